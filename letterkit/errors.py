@@ -1,0 +1,75 @@
+"""One exception root for everything letterkit reports to a user.
+
+Every subclass carries the structured facts a user needs — which file, which
+field, which row — so the CLI can print one clear paragraph and exit, and a
+mail-merge script can catch ``LetterkitError`` once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class LetterkitError(Exception):
+    """Root of every error letterkit raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where (dotted field path), what, how to fix."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "(top level)"
+        if self.line is not None:
+            where = f"line {self.line}: {where}"
+        return f"{where}: {self.message}"
+
+
+class InputError(LetterkitError):
+    """The input data is invalid; lists every problem at once."""
+
+    def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        origin = self.source or "input"
+        count = len(self.problems)
+        head = f"{origin}: {count} problem{'s' if count != 1 else ''} in the input"
+        return head + "\n" + "\n".join(f"  - {problem}" for problem in self.problems)
+
+
+class SourceError(LetterkitError):
+    """A file could not be read or parsed (missing, not YAML/JSON, wrong encoding)."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = path or "input"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class TemplateError(LetterkitError):
+    """A built-in or user-supplied template is unusable."""
+
+
+class RenderError(LetterkitError):
+    """An output format could not be produced."""
+
+
+class MissingToolError(RenderError):
+    """An external program (LibreOffice) is needed and not installed."""
+
+
+class OutputError(LetterkitError):
+    """The output file cannot be written (exists without --force, not writable, ...)."""
