@@ -17,6 +17,7 @@ class Block:
 
     part: str
     text: str
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

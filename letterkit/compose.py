@@ -1,0 +1,352 @@
+"""compose(): turn a validated Termination into a Letter, choosing every sentence.
+
+The wording comes from the parts library (templates/<lang>/parts.yaml); this module
+decides which parts a letter has, in which order, groups them into paragraphs and
+fills them with values formatted for the letter's locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import locales
+from .letter import Block, Letter, Reference
+from .model import Party, Termination
+from .parts import load, pick, render_text, variant
+
+# Paragraphs of the body, in order; each holds the parts that read as one paragraph.
+PARAGRAPHS: tuple[tuple[str, ...], ...] = (
+    ("opening", "decision"),
+    ("reasons",),
+    ("steps",),
+    ("work",),
+    ("invoice", "refund"),
+    ("data", "handover"),
+    ("contact",),
+    ("thanks", "wishes"),
+)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """What every part sees: the termination, its conventions and formatted values."""
+
+    t: Termination
+    conv: locales.Conventions
+    parts: dict[str, Any]
+    values: dict[str, Any]
+
+    def text(self, entry: Any) -> str:
+        source = variant(entry, self.t.register)
+        if not source:
+            return ""
+        return render_text(source, self.values, sharp_s=self.conv.sharp_s)
+
+
+def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
+    """Build the Letter for a termination given as a Termination, a dict or a file path."""
+    termination = _termination(data)
+    conv = locales.conventions(termination.locale)
+    ctx = _Ctx(termination, conv, load(conv.lang, "parts"), {})
+    ctx.values.update(_values(termination, conv))
+    ctx.values["contract"] = _contract(ctx)
+    ctx.values["this_message"] = ctx.text(ctx.parts["this_message"])
+    locale_data = load(conv.lang, "locale")
+    salutation, case = _salutation(termination, conv, locale_data)
+    blocks = _blocks(ctx, salutation)
+    return Letter(
+        locale=termination.locale,
+        lang=conv.lang,
+        channel=termination.channel,
+        register=termination.register,
+        date=termination.date,
+        date_line=_date_line(termination),
+        subject=ctx.text(ctx.parts["subject"]),
+        salutation=salutation,
+        blocks=blocks,
+        closing=_closing(termination, conv, locale_data, case),
+        signature=tuple(x for x in (termination.sender.person, termination.sender.role) if x),
+        sender_name=termination.sender.person,
+        sender_email=termination.sender.email,
+        recipient_name=termination.recipient.person or termination.recipient.company or "",
+        recipient_email=termination.recipient.email,
+        sender_address=_address(termination.sender, conv, termination.sender.country, sender=True),
+        sender_line=" · ".join(_address(termination.sender, conv, termination.recipient.country,
+                                        sender=True, one_line=True)),
+        recipient_address=_address(termination.recipient, conv, termination.sender.country),
+        references=_references(termination, locale_data["labels"]),
+        enclosures_label=conv.enclosures if termination.enclosures else "",
+        enclosures=termination.enclosures,
+        footer=_footer(termination, locale_data["labels"]),
+        labels=dict(locale_data["labels"]),
+    )
+
+
+def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Termination:
+    from .model import validate
+
+    if isinstance(data, Termination):
+        return data
+    if isinstance(data, (str, Path)):
+        from .sources import read_input
+
+        raw, lines = read_input(data)
+        return validate(raw, source=str(data), lines=lines)
+    return validate(data)
+
+
+def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
+    """Every value a part may use, formatted for the locale."""
+    loc = t.locale
+
+    def d(value: Any) -> str | None:
+        return locales.format_date(value, loc) if value else None
+
+    def money(m: Any) -> str:
+        return locales.format_money(m.amount, m.currency, loc)
+
+    h = t.handover
+    contact = (h.contact if h else None) or _sender_contact(t.sender)
+    return {
+        "channel": t.channel,
+        "end_date": d(t.end_date),
+        "letter_date": d(t.date),
+        "sender": t.sender,
+        "recipient": t.recipient,
+        "opening": {"discussed": t.opening.discussed, "date": d(t.opening.date)} if t.opening else None,
+        "work": {"tasks": locales.join_list(t.work.tasks, loc) if t.work and t.work.tasks else None},
+        "invoice": {
+            "number": t.final_invoice.number,
+            "amount": money(t.final_invoice.amount),
+            "due_date": d(t.final_invoice.due_date),
+        } if t.final_invoice else None,
+        "refund": {"amount": money(t.refund.amount), "method": t.refund.method, "by": d(t.refund.by)}
+        if t.refund else None,
+        "handover": {
+            "export": h.export,
+            "by": d(h.by),
+            "accounts": locales.join_list(h.accounts, loc) if h.accounts else None,
+            "meeting": d(h.meeting),
+            "support_until": d(h.support_until),
+            "providers": locales.join_list(h.providers, loc) if h.providers else None,
+            "provider_count": len(h.providers),
+        } if h else None,
+        "contact": contact,
+        "thanks": {"since": t.thanks.since} if t.thanks else None,
+    }
+
+
+def _sender_contact(sender: Party) -> dict[str, str | None] | None:
+    if not (sender.email or sender.phone):
+        return None
+    return {"name": sender.person, "email": sender.email, "phone": sender.phone}
+
+
+def _contract(ctx: _Ctx) -> dict[str, Any] | None:
+    contract = ctx.t.contract
+    if contract is None:
+        return None
+    values = {
+        "name": contract.name,
+        "reference": contract.reference,
+        "date": locales.format_date(contract.date, ctx.t.locale) if contract.date else None,
+        "article": _article(contract.name, ctx.conv.lang),
+    }
+    values["phrase"] = render_text(ctx.parts.get("contract_phrase", ""), {"contract": values},
+                                   sharp_s=ctx.conv.sharp_s)
+    return values
+
+
+def _article(name: str | None, lang: str) -> str | None:
+    """The accusative article of a German contract name, from its ending (data)."""
+    articles = load(lang, "locale").get("contract_articles") or {}
+    if not name:
+        return None
+    word = name.split()[-1].lower()
+    for ending in sorted(articles, key=len, reverse=True):
+        if word.endswith(ending):
+            return str(articles[ending])
+    return None
+
+
+def _blocks(ctx: _Ctx, salutation: str) -> tuple[Block, ...]:
+    texts = {name: _part(ctx, name) for group in PARAGRAPHS for name in group}
+    blocks = []
+    for group in PARAGRAPHS:
+        present = [name for name in group if texts[name]]
+        if present:
+            text = " ".join(texts[name] for name in present)
+            blocks.append(Block(present[0], text, tuple(present)))
+    if blocks:
+        first = blocks[0]
+        blocks[0] = Block(first.part, _after_salutation(first.text, ctx), first.parts)
+    return tuple(blocks)
+
+
+def _part(ctx: _Ctx, name: str) -> str:
+    t, parts = ctx.t, ctx.parts
+    if name == "opening":
+        return ctx.text(parts["opening"]) if t.opening else ""
+    if name == "reasons":
+        texts = [ctx.text(parts["reasons"][code]) for code in t.reasons]
+        return " ".join([*texts, t.reason_note or ""]).strip()
+    if name == "steps":
+        return _steps(ctx)
+    if name in ("invoice", "refund", "thanks") and not ctx.values[name]:
+        return ""
+    if name in ("data", "handover") and not t.handover:
+        return ""
+    if name == "wishes" and not t.wishes:
+        return ""
+    return ctx.text(parts[name])
+
+
+def _steps(ctx: _Ctx) -> str:
+    sentences = []
+    numbers = load(ctx.conv.lang, "locale").get("numbers", [])
+    for step in ctx.t.steps_taken:
+        count = step.count
+        values = dict(ctx.values)
+        values["step"] = {
+            "kind": step.kind,
+            "count": count,
+            "count_words": numbers[count] if count is not None and 0 < count < len(numbers) else count,
+            "date": locales.format_date(step.date, ctx.t.locale) if step.date else None,
+            "dates": locales.join_list([locales.format_date(x, ctx.t.locale) for x in step.dates],
+                                       ctx.t.locale) if step.dates else None,
+        }
+        source = variant(ctx.parts["steps"][step.kind], ctx.t.register) or ""
+        sentences.append(render_text(source, values, sharp_s=ctx.conv.sharp_s))
+    if sentences:
+        sentences.append(ctx.text(ctx.parts["steps_outcome"]))
+    return " ".join(sentences)
+
+
+def _after_salutation(text: str, ctx: _Ctx) -> str:
+    """German body text starts lower-case after a comma salutation, unless it is Sie/Ihr/a noun."""
+    if not ctx.conv.lower_after_salutation or not text:
+        return text
+    first = text.split(" ", 1)[0].rstrip(",.")
+    keep = load(ctx.conv.lang, "locale").get("capitalised_words", [])
+    if first in keep:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str]:
+    """The salutation line and its case (female, male, unknown or company)."""
+    r = t.recipient
+    if r.last_name or (t.register == "du" and r.first_name):
+        case = r.gender if r.gender in ("female", "male") else "unknown"
+    else:
+        case = "company"
+    source = pick(data["salutation"], t.locale, t.channel, t.register, case)
+    values = {
+        "title": _salutation_title(r, conv, data, case),
+        "first_name": r.first_name or "",
+        "last_name": r.last_name or "",
+        "full_name": " ".join(x for x in (r.first_name, r.last_name) if x),
+        "company": r.company or "",
+        "sep": "," if conv.salutation_end else "",
+    }
+    text = render_text(source, values, sharp_s=conv.sharp_s)
+    return text + conv.salutation_end, case
+
+
+def _salutation_title(r: Party, conv: locales.Conventions, data: dict[str, Any], case: str) -> str:
+    """The title as it appears in the salutation, with a trailing space, or ''."""
+    if not r.title:
+        return ""
+    tokens = [tok.strip(".,").lower() for tok in r.title.replace(".", ". ").split()]
+    titles = pick(data.get("titles", {}), conv.locale)
+    post = set(data.get("postnominal", []))
+    if conv.titles == "all":
+        kept = [tok for tok in r.title.split() if tok.strip(".,").lower() not in post]
+        return " ".join(kept) + " " if kept else ""
+    for key in ("prof", "dr"):
+        if key in tokens and key in titles:
+            return str(pick(titles[key], case, "unknown")) + " "
+    return ""
+
+
+def _closing(t: Termination, conv: locales.Conventions, data: dict[str, Any], case: str) -> str:
+    kind = "company" if case == "company" else "named"
+    text = pick(data["closing"], t.locale, t.channel, kind, t.register)
+    return str(text) if conv.sharp_s else str(text).replace("ß", "ss")
+
+
+def _date_line(t: Termination) -> str:
+    formatted = locales.format_date(t.date, t.locale)
+    return f"{t.sender.city}, {formatted}" if t.sender.city and t.lang == "de" else formatted
+
+
+def _address(party: Party, conv: locales.Conventions, home: str | None, *, sender: bool = False,
+             one_line: bool = False) -> tuple[str, ...]:
+    """Address lines; the country line only when the letter crosses a border."""
+    lines: list[str] = []
+    if party.company:
+        lines.append(party.company)
+    person = party.person if sender else _addressee(party, conv)
+    if person and (not one_line or not party.company):
+        lines.append(person)
+    if party.street:
+        lines.append(party.street)
+    lines.extend(_city_lines(party, one_line))
+    if party.country and home and party.country.upper() != home.upper() and not one_line:
+        name = locales.territory_name(party.country, conv.locale)
+        lines.append(name.upper() if conv.lang == "de" else name.upper())
+    return tuple(lines)
+
+
+def _addressee(party: Party, conv: locales.Conventions) -> str:
+    """The person line of an inside address: 'Frau Dr. Anna Schneider' / 'Ms Anna Schneider'."""
+    if not (party.first_name or party.last_name):
+        return party.name or ""
+    data = load(conv.lang, "locale")
+    honorific = pick(data.get("honorifics", {}), conv.locale, party.gender)
+    honorific = honorific if isinstance(honorific, str) else ""
+    name = " ".join(x for x in (party.title, party.first_name, party.last_name) if x)
+    if party.title and conv.lang == "en":
+        honorific = ""
+    return f"{honorific} {name}".strip()
+
+
+def _city_lines(party: Party, one_line: bool) -> list[str]:
+    country = (party.country or "").upper()
+    if country == "GB" and not one_line:
+        return [x for x in ((party.city or "").upper(), party.postal_code or "") if x]
+    if country == "US":
+        city = ", ".join(x for x in (party.city,) if x)
+        return [f"{city} {party.postal_code or ''}".strip()] if city else []
+    line = " ".join(x for x in (party.postal_code, party.city) if x)
+    return [line] if line else []
+
+
+def _references(t: Termination, labels: dict[str, str]) -> tuple[Reference, ...]:
+    refs = []
+    if t.contract and t.contract.reference:
+        refs.append(Reference(labels["your_contract"], t.contract.reference))
+    if t.contract and t.contract.date:
+        refs.append(Reference(labels["contract_date"], locales.format_date(t.contract.date, t.locale)))
+    if t.sender.person:
+        refs.append(Reference(labels["contact"], t.sender.person))
+    if t.sender.phone:
+        refs.append(Reference(labels["phone"], t.sender.phone))
+    if t.sender.email:
+        refs.append(Reference(labels["email"], t.sender.email))
+    return tuple(refs)
+
+
+def _footer(t: Termination, labels: dict[str, str]) -> tuple[str, ...]:
+    s = t.sender
+    address = " · ".join(x for x in (s.company or s.person, s.street,
+                                     " ".join(y for y in (s.postal_code, s.city) if y)) if x)
+    reach = " · ".join(x for x in (
+        f"{labels['phone']} {s.phone}" if s.phone else "",
+        f"{labels['email']} {s.email}" if s.email else "",
+        s.website or "",
+    ) if x)
+    return tuple(x for x in (address, reach, s.legal or "") if x)

@@ -1,0 +1,211 @@
+"""The input contract as data: one declarative field tree drives validation and JSON Schema.
+
+Each ``Spec`` says what a key may hold; ``model.validate`` walks input against the
+tree and collects every problem with its dotted path, and ``json_schema`` turns the
+same tree into the JSON Schema printed by ``letterkit schema``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LOCALES = ("de-DE", "de-AT", "de-CH", "en-GB", "en-US")
+CHANNELS = ("letter", "email")
+REGISTERS = ("sie", "du")
+GENDERS = ("female", "male", "unknown")
+STEP_KINDS = (
+    "reminders",
+    "meeting",
+    "call",
+    "revised_scope",
+    "payment_plan",
+    "escalation",
+    "deadline",
+)
+REFUND_METHODS = ("bank_transfer", "card", "paypal", "credit_note", "offset")
+OPENING_KINDS = ("call", "meeting")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one key may hold: ``kind`` is str, text, date, amount, currency, enum, int,
+    year, bool, email, object, list or reasons."""
+
+    kind: str
+    description: str = ""
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    fields: dict[str, Spec] = field(default_factory=dict)
+    item: Spec | None = None
+    allow_false: bool = False  # a block that may be switched off with `false`
+
+
+def _s(description: str, required: bool = False) -> Spec:
+    return Spec("str", description, required)
+
+
+PARTY_FIELDS = {
+    "company": _s("Company name"),
+    "name": _s("Full name of the person signing (sender)"),
+    "role": _s("Role under the signature, e.g. Geschäftsführerin / Managing Director"),
+    "gender": Spec("enum", "Drives the salutation", choices=GENDERS),
+    "title": _s("Academic or professional title: Dr., Prof. Dr., Mag., DI ..."),
+    "first_name": _s("First name"),
+    "last_name": _s("Last name"),
+    "street": _s("Street and number"),
+    "postal_code": _s("Postal code (quote it in YAML: \"08001\")"),
+    "city": _s("City"),
+    "country": _s("ISO country code, e.g. DE; printed in the address when abroad"),
+    "email": Spec("email", "Email address"),
+    "phone": _s("Phone number"),
+    "website": _s("Website"),
+    "legal": _s("Company details for the footer: register court and number, directors, VAT ID"),
+}
+
+CONTACT_FIELDS = {
+    "name": _s("Contact person", required=True),
+    "email": Spec("email", "Email address"),
+    "phone": _s("Phone number"),
+}
+
+STEP_FIELDS = {
+    "kind": Spec("enum", "What was done", required=True, choices=STEP_KINDS),
+    "count": Spec("int", "How many (reminders)"),
+    "date": Spec("date", "When it happened (YYYY-MM-DD)"),
+    "dates": Spec("list", "Dates of the reminders", item=Spec("date")),
+}
+
+INPUT = Spec(
+    "object",
+    "A letterkit termination: who ends which relationship, when, and what happens next",
+    fields={
+        "locale": Spec("enum", "Language and country conventions", True, LOCALES),
+        "channel": Spec("enum", "letter (default) or email", choices=CHANNELS),
+        "register": Spec("enum", "German form of address: sie (default) or du", choices=REGISTERS),
+        "date": Spec("date", "Date of the letter (default: today)"),
+        "sender": Spec("object", "Who writes", True, fields=PARTY_FIELDS),
+        "recipient": Spec("object", "Who receives the letter", True, fields=PARTY_FIELDS),
+        "contract": Spec(
+            "object",
+            "The contract that ends",
+            fields={
+                "name": _s("Contract name, e.g. Wartungsvertrag / Support Agreement"),
+                "reference": _s("Contract number or reference"),
+                "date": Spec("date", "Date the contract was signed"),
+            },
+        ),
+        "end_date": Spec("date", "Last day of service, inclusive", required=True),
+        "opening": Spec(
+            "object",
+            "Refer to the conversation in which the decision was already discussed",
+            fields={
+                "discussed": Spec("enum", "call or meeting", True, OPENING_KINDS),
+                "date": Spec("date", "When it was discussed", required=True),
+            },
+        ),
+        "reasons": Spec("reasons", "Reason codes from `letterkit parts`"),
+        "reason_note": Spec("text", "Optional sentence of your own about the reason"),
+        "steps_taken": Spec(
+            "list",
+            "What was tried before",
+            item=Spec("object", fields=STEP_FIELDS),
+        ),
+        "work": Spec(
+            "object",
+            "Work still done before the end date",
+            fields={"tasks": Spec("list", "Tasks finished before the end", item=Spec("str"))},
+        ),
+        "final_invoice": Spec(
+            "object",
+            "The final invoice",
+            fields={
+                "number": _s("Invoice number"),
+                "amount": Spec("amount", "Gross amount", required=True),
+                "currency": Spec("currency", "ISO 4217 code (default: the locale's currency)"),
+                "due_date": Spec("date", "Payment due date"),
+            },
+        ),
+        "refund": Spec(
+            "object",
+            "Refund of unused prepayments",
+            fields={
+                "amount": Spec("amount", "Amount refunded", required=True),
+                "currency": Spec("currency", "ISO 4217 code (default: the locale's currency)"),
+                "method": Spec("enum", "How it is refunded", choices=REFUND_METHODS),
+                "by": Spec("date", "Refunded by this date"),
+            },
+        ),
+        "handover": Spec(
+            "object",
+            "Files, accounts and the handover to a new provider",
+            fields={
+                "export": _s("What is handed over, as a phrase: 'alle Projektdateien als ZIP-Archiv'"),
+                "by": Spec("date", "Files ready by this date"),
+                "accounts": Spec("list", "Accounts transferred before the end", item=Spec("str")),
+                "meeting": Spec("date", "Proposed handover meeting"),
+                "support_until": Spec("date", "Handover questions answered until"),
+                "contact": Spec("object", "Contact for the handover", fields=CONTACT_FIELDS),
+                "providers": Spec("list", "Providers you recommend", item=Spec("str")),
+            },
+        ),
+        "enclosures": Spec("list", "Enclosed documents", item=Spec("str")),
+        "thanks": Spec(
+            "object",
+            "Thanks for the work together (false leaves the thanks out)",
+            fields={"since": Spec("year", "Year the work together began")},
+            allow_false=True,
+        ),
+        "wishes": Spec("bool", "Good wishes at the end (default true)"),
+    },
+)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the input, derived from ``INPUT``."""
+    schema = _to_json(INPUT)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://letterkit.invalid/schema/input.json",
+        "title": "letterkit input",
+        **schema,
+    }
+
+
+_SIMPLE = {
+    "str": {"type": "string"},
+    "text": {"type": "string"},
+    "date": {"type": "string", "format": "date"},
+    "amount": {"type": ["number", "string"], "pattern": r"^\d+([.,]\d{1,2})?$", "minimum": 0},
+    "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+    "int": {"type": "integer", "minimum": 0},
+    "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
+    "bool": {"type": "boolean"},
+    "email": {"type": "string", "format": "email"},
+}
+
+
+def _to_json(spec: Spec) -> dict[str, Any]:
+    out: dict[str, Any]
+    if spec.kind == "object":
+        out = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {name: _to_json(sub) for name, sub in spec.fields.items()},
+        }
+        required = [name for name, sub in spec.fields.items() if sub.required]
+        if required:
+            out["required"] = required
+        if spec.allow_false:
+            out = {"oneOf": [out, {"const": False}]}
+    elif spec.kind == "list":
+        out = {"type": "array", "items": _to_json(spec.item or Spec("str"))}
+    elif spec.kind == "enum":
+        out = {"enum": list(spec.choices)}
+    elif spec.kind == "reasons":
+        out = {"type": "array", "items": {"type": "string"}}
+    else:
+        out = dict(_SIMPLE[spec.kind])
+    if spec.description:
+        out["description"] = spec.description
+    return out
