@@ -1,9 +1,36 @@
 """letterkit: polite, blame-free termination letters and emails in German and English.
 
-The public API — ``compose``, ``render`` and friends — is re-exported here; the
-heavy modules (python-docx, babel data) load only when a function needs them.
+The public API is re-exported here. Heavy libraries (python-docx, babel, Jinja,
+PyYAML) load only inside the functions that need them, so ``import letterkit`` and
+``letterkit --help`` stay fast::
+
+    import letterkit
+    letter = letterkit.compose("client.yaml")       # dict | path | Termination -> Letter
+    blob = letterkit.render(letter, "docx")         # also "pdf", "txt", "md", "html"
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+# Function and module share names (compose, render): import the functions eagerly
+# so ``letterkit.compose`` is always the function, never the submodule.
+from .compose import compose
+from .errors import InputError, LetterkitError
+from .letter import Block, Letter
+from .model import Termination, validate
+from .render import render
+from .schema import json_schema
+
+__all__ = [
+    "Block",
+    "InputError",
+    "Letter",
+    "LetterkitError",
+    "Termination",
+    "__version__",
+    "compose",
+    "json_schema",
+    "render",
+    "validate",
+]

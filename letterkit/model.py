@@ -147,7 +147,8 @@ class Termination:
 # Control characters break XML and mail headers; bidi overrides can disguise text.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
-_AMOUNT = re.compile(r"^\d{1,3}(?:[.’' ]\d{3})*(?:,\d{1,2})?$|^\d+(?:[.,]\d{1,2})?$")
+# 1190.00, 1190,00, 1.190,00, 1,190.00, 1’190.00, 1 190,00: grouping only in threes.
+_AMOUNT = re.compile(r"^(?:\d{1,3}(?:[.,’' \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d{1,2})?$")
 
 
 class _Checker:
@@ -308,12 +309,13 @@ class _Checker:
 
 
 def _normalise_amount(text: str) -> str:
-    """'1.190,00' → '1190.00'; '1190,5' → '1190.5'; '1’190.00' → '1190.00'."""
-    if "," in text:
-        return text.replace(".", "").replace(" ", "").replace("’", "").replace("'", "").replace(",", ".")
-    if text.count(".") > 1 or re.search(r"\.\d{3}$", text):
-        return text.replace(".", "")
-    return text.replace("’", "").replace("'", "").replace(" ", "")
+    """'1.190,00' → '1190.00'; '1,190.00' → '1190.00'; '1’190.00' → '1190.00'; '1190,5' → '1190.5'."""
+    text = re.sub(r"[\s’'\u00a0\u202f]", "", text)
+    decimal = re.search(r"[.,](\d{1,2})$", text)
+    if decimal:
+        whole = re.sub(r"[.,]", "", text[: decimal.start()])
+        return f"{whole}.{decimal.group(1)}"
+    return re.sub(r"[.,]", "", text)
 
 
 def _kind(value: Any) -> str:

@@ -1,0 +1,54 @@
+"""``letterkit parts``: the reason and step catalogues with the text they produce.
+
+Each entry is rendered with example values in the chosen locale and register, so
+a user sees the exact sentence their letter will contain.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from typing import Any
+
+from . import locales
+from .parts import catalogue, load, render_text, variant
+
+EXAMPLE_DATE = date(2026, 10, 12)
+
+
+def _example_values(locale: str) -> dict[str, Any]:
+    numbers = load(locale[:2], "locale").get("numbers", [])
+    return {
+        "step": {
+            "kind": "",
+            "count": 3,
+            "count_words": numbers[3] if len(numbers) > 3 else 3,
+            "date": locales.format_date(EXAMPLE_DATE, locale),
+            "dates": None,
+        },
+        "channel": "letter",
+    }
+
+
+def entries(locale: str, section: str, register: str = "sie") -> list[tuple[str, str, str]]:
+    """(code, title, example text) for each entry of ``reasons`` or ``steps``."""
+    conv = locales.conventions(locale)
+    values = _example_values(locale)
+    rows = []
+    for code, entry in catalogue(conv.lang, section).items():
+        source = variant(entry, register) or ""
+        text = render_text(source, values, sharp_s=conv.sharp_s)
+        rows.append((code, str(entry.get("title", code)), text))
+    return rows
+
+
+def describe(locale: str, register: str = "sie") -> str:
+    """A readable listing of both catalogues for one locale."""
+    lines = [f"{locale} – reasons (use the code in `reasons:`)", ""]
+    for section, head in (("reasons", None), ("steps", f"{locale} – steps (`steps_taken: - kind:`)")):
+        if head:
+            lines += ["", head, ""]
+        for code, title, text in entries(locale, section, register):
+            lines.append(f"  {code:<24}{title}")
+            lines += textwrap.wrap(text, 76, initial_indent=" " * 4, subsequent_indent=" " * 4)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,37 @@
+"""Renderers: a Letter in, the bytes of one output format out.
+
+Each format lives in its own module and is imported only when asked for, so
+``letterkit --help`` and text output never pay for python-docx or LibreOffice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import RenderError
+from ..letter import Letter
+
+FORMATS = ("docx", "pdf", "txt", "md", "html")
+
+
+def render(letter: Letter, fmt: str, *, template: str | Path | None = None) -> bytes:
+    """Render ``letter`` as ``fmt`` (docx, pdf, txt, md or html); ``template`` is a
+    user letterhead .docx for docx and pdf."""
+    fmt = fmt.lower().lstrip(".")
+    tpl = Path(template) if template else None
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(letter, tpl)
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(letter, tpl)
+    if template is not None:
+        raise RenderError(f"--template applies to .docx and .pdf output, not .{fmt}")
+    from . import text
+
+    renderers = {"txt": text.render_txt, "md": text.render_md, "html": text.render_html}
+    if fmt not in renderers:
+        raise RenderError(f"unknown output format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    return renderers[fmt](letter)

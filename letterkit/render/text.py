@@ -1,0 +1,84 @@
+"""Plain-text, Markdown and HTML renderings of a Letter.
+
+Text and Markdown follow the reading order of the printed letter; HTML uses the
+layout in templates/layout/letter.html with autoescaping, so data such as
+"Müller & Söhne <GmbH>" is shown literally.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from functools import lru_cache
+from typing import Any
+
+from ..letter import Letter
+
+WIDTH = 78
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, WIDTH, break_long_words=False, break_on_hyphens=False)
+
+
+def render_txt(letter: Letter) -> bytes:
+    """The letter as UTF-8 plain text, wrapped at 78 columns."""
+    sections: list[str] = []
+    if letter.channel == "letter":
+        if letter.sender_address:
+            sections.append("\n".join(letter.sender_address))
+        if letter.recipient_address:
+            sections.append("\n".join(letter.recipient_address))
+        refs = [f"{ref.label}: {ref.value}" for ref in letter.references]
+        sections.append("\n".join([*refs, letter.date_line]) if refs else letter.date_line)
+    sections.append(letter.subject)
+    sections.append(letter.salutation)
+    sections.extend(_wrap(block.text) for block in letter.blocks)
+    sections.append(letter.closing + ("\n\n" if letter.channel == "letter" else "") + "\n"
+                    + "\n".join(letter.signature))
+    if letter.enclosures:
+        sections.append(letter.enclosures_label + "\n" + "\n".join(letter.enclosures))
+    if letter.footer:
+        sections.append("--\n" + "\n".join(letter.footer))
+    return ("\n\n".join(sections) + "\n").encode("utf-8")
+
+
+def _md_escape(text: str) -> str:
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def render_md(letter: Letter) -> bytes:
+    """The letter as Markdown: bold subject, paragraphs, hard line breaks in addresses."""
+    e = _md_escape
+    sections: list[str] = []
+    if letter.channel == "letter" and letter.recipient_address:
+        sections.append("  \n".join(e(line) for line in letter.recipient_address))
+    sections.append(e(letter.date_line))
+    sections.append(f"**{e(letter.subject)}**")
+    sections.append(e(letter.salutation))
+    sections.extend(e(block.text) for block in letter.blocks)
+    sections.append(e(letter.closing) + "  \n\n" + "  \n".join(e(x) for x in letter.signature))
+    if letter.enclosures:
+        sections.append(f"**{e(letter.enclosures_label)}**  \n"
+                        + "  \n".join(e(x) for x in letter.enclosures))
+    if letter.footer:
+        sections.append("---\n\n" + "  \n".join(e(x) for x in letter.footer))
+    return ("\n\n".join(sections) + "\n").encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _html_template() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from ..resources import templates_dir
+
+    source = (templates_dir() / "layout" / "letter.html").read_text(encoding="utf-8")
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    return env.from_string(source)
+
+
+def render_html(letter: Letter) -> bytes:
+    """The letter as a standalone HTML page (UTF-8, escaped)."""
+    return _html_template().render(letter=letter).encode("utf-8")

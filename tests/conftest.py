@@ -1,0 +1,57 @@
+"""Shared fixtures: a valid input dict per locale and a writer for temporary input files."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+BASE: dict[str, Any] = {
+    "locale": "de-DE",
+    "date": "2026-11-26",
+    "sender": {
+        "company": "Muster Webdesign GmbH",
+        "name": "Erika Muster",
+        "street": "Hauptstraße 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "email": "erika.muster@example.de",
+    },
+    "recipient": {
+        "company": "Beispiel AG",
+        "gender": "female",
+        "first_name": "Anna",
+        "last_name": "Schneider",
+        "street": "Nebenweg 2",
+        "postal_code": "80331",
+        "city": "München",
+        "country": "DE",
+    },
+    "end_date": "2026-12-31",
+}
+
+
+@pytest.fixture
+def base() -> dict[str, Any]:
+    """A minimal valid input (de-DE); tests change a copy."""
+    return copy.deepcopy(BASE)
+
+
+@pytest.fixture
+def write_input(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a dict (or raw text) as a YAML input file and return its path."""
+
+    def write(data: dict[str, Any] | str, name: str = "client.yaml") -> Path:
+        path = tmp_path / name
+        text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,144 @@
+"""The command line through click's CliRunner: every command, its output and its error paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from letterkit.cli import main
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "de-DE-wartungsvertrag.yaml"
+
+
+def run(*args: str, input: str | None = None):  # noqa: A002
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_help_lists_every_command():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("generate", "new", "parts", "schema"):
+        assert command in result.output
+
+
+def test_every_command_has_help_text():
+    for name, command in main.commands.items():
+        assert command.help, f"command {name} has no help text"
+        assert run(name, "--help").exit_code == 0
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and "letterkit, version" in result.output
+
+
+def test_generate_prints_text_without_output():
+    result = run("generate", str(SAMPLE))
+    assert result.exit_code == 0, result.output
+    assert "Sehr geehrte Frau Dr. Schneider," in result.output
+    assert "Mit freundlichen Grüßen" in result.output
+
+
+def test_generate_writes_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "letter.html"
+    assert run("generate", str(SAMPLE), "-o", str(out)).exit_code == 0
+    first = out.read_bytes()
+    assert b"<h1>K\xc3\xbcndigung Wartungsvertrag" in first
+    again = run("generate", str(SAMPLE), "-o", str(out))
+    assert again.exit_code == 1
+    assert "already exists; use --force" in again.output
+    assert run("generate", str(SAMPLE), "-o", str(out), "--force").exit_code == 0
+
+
+def test_generate_from_stdin():
+    result = run("generate", "-", input=SAMPLE.read_text(encoding="utf-8"))
+    assert result.exit_code == 0
+    assert "hiermit kündigen wir" in result.output
+
+
+def test_unknown_extension_is_a_usage_error(tmp_path):
+    result = run("generate", str(SAMPLE), "-o", str(tmp_path / "letter.odt"))
+    assert result.exit_code == 2
+    assert "end the name with one of .docx" in result.output
+    assert not (tmp_path / "letter.odt").exists()
+
+
+def test_invalid_input_lists_problems_with_lines_and_writes_nothing(tmp_path, write_input, base):
+    base["recipient"]["gender"] = "divers"
+    base["end_date"] = "2026-01-01"
+    path = write_input(base)
+    out = tmp_path / "letter.txt"
+    result = run("generate", str(path), "-o", str(out))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{path}: 2 problems in the input" in result.output
+    assert "recipient.gender: 'divers' is not allowed" in result.output
+    assert "end_date: 2026-01-01 is before the letter's date" in result.output
+    assert "line " in result.output
+    assert not out.exists()
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_malformed_yaml(write_input):
+    path = write_input("locale: de-DE\nsender: {name: [x\n")
+    result = run("generate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:" in result.output and "is not valid YAML" in result.output
+
+
+def test_missing_file():
+    result = run("generate", "does-not-exist.yaml")
+    assert result.exit_code == 1
+    assert "does-not-exist.yaml: no such file" in result.output
+
+
+def test_not_utf8(write_input, tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("locale: de-DE\nsender: {name: Jürgen}\n".encode("latin-1"))
+    result = run("generate", str(path))
+    assert result.exit_code == 1 and "is not UTF-8 text" in result.output
+
+
+def test_json_input(tmp_path, base):
+    path = tmp_path / "client.json"
+    path.write_text(json.dumps(base), encoding="utf-8")
+    result = run("generate", str(path))
+    assert result.exit_code == 0 and "Beendigung unserer Zusammenarbeit" in result.output
+
+
+def test_missing_output_folder(tmp_path):
+    result = run("generate", str(SAMPLE), "-o", str(tmp_path / "nope" / "letter.txt"))
+    assert result.exit_code == 1 and "does not exist; create it first" in result.output
+
+
+def test_template_only_for_docx(tmp_path):
+    result = run("generate", str(SAMPLE), "-o", str(tmp_path / "x.txt"), "--template", "t.docx")
+    assert result.exit_code == 1 and "--template applies to .docx and .pdf" in result.output
+
+
+def test_new_writes_a_starter_that_generates(tmp_path):
+    for locale in ("de-DE", "de-AT", "de-CH", "en-GB", "en-US"):
+        path = tmp_path / f"{locale}.yaml"
+        result = run("new", str(path), "--locale", locale)
+        assert result.exit_code == 0, result.output
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["locale"] == locale
+        assert "#" in path.read_text(encoding="utf-8")
+        generated = run("generate", str(path))
+        assert generated.exit_code == 0, generated.output
+    assert run("new", str(tmp_path / "de-DE.yaml")).exit_code == 1
+
+
+def test_parts_lists_catalogues():
+    result = run("parts", "--locale", "de-DE")
+    assert result.exit_code == 0
+    assert "payment_terms" in result.output and "reminders" in result.output
+    assert "Am 12. Oktober 2026" in result.output
+
+
+def test_schema_is_json():
+    result = run("schema")
+    schema = json.loads(result.output)
+    assert schema["properties"]["locale"]["enum"][0] == "de-DE"
