@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from . import locales
+from .model import Party
 from .parts import catalogue, load, render_text, variant
 
 EXAMPLE_DATE = date(2026, 10, 12)
@@ -27,6 +28,8 @@ def _example_values(locale: str) -> dict[str, Any]:
             "dates": None,
         },
         "channel": "letter",
+        "recipient": Party(company="Example"),
+        "sender": Party(company="Example", name="Example"),
     }
 
 

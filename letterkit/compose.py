@@ -236,19 +236,30 @@ def _after_salutation(text: str, ctx: _Ctx) -> str:
     return text[0].lower() + text[1:]
 
 
+def _names(r: Party) -> tuple[str, str]:
+    """First and last name, taken from ``name`` when only that is given."""
+    words = (r.name or "").split()
+    first = r.first_name or (words[0] if len(words) > 1 else "")
+    last = r.last_name or (words[-1] if words else "")
+    return first, last
+
+
 def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str]:
     """The salutation line and its case (female, male, unknown or company)."""
     r = t.recipient
-    if r.last_name or (t.register == "du" and r.first_name):
-        case = r.gender if r.gender in ("female", "male") else "unknown"
+    first, last = _names(r)
+    if last and r.gender in ("female", "male"):
+        case = r.gender
+    elif (first and last) or (last and r.title) or (t.register == "du" and first):
+        case = "unknown"  # "Guten Tag, Kim Schneider," / "Dear Alex Patel"
     else:
-        case = "company"
+        case = "company"  # no person to name: "Sehr geehrte Damen und Herren," / "Dear Sir or Madam"
     source = pick(data["salutation"], t.locale, t.channel, t.register, case)
     values = {
         "title": _salutation_title(r, conv, data, case),
-        "first_name": r.first_name or "",
-        "last_name": r.last_name or "",
-        "full_name": " ".join(x for x in (r.first_name, r.last_name) if x),
+        "first_name": first,
+        "last_name": last,
+        "full_name": " ".join(x for x in (first, last) if x),
         "company": r.company or "",
         "sep": "," if conv.salutation_end else "",
     }
@@ -256,18 +267,25 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
     return text + conv.salutation_end, case
 
 
+def _title_keys(title: str, data: dict[str, Any]) -> list[str]:
+    """'Prof. Dr.' → ['prof', 'dr']; aliases from the locale data ('PhD' → 'dr')."""
+    aliases = data.get("title_aliases", {})
+    tokens = [tok.strip(".,").lower() for tok in title.replace(".", ". ").split()]
+    return [aliases.get(tok, tok) for tok in tokens]
+
+
 def _salutation_title(r: Party, conv: locales.Conventions, data: dict[str, Any], case: str) -> str:
     """The title as it appears in the salutation, with a trailing space, or ''."""
     if not r.title:
         return ""
-    tokens = [tok.strip(".,").lower() for tok in r.title.replace(".", ". ").split()]
-    titles = pick(data.get("titles", {}), conv.locale)
     post = set(data.get("postnominal", []))
     if conv.titles == "all":
         kept = [tok for tok in r.title.split() if tok.strip(".,").lower() not in post]
         return " ".join(kept) + " " if kept else ""
+    titles = pick(data.get("titles", {}), conv.locale)
+    keys = _title_keys(r.title, data)
     for key in ("prof", "dr"):
-        if key in tokens and key in titles:
+        if key in keys and key in titles:
             return str(pick(titles[key], case, "unknown")) + " "
     return ""
 
@@ -297,7 +315,7 @@ def _address(party: Party, conv: locales.Conventions, home: str | None, *, sende
     lines.extend(_city_lines(party, one_line))
     if party.country and home and party.country.upper() != home.upper() and not one_line:
         name = locales.territory_name(party.country, conv.locale)
-        lines.append(name.upper() if conv.lang == "de" else name.upper())
+        lines.append(name.upper())  # destination country in capitals (DIN 5008, UPU)
     return tuple(lines)
 
 
@@ -308,20 +326,29 @@ def _addressee(party: Party, conv: locales.Conventions) -> str:
     data = load(conv.lang, "locale")
     honorific = pick(data.get("honorifics", {}), conv.locale, party.gender)
     honorific = honorific if isinstance(honorific, str) else ""
-    name = " ".join(x for x in (party.title, party.first_name, party.last_name) if x)
-    if party.title and conv.lang == "en":
+    title = party.title
+    if title and conv.titles != "all" and conv.lang == "en":
+        # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel".
+        titles = pick(data.get("titles", {}), conv.locale)
+        keys = [k for k in ("prof", "dr") if k in _title_keys(title, data) and k in titles]
+        title = str(titles[keys[0]]) if keys else None
+    name = " ".join(x for x in (title, party.first_name, party.last_name) if x)
+    if title and conv.lang == "en":
         honorific = ""
     return f"{honorific} {name}".strip()
 
 
 def _city_lines(party: Party, one_line: bool) -> list[str]:
+    """Postcode and town in the order of the party's country (DE/AT/CH first the code)."""
     country = (party.country or "").upper()
-    if country == "GB" and not one_line:
-        return [x for x in ((party.city or "").upper(), party.postal_code or "") if x]
-    if country == "US":
-        city = ", ".join(x for x in (party.city,) if x)
-        return [f"{city} {party.postal_code or ''}".strip()] if city else []
-    line = " ".join(x for x in (party.postal_code, party.city) if x)
+    city, code = party.city or "", party.postal_code or ""
+    if country == "GB":
+        lines = [f"{city} {code}".strip()] if one_line else [x for x in (city.upper(), code) if x]
+        return [x for x in lines if x]
+    if country in ("US", "CA"):
+        line = f"{city} {code}".strip()
+        return [line] if line else []
+    line = f"{code} {city}".strip()
     return [line] if line else []
 
 
@@ -342,8 +369,7 @@ def _references(t: Termination, labels: dict[str, str]) -> tuple[Reference, ...]
 
 def _footer(t: Termination, labels: dict[str, str]) -> tuple[str, ...]:
     s = t.sender
-    address = " · ".join(x for x in (s.company or s.person, s.street,
-                                     " ".join(y for y in (s.postal_code, s.city) if y)) if x)
+    address = " · ".join(x for x in (s.company or s.person, s.street, *_city_lines(s, one_line=True)) if x)
     reach = " · ".join(x for x in (
         f"{labels['phone']} {s.phone}" if s.phone else "",
         f"{labels['email']} {s.email}" if s.email else "",

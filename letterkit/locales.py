@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
 
 from .parts import load
 
@@ -90,12 +89,15 @@ def join_list(items: list[str] | tuple[str, ...], locale: str) -> str:
     """A, B und C / A, B and C (no serial comma in en-GB, one in en-US)."""
     from babel.lists import format_list
 
-    return str(format_list(list(items), locale=conventions(locale).babel))
+    items = list(items)
+    if locale == "en-US" and len(items) == 2 and items[0][-1:].isdigit():
+        return f"{items[0]}, and {items[1]}"  # "August 1, 2026, and September 1, 2026" (comma after the year)
+    return str(format_list(items, locale=conventions(locale).babel))
 
 
 def territory_name(code: str, locale: str) -> str:
     """The country's name in the letter's language ("Österreich" for AT in German)."""
     from babel import Locale
 
-    names: dict[str, Any] = Locale.parse(conventions(locale).babel).territories
+    names = Locale.parse(conventions(locale).babel).territories
     return str(names.get(code.upper(), code))

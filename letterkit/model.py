@@ -4,6 +4,7 @@ typed ``Termination``, reporting every problem at once with its dotted field pat
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -50,21 +51,21 @@ class Party:
 class Contract:
     name: str | None = None
     reference: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class Opening:
     discussed: str
-    date: date
+    date: dt.date
 
 
 @dataclass(frozen=True)
 class Step:
     kind: str
     count: int | None = None
-    date: date | None = None
-    dates: tuple[date, ...] = ()
+    date: dt.date | None = None
+    dates: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,14 +83,14 @@ class Money:
 class FinalInvoice:
     amount: Money
     number: str | None = None
-    due_date: date | None = None
+    due_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class Refund:
     amount: Money
     method: str | None = None
-    by: date | None = None
+    by: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,10 @@ class Contact:
 @dataclass(frozen=True)
 class Handover:
     export: str | None = None
-    by: date | None = None
+    by: dt.date | None = None
     accounts: tuple[str, ...] = ()
-    meeting: date | None = None
-    support_until: date | None = None
+    meeting: dt.date | None = None
+    support_until: dt.date | None = None
     contact: Contact | None = None
     providers: tuple[str, ...] = ()
 
@@ -122,8 +123,8 @@ class Termination:
     locale: str
     sender: Party
     recipient: Party
-    end_date: date
-    date: date
+    end_date: dt.date
+    date: dt.date
     channel: str = "letter"
     register: str = "sie"
     contract: Contract | None = None

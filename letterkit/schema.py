@@ -172,7 +172,7 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-_SIMPLE = {
+_SIMPLE: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
     "text": {"type": "string"},
     "date": {"type": "string", "format": "date"},

@@ -21,9 +21,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import docx
-from docx.shared import Mm
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
+from docx.shared import Mm
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,8 @@ def mm(value: float) -> int:
 
 
 LINE = 253  # one blank line of 11 pt Arial at single spacing (12.65 pt), in twips
+HOUSE_COLOUR = "0E7C86"  # the sample company's teal
+RETURN_LINE = 200  # the 8 pt return-address line, exactly 10 pt high
 
 
 # --- WordprocessingML snippets -------------------------------------------------------------
@@ -72,11 +74,7 @@ def tag(statement: str) -> str:
 
 def lines(style: str, items: str, line: str = "line", ppr: str = "") -> str:
     """One paragraph per item of a list placeholder (nothing at all for an empty list)."""
-    return (
-        tag(f"for {line} in {items}")
-        + para(style, run("{{ " + line + " }}"), ppr=ppr)
-        + tag("endfor")
-    )
+    return tag(f"for {line} in {items}") + para(style, run("{{ " + line + " }}"), ppr=ppr) + tag("endfor")
 
 
 def frame(x: float, y: float, width: float, height: float = 0, x_align: str = "") -> str:
@@ -84,7 +82,7 @@ def frame(x: float, y: float, width: float, height: float = 0, x_align: str = ""
     size = f'w:h="{mm(height)}" w:hRule="exact" ' if height else ""
     where = f'w:xAlign="{x_align}"' if x_align else f'w:x="{mm(x)}"'
     return (
-        f'<w:framePr w:w="{mm(width)}" {size}w:hSpace="0" w:wrap="around" '
+        f'<w:framePr w:w="{mm(width)}" {size}w:hSpace="0" w:wrap="through" '
         f'w:vAnchor="page" w:hAnchor="page" {where} w:y="{mm(y)}"/>'
     )
 
@@ -128,12 +126,14 @@ def style(sid: str, name: str, ppr: str = "", rpr: str = "", based: str = "Norma
     )
 
 
-def styles_xml(lang: str, accent: str) -> str:
+def styles_xml(layout: Layout) -> str:
     """The whole styles part: Arial 11 pt (Liberation Sans where Arial is missing)."""
     font = '<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'
     after = f'<w:spacing w:after="{LINE}"/>'
     keep = "<w:keepNext/>"
     small = '<w:color w:val="595959"/><w:sz w:val="15"/><w:szCs w:val="15"/>'
+    lang, accent = layout.lang, layout.accent
+    bold = "<w:b/><w:bCs/>" if layout.bold_enclosures_label else ""
     return (
         f"<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr>{font}"
         f'<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="{lang}" w:eastAsia="en-US" '
@@ -148,8 +148,11 @@ def styles_xml(lang: str, accent: str) -> str:
         '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
         '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
         "</w:tblPr></w:style>"
-        + style("Letterhead", "Letterhead", rpr=f'<w:b/><w:color w:val="{accent}"/>'
-                '<w:sz w:val="28"/><w:szCs w:val="28"/>')
+        + style(
+            "Letterhead",
+            "Letterhead",
+            rpr=f'<w:b/><w:color w:val="{accent}"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
+        )
         + style("LetterheadDetail", "Letterhead Detail", rpr=small.replace("15", "16"))
         + style("ReturnAddress", "Return Address", rpr='<w:sz w:val="16"/><w:szCs w:val="16"/>')
         + style("Address", "Address")
@@ -161,20 +164,34 @@ def styles_xml(lang: str, accent: str) -> str:
         + style("LetterBody", "Letter Body", ppr=after)
         + style("Closing", "Closing", ppr=keep + "<w:keepLines/>")
         + style("Signature", "Signature", ppr=keep)
-        + style("EnclosuresLabel", "Enclosures Label", ppr=keep + f'<w:spacing w:before="{LINE}"/>')
+        + style("EnclosuresLabel", "Enclosures Label", ppr=keep + f'<w:spacing w:before="{LINE}"/>', rpr=bold)
         + style("Enclosure", "Enclosure")
-        + style("PageHeader", "Page Header", ppr='<w:pBdr><w:bottom w:val="single" w:sz="4" '
-                'w:space="4" w:color="A6A6A6"/></w:pBdr>', rpr=small.replace("15", "16"))
-        + style("FooterText", "Footer Text", ppr='<w:pBdr><w:top w:val="single" w:sz="4" '
-                'w:space="4" w:color="A6A6A6"/></w:pBdr><w:jc w:val="center"/>', rpr=small)
-        + style("Mark", "Fold Mark", ppr='<w:spacing w:line="20" w:lineRule="exact"/>',
-                rpr='<w:sz w:val="2"/><w:szCs w:val="2"/>')
+        + style(
+            "PageHeader",
+            "Page Header",
+            ppr='<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A6A6A6"/></w:pBdr>',
+            rpr=small.replace("15", "16"),
+        )
+        + style(
+            "FooterText",
+            "Footer Text",
+            ppr='<w:pBdr><w:top w:val="single" w:sz="4" '
+            f'w:space="4" w:color="{layout.rule}"/></w:pBdr><w:jc w:val="center"/>',
+            rpr=small,
+        )
+        + style(
+            "Mark",
+            "Layout Mark",
+            ppr='<w:spacing w:line="20" w:lineRule="exact"/>',
+            rpr='<w:sz w:val="2"/><w:szCs w:val="2"/>',
+        )
         + "</w:styles>"
     )
 
 
 FONT_TABLE = (
-    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts {NS}><w:font w:name="Arial"><w:altName w:val="Liberation Sans"/>'
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:fonts {NS}><w:font w:name="Arial"><w:altName w:val="Liberation Sans"/>'
     '<w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/><w:family w:val="swiss"/>'
     '<w:pitch w:val="variable"/></w:font></w:fonts>'
 )
@@ -189,7 +206,7 @@ SETTINGS = (
     f'<w:settings {NS}><w:zoom w:percent="100"/><w:defaultTabStop w:val="{mm(12.5)}"/>'
     '<w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting '
     'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
-    '</w:compat><w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/></w:settings>'
+    "</w:compat></w:settings>"
 )
 
 
@@ -205,7 +222,9 @@ class Layout:
     first_header: str
     header: str
     body: str
-    accent: str = "1F1F1F"
+    accent: str = "1F1F1F"  # the letterhead's colour
+    rule: str = "A6A6A6"  # the footer rule's colour
+    bold_enclosures_label: bool = False
 
 
 def din_cell(width: float, content: str, tcpr: str = "") -> str:
@@ -224,23 +243,32 @@ def din_row(height: float, rule: str, *cells: str) -> str:
 def din_address_table() -> str:
     """Address field (20 mm from the left, 45 mm from the top, 85 x 45 mm) and info block.
 
-    The table starts at the top margin (27 mm); an empty first row reaches 45 mm. The
-    address field is 17.7 mm of return-address and note zone (filled from the bottom)
-    over 27.3 mm of address zone; the info block sits 125 mm from the left, 75 mm wide.
+    The table starts at the top margin (27 mm); an empty first row reaches 50 mm, where
+    the info block starts (125 mm from the left, 75 mm wide). The return-address line
+    sits at the bottom of the address field's note zone, which is filled from the
+    bottom (a second line grows upwards), so the recipient's lines always start on the
+    address zone at 62.7 mm. Offsets are rows and paragraph spacing, not cell margins:
+    LibreOffice applies one cell's top margin to the whole row.
     """
     pad = f'<w:tcMar><w:left w:w="{mm(5)}" w:type="dxa"/></w:tcMar>'
     empty = para("Mark")
+    return_line = para(
+        "ReturnAddress",
+        run("{{ sender_line }}"),
+        ppr=f'<w:spacing w:line="{RETURN_LINE}" w:lineRule="exact"/>',
+    )
+    address = lines("Address", "recipient_address") + tag("if not recipient_address") + para("Address")
+    address += tag("endif")  # a cell needs a paragraph
+    tabs = (
+        f'<w:tabs><w:tab w:val="left" w:pos="{mm(30)}"/></w:tabs>'
+        f'<w:ind w:left="{mm(30)}" w:hanging="{mm(30)}"/>'
+    )
     info = (
-        lines("InfoBlock", "references", "r").replace(
-            run("{{ r }}"), run("{{ r.label }}:") + TAB + run("{{ r.value }}", '<w:sz w:val="20"/>')
-        ).replace(
-            '<w:pStyle w:val="InfoBlock"/>',
-            f'<w:pStyle w:val="InfoBlock"/><w:tabs><w:tab w:val="left" w:pos="{mm(30)}"/>'
-            f'</w:tabs><w:ind w:left="{mm(30)}" w:hanging="{mm(30)}"/>',
-        )
+        tag("for r in references")
+        + para("InfoBlock", run("{{ r.label }}:"), TAB, run("{{ r.value }}", '<w:sz w:val="20"/>'), ppr=tabs)
+        + tag("endfor")
         + para("DateLine", run("{{ date_line }}"), ppr=f'<w:spacing w:before="{LINE}"/>')
     )
-    top = f'<w:tcMar><w:top w:w="{mm(5)}" w:type="dxa"/></w:tcMar>'
     return (
         f'<w:tbl><w:tblPr><w:tblW w:w="{mm(180)}" w:type="dxa"/>'
         f'<w:tblInd w:w="{-mm(5)}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar>'
@@ -248,19 +276,18 @@ def din_address_table() -> str:
         '<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
         f'<w:gridCol w:w="{mm(85)}"/><w:gridCol w:w="{mm(20)}"/><w:gridCol w:w="{mm(75)}"/>'
         "</w:tblGrid>"
-        + din_row(18, "exact", din_cell(180, empty, '<w:gridSpan w:val="3"/>'))
+        + din_row(23, "exact", din_cell(85, empty), din_cell(20, empty), din_cell(75, empty))
         + din_row(
-            17.7,
+            12.7,
             "exact",
-            din_cell(85, para("ReturnAddress", run("{{ sender_line }}")), pad + '<w:vAlign w:val="bottom"/>'),
+            din_cell(85, return_line, pad + '<w:vAlign w:val="bottom"/>'),
             din_cell(20, empty),
-            din_cell(75, info, '<w:vMerge w:val="restart"/>' + top),
+            din_cell(75, info, '<w:vMerge w:val="restart"/>'),
         )
         + din_row(
             27.3,
             "atLeast",
-            din_cell(85, lines("Address", "recipient_address")
-                     + tag("if not recipient_address") + para("Address") + tag("endif"), pad),
+            din_cell(85, address, pad),
             din_cell(20, empty),
             din_cell(75, empty, "<w:vMerge/>"),
         )
@@ -268,11 +295,11 @@ def din_address_table() -> str:
     )
 
 
-def letter_body(subject_before: int, signature_space: int) -> str:
+def letter_body(subject_before: int, salutation_before: int, signature_space: int) -> str:
     """Subject to enclosures: the part both layouts share, spacing as paragraph spacing."""
     return (
         para("Subject", run("{{ subject }}"), ppr=f'<w:spacing w:before="{subject_before}"/>')
-        + para("Salutation", run("{{ salutation }}"), ppr=f'<w:spacing w:before="{2 * LINE}"/>')
+        + para("Salutation", run("{{ salutation }}"), ppr=f'<w:spacing w:before="{salutation_before}"/>')
         + lines("LetterBody", "blocks", "b").replace("{{ b }}", "{{ b.text }}")
         + para("Closing", run("{{ closing }}"), ppr=f'<w:spacing w:after="{signature_space}"/>')
         + lines("Signature", "signature")
@@ -306,14 +333,13 @@ def din_marks() -> str:
 def house_letterhead() -> str:
     """The sample house letterhead: a logo line with a coloured rule, then the sender line."""
     logo = frame(25, 12, 165) + (
-        '<w:pBdr><w:bottom w:val="single" w:sz="24" w:space="6" w:color="0E7C86"/></w:pBdr>'
+        f'<w:pBdr><w:bottom w:val="single" w:sz="24" w:space="6" w:color="{HOUSE_COLOUR}"/></w:pBdr>'
     )
     return (
         para(
             "Letterhead",
-            run("◆ NORDLICHT", '<w:color w:val="0E7C86"/><w:sz w:val="40"/>'),
-            run("   studio für gestaltung", '<w:b w:val="0"/><w:color w:val="7F7F7F"/>'
-                '<w:sz w:val="20"/>'),
+            run("◆ NORDLICHT", f'<w:color w:val="{HOUSE_COLOUR}"/><w:sz w:val="40"/>'),
+            run("   studio für gestaltung", '<w:b w:val="0"/><w:color w:val="7F7F7F"/><w:sz w:val="20"/>'),
             ppr=logo,
         )
         + tag("if sender_address")
@@ -327,12 +353,12 @@ def house_letterhead() -> str:
     )
 
 
-def din_layout(letterhead: str, accent: str) -> Layout:
+def din_layout(letterhead: str, accent: str = "1F1F1F", rule: str = "A6A6A6") -> Layout:
     """DIN 5008 form B: margins 25/20 mm, address table, subject at 98.5 mm."""
-    lead = '{{ sender_address[0] if sender_address else sender_name }}'
-    # table ends at 27 + 18 + 17.7 + 27.3 = 90 mm; 8.5 mm more puts the subject at 98.5 mm
-    body = din_address_table() + letter_body(mm(8.5), 3 * LINE)
-    return Layout("de-DE", (27, 20, 25, 25), letterhead, page_of(165, lead), body, accent)
+    lead = "{{ sender_address[0] if sender_address else sender_name }}"
+    # the table ends at 27 + 23 + 12.7 + 27.3 = 90 mm; 8.5 mm more puts the subject at 98.5 mm
+    body = din_address_table() + letter_body(mm(8.5), 2 * LINE, 3 * LINE)
+    return Layout("de-DE", (27, 20, 25, 25), letterhead, page_of(165, lead), body, accent, rule, True)
 
 
 def en_layout() -> Layout:
@@ -343,17 +369,19 @@ def en_layout() -> Layout:
         + para("Letterhead", run("{{ sender_address[0] }}"), ppr=right)
         + lines("LetterheadDetail", "sender_address[1:]", ppr=right)
         + tag("endif")
-        + para("Mark", ppr='<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" '
-               f'w:color="A6A6A6"/></w:pBdr><w:spacing w:after="{2 * LINE}"/>')
+        + para(
+            "Mark",
+            ppr='<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" '
+            f'w:color="A6A6A6"/></w:pBdr><w:spacing w:after="{2 * LINE}"/>',
+        )
     )
     body = (
         lines("Reference", "references", "r").replace("{{ r }}", "{{ r.label }}: {{ r.value }}")
-        + para("DateLine", run("{{ date_line }}"),
-               ppr=f'<w:spacing w:before="{LINE}" w:after="{LINE}"/>')
+        + para("DateLine", run("{{ date_line }}"), ppr=f'<w:spacing w:before="{LINE}" w:after="{LINE}"/>')
         + lines("Address", "recipient_address")
-        + letter_body(LINE, 4 * LINE)
+        + letter_body(LINE, LINE, 4 * LINE)
     )
-    lead = '{{ sender_address[0] if sender_address else sender_name }}'
+    lead = "{{ sender_address[0] if sender_address else sender_name }}"
     return Layout("en-GB", (25, 25, 25, 25), letterhead, page_of(160, lead), body)
 
 
@@ -390,7 +418,7 @@ def build(layout: Layout) -> bytes:
     """One template as deterministic .docx bytes."""
     document = docx.Document()
     slim(document)
-    document.part._styles_part._element = parse_xml(styles_xml(layout.lang, layout.accent))
+    document.part._styles_part._element = parse_xml(styles_xml(layout))
     for rel in document.part.rels.values():
         if rel.reltype == RT.FONT_TABLE:
             rel.target_part._blob = FONT_TABLE.encode()
@@ -425,9 +453,9 @@ def setup_section(document: docx.document.Document, layout: Layout) -> None:
 def main() -> None:
     """Write the three templates and say where."""
     targets = {
-        ROOT / "templates" / "de" / "letter.docx": din_layout(din_letterhead(), "1F1F1F"),
+        ROOT / "templates" / "de" / "letter.docx": din_layout(din_letterhead()),
         ROOT / "templates" / "en" / "letter.docx": en_layout(),
-        ROOT / "samples" / "letterhead.docx": din_layout(house_letterhead(), "0E7C86"),
+        ROOT / "samples" / "letterhead.docx": din_layout(house_letterhead(), HOUSE_COLOUR, HOUSE_COLOUR),
     }
     for path, layout in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from letterkit.cli import main
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "de-DE-wartungsvertrag.yaml"
 
 
-def run(*args: str, input: str | None = None):  # noqa: A002
+def run(*args: str, input: str | None = None):
     return CliRunner().invoke(main, list(args), input=input)
 
 

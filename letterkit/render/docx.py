@@ -163,12 +163,35 @@ def _user_source(path: Path) -> bytes:
     return data
 
 
+class _Environment(SandboxedEnvironment):
+    """Sandboxed, strict, autoescaping; compiles each template source only once.
+
+    docxtpl compiles every part of the template on every render; the sources are the
+    same for every letter, so caching the compiled templates halves the render time.
+    """
+
+    cache_limit = 64
+
+    def __init__(self) -> None:
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """``Environment.from_string``, cached for plain string sources."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) >= self.cache_limit:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
 @lru_cache(maxsize=1)
-def _environment() -> SandboxedEnvironment:
-    """The one Jinja environment: sandboxed, strict, autoescaping for XML."""
-    return SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize
-    )
+def _environment() -> _Environment:
+    """The one Jinja environment of the process."""
+    return _Environment()
 
 
 def _finalize(value: object) -> object:
@@ -182,22 +205,22 @@ def _finalize(value: object) -> object:
 
 
 def _parts(document: DocxTemplate) -> Iterator[tuple[str, str]]:
-    """(part name, template source) of the body, headers and footers, as docxtpl sees them."""
-    body = document.xml_to_string(document.docx._element.body)
-    yield "word/document.xml", document.patch_xml(body)
+    """(part name, XML) of the body, headers and footers: the parts docxtpl renders."""
+    yield "word/document.xml", document.xml_to_string(document.docx._element.body)
     for uri in (document.HEADER_URI, document.FOOTER_URI):
         for _key, part in document.get_headers_footers(uri):
-            source = document.patch_xml(document.get_part_xml(part))
-            yield str(part.partname).lstrip("/"), source
+            yield str(part.partname).lstrip("/"), document.get_part_xml(part)
 
 
 @lru_cache(maxsize=16)
 def _check_placeholders(source: bytes, origin: str) -> None:
-    """Parse every part once per template: Jinja syntax and unknown placeholders."""
+    """Check every part once per template: tags, Jinja syntax, unknown placeholders."""
     document = _open(source, origin)
     environment = _environment()
-    for name, xml in _parts(document):
-        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)  # one line per paragraph
+    for name, raw in _parts(document):
+        _check_delimiters(origin, name, raw)
+        # one line per paragraph, as docxtpl renders it, so errors point at a paragraph
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(raw))
         try:
             names = meta.find_undeclared_variables(environment.parse(xml))
         except jinja2.TemplateSyntaxError as exc:
@@ -209,6 +232,19 @@ def _check_placeholders(source: bytes, origin: str) -> None:
         unknown = sorted(names - set(PLACEHOLDERS))
         if unknown:
             raise TemplateError(_unknown_message(origin, name, unknown[0], xml))
+
+
+def _check_delimiters(origin: str, name: str, xml: str) -> None:
+    """Every paragraph closes the tags it opens; docxtpl would swallow text otherwise."""
+    for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL):
+        text = re.sub(r"<[^>]+>", "", paragraph)
+        for opening, closing in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
+            if text.count(opening) != text.count(closing):
+                raise TemplateError(
+                    f"{origin}: {name}: the paragraph {text.strip()[:120]!r} opens "
+                    f"{opening} and closes {closing} a different number of times; "
+                    f"write each placeholder as {opening} ... {closing} within one paragraph"
+                )
 
 
 def _open(source: bytes, origin: str) -> DocxTemplate:

@@ -7,6 +7,7 @@ a running desktop LibreOffice — never share a lock or a profile.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -97,10 +98,8 @@ def _convert(soffice: str, source: Path, work: Path, timeout: float) -> None:
 def _kill(process: subprocess.Popen[bytes]) -> None:
     """End a conversion that hangs, with the helper processes LibreOffice started."""
     if hasattr(os, "killpg"):
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     else:  # pragma: no cover - Windows
         process.kill()
     process.communicate()

@@ -81,4 +81,5 @@ def _html_template() -> Any:
 
 def render_html(letter: Letter) -> bytes:
     """The letter as a standalone HTML page (UTF-8, escaped)."""
-    return _html_template().render(letter=letter).encode("utf-8")
+    html: str = _html_template().render(letter=letter)
+    return html.encode("utf-8")

@@ -1,0 +1,90 @@
+"""Tone lint for German and English drafts: blame, hostility, threats, open-ended wording.
+
+``lint(text_or_path)`` reads a draft (text, .txt, .md, .html, .docx, .eml), runs the
+rules of its language (data in ``letterkit/lint/rules/``) and the structure checks,
+and returns the findings sorted by position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .findings import SEVERITIES, Finding, severity_rank
+
+__all__ = ["SEVERITIES", "Finding", "lint", "lint_draft", "severity_rank"]
+
+
+def lint(
+    source: str | Path,
+    lang: str | None = None,
+    *,
+    locale: str | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Lint a draft given as text or as a path (a ``Path``, or a string naming an existing file)."""
+    from .readers import read_draft
+    from .text import Draft
+
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
+                                    and len(source) < 4096 and Path(source).is_file()):
+        draft = read_draft(Path(source))
+    else:
+        draft = Draft(str(source))
+    return lint_draft(draft, lang, locale=locale, select=select, ignore=ignore)
+
+
+def lint_draft(
+    draft: object,
+    lang: str | None = None,
+    *,
+    locale: str | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    parts: dict[str, tuple[int, int]] | None = None,
+) -> list[Finding]:
+    """Lint an already-read Draft; ``parts`` maps letter parts to their text spans."""
+    from .engine import Index, Matcher
+    from .language import detect
+    from .rules import load_rules
+    from .structure import check_structure
+    from .text import Draft
+
+    assert isinstance(draft, Draft)
+    language = lang or (locale[:2] if locale else None) or detect(draft.visible)
+    rules = [r for r in load_rules(language) if _wanted(r.id, select, ignore)]
+    index = Index.build(draft)
+    findings = list(Matcher(draft, index, language).run(r for r in rules if r.kind != "structure"))
+    structure_rules = [r for r in rules if r.kind == "structure"]
+    findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
+    findings = _suppressed(draft, findings)
+    return sorted(findings, key=lambda f: (f.start, f.rule))
+
+
+def _wanted(rule_id: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    """Rules are chosen by id prefix: 'blame' selects every blame rule, 'blame/failed-to' one."""
+
+    def matches(prefixes: Iterable[str]) -> bool:
+        return any(rule_id == p or rule_id.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+    if select and not matches(select):
+        return False
+    return not (ignore and matches(ignore))
+
+
+def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
+    """Drop findings on a line marked ``letterkit-ignore`` (or the line after a marker-only line)."""
+    from .text import Draft
+
+    assert isinstance(draft, Draft)
+    marks = draft.suppressions()
+    if not marks:
+        return findings
+    kept = []
+    for finding in findings:
+        rules = marks.get(finding.line)
+        if rules is not None and (not rules or any(finding.rule.startswith(r) for r in rules)):
+            continue
+        kept.append(finding)
+    return kept

@@ -1,0 +1,210 @@
+"""The lint engine: run the compiled rules of one language over a Draft.
+
+All sentences of a draft are joined into one token string (tokens separated by a
+space, sentences by a newline), so each rule's regex scans the whole draft once;
+a match is mapped back to its sentence, its tokens and its source offsets. The
+kinds are implemented here, once; the rules are data (see rules.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .findings import Finding
+from .rules import Rule, language_data
+from .text import Draft, Sentence
+
+_QUOTES = re.compile(r"„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»")
+_CLAUSE_PUNCT = re.compile(r"[,;:()–—]|\s-\s")
+
+
+@dataclass
+class Index:
+    """The token string of a draft and the way back from it to sentences and tokens."""
+
+    sentences: list[Sentence]
+    joined: str
+    offsets: list[int]
+    refs: list[tuple[int, int]]
+    quoted: list[tuple[int, int]]
+
+    @classmethod
+    def build(cls, draft: Draft) -> Index:
+        sentences = draft.sentences()
+        pieces: list[str] = []
+        offsets: list[int] = []
+        refs: list[tuple[int, int]] = []
+        pos = 0
+        for s_index, sentence in enumerate(sentences):
+            for t_index, token in enumerate(sentence.tokens):
+                offsets.append(pos)
+                refs.append((s_index, t_index))
+                text = token.text.replace("’", "'")
+                pieces.append(text)
+                pos += len(text) + 1
+            pieces[-1] += "\n"
+            pos += 1
+        joined = " ".join(pieces)
+        quoted = [m.span() for m in _QUOTES.finditer(draft.visible) if len(m.group().split()) >= 3]
+        return cls(sentences, joined, offsets, refs, quoted)
+
+    def locate(self, start: int, end: int) -> tuple[Sentence, int, int]:
+        """The sentence and the first and last token index of a match in ``joined``."""
+        first = bisect.bisect_right(self.offsets, start) - 1
+        last = bisect.bisect_right(self.offsets, max(start, end - 1)) - 1
+        s_index, t_first = self.refs[first]
+        _, t_last = self.refs[last]
+        return self.sentences[s_index], t_first, t_last
+
+    def in_quote(self, start: int) -> bool:
+        return any(a < start < b for a, b in self.quoted)
+
+
+def is_prose(sentence: Sentence) -> bool:
+    """Running text, not an address line, a letterhead or a signature."""
+    return len(sentence.tokens) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
+
+
+class Matcher:
+    """Runs rules of one language over one draft's index."""
+
+    def __init__(self, draft: Draft, index: Index, lang: str) -> None:
+        self.draft = draft
+        self.index = index
+        self.lang = lang
+        self.words = language_data(lang)
+
+    def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
+        for rule in rules:
+            method = getattr(self, f"_{rule.kind}", None)
+            if method is not None:
+                yield from method(rule)
+
+    def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
+        line, column = self.draft.position(start)
+        return Finding(
+            rule=rule.id, category=rule.category, severity=rule.severity, message=rule.message,
+            text=self.draft.text[start:end], start=start, end=end, line=line, column=column,
+            paragraph=sentence.paragraph + 1, sentence=" ".join(sentence.text.split()),
+            suggestion=rule.suggest, path=self.draft.path,
+        )
+
+    def _matches(self, rule: Rule) -> Iterator[tuple[Sentence, int, int]]:
+        """Token matches of a rule's patterns that pass the shared filters."""
+        seen: set[tuple[int, int]] = set()
+        prose_only = rule.options.get("prose_only", True)
+        for pattern in rule.patterns:
+            for match in pattern.finditer(self.index.joined):
+                sentence, first, last = self.index.locate(*match.span())
+                key = (sentence.start, first)
+                if key in seen or (prose_only and not is_prose(sentence)):
+                    continue
+                if self.index.in_quote(sentence.tokens[first].start) or self._excepted(rule, sentence, first):
+                    continue
+                seen.add(key)
+                yield sentence, first, last
+
+    def _excepted(self, rule: Rule, sentence: Sentence, first: int) -> bool:
+        if not rule.unless:
+            return False
+        local = " ".join(t.text.replace("’", "'") for t in sentence.tokens)
+        starts = [0]
+        for token in sentence.tokens[:-1]:
+            starts.append(starts[-1] + len(token.text) + 1)
+        for pattern in rule.unless:
+            for match in pattern.finditer(local):
+                a = bisect.bisect_right(starts, match.start()) - 1
+                b = bisect.bisect_right(starts, match.end() - 1) - 1
+                if a <= first <= b:
+                    return True
+        return False
+
+    def _phrase(self, rule: Rule) -> Iterator[Finding]:
+        for sentence, first, last in self._matches(rule):
+            yield self.finding(rule, sentence, sentence.tokens[first].start, sentence.tokens[last].end)
+
+    def _reader_subject(self, rule: Rule) -> Iterator[Finding]:
+        for sentence, first, last in self._matches(rule):
+            clause = self.clause(sentence, first)
+            if self.subject(sentence, clause) != "reader":
+                continue
+            if rule.options.get("needs_negative") and not self.negative(sentence, clause, first, last):
+                continue
+            yield self.finding(rule, sentence, sentence.tokens[first].start, sentence.tokens[last].end)
+
+    def clause(self, sentence: Sentence, index: int) -> range:
+        """Token indices of the clause around token ``index``."""
+        breaks = set(self.words.get("clause_words", []))
+        bounds = [m.start() + sentence.start for m in _CLAUSE_PUNCT.finditer(sentence.text)]
+        start, end = 0, len(sentence.tokens)
+        for i, token in enumerate(sentence.tokens):
+            is_break = token.text.lower() in breaks or any(
+                i > 0 and sentence.tokens[i - 1].end <= b < token.start for b in bounds)
+            if is_break and i <= index:
+                start = i
+            elif is_break and i > index:
+                end = i
+                break
+        return range(start, end)
+
+    def subject(self, sentence: Sentence, clause: range) -> str | None:
+        """'reader', 'writer' or None: who the clause is about, by its first personal
+        pronoun that can be a subject; failing that, a possessive of the reader."""
+        w = self.words
+        reader_cs, reader_ci = set(w["reader_subject_exact"]), set(w["reader_subject"])
+        writer = set(w["writer_subject"])
+        objects_after = set(w["object_after"])
+        possessive_cs, possessive_ci = set(w["reader_possessive_exact"]), set(w["reader_possessive"])
+        possessive = False
+        for i in clause:
+            text = sentence.tokens[i].text
+            lower = text.lower()
+            previous = sentence.tokens[i - 1].text.lower() if i > 0 else ""
+            if lower in writer and not (lower == "i" and text != "I"):
+                return "writer"
+            if (text in reader_cs or lower in reader_ci) and previous not in objects_after:
+                return "reader"
+            if text in possessive_cs or lower in possessive_ci:
+                possessive = True
+        return "reader" if possessive else None
+
+    def negative(self, sentence: Sentence, clause: range, first: int, last: int) -> bool:
+        """Does the clause carry a negative cue besides the matched words?"""
+        cues = self._cues()
+        words = " ".join(sentence.tokens[i].text.lower() for i in clause if not first <= i <= last)
+        return bool(cues.search(f" {words} "))
+
+    def _cues(self) -> re.Pattern[str]:
+        cached = self.words.get("_cues_re")
+        if cached is None:
+            alternatives = "|".join(self.words["negative_cues"])
+            cached = re.compile(f"(?<!\\S)(?:{alternatives})(?!\\S)", re.IGNORECASE)
+            self.words["_cues_re"] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def _capitals(self, rule: Rule) -> Iterator[Finding]:
+        allow = set(self.words.get("acronyms", [])) | set(rule.options.get("allow", []))
+        minimum = int(rule.options.get("min_length", 3))
+        for sentence in self.index.sentences:
+            if not is_prose(sentence):
+                continue
+            run: list[int] = []
+            for i, token in enumerate([*sentence.tokens, None]):
+                shouted = (token is not None and token.text.isupper() and sum(c.isalpha() for c in token.text)
+                           >= minimum and token.text not in allow and not any(c.isdigit() for c in token.text))
+                if shouted:
+                    run.append(i)
+                elif run:
+                    a, b = sentence.tokens[run[0]], sentence.tokens[run[-1]]
+                    yield self.finding(rule, sentence, a.start, b.end)
+                    run = []
+
+    def _regex(self, rule: Rule) -> Iterator[Finding]:
+        assert rule.regex is not None
+        for sentence in self.index.sentences:
+            for match in rule.regex.finditer(sentence.text):
+                start = sentence.start + match.start()
+                yield self.finding(rule, sentence, start, sentence.start + match.end())

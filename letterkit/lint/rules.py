@@ -1,0 +1,162 @@
+"""Lint rules are data: YAML files in letterkit/lint/rules/<lang>/, compiled once.
+
+A rule file holds one family (one category) of rules over a closed set of kinds
+(``phrase``, ``reader_subject``, ``capitals``, ``regex``, ``structure``). Token
+patterns are written as words separated by spaces, with ``...`` for a gap of up to
+four words (``...2`` for two) and macros for German and English endings
+(``unverschämt{adj}``); a token starting with ``=`` is matched case-sensitively.
+The loader checks every file and names the file, the rule and the key it dislikes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import TemplateError
+from .findings import SEVERITIES
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+KINDS = ("phrase", "reader_subject", "capitals", "regex", "structure")
+CATEGORIES = (
+    "blame", "hostile", "absolute", "passive_aggressive", "threat", "sarcasm", "shouting",
+    "emotion", "reopening", "negative_framing", "over_apology", "structure", "locale",
+)
+_REQUIRED = ("id", "severity", "kind", "message")
+_OPTIONAL = ("patterns", "unless", "suggest", "examples", "needs_negative", "case_sensitive",
+             "pattern", "allow", "min_length", "check", "why", "locales", "prose_only")
+
+# Endings expanded at compile time, so one pattern covers a word's inflected forms.
+MACROS = {
+    "{adj}": "(?:e|en|em|er|es)?",                      # unverschämt, unverschämte, unverschämten …
+    "{adjx}": "(?:e|en|em|er|es|ere|eren|erem|erer|eres|ste|sten|stem|ster|stes)?",
+    "{noun}": "(?:s|es|e|en|n|er|ern|se|sen|ses)?",     # Versäumnis, Versäumnisse, Versäumnissen
+    "{verb}": "(?:e|st|t|et|en|te|test|ten|tet|est)?",   # versäum(e|st|t|te|ten …)
+    "{s}": "(?:s|es)?",
+    "{ed}": "(?:s|es|ed|d|ing)?",
+    "{ly}": "(?:ly)?",
+}
+_GAP = re.compile(r"^\.\.\.(\d*)$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule."""
+
+    id: str
+    lang: str
+    category: str
+    severity: str
+    kind: str
+    message: str
+    suggest: str = ""
+    why: str = ""
+    patterns: tuple[re.Pattern[str], ...] = ()
+    unless: tuple[re.Pattern[str], ...] = ()
+    regex: re.Pattern[str] | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    source: str = ""
+
+
+def compile_pattern(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
+    """Turn 'Sie haben ... versäum{verb}' into a regex over a space-joined token string."""
+    parts: list[str] = []
+    for word in pattern.split():
+        gap = _GAP.match(word)
+        if gap:
+            parts.append(f"(?:\\S+ ){{0,{int(gap.group(1) or 4)}}}")
+            continue
+        exact = word.startswith("=")
+        fragment = word[1:] if exact else word
+        for macro, expansion in MACROS.items():
+            fragment = fragment.replace(macro, expansion)
+        fragment = f"(?-i:{fragment})" if exact else f"(?:{fragment})"
+        parts.append(fragment + " ")
+    body = "".join(parts).rstrip(" ")
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(f"(?<!\\S){body}(?!\\S)", flags)
+
+
+def _fail(source: str, rule_id: str, message: str) -> TemplateError:
+    return TemplateError(f"{source}: rule {rule_id}: {message}")
+
+
+def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source: str) -> Rule:
+    rule_id = str(raw.get("id", "?"))
+    for key in _REQUIRED:
+        if key not in raw:
+            raise _fail(source, rule_id, f"missing key '{key}'")
+    for key in raw:
+        if key not in _REQUIRED and key not in _OPTIONAL:
+            raise _fail(source, rule_id, f"unknown key '{key}'")
+    if raw["kind"] not in KINDS:
+        raise _fail(source, rule_id, f"kind '{raw['kind']}' is not one of {', '.join(KINDS)}")
+    if raw["severity"] not in SEVERITIES:
+        raise _fail(source, rule_id, f"severity '{raw['severity']}' is not one of {', '.join(SEVERITIES)}")
+    category = family["category"]
+    if category not in CATEGORIES:
+        raise _fail(source, rule_id, f"category '{category}' is not one of {', '.join(CATEGORIES)}")
+    case = bool(raw.get("case_sensitive", False))
+    try:
+        patterns = tuple(compile_pattern(p, case) for p in raw.get("patterns", []))
+        unless = tuple(compile_pattern(p, case) for p in raw.get("unless", []))
+        regex = re.compile(raw["pattern"]) if "pattern" in raw else None
+    except re.error as exc:
+        raise _fail(source, rule_id, f"pattern does not compile: {exc}") from None
+    if raw["kind"] in ("phrase", "reader_subject") and not patterns:
+        raise _fail(source, rule_id, "needs 'patterns'")
+    if raw["kind"] == "regex" and regex is None:
+        raise _fail(source, rule_id, "needs 'pattern'")
+    options = {k: raw[k] for k in ("needs_negative", "allow", "min_length", "check", "locales", "prose_only")
+               if k in raw}
+    return Rule(
+        id=f"{category}/{raw['id']}" if "/" not in raw["id"] else raw["id"],
+        lang=lang, category=category, severity=raw["severity"], kind=raw["kind"],
+        message=raw["message"], suggest=raw.get("suggest", ""), why=raw.get("why", ""),
+        patterns=patterns, unless=unless, regex=regex, options=options,
+        examples=raw.get("examples") or {}, source=source,
+    )
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loader
+    except yaml.YAMLError as exc:
+        raise TemplateError(f"{path}: not valid YAML ({exc})") from None
+
+
+@lru_cache(maxsize=None)
+def load_rules(lang: str) -> tuple[Rule, ...]:
+    """Every rule of one language, in file order."""
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for path in sorted((RULES_DIR / lang).glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        family = _load_yaml(path)
+        source = f"{path.parent.name}/{path.name}"
+        if not isinstance(family, dict) or "category" not in family or "rules" not in family:
+            raise TemplateError(f"{source}: expected keys 'category' and 'rules'")
+        for raw in family["rules"]:
+            rule = _compile_rule(raw, family, lang, source)
+            if rule.id in seen:
+                raise _fail(source, rule.id, "id is used twice")
+            seen.add(rule.id)
+            rules.append(rule)
+    return tuple(rules)
+
+
+@lru_cache(maxsize=None)
+def language_data(lang: str) -> dict[str, Any]:
+    """Word lists the kinds share: pronouns, negative cues, clause breaks, acronyms."""
+    data = _load_yaml(RULES_DIR / lang / "_language.yaml")
+    if not isinstance(data, dict):
+        raise TemplateError(f"{lang}/_language.yaml: expected a mapping")
+    return data

@@ -1,0 +1,207 @@
+"""Whole-letter checks: end date, thanks at the end, consistent address, locale slips.
+
+Each check is a function named in a ``kind: structure`` rule (``check: missing_end_date``);
+the rule file gives its id, severity and message. For a composed Letter the parts
+are known exactly (``parts`` maps a part name to its span); for a hand-written
+draft the checks find the parts from cue words in ``_language.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .engine import Index, is_prose
+from .findings import Finding, severity_rank
+from .rules import Rule, language_data
+from .text import Draft, Sentence
+
+Check = Callable[["Context"], list[tuple[int, int]]]
+
+
+class Context:
+    """What a check sees: the draft, its sentences, the findings so far, the language data."""
+
+    def __init__(self, draft: Draft, index: Index, lang: str, locale: str | None,
+                 findings: list[Finding], parts: dict[str, tuple[int, int]] | None) -> None:
+        self.draft = draft
+        self.index = index
+        self.lang = lang
+        self.locale = locale
+        self.findings = findings
+        self.parts = parts
+        self.words: dict[str, Any] = language_data(lang)
+
+    def words_re(self, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        alternatives = "|".join(str(w).replace(" ", r"\s+") for w in self.words.get(key, []))
+        return re.compile(f"(?<![\\w-])(?:{alternatives})(?![\\w-])", flags)
+
+    def closing_index(self) -> int:
+        """Index of the first sentence that is a closing formula, or len(sentences)."""
+        closings = {c.lower() for c in self.words.get("closing_lines", [])}
+        for i, sentence in enumerate(self.index.sentences):
+            if sentence.text.strip().rstrip(",.!").lower() in closings:
+                return i
+        return len(self.index.sentences)
+
+    def body(self) -> list[Sentence]:
+        """Prose sentences before the closing formula."""
+        return [s for s in self.index.sentences[: self.closing_index()] if is_prose(s)]
+
+
+def _date_re(ctx: Context) -> re.Pattern[str]:
+    months = "|".join(ctx.words["months"])
+    return re.compile(
+        rf"\b\d{{1,2}}\.\s*(?:{months})\b|\b(?:{months})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{months})\b"
+        rf"|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+        rf"|\b(?:ende|end\s+of)\s+(?:{months})\b",
+        re.IGNORECASE)
+
+
+def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
+    """A termination without a date on which it takes effect."""
+    dates = _date_re(ctx)
+    if ctx.parts is not None:
+        span = ctx.parts.get("decision")
+        if span and not dates.search(ctx.draft.visible[span[0]:span[1]]):
+            return [span]
+        return []
+    terminate = ctx.words_re("termination_words")
+    body = ctx.body()
+    hits = [s for s in body if terminate.search(s.text)]
+    if not hits or any(dates.search(s.text) for s in body):
+        return []
+    first = hits[0]
+    match = terminate.search(first.text)
+    assert match is not None
+    return [(first.start + match.start(), first.start + match.end())]
+
+
+def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
+    """No thanks or good wishes in the last paragraphs before the closing."""
+    if ctx.parts is not None:
+        return [] if ("thanks" in ctx.parts or "wishes" in ctx.parts) else [(0, 0)]
+    body = ctx.body()
+    if len(body) < 3:
+        return []
+    last_paragraphs = sorted({s.paragraph for s in body})[-2:]
+    tail = [s for s in body if s.paragraph in last_paragraphs]
+    thanks = ctx.words_re("thanks_words")
+    if any(thanks.search(s.text) for s in tail):
+        return []
+    return [(tail[-1].start, tail[-1].end)]
+
+
+def ends_negative(ctx: Context) -> list[tuple[int, int]]:
+    """The last body paragraph carries a warning or an error."""
+    body = ctx.body()
+    if not body:
+        return []
+    last = max(s.paragraph for s in body)
+    tail = [s for s in body if s.paragraph == last]
+    start, end = tail[0].start, tail[-1].end
+    serious = [f for f in ctx.findings if start <= f.start < end and severity_rank(f.severity) >= 1
+               and f.category != "structure"]
+    return [(tail[-1].start, tail[-1].end)] if serious else []
+
+
+def _reader_tokens(ctx: Context, key: str) -> list[tuple[int, int]]:
+    forms = set(ctx.words.get(key, []))
+    spans = []
+    for sentence in ctx.body():
+        for i, token in enumerate(sentence.tokens):
+            if token.text in forms and not (i == 0 and token.text == "Sie"):
+                spans.append((token.start, token.end))
+    return spans
+
+
+def mixed_address(ctx: Context) -> list[tuple[int, int]]:
+    """Both Sie and du address the reader."""
+    sie = _reader_tokens(ctx, "reader_forms_sie")
+    du = _reader_tokens(ctx, "reader_forms_du")
+    if not sie or not du:
+        return []
+    minority = du if len(du) <= len(sie) else sie
+    return minority[:1]
+
+
+def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
+    """'ihnen' in lower case in a Sie letter, where it most likely addresses the reader."""
+    if not _reader_tokens(ctx, "reader_forms_sie") or _reader_tokens(ctx, "reader_forms_du"):
+        return []
+    return _reader_tokens(ctx, "lowercase_reader")
+
+
+def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
+    """ß in a Swiss letter (explicit de-CH, or Swiss spelling such as 'Grüsse' or CHF amounts)."""
+    text = ctx.draft.visible
+    swiss = ctx.locale == "de-CH" or (ctx.locale is None and re.search(r"Grüsse|\bCHF\b|\bFr\.\s*\d", text))
+    if not swiss:
+        return []
+    return [m.span() for m in re.finditer(r"\w*ß\w*", text)]
+
+
+def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
+    """'Yours faithfully' after a named salutation (or in US letters); 'Yours sincerely' after 'Dear Sir or Madam'."""
+    text = ctx.draft.visible
+    named = re.search(ctx.words.get("named_salutation", "(?!)"), text, re.MULTILINE)
+    anonymous = re.search(ctx.words.get("anonymous_salutation", "(?!)"), text, re.MULTILINE | re.IGNORECASE)
+    faithfully = re.search(r"^\s*Yours faithfully\b", text, re.MULTILINE)
+    sincerely = re.search(r"^\s*Yours sincerely\b", text, re.MULTILINE)
+    if faithfully and (named or ctx.locale == "en-US"):
+        return [faithfully.span()]
+    if sincerely and anonymous and not named:
+        return [sincerely.span()]
+    return []
+
+
+def abbreviated_closing(ctx: Context) -> list[tuple[int, int]]:
+    """A closing such as 'MfG', 'LG' or 'Thx' on its own line."""
+    forms = set(ctx.words.get("abbreviated_closings", []))
+    spans = []
+    for sentence in ctx.index.sentences:
+        stripped = sentence.text.strip().rstrip(",.!")
+        if stripped in forms:
+            spans.append((sentence.start, sentence.start + len(stripped)))
+    return spans
+
+
+CHECKS: dict[str, Check] = {
+    "missing_end_date": missing_end_date,
+    "missing_thanks": missing_thanks,
+    "ends_negative": ends_negative,
+    "mixed_address": mixed_address,
+    "lowercase_reader": lowercase_reader,
+    "sharp_s_ch": sharp_s_ch,
+    "closing_mismatch": closing_mismatch,
+    "abbreviated_closing": abbreviated_closing,
+}
+
+
+def check_structure(draft: Draft, index: Index, lang: str, locale: str | None, rules: list[Rule],
+                    findings: list[Finding], parts: dict[str, tuple[int, int]] | None) -> list[Finding]:
+    """Run the structure rules; ``ends_negative`` runs last, over the findings of the others."""
+    ctx = Context(draft, index, lang, locale, findings, parts)
+    results: list[Finding] = []
+    for rule in sorted(rules, key=lambda r: r.options.get("check") == "ends_negative"):
+        check = CHECKS.get(str(rule.options.get("check")))
+        if check is None:
+            from ..errors import TemplateError
+
+            raise TemplateError(f"{rule.source}: rule {rule.id}: unknown check '{rule.options.get('check')}'")
+        for start, end in check(ctx):
+            line, column = draft.position(start)
+            results.append(Finding(
+                rule=rule.id, category=rule.category, severity=rule.severity, message=rule.message,
+                text=draft.text[start:end], start=start, end=end, line=line, column=column,
+                paragraph=_paragraph_of(index, start), suggestion=rule.suggest, path=draft.path,
+            ))
+    return results
+
+
+def _paragraph_of(index: Index, offset: int) -> int:
+    for sentence in index.sentences:
+        if sentence.start <= offset < sentence.end or offset < sentence.start:
+            return sentence.paragraph + 1
+    return index.sentences[-1].paragraph + 1 if index.sentences else 1

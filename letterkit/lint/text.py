@@ -1,0 +1,151 @@
+"""A draft as the lint sees it: visible text, paragraphs, sentences and tokens with offsets.
+
+Readers produce a ``Draft`` whose ``text`` keeps source offsets; ranges that must
+not be checked (quoted email history, code, markup) are blanked in ``visible`` with
+the same length, so every offset still maps back to a source line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+TOKEN = re.compile(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+# A sentence ends at . ! ? (and … ) followed by space and a capital, a digit or a quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
+_SUPPRESS = re.compile(r"letterkit-ignore(?::\s*([\w/,\s-]+?))?\s*(?:-->|$)", re.MULTILINE)
+_ABBREVIATIONS = frozenset(
+    "z. B. bzw. Nr. Dr. Prof. Mag. Fr. Hr. ca. d. h. u. a. usw. vgl. ggf. inkl. zzgl. evtl. Tel. "
+    "St. Str. Mr. Mrs. Ms. Mx. Dr. No. e.g. i.e. etc. approx. Inc. Ltd. Co. vs. Jan. Feb. Mar. "
+    "Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Okt. Dez.".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of visible text with its tokens and its paragraph number (0-based)."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    tokens: tuple[Token, ...]
+
+
+@dataclass
+class Draft:
+    """Text to lint with its origin; ``visible`` is ``text`` with ignored ranges blanked."""
+
+    text: str
+    path: str = "<text>"
+    visible: str = ""
+    paragraph_starts: list[int] = field(default_factory=list)
+    # For formats whose "line" is a paragraph (docx), the number to report per paragraph.
+    source_lines: list[int] | None = None
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.visible:
+            self.visible = self.text
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        column = offset - self._line_starts[line - 1] + 1
+        if self.source_lines is not None and line - 1 < len(self.source_lines):
+            return self.source_lines[line - 1], column
+        return line, column
+
+    def suppressions(self) -> dict[int, list[str]]:
+        """Lines with a ``letterkit-ignore[: rule, rule]`` marker → the rules it silences
+        (empty list: all). A marker alone on its line applies to the next line."""
+        marks: dict[int, list[str]] = {}
+        for match in _SUPPRESS.finditer(self.text):
+            line, _ = self.position(match.start())
+            rules = [r.strip() for r in (match.group(1) or "").split(",") if r.strip()]
+            marks[line] = rules
+            line_text = self.text[self._line_starts[line - 1]:].split("\n", 1)[0]
+            if _SUPPRESS.sub("", line_text).strip(" <>!-#/*") == "":
+                marks[line + 1] = rules
+        return marks
+
+    def paragraphs(self) -> Iterator[tuple[int, int, str]]:
+        """(start, end, text) of each non-empty paragraph of visible text."""
+        start = 0
+        for match in _PARAGRAPH_BREAK.finditer(self.visible):
+            if self.visible[start:match.start()].strip():
+                yield start, match.start(), self.visible[start:match.start()]
+            start = match.end()
+        if self.visible[start:].strip():
+            yield start, len(self.visible), self.visible[start:]
+
+    def sentences(self) -> list[Sentence]:
+        """Every sentence of the visible text, in order."""
+        result: list[Sentence] = []
+        for number, (p_start, _p_end, para) in enumerate(self.paragraphs()):
+            for s_start, s_end in split_sentences(para):
+                raw = para[s_start:s_end]
+                base = p_start + s_start
+                tokens = tuple(Token(m.group(), base + m.start(), base + m.end()) for m in TOKEN.finditer(raw))
+                if tokens:
+                    result.append(Sentence(raw, base, base + len(raw), number, tokens))
+        return result
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of one paragraph; lines without end
+    punctuation (address lines, salutations) are sentences of their own."""
+    spans: list[tuple[int, int]] = []
+    for line_start, line_end in _logical_lines(text):
+        start = line_start
+        chunk = text[line_start:line_end]
+        for match in _SENTENCE_END.finditer(chunk):
+            before = chunk[: match.start()].split()
+            if before and (before[-1] in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}\.", before[-1])):
+                continue  # "z. B." and the ordinal in "31. Dezember" end no sentence
+            spans.append((start, line_start + match.start()))
+            start = line_start + match.end()
+        if text[start:line_end].strip():
+            spans.append((start, line_end))
+    return [(a + _lead(text[a:b]), b - _trail(text[a:b])) for a, b in spans if text[a:b].strip()]
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]]:
+    """Join wrapped lines of running text; keep short lines without end punctuation apart."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        stripped = raw.strip()
+        joins = lines and _continues(text[lines[-1][0]:lines[-1][1]])
+        if joins and stripped:
+            lines[-1] = (lines[-1][0], end)
+        elif stripped:
+            lines.append((pos, end))
+        pos = end + 1
+    return lines
+
+
+def _continues(previous: str) -> bool:
+    """Does a wrapped line go on in the next line? Yes when it ends mid-sentence and is long."""
+    stripped = previous.rstrip()
+    return len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":", ",")) or stripped.endswith(",")
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _trail(text: str) -> int:
+    return len(text) - len(text.rstrip())
