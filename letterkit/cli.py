@@ -128,3 +128,56 @@ def schema() -> None:
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the drafts (default: detected).")
+@click.option("--locale", type=click.Choice(LOCALE_CHOICES), help="Enables locale checks (ß in de-CH, ...).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "html"]),
+              default="text", show_default=True)
+@click.option("--select", multiple=True, help="Only these rules or categories (comma-separated prefixes).")
+@click.option("--ignore", multiple=True, help="Skip these rules or categories (comma-separated prefixes).")
+@click.option("--fail-level", type=click.Choice(["info", "warning", "error"]), default=None,
+              help="Exit 1 when a finding is at least this severe  [default: warning].")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Ignore findings recorded in this file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the findings as accepted.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+def lint(files: tuple[str, ...], lang: str | None, locale: str | None, fmt: str, select: tuple[str, ...],
+         ignore: tuple[str, ...], fail_level: str | None, baseline: str | None, write_baseline: str | None,
+         output: str | None) -> None:
+    """Check drafts (.txt .md .html .docx .eml, - for standard input) for blame, hostility,
+    threats and wording that reopens the decision. Exit 0 clean, 1 findings, 2 unreadable input."""
+    from .errors import LetterkitError
+    from .lint.run import LintOptions, run_lint
+
+    options = LintOptions(lang=lang, locale=locale, select=_split(select), ignore=_split(ignore),
+                          fail_level=fail_level, baseline=baseline, write_baseline=write_baseline)
+    try:
+        stdin = sys.stdin.read() if "-" in files else None
+        result = run_lint(list(files), options, stdin=stdin, fmt=fmt, color=sys.stdout.isatty())
+    except LetterkitError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    if output:
+        from .output import write_atomic
+
+        write_atomic(output, result.report.encode("utf-8"), force=True)
+    else:
+        click.echo(result.report, nl=False)
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command()
+@click.argument("rule_id", required=False)
+@click.option("--lang", type=click.Choice(["de", "en"]), default=None, help="Only one language's rules.")
+@_reports_errors
+def rules(rule_id: str | None, lang: str | None) -> None:
+    """List the lint rules, or explain one rule with its examples."""
+    from .lint.explain import explain, list_rules
+
+    click.echo(explain(rule_id, lang) if rule_id else list_rules(lang), nl=False)

@@ -69,6 +69,8 @@ def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
         return []
     terminate = ctx.words_re("termination_words")
     body = ctx.body()
+    if len(body) < 3:
+        return []  # a snippet, not a letter
     hits = [s for s in body if terminate.search(s.text)]
     if not hits or any(dates.search(s.text) for s in body):
         return []
@@ -96,8 +98,8 @@ def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
 def ends_negative(ctx: Context) -> list[tuple[int, int]]:
     """The last body paragraph carries a warning or an error."""
     body = ctx.body()
-    if not body:
-        return []
+    if len(body) < 3:
+        return []  # a snippet, not a letter
     last = max(s.paragraph for s in body)
     tail = [s for s in body if s.paragraph == last]
     start, end = tail[0].start, tail[-1].end

@@ -1,0 +1,147 @@
+"""Reporters: findings as text (ruff style), JSON, SARIF, GitHub annotations or an HTML page.
+
+Each reporter takes the findings of all files and returns a string; the CLI prints it.
+The JSON format is versioned (``"version": 1``) and documented in docs/lint.md.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+
+from .. import __version__
+from .findings import Finding
+
+JSON_VERSION = 1
+FORMATS = ("text", "json", "sarif", "github", "html")
+
+
+def render_report(fmt: str, findings: Sequence[Finding], texts: dict[str, str], color: bool = False) -> str:
+    """Dispatch to one reporter; ``texts`` maps each path to its text (for text and HTML)."""
+    if fmt == "json":
+        return to_json(findings)
+    if fmt == "sarif":
+        return to_sarif(findings)
+    if fmt == "github":
+        return to_github(findings)
+    if fmt == "html":
+        return to_html(findings, texts)
+    return to_text(findings, color)
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+_SEVERITY_COLOR = {"error": "31;1", "warning": "33;1", "info": "36"}
+
+
+def to_text(findings: Sequence[Finding], color: bool = False) -> str:
+    """``path:line:col: rule [severity] message``, the sentence with the span underlined,
+    and the suggestion."""
+    lines: list[str] = []
+    for f in findings:
+        where = _paint(f"{f.path}:{f.line}:{f.column}:", "1", color)
+        rule = _paint(f.rule, _SEVERITY_COLOR[f.severity], color)
+        lines.append(f"{where} {rule} [{f.severity}] {f.message}")
+        if f.sentence and f.text:
+            lines.append(f"    {f.sentence}")
+            at = f.sentence.find(" ".join(f.text.split()))
+            if at >= 0:
+                lines.append("    " + " " * at + _paint("^" * max(1, len(" ".join(f.text.split()))), "31", color))
+        if f.suggestion:
+            lines.append(f"    suggestion: {f.suggestion}")
+    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    total = len(findings)
+    summary = (f"Found {total} problem{'s' if total != 1 else ''} "
+               f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info).")
+    lines.append(summary if total else "All clean.")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(findings: Sequence[Finding]) -> str:
+    """``{"version": 1, "tool": ..., "findings": [...]}``."""
+    payload = {
+        "version": JSON_VERSION,
+        "tool": {"name": "letterkit", "version": __version__},
+        "summary": {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")},
+        "findings": [f.to_dict() for f in findings],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def to_sarif(findings: Sequence[Finding]) -> str:
+    """SARIF 2.1.0, for code-scanning tools."""
+    rules = sorted({(f.rule, f.message) for f in findings})
+    run = {
+        "tool": {"driver": {
+            "name": "letterkit", "version": __version__, "informationUri": "https://letterkit.invalid",
+            "rules": [{"id": rule, "shortDescription": {"text": message}} for rule, message in rules],
+        }},
+        "results": [{
+            "ruleId": f.rule,
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.path},
+                "region": {"startLine": f.line, "startColumn": f.column,
+                           "snippet": {"text": f.text}},
+            }}],
+        } for f in findings],
+    }
+    payload = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def to_github(findings: Sequence[Finding]) -> str:
+    """GitHub Actions workflow commands, one annotation per finding."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = [
+        f"::{level[f.severity]} file={f.path},line={f.line},col={f.column},title={f.rule}::"
+        + _github_escape(f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))
+        for f in findings
+    ]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def to_html(findings: Sequence[Finding], texts: dict[str, str]) -> str:
+    """A standalone page per file: the draft with every finding highlighted and explained."""
+    sections = []
+    for path, text in texts.items():
+        own = sorted((f for f in findings if f.path == path), key=lambda f: f.start)
+        sections.append(_html_section(path, text, own))
+    style = (
+        "body{font-family:'Liberation Sans',Arial,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
+        "color:#1a1a1a}pre{white-space:pre-wrap;font:inherit;line-height:1.6;background:#fafafa;padding:1rem;"
+        "border:1px solid #ddd}mark{border-radius:3px;padding:0 2px}mark.error{background:#ffd6d6}"
+        "mark.warning{background:#fff0b3}mark.info{background:#d9f0ff}sup{font-size:.7em;color:#555}"
+        "li{margin:.4rem 0}.rule{font-family:monospace;color:#555}"
+    )
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>letterkit lint</title>"
+            f"<style>{style}</style></head><body><h1>letterkit lint</h1>{''.join(sections)}</body></html>\n")
+
+
+def _html_section(path: str, text: str, findings: list[Finding]) -> str:
+    out, pos = [], 0
+    for number, f in enumerate(findings, 1):
+        if f.start < pos or f.end <= f.start:
+            continue
+        out.append(html.escape(text[pos:f.start]))
+        out.append(f"<mark class='{f.severity}' title='{html.escape(f.rule + ': ' + f.message, quote=True)}'>"
+                   f"{html.escape(text[f.start:f.end])}</mark><sup>{number}</sup>")
+        pos = f.end
+    out.append(html.escape(text[pos:]))
+    items = "".join(
+        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] line {f.line}: "
+        f"{html.escape(f.message)}" + (f"<br><i>{html.escape(f.suggestion)}</i>" if f.suggestion else "")
+        + "</li>" for n, f in enumerate(findings, 1))
+    summary = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
+    return f"<h2>{html.escape(path)}</h2><pre>{''.join(out)}</pre>{summary}"
