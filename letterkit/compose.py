@@ -77,7 +77,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         sender_line=" · ".join(_address(termination.sender, conv, termination.recipient.country,
                                         sender=True, one_line=True)),
         recipient_address=_address(termination.recipient, conv, termination.sender.country),
-        references=_references(termination, locale_data["labels"]),
+        references=_references(termination, locale_data),
         enclosures_label=conv.enclosures if termination.enclosures else "",
         enclosures=termination.enclosures,
         footer=_footer(termination, locale_data["labels"]),
@@ -312,7 +312,7 @@ def _address(party: Party, conv: locales.Conventions, home: str | None, *, sende
         lines.append(person)
     if party.street:
         lines.append(party.street)
-    lines.extend(_city_lines(party, one_line))
+    lines.extend(_city_lines(party, one_line or sender))
     if party.country and home and party.country.upper() != home.upper() and not one_line:
         name = locales.territory_name(party.country, conv.locale)
         lines.append(name.upper())  # destination country in capitals (DIN 5008, UPU)
@@ -352,19 +352,20 @@ def _city_lines(party: Party, one_line: bool) -> list[str]:
     return [line] if line else []
 
 
-def _references(t: Termination, labels: dict[str, str]) -> tuple[Reference, ...]:
-    refs = []
-    if t.contract and t.contract.reference:
-        refs.append(Reference(labels["your_contract"], t.contract.reference))
-    if t.contract and t.contract.date:
-        refs.append(Reference(labels["contract_date"], locales.format_date(t.contract.date, t.locale)))
-    if t.sender.person:
-        refs.append(Reference(labels["contact"], t.sender.person))
-    if t.sender.phone:
-        refs.append(Reference(labels["phone"], t.sender.phone))
-    if t.sender.email:
-        refs.append(Reference(labels["email"], t.sender.email))
-    return tuple(refs)
+def _references(t: Termination, data: dict[str, Any]) -> tuple[Reference, ...]:
+    """The reference block; which lines a locale shows is data (``reference_fields``)."""
+    labels = data["labels"]
+    s, c = t.sender, t.contract
+    values = {
+        "contract": c.reference if c else None,
+        "contract_date": locales.format_date(c.date, t.locale) if c and c.date else None,
+        "contact": s.person or None,
+        "phone": s.phone,
+        "email": s.email,
+    }
+    label_keys = {"contract": "your_contract"}
+    fields = data.get("reference_fields", list(values))
+    return tuple(Reference(labels[label_keys.get(f, f)], str(values[f])) for f in fields if values.get(f))
 
 
 def _footer(t: Termination, labels: dict[str, str]) -> tuple[str, ...]:
