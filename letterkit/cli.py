@@ -58,6 +58,8 @@ def generate(input_file: str, output: str | None, template: str | None, force: b
     from .render import FORMATS, render
 
     letter = compose(_read_stdin() if input_file == "-" else input_file)
+    for finding in letter.findings:
+        click.echo(f"Warning: {finding.rule}: {finding.message} ('{finding.text}')", err=True)
     if output is None:
         click.echo(render(letter, "txt").decode("utf-8"), nl=False)
         return

@@ -57,7 +57,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     locale_data = load(conv.lang, "locale")
     salutation, case = _salutation(termination, conv, locale_data)
     blocks = _blocks(ctx, salutation)
-    return Letter(
+    letter = Letter(
         locale=termination.locale,
         lang=conv.lang,
         channel=termination.channel,
@@ -83,6 +83,23 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         footer=_footer(termination, locale_data["labels"]),
         labels=dict(locale_data["labels"]),
     )
+    return _checked(letter, termination)
+
+
+def _checked(letter: Letter, t: Termination) -> Letter:
+    """Run the tone lint on the letter; findings in the user's own reason_note are input errors."""
+    from dataclasses import replace
+
+    from .errors import InputError, Problem
+    from .lint.letter import lint_letter
+
+    findings = lint_letter(letter)
+    if t.reason_note:
+        own = [f for f in findings if f.text and f.text in t.reason_note and f.category != "structure"]
+        if own:
+            raise InputError([Problem("reason_note", f"{f.message} ('{f.text}'); try: {f.suggestion}")
+                              for f in own])
+    return replace(letter, findings=tuple(findings))
 
 
 def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Termination:

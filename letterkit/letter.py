@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .lint.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Letter:
     enclosures: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
+    # What letterkit's own lint found in this letter (normally nothing).
+    findings: tuple[Finding, ...] = ()
 
     @property
     def body(self) -> str:

@@ -142,3 +142,56 @@ def test_schema_is_json():
     result = run("schema")
     schema = json.loads(result.output)
     assert schema["properties"]["locale"]["enum"][0] == "de-DE"
+
+
+def test_tricky_data_is_printed_literally_in_docx(tmp_path, write_input, base):
+    import docx
+
+    base["recipient"]["company"] = "Müller & Söhne <GmbH> {{ evil }} {% if x %}"
+    base["recipient"]["last_name"] = "Schneider 😊"
+    base["sender"]["company"] = "שלום Studio مرحبا"
+    path = write_input(base)
+    out = tmp_path / "letter.docx"
+    result = run("generate", str(path), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    tables = "\n".join(c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells)
+    everything = text + tables
+    assert "Müller & Söhne <GmbH> {{ evil }} {% if x %}" in everything
+    assert "Sehr geehrte Frau Schneider 😊," in everything
+
+
+def test_control_character_is_rejected_before_writing(tmp_path, write_input, base):
+    base["recipient"]["street"] = "Neben\x0bweg 2"
+    path = write_input(base)
+    out = tmp_path / "letter.docx"
+    result = run("generate", str(path), "-o", str(out))
+    assert result.exit_code == 1
+    assert "recipient.street: contains the invisible control character U+000B" in result.output
+    assert not out.exists()
+
+
+def test_bad_template_is_a_clear_error(tmp_path):
+    not_docx = tmp_path / "letterhead.docx"
+    not_docx.write_text("this is not a Word file", encoding="utf-8")
+    out = tmp_path / "letter.docx"
+    for template in (str(not_docx), str(tmp_path / "missing.docx")):
+        result = run("generate", str(SAMPLE), "-o", str(out), "--template", template)
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert template in result.output
+        assert not out.exists()
+
+
+def test_reason_note_with_blame_is_an_input_error(tmp_path, write_input, base):
+    base["reason_note"] = "Sie haben es mehrfach versäumt, pünktlich zu zahlen."
+    result = run("generate", str(write_input(base)))
+    assert result.exit_code == 1
+    assert "reason_note:" in result.output and "versäumt" in result.output
+
+
+def test_docx_output_is_deterministic(tmp_path):
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    assert run("generate", str(SAMPLE), "-o", str(first)).exit_code == 0
+    assert run("generate", str(SAMPLE), "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
