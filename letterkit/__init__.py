@@ -20,6 +20,7 @@ from .errors import InputError, LetterkitError
 from .letter import Block, Letter
 from .model import Termination, validate
 from .render import render
+from .render.email import to_email
 from .schema import json_schema
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "compose",
     "json_schema",
     "render",
+    "to_email",
     "validate",
 ]

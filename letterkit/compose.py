@@ -24,7 +24,8 @@ PARAGRAPHS: tuple[tuple[str, ...], ...] = (
     ("steps",),
     ("work",),
     ("invoice", "refund"),
-    ("data", "handover"),
+    ("data",),
+    ("handover",),
     ("contact",),
     ("thanks", "wishes"),
 )
@@ -127,7 +128,12 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
 
     h = t.handover
     contact = (h.contact if h else None) or _sender_contact(t.sender)
+    quotes = load(conv.lang, "locale").get("quotes", {})
+    marks = pick(quotes, t.locale)
+    quote_open, quote_close = marks if isinstance(marks, list) and len(marks) == 2 else ("“", "”")
     return {
+        "quote_open": quote_open,
+        "quote_close": quote_close,
         "channel": t.channel,
         "end_date": d(t.end_date),
         "letter_date": d(t.date),
@@ -150,6 +156,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "support_until": d(h.support_until),
             "providers": locales.join_list(h.providers, loc) if h.providers else None,
             "provider_count": len(h.providers),
+            "account_count": len(h.accounts),
         } if h else None,
         "contact": contact,
         "thanks": {"since": t.thanks.since} if t.thanks else None,
@@ -172,7 +179,7 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         "date": locales.format_date(contract.date, ctx.t.locale) if contract.date else None,
         "article": _article(contract.name, ctx.conv.lang),
     }
-    values["phrase"] = render_text(ctx.parts.get("contract_phrase", ""), {"contract": values},
+    values["phrase"] = render_text(ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values},
                                    sharp_s=ctx.conv.sharp_s)
     return values
 
@@ -234,6 +241,7 @@ def _steps(ctx: _Ctx) -> str:
             "date": locales.format_date(step.date, ctx.t.locale) if step.date else None,
             "dates": locales.join_list([locales.format_date(x, ctx.t.locale) for x in step.dates],
                                        ctx.t.locale) if step.dates else None,
+            "date_count": len(step.dates),
         }
         source = variant(ctx.parts["steps"][step.kind], ctx.t.register) or ""
         sentences.append(render_text(source, values, sharp_s=ctx.conv.sharp_s))

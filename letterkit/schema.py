@@ -114,7 +114,7 @@ INPUT = Spec(
         "work": Spec(
             "object",
             "Work still done before the end date",
-            fields={"tasks": Spec("list", "Tasks finished before the end", item=Spec("str"))},
+            fields={"tasks": Spec("list", "Tasks finished before the end, with an article: 'den Abschlussbericht' / 'the final report'", item=Spec("str"))},
         ),
         "final_invoice": Spec(
             "object",

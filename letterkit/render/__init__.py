@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import RenderError
 from ..letter import Letter
 
-FORMATS = ("docx", "pdf", "txt", "md", "html")
+FORMATS = ("docx", "pdf", "txt", "md", "html", "eml")
 
 
 def render(letter: Letter, fmt: str, *, template: str | Path | None = None) -> bytes:
@@ -27,6 +27,12 @@ def render(letter: Letter, fmt: str, *, template: str | Path | None = None) -> b
         from .pdf import render_pdf
 
         return render_pdf(letter, tpl)
+    if fmt == "eml":
+        from .email import render_eml
+
+        if template is not None:
+            raise RenderError("--template applies to .docx and .pdf output, not .eml")
+        return render_eml(letter)
     if template is not None:
         raise RenderError(f"--template applies to .docx and .pdf output, not .{fmt}")
     from . import text
