@@ -35,14 +35,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         rows = [
-            ("naive docxtpl script (load, render, save)",
-             time_command([PYTHON, "-c", NAIVE, str(SAMPLE), str(template), str(out / "naive.docx")],
-                          repeat=9)),
-            ("letterkit generate -o letter.docx",
-             time_command([PYTHON, "-m", "letterkit", "generate", str(SAMPLE), "-o", str(out / "lk.docx"),
-                           "--force"], repeat=9)),
-            ("letterkit generate (text to stdout)",
-             time_command([PYTHON, "-m", "letterkit", "generate", str(SAMPLE)], repeat=9)),
+            (
+                "naive docxtpl script (load, render, save)",
+                time_command(
+                    [PYTHON, "-c", NAIVE, str(SAMPLE), str(template), str(out / "naive.docx")], repeat=9
+                ),
+            ),
+            (
+                "letterkit generate -o letter.docx",
+                time_command(
+                    [
+                        PYTHON,
+                        "-m",
+                        "letterkit",
+                        "generate",
+                        str(SAMPLE),
+                        "-o",
+                        str(out / "lk.docx"),
+                        "--force",
+                    ],
+                    repeat=9,
+                ),
+            ),
+            (
+                "letterkit generate (text to stdout)",
+                time_command([PYTHON, "-m", "letterkit", "generate", str(SAMPLE)], repeat=9),
+            ),
         ]
     report(rows)
 

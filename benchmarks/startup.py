@@ -10,8 +10,10 @@ def main() -> None:
         ("python -c pass (interpreter floor)", time_command([PYTHON, "-c", "pass"])),
         ("letterkit --help", time_command([PYTHON, "-m", "letterkit", "--help"])),
         ("letterkit --version", time_command([PYTHON, "-m", "letterkit", "--version"])),
-        ("naive: eager import of docxtpl, docx, babel, yaml + click",
-         time_command([PYTHON, "-c", "import click, yaml, docx, docxtpl, babel.dates, babel.numbers"])),
+        (
+            "naive: eager import of docxtpl, docx, babel, yaml + click",
+            time_command([PYTHON, "-c", "import click, yaml, docx, docxtpl, babel.dates, babel.numbers"]),
+        ),
     ]
     report(rows)
 

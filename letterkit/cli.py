@@ -45,11 +45,18 @@ def main() -> None:
 
 @main.command()
 @click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Output file; the format follows its extension (.docx .pdf .txt .md .html). "
-                   "Without it the letter is printed as text.")
-@click.option("--template", type=click.Path(dir_okay=False),
-              help="Your own letterhead .docx with letterkit's placeholders (docs/templates.md).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Output file; the format follows its extension (.docx .pdf .txt .md .html). "
+    "Without it the letter is printed as text.",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False),
+    help="Your own letterhead .docx with letterkit's placeholders (docs/templates.md).",
+)
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @_reports_errors
 def generate(input_file: str, output: str | None, template: str | None, force: bool) -> None:
@@ -67,7 +74,8 @@ def generate(input_file: str, output: str | None, template: str | None, force: b
     if fmt not in FORMATS:
         raise click.UsageError(
             f"cannot tell the format from '{output}'; end the name with one of "
-            + ", ".join(f".{f}" for f in FORMATS))
+            + ", ".join(f".{f}" for f in FORMATS)
+        )
     from .output import write_atomic
 
     if Path(output).exists() and not force:
@@ -91,8 +99,13 @@ def _read_stdin() -> dict[str, Any]:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
-@click.option("--locale", type=click.Choice(LOCALE_CHOICES), default="de-DE", show_default=True,
-              help="Language and country conventions of the letter.")
+@click.option(
+    "--locale",
+    type=click.Choice(LOCALE_CHOICES),
+    default="de-DE",
+    show_default=True,
+    help="Language and country conventions of the letter.",
+)
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @_reports_errors
 def new(path: str | None, locale: str, force: bool) -> None:
@@ -110,8 +123,12 @@ def new(path: str | None, locale: str, force: bool) -> None:
 
 
 @main.command()
-@click.option("--locale", type=click.Choice(LOCALE_CHOICES), default=None,
-              help="Show one locale's wording (default: de-DE and en-GB).")
+@click.option(
+    "--locale",
+    type=click.Choice(LOCALE_CHOICES),
+    default=None,
+    help="Show one locale's wording (default: de-DE and en-GB).",
+)
 @click.option("--register", type=click.Choice(["sie", "du"]), default="sie", show_default=True)
 @_reports_errors
 def parts(locale: str | None, register: str) -> None:
@@ -140,25 +157,50 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the drafts (default: detected).")
 @click.option("--locale", type=click.Choice(LOCALE_CHOICES), help="Enables locale checks (ß in de-CH, ...).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "html"]),
-              default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "html"]),
+    default="text",
+    show_default=True,
+)
 @click.option("--select", multiple=True, help="Only these rules or categories (comma-separated prefixes).")
 @click.option("--ignore", multiple=True, help="Skip these rules or categories (comma-separated prefixes).")
-@click.option("--fail-level", type=click.Choice(["info", "warning", "error"]), default=None,
-              help="Exit 1 when a finding is at least this severe  [default: warning].")
+@click.option(
+    "--fail-level",
+    type=click.Choice(["info", "warning", "error"]),
+    default=None,
+    help="Exit 1 when a finding is at least this severe  [default: warning].",
+)
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Ignore findings recorded in this file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the findings as accepted.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
-def lint(files: tuple[str, ...], lang: str | None, locale: str | None, fmt: str, select: tuple[str, ...],
-         ignore: tuple[str, ...], fail_level: str | None, baseline: str | None, write_baseline: str | None,
-         output: str | None) -> None:
+def lint(
+    files: tuple[str, ...],
+    lang: str | None,
+    locale: str | None,
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_level: str | None,
+    baseline: str | None,
+    write_baseline: str | None,
+    output: str | None,
+) -> None:
     """Check drafts (.txt .md .html .docx .eml, - for standard input) for blame, hostility,
     threats and wording that reopens the decision. Exit 0 clean, 1 findings, 2 unreadable input."""
     from .errors import LetterkitError
     from .lint.run import LintOptions, run_lint
 
-    options = LintOptions(lang=lang, locale=locale, select=_split(select), ignore=_split(ignore),
-                          fail_level=fail_level, baseline=baseline, write_baseline=write_baseline)
+    options = LintOptions(
+        lang=lang,
+        locale=locale,
+        select=_split(select),
+        ignore=_split(ignore),
+        fail_level=fail_level,
+        baseline=baseline,
+        write_baseline=write_baseline,
+    )
     try:
         stdin = sys.stdin.read() if "-" in files else None
         result = run_lint(list(files), options, stdin=stdin, fmt=fmt, color=sys.stdout.isatty())

@@ -75,8 +75,9 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         recipient_name=termination.recipient.person or termination.recipient.company or "",
         recipient_email=termination.recipient.email,
         sender_address=_address(termination.sender, conv, termination.sender.country, sender=True),
-        sender_line=" · ".join(_address(termination.sender, conv, termination.recipient.country,
-                                        sender=True, one_line=True)),
+        sender_line=" · ".join(
+            _address(termination.sender, conv, termination.recipient.country, sender=True, one_line=True)
+        ),
         recipient_address=_address(termination.recipient, conv, termination.sender.country),
         references=_references(termination, locale_data),
         enclosures_label=conv.enclosures if termination.enclosures else "",
@@ -98,8 +99,9 @@ def _checked(letter: Letter, t: Termination) -> Letter:
     if t.reason_note:
         own = [f for f in findings if f.text and f.text in t.reason_note and f.category != "structure"]
         if own:
-            raise InputError([Problem("reason_note", f"{f.message} ('{f.text}'); try: {f.suggestion}")
-                              for f in own])
+            raise InputError(
+                [Problem("reason_note", f"{f.message} ('{f.text}'); try: {f.suggestion}") for f in own]
+            )
     return replace(letter, findings=tuple(findings))
 
 
@@ -145,9 +147,12 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "number": t.final_invoice.number,
             "amount": money(t.final_invoice.amount),
             "due_date": d(t.final_invoice.due_date),
-        } if t.final_invoice else None,
+        }
+        if t.final_invoice
+        else None,
         "refund": {"amount": money(t.refund.amount), "method": t.refund.method, "by": d(t.refund.by)}
-        if t.refund else None,
+        if t.refund
+        else None,
         "handover": {
             "export": h.export,
             "by": d(h.by),
@@ -157,7 +162,9 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "providers": locales.join_list(h.providers, loc) if h.providers else None,
             "provider_count": len(h.providers),
             "account_count": len(h.accounts),
-        } if h else None,
+        }
+        if h
+        else None,
         "contact": contact,
         "thanks": {"since": t.thanks.since} if t.thanks else None,
     }
@@ -179,8 +186,9 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         "date": locales.format_date(contract.date, ctx.t.locale) if contract.date else None,
         "article": _article(contract.name, ctx.conv.lang),
     }
-    values["phrase"] = render_text(ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values},
-                                   sharp_s=ctx.conv.sharp_s)
+    values["phrase"] = render_text(
+        ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
+    )
     return values
 
 
@@ -239,8 +247,11 @@ def _steps(ctx: _Ctx) -> str:
             "count": count,
             "count_words": numbers[count] if count is not None and 0 < count < len(numbers) else count,
             "date": locales.format_date(step.date, ctx.t.locale) if step.date else None,
-            "dates": locales.join_list([locales.format_date(x, ctx.t.locale) for x in step.dates],
-                                       ctx.t.locale) if step.dates else None,
+            "dates": locales.join_list(
+                [locales.format_date(x, ctx.t.locale) for x in step.dates], ctx.t.locale
+            )
+            if step.dates
+            else None,
             "date_count": len(step.dates),
         }
         source = variant(ctx.parts["steps"][step.kind], ctx.t.register) or ""
@@ -326,8 +337,9 @@ def _date_line(t: Termination) -> str:
     return f"{t.sender.city}, {formatted}" if t.sender.city and t.lang == "de" else formatted
 
 
-def _address(party: Party, conv: locales.Conventions, home: str | None, *, sender: bool = False,
-             one_line: bool = False) -> tuple[str, ...]:
+def _address(
+    party: Party, conv: locales.Conventions, home: str | None, *, sender: bool = False, one_line: bool = False
+) -> tuple[str, ...]:
     """Address lines; the country line only when the letter crosses a border."""
     lines: list[str] = []
     if party.company:
@@ -396,9 +408,13 @@ def _references(t: Termination, data: dict[str, Any]) -> tuple[Reference, ...]:
 def _footer(t: Termination, labels: dict[str, str]) -> tuple[str, ...]:
     s = t.sender
     address = " · ".join(x for x in (s.company or s.person, s.street, *_city_lines(s, one_line=True)) if x)
-    reach = " · ".join(x for x in (
-        f"{labels['phone']} {s.phone}" if s.phone else "",
-        f"{labels['email']} {s.email}" if s.email else "",
-        s.website or "",
-    ) if x)
+    reach = " · ".join(
+        x
+        for x in (
+            f"{labels['phone']} {s.phone}" if s.phone else "",
+            f"{labels['email']} {s.email}" if s.email else "",
+            s.website or "",
+        )
+        if x
+    )
     return tuple(x for x in (address, reach, s.legal or "") if x)

@@ -284,8 +284,11 @@ class _Checker:
         codes = currency_codes()
         if code in codes:
             return code
-        self.problem(path, f"'{value}' is not an ISO 4217 currency code (EUR, CHF, GBP, USD, ...)"
-                     f"{_did_you_mean(code, ('EUR', 'CHF', 'GBP', 'USD'))}")
+        self.problem(
+            path,
+            f"'{value}' is not an ISO 4217 currency code (EUR, CHF, GBP, USD, ...)"
+            f"{_did_you_mean(code, ('EUR', 'CHF', 'GBP', 'USD'))}",
+        )
         return None
 
     def _int(self, spec: Spec, value: Any, path: str) -> int | None:
@@ -320,8 +323,15 @@ def _normalise_amount(text: str) -> str:
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
-             float: "a number", type(None): "nothing"}
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -371,8 +381,11 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     letter_date = clean.get("date") or today
     end = clean.get("end_date")
     if end and end < letter_date:
-        checker.problem("end_date", f"{end} is before the letter's date {letter_date}; "
-                        "the end date must be on or after the date of the letter")
+        checker.problem(
+            "end_date",
+            f"{end} is before the letter's date {letter_date}; "
+            "the end date must be on or after the date of the letter",
+        )
     for who in ("sender", "recipient"):
         party = clean.get(who) or {}
         if who in clean and not (party.get("company") or party.get("name") or party.get("last_name")):
@@ -418,15 +431,22 @@ def _build(c: dict[str, Any], today: date) -> Termination:
             _money(c["final_invoice"], locale),
             c["final_invoice"].get("number"),
             c["final_invoice"].get("due_date"),
-        ) if c.get("final_invoice") else None,
+        )
+        if c.get("final_invoice")
+        else None,
         refund=Refund(_money(c["refund"], locale), c["refund"].get("method"), c["refund"].get("by"))
-        if c.get("refund") else None,
-        handover=Handover(**{
-            **handover,
-            "accounts": tuple(handover.get("accounts", ())),
-            "providers": tuple(handover.get("providers", ())),
-            "contact": Contact(**handover["contact"]) if handover.get("contact") else None,
-        }) if handover else None,
+        if c.get("refund")
+        else None,
+        handover=Handover(
+            **{
+                **handover,
+                "accounts": tuple(handover.get("accounts", ())),
+                "providers": tuple(handover.get("providers", ())),
+                "contact": Contact(**handover["contact"]) if handover.get("contact") else None,
+            }
+        )
+        if handover
+        else None,
         enclosures=tuple(c.get("enclosures", ())),
         thanks=Thanks(**thanks) if thanks is not None else None,
         wishes=c.get("wishes", True),

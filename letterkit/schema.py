@@ -54,7 +54,7 @@ PARTY_FIELDS = {
     "first_name": _s("First name"),
     "last_name": _s("Last name"),
     "street": _s("Street and number"),
-    "postal_code": _s("Postal code (quote it in YAML: \"08001\")"),
+    "postal_code": _s('Postal code (quote it in YAML: "08001")'),
     "city": _s("City"),
     "country": _s("ISO country code, e.g. DE; printed in the address when abroad"),
     "email": Spec("email", "Email address"),
@@ -114,7 +114,14 @@ INPUT = Spec(
         "work": Spec(
             "object",
             "Work still done before the end date",
-            fields={"tasks": Spec("list", "Tasks finished before the end, with an article: 'den Abschlussbericht' / 'the final report'", item=Spec("str"))},
+            fields={
+                "tasks": Spec(
+                    "list",
+                    "Tasks finished before the end, with an article: "
+                    "'den Abschlussbericht' / 'the final report'",
+                    item=Spec("str"),
+                )
+            },
         ),
         "final_invoice": Spec(
             "object",

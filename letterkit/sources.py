@@ -60,8 +60,7 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
         raise SourceError(
-            f"is not valid YAML: {problem}; check indentation and quote values "
-            "that contain ':' or '#'",
+            f"is not valid YAML: {problem}; check indentation and quote values that contain ':' or '#'",
             name,
             line,
         ) from None
@@ -82,8 +81,9 @@ def _walk(node: Any, path: str, lines: dict[str, int], name: str) -> None:
             key = str(key_node.value)
             sub = f"{path}.{key}" if path else key
             if key in seen:
-                raise SourceError(f"the key '{sub}' appears twice; keep one", name,
-                                  key_node.start_mark.line + 1)
+                raise SourceError(
+                    f"the key '{sub}' appears twice; keep one", name, key_node.start_mark.line + 1
+                )
             seen.add(key)
             lines[sub] = key_node.start_mark.line + 1
             _walk(value_node, sub, lines, name)

@@ -1,6 +1,6 @@
 """Print the lint's precision and recall on the labelled corpus, with every miss and false alarm.
 
-    python scripts/lint_accuracy.py [CORPUS_DIR]
+python scripts/lint_accuracy.py [CORPUS_DIR]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Compose every sample (and its du / email variants) and lint the letter: prints any finding.
 
-    python scripts/lint_samples.py
+python scripts/lint_samples.py
 """
 
 from __future__ import annotations

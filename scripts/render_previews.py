@@ -1,6 +1,6 @@
 """Render the README pictures: page 1 of a German and an English sample letter as PNG.
 
-    python scripts/render_previews.py        # needs LibreOffice and pdftoppm (poppler-utils)
+python scripts/render_previews.py        # needs LibreOffice and pdftoppm (poppler-utils)
 """
 
 from __future__ import annotations
@@ -26,8 +26,22 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             source = Path(tmp) / "letter.pdf"
             source.write_bytes(pdf)
-            subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
-                            str(source), str(Path(tmp) / "page")], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "70",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(source),
+                    str(Path(tmp) / "page"),
+                ],
+                check=True,
+            )
             (out / name).write_bytes((Path(tmp) / "page.png").read_bytes())
         print(f"wrote docs/img/{name}")
 

@@ -32,8 +32,10 @@ def test_all_problems_reported_at_once_with_paths(base):
     base["end_date"] = "31.12.2026"
     base["refund"] = {"amount": -5}
     found = problems(base)
-    assert any(p.startswith("recipient.gender: 'w' is not allowed; expected one of female, male, unknown")
-               for p in found)
+    assert any(
+        p.startswith("recipient.gender: 'w' is not allowed; expected one of female, male, unknown")
+        for p in found
+    )
     assert any(p.startswith("end_date: '31.12.2026' is not a date; write it as YYYY-MM-DD") for p in found)
     assert any(p.startswith("refund.amount:") and "negative" in p for p in found)
     assert len(found) == 3
@@ -80,8 +82,10 @@ def test_unknown_currency_and_bad_amount(base):
     assert any("final_invoice.currency: 'EUROS' is not an ISO 4217 currency code" in p for p in found)
 
 
-@pytest.mark.parametrize("text,expected", [("1.190,00", "1190.00"), ("1190,5", "1190.50"),
-                                           ("1’190.00", "1190.00"), ("450", "450.00")])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("1.190,00", "1190.00"), ("1190,5", "1190.50"), ("1’190.00", "1190.00"), ("450", "450.00")],
+)
 def test_amount_strings(base, text, expected):
     base["refund"] = {"amount": text}
     assert letterkit.validate(base).refund.amount.amount == Decimal(expected)

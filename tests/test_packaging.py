@@ -16,8 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(out), str(ROOT)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+    )
     (found,) = out.glob("letterkit-*.whl")
     return found
 
@@ -35,15 +48,28 @@ def test_installed_wheel_generates_from_another_folder(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site)  # a wheel is a zip laid out for site-packages
     sample = ROOT / "samples" / "de-DE-wartungsvertrag.yaml"
-    result = subprocess.run([str(python), "-m", "letterkit", "generate", str(sample)],
-                            cwd=tmp_path, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(python), "-m", "letterkit", "generate", str(sample)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert "Mit freundlichen Grüßen" in result.stdout
-    where = subprocess.run([str(python), "-c", "import letterkit.resources as r;print(r.templates_dir())"],
-                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [str(python), "-c", "import letterkit.resources as r;print(r.templates_dir())"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert str(Path(site)) in where

@@ -34,15 +34,28 @@ def converted(tmp_path_factory) -> dict[str, tuple[letterkit.Letter, str]]:
         (folder / f"{sample.stem}.docx").write_bytes(letterkit.render(letter, "docx"))
         letters[sample.stem] = letter
     profile = (folder / "profile").as_uri()
-    subprocess.run([find_soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), *sorted(str(p) for p in folder.glob("*.docx"))],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            find_soffice(),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *sorted(str(p) for p in folder.glob("*.docx")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     result = {}
     for stem, letter in letters.items():
         pdf = folder / f"{stem}.pdf"
         assert pdf.exists(), f"LibreOffice wrote no PDF for {stem}"
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                              text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
         result[stem] = (letter, _words(text))
     return result
 

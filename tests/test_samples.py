@@ -28,10 +28,34 @@ SAMPLES = sorted(SAMPLES_DIR.glob("*.yaml"))
 IDS = [path.stem for path in SAMPLES]
 FIRST_LETTER_DATE = date(2026, 11, 26)
 
-MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-             "September", "Oktober", "November", "Dezember")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+MONTHS_DE = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # Address forms; "Sie" forms are matched case-sensitively (lower-case "sie"/"ihr" mean
 # she/they/her), du forms in any case (they start sentences, too).
@@ -63,10 +87,25 @@ def letter_text(letter: Letter) -> str:
 
 def every_text(letter: Letter) -> str:
     """Every piece of text the letter carries, including addresses, footer and labels."""
-    pieces = [letter.date_line, letter.subject, letter.salutation, letter.body, letter.closing,
-              letter.sender_line, letter.enclosures_label, letter.recipient_name, letter.sender_name]
-    pieces += [*letter.signature, *letter.sender_address, *letter.recipient_address,
-               *letter.enclosures, *letter.footer, *letter.labels.values()]
+    pieces = [
+        letter.date_line,
+        letter.subject,
+        letter.salutation,
+        letter.body,
+        letter.closing,
+        letter.sender_line,
+        letter.enclosures_label,
+        letter.recipient_name,
+        letter.sender_name,
+    ]
+    pieces += [
+        *letter.signature,
+        *letter.sender_address,
+        *letter.recipient_address,
+        *letter.enclosures,
+        *letter.footer,
+        *letter.labels.values(),
+    ]
     pieces += [f"{ref.label} {ref.value}" for ref in letter.references]
     return "\n".join(piece for piece in pieces if piece)
 
@@ -133,8 +172,9 @@ def expected_salutations(data: dict[str, Any]) -> set[str]:
     return {f"Dear {named},", f"Hi {first},", f"Hello {first},"}
 
 
-def _german_salutations(locale: str, channel: str, register: str, gender: str, title: str,
-                        first: str, last: str) -> set[str]:
+def _german_salutations(
+    locale: str, channel: str, register: str, gender: str, title: str, first: str, last: str
+) -> set[str]:
     swiss = locale == "de-CH"
     end = "" if swiss else ","
     comma = "" if swiss else ","
@@ -162,13 +202,19 @@ def expected_closings(data: dict[str, Any], salutation: str) -> set[str]:
     register = data.get("register", "sie")
     named = bool(data["recipient"].get("last_name"))
     if locale == "de-CH":
-        return {"Freundliche Grüsse"} if register == "sie" else {
-            "Liebe Grüsse", "Viele Grüsse", "Herzliche Grüsse"}
+        return (
+            {"Freundliche Grüsse"}
+            if register == "sie"
+            else {"Liebe Grüsse", "Viele Grüsse", "Herzliche Grüsse"}
+        )
     if locale.startswith("de"):
         if register == "du":
             return {"Viele Grüße", "Herzliche Grüße"} | ({"Liebe Grüße"} if locale == "de-AT" else set())
-        return {"Mit freundlichen Grüßen"} if channel == "letter" else {
-            "Freundliche Grüße", "Mit freundlichen Grüßen"}
+        return (
+            {"Mit freundlichen Grüßen"}
+            if channel == "letter"
+            else {"Freundliche Grüße", "Mit freundlichen Grüßen"}
+        )
     if locale == "en-GB":
         if channel == "letter":
             closings = {"Yours sincerely"} if named else {"Yours faithfully"}
@@ -254,8 +300,11 @@ def test_closing_matches_the_locale_and_the_salutation(path):
     assert letter.closing in expected_closings(data, letter.salutation)
 
 
-@pytest.mark.parametrize("path", [p for p in SAMPLES if p.stem.startswith("de-CH")],
-                         ids=[p.stem for p in SAMPLES if p.stem.startswith("de-CH")])
+@pytest.mark.parametrize(
+    "path",
+    [p for p in SAMPLES if p.stem.startswith("de-CH")],
+    ids=[p.stem for p in SAMPLES if p.stem.startswith("de-CH")],
+)
 def test_swiss_letter_has_no_sharp_s_and_starts_upper_case(path):
     letter = letter_of(path)
     text = every_text(letter)
@@ -264,8 +313,11 @@ def test_swiss_letter_has_no_sharp_s_and_starts_upper_case(path):
     assert letter.blocks[0].text[0].isupper()
 
 
-@pytest.mark.parametrize("path", [p for p in SAMPLES if p.stem.startswith("de-")],
-                         ids=[p.stem for p in SAMPLES if p.stem.startswith("de-")])
+@pytest.mark.parametrize(
+    "path",
+    [p for p in SAMPLES if p.stem.startswith("de-")],
+    ids=[p.stem for p in SAMPLES if p.stem.startswith("de-")],
+)
 def test_german_letter_keeps_one_form_of_address(path):
     data, letter = raw(path), letter_of(path)
     register = data.get("register", "sie")
@@ -294,20 +346,22 @@ def test_spelled_dates_follow_each_locale():
 
 
 def test_salutation_and_closing_rules_reject_wrong_forms():
-    de = {"locale": "de-DE", "recipient": {"gender": "female", "first_name": "Anna",
-                                           "last_name": "Schneider", "title": "Dr."}}
+    de = {
+        "locale": "de-DE",
+        "recipient": {"gender": "female", "first_name": "Anna", "last_name": "Schneider", "title": "Dr."},
+    }
     assert "Sehr geehrte Frau Dr. Schneider," in expected_salutations(de)
     assert "Sehr geehrte Frau Schneider," not in expected_salutations(de)
     assert expected_closings(de, "Sehr geehrte Frau Dr. Schneider,") == {"Mit freundlichen Grüßen"}
     ch = {**de, "locale": "de-CH"}
     assert expected_salutations(ch) == {"Sehr geehrte Frau Dr. Schneider"}
     assert "Freundliche Grüße" not in expected_closings(ch, "")
-    gb = {"locale": "en-GB", "recipient": {"gender": "female", "first_name": "Priya",
-                                           "last_name": "Patel"}}
+    gb = {"locale": "en-GB", "recipient": {"gender": "female", "first_name": "Priya", "last_name": "Patel"}}
     assert "Dear Ms Patel" in expected_salutations(gb) and "Dear Ms. Patel" not in expected_salutations(gb)
     assert expected_closings(gb, "Dear Ms Patel") == {"Yours sincerely"}
     assert expected_closings({**gb, "recipient": {"company": "X Ltd"}}, "Dear Sir or Madam") == {
-        "Yours faithfully"}
+        "Yours faithfully"
+    }
     us = {**gb, "locale": "en-US"}
     assert "Dear Ms. Patel:" in expected_salutations(us)
     assert "Yours sincerely" not in expected_closings(us, "Dear Ms. Patel:")

@@ -34,10 +34,8 @@ NAMES_FILE = Path(__file__).resolve().parent / "spelling" / "names.txt"
 # such as the legal term "hilfsweise"; given to hunspell as a personal dictionary.
 TERMS_FILE = Path(__file__).resolve().parent / "spelling" / "terms.txt"
 
-INSTALL = ("apt-get install hunspell hunspell-de-de hunspell-de-ch hunspell-en-gb "
-           "hunspell-en-us")
-DICTIONARY = {"de-DE": "de_DE", "de-AT": "de_DE", "de-CH": "de_CH",
-              "en-GB": "en_GB", "en-US": "en_US"}
+INSTALL = "apt-get install hunspell hunspell-de-de hunspell-de-ch hunspell-en-gb hunspell-en-us"
+DICTIONARY = {"de-DE": "de_DE", "de-AT": "de_DE", "de-CH": "de_CH", "en-GB": "en_GB", "en-US": "en_US"}
 LANGUAGE_DICTIONARIES = {"de": ("de_DE", "de_CH"), "en": ("en_GB", "en_US")}
 ALL_DICTIONARIES = ("de_DE", "de_CH", "en_GB", "en_US")
 
@@ -63,11 +61,14 @@ def hunspell_problem() -> str | None:
     if shutil.which("hunspell") is None:
         return f"hunspell is not installed; install it with: {INSTALL}"
     for dictionary in ALL_DICTIONARIES:
-        result = subprocess.run(["hunspell", "-d", dictionary, "-l"], input="",
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["hunspell", "-d", dictionary, "-l"], input="", capture_output=True, text=True, check=False
+        )
         if result.returncode != 0 or "Can't open" in result.stderr:
-            return (f"the hunspell dictionary {dictionary} is missing "
-                    f"({result.stderr.strip()}); install it with: {INSTALL}")
+            return (
+                f"the hunspell dictionary {dictionary} is missing "
+                f"({result.stderr.strip()}); install it with: {INSTALL}"
+            )
     return None
 
 
@@ -80,8 +81,12 @@ def require_hunspell() -> None:
 @cache
 def unknown_words(dictionary: str, text: str) -> tuple[str, ...]:
     """The words of ``text`` that hunspell's ``dictionary`` does not know."""
-    result = subprocess.run(["hunspell", "-d", dictionary, "-p", str(TERMS_FILE), "-i", "utf-8", "-l"],
-                            input=text.encode("utf-8"), capture_output=True, check=False)
+    result = subprocess.run(
+        ["hunspell", "-d", dictionary, "-p", str(TERMS_FILE), "-i", "utf-8", "-l"],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     words = result.stdout.decode("utf-8").split()
     # hunspell keeps a full stop on unknown words because its dictionaries hold
@@ -135,10 +140,10 @@ def sample_texts() -> Iterator[tuple[str, str, str]]:
     """(dictionary, where, text) for the reading text of every sample letter."""
     for path in SAMPLES:
         letter = compose(path)
-        fields = {"subject": letter.subject, "salutation": letter.salutation,
-                  "closing": letter.closing}
-        fields.update({f"paragraph {i} ({block.part})": block.text
-                       for i, block in enumerate(letter.blocks, 1)})
+        fields = {"subject": letter.subject, "salutation": letter.salutation, "closing": letter.closing}
+        fields.update(
+            {f"paragraph {i} ({block.part})": block.text for i, block in enumerate(letter.blocks, 1)}
+        )
         for field, text in fields.items():
             yield DICTIONARY[letter.locale], f"samples/{path.name}: {field}", text
 
@@ -151,8 +156,9 @@ def strip_jinja(source: str) -> tuple[str, list[str]]:
     vanish, so an ending added by a condition stays on its word
     ("Zahlungserinnerung{% if n != 1 %}en{% endif %}" is checked as "Zahlungserinnerungen").
     """
-    literals = [a or b for expr in _JINJA_EXPRESSION.findall(source)
-                for a, b in _STRING_LITERAL.findall(expr)]
+    literals = [
+        a or b for expr in _JINJA_EXPRESSION.findall(source) for a, b in _STRING_LITERAL.findall(expr)
+    ]
     text = _JINJA_TRIM_AFTER.sub(r"\1}", _JINJA_TRIM_BEFORE.sub(r"{\1", source))
     text = _JINJA_ALTERNATIVE.sub("\n", text)
     text = _JINJA_EXPRESSION.sub("", _JINJA_STATEMENT.sub("", text))
@@ -183,8 +189,9 @@ def parts_texts(lang: str, dictionary: str) -> Iterator[tuple[str, str]]:
             yield f"templates/{lang}/parts.yaml: {key} (literal)", literal
 
 
-def misspellings(dictionary: str, items: list[tuple[str, str]], lang: str,
-                 extra: tuple[str, ...] = ()) -> dict[str, list[str]]:
+def misspellings(
+    dictionary: str, items: list[tuple[str, str]], lang: str, extra: tuple[str, ...] = ()
+) -> dict[str, list[str]]:
     """Unknown word → the places it occurs, for texts checked with one dictionary."""
     cleaned = [(where, without_names(checkable(text, lang), extra)) for where, text in items]
     found: dict[str, list[str]] = {}
@@ -200,8 +207,10 @@ def report(dictionary: str, found: dict[str, list[str]]) -> str:
     for word, places in sorted(found.items()):
         shown = "; ".join(places[:6]) + (f"; … {len(places) - 6} more" if len(places) > 6 else "")
         lines.append(f"  {word!r} in {shown}")
-    lines.append("Fix the spelling or choose a word the dictionary knows. Only a proper name "
-                 "(person, company, product, abbreviation) belongs in tests/spelling/names.txt.")
+    lines.append(
+        "Fix the spelling or choose a word the dictionary knows. Only a proper name "
+        "(person, company, product, abbreviation) belongs in tests/spelling/names.txt."
+    )
     return "\n".join(lines)
 
 
@@ -221,8 +230,9 @@ def test_sample_letters_are_spelled_correctly(dictionary):
     austrian = tuple(where for where, _ in items if "/de-AT-" in where)
     checked = [(where, text) for where, text in items if where not in austrian]
     found = misspellings(dictionary, checked, lang)
-    for word, places in misspellings(dictionary, [(w, t) for w, t in items if w in austrian],
-                                     lang, AUSTRIAN_WORDS).items():
+    for word, places in misspellings(
+        dictionary, [(w, t) for w, t in items if w in austrian], lang, AUSTRIAN_WORDS
+    ).items():
         found.setdefault(word, []).extend(places)
     assert not found, report(dictionary, found)
 
@@ -250,8 +260,9 @@ def test_names_list_holds_only_needed_names():
             occurs.setdefault(name, set()).add(dictionary)
     unused = sorted(set(names()) - set(occurs))
     assert not unused, f"names.txt lists names no sample or template uses: {unused}"
-    known = [name for name, dictionaries in occurs.items()
-             if all(not unknown_words(d, name) for d in dictionaries)]
+    known = [
+        name for name, dictionaries in occurs.items() if all(not unknown_words(d, name) for d in dictionaries)
+    ]
     assert not known, f"names.txt lists words the dictionaries already know: {sorted(known)}"
 
 

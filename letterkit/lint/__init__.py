@@ -27,8 +27,9 @@ def lint(
     from .readers import read_draft
     from .text import Draft
 
-    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
-                                    and len(source) < 4096 and Path(source).is_file()):
+    if isinstance(source, Path) or (
+        isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).is_file()
+    ):
         draft = read_draft(Path(source))
     else:
         draft = Draft(str(source))

@@ -34,8 +34,10 @@ class Score:
         return self.true_pos / positives if positives else 1.0
 
     def summary(self) -> str:
-        return (f"{self.lang}: precision {self.precision:.3f}, recall {self.recall:.3f} "
-                f"(tp {self.true_pos}, fp {self.false_pos}, fn {self.false_neg}, tn {self.true_neg})")
+        return (
+            f"{self.lang}: precision {self.precision:.3f}, recall {self.recall:.3f} "
+            f"(tp {self.true_pos}, fp {self.false_pos}, fn {self.false_neg}, tn {self.true_neg})"
+        )
 
 
 def score(items: list[dict[str, Any]], lang: str) -> Score:

@@ -21,7 +21,7 @@ def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
     for folder in [start, *start.parents]:
         for name, keys in (("letterkit.toml", ("lint",)), ("pyproject.toml", ("tool", "letterkit", "lint"))):
@@ -37,8 +37,9 @@ def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
             if data:
                 unknown = sorted(set(data) - set(KEYS))
                 if unknown:
-                    raise SourceError(f"unknown lint setting(s) {', '.join(unknown)}; known: {', '.join(KEYS)}",
-                                      str(path))
+                    raise SourceError(
+                        f"unknown lint setting(s) {', '.join(unknown)}; known: {', '.join(KEYS)}", str(path)
+                    )
                 return dict(data), path
     return {}, None
 
@@ -52,10 +53,13 @@ def fingerprint(finding: Finding) -> str:
 
 def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
     """Record the current findings as accepted."""
-    entries = sorted({fingerprint(f): {"rule": f.rule, "path": f.path, "text": f.text}
-                      for f in findings}.items())
-    path.write_text(json.dumps({"version": 1, "accepted": dict(entries)}, ensure_ascii=False, indent=2) + "\n",
-                    encoding="utf-8")
+    entries = sorted(
+        {fingerprint(f): {"rule": f.rule, "path": f.path, "text": f.text} for f in findings}.items()
+    )
+    path.write_text(
+        json.dumps({"version": 1, "accepted": dict(entries)}, ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
 
 
 def read_baseline(path: Path) -> set[str]:

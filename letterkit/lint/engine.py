@@ -86,10 +86,19 @@ class Matcher:
     def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
         line, column = self.draft.position(start)
         return Finding(
-            rule=rule.id, category=rule.category, severity=rule.severity, message=rule.message,
-            text=self.draft.text[start:end], start=start, end=end, line=line, column=column,
-            paragraph=sentence.paragraph + 1, sentence=" ".join(sentence.text.split()),
-            suggestion=rule.suggest, path=self.draft.path,
+            rule=rule.id,
+            category=rule.category,
+            severity=rule.severity,
+            message=rule.message,
+            text=self.draft.text[start:end],
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            paragraph=sentence.paragraph + 1,
+            sentence=" ".join(sentence.text.split()),
+            suggestion=rule.suggest,
+            path=self.draft.path,
         )
 
     def _matches(self, rule: Rule) -> Iterator[tuple[Sentence, int, int]]:
@@ -142,7 +151,8 @@ class Matcher:
         start, end = 0, len(sentence.tokens)
         for i, token in enumerate(sentence.tokens):
             is_break = token.text.lower() in breaks or any(
-                i > 0 and sentence.tokens[i - 1].end <= b < token.start for b in bounds)
+                i > 0 and sentence.tokens[i - 1].end <= b < token.start for b in bounds
+            )
             if is_break and i <= index:
                 start = i
             elif is_break and i > index:
@@ -183,7 +193,7 @@ class Matcher:
             alternatives = "|".join(self.words["negative_cues"])
             cached = re.compile(f"(?<!\\S)(?:{alternatives})(?!\\S)", re.IGNORECASE)
             self.words["_cues_re"] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def _capitals(self, rule: Rule) -> Iterator[Finding]:
         allow = set(self.words.get("acronyms", [])) | set(rule.options.get("allow", []))
@@ -193,8 +203,13 @@ class Matcher:
                 continue
             run: list[int] = []
             for i, token in enumerate([*sentence.tokens, None]):
-                shouted = (token is not None and token.text.isupper() and sum(c.isalpha() for c in token.text)
-                           >= minimum and token.text not in allow and not any(c.isdigit() for c in token.text))
+                shouted = (
+                    token is not None
+                    and token.text.isupper()
+                    and sum(c.isalpha() for c in token.text) >= minimum
+                    and token.text not in allow
+                    and not any(c.isdigit() for c in token.text)
+                )
                 if shouted:
                     run.append(i)
                 elif run:

@@ -52,8 +52,15 @@ def markdown_draft(text: str, name: str) -> Draft:
     """Markdown: code, link targets, HTML comments and markup characters are not linted."""
     text = text.replace("\r\n", "\n")
     visible = hide_history(text)
-    for pattern in (r"```.*?```", r"~~~.*?~~~", r"`[^`\n]*`", r"<!--.*?-->", r"\]\([^)\n]*\)",
-                    r"^[ \t]*(?:#{1,6}|[-*+]|\d+\.)[ \t]", r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}"):
+    for pattern in (
+        r"```.*?```",
+        r"~~~.*?~~~",
+        r"`[^`\n]*`",
+        r"<!--.*?-->",
+        r"\]\([^)\n]*\)",
+        r"^[ \t]*(?:#{1,6}|[-*+]|\d+\.)[ \t]",
+        r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}",
+    ):
         for match in re.finditer(pattern, visible, re.DOTALL | re.MULTILINE):
             visible = blank(visible, *match.span())
     return Draft(text, name, visible)
@@ -62,8 +69,31 @@ def markdown_draft(text: str, name: str) -> Draft:
 class _HTMLText(HTMLParser):
     """Collect the text of an HTML page with the source line of each piece."""
 
-    BLOCKS = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr td th blockquote section article header footer "
-                       "address pre title".split())
+    BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "br",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "td",
+            "th",
+            "blockquote",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "address",
+            "pre",
+            "title",
+        ]
+    )
     SKIP = frozenset({"script", "style", "head", "blockquote"})
 
     def __init__(self) -> None:
@@ -117,7 +147,10 @@ def docx_draft(data: bytes, name: str) -> Draft:
         raise SourceError("is not a Word document (.docx is a zip archive)", name) from None
     if "word/document.xml" not in members:
         raise SourceError("is a zip archive but not a Word document (no word/document.xml)", name)
-    parts = ["word/document.xml"] + sorted(n for n in members if re.match(r"word/(header|footer)\d*\.xml$", n))
+    parts = [
+        "word/document.xml",
+        *sorted(n for n in members if re.match(r"word/(header|footer)\d*\.xml$", n)),
+    ]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     paragraphs: list[str] = []
@@ -135,8 +168,10 @@ def docx_draft(data: bytes, name: str) -> Draft:
         except etree.XMLSyntaxError as exc:
             raise SourceError(f"{part} is damaged ({exc})", name) from None
         for para in root.iter(f"{ns}p"):
-            pieces = [node.text or "" if node.tag == f"{ns}t" else "\t" if node.tag == f"{ns}tab" else "\n"
-                      for node in para.iter(f"{ns}t", f"{ns}tab", f"{ns}br")]
+            pieces = [
+                node.text or "" if node.tag == f"{ns}t" else "\t" if node.tag == f"{ns}tab" else "\n"
+                for node in para.iter(f"{ns}t", f"{ns}tab", f"{ns}br")
+            ]
             paragraphs.append(" ".join("".join(pieces).split()))
     lines: list[str] = []
     numbers: list[int] = []
@@ -154,13 +189,14 @@ def eml_draft(data: bytes, name: str) -> Draft:
     from email.parser import BytesParser
 
     message = BytesParser(policy=policy.default).parsebytes(data)
-    body = message.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
+    body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         raise SourceError("has no text or HTML part to lint", name)
     try:
         content = body.get_content()
     except (LookupError, UnicodeDecodeError):
-        content = body.get_payload(decode=True).decode("utf-8", errors="replace")
+        payload = body.get_payload(decode=True)
+        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
     subject = str(message.get("Subject", ""))
     if body.get_content_type() == "text/html":
         draft = html_draft(content, name)

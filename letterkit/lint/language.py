@@ -6,12 +6,79 @@ import re
 
 _WORDS = re.compile(r"[a-zäöüß']+")
 _GERMAN = frozenset(
-    "und der die das nicht sie ihnen ihr wir ich ist mit für den dem des ein eine zu auf bei "
-    "wie auch noch bis zum zur uns unser unsere sehr geehrte grüße grüßen vielen dank".split()
+    [
+        "und",
+        "der",
+        "die",
+        "das",
+        "nicht",
+        "sie",
+        "ihnen",
+        "ihr",
+        "wir",
+        "ich",
+        "ist",
+        "mit",
+        "für",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "zu",
+        "auf",
+        "bei",
+        "wie",
+        "auch",
+        "noch",
+        "bis",
+        "zum",
+        "zur",
+        "uns",
+        "unser",
+        "unsere",
+        "sehr",
+        "geehrte",
+        "grüße",
+        "grüßen",
+        "vielen",
+        "dank",
+    ]
 )
 _ENGLISH = frozenset(
-    "the and to of you your we our is are for with not this that will be have has on by "
-    "dear regards sincerely thank please would it as at from".split()
+    [
+        "the",
+        "and",
+        "to",
+        "of",
+        "you",
+        "your",
+        "we",
+        "our",
+        "is",
+        "are",
+        "for",
+        "with",
+        "not",
+        "this",
+        "that",
+        "will",
+        "be",
+        "have",
+        "has",
+        "on",
+        "by",
+        "dear",
+        "regards",
+        "sincerely",
+        "thank",
+        "please",
+        "would",
+        "it",
+        "as",
+        "at",
+        "from",
+    ]
 )
 
 

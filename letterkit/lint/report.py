@@ -49,13 +49,17 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
             lines.append(f"    {f.sentence}")
             at = f.sentence.find(" ".join(f.text.split()))
             if at >= 0:
-                lines.append("    " + " " * at + _paint("^" * max(1, len(" ".join(f.text.split()))), "31", color))
+                lines.append(
+                    "    " + " " * at + _paint("^" * max(1, len(" ".join(f.text.split()))), "31", color)
+                )
         if f.suggestion:
             lines.append(f"    suggestion: {f.suggestion}")
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
     total = len(findings)
-    summary = (f"Found {total} problem{'s' if total != 1 else ''} "
-               f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info).")
+    summary = (
+        f"Found {total} problem{'s' if total != 1 else ''} "
+        f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info)."
+    )
     lines.append(summary if total else "All clean.")
     return "\n".join(lines) + "\n"
 
@@ -78,20 +82,34 @@ def to_sarif(findings: Sequence[Finding]) -> str:
     """SARIF 2.1.0, for code-scanning tools."""
     rules = sorted({(f.rule, f.message) for f in findings})
     run = {
-        "tool": {"driver": {
-            "name": "letterkit", "version": __version__, "informationUri": "https://letterkit.invalid",
-            "rules": [{"id": rule, "shortDescription": {"text": message}} for rule, message in rules],
-        }},
-        "results": [{
-            "ruleId": f.rule,
-            "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.path},
-                "region": {"startLine": f.line, "startColumn": f.column,
-                           "snippet": {"text": f.text}},
-            }}],
-        } for f in findings],
+        "tool": {
+            "driver": {
+                "name": "letterkit",
+                "version": __version__,
+                "informationUri": "https://letterkit.invalid",
+                "rules": [{"id": rule, "shortDescription": {"text": message}} for rule, message in rules],
+            }
+        },
+        "results": [
+            {
+                "ruleId": f.rule,
+                "level": _SARIF_LEVEL[f.severity],
+                "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": f.path},
+                            "region": {
+                                "startLine": f.line,
+                                "startColumn": f.column,
+                                "snippet": {"text": f.text},
+                            },
+                        }
+                    }
+                ],
+            }
+            for f in findings
+        ],
     }
     payload = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
@@ -125,8 +143,10 @@ def to_html(findings: Sequence[Finding], texts: dict[str, str]) -> str:
         "mark.warning{background:#fff0b3}mark.info{background:#d9f0ff}sup{font-size:.7em;color:#555}"
         "li{margin:.4rem 0}.rule{font-family:monospace;color:#555}"
     )
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>letterkit lint</title>"
-            f"<style>{style}</style></head><body><h1>letterkit lint</h1>{''.join(sections)}</body></html>\n")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>letterkit lint</title>"
+        f"<style>{style}</style></head><body><h1>letterkit lint</h1>{''.join(sections)}</body></html>\n"
+    )
 
 
 def _html_section(path: str, text: str, findings: list[Finding]) -> str:
@@ -134,14 +154,19 @@ def _html_section(path: str, text: str, findings: list[Finding]) -> str:
     for number, f in enumerate(findings, 1):
         if f.start < pos or f.end <= f.start:
             continue
-        out.append(html.escape(text[pos:f.start]))
-        out.append(f"<mark class='{f.severity}' title='{html.escape(f.rule + ': ' + f.message, quote=True)}'>"
-                   f"{html.escape(text[f.start:f.end])}</mark><sup>{number}</sup>")
+        out.append(html.escape(text[pos : f.start]))
+        out.append(
+            f"<mark class='{f.severity}' title='{html.escape(f.rule + ': ' + f.message, quote=True)}'>"
+            f"{html.escape(text[f.start : f.end])}</mark><sup>{number}</sup>"
+        )
         pos = f.end
     out.append(html.escape(text[pos:]))
     items = "".join(
         f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] line {f.line}: "
-        f"{html.escape(f.message)}" + (f"<br><i>{html.escape(f.suggestion)}</i>" if f.suggestion else "")
-        + "</li>" for n, f in enumerate(findings, 1))
+        f"{html.escape(f.message)}"
+        + (f"<br><i>{html.escape(f.suggestion)}</i>" if f.suggestion else "")
+        + "</li>"
+        for n, f in enumerate(findings, 1)
+    )
     summary = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
     return f"<h2>{html.escape(path)}</h2><pre>{''.join(out)}</pre>{summary}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +22,43 @@ from .findings import SEVERITIES
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 KINDS = ("phrase", "reader_subject", "capitals", "regex", "structure")
 CATEGORIES = (
-    "blame", "hostile", "absolute", "passive_aggressive", "threat", "sarcasm", "shouting",
-    "emotion", "reopening", "negative_framing", "over_apology", "structure", "locale",
+    "blame",
+    "hostile",
+    "absolute",
+    "passive_aggressive",
+    "threat",
+    "sarcasm",
+    "shouting",
+    "emotion",
+    "reopening",
+    "negative_framing",
+    "over_apology",
+    "structure",
+    "locale",
 )
 _REQUIRED = ("id", "severity", "kind", "message")
-_OPTIONAL = ("patterns", "unless", "suggest", "examples", "needs_negative", "case_sensitive",
-             "pattern", "allow", "min_length", "check", "why", "locales", "prose_only")
+_OPTIONAL = (
+    "patterns",
+    "unless",
+    "suggest",
+    "examples",
+    "needs_negative",
+    "case_sensitive",
+    "pattern",
+    "allow",
+    "min_length",
+    "check",
+    "why",
+    "locales",
+    "prose_only",
+)
 
 # Endings expanded at compile time, so one pattern covers a word's inflected forms.
 MACROS = {
-    "{adj}": "(?:e|en|em|er|es)?",                      # unverschämt, unverschämte, unverschämten …
+    "{adj}": "(?:e|en|em|er|es)?",  # unverschämt, unverschämte, unverschämten …
     "{adjx}": "(?:e|en|em|er|es|ere|eren|erem|erer|eres|ste|sten|stem|ster|stes)?",
-    "{noun}": "(?:s|es|e|en|n|er|ern|se|sen|ses)?",     # Versäumnis, Versäumnisse, Versäumnissen
-    "{verb}": "(?:e|st|t|et|en|te|test|ten|tet|est)?",   # versäum(e|st|t|te|ten …)
+    "{noun}": "(?:s|es|e|en|n|er|ern|se|sen|ses)?",  # Versäumnis, Versäumnisse, Versäumnissen
+    "{verb}": "(?:e|st|t|et|en|te|test|ten|tet|est)?",  # versäum(e|st|t|te|ten …)
     "{s}": "(?:s|es)?",
     "{ed}": "(?:s|es|ed|d|ing)?",
     "{ly}": "(?:ly)?",
@@ -111,14 +135,26 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
         raise _fail(source, rule_id, "needs 'patterns'")
     if raw["kind"] == "regex" and regex is None:
         raise _fail(source, rule_id, "needs 'pattern'")
-    options = {k: raw[k] for k in ("needs_negative", "allow", "min_length", "check", "locales", "prose_only")
-               if k in raw}
+    options: dict[str, Any] = {
+        k: raw[k]
+        for k in ("needs_negative", "allow", "min_length", "check", "locales", "prose_only")
+        if k in raw
+    }
     return Rule(
         id=f"{category}/{raw['id']}" if "/" not in raw["id"] else raw["id"],
-        lang=lang, category=category, severity=raw["severity"], kind=raw["kind"],
-        message=raw["message"], suggest=raw.get("suggest", ""), why=raw.get("why", ""),
-        patterns=patterns, unless=unless, regex=regex, options=options,
-        examples=raw.get("examples") or {}, source=source,
+        lang=lang,
+        category=category,
+        severity=raw["severity"],
+        kind=raw["kind"],
+        message=raw["message"],
+        suggest=raw.get("suggest", ""),
+        why=raw.get("why", ""),
+        patterns=patterns,
+        unless=unless,
+        regex=regex,
+        options=options,
+        examples=raw.get("examples") or {},
+        source=source,
     )
 
 
@@ -127,12 +163,12 @@ def _load_yaml(path: Path) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loader
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         raise TemplateError(f"{path}: not valid YAML ({exc})") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(lang: str) -> tuple[Rule, ...]:
     """Every rule of one language, in file order."""
     rules: list[Rule] = []
@@ -153,7 +189,7 @@ def load_rules(lang: str) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_data(lang: str) -> dict[str, Any]:
     """Word lists the kinds share: pronouns, negative cues, clause breaks, acronyms."""
     data = _load_yaml(RULES_DIR / lang / "_language.yaml")

@@ -45,8 +45,14 @@ def _settings(options: LintOptions) -> LintOptions:
     )
 
 
-def run_lint(files: list[str], options: LintOptions, *, stdin: str | None = None, fmt: str = "text",
-             color: bool = False) -> LintResult:
+def run_lint(
+    files: list[str],
+    options: LintOptions,
+    *,
+    stdin: str | None = None,
+    fmt: str = "text",
+    color: bool = False,
+) -> LintResult:
     """Lint every file; the report is in ``fmt``."""
     from .readers import read_draft
     from .text import Draft
@@ -57,8 +63,9 @@ def run_lint(files: list[str], options: LintOptions, *, stdin: str | None = None
     for name in files:
         draft = Draft(stdin or "", "<stdin>") if name == "-" else read_draft(Path(name))
         texts[draft.path] = draft.text
-        findings += lint_draft(draft, opts.lang, locale=opts.locale, select=opts.select or None,
-                               ignore=opts.ignore or None)
+        findings += lint_draft(
+            draft, opts.lang, locale=opts.locale, select=opts.select or None, ignore=opts.ignore or None
+        )
     if opts.write_baseline:
         write_baseline(Path(opts.write_baseline), findings)
     if opts.baseline:

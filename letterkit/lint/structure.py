@@ -23,8 +23,15 @@ Check = Callable[["Context"], list[tuple[int, int]]]
 class Context:
     """What a check sees: the draft, its sentences, the findings so far, the language data."""
 
-    def __init__(self, draft: Draft, index: Index, lang: str, locale: str | None,
-                 findings: list[Finding], parts: dict[str, tuple[int, int]] | None) -> None:
+    def __init__(
+        self,
+        draft: Draft,
+        index: Index,
+        lang: str,
+        locale: str | None,
+        findings: list[Finding],
+        parts: dict[str, tuple[int, int]] | None,
+    ) -> None:
         self.draft = draft
         self.index = index
         self.lang = lang
@@ -56,7 +63,8 @@ def _date_re(ctx: Context) -> re.Pattern[str]:
         rf"\b\d{{1,2}}\.\s*(?:{months})\b|\b(?:{months})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{months})\b"
         rf"|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
         rf"|\b(?:ende|end\s+of)\s+(?:{months})\b",
-        re.IGNORECASE)
+        re.IGNORECASE,
+    )
 
 
 def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
@@ -64,7 +72,7 @@ def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
     dates = _date_re(ctx)
     if ctx.parts is not None:
         span = ctx.parts.get("decision")
-        if span and not dates.search(ctx.draft.visible[span[0]:span[1]]):
+        if span and not dates.search(ctx.draft.visible[span[0] : span[1]]):
             return [span]
         return []
     terminate = ctx.words_re("termination_words")
@@ -103,8 +111,11 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
     last = max(s.paragraph for s in body)
     tail = [s for s in body if s.paragraph == last]
     start, end = tail[0].start, tail[-1].end
-    serious = [f for f in ctx.findings if start <= f.start < end and severity_rank(f.severity) >= 1
-               and f.category != "structure"]
+    serious = [
+        f
+        for f in ctx.findings
+        if start <= f.start < end and severity_rank(f.severity) >= 1 and f.category != "structure"
+    ]
     return [(tail[-1].start, tail[-1].end)] if serious else []
 
 
@@ -181,8 +192,15 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def check_structure(draft: Draft, index: Index, lang: str, locale: str | None, rules: list[Rule],
-                    findings: list[Finding], parts: dict[str, tuple[int, int]] | None) -> list[Finding]:
+def check_structure(
+    draft: Draft,
+    index: Index,
+    lang: str,
+    locale: str | None,
+    rules: list[Rule],
+    findings: list[Finding],
+    parts: dict[str, tuple[int, int]] | None,
+) -> list[Finding]:
     """Run the structure rules; ``ends_negative`` runs last, over the findings of the others."""
     ctx = Context(draft, index, lang, locale, findings, parts)
     results: list[Finding] = []
@@ -194,11 +212,22 @@ def check_structure(draft: Draft, index: Index, lang: str, locale: str | None, r
             raise TemplateError(f"{rule.source}: rule {rule.id}: unknown check '{rule.options.get('check')}'")
         for start, end in check(ctx):
             line, column = draft.position(start)
-            results.append(Finding(
-                rule=rule.id, category=rule.category, severity=rule.severity, message=rule.message,
-                text=draft.text[start:end], start=start, end=end, line=line, column=column,
-                paragraph=_paragraph_of(index, start), suggestion=rule.suggest, path=draft.path,
-            ))
+            results.append(
+                Finding(
+                    rule=rule.id,
+                    category=rule.category,
+                    severity=rule.severity,
+                    message=rule.message,
+                    text=draft.text[start:end],
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    paragraph=_paragraph_of(index, start),
+                    suggestion=rule.suggest,
+                    path=draft.path,
+                )
+            )
     return results
 
 

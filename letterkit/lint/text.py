@@ -18,9 +18,59 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
 _SUPPRESS = re.compile(r"letterkit-ignore(?::\s*([\w/,\s-]+?))?\s*(?:-->|$)", re.MULTILINE)
 _ABBREVIATIONS = frozenset(
-    "z. B. bzw. Nr. Dr. Prof. Mag. Fr. Hr. ca. d. h. u. a. usw. vgl. ggf. inkl. zzgl. evtl. Tel. "
-    "St. Str. Mr. Mrs. Ms. Mx. Dr. No. e.g. i.e. etc. approx. Inc. Ltd. Co. vs. Jan. Feb. Mar. "
-    "Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Okt. Dez.".split()
+    [
+        "z.",
+        "B.",
+        "bzw.",
+        "Nr.",
+        "Dr.",
+        "Prof.",
+        "Mag.",
+        "Fr.",
+        "Hr.",
+        "ca.",
+        "d.",
+        "h.",
+        "u.",
+        "a.",
+        "usw.",
+        "vgl.",
+        "ggf.",
+        "inkl.",
+        "zzgl.",
+        "evtl.",
+        "Tel.",
+        "St.",
+        "Str.",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Mx.",
+        "Dr.",
+        "No.",
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "approx.",
+        "Inc.",
+        "Ltd.",
+        "Co.",
+        "vs.",
+        "Jan.",
+        "Feb.",
+        "Mar.",
+        "Apr.",
+        "Jun.",
+        "Jul.",
+        "Aug.",
+        "Sep.",
+        "Sept.",
+        "Oct.",
+        "Nov.",
+        "Dec.",
+        "Okt.",
+        "Dez.",
+    ]
 )
 
 
@@ -75,7 +125,7 @@ class Draft:
             line, _ = self.position(match.start())
             rules = [r.strip() for r in (match.group(1) or "").split(",") if r.strip()]
             marks[line] = rules
-            line_text = self.text[self._line_starts[line - 1]:].split("\n", 1)[0]
+            line_text = self.text[self._line_starts[line - 1] :].split("\n", 1)[0]
             if _SUPPRESS.sub("", line_text).strip(" <>!-#/*") == "":
                 marks[line + 1] = rules
         return marks
@@ -84,8 +134,8 @@ class Draft:
         """(start, end, text) of each non-empty paragraph of visible text."""
         start = 0
         for match in _PARAGRAPH_BREAK.finditer(self.visible):
-            if self.visible[start:match.start()].strip():
-                yield start, match.start(), self.visible[start:match.start()]
+            if self.visible[start : match.start()].strip():
+                yield start, match.start(), self.visible[start : match.start()]
             start = match.end()
         if self.visible[start:].strip():
             yield start, len(self.visible), self.visible[start:]
@@ -97,7 +147,9 @@ class Draft:
             for s_start, s_end in split_sentences(para):
                 raw = para[s_start:s_end]
                 base = p_start + s_start
-                tokens = tuple(Token(m.group(), base + m.start(), base + m.end()) for m in TOKEN.finditer(raw))
+                tokens = tuple(
+                    Token(m.group(), base + m.start(), base + m.end()) for m in TOKEN.finditer(raw)
+                )
                 if tokens:
                     result.append(Sentence(raw, base, base + len(raw), number, tokens))
         return result
@@ -128,7 +180,7 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     for raw in text.split("\n"):
         end = pos + len(raw)
         stripped = raw.strip()
-        joins = lines and _continues(text[lines[-1][0]:lines[-1][1]])
+        joins = lines and _continues(text[lines[-1][0] : lines[-1][1]])
         if joins and stripped:
             lines[-1] = (lines[-1][0], end)
         elif stripped:
@@ -140,7 +192,7 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 def _continues(previous: str) -> bool:
     """Does a wrapped line go on in the next line? Yes when it ends mid-sentence and is long."""
     stripped = previous.rstrip()
-    return len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":", ",")) or stripped.endswith(",")
+    return (len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":", ","))) or stripped.endswith(",")
 
 
 def _lead(text: str) -> int:

@@ -28,8 +28,11 @@ Attachment = Path | tuple[str, bytes]
 
 def text_body(letter: Letter) -> str:
     """The plain-text part: salutation, paragraphs, closing, signature block."""
-    sections = [letter.salutation, *(block.text for block in letter.blocks),
-                "\n".join([letter.closing, *letter.signature])]
+    sections = [
+        letter.salutation,
+        *(block.text for block in letter.blocks),
+        "\n".join([letter.closing, *letter.signature]),
+    ]
     if letter.footer:
         sections.append("--\n" + "\n".join(letter.footer))
     return "\n\n".join(sections) + "\n"
@@ -81,9 +84,11 @@ def to_email(
 
 def _message_id(letter: Letter) -> str:
     """Derived from the content, so a re-run gives the same ID (and a sent-log can match it)."""
-    digest = hashlib.sha256("\0".join(
-        [letter.locale, letter.recipient_email or "", letter.subject, letter.body, str(letter.date)]
-    ).encode("utf-8")).hexdigest()[:32]
+    digest = hashlib.sha256(
+        "\0".join(
+            [letter.locale, letter.recipient_email or "", letter.subject, letter.body, str(letter.date)]
+        ).encode("utf-8")
+    ).hexdigest()[:32]
     domain = (letter.sender_email or "letterkit.invalid").rsplit("@", 1)[-1]
     return f"<{digest}@{domain}>"
 

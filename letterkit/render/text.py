@@ -18,9 +18,11 @@ WIDTH = 78
 
 
 # Keep "31. Dezember 2026", "31 December 2026", "December 31, 2026", "Nr. 12" and amounts on one line.
-_GLUE = re.compile(r"(?<=\d\.) (?=[A-ZÄÖÜ][a-zäöü]+ \d)|(?<=\d) (?=[A-Z][a-z]+ \d{4})"
-                   r"|(?<=[A-Z][a-z]{2}) (?=\d{1,2},? \d{4})|(?<=\d,) (?=\d{4})|(?<=[a-z]) (?=\d{4}\b)"
-                   r"|(?<=Nr\.) |(?<=Dr\.) |(?<=Frau) |(?<=Herr) ")
+_GLUE = re.compile(
+    r"(?<=\d\.) (?=[A-ZÄÖÜ][a-zäöü]+ \d)|(?<=\d) (?=[A-Z][a-z]+ \d{4})"
+    r"|(?<=[A-Z][a-z]{2}) (?=\d{1,2},? \d{4})|(?<=\d,) (?=\d{4})|(?<=[a-z]) (?=\d{4}\b)"
+    r"|(?<=Nr\.) |(?<=Dr\.) |(?<=Frau) |(?<=Herr) "
+)
 
 
 def _wrap(text: str) -> str:
@@ -42,8 +44,9 @@ def render_txt(letter: Letter) -> bytes:
     sections.append(letter.subject)
     sections.append(letter.salutation)
     sections.extend(_wrap(block.text) for block in letter.blocks)
-    sections.append(letter.closing + ("\n\n" if letter.channel == "letter" else "") + "\n"
-                    + "\n".join(letter.signature))
+    sections.append(
+        letter.closing + ("\n\n" if letter.channel == "letter" else "") + "\n" + "\n".join(letter.signature)
+    )
     if letter.enclosures:
         sections.append(letter.enclosures_label + "\n" + "\n".join(letter.enclosures))
     if letter.footer:
@@ -69,8 +72,9 @@ def render_md(letter: Letter) -> bytes:
     sections.extend(e(block.text) for block in letter.blocks)
     sections.append(e(letter.closing) + "  \n\n" + "  \n".join(e(x) for x in letter.signature))
     if letter.enclosures:
-        sections.append(f"**{e(letter.enclosures_label)}**  \n"
-                        + "  \n".join(e(x) for x in letter.enclosures))
+        sections.append(
+            f"**{e(letter.enclosures_label)}**  \n" + "  \n".join(e(x) for x in letter.enclosures)
+        )
     if letter.footer:
         sections.append("---\n\n" + "  \n".join(e(x) for x in letter.footer))
     return ("\n\n".join(sections) + "\n").encode("utf-8")
