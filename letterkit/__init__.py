@@ -11,6 +11,11 @@ PyYAML) load only inside the functions that need them, so ``import letterkit`` a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
 __version__ = "0.1.0"
 
 # Function and module share names (compose, render): import the functions eagerly
@@ -20,8 +25,15 @@ from .errors import InputError, LetterkitError
 from .letter import Block, Letter
 from .model import Termination, validate
 from .render import render
-from .render.email import to_email
 from .schema import json_schema
+
+
+def to_email(letter: Letter, **options: object) -> EmailMessage:
+    """The letter as an ``email.message.EmailMessage`` (see ``letterkit.render.email.to_email``)."""
+    from .render.email import to_email as build
+
+    return build(letter, **options)  # type: ignore[arg-type]
+
 
 __all__ = [
     "Block",

@@ -35,7 +35,8 @@ def load(lang: str, name: str) -> dict[str, Any]:
 
     path = template_path(lang, f"{name}.yaml")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster start-up
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise TemplateError(f"{path}: cannot load the parts library ({exc})") from None
     if not isinstance(data, dict):
