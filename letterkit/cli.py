@@ -225,3 +225,177 @@ def rules(rule_id: str | None, lang: str | None) -> None:
     from .lint.explain import explain, list_rules
 
     click.echo(explain(rule_id, lang) if rule_id else list_rules(lang), nl=False)
+
+
+@main.command(name="merge")
+@click.argument("data", type=click.Path(dir_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the letters.")
+@click.option("--base", type=click.Path(dir_okay=False), help="YAML/JSON with fields shared by every row.")
+@click.option(
+    "--name", "name_pattern", help="File name pattern, e.g. '{recipient.last_name}-{contract.reference}'."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "pdf", "eml", "txt", "md", "html"]),
+    default=None,
+    help="Output format  [default: from --name's extension, else docx].",
+)
+@click.option(
+    "--columns", type=click.Path(dir_okay=False), help="YAML/JSON mapping your headers to input keys."
+)
+@click.option("--sheet", help="The sheet of an Excel workbook.")
+@click.option("--template", type=click.Path(dir_okay=False), help="Your letterhead .docx.")
+@click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx.")
+@click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
+@click.option(
+    "--force", is_flag=True, help="Replace files that exist (default: keep them, so a re-run resumes)."
+)
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    help="Write every row's outcome to this .csv or .json file.",
+)
+@click.option("--send", is_flag=True, help="Send the emails (.eml) by SMTP; a dry run unless --no-dry-run.")
+@click.option("--no-dry-run", is_flag=True, help="With --send: really send.")
+@click.option("--limit", type=click.IntRange(0), default=None, help="With --send: send at most N messages.")
+@click.option("--rate", type=click.FloatRange(0.1), default=None, help="With --send: messages per minute.")
+@click.option("--smtp-config", type=click.Path(dir_okay=False), help="SMTP settings file (see README).")
+@click.option(
+    "--retry-uncertain",
+    is_flag=True,
+    help="With --send: send again messages whose connection dropped mid-send (check first).",
+)
+@_reports_errors
+def merge_command(
+    data: str,
+    out_dir: str | None,
+    base: str | None,
+    name_pattern: str | None,
+    fmt: str | None,
+    columns: str | None,
+    sheet: str | None,
+    template: str | None,
+    combined: str | None,
+    check: bool,
+    force: bool,
+    jobs: int,
+    report_path: str | None,
+    send: bool,
+    no_dry_run: bool,
+    limit: int | None,
+    rate: float | None,
+    smtp_config: str | None,
+    retry_uncertain: bool,
+) -> None:
+    """Merge a client list (CSV, XLSX, JSON, JSONL, YAML) into one letter or email per row."""
+    from .merge import merge
+    from .merge.sources import read_mapping
+
+    if not check and not out_dir:
+        raise click.UsageError("give an output folder with -o DIR (or --check to only validate)")
+    fmt = fmt or _format_from_pattern(name_pattern) or ("eml" if send else "docx")
+    if send and fmt != "eml":
+        raise click.UsageError("--send sends emails: use --format eml")
+    with _progress_bar() as progress:
+        report = merge(
+            data,
+            base=base,
+            out_dir=out_dir,
+            fmt=fmt,
+            name=name_pattern,
+            template=template,
+            check=check,
+            force=force,
+            combined=combined,
+            jobs=jobs,
+            sheet=sheet,
+            columns=read_mapping(columns) if columns else None,
+            progress=progress,
+        )
+    _print_merge_report(report, check, data)
+    if report_path:
+        from .output import write_atomic
+
+        text = report.to_json() if report_path.lower().endswith(".json") else report.to_csv()
+        write_atomic(report_path, text.encode("utf-8"), force=True)
+    if send and not check and out_dir:
+        _send(
+            report,
+            out_dir,
+            dry_run=not no_dry_run,
+            limit=limit,
+            rate=rate,
+            config=smtp_config,
+            retry_uncertain=retry_uncertain,
+        )
+    if not report.ok:
+        sys.exit(1)
+
+
+def _format_from_pattern(pattern: str | None) -> str | None:
+    if pattern and "." in pattern.rsplit("}", 1)[-1]:
+        ext = pattern.rsplit(".", 1)[-1].lower()
+        return ext if ext in ("docx", "pdf", "eml", "txt", "md", "html") else None
+    return None
+
+
+class _progress_bar:
+    """A progress bar on a terminal; nothing when stderr is not a TTY."""
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        self.bar: Any = None
+        if not sys.stderr.isatty():
+            return None
+
+        def update(done: int, total: int) -> None:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label="Writing", file=sys.stderr)
+                self.bar.__enter__()
+            self.bar.update(1)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _print_merge_report(report: Any, check: bool, data: str) -> None:
+    for result in report.failed:
+        for problem in result.problems:
+            click.echo(f"{data}: row {result.row}: {problem}", err=True)
+    if check:
+        click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
+        return
+    click.echo(
+        f"{report.count('written')} written, {report.count('exists')} kept from an earlier run, "
+        f"{len(report.failed)} failed" + (f"; combined: {report.combined}" if report.combined else "") + ".",
+        err=True,
+    )
+
+
+def _send(
+    report: Any,
+    out_dir: str,
+    *,
+    dry_run: bool,
+    limit: int | None,
+    rate: float | None,
+    config: str | None,
+    retry_uncertain: bool,
+) -> None:
+    import os
+
+    from .merge.send import PASSWORD_ENV, SendOptions, send_folder, smtp_settings
+
+    settings = smtp_settings(config)
+    if not dry_run and settings.username and not os.environ.get(PASSWORD_ENV):
+        password = click.prompt(f"SMTP password for {settings.username}", hide_input=True)
+        settings = smtp_settings(config, password=password)
+    files = [Path(out_dir) / r.file for r in report.results if r.status in ("written", "exists")]
+    options = SendOptions(dry_run=dry_run, limit=limit, rate=rate, retry_uncertain=retry_uncertain)
+    for line in send_folder(files, Path(out_dir), settings, options):
+        click.echo(line, err=True)

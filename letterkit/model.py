@@ -248,20 +248,22 @@ class _Checker:
         return [c for c in codes if c in self.reasons]
 
     def _date(self, spec: Spec, value: Any, path: str) -> date | None:
+        if isinstance(value, dt.datetime):
+            return value.date()
         if isinstance(value, date):
             return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problem(path, f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31")
+        parsed = _parse_date(value)
+        if parsed is not None:
+            return parsed
+        self.problem(
+            path, f"'{value}' is not a date; write it as YYYY-MM-DD (2026-12-31) or DD.MM.YYYY (31.12.2026)"
+        )
         return None
 
     def _amount(self, spec: Spec, value: Any, path: str) -> Decimal | None:
         if isinstance(value, bool):
             value = "?"
-        text = str(value).strip()
+        text = _CURRENCY_MARK.sub("", str(value)).strip()
         if isinstance(value, str) and _AMOUNT.match(text.lstrip("-")):
             text = _normalise_amount(text)
         try:
@@ -310,6 +312,34 @@ class _Checker:
             return value
         self.problem(path, f"expected true or false, got {value!r}")
         return None
+
+
+_CURRENCY_MARK = re.compile(r"^\s*(?:EUR|CHF|GBP|USD|Fr\.|[€£$])\s*|\s*(?:EUR|CHF|GBP|USD|Fr\.|[€£$])\s*$")
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# Spreadsheets store dates as days since 1899-12-30; 1990..2100 covers any letter.
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _parse_date(value: Any) -> date | None:
+    """ISO (2026-12-31), German (31.12.2026) or an Excel serial number (46387)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 32874 <= value <= 73051:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    german = _GERMAN_DATE.match(text)
+    if german:
+        try:
+            return date(int(german.group(3)), int(german.group(2)), int(german.group(1)))
+        except ValueError:
+            return None
+    if text.isdigit():
+        return _parse_date(int(text))
+    return None
 
 
 def _normalise_amount(text: str) -> str:

@@ -79,7 +79,17 @@ def to_email(
     message.add_alternative(html_body(letter), subtype="html", charset="utf-8", cte="quoted-printable")
     for item in attachments:
         _attach(message, item)
+    _fix_boundaries(message)
     return message
+
+
+def _fix_boundaries(message: EmailMessage) -> None:
+    """Boundaries derived from the Message-ID instead of random ones: the same input gives
+    the same .eml."""
+    seed = hashlib.sha256(str(message["Message-ID"]).encode()).hexdigest()[:24]
+    for number, part in enumerate(message.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"=_letterkit_{seed}_{number}")
 
 
 def _message_id(letter: Letter) -> str:
@@ -110,4 +120,5 @@ def _attach(message: EmailMessage, item: Attachment) -> None:
 
 def render_eml(letter: Letter, attachments: Iterable[Attachment] = ()) -> bytes:
     """The email as .eml bytes (CRLF line endings, as sent over SMTP)."""
-    return to_email(letter, attachments=attachments).as_bytes(policy=SMTP)
+    # Lines up to 998 characters (RFC 5322's limit) keep long subjects on the Subject line.
+    return to_email(letter, attachments=attachments).as_bytes(policy=SMTP.clone(max_line_length=998))

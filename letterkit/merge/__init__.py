@@ -1,0 +1,12 @@
+"""Mail merge: many letters or emails from a client list, from Python or ``letterkit merge``.
+
+``merge(rows, base=..., out_dir=..., fmt=...)`` is the loop; it never prints and
+returns a MergeReport with every row's outcome.
+"""
+
+from __future__ import annotations
+
+from .run import MergeReport, RowResult, merge
+from .sources import Row, read_rows
+
+__all__ = ["MergeReport", "Row", "RowResult", "merge", "read_rows"]

@@ -1,0 +1,91 @@
+"""Output file names from a pattern such as ``{recipient.last_name}-{contract.reference}.docx``.
+
+Names are made safe for every file system (no folders, no reserved characters or
+names, bounded length) and made unique in row order: a second ``Meier.docx``
+becomes ``Meier-2.docx``, the same on every run.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from typing import Any
+
+from ..errors import LetterkitError
+
+DEFAULT_PATTERN = "{row:04d}-{recipient.last_name|recipient.company}"
+_RESERVED = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_WINDOWS = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+MAX_BYTES = 150
+
+
+def check_pattern(pattern: str) -> None:
+    """Refuse a pattern that does not parse, with the reason."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+    except ValueError as exc:
+        raise LetterkitError(
+            f"--name '{pattern}' is not a valid pattern ({exc}); write fields as {{recipient.last_name}}"
+        ) from None
+    if not fields:
+        raise LetterkitError(f"--name '{pattern}' has no {{field}}; every letter would get the same name")
+
+
+def _lookup(data: Any, dotted: str) -> str:
+    """'recipient.last_name|recipient.company': the first non-empty of the alternatives."""
+    for option in dotted.split("|"):
+        node = data
+        for part in option.split("."):
+            node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+            if node is None:
+                break
+        if node not in (None, ""):
+            return str(node)
+    return ""
+
+
+def expand(pattern: str, row: int, data: Any) -> str:
+    """Fill the pattern's fields from the row (``row`` is the row number)."""
+    out = []
+    for literal, field, spec, _ in string.Formatter().parse(pattern):
+        out.append(literal)
+        if field is None:
+            continue
+        value: Any = row if field == "row" else _lookup(data, field)
+        out.append(format(value, spec or "") if field == "row" else value)
+    return "".join(out)
+
+
+def safe_name(name: str, extension: str) -> str:
+    """A file name without folders or reserved characters, ending in ``.extension``."""
+    name = unicodedata.normalize("NFC", name)
+    stem = name[: -len(extension) - 1] if name.lower().endswith("." + extension) else name
+    stem = _RESERVED.sub("_", stem)
+    stem = re.sub(r"\s+", " ", stem).strip(" .-_")
+    stem = re.sub(r"\.{2,}", ".", stem)
+    if not stem or _WINDOWS.match(stem):
+        stem = f"_{stem}"
+    while len(stem.encode("utf-8")) > MAX_BYTES:
+        stem = stem[:-1]
+    return f"{stem}.{extension}"
+
+
+class Namer:
+    """Gives each row a unique, safe name; case-insensitive, in row order."""
+
+    def __init__(self, pattern: str | None, extension: str) -> None:
+        self.pattern = pattern or DEFAULT_PATTERN
+        check_pattern(self.pattern)
+        self.extension = extension
+        self.used: set[str] = set()
+
+    def name(self, row: int, data: Any) -> str:
+        base = safe_name(expand(self.pattern, row, data), self.extension)
+        candidate, counter = base, 1
+        while candidate.lower() in self.used:
+            counter += 1
+            stem = base[: -len(self.extension) - 1]
+            candidate = f"{stem}-{counter}.{self.extension}"
+        self.used.add(candidate.lower())
+        return candidate

@@ -1,0 +1,252 @@
+"""The merge loop: validate every row first, then write one file per valid row.
+
+Nothing is written until every row has been checked; a bad row is reported with
+its number, field and fix, and the others are still produced. Files are written
+atomically and an existing file is kept (unless ``force``), so re-running after an
+interruption completes the set without duplicates or half-written files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, LetterkitError, OutputError
+from ..model import Termination, validate
+from .columns import deep_merge
+from .names import Namer
+from .sources import Row, read_rows, row_from_record
+
+Progress = Callable[[int, int], None]
+FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
+
+
+@dataclass
+class RowResult:
+    """What happened to one row: written, exists (kept from an earlier run), failed or valid (check only)."""
+
+    row: int
+    status: str
+    file: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MergeReport:
+    """Every row's outcome, in row order."""
+
+    results: list[RowResult] = field(default_factory=list)
+    out_dir: str = ""
+    combined: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["row", "status", "file", "problems"])
+        for r in self.results:
+            writer.writerow([r.row, r.status, r.file, " | ".join(r.problems)])
+        return buffer.getvalue()
+
+    def to_json(self) -> str:
+        return (
+            json.dumps(
+                {
+                    "version": 1,
+                    "out_dir": self.out_dir,
+                    "combined": self.combined,
+                    "results": [asdict(r) for r in self.results],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+
+
+@dataclass(frozen=True)
+class _Job:
+    row: int
+    termination: Termination
+    path: Path
+
+
+def merge(
+    rows: str | Path | Iterable[Mapping[str, Any]] | Iterable[Row],
+    *,
+    base: Mapping[str, Any] | str | Path | None = None,
+    out_dir: str | Path | None = None,
+    fmt: str = "docx",
+    name: str | None = None,
+    template: str | Path | None = None,
+    check: bool = False,
+    force: bool = False,
+    combined: str | Path | None = None,
+    jobs: int = 1,
+    sheet: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> MergeReport:
+    """Validate all rows, then render each valid one to ``out_dir`` as ``fmt``; never prints."""
+    if fmt not in FORMATS:
+        raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    if combined and fmt != "docx":
+        raise LetterkitError("--combined needs .docx letters; use --format docx")
+    base_data = _base(base)
+    namer = Namer(name, fmt)
+    source = _source(rows, sheet, columns)
+    report = MergeReport(out_dir=str(out_dir or ""))
+    valid = list(_validate(source(), base_data, namer, report, Path(out_dir or ".")))
+    if check:
+        return report
+    if out_dir is None:
+        raise LetterkitError("an output folder is needed; give it with -o DIR")
+    folder = _prepare(Path(out_dir))
+    _produce(valid, report, fmt, template, force, jobs, progress)
+    if combined:
+        report.combined = str(_combine(report, folder, Path(combined), force))
+    return report
+
+
+def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
+    if base is None:
+        return {}
+    if isinstance(base, Mapping):
+        return dict(base)
+    from ..sources import read_input
+
+    data, _ = read_input(base)
+    if not isinstance(data, dict):
+        raise InputError([], str(base))
+    return data
+
+
+def _source(rows: Any, sheet: str | None, columns: Mapping[str, str] | None) -> Callable[[], Iterator[Row]]:
+    """A function that yields the rows. A file is read again for the second pass; a Python
+    iterable is read once into a list (pass a file for inputs too large for memory)."""
+    if isinstance(rows, (str, Path)):
+        return lambda: read_rows(rows, sheet=sheet, mapping=columns)
+    items = rows if isinstance(rows, (list, tuple)) else list(rows)
+    return lambda: _numbered(items)
+
+
+def _numbered(items: Iterable[Any]) -> Iterator[Row]:
+    for number, item in enumerate(items, start=1):
+        yield item if isinstance(item, Row) else row_from_record(number, item)
+
+
+def _validate(
+    rows: Iterator[Row], base: dict[str, Any], namer: Namer, report: MergeReport, folder: Path
+) -> Iterator[_Job]:
+    for row in rows:
+        if row.error:
+            report.results.append(RowResult(row.number, "failed", problems=[row.error]))
+            continue
+        try:
+            termination = validate(deep_merge(base, row.data))
+        except InputError as exc:
+            report.results.append(RowResult(row.number, "failed", problems=[str(p) for p in exc.problems]))
+            continue
+        file_name = namer.name(row.number, termination)
+        report.results.append(RowResult(row.number, "valid", file=file_name))
+        yield _Job(row.number, termination, folder / file_name)
+
+
+def _prepare(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: is not a folder")
+    probe = folder / ".letterkit-write-test"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot write there ({exc.strerror}); choose another folder with -o"
+        ) from None
+    return folder
+
+
+def _produce(
+    jobs_list: list[_Job],
+    report: MergeReport,
+    fmt: str,
+    template: str | Path | None,
+    force: bool,
+    jobs: int,
+    progress: Progress | None,
+) -> None:
+    by_row = {r.row: r for r in report.results if r.status == "valid"}
+    total = len(jobs_list)
+    args = [(job, fmt, str(template) if template else None, force) for job in jobs_list]
+    if jobs > 1 and total > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes: Iterable[tuple[int, str, list[str]]] = pool.map(_run_job, args, chunksize=16)
+            _collect(outcomes, by_row, total, progress)
+    else:
+        _collect(map(_run_job, args), by_row, total, progress)
+
+
+def _collect(
+    outcomes: Iterable[tuple[int, str, list[str]]],
+    by_row: dict[int, RowResult],
+    total: int,
+    progress: Progress | None,
+) -> None:
+    for done, (row, status, problems) in enumerate(outcomes, start=1):
+        if status == "fatal":
+            raise OutputError(problems[0])
+        by_row[row].status = status
+        by_row[row].problems = problems
+        if progress:
+            progress(done, total)
+
+
+def _run_job(arg: tuple[_Job, str, str | None, bool]) -> tuple[int, str, list[str]]:
+    """Compose, render and write one letter (runs in a worker process with --jobs)."""
+    from ..compose import compose
+    from ..output import write_atomic
+    from ..render import render
+
+    job, fmt, template, force = arg
+    if job.path.exists() and not force:
+        return job.row, "exists", []
+    try:
+        letter = compose(job.termination)
+        data = render(letter, fmt, template=template)
+        write_atomic(job.path, data, force=force)
+    except OutputError as exc:
+        return job.row, "fatal", [str(exc)]
+    except LetterkitError as exc:
+        return job.row, "failed", [str(exc)]
+    return job.row, "written", [f"{f.rule}: {f.text}" for f in letter.findings]
+
+
+def _combine(report: MergeReport, folder: Path, target: Path, force: bool) -> Path:
+    from ..output import write_atomic
+    from ..render.combine import combine_docx
+
+    files = [folder / r.file for r in report.results if r.status in ("written", "exists")]
+    documents = [path.read_bytes() for path in files]
+    if not documents:
+        raise LetterkitError("no letters to combine; every row failed")
+    return write_atomic(target, combine_docx(documents), force=force)

@@ -1,0 +1,94 @@
+"""Rows from an Excel workbook (openpyxl): the chosen sheet, merged cells filled in,
+formulas read from their saved results, dates as dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceError
+from .columns import normalise_column
+
+# Small workbooks are read whole (merged cells are known); large ones are streamed.
+STREAM_ABOVE_BYTES = 15_000_000
+
+
+def xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
+    """(spreadsheet row number, header, values, error) for each data row."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    stream = path.stat().st_size > STREAM_ABOVE_BYTES
+    try:
+        values_book = openpyxl.load_workbook(path, read_only=stream, data_only=True)
+        formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise SourceError(f"is not a readable Excel workbook ({exc})", str(path)) from None
+    values = _sheet(values_book, sheet, path)
+    formulas = formula_book[values.title]
+    fill = {} if stream else _merged_values(values)
+    rows = values.iter_rows(values_only=True)
+    formula_rows = formulas.iter_rows(values_only=True)
+    header_row = next(rows, None)
+    next(formula_rows, None)
+    if header_row is None or not any(header_row):
+        raise SourceError(f"sheet '{values.title}' has no header row", str(path))
+    header = [normalise_column(str(h)) if h is not None else "" for h in header_row]
+    yield 1, header, None, None
+    for number, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), start=2):
+        cells = [fill.get((number, col), value) for col, value in enumerate(cells, start=1)]
+        if not any(v not in (None, "") for v in cells):
+            continue
+        problem = _unsaved_formula(cells, raw, header)
+        yield number, header, None if problem else _values(cells, len(header)), problem
+
+
+def _sheet(book: Any, name: str | None, path: Path) -> Any:
+    names = book.sheetnames
+    if name is not None:
+        if name not in names:
+            raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(names)}", str(path))
+        return book[name]
+    used = [n for n in names if book[n].max_row and book[n].max_row > 1]
+    if len(used) > 1:
+        raise SourceError(
+            f"has several sheets with data ({', '.join(used)}); choose one with --sheet", str(path)
+        )
+    return book[used[0] if used else names[0]]
+
+
+def _merged_values(sheet: Any) -> dict[tuple[int, int], Any]:
+    """Every cell of a merged range carries the value of its top-left cell."""
+    fill: dict[tuple[int, int], Any] = {}
+    for merged in sheet.merged_cells.ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                fill[(row, col)] = value
+    return fill
+
+
+def _unsaved_formula(cells: list[Any], raw: tuple[Any, ...], header: list[str]) -> str | None:
+    for col, (value, formula) in enumerate(zip(cells, raw, strict=False)):
+        if value is None and isinstance(formula, str) and formula.startswith("="):
+            column = header[col] if col < len(header) else f"column {col + 1}"
+            return (
+                f"{column} holds the formula {formula} without a saved result; open the workbook in "
+                "Excel or LibreOffice and save it, or paste the values"
+            )
+    return None
+
+
+def _values(cells: list[Any], width: int) -> list[Any]:
+    out: list[Any] = []
+    for value in cells[:width]:
+        if isinstance(value, datetime):
+            value = value.date()
+        elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            value = int(value)
+        out.append("" if value is None else value)
+    out += [""] * (width - len(out))
+    return out

@@ -1,0 +1,114 @@
+"""A small deterministic zip writer for .docx packages, taking precompressed entries.
+
+``zipfile`` compresses every entry it writes; a mail merge writes the same styles,
+settings and relationships into every letter, so their raw DEFLATE streams, CRC-32s
+and sizes are computed once (``deflate``) and only the parts that change per letter
+are compressed again. ``write_zip`` lays out local headers, the central directory
+and the end record exactly as ``zipfile`` does for ``ZipInfo(name, 1980-01-01)``
+written with ``ZIP_DEFLATED`` at level 6: version 2.0, MS-DOS attributes, permissions
+0600, the UTF-8 flag for non-ASCII names, no extra fields, no comment. Packages over
+2 GiB (which would need ZIP64) are refused.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..errors import RenderError
+
+FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+LEVEL = 6
+ZIP_LIMIT = (1 << 31) - 1  # zipfile switches to ZIP64 above this
+
+_VERSION = 20  # 2.0: deflate
+_DOS_DATE = 1 << 5 | 1  # 1980-01-01 (years since 1980 << 9 | month << 5 | day)
+_DOS_TIME = 0
+_PERMISSIONS = 0o600 << 16  # what zipfile stores when no attributes are given
+_UTF8_NAME = 0x800
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One package part, compressed: its name, CRC-32, size and raw DEFLATE bytes."""
+
+    name: str
+    crc: int
+    size: int
+    deflated: bytes
+
+
+def deflate(name: str, data: bytes) -> Entry:
+    """Compress one part as zipfile does at level 6 (raw DEFLATE, no zlib header)."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return Entry(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def entry_order(names: Iterable[str]) -> list[str]:
+    """[Content_Types].xml and the package relationships first, then by name."""
+    present = set(names)
+    order = [name for name in FIRST_ENTRIES if name in present]
+    return order + sorted(present.difference(FIRST_ENTRIES))
+
+
+def write_zip(entries: Iterable[Entry]) -> bytes:
+    """The zip archive of ``entries`` in the order given, as bytes."""
+    chunks: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for entry in entries:
+        _check_size(entry.size, offset)
+        name, flags = _encode_name(entry.name)
+        fields = (entry.crc, len(entry.deflated), entry.size, len(name))
+        local = _LOCAL.pack(
+            b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, *fields, 0
+        )
+        directory.append(_central(entry, name, flags, offset))
+        chunks += (local, name, entry.deflated)
+        offset += len(local) + len(name) + len(entry.deflated)
+    central = b"".join(directory)
+    _check_size(0, offset + len(central))
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(directory), len(directory), len(central), offset, 0)
+    return b"".join((*chunks, central, end))
+
+
+def _central(entry: Entry, name: bytes, flags: int, offset: int) -> bytes:
+    """The central directory record of one entry (zipfile's field values)."""
+    record = _CENTRAL.pack(
+        b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE,
+        entry.crc, len(entry.deflated), entry.size, len(name), 0, 0, 0, 0, _PERMISSIONS, offset,
+    )  # fmt: skip
+    return record + name
+
+
+def _encode_name(name: str) -> tuple[bytes, int]:
+    """The name's bytes and flag bits: ASCII as is, otherwise UTF-8 with the UTF-8 flag."""
+    if name.isascii():
+        return name.encode("ascii"), 0
+    return name.encode("utf-8"), _UTF8_NAME
+
+
+def _check_size(size: int, offset: int) -> None:
+    """Refuse what would need ZIP64, as zipfile judges it (a .docx of letters stays far below)."""
+    if size * 1.05 > ZIP_LIMIT or offset > ZIP_LIMIT:
+        raise RenderError(
+            "the document would be larger than 2 GiB, more than letterkit writes into one .docx"
+        )
+
+
+def read_zip(data: bytes) -> dict[str, bytes]:
+    """Every entry of a zip archive by name, in archive order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def build_zip(parts: Mapping[str, bytes]) -> bytes:
+    """A deterministic zip of ``parts``: fixed order, timestamps and attributes."""
+    return write_zip(deflate(name, parts[name]) for name in entry_order(parts))
