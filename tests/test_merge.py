@@ -12,12 +12,19 @@ from click.testing import CliRunner
 import letterkit
 from letterkit.cli import main
 from letterkit.errors import LetterkitError, SourceError
-from letterkit.merge import merge, read_rows
+from letterkit.merge import merge
 
 BASE = {
     "date": "2026-11-26",
-    "sender": {"company": "Muster Webdesign GmbH", "name": "Erika Muster", "street": "Hauptstraße 1",
-               "postal_code": "10115", "city": "Berlin", "country": "DE", "email": "erika@example.de"},
+    "sender": {
+        "company": "Muster Webdesign GmbH",
+        "name": "Erika Muster",
+        "street": "Hauptstraße 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "email": "erika@example.de",
+    },
 }
 HEADER = "locale;recipient.company;recipient.gender;recipient.last_name;recipient.email;contract.reference;end_date;final_invoice.amount"
 ROWS = [
@@ -34,19 +41,34 @@ def write_csv(tmp_path: Path, lines: list[str], encoding: str = "utf-8", name: s
 
 
 def test_merge_writes_one_letter_per_row(tmp_path):
-    report = merge(write_csv(tmp_path, [HEADER, *ROWS]), base=BASE, out_dir=tmp_path / "out", fmt="txt",
-                   name="{recipient.last_name}-{contract.reference}")
+    report = merge(
+        write_csv(tmp_path, [HEADER, *ROWS]),
+        base=BASE,
+        out_dir=tmp_path / "out",
+        fmt="txt",
+        name="{recipient.last_name}-{contract.reference}",
+    )
     assert [r.status for r in report.results] == ["written"] * 3
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Gruber-W-2.txt", "Patel-S-3.txt", "Schneider-W-1.txt"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "Gruber-W-2.txt",
+        "Patel-S-3.txt",
+        "Schneider-W-1.txt",
+    ]
     text = (tmp_path / "out" / "Gruber-W-2.txt").read_text(encoding="utf-8")
     assert "Sehr geehrter Herr Gruber," in text and "31. Jänner 2027" in text and "€ 450,00" in text
     assert "1.190,00 €" in (tmp_path / "out" / "Schneider-W-1.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("encoding,delimiter", [("utf-8", ";"), ("utf-8-sig", ","), ("cp1252", ";"), ("utf-8", "\t")])
+@pytest.mark.parametrize(
+    "encoding,delimiter", [("utf-8", ";"), ("utf-8-sig", ","), ("cp1252", ";"), ("utf-8", "\t")]
+)
 def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
     header = HEADER.replace(";", delimiter)
-    row = ROWS[0].replace(";", delimiter) if delimiter != "," else ROWS[0].replace("1.190,00 €", '"1.190,00 €"').replace(";", ",")
+    row = (
+        ROWS[0].replace(";", delimiter)
+        if delimiter != ","
+        else ROWS[0].replace("1.190,00 €", '"1.190,00 €"').replace(";", ",")
+    )
     path = write_csv(tmp_path, [header, row], encoding)
     report = merge(path, base=BASE, out_dir=tmp_path / "out", fmt="txt")
     assert report.ok, report.failed
@@ -55,7 +77,13 @@ def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
 
 
 def test_bad_rows_are_reported_and_the_others_written(tmp_path):
-    lines = [HEADER, ROWS[0], "de-DE;Fehler AG;w;Meier;x@example.com;W-9;2026-12-31;-5", ROWS[1] + ";extra", ROWS[2]]
+    lines = [
+        HEADER,
+        ROWS[0],
+        "de-DE;Fehler AG;w;Meier;x@example.com;W-9;2026-12-31;-5",
+        ROWS[1] + ";extra",
+        ROWS[2],
+    ]
     report = merge(write_csv(tmp_path, lines), base=BASE, out_dir=tmp_path / "out", fmt="txt")
     statuses = {r.row: r.status for r in report.results}
     assert statuses == {2: "written", 3: "failed", 4: "failed", 5: "written"}
@@ -95,8 +123,10 @@ def test_resume_keeps_existing_files_and_completes_the_set(tmp_path):
 
 
 def test_names_are_safe_and_unique(tmp_path):
-    rows = [dict(BASE, locale="de-DE", end_date="2026-12-31",
-                 recipient={"company": "A", "last_name": name}) for name in ("../../evil", "Meier", "meier", "CON")]
+    rows = [
+        dict(BASE, locale="de-DE", end_date="2026-12-31", recipient={"company": "A", "last_name": name})
+        for name in ("../../evil", "Meier", "meier", "CON")
+    ]
     report = merge(rows, out_dir=tmp_path / "out", fmt="txt", name="{recipient.last_name}")
     files = [r.file for r in report.results]
     assert files == ["evil.txt", "Meier.txt", "meier-2.txt", "_CON.txt"]
@@ -104,8 +134,15 @@ def test_names_are_safe_and_unique(tmp_path):
 
 
 def test_python_iterable_of_dicts_and_dotted_keys(tmp_path):
-    rows = [{"locale": "en-US", "end_date": "2026-12-31", "recipient.company": "Acme Inc.",
-             "recipient.last_name": "Doe", "recipient.gender": "female"}]
+    rows = [
+        {
+            "locale": "en-US",
+            "end_date": "2026-12-31",
+            "recipient.company": "Acme Inc.",
+            "recipient.last_name": "Doe",
+            "recipient.gender": "female",
+        }
+    ]
     report = merge(iter(rows), base=BASE, out_dir=tmp_path, fmt="txt")
     assert report.ok
     assert "Dear Ms. Doe:" in (tmp_path / report.results[0].file).read_text(encoding="utf-8")
@@ -117,13 +154,21 @@ def test_check_only_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("content,message", [
-    ("", "is empty"),
-    (HEADER + "\n", "has a header but no rows"),
-    (HEADER.replace("recipient.email", "recipient.last_name") + "\n" + ROWS[0] + "\n", "appear more than once"),
-    (HEADER.replace("recipient.last_name", "recipient.lastname") + "\n" + ROWS[0] + "\n",
-     "'recipient.lastname' (did you mean 'recipient.last_name'?)"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("", "is empty"),
+        (HEADER + "\n", "has a header but no rows"),
+        (
+            HEADER.replace("recipient.email", "recipient.last_name") + "\n" + ROWS[0] + "\n",
+            "appear more than once",
+        ),
+        (
+            HEADER.replace("recipient.last_name", "recipient.lastname") + "\n" + ROWS[0] + "\n",
+            "'recipient.lastname' (did you mean 'recipient.last_name'?)",
+        ),
+    ],
+)
 def test_bad_files(tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
@@ -134,10 +179,17 @@ def test_bad_files(tmp_path, content, message):
 
 
 def test_column_mapping_for_german_headers(tmp_path):
-    path = write_csv(tmp_path, ["Sprache;Firma;Anrede;Nachname;Kündigung zum",
-                                "de-DE;Beispiel AG;female;Schneider;31.12.2026"])
-    mapping = {"Sprache": "locale", "Firma": "recipient.company", "Anrede": "recipient.gender",
-               "Nachname": "recipient.last_name", "Kündigung zum": "end_date"}
+    path = write_csv(
+        tmp_path,
+        ["Sprache;Firma;Anrede;Nachname;Kündigung zum", "de-DE;Beispiel AG;female;Schneider;31.12.2026"],
+    )
+    mapping = {
+        "Sprache": "locale",
+        "Firma": "recipient.company",
+        "Anrede": "recipient.gender",
+        "Nachname": "recipient.last_name",
+        "Kündigung zum": "end_date",
+    }
     report = merge(path, base=BASE, out_dir=tmp_path / "out", fmt="txt", columns=mapping)
     assert report.ok, report.failed
 
@@ -148,8 +200,16 @@ def test_xlsx_with_sheets_formulas_merged_cells_and_serial_dates(tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.title = "Kunden"
-    sheet.append(["locale", "recipient.company", "recipient.last_name", "recipient.gender", "end_date",
-                  "final_invoice.amount"])
+    sheet.append(
+        [
+            "locale",
+            "recipient.company",
+            "recipient.last_name",
+            "recipient.gender",
+            "end_date",
+            "final_invoice.amount",
+        ]
+    )
     sheet.append(["de-DE", "Beispiel AG", "Schneider", "female", 46387, 1190.5])
     sheet.append(["de-DE", "Beispiel AG", "Weber", "male", "2026-12-31", "=100+50"])
     sheet.append(["de-DE", None, "Klein", "male", "2026-12-31", 10])
@@ -159,7 +219,9 @@ def test_xlsx_with_sheets_formulas_merged_cells_and_serial_dates(tmp_path):
     other.append(["x"])
     path = tmp_path / "clients.xlsx"
     book.save(path)
-    with pytest.raises(SourceError, match="several sheets with data \\(Kunden, Notizen\\); choose one with --sheet"):
+    with pytest.raises(
+        SourceError, match="several sheets with data \\(Kunden, Notizen\\); choose one with --sheet"
+    ):
         merge(path, base=BASE, out_dir=tmp_path / "out")
     report = merge(path, base=BASE, out_dir=tmp_path / "out", fmt="txt", sheet="Kunden")
     statuses = {r.row: r.status for r in report.results}
@@ -194,8 +256,21 @@ def test_cli_merge_report_and_exit_code(tmp_path):
     base = tmp_path / "base.yaml"
     base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
     report = tmp_path / "report.json"
-    result = CliRunner().invoke(main, ["merge", str(source), "--base", str(base), "-o", str(tmp_path / "out"),
-                                       "--format", "txt", "--report", str(report)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "merge",
+            str(source),
+            "--base",
+            str(base),
+            "-o",
+            str(tmp_path / "out"),
+            "--format",
+            "txt",
+            "--report",
+            str(report),
+        ],
+    )
     assert result.exit_code == 1
     assert f"{source}: row 3: recipient.gender: 'w' is not allowed" in result.output
     assert "1 written, 0 kept from an earlier run, 1 failed." in result.output
@@ -204,7 +279,9 @@ def test_cli_merge_report_and_exit_code(tmp_path):
 
 
 def test_merged_letter_equals_generated_letter(tmp_path):
-    data = yaml.safe_load((Path(__file__).parent.parent / "samples" / "de-DE-wartungsvertrag.yaml").read_text("utf-8"))
+    data = yaml.safe_load(
+        (Path(__file__).parent.parent / "samples" / "de-DE-wartungsvertrag.yaml").read_text("utf-8")
+    )
     report = merge([data], out_dir=tmp_path, fmt="docx", name="x{recipient.last_name}")
     assert (tmp_path / "xSchneider.docx").read_bytes() == letterkit.render(letterkit.compose(data), "docx")
     assert report.ok
