@@ -144,7 +144,7 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
     from letterkit.merge.send import SendError
 
     settings = SMTPSettings(host="127.0.0.1", port=1, timeout=2)
-    with pytest.raises(SendError, match="cannot connect to the SMTP server 127.0.0.1:1"):
+    with pytest.raises(SendError, match=r"cannot connect to the SMTP server 127\.0\.0\.1:1"):
         list(send_folder(emails(tmp_path, 1), tmp_path, settings, SendOptions(dry_run=False)))
 
 
