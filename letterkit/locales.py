@@ -67,6 +67,7 @@ def currency_codes() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
+@lru_cache(maxsize=4096)
 def format_date(value: date, locale: str) -> str:
     """A date spelled out: 26. November 2026 / 26 November 2026 / November 26, 2026."""
     from babel.dates import format_date as babel_date
@@ -74,6 +75,7 @@ def format_date(value: date, locale: str) -> str:
     return str(babel_date(value, "long", locale=conventions(locale).babel))
 
 
+@lru_cache(maxsize=4096)
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount in the locale's style: 1.190,00 € / € 1.190,00 / CHF 1’190.00 / £1,190.00."""
     from babel.numbers import format_currency

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .findings import SEVERITIES, Finding, severity_rank
 
-__all__ = ["SEVERITIES", "Finding", "lint", "lint_draft", "severity_rank"]
+__all__ = ["SEVERITIES", "Finding", "lint", "lint_draft", "severity_rank", "structure_findings"]
 
 
 def lint(
@@ -57,10 +57,24 @@ def lint_draft(
     rules = [r for r in load_rules(language) if _wanted(r.id, select, ignore)]
     index = Index.build(draft)
     findings = list(Matcher(draft, index, language).run(r for r in rules if r.kind != "structure"))
-    structure_rules = [r for r in rules if r.kind == "structure"]
-    findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
+    if parts != {}:  # an empty mapping asks for the tone rules only
+        structure_rules = [r for r in rules if r.kind == "structure"]
+        findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
     findings = _suppressed(draft, findings)
     return sorted(findings, key=lambda f: (f.start, f.rule))
+
+
+def structure_findings(draft: object, lang: str, locale: str | None, findings: list[Finding],
+                       parts: dict[str, tuple[int, int]]) -> list[Finding]:
+    """Only the structure checks, over tone ``findings`` already made (used for Letters)."""
+    from .engine import Index
+    from .rules import load_rules
+    from .structure import check_structure
+    from .text import Draft
+
+    assert isinstance(draft, Draft)
+    rules = [r for r in load_rules(lang) if r.kind == "structure"]
+    return check_structure(draft, Index.build(draft), lang, locale, rules, findings, parts)
 
 
 def _wanted(rule_id: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:

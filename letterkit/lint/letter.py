@@ -1,33 +1,60 @@
 """Lint a composed Letter: the same engine, with the letter's parts known exactly.
 
 compose() calls this on every letter it builds, so user text such as ``reason_note``
-is held to the same standard as letterkit's own wording.
+is held to the same standard as letterkit's own wording. Tone rules never look past
+a sentence, so each paragraph is linted on its own and the result is cached by its
+text: in a merge most paragraphs repeat from letter to letter.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
 
 from ..letter import Letter
 from .findings import Finding
 from .text import Draft
 
 
-def letter_draft(letter: Letter) -> tuple[Draft, dict[str, tuple[int, int]]]:
-    """The letter as a Draft, and the span of each part in it."""
+def letter_draft(letter: Letter) -> tuple[Draft, dict[str, tuple[int, int]], list[tuple[int, str]]]:
+    """The letter as a Draft, the span of each part, and (offset, text) of each paragraph."""
     pieces = [letter.subject, letter.salutation]
-    spans: dict[str, tuple[int, int]] = {}
-    offset = sum(len(p) + 2 for p in pieces)
     for block in letter.blocks:
-        for part in block.parts or (block.part,):
-            spans.setdefault(part, (offset, offset + len(block.text)))
         pieces.append(block.text)
-        offset += len(block.text) + 2
     pieces += [letter.closing, *letter.signature]
-    return Draft("\n\n".join(pieces), "<letter>"), spans
+    spans: dict[str, tuple[int, int]] = {}
+    offsets: list[tuple[int, str]] = []
+    offset = 0
+    for index, text in enumerate(pieces):
+        offsets.append((offset, text))
+        block_index = index - 2
+        if 0 <= block_index < len(letter.blocks):
+            block = letter.blocks[block_index]
+            for part in block.parts or (block.part,):
+                spans.setdefault(part, (offset, offset + len(text)))
+        offset += len(text) + 2
+    return Draft("\n\n".join(pieces), "<letter>"), spans, offsets
+
+
+@lru_cache(maxsize=8192)
+def _tone(text: str, lang: str, locale: str) -> tuple[Finding, ...]:
+    """Tone findings of one paragraph, offsets relative to it."""
+    from . import lint_draft
+
+    return tuple(f for f in lint_draft(Draft(text, "<letter>"), lang, locale=locale, parts={})
+                 if f.category != "structure")
 
 
 def lint_letter(letter: Letter) -> list[Finding]:
     """Every finding of the tone rules and the structure checks on ``letter``."""
-    from . import lint_draft
+    from . import structure_findings
 
-    draft, spans = letter_draft(letter)
-    return lint_draft(draft, letter.lang, locale=letter.locale, parts=spans)
+    draft, spans, paragraphs = letter_draft(letter)
+    tone: list[Finding] = []
+    for number, (offset, text) in enumerate(paragraphs, start=1):
+        for f in _tone(text, letter.lang, letter.locale):
+            line, column = draft.position(f.start + offset)
+            tone.append(replace(f, start=f.start + offset, end=f.end + offset, line=line, column=column,
+                                paragraph=number))
+    return sorted(tone + structure_findings(draft, letter.lang, letter.locale, tone, spans),
+                  key=lambda f: (f.start, f.rule))

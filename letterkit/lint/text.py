@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 TOKEN = re.compile(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
@@ -74,15 +75,15 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its offsets in the draft (a tuple: thousands are made per page)."""
+
     text: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence of visible text with its tokens and its paragraph number (0-based)."""
 
     text: str

@@ -233,7 +233,7 @@ def _run_job(arg: tuple[_Job, str, str | None, bool]) -> tuple[int, str, list[st
     try:
         letter = compose(job.termination)
         data = render(letter, fmt, template=template)
-        write_atomic(job.path, data, force=force)
+        write_atomic(job.path, data, force=force, durable=False)
     except OutputError as exc:
         return job.row, "fatal", [str(exc)]
     except LetterkitError as exc:

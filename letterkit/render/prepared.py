@@ -1,0 +1,374 @@
+"""Fill a Word template per letter without reopening it: docxtpl's steps, prepared once.
+
+docxtpl renders a template by parsing the whole package with python-docx, patching
+and compiling the XML of the body, headers, footers and footnotes, rendering them
+and saving every part again. For a mail merge all but the rendering is the same for
+every letter, so ``PreparedTemplate`` does it once per template:
+
+- each part docxtpl renders is patched by docxtpl's own ``patch_xml``, split into one
+  paragraph per line as docxtpl splits it, and compiled once;
+- every other part is kept as python-docx saves it, already deflated (``package.Entry``);
+- core.xml is kept as python-docx writes it with stand-in values for the letter's
+  properties; styles.xml is serialised once per locale.
+
+``PreparedTemplate.fill`` renders the compiled parts with a letter's context and
+applies what docxtpl applies after rendering — the line splits undone, the ``{_{``
+escapes, ``resolve_listing`` (tabs and newlines), ``fix_tables`` and the ``docPr`` ids
+of the body — then serialises each part as python-docx does
+(``etree.tostring(..., encoding="UTF-8", standalone=True)``) and writes the zip. The
+result is byte for byte what ``DocxTemplate.render`` + ``save`` + a re-zip gives.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import jinja2
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.oxml.ns import nsmap, qn
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from ..errors import TemplateError
+from ..letter import Letter
+from .package import Entry, deflate, entry_order, read_zip, write_zip
+
+BODY, HEADER_FOOTER, FOOTNOTES = "body", "header/footer", "footnotes"
+PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl renders these
+
+_SPLIT = re.compile(r"<w:p([ >])")
+_JOIN = re.compile(r"\n<w:p([ >])")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_LISTING = ("\t", "\a", "\n", "\f")  # what docxtpl's resolve_listing turns into markup
+_UNESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+_SECTIONS = "./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr"  # python-docx's Document.sections
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's settings
+_DOCXTPL = DocxTemplate(io.BytesIO())  # only for docxtpl's stateless helpers
+
+# Stand-ins for the per-letter core properties: written once through python-docx,
+# then replaced in the serialised bytes by the letter's (escaped) values.
+_STAND_INS = {"author": "\ue000author\ue000", "title": "\ue000title\ue000", "language": "\ue000lang\ue000"}
+_STAND_IN_DATE = datetime(1901, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # python-docx's W3CDTF
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # lxml's, for text
+_RECENT_LIMIT = 256
+
+
+@dataclass(frozen=True)
+class TemplatePart:
+    """One part docxtpl renders: package name, kind, XML as docxtpl reads it, Jinja source."""
+
+    name: str
+    kind: str
+    xml: str
+    source: str
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A template part with its compiled Jinja template."""
+
+    part: TemplatePart
+    template: jinja2.Template
+
+
+def template_parts(document: Any) -> list[TemplatePart]:
+    """The parts of an opened ``DocxTemplate`` that docxtpl renders, in its order."""
+    docx = document.docx
+    parts = [_template_part(docx.part.partname, BODY, document.xml_to_string(docx.element.body))]
+    for uri in (document.HEADER_URI, document.FOOTER_URI):
+        for _key, part in document.get_headers_footers(uri):
+            parts.append(_template_part(part.partname, HEADER_FOOTER, document.get_part_xml(part)))
+    for part in docx.part.package.parts:
+        if part.content_type == CONTENT_TYPE.WML_FOOTNOTES and isinstance(part.blob, bytes):
+            parts.append(_template_part(part.partname, FOOTNOTES, part.blob.decode("utf-8")))
+    unique = {part.name: part for part in reversed(parts)}  # a part related twice renders once
+    return [part for part in parts if unique[part.name] is part]
+
+
+def _template_part(partname: object, kind: str, xml: str) -> TemplatePart:
+    """Patch ``xml`` as docxtpl does and put each paragraph on its own line."""
+    return TemplatePart(str(partname).lstrip("/"), kind, xml, _jinja_source(xml))
+
+
+def _jinja_source(xml: str) -> str:
+    """docxtpl's Jinja source for a part: ``patch_xml``, then one paragraph per line."""
+    return _SPLIT.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(xml))
+
+
+def paragraph_text(source: str, lineno: int) -> str:
+    """The visible text of the paragraph on one line of a part's Jinja source."""
+    lines = source.splitlines()
+    line = lines[min(max(lineno, 1), len(lines)) - 1] if lines else ""
+    return re.sub(r"<[^>]+>", "", line).strip()[:120]
+
+
+class PreparedTemplate:
+    """A template compiled once; ``fill`` turns a letter's context into .docx bytes."""
+
+    def __init__(
+        self, document: Any, parts: list[TemplatePart], environment: jinja2.Environment, origin: str
+    ) -> None:
+        self.origin = origin
+        self._environment = environment
+        self._parts = [_Compiled(part, environment.from_string(part.source)) for part in parts]
+        self._properties = _compile_properties(document, environment, origin)
+        core_name, styles_name = _stamp_stand_ins(document)
+        saved = _saved_parts(document)
+        self._core = _split_core(saved[core_name])
+        self._core_name, self._styles_name = core_name, styles_name
+        self._styles_element = copy.deepcopy(document.docx.part.part_related_by(RELATIONSHIP_TYPE.STYLES).element)
+        self._shell, self._body_index = _document_shell(document.docx.element)
+        changing = {part.name for part in parts} | {core_name, styles_name}
+        self._static = {name: deflate(name, data) for name, data in saved.items() if name not in changing}
+        self._footnotes_static = {part.name: saved[part.name] for part in parts if part.kind == FOOTNOTES}
+        self._order = entry_order(saved)
+        self._styles: dict[str, Entry] = {}
+        self._recent: dict[tuple[str, bytes], Entry] = {}
+
+    def fill(self, context: dict[str, Any], letter: Letter) -> bytes:
+        """The .docx bytes of the template rendered with ``context`` and stamped for ``letter``."""
+        rendered: dict[str, bytes] = {}
+        sections = 1
+        for compiled in self._parts:
+            xml = self._render(compiled, context)
+            if compiled.part.kind == BODY:
+                rendered[compiled.part.name], sections = self._body(xml)
+            elif compiled.part.kind == HEADER_FOOTER:
+                rendered[compiled.part.name] = self._header_footer(compiled.part.name, xml)
+            else:
+                rendered[compiled.part.name] = self._footnotes(compiled.part.name, xml, context, sections)
+        for template in self._properties:
+            self._render_property(template, context)
+        entries = {name: self._entry(name, data) for name, data in rendered.items()}
+        entries[self._core_name] = self._entry(self._core_name, self._core_xml(letter))
+        entries[self._styles_name] = self._styles_entry(letter.locale)
+        return write_zip(entries.get(name) or self._static[name] for name in self._order)
+
+    # --- per letter ------------------------------------------------------------------------
+
+    def _render(self, compiled: _Compiled, context: dict[str, Any]) -> str:
+        """docxtpl's ``render_xml_part`` with the compiled template; errors name the part."""
+        try:
+            return _finish(compiled.template.render(context))
+        except jinja2.UndefinedError as exc:
+            labels = sorted(context.get("labels") or ())
+            raise TemplateError(
+                f"{self.origin}: {compiled.part.name}: the template uses a value the letter does not "
+                f"have: {exc.message}{_where(compiled, exc)}; check the placeholder's spelling "
+                f"(labels present: {labels})"
+            ) from exc
+        except jinja2.TemplateError as exc:
+            raise TemplateError(
+                f"{self.origin}: {compiled.part.name}: the template cannot be filled: {exc}{_where(compiled, exc)}"
+            ) from exc
+
+    def _body(self, xml: str) -> tuple[bytes, int]:
+        """document.xml as docxtpl + python-docx write it, and its number of sections."""
+        tree = _DOCXTPL.fix_tables(xml)
+        if "docPr" in xml:  # docxtpl's fix_docpr_ids: number every drawing from 1001
+            for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), 1001):
+                element.attrib["id"] = str(number)
+        root = copy.deepcopy(self._shell)
+        root.replace(root[self._body_index], tree)
+        sections = len(root.xpath(_SECTIONS, namespaces=nsmap)) if self._footnotes_static else 1
+        return etree.tostring(root, encoding="UTF-8", standalone=True), sections
+
+    def _header_footer(self, name: str, xml: str) -> bytes:
+        """A header or footer as python-docx loads (``XmlPart.load``) and saves it."""
+        try:
+            element = etree.fromstring(xml.encode("utf-8"), _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(
+                f"{self.origin}: {name}: filling the template gave broken XML ({exc}); a tag such as "
+                "{{ x|safe }} must not insert raw markup"
+            ) from exc
+        return etree.tostring(element, encoding="UTF-8", standalone=True)
+
+    def _footnotes(self, name: str, xml: str, context: dict[str, Any], sections: int) -> bytes:
+        """The footnotes as docxtpl's ``render_footnotes`` leaves them: rendered once per section."""
+        if sections == 0:
+            return self._footnotes_static[name]
+        for _ in range(sections - 1):
+            again = _Compiled(TemplatePart(name, FOOTNOTES, xml, _jinja_source(xml)), self._compile(name, xml))
+            xml = self._render(again, context)
+        return xml.encode("utf-8")
+
+    def _compile(self, name: str, xml: str) -> jinja2.Template:
+        """Compile a rendered part again (footnotes of a template with several sections)."""
+        try:
+            return self._environment.from_string(_jinja_source(xml))
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{self.origin}: {name}: the template cannot be filled: {exc}") from exc
+
+    def _render_property(self, template: jinja2.Template, context: dict[str, Any]) -> None:
+        """docxtpl renders some core properties; the stamp replaces them, but errors count."""
+        try:
+            template.render(context)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(
+                f"{self.origin}: docProps/core.xml: a document property cannot be filled: {exc}"
+            ) from exc
+
+    def _core_xml(self, letter: Letter) -> bytes:
+        """core.xml with the letter's author, title, date and language."""
+        when = datetime(letter.date.year, letter.date.month, letter.date.day, tzinfo=timezone.utc)
+        values = {
+            "author": _text(letter.sender_name),
+            "title": _text(letter.subject),
+            "language": _text(letter.locale),
+            "date": when.strftime(_DATE_FORMAT).encode(),
+        }
+        return b"".join(values[piece.decode()] if odd else piece for odd, piece in self._core)
+
+    def _styles_entry(self, locale: str) -> Entry:
+        """styles.xml with the document language set to ``locale`` (cached per locale)."""
+        entry = self._styles.get(locale)
+        if entry is None:
+            element = copy.deepcopy(self._styles_element)
+            set_language(element, locale)
+            entry = deflate(self._styles_name, etree.tostring(element, encoding="UTF-8", standalone=True))
+            if len(self._styles) >= 32:
+                self._styles.clear()
+            self._styles[locale] = entry
+        return entry
+
+    def _entry(self, name: str, data: bytes) -> Entry:
+        """``deflate``, remembering recent results: headers and footers often repeat."""
+        key = (name, data)
+        entry = self._recent.get(key)
+        if entry is None:
+            if len(self._recent) >= _RECENT_LIMIT:
+                self._recent.clear()
+            entry = self._recent[key] = deflate(name, data)
+        return entry
+
+
+# --- preparation ---------------------------------------------------------------------------
+
+
+def _compile_properties(document: Any, environment: jinja2.Environment, origin: str) -> list[jinja2.Template]:
+    """The core properties docxtpl renders that hold a tag (accessing them creates core.xml).
+
+    docxtpl writes each rendered value back, which adds the missing elements in this
+    order; setting the current values does the same (the stamp replaces them all).
+    """
+    properties = document.docx.core_properties
+    templates = []
+    for name in PROPERTIES:
+        value = getattr(properties, name)
+        setattr(properties, name, value)
+        if "{" in value:
+            try:
+                templates.append(environment.from_string(value))
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"{origin}: docProps/core.xml: the document property '{name}' has a template "
+                    f"syntax error: {exc.message}; correct it in File > Properties"
+                ) from exc
+    return templates
+
+
+def stamp_properties(properties: Any, author: str, title: str, language: str, when: datetime) -> None:
+    """Set the document properties letterkit fixes (python-docx ``CoreProperties``)."""
+    properties.author = properties.last_modified_by = author
+    properties.title = title
+    properties.subject = properties.comments = properties.keywords = properties.category = ""
+    properties.content_status = properties.identifier = properties.version = ""
+    properties.language = language
+    properties.created = properties.modified = when
+    properties.revision = 1
+
+
+def set_language(styles: Any, locale: str) -> None:
+    """Set the default run language of a styles element, as Word's spelling uses it."""
+    defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}")
+    run_props = defaults.find(qn("w:rPr")) if defaults is not None else None
+    if run_props is not None:
+        lang = run_props.find(qn("w:lang"))
+        if lang is None:
+            lang = etree.SubElement(run_props, qn("w:lang"))
+        lang.set(qn("w:val"), locale)
+
+
+def _stamp_stand_ins(document: Any) -> tuple[str, str]:
+    """Stamp stand-in values into core.xml; the names of the core and styles parts."""
+    docx = document.docx
+    stamp_properties(
+        docx.core_properties, _STAND_INS["author"], _STAND_INS["title"], _STAND_INS["language"], _STAND_IN_DATE
+    )
+    docx.styles  # noqa: B018 - creates a styles part when the template has none, as the stamp does
+    core = docx.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
+    styles = docx.part.part_related_by(RELATIONSHIP_TYPE.STYLES)
+    return str(core.partname).lstrip("/"), str(styles.partname).lstrip("/")
+
+
+def _saved_parts(document: Any) -> dict[str, bytes]:
+    """Every part as python-docx saves the (unrendered, stamped) template."""
+    buffer = io.BytesIO()
+    document.docx.save(buffer)
+    return read_zip(buffer.getvalue())
+
+
+def _split_core(core: bytes) -> list[tuple[bool, bytes]]:
+    """core.xml cut at the stand-ins: (False, literal bytes) and (True, b"author"), ..."""
+    marks = {value.encode(): key for key, value in _STAND_INS.items()}
+    marks[_STAND_IN_DATE.strftime(_DATE_FORMAT).encode()] = "date"
+    pattern = re.compile(b"(" + b"|".join(re.escape(mark) for mark in marks) + b")")
+    pieces = pattern.split(core)
+    return [(bool(index % 2), marks[piece].encode() if index % 2 else piece) for index, piece in enumerate(pieces)]
+
+
+def _document_shell(root: Any) -> tuple[Any, int]:
+    """A copy of the document element with an empty body, and the body's position."""
+    shell = copy.deepcopy(root)
+    body = shell.find(qn("w:body"))
+    for child in list(body):
+        body.remove(child)
+    return shell, shell.index(body)
+
+
+def _finish(xml: str) -> str:
+    """What docxtpl's ``render_xml_part`` does after rendering."""
+    xml = _JOIN.sub(r"<w:p\1", xml)
+    for escaped, plain in _UNESCAPES:
+        xml = xml.replace(escaped, plain)
+    if any(char in xml for char in _LISTING):
+        xml = "".join(_resolve_listing(xml))
+    return xml
+
+
+def _resolve_listing(xml: str) -> Iterator[str]:
+    """docxtpl's ``resolve_listing``, applied only to the paragraphs that need it."""
+    end = 0
+    for match in _PARAGRAPH.finditer(xml):
+        paragraph = match.group()
+        if any(char in paragraph for char in _LISTING):
+            yield xml[end : match.start()]
+            yield _DOCXTPL.resolve_listing(paragraph)
+            end = match.end()
+    yield xml[end:]
+
+
+def _text(value: str) -> bytes:
+    """``value`` escaped as lxml escapes element text, UTF-8."""
+    for char, escaped in _TEXT_ESCAPES:
+        value = value.replace(char, escaped)
+    return value.encode("utf-8")
+
+
+def _where(compiled: _Compiled, exc: BaseException) -> str:
+    """", in the paragraph '...'" for the template line an error was raised on, if known."""
+    line = getattr(exc, "lineno", None)
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return f", in the paragraph {paragraph_text(compiled.part.source, line)!r}" if line else ""
