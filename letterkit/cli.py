@@ -33,6 +33,13 @@ def _reports_errors(func: F) -> F:
         except LetterkitError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(
+                "Interrupted. Every file written so far is complete; run the same command again "
+                "to finish (existing files are kept).",
+                err=True,
+            )
+            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 

@@ -64,8 +64,9 @@ def lint_draft(
     return sorted(findings, key=lambda f: (f.start, f.rule))
 
 
-def structure_findings(draft: object, lang: str, locale: str | None, findings: list[Finding],
-                       parts: dict[str, tuple[int, int]]) -> list[Finding]:
+def structure_findings(
+    draft: object, lang: str, locale: str | None, findings: list[Finding], parts: dict[str, tuple[int, int]]
+) -> list[Finding]:
     """Only the structure checks, over tone ``findings`` already made (used for Letters)."""
     from .engine import Index
     from .rules import load_rules

@@ -41,8 +41,11 @@ def _tone(text: str, lang: str, locale: str) -> tuple[Finding, ...]:
     """Tone findings of one paragraph, offsets relative to it."""
     from . import lint_draft
 
-    return tuple(f for f in lint_draft(Draft(text, "<letter>"), lang, locale=locale, parts={})
-                 if f.category != "structure")
+    return tuple(
+        f
+        for f in lint_draft(Draft(text, "<letter>"), lang, locale=locale, parts={})
+        if f.category != "structure"
+    )
 
 
 def lint_letter(letter: Letter) -> list[Finding]:
@@ -54,7 +57,12 @@ def lint_letter(letter: Letter) -> list[Finding]:
     for number, (offset, text) in enumerate(paragraphs, start=1):
         for f in _tone(text, letter.lang, letter.locale):
             line, column = draft.position(f.start + offset)
-            tone.append(replace(f, start=f.start + offset, end=f.end + offset, line=line, column=column,
-                                paragraph=number))
-    return sorted(tone + structure_findings(draft, letter.lang, letter.locale, tone, spans),
-                  key=lambda f: (f.start, f.rule))
+            tone.append(
+                replace(
+                    f, start=f.start + offset, end=f.end + offset, line=line, column=column, paragraph=number
+                )
+            )
+    return sorted(
+        tone + structure_findings(draft, letter.lang, letter.locale, tone, spans),
+        key=lambda f: (f.start, f.rule),
+    )

@@ -27,7 +27,7 @@ Progress = Callable[[int, int], None]
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     """What happened to one row: written, exists (kept from an earlier run), failed or valid (check only)."""
 
@@ -112,13 +112,15 @@ def merge(
     namer = Namer(name, fmt)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
-    valid = list(_validate(source(), base_data, namer, report, Path(out_dir or ".")))
+    for row in source():  # pass 1: check every row; nothing is written yet
+        report.results.append(_check_row(row, base_data, namer))
     if check:
         return report
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
     folder = _prepare(Path(out_dir))
-    _produce(valid, report, fmt, template, force, jobs, progress)
+    jobs_iter = _jobs(source(), base_data, report, folder)  # pass 2: read the rows again, one at a time
+    _produce(jobs_iter, report, fmt, template, force, jobs, progress)
     if combined:
         report.combined = str(_combine(report, folder, Path(combined), force))
     return report
@@ -151,21 +153,24 @@ def _numbered(items: Iterable[Any]) -> Iterator[Row]:
         yield item if isinstance(item, Row) else row_from_record(number, item)
 
 
-def _validate(
-    rows: Iterator[Row], base: dict[str, Any], namer: Namer, report: MergeReport, folder: Path
-) -> Iterator[_Job]:
-    for row in rows:
-        if row.error:
-            report.results.append(RowResult(row.number, "failed", problems=[row.error]))
+def _check_row(row: Row, base: dict[str, Any], namer: Namer) -> RowResult:
+    if row.error:
+        return RowResult(row.number, "failed", problems=[row.error])
+    try:
+        termination = validate(deep_merge(base, row.data))
+    except InputError as exc:
+        return RowResult(row.number, "failed", problems=[str(p) for p in exc.problems])
+    return RowResult(row.number, "valid", file=namer.name(row.number, termination))
+
+
+def _jobs(rows: Iterator[Row], base: dict[str, Any], report: MergeReport, folder: Path) -> Iterator[_Job]:
+    """The valid rows again, validated afresh, so no row is held longer than its letter takes."""
+    planned = iter(report.results)
+    for row, result in zip(rows, planned, strict=False):
+        if result.status != "valid":
             continue
-        try:
-            termination = validate(deep_merge(base, row.data))
-        except InputError as exc:
-            report.results.append(RowResult(row.number, "failed", problems=[str(p) for p in exc.problems]))
-            continue
-        file_name = namer.name(row.number, termination)
-        report.results.append(RowResult(row.number, "valid", file=file_name))
-        yield _Job(row.number, termination, folder / file_name)
+        termination = validate(deep_merge(base, row.data))
+        yield _Job(row.number, termination, folder / result.file)
 
 
 def _prepare(folder: Path) -> Path:
@@ -187,7 +192,7 @@ def _prepare(folder: Path) -> Path:
 
 
 def _produce(
-    jobs_list: list[_Job],
+    jobs_iter: Iterator[_Job],
     report: MergeReport,
     fmt: str,
     template: str | Path | None,
@@ -196,14 +201,28 @@ def _produce(
     progress: Progress | None,
 ) -> None:
     by_row = {r.row: r for r in report.results if r.status == "valid"}
-    total = len(jobs_list)
-    args = [(job, fmt, str(template) if template else None, force) for job in jobs_list]
+    total = len(by_row)
+    args = ((job, fmt, str(template) if template else None, force) for job in jobs_iter)
     if jobs > 1 and total > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes: Iterable[tuple[int, str, list[str]]] = pool.map(_run_job, args, chunksize=16)
-            _collect(outcomes, by_row, total, progress)
+            _collect(_bounded_map(pool, args, jobs * 32), by_row, total, progress)
     else:
         _collect(map(_run_job, args), by_row, total, progress)
+
+
+def _bounded_map(
+    pool: ProcessPoolExecutor, args: Iterator[Any], window: int
+) -> Iterator[tuple[int, str, list[str]]]:
+    """Like pool.map, in order, but with at most ``window`` letters in flight (flat memory)."""
+    from collections import deque
+
+    pending: deque[Any] = deque()
+    for arg in args:
+        pending.append(pool.submit(_run_job, arg))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _collect(

@@ -123,7 +123,9 @@ class PreparedTemplate:
         saved = _saved_parts(document)
         self._core = _split_core(saved[core_name])
         self._core_name, self._styles_name = core_name, styles_name
-        self._styles_element = copy.deepcopy(document.docx.part.part_related_by(RELATIONSHIP_TYPE.STYLES).element)
+        self._styles_element = copy.deepcopy(
+            document.docx.part.part_related_by(RELATIONSHIP_TYPE.STYLES).element
+        )
         self._shell, self._body_index = _document_shell(document.docx.element)
         changing = {part.name for part in parts} | {core_name, styles_name}
         self._static = {name: deflate(name, data) for name, data in saved.items() if name not in changing}
@@ -196,7 +198,9 @@ class PreparedTemplate:
         if sections == 0:
             return self._footnotes_static[name]
         for _ in range(sections - 1):
-            again = _Compiled(TemplatePart(name, FOOTNOTES, xml, _jinja_source(xml)), self._compile(name, xml))
+            again = _Compiled(
+                TemplatePart(name, FOOTNOTES, xml, _jinja_source(xml)), self._compile(name, xml)
+            )
             xml = self._render(again, context)
         return xml.encode("utf-8")
 
@@ -301,7 +305,11 @@ def _stamp_stand_ins(document: Any) -> tuple[str, str]:
     """Stamp stand-in values into core.xml; the names of the core and styles parts."""
     docx = document.docx
     stamp_properties(
-        docx.core_properties, _STAND_INS["author"], _STAND_INS["title"], _STAND_INS["language"], _STAND_IN_DATE
+        docx.core_properties,
+        _STAND_INS["author"],
+        _STAND_INS["title"],
+        _STAND_INS["language"],
+        _STAND_IN_DATE,
     )
     docx.styles  # noqa: B018 - creates a styles part when the template has none, as the stamp does
     core = docx.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
@@ -322,7 +330,9 @@ def _split_core(core: bytes) -> list[tuple[bool, bytes]]:
     marks[_STAND_IN_DATE.strftime(_DATE_FORMAT).encode()] = "date"
     pattern = re.compile(b"(" + b"|".join(re.escape(mark) for mark in marks) + b")")
     pieces = pattern.split(core)
-    return [(bool(index % 2), marks[piece].encode() if index % 2 else piece) for index, piece in enumerate(pieces)]
+    return [
+        (bool(index % 2), marks[piece].encode() if index % 2 else piece) for index, piece in enumerate(pieces)
+    ]
 
 
 def _document_shell(root: Any) -> tuple[Any, int]:
@@ -364,7 +374,7 @@ def _text(value: str) -> bytes:
 
 
 def _where(compiled: _Compiled, exc: BaseException) -> str:
-    """", in the paragraph '...'" for the template line an error was raised on, if known."""
+    """ ", in the paragraph '...'" for the template line an error was raised on, if known."""
     line = getattr(exc, "lineno", None)
     trace = exc.__traceback__
     while trace is not None:

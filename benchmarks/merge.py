@@ -1,0 +1,101 @@
+"""Mail merge speed and memory, side by side with the naive docxtpl loop, in one run.
+
+    python benchmarks/merge.py [ROWS_DOCX] [ROWS_EML] [ROWS_STREAM]
+
+1. N letters to .docx: the naive loop (DocxTemplate(path); render(ctx); save()) on a
+   sample of rows, extrapolated per letter, vs ``letterkit.merge`` on all N rows (one core).
+2. M emails to .eml with ``letterkit.merge``.
+3. Peak memory (tracemalloc) of ``--check`` over K rows streamed from a CSV, at K/10 and
+   K rows: flat memory means the rows are never all held at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = {"date": "2026-11-26", "sender": {"company": "Muster Webdesign GmbH", "name": "Erika Muster",
+                                          "street": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin",
+                                          "country": "DE", "email": "erika@example.de"}}
+HEADER = ["locale", "recipient.company", "recipient.gender", "recipient.first_name", "recipient.last_name",
+          "recipient.email", "recipient.street", "recipient.postal_code", "recipient.city", "contract.name",
+          "contract.reference", "end_date", "final_invoice.amount", "final_invoice.due_date", "reasons"]
+
+
+def write_rows(path: Path, count: int) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADER)
+        for i in range(count):
+            writer.writerow(["de-DE", f"Kunde {i} GmbH", "female" if i % 2 else "male", "Kim", f"Muster{i}",
+                             f"kunde{i}@example.com", f"Weg {i}", "80331", "München", "Wartungsvertrag",
+                             f"W-{i}", "2026-12-31", f"{100 + i % 900},00", "2027-01-15",
+                             "payment_terms" if i % 3 else "capacity;scope"])
+
+
+def naive_ms_per_letter(samples: int = 40) -> float:
+    """The loop docxtpl users write, on the built-in German template."""
+    from docxtpl import DocxTemplate
+
+    import letterkit
+    from letterkit.render.docx import build_context
+
+    template = ROOT / "templates" / "de" / "letter.docx"
+    letter = letterkit.compose(ROOT / "samples" / "de-DE-wartungsvertrag.yaml")
+    context = build_context(letter)
+    start = time.perf_counter()
+    for _ in range(samples):
+        document = DocxTemplate(str(template))
+        document.render(context, autoescape=True)
+        document.save(io.BytesIO())
+    return (time.perf_counter() - start) / samples * 1000
+
+
+def timed_merge(source: Path, out: Path, fmt: str) -> tuple[float, int]:
+    from letterkit.merge import merge
+
+    start = time.perf_counter()
+    report = merge(source, base=BASE, out_dir=out, fmt=fmt)
+    elapsed = time.perf_counter() - start
+    assert report.ok, report.failed[:3]
+    return elapsed, report.count("written")
+
+
+def peak_check_memory(source: Path) -> float:
+    from letterkit.merge import merge
+
+    tracemalloc.start()
+    merge(source, base=BASE, check=True)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def main() -> None:
+    docx_rows, eml_rows, stream_rows = (int(a) for a in (sys.argv[1:] + ["1000", "10000", "100000"][len(sys.argv) - 1:]))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_rows(folder / "docx.csv", docx_rows)
+        naive = naive_ms_per_letter()
+        elapsed, written = timed_merge(folder / "docx.csv", folder / "docx", "docx")
+        ours = elapsed / written * 1000
+        print(f"naive docxtpl loop         {naive:8.2f} ms/letter  (x {naive * docx_rows / 1000:.1f} s for {docx_rows})")
+        print(f"letterkit merge -> .docx   {ours:8.2f} ms/letter  ({elapsed:.2f} s for {written}); "
+              f"{naive / ours:.1f}x faster")
+        write_rows(folder / "eml.csv", eml_rows)
+        elapsed, written = timed_merge(folder / "eml.csv", folder / "eml", "eml")
+        print(f"letterkit merge -> .eml    {elapsed:8.2f} s for {written} emails ({elapsed / written * 1000:.2f} ms each)")
+        write_rows(folder / "small.csv", stream_rows // 10)
+        write_rows(folder / "large.csv", stream_rows)
+        small, large = peak_check_memory(folder / "small.csv"), peak_check_memory(folder / "large.csv")
+        print(f"peak memory, --check       {small:8.1f} MB for {stream_rows // 10} rows, {large:.1f} MB for {stream_rows}")
+
+
+if __name__ == "__main__":
+    main()
