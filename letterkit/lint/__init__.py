@@ -25,14 +25,15 @@ def lint(
 ) -> list[Finding]:
     """Lint a draft given as text or as a path (a ``Path``, or a string naming an existing file)."""
     from .readers import read_draft
-    from .text import Draft
 
     if isinstance(source, Path) or (
         isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).is_file()
     ):
         draft = read_draft(Path(source))
     else:
-        draft = Draft(str(source))
+        from .formats import text_draft
+
+        draft = text_draft(str(source), "<text>")
     return lint_draft(draft, lang, locale=locale, select=select, ignore=ignore)
 
 

@@ -12,11 +12,16 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from .findings import Finding
-from .rules import Rule, language_data
+from .prefilter import Prefilter
+from .rules import Rule, language_data, load_rules
 from .text import Draft, Sentence
 
+# The prefilter only skips positions where a pattern cannot match; tests switch it off
+# to check that the findings are the same either way.
+USE_PREFILTER = True
 _QUOTES = re.compile(r"„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»")
 _CLAUSE_PUNCT = re.compile(r"[,;:()–—]|\s-\s")
 
@@ -30,6 +35,7 @@ class Index:
     offsets: list[int]
     refs: list[tuple[int, int]]
     quoted: list[tuple[int, int]]
+    words: dict[str, list[int]]
 
     @classmethod
     def build(cls, draft: Draft) -> Index:
@@ -37,19 +43,21 @@ class Index:
         pieces: list[str] = []
         offsets: list[int] = []
         refs: list[tuple[int, int]] = []
+        words: dict[str, list[int]] = {}
         pos = 0
         for s_index, sentence in enumerate(sentences):
             for t_index, token in enumerate(sentence.tokens):
                 offsets.append(pos)
                 refs.append((s_index, t_index))
                 text = token.text.replace("’", "'")
+                words.setdefault(text.lower(), []).append(pos)
                 pieces.append(text)
                 pos += len(text) + 1
             pieces[-1] += "\n"
             pos += 1
         joined = " ".join(pieces)
         quoted = [m.span() for m in _QUOTES.finditer(draft.visible) if len(m.group().split()) >= 3]
-        return cls(sentences, joined, offsets, refs, quoted)
+        return cls(sentences, joined, offsets, refs, quoted, words)
 
     def locate(self, start: int, end: int) -> tuple[Sentence, int, int]:
         """The sentence and the first and last token index of a match in ``joined``."""
@@ -61,6 +69,22 @@ class Index:
 
     def in_quote(self, start: int) -> bool:
         return any(a < start < b for a, b in self.quoted)
+
+
+@cache
+def _all_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(p for rule in load_rules(lang) for p in rule.patterns)
+
+
+@cache
+def prefilter_for(lang: str) -> Prefilter:
+    """The prefilter over every pattern of a language's rules (built once per process)."""
+    return Prefilter(_all_patterns(lang))
+
+
+@cache
+def pattern_numbers(lang: str) -> dict[int, int]:
+    return {id(p): n for n, p in enumerate(_all_patterns(lang))}
 
 
 def is_prose(sentence: Sentence) -> bool:
@@ -76,6 +100,7 @@ class Matcher:
         self.index = index
         self.lang = lang
         self.words = language_data(lang)
+        self._positions: dict[int, list[int]] | None = None
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
         for rule in rules:
@@ -101,12 +126,34 @@ class Matcher:
             path=self.draft.path,
         )
 
+    def _candidates(self) -> dict[int, list[int]]:
+        """Pattern number (in rules_patterns order) → positions worth trying, computed once."""
+        if self._positions is None:
+            self._positions = prefilter_for(self.lang).candidates(self.index.words)
+        return self._positions
+
+    def _finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """Matches of one pattern, tried only where its literal beginning occurs."""
+        number = pattern_numbers(self.lang).get(id(pattern))
+        if not USE_PREFILTER or number is None or number in prefilter_for(self.lang).scan_all:
+            yield from pattern.finditer(self.index.joined)
+            return
+        joined = self.index.joined
+        end = -1
+        for position in self._candidates().get(number, ()):
+            if position < end:
+                continue
+            match = pattern.match(joined, position)
+            if match:
+                end = match.end()
+                yield match
+
     def _matches(self, rule: Rule) -> Iterator[tuple[Sentence, int, int]]:
         """Token matches of a rule's patterns that pass the shared filters."""
         seen: set[tuple[int, int]] = set()
         prose_only = rule.options.get("prose_only", True)
         for pattern in rule.patterns:
-            for match in pattern.finditer(self.index.joined):
+            for match in self._finditer(pattern):
                 sentence, first, last = self.index.locate(*match.span())
                 key = (sentence.start, first)
                 if key in seen or (prose_only and not is_prose(sentence)):

@@ -54,14 +54,14 @@ def run_lint(
     color: bool = False,
 ) -> LintResult:
     """Lint every file; the report is in ``fmt``."""
+    from .formats import text_draft
     from .readers import read_draft
-    from .text import Draft
 
     opts = _settings(options)
     findings: list[Finding] = []
     texts: dict[str, str] = {}
     for name in files:
-        draft = Draft(stdin or "", "<stdin>") if name == "-" else read_draft(Path(name))
+        draft = text_draft(stdin or "", "<stdin>") if name == "-" else read_draft(Path(name))
         texts[draft.path] = draft.text
         findings += lint_draft(
             draft, opts.lang, locale=opts.locale, select=opts.select or None, ignore=opts.ignore or None

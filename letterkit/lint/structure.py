@@ -232,7 +232,11 @@ def check_structure(
 
 
 def _paragraph_of(index: Index, offset: int) -> int:
-    for sentence in index.sentences:
-        if sentence.start <= offset < sentence.end or offset < sentence.start:
-            return sentence.paragraph + 1
-    return index.sentences[-1].paragraph + 1 if index.sentences else 1
+    """The paragraph (1-based) of the sentence at or after ``offset``."""
+    import bisect
+
+    if not index.sentences:
+        return 1
+    starts = [s.start for s in index.sentences]
+    at = max(0, bisect.bisect_right(starts, offset) - 1)
+    return index.sentences[at].paragraph + 1

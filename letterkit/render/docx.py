@@ -44,6 +44,7 @@ PLACEHOLDERS: tuple[str, ...] = (
 
 # Characters XML 1.0 cannot hold (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F).
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_C0_CONTROLS = bytes(code for code in range(32) if chr(code) not in "\t\n\r")
 # docxtpl turns these sequences into Jinja delimiters after rendering; a character
 # reference for the underscore keeps a value such as "{_{" exactly as the user wrote it.
 _DOCXTPL_ESCAPES = {"{_{": "{&#95;{", "}_}": "}&#95;}", "{_%": "{&#95;%", "%_}": "%&#95;}"}
@@ -93,6 +94,10 @@ def build_context(letter: Letter) -> dict[str, Any]:
 
 def check_text(letter: Letter) -> None:
     """Refuse text a Word document cannot hold, naming the field (nothing is stripped)."""
+    strings: list[str] = []
+    _collect(letter, strings)
+    if not _has_illegal("".join(strings)):
+        return
     for path, text in _texts("Letter", letter):
         found = _ILLEGAL.search(text)
         if found:
@@ -101,6 +106,49 @@ def check_text(letter: Letter) -> None:
                 f"position {found.start()}, which a Word document cannot hold; "
                 "remove it from the input"
             )
+
+
+def _has_illegal(text: str) -> bool:
+    """Whether ``text`` holds a character ``_ILLEGAL`` matches (quick: on the UTF-8 bytes)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    if len(data.translate(None, _C0_CONTROLS)) != len(data):
+        return True
+    return b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data  # U+FFFE, U+FFFF
+
+
+def _collect(value: object, strings: list[str]) -> None:
+    """Append every string inside ``value`` to ``strings`` (the quick pass of ``check_text``)."""
+    if isinstance(value, str):
+        strings.append(value)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            if isinstance(item, str):
+                strings.append(item)
+            else:
+                _collect(item, strings)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _collect(key, strings)
+            _collect(item, strings)
+    else:
+        for name in _field_names(type(value)):
+            _collect(getattr(value, name), strings)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass, none for any other type; looked up once per type."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = (
+            tuple(field.name for field in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+        )
+    return names
 
 
 def _texts(path: str, value: object) -> Iterator[tuple[str, str]]:
@@ -182,10 +230,13 @@ def _finalize(value: object) -> object:
     """XML-escape a printed string and protect it from docxtpl's delimiter unescaping."""
     if not isinstance(value, str) or isinstance(value, Markup):
         return value
-    text = str(escape(value))
+    text = escape(value)
+    if "_" not in text:
+        return text
+    plain = str(text)
     for sequence, protected in _DOCXTPL_ESCAPES.items():
-        text = text.replace(sequence, protected)
-    return Markup(text)
+        plain = plain.replace(sequence, protected)
+    return Markup(plain)
 
 
 @lru_cache(maxsize=16)

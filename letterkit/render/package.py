@@ -47,8 +47,7 @@ class Entry:
 
 def deflate(name: str, data: bytes) -> Entry:
     """Compress one part as zipfile does at level 6 (raw DEFLATE, no zlib header)."""
-    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    return Entry(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+    return Entry(name, zlib.crc32(data), len(data), zlib.compress(data, LEVEL, -15))
 
 
 def entry_order(names: Iterable[str]) -> list[str]:

@@ -31,24 +31,24 @@ from typing import Any
 
 import jinja2
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-from docx.oxml.ns import nsmap, qn
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from jinja2 import meta
 from lxml import etree
 
 from ..errors import TemplateError
 from ..letter import Letter
+from .body import MARK, DocumentWriter, mark_top_level
 from .package import Entry, deflate, entry_order, read_zip, write_zip
 
 BODY, HEADER_FOOTER, FOOTNOTES = "body", "header/footer", "footnotes"
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl renders these
 
 _SPLIT = re.compile(r"<w:p([ >])")
-_JOIN = re.compile(r"\n<w:p([ >])")
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-_LISTING = ("\t", "\a", "\n", "\f")  # what docxtpl's resolve_listing turns into markup
-_UNESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
-_SECTIONS = "./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr"  # python-docx's Document.sections
-_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's settings
+_PARAGRAPH = re.compile(rb"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_LISTING = (b"\t", b"\a", b"\n", b"\f")  # what docxtpl's resolve_listing turns into markup
+_UNESCAPES = ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}"))
+_WHITESPACE_CONTROL = re.compile(r"[{][{%#]-|-[}%#][}]")
 _DOCXTPL = DocxTemplate(io.BytesIO())  # only for docxtpl's stateless helpers
 
 # Stand-ins for the per-letter core properties: written once through python-docx,
@@ -72,10 +72,11 @@ class TemplatePart:
 
 @dataclass(frozen=True)
 class _Compiled:
-    """A template part with its compiled Jinja template."""
+    """A template part, its compiled Jinja template and the context names it reads."""
 
     part: TemplatePart
     template: jinja2.Template
+    names: tuple[str, ...] = ()
 
 
 def template_parts(document: Any) -> list[TemplatePart]:
@@ -117,7 +118,9 @@ class PreparedTemplate:
     ) -> None:
         self.origin = origin
         self._environment = environment
-        self._parts = [_Compiled(part, environment.from_string(part.source)) for part in parts]
+        footnotes = any(part.kind == FOOTNOTES for part in parts)
+        body_open = None if footnotes else _marked_body(parts[0])
+        self._parts = [_compile(part, environment, body_open is not None) for part in parts]
         self._properties = _compile_properties(document, environment, origin)
         core_name, styles_name = _stamp_stand_ins(document)
         saved = _saved_parts(document)
@@ -126,37 +129,39 @@ class PreparedTemplate:
         self._styles_element = copy.deepcopy(
             document.docx.part.part_related_by(RELATIONSHIP_TYPE.STYLES).element
         )
-        self._shell, self._body_index = _document_shell(document.docx.element)
+        self._document = DocumentWriter(document.docx.element, body_open, footnotes)
         changing = {part.name for part in parts} | {core_name, styles_name}
         self._static = {name: deflate(name, data) for name, data in saved.items() if name not in changing}
         self._footnotes_static = {part.name: saved[part.name] for part in parts if part.kind == FOOTNOTES}
         self._order = entry_order(saved)
         self._styles: dict[str, Entry] = {}
         self._recent: dict[tuple[str, bytes], Entry] = {}
+        self._headers_footers: dict[tuple[object, ...], Entry] = {}
 
     def fill(self, context: dict[str, Any], letter: Letter) -> bytes:
         """The .docx bytes of the template rendered with ``context`` and stamped for ``letter``."""
-        rendered: dict[str, bytes] = {}
+        entries: dict[str, Entry] = {}
         sections = 1
         for compiled in self._parts:
-            xml = self._render(compiled, context)
-            if compiled.part.kind == BODY:
-                rendered[compiled.part.name], sections = self._body(xml)
-            elif compiled.part.kind == HEADER_FOOTER:
-                rendered[compiled.part.name] = self._header_footer(compiled.part.name, xml)
+            name = compiled.part.name
+            if compiled.part.kind == HEADER_FOOTER:
+                entries[name] = self._header_footer(compiled, context)
+            elif compiled.part.kind == BODY:
+                data, sections = self._document.write(self._render(compiled, context))
+                entries[name] = deflate(name, data)
             else:
-                rendered[compiled.part.name] = self._footnotes(compiled.part.name, xml, context, sections)
+                xml = self._render(compiled, context)
+                entries[name] = deflate(name, self._footnotes(name, xml, context, sections))
         for template in self._properties:
             self._render_property(template, context)
-        entries = {name: self._entry(name, data) for name, data in rendered.items()}
         entries[self._core_name] = self._entry(self._core_name, self._core_xml(letter))
         entries[self._styles_name] = self._styles_entry(letter.locale)
         return write_zip(entries.get(name) or self._static[name] for name in self._order)
 
     # --- per letter ------------------------------------------------------------------------
 
-    def _render(self, compiled: _Compiled, context: dict[str, Any]) -> str:
-        """docxtpl's ``render_xml_part`` with the compiled template; errors name the part."""
+    def _render(self, compiled: _Compiled, context: dict[str, Any]) -> bytes:
+        """docxtpl's ``render_xml_part`` with the compiled template, UTF-8; errors name the part."""
         try:
             return _finish(compiled.template.render(context))
         except jinja2.UndefinedError as exc:
@@ -171,21 +176,27 @@ class PreparedTemplate:
                 f"{self.origin}: {compiled.part.name}: the template cannot be filled: {exc}{_where(compiled, exc)}"
             ) from exc
 
-    def _body(self, xml: str) -> tuple[bytes, int]:
-        """document.xml as docxtpl + python-docx write it, and its number of sections."""
-        tree = _DOCXTPL.fix_tables(xml)
-        if "docPr" in xml:  # docxtpl's fix_docpr_ids: number every drawing from 1001
-            for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), 1001):
-                element.attrib["id"] = str(number)
-        root = copy.deepcopy(self._shell)
-        root.replace(root[self._body_index], tree)
-        sections = len(root.xpath(_SECTIONS, namespaces=nsmap)) if self._footnotes_static else 1
-        return etree.tostring(root, encoding="UTF-8", standalone=True), sections
+    def _header_footer(self, compiled: _Compiled, context: dict[str, Any]) -> Entry:
+        """A header or footer, rendered once per distinct value of the names it reads.
 
-    def _header_footer(self, name: str, xml: str) -> bytes:
-        """A header or footer as python-docx loads (``XmlPart.load``) and saves it."""
+        Letters of one sender share their letterhead and footer, so most letters of a
+        mail merge reuse the compressed part of the first.
+        """
+        key = _cache_key(compiled, context)
+        entry = None if key is None else self._headers_footers.get(key)
+        if entry is None:
+            xml = self._render(compiled, context)
+            entry = deflate(compiled.part.name, self._xml_part(compiled.part.name, xml))
+            if key is not None:
+                if len(self._headers_footers) >= _RECENT_LIMIT:
+                    self._headers_footers.clear()
+                self._headers_footers[key] = entry
+        return entry
+
+    def _xml_part(self, name: str, xml: bytes) -> bytes:
+        """A rendered part as python-docx loads (``XmlPart.load``) and saves it."""
         try:
-            element = etree.fromstring(xml.encode("utf-8"), _PARSER)
+            element = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True, resolve_entities=False))
         except etree.XMLSyntaxError as exc:
             raise TemplateError(
                 f"{self.origin}: {name}: filling the template gave broken XML ({exc}); a tag such as "
@@ -193,23 +204,20 @@ class PreparedTemplate:
             ) from exc
         return etree.tostring(element, encoding="UTF-8", standalone=True)
 
-    def _footnotes(self, name: str, xml: str, context: dict[str, Any], sections: int) -> bytes:
+    def _footnotes(self, name: str, xml: bytes, context: dict[str, Any], sections: int) -> bytes:
         """The footnotes as docxtpl's ``render_footnotes`` leaves them: rendered once per section."""
         if sections == 0:
             return self._footnotes_static[name]
         for _ in range(sections - 1):
-            again = _Compiled(
-                TemplatePart(name, FOOTNOTES, xml, _jinja_source(xml)), self._compile(name, xml)
-            )
-            xml = self._render(again, context)
-        return xml.encode("utf-8")
+            xml = self._render(self._recompile(_template_part(name, FOOTNOTES, xml.decode("utf-8"))), context)
+        return xml
 
-    def _compile(self, name: str, xml: str) -> jinja2.Template:
-        """Compile a rendered part again (footnotes of a template with several sections)."""
+    def _recompile(self, part: TemplatePart) -> _Compiled:
+        """Compile a rendered part again (the footnotes of a template with several sections)."""
         try:
-            return self._environment.from_string(_jinja_source(xml))
+            return _compile(part, self._environment)
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"{self.origin}: {name}: the template cannot be filled: {exc}") from exc
+            raise TemplateError(f"{self.origin}: {part.name}: the template cannot be filled: {exc}") from exc
 
     def _render_property(self, template: jinja2.Template, context: dict[str, Any]) -> None:
         """docxtpl renders some core properties; the stamp replaces them, but errors count."""
@@ -335,33 +343,69 @@ def _split_core(core: bytes) -> list[tuple[bool, bytes]]:
     ]
 
 
-def _document_shell(root: Any) -> tuple[Any, int]:
-    """A copy of the document element with an empty body, and the body's position."""
-    shell = copy.deepcopy(root)
-    body = shell.find(qn("w:body"))
-    for child in list(body):
-        body.remove(child)
-    return shell, shell.index(body)
+def _compile(part: TemplatePart, environment: jinja2.Environment, marked: bool = False) -> _Compiled:
+    """Compile a part once, noting the context names it reads (the body with its marks)."""
+    syntax = environment.parse(part.source)
+    names = tuple(sorted(meta.find_undeclared_variables(syntax)))
+    if marked and part.kind == BODY:
+        syntax = environment.parse(_jinja_source(mark_top_level(part.xml)))
+    return _Compiled(part, environment.from_string(syntax), names)
 
 
-def _finish(xml: str) -> str:
-    """What docxtpl's ``render_xml_part`` does after rendering."""
-    xml = _JOIN.sub(r"<w:p\1", xml)
-    for escaped, plain in _UNESCAPES:
-        xml = xml.replace(escaped, plain)
-    if any(char in xml for char in _LISTING):
-        xml = "".join(_resolve_listing(xml))
-    return xml
+def _marked_body(part: TemplatePart) -> str | None:
+    """The body's start tag when the body can render with marks between its children.
+
+    The marks must change nothing but themselves: docxtpl's patches give the same
+    source without them, and no whitespace control (``{%-``) can strip next to them.
+    """
+    marked = mark_top_level(part.xml)
+    source = _jinja_source(marked)
+    if MARK not in marked or source.replace(MARK, "") != part.source or _WHITESPACE_CONTROL.search(source):
+        return None
+    return marked[: marked.index(MARK)]
 
 
-def _resolve_listing(xml: str) -> Iterator[str]:
+def _cache_key(compiled: _Compiled, context: dict[str, Any]) -> tuple[object, ...] | None:
+    """The part and the values of the names it reads, hashable; None if a value is not."""
+    key = (compiled.part.name, *(_freeze(context.get(name)) for name in compiled.names))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _freeze(value: object) -> object:
+    """A hashable stand-in for a context value: equal only if it renders the same."""
+    if type(value) is str:
+        return value
+    if isinstance(value, (list, tuple)):
+        return (type(value), *(_freeze(item) for item in value))
+    if isinstance(value, dict):
+        return (type(value), *((_freeze(key), _freeze(item)) for key, item in value.items()))
+    return (type(value), value)
+
+
+def _finish(xml: str) -> bytes:
+    """What docxtpl's ``render_xml_part`` does after rendering, on the UTF-8 bytes (faster)."""
+    data = xml.encode("utf-8")
+    data = data.replace(b"\n<w:p ", b"<w:p ").replace(b"\n<w:p>", b"<w:p>")
+    if b"{_" in data or b"_}" in data:  # every docxtpl escape holds one of the two
+        for escaped, plain in _UNESCAPES:
+            data = data.replace(escaped, plain)
+    if any(char in data for char in _LISTING):
+        data = b"".join(_resolve_listing(data))
+    return data
+
+
+def _resolve_listing(xml: bytes) -> Iterator[bytes]:
     """docxtpl's ``resolve_listing``, applied only to the paragraphs that need it."""
     end = 0
     for match in _PARAGRAPH.finditer(xml):
         paragraph = match.group()
         if any(char in paragraph for char in _LISTING):
             yield xml[end : match.start()]
-            yield _DOCXTPL.resolve_listing(paragraph)
+            yield _DOCXTPL.resolve_listing(paragraph.decode("utf-8")).encode("utf-8")
             end = match.end()
     yield xml[end:]
 

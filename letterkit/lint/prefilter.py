@@ -1,0 +1,112 @@
+"""Which rule patterns can match where: an index from literal word beginnings to patterns.
+
+Scanning a megabyte once per pattern is slow, so each pattern's possible beginnings
+(the literal letters its first word must start with, e.g. "versäum", "anwalt",
+"rechtlich"/"gerichtlich") are read from the compiled regex. A draft's distinct
+words are then looked up once, and each pattern is tried only where one of its
+beginnings occurs. A pattern without a literal beginning is scanned in full.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+
+def _stdlib(name: str, old: str) -> Any:
+    """The standard library's own regex parser: re._parser (3.11+) or sre_parse (3.10)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return importlib.import_module(old)
+
+
+sre = _stdlib("re._constants", "sre_constants")
+sre_parse = _stdlib("re._parser", "sre_parse")
+
+MAX_VARIANTS = 512
+
+
+def _walk(ops: Any, prefixes: list[str]) -> tuple[list[str], bool]:
+    """Extend ``prefixes`` by the literal start of ``ops``; returns (prefixes, complete)."""
+    for op, arg in ops:
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: a lookahead such as (?=[abc]) consumes nothing
+        if op is sre.LITERAL:
+            prefixes = [p + chr(arg) for p in prefixes]
+        elif (
+            op is sre.IN
+            and all(kind is sre.LITERAL for kind, _ in arg)
+            and len(arg) * len(prefixes) <= MAX_VARIANTS
+        ):
+            prefixes = [p + chr(v) for p in prefixes for _, v in arg]
+        elif op is sre.SUBPATTERN:
+            prefixes, complete = _walk(arg[-1], prefixes)
+            if not complete:
+                return prefixes, False
+        elif op is sre.BRANCH:
+            extended: list[str] = []
+            complete = True
+            for branch in arg[1]:
+                result, done = _walk(branch, prefixes)
+                extended += result
+                complete = complete and done
+            if len(set(extended)) > MAX_VARIANTS:
+                return prefixes, False  # too many: keep what was certain before the branch
+            prefixes = sorted(set(extended))
+            if not complete:
+                return prefixes, False
+        else:
+            return prefixes, False
+    return prefixes, True
+
+
+def beginnings(pattern: re.Pattern[str]) -> set[str] | None:
+    """Lower-case literal beginnings of the pattern's first word, or None if there are none."""
+    ops = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    while ops and ops[0][0] in (sre.ASSERT_NOT, sre.ASSERT, sre.AT):
+        ops.pop(0)
+    prefixes, _ = _walk(ops, [""])
+    if len(prefixes) > MAX_VARIANTS:
+        return None
+    found = {p.split(" ", 1)[0].lower() for p in prefixes}
+    if any(len(p) < 2 for p in found):
+        return None  # too short to narrow anything down
+    return found
+
+
+class Prefilter:
+    """For a set of patterns: beginning → pattern numbers, and the patterns to scan in full."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.by_prefix: dict[str, list[int]] = defaultdict(list)
+        self.scan_all: list[int] = []
+        for number, pattern in enumerate(patterns):
+            found = beginnings(pattern)
+            if found is None:
+                self.scan_all.append(number)
+            else:
+                for prefix in found:
+                    self.by_prefix[prefix].append(number)
+        self.lengths = sorted({len(p) for p in self.by_prefix})
+
+    def candidates(self, words: dict[str, list[int]]) -> dict[int, list[int]]:
+        """Pattern number → sorted positions (of words in the token string) worth trying."""
+        result: dict[int, list[int]] = defaultdict(list)
+        by_prefix, lengths = self.by_prefix, self.lengths
+        for word, positions in words.items():
+            hits: set[int] = set()
+            for length in lengths:
+                if length > len(word):
+                    break
+                numbers = by_prefix.get(word[:length])
+                if numbers:
+                    hits.update(numbers)
+            for number in hits:
+                result[number].extend(positions)
+        for positions in result.values():
+            positions.sort()
+        return result

@@ -1,0 +1,363 @@
+"""The prepared .docx path: the same bytes as docxtpl's own rendering, the zip writer, combining.
+
+``render_docx`` compiles a template once and fills it per letter (letterkit/render/prepared.py).
+These tests render the same letters the slow way — ``DocxTemplate`` opened per letter,
+``render``, the document properties stamped through python-docx, ``save`` and a re-zip,
+which is exactly what letterkit did before — and require identical bytes, for every
+sample, the house letterhead, hostile data, and a template that makes docxtpl fix
+tables, renumber drawings and render footnotes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docxtpl import DocxTemplate
+from lxml import etree
+from test_render_docx import DE_BLOCKS, TRICKY, english, german, long_version
+
+import letterkit
+from letterkit.errors import RenderError, TemplateError
+from letterkit.letter import Block, Letter, Reference
+from letterkit.render.combine import combine_docx
+from letterkit.render.docx import build_context, deterministic_zip, environment, render_docx
+from letterkit.render.package import build_zip, read_zip
+from letterkit.render.pdf import docx_to_pdf
+from letterkit.render.prepared import set_language, stamp_properties
+from letterkit.resources import template_path
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTERHEAD = ROOT / "samples" / "letterhead.docx"
+SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice and poppler's pdftotext are needed",
+)
+
+
+def docxtpl_render(letter: Letter, template: Path | None = None) -> bytes:
+    """The letter rendered the slow way: DocxTemplate per letter, as letterkit did before."""
+    document = DocxTemplate(template or template_path(letter.lang, "letter.docx"))
+    document.render(build_context(letter), jinja_env=environment(), autoescape=True)
+    when = datetime(letter.date.year, letter.date.month, letter.date.day, tzinfo=timezone.utc)
+    stamp_properties(document.docx.core_properties, letter.sender_name, letter.subject, letter.locale, when)
+    set_language(document.docx.styles.element, letter.locale)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return deterministic_zip(buffer.getvalue())
+
+
+def hostile(make: Any) -> Letter:
+    """A letter full of markup characters, Jinja syntax, tabs, newlines and CRs."""
+    letter: Letter = make(
+        subject=f"Kündigung {TRICKY}",
+        blocks=(Block("decision", TRICKY), Block("thanks", "Danke.\nZweite Zeile\tmit Tab")),
+        recipient_address=(TRICKY, "80331 München"),
+        references=(Reference("<Ref & Co>", "{{ x }}"),),
+        footer=(TRICKY, "a\tb"),
+        signature=(TRICKY,),
+        sender_name="A & B <C> \"q\" 'x' \r cr",
+    )
+    return letter
+
+
+def sample_letters() -> list[Letter]:
+    return [letterkit.compose(path) for path in SAMPLES]
+
+
+def canonical(xml: bytes) -> bytes:
+    """C14N of one XML part."""
+    return etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+# --- identical to docxtpl ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])
+def test_every_sample_is_byte_identical_to_docxtpl(template: Path | None) -> None:
+    for letter in sample_letters():
+        assert render_docx(letter, template) == docxtpl_render(letter, template), letter.subject
+
+
+@pytest.mark.parametrize("make", [german, english])
+@pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])
+def test_hostile_and_long_letters_are_byte_identical(make: Any, template: Path | None) -> None:
+    letters = [
+        hostile(make),
+        long_version(make()),
+        make(locale="en-US" if make is english else "de-AT"),
+        make(references=(), enclosures=(), footer=(), sender_line="", signature=()),
+        make(labels={"page": "S.", "of": "/"}),
+    ]
+    for letter in letters:
+        assert render_docx(letter, template) == docxtpl_render(letter, template), letter.subject
+
+
+def test_header_and_footer_cache_follows_the_values_they_read() -> None:
+    first, other = german(), german(footer=("Andere GmbH",), labels={"page": "S.", "of": "/"})
+    for letter in (first, other, first, other):
+        assert render_docx(letter) == docxtpl_render(letter)
+
+
+def test_document_xml_equals_plain_docxtpl_rendering() -> None:
+    """The body as docxtpl renders the same context, canonicalised (no stamping involved)."""
+    for letter in (german(), hostile(german), english()):
+        document = DocxTemplate(template_path(letter.lang, "letter.docx"))
+        document.render(build_context(letter), jinja_env=environment(), autoescape=True)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        slow, fast = read_zip(buffer.getvalue()), read_zip(render_docx(letter))
+        for name in slow:
+            if re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", name):
+                assert canonical(fast[name]) == canonical(slow[name]), name
+
+
+def tricky_template(tmp_path: Path) -> Path:
+    """The German template plus what docxtpl post-processes: cell loops, drawings, footnotes, sections."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in (3000, 3000))
+    cell = '<w:tc><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>'
+    wider = (
+        f"<w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid><w:tr>"
+        + cell.format("{%tc for line in sender_address %}")
+        + cell.format("{{ line }}")
+        + cell.format("{%tc endfor %}")
+        + "</w:tr></w:tbl>"
+    )
+    narrower = (
+        "<w:tbl><w:tblPr/><w:tblGrid>"
+        + '<w:gridCol w:w="2000"/>' * 5
+        + "</w:tblGrid><w:tr>"
+        + cell.format("{{ subject }}")
+        + "</w:tr></w:tbl>"
+    )
+    drawing = (
+        '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+        'wordprocessingDrawing"><wp:docPr id="7" name="x"/></wp:inline></w:drawing></w:r></w:p>'
+    )
+    section = "<w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t>{{ closing }}</w:t></w:r></w:p>"
+    footnotes = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+        f'<w:footnotes xmlns:w="{W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/>'
+        '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">'
+        "{{ sender_name }} / {{ lang }}</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    )
+    extra = {
+        "word/document.xml": lambda x: _before_last(x, "<w:sectPr", wider + narrower + drawing * 2 + section),
+        "word/_rels/document.xml.rels": lambda x: x.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+        ),
+        "[Content_Types].xml": lambda x: x.replace(
+            "</Types>",
+            '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.footnotes+xml"/></Types>',
+        ),
+    }
+    parts = read_zip((ROOT / "templates" / "de" / "letter.docx").read_bytes())
+    for name, change in extra.items():
+        parts[name] = change(parts[name].decode("utf-8")).encode("utf-8")
+    parts["word/footnotes.xml"] = footnotes.encode("utf-8")
+    path = tmp_path / "tricky.docx"
+    path.write_bytes(build_zip(parts))
+    return path
+
+
+def _before_last(text: str, marker: str, insert: str) -> str:
+    """``insert`` placed before the last ``marker`` of ``text``."""
+    at = text.rindex(marker)
+    return text[:at] + insert + text[at:]
+
+
+def test_fix_tables_drawings_footnotes_and_sections_as_docxtpl(tmp_path: Path) -> None:
+    path = tricky_template(tmp_path)
+    for letter in (german(), hostile(german), german(sender_address=("Nur eine Zeile",))):
+        fast = render_docx(letter, path)
+        assert fast == docxtpl_render(letter, path)
+    parts = read_zip(fast)
+    assert [m for m in re.findall(rb'docPr id="(\d+)"', parts["word/document.xml"])] == [b"1001", b"1002"]
+    assert b"Erika Muster / de" in parts["word/footnotes.xml"]
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def test_render_error_names_file_part_and_paragraph(tmp_path: Path) -> None:
+    parts = read_zip((ROOT / "templates" / "de" / "letter.docx").read_bytes())
+    parts["word/footer1.xml"] = parts["word/footer1.xml"].replace(b"{{ line }}", b"{{ labels.fax }}")
+    path = tmp_path / "broken.docx"
+    path.write_bytes(build_zip(parts))
+    with pytest.raises(TemplateError) as caught:
+        render_docx(german(), path)
+    message = str(caught.value)
+    assert str(path) in message and "word/footer1.xml" in message
+    assert "fax" in message and "in the paragraph '{{ labels.fax }}" in message
+
+
+def test_too_long_title_is_refused_with_the_field_named() -> None:
+    with pytest.raises(RenderError, match=r"Letter\.subject is 300 characters"):
+        render_docx(german(subject="x" * 300))
+
+
+def test_control_character_check_matches_the_pattern_exactly() -> None:
+    from letterkit.render.docx import _ILLEGAL, _has_illegal
+
+    for code in (
+        *range(0x30),
+        0x7F,
+        0x85,
+        0xA0,
+        0xD7FF,
+        0xD800,
+        0xDFFF,
+        0xE000,
+        0xFFFD,
+        0xFFFE,
+        0xFFFF,
+        0x1F642,
+    ):
+        char = chr(code)
+        assert _has_illegal(f"ä{char}x") == bool(_ILLEGAL.search(char)), hex(code)
+
+
+# --- the package ---------------------------------------------------------------------------
+
+
+def test_zip_writer_matches_zipfile() -> None:
+    parts = {
+        "[Content_Types].xml": b"<x/>" * 300,
+        "_rels/.rels": b"r",
+        "word/ä ö.xml": "ü".encode() * 99,
+        "e": b"",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("[Content_Types].xml", "_rels/.rels", "e", "word/ä ö.xml"):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 0, 0
+            archive.writestr(info, parts[name], compresslevel=6)
+    assert build_zip(parts) == buffer.getvalue()
+    with zipfile.ZipFile(io.BytesIO(build_zip(parts))) as archive:
+        assert archive.testzip() is None
+        assert archive.read("word/ä ö.xml") == parts["word/ä ö.xml"]
+        assert archive.getinfo("word/ä ö.xml").flag_bits & 0x800
+
+
+@pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])
+def test_result_opens_in_zipfile_and_python_docx(template: Path | None) -> None:
+    data = render_docx(german(), template)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    document = docx.Document(io.BytesIO(data))
+    assert german().subject in [p.text for p in document.paragraphs]
+    assert document.core_properties.author == "Erika Muster"
+
+
+DIGEST = (
+    "import sys, hashlib; sys.path[:0] = [sys.argv[1], sys.argv[2]];"
+    "from test_docx_fast import digests; print(digests())"
+)
+
+
+def digests() -> str:
+    """Hashes of a few renderings and a combination (for the cross-process test)."""
+    letters = [german(), hostile(english), long_version(german())]
+    blobs = [render_docx(letter) for letter in letters] + [render_docx(german(), LETTERHEAD)]
+    return " ".join(hashlib.sha256(blob).hexdigest()[:16] for blob in [*blobs, combine_docx(blobs)])
+
+
+def test_identical_bytes_across_processes() -> None:
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", DIGEST, str(ROOT), str(Path(__file__).parent)],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        outputs.add(run.stdout.strip())
+    assert len(outputs) == 1
+    assert outputs == {digests()}
+
+
+@needs_libreoffice
+def test_libreoffice_converts_a_prepared_rendering() -> None:
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=docx_to_pdf(render_docx(hostile(german), LETTERHEAD)),
+        capture_output=True, check=True,
+    ).stdout.decode("utf-8")  # fmt: skip
+    assert "Müller & Söhne <GmbH>" in text and "Zweite Zeile" in text
+
+
+# --- combining -----------------------------------------------------------------------------
+
+
+def three_letters() -> list[Letter]:
+    second = dataclasses.replace(english(), enclosures=("Final invoice 2026-200",))
+    third = german(
+        subject="Kündigung des Hostingvertrags H-7",
+        blocks=DE_BLOCKS[:1],
+        recipient_address=("Other GmbH", "Weg 3", "12345 Ort"),
+        enclosures=("Schlussrechnung Nr. 2026-300",),
+    )
+    return [long_version(german()), second, third]
+
+
+def test_combined_document_holds_every_letter_in_order() -> None:
+    letters = three_letters()
+    combined = combine_docx([render_docx(letter) for letter in letters])
+    document = docx.Document(io.BytesIO(combined))
+    paragraphs = document.element.body.iter(f"{{{W}}}p")
+    texts = ["".join(node.text or "" for node in p.iter(f"{{{W}}}t")) for p in paragraphs]
+    positions = [texts.index(letter.subject) for letter in letters]
+    assert positions == sorted(positions)
+    assert texts.index(letters[0].closing) < positions[1] < texts.index(letters[1].closing) < positions[2]
+    assert len(document.sections) == 3
+    assert all(section.different_first_page_header_footer for section in document.sections)
+    assert [s.first_page_header.paragraphs[0].text for s in document.sections][1].startswith("Muster Web")
+    with zipfile.ZipFile(io.BytesIO(combined)) as archive:
+        assert archive.testzip() is None
+        headers = [archive.read(n) for n in archive.namelist() if re.fullmatch(r"word/header.*\.xml", n)]
+    assert any(b"SECTIONPAGES" in xml for xml in headers) and not any(b"NUMPAGES" in xml for xml in headers)
+
+
+def test_combining_is_deterministic_and_keeps_the_first_letters_styles() -> None:
+    blobs = [render_docx(letter) for letter in three_letters()]
+    assert combine_docx(blobs) == combine_docx(list(blobs))
+    assert read_zip(combine_docx(blobs))["word/styles.xml"] == read_zip(blobs[0])["word/styles.xml"]
+
+
+def test_combining_nothing_or_a_non_docx_is_an_error() -> None:
+    with pytest.raises(RenderError, match="no letters"):
+        combine_docx([])
+    with pytest.raises(RenderError, match="letter 2 is not a Word document"):
+        combine_docx([render_docx(german()), b"not a zip"])
+
+
+@needs_libreoffice
+def test_each_combined_letter_starts_on_a_new_page() -> None:
+    letters = three_letters()
+    pdf = docx_to_pdf(combine_docx([render_docx(letter) for letter in letters]))
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    pages = text.split("\f")
+    starts = [next(n for n, page in enumerate(pages) if letter.subject in page) for letter in letters]
+    assert starts[0] == 0 and starts[0] < starts[1] < starts[2]
+    for previous, start in zip(letters[:-1], starts[1:], strict=True):
+        assert previous.enclosures[-1] not in pages[start]  # the previous letter ended on an earlier page
+        assert previous.enclosures[-1] in pages[start - 1]
+    assert "Seite 2 von 2" in pages[1] and "Seite 1" not in text

@@ -1,0 +1,49 @@
+"""The lint engine: the prefilter changes speed, never findings; positions map back to the source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from letterkit.lint import engine, lint
+
+CORPUS = Path(__file__).resolve().parent / "lint_corpus"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_prefilter_gives_the_same_findings_as_a_full_scan(lang, monkeypatch):
+    sentences = [
+        item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))
+    ]
+    text = "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4))
+    fast = [(f.rule, f.start, f.end) for f in lint(text, lang=lang)]
+    monkeypatch.setattr(engine, "USE_PREFILTER", False)
+    slow = [(f.rule, f.start, f.end) for f in lint(text, lang=lang)]
+    assert fast == slow
+    assert len(fast) > 50
+
+
+def test_positions_point_into_the_source():
+    text = "Sehr geehrte Frau Meier,\n\nwir danken Ihnen.\nSie haben es versäumt, zu zahlen.\n"
+    (finding,) = [f for f in lint(text, lang="de") if f.category == "blame"]
+    assert (finding.line, finding.column) == (4, 14)
+    assert text[finding.start : finding.end] == finding.text == "versäumt"
+
+
+def test_quoted_history_and_quotes_are_not_linted():
+    text = (
+        "Dear Ms Patel,\n\nThank you for your note. We will send the files by 20 December.\n\n"
+        "On Monday, Priya wrote:\n> You failed to deliver and you never reply.\n"
+    )
+    assert [f for f in lint(text, lang="en") if f.category != "structure"] == []
+    quoted = 'Clause 9 reads "the client failed to pay within thirty days" and applies here.'
+    assert [f for f in lint(quoted, lang="en") if f.category == "blame"] == []
+
+
+def test_language_is_detected():
+    assert lint("You never reply to our emails and you failed to pay.")[0].rule.startswith(
+        ("absolute", "blame")
+    )
+    assert any(f.rule.startswith("blame") for f in lint("Sie haben es versäumt, die Rechnung zu bezahlen."))
