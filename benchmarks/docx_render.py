@@ -38,12 +38,21 @@ SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
 
 def recipients(letter: Letter, count: int) -> list[Letter]:
-    """``count`` copies of a letter, each to another recipient."""
+    """``count`` copies of a letter, each to another recipient about another contract.
+
+    Address, salutation, references and the first paragraph differ in every letter,
+    as in a merge where each row has its own contract number and dates.
+    """
     return [
         dataclasses.replace(
             letter,
             recipient_address=(f"{letter.recipient_address[0]} {n}", *letter.recipient_address[1:]),
             salutation=letter.salutation.replace(",", f" ({n}),", 1),
+            references=tuple(dataclasses.replace(r, value=f"{r.value}-{n}") for r in letter.references),
+            blocks=(
+                dataclasses.replace(letter.blocks[0], text=f"{letter.blocks[0].text} ({n})"),
+                *letter.blocks[1:],
+            ),
         )
         for n in range(count)
     ]

@@ -16,7 +16,7 @@ from functools import cache
 
 from .findings import Finding
 from .prefilter import Prefilter
-from .rules import Rule, language_data, load_rules
+from .rules import LazyPattern, Rule, language_data, load_rules
 from .text import Draft, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -72,7 +72,7 @@ class Index:
 
 
 @cache
-def _all_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+def _all_patterns(lang: str) -> tuple[LazyPattern, ...]:
     return tuple(p for rule in load_rules(lang) for p in rule.patterns)
 
 
@@ -132,7 +132,7 @@ class Matcher:
             self._positions = prefilter_for(self.lang).candidates(self.index.words)
         return self._positions
 
-    def _finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    def _finditer(self, pattern: LazyPattern) -> Iterator[re.Match[str]]:
         """Matches of one pattern, tried only where its literal beginning occurs."""
         number = pattern_numbers(self.lang).get(id(pattern))
         if not USE_PREFILTER or number is None or number in prefilter_for(self.lang).scan_all:

@@ -9,11 +9,14 @@ beginnings occurs. A pattern without a literal beginning is scanned in full.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
-import re
+import json
+import os
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 
 def _stdlib(name: str, old: str) -> Any:
@@ -64,7 +67,12 @@ def _walk(ops: Any, prefixes: list[str]) -> tuple[list[str], bool]:
     return prefixes, True
 
 
-def beginnings(pattern: re.Pattern[str]) -> set[str] | None:
+class HasPattern(Protocol):
+    pattern: str
+    flags: int
+
+
+def beginnings(pattern: HasPattern) -> set[str] | None:
     """Lower-case literal beginnings of the pattern's first word, or None if there are none."""
     ops = list(sre_parse.parse(pattern.pattern, pattern.flags))
     while ops and ops[0][0] in (sre.ASSERT_NOT, sre.ASSERT, sre.AT):
@@ -81,11 +89,11 @@ def beginnings(pattern: re.Pattern[str]) -> set[str] | None:
 class Prefilter:
     """For a set of patterns: beginning → pattern numbers, and the patterns to scan in full."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Sequence[HasPattern]) -> None:
         self.by_prefix: dict[str, list[int]] = defaultdict(list)
         self.scan_all: list[int] = []
-        for number, pattern in enumerate(patterns):
-            found = beginnings(pattern)
+        known = _load_cache(patterns)
+        for number, found in enumerate(known):
             if found is None:
                 self.scan_all.append(number)
             else:
@@ -110,3 +118,30 @@ class Prefilter:
         for positions in result.values():
             positions.sort()
         return result
+
+
+def _cache_file(patterns: Sequence[HasPattern]) -> Path:
+    digest = hashlib.sha256("\0".join(f"{p.flags}:{p.pattern}" for p in patterns).encode()).hexdigest()[:20]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "letterkit" / f"lint-beginnings-{digest}.json"
+
+
+def _load_cache(patterns: Sequence[HasPattern]) -> list[set[str] | None]:
+    """Beginnings of every pattern; parsing hundreds of regexes costs a cold start ~0.2 s,
+    so the result is kept in the user's cache folder, keyed by the patterns themselves."""
+    path = _cache_file(patterns)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if len(stored) == len(patterns):
+            return [set(item) if item is not None else None for item in stored]
+    except (OSError, ValueError):
+        pass
+    found = [beginnings(p) for p in patterns]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([sorted(f) if f is not None else None for f in found]), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: compute again next time
+    return found

@@ -11,6 +11,7 @@ The loader checks every file and names the file, the rule and the key it dislike
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -78,15 +79,43 @@ class Rule:
     message: str
     suggest: str = ""
     why: str = ""
-    patterns: tuple[re.Pattern[str], ...] = ()
-    unless: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[LazyPattern, ...] = ()
+    unless: tuple[LazyPattern, ...] = ()
     regex: re.Pattern[str] | None = None
     options: dict[str, Any] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
     source: str = ""
 
 
-def compile_pattern(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
+class LazyPattern:
+    """A rule's regex, compiled on first use: a one-page draft needs only the few patterns
+    whose beginnings occur in it, so a cold start does not compile hundreds of them."""
+
+    __slots__ = ("_compiled", "flags", "origin", "pattern")
+
+    def __init__(self, pattern: str, flags: int, origin: str) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.origin = origin
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            try:
+                self._compiled = re.compile(self.pattern, self.flags)
+            except re.error as exc:
+                raise TemplateError(f"{self.origin}: pattern does not compile: {exc}") from None
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.match(text, pos)
+
+
+def compile_pattern(pattern: str, case_sensitive: bool = False, origin: str = "") -> LazyPattern:
     """Turn 'Sie haben ... versäum{verb}' into a regex over a space-joined token string."""
     parts: list[str] = []
     for word in pattern.split():
@@ -102,7 +131,7 @@ def compile_pattern(pattern: str, case_sensitive: bool = False) -> re.Pattern[st
         parts.append(fragment + " ")
     body = "".join(parts).rstrip(" ")
     flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(f"(?<!\\S){body}(?!\\S)", flags)
+    return LazyPattern(f"(?<!\\S){body}(?!\\S)", flags, origin)
 
 
 def _fail(source: str, rule_id: str, message: str) -> TemplateError:
@@ -126,8 +155,9 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
         raise _fail(source, rule_id, f"category '{category}' is not one of {', '.join(CATEGORIES)}")
     case = bool(raw.get("case_sensitive", False))
     try:
-        patterns = tuple(compile_pattern(p, case) for p in raw.get("patterns", []))
-        unless = tuple(compile_pattern(p, case) for p in raw.get("unless", []))
+        origin = f"{source}: rule {rule_id}"
+        patterns = tuple(compile_pattern(p, case, origin) for p in raw.get("patterns", []))
+        unless = tuple(compile_pattern(p, case, origin) for p in raw.get("unless", []))
         regex = re.compile(raw["pattern"]) if "pattern" in raw else None
     except re.error as exc:
         raise _fail(source, rule_id, f"pattern does not compile: {exc}") from None

@@ -93,6 +93,8 @@ class DocumentWriter:
             return None
         done = []
         for piece in pieces[1:-1]:
+            if not piece:  # a paragraph a {%p %} tag stood in, or an empty loop
+                continue
             inner = self._pieces.get(piece)
             if inner is None:
                 inner = self._piece(piece)
