@@ -23,9 +23,22 @@ __version__ = "0.1.0"
 from .compose import compose
 from .errors import InputError, LetterkitError
 from .letter import Block, Letter
-from .model import Termination, validate
+from .lint import Finding, lint
+from .merge import MergeReport, merge
 from .render import render
 from .schema import json_schema
+
+if TYPE_CHECKING:
+    from .model import Termination, validate
+
+
+def __getattr__(name: str) -> object:
+    """The input model loads on first use (``letterkit.validate``, ``letterkit.Termination``)."""
+    if name in ("Termination", "validate"):
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'letterkit' has no attribute {name!r}")
 
 
 def to_email(letter: Letter, **options: object) -> EmailMessage:
@@ -37,13 +50,17 @@ def to_email(letter: Letter, **options: object) -> EmailMessage:
 
 __all__ = [
     "Block",
+    "Finding",
     "InputError",
     "Letter",
     "LetterkitError",
+    "MergeReport",
     "Termination",
     "__version__",
     "compose",
     "json_schema",
+    "lint",
+    "merge",
     "render",
     "to_email",
     "validate",

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import locales
 from .letter import Block, Letter, Reference
-from .model import Party, Termination
 from .parts import load, pick, render_text, variant
+
+if TYPE_CHECKING:  # the model loads on first use, keeping `import letterkit` light
+    from .model import Party, Termination
 
 # Paragraphs of the body, in order; each holds the parts that read as one paragraph.
 PARAGRAPHS: tuple[tuple[str, ...], ...] = (
@@ -106,7 +108,7 @@ def _checked(letter: Letter, t: Termination) -> Letter:
 
 
 def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Termination:
-    from .model import validate
+    from .model import Termination, validate
 
     if isinstance(data, Termination):
         return data

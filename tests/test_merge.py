@@ -101,7 +101,7 @@ def test_nothing_is_written_before_every_row_is_checked(tmp_path, monkeypatch):
     real = output.write_atomic
     monkeypatch.setattr(output, "write_atomic", lambda *a, **k: written.append(a[0]) or real(*a, **k))
     seen = []
-    import letterkit.merge.run as run
+    from letterkit.merge import run
 
     real_validate = run.validate
     monkeypatch.setattr(run, "validate", lambda data: seen.append(len(written)) or real_validate(data))

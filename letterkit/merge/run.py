@@ -12,13 +12,14 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LetterkitError, OutputError
-from ..model import Termination, validate
+
+if TYPE_CHECKING:
+    from ..model import Termination
 from .columns import deep_merge
 from .names import Namer
 from .sources import Row, read_rows, row_from_record
@@ -153,6 +154,13 @@ def _numbered(items: Iterable[Any]) -> Iterator[Row]:
         yield item if isinstance(item, Row) else row_from_record(number, item)
 
 
+def validate(data: dict[str, Any]) -> Termination:
+    """The input contract's validation (loaded on first use)."""
+    from ..model import validate as check
+
+    return check(data)
+
+
 def _check_row(row: Row, base: dict[str, Any], namer: Namer) -> RowResult:
     if row.error:
         return RowResult(row.number, "failed", problems=[row.error])
@@ -204,6 +212,8 @@ def _produce(
     total = len(by_row)
     args = ((job, fmt, str(template) if template else None, force) for job in jobs_iter)
     if jobs > 1 and total > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             _collect(_bounded_map(pool, args, jobs * 32), by_row, total, progress)
     else:
@@ -211,7 +221,7 @@ def _produce(
 
 
 def _bounded_map(
-    pool: ProcessPoolExecutor, args: Iterator[Any], window: int
+    pool: Any, args: Iterator[Any], window: int
 ) -> Iterator[tuple[int, str, list[str]]]:
     """Like pool.map, in order, but with at most ``window`` letters in flight (flat memory)."""
     from collections import deque
