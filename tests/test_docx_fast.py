@@ -32,6 +32,8 @@ from test_render_docx import DE_BLOCKS, TRICKY, english, german, long_version
 import letterkit
 from letterkit.errors import RenderError, TemplateError
 from letterkit.letter import Block, Letter, Reference
+from letterkit.render import docx as docx_module
+from letterkit.render.body import MARK, mark_top_level
 from letterkit.render.combine import combine_docx
 from letterkit.render.docx import build_context, deterministic_zip, environment, render_docx
 from letterkit.render.package import build_zip, read_zip
@@ -127,53 +129,58 @@ def test_document_xml_equals_plain_docxtpl_rendering() -> None:
                 assert canonical(fast[name]) == canonical(slow[name]), name
 
 
-def tricky_template(tmp_path: Path) -> Path:
-    """The German template plus what docxtpl post-processes: cell loops, drawings, footnotes, sections."""
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in (3000, 3000))
-    cell = '<w:tc><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>'
-    wider = (
-        f"<w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid><w:tr>"
-        + cell.format("{%tc for line in sender_address %}")
-        + cell.format("{{ line }}")
-        + cell.format("{%tc endfor %}")
-        + "</w:tr></w:tbl>"
-    )
-    narrower = (
-        "<w:tbl><w:tblPr/><w:tblGrid>"
-        + '<w:gridCol w:w="2000"/>' * 5
-        + "</w:tblGrid><w:tr>"
-        + cell.format("{{ subject }}")
-        + "</w:tr></w:tbl>"
-    )
-    drawing = (
-        '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
-        'wordprocessingDrawing"><wp:docPr id="7" name="x"/></wp:inline></w:drawing></w:r></w:p>'
-    )
-    section = "<w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t>{{ closing }}</w:t></w:r></w:p>"
-    footnotes = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-        f'<w:footnotes xmlns:w="{W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/>'
-        '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">'
-        "{{ sender_name }} / {{ lang }}</w:t></w:r></w:p></w:footnote></w:footnotes>"
-    )
-    extra = {
-        "word/document.xml": lambda x: _before_last(x, "<w:sectPr", wider + narrower + drawing * 2 + section),
-        "word/_rels/document.xml.rels": lambda x: x.replace(
-            "</Relationships>",
-            '<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/footnotes" Target="footnotes.xml"/></Relationships>',
-        ),
-        "[Content_Types].xml": lambda x: x.replace(
-            "</Types>",
-            '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.footnotes+xml"/></Types>',
-        ),
-    }
+CELL = '<w:tc><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>'
+# a cell loop that makes a row wider than its grid, a grid wider than its row
+WIDER = (
+    '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid><w:tr>'
+    + CELL.format("{%tc for line in sender_address %}")
+    + CELL.format("{{ line }}")
+    + CELL.format("{%tc endfor %}")
+    + "</w:tr></w:tbl>"
+)
+NARROWER = (
+    "<w:tbl><w:tblPr/><w:tblGrid>" + '<w:gridCol w:w="2000"/>' * 5 + "</w:tblGrid><w:tr>"
+    + CELL.format("{{ subject }}")
+    + "</w:tr></w:tbl>"
+)  # fmt: skip
+DRAWING = (
+    '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+    'wordprocessingDrawing"><wp:docPr id="7" name="x"/></wp:inline></w:drawing></w:r></w:p>'
+)
+SECTION_BREAK = "<w:p><w:pPr><w:sectPr/></w:pPr><w:r><w:t>{{ closing }}</w:t></w:r></w:p>"
+FOOTNOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+    f'<w:footnotes xmlns:w="{W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/>'
+    '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">'
+    "{{ sender_name }} / {{ lang }}</w:t></w:r></w:p></w:footnote></w:footnotes>"
+)
+FOOTNOTES_RELATIONSHIP = (
+    '<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/footnotes" Target="footnotes.xml"/></Relationships>'
+)
+FOOTNOTES_TYPE = (
+    '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.footnotes+xml"/></Types>'
+)
+
+
+def tricky_template(tmp_path: Path, everything: bool = True) -> Path:
+    """The German template plus what docxtpl post-processes: cell loops, drawings, footnotes, sections.
+
+    With ``everything`` false only the tables: the body still renders in pieces.
+    """
     parts = read_zip((ROOT / "templates" / "de" / "letter.docx").read_bytes())
-    for name, change in extra.items():
-        parts[name] = change(parts[name].decode("utf-8")).encode("utf-8")
-    parts["word/footnotes.xml"] = footnotes.encode("utf-8")
-    path = tmp_path / "tricky.docx"
+    document = parts["word/document.xml"].decode("utf-8")
+    extra = WIDER + NARROWER + (DRAWING * 2 + SECTION_BREAK if everything else "")
+    parts["word/document.xml"] = _before_last(document, "<w:sectPr", extra).encode("utf-8")
+    path = tmp_path / ("tricky.docx" if everything else "tables.docx")
+    if not everything:
+        path.write_bytes(build_zip(parts))
+        return path
+    rels = parts["word/_rels/document.xml.rels"]
+    parts["word/_rels/document.xml.rels"] = rels.replace(b"</Relationships>", FOOTNOTES_RELATIONSHIP.encode())
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", FOOTNOTES_TYPE.encode())
+    parts["word/footnotes.xml"] = FOOTNOTES.encode("utf-8")
     path.write_bytes(build_zip(parts))
     return path
 
@@ -192,6 +199,63 @@ def test_fix_tables_drawings_footnotes_and_sections_as_docxtpl(tmp_path: Path) -
     parts = read_zip(fast)
     assert [m for m in re.findall(rb'docPr id="(\d+)"', parts["word/document.xml"])] == [b"1001", b"1002"]
     assert b"Erika Muster / de" in parts["word/footnotes.xml"]
+
+
+def test_caches_never_change_the_bytes() -> None:
+    """Pieces, headers and footers are reused across letters: any order gives the same bytes."""
+    letters = [*sample_letters(), hostile(german), hostile(english), long_version(german())]
+    first = [render_docx(letter) for letter in letters]
+    docx_module._prepared.cache_clear()
+    again = [render_docx(letter) for letter in reversed(letters)]
+    assert first == again[::-1]
+
+
+@pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])
+def test_letterkit_templates_take_the_piece_path(template: Path | None) -> None:
+    for make in (german, english):
+        render_docx(make(), template)
+        source = (template or template_path(make().lang, "letter.docx")).read_bytes()
+        prepared = docx_module._prepared(source, str(template) if template else _builtin_origin(make().lang))
+        assert prepared._document._open is not None
+        assert prepared._document._pieces
+
+
+def _builtin_origin(lang: str) -> str:
+    return f"built-in template {template_path(lang, 'letter.docx')}"
+
+
+def test_a_piece_that_is_not_whole_takes_the_whole_path() -> None:
+    render_docx(german())
+    writer = docx_module._prepared(
+        template_path("de", "letter.docx").read_bytes(), _builtin_origin("de")
+    )._document
+    body_open, close = writer._open, writer._close
+    split = body_open + MARK.encode().join([b"", b"<w:p><w:r><w:t>a", b"b</w:t></w:r></w:p>", close])
+    before = dict(writer._pieces)
+    assert writer.write(split) == writer._whole(split.replace(MARK.encode(), b""))
+    assert writer._pieces == before
+
+
+def test_marks_only_where_a_plain_tag_scan_is_safe() -> None:
+    body = f'<w:body xmlns:w="{W}"><w:p/><w:tbl><w:tr/></w:tbl><w:sectPr/></w:body>'
+    assert mark_top_level(body).split(MARK) == [
+        f'<w:body xmlns:w="{W}">',
+        "<w:p/>",
+        "<w:tbl><w:tr/></w:tbl>",
+        "<w:sectPr/>",
+        "</w:body>",
+    ]
+    for odd in ("<w:p><!-- c --></w:p>", '<w:p xmlns:x="urn:x"/>', "<w:p><?pi?></w:p>"):
+        unusual = body.replace("<w:p/>", odd)
+        assert mark_top_level(unusual) == unusual
+
+
+def test_fix_tables_in_the_piece_path_as_docxtpl(tmp_path: Path) -> None:
+    path = tricky_template(tmp_path, everything=False)
+    for letter in (german(), german(sender_address=("Nur eine Zeile",)), hostile(german), german()):
+        assert render_docx(letter, path) == docxtpl_render(letter, path)
+    prepared = docx_module._prepared(path.read_bytes(), str(path))
+    assert prepared._document._open is not None and prepared._document._pieces
 
 
 # --- errors --------------------------------------------------------------------------------

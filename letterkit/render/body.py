@@ -8,10 +8,11 @@ Most of a letter's body is the same in every letter of a mail merge: only the
 paragraphs and tables that hold the recipient's data change. So the template marks
 the boundaries between the body's top-level elements (``mark_top_level``; the mark,
 U+0001, can never be in a letter's data: ``check_text`` refuses control characters),
-the rendered body is cut at the marks, and each piece is parsed, fixed and serialised
-in the document once, then reused. A piece that is not well-formed on its own, a
-body with drawings, or a template where the marks could change the rendering falls
-back to the whole-body path: the bytes are the same either way.
+the rendered body is cut at the marks, and each new piece is parsed, fixed and
+serialised in the document once (all new pieces of a letter in one parse), then
+reused. A piece that is not well-formed on its own, a body with drawings, or a
+template where the marks could change the rendering falls back to the whole-body
+path: the bytes are the same either way.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from lxml import etree
 
 MARK = "\x01"
 _MARK = MARK.encode()
+_SEPARATOR = b"<?letterkit-piece?>"  # a processing instruction: lxml keeps and writes it as is
 _TAG = re.compile(r"<[^>]*>")
 _SECTIONS = etree.XPath(
     "./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces=nsmap
@@ -91,35 +93,47 @@ class DocumentWriter:
         pieces = xml.split(_MARK)
         if len(pieces) < 2 or pieces[0] != self._open or pieces[-1] != self._close:
             return None
-        done = []
-        for piece in pieces[1:-1]:
-            if not piece:  # a paragraph a {%p %} tag stood in, or an empty loop
-                continue
-            inner = self._pieces.get(piece)
-            if inner is None:
-                inner = self._piece(piece)
-                if inner is None:
-                    return None
-                if len(self._pieces) >= _PIECES_LIMIT:
-                    self._pieces.clear()
-                self._pieces[piece] = inner
-            done.append(inner)
-        return b"".join(done)
+        body = [piece for piece in pieces[1:-1] if piece]  # empty: a {%p %} paragraph, an empty loop
+        inners = [self._pieces.get(piece) for piece in body]  # values taken once: safe with threads
+        missing = list(
+            dict.fromkeys(piece for piece, inner in zip(body, inners, strict=True) if inner is None)
+        )
+        if not missing:
+            return b"".join(cast("list[bytes]", inners))
+        learned = self._learn(missing)
+        if learned is None:
+            return None
+        return b"".join(
+            inner if inner is not None else learned[piece] for piece, inner in zip(body, inners, strict=True)
+        )
 
-    def _piece(self, piece: bytes) -> bytes | None:
-        """One piece as it stands in the serialised document; None unless well-formed alone."""
+    def _learn(self, missing: list[bytes]) -> dict[bytes, bytes] | None:
+        """Serialise new pieces in one go, as they stand in the document; None unless each is whole.
+
+        The pieces are parsed together, kept apart by processing instructions; each
+        instruction must end up a child of the body, so every piece holds whole elements.
+        """
         assert self._open is not None
-        wrapped = self._open + piece + self._close
+        wrapped = self._open + _SEPARATOR.join(missing) + self._close
         try:
             tree = etree.fromstring(wrapped, etree.XMLParser())
         except etree.XMLSyntaxError:
+            return None
+        if sum(1 for node in tree if node.tag is etree.PI) != len(missing) - 1:
             return None
         if not tables_unchanged(tree):
             tree = _DOCXTPL.fix_tables(wrapped)
         serialised = self._serialise(tree)
         if not (serialised.startswith(self._prefix) and serialised.endswith(self._suffix)):
             return None
-        return serialised[len(self._prefix) : len(serialised) - len(self._suffix)]
+        inner = serialised[len(self._prefix) : len(serialised) - len(self._suffix)].split(_SEPARATOR)
+        if len(inner) != len(missing):
+            return None
+        if len(self._pieces) + len(missing) > _PIECES_LIMIT:
+            self._pieces.clear()
+        learned = dict(zip(missing, inner, strict=True))
+        self._pieces.update(learned)
+        return learned
 
     def _whole(self, xml: bytes) -> tuple[bytes, int]:
         """docxtpl's path: fix_tables, fix_docpr_ids, the body put into the document."""

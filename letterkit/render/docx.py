@@ -4,6 +4,12 @@ The built-in templates (``templates/<lang>/letter.docx``, built by
 ``scripts/build_templates.py``) and a user's own letterhead share one placeholder
 contract, ``PLACEHOLDERS``, documented in ``docs/templates.md``.
 
+Speed: a template is checked and prepared once per process (``prepared.py``: docxtpl's
+own patching and compiling, python-docx's serialisation of every unchanging part,
+kept deflated); each letter then costs a Jinja render, the post-processing docxtpl
+applies and one zip write — about 0.3 ms instead of 15 ms for ``DocxTemplate``
+per letter, with byte-identical output.
+
 Safety: Jinja runs sandboxed with ``StrictUndefined`` and autoescaping, so data such
 as ``Müller & Söhne <GmbH>`` or ``{{ x }}`` comes out literally and is never
 evaluated; text a Word document cannot hold (control characters) is refused with

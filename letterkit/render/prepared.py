@@ -13,10 +13,13 @@ every letter, so ``PreparedTemplate`` does it once per template:
 
 ``PreparedTemplate.fill`` renders the compiled parts with a letter's context and
 applies what docxtpl applies after rendering — the line splits undone, the ``{_{``
-escapes, ``resolve_listing`` (tabs and newlines), ``fix_tables`` and the ``docPr`` ids
-of the body — then serialises each part as python-docx does
-(``etree.tostring(..., encoding="UTF-8", standalone=True)``) and writes the zip. The
-result is byte for byte what ``DocxTemplate.render`` + ``save`` + a re-zip gives.
+escapes, ``resolve_listing`` (tabs and newlines), then for the body ``fix_tables`` and
+the ``docPr`` ids (``body.DocumentWriter``) — serialises each part as python-docx does
+(``etree.tostring(..., encoding="UTF-8", standalone=True)``) and writes the zip
+(``package.write_zip``). Work that gives the same bytes as for an earlier letter is
+not done again: a header or footer is rendered once per distinct value of the names
+it reads, a body paragraph or table is serialised once, styles.xml once per locale.
+The result is byte for byte what ``DocxTemplate.render`` + ``save`` + a re-zip gives.
 """
 
 from __future__ import annotations
@@ -139,7 +142,10 @@ class PreparedTemplate:
         self._headers_footers: dict[tuple[object, ...], Entry] = {}
 
     def fill(self, context: dict[str, Any], letter: Letter) -> bytes:
-        """The .docx bytes of the template rendered with ``context`` and stamped for ``letter``."""
+        """The .docx bytes of the template rendered with ``context`` and stamped for ``letter``.
+
+        The context must have passed ``docx.check_text`` (no control characters).
+        """
         entries: dict[str, Entry] = {}
         sections = 1
         for compiled in self._parts:
@@ -252,7 +258,7 @@ class PreparedTemplate:
         return entry
 
     def _entry(self, name: str, data: bytes) -> Entry:
-        """``deflate``, remembering recent results: headers and footers often repeat."""
+        """``deflate``, remembering recent results (core.xml repeats within a merge)."""
         key = (name, data)
         entry = self._recent.get(key)
         if entry is None:
