@@ -47,3 +47,26 @@ def test_language_is_detected():
         ("absolute", "blame")
     )
     assert any(f.rule.startswith("blame") for f in lint("Sie haben es versäumt, die Rechnung zu bezahlen."))
+
+
+def test_structure_checks_on_a_composed_letter(base):
+    import letterkit
+
+    base["thanks"] = False
+    base["wishes"] = False
+    base["reason_note"] = "Wir richten uns neu aus, wie du weißt."
+    letter = letterkit.compose(base)
+    rules = {f.rule for f in letter.findings}
+    assert "structure/missing-thanks" in rules
+    assert "structure/mixed-address" in rules
+    base.pop("reason_note")
+    base["thanks"] = {"since": 2021}
+    assert letterkit.compose(base).findings == ()
+
+
+def test_structure_checks_on_a_draft():
+    draft = ("Sehr geehrte Frau Meier,\n\nhiermit kündigen wir den Vertrag. Die Unterlagen schicken wir dir bald. "
+             "Bitte bestätigen Sie den Eingang. Wir melden uns bei ihnen.\n\nMfG\nHans Berg\n")
+    rules = {f.rule for f in lint(draft, lang="de")}
+    assert {"structure/missing-end-date", "structure/mixed-address", "structure/abbreviated-closing",
+            "structure/missing-thanks"} <= rules

@@ -69,14 +69,13 @@ def structure_findings(
     draft: object, lang: str, locale: str | None, findings: list[Finding], parts: dict[str, tuple[int, int]]
 ) -> list[Finding]:
     """Only the structure checks, over tone ``findings`` already made (used for Letters)."""
-    from .engine import Index
     from .rules import load_rules
     from .structure import check_structure
     from .text import Draft
 
     assert isinstance(draft, Draft)
     rules = [r for r in load_rules(lang) if r.kind == "structure"]
-    return check_structure(draft, Index.build(draft), lang, locale, rules, findings, parts)
+    return check_structure(draft, None, lang, locale, rules, findings, parts)
 
 
 def _wanted(rule_id: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:

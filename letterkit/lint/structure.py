@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from .engine import Index, is_prose
@@ -26,23 +27,35 @@ class Context:
     def __init__(
         self,
         draft: Draft,
-        index: Index,
+        index: Index | None,
         lang: str,
         locale: str | None,
         findings: list[Finding],
         parts: dict[str, tuple[int, int]] | None,
     ) -> None:
         self.draft = draft
-        self.index = index
+        self._index = index
         self.lang = lang
         self.locale = locale
         self.findings = findings
         self.parts = parts
         self.words: dict[str, Any] = language_data(lang)
 
+    @property
+    def index(self) -> Index:
+        """Sentences and tokens, built only when a check needs them (a Letter's checks don't)."""
+        if self._index is None:
+            self._index = Index.build(self.draft)
+        return self._index
+
     def words_re(self, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        alternatives = "|".join(str(w).replace(" ", r"\s+") for w in self.words.get(key, []))
-        return re.compile(f"(?<![\\w-])(?:{alternatives})(?![\\w-])", flags)
+        return _words_re(self.lang, key, flags)
+
+    def body_spans(self) -> list[tuple[int, int]]:
+        """Where the body text is: a Letter's paragraphs, or a draft's prose before the closing."""
+        if self.parts:
+            return sorted(set(self.parts.values()))
+        return [(s.start, s.end) for s in self.body()]
 
     def closing_index(self) -> int:
         """Index of the first sentence that is a closing formula, or len(sentences)."""
@@ -57,8 +70,19 @@ class Context:
         return [s for s in self.index.sentences[: self.closing_index()] if is_prose(s)]
 
 
+@lru_cache(maxsize=64)
+def _words_re(lang: str, key: str, flags: int) -> re.Pattern[str]:
+    alternatives = "|".join(str(w).replace(" ", r"\s+") for w in language_data(lang).get(key, []))
+    return re.compile(f"(?<![\\w-])(?:{alternatives})(?![\\w-])", flags)
+
+
 def _date_re(ctx: Context) -> re.Pattern[str]:
-    months = "|".join(ctx.words["months"])
+    return _dates(ctx.lang)
+
+
+@lru_cache(maxsize=4)
+def _dates(lang: str) -> re.Pattern[str]:
+    months = "|".join(language_data(lang)["months"])
     return re.compile(
         rf"\b\d{{1,2}}\.\s*(?:{months})\b|\b(?:{months})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{months})\b"
         rf"|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
@@ -105,6 +129,11 @@ def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
 
 def ends_negative(ctx: Context) -> list[tuple[int, int]]:
     """The last body paragraph carries a warning or an error."""
+    if ctx.parts:
+        start, end = max(ctx.parts.values(), key=lambda span: span[1])
+        serious = [f for f in ctx.findings if start <= f.start < end and severity_rank(f.severity) >= 1
+                   and f.category != "structure"]
+        return [(start, end)] if serious else []
     body = ctx.body()
     if len(body) < 3:
         return []  # a snippet, not a letter
@@ -120,12 +149,16 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
 
 
 def _reader_tokens(ctx: Context, key: str) -> list[tuple[int, int]]:
-    forms = set(ctx.words.get(key, []))
+    """Body words from the list ``key`` (case-sensitive); "Sie" opening a sentence may mean "they"."""
+    forms = _words_re(ctx.lang, key, 0)
+    text = ctx.draft.visible
     spans = []
-    for sentence in ctx.body():
-        for i, token in enumerate(sentence.tokens):
-            if token.text in forms and not (i == 0 and token.text == "Sie"):
-                spans.append((token.start, token.end))
+    for start, end in ctx.body_spans():
+        for match in forms.finditer(text, start, end):
+            before = text[start : match.start()].rstrip()
+            if match.group() == "Sie" and (not before or before[-1] in ".!?:"):
+                continue
+            spans.append(match.span())
     return spans
 
 
@@ -171,13 +204,13 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
 
 def abbreviated_closing(ctx: Context) -> list[tuple[int, int]]:
     """A closing such as 'MfG', 'LG' or 'Thx' on its own line."""
-    forms = set(ctx.words.get("abbreviated_closings", []))
-    spans = []
-    for sentence in ctx.index.sentences:
-        stripped = sentence.text.strip().rstrip(",.!")
-        if stripped in forms:
-            spans.append((sentence.start, sentence.start + len(stripped)))
-    return spans
+    return [m.span(1) for m in _closing_lines(ctx.lang).finditer(ctx.draft.visible)]
+
+
+@lru_cache(maxsize=4)
+def _closing_lines(lang: str) -> re.Pattern[str]:
+    forms = "|".join(re.escape(str(f)) for f in language_data(lang).get("abbreviated_closings", []))
+    return re.compile(rf"^[ \t]*({forms})[ \t]*[,.!]?[ \t]*$", re.MULTILINE)
 
 
 CHECKS: dict[str, Check] = {
@@ -194,7 +227,7 @@ CHECKS: dict[str, Check] = {
 
 def check_structure(
     draft: Draft,
-    index: Index,
+    index: Index | None,
     lang: str,
     locale: str | None,
     rules: list[Rule],
@@ -223,7 +256,7 @@ def check_structure(
                     end=end,
                     line=line,
                     column=column,
-                    paragraph=_paragraph_of(index, start),
+                    paragraph=_paragraph_of(ctx, start),
                     suggestion=rule.suggest,
                     path=draft.path,
                 )
@@ -231,10 +264,13 @@ def check_structure(
     return results
 
 
-def _paragraph_of(index: Index, offset: int) -> int:
-    """The paragraph (1-based) of the sentence at or after ``offset``."""
+def _paragraph_of(ctx: Context, offset: int) -> int:
+    """The paragraph (1-based) at ``offset``: a Letter's part by its position, else by sentence."""
     import bisect
 
+    if ctx.parts is not None and ctx._index is None:
+        return ctx.draft.visible.count("\n\n", 0, offset) + 1
+    index = ctx.index
     if not index.sentences:
         return 1
     starts = [s.start for s in index.sentences]
