@@ -26,9 +26,7 @@ def lint(
     """Lint a draft given as text or as a path (a ``Path``, or a string naming an existing file)."""
     from .readers import read_draft
 
-    if isinstance(source, Path) or (
-        isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).is_file()
-    ):
+    if isinstance(source, Path) or (isinstance(source, str) and _names_a_file(source)):
         draft = read_draft(Path(source))
     else:
         from .formats import text_draft
@@ -104,3 +102,13 @@ def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
             continue
         kept.append(finding)
     return kept
+
+
+def _names_a_file(text: str) -> bool:
+    """Is this string a path to an existing file (rather than text to lint)?"""
+    if "\n" in text or len(text) > 1024:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long for a file name, or a NUL character
+        return False

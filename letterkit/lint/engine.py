@@ -68,7 +68,9 @@ class Index:
         return self.sentences[s_index], t_first, t_last
 
     def in_quote(self, start: int) -> bool:
-        return any(a < start < b for a, b in self.quoted)
+        """Inside a quotation of three words or more (spans are sorted and do not overlap)."""
+        at = bisect.bisect_right(self.quoted, (start, len(self.joined) + 1)) - 1
+        return at >= 0 and self.quoted[at][0] < start < self.quoted[at][1]
 
 
 @cache
@@ -185,7 +187,7 @@ class Matcher:
     def _reader_subject(self, rule: Rule) -> Iterator[Finding]:
         for sentence, first, last in self._matches(rule):
             clause = self.clause(sentence, first)
-            if self.subject(sentence, clause) != "reader":
+            if self.who(sentence, clause, first) != "reader":
                 continue
             if rule.options.get("needs_negative") and not self.negative(sentence, clause, first, last):
                 continue
@@ -196,9 +198,11 @@ class Matcher:
         breaks = set(self.words.get("clause_words", []))
         bounds = [m.start() + sentence.start for m in _CLAUSE_PUNCT.finditer(sentence.text)]
         start, end = 0, len(sentence.tokens)
-        for i, token in enumerate(sentence.tokens):
-            is_break = token.text.lower() in breaks or any(
-                i > 0 and sentence.tokens[i - 1].end <= b < token.start for b in bounds
+        tokens = sentence.tokens
+        for i, token in enumerate(tokens):
+            joins_numbers = i + 1 < len(tokens) and tokens[i + 1].text[:1].isdigit()  # "vom 3. und 10. März"
+            is_break = (token.text.lower() in breaks and not joins_numbers) or any(
+                i > 0 and tokens[i - 1].end <= b < token.start for b in bounds
             )
             if is_break and i <= index:
                 start = i
@@ -207,9 +211,25 @@ class Matcher:
                 break
         return range(start, end)
 
-    def subject(self, sentence: Sentence, clause: range) -> str | None:
-        """'reader', 'writer' or None: who the clause is about, by its first personal
-        pronoun that can be a subject; failing that, a possessive of the reader."""
+    def who(self, sentence: Sentence, clause: range, match: int) -> str | None:
+        """Who the clause around ``match`` is about. A clause without a subject of its own
+        takes it from its neighbour: "... and have ignored every reminder" from the clause
+        before, "Once again, your payment ..." from the clause after."""
+        found = self.subject(sentence, clause, match)
+        if found is not None or len(clause) == len(sentence.tokens):
+            return found
+        first_word = sentence.tokens[clause.start].text.lower()
+        if clause.start > 0 and first_word in self.words.get("joining_words", []):
+            return self.subject(sentence, self.clause(sentence, clause.start - 1), clause.start - 1)
+        if clause.start == 0 and clause.stop < len(sentence.tokens):
+            return self.subject(sentence, self.clause(sentence, clause.stop), clause.stop)
+        return None
+
+    def subject(self, sentence: Sentence, clause: range, match: int) -> str | None:
+        """'reader', 'writer' or None: who the clause is about. The first word that can be
+        its subject decides — a personal pronoun (Sie/du/you vs wir/ich/we/I), or a reader's
+        possessive before the matched words ("Your team failed ... we agreed"); failing both,
+        a reader's possessive anywhere in the clause ("die Versäumnisse Ihres Teams")."""
         w = self.words
         reader_cs, reader_ci = set(w["reader_subject_exact"]), set(w["reader_subject"])
         writer = set(w["writer_subject"])
@@ -217,21 +237,24 @@ class Matcher:
         possessive_cs, possessive_ci = set(w["reader_possessive_exact"]), set(w["reader_possessive"])
         possessive = False
         for i in clause:
-            text = sentence.tokens[i].text
+            text = sentence.tokens[i].text.replace("’", "'")
             lower = text.lower()
             previous = sentence.tokens[i - 1].text.lower() if i > 0 else ""
+            after_object_word = previous in objects_after
             if lower in writer and not (lower == "i" and text != "I"):
                 return "writer"
-            if (text in reader_cs or lower in reader_ci) and previous not in objects_after:
-                return "reader"
+            if (text in reader_cs or lower in reader_ci) and not after_object_word:
+                return "reader"  # "für Sie", "thank you": an object, not the subject
             if text in possessive_cs or lower in possessive_ci:
+                if i < match:
+                    return "reader"
                 possessive = True
         return "reader" if possessive else None
 
     def negative(self, sentence: Sentence, clause: range, first: int, last: int) -> bool:
         """Does the clause carry a negative cue besides the matched words?"""
         cues = self._cues()
-        words = " ".join(sentence.tokens[i].text.lower() for i in clause if not first <= i <= last)
+        words = " ".join(sentence.tokens[i].text.lower().replace("’", "'") for i in clause if not first <= i <= last)
         return bool(cues.search(f" {words} "))
 
     def _cues(self) -> re.Pattern[str]:
@@ -265,8 +288,18 @@ class Matcher:
                     run = []
 
     def _regex(self, rule: Rule) -> Iterator[Finding]:
+        """A raw regex over the visible text, once; a match belongs to the sentence it starts in.
+        Unlike word patterns it also looks at short lines (a subject line can shout "!!!")."""
         assert rule.regex is not None
-        for sentence in self.index.sentences:
-            for match in rule.regex.finditer(sentence.text):
-                start = sentence.start + match.start()
-                yield self.finding(rule, sentence, start, sentence.start + match.end())
+        prose_only = rule.options.get("prose_only", False)
+        starts = [s.start for s in self.index.sentences]
+        for match in rule.regex.finditer(self.draft.visible):
+            at = bisect.bisect_right(starts, match.start()) - 1
+            if at < 0:
+                continue
+            sentence = self.index.sentences[at]
+            if match.start() >= sentence.end or (prose_only and not is_prose(sentence)):
+                continue
+            if self.index.in_quote(match.start()):
+                continue
+            yield self.finding(rule, sentence, match.start(), min(match.end(), sentence.end))

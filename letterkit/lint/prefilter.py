@@ -81,8 +81,8 @@ def beginnings(pattern: HasPattern) -> set[str] | None:
     if len(prefixes) > MAX_VARIANTS:
         return None
     found = {p.split(" ", 1)[0].lower() for p in prefixes}
-    if any(len(p) < 2 for p in found):
-        return None  # too short to narrow anything down
+    if any(len(p) < 1 for p in found):
+        return None  # no literal beginning: scan the whole text
     return found
 
 
