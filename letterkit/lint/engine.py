@@ -303,3 +303,21 @@ class Matcher:
             if self.index.in_quote(match.start()):
                 continue
             yield self.finding(rule, sentence, match.start(), min(match.end(), sentence.end))
+
+    def _emphasis(self, rule: Rule) -> Iterator[Finding]:
+        """Bold or underlined words in a sentence addressed to the reader ("Bitte senden Sie
+        die Formulare **unverzüglich** zurück")."""
+        w = self.words
+        reader = {*w["reader_subject_exact"], *w["reader_possessive_exact"], *w.get("reader_object_exact", [])}
+        reader_ci = {*w["reader_subject"], *w["reader_possessive"], *w.get("request_words", [])}
+        starts = [s.start for s in self.index.sentences]
+        for start, end in self.draft.emphasis:
+            at = bisect.bisect_right(starts, start) - 1
+            if at < 0:
+                continue
+            sentence = self.index.sentences[at]
+            if start >= sentence.end or not is_prose(sentence):
+                continue
+            words = [t.text.replace("’", "'") for t in sentence.tokens]
+            if any(t in reader or t.lower() in reader_ci for t in words):
+                yield self.finding(rule, sentence, start, end)

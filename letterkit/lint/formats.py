@@ -42,16 +42,21 @@ def hide_history(text: str) -> str:
     return visible
 
 
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
 def text_draft(text: str, name: str) -> Draft:
-    """Plain text; quoted email history is not linted."""
+    """Plain text; quoted email history is not linted; **bold** as in Markdown is noted."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Draft(text, name, hide_history(text))
+    visible = hide_history(text)
+    return Draft(text, name, visible, emphasis=[m.span(2) for m in _EMPHASIS.finditer(visible)])
 
 
 def markdown_draft(text: str, name: str) -> Draft:
     """Markdown: code, link targets, HTML comments and markup characters are not linted."""
     text = text.replace("\r\n", "\n")
     visible = hide_history(text)
+    emphasis = [m.span(2) for m in _EMPHASIS.finditer(visible)]
     for pattern in (
         r"```.*?```",
         r"~~~.*?~~~",
@@ -63,7 +68,7 @@ def markdown_draft(text: str, name: str) -> Draft:
     ):
         for match in re.finditer(pattern, visible, re.DOTALL | re.MULTILINE):
             visible = blank(visible, *match.span())
-    return Draft(text, name, visible)
+    return Draft(text, name, visible, emphasis=emphasis)
 
 
 class _HTMLText(HTMLParser):

@@ -21,7 +21,7 @@ from ..errors import TemplateError
 from .findings import SEVERITIES
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
-KINDS = ("phrase", "reader_subject", "capitals", "regex", "structure")
+KINDS = ("phrase", "reader_subject", "capitals", "regex", "emphasis", "structure")
 CATEGORIES = (
     "blame",
     "hostile",

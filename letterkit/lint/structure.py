@@ -101,15 +101,13 @@ def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
         return []
     terminate = ctx.words_re("termination_words")
     body = ctx.body()
-    if len(body) < 3:
-        return []  # a snippet, not a letter
-    hits = [s for s in body if terminate.search(s.text)]
-    if not hits or any(dates.search(s.text) for s in body):
-        return []
-    first = hits[0]
-    match = terminate.search(first.text)
-    assert match is not None
-    return [(first.start + match.start(), first.start + match.end())]
+    if len(body) < 3 or any(dates.search(s.text) for s in body):
+        return []  # a snippet, not a letter; or a letter with a date
+    for sentence in body:  # point at the decision if there is a word for it
+        match = terminate.search(sentence.text)
+        if match:
+            return [(sentence.start + match.start(), sentence.start + match.end())]
+    return [(body[0].start, body[0].end)]
 
 
 def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
@@ -137,15 +135,23 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
     body = ctx.body()
     if len(body) < 3:
         return []  # a snippet, not a letter
-    last = max(s.paragraph for s in body)
-    tail = [s for s in body if s.paragraph == last]
-    start, end = tail[0].start, tail[-1].end
-    serious = [
-        f
-        for f in ctx.findings
-        if start <= f.start < end and severity_rank(f.severity) >= 1 and f.category != "structure"
-    ]
-    return [(tail[-1].start, tail[-1].end)] if serious else []
+    paragraphs = sorted({s.paragraph for s in body})
+    last = [s for s in body if s.paragraph == paragraphs[-1]]
+    before = [s for s in body if len(paragraphs) > 1 and s.paragraph == paragraphs[-2]]
+
+    def negative_in(sentences: list[Sentence]) -> bool:
+        if not sentences:
+            return False
+        start, end = sentences[0].start, sentences[-1].end
+        return any(start <= f.start < end and severity_rank(f.severity) >= 1 and f.category != "structure"
+                   for f in ctx.findings)
+
+    thanks = ctx.words_re("thanks_words")
+    warm_close = any(thanks.search(s.text) for s in last)
+    # The last paragraph is negative, or it is a curt line after a negative one with no warm word.
+    if negative_in(last) or (negative_in(before) and not warm_close):
+        return [(last[-1].start, last[-1].end)]
+    return []
 
 
 def _reader_tokens(ctx: Context, key: str) -> list[tuple[int, int]]:

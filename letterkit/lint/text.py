@@ -103,6 +103,8 @@ class Draft:
     paragraph_starts: list[int] = field(default_factory=list)
     # For formats whose "line" is a paragraph (docx), the number to report per paragraph.
     source_lines: list[int] | None = None
+    # Spans of bold or underlined text (Markdown ** and __), for the emphasis check.
+    emphasis: list[tuple[int, int]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
