@@ -61,7 +61,9 @@ def test_drafts(draft):
     extra = tone_lines - wanted_lines
     # every line an editor marked is flagged, and nothing else is
     assert not missed, f"not flagged: lines {sorted(missed)}"
-    assert not extra, f"flagged but fine: lines {sorted(extra)}: {[f.text for f in findings if f.line in extra]}"
+    assert not extra, (
+        f"flagged but fine: lines {sorted(extra)}: {[f.text for f in findings if f.line in extra]}"
+    )
     structure = {f.rule for f in findings if f.category == "structure"}
     wanted = {STRUCTURE_RULES[name] for name in expected.get("structure") or []}
     assert wanted <= structure, f"missing structure findings {wanted - structure}"

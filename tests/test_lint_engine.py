@@ -65,8 +65,14 @@ def test_structure_checks_on_a_composed_letter(base):
 
 
 def test_structure_checks_on_a_draft():
-    draft = ("Sehr geehrte Frau Meier,\n\nhiermit kündigen wir den Vertrag. Die Unterlagen schicken wir dir bald. "
-             "Bitte bestätigen Sie den Eingang. Wir melden uns bei ihnen.\n\nMfG\nHans Berg\n")
+    draft = (
+        "Sehr geehrte Frau Meier,\n\nhiermit kündigen wir den Vertrag. Die Unterlagen schicken wir dir bald. "
+        "Bitte bestätigen Sie den Eingang. Wir melden uns bei ihnen.\n\nMfG\nHans Berg\n"
+    )
     rules = {f.rule for f in lint(draft, lang="de")}
-    assert {"structure/missing-end-date", "structure/mixed-address", "structure/abbreviated-closing",
-            "structure/missing-thanks"} <= rules
+    assert {
+        "structure/missing-end-date",
+        "structure/mixed-address",
+        "structure/abbreviated-closing",
+        "structure/missing-thanks",
+    } <= rules
