@@ -254,7 +254,9 @@ class Matcher:
     def negative(self, sentence: Sentence, clause: range, first: int, last: int) -> bool:
         """Does the clause carry a negative cue besides the matched words?"""
         cues = self._cues()
-        words = " ".join(sentence.tokens[i].text.lower().replace("’", "'") for i in clause if not first <= i <= last)
+        words = " ".join(
+            sentence.tokens[i].text.lower().replace("’", "'") for i in clause if not first <= i <= last
+        )
         return bool(cues.search(f" {words} "))
 
     def _cues(self) -> re.Pattern[str]:
@@ -308,7 +310,11 @@ class Matcher:
         """Bold or underlined words in a sentence addressed to the reader ("Bitte senden Sie
         die Formulare **unverzüglich** zurück")."""
         w = self.words
-        reader = {*w["reader_subject_exact"], *w["reader_possessive_exact"], *w.get("reader_object_exact", [])}
+        reader = {
+            *w["reader_subject_exact"],
+            *w["reader_possessive_exact"],
+            *w.get("reader_object_exact", []),
+        }
         reader_ci = {*w["reader_subject"], *w["reader_possessive"], *w.get("request_words", [])}
         starts = [s.start for s in self.index.sentences]
         for start, end in self.draft.emphasis:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 
 from .. import __version__
-from .findings import Finding
+from .findings import Finding, severity_rank
 
 JSON_VERSION = 1
 FORMATS = ("text", "json", "sarif", "github", "html")
@@ -150,16 +150,33 @@ def to_html(findings: Sequence[Finding], texts: dict[str, str]) -> str:
 
 
 def _html_section(path: str, text: str, findings: list[Finding]) -> str:
-    out, pos = [], 0
+    """The draft with each finding marked; overlapping findings share one mark in the colour
+    of the most severe, with all their numbers."""
+    groups: list[tuple[int, int, str, list[int], list[str]]] = []
     for number, f in enumerate(findings, 1):
-        if f.start < pos or f.end <= f.start:
+        if f.end <= f.start:
             continue
-        out.append(html.escape(text[pos : f.start]))
+        if groups and f.start < groups[-1][1]:
+            start, end, severity, numbers, titles = groups[-1]
+            worse = max(severity, f.severity, key=severity_rank)
+            groups[-1] = (
+                start,
+                max(end, f.end),
+                worse,
+                [*numbers, number],
+                [*titles, f"{f.rule}: {f.message}"],
+            )
+        else:
+            groups.append((f.start, f.end, f.severity, [number], [f"{f.rule}: {f.message}"]))
+    out, pos = [], 0
+    for start, end, severity, numbers, titles in groups:
+        out.append(html.escape(text[pos:start]))
+        title = html.escape(" | ".join(titles), quote=True)
         out.append(
-            f"<mark class='{f.severity}' title='{html.escape(f.rule + ': ' + f.message, quote=True)}'>"
-            f"{html.escape(text[f.start : f.end])}</mark><sup>{number}</sup>"
+            f"<mark class='{severity}' title='{title}'>{html.escape(text[start:end])}</mark>"
+            f"<sup>{','.join(map(str, numbers))}</sup>"
         )
-        pos = f.end
+        pos = end
     out.append(html.escape(text[pos:]))
     items = "".join(
         f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] line {f.line}: "

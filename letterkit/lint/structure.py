@@ -129,8 +129,11 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
     """The last body paragraph carries a warning or an error."""
     if ctx.parts:
         start, end = max(ctx.parts.values(), key=lambda span: span[1])
-        serious = [f for f in ctx.findings if start <= f.start < end and severity_rank(f.severity) >= 1
-                   and f.category != "structure"]
+        serious = [
+            f
+            for f in ctx.findings
+            if start <= f.start < end and severity_rank(f.severity) >= 1 and f.category != "structure"
+        ]
         return [(start, end)] if serious else []
     body = ctx.body()
     if len(body) < 3:
@@ -143,8 +146,10 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
         if not sentences:
             return False
         start, end = sentences[0].start, sentences[-1].end
-        return any(start <= f.start < end and severity_rank(f.severity) >= 1 and f.category != "structure"
-                   for f in ctx.findings)
+        return any(
+            start <= f.start < end and severity_rank(f.severity) >= 1 and f.category != "structure"
+            for f in ctx.findings
+        )
 
     thanks = ctx.words_re("thanks_words")
     warm_close = any(thanks.search(s.text) for s in last)

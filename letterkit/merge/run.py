@@ -220,9 +220,7 @@ def _produce(
         _collect(map(_run_job, args), by_row, total, progress)
 
 
-def _bounded_map(
-    pool: Any, args: Iterator[Any], window: int
-) -> Iterator[tuple[int, str, list[str]]]:
+def _bounded_map(pool: Any, args: Iterator[Any], window: int) -> Iterator[tuple[int, str, list[str]]]:
     """Like pool.map, in order, but with at most ``window`` letters in flight (flat memory)."""
     from collections import deque
 
