@@ -20,12 +20,35 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = {"date": "2026-11-26", "sender": {"company": "Muster Webdesign GmbH", "name": "Erika Muster",
-                                          "street": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin",
-                                          "country": "DE", "email": "erika@example.de"}}
-HEADER = ["locale", "recipient.company", "recipient.gender", "recipient.first_name", "recipient.last_name",
-          "recipient.email", "recipient.street", "recipient.postal_code", "recipient.city", "contract.name",
-          "contract.reference", "end_date", "final_invoice.amount", "final_invoice.due_date", "reasons"]
+BASE = {
+    "date": "2026-11-26",
+    "sender": {
+        "company": "Muster Webdesign GmbH",
+        "name": "Erika Muster",
+        "street": "Hauptstraße 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "email": "erika@example.de",
+    },
+}
+HEADER = [
+    "locale",
+    "recipient.company",
+    "recipient.gender",
+    "recipient.first_name",
+    "recipient.last_name",
+    "recipient.email",
+    "recipient.street",
+    "recipient.postal_code",
+    "recipient.city",
+    "contract.name",
+    "contract.reference",
+    "end_date",
+    "final_invoice.amount",
+    "final_invoice.due_date",
+    "reasons",
+]
 
 
 def write_rows(path: Path, count: int) -> None:
@@ -33,10 +56,25 @@ def write_rows(path: Path, count: int) -> None:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(HEADER)
         for i in range(count):
-            writer.writerow(["de-DE", f"Kunde {i} GmbH", "female" if i % 2 else "male", "Kim", f"Muster{i}",
-                             f"kunde{i}@example.com", f"Weg {i}", "80331", "München", "Wartungsvertrag",
-                             f"W-{i}", "2026-12-31", f"{100 + i % 900},00", "2027-01-15",
-                             "payment_terms" if i % 3 else "capacity;scope"])
+            writer.writerow(
+                [
+                    "de-DE",
+                    f"Kunde {i} GmbH",
+                    "female" if i % 2 else "male",
+                    "Kim",
+                    f"Muster{i}",
+                    f"kunde{i}@example.com",
+                    f"Weg {i}",
+                    "80331",
+                    "München",
+                    "Wartungsvertrag",
+                    f"W-{i}",
+                    "2026-12-31",
+                    f"{100 + i % 900},00",
+                    "2027-01-15",
+                    "payment_terms" if i % 3 else "capacity;scope",
+                ]
+            )
 
 
 def naive_ms_per_letter(samples: int = 40) -> float:
@@ -78,23 +116,33 @@ def peak_check_memory(source: Path) -> float:
 
 
 def main() -> None:
-    docx_rows, eml_rows, stream_rows = (int(a) for a in (sys.argv[1:] + ["1000", "10000", "100000"][len(sys.argv) - 1:]))
+    docx_rows, eml_rows, stream_rows = (
+        int(a) for a in (sys.argv[1:] + ["1000", "10000", "100000"][len(sys.argv) - 1 :])
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_rows(folder / "docx.csv", docx_rows)
         naive = naive_ms_per_letter()
         elapsed, written = timed_merge(folder / "docx.csv", folder / "docx", "docx")
         ours = elapsed / written * 1000
-        print(f"naive docxtpl loop         {naive:8.2f} ms/letter  (x {naive * docx_rows / 1000:.1f} s for {docx_rows})")
-        print(f"letterkit merge -> .docx   {ours:8.2f} ms/letter  ({elapsed:.2f} s for {written}); "
-              f"{naive / ours:.1f}x faster")
+        print(
+            f"naive docxtpl loop         {naive:8.2f} ms/letter  (x {naive * docx_rows / 1000:.1f} s for {docx_rows})"
+        )
+        print(
+            f"letterkit merge -> .docx   {ours:8.2f} ms/letter  ({elapsed:.2f} s for {written}); "
+            f"{naive / ours:.1f}x faster"
+        )
         write_rows(folder / "eml.csv", eml_rows)
         elapsed, written = timed_merge(folder / "eml.csv", folder / "eml", "eml")
-        print(f"letterkit merge -> .eml    {elapsed:8.2f} s for {written} emails ({elapsed / written * 1000:.2f} ms each)")
+        print(
+            f"letterkit merge -> .eml    {elapsed:8.2f} s for {written} emails ({elapsed / written * 1000:.2f} ms each)"
+        )
         write_rows(folder / "small.csv", stream_rows // 10)
         write_rows(folder / "large.csv", stream_rows)
         small, large = peak_check_memory(folder / "small.csv"), peak_check_memory(folder / "large.csv")
-        print(f"peak memory, --check       {small:8.1f} MB for {stream_rows // 10} rows, {large:.1f} MB for {stream_rows}")
+        print(
+            f"peak memory, --check       {small:8.1f} MB for {stream_rows // 10} rows, {large:.1f} MB for {stream_rows}"
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from .findings import Finding
@@ -36,6 +36,8 @@ class Index:
     refs: list[tuple[int, int]]
     quoted: list[tuple[int, int]]
     words: dict[str, list[int]]
+    _starts: list[int] | None = None
+    _local: dict[int, tuple[str, list[int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, draft: Draft) -> Index:
@@ -58,6 +60,24 @@ class Index:
         joined = " ".join(pieces)
         quoted = [m.span() for m in _QUOTES.finditer(draft.visible) if len(m.group().split()) >= 3]
         return cls(sentences, joined, offsets, refs, quoted, words)
+
+    @property
+    def sentence_starts(self) -> list[int]:
+        """Start offsets of the sentences (computed once)."""
+        if self._starts is None:
+            self._starts = [s.start for s in self.sentences]
+        return self._starts
+
+    def local(self, sentence: Sentence) -> tuple[str, list[int]]:
+        """A sentence's own token string and token starts in it (cached, for exceptions)."""
+        cached = self._local.get(sentence.start)
+        if cached is None:
+            local = " ".join(t.text.replace("’", "'") for t in sentence.tokens)
+            starts = [0]
+            for token in sentence.tokens[:-1]:
+                starts.append(starts[-1] + len(token.text) + 1)
+            cached = self._local[sentence.start] = (local, starts)
+        return cached
 
     def locate(self, start: int, end: int) -> tuple[Sentence, int, int]:
         """The sentence and the first and last token index of a match in ``joined``."""
@@ -131,7 +151,12 @@ class Matcher:
     def _candidates(self) -> dict[int, list[int]]:
         """Pattern number (in rules_patterns order) → positions worth trying, computed once."""
         if self._positions is None:
-            self._positions = prefilter_for(self.lang).candidates(self.index.words)
+            joined = self.index.joined
+            lowered = joined.lower()
+            same_length = len(lowered) == len(joined)  # a few letters grow when lower-cased (İ)
+            self._positions = prefilter_for(self.lang).candidates(
+                self.index.words, lowered if same_length else None
+            )
         return self._positions
 
     def _finditer(self, pattern: LazyPattern) -> Iterator[re.Match[str]]:
@@ -141,11 +166,17 @@ class Matcher:
             yield from pattern.finditer(self.index.joined)
             return
         joined = self.index.joined
+        positions = self._candidates().get(number, ())
+        if len(positions) * 200 > len(joined):
+            # a common first word ("you", "we"): one scan in C beats many tries from Python
+            yield from pattern.finditer(joined)
+            return
+        match_at = pattern.compiled.match
         end = -1
-        for position in self._candidates().get(number, ()):
+        for position in positions:
             if position < end:
                 continue
-            match = pattern.match(joined, position)
+            match = match_at(joined, position)
             if match:
                 end = match.end()
                 yield match
@@ -168,10 +199,7 @@ class Matcher:
     def _excepted(self, rule: Rule, sentence: Sentence, first: int) -> bool:
         if not rule.unless:
             return False
-        local = " ".join(t.text.replace("’", "'") for t in sentence.tokens)
-        starts = [0]
-        for token in sentence.tokens[:-1]:
-            starts.append(starts[-1] + len(token.text) + 1)
+        local, starts = self.index.local(sentence)
         for pattern in rule.unless:
             for match in pattern.finditer(local):
                 a = bisect.bisect_right(starts, match.start()) - 1
@@ -294,7 +322,7 @@ class Matcher:
         Unlike word patterns it also looks at short lines (a subject line can shout "!!!")."""
         assert rule.regex is not None
         prose_only = rule.options.get("prose_only", False)
-        starts = [s.start for s in self.index.sentences]
+        starts = self.index.sentence_starts
         for match in rule.regex.finditer(self.draft.visible):
             at = bisect.bisect_right(starts, match.start()) - 1
             if at < 0:
@@ -316,7 +344,7 @@ class Matcher:
             *w.get("reader_object_exact", []),
         }
         reader_ci = {*w["reader_subject"], *w["reader_possessive"], *w.get("request_words", [])}
-        starts = [s.start for s in self.index.sentences]
+        starts = self.index.sentence_starts
         for start, end in self.draft.emphasis:
             at = bisect.bisect_right(starts, start) - 1
             if at < 0:

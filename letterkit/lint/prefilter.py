@@ -73,15 +73,16 @@ class HasPattern(Protocol):
 
 
 def beginnings(pattern: HasPattern) -> set[str] | None:
-    """Lower-case literal beginnings of the pattern's first word, or None if there are none."""
+    """Lower-case literal beginnings of the pattern (which may run into its second word:
+    "the hell"), or None if it has none."""
     ops = list(sre_parse.parse(pattern.pattern, pattern.flags))
     while ops and ops[0][0] in (sre.ASSERT_NOT, sre.ASSERT, sre.AT):
         ops.pop(0)
     prefixes, _ = _walk(ops, [""])
     if len(prefixes) > MAX_VARIANTS:
         return None
-    found = {p.split(" ", 1)[0].lower() for p in prefixes}
-    if any(len(p) < 1 for p in found):
+    found = {p.lower() for p in prefixes}
+    if any(len(p.split(" ", 1)[0]) < 1 for p in found):
         return None  # no literal beginning: scan the whole text
     return found
 
@@ -90,38 +91,49 @@ class Prefilter:
     """For a set of patterns: beginning → pattern numbers, and the patterns to scan in full."""
 
     def __init__(self, patterns: Sequence[HasPattern]) -> None:
+        # first-word beginning → pattern numbers; and, per pattern and first word, the longer
+        # beginnings that reach into the next word ("the hell"), checked on the text itself
         self.by_prefix: dict[str, list[int]] = defaultdict(list)
+        self.longer: dict[tuple[int, str], tuple[str, ...]] = {}
         self.scan_all: list[int] = []
-        known = _load_cache(patterns)
-        for number, found in enumerate(known):
+        for number, found in enumerate(_load_cache(patterns)):
             if found is None:
                 self.scan_all.append(number)
-            else:
-                for prefix in found:
-                    self.by_prefix[prefix].append(number)
+                continue
+            by_key: dict[str, set[str]] = defaultdict(set)
+            for prefix in found:
+                by_key[prefix.split(" ", 1)[0]].add(prefix)
+            for key, fulls in by_key.items():
+                self.by_prefix[key].append(number)
+                if all(" " in full for full in fulls):
+                    self.longer[(number, key)] = tuple(sorted(fulls))
         self.lengths = sorted({len(p) for p in self.by_prefix})
 
-    def candidates(self, words: dict[str, list[int]]) -> dict[int, list[int]]:
-        """Pattern number → sorted positions (of words in the token string) worth trying."""
+    def candidates(self, words: dict[str, list[int]], lowered: str | None = None) -> dict[int, list[int]]:
+        """Pattern number → sorted positions (of words in the token string) worth trying.
+        ``lowered`` is the token string in lower case, for the two-word check."""
         result: dict[int, list[int]] = defaultdict(list)
-        by_prefix, lengths = self.by_prefix, self.lengths
+        by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
         for word, positions in words.items():
-            hits: set[int] = set()
             for length in lengths:
                 if length > len(word):
                     break
-                numbers = by_prefix.get(word[:length])
-                if numbers:
-                    hits.update(numbers)
-            for number in hits:
-                result[number].extend(positions)
-        for positions in result.values():
-            positions.sort()
+                key = word[:length]
+                for number in by_prefix.get(key, ()):
+                    fulls = longer.get((number, key)) if lowered is not None else None
+                    if fulls is None:
+                        result[number].extend(positions)
+                    else:
+                        result[number].extend(p for p in positions if lowered.startswith(fulls, p))  # type: ignore[union-attr]
+        for number, positions in result.items():
+            result[number] = sorted(set(positions))
         return result
 
 
 def _cache_file(patterns: Sequence[HasPattern]) -> Path:
-    digest = hashlib.sha256("\0".join(f"{p.flags}:{p.pattern}" for p in patterns).encode()).hexdigest()[:20]
+    digest = hashlib.sha256(
+        ("v2\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
+    ).hexdigest()[:20]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "letterkit" / f"lint-beginnings-{digest}.json"
 

@@ -202,14 +202,27 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
 def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
     """'Yours faithfully' after a named salutation (or in US letters); 'Yours sincerely' after 'Dear Sir or Madam'."""
     text = ctx.draft.visible
-    named = re.search(ctx.words.get("named_salutation", "(?!)"), text, re.MULTILINE)
-    anonymous = re.search(ctx.words.get("anonymous_salutation", "(?!)"), text, re.MULTILINE | re.IGNORECASE)
-    faithfully = re.search(r"^\s*Yours faithfully\b", text, re.MULTILINE)
-    sincerely = re.search(r"^\s*Yours sincerely\b", text, re.MULTILINE)
+    if "Yours" not in text:
+        return []
+    named_re = re.compile(ctx.words.get("named_salutation", "(?!)"))
+    anonymous_re = re.compile(ctx.words.get("anonymous_salutation", "(?!)"), re.IGNORECASE)
+    named = anonymous = False
+    faithfully = sincerely = None
+    offset = 0
+    for line in text.split("\n"):  # line by line: a MULTILINE search of a long draft is slow
+        stripped = line.lstrip()
+        start = offset + len(line) - len(stripped)
+        named = named or bool(named_re.match(stripped))
+        anonymous = anonymous or bool(anonymous_re.match(stripped))
+        if faithfully is None and stripped.startswith("Yours faithfully"):
+            faithfully = (start, start + len("Yours faithfully"))
+        if sincerely is None and stripped.startswith("Yours sincerely"):
+            sincerely = (start, start + len("Yours sincerely"))
+        offset += len(line) + 1
     if faithfully and (named or ctx.locale == "en-US"):
-        return [faithfully.span()]
+        return [faithfully]
     if sincerely and anonymous and not named:
-        return [sincerely.span()]
+        return [sincerely]
     return []
 
 
@@ -284,6 +297,5 @@ def _paragraph_of(ctx: Context, offset: int) -> int:
     index = ctx.index
     if not index.sentences:
         return 1
-    starts = [s.start for s in index.sentences]
-    at = max(0, bisect.bisect_right(starts, offset) - 1)
+    at = max(0, bisect.bisect_right(index.sentence_starts, offset) - 1)
     return index.sentences[at].paragraph + 1

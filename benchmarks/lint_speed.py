@@ -1,0 +1,92 @@
+"""Lint speed and memory, side by side with alex and proselint on the same English text.
+
+    python benchmarks/lint_speed.py
+
+Needs alex (``npm install alex`` — set ALEX=/path/to/node_modules/.bin/alex, or have it
+on PATH) and proselint (``pip install proselint``); a tool that is missing is skipped
+with a note. Each tool runs as a fresh process on the same file, as a user runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "lint_corpus"
+
+
+def text_of(lang: str, size: int) -> str:
+    """Paragraphs of corpus sentences and draft letters, about ``size`` characters."""
+    random.seed(7)
+    sentences = [
+        item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))
+    ]
+    drafts = [p.read_text(encoding="utf-8") for p in (CORPUS / "drafts").glob(f"{lang}*.txt")]
+    # a reply header ("On ... wrote:") hides everything after it as quoted history
+    drafts = [d for d in drafts if "wrote:" not in d and "schrieb" not in d]
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        piece = random.choice(drafts) if random.random() < 0.3 else " ".join(random.sample(sentences, 5))
+        parts.append(piece)
+        total += len(piece) + 2
+    return "\n\n".join(parts)
+
+
+def run(argv: list[str], repeat: int = 3) -> tuple[float, float]:
+    """Median wall seconds and peak RSS (MB) of a command run as a fresh process."""
+    times = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return statistics.median(times), peak
+
+
+def main() -> None:
+    letterkit = [sys.executable, "-m", "letterkit", "lint", "--fail-level", "error"]
+    alex = os.environ.get("ALEX") or shutil.which("alex")
+    proselint = shutil.which("proselint")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        page_de = folder / "page_de.txt"
+        page_de.write_text(
+            (CORPUS / "drafts" / "de04_wuetend.txt").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        big_de = folder / "big_de.txt"
+        big_de.write_text(text_of("de", 1_000_000), encoding="utf-8")
+        english = folder / "english.txt"
+        english.write_text(text_of("en", 100_000), encoding="utf-8")
+        seconds, peak = run([*letterkit, str(page_de)], repeat=7)
+        print(f"one-page German draft, cold start   {seconds:6.3f} s   peak {peak:5.0f} MB")
+        seconds, peak = run([*letterkit, "--lang", "de", str(big_de)], repeat=3)
+        print(f"1 MB German text, cold start        {seconds:6.3f} s   peak {peak:5.0f} MB")
+        print(f"\nthe same {english.stat().st_size // 1000} KB of English text:")
+        ours, _ = run([*letterkit, "--lang", "en", str(english)])
+        print(f"  letterkit lint   {ours:7.2f} s")
+        for name, argv in (
+            ("alex", [alex, str(english)] if alex else None),
+            ("proselint", [proselint, "check", str(english)] if proselint else None),
+        ):
+            if argv is None:
+                print(f"  {name:<15}  not installed; see this script's docstring")
+                continue
+            seconds, _ = run(argv)
+            print(f"  {name:<15}  {seconds:7.2f} s   letterkit is {seconds / ours:5.1f}x faster")
+
+
+if __name__ == "__main__":
+    main()
