@@ -8,8 +8,8 @@ text: in a merge most paragraphs repeat from letter to letter.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import replace
-from functools import lru_cache
 
 from ..letter import Letter
 from .findings import Finding
@@ -36,16 +36,34 @@ def letter_draft(letter: Letter) -> tuple[Draft, dict[str, tuple[int, int]], lis
     return Draft("\n\n".join(pieces), "<letter>"), spans, offsets
 
 
-@lru_cache(maxsize=8192)
-def _tone(text: str, lang: str, locale: str) -> tuple[Finding, ...]:
-    """Tone findings of one paragraph, offsets relative to it."""
+_CACHE: OrderedDict[tuple[str, str, str], tuple[Finding, ...]] = OrderedDict()
+_CACHE_SIZE = 8192
+
+
+def _tone(texts: list[str], lang: str, locale: str) -> list[tuple[Finding, ...]]:
+    """Tone findings of each paragraph, offsets relative to it. Paragraphs seen before come
+    from a cache; the others are linted together in one pass (one pass per letter, not
+    one per paragraph)."""
     from . import lint_draft
 
-    return tuple(
-        f
-        for f in lint_draft(Draft(text, "<letter>"), lang, locale=locale, parts={})
-        if f.category != "structure"
-    )
+    keys = [(text, lang, locale) for text in texts]
+    missing = [i for i, key in enumerate(keys) if key not in _CACHE]
+    if missing:
+        joined = "\n\n".join(texts[i] for i in missing)
+        draft = Draft(joined, "<letter>")
+        found = [f for f in lint_draft(draft, lang, locale=locale, parts={}) if f.category != "structure"]
+        offset = 0
+        for i in missing:
+            end = offset + len(texts[i])
+            _CACHE[keys[i]] = tuple(
+                replace(f, start=f.start - offset, end=f.end - offset)
+                for f in found
+                if offset <= f.start < end
+            )
+            offset = end + 2
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return [_CACHE[key] for key in keys]
 
 
 def lint_letter(letter: Letter) -> list[Finding]:
@@ -54,8 +72,9 @@ def lint_letter(letter: Letter) -> list[Finding]:
 
     draft, spans, paragraphs = letter_draft(letter)
     tone: list[Finding] = []
-    for number, (offset, text) in enumerate(paragraphs, start=1):
-        for f in _tone(text, letter.lang, letter.locale):
+    per_paragraph = _tone([text for _, text in paragraphs], letter.lang, letter.locale)
+    for number, ((offset, _text), own) in enumerate(zip(paragraphs, per_paragraph, strict=True), start=1):
+        for f in own:
             line, column = draft.position(f.start + offset)
             tone.append(
                 replace(
