@@ -65,8 +65,23 @@ def main() -> None:
     help="Your own letterhead .docx with letterkit's placeholders (docs/templates.md).",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@click.option(
+    "--attach",
+    "attachments",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Attach a file to the email (.eml output), e.g. the final invoice PDF.",
+)
+@click.option("--attach-letter-pdf", is_flag=True, help="Attach the letter itself as a PDF (.eml output).")
 @_reports_errors
-def generate(input_file: str, output: str | None, template: str | None, force: bool) -> None:
+def generate(
+    input_file: str,
+    output: str | None,
+    template: str | None,
+    force: bool,
+    attachments: tuple[str, ...],
+    attach_letter_pdf: bool,
+) -> None:
     """Compose the letter described by INPUT (YAML or JSON; - reads standard input)."""
     from .compose import compose
     from .render import FORMATS, render
@@ -89,7 +104,10 @@ def generate(input_file: str, output: str | None, template: str | None, force: b
         from .errors import OutputError
 
         raise OutputError(f"{output}: already exists; use --force to replace it")
-    data = render(letter, fmt, template=template)
+    files: list[Path | tuple[str, bytes]] = [Path(a) for a in attachments]
+    if attach_letter_pdf:
+        files.append((Path(output).with_suffix(".pdf").name, render(letter, "pdf", template=template)))
+    data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)
 
@@ -256,6 +274,14 @@ def rules(rule_id: str | None, lang: str | None) -> None:
 @click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx.")
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
 @click.option(
+    "--attach",
+    "attachments",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Attach this file to every email (.eml).",
+)
+@click.option("--attach-letter-pdf", is_flag=True, help="Attach each letter as a PDF to its email.")
+@click.option(
     "--force", is_flag=True, help="Replace files that exist (default: keep them, so a re-run resumes)."
 )
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
@@ -287,6 +313,8 @@ def merge_command(
     template: str | None,
     combined: str | None,
     check: bool,
+    attachments: tuple[str, ...],
+    attach_letter_pdf: bool,
     force: bool,
     jobs: int,
     report_path: str | None,
@@ -320,6 +348,8 @@ def merge_command(
             jobs=jobs,
             sheet=sheet,
             columns=read_mapping(columns) if columns else None,
+            attachments=attachments,
+            attach_pdf=attach_letter_pdf,
             progress=progress,
         )
     _print_merge_report(report, check, data)

@@ -173,3 +173,35 @@ def test_cli_send(tmp_path, server, monkeypatch):
     real = runner.invoke(main, ["merge", str(data), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"])
     assert real.exit_code == 0, real.output
     assert len(inbox.messages) == 2
+
+
+def test_attachments_in_merged_emails(tmp_path):
+    invoice = tmp_path / "Rechnung 2026-118.pdf"
+    invoice.write_bytes(b"%PDF-1.4 invoice")
+    report = merge(rows(1), out_dir=tmp_path / "out", fmt="eml", attachments=[invoice])
+    message = email.message_from_bytes(
+        (tmp_path / "out" / report.results[0].file).read_bytes(), policy=policy.default
+    )
+    (attached,) = list(message.iter_attachments())
+    assert attached.get_filename() == "Rechnung 2026-118.pdf"
+    assert attached.get_content() == b"%PDF-1.4 invoice"
+    assert "Sehr geehrte Frau" in message.get_body(("plain",)).get_content()
+
+
+def test_cli_generate_eml_with_attachment(tmp_path):
+    import yaml
+
+    data = tmp_path / "one.yaml"
+    data.write_text(yaml.safe_dump(rows(1)[0], allow_unicode=True), encoding="utf-8")
+    attachment = tmp_path / "notes.txt"
+    attachment.write_text("Übergabeprotokoll", encoding="utf-8")
+    out = tmp_path / "mail.eml"
+    result = CliRunner().invoke(main, ["generate", str(data), "-o", str(out), "--attach", str(attachment)])
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(out.read_bytes(), policy=policy.default)
+    assert [a.get_content() for a in message.iter_attachments()] == ["Übergabeprotokoll"]
+    docx_out = tmp_path / "letter.docx"
+    refused = CliRunner().invoke(
+        main, ["generate", str(data), "-o", str(docx_out), "--attach", str(attachment)]
+    )
+    assert refused.exit_code == 1 and "attachments go into emails" in refused.output

@@ -102,6 +102,8 @@ def merge(
     jobs: int = 1,
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
+    attachments: Iterable[str | Path] = (),
+    attach_pdf: bool = False,
     progress: Progress | None = None,
 ) -> MergeReport:
     """Validate all rows, then render each valid one to ``out_dir`` as ``fmt``; never prints."""
@@ -121,10 +123,23 @@ def merge(
         raise LetterkitError("an output folder is needed; give it with -o DIR")
     folder = _prepare(Path(out_dir))
     jobs_iter = _jobs(source(), base_data, report, folder)  # pass 2: read the rows again, one at a time
-    _produce(jobs_iter, report, fmt, template, force, jobs, progress)
+    out = _Output(
+        fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
+    )
+    _check_attachments(out)
+    _produce(jobs_iter, report, out, jobs, progress)
     if combined:
         report.combined = str(_combine(report, folder, Path(combined), force))
     return report
+
+
+def _check_attachments(out: _Output) -> None:
+    """Attachments only go into emails, and must be readable before the first one is written."""
+    if (out.attachments or out.attach_pdf) and out.fmt != "eml":
+        raise LetterkitError("attachments go into emails: use --format eml")
+    for path in out.attachments:
+        if not path.is_file():
+            raise LetterkitError(f"{path}: attachment not found; check the path")
 
 
 def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
@@ -200,17 +215,11 @@ def _prepare(folder: Path) -> Path:
 
 
 def _produce(
-    jobs_iter: Iterator[_Job],
-    report: MergeReport,
-    fmt: str,
-    template: str | Path | None,
-    force: bool,
-    jobs: int,
-    progress: Progress | None,
+    jobs_iter: Iterator[_Job], report: MergeReport, out: _Output, jobs: int, progress: Progress | None
 ) -> None:
     by_row = {r.row: r for r in report.results if r.status == "valid"}
     total = len(by_row)
-    args = ((job, fmt, str(template) if template else None, force) for job in jobs_iter)
+    args = ((job, out) for job in jobs_iter)
     if jobs > 1 and total > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -248,18 +257,35 @@ def _collect(
             progress(done, total)
 
 
-def _run_job(arg: tuple[_Job, str, str | None, bool]) -> tuple[int, str, list[str]]:
+@dataclass(frozen=True)
+class _Output:
+    """How every letter of a merge is written."""
+
+    fmt: str
+    template: str | None = None
+    force: bool = False
+    attachments: tuple[Path, ...] = ()
+    attach_pdf: bool = False
+
+
+def _run_job(arg: tuple[_Job, _Output]) -> tuple[int, str, list[str]]:
     """Compose, render and write one letter (runs in a worker process with --jobs)."""
     from ..compose import compose
     from ..output import write_atomic
     from ..render import render
 
-    job, fmt, template, force = arg
+    job, out = arg
+    fmt, force = out.fmt, out.force
     if job.path.exists() and not force:
         return job.row, "exists", []
     try:
         letter = compose(job.termination)
-        data = render(letter, fmt, template=template)
+        attachments: list[Path | tuple[str, bytes]] = list(out.attachments)
+        if out.attach_pdf:
+            attachments.append(
+                (job.path.with_suffix(".pdf").name, render(letter, "pdf", template=out.template))
+            )
+        data = render(letter, fmt, template=out.template if fmt != "eml" else None, attachments=attachments)
         write_atomic(job.path, data, force=force, durable=False)
     except OutputError as exc:
         return job.row, "fatal", [str(exc)]

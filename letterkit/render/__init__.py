@@ -6,6 +6,7 @@ Each format lives in its own module and is imported only when asked for, so
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import RenderError
@@ -14,10 +15,18 @@ from ..letter import Letter
 FORMATS = ("docx", "pdf", "txt", "md", "html", "eml")
 
 
-def render(letter: Letter, fmt: str, *, template: str | Path | None = None) -> bytes:
-    """Render ``letter`` as ``fmt`` (docx, pdf, txt, md or html); ``template`` is a
-    user letterhead .docx for docx and pdf."""
+def render(
+    letter: Letter,
+    fmt: str,
+    *,
+    template: str | Path | None = None,
+    attachments: Sequence[Path | tuple[str, bytes]] = (),
+) -> bytes:
+    """Render ``letter`` as ``fmt`` (docx, pdf, txt, md, html or eml); ``template`` is a
+    user letterhead .docx for docx and pdf; ``attachments`` go into an eml."""
     fmt = fmt.lower().lstrip(".")
+    if attachments and fmt != "eml":
+        raise RenderError(f"attachments go into emails (.eml), not .{fmt}")
     tpl = Path(template) if template else None
     if fmt == "docx":
         from .docx import render_docx
@@ -32,7 +41,7 @@ def render(letter: Letter, fmt: str, *, template: str | Path | None = None) -> b
 
         if template is not None:
             raise RenderError("--template applies to .docx and .pdf output, not .eml")
-        return render_eml(letter)
+        return render_eml(letter, attachments)
     if template is not None:
         raise RenderError(f"--template applies to .docx and .pdf output, not .{fmt}")
     from . import text
