@@ -285,3 +285,17 @@ def test_merged_letter_equals_generated_letter(tmp_path):
     report = merge([data], out_dir=tmp_path, fmt="docx", name="x{recipient.last_name}")
     assert (tmp_path / "xSchneider.docx").read_bytes() == letterkit.render(letterkit.compose(data), "docx")
     assert report.ok
+
+
+def test_combined_document_has_every_letter_on_its_own_page(tmp_path):
+    import docx
+
+    source = write_csv(tmp_path, [HEADER, *ROWS])
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", combined=tmp_path / "all.docx")
+    assert report.combined == str(tmp_path / "all.docx")
+    document = docx.Document(str(tmp_path / "all.docx"))
+    assert len(document.sections) == 3
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.index("Schneider") < text.index("Gruber") < text.index("Patel")
+    with pytest.raises(LetterkitError, match="needs .docx letters"):
+        merge(source, base=BASE, out_dir=tmp_path / "eml", fmt="eml", combined=tmp_path / "x.docx")
