@@ -44,6 +44,20 @@ def _reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _attach_options(func: F) -> F:
+    """--attach and --attach-letter-pdf, shared by generate and merge."""
+    func = click.option(
+        "--attach-letter-pdf", is_flag=True, help="Attach the letter itself as a PDF (.eml output)."
+    )(func)
+    return click.option(
+        "--attach",
+        "attachments",
+        multiple=True,
+        type=click.Path(dir_okay=False, exists=True),
+        help="Attach a file to the email (.eml output), e.g. the final invoice PDF.",
+    )(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="letterkit")
 def main() -> None:
@@ -65,14 +79,7 @@ def main() -> None:
     help="Your own letterhead .docx with letterkit's placeholders (docs/templates.md).",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-@click.option(
-    "--attach",
-    "attachments",
-    multiple=True,
-    type=click.Path(dir_okay=False, exists=True),
-    help="Attach a file to the email (.eml output), e.g. the final invoice PDF.",
-)
-@click.option("--attach-letter-pdf", is_flag=True, help="Attach the letter itself as a PDF (.eml output).")
+@_attach_options
 @_reports_errors
 def generate(
     input_file: str,
@@ -273,14 +280,7 @@ def rules(rule_id: str | None, lang: str | None) -> None:
 @click.option("--template", type=click.Path(dir_okay=False), help="Your letterhead .docx.")
 @click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx.")
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
-@click.option(
-    "--attach",
-    "attachments",
-    multiple=True,
-    type=click.Path(dir_okay=False, exists=True),
-    help="Attach this file to every email (.eml).",
-)
-@click.option("--attach-letter-pdf", is_flag=True, help="Attach each letter as a PDF to its email.")
+@_attach_options
 @click.option(
     "--force", is_flag=True, help="Replace files that exist (default: keep them, so a re-run resumes)."
 )
