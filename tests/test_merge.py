@@ -297,5 +297,5 @@ def test_combined_document_has_every_letter_on_its_own_page(tmp_path):
     assert len(document.sections) == 3
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.index("Schneider") < text.index("Gruber") < text.index("Patel")
-    with pytest.raises(LetterkitError, match="needs .docx letters"):
+    with pytest.raises(LetterkitError, match=r"needs \.docx letters"):
         merge(source, base=BASE, out_dir=tmp_path / "eml", fmt="eml", combined=tmp_path / "x.docx")
