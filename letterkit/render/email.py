@@ -15,13 +15,13 @@ import hashlib
 import mimetypes
 from collections.abc import Iterable
 from datetime import datetime, time, timezone
-from email.header import Header
 from email.message import EmailMessage
 from email.quoprimime import body_encode
 from email.utils import format_datetime, formataddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import RenderError
 from ..letter import Letter
@@ -59,16 +59,32 @@ def html_body(letter: Letter) -> str:
     return html
 
 
+def encoded_words(text: str) -> str:
+    """Non-ASCII text as RFC 2047 encoded words (UTF-8, base64), folded so that no line is
+    longer than 78 characters and no character is split between two words."""
+    words: list[bytes] = []
+    chunk = b""
+    for char in text:
+        data = char.encode("utf-8")
+        if len(chunk) + len(data) > 45:  # 45 bytes -> 60 base64 characters per word
+            words.append(chunk)
+            chunk = b""
+        chunk += data
+    if chunk:
+        words.append(chunk)
+    return (CRLF + " ").join(f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words)
+
+
 def _header(name: str, value: str) -> str:
     """One header line; non-ASCII text as RFC 2047 encoded words."""
-    if value.isascii():
-        return f"{name}: {value}"
-    encoded = Header(value, "utf-8", header_name=name).encode(linesep=CRLF)
-    return f"{name}: {encoded}"
+    return f"{name}: {value if value.isascii() else encoded_words(value)}"
 
 
 def _address(name: str, address: str) -> str:
-    return formataddr((name, address), charset="utf-8")
+    """ "Name <address>"; a non-ASCII name as encoded words (the address is validated ASCII)."""
+    if name.isascii():
+        return formataddr((name, address))
+    return f"{encoded_words(name)} <{address}>"
 
 
 def _qp(text: str) -> str:
@@ -102,11 +118,14 @@ def _attachment_part(item: Attachment, boundary: str) -> str:
             kind += '; charset="utf-8"'
         except UnicodeDecodeError:
             kind = "application/octet-stream"
-    filename = name if name.isascii() else Header(name, "utf-8").encode()
+    # RFC 2231 for a non-ASCII file name: filename*=utf-8''Rechnung%20M%C3%A4rz.pdf
+    disposition = (
+        f'filename="{name}"' if name.isascii() and '"' not in name else f"filename*=utf-8''{quote(name)}"
+    )
     encoded = base64.encodebytes(data).decode("ascii").replace("\n", CRLF)
     return (
         f"--{boundary}{CRLF}Content-Type: {kind}{CRLF}Content-Transfer-Encoding: base64{CRLF}"
-        f'Content-Disposition: attachment; filename="{filename}"{CRLF}{CRLF}{encoded}'
+        f"Content-Disposition: attachment; {disposition}{CRLF}{CRLF}{encoded}"
     )
 
 
@@ -127,8 +146,8 @@ def render_eml(
     when = sent_at or datetime.combine(letter.date, time(9, 0), tzinfo=timezone.utc)
     alternative = f"=_letterkit_{seed}_alt"
     headers = [
-        _header("From", _address(letter.sender_name or "", letter.sender_email)),
-        _header("To", _address(letter.recipient_name or "", letter.recipient_email)),
+        f"From: {_address(letter.sender_name or '', letter.sender_email)}",
+        f"To: {_address(letter.recipient_name or '', letter.recipient_email)}",
         _header("Subject", letter.subject),
         f"Date: {format_datetime(when)}",
         f"Message-ID: {msg_id}",
