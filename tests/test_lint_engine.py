@@ -76,3 +76,15 @@ def test_structure_checks_on_a_draft():
         "structure/abbreviated-closing",
         "structure/missing-thanks",
     } <= rules
+
+
+def test_letter_lint_cache_survives_eviction(monkeypatch, base):
+    import letterkit
+    from letterkit.lint import letter as letter_lint
+
+    monkeypatch.setattr(letter_lint, "_CACHE_SIZE", 2)
+    letter_lint._CACHE.clear()
+    for name in ("Meier", "Schulz", "Weber", "Meier"):
+        base["recipient"]["last_name"] = name
+        assert letterkit.compose(base).findings == ()
+    assert len(letter_lint._CACHE) == 2

@@ -61,9 +61,12 @@ def _tone(texts: list[str], lang: str, locale: str) -> list[tuple[Finding, ...]]
                 if offset <= f.start < end
             )
             offset = end + 2
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return [_CACHE[key] for key in keys]
+    result = [_CACHE[key] for key in keys]
+    for key in keys:
+        _CACHE.move_to_end(key)  # least recently used paragraphs leave first
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
 
 
 def lint_letter(letter: Letter) -> list[Finding]:
