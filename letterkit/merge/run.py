@@ -83,8 +83,11 @@ class MergeReport:
 
 @dataclass(frozen=True)
 class _Job:
+    """One valid row to write: its input (validated again where the letter is made, so
+    with --jobs the worker processes share that work) and its file."""
+
     row: int
-    termination: Termination
+    data: dict[str, Any]
     path: Path
 
 
@@ -187,13 +190,11 @@ def _check_row(row: Row, base: dict[str, Any], namer: Namer) -> RowResult:
 
 
 def _jobs(rows: Iterator[Row], base: dict[str, Any], report: MergeReport, folder: Path) -> Iterator[_Job]:
-    """The valid rows again, validated afresh, so no row is held longer than its letter takes."""
+    """The valid rows again, read afresh, so no row is held longer than its letter takes."""
     planned = iter(report.results)
     for row, result in zip(rows, planned, strict=False):
-        if result.status != "valid":
-            continue
-        termination = validate(deep_merge(base, row.data))
-        yield _Job(row.number, termination, folder / result.file)
+        if result.status == "valid":
+            yield _Job(row.number, deep_merge(base, row.data), folder / result.file)
 
 
 def _prepare(folder: Path) -> Path:
@@ -279,7 +280,7 @@ def _run_job(arg: tuple[_Job, _Output]) -> tuple[int, str, list[str]]:
     if job.path.exists() and not force:
         return job.row, "exists", []
     try:
-        letter = compose(job.termination)
+        letter = compose(validate(job.data))
         attachments: list[Path | tuple[str, bytes]] = list(out.attachments)
         if out.attach_pdf:
             attachments.append(
