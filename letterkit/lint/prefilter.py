@@ -78,10 +78,12 @@ def beginnings(pattern: HasPattern) -> set[str] | None:
     ops = list(sre_parse.parse(pattern.pattern, pattern.flags))
     while ops and ops[0][0] in (sre.ASSERT_NOT, sre.ASSERT, sre.AT):
         ops.pop(0)
-    prefixes, _ = _walk(ops, [""])
+    prefixes, complete = _walk(ops, [""])
     if len(prefixes) > MAX_VARIANTS:
         return None
-    found = {p.lower() for p in prefixes}
+    # A beginning that ends in a space names its whole first word ("never " is "never",
+    # not "nevertheless"); so does a pattern that is nothing but literal words.
+    found = {p.lower() + (" " if complete and " " not in p else "") for p in prefixes}
     if any(len(p.split(" ", 1)[0]) < 1 for p in found):
         return None  # no literal beginning: scan the whole text
     return found
@@ -94,19 +96,22 @@ class Prefilter:
         # first-word beginning → pattern numbers; and, per pattern and first word, the longer
         # beginnings that reach into the next word ("the hell"), checked on the text itself
         self.by_prefix: dict[str, list[int]] = defaultdict(list)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
         self.longer: dict[tuple[int, str], tuple[str, ...]] = {}
         self.scan_all: list[int] = []
         for number, found in enumerate(_load_cache(patterns)):
             if found is None:
                 self.scan_all.append(number)
                 continue
-            by_key: dict[str, set[str]] = defaultdict(set)
+            by_key: dict[tuple[str, bool], set[str]] = defaultdict(set)
             for prefix in found:
-                by_key[prefix.split(" ", 1)[0]].add(prefix)
-            for key, fulls in by_key.items():
-                self.by_prefix[key].append(number)
-                if all(" " in full for full in fulls):
-                    self.longer[(number, key)] = tuple(sorted(fulls))
+                first, space, _ = prefix.partition(" ")
+                by_key[(first, bool(space))].add(prefix)
+            for (key, whole), fulls in by_key.items():
+                (self.by_word if whole else self.by_prefix)[key].append(number)
+                longer = tuple(sorted(f for f in fulls if len(f) > len(key) + 1))
+                if whole and longer and len(longer) == len(fulls):
+                    self.longer[(number, key)] = longer
         self.lengths = sorted({len(p) for p in self.by_prefix})
 
     def candidates(self, words: dict[str, list[int]], lowered: str | None = None) -> dict[int, list[int]]:
@@ -115,16 +120,17 @@ class Prefilter:
         result: dict[int, list[int]] = defaultdict(list)
         by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
         for word, positions in words.items():
+            for number in self.by_word.get(word, ()):
+                fulls = longer.get((number, word)) if lowered is not None else None
+                if fulls is None:
+                    result[number].extend(positions)
+                else:
+                    result[number].extend(p for p in positions if lowered.startswith(fulls, p))  # type: ignore[union-attr]
             for length in lengths:
                 if length > len(word):
                     break
-                key = word[:length]
-                for number in by_prefix.get(key, ()):
-                    fulls = longer.get((number, key)) if lowered is not None else None
-                    if fulls is None:
-                        result[number].extend(positions)
-                    else:
-                        result[number].extend(p for p in positions if lowered.startswith(fulls, p))  # type: ignore[union-attr]
+                for number in by_prefix.get(word[:length], ()):
+                    result[number].extend(positions)
         for number, positions in result.items():
             result[number] = sorted(set(positions))
         return result
@@ -132,7 +138,7 @@ class Prefilter:
 
 def _cache_file(patterns: Sequence[HasPattern]) -> Path:
     digest = hashlib.sha256(
-        ("v2\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
+        ("v3\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
     ).hexdigest()[:20]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "letterkit" / f"lint-beginnings-{digest}.json"
