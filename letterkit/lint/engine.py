@@ -105,6 +105,18 @@ def prefilter_for(lang: str) -> Prefilter:
 
 
 @cache
+def pattern_owners(lang: str) -> list[int]:
+    """For each pattern number, the id of the rule it belongs to."""
+    return [id(rule) for rule in load_rules(lang) for _ in rule.patterns]
+
+
+@cache
+def scan_all_for(lang: str) -> frozenset[int]:
+    """Pattern numbers without a literal beginning: always scanned."""
+    return frozenset(prefilter_for(lang).scan_all)
+
+
+@cache
 def pattern_numbers(lang: str) -> dict[int, int]:
     return {id(p): n for n, p in enumerate(_all_patterns(lang))}
 
@@ -125,10 +137,20 @@ class Matcher:
         self._positions: dict[int, list[int]] | None = None
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
+        active = self._active_rules() if USE_PREFILTER else None
         for rule in rules:
+            if active is not None and rule.patterns and id(rule) not in active:
+                continue  # none of its patterns can match this draft
             method = getattr(self, f"_{rule.kind}", None)
             if method is not None:
                 yield from method(rule)
+
+    def _active_rules(self) -> set[int]:
+        """ids of the rules with a pattern whose beginning occurs in the draft (or that
+        has a pattern without a literal beginning)."""
+        owners = pattern_owners(self.lang)
+        numbers = set(self._candidates()) | scan_all_for(self.lang)
+        return {owners[n] for n in numbers}
 
     def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
         line, column = self.draft.position(start)
@@ -185,7 +207,18 @@ class Matcher:
         """Token matches of a rule's patterns that pass the shared filters."""
         seen: set[tuple[int, int]] = set()
         prose_only = rule.options.get("prose_only", True)
+        candidates = self._candidates() if USE_PREFILTER else None
+        scan_all = scan_all_for(self.lang)
+        numbers = pattern_numbers(self.lang)
         for pattern in rule.patterns:
+            number = numbers.get(id(pattern))
+            if (
+                candidates is not None
+                and number is not None
+                and number not in candidates
+                and number not in scan_all
+            ):
+                continue  # its beginning occurs nowhere in the draft
             for match in self._finditer(pattern):
                 sentence, first, last = self.index.locate(*match.span())
                 key = (sentence.start, first)

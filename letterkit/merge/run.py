@@ -89,6 +89,7 @@ class _Job:
     row: int
     data: dict[str, Any]
     path: Path
+    termination: Termination | None = None  # kept from the first pass when it was small
 
 
 def merge(
@@ -118,14 +119,15 @@ def merge(
     namer = Namer(name, fmt)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
+    kept: dict[int, Termination] = {}
     for row in source():  # pass 1: check every row; nothing is written yet
-        report.results.append(_check_row(row, base_data, namer))
+        report.results.append(_check_row(row, base_data, namer, kept))
     if check:
         return report
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
     folder = _prepare(Path(out_dir))
-    jobs_iter = _jobs(source(), base_data, report, folder)  # pass 2: read the rows again, one at a time
+    jobs_iter = _jobs(source(), base_data, report, folder, kept)  # pass 2: read the rows again
     out = _Output(
         fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
     )
@@ -179,22 +181,33 @@ def validate(data: dict[str, Any]) -> Termination:
     return check(data)
 
 
-def _check_row(row: Row, base: dict[str, Any], namer: Namer) -> RowResult:
+# The first rows' validated input is kept for the second pass (it saves validating them
+# twice); beyond that, rows are validated again, so memory stays bounded for any size.
+KEEP_VALIDATED = 5000
+
+
+def _check_row(row: Row, base: dict[str, Any], namer: Namer, kept: dict[int, Termination]) -> RowResult:
     if row.error:
         return RowResult(row.number, "failed", problems=[row.error])
     try:
         termination = validate(deep_merge(base, row.data))
     except InputError as exc:
         return RowResult(row.number, "failed", problems=[str(p) for p in exc.problems])
+    if len(kept) < KEEP_VALIDATED:
+        kept[row.number] = termination
     return RowResult(row.number, "valid", file=namer.name(row.number, termination))
 
 
-def _jobs(rows: Iterator[Row], base: dict[str, Any], report: MergeReport, folder: Path) -> Iterator[_Job]:
+def _jobs(
+    rows: Iterator[Row], base: dict[str, Any], report: MergeReport, folder: Path, kept: dict[int, Termination]
+) -> Iterator[_Job]:
     """The valid rows again, read afresh, so no row is held longer than its letter takes."""
     planned = iter(report.results)
     for row, result in zip(rows, planned, strict=False):
         if result.status == "valid":
-            yield _Job(row.number, deep_merge(base, row.data), folder / result.file)
+            termination = kept.pop(row.number, None)
+            data = {} if termination is not None else deep_merge(base, row.data)
+            yield _Job(row.number, data, folder / result.file, termination)
 
 
 def _prepare(folder: Path) -> Path:
@@ -280,7 +293,7 @@ def _run_job(arg: tuple[_Job, _Output]) -> tuple[int, str, list[str]]:
     if job.path.exists() and not force:
         return job.row, "exists", []
     try:
-        letter = compose(validate(job.data))
+        letter = compose(job.termination or validate(job.data))
         attachments: list[Path | tuple[str, bytes]] = list(out.attachments)
         if out.attach_pdf:
             attachments.append(
