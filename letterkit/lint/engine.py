@@ -135,6 +135,8 @@ class Matcher:
         self.lang = lang
         self.words = language_data(lang)
         self._positions: dict[int, list[int]] | None = None
+        self._viable_numbers: set[int] | None = None
+        self._sentence_words: dict[int, set[str]] = {}
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
         active = self._active_rules() if USE_PREFILTER else None
@@ -149,8 +151,14 @@ class Matcher:
         """ids of the rules with a pattern whose beginning occurs in the draft (or that
         has a pattern without a literal beginning)."""
         owners = pattern_owners(self.lang)
-        numbers = set(self._candidates()) | scan_all_for(self.lang)
-        return {owners[n] for n in numbers}
+        return {owners[n] for n in self._viable()}
+
+    def _viable(self) -> set[int]:
+        """Pattern numbers that can match this draft (computed once)."""
+        if self._viable_numbers is None:
+            scan = prefilter_for(self.lang).viable_scan_all(self.index.words)
+            self._viable_numbers = set(self._candidates()) | scan
+        return self._viable_numbers
 
     def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
         line, column = self.draft.position(start)
@@ -181,6 +189,24 @@ class Matcher:
             )
         return self._positions
 
+    def _in_possible_sentences(self, number: int, positions: Iterable[int]) -> list[int]:
+        """The positions whose sentence contains a beginning of every word the pattern needs."""
+        prefilter = prefilter_for(self.lang)
+        if not prefilter.needs[number]:
+            return list(positions)
+        kept = []
+        for position in positions:
+            s_index = self.index.refs[bisect.bisect_right(self.index.offsets, position) - 1][0]
+            present = self._sentence_words.get(s_index)
+            if present is None:
+                words: dict[str, list[int]] = {
+                    t.text.replace("’", "'").lower(): [] for t in self.index.sentences[s_index].tokens
+                }
+                present = self._sentence_words[s_index] = prefilter.present(words)
+            if prefilter.possible(number, present):
+                kept.append(position)
+        return kept
+
     def _finditer(self, pattern: LazyPattern) -> Iterator[re.Match[str]]:
         """Matches of one pattern, tried only where its literal beginning occurs."""
         number = pattern_numbers(self.lang).get(id(pattern))
@@ -193,6 +219,10 @@ class Matcher:
             # a common first word ("you", "we"): one scan in C beats many tries from Python
             yield from pattern.finditer(joined)
             return
+        if len(positions) <= 64:  # few places: check their sentences before compiling
+            positions = self._in_possible_sentences(number, positions)
+            if not positions:
+                return  # no sentence has every word the pattern needs
         match_at = pattern.compiled.match
         end = -1
         for position in positions:

@@ -13,6 +13,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,6 +90,27 @@ def beginnings(pattern: HasPattern) -> set[str] | None:
     return found
 
 
+def word_beginnings(fragment: str, flags: int) -> list[str] | None:
+    """Beginnings of one word of a pattern ("versäum" for versäum{verb}; "never " for the
+    whole word never), or None when the word can start with anything."""
+    try:
+        ops = list(sre_parse.parse(fragment, flags))
+    except (re.error, OverflowError, AssertionError):
+        return None  # a word that is only valid inside the whole pattern: no requirement
+    prefixes, complete = _walk(ops, [""])
+    if len(prefixes) > MAX_VARIANTS or any(p == "" for p in prefixes):
+        return None
+    return sorted({p.lower() + (" " if complete and " " not in p else "") for p in prefixes})
+
+
+def requirements(pattern: HasPattern) -> list[list[str]]:
+    """For each word of the pattern after the first that has literal beginnings, those
+    beginnings: the pattern can only match a draft that contains one of each."""
+    words = getattr(pattern, "words", ())
+    found = [word_beginnings(w, pattern.flags) for w in words[1:]]
+    return [f for f in found if f is not None]
+
+
 class Prefilter:
     """For a set of patterns: beginning → pattern numbers, and the patterns to scan in full."""
 
@@ -99,7 +121,12 @@ class Prefilter:
         self.by_word: dict[str, list[int]] = defaultdict(list)
         self.longer: dict[tuple[int, str], tuple[str, ...]] = {}
         self.scan_all: list[int] = []
-        for number, found in enumerate(_load_cache(patterns)):
+        analysis = _load_cache(patterns)
+        self.needs: list[list[list[str]]] = [need for _, need in analysis]
+        self.need_lengths = sorted(
+            {len(b.rstrip(" ")) for need in self.needs for group in need for b in group}
+        )
+        for number, (found, _) in enumerate(analysis):
             if found is None:
                 self.scan_all.append(number)
                 continue
@@ -131,34 +158,64 @@ class Prefilter:
                     break
                 for number in by_prefix.get(word[:length], ()):
                     result[number].extend(positions)
+        present = self.present(words)
+        viable: dict[int, list[int]] = {}
         for number, positions in result.items():
-            result[number] = sorted(set(positions))
-        return result
+            if self.possible(number, present):
+                viable[number] = sorted(set(positions))
+        return viable
+
+    def present(self, words: dict[str, list[int]]) -> set[str]:
+        """Every beginning length the requirements use, of every word of the draft, plus
+        each whole word followed by a space."""
+        present: set[str] = set()
+        lengths = self.need_lengths
+        for word in words:
+            present.add(word + " ")
+            for length in lengths:
+                if length > len(word):
+                    break
+                present.add(word[:length])
+        return present
+
+    def possible(self, number: int, present: set[str]) -> bool:
+        """Does the draft contain a beginning of every word the pattern requires?"""
+        return all(any(b in present for b in group) for group in self.needs[number])
+
+    def viable_scan_all(self, words: dict[str, list[int]]) -> set[int]:
+        """The patterns without a literal first word that can still match this draft."""
+        present = self.present(words)
+        return {n for n in self.scan_all if self.possible(n, present)}
 
 
 def _cache_file(patterns: Sequence[HasPattern]) -> Path:
     digest = hashlib.sha256(
-        ("v3\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
+        ("v4\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
     ).hexdigest()[:20]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "letterkit" / f"lint-beginnings-{digest}.json"
 
 
-def _load_cache(patterns: Sequence[HasPattern]) -> list[set[str] | None]:
-    """Beginnings of every pattern; parsing hundreds of regexes costs a cold start ~0.2 s,
-    so the result is kept in the user's cache folder, keyed by the patterns themselves."""
+Analysis = tuple[set[str] | None, list[list[str]]]
+
+
+def _load_cache(patterns: Sequence[HasPattern]) -> list[Analysis]:
+    """Beginnings and word requirements of every pattern. Parsing hundreds of regexes costs
+    a cold start ~0.2 s, so the result is kept in the user's cache folder, keyed by the
+    patterns themselves."""
     path = _cache_file(patterns)
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if len(stored) == len(patterns):
-            return [set(item) if item is not None else None for item in stored]
-    except (OSError, ValueError):
+            return [(set(first) if first is not None else None, need) for first, need in stored]
+    except (OSError, ValueError, TypeError):
         pass
-    found = [beginnings(p) for p in patterns]
+    found = [(beginnings(p), requirements(p)) for p in patterns]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps([sorted(f) if f is not None else None for f in found]), encoding="utf-8")
+        data = [[sorted(first) if first is not None else None, need] for first, need in found]
+        tmp.write_text(json.dumps(data), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only home: compute again next time

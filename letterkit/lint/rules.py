@@ -91,12 +91,13 @@ class LazyPattern:
     """A rule's regex, compiled on first use: a one-page draft needs only the few patterns
     whose beginnings occur in it, so a cold start does not compile hundreds of them."""
 
-    __slots__ = ("_compiled", "flags", "origin", "pattern")
+    __slots__ = ("_compiled", "flags", "origin", "pattern", "words")
 
-    def __init__(self, pattern: str, flags: int, origin: str) -> None:
+    def __init__(self, pattern: str, flags: int, origin: str, words: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.flags = flags
         self.origin = origin
+        self.words = words  # the regex of each word of the pattern (gaps left out)
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -118,6 +119,7 @@ class LazyPattern:
 def compile_pattern(pattern: str, case_sensitive: bool = False, origin: str = "") -> LazyPattern:
     """Turn 'Sie haben ... versäum{verb}' into a regex over a space-joined token string."""
     parts: list[str] = []
+    words: list[str] = []
     for word in pattern.split():
         gap = _GAP.match(word)
         if gap:
@@ -128,10 +130,11 @@ def compile_pattern(pattern: str, case_sensitive: bool = False, origin: str = ""
         for macro, expansion in MACROS.items():
             fragment = fragment.replace(macro, expansion)
         fragment = f"(?-i:{fragment})" if exact else f"(?:{fragment})"
+        words.append(fragment)
         parts.append(fragment + " ")
     body = "".join(parts).rstrip(" ")
     flags = 0 if case_sensitive else re.IGNORECASE
-    return LazyPattern(f"(?<!\\S){body}(?!\\S)", flags, origin)
+    return LazyPattern(f"(?<!\\S){body}(?!\\S)", flags, origin, tuple(words))
 
 
 def _fail(source: str, rule_id: str, message: str) -> TemplateError:
