@@ -70,7 +70,7 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help="Output file; the format follows its extension (.docx .pdf .txt .md .html). "
+    help="Output file; the format follows its extension (.docx .pdf .eml .txt .md .html). "
     "Without it the letter is printed as text.",
 )
 @click.option(
