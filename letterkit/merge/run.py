@@ -120,8 +120,9 @@ def merge(
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
     kept: dict[int, Termination] = {}
+    keep = 0 if check else KEEP_VALIDATED
     for row in source():  # pass 1: check every row; nothing is written yet
-        report.results.append(_check_row(row, base_data, namer, kept))
+        report.results.append(_check_row(row, base_data, namer, kept, keep))
     if check:
         return report
     if out_dir is None:
@@ -186,14 +187,16 @@ def validate(data: dict[str, Any]) -> Termination:
 KEEP_VALIDATED = 5000
 
 
-def _check_row(row: Row, base: dict[str, Any], namer: Namer, kept: dict[int, Termination]) -> RowResult:
+def _check_row(
+    row: Row, base: dict[str, Any], namer: Namer, kept: dict[int, Termination], keep: int
+) -> RowResult:
     if row.error:
         return RowResult(row.number, "failed", problems=[row.error])
     try:
         termination = validate(deep_merge(base, row.data))
     except InputError as exc:
         return RowResult(row.number, "failed", problems=[str(p) for p in exc.problems])
-    if len(kept) < KEEP_VALIDATED:
+    if len(kept) < keep:
         kept[row.number] = termination
     return RowResult(row.number, "valid", file=namer.name(row.number, termination))
 
