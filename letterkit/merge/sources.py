@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,13 +55,8 @@ def read_rows(
     return _mapped(_csv_rows(path), mapping, str(path))
 
 
-def rows_from(records: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
-    """Rows from Python dicts (nested or with dotted keys); numbered from 1."""
-    for number, record in enumerate(records, start=1):
-        yield row_from_record(number, record)
-
-
 def row_from_record(number: int, record: Any) -> Row:
+    """A Row from a Python dict (nested, or with dotted keys like a CSV header)."""
     if isinstance(record, _Broken):
         return Row(number, error=record.error)
     if not isinstance(record, Mapping):
