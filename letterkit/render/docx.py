@@ -25,6 +25,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from ..letter import Letter
 from ..resources import template_path
 from .package import build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, template_parts
+from .typography import glue
 
 PLACEHOLDERS: tuple[str, ...] = (
     "sender_line", "sender_address", "recipient_address", "references", "date_line",
@@ -82,7 +84,8 @@ def build_context(letter: Letter) -> dict[str, Any]:
         "date_line": letter.date_line,
         "subject": letter.subject,
         "salutation": letter.salutation,
-        "blocks": list(letter.blocks),
+        # no-break spaces keep "31. Dezember 2026" on one line in Word and LibreOffice
+        "blocks": [replace(block, text=glue(block.text)) for block in letter.blocks],
         "closing": letter.closing,
         "signature": list(letter.signature),
         "enclosures_label": letter.enclosures_label,

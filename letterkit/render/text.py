@@ -7,28 +7,21 @@ layout in templates/layout/letter.html with autoescaping, so data such as
 
 from __future__ import annotations
 
-import re
 import textwrap
 from functools import lru_cache
 from typing import Any
 
 from ..letter import Letter
+from .typography import NBSP, glue
 
 WIDTH = 78
 
 
 # Keep "31. Dezember 2026", "31 December 2026", "December 31, 2026", "Nr. 12" and amounts on one line.
-_GLUE = re.compile(
-    r"(?<=\d\.) (?=[A-ZÄÖÜ][a-zäöü]+ \d)|(?<=\d) (?=[A-Z][a-z]+ \d{4})"
-    r"|(?<=[A-Z][a-z]{2}) (?=\d{1,2},? \d{4})|(?<=\d,) (?=\d{4})|(?<=[a-z]) (?=\d{4}\b)"
-    r"|(?<=Nr\.) |(?<=Dr\.) |(?<=Frau) |(?<=Herr) "
-)
-
-
 def _wrap(text: str) -> str:
     """Wrap at 78 columns without breaking inside a date, a number or a name."""
-    glued = _GLUE.sub("\u00a0", text)
-    return textwrap.fill(glued, WIDTH, break_long_words=False, break_on_hyphens=False).replace("\u00a0", " ")
+    filled = textwrap.fill(glue(text), WIDTH, break_long_words=False, break_on_hyphens=False)
+    return filled.replace(NBSP, " ")
 
 
 def render_txt(letter: Letter) -> bytes:

@@ -1,0 +1,21 @@
+"""Typography shared by the renderers: spaces that must not break a line.
+
+"31. Dezember 2026", "December 31, 2026", "Nr. 12" and "Frau Schneider" belong on one
+line; renderers glue them with a no-break space (U+00A0).
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+_GLUE = re.compile(
+    r"(?<=\d\.) (?=[A-ZÄÖÜ][a-zäöü]+ \d)|(?<=\d) (?=[A-Z][a-z]+ \d{4})"
+    r"|(?<=[A-Z][a-z]{2}) (?=\d{1,2},? \d{4})|(?<=\d,) (?=\d{4})|(?<=[a-z]) (?=\d{4}\b)"
+    r"|(?<=Nr\.) |(?<=Dr\.) |(?<=Frau) |(?<=Herr) |(?<=Ms) |(?<=Mr) "
+)
+
+
+def glue(text: str) -> str:
+    """``text`` with no-break spaces inside dates, numbers and titled names."""
+    return _GLUE.sub(NBSP, text)
