@@ -19,19 +19,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
-BASE = {
-    "date": "2026-11-26",
-    "sender": {
-        "company": "Muster Webdesign GmbH",
-        "name": "Erika Muster",
-        "street": "Hauptstraße 1",
-        "postal_code": "10115",
-        "city": "Berlin",
-        "country": "DE",
-        "email": "erika@example.de",
-    },
-}
+BASE = yaml.safe_load((ROOT / "samples" / "merge" / "base.yaml").read_text(encoding="utf-8"))
 HEADER = [
     "locale",
     "recipient.company",

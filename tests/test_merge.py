@@ -14,18 +14,10 @@ from letterkit.cli import main
 from letterkit.errors import LetterkitError, SourceError
 from letterkit.merge import merge
 
-BASE = {
-    "date": "2026-11-26",
-    "sender": {
-        "company": "Muster Webdesign GmbH",
-        "name": "Erika Muster",
-        "street": "Hauptstraße 1",
-        "postal_code": "10115",
-        "city": "Berlin",
-        "country": "DE",
-        "email": "erika@example.de",
-    },
-}
+# The shared fields of the merge sample (sender, date, thanks).
+BASE = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "samples" / "merge" / "base.yaml").read_text("utf-8")
+)
 HEADER = "locale;recipient.company;recipient.gender;recipient.last_name;recipient.email;contract.reference;end_date;final_invoice.amount"
 ROWS = [
     "de-DE;Beispiel AG;female;Schneider;anna@example.com;W-1;31.12.2026;1.190,00 €",
@@ -235,7 +227,7 @@ def test_xlsx_with_sheets_formulas_merged_cells_and_serial_dates(tmp_path):
 def test_jsonl_and_yaml_sources(tmp_path):
     record = dict(BASE, locale="de-DE", end_date="2026-12-31", recipient={"company": "Beispiel AG"})
     jsonl = tmp_path / "rows.jsonl"
-    jsonl.write_text(json.dumps(record) + "\n{broken\n", encoding="utf-8")
+    jsonl.write_text(json.dumps(record, default=str) + "\n{broken\n", encoding="utf-8")
     report = merge(jsonl, out_dir=tmp_path / "a", fmt="txt")
     assert [r.status for r in report.results] == ["written", "failed"]
     assert "is not valid JSON" in report.failed[0].problems[0]
@@ -299,3 +291,23 @@ def test_combined_document_has_every_letter_on_its_own_page(tmp_path):
     assert text.index("Schneider") < text.index("Gruber") < text.index("Patel")
     with pytest.raises(LetterkitError, match=r"needs \.docx letters"):
         merge(source, base=BASE, out_dir=tmp_path / "eml", fmt="eml", combined=tmp_path / "x.docx")
+
+
+def test_the_merge_sample_works_from_the_cli(tmp_path):
+    samples = Path(__file__).resolve().parent.parent / "samples" / "merge"
+    result = CliRunner().invoke(
+        main,
+        [
+            "merge",
+            str(samples / "clients.csv"),
+            "--base",
+            str(samples / "base.yaml"),
+            "-o",
+            str(tmp_path),
+            "--format",
+            "txt",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 written, 0 kept from an earlier run, 0 failed." in result.output
+    assert "Guten Tag, Kim Kleinmann," in (tmp_path / "0004-Kleinmann.txt").read_text(encoding="utf-8")

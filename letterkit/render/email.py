@@ -18,9 +18,7 @@ from datetime import datetime, time, timezone
 from email.message import EmailMessage
 from email.quoprimime import body_encode
 from email.utils import format_datetime, formataddr
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from ..errors import RenderError
@@ -42,20 +40,11 @@ def text_body(letter: Letter) -> str:
     return "\n\n".join(sections) + "\n"
 
 
-@lru_cache(maxsize=1)
-def _html_template() -> Any:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from ..resources import templates_dir
-
-    source = (templates_dir() / "layout" / "email.html").read_text(encoding="utf-8")
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True).from_string(source)
-
-
 def html_body(letter: Letter) -> str:
     """The HTML part: the same words as the text part, escaped."""
-    html: str = _html_template().render(letter=letter)
+    from .text import layout
+
+    html: str = layout("email.html").render(letter=letter)
     return html
 
 

@@ -73,19 +73,19 @@ def render_md(letter: Letter) -> bytes:
     return ("\n\n".join(sections) + "\n").encode("utf-8")
 
 
-@lru_cache(maxsize=1)
-def _html_template() -> Any:
+@lru_cache(maxsize=4)
+def layout(name: str) -> Any:
+    """An HTML layout from templates/layout/ (strict, sandboxed, autoescaped), loaded once."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from ..resources import templates_dir
 
-    source = (templates_dir() / "layout" / "letter.html").read_text(encoding="utf-8")
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-    return env.from_string(source)
+    source = (templates_dir() / "layout" / name).read_text(encoding="utf-8")
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True).from_string(source)
 
 
 def render_html(letter: Letter) -> bytes:
     """The letter as a standalone HTML page (UTF-8, escaped)."""
-    html: str = _html_template().render(letter=letter)
+    html: str = layout("letter.html").render(letter=letter)
     return html.encode("utf-8")
