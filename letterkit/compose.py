@@ -97,7 +97,7 @@ def _checked(letter: Letter, t: Termination) -> Letter:
     from .errors import InputError, Problem
     from .lint.letter import lint_letter
 
-    findings = lint_letter(letter)
+    findings = lint_letter(letter, _data_values(t))
     if t.reason_note:
         own = [f for f in findings if f.text and f.text in t.reason_note and f.category != "structure"]
         if own:
@@ -105,6 +105,17 @@ def _checked(letter: Letter, t: Termination) -> Letter:
                 [Problem("reason_note", f"{f.message} ('{f.text}'); try: {f.suggestion}") for f in own]
             )
     return replace(letter, findings=tuple(findings))
+
+
+def _data_values(t: Termination) -> list[str]:
+    """The recipient's names, address and references: data, which the tone lint reads masked."""
+    r = t.recipient
+    values = [r.company, r.name, r.first_name, r.last_name, r.street, r.postal_code, r.city, r.email]
+    if t.contract:
+        values.append(t.contract.reference)
+    if t.final_invoice:
+        values.append(t.final_invoice.number)
+    return [v for v in values if v]
 
 
 def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Termination:

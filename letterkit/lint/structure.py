@@ -40,6 +40,7 @@ class Context:
         self.findings = findings
         self.parts = parts
         self.words: dict[str, Any] = language_data(lang)
+        self.reader_tokens: dict[str, list[tuple[int, int]]] = {}  # by word list, see _reader_tokens
 
     @property
     def index(self) -> Index:
@@ -161,6 +162,8 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
 
 def _reader_tokens(ctx: Context, key: str) -> list[tuple[int, int]]:
     """Body words from the list ``key`` (case-sensitive); "Sie" opening a sentence may mean "they"."""
+    if key in ctx.reader_tokens:  # two checks ask for the same lists
+        return ctx.reader_tokens[key]
     forms = _words_re(ctx.lang, key, 0)
     text = ctx.draft.visible
     spans = []
@@ -170,6 +173,7 @@ def _reader_tokens(ctx: Context, key: str) -> list[tuple[int, int]]:
             if match.group() == "Sie" and (not before or before[-1] in ".!?:"):
                 continue
             spans.append(match.span())
+    ctx.reader_tokens[key] = spans
     return spans
 
 
