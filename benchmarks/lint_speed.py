@@ -1,4 +1,5 @@
-"""Lint speed and memory, side by side with alex and proselint on the same English text.
+"""Lint speed and memory, side by side with alex and proselint on the same English text
+(100 KB and 1 MB).
 
     python benchmarks/lint_speed.py
 
@@ -68,24 +69,32 @@ def main() -> None:
         )
         big_de = folder / "big_de.txt"
         big_de.write_text(text_of("de", 1_000_000), encoding="utf-8")
-        english = folder / "english.txt"
-        english.write_text(text_of("en", 100_000), encoding="utf-8")
         seconds, peak = run([*letterkit, str(page_de)], repeat=7)
         print(f"one-page German draft, cold start   {seconds:6.3f} s   peak {peak:5.0f} MB")
         seconds, peak = run([*letterkit, "--lang", "de", str(big_de)], repeat=3)
         print(f"1 MB German text, cold start        {seconds:6.3f} s   peak {peak:5.0f} MB")
-        print(f"\nthe same {english.stat().st_size // 1000} KB of English text:")
-        ours, _ = run([*letterkit, "--lang", "en", str(english)])
-        print(f"  letterkit lint   {ours:7.2f} s")
-        for name, argv in (
-            ("alex", [alex, str(english)] if alex else None),
-            ("proselint", [proselint, "check", str(english)] if proselint else None),
-        ):
-            if argv is None:
-                print(f"  {name:<15}  not installed; see this script's docstring")
-                continue
-            seconds, _ = run(argv)
-            print(f"  {name:<15}  {seconds:7.2f} s   letterkit is {seconds / ours:5.1f}x faster")
+        for size in (100_000, 1_000_000):
+            english = folder / f"english_{size}.txt"
+            english.write_text(text_of("en", size), encoding="utf-8")
+            compare(english, letterkit, alex, proselint)
+
+
+def compare(english: Path, letterkit: list[str], alex: str | None, proselint: str | None) -> None:
+    """letterkit, alex and proselint on the same English file, with the ratios."""
+    print(f"\nthe same {english.stat().st_size // 1000} KB of English text:")
+    ours, _ = run([*letterkit, "--lang", "en", str(english)])
+    print(f"  letterkit lint   {ours:7.2f} s")
+    for name, argv in (
+        ("alex", [alex, str(english)] if alex else None),
+        ("proselint", [proselint, "check", str(english)] if proselint else None),
+    ):
+        if argv is None:
+            print(f"  {name:<15}  not installed; see this script's docstring")
+            continue
+        seconds, _ = run(argv)
+        ratio = seconds / ours
+        verdict = f"{ratio:5.1f}x faster" if ratio >= 1 else f"{1 / ratio:5.1f}x slower"
+        print(f"  {name:<15}  {seconds:7.2f} s   letterkit is {verdict}")
 
 
 if __name__ == "__main__":
