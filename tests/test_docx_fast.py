@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import io
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -208,6 +209,50 @@ def test_caches_never_change_the_bytes() -> None:
     docx_module._prepared.cache_clear()
     again = [render_docx(letter) for letter in reversed(letters)]
     assert first == again[::-1]
+
+
+def random_text(rng: random.Random) -> str:
+    """Text with every character class a text node can hold: markup, quotes, references,
+    tabs, non-BMP characters, Jinja syntax, no-break spaces."""
+    alphabet = [
+        *list("abcXYZ äöüß 0123456789 &<>\"'\t;#{}%_/\\.,"),
+        "&amp;",
+        "&#34;",
+        "]]",
+        "🙂",
+        "\xa0",
+        "ש",
+    ]
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+
+
+@pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])
+def test_pieces_filled_through_their_shape_are_byte_identical(template: Path | None) -> None:
+    """Letters that differ only in their data reuse the shape of each piece; every byte
+    still equals docxtpl's rendering, whatever characters the data holds."""
+    rng = random.Random(5)
+    docx_module._prepared.cache_clear()
+    for number in range(12):
+        name, company = random_text(rng), random_text(rng)
+        letter = german(
+            salutation=f"Sehr geehrte Frau {name},",
+            recipient_address=(company, f"Frau {name}", "Nebenweg 2", "80331 München"),
+            references=(Reference("Ihr Vertrag", random_text(rng)),),
+            blocks=(Block("decision", f"Wir kündigen zum {number}. Dezember 2026, {name}."), *DE_BLOCKS[1:]),
+        )
+        assert render_docx(letter, template) == docxtpl_render(letter, template), number
+    source = (template or template_path("de", "letter.docx")).read_bytes()
+    writer = docx_module._prepared(source, str(template) if template else _builtin_origin("de"))._document
+    assert any(chunks for chunks in writer._shapes.values()), "no shape was learned"
+
+
+def test_a_text_the_parser_may_refuse_is_never_filled_into_a_shape() -> None:
+    from letterkit.render.body import _escaped
+
+    assert _escaped(b"M&amp;S &lt;x&gt; &#34;q&#34; &#x1F642;") == 'M&amp;S &lt;x&gt; "q" 🙂'.encode()
+    assert _escaped(b"a > b") == b"a &gt; b"
+    for refused in (b"a & b", b"&nbsp;", b"x]]>y", b"a\rb", b"&#1;", b"&#xD800;", b"\x01"):
+        assert _escaped(refused) is None, refused
 
 
 @pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])

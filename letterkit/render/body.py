@@ -13,6 +13,14 @@ serialised in the document once (all new pieces of a letter in one parse), then
 reused. A piece that is not well-formed on its own, a body with drawings, or a
 template where the marks could change the rendering falls back to the whole-body
 path: the bytes are the same either way.
+
+A piece that holds a recipient's name or an amount is new in every letter, but its
+*shape* — the piece with each text node replaced by a stand-in — repeats. The shape
+is serialised once; later pieces of that shape are serialised by writing their text
+nodes into it, escaped as libxml2 escapes text (``&amp;``, ``&lt;``, ``&gt;``,
+``&#13;``). A shape is only used after its first piece came out byte-identical both
+ways, and a text a strict XML parser would reject (a stray ``&``, ``]]>``, a control
+character) sends its piece down the parsing path.
 """
 
 from __future__ import annotations
@@ -35,6 +43,12 @@ _SECTIONS = etree.XPath(
 )  # Document.sections
 _DRAWINGS = etree.XPath("//wp:docPr", namespaces=nsmap)  # what docxtpl's fix_docpr_ids numbers
 _PIECES_LIMIT = 4096
+_TEXT_NODE = re.compile(rb"(?<=>)[^<]+(?=<)")  # the text between two tags
+_STAND_IN = b"\x02"  # marks a text node in a shape key (never in XML)
+_SLOT = "\ue000".encode()  # a text node while a shape is serialised (checked to be unused)
+_REFERENCE = re.compile(rb"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));")
+_NAMED = {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}
+_CONTROLS = bytes(code for code in range(32) if chr(code) not in "\t\n")
 _DOCXTPL = DocxTemplate(io.BytesIO())  # only for its stateless fix_tables
 
 
@@ -79,6 +93,8 @@ class DocumentWriter:
         self._close = f"</{tag}>".encode()
         self._count_sections = count_sections
         self._pieces: dict[bytes, bytes] = {}
+        # shape key -> the serialised shape cut at its text nodes (None: not usable)
+        self._shapes: dict[bytes, list[bytes] | None] = {}
 
     def write(self, xml: bytes) -> tuple[bytes, int]:
         """document.xml for the rendered body ``xml``, and its number of sections."""
@@ -100,26 +116,73 @@ class DocumentWriter:
         )
         if not missing:
             return b"".join(cast("list[bytes]", inners))
-        learned = self._learn(missing)
-        if learned is None:
-            return None
+        filled = {piece: self._by_shape(piece) for piece in missing}
+        unknown = [piece for piece, inner in filled.items() if inner is None]
+        if unknown:
+            learned = self._learn(unknown)
+            if learned is None:
+                return None
+            filled.update(learned)
         return b"".join(
-            inner if inner is not None else learned[piece] for piece, inner in zip(body, inners, strict=True)
+            inner if inner is not None else cast(bytes, filled[piece])
+            for piece, inner in zip(body, inners, strict=True)
         )
+
+    def _by_shape(self, piece: bytes) -> bytes | None:
+        """The piece serialised through its known shape, or None."""
+        key = _shape_key(piece)
+        chunks = self._shapes.get(key) if key is not None else None
+        if chunks is None:
+            return None
+        return _fill(chunks, _TEXT_NODE.findall(piece))
 
     def _learn(self, missing: list[bytes]) -> dict[bytes, bytes] | None:
         """Serialise new pieces in one go, as they stand in the document; None unless each is whole.
 
         The pieces are parsed together, kept apart by processing instructions; each
         instruction must end up a child of the body, so every piece holds whole elements.
+        The shapes of pieces not seen before go into the same parse.
         """
         assert self._open is not None
-        wrapped = self._open + _SEPARATOR.join(missing) + self._close
+        shapes = self._new_shapes(missing)
+        batch = missing + [key.replace(_STAND_IN, _SLOT) for key in shapes]
+        inner = self._serialise_pieces(batch)
+        if inner is None:
+            return None
+        if len(self._pieces) + len(missing) > _PIECES_LIMIT:
+            self._pieces.clear()
+        learned = dict(zip(missing, inner, strict=False))
+        self._pieces.update(learned)
+        if len(self._shapes) + len(shapes) > _PIECES_LIMIT:
+            self._shapes.clear()
+        for (key, piece), serialised in zip(shapes.items(), inner[len(missing) :], strict=True):
+            chunks = serialised.split(_SLOT)
+            usable = len(chunks) == key.count(_STAND_IN) + 1
+            self._shapes[key] = (
+                chunks if usable and _fill(chunks, _TEXT_NODE.findall(piece)) == learned[piece] else None
+            )
+        return learned
+
+    def _new_shapes(self, pieces: list[bytes]) -> dict[bytes, bytes]:
+        """Shape key -> its first piece, for the pieces whose shape is not known yet."""
+        shapes: dict[bytes, bytes] = {}
+        for piece in pieces:
+            key = _shape_key(piece)
+            if key is None or key in self._shapes or key in shapes or _SLOT in piece:
+                continue
+            if all(_escaped(text) is not None for text in _TEXT_NODE.findall(piece)):
+                shapes[key] = piece  # a piece with a text the parser may refuse teaches nothing
+        return shapes
+
+    def _serialise_pieces(self, batch: list[bytes]) -> list[bytes] | None:
+        """Each piece of ``batch`` as python-docx would write it inside the body, or None."""
+        assert self._open is not None
+        wrapped = self._open + _SEPARATOR.join(batch) + self._close
         try:
             tree = etree.fromstring(wrapped, etree.XMLParser())
         except etree.XMLSyntaxError:
             return None
-        if sum(1 for node in tree if node.tag is etree.PI) != len(missing) - 1:
+        if sum(1 for node in tree if node.tag is etree.PI) != len(batch) - 1:
             return None
         if not tables_unchanged(tree):
             tree = _DOCXTPL.fix_tables(wrapped)
@@ -127,13 +190,7 @@ class DocumentWriter:
         if not (serialised.startswith(self._prefix) and serialised.endswith(self._suffix)):
             return None
         inner = serialised[len(self._prefix) : len(serialised) - len(self._suffix)].split(_SEPARATOR)
-        if len(inner) != len(missing):
-            return None
-        if len(self._pieces) + len(missing) > _PIECES_LIMIT:
-            self._pieces.clear()
-        learned = dict(zip(missing, inner, strict=True))
-        self._pieces.update(learned)
-        return learned
+        return inner if len(inner) == len(batch) else None
 
     def _whole(self, xml: bytes) -> tuple[bytes, int]:
         """docxtpl's path: fix_tables, fix_docpr_ids, the body put into the document."""
@@ -153,6 +210,61 @@ class DocumentWriter:
         root = copy.deepcopy(self._shell)
         root.replace(root[self._index], body)
         return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+def _shape_key(piece: bytes) -> bytes | None:
+    """The piece with every text node replaced by a stand-in; None unless it starts and
+    ends with a tag."""
+    if not (piece.startswith(b"<") and piece.endswith(b">")) or _STAND_IN in piece:
+        return None
+    return _TEXT_NODE.sub(_STAND_IN, piece)
+
+
+def _fill(chunks: list[bytes], texts: list[bytes]) -> bytes | None:
+    """A serialised shape with its text nodes written in, escaped as libxml2 writes text."""
+    if len(texts) != len(chunks) - 1:
+        return None
+    out = [chunks[0]]
+    for text, chunk in zip(texts, chunks[1:], strict=True):
+        escaped = _escaped(text)
+        if escaped is None:
+            return None
+        out.append(escaped)
+        out.append(chunk)
+    return b"".join(out)
+
+
+def _escaped(text: bytes) -> bytes | None:
+    """A text node as the parser reads it and libxml2 writes it back; None for anything a
+    strict parser could refuse or change (a stray &, ]]>, CR, control characters)."""
+    if b"]]>" in text or len(text.translate(None, _CONTROLS)) != len(text):
+        return None
+    if b"\xef\xbf\xbe" in text or b"\xef\xbf\xbf" in text:  # U+FFFE, U+FFFF
+        return None
+    if b"&" in text:
+        if b"&" in _REFERENCE.sub(b"", text):
+            return None  # an & that is not a reference
+        try:
+            text = _REFERENCE.sub(_resolve, text)
+        except ValueError:
+            return None
+    return text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b"\r", b"&#13;")
+
+
+def _resolve(match: re.Match[bytes]) -> bytes:
+    """The character a reference stands for; ValueError for one XML does not allow."""
+    named = match.group(3)
+    if named:
+        return _NAMED[named]
+    code = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
+    if not (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ):
+        raise ValueError(code)
+    return chr(code).encode("utf-8")
 
 
 def _document_shell(root: Any) -> tuple[Any, int]:
