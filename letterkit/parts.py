@@ -9,6 +9,7 @@ values only, so ``{{`` typed by a user is printed, never evaluated.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
@@ -77,17 +78,81 @@ def variant(entry: Any, register: str) -> str | None:
 
 
 def render_text(source: str, context: dict[str, Any], *, sharp_s: bool = True) -> str:
-    """Render one template string and tidy its whitespace into running text."""
-    from jinja2 import UndefinedError
+    """Render one template string and tidy its whitespace into running text.
 
+    The result is remembered per template and per value of the names it reads: in a
+    mail merge most parts read only what every letter shares (the end date, the
+    sender), so they are rendered once.
+    """
     if not sharp_s:
         source = source.replace("ß", "ss")
+    key = _memo_key(source, context)
+    text = _RENDERED.get(key) if key is not None else None
+    if text is None:
+        text = _render(source, context)
+        if key is not None:
+            if len(_RENDERED) >= _RENDERED_LIMIT:
+                _RENDERED.clear()
+            _RENDERED[key] = text
+    return text
+
+
+_RENDERED: dict[tuple[Any, ...], str] = {}
+_RENDERED_LIMIT = 8192
+
+
+def _render(source: str, context: dict[str, Any]) -> str:
+    from jinja2 import UndefinedError
+
     try:
         text = _compile(source).render(context)
     except UndefinedError as exc:
         raise TemplateError(f"parts library: {exc.message} in: {source[:80]}") from None
     text = _SPACES.sub(" ", text).strip()
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+
+
+@lru_cache(maxsize=4096)
+def _reads(source: str) -> tuple[str, ...]:
+    """The names a template reads from its context."""
+    from jinja2 import meta
+
+    _compile(source)  # a syntax error is reported as the parts library's error
+    return tuple(sorted(meta.find_undeclared_variables(_environment().parse(source))))
+
+
+def _memo_key(source: str, context: dict[str, Any]) -> tuple[Any, ...] | None:
+    """(template, value of each name it reads), or None when a value cannot be a key
+    (or is missing: rendering then reports the missing name)."""
+    key: list[Any] = [source]
+    for name in _reads(source):
+        if name not in context:
+            return None
+        value = _frozen(context[name])
+        if value is _UNHASHABLE:
+            return None
+        key.append(value)
+    return tuple(key)
+
+
+_UNHASHABLE = object()
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in that tells values apart by type too (1, 1.0 and True differ)."""
+    if isinstance(value, dict):
+        items = tuple((k, _frozen(v)) for k, v in value.items())
+        return _UNHASHABLE if any(v is _UNHASHABLE for _, v in items) else (dict, items)
+    if isinstance(value, (list, tuple)):
+        frozen = tuple(_frozen(v) for v in value)
+        return _UNHASHABLE if _UNHASHABLE in frozen else (type(value), frozen)
+    if isinstance(value, (float, Decimal)):
+        return (type(value), repr(value))  # Decimal("1.0") == Decimal("1.00"), but prints apart
+    try:
+        hash(value)
+    except TypeError:
+        return _UNHASHABLE
+    return (type(value), value)
 
 
 def reason_codes() -> tuple[str, ...]:

@@ -1,0 +1,48 @@
+"""Rendering one part: the remembered result is only reused for equal values of the names
+the template reads, told apart by type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from letterkit import parts
+from letterkit.errors import TemplateError
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+
+
+def test_same_values_are_rendered_once_and_other_names_do_not_matter():
+    source = "Danke, {{ who.name }}, bis {{ until }}."
+    parts._RENDERED.clear()
+    first = parts.render_text(source, {"who": Person("Anna"), "until": "31. Mai", "other": 1})
+    again = parts.render_text(source, {"who": Person("Anna"), "until": "31. Mai", "other": 2})
+    assert first == again == "Danke, Anna, bis 31. Mai."
+    assert len(parts._RENDERED) == 1
+    assert parts.render_text(source, {"who": Person("Ben"), "until": "31. Mai"}) == "Danke, Ben, bis 31. Mai."
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1, 1.0, True],
+        [Decimal("1.0"), Decimal("1.00"), Decimal("1")],
+        [{"a": 1}, {"a": 1.0}, {"a": True}],
+        [[1, 2], (1, 2), [1.0, 2]],
+    ],
+)
+def test_equal_values_that_print_differently_are_kept_apart(values):
+    source = "Wert: {{ x }}"
+    printed = [parts.render_text(source, {"x": value}) for value in values]
+    assert printed == [f"Wert: {value}" for value in values]
+
+
+def test_unhashable_values_and_missing_names_still_render_or_fail_as_before():
+    assert parts.render_text("{{ x['entries'] | length }}", {"x": {"entries": [[1], {"a": {1, 2}}]}}) == "2"
+    with pytest.raises(TemplateError, match="undefined"):
+        parts.render_text("Hallo {{ nobody }}", {})
