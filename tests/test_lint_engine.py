@@ -88,3 +88,30 @@ def test_letter_lint_cache_survives_eviction(monkeypatch, base):
         base["recipient"]["last_name"] = name
         assert letterkit.compose(base).findings == ()
     assert len(letter_lint._CACHE) == 2
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_patterns_compiled_from_cached_code_equal_re_compile(lang):
+    import re
+
+    from letterkit.lint.rules import from_code, load_rules, regex_code
+
+    patterns = [p for rule in load_rules(lang) for p in (*rule.patterns, *rule.unless)]
+    assert patterns
+    for pattern in patterns:
+        code = regex_code(pattern.pattern, pattern.flags)
+        assert code is not None, pattern.pattern
+        # Pattern objects compare equal when pattern, flags and engine code are the same
+        assert from_code(pattern.pattern, code) == re.compile(pattern.pattern, pattern.flags)
+        assert pattern.compiled == re.compile(pattern.pattern, pattern.flags)
+
+
+def test_code_the_engine_refuses_falls_back_to_re_compile():
+    import re
+    from array import array
+
+    from letterkit.lint.rules import LazyPattern, RegexCode
+
+    pattern = LazyPattern(r"(?<!\S)never(?!\S)", re.IGNORECASE, "test")
+    pattern.code = RegexCode(re.UNICODE, array("I", [99]), 0, {}, (None,))
+    assert pattern.compiled == re.compile(r"(?<!\S)never(?!\S)", re.IGNORECASE)
