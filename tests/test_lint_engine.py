@@ -82,12 +82,13 @@ def test_letter_lint_cache_survives_eviction(monkeypatch, base):
     import letterkit
     from letterkit.lint import letter as letter_lint
 
-    monkeypatch.setattr(letter_lint, "_CACHE_SIZE", 2)
-    letter_lint._CACHE.clear()
-    for name in ("Meier", "Schulz", "Weber", "Meier"):
-        base["recipient"]["last_name"] = name
+    monkeypatch.setattr(letter_lint, "_LIMIT", 2)
+    letter_lint._PARAGRAPHS.clear()
+    letter_lint._LETTERS.clear()
+    for reasons in (["capacity"], ["scope"], ["payment_terms"], ["capacity"]):
+        base["reasons"] = reasons
         assert letterkit.compose(base).findings == ()
-    assert len(letter_lint._CACHE) == 2
+    assert len(letter_lint._PARAGRAPHS) == len(letter_lint._LETTERS) == 2
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -26,7 +26,7 @@ def data() -> dict:
 def test_mask_replaces_data_and_numbers_and_maps_back():
     text = "Sehr geehrte Frau Muster5, Ihr Vertrag W-2026/17 endet am 31. Dezember 2026."
     masked = letter_lint.mask(text, ["Muster5", "W-2026/17"])
-    assert masked.text == "Sehr geehrte Frau Xx0, Ihr Vertrag Xx-0/0 endet am 0. Dezember 0."
+    assert masked.text == "Sehr geehrte Frau Xx0, Ihr Vertrag Xx-0/0 endet am 00. Dezember 0000."
     for word in ("Frau", "Vertrag", "endet", "Dezember", "."):
         at = masked.text.index(word)
         assert text[masked.real(at) : masked.real(at + len(word), end=True)] == word
@@ -78,11 +78,15 @@ def test_letters_that_differ_only_in_data_share_the_cache(data):
         changed = copy.deepcopy(data)
         changed["recipient"]["last_name"] = "Anders" + "n" * number
         changed["contract"]["reference"] = f"R-{number * 37}"
-        changed["final_invoice"]["amount"] = f"{100 + number * 53},00"
+        changed["final_invoice"]["amount"] = f"{100 + number * 13},{number:02d}"  # as many digits
         return changed
 
+    letter_lint._PARAGRAPHS.clear()
+    letter_lint._LETTERS.clear()
     letterkit.compose(variant(0))
-    before = len(letter_lint._CACHE)
+    paragraphs, letters = len(letter_lint._PARAGRAPHS), len(letter_lint._LETTERS)
     for number in range(1, 20):
         assert letterkit.compose(variant(number)).findings == ()
-    assert len(letter_lint._CACHE) == before
+    assert (
+        (len(letter_lint._PARAGRAPHS), len(letter_lint._LETTERS)) == (paragraphs, letters) == (paragraphs, 1)
+    )

@@ -1,17 +1,19 @@
 """Lint a composed Letter: the same engine, with the letter's parts known exactly.
 
 compose() calls this on every letter it builds, so user text such as ``reason_note``
-is held to the same standard as letterkit's own wording. Tone rules never look past
-a sentence, so each paragraph is linted on its own and the result is cached by its
-text: in a merge most paragraphs repeat from letter to letter.
+is held to the same standard as letterkit's own wording.
 
-A paragraph that names the recipient, an amount or a date differs in every letter of
-a merge, so the tone rules read it with that data masked: digits become 0 and each
-data value (names, company, street, references) becomes x/X letters, keeping its
-length, spaces, punctuation and all-capital words. The rules judge the writer's
-wording, not a client's name ("Never Ltd", "Frau Ende"), and two letters that differ
-only in their data share one cache entry. Positions are unchanged by the mask; a
-finding's text and sentence are taken from the real letter.
+The rules read the letter with its data masked: each data value (names, company,
+street, references) becomes a stand-in (``Muster5`` → ``Xx0``) and each number keeps
+only its number of digits (``31. Dezember 2026`` → ``00. Dezember 0000``). The rules
+judge the writer's wording, not a client's name ("Never Ltd", "Frau Ende", "Weiß" in a
+Swiss letter), and letters of a mail merge that differ only in their data read alike:
+
+- tone rules never look past a sentence, so each masked paragraph is linted on its own
+  and its findings are cached by its text (a letter's new paragraphs in one pass);
+- the structure checks and the whole result are cached by the masked letter.
+
+Findings are mapped back: positions, text and sentence come from the real letter.
 """
 
 from __future__ import annotations
@@ -21,37 +23,41 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ..letter import Letter
 from .findings import Finding
 from .text import Draft
 
-
-def letter_draft(letter: Letter) -> tuple[Draft, dict[str, tuple[int, int]], list[tuple[int, str]]]:
-    """The letter as a Draft, the span of each part, and (offset, text) of each paragraph."""
-    pieces = [letter.subject, letter.salutation]
-    for block in letter.blocks:
-        pieces.append(block.text)
-    pieces += [letter.closing, *letter.signature]
-    spans: dict[str, tuple[int, int]] = {}
-    offsets: list[tuple[int, str]] = []
-    offset = 0
-    for index, text in enumerate(pieces):
-        offsets.append((offset, text))
-        block_index = index - 2
-        if 0 <= block_index < len(letter.blocks):
-            block = letter.blocks[block_index]
-            for part in block.parts or (block.part,):
-                spans.setdefault(part, (offset, offset + len(text)))
-        offset += len(text) + 2
-    return Draft("\n\n".join(pieces), "<letter>"), spans, offsets
-
-
-_CACHE: OrderedDict[tuple[str, str, str], tuple[Finding, ...]] = OrderedDict()
-_CACHE_SIZE = 8192
+K = TypeVar("K")
+V = TypeVar("V")
+_LIMIT = 8192
 _NUMBER = re.compile(r"\d+")
 _RUN = re.compile(r"[^\W\d_]+|\d+")  # a run of letters or a run of digits
+Parts = tuple[tuple[str, ...], ...]  # the part names of each paragraph (empty: not a block)
+
+
+def letter_texts(letter: Letter) -> tuple[list[str], Parts]:
+    """The paragraphs the lint reads (subject, salutation, blocks, closing, signature) and
+    the parts each one holds."""
+    texts = [letter.subject, letter.salutation, *(b.text for b in letter.blocks), letter.closing]
+    parts = [(), (), *(b.parts or (b.part,) for b in letter.blocks), ()]
+    texts += letter.signature
+    parts += [()] * len(letter.signature)
+    return texts, tuple(parts)
+
+
+def assemble(texts: list[str], parts: Parts) -> tuple[Draft, dict[str, tuple[int, int]], list[int]]:
+    """The paragraphs as one Draft, the span of each part, and each paragraph's offset."""
+    spans: dict[str, tuple[int, int]] = {}
+    offsets: list[int] = []
+    offset = 0
+    for text, names in zip(texts, parts, strict=True):
+        offsets.append(offset)
+        for name in names:
+            spans.setdefault(name, (offset, offset + len(text)))
+        offset += len(text) + 2
+    return Draft("\n\n".join(texts), "<letter>"), spans, offsets
 
 
 class Masked(NamedTuple):
@@ -83,7 +89,7 @@ def _mask_order(data: Iterable[str]) -> list[str]:
 
 
 def _mask(text: str, values: list[str]) -> Masked:
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, str]] = []
     taken = bytearray(len(text))
     for value in values:
         start = text.find(value)
@@ -93,19 +99,18 @@ def _mask(text: str, values: list[str]) -> Masked:
                 end < len(text) and text[end].isalnum()
             )
             if whole and not any(taken[start:end]):
-                spans.append((start, end))
+                spans.append((start, end, _shape(value)))
                 taken[start:end] = b"\x01" * (end - start)
             start = text.find(value, end)
-    spans += [m.span() for m in _NUMBER.finditer(text) if not taken[m.start()]]
+    spans += [(*m.span(), "0" * len(m.group())) for m in _NUMBER.finditer(text) if not taken[m.start()]]
     if not spans:
         return Masked(text, [])
     out: list[str] = []
     pieces: list[tuple[int, int, int, int]] = []
     position = length = 0
-    for start, end in sorted(spans):
+    for start, end, shape in sorted(spans):
         out.append(text[position:start])
         length += start - position
-        shape = _shape(text[start:end])
         pieces.append((length, start, length + len(shape), end))
         out.append(shape)
         length += len(shape)
@@ -116,15 +121,9 @@ def _mask(text: str, values: list[str]) -> Masked:
 
 def _shape(value: str) -> str:
     """A stand-in for a data value that reads alike to the rules: each run of letters as
-    Xx or xx, each number as 0; punctuation, spaces, all-capital words ("ACME") and words
-    ending in a full stop ("Str.", an abbreviation the sentence splitter knows) stay."""
-    words = []
-    for word in value.split(" "):
-        if word.endswith("."):
-            words.append(word)
-        else:
-            words.append(_RUN.sub(_run_shape, word))
-    return " ".join(words)
+    Xx or xx, each number as 0; punctuation, spaces, acronyms ("ACME") and words ending in
+    a full stop ("Str.", an abbreviation the sentence splitter knows) stay."""
+    return " ".join(word if word.endswith(".") else _RUN.sub(_run_shape, word) for word in value.split(" "))
 
 
 def _run_shape(match: re.Match[str]) -> str:
@@ -136,69 +135,112 @@ def _run_shape(match: re.Match[str]) -> str:
     return "Xx" if run[0].isupper() else "xx"
 
 
+_PARAGRAPHS: OrderedDict[tuple[str, str, str], tuple[Finding, ...]] = OrderedDict()
+_LETTERS: OrderedDict[tuple[object, ...], tuple[Finding, ...]] = OrderedDict()
+
+
+def _remember(cache: OrderedDict[K, V], key: K, value: V) -> V:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > _LIMIT:
+        cache.popitem(last=False)  # least recently used first
+    return value
+
+
 def _tone(texts: list[str], lang: str, locale: str) -> list[tuple[Finding, ...]]:
-    """Tone findings of each (masked) paragraph, offsets relative to it. Paragraphs seen
-    before come from a cache; the others are linted together in one pass (one pass per
-    letter, not one per paragraph)."""
+    """Tone findings of each paragraph, offsets relative to it. Paragraphs seen before come
+    from a cache; the others are linted together in one pass."""
     from . import lint_draft
 
     keys = [(text, lang, locale) for text in texts]
-    missing = [i for i, key in enumerate(keys) if key not in _CACHE]
+    known = {key: _PARAGRAPHS[key] for key in keys if key in _PARAGRAPHS}
+    missing = [i for i, key in enumerate(keys) if key not in known]
     if missing:
-        joined = "\n\n".join(texts[i] for i in missing)
-        draft = Draft(joined, "<letter>")
+        draft = Draft("\n\n".join(texts[i] for i in missing), "<letter>")
         found = [f for f in lint_draft(draft, lang, locale=locale, parts={}) if f.category != "structure"]
         offset = 0
         for i in missing:
             end = offset + len(texts[i])
-            _CACHE[keys[i]] = tuple(
+            known[keys[i]] = tuple(
                 replace(f, start=f.start - offset, end=f.end - offset)
                 for f in found
                 if offset <= f.start < end
             )
             offset = end + 2
-    result = [_CACHE[key] for key in keys]
-    for key in keys:
-        _CACHE.move_to_end(key)  # least recently used paragraphs leave first
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return result
+    for key in keys:  # the paragraphs of this letter become the most recently used
+        _remember(_PARAGRAPHS, key, known[key])
+    return [known[key] for key in keys]
+
+
+def _lint_masked(texts: list[str], parts: Parts, lang: str, locale: str) -> tuple[Finding, ...]:
+    """Tone and structure findings of a (masked) letter, positions in its joined text."""
+    from . import structure_findings
+
+    draft, spans, offsets = assemble(texts, parts)
+    tone = [
+        replace(f, start=f.start + offset, end=f.end + offset, paragraph=number)
+        for number, (offset, own) in enumerate(zip(offsets, _tone(texts, lang, locale), strict=True), start=1)
+        for f in own
+    ]
+    found = tone + structure_findings(draft, lang, locale, tone, spans)
+    return tuple(sorted(found, key=lambda f: (f.start, f.rule)))
 
 
 def lint_letter(letter: Letter, data: Iterable[str] = ()) -> list[Finding]:
     """Every finding of the tone rules and the structure checks on ``letter``; ``data`` are
-    the input values (names, references) the tone rules read masked."""
-    from . import structure_findings
-
-    draft, spans, paragraphs = letter_draft(letter)
+    the input values (names, references) the rules read masked."""
+    texts, parts = letter_texts(letter)
     values = _mask_order(data)
-    masked = [_mask(text, values) for _, text in paragraphs]
-    tone: list[Finding] = []
-    per_paragraph = _tone([m.text for m in masked], letter.lang, letter.locale)
-    for number, ((offset, text), own, way_back) in enumerate(
-        zip(paragraphs, per_paragraph, masked, strict=True), start=1
-    ):
-        if not own:
-            continue
-        sentences = Draft(text, "<letter>").sentences()
-        starts = [s.start for s in sentences]
-        for f in own:
-            start, end = way_back.real(f.start), way_back.real(f.end, end=True)
-            line, column = draft.position(start + offset)
-            sentence = sentences[max(bisect.bisect_right(starts, start) - 1, 0)]
-            tone.append(
-                replace(
-                    f,
-                    start=start + offset,
-                    end=end + offset,
-                    line=line,
-                    column=column,
-                    paragraph=number,
-                    text=text[start:end],
-                    sentence=" ".join(sentence.text.split()),
-                )
+    masked = [_mask(text, values) for text in texts]
+    key = (tuple(m.text for m in masked), parts, letter.lang, letter.locale)
+    found = _LETTERS.get(key)
+    if found is None:
+        found = _remember(
+            _LETTERS, key, _lint_masked([m.text for m in masked], parts, letter.lang, letter.locale)
+        )
+    else:
+        _LETTERS.move_to_end(key)
+    if not found:
+        return []
+    return _mapped_back(found, texts, masked)
+
+
+def _mapped_back(found: Iterable[Finding], texts: list[str], masked: list[Masked]) -> list[Finding]:
+    """Findings of the masked letter with the real letter's positions, text and sentence."""
+    draft, _, offsets = assemble(texts, tuple(() for _ in texts))
+    masked_offsets = assemble([m.text for m in masked], tuple(() for _ in texts))[2]
+    result = []
+    for f in found:
+        start = _real(f.start, masked_offsets, offsets, masked)
+        end = _real(f.end, masked_offsets, offsets, masked, end=True)
+        line, column = draft.position(start)
+        sentence = f.sentence and _sentence_at(texts, offsets, start)
+        result.append(
+            replace(
+                f,
+                start=start,
+                end=end,
+                line=line,
+                column=column,
+                text=draft.text[start:end],
+                sentence=sentence,
             )
-    return sorted(
-        tone + structure_findings(draft, letter.lang, letter.locale, tone, spans),
-        key=lambda f: (f.start, f.rule),
-    )
+        )
+    return result
+
+
+def _real(
+    position: int, masked_offsets: list[int], offsets: list[int], masked: list[Masked], end: bool = False
+) -> int:
+    at = max(bisect.bisect_right(masked_offsets, position - (1 if end else 0)) - 1, 0)
+    return offsets[at] + masked[at].real(position - masked_offsets[at], end=end)
+
+
+def _sentence_at(texts: list[str], offsets: list[int], position: int) -> str:
+    """The sentence of the real letter at ``position``, its spaces tidied."""
+    at = max(bisect.bisect_right(offsets, position) - 1, 0)
+    sentences = Draft(texts[at], "<letter>").sentences()
+    local = position - offsets[at]
+    starts = [s.start for s in sentences]
+    sentence = sentences[max(bisect.bisect_right(starts, local) - 1, 0)] if sentences else None
+    return " ".join(sentence.text.split()) if sentence else ""
