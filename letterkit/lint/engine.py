@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from .findings import Finding
@@ -32,69 +32,92 @@ SCAN_DENSITY = 25
 
 @dataclass
 class Index:
-    """The token string of a draft and the way back from it to sentences and tokens."""
+    """The token string of a draft and the way back from it to sentences and tokens.
+
+    Within a sentence, tokens are separated by single spaces and contain none, so the
+    token a position of ``joined`` falls in is the number of spaces before it in its
+    sentence: nothing is kept per token but the positions of each distinct word."""
 
     sentences: list[Sentence]
     joined: str
-    offsets: list[int]
-    refs: list[tuple[int, int]]
+    offsets: list[int]  # where each sentence starts in ``joined``
     quoted: list[tuple[int, int]]
-    words: dict[str, list[int]]
+    words: dict[str, list[int]]  # lower-case word -> its positions in ``joined``
     _starts: list[int] | None = None
-    _local: dict[int, tuple[str, list[int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, draft: Draft) -> Index:
         sentences = draft.sentences()
-        pieces: list[str] = []
-        offsets: list[int] = []
-        refs: list[tuple[int, int]] = []
-        words: dict[str, list[int]] = {}
+        strings = [" ".join(sentence.words) for sentence in sentences]
+        offsets = []
         pos = 0
-        for s_index, sentence in enumerate(sentences):
-            for t_index, token in enumerate(sentence.tokens):
-                offsets.append(pos)
-                refs.append((s_index, t_index))
-                text = token.text.replace("’", "'")
-                words.setdefault(text.lower(), []).append(pos)
-                pieces.append(text)
-                pos += len(text) + 1
-            pieces[-1] += "\n"
-            pos += 1
-        joined = " ".join(pieces)
+        for string in strings:
+            offsets.append(pos)
+            pos += len(string) + 2  # the newline and the space after it
+        joined = ("\n ".join(strings) + "\n" if strings else "").replace("’", "'")
         quoted = [m.span() for m in _QUOTES.finditer(draft.visible) if len(m.group().split()) >= 3]
-        return cls(sentences, joined, offsets, refs, quoted, words)
+        return cls(sentences, joined, offsets, quoted, _word_positions(joined))
 
     @property
     def sentence_starts(self) -> list[int]:
-        """Start offsets of the sentences (computed once)."""
+        """Start offsets of the sentences in the draft (computed once)."""
         if self._starts is None:
             self._starts = [s.start for s in self.sentences]
         return self._starts
 
-    def local(self, sentence: Sentence) -> tuple[str, list[int]]:
-        """A sentence's own token string and token starts in it (cached, for exceptions)."""
-        cached = self._local.get(sentence.start)
-        if cached is None:
-            local = " ".join(t.text.replace("’", "'") for t in sentence.tokens)
-            starts = [0]
-            for token in sentence.tokens[:-1]:
-                starts.append(starts[-1] + len(token.text) + 1)
-            cached = self._local[sentence.start] = (local, starts)
-        return cached
+    def local(self, s_index: int) -> str:
+        """A sentence's own token string (its part of ``joined``)."""
+        after = self.offsets[s_index + 1] if s_index + 1 < len(self.offsets) else len(self.joined) + 1
+        return self.joined[self.offsets[s_index] : after - 2]
 
-    def locate(self, start: int, end: int) -> tuple[Sentence, int, int]:
-        """The sentence and the first and last token index of a match in ``joined``."""
-        first = bisect.bisect_right(self.offsets, start) - 1
-        last = bisect.bisect_right(self.offsets, max(start, end - 1)) - 1
-        s_index, t_first = self.refs[first]
-        _, t_last = self.refs[last]
-        return self.sentences[s_index], t_first, t_last
+    def token_at(self, position: int) -> tuple[int, int]:
+        """The sentence and the token within it of a position in ``joined``."""
+        s_index = bisect.bisect_right(self.offsets, position) - 1
+        return s_index, self.joined.count(" ", self.offsets[s_index], position)
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int]:
+        """The sentence and the first and last token index of a match in ``joined`` (the
+        last counted in its own sentence, should a match run past its first)."""
+        s_index, first = self.token_at(start)
+        _, last = self.token_at(max(start, end - 1))
+        return s_index, first, last
 
     def in_quote(self, start: int) -> bool:
         """Inside a quotation of three words or more (spans are sorted and do not overlap)."""
         at = bisect.bisect_right(self.quoted, (start, len(self.joined) + 1)) - 1
         return at >= 0 and self.quoted[at][0] < start < self.quoted[at][1]
+
+
+def _word_positions(joined: str) -> dict[str, list[int]]:
+    """Each distinct lower-case word of a token string → where it starts, in order."""
+    lowered = joined.lower()
+    if len(lowered) != len(joined):  # a few characters grow in lower case ("İ"): token by token
+        return _word_positions_slowly(joined)
+    words: dict[str, list[int]] = {}
+    pos = 0
+    for piece in lowered.split(" "):
+        words.setdefault(piece, []).append(pos)
+        pos += len(piece) + 1
+    _merge_last_words(words)
+    return words
+
+
+def _word_positions_slowly(joined: str) -> dict[str, list[int]]:
+    words: dict[str, list[int]] = {}
+    pos = 0
+    for piece in joined.split(" "):
+        words.setdefault(piece.lower(), []).append(pos)
+        pos += len(piece) + 1
+    _merge_last_words(words)
+    return words
+
+
+def _merge_last_words(words: dict[str, list[int]]) -> None:
+    """A sentence's last word is followed by a newline: file it under the word itself."""
+    for last in [w for w in words if w.endswith("\n")]:
+        merged = words.setdefault(last[:-1], [])
+        merged += words.pop(last)
+        merged.sort()
 
 
 @cache
@@ -127,7 +150,7 @@ def pattern_numbers(lang: str) -> dict[int, int]:
 
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
-    return len(sentence.tokens) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
+    return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
 
 
 class Matcher:
@@ -200,12 +223,10 @@ class Matcher:
             return list(positions)
         kept = []
         for position in positions:
-            s_index = self.index.refs[bisect.bisect_right(self.index.offsets, position) - 1][0]
+            s_index = bisect.bisect_right(self.index.offsets, position) - 1
             present = self._sentence_words.get(s_index)
             if present is None:
-                words: dict[str, list[int]] = {
-                    t.text.replace("’", "'").lower(): [] for t in self.index.sentences[s_index].tokens
-                }
+                words = set(self.index.local(s_index).lower().split(" "))
                 present = self._sentence_words[s_index] = prefilter.present(words)
             if prefilter.possible(number, present):
                 kept.append(position)
@@ -254,23 +275,25 @@ class Matcher:
             ):
                 continue  # its beginning occurs nowhere in the draft
             for match in self._finditer(pattern):
-                sentence, first, last = self.index.locate(*match.span())
-                key = (sentence.start, first)
+                s_index, first, last = self.index.locate(*match.span())
+                sentence = self.index.sentences[s_index]
+                key = (s_index, first)
                 if key in seen or (prose_only and not is_prose(sentence)):
                     continue
-                if self.index.in_quote(sentence.tokens[first].start) or self._excepted(rule, sentence, first):
+                if self.index.in_quote(sentence.tokens[first].start) or self._excepted(rule, s_index, first):
                     continue
                 seen.add(key)
                 yield sentence, first, last
 
-    def _excepted(self, rule: Rule, sentence: Sentence, first: int) -> bool:
+    def _excepted(self, rule: Rule, s_index: int, first: int) -> bool:
+        """Does one of the rule's ``unless`` patterns cover the sentence's token ``first``?"""
         if not rule.unless:
             return False
-        local, starts = self.index.local(sentence)
+        local = self.index.local(s_index)
         for pattern in rule.unless:
             for match in pattern.finditer(local):
-                a = bisect.bisect_right(starts, match.start()) - 1
-                b = bisect.bisect_right(starts, match.end() - 1) - 1
+                a = local.count(" ", 0, match.start())
+                b = local.count(" ", 0, match.end() - 1) if match.end() > 0 else -1
                 if a <= first <= b:
                     return True
         return False
@@ -292,12 +315,13 @@ class Matcher:
         """Token indices of the clause around token ``index``."""
         breaks = set(self.words.get("clause_words", []))
         bounds = [m.start() + sentence.start for m in _CLAUSE_PUNCT.finditer(sentence.text)]
-        start, end = 0, len(sentence.tokens)
-        tokens = sentence.tokens
-        for i, token in enumerate(tokens):
-            joins_numbers = i + 1 < len(tokens) and tokens[i + 1].text[:1].isdigit()  # "vom 3. und 10. März"
-            is_break = (token.text.lower() in breaks and not joins_numbers) or any(
-                i > 0 and tokens[i - 1].end <= b < token.start for b in bounds
+        words = sentence.words
+        start, end = 0, len(words)
+        tokens = sentence.tokens if bounds else ()
+        for i, word in enumerate(words):
+            joins_numbers = i + 1 < len(words) and words[i + 1][:1].isdigit()  # "vom 3. und 10. März"
+            is_break = (word.lower() in breaks and not joins_numbers) or any(
+                i > 0 and tokens[i - 1].end <= b < tokens[i].start for b in bounds
             )
             if is_break and i <= index:
                 start = i
@@ -311,12 +335,12 @@ class Matcher:
         takes it from its neighbour: "... and have ignored every reminder" from the clause
         before, "Once again, your payment ..." from the clause after."""
         found = self.subject(sentence, clause, match)
-        if found is not None or len(clause) == len(sentence.tokens):
+        if found is not None or len(clause) == len(sentence.words):
             return found
-        first_word = sentence.tokens[clause.start].text.lower()
+        first_word = sentence.words[clause.start].lower()
         if clause.start > 0 and first_word in self.words.get("joining_words", []):
             return self.subject(sentence, self.clause(sentence, clause.start - 1), clause.start - 1)
-        if clause.start == 0 and clause.stop < len(sentence.tokens):
+        if clause.start == 0 and clause.stop < len(sentence.words):
             return self.subject(sentence, self.clause(sentence, clause.stop), clause.stop)
         return None
 
@@ -331,10 +355,11 @@ class Matcher:
         objects_after = set(w["object_after"])
         possessive_cs, possessive_ci = set(w["reader_possessive_exact"]), set(w["reader_possessive"])
         possessive = False
+        words = sentence.words
         for i in clause:
-            text = sentence.tokens[i].text.replace("’", "'")
+            text = words[i].replace("’", "'")
             lower = text.lower()
-            previous = sentence.tokens[i - 1].text.lower() if i > 0 else ""
+            previous = words[i - 1].lower() if i > 0 else ""
             after_object_word = previous in objects_after
             if lower in writer and not (lower == "i" and text != "I"):
                 return "writer"
@@ -350,7 +375,7 @@ class Matcher:
         """Does the clause carry a negative cue besides the matched words?"""
         cues = self._cues()
         words = " ".join(
-            sentence.tokens[i].text.lower().replace("’", "'") for i in clause if not first <= i <= last
+            sentence.words[i].lower().replace("’", "'") for i in clause if not first <= i <= last
         )
         return bool(cues.search(f" {words} "))
 
@@ -366,16 +391,16 @@ class Matcher:
         allow = set(self.words.get("acronyms", [])) | set(rule.options.get("allow", []))
         minimum = int(rule.options.get("min_length", 3))
         for sentence in self.index.sentences:
-            if not is_prose(sentence):
+            if not is_prose(sentence) or not any(word.isupper() for word in sentence.words):
                 continue
             run: list[int] = []
-            for i, token in enumerate([*sentence.tokens, None]):
+            for i, word in enumerate([*sentence.words, None]):
                 shouted = (
-                    token is not None
-                    and token.text.isupper()
-                    and sum(c.isalpha() for c in token.text) >= minimum
-                    and token.text not in allow
-                    and not any(c.isdigit() for c in token.text)
+                    word is not None
+                    and word.isupper()
+                    and sum(c.isalpha() for c in word) >= minimum
+                    and word not in allow
+                    and not any(c.isdigit() for c in word)
                 )
                 if shouted:
                     run.append(i)
@@ -419,6 +444,6 @@ class Matcher:
             sentence = self.index.sentences[at]
             if start >= sentence.end or not is_prose(sentence):
                 continue
-            words = [t.text.replace("’", "'") for t in sentence.tokens]
+            words = [t.replace("’", "'") for t in sentence.words]
             if any(t in reader or t.lower() in reader_ci for t in words):
                 yield self.finding(rule, sentence, start, end)

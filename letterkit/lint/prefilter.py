@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -165,7 +165,7 @@ class Prefilter:
                 viable[number] = sorted(set(positions))
         return viable
 
-    def present(self, words: dict[str, list[int]]) -> set[str]:
+    def present(self, words: Iterable[str]) -> set[str]:
         """Every beginning length the requirements use, of every word of the draft, plus
         each whole word followed by a space."""
         present: set[str] = set()
@@ -182,7 +182,7 @@ class Prefilter:
         """Does the draft contain a beginning of every word the pattern requires?"""
         return all(any(b in present for b in group) for group in self.needs[number])
 
-    def viable_scan_all(self, words: dict[str, list[int]]) -> set[int]:
+    def viable_scan_all(self, words: Iterable[str]) -> set[int]:
         """The patterns without a literal first word that can still match this draft."""
         present = self.present(words)
         return {n for n in self.scan_all if self.possible(n, present)}

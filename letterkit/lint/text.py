@@ -83,14 +83,35 @@ class Token(NamedTuple):
     end: int
 
 
-class Sentence(NamedTuple):
-    """A sentence of visible text with its tokens and its paragraph number (0-based)."""
+class Sentence:
+    """A sentence of visible text with its words and its paragraph number (0-based).
 
-    text: str
-    start: int
-    end: int
-    paragraph: int
-    tokens: tuple[Token, ...]
+    ``words`` are the texts of its tokens; the tokens with their offsets are found when
+    first asked for (a megabyte has ~200,000 tokens, and a lint looks at the offsets of
+    few of them)."""
+
+    __slots__ = ("_tokens", "end", "paragraph", "start", "text", "words")
+
+    def __init__(self, text: str, start: int, end: int, paragraph: int, words: list[str]) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.paragraph = paragraph
+        self.words = words
+        self._tokens: tuple[Token, ...] | None = None
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """Each word with its start and end offset in the draft."""
+        if self._tokens is None:
+            base = self.start
+            self._tokens = tuple(
+                Token(m.group(), base + m.start(), base + m.end()) for m in TOKEN.finditer(self.text)
+            )
+        return self._tokens
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.text!r}, start={self.start}, paragraph={self.paragraph})"
 
 
 @dataclass
@@ -148,13 +169,10 @@ class Draft:
         result: list[Sentence] = []
         for number, (p_start, _p_end, para) in enumerate(self.paragraphs()):
             for s_start, s_end in split_sentences(para):
-                raw = para[s_start:s_end]
-                base = p_start + s_start
-                tokens = tuple(
-                    Token(m.group(), base + m.start(), base + m.end()) for m in TOKEN.finditer(raw)
-                )
-                if tokens:
-                    result.append(Sentence(raw, base, base + len(raw), number, tokens))
+                words = TOKEN.findall(para, s_start, s_end)
+                if words:
+                    base = p_start + s_start
+                    result.append(Sentence(para[s_start:s_end], base, base + s_end - s_start, number, words))
         return result
 
 
@@ -166,7 +184,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = line_start
         chunk = text[line_start:line_end]
         for match in _SENTENCE_END.finditer(chunk):
-            before = chunk[: match.start()].split()
+            # the word before the end: a window is enough, no abbreviation is that long
+            before = chunk[max(0, match.start() - 16) : match.start()].split()
             if before and (before[-1] in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}\.", before[-1])):
                 continue  # "z. B." and the ordinal in "31. Dezember" end no sentence
             spans.append((start, line_start + match.start()))
