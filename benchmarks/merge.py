@@ -1,18 +1,21 @@
 """Mail merge speed and memory, side by side with the naive docxtpl loop, in one run.
 
-    python benchmarks/merge.py [ROWS_DOCX] [ROWS_EML] [ROWS_STREAM]
+    python benchmarks/merge.py [ROWS_DOCX] [ROWS_EML] [ROWS_STREAM] [--dir FOLDER]
 
 1. N letters to .docx: the naive loop (DocxTemplate(path); render(ctx); save()) on a
    sample of rows, extrapolated per letter, vs ``letterkit.merge`` on all N rows (one core).
 2. M emails to .eml with ``letterkit.merge``.
 3. Peak memory (tracemalloc) of ``--check`` over K rows streamed from a CSV, at K/10 and
    K rows: flat memory means the rows are never all held at once.
+
+Both sides write real files into the same folder (``--dir``, default a fresh folder in
+benchmarks/.work), as a user's merge writes into a working folder: on some machines the
+system temp folder makes every file creation slow, which would hide the work being measured.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import sys
 import tempfile
 import time
@@ -68,8 +71,8 @@ def write_rows(path: Path, count: int) -> None:
             )
 
 
-def naive_ms_per_letter(samples: int = 40) -> float:
-    """The loop docxtpl users write, on the built-in German template."""
+def naive_ms_per_letter(folder: Path, samples: int = 40) -> float:
+    """The loop docxtpl users write, on the built-in German template, saving each letter."""
     from docxtpl import DocxTemplate
 
     import letterkit
@@ -78,11 +81,12 @@ def naive_ms_per_letter(samples: int = 40) -> float:
     template = ROOT / "templates" / "de" / "letter.docx"
     letter = letterkit.compose(ROOT / "samples" / "de-DE-wartungsvertrag.yaml")
     context = build_context(letter)
+    folder.mkdir()
     start = time.perf_counter()
-    for _ in range(samples):
+    for number in range(samples):
         document = DocxTemplate(str(template))
         document.render(context, autoescape=True)
-        document.save(io.BytesIO())
+        document.save(folder / f"letter-{number}.docx")
     return (time.perf_counter() - start) / samples * 1000
 
 
@@ -107,13 +111,18 @@ def peak_check_memory(source: Path) -> float:
 
 
 def main() -> None:
-    docx_rows, eml_rows, stream_rows = (
-        int(a) for a in (sys.argv[1:] + ["1000", "10000", "100000"][len(sys.argv) - 1 :])
-    )
-    with tempfile.TemporaryDirectory() as tmp:
+    args = sys.argv[1:]
+    where = ROOT / "benchmarks" / ".work"
+    if "--dir" in args:
+        at = args.index("--dir")
+        where = Path(args[at + 1])
+        del args[at : at + 2]
+    docx_rows, eml_rows, stream_rows = (int(a) for a in (args + ["1000", "10000", "100000"][len(args) :]))
+    where.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=where) as tmp:
         folder = Path(tmp)
         write_rows(folder / "docx.csv", docx_rows)
-        naive = naive_ms_per_letter()
+        naive = naive_ms_per_letter(folder / "naive")
         elapsed, written = timed_merge(folder / "docx.csv", folder / "docx", "docx")
         ours = elapsed / written * 1000
         print(

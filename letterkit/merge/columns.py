@@ -43,13 +43,13 @@ def normalise_column(name: str) -> str:
     return _INDEX.sub(r".\1", name.strip().lstrip("\ufeff")).lower()
 
 
-def _pattern(column: str) -> str:
-    return re.sub(r"\.\d+\.", ".#.", column)
+_NUMBERED = re.compile(r"\.\d+\.")
 
 
+@lru_cache(maxsize=4096)
 def column_spec(column: str) -> Spec | None:
     """The spec of a (normalised) column, or None if no input key has that name."""
-    return known_columns().get(_pattern(column))
+    return known_columns().get(_NUMBERED.sub(".#.", column))
 
 
 def unknown_columns(columns: list[str]) -> list[str]:

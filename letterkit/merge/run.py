@@ -184,7 +184,7 @@ def validate(data: dict[str, Any]) -> Termination:
 
 # The first rows' validated input is kept for the second pass (it saves validating them
 # twice); beyond that, rows are validated again, so memory stays bounded for any size.
-KEEP_VALIDATED = 5000
+KEEP_VALIDATED = 20_000
 
 
 def _check_row(
