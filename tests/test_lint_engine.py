@@ -95,9 +95,11 @@ def test_letter_lint_cache_survives_eviction(monkeypatch, base):
 def test_patterns_compiled_from_cached_code_equal_re_compile(lang):
     import re
 
-    from letterkit.lint.rules import from_code, load_rules, regex_code
+    from letterkit.lint.rules import _rule_set, from_code, load_rules, regex_code
 
     patterns = [p for rule in load_rules(lang) for p in (*rule.patterns, *rule.unless)]
+    patterns += [rule.regex for rule in load_rules(lang) if rule.regex is not None]
+    patterns.append(_rule_set(lang).cues)
     assert patterns
     for pattern in patterns:
         code = regex_code(pattern.pattern, pattern.flags)

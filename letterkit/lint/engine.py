@@ -16,7 +16,7 @@ from functools import cache
 
 from .findings import Finding
 from .prefilter import Prefilter
-from .rules import LazyPattern, Rule, language_data, load_rules
+from .rules import LazyPattern, Rule, language_data, load_rules, negative_cues
 from .text import Draft, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -373,19 +373,11 @@ class Matcher:
 
     def negative(self, sentence: Sentence, clause: range, first: int, last: int) -> bool:
         """Does the clause carry a negative cue besides the matched words?"""
-        cues = self._cues()
+        cues = negative_cues(self.lang)
         words = " ".join(
             sentence.words[i].lower().replace("’", "'") for i in clause if not first <= i <= last
         )
         return bool(cues.search(f" {words} "))
-
-    def _cues(self) -> re.Pattern[str]:
-        cached = self.words.get("_cues_re")
-        if cached is None:
-            alternatives = "|".join(self.words["negative_cues"])
-            cached = re.compile(f"(?<!\\S)(?:{alternatives})(?!\\S)", re.IGNORECASE)
-            self.words["_cues_re"] = cached
-        return cached
 
     def _capitals(self, rule: Rule) -> Iterator[Finding]:
         allow = set(self.words.get("acronyms", [])) | set(rule.options.get("allow", []))

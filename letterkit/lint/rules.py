@@ -88,7 +88,7 @@ class Rule:
     why: str = ""
     patterns: tuple[LazyPattern, ...] = ()
     unless: tuple[LazyPattern, ...] = ()
-    regex: re.Pattern[str] | None = None
+    regex: LazyPattern | None = None
     options: dict[str, Any] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
     source: str = ""
@@ -191,6 +191,15 @@ class LazyPattern:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the compiled regex, which would be compiled again on loading."""
+        return {name: getattr(self, name) for name in self.__slots__ if name != "_compiled"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._compiled = None
+
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self.compiled.match(text, pos)
 
@@ -240,7 +249,9 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
         origin = f"{source}: rule {rule_id}"
         patterns = tuple(compile_pattern(p, case, origin) for p in raw.get("patterns", []))
         unless = tuple(compile_pattern(p, case, origin) for p in raw.get("unless", []))
-        regex = re.compile(raw["pattern"]) if "pattern" in raw else None
+        regex = LazyPattern(raw["pattern"], 0, origin) if "pattern" in raw else None
+        if regex is not None:
+            re.compile(regex.pattern)  # a mistake is reported now, with the rule's name
     except re.error as exc:
         raise _fail(source, rule_id, f"pattern does not compile: {exc}") from None
     if raw["kind"] in ("phrase", "reader_subject") and not patterns:
@@ -280,16 +291,41 @@ def _load_yaml(path: Path) -> Any:
         raise TemplateError(f"{path}: not valid YAML ({exc})") from None
 
 
+class RuleSet(NamedTuple):
+    """A language's rules, its word lists (``_language.yaml``) and its negative cues."""
+
+    rules: tuple[Rule, ...]
+    words: dict[str, Any]
+    cues: LazyPattern
+
+
 @cache
 def load_rules(lang: str) -> tuple[Rule, ...]:
-    """Every rule of one language, in file order. Reading and checking ~100 rule files costs
-    a cold start ~0.1 s, and compiling the patterns a draft needs up to ~0.2 s more, so the
-    rules and their patterns' translated code are kept in the user's cache folder, keyed by
-    the files' names, sizes and modification times (an edited rule file is read again) and
-    by the Python that translated the code."""
+    """Every rule of one language, in file order."""
+    return _rule_set(lang).rules
+
+
+@cache
+def language_data(lang: str) -> dict[str, Any]:
+    """Word lists the kinds share: pronouns, negative cues, clause breaks, acronyms."""
+    return _rule_set(lang).words
+
+
+def negative_cues(lang: str) -> re.Pattern[str]:
+    """Any one of the language's negative cue words, as a whole word."""
+    return _rule_set(lang).cues.compiled
+
+
+@cache
+def _rule_set(lang: str) -> RuleSet:
+    """Reading and checking ~100 rule files costs a cold start ~0.1 s, and compiling the
+    patterns a draft needs up to ~0.2 s more, so the rules, the word lists and the
+    translated code of every pattern are kept in the user's cache folder, keyed by the
+    files' names, sizes and modification times (an edited rule file is read again) and by
+    the Python that translated the code."""
     files = sorted((RULES_DIR / lang).glob("*.yaml"))
     stamp = "\0".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
-    key = f"{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
+    key = f"rule set 2\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     cache = (
         Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -298,31 +334,44 @@ def load_rules(lang: str) -> tuple[Rule, ...]:
     )
     try:
         with cache.open("rb") as handle:
-            rules = pickle.load(handle)  # our own file in the user's cache folder
-        if isinstance(rules, tuple) and all(isinstance(r, Rule) for r in rules):
-            return rules
+            found = pickle.load(handle)  # our own file in the user's cache folder
+        if isinstance(found, RuleSet) and all(isinstance(r, Rule) for r in found.rules):
+            return found
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         pass
-    rules = _read_rules(lang)
+    rule_set = _read_rule_set(lang)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         if not os.access(cache.parent, os.W_OK):
-            return rules
-        _translate(rules)
+            return rule_set
+        _translate(rule_set)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
-            pickle.dump(rules, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(rule_set, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
     except OSError:
         pass  # a read-only home: read the files again next time
-    return rules
+    return rule_set
 
 
-def _translate(rules: tuple[Rule, ...]) -> None:
+def _translate(rule_set: RuleSet) -> None:
     """Give every pattern its translated code, to be cached with the rules (~0.4 s, once)."""
-    for rule in rules:
-        for pattern in (*rule.patterns, *rule.unless):
+    for rule in rule_set.rules:
+        for pattern in (*rule.patterns, *rule.unless, *([rule.regex] if rule.regex else [])):
             pattern.code = regex_code(pattern.pattern, pattern.flags)
+    rule_set.cues.code = regex_code(rule_set.cues.pattern, rule_set.cues.flags)
+
+
+def _read_rule_set(lang: str) -> RuleSet:
+    """Read and check every rule file of a language and its word lists."""
+    words = _load_yaml(RULES_DIR / lang / "_language.yaml")
+    if not isinstance(words, dict):
+        raise TemplateError(f"{lang}/_language.yaml: expected a mapping")
+    alternatives = "|".join(words.get("negative_cues", []))
+    cues = LazyPattern(
+        f"(?<!\\S)(?:{alternatives})(?!\\S)", re.IGNORECASE, f"{lang}/_language.yaml: negative_cues"
+    )
+    return RuleSet(_read_rules(lang), words, cues)
 
 
 def _read_rules(lang: str) -> tuple[Rule, ...]:
@@ -343,12 +392,3 @@ def _read_rules(lang: str) -> tuple[Rule, ...]:
             seen.add(rule.id)
             rules.append(rule)
     return tuple(rules)
-
-
-@cache
-def language_data(lang: str) -> dict[str, Any]:
-    """Word lists the kinds share: pronouns, negative cues, clause breaks, acronyms."""
-    data = _load_yaml(RULES_DIR / lang / "_language.yaml")
-    if not isinstance(data, dict):
-        raise TemplateError(f"{lang}/_language.yaml: expected a mapping")
-    return data
