@@ -148,6 +148,19 @@ def pattern_numbers(lang: str) -> dict[int, int]:
     return {id(p): n for n, p in enumerate(_all_patterns(lang))}
 
 
+def _after_punctuation(sentence: Sentence) -> set[int]:
+    """Indices of the tokens with clause punctuation (a comma, a dash) between them and
+    the token before."""
+    found = set()
+    starts, words = sentence.starts, sentence.words
+    for match in _CLAUSE_PUNCT.finditer(sentence.text):
+        at = sentence.start + match.start()
+        i = bisect.bisect_right(starts, at)  # the first token after it
+        if 0 < i < len(words) and starts[i - 1] + len(words[i - 1]) <= at:
+            found.add(i)
+    return found
+
+
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
@@ -280,7 +293,7 @@ class Matcher:
                 key = (s_index, first)
                 if key in seen or (prose_only and not is_prose(sentence)):
                     continue
-                if self.index.in_quote(sentence.tokens[first].start) or self._excepted(rule, s_index, first):
+                if self.index.in_quote(sentence.starts[first]) or self._excepted(rule, s_index, first):
                     continue
                 seen.add(key)
                 yield sentence, first, last
@@ -300,7 +313,7 @@ class Matcher:
 
     def _phrase(self, rule: Rule) -> Iterator[Finding]:
         for sentence, first, last in self._matches(rule):
-            yield self.finding(rule, sentence, sentence.tokens[first].start, sentence.tokens[last].end)
+            yield self.finding(rule, sentence, *sentence.span(first, last))
 
     def _reader_subject(self, rule: Rule) -> Iterator[Finding]:
         for sentence, first, last in self._matches(rule):
@@ -309,20 +322,17 @@ class Matcher:
                 continue
             if rule.options.get("needs_negative") and not self.negative(sentence, clause, first, last):
                 continue
-            yield self.finding(rule, sentence, sentence.tokens[first].start, sentence.tokens[last].end)
+            yield self.finding(rule, sentence, *sentence.span(first, last))
 
     def clause(self, sentence: Sentence, index: int) -> range:
         """Token indices of the clause around token ``index``."""
         breaks = set(self.words.get("clause_words", []))
-        bounds = [m.start() + sentence.start for m in _CLAUSE_PUNCT.finditer(sentence.text)]
         words = sentence.words
+        after_punctuation = _after_punctuation(sentence)
         start, end = 0, len(words)
-        tokens = sentence.tokens if bounds else ()
         for i, word in enumerate(words):
             joins_numbers = i + 1 < len(words) and words[i + 1][:1].isdigit()  # "vom 3. und 10. März"
-            is_break = (word.lower() in breaks and not joins_numbers) or any(
-                i > 0 and tokens[i - 1].end <= b < tokens[i].start for b in bounds
-            )
+            is_break = (word.lower() in breaks and not joins_numbers) or i in after_punctuation
             if is_break and i <= index:
                 start = i
             elif is_break and i > index:
@@ -397,8 +407,7 @@ class Matcher:
                 if shouted:
                     run.append(i)
                 elif run:
-                    a, b = sentence.tokens[run[0]], sentence.tokens[run[-1]]
-                    yield self.finding(rule, sentence, a.start, b.end)
+                    yield self.finding(rule, sentence, *sentence.span(run[0], run[-1]))
                     run = []
 
     def _regex(self, rule: Rule) -> Iterator[Finding]:

@@ -86,11 +86,11 @@ class Token(NamedTuple):
 class Sentence:
     """A sentence of visible text with its words and its paragraph number (0-based).
 
-    ``words`` are the texts of its tokens; the tokens with their offsets are found when
-    first asked for (a megabyte has ~200,000 tokens, and a lint looks at the offsets of
-    few of them)."""
+    ``words`` are the texts of its tokens; where they start, and the tokens with their
+    offsets, are found when first asked for (a megabyte has ~200,000 tokens, and a lint
+    looks at the offsets of few of them)."""
 
-    __slots__ = ("_tokens", "end", "paragraph", "start", "text", "words")
+    __slots__ = ("_starts", "_tokens", "end", "paragraph", "start", "text", "words")
 
     def __init__(self, text: str, start: int, end: int, paragraph: int, words: list[str]) -> None:
         self.text = text
@@ -98,15 +98,35 @@ class Sentence:
         self.end = end
         self.paragraph = paragraph
         self.words = words
+        self._starts: list[int] | None = None
         self._tokens: tuple[Token, ...] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        """The offset in the draft where each word starts. Between two tokens there is no
+        word character and a token starts with one, so each word is the first occurrence
+        of its text after the previous one."""
+        if self._starts is None:
+            find, base, pos = self.text.find, self.start, 0
+            starts = []
+            for word in self.words:
+                pos = find(word, pos)
+                starts.append(base + pos)
+                pos += len(word)
+            self._starts = starts
+        return self._starts
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets from the start of word ``first`` to the end of word ``last``."""
+        return self.starts[first], self.starts[last] + len(self.words[last])
 
     @property
     def tokens(self) -> tuple[Token, ...]:
         """Each word with its start and end offset in the draft."""
         if self._tokens is None:
-            base = self.start
             self._tokens = tuple(
-                Token(m.group(), base + m.start(), base + m.end()) for m in TOKEN.finditer(self.text)
+                Token(word, start, start + len(word))
+                for word, start in zip(self.words, self.starts, strict=True)
             )
         return self._tokens
 
