@@ -6,7 +6,8 @@ returns a MergeReport with every row's outcome.
 
 from __future__ import annotations
 
-from .run import MergeReport, RowResult, merge
+from .results import RowResult
+from .run import MergeReport, merge
 from .sources import Row, read_rows
 
 __all__ = ["MergeReport", "Row", "RowResult", "merge", "read_rows"]

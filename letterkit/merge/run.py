@@ -22,32 +22,23 @@ if TYPE_CHECKING:
     from ..model import Termination
 from .columns import deep_merge
 from .names import Namer
+from .results import RowLog, RowResult
 from .sources import Row, read_rows, row_from_record
 
 Progress = Callable[[int, int], None]
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 
 
-@dataclass(slots=True)
-class RowResult:
-    """What happened to one row: written, exists (kept from an earlier run), failed or valid (check only)."""
-
-    row: int
-    status: str
-    file: str = ""
-    problems: list[str] = field(default_factory=list)
-
-
 @dataclass
 class MergeReport:
     """Every row's outcome, in row order."""
 
-    results: list[RowResult] = field(default_factory=list)
+    results: RowLog = field(default_factory=RowLog)
     out_dir: str = ""
     combined: str = ""
 
     def count(self, status: str) -> int:
-        return sum(r.status == status for r in self.results)
+        return self.results.count(status)
 
     @property
     def failed(self) -> list[RowResult]:
@@ -128,12 +119,12 @@ def merge(
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
     folder = _prepare(Path(out_dir))
-    jobs_iter = _jobs(source(), base_data, report, folder, kept)  # pass 2: read the rows again
+    jobs_iter = _jobs(source(), base_data, report.results, folder, kept)  # pass 2: read the rows again
     out = _Output(
         fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
     )
     _check_attachments(out)
-    _produce(jobs_iter, report, out, jobs, progress)
+    report.results = _produce(jobs_iter, report.results, out, jobs, progress)
     if combined:
         report.combined = str(_combine(report, folder, Path(combined), force))
     return report
@@ -202,10 +193,9 @@ def _check_row(
 
 
 def _jobs(
-    rows: Iterator[Row], base: dict[str, Any], report: MergeReport, folder: Path, kept: dict[int, Termination]
+    rows: Iterator[Row], base: dict[str, Any], planned: RowLog, folder: Path, kept: dict[int, Termination]
 ) -> Iterator[_Job]:
     """The valid rows again, read afresh, so no row is held longer than its letter takes."""
-    planned = iter(report.results)
     for row, result in zip(rows, planned, strict=False):
         if result.status == "valid":
             termination = kept.pop(row.number, None)
@@ -232,18 +222,17 @@ def _prepare(folder: Path) -> Path:
 
 
 def _produce(
-    jobs_iter: Iterator[_Job], report: MergeReport, out: _Output, jobs: int, progress: Progress | None
-) -> None:
-    by_row = {r.row: r for r in report.results if r.status == "valid"}
-    total = len(by_row)
+    jobs_iter: Iterator[_Job], planned: RowLog, out: _Output, jobs: int, progress: Progress | None
+) -> RowLog:
+    """Write every planned letter; the outcome of every row, in row order."""
+    total = planned.count("valid")
     args = ((job, out) for job in jobs_iter)
     if jobs > 1 and total > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            _collect(_bounded_map(pool, args, jobs * 32), by_row, total, progress)
-    else:
-        _collect(map(_run_job, args), by_row, total, progress)
+            return _outcomes(planned, _bounded_map(pool, args, jobs * 32), total, progress)
+    return _outcomes(planned, map(_run_job, args), total, progress)
 
 
 def _bounded_map(pool: Any, args: Iterator[Any], window: int) -> Iterator[tuple[int, str, list[str]]]:
@@ -259,19 +248,23 @@ def _bounded_map(pool: Any, args: Iterator[Any], window: int) -> Iterator[tuple[
         yield pending.popleft().result()
 
 
-def _collect(
-    outcomes: Iterable[tuple[int, str, list[str]]],
-    by_row: dict[int, RowResult],
-    total: int,
-    progress: Progress | None,
-) -> None:
-    for done, (row, status, problems) in enumerate(outcomes, start=1):
-        if status == "fatal":
-            raise OutputError(problems[0])
-        by_row[row].status = status
-        by_row[row].problems = problems
-        if progress:
-            progress(done, total)
+def _outcomes(
+    planned: RowLog, written: Iterator[tuple[int, str, list[str]]], total: int, progress: Progress | None
+) -> RowLog:
+    """The planned results with each valid row's outcome filled in (both come in row order)."""
+    final = RowLog()
+    done = 0
+    for result in planned:
+        if result.status == "valid":
+            row, status, problems = next(written)
+            if status == "fatal":
+                raise OutputError(problems[0])
+            result = RowResult(row, status, result.file, problems)
+            done += 1
+            if progress:
+                progress(done, total)
+        final.append(result)
+    return final
 
 
 @dataclass(frozen=True)

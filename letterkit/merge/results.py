@@ -1,0 +1,105 @@
+"""Every row's outcome, in row order, in bounded memory.
+
+A merge of 100,000 rows must not hold 100,000 results: the first ``IN_MEMORY`` stay in
+a list, the rest go to a temporary file as JSON lines (deleted with the log). Reading
+the log opens the file afresh, so it can be read while it is being read elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import weakref
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, overload
+
+IN_MEMORY = 2_000
+
+
+@dataclass(slots=True)
+class RowResult:
+    """What happened to one row: written, exists (kept from an earlier run), failed or valid (check only)."""
+
+    row: int
+    status: str
+    file: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+class RowLog:
+    """An append-only, re-readable sequence of RowResults."""
+
+    def __init__(self, in_memory: int | None = None) -> None:
+        self._head: list[RowResult] = []
+        self._in_memory = IN_MEMORY if in_memory is None else in_memory
+        self._spilled: IO[str] | None = None
+        self._path = ""
+        self._size = 0
+        self._counts: Counter[str] = Counter()
+
+    def append(self, result: RowResult) -> None:
+        self._counts[result.status] += 1
+        self._size += 1
+        if len(self._head) < self._in_memory:
+            self._head.append(result)
+            return
+        if self._spilled is None:
+            descriptor, self._path = tempfile.mkstemp(prefix="letterkit-rows-", suffix=".jsonl")
+            self._spilled = os.fdopen(descriptor, "w", encoding="utf-8")
+            weakref.finalize(self, _remove, self._spilled, self._path)
+        line = [result.row, result.status, result.file, result.problems]
+        self._spilled.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def count(self, status: str) -> int:
+        return self._counts[status]
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[RowResult]:
+        yield from self._head
+        if self._spilled is None:
+            return
+        self._spilled.flush()
+        with open(self._path, encoding="utf-8") as spilled:
+            for line in spilled:
+                row, status, file, problems = json.loads(line)
+                yield RowResult(row, status, file, problems)
+
+    @overload
+    def __getitem__(self, index: int) -> RowResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RowResult]: ...
+    def __getitem__(self, index: int | slice) -> RowResult | list[RowResult]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += self._size
+        if 0 <= index < len(self._head):
+            return self._head[index]
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        for number, result in enumerate(self):
+            if number == index:
+                return result
+        raise IndexError(index)  # pragma: no cover - the size says it exists
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (RowLog, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RowLog({self._size} rows, {dict(self._counts)})"
+
+
+def _remove(handle: IO[str], path: str) -> None:
+    handle.close()
+    with contextlib.suppress(OSError):
+        os.unlink(path)

@@ -1,0 +1,85 @@
+"""Large merges in bounded memory: results beyond the first rows live in a temporary file,
+names given are remembered as digests; the report reads the same either way."""
+
+from __future__ import annotations
+
+import gc
+import random
+from pathlib import Path
+
+import pytest
+from test_merge import BASE, HEADER, ROWS, write_csv
+
+from letterkit.merge import merge, results
+from letterkit.merge.names import DigestSet, Namer
+
+
+def rows_with_failures(count: int) -> list[str]:
+    lines = [HEADER]
+    for number in range(count):
+        row = (
+            ROWS[number % 3]
+            .replace("W-1", f"W-{number}")
+            .replace("W-2", f"W-{number}")
+            .replace("S-3", f"S-{number}")
+        )
+        if number % 4 == 2:
+            row = (
+                row.replace("2026-12-31", "2026-13-45")
+                .replace("31.12.2026", "31.13.2026")
+                .replace("2027-01-31", "2027-02-30")
+            )
+        lines.append(row)
+    return lines
+
+
+@pytest.mark.parametrize("fmt", ["txt"])
+def test_spilled_results_read_the_same_as_results_in_memory(tmp_path: Path, monkeypatch, fmt: str):
+    source = write_csv(tmp_path, rows_with_failures(13))
+    kept = merge(source, base=BASE, out_dir=tmp_path / "a", fmt=fmt)
+    monkeypatch.setattr(results, "IN_MEMORY", 4)
+    spilled = merge(source, base=BASE, out_dir=tmp_path / "b", fmt=fmt)
+    assert spilled.results._spilled is not None, "the log did not spill"
+    assert list(spilled.results) == list(kept.results) and len(spilled.results) == 13
+    assert spilled.results[10] == kept.results[10] and spilled.results[-1] == kept.results[-1]
+    assert spilled.to_csv() == kept.to_csv()
+    assert spilled.to_json().replace("/b", "/a") == kept.to_json()
+    assert (
+        (spilled.count("written"), spilled.count("failed"))
+        == (kept.count("written"), kept.count("failed"))
+        == (10, 3)
+    )
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
+        p.name for p in (tmp_path / "a").iterdir()
+    )
+
+
+def test_the_spill_file_goes_with_the_report(monkeypatch, tmp_path: Path):
+    monkeypatch.setattr(results, "IN_MEMORY", 2)
+    report = merge(write_csv(tmp_path, rows_with_failures(6)), base=BASE, check=True)
+    path = Path(report.results._path)
+    assert path.is_file()
+    del report
+    gc.collect()
+    assert not path.exists()
+
+
+def test_digest_set_holds_what_was_added_and_nothing_else():
+    rng = random.Random(3)
+    values = {rng.getrandbits(64) | 1 for _ in range(5000)}
+    digests = DigestSet()
+    for value in values:
+        digests.add(value)
+        digests.add(value)
+    assert len(digests) == len(values)
+    assert all(value in digests for value in values)
+    assert not any(rng.getrandbits(64) | 1 in digests for _ in range(2000))
+
+
+def test_names_stay_unique_case_insensitively():
+    namer = Namer("{recipient.last_name}", "txt")
+    names = [
+        namer.name(n, {"recipient": {"last_name": last}})
+        for n, last in enumerate(["Ab", "AB", "ab", "Ab-2", "x"])
+    ]
+    assert names == ["Ab.txt", "AB-2.txt", "ab-3.txt", "Ab-2-2.txt", "x.txt"]
