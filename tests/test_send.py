@@ -205,3 +205,18 @@ def test_cli_generate_eml_with_attachment(tmp_path):
         main, ["generate", str(data), "-o", str(docx_out), "--attach", str(attachment)]
     )
     assert refused.exit_code == 1 and "attachments go into emails" in refused.output
+
+
+def test_quoted_printable_line_by_line_equals_the_standard_library():
+    """The emails' bodies are encoded line by line (and remembered); every text, with any
+    line break, trailing space or '=' comes out exactly as email.quoprimime encodes it."""
+    import random
+    from email.quoprimime import body_encode
+
+    from letterkit.render.email import CRLF, _qp
+
+    rng = random.Random(2)
+    alphabet = [*"abc =\t\n\r\v\f.äöü€\u2028\x85\x1cxyz", "  \n", "===", "a" * 80, " \n", "\n\n"]
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+        assert _qp(text) == body_encode(text.encode("utf-8").decode("latin-1"), eol=CRLF), repr(text)

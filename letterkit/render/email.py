@@ -18,6 +18,7 @@ from datetime import datetime, time, timezone
 from email.message import EmailMessage
 from email.quoprimime import body_encode
 from email.utils import format_datetime, formataddr
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -77,8 +78,24 @@ def _address(name: str, address: str) -> str:
 
 
 def _qp(text: str) -> str:
-    """UTF-8 text as quoted-printable with CRLF line ends."""
-    return body_encode(text.encode("utf-8").decode("latin-1"), eol=CRLF)
+    """UTF-8 text as quoted-printable with CRLF line ends.
+
+    ``body_encode`` treats each line on its own, so lines are encoded one by one and
+    remembered: in a merge most lines (whole paragraphs) repeat from email to email.
+    """
+    if any(c in text for c in _OTHER_LINE_BREAKS):
+        return body_encode(text.encode("utf-8").decode("latin-1"), eol=CRLF)
+    return CRLF.join(_qp_line(line) for line in text.split("\n"))
+
+
+# str.splitlines() breaks at these too; UTF-8 encodes each as bytes that QP escapes, but
+# the rare text holding one takes the plain path rather than rely on that.
+_OTHER_LINE_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@lru_cache(maxsize=4096)
+def _qp_line(line: str) -> str:
+    return body_encode(line.encode("utf-8").decode("latin-1"), eol=CRLF)
 
 
 def _message_id(letter: Letter) -> str:
