@@ -118,3 +118,24 @@ def test_code_the_engine_refuses_falls_back_to_re_compile():
     pattern = LazyPattern(r"(?<!\S)never(?!\S)", re.IGNORECASE, "test")
     pattern.code = RegexCode(re.UNICODE, array("I", [99]), 0, {}, (None,))
     assert pattern.compiled == re.compile(r"(?<!\S)never(?!\S)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "regex,stays",
+    [
+        (r"(?<!\S)you (?:\S+ ){0,4}late(?!\S)", True),
+        (r"you\swill", True),  # a newline is always followed by a space, never by "w"
+        (r"you\s+will", False),
+        (r"you\s will", False),
+        (r"you[^x]*will", False),
+        (r"you(?:\s|,)*will", False),
+        (r"problem(?=\n)", True),
+    ],
+)
+def test_patterns_that_can_run_into_the_next_sentence_are_known(regex, stays):
+    import re
+
+    from letterkit.lint.prefilter import stays_in_sentence
+    from letterkit.lint.rules import LazyPattern
+
+    assert stays_in_sentence(LazyPattern(regex, re.IGNORECASE, "test")) is stays

@@ -177,6 +177,8 @@ class Matcher:
         self._positions: dict[int, list[int]] | None = None
         self._viable_numbers: set[int] | None = None
         self._sentence_words: dict[int, set[str]] = {}
+        self._group_words: dict[tuple[str, ...], list[str]] = {}
+        self._sorted_words: list[str] | None = None
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
         active = self._active_rules() if USE_PREFILTER else None
@@ -229,11 +231,33 @@ class Matcher:
             )
         return self._positions
 
-    def _in_possible_sentences(self, number: int, positions: Iterable[int]) -> list[int]:
+    def _in_possible_sentences(self, number: int, positions: list[int]) -> list[int]:
+        """The positions whose sentence can hold a match: for a pattern whose matches stay
+        in their sentence, the sentences with a beginning of its rarest needed word."""
+        prefilter = prefilter_for(self.lang)
+        needs = prefilter.needs[number]
+        if not needs:
+            return positions
+        if not prefilter.in_sentence[number]:
+            return self._in_sentences_with_all(number, positions)
+        rarest = min((self._words_beginning_any(tuple(group)) for group in needs), key=self._count)
+        if self._count(rarest) >= len(positions):
+            return positions  # no fewer places to try
+        offsets, words = self.index.offsets, self.index.words
+        sentences = sorted({bisect.bisect_right(offsets, p) - 1 for w in rarest for p in words[w]})
+        kept: list[int] = []
+        for s_index in sentences:
+            start = bisect.bisect_left(positions, offsets[s_index])
+            end = bisect.bisect_left(positions, offsets[s_index + 1]) if s_index + 1 < len(offsets) else None
+            kept += positions[start:end]
+        return kept
+
+    def _count(self, words: list[str]) -> int:
+        return sum(len(self.index.words[w]) for w in words)
+
+    def _in_sentences_with_all(self, number: int, positions: list[int]) -> list[int]:
         """The positions whose sentence contains a beginning of every word the pattern needs."""
         prefilter = prefilter_for(self.lang)
-        if not prefilter.needs[number]:
-            return list(positions)
         kept = []
         for position in positions:
             s_index = bisect.bisect_right(self.index.offsets, position) - 1
@@ -245,6 +269,29 @@ class Matcher:
                 kept.append(position)
         return kept
 
+    def _words_beginning_any(self, group: tuple[str, ...]) -> list[str]:
+        """The draft's words with one of the beginnings (cached)."""
+        found = self._group_words.get(group)
+        if found is None:
+            found = self._group_words[group] = sorted({w for b in group for w in self._words_beginning(b)})
+        return found
+
+    def _words_beginning(self, beginning: str) -> list[str]:
+        """The draft's words that start with ``beginning``; for one ending in a space, the
+        word itself; none for a beginning that runs into a second word."""
+        if beginning.endswith(" "):
+            return [beginning[:-1]] if beginning[:-1] in self.index.words else []
+        if " " in beginning:
+            return []
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self.index.words)
+        words = self._sorted_words
+        first = bisect.bisect_left(words, beginning)
+        last = first
+        while last < len(words) and words[last].startswith(beginning):
+            last += 1
+        return words[first:last]
+
     def _finditer(self, pattern: LazyPattern) -> Iterator[re.Match[str]]:
         """Matches of one pattern, tried only where its literal beginning occurs."""
         number = pattern_numbers(self.lang).get(id(pattern))
@@ -252,15 +299,17 @@ class Matcher:
             yield from pattern.finditer(self.index.joined)
             return
         joined = self.index.joined
-        positions = self._candidates().get(number, ())
+        positions = self._candidates().get(number, [])
         if len(positions) * SCAN_DENSITY > len(joined):
             # a first word nearly everywhere: one scan in C beats many tries from Python
             yield from pattern.finditer(joined)
             return
-        if len(positions) <= 64:  # few places: check their sentences before compiling
+        if len(positions) <= 64 or prefilter_for(self.lang).in_sentence[number]:
+            # try only sentences with every word the pattern needs (few places: always,
+            # which also spares compiling a pattern that cannot match)
             positions = self._in_possible_sentences(number, positions)
             if not positions:
-                return  # no sentence has every word the pattern needs
+                return
         match_at = pattern.compiled.match
         end = -1
         for position in positions:

@@ -68,6 +68,92 @@ def _walk(ops: Any, prefixes: list[str]) -> tuple[list[str], bool]:
     return prefixes, True
 
 
+class _Crosses(Exception):
+    """The pattern can run from one sentence into the next."""
+
+
+def _holds(items: Any, char: str) -> bool:
+    """Can a character set of the parsed regex (an IN argument) match ``char``?"""
+    categories = {
+        sre.CATEGORY_SPACE: char.isspace(),
+        sre.CATEGORY_NOT_SPACE: not char.isspace(),
+        sre.CATEGORY_WORD: False,
+        sre.CATEGORY_NOT_WORD: True,
+        sre.CATEGORY_DIGIT: False,
+        sre.CATEGORY_NOT_DIGIT: True,
+        sre.CATEGORY_LINEBREAK: char == "\n",
+        sre.CATEGORY_NOT_LINEBREAK: char != "\n",
+    }
+    negate = found = False
+    for kind, value in items:
+        if kind is sre.NEGATE:
+            negate = True
+        elif kind is sre.LITERAL:
+            found = found or value == ord(char)
+        elif kind is sre.RANGE:
+            found = found or value[0] <= ord(char) <= value[1]
+        elif kind is sre.CATEGORY and value in categories:
+            found = found or categories[value]
+        else:
+            return True  # anything else: it may
+    return found != negate
+
+
+def _single(op: Any, arg: Any, flags: int) -> tuple[bool, bool] | None:
+    """For a regex item that consumes one character: (may be a newline, may be a space)."""
+    if op is sre.LITERAL:
+        return arg == ord("\n"), arg == ord(" ")
+    if op is sre.NOT_LITERAL:
+        return arg != ord("\n"), arg != ord(" ")
+    if op is sre.ANY:
+        return bool(flags & re.DOTALL), True
+    if op is sre.IN:
+        return _holds(arg, "\n"), _holds(arg, " ")
+    return None
+
+
+def _follow(ops: Any, newline: bool, flags: int) -> bool:
+    """Walk the parsed regex; ``newline``: the character consumed last may be a newline.
+    Raises _Crosses where a newline may be followed by a space; returns ``newline`` after."""
+    for op, arg in ops:
+        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            continue  # consumes nothing
+        single = _single(op, arg, flags)
+        if single is not None:
+            if newline and single[1]:
+                raise _Crosses
+            newline = single[0]
+        elif op is sre.SUBPATTERN:
+            newline = _follow(arg[-1], newline, flags | (arg[1] or 0))
+        elif op is sre.BRANCH:
+            newline = any([_follow(branch, newline, flags) for branch in arg[1]])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            low, high, item = arg
+            after = _follow(item, newline, flags)
+            if high > 1:  # the item after itself
+                after = _follow(item, after, flags) or after
+            newline = after or (newline and low == 0)
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            newline = _follow(arg, newline, flags)
+        elif op is sre.GROUPREF_EXISTS:
+            yes = _follow(arg[1], newline, flags)
+            no = _follow(arg[2], newline, flags) if arg[2] else newline
+            newline = yes or no
+        else:
+            raise _Crosses  # a back reference or something new: assume it may
+    return newline
+
+
+def stays_in_sentence(pattern: HasPattern) -> bool:
+    """Can no match run into the next sentence? In the token string sentences are joined
+    by a newline and a space, so a match crosses only if it consumes both in a row."""
+    try:
+        _follow(list(sre_parse.parse(pattern.pattern, pattern.flags)), False, pattern.flags)
+    except _Crosses:
+        return False
+    return True
+
+
 class HasPattern(Protocol):
     pattern: str
     flags: int
@@ -122,11 +208,13 @@ class Prefilter:
         self.longer: dict[tuple[int, str], tuple[str, ...]] = {}
         self.scan_all: list[int] = []
         analysis = _load_cache(patterns)
-        self.needs: list[list[list[str]]] = [need for _, need in analysis]
+        self.needs: list[list[list[str]]] = [need for _, need, _ in analysis]
+        # per pattern: its matches never run from one sentence into the next
+        self.in_sentence: list[bool] = [local for _, _, local in analysis]
         self.need_lengths = sorted(
             {len(b.rstrip(" ")) for need in self.needs for group in need for b in group}
         )
-        for number, (found, _) in enumerate(analysis):
+        for number, (found, _, _) in enumerate(analysis):
             if found is None:
                 self.scan_all.append(number)
                 continue
@@ -190,31 +278,31 @@ class Prefilter:
 
 def _cache_file(patterns: Sequence[HasPattern]) -> Path:
     digest = hashlib.sha256(
-        ("v4\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
+        ("v5\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
     ).hexdigest()[:20]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "letterkit" / f"lint-beginnings-{digest}.json"
 
 
-Analysis = tuple[set[str] | None, list[list[str]]]
+Analysis = tuple[set[str] | None, list[list[str]], bool]
 
 
 def _load_cache(patterns: Sequence[HasPattern]) -> list[Analysis]:
-    """Beginnings and word requirements of every pattern. Parsing hundreds of regexes costs
-    a cold start ~0.2 s, so the result is kept in the user's cache folder, keyed by the
-    patterns themselves."""
+    """Beginnings, word requirements and sentence-boundness of every pattern. Parsing
+    hundreds of regexes costs a cold start ~0.2 s, so the result is kept in the user's
+    cache folder, keyed by the patterns themselves."""
     path = _cache_file(patterns)
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if len(stored) == len(patterns):
-            return [(set(first) if first is not None else None, need) for first, need in stored]
+            return [(set(first) if first is not None else None, need, local) for first, need, local in stored]
     except (OSError, ValueError, TypeError):
         pass
-    found = [(beginnings(p), requirements(p)) for p in patterns]
+    found = [(beginnings(p), requirements(p), stays_in_sentence(p)) for p in patterns]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        data = [[sorted(first) if first is not None else None, need] for first, need in found]
+        data = [[sorted(first) if first is not None else None, need, local] for first, need, local in found]
         tmp.write_text(json.dumps(data), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
