@@ -9,6 +9,8 @@ values only, so ``{{`` typed by a user is printed, never evaluated.
 from __future__ import annotations
 
 import re
+from dataclasses import fields, is_dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
@@ -146,13 +148,14 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         frozen = tuple(_frozen(v) for v in value)
         return _UNHASHABLE if _UNHASHABLE in frozen else (type(value), frozen)
+    if is_dataclass(value) and not isinstance(value, type):
+        frozen = tuple(_frozen(getattr(value, f.name)) for f in fields(value))
+        return _UNHASHABLE if _UNHASHABLE in frozen else (type(value), frozen)
     if isinstance(value, (float, Decimal)):
         return (type(value), repr(value))  # Decimal("1.0") == Decimal("1.00"), but prints apart
-    try:
-        hash(value)
-    except TypeError:
-        return _UNHASHABLE
-    return (type(value), value)
+    if value is None or isinstance(value, (str, int, date)):
+        return (type(value), value)
+    return _UNHASHABLE  # anything else may change or compare loosely: render it every time
 
 
 def reason_codes() -> tuple[str, ...]:

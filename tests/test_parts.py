@@ -46,3 +46,22 @@ def test_unhashable_values_and_missing_names_still_render_or_fail_as_before():
     assert parts.render_text("{{ x['entries'] | length }}", {"x": {"entries": [[1], {"a": {1, 2}}]}}) == "2"
     with pytest.raises(TemplateError, match="undefined"):
         parts.render_text("Hallo {{ nobody }}", {})
+
+
+@dataclass(frozen=True)
+class Invoice:
+    amount: Decimal
+
+
+def test_dataclass_fields_are_compared_as_they_print_and_other_objects_are_not_remembered():
+    source = "Betrag {{ invoice.amount }}"
+    assert parts.render_text(source, {"invoice": Invoice(Decimal("1.0"))}) == "Betrag 1.0"
+    assert parts.render_text(source, {"invoice": Invoice(Decimal("1.00"))}) == "Betrag 1.00"
+
+    class Mutable:
+        name = "A"
+
+    thing = Mutable()
+    assert parts.render_text("{{ t.name }}", {"t": thing}) == "A"
+    thing.name = "B"
+    assert parts.render_text("{{ t.name }}", {"t": thing}) == "B"
