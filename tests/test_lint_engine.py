@@ -139,3 +139,38 @@ def test_patterns_that_can_run_into_the_next_sentence_are_known(regex, stays):
     from letterkit.lint.rules import LazyPattern
 
     assert stays_in_sentence(LazyPattern(regex, re.IGNORECASE, "test")) is stays
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_raw_regexes_tried_where_they_can_start_find_what_a_full_scan_finds(lang):
+    from letterkit.lint.engine import Index, Matcher
+    from letterkit.lint.rules import load_rules
+    from letterkit.lint.text import Draft
+
+    drafts = sorted((CORPUS / "drafts").glob("*.txt"))
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in drafts)
+    text += "\n\nPlease return the laptops IMMEDIATELY!! NO EXCEPTIONS. Das ist ja SUPER!!! Ganz toll… 😉"
+    draft = Draft(text)
+    matcher = Matcher(draft, Index.build(draft), lang)
+    regexes = [rule.regex for rule in load_rules(lang) if rule.regex is not None]
+    assert any(regex.starts for regex in regexes)
+    for regex in regexes:
+        scanned = [m.span() for m in matcher._scan(regex, text)]
+        assert scanned == [m.span() for m in regex.compiled.finditer(text)], regex.origin
+
+
+def test_first_characters_of_raw_regexes():
+    import re
+
+    from letterkit.lint.prefilter import first_characters
+    from letterkit.lint.rules import LazyPattern
+
+    def first(regex: str, flags: int = 0) -> str | None:
+        return first_characters(LazyPattern(regex, flags, "test"))
+
+    assert first(r"(?:(?=[A-Z])(?<!\w)(?:NOT|NEVER)|!{2,}|\?!)") == "!?N"
+    assert first(r"(?:x)?y|z") == "xyz"
+    assert first(r"(?:x)*") is None  # can match the empty string
+    assert first(r"(?:\w+)") is None  # a category: any word character
+    assert first(r"(?:never)", re.IGNORECASE) is None
+    assert first(r"[!?]x") is None  # begins with a set: the engine looks for it itself

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 
 from .findings import Finding
 from .prefilter import Prefilter
@@ -465,7 +466,7 @@ class Matcher:
         assert rule.regex is not None
         prose_only = rule.options.get("prose_only", False)
         starts = self.index.sentence_starts
-        for match in rule.regex.finditer(self.draft.visible):
+        for match in self._scan(rule.regex, self.draft.visible):
             at = bisect.bisect_right(starts, match.start()) - 1
             if at < 0:
                 continue
@@ -475,6 +476,21 @@ class Matcher:
             if self.index.in_quote(match.start()):
                 continue
             yield self.finding(rule, sentence, match.start(), min(match.end(), sentence.end))
+
+    def _scan(self, regex: LazyPattern, text: str) -> Iterator[re.Match[str]]:
+        """The matches of a raw regex, as finditer gives them. When the regex names the
+        characters its matches start with and the engine cannot look for them itself,
+        it is tried only where one of them is (an upper-case letter, say)."""
+        places = re.compile(f"[{re.escape(regex.starts)}]") if USE_PREFILTER and regex.starts else None
+        positions = [m.start() for m in places.finditer(text)] if places is not None else []
+        if places is None or len(positions) * SCAN_DENSITY > len(text):
+            yield from regex.finditer(text)
+            return
+        end = 0
+        for match in filter(None, map(regex.compiled.match, repeat(text), positions)):
+            if match.start() >= end:  # matches do not overlap, as in finditer
+                end = match.end()
+                yield match
 
     def _emphasis(self, rule: Rule) -> Iterator[Finding]:
         """Bold or underlined words in a sentence addressed to the reader ("Bitte senden Sie

@@ -154,6 +154,70 @@ def stays_in_sentence(pattern: HasPattern) -> bool:
     return True
 
 
+def _charset(items: Any) -> set[str] | None:
+    """The characters of a parsed character set (an IN argument), or None if it is not a
+    short list of literals and ranges."""
+    chars: set[str] = set()
+    for kind, value in items:
+        if kind is sre.LITERAL:
+            chars.add(chr(value))
+        elif kind is sre.RANGE and value[1] - value[0] < 256:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            return None
+    return chars
+
+
+def _first(ops: Any, flags: int) -> tuple[set[str] | None, bool]:
+    """The characters a match of ``ops`` can start with (None: any) and whether it can be
+    empty. Lookarounds are passed over: they narrow the start, never widen it."""
+    chars: set[str] = set()
+    for op, arg in ops:
+        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            continue
+        if op in (sre.LITERAL, sre.IN):
+            found = (
+                ({chr(arg)} if op is sre.LITERAL else _charset(arg)) if not flags & re.IGNORECASE else None
+            )
+            return (None, False) if found is None else (chars | found, False)
+        if op in (sre.SUBPATTERN, getattr(sre, "ATOMIC_GROUP", None)):
+            inner = (
+                (arg[-1], (flags | (arg[1] or 0)) & ~(arg[2] or 0)) if op is sre.SUBPATTERN else (arg, flags)
+            )
+            alternatives, optional = [inner], False
+        elif op in (sre.BRANCH, sre.GROUPREF_EXISTS):
+            branches = arg[1] if op is sre.BRANCH else [arg[1], arg[2] or []]
+            alternatives, optional = [(b, flags) for b in branches], False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            alternatives, optional = [(arg[2], flags)], arg[0] == 0
+        else:
+            return None, False  # any character, a back reference, ...
+        empty = optional
+        for inner_ops, inner_flags in alternatives:
+            found, can_be_empty = _first(inner_ops, inner_flags)
+            if found is None:
+                return None, False
+            chars |= found
+            empty = empty or can_be_empty
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def first_characters(pattern: HasPattern) -> str | None:
+    """The characters every match of a raw regex starts with, if it names them and the
+    regex engine does not already look for them itself (as it does for a regex that
+    begins with a literal or a character set). None: scan it as it is."""
+    try:
+        ops = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    except (re.error, OverflowError, AssertionError):
+        return None
+    if not ops or ops[0][0] in (sre.LITERAL, sre.IN, sre.AT):
+        return None
+    found, empty = _first(ops, pattern.flags)
+    return "".join(sorted(found)) if found and not empty else None
+
+
 class HasPattern(Protocol):
     pattern: str
     flags: int
