@@ -178,6 +178,7 @@ class Matcher:
         self._positions: dict[int, list[int]] | None = None
         self._viable_numbers: set[int] | None = None
         self._sentence_words: dict[int, set[str]] = {}
+        self._plain_sentences: dict[int, str] = {}
         self._group_words: dict[tuple[str, ...], list[str]] = {}
         self._sorted_words: list[str] | None = None
 
@@ -216,10 +217,17 @@ class Matcher:
             line=line,
             column=column,
             paragraph=sentence.paragraph + 1,
-            sentence=" ".join(sentence.text.split()),
+            sentence=self._plain(sentence),
             suggestion=rule.suggest,
             path=self.draft.path,
         )
+
+    def _plain(self, sentence: Sentence) -> str:
+        """The sentence on one line, single-spaced (made once per sentence)."""
+        plain = self._plain_sentences.get(sentence.start)
+        if plain is None:
+            plain = self._plain_sentences[sentence.start] = " ".join(sentence.text.split())
+        return plain
 
     def _candidates(self) -> dict[int, list[int]]:
         """Pattern number (in rules_patterns order) → positions worth trying, computed once."""

@@ -297,6 +297,7 @@ class Prefilter:
         """Pattern number → sorted positions (of words in the token string) worth trying.
         ``lowered`` is the token string in lower case, for the two-word check."""
         result: dict[int, list[int]] = defaultdict(list)
+        sources: dict[int, int] = defaultdict(int)  # a list from one word is sorted already
         by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
         for word, positions in words.items():
             for number in self.by_word.get(word, ()):
@@ -305,16 +306,18 @@ class Prefilter:
                     result[number].extend(positions)
                 else:
                     result[number].extend(p for p in positions if lowered.startswith(fulls, p))  # type: ignore[union-attr]
+                sources[number] += 1
             for length in lengths:
                 if length > len(word):
                     break
                 for number in by_prefix.get(word[:length], ()):
                     result[number].extend(positions)
+                    sources[number] += 1
         present = self.present(words)
         viable: dict[int, list[int]] = {}
         for number, positions in result.items():
             if self.possible(number, present):
-                viable[number] = sorted(set(positions))
+                viable[number] = positions if sources[number] == 1 else sorted(set(positions))
         return viable
 
     def present(self, words: Iterable[str]) -> set[str]:

@@ -17,6 +17,7 @@ TOKEN = re.compile(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 # A sentence ends at . ! ? (and … ) followed by space and a capital, a digit or a quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
+_ORDINAL = re.compile(r"\d{1,2}\.")  # "31." in "31. Dezember"
 _SUPPRESS = re.compile(r"letterkit-ignore(?::\s*([\w/,\s-]+?))?\s*(?:-->|$)", re.MULTILINE)
 _ABBREVIATIONS = frozenset(
     [
@@ -206,7 +207,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         for match in _SENTENCE_END.finditer(chunk):
             # the word before the end: a window is enough, no abbreviation is that long
             before = chunk[max(0, match.start() - 16) : match.start()].split()
-            if before and (before[-1] in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}\.", before[-1])):
+            if before and (before[-1] in _ABBREVIATIONS or _ORDINAL.fullmatch(before[-1])):
                 continue  # "z. B." and the ordinal in "31. Dezember" end no sentence
             spans.append((start, line_start + match.start()))
             start = line_start + match.end()
