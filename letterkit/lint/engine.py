@@ -1,7 +1,8 @@
 """The lint engine: run the compiled rules of one language over a Draft.
 
 All sentences of a draft are joined into one token string (tokens separated by a
-space, sentences by a newline), so each rule's regex scans the whole draft once;
+space, sentences by a newline), and each rule's regex runs over it, tried only where
+its first word occurs in a sentence that has the other words it needs (prefilter.py);
 a match is mapped back to its sentence, its tokens and its source offsets. The
 kinds are implemented here, once; the rules are data (see rules.py).
 """

@@ -4,7 +4,10 @@ Scanning a megabyte once per pattern is slow, so each pattern's possible beginni
 (the literal letters its first word must start with, e.g. "versäum", "anwalt",
 "rechtlich"/"gerichtlich") are read from the compiled regex. A draft's distinct
 words are then looked up once, and each pattern is tried only where one of its
-beginnings occurs. A pattern without a literal beginning is scanned in full.
+beginnings occurs. A pattern without a literal beginning is scanned in full. The
+words a pattern needs besides its first narrow this to the sentences that hold them,
+for a pattern whose matches cannot run into the next sentence; a raw regex is tried
+only where the characters its matches start with are.
 """
 
 from __future__ import annotations
