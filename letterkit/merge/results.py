@@ -1,13 +1,13 @@
 """Every row's outcome, in row order, in bounded memory.
 
 A merge of 100,000 rows must not hold 100,000 results: the first ``IN_MEMORY`` stay in
-a list, the rest go to a temporary file as JSON lines (deleted with the log). Reading
-the log opens the file afresh, so it can be read while it is being read elsewhere.
+a list, the rest go to an anonymous temporary file as JSON lines (on POSIX it has no
+name at all, so even a killed run leaves nothing behind). Each reader keeps its own
+offset, so the log can be read by two loops at once.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import tempfile
@@ -36,8 +36,7 @@ class RowLog:
     def __init__(self, in_memory: int | None = None) -> None:
         self._head: list[RowResult] = []
         self._in_memory = IN_MEMORY if in_memory is None else in_memory
-        self._spilled: IO[str] | None = None
-        self._path = ""
+        self._spilled: IO[bytes] | None = None
         self._size = 0
         self._counts: Counter[str] = Counter()
 
@@ -48,11 +47,11 @@ class RowLog:
             self._head.append(result)
             return
         if self._spilled is None:
-            descriptor, self._path = tempfile.mkstemp(prefix="letterkit-rows-", suffix=".jsonl")
-            self._spilled = os.fdopen(descriptor, "w", encoding="utf-8")
-            weakref.finalize(self, _remove, self._spilled, self._path)
+            self._spilled = tempfile.TemporaryFile(prefix="letterkit-rows-")  # noqa: SIM115 - lives with the log
+            weakref.finalize(self, self._spilled.close)
         line = [result.row, result.status, result.file, result.problems]
-        self._spilled.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._spilled.seek(0, os.SEEK_END)
+        self._spilled.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
 
     def count(self, status: str) -> int:
         return self._counts[status]
@@ -64,9 +63,15 @@ class RowLog:
         yield from self._head
         if self._spilled is None:
             return
-        self._spilled.flush()
-        with open(self._path, encoding="utf-8") as spilled:
-            for line in spilled:
+        offset, pending = 0, b""
+        while True:
+            self._spilled.seek(offset)
+            chunk = self._spilled.read(1 << 16)
+            if not chunk:
+                return
+            offset += len(chunk)
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
                 row, status, file, problems = json.loads(line)
                 yield RowResult(row, status, file, problems)
 
@@ -97,9 +102,3 @@ class RowLog:
 
     def __repr__(self) -> str:
         return f"RowLog({self._size} rows, {dict(self._counts)})"
-
-
-def _remove(handle: IO[str], path: str) -> None:
-    handle.close()
-    with contextlib.suppress(OSError):
-        os.unlink(path)
