@@ -174,3 +174,32 @@ def test_first_characters_of_raw_regexes():
     assert first(r"(?:\w+)") is None  # a category: any word character
     assert first(r"(?:never)", re.IGNORECASE) is None
     assert first(r"[!?]x") is None  # begins with a set: the engine looks for it itself
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_unless_patterns_are_skipped_only_where_they_cannot_match(lang):
+    from letterkit.lint.engine import Index, _lacks
+    from letterkit.lint.prefilter import contained_pieces
+    from letterkit.lint.rules import load_rules
+    from letterkit.lint.text import Draft
+
+    sentences = [
+        item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))
+    ]
+    index = Index.build(Draft("\n\n".join(sentences)))
+    locals_ = [index.local(i) for i in range(len(index.sentences))]
+    unless = [p for rule in load_rules(lang) for p in rule.unless]
+    assert sum(bool(contained_pieces(p)) for p in unless) > len(unless) // 2
+    matched = 0
+    for pattern in unless:
+        needs = contained_pieces(pattern)
+        for local in locals_:
+            if pattern.compiled.search(local):
+                matched += 1
+                assert not _lacks(local.lower(), needs), (pattern.origin, local)
+    assert matched > 20
+    from letterkit.lint.rules import compile_pattern
+
+    pattern = compile_pattern("never ... forget")
+    assert contained_pieces(pattern) == (("never",), ("forget",))
+    assert _lacks("we never did", contained_pieces(pattern))

@@ -163,6 +163,17 @@ def _after_punctuation(sentence: Sentence) -> set[int]:
     return found
 
 
+def _lacks(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Does ``text`` lack every piece of one of the groups?"""
+    for group in needs:
+        for piece in group:
+            if piece in text:
+                break
+        else:
+            return True
+    return False
+
+
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
@@ -362,7 +373,13 @@ class Matcher:
         if not rule.unless:
             return False
         local = self.index.local(s_index)
+        lowered: str | None = None
         for pattern in rule.unless:
+            if USE_PREFILTER and pattern.needs:  # missing a piece every match contains
+                if lowered is None:
+                    lowered = local.lower()
+                if _lacks(lowered, pattern.needs):
+                    continue
             for match in pattern.finditer(local):
                 a = local.count(" ", 0, match.start())
                 b = local.count(" ", 0, match.end() - 1) if match.end() > 0 else -1

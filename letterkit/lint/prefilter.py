@@ -7,7 +7,8 @@ words are then looked up once, and each pattern is tried only where one of its
 beginnings occurs. A pattern without a literal beginning is scanned in full. The
 words a pattern needs besides its first narrow this to the sentences that hold them,
 for a pattern whose matches cannot run into the next sentence; a raw regex is tried
-only where the characters its matches start with are.
+only where the characters its matches start with are, and a rule's ``unless`` exception
+only in a sentence that holds the pieces of text its matches contain.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ sre = _stdlib("re._constants", "sre_constants")
 sre_parse = _stdlib("re._parser", "sre_parse")
 
 MAX_VARIANTS = 512
+# An ``unless`` group of more pieces than this costs more to check than it saves.
+MAX_PIECES = 6
 
 
 def _walk(ops: Any, prefixes: list[str]) -> tuple[list[str], bool]:
@@ -262,6 +265,27 @@ def requirements(pattern: HasPattern) -> list[list[str]]:
     words = getattr(pattern, "words", ())
     found = [word_beginnings(w, pattern.flags) for w in words[1:]]
     return [f for f in found if f is not None]
+
+
+def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
+    """Lower-case pieces of text every match of the pattern contains, as groups of which
+    it contains one each: its literal beginnings and those of the words it needs (a
+    trailing space, which marks a whole word, left off: the word may end the text).
+    Groups of many pieces are left out."""
+    try:
+        first = beginnings(pattern)
+        groups: list[Iterable[str]] = [first] if first is not None else []
+        groups += requirements(pattern)
+    except (re.error, OverflowError, AssertionError, RecursionError):
+        return ()
+    kept = []
+    for group in groups:
+        pieces = {b.rstrip(" ") for b in group}
+        # a piece that holds another is found whenever it is: the shorter one suffices
+        pieces = {p for p in pieces if not any(q != p and q in p for q in pieces)}
+        if pieces and "" not in pieces and len(pieces) <= MAX_PIECES:
+            kept.append(tuple(sorted(pieces)))
+    return tuple(sorted(kept, key=len))  # the groups quickest to check first
 
 
 class Prefilter:
