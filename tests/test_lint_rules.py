@@ -40,3 +40,28 @@ def test_ids_are_unique_per_language():
     for lang in ("de", "en"):
         ids = [r.id for r in load_rules(lang)]
         assert len(ids) == len(set(ids))
+
+
+def test_a_new_cache_file_replaces_the_older_ones_of_its_kind(tmp_path, monkeypatch):
+    from letterkit.lint import prefilter, rules
+    from letterkit.lint.rules import load_rules
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "letterkit"
+    folder.mkdir()
+    older = ["rules-en-" + "a" * 20 + ".pickle", "rules-" + "b" * 20 + ".pickle"]
+    older += ["lint-beginnings-en-" + "c" * 20 + ".json", "lint-beginnings-" + "d" * 20 + ".json"]
+    kept = ["rules-de-" + "a" * 20 + ".pickle", "lint-beginnings-de-" + "c" * 20 + ".json"]
+    kept += ["rules-en-notours.pickle", "notes.txt", "rules-en-" + "e" * 20 + ".pickle.1234.tmp"]
+    for name in older + kept:
+        (folder / name).write_text("x", encoding="utf-8")
+
+    patterns = [p for rule in load_rules("en") for p in rule.patterns]
+    prefilter.Prefilter(patterns, "en")  # writes its analysis anew in the empty cache folder
+    rules._rule_set.__wrapped__("en")  # type: ignore[attr-defined]
+
+    names = sorted(p.name for p in folder.iterdir())
+    assert not set(older) & set(names)
+    assert set(kept) <= set(names)
+    assert len([n for n in names if n.startswith("rules-en-") and n.endswith(".pickle")]) == 2  # + notours
+    assert len([n for n in names if n.startswith("lint-beginnings-en-")]) == 1

@@ -130,7 +130,7 @@ def _all_patterns(lang: str) -> tuple[LazyPattern, ...]:
 @cache
 def prefilter_for(lang: str) -> Prefilter:
     """The prefilter over every pattern of a language's rules (built once per process)."""
-    return Prefilter(_all_patterns(lang))
+    return Prefilter(_all_patterns(lang), lang)
 
 
 @cache

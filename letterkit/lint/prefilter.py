@@ -291,14 +291,14 @@ def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
 class Prefilter:
     """For a set of patterns: beginning → pattern numbers, and the patterns to scan in full."""
 
-    def __init__(self, patterns: Sequence[HasPattern]) -> None:
+    def __init__(self, patterns: Sequence[HasPattern], name: str = "patterns") -> None:
         # first-word beginning → pattern numbers; and, per pattern and first word, the longer
         # beginnings that reach into the next word ("the hell"), checked on the text itself
         self.by_prefix: dict[str, list[int]] = defaultdict(list)
         self.by_word: dict[str, list[int]] = defaultdict(list)
         self.longer: dict[tuple[int, str], tuple[str, ...]] = {}
         self.scan_all: list[int] = []
-        analysis = _load_cache(patterns)
+        analysis = _load_cache(patterns, name)
         self.needs: list[list[list[str]]] = [need for _, need, _ in analysis]
         # per pattern: its matches never run from one sentence into the next
         self.in_sentence: list[bool] = [local for _, _, local in analysis]
@@ -370,22 +370,26 @@ class Prefilter:
         return {n for n in self.scan_all if self.possible(n, present)}
 
 
-def _cache_file(patterns: Sequence[HasPattern]) -> Path:
+def _cache_file(patterns: Sequence[HasPattern], name: str) -> Path:
+    from .rules import cache_folder
+
     digest = hashlib.sha256(
         ("v5\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
     ).hexdigest()[:20]
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "letterkit" / f"lint-beginnings-{digest}.json"
+    return cache_folder() / f"lint-beginnings-{name}-{digest}.json"
 
 
 Analysis = tuple[set[str] | None, list[list[str]], bool]
 
 
-def _load_cache(patterns: Sequence[HasPattern]) -> list[Analysis]:
+def _load_cache(patterns: Sequence[HasPattern], name: str) -> list[Analysis]:
     """Beginnings, word requirements and sentence-boundness of every pattern. Parsing
     hundreds of regexes costs a cold start ~0.2 s, so the result is kept in the user's
-    cache folder, keyed by the patterns themselves."""
-    path = _cache_file(patterns)
+    cache folder, keyed by the patterns themselves; a new file replaces the older ones
+    of the same ``name`` (a language)."""
+    from .rules import remove_older
+
+    path = _cache_file(patterns, name)
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if len(stored) == len(patterns):
@@ -400,5 +404,6 @@ def _load_cache(patterns: Sequence[HasPattern]) -> list[Analysis]:
         tmp.write_text(json.dumps(data), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
-        pass  # a read-only home: compute again next time
+        return found  # a read-only home: compute again next time
+    remove_older(path, f"lint-beginnings-{name}", "lint-beginnings")
     return found

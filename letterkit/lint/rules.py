@@ -331,11 +331,7 @@ def _rule_set(lang: str) -> RuleSet:
     stamp = "\0".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
     key = f"rule set 6\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:20]
-    cache = (
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        / "letterkit"
-        / f"rules-{digest}.pickle"
-    )
+    cache = cache_folder() / f"rules-{lang}-{digest}.pickle"
     try:
         with cache.open("rb") as handle:
             found = pickle.load(handle)  # our own file in the user's cache folder
@@ -354,8 +350,34 @@ def _rule_set(lang: str) -> RuleSet:
             pickle.dump(rule_set, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
     except OSError:
-        pass  # a read-only home: read the files again next time
+        return rule_set  # a read-only home: read the files again next time
+    remove_older(cache, f"rules-{lang}", "rules")
     return rule_set
+
+
+def cache_folder() -> Path:
+    """Where the lint keeps what it has worked out once: the user's cache folder."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "letterkit"
+
+
+def remove_older(kept: Path, kind: str, former: str) -> None:
+    """Remove the cache files of one kind (``rules-en``: named ``rules-en-<digest>.pickle``)
+    other than ``kept``, which a rule or version change has left unread, and those of the
+    kind's former name (``rules-<digest>.pickle``). Only files named exactly so are
+    touched; errors (a file another run removed first, a read-only folder) are ignored."""
+    digest, suffix = "[0-9a-f]{20}", re.escape(kept.suffix)
+    ours = re.compile(f"(?:{re.escape(kind)}|{re.escape(former)})-{digest}{suffix}")
+    try:
+        with os.scandir(kept.parent) as entries:
+            stale = [
+                e.path
+                for e in entries
+                if e.name != kept.name and ours.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+            ]
+        for path in stale:
+            os.remove(path)
+    except OSError:
+        pass
 
 
 def _translate(rule_set: RuleSet) -> None:
