@@ -16,7 +16,9 @@ from typing import NamedTuple
 TOKEN = re.compile(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 # A sentence ends at . ! ? (and … ) followed by space and a capital, a digit or a quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
+# The end mark is part of the match (not a look-behind), so the regex engine finds the
+# places to try by itself; the sentence ends after it.
+_SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
 _ORDINAL = re.compile(r"\d{1,2}\.")  # "31." in "31. Dezember"
 _SUPPRESS = re.compile(r"letterkit-ignore(?::\s*([\w/,\s-]+?))?\s*(?:-->|$)", re.MULTILINE)
 _ABBREVIATIONS = frozenset(
@@ -203,17 +205,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line_start, line_end in _logical_lines(text):
         start = line_start
-        chunk = text[line_start:line_end]
-        for match in _SENTENCE_END.finditer(chunk):
+        for match in _SENTENCE_END.finditer(text, line_start, line_end):
+            end = match.start() + 1  # after the end mark
             # the word before the end: a window is enough, no abbreviation is that long
-            before = chunk[max(0, match.start() - 16) : match.start()].split()
+            before = text[max(line_start, end - 16) : end].split()
             if before and (before[-1] in _ABBREVIATIONS or _ORDINAL.fullmatch(before[-1])):
                 continue  # "z. B." and the ordinal in "31. Dezember" end no sentence
-            spans.append((start, line_start + match.start()))
-            start = line_start + match.end()
-        if text[start:line_end].strip():
-            spans.append((start, line_end))
-    return [(a + _lead(text[a:b]), b - _trail(text[a:b])) for a, b in spans if text[a:b].strip()]
+            spans.append((start, end))
+            start = match.end()
+        spans.append((start, line_end))
+    trimmed = []
+    for a, b in spans:
+        piece = text[a:b].lstrip()
+        if piece:
+            a = b - len(piece)
+            trimmed.append((a, a + len(piece.rstrip())))
+    return trimmed
 
 
 def _logical_lines(text: str) -> list[tuple[int, int]]:
@@ -236,11 +243,3 @@ def _continues(previous: str) -> bool:
     """Does a wrapped line go on in the next line? Yes when it ends mid-sentence and is long."""
     stripped = previous.rstrip()
     return (len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":", ","))) or stripped.endswith(",")
-
-
-def _lead(text: str) -> int:
-    return len(text) - len(text.lstrip())
-
-
-def _trail(text: str) -> int:
-    return len(text) - len(text.rstrip())
