@@ -51,7 +51,8 @@ def test_a_new_cache_file_replaces_the_older_ones_of_its_kind(tmp_path, monkeypa
     folder.mkdir()
     older = ["rules-en-" + "a" * 20 + ".pickle", "rules-" + "b" * 20 + ".pickle"]
     older += ["lint-beginnings-en-" + "c" * 20 + ".json", "lint-beginnings-" + "d" * 20 + ".json"]
-    kept = ["rules-de-" + "a" * 20 + ".pickle", "lint-beginnings-de-" + "c" * 20 + ".json"]
+    older += ["lint-prefilter-en-" + "f" * 20 + ".pickle"]
+    kept = ["rules-de-" + "a" * 20 + ".pickle", "lint-prefilter-de-" + "c" * 20 + ".pickle"]
     kept += ["rules-en-notours.pickle", "notes.txt", "rules-en-" + "e" * 20 + ".pickle.1234.tmp"]
     for name in older + kept:
         (folder / name).write_text("x", encoding="utf-8")
@@ -64,4 +65,5 @@ def test_a_new_cache_file_replaces_the_older_ones_of_its_kind(tmp_path, monkeypa
     assert not set(older) & set(names)
     assert set(kept) <= set(names)
     assert len([n for n in names if n.startswith("rules-en-") and n.endswith(".pickle")]) == 2  # + notours
-    assert len([n for n in names if n.startswith("lint-beginnings-en-")]) == 1
+    assert len([n for n in names if n.startswith("lint-prefilter-en-")]) == 1
+    assert not [n for n in names if n.startswith("lint-beginnings")]

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any, Protocol
 
 
@@ -291,34 +290,21 @@ def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
 class Prefilter:
     """For a set of patterns: beginning → pattern numbers, and the patterns to scan in full."""
 
+    # first-word beginning → pattern numbers; and, per pattern and first word, the longer
+    # beginnings that reach into the next word ("the hell"), checked on the text itself
+    by_prefix: dict[str, list[int]]
+    by_word: dict[str, list[int]]
+    longer: dict[tuple[int, str], tuple[str, ...]]
+    scan_all: list[int]
+    needs: list[list[list[str]]]
+    # per pattern: its matches never run from one sentence into the next
+    in_sentence: list[bool]
+    need_lengths: list[int]
+    lengths: list[int]
+
     def __init__(self, patterns: Sequence[HasPattern], name: str = "patterns") -> None:
-        # first-word beginning → pattern numbers; and, per pattern and first word, the longer
-        # beginnings that reach into the next word ("the hell"), checked on the text itself
-        self.by_prefix: dict[str, list[int]] = defaultdict(list)
-        self.by_word: dict[str, list[int]] = defaultdict(list)
-        self.longer: dict[tuple[int, str], tuple[str, ...]] = {}
-        self.scan_all: list[int] = []
-        analysis = _load_cache(patterns, name)
-        self.needs: list[list[list[str]]] = [need for _, need, _ in analysis]
-        # per pattern: its matches never run from one sentence into the next
-        self.in_sentence: list[bool] = [local for _, _, local in analysis]
-        self.need_lengths = sorted(
-            {len(b.rstrip(" ")) for need in self.needs for group in need for b in group}
-        )
-        for number, (found, _, _) in enumerate(analysis):
-            if found is None:
-                self.scan_all.append(number)
-                continue
-            by_key: dict[tuple[str, bool], set[str]] = defaultdict(set)
-            for prefix in found:
-                first, space, _ = prefix.partition(" ")
-                by_key[(first, bool(space))].add(prefix)
-            for (key, whole), fulls in by_key.items():
-                (self.by_word if whole else self.by_prefix)[key].append(number)
-                longer = tuple(sorted(f for f in fulls if len(f) > len(key) + 1))
-                if whole and longer and len(longer) == len(fulls):
-                    self.longer[(number, key)] = longer
-        self.lengths = sorted({len(p) for p in self.by_prefix})
+        for field, value in _load_cache(patterns, name).items():
+            setattr(self, field, value)
 
     def candidates(self, words: dict[str, list[int]], lowered: str | None = None) -> dict[int, list[int]]:
         """Pattern number → sorted positions (of words in the token string) worth trying.
@@ -370,40 +356,72 @@ class Prefilter:
         return {n for n in self.scan_all if self.possible(n, present)}
 
 
-def _cache_file(patterns: Sequence[HasPattern], name: str) -> Path:
-    from .rules import cache_folder
+_FIELDS = frozenset(Prefilter.__annotations__)
 
-    digest = hashlib.sha256(
-        ("v5\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
-    ).hexdigest()[:20]
-    return cache_folder() / f"lint-beginnings-{name}-{digest}.json"
+
+def _built(analysis: list[Analysis]) -> dict[str, Any]:
+    """The prefilter's tables from the analysis of its patterns."""
+    by_prefix: dict[str, list[int]] = defaultdict(list)
+    by_word: dict[str, list[int]] = defaultdict(list)
+    longer: dict[tuple[int, str], tuple[str, ...]] = {}
+    scan_all: list[int] = []
+    needs = [need for _, need, _ in analysis]
+    for number, (found, _, _) in enumerate(analysis):
+        if found is None:
+            scan_all.append(number)
+            continue
+        by_key: dict[tuple[str, bool], set[str]] = defaultdict(set)
+        for prefix in found:
+            first, space, _ = prefix.partition(" ")
+            by_key[(first, bool(space))].add(prefix)
+        for (key, whole), fulls in by_key.items():
+            (by_word if whole else by_prefix)[key].append(number)
+            more = tuple(sorted(f for f in fulls if len(f) > len(key) + 1))
+            if whole and more and len(more) == len(fulls):
+                longer[(number, key)] = more
+    return {
+        "by_prefix": dict(by_prefix),
+        "by_word": dict(by_word),
+        "longer": longer,
+        "scan_all": scan_all,
+        "needs": needs,
+        "in_sentence": [local for _, _, local in analysis],
+        "need_lengths": sorted({len(b.rstrip(" ")) for need in needs for group in need for b in group}),
+        "lengths": sorted({len(p) for p in by_prefix}),
+    }
 
 
 Analysis = tuple[set[str] | None, list[list[str]], bool]
 
 
-def _load_cache(patterns: Sequence[HasPattern], name: str) -> list[Analysis]:
-    """Beginnings, word requirements and sentence-boundness of every pattern. Parsing
-    hundreds of regexes costs a cold start ~0.2 s, so the result is kept in the user's
-    cache folder, keyed by the patterns themselves; a new file replaces the older ones
-    of the same ``name`` (a language)."""
-    from .rules import remove_older
+def _load_cache(patterns: Sequence[HasPattern], name: str) -> dict[str, Any]:
+    """The prefilter's tables, from the beginnings, word requirements and
+    sentence-boundness of every pattern. Parsing hundreds of regexes costs a cold start
+    ~0.2 s, and making the tables ~5 ms, so they are kept in the user's cache folder,
+    keyed by the patterns themselves; a new file replaces the older ones of the same
+    ``name`` (a language)."""
+    from .rules import cache_folder, remove_older
 
-    path = _cache_file(patterns, name)
+    digest = hashlib.sha256(
+        ("v6\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
+    ).hexdigest()[:20]
+    path = cache_folder() / f"lint-prefilter-{name}-{digest}.pickle"
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if len(stored) == len(patterns):
-            return [(set(first) if first is not None else None, need, local) for first, need, local in stored]
-    except (OSError, ValueError, TypeError):
+        with path.open("rb") as handle:
+            stored = pickle.load(handle)  # our own file in the user's cache folder
+        if isinstance(stored, dict) and set(stored) == _FIELDS and len(stored["needs"]) == len(patterns):
+            return stored
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    found = [(beginnings(p), requirements(p), stays_in_sentence(p)) for p in patterns]
+    tables = _built([(beginnings(p), requirements(p), stays_in_sentence(p)) for p in patterns])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        data = [[sorted(first) if first is not None else None, need, local] for first, need, local in found]
-        tmp.write_text(json.dumps(data), encoding="utf-8")
+        with tmp.open("wb") as handle:
+            pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        return found  # a read-only home: compute again next time
-    remove_older(path, f"lint-beginnings-{name}", "lint-beginnings")
-    return found
+        return tables  # a read-only home: compute again next time
+    mine = re.escape(name)
+    remove_older(path, rf"lint-(?:prefilter-{mine}-{{hex}}\.pickle|beginnings(?:-{mine})?-{{hex}}\.json)")
+    return tables

@@ -351,7 +351,7 @@ def _rule_set(lang: str) -> RuleSet:
         os.replace(tmp, cache)
     except OSError:
         return rule_set  # a read-only home: read the files again next time
-    remove_older(cache, f"rules-{lang}", "rules")
+    remove_older(cache, rf"rules(?:-{re.escape(lang)})?-{{hex}}\.pickle")
     return rule_set
 
 
@@ -360,13 +360,13 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "letterkit"
 
 
-def remove_older(kept: Path, kind: str, former: str) -> None:
-    """Remove the cache files of one kind (``rules-en``: named ``rules-en-<digest>.pickle``)
-    other than ``kept``, which a rule or version change has left unread, and those of the
-    kind's former name (``rules-<digest>.pickle``). Only files named exactly so are
-    touched; errors (a file another run removed first, a read-only folder) are ignored."""
-    digest, suffix = "[0-9a-f]{20}", re.escape(kept.suffix)
-    ours = re.compile(f"(?:{re.escape(kind)}|{re.escape(former)})-{digest}{suffix}")
+def remove_older(kept: Path, names: str) -> None:
+    """Remove the cache files other than ``kept`` whose names match ``names`` (a regex in
+    which ``{hex}`` stands for a digest): the files of its kind, which a rule or version
+    change has left unread, and those of the kind's former names. Only files named exactly
+    so are touched; errors (a file another run removed first, a read-only folder) are
+    ignored."""
+    ours = re.compile(names.replace("{hex}", "[0-9a-f]{20}"))
     try:
         with os.scandir(kept.parent) as entries:
             stale = [
