@@ -49,15 +49,21 @@ def letter_texts(letter: Letter) -> tuple[list[str], Parts]:
 
 def assemble(texts: list[str], parts: Parts) -> tuple[Draft, dict[str, tuple[int, int]], list[int]]:
     """The paragraphs as one Draft, the span of each part, and each paragraph's offset."""
+    offsets = paragraph_offsets(texts)
     spans: dict[str, tuple[int, int]] = {}
-    offsets: list[int] = []
-    offset = 0
-    for text, names in zip(texts, parts, strict=True):
-        offsets.append(offset)
+    for text, names, offset in zip(texts, parts, offsets, strict=True):
         for name in names:
             spans.setdefault(name, (offset, offset + len(text)))
-        offset += len(text) + 2
     return Draft("\n\n".join(texts), "<letter>"), spans, offsets
+
+
+def paragraph_offsets(texts: list[str]) -> list[int]:
+    """Where each paragraph starts when they are joined by blank lines."""
+    offsets, offset = [], 0
+    for text in texts:
+        offsets.append(offset)
+        offset += len(text) + 2
+    return offsets
 
 
 class Masked(NamedTuple):
@@ -207,8 +213,8 @@ def lint_letter(letter: Letter, data: Iterable[str] = ()) -> list[Finding]:
 
 def _mapped_back(found: Iterable[Finding], texts: list[str], masked: list[Masked]) -> list[Finding]:
     """Findings of the masked letter with the real letter's positions, text and sentence."""
-    draft, _, offsets = assemble(texts, tuple(() for _ in texts))
-    masked_offsets = assemble([m.text for m in masked], tuple(() for _ in texts))[2]
+    draft = Draft("\n\n".join(texts), "<letter>")
+    offsets, masked_offsets = paragraph_offsets(texts), paragraph_offsets([m.text for m in masked])
     result = []
     for f in found:
         start = _real(f.start, masked_offsets, offsets, masked)
