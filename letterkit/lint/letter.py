@@ -31,7 +31,7 @@ from .text import Draft
 
 K = TypeVar("K")
 V = TypeVar("V")
-_LIMIT = 8192
+_LIMIT = 2048  # entries per cache; a masked letter is ~3 KB, so at most a few MB
 _NUMBER = re.compile(r"\d+")
 _RUN = re.compile(r"[^\W\d_]+|\d+")  # a run of letters or a run of digits
 Parts = tuple[tuple[str, ...], ...]  # the part names of each paragraph (empty: not a block)
