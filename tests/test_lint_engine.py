@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,27 @@ def test_unless_patterns_are_skipped_only_where_they_cannot_match(lang):
     pattern = compile_pattern("never ... forget")
     assert contained_pieces(pattern) == (("never",), ("forget",))
     assert _lacks("we never did", contained_pieces(pattern))
+
+
+def test_translated_code_is_kept_for_the_patterns_a_run_needed(tmp_path):
+    """The first run after an install does not translate all ~1,200 patterns; each run adds
+    the code of the patterns it compiled to the cache file when it exits."""
+    import pickle
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    script = "import letterkit; letterkit.lint({text!r}, lang='de')"
+
+    def coded() -> tuple[int, int]:
+        (path,) = (tmp_path / "letterkit").glob("rules-de-*.pickle")
+        rule_set = pickle.loads(path.read_bytes())
+        patterns = [p for rule in rule_set.rules for p in (*rule.patterns, *rule.unless)]
+        return sum(p.code is not None for p in patterns), len(patterns)
+
+    subprocess.run([sys.executable, "-c", script.format(text="Guten Tag.")], env=env, check=True)
+    few, total = coded()
+    text = "Sie haben es leider mehrfach versäumt, pünktlich zu zahlen. Das ist unverschämt."
+    subprocess.run([sys.executable, "-c", script.format(text=text)], env=env, check=True)
+    more, _ = coded()
+    assert few < more < total

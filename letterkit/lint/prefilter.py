@@ -20,6 +20,7 @@ import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 
@@ -149,11 +150,18 @@ def _follow(ops: Any, newline: bool, flags: int) -> bool:
     return newline
 
 
+@lru_cache(maxsize=256)
+def _parsed(pattern: str, flags: int) -> Any:
+    """The standard library's parse of a pattern; the analyses of one pattern share it
+    (read only) instead of parsing it once each."""
+    return sre_parse.parse(pattern, flags)
+
+
 def stays_in_sentence(pattern: HasPattern) -> bool:
     """Can no match run into the next sentence? In the token string sentences are joined
     by a newline and a space, so a match crosses only if it consumes both in a row."""
     try:
-        _follow(list(sre_parse.parse(pattern.pattern, pattern.flags)), False, pattern.flags)
+        _follow(list(_parsed(pattern.pattern, pattern.flags)), False, pattern.flags)
     except _Crosses:
         return False
     return True
@@ -231,7 +239,7 @@ class HasPattern(Protocol):
 def beginnings(pattern: HasPattern) -> set[str] | None:
     """Lower-case literal beginnings of the pattern (which may run into its second word:
     "the hell"), or None if it has none."""
-    ops = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    ops = list(_parsed(pattern.pattern, pattern.flags))
     while ops and ops[0][0] in (sre.ASSERT_NOT, sre.ASSERT, sre.AT):
         ops.pop(0)
     prefixes, complete = _walk(ops, [""])

@@ -10,6 +10,7 @@ The loader checks every file and names the file, the rule and the key it dislike
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib
 import os
@@ -184,6 +185,9 @@ class LazyPattern:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
+            if self.code is None:  # translate it (what re.compile would do) and keep the code
+                self.code = regex_code(self.pattern, self.flags)
+                _NEW_CODE.add(self.pattern)
             fast = from_code(self.pattern, self.code) if self.code is not None else None
             try:
                 self._compiled = fast or re.compile(self.pattern, self.flags)
@@ -320,13 +324,21 @@ def negative_cues(lang: str) -> re.Pattern[str]:
     return _rule_set(lang).cues.compiled
 
 
+# Patterns translated in this process whose code is not in the cache file yet.
+_NEW_CODE: set[str] = set()
+
+
 @cache
 def _rule_set(lang: str) -> RuleSet:
     """Reading and checking ~100 rule files costs a cold start ~0.1 s, and compiling the
     patterns a draft needs up to ~0.2 s more, so the rules, the word lists and the
-    translated code of every pattern are kept in the user's cache folder, keyed by the
+    translated code of the patterns are kept in the user's cache folder, keyed by the
     files' names, sizes and modification times (an edited rule file is read again) and by
-    the Python that translated the code."""
+    the Python that translated the code.
+
+    Translating all ~1,200 patterns of a language takes ~0.5 s, too long for the first
+    run after an install; so a pattern is translated when a draft first needs it, and at
+    exit the cache file is written again when this run translated new ones."""
     files = sorted((RULES_DIR / lang).glob("*.yaml"))
     stamp = "\0".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
     key = f"rule set 6\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
@@ -336,23 +348,42 @@ def _rule_set(lang: str) -> RuleSet:
         with cache.open("rb") as handle:
             found = pickle.load(handle)  # our own file in the user's cache folder
         if isinstance(found, RuleSet) and all(isinstance(r, Rule) for r in found.rules):
+            atexit.register(_save_new_code, found, cache)
             return found
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         pass
     rule_set = _read_rule_set(lang)
+    _analyse(rule_set)
+    if not _save(rule_set, cache):
+        return rule_set  # a read-only home: read the files again next time
+    atexit.register(_save_new_code, rule_set, cache)
+    remove_older(cache, rf"rules(?:-{re.escape(lang)})?-{{hex}}\.pickle")
+    return rule_set
+
+
+def _save(rule_set: RuleSet, cache: Path) -> bool:
+    """Write the rule set to its cache file (atomically); False when that is not possible."""
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        if not os.access(cache.parent, os.W_OK):
-            return rule_set
-        _translate(rule_set)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             pickle.dump(rule_set, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
     except OSError:
-        return rule_set  # a read-only home: read the files again next time
-    remove_older(cache, rf"rules(?:-{re.escape(lang)})?-{{hex}}\.pickle")
-    return rule_set
+        return False
+    return True
+
+
+def _save_new_code(rule_set: RuleSet, cache: Path) -> None:
+    """At exit: keep the code of the patterns this run translated (if any are this set's)."""
+    if _NEW_CODE and any(p.code is not None and p.pattern in _NEW_CODE for p in _set_patterns(rule_set)):
+        _save(rule_set, cache)
+
+
+def _set_patterns(rule_set: RuleSet) -> Iterator[LazyPattern]:
+    yield rule_set.cues
+    for rule in rule_set.rules:
+        yield from (*rule.patterns, *rule.unless, *([rule.regex] if rule.regex else []))
 
 
 def cache_folder() -> Path:
@@ -380,20 +411,16 @@ def remove_older(kept: Path, names: str) -> None:
         pass
 
 
-def _translate(rule_set: RuleSet) -> None:
-    """Give every pattern its translated code, every raw regex the characters its matches
-    start with and every ``unless`` pattern the pieces its matches contain, to be cached
-    with the rules (~0.5 s, once)."""
+def _analyse(rule_set: RuleSet) -> None:
+    """Give every raw regex the characters its matches start with and every ``unless``
+    pattern the pieces its matches contain, to be cached with the rules."""
     from .prefilter import contained_pieces, first_characters
 
     for rule in rule_set.rules:
-        for pattern in (*rule.patterns, *rule.unless, *([rule.regex] if rule.regex else [])):
-            pattern.code = regex_code(pattern.pattern, pattern.flags)
         if rule.regex is not None:
             rule.regex.starts = first_characters(rule.regex)
         for pattern in rule.unless:
             pattern.needs = contained_pieces(pattern)
-    rule_set.cues.code = regex_code(rule_set.cues.pattern, rule_set.cues.flags)
 
 
 def _read_rule_set(lang: str) -> RuleSet:
