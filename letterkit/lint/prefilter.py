@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 import pickle
 import re
 from collections import defaultdict
@@ -408,7 +407,7 @@ def _load_cache(patterns: Sequence[HasPattern], name: str) -> dict[str, Any]:
     ~0.2 s, and making the tables ~5 ms, so they are kept in the user's cache folder,
     keyed by the patterns themselves; a new file replaces the older ones of the same
     ``name`` (a language)."""
-    from .rules import cache_folder, remove_older
+    from .rules import cache_folder, remove_older, save_cache
 
     digest = hashlib.sha256(
         ("v6\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
@@ -422,14 +421,8 @@ def _load_cache(patterns: Sequence[HasPattern], name: str) -> dict[str, Any]:
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     tables = _built([(beginnings(p), requirements(p), stays_in_sentence(p)) for p in patterns])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        return tables  # a read-only home: compute again next time
+    if not save_cache(tables, path):
+        return tables
     mine = re.escape(name)
     remove_older(path, rf"lint-(?:prefilter-{mine}-{{hex}}\.pickle|beginnings(?:-{mine})?-{{hex}}\.json)")
     return tables

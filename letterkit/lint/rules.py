@@ -354,20 +354,21 @@ def _rule_set(lang: str) -> RuleSet:
         pass
     rule_set = _read_rule_set(lang)
     _analyse(rule_set)
-    if not _save(rule_set, cache):
+    if not save_cache(rule_set, cache):
         return rule_set  # a read-only home: read the files again next time
     atexit.register(_save_new_code, rule_set, cache)
     remove_older(cache, rf"rules(?:-{re.escape(lang)})?-{{hex}}\.pickle")
     return rule_set
 
 
-def _save(rule_set: RuleSet, cache: Path) -> bool:
-    """Write the rule set to its cache file (atomically); False when that is not possible."""
+def save_cache(value: object, cache: Path) -> bool:
+    """Pickle ``value`` into a cache file atomically; False when that is not possible
+    (a read-only home: the work is done again next time)."""
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
-            pickle.dump(rule_set, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
     except OSError:
         return False
@@ -377,7 +378,7 @@ def _save(rule_set: RuleSet, cache: Path) -> bool:
 def _save_new_code(rule_set: RuleSet, cache: Path) -> None:
     """At exit: keep the code of the patterns this run translated (if any are this set's)."""
     if _NEW_CODE and any(p.code is not None and p.pattern in _NEW_CODE for p in _set_patterns(rule_set)):
-        _save(rule_set, cache)
+        save_cache(rule_set, cache)
 
 
 def _set_patterns(rule_set: RuleSet) -> Iterator[LazyPattern]:
