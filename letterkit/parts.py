@@ -142,20 +142,35 @@ _UNHASHABLE = object()
 
 def _frozen(value: Any) -> Any:
     """A hashable stand-in that tells values apart by type too (1, 1.0 and True differ)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return (kind, value)
     if isinstance(value, dict):
         items = tuple((k, _frozen(v)) for k, v in value.items())
         return _UNHASHABLE if any(v is _UNHASHABLE for _, v in items) else (dict, items)
     if isinstance(value, (list, tuple)):
         frozen = tuple(_frozen(v) for v in value)
-        return _UNHASHABLE if _UNHASHABLE in frozen else (type(value), frozen)
-    if is_dataclass(value) and not isinstance(value, type):
-        frozen = tuple(_frozen(getattr(value, f.name)) for f in fields(value))
-        return _UNHASHABLE if _UNHASHABLE in frozen else (type(value), frozen)
+        return _UNHASHABLE if _UNHASHABLE in frozen else (kind, frozen)
+    names = _dataclass_fields(kind)
+    if names is not None:
+        frozen = tuple(_frozen(getattr(value, name)) for name in names)
+        return _UNHASHABLE if _UNHASHABLE in frozen else (kind, frozen)
     if isinstance(value, (float, Decimal)):
-        return (type(value), repr(value))  # Decimal("1.0") == Decimal("1.00"), but prints apart
+        return (kind, repr(value))  # Decimal("1.0") == Decimal("1.00"), but prints apart
     if value is None or isinstance(value, (str, int, date)):
-        return (type(value), value)
+        return (kind, value)
     return _UNHASHABLE  # anything else may change or compare loosely: render it every time
+
+
+_PLAIN = frozenset({str, int, bool, type(None), date})  # exact types, compared by value
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type (looked up once per type), None for other types."""
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
+    return _FIELDS[kind]
 
 
 def reason_codes() -> tuple[str, ...]:

@@ -247,12 +247,12 @@ def test_pieces_filled_through_their_shape_are_byte_identical(template: Path | N
 
 
 def test_a_text_the_parser_may_refuse_is_never_filled_into_a_shape() -> None:
-    from letterkit.render.body import _escaped
+    from letterkit.render.body import escaped_text
 
-    assert _escaped(b"M&amp;S &lt;x&gt; &#34;q&#34; &#x1F642;") == 'M&amp;S &lt;x&gt; "q" 🙂'.encode()
-    assert _escaped(b"a > b") == b"a &gt; b"
+    assert escaped_text(b"M&amp;S &lt;x&gt; &#34;q&#34; &#x1F642;") == 'M&amp;S &lt;x&gt; "q" 🙂'.encode()
+    assert escaped_text(b"a > b") == b"a &gt; b"
     for refused in (b"a & b", b"&nbsp;", b"x]]>y", b"a\rb", b"&#1;", b"&#xD800;", b"\x01"):
-        assert _escaped(refused) is None, refused
+        assert escaped_text(refused) is None, refused
 
 
 @pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])

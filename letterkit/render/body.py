@@ -170,7 +170,7 @@ class DocumentWriter:
             key = _shape_key(piece)
             if key is None or key in self._shapes or key in shapes or _SLOT in piece:
                 continue
-            if all(_escaped(text) is not None for text in _TEXT_NODE.findall(piece)):
+            if all(escaped_text(text) is not None for text in _TEXT_NODE.findall(piece)):
                 shapes[key] = piece  # a piece with a text the parser may refuse teaches nothing
         return shapes
 
@@ -226,7 +226,7 @@ def _fill(chunks: list[bytes], texts: list[bytes]) -> bytes | None:
         return None
     out = [chunks[0]]
     for text, chunk in zip(texts, chunks[1:], strict=True):
-        escaped = _escaped(text)
+        escaped = escaped_text(text)
         if escaped is None:
             return None
         out.append(escaped)
@@ -234,7 +234,7 @@ def _fill(chunks: list[bytes], texts: list[bytes]) -> bytes | None:
     return b"".join(out)
 
 
-def _escaped(text: bytes) -> bytes | None:
+def escaped_text(text: bytes) -> bytes | None:
     """A text node as the parser reads it and libxml2 writes it back; None for anything a
     strict parser could refuse or change (a stray &, ]]>, CR, control characters)."""
     if b"]]>" in text or len(text.translate(None, _CONTROLS)) != len(text):

@@ -43,6 +43,7 @@ from ..errors import TemplateError
 from ..letter import Letter
 from .body import MARK, DocumentWriter, mark_top_level
 from .package import Entry, deflate, entry_order, read_zip, write_zip
+from .skeleton import Skeletons, analyse
 
 BODY, HEADER_FOOTER, FOOTNOTES = "body", "header/footer", "footnotes"
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl renders these
@@ -80,6 +81,7 @@ class _Compiled:
     part: TemplatePart
     template: jinja2.Template
     names: tuple[str, ...] = ()
+    skeletons: Skeletons | None = None  # the marked body only
 
 
 def template_parts(document: Any) -> list[TemplatePart]:
@@ -153,7 +155,7 @@ class PreparedTemplate:
             if compiled.part.kind == HEADER_FOOTER:
                 entries[name] = self._header_footer(compiled, context)
             elif compiled.part.kind == BODY:
-                data, sections = self._document.write(self._render(compiled, context))
+                data, sections = self._body(compiled, context)
                 entries[name] = deflate(name, data)
             else:
                 xml = self._render(compiled, context)
@@ -181,6 +183,24 @@ class PreparedTemplate:
             raise TemplateError(
                 f"{self.origin}: {compiled.part.name}: the template cannot be filled: {exc}{_where(compiled, exc)}"
             ) from exc
+
+    def _body(self, compiled: _Compiled, context: dict[str, Any]) -> tuple[bytes, int]:
+        """document.xml and its number of sections: filled into the skeleton of the letter's
+        structure when there is one (``skeleton.Skeletons``), otherwise rendered."""
+        skeletons = compiled.skeletons
+        split = skeletons.split(context) if skeletons is not None else None
+        if skeletons is not None and split is not None:
+            filled = skeletons.fill(*split)
+            if filled is not None:
+                return filled, 1
+        data, sections = self._document.write(self._render(compiled, context))
+        if skeletons is not None and split is not None and not skeletons.known(split[0]):
+            try:
+                tokened = self._document.write(self._render(compiled, skeletons.stand_in(context)))[0]
+            except TemplateError:
+                tokened = b""
+            skeletons.learn(*split, tokened, data)
+        return data, sections
 
     def _header_footer(self, compiled: _Compiled, context: dict[str, Any]) -> Entry:
         """A header or footer, rendered once per distinct value of the names it reads.
@@ -353,9 +373,13 @@ def _compile(part: TemplatePart, environment: jinja2.Environment, marked: bool =
     """Compile a part once, noting the context names it reads (the body with its marks)."""
     syntax = environment.parse(part.source)
     names = tuple(sorted(meta.find_undeclared_variables(syntax)))
+    skeletons = None
     if marked and part.kind == BODY:
         syntax = environment.parse(_jinja_source(mark_top_level(part.xml)))
-    return _Compiled(part, environment.from_string(syntax), names)
+        usage = analyse(syntax)
+        if usage is not None and environment.autoescape is True and environment.finalize is not None:
+            skeletons = Skeletons(usage, environment.finalize)
+    return _Compiled(part, environment.from_string(syntax), names, skeletons)
 
 
 def _marked_body(part: TemplatePart) -> str | None:
