@@ -16,9 +16,10 @@ from test_render_docx import DE_BLOCKS, english, german
 from letterkit.letter import Block, Reference
 from letterkit.render import docx as docx_module
 from letterkit.render.docx import render_docx
+from letterkit.render.docx_skeleton import Skeletons
 from letterkit.render.package import build_zip, read_zip
-from letterkit.render.skeleton import ITEM, OUTPUT, STRUCT, TRUTH, Skeletons, Usage, analyse
 from letterkit.resources import template_path
+from letterkit.skeleton import ITEM, OUTPUT, STRUCT, TRUTH, Usage, analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,10 +125,14 @@ def test_analysis_follows_what_a_template_does_with_a_value() -> None:
     assert usage_at(usage, "f") == usage_at(usage, "g") == usage_at(usage, "h") == {STRUCT}
     assert usage_at(usage, "labels", "page") == {OUTPUT}
     assert "loop" not in usage.children
+    assign = analyse(environment.parse("{% set x = a %}{{ x }}{% set a = 'b' %}{{ a }}"))
+    assert usage_at(assign, "a") == {STRUCT}
+    assert "x" not in assign.children  # the template's own name, not the context's
     for unsupported in (
-        "{% set x = a %}{{ x }}",
+        "{% with x = a %}{{ x }}{% endwith %}",
         "{% macro m() %}{% endmacro %}",
         "{% for a, b in c %}{% endfor %}",
+        "{% set a, b = c %}",
     ):
         assert analyse(environment.parse(unsupported)) is None, unsupported
 
@@ -171,11 +176,23 @@ def test_a_value_in_an_attribute_is_never_filled(tmp_path: Path) -> None:
     assert all(cut is None for cut in skeletons._cuts.values())
 
 
-def test_a_template_with_set_renders_without_skeletons(tmp_path: Path) -> None:
-    paragraph = '<w:p><w:r><w:t xml:space="preserve">{% set s = subject %}{{ s }}</w:t></w:r></w:p>'
+@pytest.mark.parametrize(
+    ("statement", "skeletons"),
+    [
+        ("{% set s = subject %}{{ s }}", True),
+        ("{% macro m(s) %}{{ s }}{% endmacro %}{{ m(subject) }}", False),
+    ],
+)
+def test_set_makes_a_value_structure_and_macros_turn_skeletons_off(
+    tmp_path: Path, statement: str, skeletons: bool
+) -> None:
+    paragraph = f'<w:p><w:r><w:t xml:space="preserve">{statement}</w:t></w:r></w:p>'
     path = with_body_paragraph(tmp_path, paragraph)
     docx_module._prepared.cache_clear()
-    for letter in (german(), german(subject="Anders"), german()):
+    for letter in (german(), german(subject="Anders"), german(), german(subject="Anders")):
         assert render_docx(letter, path) == docxtpl_render(letter, path)
     prepared = docx_module._prepared(path.read_bytes(), str(path))
-    assert prepared._parts[0].skeletons is None
+    assert (prepared._parts[0].skeletons is not None) is skeletons
+    if skeletons:
+        assert STRUCT in usage_at(skeletons_of(path)._usage, "subject")
+        assert skeletons_of(path).hits == 2

@@ -41,9 +41,10 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..letter import Letter
+from ..skeleton import analyse
 from .body import MARK, DocumentWriter, mark_top_level
+from .docx_skeleton import Skeletons
 from .package import Entry, deflate, entry_order, read_zip, write_zip
-from .skeleton import Skeletons, analyse
 
 BODY, HEADER_FOOTER, FOOTNOTES = "body", "header/footer", "footnotes"
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl renders these

@@ -1,50 +1,41 @@
-"""Body skeletons: document.xml rendered once per letter *structure*, then filled in.
+"""Skeletons of Jinja templates: render once per *structure*, then put the strings in.
 
-In a mail merge the letters differ in the text the template prints — names, addresses,
-amounts inside the paragraphs — while their structure repeats: how many paragraphs,
-reference rows and address lines there are, which optional parts are present. So
-``Skeletons`` renders a template's body once per structure with tokens in place of the
-printed strings, serialises it exactly as the normal path does (``DocumentWriter``),
-and cuts the bytes at the tokens; every later letter of that structure is written by
-putting its strings, escaped as the normal path escapes them, between the cuts.
+Many renderings differ only in strings a template prints as they are — a name, a
+reference, an amount already formatted — while everything else repeats. ``analyse``
+reads a template's syntax tree and records how it uses each path of its context
+(``blocks[].text``, ``recipient.company``): printed plainly (``{{ b.text }}``), tested
+for emptiness (``{% if enclosures %}``), iterated, or anything else. ``split`` turns a
+context into a *structure key* — every value the template does more with than print,
+whole; the lengths of lists; which printed strings are empty — and the list of printed
+strings; ``stand_in`` gives the context with a token (``TOKEN``) in place of each of
+those strings. A rendering with tokens, cut at the tokens, is then filled with the
+strings of any context of the same key (letterkit.render.docx_skeleton does that for
+the body of a .docx template).
 
-It is sound by construction and checked as it runs:
-
-- Which strings may become tokens is read from the body's Jinja syntax tree
-  (``analyse``). A string qualifies only when the template does nothing with it but
-  print it as it is (``{{ b.text }}``) or test whether it is empty. Anything else a
-  template does with a value — a filter, a comparison, a slice, a method call — puts the
-  value itself into the structure key; a statement other than output, ``for`` and
-  ``if`` (``set``, ``macro``, ``include`` ...) turns skeletons off for the template.
-- A letter holding a string whose way through Jinja, docxtpl and the XML parser is more
-  than a plain escape (control characters, tabs and newlines, braces, a leading or
-  trailing ``_`` or ``%``, the token characters) takes the normal path.
-- Every token must come out in text content, never in markup; and the first letter of
-  each structure is rendered the normal way too and must give the same bytes, otherwise
-  that structure always takes the normal path.
+It is sound by construction: a value used in a filter, a comparison, a slice, a method
+call or a ``set`` goes into the key whole; a statement other than output, ``for``,
+``if`` and ``set`` (``macro``, ``with``, ``include`` ...) makes ``analyse`` give up; and
+the callers render the first context of every key both ways and only keep a skeleton
+that gave the same result. Callers also refuse strings their own post-processing could
+treat differently from a token (the ``unsafe`` pattern of ``split``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
-from collections.abc import Callable
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, cast
 
 from jinja2 import nodes
-from markupsafe import escape
-
-from .body import escaped_text
 
 OUTPUT, TRUTH, ITER, STRUCT = "output", "truth", "iter", "struct"
 ITEM = "[]"  # the path segment of a list's items
-_LIMIT = 1024
-_TOKEN = re.compile("\ue002([0-9]+)\ue003".encode())
-_TOKEN_CHARS = ("\ue002".encode(), "\ue003".encode())
-# Strings the normal path does more with than escaping &, < and >: these letters take it.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f{}\ue000-\ue003\ufffe\uffff\ud800-\udfff]|^[_%]|[_%]\Z")
-_ESCAPE = re.compile(r"[&<>]")
+# The token for the n-th printed string; its characters are private-use code points.
+TOKEN_OPEN, TOKEN_CLOSE = "\ue002", "\ue003"
+TOKEN = TOKEN_OPEN + "{}" + TOKEN_CLOSE
+TOKEN_PATTERN = TOKEN_OPEN + "([0-9]+)" + TOKEN_CLOSE
 _EMPTY, _TEXT, _MISSING = "\x00empty", "\x00text", "\x00missing"
 
 
@@ -53,7 +44,7 @@ class _Unsupported(Exception):
 
 
 class _Slow(Exception):
-    """This letter holds a string that must take the normal path."""
+    """A printed string matches the caller's ``unsafe`` pattern."""
 
 
 class Usage:
@@ -101,7 +92,7 @@ class Usage:
                 whole = any(name == ITEM or hasattr(dict, name) for name in self.children)
             else:
                 names = _fields(value)
-                whole = names is None or not names.issuperset(self.children)
+                whole = names is None or not all(name in names for name in self.children)
             self._whole_object[kind] = whole
         return whole
 
@@ -135,6 +126,9 @@ def _statements(body: list[nodes.Node], scope: dict[str, tuple[str, ...] | None]
             _mark(root, path, ITER)
             _statements(node.body, {**scope, node.target.name: (*path, ITEM), "loop": None}, root)
             _statements(node.else_, scope, root)
+        elif isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+            _expression(node.node, scope, root)  # what it reads is structure
+            scope[node.target.name] = None  # from here on the name is the template's own
         elif isinstance(node, nodes.If):
             _test(node.test, scope, root)
             _statements(node.body, scope, root)
@@ -194,27 +188,37 @@ def _mark(root: Usage, path: tuple[str, ...], kind: str) -> None:
 
 
 def _freeze(value: object) -> object:
-    """A hashable stand-in for a value kept whole in the key (TypeError if there is none)."""
-    if isinstance(value, (list, tuple)):
-        return (type(value), *(_freeze(item) for item in value))
-    if isinstance(value, dict):
-        return (dict, *((key, _freeze(item)) for key, item in value.items()))
-    hash(value)
-    return (type(value), value)
+    """A hashable stand-in for a value kept whole in the key, equal only for values that
+    print alike (1, 1.0, True and Decimal 1.0/1.00 differ); TypeError for other objects."""
+    kind = type(value)
+    if kind in _EXACT:
+        return (kind, value)
+    if kind is float or kind is Decimal:
+        return (kind, repr(value))
+    if kind is list or kind is tuple:
+        return (kind, *(_freeze(item) for item in cast("list[object]", value)))
+    if kind is dict:
+        return (kind, *((_freeze(k), _freeze(v)) for k, v in cast("dict[object, object]", value).items()))
+    names = _fields(value)
+    if names is None:
+        raise TypeError(kind)
+    return (kind, *(_freeze(getattr(value, name)) for name in names))
 
 
-_FIELDS: dict[type, frozenset[str]] = {}
+_EXACT = frozenset({str, int, bool, type(None), date, datetime})
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
-def _fields(value: object) -> frozenset[str] | None:
+def _fields(value: object) -> tuple[str, ...] | None:
     """The field names of a dataclass instance (cached per class), None for anything else."""
     kind = type(value)
-    names = _FIELDS.get(kind)
-    if names is None:
-        if not dataclasses.is_dataclass(kind):
-            return None
-        names = _FIELDS[kind] = frozenset(field.name for field in dataclasses.fields(kind))
-    return names
+    if kind not in _FIELDS:
+        _FIELDS[kind] = (
+            tuple(field.name for field in dataclasses.fields(kind))
+            if dataclasses.is_dataclass(kind)
+            else None
+        )
+    return _FIELDS[kind]
 
 
 def _whole(value: object, node: Usage) -> bool:
@@ -226,7 +230,7 @@ def _whole(value: object, node: Usage) -> bool:
     return node.whole_object(value)
 
 
-def _split(value: object, node: Usage, key: list[object], values: list[str]) -> None:
+def _split(value: object, node: Usage, key: list[object], values: list[str], unsafe: re.Pattern[str]) -> None:
     """Append the value's structure to ``key`` and its tokenised strings to ``values``."""
     if type(value) is str:
         if node.whole_str:
@@ -235,7 +239,7 @@ def _split(value: object, node: Usage, key: list[object], values: list[str]) -> 
             key.append(bool(value))
         elif not value:
             key.append(_EMPTY)
-        elif _UNSAFE.search(value):
+        elif unsafe.search(value):
             raise _Slow
         else:
             key.append(_TEXT)
@@ -248,18 +252,18 @@ def _split(value: object, node: Usage, key: list[object], values: list[str]) -> 
         child = node.item
         if child is not None:
             for item in value:
-                _split(item, child, key, values)
+                _split(item, child, key, values, unsafe)
     elif node.whole_object(value):
         key.append(_freeze(value))
     elif isinstance(value, dict):
         key.append((dict, *value))
         for name, child in node.named:
             if name in value:
-                _split(value[name], child, key, values)
+                _split(value[name], child, key, values, unsafe)
     else:
         key.append(type(value))
         for name, child in node.named:
-            _split(getattr(value, name), child, key, values)
+            _split(getattr(value, name), child, key, values, unsafe)
 
 
 def _stand_in(value: Any, node: Usage, tokens: list[str]) -> Any:
@@ -269,7 +273,7 @@ def _stand_in(value: Any, node: Usage, tokens: list[str]) -> Any:
     if type(value) is str:
         if not node.output or not value:
             return value
-        tokens.append(f"\ue002{len(tokens)}\ue003")
+        tokens.append(TOKEN.format(len(tokens)))
         return tokens[-1]
     if isinstance(value, (list, tuple)):
         child = node.item
@@ -286,93 +290,31 @@ def _stand_in(value: Any, node: Usage, tokens: list[str]) -> Any:
     return dataclasses.replace(value, **changes)
 
 
-class Skeletons:
-    """The serialised body per structure, cut at its tokens, for one template part."""
-
-    def __init__(self, usage: Usage, finalize: Callable[[object], object]) -> None:
-        self._usage = usage
-        self._finalize = finalize
-        # structure key -> (literal chunks, the token number before each later chunk); None: unusable
-        self._cuts: dict[tuple[object, ...], tuple[list[bytes], list[int]] | None] = {}
-        self.hits = 0  # letters written from a skeleton (for tests and benchmarks)
-
-    def split(self, context: dict[str, Any]) -> tuple[tuple[object, ...], list[str]] | None:
-        """The letter's structure key and printed strings; None if it must take the normal path."""
-        key: list[object] = []
-        values: list[str] = []
-        try:
-            for name, child in self._usage.children.items():
-                if name in context:
-                    _split(context[name], child, key, values)
-                else:
-                    key.append(_MISSING)
-            frozen = tuple(key)
-            hash(frozen)
-        except (_Slow, TypeError, AttributeError):
-            return None
-        return frozen, values
-
-    def fill(self, key: tuple[object, ...], values: list[str]) -> bytes | None:
-        """document.xml from the structure's skeleton, or None if there is none (yet)."""
-        cut = self._cuts.get(key)
-        if cut is None:
-            return None
-        data = _filled(cut, [self._printed(value) for value in values])
-        if data is not None:
-            self.hits += 1
-        return data
-
-    def known(self, key: tuple[object, ...]) -> bool:
-        """Whether the structure was learned already (usable or not)."""
-        return key in self._cuts
-
-    def stand_in(self, context: dict[str, Any]) -> dict[str, Any]:
-        """The context with tokens in place of the strings ``split`` returns, in the same order."""
-        tokens: list[str] = []
-        copied = dict(context)
-        for name, child in self._usage.children.items():
+def split(
+    usage: Usage, context: dict[str, Any], unsafe: re.Pattern[str]
+) -> tuple[tuple[object, ...], list[str]] | None:
+    """The context's structure key and the strings printed as they are, in template order;
+    None when one of those strings matches ``unsafe`` or a value has no key."""
+    key: list[object] = []
+    values: list[str] = []
+    try:
+        for name, child in usage.children.items():
             if name in context:
-                copied[name] = _stand_in(context[name], child, tokens)
-        return copied
-
-    def learn(self, key: tuple[object, ...], values: list[str], tokened: bytes, expected: bytes) -> None:
-        """Keep the body rendered with tokens, if filling it gives ``expected`` for ``values``."""
-        cut = _cut(tokened, len(values))
-        if cut is not None and _filled(cut, [self._printed(value) for value in values]) != expected:
-            cut = None
-        if len(self._cuts) >= _LIMIT:
-            self._cuts.clear()
-        self._cuts[key] = cut
-
-    def _printed(self, value: str) -> bytes | None:
-        """A string as it ends up in document.xml: escaped by Jinja, read and written by lxml."""
-        if not _ESCAPE.search(value):
-            return value.encode("utf-8")
-        return escaped_text(str(escape(self._finalize(value))).encode("utf-8"))
-
-
-def _cut(data: bytes, count: int) -> tuple[list[bytes], list[int]] | None:
-    """The bytes cut at the tokens; None if a token is outside text content or left broken."""
-    pieces = _TOKEN.split(data)
-    chunks, numbers = pieces[0::2], [int(number) for number in pieces[1::2]]
-    if any(number >= count for number in numbers):
+                _split(context[name], child, key, values, unsafe)
+            else:
+                key.append(_MISSING)
+        frozen = tuple(key)
+        hash(frozen)
+    except (_Slow, TypeError, AttributeError):
         return None
-    if any(char in chunk for chunk in chunks for char in _TOKEN_CHARS):
-        return None  # a token the template cut or changed
-    for before, after in itertools.pairwise(chunks):
-        opens, closes = after.find(b"<"), after.find(b">")
-        if before.rfind(b">") < before.rfind(b"<") or (closes >= 0 and (opens < 0 or closes < opens)):
-            return None  # inside a tag or a comment: an attribute value is escaped differently
-    return chunks, numbers
+    return frozen, values
 
 
-def _filled(cut: tuple[list[bytes], list[int]], printed: list[bytes | None]) -> bytes | None:
-    chunks, numbers = cut
-    out = [chunks[0]]
-    for number, chunk in zip(numbers, chunks[1:], strict=True):
-        text = printed[number]
-        if text is None:
-            return None
-        out.append(text)
-        out.append(chunk)
-    return b"".join(out)
+def stand_in(usage: Usage, context: dict[str, Any]) -> dict[str, Any]:
+    """The context with tokens in place of the strings ``split`` returns, in the same order."""
+    tokens: list[str] = []
+    copied = dict(context)
+    for name, child in usage.children.items():
+        if name in context:
+            copied[name] = _stand_in(context[name], child, tokens)
+    return copied

@@ -1,0 +1,122 @@
+"""Body skeletons: document.xml rendered once per letter *structure*, then filled in.
+
+(The analysis and the key are ``letterkit.skeleton``; this module is the .docx side.)
+
+In a mail merge the letters differ in the text the template prints — names, addresses,
+amounts inside the paragraphs — while their structure repeats: how many paragraphs,
+reference rows and address lines there are, which optional parts are present. So
+``Skeletons`` renders a template's body once per structure with tokens in place of the
+printed strings, serialises it exactly as the normal path does (``DocumentWriter``),
+and cuts the bytes at the tokens; every later letter of that structure is written by
+putting its strings, escaped as the normal path escapes them, between the cuts.
+
+It is sound by construction and checked as it runs:
+
+- Which strings may become tokens is read from the body's Jinja syntax tree
+  (``analyse``). A string qualifies only when the template does nothing with it but
+  print it as it is (``{{ b.text }}``) or test whether it is empty. Anything else a
+  template does with a value — a filter, a comparison, a slice, a method call, a
+  ``set`` — puts the value itself into the structure key; a statement other than
+  output, ``for``, ``if`` and ``set`` (``macro``, ``with``, ``include`` ...) turns
+  skeletons off for the template.
+- A letter holding a string whose way through Jinja, docxtpl and the XML parser is more
+  than a plain escape (control characters, tabs and newlines, braces, a leading or
+  trailing ``_`` or ``%``, the token characters) takes the normal path.
+- Every token must come out in text content, never in markup; and the first letter of
+  each structure is rendered the normal way too and must give the same bytes, otherwise
+  that structure always takes the normal path.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import escape
+
+from ..skeleton import TOKEN_CLOSE, TOKEN_OPEN, TOKEN_PATTERN, Usage, split, stand_in
+from .body import escaped_text
+
+_LIMIT = 1024
+_TOKEN = re.compile(TOKEN_PATTERN.encode())
+_TOKEN_CHARS = (TOKEN_OPEN.encode(), TOKEN_CLOSE.encode())
+# Strings the normal path does more with than escaping &, < and >: these letters take it.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f{}\ue000-\ue003\ufffe\uffff\ud800-\udfff]|^[_%]|[_%]\Z")
+_ESCAPE = re.compile(r"[&<>]")
+
+
+class Skeletons:
+    """The serialised body per structure, cut at its tokens, for one template part."""
+
+    def __init__(self, usage: Usage, finalize: Callable[[object], object]) -> None:
+        self._usage = usage
+        self._finalize = finalize
+        # structure key -> (literal chunks, the token number before each later chunk); None: unusable
+        self._cuts: dict[tuple[object, ...], tuple[list[bytes], list[int]] | None] = {}
+        self.hits = 0  # letters written from a skeleton (for tests and benchmarks)
+
+    def split(self, context: dict[str, Any]) -> tuple[tuple[object, ...], list[str]] | None:
+        """The letter's structure key and printed strings; None if it must take the normal path."""
+        return split(self._usage, context, _UNSAFE)
+
+    def fill(self, key: tuple[object, ...], values: list[str]) -> bytes | None:
+        """document.xml from the structure's skeleton, or None if there is none (yet)."""
+        cut = self._cuts.get(key)
+        if cut is None:
+            return None
+        data = _filled(cut, [self._printed(value) for value in values])
+        if data is not None:
+            self.hits += 1
+        return data
+
+    def known(self, key: tuple[object, ...]) -> bool:
+        """Whether the structure was learned already (usable or not)."""
+        return key in self._cuts
+
+    def stand_in(self, context: dict[str, Any]) -> dict[str, Any]:
+        """The context with tokens in place of the strings ``split`` returns, in the same order."""
+        return stand_in(self._usage, context)
+
+    def learn(self, key: tuple[object, ...], values: list[str], tokened: bytes, expected: bytes) -> None:
+        """Keep the body rendered with tokens, if filling it gives ``expected`` for ``values``."""
+        cut = _cut(tokened, len(values))
+        if cut is not None and _filled(cut, [self._printed(value) for value in values]) != expected:
+            cut = None
+        if len(self._cuts) >= _LIMIT:
+            self._cuts.clear()
+        self._cuts[key] = cut
+
+    def _printed(self, value: str) -> bytes | None:
+        """A string as it ends up in document.xml: escaped by Jinja, read and written by lxml."""
+        if not _ESCAPE.search(value):
+            return value.encode("utf-8")
+        return escaped_text(str(escape(self._finalize(value))).encode("utf-8"))
+
+
+def _cut(data: bytes, count: int) -> tuple[list[bytes], list[int]] | None:
+    """The bytes cut at the tokens; None if a token is outside text content or left broken."""
+    pieces = _TOKEN.split(data)
+    chunks, numbers = pieces[0::2], [int(number) for number in pieces[1::2]]
+    if any(number >= count for number in numbers):
+        return None
+    if any(char in chunk for chunk in chunks for char in _TOKEN_CHARS):
+        return None  # a token the template cut or changed
+    for before, after in itertools.pairwise(chunks):
+        opens, closes = after.find(b"<"), after.find(b">")
+        if before.rfind(b">") < before.rfind(b"<") or (closes >= 0 and (opens < 0 or closes < opens)):
+            return None  # inside a tag or a comment: an attribute value is escaped differently
+    return chunks, numbers
+
+
+def _filled(cut: tuple[list[bytes], list[int]], printed: list[bytes | None]) -> bytes | None:
+    chunks, numbers = cut
+    out = [chunks[0]]
+    for number, chunk in zip(numbers, chunks[1:], strict=True):
+        text = printed[number]
+        if text is None:
+            return None
+        out.append(text)
+        out.append(chunk)
+    return b"".join(out)
