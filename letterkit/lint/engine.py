@@ -150,6 +150,12 @@ def pattern_numbers(lang: str) -> dict[int, int]:
     return {id(p): n for n, p in enumerate(_all_patterns(lang))}
 
 
+@cache
+def word_sets(lang: str) -> dict[str, frozenset[str]]:
+    """The language's word lists as sets, for the clause and subject tests (made once)."""
+    return {key: frozenset(value) for key, value in language_data(lang).items() if isinstance(value, list)}
+
+
 def _after_punctuation(sentence: Sentence) -> set[int]:
     """Indices of the tokens with clause punctuation (a comma, a dash) between them and
     the token before."""
@@ -187,6 +193,9 @@ class Matcher:
         self.index = index
         self.lang = lang
         self.words = language_data(lang)
+        self.sets = word_sets(lang)
+        self._punctuation: dict[int, set[int]] = {}
+        self._locals: dict[int, tuple[str, str]] = {}
         self._positions: dict[int, list[int]] | None = None
         self._viable_numbers: set[int] | None = None
         self._sentence_words: dict[int, set[str]] = {}
@@ -331,13 +340,11 @@ class Matcher:
             positions = self._in_possible_sentences(number, positions)
             if not positions:
                 return
-        match_at = pattern.compiled.match
+        # tried in C, one position after the other; a match that starts inside the one
+        # before is dropped, as finditer would never have tried there
         end = -1
-        for position in positions:
-            if position < end:
-                continue
-            match = match_at(joined, position)
-            if match:
+        for match in filter(None, map(pattern.compiled.match, repeat(joined), positions)):
+            if match.start() >= end:
                 end = match.end()
                 yield match
 
@@ -372,20 +379,24 @@ class Matcher:
         """Does one of the rule's ``unless`` patterns cover the sentence's token ``first``?"""
         if not rule.unless:
             return False
-        local = self.index.local(s_index)
-        lowered: str | None = None
+        local, lowered = self._local(s_index)
         for pattern in rule.unless:
-            if USE_PREFILTER and pattern.needs:  # missing a piece every match contains
-                if lowered is None:
-                    lowered = local.lower()
-                if _lacks(lowered, pattern.needs):
-                    continue
-            for match in pattern.finditer(local):
+            if USE_PREFILTER and pattern.needs and _lacks(lowered, pattern.needs):
+                continue  # missing a piece every match contains
+            for match in pattern.compiled.finditer(local):
                 a = local.count(" ", 0, match.start())
                 b = local.count(" ", 0, match.end() - 1) if match.end() > 0 else -1
                 if a <= first <= b:
                     return True
         return False
+
+    def _local(self, s_index: int) -> tuple[str, str]:
+        """A sentence's token string and its lower case (made once per sentence)."""
+        found = self._locals.get(s_index)
+        if found is None:
+            local = self.index.local(s_index)
+            found = self._locals[s_index] = (local, local.lower())
+        return found
 
     def _phrase(self, rule: Rule) -> Iterator[Finding]:
         for sentence, first, last in self._matches(rule):
@@ -402,9 +413,11 @@ class Matcher:
 
     def clause(self, sentence: Sentence, index: int) -> range:
         """Token indices of the clause around token ``index``."""
-        breaks = set(self.words.get("clause_words", []))
+        breaks = self.sets.get("clause_words", frozenset())
         words = sentence.words
-        after_punctuation = _after_punctuation(sentence)
+        after_punctuation = self._punctuation.get(sentence.start)
+        if after_punctuation is None:
+            after_punctuation = self._punctuation[sentence.start] = _after_punctuation(sentence)
         start, end = 0, len(words)
         for i, word in enumerate(words):
             joins_numbers = i + 1 < len(words) and words[i + 1][:1].isdigit()  # "vom 3. und 10. März"
@@ -424,7 +437,7 @@ class Matcher:
         if found is not None or len(clause) == len(sentence.words):
             return found
         first_word = sentence.words[clause.start].lower()
-        if clause.start > 0 and first_word in self.words.get("joining_words", []):
+        if clause.start > 0 and first_word in self.sets.get("joining_words", ()):
             return self.subject(sentence, self.clause(sentence, clause.start - 1), clause.start - 1)
         if clause.start == 0 and clause.stop < len(sentence.words):
             return self.subject(sentence, self.clause(sentence, clause.stop), clause.stop)
@@ -435,11 +448,11 @@ class Matcher:
         its subject decides — a personal pronoun (Sie/du/you vs wir/ich/we/I), or a reader's
         possessive before the matched words ("Your team failed ... we agreed"); failing both,
         a reader's possessive anywhere in the clause ("die Versäumnisse Ihres Teams")."""
-        w = self.words
-        reader_cs, reader_ci = set(w["reader_subject_exact"]), set(w["reader_subject"])
-        writer = set(w["writer_subject"])
-        objects_after = set(w["object_after"])
-        possessive_cs, possessive_ci = set(w["reader_possessive_exact"]), set(w["reader_possessive"])
+        w = self.sets
+        reader_cs, reader_ci = w["reader_subject_exact"], w["reader_subject"]
+        writer = w["writer_subject"]
+        objects_after = w["object_after"]
+        possessive_cs, possessive_ci = w["reader_possessive_exact"], w["reader_possessive"]
         possessive = False
         words = sentence.words
         for i in clause:

@@ -317,27 +317,36 @@ class Prefilter:
         """Pattern number → sorted positions (of words in the token string) worth trying.
         ``lowered`` is the token string in lower case, for the two-word check."""
         result: dict[int, list[int]] = defaultdict(list)
-        sources: dict[int, int] = defaultdict(int)  # a list from one word is sorted already
+        twice: set[int] = set()  # numbers given one word's positions twice (two beginnings)
         by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
         for word, positions in words.items():
-            for number in self.by_word.get(word, ()):
-                fulls = longer.get((number, word)) if lowered is not None else None
+            given: list[int] = []
+            numbers = self.by_word.get(word, ())
+            fulls_of = {n: longer[(n, word)] for n in numbers if (n, word) in longer} if lowered else {}
+            following = _followers(lowered, word, positions) if len(fulls_of) > 1 else None
+            for number in numbers:
+                fulls = fulls_of.get(number)
                 if fulls is None:
                     result[number].extend(positions)
-                else:
+                elif following is None:
                     result[number].extend(p for p in positions if lowered.startswith(fulls, p))  # type: ignore[union-attr]
-                sources[number] += 1
+                else:
+                    result[number].extend(_starting(following, lowered, word, fulls))  # type: ignore[arg-type]
+                given.append(number)
             for length in lengths:
                 if length > len(word):
                     break
                 for number in by_prefix.get(word[:length], ()):
                     result[number].extend(positions)
-                    sources[number] += 1
+                    given.append(number)
+            if len(given) > len(set(given)):
+                twice.update(n for n in given if given.count(n) > 1)
         present = self.present(words)
         viable: dict[int, list[int]] = {}
         for number, positions in result.items():
             if self.possible(number, present):
-                viable[number] = positions if sources[number] == 1 else sorted(set(positions))
+                # each word's positions are in order: sorting merges the runs
+                viable[number] = sorted(set(positions)) if number in twice else sorted(positions)
         return viable
 
     def present(self, words: Iterable[str]) -> set[str]:
@@ -364,6 +373,35 @@ class Prefilter:
 
 
 _FIELDS = frozenset(Prefilter.__annotations__)
+
+
+def _followers(lowered: str | None, word: str, positions: list[int]) -> dict[str, list[int]]:
+    """The positions of ``word`` by the token that follows it in its sentence (a token that
+    ends its sentence keeps its newline), for words that begin several two-word beginnings."""
+    assert lowered is not None
+    following: dict[str, list[int]] = defaultdict(list)
+    find, after = lowered.find, len(word) + 1
+    for position in positions:
+        start = position + after
+        if lowered[start - 1] == " ":  # not the last word of its sentence
+            end = find(" ", start)
+            following[lowered[start:end] if end >= 0 else lowered[start:]].append(position)
+    return following
+
+
+def _starting(following: dict[str, list[int]], lowered: str, word: str, fulls: tuple[str, ...]) -> list[int]:
+    """The positions (from _followers) where the text starts with one of ``fulls``: the next
+    token is the first word of the rest of a beginning that goes on, or starts with a rest
+    that ends within it."""
+    found: list[int] = []
+    for full in fulls:
+        rest = full[len(word) + 1 :]
+        head, space, _ = rest.partition(" ")
+        if space:
+            found += [p for p in following.get(head, ()) if lowered.startswith(full, p)]
+        else:
+            found += [p for token, places in following.items() if token.startswith(rest) for p in places]
+    return sorted(set(found))
 
 
 def _built(analysis: list[Analysis]) -> dict[str, Any]:

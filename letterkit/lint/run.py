@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import lint_draft
+from . import gc_paused, lint_draft
 from .config import find_config, read_baseline, without_baseline, write_baseline
 from .findings import Finding, severity_rank
 from .report import render_report
@@ -60,16 +60,17 @@ def run_lint(
     opts = _settings(options)
     findings: list[Finding] = []
     texts: dict[str, str] = {}
-    for name in files:
-        draft = text_draft(stdin or "", "<stdin>") if name == "-" else read_draft(Path(name))
-        texts[draft.path] = draft.text
-        findings += lint_draft(
-            draft, opts.lang, locale=opts.locale, select=opts.select or None, ignore=opts.ignore or None
-        )
-    if opts.write_baseline:
-        write_baseline(Path(opts.write_baseline), findings)
-    if opts.baseline:
-        findings = without_baseline(findings, read_baseline(Path(opts.baseline)))
-    level = severity_rank(opts.fail_level or "warning")
-    failed = any(severity_rank(f.severity) >= level for f in findings)
-    return LintResult(findings, render_report(fmt, findings, texts, color), failed)
+    with gc_paused():  # reading and reporting make many objects too (see gc_paused)
+        for name in files:
+            draft = text_draft(stdin or "", "<stdin>") if name == "-" else read_draft(Path(name))
+            texts[draft.path] = draft.text
+            findings += lint_draft(
+                draft, opts.lang, locale=opts.locale, select=opts.select or None, ignore=opts.ignore or None
+            )
+        if opts.write_baseline:
+            write_baseline(Path(opts.write_baseline), findings)
+        if opts.baseline:
+            findings = without_baseline(findings, read_baseline(Path(opts.baseline)))
+        level = severity_rank(opts.fail_level or "warning")
+        failed = any(severity_rank(f.severity) >= level for f in findings)
+        return LintResult(findings, render_report(fmt, findings, texts, color), failed)
