@@ -15,6 +15,7 @@ system temp folder makes every file creation slow, which would hide the work bei
 
 from __future__ import annotations
 
+import argparse
 import csv
 import subprocess
 import sys
@@ -141,13 +142,13 @@ def peak_check_memory(source: Path) -> float:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    where = ROOT / "benchmarks" / ".work"
-    if "--dir" in args:
-        at = args.index("--dir")
-        where = Path(args[at + 1])
-        del args[at : at + 2]
-    docx_rows, eml_rows, stream_rows = (int(a) for a in (args + ["1000", "10000", "100000"][len(args) :]))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("docx_rows", nargs="?", type=int, default=1000, help="rows merged to .docx")
+    parser.add_argument("eml_rows", nargs="?", type=int, default=10000, help="rows merged to .eml")
+    parser.add_argument("stream_rows", nargs="?", type=int, default=100000, help="rows for the memory check")
+    parser.add_argument("--dir", type=Path, default=ROOT / "benchmarks" / ".work", help="working folder")
+    args = parser.parse_args()
+    docx_rows, eml_rows, stream_rows, where = args.docx_rows, args.eml_rows, args.stream_rows, args.dir
     where.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=where) as tmp:
         folder = Path(tmp)

@@ -39,7 +39,8 @@ from markupsafe import escape
 from ..skeleton import TOKEN_CLOSE, TOKEN_OPEN, TOKEN_PATTERN, Usage, split, stand_in
 from .body import escaped_text
 
-_LIMIT = 1024
+_LIMIT = 256  # structures kept; a merge has a few dozen
+_TRIAL = 64  # structures learned before judging whether learning pays
 _TOKEN = re.compile(TOKEN_PATTERN.encode())
 _TOKEN_CHARS = (TOKEN_OPEN.encode(), TOKEN_CLOSE.encode())
 # Strings the normal path does more with than escaping &, < and >: these letters take it.
@@ -56,6 +57,7 @@ class Skeletons:
         # structure key -> (literal chunks, the token number before each later chunk); None: unusable
         self._cuts: dict[tuple[object, ...], tuple[list[bytes], list[int]] | None] = {}
         self.hits = 0  # letters written from a skeleton (for tests and benchmarks)
+        self._learned = 0
 
     def split(self, context: dict[str, Any]) -> tuple[tuple[object, ...], list[str]] | None:
         """The letter's structure key and printed strings; None if it must take the normal path."""
@@ -71,9 +73,15 @@ class Skeletons:
             self.hits += 1
         return data
 
-    def known(self, key: tuple[object, ...]) -> bool:
-        """Whether the structure was learned already (usable or not)."""
-        return key in self._cuts
+    def wants(self, key: tuple[object, ...]) -> bool:
+        """Whether to learn this structure: it is new, and learning has paid so far.
+
+        Learning renders a letter twice; a template whose structure key holds a value
+        that differs in every letter (``{% if subject == ... %}``) would never reuse a
+        skeleton, so after ``_TRIAL`` structures that served fewer letters than were
+        learned, no more are learned (those known are still used).
+        """
+        return key not in self._cuts and (self._learned < _TRIAL or self.hits >= self._learned)
 
     def stand_in(self, context: dict[str, Any]) -> dict[str, Any]:
         """The context with tokens in place of the strings ``split`` returns, in the same order."""
@@ -87,6 +95,7 @@ class Skeletons:
         if len(self._cuts) >= _LIMIT:
             self._cuts.clear()
         self._cuts[key] = cut
+        self._learned += 1
 
     def _printed(self, value: str) -> bytes | None:
         """A string as it ends up in document.xml: escaped by Jinja, read and written by lxml."""

@@ -195,7 +195,7 @@ class PreparedTemplate:
             if filled is not None:
                 return filled, 1
         data, sections = self._document.write(self._render(compiled, context))
-        if skeletons is not None and split is not None and not skeletons.known(split[0]):
+        if skeletons is not None and split is not None and skeletons.wants(split[0]):
             try:
                 tokened = self._document.write(self._render(compiled, skeletons.stand_in(context)))[0]
             except TemplateError:
