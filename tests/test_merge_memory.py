@@ -89,3 +89,21 @@ def test_names_stay_unique_case_insensitively():
         for n, last in enumerate(["Ab", "AB", "ab", "Ab-2", "x"])
     ]
     assert names == ["Ab.txt", "AB-2.txt", "ab-3.txt", "Ab-2-2.txt", "x.txt"]
+
+
+@pytest.mark.parametrize("keep", [0, 3, 100])
+def test_rows_beyond_the_kept_ones_are_read_again_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep: int
+) -> None:
+    """Pass 2 takes the validated input kept from pass 1 (all of it when the merge is small)
+    and reads the rows beyond the cap again: the files and the report do not change."""
+    from letterkit.merge import run
+
+    source = write_csv(tmp_path, rows_with_failures(11))
+    reference = merge(source, base=BASE, out_dir=tmp_path / "reference", fmt="txt")
+    monkeypatch.setattr(run, "KEEP_VALIDATED", keep)
+    report = merge(source, base=BASE, out_dir=tmp_path / f"keep{keep}", fmt="txt")
+    assert report.to_csv() == reference.to_csv()
+    written = {p.name: p.read_bytes() for p in (tmp_path / f"keep{keep}").iterdir()}
+    assert written == {p.name: p.read_bytes() for p in (tmp_path / "reference").iterdir()}
+    assert len(written) == report.count("written") == 8

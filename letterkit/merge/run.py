@@ -119,7 +119,9 @@ def merge(
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
     folder = _prepare(Path(out_dir))
-    jobs_iter = _jobs(source(), base_data, report.results, folder, kept)  # pass 2: read the rows again
+    # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
+    rows_again = source() if len(kept) < report.results.count("valid") else None
+    jobs_iter = _jobs(rows_again, base_data, report.results, folder, kept)
     out = _Output(
         fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
     )
@@ -193,9 +195,19 @@ def _check_row(
 
 
 def _jobs(
-    rows: Iterator[Row], base: dict[str, Any], planned: RowLog, folder: Path, kept: dict[int, Termination]
+    rows: Iterator[Row] | None,
+    base: dict[str, Any],
+    planned: RowLog,
+    folder: Path,
+    kept: dict[int, Termination],
 ) -> Iterator[_Job]:
-    """The valid rows again, read afresh, so no row is held longer than its letter takes."""
+    """The valid rows again: from ``kept`` when it holds all of them (``rows`` is None),
+    otherwise read afresh, so no row beyond the kept ones is held longer than its letter takes."""
+    if rows is None:
+        for result in planned:
+            if result.status == "valid":
+                yield _Job(result.row, {}, folder / result.file, kept.pop(result.row))
+        return
     for row, result in zip(rows, planned, strict=False):
         if result.status == "valid":
             termination = kept.pop(row.number, None)
