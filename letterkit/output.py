@@ -7,11 +7,17 @@ file behind, and an existing file is only replaced when the caller says so.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 from .errors import OutputError
+
+# Temporary names: ".<target>.<random per process>-<counter>.tmp", created exclusively.
+_PROCESS_TAG = secrets.token_hex(4)
+_COUNTER = itertools.count()
 
 
 def write_atomic(path: str | Path, data: bytes, *, force: bool = False, durable: bool = True) -> Path:
@@ -19,29 +25,54 @@ def write_atomic(path: str | Path, data: bytes, *, force: bool = False, durable:
 
     ``durable`` also flushes the file to disk before the rename (a power cut cannot leave
     an empty file); a merge of thousands of files skips that per file for speed — the
-    rename alone already guarantees that no reader ever sees a half-written file."""
+    rename alone already guarantees that no reader ever sees a half-written file.
+    A full disk or any other write error removes the temporary file and changes nothing."""
     target = Path(path)
-    if target.exists() and not force:
-        raise OutputError(f"{target}: already exists; use --force to replace it")
-    if target.is_dir():
-        raise OutputError(f"{target}: is a folder; give a file name such as {target / 'letter.docx'}")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{target}: the folder {folder} does not exist; create it first")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        pass
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write to {folder} ({exc.strerror})") from None
+        raise OutputError(f"{target}: cannot be written ({exc.strerror})") from None
+    else:
+        if stat.S_ISDIR(mode):
+            raise OutputError(f"{target}: is a folder; give a file name such as {target / 'letter.docx'}")
+        if not force:
+            raise OutputError(f"{target}: already exists; use --force to replace it")
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = _create_temporary(target, folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+                os.fsync(fd)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o644)
+        finally:
+            os.close(fd)
+        if not hasattr(os, "fchmod"):
+            os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"{target}: cannot be written ({exc.strerror}); nothing was changed") from None
     return target
+
+
+def _create_temporary(target: Path, folder: Path) -> tuple[int, str]:
+    """A new, empty, private file beside ``target``: its descriptor and path."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{target.name}.{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+        except (FileNotFoundError, NotADirectoryError):
+            raise OutputError(f"{target}: the folder {folder} does not exist; create it first") from None
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write to {folder} ({exc.strerror})") from None
+    raise OutputError(f"{target}: cannot create a temporary file in {folder}")

@@ -1,0 +1,119 @@
+"""Atomic writes (letterkit/output.py): all or nothing, even when the disk is full."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from test_merge import BASE, HEADER, ROWS, write_csv
+
+from letterkit.errors import OutputError
+from letterkit.merge import merge
+from letterkit.output import write_atomic
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_writes_the_bytes_readable_by_all_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    target = write_atomic(tmp_path / "letter.docx", b"x" * 70_000)
+    assert target.read_bytes() == b"x" * 70_000
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert write_atomic(tmp_path / "empty.txt", b"", durable=False).read_bytes() == b""
+    assert leftovers(tmp_path) == []
+
+
+def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
+    target = tmp_path / "letter.txt"
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError, match="already exists; use --force"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    write_atomic(target, b"new", force=True)
+    assert target.read_bytes() == b"new"
+
+
+def test_a_folder_or_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="is a folder; give a file name"):
+        write_atomic(tmp_path, b"x", force=True)
+    with pytest.raises(OutputError, match=r"the folder .*missing does not exist; create it first"):
+        write_atomic(tmp_path / "missing" / "letter.txt", b"x")
+
+
+@pytest.fixture
+def disk_full_after(monkeypatch: pytest.MonkeyPatch):
+    """Make os.write fail with ENOSPC after ``n`` successful writes to files in a folder."""
+
+    def arm(folder: Path, n: int) -> None:
+        real = os.write
+        done = [0]
+
+        def write(fd: int, data: bytes | memoryview) -> int:
+            if os.path.dirname(os.readlink(f"/proc/self/fd/{fd}")) == str(folder):
+                if done[0] >= n:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                done[0] += 1
+            return real(fd, data)
+
+        monkeypatch.setattr(os, "write", write)
+
+    return arm
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_full_disk_changes_nothing(tmp_path: Path, disk_full_after) -> None:
+    target = tmp_path / "letter.txt"
+    target.write_bytes(b"old")
+    disk_full_after(tmp_path, 0)
+    with pytest.raises(OutputError, match=r"No space left on device.*nothing was changed"):
+        write_atomic(target, b"new" * 1000, force=True)
+    assert target.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_merge_stops_on_a_full_disk_and_completes_when_run_again(
+    tmp_path: Path, disk_full_after, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The letters written before the disk filled up stay whole; the run stops with a clear
+    error instead of reporting every later row as failed; a second run completes the set."""
+    source = write_csv(tmp_path, [HEADER, *ROWS])
+    out = tmp_path / "out"
+    out.mkdir()
+    disk_full_after(out, 1)
+    with pytest.raises(OutputError, match="No space left on device"):
+        merge(source, base=BASE, out_dir=out, fmt="txt")
+    first = sorted(p.name for p in out.iterdir())
+    assert len(first) == 1 and leftovers(out) == []
+    whole = (out / first[0]).read_text(encoding="utf-8")
+    monkeypatch.undo()
+    report = merge(source, base=BASE, out_dir=out, fmt="txt")
+    assert [r.status for r in report.results].count("exists") == 1
+    assert report.count("written") == 2 and leftovers(out) == []
+    assert (out / first[0]).read_text(encoding="utf-8") == whole
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_the_cli_reports_a_full_disk_without_a_traceback(tmp_path: Path, disk_full_after) -> None:
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    disk_full_after(out, 0)
+    source = write_csv(tmp_path, [HEADER, *ROWS])
+    result = CliRunner().invoke(
+        main, ["merge", str(source), "--base", str(base), "-o", str(out), "--format", "txt"]
+    )
+    assert result.exit_code == 1, result.output  # as every library error (cli.py)
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert list(out.iterdir()) == []
