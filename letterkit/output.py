@@ -9,15 +9,18 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
 
 from .errors import OutputError
 
-# Temporary names: ".<target>.<random per process>-<counter>.tmp", created exclusively.
+# Temporary names: ".<target>.<pid>-<random>-<counter>.tmp", created exclusively; the
+# process id lets a later run tell the leftovers of a killed run from files in progress.
 _PROCESS_TAG = secrets.token_hex(4)
 _COUNTER = itertools.count()
+_TEMPORARY = re.compile(r"\..+\.([0-9]+)-[0-9a-f]{8}-[0-9]+\.tmp")
 
 
 def write_atomic(path: str | Path, data: bytes, *, force: bool = False, durable: bool = True) -> Path:
@@ -66,7 +69,7 @@ def _create_temporary(target: Path, folder: Path) -> tuple[int, str]:
     """A new, empty, private file beside ``target``: its descriptor and path."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = os.path.join(folder, f".{target.name}.{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
+        tmp = os.path.join(folder, f".{target.name}.{os.getpid()}-{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
         try:
             return os.open(tmp, flags, 0o600), tmp
         except FileExistsError:
@@ -76,3 +79,33 @@ def _create_temporary(target: Path, folder: Path) -> tuple[int, str]:
         except OSError as exc:
             raise OutputError(f"{target}: cannot write to {folder} ({exc.strerror})") from None
     raise OutputError(f"{target}: cannot create a temporary file in {folder}")
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Remove the temporary files a killed run left in ``folder`` (those of processes that
+    no longer run); the number removed. Nothing else is touched."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        found = _TEMPORARY.fullmatch(entry.name)
+        if found and not _running(int(found.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id runs (this one counts as running)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's, or not knowable here: leave its files alone
+    return True

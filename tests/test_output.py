@@ -117,3 +117,67 @@ def test_the_cli_reports_a_full_disk_without_a_traceback(tmp_path: Path, disk_fu
     assert "No space left on device" in result.output and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert list(out.iterdir()) == []
+
+
+def test_a_rerun_removes_what_a_killed_run_was_writing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from letterkit.output import remove_leftovers
+
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = int(finished.stdout)
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / f".0001-Schneider.txt.{dead}-0badcafe-7.tmp"
+    mine = out / f".0002-Gruber.txt.{os.getpid()}-0badcafe-8.tmp"
+    unrelated = [out / ".notes.tmp", out / f"Schneider.{dead}-0badcafe-7.tmp", out / "keep.txt"]
+    for path in [stale, mine, *unrelated]:
+        path.write_bytes(b"half")
+    assert remove_leftovers(out) == 1
+    assert not stale.exists() and mine.exists() and all(path.exists() for path in unrelated)
+    mine.unlink()
+    stale.write_bytes(b"half")
+    report = merge(write_csv(tmp_path, [HEADER, *ROWS]), base=BASE, out_dir=out, fmt="txt")
+    assert report.count("written") == 3 and not stale.exists()
+
+
+def test_kill_9_in_the_middle_of_a_merge_then_resume(tmp_path: Path) -> None:
+    """A real interruption: the merge process is killed while writing; the re-run keeps
+    every letter already written, writes the rest, and leaves no temporary file."""
+    import email
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = [HEADER] + [
+        ROWS[n % 3].replace("W-1", f"W-{n}").replace("Schneider", f"Schneider{n}") for n in range(600)
+    ]
+    source = write_csv(tmp_path, rows)
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "letterkit", "merge", str(source), "--base", str(base), "-o", str(out)]
+    argv += ["--format", "eml"]
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.is_dir() and sum(1 for _ in out.iterdir()) >= 20:
+            break
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix == ".eml"}
+    if len(before) >= 600:
+        pytest.skip("the merge finished before it could be interrupted")
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert len(after) == 600 and leftovers(out) == []
+    assert all(after[name] == data for name, data in before.items())
+    for data in after.values():
+        message = email.message_from_bytes(data)
+        assert message["To"] and message.is_multipart()

@@ -222,6 +222,9 @@ def _prepare(folder: Path) -> Path:
         raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
     if not folder.is_dir():
         raise OutputError(f"{folder}: is not a folder")
+    from ..output import remove_leftovers
+
+    remove_leftovers(folder)  # what a killed run was writing when it stopped
     probe = folder / ".letterkit-write-test"
     try:
         probe.write_bytes(b"")
