@@ -1,8 +1,9 @@
 """letterkit: polite, blame-free termination letters and emails in German and English.
 
 The public API is re-exported here. Heavy libraries (python-docx, babel, Jinja,
-PyYAML) load only inside the functions that need them, so ``import letterkit`` and
-``letterkit --help`` stay fast::
+PyYAML) load only inside the functions that need them, and the API's own modules
+load on first use, so ``import letterkit``, ``letterkit --help`` and ``letterkit lint``
+stay fast::
 
     import letterkit
     letter = letterkit.compose("client.yaml")       # dict | path | Termination -> Letter
@@ -11,6 +12,9 @@ PyYAML) load only inside the functions that need them, so ``import letterkit`` a
 
 from __future__ import annotations
 
+import sys
+from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,27 +22,53 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-# Function and module share names (compose, render): import the functions eagerly
-# so ``letterkit.compose`` is always the function, never the submodule.
-from .compose import compose
 from .errors import InputError, LetterkitError
-from .letter import Block, Letter
 from .lint import Finding, lint
-from .merge import MergeReport, merge
-from .render import render
-from .schema import json_schema
 
 if TYPE_CHECKING:
+    from .compose import compose
+    from .letter import Block, Letter
+    from .merge import MergeReport, merge
     from .model import Termination, validate
+    from .render import render
+    from .schema import json_schema
+
+# Where each lazily loaded name lives.
+_LAZY = {
+    "compose": "compose",
+    "Block": "letter",
+    "Letter": "letter",
+    "MergeReport": "merge",
+    "merge": "merge",
+    "render": "render",
+    "json_schema": "schema",
+    "Termination": "model",
+    "validate": "model",
+}
 
 
 def __getattr__(name: str) -> object:
-    """The input model loads on first use (``letterkit.validate``, ``letterkit.Termination``)."""
-    if name in ("Termination", "validate"):
-        from . import model
+    """The API's names load on first use (``letterkit.compose``, ``letterkit.Letter``, ...)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'letterkit' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
-        return getattr(model, name)
-    raise AttributeError(f"module 'letterkit' has no attribute {name!r}")
+
+class _Package(ModuleType):
+    """The package module. A function and a submodule share the names compose, render and
+    merge; importing the submodule would make the package attribute the module, so the
+    name stays the function's (``letterkit.compose`` is always the function)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _LAZY and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def to_email(letter: Letter, **options: object) -> EmailMessage:
