@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
+from itertools import accumulate, repeat
 
 from .findings import Finding
 from .prefilter import Prefilter
@@ -51,11 +51,9 @@ class Index:
     def build(cls, draft: Draft) -> Index:
         sentences = draft.sentences()
         strings = [" ".join(sentence.words) for sentence in sentences]
-        offsets = []
-        pos = 0
-        for string in strings:
-            offsets.append(pos)
-            pos += len(string) + 2  # the newline and the space after it
+        # each sentence is followed by a newline and a space
+        offsets = [length + 2 * i for i, length in enumerate(accumulate(map(len, strings), initial=0))]
+        offsets.pop()
         joined = ("\n ".join(strings) + "\n" if strings else "").replace("’", "'")
         quoted = [m.span() for m in _QUOTES.finditer(draft.visible) if len(m.group().split()) >= 3]
         return cls(sentences, joined, offsets, quoted, _word_positions(joined))
@@ -81,13 +79,23 @@ class Index:
         """The sentence and the first and last token index of a match in ``joined`` (the
         last counted in its own sentence, should a match run past its first)."""
         s_index, first = self.token_at(start)
-        _, last = self.token_at(max(start, end - 1))
-        return s_index, first, last
+        stop = max(start, end - 1)
+        if s_index + 1 < len(self.offsets) and stop >= self.offsets[s_index + 1]:
+            return s_index, first, self.token_at(stop)[1]
+        return s_index, first, first + self.joined.count(" ", start, stop)
 
     def in_quote(self, start: int) -> bool:
         """Inside a quotation of three words or more (spans are sorted and do not overlap)."""
         at = bisect.bisect_right(self.quoted, (start, len(self.joined) + 1)) - 1
         return at >= 0 and self.quoted[at][0] < start < self.quoted[at][1]
+
+    def token_in_quote(self, sentence: Sentence, token: int) -> bool:
+        """Is a token of the sentence inside a quotation? (Its offset is worked out only
+        when a quotation reaches into the sentence.)"""
+        at = bisect.bisect_left(self.quoted, (sentence.end,)) - 1  # the last one opened before its end
+        if at < 0 or self.quoted[at][1] <= sentence.start:
+            return False
+        return self.in_quote(sentence.starts[token])
 
 
 def _word_positions(joined: str) -> dict[str, list[int]]:
@@ -370,7 +378,7 @@ class Matcher:
                 key = (s_index, first)
                 if key in seen or (prose_only and not is_prose(sentence)):
                     continue
-                if self.index.in_quote(sentence.starts[first]) or self._excepted(rule, s_index, first):
+                if self.index.token_in_quote(sentence, first) or self._excepted(rule, s_index, first):
                     continue
                 seen.add(key)
                 yield sentence, first, last

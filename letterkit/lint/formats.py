@@ -34,7 +34,8 @@ def blank(text: str, start: int, end: int) -> str:
 def hide_history(text: str) -> str:
     """Blank quoted lines ('> ...') and everything from a reply header on."""
     visible = text
-    for match in _QUOTED_LINE.finditer(text):
+    # a quoted line holds a ">"; without one, the search of every line start is spared
+    for match in _QUOTED_LINE.finditer(text) if ">" in text else ():
         visible = blank(visible, *match.span())
     header = _HISTORY.search(visible)
     if header:

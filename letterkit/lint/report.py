@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from collections.abc import Sequence
 
 from .. import __version__
@@ -47,21 +48,20 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
         lines.append(f"{where} {rule} [{f.severity}] {f.message}")
         if f.sentence and f.text:
             lines.append(f"    {f.sentence}")
-            at = f.sentence.find(" ".join(f.text.split()))
+            text = " ".join(f.text.split())
+            at = f.sentence.find(text)
             if at >= 0:
-                lines.append(
-                    "    " + " " * at + _paint("^" * max(1, len(" ".join(f.text.split()))), "31", color)
-                )
+                lines.append("    " + " " * at + _paint("^" * max(1, len(text)), "31", color))
         if f.suggestion:
             lines.append(f"    suggestion: {f.suggestion}")
-    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    counts = Counter(f.severity for f in findings)
     total = len(findings)
     summary = (
         f"Found {total} problem{'s' if total != 1 else ''} "
         f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info)."
     )
-    lines.append(summary if total else "All clean.")
-    return "\n".join(lines) + "\n"
+    lines += [summary if total else "All clean.", ""]
+    return "\n".join(lines)  # ends in a newline
 
 
 def to_json(findings: Sequence[Finding]) -> str:
