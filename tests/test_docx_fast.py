@@ -470,3 +470,24 @@ def test_each_combined_letter_starts_on_a_new_page() -> None:
         assert previous.enclosures[-1] not in pages[start]  # the previous letter ended on an earlier page
         assert previous.enclosures[-1] in pages[start - 1]
     assert "Seite 2 von 2" in pages[1] and "Seite 1" not in text
+
+
+def test_the_fast_string_gathering_misses_no_field_of_a_letter() -> None:
+    """check_text reads a Letter's strings field by field; the generic walk finds the same."""
+    letters = [*sample_letters(), hostile(german), hostile(english), german(sender_email=None)]
+    letters.append(dataclasses.replace(german(), recipient_email="a@example.com", labels={"x": "y"}))
+    for letter in letters:
+        generic: list[str] = []
+        docx_module._collect(letter, generic)
+        assert sorted(docx_module.letter_strings(letter)) == sorted(generic)
+    field_count = len(dataclasses.fields(Letter))
+    assert field_count == 24, "a field was added to Letter: add it to letter_strings() too"
+
+
+def test_a_changed_letterhead_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "letterhead.docx"
+    shutil.copy(LETTERHEAD, path)
+    first = render_docx(german(), path)
+    shutil.copy(template_path("de", "letter.docx"), path)
+    os.utime(path, ns=(1, 1))
+    assert render_docx(german(), path) == docxtpl_render(german(), path) != first

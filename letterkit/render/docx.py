@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -37,7 +38,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..errors import RenderError, TemplateError
-from ..letter import Letter
+from ..letter import Block, Letter
 from ..resources import template_path
 from .package import build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, template_parts
@@ -85,7 +86,7 @@ def build_context(letter: Letter) -> dict[str, Any]:
         "subject": letter.subject,
         "salutation": letter.salutation,
         # no-break spaces keep "31. Dezember 2026" on one line in Word and LibreOffice
-        "blocks": [replace(block, text=glue(block.text)) for block in letter.blocks],
+        "blocks": [_glued(block) for block in letter.blocks],
         "closing": letter.closing,
         "signature": list(letter.signature),
         "enclosures_label": letter.enclosures_label,
@@ -101,10 +102,15 @@ def build_context(letter: Letter) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=4096)
+def _glued(block: Block) -> Block:
+    """The block with no-break spaces glued in (a merge repeats most paragraphs)."""
+    return replace(block, text=glue(block.text))
+
+
 def check_text(letter: Letter) -> None:
     """Refuse text a Word document cannot hold, naming the field (nothing is stripped)."""
-    strings: list[str] = []
-    _collect(letter, strings)
+    strings = letter_strings(letter)
     if not _has_illegal("".join(strings)):
         return
     for path, text in _texts("Letter", letter):
@@ -126,6 +132,39 @@ def _has_illegal(text: str) -> bool:
     if len(data.translate(None, _C0_CONTROLS)) != len(data):
         return True
     return b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data  # U+FFFE, U+FFFF
+
+
+def letter_strings(letter: Letter) -> list[str]:
+    """Every string of a Letter (``_collect`` spelled out for its fields: ~3x faster)."""
+    if type(letter) is not Letter or letter.findings:
+        strings: list[str] = []
+        _collect(letter, strings)
+        return strings
+    strings = [
+        letter.locale, letter.lang, letter.channel, letter.register, letter.date_line,
+        letter.subject, letter.salutation,
+    ]  # fmt: skip
+    for block in letter.blocks:
+        strings += (block.part, block.text, *block.parts)
+    strings.append(letter.closing)
+    strings += letter.signature
+    strings.append(letter.sender_name)
+    if letter.sender_email is not None:
+        strings.append(letter.sender_email)
+    strings.append(letter.recipient_name)
+    if letter.recipient_email is not None:
+        strings.append(letter.recipient_email)
+    strings += letter.sender_address
+    strings.append(letter.sender_line)
+    strings += letter.recipient_address
+    for reference in letter.references:
+        strings += (reference.label, reference.value)
+    strings.append(letter.enclosures_label)
+    strings += letter.enclosures
+    strings += letter.footer
+    for key, value in letter.labels.items():
+        strings += (key, value)
+    return strings
 
 
 def _collect(value: object, strings: list[str]) -> None:
@@ -192,14 +231,22 @@ def _builtin_source(path: Path) -> bytes:
 
 
 def _user_source(path: Path) -> bytes:
-    """A user's letterhead as bytes (checked as a Word package when first prepared)."""
+    """A user's letterhead as bytes (checked as a Word package when first prepared); read
+    again only when its size or modification time changed."""
     try:
-        return path.read_bytes()
+        info = path.stat()
+        return _read_source(os.path.abspath(path), info.st_size, info.st_mtime_ns)
     except OSError as exc:
         raise TemplateError(
             f"{path}: the template cannot be read ({exc.strerror or exc}); "
             "check the path given as the template"
         ) from exc
+
+
+@lru_cache(maxsize=4)
+def _read_source(path: str, size: int, mtime_ns: int) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _check_package(source: bytes, origin: str) -> None:
