@@ -200,7 +200,29 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     swiss = ctx.locale == "de-CH" or (ctx.locale is None and re.search(r"Grüsse|\bCHF\b|\bFr\.\s*\d", text))
     if not swiss:
         return []
-    return [m.span() for m in re.finditer(r"\w*ß\w*", text)]
+    return _words_with(text, "ß")
+
+
+_WORD_RUN = re.compile(r"\w*")
+
+
+def _words_with(text: str, letter: str) -> list[tuple[int, int]]:
+    """The spans of the words (runs of word characters) that hold ``letter``: what
+    ``re.finditer(r"\\w*ß\\w*", text)`` finds, without trying every position of a long
+    draft (each try runs to the end of its word and back)."""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    at = text.find(letter)
+    while at >= 0:
+        start = at
+        while start > end and (text[start - 1].isalnum() or text[start - 1] == "_"):  # what \w is
+            start -= 1
+        run = _WORD_RUN.match(text, at)
+        assert run is not None  # \w* matches everywhere
+        end = run.end()
+        spans.append((start, end))
+        at = text.find(letter, end)
+    return spans
 
 
 def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
