@@ -228,3 +228,46 @@ def test_translated_code_is_kept_for_the_patterns_a_run_needed(tmp_path):
     subprocess.run([sys.executable, "-c", script.format(text=text)], env=env, check=True)
     more, _ = coded()
     assert few < more < total
+
+
+def test_words_with_sharp_s_are_what_the_regex_finds():
+    import re
+
+    from letterkit.lint.structure import _words_with
+
+    for text in ["", "ß", "Straße und Grüße", "x_ßy, aßb-ßc", "Fußball\u0301 İßt 3ß", "ßß ß", "aß\nß_"]:
+        assert _words_with(text, "ß") == [m.span() for m in re.finditer(r"\w*ß\w*", text)], text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_two_word_beginnings_keep_the_positions_a_startswith_check_keeps(lang):
+    from letterkit.lint.engine import Index, prefilter_for
+    from letterkit.lint.prefilter import _followers, _starting
+    from letterkit.lint.text import Draft
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((CORPUS / "drafts").glob("*.txt")))
+    index = Index.build(Draft(text))
+    lowered = index.joined.lower()
+    prefilter = prefilter_for(lang)
+    checked = 0
+    for (_, word), fulls in prefilter.longer.items():
+        positions = index.words.get(word)
+        if positions:
+            expected = [p for p in positions if lowered.startswith(fulls, p)]
+            assert _starting(_followers(lowered, word, positions), lowered, word, fulls) == expected
+            checked += 1
+    assert checked > 20
+
+
+def test_package_functions_stay_functions_after_their_submodules_load():
+    import importlib
+    import types
+
+    import letterkit
+
+    for name in ("compose", "render", "merge"):
+        importlib.import_module(f"letterkit.{name}")
+        assert isinstance(getattr(letterkit, name), types.FunctionType), name
+    assert letterkit.Letter.__name__ == "Letter"
+    with pytest.raises(AttributeError):
+        letterkit.no_such_name  # noqa: B018
