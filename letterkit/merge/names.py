@@ -59,10 +59,17 @@ def expand(pattern: str, row: int, data: Any) -> str:
     return "".join(out)
 
 
+OUTPUT_EXTENSIONS = ("docx", "pdf", "eml", "txt", "md", "html")
+
+
 def safe_name(name: str, extension: str) -> str:
-    """A file name without folders or reserved characters, ending in ``.extension``."""
+    """A file name without folders or reserved characters, ending in ``.extension`` (an
+    output extension the pattern ends with is replaced: an email row of a pattern
+    ``{x}.docx`` becomes ``x.eml``)."""
     name = unicodedata.normalize("NFC", name)
-    stem = name[: -len(extension) - 1] if name.lower().endswith("." + extension) else name
+    stem, dot, ending = name.rpartition(".")
+    if not (dot and ending.lower() in OUTPUT_EXTENSIONS):
+        stem = name
     stem = _RESERVED.sub("_", stem)
     stem = re.sub(r"\s+", " ", stem).strip(" .-_")
     stem = re.sub(r"\.{2,}", ".", stem)
@@ -87,13 +94,15 @@ class Namer:
         self.extension = extension
         self.used = DigestSet()
 
-    def name(self, row: int, data: Any) -> str:
-        base = safe_name(expand(self.pattern, row, data), self.extension)
+    def name(self, row: int, data: Any, extension: str | None = None) -> str:
+        """The next unique name for a row (``extension``: this row's, if not the merge's)."""
+        extension = extension or self.extension
+        base = safe_name(expand(self.pattern, row, data), extension)
         candidate, counter = base, 1
         while _digest(candidate) in self.used:
             counter += 1
-            stem = base[: -len(self.extension) - 1]
-            candidate = f"{stem}-{counter}.{self.extension}"
+            stem = base[: -len(extension) - 1]
+            candidate = f"{stem}-{counter}.{extension}"
         self.used.add(_digest(candidate))
         return candidate
 

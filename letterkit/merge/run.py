@@ -81,6 +81,7 @@ class _Job:
     data: dict[str, Any]
     path: Path
     termination: Termination | None = None  # kept from the first pass when it was small
+    fmt: str = "docx"  # .eml for a row whose channel is email, else the letters' format
 
 
 def merge(
@@ -101,11 +102,18 @@ def merge(
     attach_pdf: bool = False,
     progress: Progress | None = None,
 ) -> MergeReport:
-    """Validate all rows, then render each valid one to ``out_dir`` as ``fmt``; never prints."""
+    """Validate all rows, then render each valid one to ``out_dir``; never prints.
+
+    Each row goes out on its channel: a row whose ``channel`` is ``email`` becomes an
+    .eml file, any other row a letter in ``fmt`` (.docx when ``fmt`` is ``eml``). A row
+    without a channel takes it from ``fmt``: emails for ``eml``, letters otherwise.
+    """
     if fmt not in FORMATS:
         raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     if combined and fmt != "docx":
         raise LetterkitError("--combined needs .docx letters; use --format docx")
+    if combined and Path(combined).suffix.lower() != ".docx":
+        raise LetterkitError(f"--combined {combined}: the combined document is a .docx; name it *.docx")
     base_data = _base(base)
     namer = Namer(name, fmt)
     source = _source(rows, sheet, columns)
@@ -113,7 +121,7 @@ def merge(
     kept: dict[int, Termination] = {}
     keep = 0 if check else KEEP_VALIDATED
     for row in source():  # pass 1: check every row; nothing is written yet
-        report.results.append(_check_row(row, base_data, namer, kept, keep))
+        report.results.append(_check_row(row, base_data, namer, kept, keep, fmt))
     if check:
         return report
     if out_dir is None:
@@ -121,7 +129,7 @@ def merge(
     folder = _prepare(Path(out_dir))
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     rows_again = source() if len(kept) < report.results.count("valid") else None
-    jobs_iter = _jobs(rows_again, base_data, report.results, folder, kept)
+    jobs_iter = _jobs(rows_again, base_data, report.results, folder, kept, fmt)
     out = _Output(
         fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
     )
@@ -180,18 +188,63 @@ def validate(data: dict[str, Any]) -> Termination:
 KEEP_VALIDATED = 20_000
 
 
+def row_input(base: dict[str, Any], data: dict[str, Any], fmt: str) -> dict[str, Any]:
+    """A row's input: the base's fields, the row's over them, and the channel from the
+    output format when neither gives one."""
+    merged = deep_merge(base, data)
+    if merged.get("channel") in (None, ""):
+        merged["channel"] = "email" if fmt == "eml" else "letter"
+    return merged
+
+
+def row_format(channel: object, fmt: str) -> str:
+    """The file format of a row: .eml for the email channel, else the letters' format."""
+    if channel == "email":
+        return "eml"
+    return "docx" if fmt == "eml" else fmt
+
+
 def _check_row(
-    row: Row, base: dict[str, Any], namer: Namer, kept: dict[int, Termination], keep: int
+    row: Row, base: dict[str, Any], namer: Namer, kept: dict[int, Termination], keep: int, fmt: str
 ) -> RowResult:
+    """Validate one row (and the wording of its own reason_note); name its file.
+
+    A failed row's name is reserved too, so that fixing the row later does not shift the
+    names of the rows after it (a re-run would otherwise take their files for its own).
+    """
     if row.error:
         return RowResult(row.number, "failed", problems=[row.error])
+    data = row_input(base, row.data, fmt)
+    name = namer.name(row.number, data, row_format(data.get("channel"), fmt))
     try:
-        termination = validate(deep_merge(base, row.data))
+        termination = validate(data)
+        if termination.reason_note:
+            _check_wording(termination)
     except InputError as exc:
         return RowResult(row.number, "failed", problems=[str(p) for p in exc.problems])
+    except LetterkitError as exc:
+        return RowResult(row.number, "failed", problems=[str(exc)])
+    except Exception as exc:  # one row's surprise must not stop the others
+        return RowResult(row.number, "failed", problems=[_internal(exc)])
     if len(kept) < keep:
         kept[row.number] = termination
-    return RowResult(row.number, "valid", file=namer.name(row.number, termination))
+    return RowResult(row.number, "valid", file=name)
+
+
+def _check_wording(termination: Termination) -> None:
+    """The tone check of the user's own reason_note, which composing the letter does
+    (InputError); run in the first pass so that --check reports it too."""
+    from ..compose import compose
+
+    compose(termination)
+
+
+def _internal(exc: BaseException) -> str:
+    """The problem line for an error letterkit did not foresee (no traceback)."""
+    return (
+        f"letterkit could not produce this row ({type(exc).__name__}: {exc}); this is a bug in "
+        "letterkit, please report it with the row"
+    )
 
 
 def _jobs(
@@ -200,19 +253,23 @@ def _jobs(
     planned: RowLog,
     folder: Path,
     kept: dict[int, Termination],
+    fmt: str,
 ) -> Iterator[_Job]:
     """The valid rows again: from ``kept`` when it holds all of them (``rows`` is None),
     otherwise read afresh, so no row beyond the kept ones is held longer than its letter takes."""
     if rows is None:
         for result in planned:
             if result.status == "valid":
-                yield _Job(result.row, {}, folder / result.file, kept.pop(result.row))
+                termination = kept.pop(result.row)
+                path = folder / result.file
+                yield _Job(result.row, {}, path, termination, row_format(termination.channel, fmt))
         return
     for row, result in zip(rows, planned, strict=False):
         if result.status == "valid":
-            termination = kept.pop(row.number, None)
-            data = {} if termination is not None else deep_merge(base, row.data)
-            yield _Job(row.number, data, folder / result.file, termination)
+            kept_input: Termination | None = kept.pop(row.number, None)
+            data: dict[str, Any] = {} if kept_input is not None else row_input(base, row.data, fmt)
+            channel = kept_input.channel if kept_input is not None else data.get("channel")
+            yield _Job(row.number, data, folder / result.file, kept_input, row_format(channel, fmt))
 
 
 def _prepare(folder: Path) -> Path:
@@ -300,13 +357,14 @@ def _run_job(arg: tuple[_Job, _Output]) -> tuple[int, str, list[str]]:
     from ..render import render
 
     job, out = arg
-    fmt, force = out.fmt, out.force
-    if job.path.exists() and not force:
-        return job.row, "exists", []
+    fmt, force = job.fmt, out.force
+    exists = not force and job.path.exists()
     try:
         letter = compose(job.termination or validate(job.data))
-        attachments: list[Path | tuple[str, bytes]] = list(out.attachments)
-        if out.attach_pdf:
+        if exists:
+            return _kept(job, letter, out)
+        attachments: list[Path | tuple[str, bytes]] = list(out.attachments) if fmt == "eml" else []
+        if out.attach_pdf and fmt == "eml":
             attachments.append(
                 (job.path.with_suffix(".pdf").name, render(letter, "pdf", template=out.template))
             )
@@ -314,9 +372,48 @@ def _run_job(arg: tuple[_Job, _Output]) -> tuple[int, str, list[str]]:
         write_atomic(job.path, data, force=force, durable=False)
     except OutputError as exc:
         return job.row, "fatal", [str(exc)]
+    except InputError as exc:
+        return job.row, "failed", [str(p) for p in exc.problems]
     except LetterkitError as exc:
         return job.row, "failed", [str(exc)]
+    except Exception as exc:  # one row's surprise must not stop the others
+        return job.row, "failed", [_internal(exc)]
     return job.row, "written", [f"{f.rule}: {f.text}" for f in letter.findings]
+
+
+def _kept(job: _Job, letter: Any, out: _Output) -> tuple[int, str, list[str]]:
+    """An existing file is this row's letter from an earlier run ("exists"), or a clash.
+
+    The check: an email's Message-ID (derived from its content), a letter's bytes (the
+    same input gives the same bytes); a PDF, which LibreOffice stamps with the time, is
+    taken as it is.
+    """
+    from ..render import render
+
+    if job.fmt == "pdf":
+        return job.row, "exists", []
+    try:
+        if job.fmt == "eml":
+            from email.parser import BytesHeaderParser
+
+            from ..render.email import _message_id as message_id
+
+            with job.path.open("rb") as handle:
+                same = BytesHeaderParser().parse(handle).get("Message-ID") == message_id(letter)
+        else:
+            same = job.path.read_bytes() == render(letter, job.fmt, template=out.template)
+    except OSError as exc:
+        return job.row, "fatal", [f"{job.path}: cannot be read ({exc.strerror})"]
+    if same:
+        return job.row, "exists", []
+    return (
+        job.row,
+        "failed",
+        [
+            f"{job.path.name} already exists and holds another letter (from an earlier run with other "
+            "data?); move it away or use --force to replace it"
+        ],
+    )
 
 
 def _combine(report: MergeReport, folder: Path, target: Path, force: bool) -> Path:

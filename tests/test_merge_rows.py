@@ -1,0 +1,152 @@
+"""A merge row by row: its channel decides letter or email, its name does not depend on
+other rows being valid, a file from an earlier run is only kept when it is this row's
+letter, and one row's surprise never stops the others."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+import pytest
+from test_merge import BASE, write_csv
+
+from letterkit.merge import merge, run
+
+HEADER = "locale;channel;recipient.company;recipient.gender;recipient.last_name;recipient.email;contract.reference;end_date"
+
+
+def rows(*lines: str) -> list[str]:
+    return [HEADER, *lines]
+
+
+def test_each_row_goes_out_on_its_own_channel(tmp_path: Path) -> None:
+    source = write_csv(
+        tmp_path,
+        rows(
+            "de-DE;email;Beispiel AG;female;Schneider;anna@example.com;W-1;2026-12-31",
+            "de-DE;letter;Gruber GmbH;male;Gruber;max@example.at;W-2;2026-12-31",
+            "en-GB;;Patel Ltd;female;Patel;priya@example.co.uk;S-3;2026-12-31",
+        ),
+    )
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="docx", name="{recipient.last_name}.docx")
+    assert [r.file for r in report.results] == ["Schneider.eml", "Gruber.docx", "Patel.docx"]
+    message = email.message_from_bytes(
+        (tmp_path / "out" / "Schneider.eml").read_bytes(), policy=policy.default
+    )
+    plain = message.get_body(("plain",)).get_content()
+    assert "dieser E-Mail" in plain or "Freundliche Grüße" in plain
+    assert "Mit freundlichen Grüßen" not in plain
+
+
+def test_emails_use_the_email_wording_when_the_rows_name_no_channel(tmp_path: Path) -> None:
+    source = write_csv(tmp_path, rows("de-DE;;Beispiel AG;female;Schneider;anna@example.com;W-1;2026-12-31"))
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="eml")
+    (result,) = report.results
+    message = email.message_from_bytes((tmp_path / "out" / result.file).read_bytes(), policy=policy.default)
+    plain = message.get_body(("plain",)).get_content()
+    assert "Freundliche Grüße" in plain and "dieses Schreibens" not in plain
+
+
+def test_a_letter_row_in_an_email_merge_becomes_a_docx(tmp_path: Path) -> None:
+    source = write_csv(
+        tmp_path,
+        rows(
+            "de-DE;letter;Beispiel AG;female;Schneider;;W-1;2026-12-31",
+            "de-DE;;Gruber GmbH;male;Gruber;max@example.at;W-2;2026-12-31",
+        ),
+    )
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="eml", name="{recipient.last_name}")
+    assert [(r.status, r.file) for r in report.results] == [
+        ("written", "Schneider.docx"),
+        ("written", "Gruber.eml"),
+    ]
+
+
+MEIERS = [
+    "de-DE;;A GmbH;female;Meier;anna@example.com;A-1;2026-12-31",
+    "de-DE;;B GmbH;{gender};Meier;bernd@example.com;B-2;2026-12-31",
+    "de-DE;;C GmbH;female;Meier;carla@example.com;C-3;2026-12-31",
+]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "eml"])
+def test_fixing_a_failed_row_does_not_hand_its_name_to_another_client(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "out"
+    broken = write_csv(tmp_path, rows(*(line.format(gender="w?") for line in MEIERS)), name="v1.csv")
+    first = merge(broken, base=BASE, out_dir=out, fmt=fmt, name="{recipient.last_name}")
+    assert [r.status for r in first.results] == ["written", "failed", "written"]
+    assert not (out / f"Meier-2.{fmt}").exists()
+    fixed = write_csv(tmp_path, rows(*(line.format(gender="male") for line in MEIERS)), name="v2.csv")
+    second = merge(fixed, base=BASE, out_dir=out, fmt=fmt, name="{recipient.last_name}")
+    assert [(r.status, r.file) for r in second.results] == [
+        ("exists", f"Meier.{fmt}"),
+        ("written", f"Meier-2.{fmt}"),
+        ("exists", f"Meier-3.{fmt}"),
+    ]
+    assert "B-2" in (out / f"Meier-2.{fmt}").read_text(encoding="utf-8")
+    assert "C-3" in (out / f"Meier-3.{fmt}").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "eml"])
+def test_a_file_holding_another_letter_is_never_taken_for_this_rows(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "out"
+    first = write_csv(tmp_path, rows(MEIERS[0].format(), MEIERS[2].format()), name="v1.csv")
+    merge(first, base=BASE, out_dir=out, fmt=fmt, name="{recipient.last_name}")
+    before = (out / f"Meier-2.{fmt}").read_bytes()
+    other = write_csv(tmp_path, rows(MEIERS[0].format(), MEIERS[1].format(gender="male")), name="v2.csv")
+    report = merge(other, base=BASE, out_dir=out, fmt=fmt, name="{recipient.last_name}")
+    assert [r.status for r in report.results] == ["exists", "failed"]
+    assert (
+        "Meier-2" in report.results[1].problems[0] and "holds another letter" in report.results[1].problems[0]
+    )
+    assert (out / f"Meier-2.{fmt}").read_bytes() == before
+    forced = merge(other, base=BASE, out_dir=out, fmt=fmt, name="{recipient.last_name}", force=True)
+    assert [r.status for r in forced.results] == ["written", "written"]
+
+
+def test_check_reports_blame_in_the_users_own_reason_note(tmp_path: Path) -> None:
+    """The tone check of reason_note runs in the first pass: --check and the real run agree."""
+    header = HEADER + ";reason_note"
+    lines = [
+        header,
+        "de-DE;;A GmbH;female;Meier;anna@example.com;A-1;2026-12-31;",
+        "de-DE;;B GmbH;male;Huber;bernd@example.com;B-2;2026-12-31;Sie haben ständig Termine versäumt.",
+    ]
+    source = write_csv(tmp_path, lines)
+    checked = merge(source, base=BASE, check=True)
+    real = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="txt")
+    assert [r.status for r in checked.results] == ["valid", "failed"]
+    assert [r.status for r in real.results] == ["written", "failed"]
+    assert checked.results[1].problems == real.results[1].problems
+    assert all(p.startswith("reason_note:") for p in real.results[1].problems)
+    assert real.results[1].file == ""
+
+
+def test_an_unforeseen_error_in_one_row_leaves_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    compose_module = importlib.import_module("letterkit.compose")
+    real = compose_module.compose
+
+    def fragile(termination):  # type: ignore[no-untyped-def]
+        if termination.recipient.last_name == "Gruber":
+            raise ZeroDivisionError("boom")
+        return real(termination)
+
+    monkeypatch.setattr(compose_module, "compose", fragile)
+    monkeypatch.setattr(run, "KEEP_VALIDATED", 0)
+    source = write_csv(
+        tmp_path,
+        rows(
+            "de-DE;;A GmbH;female;Meier;anna@example.com;A-1;2026-12-31",
+            "de-DE;;G GmbH;male;Gruber;max@example.at;G-2;2026-12-31",
+            "de-DE;;C GmbH;female;Huber;carla@example.com;C-3;2026-12-31",
+        ),
+    )
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="txt")
+    assert [r.status for r in report.results] == ["written", "failed", "written"]
+    assert "ZeroDivisionError: boom" in report.results[1].problems[0]
+    assert "bug in letterkit" in report.results[1].problems[0]
