@@ -5,6 +5,10 @@ Before a message goes out its Message-ID is logged as ``sending``; after the ser
 accepts it, as ``sent``. A message left at ``sending`` (the connection dropped while
 it was being sent) may or may not have arrived: it is not sent again unless the
 user says so (``retry_uncertain``), after checking.
+
+A password never travels in clear text unless the user chose ``security: none``: the
+default, ``auto``, uses SSL on port 465 and STARTTLS whenever the server offers it, and
+refuses to log in to a server that offers neither.
 """
 
 from __future__ import annotations
@@ -12,17 +16,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import smtplib
 import ssl
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from datetime import datetime, timezone
 from email import policy
 from email.parser import BytesParser
-from email.utils import getaddresses
+from email.utils import formatdate, getaddresses
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import LetterkitError, SourceError
 
@@ -34,13 +39,19 @@ ENV = {
     "username": "LETTERKIT_SMTP_USER",
 }
 PASSWORD_ENV = "LETTERKIT_SMTP_PASSWORD"
+DEFAULT_PORT = {"auto": 25, "starttls": 587, "ssl": 465, "none": 25}
+SSL_PORT = 465  # where ``auto`` speaks SSL from the first byte (implicit TLS)
 
 
 @dataclass(frozen=True)
 class SMTPSettings:
-    host: str = "localhost"
+    """Where and how to connect. ``security`` is ``auto`` (SSL on port 465, else STARTTLS
+    when the server offers it; no login without either), ``starttls`` or ``ssl`` (insist
+    on it) or ``none`` (never encrypt: only on a network you trust)."""
+
+    host: str | None = None
     port: int = 25
-    security: str = "none"  # none | starttls | ssl
+    security: str = "auto"
     username: str | None = None
     password: str | None = None
     timeout: float = 30.0
@@ -55,7 +66,7 @@ class SendOptions:
 
 
 class SendError(LetterkitError):
-    """The SMTP server could not be reached or refused the login."""
+    """The SMTP server could not be reached, refused the login, or cannot be used safely."""
 
 
 def smtp_settings(config: str | Path | None = None, password: str | None = None) -> SMTPSettings:
@@ -69,16 +80,15 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
             values[key] = os.environ[variable]
     if "password" in values:
         raise SourceError("must not hold the password; set LETTERKIT_SMTP_PASSWORD instead", str(config))
-    security = str(values.get("security", "none")).lower()
-    if security not in ("none", "starttls", "ssl"):
-        raise LetterkitError(f"SMTP security '{security}' is not one of none, starttls, ssl")
-    default_port = {"none": 25, "starttls": 587, "ssl": 465}[security]
+    security = str(values.get("security", "auto")).lower()
+    if security not in DEFAULT_PORT:
+        raise LetterkitError(f"SMTP security '{security}' is not one of {', '.join(DEFAULT_PORT)}")
     try:
-        port = int(values.get("port", default_port))
+        port = int(values.get("port", DEFAULT_PORT[security]))
     except ValueError:
         raise LetterkitError(f"SMTP port '{values['port']}' is not a number") from None
     return SMTPSettings(
-        host=str(values.get("host", "localhost")),
+        host=str(values["host"]) if values.get("host") else None,
         port=port,
         security=security,
         username=values.get("username"),
@@ -107,6 +117,62 @@ def _read_config(path: Path) -> dict[str, Any]:
     return data
 
 
+class _Outcome(NamedTuple):
+    kind: str  # the SendReport count it adds to
+    line: str
+    messages: int = 1
+
+
+@dataclass(eq=False)
+class SendReport:
+    """How a send went. Iterating it does the sending and yields one line per message
+    (the CLI prints them); the counts are complete once the iteration has ended."""
+
+    dry_run: bool
+    outcomes: InitVar[Iterator[_Outcome]]
+    sent: int = 0  # accepted by the server in this run
+    would_send: int = 0  # dry run: would have been sent
+    already_sent: int = 0  # sent by an earlier run (the sent-log says so), skipped
+    uncertain: int = 0  # the connection dropped mid-message, in this run or an earlier one
+    failed: int = 0  # refused by the server, for every recipient or for some
+    remaining: int = 0  # not looked at because the limit was reached
+    finished: bool = False  # every message was looked at (or the limit reached)
+
+    def __post_init__(self, outcomes: Iterator[_Outcome]) -> None:
+        self._outcomes = outcomes
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            outcome = next(self._outcomes)
+        except StopIteration:
+            self.finished = True
+            raise
+        setattr(self, outcome.kind, getattr(self, outcome.kind) + outcome.messages)
+        return outcome.line
+
+    def run(self) -> SendReport:
+        """Send everything, dropping the lines; returns the report with its counts."""
+        for _ in self:
+            pass
+        return self
+
+    @property
+    def ok(self) -> bool:
+        """The run ended and no message failed or is uncertain: exit code 0, else 1."""
+        return self.finished and not self.failed and not self.uncertain
+
+    def summary(self) -> str:
+        """One closing line: '3 sent, 1 already sent, 0 uncertain, 0 failed.'"""
+        first = f"{self.would_send} would be sent" if self.dry_run else f"{self.sent} sent"
+        text = f"{first}, {self.already_sent} already sent, {self.uncertain} uncertain, {self.failed} failed"
+        if self.remaining:
+            text += f"; {self.remaining} left for the next run (limit reached)"
+        return text + "."
+
+
 class SentLog:
     """The append-only record of what was sent from one folder."""
 
@@ -114,12 +180,10 @@ class SentLog:
         self.path = folder / SENT_LOG
         self.state: dict[str, str] = {}
         if self.path.exists():
-            for line in self.path.read_text(encoding="utf-8").splitlines():
-                try:
-                    entry = json.loads(line)
+            for line in self.path.read_bytes().splitlines():
+                entry = _log_entry(line)
+                if entry is not None:
                     self.state[entry["id"]] = entry["state"]
-                except (ValueError, KeyError):
-                    continue  # a line cut by a crash: the entry before it still counts
 
     def record(self, message_id: str, file: str, state: str) -> None:
         entry = {
@@ -128,11 +192,29 @@ class SentLog:
             "state": state,
             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
+        with self.path.open("a+b") as handle:
+            if handle.seek(0, os.SEEK_END):
+                handle.seek(-1, os.SEEK_END)
+                if handle.read(1) != b"\n":
+                    line = b"\n" + line  # the last line was cut by a crash: start a new one
+            handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
         self.state[message_id] = state
+
+
+def _log_entry(line: bytes) -> dict[str, str] | None:
+    """One record of the sent-log; None for a line cut by a crash. A record that an older
+    letterkit glued onto such a line is recovered from where it starts."""
+    for start in (0, line.rfind(b'{"id": ')):
+        try:
+            entry = json.loads(line[max(start, 0) :])
+            if isinstance(entry["id"], str) and isinstance(entry["state"], str):
+                return {"id": entry["id"], "state": entry["state"]}
+        except (ValueError, KeyError, TypeError):
+            continue
+    return None
 
 
 def _envelope(data: bytes, path: Path) -> tuple[str, list[str], str, str]:
@@ -143,6 +225,24 @@ def _envelope(data: bytes, path: Path) -> tuple[str, list[str], str, str]:
     if not sender or not sender[0][1] or not recipients or not message_id:
         raise SourceError("is not a complete email (needs From, To and Message-ID)", str(path))
     return sender[0][1], recipients, message_id, str(message.get("Subject", ""))
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_DATE = re.compile(rb"^Date:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
+
+
+def _dated_now(data: bytes) -> bytes:
+    """The message with the current date and time in its Date header. The .eml file keeps
+    the letter's date (it is deterministic for golden tests and resume); what is sent
+    carries the moment it was sent. Nothing else changes, Message-ID included."""
+    end = _HEADER_END.search(data)
+    split = end.start() if end else len(data)
+    head, rest = data[:split], data[split:]
+    date = b"Date: " + formatdate(localtime=True).encode("ascii")
+    head, found = _DATE.subn(lambda _: date, head, count=1)
+    if not found:
+        head = date + (b"\r\n" if b"\r\n" in data else b"\n") + head
+    return head + rest
 
 
 class _Connection:
@@ -160,24 +260,52 @@ class _Connection:
     def _open(self) -> smtplib.SMTP:
         s = self.settings
         try:
-            if s.security == "ssl":
+            if s.security == "ssl" or (s.security == "auto" and s.port == SSL_PORT):
+                context = ssl.create_default_context()
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                    s.host, s.port, timeout=s.timeout, context=ssl.create_default_context()
+                    s.host or "", s.port, timeout=s.timeout, context=context
                 )
             else:
-                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-                if s.security == "starttls":
-                    smtp.starttls(context=ssl.create_default_context())
-            if s.username:
-                smtp.login(s.username, s.password or "")
-        except smtplib.SMTPAuthenticationError:
-            raise SendError(
-                f"the SMTP server {s.host} refused the login for {s.username}; "
-                f"check LETTERKIT_SMTP_USER and {PASSWORD_ENV}"
-            ) from None
+                smtp = smtplib.SMTP(s.host or "", s.port, timeout=s.timeout)
         except (OSError, smtplib.SMTPException) as exc:
             raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
+        with contextlib.ExitStack() as on_failure:
+            on_failure.callback(smtp.close)
+            try:
+                self._secure(smtp)
+                if s.username:
+                    smtp.login(s.username, s.password or "")
+            except smtplib.SMTPAuthenticationError:
+                raise SendError(
+                    f"the SMTP server {s.host} refused the login for {s.username}; "
+                    f"check LETTERKIT_SMTP_USER and {PASSWORD_ENV}"
+                ) from None
+            except (OSError, smtplib.SMTPException) as exc:
+                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
+            on_failure.pop_all()
         return smtp
+
+    def _secure(self, smtp: smtplib.SMTP) -> None:
+        """STARTTLS when asked for or, with ``auto``, when offered; ``auto`` without it
+        still sends, but never logs in: the password would travel in clear text."""
+        s = self.settings
+        if s.security == "none" or isinstance(smtp, smtplib.SMTP_SSL):
+            return
+        smtp.ehlo_or_helo_if_needed()
+        if smtp.has_extn("starttls"):
+            smtp.starttls(context=ssl.create_default_context())
+        elif s.security == "starttls":
+            raise SendError(
+                f"the SMTP server {s.host}:{s.port} does not offer STARTTLS; use security: ssl "
+                "(usually port 465) if it speaks SSL, or check the host and port"
+            )
+        elif s.username:
+            raise SendError(
+                f"the SMTP server {s.host}:{s.port} offers no encryption (neither STARTTLS nor SSL), "
+                f"so the password for {s.username} would travel in clear text; nothing was sent. "
+                "Set security: ssl (usually port 465) or security: starttls (port 587) in the SMTP "
+                "settings or LETTERKIT_SMTP_SECURITY, or, only on a network you trust, security: none"
+            )
 
     def drop(self) -> None:
         if self.smtp is not None:
@@ -195,38 +323,57 @@ class _Connection:
 
 def send_folder(
     files: Sequence[Path], folder: Path, settings: SMTPSettings, options: SendOptions
-) -> Iterator[str]:
-    """Send each file; yields one line per message saying what happened (the CLI prints them)."""
+) -> SendReport:
+    """Send each file. Iterate the report to send: it yields one line per message saying
+    what happened (the CLI prints them) and then holds the counts (``report.ok``)."""
+    if not options.dry_run and not settings.host:
+        raise SendError(
+            f"no SMTP server is set; set {ENV['host']} or 'host:' in the --smtp-config file "
+            "(a dry run works without one)"
+        )
+    return SendReport(options.dry_run, _send_all(files, folder, settings, options))
+
+
+def _send_all(
+    files: Sequence[Path], folder: Path, settings: SMTPSettings, options: SendOptions
+) -> Iterator[_Outcome]:
     log = SentLog(folder)
     connection = _Connection(settings)
-    sent = 0
+    attempted = 0
     try:
-        for path in files:
-            if options.limit is not None and sent >= options.limit:
-                yield f"limit of {options.limit} reached; run again to send the rest"
+        for index, path in enumerate(files):
+            if options.limit is not None and attempted >= options.limit:
+                line = f"limit of {options.limit} reached; run again to send the rest"
+                yield _Outcome("remaining", line, len(files) - index)
                 return
             data = path.read_bytes()
             sender, recipients, message_id, subject = _envelope(data, path)
-            state = log.state.get(message_id)
-            if state == "sent":
-                yield f"already sent: {path.name}"
+            skipped = _skipped(log.state.get(message_id), path, options)
+            if skipped:
+                yield skipped
                 continue
-            if state == "sending" and not options.retry_uncertain:
-                yield (
-                    f"uncertain: {path.name} — the connection dropped while it was being sent; check "
-                    "whether it arrived, then use --retry-uncertain to send it again"
-                )
-                continue
+            attempted += 1
             if options.dry_run:
-                yield f"would send: {path.name} to {', '.join(recipients)}: {subject}"
-                sent += 1
+                yield _Outcome("would_send", f"would send: {path.name} to {', '.join(recipients)}: {subject}")
                 continue
             yield _send_one(connection, log, path, data, sender, recipients, message_id)
-            sent += 1
             if options.rate:
                 time.sleep(60.0 / options.rate)
     finally:
         connection.close()
+
+
+def _skipped(state: str | None, path: Path, options: SendOptions) -> _Outcome | None:
+    """What the sent-log says about a message that must not be sent (again), if anything."""
+    if state == "sent":
+        return _Outcome("already_sent", f"already sent: {path.name}")
+    if state == "sending" and not options.retry_uncertain:
+        return _Outcome(
+            "uncertain",
+            f"uncertain: {path.name} — the connection dropped while it was being sent; check "
+            "whether it arrived, then use --retry-uncertain to send it again",
+        )
+    return None
 
 
 def _send_one(
@@ -237,18 +384,20 @@ def _send_one(
     sender: str,
     recipients: list[str],
     message_id: str,
-) -> str:
+) -> _Outcome:
     smtp = connection.get()  # a failure to connect is no uncertainty: nothing was sent
     log.record(message_id, path.name, "sending")
     try:
-        refused = smtp.sendmail(sender, recipients, data)
+        refused = smtp.sendmail(sender, recipients, _dated_now(data))
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         log.record(message_id, path.name, "refused")
-        return f"refused: {path.name} ({exc})"
+        return _Outcome("failed", f"refused: {path.name} ({exc})")
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         connection.drop()
-        return f"uncertain: {path.name} — the connection dropped ({exc}); check before retrying"
+        return _Outcome(
+            "uncertain", f"uncertain: {path.name} — the connection dropped ({exc}); check before retrying"
+        )
     log.record(message_id, path.name, "sent")
     if refused:
-        return f"sent: {path.name} (refused for {', '.join(refused)})"
-    return f"sent: {path.name} to {', '.join(recipients)}"
+        return _Outcome("failed", f"sent: {path.name} (refused for {', '.join(refused)})")
+    return _Outcome("sent", f"sent: {path.name} to {', '.join(recipients)}")
