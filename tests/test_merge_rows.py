@@ -5,6 +5,7 @@ letter, and one row's surprise never stops the others."""
 from __future__ import annotations
 
 import email
+import re
 from email import policy
 from pathlib import Path
 
@@ -150,3 +151,68 @@ def test_an_unforeseen_error_in_one_row_leaves_the_others(
     assert [r.status for r in report.results] == ["written", "failed", "written"]
     assert "ZeroDivisionError: boom" in report.results[1].problems[0]
     assert "bug in letterkit" in report.results[1].problems[0]
+
+
+def test_a_mistake_in_the_base_is_reported_once_for_the_base(tmp_path: Path) -> None:
+    import yaml
+
+    from letterkit.errors import InputError
+
+    base = tmp_path / "base.yaml"
+    broken = dict(BASE, recipent={"last_name": "X"}, date="31.02.2026")
+    base.write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    lines = [MEIERS[0].format()] * 50
+    with pytest.raises(InputError) as caught:
+        merge(write_csv(tmp_path, rows(*lines)), base=base, check=True)
+    assert caught.value.source == str(base)
+    assert sorted(p.path for p in caught.value.problems) == ["date", "recipent"]
+    assert "did you mean 'recipient'" in str(caught.value)
+    assert merge(write_csv(tmp_path, rows(*lines)), base=BASE, check=True).ok  # a sound base passes
+
+
+def test_report_cells_cannot_become_spreadsheet_formulas(tmp_path: Path) -> None:
+    source = write_csv(
+        tmp_path,
+        rows(
+            'de-DE;;=HYPERLINK("http://evil");female;=cmd|x;anna@example.com;A-1;2026-12-31',
+            "de-DE;;+B GmbH;w?;Meier;bernd@example.com;B-2;2026-12-31",
+        ),
+    )
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="txt", name="{recipient.company}")
+    lines = report.to_csv().splitlines()[1:]
+    cells = [line.split(",", 2)[2] for line in lines]
+    assert all(not cell.lstrip('"').startswith(("=", "+", "-", "@")) for cell in cells), cells
+
+
+@pytest.mark.parametrize(
+    ("pattern", "says"),
+    [
+        ("{recipient.lastname}.docx", "did you mean {recipient.last_name}?"),
+        ("{recipient.__class__}", "is not an input key"),
+        ("{recipient}", "is a group of fields"),
+    ],
+)
+def test_a_name_pattern_must_name_input_values(tmp_path: Path, pattern: str, says: str) -> None:
+    from letterkit.errors import LetterkitError
+
+    with pytest.raises(LetterkitError, match=re.escape(says)):
+        merge(write_csv(tmp_path, rows(MEIERS[0].format())), base=BASE, check=True, name=pattern)
+
+
+def test_the_combined_document_is_a_docx_and_made_again_on_a_rerun(tmp_path: Path) -> None:
+    from letterkit.errors import LetterkitError
+
+    lines = [MEIERS[0].format(), MEIERS[1].format(gender="w?"), MEIERS[2].format()]
+    source = write_csv(tmp_path, rows(*lines))
+    with pytest.raises(LetterkitError, match=r"name it \*\.docx"):
+        merge(source, base=BASE, out_dir=tmp_path / "out", combined=tmp_path / "all.pdf")
+    combined = tmp_path / "all.docx"
+    merge(source, base=BASE, out_dir=tmp_path / "out", combined=combined)
+    first = combined.read_bytes()
+    fixed = write_csv(tmp_path, rows(MEIERS[0].format(), MEIERS[1].format(gender="male"), MEIERS[2].format()))
+    report = merge(fixed, base=BASE, out_dir=tmp_path / "out", combined=combined)
+    assert report.count("written") == 1 and report.count("exists") == 2
+    assert combined.read_bytes() != first
+    import docx
+
+    assert sum(1 for p in docx.Document(str(combined)).paragraphs if "B-2" in p.text) >= 1

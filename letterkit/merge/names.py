@@ -7,6 +7,7 @@ becomes ``Meier-2.docx``, the same on every run.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import string
@@ -32,6 +33,27 @@ def check_pattern(pattern: str) -> None:
         ) from None
     if not fields:
         raise LetterkitError(f"--name '{pattern}' has no {{field}}; every letter would get the same name")
+    for field_name in fields:
+        for option in field_name.split("|"):
+            _check_field(pattern, option)
+
+
+def _check_field(pattern: str, option: str) -> None:
+    """A field names ``row`` or an input key holding a value (not a group such as ``recipient``)."""
+    from .columns import known_columns
+
+    keys = {key: spec for key, spec in known_columns().items() if "#" not in key}
+    spec = keys.get(option)
+    if option == "row" or (spec is not None and spec.kind not in ("object", "list")):
+        return
+    values = ["row", *(key for key, spec in keys.items() if spec.kind not in ("object", "list"))]
+    close = difflib.get_close_matches(option, values, n=1, cutoff=0.6)
+    hint = f"did you mean {{{close[0]}}}? " if close else ""
+    what = "is a group of fields, not one value" if spec is not None else "is not an input key"
+    raise LetterkitError(
+        f"--name '{pattern}': {{{option}}} {what}; {hint}use fields such as {{recipient.last_name}}, "
+        "{contract.reference} or {row}"
+    )
 
 
 def _lookup(data: Any, dotted: str) -> str:

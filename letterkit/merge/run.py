@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, LetterkitError, OutputError
+from ..errors import InputError, LetterkitError, OutputError, Problem
 
 if TYPE_CHECKING:
     from ..model import Termination
@@ -53,7 +53,7 @@ class MergeReport:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["row", "status", "file", "problems"])
         for r in self.results:
-            writer.writerow([r.row, r.status, r.file, " | ".join(r.problems)])
+            writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems))])
         return buffer.getvalue()
 
     def to_json(self) -> str:
@@ -70,6 +70,12 @@ class MergeReport:
             )
             + "\n"
         )
+
+
+def _cell(text: str) -> str:
+    """A report cell a spreadsheet shows as text: one starting with = + - @ (or a tab or CR)
+    would be run as a formula when the report is opened in Excel, so it gets a leading '."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,7 @@ def merge(
     _check_attachments(out)
     report.results = _produce(jobs_iter, report.results, out, jobs, progress)
     if combined:
-        report.combined = str(_combine(report, folder, Path(combined), force))
+        report.combined = str(_combine(report, folder, Path(combined)))
     return report
 
 
@@ -150,16 +156,47 @@ def _check_attachments(out: _Output) -> None:
 
 
 def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
+    """The shared fields, checked on their own: a mistake in them is reported once, for the
+    base, instead of once for every row."""
     if base is None:
         return {}
     if isinstance(base, Mapping):
-        return dict(base)
-    from ..sources import read_input
+        data, origin, lines = dict(base), "the base fields", None
+    else:
+        from ..sources import read_input
 
-    data, _ = read_input(base)
-    if not isinstance(data, dict):
-        raise InputError([], str(base))
+        read, lines = read_input(base)
+        if not isinstance(read, dict):
+            raise InputError([Problem("", "expected a mapping of the shared fields")], str(base))
+        data, origin = read, str(base)
+    _check_base(data, origin, lines)
     return data
+
+
+def _check_base(data: dict[str, Any], origin: str, lines: Mapping[str, int] | None) -> None:
+    """Problems with keys the base itself holds (unknown keys, bad values); what only the
+    rows can supply (a recipient, say) is not asked of the base."""
+    from ..model import validate as check
+
+    try:
+        check(data, source=origin, lines=lines)
+    except InputError as exc:
+        own = [problem for problem in exc.problems if _holds(data, problem.path)]
+        if own:
+            raise InputError(own, origin) from None
+
+
+def _holds(data: Any, path: str) -> bool:
+    """Whether ``data`` has the dotted ``path`` (``steps_taken[0].kind`` or ``steps_taken.0.kind``)."""
+    node = data
+    for part in path.replace("[", ".").replace("]", "").split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return bool(path)
 
 
 def _source(rows: Any, sheet: str | None, columns: Mapping[str, str] | None) -> Callable[[], Iterator[Row]]:
@@ -416,12 +453,13 @@ def _kept(job: _Job, letter: Any, out: _Output) -> tuple[int, str, list[str]]:
     )
 
 
-def _combine(report: MergeReport, folder: Path, target: Path, force: bool) -> Path:
+def _combine(report: MergeReport, folder: Path, target: Path) -> Path:
     from ..output import write_atomic
     from ..render.combine import combine_docx
 
     files = [folder / r.file for r in report.results if r.status in ("written", "exists")]
-    documents = [path.read_bytes() for path in files]
+    documents = [path.read_bytes() for path in files if path.suffix == ".docx"]
     if not documents:
-        raise LetterkitError("no letters to combine; every row failed")
-    return write_atomic(target, combine_docx(documents), force=force)
+        raise LetterkitError("no letters to combine; every row failed or went out as an email")
+    # the combined document is made from the set: a re-run that completed the set replaces it
+    return write_atomic(target, combine_docx(documents), force=True)
