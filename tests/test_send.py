@@ -4,17 +4,32 @@ drops the connection halfway: nothing is ever sent twice."""
 from __future__ import annotations
 
 import email
+import json
+import shutil
 import socket
+import ssl
+import subprocess
+from datetime import datetime, timedelta, timezone
 from email import policy
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
 from letterkit.cli import main
 from letterkit.merge import merge
-from letterkit.merge.send import SendOptions, SMTPSettings, send_folder, smtp_settings
+from letterkit.merge.send import (
+    SENT_LOG,
+    SendError,
+    SendOptions,
+    SentLog,
+    SMTPSettings,
+    send_folder,
+    smtp_settings,
+)
 
 BASE = {
     "date": "2026-11-26",
@@ -67,13 +82,29 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class Logins(list):
+    """An aiosmtpd authenticator that accepts every login and remembers it, and whether
+    the connection was encrypted at that moment."""
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        self.append((auth_data.login.decode(), auth_data.password.decode(), session.ssl is not None))
+        return AuthResult(success=True)
+
+
+@pytest.fixture(autouse=True)
+def no_smtp_environment(monkeypatch):
+    """The developer's own LETTERKIT_SMTP_* settings must not leak into the tests."""
+    for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD"):
+        monkeypatch.delenv(f"LETTERKIT_SMTP_{name}", raising=False)
+
+
 @pytest.fixture
 def server():
     started = []
 
-    def start(inbox: Inbox) -> SMTPSettings:
+    def start(inbox: Inbox, **controller_options) -> SMTPSettings:
         port = free_port()
-        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller = Controller(inbox, hostname="127.0.0.1", port=port, **controller_options)
         controller.start()
         started.append(controller)
         return SMTPSettings(host="127.0.0.1", port=port, timeout=5)
@@ -173,6 +204,236 @@ def test_cli_send(tmp_path, server, monkeypatch):
     real = runner.invoke(main, ["merge", str(data), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"])
     assert real.exit_code == 0, real.output
     assert len(inbox.messages) == 2
+
+
+def auth_server(server, inbox: Inbox, logins: Logins) -> SMTPSettings:
+    """Like the QA's authserver.py: AUTH offered on a connection without TLS."""
+    return server(inbox, authenticator=logins, auth_require_tls=False)
+
+
+def test_password_is_not_sent_in_clear_text_by_default(tmp_path, server):
+    inbox, logins = Inbox(), Logins()
+    settings = auth_server(server, inbox, logins)
+    files = emails(tmp_path, 2)
+    bob = SMTPSettings(settings.host, settings.port, username="bob", password="s3cret", timeout=5)
+    assert bob.security == "auto"
+    with pytest.raises(SendError, match="clear text") as refused:
+        list(send_folder(files, tmp_path, bob, SendOptions(dry_run=False)))
+    assert "security: ssl" in str(refused.value) and "security: none" in str(refused.value)
+    assert logins == [] and inbox.messages == []
+    assert SentLog(tmp_path).state == {}  # nothing is left uncertain: nothing was tried
+
+
+def test_security_none_is_the_explicit_way_to_log_in_without_encryption(tmp_path, server, monkeypatch):
+    inbox, logins = Inbox(), Logins()
+    settings = auth_server(server, inbox, logins)
+    monkeypatch.setenv("LETTERKIT_SMTP_HOST", settings.host)
+    monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
+    monkeypatch.setenv("LETTERKIT_SMTP_USER", "bob")
+    monkeypatch.setenv("LETTERKIT_SMTP_PASSWORD", "s3cret")
+    assert smtp_settings().security == "auto"
+    monkeypatch.setenv("LETTERKIT_SMTP_SECURITY", "none")
+    report = send_folder(emails(tmp_path, 2), tmp_path, smtp_settings(), SendOptions(dry_run=False)).run()
+    assert report.sent == 2 and len(inbox.messages) == 2
+    assert logins == [("bob", "s3cret", False)]
+
+
+def test_cli_refuses_the_clear_text_login_the_qa_found(tmp_path, server, monkeypatch):
+    import yaml
+
+    inbox, logins = Inbox(), Logins()
+    settings = auth_server(server, inbox, logins)
+    data = tmp_path / "rows.yaml"
+    data.write_text(yaml.safe_dump(rows(2), allow_unicode=True), encoding="utf-8")
+    for name, value in [
+        ("HOST", settings.host),
+        ("PORT", settings.port),
+        ("USER", "bob"),
+        ("PASSWORD", "s3cret"),
+    ]:
+        monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
+    args = ["merge", str(data), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "would travel in clear text" in result.output
+    assert logins == [] and inbox.messages == []
+
+
+@pytest.fixture
+def tls_certificate(tmp_path_factory, monkeypatch) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 that this test process trusts (SSL_CERT_FILE)."""
+    if not shutil.which("openssl"):
+        pytest.skip("the openssl command is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    return cert, key
+
+
+def test_default_security_uses_starttls_when_the_server_offers_it(tmp_path, server, tls_certificate):
+    cert, key = tls_certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, logins = Inbox(), Logins()
+    settings = server(inbox, tls_context=context, authenticator=logins, auth_require_tls=True)
+    bob = SMTPSettings(settings.host, settings.port, username="bob", password="s3cret", timeout=5)
+    report = send_folder(emails(tmp_path, 1), tmp_path, bob, SendOptions(dry_run=False)).run()
+    assert report.sent == 1 and len(inbox.messages) == 1
+    assert logins == [("bob", "s3cret", True)]
+
+
+def test_starttls_asked_for_but_not_offered_is_a_clear_error(tmp_path, server):
+    inbox = Inbox()
+    settings = server(inbox)
+    insist = SMTPSettings(settings.host, settings.port, security="starttls", timeout=5)
+    with pytest.raises(SendError, match="does not offer STARTTLS"):
+        list(send_folder(emails(tmp_path, 1), tmp_path, insist, SendOptions(dry_run=False)))
+    assert inbox.messages == []
+
+
+def test_sent_message_carries_the_moment_it_was_sent(tmp_path, server):
+    inbox = Inbox()
+    settings = server(inbox)
+    (path,) = emails(tmp_path, 1)
+    on_disk = path.read_bytes()
+    letter_date = email.message_from_bytes(on_disk, policy=policy.default)["Date"]
+    assert letter_date == "Thu, 26 Nov 2026 09:00:00 +0000"  # the letter's date, deterministic
+    send_folder([path], tmp_path, settings, SendOptions(dry_run=False)).run()
+    (arrived,) = inbox.messages
+    assert len(arrived.get_all("Date")) == 1
+    sent_at = parsedate_to_datetime(arrived["Date"])
+    assert abs(sent_at - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    assert path.read_bytes() == on_disk  # the .eml file stays as it was
+    assert arrived["Message-ID"] == email.message_from_bytes(on_disk, policy=policy.default)["Message-ID"]
+    assert arrived.get_body(("plain",)).get_content() == (
+        email.message_from_bytes(on_disk, policy=policy.default).get_body(("plain",)).get_content()
+    )
+
+
+def test_report_counts_every_outcome(tmp_path, server):
+    inbox = Inbox(drop_on=2)
+    settings = server(inbox)
+    files = emails(tmp_path, 4)
+    dry = send_folder(files, tmp_path, settings, SendOptions(dry_run=True)).run()
+    assert (dry.would_send, dry.sent, dry.ok) == (4, 0, True)
+    assert dry.summary() == "4 would be sent, 0 already sent, 0 uncertain, 0 failed."
+    first = send_folder(files, tmp_path, settings, SendOptions(dry_run=False)).run()
+    assert (first.sent, first.uncertain, first.failed, first.ok) == (3, 1, 0, False)
+    assert first.summary() == "3 sent, 0 already sent, 1 uncertain, 0 failed."
+    again = send_folder(files, tmp_path, settings, SendOptions(dry_run=False)).run()
+    assert (again.sent, again.already_sent, again.uncertain, again.ok) == (0, 3, 1, False)
+    retry = SendOptions(dry_run=False, retry_uncertain=True)
+    last = send_folder(files, tmp_path, settings, retry).run()
+    assert (last.sent, last.already_sent, last.uncertain, last.ok) == (1, 3, 0, True)
+
+
+class Refusing(Inbox):
+    """Refuses one mailbox at RCPT TO."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == "kunde1@example.com":
+            return "550 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_report_counts_refused_messages_and_the_limit(tmp_path, server):
+    settings = server(Refusing())
+    files = emails(tmp_path, 4)
+    report = send_folder(files, tmp_path, settings, SendOptions(dry_run=False, limit=2))
+    lines = list(report)
+    assert report.finished and not report.ok
+    assert (report.sent, report.failed, report.remaining) == (1, 1, 2)
+    assert lines[-1] == "limit of 2 reached; run again to send the rest"
+    assert (
+        report.summary()
+        == "1 sent, 0 already sent, 0 uncertain, 1 failed; 2 left for the next run (limit reached)."
+    )
+
+
+def test_a_message_refused_for_some_recipients_counts_as_failed(tmp_path, server):
+    inbox = Refusing()
+    settings = server(inbox)
+    (path,) = emails(tmp_path, 1)
+    two = path.read_bytes().replace(b"To: ", b"To: kunde1@example.com, ", 1)
+    path.write_bytes(two)
+    report = send_folder([path], tmp_path, settings, SendOptions(dry_run=False)).run()
+    assert (report.sent, report.failed, report.ok) == (0, 1, False)
+    assert len(inbox.messages) == 1  # it did reach the other recipient
+
+
+def test_report_is_not_ok_before_it_has_run(tmp_path, server):
+    report = send_folder(emails(tmp_path, 1), tmp_path, server(Inbox()), SendOptions(dry_run=False))
+    assert not report.ok and not report.finished
+    assert list(report) and report.ok and list(report) == []  # iterating again sends nothing
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.py must exit 1 when `not send_report.ok` (its owner wires it; then drop this marker)",
+)
+def test_cli_exit_status_when_a_message_is_uncertain(tmp_path, server, monkeypatch):
+    import yaml
+
+    settings = server(Inbox(drop_on=1))
+    data = tmp_path / "rows.yaml"
+    data.write_text(yaml.safe_dump(rows(2), allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("LETTERKIT_SMTP_HOST", settings.host)
+    monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
+    args = ["merge", str(data), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"]
+    result = CliRunner().invoke(main, args)
+    assert "uncertain:" in result.output
+    assert result.exit_code == 1, result.output
+
+
+def test_no_smtp_host_is_a_clear_error_but_a_dry_run_works(tmp_path, monkeypatch):
+    import yaml
+
+    assert smtp_settings().host is None
+    files = emails(tmp_path / "api", 1)
+    assert (
+        send_folder(files, tmp_path / "api", SMTPSettings(), SendOptions(dry_run=True)).run().would_send == 1
+    )
+    with pytest.raises(SendError, match=r"LETTERKIT_SMTP_HOST or 'host:'"):
+        send_folder(files, tmp_path / "api", SMTPSettings(), SendOptions(dry_run=False))
+    data = tmp_path / "rows.yaml"
+    data.write_text(yaml.safe_dump(rows(1), allow_unicode=True), encoding="utf-8")
+    args = ["merge", str(data), "-o", str(tmp_path / "out"), "--send"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    real = CliRunner().invoke(main, [*args, "--no-dry-run"])
+    assert real.exit_code == 1 and "LETTERKIT_SMTP_HOST" in real.output
+
+
+def test_sent_log_with_a_cut_last_line_loses_no_record(tmp_path, server):
+    inbox = Inbox()
+    settings = server(inbox)
+    files = emails(tmp_path, 3)
+    send_folder(files[:1], tmp_path, settings, SendOptions(dry_run=False)).run()
+    log = tmp_path / SENT_LOG
+    record = json.dumps({"id": "<cut>", "file": "Schön1.eml", "state": "sending"}, ensure_ascii=False)
+    cut = record.encode("utf-8")[: record.encode("utf-8").index("ö".encode()) + 1]  # mid-character
+    log.write_bytes(log.read_bytes() + cut)  # killed while writing: no newline at the end
+    report = send_folder(files, tmp_path, settings, SendOptions(dry_run=False)).run()
+    assert (report.already_sent, report.sent) == (1, 2) and len(inbox.messages) == 3
+    states = SentLog(tmp_path).state
+    assert len(states) == 3 and set(states.values()) == {"sent"}
+    lines = log.read_bytes().split(b"\n")
+    assert cut in lines and lines[-1] == b""  # the cut line stays alone; new records start a line
+    again = send_folder(files, tmp_path, settings, SendOptions(dry_run=False)).run()
+    assert again.already_sent == 3 and len(inbox.messages) == 3
+
+
+def test_sent_log_recovers_a_record_glued_to_a_cut_line(tmp_path):
+    glued = '{"id": "<a@x>", "file": "A.eml", "st' + json.dumps(
+        {"id": "<b@x>", "file": "B.eml", "state": "sent"}
+    )
+    (tmp_path / SENT_LOG).write_text(glued + "\n", encoding="utf-8")
+    assert SentLog(tmp_path).state == {"<b@x>": "sent"}
 
 
 def test_attachments_in_merged_emails(tmp_path):
