@@ -111,6 +111,7 @@ def _data_values(t: Termination) -> list[str]:
     """The recipient's names, address and references: data, which the tone lint reads masked."""
     r = t.recipient
     values = [r.company, r.name, r.first_name, r.last_name, r.street, r.postal_code, r.city, r.email]
+    values.append(getattr(r, "state", None))  # once the input has a state field
     if t.contract:
         values.append(t.contract.reference)
     if t.final_invoice:
@@ -267,11 +268,24 @@ def _steps(ctx: _Ctx) -> str:
             else None,
             "date_count": len(step.dates),
         }
-        source = variant(ctx.parts["steps"][step.kind], ctx.t.register) or ""
+        source = variant(_for_reasons(ctx.parts["steps"][step.kind], ctx.t.reasons), ctx.t.register) or ""
         sentences.append(render_text(source, values, sharp_s=ctx.conv.sharp_s))
     if sentences:
         sentences.append(ctx.text(ctx.parts["steps_outcome"]))
     return " ".join(sentences)
+
+
+def _for_reasons(entry: Any, reasons: tuple[str, ...]) -> Any:
+    """A step's own wording for the letter's reason (``by_reason`` in the parts library).
+
+    It applies only when the letter gives exactly that one reason; with none, several or
+    another, the step keeps its neutral text, so it never implies a reason not given.
+    """
+    own = entry.get("by_reason") if isinstance(entry, dict) else None
+    given = set(reasons)
+    if isinstance(own, dict) and len(given) == 1:
+        return own.get(given.pop(), entry)
+    return entry
 
 
 def _after_salutation(text: str, ctx: _Ctx) -> str:
@@ -362,7 +376,7 @@ def _address(
         lines.append(person)
     if party.street:
         lines.append(party.street)
-    lines.extend(_city_lines(party, one_line or sender))
+    lines.extend(_city_lines(party, conv, one_line or sender))
     if party.country and home and party.country.upper() != home.upper() and not one_line:
         name = locales.territory_name(party.country, conv.locale)
         lines.append(name.upper())  # destination country in capitals (DIN 5008, UPU)
@@ -388,18 +402,25 @@ def _addressee(party: Party, conv: locales.Conventions) -> str:
     return f"{honorific} {name}".strip()
 
 
-def _city_lines(party: Party, one_line: bool) -> list[str]:
-    """Postcode and town in the order of the party's country (DE/AT/CH first the code)."""
-    country = (party.country or "").upper()
+def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list[str]:
+    """Postcode and town as the post of the party's country expects them.
+
+    Without a country the address is taken to be in the letter's locale (en-GB: GB).
+    GB (Royal Mail): post town in capitals, postcode on its own line; on one line
+    "Leeds LS1 5HD". US/CA: "Springfield, IL 62701". Elsewhere (DE/AT/CH ...): "80331 München".
+    """
+    country = (party.country or conv.country).upper()
     city, code = party.city or "", party.postal_code or ""
     if country == "GB":
-        lines = [f"{city} {code}".strip()] if one_line else [x for x in (city.upper(), code) if x]
-        return [x for x in lines if x]
-    if country in ("US", "CA"):
-        line = f"{city} {code}".strip()
-        return [line] if line else []
-    line = f"{code} {city}".strip()
-    return [line] if line else []
+        lines = [f"{city} {code}".strip()] if one_line else [city.upper(), code]
+    elif country in ("US", "CA"):
+        # The state may still sit in city ("Austin, TX"); a state field is used when the input has one.
+        state = getattr(party, "state", None) or ""
+        town = ", ".join(x for x in (city, state) if x)
+        lines = [f"{town} {code}".strip()]
+    else:
+        lines = [f"{code} {city}".strip()]
+    return [x for x in lines if x]
 
 
 def _references(t: Termination, data: dict[str, Any]) -> tuple[Reference, ...]:
@@ -420,7 +441,10 @@ def _references(t: Termination, data: dict[str, Any]) -> tuple[Reference, ...]:
 
 def _footer(t: Termination, labels: dict[str, str]) -> tuple[str, ...]:
     s = t.sender
-    address = " · ".join(x for x in (s.company or s.person, s.street, *_city_lines(s, one_line=True)) if x)
+    conv = locales.conventions(t.locale)
+    address = " · ".join(
+        x for x in (s.company or s.person, s.street, *_city_lines(s, conv, one_line=True)) if x
+    )
     reach = " · ".join(
         x
         for x in (

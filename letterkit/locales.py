@@ -34,6 +34,11 @@ class Conventions:
     def babel(self) -> str:
         return self.locale.replace("-", "_")
 
+    @property
+    def country(self) -> str:
+        """The locale's country (GB for en-GB): where an address without a country is."""
+        return self.locale.rpartition("-")[2].upper()
+
 
 @cache
 def conventions(locale: str) -> Conventions:

@@ -1,0 +1,151 @@
+"""Address blocks: without a country an address is laid out as the letter's locale expects.
+
+en-GB (Royal Mail): post town in capitals and the postcode on lines of their own;
+en-US: "Springfield, IL 62701"; de-DE/de-AT/de-CH: "80331 München". The same rule holds
+for the sender's address block, the sender line above the window and the footer. A
+country line is printed only when both countries are given and differ.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+import letterkit
+from letterkit import locales
+from letterkit.compose import _city_lines
+from letterkit.schema import PARTY_FIELDS
+
+PEOPLE: dict[str, dict[str, Any]] = {
+    "company and person": {
+        "company": "Gamma Ltd",
+        "gender": "female",
+        "first_name": "Grace",
+        "last_name": "Green",
+    },
+    "person only": {"gender": "female", "first_name": "Grace", "last_name": "Green"},
+    "company only": {"company": "Gamma Ltd"},
+}
+
+# locale → (street, postal code, city) of a recipient there, and the expected last lines.
+PLACES: dict[str, tuple[dict[str, str], list[str]]] = {
+    "en-GB": (
+        {"street": "1 High Street", "postal_code": "SW1A 1AA", "city": "London"},
+        ["LONDON", "SW1A 1AA"],
+    ),
+    "en-US": (
+        {"street": "200 Main Street", "postal_code": "62701", "city": "Springfield, IL"},
+        ["Springfield, IL 62701"],
+    ),
+    "de-DE": ({"street": "Nebenweg 2", "postal_code": "80331", "city": "München"}, ["80331 München"]),
+    "de-AT": (
+        {"street": "Linzer Straße 15", "postal_code": "3100", "city": "St. Pölten"},
+        ["3100 St. Pölten"],
+    ),
+    "de-CH": ({"street": "Steinenvorstadt 22", "postal_code": "4051", "city": "Basel"}, ["4051 Basel"]),
+}
+
+SENDERS: dict[str, tuple[dict[str, str], str]] = {
+    "en-GB": ({"street": "14 Park Row", "postal_code": "LS1 5HD", "city": "Leeds"}, "Leeds LS1 5HD"),
+    "en-US": (
+        {"street": "1120 Morrison Street", "postal_code": "97205", "city": "Portland, OR"},
+        "Portland, OR 97205",
+    ),
+    "de-DE": ({"street": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin"}, "10115 Berlin"),
+    "de-AT": ({"street": "Griesgasse 12", "postal_code": "8020", "city": "Graz"}, "8020 Graz"),
+    "de-CH": ({"street": "Hardstrasse 201", "postal_code": "8005", "city": "Zürich"}, "8005 Zürich"),
+}
+
+
+def termination(
+    locale: str, recipient: dict[str, Any], sender: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    place, _ = SENDERS[locale]
+    return {
+        "locale": locale,
+        "date": "2026-11-26",
+        "sender": sender or {"company": "Lindqvist Studio", "name": "Marie Lindqvist", **place},
+        "recipient": recipient,
+        "end_date": "2026-12-31",
+    }
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("locale", PLACES)
+def test_recipient_without_country_follows_the_locale(locale: str, who: str) -> None:
+    place, expected = PLACES[locale]
+    letter = letterkit.compose(termination(locale, {**PEOPLE[who], **place}))
+    lines = list(letter.recipient_address)
+    assert lines[-len(expected) :] == expected, lines
+    assert lines[-len(expected) - 1] == place["street"]
+    if "company" in PEOPLE[who]:
+        assert lines[0] == "Gamma Ltd"
+    if "last_name" in PEOPLE[who]:
+        assert any("Grace Green" in line for line in lines)
+    assert letter.findings == ()
+
+
+@pytest.mark.parametrize("locale", PLACES)
+def test_an_explicit_country_gives_the_same_layout(locale: str) -> None:
+    place, expected = PLACES[locale]
+    country = locale[-2:]
+    sender_place, _ = SENDERS[locale]
+    sender = {"company": "Lindqvist Studio", "name": "Marie Lindqvist", **sender_place, "country": country}
+    letter = letterkit.compose(
+        termination(locale, {**PEOPLE["person only"], **place, "country": country}, sender)
+    )
+    assert list(letter.recipient_address[-len(expected) :]) == expected
+
+
+@pytest.mark.parametrize("locale", SENDERS)
+def test_sender_block_sender_line_and_footer_without_country_follow_the_locale(locale: str) -> None:
+    place, expected = SENDERS[locale]
+    recipient = {**PEOPLE["company and person"], **PLACES[locale][0]}
+    letter = letterkit.compose(termination(locale, recipient))
+    assert letter.sender_address[-1] == expected  # one line in the letterhead
+    assert letter.sender_line.endswith(f"{place['street']} · {expected}")
+    assert f"{place['street']} · {expected}" in letter.footer[0]
+
+
+def test_the_recipient_country_decides_over_the_locale() -> None:
+    """A German client of an English letter keeps the German layout and gets a country line."""
+    place, _ = SENDERS["en-GB"]
+    sender = {"company": "Ledgerline Ltd", "name": "Helen Marsh", **place, "country": "GB"}
+    recipient = {**PEOPLE["person only"], **PLACES["de-DE"][0], "country": "DE"}
+    letter = letterkit.compose(termination("en-GB", recipient, sender))
+    assert list(letter.recipient_address[-2:]) == ["80331 München", "GERMANY"]
+
+
+def test_no_country_line_is_guessed_when_the_recipient_gives_no_country() -> None:
+    place, _ = SENDERS["de-DE"]
+    sender = {"company": "Lindqvist Studio", "name": "Marie Lindqvist", **place, "country": "DE"}
+    recipient = {**PEOPLE["person only"], **PLACES["en-GB"][0]}
+    letter = letterkit.compose(termination("en-GB", recipient, sender))
+    assert list(letter.recipient_address[-2:]) == ["LONDON", "SW1A 1AA"]
+
+
+@pytest.mark.parametrize(
+    ("city", "state", "expected"),
+    [
+        ("Springfield", "IL", "Springfield, IL 62701"),
+        ("Springfield, IL", None, "Springfield, IL 62701"),
+        ("Springfield", None, "Springfield 62701"),
+    ],
+)
+def test_us_city_line_puts_the_state_between_city_and_zip(
+    city: str, state: str | None, expected: str
+) -> None:
+    party = SimpleNamespace(country=None, city=city, postal_code="62701", state=state)
+    conv = locales.conventions("en-US")
+    assert _city_lines(party, conv, one_line=False) == [expected]  # type: ignore[arg-type]
+    assert _city_lines(party, conv, one_line=True) == [expected]  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif("state" not in PARTY_FIELDS, reason="the input contract has no recipient.state yet")
+def test_us_state_from_the_input() -> None:
+    recipient = {**PEOPLE["company and person"], "street": "200 Main Street", "postal_code": "62701"}
+    recipient.update({"city": "Springfield", "state": "IL"})
+    letter = letterkit.compose(termination("en-US", recipient))
+    assert letter.recipient_address[-1] == "Springfield, IL 62701"
