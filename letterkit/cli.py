@@ -326,6 +326,7 @@ def merge_command(
     retry_uncertain: bool,
 ) -> None:
     """Merge a client list (CSV, XLSX, JSON, JSONL, YAML) into one letter or email per row."""
+    from .errors import LetterkitError
     from .merge import merge
     from .merge.sources import read_mapping
 
@@ -334,30 +335,38 @@ def merge_command(
     fmt = fmt or _format_from_pattern(name_pattern) or ("eml" if send else "docx")
     if send and fmt != "eml":
         raise click.UsageError("--send sends emails: use --format eml")
-    with _progress_bar() as progress:
-        report = merge(
-            data,
-            base=base,
-            out_dir=out_dir,
-            fmt=fmt,
-            name=name_pattern,
-            template=template,
-            check=check,
-            force=force,
-            combined=combined,
-            jobs=jobs,
-            sheet=sheet,
-            columns=read_mapping(columns) if columns else None,
-            attachments=attachments,
-            attach_pdf=attach_letter_pdf,
-            progress=progress,
-        )
+    sending = {"--no-dry-run": no_dry_run, "--limit": limit is not None, "--rate": rate is not None}
+    sending |= {"--smtp-config": smtp_config is not None, "--retry-uncertain": retry_uncertain}
+    without_send = [option for option, given in sending.items() if given and not send]
+    if without_send:
+        raise click.UsageError(f"{', '.join(without_send)} only apply with --send")
+    try:
+        with _progress_bar() as progress:
+            report = merge(
+                data,
+                base=base,
+                out_dir=out_dir,
+                fmt=fmt,
+                name=name_pattern,
+                template=template,
+                check=check,
+                force=force,
+                combined=combined,
+                jobs=jobs,
+                sheet=sheet,
+                columns=read_mapping(columns) if columns else None,
+                attachments=attachments,
+                attach_pdf=attach_letter_pdf,
+                progress=progress,
+            )
+    except (LetterkitError, KeyboardInterrupt) as exc:
+        stopped = getattr(exc, "report", None)
+        if report_path and stopped is not None:  # the rows done before the run stopped
+            _write_report(stopped, report_path)
+        raise
     _print_merge_report(report, check, data)
     if report_path:
-        from .output import write_atomic
-
-        text = report.to_json() if report_path.lower().endswith(".json") else report.to_csv()
-        write_atomic(report_path, text.encode("utf-8"), force=True)
+        _write_report(report, report_path)
     if send and not check and out_dir:
         _send(
             report,
@@ -370,6 +379,13 @@ def merge_command(
         )
     if not report.ok:
         sys.exit(1)
+
+
+def _write_report(report: Any, path: str) -> None:
+    from .output import write_atomic
+
+    text = report.to_json() if path.lower().endswith(".json") else report.to_csv()
+    write_atomic(path, text.encode("utf-8"), force=True)
 
 
 def _format_from_pattern(pattern: str | None) -> str | None:
@@ -432,7 +448,11 @@ def _send(
     if not dry_run and settings.username and not os.environ.get(PASSWORD_ENV):
         password = click.prompt(f"SMTP password for {settings.username}", hide_input=True)
         settings = smtp_settings(config, password=password)
-    files = [Path(out_dir) / r.file for r in report.results if r.status in ("written", "exists")]
+    files = [
+        Path(out_dir) / r.file
+        for r in report.results
+        if r.status in ("written", "exists") and r.file.endswith(".eml")  # letter rows are not sent
+    ]
     options = SendOptions(dry_run=dry_run, limit=limit, rate=rate, retry_uncertain=retry_uncertain)
     for line in send_folder(files, Path(out_dir), settings, options):
         click.echo(line, err=True)

@@ -181,3 +181,73 @@ def test_kill_9_in_the_middle_of_a_merge_then_resume(tmp_path: Path) -> None:
     for data in after.values():
         message = email.message_from_bytes(data)
         assert message["To"] and message.is_multipart()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_the_report_lists_what_was_done_when_the_disk_fills_up(tmp_path: Path, disk_full_after) -> None:
+    import csv
+
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    disk_full_after(out, 1)
+    report = tmp_path / "report.csv"
+    argv = ["merge", str(write_csv(tmp_path, [HEADER, *ROWS])), "--base", str(base), "-o", str(out)]
+    result = CliRunner().invoke(main, [*argv, "--format", "txt", "--report", str(report)])
+    assert result.exit_code == 1 and "No space left on device" in result.output
+    rows = list(csv.DictReader(report.open(encoding="utf-8")))
+    assert [row["status"] for row in rows] == ["written", "stopped", "stopped"]
+    assert "the run stopped" in rows[1]["problems"]
+
+
+def test_sending_options_without_send_are_a_usage_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    source = write_csv(tmp_path, [HEADER, *ROWS])
+    result = CliRunner().invoke(main, ["merge", str(source), "-o", str(tmp_path / "o"), "--limit", "5"])
+    assert result.exit_code == 2 and "--limit only apply with --send" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs /proc")
+def test_workers_end_when_the_merge_process_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = [HEADER] + [
+        ROWS[n % 3].replace("W-1", f"W-{n}").replace("Schneider", f"Schneider{n}") for n in range(3000)
+    ]
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "letterkit", "merge", str(write_csv(tmp_path, rows)), "--base", str(base)]
+    process = subprocess.Popen([*argv, "-o", str(out), "--format", "txt", "--jobs", "2"])
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while (
+        time.monotonic() < deadline and process.poll() is None and not (out.is_dir() and any(out.iterdir()))
+    ):
+        time.sleep(0.01)
+    children_file = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    if children_file.exists():
+        children = [int(pid) for pid in children_file.read_text().split()]
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    if not children:
+        pytest.skip("the merge finished (or had no workers yet) before it could be killed")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in children):
+        time.sleep(0.1)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "worker processes outlived the killed merge"

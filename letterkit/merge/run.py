@@ -140,7 +140,14 @@ def merge(
         fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
     )
     _check_attachments(out)
-    report.results = _produce(jobs_iter, report.results, out, jobs, progress)
+    done = RowLog()
+    try:
+        _produce(jobs_iter, report.results, done, out, jobs, progress)
+    except (LetterkitError, KeyboardInterrupt) as exc:
+        # the run stops (a full disk, Ctrl-C): the error carries the report so far
+        setattr(exc, "report", MergeReport(_stopped(report.results, done), report.out_dir))  # noqa: B010
+        raise
+    report.results = done
     if combined:
         report.combined = str(_combine(report, folder, Path(combined)))
     return report
@@ -331,17 +338,59 @@ def _prepare(folder: Path) -> Path:
 
 
 def _produce(
-    jobs_iter: Iterator[_Job], planned: RowLog, out: _Output, jobs: int, progress: Progress | None
-) -> RowLog:
-    """Write every planned letter; the outcome of every row, in row order."""
+    jobs_iter: Iterator[_Job],
+    planned: RowLog,
+    done: RowLog,
+    out: _Output,
+    jobs: int,
+    progress: Progress | None,
+) -> None:
+    """Write every planned letter; the outcome of every row goes to ``done``, in row order."""
     total = planned.count("valid")
     args = ((job, out) for job in jobs_iter)
     if jobs > 1 and total > 1:
+        import os
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return _outcomes(planned, _bounded_map(pool, args, jobs * 32), total, progress)
-    return _outcomes(planned, map(_run_job, args), total, progress)
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)
+        ) as pool:
+            _outcomes(planned, done, _bounded_map(pool, args, jobs * 32), total, progress)
+        return
+    _outcomes(planned, done, map(_run_job, args), total, progress)
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: end when the merge process is gone (killed with kill -9, say) instead of
+    waiting for work forever."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="letterkit-watch-parent", daemon=True).start()
+
+
+def _stopped(planned: RowLog, done: RowLog) -> RowLog:
+    """The report of a run that stopped: the rows done, then the rest as planned, the valid
+    ones marked ``stopped`` (not written)."""
+    report = RowLog()
+    finished = iter(done)
+    for result in planned:
+        outcome = next(finished, None)
+        if outcome is not None:
+            report.append(outcome)
+        elif result.status == "valid":
+            report.append(
+                RowResult(result.row, "stopped", "", ["not written: the run stopped before this row"])
+            )
+        else:
+            report.append(result)
+    return report
 
 
 def _bounded_map(pool: Any, args: Iterator[Any], window: int) -> Iterator[tuple[int, str, list[str]]]:
@@ -358,22 +407,25 @@ def _bounded_map(pool: Any, args: Iterator[Any], window: int) -> Iterator[tuple[
 
 
 def _outcomes(
-    planned: RowLog, written: Iterator[tuple[int, str, list[str]]], total: int, progress: Progress | None
-) -> RowLog:
-    """The planned results with each valid row's outcome filled in (both come in row order)."""
-    final = RowLog()
+    planned: RowLog,
+    final: RowLog,
+    written: Iterator[tuple[int, str, list[str]]],
+    total: int,
+    progress: Progress | None,
+) -> None:
+    """The planned results with each valid row's outcome filled in (both come in row order),
+    appended to ``final`` as they come."""
     done = 0
     for result in planned:
         if result.status == "valid":
             row, status, problems = next(written)
             if status == "fatal":
                 raise OutputError(problems[0])
-            result = RowResult(row, status, result.file, problems)
+            result = RowResult(row, status, "" if status == "failed" else result.file, problems)
             done += 1
             if progress:
                 progress(done, total)
         final.append(result)
-    return final
 
 
 @dataclass(frozen=True)
