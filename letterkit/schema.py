@@ -14,6 +14,14 @@ LOCALES = ("de-DE", "de-AT", "de-CH", "en-GB", "en-US")
 CHANNELS = ("letter", "email")
 REGISTERS = ("sie", "du")
 GENDERS = ("female", "male", "unknown")
+# Other spellings of a gender in real exports (an "Anrede" or "Geschlecht" column),
+# compared case-insensitively and without a final dot (Hr., MRS); the contract's
+# values stay the three above. divers/d/Mx get the neutral salutation of unknown.
+GENDER_ALIASES = {
+    **dict.fromkeys(("frau", "fr", "w", "weiblich", "f", "mrs", "ms", "miss"), "female"),
+    **dict.fromkeys(("herr", "herrn", "hr", "m", "männlich", "maennlich", "mr"), "male"),
+    **dict.fromkeys(("divers", "d", "mx"), "unknown"),
+}
 STEP_KINDS = (
     "reminders",
     "meeting",
@@ -30,7 +38,8 @@ OPENING_KINDS = ("call", "meeting")
 @dataclass(frozen=True)
 class Spec:
     """What one key may hold: ``kind`` is str, text, date, amount, currency, enum, int,
-    year, bool, email, object, list or reasons."""
+    year, bool, email, object, list or reasons. An enum's ``aliases`` map other
+    spellings (lower-case) to its choices."""
 
     kind: str
     description: str = ""
@@ -39,6 +48,7 @@ class Spec:
     fields: dict[str, Spec] = field(default_factory=dict)
     item: Spec | None = None
     allow_false: bool = False  # a block that may be switched off with `false`
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 def _s(description: str, required: bool = False) -> Spec:
@@ -49,7 +59,13 @@ PARTY_FIELDS = {
     "company": _s("Company name"),
     "name": _s("Full name of the person signing (sender)"),
     "role": _s("Role under the signature, e.g. Geschäftsführerin / Managing Director"),
-    "gender": Spec("enum", "Drives the salutation", choices=GENDERS),
+    "gender": Spec(
+        "enum",
+        "Drives the salutation: female, male or unknown (neutral); also accepted, in any case: "
+        "Frau/Herr, Fr./Hr., w/m/d, weiblich/männlich/divers, Mrs/Ms/Miss/Mr/Mx, f",
+        choices=GENDERS,
+        aliases=GENDER_ALIASES,
+    ),
     "title": _s("Academic or professional title: Dr., Prof. Dr., Mag., DI ..."),
     "first_name": _s("First name"),
     "last_name": _s("Last name"),
@@ -183,7 +199,12 @@ _SIMPLE: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
     "text": {"type": "string"},
     "date": {"type": "string", "format": "date"},
-    "amount": {"type": ["number", "string"], "pattern": r"^\d+([.,]\d{1,2})?$", "minimum": 0},
+    "amount": {
+        "type": ["number", "string"],
+        "pattern": r"^\d+([.,]\d{1,2})?$",
+        "minimum": 0,
+        "maximum": 999999999.99,  # model.MAX_AMOUNT
+    },
     "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
     "int": {"type": "integer", "minimum": 0},
     "year": {"type": "integer", "minimum": 1900, "maximum": 2100},

@@ -67,7 +67,7 @@ def test_unknown_extension_is_a_usage_error(tmp_path):
 
 
 def test_invalid_input_lists_problems_with_lines_and_writes_nothing(tmp_path, write_input, base):
-    base["recipient"]["gender"] = "divers"
+    base["recipient"]["gender"] = "Dr."
     base["end_date"] = "2026-01-01"
     path = write_input(base)
     out = tmp_path / "letter.txt"
@@ -75,7 +75,7 @@ def test_invalid_input_lists_problems_with_lines_and_writes_nothing(tmp_path, wr
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert f"{path}: 2 problems in the input" in result.output
-    assert "recipient.gender: 'divers' is not allowed" in result.output
+    assert "recipient.gender: 'Dr.' is not allowed" in result.output
     assert "end_date: 2026-01-01 is before the letter's date" in result.output
     assert "line " in result.output
     assert not out.exists()

@@ -72,7 +72,7 @@ def test_bad_rows_are_reported_and_the_others_written(tmp_path):
     lines = [
         HEADER,
         ROWS[0],
-        "de-DE;Fehler AG;w;Meier;x@example.com;W-9;2026-12-31;-5",
+        "de-DE;Fehler AG;Dr.;Meier;x@example.com;W-9;2026-12-31;-5",
         ROWS[1] + ";extra",
         ROWS[2],
     ]
@@ -80,7 +80,7 @@ def test_bad_rows_are_reported_and_the_others_written(tmp_path):
     statuses = {r.row: r.status for r in report.results}
     assert statuses == {2: "written", 3: "failed", 4: "failed", 5: "written"}
     problems = {r.row: r.problems for r in report.failed}
-    assert any("recipient.gender: 'w' is not allowed" in p for p in problems[3])
+    assert any("recipient.gender: 'Dr.' is not allowed" in p for p in problems[3])
     assert any("final_invoice.amount" in p and "negative" in p for p in problems[3])
     assert "has 9 fields but the header has 8" in problems[4][0]
     assert len(list((tmp_path / "out").iterdir())) == 2
@@ -244,7 +244,7 @@ def test_unwritable_output_folder(tmp_path):
 
 
 def test_cli_merge_report_and_exit_code(tmp_path):
-    source = write_csv(tmp_path, [HEADER, ROWS[0], "de-DE;X;w;Y;y@example.com;1;2026-12-31;1"])
+    source = write_csv(tmp_path, [HEADER, ROWS[0], "de-DE;X;Dr.;Y;y@example.com;1;2026-12-31;1"])
     base = tmp_path / "base.yaml"
     base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
     report = tmp_path / "report.json"
@@ -264,7 +264,7 @@ def test_cli_merge_report_and_exit_code(tmp_path):
         ],
     )
     assert result.exit_code == 1
-    assert f"{source}: row 3: recipient.gender: 'w' is not allowed" in result.output
+    assert f"{source}: row 3: recipient.gender: 'Dr.' is not allowed" in result.output
     assert "1 written, 0 kept from an earlier run, 1 failed." in result.output
     outcome = json.loads(report.read_text(encoding="utf-8"))
     assert [r["status"] for r in outcome["results"]] == ["written", "failed"]

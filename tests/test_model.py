@@ -28,12 +28,12 @@ def test_valid_input_builds_typed_termination(base):
 
 
 def test_all_problems_reported_at_once_with_paths(base):
-    base["recipient"]["gender"] = "w"
+    base["recipient"]["gender"] = "Dr."
     base["end_date"] = "31/12/2026"
     base["refund"] = {"amount": -5}
     found = problems(base)
     assert any(
-        p.startswith("recipient.gender: 'w' is not allowed; expected one of female, male, unknown")
+        p.startswith("recipient.gender: 'Dr.' is not allowed; expected one of female, male, unknown")
         for p in found
     )
     assert any(p.startswith("end_date: '31/12/2026' is not a date; write it as YYYY-MM-DD") for p in found)
@@ -129,10 +129,10 @@ def test_invalid_email(base):
 
 
 def test_yaml_line_numbers_are_reported():
-    data, lines = parse_yaml("locale: de-DE\nrecipient:\n  gender: w\n")
+    data, lines = parse_yaml("locale: de-DE\nrecipient:\n  gender: Dr.\n")
     with pytest.raises(InputError) as info:
         letterkit.validate(data, source="c.yaml", lines=lines)
-    assert "line 3: recipient.gender: 'w' is not allowed" in str(info.value)
+    assert "line 3: recipient.gender: 'Dr.' is not allowed" in str(info.value)
     assert str(info.value).startswith("c.yaml: ")
 
 

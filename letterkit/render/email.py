@@ -4,7 +4,8 @@ The bytes are written directly (UTF-8, quoted-printable bodies, RFC 2047 headers
 CRLF), which is ten times faster than building an EmailMessage and matters for a
 merge of thousands of emails; ``to_email`` parses them into a standard-library
 EmailMessage. Header values come from validated input without CR/LF, and every
-header is encoded here, so header injection is impossible. Date, Message-ID and
+header is encoded here, so header injection is impossible; an internationalised
+domain is written in punycode (the local part is ASCII, as validation demands). Date, Message-ID and
 MIME boundaries derive from the letter: the same input gives the same .eml.
 """
 
@@ -24,6 +25,7 @@ from urllib.parse import quote
 
 from ..errors import RenderError
 from ..letter import Letter
+from ..model import header_address
 
 Attachment = Path | tuple[str, bytes]
 CRLF = "\r\n"
@@ -70,8 +72,12 @@ def _header(name: str, value: str) -> str:
     return f"{name}: {value if value.isascii() else encoded_words(value)}"
 
 
-def _address(name: str, address: str) -> str:
-    """ "Name <address>"; a non-ASCII name as encoded words (the address is validated ASCII)."""
+def _address(name: str, address: str, field: str) -> str:
+    """ "Name <address>"; a non-ASCII name as encoded words, the domain in punycode."""
+    try:
+        address = header_address(address)
+    except ValueError as exc:  # a Letter built by hand, not from validated input
+        raise RenderError(f"{field}: {exc}") from None
     if name.isascii():
         return formataddr((name, address))
     return f"{encoded_words(name)} <{address}>"
@@ -105,8 +111,8 @@ def _message_id(letter: Letter) -> str:
             [letter.locale, letter.recipient_email or "", letter.subject, letter.body, str(letter.date)]
         ).encode("utf-8")
     ).hexdigest()[:32]
-    domain = (letter.sender_email or "letterkit.invalid").rsplit("@", 1)[-1]
-    return f"<{digest}@{domain}>"
+    domain = header_address(letter.sender_email).rsplit("@", 1)[-1] if letter.sender_email else ""
+    return f"<{digest}@{domain or 'letterkit.invalid'}>"
 
 
 def _attachment_part(item: Attachment, boundary: str) -> str:
@@ -147,13 +153,15 @@ def render_eml(
         raise RenderError("an email needs recipient.email; add the address to the input")
     if not letter.sender_email:
         raise RenderError("an email needs sender.email; add the address to the input")
+    sender = _address(letter.sender_name or "", letter.sender_email, "sender.email")
+    recipient = _address(letter.recipient_name or "", letter.recipient_email, "recipient.email")
     msg_id = message_id or _message_id(letter)
     seed = hashlib.sha256(msg_id.encode()).hexdigest()[:24]
     when = sent_at or datetime.combine(letter.date, time(9, 0), tzinfo=timezone.utc)
     alternative = f"=_letterkit_{seed}_alt"
     headers = [
-        f"From: {_address(letter.sender_name or '', letter.sender_email)}",
-        f"To: {_address(letter.recipient_name or '', letter.recipient_email)}",
+        f"From: {sender}",
+        f"To: {recipient}",
         _header("Subject", letter.subject),
         f"Date: {format_datetime(when)}",
         f"Message-ID: {msg_id}",
