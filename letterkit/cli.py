@@ -93,7 +93,7 @@ def generate(
     from .compose import compose
     from .render import FORMATS, render
 
-    letter = compose(_read_stdin() if input_file == "-" else input_file)
+    letter = compose(_generate_input(input_file, output))
     for finding in letter.findings:
         click.echo(f"Warning: {finding.rule}: {finding.message} ('{finding.text}')", err=True)
     if output is None:
@@ -117,6 +117,27 @@ def generate(
     data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)
+
+
+def _generate_input(input_file: str, output: str | None) -> Any:
+    """What to compose: the input, validated; an .eml output makes an input without a
+    channel an email (so it gets the email wording, not the letter's)."""
+    from .model import validate
+    from .sources import read_input
+
+    if input_file == "-":
+        data, source, lines = _read_stdin(), "<stdin>", None
+    else:
+        data, lines = read_input(input_file)
+        source = input_file
+    if (
+        isinstance(data, dict)
+        and output
+        and output.lower().endswith(".eml")
+        and data.get("channel") in (None, "")
+    ):
+        data = {**data, "channel": "email"}
+    return validate(data, source=source, lines=lines)
 
 
 def _read_stdin() -> dict[str, Any]:
@@ -367,8 +388,9 @@ def merge_command(
     _print_merge_report(report, check, data)
     if report_path:
         _write_report(report, report_path)
+    sent_ok = True
     if send and not check and out_dir:
-        _send(
+        sent_ok = _send(
             report,
             out_dir,
             dry_run=not no_dry_run,
@@ -377,7 +399,7 @@ def merge_command(
             config=smtp_config,
             retry_uncertain=retry_uncertain,
         )
-    if not report.ok:
+    if not report.ok or not sent_ok:
         sys.exit(1)
 
 
@@ -439,7 +461,8 @@ def _send(
     rate: float | None,
     config: str | None,
     retry_uncertain: bool,
-) -> None:
+) -> bool:
+    """Send (or list) the merge's emails; False when a message failed or is uncertain."""
     import os
 
     from .merge.send import PASSWORD_ENV, SendOptions, send_folder, smtp_settings
@@ -454,5 +477,8 @@ def _send(
         if r.status in ("written", "exists") and r.file.endswith(".eml")  # letter rows are not sent
     ]
     options = SendOptions(dry_run=dry_run, limit=limit, rate=rate, retry_uncertain=retry_uncertain)
-    for line in send_folder(files, Path(out_dir), settings, options):
+    sending = send_folder(files, Path(out_dir), settings, options)
+    for line in sending:
         click.echo(line, err=True)
+    click.echo(sending.summary(), err=True)
+    return bool(sending.ok or dry_run)

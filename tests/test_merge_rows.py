@@ -216,3 +216,24 @@ def test_the_combined_document_is_a_docx_and_made_again_on_a_rerun(tmp_path: Pat
     import docx
 
     assert sum(1 for p in docx.Document(str(combined)).paragraphs if "B-2" in p.text) >= 1
+
+
+def test_generate_to_eml_writes_the_email_wording_when_the_input_names_no_channel(tmp_path: Path) -> None:
+    import yaml
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    data = yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "samples" / "de-DE-wartungsvertrag.yaml").read_text("utf-8")
+    )
+    assert data.pop("channel") == "letter"
+    sample = tmp_path / "client.yaml"
+    sample.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(sample), "-o", str(tmp_path / "m.eml")])
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes((tmp_path / "m.eml").read_bytes(), policy=policy.default)
+    plain = message.get_body(("plain",)).get_content()
+    assert "Freundliche Grüße" in plain and "Mit freundlichen Grüßen" not in plain
+    result = CliRunner().invoke(main, ["generate", str(sample), "-o", str(tmp_path / "l.txt")])
+    assert "Mit freundlichen Grüßen" in (tmp_path / "l.txt").read_text(encoding="utf-8")

@@ -373,10 +373,6 @@ def test_report_is_not_ok_before_it_has_run(tmp_path, server):
     assert list(report) and report.ok and list(report) == []  # iterating again sends nothing
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py must exit 1 when `not send_report.ok` (its owner wires it; then drop this marker)",
-)
 def test_cli_exit_status_when_a_message_is_uncertain(tmp_path, server, monkeypatch):
     import yaml
 
