@@ -110,8 +110,7 @@ def _checked(letter: Letter, t: Termination) -> Letter:
 def _data_values(t: Termination) -> list[str]:
     """The recipient's names, address and references: data, which the tone lint reads masked."""
     r = t.recipient
-    values = [r.company, r.name, r.first_name, r.last_name, r.street, r.postal_code, r.city, r.email]
-    values.append(getattr(r, "state", None))  # once the input has a state field
+    values = [r.company, r.name, r.first_name, r.last_name, r.street, r.postal_code, r.city, r.state, r.email]
     if t.contract:
         values.append(t.contract.reference)
     if t.final_invoice:
@@ -414,8 +413,8 @@ def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list
     if country == "GB":
         lines = [f"{city} {code}".strip()] if one_line else [city.upper(), code]
     elif country in ("US", "CA"):
-        # The state may still sit in city ("Austin, TX"); a state field is used when the input has one.
-        state = getattr(party, "state", None) or ""
+        # The state may also sit in city ("Austin, TX").
+        state = party.state or ""
         town = ", ".join(x for x in (city, state) if x)
         lines = [f"{town} {code}".strip()]
     else:

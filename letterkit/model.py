@@ -34,6 +34,7 @@ class Party:
     street: str | None = None
     postal_code: str | None = None
     city: str | None = None
+    state: str | None = None  # US/Canadian addresses: "Springfield, IL 62701"
     country: str | None = None
     email: str | None = None
     phone: str | None = None

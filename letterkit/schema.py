@@ -72,6 +72,7 @@ PARTY_FIELDS = {
     "street": _s("Street and number"),
     "postal_code": _s('Postal code (quote it in YAML: "08001")'),
     "city": _s("City"),
+    "state": _s("State, province or region, for US and Canadian addresses: IL, ON"),
     "country": _s("ISO country code, e.g. DE; printed in the address when abroad"),
     "email": Spec("email", "Email address"),
     "phone": _s("Phone number"),
