@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from ..errors import SourceError
 from ..schema import INPUT, Spec
 
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -52,16 +54,141 @@ def column_spec(column: str) -> Spec | None:
     return known_columns().get(_NUMBERED.sub(".#.", column))
 
 
-def unknown_columns(columns: list[str]) -> list[str]:
-    """Messages for columns that name no input key, with a did-you-mean."""
-    problems = []
+def column_letter(index: int) -> str:
+    """A column's name as a spreadsheet shows it: 0 → 'A', 26 → 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _did_you_mean(column: str) -> str:
     keys = [k for k in known_columns() if "#" not in k]
-    for column in columns:
-        if column and column_spec(column) is None:
-            close = difflib.get_close_matches(column, keys, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append(f"'{column}'{hint}")
-    return problems
+    close = difflib.get_close_matches(column, keys, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class ColumnMapping(dict[str, str]):
+    """A --columns mapping, header as written → input key ('' ignores the column), checked,
+    with the file it came from and the line of each entry, so its mistakes point there."""
+
+    def __init__(self, entries: Mapping[str, str], source: str, lines: Mapping[str, int] | None = None):
+        super().__init__(entries)
+        self.source = source
+        self.lines = dict(lines or {})
+
+
+def check_mapping(data: Any, source: str, lines: Mapping[str, int] | None = None) -> ColumnMapping:
+    """A mapping of column names to input keys; null or "" ignores a column. Every wrong entry
+    is reported at once, against the mapping's own file and line."""
+    if not isinstance(data, Mapping):
+        raise SourceError("must map column names to input keys, e.g. Nachname: recipient.last_name", source)
+    lines = lines or {}
+    entries: dict[str, str] = {}
+    problems: list[tuple[int | None, str]] = []
+    for header, key in data.items():
+        if key is None or key == "":
+            entries[str(header)] = ""
+        elif isinstance(key, str) and column_spec(normalise_column(key)) is not None:
+            entries[str(header)] = key
+        else:
+            shown = f"'{key}'" if isinstance(key, str) else repr(key)
+            hint = _did_you_mean(normalise_column(key)) if isinstance(key, str) else ""
+            problems.append((lines.get(str(header)), f"{header}: {shown} is not an input key{hint}"))
+    if problems:
+        raise SourceError(
+            "; ".join(text for _, text in problems) + ". Map each column to an input key such as "
+            "recipient.last_name, or to null to ignore the column",
+            source,
+            problems[0][0],
+        )
+    return ColumnMapping(entries, source, lines)
+
+
+def header_keys(names: list[str], mapping: Mapping[str, str] | None, source: str) -> list[str]:
+    """The input key of each column (headers as written, stripped); '' for a column that is
+    ignored or has no header. Raises SourceError for duplicate or unknown columns, quoting
+    the headers as written and naming the mapping entry at fault."""
+    if mapping is not None and not isinstance(mapping, ColumnMapping):
+        mapping = check_mapping(mapping, "the column mapping (--columns)")
+    table = {normalise_column(k): normalise_column(v) for k, v in (mapping or {}).items()}
+    keys = [table.get(normalise_column(n), normalise_column(n)) if n else "" for n in names]
+    _check_duplicates(names, keys, source)
+    unknown = [i for i, key in enumerate(keys) if key and column_spec(key) is None]
+    if unknown and isinstance(mapping, ColumnMapping):
+        _blame_mapping(mapping, [names[i] for i in unknown], names, source)
+    if unknown:
+        listed = ", ".join(f"'{names[i]}'{_did_you_mean(keys[i])}" for i in unknown)
+        where = (
+            f"add them to {mapping.source}"
+            if isinstance(mapping, ColumnMapping)
+            else "map them with --columns"
+        )
+        raise SourceError(
+            f"unknown column(s) {listed}{_unnamed_note(names)}. Columns are input keys with dots, such "
+            f"as recipient.last_name or final_invoice.amount; rename them or {where}",
+            source,
+        )
+    return keys
+
+
+def _check_duplicates(names: list[str], keys: list[str], source: str) -> None:
+    seen: dict[str, list[str]] = {}
+    for name, key in zip(names, keys, strict=True):
+        if key:
+            seen.setdefault(key, []).append(name)
+    twice = [(key, shown) for key, shown in seen.items() if len(shown) > 1]
+    if twice:
+        listed = ", ".join(
+            f"'{shown[0]}'"
+            if len(set(shown)) == 1
+            else " and ".join(f"'{s}'" for s in shown) + f" (all {key})"
+            for key, shown in twice
+        )
+        raise SourceError(f"the column(s) {listed} appear more than once; keep one of each", source)
+
+
+def _blame_mapping(mapping: ColumnMapping, unknown: list[str], names: list[str], source: str) -> None:
+    """An unknown column close to a mapping entry that matches no column: the entry is misspelt."""
+    present = {normalise_column(n) for n in names}
+    unused = {normalise_column(k): k for k in mapping if normalise_column(k) not in present}
+    found = []
+    for name in unknown:
+        close = difflib.get_close_matches(normalise_column(name), list(unused), n=1, cutoff=0.75)
+        if close:
+            found.append((unused.pop(close[0]), name))
+    if found:
+        entries = "; ".join(
+            f"the entry '{entry}' matches no column (did you mean '{name}'?)" for entry, name in found
+        )
+        raise SourceError(
+            f"{entries}. An entry must spell the column as the header of {source} does (case aside)",
+            mapping.source,
+            mapping.lines.get(found[0][0]),
+        )
+
+
+def value_without_header(cells: list[Any], columns: Iterable[int]) -> str | None:
+    """A value in a column without a header would be lost: the row fails instead."""
+    for i in columns:
+        value = cells[i]
+        if value is not None and (not isinstance(value, str) or value.strip()):
+            return (
+                f"column {column_letter(i)} has no header, but this row has '{value}' in it; give the "
+                "column a header (an input key such as recipient.last_name) or delete the value"
+            )
+    return None
+
+
+def _unnamed_note(names: list[str]) -> str:
+    """Columns without a header that lie between named ones: a header was probably lost."""
+    last = max((i for i, n in enumerate(names) if n), default=-1)
+    gaps = [column_letter(i) for i, n in enumerate(names) if not n and i < last]
+    if not gaps:
+        return ""
+    return f"; column(s) {', '.join(gaps)} have no header: give each an input key or delete the column"
 
 
 def convert_cell(column: str, value: Any) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from .columns import normalise_column
+from .columns import column_letter, value_without_header
 
 # Small workbooks are read whole (merged cells are known); large ones are streamed.
 STREAM_ABOVE_BYTES = 15_000_000
@@ -29,21 +29,53 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str], l
         raise SourceError(f"is not a readable Excel workbook ({exc})", str(path)) from None
     values = _sheet(values_book, sheet, path)
     formulas = formula_book[values.title]
+    for streamed in (values, formulas) if stream else (formulas,):
+        streamed.reset_dimensions()  # a saved size can be too small and would cut values off
     fill = {} if stream else _merged_values(values)
     rows = values.iter_rows(values_only=True)
     formula_rows = formulas.iter_rows(values_only=True)
-    header_row = next(rows, None)
-    next(formula_rows, None)
-    if header_row is None or not any(header_row):
-        raise SourceError(f"sheet '{values.title}' has no header row", str(path))
-    header = [normalise_column(str(h)) if h is not None else "" for h in header_row]
-    yield 1, header, None, None
-    for number, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), start=2):
+    header_row, header = _header(rows, formula_rows, values.title, path)
+    if not stream:
+        _check_merged_header(values, header_row, path)
+    yield header_row, header, None, None
+    width = len(header)
+    for number, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), start=header_row + 1):
         cells = [fill.get((number, col), value) for col, value in enumerate(cells, start=1)]
-        if not any(v not in (None, "") for v in cells):
-            continue
-        problem = _unsaved_formula(cells, raw, header)
-        yield number, header, None if problem else _values(cells, len(header)), problem
+        if _blank(cells):
+            continue  # a blank row (empty cells, or only spaces) is no record
+        problem = _unsaved_formula(cells, raw, header) or value_without_header(
+            cells, range(width, len(cells))
+        )
+        yield number, header, None if problem else _values(cells, width), problem
+
+
+def _blank(cells: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in cells)
+
+
+def _header(
+    rows: Iterator[Any], formula_rows: Iterator[Any], title: str, path: Path
+) -> tuple[int, list[Any]]:
+    """The first row that is not blank (blank rows above it keep their numbers)."""
+    for number, cells in enumerate(rows, start=1):
+        next(formula_rows, None)
+        if not _blank(list(cells)):
+            return number, [("" if h is None else str(h)) for h in cells]
+    raise SourceError(f"sheet '{title}' has no header row", str(path))
+
+
+def _check_merged_header(sheet: Any, number: int, path: Path) -> None:
+    """A header cell merged over several columns leaves the others without a name."""
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= number <= merged.max_row and merged.max_col > merged.min_col:
+            value = sheet.cell(merged.min_row, merged.min_col).value
+            first, last = column_letter(merged.min_col - 1), column_letter(merged.max_col - 1)
+            raise SourceError(
+                f"the header cell '{value}' is merged over columns {first}–{last} ({merged.coord}), so "
+                f"column(s) after {first} have no header of their own; unmerge it and give each column "
+                "its own header (an input key such as recipient.first_name)",
+                str(path),
+            )
 
 
 def _sheet(book: Any, name: str | None, path: Path) -> Any:
@@ -74,7 +106,9 @@ def _merged_values(sheet: Any) -> dict[tuple[int, int], Any]:
 def _unsaved_formula(cells: list[Any], raw: tuple[Any, ...], header: list[str]) -> str | None:
     for col, (value, formula) in enumerate(zip(cells, raw, strict=False)):
         if value is None and isinstance(formula, str) and formula.startswith("="):
-            column = header[col] if col < len(header) else f"column {col + 1}"
+            column = (
+                f"'{header[col]}'" if col < len(header) and header[col] else f"column {column_letter(col)}"
+            )
             return (
                 f"{column} holds the formula {formula} without a saved result; open the workbook in "
                 "Excel or LibreOffice and save it, or paste the values"
