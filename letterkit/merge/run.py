@@ -485,10 +485,10 @@ def _kept(job: _Job, letter: Any, out: _Output) -> tuple[int, str, list[str]]:
         if job.fmt == "eml":
             from email.parser import BytesHeaderParser
 
-            from ..render.email import _message_id as message_id
+            from ..render.email import content_message_id
 
             with job.path.open("rb") as handle:
-                same = BytesHeaderParser().parse(handle).get("Message-ID") == message_id(letter)
+                same = BytesHeaderParser().parse(handle).get("Message-ID") == content_message_id(letter)
         else:
             same = job.path.read_bytes() == render(letter, job.fmt, template=out.template)
     except OSError as exc:

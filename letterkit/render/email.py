@@ -104,7 +104,7 @@ def _qp_line(line: str) -> str:
     return body_encode(line.encode("utf-8").decode("latin-1"), eol=CRLF)
 
 
-def _message_id(letter: Letter) -> str:
+def content_message_id(letter: Letter) -> str:
     """Derived from the content, so a re-run gives the same ID (and a sent-log can match it)."""
     digest = hashlib.sha256(
         "\0".join(
@@ -155,7 +155,7 @@ def render_eml(
         raise RenderError("an email needs sender.email; add the address to the input")
     sender = _address(letter.sender_name or "", letter.sender_email, "sender.email")
     recipient = _address(letter.recipient_name or "", letter.recipient_email, "recipient.email")
-    msg_id = message_id or _message_id(letter)
+    msg_id = message_id or content_message_id(letter)
     seed = hashlib.sha256(msg_id.encode()).hexdigest()[:24]
     when = sent_at or datetime.combine(letter.date, time(9, 0), tzinfo=timezone.utc)
     alternative = f"=_letterkit_{seed}_alt"
