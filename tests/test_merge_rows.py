@@ -237,3 +237,25 @@ def test_generate_to_eml_writes_the_email_wording_when_the_input_names_no_channe
     assert "Freundliche Grüße" in plain and "Mit freundlichen Grüßen" not in plain
     result = CliRunner().invoke(main, ["generate", str(sample), "-o", str(tmp_path / "l.txt")])
     assert "Mit freundlichen Grüßen" in (tmp_path / "l.txt").read_text(encoding="utf-8")
+
+
+def test_several_worker_processes_write_the_same_set(tmp_path: Path) -> None:
+    """--jobs 2 hands letters to workers in batches: the files and the report, row by row,
+    are what one process writes (failed rows, both channels, more rows than one batch)."""
+    lines = []
+    for number in range(run.BATCH * 2 + 7):
+        channel = "email" if number % 5 == 0 else ""
+        gender = "w?" if number % 11 == 3 else "female"
+        lines.append(
+            f"de-DE;{channel};Firma {number} AG;{gender};Meier{number % 4};m{number}@example.com;R-{number};2026-12-31"
+        )
+    source = write_csv(tmp_path, rows(*lines))
+    one = merge(source, base=BASE, out_dir=tmp_path / "one", fmt="txt")
+    two = merge(source, base=BASE, out_dir=tmp_path / "two", fmt="txt", jobs=2)
+    assert two.to_csv() == one.to_csv()
+    assert one.count("failed") == 7 and {Path(r.file).suffix for r in one.results if r.file} == {
+        ".txt",
+        ".eml",
+    }
+    files = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    assert {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()} == files

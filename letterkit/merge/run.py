@@ -355,7 +355,7 @@ def _produce(
         with ProcessPoolExecutor(
             max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)
         ) as pool:
-            _outcomes(planned, done, _bounded_map(pool, args, jobs * 32), total, progress)
+            _outcomes(planned, done, _bounded_map(pool, args, jobs * 2), total, progress)
         return
     _outcomes(planned, done, map(_run_job, args), total, progress)
 
@@ -393,17 +393,27 @@ def _stopped(planned: RowLog, done: RowLog) -> RowLog:
     return report
 
 
+BATCH = 32  # letters per task handed to a worker: one round trip per batch, not per letter
+
+
 def _bounded_map(pool: Any, args: Iterator[Any], window: int) -> Iterator[tuple[int, str, list[str]]]:
-    """Like pool.map, in order, but with at most ``window`` letters in flight (flat memory)."""
+    """Like pool.map, in order, but in batches of ``BATCH`` letters with at most ``window``
+    batches in flight (flat memory)."""
     from collections import deque
+    from itertools import islice
 
     pending: deque[Any] = deque()
-    for arg in args:
-        pending.append(pool.submit(_run_job, arg))
+    while batch := list(islice(args, BATCH)):
+        pending.append(pool.submit(_run_batch, batch))
         if len(pending) >= window:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
     while pending:
-        yield pending.popleft().result()
+        yield from pending.popleft().result()
+
+
+def _run_batch(batch: list[tuple[_Job, _Output]]) -> list[tuple[int, str, list[str]]]:
+    """Several letters in one worker task."""
+    return [_run_job(arg) for arg in batch]
 
 
 def _outcomes(
