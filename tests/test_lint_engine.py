@@ -102,12 +102,31 @@ def test_patterns_compiled_from_cached_code_equal_re_compile(lang):
     patterns += [rule.regex for rule in load_rules(lang) if rule.regex is not None]
     patterns.append(_rule_set(lang).cues)
     assert patterns
+    rules = load_rules(lang)
+    sample = "\n".join(e for r in rules for e in (*r.examples.get("fail", []), *r.examples.get("pass", [])))
+    samples = [sample, sample.lower(), sample.upper(), " ".join(sample.split())]
+    factored = 0
     for pattern in patterns:
         code = regex_code(pattern.pattern, pattern.flags)
         assert code is not None, pattern.pattern
-        # Pattern objects compare equal when pattern, flags and engine code are the same
-        assert from_code(pattern.pattern, code) == re.compile(pattern.pattern, pattern.flags)
-        assert pattern.compiled == re.compile(pattern.pattern, pattern.flags)
+        plain = re.compile(pattern.pattern, pattern.flags)
+        fast = from_code(pattern.pattern, code)
+        assert pattern.compiled == fast
+        # Pattern objects compare equal when pattern, flags and engine code are the same;
+        # a pattern whose branches were factored (branches.py) has other code, same matches
+        if fast != plain:
+            factored += 1
+            for text in samples:
+                assert _found(fast, text) == _found(plain, text), pattern.pattern
+    assert factored < len(patterns)
+
+
+def _found(pattern, text):
+    """Every match finditer gives and the match at every position, with their groups."""
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)], [
+        m and (m.span(), m.groups())
+        for m in map(pattern.match, [text] * (len(text) + 1), range(len(text) + 1))
+    ]
 
 
 def test_code_the_engine_refuses_falls_back_to_re_compile():
@@ -271,3 +290,102 @@ def test_package_functions_stay_functions_after_their_submodules_load():
     assert letterkit.Letter.__name__ == "Letter"
     with pytest.raises(AttributeError):
         letterkit.no_such_name  # noqa: B018
+
+
+def test_factored_branches_match_what_the_plain_regex_matches():
+    import random
+    import re
+
+    from letterkit.lint.rules import from_code, regex_code
+
+    random.seed(3)
+    alphabet = "abAB'’ -"
+
+    def word():
+        return "".join(random.choice("abAB") for _ in range(random.randint(0, 4)))
+
+    def alternative():
+        parts = [word()]
+        for _ in range(random.randint(0, 2)):
+            parts.append(random.choice(["['’]", "(a|b)", "(?:ab|a|)", "(?!a)", "b?", "[aA]", "(?i:a|A)", ""]))
+            parts.append(word())
+        return "".join(parts)
+
+    factored = 0
+    for _ in range(400):
+        body = "|".join(alternative() for _ in range(random.randint(2, 9)))
+        regex = random.choice(
+            ["(?:{})", "(?:{})(?![ab])", "(?:(?:{})[ ]?)+", "(?:{})*b", "(?i)(?:{})", "({})"]
+        )
+        pattern = regex.format(body)
+        flags = random.choice([0, re.IGNORECASE])
+        fast = from_code(pattern, regex_code(pattern, flags))
+        plain = re.compile(pattern, flags)
+        factored += fast != plain
+        for _ in range(5):
+            text = "".join(random.choice(alphabet) for _ in range(random.randint(0, 30)))
+            assert _found(fast, text) == _found(plain, text), (pattern, flags, text)
+    assert factored > 50
+
+
+def test_capitals_rule_with_factored_words_finds_what_the_plain_regex_finds():
+    import dataclasses
+    import random
+    import re
+
+    from letterkit.lint.engine import Index, Matcher
+    from letterkit.lint.rules import LazyPattern, load_rules
+    from letterkit.lint.text import Draft
+
+    rule = next(r for r in load_rules("en") if r.id == "shouting/capitals")
+    assert rule.regex is not None
+    plain = re.compile(rule.regex.pattern, rule.regex.flags)
+    assert rule.regex.compiled != plain  # the word list is factored
+    unfactored = LazyPattern(rule.regex.pattern, rule.regex.flags, "test")
+    unfactored._compiled, unfactored.starts = plain, rule.regex.starts
+    plain_rule = dataclasses.replace(rule, regex=unfactored)
+    words = re.findall(r"[A-Z]{2,}", rule.regex.pattern)
+    random.seed(5)
+    pieces = [*random.sample(words, 300), "NO", "DON'T", "DON’T", "NOVA", "IT", "ACME", "Please", "I", "A"]
+    pieces += ["!!", "?!", ".", ",", "3", "(", '"', "&", "-", "\n", *["the", "we", "pay", "now", "is"] * 60]
+    total = 0
+    for _ in range(60):
+        text = " ".join(random.choice(pieces) for _ in range(200)).replace(" \n ", "\n")
+        draft = Draft(text)
+        found = list(Matcher(draft, Index.build(draft), "en").run([rule]))
+        assert found == list(Matcher(draft, Index.build(draft), "en").run([plain_rule]))
+        assert _found(rule.regex.compiled, text) == _found(plain, text)
+        total += len(found)
+    assert total > 100
+
+
+def test_a_rules_cache_file_holding_another_key_is_not_used(tmp_path, monkeypatch):
+    import pickle
+
+    from letterkit.lint import rules
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = rules._rule_set.__wrapped__("en")
+    (cache,) = (tmp_path / "letterkit").glob("rules-en-*.pickle")
+    with cache.open("wb") as handle:  # as if another key had the same file name
+        pickle.dump(made._replace(key="another key", rules=made.rules[:1]), handle)
+    again = rules._rule_set.__wrapped__("en")
+    assert again.key == made.key and len(again.rules) == len(made.rules)
+    assert pickle.loads(cache.read_bytes()).key == made.key
+
+
+def test_a_plain_text_lint_leaves_html_json_and_hashlib_unimported(tmp_path):
+    import subprocess
+    import sys
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("You failed to pay. We will NEVER accept this!!", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from letterkit.lint.run import LintOptions, run_lint\n"
+        f"run_lint([{str(draft)!r}], LintOptions(lang='en'))\n"
+        "print(sorted(m for m in ('html', 'html.parser', 'json', 'hashlib') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

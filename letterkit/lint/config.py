@@ -4,8 +4,6 @@ and the baseline file that records accepted findings.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +44,8 @@ def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
 
 def fingerprint(finding: Finding) -> str:
     """Stable across edits elsewhere in the file: path, rule and the sentence, not the line."""
+    import hashlib  # only baselines need it; a plain run spares the import (~3 ms)
+
     sentence = " ".join(finding.sentence.split()) or finding.text
     digest = hashlib.sha1(f"{finding.path}\0{finding.rule}\0{sentence}".encode()).hexdigest()
     return digest[:16]
@@ -53,6 +53,8 @@ def fingerprint(finding: Finding) -> str:
 
 def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
     """Record the current findings as accepted."""
+    import json
+
     entries = sorted(
         {fingerprint(f): {"rule": f.rule, "path": f.path, "text": f.text} for f in findings}.items()
     )
@@ -64,6 +66,8 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
 
 def read_baseline(path: Path) -> set[str]:
     """The fingerprints a baseline file accepts."""
+    import json
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return set(data["accepted"])

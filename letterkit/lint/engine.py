@@ -18,7 +18,7 @@ from itertools import accumulate, repeat
 
 from .findings import Finding
 from .prefilter import Prefilter
-from .rules import LazyPattern, Rule, language_data, load_rules, negative_cues
+from .rules import LazyPattern, Rule, language_data, load_rules, negative_cues, rule_set_key
 from .text import Draft, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -138,7 +138,7 @@ def _all_patterns(lang: str) -> tuple[LazyPattern, ...]:
 @cache
 def prefilter_for(lang: str) -> Prefilter:
     """The prefilter over every pattern of a language's rules (built once per process)."""
-    return Prefilter(_all_patterns(lang), lang)
+    return Prefilter(_all_patterns(lang), lang, rule_set_key(lang))
 
 
 @cache

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
-from html.parser import HTMLParser
 
 from ..errors import SourceError
 from .text import Draft
@@ -72,68 +70,11 @@ def markdown_draft(text: str, name: str) -> Draft:
     return Draft(text, name, visible, emphasis=emphasis)
 
 
-class _HTMLText(HTMLParser):
-    """Collect the text of an HTML page with the source line of each piece."""
-
-    BLOCKS = frozenset(
-        [
-            "p",
-            "div",
-            "br",
-            "li",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "tr",
-            "td",
-            "th",
-            "blockquote",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "address",
-            "pre",
-            "title",
-        ]
-    )
-    SKIP = frozenset({"script", "style", "head", "blockquote"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[tuple[str, int]] = [("", 1)]
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        if tag in self.BLOCKS:
-            self.lines.append(("", self.getpos()[0]))
-            self.lines.append(("", self.getpos()[0]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skipping:
-            self.skipping -= 1
-        if tag in self.BLOCKS:
-            self.lines.append(("", self.getpos()[0]))
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        line = self.getpos()[0]
-        for i, piece in enumerate(data.split("\n")):
-            if i:
-                self.lines.append(("", line + i))
-            text, origin = self.lines[-1]
-            self.lines[-1] = (text + piece, origin if text else line + i)
-
-
 def html_draft(source: str, name: str) -> Draft:
     """HTML: the text of the page; quoted replies (<blockquote>) and scripts are skipped."""
-    parser = _HTMLText()
+    from .htmltext import HTMLText  # html.parser costs a start-up ~3 ms: only for HTML
+
+    parser = HTMLText()
     parser.feed(source)
     parser.close()
     lines = [(" ".join(text.split()), origin) for text, origin in parser.lines]
@@ -144,6 +85,8 @@ def html_draft(source: str, name: str) -> Draft:
 def docx_draft(data: bytes, name: str) -> Draft:
     """Word: paragraphs of the body (tables included), headers and footers; one line per
     paragraph, reported as paragraph numbers."""
+    import zipfile
+
     from lxml import etree
 
     try:

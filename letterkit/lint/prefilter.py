@@ -13,7 +13,6 @@ only in a sentence that holds the pieces of text its matches contain.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import pickle
 import re
@@ -309,9 +308,14 @@ class Prefilter:
     need_lengths: list[int]
     lengths: list[int]
 
-    def __init__(self, patterns: Sequence[HasPattern], name: str = "patterns") -> None:
-        for field, value in _load_cache(patterns, name).items():
-            setattr(self, field, value)
+    def __init__(
+        self, patterns: Sequence[HasPattern], name: str = "patterns", key: str | None = None
+    ) -> None:
+        """``key`` names what ``patterns`` are made from (a rule set's key); without one,
+        the patterns themselves are the cache key."""
+        for field, value in _load_cache(patterns, name, key).items():
+            if field in _FIELDS:
+                setattr(self, field, value)
 
     def candidates(self, words: dict[str, list[int]], lowered: str | None = None) -> dict[int, list[int]]:
         """Pattern number → sorted positions (of words in the token string) worth trying.
@@ -373,6 +377,7 @@ class Prefilter:
 
 
 _FIELDS = frozenset(Prefilter.__annotations__)
+_STORED = _FIELDS | {"key"}
 
 
 def _followers(lowered: str | None, word: str, positions: list[int]) -> dict[str, list[int]]:
@@ -439,26 +444,27 @@ def _built(analysis: list[Analysis]) -> dict[str, Any]:
 Analysis = tuple[set[str] | None, list[list[str]], bool]
 
 
-def _load_cache(patterns: Sequence[HasPattern], name: str) -> dict[str, Any]:
+def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> dict[str, Any]:
     """The prefilter's tables, from the beginnings, word requirements and
     sentence-boundness of every pattern. Parsing hundreds of regexes costs a cold start
     ~0.2 s, and making the tables ~5 ms, so they are kept in the user's cache folder,
-    keyed by the patterns themselves; a new file replaces the older ones of the same
-    ``name`` (a language)."""
-    from .rules import cache_folder, remove_older, save_cache
+    keyed by what the patterns are made from (or the patterns themselves), and the file
+    holds its key; a new file replaces the older ones of the same ``name`` (a language)."""
+    from .rules import cache_digest, cache_folder, remove_older, save_cache
 
-    digest = hashlib.sha256(
-        ("v6\0" + "\0".join(f"{p.flags}:{p.pattern}" for p in patterns)).encode()
-    ).hexdigest()[:20]
-    path = cache_folder() / f"lint-prefilter-{name}-{digest}.pickle"
+    if key is None:  # int(): formatting a RegexFlag is slow (~4 µs each)
+        key = "patterns\0" + "\0".join(f"{int(p.flags)}:{p.pattern}" for p in patterns)
+    key = f"prefilter 7\0{len(patterns)}\0{key}"
+    path = cache_folder() / f"lint-prefilter-{name}-{cache_digest(key)}.pickle"
     try:
         with path.open("rb") as handle:
             stored = pickle.load(handle)  # our own file in the user's cache folder
-        if isinstance(stored, dict) and set(stored) == _FIELDS and len(stored["needs"]) == len(patterns):
+        if isinstance(stored, dict) and set(stored) == _STORED and stored["key"] == key:
             return stored
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     tables = _built([(beginnings(p), requirements(p), stays_in_sentence(p)) for p in patterns])
+    tables["key"] = key
     if not save_cache(tables, path):
         return tables
     mine = re.escape(name)

@@ -6,8 +6,6 @@ The JSON format is versioned (``"version": 1``) and documented in docs/lint.md.
 
 from __future__ import annotations
 
-import html
-import json
 from collections import Counter
 from collections.abc import Sequence
 
@@ -66,6 +64,8 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
 
 def to_json(findings: Sequence[Finding]) -> str:
     """``{"version": 1, "tool": ..., "findings": [...]}``."""
+    import json  # imported by the formats that need it: a text report spares the start-up
+
     payload = {
         "version": JSON_VERSION,
         "tool": {"name": "letterkit", "version": __version__},
@@ -80,6 +80,8 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 def to_sarif(findings: Sequence[Finding]) -> str:
     """SARIF 2.1.0, for code-scanning tools."""
+    import json
+
     rules = sorted({(f.rule, f.message) for f in findings})
     run = {
         "tool": {
@@ -152,6 +154,8 @@ def to_html(findings: Sequence[Finding], texts: dict[str, str]) -> str:
 def _html_section(path: str, text: str, findings: list[Finding]) -> str:
     """The draft with each finding marked; overlapping findings share one mark in the colour
     of the most severe, with all their numbers."""
+    import html
+
     groups: list[tuple[int, int, str, list[int], list[str]]] = []
     for number, f in enumerate(findings, 1):
         if f.end <= f.start:

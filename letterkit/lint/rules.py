@@ -11,12 +11,12 @@ The loader checks every file and names the file, the rule and the key it dislike
 from __future__ import annotations
 
 import atexit
-import hashlib
 import importlib
 import os
 import pickle
 import re
 import sys
+import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from ..errors import TemplateError
+from .branches import factor_branches
 from .findings import SEVERITIES
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -133,7 +134,7 @@ def regex_code(pattern: str, flags: int) -> RegexCode | None:
         return None
     parser, translator, _ = _SRE
     try:
-        parsed = parser.parse(pattern, flags)
+        parsed = factor_branches(parser.parse(pattern, flags), flags)  # ABLE|AND: A(?:BLE|ND)
         code = translator._code(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
         indexgroup: list[str | None] = [None] * parsed.state.groups
@@ -300,11 +301,13 @@ def _load_yaml(path: Path) -> Any:
 
 
 class RuleSet(NamedTuple):
-    """A language's rules, its word lists (``_language.yaml``) and its negative cues."""
+    """A language's rules, its word lists (``_language.yaml``) and its negative cues; ``key``
+    names the rule files and the Python it was made from (see _rule_set)."""
 
     rules: tuple[Rule, ...]
     words: dict[str, Any]
     cues: LazyPattern
+    key: str = ""
 
 
 @cache
@@ -341,24 +344,36 @@ def _rule_set(lang: str) -> RuleSet:
     exit the cache file is written again when this run translated new ones."""
     files = sorted((RULES_DIR / lang).glob("*.yaml"))
     stamp = "\0".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
-    key = f"rule set 6\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
-    cache = cache_folder() / f"rules-{lang}-{digest}.pickle"
+    key = f"rule set 8\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
+    cache = cache_folder() / f"rules-{lang}-{cache_digest(key)}.pickle"
     try:
         with cache.open("rb") as handle:
             found = pickle.load(handle)  # our own file in the user's cache folder
-        if isinstance(found, RuleSet) and all(isinstance(r, Rule) for r in found.rules):
+        if isinstance(found, RuleSet) and found.key == key and all(isinstance(r, Rule) for r in found.rules):
             atexit.register(_save_new_code, found, cache)
             return found
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
         pass
-    rule_set = _read_rule_set(lang)
+    rule_set = _read_rule_set(lang)._replace(key=key)
     _analyse(rule_set)
     if not save_cache(rule_set, cache):
         return rule_set  # a read-only home: read the files again next time
     atexit.register(_save_new_code, rule_set, cache)
     remove_older(cache, rf"rules(?:-{re.escape(lang)})?-{{hex}}\.pickle")
     return rule_set
+
+
+def rule_set_key(lang: str) -> str:
+    """What a language's rules were made from: their files and the Python (see _rule_set)."""
+    return _rule_set(lang).key
+
+
+def cache_digest(key: str) -> str:
+    """20 hex digits for a cache file's name. Not a secure hash (zlib is loaded anyway,
+    hashlib would cost a start-up ~3 ms): the file holds its full key, which is compared
+    on loading, so two keys with one name only make the second one rebuild its cache."""
+    data = key.encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data) & 0xFFFF:04x}"
 
 
 def save_cache(value: object, cache: Path) -> bool:
