@@ -353,14 +353,22 @@ def merge_command(
 
     if not check and not out_dir:
         raise click.UsageError("give an output folder with -o DIR (or --check to only validate)")
-    fmt = fmt or _format_from_pattern(name_pattern) or ("eml" if send else "docx")
+    named = _format_from_pattern(name_pattern)
+    if fmt and named and named != fmt:
+        raise click.UsageError(f"--name ends in .{named} but --format is {fmt}; make them agree")
+    if report_path and not report_path.lower().endswith((".csv", ".json")):
+        raise click.UsageError(f"--report {report_path}: the report is a .csv or .json file")
+    if send and check:
+        raise click.UsageError("--send sends the emails a merge writes; it cannot go with --check")
+    fmt = fmt or named or ("eml" if send else "docx")
     if send and fmt != "eml":
         raise click.UsageError("--send sends emails: use --format eml")
     sending = {"--no-dry-run": no_dry_run, "--limit": limit is not None, "--rate": rate is not None}
     sending |= {"--smtp-config": smtp_config is not None, "--retry-uncertain": retry_uncertain}
     without_send = [option for option, given in sending.items() if given and not send]
     if without_send:
-        raise click.UsageError(f"{', '.join(without_send)} only apply with --send")
+        verb = "works" if len(without_send) == 1 else "work"
+        raise click.UsageError(f"{', '.join(without_send)} {verb} only with --send")
     try:
         with _progress_bar() as progress:
             report = merge(

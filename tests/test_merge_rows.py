@@ -259,3 +259,43 @@ def test_several_worker_processes_write_the_same_set(tmp_path: Path) -> None:
     }
     files = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     assert {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()} == files
+
+
+@pytest.mark.parametrize("change", ["gender", "first_name"])
+def test_an_email_is_not_kept_when_the_rows_salutation_or_name_changed(tmp_path: Path, change: str) -> None:
+    """The same end date, reference and body, but another salutation or To name: the email
+    on disk is not this row's any more (it would otherwise be sent as it is)."""
+    header = HEADER + ";recipient.first_name"
+    before = "de-DE;;B GmbH;female;Meier;bernd@example.com;B-2;2026-12-31;Berta"
+    after = before.replace("female", "male") if change == "gender" else before.replace("Berta", "Berthe")
+    out = tmp_path / "out"
+    merge(write_csv(tmp_path, [header, before], name="v1.csv"), base=BASE, out_dir=out, fmt="eml")
+    report = merge(write_csv(tmp_path, [header, after], name="v2.csv"), base=BASE, out_dir=out, fmt="eml")
+    assert [r.status for r in report.results] == ["failed"]
+    assert "holds another letter" in report.results[0].problems[0]
+    again = merge(write_csv(tmp_path, [header, before], name="v3.csv"), base=BASE, out_dir=out, fmt="eml")
+    assert [r.status for r in again.results] == ["exists"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (["--report", "r.xlsx"], "the report is a .csv or .json file"),
+        (["--check", "--send"], "cannot go with --check"),
+        (
+            ["--name", "{recipient.last_name}.docx", "--format", "txt"],
+            "--name ends in .docx but --format is txt",
+        ),
+        (["--name", "{recipient.last_name!r}"], "only {row} takes a format"),
+        (["--name", "{contract.reference:>10}"], "only {row} takes a format"),
+    ],
+)
+def test_merge_options_that_cannot_work_are_refused(tmp_path: Path, extra: list[str], says: str) -> None:
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    source = write_csv(tmp_path, rows(MEIERS[0].format()))
+    result = CliRunner().invoke(main, ["merge", str(source), "-o", str(tmp_path / "out"), *extra])
+    assert result.exit_code in (1, 2) and says in result.output, result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -212,7 +212,7 @@ def test_sending_options_without_send_are_a_usage_error(tmp_path: Path) -> None:
 
     source = write_csv(tmp_path, [HEADER, *ROWS])
     result = CliRunner().invoke(main, ["merge", str(source), "-o", str(tmp_path / "o"), "--limit", "5"])
-    assert result.exit_code == 2 and "--limit only apply with --send" in result.output
+    assert result.exit_code == 2 and "--limit works only with --send" in result.output
     assert not (tmp_path / "o").exists()
 
 
@@ -251,3 +251,43 @@ def test_workers_end_when_the_merge_process_is_killed(tmp_path: Path) -> None:
     for pid in alive:
         os.kill(pid, signal.SIGKILL)
     assert not alive, "worker processes outlived the killed merge"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_leaves_a_report_that_matches_the_files(tmp_path: Path, jobs: str) -> None:
+    """Interrupted with SIGINT (Ctrl-C): every letter on disk is 'written' in the report, every
+    row marked 'stopped' has no file — also with worker processes, whose finished letters
+    are counted after they stop."""
+    import csv
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = [HEADER] + [
+        ROWS[n % 3].replace("W-1", f"W-{n}").replace("Schneider", f"Schneider{n}") for n in range(3000)
+    ]
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    out, report = tmp_path / "out", tmp_path / "report.csv"
+    argv = [sys.executable, "-m", "letterkit", "merge", str(write_csv(tmp_path, rows)), "--base", str(base)]
+    argv += ["-o", str(out), "--format", "txt", "--jobs", jobs, "--report", str(report)]
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.is_dir() and sum(1 for _ in out.iterdir()) >= 100:
+            break
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    _, errors = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the merge finished before it could be interrupted")
+    assert process.returncode == 130, errors
+    assert b"Traceback" not in errors
+    outcomes = {
+        row["file"]: row["status"] for row in csv.DictReader(report.open(encoding="utf-8")) if row["file"]
+    }
+    statuses = [row["status"] for row in csv.DictReader(report.open(encoding="utf-8"))]
+    on_disk = {p.name for p in out.iterdir() if not p.name.endswith(".tmp")}
+    assert on_disk == {name for name, status in outcomes.items() if status == "written"}
+    assert statuses.count("written") == len(on_disk) and statuses.count("stopped") == 3000 - len(on_disk)

@@ -26,14 +26,23 @@ MAX_BYTES = 150
 def check_pattern(pattern: str) -> None:
     """Refuse a pattern that does not parse, with the reason."""
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+        parsed = [(f, spec, conversion) for _, f, spec, conversion in string.Formatter().parse(pattern)]
+        fields = [f for f, _, _ in parsed if f is not None]
     except ValueError as exc:
         raise LetterkitError(
             f"--name '{pattern}' is not a valid pattern ({exc}); write fields as {{recipient.last_name}}"
         ) from None
     if not fields:
         raise LetterkitError(f"--name '{pattern}' has no {{field}}; every letter would get the same name")
-    for field_name in fields:
+    for field_name, spec, conversion in parsed:
+        if field_name is None:
+            continue
+        if conversion or (spec and field_name != "row"):
+            raise LetterkitError(
+                f"--name '{pattern}': {{{field_name}{'!' + conversion if conversion else ''}"
+                f"{':' + spec if spec else ''}}} — only {{row}} takes a format such as {{row:04d}}; "
+                "write other fields plainly, as {recipient.last_name}"
+            )
         for option in field_name.split("|"):
             _check_field(pattern, option)
 

@@ -8,11 +8,13 @@ interruption completes the set without duplicates or half-written files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -352,20 +354,31 @@ def _produce(
         import os
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)
-        ) as pool:
-            _outcomes(planned, done, _bounded_map(pool, args, jobs * 2), total, progress)
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(os.getpid(),)) as pool:
+            batches = _Batches(pool, args, jobs * 2)
+            try:
+                _outcomes(planned, done, batches.results(), total, progress)
+            except BaseException:
+                # stopped (Ctrl-C, a full disk): let the letters in progress finish, then count
+                # every letter the workers wrote before the report is made
+                pool.shutdown(wait=True, cancel_futures=True)
+                with contextlib.suppress(StopIteration, LetterkitError):
+                    _outcomes(islice(planned, len(done), None), done, batches.finished(), total, None)
+                raise
         return
     _outcomes(planned, done, map(_run_job, args), total, progress)
 
 
-def _watch_parent(parent: int) -> None:
-    """In a worker: end when the merge process is gone (killed with kill -9, say) instead of
+def _worker(parent: int) -> None:
+    """A worker process: Ctrl-C is for the merge process (which stops the workers in order),
+    and the worker ends when the merge process is gone (killed with kill -9, say) instead of
     waiting for work forever."""
     import os
+    import signal
     import threading
     import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -396,28 +409,53 @@ def _stopped(planned: RowLog, done: RowLog) -> RowLog:
 BATCH = 32  # letters per task handed to a worker: one round trip per batch, not per letter
 
 
-def _bounded_map(pool: Any, args: Iterator[Any], window: int) -> Iterator[tuple[int, str, list[str]]]:
+Outcome = tuple[int, str, list[str]]
+
+
+class _Batches:
     """Like pool.map, in order, but in batches of ``BATCH`` letters with at most ``window``
-    batches in flight (flat memory)."""
-    from collections import deque
-    from itertools import islice
+    batches in flight (flat memory); ``finished`` gives what the workers did but was not
+    taken yet, for the report of a run that stopped."""
 
-    pending: deque[Any] = deque()
-    while batch := list(islice(args, BATCH)):
-        pending.append(pool.submit(_run_batch, batch))
-        if len(pending) >= window:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
+    def __init__(self, pool: Any, args: Iterator[Any], window: int) -> None:
+        from collections import deque
+
+        self._pool, self._args, self._window = pool, args, window
+        self._pending: deque[Any] = deque()
+        self._current: deque[Outcome] = deque()
+
+    def results(self) -> Iterator[Outcome]:
+        while batch := list(islice(self._args, BATCH)):
+            self._pending.append(self._pool.submit(_run_batch, batch))
+            if len(self._pending) >= self._window:
+                yield from self._take()
+        while self._pending:
+            yield from self._take()
+
+    def _take(self) -> Iterator[Outcome]:
+        from collections import deque
+
+        self._current = deque(self._pending[0].result())
+        self._pending.popleft()
+        while self._current:
+            yield self._current.popleft()
+
+    def finished(self) -> Iterator[Outcome]:
+        """The outcomes not taken yet, in order, up to the first batch that did not finish."""
+        yield from self._current
+        for future in self._pending:
+            if not future.done() or future.cancelled() or future.exception() is not None:
+                return
+            yield from future.result()
 
 
-def _run_batch(batch: list[tuple[_Job, _Output]]) -> list[tuple[int, str, list[str]]]:
+def _run_batch(batch: list[tuple[_Job, _Output]]) -> list[Outcome]:
     """Several letters in one worker task."""
     return [_run_job(arg) for arg in batch]
 
 
 def _outcomes(
-    planned: RowLog,
+    planned: Iterable[RowResult],
     final: RowLog,
     written: Iterator[tuple[int, str, list[str]]],
     total: int,
@@ -483,36 +521,42 @@ def _run_job(arg: tuple[_Job, _Output]) -> tuple[int, str, list[str]]:
 def _kept(job: _Job, letter: Any, out: _Output) -> tuple[int, str, list[str]]:
     """An existing file is this row's letter from an earlier run ("exists"), or a clash.
 
-    The check: an email's Message-ID (derived from its content), a letter's bytes (the
-    same input gives the same bytes); a PDF, which LibreOffice stamps with the time, is
-    taken as it is.
+    The check: a letter's bytes (the same input gives the same bytes); an email's
+    addresses, subject, Message-ID and text (its attachments — a PDF of the letter is
+    stamped with the time by LibreOffice — are left out); a PDF is taken as it is.
     """
     from ..render import render
 
     if job.fmt == "pdf":
         return job.row, "exists", []
     try:
-        if job.fmt == "eml":
-            from email.parser import BytesHeaderParser
-
-            from ..render.email import content_message_id
-
-            with job.path.open("rb") as handle:
-                same = BytesHeaderParser().parse(handle).get("Message-ID") == content_message_id(letter)
-        else:
-            same = job.path.read_bytes() == render(letter, job.fmt, template=out.template)
+        existing = job.path.read_bytes()
     except OSError as exc:
         return job.row, "fatal", [f"{job.path}: cannot be read ({exc.strerror})"]
+    if job.fmt == "eml":
+        same = _email_content(existing) == _email_content(render(letter, "eml"))
+    else:
+        same = existing == render(letter, job.fmt, template=out.template)
     if same:
         return job.row, "exists", []
-    return (
-        job.row,
-        "failed",
-        [
-            f"{job.path.name} already exists and holds another letter (from an earlier run with other "
-            "data?); move it away or use --force to replace it"
-        ],
+    problem = (
+        f"{job.path.name} already exists and holds another letter (from an earlier run with other "
+        "data?); move it away or use --force to replace it"
     )
+    return job.row, "failed", [problem]
+
+
+def _email_content(data: bytes) -> tuple[object, ...]:
+    """What makes an email this row's: its addresses, subject, Message-ID and text parts."""
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(data, policy=policy.default)
+    headers = tuple(str(message.get(name, "")) for name in ("From", "To", "Subject", "Message-ID"))
+    texts = []
+    for kind in ("plain", "html"):
+        part = message.get_body((kind,))
+        texts.append(part.get_content() if part is not None else None)
+    return (*headers, *texts)
 
 
 def _combine(report: MergeReport, folder: Path, target: Path) -> Path:
