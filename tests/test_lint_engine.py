@@ -136,7 +136,7 @@ def test_code_the_engine_refuses_falls_back_to_re_compile():
     from letterkit.lint.rules import LazyPattern, RegexCode
 
     pattern = LazyPattern(r"(?<!\S)never(?!\S)", re.IGNORECASE, "test")
-    pattern.code = RegexCode(re.UNICODE, array("I", [99]), 0, {}, (None,))
+    pattern.code = RegexCode(re.UNICODE, array("I", [99]).tobytes(), 0, {}, (None,))
     assert pattern.compiled == re.compile(r"(?<!\S)never(?!\S)", re.IGNORECASE)
 
 
@@ -389,3 +389,34 @@ def test_a_plain_text_lint_leaves_html_json_and_hashlib_unimported(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_structure_regexes_are_compiled_from_code_kept_with_the_rules():
+    import re
+
+    from letterkit.lint.rules import _rule_set, _set_patterns, language_regex
+
+    pattern = r"^[ \t]*(MfG|LG)[ \t]*[,.!]?[ \t]*$"
+    compiled = language_regex("de", pattern, re.MULTILINE)
+    assert language_regex("de", pattern, re.MULTILINE) is compiled
+    kept = _rule_set("de").regexes[f"{int(re.MULTILINE)}:{pattern}"]
+    assert kept.code is not None and kept in list(_set_patterns(_rule_set("de")))
+    text = "Danke.\n  MfG,\nLG x\nLG"
+    assert _found(compiled, text) == _found(re.compile(pattern, re.MULTILINE), text)
+
+
+def test_a_pickled_pattern_keeps_its_fields_and_compiles_the_same():
+    import pickle
+    import re
+
+    from letterkit.lint.rules import LazyPattern, compile_pattern
+
+    pattern = compile_pattern("Sie haben ... versäum{verb}", origin="test")
+    pattern.starts, pattern.needs = "S", (("versäum",),)
+    pattern.compiled  # noqa: B018  (translates the code, which is pickled with it)
+    loaded = pickle.loads(pickle.dumps(pattern))
+    assert isinstance(loaded, LazyPattern) and loaded.code is not None
+    for name in ("pattern", "flags", "origin", "words", "starts", "needs"):
+        assert getattr(loaded, name) == getattr(pattern, name), name
+    assert tuple(loaded.code) == tuple(pattern.code)  # type: ignore[arg-type]
+    assert loaded.compiled == pattern.compiled == re.compile(pattern.pattern, pattern.flags)

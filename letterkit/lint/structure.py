@@ -15,7 +15,7 @@ from typing import Any
 
 from .engine import Index, is_prose
 from .findings import Finding, severity_rank
-from .rules import Rule, language_data
+from .rules import Rule, language_data, language_regex
 from .text import Draft, Sentence
 
 Check = Callable[["Context"], list[tuple[int, int]]]
@@ -74,7 +74,7 @@ class Context:
 @lru_cache(maxsize=64)
 def _words_re(lang: str, key: str, flags: int) -> re.Pattern[str]:
     alternatives = "|".join(str(w).replace(" ", r"\s+") for w in language_data(lang).get(key, []))
-    return re.compile(f"(?<![\\w-])(?:{alternatives})(?![\\w-])", flags)
+    return language_regex(lang, f"(?<![\\w-])(?:{alternatives})(?![\\w-])", flags)
 
 
 def _date_re(ctx: Context) -> re.Pattern[str]:
@@ -84,7 +84,8 @@ def _date_re(ctx: Context) -> re.Pattern[str]:
 @lru_cache(maxsize=4)
 def _dates(lang: str) -> re.Pattern[str]:
     months = "|".join(language_data(lang)["months"])
-    return re.compile(
+    return language_regex(
+        lang,
         rf"\b\d{{1,2}}\.\s*(?:{months})\b|\b(?:{months})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{months})\b"
         rf"|\b\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
         rf"|\b(?:ende|end\s+of)\s+(?:{months})\b",
@@ -230,8 +231,8 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
     text = ctx.draft.visible
     if "Yours" not in text:
         return []
-    named_re = re.compile(ctx.words.get("named_salutation", "(?!)"))
-    anonymous_re = re.compile(ctx.words.get("anonymous_salutation", "(?!)"), re.IGNORECASE)
+    named_re = language_regex(ctx.lang, ctx.words.get("named_salutation", "(?!)"))
+    anonymous_re = language_regex(ctx.lang, ctx.words.get("anonymous_salutation", "(?!)"), re.IGNORECASE)
     named = anonymous = False
     faithfully = sincerely = None
     offset = 0
@@ -260,7 +261,7 @@ def abbreviated_closing(ctx: Context) -> list[tuple[int, int]]:
 @lru_cache(maxsize=4)
 def _closing_lines(lang: str) -> re.Pattern[str]:
     forms = "|".join(re.escape(str(f)) for f in language_data(lang).get("abbreviated_closings", []))
-    return re.compile(rf"^[ \t]*({forms})[ \t]*[,.!]?[ \t]*$", re.MULTILINE)
+    return language_regex(lang, rf"^[ \t]*({forms})[ \t]*[,.!]?[ \t]*$", re.MULTILINE)
 
 
 CHECKS: dict[str, Check] = {
