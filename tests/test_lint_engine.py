@@ -420,3 +420,32 @@ def test_a_pickled_pattern_keeps_its_fields_and_compiles_the_same():
         assert getattr(loaded, name) == getattr(pattern, name), name
     assert tuple(loaded.code) == tuple(pattern.code)  # type: ignore[arg-type]
     assert loaded.compiled == pattern.compiled == re.compile(pattern.pattern, pattern.flags)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_unless_exceptions_cover_the_tokens_every_unless_match_covers(lang):
+    from letterkit.lint.engine import Index, Matcher
+    from letterkit.lint.text import Draft
+
+    sentences = [
+        item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))
+    ]
+    drafts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "drafts").glob(f"{lang}*.txt"))]
+    text = "\n\n".join([*drafts, *sentences])
+    index = Index.build(Draft(text))
+    matcher = Matcher(Draft(text), index, lang)
+    rules = [r for r in engine.load_rules(lang) if r.unless]
+    covered_somewhere = 0
+    for s_index in range(len(index.sentences)):
+        local = index.local(s_index)
+        size = local.count(" ") + 1
+        for rule in rules:
+            covered = set()
+            for pattern in rule.unless:  # every match, none skipped
+                for match in pattern.compiled.finditer(local):
+                    a = local.count(" ", 0, match.start())
+                    b = local.count(" ", 0, match.end() - 1) if match.end() > 0 else -1
+                    covered.update(range(a, b + 1))
+            covered_somewhere += bool(covered)
+            assert [t for t in range(size) if matcher._excepted(rule, s_index, t)] == sorted(covered)
+    assert covered_somewhere > 20

@@ -393,8 +393,10 @@ class Matcher:
                 continue  # missing a piece every match contains
             for match in pattern.compiled.finditer(local):
                 a = local.count(" ", 0, match.start())
+                if a > first:
+                    break  # the later matches start later still: none covers ``first``
                 b = local.count(" ", 0, match.end() - 1) if match.end() > 0 else -1
-                if a <= first <= b:
+                if first <= b:
                     return True
         return False
 
