@@ -162,7 +162,8 @@ def test_patterns_that_can_run_into_the_next_sentence_are_known(regex, stays):
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_raw_regexes_tried_where_they_can_start_find_what_a_full_scan_finds(lang):
+@pytest.mark.parametrize("density", [engine.SCAN_DENSITY, 0])  # 0: never a full scan
+def test_raw_regexes_tried_where_they_can_start_find_what_a_full_scan_finds(lang, density, monkeypatch):
     from letterkit.lint.engine import Index, Matcher
     from letterkit.lint.rules import load_rules
     from letterkit.lint.text import Draft
@@ -172,11 +173,27 @@ def test_raw_regexes_tried_where_they_can_start_find_what_a_full_scan_finds(lang
     text += "\n\nPlease return the laptops IMMEDIATELY!! NO EXCEPTIONS. Das ist ja SUPER!!! Ganz toll… 😉"
     draft = Draft(text)
     matcher = Matcher(draft, Index.build(draft), lang)
+    monkeypatch.setattr(engine, "SCAN_DENSITY", density)
     regexes = [rule.regex for rule in load_rules(lang) if rule.regex is not None]
     assert any(regex.starts for regex in regexes)
     for regex in regexes:
         scanned = [m.span() for m in matcher._scan(regex, text)]
         assert scanned == [m.span() for m in regex.compiled.finditer(text)], regex.origin
+
+
+def test_places_of_characters_are_where_a_character_set_matches():
+    import random
+    import re
+
+    from letterkit.lint.engine import _places
+
+    random.seed(11)
+    alphabet = "ab;:,'\"😉🙄 \nAZ"
+    for _ in range(300):
+        text = "".join(random.choice(alphabet) for _ in range(random.randint(0, 60)))
+        chars = "".join(sorted(set(random.sample(alphabet, random.randint(1, 5)))))
+        expected = [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+        assert _places(text, chars) == expected, (text, chars)
 
 
 def test_first_characters_of_raw_regexes():
@@ -193,7 +210,9 @@ def test_first_characters_of_raw_regexes():
     assert first(r"(?:x)*") is None  # can match the empty string
     assert first(r"(?:\w+)") is None  # a category: any word character
     assert first(r"(?:never)", re.IGNORECASE) is None
-    assert first(r"[!?]x") is None  # begins with a set: the engine looks for it itself
+    assert first(r"!x") is None  # begins with a literal: the engine looks for it itself
+    assert first(r"[!?;]x|:") == "!:;?"  # a set is tested at every position: str.find
+    assert first(r"[^!]x") is None  # a negated set: anything else
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

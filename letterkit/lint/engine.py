@@ -188,6 +188,20 @@ def _lacks(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
     return False
 
 
+def _places(text: str, chars: str) -> list[int]:
+    """Where any of ``chars`` is in ``text``, in order: str.find jumps from one to the next
+    (a regex character set is tested at every position)."""
+    found: list[int] = []
+    find = text.find
+    for char in chars:
+        at = find(char)
+        while at >= 0:
+            found.append(at)
+            at = find(char, at + 1)
+    found.sort()
+    return found
+
+
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
@@ -530,9 +544,8 @@ class Matcher:
         """The matches of a raw regex, as finditer gives them. When the regex names the
         characters its matches start with and the engine cannot look for them itself,
         it is tried only where one of them is (an upper-case letter, say)."""
-        places = re.compile(f"[{re.escape(regex.starts)}]") if USE_PREFILTER and regex.starts else None
-        positions = [m.start() for m in places.finditer(text)] if places is not None else []
-        if places is None or len(positions) * SCAN_DENSITY > len(text):
+        positions = _places(text, regex.starts) if USE_PREFILTER and regex.starts else None
+        if positions is None or len(positions) * SCAN_DENSITY > len(text):
             yield from regex.finditer(text)
             return
         end = 0
