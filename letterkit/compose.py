@@ -127,8 +127,14 @@ def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Terminat
         from .sources import read_input
 
         raw, lines = read_input(data)
-        return validate(raw, source=str(data), lines=lines)
-    return validate(data)
+        return validate(raw, source=str(data), lines=lines, postal_address=_asks_for_letter(raw))
+    return validate(data, postal_address=_asks_for_letter(data))
+
+
+def _asks_for_letter(data: Any) -> bool:
+    """Whether the input itself says channel: letter; such a letter is posted, so it
+    needs the recipient's postal address (an input without a channel may be a draft)."""
+    return isinstance(data, Mapping) and str(data.get("channel", "")).strip() == "letter"
 
 
 def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
@@ -404,11 +410,13 @@ def _addressee(party: Party, conv: locales.Conventions) -> str:
 def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list[str]:
     """Postcode and town as the post of the party's country expects them.
 
-    Without a country the address is taken to be in the letter's locale (en-GB: GB).
+    Without a country the address is where its postcode's shape says (M1 1AA: GB), else
+    in the letter's locale (en-GB: GB); so a UK sender of a German letter keeps the UK
+    layout in the letterhead, the sender line and the footer.
     GB (Royal Mail): post town in capitals, postcode on its own line; on one line
     "Leeds LS1 5HD". US/CA: "Springfield, IL 62701". Elsewhere (DE/AT/CH ...): "80331 München".
     """
-    country = (party.country or conv.country).upper()
+    country = locales.address_country(party.country, party.postal_code, conv.locale)
     city, code = party.city or "", party.postal_code or ""
     if country == "GB":
         lines = [f"{city} {code}".strip()] if one_line else [city.upper(), code]

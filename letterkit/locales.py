@@ -7,6 +7,7 @@ this module reads them and formats values the way a reader in that country expec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -86,10 +87,44 @@ def format_money(amount: Decimal, currency: str, locale: str) -> str:
     from babel.numbers import format_currency
 
     conv = conventions(locale)
-    text = str(format_currency(amount, currency, locale=conv.babel))
-    if conv.group_separator:
-        text = text.replace("'", conv.group_separator)
-    return text
+    if not conv.group_separator:
+        return str(format_currency(amount, currency, locale=conv.babel))
+    # Babel writes de-CH groups with an ASCII apostrophe and then strips every pair of
+    # apostrophes as if they quoted literal text, so 1'234'567.00 came out 1234567.00.
+    # Format ungrouped and group the integer digits here, with the locale's separator.
+    text = str(format_currency(amount, currency, locale=conv.babel, group_separator=False))
+    return _DIGITS.sub(lambda m: _grouped(m.group(), conv.group_separator or ""), text, count=1)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _grouped(digits: str, separator: str) -> str:
+    """1234567 → 1’234’567: groups of three from the right."""
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return separator.join(groups)
+
+
+# Postcodes whose shape belongs to one country only: an address that gives no country
+# but such a postcode is in that country (a UK sender of a German letter: "M1 1AA").
+_OWN_SHAPES = (
+    ("GB", re.compile(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}", re.IGNORECASE)),
+    ("CA", re.compile(r"[A-Z]\d[A-Z] ?\d[A-Z]\d", re.IGNORECASE)),
+)
+
+
+def address_country(country: str | None, postal_code: str | None, locale: str) -> str:
+    """The country of an address (ISO code, upper case): the one given; else the country
+    a postcode of an unmistakable shape belongs to (GB, CA); else the locale's country."""
+    if country:
+        return country.strip().upper()
+    code = (postal_code or "").strip()
+    if code and not code.isdigit():
+        for own, shape in _OWN_SHAPES:
+            if shape.fullmatch(code):
+                return own
+    return conventions(locale).country
 
 
 def join_list(items: list[str] | tuple[str, ...], locale: str) -> str:

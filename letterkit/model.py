@@ -163,6 +163,7 @@ class _Checker:
         self.reasons = reasons
         self.locale = locale  # how an ambiguous amount such as 1.000 is read
         self.reported: set[str] = set()
+        self.amount_currencies: dict[str, tuple[str, tuple[str, ...]]] = {}  # path → (cell, codes)
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message, self.lines.get(path)))
@@ -283,6 +284,10 @@ class _Checker:
         if isinstance(amount, str):
             self.problem(path, amount)
             return None
+        if isinstance(value, str):
+            codes = amount_currencies(value)
+            if codes:  # compared with the letter's currency once the whole input is read
+                self.amount_currencies[path] = (value, codes)
         return amount
 
     def _currency(self, spec: Spec, value: Any, path: str) -> str | None:
@@ -320,7 +325,45 @@ class _Checker:
         return None
 
 
-_CURRENCY_MARK = re.compile(r"^\s*(?:EUR|CHF|GBP|USD|Fr\.|[€£$])\s*|\s*(?:EUR|CHF|GBP|USD|Fr\.|[€£$])\s*$")
+# A currency written with an amount: an ISO code or a symbol, before or after the number.
+_CURRENCY_MARK = re.compile(r"^\s*([A-Z]{3}|Fr\.|[€£$])\s*|\s*([A-Z]{3}|Fr\.|[€£$])\s*$")
+_SYMBOL_CODES = {"€": "EUR", "£": "GBP", "Fr.": "CHF", "$": "$"}  # $ is any dollar
+
+
+def _mark_code(mark: str) -> str | None:
+    """The ISO code a currency mark stands for (€ → EUR; $ stays $, the sign of every
+    dollar), or None for three capitals that are no currency code."""
+    from .locales import currency_codes
+
+    if mark in _SYMBOL_CODES:
+        return _SYMBOL_CODES[mark]
+    return mark if mark in currency_codes() else None
+
+
+def amount_currencies(value: str) -> tuple[str, ...]:
+    """The currencies an amount cell names ('£1,190.00' → ('GBP',)); () when it names none."""
+    if not any(c.isalpha() or c in "€£$" for c in value):
+        return ()  # the common case: digits and separators only
+    found = (_mark_code(m.group(1) or m.group(2)) for m in _CURRENCY_MARK.finditer(value))
+    return tuple(dict.fromkeys(code for code in found if code))
+
+
+def currency_matches(code: str, expected: str) -> bool:
+    """Whether a currency named in an amount cell is the letter's: '$' is any dollar."""
+    if code == expected:
+        return True
+    if code == "$":
+        from babel.numbers import get_currency_symbol
+
+        return "$" in str(get_currency_symbol(expected, locale="en"))  # $, CA$, A$ ...
+    return False
+
+
+def _without_currency(match: re.Match[str]) -> str:
+    """A currency mark is dropped; three capitals that are no currency stay (and fail)."""
+    return "" if _mark_code(match.group(1) or match.group(2)) else match.group()
+
+
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # A time after the date, as pandas and Excel exports write it: 2026-12-31 00:00:00.
 _TIME_PART = re.compile(r"^(\S+)[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$")
@@ -412,7 +455,7 @@ def _checked_amount(number: Decimal, value: Any) -> Decimal | str:
 
 
 def _amount_from_text(value: str, locale: str | None) -> Decimal | str:
-    text = _CURRENCY_MARK.sub("", value).strip()
+    text = _CURRENCY_MARK.sub(_without_currency, value).strip()
     sign = ""
     if text[:1] in ("-", "\u2212"):
         sign, text = "-", text[1:].lstrip()
@@ -591,11 +634,14 @@ def validate(
     source: str | None = None,
     lines: Mapping[str, int] | None = None,
     today: date | None = None,
+    postal_address: bool = False,
 ) -> Termination:
     """Check ``data`` against the input contract and build a ``Termination``.
 
     Raises ``InputError`` listing every problem, each with its field path (and the
-    line in ``source`` when ``lines`` maps paths to lines).
+    line in ``source`` when ``lines`` maps paths to lines). With ``postal_address``, a
+    letter (channel letter) must also give the recipient's street, postal code and city:
+    callers that print or post the letter ask for it; a draft or a text need not.
     """
     from .parts import reason_codes
 
@@ -608,6 +654,8 @@ def validate(
     checker = _Checker(lines, reason_codes(), locale if locale in LOCALES else None)
     clean = checker.check(INPUT, data, "") or {}
     _check_consistency(clean, checker, today or date.today())
+    if postal_address:
+        _check_postal_address(clean, checker)
     if checker.problems:
         raise InputError(checker.problems, source)
     return _build(clean, today or date.today())
@@ -647,6 +695,107 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     email = recipient.get("email") or checker.was_reported("recipient.email")
     if clean.get("channel") == "email" and has_recipient and not email:
         checker.problem("recipient.email", "required for channel: email")
+    _check_money_and_dates(clean, checker)
+    _check_postcodes(clean, checker)
+
+
+def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:
+    """An amount written with another currency than the letter's, and a final invoice
+    due before the service it bills has ended."""
+    from .locales import default_currency
+
+    locale = clean.get("locale")
+    for block in ("final_invoice", "refund"):
+        path = f"{block}.amount"
+        if path not in checker.amount_currencies or not locale or checker.was_reported(f"{block}.currency"):
+            continue
+        cell, codes = checker.amount_currencies[path]
+        given = (clean.get(block) or {}).get("currency")
+        expected = given or default_currency(locale)
+        other = [code for code in codes if not currency_matches(code, expected)]
+        if other:
+            why = f"{block}.currency is {expected}" if given else f"{expected} is the currency of {locale}"
+            named, code = ("dollars ($)", "USD") if other[0] == "$" else (other[0], other[0])
+            checker.problem(
+                path,
+                f"'{cell}' is in {named}, but this letter's amount is in {expected} ({why}); "
+                f"write the amount without a currency, or set {block}.currency: {code} "
+                "if it really is in that currency",
+            )
+    invoice = clean.get("final_invoice") or {}
+    due, end = invoice.get("due_date"), clean.get("end_date")
+    if due and end and due < end:
+        checker.problem(
+            "final_invoice.due_date",
+            f"{due} is before the end date {end}; the final invoice bills the service up to "
+            "the end date, so it can fall due on that day at the earliest",
+        )
+
+
+# Postcodes letterkit can check for certain: digits only, a fixed count (ZIP+4 in the US).
+# GB and other formats are left alone: their exceptions (BFPO, GIR 0AA ...) make a
+# check unreliable. country → (shape, what it should be, the country's name)
+_POSTCODES: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "DE": (re.compile(r"\d{5}"), "German postcodes have 5 digits", "Germany"),
+    "AT": (re.compile(r"\d{4}"), "Austrian postcodes have 4 digits", "Austria"),
+    "CH": (re.compile(r"\d{4}"), "Swiss postcodes have 4 digits", "Switzerland"),
+    "US": (re.compile(r"\d{5}(?:-\d{4})?"), "US ZIP codes have 5 digits (or ZIP+4: 62701-1234)", "the US"),
+}
+
+
+def _check_postcodes(clean: dict[str, Any], checker: _Checker) -> None:
+    """A postcode that cannot exist in its address's country (Excel's 1067 for 01067)."""
+    from .locales import address_country
+
+    locale = clean.get("locale")
+    if not locale:
+        return
+    for who in ("sender", "recipient"):
+        party = clean.get(who) or {}
+        code = party.get("postal_code")
+        if not code:
+            continue
+        country = address_country(party.get("country"), code, locale)
+        rule = _POSTCODES.get(country)
+        if rule is None or rule[0].fullmatch(code) or checker.was_reported(f"{who}.country"):
+            continue
+        checker.problem(f"{who}.postal_code", _postcode_message(code, rule, bool(party.get("country")), who))
+
+
+def _postcode_message(code: str, rule: tuple[re.Pattern[str], str, str], explicit: bool, who: str) -> str:
+    valid, shape, name = rule
+    message = f"'{code}' is not a postcode in {name}: {shape}"
+    if code.isdigit() and valid.fullmatch("0" + code):
+        message += (
+            f"; did you mean '0{code}'? (a spreadsheet drops the leading zero unless the "
+            "column is formatted as text)"
+        )
+    if not explicit:
+        message += f"; if the address is not in {name}, give {who}.country (its ISO code, e.g. FR)"
+    return message
+
+
+def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
+    """A letter (channel letter) is posted: it needs the recipient's street, postal code
+    and city. An email needs none of them."""
+    recipient = clean.get("recipient")
+    if clean.get("channel", "letter") != "letter" or recipient is None or checker.was_reported("recipient"):
+        return
+    missing = [
+        key
+        for key in ("street", "postal_code", "city")
+        if not recipient.get(key) and not checker.was_reported(f"recipient.{key}")
+    ]
+    if not missing:
+        return
+    path = f"recipient.{missing[0]}" if len(missing) == 1 else "recipient"
+    fields = ", ".join(f"recipient.{key}" for key in missing)
+    checker.problem(
+        path,
+        f"a letter needs the recipient's postal address, and {fields} "
+        f"{'is' if len(missing) == 1 else 'are'} missing; add {'it' if len(missing) == 1 else 'them'}, "
+        "or send an email instead (channel: email)",
+    )
 
 
 _NAMES = ("company", "name", "last_name")

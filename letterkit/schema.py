@@ -70,7 +70,9 @@ PARTY_FIELDS = {
     "first_name": _s("First name"),
     "last_name": _s("Last name"),
     "street": _s("Street and number"),
-    "postal_code": _s('Postal code (quote it in YAML: "08001")'),
+    "postal_code": _s(
+        'Postal code (quote it in YAML: "08001"); checked for DE (5 digits), AT and CH (4) and US (ZIP)'
+    ),
     "city": _s("City"),
     "state": _s("State, province or region, for US and Canadian addresses: IL, ON"),
     "country": _s("ISO country code, e.g. DE; printed in the address when abroad"),
@@ -145,16 +147,22 @@ INPUT = Spec(
             "The final invoice",
             fields={
                 "number": _s("Invoice number"),
-                "amount": Spec("amount", "Gross amount", required=True),
+                "amount": Spec(
+                    "amount", "Gross amount; a currency written with it must be the invoice's", required=True
+                ),
                 "currency": Spec("currency", "ISO 4217 code (default: the locale's currency)"),
-                "due_date": Spec("date", "Payment due date"),
+                "due_date": Spec("date", "Payment due date (on or after end_date)"),
             },
         ),
         "refund": Spec(
             "object",
             "Refund of unused prepayments",
             fields={
-                "amount": Spec("amount", "Amount refunded", required=True),
+                "amount": Spec(
+                    "amount",
+                    "Amount refunded; a currency written with it must be the refund's",
+                    required=True,
+                ),
                 "currency": Spec("currency", "ISO 4217 code (default: the locale's currency)"),
                 "method": Spec("enum", "How it is refunded", choices=REFUND_METHODS),
                 "by": Spec("date", "Refunded by this date"),

@@ -1,4 +1,5 @@
-"""Address blocks: without a country an address is laid out as the letter's locale expects.
+"""Address blocks: without a country an address is laid out as the letter's locale expects,
+unless its postcode can only be British (M1 1AA) or Canadian (K1A 0B1).
 
 en-GB (Royal Mail): post town in capitals and the postcode on lines of their own;
 en-US: "Springfield, IL 62701"; de-DE/de-AT/de-CH: "80331 München". The same rule holds
@@ -149,3 +150,19 @@ def test_us_state_from_the_input() -> None:
     recipient.update({"city": "Springfield", "state": "IL"})
     letter = letterkit.compose(termination("en-US", recipient))
     assert letter.recipient_address[-1] == "Springfield, IL 62701"
+
+
+def test_a_british_postcode_without_a_country_gets_the_british_layout_in_a_german_letter() -> None:
+    """The postcode's shape tells the country; no country line is guessed from it."""
+    place, _ = SENDERS["de-DE"]
+    sender = {"company": "Lindqvist Studio", "name": "Marie Lindqvist", **place}
+    recipient = {**PEOPLE["person only"], **PLACES["en-GB"][0]}
+    letter = letterkit.compose(termination("de-DE", recipient, sender))
+    assert list(letter.recipient_address[-3:]) == ["1 High Street", "LONDON", "SW1A 1AA"]
+    uk_sender = {"company": "Ledgerline Ltd", "name": "Helen Marsh", **SENDERS["en-GB"][0]}
+    letter = letterkit.compose(
+        termination("de-DE", {**PEOPLE["person only"], **PLACES["de-DE"][0]}, uk_sender)
+    )
+    assert letter.sender_address[-1] == "Leeds LS1 5HD"
+    assert "14 Park Row · Leeds LS1 5HD" in letter.footer[0]
+    assert letter.findings == ()
