@@ -137,7 +137,8 @@ def _generate_input(input_file: str, output: str | None) -> Any:
         and data.get("channel") in (None, "")
     ):
         data = {**data, "channel": "email"}
-    return validate(data, source=source, lines=lines)
+    letter = isinstance(data, dict) and data.get("channel") == "letter"
+    return validate(data, source=source, lines=lines, postal_address=letter)
 
 
 def _read_stdin() -> dict[str, Any]:

@@ -17,6 +17,10 @@ from letterkit.merge import merge, run
 HEADER = "locale;channel;recipient.company;recipient.gender;recipient.last_name;recipient.email;contract.reference;end_date"
 
 
+ADDRESS = ";recipient.street;recipient.postal_code;recipient.city"
+AT = ";Nebenweg 2;80331;München"
+
+
 def rows(*lines: str) -> list[str]:
     return [HEADER, *lines]
 
@@ -24,11 +28,12 @@ def rows(*lines: str) -> list[str]:
 def test_each_row_goes_out_on_its_own_channel(tmp_path: Path) -> None:
     source = write_csv(
         tmp_path,
-        rows(
-            "de-DE;email;Beispiel AG;female;Schneider;anna@example.com;W-1;2026-12-31",
-            "de-DE;letter;Gruber GmbH;male;Gruber;max@example.at;W-2;2026-12-31",
-            "en-GB;;Patel Ltd;female;Patel;priya@example.co.uk;S-3;2026-12-31",
-        ),
+        [
+            HEADER + ADDRESS,
+            "de-DE;email;Beispiel AG;female;Schneider;anna@example.com;W-1;2026-12-31;;;",
+            "de-DE;letter;Gruber GmbH;male;Gruber;max@example.at;W-2;2026-12-31" + AT,
+            "en-GB;;Patel Ltd;female;Patel;priya@example.co.uk;S-3;2026-12-31;;;",
+        ],
     )
     report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="docx", name="{recipient.last_name}.docx")
     assert [r.file for r in report.results] == ["Schneider.eml", "Gruber.docx", "Patel.docx"]
@@ -52,16 +57,21 @@ def test_emails_use_the_email_wording_when_the_rows_name_no_channel(tmp_path: Pa
 def test_a_letter_row_in_an_email_merge_becomes_a_docx(tmp_path: Path) -> None:
     source = write_csv(
         tmp_path,
-        rows(
-            "de-DE;letter;Beispiel AG;female;Schneider;;W-1;2026-12-31",
-            "de-DE;;Gruber GmbH;male;Gruber;max@example.at;W-2;2026-12-31",
-        ),
+        [
+            HEADER + ADDRESS,
+            "de-DE;letter;Beispiel AG;female;Schneider;;W-1;2026-12-31" + AT,
+            "de-DE;;Gruber GmbH;male;Gruber;max@example.at;W-2;2026-12-31;;;",
+            "de-DE;letter;Huber GmbH;male;Huber;h@example.at;W-3;2026-12-31;;;",
+        ],
     )
     report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="eml", name="{recipient.last_name}")
     assert [(r.status, r.file) for r in report.results] == [
         ("written", "Schneider.docx"),
         ("written", "Gruber.eml"),
+        ("failed", ""),
     ]
+    problems = " ".join(report.results[2].problems)
+    assert "recipient.street" in problems and "recipient.city" in problems  # a printed letter needs them
 
 
 MEIERS = [

@@ -223,10 +223,11 @@ def _numbered(items: Iterable[Any]) -> Iterator[Row]:
 
 
 def validate(data: dict[str, Any]) -> Termination:
-    """The input contract's validation (loaded on first use)."""
+    """The input contract's validation (loaded on first use); a row that asks for a printed
+    letter (``channel: letter``) needs the recipient's postal address."""
     from ..model import validate as check
 
-    return check(data)
+    return check(data, postal_address=data.get("channel") == "letter")
 
 
 # The first rows' validated input is kept for the second pass (it saves validating them
@@ -235,11 +236,11 @@ KEEP_VALIDATED = 20_000
 
 
 def row_input(base: dict[str, Any], data: dict[str, Any], fmt: str) -> dict[str, Any]:
-    """A row's input: the base's fields, the row's over them, and the channel from the
-    output format when neither gives one."""
+    """A row's input: the base's fields, the row's over them, and the email channel for an
+    email merge when neither names a channel (the input's default channel is letter)."""
     merged = deep_merge(base, data)
-    if merged.get("channel") in (None, ""):
-        merged["channel"] = "email" if fmt == "eml" else "letter"
+    if merged.get("channel") in (None, "") and fmt == "eml":
+        merged["channel"] = "email"
     return merged
 
 
