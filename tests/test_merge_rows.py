@@ -309,3 +309,11 @@ def test_merge_options_that_cannot_work_are_refused(tmp_path: Path, extra: list[
     result = CliRunner().invoke(main, ["merge", str(source), "-o", str(tmp_path / "out"), *extra])
     assert result.exit_code in (1, 2) and says in result.output, result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_an_emails_signature_block_starts_with_the_rfc_3676_separator(tmp_path: Path) -> None:
+    source = write_csv(tmp_path, rows("de-DE;;Beispiel AG;female;Schneider;anna@example.com;W-1;2026-12-31"))
+    (result,) = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="eml").results
+    message = email.message_from_bytes((tmp_path / "out" / result.file).read_bytes(), policy=policy.default)
+    lines = message.get_body(("plain",)).get_content().splitlines()
+    assert "-- " in lines and "--" not in lines

@@ -39,7 +39,7 @@ def text_body(letter: Letter) -> str:
         "\n".join([letter.closing, *letter.signature]),
     ]
     if letter.footer:
-        sections.append("--\n" + "\n".join(letter.footer))
+        sections.append("-- \n" + "\n".join(letter.footer))  # RFC 3676: mail programs know "-- "
     return "\n\n".join(sections) + "\n"
 
 

@@ -43,7 +43,8 @@ def render_txt(letter: Letter) -> bytes:
     if letter.enclosures:
         sections.append(letter.enclosures_label + "\n" + "\n".join(letter.enclosures))
     if letter.footer:
-        sections.append("--\n" + "\n".join(letter.footer))
+        # an email's signature block starts with "-- " (RFC 3676), which mail programs recognise
+        sections.append(("-- \n" if letter.channel == "email" else "--\n") + "\n".join(letter.footer))
     return ("\n\n".join(sections) + "\n").encode("utf-8")
 
 
