@@ -152,6 +152,21 @@ class Termination:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
+def canonical_choice(spec: Spec, value: Any) -> str | None:
+    """An enum value as one of ``spec.choices``: as written, or through an alias (compared
+    case-insensitively, a trailing dot ignored: "Hr.", "MRS", "E-Mail"); None if neither."""
+    text = str(value).strip()
+    if text in spec.choices:
+        return text
+    if spec.aliases:
+        key = text.casefold().rstrip(".").strip()
+        if key in spec.choices:
+            return key
+        if key in spec.aliases:
+            return spec.aliases[key]
+    return None
+
+
 class _Checker:
     """Walks raw input against the schema, collecting problems instead of stopping."""
 
@@ -241,15 +256,10 @@ class _Checker:
         return text
 
     def _enum(self, spec: Spec, value: Any, path: str) -> str | None:
+        choice = canonical_choice(spec, value)
+        if choice is not None:
+            return choice
         text = str(value).strip()
-        if text in spec.choices:
-            return text
-        if spec.aliases:  # compared case-insensitively, a trailing dot ignored ("Hr.", "MRS")
-            key = text.casefold().rstrip(".").strip()
-            if key in spec.choices:
-                return key
-            if key in spec.aliases:
-                return spec.aliases[key]
         hint = _did_you_mean(text, spec.choices)
         also = f" (or {', '.join(spec.aliases)})" if spec.aliases else ""
         self.problem(path, f"'{text}' is not allowed; expected one of {', '.join(spec.choices)}{also}{hint}")

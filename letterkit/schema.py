@@ -22,6 +22,10 @@ GENDER_ALIASES = {
     **dict.fromkeys(("herr", "herrn", "hr", "m", "männlich", "maennlich", "mr"), "male"),
     **dict.fromkeys(("divers", "d", "mx"), "unknown"),
 }
+CHANNEL_ALIASES = {
+    **dict.fromkeys(("brief", "post", "postal", "print", "papier"), "letter"),
+    **dict.fromkeys(("e-mail", "mail", "e mail"), "email"),
+}
 STEP_KINDS = (
     "reminders",
     "meeting",
@@ -100,7 +104,12 @@ INPUT = Spec(
     "A letterkit termination: who ends which relationship, when, and what happens next",
     fields={
         "locale": Spec("enum", "Language and country conventions", True, LOCALES),
-        "channel": Spec("enum", "letter (default) or email", choices=CHANNELS),
+        "channel": Spec(
+            "enum",
+            "letter (default) or email; exports may also say Brief, Post, E-Mail or Mail",
+            choices=CHANNELS,
+            aliases=CHANNEL_ALIASES,
+        ),
         "register": Spec("enum", "German form of address: sie (default) or du", choices=REGISTERS),
         "date": Spec("date", "Date of the letter (default: today)"),
         "sender": Spec("object", "Who writes", True, fields=PARTY_FIELDS),

@@ -317,3 +317,22 @@ def test_an_emails_signature_block_starts_with_the_rfc_3676_separator(tmp_path: 
     message = email.message_from_bytes((tmp_path / "out" / result.file).read_bytes(), policy=policy.default)
     lines = message.get_body(("plain",)).get_content().splitlines()
     assert "-- " in lines and "--" not in lines
+
+
+def test_channel_as_german_exports_write_it(tmp_path: Path) -> None:
+    source = write_csv(
+        tmp_path,
+        [
+            HEADER + ADDRESS,
+            "de-DE;E-Mail;Beispiel AG;female;Schneider;anna@example.com;W-1;2026-12-31;;;",
+            "de-DE;Brief;Gruber GmbH;male;Gruber;max@example.at;W-2;2026-12-31" + AT,
+            "de-DE;Fax;Huber GmbH;male;Huber;h@example.at;W-3;2026-12-31" + AT,
+        ],
+    )
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", name="{recipient.last_name}")
+    assert [(r.status, r.file) for r in report.results] == [
+        ("written", "Schneider.eml"),
+        ("written", "Gruber.docx"),
+        ("failed", ""),
+    ]
+    assert "'Fax' is not allowed" in report.results[2].problems[0]

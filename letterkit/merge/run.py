@@ -239,8 +239,15 @@ def row_input(base: dict[str, Any], data: dict[str, Any], fmt: str) -> dict[str,
     """A row's input: the base's fields, the row's over them, and the email channel for an
     email merge when neither names a channel (the input's default channel is letter)."""
     merged = deep_merge(base, data)
-    if merged.get("channel") in (None, "") and fmt == "eml":
-        merged["channel"] = "email"
+    channel = merged.get("channel")
+    if channel in (None, ""):
+        if fmt == "eml":
+            merged["channel"] = "email"
+    else:  # "E-Mail", "Brief": the file's format follows the channel the validation will read
+        from ..model import canonical_choice
+        from ..schema import INPUT
+
+        merged["channel"] = canonical_choice(INPUT.fields["channel"], channel) or channel
     return merged
 
 
