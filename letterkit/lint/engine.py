@@ -477,6 +477,7 @@ class Matcher:
         writer = w["writer_subject"]
         objects_after = w["object_after"]
         possessive_cs, possessive_ci = w["reader_possessive_exact"], w["reader_possessive"]
+        in_object = w.get("possessive_in_object_after", frozenset())
         possessive = False
         words = sentence.words
         for i in clause:
@@ -489,7 +490,9 @@ class Matcher:
             if (text in reader_cs or lower in reader_ci) and not after_object_word:
                 return "reader"  # "für Sie", "thank you": an object, not the subject
             if text in possessive_cs or lower in possessive_ci:
-                if i < match:
+                # "Auf Ihre Nachricht haben wir ...": a possessive after one of these
+                # prepositions sits in an object, so a later pronoun still decides
+                if i < match and previous not in in_object:
                     return "reader"
                 possessive = True
         return "reader" if possessive else None
