@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_merge import BASE, write_csv
 
-from letterkit.merge import merge, run
+from letterkit.merge import merge, produce, run
 
 HEADER = "locale;channel;recipient.company;recipient.gender;recipient.last_name;recipient.email;contract.reference;end_date"
 
@@ -253,7 +253,7 @@ def test_several_worker_processes_write_the_same_set(tmp_path: Path) -> None:
     """--jobs 2 hands letters to workers in batches: the files and the report, row by row,
     are what one process writes (failed rows, both channels, more rows than one batch)."""
     lines = []
-    for number in range(run.BATCH * 2 + 7):
+    for number in range(produce.BATCH * 2 + 7):
         channel = "email" if number % 5 == 0 else ""
         gender = "w?" if number % 11 == 3 else "female"
         lines.append(

@@ -3,18 +3,17 @@
 Nothing is written until every row has been checked; a bad row is reported with
 its number, field and fix, and the others are still produced. Files are written
 atomically and an existing file is kept (unless ``force``), so re-running after an
-interruption completes the set without duplicates or half-written files.
+interruption completes the set without duplicates or half-written files. This module
+is the loop and pass 1 (reading, validating, naming); pass 2, writing, is ``produce``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +23,10 @@ if TYPE_CHECKING:
     from ..model import Termination
 from .columns import deep_merge
 from .names import Namer
+from .produce import Job, Output, Progress, internal, produce, stopped
 from .results import RowLog, RowResult
 from .sources import Row, read_rows, row_from_record
 
-Progress = Callable[[int, int], None]
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 
 
@@ -80,18 +79,6 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-@dataclass(frozen=True)
-class _Job:
-    """One valid row to write: its input (validated again where the letter is made, so
-    with --jobs the worker processes share that work) and its file."""
-
-    row: int
-    data: dict[str, Any]
-    path: Path
-    termination: Termination | None = None  # kept from the first pass when it was small
-    fmt: str = "docx"  # .eml for a row whose channel is email, else the letters' format
-
-
 def merge(
     rows: str | Path | Iterable[Mapping[str, Any]] | Iterable[Row],
     *,
@@ -138,16 +125,16 @@ def merge(
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     rows_again = source() if len(kept) < report.results.count("valid") else None
     jobs_iter = _jobs(rows_again, base_data, report.results, folder, kept, fmt)
-    out = _Output(
+    out = Output(
         fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
     )
     _check_attachments(out)
     done = RowLog()
     try:
-        _produce(jobs_iter, report.results, done, out, jobs, progress)
+        produce(jobs_iter, report.results, done, out, jobs, progress)
     except (LetterkitError, KeyboardInterrupt) as exc:
         # the run stops (a full disk, Ctrl-C): the error carries the report so far
-        setattr(exc, "report", MergeReport(_stopped(report.results, done), report.out_dir))  # noqa: B010
+        setattr(exc, "report", MergeReport(stopped(report.results, done), report.out_dir))  # noqa: B010
         raise
     report.results = done
     if combined:
@@ -155,7 +142,7 @@ def merge(
     return report
 
 
-def _check_attachments(out: _Output) -> None:
+def _check_attachments(out: Output) -> None:
     """Attachments only go into emails, and must be readable before the first one is written."""
     if (out.attachments or out.attach_pdf) and out.fmt != "eml":
         raise LetterkitError("attachments go into emails: use --format eml")
@@ -279,7 +266,7 @@ def _check_row(
     except LetterkitError as exc:
         return RowResult(row.number, "failed", problems=[str(exc)])
     except Exception as exc:  # one row's surprise must not stop the others
-        return RowResult(row.number, "failed", problems=[_internal(exc)])
+        return RowResult(row.number, "failed", problems=[internal(exc)])
     if len(kept) < keep:
         kept[row.number] = termination
     return RowResult(row.number, "valid", file=name)
@@ -293,14 +280,6 @@ def _check_wording(termination: Termination) -> None:
     compose(termination)
 
 
-def _internal(exc: BaseException) -> str:
-    """The problem line for an error letterkit did not foresee (no traceback)."""
-    return (
-        f"letterkit could not produce this row ({type(exc).__name__}: {exc}); this is a bug in "
-        "letterkit, please report it with the row"
-    )
-
-
 def _jobs(
     rows: Iterator[Row] | None,
     base: dict[str, Any],
@@ -308,7 +287,7 @@ def _jobs(
     folder: Path,
     kept: dict[int, Termination],
     fmt: str,
-) -> Iterator[_Job]:
+) -> Iterator[Job]:
     """The valid rows again: from ``kept`` when it holds all of them (``rows`` is None),
     otherwise read afresh, so no row beyond the kept ones is held longer than its letter takes."""
     if rows is None:
@@ -316,14 +295,14 @@ def _jobs(
             if result.status == "valid":
                 termination = kept.pop(result.row)
                 path = folder / result.file
-                yield _Job(result.row, {}, path, termination, row_format(termination.channel, fmt))
+                yield Job(result.row, {}, path, termination, row_format(termination.channel, fmt))
         return
     for row, result in zip(rows, planned, strict=False):
         if result.status == "valid":
             kept_input: Termination | None = kept.pop(row.number, None)
             data: dict[str, Any] = {} if kept_input is not None else row_input(base, row.data, fmt)
             channel = kept_input.channel if kept_input is not None else data.get("channel")
-            yield _Job(row.number, data, folder / result.file, kept_input, row_format(channel, fmt))
+            yield Job(row.number, data, folder / result.file, kept_input, row_format(channel, fmt))
 
 
 def _prepare(folder: Path) -> Path:
@@ -345,226 +324,6 @@ def _prepare(folder: Path) -> Path:
             f"{folder}: cannot write there ({exc.strerror}); choose another folder with -o"
         ) from None
     return folder
-
-
-def _produce(
-    jobs_iter: Iterator[_Job],
-    planned: RowLog,
-    done: RowLog,
-    out: _Output,
-    jobs: int,
-    progress: Progress | None,
-) -> None:
-    """Write every planned letter; the outcome of every row goes to ``done``, in row order."""
-    total = planned.count("valid")
-    args = ((job, out) for job in jobs_iter)
-    if jobs > 1 and total > 1:
-        import os
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(os.getpid(),)) as pool:
-            batches = _Batches(pool, args, jobs * 2)
-            try:
-                _outcomes(planned, done, batches.results(), total, progress)
-            except BaseException:
-                # stopped (Ctrl-C, a full disk): let the letters in progress finish, then count
-                # every letter the workers wrote before the report is made
-                pool.shutdown(wait=True, cancel_futures=True)
-                with contextlib.suppress(StopIteration, LetterkitError):
-                    _outcomes(islice(planned, len(done), None), done, batches.finished(), total, None)
-                raise
-        return
-    _outcomes(planned, done, map(_run_job, args), total, progress)
-
-
-def _worker(parent: int) -> None:
-    """A worker process: Ctrl-C is for the merge process (which stops the workers in order),
-    and the worker ends when the merge process is gone (killed with kill -9, say) instead of
-    waiting for work forever."""
-    import os
-    import signal
-    import threading
-    import time
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="letterkit-watch-parent", daemon=True).start()
-
-
-def _stopped(planned: RowLog, done: RowLog) -> RowLog:
-    """The report of a run that stopped: the rows done, then the rest as planned, the valid
-    ones marked ``stopped`` (not written)."""
-    report = RowLog()
-    finished = iter(done)
-    for result in planned:
-        outcome = next(finished, None)
-        if outcome is not None:
-            report.append(outcome)
-        elif result.status == "valid":
-            report.append(
-                RowResult(result.row, "stopped", "", ["not written: the run stopped before this row"])
-            )
-        else:
-            report.append(result)
-    return report
-
-
-BATCH = 32  # letters per task handed to a worker: one round trip per batch, not per letter
-
-
-Outcome = tuple[int, str, list[str]]
-
-
-class _Batches:
-    """Like pool.map, in order, but in batches of ``BATCH`` letters with at most ``window``
-    batches in flight (flat memory); ``finished`` gives what the workers did but was not
-    taken yet, for the report of a run that stopped."""
-
-    def __init__(self, pool: Any, args: Iterator[Any], window: int) -> None:
-        from collections import deque
-
-        self._pool, self._args, self._window = pool, args, window
-        self._pending: deque[Any] = deque()
-        self._current: deque[Outcome] = deque()
-
-    def results(self) -> Iterator[Outcome]:
-        while batch := list(islice(self._args, BATCH)):
-            self._pending.append(self._pool.submit(_run_batch, batch))
-            if len(self._pending) >= self._window:
-                yield from self._take()
-        while self._pending:
-            yield from self._take()
-
-    def _take(self) -> Iterator[Outcome]:
-        from collections import deque
-
-        self._current = deque(self._pending[0].result())
-        self._pending.popleft()
-        while self._current:
-            yield self._current.popleft()
-
-    def finished(self) -> Iterator[Outcome]:
-        """The outcomes not taken yet, in order, up to the first batch that did not finish."""
-        yield from self._current
-        for future in self._pending:
-            if not future.done() or future.cancelled() or future.exception() is not None:
-                return
-            yield from future.result()
-
-
-def _run_batch(batch: list[tuple[_Job, _Output]]) -> list[Outcome]:
-    """Several letters in one worker task."""
-    return [_run_job(arg) for arg in batch]
-
-
-def _outcomes(
-    planned: Iterable[RowResult],
-    final: RowLog,
-    written: Iterator[tuple[int, str, list[str]]],
-    total: int,
-    progress: Progress | None,
-) -> None:
-    """The planned results with each valid row's outcome filled in (both come in row order),
-    appended to ``final`` as they come."""
-    done = 0
-    for result in planned:
-        if result.status == "valid":
-            row, status, problems = next(written)
-            if status == "fatal":
-                raise OutputError(problems[0])
-            result = RowResult(row, status, "" if status == "failed" else result.file, problems)
-            done += 1
-            if progress:
-                progress(done, total)
-        final.append(result)
-
-
-@dataclass(frozen=True)
-class _Output:
-    """How every letter of a merge is written."""
-
-    fmt: str
-    template: str | None = None
-    force: bool = False
-    attachments: tuple[Path, ...] = ()
-    attach_pdf: bool = False
-
-
-def _run_job(arg: tuple[_Job, _Output]) -> tuple[int, str, list[str]]:
-    """Compose, render and write one letter (runs in a worker process with --jobs)."""
-    from ..compose import compose
-    from ..output import write_atomic
-    from ..render import render
-
-    job, out = arg
-    fmt, force = job.fmt, out.force
-    exists = not force and job.path.exists()
-    try:
-        letter = compose(job.termination or validate(job.data))
-        if exists:
-            return _kept(job, letter, out)
-        attachments: list[Path | tuple[str, bytes]] = list(out.attachments) if fmt == "eml" else []
-        if out.attach_pdf and fmt == "eml":
-            attachments.append(
-                (job.path.with_suffix(".pdf").name, render(letter, "pdf", template=out.template))
-            )
-        data = render(letter, fmt, template=out.template if fmt != "eml" else None, attachments=attachments)
-        write_atomic(job.path, data, force=force, durable=False)
-    except OutputError as exc:
-        return job.row, "fatal", [str(exc)]
-    except InputError as exc:
-        return job.row, "failed", [str(p) for p in exc.problems]
-    except LetterkitError as exc:
-        return job.row, "failed", [str(exc)]
-    except Exception as exc:  # one row's surprise must not stop the others
-        return job.row, "failed", [_internal(exc)]
-    return job.row, "written", [f"{f.rule}: {f.text}" for f in letter.findings]
-
-
-def _kept(job: _Job, letter: Any, out: _Output) -> tuple[int, str, list[str]]:
-    """An existing file is this row's letter from an earlier run ("exists"), or a clash.
-
-    The check: a letter's bytes (the same input gives the same bytes); an email's
-    addresses, subject, Message-ID and text (its attachments — a PDF of the letter is
-    stamped with the time by LibreOffice — are left out); a PDF is taken as it is.
-    """
-    from ..render import render
-
-    if job.fmt == "pdf":
-        return job.row, "exists", []
-    try:
-        existing = job.path.read_bytes()
-    except OSError as exc:
-        return job.row, "fatal", [f"{job.path}: cannot be read ({exc.strerror})"]
-    if job.fmt == "eml":
-        same = _email_content(existing) == _email_content(render(letter, "eml"))
-    else:
-        same = existing == render(letter, job.fmt, template=out.template)
-    if same:
-        return job.row, "exists", []
-    problem = (
-        f"{job.path.name} already exists and holds another letter (from an earlier run with other "
-        "data?); move it away or use --force to replace it"
-    )
-    return job.row, "failed", [problem]
-
-
-def _email_content(data: bytes) -> tuple[object, ...]:
-    """What makes an email this row's: its addresses, subject, Message-ID and text parts."""
-    from email import message_from_bytes, policy
-
-    message = message_from_bytes(data, policy=policy.default)
-    headers = tuple(str(message.get(name, "")) for name in ("From", "To", "Subject", "Message-ID"))
-    texts = []
-    for kind in ("plain", "html"):
-        part = message.get_body((kind,))
-        texts.append(part.get_content() if part is not None else None)
-    return (*headers, *texts)
 
 
 def _combine(report: MergeReport, folder: Path, target: Path) -> Path:
