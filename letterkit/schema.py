@@ -221,7 +221,7 @@ _SIMPLE: dict[str, dict[str, Any]] = {
         "type": ["number", "string"],
         "pattern": r"^\d+([.,]\d{1,2})?$",
         "minimum": 0,
-        "maximum": 999999999.99,  # model.MAX_AMOUNT
+        "maximum": 999999999.99,  # values.MAX_AMOUNT
     },
     "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
     "int": {"type": "integer", "minimum": 0},

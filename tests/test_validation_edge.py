@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import letterkit
+import letterkit.values
 from letterkit.cli import main
 from letterkit.errors import InputError, RenderError
 from letterkit.render.email import render_eml
@@ -145,7 +146,7 @@ def test_every_accepted_address_renders_and_parses(base, address):
         (parsed,) = message[header].addresses
         assert parsed.addr_spec.isascii()
         assert parsed.username == address.rpartition("@")[0]
-        assert parsed.domain.lower() == letterkit.model.ascii_domain(address.rpartition("@")[2]).lower()
+        assert parsed.domain.lower() == letterkit.values.ascii_domain(address.rpartition("@")[2]).lower()
 
 
 def test_a_hand_built_letter_with_a_bad_address_is_a_render_error(base):
@@ -410,4 +411,4 @@ def test_another_time_of_day_is_a_clear_problem(base, value):
 
 def test_schema_states_the_amount_bound():
     amount = letterkit.json_schema()["properties"]["final_invoice"]["properties"]["amount"]
-    assert Decimal(str(amount["maximum"])) == letterkit.model.MAX_AMOUNT
+    assert Decimal(str(amount["maximum"])) == letterkit.values.MAX_AMOUNT

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from ..errors import RenderError
 from ..letter import Letter
-from ..model import header_address
+from ..values import header_address
 
 Attachment = Path | tuple[str, bytes]
 CRLF = "\r\n"

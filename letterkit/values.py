@@ -1,0 +1,291 @@
+"""Reading single input values: amounts (with their currency marks), dates and email
+addresses — what a cell of a client export may hold, read strictly: nothing is silently
+re-read (``0,001`` is not 1, ``1.000`` follows the letter's locale), and every refusal is
+a message that says how to write the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from .schema import LOCALES
+
+_CURRENCY_MARK = re.compile(r"^\s*([A-Z]{3}|Fr\.|[€£$])\s*|\s*([A-Z]{3}|Fr\.|[€£$])\s*$")
+_SYMBOL_CODES = {"€": "EUR", "£": "GBP", "Fr.": "CHF", "$": "$"}  # $ is any dollar
+
+
+def _mark_code(mark: str) -> str | None:
+    """The ISO code a currency mark stands for (€ → EUR; $ stays $, the sign of every
+    dollar), or None for three capitals that are no currency code."""
+    from .locales import currency_codes
+
+    if mark in _SYMBOL_CODES:
+        return _SYMBOL_CODES[mark]
+    return mark if mark in currency_codes() else None
+
+
+def amount_currencies(value: str) -> tuple[str, ...]:
+    """The currencies an amount cell names ('£1,190.00' → ('GBP',)); () when it names none."""
+    if not any(c.isalpha() or c in "€£$" for c in value):
+        return ()  # the common case: digits and separators only
+    found = (_mark_code(m.group(1) or m.group(2)) for m in _CURRENCY_MARK.finditer(value))
+    return tuple(dict.fromkeys(code for code in found if code))
+
+
+def currency_matches(code: str, expected: str) -> bool:
+    """Whether a currency named in an amount cell is the letter's: '$' is any dollar."""
+    if code == expected:
+        return True
+    if code == "$":
+        from babel.numbers import get_currency_symbol
+
+        return "$" in str(get_currency_symbol(expected, locale="en"))  # $, CA$, A$ ...
+    return False
+
+
+def _without_currency(match: re.Match[str]) -> str:
+    """A currency mark is dropped; three capitals that are no currency stay (and fail)."""
+    return "" if _mark_code(match.group(1) or match.group(2)) else match.group()
+
+
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# A time after the date, as pandas and Excel exports write it: 2026-12-31 00:00:00.
+_TIME_PART = re.compile(r"^(\S+)[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$")
+# Spreadsheets store dates as days since 1899-12-30; 1990..2100 covers any letter.
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _parse_date(value: Any) -> date | str | None:
+    """ISO (2026-12-31), German (31.12.2026) or an Excel serial number (46387); a time of
+    day is accepted only as midnight. Returns the date, a message, or None (not a date)."""
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else _not_midnight(value, value.date())
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 32874 <= value <= 73051:
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        if value != int(value):
+            return _not_midnight(value, day)
+        return day
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    timed = _TIME_PART.match(text)
+    if timed:
+        found = _parse_date(timed.group(1))
+        if not isinstance(found, date):
+            return None
+        if any(int(part or 0) for part in timed.group(2, 3, 4, 5)):
+            return _not_midnight(text, found)
+        return found
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    german = _GERMAN_DATE.match(text)
+    if german:
+        try:
+            return date(int(german.group(3)), int(german.group(2)), int(german.group(1)))
+        except ValueError:
+            return None
+    if text.isdigit():
+        return _parse_date(int(text))
+    return None
+
+
+def _not_midnight(value: Any, day: date) -> str:
+    return f"'{value}' has a time of day; write the date alone, e.g. {day.isoformat()}"
+
+
+# Amounts: digits, optionally grouped in threes and with at most two decimals; the
+# upper bound keeps every amount exact (no exponent, no rounding) and is far beyond
+# any invoice a termination letter mentions.
+MAX_AMOUNT = Decimal("999999999.99")
+_PLAIN_AMOUNT = re.compile(r"(\d{1,9})(?:[.,](\d{1,2}))?")
+_AMOUNT_SHAPE = re.compile(r"\d+(?:[.,’' \u00a0\u202f]\d+)*")
+_AMOUNT_SEPARATOR = re.compile(r"[.,’' \u00a0\u202f]")
+_EXPONENT = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+")
+_CENT = Decimal("0.01")
+
+
+def read_amount(value: Any, locale: str | None = None) -> Decimal | str:
+    """The amount ``value`` holds (a positive Decimal to the cent), or a message saying
+    why it holds none. Text may be grouped (1.190,00 / 1,190.00 / 1’190.00); a lone
+    separator before three digits (1.000) is read as the ``locale`` writes numbers."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return f"{value!r} is not an amount; write it as a number, e.g. 1190.00"
+    if isinstance(value, str):
+        number = _amount_from_text(value, locale)
+        if isinstance(number, str):
+            return number
+    elif isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not an amount; write it as a number, e.g. 1190.00"
+    else:
+        number = Decimal(str(value))  # str(float) is the shortest form: 10.005 stays 10.005
+    return _checked_amount(number, value)
+
+
+def _checked_amount(number: Decimal, value: Any) -> Decimal | str:
+    if not number.is_finite():
+        return f"'{value}' is not an amount; write it as a number, e.g. 1190.00"
+    if number < 0 and number != 0:
+        return f"{value} is negative; amounts are positive numbers such as 450.00"
+    if number > MAX_AMOUNT:
+        return f"{value} is too large; an amount can be at most 999,999,999.99"
+    cents = number.quantize(_CENT)
+    if cents != number:
+        return f"{value} has more than two decimal places; write the amount to the cent, e.g. 1190.00"
+    return cents.copy_abs()  # -0 is 0.00, never "-0,00 €"
+
+
+def _amount_from_text(value: str, locale: str | None) -> Decimal | str:
+    text = _CURRENCY_MARK.sub(_without_currency, value).strip()
+    sign = ""
+    if text[:1] in ("-", "\u2212"):
+        sign, text = "-", text[1:].lstrip()
+    plain = _PLAIN_AMOUNT.fullmatch(text)  # the common case: 1190, 1190.00, 1190,5
+    if plain:
+        return Decimal(f"{sign}{plain.group(1)}.{plain.group(2) or 0}")
+    if _AMOUNT_SHAPE.fullmatch(text):
+        return _grouped_amount(text, sign, value, locale)
+    if _EXPONENT.fullmatch(text):
+        try:
+            large = Decimal(text.replace(",", ".")).copy_abs() > MAX_AMOUNT
+        except InvalidOperation:
+            large = False
+        if large:
+            return f"{value} is too large; an amount can be at most 999,999,999.99"
+        return f"'{value}' is in exponent notation; write the amount in full, e.g. 1190.00"
+    return f"'{value}' is not an amount; write it as a number, e.g. 1190.00"
+
+
+def _grouped_amount(text: str, sign: str, value: str, locale: str | None) -> Decimal | str:
+    """Digits with separators: which one is the decimal mark, and is the grouping sound?"""
+    groups = _AMOUNT_SEPARATOR.split(text)
+    marks = _AMOUNT_SEPARATOR.findall(text)
+    last = marks[-1] if marks else ""
+    decimals = ""
+    if last and last in ".," and last not in marks[:-1]:
+        # A final . or , is the decimal mark, except for a lone one before three digits
+        # (1.000): that is grouping where the locale groups with it, and three decimals
+        # where the locale writes decimals with it (both cases are then reported).
+        lone = len(marks) == 1 and len(groups[1]) == 3 and _leads_group(groups[0])
+        if lone and last != _group_mark(locale) and last != _decimal_mark(locale):
+            return (
+                f"'{value}' is ambiguous (a thousand, or one with three decimals?); write it "
+                "without a thousands separator, e.g. 1000, or with cents, e.g. 1000.00"
+            )
+        if not lone or last == _decimal_mark(locale):
+            decimals = groups.pop()
+            marks.pop()
+    if marks and (len(set(marks)) > 1 or not _leads_group(groups[0]) or any(len(g) != 3 for g in groups[1:])):
+        return f"'{value}' is not an amount; group digits in threes (1.190,00 or 1,190.00) or not at all"
+    if len(decimals) > 2:
+        return f"{value} has more than two decimal places; write the amount to the cent, e.g. 1190.00"
+    return Decimal(f"{sign}{''.join(groups)}.{decimals or 0}")
+
+
+def _leads_group(digits: str) -> bool:
+    """The first group of a grouped number: 1 to 3 digits, not starting with 0 (0,001 is not grouped)."""
+    return 1 <= len(digits) <= 3 and digits[0] != "0"
+
+
+@lru_cache(maxsize=8)
+def _decimal_mark(locale: str | None) -> str | None:
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(locale.replace("-", "_"))) if locale in LOCALES else None
+
+
+@lru_cache(maxsize=8)
+def _group_mark(locale: str | None) -> str | None:
+    from babel.numbers import get_group_symbol
+
+    return str(get_group_symbol(locale.replace("-", "_"))) if locale in LOCALES else None
+
+
+# Addresses letterkit can send over plain SMTP (no SMTPUTF8): an ASCII local part as an
+# RFC 5322 dot-atom, and a domain of letters, digits and hyphens, which may be an
+# internationalised domain (exämple.de), written to headers as punycode.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LOCAL_PART = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"(?:{_LABEL}\.)+(?:[A-Za-z]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}})")
+_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+(?:[A-Za-z]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}})")
+_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def email_problem(address: str) -> str | None:
+    """Why ``address`` cannot be used as an email address, or None if it can."""
+    if _ADDRESS.fullmatch(address) and len(address) <= 254 and address.index("@") <= 64:
+        return None  # the common case, decided by one match
+    where = f"'{address}' is not an email address"
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain:
+        return f"{where} (expected name@example.com)"
+    if "@" in local:
+        return f"{where}: it has more than one @; write one address only"
+    if any(c.isspace() or c in "<>" for c in address):
+        return f"{where}: write the address alone, without spaces, a name or <>"
+    if not local.isascii():
+        return _non_ascii_local_part(address, local, domain)
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return f"{where}: the part before the @ must not start or end with a dot or have two dots in a row"
+    if not _LOCAL_PART.fullmatch(local):
+        bad = next(c for c in local if not _LOCAL_PART.fullmatch(c) and c != ".")
+        return f"{where}: '{bad}' is not allowed before the @"
+    if len(local) > 64:
+        return f"{where}: the part before the @ is longer than 64 characters"
+    try:
+        encoded = ascii_domain(domain)
+    except UnicodeError as exc:
+        return f"{where}: the domain '{domain}' is not a valid internationalised domain name ({exc})"
+    if not _DOMAIN.fullmatch(encoded) or len(encoded) > 253:
+        return f"{where}: '{domain}' is not a valid domain (expected e.g. example.com)"
+    if len(local) + 1 + len(encoded) > 254:
+        return f"{where}: it is longer than 254 characters"
+    return None
+
+
+def _non_ascii_local_part(address: str, local: str, domain: str) -> str:
+    """A non-ASCII local part needs SMTPUTF8 (RFC 6531), which letterkit does not use."""
+    plain = unicodedata.normalize("NFKD", local.translate(_TRANSLITERATION))
+    plain = "".join(c for c in plain if c.isascii())
+    suggestion = f", such as {plain}@{domain}" if _LOCAL_PART.fullmatch(plain) else ""
+    return (
+        f"'{address}' cannot be used: the part before the @ has non-ASCII characters, which "
+        f"needs SMTPUTF8 and letterkit sends plain SMTP; use an ASCII address{suggestion}"
+    )
+
+
+@lru_cache(maxsize=1024)
+def ascii_domain(domain: str) -> str:
+    """The domain as mail headers and SMTP carry it: an internationalised domain in
+    punycode (exämple.de → xn--exmple-cua.de); raises UnicodeError if it is not valid."""
+    if domain.isascii():
+        return domain
+    try:
+        import idna  # IDNA 2008 with UTS 46 mapping, as registries use (ß stays ß)
+    except ImportError:  # pragma: no cover - the standard library's IDNA 2003 (ß → ss)
+        return domain.encode("idna").decode("ascii")
+    encoded: bytes = idna.encode(domain, uts46=True)
+    return encoded.decode("ascii")
+
+
+def header_address(address: str) -> str:
+    """``address`` as written into a mail header: its domain in punycode. Raises
+    ValueError, with the reason, for an address validation would not accept."""
+    problem = email_problem(address)
+    if problem:
+        raise ValueError(problem)
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{ascii_domain(domain)}"
