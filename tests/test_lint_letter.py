@@ -90,3 +90,23 @@ def test_letters_that_differ_only_in_data_share_the_cache(data):
     assert (
         (len(letter_lint._PARAGRAPHS), len(letter_lint._LETTERS)) == (paragraphs, letters) == (paragraphs, 1)
     )
+
+
+def test_masking_the_whole_letter_at_once_equals_masking_each_paragraph() -> None:
+    """lint_letter masks a letter in one pass; a value or number never crosses paragraphs."""
+    import random
+
+    from letterkit.lint.letter import _mask, _mask_order, masked_paragraphs
+
+    rng = random.Random(9)
+    words = ["Anna", "Berger", "Anna Berger", "W-12", "12", "3", "Nr.", "Weg 7", "ACME", "Ärger", "x1", "1x"]
+    for _ in range(3000):
+        texts = [
+            " ".join(rng.choice([*words, "und", "wir", ",", ".", "7"]) for _ in range(rng.randint(0, 8)))
+            for _ in range(rng.randint(1, 5))
+        ]
+        values = _mask_order(rng.sample(words, rng.randint(0, 5)))
+        assert masked_paragraphs(texts, values) == [_mask(text, values).text for text in texts], (
+            texts,
+            values,
+        )

@@ -197,18 +197,28 @@ def lint_letter(letter: Letter, data: Iterable[str] = ()) -> list[Finding]:
     the input values (names, references) the rules read masked."""
     texts, parts = letter_texts(letter)
     values = _mask_order(data)
-    masked = [_mask(text, values) for text in texts]
-    key = (tuple(m.text for m in masked), parts, letter.lang, letter.locale)
+    masked_texts = masked_paragraphs(texts, values)
+    key = (tuple(masked_texts), parts, letter.lang, letter.locale)
     found = _LETTERS.get(key)
     if found is None:
-        found = _remember(
-            _LETTERS, key, _lint_masked([m.text for m in masked], parts, letter.lang, letter.locale)
-        )
+        found = _remember(_LETTERS, key, _lint_masked(masked_texts, parts, letter.lang, letter.locale))
     else:
         _LETTERS.move_to_end(key)
     if not found:
         return []
-    return _mapped_back(found, texts, masked)
+    return _mapped_back(found, texts, [_mask(text, values) for text in texts])
+
+
+_SEPARATOR = "\x00"  # never in a letter: the input refuses control characters
+
+
+def masked_paragraphs(texts: list[str], values: list[str]) -> list[str]:
+    """Each paragraph masked, in one pass over the whole letter (the same as masking each
+    paragraph: a value or a number never reaches across the separator, which is not a
+    letter or digit, as a paragraph's edge is not)."""
+    if any(_SEPARATOR in text for text in texts) or any(_SEPARATOR in value for value in values):
+        return [_mask(text, values).text for text in texts]
+    return _mask(_SEPARATOR.join(texts), values).text.split(_SEPARATOR)
 
 
 def _mapped_back(found: Iterable[Finding], texts: list[str], masked: list[Masked]) -> list[Finding]:
