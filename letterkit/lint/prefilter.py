@@ -13,7 +13,6 @@ only in a sentence that holds the pieces of text its matches contain.
 
 from __future__ import annotations
 
-import importlib
 import pickle
 import re
 from collections import defaultdict
@@ -21,17 +20,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
-
-def _stdlib(name: str, old: str) -> Any:
-    """The standard library's own regex parser: re._parser (3.11+) or sre_parse (3.10)."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return importlib.import_module(old)
-
-
-sre = _stdlib("re._constants", "sre_constants")
-sre_parse = _stdlib("re._parser", "sre_parse")
+from .branches import sre, sre_parse  # the standard library's own regex parser
 
 MAX_VARIANTS = 512
 # An ``unless`` group of more pieces than this costs more to check than it saves (12 is
