@@ -477,3 +477,23 @@ def test_quoted_printable_line_by_line_equals_the_standard_library():
     for _ in range(20000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
         assert _qp(text) == body_encode(text.encode("utf-8").decode("latin-1"), eol=CRLF), repr(text)
+
+
+def test_an_untrusted_certificate_says_how_to_go_on(tmp_path, server):
+    """STARTTLS with a certificate this machine does not trust: a clear error naming the way
+    out (security: none only on a trusted network), nothing sent."""
+    if not shutil.which("openssl"):
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    settings = server(inbox, tls_context=context)
+    with pytest.raises(SendError, match=r"certificate cannot be verified.*security: none"):
+        list(send_folder(emails(tmp_path / "out", 1), tmp_path / "out", settings, SendOptions(dry_run=False)))
+    assert inbox.messages == []

@@ -280,6 +280,12 @@ class _Connection:
                     f"the SMTP server {s.host} refused the login for {s.username}; "
                     f"check LETTERKIT_SMTP_USER and {PASSWORD_ENV}"
                 ) from None
+            except ssl.SSLCertVerificationError as exc:
+                raise SendError(
+                    f"the SMTP server {s.host}:{s.port} offers encryption, but its certificate cannot be "
+                    f"verified ({exc.verify_message}); use the server's proper host name, install its "
+                    "certificate authority, or, only on a network you trust, set security: none"
+                ) from None
             except (OSError, smtplib.SMTPException) as exc:
                 raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
             on_failure.pop_all()
