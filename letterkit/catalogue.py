@@ -42,6 +42,11 @@ def entries(locale: str, section: str, register: str = "sie") -> list[tuple[str,
         source = variant(entry, register) or ""
         text = render_text(source, values, sharp_s=conv.sharp_s)
         rows.append((code, str(entry.get("title", code)), text))
+        # a step's own wording when the letter gives exactly one reason (by_reason)
+        for reason, own in (entry.get("by_reason") or {}).items():
+            title = own.get("title", code) if isinstance(own, dict) else code
+            text = render_text(variant(own, register) or "", values, sharp_s=conv.sharp_s)
+            rows.append((f"{code} ({reason})", str(title), text))
     return rows
 
 
@@ -52,6 +57,9 @@ def describe(locale: str, register: str = "sie") -> str:
         if head:
             lines += ["", head, ""]
         for code, title, text in entries(locale, section, register):
-            lines.append(f"  {code:<24}{title}")
+            if len(code) < 24:
+                lines.append(f"  {code:<24}{title}")
+            else:
+                lines += [f"  {code}", f"  {'':<24}{title}"]
             lines += textwrap.wrap(text, 76, initial_indent=" " * 4, subsequent_indent=" " * 4)
     return "\n".join(lines) + "\n"

@@ -138,6 +138,13 @@ def test_parts_lists_catalogues():
     assert "Am 12. Oktober 2026" in result.output
 
 
+def test_parts_lists_a_steps_wording_for_each_reason():
+    """A step with wording of its own for one reason (by_reason) shows it under the step."""
+    result = run("parts", "--locale", "en-GB")
+    assert "reminders (payment_terms)" in result.output and "reminders (missing_inputs)" in result.output
+    assert "payment reminders" in result.output and "documents and approvals" in result.output
+
+
 def test_schema_is_json():
     result = run("schema")
     schema = json.loads(result.output)
