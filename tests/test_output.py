@@ -16,6 +16,13 @@ from letterkit.merge import merge
 from letterkit.output import write_atomic
 
 
+def base_file(folder: Path) -> Path:
+    """The merge sample's shared fields as a --base file."""
+    base = folder / "base.yaml"
+    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    return base
+
+
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
@@ -104,8 +111,7 @@ def test_the_cli_reports_a_full_disk_without_a_traceback(tmp_path: Path, disk_fu
 
     from letterkit.cli import main
 
-    base = tmp_path / "base.yaml"
-    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    base = base_file(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     disk_full_after(out, 0)
@@ -157,8 +163,7 @@ def test_kill_9_in_the_middle_of_a_merge_then_resume(tmp_path: Path) -> None:
         ROWS[n % 3].replace("W-1", f"W-{n}").replace("Schneider", f"Schneider{n}") for n in range(600)
     ]
     source = write_csv(tmp_path, rows)
-    base = tmp_path / "base.yaml"
-    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    base = base_file(tmp_path)
     out = tmp_path / "out"
     argv = [sys.executable, "-m", "letterkit", "merge", str(source), "--base", str(base), "-o", str(out)]
     argv += ["--format", "eml"]
@@ -191,8 +196,7 @@ def test_the_report_lists_what_was_done_when_the_disk_fills_up(tmp_path: Path, d
 
     from letterkit.cli import main
 
-    base = tmp_path / "base.yaml"
-    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    base = base_file(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     disk_full_after(out, 1)
@@ -226,8 +230,7 @@ def test_workers_end_when_the_merge_process_is_killed(tmp_path: Path) -> None:
     rows = [HEADER] + [
         ROWS[n % 3].replace("W-1", f"W-{n}").replace("Schneider", f"Schneider{n}") for n in range(3000)
     ]
-    base = tmp_path / "base.yaml"
-    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    base = base_file(tmp_path)
     out = tmp_path / "out"
     argv = [sys.executable, "-m", "letterkit", "merge", str(write_csv(tmp_path, rows)), "--base", str(base)]
     process = subprocess.Popen([*argv, "-o", str(out), "--format", "txt", "--jobs", "2"])
@@ -267,8 +270,7 @@ def test_ctrl_c_leaves_a_report_that_matches_the_files(tmp_path: Path, jobs: str
     rows = [HEADER] + [
         ROWS[n % 3].replace("W-1", f"W-{n}").replace("Schneider", f"Schneider{n}") for n in range(3000)
     ]
-    base = tmp_path / "base.yaml"
-    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    base = base_file(tmp_path)
     out, report = tmp_path / "out", tmp_path / "report.csv"
     argv = [sys.executable, "-m", "letterkit", "merge", str(write_csv(tmp_path, rows)), "--base", str(base)]
     argv += ["-o", str(out), "--format", "txt", "--jobs", jobs, "--report", str(report)]
