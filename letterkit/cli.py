@@ -122,7 +122,7 @@ def generate(
 def _generate_input(input_file: str, output: str | None) -> Any:
     """What to compose: the input, validated; an .eml output makes an input without a
     channel an email (so it gets the email wording, not the letter's)."""
-    from .model import validate
+    from .model import asks_for_postal_address, validate
     from .sources import read_input
 
     if input_file == "-":
@@ -137,8 +137,7 @@ def _generate_input(input_file: str, output: str | None) -> Any:
         and data.get("channel") in (None, "")
     ):
         data = {**data, "channel": "email"}
-    letter = isinstance(data, dict) and data.get("channel") == "letter"
-    return validate(data, source=source, lines=lines, postal_address=letter)
+    return validate(data, source=source, lines=lines, postal_address=asks_for_postal_address(data))
 
 
 def _read_stdin() -> dict[str, Any]:

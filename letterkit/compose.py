@@ -119,7 +119,7 @@ def _data_values(t: Termination) -> list[str]:
 
 
 def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Termination:
-    from .model import Termination, validate
+    from .model import Termination, asks_for_postal_address, validate
 
     if isinstance(data, Termination):
         return data
@@ -127,14 +127,8 @@ def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Terminat
         from .sources import read_input
 
         raw, lines = read_input(data)
-        return validate(raw, source=str(data), lines=lines, postal_address=_asks_for_letter(raw))
-    return validate(data, postal_address=_asks_for_letter(data))
-
-
-def _asks_for_letter(data: Any) -> bool:
-    """Whether the input itself says channel: letter; such a letter is posted, so it
-    needs the recipient's postal address (an input without a channel may be a draft)."""
-    return isinstance(data, Mapping) and str(data.get("channel", "")).strip() == "letter"
+        return validate(raw, source=str(data), lines=lines, postal_address=asks_for_postal_address(raw))
+    return validate(data, postal_address=asks_for_postal_address(data))
 
 
 def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:

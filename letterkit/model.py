@@ -369,6 +369,14 @@ def normalise_locale(value: Any) -> Any:
     return value
 
 
+def asks_for_postal_address(data: Any) -> bool:
+    """Whether an input itself names the letter channel (``channel: letter``, or an alias such
+    as "Brief"): such a letter is posted, so callers that make it validate with
+    ``postal_address``; an input without a channel may be a draft or a text."""
+    named = data.get("channel") if isinstance(data, Mapping) else None
+    return named not in (None, "") and canonical_choice(INPUT.fields["channel"], named) == "letter"
+
+
 def validate(
     data: Mapping[str, Any],
     *,

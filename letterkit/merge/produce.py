@@ -93,19 +93,25 @@ def _worker(parent: int) -> None:
     threading.Thread(target=watch, name="letterkit-watch-parent", daemon=True).start()
 
 
-def stopped(planned: RowLog, done: RowLog) -> RowLog:
+def stopped(planned: RowLog, done: RowLog, folder: Path) -> RowLog:
     """The report of a run that stopped: the rows done, then the rest as planned, the valid
-    ones marked ``stopped`` (not written)."""
+    ones marked ``stopped`` (not written) — except the letter in progress when the run was
+    stopped, if its file was already in place (Ctrl-C right after the rename)."""
     report = RowLog()
     finished = iter(done)
+    in_progress = True
     for result in planned:
         outcome = next(finished, None)
         if outcome is not None:
             report.append(outcome)
         elif result.status == "valid":
-            report.append(
-                RowResult(result.row, "stopped", "", ["not written: the run stopped before this row"])
-            )
+            if in_progress and (folder / result.file).exists():
+                report.append(RowResult(result.row, "written", result.file, ["written as the run stopped"]))
+            else:
+                report.append(
+                    RowResult(result.row, "stopped", "", ["not written: the run stopped before this row"])
+                )
+            in_progress = False
         else:
             report.append(result)
     return report

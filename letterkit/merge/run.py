@@ -134,7 +134,7 @@ def merge(
         produce(jobs_iter, report.results, done, out, jobs, progress)
     except (LetterkitError, KeyboardInterrupt) as exc:
         # the run stops (a full disk, Ctrl-C): the error carries the report so far
-        setattr(exc, "report", MergeReport(stopped(report.results, done), report.out_dir))  # noqa: B010
+        setattr(exc, "report", MergeReport(stopped(report.results, done, folder), report.out_dir))  # noqa: B010
         raise
     report.results = done
     if combined:
@@ -212,9 +212,10 @@ def _numbered(items: Iterable[Any]) -> Iterator[Row]:
 def validate(data: dict[str, Any]) -> Termination:
     """The input contract's validation (loaded on first use); a row that asks for a printed
     letter (``channel: letter``) needs the recipient's postal address."""
+    from ..model import asks_for_postal_address
     from ..model import validate as check
 
-    return check(data, postal_address=data.get("channel") == "letter")
+    return check(data, postal_address=asks_for_postal_address(data))
 
 
 # The first rows' validated input is kept for the second pass (it saves validating them
