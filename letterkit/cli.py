@@ -471,20 +471,21 @@ def _send(
     retry_uncertain: bool,
 ) -> bool:
     """Send (or list) the merge's emails; False when a message failed or is uncertain."""
-    import os
-
-    from .merge.send import PASSWORD_ENV, SendOptions, send_folder, smtp_settings
+    from .merge.send import SendOptions, send_folder, smtp_settings
 
     settings = smtp_settings(config)
-    if not dry_run and settings.username and not os.environ.get(PASSWORD_ENV):
-        password = click.prompt(f"SMTP password for {settings.username}", hide_input=True)
-        settings = smtp_settings(config, password=password)
+
+    def ask_password() -> str:
+        return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
+
     files = [
         Path(out_dir) / r.file
         for r in report.results
         if r.status in ("written", "exists") and r.file.endswith(".eml")  # letter rows are not sent
     ]
-    options = SendOptions(dry_run=dry_run, limit=limit, rate=rate, retry_uncertain=retry_uncertain)
+    options = SendOptions(
+        dry_run=dry_run, limit=limit, rate=rate, retry_uncertain=retry_uncertain, ask_password=ask_password
+    )
     sending = send_folder(files, Path(out_dir), settings, options)
     for line in sending:
         click.echo(line, err=True)

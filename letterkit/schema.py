@@ -21,6 +21,8 @@ GENDER_ALIASES = {
     **dict.fromkeys(("frau", "fr", "w", "weiblich", "f", "mrs", "ms", "miss"), "female"),
     **dict.fromkeys(("herr", "herrn", "hr", "m", "männlich", "maennlich", "mr"), "male"),
     **dict.fromkeys(("divers", "d", "mx"), "unknown"),
+    # an export's Anrede "Firma": the letter goes to the company, with a neutral salutation
+    **dict.fromkeys(("firma", "unternehmen", "company", "firm"), "unknown"),
 }
 CHANNEL_ALIASES = {
     **dict.fromkeys(("brief", "post", "postal", "print", "papier"), "letter"),
@@ -66,7 +68,8 @@ PARTY_FIELDS = {
     "gender": Spec(
         "enum",
         "Drives the salutation: female, male or unknown (neutral); also accepted, in any case: "
-        "Frau/Herr, Fr./Hr., w/m/d, weiblich/männlich/divers, Mrs/Ms/Miss/Mr/Mx, f",
+        "Frau/Herr, Fr./Hr., w/m/d, weiblich/männlich/divers, Mrs/Ms/Miss/Mr/Mx, f; Firma/company "
+        "(a neutral salutation)",
         choices=GENDERS,
         aliases=GENDER_ALIASES,
     ),

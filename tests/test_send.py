@@ -258,6 +258,43 @@ def test_cli_refuses_the_clear_text_login_the_qa_found(tmp_path, server, monkeyp
     assert logins == [] and inbox.messages == []
 
 
+def _cli_send_env(monkeypatch, settings: SMTPSettings, **extra: str) -> None:
+    for name, value in [("HOST", settings.host), ("PORT", settings.port), *extra.items()]:
+        monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
+
+
+def test_cli_asks_for_no_password_a_clear_text_server_would_see(tmp_path, server, monkeypatch):
+    """The refusal comes before the prompt: nobody types a password that cannot be used."""
+    import yaml
+
+    inbox, logins = Inbox(), Logins()
+    _cli_send_env(monkeypatch, auth_server(server, inbox, logins), USER="bob")
+    data = tmp_path / "rows.yaml"
+    data.write_text(yaml.safe_dump(rows(1), allow_unicode=True), encoding="utf-8")
+    args = ["merge", str(data), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"]
+    result = CliRunner().invoke(main, args, input="s3cret\n")
+    assert result.exit_code == 1 and "would travel in clear text" in result.output
+    assert "SMTP password" not in result.output
+    assert logins == [] and inbox.messages == []
+
+
+def test_cli_asks_for_the_password_once_the_connection_allows_a_login(tmp_path, server, monkeypatch):
+    import yaml
+
+    inbox, logins = Inbox(), Logins()
+    _cli_send_env(monkeypatch, auth_server(server, inbox, logins), USER="bob", SECURITY="none")
+    data = tmp_path / "rows.yaml"
+    data.write_text(yaml.safe_dump(rows(2), allow_unicode=True), encoding="utf-8")
+    args = ["merge", str(data), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"]
+    result = CliRunner().invoke(main, args, input="s3cret\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("SMTP password for bob") == 1
+    assert logins == [("bob", "s3cret", False)] and len(inbox.messages) == 2
+    again = CliRunner().invoke(main, args, input="")  # everything already sent: no login, no prompt
+    assert again.exit_code == 0, again.output
+    assert "SMTP password" not in again.output and "already sent" in again.output
+
+
 @pytest.fixture
 def tls_certificate(tmp_path_factory, monkeypatch) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 that this test process trusts (SSL_CERT_FILE)."""

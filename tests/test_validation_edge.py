@@ -314,6 +314,8 @@ def test_generate_with_a_huge_amount_is_an_input_error(tmp_path, write_input, ba
         ("D", "unknown"),
         ("Mx", "unknown"),
         ("Female", "female"),
+        ("Firma", "unknown"),
+        ("Company", "unknown"),
     ],
 )
 def test_gender_aliases(base, value, gender):
@@ -326,11 +328,19 @@ def test_herr_drives_the_salutation(base):
     assert letterkit.compose(base).salutation == "Sehr geehrter Herr Weber,"
 
 
+def test_anrede_firma_writes_to_the_company(base):
+    """A CRM export's Anrede "Firma": the company is addressed, neutrally."""
+    base["recipient"].update(gender="Firma", company="Beispiel AG")
+    base["recipient"].pop("first_name", None)
+    base["recipient"].pop("last_name", None)
+    assert letterkit.compose(base).salutation == "Sehr geehrte Damen und Herren,"
+
+
 def test_unknown_gender_lists_the_accepted_values(base):
-    base["recipient"]["gender"] = "Firma"
+    base["recipient"]["gender"] = "Familie"
     (found,) = problems(base)
     assert found.startswith(
-        "recipient.gender: 'Firma' is not allowed; expected one of female, male, unknown (or "
+        "recipient.gender: 'Familie' is not allowed; expected one of female, male, unknown (or "
     )
     assert "frau" in found and "herr" in found and "divers" in found
 

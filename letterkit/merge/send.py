@@ -20,8 +20,8 @@ import re
 import smtplib
 import ssl
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import InitVar, dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import InitVar, dataclass, replace
 from datetime import datetime, timezone
 from email import policy
 from email.parser import BytesParser
@@ -63,6 +63,9 @@ class SendOptions:
     limit: int | None = None
     rate: float | None = None  # messages per minute
     retry_uncertain: bool = False
+    # asked for the password when the login needs one and the settings hold none: only
+    # once the connection is known to be safe for it, and only if a message is to go out
+    ask_password: Callable[[], str] | None = None
 
 
 class SendError(LetterkitError):
@@ -92,7 +95,7 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
         port=port,
         security=security,
         username=values.get("username"),
-        password=password or os.environ.get(PASSWORD_ENV),
+        password=password or os.environ.get(PASSWORD_ENV) or None,
     )
 
 
@@ -248,8 +251,9 @@ def _dated_now(data: bytes) -> bytes:
 class _Connection:
     """One SMTP connection, opened on first use and reopened after a drop."""
 
-    def __init__(self, settings: SMTPSettings) -> None:
+    def __init__(self, settings: SMTPSettings, ask_password: Callable[[], str] | None = None) -> None:
         self.settings = settings
+        self.ask_password = ask_password
         self.smtp: smtplib.SMTP | None = None
 
     def get(self) -> smtplib.SMTP:
@@ -274,7 +278,12 @@ class _Connection:
             try:
                 self._secure(smtp)
                 if s.username:
-                    smtp.login(s.username, s.password or "")
+                    password = s.password
+                    if password is None and self.ask_password is not None:
+                        # asked once, after the connection proved safe; kept for reconnects
+                        password = self.ask_password()
+                        self.settings = replace(s, password=password)
+                    smtp.login(s.username, password or "")
             except smtplib.SMTPAuthenticationError:
                 raise SendError(
                     f"the SMTP server {s.host} refused the login for {s.username}; "
@@ -344,7 +353,7 @@ def _send_all(
     files: Sequence[Path], folder: Path, settings: SMTPSettings, options: SendOptions
 ) -> Iterator[_Outcome]:
     log = SentLog(folder)
-    connection = _Connection(settings)
+    connection = _Connection(settings, options.ask_password)
     attempted = 0
     try:
         for index, path in enumerate(files):
