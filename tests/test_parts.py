@@ -65,3 +65,45 @@ def test_dataclass_fields_are_compared_as_they_print_and_other_objects_are_not_r
     assert parts.render_text("{{ t.name }}", {"t": thing}) == "A"
     thing.name = "B"
     assert parts.render_text("{{ t.name }}", {"t": thing}) == "B"
+
+
+def test_a_part_that_never_repeats_pauses_its_memo_and_is_tried_again_later():
+    source = "Vertrag {{ reference }} endet."
+    parts._TALLY.pop(source, None)
+    parts._RENDERED.clear()
+    for number in range(parts._TRIAL):
+        assert parts.render_text(source, {"reference": f"W-{number}"}) == f"Vertrag W-{number} endet."
+    assert len(parts._RENDERED) == parts._TRIAL and parts._TALLY[source][:2] == [parts._TRIAL, 0]
+    for number in range(parts._TRIAL, parts._TRIAL + 50):  # paused: rendered directly, and right
+        assert parts.render_text(source, {"reference": f"W-{number}"}) == f"Vertrag W-{number} endet."
+    assert len(parts._RENDERED) == parts._TRIAL
+    for _ in range(parts._SKIPS - 50):
+        parts.render_text(source, {"reference": "W-1"})
+    assert parts._TALLY[source] == [0, 0, 0]  # another trial: now the value repeats, and it pays
+    for _ in range(10):
+        assert parts.render_text(source, {"reference": "W-1"}) == "Vertrag W-1 endet."
+    assert parts._TALLY[source][:2] == [10, 10]
+
+
+@pytest.mark.parametrize(
+    "source,context",
+    [
+        ("{% for i in range(3) %}{{ i }}{% endfor %} {{ x | upper }}", {"x": "ab"}),
+        ("{{ dict(a=1)['a'] }} {% if y %}{{ y }}{% else %}none{% endif %}", {"y": ""}),
+        (
+            "{% set n = namespace(c=0) %}{% for z in zs %}{% set n.c = n.c + z %}{% endfor %}{{ n.c }}",
+            {"zs": [1, 2]},
+        ),
+        ("{{ who.name }} – {{ '%.2f' % amount }}", {"who": Person("Ö'Brien & Co"), "amount": 2.5}),
+    ],
+)
+def test_the_quick_fill_renders_as_jinja_does(source, context):
+    template = parts._compile(source)
+    assert parts._filled(template, context) == template.render(context)
+
+
+def test_the_quick_fill_keeps_the_sandbox():
+    from jinja2.exceptions import SecurityError
+
+    with pytest.raises(SecurityError):
+        parts._filled(parts._compile("{{ x.__class__.__mro__ }}"), {"x": "a"})

@@ -91,6 +91,24 @@ def test_every_amount_is_grouped_in_threes_in_every_locale(locale: str) -> None:
         assert locales.format_money(amount, currency, locale) == expected_money(amount, locale), amount
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("currency", ["EUR", "CHF", "GBP", "USD", "SEK", "JPY", "BHD"])
+def test_amounts_are_written_as_babel_writes_them(locale: str, currency: str) -> None:
+    """format_money's quick path (the locale's shape, read once) gives Babel's answer for
+    any amount; what it cannot vouch for (no cents, three decimals, negative) is Babel's."""
+    import random
+
+    rng = random.Random(f"{locale}{currency}")
+    amounts = [Decimal(rng.randrange(10 ** rng.randrange(1, 15))) / 100 for _ in range(400)]
+    amounts += [Decimal(x) for x in ("0", "0.5", "1E+3", "1000.000", "12.345", "-3.50", "-0.00")]
+    for amount in amounts:
+        assert locales.format_money.__wrapped__(amount, currency, locale) == locales._babel_money(
+            amount, currency, locale
+        ), amount
+    uses_shape = locales._money_shape(currency, locale) is not None
+    assert uses_shape == (currency not in ("JPY", "BHD"))
+
+
 def test_swiss_millions_keep_their_apostrophes() -> None:
     cases = {
         "123456.00": "CHF\u00a0123’456.00",
