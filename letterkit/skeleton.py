@@ -17,13 +17,13 @@ call or a ``set`` goes into the key whole; a statement other than output, ``for`
 ``if`` and ``set`` (``macro``, ``with``, ``include`` ...) makes ``analyse`` give up; and
 the callers render the first context of every key both ways and only keep a skeleton
 that gave the same result. Callers also refuse strings their own post-processing could
-treat differently from a token (the ``unsafe`` pattern of ``split``).
+treat differently from a token (the ``unsafe`` test of ``split``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -44,7 +44,7 @@ class _Unsupported(Exception):
 
 
 class _Slow(Exception):
-    """A printed string matches the caller's ``unsafe`` pattern."""
+    """A printed string fails the caller's ``unsafe`` test."""
 
 
 class Usage:
@@ -230,7 +230,9 @@ def _whole(value: object, node: Usage) -> bool:
     return node.whole_object(value)
 
 
-def _split(value: object, node: Usage, key: list[object], values: list[str], unsafe: re.Pattern[str]) -> None:
+def _split(
+    value: object, node: Usage, key: list[object], values: list[str], unsafe: Callable[[str], bool]
+) -> None:
     """Append the value's structure to ``key`` and its tokenised strings to ``values``."""
     if type(value) is str:
         if node.whole_str:
@@ -239,7 +241,7 @@ def _split(value: object, node: Usage, key: list[object], values: list[str], uns
             key.append(bool(value))
         elif not value:
             key.append(_EMPTY)
-        elif unsafe.search(value):
+        elif unsafe(value):
             raise _Slow
         else:
             key.append(_TEXT)
@@ -291,10 +293,11 @@ def _stand_in(value: Any, node: Usage, tokens: list[str]) -> Any:
 
 
 def split(
-    usage: Usage, context: dict[str, Any], unsafe: re.Pattern[str]
+    usage: Usage, context: dict[str, Any], unsafe: Callable[[str], bool]
 ) -> tuple[tuple[object, ...], list[str]] | None:
     """The context's structure key and the strings printed as they are, in template order;
-    None when one of those strings matches ``unsafe`` or a value has no key."""
+    None when ``unsafe`` is true for one of those strings (never called with an empty
+    one) or a value has no key."""
     key: list[object] = []
     values: list[str] = []
     try:

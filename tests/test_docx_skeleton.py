@@ -5,6 +5,7 @@ and never used where a template does more with a value than print it."""
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +213,14 @@ def test_learning_stops_when_every_letter_has_a_structure_of_its_own(tmp_path: P
     skeletons = skeletons_of(path)
     assert skeletons.hits == 0
     assert len(skeletons._cuts) == 64
+
+
+def test_the_unsafe_test_is_the_anchored_pattern_it_replaced() -> None:
+    from letterkit.render.docx_skeleton import _unsafe
+
+    anchored = re.compile(r"[\x00-\x1f\x7f{}\ue000-\ue003\ufffe\uffff\ud800-\udfff]|^[_%]|[_%]\Z")
+    rng = random.Random(5)
+    alphabet = [*"ab _%{}\t\n\x7f", "\ue001", "\ufffe", "\ud800", "ä"]
+    for _ in range(3000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
+        assert _unsafe(value) == bool(anchored.search(value)), repr(value)

@@ -17,7 +17,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import RenderError
 
@@ -31,18 +31,36 @@ _DOS_TIME = 0
 _PERMISSIONS = 0o600 << 16  # what zipfile stores when no attributes are given
 _UTF8_NAME = 0x800
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_CENTRAL_HEAD = struct.Struct("<4s4B4HL2L5HL")  # a directory record up to its offset
+_OFFSET = struct.Struct("<L")
 _END = struct.Struct("<4s4H2LH")
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One package part, compressed: its name, CRC-32, size and raw DEFLATE bytes."""
+    """One package part, compressed: its name, CRC-32, size and raw DEFLATE bytes (and
+    its local header and the start of its directory record, made once: a merge writes
+    the same entries into every letter)."""
 
     name: str
     crc: int
     size: int
     deflated: bytes
+    local: bytes = field(init=False, repr=False, compare=False)
+    central: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        name, flags = _encode_name(self.name)
+        fields = (self.crc, len(self.deflated), self.size, len(name))
+        local = _LOCAL.pack(
+            b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, *fields, 0
+        )
+        central = _CENTRAL_HEAD.pack(
+            b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE,
+            *fields, 0, 0, 0, 0, _PERMISSIONS,
+        )  # fmt: skip
+        object.__setattr__(self, "local", local + name)
+        object.__setattr__(self, "central", central)
 
 
 def deflate(name: str, data: bytes) -> Entry:
@@ -64,27 +82,13 @@ def write_zip(entries: Iterable[Entry]) -> bytes:
     offset = 0
     for entry in entries:
         _check_size(entry.size, offset)
-        name, flags = _encode_name(entry.name)
-        fields = (entry.crc, len(entry.deflated), entry.size, len(name))
-        local = _LOCAL.pack(
-            b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, *fields, 0
-        )
-        directory.append(_central(entry, name, flags, offset))
-        chunks += (local, name, entry.deflated)
-        offset += len(local) + len(name) + len(entry.deflated)
+        directory.append(entry.central + _OFFSET.pack(offset) + entry.local[_LOCAL.size :])
+        chunks += (entry.local, entry.deflated)
+        offset += len(entry.local) + len(entry.deflated)
     central = b"".join(directory)
     _check_size(0, offset + len(central))
     end = _END.pack(b"PK\x05\x06", 0, 0, len(directory), len(directory), len(central), offset, 0)
     return b"".join((*chunks, central, end))
-
-
-def _central(entry: Entry, name: bytes, flags: int, offset: int) -> bytes:
-    """The central directory record of one entry (zipfile's field values)."""
-    record = _CENTRAL.pack(
-        b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE,
-        entry.crc, len(entry.deflated), entry.size, len(name), 0, 0, 0, 0, _PERMISSIONS, offset,
-    )  # fmt: skip
-    return record + name
 
 
 def _encode_name(name: str) -> tuple[bytes, int]:
