@@ -95,7 +95,8 @@ def generate(
 
     letter = compose(_generate_input(input_file, output))
     for finding in letter.findings:
-        click.echo(f"Warning: {finding.rule}: {finding.message} ('{finding.text}')", err=True)
+        quoted = f" ('{finding.text}')" if finding.text.strip() else ""  # a whole-letter check quotes nothing
+        click.echo(f"Warning: {finding.rule}: {finding.message}{quoted}", err=True)
     if output is None:
         click.echo(render(letter, "txt").decode("utf-8"), nl=False)
         return

@@ -202,3 +202,11 @@ def test_docx_output_is_deterministic(tmp_path):
     assert run("generate", str(SAMPLE), "-o", str(first)).exit_code == 0
     assert run("generate", str(SAMPLE), "-o", str(second)).exit_code == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_whole_letter_warning_quotes_no_empty_text(write_input, base):
+    base.update(thanks=False, wishes=False)
+    result = run("generate", str(write_input(base)))
+    assert result.exit_code == 0, result.output
+    (warning,) = [line for line in result.output.splitlines() if line.startswith("Warning:")]
+    assert "missing-thanks" in warning and not warning.endswith("('')")

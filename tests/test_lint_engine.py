@@ -468,3 +468,36 @@ def test_unless_exceptions_cover_the_tokens_every_unless_match_covers(lang):
             covered_somewhere += bool(covered)
             assert [t for t in range(size) if matcher._excepted(rule, s_index, t)] == sorted(covered)
     assert covered_somewhere > 20
+
+
+SWISS_DRAFT = """Muster GmbH · Hauptstraße 1 · 10115 Berlin
+
+Frau Chiara Weiß
+Bahnhofstrasse 4
+8001 Zürich
+
+Kündigung gemäß Vertrag
+
+Grüezi Frau Weiß
+
+Wir beenden den Vertrag per 31. Dezember 2026. Die Übergabe findet in der Hauptstraße 1 statt.
+Frau Weiß erhält alle Unterlagen. Wir schließen das Projekt sauber ab.
+
+Vielen Dank für die gute Zusammenarbeit.
+
+Freundliche Grüße
+
+Anna Schmidt
+Muster GmbH, Hauptstraße 1, 10115 Berlin
+"""
+
+
+def test_swiss_drafts_keep_the_sharp_s_of_names_and_german_addresses():
+    """A German sender's street and a reader called Weiß are no Swiss spelling slips; the
+    prose, the subject's 'gemäß' and the closing 'Grüße' are."""
+    found = [
+        (f.line, f.text)
+        for f in lint(SWISS_DRAFT, lang="de", locale="de-CH")
+        if f.rule.endswith("sharp-s-ch")
+    ]
+    assert found == [(7, "gemäß"), (12, "schließen"), (16, "Grüße")]

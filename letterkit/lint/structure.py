@@ -8,6 +8,7 @@ draft the checks find the parts from cue words in ``_language.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -196,12 +197,40 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
 
 
 def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
-    """ß in a Swiss letter (explicit de-CH, or Swiss spelling such as 'Grüsse' or CHF amounts)."""
+    """ß in a Swiss letter (explicit de-CH, or Swiss spelling such as 'Grüsse' or CHF amounts).
+
+    Names and addresses keep their ß: a German sender's "Hauptstraße 1" in the letterhead
+    or footer, a reader called Weiß. A composed Letter's names are masked before this runs;
+    in a draft, ß counts in running text (not in a name after Frau/Herr, nor in a street
+    before its number), in the closing formula, and in other lines only in a word written
+    in lower case (gemäß in a subject line), which is no name.
+    """
     text = ctx.draft.visible
     swiss = ctx.locale == "de-CH" or (ctx.locale is None and re.search(r"Grüsse|\bCHF\b|\bFr\.\s*\d", text))
     if not swiss:
         return []
-    return _words_with(text, "ß")
+    spans = _words_with(text, "ß")
+    if ctx.parts or not spans:
+        return spans
+    sentences = ctx.index.sentences
+    starts = [s.start for s in sentences]
+    closings = {c.lower() for c in ctx.words.get("closing_lines", [])}
+    kept = []
+    for start, end in spans:
+        at = bisect.bisect_right(starts, start) - 1
+        sentence = sentences[at] if at >= 0 and start < sentences[at].end else None
+        if sentence is not None and sentence.text.strip().rstrip(",.!").lower() in closings:
+            kept.append((start, end))
+        elif sentence is not None and is_prose(sentence):
+            if not (_NAME_BEFORE.search(text, 0, start) or _NUMBER_AFTER.match(text, end)):
+                kept.append((start, end))
+        elif text[start].islower():
+            kept.append((start, end))
+    return kept
+
+
+_NAME_BEFORE = re.compile(r"\b(?:Frau|Herr|Herrn|Familie|Dr\.|Prof\.)(?:\s+[A-ZÄÖÜ][\w.-]*)?\s+\Z")
+_NUMBER_AFTER = re.compile(r"\s+\d+\s?[a-zA-Z]?\b")
 
 
 _WORD_RUN = re.compile(r"\w*")
