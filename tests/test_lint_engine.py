@@ -501,3 +501,28 @@ def test_swiss_drafts_keep_the_sharp_s_of_names_and_german_addresses():
         if f.rule.endswith("sharp-s-ch")
     ]
     assert found == [(7, "gemäß"), (12, "schließen"), (16, "Grüße")]
+
+
+def test_short_lines_are_read_when_they_speak_to_someone_or_stand_in_the_body():
+    """Bullets, table cells and lines of an email carry accusations without a full stop;
+    letterhead, address and signature lines (no pronoun, outside the body) stay unread."""
+    draft = """Hargreaves & Cole Solicitors
+12 High Street
+
+Dear Mr Patel,
+
+We are ending our contract on 31 March 2027. Here is what went wrong:
+
+- You failed to pay the invoice
+- Thanks for nothing
+- Deadlines missed
+
+Kind regards
+
+Anna Smith
+Anderson & Fox Legal Collections Ltd
+"""
+    found = {(f.line, f.category) for f in lint(draft, lang="en") if f.category != "structure"}
+    assert (8, "blame") in found and (9, "sarcasm") in found
+    assert not {line for line, _ in found} & {1, 2, 15, 16}
+    assert any(f.category == "absolute" for f in lint("Sie haben nie bezahlt", lang="de"))

@@ -202,6 +202,15 @@ def _places(text: str, chars: str) -> list[int]:
     return found
 
 
+@cache
+def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The pronouns that make a short line speak to or for someone: (as written, any case)."""
+    w = language_data(lang)
+    exact = frozenset([*w.get("reader_subject_exact", []), *w.get("reader_possessive_exact", [])])
+    any_case = [*w.get("reader_subject", []), *w.get("reader_possessive", []), *w.get("writer_subject", [])]
+    return exact, frozenset(str(word).lower() for word in any_case)
+
+
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
@@ -220,6 +229,7 @@ class Matcher:
         self._locals: dict[int, tuple[str, str]] = {}
         self._positions: dict[int, list[int]] | None = None
         self._viable_numbers: set[int] | None = None
+        self._prose: list[bool] | None = None
         self._sentence_words: dict[int, set[str]] = {}
         self._plain_sentences: dict[int, str] = {}
         self._group_words: dict[tuple[str, ...], list[str]] = {}
@@ -390,12 +400,44 @@ class Matcher:
                 s_index, first, last = self.index.locate(*match.span())
                 sentence = self.index.sentences[s_index]
                 key = (s_index, first)
-                if key in seen or (prose_only and not is_prose(sentence)):
+                if key in seen or (prose_only and not self.prose(s_index)):
                     continue
                 if self.index.token_in_quote(sentence, first) or self._excepted(rule, s_index, first):
                     continue
                 seen.add(key)
                 yield sentence, first, last
+
+    def prose(self, s_index: int) -> bool:
+        """Whether the rules read a sentence: running text (``is_prose``), and also a short
+        line that speaks to or for someone (a pronoun such as Sie, you, wir) or stands in
+        the body — from the first running sentence to the closing formula (or the last
+        running sentence): a bullet item, a table cell, a line of an email. Letterhead,
+        address block, signature and footer lines hold no pronoun and stand outside it."""
+        if self._prose is None:
+            self._prose = self._prose_flags()
+        return self._prose[s_index]
+
+    def _prose_flags(self) -> list[bool]:
+        sentences = self.index.sentences
+        flags = [is_prose(sentence) for sentence in sentences]
+        running = [i for i, flag in enumerate(flags) if flag]
+        if running:
+            closings = {c.lower() for c in self.words.get("closing_lines", [])}
+            end = next(
+                (
+                    i
+                    for i in range(running[0], len(sentences))
+                    if sentences[i].text.strip().rstrip(",.!").lower() in closings
+                ),
+                running[-1] + 1,
+            )
+            for i in range(running[0], end):
+                flags[i] = True
+        exact, any_case = _person_words(self.lang)
+        for i, sentence in enumerate(sentences):
+            if not flags[i] and any(word in exact or word.lower() in any_case for word in sentence.words):
+                flags[i] = True
+        return flags
 
     def _excepted(self, rule: Rule, s_index: int, first: int) -> bool:
         """Does one of the rule's ``unless`` patterns cover the sentence's token ``first``?"""
@@ -508,8 +550,8 @@ class Matcher:
     def _capitals(self, rule: Rule) -> Iterator[Finding]:
         allow = set(self.words.get("acronyms", [])) | set(rule.options.get("allow", []))
         minimum = int(rule.options.get("min_length", 3))
-        for sentence in self.index.sentences:
-            if not is_prose(sentence) or not any(word.isupper() for word in sentence.words):
+        for s_index, sentence in enumerate(self.index.sentences):
+            if not self.prose(s_index) or not any(word.isupper() for word in sentence.words):
                 continue
             run: list[int] = []
             for i, word in enumerate([*sentence.words, None]):
@@ -537,7 +579,7 @@ class Matcher:
             if at < 0:
                 continue
             sentence = self.index.sentences[at]
-            if match.start() >= sentence.end or (prose_only and not is_prose(sentence)):
+            if match.start() >= sentence.end or (prose_only and not self.prose(at)):
                 continue
             if self.index.in_quote(match.start()):
                 continue
@@ -573,7 +615,7 @@ class Matcher:
             if at < 0:
                 continue
             sentence = self.index.sentences[at]
-            if start >= sentence.end or not is_prose(sentence):
+            if start >= sentence.end or not self.prose(at):
                 continue
             words = [t.replace("’", "'") for t in sentence.words]
             if any(t in reader or t.lower() in reader_ci for t in words):
