@@ -1,6 +1,8 @@
 """Read one input file (YAML or JSON) into a dict, with the line of every field.
 
-Line numbers let validation say ``client.yaml: line 12: recipient.gender: ...``.
+Line numbers let validation say ``client.yaml: line 12: recipient.gender: ...``. A file
+that is no text at all (a Word or Excel file under another name, a program) is named for
+what it is, since saving it "as UTF-8" would not help (``not_text``).
 """
 
 from __future__ import annotations
@@ -34,11 +36,84 @@ def _read_text(path: Path) -> str:
         raise SourceError("is a folder, not an input file", str(path)) from None
     except OSError as exc:
         raise SourceError(f"cannot be read ({exc.strerror})", str(path)) from None
+    problem = not_text(raw[:HEAD_BYTES], path, "a YAML or JSON input")
+    if problem:
+        raise SourceError(problem, str(path))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SourceError("is not UTF-8 text; save it as UTF-8", str(path), line) from None
+
+
+HEAD_BYTES = 4096  # enough of a file's start to tell binary data from text
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Control bytes text hardly holds; binary data is full of them (random bytes: one in
+# nine). More than one in 20 with a NUL among them is binary.
+_TEXT_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_NOT_TEXT_ADVICE = {
+    "CSV": "export the client list as CSV (in Excel: CSV UTF-8) or as an .xlsx workbook",
+    "a YAML or JSON input": "one letter is described in a YAML or JSON file (letterkit new writes a starter)",
+}
+
+
+def not_text(head: bytes, path: Path, expected: str) -> str | None:
+    """Why a file whose first bytes are ``head`` is not text at all, or None if it may be.
+
+    ``expected`` is what the file should be ("CSV" or "a YAML or JSON input"). A ZIP package
+    is named as the Excel workbook or Word document it usually is (an .xlsx saved with a .csv
+    name is a common mistake); NUL bytes among many control bytes mean binary data, NUL bytes
+    in every other byte UTF-16 without its byte-order mark."""
+    advice = _NOT_TEXT_ADVICE.get(expected, f"save it as {expected} text (UTF-8)")
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_kind(path, expected, advice)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # the container of .xls and .doc
+        fix = "save it from Excel as CSV UTF-8 or .xlsx" if expected == "CSV" else advice
+        return f"is an old Excel (.xls) or Word (.doc) file, not {expected}; {fix}"
+    if head.startswith(b"%PDF-"):
+        return f"is a PDF, not {expected}; {advice}"
+    if b"\x00" not in head or head.startswith(_UTF16_BOMS):
+        return None
+    if _utf16_without_bom(head):
+        return "is UTF-16 text without a byte-order mark; save it as UTF-8" + (
+            " (in Excel: CSV UTF-8)" if expected == "CSV" else ""
+        )
+    if len(head.translate(None, _TEXT_CONTROLS)) < len(head) - len(head) // 20:
+        return f"is not a text file (it holds binary data), so it cannot be {expected}; {advice}"
+    return None  # text with a stray control character: the field it is in is reported
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Text in UTF-16 has a NUL in every other byte (Latin script) and almost none between."""
+    even, odd = head[0::2], head[1::2]
+    for zeros, others in ((odd, even), (even, odd)):
+        if zeros and zeros.count(0) >= 0.9 * len(zeros) and others.count(0) <= 0.1 * len(others):
+            return True
+    return False
+
+
+def _zip_kind(path: Path, expected: str, advice: str) -> str:
+    """What a ZIP package is, by its parts: an Excel workbook, a Word document, or unknown."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        names = []
+    if any(name.startswith("xl/") for name in names):
+        if expected == "CSV":
+            return (
+                "is an Excel workbook (.xlsx), not CSV text; rename it to .xlsx (letterkit merge "
+                "reads workbooks) or save it from Excel as CSV UTF-8"
+            )
+        return f"is an Excel workbook (.xlsx), not {expected}; a client list goes to letterkit merge"
+    if any(name.startswith("word/") for name in names):
+        return f"is a Word document (.docx), not {expected}; {advice}"
+    return (
+        f"is a ZIP archive, perhaps an Excel or Word file, not {expected}; if it is an Excel "
+        "workbook, rename it to .xlsx or save it from Excel as CSV UTF-8"
+    )
 
 
 def _parse_json(text: str, name: str) -> Any:

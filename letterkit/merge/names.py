@@ -2,7 +2,9 @@
 
 Names are made safe for every file system (no folders, no reserved characters or
 names, bounded length) and made unique in row order: a second ``Meier.docx``
-becomes ``Meier-2.docx``, the same on every run.
+becomes ``Meier-2.docx``, the same on every run. A row whose fields are all empty (a
+company-only row under ``{recipient.last_name}``), or whose name is nothing once made
+safe, is named by its row number instead: ``row-0005.docx``.
 """
 
 from __future__ import annotations
@@ -80,14 +82,33 @@ def _lookup(data: Any, dotted: str) -> str:
 
 def expand(pattern: str, row: int, data: Any) -> str:
     """Fill the pattern's fields from the row (``row`` is the row number)."""
+    return _expand(pattern, row, data)[0]
+
+
+def _expand(pattern: str, row: int, data: Any) -> tuple[str, bool]:
+    """The filled pattern, and whether the row number stands in for its fields: when the
+    pattern has no ``{row}`` and none of its fields has a value, the first field becomes
+    ``row-0005``, so the name still tells the row instead of being the pattern's fixed text."""
+    parts = [
+        (literal, field, row if field in (None, "row") else _lookup(data, field), spec)
+        for literal, field, spec, _ in string.Formatter().parse(pattern)
+    ]
+    nameless = all(field != "row" and not value for _, field, value, _ in parts if field is not None)
+    stand_in = nameless
     out = []
-    for literal, field, spec, _ in string.Formatter().parse(pattern):
+    for literal, field, value, spec in parts:
         out.append(literal)
-        if field is None:
-            continue
-        value: Any = row if field == "row" else _lookup(data, field)
-        out.append(format(value, spec or "") if field == "row" else value)
-    return "".join(out)
+        if field == "row":
+            out.append(format(value, spec or ""))
+        elif field is not None:
+            out.append(row_name(row) if stand_in else str(value))
+            stand_in = False
+    return "".join(out), nameless
+
+
+def row_name(row: int) -> str:
+    """The name of a row the pattern gives none: its number, as the report shows it."""
+    return f"row-{row:04d}"
 
 
 OUTPUT_EXTENSIONS = ("docx", "pdf", "eml", "txt", "md", "html")
@@ -97,6 +118,12 @@ def safe_name(name: str, extension: str) -> str:
     """A file name without folders or reserved characters, ending in ``.extension`` (an
     output extension the pattern ends with is replaced: an email row of a pattern
     ``{x}.docx`` becomes ``x.eml``)."""
+    return f"{_safe_stem(name) or '_'}.{extension}"
+
+
+def _safe_stem(name: str) -> str:
+    """The name without an output extension, reserved characters, runs of spaces or dots,
+    or a reserved Windows name, within MAX_BYTES; empty when nothing usable is left."""
     name = unicodedata.normalize("NFC", name)
     stem, dot, ending = name.rpartition(".")
     if not (dot and ending.lower() in OUTPUT_EXTENSIONS):
@@ -104,11 +131,11 @@ def safe_name(name: str, extension: str) -> str:
     stem = _RESERVED.sub("_", stem)
     stem = re.sub(r"\s+", " ", stem).strip(" .-_")
     stem = re.sub(r"\.{2,}", ".", stem)
-    if not stem or _WINDOWS.match(stem):
+    if stem and _WINDOWS.match(stem):
         stem = f"_{stem}"
     while len(stem.encode("utf-8")) > MAX_BYTES:
         stem = stem[:-1]
-    return f"{stem}.{extension}"
+    return stem
 
 
 class Namer:
@@ -127,15 +154,24 @@ class Namer:
 
     def name(self, row: int, data: Any, extension: str | None = None) -> str:
         """The next unique name for a row (``extension``: this row's, if not the merge's)."""
+        return self.named(row, data, extension)[0]
+
+    def named(self, row: int, data: Any, extension: str | None = None) -> tuple[str, bool]:
+        """The next unique name for a row, and whether it is named by its row number because
+        the pattern gives it no name of its own."""
         extension = extension or self.extension
-        base = safe_name(expand(self.pattern, row, data), extension)
+        expanded, by_number = _expand(self.pattern, row, data)
+        stem = _safe_stem(expanded)
+        if not stem:  # nothing usable is left of it (a name of only '/' or '?', say)
+            stem, by_number = row_name(row), True
+        base = f"{stem}.{extension}"
         candidate, counter = base, 1
         while _digest(candidate) in self.used:
             counter += 1
             stem = base[: -len(extension) - 1]
             candidate = f"{stem}-{counter}.{extension}"
         self.used.add(_digest(candidate))
-        return candidate
+        return candidate, by_number
 
 
 def _digest(name: str) -> int:

@@ -106,10 +106,17 @@ def stopped(planned: RowLog, done: RowLog, folder: Path) -> RowLog:
             report.append(outcome)
         elif result.status == "valid":
             if in_progress and (folder / result.file).exists():
-                report.append(RowResult(result.row, "written", result.file, ["written as the run stopped"]))
+                notes = [*result.problems, "written as the run stopped"]
+                report.append(RowResult(result.row, "written", result.file, notes, result.repeats))
             else:
                 report.append(
-                    RowResult(result.row, "stopped", "", ["not written: the run stopped before this row"])
+                    RowResult(
+                        result.row,
+                        "stopped",
+                        "",
+                        ["not written: the run stopped before this row"],
+                        result.repeats,
+                    )
                 )
             in_progress = False
         else:
@@ -173,14 +180,19 @@ def _outcomes(
     progress: Progress | None,
 ) -> None:
     """The planned results with each valid row's outcome filled in (both come in row order),
-    appended to ``final`` as they come."""
+    appended to ``final`` as they come; a planned notice (a repeated row, say) stays with
+    the row unless the row failed, whose problems are then the failure's alone."""
     done = 0
     for result in planned:
         if result.status == "valid":
             row, status, problems = next(written)
             if status == "fatal":
                 raise OutputError(problems[0])
-            result = RowResult(row, status, "" if status == "failed" else result.file, problems)
+            failed = status == "failed"
+            notices = [] if failed else result.problems
+            result = RowResult(
+                row, status, "" if failed else result.file, [*notices, *problems], result.repeats
+            )
             done += 1
             if progress:
                 progress(done, total)
@@ -228,6 +240,20 @@ def run_job(arg: tuple[Job, Output]) -> tuple[int, str, list[str]]:
     except Exception as exc:  # one row's surprise must not stop the others
         return job.row, "failed", [internal(exc)]
     return job.row, "written", [f"{f.rule}: {f.text}" for f in letter.findings]
+
+
+def letter_bytes(job: Job, out: Output) -> bytes | None:
+    """The bytes this row's letter would be written as, or None when it cannot be made (its
+    row then fails when it is produced, and is in no combined document)."""
+    from ..compose import compose
+    from ..render import render
+    from .run import validate
+
+    try:
+        letter = compose(job.termination or validate(job.data))
+        return render(letter, job.fmt, template=out.template)
+    except Exception:  # reported when the row is produced
+        return None
 
 
 def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:

@@ -22,12 +22,16 @@ IN_MEMORY = 2_000
 
 @dataclass(slots=True)
 class RowResult:
-    """What happened to one row: written, exists (kept from an earlier run), failed or valid (check only)."""
+    """What happened to one row: written, exists (kept from an earlier run), failed or valid
+    (check only). ``problems`` also holds notices (the lint's findings in a written letter,
+    a row named by its number, a repeated row); ``repeats`` is the earlier row whose input
+    this row repeats, or 0."""
 
     row: int
     status: str
     file: str = ""
     problems: list[str] = field(default_factory=list)
+    repeats: int = 0
 
 
 class RowLog:
@@ -49,7 +53,7 @@ class RowLog:
         if self._spilled is None:
             self._spilled = tempfile.TemporaryFile(prefix="letterkit-rows-")  # noqa: SIM115 - lives with the log
             weakref.finalize(self, self._spilled.close)
-        line = [result.row, result.status, result.file, result.problems]
+        line = [result.row, result.status, result.file, result.problems, result.repeats]
         self._spilled.seek(0, os.SEEK_END)
         self._spilled.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
 
@@ -72,8 +76,7 @@ class RowLog:
             offset += len(chunk)
             *lines, pending = (pending + chunk).split(b"\n")
             for line in lines:
-                row, status, file, problems = json.loads(line)
-                yield RowResult(row, status, file, problems)
+                yield RowResult(*json.loads(line))
 
     @overload
     def __getitem__(self, index: int) -> RowResult: ...

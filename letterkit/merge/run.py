@@ -22,8 +22,10 @@ from ..errors import InputError, LetterkitError, OutputError, Problem
 if TYPE_CHECKING:
     from ..model import Termination
 from .columns import deep_merge
+from .combined import Letters, plan_combined, write_combined
 from .names import Namer
-from .produce import Job, Output, Progress, internal, produce, stopped
+from .produce import Job, Output, Progress, internal, letter_bytes, produce, stopped
+from .repeats import Repeats, repeat_notice
 from .results import RowLog, RowResult
 from .sources import Row, read_rows, row_from_record
 
@@ -37,6 +39,7 @@ class MergeReport:
     results: RowLog = field(default_factory=RowLog)
     out_dir: str = ""
     combined: str = ""
+    combined_status: str = ""  # "written", or "kept": it held these letters already
 
     def count(self, status: str) -> int:
         return self.results.count(status)
@@ -64,6 +67,7 @@ class MergeReport:
                     "version": 1,
                     "out_dir": self.out_dir,
                     "combined": self.combined,
+                    "combined_status": self.combined_status,
                     "results": [asdict(r) for r in self.results],
                 },
                 ensure_ascii=False,
@@ -110,35 +114,41 @@ def merge(
     if combined and Path(combined).suffix.lower() != ".docx":
         raise LetterkitError(f"--combined {combined}: the combined document is a .docx; name it *.docx")
     base_data = _base(base)
-    namer = Namer(name, fmt)
+    state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
-    kept: dict[int, Termination] = {}
-    keep = 0 if check else KEEP_VALIDATED
     for row in source():  # pass 1: check every row; nothing is written yet
-        report.results.append(_check_row(row, base_data, namer, kept, keep, fmt))
+        report.results.append(_check_row(row, base_data, state, fmt))
     if check:
         return report
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
-    folder = _prepare(Path(out_dir))
-    # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
-    rows_again = source() if len(kept) < report.results.count("valid") else None
-    jobs_iter = _jobs(rows_again, base_data, report.results, folder, kept, fmt)
     out = Output(
         fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
     )
     _check_attachments(out)
+    # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
+    kept, valid = state.kept, report.results.count("valid")
+
+    def jobs_again(take: bool) -> Iterator[Job]:
+        rows_again = source() if len(kept) < valid else None
+        return _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take)
+
+    plan = None
+    if combined:  # checked before anything is written: an existing FILE may be the user's
+        plan = plan_combined(Path(combined), force, report.results, Path(out_dir), _letters(jobs_again, out))
+    folder = _prepare(Path(out_dir))
     done = RowLog()
     try:
-        produce(jobs_iter, report.results, done, out, jobs, progress)
+        produce(jobs_again(True), report.results, done, out, jobs, progress)
     except (LetterkitError, KeyboardInterrupt) as exc:
         # the run stops (a full disk, Ctrl-C): the error carries the report so far
         setattr(exc, "report", MergeReport(stopped(report.results, done, folder), report.out_dir))  # noqa: B010
         raise
     report.results = done
-    if combined:
-        report.combined = str(_combine(report, folder, Path(combined)))
+    if plan is not None:
+        report.combined_status = write_combined(plan, report.results, folder)
+        report.combined = str(plan.target)
     return report
 
 
@@ -246,10 +256,20 @@ def row_format(channel: object, fmt: str) -> str:
     return "docx" if fmt == "eml" else fmt
 
 
-def _check_row(
-    row: Row, base: dict[str, Any], namer: Namer, kept: dict[int, Termination], keep: int, fmt: str
-) -> RowResult:
-    """Validate one row (and the wording of its own reason_note); name its file.
+@dataclass
+class _Pass1:
+    """What the first pass keeps while it checks the rows: the names given, the inputs seen
+    (as digests), and the first rows' validated input for the second pass."""
+
+    namer: Namer
+    keep: int
+    kept: dict[int, Termination] = field(default_factory=dict)
+    seen: Repeats = field(default_factory=Repeats)
+
+
+def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowResult:
+    """Validate one row (and the wording of its own reason_note); name its file; note a
+    name made from the row number and a row whose input repeats an earlier row's.
 
     A failed row's name is reserved too, so that fixing the row later does not shift the
     names of the rows after it (a re-run would otherwise take their files for its own).
@@ -257,7 +277,7 @@ def _check_row(
     if row.error:
         return RowResult(row.number, "failed", problems=[row.error])
     data = row_input(base, row.data, fmt)
-    name = namer.name(row.number, data, row_format(data.get("channel"), fmt))
+    name, by_number = state.namer.named(row.number, data, row_format(data.get("channel"), fmt))
     try:
         termination = validate(data)
         if termination.reason_note:
@@ -268,9 +288,15 @@ def _check_row(
         return RowResult(row.number, "failed", problems=[str(exc)])
     except Exception as exc:  # one row's surprise must not stop the others
         return RowResult(row.number, "failed", problems=[internal(exc)])
-    if len(kept) < keep:
-        kept[row.number] = termination
-    return RowResult(row.number, "valid", file=name)
+    if len(state.kept) < state.keep:
+        state.kept[row.number] = termination
+    notices = (
+        [f"named {name} by its row number: the --name pattern gives this row no name"] if by_number else []
+    )
+    repeats = state.seen.earlier(row.number, data)
+    if repeats:
+        notices.append(repeat_notice(repeats, termination.channel))
+    return RowResult(row.number, "valid", file=name, problems=notices, repeats=repeats)
 
 
 def _check_wording(termination: Termination) -> None:
@@ -288,19 +314,23 @@ def _jobs(
     folder: Path,
     kept: dict[int, Termination],
     fmt: str,
+    take: bool = True,
 ) -> Iterator[Job]:
     """The valid rows again: from ``kept`` when it holds all of them (``rows`` is None),
-    otherwise read afresh, so no row beyond the kept ones is held longer than its letter takes."""
+    otherwise read afresh, so no row beyond the kept ones is held longer than its letter takes
+    (``take``: the kept input is handed over, not only looked at)."""
+    look = kept.pop if take else kept.get
     if rows is None:
         for result in planned:
             if result.status == "valid":
-                termination = kept.pop(result.row)
+                termination = look(result.row)
+                assert termination is not None  # every valid row is kept when rows is None
                 path = folder / result.file
                 yield Job(result.row, {}, path, termination, row_format(termination.channel, fmt))
         return
     for row, result in zip(rows, planned, strict=False):
         if result.status == "valid":
-            kept_input: Termination | None = kept.pop(row.number, None)
+            kept_input: Termination | None = look(row.number, None)
             data: dict[str, Any] = {} if kept_input is not None else row_input(base, row.data, fmt)
             channel = kept_input.channel if kept_input is not None else data.get("channel")
             yield Job(row.number, data, folder / result.file, kept_input, row_format(channel, fmt))
@@ -327,13 +357,17 @@ def _prepare(folder: Path) -> Path:
     return folder
 
 
-def _combine(report: MergeReport, folder: Path, target: Path) -> Path:
-    from ..output import write_atomic
-    from ..render.combine import combine_docx
+def _letters(jobs_again: Callable[[bool], Iterator[Job]], out: Output) -> Letters:
+    """The merge's .docx letters as pass 2 would leave them: the file a row already has (kept
+    unless --force), else its letter made afresh; for the combined document's check."""
 
-    files = [folder / r.file for r in report.results if r.status in ("written", "exists")]
-    documents = [path.read_bytes() for path in files if path.suffix == ".docx"]
-    if not documents:
-        raise LetterkitError("no letters to combine; every row failed or went out as an email")
-    # the combined document is made from the set: a re-run that completed the set replaces it
-    return write_atomic(target, combine_docx(documents), force=True)
+    def letters() -> Iterator[bytes | None]:
+        for job in jobs_again(False):
+            if job.fmt != "docx":
+                continue
+            if not out.force and job.path.is_file():
+                yield job.path.read_bytes()
+            else:
+                yield letter_bytes(job, out)
+
+    return letters

@@ -64,6 +64,7 @@ def read_rows(
         from .xlsx import xlsx_rows
 
         return _mapped(xlsx_rows(path, sheet), mapping, str(path))
+    _check_text(path, _TEXT_KINDS.get(suffix, "CSV"))
     if suffix in (".json",):
         return _records(_json_records(path), str(path))
     if suffix in (".jsonl", ".ndjson"):
@@ -71,6 +72,30 @@ def read_rows(
     if suffix in (".yaml", ".yml"):
         return _records(_yaml_records(path), str(path))
     return _mapped(_csv_rows(path), mapping, str(path))
+
+
+_TEXT_KINDS = {
+    ".json": "JSON",
+    ".jsonl": "JSON Lines",
+    ".ndjson": "JSON Lines",
+    ".yaml": "YAML",
+    ".yml": "YAML",
+}
+
+
+def _check_text(path: Path, expected: str) -> None:
+    """Refuse a file that is not text at all (a workbook or document under a .csv name, a
+    program) with what it is, instead of advice about its encoding that would not help."""
+    from ..sources import HEAD_BYTES, not_text
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as exc:
+        raise SourceError(f"cannot be read ({exc.strerror})", str(path)) from None
+    problem = not_text(head, path, expected)
+    if problem:
+        raise SourceError(problem, str(path))
 
 
 def row_from_record(number: int, record: Any) -> Row:

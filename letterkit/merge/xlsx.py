@@ -1,11 +1,12 @@
 """Rows from an Excel workbook (openpyxl): the chosen sheet, merged cells filled in,
-formulas read from their saved results, dates as dates.
+formulas read from their saved results, dates as dates (a date cell with a time of day
+other than midnight is passed on as it is, so validation rejects it as it does in CSV).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +120,8 @@ def _unsaved_formula(cells: list[Any], raw: tuple[Any, ...], header: list[str]) 
 def _values(cells: list[Any], width: int) -> list[Any]:
     out: list[Any] = []
     for value in cells[:width]:
-        if isinstance(value, datetime):
-            value = value.date()
+        if isinstance(value, datetime) and value.time() == time():
+            value = value.date()  # a time of day is kept: the field's check reports it
         elif isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             value = int(value)
         out.append("" if value is None else value)

@@ -1,0 +1,120 @@
+"""The combined document of a merge (``--combined FILE``): every letter in one .docx.
+
+An existing FILE is treated like an existing letter: it is kept when it already holds
+the combined document this run makes (a plain re-run), brought up to date when it is an
+earlier run's combination of the letters in the output folder (a re-run that completes
+the set; what it held can be made again from those letters), and otherwise refused
+before anything is written, so a file of the user's is never lost. ``force`` replaces it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from ..errors import LetterkitError, OutputError
+from .results import RowLog
+
+# The .docx letters of the merge in row order, each as pass 2 would leave it on disk (the
+# file already there, else the letter made afresh), or None when it cannot be made.
+Letters = Callable[[], Iterator[bytes | None]]
+
+
+@dataclass
+class CombinedPlan:
+    """What may happen to FILE after pass 2: ``replace`` it (``force``, or it is this
+    merge's), or only create it (it was absent). ``existing`` is what it holds when that is
+    the document this run makes, of the letters ``files`` when they were all on disk."""
+
+    target: Path
+    replace: bool = False
+    existing: bytes | None = None
+    files: list[str] = field(default_factory=list)
+
+
+def plan_combined(target: Path, force: bool, planned: RowLog, folder: Path, letters: Letters) -> CombinedPlan:
+    """Check FILE before any letter is written; refuse a file that is not this merge's."""
+    if target.is_dir():
+        raise OutputError(f"--combined {target}: is a folder; give a file name such as {target / 'all.docx'}")
+    if not target.parent.is_dir():
+        raise OutputError(f"--combined {target}: the folder {target.parent} does not exist; create it first")
+    names = [r.file for r in planned if r.status == "valid" and r.file.endswith(".docx")]
+    if not names:
+        raise LetterkitError("no letters to combine: every row failed or goes out as an email")
+    if force or not target.exists():
+        return CombinedPlan(target, replace=force)
+    try:
+        existing = target.read_bytes()
+    except OSError as exc:
+        raise OutputError(f"--combined {target}: cannot be read ({exc.strerror})") from None
+    on_disk = [name for name in names if (folder / name).is_file()]
+    firsts = [
+        next((data for data in letters() if data is not None), None),
+        *((folder / name).read_bytes() for name in on_disk[:1]),
+    ]
+    if not _may_be_combined(existing, firsts):
+        raise _refusal(target)
+    if _combine([data for data in letters() if data is not None]) == existing:
+        all_there = on_disk if len(on_disk) == len(names) else []
+        return CombinedPlan(target, replace=True, existing=existing, files=all_there)
+    if len(on_disk) < len(names) and _combine([(folder / name).read_bytes() for name in on_disk]) == existing:
+        return CombinedPlan(target, replace=True)  # an earlier run's, of the letters already there
+    raise _refusal(target)
+
+
+def write_combined(plan: CombinedPlan, results: RowLog, folder: Path) -> str:
+    """Write the combined document after pass 2 (or keep it); "written" or "kept"."""
+    from ..output import write_atomic
+    from ..render.combine import combine_docx
+
+    names, unchanged = [], True
+    for result in results:
+        if result.status in ("written", "exists") and result.file.endswith(".docx"):
+            names.append(result.file)
+            unchanged = unchanged and result.status == "exists"
+    if not names:
+        raise LetterkitError("no letters to combine: every row failed or went out as an email")
+    if plan.files and unchanged and names == plan.files:
+        return "kept"  # the very letters it was made from, each kept as it was
+    data = combine_docx([(folder / name).read_bytes() for name in names])
+    if data == plan.existing:
+        return "kept"
+    # a FILE that was absent is only created: one that appeared while the letters were
+    # written is not replaced
+    write_atomic(plan.target, data, force=plan.replace)
+    return "written"
+
+
+def _combine(documents: list[bytes]) -> bytes | None:
+    from ..render.combine import combine_docx
+
+    return combine_docx(documents) if documents else None
+
+
+def _may_be_combined(existing: bytes, firsts: Iterable[bytes | None]) -> bool:
+    """A quick test before every letter is made: a combined document carries the document
+    properties of its first letter (their title names the contract), so a FILE with none
+    of the candidate first letters' properties cannot be this merge's."""
+    properties = _properties(existing)
+    return properties is not None and any(
+        first is not None and _properties(first) == properties for first in firsts
+    )
+
+
+def _properties(document: bytes) -> bytes | None:
+    try:
+        with zipfile.ZipFile(BytesIO(document)) as package:
+            return package.read("docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
+
+
+def _refusal(target: Path) -> OutputError:
+    return OutputError(
+        f"--combined {target}: already exists and does not hold the combined document of these "
+        "letters; nothing was written. Move it away or choose another name, or use --force to "
+        "replace it (--force also replaces the letters in the output folder)"
+    )
