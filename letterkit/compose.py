@@ -53,6 +53,8 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     """Build the Letter for a termination given as a Termination, a dict or a file path."""
     termination = _termination(data)
     conv = locales.conventions(termination.locale)
+    if not conv.sharp_s:
+        termination = _without_sharp_s(termination)
     ctx = _Ctx(termination, conv, load(conv.lang, "parts"), {})
     ctx.values.update(_values(termination, conv))
     ctx.values["contract"] = _contract(ctx)
@@ -74,13 +76,11 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         signature=tuple(x for x in (termination.sender.person, termination.sender.role) if x),
         sender_name=termination.sender.person,
         sender_email=termination.sender.email,
-        recipient_name=termination.recipient.person or termination.recipient.company or "",
+        recipient_name=_display_name(termination.recipient, conv),
         recipient_email=termination.recipient.email,
-        sender_address=_address(termination.sender, conv, termination.sender.country, sender=True),
-        sender_line=" · ".join(
-            _address(termination.sender, conv, termination.recipient.country, sender=True, one_line=True)
-        ),
-        recipient_address=_address(termination.recipient, conv, termination.sender.country),
+        sender_address=_address(termination.sender, conv, None, sender=True),
+        sender_line=" · ".join(_address(termination.sender, conv, None, sender=True, one_line=True)),
+        recipient_address=_address(termination.recipient, conv, _country(termination.sender, conv)),
         references=_references(termination, locale_data),
         enclosures_label=conv.enclosures if termination.enclosures else "",
         enclosures=termination.enclosures,
@@ -108,14 +108,42 @@ def _checked(letter: Letter, t: Termination) -> Letter:
 
 
 def _data_values(t: Termination) -> list[str]:
-    """The recipient's names, address and references: data, which the tone lint reads masked."""
-    r = t.recipient
+    """The recipient's names, address and references, and the names in the handover (the
+    contact, recommended providers, accounts): data, which the lint reads masked."""
+    r, s = t.recipient, t.sender
     values = [r.company, r.name, r.first_name, r.last_name, r.street, r.postal_code, r.city, r.state, r.email]
+    values += [s.company, s.name, s.first_name, s.last_name]
     if t.contract:
         values.append(t.contract.reference)
     if t.final_invoice:
         values.append(t.final_invoice.number)
+    if t.handover:
+        values += [*t.handover.providers, *t.handover.accounts]
+        if t.handover.contact:
+            values.append(t.handover.contact.name)
     return [v for v in values if v]
+
+
+def _without_sharp_s(t: Termination) -> Termination:
+    """A de-CH letter's own prose from the input written with ss, as Swiss German writes it:
+    the reason note, the tasks, the enclosures, what is handed over and the contract's name.
+    Names, streets and other proper names (the contact, providers, accounts) stay as typed."""
+    from dataclasses import replace
+
+    def ss(text: str | None) -> str | None:
+        return text.replace("ß", "ss").replace("ẞ", "SS") if text else text
+
+    changes: dict[str, Any] = {
+        "reason_note": ss(t.reason_note),
+        "enclosures": tuple(ss(x) or x for x in t.enclosures),
+    }
+    if t.work:
+        changes["work"] = replace(t.work, tasks=tuple(ss(x) or x for x in t.work.tasks))
+    if t.handover:
+        changes["handover"] = replace(t.handover, export=ss(t.handover.export))
+    if t.contract:
+        changes["contract"] = replace(t.contract, name=ss(t.contract.name))
+    return replace(t, **changes)
 
 
 def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Termination:
@@ -160,6 +188,8 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "number": t.final_invoice.number,
             "amount": money(t.final_invoice.amount),
             "due_date": d(t.final_invoice.due_date),
+            # nothing left to bill (amount 0): the letter says no further invoice follows
+            "settled": t.final_invoice.amount.amount == 0,
         }
         if t.final_invoice
         else None,
@@ -307,10 +337,10 @@ def _names(r: Party) -> tuple[str, str]:
 
 
 def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str]:
-    """The salutation line and its case (female, male, unknown or company)."""
+    """The salutation line and its case (female, male, diverse, unknown or company)."""
     r = t.recipient
     first, last = _names(r)
-    if last and r.gender in ("female", "male"):
+    if last and r.gender in ("female", "male", "diverse"):
         case = r.gender
     elif (first and last) or (last and r.title) or (t.register == "du" and first):
         case = "unknown"  # "Guten Tag, Kim Schneider," / "Dear Alex Patel"
@@ -322,11 +352,22 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
         "first_name": first,
         "last_name": last,
         "full_name": " ".join(x for x in (first, last) if x),
-        "company": r.company or "",
+        "company": _without_legal_form(r.company or "", data),
         "sep": "," if conv.salutation_end else "",
     }
     text = render_text(source, values, sharp_s=conv.sharp_s)
     return text + conv.salutation_end, case
+
+
+def _without_legal_form(company: str, data: dict[str, Any]) -> str:
+    """The company's name without its legal form, for a team salutation: 'Bloggs Holdings,
+    Inc.' → 'Bloggs Holdings'; '' when only a legal form is left. The forms are data
+    (``legal_forms`` in locale.yaml), compared without case, full stops and commas."""
+    forms = {str(form).casefold() for form in data.get("legal_forms", ())}
+    words = company.split()
+    while words and words[-1].casefold().replace(".", "").strip(",") in forms:
+        words.pop()
+    return " ".join(words).rstrip(",;-– ")
 
 
 def _title_keys(title: str, data: dict[str, Any]) -> list[str]:
@@ -366,7 +407,8 @@ def _date_line(t: Termination) -> str:
 def _address(
     party: Party, conv: locales.Conventions, home: str | None, *, sender: bool = False, one_line: bool = False
 ) -> tuple[str, ...]:
-    """Address lines; the country line only when the letter crosses a border."""
+    """Address lines; the country line only when the letter crosses a border, that is when
+    the address's country differs from ``home`` (the sender's country; None: no line)."""
     lines: list[str] = []
     if party.company:
         lines.append(party.company)
@@ -376,10 +418,33 @@ def _address(
     if party.street:
         lines.append(party.street)
     lines.extend(_city_lines(party, conv, one_line or sender))
-    if party.country and home and party.country.upper() != home.upper() and not one_line:
-        name = locales.territory_name(party.country, conv.locale)
+    country = _country(party, conv)
+    if country and home and country != home and not one_line:
+        name = locales.territory_name(country, conv.locale)
         lines.append(name.upper())  # destination country in capitals (DIN 5008, UPU)
     return tuple(lines)
+
+
+def _country(party: Party, conv: locales.Conventions) -> str | None:
+    """The country of a party's address, worked out as validation does (the one given, else
+    the country of an unmistakable postcode, else the locale's); None for an address
+    without a country, postcode or town, which is no postal address to judge."""
+    if not (party.country or party.postal_code or party.city):
+        return None
+    return locales.address_country(party.country, party.postal_code, conv.locale)
+
+
+def _display_name(r: Party, conv: locales.Conventions) -> str:
+    """The recipient's name as an email's To: shows it: the full name when there is a first
+    name; else the company; else the name as in the address ('Frau Gassmann'), when it says
+    more than a bare surname; else none ('Gassmann <g@example.ch>' looks broken)."""
+    first, last = _names(r)
+    if first and last:
+        return r.person
+    if r.company:
+        return r.company
+    addressee = _addressee(r, conv)
+    return addressee if addressee and addressee != last else ""
 
 
 def _addressee(party: Party, conv: locales.Conventions) -> str:

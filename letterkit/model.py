@@ -153,8 +153,14 @@ class Termination:
         return self.locale[:2]
 
 
-# Control characters break XML and mail headers; bidi overrides can disguise text.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# Control characters break XML and mail headers; bidi overrides can disguise text, and
+# zero-width and other invisible format characters (U+200B-U+200F, U+2060, U+FEFF) slip
+# into letters and file names unseen.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+# A TAB in a one-line value (a name, a street) is whitespace, written as one space.
+_TABS = re.compile(r" *\t[ \t]*")
 
 
 def canonical_choice(spec: Spec, value: Any) -> str | None:
@@ -184,6 +190,7 @@ class _Checker:
         self.locale = locale  # how an ambiguous amount such as 1.000 is read
         self.reported: set[str] = set()
         self.amount_currencies: dict[str, tuple[str, tuple[str, ...]]] = {}  # path → (cell, codes)
+        self.anrede_titles: dict[str, tuple[str, str]] = {}  # gender path → (Anrede, its title)
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message, self.lines.get(path)))
@@ -213,6 +220,8 @@ class _Checker:
             if sub_value is None or sub_value == "":
                 continue
             out[key] = self.check(spec.fields[key], sub_value, sub_path)
+        if self.anrede_titles:
+            self._title_from_anrede(out, path)
         for key, sub in spec.fields.items():
             if sub.required and key not in out and (value.get(key) in (None, "")):
                 sub_path = f"{path}.{key}" if path else key
@@ -234,6 +243,8 @@ class _Checker:
         if "\n" in text or "\r" in text:
             self.problem(path, "line breaks are not allowed here; write it on one line")
             return None
+        if "\t" in text:
+            text = _TABS.sub(" ", text)
         return self._clean(text, path)
 
     def _text(self, spec: Spec, value: Any, path: str) -> str | None:
@@ -245,8 +256,13 @@ class _Checker:
     def _clean(self, text: str, path: str) -> str | None:
         bad = _FORBIDDEN.search(text)
         if bad:
-            code = f"U+{ord(bad.group()):04X}"
-            self.problem(path, f"contains the invisible control character {code}; remove it")
+            char = bad.group()
+            name = unicodedata.name(char, "")
+            code = f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
+            self.problem(
+                path,
+                f"contains the invisible control character {code} at position {bad.start() + 1}; remove it",
+            )
             return None
         return unicodedata.normalize("NFC", text)
 
@@ -265,10 +281,43 @@ class _Checker:
         if choice is not None:
             return choice
         text = str(value).strip()
+        if spec.title_after:
+            split = _anrede_with_title(spec, text)
+            if split is not None:
+                self.anrede_titles[path] = (text, split[1])
+                return split[0]
         hint = _did_you_mean(text, spec.choices)
         also = f" (or {', '.join(spec.aliases)})" if spec.aliases else ""
-        self.problem(path, f"'{text}' is not allowed; expected one of {', '.join(spec.choices)}{also}{hint}")
+        where = path.rpartition(".")[0]
+        title = (
+            f"; an academic title belongs in {where + '.' if where else ''}title "
+            "(e.g. gender: Herr, title: Dr.)"
+            if spec.title_after
+            else ""
+        )
+        self.problem(
+            path, f"'{text}' is not allowed; expected one of {', '.join(spec.choices)}{also}{hint}{title}"
+        )
         return None
+
+    def _title_from_anrede(self, out: dict[str, Any], path: str) -> None:
+        """Move the title of an Anrede such as 'Herr Dr.' into the party's empty ``title``;
+        a different title given in both places is an error that says which to keep."""
+        found = self.anrede_titles.pop(f"{path}.gender", None)
+        if found is None:
+            return
+        anrede, title = found
+        given = out.get("title")
+        if not given:
+            if not self.was_reported(f"{path}.title"):
+                out["title"] = title
+            return
+        if _title_key(given) != _title_key(title):
+            self.problem(
+                f"{path}.gender",
+                f"'{anrede}' has the title '{title}', but {path}.title is '{given}'; keep one: "
+                f"write {path}.gender without the title, or correct {path}.title",
+            )
 
     def _reasons(self, spec: Spec, value: Any, path: str) -> list[str]:
         if isinstance(value, str):
@@ -338,6 +387,32 @@ class _Checker:
             return value
         self.problem(path, f"expected true or false, got {value!r}")
         return None
+
+
+# Titles a CRM writes after the Anrede without a dot ("Herr Dr", "Frau DI"); any word
+# with a dot (Dr., Prof., Dipl.-Ing., Mag.a, med.) is taken as a title as well.
+_DOTLESS_TITLES = frozenset(
+    ("dr", "prof", "di", "mag", "ing", "dipl-ing", "phd", "mba", "msc", "bsc", "ma", "ba", "llm")
+)
+
+
+def _anrede_with_title(spec: Spec, text: str) -> tuple[str, str] | None:
+    """'Herr Dr.' → ('male', 'Dr.'); 'Frau Prof. Dr.' → ('female', 'Prof. Dr.'); None when
+    the first word is no gender or the rest does not look like a title ('Herr Müller')."""
+    first, _, rest = text.partition(" ")
+    rest = " ".join(rest.split())
+    gender = canonical_choice(spec, first) if rest else None
+    if gender is None:
+        return None
+    words = rest.split()
+    if all("." in word or word.casefold() in _DOTLESS_TITLES for word in words):
+        return gender, rest
+    return None
+
+
+def _title_key(title: str) -> str:
+    """A title compared leniently: 'Dr.' = 'dr' = 'Dr', 'Prof. Dr.' = 'Prof.Dr.'."""
+    return "".join(c for c in title.casefold() if c.isalnum())
 
 
 # A currency written with an amount: an ISO code or a symbol, before or after the number.

@@ -13,14 +13,15 @@ from typing import Any
 LOCALES = ("de-DE", "de-AT", "de-CH", "en-GB", "en-US")
 CHANNELS = ("letter", "email")
 REGISTERS = ("sie", "du")
-GENDERS = ("female", "male", "unknown")
+GENDERS = ("female", "male", "unknown", "diverse")
 # Other spellings of a gender in real exports (an "Anrede" or "Geschlecht" column),
 # compared case-insensitively and without a final dot (Hr., MRS); the contract's
-# values stay the three above. divers/d/Mx get the neutral salutation of unknown.
+# values stay the four above. divers/d/Mx are "diverse": a named person addressed
+# without Frau/Herr ("Guten Tag, Alex Berg,") and as Mx in English ("Dear Mx Taylor").
 GENDER_ALIASES = {
     **dict.fromkeys(("frau", "fr", "w", "weiblich", "f", "mrs", "ms", "miss"), "female"),
     **dict.fromkeys(("herr", "herrn", "hr", "m", "männlich", "maennlich", "mr"), "male"),
-    **dict.fromkeys(("divers", "d", "mx"), "unknown"),
+    **dict.fromkeys(("divers", "d", "mx"), "diverse"),
     # an export's Anrede "Firma": the letter goes to the company, with a neutral salutation
     **dict.fromkeys(("firma", "unternehmen", "company", "firm"), "unknown"),
 }
@@ -55,6 +56,9 @@ class Spec:
     item: Spec | None = None
     allow_false: bool = False  # a block that may be switched off with `false`
     aliases: dict[str, str] = field(default_factory=dict)
+    # An enum whose value may carry an academic title after it, as CRM exports write
+    # the Anrede ("Herr Dr.", "Frau Prof. Dr."): the title goes to the sibling ``title``.
+    title_after: bool = False
 
 
 def _s(description: str, required: bool = False) -> Spec:
@@ -67,11 +71,16 @@ PARTY_FIELDS = {
     "role": _s("Role under the signature, e.g. Geschäftsführerin / Managing Director"),
     "gender": Spec(
         "enum",
-        "Drives the salutation: female, male or unknown (neutral); also accepted, in any case: "
-        "Frau/Herr, Fr./Hr., w/m/d, weiblich/männlich/divers, Mrs/Ms/Miss/Mr/Mx, f; Firma/company "
-        "(a neutral salutation)",
+        "Drives the salutation: female, male, unknown (neutral: 'Guten Tag, Alex Berg,' / "
+        "'Dear Alex Taylor'; with a last name only 'Sehr geehrte Damen und Herren' / "
+        "'Dear Sir or Madam') or diverse (a named person without Frau/Herr: 'Guten Tag, "
+        "Alex Berg,', with a last name only 'Guten Tag,'; in English Mx: 'Dear Mx Taylor'). "
+        "Also accepted, in any case: Frau/Herr, Fr./Hr., w/m/d, weiblich/männlich/divers, "
+        "Mrs/Ms/Miss/Mr, f; Mx, divers and d mean diverse; Firma/company (a neutral salutation). "
+        "An Anrede with a title ('Herr Dr.', 'Frau Prof. Dr.') puts the title in title",
         choices=GENDERS,
         aliases=GENDER_ALIASES,
+        title_after=True,
     ),
     "title": _s("Academic or professional title: Dr., Prof. Dr., Mag., DI ..."),
     "first_name": _s("First name"),

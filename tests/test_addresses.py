@@ -4,7 +4,8 @@ unless its postcode can only be British (M1 1AA) or Canadian (K1A 0B1).
 en-GB (Royal Mail): post town in capitals and the postcode on lines of their own;
 en-US: "Springfield, IL 62701"; de-DE/de-AT/de-CH: "80331 München". The same rule holds
 for the sender's address block, the sender line above the window and the footer. A
-country line is printed only when both countries are given and differ.
+country line is printed when the recipient's country differs from the sender's, both worked
+out the same way (given, else from an unmistakable postcode, else the locale's).
 """
 
 from __future__ import annotations
@@ -119,12 +120,16 @@ def test_the_recipient_country_decides_over_the_locale() -> None:
     assert list(letter.recipient_address[-2:]) == ["80331 München", "GERMANY"]
 
 
-def test_no_country_line_is_guessed_when_the_recipient_gives_no_country() -> None:
+def test_a_recipient_without_a_country_is_in_the_locales_country_and_gets_its_line() -> None:
+    """The address's country is worked out as validation does (the locale's); it differs
+    from the sender's, so the letter names it, as it does when the input gives it."""
     place, _ = SENDERS["de-DE"]
     sender = {"company": "Lindqvist Studio", "name": "Marie Lindqvist", **place, "country": "DE"}
     recipient = {**PEOPLE["person only"], **PLACES["en-GB"][0]}
     letter = letterkit.compose(termination("en-GB", recipient, sender))
-    assert list(letter.recipient_address[-2:]) == ["LONDON", "SW1A 1AA"]
+    assert list(letter.recipient_address[-3:]) == ["LONDON", "SW1A 1AA", "UNITED KINGDOM"]
+    given = letterkit.compose(termination("en-GB", {**recipient, "country": "GB"}, sender))
+    assert given.recipient_address == letter.recipient_address
 
 
 @pytest.mark.parametrize(
@@ -158,7 +163,12 @@ def test_a_british_postcode_without_a_country_gets_the_british_layout_in_a_germa
     sender = {"company": "Lindqvist Studio", "name": "Marie Lindqvist", **place}
     recipient = {**PEOPLE["person only"], **PLACES["en-GB"][0]}
     letter = letterkit.compose(termination("de-DE", recipient, sender))
-    assert list(letter.recipient_address[-3:]) == ["1 High Street", "LONDON", "SW1A 1AA"]
+    assert list(letter.recipient_address[-4:]) == [
+        "1 High Street",
+        "LONDON",
+        "SW1A 1AA",
+        "VEREINIGTES KÖNIGREICH",  # the postcode says GB, the sender is in Germany
+    ]
     uk_sender = {"company": "Ledgerline Ltd", "name": "Helen Marsh", **SENDERS["en-GB"][0]}
     letter = letterkit.compose(
         termination("de-DE", {**PEOPLE["person only"], **PLACES["de-DE"][0]}, uk_sender)

@@ -161,6 +161,6 @@ def test_json_schema_matches_contract():
     schema = letterkit.json_schema()
     props = schema["properties"]
     assert schema["required"] == ["locale", "sender", "recipient", "end_date"]
-    assert props["recipient"]["properties"]["gender"]["enum"] == ["female", "male", "unknown"]
+    assert props["recipient"]["properties"]["gender"]["enum"] == ["female", "male", "unknown", "diverse"]
     assert props["recipient"]["additionalProperties"] is False
     assert "reasons" in props and "steps_taken" in props

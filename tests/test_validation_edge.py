@@ -83,7 +83,6 @@ def set_email(data: dict, where: tuple[str, str], address: str) -> str:
         ("anna@-example.de", "is not a valid domain"),
         ("anna@example..de", "is not a valid domain"),
         ("anna@example.de.", "is not a valid domain"),
-        ("anna@x\u200d.de", "is not a valid internationalised domain name"),
         ("a" * 65 + "@example.de", "longer than 64 characters"),
         ("anna.example.de", "is not an email address (expected name@example.com)"),
     ],
@@ -262,8 +261,8 @@ def test_a_lone_separator_before_three_digits_is_read_as_the_locale_writes_it(ba
 
 @pytest.mark.parametrize("zero", ["-0", "-0,00", -0.0, "0"])
 def test_minus_zero_is_zero(base, zero):
-    base["final_invoice"] = {"amount": zero}
-    amount = letterkit.validate(base).final_invoice.amount.amount
+    base["refund"] = {"amount": zero}  # a final invoice of 0 prints no amount (no invoice follows)
+    amount = letterkit.validate(base).refund.amount.amount
     assert amount == 0 and not amount.is_signed()
     text = letterkit.render(letterkit.compose(base), "txt").decode("utf-8")
     assert "0,00 €" in text and "-0,00" not in text
@@ -310,9 +309,9 @@ def test_generate_with_a_huge_amount_is_an_input_error(tmp_path, write_input, ba
         ("Ms", "female"),
         ("weiblich", "female"),
         ("Männlich", "male"),
-        ("divers", "unknown"),
-        ("D", "unknown"),
-        ("Mx", "unknown"),
+        ("divers", "diverse"),
+        ("D", "diverse"),
+        ("Mx", "diverse"),
         ("Female", "female"),
         ("Firma", "unknown"),
         ("Company", "unknown"),
@@ -340,14 +339,14 @@ def test_unknown_gender_lists_the_accepted_values(base):
     base["recipient"]["gender"] = "Familie"
     (found,) = problems(base)
     assert found.startswith(
-        "recipient.gender: 'Familie' is not allowed; expected one of female, male, unknown (or "
+        "recipient.gender: 'Familie' is not allowed; expected one of female, male, unknown, diverse (or "
     )
     assert "frau" in found and "herr" in found and "divers" in found
 
 
 def test_schema_documents_the_gender_aliases():
     gender = letterkit.json_schema()["properties"]["recipient"]["properties"]["gender"]
-    assert gender["enum"] == ["female", "male", "unknown"]
+    assert gender["enum"] == ["female", "male", "unknown", "diverse"]
     assert "Frau/Herr" in gender["description"] and "w/m/d" in gender["description"]
 
 
