@@ -526,3 +526,30 @@ Anderson & Fox Legal Collections Ltd
     assert (8, "blame") in found and (9, "sarcasm") in found
     assert not {line for line, _ in found} & {1, 2, 15, 16}
     assert any(f.category == "absolute" for f in lint("Sie haben nie bezahlt", lang="de"))
+
+
+def test_a_run_on_sentence_is_read_in_linear_steps(monkeypatch):
+    """A pasted block of capitals or a chain of absolutes is one 'sentence' of thousands of
+    words with a match on nearly every word: each rule's exceptions are worked out once for
+    it (not once per match) and a clause reaches a bounded number of words."""
+    calls = []
+    real_cover = engine.Matcher._cover
+    monkeypatch.setattr(
+        engine.Matcher,
+        "_cover",
+        lambda self, rule, at: calls.append((id(rule), at)) or real_cover(self, rule, at),
+    )
+    sizes = []
+    real_clause = engine.Matcher.clause
+
+    def clause(self, sentence, index):
+        found = real_clause(self, sentence, index)
+        sizes.append(len(found))
+        return found
+
+    monkeypatch.setattr(engine.Matcher, "clause", clause)
+    findings = lint("WIR " * 3000, lang="de") + lint(
+        "You " + "never always constantly " * 500 + ".", lang="en"
+    )
+    assert findings and len(calls) == len(set(calls)) < 50
+    assert sizes and max(sizes) <= 2 * engine.CLAUSE_REACH + 1

@@ -211,6 +211,9 @@ def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     return exact, frozenset(str(word).lower() for word in any_case)
 
 
+CLAUSE_REACH = 40  # tokens a clause reaches to either side of a match, at most
+
+
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
@@ -230,6 +233,8 @@ class Matcher:
         self._positions: dict[int, list[int]] | None = None
         self._viable_numbers: set[int] | None = None
         self._prose: list[bool] | None = None
+        self._covered: dict[tuple[int, int], bytearray] = {}
+        self._breaks: dict[int, list[int]] = {}
         self._sentence_words: dict[int, set[str]] = {}
         self._plain_sentences: dict[int, str] = {}
         self._group_words: dict[tuple[str, ...], list[str]] = {}
@@ -443,18 +448,28 @@ class Matcher:
         """Does one of the rule's ``unless`` patterns cover the sentence's token ``first``?"""
         if not rule.unless:
             return False
+        key = (id(rule), s_index)
+        covered = self._covered.get(key)
+        if covered is None:
+            covered = self._covered[key] = self._cover(rule, s_index)
+        return first < len(covered) and covered[first] == 1
+
+    def _cover(self, rule: Rule, s_index: int) -> bytearray:
+        """Which tokens of a sentence the rule's ``unless`` patterns cover, worked out once
+        per rule and sentence (a long sentence with a match on every word, such as a pasted
+        block of capitals, would otherwise scan the sentence again for every match)."""
         local, lowered = self._local(s_index)
+        spaces = _places(local, " ")
+        covered = bytearray(len(spaces) + 1)
         for pattern in rule.unless:
             if USE_PREFILTER and pattern.needs and _lacks(lowered, pattern.needs):
                 continue  # missing a piece every match contains
             for match in pattern.compiled.finditer(local):
-                a = local.count(" ", 0, match.start())
-                if a > first:
-                    break  # the later matches start later still: none covers ``first``
-                b = local.count(" ", 0, match.end() - 1) if match.end() > 0 else -1
-                if first <= b:
-                    return True
-        return False
+                a = bisect.bisect_left(spaces, match.start())  # the spaces before it
+                b = bisect.bisect_left(spaces, match.end() - 1) if match.end() > 0 else -1
+                if b >= a:
+                    covered[a : b + 1] = b"\x01" * (b + 1 - a)
+        return covered
 
     def _local(self, s_index: int) -> tuple[str, str]:
         """A sentence's token string and its lower case (made once per sentence)."""
@@ -478,22 +493,30 @@ class Matcher:
             yield self.finding(rule, sentence, *sentence.span(first, last))
 
     def clause(self, sentence: Sentence, index: int) -> range:
-        """Token indices of the clause around token ``index``."""
+        """Token indices of the clause around token ``index`` (at most ``CLAUSE_REACH``
+        tokens to either side: a run-on "sentence" of thousands of words has no clause the
+        rules could read, and each match would otherwise walk all of it)."""
+        breaks = self._breaks.get(sentence.start)
+        if breaks is None:
+            breaks = self._breaks[sentence.start] = self._clause_breaks(sentence)
+        at = bisect.bisect_right(breaks, index)
+        start = breaks[at - 1] if at > 0 else 0
+        end = breaks[at] if at < len(breaks) else len(sentence.words)
+        return range(max(start, index - CLAUSE_REACH), min(end, index + CLAUSE_REACH + 1))
+
+    def _clause_breaks(self, sentence: Sentence) -> list[int]:
+        """The tokens that start a clause: a clause word, or the first after a comma or dash."""
         breaks = self.sets.get("clause_words", frozenset())
         words = sentence.words
         after_punctuation = self._punctuation.get(sentence.start)
         if after_punctuation is None:
             after_punctuation = self._punctuation[sentence.start] = _after_punctuation(sentence)
-        start, end = 0, len(words)
+        found = []
         for i, word in enumerate(words):
             joins_numbers = i + 1 < len(words) and words[i + 1][:1].isdigit()  # "vom 3. und 10. März"
-            is_break = (word.lower() in breaks and not joins_numbers) or i in after_punctuation
-            if is_break and i <= index:
-                start = i
-            elif is_break and i > index:
-                end = i
-                break
-        return range(start, end)
+            if (word.lower() in breaks and not joins_numbers) or i in after_punctuation:
+                found.append(i)
+        return found
 
     def who(self, sentence: Sentence, clause: range, match: int) -> str | None:
         """Who the clause around ``match`` is about. A clause without a subject of its own
