@@ -152,7 +152,8 @@ def test_config_file_baseline_and_suppression(tmp_path, monkeypatch):
     result = run("lint", "draft.txt")
     assert result.exit_code == 2 and "unknown lint setting(s) ignor" in result.output
     (tmp_path / "pyproject.toml").unlink()
-    assert run("lint", "draft.txt", "--write-baseline", "baseline.json").exit_code == 1
+    # recording accepts the findings: the run passes (test_lint_cli_output checks its notice)
+    assert run("lint", "draft.txt", "--write-baseline", "baseline.json").exit_code == 0
     assert run("lint", "draft.txt", "--baseline", "baseline.json").exit_code == 0
     draft.write_text(
         draft.read_text(encoding="utf-8") + "Sie haben auch die Frist nicht eingehalten.\n", encoding="utf-8"

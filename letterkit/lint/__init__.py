@@ -8,6 +8,7 @@ and returns the findings sorted by position.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,23 +19,78 @@ __all__ = ["SEVERITIES", "Finding", "lint", "lint_draft", "severity_rank", "stru
 
 
 def lint(
-    source: str | Path,
+    source: str | bytes | os.PathLike[str],
     lang: str | None = None,
     *,
     locale: str | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> list[Finding]:
-    """Lint a draft given as text or as a path (a ``Path``, or a string naming an existing file)."""
-    from .readers import read_draft
+    """Lint a draft; the findings sorted by position.
 
-    if isinstance(source, Path) or (isinstance(source, str) and _names_a_file(source)):
-        draft = read_draft(Path(source))
-    else:
-        from .formats import text_draft
+    What ``source`` is read as:
 
-        draft = text_draft(str(source), "<text>")
-    return lint_draft(draft, lang, locale=locale, select=select, ignore=ignore)
+    - a ``Path`` (any ``os.PathLike``) is a file, read by its extension;
+    - a ``str`` without a line break that ends in a draft extension (.txt .md .markdown
+      .html .htm .docx .eml, any case) is a file name too, and the file must exist: a
+      mistyped path raises ``SourceError`` (also a ``FileNotFoundError``) naming it instead of
+      passing as a clean one-line text;
+    - any other ``str`` is the text of the draft (add a line break to lint a one-line text
+      that ends like a file name);
+    - ``bytes`` are a file's content: a Word .docx when they are a zip archive, else text in
+      UTF-8, UTF-16 or Windows-1252; binary data raises ``SourceError``.
+
+    ``lang`` is "de" or "en" (default: detected), ``locale`` one of de-DE de-AT de-CH en-GB
+    en-US; ``select``/``ignore`` take rule ids, categories or id prefixes (a string may list
+    them comma-separated). An unknown value raises ``SettingError``, which is both a
+    ``LetterkitError`` and a ``ValueError`` and names the allowed values. Any other type of
+    ``source`` raises ``TypeError``.
+    """
+    from .config import check_choice, check_selectors, languages, locales
+
+    if lang is not None:
+        check_choice("lang", lang, languages(), None)
+    if locale is not None:
+        check_choice("locale", locale, locales(), None)
+    select = check_selectors("select", _names(select), None) if select is not None else None
+    ignore = check_selectors("ignore", _names(ignore), None) if ignore is not None else None
+    return lint_draft(_draft(source), lang, locale=locale, select=select, ignore=ignore)
+
+
+DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".eml")
+
+
+def _draft(source: object) -> object:
+    """The Draft ``lint`` reads from ``source`` (see its docstring for the rule)."""
+    from .formats import text_draft
+    from .readers import MissingDraft, bytes_draft, read_draft
+
+    if isinstance(source, os.PathLike):
+        return read_draft(Path(os.fspath(source)))
+    if isinstance(source, str):
+        if "\n" not in source and "\r" not in source and source.lower().endswith(DRAFT_SUFFIXES):
+            try:
+                return read_draft(Path(source))
+            except MissingDraft:
+                raise MissingDraft(
+                    "no such file; check the path (a one-line string ending in a draft extension is read "
+                    "as a file name; add a line break to lint it as text)",
+                    source,
+                ) from None
+        return text_draft(source, "<text>")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes_draft(bytes(source), "<bytes>")
+    raise TypeError(
+        f"lint() takes the draft's text (str), a file's path (str or Path) or a file's content (bytes), "
+        f"not {type(source).__name__}"
+    )
+
+
+def _names(values: Iterable[str]) -> list[str]:
+    """Selectors as a list: a single string may list several, comma-separated."""
+    if isinstance(values, str):
+        return values.split(",")
+    return [str(v) for v in values]
 
 
 def lint_draft(
@@ -133,13 +189,3 @@ def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
             continue
         kept.append(finding)
     return kept
-
-
-def _names_a_file(text: str) -> bool:
-    """Is this string a path to an existing file (rather than text to lint)?"""
-    if "\n" in text or len(text) > 1024:
-        return False
-    try:
-        return Path(text).is_file()
-    except (OSError, ValueError):  # too long for a file name, or a NUL character
-        return False

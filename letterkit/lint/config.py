@@ -9,9 +9,103 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from .findings import Finding
+from .findings import SEVERITIES, Finding
 
 KEYS = ("select", "ignore", "fail-level", "lang", "locale", "baseline")
+
+
+class SettingError(SourceError, ValueError):
+    """A lint setting has a value letterkit does not know (from the config file, the command
+    line or the Python API); the message names the setting, the value and the allowed values,
+    and the file when it comes from one."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        if path is not None:
+            super().__init__(message, path, line)
+        else:
+            self.path, self.line = None, None
+            ValueError.__init__(self, message)
+
+
+def languages() -> tuple[str, ...]:
+    """The languages with rules: each folder of ``lint/rules`` that holds a ``_language.yaml``."""
+    folder = Path(__file__).parent / "rules"
+    return tuple(sorted(p.parent.name for p in folder.glob("*/_language.yaml")))
+
+
+def locales() -> tuple[str, ...]:
+    from ..schema import LOCALES  # ~3 ms: only when a locale is given
+
+    return LOCALES
+
+
+def check_choice(key: str, value: object, allowed: Sequence[str], where: str | None) -> str:
+    """``value`` if it is one of ``allowed``, else a SettingError naming key, value and choices."""
+    if isinstance(value, str) and value in allowed:
+        return value
+    raise SettingError(f"{key} = {value!r} is not allowed; use one of {', '.join(allowed)}", where)
+
+
+def check_selectors(key: str, values: Iterable[str], where: str | None) -> list[str]:
+    """Rule ids, categories or id prefixes as given to select/ignore; an unknown one (a typo
+    would silently select nothing) is a SettingError with the nearest known names."""
+    import difflib
+
+    from .rules import load_rules
+
+    chosen = [v.strip() for v in values if v.strip()]
+    known: set[str] = set()
+    for lang in languages():
+        for rule in load_rules(lang):
+            parts = rule.id.split("/")
+            known.update("/".join(parts[: n + 1]) for n in range(len(parts)))
+    for value in chosen:
+        if value.rstrip("/") in known:
+            continue
+        close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
+        if close:
+            hint = (
+                "did you mean "
+                + " or ".join([", ".join(close[:-1]), close[-1]] if len(close) > 1 else close)
+                + "?"
+            )
+        else:
+            categories = ", ".join(sorted(k for k in known if "/" not in k))
+            hint = f"the categories are {categories}; `letterkit rules` lists every rule"
+        raise SettingError(f"{key}: no rule or category {value!r}; {hint}", where)
+    return chosen
+
+
+def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """Every value of a config file's lint table checked; select/ignore as lists of strings
+    (a single string may list them comma-separated)."""
+    settings = dict(data)
+    for key in ("select", "ignore"):
+        if key not in settings:
+            continue
+        value = settings[key]
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SettingError(
+                f'{key} = {value!r} is not allowed; use a list of rule ids or categories, e.g. ["blame"]',
+                where,
+            )
+        settings[key] = check_selectors(key, value, where)
+    if "fail-level" in settings:
+        check_choice("fail-level", settings["fail-level"], SEVERITIES, where)
+    if "lang" in settings:
+        check_choice("lang", settings["lang"], languages(), where)
+    if "locale" in settings:
+        check_choice("locale", settings["locale"], locales(), where)
+    if "baseline" in settings and not (
+        isinstance(settings["baseline"], str) and settings["baseline"].strip()
+    ):
+        raise SettingError(
+            f'baseline = {settings["baseline"]!r} is not allowed; use a file name such as "lint-baseline.json"',
+            where,
+        )
+    return settings
 
 
 def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
@@ -38,7 +132,7 @@ def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
                     raise SourceError(
                         f"unknown lint setting(s) {', '.join(unknown)}; known: {', '.join(KEYS)}", str(path)
                     )
-                return dict(data), path
+                return check_settings(data, f"{path} [{'.'.join(keys)}]"), path
     return {}, None
 
 
@@ -58,10 +152,19 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
     entries = sorted(
         {fingerprint(f): {"rule": f.rule, "path": f.path, "text": f.text} for f in findings}.items()
     )
-    path.write_text(
-        json.dumps({"version": 1, "accepted": dict(entries)}, ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
-    )
+    from ..output import write_atomic
+
+    data = json.dumps({"version": 1, "accepted": dict(entries)}, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(path, data.encode("utf-8"), force=True)  # a baseline is there to be rewritten
+
+
+def is_baseline(path: Path) -> bool:
+    """Whether an existing file is a letterkit baseline (one that --write-baseline may replace)."""
+    try:
+        read_baseline(path)
+    except (SourceError, OSError):
+        return False
+    return True
 
 
 def read_baseline(path: Path) -> set[str]:
@@ -73,6 +176,8 @@ def read_baseline(path: Path) -> set[str]:
         return set(data["accepted"])
     except FileNotFoundError:
         raise SourceError("baseline file not found; create it with --write-baseline", str(path)) from None
+    except OSError as exc:
+        raise SourceError(f"baseline file cannot be read ({exc.strerror})", str(path)) from None
     except (ValueError, KeyError, TypeError):
         raise SourceError("is not a letterkit baseline file", str(path)) from None
 

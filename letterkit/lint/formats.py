@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass, field
 
 from ..errors import SourceError
 from .text import Draft
@@ -79,7 +80,21 @@ def html_draft(source: str, name: str) -> Draft:
     parser.close()
     lines = [(" ".join(text.split()), origin) for text, origin in parser.lines]
     text = "\n".join(t for t, _ in lines)
-    return Draft(text, name, hide_history(text), source_lines=[o for _, o in lines])
+    # the comments are not in the text: the suppressions are read from the source, where
+    # lines are the file's lines as the findings report them
+    marks = Draft(source).suppressions() if "letterkit-ignore" in source else {}
+    return HTMLDraft(text, name, hide_history(text), source_lines=[o for _, o in lines], marks=marks)
+
+
+@dataclass
+class HTMLDraft(Draft):
+    """A draft read from HTML, with the ``letterkit-ignore`` comments of its source."""
+
+    marks: dict[int, list[str]] = field(default_factory=dict)
+
+    def suppressions(self) -> dict[int, list[str]]:
+        """Source line → the rules a ``<!-- letterkit-ignore -->`` comment silences there."""
+        return self.marks
 
 
 def docx_draft(data: bytes, name: str) -> Draft:

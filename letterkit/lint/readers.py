@@ -13,6 +13,11 @@ from ..errors import SourceError
 from .text import Draft
 
 MAX_BYTES = 60 * 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"  # .docx, .odt, .xlsx, .zip
+
+
+class MissingDraft(SourceError, FileNotFoundError):
+    """A draft's file does not exist (a ``FileNotFoundError`` too, for callers that catch that)."""
 
 
 def read_draft(path: Path) -> Draft:
@@ -20,15 +25,42 @@ def read_draft(path: Path) -> Draft:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise SourceError("no such file; check the path", str(path)) from None
+        raise MissingDraft("no such file; check the path", str(path)) from None
     except OSError as exc:
         raise SourceError(f"cannot be read ({exc.strerror})", str(path)) from None
+    except ValueError:  # a NUL character in the name
+        raise SourceError("is not a valid file name", repr(str(path))) from None
     if path.is_dir():
         raise SourceError("is a folder, not a draft", str(path))
     if size > MAX_BYTES:
         raise SourceError(f"is {size // 1_000_000} MB; letterkit lints drafts up to 60 MB", str(path))
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot be read ({exc.strerror})", str(path)) from None
     return parse_draft(data, path.suffix.lower(), str(path))
+
+
+def bytes_draft(data: bytes, name: str) -> Draft:
+    """A file's bytes without its name: a .docx when they are a zip archive, else text
+    (UTF-8, UTF-16 or Windows-1252); binary data is refused."""
+    if data.startswith(ZIP_MAGIC):
+        from . import formats
+
+        return formats.docx_draft(data, name)
+    return parse_draft(data, ".txt", name)
+
+
+def stdin_draft(data: bytes) -> Draft:
+    """Standard input as text; a Word file or other binary data piped in is refused."""
+    if data.startswith(ZIP_MAGIC):
+        raise SourceError(
+            "is a zip archive (a Word .docx?), not text; lint the file by its name: letterkit lint draft.docx",
+            "<stdin>",
+        )
+    if len(data) > MAX_BYTES:
+        raise SourceError(f"is {len(data) // 1_000_000} MB; letterkit lints drafts up to 60 MB", "<stdin>")
+    return parse_draft(data, ".txt", "<stdin>")
 
 
 def parse_draft(data: bytes, suffix: str, name: str) -> Draft:
@@ -49,8 +81,12 @@ def parse_draft(data: bytes, suffix: str, name: str) -> Draft:
 
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as German Windows writes it."""
+    if data.startswith(ZIP_MAGIC):
+        raise SourceError("is a zip archive (a Word .docx?), not text; name it .docx to lint it", name)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError("is a binary file, not text; lint .txt, .md, .html, .docx or .eml", name)
+    if data.startswith(b"%PDF-"):
+        raise SourceError("is a PDF, not text; lint the .docx or text the PDF was made from", name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:

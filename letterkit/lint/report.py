@@ -117,16 +117,24 @@ def to_sarif(findings: Sequence[Finding]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def _github_escape(text: str) -> str:
+def _github_data(text: str) -> str:
+    """Escape the message of a workflow command (after ``::``): % CR LF."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Escape a property value (file=..., title=...): also the separators ``:`` and ``,``,
+    as GitHub's runner and @actions/core do (it decodes exactly these five)."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def to_github(findings: Sequence[Finding]) -> str:
     """GitHub Actions workflow commands, one annotation per finding."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     lines = [
-        f"::{level[f.severity]} file={f.path},line={f.line},col={f.column},title={f.rule}::"
-        + _github_escape(f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))
+        f"::{level[f.severity]} file={_github_property(f.path)},line={f.line},col={f.column},"
+        f"title={_github_property(f.rule)}::"
+        + _github_data(f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))
         for f in findings
     ]
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,16 +1,31 @@
-"""The lint run behind ``letterkit lint``: read each file, lint it, apply settings and
-baseline, and build the report. Returns a result; printing is the CLI's job.
+"""The lint run behind ``letterkit lint``: check the settings and the output paths, read
+each file, lint it, apply the baseline, and build (or write) the report. Returns a result;
+printing is the CLI's job.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import OutputError
 from . import gc_paused, lint_draft
-from .config import find_config, read_baseline, without_baseline, write_baseline
-from .findings import Finding, severity_rank
+from .config import (
+    SettingError,
+    check_choice,
+    check_selectors,
+    find_config,
+    is_baseline,
+    languages,
+    locales,
+    read_baseline,
+    without_baseline,
+    write_baseline,
+)
+from .findings import SEVERITIES, Finding, severity_rank
 from .report import render_report
+from .text import Draft
 
 
 @dataclass
@@ -22,6 +37,8 @@ class LintOptions:
     fail_level: str | None = None
     baseline: str | None = None
     write_baseline: str | None = None
+    output: str | None = None  # write the report to this file instead of returning it for print
+    force: bool = False  # let ``output`` replace an existing file (never one of the drafts)
 
 
 @dataclass
@@ -29,48 +46,134 @@ class LintResult:
     findings: list[Finding]
     report: str
     failed: bool
+    # lines for standard error: an empty draft, the baseline written, the report's file
+    notices: list[str] = field(default_factory=list)
+    # whether ``report`` is for standard output (not when written to a file or a baseline)
+    printed: bool = True
 
 
 def _settings(options: LintOptions) -> LintOptions:
-    """Command-line options win over the config file."""
+    """Command-line options win over the config file; ``ignore`` adds to the config's list
+    (``select`` replaces it). Every value is checked, wherever it comes from."""
     config, _ = find_config(Path.cwd())
-    return LintOptions(
+    ignore = list(dict.fromkeys([*config.get("ignore", []), *options.ignore]))
+    opts = LintOptions(
         lang=options.lang or config.get("lang"),
         locale=options.locale or config.get("locale"),
         select=options.select or list(config.get("select", [])),
-        ignore=options.ignore or list(config.get("ignore", [])),
+        ignore=ignore,
         fail_level=options.fail_level or config.get("fail-level") or "warning",
         baseline=options.baseline or config.get("baseline"),
         write_baseline=options.write_baseline,
+        output=options.output,
+        force=options.force,
     )
+    check_selectors("--select", options.select, None)
+    check_selectors("--ignore", options.ignore, None)
+    if opts.lang:
+        check_choice("--lang", opts.lang, languages(), None)
+    if opts.locale:
+        check_choice("--locale", opts.locale, locales(), None)
+    check_choice("--fail-level", opts.fail_level, SEVERITIES, None)
+    return opts
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one of them does not exist (yet): not the same file
+        return False
+
+
+def _same_target(a: str, b: str) -> bool:
+    return _same_file(a, b) or Path(a).absolute() == Path(b).absolute()
+
+
+def _check_targets(files: list[str], opts: LintOptions) -> None:
+    """Refuse a report or baseline over a draft being linted (or over each other), and a
+    report over an existing file without --force — before any work is done."""
+    inputs = [(name, "a draft being linted") for name in files if name != "-"]
+    if opts.baseline:
+        inputs.append((opts.baseline, "the baseline being read"))
+    targets = [(opts.output, "-o/--output"), (opts.write_baseline, "--write-baseline")]
+    for target, option in targets:
+        if not target:
+            continue
+        for name, role in inputs:
+            rewrites_baseline = option == "--write-baseline" and name == opts.baseline
+            if _same_file(target, name) and not rewrites_baseline:
+                raise SettingError(f"is {role}; {option} would overwrite it. Give another file name", target)
+    if opts.output and opts.write_baseline and _same_target(opts.output, opts.write_baseline):
+        raise SettingError(
+            "is given to both -o/--output and --write-baseline; give two file names", opts.output
+        )
+    if opts.output and os.path.lexists(opts.output) and not opts.force:
+        raise OutputError(f"{opts.output}: already exists; use --force to replace it")
+    baseline = opts.write_baseline
+    if baseline and os.path.lexists(baseline) and not opts.force and not is_baseline(Path(baseline)):
+        raise OutputError(
+            f"{baseline}: already exists and is not a letterkit baseline; "
+            "give another file name, or use --force to replace it"
+        )
+
+
+def _read(name: str, stdin: bytes | str | None) -> Draft:
+    from .readers import read_draft, stdin_draft
+
+    if name != "-":
+        return read_draft(Path(name))
+    data = stdin or b""
+    # text read by a caller still holds undecodable bytes as surrogates: back to the bytes
+    return stdin_draft(data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)
+
+
+def _emptiness(draft: Draft) -> str | None:
+    if not draft.text.strip():
+        return f"{draft.path}: the draft is empty; there is nothing to check."
+    if not draft.visible.strip():
+        return f"{draft.path}: has no text to check outside quoted history, code and markup."
+    return None
 
 
 def run_lint(
     files: list[str],
     options: LintOptions,
     *,
-    stdin: str | None = None,
+    stdin: bytes | str | None = None,
     fmt: str = "text",
     color: bool = False,
 ) -> LintResult:
-    """Lint every file; the report is in ``fmt``."""
-    from .formats import text_draft
-    from .readers import read_draft
-
+    """Lint every file; the report is in ``fmt``. With ``write_baseline`` the findings are
+    recorded as accepted and the run passes; with ``output`` the report goes to that file."""
     opts = _settings(options)
+    _check_targets(files, opts)
     findings: list[Finding] = []
     texts: dict[str, str] = {}
+    notices: list[str] = []
     with gc_paused():  # reading and reporting make many objects too (see gc_paused)
         for name in files:
-            draft = text_draft(stdin or "", "<stdin>") if name == "-" else read_draft(Path(name))
+            draft = _read(name, stdin)
             texts[draft.path] = draft.text
+            empty = _emptiness(draft)
+            if empty:
+                notices.append(empty)
             findings += lint_draft(
                 draft, opts.lang, locale=opts.locale, select=opts.select or None, ignore=opts.ignore or None
             )
         if opts.write_baseline:
             write_baseline(Path(opts.write_baseline), findings)
-        if opts.baseline:
+            count = len(findings)
+            notices.append(
+                f"Recorded {count} finding{'s' if count != 1 else ''} as accepted in {opts.write_baseline}; "
+                f"pass --baseline {opts.write_baseline} to report only new ones."
+            )
+        elif opts.baseline:
             findings = without_baseline(findings, read_baseline(Path(opts.baseline)))
         level = severity_rank(opts.fail_level or "warning")
-        failed = any(severity_rank(f.severity) >= level for f in findings)
-        return LintResult(findings, render_report(fmt, findings, texts, color), failed)
+        failed = not opts.write_baseline and any(severity_rank(f.severity) >= level for f in findings)
+        report = render_report(fmt, findings, texts, color and not opts.output)
+    if opts.output:
+        from ..output import write_atomic
+
+        write_atomic(opts.output, report.encode("utf-8"), force=opts.force)
+    return LintResult(findings, report, failed, notices, printed=not (opts.output or opts.write_baseline))
