@@ -245,23 +245,26 @@ class _Checker:
             return None
         if "\t" in text:
             text = _TABS.sub(" ", text)
-        return self._clean(text, path)
+        return self._clean(text, path, str(value))
 
     def _text(self, spec: Spec, value: Any, path: str) -> str | None:
         if not isinstance(value, str):
             self.problem(path, f"expected text, got {_kind(value)}")
             return None
-        return self._clean(" ".join(value.split()), path)
+        return self._clean(" ".join(value.split()), path, value)
 
-    def _clean(self, text: str, path: str) -> str | None:
+    def _clean(self, text: str, path: str, typed: str | None = None) -> str | None:
+        """``text`` in NFC, or None with a problem for an invisible character (its position
+        counted in the value as ``typed``, before spaces were tidied)."""
         bad = _FORBIDDEN.search(text)
         if bad:
             char = bad.group()
+            where = (typed.find(char) if typed else -1) + 1 or bad.start() + 1
             name = unicodedata.name(char, "")
             code = f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
             self.problem(
                 path,
-                f"contains the invisible control character {code} at position {bad.start() + 1}; remove it",
+                f"contains the invisible control character {code} at position {where}; remove it",
             )
             return None
         return unicodedata.normalize("NFC", text)

@@ -203,6 +203,15 @@ def test_invisible_format_characters_are_refused_with_field_and_position(char: s
     )
 
 
+def test_the_position_counts_in_the_value_as_typed() -> None:
+    (found,) = problems(data(gender="Herr", last_name="  Sm\tith\u200b"))
+    assert found.endswith("U+200B (zero width space) at position 9; remove it")
+    raw = data(gender="Herr", last_name="Weber")
+    raw["reason_note"] = "Wir   schliessen\u2060 unser Büro."
+    (found,) = problems(raw)
+    assert found.startswith("reason_note: ") and "U+2060 (word joiner) at position 17" in found
+
+
 @pytest.mark.parametrize(
     ("path", "value"),
     [
