@@ -451,14 +451,46 @@ def _print_merge_report(report: Any, check: bool, data: str) -> None:
     for result in report.failed:
         for problem in result.problems:
             click.echo(f"{data}: row {result.row}: {problem}", err=True)
+    _print_repeats(report, data)
     if check:
         click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
         return
     click.echo(
         f"{report.count('written')} written, {report.count('exists')} kept from an earlier run, "
-        f"{len(report.failed)} failed" + (f"; combined: {report.combined}" if report.combined else "") + ".",
+        f"{len(report.failed)} failed" + _combined_summary(report) + ".",
         err=True,
     )
+
+
+def _combined_summary(report: Any) -> str:
+    if not report.combined:
+        return ""
+    if report.combined_status == "kept":
+        return f"; combined: {report.combined} kept (it holds these letters already)"
+    return f"; combined: {report.combined}"
+
+
+SHOWN_REPEATS = 10  # a list exported twice would otherwise print a line for every row
+
+
+def _print_repeats(report: Any, data: str) -> None:
+    """One line per row whose input repeats an earlier row's (it is produced all the same)."""
+    repeated = 0
+    for result in report.results:
+        if result.repeats:
+            repeated += 1
+            if repeated <= SHOWN_REPEATS:
+                what = "email" if result.file.endswith(".eml") else "letter"
+                click.echo(
+                    f"{data}: row {result.row} repeats row {result.repeats} (the same input: the same "
+                    f"{what} twice)",
+                    err=True,
+                )
+    if repeated > SHOWN_REPEATS:
+        click.echo(
+            f"{data}: {repeated - SHOWN_REPEATS} more row(s) repeat an earlier row; --report lists them all",
+            err=True,
+        )
 
 
 def _send(
