@@ -553,3 +553,23 @@ def test_a_run_on_sentence_is_read_in_linear_steps(monkeypatch):
     )
     assert findings and len(calls) == len(set(calls)) < 50
     assert sizes and max(sizes) <= 2 * engine.CLAUSE_REACH + 1
+
+
+def test_one_rule_reports_overlapping_words_once():
+    found = [
+        f.rule for f in lint("Es tut uns unendlich leid. Die Schuld liegt eindeutig bei Ihnen.", lang="de")
+    ]
+    assert found.count("over_apology/unendlich-leid") == 1 and found.count("blame/liegt-bei-ihnen") == 1
+
+
+def test_an_amount_in_francs_does_not_make_a_german_letter_swiss():
+    draft = (
+        "Sehr geehrter Herr Gerber,\n\nwir beenden die Betreuung Ihrer Filiale zum 31. März 2027. Die "
+        "Schlussrechnung über CHF 1'190.00 erhalten Sie im April.\n\nWir danken Ihnen für die gute "
+        "Zusammenarbeit.\n\nMit freundlichen Grüßen\nErika Muster\n"
+    )
+    assert not [f for f in lint(draft, lang="de") if f.rule.endswith("sharp-s-ch")]
+    swiss = draft.replace("Mit freundlichen Grüßen", "Freundliche Grüsse").replace(
+        "im April", "gemäß Vertrag"
+    )
+    assert [f.text for f in lint(swiss, lang="de") if f.rule.endswith("sharp-s-ch")] == ["gemäß"]

@@ -214,6 +214,18 @@ def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 CLAUSE_REACH = 40  # tokens a clause reaches to either side of a match, at most
 
 
+def _apart(findings: Iterable[Finding]) -> list[Finding]:
+    """One rule's findings without those that overlap an earlier one of the same rule
+    (two patterns of a rule on "tut uns unendlich leid" and "unendlich leid" are one
+    problem): the earliest, and of those the longest, is kept."""
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if kept and finding.start < kept[-1].end:
+            continue
+        kept.append(finding)
+    return kept
+
+
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
@@ -247,7 +259,7 @@ class Matcher:
                 continue  # none of its patterns can match this draft
             method = getattr(self, f"_{rule.kind}", None)
             if method is not None:
-                yield from method(rule)
+                yield from _apart(method(rule))
 
     def _active_rules(self) -> set[int]:
         """ids of the rules with a pattern whose beginning occurs in the draft (or that

@@ -197,7 +197,8 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
 
 
 def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
-    """ß in a Swiss letter (explicit de-CH, or Swiss spelling such as 'Grüsse' or CHF amounts).
+    """ß in a Swiss letter (explicit de-CH, or Swiss spelling such as 'Grüsse' or 'Grüezi';
+    an amount in CHF is no evidence: German firms bill Swiss clients in francs too).
 
     Names and addresses keep their ß: a German sender's "Hauptstraße 1" in the letterhead
     or footer, a reader called Weiß. A composed Letter's names are masked before this runs;
@@ -206,7 +207,7 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     in lower case (gemäß in a subject line), which is no name.
     """
     text = ctx.draft.visible
-    swiss = ctx.locale == "de-CH" or (ctx.locale is None and re.search(r"Grüsse|\bCHF\b|\bFr\.\s*\d", text))
+    swiss = ctx.locale == "de-CH" or (ctx.locale is None and _SWISS_SPELLING.search(text))
     if not swiss:
         return []
     spans = _words_with(text, "ß")
@@ -229,6 +230,7 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     return kept
 
 
+_SWISS_SPELLING = re.compile(r"\bGrüss|\bGrüezi\b")
 _NAME_BEFORE = re.compile(r"\b(?:Frau|Herr|Herrn|Familie|Dr\.|Prof\.)(?:\s+[A-ZÄÖÜ][\w.-]*)?\s+\Z")
 _NUMBER_AFTER = re.compile(r"\s+\d+\s?[a-zA-Z]?\b")
 
