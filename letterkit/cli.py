@@ -58,6 +58,22 @@ def _attach_options(func: F) -> F:
     )(func)
 
 
+def _merge_attach_options(func: F) -> F:
+    """--attach (a file for every email, or a pattern naming each row's own file) and
+    --attach-letter-pdf for merge; the library checks the files (a pattern's per row)."""
+    func = click.option(
+        "--attach-letter-pdf", is_flag=True, help="Attach each letter itself as a PDF (.eml output)."
+    )(func)
+    return click.option(
+        "--attach",
+        "attachments",
+        multiple=True,
+        metavar="FILE|PATTERN",
+        help="Attach a file to every email, or each row's own file named by a pattern with input "
+        "fields: 'invoices/{final_invoice.number}.pdf' (.eml output).",
+    )(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="letterkit")
 def main() -> None:
@@ -302,7 +318,7 @@ def rules(rule_id: str | None, lang: str | None) -> None:
 @click.option("--template", type=click.Path(dir_okay=False), help="Your letterhead .docx.")
 @click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx.")
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
-@_attach_options
+@_merge_attach_options
 @click.option(
     "--force", is_flag=True, help="Replace files that exist (default: keep them, so a re-run resumes)."
 )
@@ -395,6 +411,7 @@ def merge_command(
             _write_report(stopped, report_path)
         raise
     _print_merge_report(report, check, data)
+    _print_shared_attachments(report, attachments)
     if report_path:
         _write_report(report, report_path)
     sent_ok = True
@@ -410,6 +427,19 @@ def merge_command(
         )
     if not report.ok or not sent_ok:
         sys.exit(1)
+
+
+def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None:
+    """A file attached to every email of a merge may be meant for one client only (an
+    invoice): say so, and how to give each row its own."""
+    emails = sum(1 for r in report.results if r.file.endswith(".eml") and r.status in ("valid", "written", "exists"))
+    shared = [a for a in attachments if "{" not in a]
+    if shared and emails > 1:
+        click.echo(
+            f"note: {', '.join(shared)} is attached to every email ({emails}); to give each row its own "
+            "file, name it with a pattern: --attach 'invoices/{final_invoice.number}.pdf'",
+            err=True,
+        )
 
 
 def _write_report(report: Any, path: str) -> None:

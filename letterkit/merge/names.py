@@ -25,44 +25,44 @@ _WINDOWS = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 MAX_BYTES = 150
 
 
-def check_pattern(pattern: str) -> None:
-    """Refuse a pattern that does not parse, with the reason."""
+def check_pattern(pattern: str, option: str = "--name", *, needs_field: bool = True) -> None:
+    """Refuse a pattern that does not parse, with the reason (``option`` names it)."""
     try:
         parsed = [(f, spec, conversion) for _, f, spec, conversion in string.Formatter().parse(pattern)]
         fields = [f for f, _, _ in parsed if f is not None]
     except ValueError as exc:
         raise LetterkitError(
-            f"--name '{pattern}' is not a valid pattern ({exc}); write fields as {{recipient.last_name}}"
+            f"{option} '{pattern}' is not a valid pattern ({exc}); write fields as {{recipient.last_name}}"
         ) from None
-    if not fields:
-        raise LetterkitError(f"--name '{pattern}' has no {{field}}; every letter would get the same name")
+    if not fields and needs_field:
+        raise LetterkitError(f"{option} '{pattern}' has no {{field}}; every letter would get the same name")
     for field_name, spec, conversion in parsed:
         if field_name is None:
             continue
         if conversion or (spec and field_name != "row"):
             raise LetterkitError(
-                f"--name '{pattern}': {{{field_name}{'!' + conversion if conversion else ''}"
+                f"{option} '{pattern}': {{{field_name}{'!' + conversion if conversion else ''}"
                 f"{':' + spec if spec else ''}}} — only {{row}} takes a format such as {{row:04d}}; "
                 "write other fields plainly, as {recipient.last_name}"
             )
-        for option in field_name.split("|"):
-            _check_field(pattern, option)
+        for alternative in field_name.split("|"):
+            _check_field(pattern, alternative, option)
 
 
-def _check_field(pattern: str, option: str) -> None:
+def _check_field(pattern: str, field: str, option: str = "--name") -> None:
     """A field names ``row`` or an input key holding a value (not a group such as ``recipient``)."""
     from .columns import known_columns
 
     keys = {key: spec for key, spec in known_columns().items() if "#" not in key}
-    spec = keys.get(option)
-    if option == "row" or (spec is not None and spec.kind not in ("object", "list")):
+    spec = keys.get(field)
+    if field == "row" or (spec is not None and spec.kind not in ("object", "list")):
         return
     values = ["row", *(key for key, spec in keys.items() if spec.kind not in ("object", "list"))]
-    close = difflib.get_close_matches(option, values, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(field, values, n=1, cutoff=0.6)
     hint = f"did you mean {{{close[0]}}}? " if close else ""
     what = "is a group of fields, not one value" if spec is not None else "is not an input key"
     raise LetterkitError(
-        f"--name '{pattern}': {{{option}}} {what}; {hint}use fields such as {{recipient.last_name}}, "
+        f"{option} '{pattern}': {{{field}}} {what}; {hint}use fields such as {{recipient.last_name}}, "
         "{contract.reference} or {row}"
     )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LetterkitError, OutputError
+from .attach import Attachments
 from .results import RowLog, RowResult
 
 if TYPE_CHECKING:
@@ -208,6 +209,7 @@ class Output:
     force: bool = False
     attachments: tuple[Path, ...] = ()
     attach_pdf: bool = False
+    attach_patterns: tuple[str, ...] = ()  # one file per row: "invoices/{final_invoice.number}.pdf"
 
 
 def run_job(arg: tuple[Job, Output]) -> tuple[int, str, list[str]]:
@@ -221,10 +223,13 @@ def run_job(arg: tuple[Job, Output]) -> tuple[int, str, list[str]]:
     fmt, force = job.fmt, out.force
     exists = not force and job.path.exists()
     try:
-        letter = compose(job.termination or validate(job.data))
+        termination = job.termination or validate(job.data)
+        letter = compose(termination)
         if exists:
             return _kept(job, letter, out)
-        attachments: list[Path | tuple[str, bytes]] = list(out.attachments) if fmt == "eml" else []
+        attachments: list[Path | tuple[str, bytes]] = []
+        if fmt == "eml":
+            attachments += Attachments(out.attachments, out.attach_patterns).for_row(job.row, termination)
         if out.attach_pdf and fmt == "eml":
             attachments.append(
                 (job.path.with_suffix(".pdf").name, render(letter, "pdf", template=out.template))

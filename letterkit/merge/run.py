@@ -21,6 +21,7 @@ from ..errors import InputError, LetterkitError, OutputError, Problem
 
 if TYPE_CHECKING:
     from ..model import Termination
+from .attach import Attachments
 from .columns import deep_merge
 from .combined import Letters, plan_combined, write_combined
 from .names import Namer
@@ -114,7 +115,9 @@ def merge(
     if combined and Path(combined).suffix.lower() != ".docx":
         raise LetterkitError(f"--combined {combined}: the combined document is a .docx; name it *.docx")
     base_data = _base(base)
-    state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED)
+    attach = Attachments.of(attachments)
+    _check_attachments(attach, attach_pdf, fmt)
+    state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
     for row in source():  # pass 1: check every row; nothing is written yet
@@ -123,10 +126,7 @@ def merge(
         return report
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
-    out = Output(
-        fmt, str(template) if template else None, force, tuple(Path(a) for a in attachments), attach_pdf
-    )
-    _check_attachments(out)
+    out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf, attach.patterns)
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     kept, valid = state.kept, report.results.count("valid")
 
@@ -152,13 +152,12 @@ def merge(
     return report
 
 
-def _check_attachments(out: Output) -> None:
-    """Attachments only go into emails, and must be readable before the first one is written."""
-    if (out.attachments or out.attach_pdf) and out.fmt != "eml":
+def _check_attachments(attach: Attachments, attach_pdf: bool, fmt: str) -> None:
+    """Attachments only go into emails; the fixed files must be readable before the first
+    row is checked (each row's own files are looked up with the row)."""
+    if (attach or attach_pdf) and fmt != "eml":
         raise LetterkitError("attachments go into emails: use --format eml")
-    for path in out.attachments:
-        if not path.is_file():
-            raise LetterkitError(f"{path}: attachment not found; check the path")
+    attach.check_fixed()
 
 
 def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
@@ -265,6 +264,7 @@ class _Pass1:
     keep: int
     kept: dict[int, Termination] = field(default_factory=dict)
     seen: Repeats = field(default_factory=Repeats)
+    attach: Attachments = field(default_factory=Attachments)
 
 
 def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowResult:
@@ -282,6 +282,8 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         termination = validate(data)
         if termination.reason_note:
             _check_wording(termination)
+        if state.attach.patterns and row_format(termination.channel, fmt) == "eml":
+            state.attach.for_row(row.number, termination)  # each row's own file is there
     except InputError as exc:
         return RowResult(row.number, "failed", problems=[str(p) for p in exc.problems])
     except LetterkitError as exc:

@@ -1,0 +1,100 @@
+"""The files a mail merge attaches to its emails: one file for every email, or one per row.
+
+``--attach terms.pdf`` puts the same file into every email (terms and conditions, a
+leaflet). ``--attach "invoices/{final_invoice.number}.pdf"`` names each row's own file
+with the fields of its input, as ``--name`` does: a client's final invoice goes to that
+client only. A field's value is put into the path as it is, except that a path
+separator in it becomes ``_`` (an invoice number "R/2026/7" names ``R_2026_7``), so a
+value can never lead out of the folder the pattern names. Each row's files are looked
+up when the rows are checked, before anything is written: a missing file fails that
+row, naming the file, the pattern and the field to check.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import LetterkitError
+from .names import _lookup, check_pattern
+
+_SEPARATORS = str.maketrans({"/": "_", "\\": "_", "\x00": "_"})
+
+
+@dataclass(frozen=True)
+class Attachments:
+    """The ``--attach`` values of a merge: fixed files and per-row patterns."""
+
+    fixed: tuple[Path, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, given: Iterable[str | Path]) -> Attachments:
+        """Sort the values into fixed files and patterns (a pattern holds a ``{field}``);
+        a pattern is checked like a --name pattern (known fields, with a did-you-mean)."""
+        fixed: list[Path] = []
+        patterns: list[str] = []
+        for value in given:
+            text = str(value)
+            try:
+                fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            except ValueError:
+                fields = []  # a lone brace: a file name, not a pattern
+            if fields:
+                check_pattern(text, "--attach")
+                patterns.append(text)
+            else:
+                fixed.append(Path(text))
+        return cls(tuple(fixed), tuple(patterns))
+
+    def __bool__(self) -> bool:
+        return bool(self.fixed or self.patterns)
+
+    def check_fixed(self) -> None:
+        """The fixed files must be readable before the first email is written."""
+        for path in self.fixed:
+            if not path.is_file():
+                raise LetterkitError(f"{path}: attachment not found; check the path")
+
+    def for_row(self, row: int, data: Any) -> list[Path]:
+        """The row's files: the fixed ones, then each pattern filled from ``data`` (the
+        row's validated input); a LetterkitError says which is missing and why."""
+        found = list(self.fixed)
+        for pattern in self.patterns:
+            path, empty = _filled(pattern, row, data)
+            if empty:
+                raise LetterkitError(
+                    f"--attach '{pattern}': {{{empty}}} is empty in this row, so it names no file; "
+                    "fill it in, or leave the row out of the merge"
+                )
+            if not path.is_file():
+                raise LetterkitError(
+                    f"attachment {path} not found (from --attach '{pattern}'); put the file there or "
+                    f"check the row's {', '.join(_fields(pattern))}"
+                )
+            found.append(path)
+        return found
+
+
+def _filled(pattern: str, row: int, data: Any) -> tuple[Path, str | None]:
+    """The pattern with the row's values, and the first field that had none (if any)."""
+    out: list[str] = []
+    for literal, field, spec, _ in string.Formatter().parse(pattern):
+        out.append(literal)
+        if field is None:
+            continue
+        if field == "row":
+            out.append(format(row, spec or ""))
+            continue
+        value = _lookup(data, field)
+        if not value.strip():
+            return Path(), field
+        out.append(value.translate(_SEPARATORS))
+    return Path("".join(out)), None
+
+
+def _fields(pattern: str) -> list[str]:
+    return [f for _, f, _, _ in string.Formatter().parse(pattern) if f not in (None, "row")]

@@ -1,0 +1,118 @@
+"""One attachment per row in a mail merge: --attach "invoices/{contract.reference}.pdf"."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from letterkit.cli import main
+from letterkit.errors import LetterkitError
+from letterkit.merge import merge
+
+SENDER = {
+    "company": "Muster GmbH",
+    "name": "Anna Schmidt",
+    "street": "Hauptstraße 1",
+    "postal_code": "10115",
+    "city": "Berlin",
+    "email": "anna@muster.example",
+}
+
+
+def rows(references: list[str]) -> list[dict]:
+    return [
+        {
+            "locale": "de-DE",
+            "sender": SENDER,
+            "end_date": "2026-12-31",
+            "contract": {"name": "Wartungsvertrag", "reference": reference},
+            "recipient": {
+                "company": f"Kunde {i} AG",
+                "gender": "female",
+                "last_name": f"Schön{i}",
+                "email": f"k{i}@example.com",
+            },
+        }
+        for i, reference in enumerate(references, start=1)
+    ]
+
+
+def attached(path: Path) -> list[tuple[str, bytes]]:
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    return [(part.get_filename(), part.get_content()) for part in message.iter_attachments()]
+
+
+@pytest.fixture
+def invoices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "invoices"
+    folder.mkdir()
+    for reference in ("W-1", "W_2"):
+        (folder / f"{reference}.pdf").write_bytes(f"%PDF {reference}".encode())
+    (tmp_path / "terms.pdf").write_bytes(b"%PDF terms")
+    return folder
+
+
+def test_each_email_gets_its_own_file_and_the_shared_one(invoices: Path, tmp_path: Path) -> None:
+    report = merge(
+        rows(["W-1", "W/2"]), out_dir=tmp_path / "out", fmt="eml",
+        attachments=["terms.pdf", "invoices/{contract.reference}.pdf"],
+    )  # fmt: skip
+    assert report.ok, report.failed
+    first, second = (tmp_path / "out" / r.file for r in report.results)
+    assert attached(first) == [("terms.pdf", b"%PDF terms"), ("W-1.pdf", b"%PDF W-1")]
+    # a path separator in a value becomes _: it never leads out of the folder
+    assert attached(second) == [("terms.pdf", b"%PDF terms"), ("W_2.pdf", b"%PDF W_2")]
+
+
+def test_a_missing_file_fails_its_row_before_anything_is_written(invoices: Path, tmp_path: Path) -> None:
+    pattern = "invoices/{contract.reference}.pdf"
+    checked = merge(rows(["W-1", "W-9"]), check=True, fmt="eml", attachments=[pattern])
+    assert [r.status for r in checked.results] == ["valid", "failed"]
+    (problem,) = checked.results[1].problems
+    assert "invoices/W-9.pdf not found" in problem and pattern in problem and "contract.reference" in problem
+    report = merge(rows(["W-1", "W-9"]), out_dir=tmp_path / "out", fmt="eml", attachments=[pattern])
+    assert [r.status for r in report.results] == ["written", "failed"]
+    assert len(list((tmp_path / "out").glob("*.eml"))) == 1
+
+
+def test_an_empty_field_names_no_file(invoices: Path) -> None:
+    report = merge(rows([""]), check=True, fmt="eml", attachments=["invoices/{contract.reference}.pdf"])
+    (problem,) = report.results[0].problems
+    assert "{contract.reference} is empty in this row" in problem
+
+
+def test_a_pattern_with_an_unknown_field_is_refused_with_a_suggestion(invoices: Path) -> None:
+    with pytest.raises(LetterkitError, match=r"did you mean \{contract.reference\}"):
+        merge(rows(["W-1"]), check=True, fmt="eml", attachments=["invoices/{contract.referenz}.pdf"])
+
+
+def test_cli_attaches_per_row(invoices: Path, tmp_path: Path) -> None:
+    import yaml
+
+    data = tmp_path / "rows.yaml"
+    data.write_text(yaml.safe_dump(rows(["W-1", "W-7"]), allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["merge", str(data), "-o", "out", "--format", "eml", "--attach", "invoices/{contract.reference}.pdf"],
+    )
+    assert result.exit_code == 1, result.output
+    assert "invoices/W-7.pdf not found" in result.output and "Traceback" not in result.output
+    (written,) = (tmp_path / "out").glob("*.eml")
+    assert attached(written) == [("W-1.pdf", b"%PDF W-1")]
+
+
+def test_cli_says_when_one_file_goes_to_every_email(invoices: Path, tmp_path: Path) -> None:
+    import yaml
+
+    data = tmp_path / "rows.yaml"
+    data.write_text(yaml.safe_dump(rows(["W-1", "W_2"]), allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["merge", str(data), "-o", "out", "--format", "eml", "--attach", "terms.pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "terms.pdf is attached to every email (2)" in result.output
