@@ -245,6 +245,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Ignore findings recorded in this file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the findings as accepted.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@click.option("--force", is_flag=True, help="Let -o or --write-baseline replace an existing file (never a draft).")
 def lint(
     files: tuple[str, ...],
     lang: str | None,
@@ -256,6 +257,7 @@ def lint(
     baseline: str | None,
     write_baseline: str | None,
     output: str | None,
+    force: bool,
 ) -> None:
     """Check drafts (.txt .md .html .docx .eml, - for standard input) for blame, hostility,
     threats and wording that reopens the decision. Exit 0 clean, 1 findings, 2 unreadable input."""
@@ -270,18 +272,18 @@ def lint(
         fail_level=fail_level,
         baseline=baseline,
         write_baseline=write_baseline,
+        output=output,
+        force=force,
     )
     try:
-        stdin = sys.stdin.read() if "-" in files else None
+        stdin = click.get_binary_stream("stdin").read() if "-" in files else None
         result = run_lint(list(files), options, stdin=stdin, fmt=fmt, color=sys.stdout.isatty())
     except LetterkitError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    if output:
-        from .output import write_atomic
-
-        write_atomic(output, result.report.encode("utf-8"), force=True)
-    else:
+    for notice in result.notices:
+        click.echo(notice, err=True)
+    if result.printed:
         click.echo(result.report, nl=False)
     sys.exit(1 if result.failed else 0)
 
