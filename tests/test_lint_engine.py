@@ -573,3 +573,22 @@ def test_an_amount_in_francs_does_not_make_a_german_letter_swiss():
         "im April", "gemäß Vertrag"
     )
     assert [f.text for f in lint(swiss, lang="de") if f.rule.endswith("sharp-s-ch")] == ["gemäß"]
+
+
+def test_the_swiss_check_looks_back_a_bounded_way_for_a_name(monkeypatch):
+    """Each ß in running text looks for a title before it in a window, not from the start
+    of the draft (a megabyte of Swiss text made that quadratic)."""
+    from letterkit.lint import structure
+
+    windows = []
+    real = structure._NAME_BEFORE
+
+    class Watched:
+        def search(self, text, pos, endpos):
+            windows.append(endpos - pos)
+            return real.search(text, pos, endpos)
+
+    monkeypatch.setattr(structure, "_NAME_BEFORE", Watched())
+    draft = "Freundliche Grüsse\n\n" + "Wir schließen das Projekt gemäß Vertrag ab, wie besprochen. " * 200
+    found = [f for f in lint(draft, lang="de") if f.rule.endswith("sharp-s-ch")]
+    assert len(found) == 400 and windows and max(windows) <= 60

@@ -223,7 +223,9 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
         if sentence is not None and sentence.text.strip().rstrip(",.!").lower() in closings:
             kept.append((start, end))
         elif sentence is not None and is_prose(sentence):
-            if not (_NAME_BEFORE.search(text, 0, start) or _NUMBER_AFTER.match(text, end)):
+            # a title and a first name fit in the 60 characters before (a bounded look back:
+            # searching from the start of the draft for every ß made a long draft quadratic)
+            if not (_NAME_BEFORE.search(text, max(0, start - 60), start) or _NUMBER_AFTER.match(text, end)):
                 kept.append((start, end))
         elif text[start].islower():
             kept.append((start, end))
