@@ -592,3 +592,33 @@ def test_the_swiss_check_looks_back_a_bounded_way_for_a_name(monkeypatch):
     draft = "Freundliche Grüsse\n\n" + "Wir schließen das Projekt gemäß Vertrag ab, wie besprochen. " * 200
     found = [f for f in lint(draft, lang="de") if f.rule.endswith("sharp-s-ch")]
     assert len(found) == 400 and windows and max(windows) <= 60
+
+
+def test_a_draft_beyond_the_text_limit_is_refused_clearly(monkeypatch, tmp_path):
+    """Bounded time and memory: a 50 MB text is refused (exit 2), not linted for minutes."""
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+    from letterkit.errors import SourceError
+    from letterkit.lint import text
+
+    monkeypatch.setattr(text, "MAX_CHARS", 1_000_000)
+    big = tmp_path / "big.txt"
+    big.write_text("Wir danken Ihnen für alles. " * 40_000, encoding="utf-8")
+    with pytest.raises(SourceError, match="lint it in parts"):
+        lint(big)
+    result = CliRunner().invoke(main, ["lint", str(big)])
+    assert (
+        result.exit_code == 2 and "million characters" in result.output and "Traceback" not in result.output
+    )
+    assert lint("Wir danken Ihnen für alles. " * 30_000, lang="de") is not None  # within the limit
+
+
+def test_a_long_sentence_is_shown_around_its_finding():
+    from letterkit.lint.report import SNIPPET, _around
+
+    sentence = "Wir danken Ihnen. " * 20 + "Sie haben versäumt zu zahlen" + " und so weiter" * 20
+    shown, at = _around(sentence, "Sie haben versäumt")
+    assert len(shown) <= SNIPPET + 2 and shown.startswith("…") and shown.endswith("…")
+    assert shown[at : at + len("Sie haben versäumt")] == "Sie haben versäumt"
+    assert _around("Kurz und gut.", "gut") == ("Kurz und gut.", 9)

@@ -45,9 +45,9 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
         rule = _paint(f.rule, _SEVERITY_COLOR[f.severity], color)
         lines.append(f"{where} {rule} [{f.severity}] {f.message}")
         if f.sentence and f.text:
-            lines.append(f"    {f.sentence}")
             text = " ".join(f.text.split())
-            at = f.sentence.find(text)
+            sentence, at = _around(f.sentence, text)
+            lines.append(f"    {sentence}")
             if at >= 0:
                 lines.append("    " + " " * at + _paint("^" * max(1, len(text)), "31", color))
         if f.suggestion:
@@ -60,6 +60,25 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
     )
     lines += [summary if total else "All clean.", ""]
     return "\n".join(lines)  # ends in a newline
+
+
+SNIPPET = 160  # characters of a sentence shown; a longer one is cut around the finding
+
+
+def _around(sentence: str, text: str) -> tuple[str, int]:
+    """The sentence, or the part of a long one around ``text``, and where ``text`` starts
+    in what is shown (-1: not in it). A run-on "sentence" of thousands of words would
+    otherwise be printed whole under each of its findings."""
+    at = sentence.find(text)
+    if len(sentence) <= SNIPPET:
+        return sentence, at
+    if at < 0:
+        return sentence[: SNIPPET - 1] + "…", -1
+    start = max(0, at - (SNIPPET - len(text)) // 2)
+    end = min(len(sentence), max(start + SNIPPET, at + len(text)))
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(sentence) else ""
+    return head + sentence[start:end] + tail, at - start + len(head)
 
 
 def to_json(findings: Sequence[Finding]) -> str:

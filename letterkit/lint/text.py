@@ -13,6 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+# The most text one draft may hold: ~10 s and well under 1 GB to lint even when nearly
+# every sentence is a finding. A letter is a few KB; a long email thread a few hundred.
+MAX_CHARS = 10_000_000
+
 TOKEN = re.compile(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 # A sentence ends at . ! ? (and … ) followed by space and a capital, a digit or a quote.
@@ -152,6 +156,14 @@ class Draft:
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
+        if len(self.text) > MAX_CHARS:
+            from ..errors import SourceError
+
+            raise SourceError(
+                f"holds {len(self.text) // 1_000_000} million characters of text; letterkit lints drafts "
+                f"of up to {MAX_CHARS // 1_000_000} million (a letter has a few thousand): lint it in parts",
+                self.path,
+            )
         if not self.visible:
             self.visible = self.text
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
