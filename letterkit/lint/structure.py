@@ -190,10 +190,46 @@ def mixed_address(ctx: Context) -> list[tuple[int, int]]:
 
 
 def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
-    """'ihnen' in lower case in a Sie letter, where it most likely addresses the reader."""
+    """'ihnen' in lower case in a Sie letter, where it most likely addresses the reader.
+
+    'ihnen' is right when it means 'them': when a plural antecedent comes shortly before it,
+    in its own sentence or the one before ("Ihre Mitarbeiter haben uns unterstützt; wir haben
+    ihnen gedankt", "Frau Roth und Herr Kaya … mit ihnen", "sie haben … ihnen")."""
     if not _reader_tokens(ctx, "reader_forms_sie") or _reader_tokens(ctx, "reader_forms_du"):
         return []
-    return _reader_tokens(ctx, "lowercase_reader")
+    text = ctx.draft.visible
+    kept = []
+    for start, end in _reader_tokens(ctx, "lowercase_reader"):
+        window = text[max(0, start - _ANTECEDENT_REACH) : start]
+        # from the start of the sentence before: two sentence ends back at most
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        if len(ends) >= 2:
+            window = window[ends[-2] :]
+        if not _PLURAL_ANTECEDENT.search(window):
+            kept.append((start, end))
+    return kept
+
+
+_ANTECEDENT_REACH = 240  # characters looked back from 'ihnen' (a bounded window, see sharp_s_ch)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+# A plural that 'ihnen' can refer to: lower-case "sie" inside a sentence, two named people, or
+# a plural determiner before a noun for people ("Ihre Mitarbeiter", "den Kollegen", "beide
+# Auszubildenden"); things are left out, since 'ihnen' for "Ihre Tickets" is the reader.
+_PEOPLE = (
+    r"(?!(?:Ordner|Server|Rechner|Container|Zimmer|Fenster|Muster|Filter|Nummer|Register|Poster|Unterlagen)n?\b)"
+    r"[A-ZÄÖÜ]\w*(?:er|ern)"
+    r"|[A-ZÄÖÜ]\w*(?:innen|leute|leuten|kräfte|kräften|kollegen|kunden|menschen|partnern|nachbarn|enden"
+    r"|ligten|stellten|lichen|anten|isten|eure|euren|oren|teams|eltern|kindern|chefs|familien)"
+    r"|Kollegen|Kunden|Menschen|Partner|Nachbarn|Eltern|Kinder|Teams|Chefs|Leute|Familien"
+)
+_PLURAL_ANTECEDENT = re.compile(
+    r"(?<=[\w,;:–] )sie\b"
+    r"|\b(?:Frau|Herr|Herrn|Dr\.)\s+[A-ZÄÖÜ][\w-]+\s+(?:und|sowie)\s+(?:Frau|Herr|Herrn|Dr\.)\s"
+    r"|\b(?:[Dd]ie|[Dd]en|Ihre|Ihren|[Uu]nsere|[Uu]nseren|[Dd]iese|[Dd]iesen|[Ee]ure|[Ee]uren|ihre|ihren"
+    r"|(?i:beide|beiden|alle|allen|mehrere|mehreren|viele|vielen|einige|einigen|manche|manchen|zwei|drei"
+    r"|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf)|\d+)"
+    rf"\s+(?:[a-zäöü]\w*\s+)?(?:{_PEOPLE})\b"
+)
 
 
 def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
@@ -265,6 +301,7 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
     if "Yours" not in text:
         return []
     named_re = language_regex(ctx.lang, ctx.words.get("named_salutation", "(?!)"))
+    first_name_re = language_regex(ctx.lang, ctx.words.get("first_name_salutation", "(?!)"))
     anonymous_re = language_regex(ctx.lang, ctx.words.get("anonymous_salutation", "(?!)"), re.IGNORECASE)
     named = anonymous = False
     faithfully = sincerely = None
@@ -272,7 +309,7 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
     for line in text.split("\n"):  # line by line: a MULTILINE search of a long draft is slow
         stripped = line.lstrip()
         start = offset + len(line) - len(stripped)
-        named = named or bool(named_re.match(stripped))
+        named = named or bool(named_re.match(stripped) or first_name_re.match(stripped))
         anonymous = anonymous or bool(anonymous_re.match(stripped))
         if faithfully is None and stripped.startswith("Yours faithfully"):
             faithfully = (start, start + len("Yours faithfully"))
