@@ -1,18 +1,20 @@
 """Format readers behind readers.py: plain text, Markdown, HTML, Word and email.
 
 Blanking keeps offsets: a character that must not be linted becomes a space (a
-newline stays a newline), so positions in ``Draft.visible`` are positions in the
-source text.
+newline stays a newline) in ``Draft.visible``, so offsets in ``visible`` are offsets
+in ``Draft.text``. Where ``text`` is not the file itself (HTML, Markdown without its
+emphasis marks, a decoded email part), an ``OffsetMap`` made in the same pass leads
+each offset of ``text`` back to the file, so findings carry the file's line and column.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
-from dataclasses import dataclass, field
 
 from ..errors import SourceError
-from .text import Draft
+from .text import Draft, OffsetMap
 
 # The start of quoted reply history in an email pasted as text.
 _HISTORY = re.compile(
@@ -52,54 +54,138 @@ def text_draft(text: str, name: str) -> Draft:
     return Draft(text, name, visible, emphasis=[m.span(2) for m in _EMPHASIS.finditer(visible)])
 
 
-def markdown_draft(text: str, name: str) -> Draft:
-    """Markdown: code, link targets, HTML comments and markup characters are not linted."""
-    text = text.replace("\r\n", "\n")
-    visible = hide_history(text)
-    emphasis = [m.span(2) for m in _EMPHASIS.finditer(visible)]
-    for pattern in (
-        r"```.*?```",
-        r"~~~.*?~~~",
-        r"`[^`\n]*`",
-        r"<!--.*?-->",
-        r"\]\([^)\n]*\)",
-        r"^[ \t]*(?:#{1,6}|[-*+]|\d+\.)[ \t]",
-        r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}",
-    ):
+# Markdown code and comments: not linted, and no emphasis is looked for inside them.
+_MD_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|<!--.*?-->", re.DOTALL)
+# Emphasis *…*, **…**, ***…***, _…_, __…__ (an underscore pair not inside a word), and an
+# inline link [text](target): their markup is taken out of the text, so that the
+# snippet reads "jedes Mal." and not "jedes Mal .".
+_MD_INLINE = re.compile(
+    r"(?<![\\\w*])(?P<star>\*{1,3})(?=[^\s*])(?P<s>[^\n]+?)(?<=[^\s*\\])(?P=star)(?!\*)"
+    r"|(?<![\\\w_])(?P<low>_{1,3})(?=[^\s_])(?P<u>[^\n]+?)(?<=[^\s_\\])(?P=low)(?![\w_])"
+    r"|(?<![\\!])\[(?P<link>[^\]\n]+)\]\([^)\n]*\)"
+)
+_MD_BLANK = (
+    r"```.*?```",
+    r"~~~.*?~~~",
+    r"`[^`\n]*`",
+    r"<!--.*?-->",
+    r"^[ \t]*(?:#{1,6}|[-*+]|\d+\.)[ \t]",
+    r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}",
+)
+
+
+def markdown_draft(source: str, name: str) -> Draft:
+    """Markdown: code, HTML comments and heading or list marks are not linted (blanked in
+    ``visible``); emphasis marks and link targets are taken out of the text (an offset
+    map keeps the source's lines and columns); **bold** and __bold__ are noted."""
+    source = source.replace("\r\n", "\n")
+    shielded = source
+    if "`" in source or "~~~" in source or "<!--" in source:
+        shielded = _MD_CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), source)
+    cuts: list[tuple[int, int]] = []  # source spans left out of the text, in order
+    bold: list[tuple[int, int]] = []  # source spans of bold or underlined text
+    if "*" in source or "_" in source or "[" in source:
+        for match in _MD_INLINE.finditer(shielded):
+            for group in ("s", "u", "link"):
+                if match.group(group) is not None:
+                    inner_start, inner_end = match.span(group)
+                    break
+            cuts += [(match.start(), inner_start), (inner_end, match.end())]
+            marks = match.group("star") or match.group("low") or ""
+            if len(marks) >= 2:
+                bold.append((inner_start, inner_end))
+    if not cuts:
+        visible = hide_history(source)
+        return Draft(source, name, _md_blank(visible), emphasis=bold)
+    offsets = OffsetMap()
+    pieces: list[str] = []
+    length = previous = 0
+    for cut_start, cut_end in cuts:
+        if cut_start > previous:
+            offsets.add(length, previous)
+            pieces.append(source[previous:cut_start])
+            length += cut_start - previous
+        previous = max(previous, cut_end)
+    offsets.add(length, previous)
+    pieces.append(source[previous:])
+    text = "".join(pieces)
+    # a source offset outside the cuts → its offset in the text (both lists are in order)
+    emphasis = []
+    cut_at = removed = 0
+    for start, end in bold:
+        new = []
+        for edge in (start, end):
+            while cut_at < len(cuts) and cuts[cut_at][1] <= edge:
+                removed += cuts[cut_at][1] - cuts[cut_at][0]
+                cut_at += 1
+            new.append(edge - removed)
+        emphasis.append((new[0], new[1]))
+    visible = _md_blank(hide_history(text))
+    return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
+
+
+def _md_blank(visible: str) -> str:
+    for pattern in _MD_BLANK:
         for match in re.finditer(pattern, visible, re.DOTALL | re.MULTILINE):
             visible = blank(visible, *match.span())
-    return Draft(text, name, visible, emphasis=emphasis)
+    return visible
+
+
+def _html_text(source: str) -> tuple[str, OffsetMap, list[tuple[int, int]]]:
+    """The text of an HTML page, its map to the source, and its bold or underlined spans
+    (white space trimmed; a whole paragraph in bold is a heading, not emphasis)."""
+    from .htmltext import HTMLText  # html.parser costs a start-up ~3 ms: only for HTML
+
+    parser = HTMLText(source)
+    parser.feed(source)
+    parser.close()
+    text = parser.text()
+    return text, parser.offsets, _emphasis_spans(text, parser.emphasis)
+
+
+def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans trimmed of white space and merged where they touch; a span that is a whole
+    line (paragraph) of its own is left out (a bold heading or subject line), and so is
+    a label without letters that starts a line ("<b>2.</b> …" in a numbered list)."""
+    trimmed = []
+    for start, end in spans:
+        piece = text[start:end]
+        start += len(piece) - len(piece.lstrip())
+        end -= len(piece) - len(piece.rstrip())
+        if end > start:
+            trimmed.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(trimmed):
+        if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    result = []
+    for start, end in merged:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if line.strip() == text[start:end]:
+            continue
+        if line_start + len(line) - len(line.lstrip()) == start and not any(
+            c.isalpha() for c in text[start:end]
+        ):
+            continue
+        result.append((start, end))
+    return result
 
 
 def html_draft(source: str, name: str) -> Draft:
-    """HTML: the text of the page; quoted replies (<blockquote>) and scripts are skipped."""
-    from .htmltext import HTMLText  # html.parser costs a start-up ~3 ms: only for HTML
-
-    parser = HTMLText()
-    parser.feed(source)
-    parser.close()
-    lines = [(" ".join(text.split()), origin) for text, origin in parser.lines]
-    text = "\n".join(t for t, _ in lines)
-    # the comments are not in the text: the suppressions are read from the source, where
-    # lines are the file's lines as the findings report them
-    marks = Draft(source).suppressions() if "letterkit-ignore" in source else {}
-    return HTMLDraft(text, name, hide_history(text), source_lines=[o for _, o in lines], marks=marks)
-
-
-@dataclass
-class HTMLDraft(Draft):
-    """A draft read from HTML, with the ``letterkit-ignore`` comments of its source."""
-
-    marks: dict[int, list[str]] = field(default_factory=dict)
-
-    def suppressions(self) -> dict[int, list[str]]:
-        """Source line → the rules a ``<!-- letterkit-ignore -->`` comment silences there."""
-        return self.marks
+    """HTML: the text of the page; quoted replies (<blockquote>) and scripts are skipped.
+    Lines and columns are the file's (and so are the ``letterkit-ignore`` comments)."""
+    text, offsets, emphasis = _html_text(source)
+    return Draft(text, name, hide_history(text), emphasis=emphasis, source=source, offsets=offsets)
 
 
 def docx_draft(data: bytes, name: str) -> Draft:
-    """Word: paragraphs of the body (tables included), headers and footers; one line per
-    paragraph, reported as paragraph numbers."""
+    """Word: paragraphs of the headers, the body (tables included) and the footers, in the
+    order a page shows them; one line per paragraph, reported as paragraph numbers.
+    Bold or underlined runs (w:b, w:u) are noted as emphasis."""
     import zipfile
 
     from lxml import etree
@@ -111,13 +197,12 @@ def docx_draft(data: bytes, name: str) -> Draft:
         raise SourceError("is not a Word document (.docx is a zip archive)", name) from None
     if "word/document.xml" not in members:
         raise SourceError("is a zip archive but not a Word document (no word/document.xml)", name)
-    parts = [
-        "word/document.xml",
-        *sorted(n for n in members if re.match(r"word/(header|footer)\d*\.xml$", n)),
-    ]
+    headers = sorted((n for n in members if re.match(r"word/header\d*\.xml$", n)), key=_part_number)
+    footers = sorted((n for n in members if re.match(r"word/footer\d*\.xml$", n)), key=_part_number)
+    # as a reader sees a page: header, body, footer
+    parts = [*headers, "word/document.xml", *footers]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     for part in parts:
         if members[part].file_size > _MAX_DOCX_XML:
             raise SourceError(f"{part} unpacks to more than 40 MB; refusing (zip bomb?)", name)
@@ -131,24 +216,96 @@ def docx_draft(data: bytes, name: str) -> Draft:
             root = etree.fromstring(raw, parser)
         except etree.XMLSyntaxError as exc:
             raise SourceError(f"{part} is damaged ({exc})", name) from None
-        for para in root.iter(f"{ns}p"):
-            pieces = [
-                node.text or "" if node.tag == f"{ns}t" else "\t" if node.tag == f"{ns}tab" else "\n"
-                for node in para.iter(f"{ns}t", f"{ns}tab", f"{ns}br")
-            ]
-            paragraphs.append(" ".join("".join(pieces).split()))
+        paragraphs += [_docx_paragraph(para) for para in root.iter(f"{_W}p")]
     lines: list[str] = []
     numbers: list[int] = []
-    for number, text in enumerate(paragraphs, start=1):
+    emphasis: list[tuple[int, int]] = []
+    length = 0
+    for number, (text, spans) in enumerate(paragraphs, start=1):
         if text:
+            emphasis += [(length + a, length + b) for a, b in spans]
             lines += [text, ""]
             numbers += [number, number]
+            length += len(text) + 2
     text = "\n".join(lines)
-    return Draft(text, name, text, source_lines=numbers or [1])
+    return Draft(text, name, text, source_lines=numbers or [1], emphasis=emphasis)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFF = frozenset({"0", "false", "off", "none"})
+
+
+def _part_number(name: str) -> int:
+    digits = re.sub(r"\D", "", name)
+    return int(digits) if digits else 0
+
+
+def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
+    """A Word paragraph's text, white space joined, and its bold or underlined spans
+    (a paragraph all in bold is a heading or subject line: no emphasis)."""
+    raw: list[str] = []
+    marked: list[tuple[int, int]] = []
+    length = 0
+    emphasised: dict[object, bool] = {}
+    for node in para.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):  # type: ignore[attr-defined]
+        piece = (node.text or "") if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else "\n"
+        run = node.getparent()
+        if run not in emphasised:
+            emphasised[run] = _run_emphasis(run)
+        if emphasised[run] and piece.strip():
+            marked.append((length, length + len(piece)))
+        raw.append(piece)
+        length += len(piece)
+    joined = "".join(raw)
+    # join the white space; a marked span keeps its words
+    text_parts: list[str] = []
+    word_starts: list[int] = []  # offset in ``joined`` of each word
+    new_starts: list[int] = []  # its offset in the text
+    new_length = 0
+    for match in re.finditer(r"\S+", joined):
+        if text_parts:
+            text_parts.append(" ")
+            new_length += 1
+        word_starts.append(match.start())
+        new_starts.append(new_length)
+        text_parts.append(match.group())
+        new_length += len(match.group())
+    text = "".join(text_parts)
+
+    def moved(offset: int) -> int:  # an offset of a non-space character of ``joined``
+        at = bisect.bisect_right(word_starts, offset) - 1
+        return new_starts[at] + offset - word_starts[at]
+
+    spans = []
+    for start, end in marked:
+        piece = joined[start:end]
+        start += len(piece) - len(piece.lstrip())
+        end -= len(piece) - len(piece.rstrip())
+        spans.append((moved(start), moved(end - 1) + 1))
+    return text, _emphasis_spans(text, spans)
+
+
+def _run_emphasis(run: object) -> bool:
+    """Is a run (w:r) bold or underlined by its own properties?"""
+    props = run.find(f"{_W}rPr") if run is not None else None  # type: ignore[attr-defined]
+    if props is None:
+        return False
+    for tag in ("b", "u"):
+        element = props.find(f"{_W}{tag}")
+        if element is not None and element.get(f"{_W}val", "true").lower() not in _OFF:
+            return True
+    return False
 
 
 def eml_draft(data: bytes, name: str) -> Draft:
-    """Email: the text/plain part (else the HTML part); quoted history is not linted."""
+    """Email: the text/plain part (else the HTML part); quoted history is not linted.
+
+    Positions are the file's lines and columns where the part is written as text
+    (7bit, 8bit or quoted-printable, decoded here with a map to the file); the subject,
+    linted before a text/plain body, is placed on its ``Subject:`` line. A base64 part
+    cannot be pointed into: its positions are lines and columns of the decoded message
+    as a mail program shows it (subject on line 1, the body from line 3; an HTML part:
+    lines of its decoded HTML)."""
     from email import policy
     from email.parser import BytesParser
 
@@ -161,9 +318,138 @@ def eml_draft(data: bytes, name: str) -> Draft:
     except (LookupError, UnicodeDecodeError):
         payload = body.get_payload(decode=True)
         content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+    content = content.replace("\r\n", "\n")
     subject = str(message.get("Subject", ""))
+    located = _eml_locate(data, message, body, content)
     if body.get_content_type() == "text/html":
-        draft = html_draft(content, name)
-        return draft
-    text = (subject + "\n\n" if subject else "") + content.replace("\r\n", "\n")
-    return Draft(text, name, hide_history(text))
+        text, offsets, emphasis = _html_text(content)
+        if located is None:
+            return Draft(text, name, hide_history(text), emphasis=emphasis, source=content, offsets=offsets)
+        source, body_map = located
+        offsets.then = body_map
+        return Draft(text, name, hide_history(text), emphasis=emphasis, source=source, offsets=offsets)
+    head = subject + "\n\n" if subject else ""
+    text = head + content
+    if located is None:
+        return Draft(text, name, hide_history(text))
+    source, body_map = located
+    offsets = OffsetMap()
+    if subject:
+        header = re.search(r"^Subject:[ \t]*", source, re.MULTILINE | re.IGNORECASE)
+        at = header.end() if header else 0
+        offsets.add(0, at)
+        line_end = source.find("\n", at)
+        raw = source[at : len(source) if line_end < 0 else line_end].rstrip("\r")
+        if raw != subject:  # an encoded or folded subject: all of it at its start
+            for index in range(1, len(subject)):
+                offsets.add(index, at)
+        offsets.add(len(subject), at + len(raw))  # the blank line after it: the end of the line
+    for at, target in zip(body_map.starts, body_map.sources, strict=True):
+        offsets.add(len(head) + at, target)
+    return Draft(text, name, hide_history(text), source=source, offsets=offsets)
+
+
+def _eml_locate(data: bytes, message: object, body: object, content: str) -> tuple[str, OffsetMap] | None:
+    """The file as text and a map from ``content`` (the decoded part, CR LF as LF) to it,
+    when the part is written as text (7bit, 8bit, quoted-printable); None for base64 or
+    when the part cannot be found in the file as it was parsed."""
+    import codecs
+
+    raw = getattr(body, "_payload", None)  # the part as written, before any decoding
+    if not isinstance(raw, str) or not raw:
+        return None
+    encoding = str(body.get("Content-Transfer-Encoding", "7bit")).strip().lower()  # type: ignore[attr-defined]
+    if encoding not in ("7bit", "8bit", "binary", "quoted-printable", ""):
+        return None
+    charset = body.get_content_charset() or "utf-8"  # type: ignore[attr-defined]
+    try:
+        charset = codecs.lookup(charset).name
+        if "a".encode(charset) != b"a" or "\n".encode(charset) != b"\n":
+            return None  # not ASCII-compatible (UTF-16): the file's lines are not its lines
+    except LookupError:
+        return None
+    raw_bytes = raw.encode("ascii", "surrogateescape")
+    header_end = data.find(b"\n\n")
+    found = data.find(raw_bytes, max(header_end, 0))
+    if found < 0:
+        found = data.find(raw_bytes)
+    if found < 0:
+        return None
+    source = data.decode(charset, errors="replace")
+    begin = len(data[:found].decode(charset, errors="replace"))
+    part = data[found : found + len(raw_bytes)].decode(charset, errors="replace")
+    if source[begin : begin + len(part)] != part:
+        return None
+    if encoding == "quoted-printable":
+        decoded, offsets = _qp_decode(part, begin, charset)
+    else:
+        decoded, offsets = part.replace("\r\n", "\n"), OffsetMap()
+        offsets.add(0, begin)
+        for removed, match in enumerate(re.finditer("\r\n", part)):
+            offsets.add(match.start() - removed, begin + match.start() + 1)
+    if decoded != content:
+        return None  # decoded otherwise than the email package does: do not guess
+    return source, offsets
+
+
+_QP_PIECE = re.compile(r"(?:=[0-9A-Fa-f]{2})+|[^=]+|=")
+
+
+def _qp_decode(part: str, begin: int, charset: str) -> tuple[str, OffsetMap]:
+    """Quoted-printable text (as found at offset ``begin`` of the file's text) decoded, with
+    the map from each decoded character to where it is written in the file. Escaped
+    bytes are decoded together until a plain character or a line break, so that a
+    character of several bytes split by a soft line break is one character."""
+    offsets = OffsetMap()
+    pieces: list[str] = []
+    length = 0
+    escaped = bytearray()  # escaped bytes not decoded yet
+    origins: list[int] = []  # where each of them is written
+
+    def flush() -> None:
+        nonlocal length
+        if not escaped:
+            return
+        text = bytes(escaped).decode(charset, errors="replace")
+        if len(text) == len(escaped):  # one character per byte
+            for index in range(len(text)):
+                offsets.add(length + index, origins[index])
+        elif charset == "utf-8":  # a character comes from its first byte
+            leads = [at for at, byte in zip(origins, escaped, strict=True) if byte & 0xC0 != 0x80]
+            for index in range(len(text)):
+                offsets.add(length + index, leads[min(index, len(leads) - 1)])
+        else:
+            for index in range(len(text)):
+                offsets.add(length + index, origins[0])
+        pieces.append(text)
+        length += len(text)
+        escaped.clear()
+        origins.clear()
+
+    position = begin
+    lines = part.split("\n")
+    for number, line in enumerate(lines):
+        last = number == len(lines) - 1
+        content = line.rstrip(" \t\r") if not last or line.endswith(("\r", " ", "\t")) else line
+        soft = content.endswith("=")  # a soft line break: the line goes on in the next
+        if soft:
+            content = content[:-1]
+        for match in _QP_PIECE.finditer(content):
+            piece = match.group()
+            at = position + match.start()
+            if piece[0] == "=" and len(piece) > 1:
+                escaped += bytes.fromhex(piece.replace("=", ""))
+                origins.extend(range(at, at + len(piece), 3))
+            else:
+                flush()
+                offsets.add(length, at)
+                pieces.append(piece)
+                length += len(piece)
+        if not soft and not last:
+            flush()
+            offsets.add(length, position + len(line.rstrip("\r")))
+            pieces.append("\n")
+            length += 1
+        position += len(line) + 1
+    flush()
+    return "".join(pieces), offsets

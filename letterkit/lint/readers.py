@@ -1,8 +1,9 @@
 """Read a draft from .txt, .md, .html, .docx or .eml into a Draft, safely.
 
-Every reader keeps offsets that map back to the source (line and column for
-text formats, paragraph number for .docx) and blanks what must not be linted:
-quoted email history, Markdown code, HTML markup.
+Every reader keeps offsets that map back to the source (the file's line and column
+for text, Markdown, HTML and email, through an offset map where markup or an
+encoding was taken out; the paragraph number for .docx) and blanks what must not be
+linted: quoted email history, Markdown code.
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """A draft as the lint sees it: visible text, paragraphs, sentences and tokens with offsets.
 
-Readers produce a ``Draft`` whose ``text`` keeps source offsets; ranges that must
-not be checked (quoted email history, code, markup) are blanked in ``visible`` with
-the same length, so every offset still maps back to a source line and column.
+Readers produce a ``Draft`` whose ``text`` is what is linted and shown; ranges that
+must not be checked (quoted email history, code) are blanked in ``visible`` with the
+same length. Where ``text`` is the source itself (.txt), an offset is a source offset;
+where markup was taken out (HTML, Markdown emphasis, email encodings), an ``OffsetMap``
+leads every offset of ``text`` back to the source, so each finding has the source's
+line and column.
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 # places to try by itself; the sentence ends after it.
 _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
 _ORDINAL = re.compile(r"\d{1,2}\.")  # "31." in "31. Dezember"
-_SUPPRESS = re.compile(r"letterkit-ignore(?::\s*([\w/,\s-]+?))?\s*(?:-->|$)", re.MULTILINE)
+# "letterkit-ignore", optionally ": rule, rule"; it ends wherever the list does: at the end
+# of a line, "-->", ")", "*/" or any other character that is not part of a rule id
+_SUPPRESS = re.compile(r"letterkit-ignore(?:[ \t]*:[ \t]*([\w/-]+(?:[ \t]*,[ \t]*[\w/-]+)*))?")
+# what may stand next to a marker on a line of its own: comment and bracket characters
+_MARKER_ONLY = " \t\r<>!-#/*()[]{}%;'\""
 _ABBREVIATIONS = frozenset(
     [
         "z.",
@@ -90,6 +97,38 @@ class Token(NamedTuple):
     end: int
 
 
+class OffsetMap:
+    """Where each character of a made text came from in its source: a piecewise linear
+    map, one entry where the next character does not follow on from the one before
+    (a tag or an entity was left out, white space was joined). Built in one pass by
+    ``add`` in increasing text order; looked up by bisection. ``then`` is a further
+    map applied after this one (an HTML part of an email: text → HTML → file)."""
+
+    __slots__ = ("sources", "starts", "then")
+
+    def __init__(self, then: OffsetMap | None = None) -> None:
+        self.starts: list[int] = []
+        self.sources: list[int] = []
+        self.then = then
+
+    def add(self, at: int, source: int) -> None:
+        """The text from offset ``at`` on comes from ``source`` on (until the next entry)."""
+        starts, sources = self.starts, self.sources
+        if starts:
+            if source - sources[-1] == at - starts[-1]:
+                return  # goes on where the last piece left off
+            if starts[-1] == at:
+                sources[-1] = source
+                return
+        starts.append(at)
+        sources.append(source)
+
+    def __call__(self, offset: int) -> int:
+        at = bisect.bisect_right(self.starts, offset) - 1
+        source = offset if at < 0 else self.sources[at] + offset - self.starts[at]
+        return self.then(source) if self.then is not None else source
+
+
 class Sentence:
     """A sentence of visible text with its words and its paragraph number (0-based).
 
@@ -151,9 +190,15 @@ class Draft:
     paragraph_starts: list[int] = field(default_factory=list)
     # For formats whose "line" is a paragraph (docx), the number to report per paragraph.
     source_lines: list[int] | None = None
-    # Spans of bold or underlined text (Markdown ** and __), for the emphasis check.
+    # Spans of bold or underlined text (Markdown ** and __, HTML <b> <strong> <u>, bold or
+    # underlined Word runs), for the emphasis check.
     emphasis: list[tuple[int, int]] = field(default_factory=list)
+    # The source file's text when ``text`` is not the source itself; with ``offsets``,
+    # ``position`` gives the line and column in it.
+    source: str | None = field(default=None, repr=False)
+    offsets: OffsetMap | None = field(default=None, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _source_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.text) > MAX_CHARS:
@@ -167,9 +212,17 @@ class Draft:
         if not self.visible:
             self.visible = self.text
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        if self.source is not None:
+            self._source_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset."""
+        """1-based (line, column) of a character offset of ``text``: in the source file
+        where the draft has one (``offsets``), else in ``text`` (for .docx the line is
+        the paragraph number)."""
+        if self.offsets is not None and self.source is not None:
+            source = min(max(self.offsets(offset), 0), len(self.source))
+            line = bisect.bisect_right(self._source_starts, source)
+            return line, source - self._source_starts[line - 1] + 1
         line = bisect.bisect_right(self._line_starts, offset)
         column = offset - self._line_starts[line - 1] + 1
         if self.source_lines is not None and line - 1 < len(self.source_lines):
@@ -178,14 +231,23 @@ class Draft:
 
     def suppressions(self) -> dict[int, list[str]]:
         """Lines with a ``letterkit-ignore[: rule, rule]`` marker → the rules it silences
-        (empty list: all). A marker alone on its line applies to the next line."""
+        (empty list: all). The marker may stand anywhere: in a comment (``# …``,
+        ``<!-- … -->``) or in parentheses. A marker alone on its line applies to the next
+        line. Lines are those findings report: the source file's lines where the draft
+        has a source (HTML comments are read there), else the lines of ``text``."""
+        text = self.source if self.source is not None else self.text
+        if "letterkit-ignore" not in text:
+            return {}
+        starts = self._source_starts if self.source is not None else self._line_starts
         marks: dict[int, list[str]] = {}
-        for match in _SUPPRESS.finditer(self.text):
-            line, _ = self.position(match.start())
-            rules = [r.strip() for r in (match.group(1) or "").split(",") if r.strip()]
+        for match in _SUPPRESS.finditer(text):
+            row = bisect.bisect_right(starts, match.start())
+            line = row if self.source is not None else self.position(match.start())[0]
+            rules = [r.strip().strip("-") for r in (match.group(1) or "").split(",")]
+            rules = [r for r in rules if r]
             marks[line] = rules
-            line_text = self.text[self._line_starts[line - 1] :].split("\n", 1)[0]
-            if _SUPPRESS.sub("", line_text).strip(" <>!-#/*") == "":
+            end = starts[row] - 1 if row < len(starts) else len(text)
+            if _SUPPRESS.sub("", text[starts[row - 1] : end]).strip(_MARKER_ONLY) == "":
                 marks[line + 1] = rules
         return marks
 
