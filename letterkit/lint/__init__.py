@@ -12,8 +12,12 @@ import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .findings import SEVERITIES, Finding, severity_rank
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 __all__ = ["SEVERITIES", "Finding", "lint", "lint_draft", "severity_rank", "structure_findings"]
 
@@ -125,9 +129,15 @@ def _findings(
 
     assert isinstance(draft, Draft)
     language = lang or (locale[:2] if locale else None) or detect(draft.visible)
-    rules = [r for r in load_rules(language) if _wanted(r.id, select, ignore)]
+    rules = [
+        r for r in load_rules(language) if _wanted(r.id, select, ignore) or _judges_for(r, select, ignore)
+    ]
     index = Index.build(draft)
     findings = list(Matcher(draft, index, language).run(r for r in rules if r.kind != "structure"))
+    if select or ignore:  # the model's findings count as their category too: --ignore blame
+        findings = [
+            f for f in findings if not f.rule.startswith("judged/") or _judgement_wanted(f, select, ignore)
+        ]
     if parts != {}:  # an empty mapping asks for the tone rules only
         structure_rules = [r for r in rules if r.kind == "structure"]
         findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
@@ -172,6 +182,18 @@ def _wanted(rule_id: str, select: Iterable[str] | None, ignore: Iterable[str] | 
     if select and not matches(select):
         return False
     return not (ignore and matches(ignore))
+
+
+def _judges_for(rule: Rule, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    """The tone model also runs for a selected category ('--select blame' includes the
+    sentences it reads as blame), unless it is ignored by its own id ('--ignore judged')."""
+    return rule.kind == "model" and bool(select) and _wanted(rule.id, None, ignore)
+
+
+def _judgement_wanted(finding: Finding, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    """A model finding is kept when its rule or its category is selected and neither is ignored."""
+    chosen = not select or _wanted(finding.rule, select, None) or _wanted(finding.category, select, None)
+    return chosen and _wanted(finding.category, None, ignore)
 
 
 def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import accumulate, repeat
 
@@ -88,6 +88,11 @@ class Index:
         """Inside a quotation of three words or more (spans are sorted and do not overlap)."""
         at = bisect.bisect_right(self.quoted, (start, len(self.joined) + 1)) - 1
         return at >= 0 and self.quoted[at][0] < start < self.quoted[at][1]
+
+    def quote_within(self, start: int, end: int) -> bool:
+        """Does a quotation (of three words or more) overlap ``start``..``end``?"""
+        at = bisect.bisect_left(self.quoted, (end,)) - 1  # the last one opened before the end
+        return at >= 0 and self.quoted[at][1] > start
 
     def token_in_quote(self, sentence: Sentence, token: int) -> bool:
         """Is a token of the sentence inside a quotation? (Its offset is worked out only
@@ -212,6 +217,7 @@ def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 CLAUSE_REACH = 40  # tokens a clause reaches to either side of a match, at most
+MODEL_MIN_WORDS = 5  # shorter sentences ("Ein ganz normaler Satz.") give the tone model too little to judge
 
 
 def _apart(findings: Iterable[Finding]) -> list[Finding]:
@@ -254,12 +260,49 @@ class Matcher:
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
         active = self._active_rules() if USE_PREFILTER else None
+        judges: list[Rule] = []
+        found: list[int] = []  # where the rules' findings start
         for rule in rules:
+            if rule.kind == "model":
+                judges.append(rule)  # after the rules: it reads the sentences they left alone
+                continue
             if active is not None and rule.patterns and id(rule) not in active:
                 continue  # none of its patterns can match this draft
             method = getattr(self, f"_{rule.kind}", None)
             if method is not None:
-                yield from _apart(method(rule))
+                for finding in _apart(method(rule)):
+                    found.append(finding.start)
+                    yield finding
+        for rule in judges:
+            yield from self._model(rule, found)
+
+    def _model(self, rule: Rule, found: list[int]) -> Iterator[Finding]:
+        """The tone model's judgement of each running sentence no rule has flagged: a
+        finding for the whole sentence, in the category the model reads in it."""
+        from .model import tone_model
+
+        model = tone_model(self.lang)
+        if model is None:
+            return
+        starts = self.index.sentence_starts
+        flagged = {bisect.bisect_right(starts, start) - 1 for start in found}
+        messages = rule.options.get("messages") or {}
+        suggestions = rule.options.get("suggestions") or {}
+        for s_index, sentence in enumerate(self.index.sentences):
+            if s_index in flagged or len(sentence.words) < MODEL_MIN_WORDS or not self.prose(s_index):
+                continue
+            if self.index.quote_within(sentence.start, sentence.end):
+                continue  # quoted words are someone else's: the model reads no part of them
+            judgement = model.judge(sentence.text)
+            if judgement.flag < model.threshold:
+                continue
+            end = sentence.start + len(sentence.text.rstrip())
+            yield replace(
+                self.finding(rule, sentence, sentence.start, end),
+                category=judgement.category,
+                message=messages.get(judgement.category, rule.message),
+                suggestion=suggestions.get(judgement.category, rule.suggest),
+            )
 
     def _active_rules(self) -> set[int]:
         """ids of the rules with a pattern whose beginning occurs in the draft (or that

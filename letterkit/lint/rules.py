@@ -30,7 +30,7 @@ from .branches import factor_branches
 from .findings import SEVERITIES
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
-KINDS = ("phrase", "reader_subject", "capitals", "regex", "emphasis", "structure")
+KINDS = ("phrase", "reader_subject", "capitals", "regex", "emphasis", "structure", "model")
 CATEGORIES = (
     "blame",
     "hostile",
@@ -45,6 +45,7 @@ CATEGORIES = (
     "over_apology",
     "structure",
     "locale",
+    "judged",  # the tone model's findings (each carries the category the model reads)
 )
 _REQUIRED = ("id", "severity", "kind", "message")
 _OPTIONAL = (
@@ -61,6 +62,8 @@ _OPTIONAL = (
     "why",
     "locales",
     "prose_only",
+    "messages",
+    "suggestions",
 )
 
 # Endings expanded at compile time, so one pattern covers a word's inflected forms.
@@ -280,7 +283,16 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
         raise _fail(source, rule_id, "needs 'pattern'")
     options: dict[str, Any] = {
         k: raw[k]
-        for k in ("needs_negative", "allow", "min_length", "check", "locales", "prose_only")
+        for k in (
+            "needs_negative",
+            "allow",
+            "min_length",
+            "check",
+            "locales",
+            "prose_only",
+            "messages",
+            "suggestions",
+        )
         if k in raw
     }
     return Rule(

@@ -1,0 +1,104 @@
+"""The tone model: how likely a sentence is to need rewording, and as what, from its words.
+
+The rules know wording; the model (trained by scripts/train_tone_model.py on the labelled
+sentences in tests/lint_corpus) weighs every word and word pair of a sentence and catches
+paraphrases no rule names. It is read here without scikit-learn, from the data file
+letterkit/lint/model/<lang>.tsv: TF-IDF features as scikit-learn makes them (lower case,
+tokens of two or more word characters, words and word pairs, 1 + log of the count, times
+the idf, scaled to unit length), then a multinomial logistic regression (softmax). The
+file starts with ``#key<TAB>value`` lines (classes, intercepts, threshold), then one line
+per feature: ``feature<TAB>idf<TAB>coefficient per class``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from ..errors import TemplateError
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The probability that a sentence is not fine, and the category it most likely is."""
+
+    flag: float
+    category: str
+
+
+class ToneModel:
+    """One language's model, loaded once."""
+
+    def __init__(self, path: Path) -> None:
+        meta: dict[str, str] = {}
+        self._features: dict[str, tuple[float, tuple[float, ...]]] = {}
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("#"):
+                    key, value = line[1:].rstrip("\n").split("\t", 1)
+                    meta[key] = value
+                    continue
+                try:
+                    feature, idf_text, weights = line.rstrip("\n").split("\t")
+                    idf = float(idf_text)  # kept with each coefficient times the idf (see judge)
+                    self._features[feature] = (idf, tuple(idf * float(w) for w in weights.split()))
+                except ValueError:
+                    raise TemplateError(f"{path}: not a tone model file (line {line[:40]!r})") from None
+        self.classes: list[str] = meta["classes"].split()
+        self.intercepts: list[float] = [float(x) for x in meta["intercepts"].split()]
+        self.threshold = float(meta["threshold"])
+        self._fine = self.classes.index("fine")
+
+    def judge(self, text: str) -> Judgement:
+        """The model's reading of one sentence."""
+        features = self._features
+        tokens = _TOKEN.findall(text.lower())
+        counts: dict[str, int] = {}
+        for token in tokens:
+            counts[token] = counts.get(token, 0) + 1
+        for a, b in pairwise(tokens):
+            if a in features and b in features:  # a pair it knows is made of words it knows
+                pair = f"{a} {b}"
+                counts[pair] = counts.get(pair, 0) + 1
+        rows: list[tuple[float, ...]] = []
+        square = 0.0
+        for gram, count in counts.items():
+            known = features.get(gram)
+            if known is None:
+                continue
+            idf, weights = known
+            if count == 1:
+                rows.append(weights)
+                square += idf * idf
+            else:  # 1 + log of the count, as scikit-learn's sublinear_tf
+                tf = 1 + math.log(count)
+                rows.append(tuple(tf * w for w in weights))
+                square += (tf * idf) ** 2
+        if rows:  # the rows are idf x coefficient: sum each class's column, scale to unit length
+            norm = math.sqrt(square)
+            scores = [
+                b + total / norm
+                for b, total in zip(self.intercepts, map(sum, zip(*rows, strict=True)), strict=True)
+            ]
+        else:
+            scores = list(self.intercepts)
+        top = max(scores)
+        exps = [math.exp(x - top) for x in scores]
+        fine = self._fine
+        flag = 1 - exps[fine] / sum(exps)
+        scores[fine] = -math.inf
+        return Judgement(flag, self.classes[scores.index(max(scores))])
+
+
+@cache
+def tone_model(lang: str) -> ToneModel | None:
+    """The model of a language, or None when there is none."""
+    path = MODEL_DIR / f"{lang}.tsv"
+    return ToneModel(path) if path.is_file() else None

@@ -1,0 +1,58 @@
+"""The tone model: read as scikit-learn wrote it, judging what no rule flags, in its category."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from letterkit.lint import lint
+from letterkit.lint.engine import MODEL_MIN_WORDS
+from letterkit.lint.model import tone_model
+
+REFERENCE = Path(__file__).resolve().parent / "lint_corpus" / "model_reference.json"
+# paraphrases no rule names (checked below), as a careless draft has them
+UNNAMED = {
+    "de": "Von Ihrer Seite kam in den letzten Wochen praktisch gar nichts mehr.",
+    "en": "Your team dragged out every approval for weeks on end.",
+}
+
+
+@pytest.mark.parametrize("block", json.loads(REFERENCE.read_text(encoding="utf-8")), ids=lambda b: b["lang"])
+def test_the_model_reads_as_scikit_learn_scored(block):
+    """letterkit's own reading of the model file gives the probabilities scikit-learn gave
+    when it trained the model (the file keeps six significant digits)."""
+    model = tone_model(block["lang"])
+    assert model is not None and len(block["texts"]) >= 30
+    for text, expected in zip(block["texts"], block["flag"], strict=True):
+        assert model.judge(text).flag == pytest.approx(expected, abs=1e-5), text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_paraphrase_no_rule_names_is_judged_in_its_category(lang):
+    text = UNNAMED[lang]
+    assert not lint(text + "\n", lang=lang, ignore=["judged"])  # the rules alone miss it
+    (finding,) = lint(text + "\n", lang=lang)
+    assert finding.rule == "judged/tone" and finding.category == "blame"
+    assert finding.text == text and finding.suggestion
+    assert lint(text + "\n", lang=lang, ignore=["judged"]) == []
+    assert lint(text + "\n", lang=lang, ignore=["blame"]) == []  # ignoring a category ignores its judgements
+    assert [f.rule for f in lint(text + "\n", lang=lang, select=["blame"])] == ["judged/tone"]
+    assert lint(text + "\n", lang=lang, select=["threat"]) == []
+
+
+def test_a_sentence_the_rules_flag_is_not_judged_again():
+    found = lint("Sie haben es versäumt, die Rechnungen pünktlich zu bezahlen.\n", lang="de")
+    assert found and not [f for f in found if f.rule == "judged/tone"]
+
+
+def test_short_and_quoted_sentences_are_left_to_the_rules(monkeypatch):
+    calls = []
+    model = tone_model("en")
+    real = type(model).judge
+    monkeypatch.setattr(type(model), "judge", lambda self, text: calls.append(text) or real(self, text))
+    lint("Dragged out forever.\n", lang="en")
+    assert MODEL_MIN_WORDS > 3 and calls == []  # "Dragged out forever" has three words
+    lint('He wrote: "Your team dragged out every approval for weeks on end."\n', lang="en")
+    assert not any("dragged out" in text for text in calls)
