@@ -366,3 +366,32 @@ def test_docx_numbers_header_then_body_then_footer(tmp_path):
     line = {f.rule: f.line for f in findings}
     header, footer = line["passive_aggressive/wie-bereits-erwaehnt"], line["passive_aggressive/im-voraus"]
     assert header == 1 and line["blame/versaeumt"] == 3 and footer == 4
+
+
+def test_several_markers_on_a_line_add_up():
+    from letterkit.lint.formats import text_draft
+
+    draft = text_draft("Text (letterkit-ignore: blame) und (letterkit-ignore: threat)\nmehr\n", "x.txt")
+    assert draft.suppressions() == {1: ["blame", "threat"]}
+
+
+# bounded time: no reader copies the text once per match or searches a line from every mark
+
+
+def test_readers_stay_linear_on_hostile_markup():
+    import time
+
+    from letterkit.lint.formats import text_draft
+
+    for reader, source in (
+        (markdown_draft, "*a " * 30_000),  # a mark that never closes, 30,000 times
+        (markdown_draft, "[a " * 30_000),
+        (markdown_draft, "`a` " * 100_000),  # 100,000 code spans to blank
+        (text_draft, "> a\n" * 100_000),  # 100,000 quoted lines
+        (text_draft, "**a " * 30_000),
+        (html_draft, "<b>a " * 30_000 + "<p>" * 30_000 + "</span>" * 30_000),
+    ):
+        start = time.perf_counter()
+        draft = reader(source, "x")
+        draft.position(len(draft.text) - 1)
+        assert time.perf_counter() - start < 5, (reader.__name__, source[:8])

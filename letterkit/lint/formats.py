@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import io
 import re
+from collections.abc import Iterable
 
 from ..errors import SourceError
 from .text import Draft, OffsetMap
@@ -32,19 +33,41 @@ def blank(text: str, start: int, end: int) -> str:
     return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
 
 
+def blank_all(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Replace each of the spans (in order, not overlapping) by spaces, keeping newlines:
+    one pass, however many spans (blanking them one by one copied the text each time)."""
+    pieces: list[str] = []
+    previous = 0
+    for start, end in spans:
+        start = max(start, previous)
+        if end <= start:
+            continue
+        pieces += [text[previous:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        previous = end
+    if not pieces:
+        return text
+    pieces.append(text[previous:])
+    return "".join(pieces)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def hide_history(text: str) -> str:
     """Blank quoted lines ('> ...') and everything from a reply header on."""
     visible = text
     # a quoted line holds a ">"; without one, the search of every line start is spared
-    for match in _QUOTED_LINE.finditer(text) if ">" in text else ():
-        visible = blank(visible, *match.span())
+    if ">" in text:
+        visible = blank_all(text, (match.span() for match in _QUOTED_LINE.finditer(text)))
     header = _HISTORY.search(visible)
     if header:
         visible = blank(visible, header.start(), len(visible))
     return visible
 
 
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# (an emphasis spans at most 300 characters: a line of stray "**" would otherwise be
+# searched to its end from every one of them)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 
 
 def text_draft(text: str, name: str) -> Draft:
@@ -58,11 +81,11 @@ def text_draft(text: str, name: str) -> Draft:
 _MD_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|<!--.*?-->", re.DOTALL)
 # Emphasis *…*, **…**, ***…***, _…_, __…__ (an underscore pair not inside a word), and an
 # inline link [text](target): their markup is taken out of the text, so that the
-# snippet reads "jedes Mal." and not "jedes Mal .".
+# snippet reads "jedes Mal." and not "jedes Mal .". Each spans at most 300 characters.
 _MD_INLINE = re.compile(
-    r"(?<![\\\w*])(?P<star>\*{1,3})(?=[^\s*])(?P<s>[^\n]+?)(?<=[^\s*\\])(?P=star)(?!\*)"
-    r"|(?<![\\\w_])(?P<low>_{1,3})(?=[^\s_])(?P<u>[^\n]+?)(?<=[^\s_\\])(?P=low)(?![\w_])"
-    r"|(?<![\\!])\[(?P<link>[^\]\n]+)\]\([^)\n]*\)"
+    r"(?<![\\\w*])(?P<star>\*{1,3})(?=[^\s*])(?P<s>[^\n]{1,300}?)(?<=[^\s*\\])(?P=star)(?!\*)"
+    r"|(?<![\\\w_])(?P<low>_{1,3})(?=[^\s_])(?P<u>[^\n]{1,300}?)(?<=[^\s_\\])(?P=low)(?![\w_])"
+    r"|(?<![\\!])\[(?P<link>[^\]\n]{1,300})\]\([^)\n]{0,2000}\)"
 )
 _MD_BLANK = (
     r"```.*?```",
@@ -125,9 +148,9 @@ def markdown_draft(source: str, name: str) -> Draft:
 
 
 def _md_blank(visible: str) -> str:
-    for pattern in _MD_BLANK:
-        for match in re.finditer(pattern, visible, re.DOTALL | re.MULTILINE):
-            visible = blank(visible, *match.span())
+    for pattern in _MD_BLANK:  # each on what the ones before left (no emphasis inside code)
+        spans = (match.span() for match in re.finditer(pattern, visible, re.DOTALL | re.MULTILINE))
+        visible = blank_all(visible, spans)
     return visible
 
 

@@ -240,14 +240,19 @@ class Draft:
             return {}
         starts = self._source_starts if self.source is not None else self._line_starts
         marks: dict[int, list[str]] = {}
+        alone: dict[int, bool] = {}  # row → does the line hold nothing but markers (once per line)
         for match in _SUPPRESS.finditer(text):
             row = bisect.bisect_right(starts, match.start())
             line = row if self.source is not None else self.position(match.start())[0]
             rules = [r.strip().strip("-") for r in (match.group(1) or "").split(",")]
             rules = [r for r in rules if r]
+            if line in marks:  # a second marker on the line: both lists (an empty one: all rules)
+                rules = [*marks[line], *rules] if marks[line] and rules else []
             marks[line] = rules
-            end = starts[row] - 1 if row < len(starts) else len(text)
-            if _SUPPRESS.sub("", text[starts[row - 1] : end]).strip(_MARKER_ONLY) == "":
+            if row not in alone:
+                end = starts[row] - 1 if row < len(starts) else len(text)
+                alone[row] = _SUPPRESS.sub("", text[starts[row - 1] : end]).strip(_MARKER_ONLY) == ""
+            if alone[row]:
                 marks[line + 1] = rules
         return marks
 
