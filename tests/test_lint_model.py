@@ -56,3 +56,24 @@ def test_short_and_quoted_sentences_are_left_to_the_rules(monkeypatch):
     assert MODEL_MIN_WORDS > 3 and calls == []  # "Dragged out forever" has three words
     lint('He wrote: "Your team dragged out every approval for weeks on end."\n', lang="en")
     assert not any("dragged out" in text for text in calls)
+
+
+def test_the_parsed_model_is_kept_in_the_cache_folder_and_a_stale_copy_is_read_again(tmp_path, monkeypatch):
+    from letterkit.lint import model as module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    module.tone_model.cache_clear()
+    first = module.tone_model("de")
+    (cached,) = (tmp_path / "letterkit").glob("tone-de-*.pickle")
+    module.tone_model.cache_clear()
+    again = module.tone_model("de")
+    assert again is not first and again.key == first.key
+    assert again.judge(UNNAMED["de"]) == first.judge(UNNAMED["de"])
+    import pickle
+
+    stale = pickle.loads(cached.read_bytes())
+    stale.key, stale.threshold = "an older model", 0.0
+    cached.write_bytes(pickle.dumps(stale))
+    module.tone_model.cache_clear()
+    assert module.tone_model("de").threshold == first.threshold  # the file, read again
+    module.tone_model.cache_clear()

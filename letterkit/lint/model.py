@@ -37,6 +37,7 @@ class ToneModel:
     """One language's model, loaded once."""
 
     def __init__(self, path: Path) -> None:
+        self.key = ""  # what a cached copy was made from (see tone_model)
         meta: dict[str, str] = {}
         self._features: dict[str, tuple[float, tuple[float, ...]]] = {}
         with path.open(encoding="utf-8") as handle:
@@ -99,6 +100,29 @@ class ToneModel:
 
 @cache
 def tone_model(lang: str) -> ToneModel | None:
-    """The model of a language, or None when there is none."""
+    """The model of a language, or None when there is none. Parsing the file takes a cold
+    start ~60 ms, so the parsed model is kept in the user's cache folder (as the rules
+    are), keyed by the file's size and modification time; loading it takes ~10 ms."""
+    import pickle
+
+    from .. import __version__
+    from .rules import cache_digest, cache_folder, remove_older, save_cache
+
     path = MODEL_DIR / f"{lang}.tsv"
-    return ToneModel(path) if path.is_file() else None
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    key = f"tone model 1\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
+    cache = cache_folder() / f"tone-{lang}-{cache_digest(key)}.pickle"
+    try:
+        with cache.open("rb") as handle:
+            found = pickle.load(handle)  # our own file in the user's cache folder
+        if isinstance(found, ToneModel) and found.key == key:
+            return found
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    model = ToneModel(path)
+    model.key = key
+    if save_cache(model, cache):
+        remove_older(cache, rf"tone-{re.escape(lang)}-{{hex}}\.pickle")
+    return model
