@@ -124,7 +124,7 @@ def test_strings_that_are_text(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "notes").write_text(BLAME_DE, encoding="utf-8")
     assert lint("notes") == []  # no draft extension: text, even though such a file exists
-    assert lint("Bitte lesen Sie die Datei draft.txt\n", lang="de") is not None  # a line break: text
+    assert lint("Bitte lesen Sie die Datei draft.txt\n", lang="de") == []  # a line break: text, clean
     assert any(f.rule == "blame/versaeumt" for f in lint(BLAME_DE))
     (tmp_path / "d.txt").write_text(BLAME_DE, encoding="utf-8")
     assert lint("d.txt")[0].path == "d.txt"

@@ -116,3 +116,28 @@ def test_cli_says_when_one_file_goes_to_every_email(invoices: Path, tmp_path: Pa
     )
     assert result.exit_code == 0, result.output
     assert "terms.pdf is attached to every email (2)" in result.output
+
+
+def test_fields_are_read_from_the_row_as_typed(invoices: Path, tmp_path: Path) -> None:
+    """As --name reads them: '{final_invoice.currency}' is the row's 'EUR' (the validated
+    model keeps the currency inside the amount, where a lookup would find nothing)."""
+    data = rows(["W-1"])
+    data[0]["final_invoice"] = {"amount": "100,00", "currency": "EUR", "due_date": "2027-01-15"}
+    (invoices / "W-1-EUR.pdf").write_bytes(b"%PDF euro")
+    report = merge(
+        data,
+        out_dir=tmp_path / "out",
+        fmt="eml",
+        attachments=["invoices/{contract.reference}-{final_invoice.currency}.pdf"],
+    )
+    assert report.ok, report.failed
+    assert attached(tmp_path / "out" / report.results[0].file) == [("W-1-EUR.pdf", b"%PDF euro")]
+
+
+def test_a_value_of_dot_dot_names_no_file(invoices: Path, tmp_path: Path) -> None:
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF secret")
+    report = merge(
+        rows([".."]), check=True, fmt="eml", attachments=["invoices/{contract.reference}/../secret.pdf"]
+    )
+    (problem,) = report.results[0].problems
+    assert "{contract.reference} is empty in this row (or '.'/'..')" in problem

@@ -54,6 +54,8 @@ def check_selectors(key: str, values: Iterable[str], where: str | None) -> list[
     from .rules import load_rules
 
     chosen = [v.strip() for v in values if v.strip()]
+    if not chosen:
+        return chosen  # nothing to check: the rules of every language are not loaded for it
     known: set[str] = set()
     for lang in languages():
         for rule in load_rules(lang):

@@ -3,9 +3,10 @@
 ``--attach terms.pdf`` puts the same file into every email (terms and conditions, a
 leaflet). ``--attach "invoices/{final_invoice.number}.pdf"`` names each row's own file
 with the fields of its input, as ``--name`` does: a client's final invoice goes to that
-client only. A field's value is put into the path as it is, except that a path
-separator in it becomes ``_`` (an invoice number "R/2026/7" names ``R_2026_7``), so a
-value can never lead out of the folder the pattern names. Each row's files are looked
+client only. A field's value is read from the row as --name reads it and put into the
+path as it is, except that a path separator in it becomes ``_`` (an invoice number
+"R/2026/7" names ``R_2026_7``) and a value of ``.`` or ``..`` names no file, so a value
+can never lead out of the folder the pattern names. Each row's files are looked
 up when the rows are checked, before anything is written: a missing file fails that
 row, naming the file, the pattern and the field to check.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LetterkitError
-from .names import _lookup, check_pattern
+from .names import check_pattern, field_value
 
 _SEPARATORS = str.maketrans({"/": "_", "\\": "_", "\x00": "_"})
 
@@ -61,14 +62,14 @@ class Attachments:
 
     def for_row(self, row: int, data: Any) -> list[Path]:
         """The row's files: the fixed ones, then each pattern filled from ``data`` (the
-        row's validated input); a LetterkitError says which is missing and why."""
+        row's input, as --name reads it); a LetterkitError says which is missing and why."""
         found = list(self.fixed)
         for pattern in self.patterns:
             path, empty = _filled(pattern, row, data)
             if empty:
                 raise LetterkitError(
-                    f"--attach '{pattern}': {{{empty}}} is empty in this row, so it names no file; "
-                    "fill it in, or leave the row out of the merge"
+                    f"--attach '{pattern}': {{{empty}}} is empty in this row (or '.'/'..'), so it names "
+                    "no file; fill it in, or leave the row out of the merge"
                 )
             if not path.is_file():
                 raise LetterkitError(
@@ -89,10 +90,10 @@ def _filled(pattern: str, row: int, data: Any) -> tuple[Path, str | None]:
         if field == "row":
             out.append(format(row, spec or ""))
             continue
-        value = _lookup(data, field)
-        if not value.strip():
+        value = field_value(data, field).translate(_SEPARATORS)
+        if value.strip() in ("", ".", ".."):  # nothing, or a step out of the folder
             return Path(), field
-        out.append(value.translate(_SEPARATORS))
+        out.append(value)
     return Path("".join(out)), None
 
 

@@ -67,7 +67,7 @@ def _check_field(pattern: str, field: str, option: str = "--name") -> None:
     )
 
 
-def _lookup(data: Any, dotted: str) -> str:
+def field_value(data: Any, dotted: str) -> str:
     """'recipient.last_name|recipient.company': the first non-empty of the alternatives."""
     for option in dotted.split("|"):
         node = data
@@ -90,7 +90,7 @@ def _expand(pattern: str, row: int, data: Any) -> tuple[str, bool]:
     pattern has no ``{row}`` and none of its fields has a value, the first field becomes
     ``row-0005``, so the name still tells the row instead of being the pattern's fixed text."""
     parts = [
-        (literal, field, row if field in (None, "row") else _lookup(data, field), spec)
+        (literal, field, row if field in (None, "row") else field_value(data, field), spec)
         for literal, field, spec, _ in string.Formatter().parse(pattern)
     ]
     nameless = all(field != "row" and not value for _, field, value, _ in parts if field is not None)

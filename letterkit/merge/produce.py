@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LetterkitError, OutputError
-from .attach import Attachments
 from .results import RowLog, RowResult
 
 if TYPE_CHECKING:
@@ -35,6 +34,7 @@ class Job:
     path: Path
     termination: Termination | None = None  # kept from the first pass when it was small
     fmt: str = "docx"  # .eml for a row whose channel is email, else the letters' format
+    attachments: tuple[Path, ...] | None = None  # the row's own files (--attach patterns), else Output's
 
 
 def internal(exc: BaseException) -> str:
@@ -209,7 +209,6 @@ class Output:
     force: bool = False
     attachments: tuple[Path, ...] = ()
     attach_pdf: bool = False
-    attach_patterns: tuple[str, ...] = ()  # one file per row: "invoices/{final_invoice.number}.pdf"
 
 
 def run_job(arg: tuple[Job, Output]) -> tuple[int, str, list[str]]:
@@ -228,8 +227,8 @@ def run_job(arg: tuple[Job, Output]) -> tuple[int, str, list[str]]:
         if exists:
             return _kept(job, letter, out)
         attachments: list[Path | tuple[str, bytes]] = []
-        if fmt == "eml":
-            attachments += Attachments(out.attachments, out.attach_patterns).for_row(job.row, termination)
+        if fmt == "eml":  # the files the first pass found for the row, or the fixed ones
+            attachments += job.attachments if job.attachments is not None else out.attachments
         if out.attach_pdf and fmt == "eml":
             attachments.append(
                 (job.path.with_suffix(".pdf").name, render(letter, "pdf", template=out.template))

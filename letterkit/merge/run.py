@@ -13,7 +13,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -126,13 +126,14 @@ def merge(
         return report
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
-    out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf, attach.patterns)
+    out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf)
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     kept, valid = state.kept, report.results.count("valid")
 
     def jobs_again(take: bool) -> Iterator[Job]:
         rows_again = source() if len(kept) < valid else None
-        return _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take)
+        jobs = _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take)
+        return (replace(job, attachments=state.attached.get(job.row)) for job in jobs)
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
@@ -265,6 +266,7 @@ class _Pass1:
     kept: dict[int, Termination] = field(default_factory=dict)
     seen: Repeats = field(default_factory=Repeats)
     attach: Attachments = field(default_factory=Attachments)
+    attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
 
 
 def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowResult:
@@ -283,7 +285,8 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         if termination.reason_note:
             _check_wording(termination)
         if state.attach.patterns and row_format(termination.channel, fmt) == "eml":
-            state.attach.for_row(row.number, termination)  # each row's own file is there
+            # filled from the row's input, as --name is; found once, handed to the second pass
+            state.attached[row.number] = tuple(state.attach.for_row(row.number, data))
     except InputError as exc:
         return RowResult(row.number, "failed", problems=[str(p) for p in exc.problems])
     except LetterkitError as exc:
