@@ -10,8 +10,8 @@ and word pairs (scikit-learn's defaults: lower case, tokens of two or more word
 characters, sublinear term frequency), with one class per category and one for "fine".
 
 Training data: every labelled sentence in tests/lint_corpus (de.yaml/en.yaml, dev2,
-holdout2 and training/set*), written for this project, plus every sentence of the letters
-letterkit composes from samples/ (fine by definition: they must lint clean).
+holdout2 and training/*), written for this project, the lines of its whole drafts, plus
+the sentences of the letters letterkit composes (fine by definition: they must lint clean).
 
 The threshold: a sentence no rule flags is flagged when the model gives it a probability
 of at least T of not being fine. T is the smallest value (in steps of 0.05) at which the
@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from letterkit.lint.engine import MODEL_MIN_WORDS
+from letterkit.lint.engine import judged as engine_judges
 from letterkit.lint.text import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +56,27 @@ def labelled(lang: str) -> list[tuple[str, str]]:
     for path in files:
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
             items.append((str(item["text"]), str(item["category"]) if item["flag"] else "fine"))
+    return items + drafted(lang)
+
+
+def drafted(lang: str) -> list[tuple[str, str]]:
+    """The lines of the whole drafts in tests/lint_corpus/drafts: a line with an expected
+    finding in that finding's category, every other line of running text fine; the quoted
+    history of a reply (from its 'Am … schrieb' / 'On … wrote:' line, and '>' lines) is
+    left out, as the lint leaves it out."""
+    items: list[tuple[str, str]] = []
+    for expected_path in sorted((CORPUS / "drafts").glob(f"{lang}*.expected.yaml")):
+        expected = yaml.safe_load(expected_path.read_text(encoding="utf-8"))
+        stem = expected_path.name.removesuffix(".expected.yaml")
+        (draft,) = [p for p in expected_path.parent.glob(f"{stem}.*") if not p.name.endswith(".yaml")]
+        flagged = {int(f["line"]): str(f["category"]) for f in expected.get("findings") or []}
+        for number, line in enumerate(draft.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith(">") or "schrieb" in line or "wrote:" in line:
+                if not line.startswith(">"):
+                    break  # the quoted history starts here
+                continue
+            if len(TOKEN.findall(line)) >= 3:
+                items.append((line.strip(), flagged.get(number, "fine")))
     return items
 
 
@@ -151,7 +172,7 @@ def train(lang: str) -> dict[str, object]:
     vectorizer, regression = fitted[0], fitted[1]
     fine = list(regression.classes_).index("fine")
     rules = rules_flag(texts, lang)
-    judged = np.array([len(TOKEN.findall(t)) >= MODEL_MIN_WORDS for t in texts])  # what the engine judges
+    judged = np.array([engine_judges(TOKEN.findall(t), lang) for t in texts])  # what the engine judges
     threshold = MARGIN + next(
         round(float(t), 2)
         for t in np.arange(0.3, 0.96, 0.05)

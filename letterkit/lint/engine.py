@@ -232,6 +232,30 @@ def _apart(findings: Iterable[Finding]) -> list[Finding]:
     return kept
 
 
+def judged(words: list[str], lang: str) -> bool:
+    """Whether the tone model reads a sentence: five words or more, one of them addressing
+    the reader (Sie, Ihr, du, euch; you, your). What the lint is for is how the reader is
+    spoken to and about; a sentence that does neither ("Wir stellen den Bereich Webhosting
+    zum Jahresende ein.") is left to the rules, which keeps the model off plain news."""
+    if len(words) < MODEL_MIN_WORDS:
+        return False
+    exact, any_case = _reader_words(lang)
+    return any(word in exact or word.lower() in any_case for word in words)
+
+
+@cache
+def _reader_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words that address the reader: (as written, any case)."""
+    w = language_data(lang)
+    exact = [
+        *w.get("reader_subject_exact", []),
+        *w.get("reader_possessive_exact", []),
+        *w.get("reader_object_exact", []),
+    ]
+    any_case = [*w.get("reader_subject", []), *w.get("reader_possessive", [])]
+    return frozenset(exact), frozenset(str(word).lower() for word in any_case)
+
+
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
@@ -289,7 +313,7 @@ class Matcher:
         messages = rule.options.get("messages") or {}
         suggestions = rule.options.get("suggestions") or {}
         for s_index, sentence in enumerate(self.index.sentences):
-            if s_index in flagged or len(sentence.words) < MODEL_MIN_WORDS or not self.prose(s_index):
+            if s_index in flagged or not judged(sentence.words, self.lang) or not self.prose(s_index):
                 continue
             if self.index.quote_within(sentence.start, sentence.end):
                 continue  # quoted words are someone else's: the model reads no part of them
