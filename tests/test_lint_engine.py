@@ -581,14 +581,22 @@ def test_the_swiss_check_looks_back_a_bounded_way_for_a_name(monkeypatch):
     from letterkit.lint import structure
 
     windows = []
-    real = structure._NAME_BEFORE
+    real_regex = structure.language_regex
+    name_before = structure.language_data("de")["name_before"]
 
     class Watched:
+        def __init__(self, real):
+            self.real = real
+
         def search(self, text, pos, endpos):
             windows.append(endpos - pos)
-            return real.search(text, pos, endpos)
+            return self.real.search(text, pos, endpos)
 
-    monkeypatch.setattr(structure, "_NAME_BEFORE", Watched())
+    def regex(lang, pattern, flags=0):
+        found = real_regex(lang, pattern, flags)
+        return Watched(found) if pattern == name_before else found
+
+    monkeypatch.setattr(structure, "language_regex", regex)
     draft = "Freundliche Grüsse\n\n" + "Wir schließen das Projekt gemäß Vertrag ab, wie besprochen. " * 200
     found = [f for f in lint(draft, lang="de") if f.rule.endswith("sharp-s-ch")]
     assert len(found) == 400 and windows and max(windows) <= 60

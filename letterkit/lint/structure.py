@@ -198,6 +198,10 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
     if not _reader_tokens(ctx, "reader_forms_sie") or _reader_tokens(ctx, "reader_forms_du"):
         return []
     text = ctx.draft.visible
+    people = ctx.words.get("plural_people", "(?!)")
+    antecedent = language_regex(
+        ctx.lang, ctx.words.get("plural_antecedent", "(?!)").replace("{people}", people)
+    )
     kept = []
     for start, end in _reader_tokens(ctx, "lowercase_reader"):
         window = text[max(0, start - _ANTECEDENT_REACH) : start]
@@ -205,31 +209,13 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
         ends = [m.end() for m in _SENTENCE_END.finditer(window)]
         if len(ends) >= 2:
             window = window[ends[-2] :]
-        if not _PLURAL_ANTECEDENT.search(window):
+        if not antecedent.search(window):
             kept.append((start, end))
     return kept
 
 
 _ANTECEDENT_REACH = 240  # characters looked back from 'ihnen' (a bounded window, see sharp_s_ch)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
-# A plural that 'ihnen' can refer to: lower-case "sie" inside a sentence, two named people, or
-# a plural determiner before a noun for people ("Ihre Mitarbeiter", "den Kollegen", "beide
-# Auszubildenden"); things are left out, since 'ihnen' for "Ihre Tickets" is the reader.
-_PEOPLE = (
-    r"(?!(?:Ordner|Server|Rechner|Container|Zimmer|Fenster|Muster|Filter|Nummer|Register|Poster|Unterlagen)n?\b)"
-    r"[A-ZÄÖÜ]\w*(?:er|ern)"
-    r"|[A-ZÄÖÜ]\w*(?:innen|leute|leuten|kräfte|kräften|kollegen|kunden|menschen|partnern|nachbarn|enden"
-    r"|ligten|stellten|lichen|anten|isten|eure|euren|oren|teams|eltern|kindern|chefs|familien)"
-    r"|Kollegen|Kunden|Menschen|Partner|Nachbarn|Eltern|Kinder|Teams|Chefs|Leute|Familien"
-)
-_PLURAL_ANTECEDENT = re.compile(
-    r"(?<=[\w,;:–] )sie\b"
-    r"|\b(?:Frau|Herr|Herrn|Dr\.)\s+[A-ZÄÖÜ][\w-]+\s+(?:und|sowie)\s+(?:Frau|Herr|Herrn|Dr\.)\s"
-    r"|\b(?:[Dd]ie|[Dd]en|Ihre|Ihren|[Uu]nsere|[Uu]nseren|[Dd]iese|[Dd]iesen|[Ee]ure|[Ee]uren|ihre|ihren"
-    r"|(?i:beide|beiden|alle|allen|mehrere|mehreren|viele|vielen|einige|einigen|manche|manchen|zwei|drei"
-    r"|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf)|\d+)"
-    rf"\s+(?:[a-zäöü]\w*\s+)?(?:{_PEOPLE})\b"
-)
 
 
 def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
@@ -243,7 +229,8 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     in lower case (gemäß in a subject line), which is no name.
     """
     text = ctx.draft.visible
-    swiss = ctx.locale == "de-CH" or (ctx.locale is None and _SWISS_SPELLING.search(text))
+    spelling = language_regex(ctx.lang, ctx.words.get("swiss_spelling", "(?!)"))
+    swiss = ctx.locale == "de-CH" or (ctx.locale is None and spelling.search(text))
     if not swiss:
         return []
     spans = _words_with(text, "ß")
@@ -252,6 +239,7 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     sentences = ctx.index.sentences
     starts = [s.start for s in sentences]
     closings = {c.lower() for c in ctx.words.get("closing_lines", [])}
+    name_before = language_regex(ctx.lang, ctx.words.get("name_before", "(?!)"))  # "Frau Weiß"
     kept = []
     for start, end in spans:
         at = bisect.bisect_right(starts, start) - 1
@@ -261,15 +249,13 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
         elif sentence is not None and is_prose(sentence):
             # a title and a first name fit in the 60 characters before (a bounded look back:
             # searching from the start of the draft for every ß made a long draft quadratic)
-            if not (_NAME_BEFORE.search(text, max(0, start - 60), start) or _NUMBER_AFTER.match(text, end)):
+            if not (name_before.search(text, max(0, start - 60), start) or _NUMBER_AFTER.match(text, end)):
                 kept.append((start, end))
         elif text[start].islower():
             kept.append((start, end))
     return kept
 
 
-_SWISS_SPELLING = re.compile(r"\bGrüss|\bGrüezi\b")
-_NAME_BEFORE = re.compile(r"\b(?:Frau|Herr|Herrn|Familie|Dr\.|Prof\.)(?:\s+[A-ZÄÖÜ][\w.-]*)?\s+\Z")
 _NUMBER_AFTER = re.compile(r"\s+\d+\s?[a-zA-Z]?\b")
 
 
