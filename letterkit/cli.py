@@ -44,34 +44,30 @@ def _reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _attach_options(func: F) -> F:
-    """--attach and --attach-letter-pdf, shared by generate and merge."""
-    func = click.option(
-        "--attach-letter-pdf", is_flag=True, help="Attach the letter itself as a PDF (.eml output)."
-    )(func)
-    return click.option(
-        "--attach",
-        "attachments",
-        multiple=True,
-        type=click.Path(dir_okay=False, exists=True),
-        help="Attach a file to the email (.eml output), e.g. the final invoice PDF.",
-    )(func)
+def _attach_options(*, per_row: bool) -> Callable[[F], F]:
+    """--attach and --attach-letter-pdf. In generate a file must exist; in merge (``per_row``)
+    a value may also be a pattern naming each row's own file, which the library checks."""
+    attach: dict[str, Any] = (
+        {
+            "metavar": "FILE|PATTERN",
+            "help": "Attach a file to every email, or each row's own file named by a pattern with "
+            "input fields: 'invoices/{final_invoice.number}.pdf' (.eml output).",
+        }
+        if per_row
+        else {
+            "type": click.Path(dir_okay=False, exists=True),
+            "help": "Attach a file to the email (.eml output), e.g. the final invoice PDF.",
+        }
+    )
+    letter = "each letter" if per_row else "the letter"
 
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--attach-letter-pdf", is_flag=True, help=f"Attach {letter} itself as a PDF (.eml output)."
+        )(func)
+        return click.option("--attach", "attachments", multiple=True, **attach)(func)
 
-def _merge_attach_options(func: F) -> F:
-    """--attach (a file for every email, or a pattern naming each row's own file) and
-    --attach-letter-pdf for merge; the library checks the files (a pattern's per row)."""
-    func = click.option(
-        "--attach-letter-pdf", is_flag=True, help="Attach each letter itself as a PDF (.eml output)."
-    )(func)
-    return click.option(
-        "--attach",
-        "attachments",
-        multiple=True,
-        metavar="FILE|PATTERN",
-        help="Attach a file to every email, or each row's own file named by a pattern with input "
-        "fields: 'invoices/{final_invoice.number}.pdf' (.eml output).",
-    )(func)
+    return decorate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,7 +91,7 @@ def main() -> None:
     help="Your own letterhead .docx with letterkit's placeholders (docs/templates.md).",
 )
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-@_attach_options
+@_attach_options(per_row=False)
 @_reports_errors
 def generate(
     input_file: str,
@@ -320,7 +316,7 @@ def rules(rule_id: str | None, lang: str | None) -> None:
 @click.option("--template", type=click.Path(dir_okay=False), help="Your letterhead .docx.")
 @click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx.")
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
-@_merge_attach_options
+@_attach_options(per_row=True)
 @click.option(
     "--force", is_flag=True, help="Replace files that exist (default: keep them, so a re-run resumes)."
 )
