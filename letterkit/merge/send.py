@@ -286,8 +286,8 @@ class _Connection:
                     smtp.login(s.username, password or "")
             except smtplib.SMTPAuthenticationError:
                 raise SendError(
-                    f"the SMTP server {s.host} refused the login for {s.username}; "
-                    f"check LETTERKIT_SMTP_USER and {PASSWORD_ENV}"
+                    f"the SMTP server {s.host} refused the login for {s.username}; check the user "
+                    f"(LETTERKIT_SMTP_USER) and the password ({PASSWORD_ENV}, or the one typed at the prompt)"
                 ) from None
             except ssl.SSLCertVerificationError as exc:
                 raise SendError(
