@@ -14,7 +14,7 @@ from letterkit.lint.model import tone_model
 REFERENCE = Path(__file__).resolve().parent / "lint_corpus" / "model_reference.json"
 # paraphrases no rule names (checked below), as a careless draft has them
 UNNAMED = {
-    "de": "Von Ihrer Seite kam in den letzten Wochen praktisch gar nichts mehr.",
+    "de": "Durch Ihre Verzögerungen ist uns ein erheblicher Mehraufwand entstanden.",
     "en": "Your team dragged out every approval for weeks on end.",
 }
 
