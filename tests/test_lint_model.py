@@ -76,3 +76,13 @@ def test_the_parsed_model_is_kept_in_the_cache_folder_and_a_stale_copy_is_read_a
     module.tone_model.cache_clear()
     assert module.tone_model("de").threshold == first.threshold  # the file, read again
     module.tone_model.cache_clear()
+
+
+def test_a_sentence_that_comes_again_is_judged_once(monkeypatch):
+    calls = []
+    model = tone_model("en")
+    real = type(model).judge
+    monkeypatch.setattr(type(model), "judge", lambda self, text: calls.append(text) or real(self, text))
+    found = lint((UNNAMED["en"] + "\n\n") * 3, lang="en")
+    assert calls == [UNNAMED["en"]]
+    assert [f.line for f in found if f.rule == "judged/tone"] == [1, 3, 5]  # each is still reported

@@ -303,13 +303,14 @@ class Matcher:
     def _model(self, rule: Rule, found: list[int]) -> Iterator[Finding]:
         """The tone model's judgement of each running sentence no rule has flagged: a
         finding for the whole sentence, in the category the model reads in it."""
-        from .model import tone_model
+        from .model import Judgement, tone_model
 
         model = tone_model(self.lang)
         if model is None:
             return
         starts = self.index.sentence_starts
         flagged = {bisect.bisect_right(starts, start) - 1 for start in found}
+        judged_before: dict[str, Judgement] = {}
         messages = rule.options.get("messages") or {}
         suggestions = rule.options.get("suggestions") or {}
         for s_index, sentence in enumerate(self.index.sentences):
@@ -317,7 +318,9 @@ class Matcher:
                 continue
             if self.index.quote_within(sentence.start, sentence.end):
                 continue  # quoted words are someone else's: the model reads no part of them
-            judgement = model.judge(sentence.text)
+            judgement = judged_before.get(sentence.text)
+            if judgement is None:  # a sentence that comes again (a signature, a quoted line) is read once
+                judgement = judged_before[sentence.text] = model.judge(sentence.text)
             if judgement.flag < model.threshold:
                 continue
             end = sentence.start + len(sentence.text.rstrip())
