@@ -99,7 +99,16 @@ def _checked(letter: Letter, t: Termination) -> Letter:
 
     findings = lint_letter(letter, _data_values(t))
     if t.reason_note:
-        own = [f for f in findings if f.text and f.text in t.reason_note and f.category != "structure"]
+        # what a rule finds in the user's own reason_note is an input error; what only the tone
+        # model reads in it (a judgement, wrong now and then) stays a warning on the letter
+        own = [
+            f
+            for f in findings
+            if f.text
+            and f.text in t.reason_note
+            and f.category != "structure"
+            and not f.rule.startswith("judged/")
+        ]
         if own:
             raise InputError(
                 [Problem("reason_note", f"{f.message} ('{f.text}'); try: {f.suggestion}") for f in own]

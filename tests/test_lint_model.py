@@ -86,3 +86,17 @@ def test_a_sentence_that_comes_again_is_judged_once(monkeypatch):
     found = lint((UNNAMED["en"] + "\n\n") * 3, lang="en")
     assert calls == [UNNAMED["en"]]
     assert [f.line for f in found if f.rule == "judged/tone"] == [1, 3, 5]  # each is still reported
+
+
+def test_a_judgement_of_the_users_reason_note_is_a_warning_not_an_input_error(base):
+    """A rule's finding in the user's own reason_note refuses the input; the model's reading,
+    which is wrong now and then, is reported on the letter and the letter is made."""
+    import letterkit
+    from letterkit.errors import InputError
+
+    base["reason_note"] = UNNAMED["de"]
+    letter = letterkit.compose(base)
+    assert [(f.rule, f.category) for f in letter.findings] == [("judged/tone", "blame")]
+    base["reason_note"] = "Sie haben es versäumt, die Rechnungen zu bezahlen."
+    with pytest.raises(InputError, match="reason_note"):
+        letterkit.compose(base)
