@@ -67,6 +67,21 @@ def test_good_config_values_still_work(tmp_path, monkeypatch):
     assert run("lint", "draft.txt").exit_code == 0  # a blame warning, below the fail level
 
 
+def test_a_pyproject_without_letterkit_settings_is_left_alone(tmp_path, monkeypatch):
+    """Another project's pyproject.toml, even a broken one, is none of the lint's business;
+    settings in a [tool] table written with dotted keys are still found."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.txt").write_text(BLAME_DE, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\nversion = \n', encoding="utf-8")
+    result = run("lint", "draft.txt")
+    assert result.exit_code == 1 and "blame" in result.output and "TOML" not in result.output
+    (tmp_path / "pyproject.toml").write_text('[tool]\nletterkit.lint.ignore = ["blame"]\n', encoding="utf-8")
+    assert run("lint", "draft.txt").exit_code == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.letterkit.lint]\nselect = [\n', encoding="utf-8")
+    result = run("lint", "draft.txt")
+    assert result.exit_code == 2 and "is not valid TOML" in result.output
+
+
 # B8: unknown selectors are usage errors with a did-you-mean
 
 

@@ -4,6 +4,7 @@ and the baseline file that records accepted findings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,13 @@ def check_choice(key: str, value: object, allowed: Sequence[str], where: str | N
 def check_selectors(key: str, values: Iterable[str], where: str | None) -> list[str]:
     """Rule ids, categories or id prefixes as given to select/ignore; an unknown one (a typo
     would silently select nothing) is a SettingError with the nearest known names."""
+    chosen = [v.strip() for v in values if v.strip()]
+    if not chosen:
+        return chosen  # nothing to check: the rules of every language are not loaded for it
     import difflib
 
     from .rules import load_rules
 
-    chosen = [v.strip() for v in values if v.strip()]
-    if not chosen:
-        return chosen  # nothing to check: the rules of every language are not loaded for it
     known: set[str] = set()
     for lang in languages():
         for rule in load_rules(lang):
@@ -110,22 +111,36 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
     return settings
 
 
-def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
-    """The nearest settings above ``start``: letterkit.toml first, then pyproject.toml."""
+_NAMES_LETTERKIT = re.compile(r"""tool\s*\.\s*["']?letterkit|^\s*\[\s*tool\s*\]""", re.MULTILINE)
+
+
+def _parse_toml(text: str, path: Path) -> Any:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"is not valid TOML ({exc})", str(path)) from None
 
+
+def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
+    """The nearest settings above ``start``: letterkit.toml first, then pyproject.toml. A
+    pyproject.toml without a [tool.letterkit…] table (or a [tool] table to hold one) has
+    none of its settings and is not parsed (nor is it letterkit's place to complain about it)."""
     for folder in [start, *start.parents]:
         for name, keys in (("letterkit.toml", ("lint",)), ("pyproject.toml", ("tool", "letterkit", "lint"))):
             path = folder / name
             if not path.is_file():
                 continue
             try:
-                data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
                 raise SourceError(f"is not valid TOML ({exc})", str(path)) from None
+            if name == "pyproject.toml" and not _NAMES_LETTERKIT.search(text):
+                continue
+            data: Any = _parse_toml(text, path)
             for key in keys:
                 data = data.get(key, {}) if isinstance(data, dict) else {}
             if data:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -39,7 +41,12 @@ class ToneModel:
     def __init__(self, path: Path) -> None:
         self.key = ""  # what a cached copy was made from (see tone_model)
         meta: dict[str, str] = {}
-        self._features: dict[str, tuple[float, tuple[float, ...]]] = {}
+        # feature -> its row; per row its idf, and its coefficients (times the idf, see
+        # judge) one after the other in one flat array: a cached copy loads in a few ms,
+        # where a dict of tuples took ~15 ms to unpickle
+        self._rows: dict[str, int] = {}
+        self._idf = array("d")
+        self._weights = array("d")
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 if line.startswith("#"):
@@ -48,39 +55,46 @@ class ToneModel:
                     continue
                 try:
                     feature, idf_text, weights = line.rstrip("\n").split("\t")
-                    idf = float(idf_text)  # kept with each coefficient times the idf (see judge)
-                    self._features[feature] = (idf, tuple(idf * float(w) for w in weights.split()))
+                    idf = float(idf_text)
+                    row = [idf * float(w) for w in weights.split()]
                 except ValueError:
                     raise TemplateError(f"{path}: not a tone model file (line {line[:40]!r})") from None
+                self._rows[feature] = len(self._idf)
+                self._idf.append(idf)
+                self._weights.extend(row)
         self.classes: list[str] = meta["classes"].split()
         self.intercepts: list[float] = [float(x) for x in meta["intercepts"].split()]
         self.threshold = float(meta["threshold"])
         self._fine = self.classes.index("fine")
+        if len(self._weights) != len(self._idf) * len(self.classes):
+            raise TemplateError(f"{path}: not a tone model file (a feature has the wrong number of weights)")
 
     def judge(self, text: str) -> Judgement:
         """The model's reading of one sentence."""
-        features = self._features
+        rows_of = self._rows
         tokens = _TOKEN.findall(text.lower())
         counts: dict[str, int] = {}
         for token in tokens:
             counts[token] = counts.get(token, 0) + 1
         for a, b in pairwise(tokens):
-            if a in features and b in features:  # a pair it knows is made of words it knows
+            if a in rows_of and b in rows_of:  # a pair it knows is made of words it knows
                 pair = f"{a} {b}"
                 counts[pair] = counts.get(pair, 0) + 1
-        rows: list[tuple[float, ...]] = []
+        idfs, weights, width = self._idf, self._weights, len(self.classes)
+        rows: list[Sequence[float]] = []
         square = 0.0
         for gram, count in counts.items():
-            known = features.get(gram)
-            if known is None:
+            at = rows_of.get(gram)
+            if at is None:
                 continue
-            idf, weights = known
+            idf = idfs[at]
+            row = weights[at * width : (at + 1) * width]
             if count == 1:
-                rows.append(weights)
+                rows.append(row)
                 square += idf * idf
             else:  # 1 + log of the count, as scikit-learn's sublinear_tf
                 tf = 1 + math.log(count)
-                rows.append(tuple(tf * w for w in weights))
+                rows.append([tf * w for w in row])
                 square += (tf * idf) ** 2
         if rows:  # the rows are idf x coefficient: sum each class's column, scale to unit length
             norm = math.sqrt(square)
@@ -112,7 +126,7 @@ def tone_model(lang: str) -> ToneModel | None:
     if not path.is_file():
         return None
     stat = path.stat()
-    key = f"tone model 1\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
+    key = f"tone model 2\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
     cache = cache_folder() / f"tone-{lang}-{cache_digest(key)}.pickle"
     try:
         with cache.open("rb") as handle:
