@@ -541,14 +541,16 @@ class Matcher:
         per rule and sentence (a long sentence with a match on every word, such as a pasted
         block of capitals, would otherwise scan the sentence again for every match)."""
         local, lowered = self._local(s_index)
-        spaces = _places(local, " ")
-        covered = bytearray(len(spaces) + 1)
+        covered = bytearray(local.count(" ") + 1)
+        count = local.count
         for pattern in rule.unless:
             if USE_PREFILTER and pattern.needs and _lacks(lowered, pattern.needs):
                 continue  # missing a piece every match contains
             for match in pattern.compiled.finditer(local):
-                a = bisect.bisect_left(spaces, match.start())  # the spaces before it
-                b = bisect.bisect_left(spaces, match.end() - 1) if match.end() > 0 else -1
+                # tokens are separated by single spaces: the spaces before a position are
+                # the index of the token it is in (counted in C; most sentences have no match)
+                a = count(" ", 0, match.start())
+                b = count(" ", 0, match.end() - 1) if match.end() > 0 else -1
                 if b >= a:
                     covered[a : b + 1] = b"\x01" * (b + 1 - a)
         return covered
