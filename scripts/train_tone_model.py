@@ -10,7 +10,7 @@ and word pairs (scikit-learn's defaults: lower case, tokens of two or more word
 characters, sublinear term frequency), with one class per category and one for "fine".
 
 Training data: every labelled sentence in tests/lint_corpus (de.yaml/en.yaml, dev2,
-holdout2 and training/*), written for this project, the lines of its whole drafts, plus
+holdout2 and training/*), written for this project, the sentences of its whole drafts, plus
 the sentences of the letters letterkit composes (fine by definition: they must lint clean).
 
 The threshold: a sentence no rule flags is flagged when the model gives it a probability
@@ -37,7 +37,7 @@ import numpy as np
 import yaml
 
 from letterkit.lint.engine import judged as engine_judges
-from letterkit.lint.text import TOKEN
+from letterkit.lint.text import TOKEN, Draft, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "lint_corpus"
@@ -60,8 +60,9 @@ def labelled(lang: str) -> list[tuple[str, str]]:
 
 
 def drafted(lang: str) -> list[tuple[str, str]]:
-    """The lines of the whole drafts in tests/lint_corpus/drafts: a line with an expected
-    finding in that finding's category, every other line of running text fine; the quoted
+    """The sentences of the whole drafts in tests/lint_corpus/drafts (the model reads
+    sentences, not lines): one holding an expected finding's text in that finding's
+    category, every other sentence of three words or more fine; the quoted
     history of a reply (from its 'Am … schrieb' / 'On … wrote:' line, and '>' lines) is
     left out, as the lint leaves it out."""
     items: list[tuple[str, str]] = []
@@ -69,15 +70,28 @@ def drafted(lang: str) -> list[tuple[str, str]]:
         expected = yaml.safe_load(expected_path.read_text(encoding="utf-8"))
         stem = expected_path.name.removesuffix(".expected.yaml")
         (draft,) = [p for p in expected_path.parent.glob(f"{stem}.*") if not p.name.endswith(".yaml")]
-        flagged = {int(f["line"]): str(f["category"]) for f in expected.get("findings") or []}
+        flagged: dict[int, list[tuple[str, str]]] = {}
+        for finding in expected.get("findings") or []:
+            flagged.setdefault(int(finding["line"]), []).append((str(finding["text"]), str(finding["category"])))
         for number, line in enumerate(draft.read_text(encoding="utf-8").splitlines(), start=1):
             if line.startswith(">") or "schrieb" in line or "wrote:" in line:
                 if not line.startswith(">"):
                     break  # the quoted history starts here
                 continue
-            if len(TOKEN.findall(line)) >= 3:
-                items.append((line.strip(), flagged.get(number, "fine")))
+            # sentence by sentence, as the engine reads them: a sentence holding an expected
+            # finding's text in its category, the others of the line fine
+            for sentence in Draft(line).sentences():
+                if len(sentence.words) < 3:
+                    continue
+                found = [c for text, c in flagged.get(number, []) if _overlaps(line, text, sentence)]
+                items.append((sentence.text.strip(), found[0] if found else "fine"))
     return items
+
+
+def _overlaps(line: str, text: str, sentence: Sentence) -> bool:
+    """Does an expected finding's text (a substring of the line) fall in the sentence?"""
+    at = line.find(text)
+    return at >= 0 and at < sentence.end and at + len(text) > sentence.start
 
 
 def composed(lang: str) -> list[tuple[str, str]]:
