@@ -480,6 +480,7 @@ def _print_merge_report(report: Any, check: bool, data: str) -> None:
         for problem in result.problems:
             click.echo(f"{data}: row {result.row}: {problem}", err=True)
     _print_repeats(report, data)
+    _print_notices(report, data)
     if check:
         click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
         return
@@ -499,6 +500,26 @@ def _combined_summary(report: Any) -> str:
 
 
 SHOWN_REPEATS = 10  # a list exported twice would otherwise print a line for every row
+SHOWN_NOTICES = 10
+
+
+def _print_notices(report: Any, data: str) -> None:
+    """What a produced row's letter carries besides its text: a wording warning (the tone
+    model reading a reason_note as blame, say) or a name made from the row number. The
+    letter is written all the same; the user should still see it before sending it."""
+    shown = more = 0
+    for result in report.results:
+        if result.status not in ("written", "exists", "valid"):
+            continue
+        for problem in result.problems:
+            if shown < SHOWN_NOTICES:
+                shown += 1
+                where = f" ({result.file})" if result.file else ""
+                click.echo(f"{data}: row {result.row}{where}: warning: {problem}", err=True)
+            else:
+                more += 1
+    if more:
+        click.echo(f"{data}: {more} more warning(s); --report lists them all", err=True)
 
 
 def _print_repeats(report: Any, data: str) -> None:

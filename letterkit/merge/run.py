@@ -117,7 +117,7 @@ def merge(
     base_data = _base(base)
     attach = Attachments.of(attachments)
     _check_attachments(attach, attach_pdf, fmt)
-    state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach)
+    state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
     for row in source():  # pass 1: check every row; nothing is written yet
@@ -267,6 +267,7 @@ class _Pass1:
     seen: Repeats = field(default_factory=Repeats)
     attach: Attachments = field(default_factory=Attachments)
     attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
+    check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
 
 
 def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowResult:
@@ -280,10 +281,11 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         return RowResult(row.number, "failed", problems=[row.error])
     data = row_input(base, row.data, fmt)
     name, by_number = state.namer.named(row.number, data, row_format(data.get("channel"), fmt))
+    warnings: list[str] = []
     try:
         termination = validate(data)
         if termination.reason_note:
-            _check_wording(termination)
+            warnings = _check_wording(termination)
         if state.attach.patterns and row_format(termination.channel, fmt) == "eml":
             # filled from the row's input, as --name is; found once, handed to the second pass
             state.attached[row.number] = tuple(state.attach.for_row(row.number, data))
@@ -298,18 +300,21 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     notices = (
         [f"named {name} by its row number: the --name pattern gives this row no name"] if by_number else []
     )
+    if state.check:  # otherwise the letter written in the second pass reports them
+        notices += warnings
     repeats = state.seen.earlier(row.number, data)
     if repeats:
         notices.append(repeat_notice(repeats, termination.channel))
     return RowResult(row.number, "valid", file=name, problems=notices, repeats=repeats)
 
 
-def _check_wording(termination: Termination) -> None:
+def _check_wording(termination: Termination) -> list[str]:
     """The tone check of the user's own reason_note, which composing the letter does
-    (InputError); run in the first pass so that --check reports it too."""
+    (InputError); run in the first pass so that --check reports it too. What the letter
+    is written with all the same (the tone model's reading of the note) is returned."""
     from ..compose import compose
 
-    compose(termination)
+    return [f"{f.rule}: {f.text}" for f in compose(termination).findings]
 
 
 def _jobs(

@@ -1,0 +1,60 @@
+"""A merge says on the terminal what its letters carry besides their text — the tone
+model's reading of a row's reason_note, a file named by its row number — and not only in
+the --report file: the letter is written, but someone should read it before it is sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_merge import BASE, HEADER, ROWS, write_csv
+from test_merge_qa4 import base_file, run_cli
+
+from letterkit.lint import lint
+from letterkit.merge import merge
+
+# blame told as a fact: no rule's wording, the tone model's reading (checked below)
+NOTE = "Seit Ihre neue Leitung übernommen hat, sind alle Termine ins nächste Quartal gerutscht."
+LETTERS = ["de-DE;Beispiel AG;female;Schneider;anna@example.com;W-1;31.12.2026;1.190,00 €", *ROWS[1:]]
+
+
+def with_note(tmp_path: Path, notes: list[str]) -> Path:
+    rows = [f"{row};{note}" for row, note in zip(LETTERS, notes, strict=True)]
+    return write_csv(tmp_path, [HEADER + ";reason_note", *rows])
+
+
+def test_the_note_is_read_by_the_model_alone() -> None:
+    """The premise of this file: the note is a warning of the tone model, not a rule's error."""
+    assert [f.rule for f in lint(NOTE + "\n", lang="de")] == ["judged/tone"]
+
+
+def test_a_written_letter_with_a_warning_is_named_on_the_terminal(tmp_path: Path) -> None:
+    source = with_note(tmp_path, ["", NOTE, ""])
+    code, output = run_cli("merge", source, "--base", base_file(tmp_path), "-o", tmp_path / "out")
+    assert code == 0, output
+    assert f"row 3 (0003-Gruber.docx): warning: judged/tone: {NOTE}" in output
+    assert "row 2 " not in output and "row 4 " not in output
+    assert "3 written" in output and (tmp_path / "out" / "0003-Gruber.docx").exists()
+
+
+def test_check_reports_the_warning_too(tmp_path: Path) -> None:
+    source = with_note(tmp_path, [NOTE, "", ""])
+    report = merge(source, base=BASE, check=True)
+    assert report.results[0].problems == [f"judged/tone: {NOTE}"]
+    code, output = run_cli("merge", source, "--base", base_file(tmp_path), "--check")
+    assert code == 0 and f"row 2 (0002-Schneider.docx): warning: judged/tone: {NOTE}" in output
+
+
+def test_a_written_letter_carries_its_warning_once(tmp_path: Path) -> None:
+    """The first pass reads the note too; only the letter's own findings are reported."""
+    report = merge(with_note(tmp_path, [NOTE, "", ""]), base=BASE, out_dir=tmp_path / "out")
+    assert report.results[0].status == "written"
+    assert report.results[0].problems == [f"judged/tone: {NOTE}"]
+
+
+def test_many_warnings_are_summed_up(tmp_path: Path) -> None:
+    rows = [LETTERS[0].replace(";W-1;", f";W-{i};").replace("Schneider", f"Schneider{i}") for i in range(13)]
+    source = write_csv(tmp_path, [HEADER + ";reason_note", *[f"{row};{NOTE}" for row in rows]])
+    code, output = run_cli("merge", source, "--base", base_file(tmp_path), "-o", tmp_path / "out")
+    assert code == 0
+    assert output.count(": warning: judged/tone") == 10
+    assert "3 more warning(s); --report lists them all" in output
