@@ -632,3 +632,18 @@ def test_a_long_sentence_is_shown_around_its_finding():
     assert len(shown) <= SNIPPET + 2 and shown.startswith("…") and shown.endswith("…")
     assert shown[at : at + len("Sie haben versäumt")] == "Sie haben versäumt"
     assert _around("Kurz und gut.", "gut") == ("Kurz und gut.", 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trotz schriftlicher Mahnung gemäss Art. 257d OR blieb die Miete bis heute aus.",
+        "Wir kündigen den Vertrag nach § 573 Abs. 2 BGB zum 31. März 2027.",
+        "Gemäß Ziff. 7.3 des Vertrags gehen die Unterlagen an Sie zurück.",
+        "Under cl. 7 and para. 3 of the agreement, the deposit is returned to you.",
+    ],
+)
+def test_references_to_statutes_and_clauses_end_no_sentence(text: str) -> None:
+    from letterkit.lint.text import Draft
+
+    assert [s.text for s in Draft(text).sentences()] == [text]
