@@ -10,11 +10,18 @@ kinds are implemented here, once; the rules are data (see rules.py).
 from __future__ import annotations
 
 import bisect
+import contextlib
+import os
+import pickle
 import re
-from collections.abc import Iterable, Iterator
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import accumulate, repeat
+from typing import Any
 
 from .findings import Finding
 from .prefilter import Prefilter
@@ -216,8 +223,79 @@ def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     return exact, frozenset(str(word).lower() for word in any_case)
 
 
+# A draft of this many characters (of its token string) or more has its rules shared out
+# between two processes (Matcher._each_rule); a fork and the findings sent back cost a few
+# ms, which pays from here on. Tests switch it off or down to compare the findings.
+PARALLEL_CHARS = 200_000
 CLAUSE_REACH = 40  # tokens a clause reaches to either side of a match, at most
 MODEL_MIN_WORDS = 5  # shorter sentences ("Ein ganz normaler Satz.") give the tone model too little to judge
+
+
+class Forked:
+    """``work()`` run in a forked copy of this process (``Forked.start``); ``result()`` waits
+    for what it returned (None when the copy failed). Used as a context manager, so that a
+    copy whose result is not taken (an error here) is stopped."""
+
+    def __init__(self, pid: int, read: int) -> None:
+        self._pid, self._read, self._done = pid, read, False
+
+    @classmethod
+    def start(cls, work: Callable[[], object]) -> Forked | None:
+        """The running copy, or None where no fork is safe: not on Linux, one core, or other
+        threads running (a fork copies no thread, and locks they hold stay locked in it)."""
+        if not _can_fork():
+            return None
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return None
+        if pid == 0:  # the copy: do the work, send it, leave without the parent's clean-up
+            code = 1
+            try:
+                os.close(read)
+                data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write, "wb") as out:
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(pid, read)
+
+    def result(self) -> Any:
+        with os.fdopen(self._read, "rb") as pipe:
+            data = pipe.read()
+        self._done = True
+        _, status = os.waitpid(self._pid, 0)
+        if status != 0 or not data:
+            return None
+        try:
+            return pickle.loads(data)  # from our own copy
+        except Exception:
+            return None
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._done:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(self._read)
+
+
+def _can_fork() -> bool:
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return False
 
 
 def _apart(findings: Iterable[Finding]) -> list[Finding]:
@@ -285,20 +363,47 @@ class Matcher:
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
         active = self._active_rules() if USE_PREFILTER else None
         judges: list[Rule] = []
-        found: list[int] = []  # where the rules' findings start
+        chosen: list[Rule] = []
         for rule in rules:
             if rule.kind == "model":
                 judges.append(rule)  # after the rules: it reads the sentences they left alone
-                continue
-            if active is not None and rule.patterns and id(rule) not in active:
+            elif active is not None and rule.patterns and id(rule) not in active:
                 continue  # none of its patterns can match this draft
-            method = getattr(self, f"_{rule.kind}", None)
-            if method is not None:
-                for finding in _apart(method(rule)):
-                    found.append(finding.start)
-                    yield finding
+            elif hasattr(self, f"_{rule.kind}"):
+                chosen.append(rule)
+        found: list[int] = []  # where the rules' findings start
+        for findings in self._each_rule(chosen):
+            for finding in findings:
+                found.append(finding.start)
+                yield finding
         for rule in judges:
             yield from self._model(rule, found)
+
+    def findings_of(self, rule: Rule) -> list[Finding]:
+        """One rule's findings over the draft."""
+        return _apart(getattr(self, f"_{rule.kind}")(rule))
+
+    def _each_rule(self, rules: list[Rule]) -> Iterator[list[Finding]]:
+        """Each rule's findings, in the order of ``rules``. A long draft on a machine with
+        two cores or more shares the rules out: a forked copy of this process (which has the
+        index and the rules already) runs every second rule while this one runs the others."""
+        wait = None
+        if len(self.index.joined) >= PARALLEL_CHARS and len(rules) > 1:
+            self.prose(0)  # worked out once, before the fork, for both
+            theirs = rules[1::2]
+            wait = Forked.start(lambda: [self.findings_of(rule) for rule in theirs])
+        if wait is None:
+            yield from map(self.findings_of, rules)
+            return
+        with wait:
+            own = [self.findings_of(rule) for rule in rules[0::2]]
+            shared = wait.result()
+        if shared is None or len(shared) != len(rules[1::2]):  # the copy failed: do its part here
+            shared = [self.findings_of(rule) for rule in rules[1::2]]
+        for i, findings in enumerate(own):
+            yield findings
+            if i < len(shared):
+                yield shared[i]
 
     def _model(self, rule: Rule, found: list[int]) -> Iterator[Finding]:
         """The tone model's judgement of each running sentence no rule has flagged: a

@@ -1,0 +1,97 @@
+"""A long draft's rules are shared out between this process and a forked copy of it
+(engine.Matcher._each_rule): the findings must be exactly those of one process, and a copy
+that fails or cannot be made must cost nothing but time."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from letterkit.lint import engine, lint_draft
+from letterkit.lint.readers import read_draft
+from letterkit.lint.text import Draft
+
+CORPUS = Path(__file__).resolve().parent / "lint_corpus"
+ON_LINUX_WITH_TWO_CORES = sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
+
+
+def long_text(lang: str) -> str:
+    """Every draft of the corpus in the language, one after the other (~40 KB)."""
+    drafts = sorted((CORPUS / "drafts").glob(f"{lang}*.txt")) + sorted((CORPUS / "drafts").glob(f"{lang}*.md"))
+    return "\n\n".join(path.read_text(encoding="utf-8") for path in drafts) * 3
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_shared_out_rules_find_what_one_process_finds(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = long_text(lang)
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    alone = lint_draft(Draft(text), lang)
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    forks = []
+    real_start = engine.Forked.start
+    monkeypatch.setattr(engine.Forked, "start", lambda work: forks.append(1) or real_start(work))
+    shared = lint_draft(Draft(text), lang)
+    assert len(alone) > 50 and shared == alone
+    assert forks  # the rules were shared out (or could not be: then the result is the same anyway)
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_the_copy_really_runs_and_sends_its_result() -> None:
+    started = engine.Forked.start(lambda: [os.getpid(), "Grüße"])
+    assert started is not None
+    with started:
+        pid, text = started.result()
+    assert pid != os.getpid() and text == "Grüße"
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_a_copy_that_fails_gives_none_and_its_part_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> object:
+        raise RuntimeError("the copy fails")
+
+    started = engine.Forked.start(broken)
+    assert started is not None
+    with started:
+        assert started.result() is None
+    # in the lint: a copy that returns nothing useful, and the rules it had are run here
+    text = long_text("en")
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    alone = lint_draft(Draft(text), "en")
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    real_start = engine.Forked.start
+    monkeypatch.setattr(engine.Forked, "start", lambda work: real_start(broken))
+    assert lint_draft(Draft(text), "en") == alone
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_an_error_here_stops_the_copy() -> None:
+    started = engine.Forked.start(lambda: threading.Event().wait(30))
+    assert started is not None
+    with pytest.raises(KeyError), started:
+        raise KeyError("an error while the copy runs")
+    with pytest.raises(ChildProcessError):  # it was stopped and reaped: nothing left to wait for
+        os.waitpid(started._pid, 0)
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert engine.Forked.start(lambda: 1) is None
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_long_draft_from_a_file_is_linted_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(long_text("de"), encoding="utf-8")
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    alone = lint_draft(read_draft(path), "de")
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    assert lint_draft(read_draft(path), "de") == alone
