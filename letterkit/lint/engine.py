@@ -226,7 +226,7 @@ def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 # A draft of this many characters (of its token string) or more has its rules shared out
 # between two processes (Matcher._each_rule); a fork and the findings sent back cost a few
 # ms, which pays from here on. Tests switch it off or down to compare the findings.
-PARALLEL_CHARS = 200_000
+PARALLEL_CHARS = 50_000
 CLAUSE_REACH = 40  # tokens a clause reaches to either side of a match, at most
 MODEL_MIN_WORDS = 5  # shorter sentences ("Ein ganz normaler Satz.") give the tone model too little to judge
 
