@@ -512,6 +512,8 @@ def _print_notices(report: Any, data: str) -> None:
         if result.status not in ("written", "exists", "valid"):
             continue
         for problem in result.problems:
+            if result.repeats and problem.startswith(f"repeats row {result.repeats}:"):
+                continue  # printed by _print_repeats
             if shown < SHOWN_NOTICES:
                 shown += 1
                 where = f" ({result.file})" if result.file else ""

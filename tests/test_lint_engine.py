@@ -647,3 +647,17 @@ def test_references_to_statutes_and_clauses_end_no_sentence(text: str) -> None:
     from letterkit.lint.text import Draft
 
     assert [s.text for s in Draft(text).sentences()] == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das ist nicht unsere Art. Sie haben uns nie informiert.",
+        "The storage room was not lit. You never told us.",
+        "We moved to Sec. The rest followed.",
+    ],
+)
+def test_those_words_still_end_a_sentence_before_a_word(text: str) -> None:
+    from letterkit.lint.text import Draft
+
+    assert len(Draft(text).sentences()) == 2

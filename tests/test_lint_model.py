@@ -100,3 +100,18 @@ def test_a_judgement_of_the_users_reason_note_is_a_warning_not_an_input_error(ba
     base["reason_note"] = "Sie haben es versäumt, die Rechnungen zu bezahlen."
     with pytest.raises(InputError, match="reason_note"):
         letterkit.compose(base)
+
+
+def test_a_feature_with_the_wrong_number_of_weights_is_refused(tmp_path) -> None:
+    from letterkit.errors import TemplateError
+    from letterkit.lint.model import ToneModel
+
+    header = "#classes\tblame fine hostile\n#intercepts\t0 0 0\n#threshold\t0.5\n"
+    good = tmp_path / "good.tsv"
+    good.write_text(header + "foo\t1.5\t1 2 3\nbar\t2\t4 5 6\n", encoding="utf-8")
+    assert ToneModel(good).judge("bar bar").category in ("blame", "hostile")
+    for lines in ("foo\t1.5\t1 2\nbar\t2\t3 4 5 6\n", "foo\t1.5\t1 2 3 4\n", "foo\tx\t1 2 3\n"):
+        bad = tmp_path / "bad.tsv"
+        bad.write_text(header + lines, encoding="utf-8")
+        with pytest.raises(TemplateError, match="not a tone model file"):
+            ToneModel(bad)

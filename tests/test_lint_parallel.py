@@ -95,3 +95,24 @@ def test_a_long_draft_from_a_file_is_linted_the_same(tmp_path: Path, monkeypatch
     alone = lint_draft(read_draft(path), "de")
     monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
     assert lint_draft(read_draft(path), "de") == alone
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_a_caller_that_ignores_sigchld_still_gets_the_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that sets SIGCHLD to SIG_IGN has its children reaped by the kernel: waiting
+    for the copy finds no child, and the data it sent decides."""
+    import signal
+
+    text = long_text("en")
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    alone = lint_draft(Draft(text), "en")
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert lint_draft(Draft(text), "en") == alone
+        started = engine.Forked.start(lambda: "ok")
+        assert started is not None
+        with started:
+            assert started.result() == "ok"
+    finally:
+        signal.signal(signal.SIGCHLD, before)

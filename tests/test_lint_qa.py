@@ -75,8 +75,15 @@ def test_a_pyproject_without_letterkit_settings_is_left_alone(tmp_path, monkeypa
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\nversion = \n', encoding="utf-8")
     result = run("lint", "draft.txt")
     assert result.exit_code == 1 and "blame" in result.output and "TOML" not in result.output
-    (tmp_path / "pyproject.toml").write_text('[tool]\nletterkit.lint.ignore = ["blame"]\n', encoding="utf-8")
-    assert run("lint", "draft.txt").exit_code == 0
+    (tmp_path / "pyproject.toml").write_bytes('[project]\nname = "Bäckerei"\n'.encode("latin-1"))
+    assert run("lint", "draft.txt").exit_code == 1  # not UTF-8, but not ours either
+    for table in (
+        '[tool]\nletterkit.lint.ignore = ["blame"]\n',
+        'tool = { letterkit = { lint = { ignore = ["blame"] } } }\n',
+        '["tool".letterkit.lint]\nignore = ["blame"]\n',
+    ):
+        (tmp_path / "pyproject.toml").write_text(table, encoding="utf-8")
+        assert run("lint", "draft.txt").exit_code == 0, table
     (tmp_path / "pyproject.toml").write_text('[tool.letterkit.lint]\nselect = [\n', encoding="utf-8")
     result = run("lint", "draft.txt")
     assert result.exit_code == 2 and "is not valid TOML" in result.output

@@ -58,3 +58,12 @@ def test_many_warnings_are_summed_up(tmp_path: Path) -> None:
     assert code == 0
     assert output.count(": warning: judged/tone") == 10
     assert "3 more warning(s); --report lists them all" in output
+
+
+def test_a_repeated_row_is_named_once_not_as_a_warning_too(tmp_path: Path) -> None:
+    source = write_csv(tmp_path, [HEADER, LETTERS[0], LETTERS[0], LETTERS[1]])
+    for extra in (["-o", str(tmp_path / "out")], ["--check"]):
+        code, output = run_cli("merge", source, "--base", base_file(tmp_path), *extra)
+        assert code == 0, output
+        assert output.count("repeats row 2") == 1, output
+        assert "warning" not in output

@@ -4,7 +4,6 @@ and the baseline file that records accepted findings.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -111,9 +110,6 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
     return settings
 
 
-_NAMES_LETTERKIT = re.compile(r"""tool\s*\.\s*["']?letterkit|^\s*\[\s*tool\s*\]""", re.MULTILINE)
-
-
 def _parse_toml(text: str, path: Path) -> Any:
     try:
         import tomllib
@@ -127,19 +123,20 @@ def _parse_toml(text: str, path: Path) -> Any:
 
 def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
     """The nearest settings above ``start``: letterkit.toml first, then pyproject.toml. A
-    pyproject.toml without a [tool.letterkit…] table (or a [tool] table to hold one) has
-    none of its settings and is not parsed (nor is it letterkit's place to complain about it)."""
+    pyproject.toml that never names letterkit has none of its settings and is not parsed
+    (nor is it letterkit's place to complain about it)."""
     for folder in [start, *start.parents]:
         for name, keys in (("letterkit.toml", ("lint",)), ("pyproject.toml", ("tool", "letterkit", "lint"))):
             path = folder / name
             if not path.is_file():
                 continue
+            raw = path.read_bytes()
+            if name == "pyproject.toml" and b"letterkit" not in raw:
+                continue  # another project's file, whatever its encoding or syntax
             try:
-                text = path.read_text(encoding="utf-8")
+                text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise SourceError(f"is not valid TOML ({exc})", str(path)) from None
-            if name == "pyproject.toml" and not _NAMES_LETTERKIT.search(text):
-                continue
             data: Any = _parse_toml(text, path)
             for key in keys:
                 data = data.get(key, {}) if isinstance(data, dict) else {}

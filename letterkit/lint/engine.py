@@ -266,10 +266,14 @@ class Forked:
         return cls(pid, read)
 
     def result(self) -> Any:
-        with os.fdopen(self._read, "rb") as pipe:
+        read, self._read = self._read, -1  # the file object owns it from here
+        with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         self._done = True
-        _, status = os.waitpid(self._pid, 0)
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:  # a caller that ignores SIGCHLD or reaps every child itself
+            status = 0  # the data tells: a copy that failed sent nothing, or an incomplete pickle
         if status != 0 or not data:
             return None
         try:
@@ -285,8 +289,9 @@ class Forked:
             with contextlib.suppress(OSError):
                 os.kill(self._pid, signal.SIGKILL)
                 os.waitpid(self._pid, 0)
-            with contextlib.suppress(OSError):
-                os.close(self._read)
+            if self._read >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(self._read)
 
 
 def _can_fork() -> bool:

@@ -57,7 +57,9 @@ class ToneModel:
                     feature, idf_text, weights = line.rstrip("\n").split("\t")
                     idf = float(idf_text)
                     row = [idf * float(w) for w in weights.split()]
-                except ValueError:
+                    if len(row) != len(meta["classes"].split()):
+                        raise ValueError
+                except (ValueError, KeyError):
                     raise TemplateError(f"{path}: not a tone model file (line {line[:40]!r})") from None
                 self._rows[feature] = len(self._idf)
                 self._idf.append(idf)
@@ -66,8 +68,6 @@ class ToneModel:
         self.intercepts: list[float] = [float(x) for x in meta["intercepts"].split()]
         self.threshold = float(meta["threshold"])
         self._fine = self.classes.index("fine")
-        if len(self._weights) != len(self._idf) * len(self.classes):
-            raise TemplateError(f"{path}: not a tone model file (a feature has the wrong number of weights)")
 
     def judge(self, text: str) -> Judgement:
         """The model's reading of one sentence."""

@@ -85,14 +85,6 @@ _ABBREVIATIONS = frozenset(
         "Dec.",
         "Okt.",
         "Dez.",
-        # statutes, contracts and references: "§ 573 Abs. 2 BGB", "gemäss Art. 257d OR", "Ziff. 7.3"
-        "Art.",
-        "Abs.",
-        "Ziff.",
-        "lit.",
-        "Anl.",
-        "Kap.",
-        "Az.",
         "gem.",
         "lt.",
         "sog.",
@@ -102,18 +94,14 @@ _ABBREVIATIONS = frozenset(
         "Mio.",
         "Mrd.",
         "Std.",
-        "para.",
-        "Sec.",
-        "cl.",
         "cf.",
-        "Ref.",
-        "Corp.",
-        "Jr.",
-        "Sr.",
-        "Ave.",
-        "Rd.",
     ]
 )
+# References to statutes, contracts and files end no sentence before a number ("§ 573 Abs. 2
+# BGB", "gemäss Art. 257d OR", "Ziff. 7.3", "cl. 7"); elsewhere they can be words that end
+# one ("Das ist nicht unsere Art.", "The room was not lit.")
+_REFERENCES = frozenset(["Art.", "Abs.", "Ziff.", "lit.", "Anl.", "Kap.", "Az.", "para.", "Sec.", "cl.", "Ref."])
+_NUMBER_AFTER = re.compile(r"\s*[\d§]")
 
 
 class Token(NamedTuple):
@@ -315,8 +303,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             end = match.start() + 1  # after the end mark
             # the word before the end: a window is enough, no abbreviation is that long
             before = text[max(line_start, end - 16) : end].split()
-            if before and (before[-1] in _ABBREVIATIONS or _ORDINAL.fullmatch(before[-1])):
-                continue  # "z. B." and the ordinal in "31. Dezember" end no sentence
+            if before and (
+                before[-1] in _ABBREVIATIONS
+                or _ORDINAL.fullmatch(before[-1])
+                or (before[-1] in _REFERENCES and _NUMBER_AFTER.match(text, end, line_end))
+            ):
+                continue  # "z. B.", the ordinal in "31. Dezember" and "Abs. 2" end no sentence
             spans.append((start, end))
             start = match.end()
         spans.append((start, line_end))
