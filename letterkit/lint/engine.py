@@ -394,7 +394,8 @@ class Matcher:
         index and the rules already) runs every second rule while this one runs the others."""
         wait = None
         if len(self.index.joined) >= PARALLEL_CHARS and len(rules) > 1:
-            self.prose(0)  # worked out once, before the fork, for both
+            if self._prose is None:  # worked out once, before the fork, for both
+                self._prose = self._prose_flags()
             theirs = rules[1::2]
             wait = Forked.start(lambda: [self.findings_of(rule) for rule in theirs])
         if wait is None:
