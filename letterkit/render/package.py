@@ -6,8 +6,7 @@ and sizes are computed once (``deflate``) and only the parts that change per let
 are compressed again. ``write_zip`` lays out local headers, the central directory
 and the end record exactly as ``zipfile`` does for ``ZipInfo(name, 1980-01-01)``
 written with ``ZIP_DEFLATED`` at level 6: version 2.0, MS-DOS attributes, permissions
-0600, the UTF-8 flag for non-ASCII names, no extra fields, no comment (the DEFLATE
-streams themselves are made with a smaller memory level, see ``deflate``). Packages over
+0600, the UTF-8 flag for non-ASCII names, no extra fields, no comment. Packages over
 2 GiB (which would need ZIP64) are refused.
 """
 
@@ -24,7 +23,6 @@ from ..errors import RenderError
 
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
 LEVEL = 6
-MEM_LEVEL = 6
 ZIP_LIMIT = (1 << 31) - 1  # zipfile switches to ZIP64 above this
 
 _VERSION = 20  # 2.0: deflate
@@ -66,14 +64,8 @@ class Entry:
 
 
 def deflate(name: str, data: bytes) -> Entry:
-    """Compress one part at level 6 (raw DEFLATE, no zlib header), with zlib's memory level
-    6 where zipfile uses 8: the compressor's tables then take ~50 KB instead of ~260 KB,
-    which the C library serves from its heap instead of mapping fresh pages for every entry
-    (~45 us of page faults each: most of the time compressing a letter's document.xml took).
-    The output is within a few bytes of zipfile's; every .docx letterkit writes goes through
-    here, so the merge and the single-letter path still give the same bytes."""
-    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, MEM_LEVEL)
-    return Entry(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+    """Compress one part as zipfile does at level 6 (raw DEFLATE, no zlib header)."""
+    return Entry(name, zlib.crc32(data), len(data), zlib.compress(data, LEVEL, -15))
 
 
 def entry_order(names: Iterable[str]) -> list[str]:
