@@ -119,15 +119,15 @@ def test_the_same_combined_document_is_kept_when_the_letters_were_removed(tmp_pa
 
 def test_an_interrupted_run_is_resumed_without_force(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     combined, out, source = tmp_path / "all.docx", tmp_path / "out", letters_csv(tmp_path)
-    real, calls = produce.run_job, []
+    real, calls = produce._written, []
 
-    def interrupted(arg):  # Ctrl-C while the second letter is being made
-        calls.append(arg)
+    def interrupted(*args):  # Ctrl-C while the second letter is being written
+        calls.append(args)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(arg)
+        return real(*args)
 
-    monkeypatch.setattr(produce, "run_job", interrupted)
+    monkeypatch.setattr(produce, "_written", interrupted)
     with pytest.raises(KeyboardInterrupt):
         merge(source, base=BASE, out_dir=out, combined=combined)
     assert len(list(out.iterdir())) == 1 and not combined.exists()

@@ -67,3 +67,34 @@ def test_a_repeated_row_is_named_once_not_as_a_warning_too(tmp_path: Path) -> No
         assert code == 0, output
         assert output.count("repeats row 2") == 1, output
         assert "warning" not in output
+
+
+def test_a_batch_keeps_each_rows_outcome_and_order(tmp_path: Path, monkeypatch) -> None:
+    """Letters are composed, rendered and written a batch at a time (merge/produce.py
+    run_phased): a row that fails on the way fails alone, an existing file is judged on its
+    own, and the outcomes stay in row order."""
+    from letterkit.errors import LetterkitError
+    from letterkit.merge import produce
+
+    rows = [LETTERS[0].replace(";W-1;", f";W-{i};").replace("Schneider", f"Schneider{i}") for i in range(40)]
+    source = write_csv(tmp_path, [HEADER, *rows])
+    out = tmp_path / "out"
+    first = merge(source, base=BASE, out_dir=out)
+    assert first.count("written") == 40
+    (out / first.results[5].file).unlink()
+    (out / first.results[36].file).write_bytes(b"someone else's file")
+    real = produce._composed
+
+    def failing(job):
+        if job.row == 12:
+            raise LetterkitError("this row cannot be composed")
+        return real(job)
+
+    monkeypatch.setattr(produce, "_composed", failing)
+    again = merge(source, base=BASE, out_dir=out)
+    statuses = {r.row: r.status for r in again.results}
+    assert [r.row for r in again.results] == list(range(2, 42))
+    assert statuses[7] == "written" and statuses[12] == "failed" and statuses[38] == "failed"
+    assert "this row cannot be composed" in again.results[10].problems[0]
+    assert "already exists and holds another letter" in again.results[36].problems[0]
+    assert sum(s == "exists" for s in statuses.values()) == 37
