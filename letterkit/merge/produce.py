@@ -216,11 +216,6 @@ class Output:
     attach_pdf: bool = False
 
 
-def run_job(arg: tuple[Job, Output]) -> tuple[int, str, list[str]]:
-    """Compose, render and write one letter."""
-    return next(run_phased([arg]))
-
-
 def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
     """Compose every letter of a batch, then render them, then write them, each outcome
     given as soon as its file is in place (in row order). The same work as one letter after
