@@ -1,7 +1,7 @@
 """Pass 2 of a merge: compose, render and write each planned letter, in row order.
 
-One process, or worker processes (``--jobs``) that take letters in batches; either way
-the outcomes come back in row order. An existing file is kept only when it holds this
+One process, or worker processes (``--jobs``); either way letters are made in batches,
+step by step (``run_phased``), and the outcomes come back in row order. An existing file is kept only when it holds this
 row's letter. When the run stops (a full disk, Ctrl-C) the letters finished so far are
 counted, so the report matches the files on disk.
 """
