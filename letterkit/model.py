@@ -182,8 +182,13 @@ class _Checker:
     """Walks raw input against the schema, collecting problems instead of stopping."""
 
     def __init__(
-        self, lines: Mapping[str, int] | None, reasons: tuple[str, ...], locale: str | None = None
+        self,
+        lines: Mapping[str, int] | None,
+        reasons: tuple[str, ...],
+        locale: str | None = None,
+        memo: ValidationMemo | None = None,
     ) -> None:
+        self.memo = memo
         self.problems: list[Problem] = []
         self.lines = lines or {}
         self.reasons = reasons
@@ -202,8 +207,27 @@ class _Checker:
         return any(path in self.reported for path in paths)
 
     def check(self, spec: Spec, value: Any, path: str) -> Any:
+        if self.memo is not None and spec.kind == "object" and isinstance(value, dict):
+            return self._remembered(spec, value, path, self.memo)
         method = getattr(self, f"_{spec.kind}")
         return method(spec, value, path)
+
+    def _remembered(self, spec: Spec, value: dict[str, Any], path: str, memo: ValidationMemo) -> Any:
+        """``_object``, or its result for the very same shared mapping validated before at this
+        path. Only a mapping whose validation left no trace is remembered: no problem, nothing
+        pending for another field."""
+        if memo.shared.get(id(value)) is not value:
+            return self._object(spec, value, path)
+        key = (id(value), id(spec), path, self.locale)
+        seen = memo.results.get(key)
+        if seen is not None:
+            return dict(seen)
+        before = (len(self.problems), len(self.reported), len(self.amount_currencies), len(self.anrede_titles))
+        out = self._object(spec, value, path)
+        after = (len(self.problems), len(self.reported), len(self.amount_currencies), len(self.anrede_titles))
+        if out is not None and before == after:
+            memo.results[key] = dict(out)
+        return out
 
     def _object(self, spec: Spec, value: Any, path: str) -> dict[str, Any] | None:
         if value is False and spec.allow_false:
@@ -455,6 +479,25 @@ def asks_for_postal_address(data: Any) -> bool:
     return named not in (None, "") and canonical_choice(INPUT.fields["channel"], named) == "letter"
 
 
+class ValidationMemo:
+    """The validated form of the mappings nested in ``shared`` (a mail merge's --base fields,
+    such as the sender, which every row's input holds unchanged), remembered by identity
+    across the ``validate`` calls given this memo. ``shared`` must not change while the memo
+    lives; it is kept alive here, so the ids stay its own."""
+
+    def __init__(self, shared: Mapping[str, Any]) -> None:
+        self.shared: dict[int, Any] = {}
+        self.results: dict[tuple[int, int, str, str | None], dict[str, Any]] = {}
+        stack: list[Any] = [shared]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                self.shared[id(node)] = node
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+
+
 def validate(
     data: Mapping[str, Any],
     *,
@@ -462,6 +505,7 @@ def validate(
     lines: Mapping[str, int] | None = None,
     today: date | None = None,
     postal_address: bool = False,
+    memo: ValidationMemo | None = None,
 ) -> Termination:
     """Check ``data`` against the input contract and build a ``Termination``.
 
@@ -478,7 +522,7 @@ def validate(
     if "locale" in data:
         data["locale"] = normalise_locale(data["locale"])
     locale = data.get("locale")
-    checker = _Checker(lines, reason_codes(), locale if locale in LOCALES else None)
+    checker = _Checker(lines, reason_codes(), locale if locale in LOCALES else None, memo)
     clean = checker.check(INPUT, data, "") or {}
     _check_consistency(clean, checker, today or date.today())
     if postal_address:

@@ -96,7 +96,9 @@ def test_nothing_is_written_before_every_row_is_checked(tmp_path, monkeypatch):
     from letterkit.merge import run
 
     real_validate = run.validate
-    monkeypatch.setattr(run, "validate", lambda data: seen.append(len(written)) or real_validate(data))
+    monkeypatch.setattr(
+        run, "validate", lambda data, memo=None: seen.append(len(written)) or real_validate(data, memo)
+    )
     merge(write_csv(tmp_path, [HEADER, *ROWS]), base=BASE, out_dir=tmp_path / "out", fmt="txt")
     assert seen[:3] == [0, 0, 0] and len(written) == 3
 
@@ -311,3 +313,61 @@ def test_the_merge_sample_works_from_the_cli(tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 written, 0 kept from an earlier run, 0 failed." in result.output
     assert "Guten Tag, Kim Kleinmann," in (tmp_path / "0004-Kleinmann.txt").read_text(encoding="utf-8")
+
+
+def test_shared_base_fields_are_validated_once_and_read_the_same(tmp_path):
+    """The memo of the base's validated fields gives every row the Termination it would get
+    alone; a row that overrides a base field (its own sender name) gets its own value; a
+    base mapping that has a problem is reported for every row, not remembered as valid."""
+    from letterkit.merge.columns import deep_merge
+    from letterkit.model import ValidationMemo, validate
+
+    base = {**BASE, "sender": dict(BASE["sender"])}
+    memo = ValidationMemo(base)
+    rows = [
+        {
+            "locale": "de-DE",
+            "end_date": "2026-12-31",
+            "recipient": {"company": "A AG", "last_name": "Alt", "gender": "male"},
+        },
+        {"locale": "en-GB", "end_date": "2026-12-31", "recipient": {"company": "B Ltd", "last_name": "Bell"}},
+        {
+            "locale": "de-DE",
+            "end_date": "2026-12-31",
+            "recipient": {"company": "C AG"},
+            "sender": {"name": "Jo Neu"},
+        },
+        {"locale": "de-DE", "end_date": "2026-12-31", "recipient": {"company": "D AG", "last_name": "Dorn"}},
+    ]
+    for row in rows:
+        data = deep_merge(base, row)
+        assert validate(data, memo=memo) == validate(data)
+    assert validate(deep_merge(base, rows[2]), memo=memo).sender.name == "Jo Neu"
+    assert any(key[2] == "sender" for key in memo.results)  # the shared sender was remembered
+
+    broken = {**BASE, "sender": {**BASE["sender"], "email": "kein-at-zeichen"}}
+    memo = ValidationMemo(broken)
+    for row in rows[:2]:
+        with pytest.raises(letterkit.InputError) as info:
+            validate(deep_merge(broken, row), memo=memo)
+        assert any(p.path == "sender.email" for p in info.value.problems)
+
+
+def test_a_base_changed_while_the_rows_are_read_does_not_change_the_letters(tmp_path):
+    base = {**BASE, "sender": dict(BASE["sender"])}
+
+    def rows():
+        for number, name in enumerate(["Alt", "Bell", "Dorn"]):
+            base["sender"]["name"] = f"Geändert {number}"  # a caller's script mutating its base
+            yield {
+                "locale": "de-DE",
+                "end_date": "2026-12-31",
+                "recipient.company": f"{name} AG",
+                "recipient.last_name": name,
+            }
+
+    report = merge(rows(), base=base, out_dir=tmp_path, fmt="txt")
+    assert report.ok
+    for result in report.results:
+        text = (tmp_path / result.file).read_text(encoding="utf-8")
+        assert BASE["sender"]["name"] in text and "Geändert" not in text

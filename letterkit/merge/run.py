@@ -9,6 +9,7 @@ is the loop and pass 1 (reading, validating, naming); pass 2, writing, is ``prod
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError, LetterkitError, OutputError, Problem
 
 if TYPE_CHECKING:
-    from ..model import Termination
+    from ..model import Termination, ValidationMemo
 from .attach import Attachments
 from .columns import deep_merge
 from .combined import Letters, plan_combined, write_combined
@@ -117,7 +118,10 @@ def merge(
     base_data = _base(base)
     attach = Attachments.of(attachments)
     _check_attachments(attach, attach_pdf, fmt)
+    from ..model import ValidationMemo
+
     state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check)
+    state.memo = ValidationMemo(base_data)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
     for row in source():  # pass 1: check every row; nothing is written yet
@@ -166,8 +170,8 @@ def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
     base, instead of once for every row."""
     if base is None:
         return {}
-    if isinstance(base, Mapping):
-        data, origin, lines = dict(base), "the base fields", None
+    if isinstance(base, Mapping):  # a copy: the caller's may change while rows are read
+        data, origin, lines = copy.deepcopy(dict(base)), "the base fields", None
     else:
         from ..sources import read_input
 
@@ -219,13 +223,14 @@ def _numbered(items: Iterable[Any]) -> Iterator[Row]:
         yield item if isinstance(item, Row) else row_from_record(number, item)
 
 
-def validate(data: dict[str, Any]) -> Termination:
+def validate(data: dict[str, Any], memo: ValidationMemo | None = None) -> Termination:
     """The input contract's validation (loaded on first use); a row that asks for a printed
-    letter (``channel: letter``) needs the recipient's postal address."""
+    letter (``channel: letter``) needs the recipient's postal address. ``memo`` remembers
+    the validated base fields the rows share."""
     from ..model import asks_for_postal_address
     from ..model import validate as check
 
-    return check(data, postal_address=asks_for_postal_address(data))
+    return check(data, postal_address=asks_for_postal_address(data), memo=memo)
 
 
 # The first rows' validated input is kept for the second pass (it saves validating them
@@ -268,6 +273,7 @@ class _Pass1:
     attach: Attachments = field(default_factory=Attachments)
     attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
     check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
+    memo: ValidationMemo | None = None  # the base's fields, validated once for all rows
 
 
 def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowResult:
@@ -283,7 +289,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     name, by_number = state.namer.named(row.number, data, row_format(data.get("channel"), fmt))
     warnings: list[str] = []
     try:
-        termination = validate(data)
+        termination = validate(data, state.memo)
         if termination.reason_note:
             warnings = _check_wording(termination)
         if state.attach.patterns and row_format(termination.channel, fmt) == "eml":
