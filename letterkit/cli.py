@@ -281,7 +281,9 @@ def lint(
         click.echo(notice, err=True)
     if result.printed:
         click.echo(result.report, nl=False)
-    sys.exit(1 if result.failed else 0)
+    for error in result.errors:  # after the report: the other drafts' findings are not lost
+        click.echo(f"Error: {error}", err=True)
+    sys.exit(2 if result.errors else 1 if result.failed else 0)
 
 
 @main.command()

@@ -170,7 +170,7 @@ def test_rules_command():
     explained = run("rules", "versaeumt")
     assert "Flagged:" in explained.output and "Not flagged:" in explained.output
     unknown = run("rules", "blame/versaumt")
-    assert unknown.exit_code == 1 and "Did you mean blame/versaeumt" in unknown.output
+    assert unknown.exit_code == 2 and "Did you mean blame/versaeumt" in unknown.output
 
 
 def test_large_text_is_linted(tmp_path):
@@ -209,3 +209,50 @@ def test_lint_api_with_path_object(tmp_path):
 )
 def test_hard_negatives_stay_quiet(text):
     assert [f for f in lint(text) if f.category != "structure"] == []
+
+
+def test_one_unreadable_draft_does_not_lose_the_others(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(f"Sehr geehrte Frau Meier,\n\n{BLAME_DE}\n", encoding="utf-8")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"\x00\x01 not a zip")
+    result = CliRunner().invoke(main, ["lint", str(good), str(broken), "--format", "json"])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert any(f["rule"] == "blame/versaeumt" for f in report["findings"])
+    assert f"Error: {broken}: is not a Word document" in result.stderr
+    # only unreadable drafts: the error alone, as for one file
+    alone = run("lint", str(broken), str(tmp_path / "missing.txt"))
+    assert alone.exit_code == 2 and "missing.txt" in alone.output and "broken.docx" in alone.output
+    # a baseline is never written without every draft's findings
+    baseline = tmp_path / "base.json"
+    assert run("lint", str(good), str(broken), "--write-baseline", str(baseline)).exit_code == 2
+    assert not baseline.exists()
+
+
+def test_the_same_draft_named_twice_is_linted_once(tmp_path, monkeypatch):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"{BLAME_DE}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    once = json.loads(run("lint", "draft.txt", "--format", "json").output)["findings"]
+    twice = json.loads(run("lint", "draft.txt", str(draft), "./draft.txt", "--format", "json").output)
+    assert len(twice["findings"]) == len(once) > 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bytes(range(256)) * 20, b"Subject: Hallo\n\n" + bytes(range(256)), b"%PDF-1.7\n" + b"x" * 100],
+    ids=["random", "binary-body", "pdf"],
+)
+def test_binary_data_named_eml_is_refused(tmp_path, data):
+    path = tmp_path / "mail.eml"
+    path.write_bytes(data)
+    result = run("lint", str(path))
+    assert result.exit_code == 2 and ("binary" in result.output or "PDF" in result.output)
+
+
+def test_summary_counts_read_as_english(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"{BLAME_DE}\n", encoding="utf-8")
+    summary = run("lint", str(draft)).output.strip().splitlines()[-1]
+    assert summary.startswith("Found 1 problem (0 errors, 1 warning, 0 info)")

@@ -25,7 +25,9 @@ def explain(rule_id: str, lang: str | None = None) -> str:
         ids = sorted({r.id for r in _all(lang)})
         close = difflib.get_close_matches(rule_id, ids, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else " `letterkit rules` lists them."
-        raise LetterkitError(f"no rule '{rule_id}'.{hint}")
+        error = LetterkitError(f"no rule '{rule_id}'.{hint}")
+        error.exit_code = 2  # a usage error, as for the lint's own options
+        raise error
     blocks = []
     for r in found:
         lines = [f"{r.id} ({r.lang}, {r.category}, {r.severity}, kind {r.kind})", "", f"What: {r.message}"]

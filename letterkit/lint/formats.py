@@ -238,7 +238,16 @@ def docx_draft(data: bytes, name: str) -> Draft:
         try:
             root = etree.fromstring(raw, parser)
         except etree.XMLSyntaxError as exc:
-            raise SourceError(f"{part} is damaged ({exc})", name) from None
+            if "Resource limit exceeded" in str(exc):  # a text run of over 10 MB: no Word file has one
+                raise SourceError(
+                    f"{part} holds a single run of text over 10 MB, which letterkit does not read; "
+                    "is it really a letter?",
+                    name,
+                ) from None
+            line = getattr(exc, "lineno", None)
+            where = f" at line {line}" if line else ""
+            reason = str(getattr(exc, "msg", "") or exc).split(", line ")[0]
+            raise SourceError(f"{part} is damaged: broken XML{where} ({reason})", name) from None
         paragraphs += [_docx_paragraph(para) for para in root.iter(f"{_W}p")]
     lines: list[str] = []
     numbers: list[int] = []
@@ -341,6 +350,8 @@ def eml_draft(data: bytes, name: str) -> Draft:
     except (LookupError, UnicodeDecodeError):
         payload = body.get_payload(decode=True)
         content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+    if "\x00" in content:  # a base64 part that decodes to binary data
+        raise SourceError("has a text part that holds binary data, not text", name)
     content = content.replace("\r\n", "\n")
     subject = str(message.get("Subject", ""))
     located = _eml_locate(data, message, body, content)

@@ -56,7 +56,7 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
     total = len(findings)
     summary = (
         f"Found {total} problem{'s' if total != 1 else ''} "
-        f"({counts['error']} error, {counts['warning']} warning, {counts['info']} info)."
+        f"({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, {counts['info']} info)."
     )
     lines += [summary if total else "All clean.", ""]
     return "\n".join(lines)  # ends in a newline
@@ -218,3 +218,7 @@ def _html_section(path: str, text: str, findings: list[Finding]) -> str:
     )
     summary = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
     return f"<h2>{html.escape(path)}</h2><pre>{''.join(out)}</pre>{summary}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

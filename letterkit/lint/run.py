@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import LetterkitError, OutputError, SourceError
 from . import gc_paused, lint_draft
 from .config import (
     SettingError,
@@ -50,6 +50,9 @@ class LintResult:
     notices: list[str] = field(default_factory=list)
     # whether ``report`` is for standard output (not when written to a file or a baseline)
     printed: bool = True
+    # the drafts that could not be read ("file: why"): the others are still linted and
+    # reported; the CLI exits 2 after the report
+    errors: list[str] = field(default_factory=list)
 
 
 def _settings(options: LintOptions) -> LintOptions:
@@ -150,9 +153,16 @@ def run_lint(
     findings: list[Finding] = []
     texts: dict[str, str] = {}
     notices: list[str] = []
+    errors: list[SourceError] = []
     with gc_paused():  # reading and reporting make many objects too (see gc_paused)
-        for name in files:
-            draft = _read(name, stdin)
+        for name in _distinct(files):
+            try:
+                draft = _read(name, stdin)
+            except SourceError as exc:
+                if opts.write_baseline:  # a baseline without that draft's findings would hide them later
+                    raise
+                errors.append(exc)
+                continue
             texts[draft.path] = draft.text
             empty = _emptiness(draft)
             if empty:
@@ -160,6 +170,8 @@ def run_lint(
             findings += lint_draft(
                 draft, opts.lang, locale=opts.locale, select=opts.select or None, ignore=opts.ignore or None
             )
+        if errors and not texts:  # nothing could be read: the error is the answer
+            raise errors[0] if len(errors) == 1 else LetterkitError("\n".join(str(e) for e in errors))
         if opts.write_baseline:
             write_baseline(Path(opts.write_baseline), findings)
             count = len(findings)
@@ -176,4 +188,21 @@ def run_lint(
         from ..output import write_atomic
 
         write_atomic(opts.output, report.encode("utf-8"), force=opts.force)
-    return LintResult(findings, report, failed, notices, printed=not (opts.output or opts.write_baseline))
+    return LintResult(
+        findings,
+        report,
+        failed,
+        notices,
+        printed=not (opts.output or opts.write_baseline),
+        errors=[str(e) for e in errors],
+    )
+
+
+def _distinct(files: list[str]) -> list[str]:
+    """The drafts named, each once (the same file given twice, also by another path, is
+    linted once)."""
+    kept: list[str] = []
+    for name in files:
+        if not any(name == other or (name != "-" and other != "-" and _same_file(name, other)) for other in kept):
+            kept.append(name)
+    return kept
