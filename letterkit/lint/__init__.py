@@ -198,14 +198,18 @@ def _judgement_wanted(finding: Finding, select: Iterable[str] | None, ignore: It
 
 def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
     """Drop findings on a line marked ``letterkit-ignore`` (or the line after a marker-only line)."""
-    from .text import Draft
+    from .text import SUPPRESS_MARKER, Draft
 
     assert isinstance(draft, Draft)
     marks = draft.suppressions()
     if not marks:
         return findings
+    # the marker's own words ("letterkit-ignore: nonsense/rule") are no text of the letter
+    spans = [(m.start(), m.end()) for m in SUPPRESS_MARKER.finditer(draft.text)]
     kept = []
     for finding in findings:
+        if any(finding.start < end and finding.end > start for start, end in spans):
+            continue
         rules = marks.get(finding.line)
         if rules is not None and (not rules or any(finding.rule.startswith(r) for r in rules)):
             continue

@@ -31,7 +31,14 @@ from .text import Draft, Sentence
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
 # to check that the findings are the same either way.
 USE_PREFILTER = True
-_QUOTES = re.compile(r"„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»")
+# Quotations: „…“ “…” "…" »…« «…», and single quotes ‚…‘ ‘…’ '…', where an apostrophe
+# inside a word (don’t, geht’s) is no closing mark, and a straight ' after an s followed
+# by a space is taken for a plural possessive ("the clients' files"), not for a closing one.
+_QUOTES = re.compile(
+    r"„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»"
+    r"|‚(?:[^‘’\n]|’(?=\w))*[‘’](?!\w)|‘(?:[^‘’\n]|’(?=\w))*’(?!\w)"
+    r"|(?<![\w'’])'(?=[^\W\d_])(?:[^'\n]|(?<=\w)'(?=\w))*(?<=[\w.!?,])(?<![sS])'(?!\w)"
+)
 _CLAUSE_PUNCT = re.compile(r"[,;:()–—]|\s-\s")
 # A full scan costs ~20 ns per character (every position is tried), a try from Python
 # ~0.5 µs: a pattern is scanned in full only when its first word starts more than one

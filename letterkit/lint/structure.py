@@ -67,6 +67,20 @@ class Context:
                 return i
         return len(self.index.sentences)
 
+    def is_letter(self, body: list[Sentence]) -> bool:
+        """A whole letter, not a snippet: three sentences of prose or more, or any prose
+        before a closing formula ("Mit freundlichen Grüßen"), or after a salutation line
+        ("Hallo Max,") with three lines or sentences after it, as a short signed note has."""
+        if len(body) >= 3:
+            return True
+        if not body:
+            return False
+        sentences = self.index.sentences
+        first = sentences[0].text.strip() if sentences else ""
+        # a salutation line with something after it besides one sentence: a short note, signed
+        greeting = first.endswith((",", ":")) and len(first.split()) <= 8 and len(sentences) >= 4
+        return greeting or self.closing_index() < len(sentences)
+
     def body(self) -> list[Sentence]:
         """Prose sentences before the closing formula."""
         return [s for s in self.index.sentences[: self.closing_index()] if is_prose(s)]
@@ -104,8 +118,10 @@ def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
         return []
     terminate = ctx.words_re("termination_words")
     body = ctx.body()
-    if len(body) < 3 or any(dates.search(s.text) for s in body):
+    if not ctx.is_letter(body) or any(dates.search(s.text) for s in body):
         return []  # a snippet, not a letter; or a letter with a date
+    if ctx.words.get("continuation_words") and any(ctx.words_re("continuation_words").search(s.text) for s in body):
+        return []  # a letter that looks forward to going on ends nothing (a season's greeting)
     for sentence in body:  # point at the decision if there is a word for it
         match = terminate.search(sentence.text)
         if match:
@@ -118,12 +134,14 @@ def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
     if ctx.parts is not None:
         return [] if ("thanks" in ctx.parts or "wishes" in ctx.parts) else [(0, 0)]
     body = ctx.body()
-    if len(body) < 3:
+    if not ctx.is_letter(body):
         return []
     last_paragraphs = sorted({s.paragraph for s in body})[-2:]
     tail = [s for s in body if s.paragraph in last_paragraphs]
+    # and the lines after the prose: a sign-off such as "Danke für alles und viele Grüße"
+    after = [s for s in ctx.index.sentences if s.start >= body[-1].end]
     thanks = ctx.words_re("thanks_words")
-    if any(thanks.search(s.text) for s in tail):
+    if any(thanks.search(s.text) for s in (*tail, *after)):
         return []
     return [(tail[-1].start, tail[-1].end)]
 
@@ -139,7 +157,7 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
         ]
         return [(start, end)] if serious else []
     body = ctx.body()
-    if len(body) < 3:
+    if not ctx.is_letter(body):
         return []  # a snippet, not a letter
     paragraphs = sorted({s.paragraph for s in body})
     last = [s for s in body if s.paragraph == paragraphs[-1]]
@@ -168,12 +186,15 @@ def _reader_tokens(ctx: Context, key: str) -> list[tuple[int, int]]:
         return ctx.reader_tokens[key]
     forms = _words_re(ctx.lang, key, 0)
     text = ctx.draft.visible
+    quoted = ctx.index.in_quote if ctx.parts is None else None  # a draft may quote someone
     spans = []
     for start, end in ctx.body_spans():
         for match in forms.finditer(text, start, end):
             before = text[start : match.start()].rstrip()
             if match.group() == "Sie" and (not before or before[-1] in ".!?:"):
                 continue
+            if quoted is not None and quoted(match.start()):
+                continue  # „Können Sie die Daten schicken?“ in a du letter: someone else's words
             spans.append(match.span())
     ctx.reader_tokens[key] = spans
     return spans

@@ -29,7 +29,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-
 _ORDINAL = re.compile(r"\d{1,2}\.")  # "31." in "31. Dezember"
 # "letterkit-ignore", optionally ": rule, rule"; it ends wherever the list does: at the end
 # of a line, "-->", ")", "*/" or any other character that is not part of a rule id
-_SUPPRESS = re.compile(r"letterkit-ignore(?:[ \t]*:[ \t]*([\w/-]+(?:[ \t]*,[ \t]*[\w/-]+)*))?")
+SUPPRESS_MARKER = _SUPPRESS = re.compile(r"letterkit-ignore(?:[ \t]*:[ \t]*([\w/-]+(?:[ \t]*,[ \t]*[\w/-]+)*))?")
 # what may stand next to a marker on a line of its own: comment and bracket characters
 _MARKER_ONLY = " \t\r<>!-#/*()[]{}%;'\""
 _ABBREVIATIONS = frozenset(

@@ -1,0 +1,62 @@
+"""Lint fixes from the fifth acceptance run (drafts written by a tester, not in the corpus):
+quotations in single quotes, Sie in a quotation inside a du letter, the words of a
+suppression marker, structure checks on short signed notes."""
+
+from __future__ import annotations
+
+from letterkit.lint import lint
+
+
+def rules(text: str, lang: str) -> list[str]:
+    return [f.rule for f in lint(text, lang=lang)]
+
+
+def letter(lang: str, sentence: str, *, du: bool = False) -> str:
+    if lang == "de":
+        greeting = "Hallo Max," if du else "Sehr geehrter Herr Krause,"
+        end = "wir beenden den Vertrag zum 31. Dezember 2026."
+        close = (
+            "Vielen Dank und alles Gute.\n\nViele Grüße\nLena"
+            if du
+            else ("Vielen Dank und alles Gute.\n\nMit freundlichen Grüßen\nErika")
+        )
+        return f"{greeting}\n\n{end}\n\n{sentence}\n\nDie Schlussrechnung folgt separat.\n\n{close}\n"
+    return (
+        "Dear Mr Hughes,\n\nWe will end our agreement on 31 December 2026.\n\n"
+        f"{sentence}\n\nThe final invoice follows separately.\n\nThank you and all the best.\n\n"
+        "Yours sincerely\nEmma\n"
+    )
+
+
+def test_single_quoted_words_are_someone_elses():
+    assert rules(letter("en", "Your note read 'you never answer'."), "en") == []
+    assert rules(letter("en", "Your note read ‘you don’t ever answer’, which we understand."), "en") == []
+    assert rules(letter("de", "Ihre Nachricht lautete: ‚Sie haben nie pünktlich geliefert.‘"), "de") == []
+    # the writer's own words around a quotation still count; apostrophes open nothing
+    assert "absolute/never" in rules(letter("en", "You never answer, as the clients' files show."), "en")
+    assert "absolute/never" in rules(
+        letter("en", "We can't wait: you never answer 'any of our' calls."), "en"
+    )
+
+
+def test_sie_in_a_quotation_does_not_mix_a_du_letter():
+    quoted = "Deine Kollegin fragte uns: „Können Sie die Daten schicken?“ Das machen wir gern."
+    assert "structure/mixed-address" not in rules(letter("de", quoted, du=True), "de")
+    own = "Können Sie uns die Daten schicken? Das wäre nett von dir."
+    assert "structure/mixed-address" in rules(letter("de", own, du=True), "de")
+
+
+def test_a_suppression_marker_is_not_read_as_text():
+    draft = letter("en", "You never replied. (letterkit-ignore: nonsense/rule)")
+    found = rules(draft, "en")
+    assert "hostile/insult" not in found and "absolute/never" in found
+    assert rules(letter("en", "You never replied. (letterkit-ignore)"), "en") == []
+
+
+def test_a_short_signed_note_gets_the_structure_checks():
+    note = "Hallo Max,\n\nwir beenden die Zusammenarbeit.\n\nDanke für alles und viele Grüße\nLena\n"
+    assert rules(note, "de") == ["structure/missing-end-date"]  # the sign-off thanks
+    english = "Dear Mr Hughes,\n\nWe are ending our maintenance contract.\n\nYours sincerely\nEmma\n"
+    assert set(rules(english, "en")) == {"structure/missing-end-date", "structure/missing-thanks"}
+    # a snippet stays a snippet
+    assert rules("Sehr geehrte Frau Meier,\n\nwir beenden die Zusammenarbeit.", "de") == []
