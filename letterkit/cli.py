@@ -331,7 +331,7 @@ def rules(rule_id: str | None, lang: str | None) -> None:
 )
 @click.option("--send", is_flag=True, help="Send the emails (.eml) by SMTP; a dry run unless --no-dry-run.")
 @click.option("--no-dry-run", is_flag=True, help="With --send: really send.")
-@click.option("--limit", type=click.IntRange(0), default=None, help="With --send: send at most N messages.")
+@click.option("--limit", type=int, default=None, help="With --send: send at most N messages (1 or more).")
 @click.option("--rate", type=click.FloatRange(0.1), default=None, help="With --send: messages per minute.")
 @click.option("--smtp-config", type=click.Path(dir_okay=False), help="SMTP settings file (see README).")
 @click.option(
@@ -386,6 +386,9 @@ def merge_command(
     if without_send:
         verb = "works" if len(without_send) == 1 else "work"
         raise click.UsageError(f"{', '.join(without_send)} {verb} only with --send")
+    if limit is not None and limit < 1:
+        raise click.UsageError("--limit must be 1 or more")
+    smtp = _send_settings(smtp_config, dry_run=not no_dry_run) if send else None  # before writing
     try:
         with _progress_bar() as progress:
             report = merge(
@@ -415,14 +418,14 @@ def merge_command(
     if report_path:
         _write_report(report, report_path)
     sent_ok = True
-    if send and not check and out_dir:
+    if smtp is not None and out_dir:
         sent_ok = _send(
             report,
             out_dir,
+            smtp,
             dry_run=not no_dry_run,
             limit=limit,
             rate=rate,
-            config=smtp_config,
             retry_uncertain=retry_uncertain,
         )
     if not report.ok or not sent_ok:
@@ -546,20 +549,33 @@ def _print_repeats(report: Any, data: str) -> None:
         )
 
 
+def _can_ask_password() -> bool:
+    """A password prompt needs a terminal; cron, CI and `</dev/null` have none."""
+    return sys.stdin.isatty()
+
+
+def _send_settings(config: str | None, *, dry_run: bool) -> Any:
+    """The SMTP settings, checked before the merge writes anything: a mistake in them (or a
+    real send's missing host or password) stops the run before pass 2, not after it."""
+    from .merge.send import check_settings, smtp_settings
+
+    settings = smtp_settings(config)
+    check_settings(settings, dry_run=dry_run, can_ask_password=_can_ask_password())
+    return settings
+
+
 def _send(
     report: Any,
     out_dir: str,
+    settings: Any,
     *,
     dry_run: bool,
     limit: int | None,
     rate: float | None,
-    config: str | None,
     retry_uncertain: bool,
 ) -> bool:
     """Send (or list) the merge's emails; False when a message failed or is uncertain."""
-    from .merge.send import SendOptions, send_folder, smtp_settings
-
-    settings = smtp_settings(config)
+    from .merge.send import SendOptions, send_folder
 
     def ask_password() -> str:
         return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
@@ -570,7 +586,11 @@ def _send(
         if r.status in ("written", "exists") and r.file.endswith(".eml")  # letter rows are not sent
     ]
     options = SendOptions(
-        dry_run=dry_run, limit=limit, rate=rate, retry_uncertain=retry_uncertain, ask_password=ask_password
+        dry_run=dry_run,
+        limit=limit,
+        rate=rate,
+        retry_uncertain=retry_uncertain,
+        ask_password=ask_password if _can_ask_password() else None,
     )
     sending = send_folder(files, Path(out_dir), settings, options)
     for line in sending:

@@ -263,7 +263,13 @@ def _cli_send_env(monkeypatch, settings: SMTPSettings, **extra: str) -> None:
         monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
 
 
-def test_cli_asks_for_no_password_a_clear_text_server_would_see(tmp_path, server, monkeypatch):
+@pytest.fixture
+def terminal(monkeypatch):
+    """A user at a terminal, who can be asked for the password (CliRunner's stdin is none)."""
+    monkeypatch.setattr("letterkit.cli._can_ask_password", lambda: True)
+
+
+def test_cli_asks_for_no_password_a_clear_text_server_would_see(tmp_path, server, monkeypatch, terminal):
     """The refusal comes before the prompt: nobody types a password that cannot be used."""
     import yaml
 
@@ -278,7 +284,9 @@ def test_cli_asks_for_no_password_a_clear_text_server_would_see(tmp_path, server
     assert logins == [] and inbox.messages == []
 
 
-def test_cli_asks_for_the_password_once_the_connection_allows_a_login(tmp_path, server, monkeypatch):
+def test_cli_asks_for_the_password_once_the_connection_allows_a_login(
+    tmp_path, server, monkeypatch, terminal
+):
     import yaml
 
     inbox, logins = Inbox(), Logins()

@@ -278,10 +278,19 @@ class _Connection:
             try:
                 self._secure(smtp)
                 if s.username:
+                    smtp.ehlo_or_helo_if_needed()  # again after STARTTLS: what it offers now
+                    if not smtp.has_extn("auth"):
+                        raise SendError(
+                            f"the SMTP server {s.host}:{s.port} does not offer login (AUTH); remove "
+                            "username from the settings (LETTERKIT_SMTP_USER) or use the server's "
+                            "submission port (587 with STARTTLS, 465 with SSL); nothing was sent"
+                        )
                     password = s.password
                     if password is None and self.ask_password is not None:
                         # asked once, after the connection proved safe; kept for reconnects
                         password = self.ask_password()
+                        if not password:
+                            raise SendError(f"no password was given for {s.username}; nothing was sent")
                         self.settings = replace(s, password=password)
                     smtp.login(s.username, password or "")
             except smtplib.SMTPAuthenticationError:
@@ -336,16 +345,31 @@ class _Connection:
             self.smtp = None
 
 
+def check_settings(settings: SMTPSettings, *, dry_run: bool, can_ask_password: bool) -> None:
+    """Raise SendError for what would stop a real send before it starts: no host, or a
+    login whose password is neither set nor can be asked for (no terminal: cron, CI,
+    ``</dev/null``). The CLI calls it before a merge writes anything; a dry run needs
+    neither. (The settings themselves are checked by smtp_settings.)"""
+    if dry_run:
+        return
+    if not settings.host:
+        raise SendError(
+            f"no SMTP server is set; set {ENV['host']} or 'host:' in the --smtp-config file "
+            "(a dry run works without one)"
+        )
+    if settings.username and settings.password is None and not can_ask_password:
+        raise SendError(
+            f"the SMTP login for {settings.username} needs a password and there is no terminal to "
+            f"ask for it; set {PASSWORD_ENV} (nothing was sent)"
+        )
+
+
 def send_folder(
     files: Sequence[Path], folder: Path, settings: SMTPSettings, options: SendOptions
 ) -> SendReport:
     """Send each file. Iterate the report to send: it yields one line per message saying
     what happened (the CLI prints them) and then holds the counts (``report.ok``)."""
-    if not options.dry_run and not settings.host:
-        raise SendError(
-            f"no SMTP server is set; set {ENV['host']} or 'host:' in the --smtp-config file "
-            "(a dry run works without one)"
-        )
+    check_settings(settings, dry_run=options.dry_run, can_ask_password=options.ask_password is not None)
     return SendReport(options.dry_run, _send_all(files, folder, settings, options))
 
 
@@ -354,18 +378,17 @@ def _send_all(
 ) -> Iterator[_Outcome]:
     log = SentLog(folder)
     connection = _Connection(settings, options.ask_password)
-    attempted = 0
+    attempted = remaining = 0
     try:
-        for index, path in enumerate(files):
-            if options.limit is not None and attempted >= options.limit:
-                line = f"limit of {options.limit} reached; run again to send the rest"
-                yield _Outcome("remaining", line, len(files) - index)
-                return
+        for path in files:
             data = path.read_bytes()
             sender, recipients, message_id, subject = _envelope(data, path)
             skipped = _skipped(log.state.get(message_id), path, options)
-            if skipped:
+            if skipped:  # already sent or uncertain: counted as such, limit or not
                 yield skipped
+                continue
+            if options.limit is not None and attempted >= options.limit:
+                remaining += 1  # only what a next run would send is left for it
                 continue
             attempted += 1
             if options.dry_run:
@@ -374,6 +397,9 @@ def _send_all(
             yield _send_one(connection, log, path, data, sender, recipients, message_id)
             if options.rate:
                 time.sleep(60.0 / options.rate)
+        if remaining:
+            line = f"limit of {options.limit} reached; run again to send the rest"
+            yield _Outcome("remaining", line, remaining)
     finally:
         connection.close()
 
@@ -406,7 +432,7 @@ def _send_one(
         refused = smtp.sendmail(sender, recipients, _dated_now(data))
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         log.record(message_id, path.name, "refused")
-        return _Outcome("failed", f"refused: {path.name} ({exc})")
+        return _Outcome("failed", f"refused: {path.name}: {_refusal(exc)}")
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         connection.drop()
         return _Outcome(
@@ -414,5 +440,29 @@ def _send_one(
         )
     log.record(message_id, path.name, "sent")
     if refused:
-        return _Outcome("failed", f"sent: {path.name} (refused for {', '.join(refused)})")
+        accepted = [r for r in recipients if r not in refused]
+        return _Outcome(
+            "failed", f"sent: {path.name} to {', '.join(accepted)}; refused: {_refused_recipients(refused)}"
+        )
     return _Outcome("sent", f"sent: {path.name} to {', '.join(recipients)}")
+
+
+def _reply(code: int, message: bytes | str) -> str:
+    """A server's reply as one line of text: '550 5.1.1 no such user'."""
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return " ".join(f"{code} {text}".split())
+
+
+def _refused_recipients(refused: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{address}: {_reply(code, message)}" for address, (code, message) in refused.items())
+
+
+def _refusal(exc: smtplib.SMTPException) -> str:
+    """What the server said when it refused a message, in plain text."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return _refused_recipients(exc.recipients)
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"sender {exc.sender}: {_reply(exc.smtp_code, exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _reply(exc.smtp_code, exc.smtp_error)
+    return str(exc)
