@@ -7,6 +7,7 @@ fills them with values formatted for the letter's locale.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +106,7 @@ def _checked(letter: Letter, t: Termination) -> Letter:
             f
             for f in findings
             if f.text
-            and f.text in t.reason_note
+            and (f.text in t.reason_note or f.text in _as_sentence(t.reason_note))
             and f.category != "structure"
             and not f.rule.startswith("judged/")
         ]
@@ -232,16 +233,33 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     contract = ctx.t.contract
     if contract is None:
         return None
+    article = _article(contract.name, ctx.conv.lang)
+    name = contract.name
+    if name and not article and ctx.conv.lang == "de":  # the name goes in quotation marks
+        name = _nested_quotes(name, ctx.values["quote_open"])
     values = {
-        "name": contract.name,
+        "name": name,
         "reference": contract.reference,
         "date": locales.format_date(contract.date, ctx.t.locale) if contract.date else None,
-        "article": _article(contract.name, ctx.conv.lang),
+        "article": article,
     }
     values["phrase"] = render_text(
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
     )
     return values
+
+
+# Quotation marks inside a quoted name become the single marks of the same style:
+# den Vertrag „Pflege ‚Plus‘“, not „„Pflege“ Plus“.
+_INNER_QUOTES = {"„": ("‚", "‘"), "«": ("‹", "›"), "»": ("›", "‹"), "“": ("‘", "’")}
+_DOUBLE_QUOTED = re.compile(r"[„“”\"«»]([^„“”\"«»]*)[„“”\"«»]")
+
+
+def _nested_quotes(name: str, outer: str) -> str:
+    inner = _INNER_QUOTES.get(outer)
+    if inner is None or not any(mark in name for mark in "„“”\"«»"):
+        return name
+    return _DOUBLE_QUOTED.sub(lambda m: f"{inner[0]}{m.group(1)}{inner[1]}", name)
 
 
 def _article(name: str | None, lang: str) -> str | None:
@@ -276,7 +294,7 @@ def _part(ctx: _Ctx, name: str) -> str:
         return ctx.text(parts["opening"]) if t.opening else ""
     if name == "reasons":
         texts = [ctx.text(parts["reasons"][code]) for code in t.reasons]
-        return " ".join([*texts, t.reason_note or ""]).strip()
+        return " ".join([*texts, _as_sentence(t.reason_note or "")]).strip()
     if name == "steps":
         return _steps(ctx)
     if name in ("invoice", "refund", "thanks") and not ctx.values[name]:
@@ -286,6 +304,20 @@ def _part(ctx: _Ctx, name: str) -> str:
     if name == "wishes" and not t.wishes:
         return ""
     return ctx.text(parts[name])
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'“”»«’‘)]*$")
+
+
+def _as_sentence(note: str) -> str:
+    """The user's reason note as a sentence of the letter: a capital first letter and a
+    closing full stop where it was typed without them ("wir haben uns neu ausgerichtet")."""
+    note = note.strip()
+    if not note:
+        return note
+    if note[0].islower():
+        note = note[0].upper() + note[1:]
+    return note if _SENTENCE_END.search(note) else note + "."
 
 
 def _steps(ctx: _Ctx) -> str:

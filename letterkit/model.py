@@ -264,7 +264,7 @@ class _Checker:
             self.problem(path, f"expected text, got {_kind(value)}")
             return None
         text = str(value).strip()
-        if "\n" in text or "\r" in text:
+        if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
             self.problem(path, "line breaks are not allowed here; write it on one line")
             return None
         if "\t" in text:

@@ -8,6 +8,7 @@ what it is, since saving it "as UTF-8" would not help (``not_text``).
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -123,12 +124,32 @@ def _parse_json(text: str, name: str) -> Any:
         raise SourceError(f"is not valid JSON: {exc.msg} (column {exc.colno})", name, exc.lineno) from None
 
 
+@cache
+def input_loader() -> Any:
+    """The YAML loader for input: safe (libyaml when available), and a number written with a
+    leading zero stays text as typed. YAML 1.1 reads ``postal_code: 01067`` as the octal
+    number 567, which no user means: a postcode, a customer number or a reference."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def integer(loader: Any, node: Any) -> Any:
+        text = loader.construct_scalar(node)
+        if len(text) > 1 and text[0] == "0" and text.replace("_", "").isdigit():
+            return text
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+    loader: Any = type("InputLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:int", integer)
+    return loader
+
+
 def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
     """Parse YAML text safely; duplicate keys are an error, not silently overwritten."""
     import yaml
 
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+        loader = input_loader()
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:

@@ -154,9 +154,9 @@ def _mask(text: str, values: list[str]) -> Masked:
 @lru_cache(maxsize=4096)  # the sender's names and the contract's recur in every letter of a merge
 def _shape(value: str) -> str:
     """A stand-in for a data value that reads alike to the rules: each run of letters as
-    Xx or xx, each number as 0; punctuation, spaces, acronyms ("ACME") and words ending in
-    a full stop ("Str.", an abbreviation the sentence splitter knows) stay, but for their
-    digits, each a 0 ("3." an ordinal still)."""
+    Xx or xx, a run of capitals as XX, each number as 0; punctuation, spaces and words
+    ending in a full stop ("Str.", an abbreviation the sentence splitter knows) stay, but
+    for their digits, each a 0 ("3." an ordinal still)."""
     return " ".join(
         _DIGIT.sub("0", word) if word.endswith(".") else _RUN.sub(_run_shape, word) for word in value.split(" ")
     )
@@ -167,7 +167,9 @@ def _run_shape(match: re.Match[str]) -> str:
     if run[0].isdigit():
         return "0"
     if len(run) > 1 and run.isupper():
-        return run  # an acronym: the capitals rule knows which ones are fine
+        # a name in capitals (ACME, a surname CON): the client's own spelling, no shouting of
+        # ours; two capitals read as an acronym to every rule, as the name itself would
+        return "XX"
     return "Xx" if run[0].isupper() else "xx"
 
 

@@ -59,18 +59,25 @@ def produce(
     if jobs > 1 and total > 1:
         import os
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(os.getpid(),)) as pool:
-            batches = _Batches(pool, args, jobs * 2)
-            try:
-                _outcomes(planned, done, batches.results(), total, progress)
-            except BaseException:
-                # stopped (Ctrl-C, a full disk): let the letters in progress finish, then count
-                # every letter the workers wrote before the report is made
-                pool.shutdown(wait=True, cancel_futures=True)
-                with contextlib.suppress(StopIteration, LetterkitError):
-                    _outcomes(islice(planned, len(done), None), done, batches.finished(), total, None)
-                raise
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(os.getpid(),)) as pool:
+                batches = _Batches(pool, args, jobs * 2)
+                try:
+                    _outcomes(planned, done, batches.results(), total, progress)
+                except BaseException:
+                    # stopped (Ctrl-C, a full disk, a worker killed): let the letters in progress
+                    # finish, then count every letter the workers wrote before the report is made
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    with contextlib.suppress(StopIteration, LetterkitError, BrokenProcessPool):
+                        _outcomes(islice(planned, len(done), None), done, batches.finished(), total, None)
+                    raise
+        except BrokenProcessPool:
+            raise OutputError(
+                "a worker process stopped unexpectedly (killed, or out of memory?); every file written "
+                "so far is complete: run the same command again to finish (with fewer --jobs if memory is short)"
+            ) from None
         return
     _outcomes(planned, done, _in_batches(args), total, progress)
 

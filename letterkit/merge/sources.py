@@ -402,9 +402,10 @@ class _Broken(dict):  # type: ignore[type-arg]
 def _yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from ..sources import input_loader
+
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=loader)
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=input_loader())
     except yaml.YAMLError as exc:
         raise SourceError(f"is not valid YAML ({exc})", str(path)) from None
     records = data.get("rows") if isinstance(data, dict) else data
