@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_merge import BASE, HEADER, ROWS, write_csv
+from test_merge import BASE, ROWS, write_csv
+from test_merge import HEADER as NO_ADDRESS
 from test_merge_qa4 import base_file, run_cli
 
 from letterkit.lint import lint
@@ -14,7 +15,17 @@ from letterkit.merge import merge
 
 # blame told as a fact: no rule's wording, the tone model's reading (checked below)
 NOTE = "Seit Ihre neue Leitung übernommen hat, sind alle Termine ins nächste Quartal gerutscht."
-LETTERS = ["de-DE;Beispiel AG;female;Schneider;anna@example.com;W-1;31.12.2026;1.190,00 €", *ROWS[1:]]
+# with postal addresses: a printed letter without one carries a warning of its own
+HEADER = NO_ADDRESS + ";recipient.street;recipient.postal_code;recipient.city"
+ADDRESSES = [";Weg 1;80331;München", ";Gasse 2;1010;Wien", ";1 High Street;SW1A 1AA;London"]
+LETTERS = [
+    row + address
+    for row, address in zip(
+        ["de-DE;Beispiel AG;female;Schneider;anna@example.com;W-1;31.12.2026;1.190,00 €", *ROWS[1:]],
+        ADDRESSES,
+        strict=True,
+    )
+]
 
 
 def with_note(tmp_path: Path, notes: list[str]) -> Path:
@@ -98,3 +109,19 @@ def test_a_batch_keeps_each_rows_outcome_and_order(tmp_path: Path, monkeypatch) 
     assert "this row cannot be composed" in again.results[10].problems[0]
     assert "already exists and holds another letter" in again.results[36].problems[0]
     assert sum(s == "exists" for s in statuses.values()) == 37
+
+
+def test_a_printed_letter_without_a_postal_address_carries_a_warning(tmp_path: Path) -> None:
+    """A row without a channel becomes a letter in a .docx merge; without an address it is
+    written (it may be meant for another way) but named on the terminal; with channel:
+    letter it fails; an email needs no address."""
+    source = write_csv(tmp_path, [NO_ADDRESS, *ROWS[:1]])
+    code, output = run_cli("merge", source, "--base", base_file(tmp_path), "-o", tmp_path / "out")
+    assert code == 0 and "row 2 (0002-Schneider.docx): warning: the letter has no postal address" in output
+    posted = write_csv(tmp_path, ["channel;" + NO_ADDRESS, "Brief;" + ROWS[0]], name="posted.csv")
+    report = merge(posted, base=BASE, check=True)
+    assert report.results[0].status == "failed" and "postal address" in report.results[0].problems[0]
+    emails = merge(source, base=BASE, out_dir=tmp_path / "mails", fmt="eml")
+    assert emails.ok and emails.results[0].problems == []
+    addressed = merge(with_note(tmp_path, ["", "", ""]), base=BASE, check=True)
+    assert all(result.problems == [] for result in addressed.results)

@@ -308,10 +308,30 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     )
     if state.check:  # otherwise the letter written in the second pass reports them
         notices += warnings
+    unaddressed = _no_postal_address(termination, fmt)
+    if unaddressed:
+        notices.append(unaddressed)
     repeats = state.seen.earlier(row.number, data)
     if repeats:
         notices.append(repeat_notice(repeats, termination.channel))
     return RowResult(row.number, "valid", file=name, problems=notices, repeats=repeats)
+
+
+def _no_postal_address(termination: Termination, fmt: str) -> str | None:
+    """A letter for print (.docx, .pdf) whose row names no channel and no full address: a
+    notice, as such a letter cannot be posted (a row with ``channel: letter`` must have the
+    address; without a channel it may be meant for another way, so it is written)."""
+    if termination.channel != "letter" or row_format("letter", fmt) not in ("docx", "pdf"):
+        return None
+    r = termination.recipient
+    missing = [key for key in ("street", "postal_code", "city") if not getattr(r, key)]
+    if not missing:
+        return None
+    fields = ", ".join(f"recipient.{key}" for key in missing)
+    return (
+        f"the letter has no postal address ({fields} missing): add it to post the letter "
+        "(with channel: letter in the row, a missing address is an error)"
+    )
 
 
 def _check_wording(termination: Termination) -> list[str]:
