@@ -60,3 +60,37 @@ def test_a_short_signed_note_gets_the_structure_checks():
     assert set(rules(english, "en")) == {"structure/missing-end-date", "structure/missing-thanks"}
     # a snippet stays a snippet
     assert rules("Sehr geehrte Frau Meier,\n\nwir beenden die Zusammenarbeit.", "de") == []
+
+
+def test_lower_case_ihnen_reads_the_salutation_and_genitive_plurals():
+    # no "Sie" in the body, but the salutation of a Sie letter: 'ihnen' is the reader
+    assert "structure/lowercase-ihnen" in rules(
+        letter("de", "Gerne schicken wir ihnen die Unterlagen zu."), "de"
+    )
+    # 'ihnen' = the staff, named in the genitive plural before it
+    staff = "Die Zugangsdaten Ihrer Mitarbeiter schicken wir ihnen direkt."
+    assert "structure/lowercase-ihnen" not in rules(letter("de", staff), "de")
+
+
+def test_a_seasons_greeting_that_looks_forward_lacks_no_end_date():
+    german = (
+        "Sehr geehrte Frau Schneider,\n\nzum Jahresende möchten wir uns herzlich bei Ihnen bedanken.\n\n"
+        "Wir freuen uns auf das neue Jahr mit Ihnen.\n\nFrohe Weihnachten und alles Gute!\n\n"
+        "Mit freundlichen Grüßen\nErika Muster\n"
+    )
+    assert rules(german, "de") == []
+    english = (
+        "Dear Ms Patel,\n\nAs the year comes to a close, we want to thank you for working with us.\n\n"
+        "We look forward to continuing our partnership in 2027.\n\nSeason's greetings and all the best,\nEmma\n"
+    )
+    assert rules(english, "en") == []
+    # a letter that ends the partnership still needs its date
+    ending = english.replace(
+        "We look forward to continuing our partnership in 2027.", "We are ending our partnership."
+    )
+    assert "structure/missing-end-date" in rules(ending, "en")
+    plug = english.replace(
+        "We look forward to continuing our partnership in 2027.",
+        "We have decided to pull the plug on your account.",
+    )
+    assert "structure/missing-end-date" in rules(plug, "en")

@@ -216,8 +216,10 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
     'ihnen' is right when it means 'them': when a plural antecedent comes shortly before it,
     in its own sentence or the one before ("Ihre Mitarbeiter haben uns unterstützt; wir haben
     ihnen gedankt", "Frau Roth und Herr Kaya … mit ihnen", "sie haben … ihnen")."""
-    if not _reader_tokens(ctx, "reader_forms_sie") or _reader_tokens(ctx, "reader_forms_du"):
+    if _reader_tokens(ctx, "reader_forms_du"):
         return []
+    if not _reader_tokens(ctx, "reader_forms_sie") and not _formal_salutation(ctx):
+        return []  # no sign of a Sie letter: neither "Sie"/"Ihnen" nor "Sehr geehrter Herr …"
     text = ctx.draft.visible
     people = ctx.words.get("plural_people", "(?!)")
     antecedent = language_regex(
@@ -233,6 +235,12 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
         if not antecedent.search(window):
             kept.append((start, end))
     return kept
+
+
+def _formal_salutation(ctx: Context) -> bool:
+    """Does the draft open with the salutation of a Sie letter ("Sehr geehrter Herr Krause,")?"""
+    pattern = ctx.words.get("formal_salutation")
+    return bool(pattern) and language_regex(ctx.lang, pattern).search(ctx.draft.visible) is not None
 
 
 _ANTECEDENT_REACH = 240  # characters looked back from 'ihnen' (a bounded window, see sharp_s_ch)
