@@ -240,7 +240,9 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
 def _formal_salutation(ctx: Context) -> bool:
     """Does the draft open with the salutation of a Sie letter ("Sehr geehrter Herr Krause,")?"""
     pattern = ctx.words.get("formal_salutation")
-    return bool(pattern) and language_regex(ctx.lang, pattern).search(ctx.draft.visible) is not None
+    if not isinstance(pattern, str):
+        return False
+    return language_regex(ctx.lang, pattern).search(ctx.draft.visible) is not None
 
 
 _ANTECEDENT_REACH = 240  # characters looked back from 'ihnen' (a bounded window, see sharp_s_ch)
