@@ -59,7 +59,14 @@ def labelled(lang: str) -> list[tuple[str, str]]:
     for path in files:
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
             items.append((str(item["text"]), str(item["category"]) if item["flag"] else "fine"))
-    return items + drafted(lang)
+    return [(text, label) for text, label in items + drafted(lang) if label not in UNSEEN]
+
+
+# What the model cannot see: it reads words in lower case, so capitals and "!!!" are no
+# features; trained on such sentences it learnt "shouting" from their ordinary words and
+# read "You must be very busy at the moment, so there is no rush." as a raised voice. The
+# shouting rules find these; the model is not trained on them.
+UNSEEN = frozenset({"shouting"})
 
 
 def rule_examples(lang: str) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from letterkit.lint import lint
 from letterkit.merge import merge
 
 # blame told as a fact: no rule's wording, the tone model's reading (checked below)
-NOTE = "Seit Ihre neue Leitung übernommen hat, sind alle Termine ins nächste Quartal gerutscht."
+NOTE = "Die Verzögerungen der letzten Monate gingen auf die Freigaben aus Ihrem Haus zurück."
 # with postal addresses: a printed letter without one carries a warning of its own
 HEADER = NO_ADDRESS + ";recipient.street;recipient.postal_code;recipient.city"
 ADDRESSES = [";Weg 1;80331;München", ";Gasse 2;1010;Wien", ";1 High Street;SW1A 1AA;London"]
