@@ -94,3 +94,24 @@ def test_a_seasons_greeting_that_looks_forward_lacks_no_end_date():
         "We have decided to pull the plug on your account.",
     )
     assert "structure/missing-end-date" in rules(plug, "en")
+
+
+def test_a_bilingual_draft_is_linted_paragraph_by_paragraph_in_its_own_language():
+    draft = (
+        "Dear Mr Hughes,\n\nWe will end our contract on 31 December 2026. Thank you for the years of "
+        "working together.\n\nDeutsche Fassung:\n\nSehr geehrter Herr Hughes, wir beenden den Vertrag zum "
+        "31. Dezember 2026. Sie haben es versäumt, die Rechnungen zu bezahlen, und wir werden rechtliche "
+        "Schritte einleiten.\n\nKind regards,\nEmma\n"
+    )
+    found = lint(draft)
+    assert {"blame/versaeumt", "threat/rechtliche-schritte"} <= {f.rule for f in found}
+    assert all(f.line == 7 for f in found)  # the German paragraph, read as German
+    # and the other way round: an English paragraph in a German letter
+    german = (
+        "Sehr geehrte Frau Schneider,\n\nwir beenden den Vertrag zum 31. Dezember 2026. Vielen Dank für "
+        "alles.\n\nEnglish version: You failed to pay the invoice and you never answered our emails.\n\n"
+        "Mit freundlichen Grüßen\nErika\n"
+    )
+    assert {"blame/failed-to", "absolute/never"} <= {f.rule for f in lint(german)}
+    # with --lang the whole draft is read in that language
+    assert "blame/versaeumt" not in {f.rule for f in lint(draft, lang="en")}

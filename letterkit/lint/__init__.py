@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,14 +122,25 @@ def _findings(
     ignore: Iterable[str] | None,
     parts: dict[str, tuple[int, int]] | None,
 ) -> list[Finding]:
+    from dataclasses import replace
+
     from .engine import Index, Matcher
-    from .language import detect
+    from .language import detect, other_language_spans
     from .rules import load_rules
     from .structure import check_structure
     from .text import Draft
 
     assert isinstance(draft, Draft)
     language = lang or (locale[:2] if locale else None) or detect(draft.visible)
+    if not (lang or locale) and parts is None:
+        other = other_language_spans(list(draft.paragraphs()), language)
+        if other:  # a bilingual draft: each paragraph in its own language
+            second = "en" if language == "de" else "de"
+            main_part = replace(draft, visible=_blanked(draft.visible, other))
+            second_part = replace(draft, visible=_blanked(draft.visible, _gaps(other, len(draft.visible))))
+            findings = _findings(main_part, language, None, select, ignore, None)
+            findings += _findings(second_part, second, None, select, ignore, {})  # tone only
+            return sorted(findings, key=lambda f: (f.start, f.rule))
     rules = [
         r for r in load_rules(language) if _wanted(r.id, select, ignore) or _judges_for(r, select, ignore)
     ]
@@ -143,6 +155,28 @@ def _findings(
         findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
     findings = _suppressed(draft, findings)
     return sorted(findings, key=lambda f: (f.start, f.rule))
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans blanked (spaces; line breaks kept, so positions stay)."""
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces += [text[position:start], re.sub(r"[^\n]", " ", text[start:end])]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _gaps(spans: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """What lies between the (sorted) spans, from 0 to ``length``."""
+    gaps, position = [], 0
+    for start, end in spans:
+        if start > position:
+            gaps.append((position, start))
+        position = end
+    if position < length:
+        gaps.append((position, length))
+    return gaps
 
 
 @contextmanager
