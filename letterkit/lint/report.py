@@ -89,9 +89,17 @@ def to_json(findings: Sequence[Finding]) -> str:
         "version": JSON_VERSION,
         "tool": {"name": "letterkit", "version": __version__},
         "summary": {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")},
-        "findings": [f.to_dict() for f in findings],
+        "findings": [],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    head = json.dumps(payload, ensure_ascii=False, indent=2)
+    if not findings:
+        return head + "\n"
+    # one finding per line: json's C encoder works only without indent (~10x faster for the
+    # tens of thousands of findings a long hostile text gives); still one line per finding
+    # for a reader, and the same JSON to a parser
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    items = ",\n    ".join(encode(f.to_dict()) for f in findings)
+    return head.replace('"findings": []', f'"findings": [\n    {items}\n  ]') + "\n"
 
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
