@@ -115,3 +115,9 @@ def test_a_bilingual_draft_is_linted_paragraph_by_paragraph_in_its_own_language(
     assert {"blame/failed-to", "absolute/never"} <= {f.rule for f in lint(german)}
     # with --lang the whole draft is read in that language
     assert "blame/versaeumt" not in {f.rule for f in lint(draft, lang="en")}
+
+
+def test_a_structure_finding_in_a_sentence_shows_that_sentence():
+    found = [f for f in lint(letter("de", "Gerne schicken wir ihnen die Unterlagen zu."), lang="de")]
+    (ihnen,) = [f for f in found if f.rule == "structure/lowercase-ihnen"]
+    assert ihnen.sentence == "Gerne schicken wir ihnen die Unterlagen zu." and ihnen.text == "ihnen"

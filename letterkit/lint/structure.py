@@ -395,11 +395,27 @@ def check_structure(
                     line=line,
                     column=column,
                     paragraph=_paragraph_of(ctx, start),
+                    sentence=_sentence_of(ctx, start, end),
                     suggestion=rule.suggest,
                     path=draft.path,
                 )
             )
     return results
+
+
+def _sentence_of(ctx: Context, start: int, end: int) -> str:
+    """The sentence a draft's finding stands in (the text report shows it, the span
+    underlined), or "" for a span that is no part of one sentence (a whole letter's)."""
+    import bisect
+
+    if ctx.parts is not None or end <= start:
+        return ""
+    index = ctx.index
+    at = bisect.bisect_right(index.sentence_starts, start) - 1
+    if at < 0:
+        return ""
+    sentence = index.sentences[at]
+    return sentence.text if end <= sentence.end else ""
 
 
 def _paragraph_of(ctx: Context, offset: int) -> int:
