@@ -33,12 +33,15 @@ def _reports_errors(func: F) -> F:
         except LetterkitError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo(
-                "Interrupted. Every file written so far is complete; run the same command again "
-                "to finish (existing files are kept).",
-                err=True,
-            )
+        except KeyboardInterrupt as exc:
+            if getattr(exc, "checking", False):
+                click.echo("Interrupted while checking the rows; nothing was written.", err=True)
+            else:
+                click.echo(
+                    "Interrupted. Every file written so far is complete; run the same command again "
+                    "to finish (existing files are kept).",
+                    err=True,
+                )
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
@@ -389,6 +392,10 @@ def merge_command(
     if limit is not None and limit < 1:
         raise click.UsageError("--limit must be 1 or more")
     smtp = _send_settings(smtp_config, dry_run=not no_dry_run) if send else None  # before writing
+    if report_path:
+        from .output import check_writable
+
+        check_writable(report_path, "--report")
     try:
         with _progress_bar() as progress:
             report = merge(

@@ -109,3 +109,16 @@ def _running(pid: int) -> bool:
     except (PermissionError, OSError, OverflowError):
         return True  # someone else's, or not knowable here: leave its files alone
     return True
+
+
+def check_writable(path: str | Path, option: str) -> None:
+    """Refuse, before any work, a file that could not be written: its folder is missing,
+    read-only or not ours, or the name is a folder (a merge's --report, --combined)."""
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise OutputError(f"{option} {target}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise OutputError(f"{option} {target}: the folder {folder} does not exist; create it first")
+    if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise OutputError(f"{option} {target}: cannot write there (read-only or no permission); choose another place")

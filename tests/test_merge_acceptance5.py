@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from letterkit.cli import main
 from letterkit.errors import OutputError
 from letterkit.merge import merge
 
@@ -110,4 +112,125 @@ def test_a_reason_note_typed_without_capital_or_full_stop_reads_as_a_sentence():
     texts = [block.text for block in letterkit.compose(data).blocks]
     assert "Wir haben uns strategisch neu ausgerichtet." in texts
     data["reason_note"] = "Wir konzentrieren uns auf Webdesign (ab 2027)!"
-    assert "Wir konzentrieren uns auf Webdesign (ab 2027)!" in [b.text for b in letterkit.compose(data).blocks]
+    assert "Wir konzentrieren uns auf Webdesign (ab 2027)!" in [
+        b.text for b in letterkit.compose(data).blocks
+    ]
+
+
+def _attachments(path: Path) -> list[tuple[str, int]]:
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    return [(part.get_filename(), len(part.get_content())) for part in message.iter_attachments()]
+
+
+def test_an_empty_attachment_fails_its_row(tmp_path):
+    (tmp_path / "inv").mkdir()
+    (tmp_path / "inv" / "R-1.pdf").write_bytes(b"")  # an export that failed
+    (tmp_path / "inv" / "R-2.pdf").write_bytes(b"%PDF-1.7 real")
+    data = [
+        dict(row, **{"contract.reference": f"R-{i + 1}", "recipient.email": f"k{i}@example.com"})
+        for i, row in enumerate(rows(2))
+    ]
+    report = merge(
+        data,
+        base=BASE,
+        out_dir=tmp_path / "out",
+        fmt="eml",
+        attachments=[str(tmp_path / "inv" / "{contract.reference}.pdf")],
+    )
+    first, second = report.results
+    assert first.status == "failed" and "is empty (0 bytes)" in first.problems[0]
+    assert second.status == "written"
+    with pytest.raises(Exception, match="is empty"):
+        merge(
+            data,
+            base=BASE,
+            out_dir=tmp_path / "out2",
+            fmt="eml",
+            attachments=[str(tmp_path / "inv" / "R-1.pdf")],
+        )
+
+
+def test_the_letter_as_pdf_is_named_for_the_client_not_by_row_number(tmp_path):
+    data = [dict(rows(1)[0], **{"contract.reference": "W-2041", "recipient.email": "k@example.com"})]
+    report = merge(data, base=BASE, out_dir=tmp_path, fmt="eml", attach_pdf=True)
+    assert report.ok
+    ((name, size),) = _attachments(tmp_path / report.results[0].file)
+    assert name == "Kündigungsschreiben-W-2041.pdf" and size > 1000
+
+
+def _csv(tmp_path: Path, lines: list[str]) -> Path:
+    path = tmp_path / "clients.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD = "de-DE;Kunde GmbH;Muster;2026-12-31;Weg 1;80331;München"
+HEADER = "locale;recipient.company;recipient.last_name;end_date;recipient.street;recipient.postal_code;recipient.city"
+
+
+def base_file(tmp_path: Path) -> Path:
+    path = tmp_path / "base.yaml"
+    path.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_an_unwritable_report_or_combined_file_is_refused_before_any_letter(tmp_path):
+    source, out = _csv(tmp_path, [HEADER, GOOD]), tmp_path / "out"
+    for option, target in (("--report", "missing/r.csv"), ("--combined", "missing/all.docx")):
+        result = CliRunner().invoke(
+            main,
+            [
+                "merge",
+                str(source),
+                "--base",
+                str(base_file(tmp_path)),
+                "-o",
+                str(out),
+                option,
+                str(tmp_path / target),
+            ],
+        )
+        assert result.exit_code != 0 and "does not exist" in result.output, result.output
+        assert not out.exists()
+    if os.geteuid() != 0:  # root may write anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        result = CliRunner().invoke(
+            main,
+            [
+                "merge",
+                str(source),
+                "--base",
+                str(base_file(tmp_path)),
+                "-o",
+                str(out),
+                "--report",
+                str(locked / "r.csv"),
+            ],
+        )
+        assert "cannot write there" in result.output and not out.exists()
+
+
+def test_every_row_failed_writes_no_folder(tmp_path):
+    source = _csv(tmp_path, [HEADER, GOOD.replace("2026-12-31", "gestern")])
+    report = merge(source, base=BASE, out_dir=tmp_path / "out")
+    assert report.count("failed") == 1 and not (tmp_path / "out").exists()
+
+
+def test_ctrl_c_while_checking_says_nothing_was_written(tmp_path, monkeypatch):
+    from letterkit.merge import run
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "_check_row", interrupted)
+    source = _csv(tmp_path, [HEADER, GOOD])
+    result = CliRunner().invoke(
+        main, ["merge", str(source), "--base", str(base_file(tmp_path)), "-o", str(tmp_path / "o")]
+    )
+    assert (
+        result.exit_code == 130
+        and "Interrupted while checking the rows; nothing was written." in result.output
+    )

@@ -59,6 +59,7 @@ class Attachments:
         for path in self.fixed:
             if not path.is_file():
                 raise LetterkitError(f"{path}: attachment not found; check the path")
+            _check_not_empty(path)
 
     def for_row(self, row: int, data: Any) -> list[Path]:
         """The row's files: the fixed ones, then each pattern filled from ``data`` (the
@@ -76,8 +77,16 @@ class Attachments:
                     f"attachment {path} not found (from --attach '{pattern}'); put the file there or "
                     f"check the row's {', '.join(_fields(pattern))}"
                 )
+            _check_not_empty(path, pattern)
             found.append(path)
         return found
+
+
+def _check_not_empty(path: Path, pattern: str | None = None) -> None:
+    """An empty file (an export that failed, a PDF not yet written) is no attachment."""
+    if path.stat().st_size == 0:
+        origin = f" (from --attach '{pattern}')" if pattern else ""
+        raise LetterkitError(f"attachment {path}{origin} is empty (0 bytes); put the real file there")
 
 
 def _filled(pattern: str, row: int, data: Any) -> tuple[Path, str | None]:

@@ -16,6 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..errors import LetterkitError, OutputError
+from ..output import check_writable
 from .results import RowLog
 
 # The .docx letters of the merge in row order, each as pass 2 would leave it on disk (the
@@ -39,8 +40,7 @@ def plan_combined(target: Path, force: bool, planned: RowLog, folder: Path, lett
     """Check FILE before any letter is written; refuse a file that is not this merge's."""
     if target.is_dir():
         raise OutputError(f"--combined {target}: is a folder; give a file name such as {target / 'all.docx'}")
-    if not target.parent.is_dir():
-        raise OutputError(f"--combined {target}: the folder {target.parent} does not exist; create it first")
+    check_writable(target, "--combined")
     names = [r.file for r in planned if r.status == "valid" and r.file.endswith(".docx")]
     if not names:
         raise LetterkitError("no letters to combine: every row failed or goes out as an email")

@@ -124,12 +124,18 @@ def merge(
     state.memo = ValidationMemo(base_data)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
-    for row in source():  # pass 1: check every row; nothing is written yet
-        report.results.append(_check_row(row, base_data, state, fmt))
+    try:
+        for row in source():  # pass 1: check every row; nothing is written yet
+            report.results.append(_check_row(row, base_data, state, fmt))
+    except KeyboardInterrupt as exc:
+        exc.checking = True  # type: ignore[attr-defined]  # the CLI says nothing was written
+        raise
     if check:
         return report
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
+    if not report.count("valid") and not combined:
+        return report  # every row failed: nothing to write, not even the folder
     out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf)
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     kept, valid = state.kept, report.results.count("valid")
