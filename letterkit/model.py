@@ -22,6 +22,7 @@ from .values import (
     currency_matches,
     email_problem,
     read_amount,
+    slashed_date,
 )
 
 
@@ -361,6 +362,8 @@ class _Checker:
 
     def _date(self, spec: Spec, value: Any, path: str) -> date | None:
         parsed = _parse_date(value)
+        if parsed is None and isinstance(value, str):
+            parsed = slashed_date(value, self.locale)
         if isinstance(parsed, date):
             return parsed
         self.problem(

@@ -62,6 +62,34 @@ _TIME_PART = re.compile(r"^(\S+)[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$"
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
+_SLASHED_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def slashed_date(text: str, locale: str | None) -> date | str | None:
+    """A date written with slashes, as the locale writes it: month first in en-US exports
+    (12/31/2026), day first elsewhere (31/12/2026); without a locale only when one number
+    is over 12. Returns the date, a message, or None (not written with slashes)."""
+    match = _SLASHED_DATE.match(text.strip())
+    if not match:
+        return None
+    first, second, year = (int(part) for part in match.groups())
+    if locale == "en-US":
+        month, day, order = first, second, "month/day/year (12/31/2026)"
+    elif locale is not None:
+        day, month, order = first, second, "day/month/year (31/12/2026)"
+    elif first > 12 >= second:
+        day, month, order = first, second, ""
+    elif second > 12 >= first:
+        month, day, order = first, second, ""
+    else:
+        return f"'{text}' could be read day first or month first; write it as YYYY-MM-DD (2026-12-31)"
+    try:
+        return date(year, month, day)
+    except ValueError:
+        hint = f"in {locale} rows write {order} or " if order else "write it as "
+        return f"'{text}' is not a date; {hint}YYYY-MM-DD (2026-12-31)"
+
+
 def _parse_date(value: Any) -> date | str | None:
     """ISO (2026-12-31), German (31.12.2026) or an Excel serial number (46387); a time of
     day is accepted only as midnight. Returns the date, a message, or None (not a date)."""

@@ -234,3 +234,28 @@ def test_ctrl_c_while_checking_says_nothing_was_written(tmp_path, monkeypatch):
         result.exit_code == 130
         and "Interrupted while checking the rows; nothing was written." in result.output
     )
+
+
+def test_dates_with_slashes_are_read_as_the_rows_locale_writes_them():
+    from letterkit.model import validate
+
+    def end(locale: str, text: str):
+        data = {"locale": locale, "date": "2026-11-26", "end_date": text}
+        data |= {"sender": {"company": "A", "name": "B"}, "recipient": {"company": "C"}}
+        return validate(data).end_date.isoformat()
+
+    assert (
+        end("en-US", "12/31/2026") == end("en-GB", "31/12/2026") == end("de-DE", "31/12/2026") == "2026-12-31"
+    )
+    assert end("en-US", "01/02/2027") == "2027-01-02"
+    assert end("en-GB", "01/02/2027") == "2027-02-01"
+    with pytest.raises(Exception, match="in en-GB rows write day/month/year"):
+        end("en-GB", "12/31/2026")
+
+
+def test_a_field_given_both_nested_and_dotted_fails_its_row():
+    from letterkit.merge.sources import row_from_record
+
+    row = row_from_record(2, {"recipient": {"last_name": "A"}, "recipient.last_name": "B"})
+    assert row.error and "recipient.last_name is given twice" in row.error
+    assert row_from_record(2, {"recipient": {"company": "A"}, "recipient.last_name": "B"}).error is None

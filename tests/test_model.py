@@ -29,14 +29,14 @@ def test_valid_input_builds_typed_termination(base):
 
 def test_all_problems_reported_at_once_with_paths(base):
     base["recipient"]["gender"] = "Dr."
-    base["end_date"] = "31/12/2026"
+    base["end_date"] = "Ende Dezember"
     base["refund"] = {"amount": -5}
     found = problems(base)
     assert any(
         p.startswith("recipient.gender: 'Dr.' is not allowed; expected one of female, male, unknown")
         for p in found
     )
-    assert any(p.startswith("end_date: '31/12/2026' is not a date; write it as YYYY-MM-DD") for p in found)
+    assert any(p.startswith("end_date: 'Ende Dezember' is not a date; write it as YYYY-MM-DD") for p in found)
     assert any(p.startswith("refund.amount:") and "negative" in p for p in found)
     assert len(found) == 3
 

@@ -107,11 +107,28 @@ def row_from_record(number: int, record: Any) -> Row:
     flat = {k: v for k, v in record.items() if "." in str(k) or "[" in str(k)}
     nested = {k: v for k, v in record.items() if k not in flat}
     if flat:
-        nested = _merge_nested(
-            nested,
-            unflatten({normalise_column(k): convert_cell(normalise_column(k), v) for k, v in flat.items()}),
-        )
+        dotted = unflatten({normalise_column(k): convert_cell(normalise_column(k), v) for k, v in flat.items()})
+        twice = _given_twice(nested, dotted)
+        if twice:
+            return Row(
+                number,
+                error=f"{twice} is given twice, as the key '{twice}' and inside '{twice.split('.')[0]}'; keep one",
+            )
+        nested = _merge_nested(nested, dotted)
     return Row(number, dict(nested))
+
+
+def _given_twice(nested: Any, dotted: Any, path: str = "") -> str | None:
+    """The first field both a nested mapping and a dotted key give a value (which would
+    win silently), or None."""
+    if not (isinstance(nested, Mapping) and isinstance(dotted, Mapping)):
+        return path or None
+    for key, value in dotted.items():
+        if key in nested and nested[key] not in (None, ""):
+            found = _given_twice(nested[key], value, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    return None
 
 
 def _merge_nested(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
