@@ -259,3 +259,17 @@ def test_a_field_given_both_nested_and_dotted_fails_its_row():
     row = row_from_record(2, {"recipient": {"last_name": "A"}, "recipient.last_name": "B"})
     assert row.error and "recipient.last_name is given twice" in row.error
     assert row_from_record(2, {"recipient": {"company": "A"}, "recipient.last_name": "B"}).error is None
+
+
+def test_a_broken_jsonl_line_is_described_within_its_line(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        '{"locale": "de-DE", "end_date": "2026-12-31",\n{"locale": "de-DE", x}\n', encoding="utf-8"
+    )
+    first, second = merge(path, base=BASE, check=True).results
+    assert first.problems == [
+        "is not valid JSON: the line ends before its JSON record does (a JSONL line holds one whole record)"
+    ]
+    assert second.problems == [
+        "is not valid JSON: Expecting property name enclosed in double quotes at column 21"
+    ]

@@ -404,6 +404,12 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
                 continue
             try:
                 yield number, json.loads(line)
+            except json.JSONDecodeError as exc:  # the position within this line, not the file's
+                if exc.pos >= len(line.rstrip()):
+                    message = "the line ends before its JSON record does (a JSONL line holds one whole record)"
+                else:
+                    message = f"{exc.msg} at column {exc.pos + 1}"
+                yield number, _Broken(f"is not valid JSON: {message}")
             except ValueError as exc:
                 yield number, _Broken(f"is not valid JSON ({exc})")
 
