@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LetterkitError, OutputError
+from ..render.package import PendingZip
 from .results import RowLog, RowResult
 
 if TYPE_CHECKING:
@@ -234,6 +235,11 @@ def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
         letter if _is_outcome(letter) else _guarded(job, _made, job, out, letter)
         for (job, out), letter in zip(jobs, letters, strict=True)
     ]
+    # the .docx parts made for each letter are compressed together (see PendingZip)
+    made = [
+        _guarded(job, data.bytes) if isinstance(data, PendingZip) else data
+        for (job, _), data in zip(jobs, made, strict=True)
+    ]
     for (job, out), letter, data in zip(jobs, letters, made, strict=True):
         if _is_outcome(data):
             yield data
@@ -257,9 +263,9 @@ class _Kept:
         self.outcome = outcome
 
 
-def _made(job: Job, out: Output, letter: Any) -> bytes | _Kept:
-    """The file's bytes; or, when the file exists and --force is not given, what to do
-    about it (kept when it holds this row's letter)."""
+def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _Kept:
+    """The file's bytes (for a .docx: ready to be compressed); or, when the file exists and
+    --force is not given, what to do about it (kept when it holds this row's letter)."""
     from ..render import render
 
     if not out.force and job.path.exists():
@@ -269,6 +275,10 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | _Kept:
         attachments += job.attachments if job.attachments is not None else out.attachments
     if out.attach_pdf and job.fmt == "eml":
         attachments.append((pdf_attachment_name(letter), render(letter, "pdf", template=out.template)))
+    if job.fmt == "docx":
+        from ..render.docx import render_docx_later
+
+        return render_docx_later(letter, Path(out.template) if out.template else None)
     template = out.template if job.fmt != "eml" else None
     return render(letter, job.fmt, template=template, attachments=attachments)
 

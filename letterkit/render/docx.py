@@ -40,7 +40,7 @@ from markupsafe import Markup, escape
 from ..errors import RenderError, TemplateError
 from ..letter import Block, Letter
 from ..resources import template_path
-from .package import build_zip, read_zip
+from .package import PendingZip, build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, template_parts
 from .typography import glue
 
@@ -65,6 +65,12 @@ def render_docx(letter: Letter, template: Path | None = None) -> bytes:
     The template is prepared once per process (``PreparedTemplate``): every later letter
     only renders the compiled parts and writes the zip, well under a millisecond.
     """
+    return render_docx_later(letter, template).bytes()
+
+
+def render_docx_later(letter: Letter, template: Path | None = None) -> PendingZip:
+    """``render_docx`` but for compressing the letter's own parts: ``bytes()`` of the result
+    does that (a mail merge compresses a batch of letters together)."""
     check_text(letter)
     _check_properties(letter)
     if template is None:
@@ -72,7 +78,7 @@ def render_docx(letter: Letter, template: Path | None = None) -> bytes:
         source, origin = _builtin_source(path), f"built-in template {path}"
     else:
         source, origin = _user_source(Path(template)), str(template)
-    return _prepared(source, origin).fill(build_context(letter), letter)
+    return _prepared(source, origin).fill_later(build_context(letter), letter)
 
 
 def build_context(letter: Letter) -> dict[str, Any]:

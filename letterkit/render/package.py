@@ -16,7 +16,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import RenderError
@@ -66,6 +66,33 @@ class Entry:
 def deflate(name: str, data: bytes) -> Entry:
     """Compress one part as zipfile does at level 6 (raw DEFLATE, no zlib header)."""
     return Entry(name, zlib.crc32(data), len(data), zlib.compress(data, LEVEL, -15))
+
+
+class PendingZip:
+    """A package whose parts are ready but not all compressed: ``bytes()`` compresses the
+    rest and lays out the zip. A mail merge fills a batch of letters first and compresses
+    them together: zlib's code and tables then stay in the processor's cache (one
+    document.xml takes ~60 µs so, ~100 µs between the Python work of filling letters).
+    ``remember`` is called with each entry compressed here and its data (a cache of its maker)."""
+
+    __slots__ = ("_parts", "_remember")
+
+    def __init__(
+        self, parts: list[Entry | tuple[str, bytes]], remember: Callable[[Entry, bytes], None] | None = None
+    ) -> None:
+        self._parts = parts
+        self._remember = remember
+
+    def bytes(self) -> bytes:
+        entries = []
+        for part in self._parts:
+            if isinstance(part, tuple):
+                name, data = part
+                part = deflate(name, data)
+                if self._remember is not None:
+                    self._remember(part, data)
+            entries.append(part)
+        return write_zip(entries)
 
 
 def entry_order(names: Iterable[str]) -> list[str]:

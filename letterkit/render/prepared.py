@@ -44,7 +44,7 @@ from ..letter import Letter
 from ..skeleton import analyse
 from .body import MARK, DocumentWriter, mark_top_level
 from .docx_skeleton import Skeletons
-from .package import Entry, deflate, entry_order, read_zip, write_zip
+from .package import Entry, PendingZip, deflate, entry_order, read_zip
 
 BODY, HEADER_FOOTER, FOOTNOTES = "body", "header/footer", "footnotes"
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl renders these
@@ -149,23 +149,37 @@ class PreparedTemplate:
 
         The context must have passed ``docx.check_text`` (no control characters).
         """
-        entries: dict[str, Entry] = {}
+        return self.fill_later(context, letter).bytes()
+
+    def fill_later(self, context: dict[str, Any], letter: Letter) -> PendingZip:
+        """``fill`` up to the compression of the parts made for this letter alone (the body
+        and core.xml): ``bytes()`` of the result does that and gives the same bytes."""
+        parts: dict[str, Entry | tuple[str, bytes]] = {}
         sections = 1
         for compiled in self._parts:
             name = compiled.part.name
             if compiled.part.kind == HEADER_FOOTER:
-                entries[name] = self._header_footer(compiled, context)
+                parts[name] = self._header_footer(compiled, context)
             elif compiled.part.kind == BODY:
                 data, sections = self._body(compiled, context)
-                entries[name] = deflate(name, data)
+                parts[name] = (name, data)
             else:
                 xml = self._render(compiled, context)
-                entries[name] = deflate(name, self._footnotes(name, xml, context, sections))
+                parts[name] = (name, self._footnotes(name, xml, context, sections))
         for template in self._properties:
             self._render_property(template, context)
-        entries[self._core_name] = self._entry(self._core_name, self._core_xml(letter))
-        entries[self._styles_name] = self._styles_entry(letter.locale)
-        return write_zip(entries.get(name) or self._static[name] for name in self._order)
+        core = self._core_xml(letter)
+        parts[self._core_name] = self._recent.get((self._core_name, core)) or (self._core_name, core)
+        parts[self._styles_name] = self._styles_entry(letter.locale)
+        order = [parts.get(name) or self._static[name] for name in self._order]
+        return PendingZip(order, self._remember)
+
+    def _remember(self, entry: Entry, data: bytes) -> None:
+        """Keep core.xml's compressed entry: it repeats within a merge (same sender, date)."""
+        if entry.name == self._core_name:
+            if len(self._recent) >= _RECENT_LIMIT:
+                self._recent.clear()
+            self._recent[(entry.name, data)] = entry
 
     # --- per letter ------------------------------------------------------------------------
 
@@ -276,16 +290,6 @@ class PreparedTemplate:
             if len(self._styles) >= 32:
                 self._styles.clear()
             self._styles[locale] = entry
-        return entry
-
-    def _entry(self, name: str, data: bytes) -> Entry:
-        """``deflate``, remembering recent results (core.xml repeats within a merge)."""
-        key = (name, data)
-        entry = self._recent.get(key)
-        if entry is None:
-            if len(self._recent) >= _RECENT_LIMIT:
-                self._recent.clear()
-            entry = self._recent[key] = deflate(name, data)
         return entry
 
 
