@@ -73,3 +73,14 @@ class MissingToolError(RenderError):
 
 class OutputError(LetterkitError):
     """The output file cannot be written (exists without --force, not writable, ...)."""
+
+
+class UsageError(LetterkitError, TypeError):
+    """A function of the API was given an argument of the wrong type (a dict where a
+    ``Letter`` belongs, ``None`` for a format). The message names what was passed and
+    what the function takes; it is a ``TypeError`` too, as Python's own would be."""
+
+
+def type_name(value: object) -> str:
+    """How an error names a wrong argument: ``None``, or its type ("dict", "int")."""
+    return "None" if value is None else type(value).__name__

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING
 from .findings import SEVERITIES, Finding, severity_rank
 
 if TYPE_CHECKING:
+    from ..letter import Letter
     from .rules import Rule
 
 __all__ = ["SEVERITIES", "Finding", "lint", "lint_draft", "severity_rank", "structure_findings"]
 
 
 def lint(
-    source: str | bytes | os.PathLike[str],
+    source: str | bytes | os.PathLike[str] | Letter,
     lang: str | None = None,
     *,
     locale: str | None = None,
@@ -43,22 +44,28 @@ def lint(
     - any other ``str`` is the text of the draft (add a line break to lint a one-line text
       that ends like a file name);
     - ``bytes`` are a file's content: a Word .docx when they are a zip archive, else text in
-      UTF-8, UTF-16 or Windows-1252; binary data raises ``SourceError``.
+      UTF-8, UTF-16 or Windows-1252; binary data raises ``SourceError``;
+    - a ``Letter`` (from ``letterkit.compose``) is linted as compose() lints it: its parts
+      known, its names and addresses read as data, in its own language and locale.
 
     ``lang`` is "de" or "en" (default: detected), ``locale`` one of de-DE de-AT de-CH en-GB
     en-US; ``select``/``ignore`` take rule ids, categories or id prefixes (a string may list
     them comma-separated). An unknown value raises ``SettingError``, which is both a
     ``LetterkitError`` and a ``ValueError`` and names the allowed values. Any other type of
-    ``source`` raises ``TypeError``.
+    ``source`` (or of ``select``/``ignore``) raises ``UsageError``, both a ``LetterkitError``
+    and a ``TypeError``.
     """
+    from ..letter import Letter
     from .config import check_choice, check_selectors, languages, locales
 
     if lang is not None:
         check_choice("lang", lang, languages(), None)
     if locale is not None:
         check_choice("locale", locale, locales(), None)
-    select = check_selectors("select", _names(select), None) if select is not None else None
-    ignore = check_selectors("ignore", _names(ignore), None) if ignore is not None else None
+    select = check_selectors("select", _names(select, "select"), None) if select is not None else None
+    ignore = check_selectors("ignore", _names(ignore, "ignore"), None) if ignore is not None else None
+    if isinstance(source, Letter):
+        return _letter_findings(source, lang, locale, select, ignore)
     return lint_draft(_draft(source), lang, locale=locale, select=select, ignore=ignore)
 
 
@@ -85,17 +92,72 @@ def _draft(source: object) -> object:
         return text_draft(source, "<text>")
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes_draft(bytes(source), "<bytes>")
-    raise TypeError(
-        f"lint() takes the draft's text (str), a file's path (str or Path) or a file's content (bytes), "
-        f"not {type(source).__name__}"
+    from ..errors import UsageError, type_name
+
+    raise UsageError(
+        f"lint() takes the draft's text (str), a file's path (str or Path), a file's content (bytes) "
+        f"or a Letter from letterkit.compose, not {type_name(source)}"
     )
 
 
-def _names(values: Iterable[str]) -> list[str]:
+def _names(values: object, key: str) -> list[str]:
     """Selectors as a list: a single string may list several, comma-separated."""
     if isinstance(values, str):
         return values.split(",")
-    return [str(v) for v in values]
+    if isinstance(values, Iterable) and not isinstance(values, (bytes, bytearray)):
+        names = list(values)
+        if all(isinstance(v, str) for v in names):
+            return names
+        values = next(v for v in names if not isinstance(v, str))
+    from ..errors import UsageError, type_name
+
+    raise UsageError(
+        f"lint() takes {key}= as rule ids, categories or prefixes: a string or a list of strings, "
+        f"not {type_name(values)}"
+    )
+
+
+def _letter_findings(
+    letter: Letter,
+    lang: str | None,
+    locale: str | None,
+    select: Iterable[str] | None,
+    ignore: Iterable[str] | None,
+) -> list[Finding]:
+    """A composed Letter linted as compose() lints it (``lint_letter``), then narrowed to
+    ``select``/``ignore``; it is read in its own language, so another ``lang``/``locale``
+    is an error rather than silently not applied."""
+    from .config import SettingError
+    from .letter import lint_letter
+
+    for key, given, own in (("lang", lang, letter.lang), ("locale", locale, letter.locale)):
+        if given is not None and given != own:
+            raise SettingError(
+                f"{key} = {given!r} does not apply to a Letter: it is linted in its own {key}, {own!r} "
+                f"(leave out {key}=, or compose the letter in {given!r})",
+                None,
+            )
+    data = [
+        letter.recipient_name,
+        letter.sender_name,
+        *letter.recipient_address,
+        *letter.sender_address,
+        *(reference.value for reference in letter.references),
+        letter.recipient_email or "",
+        letter.sender_email or "",
+    ]
+    findings = lint_letter(letter, [value for value in data if value])
+    if not (select or ignore):
+        return findings
+    return [
+        f
+        for f in findings
+        if (
+            _judgement_wanted(f, select, ignore)
+            if f.rule.startswith("judged/")
+            else _wanted(f.rule, select, ignore)
+        )
+    ]
 
 
 def lint_draft(
@@ -242,7 +304,7 @@ def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
     spans = [(m.start(), m.end()) for m in SUPPRESS_MARKER.finditer(draft.text)]
     kept = []
     for finding in findings:
-        if any(finding.start < end and finding.end > start for start, end in spans):
+        if any(start <= finding.start and finding.end <= end for start, end in spans):
             continue
         rules = marks.get(finding.line)
         if rules is not None and (not rules or any(finding.rule.startswith(r) for r in rules)):

@@ -54,7 +54,8 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def hide_history(text: str) -> str:
-    """Blank quoted lines ('> ...') and everything from a reply header on."""
+    """Blank quoted lines ('> ...'), everything from a reply header on, and a signature
+    block at the end (``hide_signature``)."""
     visible = text
     # a quoted line holds a ">"; without one, the search of every line start is spared
     if ">" in text:
@@ -62,7 +63,48 @@ def hide_history(text: str) -> str:
     header = _HISTORY.search(visible)
     if header:
         visible = blank(visible, header.start(), len(visible))
+    return hide_signature(visible)
+
+
+# The signature separator of RFC 3676: a line that is "-- " (or "--", as editors that trim
+# trailing spaces leave it). What follows it is a signature only when it is as short as
+# one: at most this many non-empty lines and characters to the end of the (visible) text.
+_SIGNATURE_SEPARATOR = re.compile(r"^--[ ]?$", re.MULTILINE)
+SIGNATURE_LINES = 15
+SIGNATURE_CHARS = 2500
+
+
+def hide_signature(visible: str) -> str:
+    """Blank a signature block: from a separator line ("-- ") to the end, when letter
+    text stands before it and what follows it is short enough to be a signature (a
+    "--" between sentences, or a separator with the letter's text after it, stays).
+    Offsets do not move: the blanked characters become spaces, line breaks stay."""
+    if "--" not in visible:
+        return visible
+    # the separator is one of the last SIGNATURE_LINES + 1 non-empty lines: look only there
+    limit = _last_lines_start(visible, SIGNATURE_LINES + 1)
+    for match in _SIGNATURE_SEPARATOR.finditer(visible, limit):
+        tail = visible[match.end() :]
+        if len("".join(tail.split())) > SIGNATURE_CHARS:
+            continue
+        if visible[: match.start()].strip():
+            return blank(visible, match.start(), len(visible))
+        return visible  # nothing before it: the draft is all signature, or no letter at all
     return visible
+
+
+def _last_lines_start(text: str, count: int) -> int:
+    """Where the last ``count`` non-empty lines of ``text`` begin (0 when it has fewer)."""
+    end = len(text)
+    found = 0
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            found += 1
+            if found == count:
+                return start
+        end = start - 1
+    return 0
 
 
 # (an emphasis spans at most 300 characters: a line of stray "**" would otherwise be
@@ -71,7 +113,8 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 
 
 def text_draft(text: str, name: str) -> Draft:
-    """Plain text; quoted email history is not linted; **bold** as in Markdown is noted."""
+    """Plain text; quoted email history and a signature after "-- " are not linted;
+    **bold** as in Markdown is noted."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     visible = hide_history(text)
     return Draft(text, name, visible, emphasis=[m.span(2) for m in _EMPHASIS.finditer(visible)])
@@ -154,16 +197,18 @@ def _md_blank(visible: str) -> str:
     return visible
 
 
-def _html_text(source: str) -> tuple[str, OffsetMap, list[tuple[int, int]]]:
-    """The text of an HTML page, its map to the source, and its bold or underlined spans
-    (white space trimmed; a whole paragraph in bold is a heading, not emphasis)."""
+def _html_text(source: str) -> tuple[str, str, OffsetMap, list[tuple[int, int]]]:
+    """The text of an HTML page, what of it is linted (quoted history and signature blocks
+    blanked), its map to the source, and its bold or underlined spans (white space
+    trimmed; a whole paragraph in bold is a heading, not emphasis)."""
     from .htmltext import HTMLText  # html.parser costs a start-up ~3 ms: only for HTML
 
     parser = HTMLText(source)
     parser.feed(source)
     parser.close()
     text = parser.text()
-    return text, parser.offsets, _emphasis_spans(text, parser.emphasis)
+    visible = hide_history(blank_all(text, sorted(parser.signatures)))
+    return text, visible, parser.offsets, _emphasis_spans(text, parser.emphasis)
 
 
 def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -199,10 +244,12 @@ def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
 
 
 def html_draft(source: str, name: str) -> Draft:
-    """HTML: the text of the page; quoted replies (<blockquote>) and scripts are skipped.
+    """HTML: the text of the page; quoted replies (<blockquote>) and scripts are skipped,
+    and a signature block (``gmail_signature``, ``moz-signature``, id "Signature", or
+    after a "-- " line) is blanked.
     Lines and columns are the file's (and so are the ``letterkit-ignore`` comments)."""
-    text, offsets, emphasis = _html_text(source)
-    return Draft(text, name, hide_history(text), emphasis=emphasis, source=source, offsets=offsets)
+    text, visible, offsets, emphasis = _html_text(source)
+    return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
 
 
 def docx_draft(data: bytes, name: str) -> Draft:
@@ -330,7 +377,8 @@ def _run_emphasis(run: object) -> bool:
 
 
 def eml_draft(data: bytes, name: str) -> Draft:
-    """Email: the text/plain part (else the HTML part); quoted history is not linted.
+    """Email: the text/plain part (else the HTML part); quoted history and the signature
+    are not linted.
 
     Positions are the file's lines and columns where the part is written as text
     (7bit, 8bit or quoted-printable, decoded here with a map to the file); the subject,
@@ -356,12 +404,12 @@ def eml_draft(data: bytes, name: str) -> Draft:
     subject = str(message.get("Subject", ""))
     located = _eml_locate(data, message, body, content)
     if body.get_content_type() == "text/html":
-        text, offsets, emphasis = _html_text(content)
+        text, visible, offsets, emphasis = _html_text(content)
         if located is None:
-            return Draft(text, name, hide_history(text), emphasis=emphasis, source=content, offsets=offsets)
+            return Draft(text, name, visible, emphasis=emphasis, source=content, offsets=offsets)
         source, body_map = located
         offsets.then = body_map
-        return Draft(text, name, hide_history(text), emphasis=emphasis, source=source, offsets=offsets)
+        return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
     head = subject + "\n\n" if subject else ""
     text = head + content
     if located is None:

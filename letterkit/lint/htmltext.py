@@ -8,6 +8,9 @@ are paragraphs, <br> a line break; white space inside a block is one space, as a
 browser shows it; nothing is put in front of the first word (the <head> leaves no
 blank lines). Bold and underline (<b>, <strong>, <u>, a ``style`` with
 ``font-weight: bold`` or ``text-decoration: underline``) are noted as emphasis spans.
+A signature block as mail programs mark it (see ``_SIGNATURE_MARKS``) is noted too: its
+text stays in the text, and the reader blanks it, like quoted history, so that a
+signature's disclaimer is neither linted nor read as the letter's ending.
 """
 
 from __future__ import annotations
@@ -41,6 +44,18 @@ _VOID = frozenset(  # elements without an end tag
     ]
 )
 _EMPHASIS_TAGS = frozenset({"b", "strong", "u"})
+# The class or id (any case) that mail programs give the element holding a signature:
+# Gmail, Thunderbird, Outlook ("Signature", the mobile app's class) and Apple Mail.
+_SIGNATURE_MARKS = frozenset(
+    {
+        "gmail_signature",
+        "gmail_signature_prefix",
+        "moz-signature",
+        "signature",
+        "ms-outlook-mobile-signature",
+        "applemailsignature",
+    }
+)
 _STACK_SEARCH = 64  # an end tag looks this far down the open elements for its start tag
 
 
@@ -86,8 +101,10 @@ class HTMLText(HTMLParser):
         self.length = 0
         self.offsets = OffsetMap()
         self.emphasis: list[tuple[int, int]] = []
+        self.signatures: list[tuple[int, int]] = []  # spans of the text in a signature element
         self._skip: list[str] = []
-        self._open: list[tuple[str, int | None]] = []  # open elements: (tag, emphasis start)
+        # open elements: (tag, emphasis start, signature start); a start is None when it is neither
+        self._open: list[tuple[str, int | None, int | None]] = []
         self._space: int | None = None  # white space seen since the last word: its source offset
         self._breaks = 0  # line breaks owed before the next word (2: a new paragraph)
         self._break_at = 0
@@ -164,7 +181,8 @@ class HTMLText(HTMLParser):
             return
         style = next((value for name, value in attrs if name == "style" and value), "")
         emphasis = tag in _EMPHASIS_TAGS or bool(style and _EMPHASIS_STYLE.search(style))
-        self._open.append((tag, self.length if emphasis else None))
+        signature = _is_signature(attrs)
+        self._open.append((tag, self.length if emphasis else None, self.length if signature else None))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.BLOCKS:
@@ -183,9 +201,7 @@ class HTMLText(HTMLParser):
         bottom = max(0, len(self._open) - _STACK_SEARCH)
         for at in range(len(self._open) - 1, bottom - 1, -1):
             if self._open[at][0] == tag:
-                for _tag, start in self._open[at:]:  # elements left open end here too
-                    if start is not None:
-                        self.emphasis.append((start, self.length))
+                self._ended(self._open[at:])  # elements left open end here too
                 del self._open[at:]
                 break
 
@@ -200,10 +216,26 @@ class HTMLText(HTMLParser):
 
     def close(self) -> None:
         super().close()
-        for _tag, start in self._open:
-            if start is not None:
-                self.emphasis.append((start, self.length))
+        self._ended(self._open)
         self._open = []
+
+    def _ended(self, elements: list[tuple[str, int | None, int | None]]) -> None:
+        """Note the emphasis and signature spans of elements that end here."""
+        for _tag, emphasis, signature in elements:
+            if emphasis is not None:
+                self.emphasis.append((emphasis, self.length))
+            if signature is not None:
+                self.signatures.append((signature, self.length))
 
     def text(self) -> str:
         return "".join(self.pieces)
+
+
+def _is_signature(attrs: list[tuple[str, str | None]]) -> bool:
+    """Does the element's class or id name it a signature block?"""
+    return any(
+        name in ("class", "id")
+        and value
+        and any(token.lower() in _SIGNATURE_MARKS for token in value.split())
+        for name, value in attrs
+    )

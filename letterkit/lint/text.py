@@ -1,11 +1,11 @@
 """A draft as the lint sees it: visible text, paragraphs, sentences and tokens with offsets.
 
 Readers produce a ``Draft`` whose ``text`` is what is linted and shown; ranges that
-must not be checked (quoted email history, code) are blanked in ``visible`` with the
-same length. Where ``text`` is the source itself (.txt), an offset is a source offset;
-where markup was taken out (HTML, Markdown emphasis, email encodings), an ``OffsetMap``
-leads every offset of ``text`` back to the source, so each finding has the source's
-line and column.
+must not be checked (quoted email history, an email signature, code) are blanked in
+``visible`` with the same length. Where ``text`` is the source itself (.txt), an offset
+is a source offset; where markup was taken out (HTML, Markdown emphasis, email
+encodings), an ``OffsetMap`` leads every offset of ``text`` back to the source, so each
+finding has the source's line and column.
 """
 
 from __future__ import annotations

@@ -6,10 +6,11 @@ Each format lives in its own module and is imported only when asked for, so
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import RenderError
+from ..errors import RenderError, UsageError, type_name
 from ..letter import Letter
 
 FORMATS = ("docx", "pdf", "txt", "md", "html", "eml")
@@ -23,7 +24,19 @@ def render(
     attachments: Sequence[Path | tuple[str, bytes]] = (),
 ) -> bytes:
     """Render ``letter`` as ``fmt`` (docx, pdf, txt, md, html or eml); ``template`` is a
-    user letterhead .docx for docx and pdf; ``attachments`` go into an eml."""
+    user letterhead .docx for docx and pdf; ``attachments`` go into an eml.
+
+    A ``letter`` that is not a Letter, or a ``fmt`` that is not a string, raises
+    ``UsageError`` (a ``LetterkitError`` and a ``TypeError``)."""
+    require_letter(letter, "render()")
+    if not isinstance(fmt, str):
+        raise UsageError(
+            f"render() takes the output format as a string, one of {', '.join(FORMATS)}; not {type_name(fmt)}"
+        )
+    if template is not None and not isinstance(template, (str, os.PathLike)):
+        raise UsageError(
+            f"render() takes template= as a path (str or Path) to a .docx, not {type_name(template)}"
+        )
     fmt = fmt.lower().lstrip(".")
     if attachments and fmt != "eml":
         raise RenderError(f"attachments go into emails (.eml), not .{fmt}")
@@ -50,3 +63,14 @@ def render(
     if fmt not in renderers:
         raise RenderError(f"unknown output format '{fmt}'; choose one of {', '.join(FORMATS)}")
     return renderers[fmt](letter)
+
+
+def require_letter(value: object, call: str) -> None:
+    """``UsageError`` unless ``value`` is a composed Letter: the renderers read its
+    attributes, and a dict or None would fail deep inside with an AttributeError."""
+    if isinstance(value, Letter):
+        return
+    hint = ""
+    if isinstance(value, (dict, str, os.PathLike)):
+        hint = "; compose the input first: letter = letterkit.compose(data)"
+    raise UsageError(f"{call} takes a Letter (made by letterkit.compose), not {type_name(value)}{hint}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import mimetypes
+import os
 from collections.abc import Iterable
 from datetime import datetime, time, timezone
 from email.message import EmailMessage
@@ -23,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import RenderError
+from ..errors import RenderError, UsageError, type_name
 from ..letter import Letter
 from ..values import header_address
 
@@ -141,6 +142,32 @@ def _attachment_part(item: Attachment, boundary: str) -> str:
     )
 
 
+def _attachments(attachments: Iterable[Attachment]) -> list[Attachment]:
+    """The attachments as a list: a path (str or Path) or a (file name, bytes) pair each;
+    anything else is a ``UsageError`` before any file is read."""
+    if isinstance(attachments, (str, bytes, os.PathLike)):
+        raise UsageError(
+            f"attachments= takes a list of paths or (name, bytes) pairs, not {type_name(attachments)}; "
+            "put a single file in a list"
+        )
+    files: list[Attachment] = []
+    for item in attachments:
+        if isinstance(item, (str, os.PathLike)):
+            files.append(Path(item))
+        elif (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], (bytes, bytearray))
+        ):
+            files.append((item[0], bytes(item[1])))
+        else:
+            raise UsageError(
+                f"an attachment is a path (str or Path) or a (file name, bytes) pair, not {type_name(item)}"
+            )
+    return files
+
+
 def render_eml(
     letter: Letter,
     attachments: Iterable[Attachment] = (),
@@ -149,6 +176,10 @@ def render_eml(
     sent_at: datetime | None = None,
 ) -> bytes:
     """The email as .eml bytes (CRLF line ends, as sent over SMTP)."""
+    from . import require_letter
+
+    require_letter(letter, "render_eml()")
+    files = _attachments(attachments)
     if not letter.recipient_email:
         raise RenderError("an email needs recipient.email; add the address to the input")
     if not letter.sender_email:
@@ -175,7 +206,6 @@ def render_eml(
         f"Content-Transfer-Encoding: quoted-printable{CRLF}{CRLF}{_qp(html_body(letter))}{CRLF}"
         f"--{alternative}--{CRLF}"
     )
-    files = list(attachments)
     if files:
         mixed = f"=_letterkit_{seed}_mixed"
         headers.append(f'Content-Type: multipart/mixed; boundary="{mixed}"')
@@ -200,6 +230,9 @@ def to_email(
     from email import policy
     from email.parser import BytesParser
 
+    from . import require_letter
+
+    require_letter(letter, "to_email()")
     data = render_eml(letter, attachments, message_id=message_id, sent_at=sent_at)
     message = BytesParser(policy=policy.default).parsebytes(data)
     assert isinstance(message, EmailMessage)
