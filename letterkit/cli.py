@@ -129,7 +129,9 @@ def generate(
         raise OutputError(f"{output}: already exists; use --force to replace it")
     files: list[Path | tuple[str, bytes]] = [Path(a) for a in attachments]
     if attach_letter_pdf:
-        files.append((Path(output).with_suffix(".pdf").name, render(letter, "pdf", template=template)))
+        from .render.pdf import attachment_name
+
+        files.append((attachment_name(letter), render(letter, "pdf", template=template)))
     data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)

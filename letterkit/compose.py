@@ -263,11 +263,17 @@ def _nested_quotes(name: str, outer: str) -> str:
 
 
 def _article(name: str | None, lang: str) -> str | None:
-    """The accusative article of a German contract name, from its ending (data)."""
-    articles = load(lang, "locale").get("contract_articles") or {}
+    """The accusative article of a German contract name, from the ending of its head noun
+    (data): the last word, or the word before a preposition that adds to it ("Vertrag
+    über Suchmaschinenoptimierung" is a Vertrag: den, not die)."""
+    data = load(lang, "locale")
+    articles = data.get("contract_articles") or {}
     if not name:
         return None
-    word = name.split()[-1].lower()
+    words = name.split()
+    joiners = set(data.get("contract_name_joiners") or ())
+    joined = next((i for i, word in enumerate(words) if i and word.lower() in joiners), len(words))
+    word = words[joined - 1].lower()
     for ending in sorted(articles, key=len, reverse=True):
         if word.endswith(ending):
             return str(articles[ending])
@@ -311,13 +317,17 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«’‘)]*$")
 
 def _as_sentence(note: str) -> str:
     """The user's reason note as a sentence of the letter: a capital first letter and a
-    closing full stop where it was typed without them ("wir haben uns neu ausgerichtet")."""
+    closing full stop where it was typed without them ("wir haben uns neu ausgerichtet").
+    A word written with a capital inside (iPhone, eBay) keeps its spelling; a note ending
+    in a colon or semicolon is left as typed (it introduces what follows)."""
     note = note.strip()
     if not note:
         return note
-    if note[0].islower():
+    if note[0].islower() and not (len(note) > 1 and note[1].isupper()):
         note = note[0].upper() + note[1:]
-    return note if _SENTENCE_END.search(note) else note + "."
+    if _SENTENCE_END.search(note) or note.endswith((":", ";")):
+        return note
+    return note + "."
 
 
 def _steps(ctx: _Ctx) -> str:
@@ -401,13 +411,18 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
 
 
 def _without_legal_form(company: str, data: dict[str, Any]) -> str:
-    """The company's name without its legal form, for a team salutation: 'Bloggs Holdings,
-    Inc.' → 'Bloggs Holdings'; '' when only a legal form is left. The forms are data
-    (``legal_forms`` in locale.yaml), compared without case, full stops and commas."""
+    """The company's name without its legal form or a leading article, for a team
+    salutation: 'Bloggs Holdings, Inc.' → 'Bloggs Holdings'; '' when only a legal form is
+    left. The forms and articles are data (``legal_forms``, ``leading_articles`` in
+    locale.yaml), compared without case, full stops and commas."""
     forms = {str(form).casefold() for form in data.get("legal_forms", ())}
     words = company.split()
     while words and words[-1].casefold().replace(".", "").strip(",") in forms:
         words.pop()
+    # "The Hartford Group": 'Dear Hartford Group team', not 'Dear The Hartford Group team'
+    articles = {str(word).casefold() for word in data.get("leading_articles", ())}
+    if len(words) > 1 and words[0].casefold() in articles:
+        words.pop(0)
     return " ".join(words).rstrip(",;-– ")
 
 
@@ -454,6 +469,8 @@ def _address(
     if party.company:
         lines.append(party.company)
     person = party.person if sender else _addressee(party, conv)
+    if not sender and party.company and person == party.last_name and not party.first_name:
+        person = ""  # a bare surname under the company reads as a leftover; the salutation names no one either
     if person and (not one_line or not party.company):
         lines.append(person)
     if party.street:

@@ -570,6 +570,7 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     if clean.get("channel") == "email" and has_recipient and not email:
         checker.problem("recipient.email", "required for channel: email")
     _check_money_and_dates(clean, checker)
+    _check_steps_and_thanks(clean, checker, letter_date)
     _check_postcodes(clean, checker)
 
 
@@ -603,6 +604,43 @@ def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:
             "final_invoice.due_date",
             f"{due} is before the end date {end}; the final invoice bills the service up to "
             "the end date, so it can fall due on that day at the earliest",
+        )
+    _check_refund(clean, invoice, checker)
+
+
+def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Checker) -> None:
+    """A refund of nothing, and a refund deducted from a smaller final invoice (the letter
+    would say the invoice is settled and leave the rest unmentioned)."""
+    refund = clean.get("refund") or {}
+    amount = refund.get("amount")
+    if amount is None or checker.was_reported("refund.amount"):
+        return
+    if amount == 0:
+        checker.problem("refund.amount", "0 refunds nothing; leave refund out, or give the amount")
+        return
+    billed = invoice.get("amount")
+    same_currency = refund.get("currency") == invoice.get("currency")
+    if refund.get("method") == "offset" and billed is not None and same_currency and amount > billed:
+        checker.problem(
+            "refund.amount",
+            f"{amount} is more than the final invoice ({billed}) it is deducted from (method: offset); "
+            "deduct at most the invoice's amount and refund the rest by transfer, or lower the amount",
+        )
+
+
+def _check_steps_and_thanks(clean: dict[str, Any], checker: _Checker, letter_date: date) -> None:
+    """Reminders counted as none (the letter would say reminders were sent), and thanks for
+    work together since a year after the letter's date."""
+    for i, step in enumerate(clean.get("steps_taken") or []):
+        if step.get("count") == 0:
+            checker.problem(
+                f"steps_taken[{i}].count",
+                "0 says none was sent, but the letter would say they were; leave the step out, or give 1 or more",
+            )
+    since = (clean.get("thanks") or {}).get("since")
+    if isinstance(since, int) and since > letter_date.year and not checker.was_reported("thanks.since"):
+        checker.problem(
+            "thanks.since", f"{since} is after the letter's date ({letter_date.year}); give the year the work began"
         )
 
 

@@ -81,6 +81,8 @@ def slashed_date(text: str, locale: str | None) -> date | str | None:
         day, month, order = first, second, ""
     elif second > 12 >= first:
         month, day, order = first, second, ""
+    elif first > 12 and second > 12:
+        return f"'{text}' is not a date; write it as YYYY-MM-DD (2026-12-31)"
     else:
         return f"'{text}' could be read day first or month first; write it as YYYY-MM-DD (2026-12-31)"
     try:

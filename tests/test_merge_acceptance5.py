@@ -273,3 +273,27 @@ def test_a_broken_jsonl_line_is_described_within_its_line(tmp_path):
     assert second.problems == [
         "is not valid JSON: Expecting property name enclosed in double quotes at column 21"
     ]
+
+
+def test_a_refund_of_nothing_reminders_never_sent_and_thanks_from_the_future_are_input_errors():
+    from letterkit.errors import InputError
+    from letterkit.model import validate
+
+    base = {"locale": "en-GB", "date": "2026-11-26", "end_date": "2026-12-31"}
+    base |= {"sender": {"company": "A Ltd", "name": "Bea Berg"}, "recipient": {"company": "C Ltd"}}
+    cases = [
+        ({"refund": {"amount": 0}}, "refund.amount: 0 refunds nothing"),
+        (
+            {"final_invoice": {"amount": 400}, "refund": {"amount": 500, "method": "offset"}},
+            "more than the final invoice",
+        ),
+        ({"steps_taken": [{"kind": "reminders", "count": 0}]}, "steps_taken[0].count: 0 says none was sent"),
+        ({"thanks": {"since": 2027}}, "thanks.since: 2027 is after the letter's date (2026)"),
+    ]
+    for extra, message in cases:
+        with pytest.raises(InputError) as info:
+            validate({**base, **extra})
+        assert any(message in str(p) for p in info.value.problems), (extra, info.value.problems)
+    # what stays allowed: a refund deducted from a larger invoice, thanks since this year
+    validate({**base, "final_invoice": {"amount": 500}, "refund": {"amount": 400, "method": "offset"}})
+    validate({**base, "thanks": {"since": 2026}, "steps_taken": [{"kind": "reminders", "count": 2}]})

@@ -261,11 +261,13 @@ def test_a_lone_separator_before_three_digits_is_read_as_the_locale_writes_it(ba
 
 @pytest.mark.parametrize("zero", ["-0", "-0,00", -0.0, "0"])
 def test_minus_zero_is_zero(base, zero):
-    base["refund"] = {"amount": zero}  # a final invoice of 0 prints no amount (no invoice follows)
-    amount = letterkit.validate(base).refund.amount.amount
+    base["final_invoice"] = {"amount": zero}  # a final invoice of 0: no further invoice follows
+    amount = letterkit.validate(base).final_invoice.amount.amount
     assert amount == 0 and not amount.is_signed()
     text = letterkit.render(letterkit.compose(base), "txt").decode("utf-8")
-    assert "0,00 €" in text and "-0,00" not in text
+    assert "-0,00" not in text
+    base["refund"] = {"amount": zero}  # a refund of nothing is no refund
+    assert any("refund.amount: 0 refunds nothing" in p for p in problems(base))
 
 
 def test_huge_amount_fails_its_row_only_in_a_merge_check(tmp_path, base):

@@ -200,9 +200,18 @@ def run_lint(
 
 def _distinct(files: list[str]) -> list[str]:
     """The drafts named, each once (the same file given twice, also by another path, is
-    linted once)."""
+    linted once): each file is known by its device and inode, else by its name."""
     kept: list[str] = []
+    seen: set[object] = set()
     for name in files:
-        if not any(name == other or (name != "-" and other != "-" and _same_file(name, other)) for other in kept):
+        key: object = name
+        if name != "-":
+            try:
+                info = os.stat(name)
+                key = (info.st_dev, info.st_ino)
+            except (OSError, ValueError):  # missing or unreadable: reported when it is read
+                pass
+        if key not in seen:
+            seen.add(key)
             kept.append(name)
     return kept

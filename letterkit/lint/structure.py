@@ -68,9 +68,11 @@ class Context:
         return len(self.index.sentences)
 
     def is_letter(self, body: list[Sentence]) -> bool:
-        """A whole letter, not a snippet: three sentences of prose or more, or any prose
-        before a closing formula ("Mit freundlichen Grüßen"), or after a salutation line
-        ("Hallo Max,") with three lines or sentences after it, as a short signed note has."""
+        """A whole letter, not a snippet: three sentences of prose or more; or a short
+        signed note that ends something ("wir beenden die Zusammenarbeit"): prose before a
+        closing formula ("Mit freundlichen Grüßen"), or after a salutation line ("Hallo
+        Max,") with three lines or sentences after it. A short note that ends nothing
+        ("anbei die Unterlagen") is no termination letter to check."""
         if len(body) >= 3:
             return True
         if not body:
@@ -79,7 +81,10 @@ class Context:
         first = sentences[0].text.strip() if sentences else ""
         # a salutation line with something after it besides one sentence: a short note, signed
         greeting = first.endswith((",", ":")) and len(first.split()) <= 8 and len(sentences) >= 4
-        return greeting or self.closing_index() < len(sentences)
+        if not (greeting or self.closing_index() < len(sentences)):
+            return False
+        terminate = self.words_re("termination_words")
+        return any(terminate.search(s.text) for s in body)
 
     def body(self) -> list[Sentence]:
         """Prose sentences before the closing formula."""
@@ -242,9 +247,11 @@ def _formal_salutation(ctx: Context) -> bool:
     pattern = ctx.words.get("formal_salutation")
     if not isinstance(pattern, str):
         return False
-    return language_regex(ctx.lang, pattern).search(ctx.draft.visible) is not None
+    # the salutation opens the letter, after a subject line or an address block at most
+    return language_regex(ctx.lang, pattern).search(ctx.draft.visible, 0, _OPENING) is not None
 
 
+_OPENING = 1500  # characters in which a letter's salutation is looked for
 _ANTECEDENT_REACH = 240  # characters looked back from 'ihnen' (a bounded window, see sharp_s_ch)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
@@ -404,18 +411,20 @@ def check_structure(
 
 
 def _sentence_of(ctx: Context, start: int, end: int) -> str:
-    """The sentence a draft's finding stands in (the text report shows it, the span
-    underlined), or "" for a span that is no part of one sentence (a whole letter's)."""
+    """The sentence a draft's finding stands in, its spaces tidied as for the rules'
+    findings (the text report shows it, the span underlined); "" for a span that is no
+    part of one line of one sentence (a whole letter's, a closing over two lines)."""
     import bisect
 
-    if ctx.parts is not None or end <= start:
+    text = ctx.draft.text[start:end]
+    if ctx.parts is not None or end <= start or "\n" in text:
         return ""
     index = ctx.index
     at = bisect.bisect_right(index.sentence_starts, start) - 1
-    if at < 0:
+    if at < 0 or end > index.sentences[at].end:
         return ""
-    sentence = index.sentences[at]
-    return sentence.text if end <= sentence.end else ""
+    sentence = " ".join(index.sentences[at].text.split())
+    return sentence if text in sentence else ""
 
 
 def _paragraph_of(ctx: Context, offset: int) -> int:

@@ -274,26 +274,15 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _Kept:
     if job.fmt == "eml":  # the files the first pass found for the row, or the fixed ones
         attachments += job.attachments if job.attachments is not None else out.attachments
     if out.attach_pdf and job.fmt == "eml":
-        attachments.append((pdf_attachment_name(letter), render(letter, "pdf", template=out.template)))
+        from ..render.pdf import attachment_name
+
+        attachments.append((attachment_name(letter), render(letter, "pdf", template=out.template)))
     if job.fmt == "docx":
         from ..render.docx import render_docx_later
 
         return render_docx_later(letter, Path(out.template) if out.template else None)
     template = out.template if job.fmt != "eml" else None
     return render(letter, job.fmt, template=template, attachments=attachments)
-
-
-def pdf_attachment_name(letter: Any) -> str:
-    """What the client sees as the name of the letter's PDF in the email: the locale's word
-    for the letter and the contract's reference ("Kündigungsschreiben-W-2041.pdf"), not the
-    merge's own file name with its row number."""
-    from ..parts import load
-    from .names import safe_name
-
-    word = str(load(letter.lang, "locale").get("letter_file_name") or "letter")
-    label = letter.labels.get("your_contract")
-    reference = next((r.value for r in letter.references if r.label == label), None)
-    return safe_name(f"{word}-{reference}" if reference else word, "pdf")
 
 
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:

@@ -147,7 +147,11 @@ def merge(
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
-        plan = plan_combined(Path(combined), force, report.results, Path(out_dir), _letters(jobs_again, out))
+        try:
+            plan = plan_combined(Path(combined), force, report.results, Path(out_dir), _letters(jobs_again, out))
+        except KeyboardInterrupt as exc:
+            exc.checking = True  # type: ignore[attr-defined]  # nothing written yet
+            raise
     folder = _prepare(Path(out_dir))
     done = RowLog()
     try:

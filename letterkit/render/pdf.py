@@ -31,6 +31,19 @@ INSTALL_HINT = (
 )
 
 
+def attachment_name(letter: Letter) -> str:
+    """What the client sees as the name of the letter's PDF attached to an email: the
+    locale's word for the letter and the contract's reference ("Kündigungsschreiben-W-2041.pdf",
+    "Termination-letter-S-3.pdf"), never a file name of ours with its row number."""
+    from ..merge.names import safe_name
+    from ..parts import load
+
+    word = str(load(letter.lang, "locale")["letter_file_name"])
+    label = letter.labels.get("your_contract")
+    reference = next((r.value for r in letter.references if r.label == label), None)
+    return safe_name(f"{word}-{reference}" if reference else word, "pdf")
+
+
 def render_pdf(letter: Letter, template: Path | None = None) -> bytes:
     """The letter as PDF bytes: ``render_docx`` then LibreOffice."""
     from .docx import render_docx
