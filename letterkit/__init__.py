@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-from .errors import InputError, LetterkitError
+from .errors import InputError, LetterkitError, UsageError
 from .lint import Finding, lint
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ __all__ = [
     "LetterkitError",
     "MergeReport",
     "Termination",
+    "UsageError",
     "__version__",
     "compose",
     "json_schema",

@@ -121,3 +121,36 @@ def test_a_structure_finding_in_a_sentence_shows_that_sentence():
     found = [f for f in lint(letter("de", "Gerne schicken wir ihnen die Unterlagen zu."), lang="de")]
     (ihnen,) = [f for f in found if f.rule == "structure/lowercase-ihnen"]
     assert ihnen.sentence == "Gerne schicken wir ihnen die Unterlagen zu." and ihnen.text == "ihnen"
+
+
+def test_a_short_note_that_ends_nothing_gets_no_structure_findings():
+    for note, lang in (
+        ("Dear Ms Patel,\n\nPlease find attached the invoice for March.\n\nKind regards\nEmma\n", "en"),
+        ("Hallo Max,\n\nkannst du mir bitte die Datei bis Freitag schicken?\n\nViele Grüße\nErika\n", "de"),
+        (
+            "Sehr geehrte Frau Roth,\n\nanbei die Unterlagen wie besprochen.\n\nMit freundlichen Grüßen\nErika Muster\n",
+            "de",
+        ),
+    ):
+        assert rules(note, lang) == [], note
+
+
+def test_a_marker_inside_a_sentence_silences_only_its_own_words():
+    draft = (
+        "Dear Mr Hughes,\n\nWe have decided to end our work with you on the project (letterkit-ignore: shouting).\n\n"
+        "Thank you and all the best.\n\nYours sincerely\nEmma\n"
+    )
+    assert "structure/missing-end-date" in rules(draft, "en")
+
+
+def test_the_formal_salutation_counts_after_a_subject_line():
+    draft = "Vertrag\n\n" + letter("de", "Gerne schicken wir ihnen die Unterlagen zu.")
+    assert "structure/lowercase-ihnen" in rules(draft, "de")
+
+
+def test_a_structure_finding_shows_its_sentence_on_one_line():
+    draft = (
+        "Dear Mr Hughes,\n\nWe will end our agreement on 31 December 2026.\n\nThank you.\n\nBest,\nErika\n"
+    )
+    for finding in lint(draft, lang="en"):
+        assert "\n" not in finding.sentence
