@@ -31,6 +31,7 @@ class Conventions:
     sharp_s: bool
     group_separator: str | None
     honorific_dot: bool
+    foreign_currency_code: bool = False
 
     @property
     def babel(self) -> str:
@@ -58,6 +59,7 @@ def conventions(locale: str) -> Conventions:
         sharp_s=not data.get("no_sharp_s", False),
         group_separator=data.get("group_separator"),
         honorific_dot=bool(data.get("honorific_dot", False)),
+        foreign_currency_code=data.get("foreign_currency") == "code",
     )
 
 
@@ -82,9 +84,38 @@ def format_date(value: date, locale: str) -> str:
     return str(babel_date(value, "long", locale=conventions(locale).babel))
 
 
+def join_dates(dates: list[date] | tuple[date, ...], locale: str) -> str:
+    """Several dates as one list, the year written once when they share it:
+    1. September und 1. Oktober 2026 / 1 September and 1 October 2026 /
+    September 1 and October 1, 2026. Dates of different years are written in full."""
+    full = [format_date(d, locale) for d in dates]
+    if len(dates) < 2 or len({d.year for d in dates}) > 1:
+        return join_list(full, locale)
+    heads = [_day_and_month(d, locale) for d in dates[:-1]]
+    if not all(text.startswith(head) for head, text in zip(heads, full, strict=False)):
+        return join_list(full, locale)  # a locale whose date does not begin with day and month
+    from babel.lists import format_list
+
+    # The last date keeps the year (", 2026" in en-US). Not join_list: the others end in a
+    # digit, which it would take for a US year and follow with a comma.
+    return str(format_list([*heads, full[-1]], locale=conventions(locale).babel))
+
+
+@lru_cache(maxsize=1024)
+def _day_and_month(value: date, locale: str) -> str:
+    """A date without its year, as the locale writes it: 1. Jänner / 1 January / January 1."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMMd", value, locale=conventions(locale).babel))
+
+
 @lru_cache(maxsize=4096)
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount in the locale's style: 1.190,00 € / € 1.190,00 / CHF 1’190.00 / £1,190.00.
+
+    German letters write a currency that is not the locale's own by its ISO code, where
+    the locale puts the symbol (DIN 5008): 500,00 USD / USD 500,00 / EUR 500.00 (de-CH);
+    English letters keep CLDR's symbols (US$500.00, €500.00).
 
     Babel's answer, quickly: a mail merge formats a different amount in every row, and
     Babel reads the locale's pattern anew each time (~50 µs). The shape of the
@@ -153,16 +184,27 @@ def _babel_money(amount: Decimal, currency: str, locale: str) -> str:
     from babel.numbers import format_currency
 
     conv = conventions(locale)
+    pattern = _code_pattern(conv.babel) if conv.foreign_currency_code and currency != conv.currency else None
     if not conv.group_separator:
-        return str(format_currency(amount, currency, locale=conv.babel))
+        return str(format_currency(amount, currency, pattern, locale=conv.babel))
     # Babel writes de-CH groups with an ASCII apostrophe and then strips every pair of
     # apostrophes as if they quoted literal text, so 1'234'567.00 came out 1234567.00.
     # Format ungrouped and group the integer digits here, with the locale's separator.
-    text = str(format_currency(amount, currency, locale=conv.babel, group_separator=False))
+    text = str(format_currency(amount, currency, pattern, locale=conv.babel, group_separator=False))
     return _DIGITS.sub(lambda m: _grouped(m.group(), conv.group_separator or ""), text, count=1)
 
 
 _DIGITS = re.compile(r"\d+")
+
+
+@cache
+def _code_pattern(babel_locale: str) -> str:
+    """The locale's currency pattern with the ISO code in place of the symbol: DIN 5008
+    writes a currency that is not the locale's own by its code (500,00 USD, USD 500,00)."""
+    from babel import Locale
+
+    pattern = Locale.parse(babel_locale).currency_formats["standard"].pattern
+    return str(pattern).replace("¤", "¤¤")
 
 
 def _grouped(digits: str, separator: str) -> str:
