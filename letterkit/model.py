@@ -620,7 +620,8 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
         return
     billed = invoice.get("amount")
     same_currency = refund.get("currency") == invoice.get("currency")
-    if refund.get("method") == "offset" and billed is not None and same_currency and amount > billed:
+    # (an invoice of 0 bills nothing to deduct from: the letter then refunds the prepayment)
+    if refund.get("method") == "offset" and billed and same_currency and amount > billed:
         checker.problem(
             "refund.amount",
             f"{amount} is more than the final invoice ({billed}) it is deducted from (method: offset); "
