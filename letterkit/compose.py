@@ -341,11 +341,7 @@ def _steps(ctx: _Ctx) -> str:
             "count": count,
             "count_words": numbers[count] if count is not None and 0 < count < len(numbers) else count,
             "date": locales.format_date(step.date, ctx.t.locale) if step.date else None,
-            "dates": locales.join_list(
-                [locales.format_date(x, ctx.t.locale) for x in step.dates], ctx.t.locale
-            )
-            if step.dates
-            else None,
+            "dates": locales.join_dates(step.dates, ctx.t.locale) if step.dates else None,
             "date_count": len(step.dates),
         }
         source = variant(_for_reasons(ctx.parts["steps"][step.kind], ctx.t.reasons), ctx.t.register) or ""

@@ -96,7 +96,7 @@ def test_reminders_are_neutral_without_a_single_reason(
             "en-US",
             "payment_terms",
             {"count": 2, "dates": ["2026-08-05", "2026-09-02"]},
-            "On August 5, 2026, and September 2, 2026, we sent you payment reminders.",
+            "On August 5 and September 2, 2026, we sent you payment reminders.",
         ),
         (
             "en-GB",
@@ -112,7 +112,7 @@ def test_reminders_are_neutral_without_a_single_reason(
             "de-DE",
             "payment_terms",
             {"dates": ["2026-08-05", "2026-09-02"]},
-            "Wir haben Ihnen Zahlungserinnerungen vom 5. August 2026 und 2. September 2026 geschickt.",
+            "Wir haben Ihnen Zahlungserinnerungen vom 5. August und 2. September 2026 geschickt.",
         ),
         (
             "de-DE",

@@ -297,3 +297,47 @@ def test_a_refund_of_nothing_reminders_never_sent_and_thanks_from_the_future_are
     # what stays allowed: a refund deducted from a larger invoice, thanks since this year
     validate({**base, "final_invoice": {"amount": 500}, "refund": {"amount": 400, "method": "offset"}})
     validate({**base, "thanks": {"since": 2026}, "steps_taken": [{"kind": "reminders", "count": 2}]})
+
+
+def _compose(locale: str, **fields):
+    import letterkit
+
+    data = {"locale": locale, "end_date": "2026-12-31", "date": "2026-11-26"}
+    data |= {"sender": {"company": "A GmbH", "name": "Bea Berg", "email": "bea@a.example"}}
+    data |= fields
+    return letterkit.compose(data)
+
+
+def test_the_article_of_a_german_contract_name_follows_its_head_noun():
+    for name, phrase in (
+        ("Vertrag über Suchmaschinenoptimierung", "den Vertrag über Suchmaschinenoptimierung"),
+        ("Wartungsvertrag für die Website", "den Wartungsvertrag für die Website"),
+        ("Vertrag zur Website-Pflege", "den Vertrag zur Website-Pflege"),  # not den Vertrag „Vertrag …“
+        ("Betreuung", "die Betreuung"),
+        ("Hosting-Paket Premium", "den Vertrag „Hosting-Paket Premium“"),
+    ):
+        letter = _compose("de-DE", recipient={"company": "C AG"}, contract={"name": name})
+        assert f"kündigen wir {phrase} " in letter.blocks[0].text, letter.blocks[0].text
+
+
+def test_a_team_salutation_leaves_out_a_leading_article_and_a_bare_surname_line():
+    letter = _compose(
+        "en-GB", channel="email", recipient={"company": "The Hartford Group", "email": "x@h.example"}
+    )
+    assert letter.salutation.startswith("Dear Hartford Group team")
+    one_word = _compose("en-GB", channel="email", recipient={"company": "The", "email": "x@h.example"})
+    assert "Dear The team" in one_word.salutation  # nothing left but the article: kept
+    address = {
+        "company": "Smith & Sons GmbH",
+        "last_name": "Smith",
+        "street": "Weg 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+    }
+    assert _compose("de-DE", recipient=address).recipient_address == (
+        "Smith & Sons GmbH",
+        "Weg 1",
+        "10115 Berlin",
+    )
+    alone = {"last_name": "Roth", "street": "Weg 1", "postal_code": "10115", "city": "Berlin"}
+    assert _compose("de-DE", recipient=alone).recipient_address[0] == "Roth"  # the only name: kept

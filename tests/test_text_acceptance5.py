@@ -223,11 +223,6 @@ def test_join_dates_keeps_jaenner_lists_three_and_mixed_years() -> None:
     assert locales.join_dates([date(2026, 1, 5)], "de-AT") == "5. Jänner 2026"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compose._steps must call locales.join_dates (compose.py is another developer's file); "
-    "remove this marker with that change",
-)
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
