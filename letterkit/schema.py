@@ -67,8 +67,8 @@ def _s(description: str, required: bool = False) -> Spec:
 
 PARTY_FIELDS = {
     "company": _s("Company name"),
-    "name": _s("Full name of the person signing (sender)"),
-    "role": _s("Role under the signature, e.g. Geschäftsführerin / Managing Director"),
+    "name": _s("Full name: of the person who signs (sender), of the contact person (recipient)"),
+    "role": _s("Role: under the signature (sender), e.g. Geschäftsführerin / Managing Director"),
     "gender": Spec(
         "enum",
         "Drives the salutation: female, male, unknown (neutral: 'Guten Tag, Alex Berg,' / "
