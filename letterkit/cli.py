@@ -127,6 +127,12 @@ def generate(
         from .errors import OutputError
 
         raise OutputError(f"{output}: already exists; use --force to replace it")
+    if fmt == "eml" and letter.enclosures and not (attachments or attach_letter_pdf):
+        click.echo(
+            f"Warning: the email lists enclosures ({', '.join(letter.enclosures)}) but "
+            "attaches no file; attach them with --attach FILE",
+            err=True,
+        )
     files: list[Path | tuple[str, bytes]] = [Path(a) for a in attachments]
     if attach_letter_pdf:
         from .render.pdf import attachment_name
@@ -246,7 +252,9 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Ignore findings recorded in this file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the findings as accepted.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
-@click.option("--force", is_flag=True, help="Let -o or --write-baseline replace an existing file (never a draft).")
+@click.option(
+    "--force", is_flag=True, help="Let -o or --write-baseline replace an existing file (never a draft)."
+)
 def lint(
     files: tuple[str, ...],
     lang: str | None,
@@ -444,7 +452,9 @@ def merge_command(
 def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None:
     """A file attached to every email of a merge may be meant for one client only (an
     invoice): say so, and how to give each row its own."""
-    emails = sum(1 for r in report.results if r.file.endswith(".eml") and r.status in ("valid", "written", "exists"))
+    emails = sum(
+        1 for r in report.results if r.file.endswith(".eml") and r.status in ("valid", "written", "exists")
+    )
     shared = [a for a in attachments if "{" not in a]
     if shared and emails > 1:
         click.echo(

@@ -83,12 +83,22 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         sender_line=" · ".join(_address(termination.sender, conv, None, sender=True, one_line=True)),
         recipient_address=_address(termination.recipient, conv, _country(termination.sender, conv)),
         references=_references(termination, locale_data),
-        enclosures_label=conv.enclosures if termination.enclosures else "",
+        enclosures_label=_enclosures_label(termination, conv, locale_data),
         enclosures=termination.enclosures,
         footer=_footer(termination, locale_data["labels"]),
         labels=dict(locale_data["labels"]),
     )
     return _checked(letter, termination)
+
+
+def _enclosures_label(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> str:
+    """ "Anlagen"/"Enclosures" under a letter; in an email "Anhang"/"Anhänge", "Attachment(s)"."""
+    if not t.enclosures:
+        return ""
+    if t.channel == "email":
+        labels = data["email_enclosures"]
+        return str(labels["one"] if len(t.enclosures) == 1 else labels["many"])
+    return conv.enclosures
 
 
 def _checked(letter: Letter, t: Termination) -> Letter:
@@ -257,7 +267,7 @@ _DOUBLE_QUOTED = re.compile(r"[„“”\"«»]([^„“”\"«»]*)[„“”\"
 
 def _nested_quotes(name: str, outer: str) -> str:
     inner = _INNER_QUOTES.get(outer)
-    if inner is None or not any(mark in name for mark in "„“”\"«»"):
+    if inner is None or not any(mark in name for mark in '„“”"«»'):
         return name
     return _DOUBLE_QUOTED.sub(lambda m: f"{inner[0]}{m.group(1)}{inner[1]}", name)
 
@@ -466,7 +476,9 @@ def _address(
         lines.append(party.company)
     person = party.person if sender else _addressee(party, conv)
     if not sender and party.company and person == party.last_name and not party.first_name:
-        person = ""  # a bare surname under the company reads as a leftover; the salutation names no one either
+        person = (
+            ""  # a bare surname under the company reads as a leftover; the salutation names no one either
+        )
     if person and (not one_line or not party.company):
         lines.append(person)
     if party.street:

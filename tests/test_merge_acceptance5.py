@@ -341,3 +341,32 @@ def test_a_team_salutation_leaves_out_a_leading_article_and_a_bare_surname_line(
     )
     alone = {"last_name": "Roth", "street": "Weg 1", "postal_code": "10115", "city": "Berlin"}
     assert _compose("de-DE", recipient=alone).recipient_address[0] == "Roth"  # the only name: kept
+
+
+def test_an_email_lists_its_enclosures_as_attachments_and_warns_when_none_is_attached(tmp_path):
+    from email import message_from_bytes, policy
+
+    import letterkit
+
+    data = {"locale": "de-DE", "channel": "email", "end_date": "2026-12-31", "date": "2026-11-26"}
+    data |= {"sender": {"company": "A GmbH", "name": "Bea Berg", "email": "bea@a.example"}}
+    data |= {
+        "recipient": {"company": "C AG", "email": "c@c.example"},
+        "enclosures": ["Schlussrechnung Nr. 7"],
+    }
+    message = message_from_bytes(letterkit.render(letterkit.compose(data), "eml"), policy=policy.default)
+    assert "Anhang:\r\nSchlussrechnung Nr. 7" in message.get_body(("plain",)).get_content()
+    assert "Anhang:<br>" in message.get_body(("html",)).get_content()
+    english = {**data, "locale": "en-GB", "enclosures": ["Final invoice", "Handover notes"]}
+    plain = message_from_bytes(letterkit.render(letterkit.compose(english), "eml"), policy=policy.default)
+    assert "Attachments:\r\nFinal invoice\r\nHandover notes" in plain.get_body(("plain",)).get_content()
+    path = tmp_path / "in.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(path), "-o", str(tmp_path / "out.eml")])
+    assert (
+        result.exit_code == 0
+        and "the email lists enclosures (Schlussrechnung Nr. 7) but attaches no file" in result.output
+    )
+    row = {k: v for k, v in data.items() if k not in ("sender", "date")}
+    report = merge([row], base=BASE, out_dir=tmp_path / "mails", fmt="eml")
+    assert any("attaches no file" in p for p in report.results[0].problems)

@@ -120,7 +120,9 @@ def merge(
     _check_attachments(attach, attach_pdf, fmt)
     from ..model import ValidationMemo
 
-    state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check)
+    state = _Pass1(
+        Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check, attach_pdf=attach_pdf
+    )
     state.memo = ValidationMemo(base_data)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
@@ -148,7 +150,9 @@ def merge(
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
         try:
-            plan = plan_combined(Path(combined), force, report.results, Path(out_dir), _letters(jobs_again, out))
+            plan = plan_combined(
+                Path(combined), force, report.results, Path(out_dir), _letters(jobs_again, out)
+            )
         except KeyboardInterrupt as exc:
             exc.checking = True  # type: ignore[attr-defined]  # nothing written yet
             raise
@@ -284,6 +288,7 @@ class _Pass1:
     attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
     check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
     memo: ValidationMemo | None = None  # the base's fields, validated once for all rows
+    attach_pdf: bool = False  # --attach-letter-pdf: every email carries a file
 
 
 def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowResult:
@@ -321,6 +326,15 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     unaddressed = _no_postal_address(termination, fmt)
     if unaddressed:
         notices.append(unaddressed)
+    if (
+        termination.enclosures
+        and row_format(termination.channel, fmt) == "eml"
+        and not (state.attach or state.attach_pdf)
+    ):
+        notices.append(
+            f"the email lists enclosures ({', '.join(termination.enclosures)}) but attaches no file; "
+            "attach them with --attach (a pattern such as 'invoices/{final_invoice.number}.pdf' gives each row its own)"
+        )
     repeats = state.seen.earlier(row.number, data)
     if repeats:
         notices.append(repeat_notice(repeats, termination.channel))

@@ -33,12 +33,15 @@ CRLF = "\r\n"
 
 
 def text_body(letter: Letter) -> str:
-    """The plain-text part: salutation, paragraphs, closing, signature block."""
+    """The plain-text part: salutation, paragraphs, closing, signature block, what is
+    attached (the input's enclosures) and the company's details."""
     sections = [
         letter.salutation,
         *(block.text for block in letter.blocks),
         "\n".join([letter.closing, *letter.signature]),
     ]
+    if letter.enclosures:
+        sections.append("\n".join([f"{letter.enclosures_label}:", *letter.enclosures]))
     if letter.footer:
         sections.append("-- \n" + "\n".join(letter.footer))  # RFC 3676: mail programs know "-- "
     return "\n\n".join(sections) + "\n"
