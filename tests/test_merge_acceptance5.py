@@ -370,3 +370,10 @@ def test_an_email_lists_its_enclosures_as_attachments_and_warns_when_none_is_att
     row = {k: v for k, v in data.items() if k not in ("sender", "date")}
     report = merge([row], base=BASE, out_dir=tmp_path / "mails", fmt="eml")
     assert any("attaches no file" in p for p in report.results[0].problems)
+
+
+def test_a_phone_number_in_groups_stays_on_one_line_of_a_text_letter():
+    from letterkit.render.typography import NBSP, glue
+
+    assert glue("unter +41 44 123 45 67 an") == f"unter +41{NBSP}44{NBSP}123{NBSP}45{NBSP}67 an"
+    assert glue("am 3 Tagen") == "am 3 Tagen"  # a number before a word stays as it is
