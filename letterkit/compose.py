@@ -411,6 +411,7 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
         "full_name": " ".join(x for x in (first, last) if x),
         "company": _without_legal_form(r.company or "", data),
         "sep": "," if conv.salutation_end else "",
+        "honorific": _honorific(r, conv, data),
     }
     text = render_text(source, values, sharp_s=conv.sharp_s)
     return text + conv.salutation_end, case
@@ -513,13 +514,21 @@ def _display_name(r: Party, conv: locales.Conventions) -> str:
     return addressee if addressee and addressee != last else ""
 
 
+def _honorific(party: Party, conv: locales.Conventions, data: dict[str, Any]) -> str:
+    """Frau/Herr, Ms/Mr/Mx (Ms./Mr./Mx. in the US); Mrs or Miss where the input asked and
+    the locale has the form (data: honorifics)."""
+    forms = pick(data.get("honorifics", {}), conv.locale)
+    key = party.courtesy if party.courtesy and party.gender == "female" and party.courtesy in forms else party.gender
+    honorific = forms.get(key) if isinstance(forms, dict) else None
+    return honorific if isinstance(honorific, str) else ""
+
+
 def _addressee(party: Party, conv: locales.Conventions) -> str:
     """The person line of an inside address: 'Frau Dr. Anna Schneider' / 'Ms Anna Schneider'."""
     if not (party.first_name or party.last_name):
         return party.name or ""
     data = load(conv.lang, "locale")
-    honorific = pick(data.get("honorifics", {}), conv.locale, party.gender)
-    honorific = honorific if isinstance(honorific, str) else ""
+    honorific = _honorific(party, conv, data)
     title = party.title
     if title and conv.titles != "all" and conv.lang == "en":
         # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel".

@@ -35,6 +35,7 @@ class Party:
     role: str | None = None
     gender: str = "unknown"
     title: str | None = None
+    courtesy: str | None = None  # Mrs or Miss instead of Ms in English (see schema.COURTESIES)
     first_name: str | None = None
     last_name: str | None = None
     street: str | None = None
@@ -247,6 +248,8 @@ class _Checker:
             out[key] = self.check(spec.fields[key], sub_value, sub_path)
         if self.anrede_titles:
             self._title_from_anrede(out, path)
+        if "courtesy" in spec.fields and "courtesy" not in out:
+            _courtesy_from_gender_or_title(out, value)
         for key, sub in spec.fields.items():
             if sub.required and key not in out and (value.get(key) in (None, "")):
                 sub_path = f"{path}.{key}" if path else key
@@ -462,6 +465,23 @@ def _kind(value: Any) -> str:
 def _did_you_mean(word: str, choices: Any) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _courtesy_from_gender_or_title(out: dict[str, Any], raw: Mapping[str, Any]) -> None:
+    """'gender: Mrs' or 'title: Miss' as typed says how an English letter addresses the
+    woman: kept as ``courtesy`` (the gender is female); such a title is no academic one."""
+    from .schema import COURTESIES
+
+    forms = {c.casefold(): c for c in COURTESIES}
+    for key in ("gender", "title"):
+        typed = str(raw.get(key) or "").strip().rstrip(".").casefold()
+        if typed in forms:
+            if forms[typed] != "Ms":
+                out["courtesy"] = forms[typed]
+            if key == "title":
+                out.pop("title", None)
+                out.setdefault("gender", "female")
+            return
 
 
 def normalise_locale(value: Any) -> Any:

@@ -25,6 +25,9 @@ GENDER_ALIASES = {
     # an export's Anrede "Firma": the letter goes to the company, with a neutral salutation
     **dict.fromkeys(("firma", "unternehmen", "company", "firm"), "unknown"),
 }
+# The forms of address for a woman in English; Ms is the default, the others are kept
+# when the input names them (as gender, title or courtesy).
+COURTESIES = ("Ms", "Mrs", "Miss")
 CHANNEL_ALIASES = {
     **dict.fromkeys(("brief", "post", "postal", "print", "papier"), "letter"),
     **dict.fromkeys(("e-mail", "mail", "e mail"), "email"),
@@ -83,6 +86,13 @@ PARTY_FIELDS = {
         title_after=True,
     ),
     "title": _s("Academic or professional title: Dr., Prof. Dr., Mag., DI ..."),
+    "courtesy": Spec(
+        "enum",
+        "How an English letter addresses a woman when not as Ms: Mrs or Miss ('Dear Mrs Roth'); "
+        "also taken from gender: Mrs / Miss, or from title: Mrs / Miss",
+        choices=COURTESIES,
+        aliases={c.casefold(): c for c in COURTESIES},
+    ),
     "first_name": _s("First name"),
     "last_name": _s("Last name"),
     "street": _s("Street and number"),

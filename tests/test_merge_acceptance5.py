@@ -377,3 +377,26 @@ def test_a_phone_number_in_groups_stays_on_one_line_of_a_text_letter():
 
     assert glue("unter +41 44 123 45 67 an") == f"unter +41{NBSP}44{NBSP}123{NBSP}45{NBSP}67 an"
     assert glue("am 3 Tagen") == "am 3 Tagen"  # a number before a word stays as it is
+
+
+def test_mrs_and_miss_are_kept_in_english_letters():
+    def letter(locale: str, **recipient):
+        person = {
+            "first_name": "Eva",
+            "last_name": "Roth",
+            "street": "1 High St",
+            "postal_code": "M1 1AA",
+            "city": "Manchester",
+        }
+        return _compose(locale, recipient={**person, **recipient})
+
+    for fields, locale, salutation, address in (
+        ({"gender": "Mrs"}, "en-GB", "Dear Mrs Roth", "Mrs Eva Roth"),
+        ({"gender": "female", "title": "Mrs"}, "en-GB", "Dear Mrs Roth", "Mrs Eva Roth"),
+        ({"gender": "female", "courtesy": "Miss"}, "en-US", "Dear Miss Roth:", "Miss Eva Roth"),
+        ({"gender": "MRS."}, "en-US", "Dear Mrs. Roth:", "Mrs. Eva Roth"),
+        ({"gender": "female"}, "en-GB", "Dear Ms Roth", "Ms Eva Roth"),
+        ({"gender": "Mrs"}, "de-DE", "Sehr geehrte Frau Roth,", "Frau Eva Roth"),
+    ):
+        composed = letter(locale, **fields)
+        assert composed.salutation == salutation and composed.recipient_address[0] == address, fields
