@@ -400,3 +400,21 @@ def test_mrs_and_miss_are_kept_in_english_letters():
     ):
         composed = letter(locale, **fields)
         assert composed.salutation == salutation and composed.recipient_address[0] == address, fields
+
+
+def test_a_mixed_list_merged_to_letters_attaches_files_to_its_emails(tmp_path):
+    from email import message_from_bytes, policy
+
+    terms = tmp_path / "terms.pdf"
+    terms.write_bytes(b"%PDF-1.7 terms")
+    mail, letter = rows(2)
+    mail |= {"channel": "email", "recipient.email": "k@example.com"}
+    letter |= {"recipient.street": "Weg 1", "recipient.postal_code": "80331", "recipient.city": "München"}
+    report = merge([mail, letter], base=BASE, out_dir=tmp_path / "out", fmt="docx", attachments=[str(terms)])
+    assert report.ok and [r.file.rsplit(".", 1)[1] for r in report.results] == ["eml", "docx"]
+    message = message_from_bytes(
+        (tmp_path / "out" / report.results[0].file).read_bytes(), policy=policy.default
+    )
+    assert [part.get_filename() for part in message.iter_attachments()] == ["terms.pdf"]
+    with pytest.raises(Exception, match="no row of this list is one"):
+        merge([letter], base=BASE, out_dir=tmp_path / "out2", fmt="docx", attachments=[str(terms)])

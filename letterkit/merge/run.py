@@ -132,6 +132,7 @@ def merge(
     except KeyboardInterrupt as exc:
         exc.checking = True  # type: ignore[attr-defined]  # the CLI says nothing was written
         raise
+    _check_attached_somewhere(attach, attach_pdf, report.results, fmt)
     if check:
         return report
     if out_dir is None:
@@ -172,11 +173,21 @@ def merge(
 
 
 def _check_attachments(attach: Attachments, attach_pdf: bool, fmt: str) -> None:
-    """Attachments only go into emails; the fixed files must be readable before the first
-    row is checked (each row's own files are looked up with the row)."""
-    if (attach or attach_pdf) and fmt != "eml":
-        raise LetterkitError("attachments go into emails: use --format eml")
+    """The fixed files must be readable before the first row is checked (each row's own
+    files are looked up with the row). Attachments go into the emails only: in a merge to
+    letters (--format docx or pdf) they go into the rows whose channel is email."""
     attach.check_fixed()
+
+
+def _check_attached_somewhere(attach: Attachments, attach_pdf: bool, results: RowLog, fmt: str) -> None:
+    """Attachments given to a merge in which no row is an email would be lost silently."""
+    if not (attach or attach_pdf) or fmt == "eml":
+        return
+    if not any(r.status == "valid" and r.file.endswith(".eml") for r in results):
+        raise LetterkitError(
+            f"attachments go into emails, and no row of this list is one (--format {fmt}); "
+            "use --format eml, or give the rows that are emails channel: email"
+        )
 
 
 def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
