@@ -229,7 +229,8 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         if h
         else None,
         "contact": contact,
-        "thanks": {"since": t.thanks.since} if t.thanks else None,
+        # work that began this year is thanked for "this year", not "since 2026"
+        "thanks": {"since": t.thanks.since, "this_year": t.thanks.since == t.date.year} if t.thanks else None,
     }
 
 

@@ -418,3 +418,14 @@ def test_a_mixed_list_merged_to_letters_attaches_files_to_its_emails(tmp_path):
     assert [part.get_filename() for part in message.iter_attachments()] == ["terms.pdf"]
     with pytest.raises(Exception, match="no row of this list is one"):
         merge([letter], base=BASE, out_dir=tmp_path / "out2", fmt="docx", attachments=[str(terms)])
+
+
+def test_work_that_began_this_year_is_thanked_for_this_year():
+    for locale, phrase in (
+        ("de-DE", "die Zusammenarbeit in diesem Jahr."),
+        ("en-GB", "working with us this year."),
+    ):
+        letter = _compose(locale, recipient={"company": "C AG"}, thanks={"since": 2026})
+        assert any(phrase in block.text for block in letter.blocks), [b.text for b in letter.blocks]
+        earlier = _compose(locale, recipient={"company": "C AG"}, thanks={"since": 2021})
+        assert any("2021." in block.text for block in earlier.blocks)
