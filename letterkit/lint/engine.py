@@ -37,7 +37,9 @@ USE_PREFILTER = True
 _QUOTES = re.compile(
     r"„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»"
     r"|‚(?:[^‘’\n]|’(?=\w))*[‘’](?!\w)|‘(?:[^‘’\n]|’(?=\w))*’(?!\w)"
-    r"|(?<![\w'’])'(?=[^\W\d_])(?:[^'\n]|(?<=\w)'(?=\w))*(?<=[\w.!?,])(?<![sS])'(?!\w)"
+    # the mark first, then what stands before it: a pattern that opens with a character
+    # lets the regex engine jump from mark to mark (a look-behind first: ~12x slower)
+    r"|'(?<![\w'’]')(?=[^\W\d_])(?:[^'\n]|(?<=\w)'(?=\w))*(?<=[\w.!?,])(?<![sS])'(?!\w)"
 )
 _CLAUSE_PUNCT = re.compile(r"[,;:()–—]|\s-\s")
 # A full scan costs ~20 ns per character (every position is tried), a try from Python
