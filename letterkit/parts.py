@@ -101,7 +101,7 @@ def render_text(source: str, context: dict[str, Any], *, sharp_s: bool = True) -
         tally[2] = skipped + 1
         if skipped + 1 >= _SKIPS:
             tally[:] = [0, 0, 0]
-        return _render(source, context)
+        return _skeleton_render(source, context)
     key = _memo_key(source, context)
     text = _RENDERED.get(key) if key is not None else None
     tally[0] = lookups + 1
@@ -121,6 +121,99 @@ _RENDERED_LIMIT = 8192
 _TALLY: dict[str, list[int]] = {}  # template -> [memo lookups, hits, renders since it paused]
 _TRIAL = 64
 _SKIPS = 1024
+
+
+# --- skeletons: a part rendered once per structure, the row's strings put in ----------------
+#
+# A part that prints what differs in every row of a merge (the contract's reference, an
+# amount, a name) never repeats, so its memo does not pay; but its *structure* does: the
+# same branches, with other strings printed. ``letterkit.skeleton`` reads from the
+# template which strings are only printed as they are; the part is rendered once per
+# structure with tokens in their place, cut at the tokens, and filled for every later row
+# of that structure. The first row of each structure is rendered both ways and the
+# skeleton is kept only when it gives the same text. A string the tidying of spaces could
+# treat differently from a token (spaces at its ends or in runs, a line break, a leading
+# punctuation mark or one after a space, a token character) takes the normal path.
+
+_UNTIDY = re.compile(r"^[\s.,;:!?)]|\s$|[\t\r\n]|  | [.,;:!?)]|[\ue002\ue003]")
+
+
+def _untidy(value: str) -> bool:
+    return _UNTIDY.search(value) is not None
+
+
+_SKELETONS: dict[str, Any] = {}  # template -> (usage, {structure key: (chunks, numbers) or None}) or None
+_SKELETON_LIMIT = 256  # structures per template
+
+
+def _skeleton_render(source: str, context: dict[str, Any]) -> str:
+    """``_render(source, context)``, from the template's skeleton for this structure."""
+    from .skeleton import split
+
+    entry = _SKELETONS.get(source, False)
+    if entry is False:
+        entry = _SKELETONS[source] = _analysed(source)
+    if entry is None:
+        return _render(source, context)
+    usage, cuts = entry
+    found = split(usage, context, _untidy)
+    if found is None:
+        return _render(source, context)
+    key, values = found
+    cut = cuts.get(key, False)
+    if cut is False:
+        text = _render(source, context)
+        if len(cuts) >= _SKELETON_LIMIT:
+            cuts.clear()
+        cuts[key] = _learned(source, usage, context, values, text)
+        return text
+    if cut is None:
+        return _render(source, context)
+    chunks, numbers = cut
+    out = [chunks[0]]
+    for number, chunk in zip(numbers, chunks[1:], strict=True):
+        out += (values[number], chunk)
+    return "".join(out)
+
+
+def _analysed(source: str) -> tuple[Any, dict[tuple[object, ...], Any]] | None:
+    from .skeleton import analyse
+
+    usage = analyse(_environment().parse(source))
+    return None if usage is None else (usage, {})
+
+
+_TOKEN_SPLIT: Any = None
+
+
+def _learned(
+    source: str, usage: Any, context: dict[str, Any], values: list[str], expected: str
+) -> tuple[list[str], list[int]] | None:
+    """The part rendered with tokens, cut at them; None unless filling it with ``values``
+    gives ``expected`` (the normal rendering of this context)."""
+    global _TOKEN_SPLIT
+    from .skeleton import TOKEN_PATTERN, stand_in
+
+    if _TOKEN_SPLIT is None:
+        _TOKEN_SPLIT = re.compile(TOKEN_PATTERN)
+    try:
+        tokened = _render(source, stand_in(usage, context))
+    except (TemplateError, TypeError, ValueError):
+        return None
+    pieces = _TOKEN_SPLIT.split(tokened)
+    chunks, numbers = pieces[0::2], [int(n) for n in pieces[1::2]]
+    if any(n >= len(values) for n in numbers) or any(_untidy_chunk(chunk) for chunk in chunks):
+        return None
+    filled = [chunks[0]]
+    for number, chunk in zip(numbers, chunks[1:], strict=True):
+        filled += (values[number], chunk)
+    return (chunks, numbers) if "".join(filled) == expected else None
+
+
+def _untidy_chunk(chunk: str) -> bool:
+    """A piece of the tokened rendering still holding a token character (a token the
+    template cut or changed)."""
+    return "\ue002" in chunk or "\ue003" in chunk
 
 
 def _render(source: str, context: dict[str, Any]) -> str:
