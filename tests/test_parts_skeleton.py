@@ -68,3 +68,28 @@ def test_a_part_that_never_repeats_takes_its_skeleton_in_a_merge(monkeypatch):
             == f"Ihre Rechnung Nr. R-{i} über {i},00 € ist bezahlt."
         )
     assert len(calls) < parts._TRIAL + 20  # after the trial, rows come from the skeleton
+
+
+def test_email_html_from_skeletons_equals_the_layout_rendered(monkeypatch):
+    """The HTML part of an email filled from the layout's skeleton is the layout rendered
+    by Jinja, also with characters that must be escaped in the printed strings."""
+    import copy
+    from pathlib import Path
+
+    import yaml
+
+    import letterkit
+    from letterkit.render import email
+    from letterkit.render.text import layout
+
+    email._html_skeleton.cache_clear()
+    sample = yaml.safe_load(
+        (Path(__file__).parent.parent / "samples" / "de-AT-email-marketing.yaml").read_text("utf-8")
+    )
+    for i, name in enumerate(["Müller & Söhne <GmbH>", 'A "B"', "O'Neil", "plain", "x<y>z"] * 2):
+        data = copy.deepcopy(sample)
+        data["recipient"]["last_name"] = name
+        data["enclosures"] = ["Rechnung <1>", "B & C"][: 1 + i % 2]
+        letter = letterkit.compose(data)
+        assert email.html_body(letter) == layout("email.html").render(letter=letter)
+    assert any(cut is not None for cut in email._html_skeleton().cuts.values())

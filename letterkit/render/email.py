@@ -15,6 +15,7 @@ import base64
 import hashlib
 import mimetypes
 import os
+import re
 from collections.abc import Iterable
 from datetime import datetime, time, timezone
 from email.message import EmailMessage
@@ -48,11 +49,82 @@ def text_body(letter: Letter) -> str:
 
 
 def html_body(letter: Letter) -> str:
-    """The HTML part: the same words as the text part, escaped."""
-    from .text import layout
+    """The HTML part: the same words as the text part, escaped; in a merge filled from the
+    layout's skeleton for the email's structure (``_HtmlSkeleton``)."""
+    return _html_skeleton().render(letter)
 
-    html: str = layout("email.html").render(letter=letter)
-    return html
+
+class _HtmlSkeleton:
+    """email.html rendered once per email *structure* (how many paragraphs, signature and
+    footer lines, which parts are there) with tokens for the strings it prints, cut at the
+    tokens and filled, escaped as Jinja escapes them, for every later email of that
+    structure (see letterkit.skeleton). The first email of each structure is rendered both
+    ways and the skeleton kept only when they agree; a string with a token character or a
+    character Jinja's escaping could treat unlike a token takes the normal path."""
+
+    _LIMIT = 256
+
+    def __init__(self) -> None:
+        from jinja2 import Environment
+
+        from ..resources import templates_dir
+        from ..skeleton import analyse
+        from .text import layout
+
+        self.template = layout("email.html")
+        source = (templates_dir() / "layout" / "email.html").read_text(encoding="utf-8")
+        self.usage = analyse(Environment(autoescape=True).parse(source))
+        self.cuts: dict[tuple[object, ...], tuple[list[str], list[int]] | None] = {}
+
+    def render(self, letter: Letter) -> str:
+        from markupsafe import escape
+
+        from ..skeleton import split
+
+        found = split(self.usage, {"letter": letter}, _untokenable) if self.usage is not None else None
+        if found is None:
+            return str(self.template.render(letter=letter))
+        key, values = found
+        if key not in self.cuts:
+            html = str(self.template.render(letter=letter))
+            if len(self.cuts) >= self._LIMIT:
+                self.cuts.clear()
+            self.cuts[key] = self._learned(letter, values, html)
+            return html
+        cut = self.cuts[key]
+        if cut is None:
+            return str(self.template.render(letter=letter))
+        chunks, numbers = cut
+        out = [chunks[0]]
+        for number, chunk in zip(numbers, chunks[1:], strict=True):
+            out += (str(escape(values[number])), chunk)
+        return "".join(out)
+
+    def _learned(self, letter: Letter, values: list[str], expected: str) -> tuple[list[str], list[int]] | None:
+        from markupsafe import escape
+
+        from ..skeleton import TOKEN_PATTERN, stand_in
+
+        assert self.usage is not None  # only called after split found a structure
+        tokened = str(self.template.render(**stand_in(self.usage, {"letter": letter})))
+        pieces = re.split(TOKEN_PATTERN, tokened)
+        chunks, numbers = pieces[0::2], [int(n) for n in pieces[1::2]]
+        if any(n >= len(values) for n in numbers) or any(_untokenable(chunk) for chunk in chunks):
+            return None
+        filled = [chunks[0]]
+        for number, chunk in zip(numbers, chunks[1:], strict=True):
+            filled += (str(escape(values[number])), chunk)
+        return (chunks, numbers) if "".join(filled) == expected else None
+
+
+def _untokenable(text: str) -> bool:
+    """A token character in a string (or left in a piece of the tokened layout)."""
+    return "\ue002" in text or "\ue003" in text
+
+
+@lru_cache(maxsize=1)
+def _html_skeleton() -> _HtmlSkeleton:
+    return _HtmlSkeleton()
 
 
 def encoded_words(text: str) -> str:
