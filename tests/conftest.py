@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +56,41 @@ def write_input(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+# --- a real SMTP server on localhost (aiosmtpd), for the sending tests ------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(autouse=True)
+def no_smtp_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own LETTERKIT_SMTP_* settings must not leak into the tests."""
+    for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD"):
+        monkeypatch.delenv(f"LETTERKIT_SMTP_{name}", raising=False)
+
+
+@pytest.fixture
+def server() -> Any:
+    """``server(handler, **controller_options)`` starts an aiosmtpd server on a free port and
+    gives its SMTPSettings; every server started is stopped after the test."""
+    from aiosmtpd.controller import Controller
+
+    from letterkit.merge.send import SMTPSettings
+
+    started: list[Any] = []
+
+    def start(handler: Any, **controller_options: Any) -> SMTPSettings:
+        port = free_port()
+        controller = Controller(handler, hostname="127.0.0.1", port=port, **controller_options)
+        controller.start()
+        started.append(controller)
+        return SMTPSettings(host="127.0.0.1", port=port, timeout=5)
+
+    yield start
+    for controller in started:
+        controller.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import json
 import shutil
-import socket
 import ssl
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -15,7 +14,6 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
@@ -76,12 +74,6 @@ class Inbox:
         return "250 OK"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class Logins(list):
     """An aiosmtpd authenticator that accepts every login and remembers it, and whether
     the connection was encrypted at that moment."""
@@ -89,29 +81,6 @@ class Logins(list):
     def __call__(self, server, session, envelope, mechanism, auth_data):
         self.append((auth_data.login.decode(), auth_data.password.decode(), session.ssl is not None))
         return AuthResult(success=True)
-
-
-@pytest.fixture(autouse=True)
-def no_smtp_environment(monkeypatch):
-    """The developer's own LETTERKIT_SMTP_* settings must not leak into the tests."""
-    for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD"):
-        monkeypatch.delenv(f"LETTERKIT_SMTP_{name}", raising=False)
-
-
-@pytest.fixture
-def server():
-    started = []
-
-    def start(inbox: Inbox, **controller_options) -> SMTPSettings:
-        port = free_port()
-        controller = Controller(inbox, hostname="127.0.0.1", port=port, **controller_options)
-        controller.start()
-        started.append(controller)
-        return SMTPSettings(host="127.0.0.1", port=port, timeout=5)
-
-    yield start
-    for controller in started:
-        controller.stop()
 
 
 def emails(tmp_path: Path, n: int) -> list[Path]:

@@ -5,13 +5,11 @@ letter was written, --limit 0 on a folder already sent, refusals printed as Pyth
 from __future__ import annotations
 
 import email
-import socket
 from email import policy
 from pathlib import Path
 
 import pytest
 import yaml
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
@@ -59,34 +57,6 @@ class Logins(list):
     def __call__(self, server, session, envelope, mechanism, auth_data):
         self.append((auth_data.login.decode(), auth_data.password.decode()))
         return AuthResult(success=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(autouse=True)
-def no_smtp_environment(monkeypatch):
-    for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD"):
-        monkeypatch.delenv(f"LETTERKIT_SMTP_{name}", raising=False)
-
-
-@pytest.fixture
-def server():
-    started = []
-
-    def start(inbox: Inbox, **controller_options) -> SMTPSettings:
-        port = free_port()
-        controller = Controller(inbox, hostname="127.0.0.1", port=port, **controller_options)
-        controller.start()
-        started.append(controller)
-        return SMTPSettings(host="127.0.0.1", port=port, timeout=5)
-
-    yield start
-    for controller in started:
-        controller.stop()
 
 
 def emails(folder: Path, *addresses: str) -> list[Path]:
