@@ -154,3 +154,22 @@ def test_a_structure_finding_shows_its_sentence_on_one_line():
     )
     for finding in lint(draft, lang="en"):
         assert "\n" not in finding.sentence
+
+
+def test_a_double_dash_inside_a_sentence_is_no_signature_and_splits_clauses():
+    draft = (
+        "Dear Ms Roth\n\nWe are ending the agreement on 31 December 2026 -- frankly, you failed to pay\n--\n"
+        "you never pay on time and as per my last email this is final.\n\n"
+        "Thank you for working with us. We wish you all the best for the future.\n\nYours sincerely\nEmma Clarke\n"
+    )
+    found = lint(draft, lang="en")
+    assert any(f.rule == "passive_aggressive/per-my-last-email" and f.line == 5 for f in found)  # linted after "--"
+    dash = (
+        "Wir kündigen den Vertrag zum 31. Dezember 2026 -- Sie haben es versäumt, die Rechnungen zu zahlen."
+    )
+    assert "blame/versaeumt" in rules(dash, "de")
+    signed = (
+        letter("en", "We are grateful for the years together.")
+        + "--\nEmma Clarke\nIMPORTANT: THIS EMAIL IS CONFIDENTIAL.\n"
+    )
+    assert rules(signed, "en") == []

@@ -41,7 +41,7 @@ _QUOTES = re.compile(
     # lets the regex engine jump from mark to mark (a look-behind first: ~12x slower)
     r"|'(?<![\w'’]')(?=[^\W\d_])(?:[^'\n]|(?<=\w)'(?=\w))*(?<=[\w.!?,])(?<![sS])'(?!\w)"
 )
-_CLAUSE_PUNCT = re.compile(r"[,;:()–—]|\s-\s")
+_CLAUSE_PUNCT = re.compile(r"[,;:()–—]|\s--?\s")  # " - " and " -- " as typed for a dash
 # A full scan costs ~20 ns per character (every position is tried), a try from Python
 # ~0.5 µs: a pattern is scanned in full only when its first word starts more than one
 # position in SCAN_DENSITY characters.

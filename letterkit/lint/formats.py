@@ -85,12 +85,22 @@ def hide_signature(visible: str) -> str:
     limit = _last_lines_start(visible, SIGNATURE_LINES + 1)
     for match in _SIGNATURE_SEPARATOR.finditer(visible, limit):
         tail = visible[match.end() :]
-        if len("".join(tail.split())) > SIGNATURE_CHARS:
+        if len("".join(tail.split())) > SIGNATURE_CHARS or _inside_a_sentence(visible, match.start(), tail):
             continue
         if visible[: match.start()].strip():
             return blank(visible, match.start(), len(visible))
         return visible  # nothing before it: the draft is all signature, or no letter at all
     return visible
+
+
+def _inside_a_sentence(visible: str, at: int, tail: str) -> bool:
+    """A "--" line between two halves of a sentence is a dash, not a separator: the line
+    before it runs on (a long line without a closing mark) or the text after it goes on
+    in lower case ("…frankly, you failed to pay / -- / you never pay on time")."""
+    before = visible[:at].rstrip().rpartition("\n")[2].strip()
+    after = tail.lstrip()
+    runs_on = len(before.split()) > 4 and not before.endswith((".", "!", "?", ":", "…", ")", '"', "”", "“"))
+    return runs_on or (after[:1].islower())
 
 
 def _last_lines_start(text: str, count: int) -> int:
