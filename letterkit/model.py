@@ -224,7 +224,12 @@ class _Checker:
         seen = memo.results.get(key)
         if seen is not None:
             return dict(seen)
-        before = (len(self.problems), len(self.reported), len(self.amount_currencies), len(self.anrede_titles))
+        before = (
+            len(self.problems),
+            len(self.reported),
+            len(self.amount_currencies),
+            len(self.anrede_titles),
+        )
         out = self._object(spec, value, path)
         after = (len(self.problems), len(self.reported), len(self.amount_currencies), len(self.anrede_titles))
         if out is not None and before == after:
@@ -248,8 +253,13 @@ class _Checker:
             out[key] = self.check(spec.fields[key], sub_value, sub_path)
         if self.anrede_titles:
             self._title_from_anrede(out, path)
-        if "courtesy" in spec.fields and "courtesy" not in out:
+        if "courtesy" in spec.fields:
             _courtesy_from_gender_or_title(out, value)
+            if out.get("courtesy") and out.get("gender", "female") != "female":
+                self.problem(
+                    f"{path}.courtesy" if path else "courtesy",
+                    f"{out['courtesy']} addresses a woman, but gender is {out['gender']}; correct one of them",
+                )
         for key, sub in spec.fields.items():
             if sub.required and key not in out and (value.get(key) in (None, "")):
                 sub_path = f"{path}.{key}" if path else key
@@ -469,7 +479,8 @@ def _did_you_mean(word: str, choices: Any) -> str:
 
 def _courtesy_from_gender_or_title(out: dict[str, Any], raw: Mapping[str, Any]) -> None:
     """'gender: Mrs' or 'title: Miss' as typed says how an English letter addresses the
-    woman: kept as ``courtesy`` (the gender is female); such a title is no academic one."""
+    woman: kept as ``courtesy`` (unless one is given), and the gender is female. A courtesy
+    form in ``title`` is no academic title: it is never printed as one."""
     from .schema import COURTESIES
 
     forms = {c.casefold(): c for c in COURTESIES}
@@ -477,11 +488,12 @@ def _courtesy_from_gender_or_title(out: dict[str, Any], raw: Mapping[str, Any]) 
         typed = str(raw.get(key) or "").strip().rstrip(".").casefold()
         if typed in forms:
             if forms[typed] != "Ms":
-                out["courtesy"] = forms[typed]
+                out.setdefault("courtesy", forms[typed])
             if key == "title":
                 out.pop("title", None)
-                out.setdefault("gender", "female")
-            return
+            out.setdefault("gender", "female")
+    if out.get("courtesy") and out.get("gender", "unknown") == "unknown":
+        out["gender"] = "female"  # 'courtesy: Mrs' alone says who is addressed
 
 
 def normalise_locale(value: Any) -> Any:
@@ -639,7 +651,11 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
         checker.problem("refund.amount", "0 refunds nothing; leave refund out, or give the amount")
         return
     billed = invoice.get("amount")
-    same_currency = refund.get("currency") == invoice.get("currency")
+    from .locales import default_currency
+
+    locale = clean.get("locale")
+    own = default_currency(locale) if locale in LOCALES else None
+    same_currency = (refund.get("currency") or own) == (invoice.get("currency") or own)
     # (an invoice of 0 bills nothing to deduct from: the letter then refunds the prepayment)
     if refund.get("method") == "offset" and billed and same_currency and amount > billed:
         checker.problem(
@@ -661,7 +677,8 @@ def _check_steps_and_thanks(clean: dict[str, Any], checker: _Checker, letter_dat
     since = (clean.get("thanks") or {}).get("since")
     if isinstance(since, int) and since > letter_date.year and not checker.was_reported("thanks.since"):
         checker.problem(
-            "thanks.since", f"{since} is after the letter's date ({letter_date.year}); give the year the work began"
+            "thanks.since",
+            f"{since} is after the letter's date ({letter_date.year}); give the year the work began",
         )
 
 

@@ -131,9 +131,19 @@ def _statements(body: list[nodes.Node], scope: dict[str, tuple[str, ...] | None]
             scope[node.target.name] = None  # from here on the name is the template's own
         elif isinstance(node, nodes.If):
             _test(node.test, scope, root)
-            _statements(node.body, scope, root)
-            _statements(list(node.elif_), scope, root)
-            _statements(node.else_, scope, root)
+            # each branch in its own scope: a name ``set`` in a branch is the template's own
+            # after the ``if`` only when every branch sets it (else the context's value may
+            # be printed, which must stay in the key or a token)
+            elifs: list[nodes.Node] = list(node.elif_)
+            branches: list[list[nodes.Node]] = [node.body, *([elifs] if elifs else []), node.else_]
+            scopes = []
+            for branch in branches:
+                inner = dict(scope)
+                _statements(branch, inner, root)
+                scopes.append(inner)
+            for name in set().union(*scopes) - set(scope):
+                if all(name in inner and inner[name] is None for inner in scopes):
+                    scope[name] = None
         else:
             raise _Unsupported
 

@@ -163,7 +163,9 @@ def test_a_double_dash_inside_a_sentence_is_no_signature_and_splits_clauses():
         "Thank you for working with us. We wish you all the best for the future.\n\nYours sincerely\nEmma Clarke\n"
     )
     found = lint(draft, lang="en")
-    assert any(f.rule == "passive_aggressive/per-my-last-email" and f.line == 5 for f in found)  # linted after "--"
+    assert any(
+        f.rule == "passive_aggressive/per-my-last-email" and f.line == 5 for f in found
+    )  # linted after "--"
     dash = (
         "Wir kündigen den Vertrag zum 31. Dezember 2026 -- Sie haben es versäumt, die Rechnungen zu zahlen."
     )
@@ -173,3 +175,14 @@ def test_a_double_dash_inside_a_sentence_is_no_signature_and_splits_clauses():
         + "--\nEmma Clarke\nIMPORTANT: THIS EMAIL IS CONFIDENTIAL.\n"
     )
     assert rules(signed, "en") == []
+
+
+def test_a_real_signature_after_a_long_name_line_stays_hidden():
+    draft = letter("en", "We are grateful for the years together.").replace(
+        "Yours sincerely\nEmma\n",
+        "Best regards,\nSophie Turner, Client Services Director\n-- \nKestrel Marketing Ltd\n"
+        "This email is confidential. If you received it by mistake, you must delete it immediately.\n",
+    )
+    assert rules(draft, "en") == []
+    bare = draft.replace("-- \nKestrel", "--\nwww.kestrel.example\nKestrel")
+    assert rules(bare, "en") == []

@@ -429,3 +429,56 @@ def test_work_that_began_this_year_is_thanked_for_this_year():
         assert any(phrase in block.text for block in letter.blocks), [b.text for b in letter.blocks]
         earlier = _compose(locale, recipient={"company": "C AG"}, thanks={"since": 2021})
         assert any("2021." in block.text for block in earlier.blocks)
+
+
+def test_review_fixes_courtesy_currency_and_a_failed_email_row(tmp_path):
+    from letterkit.errors import InputError
+    from letterkit.model import validate
+
+    def recipient(**fields):
+        person = {
+            "first_name": "Eva",
+            "last_name": "Roth",
+            "street": "Weg 1",
+            "postal_code": "1010",
+            "city": "Wien",
+        }
+        return {**person, **fields}
+
+    austrian = _compose("de-AT", recipient=recipient(gender="Ms", title="Mrs"))
+    assert "Mrs" not in austrian.salutation and austrian.recipient_address[0] == "Frau Eva Roth"
+    alone = _compose("en-GB", recipient=recipient(courtesy="Mrs", postal_code="M1 1AA", city="Manchester"))
+    assert alone.salutation.startswith("Dear Mrs Roth")
+    base = {"locale": "de-DE", "end_date": "2026-12-31", "date": "2026-11-26"}
+    base |= {"sender": {"company": "A GmbH", "name": "Bea Berg"}}
+    with pytest.raises(InputError, match="addresses a woman"):
+        validate({**base, "recipient": {"last_name": "Roth", "gender": "male", "courtesy": "Mrs"}})
+    with pytest.raises(InputError, match="more than the final invoice"):
+        validate(
+            {
+                **base,
+                "recipient": {"company": "C AG"},
+                "final_invoice": {"amount": 100},
+                "refund": {"amount": 500, "method": "offset", "currency": "EUR"},
+            }
+        )
+    terms = tmp_path / "terms.pdf"
+    terms.write_bytes(b"%PDF terms")
+    letter_row, mail_row = rows(2)
+    letter_row |= {"recipient.street": "Weg 1", "recipient.postal_code": "80331", "recipient.city": "München"}
+    mail_row |= {"channel": "email", "recipient.email": "k@example.com", "end_date": "gestern"}
+    report = merge([letter_row, mail_row], base=BASE, check=True, fmt="docx", attachments=[str(terms)])
+    assert report.results[1].status == "failed" and "end_date" in report.results[1].problems[0]
+
+
+def test_a_name_set_in_one_branch_only_is_not_baked_into_a_part_skeleton():
+    from letterkit import parts
+
+    source = "{% if short %}{% set greeting = 'Hi' %}{% endif %}{{ greeting }} {{ name }}."
+    parts._SKELETONS.pop(source, None)
+    for context in (
+        {"short": False, "greeting": "Sehr geehrte Frau", "name": "Roth"},
+        {"short": False, "greeting": "Liebe", "name": "Eva"},
+        {"short": True, "greeting": "X", "name": "Kim"},
+    ):
+        assert parts._skeleton_render(source, context) == parts._render(source, context)

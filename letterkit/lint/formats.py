@@ -85,7 +85,9 @@ def hide_signature(visible: str) -> str:
     limit = _last_lines_start(visible, SIGNATURE_LINES + 1)
     for match in _SIGNATURE_SEPARATOR.finditer(visible, limit):
         tail = visible[match.end() :]
-        if len("".join(tail.split())) > SIGNATURE_CHARS or _inside_a_sentence(visible, match.start(), tail):
+        if len("".join(tail.split())) > SIGNATURE_CHARS or (
+            match.group() == "--" and _inside_a_sentence(visible, match.start(), tail)
+        ):
             continue
         if visible[: match.start()].strip():
             return blank(visible, match.start(), len(visible))
@@ -94,13 +96,15 @@ def hide_signature(visible: str) -> str:
 
 
 def _inside_a_sentence(visible: str, at: int, tail: str) -> bool:
-    """A "--" line between two halves of a sentence is a dash, not a separator: the line
-    before it runs on (a long line without a closing mark) or the text after it goes on
-    in lower case ("…frankly, you failed to pay / -- / you never pay on time")."""
+    """A bare "--" line between two halves of a sentence is a dash, not a separator (RFC
+    3676's "-- ", with its space, always is one): the line before it runs on (a long line
+    without a closing mark) and the text after it goes on with a word in lower case
+    ("…frankly, you failed to pay / -- / you never pay on time"; not "www.…" or an address)."""
     before = visible[:at].rstrip().rpartition("\n")[2].strip()
-    after = tail.lstrip()
+    first = tail.split(None, 1)[0] if tail.split() else ""
     runs_on = len(before.split()) > 4 and not before.endswith((".", "!", "?", ":", "…", ")", '"', "”", "“"))
-    return runs_on or (after[:1].islower())
+    goes_on = first[:1].islower() and first.isalpha()
+    return runs_on and goes_on
 
 
 def _last_lines_start(text: str, count: int) -> int:

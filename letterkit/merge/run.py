@@ -183,7 +183,8 @@ def _check_attached_somewhere(attach: Attachments, attach_pdf: bool, results: Ro
     """Attachments given to a merge in which no row is an email would be lost silently."""
     if not (attach or attach_pdf) or fmt == "eml":
         return
-    if not any(r.status == "valid" and r.file.endswith(".eml") for r in results):
+    # a failed row may be an email once fixed: the report of the rows says what to fix first
+    if not any((r.status == "valid" and r.file.endswith(".eml")) or r.status == "failed" for r in results):
         raise LetterkitError(
             f"attachments go into emails, and no row of this list is one (--format {fmt}); "
             "use --format eml, or give the rows that are emails channel: email"
