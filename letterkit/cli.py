@@ -108,7 +108,8 @@ def generate(
     from .compose import compose
     from .render import FORMATS, render
 
-    letter = compose(_generate_input(input_file, output))
+    termination = _generate_input(input_file, output)
+    letter = compose(termination)
     for finding in letter.findings:
         quoted = f" ('{finding.text}')" if finding.text.strip() else ""  # a whole-letter check quotes nothing
         click.echo(f"Warning: {finding.rule}: {finding.message}{quoted}", err=True)
@@ -135,9 +136,12 @@ def generate(
         )
     files: list[Path | tuple[str, bytes]] = [Path(a) for a in attachments]
     if attach_letter_pdf:
+        from dataclasses import replace
+
         from .render.pdf import attachment_name
 
-        files.append((attachment_name(letter), render(letter, "pdf", template=template)))
+        printed = compose(replace(termination, channel="letter")) if letter.channel != "letter" else letter
+        files.append((attachment_name(letter), render(printed, "pdf", template=template)))
     data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)

@@ -482,3 +482,40 @@ def test_a_name_set_in_one_branch_only_is_not_baked_into_a_part_skeleton():
         {"short": True, "greeting": "X", "name": "Kim"},
     ):
         assert parts._skeleton_render(source, context) == parts._render(source, context)
+
+
+def test_the_pdf_attached_to_an_email_is_the_printed_letter(tmp_path, monkeypatch):
+    from letterkit.render import pdf
+
+    printed = []
+    monkeypatch.setattr(
+        pdf, "render_pdf", lambda letter, template=None: printed.append(letter) or b"%PDF-1.7 x"
+    )
+    data = [dict(rows(1)[0], **{"contract.reference": "W-7", "recipient.email": "k@example.com"})]
+    data[0]["enclosures"] = ["Schlussrechnung"]
+    report = merge(data, base=BASE, out_dir=tmp_path / "m", fmt="eml", attach_pdf=True)
+    assert report.ok and printed[-1].channel == "letter" and printed[-1].enclosures_label == "Anlagen"
+    single = tmp_path / "in.yaml"
+    single.write_text(
+        yaml.safe_dump(
+            {
+                **BASE,
+                "locale": "de-DE",
+                "end_date": "2026-12-31",
+                "recipient": {"company": "C AG", "email": "c@c.example"},
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["generate", str(single), "-o", str(tmp_path / "x.eml"), "--attach-letter-pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    assert printed[-1].channel == "letter"
+
+
+def test_python_rows_take_list_cells_as_a_csv_does():
+    row = dict(rows(1)[0], reasons="capacity;scope", enclosures="Rechnung; Protokoll")
+    report = merge([row], base=BASE, check=True)
+    assert report.ok, report.results[0].problems

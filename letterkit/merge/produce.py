@@ -276,13 +276,25 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _Kept:
     if out.attach_pdf and job.fmt == "eml":
         from ..render.pdf import attachment_name
 
-        attachments.append((attachment_name(letter), render(letter, "pdf", template=out.template)))
+        printed = _printed_letter(job) if letter.channel != "letter" else letter
+        attachments.append((attachment_name(letter), render(printed, "pdf", template=out.template)))
     if job.fmt == "docx":
         from ..render.docx import render_docx_later
 
         return render_docx_later(letter, Path(out.template) if out.template else None)
     template = out.template if job.fmt != "eml" else None
     return render(letter, job.fmt, template=template, attachments=attachments)
+
+
+def _printed_letter(job: Job) -> Any:
+    """The row's letter as a letter (channel letter): the PDF attached to an email is the
+    printed letter, with 'Anlagen' and without the email's 'reply to this email'."""
+    from dataclasses import replace
+
+    from ..compose import compose
+    from .run import validate
+
+    return compose(replace(job.termination or validate(job.data), channel="letter"))
 
 
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:

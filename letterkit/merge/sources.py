@@ -105,7 +105,12 @@ def row_from_record(number: int, record: Any) -> Row:
     if not isinstance(record, Mapping):
         return Row(number, error=f"expected a mapping of keys, got {type(record).__name__}")
     flat = {k: v for k, v in record.items() if "." in str(k) or "[" in str(k)}
-    nested = {k: v for k, v in record.items() if k not in flat}
+    # a top-level cell written as a CSV cell is read as one: "reasons": "capacity;budget"
+    nested = {
+        k: convert_cell(normalise_column(k), v) if isinstance(v, str) else v
+        for k, v in record.items()
+        if k not in flat
+    }
     if flat:
         dotted = unflatten({normalise_column(k): convert_cell(normalise_column(k), v) for k, v in flat.items()})
         twice = _given_twice(nested, dotted)
