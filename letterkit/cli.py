@@ -128,7 +128,7 @@ def generate(
         from .errors import OutputError
 
         raise OutputError(f"{output}: already exists; use --force to replace it")
-    if fmt == "eml" and letter.enclosures and not (attachments or attach_letter_pdf):
+    if fmt == "eml" and letter.enclosures and not attachments:  # the letter's own PDF is not what it lists
         click.echo(
             f"Warning: the email lists enclosures ({', '.join(letter.enclosures)}) but "
             "attaches no file; attach them with --attach FILE",

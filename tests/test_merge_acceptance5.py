@@ -519,3 +519,14 @@ def test_python_rows_take_list_cells_as_a_csv_does():
     row = dict(rows(1)[0], reasons="capacity;scope", enclosures="Rechnung; Protokoll")
     report = merge([row], base=BASE, check=True)
     assert report.ok, report.results[0].problems
+
+
+def test_the_letters_own_pdf_does_not_silence_the_missing_enclosures_warning(tmp_path, monkeypatch):
+    from letterkit.render import pdf
+    from letterkit.render.typography import NBSP, glue
+
+    monkeypatch.setattr(pdf, "render_pdf", lambda letter, template=None: b"%PDF-1.7 x")
+    row = dict(rows(1)[0], **{"recipient.email": "k@example.com"}, enclosures=["Schlussrechnung"])
+    report = merge([row], base=BASE, out_dir=tmp_path, fmt="eml", attach_pdf=True)
+    assert any("attaches no file" in p for p in report.results[0].problems)
+    assert glue("Dear Mrs Roth and Mr. Hughes") == f"Dear Mrs{NBSP}Roth and Mr.{NBSP}Hughes"

@@ -121,7 +121,7 @@ def merge(
     from ..model import ValidationMemo
 
     state = _Pass1(
-        Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check, attach_pdf=attach_pdf
+        Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check
     )
     state.memo = ValidationMemo(base_data)
     source = _source(rows, sheet, columns)
@@ -300,7 +300,6 @@ class _Pass1:
     attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
     check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
     memo: ValidationMemo | None = None  # the base's fields, validated once for all rows
-    attach_pdf: bool = False  # --attach-letter-pdf: every email carries a file
 
 
 def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowResult:
@@ -341,7 +340,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     if (
         termination.enclosures
         and row_format(termination.channel, fmt) == "eml"
-        and not (state.attach or state.attach_pdf)
+        and not state.attach  # the letter's own PDF (--attach-letter-pdf) is not what it lists
     ):
         notices.append(
             f"the email lists enclosures ({', '.join(termination.enclosures)}) but attaches no file; "

@@ -85,14 +85,14 @@ class _HtmlSkeleton:
         if found is None:
             return str(self.template.render(letter=letter))
         key, values = found
-        if key not in self.cuts:
+        cut = self.cuts.get(key, _UNSEEN)
+        if cut is _UNSEEN:
             html = str(self.template.render(letter=letter))
             if len(self.cuts) >= self._LIMIT:
                 self.cuts.clear()
             self.cuts[key] = self._learned(letter, values, html)
             return html
-        cut = self.cuts[key]
-        if cut is None:
+        if not isinstance(cut, tuple):
             return str(self.template.render(letter=letter))
         chunks, numbers = cut
         out = [chunks[0]]
@@ -115,6 +115,9 @@ class _HtmlSkeleton:
         for number, chunk in zip(numbers, chunks[1:], strict=True):
             filled += (str(escape(values[number])), chunk)
         return (chunks, numbers) if "".join(filled) == expected else None
+
+
+_UNSEEN = object()  # a structure not met yet (None: one whose skeleton is unusable)
 
 
 def _untokenable(text: str) -> bool:
