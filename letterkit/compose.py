@@ -519,7 +519,11 @@ def _honorific(party: Party, conv: locales.Conventions, data: dict[str, Any]) ->
     """Frau/Herr, Ms/Mr/Mx (Ms./Mr./Mx. in the US); Mrs or Miss where the input asked and
     the locale has the form (data: honorifics)."""
     forms = pick(data.get("honorifics", {}), conv.locale)
-    key = party.courtesy if party.courtesy and party.gender == "female" and party.courtesy in forms else party.gender
+    key = (
+        party.courtesy
+        if party.courtesy and party.gender == "female" and party.courtesy in forms
+        else party.gender
+    )
     honorific = forms.get(key) if isinstance(forms, dict) else None
     return honorific if isinstance(honorific, str) else ""
 

@@ -121,4 +121,6 @@ def check_writable(path: str | Path, option: str) -> None:
     if not folder.is_dir():
         raise OutputError(f"{option} {target}: the folder {folder} does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise OutputError(f"{option} {target}: cannot write there (read-only or no permission); choose another place")
+        raise OutputError(
+            f"{option} {target}: cannot write there (read-only or no permission); choose another place"
+        )

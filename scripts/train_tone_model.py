@@ -98,7 +98,9 @@ def drafted(lang: str) -> list[tuple[str, str]]:
         (draft,) = [p for p in expected_path.parent.glob(f"{stem}.*") if not p.name.endswith(".yaml")]
         flagged: dict[int, list[tuple[str, str]]] = {}
         for finding in expected.get("findings") or []:
-            flagged.setdefault(int(finding["line"]), []).append((str(finding["text"]), str(finding["category"])))
+            flagged.setdefault(int(finding["line"]), []).append(
+                (str(finding["text"]), str(finding["category"]))
+            )
         for number, line in enumerate(draft.read_text(encoding="utf-8").splitlines(), start=1):
             if line.startswith(">") or "schrieb" in line or "wrote:" in line:
                 if not line.startswith(">"):

@@ -118,9 +118,15 @@ def test_german_structure_suggestions_are_german() -> None:
     "text,rule",
     [
         ("Gratuliere, sieben Wochen für eine Rückmeldung sind ein neuer Rekord.", "sarcasm/ja-prima"),
-        ("Bitte überweise die ausstehenden 1.200 € gefälligst bis zum Monatsende.", "passive_aggressive/imperativ-spitze"),
+        (
+            "Bitte überweise die ausstehenden 1.200 € gefälligst bis zum Monatsende.",
+            "passive_aggressive/imperativ-spitze",
+        ),
         ("Schick mir endlich die unterschriebene Bestätigung.", "passive_aggressive/imperativ-spitze"),
-        ("Solltest du dich in Zukunft an die Absprachen halten, können wir gern noch einmal reden.", "reopening/bedingung"),
+        (
+            "Solltest du dich in Zukunft an die Absprachen halten, können wir gern noch einmal reden.",
+            "reopening/bedingung",
+        ),
     ],
 )
 def test_german_misses(text: str, rule: str) -> None:
@@ -148,7 +154,12 @@ def test_unless_after_the_decision() -> None:
 
 @pytest.mark.parametrize(
     "salutation,flagged",
-    [("Dear Priya,", True), ("Dear Jean-Luc Martin,", True), ("Dear Acme Team,", False), ("Dear Sir or Madam,", False)],
+    [
+        ("Dear Priya,", True),
+        ("Dear Jean-Luc Martin,", True),
+        ("Dear Acme Team,", False),
+        ("Dear Sir or Madam,", False),
+    ],
 )
 def test_faithfully_after_first_name(salutation: str, flagged: bool) -> None:
     text = f"{salutation}\n\nwe will end the contract on 31 March 2027. Thank you for the work.\n\nYours faithfully,\nAnna\n"

@@ -109,7 +109,13 @@ def test_masking_the_whole_letter_at_once_equals_masking_each_paragraph() -> Non
 
     rng = random.Random(9)
     words = ["Anna", "Berger", "Anna Berger", "W-12", "12", "3", "Nr.", "Weg 7", "ACME", "Ärger", "x1", "1x"]
-    words += ["3.", "1. OG", "Str. 5.", "٣٤", "Nr. 12."]  # digits in a word kept for its full stop; other digits
+    words += [
+        "3.",
+        "1. OG",
+        "Str. 5.",
+        "٣٤",
+        "Nr. 12.",
+    ]  # digits in a word kept for its full stop; other digits
     for _ in range(3000):
         texts = [
             " ".join(rng.choice([*words, "und", "wir", ",", ".", "7"]) for _ in range(rng.randint(0, 8)))

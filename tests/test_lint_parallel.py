@@ -21,7 +21,9 @@ ON_LINUX_WITH_TWO_CORES = sys.platform.startswith("linux") and len(os.sched_geta
 
 def long_text(lang: str) -> str:
     """Every draft of the corpus in the language, one after the other (~40 KB)."""
-    drafts = sorted((CORPUS / "drafts").glob(f"{lang}*.txt")) + sorted((CORPUS / "drafts").glob(f"{lang}*.md"))
+    drafts = sorted((CORPUS / "drafts").glob(f"{lang}*.txt")) + sorted(
+        (CORPUS / "drafts").glob(f"{lang}*.md")
+    )
     return "\n\n".join(path.read_text(encoding="utf-8") for path in drafts) * 3
 
 

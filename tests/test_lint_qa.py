@@ -84,7 +84,7 @@ def test_a_pyproject_without_letterkit_settings_is_left_alone(tmp_path, monkeypa
     ):
         (tmp_path / "pyproject.toml").write_text(table, encoding="utf-8")
         assert run("lint", "draft.txt").exit_code == 0, table
-    (tmp_path / "pyproject.toml").write_text('[tool.letterkit.lint]\nselect = [\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.letterkit.lint]\nselect = [\n", encoding="utf-8")
     result = run("lint", "draft.txt")
     assert result.exit_code == 2 and "is not valid TOML" in result.output
 

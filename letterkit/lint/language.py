@@ -116,4 +116,3 @@ def other_language_spans(paragraphs: list[tuple[int, int, str]], main: str) -> l
     ``main``: a bilingual letter ("Deutsche Fassung" under the English text) is linted
     paragraph by paragraph in its own language."""
     return [(start, end) for start, end, text in paragraphs if paragraph_language(text) not in (None, main)]
-

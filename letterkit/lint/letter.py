@@ -158,7 +158,8 @@ def _shape(value: str) -> str:
     ending in a full stop ("Str.", an abbreviation the sentence splitter knows) stay, but
     for their digits, each a 0 ("3." an ordinal still)."""
     return " ".join(
-        _DIGIT.sub("0", word) if word.endswith(".") else _RUN.sub(_run_shape, word) for word in value.split(" ")
+        _DIGIT.sub("0", word) if word.endswith(".") else _RUN.sub(_run_shape, word)
+        for word in value.split(" ")
     )
 
 

@@ -125,7 +125,9 @@ def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
     body = ctx.body()
     if not ctx.is_letter(body) or any(dates.search(s.text) for s in body):
         return []  # a snippet, not a letter; or a letter with a date
-    if ctx.words.get("continuation_words") and any(ctx.words_re("continuation_words").search(s.text) for s in body):
+    if ctx.words.get("continuation_words") and any(
+        ctx.words_re("continuation_words").search(s.text) for s in body
+    ):
         return []  # a letter that looks forward to going on ends nothing (a season's greeting)
     for sentence in body:  # point at the decision if there is a word for it
         match = terminate.search(sentence.text)

@@ -29,7 +29,9 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-
 _ORDINAL = re.compile(r"\d{1,2}\.")  # "31." in "31. Dezember"
 # "letterkit-ignore", optionally ": rule, rule"; it ends wherever the list does: at the end
 # of a line, "-->", ")", "*/" or any other character that is not part of a rule id
-SUPPRESS_MARKER = _SUPPRESS = re.compile(r"letterkit-ignore(?:[ \t]*:[ \t]*([\w/-]+(?:[ \t]*,[ \t]*[\w/-]+)*))?")
+SUPPRESS_MARKER = _SUPPRESS = re.compile(
+    r"letterkit-ignore(?:[ \t]*:[ \t]*([\w/-]+(?:[ \t]*,[ \t]*[\w/-]+)*))?"
+)
 # what may stand next to a marker on a line of its own: comment and bracket characters
 _MARKER_ONLY = " \t\r<>!-#/*()[]{}%;'\""
 _ABBREVIATIONS = frozenset(
@@ -100,7 +102,9 @@ _ABBREVIATIONS = frozenset(
 # References to statutes, contracts and files end no sentence before a number ("§ 573 Abs. 2
 # BGB", "gemäss Art. 257d OR", "Ziff. 7.3", "cl. 7"); elsewhere they can be words that end
 # one ("Das ist nicht unsere Art.", "The room was not lit.")
-_REFERENCES = frozenset(["Art.", "Abs.", "Ziff.", "lit.", "Anl.", "Kap.", "Az.", "para.", "Sec.", "cl.", "Ref."])
+_REFERENCES = frozenset(
+    ["Art.", "Abs.", "Ziff.", "lit.", "Anl.", "Kap.", "Az.", "para.", "Sec.", "cl.", "Ref."]
+)
 _NUMBER_AFTER = re.compile(r"\s*[\d§]")
 
 

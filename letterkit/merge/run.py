@@ -120,9 +120,7 @@ def merge(
     _check_attachments(attach, attach_pdf, fmt)
     from ..model import ValidationMemo
 
-    state = _Pass1(
-        Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check
-    )
+    state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check)
     state.memo = ValidationMemo(base_data)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))

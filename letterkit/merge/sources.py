@@ -112,7 +112,9 @@ def row_from_record(number: int, record: Any) -> Row:
         if k not in flat
     }
     if flat:
-        dotted = unflatten({normalise_column(k): convert_cell(normalise_column(k), v) for k, v in flat.items()})
+        dotted = unflatten(
+            {normalise_column(k): convert_cell(normalise_column(k), v) for k, v in flat.items()}
+        )
         twice = _given_twice(nested, dotted)
         if twice:
             return Row(
@@ -411,7 +413,9 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
                 yield number, json.loads(line)
             except json.JSONDecodeError as exc:  # the position within this line, not the file's
                 if exc.pos >= len(line.rstrip()):
-                    message = "the line ends before its JSON record does (a JSONL line holds one whole record)"
+                    message = (
+                        "the line ends before its JSON record does (a JSONL line holds one whole record)"
+                    )
                 else:
                     message = f"{exc.msg} at column {exc.pos + 1}"
                 yield number, _Broken(f"is not valid JSON: {message}")

@@ -100,7 +100,9 @@ class _HtmlSkeleton:
             out += (str(escape(values[number])), chunk)
         return "".join(out)
 
-    def _learned(self, letter: Letter, values: list[str], expected: str) -> tuple[list[str], list[int]] | None:
+    def _learned(
+        self, letter: Letter, values: list[str], expected: str
+    ) -> tuple[list[str], list[int]] | None:
         from markupsafe import escape
 
         from ..skeleton import TOKEN_PATTERN, stand_in
