@@ -169,11 +169,9 @@ def _skeleton_render(source: str, context: dict[str, Any]) -> str:
         return text
     if cut is None:
         return _render(source, context)
-    chunks, numbers = cut
-    out = [chunks[0]]
-    for number, chunk in zip(numbers, chunks[1:], strict=True):
-        out += (values[number], chunk)
-    return "".join(out)
+    from .skeleton import fill_text
+
+    return fill_text(cut, values)
 
 
 def _analysed(source: str) -> tuple[Any, dict[tuple[object, ...], Any]] | None:
@@ -183,37 +181,16 @@ def _analysed(source: str) -> tuple[Any, dict[tuple[object, ...], Any]] | None:
     return None if usage is None else (usage, {})
 
 
-_TOKEN_SPLIT: Any = None
-
-
-def _learned(
-    source: str, usage: Any, context: dict[str, Any], values: list[str], expected: str
-) -> tuple[list[str], list[int]] | None:
+def _learned(source: str, usage: Any, context: dict[str, Any], values: list[str], expected: str) -> Any:
     """The part rendered with tokens, cut at them; None unless filling it with ``values``
     gives ``expected`` (the normal rendering of this context)."""
-    global _TOKEN_SPLIT
-    from .skeleton import TOKEN_PATTERN, stand_in
+    from .skeleton import cut_text, fill_text, stand_in
 
-    if _TOKEN_SPLIT is None:
-        _TOKEN_SPLIT = re.compile(TOKEN_PATTERN)
     try:
-        tokened = _render(source, stand_in(usage, context))
+        cut = cut_text(_render(source, stand_in(usage, context)), len(values))
     except (TemplateError, TypeError, ValueError):
         return None
-    pieces = _TOKEN_SPLIT.split(tokened)
-    chunks, numbers = pieces[0::2], [int(n) for n in pieces[1::2]]
-    if any(n >= len(values) for n in numbers) or any(_untidy_chunk(chunk) for chunk in chunks):
-        return None
-    filled = [chunks[0]]
-    for number, chunk in zip(numbers, chunks[1:], strict=True):
-        filled += (values[number], chunk)
-    return (chunks, numbers) if "".join(filled) == expected else None
-
-
-def _untidy_chunk(chunk: str) -> bool:
-    """A piece of the tokened rendering still holding a token character (a token the
-    template cut or changed)."""
-    return "\ue002" in chunk or "\ue003" in chunk
+    return cut if cut is not None and fill_text(cut, values) == expected else None
 
 
 def _render(source: str, context: dict[str, Any]) -> str:

@@ -23,6 +23,7 @@ treat differently from a token (the ``unsafe`` test of ``split``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -331,3 +332,28 @@ def stand_in(usage: Usage, context: dict[str, Any]) -> dict[str, Any]:
         if name in context:
             copied[name] = _stand_in(context[name], child, tokens)
     return copied
+
+
+# --- text skeletons (the parts library, an email's HTML) ----------------------------------
+
+TextCut = tuple[list[str], list[int]]
+_TOKEN_TEXT = re.compile(TOKEN_PATTERN)
+
+
+def cut_text(tokened: str, count: int) -> TextCut | None:
+    """A rendering with tokens cut at them: the literal pieces and the token number
+    before each later piece; None when a token is out of range or left broken."""
+    pieces = _TOKEN_TEXT.split(tokened)
+    chunks, numbers = pieces[0::2], [int(n) for n in pieces[1::2]]
+    if any(n >= count for n in numbers) or any(TOKEN_OPEN in c or TOKEN_CLOSE in c for c in chunks):
+        return None
+    return chunks, numbers
+
+
+def fill_text(cut: TextCut, printed: list[str]) -> str:
+    """The pieces of ``cut`` with the strings put in (``printed``: as the template prints them)."""
+    chunks, numbers = cut
+    out = [chunks[0]]
+    for number, chunk in zip(numbers, chunks[1:], strict=True):
+        out += (printed[number], chunk)
+    return "".join(out)

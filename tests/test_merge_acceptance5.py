@@ -178,38 +178,19 @@ def base_file(tmp_path: Path) -> Path:
 
 def test_an_unwritable_report_or_combined_file_is_refused_before_any_letter(tmp_path):
     source, out = _csv(tmp_path, [HEADER, GOOD]), tmp_path / "out"
+
+    def merge_to(option: str, target: Path):
+        argv = ["merge", str(source), "--base", str(base_file(tmp_path)), "-o", str(out), option, str(target)]
+        return CliRunner().invoke(main, argv)
+
     for option, target in (("--report", "missing/r.csv"), ("--combined", "missing/all.docx")):
-        result = CliRunner().invoke(
-            main,
-            [
-                "merge",
-                str(source),
-                "--base",
-                str(base_file(tmp_path)),
-                "-o",
-                str(out),
-                option,
-                str(tmp_path / target),
-            ],
-        )
+        result = merge_to(option, tmp_path / target)
         assert result.exit_code != 0 and "does not exist" in result.output, result.output
         assert not out.exists()
     if os.geteuid() != 0:  # root may write anywhere
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
-        result = CliRunner().invoke(
-            main,
-            [
-                "merge",
-                str(source),
-                "--base",
-                str(base_file(tmp_path)),
-                "-o",
-                str(out),
-                "--report",
-                str(locked / "r.csv"),
-            ],
-        )
+        result = merge_to("--report", locked / "r.csv")
         assert "cannot write there" in result.output and not out.exists()
 
 

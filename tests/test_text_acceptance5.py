@@ -11,31 +11,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from conftest import BASE
 
 import letterkit
 from letterkit import locales
 from letterkit.lint import lint
 
-SENDER = {
-    "company": "Muster Webdesign GmbH",
-    "name": "Erika Muster",
-    "street": "Hauptstraße 1",
-    "postal_code": "10115",
-    "city": "Berlin",
-    "country": "DE",
-    "email": "erika.muster@example.de",
-}
-RECIPIENT = {
-    "company": "Beispiel AG",
-    "gender": "female",
-    "first_name": "Anna",
-    "last_name": "Schneider",
-    "street": "Nebenweg 2",
-    "postal_code": "80331",
-    "city": "München",
-    "country": "DE",
-    "email": "anna@beispiel.de",
-}
+# the shared test input's parties (conftest.BASE), the recipient with an email address
+SENDER = BASE["sender"]
+RECIPIENT = {**BASE["recipient"], "email": "anna@beispiel.de"}
 
 
 def data(locale: str = "de-DE", **changes: Any) -> dict[str, Any]:

@@ -15,7 +15,6 @@ import base64
 import hashlib
 import mimetypes
 import os
-import re
 from collections.abc import Iterable
 from datetime import datetime, time, timezone
 from email.message import EmailMessage
@@ -23,11 +22,15 @@ from email.quoprimime import body_encode
 from email.utils import format_datetime, formataddr
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..errors import RenderError, UsageError, type_name
 from ..letter import Letter
 from ..values import header_address
+
+if TYPE_CHECKING:
+    from ..skeleton import TextCut
 
 Attachment = Path | tuple[str, bytes]
 CRLF = "\r\n"
@@ -74,12 +77,12 @@ class _HtmlSkeleton:
         self.template = layout("email.html")
         source = (templates_dir() / "layout" / "email.html").read_text(encoding="utf-8")
         self.usage = analyse(Environment(autoescape=True).parse(source))
-        self.cuts: dict[tuple[object, ...], tuple[list[str], list[int]] | None] = {}
+        self.cuts: dict[tuple[object, ...], TextCut | None] = {}
 
     def render(self, letter: Letter) -> str:
         from markupsafe import escape
 
-        from ..skeleton import split
+        from ..skeleton import fill_text, split
 
         found = split(self.usage, {"letter": letter}, _untokenable) if self.usage is not None else None
         if found is None:
@@ -94,29 +97,18 @@ class _HtmlSkeleton:
             return html
         if not isinstance(cut, tuple):
             return str(self.template.render(letter=letter))
-        chunks, numbers = cut
-        out = [chunks[0]]
-        for number, chunk in zip(numbers, chunks[1:], strict=True):
-            out += (str(escape(values[number])), chunk)
-        return "".join(out)
+        return fill_text(cut, [str(escape(value)) for value in values])
 
-    def _learned(
-        self, letter: Letter, values: list[str], expected: str
-    ) -> tuple[list[str], list[int]] | None:
+    def _learned(self, letter: Letter, values: list[str], expected: str) -> TextCut | None:
         from markupsafe import escape
 
-        from ..skeleton import TOKEN_PATTERN, stand_in
+        from ..skeleton import cut_text, fill_text, stand_in
 
         assert self.usage is not None  # only called after split found a structure
-        tokened = str(self.template.render(**stand_in(self.usage, {"letter": letter})))
-        pieces = re.split(TOKEN_PATTERN, tokened)
-        chunks, numbers = pieces[0::2], [int(n) for n in pieces[1::2]]
-        if any(n >= len(values) for n in numbers) or any(_untokenable(chunk) for chunk in chunks):
+        cut = cut_text(str(self.template.render(**stand_in(self.usage, {"letter": letter}))), len(values))
+        if cut is None or fill_text(cut, [str(escape(value)) for value in values]) != expected:
             return None
-        filled = [chunks[0]]
-        for number, chunk in zip(numbers, chunks[1:], strict=True):
-            filled += (str(escape(values[number])), chunk)
-        return (chunks, numbers) if "".join(filled) == expected else None
+        return cut
 
 
 _UNSEEN = object()  # a structure not met yet (None: one whose skeleton is unusable)
