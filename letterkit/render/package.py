@@ -5,9 +5,16 @@ settings and relationships into every letter, so their raw DEFLATE streams, CRC-
 and sizes are computed once (``deflate``) and only the parts that change per letter
 are compressed again. ``write_zip`` lays out local headers, the central directory
 and the end record exactly as ``zipfile`` does for ``ZipInfo(name, 1980-01-01)``
-written with ``ZIP_DEFLATED`` at level 6: version 2.0, MS-DOS attributes, permissions
-0600, the UTF-8 flag for non-ASCII names, no extra fields, no comment. Packages over
-2 GiB (which would need ZIP64) are refused.
+written with ``ZIP_DEFLATED``: version 2.0, MS-DOS attributes, permissions 0600, the
+UTF-8 flag for non-ASCII names, no extra fields, no comment. Packages over 2 GiB (which
+would need ZIP64) are refused.
+
+The DEFLATE streams come from zlib-ng at level 6: standard DEFLATE that every unzip and
+Word reads, within 1 % of zlib's size and about seven times faster (a letter's
+document.xml took 0.09 of the 0.6 ms a merged letter costs with zlib). Like zlib's, its
+output is fixed for one library version on one kind of processor; every path that writes
+a .docx (generate, merge, the combined document) compresses through ``deflate``, so they
+agree byte for byte.
 """
 
 from __future__ import annotations
@@ -15,9 +22,10 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+
+from zlib_ng import zlib_ng
 
 from ..errors import RenderError
 
@@ -64,14 +72,14 @@ class Entry:
 
 
 def deflate(name: str, data: bytes) -> Entry:
-    """Compress one part as zipfile does at level 6 (raw DEFLATE, no zlib header)."""
-    return Entry(name, zlib.crc32(data), len(data), zlib.compress(data, LEVEL, -15))
+    """Compress one part (raw DEFLATE at level 6, no zlib header, as a zip entry holds it)."""
+    return Entry(name, zlib_ng.crc32(data), len(data), zlib_ng.compress(data, LEVEL, -15))
 
 
 class PendingZip:
     """A package whose parts are ready but not all compressed: ``bytes()`` compresses the
     rest and lays out the zip. A mail merge fills a batch of letters first and compresses
-    them together: zlib's code and tables then stay in the processor's cache (one
+    them together: the compressor's code and tables then stay in the processor's cache (one
     document.xml takes ~60 µs so, ~100 µs between the Python work of filling letters).
     ``remember`` is called with each entry compressed here and its data (a cache of its maker)."""
 
