@@ -105,11 +105,10 @@ def generate(
     attach_letter_pdf: bool,
 ) -> None:
     """Compose the letter described by INPUT (YAML or JSON; - reads standard input)."""
-    from .compose import compose
     from .render import FORMATS, render
 
-    termination = _generate_input(input_file, output)
-    letter = compose(termination)
+    termination, source, lines = _generate_input(input_file, output)
+    letter = _compose_named(termination, source, lines)
     for finding in letter.findings:
         quoted = f" ('{finding.text}')" if finding.text.strip() else ""  # a whole-letter check quotes nothing
         click.echo(f"Warning: {finding.rule}: {finding.message}{quoted}", err=True)
@@ -140,16 +139,38 @@ def generate(
 
         from .render.pdf import attachment_name
 
-        printed = compose(replace(termination, channel="letter")) if letter.channel != "letter" else letter
+        printed = (
+            _compose_named(replace(termination, channel="letter"), source, lines)
+            if letter.channel != "letter"
+            else letter
+        )
         files.append((attachment_name(letter), render(printed, "pdf", template=template)))
     data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)
 
 
-def _generate_input(input_file: str, output: str | None) -> Any:
-    """What to compose: the input, validated; an .eml output makes an input without a
-    channel an email (so it gets the email wording, not the letter's)."""
+def _compose_named(termination: Any, source: str, lines: dict[str, int] | None) -> Any:
+    """``compose``, with an input problem it finds (the tone of the user's reason_note)
+    named by the input's file and line, as the validation's problems are."""
+    from dataclasses import replace
+
+    from .compose import compose
+    from .errors import InputError
+
+    try:
+        return compose(termination)
+    except InputError as exc:
+        if exc.source is not None:
+            raise
+        problems = [replace(p, line=p.line or (lines or {}).get(p.path)) for p in exc.problems]
+        raise InputError(problems, source) from None
+
+
+def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict[str, int] | None]:
+    """What to compose: the input, validated, with its source and line numbers; an .eml
+    output makes an input without a channel an email (so it gets the email wording, not
+    the letter's)."""
     from .model import asks_for_postal_address, validate
     from .sources import read_input
 
@@ -165,7 +186,8 @@ def _generate_input(input_file: str, output: str | None) -> Any:
         and data.get("channel") in (None, "")
     ):
         data = {**data, "channel": "email"}
-    return validate(data, source=source, lines=lines, postal_address=asks_for_postal_address(data))
+    termination = validate(data, source=source, lines=lines, postal_address=asks_for_postal_address(data))
+    return termination, source, lines
 
 
 def _read_stdin() -> dict[str, Any]:

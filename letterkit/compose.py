@@ -52,7 +52,7 @@ class _Ctx:
 
 def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     """Build the Letter for a termination given as a Termination, a dict or a file path."""
-    termination = _termination(data)
+    termination, source, lines = _termination(data)
     conv = locales.conventions(termination.locale)
     if not conv.sharp_s:
         termination = _without_sharp_s(termination)
@@ -88,7 +88,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         footer=_footer(termination, locale_data["labels"]),
         labels=dict(locale_data["labels"]),
     )
-    return _checked(letter, termination)
+    return _checked(letter, termination, source, lines)
 
 
 def _enclosures_label(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> str:
@@ -101,8 +101,11 @@ def _enclosures_label(t: Termination, conv: locales.Conventions, data: dict[str,
     return conv.enclosures
 
 
-def _checked(letter: Letter, t: Termination) -> Letter:
-    """Run the tone lint on the letter; findings in the user's own reason_note are input errors."""
+def _checked(
+    letter: Letter, t: Termination, source: str | None = None, lines: Mapping[str, int] | None = None
+) -> Letter:
+    """Run the tone lint on the letter; findings in the user's own reason_note are input
+    errors (named with the input's file and line when it came from one)."""
     from dataclasses import replace
 
     from .errors import InputError, Problem
@@ -121,8 +124,10 @@ def _checked(letter: Letter, t: Termination) -> Letter:
             and not f.rule.startswith("judged/")
         ]
         if own:
+            line = (lines or {}).get("reason_note")
             raise InputError(
-                [Problem("reason_note", f"{f.message} ('{f.text}'); try: {f.suggestion}") for f in own]
+                [Problem("reason_note", f"{f.message} ('{f.text}'); try: {f.suggestion}", line) for f in own],
+                source,
             )
     return replace(letter, findings=tuple(findings))
 
@@ -166,17 +171,25 @@ def _without_sharp_s(t: Termination) -> Termination:
     return replace(t, **changes)
 
 
-def _termination(data: Termination | Mapping[str, Any] | str | Path) -> Termination:
+def _termination(
+    data: Termination | Mapping[str, Any] | str | Path,
+) -> tuple[Termination, str | None, Mapping[str, int] | None]:
+    """The validated termination, and the file and line numbers it came from (if any)."""
     from .model import Termination, asks_for_postal_address, validate
 
     if isinstance(data, Termination):
-        return data
+        return data, None, None
     if isinstance(data, (str, Path)):
         from .sources import read_input
 
         raw, lines = read_input(data)
-        return validate(raw, source=str(data), lines=lines, postal_address=asks_for_postal_address(raw))
-    return validate(data, postal_address=asks_for_postal_address(data))
+        source = str(data)
+        return (
+            validate(raw, source=source, lines=lines, postal_address=asks_for_postal_address(raw)),
+            source,
+            lines,
+        )
+    return validate(data, postal_address=asks_for_postal_address(data)), None, None
 
 
 def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:

@@ -166,17 +166,18 @@ _TABS = re.compile(r" *\t[ \t]*")
 
 
 def canonical_choice(spec: Spec, value: Any) -> str | None:
-    """An enum value as one of ``spec.choices``: as written, or through an alias (compared
-    case-insensitively, a trailing dot ignored: "Hr.", "MRS", "E-Mail"); None if neither."""
+    """An enum value as one of ``spec.choices``: as written, in other capitals ("Du",
+    "EMAIL"), or through an alias (compared case-insensitively, a trailing dot ignored:
+    "Hr.", "MRS", "E-Mail"); None if none of them."""
     text = str(value).strip()
     if text in spec.choices:
         return text
-    if spec.aliases:
-        key = text.casefold().rstrip(".").strip()
-        if key in spec.choices:
-            return key
-        if key in spec.aliases:
-            return spec.aliases[key]
+    key = text.casefold().rstrip(".").strip()
+    for choice in spec.choices:
+        if choice.casefold() == key:
+            return choice
+    if spec.aliases and key in spec.aliases:
+        return spec.aliases[key]
     return None
 
 
@@ -657,6 +658,13 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
     own = default_currency(locale) if locale in LOCALES else None
     same_currency = (refund.get("currency") or own) == (invoice.get("currency") or own)
     # (an invoice of 0 bills nothing to deduct from: the letter then refunds the prepayment)
+    if refund.get("method") == "offset" and not invoice and not checker.was_reported("final_invoice"):
+        checker.problem(
+            "refund.method",
+            "offset deducts the refund from the final invoice, but the input has no final_invoice; "
+            "add final_invoice (its amount and due date), or refund by transfer",
+        )
+        return
     if refund.get("method") == "offset" and billed and same_currency and amount > billed:
         checker.problem(
             "refund.amount",
@@ -666,9 +674,16 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
 
 
 def _check_steps_and_thanks(clean: dict[str, Any], checker: _Checker, letter_date: date) -> None:
-    """Reminders counted as none (the letter would say reminders were sent), and thanks for
-    work together since a year after the letter's date."""
+    """Steps dated after the letter, reminders counted as none (the letter would say
+    reminders were sent), and thanks for work together since a year after the letter's date."""
     for i, step in enumerate(clean.get("steps_taken") or []):
+        when = step.get("date")
+        if isinstance(when, date) and when > letter_date:
+            checker.problem(
+                f"steps_taken[{i}].date",
+                f"{when} is after the letter's date ({letter_date}); the letter tells what was "
+                "already done, so give the date it happened",
+            )
         if step.get("count") == 0:
             checker.problem(
                 f"steps_taken[{i}].count",

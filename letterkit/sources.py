@@ -128,7 +128,8 @@ def _parse_json(text: str, name: str) -> Any:
 def input_loader() -> Any:
     """The YAML loader for input: safe (libyaml when available), and a number written with a
     leading zero stays text as typed. YAML 1.1 reads ``postal_code: 01067`` as the octal
-    number 567, which no user means: a postcode, a customer number or a reference."""
+    number 567, which no user means: a postcode, a customer number or a reference. A date
+    that does not exist (2026-02-30) stays text too, for the input check to report."""
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -139,8 +140,17 @@ def input_loader() -> Any:
             return text
         return yaml.SafeLoader.construct_yaml_int(loader, node)
 
+    def timestamp(loader: Any, node: Any) -> Any:
+        # 2026-02-30 looks like a date to YAML, which then fails inside the parser; kept as
+        # text, the input check names the field and says what is wrong with the date
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
     loader: Any = type("InputLoader", (base,), {})
     loader.add_constructor("tag:yaml.org,2002:int", integer)
+    loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
     return loader
 
 

@@ -111,7 +111,7 @@ def _parse_date(value: Any) -> date | str | None:
     if timed:
         found = _parse_date(timed.group(1))
         if not isinstance(found, date):
-            return None
+            return found
         if any(int(part or 0) for part in timed.group(2, 3, 4, 5)):
             return _not_midnight(text, found)
         return found
@@ -119,14 +119,33 @@ def _parse_date(value: Any) -> date | str | None:
         return date.fromisoformat(text)
     except ValueError:
         pass
+    iso = _ISO_DATE.match(text)
+    if iso:
+        return _no_such_day(text, int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     german = _GERMAN_DATE.match(text)
     if german:
         try:
             return date(int(german.group(3)), int(german.group(2)), int(german.group(1)))
         except ValueError:
-            return None
+            return _no_such_day(text, int(german.group(3)), int(german.group(2)), int(german.group(1)))
     if text.isdigit():
         return _parse_date(int(text))
+    return None
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _no_such_day(text: str, year: int, month: int, day: int) -> str | None:
+    """Why a date written in a known shape does not exist (2026-02-30, 31.04.2027), or None."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return f"'{text}' is not a date: there is no month {month}; write it as YYYY-MM-DD (2026-12-31)"
+    days = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
+    if not 1 <= day <= days:
+        return f"'{text}' is not a date: {_MONTHS[month - 1]} {year} has {days} days; check the day"
     return None
 
 
