@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,20 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         labels=dict(locale_data["labels"]),
     )
     return _checked(letter, termination, source, lines)
+
+
+def _balance(t: Termination) -> dict[str, Any]:
+    """What is left to pay of the final invoice once a prepayment is offset against it
+    (``balance``, formatted), and whether nothing is (``paid_off``); None and False
+    without an offset in the invoice's currency."""
+    invoice, refund = t.final_invoice, t.refund
+    none: dict[str, Any] = {"balance": None, "paid_off": False}
+    if not (invoice and refund and refund.method == "offset"):
+        return none
+    if invoice.amount.currency != refund.amount.currency:
+        return none
+    left = invoice.amount.amount - refund.amount.amount
+    return {"balance": locales.format_money(left, invoice.amount.currency, t.locale), "paid_off": left == 0}
 
 
 def _enclosures_label(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> str:
@@ -223,6 +238,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "due_date": d(t.final_invoice.due_date),
             # nothing left to bill (amount 0): the letter says no further invoice follows
             "settled": t.final_invoice.amount.amount == 0,
+            **_balance(t),
         }
         if t.final_invoice
         else None,
@@ -257,15 +273,19 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     contract = ctx.t.contract
     if contract is None:
         return None
-    article = _article(contract.name, ctx.conv.lang)
-    name = contract.name
-    if name and not article and ctx.conv.lang == "de":  # the name goes in quotation marks
-        name = _nested_quotes(name, ctx.values["quote_open"])
+    name = _without_article(contract.name, ctx.conv.lang)
+    head = _head(name, ctx.conv.lang)
+    article, joined = head if head else (None, False)
+    if name and ctx.conv.lang == "de":  # quotation marks in the name as the locale writes them
+        name = _nested_quotes(name, ctx.values["quote_open"], ctx.values["quote_close"], inner=not article)
     values = {
         "name": name,
         "reference": contract.reference,
         "date": locales.format_date(contract.date, ctx.t.locale) if contract.date else None,
         "article": article,
+        # words follow the head noun ("Treuhandmandat für die Lohnbuchhaltung"): a number
+        # after them would read as theirs, so the phrase puts it in brackets
+        "joined": joined,
     }
     values["phrase"] = render_text(
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
@@ -277,30 +297,73 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
 # den Vertrag „Pflege ‚Plus‘“, not „„Pflege“ Plus“.
 _INNER_QUOTES = {"„": ("‚", "‘"), "«": ("‹", "›"), "»": ("›", "‹"), "“": ("‘", "’")}
 _DOUBLE_QUOTED = re.compile(r"[„“”\"«»]([^„“”\"«»]*)[„“”\"«»]")
+_STRAIGHT_QUOTED = re.compile(r'"([^"]*)"')
 
 
-def _nested_quotes(name: str, outer: str) -> str:
-    inner = _INNER_QUOTES.get(outer)
-    if inner is None or not any(mark in name for mark in '„“”"«»'):
+def _nested_quotes(name: str, outer: str, close: str, inner: bool = True) -> str:
+    """Quotation marks in a German contract name in the locale's style: the single marks
+    when the name itself stands in quotation marks (``inner``); else straight ones typed
+    in the name become the double ones (das Software-Abonnement „Cloudwerk Pro“)."""
+    if not inner:  # straight quotes typed in the name: the locale's own (typographic ones stay)
+        return _STRAIGHT_QUOTED.sub(lambda m: f"{outer}{m.group(1)}{close}", name) if '"' in name else name
+    marks = _INNER_QUOTES.get(outer)
+    if marks is None or not any(mark in name for mark in '„“”"«»'):
         return name
-    return _DOUBLE_QUOTED.sub(lambda m: f"{inner[0]}{m.group(1)}{inner[1]}", name)
+    return _DOUBLE_QUOTED.sub(lambda m: f"{marks[0]}{m.group(1)}{marks[1]}", name)
 
 
-def _article(name: str | None, lang: str) -> str | None:
-    """The accusative article of a German contract name, from the ending of its head noun
-    (data): the last word, or the word before a preposition that adds to it ("Vertrag
-    über Suchmaschinenoptimierung" is a Vertrag: den, not die)."""
+@cache
+def _contract_words(lang: str) -> tuple[dict[str, str], frozenset[str], list[str], frozenset[str]]:
+    """The locale data ``_head`` reads: articles by ending, the endings that name no kind
+    of contract, every ending longest first, and the prepositions that join a name."""
     data = load(lang, "locale")
-    articles = data.get("contract_articles") or {}
+    articles = {str(k): str(v) for k, v in (data.get("contract_articles") or {}).items()}
+    return (
+        articles,
+        frozenset(data.get("contract_suffixes") or ()),
+        sorted(articles, key=len, reverse=True),
+        frozenset(data.get("contract_name_joiners") or ()),
+    )
+
+
+def _without_article(name: str | None, lang: str) -> str | None:
+    """The contract's name without an article or possessive typed before it ("the SEO
+    retainer", "den Wartungsvertrag"): the letter's own phrase supplies one."""
+    if not name:
+        return name
+    words = name.split(" ", 1)
+    leading = load(lang, "locale").get("contract_leading_words") or ()
+    if len(words) == 2 and words[0].lower() in leading and words[1][:1].isalnum():
+        return words[1]
+    return name
+
+
+def _head(name: str | None, lang: str) -> tuple[str, bool] | None:
+    """The accusative article of a German contract name, from its head noun (data), and
+    whether a preposition adds words after the head. The head is the last word before a preposition that
+    adds to it ("Vertrag über Suchmaschinenoptimierung" is a Vertrag: den, not die) when
+    that word names a kind of contract ("Hosting Paket"); else the first word that does
+    ("Rahmenvertrag IT-Betreuung", "Mandat Steuerberatung"); else the last word, by
+    its ending ("Online-Marketing Betreuung")."""
     if not name:
         return None
+    articles, suffixes, endings, joiners = _contract_words(lang)
     words = name.split()
-    joiners = set(data.get("contract_name_joiners") or ())
     joined = next((i for i, word in enumerate(words) if i and word.lower() in joiners), len(words))
-    word = words[joined - 1].lower()
-    for ending in sorted(articles, key=len, reverse=True):
-        if word.endswith(ending):
-            return str(articles[ending])
+
+    def ending(word: str, kinds_only: bool) -> str | None:
+        word = word.lower().strip("\"'„“”‚‘’«»‹›()")
+        found = next((e for e in endings if word.endswith(e)), None)
+        return None if found is None or (kinds_only and found in suffixes) else found
+
+    followed = joined < len(words)  # a preposition adds to the head
+    for at in (joined - 1, *range(joined - 1)):
+        kind = ending(words[at], kinds_only=True)
+        if kind:
+            return articles[kind], followed
+    kind = ending(words[joined - 1], kinds_only=False)
+    if kind:
+        return articles[kind], followed
     return None
 
 
@@ -495,7 +558,9 @@ def _address(
             ""  # a bare surname under the company reads as a leftover; the salutation names no one either
         )
     if person and (not one_line or not party.company):
-        lines.append(person)
+        # the person above the company in English (Royal Mail, USPS); below it in German
+        # (DIN 5008: "Muster GmbH / Frau Anna Roth")
+        lines.insert(0 if conv.lang == "en" and not sender else len(lines), person)
     if party.street:
         lines.append(party.street)
     lines.extend(_city_lines(party, conv, one_line or sender))

@@ -295,7 +295,7 @@ def test_the_article_of_a_german_contract_name_follows_its_head_noun():
         ("Wartungsvertrag für die Website", "den Wartungsvertrag für die Website"),
         ("Vertrag zur Website-Pflege", "den Vertrag zur Website-Pflege"),  # not den Vertrag „Vertrag …“
         ("Betreuung", "die Betreuung"),
-        ("Hosting-Paket Premium", "den Vertrag „Hosting-Paket Premium“"),
+        ("Hosting-Paket Premium", "das Hosting-Paket Premium"),  # the head noun comes first
     ):
         letter = _compose("de-DE", recipient={"company": "C AG"}, contract={"name": name})
         assert f"kündigen wir {phrase} " in letter.blocks[0].text, letter.blocks[0].text
