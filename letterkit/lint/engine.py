@@ -25,17 +25,18 @@ from typing import Any
 
 from .findings import Finding
 from .prefilter import Prefilter
-from .rules import LazyPattern, Rule, language_data, load_rules, negative_cues, rule_set_key
-from .text import Draft, Sentence
+from .rules import LazyPattern, Rule, language_data, language_regex, load_rules, negative_cues, rule_set_key
+from .text import TOKEN, Draft, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
 # to check that the findings are the same either way.
 USE_PREFILTER = True
-# Quotations: „…“ “…” "…" »…« «…», and single quotes ‚…‘ ‘…’ '…', where an apostrophe
+# Quotations: „…“ “…” "…" »…« «…» (a „ or “ closed by a straight " as a keyboard types it:
+# „…"), and single quotes ‚…‘ ‘…’ '…', where an apostrophe
 # inside a word (don’t, geht’s) is no closing mark, and a straight ' after an s followed
 # by a space is taken for a plural possessive ("the clients' files"), not for a closing one.
 _QUOTES = re.compile(
-    r"„[^“”\n]*[“”]|“[^”\n]*”|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»"
+    r"„[^“”\"\n]*[“”\"]|“[^”\"\n]*[”\"]|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»"
     r"|‚(?:[^‘’\n]|’(?=\w))*[‘’](?!\w)|‘(?:[^‘’\n]|’(?=\w))*’(?!\w)"
     # the mark first, then what stands before it: a pattern that opens with a character
     # lets the regex engine jump from mark to mark (a look-behind first: ~12x slower)
@@ -348,6 +349,26 @@ def _reader_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(exact), frozenset(str(word).lower() for word in any_case)
 
 
+@cache
+def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A date on its own, with the words that may lead it ("zum", "on", a weekday), and any
+    word that asks something of the reader (``duty_words``), for ``Matcher._plain_date``."""
+    w = language_data(lang)
+    months = "|".join(w.get("months", []))
+    leads = "|".join(re.escape(str(word)).replace("\\ ", "\\s+") for word in w.get("date_lead_words", []))
+    day = r"\d{1,2}(?:st|nd|rd|th|\.)?"
+    date = (
+        rf"(?:(?:{leads}),?\s+)*(?:{day}\s*(?:of\s+)?(?:{months})\.?(?:,?\s+\d{{4}})?"
+        rf"|(?:{months})\.?\s+{day}(?:,?\s+\d{{4}})?|(?:{months})\s+\d{{4}}"
+        r"|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    )
+    duties = "|".join(re.escape(str(word)).replace("\\ ", "\\s+") for word in w.get("duty_words", []))
+    return (
+        language_regex(lang, date, re.IGNORECASE),
+        language_regex(lang, rf"(?<!\w)(?:{duties})(?!\w)", re.IGNORECASE),
+    )
+
+
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
@@ -373,6 +394,8 @@ class Matcher:
         self._plain_sentences: dict[int, str] = {}
         self._group_words: dict[tuple[str, ...], list[str]] = {}
         self._sorted_words: list[str] | None = None
+        self._names: dict[int, list[tuple[int, int]]] | None = None
+        self._name_spans: list[tuple[int, int]] | None = None
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
         active = self._active_rules() if USE_PREFILTER else None
@@ -611,8 +634,31 @@ class Matcher:
                     continue
                 if self.index.token_in_quote(sentence, first) or self._excepted(rule, s_index, first):
                     continue
+                if self.in_name(s_index, first, last):
+                    continue  # a client's name is data ("für die Nord Inkasso GmbH")
                 seen.add(key)
                 yield sentence, first, last
+
+    def in_name(self, s_index: int, first: int, last: int) -> bool:
+        """Do the tokens ``first``..``last`` of a sentence lie inside one firm name (names.py)?"""
+        if self._names is None:
+            from .names import firm_names
+
+            self._names = firm_names(self.index, self.sets)
+        spans = self._names.get(s_index)
+        return spans is not None and any(a <= first and last <= b for a, b in spans)
+
+    def _in_name_span(self, start: int, end: int) -> bool:
+        """Does the draft's ``start``..``end`` lie inside one firm name?"""
+        if self._name_spans is None:
+            self.in_name(0, 0, -1)  # works the names out
+            assert self._names is not None
+            sentences = self.index.sentences
+            self._name_spans = sorted(
+                sentences[s].span(a, b) for s, spans in self._names.items() for a, b in spans
+            )
+        at = bisect.bisect_right(self._name_spans, (start, end + 1)) - 1
+        return any(a <= start and end <= b for a, b in self._name_spans[max(0, at - 2) : at + 1])
 
     def prose(self, s_index: int) -> bool:
         """Whether the rules read a sentence: running text (``is_prose``), and also a short
@@ -808,7 +854,7 @@ class Matcher:
             sentence = self.index.sentences[at]
             if match.start() >= sentence.end or (prose_only and not self.prose(at)):
                 continue
-            if self.index.in_quote(match.start()):
+            if self.index.in_quote(match.start()) or self._in_name_span(match.start(), match.end()):
                 continue
             yield self.finding(rule, sentence, match.start(), min(match.end(), sentence.end))
 
@@ -845,5 +891,19 @@ class Matcher:
             if start >= sentence.end or not self.prose(at):
                 continue
             words = [t.replace("’", "'") for t in sentence.words]
-            if any(t in reader or t.lower() in reader_ci for t in words):
+            if any(t in reader or t.lower() in reader_ci for t in words) and not self._plain_date(
+                sentence, start, end
+            ):
                 yield self.finding(rule, sentence, start, end)
+
+    def _plain_date(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Is the emphasis a date that says when something happens ("zum **31. Januar 2027**",
+        "on **December 31, 2026**") rather than a deadline for the reader: no deadline word
+        before it ("bis", "by") and no duty in the sentence ("bitte", "must", "fällig")?"""
+        dates, duties = _date_patterns(self.lang)
+        if not dates.fullmatch(self.draft.visible[start:end].strip(" .,;")):
+            return False
+        before = TOKEN.findall(self.draft.visible, sentence.start, start)[-1:]
+        if before and before[0].lower() in self.sets.get("deadline_words", ()):
+            return False
+        return not duties.search(sentence.text)

@@ -309,7 +309,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             before = text[max(line_start, end - 16) : end].split()
             if before and (
                 before[-1] in _ABBREVIATIONS
-                or _ORDINAL.fullmatch(before[-1])
+                or _ORDINAL.fullmatch(before[-1].lstrip("*_"))  # "**31. Januar**" as typed
                 or (before[-1] in _REFERENCES and _NUMBER_AFTER.match(text, end, line_end))
             ):
                 continue  # "z. B.", the ordinal in "31. Dezember" and "Abs. 2" end no sentence

@@ -1,0 +1,62 @@
+"""Firm names with a legal form: "Nord Inkasso GmbH", "Apex Debt Collection Ltd",
+"ACME SOFTWARE GMBH".
+
+A client's or a partner's name is data, not the writer's wording: "Inkasso" in "für die
+Nord Inkasso GmbH" threatens no one, and a name the firm writes in capitals is no
+shouting. A name is a legal form from the language's list (``legal_forms``, matched as
+written) with the capitalised words before it, up to ``NAME_WORDS`` of them; it ends
+at a word in lower case or at a function word (``name_stops``: "die", "the", "Ihre"),
+and "und"/"and" (``name_joiners``) join two capitalised words ("Müller und Partner GmbH").
+The engine drops a match that lies wholly inside a name; one that reaches out of it
+("… beauftragen die Nord Inkasso GmbH") is the writer's and still counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine import Index
+
+NAME_WORDS = 6  # words of a name before its legal form, at most ("Weber Müller und Partner")
+
+
+def firm_names(index: Index, sets: Mapping[str, frozenset[str]]) -> dict[int, list[tuple[int, int]]]:
+    """Sentence number → the (first, last) token of each firm name in it. Found from the
+    legal forms that occur in the draft (a lookup in the index per form), so a draft
+    without one costs nothing."""
+    forms = sets.get("legal_forms", frozenset())
+    stops = sets.get("name_stops", frozenset())
+    joiners = sets.get("name_joiners", frozenset())
+    found: dict[int, list[tuple[int, int]]] = {}
+    for form in {f.lower() for f in forms}:
+        for position in index.words.get(form, ()):
+            s_index, token = index.token_at(position)
+            words = index.sentences[s_index].words
+            if token >= len(words) or words[token] not in forms:
+                continue
+            first = _name_start(words, token, stops, joiners)
+            if any(words[i][0].isalpha() and words[i] not in forms for i in range(first, token)):
+                found.setdefault(s_index, []).append((first, token))
+    return found
+
+
+def _name_start(words: list[str], form: int, stops: frozenset[str], joiners: frozenset[str]) -> int:
+    """The first token of the name that ends in the legal form at ``form``."""
+    first, steps = form, 0
+    while first > 0 and steps < NAME_WORDS:
+        word = words[first - 1]
+        if word.lower() in joiners and first >= 2 and _name_word(words[first - 2], stops):
+            first -= 2
+        elif _name_word(word, stops):
+            first -= 1
+        else:
+            break
+        steps += 1
+    return first
+
+
+def _name_word(word: str, stops: frozenset[str]) -> bool:
+    """A word that can be part of a firm's name: capitalised (or a number) and no function word."""
+    return (word[0].isupper() or word[0].isdigit()) and word.lower() not in stops

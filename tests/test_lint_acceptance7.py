@@ -1,0 +1,108 @@
+"""Lint fixes from the seventh acceptance run (a tester's drafts and sentences, not in the
+corpus): firm names with a legal form, dated references, logistics questions, empathy,
+misses the tester found, rules that reported under the wrong name, and the reports."""
+
+from __future__ import annotations
+
+from letterkit.lint import lint
+
+
+def rules(text: str, lang: str) -> list[str]:
+    return [f.rule for f in lint(text, lang=lang, ignore=["structure"])]
+
+
+# --- 1. a firm's name with a legal form is data -------------------------------------------
+
+
+def test_a_firm_name_with_a_legal_form_is_no_threat():
+    assert rules("Wir beenden die Büroreinigung für die Nord Inkasso GmbH zum 31. Januar 2027.\n", "de") == []
+    english = (
+        "We will end the cleaning contract for the offices of Apex Debt Collection Ltd on 31 March 2027.\n"
+    )
+    assert rules(english, "en") == []
+    assert rules("We will stop servicing the printers of Harper Recovery Agency LLC in May.\n", "en") == []
+    # handing a debt to the named firm is still a threat
+    assert "threat/anwalt-inkasso" in rules(
+        "Wir übergeben die offene Forderung an die Nord Inkasso GmbH.\n", "de"
+    )
+    assert "threat/anwalt-inkasso" in rules("Die Forderung wird an die Nord Inkasso GmbH übergeben.\n", "de")
+    assert "threat/anwalt-inkasso" in rules("Wir werden die Nord Inkasso GmbH beauftragen.\n", "de")
+    assert "threat/collections" in rules("We have passed your account to Apex Debt Collection Ltd.\n", "en")
+    # and the bare word, with no name around it
+    assert "threat/anwalt-inkasso" in rules("Notfalls schalten wir ein Inkasso ein.\n", "de")
+
+
+def test_a_name_in_capitals_that_ends_in_a_legal_form_is_no_shouting():
+    german = "Die Migration auf das neue ERP-System der ACME SOFTWARE GMBH übernimmt ab Februar Ihr neuer Dienstleister.\n"
+    assert rules(german, "de") == []
+    assert rules("We will end our contract with ACME SOFTWARE GMBH on 31 March.\n", "en") == []
+    # capitals before the name still shout
+    assert "shouting/grossbuchstaben" in rules("BITTE ZAHLEN SIE AN DIE ACME GMBH.\n", "de")
+    assert "shouting/capitals" in rules("PLEASE PAY NOW TO ACME SOFTWARE LTD.\n", "en")
+
+
+# --- 2. false positives -----------------------------------------------------------------
+
+
+def test_a_bold_end_date_is_information_not_shouting():
+    assert rules("Wir beenden die Betreuung Ihres Onlineshops zum **31. Dezember 2026**.\n", "de") == []
+    assert rules("We will stop managing your account on **December 31, 2026**.\n", "en") == []
+    assert rules("Ihr Zugang endet am **Freitag, 31. Januar 2027**.\n", "de") == []
+    # a bold date as the reader's deadline, or in a request, is still emphasis on a duty
+    assert "shouting/hervorhebung" in rules(
+        "Sie können die Daten bis **31. Januar 2027** herunterladen.\n", "de"
+    )
+    assert "shouting/hervorhebung" in rules("Ihre Zahlung ist am **31. Januar** fällig.\n", "de")
+    assert "shouting/emphasis" in rules("Please pay on **31 January 2027**.\n", "en")
+    assert "shouting/bold-duty" in rules("The final invoice is due __no later than 15 January__.\n", "en")
+
+
+def test_a_bold_date_in_markdown_is_no_shouting(tmp_path):
+    draft = tmp_path / "brief.md"
+    draft.write_text(
+        "Wir beenden die Betreuung Ihres Onlineshops zum **31. Dezember 2026**.\n", encoding="utf-8"
+    )
+    assert [f.rule for f in lint(draft, lang="de", ignore=["structure"])] == []
+
+
+def test_a_decision_that_has_nothing_to_do_with_the_work_together_is_no_defence():
+    assert rules("This decision has nothing to do with our work together.\n", "en") == []
+    assert rules("This has nothing to do with our work together.\n", "en") == []
+    assert "blame/not-our-fault" in rules("The delays had nothing to do with our team.\n", "en")
+
+
+def test_a_reference_to_one_dated_occasion_is_not_a_reproach():
+    for sentence in (
+        "As I mentioned on Thursday, our agreement will end on March 31, 2027.",
+        "As I already mentioned on Thursday, our agreement will end on March 31, 2027.",
+        "As we said in our call on 4 May, the archive will include all source files.",
+        "As I mentioned yesterday, the handover is on Friday.",
+    ):
+        assert rules(sentence + "\n", "en") == [], sentence
+    for sentence in (
+        "As I have said before, our agreement will end on March 31, 2027.",
+        "As I told you on several occasions, the contract ends in May.",
+    ):
+        assert "passive_aggressive/as-previously-stated" in rules(sentence + "\n", "en"), sentence
+
+
+def test_a_question_about_the_handover_arrangements_reopens_nothing():
+    logistics = (
+        "For the handover, let me know what you think works best: a call or a meeting at your office.\n"
+    )
+    assert rules(logistics, "en") == []
+    assert "reopening/negotiable" in rules("Let me know what you think.\n", "en")
+
+
+def test_empathy_with_the_readers_disappointment_is_no_emotion():
+    assert rules("Uns ist bewusst, dass diese Entscheidung für Sie enttäuschend sein kann.\n", "de") == []
+    assert rules("Das kann für Sie enttäuschend sein.\n", "de") == []
+    assert "emotion/enttaeuscht" in rules("Wir wissen, dass Sie uns schon oft enttäuscht haben.\n", "de")
+    assert "emotion/enttaeuscht" in rules("Ihre Arbeit war enttäuschend.\n", "de")
+
+
+def test_a_german_quotation_closed_by_a_straight_quote_is_a_quotation():
+    quoted = 'Sie schrieben uns: „Ihr Team hat die Frist für die Abrechnung versäumt." Das stimmt.\n'
+    assert rules(quoted, "de") == []
+    assert rules('You wrote: “Your team failed to send the report." That is right.\n', "en") == []
+    assert "blame/versaeumt" in rules("Ihr Team hat die Frist für die Abrechnung versäumt.\n", "de")
