@@ -431,7 +431,7 @@ def merge_command(
     if report_path:
         from .output import check_writable
 
-        check_writable(report_path, "--report")
+        check_writable(report_path, "--report", created=out_dir)
     try:
         with _progress_bar() as progress:
             report = merge(
@@ -493,8 +493,11 @@ def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None
 def _write_report(report: Any, path: str) -> None:
     from .output import write_atomic
 
-    text = report.to_json() if path.lower().endswith(".json") else report.to_csv()
-    write_atomic(path, text.encode("utf-8"), force=True)
+    if path.lower().endswith(".json"):
+        data = report.to_json().encode("utf-8")
+    else:  # with a BOM: Excel opens UTF-8 as UTF-8 only then ("Weiß", not "WeiÃŸ")
+        data = report.to_csv().encode("utf-8-sig")
+    write_atomic(path, data, force=True)
 
 
 def _format_from_pattern(pattern: str | None) -> str | None:

@@ -636,6 +636,7 @@ def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list
     country = locales.address_country(party.country, party.postal_code, conv.locale)
     city, code = party.city or "", party.postal_code or ""
     if country == "GB":
+        code = _uk_postcode(code)
         lines = [f"{city} {code}".strip()] if one_line else [city.upper(), code]
     elif country in ("US", "CA"):
         # The state may also sit in city ("Austin, TX").
@@ -645,6 +646,17 @@ def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list
     else:
         lines = [f"{code} {city}".strip()]
     return [x for x in lines if x]
+
+
+_UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}")
+
+
+def _uk_postcode(code: str) -> str:
+    """A UK postcode as Royal Mail writes it ('sw1a2aa' → 'SW1A 2AA'); anything else as typed."""
+    compact = code.replace(" ", "").upper()
+    if _UK_POSTCODE.fullmatch(compact):
+        return f"{compact[:-3]} {compact[-3:]}"
+    return code
 
 
 def _references(t: Termination, data: dict[str, Any]) -> tuple[Reference, ...]:

@@ -264,7 +264,10 @@ class _Checker:
         for key, sub in spec.fields.items():
             if sub.required and key not in out and (value.get(key) in (None, "")):
                 sub_path = f"{path}.{key}" if path else key
-                self.problem(sub_path, f"required: {sub.description.lower() or 'missing'}")
+                # the description's first clause says what is missing; the rest explains the
+                # value's form ("Gross amount; a currency written with it must be ...")
+                what = sub.description.split(";")[0].strip().lower()
+                self.problem(sub_path, f"required: {what or 'missing'}")
         return out
 
     def _list(self, spec: Spec, value: Any, path: str) -> list[Any]:
@@ -602,6 +605,11 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     email = recipient.get("email") or checker.was_reported("recipient.email")
     if clean.get("channel") == "email" and has_recipient and not email:
         checker.problem("recipient.email", "required for channel: email")
+    sender = clean.get("sender") or {}
+    own = sender.get("email") or checker.was_reported("sender.email") or checker.was_reported("sender")
+    if clean.get("channel") == "email" and "sender" in clean and not own:
+        # found here, not when the email is written: --check then reports it too
+        checker.problem("sender.email", "required for channel: email (the address the email comes from)")
     _check_money_and_dates(clean, checker)
     _check_steps_and_thanks(clean, checker, letter_date)
     _check_postcodes(clean, checker)
@@ -702,8 +710,8 @@ def _check_steps_and_thanks(clean: dict[str, Any], checker: _Checker, letter_dat
 # check unreliable. country → (shape, what it should be, the country's name)
 _POSTCODES: dict[str, tuple[re.Pattern[str], str, str]] = {
     "DE": (re.compile(r"\d{5}"), "German postcodes have 5 digits", "Germany"),
-    "AT": (re.compile(r"\d{4}"), "Austrian postcodes have 4 digits", "Austria"),
-    "CH": (re.compile(r"\d{4}"), "Swiss postcodes have 4 digits", "Switzerland"),
+    "AT": (re.compile(r"[1-9]\d{3}"), "Austrian postcodes have 4 digits and do not start with 0", "Austria"),
+    "CH": (re.compile(r"[1-9]\d{3}"), "Swiss postcodes have 4 digits and do not start with 0", "Switzerland"),
     "US": (re.compile(r"\d{5}(?:-\d{4})?"), "US ZIP codes have 5 digits (or ZIP+4: 62701-1234)", "the US"),
 }
 

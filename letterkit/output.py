@@ -111,16 +111,37 @@ def _running(pid: int) -> bool:
     return True
 
 
-def check_writable(path: str | Path, option: str) -> None:
+def check_writable(path: str | Path, option: str, created: str | Path | None = None) -> None:
     """Refuse, before any work, a file that could not be written: its folder is missing,
-    read-only or not ours, or the name is a folder (a merge's --report, --combined)."""
+    read-only or not ours, or the name is a folder (a merge's --report, --combined). A
+    file in ``created`` (the merge's output folder, which it creates) is fine while that
+    folder is still to be made, if the folder above it can be written."""
     target = Path(path)
     folder = target.parent
     if target.is_dir():
         raise OutputError(f"{option} {target}: is a folder; give a file name")
+    if not folder.is_dir() and created is not None and _same_place(folder, Path(created)):
+        folder = _existing_parent(folder)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError(
+                f"{option} {target}: cannot create the folder in {folder}; choose another place"
+            )
+        return
     if not folder.is_dir():
         raise OutputError(f"{option} {target}: the folder {folder} does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise OutputError(
             f"{option} {target}: cannot write there (read-only or no permission); choose another place"
         )
+
+
+def _same_place(a: Path, b: Path) -> bool:
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _existing_parent(folder: Path) -> Path:
+    """The nearest folder above ``folder`` that exists (where it would be created)."""
+    here = Path(os.path.abspath(folder))
+    while not here.is_dir() and here.parent != here:
+        here = here.parent
+    return here

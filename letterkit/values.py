@@ -189,8 +189,12 @@ def read_amount(value: Any, locale: str | None = None) -> Decimal | str:
             return number
     elif isinstance(value, float) and not math.isfinite(value):
         return f"{value} is not an amount; write it as a number, e.g. 1190.00"
+    elif isinstance(value, float):
+        # to 15 significant digits, as a spreadsheet shows it: a formula's 10.1 + 20.2 is
+        # stored as 30.299999999999997 and meant as 30.30 (10.005 stays 10.005)
+        number = Decimal(format(value, ".15g"))
     else:
-        number = Decimal(str(value))  # str(float) is the shortest form: 10.005 stays 10.005
+        number = Decimal(value)
     return _checked_amount(number, value)
 
 

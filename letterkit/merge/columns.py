@@ -64,10 +64,51 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# Headers of client exports and what they hold: suggestions only (a mapping file or a
+# renamed header makes the choice); a client list describes recipients.
+_HEADER_HINTS = {
+    "vorname": "recipient.first_name",
+    "nachname": "recipient.last_name",
+    "familienname": "recipient.last_name",
+    "firma": "recipient.company",
+    "unternehmen": "recipient.company",
+    "company": "recipient.company",
+    "strasse": "recipient.street",
+    "straße": "recipient.street",
+    "plz": "recipient.postal_code",
+    "postleitzahl": "recipient.postal_code",
+    "zip": "recipient.postal_code",
+    "ort": "recipient.city",
+    "stadt": "recipient.city",
+    "land": "recipient.country",
+    "anrede": "recipient.gender",
+    "titel": "recipient.title",
+    "e-mail": "recipient.email",
+    "mail": "recipient.email",
+    "email": "recipient.email",
+}
+
+
 def _did_you_mean(column: str) -> str:
-    keys = [k for k in known_columns() if "#" not in k]
-    close = difflib.get_close_matches(column, keys, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """A key the column probably means: a known export header, the recipient's field of
+    that name ('last name' → recipient.last_name), or a close spelling among the keys a
+    client list holds (never the sender's, unless the column names the sender)."""
+    bare = column.strip().lower()
+    guess = _HEADER_HINTS.get(bare)
+    if guess is None:
+        field = re.sub(r"[\s-]+", "_", bare)
+        columns = known_columns()
+        if "." not in field and f"recipient.{field}" in columns:
+            guess = f"recipient.{field}"
+        else:
+            keys = [
+                k
+                for k in columns
+                if "#" not in k and (bare.startswith("sender") or not k.startswith("sender."))
+            ]
+            close = difflib.get_close_matches(field, keys, n=1, cutoff=0.75)
+            guess = close[0] if close else None
+    return f" (did you mean '{guess}'?)" if guess else ""
 
 
 class ColumnMapping(dict[str, str]):

@@ -40,7 +40,7 @@ def plan_combined(target: Path, force: bool, planned: RowLog, folder: Path, lett
     """Check FILE before any letter is written; refuse a file that is not this merge's."""
     if target.is_dir():
         raise OutputError(f"--combined {target}: is a folder; give a file name such as {target / 'all.docx'}")
-    check_writable(target, "--combined")
+    check_writable(target, "--combined", created=folder)
     names = [r.file for r in planned if r.status == "valid" and r.file.endswith(".docx")]
     if not names:
         raise LetterkitError("no letters to combine: every row failed or goes out as an email")

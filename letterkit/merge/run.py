@@ -115,6 +115,10 @@ def merge(
         raise LetterkitError("--combined needs .docx letters; use --format docx")
     if combined and Path(combined).suffix.lower() != ".docx":
         raise LetterkitError(f"--combined {combined}: the combined document is a .docx; name it *.docx")
+    if fmt == "pdf" or attach_pdf:  # before any row: a missing LibreOffice would fail them halfway
+        from ..render.pdf import find_soffice
+
+        find_soffice()
     base_data = _base(base)
     attach = Attachments.of(attachments)
     _check_attachments(attach, attach_pdf, fmt)

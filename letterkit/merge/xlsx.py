@@ -1,6 +1,8 @@
 """Rows from an Excel workbook (openpyxl): the chosen sheet, merged cells filled in,
 formulas read from their saved results, dates as dates (a date cell with a time of day
 other than midnight is passed on as it is, so validation rejects it as it does in CSV).
+Rows hidden in the sheet (an AutoFilter's, or by hand) fail with a message; a workbook
+large enough to be streamed (over 15 MB) has no row attributes to read, and merges them.
 """
 
 from __future__ import annotations
@@ -44,10 +46,25 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str], l
         cells = [fill.get((number, col), value) for col, value in enumerate(cells, start=1)]
         if _blank(cells):
             continue  # a blank row (empty cells, or only spaces) is no record
-        problem = _unsaved_formula(cells, raw, header) or value_without_header(
-            cells, range(width, len(cells))
+        problem = (
+            (None if stream else _hidden(values, number))
+            or _unsaved_formula(cells, raw, header)
+            or value_without_header(cells, range(width, len(cells)))
         )
         yield number, header, None if problem else _values(cells, width), problem
+
+
+def _hidden(sheet: Any, number: int) -> str | None:
+    """A row hidden in the sheet (by a filter, or by hand) fails with a message, neither
+    merged nor skipped unseen: a list filtered to the clients to write to must not write
+    to the others, and a row hidden by mistake must not go missing."""
+    dimension = sheet.row_dimensions.get(number)
+    if dimension is None or not dimension.hidden:
+        return None
+    return (
+        "the row is hidden in the sheet (filtered out, or hidden by hand), so it is not merged; "
+        "to merge it, show it in Excel and save; to leave it out for good, delete it from the export"
+    )
 
 
 def _blank(cells: list[Any]) -> bool:
@@ -85,7 +102,12 @@ def _sheet(book: Any, name: str | None, path: Path) -> Any:
         if name not in names:
             raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(names)}", str(path))
         return book[name]
-    used = [n for n in names if book[n].max_row and book[n].max_row > 1]
+    # a hidden sheet (a lookup table, an old list) is not the one to merge unless named
+    used = [
+        n
+        for n in names
+        if book[n].max_row and book[n].max_row > 1 and getattr(book[n], "sheet_state", "visible") == "visible"
+    ]
     if len(used) > 1:
         raise SourceError(
             f"has several sheets with data ({', '.join(used)}); choose one with --sheet", str(path)

@@ -1,0 +1,188 @@
+"""Merge fixes from the seventh acceptance run (client lists written by a tester): spreadsheet
+float noise in amounts, hints for unknown columns that pointed at the sender's fields,
+postcode hints and forms (Austria, the UK), a required field's message, --report and
+--combined inside the output folder the merge creates, --check missing what the run then
+refused (an email without sender.email, a PDF merge without LibreOffice), rows hidden in
+a spreadsheet, and a CSV report that German Excel opens as UTF-8."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from letterkit.cli import main
+from letterkit.errors import MissingToolError
+from letterkit.merge import merge
+from letterkit.values import read_amount
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = yaml.safe_load((ROOT / "samples" / "merge" / "base.yaml").read_text("utf-8"))
+HEADER = ["locale", "recipient.company", "recipient.last_name", "recipient.gender", "end_date"]
+
+
+def row(i: int, **more: object) -> dict[str, object]:
+    return {
+        "locale": "de-DE",
+        "recipient.company": f"Kunde {i} GmbH",
+        "recipient.last_name": f"Muster{i}",
+        "recipient.gender": "female",
+        "end_date": "2026-12-31",
+        **more,
+    }
+
+
+def csv_file(tmp_path: Path, lines: list[str], name: str = "list.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"), [(10.1 + 20.2, "30.30"), (0.1 * 3, "0.30"), (33.33 * 3, "99.99"), (1190.0, "1190.00")]
+)
+def test_a_spreadsheet_total_is_read_to_the_cent_as_the_sheet_shows_it(stored: float, read: str) -> None:
+    assert str(read_amount(stored)) == read
+
+
+def test_float_noise_in_an_xlsx_amount_is_no_error(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([*HEADER, "final_invoice.amount"])
+    sheet.append(["de-DE", "A GmbH", "Roth", "female", "2026-12-31", 10.1 + 20.2])
+    book.save(tmp_path / "sum.xlsx")
+    report = merge(tmp_path / "sum.xlsx", base=BASE, out_dir=tmp_path / "out", fmt="txt")
+    assert report.ok, report.failed
+    assert "30,30" in next((tmp_path / "out").iterdir()).read_text("utf-8")
+    assert str(read_amount(10.005)).startswith("10.005 has more than two decimal places")
+
+
+def test_unknown_columns_are_pointed_at_the_recipient_never_the_sender(tmp_path: Path) -> None:
+    path = csv_file(
+        tmp_path, ["locale;Vorname;Nachname;last name;email;end_date", "de-DE;A;B;B;a@b.de;31.12.2026"]
+    )
+    result = CliRunner().invoke(
+        main, ["merge", str(path), "--base", str(ROOT / "samples/merge/base.yaml"), "--check"]
+    )
+    assert result.exit_code == 1, result.output
+    for column, key in (
+        ("Vorname", "recipient.first_name"),
+        ("Nachname", "recipient.last_name"),
+        ("last name", "recipient.last_name"),
+        ("email", "recipient.email"),
+    ):
+        assert f"'{column}' (did you mean '{key}'?)" in result.output
+    assert "sender." not in result.output and "contract.name" not in result.output
+
+
+@pytest.mark.parametrize(("locale", "code"), [("de-AT", "101"), ("de-CH", "0800")])
+def test_no_leading_zero_is_suggested_where_postcodes_never_start_with_one(locale: str, code: str) -> None:
+    report = merge(
+        [row(1, locale=locale, **{"recipient.postal_code": code, "recipient.city": "Wien"})],
+        base=BASE,
+        check=True,
+    )
+    (problem,) = report.failed[0].problems
+    assert "have 4 digits and do not start with 0" in problem and "did you mean" not in problem
+
+
+def test_a_german_postcode_still_gets_its_leading_zero_back() -> None:
+    report = merge(
+        [row(1, **{"recipient.postal_code": "1067", "recipient.city": "Dresden"})], base=BASE, check=True
+    )
+    assert "did you mean '01067'?" in report.failed[0].problems[0]
+
+
+def test_a_uk_postcode_is_written_as_royal_mail_writes_it(tmp_path: Path) -> None:
+    uk = row(
+        1,
+        locale="en-GB",
+        **{"recipient.postal_code": "sw1a2aa", "recipient.city": "London", "recipient.street": "1 High St"},
+    )
+    report = merge([uk], base=BASE, out_dir=tmp_path, fmt="txt")
+    assert report.ok, report.failed
+    text = next(tmp_path.glob("*.txt")).read_text("utf-8")
+    assert "LONDON\nSW1A 2AA" in text and "sw1a2aa" not in text
+
+
+def test_a_missing_required_field_is_named_without_the_schema_notes() -> None:
+    report = merge([row(1, **{"final_invoice.due_date": "2027-01-15"})], base=BASE, check=True)
+    assert "final_invoice.amount: required: gross amount" in report.failed[0].problems
+    assert "must be the invoice's" not in " ".join(report.failed[0].problems)
+
+
+def test_report_and_combined_may_go_into_the_folder_the_merge_creates(tmp_path: Path) -> None:
+    out = tmp_path / "new"
+    path = csv_file(tmp_path, [";".join(HEADER), "de-DE;A GmbH;Roth;female;31.12.2026"])
+    result = CliRunner().invoke(
+        main,
+        ["merge", str(path), "--base", str(ROOT / "samples/merge/base.yaml"), "-o", str(out),
+         "--combined", str(out / "all.docx"), "--report", str(out / "report.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (out / "all.docx").is_file() and (out / "report.csv").is_file()
+    # a folder that is not the output folder must still exist
+    result = CliRunner().invoke(
+        main, ["merge", str(path), "--base", str(ROOT / "samples/merge/base.yaml"), "-o", str(out),
+               "--report", str(tmp_path / "elsewhere" / "r.csv")],
+    )  # fmt: skip
+    assert result.exit_code != 0 and "does not exist; create it first" in result.output
+
+
+def test_the_csv_report_opens_in_excel_as_utf8(tmp_path: Path) -> None:
+    path = csv_file(tmp_path, [";".join(HEADER), "de-DE;A GmbH;Weiß;female;31.12.2026"])
+    CliRunner().invoke(
+        main, ["merge", str(path), "--base", str(ROOT / "samples/merge/base.yaml"), "-o", str(tmp_path / "o"),
+               "--report", str(tmp_path / "r.csv")],
+    )  # fmt: skip
+    data = (tmp_path / "r.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfrow,status,file,problems")
+    assert "Weiß" in data.decode("utf-8-sig")
+
+
+def test_check_finds_an_email_without_the_sender_s_address() -> None:
+    base = {**BASE, "sender": {k: v for k, v in BASE["sender"].items() if k != "email"}}
+    email = row(1, channel="email", **{"recipient.email": "a@b.de"})
+    report = merge([email, row(2)], base=base, check=True)
+    assert [r.status for r in report.results] == ["failed", "valid"]
+    assert report.failed[0].problems == [
+        "sender.email: required for channel: email (the address the email comes from)"
+    ]
+
+
+def test_a_pdf_merge_without_libreoffice_stops_before_any_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from letterkit.render import pdf
+
+    def missing() -> str:
+        raise MissingToolError(pdf.INSTALL_HINT)
+
+    monkeypatch.setattr(pdf, "find_soffice", missing)
+    rows = [row(1, channel="email", **{"recipient.email": "a@b.de"}), row(2)]
+    with pytest.raises(MissingToolError):
+        merge(rows, base=BASE, out_dir=tmp_path / "o", fmt="pdf")
+    assert not (tmp_path / "o").exists()
+    with pytest.raises(MissingToolError):
+        merge(rows, base=BASE, check=True, fmt="pdf")
+
+
+def test_rows_hidden_in_a_spreadsheet_fail_and_are_not_written(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for i in range(3):
+        sheet.append(["de-DE", f"K{i} GmbH", f"Muster{i}", "female", "2026-12-31"])
+    sheet.row_dimensions[3].hidden = True  # the second client, filtered out
+    lookup = book.create_sheet("Codes")
+    lookup.append(["code", "text"])
+    lookup.append(["a", "b"])
+    lookup.sheet_state = "hidden"  # a hidden sheet is not one to choose between
+    book.save(tmp_path / "list.xlsx")
+    report = merge(tmp_path / "list.xlsx", base=BASE, out_dir=tmp_path / "out", fmt="txt")
+    assert [(r.row, r.status) for r in report.results] == [(2, "written"), (3, "failed"), (4, "written")]
+    assert report.failed[0].problems[0].startswith("the row is hidden in the sheet")
+    assert not any("Muster1" in p.name or "K1" in p.read_text("utf-8") for p in (tmp_path / "out").iterdir())
