@@ -186,3 +186,33 @@ def test_rows_hidden_in_a_spreadsheet_fail_and_are_not_written(tmp_path: Path) -
     assert [(r.row, r.status) for r in report.results] == [(2, "written"), (3, "failed"), (4, "written")]
     assert report.failed[0].problems[0].startswith("the row is hidden in the sheet")
     assert not any("Muster1" in p.name or "K1" in p.read_text("utf-8") for p in (tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "read"),
+    [
+        ("Müller;Straße 1", "mac_roman", "mac_roman"),  # Excel for Mac's "CSV (Macintosh)"
+        ("Müller;Straße 1", "cp1252", "cp1252"),
+        ("usw…;Weg 1", "cp1252", "cp1252"),  # an ellipsis after a word is no Mac umlaut
+        ("Dušek;Nováková", "cp1252", "cp1252"),  # nor is a Czech š beside other accents
+    ],
+)
+def test_a_mac_roman_export_is_told_from_windows_1252(
+    tmp_path: Path, text: str, encoding: str, read: str
+) -> None:
+    from letterkit.merge.sources import csv_encoding
+
+    path = tmp_path / "list.csv"
+    path.write_bytes(f"recipient.last_name;recipient.street\n{text}\n".encode(encoding))
+    assert csv_encoding(path) == read
+
+
+def test_a_mac_roman_client_list_reads_its_umlauts(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(
+        (";".join(HEADER) + "\nde-DE;Bäckerei Weiß;Weiß;female;31.12.2026\n").encode("mac_roman")
+    )
+    report = merge(path, base=BASE, out_dir=tmp_path / "out", fmt="txt")
+    assert report.ok, report.failed
+    text = next((tmp_path / "out").iterdir()).read_text("utf-8")
+    assert "Sehr geehrte Frau Weiß," in text and "Bäckerei Weiß" in text

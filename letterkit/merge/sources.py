@@ -160,6 +160,11 @@ _END = "\ue000letterkit: end of file\ue000"
 _SEP_LINE = re.compile(r"^\ufeff?sep=([^\"\r\n])\s*$", re.IGNORECASE)  # Excel's delimiter line
 _UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # how every UTF-8 character beyond ASCII starts
 _NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # the five bytes Windows-1252 leaves undefined
+# Excel for Mac's "CSV (Macintosh)" is Mac Roman: its ä ö ü ß are bytes that Windows-1252
+# reads as Š š Ÿ § ("Wei§", "Mšller"). Seen after a letter, with none of Windows-1252's own
+# accented letters (bytes from 0xC0: ä é ß ...) after one anywhere, the file is Mac Roman.
+_MAC_UMLAUT = re.compile(rb"[A-Za-z\x8a\x9a\x9f\xa7][\x8a\x9a\x9f\xa7]")
+_CP1252_UMLAUT = re.compile(rb"[A-Za-z][\xc0-\xff]")
 _BLOCK = 1 << 20
 _UNCLOSED = (
     'a quote (") opened in this row is never closed, so the rest of the file would be one cell; '
@@ -168,8 +173,9 @@ _UNCLOSED = (
 
 
 def csv_encoding(path: Path) -> str:
-    """'utf-16' (with a BOM), 'utf-8-sig', 'cp1252' (what German Excel writes) or 'mixed':
-    some lines UTF-8 and others Windows-1252, which are then decoded line by line.
+    """'utf-16' (with a BOM), 'utf-8-sig', 'cp1252' (what German Excel writes), 'mac_roman'
+    (Excel for Mac's "CSV (Macintosh)") or 'mixed': some lines UTF-8 and others
+    Windows-1252, which are then decoded line by line.
 
     The whole file is checked, in blocks and at C speed (about 50 ms for 50 MB), so a
     Windows-1252 line far down a UTF-8 file is neither mis-decoded nor a surprise mid-merge."""
@@ -177,7 +183,7 @@ def csv_encoding(path: Path) -> str:
         if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
             return "utf-16"
         handle.seek(0)
-        utf8_lines = cp1252_lines = False
+        utf8_lines = cp1252_lines = mac = windows = False
         line, tail = 1, b""
         while True:
             block = handle.read(_BLOCK)
@@ -192,14 +198,19 @@ def csv_encoding(path: Path) -> str:
                 utf8_lines = utf8_lines or any(
                     _is_utf8(_line_at(chunk, m.start())) for m in _UTF8_START.finditer(chunk)
                 )
+                mac = mac or _MAC_UMLAUT.search(chunk) is not None
+                windows = windows or _CP1252_UMLAUT.search(chunk) is not None
                 try:
                     chunk.decode("cp1252")
                 except UnicodeDecodeError:
-                    _check_cp1252(chunk, line, str(path))
+                    if not mac or windows:
+                        _check_cp1252(chunk, line, str(path))
             if utf8_lines and cp1252_lines:
                 return "mixed"
             line += chunk.count(b"\n")
             if not block:
+                if cp1252_lines and mac and not windows:
+                    return "mac_roman"
                 return "cp1252" if cp1252_lines else "utf-8-sig"
 
 
