@@ -106,3 +106,89 @@ def test_a_german_quotation_closed_by_a_straight_quote_is_a_quotation():
     assert rules(quoted, "de") == []
     assert rules('You wrote: “Your team failed to send the report." That is right.\n', "en") == []
     assert "blame/versaeumt" in rules("Ihr Team hat die Frist für die Abrechnung versäumt.\n", "de")
+
+
+# --- 3. misses ----------------------------------------------------------------------------
+
+
+def test_mock_praise_with_the_lateness_it_mocks():
+    mock = "Great job on the Q3 numbers, by the way – only six weeks late this time.\n"
+    assert "sarcasm/mock-pleasure" in rules(mock, "en")
+    assert rules("Great job on the Q3 numbers; the board was very pleased with them.\n", "en") == []
+
+
+def test_a_rhetorical_question_about_how_hard_it_is():
+    assert "passive_aggressive/rhetorical-question" in rules(
+        "Is it really so hard to answer an email?\n", "en"
+    )
+    assert "passive_aggressive/rhetorical-question" in rules(
+        "Is it really so hard for you to answer an email?\n", "en"
+    )
+    assert rules("Would it be difficult to move the handover to Friday?\n", "en") == []
+    german = "Ist es wirklich so schwer, eine E-Mail zu beantworten?\n"
+    assert "passive_aggressive/rhetorische-frage" in rules(german, "de")
+    genuine = "Ist es zu schwierig, die Übergabe auf Freitag zu verschieben, oder passt Ihnen das?\n"
+    assert rules(genuine, "de") == []
+
+
+def test_this_time_on_time_needles_without_a_verb():
+    assert "passive_aggressive/diesmal-erwartung" in rules(
+        "Rückgabe der Hardware – diesmal bitte pünktlich!\n", "de"
+    )
+    assert (
+        rules("Diesmal schicken wir die Unterlagen vollständig per Post, damit nichts fehlt.\n", "de") == []
+    )
+
+
+def test_keeping_no_agreement_blames_in_du_and_sie():
+    for sentence in (
+        "Du hältst dich an keine Absprache.",
+        "Sie halten sich an keine Absprache.",
+        "Ihr habt euch an keine einzige Frist gehalten.",
+    ):
+        assert "blame/nicht-eingehalten" in rules(sentence + "\n", "de"), sentence
+    assert rules("Wir halten uns an keine starren Vorlagen, sondern planen mit Ihnen.\n", "de") == []
+
+
+def test_constant_failings_named_in_a_compound_are_absolutes():
+    assert "absolute/staendig" in rules("Ihre ständigen Zahlungsverzüge haben uns belastet.\n", "de")
+    assert "absolute/staendig" in rules(
+        "Eure dauernden Terminverschiebungen kosten uns jede Woche Zeit.\n", "de"
+    )
+    assert rules("Ihre ständige Ansprechpartnerin bis zum Vertragsende bleibt Frau Yilmaz.\n", "de") == []
+
+
+def test_scare_quotes_before_a_put_down():
+    found = rules("Ihre „Vorlagen“ waren selten brauchbar.\n", "de")
+    assert "sarcasm/anfuehrungszeichen" in found and "hostile/abwertend" in found
+    assert rules("Ihre „Sommerakademie“ war jedes Jahr ein Erlebnis.\n", "de") == []
+    assert rules("Ihre „Vorlagen“ liegen ab Montag im Ordner „Übergabe“.\n", "de") == []
+    assert "hostile/about-the-person" in rules("Your templates were rarely usable.\n", "en")
+
+
+def test_a_draft_in_neither_german_nor_english_is_refused_unless_a_language_is_given(tmp_path):
+    import pytest
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+    from letterkit.lint import LanguageError
+
+    french = (
+        "Madame,\n\nNous mettons fin à notre contrat de maintenance le 31 mars 2027. "
+        "Vous avez toujours payé en retard.\n\nNous vous remercions pour votre collaboration.\n\n"
+        "Cordialement,\nJean\n"
+    )
+    chinese = "尊敬的王先生：\n\n我们将于2027年3月31日终止维护合同。感谢您多年来的合作。\n"
+    for text, name in ((french, "French"), (chinese, "Chinese")):
+        with pytest.raises(LanguageError, match=name):
+            lint(text)
+    draft = tmp_path / "fr.txt"
+    draft.write_text(french, encoding="utf-8")
+    german = tmp_path / "de.txt"
+    german.write_text("Sie haben die Frist versäumt.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(draft), str(german)])
+    assert result.exit_code == 2
+    assert "is written in French, not in German or English" in result.output
+    assert "blame/versaeumt" in result.output  # the other draft is still linted
+    assert CliRunner().invoke(main, ["lint", "--lang", "de", str(draft)]).exit_code in (0, 1)
+    assert isinstance(lint(french, lang="de"), list)

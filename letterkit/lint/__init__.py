@@ -15,13 +15,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import SourceError
 from .findings import SEVERITIES, Finding, severity_rank
 
 if TYPE_CHECKING:
     from ..letter import Letter
     from .rules import Rule
 
-__all__ = ["SEVERITIES", "Finding", "lint", "lint_draft", "severity_rank", "structure_findings"]
+__all__ = [
+    "SEVERITIES",
+    "Finding",
+    "LanguageError",
+    "lint",
+    "lint_draft",
+    "severity_rank",
+    "structure_findings",
+]
+
+
+class LanguageError(SourceError):
+    """A draft is written in neither German nor English and no language was given."""
 
 
 def lint(
@@ -48,9 +61,10 @@ def lint(
     - a ``Letter`` (from ``letterkit.compose``) is linted as compose() lints it: its parts
       known, its names and addresses read as data, in its own language and locale.
 
-    ``lang`` is "de" or "en" (default: detected), ``locale`` one of de-DE de-AT de-CH en-GB
-    en-US; ``select``/``ignore`` take rule ids, categories or id prefixes (a string may list
-    them comma-separated). An unknown value raises ``SettingError``, which is both a
+    ``lang`` is "de" or "en" (default: detected; a draft written clearly in another language,
+    French or Chinese, say, raises ``LanguageError``, a ``SourceError``, unless ``lang`` or
+    ``locale`` is given), ``locale`` one of de-DE de-AT de-CH en-GB en-US; ``select``/``ignore``
+    take rule ids, categories or prefixes of ids (a string may list them comma-separated). An unknown value raises ``SettingError``, which is both a
     ``LetterkitError`` and a ``ValueError`` and names the allowed values. Any other type of
     ``source`` (or of ``select``/``ignore``) raises ``UsageError``, both a ``LetterkitError``
     and a ``TypeError``.
@@ -193,6 +207,8 @@ def _findings(
     from .text import Draft
 
     assert isinstance(draft, Draft)
+    if not (lang or locale) and parts is None:
+        _check_language(draft)
     language = lang or (locale[:2] if locale else None) or detect(draft.visible)
     if not (lang or locale) and parts is None:
         other = other_language_spans(list(draft.paragraphs()), language)
@@ -217,6 +233,23 @@ def _findings(
         findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
     findings = _suppressed(draft, findings)
     return sorted(findings, key=lambda f: (f.start, f.rule))
+
+
+def _check_language(draft: object) -> None:
+    """Refuse a draft written clearly in neither German nor English (a French letter would
+    otherwise be read with the German rules and their German suggestions, a Chinese one
+    pass as clean); a language given by the caller is linted as given."""
+    from .language import other_language
+    from .text import Draft
+
+    assert isinstance(draft, Draft)
+    other = other_language(draft.visible)
+    if other is not None:
+        raise LanguageError(
+            f"is written in {other}, not in German or English, the languages letterkit lints; "
+            "nothing was checked (to lint it anyway, give the language: --lang de or --lang en, lang= in Python)",
+            draft.path,
+        )
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:

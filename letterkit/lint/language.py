@@ -82,6 +82,191 @@ _ENGLISH = frozenset(
 )
 
 
+# The most frequent function words of the languages a draft is most often written in
+# instead (none of them a German or English word): a draft full of them is neither.
+_OTHERS = {
+    "French": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "est",
+            "et",
+            "vous",
+            "nous",
+            "pour",
+            "avec",
+            "dans",
+            "une",
+            "du",
+            "au",
+            "aux",
+            "votre",
+            "vos",
+            "notre",
+            "nos",
+            "sont",
+            "pas",
+            "que",
+            "qui",
+            "ce",
+            "cette",
+            "sur",
+            "par",
+            "mais",
+            "ou",
+            "je",
+            "il",
+            "elle",
+            "être",
+        ]
+    ),
+    "Spanish": frozenset(
+        [
+            "el",
+            "los",
+            "las",
+            "y",
+            "que",
+            "por",
+            "para",
+            "con",
+            "su",
+            "sus",
+            "una",
+            "es",
+            "del",
+            "usted",
+            "nuestro",
+            "nuestra",
+            "le",
+            "lo",
+            "al",
+            "muy",
+            "gracias",
+            "pero",
+            "como",
+            "este",
+            "esta",
+        ]
+    ),
+    "Italian": frozenset(
+        [
+            "il",
+            "di",
+            "che",
+            "per",
+            "con",
+            "una",
+            "della",
+            "sono",
+            "non",
+            "gli",
+            "alla",
+            "nel",
+            "nostro",
+            "nostra",
+            "vostro",
+            "la",
+            "le",
+            "lo",
+            "ma",
+            "come",
+            "questo",
+            "questa",
+            "grazie",
+        ]
+    ),
+    "Dutch": frozenset(
+        [
+            "het",
+            "een",
+            "van",
+            "en",
+            "wij",
+            "u",
+            "uw",
+            "voor",
+            "met",
+            "niet",
+            "zijn",
+            "op",
+            "te",
+            "ons",
+            "onze",
+            "dat",
+            "deze",
+            "naar",
+            "ook",
+        ]
+    ),
+    "Portuguese": frozenset(
+        [
+            "os",
+            "um",
+            "uma",
+            "não",
+            "com",
+            "para",
+            "você",
+            "seu",
+            "sua",
+            "nosso",
+            "nossa",
+            "obrigado",
+            "muito",
+            "que",
+        ]
+    ),
+}
+_ALL_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# Scripts other than Latin, by the first letter of theirs in a draft that is mostly written in one.
+_SCRIPTS = (
+    ((0x3040, 0x30FF), "Japanese"),
+    ((0xAC00, 0xD7AF), "Korean"),
+    ((0x4E00, 0x9FFF), "Chinese"),
+    ((0x0400, 0x04FF), "Cyrillic script"),
+    ((0x0370, 0x03FF), "Greek"),
+    ((0x0590, 0x05FF), "Hebrew"),
+    ((0x0600, 0x06FF), "Arabic"),
+)
+EVIDENCE = 4  # function words (or 20 letters of another script) before a draft is called foreign
+
+
+def other_language(text: str) -> str | None:
+    """The language a draft is clearly written in when that is neither German nor English
+    ("French", "Chinese", "Cyrillic script"), else None. Clearly: mostly letters of another
+    script, or at least ``EVIDENCE`` function words of one of the languages in ``_OTHERS`` and
+    more than twice as many as German and English ones together. A short or mixed draft, and
+    one in a language neither list knows, is left to ``detect``."""
+    sample = text[:20000]
+    letters = len(_LETTER.findall(sample))
+    if letters >= 5 * EVIDENCE and len(_LATIN.findall(sample)) * 2 < letters:
+        return _script(sample)
+    words = _ALL_WORDS.findall(sample.lower())
+    ours = sum(word in _GERMAN or word in _ENGLISH for word in words)
+    name, count = max(
+        ((n, sum(map(found.__contains__, words))) for n, found in _OTHERS.items()), key=lambda x: x[1]
+    )
+    return name if count >= EVIDENCE and count > 2 * ours else None
+
+
+def _script(sample: str) -> str:
+    """The name of the (non-Latin) script or language most letters of ``sample`` are in."""
+    counts: dict[str, int] = {}
+    for char in sample:
+        code = ord(char)
+        for (low, high), name in _SCRIPTS:
+            if low <= code <= high:
+                counts[name] = counts.get(name, 0) + 1
+                break
+    if counts.get("Japanese"):
+        return "Japanese"  # kana: Japanese, whatever share of its letters are Chinese characters
+    return max(counts, key=counts.__getitem__) if counts else "another script"
+
+
 def detect(text: str, default: str = "de") -> str:
     """'de' or 'en', by which language's function words are more frequent."""
     sample = text[:20000].lower()

@@ -156,8 +156,15 @@ def run_lint(
     errors: list[SourceError] = []
     with gc_paused():  # reading and reporting make many objects too (see gc_paused)
         for name in _distinct(files):
-            try:
+            try:  # a draft that cannot be read, or is in neither German nor English
                 draft = _read(name, stdin)
+                found = lint_draft(
+                    draft,
+                    opts.lang,
+                    locale=opts.locale,
+                    select=opts.select or None,
+                    ignore=opts.ignore or None,
+                )
             except SourceError as exc:
                 if opts.write_baseline:  # a baseline without that draft's findings would hide them later
                     raise
@@ -167,9 +174,7 @@ def run_lint(
             empty = _emptiness(draft)
             if empty:
                 notices.append(empty)
-            findings += lint_draft(
-                draft, opts.lang, locale=opts.locale, select=opts.select or None, ignore=opts.ignore or None
-            )
+            findings += found
         if errors and not texts:  # nothing could be read: the error is the answer
             raise errors[0] if len(errors) == 1 else LetterkitError("\n".join(str(e) for e in errors))
         if opts.write_baseline:
