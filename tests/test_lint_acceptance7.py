@@ -192,3 +192,36 @@ def test_a_draft_in_neither_german_nor_english_is_refused_unless_a_language_is_g
     assert "blame/versaeumt" in result.output  # the other draft is still linted
     assert CliRunner().invoke(main, ["lint", "--lang", "de", str(draft)]).exit_code in (0, 1)
     assert isinstance(lint(french, lang="de"), list)
+
+
+# --- 4. the right rule, once ----------------------------------------------------------------
+
+
+def test_chasing_the_reader_is_a_habit_not_a_reminder_of_what_they_were_told():
+    assert rules("We had to keep chasing your staff for paperwork.\n", "en") == ["absolute/kept-chasing"]
+
+
+def test_hating_for_this_to_become_a_bigger_issue_is_a_veiled_threat():
+    assert rules("We would hate for this to become a bigger issue.\n", "en") == ["threat/veiled"]
+    assert "over_apology/self-deprecation" in rules("I hate to do this to you.\n", "en")
+
+
+def test_an_exclamation_of_praise_is_no_thanks():
+    assert rules("Oh great, another missed deadline.\n", "en") == ["sarcasm/great-opener"]
+    assert rules("Oh thanks, that really helped.\n", "en") == ["sarcasm/thanks-for-nothing"]
+
+
+def test_a_debt_passed_to_our_collection_agency_is_collections_only():
+    found = rules("The unpaid balance was passed to our debt collection agency this morning.\n", "en")
+    assert found == ["threat/collections"]
+    assert rules("Your file has been passed to our recovery team.\n", "en") == ["threat/collections"]
+    assert rules("We have passed your file to our solicitor.\n", "en") == ["threat/lawyer"]
+
+
+def test_two_matches_of_one_rule_on_adjacent_words_are_one_finding():
+    findings = lint("Offenbar ist Ihnen entgangen, dass die Frist abgelaufen ist.\n", lang="de")
+    assert [(f.rule, f.column, f.text) for f in findings] == [
+        ("passive_aggressive/entgangen", 1, "Offenbar ist Ihnen entgangen")
+    ]
+    twice = lint("You never call, and you never write.\n", lang="en", select=["absolute"])
+    assert [f.column for f in twice] == [5, 25]

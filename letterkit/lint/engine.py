@@ -313,16 +313,32 @@ def _can_fork() -> bool:
         return False
 
 
-def _apart(findings: Iterable[Finding]) -> list[Finding]:
+def _apart(findings: Iterable[Finding], text: str) -> list[Finding]:
     """One rule's findings without those that overlap an earlier one of the same rule
     (two patterns of a rule on "tut uns unendlich leid" and "unendlich leid" are one
-    problem): the earliest, and of those the longest, is kept."""
+    problem): the earliest, and of those the longest, is kept. Two that only white space
+    parts, in one sentence ("Offenbar ist Ihnen" and "entgangen"), are one finding over
+    both; "you never call, and you never write" stays two."""
     kept: list[Finding] = []
     for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
         if kept and finding.start < kept[-1].end:
             continue
+        last = kept[-1] if kept else None
+        if (
+            last is not None
+            and last.sentence == finding.sentence
+            and _only_space(text, last.end, finding.start)
+        ):
+            kept[-1] = replace(last, end=finding.end, text=text[last.start : finding.end])
+            continue
         kept.append(finding)
     return kept
+
+
+def _only_space(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` white space within one paragraph (no blank line)?"""
+    gap = text[start:end]
+    return end - start < 40 and not gap.strip() and "\n\n" not in gap
 
 
 def judged(words: list[str], lang: str) -> bool:
@@ -418,7 +434,7 @@ class Matcher:
 
     def findings_of(self, rule: Rule) -> list[Finding]:
         """One rule's findings over the draft."""
-        return _apart(getattr(self, f"_{rule.kind}")(rule))
+        return _apart(getattr(self, f"_{rule.kind}")(rule), self.draft.text)
 
     def _each_rule(self, rules: list[Rule]) -> Iterator[list[Finding]]:
         """Each rule's findings, in the order of ``rules``. A long draft on a machine with
