@@ -368,7 +368,14 @@ def rules(rule_id: str | None, lang: str | None) -> None:
     type=click.Path(dir_okay=False),
     help="Write every row's outcome to this .csv or .json file.",
 )
-@click.option("--send", is_flag=True, help="Send the emails (.eml) by SMTP; a dry run unless --no-dry-run.")
+@click.option(
+    "--send",
+    is_flag=True,
+    help="Send the emails (.eml) by SMTP; a dry run unless --no-dry-run. No address gets a row's "
+    "email twice: the folder's sent-log knows it by file name and address, even when --force "
+    "remakes the file. An email made on an earlier day (no date in the input) and not sent yet "
+    "waits for your choice: --force remakes it dated today, date: in --base sends it as it is.",
+)
 @click.option("--no-dry-run", is_flag=True, help="With --send: really send.")
 @click.option("--limit", type=int, default=None, help="With --send: send at most N messages (1 or more).")
 @click.option("--rate", type=click.FloatRange(0.1), default=None, help="With --send: messages per minute.")
@@ -428,6 +435,8 @@ def merge_command(
     if limit is not None and limit < 1:
         raise click.UsageError("--limit must be 1 or more")
     smtp = _send_settings(smtp_config, dry_run=not no_dry_run) if send else None  # before writing
+    if send and no_dry_run and out_dir:
+        _hold_send_lock(out_dir)  # before the merge: a second run must not even rewrite the files
     if report_path:
         from .output import check_writable
 
@@ -612,6 +621,14 @@ def _send_settings(config: str | None, *, dry_run: bool) -> Any:
     return settings
 
 
+def _hold_send_lock(out_dir: str) -> None:
+    """Refuse at once when another run sends from this folder, else hold its lock until
+    the command ends (the OS drops it if the process dies)."""
+    from .merge.send import sending_lock
+
+    click.get_current_context().with_resource(sending_lock(Path(out_dir)))
+
+
 def _send(
     report: Any,
     out_dir: str,
@@ -628,11 +645,13 @@ def _send(
     def ask_password() -> str:
         return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
 
-    files = [
-        Path(out_dir) / r.file
-        for r in report.results
-        if r.status in ("written", "exists") and r.file.endswith(".eml")  # letter rows are not sent
-    ]
+    files, stale = [], []
+    for r in report.results:
+        if r.status in ("written", "exists") and r.file.endswith(".eml"):  # letter rows are not sent
+            files.append(Path(out_dir) / r.file)
+        elif r.status == "failed" and _not_replaced(r.problems).endswith(".eml"):
+            files.append(Path(out_dir) / _not_replaced(r.problems))
+            stale.append(files[-1])  # an earlier run's email: reported (already sent?), not sent
     options = SendOptions(
         dry_run=dry_run,
         limit=limit,
@@ -640,8 +659,18 @@ def _send(
         retry_uncertain=retry_uncertain,
         ask_password=ask_password if _can_ask_password() else None,
     )
-    sending = send_folder(files, Path(out_dir), settings, options)
+    sending = send_folder(files, Path(out_dir), settings, options, stale=stale)
     for line in sending:
         click.echo(line, err=True)
     click.echo(sending.summary(), err=True)
     return bool(sending.ok or dry_run)
+
+
+def _not_replaced(problems: list[str]) -> str:
+    """The file a failed row's merge would not replace without --force ('' if none): the
+    row's email from an earlier run (another day's date, say), which may have been sent."""
+    for problem in problems:
+        name, clash, _ = problem.partition(" already exists and holds another letter")
+        if clash:
+            return name
+    return ""
