@@ -368,3 +368,18 @@ def test_a_4xx_before_data_is_tried_once_more_on_a_new_connection_then_left_unse
     again = send_folder(files, tmp_path, settings, SendOptions(dry_run=False)).run()
     assert (again.sent, again.already_sent, again.ok) == (1, 1, True)
     assert inbox.addresses == Counter(["kunde0@example.com", "kunde1@example.com"])
+
+
+def test_the_lock_leaves_no_folder_behind_when_the_run_wrote_nothing(tmp_path: Path) -> None:
+    from letterkit.merge.send import SEND_LOCK, sending_lock
+
+    with sending_lock(tmp_path / "new"):
+        assert (tmp_path / "new" / SEND_LOCK).is_file()
+    assert not (tmp_path / "new").exists()  # every row failed: nothing was written
+    with sending_lock(tmp_path / "used"):
+        (tmp_path / "used" / "0001-A.eml").write_text("x")
+    assert sorted(p.name for p in (tmp_path / "used").iterdir()) == sorted(["0001-A.eml", SEND_LOCK])
+    (tmp_path / "old").mkdir()
+    with sending_lock(tmp_path / "old"):
+        pass
+    assert (tmp_path / "old").is_dir()  # a folder the user made stays

@@ -107,6 +107,7 @@ def sending_lock(folder: Path) -> Iterator[None]:
     thread) holds it. An OS lock (``flock``; ``msvcrt.locking`` on Windows) on the file
     SEND_LOCK next to the sent-log: the OS drops it when the process ends, so a killed run
     never leaves the folder locked. Taken again by the thread that holds it, it nests."""
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     path = (folder / SEND_LOCK).resolve()
     depths: dict[Path, int] = _held.__dict__.setdefault("depths", {})
@@ -130,6 +131,11 @@ def sending_lock(folder: Path) -> Iterator[None]:
             yield
         finally:
             depths.pop(path, None)
+            if created and [p.name for p in folder.iterdir()] == [SEND_LOCK]:
+                # the run wrote nothing (every row failed): no folder left behind for the lock
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    folder.rmdir()
             _os_unlock(handle)
 
 
