@@ -225,3 +225,91 @@ def test_two_matches_of_one_rule_on_adjacent_words_are_one_finding():
     ]
     twice = lint("You never call, and you never write.\n", lang="en", select=["absolute"])
     assert [f.column for f in twice] == [5, 25]
+
+
+# --- 5. reports ---------------------------------------------------------------------------
+
+
+def test_the_caret_is_under_the_occurrence_that_was_found():
+    from letterkit.lint.report import to_text
+
+    findings = lint("You never call, and you never write.\n", lang="en", select=["absolute"])
+    lines = to_text(findings).splitlines()
+    carets = [line.index("^") - 4 for line in lines if line.strip().startswith("^")]
+    assert carets == [4, 24]
+
+
+def test_italics_inside_bold_markdown_are_markup(tmp_path):
+    from letterkit.lint.report import to_text
+
+    draft = tmp_path / "letter.md"
+    draft.write_text(
+        "Dear Ms Doe,\n\n**Please note: all client files _must_ be collected by 15 March.**\n\n"
+        "We are ending our contract.\n\nYours sincerely\nEmma\n",
+        encoding="utf-8",
+    )
+    findings = lint(draft, lang="en")
+    emphasis = [f for f in findings if f.rule == "shouting/emphasis"]
+    assert [(f.text, f.line, f.column) for f in emphasis] == [
+        ("Please note: all client files must be collected by 15 March.", 3, 3)
+    ]
+    report = to_text(emphasis)
+    assert "_must_" not in report and "^^^^" in report
+    draft.write_text(
+        "Dear Ms Doe,\n\nWe will end our engagement on 31 March 2027.\n\n"
+        "**Please note: all client files _must_ be collected from our office.**\n\nSincerely,\n\nDana\n",
+        encoding="utf-8",
+    )
+    emphasis = [f for f in lint(draft, lang="en") if f.rule == "shouting/emphasis"]
+    structure = [f for f in lint(draft, lang="en") if f.rule.startswith("structure/")]
+    assert structure and all(f.sentence == emphasis[0].text for f in structure), structure
+
+
+def test_sarif_columns_are_declared_as_code_points():
+    import json
+
+    from letterkit.lint.report import to_sarif
+
+    findings = lint("😀 You failed to pay the invoice.\n", lang="en")
+    run = json.loads(to_sarif(findings))["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    region = run["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region["startColumn"] == "😀 You failed".index("failed") + 1
+
+
+def test_select_and_ignore_take_prefixes_of_ids():
+    import pytest
+
+    from letterkit.lint.config import SettingError
+
+    draft = "Dear Mr Hughes,\n\nWe are ending our agreement.\n\nThe files follow.\n\nYours sincerely\nEmma\n"
+    everything = {f.rule for f in lint(draft, lang="en")}
+    assert {"structure/missing-end-date", "structure/missing-thanks"} <= everything
+    assert not {f.rule for f in lint(draft, lang="en", ignore=["structure/missing"])} & everything - {
+        "structure/ends-negative"
+    }
+    assert {f.rule for f in lint(draft, lang="en", select="structure/missing")} == {
+        "structure/missing-end-date",
+        "structure/missing-thanks",
+    }
+    # a whole id names that rule only, not the ids that continue it
+    more = "We won't hesitate to share our experience online.\n"
+    assert [f.rule for f in lint(more, lang="en")] == ["threat/veiled-more"]
+    assert [f.rule for f in lint(more, lang="en", ignore=["threat/veiled"])] == ["threat/veiled-more"]
+    with pytest.raises(SettingError, match="did you mean"):
+        lint(draft, lang="en", ignore=["structure/mising"])
+
+
+def test_the_command_line_accepts_a_prefix(tmp_path):
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    draft = tmp_path / "d.txt"
+    draft.write_text(
+        "Dear Mr Hughes,\n\nWe are ending our agreement.\n\nThe files follow.\n\nYours sincerely\nEmma\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["lint", "--ignore", "structure/missing", str(draft)])
+    assert "no rule or category" not in result.output
+    assert "structure/missing" not in result.output

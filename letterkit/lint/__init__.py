@@ -303,10 +303,13 @@ def structure_findings(
 
 
 def _wanted(rule_id: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
-    """Rules are chosen by id prefix: 'blame' selects every blame rule, 'blame/failed-to' one."""
+    """Rules are chosen by category, id or id prefix (config.selector_matches): 'blame'
+    selects every blame rule, 'blame/failed-to' one, 'structure/missing' the two whose ids
+    begin so."""
+    from .config import selector_matches
 
     def matches(prefixes: Iterable[str]) -> bool:
-        return any(rule_id == p or rule_id.startswith(p.rstrip("/") + "/") for p in prefixes)
+        return any(selector_matches(rule_id, p) for p in prefixes)
 
     if select and not matches(select):
         return False
@@ -327,6 +330,7 @@ def _judgement_wanted(finding: Finding, select: Iterable[str] | None, ignore: It
 
 def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
     """Drop findings on a line marked ``letterkit-ignore`` (or the line after a marker-only line)."""
+    from .config import selector_matches
     from .text import SUPPRESS_MARKER, Draft
 
     assert isinstance(draft, Draft)
@@ -340,7 +344,7 @@ def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
         if any(start <= finding.start and finding.end <= end for start, end in spans):
             continue
         rules = marks.get(finding.line)
-        if rules is not None and (not rules or any(finding.rule.startswith(r) for r in rules)):
+        if rules is not None and (not rules or any(selector_matches(finding.rule, r) for r in rules)):
             continue
         kept.append(finding)
     return kept

@@ -5,6 +5,7 @@ and the baseline file that records accepted findings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +47,9 @@ def check_choice(key: str, value: object, allowed: Sequence[str], where: str | N
     raise SettingError(f"{key} = {value!r} is not allowed; use one of {', '.join(allowed)}", where)
 
 
-def check_selectors(key: str, values: Iterable[str], where: str | None) -> list[str]:
-    """Rule ids, categories or id prefixes as given to select/ignore; an unknown one (a typo
-    would silently select nothing) is a SettingError with the nearest known names."""
-    chosen = [v.strip() for v in values if v.strip()]
-    if not chosen:
-        return chosen  # nothing to check: the rules of every language are not loaded for it
-    import difflib
-
+@cache
+def known_names() -> frozenset[str]:
+    """Every rule id of every language and each of its leading segments (the categories)."""
     from .rules import load_rules
 
     known: set[str] = set()
@@ -61,8 +57,32 @@ def check_selectors(key: str, values: Iterable[str], where: str | None) -> list[
         for rule in load_rules(lang):
             parts = rule.id.split("/")
             known.update("/".join(parts[: n + 1]) for n in range(len(parts)))
+    return frozenset(known)
+
+
+def selector_matches(rule_id: str, selector: str) -> bool:
+    """Does a select/ignore value (or a ``letterkit-ignore`` marker's) name this rule? A
+    category or a whole rule id names itself and the ids under it ("blame",
+    "threat/veiled", not threat/veiled-more); any other value is a prefix of ids
+    ("structure/missing" names structure/missing-end-date and structure/missing-thanks)."""
+    name = selector.rstrip("/")
+    if rule_id == name or rule_id.startswith(name + "/"):
+        return True
+    return bool(name) and rule_id.startswith(name) and name not in known_names()
+
+
+def check_selectors(key: str, values: Iterable[str], where: str | None) -> list[str]:
+    """Rule ids, categories or id prefixes as given to select/ignore; one that names no rule
+    (a typo would silently select nothing) is a SettingError with the nearest known names."""
+    chosen = [v.strip() for v in values if v.strip()]
+    if not chosen:
+        return chosen  # nothing to check: the rules of every language are not loaded for it
+    import difflib
+
+    known = known_names()
     for value in chosen:
-        if value.rstrip("/") in known:
+        name = value.rstrip("/")
+        if name in known or any(k.startswith(name) for k in known):
             continue
         close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
         if close:

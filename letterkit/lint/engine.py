@@ -519,6 +519,7 @@ class Matcher:
             sentence=self._plain(sentence),
             suggestion=rule.suggest,
             path=self.draft.path,
+            sentence_at=sentence.plain_offset(start),
         )
 
     def _plain(self, sentence: Sentence) -> str:

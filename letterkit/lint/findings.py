@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -30,6 +30,9 @@ class Finding:
     sentence: str = ""
     suggestion: str = ""
     path: str = "<text>"
+    # where ``text`` starts in ``sentence`` (-1: not known), so that a report underlines this
+    # occurrence and not the first ("You never call, and you never write"); not in the JSON
+    sentence_at: int = field(default=-1, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict for the JSON report (every field holds a str or an int: no deep copy
@@ -37,4 +40,4 @@ class Finding:
         return {name: getattr(self, name) for name in _FIELDS}
 
 
-_FIELDS = tuple(f.name for f in fields(Finding))
+_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "sentence_at")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 
 from ..errors import SourceError
 from .text import Draft, OffsetMap
@@ -165,15 +166,13 @@ def markdown_draft(source: str, name: str) -> Draft:
     cuts: list[tuple[int, int]] = []  # source spans left out of the text, in order
     bold: list[tuple[int, int]] = []  # source spans of bold or underlined text
     if "*" in source or "_" in source or "[" in source:
-        for match in _MD_INLINE.finditer(shielded):
-            for group in ("s", "u", "link"):
-                if match.group(group) is not None:
-                    inner_start, inner_end = match.span(group)
-                    break
+        for match, (inner_start, inner_end) in _md_inline(shielded, 0, len(shielded)):
             cuts += [(match.start(), inner_start), (inner_end, match.end())]
             marks = match.group("star") or match.group("low") or ""
             if len(marks) >= 2:
                 bold.append((inner_start, inner_end))
+        cuts.sort()
+        bold.sort()
     if not cuts:
         visible = hide_history(source)
         return Draft(source, name, _md_blank(visible), emphasis=bold)
@@ -189,19 +188,30 @@ def markdown_draft(source: str, name: str) -> Draft:
     offsets.add(length, previous)
     pieces.append(source[previous:])
     text = "".join(pieces)
-    # a source offset outside the cuts → its offset in the text (both lists are in order)
-    emphasis = []
-    cut_at = removed = 0
-    for start, end in bold:
-        new = []
-        for edge in (start, end):
-            while cut_at < len(cuts) and cuts[cut_at][1] <= edge:
-                removed += cuts[cut_at][1] - cuts[cut_at][0]
-                cut_at += 1
-            new.append(edge - removed)
-        emphasis.append((new[0], new[1]))
+    # a source offset outside the cuts → its offset in the text: less what the cuts that end
+    # at or before it took out (the cuts do not overlap, so their ends are in order too)
+    ends = [cut_end for _, cut_end in cuts]
+    removed = [0, *accumulate(cut_end - cut_start for cut_start, cut_end in cuts)]
+    emphasis = [
+        (start - removed[bisect.bisect_right(ends, start)], end - removed[bisect.bisect_right(ends, end)])
+        for start, end in bold
+    ]
     visible = _md_blank(hide_history(text))
     return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
+
+
+def _md_inline(
+    text: str, start: int, end: int, depth: int = 0
+) -> Iterator[tuple[re.Match[str], tuple[int, int]]]:
+    """Each emphasis or link between ``start`` and ``end`` with the span of its inner text,
+    and those nested in it ("**all files _must_ be collected**", a link in bold), up to
+    three levels deep."""
+    for match in _MD_INLINE.finditer(text, start, end):
+        group = next(g for g in ("s", "u", "link") if match.group(g) is not None)
+        inner = match.span(group)
+        yield match, inner
+        if depth < 2:
+            yield from _md_inline(text, inner[0], inner[1], depth + 1)
 
 
 def _md_blank(visible: str) -> str:

@@ -263,7 +263,7 @@ def _mapped_back(found: Iterable[Finding], texts: list[str], masked: list[Masked
         start = _real(f.start, masked_offsets, offsets, masked)
         end = _real(f.end, masked_offsets, offsets, masked, end=True)
         line, column = draft.position(start)
-        sentence = f.sentence and _sentence_at(texts, offsets, start)
+        sentence, at = _sentence_at(texts, offsets, start) if f.sentence else ("", -1)
         result.append(
             replace(
                 f,
@@ -273,6 +273,7 @@ def _mapped_back(found: Iterable[Finding], texts: list[str], masked: list[Masked
                 column=column,
                 text=draft.text[start:end],
                 sentence=sentence,
+                sentence_at=at,
             )
         )
     return result
@@ -285,11 +286,14 @@ def _real(
     return offsets[at] + masked[at].real(position - masked_offsets[at], end=end)
 
 
-def _sentence_at(texts: list[str], offsets: list[int], position: int) -> str:
-    """The sentence of the real letter at ``position``, its spaces tidied."""
+def _sentence_at(texts: list[str], offsets: list[int], position: int) -> tuple[str, int]:
+    """The sentence of the real letter at ``position``, its spaces tidied, and where the
+    position stands in it."""
     at = max(bisect.bisect_right(offsets, position) - 1, 0)
     sentences = Draft(texts[at], "<letter>").sentences()
     local = position - offsets[at]
     starts = [s.start for s in sentences]
     sentence = sentences[max(bisect.bisect_right(starts, local) - 1, 0)] if sentences else None
-    return " ".join(sentence.text.split()) if sentence else ""
+    if sentence is None:
+        return "", -1
+    return " ".join(sentence.text.split()), sentence.plain_offset(local)

@@ -46,7 +46,7 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
         lines.append(f"{where} {rule} [{f.severity}] {f.message}")
         if f.sentence and f.text:
             text = " ".join(f.text.split())
-            sentence, at = _around(f.sentence, text)
+            sentence, at = _around(f.sentence, text, f.sentence_at)
             lines.append(f"    {sentence}")
             if at >= 0:
                 lines.append("    " + " " * at + _paint("^" * max(1, len(text)), "31", color))
@@ -65,11 +65,13 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
 SNIPPET = 160  # characters of a sentence shown; a longer one is cut around the finding
 
 
-def _around(sentence: str, text: str) -> tuple[str, int]:
+def _around(sentence: str, text: str, known: int = -1) -> tuple[str, int]:
     """The sentence, or the part of a long one around ``text``, and where ``text`` starts
-    in what is shown (-1: not in it). A run-on "sentence" of thousands of words would
-    otherwise be printed whole under each of its findings."""
-    at = sentence.find(text)
+    in what is shown (-1: not in it): at ``known`` when the finding says where it stands
+    (a word that comes twice is underlined where it was found), else its first occurrence.
+    A run-on "sentence" of thousands of words would otherwise be printed whole under each
+    of its findings."""
+    at = known if 0 <= known < len(sentence) else sentence.find(text)
     if len(sentence) <= SNIPPET:
         return sentence, at
     if at < 0:
@@ -111,6 +113,9 @@ def to_sarif(findings: Sequence[Finding]) -> str:
 
     rules = sorted({(f.rule, f.message) for f in findings})
     run = {
+        # columns count characters (code points) as in the other reports, not SARIF's
+        # default UTF-16 code units (a character after an emoji would be one off)
+        "columnKind": "unicodeCodePoints",
         "tool": {
             "driver": {
                 "name": "letterkit",

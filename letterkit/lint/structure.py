@@ -392,6 +392,7 @@ def check_structure(
             raise TemplateError(f"{rule.source}: rule {rule.id}: unknown check '{rule.options.get('check')}'")
         for start, end in check(ctx):
             line, column = draft.position(start)
+            sentence, at = _sentence_of(ctx, start, end)
             results.append(
                 Finding(
                     rule=rule.id,
@@ -404,29 +405,32 @@ def check_structure(
                     line=line,
                     column=column,
                     paragraph=_paragraph_of(ctx, start),
-                    sentence=_sentence_of(ctx, start, end),
+                    sentence=sentence,
                     suggestion=rule.suggest,
                     path=draft.path,
+                    sentence_at=at,
                 )
             )
     return results
 
 
-def _sentence_of(ctx: Context, start: int, end: int) -> str:
+def _sentence_of(ctx: Context, start: int, end: int) -> tuple[str, int]:
     """The sentence a draft's finding stands in, its spaces tidied as for the rules'
-    findings (the text report shows it, the span underlined); "" for a span that is no
-    part of one line of one sentence (a whole letter's, a closing over two lines)."""
+    findings (the text report shows it, the span underlined), and where the finding starts
+    in it; ("", -1) for a span that is no part of one line of one sentence (a whole
+    letter's, a closing over two lines)."""
     import bisect
 
     text = ctx.draft.text[start:end]
     if ctx.parts is not None or end <= start or "\n" in text:
-        return ""
+        return "", -1
     index = ctx.index
     at = bisect.bisect_right(index.sentence_starts, start) - 1
     if at < 0 or end > index.sentences[at].end:
-        return ""
-    sentence = " ".join(index.sentences[at].text.split())
-    return sentence if text in sentence else ""
+        return "", -1
+    found = index.sentences[at]
+    sentence = " ".join(found.text.split())
+    return (sentence, found.plain_offset(start)) if " ".join(text.split()) in sentence else ("", -1)
 
 
 def _paragraph_of(ctx: Context, offset: int) -> int:

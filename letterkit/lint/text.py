@@ -195,6 +195,15 @@ class Sentence:
             )
         return self._tokens
 
+    def plain_offset(self, position: int) -> int:
+        """Where a draft offset inside the sentence stands in its one-line, single-spaced form
+        (``" ".join(text.split())``, as findings show it); -1 outside the sentence."""
+        if not self.start <= position <= self.end:
+            return -1
+        before = self.text[: position - self.start]
+        plain = " ".join(before.split())
+        return len(plain) + (1 if plain and before[-1:].isspace() else 0)
+
     def __repr__(self) -> str:
         return f"Sentence({self.text!r}, start={self.start}, paragraph={self.paragraph})"
 
