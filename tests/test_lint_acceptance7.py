@@ -313,3 +313,38 @@ def test_the_command_line_accepts_a_prefix(tmp_path):
     result = CliRunner().invoke(main, ["lint", "--ignore", "structure/missing", str(draft)])
     assert "no rule or category" not in result.output
     assert "structure/missing" not in result.output
+
+
+# --- found on the way: the reader's situation acknowledged, not ordered or threatened -----
+
+
+def test_acknowledging_what_the_reader_has_to_do_is_no_order_or_threat():
+    for sentence, lang in (
+        ("Ich weiß, dass Sie diese Nachricht auch Ihren Mitarbeitenden überbringen müssen.", "de"),
+        ("Ich kann mir vorstellen, dass dieser Brief Sie überrascht.", "de"),
+        ("Uns ist bewusst, dass dies für Ihre Planung im Herbst Folgen hat.", "de"),
+        (
+            "I understand that you will need to inform your own clients, and we will support you in that.",
+            "en",
+        ),
+        ("I understand if you want to share this news with your board before replying.", "en"),
+    ):
+        assert lint(sentence + "\n", lang=lang, ignore=["structure", "judged"]) == [], sentence
+    for sentence, lang, rule in (
+        ("Sie müssen die Rechnung bis Freitag bezahlen.", "de", "negative_framing/befehl"),
+        ("Wir könnten uns vorstellen, die Zusammenarbeit fortzusetzen.", "de", "reopening/konjunktiv"),
+        ("Ihr Verhalten wird Folgen haben.", "de", "threat/letzte-warnung"),
+        (
+            "We may have to inform your clients about the unpaid invoices.",
+            "en",
+            "threat/third-parties-and-records",
+        ),
+        ("I completely understand if you never want to speak to us again.", "en", "over_apology/forgive-us"),
+    ):
+        assert rule in rules(sentence + "\n", lang), sentence
+
+
+def test_zu_before_a_noun_is_no_infinitive_of_an_order():
+    reason = "In den letzten Monaten haben sich die Schwerpunkte Ihres Unternehmens zu Themen verschoben.\n"
+    assert "negative_framing/befehl" not in rules(reason, "de")
+    assert "negative_framing/befehl" in rules("Sie haben die Schlüssel bis Freitag zu übergeben.\n", "de")
