@@ -348,3 +348,14 @@ def test_zu_before_a_noun_is_no_infinitive_of_an_order():
     reason = "In den letzten Monaten haben sich die Schwerpunkte Ihres Unternehmens zu Themen verschoben.\n"
     assert "negative_framing/befehl" not in rules(reason, "de")
     assert "negative_framing/befehl" in rules("Sie haben die Schlüssel bis Freitag zu übergeben.\n", "de")
+
+
+def test_the_tone_model_reads_german_empathy_and_plain_reasons_as_fine():
+    # since the model was retrained with the rules' new pass examples (empathy such as "Uns ist
+    # bewusst, dass diese Entscheidung für Sie enttäuschend sein kann"); both read a little
+    # under the threshold (0.52 and 0.44 of 0.55): a retrain may move them
+    for sentence in (
+        "In den letzten Monaten haben sich die Anforderungen Ihres Hauses stark verändert.",
+        "Ich weiß, dass diese Nachricht für Sie zu einem ungünstigen Zeitpunkt kommt.",
+    ):
+        assert lint(sentence + "\n", lang="de") == [], sentence
