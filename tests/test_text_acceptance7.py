@@ -1,0 +1,113 @@
+"""Acceptance findings (seventh run) of a native-editor review of the wording: each test
+names the finding it checks and fails on the wording the review found."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from conftest import BASE
+from test_spelling import DICTIONARY, checkable, require_hunspell, unknown_words, without_names
+
+import letterkit
+from letterkit.lint import lint
+
+SENDER = BASE["sender"]
+RECIPIENT = {**BASE["recipient"], "email": "anna@beispiel.de"}
+PERSON = {
+    "gender": "female",
+    "first_name": "Maren",
+    "last_name": "Schulz",
+    "street": "Domplatz 4",
+    "postal_code": "99084",
+    "city": "Erfurt",
+    "email": "maren@example.de",
+}
+
+
+def data(locale: str = "de-DE", **changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "locale": locale,
+        "date": "2026-11-26",
+        "sender": copy.deepcopy(SENDER),
+        "recipient": copy.deepcopy(RECIPIENT),
+        "end_date": "2026-12-31",
+    }
+    base.update(changes)
+    return base
+
+
+def part(letter: letterkit.Letter, name: str) -> str:
+    """The text of the paragraph that holds part ``name`` ('' when the letter has none)."""
+    return next((block.text for block in letter.blocks if name in block.parts), "")
+
+
+def clean(letter: letterkit.Letter) -> None:
+    """The letter passes letterkit's own lint (as composed and as plain text) and hunspell."""
+    assert letter.findings == (), [(f.rule, f.text) for f in letter.findings]
+    text = "\n\n".join([letter.subject, letter.salutation, letter.body, letter.closing, *letter.signature])
+    assert lint(text, lang=letter.lang, locale=letter.locale) == []
+    require_hunspell()
+    prose = checkable(without_names(letter.body), letter.lang)
+    assert unknown_words(DICTIONARY[letter.locale], prose) == ()
+
+
+def compose(locale: str = "de-DE", **changes: Any) -> letterkit.Letter:
+    letter = letterkit.compose(data(locale, **changes))
+    clean(letter)
+    return letter
+
+
+CONTACT = {"name": "Tim Lorenz", "email": "t.lorenz@example.de", "phone": "+49 391 555"}
+
+
+# 1. The contact sentence: "erreichen Sie Tim Lorenz." read as cut off; "you can reach" was
+#    a calque of the German.
+
+
+@pytest.mark.parametrize(
+    ("contact", "expected"),
+    [
+        ({"name": "Tim Lorenz"}, "Bei Fragen zum weiteren Ablauf wenden Sie sich bitte an Tim Lorenz."),
+        (
+            CONTACT,
+            "Bei Fragen zum weiteren Ablauf wenden Sie sich bitte an Tim Lorenz unter t.lorenz@example.de "
+            "oder telefonisch unter +49 391 555.",
+        ),
+    ],
+)
+def test_german_contact_asks_the_reader_to_turn_to_the_contact(contact: dict[str, str], expected: str) -> None:
+    letter = compose(handover={"contact": contact})
+    assert part(letter, "contact").startswith(expected)
+    assert "erreichen Sie" not in letter.body
+
+
+@pytest.mark.parametrize("channel", ["letter", "email"])
+def test_german_du_contact_and_the_sender_herself(channel: str) -> None:
+    du = compose(register="du", channel=channel, recipient=PERSON, handover={"contact": {"name": "Tim Lorenz"}})
+    assert "Bei Fragen zum weiteren Ablauf melde dich gern bei Tim Lorenz." in part(du, "contact")
+    herself = compose()
+    assert part(herself, "contact").startswith(
+        "Bei Fragen zum weiteren Ablauf wenden Sie sich bitte direkt an mich unter erika.muster@example.de."
+    )
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-US"])
+@pytest.mark.parametrize(
+    ("contact", "expected"),
+    [
+        ({"name": "Ruth Evans"}, "If you have any questions about the next steps, please contact Ruth Evans."),
+        (
+            {"name": "Ruth Evans", "email": "ruth@example.com", "phone": "+44 117 496"},
+            "If you have any questions about the next steps, please contact Ruth Evans "
+            "(ruth@example.com or +44 117 496).",
+        ),
+    ],
+)
+def test_english_contact_is_not_a_calque(locale: str, contact: dict[str, str], expected: str) -> None:
+    letter = compose(locale, handover={"contact": contact})
+    assert part(letter, "contact").startswith(expected)
+    assert "you can reach" not in letter.body
+    herself = compose(locale)
+    assert "please contact me directly (erika.muster@example.de)" in part(herself, "contact")
