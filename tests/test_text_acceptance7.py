@@ -111,3 +111,22 @@ def test_english_contact_is_not_a_calque(locale: str, contact: dict[str, str], e
     assert "you can reach" not in letter.body
     herself = compose(locale)
     assert "please contact me directly (erika.muster@example.de)" in part(herself, "contact")
+
+
+# 2. The reference label „Vertrag vom: 1. März 2019“ reads as half a sentence.
+
+
+@pytest.mark.parametrize(
+    ("locale", "label", "value"),
+    [
+        ("de-DE", "Vertragsdatum", "1. März 2019"),
+        ("de-AT", "Vertragsdatum", "1. März 2019"),
+        ("en-GB", "Contract date", "1 March 2019"),
+        ("en-US", "Contract date", "March 1, 2019"),
+    ],
+)
+def test_contract_date_label_is_a_noun(locale: str, label: str, value: str) -> None:
+    name = "Wartungsvertrag" if locale.startswith("de") else "Support Agreement"
+    letter = compose(locale, contract={"name": name, "date": "2019-03-01"})
+    assert (label, value) in [(r.label, r.value) for r in letter.references]
+    assert "Vertrag vom" not in [r.label for r in letter.references]
