@@ -204,12 +204,14 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
 
     h = t.handover
     contact = (h.contact if h else None) or _sender_contact(t.sender)
-    quotes = load(conv.lang, "locale").get("quotes", {})
-    marks = pick(quotes, t.locale)
+    locale_data = load(conv.lang, "locale")
+    marks = pick(locale_data.get("quotes", {}), t.locale)
     quote_open, quote_close = marks if isinstance(marks, list) and len(marks) == 2 else ("“", "”")
     return {
         "quote_open": quote_open,
         "quote_close": quote_close,
+        # words the locales of a language write differently ("credit note"/"credit memo")
+        "words": pick(locale_data.get("words", {}), t.locale),
         "channel": t.channel,
         "end_date": d(t.end_date),
         "letter_date": d(t.date),

@@ -130,3 +130,28 @@ def test_contract_date_label_is_a_noun(locale: str, label: str, value: str) -> N
     letter = compose(locale, contract={"name": name, "date": "2019-03-01"})
     assert (label, value) in [(r.label, r.value) for r in letter.references]
     assert "Vertrag vom" not in [r.label for r in letter.references]
+
+
+# 3. Words that differ between British and American business English: a credit note is a
+#    credit memo in the US, and a handover is a transition.
+
+CREDIT = {"amount": 50, "method": "credit_note", "by": "2027-01-05"}
+MEETING = {"meeting": "2026-12-15", "support_until": "2027-01-31"}
+
+
+def test_us_letters_send_a_credit_memo_and_uk_letters_a_credit_note() -> None:
+    us = compose("en-US", refund=CREDIT, handover=MEETING)
+    assert "we will send you a credit memo for the unused $50.00 of your prepayment." in part(us, "refund")
+    assert "credit note" not in us.body
+    uk = compose("en-GB", refund=CREDIT, handover=MEETING)
+    assert "we will send you a credit note for the unused £50.00 of your prepayment." in part(uk, "refund")
+
+
+def test_us_letters_speak_of_a_transition_and_uk_letters_of_a_handover() -> None:
+    us = part(compose("en-US", handover=MEETING), "handover")
+    assert us.startswith("For a smooth transition, we suggest a meeting on December 15, 2026.")
+    assert "questions about the transition by email" in us
+    assert "handover" not in us
+    uk = part(compose("en-GB", handover=MEETING), "handover")
+    assert uk.startswith("For a smooth handover, we suggest a meeting on 15 December 2026.")
+    assert "questions about the handover by email" in uk
