@@ -184,3 +184,43 @@ def test_english_invitation_waits_for_the_choice_of_provider(locale: str) -> Non
     assert "Your new provider, once chosen, is welcome to join us. If you are still looking" in text
     plain = part(compose(locale, handover={"meeting": "2026-12-15"}), "handover")
     assert plain.endswith("Your new provider is welcome to join us.")
+
+
+# 5. The scope reason: „und Sie sollen die Qualität erhalten …“ / "and you deserve the
+#    quality …" told the reader what they deserve; now we say what we could no longer give.
+
+
+@pytest.mark.parametrize(
+    ("locale", "register", "expected"),
+    [
+        (
+            "de-DE",
+            "sie",
+            "Unser Team ist auf diesen Umfang nicht ausgelegt; die Qualität, die Sie zu Recht erwarten, "
+            "könnten wir so nicht mehr sicherstellen.",
+        ),
+        (
+            "de-DE",
+            "du",
+            "Unser Team ist auf diesen Umfang nicht ausgelegt; die Qualität, die du zu Recht erwartest, "
+            "könnten wir so nicht mehr sicherstellen.",
+        ),
+        (
+            "en-GB",
+            None,
+            "Our team is not set up for work on that scale, and we could no longer give you the quality "
+            "you rightly expect.",
+        ),
+        (
+            "en-US",
+            None,
+            "Our team is not set up for work on that scale, and we could no longer give you the quality "
+            "you rightly expect.",
+        ),
+    ],
+)
+def test_scope_reason_says_what_we_could_no_longer_give(locale: str, register: str | None, expected: str) -> None:
+    extra: dict[str, Any] = {"register": register, "recipient": PERSON} if register == "du" else {}
+    for channel in ("letter", "email"):
+        text = part(compose(locale, reasons=["scope"], channel=channel, **extra), "reasons")
+        assert text.endswith(expected)
