@@ -4,6 +4,8 @@ names the finding it checks and fails on the wording the review found."""
 from __future__ import annotations
 
 import copy
+import re
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -80,7 +82,9 @@ CONTACT = {"name": "Tim Lorenz", "email": "t.lorenz@example.de", "phone": "+49 3
         ),
     ],
 )
-def test_german_contact_asks_the_reader_to_turn_to_the_contact(contact: dict[str, str], expected: str) -> None:
+def test_german_contact_asks_the_reader_to_turn_to_the_contact(
+    contact: dict[str, str], expected: str
+) -> None:
     letter = compose(handover={"contact": contact})
     assert part(letter, "contact").startswith(expected)
     assert "erreichen Sie" not in letter.body
@@ -88,7 +92,9 @@ def test_german_contact_asks_the_reader_to_turn_to_the_contact(contact: dict[str
 
 @pytest.mark.parametrize("channel", ["letter", "email"])
 def test_german_du_contact_and_the_sender_herself(channel: str) -> None:
-    du = compose(register="du", channel=channel, recipient=PERSON, handover={"contact": {"name": "Tim Lorenz"}})
+    du = compose(
+        register="du", channel=channel, recipient=PERSON, handover={"contact": {"name": "Tim Lorenz"}}
+    )
     assert "Bei Fragen zum weiteren Ablauf melde dich gern bei Tim Lorenz." in part(du, "contact")
     herself = compose()
     assert part(herself, "contact").startswith(
@@ -100,7 +106,10 @@ def test_german_du_contact_and_the_sender_herself(channel: str) -> None:
 @pytest.mark.parametrize(
     ("contact", "expected"),
     [
-        ({"name": "Ruth Evans"}, "If you have any questions about the next steps, please contact Ruth Evans."),
+        (
+            {"name": "Ruth Evans"},
+            "If you have any questions about the next steps, please contact Ruth Evans.",
+        ),
         (
             {"name": "Ruth Evans", "email": "ruth@example.com", "phone": "+44 117 496"},
             "If you have any questions about the next steps, please contact Ruth Evans "
@@ -174,7 +183,9 @@ def test_german_invitation_waits_for_the_choice_of_provider(register: str, reade
         f"vor, gern auch gemeinsam mit {reader} künftigen Dienstleister, sobald feststeht, wer das sein wird."
     ) in text
     assert "auf der Suche" in text
-    plain = part(compose(register=register, recipient=recipient, handover={"meeting": "2026-12-15"}), "handover")
+    plain = part(
+        compose(register=register, recipient=recipient, handover={"meeting": "2026-12-15"}), "handover"
+    )
     assert plain.endswith(f"vor, gern auch gemeinsam mit {reader} künftigen Dienstleister.")
 
 
@@ -219,8 +230,128 @@ def test_english_invitation_waits_for_the_choice_of_provider(locale: str) -> Non
         ),
     ],
 )
-def test_scope_reason_says_what_we_could_no_longer_give(locale: str, register: str | None, expected: str) -> None:
+def test_scope_reason_says_what_we_could_no_longer_give(
+    locale: str, register: str | None, expected: str
+) -> None:
     extra: dict[str, Any] = {"register": register, "recipient": PERSON} if register == "du" else {}
     for channel in ("letter", "email"):
         text = part(compose(locale, reasons=["scope"], channel=channel, **extra), "reasons")
         assert text.endswith(expected)
+
+
+# 6. After reminders or a deadline alone, „Eine Lösung, die für beide Seiten dauerhaft
+#    trägt, hat sich daraus nicht ergeben.“ implied that the reader ignored the letters; and
+#    a deadline after reminders said „schriftlich“ a second time in a row.
+
+REMINDERS = {"kind": "reminders", "count": 2}
+DEADLINE = {"kind": "deadline", "date": "2026-10-15"}
+MEETING_STEP = {"kind": "meeting", "date": "2026-09-01"}
+
+
+def steps(locale: str = "de-DE", *taken: dict[str, Any], **changes: Any) -> str:
+    return part(compose(locale, steps_taken=list(taken), **changes), "steps")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph (a full stop after a digit ends no sentence: "1. Juli")."""
+    return [s for s in re.split(r"(?<=\D[.])\s+(?=[A-ZÄÖÜ])", text) if s]
+
+
+@pytest.mark.parametrize("taken", [[REMINDERS], [DEADLINE], [REMINDERS, DEADLINE]])
+def test_no_outcome_sentence_after_reminders_or_a_deadline_alone(taken: list[dict[str, Any]]) -> None:
+    du = steps("de-DE", *taken, register="du", recipient=PERSON)
+    assert "Lösung" not in du
+    assert "Lösung" not in steps("de-CH", *taken)
+    for locale in ("en-GB", "en-US"):
+        assert "arrangement" not in steps(locale, *taken)
+
+
+def test_the_outcome_follows_steps_taken_together() -> None:
+    assert steps("de-DE", REMINDERS, MEETING_STEP, DEADLINE).endswith(
+        "Eine Lösung, die für beide Seiten dauerhaft trägt, hat sich daraus nicht ergeben."
+    )
+    assert steps("en-GB", REMINDERS, MEETING_STEP).endswith(
+        "We have not found an arrangement that works for both sides in the long term."
+    )
+
+
+def test_a_deadline_after_reminders_says_in_writing_once() -> None:
+    german = steps("de-DE", REMINDERS, DEADLINE)
+    assert german == (
+        "Wir haben uns zweimal schriftlich an Sie gewandt. "
+        "Danach haben wir zur Klärung eine Frist bis zum 15. Oktober 2026 gesetzt."
+    )
+    alone = steps("de-DE", DEADLINE)
+    assert alone == "Zur Klärung haben wir schriftlich eine Frist bis zum 15. Oktober 2026 gesetzt."
+    english = steps("en-GB", REMINDERS, DEADLINE)
+    assert english == (
+        "We have followed up with you in writing twice. After that, we asked for a resolution by 15 October 2026."
+    )
+
+
+# 7. Several steps opened alike: four sentences in a row „Am … haben wir …“, or
+#    „Wir haben … Wir haben …“. Later steps now open with a linking word when the steps run
+#    forward in time.
+
+FIVE = [
+    {"kind": "reminders", "dates": ["2026-07-01"]},
+    {"kind": "meeting", "date": "2026-08-15"},
+    {"kind": "call", "date": "2026-09-01"},
+    {"kind": "revised_scope", "date": "2026-09-10"},
+    {"kind": "deadline", "date": "2026-10-15"},
+]
+
+
+def openings(text: str) -> list[str]:
+    return [" ".join(s.split()[:1]) for s in sentences(text)]
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "de-AT", "en-GB", "en-US"])
+def test_five_steps_do_not_open_alike(locale: str) -> None:
+    text = steps(locale, *FIVE)
+    first = openings(text)
+    assert all(a != b for a, b in pairwise(first)), text
+
+
+def test_five_steps_in_german_and_english() -> None:
+    assert steps("de-DE", *FIVE) == (
+        "Am 1. Juli 2026 haben wir uns schriftlich an Sie gewandt. "
+        "Danach haben wir am 15. August 2026 in einem persönlichen Gespräch gemeinsam nach einem gangbaren "
+        "Weg gesucht. "
+        "Am 1. September 2026 haben wir telefonisch über Möglichkeiten gesprochen, die Zusammenarbeit anders "
+        "zu gestalten. "
+        "Anschließend haben wir Ihnen am 10. September 2026 einen angepassten Leistungsumfang vorgeschlagen. "
+        "Zuletzt haben wir zur Klärung schriftlich eine Frist bis zum 15. Oktober 2026 gesetzt. "
+        "Eine Lösung, die für beide Seiten dauerhaft trägt, hat sich daraus nicht ergeben."
+    )
+    assert steps("en-US", *FIVE) == (
+        "On July 1, 2026, we followed up with you in writing. "
+        "After that, on August 15, 2026, we met in person to look for a workable way forward together. "
+        "On September 1, 2026, we spoke by phone about ways to arrange our work together differently. "
+        "Later, on September 10, 2026, we proposed a revised scope of services to you. "
+        "Most recently, we asked in writing for a resolution by October 15, 2026. "
+        "We have not found an arrangement that works for both sides in the long term."
+    )
+
+
+@pytest.mark.parametrize("register", ["sie", "du"])
+def test_two_undated_steps_in_german(register: str) -> None:
+    extra: dict[str, Any] = {"register": "du", "recipient": PERSON} if register == "du" else {}
+    text = steps("de-DE", {"kind": "reminders", "count": 1}, {"kind": "payment_plan"}, **extra)
+    assert text.startswith("Wir haben uns schriftlich an")
+    assert "gewandt. Danach haben wir" in text
+
+
+def test_steps_out_of_order_get_no_then() -> None:
+    backwards = [{"kind": "meeting", "date": "2026-09-01"}, {"kind": "call", "date": "2026-08-01"}]
+    assert "Danach" not in steps("de-DE", *backwards)
+    assert "After that" not in steps("en-GB", *backwards)
+    overlapping = [{"kind": "reminders", "dates": ["2026-07-01", "2026-09-05"]}, MEETING_STEP]
+    assert "Danach" not in steps("de-DE", *overlapping)
+
+
+@pytest.mark.parametrize("reason", ["payment_terms", "missing_inputs"])
+@pytest.mark.parametrize("locale", ["de-DE", "en-GB"])
+def test_reminders_of_a_reason_take_the_linking_word(reason: str, locale: str) -> None:
+    text = steps(locale, MEETING_STEP, {"kind": "reminders", "count": 2}, reasons=[reason])
+    assert sentences(text)[1].startswith(("Danach haben wir", "After that, we sent you"))
