@@ -61,8 +61,9 @@ def compose(locale: str = "de-DE", **changes: Any) -> letterkit.Letter:
     return letter
 
 
-# proper names in these tests' letters, which the spelling check leaves out
-NAMES = ("Elbe IT Service", "Main Data GmbH", "Tim Lorenz", "Ruth Evans", "Lorenz", "Evans")
+# proper names and a contract's name (input) in these tests' letters, which the spelling
+# check leaves out
+NAMES = ("Elbe IT Service", "Main Data GmbH", "Tim Lorenz", "Ruth Evans", "Lorenz", "Evans", "Lektoratsauftrag")
 
 CONTACT = {"name": "Tim Lorenz", "email": "t.lorenz@example.de", "phone": "+49 391 555"}
 
@@ -355,3 +356,45 @@ def test_steps_out_of_order_get_no_then() -> None:
 def test_reminders_of_a_reason_take_the_linking_word(reason: str, locale: str) -> None:
     text = steps(locale, MEETING_STEP, {"kind": "reminders", "count": 2}, reasons=[reason])
     assert sentences(text)[1].startswith(("Danach haben wir", "After that, we sent you"))
+
+
+# 8. „Liebe Maren, hiermit kündigen wir den Lektoratsauftrag … fristgerecht …, hilfsweise zum
+#    nächstmöglichen Zeitpunkt.“ was a cold legal formula in a du letter. The du decision now
+#    says what we decided, keeps the end date and the fallback in plain words, in the
+#    indicative.
+
+LEKTORAT = {"name": "Lektoratsauftrag", "date": "2025-06-01"}
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "de-AT"])
+@pytest.mark.parametrize("channel", ["letter", "email"])
+def test_du_decision_is_warm_and_firm(locale: str, channel: str) -> None:
+    recipient = {**PERSON, "postal_code": "8010", "city": "Graz"} if locale == "de-AT" else PERSON
+    letter = compose(locale, register="du", channel=channel, recipient=recipient, contract=LEKTORAT)
+    assert part(letter, "decision") == (
+        "wir haben uns entschieden, unsere Zusammenarbeit zu beenden, und kündigen den Lektoratsauftrag vom "
+        "1. Juni 2025 zum 31. Dezember 2026. Gilt eine längere Kündigungsfrist, endet der Vertrag zum "
+        "nächstmöglichen Termin."
+    )
+
+
+def test_du_decision_after_an_opening_and_in_switzerland() -> None:
+    opening = {"discussed": "call", "date": "2026-11-20"}
+    letter = compose(register="du", recipient=PERSON, contract=LEKTORAT, opening=opening)
+    assert part(letter, "decision").endswith(
+        "bestätigen wir dir unsere Entscheidung schriftlich. Wir kündigen den Lektoratsauftrag vom "
+        "1. Juni 2025 zum 31. Dezember 2026. Gilt eine längere Kündigungsfrist, endet der Vertrag zum "
+        "nächstmöglichen Termin."
+    )
+    swiss = {**PERSON, "postal_code": "3011", "city": "Bern"}
+    text = part(compose("de-CH", register="du", recipient=swiss, contract=LEKTORAT), "decision")
+    assert text.startswith("Wir haben uns entschieden, unsere Zusammenarbeit zu beenden, und kündigen")
+    assert "nächstmöglichen Termin." in text
+
+
+def test_sie_decision_keeps_the_formal_notice() -> None:
+    letter = compose(contract=LEKTORAT)
+    assert part(letter, "decision") == (
+        "hiermit kündigen wir den Lektoratsauftrag vom 1. Juni 2025 fristgerecht zum 31. Dezember 2026, "
+        "hilfsweise zum nächstmöglichen Zeitpunkt."
+    )
