@@ -62,6 +62,9 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     ctx.values["this_message"] = ctx.text(ctx.parts["this_message"])
     locale_data = load(conv.lang, "locale")
     salutation, case = _salutation(termination, conv, locale_data)
+    # whom the salutation greets: a person (female, male, diverse, unknown) or the company
+    # as a whole ("Dear Bloggs Holdings team", "Sehr geehrte Damen und Herren")
+    ctx.values["salutation_case"] = case
     blocks = _blocks(ctx, salutation)
     letter = Letter(
         locale=termination.locale,

@@ -398,3 +398,38 @@ def test_sie_decision_keeps_the_formal_notice() -> None:
         "hiermit kündigen wir den Lektoratsauftrag vom 1. Juni 2025 fristgerecht zum 31. Dezember 2026, "
         "hilfsweise zum nächstmöglichen Zeitpunkt."
     )
+
+
+# 9. "Dear Bloggs Holdings team … We wish you and your team all the best": a letter that
+#    greets the company does not wish its team well a second time.
+
+COMPANY = {"company": "Bloggs Holdings Ltd", "email": "office@bloggs.example"}
+
+
+@pytest.mark.parametrize(
+    ("locale", "channel", "expected"),
+    [
+        ("en-GB", "email", "We wish you all the best and continued success."),
+        ("en-GB", "letter", "We wish you all the best and continued success."),
+        ("en-US", "email", "We wish you all the best and continued success."),
+        ("de-DE", "email", "Für die Zukunft wünschen wir Ihnen alles Gute und weiterhin viel Erfolg."),
+        ("de-DE", "letter", "Für die Zukunft wünschen wir Ihnen alles Gute und weiterhin viel Erfolg."),
+    ],
+)
+def test_a_company_greeting_gets_no_second_team(locale: str, channel: str, expected: str) -> None:
+    recipient = {**COMPANY, "street": "1 High Street", "postal_code": "LS1 5HD", "city": "Leeds", "country": "GB"}
+    letter = compose(locale, channel=channel, recipient=recipient, wishes=True, thanks={"since": 2021})
+    assert part(letter, "wishes").endswith(expected)
+
+
+def test_a_named_reader_at_a_company_is_wished_well_with_the_team() -> None:
+    assert part(compose("en-GB", wishes=True), "wishes").endswith(
+        "We wish you and your team all the best and continued success."
+    )
+    assert part(compose(wishes=True), "wishes").endswith(
+        "wünschen wir Ihnen und Ihrem Team alles Gute und weiterhin viel Erfolg."
+    )
+    du = {**PERSON, "company": "Startup Flux GmbH"}
+    assert part(compose(register="du", recipient=du, wishes=True), "wishes").endswith(
+        "wünschen wir dir und deinem Team alles Gute und weiterhin viel Erfolg."
+    )
