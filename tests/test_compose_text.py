@@ -149,7 +149,10 @@ def test_recommendation_after_a_handover_meeting_says_still_looking() -> None:
 
 @pytest.mark.parametrize(
     ("accounts", "expected"),
-    [(["Xero"], "the account for Xero"), (["Xero", "Dropbox"], "the accounts for Xero and Dropbox")],
+    [
+        (["Xero"], "the following account to your company: Xero."),
+        (["Xero", "Dropbox"], "the following accounts to your company: Xero and Dropbox."),
+    ],
 )
 def test_one_account_is_singular(accounts: list[str], expected: str) -> None:
     data = letter_input("en-GB", None, ["capacity"], {"count": 2})

@@ -63,7 +63,18 @@ def compose(locale: str = "de-DE", **changes: Any) -> letterkit.Letter:
 
 # proper names and a contract's name (input) in these tests' letters, which the spelling
 # check leaves out
-NAMES = ("Elbe IT Service", "Main Data GmbH", "Tim Lorenz", "Ruth Evans", "Lorenz", "Evans", "Lektoratsauftrag")
+NAMES = (
+    "Elbe IT Service",
+    "Main Data GmbH",
+    "Tim Lorenz",
+    "Ruth Evans",
+    "Lorenz",
+    "Evans",
+    "Lektoratsauftrag",
+    "AWS",
+    "Tableau",
+    "Xero",
+)
 
 CONTACT = {"name": "Tim Lorenz", "email": "t.lorenz@example.de", "phone": "+49 391 555"}
 
@@ -417,7 +428,13 @@ COMPANY = {"company": "Bloggs Holdings Ltd", "email": "office@bloggs.example"}
     ],
 )
 def test_a_company_greeting_gets_no_second_team(locale: str, channel: str, expected: str) -> None:
-    recipient = {**COMPANY, "street": "1 High Street", "postal_code": "LS1 5HD", "city": "Leeds", "country": "GB"}
+    recipient = {
+        **COMPANY,
+        "street": "1 High Street",
+        "postal_code": "LS1 5HD",
+        "city": "Leeds",
+        "country": "GB",
+    }
     letter = compose(locale, channel=channel, recipient=recipient, wishes=True, thanks={"since": 2021})
     assert part(letter, "wishes").endswith(expected)
 
@@ -432,4 +449,53 @@ def test_a_named_reader_at_a_company_is_wished_well_with_the_team() -> None:
     du = {**PERSON, "company": "Startup Flux GmbH"}
     assert part(compose(register="du", recipient=du, wishes=True), "wishes").endswith(
         "wünschen wir dir und deinem Team alles Gute und weiterhin viel Erfolg."
+    )
+
+
+# 10. Accounts: „Das Konto für Zugangskartensystem“, „Die Konten für Microsoft 365 und
+#     Firewall“ and "the accounts for the AWS account" lacked or doubled articles around the
+#     names. The names now follow a colon, where they need no article.
+
+
+@pytest.mark.parametrize(
+    ("accounts", "expected"),
+    [
+        (
+            ["Zugangskartensystem"],
+            "Folgenden Zugang übertragen wir vor dem Vertragsende auf Ihr Unternehmen: Zugangskartensystem.",
+        ),
+        (
+            ["Microsoft 365", "Firewall"],
+            "Folgende Zugänge übertragen wir vor dem Vertragsende auf Ihr Unternehmen: Microsoft 365 und Firewall.",
+        ),
+    ],
+)
+def test_german_accounts_follow_a_colon(accounts: list[str], expected: str) -> None:
+    text = part(compose(contract={"name": "Wartungsvertrag"}, handover={"accounts": accounts}), "data")
+    assert text.startswith(expected)
+    assert "Danach entfernen wir unsere eigenen Berechtigungen" in text
+
+
+def test_german_accounts_du_private_and_without_contract() -> None:
+    text = part(
+        compose(register="du", recipient=PERSON, handover={"accounts": ["Firewall", "Domain"]}), "data"
+    )
+    assert text.startswith(
+        "Folgende Zugänge übertragen wir vor dem Ende unserer Zusammenarbeit auf dich: Firewall und Domain."
+    )
+    both = part(compose(handover={"accounts": ["Domain"], "export": "alle Dateien"}), "data")
+    assert "Folgenden Zugang übertragen wir ebenfalls vor dem Ende unserer Zusammenarbeit auf" in both
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-US"])
+def test_english_accounts_follow_a_colon(locale: str) -> None:
+    accounts = ["the AWS account", "the Tableau site"]
+    text = part(compose(locale, handover={"accounts": accounts}), "data")
+    assert text.startswith(
+        "Before our last day of service, we will transfer ownership of the following accounts to your "
+        "company: the AWS account and the Tableau site."
+    )
+    one = part(compose(locale, handover={"accounts": ["Xero"], "export": "all files"}), "data")
+    assert (
+        "Before then, we will also transfer ownership of the following account to your company: Xero." in one
     )
