@@ -36,6 +36,7 @@ def _example_values(locale: str) -> dict[str, Any]:
         "channel": "letter",
         "recipient": Party(company="Example"),
         "sender": Party(company="Example", name="Example"),
+        "solo": False,  # a company writes ("wir"/"we"), as the sender above has one
     }
 
 

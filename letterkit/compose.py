@@ -219,6 +219,8 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         "end_date": d(t.end_date),
         "letter_date": d(t.date),
         "sender": t.sender,
+        # a sender without a company is one person, who writes "ich"/"I", not "wir"/"we"
+        "solo": not t.sender.company,
         "recipient": t.recipient,
         "opening": {"discussed": t.opening.discussed, "date": d(t.opening.date)} if t.opening else None,
         "work": {"tasks": locales.join_list(t.work.tasks, loc) if t.work and t.work.tasks else None},

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
 import pytest
-from conftest import BASE
+import yaml
+from conftest import BASE, ROOT
 from test_spelling import DICTIONARY, checkable, require_hunspell, unknown_words, without_names
 
 import letterkit
@@ -45,12 +47,18 @@ def part(letter: letterkit.Letter, name: str) -> str:
     return next((block.text for block in letter.blocks if name in block.parts), "")
 
 
+@cache
+def hunspell_checked() -> None:
+    """hunspell and its dictionaries are there (checked once; each check starts four processes)."""
+    require_hunspell()
+
+
 def clean(letter: letterkit.Letter) -> None:
     """The letter passes letterkit's own lint (as composed and as plain text) and hunspell."""
     assert letter.findings == (), [(f.rule, f.text) for f in letter.findings]
     text = "\n\n".join([letter.subject, letter.salutation, letter.body, letter.closing, *letter.signature])
     assert lint(text, lang=letter.lang, locale=letter.locale) == []
-    require_hunspell()
+    hunspell_checked()
     prose = checkable(without_names(letter.body, NAMES), letter.lang)
     assert unknown_words(DICTIONARY[letter.locale], prose) == ()
 
@@ -499,3 +507,158 @@ def test_english_accounts_follow_a_colon(locale: str) -> None:
     assert (
         "Before then, we will also transfer ownership of the following account to your company: Xero." in one
     )
+
+
+# 11. A sender without a company is one person: the letter said „wir/unser“ while its
+#     contact paragraph said „mich/mir“. A sole sender now writes „ich/mein/mir“ („I/my/me“)
+#     throughout; „wir/unser“ stays only where it means the sender and the reader together
+#     („unsere Zusammenarbeit“, „in unserem Telefonat“, a meeting or call both took part in).
+
+SOLO = {
+    "name": "Anke Vogel",
+    "street": "Am Markt 1",
+    "postal_code": "99084",
+    "city": "Erfurt",
+    "email": "anke@example.de",
+}
+SOLO_EN = {**SOLO, "street": "9 Cathedral Road", "postal_code": "CF11 9HA", "city": "Cardiff"}
+RECIPIENT_EN = {
+    **RECIPIENT,
+    "street": "Dock Road",
+    "postal_code": "NP20 2AA",
+    "city": "Newport",
+    "country": "GB",
+}
+
+ALL_STEPS = [
+    {"kind": "reminders", "count": 2},
+    {"kind": "meeting", "date": "2026-08-15"},
+    {"kind": "call", "date": "2026-09-01"},
+    {"kind": "revised_scope", "date": "2026-09-10"},
+    {"kind": "payment_plan", "date": "2026-09-20"},
+    {"kind": "escalation", "date": "2026-10-01"},
+    {"kind": "deadline", "date": "2026-10-15"},
+]
+
+# what "wir" may still say in a sole sender's letter: the sender and the reader together
+JOINT_DE = re.compile(
+    r"unsere[rnms]? Zusammenarbeit|unsere[rnms]? (?:Telefonat|Gespräch)|unsere Arbeitsweisen|"
+    r"Unsere Vorstellungen|[Hh]aben wir (?:am \S+ \S+ \d{4} )?(?:in einem persönlichen|telefonisch|die offenen)|"
+    r"Wir haben (?:in einem persönlichen|telefonisch|die offenen)"
+)
+JOINT_EN = re.compile(
+    r"\b[Oo]ur (?:work together|call|meeting|respective|views)\b|\bwe (?:met|spoke|discussed)\b|"
+    r"\bjoin us\b|\bWe have not found an arrangement\b|\bbring(?:ing)? our work together\b|"
+    r"\bthe scope we originally agreed\b|\bfor us to achieve good results together\b"
+)
+
+
+def first_person_plural(text: str, lang: str) -> list[str]:
+    if lang == "de":
+        rest = JOINT_DE.sub(" ", text)
+        return re.findall(r"\b(?:[Ww]ir|[Uu]ns|[Uu]nser\w*)\b", rest)
+    rest = JOINT_EN.sub(" ", text)
+    return re.findall(r"\b(?:[Ww]e|[Uu]s|[Oo]ur\w*)\b", rest)
+
+
+def solo_letter(locale: str, register: str = "sie", **changes: Any) -> letterkit.Letter:
+    english = locale.startswith("en")
+    recipient = (
+        RECIPIENT_EN if english else ({**PERSON, "company": "Beispiel AG"} if register == "du" else RECIPIENT)
+    )
+    full: dict[str, Any] = {
+        "sender": SOLO_EN if english else SOLO,
+        "recipient": recipient,
+        "contract": {"name": "Support Agreement" if english else "Wartungsvertrag", "date": "2024-02-01"},
+        "work": {"tasks": ["the final report" if english else "den Abschlussbericht"]},
+        "final_invoice": {"number": "AV-12", "amount": 712.8, "due_date": "2027-01-15"},
+        "refund": {"amount": 50, "method": "bank_transfer", "by": "2027-01-05"},
+        "handover": {
+            "export": "all files" if english else "alle Dateien",
+            "accounts": ["the domain" if english else "Domain"],
+            "meeting": "2026-12-15",
+            "support_until": "2027-01-31",
+            "providers": ["Elbe IT Service"],
+        },
+        "thanks": {"since": 2024},
+        "wishes": True,
+    }
+    if not english:
+        full["register"] = register
+    full.update(changes)
+    return compose(locale, **full)
+
+
+SOLO_LOCALES = [("de-DE", "sie"), ("de-DE", "du"), ("en-GB", "sie"), ("en-US", "sie")]
+REASONS = sorted(
+    yaml.safe_load((ROOT / "templates" / "de" / "parts.yaml").read_text(encoding="utf-8"))["reasons"]
+)
+
+
+@pytest.mark.parametrize("channel", ["letter", "email"])
+@pytest.mark.parametrize(("locale", "register"), SOLO_LOCALES)
+def test_a_sole_sender_writes_in_the_first_person_singular(locale: str, register: str, channel: str) -> None:
+    letter = solo_letter(locale, register, reasons=REASONS, channel=channel)
+    assert first_person_plural(letter.body, letter.lang) == [], letter.body
+
+
+@pytest.mark.parametrize(("locale", "register"), SOLO_LOCALES)
+@pytest.mark.parametrize(
+    ("reason", "refund", "amount"),
+    [("payment_terms", "offset", 400), ("missing_inputs", "card", 400), ("capacity", "credit_note", 0)],
+)
+def test_a_sole_senders_steps_and_openings(
+    locale: str, register: str, reason: str, refund: str, amount: int
+) -> None:
+    letter = solo_letter(
+        locale,
+        register,
+        reasons=[reason],
+        steps_taken=ALL_STEPS,
+        opening={"discussed": "call", "date": "2026-11-20"},
+        final_invoice={"number": "AV-12", "amount": amount, "due_date": "2027-01-15"},
+        refund={"amount": 50, "method": refund},
+        handover={
+            "contact": {"name": "Tim Lorenz"},
+            "accounts": ["the domain", "hosting"] if locale.startswith("en") else ["Domain", "Webserver"],
+        },
+    )
+    assert first_person_plural(letter.body, letter.lang) == [], letter.body
+
+
+def test_a_sole_sender_in_german() -> None:
+    letter = solo_letter("de-DE", reasons=["personal"])
+    body = letter.body
+    for sentence in (
+        "hiermit kündige ich den Wartungsvertrag vom 1. Februar 2024 fristgerecht zum 31. Dezember 2026",
+        "Aus persönlichen Gründen schränke ich meine Tätigkeit deutlich ein.",
+        "Bis zum 31. Dezember 2026 einschließlich erbringe ich die vereinbarten Leistungen wie gewohnt.",
+        "überweise ich Ihnen bis zum 5. Januar 2027 zurück.",
+        "Danach entferne ich meine eigenen Berechtigungen und ändere die von mir genutzten Passwörter.",
+        "schlage ich ein Gespräch am 15. Dezember 2026 vor",
+        "kann ich Ihnen folgenden Anbieter empfehlen",
+        "Für die Zukunft wünsche ich Ihnen und Ihrem Team alles Gute",
+    ):
+        assert sentence in body
+
+
+def test_a_sole_sender_in_english() -> None:
+    body = solo_letter("en-GB", reasons=["personal"]).body
+    for sentence in (
+        "Please take this letter as formal notice that I am terminating the Support Agreement",
+        "My last day of service will be 31 December 2026, inclusive.",
+        "For personal reasons, I am significantly scaling back my client work.",
+        "I will continue to provide the agreed services",
+        "You will receive my final invoice",
+        "After that, I will remove my own access and change the passwords I used.",
+        "For a smooth handover, I suggest a meeting on 15 December 2026.",
+        "I can recommend Elbe IT Service.",
+        "Thank you for your trust and for working with me since 2024.",
+        "I wish you and your team all the best",
+    ):
+        assert sentence in body
+
+
+def test_a_company_sender_keeps_we() -> None:
+    letter = compose(reasons=["personal"])
+    assert "Aus persönlichen Gründen schränken wir unsere Tätigkeit deutlich ein." in letter.body
