@@ -662,3 +662,20 @@ def test_a_sole_sender_in_english() -> None:
 def test_a_company_sender_keeps_we() -> None:
     letter = compose(reasons=["personal"])
     assert "Aus persönlichen Gründen schränken wir unsere Tätigkeit deutlich ein." in letter.body
+
+
+# 1 (continued). With a phone number only, „wende dich an Mia Petersen telefonisch unter …“
+#    put the adverb after the name; the number alone says it is a phone.
+
+
+@pytest.mark.parametrize(
+    ("register", "expected"),
+    [
+        ("sie", "Bei Fragen zum weiteren Ablauf wenden Sie sich bitte an Tim Lorenz unter +49 391 555."),
+        ("du", "Bei Fragen zum weiteren Ablauf melde dich gern bei Tim Lorenz unter +49 391 555."),
+    ],
+)
+def test_german_contact_with_a_phone_number_only(register: str, expected: str) -> None:
+    extra: dict[str, Any] = {"register": "du", "recipient": PERSON} if register == "du" else {}
+    contact = {"name": "Tim Lorenz", "phone": "+49 391 555"}
+    assert part(compose(handover={"contact": contact}, **extra), "contact").startswith(expected)
