@@ -26,10 +26,17 @@ def _example_values(locale: str) -> dict[str, Any]:
             "count_words": numbers[3] if len(numbers) > 3 else 3,
             "date": locales.format_date(EXAMPLE_DATE, locale),
             "dates": None,
+            "date_count": 0,
+            "index": 1,
+            "total": 1,
+            "previous": None,
+            "in_order": True,
+            "lead": "",
         },
         "channel": "letter",
         "recipient": Party(company="Example"),
         "sender": Party(company="Example", name="Example"),
+        "solo": False,  # a company writes ("wir"/"we"), as the sender above has one
     }
 
 

@@ -19,7 +19,7 @@ from .letter import Block, Letter, Reference
 from .parts import load, pick, render_text, variant
 
 if TYPE_CHECKING:  # the model loads on first use, keeping `import letterkit` light
-    from .model import Party, Termination
+    from .model import Party, Step, Termination
 
 # Paragraphs of the body, in order; each holds the parts that read as one paragraph.
 PARAGRAPHS: tuple[tuple[str, ...], ...] = (
@@ -63,6 +63,9 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     ctx.values["this_message"] = ctx.text(ctx.parts["this_message"])
     locale_data = load(conv.lang, "locale")
     salutation, case = _salutation(termination, conv, locale_data)
+    # whom the salutation greets: a person (female, male, diverse, unknown) or the company
+    # as a whole ("Dear Bloggs Holdings team", "Sehr geehrte Damen und Herren")
+    ctx.values["salutation_case"] = case
     blocks = _blocks(ctx, salutation)
     letter = Letter(
         locale=termination.locale,
@@ -219,16 +222,20 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
 
     h = t.handover
     contact = (h.contact if h else None) or _sender_contact(t.sender)
-    quotes = load(conv.lang, "locale").get("quotes", {})
-    marks = pick(quotes, t.locale)
+    locale_data = load(conv.lang, "locale")
+    marks = pick(locale_data.get("quotes", {}), t.locale)
     quote_open, quote_close = marks if isinstance(marks, list) and len(marks) == 2 else ("“", "”")
     return {
         "quote_open": quote_open,
         "quote_close": quote_close,
+        # words the locales of a language write differently ("credit note"/"credit memo")
+        "words": pick(locale_data.get("words", {}), t.locale),
         "channel": t.channel,
         "end_date": d(t.end_date),
         "letter_date": d(t.date),
         "sender": t.sender,
+        # a sender without a company is one person, who writes "ich"/"I", not "wir"/"we"
+        "solo": not t.sender.company,
         "recipient": t.recipient,
         "opening": {"discussed": t.opening.discussed, "date": d(t.opening.date)} if t.opening else None,
         "work": {"tasks": locales.join_list(t.work.tasks, loc) if t.work and t.work.tasks else None},
@@ -418,9 +425,15 @@ def _as_sentence(note: str) -> str:
 
 
 def _steps(ctx: _Ctx) -> str:
+    """The steps taken, one sentence each, then the outcome sentence (the parts decide
+    whether the steps call for one). Each step knows its place (index, total, the kind
+    before it) and, when the steps run forward in time, the word that links it to the one
+    before ("Danach", "Zuletzt"; parts: step_lead), so the sentences do not all open alike."""
     sentences = []
     numbers = load(ctx.conv.lang, "locale").get("numbers", [])
-    for step in ctx.t.steps_taken:
+    steps = ctx.t.steps_taken
+    in_order = _in_order(steps)
+    for index, step in enumerate(steps, 1):
         count = step.count
         values = dict(ctx.values)
         values["step"] = {
@@ -430,12 +443,34 @@ def _steps(ctx: _Ctx) -> str:
             "date": locales.format_date(step.date, ctx.t.locale) if step.date else None,
             "dates": locales.join_dates(step.dates, ctx.t.locale) if step.dates else None,
             "date_count": len(step.dates),
+            "index": index,
+            "total": len(steps),
+            "previous": steps[index - 2].kind if index > 1 else None,
+            "in_order": in_order,
         }
+        values["step"]["lead"] = render_text(ctx.parts.get("step_lead", ""), values, sharp_s=ctx.conv.sharp_s)
         source = variant(_for_reasons(ctx.parts["steps"][step.kind], ctx.t.reasons), ctx.t.register) or ""
         sentences.append(render_text(source, values, sharp_s=ctx.conv.sharp_s))
     if sentences:
-        sentences.append(ctx.text(ctx.parts["steps_outcome"]))
-    return " ".join(sentences)
+        values = {**ctx.values, "step_kinds": [step.kind for step in steps]}
+        source = variant(ctx.parts["steps_outcome"], ctx.t.register) or ""
+        sentences.append(render_text(source, values, sharp_s=ctx.conv.sharp_s))
+    return " ".join(s for s in sentences if s)
+
+
+def _in_order(steps: tuple[Step, ...]) -> bool:
+    """Whether the steps, as listed, run forward in time: no dated step begins before a
+    dated step listed earlier has ended (an undated step keeps its place in the list).
+    Only then may a step open with "then" or "finally"."""
+    latest = None
+    for step in steps:
+        dates = [*step.dates, *([step.date] if step.date else [])]
+        if not dates:
+            continue
+        if latest is not None and min(dates) < latest:
+            return False
+        latest = max(dates)
+    return True
 
 
 def _for_reasons(entry: Any, reasons: tuple[str, ...]) -> Any:

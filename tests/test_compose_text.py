@@ -140,7 +140,7 @@ def test_recommendation_after_a_handover_meeting_says_still_looking() -> None:
     data["handover"] = {"meeting": "2026-12-10", "providers": ["Calder Accounts Ltd"]}
     letter = letterkit.compose(data)
     handover = next(block.text for block in letter.blocks if block.part == "handover")
-    assert "Your new provider is welcome to join us." in handover
+    assert "Your new provider, once chosen, is welcome to join us." in handover
     assert "If you are still looking for a new provider, we can recommend Calder Accounts Ltd." in handover
     del data["handover"]["meeting"]
     handover = next(block.text for block in letterkit.compose(data).blocks if block.part == "handover")
@@ -149,7 +149,10 @@ def test_recommendation_after_a_handover_meeting_says_still_looking() -> None:
 
 @pytest.mark.parametrize(
     ("accounts", "expected"),
-    [(["Xero"], "the account for Xero"), (["Xero", "Dropbox"], "the accounts for Xero and Dropbox")],
+    [
+        (["Xero"], "the following account to your company: Xero."),
+        (["Xero", "Dropbox"], "the following accounts to your company: Xero and Dropbox."),
+    ],
 )
 def test_one_account_is_singular(accounts: list[str], expected: str) -> None:
     data = letter_input("en-GB", None, ["capacity"], {"count": 2})

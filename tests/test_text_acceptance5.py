@@ -130,7 +130,7 @@ def test_german_email_with_the_senders_phone() -> None:
 def test_german_letter_from_the_contact_herself_says_mir() -> None:
     letter = letterkit.compose(data(register="du"))
     text = part(letter, "contact")
-    assert "erreichst du mich unter erika.muster@example.de" in text
+    assert "melde dich gern direkt bei mir unter erika.muster@example.de" in text
     assert "Bitte bestätige mir kurz den Eingang dieses Schreibens." in text
     assert " uns " not in f" {text} "
     clean(letter)
@@ -140,11 +140,11 @@ def test_another_contact_keeps_we_and_their_address() -> None:
     contact = {"name": "Jonas Weber", "email": "jonas@example.de", "phone": "+49 30 555"}
     letter = letterkit.compose(data(channel="email", handover={"contact": contact}))
     assert part(letter, "contact") == (
-        "Bei Fragen zum weiteren Ablauf erreichen Sie Jonas Weber unter jonas@example.de oder telefonisch "
-        "unter +49 30 555. Bitte bestätigen Sie uns kurz den Eingang dieser E-Mail."
+        "Bei Fragen zum weiteren Ablauf wenden Sie sich bitte an Jonas Weber unter jonas@example.de oder "
+        "telefonisch unter +49 30 555. Bitte bestätigen Sie uns kurz den Eingang dieser E-Mail."
     )
     english = letterkit.compose(data("en-GB", channel="email", handover={"contact": contact}))
-    assert "you can reach Jonas Weber (jonas@example.de or +49 30 555)" in part(english, "contact")
+    assert "please contact Jonas Weber (jonas@example.de or +49 30 555)" in part(english, "contact")
 
 
 def test_english_email_does_not_repeat_the_senders_address() -> None:
@@ -173,7 +173,7 @@ def test_english_email_does_not_repeat_the_senders_address() -> None:
 
 def test_english_letter_still_gives_the_address() -> None:
     letter = letterkit.compose(data("en-GB"))
-    assert "you can reach me directly (erika.muster@example.de)" in part(letter, "contact")
+    assert "please contact me directly (erika.muster@example.de)" in part(letter, "contact")
 
 
 # 3. A list of dates in one year writes the year once, at the end.
