@@ -216,3 +216,25 @@ def test_a_mac_roman_client_list_reads_its_umlauts(tmp_path: Path) -> None:
     assert report.ok, report.failed
     text = next((tmp_path / "out").iterdir()).read_text("utf-8")
     assert "Sehr geehrte Frau Weiß," in text and "Bäckerei Weiß" in text
+
+
+def test_a_name_typed_as_an_encoded_word_is_shown_as_typed() -> None:
+    import email
+    from email import policy
+
+    import letterkit
+
+    typed = "=?utf-8?q?Evil_Corp?="
+    data = {
+        "locale": "de-DE",
+        "channel": "email",
+        "date": "2026-11-26",
+        "sender": BASE["sender"],
+        "recipient": {"company": typed, "email": "a@b.de"},
+        "end_date": "2026-12-31",
+    }
+    message = email.message_from_bytes(
+        letterkit.render(letterkit.compose(data), "eml"), policy=policy.default
+    )
+    assert message["To"].addresses[0].display_name == typed
+    assert "=?utf-8?q?Evil_Corp?= <" not in message.as_string()

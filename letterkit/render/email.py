@@ -141,8 +141,15 @@ def encoded_words(text: str) -> str:
 
 
 def _header(name: str, value: str) -> str:
-    """One header line; non-ASCII text as RFC 2047 encoded words."""
-    return f"{name}: {value if value.isascii() else encoded_words(value)}"
+    """One header line; non-ASCII text (or text that looks encoded) as RFC 2047 encoded words."""
+    return f"{name}: {value if _plain(value) else encoded_words(value)}"
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` can stand in a header as it is: ASCII, and nothing a mail program
+    would decode as an encoded word ('=?utf-8?q?Evil_Corp?=' typed as a name is shown as
+    typed only when it is encoded itself)."""
+    return text.isascii() and "=?" not in text
 
 
 def _address(name: str, address: str, field: str) -> str:
@@ -151,7 +158,7 @@ def _address(name: str, address: str, field: str) -> str:
         address = header_address(address)
     except ValueError as exc:  # a Letter built by hand, not from validated input
         raise RenderError(f"{field}: {exc}") from None
-    if name.isascii():
+    if _plain(name):
         return formataddr((name, address))
     return f"{encoded_words(name)} <{address}>"
 
