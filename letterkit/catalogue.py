@@ -37,6 +37,7 @@ def _example_values(locale: str) -> dict[str, Any]:
         "recipient": Party(company="Example"),
         "sender": Party(company="Example", name="Example"),
         "solo": False,  # a company writes ("wir"/"we"), as the sender above has one
+        "salutation_case": "unknown",  # the salutation greets a person of the company
     }
 
 

@@ -222,6 +222,9 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
 
     h = t.handover
     contact = (h.contact if h else None) or _sender_contact(t.sender)
+    if h and h.contact and t.sender.person and _same_person(h.contact.name, t.sender.person):
+        # the signer named without (or with another form of) a title: "direkt an mich"
+        contact = {"name": t.sender.person, "email": h.contact.email, "phone": h.contact.phone}
     locale_data = load(conv.lang, "locale")
     marks = pick(locale_data.get("quotes", {}), t.locale)
     quote_open, quote_close = marks if isinstance(marks, list) and len(marks) == 2 else ("“", "”")
@@ -270,6 +273,16 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
     }
 
 
+def _same_person(name: str, signer: str) -> bool:
+    """Whether a contact's name is the signer's, titles aside ("Miriam Kraus" and
+    "Dr. Miriam Kraus"): the words that do not end in a full stop, compared without case."""
+
+    def words(text: str) -> list[str]:
+        return [w.casefold() for w in text.split() if not w.endswith(".")]
+
+    return bool(words(name)) and words(name) == words(signer)
+
+
 def _sender_contact(sender: Party) -> dict[str, str | None] | None:
     if not (sender.email or sender.phone):
         return None
@@ -282,11 +295,15 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         return None
     name = _without_article(contract.name, ctx.conv.lang)
     head = _head(name, ctx.conv.lang)
-    article, joined = head if head else (None, False)
+    article, joined, at = head if head else (None, False, 0)
     if name and ctx.conv.lang == "de":  # quotation marks in the name as the locale writes them
         name = _nested_quotes(name, ctx.values["quote_open"], ctx.values["quote_close"], inner=not article)
+    label = name  # as typed, for a subject in keywords ("Kündigung Laufender Wartungsvertrag")
+    if article and at and name:
+        name = _declined(name, article, at)
     values = {
         "name": name,
+        "label": label,
         "reference": contract.reference,
         "date": locales.format_date(contract.date, ctx.t.locale) if contract.date else None,
         "article": article,
@@ -345,9 +362,9 @@ def _without_article(name: str | None, lang: str) -> str | None:
     return name
 
 
-def _head(name: str | None, lang: str) -> tuple[str, bool] | None:
-    """The accusative article of a German contract name, from its head noun (data), and
-    whether a preposition adds words after the head. The head is the last word before a preposition that
+def _head(name: str | None, lang: str) -> tuple[str, bool, int] | None:
+    """The accusative article of a German contract name, from its head noun (data),
+    whether a preposition adds words after the head, and the head's place among the words. The head is the last word before a preposition that
     adds to it ("Vertrag über Suchmaschinenoptimierung" is a Vertrag: den, not die) when
     that word names a kind of contract ("Hosting Paket"); else the first word that does
     ("Rahmenvertrag IT-Betreuung", "Mandat Steuerberatung"); else the last word, by
@@ -367,11 +384,37 @@ def _head(name: str | None, lang: str) -> tuple[str, bool] | None:
     for at in (joined - 1, *range(joined - 1)):
         kind = ending(words[at], kinds_only=True)
         if kind:
-            return articles[kind], followed
+            return articles[kind], followed, at
     kind = ending(words[joined - 1], kinds_only=False)
     if kind:
-        return articles[kind], followed
+        return articles[kind], followed, joined - 1
     return None
+
+
+def _declined(name: str, article: str, head: int) -> str:
+    """A German contract name with the adjectives before its head declined after the
+    article ("Laufender Wartungsvertrag" → den laufenden Wartungsvertrag, "Großes
+    Wartungspaket" → das große Wartungspaket). A word counts as an adjective when it
+    carries the strong ending of the head's gender on a known adjective stem (data:
+    contract_adjectives); any other word ("Server Wartungsvertrag") stays as typed."""
+    data = load("de", "locale").get("contract_adjectives") or {}
+    strong, weak = (data.get("endings") or {}).get(article, (None, None))
+    if not strong:
+        return name
+    suffixes = tuple(data.get("suffixes") or ())
+    stems = set(data.get("words") or ())
+    words = name.split()
+    for at in range(head - 1, -1, -1):
+        word = words[at]
+        stem = word[: -len(strong)].lower()
+        if not (
+            word[:1].isupper()
+            and word.lower().endswith(strong)
+            and (stem.endswith(suffixes) or stem in stems)
+        ):
+            break
+        words[at] = stem + weak
+    return " ".join(words)
 
 
 def _blocks(ctx: _Ctx, salutation: str) -> tuple[Block, ...]:
@@ -441,7 +484,8 @@ def _steps(ctx: _Ctx) -> str:
             "count": count,
             "count_words": numbers[count] if count is not None and 0 < count < len(numbers) else count,
             "date": locales.format_date(step.date, ctx.t.locale) if step.date else None,
-            "dates": locales.join_dates(step.dates, ctx.t.locale) if step.dates else None,
+            # in the order of the calendar, however typed ("1 September and 1 October")
+            "dates": locales.join_dates(sorted(step.dates), ctx.t.locale) if step.dates else None,
             "date_count": len(step.dates),
             "index": index,
             "total": len(steps),

@@ -125,7 +125,7 @@ def test_an_offset_prepayment_says_what_remains(locale: str, register: str, expe
     ("locale", "expected", "absent"),
     [
         ("de-DE", "500,00 € ab; damit ist die Rechnung vollständig beglichen.", "überweisen"),
-        ("en-GB", "from this amount, which settles it in full.", "is due by"),
+        ("en-GB", "from this amount, which settles the invoice in full.", "is due by"),
     ],
 )
 def test_an_offset_that_covers_the_invoice_asks_for_no_payment(
@@ -134,3 +134,89 @@ def test_an_offset_that_covers_the_invoice_asks_for_no_payment(
     invoice = {"amount": 500, "due_date": "2026-09-15"}
     letter = letterkit.compose(data(locale, final_invoice=invoice, refund=OFFSET))
     assert expected in body(letter) and absent not in body(letter)
+
+
+# Second native-editor review of the day's wording.
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase", "subject"),
+    [
+        ("Laufender Wartungsvertrag", "den laufenden Wartungsvertrag", "Kündigung Laufender Wartungsvertrag"),
+        ("Monatliches Wartungspaket", "das monatliche Wartungspaket", "Kündigung Monatliches Wartungspaket"),
+        ("Großes Wartungspaket", "das große Wartungspaket", "Kündigung Großes Wartungspaket"),
+        ("Jährlicher Supportvertrag", "den jährlichen Supportvertrag", "Kündigung Jährlicher Supportvertrag"),
+        ("Laufende Vereinbarung", "die laufende Vereinbarung", "Kündigung Laufende Vereinbarung"),
+        (
+            "Server Wartungsvertrag",
+            "den Server Wartungsvertrag",
+            "Kündigung Server Wartungsvertrag",
+        ),  # a noun
+    ],
+)
+def test_an_adjective_before_the_head_noun_is_declined(name: str, phrase: str, subject: str) -> None:
+    letter = letterkit.compose(data(contract={"name": name, "reference": "X-1"}))
+    assert f"kündigen wir {phrase} Nr. X-1 fristgerecht" in decision(letter)
+    assert letter.subject.startswith(f"{subject} Nr. X-1")
+
+
+def solo_sender() -> dict[str, Any]:
+    return {k: v for k, v in BASE["sender"].items() if k not in ("company", "legal")}
+
+
+@pytest.mark.parametrize(
+    ("locale", "register", "company", "expected"),
+    [
+        ("de-DE", "sie", True, "habe ich die offenen Punkte mit Ihrer Geschäftsführung besprochen."),
+        ("de-AT", "du", True, "habe ich die offenen Punkte mit eurer Geschäftsführung besprochen."),
+        ("de-DE", "sie", False, "habe ich die offenen Punkte persönlich mit Ihnen besprochen."),
+        ("en-GB", "sie", True, "I discussed the situation with your management."),
+    ],
+)
+def test_a_sole_sender_has_no_management_level(
+    locale: str, register: str, company: bool, expected: str
+) -> None:
+    recipient = {**BASE["recipient"], "first_name": "Anna"}
+    if not company:
+        recipient.pop("company", None)
+    steps = [{"kind": "escalation", "date": "2026-04-02"}]
+    letter = letterkit.compose(
+        data(locale, register=register, sender=solo_sender(), recipient=recipient, steps_taken=steps)
+    )
+    assert expected in letter.body
+    assert "Geschäftsleitung" not in letter.body and "management level" not in letter.body
+    assert letter.findings == ()
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"), [("en-US", "You need support beyond"), ("de-DE", "Sie benötigen auch abends")]
+)
+def test_a_team_salutation_is_not_followed_by_your_team(locale: str, expected: str) -> None:
+    recipient = {
+        "company": "Hillside Family Dental",
+        "street": "1 Main St",
+        "postal_code": "10001",
+        "city": "Berlin",
+    }
+    letter = letterkit.compose(data(locale, recipient=recipient, reasons=["availability"]))
+    assert (
+        expected in letter.body
+        and "Your team needs" not in letter.body
+        and "Ihr Team benötigt" not in letter.body
+    )
+
+
+def test_the_signer_named_without_a_title_is_me() -> None:
+    sender = {**solo_sender(), "title": "Dr."} if "name" not in BASE["sender"] else {**solo_sender()}
+    sender["name"] = "Dr. Miriam Kraus"
+    sender.pop("first_name", None)
+    sender.pop("last_name", None)
+    handover = {"contact": {"name": "Miriam Kraus", "phone": "+49 69 1234567"}}
+    letter = letterkit.compose(data(sender=sender, handover=handover))
+    assert "wenden Sie sich bitte direkt an mich unter +49 69 1234567." in body(letter)
+
+
+def test_reminder_dates_are_told_in_calendar_order() -> None:
+    steps = [{"kind": "reminders", "dates": ["2026-04-01", "2026-03-01"]}]
+    letter = letterkit.compose(data("en-US", steps_taken=steps))
+    assert "March 1 and April 1, 2026" in letter.body

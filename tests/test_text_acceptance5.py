@@ -121,7 +121,7 @@ def test_german_email_with_the_senders_phone() -> None:
     sender = {**SENDER, "phone": "+49 30 1234567"}
     letter = letterkit.compose(data(channel="email", sender=sender))
     assert part(letter, "contact") == (
-        "Bei Fragen zum weiteren Ablauf antworten Sie mir einfach auf diese E-Mail oder rufen mich unter "
+        "Bei Fragen zum weiteren Ablauf antworten Sie mir einfach auf diese E-Mail oder rufen Sie mich unter "
         "+49 30 1234567 an. Bitte bestätigen Sie mir kurz den Eingang."
     )
     clean(letter)

@@ -288,7 +288,7 @@ def test_no_outcome_sentence_after_reminders_or_a_deadline_alone(taken: list[dic
 
 def test_the_outcome_follows_steps_taken_together() -> None:
     assert steps("de-DE", REMINDERS, MEETING_STEP, DEADLINE).endswith(
-        "Eine Lösung, die für beide Seiten dauerhaft trägt, hat sich daraus nicht ergeben."
+        "Eine Lösung, die für beide Seiten dauerhaft trägt, hat sich dabei nicht ergeben."
     )
     assert steps("en-GB", REMINDERS, MEETING_STEP).endswith(
         "We have not found an arrangement that works for both sides in the long term."
@@ -342,7 +342,7 @@ def test_five_steps_in_german_and_english() -> None:
         "zu gestalten. "
         "Anschließend haben wir Ihnen am 10. September 2026 einen angepassten Leistungsumfang vorgeschlagen. "
         "Zuletzt haben wir zur Klärung schriftlich eine Frist bis zum 15. Oktober 2026 gesetzt. "
-        "Eine Lösung, die für beide Seiten dauerhaft trägt, hat sich daraus nicht ergeben."
+        "Eine Lösung, die für beide Seiten dauerhaft trägt, hat sich dabei nicht ergeben."
     )
     assert steps("en-US", *FIVE) == (
         "On July 1, 2026, we followed up with you in writing. "
