@@ -685,13 +685,15 @@ def _check_steps_and_thanks(clean: dict[str, Any], checker: _Checker, letter_dat
     """Steps dated after the letter, reminders counted as none (the letter would say
     reminders were sent), and thanks for work together since a year after the letter's date."""
     for i, step in enumerate(clean.get("steps_taken") or []):
-        when = step.get("date")
-        if isinstance(when, date) and when > letter_date:
-            checker.problem(
-                f"steps_taken[{i}].date",
-                f"{when} is after the letter's date ({letter_date}); the letter tells what was "
-                "already done, so give the date it happened",
-            )
+        dated = [(f"steps_taken[{i}].date", step.get("date"))]
+        dated += [(f"steps_taken[{i}].dates[{j}]", when) for j, when in enumerate(step.get("dates") or [])]
+        for path, when in dated:
+            if isinstance(when, date) and when > letter_date:
+                checker.problem(
+                    path,
+                    f"{when} is after the letter's date ({letter_date}); the letter tells what was "
+                    "already done, so give the date it happened",
+                )
         if step.get("count") == 0:
             checker.problem(
                 f"steps_taken[{i}].count",

@@ -136,7 +136,7 @@ def check_writable(path: str | Path, option: str, created: str | Path | None = N
 
 
 def _same_place(a: Path, b: Path) -> bool:
-    return os.path.abspath(a) == os.path.abspath(b)
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 def _existing_parent(folder: Path) -> Path:

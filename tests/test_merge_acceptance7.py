@@ -166,8 +166,8 @@ def test_a_pdf_merge_without_libreoffice_stops_before_any_file(
     with pytest.raises(MissingToolError):
         merge(rows, base=BASE, out_dir=tmp_path / "o", fmt="pdf")
     assert not (tmp_path / "o").exists()
-    with pytest.raises(MissingToolError):
-        merge(rows, base=BASE, check=True, fmt="pdf")
+    # --check only validates: it needs no LibreOffice
+    assert merge(rows, base=BASE, check=True, fmt="pdf").ok
 
 
 def test_rows_hidden_in_a_spreadsheet_fail_and_are_not_written(tmp_path: Path) -> None:
@@ -195,6 +195,9 @@ def test_rows_hidden_in_a_spreadsheet_fail_and_are_not_written(tmp_path: Path) -
         ("Müller;Straße 1", "cp1252", "cp1252"),
         ("usw…;Weg 1", "cp1252", "cp1252"),  # an ellipsis after a word is no Mac umlaut
         ("Dušek;Nováková", "cp1252", "cp1252"),  # nor is a Czech š beside other accents
+        ("Novak;Dušan", "cp1252", "cp1252"),  # nor one š alone
+        ("Weiß;Köln\nO’Brien;München", "mac_roman", "mac_roman"),  # Mac’s ’ is no Windows letter
+        ("Müller;Wartung–Plus Köln", "mac_roman", "mac_roman"),  # nor its –
     ],
 )
 def test_a_mac_roman_export_is_told_from_windows_1252(
@@ -238,3 +241,82 @@ def test_a_name_typed_as_an_encoded_word_is_shown_as_typed() -> None:
     )
     assert message["To"].addresses[0].display_name == typed
     assert "=?utf-8?q?Evil_Corp?= <" not in message.as_string()
+
+
+def test_letters_written_by_another_compressor_are_kept_on_a_rerun(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge re-run after an upgrade (another DEFLATE, another library build) keeps the
+    letters and the combined document it wrote before: they hold the same parts."""
+    import zlib
+
+    from letterkit.render import package
+
+    def zlib_deflate(name: str, data: bytes) -> package.Entry:
+        return package.Entry(name, zlib.crc32(data), len(data), zlib.compress(data, 6, -15))
+
+    rows = [row(1), row(2)]
+    with monkeypatch.context() as patched:
+        patched.setattr(package, "deflate", zlib_deflate)
+        first = merge(rows, base=BASE, out_dir=tmp_path / "out", fmt="docx", combined=tmp_path / "all.docx")
+    assert first.ok and first.combined_status == "written"
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    again = merge(rows, base=BASE, out_dir=tmp_path / "out", fmt="docx", combined=tmp_path / "all.docx")
+    assert [r.status for r in again.results] == ["exists", "exists"], again.failed
+    assert again.combined_status == "kept"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+    # a letter that really differs is still a clash
+    changed = merge([row(1, end_date="2027-01-31"), row(2)], base=BASE, out_dir=tmp_path / "out", fmt="docx")
+    assert [r.status for r in changed.results] == ["failed", "exists"]
+    assert "already exists and holds another letter" in changed.failed[0].problems[0]
+
+
+def test_the_report_in_the_output_folder_is_written_when_every_row_failed(tmp_path: Path) -> None:
+    path = csv_file(tmp_path, [";".join(HEADER), "de-DE;A GmbH;Roth;female;2026-02-30"])
+    out = tmp_path / "new"
+    result = CliRunner().invoke(
+        main, ["merge", str(path), "--base", str(ROOT / "samples/merge/base.yaml"), "-o", str(out),
+               "--report", str(out / "report.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "February 2026 has 28 days" in (out / "report.csv").read_text("utf-8-sig")
+
+
+def test_a_send_into_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    from letterkit.merge.send import SendError, sending_lock
+
+    (tmp_path / "afile").write_text("x")
+    with (
+        pytest.raises(SendError, match="cannot create the output folder"),
+        sending_lock(tmp_path / "afile" / "out"),
+    ):
+        pass
+
+
+def test_reminders_dated_after_the_letter_are_refused() -> None:
+    steps = {
+        "steps_taken": [{"kind": "reminders", "dates": ["2026-10-01", "2027-03-01"]}],
+        "date": "2026-11-26",
+    }
+    report = merge(
+        [row(1, **{"steps_taken": steps["steps_taken"], "date": "2026-11-26"})], base=BASE, check=True
+    )
+    assert report.failed[0].problems == [
+        "steps_taken[0].dates[1]: 2027-03-01 is after the letter's date (2026-11-26); the letter tells "
+        "what was already done, so give the date it happened"
+    ]
+
+
+def test_hidden_rows_fail_in_a_streamed_workbook_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from letterkit.merge import xlsx
+
+    monkeypatch.setattr(xlsx, "STREAM_ABOVE_BYTES", 0)  # read as a workbook over 15 MB is
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for i in range(3):
+        sheet.append(["de-DE", f"K{i} GmbH", f"Muster{i}", "female", "2026-12-31"])
+    sheet.row_dimensions[3].hidden = True
+    book.save(tmp_path / "list.xlsx")
+    report = merge(tmp_path / "list.xlsx", base=BASE, check=True)
+    assert [(r.row, r.status) for r in report.results] == [(2, "valid"), (3, "failed"), (4, "valid")]

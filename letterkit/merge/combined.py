@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import LetterkitError, OutputError
 from ..output import check_writable
+from ..render.package import same_content
 from .results import RowLog
 
 # The .docx letters of the merge in row order, each as pass 2 would leave it on disk (the
@@ -57,10 +58,12 @@ def plan_combined(target: Path, force: bool, planned: RowLog, folder: Path, lett
     ]
     if not _may_be_combined(existing, firsts):
         raise _refusal(target)
-    if _combine([data for data in letters() if data is not None]) == existing:
+    if same_content(_combine([data for data in letters() if data is not None]), existing):
         all_there = on_disk if len(on_disk) == len(names) else []
         return CombinedPlan(target, replace=True, existing=existing, files=all_there)
-    if len(on_disk) < len(names) and _combine([(folder / name).read_bytes() for name in on_disk]) == existing:
+    if len(on_disk) < len(names) and same_content(
+        _combine([(folder / name).read_bytes() for name in on_disk]), existing
+    ):
         return CombinedPlan(target, replace=True)  # an earlier run's, of the letters already there
     raise _refusal(target)
 
@@ -80,7 +83,7 @@ def write_combined(plan: CombinedPlan, results: RowLog, folder: Path) -> str:
     if plan.files and unchanged and names == plan.files:
         return "kept"  # the very letters it was made from, each kept as it was
     data = combine_docx([(folder / name).read_bytes() for name in names])
-    if data == plan.existing:
+    if same_content(data, plan.existing):
         return "kept"
     # a FILE that was absent is only created: one that appeared while the letters were
     # written is not replaced

@@ -340,11 +340,13 @@ def letter_bytes(job: Job, out: Output) -> bytes | None:
 def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:
     """An existing file is this row's letter from an earlier run ("exists"), or a clash.
 
-    The check: a letter's bytes (the same input gives the same bytes); an email's
+    The check: a .docx letter's parts (the same input gives the same parts), another
+    letter's bytes; an email's
     addresses, subject, Message-ID and text (its attachments — a PDF of the letter is
     stamped with the time by LibreOffice — are left out); a PDF is taken as it is.
     """
     from ..render import render
+    from ..render.package import same_content
 
     if job.fmt == "pdf":
         return job.row, "exists", []
@@ -354,6 +356,8 @@ def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:
         return job.row, "fatal", [f"{job.path}: cannot be read ({exc.strerror})"]
     if job.fmt == "eml":
         same = _email_content(existing) == _email_content(render(letter, "eml"))
+    elif job.fmt == "docx":  # the parts, not the compressed bytes (another compressor's)
+        same = same_content(existing, render(letter, "docx", template=out.template))
     else:
         same = existing == render(letter, job.fmt, template=out.template)
     if same:

@@ -115,7 +115,7 @@ def merge(
         raise LetterkitError("--combined needs .docx letters; use --format docx")
     if combined and Path(combined).suffix.lower() != ".docx":
         raise LetterkitError(f"--combined {combined}: the combined document is a .docx; name it *.docx")
-    if fmt == "pdf" or attach_pdf:  # before any row: a missing LibreOffice would fail them halfway
+    if (fmt == "pdf" or attach_pdf) and not check:  # before any row is written, not halfway
         from ..render.pdf import find_soffice
 
         find_soffice()

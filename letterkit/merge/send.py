@@ -108,7 +108,12 @@ def sending_lock(folder: Path) -> Iterator[None]:
     SEND_LOCK next to the sent-log: the OS drops it when the process ends, so a killed run
     never leaves the folder locked. Taken again by the thread that holds it, it nests."""
     created = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SendError(
+            f"{folder}: cannot create the output folder ({exc.strerror}); choose another"
+        ) from None
     path = (folder / SEND_LOCK).resolve()
     depths: dict[Path, int] = _held.__dict__.setdefault("depths", {})
     if path in depths:
@@ -119,7 +124,12 @@ def sending_lock(folder: Path) -> Iterator[None]:
             depths[path] -= 1
         return
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)  # Windows: no newline translation
-    with os.fdopen(os.open(path, flags, 0o644), "r+b") as handle:
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except OSError as exc:
+        raise SendError(f"{folder}: cannot create the send lock {SEND_LOCK} ({exc.strerror})") from None
+    empty = False
+    with os.fdopen(descriptor, "r+b") as handle:
         if not _os_lock(handle):
             raise SendLockedError(folder, _lock_holder(handle))
         try:
@@ -131,12 +141,21 @@ def sending_lock(folder: Path) -> Iterator[None]:
             yield
         finally:
             depths.pop(path, None)
-            if created and [p.name for p in folder.iterdir()] == [SEND_LOCK]:
-                # the run wrote nothing (every row failed): no folder left behind for the lock
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    folder.rmdir()
+            # the run wrote nothing (every row failed): no folder left behind for the lock;
+            # removed while still locked (a run starting now makes a new lock file), except
+            # on Windows, which removes no open file
+            empty = created and [p.name for p in folder.iterdir()] == [SEND_LOCK]
+            if empty and sys.platform != "win32":
+                _remove_folder(path)
             _os_unlock(handle)
+    if empty and sys.platform == "win32":
+        _remove_folder(path)
+
+
+def _remove_folder(lock: Path) -> None:
+    with contextlib.suppress(OSError):
+        lock.unlink()
+        lock.parent.rmdir()
 
 
 _WINDOWS_LOCK_AT = 1 << 30  # Windows locks are mandatory: lock a byte past the holder's line

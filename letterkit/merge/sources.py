@@ -161,10 +161,12 @@ _SEP_LINE = re.compile(r"^\ufeff?sep=([^\"\r\n])\s*$", re.IGNORECASE)  # Excel's
 _UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # how every UTF-8 character beyond ASCII starts
 _NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # the five bytes Windows-1252 leaves undefined
 # Excel for Mac's "CSV (Macintosh)" is Mac Roman: its ä ö ü ß are bytes that Windows-1252
-# reads as Š š Ÿ § ("Wei§", "Mšller"). Seen after a letter, with none of Windows-1252's own
-# accented letters (bytes from 0xC0: ä é ß ...) after one anywhere, the file is Mac Roman.
+# reads as Š š Ÿ § ("Wei§", "Mšller"). Seen at least twice after a letter, with none of
+# Windows-1252's own accented letters after one anywhere (ä ö ü ß é à ... : bytes from
+# 0xD8 and Ä Ö Ü É; not 0xC0-0xD7, which Mac Roman uses for ’ – “ ” « » …), the file is
+# Mac Roman. One such byte alone may be a Slavic š in a Windows file ("Dušan").
 _MAC_UMLAUT = re.compile(rb"[A-Za-z\x8a\x9a\x9f\xa7][\x8a\x9a\x9f\xa7]")
-_CP1252_UMLAUT = re.compile(rb"[A-Za-z][\xc0-\xff]")
+_CP1252_UMLAUT = re.compile(rb"[A-Za-z][\xd8-\xff\xc4\xc9\xd6]")
 _BLOCK = 1 << 20
 _UNCLOSED = (
     'a quote (") opened in this row is never closed, so the rest of the file would be one cell; '
@@ -183,7 +185,8 @@ def csv_encoding(path: Path) -> str:
         if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
             return "utf-16"
         handle.seek(0)
-        utf8_lines = cp1252_lines = mac = windows = False
+        utf8_lines = cp1252_lines = windows = False
+        mac = 0
         line, tail = 1, b""
         while True:
             block = handle.read(_BLOCK)
@@ -198,18 +201,18 @@ def csv_encoding(path: Path) -> str:
                 utf8_lines = utf8_lines or any(
                     _is_utf8(_line_at(chunk, m.start())) for m in _UTF8_START.finditer(chunk)
                 )
-                mac = mac or _MAC_UMLAUT.search(chunk) is not None
+                mac += len(_MAC_UMLAUT.findall(chunk)) if mac < 2 else 0
                 windows = windows or _CP1252_UMLAUT.search(chunk) is not None
                 try:
                     chunk.decode("cp1252")
                 except UnicodeDecodeError:
-                    if not mac or windows:
+                    if mac < 2 or windows:
                         _check_cp1252(chunk, line, str(path))
             if utf8_lines and cp1252_lines:
                 return "mixed"
             line += chunk.count(b"\n")
             if not block:
-                if cp1252_lines and mac and not windows:
+                if cp1252_lines and mac >= 2 and not windows:
                     return "mac_roman"
                 return "cp1252" if cp1252_lines else "utf-8-sig"
 

@@ -1,12 +1,13 @@
 """Rows from an Excel workbook (openpyxl): the chosen sheet, merged cells filled in,
 formulas read from their saved results, dates as dates (a date cell with a time of day
 other than midnight is passed on as it is, so validation rejects it as it does in CSV).
-Rows hidden in the sheet (an AutoFilter's, or by hand) fail with a message; a workbook
-large enough to be streamed (over 15 MB) has no row attributes to read, and merges them.
+Rows hidden in the sheet (an AutoFilter's, or by hand) fail with a message, also in a
+workbook large enough to be streamed (over 15 MB), whose sheet XML is then read for them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, time
 from pathlib import Path
@@ -35,6 +36,7 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str], l
     for streamed in (values, formulas) if stream else (formulas,):
         streamed.reset_dimensions()  # a saved size can be too small and would cut values off
     fill = {} if stream else _merged_values(values)
+    hidden = _hidden_streamed(path, values) if stream else None
     rows = values.iter_rows(values_only=True)
     formula_rows = formulas.iter_rows(values_only=True)
     header_row, header = _header(rows, formula_rows, values.title, path)
@@ -46,12 +48,22 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str], l
         cells = [fill.get((number, col), value) for col, value in enumerate(cells, start=1)]
         if _blank(cells):
             continue  # a blank row (empty cells, or only spaces) is no record
+        concealed = (_HIDDEN if number in hidden else None) if hidden is not None else _hidden(values, number)
         problem = (
-            (None if stream else _hidden(values, number))
+            concealed
             or _unsaved_formula(cells, raw, header)
             or value_without_header(cells, range(width, len(cells)))
         )
         yield number, header, None if problem else _values(cells, width), problem
+
+
+_HIDDEN = (
+    "the row is hidden in the sheet (filtered out, or hidden by hand), so it is not merged; "
+    "to merge it, show it in Excel and save; to leave it out for good, delete it from the export"
+)
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_HIDDEN_ATTRIBUTE = re.compile(rb'\shidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 
 
 def _hidden(sheet: Any, number: int) -> str | None:
@@ -59,12 +71,29 @@ def _hidden(sheet: Any, number: int) -> str | None:
     merged nor skipped unseen: a list filtered to the clients to write to must not write
     to the others, and a row hidden by mistake must not go missing."""
     dimension = sheet.row_dimensions.get(number)
-    if dimension is None or not dimension.hidden:
-        return None
-    return (
-        "the row is hidden in the sheet (filtered out, or hidden by hand), so it is not merged; "
-        "to merge it, show it in Excel and save; to leave it out for good, delete it from the export"
-    )
+    return _HIDDEN if dimension is not None and dimension.hidden else None
+
+
+def _hidden_streamed(path: Path, sheet: Any) -> set[int]:
+    """The numbers of the rows hidden in a streamed sheet (openpyxl's read-only mode keeps
+    no row attributes): its XML read in blocks for ``<row r="7" hidden="1">``."""
+    import zipfile
+
+    hidden: set[int] = set()
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(sheet._worksheet_path) as xml:
+            tail = b""
+            while block := xml.read(1 << 20):
+                data = tail + block
+                cut = data.rfind(b"<")
+                data, tail = data[:cut], data[cut:]
+                for tag in _ROW_TAG.findall(data):
+                    number = _ROW_NUMBER.search(tag)
+                    if number and _HIDDEN_ATTRIBUTE.search(tag):
+                        hidden.add(int(number.group(1)))
+    except (KeyError, OSError, zipfile.BadZipFile, AttributeError):
+        return hidden  # the rows themselves are read by openpyxl, which reports a broken file
+    return hidden
 
 
 def _blank(cells: list[Any]) -> bool:
