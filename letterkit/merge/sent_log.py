@@ -1,0 +1,101 @@
+"""The sent-log: the append-only record, next to the sent emails, of what went to whom,
+so that a resumed run never sends a message twice.
+
+The sent-log knows a message by its Message-ID and by its file name and each recipient's
+address, so a message remade on another day (a new date, so a new Message-ID) is still
+not sent again to an address that got it. Once the server has accepted the DATA command,
+the message is logged as ``sending``; after the server accepts it, as ``sent`` (or
+``refused``). A line cut by a crash is skipped when the log is read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import NamedTuple
+
+SENT_LOG = ".letterkit-sent.jsonl"
+
+
+class _Record(NamedTuple):
+    state: str  # sending, sent or refused
+    at: str  # when, in UTC (ISO 8601)
+
+
+class SentLog:
+    """The append-only record of what was sent from one folder. A record names the
+    message (Message-ID), its file and the addresses it went, or was going, to; what an
+    address got is looked up by either, so a message remade under the same file name with
+    a new Message-ID (another day's date) is still known as sent to that address."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / SENT_LOG
+        self.state: dict[str, str] = {}  # Message-ID -> its latest state
+        self._records: list[_Record] = []
+        self._by_address: dict[tuple[str, str, str], int] = {}  # ("id"/"file", value, address)
+        self._whole: dict[str, int] = {}  # Message-ID -> a record without addresses (older logs)
+        if self.path.exists():
+            for line in self.path.read_bytes().splitlines():
+                entry = _log_entry(line)
+                if entry is not None:
+                    self._add(*entry)
+
+    def _add(self, message_id: str, file: str, state: str, to: Sequence[str] | None, at: str) -> None:
+        index = len(self._records)
+        self._records.append(_Record(state, at))
+        self.state[message_id] = state
+        if to is None:  # written by a letterkit that logged no addresses: the whole message
+            self._whole[message_id] = index
+            return
+        for address in to:
+            self._by_address["id", message_id, address.lower()] = index
+            self._by_address["file", file, address.lower()] = index
+
+    def earlier(self, message_id: str, file: str, addresses: Sequence[str]) -> dict[str, _Record]:
+        """The latest record for each address about this message or the file of this name;
+        an address the log says nothing about is left out."""
+        found = {}
+        for address in addresses:
+            keys = (("id", message_id, address.lower()), ("file", file, address.lower()))
+            indexes = [self._by_address[key] for key in keys if key in self._by_address]
+            if message_id in self._whole:
+                indexes.append(self._whole[message_id])
+            if indexes:
+                found[address] = self._records[max(indexes)]
+        return found
+
+    def record(self, message_id: str, file: str, state: str, to: Sequence[str]) -> None:
+        entry = {"id": message_id, "file": file, "to": list(to), "state": state, "at": _now()}
+        line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
+        with self.path.open("a+b") as handle:
+            if handle.seek(0, os.SEEK_END):
+                handle.seek(-1, os.SEEK_END)
+                if handle.read(1) != b"\n":
+                    line = b"\n" + line  # the last line was cut by a crash: start a new one
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self._add(message_id, file, state, entry["to"], str(entry["at"]))
+
+
+def _log_entry(line: bytes) -> tuple[str, str, str, list[str] | None, str] | None:
+    """One record of the sent-log (id, file, state, addresses, when); None for a line cut by
+    a crash. A record that an older letterkit glued onto such a line is recovered from
+    where it starts."""
+    for start in (0, line.rfind(b'{"id": ')):
+        try:
+            entry = json.loads(line[max(start, 0) :])
+            message_id, state, to = entry["id"], entry["state"], entry.get("to")
+            if isinstance(message_id, str) and isinstance(state, str):
+                addresses = [str(a) for a in to] if isinstance(to, list) else None
+                return message_id, str(entry.get("file", "")), state, addresses, str(entry.get("at", ""))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,270 @@
+"""Talking to the SMTP server: one connection (SSL or STARTTLS, login, reopened after a
+drop) and one transaction at a time, with its steps told apart, because what to do next
+depends on how far a message got: a refusal or a closed connection before the server has
+accepted the DATA command means nothing was sent; a drop after it, that the message may
+or may not have arrived.
+
+A password never travels in clear text unless the user chose ``security: none``: the
+default, ``auto``, uses SSL on port 465 and STARTTLS whenever the server offers it, and
+refuses to log in to a server that offers neither.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import smtplib
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from email.utils import formatdate
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import LetterkitError
+
+PASSWORD_ENV = "LETTERKIT_SMTP_PASSWORD"
+SSL_PORT = 465  # where ``auto`` speaks SSL from the first byte (implicit TLS)
+
+
+@dataclass(frozen=True)
+class SMTPSettings:
+    """Where and how to connect. ``security`` is ``auto`` (SSL on port 465, else STARTTLS
+    when the server offers it; no login without either), ``starttls`` or ``ssl`` (insist
+    on it) or ``none`` (never encrypt: only on a network you trust)."""
+
+    host: str | None = None
+    port: int = 25
+    security: str = "auto"
+    username: str | None = None
+    password: str | None = None
+    timeout: float = 30.0
+
+
+class SendError(LetterkitError):
+    """The SMTP server could not be reached, refused the login, or cannot be used safely."""
+
+
+class _Message(NamedTuple):
+    path: Path
+    data: bytes
+    sender: str
+    due: list[str]  # the recipients the sent-log does not list as having got it
+    message_id: str
+
+
+class _NotSent(Exception):
+    """The server turned the message away before it was transmitted (a 4xx to MAIL FROM or
+    DATA, a 421 to anything), or the connection was found closed before then."""
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_DATE = re.compile(rb"^Date:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
+
+
+def _dated_now(data: bytes) -> bytes:
+    """The message with the current date and time in its Date header. The .eml file keeps
+    the letter's date (it is deterministic for golden tests and resume); what is sent
+    carries the moment it was sent. Nothing else changes, Message-ID included."""
+    end = _HEADER_END.search(data)
+    split = end.start() if end else len(data)
+    head, rest = data[:split], data[split:]
+    date = b"Date: " + formatdate(localtime=True).encode("ascii")
+    head, found = _DATE.subn(lambda _: date, head, count=1)
+    if not found:
+        head = date + (b"\r\n" if b"\r\n" in data else b"\n") + head
+    return head + rest
+
+
+class _Connection:
+    """One SMTP connection, opened on first use and reopened after a drop."""
+
+    def __init__(self, settings: SMTPSettings, ask_password: Callable[[], str] | None = None) -> None:
+        self.settings = settings
+        self.ask_password = ask_password
+        self.smtp: smtplib.SMTP | None = None
+
+    def get(self) -> smtplib.SMTP:
+        if self.smtp is not None and self.smtp.sock is None:  # smtplib closed it (a 421, say)
+            self.smtp = None
+        if self.smtp is None:
+            self.smtp = self._open()
+        return self.smtp
+
+    def _open(self) -> smtplib.SMTP:
+        s = self.settings
+        try:
+            if s.security == "ssl" or (s.security == "auto" and s.port == SSL_PORT):
+                context = ssl.create_default_context()
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    s.host or "", s.port, timeout=s.timeout, context=context
+                )
+            else:
+                smtp = smtplib.SMTP(s.host or "", s.port, timeout=s.timeout)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
+        with contextlib.ExitStack() as on_failure:
+            on_failure.callback(smtp.close)
+            try:
+                self._secure(smtp)
+                if s.username:
+                    smtp.ehlo_or_helo_if_needed()  # again after STARTTLS: what it offers now
+                    if not smtp.has_extn("auth"):
+                        raise SendError(
+                            f"the SMTP server {s.host}:{s.port} does not offer login (AUTH); remove "
+                            "username from the settings (LETTERKIT_SMTP_USER) or use the server's "
+                            "submission port (587 with STARTTLS, 465 with SSL); nothing was sent"
+                        )
+                    password = s.password
+                    if password is None and self.ask_password is not None:
+                        # asked once, after the connection proved safe; kept for reconnects
+                        password = self.ask_password()
+                        if not password:
+                            raise SendError(f"no password was given for {s.username}; nothing was sent")
+                        self.settings = replace(s, password=password)
+                    smtp.login(s.username, password or "")
+            except smtplib.SMTPAuthenticationError:
+                raise SendError(
+                    f"the SMTP server {s.host} refused the login for {s.username}; check the user "
+                    f"(LETTERKIT_SMTP_USER) and the password ({PASSWORD_ENV}, or the one typed at the prompt)"
+                ) from None
+            except ssl.SSLCertVerificationError as exc:
+                raise SendError(
+                    f"the SMTP server {s.host}:{s.port} offers encryption, but its certificate cannot be "
+                    f"verified ({exc.verify_message}); use the server's proper host name, install its "
+                    "certificate authority, or, only on a network you trust, set security: none"
+                ) from None
+            except (OSError, smtplib.SMTPException) as exc:
+                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
+            on_failure.pop_all()
+        return smtp
+
+    def _secure(self, smtp: smtplib.SMTP) -> None:
+        """STARTTLS when asked for or, with ``auto``, when offered; ``auto`` without it
+        still sends, but never logs in: the password would travel in clear text."""
+        s = self.settings
+        if s.security == "none" or isinstance(smtp, smtplib.SMTP_SSL):
+            return
+        smtp.ehlo_or_helo_if_needed()
+        if smtp.has_extn("starttls"):
+            smtp.starttls(context=ssl.create_default_context())
+        elif s.security == "starttls":
+            raise SendError(
+                f"the SMTP server {s.host}:{s.port} does not offer STARTTLS; use security: ssl "
+                "(usually port 465) if it speaks SSL, or check the host and port"
+            )
+        elif s.username:
+            raise SendError(
+                f"the SMTP server {s.host}:{s.port} offers no encryption (neither STARTTLS nor SSL), "
+                f"so the password for {s.username} would travel in clear text; nothing was sent. "
+                "Set security: ssl (usually port 465) or security: starttls (port 587) in the SMTP "
+                "settings or LETTERKIT_SMTP_SECURITY, or, only on a network you trust, security: none"
+            )
+
+    def drop(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.close()
+            finally:
+                self.smtp = None
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self.smtp.quit()
+            self.smtp = None
+
+
+def _transmit(
+    smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, accepted: Callable[[], None]
+) -> dict[str, tuple[int, bytes]]:
+    """One SMTP transaction with its steps told apart (smtplib's sendmail cannot say how far
+    it got). Until the server accepts the DATA command, a 4xx to MAIL FROM or DATA, a 421
+    to anything or a closed connection raises _NotSent, and a refusal smtplib's refusal
+    error; then ``accepted()`` is called, and a dropped connection from there raises
+    OSError: the message may have arrived. Returns the recipients refused among others."""
+
+    def mail_from() -> tuple[int, bytes]:
+        smtp.ehlo_or_helo_if_needed()
+        size = [f"size={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+        return smtp.mail(sender, size)
+
+    def data_command() -> tuple[int, bytes]:
+        smtp.putcmd("data")
+        return smtp.getreply()
+
+    code, reply = _step(mail_from)
+    if code != 250:
+        _reset(smtp)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for recipient in recipients:
+        code, reply = _step(functools.partial(smtp.rcpt, recipient), temporary_is_not_sent=False)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)  # a 4xx here is this address's, not the connection's
+    if len(refused) == len(recipients):
+        _reset(smtp)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = _step(data_command)
+    if code != 354:
+        _reset(smtp)
+        raise smtplib.SMTPDataError(code, reply)
+    accepted()
+    smtp.send(_dot_stuffed(data))
+    code, reply = smtp.getreply()
+    if code == 421:  # the server closes the connection and did not take the message
+        raise _NotSent(_reply(code, reply))
+    if code != 250:
+        _reset(smtp)
+        raise smtplib.SMTPDataError(code, reply)
+    return refused
+
+
+def _step(
+    command: Callable[[], tuple[int, bytes]], *, temporary_is_not_sent: bool = True
+) -> tuple[int, bytes]:
+    """A command's reply, before the message went out: a closed connection, a 421 or (unless
+    the reply is about one address) another 4xx means the message was not sent."""
+    try:
+        code, reply = command()
+    except OSError as exc:  # smtplib's errors, SMTPServerDisconnected among them, are OSErrors
+        raise _NotSent(f"the connection closed ({exc})") from None
+    if code == 421 or (temporary_is_not_sent and 400 <= code < 500):
+        raise _NotSent(_reply(code, reply))
+    return code, reply
+
+
+def _reset(smtp: smtplib.SMTP) -> None:
+    """RSET after a refusal, so that the connection serves the next message."""
+    with contextlib.suppress(OSError):
+        smtp.rset()
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """The message as the DATA command sends it (RFC 5321 4.5.2, as smtplib does)."""
+    stuffed = re.sub(rb"(?m)^\.", b"..", data)
+    if not stuffed.endswith(b"\r\n"):
+        stuffed += b"\r\n"
+    return stuffed + b".\r\n"
+
+
+def _reply(code: int, message: bytes | str) -> str:
+    """A server's reply as one line of text: '550 5.1.1 no such user'."""
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return " ".join(f"{code} {text}".split())
+
+
+def _refused_recipients(refused: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{address}: {_reply(code, message)}" for address, (code, message) in refused.items())
+
+
+def _refusal(exc: smtplib.SMTPException) -> str:
+    """What the server said when it refused a message, in plain text."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return _refused_recipients(exc.recipients)
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"sender {exc.sender}: {_reply(exc.smtp_code, exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _reply(exc.smtp_code, exc.smtp_error)
+    return str(exc)
