@@ -337,8 +337,10 @@ def _apart(findings: Iterable[Finding], text: str) -> list[Finding]:
 
 def _only_space(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` white space within one paragraph (no blank line)?"""
+    if not 0 <= end - start < 40:
+        return False
     gap = text[start:end]
-    return end - start < 40 and not gap.strip() and "\n\n" not in gap
+    return not gap.strip() and "\n\n" not in gap
 
 
 def judged(words: list[str], lang: str) -> bool:

@@ -155,7 +155,7 @@ class Sentence:
     offsets, are found when first asked for (a megabyte has ~200,000 tokens, and a lint
     looks at the offsets of few of them)."""
 
-    __slots__ = ("_starts", "_tokens", "end", "paragraph", "start", "text", "words")
+    __slots__ = ("_plain", "_starts", "_tokens", "end", "paragraph", "start", "text", "words")
 
     def __init__(self, text: str, start: int, end: int, paragraph: int, words: list[str]) -> None:
         self.text = text
@@ -165,6 +165,7 @@ class Sentence:
         self.words = words
         self._starts: list[int] | None = None
         self._tokens: tuple[Token, ...] | None = None
+        self._plain: bool | None = None  # one line, single spaces: shown as it is
 
     @property
     def starts(self) -> list[int]:
@@ -200,6 +201,10 @@ class Sentence:
         (``" ".join(text.split())``, as findings show it); -1 outside the sentence."""
         if not self.start <= position <= self.end:
             return -1
+        if self._plain is None:
+            self._plain = " ".join(self.text.split()) == self.text
+        if self._plain:
+            return position - self.start
         before = self.text[: position - self.start]
         plain = " ".join(before.split())
         return len(plain) + (1 if plain and before[-1:].isspace() else 0)
