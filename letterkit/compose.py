@@ -116,7 +116,7 @@ def _enclosures_label(t: Termination, conv: locales.Conventions, data: dict[str,
     if t.channel == "email":
         labels = data["email_enclosures"]
         return str(labels["one"] if len(t.enclosures) == 1 else labels["many"])
-    return conv.enclosures
+    return conv.enclosure if len(t.enclosures) == 1 else conv.enclosures
 
 
 def _checked(
@@ -436,7 +436,9 @@ def _part(ctx: _Ctx, name: str) -> str:
     if name == "opening":
         return ctx.text(parts["opening"]) if t.opening else ""
     if name == "reasons":
-        texts = [ctx.text(parts["reasons"][code]) for code in t.reasons]
+        # "no details given" beside reasons that give details would contradict them
+        codes = [c for c in t.reasons if c != "unspecified"] or t.reasons
+        texts = [ctx.text(parts["reasons"][code]) for code in codes]
         return " ".join([*texts, _as_sentence(t.reason_note or "")]).strip()
     if name == "steps":
         return _steps(ctx)
@@ -474,7 +476,7 @@ def _steps(ctx: _Ctx) -> str:
     before ("Danach", "Zuletzt"; parts: step_lead), so the sentences do not all open alike."""
     sentences = []
     numbers = load(ctx.conv.lang, "locale").get("numbers", [])
-    steps = ctx.t.steps_taken
+    steps = _chronological(ctx.t.steps_taken)
     in_order = _in_order(steps)
     for index, step in enumerate(steps, 1):
         count = step.count
@@ -500,6 +502,14 @@ def _steps(ctx: _Ctx) -> str:
         source = variant(ctx.parts["steps_outcome"], ctx.t.register) or ""
         sentences.append(render_text(source, values, sharp_s=ctx.conv.sharp_s))
     return " ".join(s for s in sentences if s)
+
+
+def _chronological(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    """The steps in the order they happened when every step is dated (the reader follows
+    a story forward); as listed when one is not (its place cannot be known)."""
+    if not all(step.date or step.dates for step in steps):
+        return steps
+    return tuple(sorted(steps, key=lambda step: min([*step.dates, *([step.date] if step.date else [])])))
 
 
 def _in_order(steps: tuple[Step, ...]) -> bool:

@@ -28,6 +28,7 @@ class Conventions:
     lower_after_salutation: bool
     titles: str
     enclosures: str
+    enclosure: str  # the label above a single enclosure
     sharp_s: bool
     group_separator: str | None
     honorific_dot: bool
@@ -56,6 +57,7 @@ def conventions(locale: str) -> Conventions:
         lower_after_salutation=bool(data.get("lower_after_salutation", False)),
         titles=data.get("titles", "highest"),
         enclosures=data["enclosures"],
+        enclosure=data.get("enclosure", data["enclosures"]),
         sharp_s=not data.get("no_sharp_s", False),
         group_separator=data.get("group_separator"),
         honorific_dot=bool(data.get("honorific_dot", False)),
@@ -235,12 +237,15 @@ def address_country(country: str | None, postal_code: str | None, locale: str) -
     return conventions(locale).country
 
 
+_US_DATE_END = re.compile(r",\s\d{4}$")  # "August 1, 2026": a comma follows the year
+
+
 def join_list(items: list[str] | tuple[str, ...], locale: str) -> str:
     """A, B und C / A, B and C (no serial comma in en-GB, one in en-US)."""
     from babel.lists import format_list
 
     items = list(items)
-    if locale == "en-US" and len(items) == 2 and items[0][-1:].isdigit():
+    if locale == "en-US" and len(items) == 2 and _US_DATE_END.search(items[0]):
         return f"{items[0]}, and {items[1]}"  # "August 1, 2026, and September 1, 2026" (comma after the year)
     return str(format_list(items, locale=conventions(locale).babel))
 

@@ -220,3 +220,58 @@ def test_reminder_dates_are_told_in_calendar_order() -> None:
     steps = [{"kind": "reminders", "dates": ["2026-04-01", "2026-03-01"]}]
     letter = letterkit.compose(data("en-US", steps_taken=steps))
     assert "March 1 and April 1, 2026" in letter.body
+
+
+# Third native-editor review.
+
+
+@pytest.mark.parametrize(
+    ("locale", "other"), [("de-DE", "Aus persönlichen Gründen"), ("en-GB", "For personal reasons")]
+)
+def test_no_details_given_is_left_out_beside_reasons_that_give_some(locale: str, other: str) -> None:
+    letter = letterkit.compose(data(locale, reasons=["unspecified", "personal"]))
+    assert other in letter.body
+    assert "betrieblichen Gründen" not in letter.body and "business reasons" not in letter.body
+    alone = letterkit.compose(data(locale, reasons=["unspecified"]))
+    assert "betrieblichen Gründen" in alone.body or "business reasons" in alone.body
+
+
+def test_dated_steps_are_told_in_the_order_they_happened() -> None:
+    steps = [
+        {"kind": "deadline", "date": "2026-04-20"},
+        {"kind": "reminders", "dates": ["2026-02-01", "2026-03-01"]},
+        {"kind": "meeting", "date": "2026-03-15"},
+    ]
+    text = body(letterkit.compose(data(steps_taken=steps)))
+    assert (
+        text.index("1. Februar und 1. März 2026") < text.index("15. März 2026") < text.index("20. April 2026")
+    )
+    assert "Zuletzt haben wir zur Klärung schriftlich eine Frist bis zum 20. April 2026 gesetzt." in text
+
+
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [
+        (
+            ["the data cleaning for wave 3", "the interim report"],
+            "the data cleaning for wave 3 and the interim report",
+        ),
+        (["August 1, 2026", "September 1, 2026"], "August 1, 2026, and September 1, 2026"),
+        (["Server 2", "the domain", "the mail"], "Server 2, the domain, and the mail"),
+    ],
+)
+def test_us_lists_take_a_comma_before_and_only_after_a_year(items: list[str], joined: str) -> None:
+    from letterkit.locales import join_list
+
+    assert join_list(items, "en-US") == joined
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "two"),
+    [("de-DE", "Anlage", "Anlagen"), ("de-CH", "Beilage", "Beilagen"), ("en-US", "Enclosure", "Enclosures")],
+)
+def test_one_enclosure_is_labelled_in_the_singular(locale: str, one: str, two: str) -> None:
+    assert letterkit.compose(data(locale, enclosures=["Schlussrechnung"])).enclosures_label == one
+    assert (
+        letterkit.compose(data(locale, enclosures=["Schlussrechnung", "Datenexport"])).enclosures_label == two
+    )

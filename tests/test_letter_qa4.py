@@ -339,13 +339,13 @@ def test_the_legal_forms_are_data() -> None:
 
 # -- 16. a final invoice of 0 ------------------------------------------------------------------
 
-SETTLED = {
-    ("de", "sie"): "Eine weitere Rechnung erhalten Sie nicht, da alle unsere Leistungen bis zum "
-    "31. Dezember 2026 bereits abgegolten sind. Weitere Kosten entstehen Ihnen nicht.",
-    ("de", "du"): "Eine weitere Rechnung bekommst du nicht, da alle unsere Leistungen bis zum "
-    "31. Dezember 2026 bereits abgegolten sind. Weitere Kosten entstehen dir nicht.",
-    ("en", "sie"): "You will not receive a further invoice, as all our services up to our last day "
-    "of service are already covered. No further charges will follow.",
+SETTLED = {  # no final invoice, nothing further charged; not "all is paid" (seventh review)
+    ("de", "sie"): "Eine Schlussrechnung erhalten Sie nicht: Für die Zeit bis zum 31. Dezember 2026 "
+    "stellen wir Ihnen nichts weiter in Rechnung.",
+    ("de", "du"): "Eine Schlussrechnung bekommst du nicht: Für die Zeit bis zum 31. Dezember 2026 "
+    "stellen wir dir nichts weiter in Rechnung.",
+    ("en", "sie"): "You will not receive a final invoice: we will not charge you anything further for "
+    "the period up to our last day of service.",
 }
 ZERO_CASES = [
     (locale, channel, register)

@@ -475,7 +475,9 @@ def test_the_pdf_attached_to_an_email_is_the_printed_letter(tmp_path, monkeypatc
     data = [dict(rows(1)[0], **{"contract.reference": "W-7", "recipient.email": "k@example.com"})]
     data[0]["enclosures"] = ["Schlussrechnung"]
     report = merge(data, base=BASE, out_dir=tmp_path / "m", fmt="eml", attach_pdf=True)
-    assert report.ok and printed[-1].channel == "letter" and printed[-1].enclosures_label == "Anlagen"
+    assert (
+        report.ok and printed[-1].channel == "letter" and printed[-1].enclosures_label == "Anlage"
+    )  # one enclosure
     single = tmp_path / "in.yaml"
     single.write_text(
         yaml.safe_dump(
