@@ -12,7 +12,7 @@ from typing import Any
 
 from . import locales
 from .model import Party
-from .parts import catalogue, load, render_text, variant
+from .parts import catalogue, load, pick, render_text, variant
 
 EXAMPLE_DATE = date(2026, 10, 12)
 
@@ -38,6 +38,7 @@ def _example_values(locale: str) -> dict[str, Any]:
         "sender": Party(company="Example", name="Example"),
         "solo": False,  # a company writes ("wir"/"we"), as the sender above has one
         "salutation_case": "unknown",  # the salutation greets a person of the company
+        "words": pick(load(locale[:2], "locale").get("words", {}), locale),  # credit note / memo
     }
 
 

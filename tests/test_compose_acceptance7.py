@@ -78,7 +78,7 @@ def test_the_subject_puts_the_number_of_a_joined_name_in_brackets() -> None:
 def test_an_article_typed_before_an_english_name_is_not_doubled(typed: str) -> None:
     letter = letterkit.compose(data("en-GB", contract={"name": typed, "reference": "BS-31"}))
     assert "terminating the SEO retainer (reference BS-31)" in decision(letter)
-    assert letter.subject.startswith("Notice of termination: SEO retainer BS-31")
+    assert letter.subject.startswith("Notice of termination: SEO retainer (ref. BS-31)")
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "en-US"])
@@ -275,3 +275,17 @@ def test_one_enclosure_is_labelled_in_the_singular(locale: str, one: str, two: s
     assert (
         letterkit.compose(data(locale, enclosures=["Schlussrechnung", "Datenexport"])).enclosures_label == two
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "phrase"), [("en-GB", "at management level"), ("en-US", "at the management level")]
+)
+def test_management_level_as_each_english_writes_it(locale: str, phrase: str) -> None:
+    letter = letterkit.compose(data(locale, steps_taken=[{"kind": "escalation", "date": "2026-04-02"}]))
+    assert f"we discussed the situation {phrase}." in letter.body
+
+
+def test_capacity_speaks_of_the_care_not_a_project() -> None:
+    recipient = {k: v for k, v in BASE["recipient"].items() if k != "company"}
+    letter = letterkit.compose(data(recipient=recipient, reasons=["capacity"]))
+    assert "die Verfügbarkeit bieten können, die Ihre Betreuung verdient." in letter.body
