@@ -558,8 +558,12 @@ def _print_merge_report(report: Any, check: bool, data: str) -> None:
 def _combined_summary(report: Any) -> str:
     if not report.combined:
         return ""
+    if report.combined_status == "kept" and report.failed:
+        return f"; combined: {report.combined} kept as it was (a letter failed; fix it and run again)"
     if report.combined_status == "kept":
         return f"; combined: {report.combined} kept (it holds these letters already)"
+    if report.combined_status == "not written":
+        return f"; combined: {report.combined} not written (no letter was made)"
     return f"; combined: {report.combined}"
 
 

@@ -139,6 +139,7 @@ def _checked(
             if f.text
             and (f.text in t.reason_note or f.text in _as_sentence(t.reason_note))
             and f.category != "structure"
+            and f.severity != "info"  # a hint ('leider') stays a hint, as in `letterkit lint`
             and not f.rule.startswith("judged/")
         ]
         if own:

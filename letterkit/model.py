@@ -368,6 +368,8 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         codes = self._list(Spec("list", item=Spec("str")), value, path)
+        # as the other choices, in any capitals ("Capacity", "PAYMENT_TERMS")
+        codes = [c.lower() if c is not None and c.lower() in self.reasons else c for c in codes]
         for i, code in enumerate(codes):
             if code is not None and code not in self.reasons:
                 self.problem(
@@ -665,7 +667,20 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
     locale = clean.get("locale")
     own = default_currency(locale) if locale in LOCALES else None
     same_currency = (refund.get("currency") or own) == (invoice.get("currency") or own)
-    # (an invoice of 0 bills nothing to deduct from: the letter then refunds the prepayment)
+    if refund.get("method") == "offset" and invoice and billed == 0:
+        checker.problem(
+            "refund.method",
+            "offset deducts the refund from the final invoice, but the final invoice is 0 (none is "
+            "sent); refund by transfer, card, PayPal or credit note instead",
+        )
+        return
+    if refund.get("method") == "offset" and invoice and billed and not same_currency:
+        checker.problem(
+            "refund.currency",
+            f"an offset is deducted from the final invoice, which is in {invoice.get('currency') or own}; "
+            "give the refund in the invoice's currency, or refund it another way",
+        )
+        return
     if refund.get("method") == "offset" and not invoice and not checker.was_reported("final_invoice"):
         checker.problem(
             "refund.method",
@@ -694,6 +709,13 @@ def _check_steps_and_thanks(clean: dict[str, Any], checker: _Checker, letter_dat
                     f"{when} is after the letter's date ({letter_date}); the letter tells what was "
                     "already done, so give the date it happened",
                 )
+        dates = step.get("dates") or []
+        if step.get("count") and len(dates) > 1 and step["count"] != len(dates):
+            checker.problem(
+                f"steps_taken[{i}].count",
+                f"{step['count']} does not match the {len(dates)} dates given; give one date per "
+                "reminder, or leave count out (the dates say how many)",
+            )
         if step.get("count") == 0:
             checker.problem(
                 f"steps_taken[{i}].count",

@@ -21,6 +21,9 @@ from .resources import template_path
 LANGS = ("de", "en")
 _SPACES = re.compile(r"[ \t\r\n]+")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?)])")
+# A value that ends in a full stop ("Nord Inkasso e.K.", "etc.") before the part's own:
+# one full stop, not two (an ellipsis "..." stays)
+_DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)")
 
 
 @cache
@@ -133,9 +136,10 @@ _SKIPS = 1024
 # of that structure. The first row of each structure is rendered both ways and the
 # skeleton is kept only when it gives the same text. A string the tidying of spaces could
 # treat differently from a token (spaces at its ends or in runs, a line break, a leading
-# punctuation mark or one after a space, a token character) takes the normal path.
+# punctuation mark or one after a space, a full stop at its end, a token character) takes
+# the normal path.
 
-_UNTIDY = re.compile(r"^[\s.,;:!?)]|\s$|[\t\r\n]|  | [.,;:!?)]|[\ue002\ue003]")
+_UNTIDY = re.compile(r"^[\s.,;:!?)]|\s$|\.$|[\t\r\n]|  | [.,;:!?)]|[\ue002\ue003]")
 
 
 def _untidy(value: str) -> bool:
@@ -201,7 +205,8 @@ def _render(source: str, context: dict[str, Any]) -> str:
     except UndefinedError as exc:
         raise TemplateError(f"parts library: {exc.message} in: {source[:80]}") from None
     text = _SPACES.sub(" ", text).strip()
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    return _DOUBLE_STOP.sub("", text) if ".." in text else text
 
 
 def _filled(template: Any, context: dict[str, Any]) -> str:

@@ -289,3 +289,11 @@ def test_capacity_speaks_of_the_care_not_a_project() -> None:
     recipient = {k: v for k, v in BASE["recipient"].items() if k != "company"}
     letter = letterkit.compose(data(recipient=recipient, reasons=["capacity"]))
     assert "die Verfügbarkeit bieten können, die Ihre Betreuung verdient." in letter.body
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-GB"])
+def test_a_name_ending_in_a_full_stop_gets_no_second_one(locale: str) -> None:
+    handover = {"providers": ["Nord Inkasso e.K."], "accounts": ["Hosting etc."]}
+    letter = letterkit.compose(data(locale, handover=handover))
+    assert "e.K.." not in letter.body and "etc.." not in letter.body
+    assert "Nord Inkasso e.K." in letter.body and "Hosting etc." in letter.body

@@ -320,3 +320,78 @@ def test_hidden_rows_fail_in_a_streamed_workbook_too(tmp_path: Path, monkeypatch
     book.save(tmp_path / "list.xlsx")
     report = merge(tmp_path / "list.xlsx", base=BASE, check=True)
     assert [(r.row, r.status) for r in report.results] == [(2, "valid"), (3, "failed"), (4, "valid")]
+
+
+# Regression hunt at the end of the day.
+
+
+def test_data_only_on_a_hidden_sheet_is_not_merged_unless_named(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Kunden"
+    old = book.create_sheet("Alt 2024")
+    old.append(HEADER)
+    old.append(["de-DE", "Alt GmbH", "Alt", "female", "2026-12-31"])
+    old.sheet_state = "hidden"
+    book.save(tmp_path / "list.xlsx")
+    result = CliRunner().invoke(
+        main,
+        ["merge", str(tmp_path / "list.xlsx"), "--base", str(ROOT / "samples/merge/base.yaml"), "--check"],
+    )
+    assert result.exit_code == 1 and "hidden sheet(s) Alt 2024" in result.output
+    assert merge(tmp_path / "list.xlsx", base=BASE, check=True, sheet="Alt 2024").ok
+
+
+def test_a_combined_document_is_not_replaced_by_one_that_lacks_a_failed_letter(tmp_path: Path) -> None:
+    rows = [row(1), row(2), row(3)]
+    out, combined = tmp_path / "out", tmp_path / "out" / "all.docx"
+    assert merge(rows, base=BASE, out_dir=out, fmt="docx", combined=combined).combined_status == "written"
+    before = combined.read_bytes()
+    changed = [row(1), row(2), row(3, end_date="2027-01-31")]  # row 3 now clashes with its file
+    report = merge(changed, base=BASE, out_dir=out, fmt="docx", combined=combined)
+    assert [r.status for r in report.results] == ["exists", "exists", "failed"]
+    assert report.combined_status == "kept" and combined.read_bytes() == before
+
+
+def test_combined_with_every_row_failing_reports_the_rows(tmp_path: Path) -> None:
+    path = csv_file(tmp_path, [";".join(HEADER), "de-DE;A GmbH;Roth;female;2026-02-30"])
+    out = tmp_path / "ex"
+    result = CliRunner().invoke(
+        main, ["merge", str(path), "--base", str(ROOT / "samples/merge/base.yaml"), "-o", str(out),
+               "--report", str(out / "r.csv"), "--combined", str(out / "all.docx")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "February 2026 has 28 days" in result.output and "all.docx not written" in result.output
+    assert (out / "r.csv").is_file() and not (out / "all.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("refund", "invoice", "path", "words"),
+    [
+        ({"amount": 50, "method": "offset"}, {"amount": 0}, "refund.method", "the final invoice is 0"),
+        ({"amount": 50, "method": "offset"}, {"amount": 400, "currency": "USD"}, "refund.currency", "in USD"),
+    ],
+)
+def test_an_offset_needs_an_invoice_to_deduct_from(
+    refund: dict, invoice: dict, path: str, words: str
+) -> None:
+    report = merge([row(1, refund=refund, final_invoice=invoice)], base=BASE, check=True)
+    (problem,) = report.failed[0].problems
+    assert problem.startswith(f"{path}: ") and words in problem
+
+
+def test_a_reminder_count_must_match_its_dates() -> None:
+    step = {"kind": "reminders", "count": 3, "dates": ["2026-09-01", "2026-09-15"]}
+    report = merge([row(1, steps_taken=[step], date="2026-11-26")], base=BASE, check=True)
+    assert report.failed[0].problems[0].startswith("steps_taken[0].count: 3 does not match the 2 dates")
+
+
+def test_reason_codes_ignore_capitals_and_a_hint_in_the_note_is_no_error() -> None:
+    import letterkit
+
+    data = {**BASE, "locale": "de-DE", "recipient": {"company": "A GmbH"}, "end_date": "2026-12-31"}
+    letter = letterkit.compose({**data, "reasons": ["Capacity", "PAYMENT_TERMS"]})
+    assert "Kapazitäten" in letter.body
+    noted = letterkit.compose(
+        {**data, "reason_note": "Leider passt unser Angebot nicht mehr zu Ihrem Bedarf."}
+    )
+    assert [f.severity for f in noted.findings] == ["info"]

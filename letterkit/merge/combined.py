@@ -37,14 +37,19 @@ class CombinedPlan:
     files: list[str] = field(default_factory=list)
 
 
-def plan_combined(target: Path, force: bool, planned: RowLog, folder: Path, letters: Letters) -> CombinedPlan:
-    """Check FILE before any letter is written; refuse a file that is not this merge's."""
+def plan_combined(
+    target: Path, force: bool, planned: RowLog, folder: Path, letters: Letters
+) -> CombinedPlan | None:
+    """Check FILE before any letter is written; refuse a file that is not this merge's.
+    None when every row failed: the rows' problems are the report, not a missing document."""
     if target.is_dir():
         raise OutputError(f"--combined {target}: is a folder; give a file name such as {target / 'all.docx'}")
     check_writable(target, "--combined", created=folder)
     names = [r.file for r in planned if r.status == "valid" and r.file.endswith(".docx")]
+    if not names and any(r.status == "failed" for r in planned):
+        return None
     if not names:
-        raise LetterkitError("no letters to combine: every row failed or goes out as an email")
+        raise LetterkitError("no letters to combine: every row goes out as an email")
     if force or not target.exists():
         return CombinedPlan(target, replace=force)
     try:
@@ -69,15 +74,19 @@ def plan_combined(target: Path, force: bool, planned: RowLog, folder: Path, lett
 
 
 def write_combined(plan: CombinedPlan, results: RowLog, folder: Path) -> str:
-    """Write the combined document after pass 2 (or keep it); "written" or "kept"."""
+    """Write the combined document after pass 2 (or keep it); "written" or "kept". An
+    existing one is kept while a letter of the merge failed (it would lose that letter)."""
     from ..output import write_atomic
     from ..render.combine import combine_docx
 
-    names, unchanged = [], True
+    names, unchanged, failed = [], True, False
     for result in results:
         if result.status in ("written", "exists") and result.file.endswith(".docx"):
             names.append(result.file)
             unchanged = unchanged and result.status == "exists"
+        failed = failed or result.status == "failed"  # its letter (if any) would be missing
+    if failed and plan.target.exists():
+        return "kept"  # replaced only by a document of every letter: fix the rows, run again
     if not names:
         raise LetterkitError("no letters to combine: every row failed or went out as an email")
     if plan.files and unchanged and names == plan.files:

@@ -41,7 +41,7 @@ class MergeReport:
     results: RowLog = field(default_factory=RowLog)
     out_dir: str = ""
     combined: str = ""
-    combined_status: str = ""  # "written", or "kept": it held these letters already
+    combined_status: str = ""  # "written", "kept" (it held these letters, or a letter failed), "not written"
 
     def count(self, status: str) -> int:
         return self.results.count(status)
@@ -171,6 +171,8 @@ def merge(
     if plan is not None:
         report.combined_status = write_combined(plan, report.results, folder)
         report.combined = str(plan.target)
+    elif combined:
+        report.combined, report.combined_status = str(combined), "not written"  # every row failed
     return report
 
 

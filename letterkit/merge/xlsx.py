@@ -132,16 +132,21 @@ def _sheet(book: Any, name: str | None, path: Path) -> Any:
             raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(names)}", str(path))
         return book[name]
     # a hidden sheet (a lookup table, an old list) is not the one to merge unless named
-    used = [
-        n
-        for n in names
-        if book[n].max_row and book[n].max_row > 1 and getattr(book[n], "sheet_state", "visible") == "visible"
-    ]
+    visible = [n for n in names if getattr(book[n], "sheet_state", "visible") == "visible"]
+    used = [n for n in visible if book[n].max_row and book[n].max_row > 1]
     if len(used) > 1:
         raise SourceError(
             f"has several sheets with data ({', '.join(used)}); choose one with --sheet", str(path)
         )
-    return book[used[0] if used else names[0]]
+    if not used:
+        hidden = [n for n in names if n not in visible and book[n].max_row and book[n].max_row > 1]
+        if hidden:
+            raise SourceError(
+                f"has no visible sheet with data; the data is on the hidden sheet(s) {', '.join(hidden)}, "
+                "which is not merged unless you name it: --sheet NAME (or show it in Excel)",
+                str(path),
+            )
+    return book[used[0] if used else (visible or names)[0]]
 
 
 def _merged_values(sheet: Any) -> dict[tuple[int, int], Any]:
