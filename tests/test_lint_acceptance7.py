@@ -359,3 +359,13 @@ def test_the_tone_model_reads_german_empathy_and_plain_reasons_as_fine():
         "Ich weiß, dass diese Nachricht für Sie zu einem ungünstigen Zeitpunkt kommt.",
     ):
         assert lint(sentence + "\n", lang="de") == [], sentence
+
+
+def test_more_legal_forms_make_a_firm_name() -> None:
+    """Austrian OG/KEG and US LP/PLLC/LLLP, from the end-of-day regression hunt."""
+    from letterkit.lint import lint
+
+    found = lint("Wir beenden die Büroreinigung für die Nord Inkasso OG zum 31. Jänner 2027.", lang="de")
+    assert not [f for f in found if f.category == "threat"]
+    found = lint("We will stop cleaning the offices of Apex Debt Collection LP on 31 March 2027.", lang="en")
+    assert not [f for f in found if f.category == "threat"]
