@@ -299,9 +299,9 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     article, joined, at = head if head else (None, False, 0)
     if name and ctx.conv.lang == "de":  # quotation marks in the name as the locale writes them
         name = _nested_quotes(name, ctx.values["quote_open"], ctx.values["quote_close"], inner=not article)
-    label = name  # as typed, for a subject in keywords ("Kündigung Laufender Wartungsvertrag")
+    label = name  # for a subject in keywords ("Kündigung Laufender Wartungsvertrag")
     if article and at and name:
-        name = _declined(name, article, at)
+        label, name = _declined(name, article, at, alone=True), _declined(name, article, at)
     values = {
         "name": name,
         "label": label,
@@ -392,29 +392,31 @@ def _head(name: str | None, lang: str) -> tuple[str, bool, int] | None:
     return None
 
 
-def _declined(name: str, article: str, head: int) -> str:
+def _declined(name: str, article: str, head: int, alone: bool = False) -> str:
     """A German contract name with the adjectives before its head declined after the
-    article ("Laufender Wartungsvertrag" → den laufenden Wartungsvertrag, "Großes
-    Wartungspaket" → das große Wartungspaket). A word counts as an adjective when it
-    carries the strong ending of the head's gender on a known adjective stem (data:
-    contract_adjectives); any other word ("Server Wartungsvertrag") stays as typed."""
+    article ("Laufender Wartungsvertrag", "der laufende Wartungsvertrag" → den laufenden
+    Wartungsvertrag; "Großes Wartungspaket" → das große Wartungspaket), or ``alone``, as
+    a subject in keywords names it (Laufender Wartungsvertrag). A word counts as an
+    adjective when it carries an ending of the head's gender on a known adjective stem
+    (data: contract_adjectives); any other word ("Server Wartungsvertrag") stays as typed."""
     data = load("de", "locale").get("contract_adjectives") or {}
-    strong, weak = (data.get("endings") or {}).get(article, (None, None))
-    if not strong:
+    forms = (data.get("endings") or {}).get(article)
+    if not forms:
         return name
     suffixes = tuple(data.get("suffixes") or ())
     stems = set(data.get("words") or ())
+    target = forms["alone" if alone else "after"]
     words = name.split()
     for at in range(head - 1, -1, -1):
         word = words[at]
-        stem = word[: -len(strong)].lower()
-        if not (
-            word[:1].isupper()
-            and word.lower().endswith(strong)
-            and (stem.endswith(suffixes) or stem in stems)
-        ):
+        typed = next(
+            (e for e in sorted(forms["typed"], key=len, reverse=True) if word.lower().endswith(e)), None
+        )
+        stem = word[: -len(typed)].lower() if typed else ""
+        if not (stem and (stem.endswith(suffixes) or stem in stems)):
             break
-        words[at] = stem + weak
+        declined = stem + target
+        words[at] = declined[:1].upper() + declined[1:] if alone and at == 0 else declined
     return " ".join(words)
 
 

@@ -297,3 +297,31 @@ def test_a_name_ending_in_a_full_stop_gets_no_second_one(locale: str) -> None:
     letter = letterkit.compose(data(locale, handover=handover))
     assert "e.K.." not in letter.body and "etc.." not in letter.body
     assert "Nord Inkasso e.K." in letter.body and "Hosting etc." in letter.body
+
+
+@pytest.mark.parametrize(
+    ("typed", "phrase", "subject"),
+    [
+        ("laufender Wartungsvertrag", "den laufenden Wartungsvertrag", "Kündigung Laufender Wartungsvertrag"),
+        (
+            "der laufende Wartungsvertrag",
+            "den laufenden Wartungsvertrag",
+            "Kündigung Laufender Wartungsvertrag",
+        ),
+        ("das große Wartungspaket", "das große Wartungspaket", "Kündigung Großes Wartungspaket"),
+        (
+            "erweiterter Supportvertrag Gold",
+            "den erweiterten Supportvertrag Gold",
+            "Kündigung Erweiterter Supportvertrag Gold",
+        ),
+        (
+            "Neuer monatlicher Wartungsvertrag",
+            "den neuen monatlichen Wartungsvertrag",
+            "Kündigung Neuer monatlicher Wartungsvertrag",
+        ),
+    ],
+)
+def test_adjectives_are_declined_however_they_are_typed(typed: str, phrase: str, subject: str) -> None:
+    letter = letterkit.compose(data(contract={"name": typed, "reference": "X-1"}))
+    assert f"kündigen wir {phrase} Nr. X-1" in decision(letter)
+    assert letter.subject.startswith(f"{subject} Nr. X-1")
