@@ -395,3 +395,26 @@ def test_reason_codes_ignore_capitals_and_a_hint_in_the_note_is_no_error() -> No
         {**data, "reason_note": "Leider passt unser Angebot nicht mehr zu Ihrem Bedarf."}
     )
     assert [f.severity for f in noted.findings] == ["info"]
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_hidden_column_is_not_merged_unseen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    from letterkit.errors import SourceError
+    from letterkit.merge import xlsx
+
+    if streamed:
+        monkeypatch.setattr(xlsx, "STREAM_ABOVE_BYTES", 0)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([*HEADER, "reason_note"])
+    sheet.append(["de-DE", "A GmbH", "Roth", "female", "2026-12-31", "Intern: zahlt immer zu spät"])
+    sheet.column_dimensions["F"].hidden = True
+    book.save(tmp_path / "list.xlsx")
+    with pytest.raises(SourceError, match="hidden in the sheet: F 'reason_note'"):
+        merge(tmp_path / "list.xlsx", base=BASE, out_dir=tmp_path / "out", fmt="txt")
+    assert not (tmp_path / "out").exists()
+    sheet.column_dimensions["F"].hidden = False
+    book.save(tmp_path / "list.xlsx")
+    assert merge(tmp_path / "list.xlsx", base=BASE, check=True).ok

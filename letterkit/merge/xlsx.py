@@ -42,6 +42,7 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str], l
     header_row, header = _header(rows, formula_rows, values.title, path)
     if not stream:
         _check_merged_header(values, header_row, path)
+    _check_hidden_columns(header, _hidden_columns(path, formulas), path)
     yield header_row, header, None, None
     width = len(header)
     for number, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), start=header_row + 1):
@@ -72,6 +73,49 @@ def _hidden(sheet: Any, number: int) -> str | None:
     to the others, and a row hidden by mistake must not go missing."""
     dimension = sheet.row_dimensions.get(number)
     return _HIDDEN if dimension is not None and dimension.hidden else None
+
+
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_COL_RANGE = re.compile(rb'\smin="(\d+)"[^>]*?\smax="(\d+)"|\smax="(\d+)"[^>]*?\smin="(\d+)"')
+
+
+def _hidden_columns(path: Path, sheet: Any) -> set[int]:
+    """The (1-based) columns hidden in the sheet: its ``<cols>`` come before the rows, so
+    the start of its XML tells."""
+    import zipfile
+
+    hidden: set[int] = set()
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(sheet._worksheet_path) as xml:
+            head = b""
+            while b"sheetData" not in head and len(head) < 1 << 22 and (block := xml.read(1 << 16)):
+                head += block
+    except (KeyError, OSError, zipfile.BadZipFile, AttributeError):
+        return hidden
+    head = head.split(b"sheetData", 1)[0]
+    for tag in _COL_TAG.findall(head):
+        span = _COL_RANGE.search(tag)
+        if span and _HIDDEN_ATTRIBUTE.search(tag):
+            low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4), span.group(3))
+            hidden.update(range(int(low), min(int(high), 16384) + 1))
+    return hidden
+
+
+def _check_hidden_columns(header: list[str], hidden: set[int], path: Path) -> None:
+    """A hidden column with a header (an internal note, a field kept from the client) is
+    not merged unseen: the user says whether it is meant for the letters."""
+    named = [
+        f"{column_letter(i - 1)} '{header[i - 1]}'"
+        for i in sorted(hidden)
+        if i <= len(header) and header[i - 1]
+    ]
+    if named:
+        raise SourceError(
+            f"has column(s) hidden in the sheet: {', '.join(named)}. Hidden columns often hold "
+            "internal notes, so they are not merged unseen: show them in Excel to merge them, or "
+            "delete them from the export",
+            str(path),
+        )
 
 
 def _hidden_streamed(path: Path, sheet: Any) -> set[int]:
