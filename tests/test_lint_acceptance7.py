@@ -369,3 +369,14 @@ def test_more_legal_forms_make_a_firm_name() -> None:
     assert not [f for f in found if f.category == "threat"]
     found = lint("We will stop cleaning the offices of Apex Debt Collection LP on 31 March 2027.", lang="en")
     assert not [f for f in found if f.category == "threat"]
+
+
+def test_an_ignored_rule_s_sentence_does_not_come_back_as_a_judgement() -> None:
+    from letterkit.lint import lint
+
+    text = "As per my last email, the invoice is still open.\n"
+    assert [f.rule for f in lint(text, lang="en", ignore=["structure"])] == [
+        "passive_aggressive/per-my-last-email"
+    ]
+    assert lint(text, lang="en", ignore=["structure", "passive_aggressive/per-my-last-email"]) == []
+    assert lint(text, lang="en", select=["threat"]) == []

@@ -219,14 +219,19 @@ def _findings(
             findings = _findings(main_part, language, None, select, ignore, None)
             findings += _findings(second_part, second, None, select, ignore, {})  # tone only
             return sorted(findings, key=lambda f: (f.start, f.rule))
-    rules = [
-        r for r in load_rules(language) if _wanted(r.id, select, ignore) or _judges_for(r, select, ignore)
-    ]
+    every = load_rules(language)
+    rules = [r for r in every if _wanted(r.id, select, ignore) or _judges_for(r, select, ignore)]
     index = Index.build(draft)
-    findings = list(Matcher(draft, index, language).run(r for r in rules if r.kind != "structure"))
+    # every tone rule runs, also those not wanted: a sentence one of them finds is no news to
+    # the tone model, which would otherwise report it under another name (--ignore a rule,
+    # and the same sentence came back as judged/tone)
+    findings = list(Matcher(draft, index, language).run(r for r in every if r.kind != "structure"))
     if select or ignore:  # the model's findings count as their category too: --ignore blame
+        chosen = {r.id for r in rules}
         findings = [
-            f for f in findings if not f.rule.startswith("judged/") or _judgement_wanted(f, select, ignore)
+            f
+            for f in findings
+            if f.rule in chosen and (not f.rule.startswith("judged/") or _judgement_wanted(f, select, ignore))
         ]
     if parts != {}:  # an empty mapping asks for the tone rules only
         structure_rules = [r for r in rules if r.kind == "structure"]
