@@ -374,7 +374,7 @@ def test_more_legal_forms_make_a_firm_name() -> None:
 def test_an_ignored_rule_s_sentence_does_not_come_back_as_a_judgement() -> None:
     from letterkit.lint import lint
 
-    text = "As per my last email, the invoice is still open.\n"
+    text = "As per my last email, you still owe us the signed forms for your team.\n"  # the model reads it too
     assert [f.rule for f in lint(text, lang="en", ignore=["structure"])] == [
         "passive_aggressive/per-my-last-email"
     ]
