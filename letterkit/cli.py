@@ -111,7 +111,11 @@ def generate(
     letter = _compose_named(termination, source, lines)
     for finding in letter.findings:
         quoted = f" ('{finding.text}')" if finding.text.strip() else ""  # a whole-letter check quotes nothing
-        click.echo(f"Warning: {finding.rule}: {finding.message}{quoted}", err=True)
+        # the user's own words are the reason_note: named with its line, as input errors are
+        mine = bool(finding.text) and finding.text in (termination.reason_note or "")
+        line = (lines or {}).get("reason_note") if mine else None
+        where = f"{source}:{line}" if line else source
+        click.echo(f"Warning: {where}: {finding.rule}: {finding.message}{quoted}", err=True)
     if output is None:
         click.echo(render(letter, "txt").decode("utf-8"), nl=False)
         return

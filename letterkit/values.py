@@ -88,6 +88,8 @@ def slashed_date(text: str, locale: str | None) -> date | str | None:
     try:
         return date(year, month, day)
     except ValueError:
+        if 1 <= month <= 12:  # a real month without that day: say so (02/30/2027)
+            return _no_such_day(text, year, month, day)
         hint = f"in {locale} rows write {order} or " if order else "write it as "
         return f"'{text}' is not a date; {hint}YYYY-MM-DD (2026-12-31)"
 

@@ -125,3 +125,22 @@ def test_choices_ignore_capitals(field: str, written: str, read: str) -> None:
         changes["recipient"] = {**BASE["recipient"], "first_name": "Anna"}
     letter = letterkit.compose(data(**changes))
     assert getattr(letter, field) == read
+
+
+def test_a_tone_warning_on_the_reason_note_names_the_file_and_line(tmp_path: Path) -> None:
+    text = yaml.safe_dump(data(), allow_unicode=True, sort_keys=False)
+    text += "reason_note: Sie sollten sich überlegen, ob Sie künftig pünktlicher zahlen.\n"
+    path = write(tmp_path, text)
+    result = CliRunner().invoke(main, ["generate", str(path), "-o", str(tmp_path / "out.txt")])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {path}:{text.count(chr(10))}: judged/tone:" in result.output
+
+
+@pytest.mark.parametrize(("written", "locale"), [("02/30/2027", "en-US"), ("30/02/2027", "en-GB")])
+def test_a_slashed_date_that_does_not_exist_says_why(written: str, locale: str) -> None:
+    from letterkit.values import slashed_date
+
+    assert (
+        slashed_date(written, locale)
+        == f"'{written}' is not a date: February 2027 has 28 days; check the day"
+    )
