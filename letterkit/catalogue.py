@@ -38,6 +38,7 @@ def _example_values(locale: str) -> dict[str, Any]:
         "sender": Party(company="Example", name="Example"),
         "solo": False,  # a company writes ("wir"/"we"), as the sender above has one
         "salutation_case": "unknown",  # the salutation greets a person of the company
+        "reason_codes": (),  # each reason as it reads alone
         "words": pick(load(locale[:2], "locale").get("words", {}), locale),  # credit note / memo
     }
 

@@ -240,6 +240,9 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         "sender": t.sender,
         # a sender without a company is one person, who writes "ich"/"I", not "wir"/"we"
         "solo": not t.sender.company,
+        # the letter's reasons, for a reason that words itself after another ("fit" already
+        # says that others are better placed: "technology" then does not say it again)
+        "reason_codes": t.reasons,
         "recipient": t.recipient,
         "opening": {"discussed": t.opening.discussed, "date": d(t.opening.date)} if t.opening else None,
         "work": {"tasks": locales.join_list(t.work.tasks, loc) if t.work and t.work.tasks else None},

@@ -325,3 +325,11 @@ def test_adjectives_are_declined_however_they_are_typed(typed: str, phrase: str,
     letter = letterkit.compose(data(contract={"name": typed, "reference": "X-1"}))
     assert f"kündigen wir {phrase} Nr. X-1" in decision(letter)
     assert letter.subject.startswith(f"{subject} Nr. X-1")
+
+
+@pytest.mark.parametrize(("locale", "once"), [("de-DE", "andere Anbieter"), ("en-GB", "other providers")])
+def test_fit_and_technology_say_that_others_are_better_once(locale: str, once: str) -> None:
+    both = letterkit.compose(data(locale, reasons=["fit", "technology"]))
+    assert both.body.count(once) == 1 and both.findings == ()
+    alone = letterkit.compose(data(locale, reasons=["technology"]))
+    assert alone.body.count(once) == 1
