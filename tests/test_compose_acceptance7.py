@@ -333,3 +333,10 @@ def test_fit_and_technology_say_that_others_are_better_once(locale: str, once: s
     assert both.body.count(once) == 1 and both.findings == ()
     alone = letterkit.compose(data(locale, reasons=["technology"]))
     assert alone.body.count(once) == 1
+
+
+@pytest.mark.parametrize(("locale", "twice"), [("de-DE", "gute"), ("en-GB", "good result")])
+def test_working_style_and_quality_do_not_repeat_the_good_result(locale: str, twice: str) -> None:
+    both = letterkit.compose(data(locale, reasons=["working_style", "quality_expectations"]))
+    assert both.body.count(twice) == 1 and both.findings == ()
+    assert "Qualität" in both.body or "quality" in both.body
