@@ -544,7 +544,7 @@ ALL_STEPS = [
 # what "wir" may still say in a sole sender's letter: the sender and the reader together
 JOINT_DE = re.compile(
     r"unsere[rnms]? Zusammenarbeit|unsere[rnms]? (?:Telefonat|Gespräch)|unsere Arbeitsweisen|"
-    r"Unsere Vorstellungen|[Hh]aben wir (?:am \S+ \S+ \d{4} )?(?:in einem persönlichen|telefonisch|die offenen)|"
+    r"[Uu]nsere Vorstellungen|[Hh]aben wir (?:am \S+ \S+ \d{4} )?(?:in einem persönlichen|telefonisch|die offenen)|"
     r"Wir haben (?:in einem persönlichen|telefonisch|die offenen)"
 )
 JOINT_EN = re.compile(
