@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -297,14 +297,9 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     contract = ctx.t.contract
     if contract is None:
         return None
-    name = _without_article(contract.name, ctx.conv.lang)
-    head = _head(name, ctx.conv.lang)
-    article, joined, at = head if head else (None, False, 0)
-    if name and ctx.conv.lang == "de":  # quotation marks in the name as the locale writes them
-        name = _nested_quotes(name, ctx.values["quote_open"], ctx.values["quote_close"], inner=not article)
-    label = name  # for a subject in keywords ("Kündigung Laufender Wartungsvertrag")
-    if article and at and name:
-        label, name = _declined(name, article, at, alone=True), _declined(name, article, at)
+    name, label, article, joined = _named(
+        contract.name, ctx.conv.lang, ctx.values["quote_open"], ctx.values["quote_close"]
+    )
     values = {
         "name": name,
         "label": label,
@@ -319,6 +314,25 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
     )
     return values
+
+
+@lru_cache(maxsize=256)
+def _named(
+    typed: str | None, lang: str, quote_open: str, quote_close: str
+) -> tuple[str | None, str | None, str | None, bool]:
+    """The contract's name as the letter's phrase prints it, as a subject in keywords
+    prints it ("Kündigung Laufender Wartungsvertrag"), its German article and whether
+    words follow its head noun — from the name as typed (the same for every row of a
+    mail merge, so worked out once)."""
+    name = _without_article(typed, lang)
+    head = _head(name, lang)
+    article, joined, at = head if head else (None, False, 0)
+    if name and lang == "de":  # quotation marks in the name as the locale writes them
+        name = _nested_quotes(name, quote_open, quote_close, inner=not article)
+    label = name
+    if article and at and name:
+        label, name = _declined(name, article, at, alone=True), _declined(name, article, at)
+    return name, label, article, joined
 
 
 # Quotation marks inside a quoted name become the single marks of the same style:

@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -212,8 +212,7 @@ class _Checker:
     def check(self, spec: Spec, value: Any, path: str) -> Any:
         if self.memo is not None and spec.kind == "object" and isinstance(value, dict):
             return self._remembered(spec, value, path, self.memo)
-        method = getattr(self, f"_{spec.kind}")
-        return method(spec, value, path)
+        return _KINDS[spec.kind](self, spec, value, path)
 
     def _remembered(self, spec: Spec, value: dict[str, Any], path: str, memo: ValidationMemo) -> Any:
         """``_object``, or its result for the very same shared mapping validated before at this
@@ -518,6 +517,27 @@ def asks_for_postal_address(data: Any) -> bool:
     ``postal_address``; an input without a channel may be a draft or a text."""
     named = data.get("channel") if isinstance(data, Mapping) else None
     return named not in (None, "") and canonical_choice(INPUT.fields["channel"], named) == "letter"
+
+
+# each kind of the schema and the method of _Checker that checks a value of it
+_KINDS: dict[str, Callable[[_Checker, Spec, Any, str], Any]] = {
+    kind: getattr(_Checker, f"_{kind}")
+    for kind in (
+        "object",
+        "list",
+        "str",
+        "text",
+        "email",
+        "enum",
+        "reasons",
+        "date",
+        "amount",
+        "currency",
+        "int",
+        "year",
+        "bool",
+    )
+}
 
 
 class ValidationMemo:

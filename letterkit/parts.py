@@ -9,10 +9,12 @@ values only, so ``{{`` typed by a user is printed, never evaluated.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from .errors import TemplateError
@@ -261,6 +263,9 @@ def _frozen(value: Any) -> Any:
     if kind in _PLAIN:
         return (kind, value)
     if isinstance(value, dict):
+        plain = tuple(value.values())
+        if _TEXTS.issuperset(map(type, plain)):  # only text and None: the values tell them apart
+            return (dict, tuple(value), plain)
         items = tuple((k, _frozen(v)) for k, v in value.items())
         return _UNHASHABLE if any(v is _UNHASHABLE for _, v in items) else (dict, items)
     if isinstance(value, (list, tuple)):
@@ -268,6 +273,9 @@ def _frozen(value: Any) -> Any:
         return _UNHASHABLE if _UNHASHABLE in frozen else (kind, frozen)
     names = _dataclass_fields(kind)
     if names is not None:
+        plain = _field_values(kind)(value) if len(names) > 1 else tuple(getattr(value, n) for n in names)
+        if _TEXTS.issuperset(map(type, plain)):  # a Party: text and None only
+            return (kind, plain)
         frozen = tuple(_frozen(getattr(value, name)) for name in names)
         return _UNHASHABLE if _UNHASHABLE in frozen else (kind, frozen)
     if isinstance(value, (float, Decimal)):
@@ -278,6 +286,22 @@ def _frozen(value: Any) -> Any:
 
 
 _PLAIN = frozenset({str, int, bool, type(None), date})  # exact types, compared by value
+# Values of these types alone need no type beside them: equal only when they print alike
+# (a stand-in made of them is a tuple of text, never equal to one of (type, value) pairs).
+_TEXTS = frozenset({str, type(None)})
+
+
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _field_values(kind: type) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of a dataclass type's fields, in one call (for two or more fields)."""
+    getter = _GETTERS.get(kind)
+    if getter is None:
+        getter = _GETTERS[kind] = attrgetter(*(_dataclass_fields(kind) or ()))
+    return getter
+
+
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 

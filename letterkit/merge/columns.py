@@ -252,6 +252,14 @@ def convert_cell(column: str, value: Any) -> Any:
     return text
 
 
+@lru_cache(maxsize=1024)
+def _steps(column: str) -> tuple[tuple[str, ...], bool]:
+    """A column's path (``recipient.last_name``: two steps) and whether a step is a list
+    index (``steps_taken.0.kind``)."""
+    parts = tuple(column.split("."))
+    return parts, any(part.isdigit() for part in parts)
+
+
 def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
     """{'recipient.last_name': 'X', 'steps_taken.0.kind': 'call'} → nested dicts and lists.
     Empty cells are left out, so an optional block with no values stays absent."""
@@ -259,8 +267,17 @@ def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
     for column, value in flat.items():
         if value is None or value == "" or value == []:
             continue
-        parts = column.split(".")
+        parts, indexed = _steps(column)
         node: Any = root
+        if not indexed:  # "recipient.last_name": mappings only
+            for part in parts[:-1]:
+                node = node.setdefault(part, {})
+                if type(node) is not dict:
+                    break
+            else:
+                node[parts[-1]] = value
+                continue
+            node = root  # a clash with another column: the general way says what it is
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
             nxt: Any = value if last else ([] if parts[i + 1].isdigit() else {})

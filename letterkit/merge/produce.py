@@ -222,6 +222,7 @@ class Output:
     force: bool = False
     attachments: tuple[Path, ...] = ()
     attach_pdf: bool = False
+    empty: bool = False  # the output folder held nothing when the run began: no file to keep
 
 
 def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
@@ -268,7 +269,7 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _Kept:
     --force is not given, what to do about it (kept when it holds this row's letter)."""
     from ..render import render
 
-    if not out.force and job.path.exists():
+    if not (out.force or out.empty) and job.path.exists():
         return _Kept(_kept(job, letter, out))
     attachments: list[Path | tuple[str, bytes]] = []
     if job.fmt == "eml":  # the files the first pass found for the row, or the fixed ones

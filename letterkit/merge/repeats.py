@@ -17,12 +17,18 @@ from typing import Any
 
 
 class Repeats:
-    """Remembers each row's input; ``earlier`` tells the first row with the same input."""
+    """Remembers each row's input; ``earlier`` tells the first row with the same input.
 
-    def __init__(self) -> None:
+    ``shared``: the fields every row's input starts from (a merge's --base). A field of a
+    row's input equal to the shared one is digested as a mark instead of its value — the
+    same digest for the same input, without serialising the sender's details for every row.
+    """
+
+    def __init__(self, shared: dict[str, Any] | None = None) -> None:
         self._keys = array("Q", [0]) * 1024
         self._rows = array("I", [0]) * 1024
         self._size = 0
+        self._shared = dict(shared or {})
 
     def __len__(self) -> int:
         return self._size
@@ -30,6 +36,12 @@ class Repeats:
     def earlier(self, row: int, data: Any) -> int:
         """The number of the first row whose input equals ``data``, or 0 (then ``row`` is
         remembered as the first with this input)."""
+        shared = self._shared
+        if shared and isinstance(data, dict):
+            data = {
+                key: _SHARED if key in shared and _same(value, shared[key]) else value
+                for key, value in data.items()
+            }
         digest = _digest(data)
         if digest is None:
             return 0
@@ -61,12 +73,27 @@ class Repeats:
                 self._keys[at], self._rows[at] = key, row
 
 
+_SHARED = "\x00shared"  # never a field's value: the input refuses control characters
+
+
+def _same(value: Any, shared: Any) -> bool:
+    """Whether a field's value is the shared one (the same object, as a row that leaves the
+    field to the base has it; or equal, 1 and True told apart)."""
+    return value is shared or (value == shared and _canonical(value) == _canonical(shared))
+
+
+def _canonical(data: Any) -> str | None:
+    try:
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+
+
 def _digest(data: Any) -> int | None:
     """A non-zero 64-bit digest of a row's input (keys in any order), or None for input
     that has no canonical form (keys that are not text, say): such a row is not compared."""
-    try:
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr, separators=(",", ":"))
-    except (TypeError, ValueError):
+    text = _canonical(data)
+    if text is None:
         return None
     digest = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
     return digest or 1

@@ -13,6 +13,7 @@ import copy
 import csv
 import io
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -126,6 +127,7 @@ def merge(
 
     state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check)
     state.memo = ValidationMemo(base_data)
+    state.seen = Repeats(base_data)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
     try:
@@ -160,6 +162,7 @@ def merge(
             exc.checking = True  # type: ignore[attr-defined]  # nothing written yet
             raise
     folder = _prepare(Path(out_dir))
+    out = replace(out, empty=_empty(folder))
     done = RowLog()
     try:
         produce(jobs_again(True), report.results, done, out, jobs, progress)
@@ -409,6 +412,16 @@ def _jobs(
             data: dict[str, Any] = {} if kept_input is not None else row_input(base, row.data, fmt)
             channel = kept_input.channel if kept_input is not None else data.get("channel")
             yield Job(row.number, data, folder / result.file, kept_input, row_format(channel, fmt))
+
+
+def _empty(folder: Path) -> bool:
+    """Whether the output folder holds nothing (a new one, most often): no row's file can
+    be there from an earlier run, so none is looked for."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
 
 
 def _prepare(folder: Path) -> Path:
