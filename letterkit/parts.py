@@ -142,10 +142,23 @@ _SKIPS = 1024
 # the normal path.
 
 _UNTIDY = re.compile(r"^[\s.,;:!?)]|\s$|\.$|[\t\r\n]|  | [.,;:!?)]|[\ue002\ue003]")
+# The same test on all of a part's strings at once, each between two separators (U+001F,
+# which no string may hold: ``_untidy_any`` counts them): ^ and $ of one string become the
+# separators around it; the other alternatives cannot match across one.
+_SEPARATOR = "\x1f"
+_UNTIDY_ANY = re.compile(r"\x1f[\s.,;:!?)]|\s\x1f|\.\x1f|[\t\r\n]|  | [.,;:!?)]|[\ue002\ue003]")
 
 
 def _untidy(value: str) -> bool:
     return _UNTIDY.search(value) is not None
+
+
+def _untidy_any(values: list[str]) -> bool:
+    """Whether ``_untidy`` is true for one of ``values`` (none empty), in one search."""
+    joined = _SEPARATOR + _SEPARATOR.join(values) + _SEPARATOR
+    if joined.count(_SEPARATOR) != len(values) + 1:
+        return any(map(_untidy, values))
+    return _UNTIDY_ANY.search(joined) is not None
 
 
 _SKELETONS: dict[str, Any] = {}  # template -> (usage, {structure key: (chunks, numbers) or None}) or None
@@ -162,7 +175,7 @@ def _skeleton_render(source: str, context: dict[str, Any]) -> str:
     if entry is None:
         return _render(source, context)
     usage, cuts = entry
-    found = split(usage, context, _untidy)
+    found = split(usage, context, _untidy_any)
     if found is None:
         return _render(source, context)
     key, values = found

@@ -17,7 +17,8 @@ call or a ``set`` goes into the key whole; a statement other than output, ``for`
 ``if`` and ``set`` (``macro``, ``with``, ``include`` ...) makes ``analyse`` give up; and
 the callers render the first context of every key both ways and only keep a skeleton
 that gave the same result. Callers also refuse strings their own post-processing could
-treat differently from a token (the ``unsafe`` test of ``split``).
+treat differently from a token (the ``unsafe`` test of ``split``, given all of a
+context's printed strings at once).
 """
 
 from __future__ import annotations
@@ -42,10 +43,6 @@ _EMPTY, _TEXT, _MISSING = "\x00empty", "\x00text", "\x00missing"
 
 class _Unsupported(Exception):
     """The template does something ``analyse`` does not follow."""
-
-
-class _Slow(Exception):
-    """A printed string fails the caller's ``unsafe`` test."""
 
 
 class Usage:
@@ -241,9 +238,7 @@ def _whole(value: object, node: Usage) -> bool:
     return node.whole_object(value)
 
 
-def _split(
-    value: object, node: Usage, key: list[object], values: list[str], unsafe: Callable[[str], bool]
-) -> None:
+def _split(value: object, node: Usage, key: list[object], values: list[str]) -> None:
     """Append the value's structure to ``key`` and its tokenised strings to ``values``."""
     if type(value) is str:
         if node.whole_str:
@@ -252,8 +247,6 @@ def _split(
             key.append(bool(value))
         elif not value:
             key.append(_EMPTY)
-        elif unsafe(value):
-            raise _Slow
         else:
             key.append(_TEXT)
             values.append(value)
@@ -265,18 +258,18 @@ def _split(
         child = node.item
         if child is not None:
             for item in value:
-                _split(item, child, key, values, unsafe)
+                _split(item, child, key, values)
     elif node.whole_object(value):
         key.append(_freeze(value))
     elif isinstance(value, dict):
         key.append((dict, *value))
         for name, child in node.named:
             if name in value:
-                _split(value[name], child, key, values, unsafe)
+                _split(value[name], child, key, values)
     else:
         key.append(type(value))
         for name, child in node.named:
-            _split(getattr(value, name), child, key, values, unsafe)
+            _split(getattr(value, name), child, key, values)
 
 
 def _stand_in(value: Any, node: Usage, tokens: list[str]) -> Any:
@@ -304,24 +297,24 @@ def _stand_in(value: Any, node: Usage, tokens: list[str]) -> Any:
 
 
 def split(
-    usage: Usage, context: dict[str, Any], unsafe: Callable[[str], bool]
+    usage: Usage, context: dict[str, Any], unsafe: Callable[[list[str]], bool]
 ) -> tuple[tuple[object, ...], list[str]] | None:
     """The context's structure key and the strings printed as they are, in template order;
-    None when ``unsafe`` is true for one of those strings (never called with an empty
-    one) or a value has no key."""
+    None when ``unsafe`` is true for those strings (given all of them, none empty) or a
+    value has no key."""
     key: list[object] = []
     values: list[str] = []
     try:
         for name, child in usage.children.items():
             if name in context:
-                _split(context[name], child, key, values, unsafe)
+                _split(context[name], child, key, values)
             else:
                 key.append(_MISSING)
         frozen = tuple(key)
         hash(frozen)
-    except (_Slow, TypeError, AttributeError):
+    except (TypeError, AttributeError):
         return None
-    return frozen, values
+    return None if values and unsafe(values) else (frozen, values)
 
 
 def stand_in(usage: Usage, context: dict[str, Any]) -> dict[str, Any]:

@@ -93,3 +93,15 @@ def test_email_html_from_skeletons_equals_the_layout_rendered(monkeypatch):
         letter = letterkit.compose(data)
         assert email.html_body(letter) == layout("email.html").render(letter=letter)
     assert any(cut is not None for cut in email._html_skeleton().cuts.values())
+
+
+def test_the_batched_untidy_test_is_the_test_of_each_string() -> None:
+    import random
+
+    from letterkit.parts import _untidy, _untidy_any
+
+    rng = random.Random(12)
+    alphabet = [*"ab .,;:!?)\t\r\n\x1f\x1c", "\u00a0", "\ue002", "\ue003", "ß"]
+    for _ in range(5000):
+        values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 5))]
+        assert _untidy_any(values) == any(map(_untidy, values)), repr(values)

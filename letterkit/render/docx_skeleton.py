@@ -53,6 +53,20 @@ def _unsafe(value: str) -> bool:
     return value[0] in "_%" or value[-1] in "_%" or _UNSAFE_CHARS.search(value) is not None
 
 
+# ``_unsafe`` for all of a letter's strings in one search: each between two separators
+# (U+001F, itself unsafe: ``_any_unsafe`` counts them), which stand for the ends.
+_SEPARATOR = "\x1f"
+_UNSAFE_ANY = re.compile(r"[_%]\x1f|\x1f[_%]|[\x00-\x1e\x7f{}\ue000-\ue003\ufffe\uffff\ud800-\udfff]")
+
+
+def _any_unsafe(values: list[str]) -> bool:
+    """Whether ``_unsafe`` is true for one of ``values`` (none empty)."""
+    joined = _SEPARATOR + _SEPARATOR.join(values) + _SEPARATOR
+    if joined.count(_SEPARATOR) != len(values) + 1:
+        return True  # a string holds the separator, an unsafe character
+    return _UNSAFE_ANY.search(joined) is not None
+
+
 _ESCAPE = re.compile(r"[&<>]")
 
 
@@ -69,14 +83,14 @@ class Skeletons:
 
     def split(self, context: dict[str, Any]) -> tuple[tuple[object, ...], list[str]] | None:
         """The letter's structure key and printed strings; None if it must take the normal path."""
-        return split(self._usage, context, _unsafe)
+        return split(self._usage, context, _any_unsafe)
 
     def fill(self, key: tuple[object, ...], values: list[str]) -> bytes | None:
         """document.xml from the structure's skeleton, or None if there is none (yet)."""
         cut = self._cuts.get(key)
         if cut is None:
             return None
-        data = _filled(cut, [self._printed(value) for value in values])
+        data = _filled(cut, self._all_printed(values))
         if data is not None:
             self.hits += 1
         return data
@@ -104,6 +118,12 @@ class Skeletons:
             self._cuts.clear()
         self._cuts[key] = cut
         self._learned += 1
+
+    def _all_printed(self, values: list[str]) -> list[bytes | None]:
+        """``_printed`` of each string; at once when none holds &, < or > (most letters)."""
+        if _ESCAPE.search("".join(values)):
+            return [self._printed(value) for value in values]
+        return [value.encode("utf-8") for value in values]
 
     def _printed(self, value: str) -> bytes | None:
         """A string as it ends up in document.xml: escaped by Jinja, read and written by lxml."""

@@ -84,7 +84,7 @@ class _HtmlSkeleton:
 
         from ..skeleton import fill_text, split
 
-        found = split(self.usage, {"letter": letter}, _untokenable) if self.usage is not None else None
+        found = split(self.usage, {"letter": letter}, _any_untokenable) if self.usage is not None else None
         if found is None:
             return str(self.template.render(letter=letter))
         key, values = found
@@ -117,6 +117,10 @@ _UNSEEN = object()  # a structure not met yet (None: one whose skeleton is unusa
 def _untokenable(text: str) -> bool:
     """A token character in a string (or left in a piece of the tokened layout)."""
     return "\ue002" in text or "\ue003" in text
+
+
+def _any_untokenable(values: list[str]) -> bool:
+    return _untokenable("".join(values))
 
 
 @lru_cache(maxsize=1)
