@@ -297,7 +297,7 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     contract = ctx.t.contract
     if contract is None:
         return None
-    name, label, article, joined = _named(
+    name, label, article, joined, kind = _named(
         contract.name, ctx.conv.lang, ctx.values["quote_open"], ctx.values["quote_close"]
     )
     values = {
@@ -306,6 +306,9 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         "reference": contract.reference,
         "date": locales.format_date(contract.date, ctx.t.locale) if contract.date else None,
         "article": article,
+        # the name says what kind of contract it is ("SEO retainer", "Wartungsvertrag"); else
+        # the phrase names the kind and quotes the name ("the ‘Website maintenance’ agreement")
+        "kind": kind,
         # words follow the head noun ("Treuhandmandat für die Lohnbuchhaltung"): a number
         # after them would read as theirs, so the phrase puts it in brackets
         "joined": joined,
@@ -319,25 +322,33 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
 @lru_cache(maxsize=256)
 def _named(
     typed: str | None, lang: str, quote_open: str, quote_close: str
-) -> tuple[str | None, str | None, str | None, bool]:
+) -> tuple[str | None, str | None, str | None, bool, bool]:
     """The contract's name as the letter's phrase prints it, as a subject in keywords
-    prints it ("Kündigung Laufender Wartungsvertrag"), its German article and whether
-    words follow its head noun — from the name as typed (the same for every row of a
-    mail merge, so worked out once)."""
+    prints it ("Kündigung Laufender Wartungsvertrag"), its German article, whether words
+    follow its head noun and whether it names a kind of contract — from the name as typed
+    (the same for every row of a mail merge, so worked out once)."""
     name = _without_article(typed, lang)
     head = _head(name, lang)
     article, joined, at = head if head else (None, False, 0)
-    if name and lang == "de":  # quotation marks in the name as the locale writes them
-        name = _nested_quotes(name, quote_open, quote_close, inner=not article)
+    kind = article is not None if lang == "de" else _names_a_kind(name, lang)
+    if name:  # quotation marks in the name as the locale writes them
+        name = _nested_quotes(name, quote_open, quote_close, inner=not kind)
     label = name
     if article and at and name:
         label, name = _declined(name, article, at, alone=True), _declined(name, article, at)
-    return name, label, article, joined
+    return name, label, article, joined, kind
+
+
+def _names_a_kind(name: str | None, lang: str) -> bool:
+    """Whether a word of an English contract's name names a kind of contract (data:
+    contract_nouns): "SEO retainer", "Master Services Agreement", "Monthly hosting plan"."""
+    nouns = frozenset(load(lang, "locale").get("contract_nouns") or ())
+    return bool(name) and any(word.strip("\"'‘’“”()").lower() in nouns for word in (name or "").split())
 
 
 # Quotation marks inside a quoted name become the single marks of the same style:
 # den Vertrag „Pflege ‚Plus‘“, not „„Pflege“ Plus“.
-_INNER_QUOTES = {"„": ("‚", "‘"), "«": ("‹", "›"), "»": ("›", "‹"), "“": ("‘", "’")}
+_INNER_QUOTES = {"„": ("‚", "‘"), "«": ("‹", "›"), "»": ("›", "‹"), "“": ("‘", "’"), "‘": ("“", "”")}
 _DOUBLE_QUOTED = re.compile(r"[„“”\"«»]([^„“”\"«»]*)[„“”\"«»]")
 _STRAIGHT_QUOTED = re.compile(r'"([^"]*)"')
 

@@ -1,0 +1,106 @@
+"""Acceptance findings (eighth run) of an outside user's review of generated letters: each
+test names the finding it checks and fails on the wording the review found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_text_acceptance7 import clean
+
+import letterkit
+
+SENDER_GB = {
+    "company": "Pennine Web Ltd",
+    "name": "Tom Barker",
+    "street": "1 Mill Lane",
+    "postal_code": "HX1 1AA",
+    "city": "Halifax",
+}
+RECIPIENT_GB = {
+    "company": "Bell Print Ltd",
+    "gender": "female",
+    "first_name": "Jo",
+    "last_name": "Bell",
+    "street": "1 Albert Square",
+    "postal_code": "M1 1AA",
+    "city": "Manchester",
+    "email": "jo@bellprint.example",
+}
+SENDER_US = {
+    "company": "Lakeside Digital LLC",
+    "name": "Dana Cruz",
+    "street": "200 Main Street",
+    "city": "Springfield",
+    "state": "IL",
+    "postal_code": "62701",
+}
+RECIPIENT_US = {
+    "company": "Harbor Goods Inc.",
+    "gender": "male",
+    "first_name": "Sam",
+    "last_name": "Lee",
+    "street": "12 Elm Street",
+    "city": "Portland",
+    "state": "OR",
+    "postal_code": "97201",
+    "email": "sam@harbor.example",
+}
+
+
+def english(locale: str, contract: dict[str, Any]) -> letterkit.Letter:
+    gb = locale == "en-GB"
+    letter = letterkit.compose(
+        {
+            "locale": locale,
+            "date": "2026-11-26",
+            "sender": SENDER_GB if gb else SENDER_US,
+            "recipient": RECIPIENT_GB if gb else RECIPIENT_US,
+            "contract": contract,
+            "end_date": "2026-12-31",
+            "reasons": ["capacity"],
+        }
+    )
+    assert letter.findings == (), [(f.rule, f.text) for f in letter.findings]
+    return letter
+
+
+# P1. "we are terminating the Website maintenance (reference WM-1)": an English contract
+# name that is not a kind of contract was put bare after "the", which reads as the service
+# itself; it is now quoted and called an agreement, as German says "den Vertrag „…“".
+@pytest.mark.parametrize(
+    ("locale", "name", "phrase"),
+    [
+        ("en-GB", "Website maintenance", "terminating the ‘Website maintenance’ agreement (reference WM-1)."),
+        ("en-US", "Social Media Management", "terminating the “Social Media Management” agreement (reference WM-1)."),
+        ("en-GB", "Bookkeeping services", "terminating the ‘Bookkeeping services’ agreement (reference WM-1)."),
+        ("en-GB", "the Brand refresh", "terminating the ‘Brand refresh’ agreement (reference WM-1)."),
+        # a name that says what kind of contract it is stays as typed
+        ("en-GB", "SEO retainer", "terminating the SEO retainer (reference WM-1)."),
+        ("en-US", "Monthly hosting plan", "terminating the Monthly hosting plan (reference WM-1)."),
+        ("en-US", "Master Services Agreement", "terminating the Master Services Agreement (reference WM-1)."),
+    ],
+)
+def test_an_english_contract_name_reads_as_a_contract(locale: str, name: str, phrase: str) -> None:
+    letter = english(locale, {"name": name, "reference": "WM-1"})
+    assert phrase in " ".join(letter.body.split())
+    clean(letter)
+
+
+# P13. Straight quotation marks typed in an English contract's name stayed straight
+# (German made them typographic): now the locale's marks, nested the locale's way (UK:
+# single outside, double inside; US: the other way round).
+@pytest.mark.parametrize(
+    ("locale", "name", "printed"),
+    [
+        ("en-GB", 'Cloud "Pro" plan', "the Cloud ‘Pro’ plan"),
+        ("en-US", 'Cloud "Pro" plan', "the Cloud “Pro” plan"),
+        ("en-GB", 'Cloudwerk "Pro"', "the ‘Cloudwerk “Pro”’ agreement"),
+        ("en-US", 'Cloudwerk "Pro"', "the “Cloudwerk ‘Pro’” agreement"),
+    ],
+)
+def test_quotation_marks_in_an_english_contract_name_are_the_locales(locale: str, name: str, printed: str) -> None:
+    letter = english(locale, {"name": name})
+    body = " ".join(letter.body.split())
+    assert printed in body
+    assert '"' not in body
