@@ -388,8 +388,23 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def is_prose(sentence: Sentence) -> bool:
-    """Running text, not an address line, a letterhead or a signature."""
-    return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
+    """Running text, not an address line, a letterhead or a signature: a sentence that ends
+    in . ! ? or :, or has seven words or more — but not a line of names and numbers
+    without a word in lower case ("Nordlicht Webservice GmbH · Speicherstadt 4 · 20457
+    Hamburg", "Muster GmbH Seite 2 von 2"), as a letterhead, a sender line or a footer is."""
+    if sentence.text.rstrip()[-1:] in ".!?:":
+        return True
+    words = sentence.words
+    if len(words) < 7:
+        return False
+    return not _letterhead_line(words)
+
+
+def _letterhead_line(words: list[str]) -> bool:
+    """Names and numbers: a word with a digit, and none of four letters or more in lower case."""
+    return any(any(c.isdigit() for c in word) for word in words) and not any(
+        len(word) >= 4 and word.islower() for word in words
+    )
 
 
 class Matcher:

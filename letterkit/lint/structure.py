@@ -280,8 +280,11 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     starts = [s.start for s in sentences]
     closings = {c.lower() for c in ctx.words.get("closing_lines", [])}
     name_before = language_regex(ctx.lang, ctx.words.get("name_before", "(?!)"))  # "Frau Weiß"
+    firms = _firm_spans(ctx)  # "Treuhand Süß & Partner AG": a name, as typed
     kept = []
     for start, end in spans:
+        if any(a <= start and end <= b for a, b in firms):
+            continue
         at = bisect.bisect_right(starts, start) - 1
         sentence = sentences[at] if at >= 0 and start < sentences[at].end else None
         if sentence is not None and sentence.text.strip().rstrip(",.!").lower() in closings:
@@ -297,6 +300,16 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
 
 
 _NUMBER_AFTER = re.compile(r"\s+\d+\s?[a-zA-Z]?\b")
+
+
+def _firm_spans(ctx: Context) -> list[tuple[int, int]]:
+    """The character spans of the draft's firm names with a legal form (lint/names.py)."""
+    from .engine import word_sets
+    from .names import firm_names
+
+    sentences = ctx.index.sentences
+    found = firm_names(ctx.index, word_sets(ctx.lang))
+    return [sentences[s].span(first, last) for s, names in found.items() for first, last in names]
 
 
 _WORD_RUN = re.compile(r"\w*")

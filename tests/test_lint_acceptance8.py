@@ -1,0 +1,92 @@
+"""Lint fixes from the eighth acceptance run: letterkit's own letters, written to a file
+and linted as drafts, failed its lint — the destination country in capitals under an
+address read as shouting, a provider's firm name with ß in a Swiss letter as a slip."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import BASE
+
+import letterkit
+from letterkit.lint import lint
+from letterkit.render import render
+
+
+def rules(text: str, lang: str, **options: Any) -> list[str]:
+    return [f.rule for f in lint(text, lang=lang, **options)]
+
+
+def letter_to(locale: str, recipient: dict[str, Any], **changes: Any) -> letterkit.Letter:
+    data = copy.deepcopy(BASE)
+    data.update({"locale": locale, "recipient": recipient, **changes})
+    return letterkit.compose(data)
+
+
+AUSTRIAN = {
+    "company": "Huber OG",
+    "gender": "male",
+    "first_name": "Paul",
+    "last_name": "Huber",
+    "street": "Ring 1",
+    "postal_code": "1010",
+    "city": "Wien",
+    "country": "AT",
+}
+SWISS = {
+    "company": "Grossmann Giesserei AG",
+    "gender": "female",
+    "first_name": "Ursula",
+    "last_name": "Weiss",
+    "street": "Industriestrasse 4",
+    "postal_code": "3000",
+    "city": "Bern",
+    "country": "CH",
+}
+
+
+# P3. A German sender's letter to Austria or Switzerland ends the address with ÖSTERREICH /
+# SCHWEIZ (DIN 5008): the sender line and the footer above it have seven words or more and
+# made the whole address block running text, so the country read as shouting.
+@pytest.mark.parametrize("recipient", [AUSTRIAN, SWISS], ids=["AT", "CH"])
+@pytest.mark.parametrize("fmt", ["docx", "html", "txt", "md"])
+def test_a_letter_abroad_is_clean_as_a_draft(tmp_path: Path, recipient: dict[str, Any], fmt: str) -> None:
+    letter = letter_to("de-DE", recipient)
+    assert any(line.isupper() for line in letter.recipient_address)  # the country in capitals
+    path = tmp_path / f"letter.{fmt}"
+    path.write_bytes(render(letter, fmt))
+    assert lint(path) == []
+
+
+def test_a_letterhead_line_is_not_running_text_but_a_shouted_line_is() -> None:
+    head = (
+        "Nordlicht Webservice GmbH · Speicherstadt 4 · 20457 Hamburg\n\n"
+        "Nordlicht Webservice GmbH Seite 2 von 2\n\n"
+        "Huber OG\n\nHerr Paul Huber\n\nRing 1\n\n1010 Wien\n\nÖSTERREICH\n\n"
+    )
+    body = "Sehr geehrter Herr Huber,\n\nwir beenden unsere Zusammenarbeit zum 31. Dezember 2026.\n"
+    assert rules(head + body, "de", ignore=["structure"]) == []
+    # seven words in capitals without a number stay running text, and shout
+    shouted = "BITTE SENDEN SIE DIE SCHLÜSSEL BIS FREITAG ZURÜCK\n\n"
+    assert "shouting/grossbuchstaben" in rules(shouted + body, "de", ignore=["structure"])
+    # and seven words in lower case without a full stop are running text too
+    rude = "Sehr geehrter Herr Huber,\n\nSie haben es wie immer versäumt die Rechnung zu bezahlen\n"
+    assert rules(rude, "de", ignore=["structure"]) != []
+
+
+# P2. A Swiss letter names a provider the client may turn to; the firm's own name keeps its
+# ß ("Treuhand Süß & Partner AG"), which the draft lint took for a Swiss spelling slip.
+def test_a_firm_name_with_sharp_s_in_a_swiss_letter_is_no_slip(tmp_path: Path) -> None:
+    handover = {"export": "sämtliche Unterlagen", "providers": ["Treuhand Süß & Partner AG"]}
+    letter = letter_to("de-CH", SWISS, handover=handover)
+    assert "Süß" in letter.body
+    for fmt in ("html", "docx", "txt"):
+        path = tmp_path / f"letter.{fmt}"
+        path.write_bytes(render(letter, fmt))
+        assert lint(path) == [], fmt
+    # ß in the writer's own words is still a slip
+    found = rules("Wir danken Ihnen für die gute Zusammenarbeit und grüßen Sie herzlich.\n", "de", locale="de-CH")
+    assert "structure/sharp-s-ch" in found
