@@ -8,7 +8,7 @@ becomes one clear message and exit code 1 (usage errors exit 2, via click).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -469,7 +469,9 @@ def merge_command(
         if report_path and stopped is not None:  # the rows done before the run stopped
             _write_report(stopped, report_path)
         raise
-    _print_merge_report(report, check, data)
+    # an earlier run's emails the merge did not replace: the send says what became of each
+    waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
+    _print_merge_report(report, check, data, waiting)
     _print_shared_attachments(report, attachments)
     if report_path:
         _write_report(report, report_path)
@@ -479,12 +481,13 @@ def merge_command(
             report,
             out_dir,
             smtp,
+            waiting,
             dry_run=not no_dry_run,
             limit=limit,
             rate=rate,
             retry_uncertain=retry_uncertain,
         )
-    if not report.ok or not sent_ok:
+    if len(report.failed) > len(waiting) or not sent_ok:
         sys.exit(1)
 
 
@@ -543,8 +546,12 @@ class _progress_bar:
             self.bar.__exit__(None, None, None)
 
 
-def _print_merge_report(report: Any, check: bool, data: str) -> None:
+def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[int, str]) -> None:
+    """The failed rows' problems, the notices and a summary line. The rows in ``waiting``
+    (an earlier run's email, left as it is) are the send's to report: one line each."""
     for result in report.failed:
+        if result.row in waiting:
+            continue
         for problem in result.problems:
             click.echo(f"{data}: row {result.row}: {problem}", err=True)
     _print_repeats(report, data)
@@ -552,9 +559,18 @@ def _print_merge_report(report: Any, check: bool, data: str) -> None:
     if check:
         click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
         return
+    left = ""
+    if waiting:
+        many = len(waiting) > 1
+        emails = (
+            f"{len(waiting)} emails made earlier left as they are"
+            if many
+            else "1 email made earlier left as it is"
+        )
+        left = f"; {emails} (see below)"
     click.echo(
         f"{report.count('written')} written, {report.count('exists')} kept from an earlier run, "
-        f"{len(report.failed)} failed" + _combined_summary(report) + ".",
+        f"{len(report.failed) - len(waiting)} failed" + _combined_summary(report) + left + ".",
         err=True,
     )
 
@@ -643,13 +659,17 @@ def _send(
     report: Any,
     out_dir: str,
     settings: Any,
+    waiting: Mapping[int, str],
     *,
     dry_run: bool,
     limit: int | None,
     rate: float | None,
     retry_uncertain: bool,
 ) -> bool:
-    """Send (or list) the merge's emails; False when a message failed or is uncertain."""
+    """Send (or list) the merge's emails; False when a message failed or is uncertain (in a
+    dry run: when an email waits for the user's choice). The ``waiting`` ones, an earlier
+    run's emails the merge did not replace, are only reported: already sent, or not sent
+    and why."""
     from .merge.send import SendOptions, send_folder
 
     def ask_password() -> str:
@@ -659,8 +679,8 @@ def _send(
     for r in report.results:
         if r.status in ("written", "exists") and r.file.endswith(".eml"):  # letter rows are not sent
             files.append(Path(out_dir) / r.file)
-        elif r.status == "failed" and _not_replaced(r.problems).endswith(".eml"):
-            files.append(Path(out_dir) / _not_replaced(r.problems))
+        elif r.row in waiting:
+            files.append(Path(out_dir) / waiting[r.row])
             stale.append(files[-1])  # an earlier run's email: reported (already sent?), not sent
     options = SendOptions(
         dry_run=dry_run,
@@ -673,7 +693,18 @@ def _send(
     for line in sending:
         click.echo(line, err=True)
     click.echo(sending.summary(), err=True)
-    return bool(sending.ok or dry_run)
+    return sending.finished and not sending.failed if dry_run else sending.ok
+
+
+def _left_to_the_send(report: Any) -> dict[int, str]:
+    """The failed rows whose only problem is an earlier run's email the merge would not
+    replace without --force (row -> file): the send reports each, already sent or not."""
+    waiting = {}
+    for r in report.failed:
+        file = _not_replaced(r.problems)
+        if file.endswith(".eml") and len(r.problems) == 1:
+            waiting[r.row] = file
+    return waiting
 
 
 def _not_replaced(problems: list[str]) -> str:
