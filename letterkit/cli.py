@@ -363,7 +363,10 @@ def rules(rule_id: str | None, lang: str | None) -> None:
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
 @_attach_options(per_row=True)
 @click.option(
-    "--force", is_flag=True, help="Replace files that exist (default: keep them, so a re-run resumes)."
+    "--force",
+    is_flag=True,
+    help="Replace files that exist (default: keep them, so a re-run resumes); never an email that "
+    "was sent (the folder's sent-log says so): it is what the client received.",
 )
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option(
@@ -376,9 +379,10 @@ def rules(rule_id: str | None, lang: str | None) -> None:
     "--send",
     is_flag=True,
     help="Send the emails (.eml) by SMTP; a dry run unless --no-dry-run. No address gets a row's "
-    "email twice: the folder's sent-log knows it by file name and address, even when --force "
-    "remakes the file. An email made on an earlier day (no date in the input) and not sent yet "
-    "waits for your choice: --force remakes it dated today, date: in --base sends it as it is.",
+    "email twice: the folder's sent-log knows it by file name and address, and an email that was "
+    "sent is kept as it was, even with --force. An email made on an earlier day (no date in the "
+    "input) and not sent yet waits for your choice: --force remakes it dated today, date: in --base "
+    "sends it as it is.",
 )
 @click.option("--no-dry-run", is_flag=True, help="With --send: really send.")
 @click.option("--limit", type=int, default=None, help="With --send: send at most N messages (1 or more).")
@@ -487,7 +491,7 @@ def merge_command(
             rate=rate,
             retry_uncertain=retry_uncertain,
         )
-    if len(report.failed) > len(waiting) or not sent_ok:
+    if any(r.row not in waiting for r in report.failed) or not sent_ok:
         sys.exit(1)
 
 
@@ -547,11 +551,17 @@ class _progress_bar:
 
 
 def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[int, str]) -> None:
-    """The failed rows' problems, the notices and a summary line. The rows in ``waiting``
-    (an earlier run's email, left as it is) are the send's to report: one line each."""
-    for result in report.failed:
-        if result.row in waiting:
+    """The failed rows' problems, the emails kept as they were sent, the notices and a
+    summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
+    send's to report: one line each."""
+    kept_as_sent = failed = 0
+    for result in report.results:
+        if result.status not in ("failed", "sent") or result.row in waiting:
             continue
+        if result.status == "sent":
+            kept_as_sent += 1
+        else:
+            failed += 1
         for problem in result.problems:
             click.echo(f"{data}: row {result.row}: {problem}", err=True)
     _print_repeats(report, data)
@@ -559,6 +569,7 @@ def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[in
     if check:
         click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
         return
+    sent = f", {kept_as_sent} kept as they were sent" if kept_as_sent else ""
     left = ""
     if waiting:
         many = len(waiting) > 1
@@ -569,8 +580,8 @@ def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[in
         )
         left = f"; {emails} (see below)"
     click.echo(
-        f"{report.count('written')} written, {report.count('exists')} kept from an earlier run, "
-        f"{len(report.failed) - len(waiting)} failed" + _combined_summary(report) + left + ".",
+        f"{report.count('written')} written, {report.count('exists')} kept from an earlier run{sent}, "
+        f"{failed} failed" + _combined_summary(report) + left + ".",
         err=True,
     )
 
@@ -697,12 +708,13 @@ def _send(
 
 
 def _left_to_the_send(report: Any) -> dict[int, str]:
-    """The failed rows whose only problem is an earlier run's email the merge would not
-    replace without --force (row -> file): the send reports each, already sent or not."""
+    """The rows whose file is an earlier run's email the merge left as it is (row -> file):
+    one kept as it was sent, or one it would not replace without --force (a failed row
+    with no other problem). The send reports each: already sent, or not sent and why."""
     waiting = {}
-    for r in report.failed:
-        file = _not_replaced(r.problems)
-        if file.endswith(".eml") and len(r.problems) == 1:
+    for r in report.results:
+        file = r.file if r.status == "sent" else _not_replaced(r.problems) if r.status == "failed" else ""
+        if file.endswith(".eml") and (r.status == "sent" or len(r.problems) == 1):
             waiting[r.row] = file
     return waiting
 

@@ -15,6 +15,8 @@ import yaml
 from click.testing import CliRunner
 
 from letterkit.cli import main
+from letterkit.merge import merge
+from letterkit.merge.send import SendOptions, send_folder
 
 TODAY = date.today()
 YESTERDAY = TODAY - timedelta(days=1)
@@ -127,3 +129,113 @@ def test_a_later_day_dry_run_still_fails_for_the_emails_that_wait_for_a_choice(d
     assert dry.exit_code == 1, dry.output
     assert "already exists" not in dry.output
     assert dry.output.splitlines()[-1] == "0 would be sent, 2 already sent, 0 uncertain, 2 failed."
+
+
+# 2. a file that was sent is never replaced, not with --force either
+
+
+def test_force_remakes_the_unsent_emails_and_keeps_the_sent_ones_as_they_were(tmp_path, day_one):
+    inbox, command = day_one(sent=2)
+    out = tmp_path / "out"
+    before = {name: (out / name).read_bytes() for name in NAMES}
+    forced = CliRunner().invoke(main, [*command, "--force"])
+    assert forced.exit_code == 0, forced.output
+    for name in NAMES[:2]:  # what the clients got
+        assert (out / name).read_bytes() == before[name]
+    for name in NAMES[2:]:  # remade, dated today, and sent
+        assert (out / name).read_bytes() != before[name]
+        assert f"Date: {TODAY.strftime('%a, %d %b %Y')}" in (out / name).read_text(encoding="utf-8")
+    for name in NAMES:
+        assert len(lines_about(forced.output, name)) == 1, forced.output
+    lines = forced.output.splitlines()
+    assert (
+        lines[0]
+        == "2 written, 0 kept from an earlier run, 0 failed; 2 emails made earlier left as they are (see below)."
+    )
+    assert f"already sent: {NAMES[0]} to kunde0@example.com on {TODAY} (the file is kept as it was)" in lines
+    assert lines[-1] == "2 sent, 2 already sent, 0 uncertain, 0 failed."
+    assert inbox.addresses == Counter(f"kunde{i}@example.com" for i in range(4))  # each once
+
+
+def test_force_without_send_keeps_a_sent_email_and_says_so(tmp_path, day_one):
+    _, command = day_one(sent=1)
+    out = tmp_path / "out"
+    sent = (out / NAMES[0]).read_bytes()
+    merge_only = [c for c in command if c not in ("--send", "--no-dry-run")]
+    forced = CliRunner().invoke(main, [*merge_only, "--format", "eml", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (out / NAMES[0]).read_bytes() == sent
+    (line,) = lines_about(forced.output, NAMES[0])
+    assert line.endswith(
+        f"row 1: {NAMES[0]} was sent to kunde0@example.com on {TODAY} and is kept as it was: an email "
+        "that was sent is never replaced, not even with --force (it is what the client received)"
+    )
+    assert (
+        forced.output.splitlines()[-1]
+        == "3 written, 0 kept from an earlier run, 1 kept as they were sent, 0 failed."
+    )
+
+
+def test_the_python_api_keeps_a_sent_email_too(tmp_path, server):
+    settings = server(Inbox())
+    yesterday = [r | {"sender": SENDER, "date": YESTERDAY.isoformat()} for r in rows(2)]
+    made = merge(yesterday, out_dir=tmp_path, fmt="eml")
+    files = [tmp_path / r.file for r in made.results]
+    send_folder(files[:1], tmp_path, settings, SendOptions(dry_run=False)).run()
+    sent = files[0].read_bytes()
+    remade = merge([r | {"sender": SENDER} for r in rows(2)], out_dir=tmp_path, fmt="eml", force=True)
+    assert [r.status for r in remade.results] == ["sent", "written"] and remade.ok
+    assert files[0].read_bytes() == sent
+    assert (
+        remade.results[0].problems[0].startswith(f"{files[0].name} was sent to kunde0@example.com on {TODAY}")
+    )
+
+
+class RefusesNeu(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("neu@"):
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_an_email_sent_to_some_of_its_addresses_is_kept_and_the_others_are_told_how(
+    tmp_path, server, monkeypatch
+):
+    inbox = RefusesNeu()
+    settings = server(inbox)
+    monkeypatch.setenv("LETTERKIT_SMTP_HOST", str(settings.host))
+    monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
+    made = merge(
+        [r | {"sender": SENDER, "date": YESTERDAY.isoformat()} for r in rows(1)],
+        out_dir=tmp_path / "out",
+        fmt="eml",
+    )
+    path = tmp_path / "out" / made.results[0].file
+    path.write_bytes(path.read_bytes().replace(b"To: ", b"To: neu@example.com, ", 1))
+    first = send_folder([path], tmp_path / "out", settings, SendOptions(dry_run=False)).run()
+    assert (first.sent, first.failed) == (0, 1) and inbox.addresses == Counter(["kunde0@example.com"])
+    sent = path.read_bytes()
+    data = write_yaml(tmp_path / "rows.yaml", rows(1))
+    today = write_yaml(tmp_path / "base.yaml", {"sender": SENDER})
+    command = [
+        "merge",
+        str(data),
+        "--base",
+        str(today),
+        "-o",
+        str(tmp_path / "out"),
+        "--send",
+        "--no-dry-run",
+    ]
+    forced = CliRunner().invoke(main, [*command, "--force"])
+    assert forced.exit_code == 1, forced.output
+    assert path.read_bytes() == sent
+    (line,) = lines_about(forced.output, path.name)
+    assert line == (
+        f"not sent: {path.name} to neu@example.com — the file is the email kunde0@example.com got on {TODAY} "
+        f"(made earlier, dated {YESTERDAY}), kept as it was sent: an email that was sent is never replaced, "
+        f"not even with --force; if only the date differs, put date: {YESTERDAY} in --base to send it as it "
+        "is to the others"
+    )
+    assert inbox.addresses == Counter(["kunde0@example.com"])

@@ -19,7 +19,7 @@ import smtplib
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import InitVar, dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 from email import policy
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from ..errors import LetterkitError, SourceError
 from .send_lock import SEND_LOCK, SendLockedError, sending_lock
 from .sent_log import SENT_LOG, SentLog, _Record
+from .sent_log import day as _day
 from .smtp import (
     PASSWORD_ENV,
     SSL_PORT,
@@ -311,22 +312,25 @@ def _got_it(earlier: dict[str, _Record]) -> str:
     return f" ({'; '.join(got)})" if got else ""
 
 
-def _day(at: str) -> str:
-    """' on 2026-11-27': the local day of a sent-log time, or nothing if it has none."""
-    try:
-        return " on " + datetime.fromisoformat(at).astimezone().date().isoformat()
-    except ValueError:
-        return ""
-
-
 def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str, _Record]) -> _Outcome:
-    """A file the merge would not replace: it was sent as it is, or it is not sent, and
-    the line says how to go on."""
+    """A file the merge did not replace: it was sent as it is (to every address, or to
+    some: a sent email is never replaced), or it is not sent, and the line says how to go on."""
     skipped = _skipped(earlier, path, recipients, SendOptions())
     if skipped:
         return skipped._replace(line=skipped.line + " (the file is kept as it was)")
     made = _letter_date(data)
     dated = f" (dated {made})" if made else ""
+    got = [f"{address} got{_day(record.at)}" for address, record in earlier.items() if record.state == "sent"]
+    if got:
+        due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
+        made_earlier = f"made earlier, dated {made}" if made else "made earlier"
+        return _Outcome(
+            "failed",
+            f"not sent: {path.name} to {', '.join(due)} — the file is the email {'; '.join(got)} "
+            f"({made_earlier}), kept as it was sent: an email that was sent is never replaced, not even "
+            f"with --force; if only the date differs, put date: {made or 'YYYY-MM-DD'} in --base to send "
+            "it as it is to the others",
+        )
     return _Outcome(
         "failed",
         f"not sent: {path.name} holds an email made earlier{dated} that differs from its row's now; "
