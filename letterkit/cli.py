@@ -385,7 +385,13 @@ def rules(rule_id: str | None, lang: str | None) -> None:
     "sends it as it is.",
 )
 @click.option("--no-dry-run", is_flag=True, help="With --send: really send.")
-@click.option("--limit", type=int, default=None, help="With --send: send at most N messages (1 or more).")
+@click.option(
+    "--limit",
+    type=int,
+    default=None,
+    help="With --send: stop once the server has accepted N messages in this run (1 or more); a "
+    "message it refuses does not count.",
+)
 @click.option("--rate", type=click.FloatRange(0.1), default=None, help="With --send: messages per minute.")
 @click.option("--smtp-config", type=click.Path(dir_okay=False), help="SMTP settings file (see README).")
 @click.option(

@@ -77,6 +77,8 @@ DEFAULT_PORT = {"auto": 25, "starttls": 587, "ssl": 465, "none": 25}
 @dataclass(frozen=True)
 class SendOptions:
     dry_run: bool = True
+    # at most this many messages accepted by the server in this run: a refused message, or
+    # one left unsent, does not count; one that may have arrived (uncertain) does
     limit: int | None = None
     rate: float | None = None  # messages per minute
     retry_uncertain: bool = False
@@ -137,6 +139,7 @@ class _Outcome(NamedTuple):
     kind: str  # the SendReport count it adds to
     line: str
     messages: int = 1
+    accepted: bool = False  # the server took the message (for some addresses at least), or may have
 
 
 @dataclass(eq=False)
@@ -151,7 +154,7 @@ class SendReport:
     already_sent: int = 0  # sent by an earlier run (the sent-log says so), skipped
     uncertain: int = 0  # the connection dropped mid-message, in this run or an earlier one
     failed: int = 0  # refused by the server (for every recipient or some), or not sent
-    remaining: int = 0  # not looked at because the limit was reached
+    remaining: int = 0  # not tried because the limit (of messages accepted) was reached
     finished: bool = False  # every message was looked at (or the limit reached)
 
     def __post_init__(self, outcomes: Iterator[_Outcome]) -> None:
@@ -253,7 +256,7 @@ def _send_all(
         log = SentLog(folder)
         connection = _Connection(settings, options.ask_password)
         held.callback(connection.close)
-        attempted = remaining = 0
+        accepted = remaining = 0  # messages the server took in this run; left for the next
         for path in files:
             data = path.read_bytes()
             sender, recipients, message_id, subject = _envelope(data, path)
@@ -265,16 +268,20 @@ def _send_all(
             if skipped:  # already sent or uncertain: counted as such, limit or not
                 yield skipped
                 continue
-            if options.limit is not None and attempted >= options.limit:
+            if options.limit is not None and accepted >= options.limit:
                 remaining += 1  # only what a next run would send is left for it
                 continue
-            attempted += 1
             due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
             if options.dry_run:
+                accepted += 1  # as far as a dry run can tell
                 line = f"would send: {path.name} to {', '.join(due)}: {subject}"
                 yield _Outcome("would_send", line + _got_it(earlier))
                 continue
-            yield _send_one(connection, log, options, _Message(path, data, sender, due, message_id), earlier)
+            outcome = _send_one(
+                connection, log, options, _Message(path, data, sender, due, message_id), earlier
+            )
+            accepted += outcome.accepted  # a refusal leaves room for the next message
+            yield outcome
             if options.rate:
                 time.sleep(60.0 / options.rate)
         if remaining:
@@ -400,12 +407,15 @@ def _attempt(
             "uncertain",
             f"uncertain: {name} — the connection dropped after the server accepted the message's "
             f"DATA command ({exc}); check whether it arrived, then use --retry-uncertain to send it again",
+            accepted=True,  # it may have arrived: it counts against the limit
         )
     log.record(message.message_id, name, "sent", [r for r in due if r not in refused])
     if refused:
         log.record(message.message_id, name, "refused", list(refused))
         accepted_to = ", ".join(r for r in due if r not in refused)
         return _Outcome(
-            "failed", f"sent: {path.name} to {accepted_to}; refused: {_refused_recipients(refused)}"
+            "failed",
+            f"sent: {path.name} to {accepted_to}; refused: {_refused_recipients(refused)}",
+            accepted=True,
         )
-    return _Outcome("sent", f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}")
+    return _Outcome("sent", f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}", accepted=True)
