@@ -239,3 +239,23 @@ def test_an_email_sent_to_some_of_its_addresses_is_kept_and_the_others_are_told_
         "is to the others"
     )
     assert inbox.addresses == Counter(["kunde0@example.com"])
+
+
+# 3. what else a later day may find in the folder
+
+
+def test_a_file_that_is_no_email_is_named_and_the_send_goes_on(tmp_path, day_one):
+    inbox, command = day_one(sent=1)
+    (tmp_path / "out" / NAMES[1]).write_bytes(b"not an email\r\n")
+    pinned = write_yaml(tmp_path / "base.yaml", {"sender": SENDER, "date": YESTERDAY})  # the rest as made
+    again = CliRunner().invoke(main, [*command, "--base", str(pinned)])
+    assert again.exit_code == 1
+    assert "Error" not in again.output
+    (line,) = lines_about(again.output, NAMES[1])
+    assert line == (
+        f"not sent: {NAMES[1]} is not a complete email (it needs From, To and Message-ID); move it away, "
+        "or use --force to replace it with its row's email"
+    )
+    assert again.output.splitlines()[-1] == "2 sent, 1 already sent, 0 uncertain, 1 failed."
+    assert inbox.addresses == Counter(f"kunde{i}@example.com" for i in (0, 2, 3))
+

@@ -258,8 +258,12 @@ def _send_all(
         held.callback(connection.close)
         accepted = remaining = 0  # messages the server took in this run; left for the next
         for path in files:
-            data = path.read_bytes()
-            sender, recipients, message_id, subject = _envelope(data, path)
+            try:
+                data = path.read_bytes()
+                sender, recipients, message_id, subject = _envelope(data, path)
+            except (OSError, SourceError) as exc:  # this file only: the others are still sent
+                yield _unreadable(path, exc)
+                continue
             earlier = log.earlier(message_id, path.name, recipients)
             if path in stale:
                 yield _stale(path, data, recipients, earlier)
@@ -317,6 +321,18 @@ def _got_it(earlier: dict[str, _Record]) -> str:
         f"{address} got it{_day(record.at)}" for address, record in earlier.items() if record.state == "sent"
     ]
     return f" ({'; '.join(got)})" if got else ""
+
+
+def _unreadable(path: Path, exc: OSError | SourceError) -> _Outcome:
+    """A file that cannot be sent because it cannot be read, or is no complete email (a file
+    of the user's under the row's name, say): named, with how to go on."""
+    if isinstance(exc, OSError):
+        return _Outcome("failed", f"not sent: {path.name} cannot be read ({exc.strerror or exc})")
+    return _Outcome(
+        "failed",
+        f"not sent: {path.name} is not a complete email (it needs From, To and Message-ID); move it "
+        "away, or use --force to replace it with its row's email",
+    )
 
 
 def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str, _Record]) -> _Outcome:
