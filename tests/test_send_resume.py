@@ -259,3 +259,38 @@ def test_a_file_that_is_no_email_is_named_and_the_send_goes_on(tmp_path, day_one
     assert again.output.splitlines()[-1] == "2 sent, 1 already sent, 0 uncertain, 1 failed."
     assert inbox.addresses == Counter(f"kunde{i}@example.com" for i in (0, 2, 3))
 
+
+class DropsFirst(Inbox):
+    """The connection drops while the first message arrives (before the server's 250)."""
+
+    async def handle_DATA(self, server, session, envelope):
+        if not getattr(self, "dropped", False):
+            self.dropped = True
+            server.transport.close()
+            return "421 closing"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_an_uncertain_email_made_earlier_says_how_to_send_it_again(tmp_path, server, monkeypatch):
+    inbox = DropsFirst()
+    settings = server(inbox)
+    monkeypatch.setenv("LETTERKIT_SMTP_HOST", str(settings.host))
+    monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
+    data = write_yaml(tmp_path / "rows.yaml", rows(2))
+    command = ["merge", str(data), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"]
+    yesterday = write_yaml(tmp_path / "base-day1.yaml", {"sender": SENDER, "date": YESTERDAY})
+    first = CliRunner().invoke(main, [*command, "--base", str(yesterday)])
+    assert "uncertain: 0001-Kunde0.eml" in first.output and len(inbox.delivered) == 1
+    today = write_yaml(tmp_path / "base.yaml", {"sender": SENDER})
+    retried = CliRunner().invoke(main, [*command, "--base", str(today), "--retry-uncertain"])
+    (line,) = lines_about(retried.output, NAMES[0])
+    # --retry-uncertain cannot send a file made earlier: the line says what will
+    assert line == (
+        f"uncertain: {NAMES[0]} — the connection dropped while it was being sent; check whether it "
+        "arrived; the file was made earlier and differs from its row's email now: if only the date "
+        f"differs, put date: {YESTERDAY} in --base and use --retry-uncertain to send it again as it "
+        "was made (the file is kept as it was)"
+    )
+    again = CliRunner().invoke(main, [*command, "--base", str(yesterday), "--retry-uncertain"])
+    assert again.exit_code == 0, again.output
+    assert inbox.addresses == Counter(["kunde0@example.com", "kunde1@example.com"])

@@ -338,10 +338,17 @@ def _unreadable(path: Path, exc: OSError | SourceError) -> _Outcome:
 def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str, _Record]) -> _Outcome:
     """A file the merge did not replace: it was sent as it is (to every address, or to
     some: a sent email is never replaced), or it is not sent, and the line says how to go on."""
+    made = _letter_date(data)
     skipped = _skipped(earlier, path, recipients, SendOptions())
+    if skipped and skipped.kind == "uncertain":  # --retry-uncertain sends no file made earlier
+        return skipped._replace(
+            line=f"uncertain: {path.name} — the connection dropped while it was being sent; check whether "
+            f"it arrived; the file was made earlier and differs from its row's email now: if only the date "
+            f"differs, put date: {made or 'YYYY-MM-DD'} in --base and use --retry-uncertain to send it "
+            "again as it was made (the file is kept as it was)"
+        )
     if skipped:
         return skipped._replace(line=skipped.line + " (the file is kept as it was)")
-    made = _letter_date(data)
     dated = f" (dated {made})" if made else ""
     got = [f"{address} got{_day(record.at)}" for address, record in earlier.items() if record.state == "sent"]
     if got:
