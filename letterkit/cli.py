@@ -8,7 +8,7 @@ becomes one clear message and exit code 1 (usage errors exit 2, via click).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -363,7 +363,10 @@ def rules(rule_id: str | None, lang: str | None) -> None:
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
 @_attach_options(per_row=True)
 @click.option(
-    "--force", is_flag=True, help="Replace files that exist (default: keep them, so a re-run resumes)."
+    "--force",
+    is_flag=True,
+    help="Replace files that exist (default: keep them, so a re-run resumes); never an email that "
+    "was sent (the folder's sent-log says so): it is what the client received.",
 )
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
 @click.option(
@@ -376,12 +379,19 @@ def rules(rule_id: str | None, lang: str | None) -> None:
     "--send",
     is_flag=True,
     help="Send the emails (.eml) by SMTP; a dry run unless --no-dry-run. No address gets a row's "
-    "email twice: the folder's sent-log knows it by file name and address, even when --force "
-    "remakes the file. An email made on an earlier day (no date in the input) and not sent yet "
-    "waits for your choice: --force remakes it dated today, date: in --base sends it as it is.",
+    "email twice: the folder's sent-log knows it by file name and address, and an email that was "
+    "sent is kept as it was, even with --force. An email made on an earlier day (no date in the "
+    "input) and not sent yet waits for your choice: --force remakes it dated today, date: in --base "
+    "sends it as it is.",
 )
 @click.option("--no-dry-run", is_flag=True, help="With --send: really send.")
-@click.option("--limit", type=int, default=None, help="With --send: send at most N messages (1 or more).")
+@click.option(
+    "--limit",
+    type=int,
+    default=None,
+    help="With --send: stop once the server has accepted N messages in this run (1 or more); a "
+    "message it refuses does not count.",
+)
 @click.option("--rate", type=click.FloatRange(0.1), default=None, help="With --send: messages per minute.")
 @click.option("--smtp-config", type=click.Path(dir_okay=False), help="SMTP settings file (see README).")
 @click.option(
@@ -469,7 +479,9 @@ def merge_command(
         if report_path and stopped is not None:  # the rows done before the run stopped
             _write_report(stopped, report_path)
         raise
-    _print_merge_report(report, check, data)
+    # an earlier run's emails the merge did not replace: the send says what became of each
+    waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
+    _print_merge_report(report, check, data, waiting)
     _print_shared_attachments(report, attachments)
     if report_path:
         _write_report(report, report_path)
@@ -479,12 +491,13 @@ def merge_command(
             report,
             out_dir,
             smtp,
+            waiting,
             dry_run=not no_dry_run,
             limit=limit,
             rate=rate,
             retry_uncertain=retry_uncertain,
         )
-    if not report.ok or not sent_ok:
+    if any(r.row not in waiting for r in report.failed) or not sent_ok:
         sys.exit(1)
 
 
@@ -543,8 +556,18 @@ class _progress_bar:
             self.bar.__exit__(None, None, None)
 
 
-def _print_merge_report(report: Any, check: bool, data: str) -> None:
-    for result in report.failed:
+def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[int, str]) -> None:
+    """The failed rows' problems, the emails kept as they were sent, the notices and a
+    summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
+    send's to report: one line each."""
+    kept_as_sent = failed = 0
+    for result in report.results:
+        if result.status not in ("failed", "sent") or result.row in waiting:
+            continue
+        if result.status == "sent":
+            kept_as_sent += 1
+        else:
+            failed += 1
         for problem in result.problems:
             click.echo(f"{data}: row {result.row}: {problem}", err=True)
     _print_repeats(report, data)
@@ -552,9 +575,19 @@ def _print_merge_report(report: Any, check: bool, data: str) -> None:
     if check:
         click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
         return
+    sent = f", {kept_as_sent} kept as they were sent" if kept_as_sent else ""
+    left = ""
+    if waiting:
+        many = len(waiting) > 1
+        emails = (
+            f"{len(waiting)} emails made earlier left as they are"
+            if many
+            else "1 email made earlier left as it is"
+        )
+        left = f"; {emails} (see below)"
     click.echo(
-        f"{report.count('written')} written, {report.count('exists')} kept from an earlier run, "
-        f"{len(report.failed)} failed" + _combined_summary(report) + ".",
+        f"{report.count('written')} written, {report.count('exists')} kept from an earlier run{sent}, "
+        f"{failed} failed" + _combined_summary(report) + left + ".",
         err=True,
     )
 
@@ -643,13 +676,17 @@ def _send(
     report: Any,
     out_dir: str,
     settings: Any,
+    waiting: Mapping[int, str],
     *,
     dry_run: bool,
     limit: int | None,
     rate: float | None,
     retry_uncertain: bool,
 ) -> bool:
-    """Send (or list) the merge's emails; False when a message failed or is uncertain."""
+    """Send (or list) the merge's emails; False when a message failed or is uncertain (in a
+    dry run: when an email waits for the user's choice). The ``waiting`` ones, an earlier
+    run's emails the merge did not replace, are only reported: already sent, or not sent
+    and why."""
     from .merge.send import SendOptions, send_folder
 
     def ask_password() -> str:
@@ -659,8 +696,8 @@ def _send(
     for r in report.results:
         if r.status in ("written", "exists") and r.file.endswith(".eml"):  # letter rows are not sent
             files.append(Path(out_dir) / r.file)
-        elif r.status == "failed" and _not_replaced(r.problems).endswith(".eml"):
-            files.append(Path(out_dir) / _not_replaced(r.problems))
+        elif r.row in waiting:
+            files.append(Path(out_dir) / waiting[r.row])
             stale.append(files[-1])  # an earlier run's email: reported (already sent?), not sent
     options = SendOptions(
         dry_run=dry_run,
@@ -673,7 +710,19 @@ def _send(
     for line in sending:
         click.echo(line, err=True)
     click.echo(sending.summary(), err=True)
-    return bool(sending.ok or dry_run)
+    return sending.finished and not sending.failed if dry_run else sending.ok
+
+
+def _left_to_the_send(report: Any) -> dict[int, str]:
+    """The rows whose file is an earlier run's email the merge left as it is (row -> file):
+    one kept as it was sent, or one it would not replace without --force (a failed row
+    with no other problem). The send reports each: already sent, or not sent and why."""
+    waiting = {}
+    for r in report.results:
+        file = r.file if r.status == "sent" else _not_replaced(r.problems) if r.status == "failed" else ""
+        if file.endswith(".eml") and (r.status == "sent" or len(r.problems) == 1):
+            waiting[r.row] = file
+    return waiting
 
 
 def _not_replaced(problems: list[str]) -> str:

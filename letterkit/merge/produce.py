@@ -2,8 +2,9 @@
 
 One process, or worker processes (``--jobs``); either way letters are made in batches,
 step by step (``run_phased``), and the outcomes come back in row order. An existing file is kept only when it holds this
-row's letter. When the run stops (a full disk, Ctrl-C) the letters finished so far are
-counted, so the report matches the files on disk.
+row's letter, or, with ``force``, replaced; an email that was sent (the folder's sent-log
+says so) is never replaced: it is what its recipients got. When the run stops (a full disk,
+Ctrl-C) the letters finished so far are counted, so the report matches the files on disk.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Job:
     termination: Termination | None = None  # kept from the first pass when it was small
     fmt: str = "docx"  # .eml for a row whose channel is email, else the letters' format
     attachments: tuple[Path, ...] | None = None  # the row's own files (--attach patterns), else Output's
+    sent: str = ""  # who got the email in the file, as the sent-log says ('a@example.com on 2026-11-27')
 
 
 def internal(exc: BaseException) -> str:
@@ -266,10 +268,11 @@ class _Kept:
 
 def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _Kept:
     """The file's bytes (for a .docx: ready to be compressed); or, when the file exists and
-    --force is not given, what to do about it (kept when it holds this row's letter)."""
+    --force is not given or it is an email that was sent, what to do about it (kept when
+    it holds this row's letter)."""
     from ..render import render
 
-    if not (out.force or out.empty) and job.path.exists():
+    if not out.empty and (not out.force or job.sent) and job.path.exists():
         return _Kept(_kept(job, letter, out))
     attachments: list[Path | tuple[str, bytes]] = []
     if job.fmt == "eml":  # the files the first pass found for the row, or the fixed ones
@@ -339,7 +342,8 @@ def letter_bytes(job: Job, out: Output) -> bytes | None:
 
 
 def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:
-    """An existing file is this row's letter from an earlier run ("exists"), or a clash.
+    """An existing file is this row's letter from an earlier run ("exists"), an email that
+    was sent and is kept as it was ("sent"), or a clash.
 
     The check: a .docx letter's parts (the same input gives the same parts), another
     letter's bytes; an email's
@@ -363,11 +367,21 @@ def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:
         same = existing == render(letter, job.fmt, template=out.template)
     if same:
         return job.row, "exists", []
+    if job.sent:
+        return job.row, "sent", [sent_notice(job.path.name, job.sent)]
     problem = (
         f"{job.path.name} already exists and holds another letter (from an earlier run with other "
         "data?); move it away or use --force to replace it"
     )
     return job.row, "failed", [problem]
+
+
+def sent_notice(name: str, sent: str) -> str:
+    """Why an email that differs from its row's now was kept all the same."""
+    return (
+        f"{name} was sent to {sent} and is kept as it was: an email that was sent is never replaced, "
+        "not even with --force (it is what the client received)"
+    )
 
 
 def _email_content(data: bytes) -> tuple[object, ...]:

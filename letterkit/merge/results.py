@@ -22,8 +22,10 @@ IN_MEMORY = 2_000
 
 @dataclass(slots=True)
 class RowResult:
-    """What happened to one row: written, exists (kept from an earlier run), failed or valid
-    (check only). ``problems`` also holds notices (the lint's findings in a written letter,
+    """What happened to one row: written, exists (kept from an earlier run), sent (an email
+    kept as it was sent, though it differs from the row's now: the folder's sent-log lists
+    it as sent, and a sent email is never replaced, not even with force), failed, stopped
+    or valid (check only). ``problems`` also holds notices (the lint's findings in a written letter,
     a row named by its number, a repeated row); ``repeats`` is the earlier row whose input
     this row repeats, or 0."""
 

@@ -3,7 +3,8 @@
 Nothing is written until every row has been checked; a bad row is reported with
 its number, field and fix, and the others are still produced. Files are written
 atomically and an existing file is kept (unless ``force``), so re-running after an
-interruption completes the set without duplicates or half-written files. This module
+interruption completes the set without duplicates or half-written files; an email the
+folder's sent-log lists as sent is never replaced, not even with ``force``. This module
 is the loop and pass 1 (reading, validating, naming); pass 2, writing, is ``produce``.
 """
 
@@ -30,6 +31,7 @@ from .names import Namer
 from .produce import Job, Output, Progress, internal, letter_bytes, produce, stopped
 from .repeats import Repeats, repeat_notice
 from .results import RowLog, RowResult
+from .sent_log import sent_emails
 from .sources import Row, read_rows, row_from_record
 
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
@@ -147,10 +149,17 @@ def merge(
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     kept, valid = state.kept, report.results.count("valid")
 
+    sent = sent_emails(Path(out_dir))  # who got an email file of the folder: never replaced
+
     def jobs_again(take: bool) -> Iterator[Job]:
         rows_again = source() if len(kept) < valid else None
         jobs = _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take)
-        return (replace(job, attachments=state.attached.get(job.row)) for job in jobs)
+        return (
+            replace(
+                job, attachments=state.attached.get(job.row), sent=sent(job.path) if job.fmt == "eml" else ""
+            )
+            for job in jobs
+        )
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's

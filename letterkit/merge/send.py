@@ -19,7 +19,7 @@ import smtplib
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import InitVar, dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 from email import policy
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from ..errors import LetterkitError, SourceError
 from .send_lock import SEND_LOCK, SendLockedError, sending_lock
 from .sent_log import SENT_LOG, SentLog, _Record
+from .sent_log import day as _day
 from .smtp import (
     PASSWORD_ENV,
     SSL_PORT,
@@ -76,6 +77,8 @@ DEFAULT_PORT = {"auto": 25, "starttls": 587, "ssl": 465, "none": 25}
 @dataclass(frozen=True)
 class SendOptions:
     dry_run: bool = True
+    # at most this many messages accepted by the server in this run: a refused message, or
+    # one left unsent, does not count; one that may have arrived (uncertain) does
     limit: int | None = None
     rate: float | None = None  # messages per minute
     retry_uncertain: bool = False
@@ -136,6 +139,7 @@ class _Outcome(NamedTuple):
     kind: str  # the SendReport count it adds to
     line: str
     messages: int = 1
+    accepted: bool = False  # the server took the message (for some addresses at least), or may have
 
 
 @dataclass(eq=False)
@@ -150,7 +154,7 @@ class SendReport:
     already_sent: int = 0  # sent by an earlier run (the sent-log says so), skipped
     uncertain: int = 0  # the connection dropped mid-message, in this run or an earlier one
     failed: int = 0  # refused by the server (for every recipient or some), or not sent
-    remaining: int = 0  # not looked at because the limit was reached
+    remaining: int = 0  # not tried because the limit (of messages accepted) was reached
     finished: bool = False  # every message was looked at (or the limit reached)
 
     def __post_init__(self, outcomes: Iterator[_Outcome]) -> None:
@@ -252,10 +256,14 @@ def _send_all(
         log = SentLog(folder)
         connection = _Connection(settings, options.ask_password)
         held.callback(connection.close)
-        attempted = remaining = 0
+        accepted = remaining = 0  # messages the server took in this run; left for the next
         for path in files:
-            data = path.read_bytes()
-            sender, recipients, message_id, subject = _envelope(data, path)
+            try:
+                data = path.read_bytes()
+                sender, recipients, message_id, subject = _envelope(data, path)
+            except (OSError, SourceError) as exc:  # this file only: the others are still sent
+                yield _unreadable(path, exc)
+                continue
             earlier = log.earlier(message_id, path.name, recipients)
             if path in stale:
                 yield _stale(path, data, recipients, earlier)
@@ -264,16 +272,20 @@ def _send_all(
             if skipped:  # already sent or uncertain: counted as such, limit or not
                 yield skipped
                 continue
-            if options.limit is not None and attempted >= options.limit:
+            if options.limit is not None and accepted >= options.limit:
                 remaining += 1  # only what a next run would send is left for it
                 continue
-            attempted += 1
             due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
             if options.dry_run:
+                accepted += 1  # as far as a dry run can tell
                 line = f"would send: {path.name} to {', '.join(due)}: {subject}"
                 yield _Outcome("would_send", line + _got_it(earlier))
                 continue
-            yield _send_one(connection, log, options, _Message(path, data, sender, due, message_id), earlier)
+            outcome = _send_one(
+                connection, log, options, _Message(path, data, sender, due, message_id), earlier
+            )
+            accepted += outcome.accepted  # a refusal leaves room for the next message
+            yield outcome
             if options.rate:
                 time.sleep(60.0 / options.rate)
         if remaining:
@@ -311,22 +323,44 @@ def _got_it(earlier: dict[str, _Record]) -> str:
     return f" ({'; '.join(got)})" if got else ""
 
 
-def _day(at: str) -> str:
-    """' on 2026-11-27': the local day of a sent-log time, or nothing if it has none."""
-    try:
-        return " on " + datetime.fromisoformat(at).astimezone().date().isoformat()
-    except ValueError:
-        return ""
+def _unreadable(path: Path, exc: OSError | SourceError) -> _Outcome:
+    """A file that cannot be sent because it cannot be read, or is no complete email (a file
+    of the user's under the row's name, say): named, with how to go on."""
+    if isinstance(exc, OSError):
+        return _Outcome("failed", f"not sent: {path.name} cannot be read ({exc.strerror or exc})")
+    return _Outcome(
+        "failed",
+        f"not sent: {path.name} is not a complete email (it needs From, To and Message-ID); move it "
+        "away, or use --force to replace it with its row's email",
+    )
 
 
 def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str, _Record]) -> _Outcome:
-    """A file the merge would not replace: it was sent as it is, or it is not sent, and
-    the line says how to go on."""
+    """A file the merge did not replace: it was sent as it is (to every address, or to
+    some: a sent email is never replaced), or it is not sent, and the line says how to go on."""
+    made = _letter_date(data)
     skipped = _skipped(earlier, path, recipients, SendOptions())
+    if skipped and skipped.kind == "uncertain":  # --retry-uncertain sends no file made earlier
+        return skipped._replace(
+            line=f"uncertain: {path.name} — the connection dropped while it was being sent; check whether "
+            f"it arrived; the file was made earlier and differs from its row's email now: if only the date "
+            f"differs, put date: {made or 'YYYY-MM-DD'} in --base and use --retry-uncertain to send it "
+            "again as it was made (the file is kept as it was)"
+        )
     if skipped:
         return skipped._replace(line=skipped.line + " (the file is kept as it was)")
-    made = _letter_date(data)
     dated = f" (dated {made})" if made else ""
+    got = [f"{address} got{_day(record.at)}" for address, record in earlier.items() if record.state == "sent"]
+    if got:
+        due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
+        made_earlier = f"made earlier, dated {made}" if made else "made earlier"
+        return _Outcome(
+            "failed",
+            f"not sent: {path.name} to {', '.join(due)} — the file is the email {'; '.join(got)} "
+            f"({made_earlier}), kept as it was sent: an email that was sent is never replaced, not even "
+            f"with --force; if only the date differs, put date: {made or 'YYYY-MM-DD'} in --base to send "
+            "it as it is to the others",
+        )
     return _Outcome(
         "failed",
         f"not sent: {path.name} holds an email made earlier{dated} that differs from its row's now; "
@@ -396,12 +430,15 @@ def _attempt(
             "uncertain",
             f"uncertain: {name} — the connection dropped after the server accepted the message's "
             f"DATA command ({exc}); check whether it arrived, then use --retry-uncertain to send it again",
+            accepted=True,  # it may have arrived: it counts against the limit
         )
     log.record(message.message_id, name, "sent", [r for r in due if r not in refused])
     if refused:
         log.record(message.message_id, name, "refused", list(refused))
         accepted_to = ", ".join(r for r in due if r not in refused)
         return _Outcome(
-            "failed", f"sent: {path.name} to {accepted_to}; refused: {_refused_recipients(refused)}"
+            "failed",
+            f"sent: {path.name} to {accepted_to}; refused: {_refused_recipients(refused)}",
+            accepted=True,
         )
-    return _Outcome("sent", f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}")
+    return _Outcome("sent", f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}", accepted=True)

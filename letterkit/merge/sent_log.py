@@ -6,14 +6,20 @@ address, so a message remade on another day (a new date, so a new Message-ID) is
 not sent again to an address that got it. Once the server has accepted the DATA command,
 the message is logged as ``sending``; after the server accepts it, as ``sent`` (or
 ``refused``). A line cut by a crash is skipped when the log is read.
+
+An email file that went out (``sent``, or ``sending``: it may have arrived) is the record
+of what its recipients got: ``went_out`` tells the merge, which never replaces it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+from email import policy
+from email.parser import BytesParser
+from email.utils import getaddresses
 from pathlib import Path
 from typing import NamedTuple
 
@@ -67,6 +73,24 @@ class SentLog:
                 found[address] = self._records[max(indexes)]
         return found
 
+    def went_out(self, path: Path) -> dict[str, _Record]:
+        """The addresses that got the email in the file ``path``, or may have (``sent``,
+        ``sending``), known by its Message-ID or its file name, each with its latest record;
+        empty when none did, or when the file cannot be read as an email."""
+        try:
+            head = _headers(path)
+        except OSError:
+            return {}
+        message = BytesParser(policy=policy.default).parsebytes(head, headersonly=True)
+        try:
+            message_id = str(message.get("Message-ID", "")).strip()
+            to = [str(value) for value in message.get_all("To", [])]
+        except (TypeError, ValueError, IndexError):  # a header the parser cannot read: no email of ours
+            return {}
+        addresses = [address for _, address in getaddresses(to) if address]
+        found = self.earlier(message_id, path.name, addresses)
+        return {address: record for address, record in found.items() if record.state in ("sent", "sending")}
+
     def record(self, message_id: str, file: str, state: str, to: Sequence[str]) -> None:
         entry = {"id": message_id, "file": file, "to": list(to), "state": state, "at": _now()}
         line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
@@ -79,6 +103,27 @@ class SentLog:
             handle.flush()
             os.fsync(handle.fileno())
         self._add(message_id, file, state, entry["to"], str(entry["at"]))
+
+
+def sent_emails(folder: Path) -> Callable[[Path], str]:
+    """For the merge: who got the email in a file of ``folder``, or may have, as its sent-log
+    says ('a@example.com on 2026-11-27'), '' when no one did. Nothing is read for a folder
+    without a sent-log."""
+    if not (folder / SENT_LOG).is_file():
+        return lambda path: ""
+    log = SentLog(folder)
+
+    def who_got(path: Path) -> str:
+        if not path.is_file():
+            return ""
+        went = log.went_out(path)
+        return ", ".join(
+            f"{address}{day(record.at)}"
+            + (" (maybe: the connection dropped as it went out)" if record.state == "sending" else "")
+            for address, record in went.items()
+        )
+
+    return who_got
 
 
 def _log_entry(line: bytes) -> tuple[str, str, str, list[str] | None, str] | None:
@@ -95,6 +140,25 @@ def _log_entry(line: bytes) -> tuple[str, str, str, list[str] | None, str] | Non
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
     return None
+
+
+def _headers(path: Path, most: int = 1 << 20) -> bytes:
+    """An email file's headers, up to the empty line after them (not its attachments)."""
+    head = b""
+    with path.open("rb") as handle:
+        for line in handle:
+            if line in (b"\r\n", b"\n") or len(head) > most:
+                break
+            head += line
+    return head
+
+
+def day(at: str) -> str:
+    """' on 2026-11-27': the local day of a sent-log time, or nothing if it has none."""
+    try:
+        return " on " + datetime.fromisoformat(at).astimezone().date().isoformat()
+    except ValueError:
+        return ""
 
 
 def _now() -> str:
