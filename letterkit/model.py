@@ -366,7 +366,7 @@ class _Checker:
     def _reasons(self, spec: Spec, value: Any, path: str) -> list[str]:
         if isinstance(value, str):
             value = [value]
-        codes = self._list(Spec("list", item=Spec("str")), value, path)
+        codes = self._list(_CODES, value, path)
         # as the other choices, in any capitals ("Capacity", "PAYMENT_TERMS")
         codes = [c.lower() if c is not None and c.lower() in self.reasons else c for c in codes]
         for i, code in enumerate(codes):
@@ -518,6 +518,8 @@ def asks_for_postal_address(data: Any) -> bool:
     named = data.get("channel") if isinstance(data, Mapping) else None
     return named not in (None, "") and canonical_choice(INPUT.fields["channel"], named) == "letter"
 
+
+_CODES = Spec("list", item=Spec("str"))  # the reasons, read as a list of text first
 
 # each kind of the schema and the method of _Checker that checks a value of it
 _KINDS: dict[str, Callable[[_Checker, Spec, Any, str], Any]] = {

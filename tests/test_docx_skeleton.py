@@ -230,7 +230,7 @@ def test_the_batched_unsafe_test_is_the_test_of_each_string() -> None:
     from letterkit.render.docx_skeleton import _any_unsafe, _unsafe
 
     rng = random.Random(11)
-    alphabet = [*"ab _%{}\t\n\x7f\x1f\x1e", "\ue001", "\ufffe", "ä"]
+    alphabet = [*"ab _%{}\t\n\x7f\x1f\x1e\x00", "\ue001", "\ue003", "\ue004", "\ufffe", "\uffff", "\ud800", "ä"]
     for _ in range(3000):
         values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 5))]
         assert _any_unsafe(values) == any(map(_unsafe, values)), repr(values)

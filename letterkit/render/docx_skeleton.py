@@ -53,18 +53,27 @@ def _unsafe(value: str) -> bool:
     return value[0] in "_%" or value[-1] in "_%" or _UNSAFE_CHARS.search(value) is not None
 
 
-# ``_unsafe`` for all of a letter's strings in one search: each between two separators
-# (U+001F, itself unsafe: ``_any_unsafe`` counts them), which stand for the ends.
-_SEPARATOR = "\x1f"
-_UNSAFE_ANY = re.compile(r"[_%]\x1f|\x1f[_%]|[\x00-\x1e\x7f{}\ue000-\ue003\ufffe\uffff\ud800-\udfff]")
+# ``_unsafe`` for all of a letter's strings at once, in C: the ends looked at, then the
+# ASCII characters of the class deleted from the UTF-8 bytes (a lone surrogate cannot be
+# encoded), then the six other characters looked for. A regular expression over the
+# strings joined took three times as long as one search per string.
+_ASCII_UNSAFE = bytes(range(0x20)) + b"\x7f{}"
+_OTHER_UNSAFE = ("\ue000", "\ue001", "\ue002", "\ue003", "\ufffe", "\uffff")
 
 
 def _any_unsafe(values: list[str]) -> bool:
     """Whether ``_unsafe`` is true for one of ``values`` (none empty)."""
-    joined = _SEPARATOR + _SEPARATOR.join(values) + _SEPARATOR
-    if joined.count(_SEPARATOR) != len(values) + 1:
-        return True  # a string holds the separator, an unsafe character
-    return _UNSAFE_ANY.search(joined) is not None
+    for value in values:
+        if value[0] in "_%" or value[-1] in "_%":
+            return True
+    text = "".join(values)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    if len(data.translate(None, _ASCII_UNSAFE)) != len(data):
+        return True
+    return any(char in text for char in _OTHER_UNSAFE)
 
 
 _ESCAPE = re.compile(r"[&<>]")

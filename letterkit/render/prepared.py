@@ -415,10 +415,19 @@ def _freeze(value: object) -> object:
     if type(value) is str:
         return value
     if isinstance(value, (list, tuple)):
+        if _TEXTS.issuperset(map(type, value)):  # the footer's lines: taken as they are
+            return (type(value), _ALL_TEXT, tuple(value))
         return (type(value), *(_freeze(item) for item in value))
     if isinstance(value, dict):
-        return (type(value), *((_freeze(key), _freeze(item)) for key, item in value.items()))
+        items = tuple(value.items())
+        if _TEXTS.issuperset(map(type, value.values())) and _TEXTS.issuperset(map(type, value)):
+            return (type(value), _ALL_TEXT, items)  # the labels
+        return (type(value), *((_freeze(key), _freeze(item)) for key, item in items))
     return (type(value), value)
+
+
+_TEXTS = frozenset({str})
+_ALL_TEXT = object()  # marks a stand-in of text items kept as they are (never an item's own)
 
 
 def _finish(xml: str) -> bytes:
