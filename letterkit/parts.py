@@ -54,12 +54,21 @@ def load(lang: str, name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def _compile(source: str) -> Any:
+    """The template, as ``from_string`` makes it; its compiled code kept between runs
+    (``letterkit.part_cache``)."""
     from jinja2 import TemplateSyntaxError
 
-    try:
-        return _environment().from_string(source)
-    except TemplateSyntaxError as exc:
-        raise TemplateError(f"parts library: template error '{exc.message}' in: {source[:80]}") from None
+    from . import part_cache
+
+    environment = _environment()
+    code = part_cache.code(source)
+    if code is None:
+        try:
+            code = environment.compile(source)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"parts library: template error '{exc.message}' in: {source[:80]}") from None
+        part_cache.keep_code(source, code)
+    return environment.template_class.from_code(environment, code, environment.make_globals(None), None)
 
 
 def pick(node: Any, *keys: str) -> Any:
@@ -194,9 +203,13 @@ def _skeleton_render(source: str, context: dict[str, Any]) -> str:
 
 
 def _analysed(source: str) -> tuple[Any, dict[tuple[object, ...], Any]] | None:
+    from . import part_cache
     from .skeleton import analyse
 
-    usage = analyse(_environment().parse(source))
+    kept, usage = part_cache.usage(source)
+    if not kept:
+        usage = analyse(_environment().parse(source))
+        part_cache.keep_usage(source, usage)
     return None if usage is None else (usage, {})
 
 
@@ -246,11 +259,17 @@ def _globals() -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def _reads(source: str) -> tuple[str, ...]:
-    """The names a template reads from its context."""
+    """The names a template reads from its context (kept between runs with its code)."""
     from jinja2 import meta
 
+    from . import part_cache
+
     _compile(source)  # a syntax error is reported as the parts library's error
-    return tuple(sorted(meta.find_undeclared_variables(_environment().parse(source))))
+    names = part_cache.reads(source)
+    if names is None:
+        names = tuple(sorted(meta.find_undeclared_variables(_environment().parse(source))))
+        part_cache.keep_reads(source, names)
+    return names
 
 
 def _memo_key(source: str, context: dict[str, Any]) -> tuple[Any, ...] | None:

@@ -1,0 +1,74 @@
+"""The parts library's templates worked out once and kept between runs (part_cache): a
+later run composes the same letters from the kept code without compiling or parsing a
+template, and a damaged or foreign cache file is only worked out again."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+from conftest import BASE, ROOT
+
+import letterkit
+from letterkit import part_cache, parts
+from letterkit.errors import TemplateError
+
+SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
+
+
+def fresh_process(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """The module state of a new process whose cache file is ``path``."""
+    monkeypatch.setattr(part_cache, "_path", lambda: path)
+    monkeypatch.setattr(part_cache, "_table", None)
+    monkeypatch.setattr(part_cache, "_added", False)
+    parts._compile.cache_clear()
+    parts._reads.cache_clear()
+    parts._SKELETONS.clear()
+    parts._RENDERED.clear()
+    parts._TALLY.clear()
+
+
+def texts(letters: list[letterkit.Letter]) -> list[Any]:
+    return [(x.subject, x.salutation, x.body, x.closing) for x in letters]
+
+
+def test_a_later_run_composes_from_the_kept_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "parts.pickle"
+    fresh_process(monkeypatch, path)
+    first = [letterkit.compose(sample) for sample in SAMPLES]
+    assert not path.exists()  # written when the process ends
+    part_cache._save()
+    assert path.exists()
+
+    fresh_process(monkeypatch, path)
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a kept template was compiled or parsed again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", refused)
+    monkeypatch.setattr(jinja2.Environment, "parse", refused)
+    again = [letterkit.compose(sample) for sample in SAMPLES]
+    assert texts(again) == texts(first)
+    assert part_cache._added is False  # nothing new: the file is not written again
+
+
+def test_a_damaged_or_foreign_cache_file_is_worked_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "parts.pickle"
+    fresh_process(monkeypatch, path)
+    expected = texts([letterkit.compose(BASE)])
+    for content in (
+        b"not a pickle",
+        pickle.dumps({"key": "another jinja", "entries": {"{{ x }}": {"code": b"junk"}}}),
+        pickle.dumps({"key": part_cache._key(), "entries": {source: {"code": b"junk", "reads": "x"} for source in parts._TALLY}}),
+    ):
+        path.write_bytes(content)
+        fresh_process(monkeypatch, path)
+        assert texts([letterkit.compose(BASE)]) == expected
+
+
+def test_a_template_error_is_still_the_parts_librarys() -> None:
+    with pytest.raises(TemplateError, match="parts library"):
+        parts._compile("{% if %}")
