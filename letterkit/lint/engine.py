@@ -351,7 +351,13 @@ def judged(words: list[str], lang: str) -> bool:
     if len(words) < MODEL_MIN_WORDS:
         return False
     exact, any_case = _reader_words(lang)
-    return any(word in exact or word.lower() in any_case for word in words)
+    return _holds_any(words, exact, any_case)
+
+
+def _holds_any(words: list[str], exact: frozenset[str], any_case: frozenset[str]) -> bool:
+    """Is one of ``words`` in ``exact``, or in ``any_case`` in lower case? (Set tests in C:
+    this is asked of every sentence of a draft.)"""
+    return not exact.isdisjoint(words) or not any_case.isdisjoint(map(str.lower, words))
 
 
 @cache
@@ -707,7 +713,7 @@ class Matcher:
                 flags[i] = True
         exact, any_case = _person_words(self.lang)
         for i, sentence in enumerate(sentences):
-            if not flags[i] and any(word in exact or word.lower() in any_case for word in sentence.words):
+            if not flags[i] and _holds_any(sentence.words, exact, any_case):
                 flags[i] = True
         return flags
 
