@@ -17,6 +17,7 @@ import re
 import signal
 import sys
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -125,11 +126,12 @@ def _word_positions(joined: str) -> dict[str, list[int]]:
     lowered = joined.lower()
     if len(lowered) != len(joined):  # a few characters grow in lower case ("İ"): token by token
         return _word_positions_slowly(joined)
-    words: dict[str, list[int]] = {}
+    found: defaultdict[str, list[int]] = defaultdict(list)  # no empty list made per token
     pos = 0
     for piece in lowered.split(" "):
-        words.setdefault(piece, []).append(pos)
+        found[piece].append(pos)
         pos += len(piece) + 1
+    words = dict(found)
     _merge_last_words(words)
     return words
 
