@@ -7,6 +7,8 @@ becomes one clear message and exit code 1 (usage errors exit 2, via click).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from collections.abc import Callable, Mapping
 from functools import wraps
@@ -19,6 +21,12 @@ from . import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 LOCALE_CHOICES = ("de-DE", "de-AT", "de-CH", "en-GB", "en-US")
+
+# At exit the interpreter collects garbage once more, walking every object still alive:
+# the rules, the compiled patterns, a draft's index (~10 ms a run, a one-page draft's too).
+# What is alive then is about to be freed anyway; frozen, the collection passes it over.
+# (Registered first, it runs last: after the rules cache is written.)
+atexit.register(gc.freeze)
 
 
 def _reports_errors(func: F) -> F:

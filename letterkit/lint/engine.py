@@ -17,6 +17,7 @@ import re
 import signal
 import sys
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -125,11 +126,12 @@ def _word_positions(joined: str) -> dict[str, list[int]]:
     lowered = joined.lower()
     if len(lowered) != len(joined):  # a few characters grow in lower case ("İ"): token by token
         return _word_positions_slowly(joined)
-    words: dict[str, list[int]] = {}
+    found: defaultdict[str, list[int]] = defaultdict(list)  # no empty list made per token
     pos = 0
     for piece in lowered.split(" "):
-        words.setdefault(piece, []).append(pos)
+        found[piece].append(pos)
         pos += len(piece) + 1
+    words = dict(found)
     _merge_last_words(words)
     return words
 
@@ -351,7 +353,13 @@ def judged(words: list[str], lang: str) -> bool:
     if len(words) < MODEL_MIN_WORDS:
         return False
     exact, any_case = _reader_words(lang)
-    return any(word in exact or word.lower() in any_case for word in words)
+    return _holds_any(words, exact, any_case)
+
+
+def _holds_any(words: list[str], exact: frozenset[str], any_case: frozenset[str]) -> bool:
+    """Is one of ``words`` in ``exact``, or in ``any_case`` in lower case? (Set tests in C:
+    this is asked of every sentence of a draft.)"""
+    return not exact.isdisjoint(words) or not any_case.isdisjoint(map(str.lower, words))
 
 
 @cache
@@ -419,6 +427,7 @@ class Matcher:
         self._punctuation: dict[int, set[int]] = {}
         self._locals: dict[int, tuple[str, str]] = {}
         self._positions: dict[int, list[int]] | None = None
+        self._wanted: set[int] | None = None  # the pattern numbers _candidates works out (None: all)
         self._viable_numbers: set[int] | None = None
         self._prose: list[bool] | None = None
         self._covered: dict[tuple[int, int], bytearray] = {}
@@ -456,25 +465,34 @@ class Matcher:
     def _each_rule(self, rules: list[Rule]) -> Iterator[list[Finding]]:
         """Each rule's findings, in the order of ``rules``. A long draft on a machine with
         two cores or more shares the rules out: a forked copy of this process (which has the
-        index and the rules already) runs every second rule while this one runs the others."""
+        index and the rules already) runs every second rule while this one runs the others;
+        each works out the candidate positions of its own rules' patterns only."""
         wait = None
         if len(self.index.joined) >= PARALLEL_CHARS and len(rules) > 1:
             if self._prose is None:  # worked out once, before the fork, for both
                 self._prose = self._prose_flags()
             theirs = rules[1::2]
-            wait = Forked.start(lambda: [self.findings_of(rule) for rule in theirs])
+            wait = Forked.start(lambda: self._share(theirs))
         if wait is None:
             yield from map(self.findings_of, rules)
             return
         with wait:
-            own = [self.findings_of(rule) for rule in rules[0::2]]
+            own = self._share(rules[0::2])
             shared = wait.result()
         if shared is None or len(shared) != len(rules[1::2]):  # the copy failed: do its part here
-            shared = [self.findings_of(rule) for rule in rules[1::2]]
+            shared = self._share(rules[1::2])
         for i, findings in enumerate(own):
             yield findings
             if i < len(shared):
                 yield shared[i]
+
+    def _share(self, rules: list[Rule]) -> list[list[Finding]]:
+        """The findings of each of a share of the rules, with candidate positions worked
+        out for their patterns alone (after a fork: each process for its own share)."""
+        numbers = pattern_numbers(self.lang)
+        self._wanted = {n for rule in rules for p in rule.patterns if (n := numbers.get(id(p))) is not None}
+        self._positions = None
+        return [self.findings_of(rule) for rule in rules]
 
     def _model(self, rule: Rule, found: list[int]) -> Iterator[Finding]:
         """The tone model's judgement of each running sentence no rule has flagged: a
@@ -516,8 +534,9 @@ class Matcher:
     def _viable(self) -> set[int]:
         """Pattern numbers that can match this draft (computed once)."""
         if self._viable_numbers is None:
-            scan = prefilter_for(self.lang).viable_scan_all(self.index.words)
-            self._viable_numbers = set(self._candidates()) | scan
+            prefilter, words = prefilter_for(self.lang), self.index.words
+            # the numbers only: the positions are worked out after a fork, each share its own
+            self._viable_numbers = prefilter.viable(words) | prefilter.viable_scan_all(words)
         return self._viable_numbers
 
     def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
@@ -547,13 +566,14 @@ class Matcher:
         return plain
 
     def _candidates(self) -> dict[int, list[int]]:
-        """Pattern number (in rules_patterns order) → positions worth trying, computed once."""
+        """Pattern number (in rules_patterns order) → positions worth trying, computed once
+        (for the patterns ``_wanted``, when it is set)."""
         if self._positions is None:
             joined = self.index.joined
             lowered = joined.lower()
             same_length = len(lowered) == len(joined)  # a few letters grow when lower-cased (İ)
             self._positions = prefilter_for(self.lang).candidates(
-                self.index.words, lowered if same_length else None
+                self.index.words, lowered if same_length else None, self._wanted
             )
         return self._positions
 
@@ -722,7 +742,7 @@ class Matcher:
                 flags[i] = True
         exact, any_case = _person_words(self.lang)
         for i, sentence in enumerate(sentences):
-            if not flags[i] and any(word in exact or word.lower() in any_case for word in sentence.words):
+            if not flags[i] and _holds_any(sentence.words, exact, any_case):
                 flags[i] = True
         return flags
 

@@ -309,15 +309,22 @@ class Prefilter:
             if field in _FIELDS:
                 setattr(self, field, value)
 
-    def candidates(self, words: dict[str, list[int]], lowered: str | None = None) -> dict[int, list[int]]:
+    def candidates(
+        self, words: dict[str, list[int]], lowered: str | None = None, wanted: set[int] | None = None
+    ) -> dict[int, list[int]]:
         """Pattern number → sorted positions (of words in the token string) worth trying.
-        ``lowered`` is the token string in lower case, for the two-word check."""
+        ``lowered`` is the token string in lower case, for the two-word check; ``wanted``,
+        if given, the pattern numbers to work out (the others are left out)."""
         result: dict[int, list[int]] = defaultdict(list)
         twice: set[int] = set()  # numbers given one word's positions twice (two beginnings)
         by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
+        if wanted is not None:
+            by_prefix = {k: kept for k, v in by_prefix.items() if (kept := [n for n in v if n in wanted])}
         for word, positions in words.items():
             given: list[int] = []
             numbers = self.by_word.get(word, ())
+            if wanted is not None and numbers:
+                numbers = [n for n in numbers if n in wanted]
             fulls_of = {n: longer[(n, word)] for n in numbers if (n, word) in longer} if lowered else {}
             following = _followers(lowered, word, positions) if len(fulls_of) > 1 else None
             for number in numbers:
@@ -344,6 +351,20 @@ class Prefilter:
                 # each word's positions are in order: sorting merges the runs
                 viable[number] = sorted(set(positions)) if number in twice else sorted(positions)
         return viable
+
+    def viable(self, words: Iterable[str]) -> set[int]:
+        """The pattern numbers ``candidates`` gives positions for (a two-word beginning
+        checked there may leave none), found from the words alone: no positions."""
+        found: set[int] = set()
+        by_word, by_prefix, lengths = self.by_word, self.by_prefix, self.lengths
+        for word in words:
+            found.update(by_word.get(word, ()))
+            for length in lengths:
+                if length > len(word):
+                    break
+                found.update(by_prefix.get(word[:length], ()))
+        present = self.present(words)
+        return {n for n in found if self.possible(n, present)}
 
     def present(self, words: Iterable[str]) -> set[str]:
         """Every beginning length the requirements use, of every word of the draft, plus
