@@ -90,3 +90,33 @@ def test_a_firm_name_with_sharp_s_in_a_swiss_letter_is_no_slip(tmp_path: Path) -
     # ß in the writer's own words is still a slip
     found = rules("Wir danken Ihnen für die gute Zusammenarbeit und grüßen Sie herzlich.\n", "de", locale="de-CH")
     assert "structure/sharp-s-ch" in found
+
+
+# YAML 1.1 reads an unquoted on, off, yes, no, y or n as a boolean: "on" in the English
+# word lists (object_after, date_lead_words) was True, so "on" was no such word and the
+# date pattern held the alternative "True".
+def test_no_word_list_holds_a_yaml_boolean() -> None:
+    import yaml
+    from conftest import ROOT
+
+    found = []
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, list):
+            found.extend(f"{where}[{i}]" for i, item in enumerate(node) if isinstance(item, bool))
+            for i, item in enumerate(node):
+                walk(item, f"{where}[{i}]")
+        elif isinstance(node, dict):
+            found.extend(f"{where}: key {key}" for key in node if isinstance(key, bool))
+            for key, item in node.items():
+                walk(item, f"{where}.{key}")
+
+    files = [*(ROOT / "letterkit" / "lint" / "rules").rglob("*.yaml"), *(ROOT / "templates").rglob("*.yaml")]
+    assert files
+    for path in files:
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.relative_to(ROOT).as_posix())
+    assert found == []
+    from letterkit.lint.rules import language_data
+
+    assert "on" in language_data("en")["object_after"]
+    assert "on" in language_data("en")["date_lead_words"]
