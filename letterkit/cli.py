@@ -187,7 +187,8 @@ def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict
     from .sources import read_input
 
     if input_file == "-":
-        data, source, lines = _read_stdin(), "<stdin>", None
+        data, lines = _read_stdin()
+        source = "<stdin>"
     else:
         data, lines = read_input(input_file)
         source = input_file
@@ -202,14 +203,15 @@ def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict
     return termination, source, lines
 
 
-def _read_stdin() -> dict[str, Any]:
+def _read_stdin() -> tuple[dict[str, Any], dict[str, int]]:
+    """The input from standard input and the line of each field (for the error messages)."""
     from .errors import InputError, Problem
     from .sources import parse_yaml
 
-    data, _ = parse_yaml(sys.stdin.read(), "<stdin>")
+    data, lines = parse_yaml(sys.stdin.read(), "<stdin>")
     if not isinstance(data, dict):
         raise InputError([Problem("", "expected a YAML or JSON mapping")], "<stdin>")
-    return data
+    return data, lines
 
 
 @main.command()

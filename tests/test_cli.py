@@ -53,6 +53,16 @@ def test_generate_writes_and_refuses_to_overwrite(tmp_path):
     assert run("generate", str(SAMPLE), "-o", str(out), "--force").exit_code == 0
 
 
+def test_an_error_in_input_from_stdin_names_the_line():
+    text = SAMPLE.read_text(encoding="utf-8").replace("end_date: 2026-12-31", "end_date: 2026-02-30")
+    assert "end_date: 2026-02-30" in text
+    result = run("generate", "-", input=text)
+    assert result.exit_code == 1
+    line = text.splitlines().index("end_date: 2026-02-30") + 1
+    assert "<stdin>" in result.output
+    assert f"line {line}: end_date:" in result.output
+
+
 def test_generate_from_stdin():
     result = run("generate", "-", input=SAMPLE.read_text(encoding="utf-8"))
     assert result.exit_code == 0
