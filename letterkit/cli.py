@@ -8,7 +8,8 @@ becomes one clear message and exit code 1 (usage errors exit 2, via click).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +22,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 LOCALE_CHOICES = ("de-DE", "de-AT", "de-CH", "en-GB", "en-US")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service manager stopping the job): handled as Ctrl-C is."""
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM stops it as Ctrl-C does (``Terminated``), so that it
+    ends in order — the letters written are counted, LibreOffice is stopped and its working
+    folder removed — instead of ending on the spot."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a signal handler (the CLI called in a thread)
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _reports_errors(func: F) -> F:
     """Turn library errors into a clean message and exit code, never a traceback."""
 
@@ -29,7 +56,8 @@ def _reports_errors(func: F) -> F:
         from .errors import LetterkitError
 
         try:
-            return func(*args, **kwargs)
+            with _sigterm_as_interrupt():
+                return func(*args, **kwargs)
         except LetterkitError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
@@ -42,7 +70,7 @@ def _reports_errors(func: F) -> F:
                     "to finish (existing files are kept).",
                     err=True,
                 )
-            sys.exit(130)
+            sys.exit(143 if isinstance(exc, Terminated) else 130)  # 128 + the signal's number
 
     return wrapper  # type: ignore[return-value]
 
