@@ -153,6 +153,8 @@ def generate(
             f"cannot tell the format from '{output}'; end the name with one of "
             + ", ".join(f".{f}" for f in FORMATS)
         )
+    if fmt == "eml":
+        _check_email_addresses(termination, source, lines)
     from .output import write_atomic
 
     if Path(output).exists() and not force:
@@ -180,6 +182,24 @@ def generate(
     data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)
+
+
+def _check_email_addresses(termination: Any, source: str, lines: dict[str, int] | None) -> None:
+    """An .eml needs both addresses. An input with ``channel: letter`` passes validation
+    without them, so their absence is named here as an input problem: by the file, and by
+    the line of the party whose address is missing (a missing key has no line of its own)."""
+    from .errors import InputError, Problem
+
+    problems = []
+    for party, whose in (("recipient", "the address the email goes to"), ("sender", "the address it comes from")):
+        if not getattr(termination, party).email:
+            path = f"{party}.email"
+            line = (lines or {}).get(path) or (lines or {}).get(party)
+            problems.append(
+                Problem(path, f"required for an email (.eml output): {whose}; add it to the input", line)
+            )
+    if problems:
+        raise InputError(problems, source)
 
 
 def _compose_named(termination: Any, source: str, lines: dict[str, int] | None) -> Any:

@@ -210,3 +210,14 @@ def test_a_whole_letter_warning_quotes_no_empty_text(write_input, base):
     assert result.exit_code == 0, result.output
     (warning,) = [line for line in result.output.splitlines() if line.startswith("Warning:")]
     assert "missing-thanks" in warning and not warning.endswith("('')")
+
+
+def test_an_email_of_a_letter_input_without_an_address_names_the_file_and_line(tmp_path, write_input, base):
+    # channel: letter needs no address; written as .eml it does: named as input problems are
+    source = write_input({**base, "channel": "letter"}, "letter.yaml")
+    result = run("generate", str(source), "-o", str(tmp_path / "x.eml"))
+    assert result.exit_code == 1 and not (tmp_path / "x.eml").exists()
+    text = source.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, 1) if t.startswith("recipient:"))
+    assert f"{source}: 1 problem in the input" in result.output
+    assert f"line {line}: recipient.email: required for an email (.eml output)" in result.output
