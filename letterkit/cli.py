@@ -10,7 +10,8 @@ from __future__ import annotations
 import atexit
 import gc
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +30,32 @@ LOCALE_CHOICES = ("de-DE", "de-AT", "de-CH", "en-GB", "en-US")
 atexit.register(gc.freeze)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a service manager stopping the job): handled as Ctrl-C is."""
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM stops it as Ctrl-C does (``Terminated``), so that it
+    ends in order — the letters written are counted, LibreOffice is stopped and its working
+    folder removed — instead of ending on the spot."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a signal handler (the CLI called in a thread)
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _reports_errors(func: F) -> F:
     """Turn library errors into a clean message and exit code, never a traceback."""
 
@@ -37,7 +64,8 @@ def _reports_errors(func: F) -> F:
         from .errors import LetterkitError
 
         try:
-            return func(*args, **kwargs)
+            with _sigterm_as_interrupt():
+                return func(*args, **kwargs)
         except LetterkitError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
@@ -50,7 +78,7 @@ def _reports_errors(func: F) -> F:
                     "to finish (existing files are kept).",
                     err=True,
                 )
-            sys.exit(130)
+            sys.exit(143 if isinstance(exc, Terminated) else 130)  # 128 + the signal's number
 
     return wrapper  # type: ignore[return-value]
 
@@ -133,6 +161,8 @@ def generate(
             f"cannot tell the format from '{output}'; end the name with one of "
             + ", ".join(f".{f}" for f in FORMATS)
         )
+    if fmt == "eml":
+        _check_email_addresses(termination, source, lines)
     from .output import write_atomic
 
     if Path(output).exists() and not force:
@@ -160,6 +190,24 @@ def generate(
     data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)
+
+
+def _check_email_addresses(termination: Any, source: str, lines: dict[str, int] | None) -> None:
+    """An .eml needs both addresses. An input with ``channel: letter`` passes validation
+    without them, so their absence is named here as an input problem: by the file, and by
+    the line of the party whose address is missing (a missing key has no line of its own)."""
+    from .errors import InputError, Problem
+
+    problems = []
+    for party, whose in (("recipient", "the address the email goes to"), ("sender", "the address it comes from")):
+        if not getattr(termination, party).email:
+            path = f"{party}.email"
+            line = (lines or {}).get(path) or (lines or {}).get(party)
+            problems.append(
+                Problem(path, f"required for an email (.eml output): {whose}; add it to the input", line)
+            )
+    if problems:
+        raise InputError(problems, source)
 
 
 def _compose_named(termination: Any, source: str, lines: dict[str, int] | None) -> Any:

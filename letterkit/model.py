@@ -246,7 +246,8 @@ class _Checker:
         for key, sub_value in value.items():
             sub_path = f"{path}.{key}" if path else str(key)
             if key not in spec.fields:
-                self.problem(sub_path, f"unknown key{_did_you_mean(str(key), spec.fields)}")
+                hint = _split_by_comma(value, key, spec) or _did_you_mean(str(key), spec.fields)
+                self.problem(sub_path, f"unknown key{hint}")
                 continue
             if sub_value is None or sub_value == "":
                 continue
@@ -478,8 +479,46 @@ def _kind(value: Any) -> str:
 
 
 def _did_you_mean(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """' (did you mean 'x'?)' for the choice ``word`` is most likely a slip for, else ''."""
+    for close in difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6):
+        if _alike(word, close):
+            return f" (did you mean '{close}'?)"
+    return ""
+
+
+def _alike(word: str, choice: str) -> bool:
+    """Whether ``word`` reads as a slip for ``choice``, not only as letters they share: a
+    close match (a letter or two changed: 'last_nmae', 'adress'), a short word, or one that
+    shares a run of three letters ('strasse' → 'street', 'steps' → 'steps_taken').
+    'colour' shares five letters with 'enclosures', scattered: no suggestion."""
+    matcher = difflib.SequenceMatcher(None, word, choice)
+    if len(word) <= 4 or matcher.ratio() >= 0.75:
+        return True
+    return matcher.find_longest_match(0, len(word), 0, len(choice)).size >= 3
+
+
+def _split_by_comma(mapping: Mapping[Any, Any], key: Any, spec: Spec) -> str:
+    """A hint for an unknown key without a value that follows a text value: in a YAML flow
+    mapping (``sender: {company: Great Lakes Analytics, Inc., name: ...}``) a comma ends the
+    value, and what follows it becomes a key of its own ('Inc.'). Names the value as meant
+    and how to write it; '' when the key is not such a piece."""
+    if mapping.get(key) is not None:
+        return ""
+    keys = list(mapping)
+    pieces = [str(key)]
+    for before in reversed(keys[: keys.index(key)]):
+        text = mapping[before]
+        if text is None and before not in spec.fields:
+            pieces.insert(0, str(before))  # an earlier piece of the same value
+            continue
+        if isinstance(text, str) and before in spec.fields:
+            meant = ", ".join([text, *pieces])
+            return (
+                f": probably the end of {before}: '{text}' — in a {{...}} mapping a comma ends "
+                f'the value; put the value in quotes: {before}: "{meant}"'
+            )
+        return ""
+    return ""
 
 
 def _courtesy_from_gender_or_title(out: dict[str, Any], raw: Mapping[str, Any]) -> None:

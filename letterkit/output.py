@@ -91,14 +91,14 @@ def remove_leftovers(folder: Path) -> int:
         return 0
     for entry in entries:
         found = _TEMPORARY.fullmatch(entry.name)
-        if found and not _running(int(found.group(1))):
+        if found and not process_running(int(found.group(1))):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
                 removed += 1
     return removed
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
     """Whether a process with this id runs (this one counts as running)."""
     if pid == os.getpid():
         return True

@@ -176,6 +176,8 @@ _PLAIN_AMOUNT = re.compile(r"(\d{1,9})(?:[.,](\d{1,2}))?")
 _AMOUNT_SHAPE = re.compile(r"\d+(?:[.,’' \u00a0\u202f]\d+)*")
 _AMOUNT_SEPARATOR = re.compile(r"[.,’' \u00a0\u202f]")
 _EXPONENT = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+")
+# A whole amount as German and Swiss prices write it: 1190,- / 1.190,- / 1'190.- / 1190,–
+_NO_CENTS = re.compile(r"(.*\d)([.,])[-\u2013\u2014]{1,2}")
 _CENT = Decimal("0.01")
 
 
@@ -221,6 +223,9 @@ def _amount_from_text(value: str, locale: str | None) -> Decimal | str:
     plain = _PLAIN_AMOUNT.fullmatch(text)  # the common case: 1190, 1190.00, 1190,5
     if plain:
         return Decimal(f"{sign}{plain.group(1)}.{plain.group(2) or 0}")
+    whole = _NO_CENTS.fullmatch(text)
+    if whole:
+        return _whole_amount(whole.group(1), whole.group(2), sign, value)
     if _AMOUNT_SHAPE.fullmatch(text):
         return _grouped_amount(text, sign, value, locale)
     if _EXPONENT.fullmatch(text):
@@ -258,6 +263,26 @@ def _grouped_amount(text: str, sign: str, value: str, locale: str | None) -> Dec
     if len(decimals) > 2:
         return f"{value} has more than two decimal places; write the amount to the cent, e.g. 1190.00"
     return Decimal(f"{sign}{''.join(groups)}.{decimals or 0}")
+
+
+def _whole_amount(text: str, mark: str, sign: str, value: str) -> Decimal | str:
+    """The digits before ',-' or '.-' (no cents: 1190,- is 1190.00): plain (1190), or
+    grouped in threes by another mark than the decimal mark before the dash (1.190,- and
+    1'190.-; 1.190.- is no amount)."""
+    if text.isdigit():  # too many digits: too large, said by _checked_amount
+        return Decimal(f"{sign}{text}")
+    groups = _AMOUNT_SEPARATOR.split(text)
+    marks = set(_AMOUNT_SEPARATOR.findall(text))
+    grouped = (
+        _AMOUNT_SHAPE.fullmatch(text)
+        and len(marks) == 1
+        and mark not in marks
+        and _leads_group(groups[0])
+        and all(len(g) == 3 for g in groups[1:])
+    )
+    if not grouped:
+        return f"'{value}' is not an amount; write it as a number, e.g. 1190,- or 1190.00"
+    return Decimal(f"{sign}{''.join(groups)}")
 
 
 def _leads_group(digits: str) -> bool:

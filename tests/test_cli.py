@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -141,6 +143,26 @@ def test_new_writes_a_starter_that_generates(tmp_path):
     assert run("new", str(tmp_path / "de-DE.yaml")).exit_code == 1
 
 
+@pytest.mark.parametrize(
+    "locale,country,postcode,city",
+    [("de-DE", "DE", r"\d{5}", "Berlin"), ("de-AT", "AT", r"\d{4}", "Wien"), ("de-CH", "CH", r"\d{4}", "Zürich"),
+     ("en-GB", "GB", r"[A-Z0-9 ]+", "Manchester"), ("en-US", "US", r"\d{5}", "New York")],
+)  # fmt: skip
+def test_each_locales_starter_has_addresses_of_its_country(locale, country, postcode, city):
+    text = run("new", "--locale", locale).output
+    data = yaml.safe_load(text)
+    assert data["sender"]["city"] == city
+    for party in ("sender", "recipient"):
+        assert data[party]["country"] == country
+        assert re.fullmatch(postcode, data[party]["postal_code"]), data[party]
+        assert (data[party].get("state") is not None) == (locale == "en-US")
+    if locale not in ("de-DE", "en-GB"):  # nothing of Germany's or Britain's left
+        assert not re.search(r"example\.(de|co\.uk)\b|Berlin|München|Leeds|\+49|\+44", text)
+    if locale == "de-CH":
+        assert "ß" not in text and "„" not in text and "Bahnhofstrasse" in text
+    assert "postal_code: \"" in text  # postcodes quoted, as the comment asks
+
+
 def test_parts_lists_catalogues():
     result = run("parts", "--locale", "de-DE")
     assert result.exit_code == 0
@@ -220,3 +242,14 @@ def test_a_whole_letter_warning_quotes_no_empty_text(write_input, base):
     assert result.exit_code == 0, result.output
     (warning,) = [line for line in result.output.splitlines() if line.startswith("Warning:")]
     assert "missing-thanks" in warning and not warning.endswith("('')")
+
+
+def test_an_email_of_a_letter_input_without_an_address_names_the_file_and_line(tmp_path, write_input, base):
+    # channel: letter needs no address; written as .eml it does: named as input problems are
+    source = write_input({**base, "channel": "letter"}, "letter.yaml")
+    result = run("generate", str(source), "-o", str(tmp_path / "x.eml"))
+    assert result.exit_code == 1 and not (tmp_path / "x.eml").exists()
+    text = source.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, 1) if t.startswith("recipient:"))
+    assert f"{source}: 1 problem in the input" in result.output
+    assert f"line {line}: recipient.email: required for an email (.eml output)" in result.output

@@ -46,6 +46,42 @@ def test_unknown_key_gets_did_you_mean(base):
     assert "recipient.last_nmae: unknown key (did you mean 'last_name'?)" in problems(base)
 
 
+@pytest.mark.parametrize(
+    "key,meant",
+    [("lastname", "last_name"), ("stret", "street"), ("strasse", "street"), ("emial", "email"), ("postcode", "postal_code")],
+)
+def test_a_slip_gets_did_you_mean(base, key, meant):
+    base["recipient"][key] = "X"
+    assert f"recipient.{key}: unknown key (did you mean '{meant}'?)" in problems(base)
+
+
+@pytest.mark.parametrize("key", ["colour", "farbe", "notes"])
+def test_a_key_that_only_shares_letters_gets_no_suggestion(base, key):
+    base[key] = "red"  # 'colour' shares c, l, o, u, r with 'enclosures', scattered
+    assert f"{key}: unknown key" in problems(base)
+
+
+def test_a_value_split_by_a_comma_in_a_flow_mapping_is_named_with_the_quotes_it_needs(base):
+    text = (
+        "locale: en-US\nend_date: 2026-12-31\n"
+        "sender: {company: Great Lakes Analytics, Inc., name: Rebecca Lindqvist, email: rl@example.com}\n"
+        "recipient: {company: Hudson, Van der Berg & Co, last_name: Berg}\n"
+    )
+    data, lines = parse_yaml(text)
+    with pytest.raises(InputError) as info:
+        letterkit.validate(data, lines=lines)
+    found = [str(p) for p in info.value.problems]
+    assert (
+        "line 3: sender.Inc.: unknown key: probably the end of company: 'Great Lakes Analytics' — "
+        'in a {...} mapping a comma ends the value; put the value in quotes: company: "Great Lakes Analytics, Inc."'
+    ) in found
+    assert any(
+        p.startswith("line 4: recipient.Van der Berg & Co: unknown key: probably the end of company: 'Hudson'")
+        and 'company: "Hudson, Van der Berg & Co"' in p
+        for p in found
+    )
+
+
 def test_unknown_reason_code_gets_did_you_mean(base):
     base["reasons"] = ["payment_term"]
     (found,) = problems(base)
@@ -89,6 +125,25 @@ def test_unknown_currency_and_bad_amount(base):
 def test_amount_strings(base, text, expected):
     base["refund"] = {"amount": text}
     assert letterkit.validate(base).refund.amount.amount == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "text,locale",
+    [("1190,-", "de-DE"), ("1.190,-", "de-DE"), ("€ 1.190,–", "de-AT"), ("1'190.-", "de-CH"),
+     ("CHF 1’190.-", "de-CH"), ("1190.-", "en-GB")],
+)  # fmt: skip
+def test_a_whole_amount_with_a_dash_for_the_cents(base, text, locale):
+    base["locale"] = locale
+    base["final_invoice"] = {"amount": text, "currency": "CHF" if locale == "de-CH" else None}
+    base["final_invoice"] = {k: v for k, v in base["final_invoice"].items() if v}
+    assert letterkit.validate(base).final_invoice.amount.amount == Decimal("1190.00")
+
+
+@pytest.mark.parametrize("text", ["1.190.-", "01.190,-", "1190-", ",-", "11.90,-"])
+def test_a_dash_for_the_cents_needs_sound_digits(base, text):
+    base["final_invoice"] = {"amount": text}
+    (found,) = problems(base)
+    assert f"final_invoice.amount: '{text}' is not an amount" in found
 
 
 def test_more_than_two_decimals_rejected(base):

@@ -120,8 +120,10 @@ def merge(
         raise LetterkitError(f"--combined {combined}: the combined document is a .docx; name it *.docx")
     if (fmt == "pdf" or attach_pdf) and not check:  # before any row is written, not halfway
         from ..render.pdf import find_soffice
+        from ..render.workspace import remove_stale
 
         find_soffice()
+        remove_stale()  # the working folders of a merge killed before (kill -9): client letters
     base_data = _base(base)
     attach = Attachments.of(attachments)
     _check_attachments(attach, attach_pdf, fmt)

@@ -1,24 +1,25 @@
 """Render a Letter as PDF: the .docx, converted by LibreOffice in headless mode.
 
-Every conversion runs in its own temporary folder with its own LibreOffice user
-profile (``-env:UserInstallation``), so parallel conversions — threads, processes,
-a running desktop LibreOffice — never share a lock or a profile.
+Every conversion runs in a working folder with a LibreOffice user profile of its own
+(``-env:UserInstallation``, see ``workspace``), so parallel conversions — threads,
+processes, a running desktop LibreOffice — never share a lock or a profile. Several
+documents are converted in one LibreOffice run (``docx_to_pdfs``): a merge to PDF pays
+LibreOffice's start-up once per chunk of letters, not once per letter.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
-import subprocess
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import MissingToolError, RenderError
 from ..letter import Letter
+from .soffice import Timeout, run
+from .workspace import Workspace, borrowed
 
 TIMEOUT_SECONDS = 120.0
+TIMEOUT_PER_DOCUMENT = 30.0  # further documents of one run: a letter takes LibreOffice ~0.2 s
 PROGRAM_NAMES = ("soffice", "libreoffice")
 KNOWN_LOCATIONS = (
     Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
@@ -65,54 +66,75 @@ def find_soffice() -> str:
 
 def docx_to_pdf(docx_bytes: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """Convert a Word document to PDF with LibreOffice; RenderError if it fails."""
+    (result,) = docx_to_pdfs([docx_bytes], timeout)
+    if isinstance(result, RenderError):
+        raise result
+    return result
+
+
+def docx_to_pdfs(documents: Sequence[bytes], timeout: float = TIMEOUT_SECONDS) -> list[bytes | RenderError]:
+    """Convert Word documents to PDF in one LibreOffice run, which pays LibreOffice's
+    start-up (about a second) once for all of them; each document's PDF, or the RenderError
+    of a document that could not be converted. ``timeout`` is for the first document, each
+    further one adds ``TIMEOUT_PER_DOCUMENT``. When the run as a whole fails (a crash, the
+    time is up), each document is converted again on its own, so that one bad document does
+    not fail the others. MissingToolError without LibreOffice."""
+    if not documents:
+        return []
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="letterkit-pdf-") as folder:
-        work = Path(folder)
-        source = work / "letter.docx"
-        source.write_bytes(docx_bytes)
-        _convert(soffice, source, work, timeout)
-        result = work / "letter.pdf"
-        if not result.is_file():
-            raise RenderError(
-                "LibreOffice finished but wrote no PDF; open the .docx in LibreOffice "
-                "to see whether it is damaged"
-            )
-        return result.read_bytes()
-
-
-def _convert(soffice: str, source: Path, work: Path, timeout: float) -> None:
-    """Run one headless conversion with a private profile, killed after ``timeout``."""
-    profile = (work / "profile").as_uri()
-    command = [
-        soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible",
-        "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-        "--convert-to", "pdf", "--outdir", str(work), str(source),
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, so a timeout ends all of it
-    )
     try:
-        _out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired as exc:
-        _kill(process)
-        raise RenderError(
-            f"LibreOffice did not convert the letter within {timeout:.0f} s; "
-            "try again, or write .docx and convert it yourself"
-        ) from exc
-    if process.returncode != 0:
+        with borrowed() as workspace:
+            return _convert(soffice, workspace, documents, timeout)
+    except _RunFailed as failed:
+        if len(documents) == 1:
+            return [failed.error]
+    return [result for document in documents for result in docx_to_pdfs([document], timeout)]
+
+
+class _RunFailed(Exception):
+    """A LibreOffice run failed as a whole; its workspace is not used again."""
+
+    def __init__(self, error: RenderError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _convert(
+    soffice: str, workspace: Workspace, documents: Sequence[bytes], timeout: float
+) -> list[bytes | RenderError]:
+    """One headless LibreOffice run in ``workspace`` (its private profile) for all
+    ``documents``, killed when the time is up; _RunFailed when the run fails."""
+    sources = []
+    for number, data in enumerate(documents, start=1):
+        source = workspace.folder / f"letter-{number:04d}.docx"
+        source.write_bytes(data)
+        sources.append(str(source))
+    command = [
+        soffice, f"-env:UserInstallation={workspace.profile}", "--headless", "--invisible",
+        "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+        "--convert-to", "pdf", "--outdir", str(workspace.folder), *sources,
+    ]  # fmt: skip
+    allowed = timeout + TIMEOUT_PER_DOCUMENT * (len(documents) - 1)
+    try:
+        code, err = run(command, allowed, temporary=workspace.folder / "tmp")
+    except Timeout:
+        raise _RunFailed(
+            RenderError(
+                f"LibreOffice did not convert the letter within {allowed:.0f} s; "
+                "try again, or write .docx and convert it yourself"
+            )
+        ) from None
+    if code != 0:
         detail = err.decode("utf-8", "replace").strip()[-500:]
-        raise RenderError(f"LibreOffice failed (exit {process.returncode}): {detail}")
+        raise _RunFailed(RenderError(f"LibreOffice failed (exit {code}): {detail}"))
+    return [_result(Path(source).with_suffix(".pdf")) for source in sources]
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    """End a conversion that hangs, with the helper processes LibreOffice started."""
-    if hasattr(os, "killpg"):
-        with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
-            os.killpg(process.pid, signal.SIGKILL)
-    else:  # pragma: no cover - Windows
-        process.kill()
-    process.communicate()
+def _result(pdf: Path) -> bytes | RenderError:
+    try:
+        return pdf.read_bytes()
+    except FileNotFoundError:
+        return RenderError(
+            "LibreOffice finished but wrote no PDF; open the .docx in LibreOffice "
+            "to see whether it is damaged"
+        )
