@@ -200,8 +200,13 @@ class _Checker:
         self.amount_currencies: dict[str, tuple[str, tuple[str, ...]]] = {}  # path → (cell, codes)
         self.anrede_titles: dict[str, tuple[str, str]] = {}  # gender path → (Anrede, its title)
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message, self.lines.get(path)))
+    def problem(self, path: str, message: str, near: str | None = None) -> None:
+        """Report a problem at ``path``, on its line, or for a field not written on that
+        of the field ``near`` it (where it is to be added)."""
+        line = self.lines.get(path)
+        if line is None and near is not None:
+            line = self.lines.get(near)
+        self.problems.append(Problem(path, message, line))
         self.reported.add(path)
 
     def was_reported(self, *paths: str) -> bool:
@@ -835,7 +840,8 @@ def _postcode_message(code: str, rule: tuple[re.Pattern[str], str, str], explici
 
 def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
     """A letter (channel letter) is posted: it needs the recipient's street, postal code
-    and city. An email needs none of them."""
+    and city, and in the United States the state ("New York, NY 10001"). An email needs
+    none of them."""
     recipient = clean.get("recipient")
     if clean.get("channel", "letter") != "letter" or recipient is None or checker.was_reported("recipient"):
         return
@@ -845,6 +851,12 @@ def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
         if not recipient.get(key) and not checker.was_reported(f"recipient.{key}")
     ]
     if not missing:
+        if us_address_without_state(recipient, clean.get("locale") or "") and not checker.was_reported(
+            "recipient.state"
+        ):
+            message = us_state_missing(recipient["city"], recipient["postal_code"])
+            message += "; or send an email instead (channel: email)"
+            checker.problem("recipient.state", message, near="recipient.city")
         return
     path = f"recipient.{missing[0]}" if len(missing) == 1 else "recipient"
     fields = ", ".join(f"recipient.{key}" for key in missing)
@@ -854,6 +866,34 @@ def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
         f"{'is' if len(missing) == 1 else 'are'} missing; add {'it' if len(missing) == 1 else 'them'}, "
         "or send an email instead (channel: email)",
     )
+
+
+def us_state_missing(city: str, postal_code: str) -> str:
+    """What to do about a US address without a state (a letter's error, a merge's notice)."""
+    return (
+        f"a letter to the United States needs the recipient's state: '{city} {postal_code}' "
+        "is not deliverable as addressed; add recipient.state, its two-letter code (e.g. NY), "
+        "or write it after the city ('New York, NY')"
+    )
+
+
+_STATE_IN_CITY = re.compile(r",\s*(?:[A-Za-z]{2}|[A-Za-z]\.\s?[A-Za-z]\.)\s*$")  # "Austin, TX", "Washington, D.C."
+
+
+def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> bool:
+    """Whether a postal address (a mapping of input fields or a ``Party``) is in the United
+    States (its country, else its locale's) and names no state, neither in ``state`` nor
+    after the city ("Austin, TX"), which the post needs to deliver it."""
+    from .locales import address_country
+
+    def get(key: str) -> Any:
+        return party.get(key) if isinstance(party, Mapping) else getattr(party, key, None)
+
+    if locale not in LOCALES or get("state") or not (get("city") and get("postal_code")):
+        return False
+    if _STATE_IN_CITY.search(str(get("city"))):
+        return False
+    return address_country(get("country"), get("postal_code"), locale) == "US"
 
 
 _NAMES = ("company", "name", "last_name")

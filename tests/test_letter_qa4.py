@@ -340,12 +340,13 @@ def test_the_legal_forms_are_data() -> None:
 # -- 16. a final invoice of 0 ------------------------------------------------------------------
 
 SETTLED = {  # no final invoice, nothing further charged; not "all is paid" (seventh review)
-    ("de", "sie"): "Eine Schlussrechnung erhalten Sie nicht: Für die Zeit bis zum 31. Dezember 2026 "
-    "stellen wir Ihnen nichts weiter in Rechnung.",
-    ("de", "du"): "Eine Schlussrechnung bekommst du nicht: Für die Zeit bis zum 31. Dezember 2026 "
-    "stellen wir dir nichts weiter in Rechnung.",
+    # "bis dahin"/"that point": the end of the services paragraph just before (acceptance 13)
+    ("de", "sie"): "Für die Zeit bis dahin stellen wir Ihnen nichts weiter in Rechnung; eine "
+    "Schlussrechnung erhalten Sie nicht.",
+    ("de", "du"): "Für die Zeit bis dahin stellen wir dir nichts weiter in Rechnung; eine "
+    "Schlussrechnung bekommst du nicht.",
     ("en", "sie"): "You will not receive a final invoice: we will not charge you anything further for "
-    "the period up to our last day of service.",
+    "the period up to that point.",
 }
 ZERO_CASES = [
     (locale, channel, register)

@@ -205,7 +205,8 @@ def expected_closings(data: dict[str, Any], salutation: str) -> set[str]:
         return (
             {"Freundliche Grüsse"}
             if register == "sie"
-            else {"Liebe Grüsse", "Viele Grüsse", "Herzliche Grüsse"}
+            # a termination in du is still business: no "Liebe Grüsse"
+            else {"Freundliche Grüsse", "Beste Grüsse", "Viele Grüsse"}
         )
     if locale.startswith("de"):
         if register == "du":

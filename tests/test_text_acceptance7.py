@@ -493,7 +493,9 @@ def test_german_accounts_du_private_and_without_contract() -> None:
         "Folgende Zugänge übertragen wir vor dem Ende unserer Zusammenarbeit auf dich: Firewall und Domain."
     )
     both = part(compose(handover={"accounts": ["Domain"], "export": "alle Dateien"}), "data")
-    assert "Folgenden Zugang übertragen wir ebenfalls vor dem Ende unserer Zusammenarbeit auf" in both
+    # "Vor dem Ende unserer Zusammenarbeit stellen wir …" just before: not twice (acceptance 13)
+    assert both.startswith("Vor dem Ende unserer Zusammenarbeit stellen wir Ihnen alle Dateien bereit.")
+    assert "Folgenden Zugang übertragen wir bis dahin ebenfalls auf" in both
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "en-US"])
@@ -633,7 +635,7 @@ def test_a_sole_sender_in_german() -> None:
     for sentence in (
         "hiermit kündige ich den Wartungsvertrag vom 1. Februar 2024 fristgerecht zum 31. Dezember 2026",
         "Aus persönlichen Gründen schränke ich meine Tätigkeit deutlich ein.",
-        "Bis zum 31. Dezember 2026 einschließlich erbringe ich die vereinbarten Leistungen wie gewohnt.",
+        "Bis zum Vertragsende erbringe ich die vereinbarten Leistungen wie gewohnt",
         "überweise ich Ihnen bis zum 5. Januar 2027 zurück.",
         "Danach entferne ich meine eigenen Berechtigungen und ändere die von mir genutzten Passwörter.",
         "schlage ich ein Gespräch am 15. Dezember 2026 vor",
@@ -650,6 +652,7 @@ def test_a_sole_sender_in_english() -> None:
         "My last day of service will be 31 December 2026.",
         "For personal reasons, I am significantly scaling back my client work.",
         "I will continue to provide the agreed services",
+        "Up to and including my last day of service,",
         "You will receive my final invoice",
         "After that, I will remove my own access and change the passwords I used.",
         "For a smooth handover, I suggest a meeting on 15 December 2026.",

@@ -444,15 +444,36 @@ def eml_draft(data: bytes, name: str) -> Draft:
         header = re.search(r"^Subject:[ \t]*", source, re.MULTILINE | re.IGNORECASE)
         at = header.end() if header else 0
         offsets.add(0, at)
-        line_end = source.find("\n", at)
-        raw = source[at : len(source) if line_end < 0 else line_end].rstrip("\r")
-        if raw != subject:  # an encoded or folded subject: all of it at its start
+        unfolded, where, end = _header_value(source, at)
+        if unfolded == subject:  # as written, on one line or folded (RFC 5322 2.2.3)
+            for index, target in enumerate(where):
+                offsets.add(index, target)
+        else:  # an encoded subject: all of it at its start
             for index in range(1, len(subject)):
                 offsets.add(index, at)
-        offsets.add(len(subject), at + len(raw))  # the blank line after it: the end of the line
+        offsets.add(len(subject), end)  # the blank line after it: the end of the header
     for at, target in zip(body_map.starts, body_map.sources, strict=True):
         offsets.add(len(head) + at, target)
     return Draft(text, name, hide_history(text), source=source, offsets=offsets)
+
+
+def _header_value(source: str, at: int) -> tuple[str, list[int], int]:
+    """A header's value from offset ``at`` of the file, unfolded (the line ends before
+    its continuation lines taken out), where each of its characters stands in the file,
+    and where the header ends."""
+    chars: list[str] = []
+    where: list[int] = []
+    start = at
+    while True:
+        line_end = source.find("\n", start)
+        stop = len(source) if line_end < 0 else line_end
+        line = source[start:stop].rstrip("\r")
+        chars.append(line)
+        where.extend(range(start, start + len(line)))
+        end = start + len(line)
+        if line_end < 0 or not source.startswith((" ", "\t"), line_end + 1):
+            return "".join(chars), where, end
+        start = line_end + 1
 
 
 def _eml_locate(data: bytes, message: object, body: object, content: str) -> tuple[str, OffsetMap] | None:

@@ -371,14 +371,22 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
 
 
 def _no_postal_address(termination: Termination, fmt: str) -> str | None:
-    """A letter for print (.docx, .pdf) whose row names no channel and no full address: a
-    notice, as such a letter cannot be posted (a row with ``channel: letter`` must have the
-    address; without a channel it may be meant for another way, so it is written)."""
+    """A letter for print (.docx, .pdf) whose row names no channel and no full address (a
+    US one no state): a notice, as such a letter cannot be posted (a row with ``channel:
+    letter`` must have the address; without a channel it may be meant for another way, so
+    it is written)."""
     if termination.channel != "letter" or row_format("letter", fmt) not in ("docx", "pdf"):
         return None
+    from ..model import us_address_without_state, us_state_missing
+
     r = termination.recipient
     missing = [key for key in ("street", "postal_code", "city") if not getattr(r, key)]
     if not missing:
+        if us_address_without_state(r, termination.locale):
+            return (
+                f"{us_state_missing(r.city or '', r.postal_code or '')}; as it is, the letter cannot "
+                "be posted (with channel: letter in the row, a missing state is an error)"
+            )
         return None
     fields = ", ".join(f"recipient.{key}" for key in missing)
     return (

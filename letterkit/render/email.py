@@ -128,25 +128,62 @@ def _html_skeleton() -> _HtmlSkeleton:
     return _HtmlSkeleton()
 
 
-def encoded_words(text: str) -> str:
-    """Non-ASCII text as RFC 2047 encoded words (UTF-8, base64), folded so that no line is
-    longer than 78 characters and no character is split between two words."""
+LINE = 78  # RFC 5322 2.1.1: a header line should be at most 78 characters
+_WORD = 75  # RFC 2047 2: an encoded word is at most 75 characters
+
+
+def encoded_words(text: str, first: int = _WORD, *, phrase: bool = False) -> list[str]:
+    """Non-ASCII text as RFC 2047 encoded words (UTF-8, base64): the first at most
+    ``first`` characters long (what is left of its line after the header's name), the
+    others at most 75, and no character split between two words.
+
+    A ``phrase`` (the display name of an address) is split after a space where it can
+    be: a reader joins the words without the white space between them (RFC 2047 6.2), as
+    it should, and Python's address parser, which keeps it, then shows a second space
+    rather than a space inside a word ("Müllerstra ße")."""
     words: list[bytes] = []
     chunk = b""
+    room = _bytes_for(first)
     for char in text:
         data = char.encode("utf-8")
-        if len(chunk) + len(data) > 45:  # 45 bytes -> 60 base64 characters per word
-            words.append(chunk)
-            chunk = b""
+        while chunk and len(chunk) + len(data) > room:
+            cut = chunk.rfind(b" ") + 1 if phrase else 0
+            cut = cut or len(chunk)
+            words.append(chunk[:cut])
+            chunk, room = chunk[cut:], _bytes_for(_WORD)
         chunk += data
     if chunk:
         words.append(chunk)
-    return (CRLF + " ").join(f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words)
+    return [f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words]
+
+
+def _bytes_for(length: int) -> int:
+    """How many bytes a base64 encoded word of at most ``length`` characters holds
+    (``=?utf-8?b?`` and ``?=`` are 12 of them); at least one character's worth."""
+    return max(4, (length - 12) // 4 * 3)
+
+
+def fold(name: str, atoms: list[str]) -> str:
+    """A header line ``name: `` + the atoms joined by single spaces, folded (RFC 5322
+    2.2.3) before a space wherever a line would grow past 78 characters. Unfolding (taking
+    out the CRLFs) gives the value back exactly; an atom longer than a line stays whole."""
+    lines: list[str] = []
+    line = f"{name}:"
+    for index, atom in enumerate(atoms):
+        if index and len(line) + 1 + len(atom) > LINE:
+            lines.append(line)
+            line = ""
+        line += " " + atom
+    lines.append(line)
+    return (CRLF).join(lines)
 
 
 def _header(name: str, value: str) -> str:
-    """One header line; non-ASCII text (or text that looks encoded) as RFC 2047 encoded words."""
-    return f"{name}: {value if _plain(value) else encoded_words(value)}"
+    """One header line, folded at 78 characters; non-ASCII text (or text that looks
+    encoded) as RFC 2047 encoded words."""
+    if _plain(value):
+        return fold(name, value.split(" "))
+    return fold(name, encoded_words(value, LINE - len(name) - 2))
 
 
 def _plain(text: str) -> bool:
@@ -156,15 +193,18 @@ def _plain(text: str) -> bool:
     return text.isascii() and "=?" not in text
 
 
-def _address(name: str, address: str, field: str) -> str:
-    """ "Name <address>"; a non-ASCII name as encoded words, the domain in punycode."""
+def _address(header: str, name: str, address: str, field: str) -> str:
+    """ "Name: Display Name <address>", folded; a non-ASCII name as encoded words, the
+    domain in punycode."""
     try:
         address = header_address(address)
     except ValueError as exc:  # a Letter built by hand, not from validated input
         raise RenderError(f"{field}: {exc}") from None
     if _plain(name):
-        return formataddr((name, address))
-    return f"{encoded_words(name)} <{address}>"
+        return fold(header, formataddr((name, address)).split(" "))
+    if not name:
+        return fold(header, [address])
+    return fold(header, [*encoded_words(name, LINE - len(header) - 2, phrase=True), f"<{address}>"])
 
 
 def _qp(text: str) -> str:
@@ -267,15 +307,15 @@ def render_eml(
         raise RenderError("an email needs recipient.email; add the address to the input")
     if not letter.sender_email:
         raise RenderError("an email needs sender.email; add the address to the input")
-    sender = _address(letter.sender_name or "", letter.sender_email, "sender.email")
-    recipient = _address(letter.recipient_name or "", letter.recipient_email, "recipient.email")
+    sender = _address("From", letter.sender_name or "", letter.sender_email, "sender.email")
+    recipient = _address("To", letter.recipient_name or "", letter.recipient_email, "recipient.email")
     msg_id = message_id or content_message_id(letter)
     seed = hashlib.sha256(msg_id.encode()).hexdigest()[:24]
     when = sent_at or datetime.combine(letter.date, time(9, 0), tzinfo=timezone.utc)
     alternative = f"=_letterkit_{seed}_alt"
     headers = [
-        f"From: {sender}",
-        f"To: {recipient}",
+        sender,
+        recipient,
         _header("Subject", letter.subject),
         f"Date: {format_datetime(when)}",
         f"Message-ID: {msg_id}",
@@ -291,15 +331,20 @@ def render_eml(
     )
     if files:
         mixed = f"=_letterkit_{seed}_mixed"
-        headers.append(f'Content-Type: multipart/mixed; boundary="{mixed}"')
+        headers.append(_multipart("mixed", mixed))
         body = (
-            f'--{mixed}{CRLF}Content-Type: multipart/alternative; boundary="{alternative}"{CRLF}{CRLF}{body}'
+            f"--{mixed}{CRLF}{_multipart('alternative', alternative)}{CRLF}{CRLF}{body}"
             + "".join(_attachment_part(f, mixed) + CRLF for f in files)
             + f"--{mixed}--{CRLF}"
         )
     else:
-        headers.append(f'Content-Type: multipart/alternative; boundary="{alternative}"')
+        headers.append(_multipart("alternative", alternative))
     return (CRLF.join(headers) + CRLF + CRLF + body).encode("ascii")
+
+
+def _multipart(kind: str, boundary: str) -> str:
+    """The Content-Type of a multipart, its boundary on a line of its own."""
+    return f'Content-Type: multipart/{kind};{CRLF} boundary="{boundary}"'
 
 
 def to_email(

@@ -7,6 +7,7 @@ layout in templates/layout/letter.html with autoescaping, so data such as
 
 from __future__ import annotations
 
+import re
 import textwrap
 from functools import lru_cache
 from typing import Any
@@ -54,13 +55,36 @@ def _md_escape(text: str) -> str:
     return text
 
 
+# What makes a line of an address block something else in Markdown: a list item
+# ("1. Querstraße 5", "- Haus B"), a heading underline ("===", "---"), a block quote.
+_MD_LINE_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([-+=~])")
+
+
+def _md_line(text: str) -> str:
+    """One line of an address or reference block, escaped so it stays a line of text."""
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", _md_escape(text))
+
+
+def _md_lines(lines: list[str] | tuple[str, ...]) -> str:
+    """Lines kept as lines: Markdown's hard line break (two spaces) after each but the last."""
+    return "  \n".join(_md_line(line) for line in lines)
+
+
 def render_md(letter: Letter) -> bytes:
-    """The letter as Markdown: bold subject, paragraphs, hard line breaks in addresses."""
+    """The letter as Markdown, in the order and with the blocks of the text rendering:
+    for a letter the sender, the recipient's address, the reference lines with the date;
+    then bold subject, paragraphs; hard line breaks keep the lines of a block."""
     e = _md_escape
     sections: list[str] = []
-    if letter.channel == "letter" and letter.recipient_address:
-        sections.append("  \n".join(e(line) for line in letter.recipient_address))
-    sections.append(e(letter.date_line))
+    if letter.channel == "letter":
+        if letter.sender_address:
+            sections.append(_md_lines(letter.sender_address))
+        if letter.recipient_address:
+            sections.append(_md_lines(letter.recipient_address))
+        refs = [f"{ref.label}: {ref.value}" for ref in letter.references]
+        sections.append(_md_lines([*refs, letter.date_line]))
+    else:
+        sections.append(e(letter.date_line))
     sections.append(f"**{e(letter.subject)}**")
     sections.append(e(letter.salutation))
     sections.extend(e(block.text) for block in letter.blocks)
