@@ -169,6 +169,11 @@ def generate(
         from .errors import OutputError
 
         raise OutputError(f"{output}: already exists; use --force to replace it")
+    if fmt in ("docx", "pdf") and template is None:
+        from .render.fit import overflows
+
+        for problem in overflows(letter):
+            click.echo(f"Warning: {source}: {problem}", err=True)
     if fmt == "eml" and letter.enclosures and not attachments:  # the letter's own PDF is not what it lists
         click.echo(
             f"Warning: the email lists enclosures ({', '.join(letter.enclosures)}) but "

@@ -360,7 +360,12 @@ def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
     from ..output import write_atomic
 
     write_atomic(job.path, data, force=out.force, durable=False)
-    return job.row, "written", [f"{f.rule}: {f.text}" for f in letter.findings]
+    warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
+    if job.fmt in ("docx", "pdf") and out.template is None:
+        from ..render.fit import overflows
+
+        warnings += overflows(letter)
+    return job.row, "written", warnings
 
 
 def _is_outcome(value: object) -> bool:

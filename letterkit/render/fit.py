@@ -1,0 +1,64 @@
+"""Whether the address lines fit the address field of the built-in German letter.
+
+DIN 5008 places the inside address in the window of the envelope; a line that wraps
+there splits a name or a street in two (the post reads each line as one field), and the
+return line above it (8 pt) must stay on one line. The built-in template (templates/de/
+letter.docx) sets the field 85 mm wide with a 5 mm left margin and Word's 1.9 mm right
+cell margin, in Arial: 11 pt for the address, 8 pt for the return line. The width of a
+line is worked out from Arial's advance widths (Liberation Sans, its metric twin; data
+in arial_widths.json, made by scripts/font_widths.py) — without kerning, which only
+narrows a line, so a line reported too wide is too wide.
+
+Only the built-in German template is measured: the English one sets the address as
+running paragraphs across the text width, and a user's own template has its own field.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from ..letter import Letter
+
+FIELD_MM = (4819 - 283 - 108) / 56.7  # the cell's width less its margins, in twips: ~78.1 mm
+ADDRESS_PT = 11.0
+RETURN_PT = 8.0
+_MM_PER_PT = 25.4 / 72
+
+
+@cache
+def _widths() -> tuple[dict[str, int], int, int]:
+    from importlib.resources import files
+
+    data = json.loads(files(__package__).joinpath("arial_widths.json").read_text(encoding="utf-8"))
+    widths = {str(k): int(v) for k, v in data["widths"].items()}
+    return widths, int(data["units_per_em"]), widths["M"]  # an unknown character counts as wide
+
+
+def width_mm(text: str, points: float) -> float:
+    """The printed width of ``text`` in Arial at ``points``, in millimetres."""
+    widths, per_em, wide = _widths()
+    units = sum(widths.get(char, wide) for char in text)
+    return units / per_em * points * _MM_PER_PT
+
+
+def overflows(letter: Letter) -> list[str]:
+    """Warnings for the lines that wrap in the address field of the built-in German
+    template (none for an English letter, whose template has no such field)."""
+    if letter.lang != "de":
+        return []
+    found = []
+    line = letter.sender_line
+    if line and width_mm(line, RETURN_PT) > FIELD_MM:
+        found.append(
+            f"the return address line above the address ({width_mm(line, RETURN_PT):.0f} mm) is wider than the "
+            f"address field ({FIELD_MM:.0f} mm) and wraps: '{line}'; shorten the sender's company or street "
+            "(the line holds company, street and town)"
+        )
+    for line in letter.recipient_address:
+        if width_mm(line, ADDRESS_PT) > FIELD_MM:
+            found.append(
+                f"the address line '{line}' ({width_mm(line, ADDRESS_PT):.0f} mm) is wider than the address "
+                f"field ({FIELD_MM:.0f} mm) and wraps in the window; shorten it (an abbreviation, a title left out)"
+            )
+    return found
