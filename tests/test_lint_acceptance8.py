@@ -88,5 +88,36 @@ def test_a_firm_name_with_sharp_s_in_a_swiss_letter_is_no_slip(tmp_path: Path) -
         path.write_bytes(render(letter, fmt))
         assert lint(path) == [], fmt
     # ß in the writer's own words is still a slip
-    found = rules("Wir danken Ihnen für die gute Zusammenarbeit und grüßen Sie herzlich.\n", "de", locale="de-CH")
+    found = rules(
+        "Wir danken Ihnen für die gute Zusammenarbeit und grüßen Sie herzlich.\n", "de", locale="de-CH"
+    )
     assert "structure/sharp-s-ch" in found
+
+
+# --- one finding per problem (thirteenth acceptance run, P5) ------------------------------
+
+
+def test_one_span_gives_one_finding_per_category():
+    from letterkit.lint import lint
+
+    def found(text, lang):
+        return sorted(
+            (f.category, f.rule, f.text) for f in lint(text, lang=lang) if f.category != "structure"
+        )
+
+    assert found("Die Zusammenarbeit mit Ihnen war eine einzige Zumutung.\n", "de") == [
+        ("hostile", "hostile/beleidigend", "Zumutung")
+    ]
+    assert [r for c, r, t in found("Your service is pathetic.\n", "en")] == ["hostile/insult"]
+    # a bold MUST is an order and shouting: two problems, one finding each
+    shouted = found("You **MUST** return the keys by Friday.\n", "en")
+    assert [c for c, r, t in shouted] == ["negative_framing", "shouting"], shouted
+    # different categories on one word stay: UNACCEPTABLE is hostile and shouting
+    assert {c for c, r, t in found("This is UNACCEPTABLE to us and you know it.\n", "en")} >= {
+        "hostile",
+        "shouting",
+    }
+    # ignoring the rule kept brings back the other: they are chosen among the wanted rules
+    assert [r for c, r, t in found("Your service is pathetic.\n", "en")] == ["hostile/insult"]
+    ignored = lint("Your service is pathetic.\n", lang="en", ignore=["hostile/insult"])
+    assert [f.rule for f in ignored if f.category == "hostile"] == ["hostile/about-the-person"]
