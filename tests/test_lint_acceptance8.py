@@ -121,3 +121,25 @@ def test_one_span_gives_one_finding_per_category():
     assert [r for c, r, t in found("Your service is pathetic.\n", "en")] == ["hostile/insult"]
     ignored = lint("Your service is pathetic.\n", lang="en", ignore=["hostile/insult"])
     assert [f.rule for f in ignored if f.category == "hostile"] == ["hostile/about-the-person"]
+
+
+def test_an_opener_before_the_blame_does_not_hide_it():
+    from letterkit.lint import lint
+
+    def found(text):
+        return {f.rule for f in lint(text + "\n", lang="en")}
+
+    # a noun at the end of the opener is no object of "you" ("email you") and no subject of "failed"
+    for opener in (
+        "As per my last email",
+        "Per our call",
+        "After the update",
+        "As stated in my previous email",
+    ):
+        assert "blame/failed-to" in found(f"{opener}, you failed to pay our invoices on time."), opener
+        assert "blame/neglected-ignored" in found(f"{opener}, you ignored the deadline."), opener
+    assert "blame/did-not-deliver" in found("Per our call, you never paid the invoice.")
+    assert not {
+        r for r in found("The email failed to arrive, so we sent the invoice again.") if r.startswith("blame")
+    }
+    assert found("We will call you on Monday about the handover.") <= {"structure/missing-end-date"}

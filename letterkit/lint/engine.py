@@ -832,7 +832,8 @@ class Matcher:
         for i in clause:
             text = words[i].replace("’", "'")
             lower = text.lower()
-            previous = words[i - 1].lower() if i > 0 else ""
+            # the word before, in the clause: "Per our call, you ignored ..." is no "call you"
+            previous = words[i - 1].lower() if i > clause.start else ""
             after_object_word = previous in objects_after
             if lower in writer and not (lower == "i" and text != "I"):
                 return "writer"
