@@ -143,3 +143,34 @@ def test_an_opener_before_the_blame_does_not_hide_it():
         r for r in found("The email failed to arrive, so we sent the invoice again.") if r.startswith("blame")
     }
     assert found("We will call you on Monday about the handover.") <= {"structure/missing-end-date"}
+
+
+def test_a_finding_is_filed_under_the_rule_that_describes_it():
+    from letterkit.lint import lint
+
+    def found(text, lang):
+        return {f.rule for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    # nothing is said about overlooking: a claim about the reader dressed as certainty
+    assert found("Offensichtlich haben Sie kein Interesse an einer vernünftigen Zusammenarbeit.", "de") == {
+        "sarcasm/offensichtlich"
+    }
+    assert "passive_aggressive/entgangen" in found(
+        "Anscheinend wissen Sie nicht, dass Änderungen extra kosten.", "de"
+    )
+    assert found("Offenbar ist Ihnen entgangen, dass die Frist läuft.", "de") == {
+        "passive_aggressive/entgangen"
+    }
+    # "which you seem to have forgotten" says the reader forgot; it is no "as per my last email"
+    forgot = found(
+        "Per our previous conversations, which you seem to have forgotten, the end date is fixed.", "en"
+    )
+    assert "passive_aggressive/as-you-know" in forgot
+    assert [
+        f.text
+        for f in lint(
+            "Per our previous conversations, which you seem to have forgotten, the end date is fixed.\n",
+            lang="en",
+        )
+        if f.rule == "passive_aggressive/per-my-last-email"
+    ] == ["Per our previous conversations"]
