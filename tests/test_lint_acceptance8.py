@@ -174,3 +174,28 @@ def test_a_finding_is_filed_under_the_rule_that_describes_it():
         )
         if f.rule == "passive_aggressive/per-my-last-email"
     ] == ["Per our previous conversations"]
+
+
+def test_telling_the_reader_they_know_full_well():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    for sentence in (
+        "Das wissen Sie ganz genau.",
+        "Das weißt du doch selbst.",
+        "Sie wissen ganz genau, warum wir diesen Schritt gehen.",
+        "Sie wissen genau, dass die Rechnung seit Mai offen ist.",
+    ):
+        assert "passive_aggressive" in cats(sentence, "de"), sentence
+    for sentence in (
+        "You know full well that the invoice is overdue.",
+        "You know exactly why we are ending the contract.",
+        "You know as well as we do that the deadline passed.",
+    ):
+        assert "passive_aggressive" in cats(sentence, "en"), sentence
+    rules = {f.rule for f in lint("Das wissen Sie sicher schon aus unserem Gespräch.\n", lang="de")}
+    assert "passive_aggressive/wie-sie-wissen" not in rules  # a plain reference to a conversation
+    assert cats("Sie wissen genau, was Ihre Kunden brauchen, und das wird Ihnen helfen.", "de") == set()
+    assert cats("You know exactly what your customers need, and that will serve you well.", "en") == set()
