@@ -199,3 +199,24 @@ def test_telling_the_reader_they_know_full_well():
     assert "passive_aggressive/wie-sie-wissen" not in rules  # a plain reference to a conversation
     assert cats("Sie wissen genau, was Ihre Kunden brauchen, und das wird Ihnen helfen.", "de") == set()
     assert cats("You know exactly what your customers need, and that will serve you well.", "en") == set()
+
+
+def test_showing_the_reader_the_door_is_hostile():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    for sentence in (
+        "Don't even think about contacting us again.",
+        "We never want to hear from your company again.",
+    ):
+        assert "hostile" in cats(sentence, "en"), sentence
+    for sentence in (
+        "Versuchen Sie gar nicht erst, uns zu kontaktieren.",
+        "Melden Sie sich bitte nie wieder bei uns.",
+    ):
+        assert "hostile" in cats(sentence, "de"), sentence
+    assert cats("Don't hesitate to contact us again.", "en") == set()
+    assert cats("You don't need to contact us again; the cancellation is confirmed.", "en") == set()
+    assert cats("Bitte wenden Sie sich nicht mehr an Herrn Kurz, sondern ab Mai an Frau Lang.", "de") == set()
