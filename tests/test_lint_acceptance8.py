@@ -220,3 +220,27 @@ def test_showing_the_reader_the_door_is_hostile():
     assert cats("Don't hesitate to contact us again.", "en") == set()
     assert cats("You don't need to contact us again; the cancellation is confirmed.", "en") == set()
     assert cats("Bitte wenden Sie sich nicht mehr an Herrn Kurz, sondern ab Mai an Frau Lang.", "de") == set()
+
+
+def test_an_offer_to_carry_on_after_all_reopens_the_decision():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    for sentence in (
+        "Let me know if you'd like us to stay on after all.",
+        "If you want us to continue, just say the word.",
+        "We could keep you on after all.",
+        "If you'd rather we stayed, let us know.",
+    ):
+        assert "reopening" in cats(sentence, "en"), sentence
+    for sentence in (
+        "Sagen Sie Bescheid, falls wir doch weitermachen sollen.",
+        "Falls Sie es sich anders überlegen, machen wir gern weiter.",
+        "Wenn Sie möchten, behalten wir Sie gern als Kunden.",
+    ):
+        assert "reopening" in cats(sentence, "de"), sentence
+    assert cats("Let me know if you'd like us to send the files after all.", "en") == set()
+    assert cats("Let me know if you'd like us to continue hosting until the handover.", "en") == set()
+    assert cats("Sagen Sie Bescheid, falls wir Ihnen die Dateien doch schicken sollen.", "de") == set()
