@@ -244,3 +244,16 @@ def test_an_offer_to_carry_on_after_all_reopens_the_decision():
     assert cats("Let me know if you'd like us to send the files after all.", "en") == set()
     assert cats("Let me know if you'd like us to continue hosting until the handover.", "en") == set()
     assert cats("Sagen Sie Bescheid, falls wir Ihnen die Dateien doch schicken sollen.", "de") == set()
+
+
+def test_wishing_the_reader_someone_who_can_stand_them_is_sarcasm():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    assert "sarcasm" in cats("I'm sure you'll find someone who can live with your way of working.", "en")
+    assert "sarcasm" in cats("Good luck finding an agency that will put up with your demands.", "en")
+    assert "sarcasm" in cats("Sie finden sicher jemanden, der mit Ihrer Arbeitsweise leben kann.", "de")
+    assert cats("I'm sure you'll find a partner who can support your growth in Asia.", "en") == set()
+    assert cats("Sie finden sicher einen Partner, der mit Ihrem Wachstum mithalten kann.", "de") == set()
