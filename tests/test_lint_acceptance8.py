@@ -257,3 +257,17 @@ def test_wishing_the_reader_someone_who_can_stand_them_is_sarcasm():
     assert "sarcasm" in cats("Sie finden sicher jemanden, der mit Ihrer Arbeitsweise leben kann.", "de")
     assert cats("I'm sure you'll find a partner who can support your growth in Asia.", "en") == set()
     assert cats("Sie finden sicher einen Partner, der mit Ihrem Wachstum mithalten kann.", "de") == set()
+
+
+def test_a_put_down_in_quotation_marks_said_of_the_reader_still_counts():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    # the writer applies the words to the reader: quoting staff does not make them someone else's
+    assert "hostile" in cats("Your team was “impossible to please”, according to our staff.", "en")
+    assert "hostile" in cats("Sie waren „völlig unzuverlässig und unhöflich“, so unser Team.", "de")
+    # what the reader wrote, or a clause of the contract, stays a quotation
+    assert cats("You wrote “this is completely unacceptable” in your last email.", "en") == set()
+    assert cats("Clause 8 reads: “Either party may terminate this agreement for any reason.”", "en") == set()
