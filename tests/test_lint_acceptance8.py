@@ -88,7 +88,9 @@ def test_a_firm_name_with_sharp_s_in_a_swiss_letter_is_no_slip(tmp_path: Path) -
         path.write_bytes(render(letter, fmt))
         assert lint(path) == [], fmt
     # ß in the writer's own words is still a slip
-    found = rules("Wir danken Ihnen für die gute Zusammenarbeit und grüßen Sie herzlich.\n", "de", locale="de-CH")
+    found = rules(
+        "Wir danken Ihnen für die gute Zusammenarbeit und grüßen Sie herzlich.\n", "de", locale="de-CH"
+    )
     assert "structure/sharp-s-ch" in found
 
 
@@ -120,3 +122,181 @@ def test_no_word_list_holds_a_yaml_boolean() -> None:
 
     assert "on" in language_data("en")["object_after"]
     assert "on" in language_data("en")["date_lead_words"]
+
+# --- one finding per problem (thirteenth acceptance run, P5) ------------------------------
+
+
+def test_one_span_gives_one_finding_per_category():
+    from letterkit.lint import lint
+
+    def found(text, lang):
+        return sorted(
+            (f.category, f.rule, f.text) for f in lint(text, lang=lang) if f.category != "structure"
+        )
+
+    assert found("Die Zusammenarbeit mit Ihnen war eine einzige Zumutung.\n", "de") == [
+        ("hostile", "hostile/beleidigend", "Zumutung")
+    ]
+    assert [r for c, r, t in found("Your service is pathetic.\n", "en")] == ["hostile/insult"]
+    # a bold MUST is an order and shouting: two problems, one finding each
+    shouted = found("You **MUST** return the keys by Friday.\n", "en")
+    assert [c for c, r, t in shouted] == ["negative_framing", "shouting"], shouted
+    # different categories on one word stay: UNACCEPTABLE is hostile and shouting
+    assert {c for c, r, t in found("This is UNACCEPTABLE to us and you know it.\n", "en")} >= {
+        "hostile",
+        "shouting",
+    }
+    # ignoring the rule kept brings back the other: they are chosen among the wanted rules
+    assert [r for c, r, t in found("Your service is pathetic.\n", "en")] == ["hostile/insult"]
+    ignored = lint("Your service is pathetic.\n", lang="en", ignore=["hostile/insult"])
+    assert [f.rule for f in ignored if f.category == "hostile"] == ["hostile/about-the-person"]
+
+
+def test_an_opener_before_the_blame_does_not_hide_it():
+    from letterkit.lint import lint
+
+    def found(text):
+        return {f.rule for f in lint(text + "\n", lang="en")}
+
+    # a noun at the end of the opener is no object of "you" ("email you") and no subject of "failed"
+    for opener in (
+        "As per my last email",
+        "Per our call",
+        "After the update",
+        "As stated in my previous email",
+    ):
+        assert "blame/failed-to" in found(f"{opener}, you failed to pay our invoices on time."), opener
+        assert "blame/neglected-ignored" in found(f"{opener}, you ignored the deadline."), opener
+    assert "blame/did-not-deliver" in found("Per our call, you never paid the invoice.")
+    assert not {
+        r for r in found("The email failed to arrive, so we sent the invoice again.") if r.startswith("blame")
+    }
+    assert found("We will call you on Monday about the handover.") <= {"structure/missing-end-date"}
+
+
+def test_a_finding_is_filed_under_the_rule_that_describes_it():
+    from letterkit.lint import lint
+
+    def found(text, lang):
+        return {f.rule for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    # nothing is said about overlooking: a claim about the reader dressed as certainty
+    assert found("Offensichtlich haben Sie kein Interesse an einer vernünftigen Zusammenarbeit.", "de") == {
+        "sarcasm/offensichtlich"
+    }
+    assert "passive_aggressive/entgangen" in found(
+        "Anscheinend wissen Sie nicht, dass Änderungen extra kosten.", "de"
+    )
+    assert found("Offenbar ist Ihnen entgangen, dass die Frist läuft.", "de") == {
+        "passive_aggressive/entgangen"
+    }
+    # "which you seem to have forgotten" says the reader forgot; it is no "as per my last email"
+    forgot = found(
+        "Per our previous conversations, which you seem to have forgotten, the end date is fixed.", "en"
+    )
+    assert "passive_aggressive/as-you-know" in forgot
+    assert [
+        f.text
+        for f in lint(
+            "Per our previous conversations, which you seem to have forgotten, the end date is fixed.\n",
+            lang="en",
+        )
+        if f.rule == "passive_aggressive/per-my-last-email"
+    ] == ["Per our previous conversations"]
+
+
+def test_telling_the_reader_they_know_full_well():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    for sentence in (
+        "Das wissen Sie ganz genau.",
+        "Das weißt du doch selbst.",
+        "Sie wissen ganz genau, warum wir diesen Schritt gehen.",
+        "Sie wissen genau, dass die Rechnung seit Mai offen ist.",
+    ):
+        assert "passive_aggressive" in cats(sentence, "de"), sentence
+    for sentence in (
+        "You know full well that the invoice is overdue.",
+        "You know exactly why we are ending the contract.",
+        "You know as well as we do that the deadline passed.",
+    ):
+        assert "passive_aggressive" in cats(sentence, "en"), sentence
+    rules = {f.rule for f in lint("Das wissen Sie sicher schon aus unserem Gespräch.\n", lang="de")}
+    assert "passive_aggressive/wie-sie-wissen" not in rules  # a plain reference to a conversation
+    assert cats("Sie wissen genau, was Ihre Kunden brauchen, und das wird Ihnen helfen.", "de") == set()
+    assert cats("You know exactly what your customers need, and that will serve you well.", "en") == set()
+
+
+def test_showing_the_reader_the_door_is_hostile():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    for sentence in (
+        "Don't even think about contacting us again.",
+        "We never want to hear from your company again.",
+    ):
+        assert "hostile" in cats(sentence, "en"), sentence
+    for sentence in (
+        "Versuchen Sie gar nicht erst, uns zu kontaktieren.",
+        "Melden Sie sich bitte nie wieder bei uns.",
+    ):
+        assert "hostile" in cats(sentence, "de"), sentence
+    assert cats("Don't hesitate to contact us again.", "en") == set()
+    assert cats("You don't need to contact us again; the cancellation is confirmed.", "en") == set()
+    assert cats("Bitte wenden Sie sich nicht mehr an Herrn Kurz, sondern ab Mai an Frau Lang.", "de") == set()
+
+
+def test_an_offer_to_carry_on_after_all_reopens_the_decision():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    for sentence in (
+        "Let me know if you'd like us to stay on after all.",
+        "If you want us to continue, just say the word.",
+        "We could keep you on after all.",
+        "If you'd rather we stayed, let us know.",
+    ):
+        assert "reopening" in cats(sentence, "en"), sentence
+    for sentence in (
+        "Sagen Sie Bescheid, falls wir doch weitermachen sollen.",
+        "Falls Sie es sich anders überlegen, machen wir gern weiter.",
+        "Wenn Sie möchten, behalten wir Sie gern als Kunden.",
+    ):
+        assert "reopening" in cats(sentence, "de"), sentence
+    assert cats("Let me know if you'd like us to send the files after all.", "en") == set()
+    assert cats("Let me know if you'd like us to continue hosting until the handover.", "en") == set()
+    assert cats("Sagen Sie Bescheid, falls wir Ihnen die Dateien doch schicken sollen.", "de") == set()
+
+
+def test_wishing_the_reader_someone_who_can_stand_them_is_sarcasm():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    assert "sarcasm" in cats("I'm sure you'll find someone who can live with your way of working.", "en")
+    assert "sarcasm" in cats("Good luck finding an agency that will put up with your demands.", "en")
+    assert "sarcasm" in cats("Sie finden sicher jemanden, der mit Ihrer Arbeitsweise leben kann.", "de")
+    assert cats("I'm sure you'll find a partner who can support your growth in Asia.", "en") == set()
+    assert cats("Sie finden sicher einen Partner, der mit Ihrem Wachstum mithalten kann.", "de") == set()
+
+
+def test_a_put_down_in_quotation_marks_said_of_the_reader_still_counts():
+    from letterkit.lint import lint
+
+    def cats(text, lang):
+        return {f.category for f in lint(text + "\n", lang=lang) if f.category != "structure"}
+
+    # the writer applies the words to the reader: quoting staff does not make them someone else's
+    assert "hostile" in cats("Your team was “impossible to please”, according to our staff.", "en")
+    assert "hostile" in cats("Sie waren „völlig unzuverlässig und unhöflich“, so unser Team.", "de")
+    # what the reader wrote, or a clause of the contract, stays a quotation
+    assert cats("You wrote “this is completely unacceptable” in your last email.", "en") == set()
+    assert cats("Clause 8 reads: “Either party may terminate this agreement for any reason.”", "en") == set()

@@ -73,7 +73,8 @@ def test_lowercase_ihnen_guard(body: str, flagged: bool) -> None:
 def test_clearly_praise_is_quiet() -> None:
     found = rules_for("Clearly, your studio has grown a great deal, and we wish you every success.", "en")
     assert not {"sarcasm/obviously", "sarcasm/obviously-opener"} & found
-    assert "sarcasm/obviously" in rules_for("Clearly, you never opened the attachment.", "en")
+    # the two rules find the one problem: the longer match is reported (findings.one_per_problem)
+    assert "sarcasm/obviously-opener" in rules_for("Clearly, you never opened the attachment.", "en")
 
 
 # --- F5 and R2: closings and the language of structure suggestions --------------------------

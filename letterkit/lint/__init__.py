@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SourceError
-from .findings import SEVERITIES, Finding, severity_rank
+from .findings import SEVERITIES, Finding, one_per_problem, severity_rank
 
 if TYPE_CHECKING:
     from ..letter import Letter
@@ -236,7 +236,7 @@ def _findings(
     if parts != {}:  # an empty mapping asks for the tone rules only
         structure_rules = [r for r in rules if r.kind == "structure"]
         findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
-    findings = _suppressed(draft, findings)
+    findings = one_per_problem(_suppressed(draft, findings))
     return sorted(findings, key=lambda f: (f.start, f.rule))
 
 

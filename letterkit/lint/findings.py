@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -41,3 +42,48 @@ class Finding:
 
 
 _FIELDS = tuple(f.name for f in fields(Finding) if f.name != "sentence_at")
+
+
+def one_per_problem(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per problem: of the findings of one category whose words overlap
+    ("Zumutung" as hostile/beleidigend and hostile/schwieriger-kunde, a bold **MUST** as
+    shouting/capitals and shouting/emphasis), the most specific is kept: the most severe,
+    then the one that matched the most words, then the earlier in the rule files (the order
+    of ``findings``). Findings of different categories are different problems ("UNACCEPTABLE"
+    is hostile and shouting); a structure check speaks for the whole letter and is left alone.
+    Each rule's own overlaps are already one finding (engine._apart)."""
+    findings = list(findings)
+    by_category: dict[tuple[str, str], list[int]] = {}
+    for i, finding in enumerate(findings):
+        if finding.category != "structure":
+            by_category.setdefault((finding.path, finding.category), []).append(i)
+    dropped: set[int] = set()
+    for numbers in by_category.values():
+        numbers.sort(key=lambda i: findings[i].start)
+        group: list[int] = []
+        reach = -1
+        for i in [*numbers, -1]:  # groups of findings that overlap one another, in turn
+            if i >= 0 and findings[i].start < reach:
+                group.append(i)
+                reach = max(reach, findings[i].end)
+                continue
+            if len(group) > 1:
+                dropped |= _overlapped(findings, group)
+            if i >= 0:
+                group, reach = [i], findings[i].end
+    return [f for i, f in enumerate(findings) if i not in dropped]
+
+
+def _overlapped(findings: list[Finding], group: list[int]) -> set[int]:
+    """The findings of an overlapping group that a more specific one overlaps."""
+    kept: list[Finding] = []
+    dropped = set()
+    for i in sorted(
+        group, key=lambda i: (-severity_rank(findings[i].severity), findings[i].start - findings[i].end, i)
+    ):
+        finding = findings[i]
+        if any(finding.start < other.end and other.start < finding.end for other in kept):
+            dropped.add(i)
+        else:
+            kept.append(finding)
+    return dropped
