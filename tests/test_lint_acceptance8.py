@@ -300,3 +300,33 @@ def test_a_put_down_in_quotation_marks_said_of_the_reader_still_counts():
     # what the reader wrote, or a clause of the contract, stays a quotation
     assert cats("You wrote “this is completely unacceptable” in your last email.", "en") == set()
     assert cats("Clause 8 reads: “Either party may terminate this agreement for any reason.”", "en") == set()
+
+
+# --- from the code review of the day's changes -------------------------------------------
+
+
+def test_a_shouted_line_with_a_number_is_still_read() -> None:
+    """A line of names and numbers only keeps the body from starting there: a subject in
+    capitals with a ticket number is still linted."""
+    draft = "Ticket 4711 DONE BY IDIOTS AGAIN AND AGAIN\n\nHello Sam,\n\nwe end the contract on 31 March.\n"
+    assert "hostile/insult" in rules(draft, "en")
+    assert "shouting/grossbuchstaben" in rules("3 MAL HABEN WIR SIE ERINNERT UND NICHTS PASSIERT\n", "de")
+
+
+def test_a_name_after_frau_does_not_reach_over_a_blank_line() -> None:
+    """"Sehr geehrte Frau Schneider" and a blank line: the next paragraph's first word
+    ("Gemäß") was taken for the surname after "Frau" and kept its ß in a Swiss letter."""
+    draft = "Sehr geehrte Frau Schneider\n\nGemäß Vertrag enden unsere Leistungen am 31. Dezember 2026.\n\nFreundliche Grüsse\n"
+    found = [(f.rule, f.text) for f in lint(draft, lang="de", locale="de-CH")]
+    assert ("structure/sharp-s-ch", "Gemäß") in found
+    assert not any(f.text == "Weiß" for f in lint("Sehr geehrte Frau Weiß\n\nwir danken Ihnen.\n", lang="de", locale="de-CH"))
+
+
+def test_a_noun_before_a_firm_name_keeps_its_swiss_slip() -> None:
+    def slips(sentence: str) -> list[str]:
+        draft = f"Sehr geehrte Frau Schneider\n\n{sentence}\n\nFreundliche Grüsse\n"
+        return [f.text for f in lint(draft, lang="de", locale="de-CH") if f.rule == "structure/sharp-s-ch"]
+
+    assert slips("Die Schlußrechnung Straßer GmbH folgt.") == ["Schlußrechnung"]
+    assert slips("Wir kündigen den Vertrag über die Außenwerbung Muster AG.") == ["Außenwerbung"]
+    assert slips("Wir danken der Treuhand Süß & Partner AG und der Süß GmbH.") == []

@@ -413,20 +413,14 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def is_prose(sentence: Sentence) -> bool:
-    """Running text, not an address line, a letterhead or a signature: a sentence that ends
-    in . ! ? or :, or has seven words or more — but not a line of names and numbers
-    without a word in lower case ("Nordlicht Webservice GmbH · Speicherstadt 4 · 20457
-    Hamburg", "Muster GmbH Seite 2 von 2"), as a letterhead, a sender line or a footer is."""
-    if sentence.text.rstrip()[-1:] in ".!?:":
-        return True
-    words = sentence.words
-    if len(words) < 7:
-        return False
-    return not _letterhead_line(words)
+    """Running text, not an address line, a letterhead or a signature."""
+    return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
 
 
 def _letterhead_line(words: list[str]) -> bool:
-    """Names and numbers: a word with a digit, and none of four letters or more in lower case."""
+    """Names and numbers ("Nordlicht Webservice GmbH · Speicherstadt 4 · 20457 Hamburg",
+    "Muster GmbH Seite 2 von 2"): a word with a digit, and none of four letters or more in
+    lower case. Such a line is read (it may shout), but the body does not start there."""
     return any(any(c.isdigit() for c in word) for word in words) and not any(
         len(word) >= 4 and word.islower() for word in words
     )
@@ -745,17 +739,20 @@ class Matcher:
         sentences = self.index.sentences
         flags = [is_prose(sentence) for sentence in sentences]
         running = [i for i, flag in enumerate(flags) if flag]
-        if running:
+        # the body starts at the first running sentence that is no letterhead, sender or
+        # footer line: the address block below those (ÖSTERREICH in capitals) is no text
+        start = next((i for i in running if not _letterhead_line(sentences[i].words)), None)
+        if start is not None:
             closings = {c.lower() for c in self.words.get("closing_lines", [])}
             end = next(
                 (
                     i
-                    for i in range(running[0], len(sentences))
+                    for i in range(start, len(sentences))
                     if sentences[i].text.strip().rstrip(",.!").lower() in closings
                 ),
                 running[-1] + 1,
             )
-            for i in range(running[0], end):
+            for i in range(start, end):
                 flags[i] = True
         exact, any_case = _person_words(self.lang)
         for i, sentence in enumerate(sentences):

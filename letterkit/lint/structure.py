@@ -303,13 +303,21 @@ _NUMBER_AFTER = re.compile(r"\s+\d+\s?[a-zA-Z]?\b")
 
 
 def _firm_spans(ctx: Context) -> list[tuple[int, int]]:
-    """The character spans of the draft's firm names with a legal form (lint/names.py)."""
+    """The character spans of the draft's firm names with a legal form (lint/names.py),
+    each without its first word when the name has three words or more: a noun may stand
+    there that the name took in ("die Schlußrechnung Straßer GmbH", "über die
+    Außenwerbung Muster AG"), while "Süß GmbH" and "Treuhand Süß & Partner AG" are names."""
     from .engine import word_sets
     from .names import firm_names
 
     sentences = ctx.index.sentences
-    found = firm_names(ctx.index, word_sets(ctx.lang))
-    return [sentences[s].span(first, last) for s, names in found.items() for first, last in names]
+    spans = []
+    for s, names in firm_names(ctx.index, word_sets(ctx.lang)).items():
+        for first, last in names:
+            if last - first >= 2:
+                first += 1
+            spans.append(sentences[s].span(first, last))
+    return spans
 
 
 _WORD_RUN = re.compile(r"\w*")

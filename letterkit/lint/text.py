@@ -356,6 +356,11 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _continues(previous: str) -> bool:
-    """Does a wrapped line go on in the next line? Yes when it ends mid-sentence and is long."""
+    """Does a wrapped line go on in the next line? Yes when it ends mid-sentence and is long
+    — but not a line of parts set apart by middle dots, the return line above an address
+    or a letterhead's ("Muster GmbH · Hauptstraße 1 · 10115 Berlin"), whose next line is
+    the address."""
     stripped = previous.rstrip()
-    return (len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":", ","))) or stripped.endswith(",")
+    if stripped.endswith(","):
+        return True
+    return len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":")) and " · " not in stripped
