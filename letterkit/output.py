@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import stat
+import sys
 from pathlib import Path
 
 from .errors import OutputError
@@ -102,6 +103,8 @@ def process_running(pid: int) -> bool:
     """Whether a process with this id runs (this one counts as running)."""
     if pid == os.getpid():
         return True
+    if sys.platform == "win32":  # os.kill(pid, 0) there sends Ctrl-C (CTRL_C_EVENT is 0)
+        return _windows_process_running(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -109,6 +112,26 @@ def process_running(pid: int) -> bool:
     except (PermissionError, OSError, OverflowError):
         return True  # someone else's, or not knowable here: leave its files alone
     return True
+
+
+def _windows_process_running(pid: int) -> bool:
+    """Whether a process runs, asked of Windows without signalling it (OpenProcess and
+    GetExitCodeProcess); one that cannot be asked about counts as running."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
+    handle = kernel32.OpenProcess(0x1000, False, wintypes.DWORD(pid))  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:  # ERROR_INVALID_PARAMETER (87): there is no such process
+        error: int = ctypes.get_last_error()  # type: ignore[attr-defined,unused-ignore]
+        return error != 87
+    try:
+        code = wintypes.DWORD()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return bool(code.value == 259)  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def check_writable(path: str | Path, option: str, created: str | Path | None = None) -> None:

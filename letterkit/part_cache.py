@@ -21,8 +21,12 @@ import atexit
 import marshal
 import pickle
 import sys
+from functools import cache
+from pathlib import Path
 from types import CodeType
 from typing import Any
+
+from . import __version__
 
 _FORMAT = 1
 _LIMIT = 4096  # entries kept: the libraries hold a few hundred templates (and their ss forms)
@@ -31,10 +35,26 @@ _table: dict[str, dict[str, Any]] | None = None
 _added = False
 
 
+@cache
 def _key() -> str:
+    """What the kept entries depend on besides each template's source: the interpreter,
+    Jinja, letterkit's version, and the code that makes them — the environment the parts
+    are compiled in (parts.py), the skeleton analysis (skeleton.py) and this module —
+    by size and time of change, so that an edited checkout never reads older entries."""
     import jinja2
 
-    return f"letterkit parts {_FORMAT} jinja {jinja2.__version__} python {sys.version_info[:2]} {sys.implementation.cache_tag}"
+    here = Path(__file__).resolve().parent
+    stamps = []
+    for name in ("parts.py", "skeleton.py", "part_cache.py"):
+        try:
+            info = (here / name).stat()
+            stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{name}:?")
+    return (
+        f"letterkit parts {_FORMAT} {__version__} jinja {jinja2.__version__} "
+        f"python {sys.version_info[:2]} {sys.implementation.cache_tag} {' '.join(stamps)}"
+    )
 
 
 def _path() -> Any:
@@ -46,18 +66,12 @@ def _path() -> Any:
 def _entries() -> dict[str, dict[str, Any]]:
     global _table
     if _table is None:
+        from .lint.rules import load_cache
+
         _table = {}
-        try:
-            with _path().open("rb") as handle:
-                stored = pickle.load(handle)  # our own file in the user's cache folder
-            if (
-                isinstance(stored, dict)
-                and stored.get("key") == _key()
-                and isinstance(stored.get("entries"), dict)
-            ):
-                _table = stored["entries"]
-        except Exception:  # no file yet, or one that cannot be read: worked out again
-            pass
+        stored = load_cache(_path())  # none, damaged or not this user's: worked out again
+        if isinstance(stored, dict) and stored.get("key") == _key() and isinstance(stored.get("entries"), dict):
+            _table = stored["entries"]
         atexit.register(_save)
     return _table
 

@@ -293,3 +293,20 @@ def test_ctrl_c_leaves_a_report_that_matches_the_files(tmp_path: Path, jobs: str
     on_disk = {p.name for p in out.iterdir() if not p.name.endswith(".tmp")}
     assert on_disk == {name for name, status in outcomes.items() if status == "written"}
     assert statuses.count("written") == len(on_disk) and statuses.count("stopped") == 3000 - len(on_disk)
+
+
+def test_a_process_is_never_signalled_on_windows_to_see_whether_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.kill(pid, 0) sends Ctrl-C on Windows (CTRL_C_EVENT is 0): never used there."""
+    import os
+    import sys
+
+    from letterkit import output
+
+    def refused(*args: object) -> None:
+        raise AssertionError("os.kill on Windows")
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(os, "kill", refused)
+    monkeypatch.setattr(output, "_windows_process_running", lambda pid: pid == 42)
+    assert output.process_running(42) is True
+    assert output.process_running(43) is False

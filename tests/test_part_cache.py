@@ -35,7 +35,9 @@ def texts(letters: list[letterkit.Letter]) -> list[Any]:
     return [(x.subject, x.salutation, x.body, x.closing) for x in letters]
 
 
-def test_a_later_run_composes_from_the_kept_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_later_run_composes_from_the_kept_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "parts.pickle"
     fresh_process(monkeypatch, path)
     first = [letterkit.compose(sample) for sample in SAMPLES]
@@ -55,14 +57,21 @@ def test_a_later_run_composes_from_the_kept_templates(tmp_path: Path, monkeypatc
     assert part_cache._added is False  # nothing new: the file is not written again
 
 
-def test_a_damaged_or_foreign_cache_file_is_worked_out_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_or_foreign_cache_file_is_worked_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "parts.pickle"
     fresh_process(monkeypatch, path)
     expected = texts([letterkit.compose(BASE)])
     for content in (
         b"not a pickle",
         pickle.dumps({"key": "another jinja", "entries": {"{{ x }}": {"code": b"junk"}}}),
-        pickle.dumps({"key": part_cache._key(), "entries": {source: {"code": b"junk", "reads": "x"} for source in parts._TALLY}}),
+        pickle.dumps(
+            {
+                "key": part_cache._key(),
+                "entries": {source: {"code": b"junk", "reads": "x"} for source in parts._TALLY},
+            }
+        ),
     ):
         path.write_bytes(content)
         fresh_process(monkeypatch, path)
@@ -72,3 +81,42 @@ def test_a_damaged_or_foreign_cache_file_is_worked_out_again(tmp_path: Path, mon
 def test_a_template_error_is_still_the_parts_librarys() -> None:
     with pytest.raises(TemplateError, match="parts library"):
         parts._compile("{% if %}")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX permissions")
+def test_only_a_private_cache_file_of_this_user_is_loaded(tmp_path: Path) -> None:
+    """A cache file holds pickled objects and compiled code, which run when loaded: a file
+    others may write, or a symbolic link planted in its place, is not read."""
+    import os
+
+    from letterkit.lint.rules import load_cache, save_cache
+
+    folder = tmp_path / "cache" / "letterkit"
+    path = folder / "x.pickle"
+    assert save_cache({"a": 1}, path)
+    assert (folder.stat().st_mode & 0o777) == 0o700
+    assert (path.stat().st_mode & 0o077) == 0
+    assert load_cache(path) == {"a": 1}
+    path.chmod(0o666)
+    assert load_cache(path) is None
+    path.chmod(0o600)
+    planted = tmp_path / "planted.pickle"
+    planted.write_bytes(pickle.dumps({"a": 2}))
+    planted.chmod(0o600)
+    link = folder / "y.pickle"
+    os.symlink(planted, link)
+    assert load_cache(link) is None
+    assert not list(folder.glob("*.tmp")) and not list(folder.glob(".*.tmp"))
+
+
+def test_kept_entries_belong_to_one_version_of_letterkit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "parts.pickle"
+    fresh_process(monkeypatch, path)
+    part_cache._key.cache_clear()
+    key = part_cache._key()
+    monkeypatch.setattr(part_cache, "__version__", "9.9.9")
+    part_cache._key.cache_clear()
+    assert part_cache._key() != key
+    part_cache._key.cache_clear()

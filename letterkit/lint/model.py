@@ -117,10 +117,9 @@ def tone_model(lang: str) -> ToneModel | None:
     """The model of a language, or None when there is none. Parsing the file takes a cold
     start ~60 ms, so the parsed model is kept in the user's cache folder (as the rules
     are), keyed by the file's size and modification time; loading it takes ~10 ms."""
-    import pickle
 
     from .. import __version__
-    from .rules import cache_digest, cache_folder, remove_older, save_cache
+    from .rules import cache_digest, cache_folder, load_cache, remove_older, save_cache
 
     path = MODEL_DIR / f"{lang}.tsv"
     if not path.is_file():
@@ -128,13 +127,9 @@ def tone_model(lang: str) -> ToneModel | None:
     stat = path.stat()
     key = f"tone model 2\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
     cache = cache_folder() / f"tone-{lang}-{cache_digest(key)}.pickle"
-    try:
-        with cache.open("rb") as handle:
-            found = pickle.load(handle)  # our own file in the user's cache folder
-        if isinstance(found, ToneModel) and found.key == key:
-            return found
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-        pass
+    found = load_cache(cache)
+    if isinstance(found, ToneModel) and found.key == key:
+        return found
     model = ToneModel(path)
     model.key = key
     if save_cache(model, cache):

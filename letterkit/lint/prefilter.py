@@ -13,7 +13,6 @@ only in a sentence that holds the pieces of text its matches contain.
 
 from __future__ import annotations
 
-import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -463,19 +462,15 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
     ~0.2 s, and making the tables ~5 ms, so they are kept in the user's cache folder,
     keyed by what the patterns are made from (or the patterns themselves), and the file
     holds its key; a new file replaces the older ones of the same ``name`` (a language)."""
-    from .rules import cache_digest, cache_folder, remove_older, save_cache
+    from .rules import cache_digest, cache_folder, load_cache, remove_older, save_cache
 
     if key is None:  # int(): formatting a RegexFlag is slow (~4 µs each)
         key = "patterns\0" + "\0".join(f"{int(p.flags)}:{p.pattern}" for p in patterns)
     key = f"prefilter 7\0{len(patterns)}\0{key}"
     path = cache_folder() / f"lint-prefilter-{name}-{cache_digest(key)}.pickle"
-    try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)  # our own file in the user's cache folder
-        if isinstance(stored, dict) and set(stored) == _STORED and stored["key"] == key:
-            return stored
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        pass
+    stored = load_cache(path)
+    if isinstance(stored, dict) and set(stored) == _STORED and stored["key"] == key:
+        return stored
     tables = _built([(beginnings(p), requirements(p), stays_in_sentence(p)) for p in patterns])
     tables["key"] = key
     if not save_cache(tables, path):

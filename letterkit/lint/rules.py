@@ -11,10 +11,12 @@ The loader checks every file and names the file, the rule and the key it dislike
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib
 import os
 import pickle
 import re
+import stat
 import sys
 import zlib
 from array import array
@@ -383,14 +385,10 @@ def _rule_set(lang: str) -> RuleSet:
     stamp = "\0".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
     key = f"rule set 12\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
     cache = cache_folder() / f"rules-{lang}-{cache_digest(key)}.pickle"
-    try:
-        with cache.open("rb") as handle:
-            found = pickle.load(handle)  # our own file in the user's cache folder
-        if isinstance(found, RuleSet) and found.key == key and all(isinstance(r, Rule) for r in found.rules):
-            atexit.register(_save_new_code, found, cache)
-            return found
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-        pass
+    found = load_cache(cache)
+    if isinstance(found, RuleSet) and found.key == key and all(isinstance(r, Rule) for r in found.rules):
+        atexit.register(_save_new_code, found, cache)
+        return found
     rule_set = _read_rule_set(lang)._replace(key=key)
     _analyse(rule_set)
     if not save_cache(rule_set, cache):
@@ -415,16 +413,47 @@ def cache_digest(key: str) -> str:
 
 def save_cache(value: object, cache: Path) -> bool:
     """Pickle ``value`` into a cache file atomically; False when that is not possible
-    (a read-only home: the work is done again next time)."""
+    (a read-only home: the work is done again next time). The folder is made private
+    (0700) and the file is written under an unpredictable name (``mkstemp``, 0600) before
+    it takes its place, so no one else can plant or redirect what ``load_cache`` reads."""
+    import tempfile
+
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
+        cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{cache.stem}.", suffix=".tmp", dir=cache.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return False
     return True
+
+
+def load_cache(cache: Path) -> object | None:
+    """What ``save_cache`` wrote to ``cache``, or None: no file, a damaged one, or one this
+    user did not write. A cache file holds pickled objects and compiled code, which run
+    when loaded, so on POSIX only a regular file owned by this user that no one else may
+    write is read (opened without following a symbolic link)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(cache, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if hasattr(os, "getuid"):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+        try:
+            found: object = pickle.load(handle)  # our own file (checked above) in the user's cache folder
+            return found
+        except Exception:  # damaged, or made by another version: worked out again
+            return None
 
 
 def _save_new_code(rule_set: RuleSet, cache: Path) -> None:
