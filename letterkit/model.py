@@ -880,6 +880,24 @@ def us_state_missing(city: str, postal_code: str) -> str:
 _STATE_IN_CITY = re.compile(r",\s*(?:[A-Za-z]{2}|[A-Za-z]\.\s?[A-Za-z]\.)\s*$")  # "Austin, TX", "Washington, D.C."
 
 
+def _state_after_city(city: str) -> bool:
+    """Whether a US city field ends in its state: "Austin, TX", "Washington, D.C.", and
+    without a comma or written out, as the post accepts it ("Austin TX", "Washington DC",
+    "Austin, Texas"; codes and names are data: us_states in templates/en/locale.yaml)."""
+    if _STATE_IN_CITY.search(city):
+        return True
+    from .parts import load
+
+    states = load("en", "locale").get("us_states") or {}
+    words = city.replace(",", " ").split()
+    if len(words) >= 2 and words[-1] in states:  # the code, in capitals as the post writes it
+        return True
+    folded = " ".join(words).casefold()
+    return any(
+        folded.endswith(" " + str(name).casefold()) and len(folded) > len(str(name)) for name in states.values()
+    )
+
+
 def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> bool:
     """Whether a postal address (a mapping of input fields or a ``Party``) is in the United
     States (its country, else its locale's) and names no state, neither in ``state`` nor
@@ -891,7 +909,7 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
 
     if locale not in LOCALES or get("state") or not (get("city") and get("postal_code")):
         return False
-    if _STATE_IN_CITY.search(str(get("city"))):
+    if _state_after_city(str(get("city"))):
         return False
     return address_country(get("country"), get("postal_code"), locale) == "US"
 

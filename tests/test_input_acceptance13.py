@@ -59,7 +59,9 @@ def data(locale: str = "en-US", channel: str | None = "letter", **recipient: Any
         ("en-US", {"country": "US"}),
         ("en-GB", {"country": "US"}),
         ("de-DE", {"country": "us"}),
-        ("en-US", {"city": "Austin TX"}),  # no comma: not the state after the city
+        ("en-US", {"city": "Austin"}),
+        ("en-US", {"city": "Kansas City"}),  # a state's name inside a town's is no state
+        ("en-US", {"city": "Austin XY"}),  # no such state
     ],
 )
 def test_a_letter_to_a_us_address_without_a_state_is_an_input_error(
@@ -80,6 +82,10 @@ def test_a_letter_to_a_us_address_without_a_state_is_an_input_error(
         ("letter", {"state": "NY"}, "New York, NY 10001"),
         ("letter", {"city": "New York, NY"}, "New York, NY 10001"),
         ("letter", {"city": "Washington, D.C.", "postal_code": "20500"}, "Washington, D.C. 20500"),
+        # as the Postal Service writes it, and written out (code review of round 13)
+        ("letter", {"city": "Austin TX", "postal_code": "78701"}, "Austin TX 78701"),
+        ("letter", {"city": "Washington DC", "postal_code": "20500"}, "Washington DC 20500"),
+        ("letter", {"city": "Austin, Texas", "postal_code": "78701"}, "Austin, Texas 78701"),
         ("letter", {"country": "GB", "city": "London", "postal_code": "SW1A 1AA"}, "LONDON"),
         ("email", {}, None),  # an email has no postal address
         (None, {}, "New York 10001"),  # no channel: a draft or a text may be meant
