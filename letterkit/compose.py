@@ -340,10 +340,30 @@ def _named(
 
 
 def _names_a_kind(name: str | None, lang: str) -> bool:
-    """Whether a word of an English contract's name names a kind of contract (data:
-    contract_nouns): "SEO retainer", "Master Services Agreement", "Monthly hosting plan"."""
-    nouns = frozenset(load(lang, "locale").get("contract_nouns") or ())
-    return bool(name) and any(word.strip("\"'‘’“”()").lower() in nouns for word in (name or "").split())
+    """Whether an English contract's name says what kind of contract it is, by its head:
+    the last word, or the word before one that adds to it ("Agreement for IT support",
+    "Statement of Work"); a kind (data: contract_nouns, also in the plural) or an
+    abbreviation of one (contract_abbreviations: MSA, NDA). "SEO retainer", "Master
+    Services Agreement" and "Framework Agreements" are kinds; "Plan B hosting" is not."""
+    if not name:
+        return False
+    data = load(lang, "locale")
+    nouns = frozenset(str(n) for n in data.get("contract_nouns") or ())
+    abbreviations = frozenset(str(a) for a in data.get("contract_abbreviations") or ())
+    joiners = frozenset(str(j) for j in data.get("contract_name_joiners") or ())
+    words = [word.strip("\"'‘’“”().,;:") for word in name.split()]
+    words = [word for word in words if word]
+    if not words:
+        return False
+    joined = next((i for i, word in enumerate(words) if i and word.lower() in joiners), len(words))
+    head = words[joined - 1]
+    lowered = head.lower()
+    return (
+        lowered in nouns
+        or (lowered.endswith("s") and lowered[:-1] in nouns)
+        or head in abbreviations
+        or (head[:-1] in abbreviations and head.endswith("s"))
+    )
 
 
 # Quotation marks inside a quoted name become the single marks of the same style:
