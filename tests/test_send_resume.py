@@ -294,3 +294,16 @@ def test_an_uncertain_email_made_earlier_says_how_to_send_it_again(tmp_path, ser
     again = CliRunner().invoke(main, [*command, "--base", str(yesterday), "--retry-uncertain"])
     assert again.exit_code == 0, again.output
     assert inbox.addresses == Counter(["kunde0@example.com", "kunde1@example.com"])
+
+
+def test_a_sent_email_damaged_since_is_kept_too(tmp_path, day_one):
+    """The sent-log knows the file by its name: a sent email whose file was cut short or
+    garbled afterwards (no headers left to read) is still not replaced by --force."""
+    _, command = day_one(sent=1)
+    out = tmp_path / "out"
+    (out / NAMES[0]).write_bytes(b"\x00garbled")
+    merge_only = [c for c in command if c not in ("--send", "--no-dry-run")]
+    forced = CliRunner().invoke(main, [*merge_only, "--format", "eml", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert (out / NAMES[0]).read_bytes() == b"\x00garbled"
+    assert "1 kept as they were sent" in forced.output.splitlines()[-1]

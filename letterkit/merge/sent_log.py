@@ -43,6 +43,7 @@ class SentLog:
         self._records: list[_Record] = []
         self._by_address: dict[tuple[str, str, str], int] = {}  # ("id"/"file", value, address)
         self._whole: dict[str, int] = {}  # Message-ID -> a record without addresses (older logs)
+        self._by_file: dict[str, dict[str, int]] = {}  # file name -> address -> latest record
         if self.path.exists():
             for line in self.path.read_bytes().splitlines():
                 entry = _log_entry(line)
@@ -59,6 +60,7 @@ class SentLog:
         for address in to:
             self._by_address["id", message_id, address.lower()] = index
             self._by_address["file", file, address.lower()] = index
+            self._by_file.setdefault(file, {})[address] = index
 
     def earlier(self, message_id: str, file: str, addresses: Sequence[str]) -> dict[str, _Record]:
         """The latest record for each address about this message or the file of this name;
@@ -76,19 +78,21 @@ class SentLog:
     def went_out(self, path: Path) -> dict[str, _Record]:
         """The addresses that got the email in the file ``path``, or may have (``sent``,
         ``sending``), known by its Message-ID or its file name, each with its latest record;
-        empty when none did, or when the file cannot be read as an email."""
+        empty when none did. A file that cannot be read as an email (damaged, cut short,
+        unreadable) is known by its name alone: what the log says went out under that name
+        did go out, whatever the file holds now, so it is never replaced."""
         try:
             head = _headers(path)
-        except OSError:
-            return {}
-        message = BytesParser(policy=policy.default).parsebytes(head, headersonly=True)
-        try:
+            message = BytesParser(policy=policy.default).parsebytes(head, headersonly=True)
             message_id = str(message.get("Message-ID", "")).strip()
             to = [str(value) for value in message.get_all("To", [])]
-        except (TypeError, ValueError, IndexError):  # a header the parser cannot read: no email of ours
-            return {}
-        addresses = [address for _, address in getaddresses(to) if address]
-        found = self.earlier(message_id, path.name, addresses)
+            addresses = [address for _, address in getaddresses(to) if address]
+        except (OSError, TypeError, ValueError, IndexError):  # not readable as an email
+            message_id, addresses = "", []
+        if addresses:
+            found = self.earlier(message_id, path.name, addresses)
+        else:
+            found = {address: self._records[i] for address, i in self._by_file.get(path.name, {}).items()}
         return {address: record for address, record in found.items() if record.state in ("sent", "sending")}
 
     def record(self, message_id: str, file: str, state: str, to: Sequence[str]) -> None:
