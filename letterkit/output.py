@@ -24,21 +24,26 @@ _COUNTER = itertools.count()
 _TEMPORARY = re.compile(r"\..+\.([0-9]+)-[0-9a-f]{8}-[0-9]+\.tmp")
 
 
-def write_atomic(path: str | Path, data: bytes, *, force: bool = False, durable: bool = True) -> Path:
+def write_atomic(
+    path: str | Path, data: bytes, *, force: bool = False, durable: bool = True, absent: bool = False
+) -> Path:
     """Write ``data`` to ``path`` atomically; refuse to overwrite unless ``force``.
 
     ``durable`` also flushes the file to disk before the rename (a power cut cannot leave
     an empty file); a merge of thousands of files skips that per file for speed — the
     rename alone already guarantees that no reader ever sees a half-written file.
-    A full disk or any other write error removes the temporary file and changes nothing."""
+    ``absent``: the caller knows there is no file of this name (a merge into a folder
+    that was empty when it began), so none is looked for.
+    A full disk or any other write error removes the temporary file and changes nothing.
+    The file is readable by all (0644), less what the user's umask takes away."""
     target = Path(path)
     try:
-        mode = os.stat(target).st_mode
+        mode = None if absent else os.stat(target).st_mode
     except FileNotFoundError:
-        pass
+        mode = None
     except OSError as exc:
         raise OutputError(f"{target}: cannot be written ({exc.strerror})") from None
-    else:
+    if mode is not None:
         if stat.S_ISDIR(mode):
             raise OutputError(f"{target}: is a folder; give a file name such as {target / 'letter.docx'}")
         if not force:
@@ -52,12 +57,8 @@ def write_atomic(path: str | Path, data: bytes, *, force: bool = False, durable:
                 view = view[os.write(fd, view) :]
             if durable:
                 os.fsync(fd)
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o644)
         finally:
             os.close(fd)
-        if not hasattr(os, "fchmod"):
-            os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -67,12 +68,14 @@ def write_atomic(path: str | Path, data: bytes, *, force: bool = False, durable:
 
 
 def _create_temporary(target: Path, folder: Path) -> tuple[int, str]:
-    """A new, empty, private file beside ``target``: its descriptor and path."""
+    """A new, empty file beside ``target`` (0644 less the umask, as the file will be): its
+    descriptor and path. Its name is hidden and unique; no one else reads it before the
+    rename, and setting the mode at creation saves a call per file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
         tmp = os.path.join(folder, f".{target.name}.{os.getpid()}-{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
         try:
-            return os.open(tmp, flags, 0o600), tmp
+            return os.open(tmp, flags, 0o644), tmp
         except FileExistsError:
             continue
         except (FileNotFoundError, NotADirectoryError):

@@ -359,7 +359,7 @@ def _printed_letter(job: Job) -> Any:
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
     from ..output import write_atomic
 
-    write_atomic(job.path, data, force=out.force, durable=False)
+    write_atomic(job.path, data, force=out.force, durable=False, absent=out.empty)
     warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
     if job.fmt in ("docx", "pdf") and out.template is None:
         from ..render.fit import overflows
