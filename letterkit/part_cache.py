@@ -8,8 +8,10 @@ time there than on the letter itself. This module keeps, per template source, Ji
 compiled code (marshalled, as Jinja's own bytecode cache keeps it), the names it reads
 and its skeleton analysis, in one file in the user's cache folder (the lint's folder).
 
-The file's name and the key inside it hold the Python and Jinja versions and this
-module's format, so another interpreter or Jinja never reads code it did not make. What
+The file's name and the key inside it hold the Python and Jinja versions, letterkit's
+version and a stamp of the code that makes the entries (``_key``), so another
+interpreter, Jinja or letterkit never reads code it did not make; the file is read only
+when it is this user's own (``lint.rules.load_cache``). What
 a run adds is written when the process ends (``atexit``), atomically; a run that cannot
 write (a read-only home) only works the templates out again next time. Entries are
 looked up by the template's full source, so an edited template is simply a new entry.
@@ -57,7 +59,7 @@ def _key() -> str:
     )
 
 
-def _path() -> Any:
+def _path() -> Path:
     from .lint.rules import cache_digest, cache_folder
 
     return cache_folder() / f"parts-{cache_digest(_key())}.pickle"
