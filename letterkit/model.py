@@ -181,6 +181,9 @@ def canonical_choice(spec: Spec, value: Any) -> str | None:
     return None
 
 
+_LAST_STEP = re.compile(r"(?:\.[^.\[\]]*|\[\d+\])$")  # ".email" of recipient.email, "[0]"
+
+
 class _Checker:
     """Walks raw input against the schema, collecting problems instead of stopping."""
 
@@ -202,10 +205,18 @@ class _Checker:
 
     def problem(self, path: str, message: str, near: str | None = None) -> None:
         """Report a problem at ``path``, on its line, or for a field not written on that
-        of the field ``near`` it (where it is to be added)."""
+        of the field ``near`` it (where it is to be added), else on that of the block that
+        holds it (a missing ``recipient.email`` on the line of ``recipient:``)."""
         line = self.lines.get(path)
         if line is None and near is not None:
             line = self.lines.get(near)
+        holder = path
+        while line is None:
+            above = _LAST_STEP.sub("", holder)
+            if above == holder:  # a field at the top: it has no block
+                break
+            holder = above
+            line = self.lines.get(holder)
         self.problems.append(Problem(path, message, line))
         self.reported.add(path)
 

@@ -1,0 +1,39 @@
+"""Input errors of the eighth acceptance run: a required field that is missing is named on
+the line of the block that holds it, where it is to be added (it had no line at all)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from letterkit import InputError, validate
+from letterkit.sources import read_input
+
+
+def problems(tmp_path: Path, text: str) -> list[tuple[str, int | None]]:
+    path = tmp_path / "client.yaml"
+    path.write_text(text, encoding="utf-8")
+    data, lines = read_input(path)
+    with pytest.raises(InputError) as caught:
+        validate(data, source=str(path), lines=lines)
+    return [(p.path, p.line) for p in caught.value.problems]
+
+
+def test_a_missing_field_is_named_on_the_line_of_its_block(tmp_path: Path) -> None:
+    text = (
+        "locale: de-DE\n"
+        "channel: email\n"
+        "sender: {company: A GmbH, name: X Y, email: x@a.de}\n"
+        "recipient:\n"
+        "  company: B AG\n"
+        "final_invoice:\n"
+        "  number: R-1\n"
+        "steps_taken:\n"
+        "  - {count: 2}\n"
+    )
+    found = dict(problems(tmp_path, text))
+    assert found["recipient.email"] == 4
+    assert found["final_invoice.amount"] == 6
+    assert found["steps_taken[0].kind"] == 9
+    assert found["end_date"] is None  # at the top: no block to name
