@@ -330,3 +330,13 @@ def test_a_noun_before_a_firm_name_keeps_its_swiss_slip() -> None:
     assert slips("Die Schlußrechnung Straßer GmbH folgt.") == ["Schlußrechnung"]
     assert slips("Wir kündigen den Vertrag über die Außenwerbung Muster AG.") == ["Außenwerbung"]
     assert slips("Wir danken der Treuhand Süß & Partner AG und der Süß GmbH.") == []
+
+
+def test_an_insult_in_a_subject_or_a_short_line_is_found() -> None:
+    """A short line is no running text, and the rules read running text; an insult there
+    (a subject, a heading) was "All clean" (final acceptance run, F8)."""
+    body = "\n\nHello Sam,\n\nwe end the contract on 31 March.\n"
+    for line in ("Subject: Ticket 4711 DONE BY IDIOTS", "Ticket 4711 DONE BY IDIOTS", "Subject: IDIOTS"):
+        assert "hostile/insult" in rules(line + body, "en"), line
+    german = "Betreff: Ticket 4711 ERLEDIGT VON IDIOTEN\n\nHallo Sam,\n\nwir beenden den Vertrag zum 31. März.\n"
+    assert "hostile/beleidigend" in rules(german, "de")
