@@ -259,9 +259,14 @@ def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict
 def _read_stdin() -> tuple[dict[str, Any], dict[str, int]]:
     """The input from standard input and the line of each field (for the error messages)."""
     from .errors import InputError, Problem
-    from .sources import parse_yaml
+    from .sources import MAX_INPUT_BYTES, decode_input, parse_yaml
 
-    data, lines = parse_yaml(sys.stdin.read(), "<stdin>")
+    raw = click.get_binary_stream("stdin").read(MAX_INPUT_BYTES + 1)
+    if len(raw) > MAX_INPUT_BYTES:
+        from .errors import SourceError
+
+        raise SourceError("is larger than 5 MB; an input describes one letter", "<stdin>")
+    data, lines = parse_yaml(decode_input(raw, Path("stdin.yaml"), "<stdin>"), "<stdin>")
     if not isinstance(data, dict):
         raise InputError([Problem("", "expected a YAML or JSON mapping")], "<stdin>")
     return data, lines

@@ -37,14 +37,22 @@ def _read_text(path: Path) -> str:
         raise SourceError("is a folder, not an input file", str(path)) from None
     except OSError as exc:
         raise SourceError(f"cannot be read ({exc.strerror})", str(path)) from None
+    return decode_input(raw, path)
+
+
+def decode_input(raw: bytes, path: Path, name: str | None = None) -> str:
+    """An input's bytes as text (UTF-8, with or without a byte-order mark), or a SourceError
+    named ``name`` (the path by default; "<stdin>" for standard input) with the line of
+    the first byte that is not UTF-8."""
+    name = name or str(path)
     problem = not_text(raw[:HEAD_BYTES], path, "a YAML or JSON input")
     if problem:
-        raise SourceError(problem, str(path))
+        raise SourceError(problem, name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError("is not UTF-8 text; save it as UTF-8", str(path), line) from None
+        raise SourceError("is not UTF-8 text; save it as UTF-8", name, line) from None
 
 
 HEAD_BYTES = 4096  # enough of a file's start to tell binary data from text

@@ -253,3 +253,13 @@ def test_an_email_of_a_letter_input_without_an_address_names_the_file_and_line(t
     line = next(n for n, t in enumerate(text, 1) if t.startswith("recipient:"))
     assert f"{source}: 1 problem in the input" in result.output
     assert f"line {line}: recipient.email: required for an email (.eml output)" in result.output
+
+
+def test_input_from_stdin_that_is_not_utf8_is_a_clear_error():
+    """Windows-1252 or UTF-16 on standard input was a traceback (a surrogate escape)."""
+    runner = CliRunner()
+    for data, line in ((b"locale: de-DE\nsender: {company: M\xfcller GmbH}\n", 2), (b"\xff\xfel\x00o\x00", 1)):
+        result = runner.invoke(main, ["generate", "-"], input=data)
+        assert result.exit_code == 1, result.output
+        assert f"<stdin>:{line}: is not UTF-8 text; save it as UTF-8" in result.output
+        assert "Traceback" not in result.output
