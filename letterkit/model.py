@@ -521,19 +521,22 @@ def _split_by_comma(mapping: Mapping[Any, Any], key: Any, spec: Spec) -> str:
     if mapping.get(key) is not None:
         return ""
     keys = list(mapping)
-    pieces = [str(key)]
+    pieces: list[Any] = [key]
     for before in reversed(keys[: keys.index(key)]):
         text = mapping[before]
         if text is None and before not in spec.fields:
-            pieces.insert(0, str(before))  # an earlier piece of the same value
+            pieces.insert(0, before)  # an earlier piece of the same value
             continue
-        if isinstance(text, str) and before in spec.fields:
-            meant = ", ".join([text, *pieces])
-            return (
-                f": probably the end of {before}: '{text}' — in a {{...}} mapping a comma ends "
-                f'the value; put the value in quotes: {before}: "{meant}"'
-            )
-        return ""
+        if before not in spec.fields or isinstance(text, bool) or not isinstance(text, (str, int, float)):
+            return ""
+        rule = "in a {...} mapping a comma ends the value"
+        if isinstance(text, float) or not all(isinstance(piece, str) for piece in pieces):
+            # YAML has read a piece as a number ("1.190" as 1.19): what was typed is lost
+            return f": probably the rest of {before} — {rule}; put the whole value in quotes, as you typed it"
+        meant = str(text)
+        for piece in pieces:  # "1.190,00 €" and "1190,-" had no space after the comma
+            meant += ("," if piece[:1].isdigit() or piece[:1] in "-–" else ", ") + piece
+        return f": probably the end of {before}: '{text}' — {rule}; put the value in quotes: {before}: \"{meant}\""
     return ""
 
 
