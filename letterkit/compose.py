@@ -221,6 +221,19 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
     def money(m: Any) -> str:
         return locales.format_money(m.amount, m.currency, loc)
 
+    # a later date that is the end date itself refers back to it ("bis zum Vertragsende",
+    # "by our last day of service") instead of repeating it (data: end_date_reference)
+    reference = load(conv.lang, "locale").get("end_date_reference") or {}
+    solo = not t.sender.company
+    back = (
+        reference.get("solo")
+        if solo and reference.get("solo")
+        else reference.get("contract" if t.contract else "other")
+    )
+
+    def later(value: Any) -> str | None:
+        return str(back) if back and value == t.end_date else d(value)
+
     h = t.handover
     contact = (h.contact if h else None) or _sender_contact(t.sender)
     if h and h.contact and t.sender.person and _same_person(h.contact.name, t.sender.person):
@@ -249,22 +262,22 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         "invoice": {
             "number": t.final_invoice.number,
             "amount": money(t.final_invoice.amount),
-            "due_date": d(t.final_invoice.due_date),
+            "due_date": later(t.final_invoice.due_date),
             # nothing left to bill (amount 0): the letter says no further invoice follows
             "settled": t.final_invoice.amount.amount == 0,
             **_balance(t),
         }
         if t.final_invoice
         else None,
-        "refund": {"amount": money(t.refund.amount), "method": t.refund.method, "by": d(t.refund.by)}
+        "refund": {"amount": money(t.refund.amount), "method": t.refund.method, "by": later(t.refund.by)}
         if t.refund
         else None,
         "handover": {
             "export": h.export,
-            "by": d(h.by),
+            "by": later(h.by),
             "accounts": locales.join_list(h.accounts, loc) if h.accounts else None,
-            "meeting": d(h.meeting),
-            "support_until": d(h.support_until),
+            "meeting": later(h.meeting),
+            "support_until": later(h.support_until),
             "providers": locales.join_list(h.providers, loc) if h.providers else None,
             "provider_count": len(h.providers),
             "account_count": len(h.accounts),

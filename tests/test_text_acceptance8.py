@@ -72,8 +72,16 @@ def english(locale: str, contract: dict[str, Any]) -> letterkit.Letter:
     ("locale", "name", "phrase"),
     [
         ("en-GB", "Website maintenance", "terminating the ‘Website maintenance’ agreement (reference WM-1)."),
-        ("en-US", "Social Media Management", "terminating the “Social Media Management” agreement (reference WM-1)."),
-        ("en-GB", "Bookkeeping services", "terminating the ‘Bookkeeping services’ agreement (reference WM-1)."),
+        (
+            "en-US",
+            "Social Media Management",
+            "terminating the “Social Media Management” agreement (reference WM-1).",
+        ),
+        (
+            "en-GB",
+            "Bookkeeping services",
+            "terminating the ‘Bookkeeping services’ agreement (reference WM-1).",
+        ),
         ("en-GB", "the Brand refresh", "terminating the ‘Brand refresh’ agreement (reference WM-1)."),
         # a name that says what kind of contract it is stays as typed
         ("en-GB", "SEO retainer", "terminating the SEO retainer (reference WM-1)."),
@@ -106,8 +114,41 @@ def test_an_english_contract_name_reads_as_a_contract(locale: str, name: str, ph
         ("en-US", 'Cloudwerk "Pro"', "the “Cloudwerk ‘Pro’” agreement"),
     ],
 )
-def test_quotation_marks_in_an_english_contract_name_are_the_locales(locale: str, name: str, printed: str) -> None:
+def test_quotation_marks_in_an_english_contract_name_are_the_locales(
+    locale: str, name: str, printed: str
+) -> None:
     letter = english(locale, {"name": name})
     body = " ".join(letter.body.split())
     assert printed in body
     assert '"' not in body
+
+
+# F4 (final acceptance run). Dates that are the end date itself (the invoice's due date, a
+# credit note, the handover, the handover meeting, questions answered until) repeated it
+# up to six times; they now refer back to it.
+@pytest.mark.parametrize("locale", ["de-DE", "en-GB"])
+def test_later_dates_that_are_the_end_date_refer_back_to_it(locale: str) -> None:
+    end = "2026-12-31"
+    data = {
+        "locale": locale,
+        "date": "2026-11-26",
+        "sender": SENDER_GB,
+        "recipient": RECIPIENT_GB,
+        "contract": {"name": "Wartungsvertrag" if locale == "de-DE" else "Support agreement"},
+        "end_date": end,
+        "reasons": ["capacity"],
+        "final_invoice": {"number": "R-1", "amount": "100", "due_date": end},
+        "refund": {"amount": "20", "method": "credit_note", "by": end},
+        "handover": {
+            "export": "alle Dateien" if locale == "de-DE" else "all files",
+            "by": end,
+            "meeting": end,
+            "support_until": end,
+        },
+    }
+    letter = letterkit.compose(data)
+    assert letter.findings == ()
+    written = "31. Dezember 2026" if locale == "de-DE" else "31 December 2026"
+    assert " ".join(letter.body.split()).count(written) == 1
+    back = "Vertragsende" if locale == "de-DE" else "our last day of service"
+    assert " ".join(letter.body.split()).count(back) >= 4
