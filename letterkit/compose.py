@@ -322,6 +322,8 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         # the name says what kind of contract it is ("SEO retainer", "Wartungsvertrag"); else
         # the phrase names the kind and quotes the name ("the ‘Website maintenance’ agreement")
         "kind": kind,
+        # a name that starts with an owner ("Bob's hosting plan") takes no article
+        "owned": bool(name) and bool(_OWNER.match(name or "")),
         # words follow the head noun ("Treuhandmandat für die Lohnbuchhaltung"): a number
         # after them would read as theirs, so the phrase puts it in brackets
         "joined": joined,
@@ -366,6 +368,8 @@ def _names_a_kind(name: str | None, lang: str) -> bool:
     joiners = frozenset(str(j) for j in data.get("contract_name_joiners") or ())
     words = [word.strip("\"'‘’“”().,;:") for word in name.split()]
     words = [word for word in words if word]
+    while words and not any(char.isalpha() for char in words[-1]):
+        words.pop()  # a year or a number after the head: "Master Services Agreement 2024"
     if not words:
         return False
     joined = next((i for i, word in enumerate(words) if i and word.lower() in joiners), len(words))
@@ -377,6 +381,9 @@ def _names_a_kind(name: str | None, lang: str) -> bool:
         or head in abbreviations
         or (head[:-1] in abbreviations and head.endswith("s"))
     )
+
+
+_OWNER = re.compile(r"^[^\W\d_][\w.&-]*['’]s?\s", re.UNICODE)  # "Bob's …", "Acme’s …", "James' …"
 
 
 # Quotation marks inside a quoted name become the single marks of the same style:

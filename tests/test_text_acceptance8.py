@@ -93,6 +93,18 @@ def english(locale: str, contract: dict[str, Any]) -> letterkit.Letter:
         ("en-GB", "Statement of Work", "terminating the Statement of Work (reference WM-1)."),
         ("en-GB", "Agreement for IT support", "terminating the Agreement for IT support (reference WM-1)."),
         ("en-GB", "Plan B hosting", "terminating the ‘Plan B hosting’ agreement (reference WM-1)."),
+        # a year after the head, an owner before it (final acceptance run, F1, F2)
+        (
+            "en-GB",
+            "Master Services Agreement 2024",
+            "terminating the Master Services Agreement 2024 (reference WM-1).",
+        ),
+        (
+            "en-US",
+            "Website Maintenance Contract (2023)",
+            "terminating the Website Maintenance Contract (2023) (reference WM-1).",
+        ),
+        ("en-GB", "Bob's hosting plan", "terminating Bob's hosting plan (reference WM-1)."),
     ],
 )
 def test_an_english_contract_name_reads_as_a_contract(locale: str, name: str, phrase: str) -> None:
