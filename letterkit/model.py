@@ -646,6 +646,8 @@ def validate(
     checker = _Checker(lines, reason_codes(), locale if locale in LOCALES else None, memo)
     clean = checker.check(INPUT, data, "") or {}
     _check_consistency(clean, checker, today or date.today())
+    for who in ("sender", "recipient"):
+        _check_us_state(clean, who, checker)
     if postal_address:
         _check_postal_address(clean, checker)
     if checker.problems:
@@ -894,21 +896,70 @@ def us_state_missing(city: str, postal_code: str) -> str:
 _STATE_IN_CITY = re.compile(r",\s*(?:[A-Za-z]{2}|[A-Za-z]\.\s?[A-Za-z]\.)\s*$")  # "Austin, TX", "Washington, D.C."
 
 
+def _us_states() -> dict[str, str]:
+    from .parts import load
+
+    return {str(code): str(name) for code, name in (load("en", "locale").get("us_states") or {}).items()}
+
+
 def _state_after_city(city: str) -> bool:
     """Whether a US city field ends in its state: "Austin, TX", "Washington, D.C.", and
     without a comma or written out, as the post accepts it ("Austin TX", "Washington DC",
     "Austin, Texas"; codes and names are data: us_states in templates/en/locale.yaml)."""
-    if _STATE_IN_CITY.search(city):
-        return True
-    from .parts import load
+    return _city_state(city) is not None
 
-    states = load("en", "locale").get("us_states") or {}
+
+def _city_state(city: str) -> str | None:
+    """The state a US city field ends in, as its code where known ("Austin, Texas": TX)."""
+    found = _STATE_IN_CITY.search(city)
+    states = _us_states()
+    if found:
+        typed = found.group().strip(" ,").replace(".", "").replace(" ", "").upper()
+        if typed in states:
+            return typed
     words = city.replace(",", " ").split()
     if len(words) >= 2 and words[-1] in states:  # the code, in capitals as the post writes it
-        return True
+        return words[-1]
     folded = " ".join(words).casefold()
-    return any(
-        folded.endswith(" " + str(name).casefold()) and len(folded) > len(str(name)) for name in states.values()
+    for code, name in states.items():
+        if folded.endswith(" " + name.casefold()) and len(folded) > len(name):
+            return code
+    return None
+
+
+def _check_us_state(clean: dict[str, Any], who: str, checker: _Checker) -> None:
+    """A US address's ``state``: a code of the post in capitals ("tx" becomes TX) or a
+    state's name; not one that is none ("ZZ"), and not a second one beside the state the
+    city already names ("Austin, TX" with state CA; the same one twice is kept once)."""
+    from .locales import address_country
+
+    party = clean.get(who)
+    if not isinstance(party, dict) or not party.get("state") or checker.was_reported(f"{who}.state"):
+        return
+    if address_country(party.get("country"), party.get("postal_code"), clean.get("locale") or "") != "US":
+        return
+    states = _us_states()
+    typed = str(party["state"]).strip()
+    code = typed.upper().replace(".", "") if typed.upper().replace(".", "") in states else None
+    code = code or next((c for c, name in states.items() if name.casefold() == typed.casefold()), None)
+    if code is None:
+        checker.problem(
+            f"{who}.state",
+            f"'{typed}' is no US state; write its two-letter code as the post does (e.g. TX) or its name",
+        )
+        return
+    if typed.upper() == code:
+        party["state"] = code  # as the post writes it
+    in_city = _city_state(str(party.get("city") or ""))
+    if in_city is None:
+        return
+    if in_city == code:
+        party["state"] = None  # "Austin, TX" says it already: not "Austin, TX, TX"
+        return
+    checker.problem(
+        f"{who}.state",
+        f"{who}.city already names the state ({party.get('city')}), and {who}.state says {typed}; "
+        "give the state once, in one of them",
     )
 
 

@@ -148,3 +148,29 @@ def test_merge_warns_about_a_row_without_a_channel_printed_as_a_letter(tmp_path:
     assert "the letter cannot be posted" in output
     emails = merge(source, base=BASE, out_dir=tmp_path / "mails", fmt="eml")
     assert emails.ok and emails.results[0].problems == []
+
+
+# Final acceptance run (F5, F6): a state the city already names is printed once; another
+# one beside it, or a code that is no state, is an error; a code in lower case is written
+# as the post writes it.
+@pytest.mark.parametrize(
+    ("recipient", "line", "error"),
+    [
+        ({"city": "Austin, TX", "state": "TX"}, "Austin, TX 10001", None),
+        ({"city": "Austin", "state": "tx"}, "Austin, TX 10001", None),
+        ({"city": "Austin", "state": "Texas"}, "Austin, Texas 10001", None),
+        ({"city": "Austin, TX", "state": "CA"}, None, "already names the state"),
+        ({"city": "Austin", "state": "ZZ"}, None, "'ZZ' is no US state"),
+        ({"city": "Austin, ZZ"}, None, "needs the recipient's state"),
+    ],
+)
+def test_a_state_is_one_the_post_knows_and_given_once(
+    recipient: dict[str, str], line: str | None, error: str | None
+) -> None:
+    if error is None:
+        assert line in letterkit.compose(data("en-US", **recipient)).recipient_address
+        return
+    with pytest.raises(InputError) as caught:
+        letterkit.compose(data("en-US", **recipient))
+    (problem,) = caught.value.problems
+    assert problem.path == "recipient.state" and error in problem.message
