@@ -221,9 +221,10 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
     def money(m: Any) -> str:
         return locales.format_money(m.amount, m.currency, loc)
 
+    locale_data = load(conv.lang, "locale")
     # a later date that is the end date itself refers back to it ("bis zum Vertragsende",
     # "by our last day of service") instead of repeating it (data: end_date_reference)
-    reference = load(conv.lang, "locale").get("end_date_reference") or {}
+    reference = locale_data.get("end_date_reference") or {}
     solo = not t.sender.company
     back = (
         reference.get("solo")
@@ -239,7 +240,6 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
     if h and h.contact and t.sender.person and _same_person(h.contact.name, t.sender.person):
         # the signer named without (or with another form of) a title: "direkt an mich"
         contact = {"name": t.sender.person, "email": h.contact.email, "phone": h.contact.phone}
-    locale_data = load(conv.lang, "locale")
     marks = pick(locale_data.get("quotes", {}), t.locale)
     quote_open, quote_close = marks if isinstance(marks, list) and len(marks) == 2 else ("“", "”")
     return {
@@ -252,7 +252,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         "letter_date": d(t.date),
         "sender": t.sender,
         # a sender without a company is one person, who writes "ich"/"I", not "wir"/"we"
-        "solo": not t.sender.company,
+        "solo": solo,
         # the letter's reasons, for a reason that words itself after another ("fit" already
         # says that others are better placed: "technology" then does not say it again)
         "reason_codes": t.reasons,
