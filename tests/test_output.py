@@ -295,7 +295,9 @@ def test_ctrl_c_leaves_a_report_that_matches_the_files(tmp_path: Path, jobs: str
     assert statuses.count("written") == len(on_disk) and statuses.count("stopped") == 3000 - len(on_disk)
 
 
-def test_a_process_is_never_signalled_on_windows_to_see_whether_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_process_is_never_signalled_on_windows_to_see_whether_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """os.kill(pid, 0) sends Ctrl-C on Windows (CTRL_C_EVENT is 0): never used there."""
     import os
     import sys
@@ -310,3 +312,40 @@ def test_a_process_is_never_signalled_on_windows_to_see_whether_it_runs(monkeypa
     monkeypatch.setattr(output, "_windows_process_running", lambda pid: pid == 42)
     assert output.process_running(42) is True
     assert output.process_running(43) is False
+
+
+def test_a_stopped_run_matches_outcomes_to_rows_by_number() -> None:
+    """Ctrl-C as a worker's batch is being taken can hand an outcome twice or lose one: the
+    report pairs each outcome with its own row, stops at a lost one, and a row whose file
+    is in place counts as written (it had gone 'stopped' beside a file on disk)."""
+    from letterkit.merge.produce import _outcomes
+    from letterkit.merge.results import RowLog, RowResult
+
+    planned = RowLog()
+    for row in (2, 3, 4, 5):
+        planned.append(RowResult(row, "valid", f"{row}.txt"))
+    done = RowLog()
+    # row 3's outcome given twice, row 4's lost
+    given = iter([(2, "written", []), (3, "written", []), (3, "written", []), (5, "written", [])])
+    _outcomes(planned, done, given, 4, None)
+    assert [(r.row, r.status) for r in done] == [(2, "written"), (3, "written")]
+
+
+def test_the_report_of_a_stopped_run_counts_every_file_in_place(tmp_path: Path) -> None:
+    from letterkit.merge.produce import stopped
+    from letterkit.merge.results import RowLog, RowResult
+
+    planned = RowLog()
+    for row in (2, 3, 4, 5):
+        planned.append(RowResult(row, "valid", f"{row}.txt"))
+    done = RowLog()
+    done.append(RowResult(2, "written", "2.txt"))
+    for row in (2, 4, 5):
+        (tmp_path / f"{row}.txt").write_text("x")
+    report = stopped(planned, done, tmp_path)
+    assert [(r.row, r.status) for r in report] == [
+        (2, "written"),
+        (3, "stopped"),
+        (4, "written"),
+        (5, "written"),
+    ]

@@ -120,18 +120,18 @@ def _worker(parent: int) -> None:
 
 def stopped(planned: RowLog, done: RowLog, folder: Path) -> RowLog:
     """The report of a run that stopped: the rows done, then the rest as planned, the valid
-    ones marked ``stopped`` (not written) — except the letter in progress when the run was
-    stopped, if its file was already in place (Ctrl-C right after the rename)."""
+    ones marked ``stopped`` (not written) — except those whose file is in place, as the
+    letters in progress when the run was stopped may be (Ctrl-C right after a rename, or
+    as a worker's batch was being taken), so that the report matches the files."""
     report = RowLog()
     finished = iter(done)
-    in_progress = True
     for result in planned:
         outcome = next(finished, None)
         if outcome is not None:
             report.append(outcome)
         elif result.status == "valid":
-            if in_progress and (folder / result.file).exists():
-                notes = [*result.problems, "written as the run stopped"]
+            if (folder / result.file).exists():
+                notes = [*result.problems, "in place as the run stopped"]
                 report.append(RowResult(result.row, "written", result.file, notes, result.repeats))
             else:
                 report.append(
@@ -143,7 +143,6 @@ def stopped(planned: RowLog, done: RowLog, folder: Path) -> RowLog:
                         result.repeats,
                     )
                 )
-            in_progress = False
         else:
             report.append(result)
     return report
@@ -214,7 +213,12 @@ def _outcomes(
     done = 0
     for result in planned:
         if result.status == "valid":
-            row, status, problems = next(written)
+            outcome = next(written)
+            while outcome[0] < result.row:  # given twice: a run stopped as a batch was taken
+                outcome = next(written)
+            if outcome[0] > result.row:  # this row's outcome was lost as the run stopped
+                return
+            row, status, problems = outcome
             if status == "fatal":
                 raise OutputError(problems[0])
             failed = status == "failed"
