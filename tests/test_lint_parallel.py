@@ -118,3 +118,35 @@ def test_a_caller_that_ignores_sigchld_still_gets_the_findings(monkeypatch: pyte
             assert started.result() == "ok"
     finally:
         signal.signal(signal.SIGCHLD, before)
+
+
+_RUN = """
+import sys
+from letterkit.lint import engine, lint_draft, rules
+from letterkit.lint.text import Draft
+engine.PARALLEL_CHARS = 1 if sys.argv[2] == "shared" else 10**12
+lint_draft(Draft(open(sys.argv[1], encoding="utf-8").read()), "en")
+print(len(rules._NEW_CODE))
+"""
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_what_the_copy_translated_is_kept_in_the_cache(tmp_path: Path) -> None:
+    """The copy's patterns were translated again by every run (its code died with it): a
+    fresh install linting long drafts paid ~0.15 s a run. Now the code comes back with its
+    findings and is kept, so one shared-out run leaves the cache with every pattern the
+    draft needs: a run in one process after it translates none."""
+    import subprocess
+
+    draft = tmp_path / "long.txt"
+    draft.write_text(long_text("en"), encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def translated(mode: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", _RUN, str(draft), mode], env=env, capture_output=True, text=True, check=True
+        )
+        return int(done.stdout)
+
+    assert translated("shared") > 0  # a fresh cache: the patterns are translated (by both)
+    assert translated("alone") == 0

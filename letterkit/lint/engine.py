@@ -26,7 +26,17 @@ from typing import Any
 
 from .findings import Finding
 from .prefilter import Prefilter
-from .rules import LazyPattern, Rule, language_data, language_regex, load_rules, negative_cues, rule_set_key
+from .rules import (
+    LazyPattern,
+    Rule,
+    adopt_code,
+    language_data,
+    language_regex,
+    load_rules,
+    negative_cues,
+    rule_set_key,
+    translated_code,
+)
 from .text import TOKEN, Draft, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -483,13 +493,17 @@ class Matcher:
             if self._prose is None:  # worked out once, before the fork, for both
                 self._prose = self._prose_flags()
             theirs = rules[1::2]
-            wait = Forked.start(lambda: self._share(theirs))
+            wait = Forked.start(lambda: (self._share(theirs), translated_code(self.lang)))
         if wait is None:
             yield from map(self.findings_of, rules)
             return
         with wait:
             own = self._share(rules[0::2])
-            shared = wait.result()
+            sent = wait.result()
+        shared, code = sent if isinstance(sent, tuple) else (None, {})
+        # the patterns the copy translated are kept in the cache file as this process's are
+        # (lost with the copy, they would be translated again by every run: ~0.15 s)
+        adopt_code(self.lang, code)
         if shared is None or len(shared) != len(rules[1::2]):  # the copy failed: do its part here
             shared = self._share(rules[1::2])
         for i, findings in enumerate(own):

@@ -462,6 +462,30 @@ def _save_new_code(rule_set: RuleSet, cache: Path) -> None:
         save_cache(rule_set, cache)
 
 
+def translated_code(lang: str) -> dict[str, CodeTuple]:
+    """The code of the patterns of ``lang`` that this process translated and the cache file
+    lacks: what a forked copy sends back with its findings (``adopt_code``), so that the
+    patterns it needed are not translated again by every run."""
+    if not _NEW_CODE:
+        return {}
+    return {
+        p.pattern: tuple(p.code)  # type: ignore[misc]
+        for p in _set_patterns(_rule_set(lang))
+        if p.code is not None and p.pattern in _NEW_CODE
+    }
+
+
+def adopt_code(lang: str, codes: dict[str, CodeTuple]) -> None:
+    """Take the code a forked copy translated (``translated_code``) into this process's
+    patterns, to be kept in the cache file at exit."""
+    if not codes:
+        return
+    for pattern in _set_patterns(_rule_set(lang)):
+        if pattern.code is None and (code := codes.get(pattern.pattern)) is not None:
+            pattern.code = code
+            _NEW_CODE.add(pattern.pattern)
+
+
 def _set_patterns(rule_set: RuleSet) -> Iterator[LazyPattern]:
     yield rule_set.cues
     yield from rule_set.regexes.values()
