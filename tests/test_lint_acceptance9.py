@@ -40,3 +40,37 @@ def test_a_shouted_line_after_a_ticket_number_is_shouting() -> None:
 def test_names_numbers_and_acronyms_in_the_same_draft_stay_quiet() -> None:
     shouted = [text for rule, text in findings(DRAFT_EN, "en") if rule.startswith("shouting/")]
     assert shouted == ["DONE BY IDIOTS AGAIN"]
+
+
+# What the reader knows from our own message is a reference: the tone model read "sicher
+# schon" and "wissen Sie" as a lecture. It now reads such a sentence without those words
+# (judged/tone's unless), so the rest of the sentence is still judged.
+DRAFT_DE = """Sehr geehrte Frau Keller,
+
+wir beenden die Betreuung Ihrer Website zum 31. März 2027. Das wissen Sie sicher schon aus
+unserem Gespräch. Wie Sie sicher schon aus unserem Telefonat wissen, übergeben wir Ihnen alle
+Zugänge in der letzten Märzwoche.
+
+Vielen Dank für die gute Zusammenarbeit und alles Gute.
+
+Mit freundlichen Grüßen
+Jana Holm
+"""
+
+
+def test_a_reference_to_our_conversation_is_no_lecture() -> None:
+    assert findings(DRAFT_DE, "de") == []
+
+
+def test_the_rest_of_such_a_sentence_is_still_judged() -> None:
+    text = (
+        "Das wissen Sie sicher schon aus unserem Gespräch, und durch Ihre Verzögerungen ist uns "
+        "ein erheblicher Mehraufwand entstanden.\n"
+    )
+    assert [rule for rule, _ in findings(text, "de")] == ["judged/tone"]
+
+
+def test_telling_the_reader_what_they_know_still_counts() -> None:
+    for text in ("Das wissen Sie ganz genau.\n", "Wie Sie sehr wohl wissen, endet der Vertrag am 31. März.\n"):
+        assert "passive_aggressive/wie-sie-wissen" in [rule for rule, _ in findings(text, "de")]
+    assert [rule for rule, _ in findings("Das wissen Sie sicher schon.\n", "de")] == ["judged/tone"]
