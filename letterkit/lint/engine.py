@@ -537,9 +537,12 @@ class Matcher:
                 continue
             if self.index.quote_within(sentence.start, sentence.end):
                 continue  # quoted words are someone else's: the model reads no part of them
-            judgement = judged_before.get(sentence.text)
+            text = self._model_text(rule, s_index)
+            if text is None:
+                continue
+            judgement = judged_before.get(text)
             if judgement is None:  # a sentence that comes again (a signature, a quoted line) is read once
-                judgement = judged_before[sentence.text] = model.judge(sentence.text)
+                judgement = judged_before[text] = model.judge(text)
             if judgement.flag < model.threshold:
                 continue
             end = sentence.start + len(sentence.text.rstrip())
@@ -549,6 +552,19 @@ class Matcher:
                 message=messages.get(judgement.category, rule.message),
                 suggestion=suggestions.get(judgement.category, rule.suggest),
             )
+
+    def _model_text(self, rule: Rule, s_index: int) -> str | None:
+        """What the tone model reads of a sentence: all of it, or without the words one of the
+        model rule's ``unless`` patterns covers (a plain reference such as "aus unserem
+        Gespräch" explains them); None when too few words are left to judge."""
+        sentence = self.index.sentences[s_index]
+        if not rule.unless:
+            return sentence.text
+        covered = self._cover(rule, s_index)
+        if not any(covered):
+            return sentence.text
+        kept = [word for i, word in enumerate(sentence.words) if i >= len(covered) or not covered[i]]
+        return " ".join(kept) if judged(kept, self.lang) else None
 
     def _active_rules(self) -> set[int]:
         """ids of the rules with a pattern whose beginning occurs in the draft (or that
