@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -28,6 +29,32 @@ LOCALE_CHOICES = ("de-DE", "de-AT", "de-CH", "en-GB", "en-US")
 # What is alive then is about to be freed anyway; frozen, the collection passes it over.
 # (Registered first, it runs last: after the rules cache is written.)
 atexit.register(gc.freeze)
+
+
+# Set by a command that leaves nothing to tear down (``lint``): ``run`` then ends the process
+# without the interpreter's clean-up of every object still alive.
+_QUICK_EXIT = False
+
+
+def run() -> None:
+    """The ``letterkit`` program: ``main`` with its exit. After ``lint`` the process ends as
+    soon as the exit handlers have run (the rules cache is written) and the output is
+    flushed: freeing a lint's rules, patterns and index one object at a time costs the
+    interpreter ~5 ms at exit (~3 % of linting 100 KB), for memory about to be returned
+    anyway. Every other command exits the usual way."""
+    try:
+        main()
+    except SystemExit as exc:
+        if not _QUICK_EXIT:
+            raise
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        atexit._run_exitfuncs()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a closed pipe (| head): what Python's own exit reports
+            code = code or 120
+        os._exit(code)
 
 
 class Terminated(KeyboardInterrupt):
@@ -394,6 +421,8 @@ def lint(
         click.echo(result.report, nl=False)
     for error in result.errors:  # after the report: the other drafts' findings are not lost
         click.echo(f"Error: {error}", err=True)
+    global _QUICK_EXIT
+    _QUICK_EXIT = True
     sys.exit(2 if result.errors else 1 if result.failed else 0)
 
 
