@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .errors import InputError, Problem
@@ -909,6 +910,7 @@ def _state_after_city(city: str) -> bool:
     return _city_state(city) is not None
 
 
+@lru_cache(maxsize=1024)  # a merge's rows share their cities
 def _city_state(city: str) -> str | None:
     """The state a US city field ends in, as its code where known ("Austin, Texas": TX)."""
     found = _STATE_IN_CITY.search(city)
@@ -974,9 +976,9 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
 
     if locale not in LOCALES or get("state") or not (get("city") and get("postal_code")):
         return False
-    if _state_after_city(str(get("city"))):
-        return False
-    return address_country(get("country"), get("postal_code"), locale) == "US"
+    if address_country(get("country"), get("postal_code"), locale) != "US":
+        return False  # asked first: reading the city for a state costs more (every row of a merge)
+    return not _state_after_city(str(get("city")))
 
 
 _NAMES = ("company", "name", "last_name")
