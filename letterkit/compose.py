@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import locales
+from .errors import InputError, Problem
 from .letter import Block, Letter, Reference
+from .lint.letter import lint_letter
+from .model import Termination, asks_for_postal_address, validate
 from .parts import load, pick, render_text, variant
 
-if TYPE_CHECKING:  # the model loads on first use, keeping `import letterkit` light
-    from .model import Party, Step, Termination
+if TYPE_CHECKING:
+    from .model import Party, Step
 
 # Paragraphs of the body, in order; each holds the parts that read as one paragraph.
 PARAGRAPHS: tuple[tuple[str, ...], ...] = (
@@ -124,11 +127,6 @@ def _checked(
 ) -> Letter:
     """Run the tone lint on the letter; findings in the user's own reason_note are input
     errors (named with the input's file and line when it came from one)."""
-    from dataclasses import replace
-
-    from .errors import InputError, Problem
-    from .lint.letter import lint_letter
-
     findings = lint_letter(letter, _data_values(t))
     if t.reason_note:
         # what a rule finds in the user's own reason_note is an input error; what only the tone
@@ -172,8 +170,6 @@ def _without_sharp_s(t: Termination) -> Termination:
     """A de-CH letter's own prose from the input written with ss, as Swiss German writes it:
     the reason note, the tasks, the enclosures, what is handed over and the contract's name.
     Names, streets and other proper names (the contact, providers, accounts) stay as typed."""
-    from dataclasses import replace
-
     def ss(text: str | None) -> str | None:
         return text.replace("ß", "ss").replace("ẞ", "SS") if text else text
 
@@ -194,8 +190,6 @@ def _termination(
     data: Termination | Mapping[str, Any] | str | Path,
 ) -> tuple[Termination, str | None, Mapping[str, int] | None]:
     """The validated termination, and the file and line numbers it came from (if any)."""
-    from .model import Termination, asks_for_postal_address, validate
-
     if isinstance(data, Termination):
         return data, None, None
     if isinstance(data, (str, Path)):

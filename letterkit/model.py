@@ -16,7 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import InputError, Problem
-from .schema import INPUT, LOCALES, Spec
+from .locales import address_country, currency_codes, default_currency
+from .parts import load, reason_codes
+from .schema import COURTESIES, INPUT, LOCALES, Spec
 from .values import (
     _parse_date,
     amount_currencies,
@@ -421,8 +423,6 @@ class _Checker:
         return amount
 
     def _currency(self, spec: Spec, value: Any, path: str) -> str | None:
-        from .locales import currency_codes
-
         code = str(value).strip().upper()
         codes = currency_codes()
         if code in codes:
@@ -545,8 +545,6 @@ def _courtesy_from_gender_or_title(out: dict[str, Any], raw: Mapping[str, Any]) 
     """'gender: Mrs' or 'title: Miss' as typed says how an English letter addresses the
     woman: kept as ``courtesy`` (unless one is given), and the gender is female. A courtesy
     form in ``title`` is no academic title: it is never printed as one."""
-    from .schema import COURTESIES
-
     forms = {c.casefold(): c for c in COURTESIES}
     for key in ("gender", "title"):
         typed = str(raw.get(key) or "").strip().rstrip(".").casefold()
@@ -636,8 +634,6 @@ def validate(
     letter (channel letter) must also give the recipient's street, postal code and city:
     callers that print or post the letter ask for it; a draft or a text need not.
     """
-    from .parts import reason_codes
-
     if not isinstance(data, Mapping):
         raise InputError([Problem("", f"expected a mapping of keys at the top, got {_kind(data)}")], source)
     data = dict(data)
@@ -703,8 +699,6 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
 def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:
     """An amount written with another currency than the letter's, and a final invoice
     due before the service it bills has ended."""
-    from .locales import default_currency
-
     locale = clean.get("locale")
     for block in ("final_invoice", "refund"):
         path = f"{block}.amount"
@@ -745,8 +739,6 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
         checker.problem("refund.amount", "0 refunds nothing; leave refund out, or give the amount")
         return
     billed = invoice.get("amount")
-    from .locales import default_currency
-
     locale = clean.get("locale")
     own = default_currency(locale) if locale in LOCALES else None
     same_currency = (refund.get("currency") or own) == (invoice.get("currency") or own)
@@ -825,8 +817,6 @@ _POSTCODES: dict[str, tuple[re.Pattern[str], str, str]] = {
 
 def _check_postcodes(clean: dict[str, Any], checker: _Checker) -> None:
     """A postcode that cannot exist in its address's country (Excel's 1067 for 01067)."""
-    from .locales import address_country
-
     locale = clean.get("locale")
     if not locale:
         return
@@ -898,8 +888,6 @@ _STATE_IN_CITY = re.compile(r",\s*(?:[A-Za-z]{2}|[A-Za-z]\.\s?[A-Za-z]\.)\s*$") 
 
 
 def _us_states() -> dict[str, str]:
-    from .parts import load
-
     return {str(code): str(name) for code, name in (load("en", "locale").get("us_states") or {}).items()}
 
 
@@ -933,8 +921,6 @@ def _check_us_state(clean: dict[str, Any], who: str, checker: _Checker) -> None:
     """A US address's ``state``: a code of the post in capitals ("tx" becomes TX) or a
     state's name; not one that is none ("ZZ"), and not a second one beside the state the
     city already names ("Austin, TX" with state CA; the same one twice is kept once)."""
-    from .locales import address_country
-
     party = clean.get(who)
     if not isinstance(party, dict) or not party.get("state") or checker.was_reported(f"{who}.state"):
         return
@@ -969,8 +955,6 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
     """Whether a postal address (a mapping of input fields or a ``Party``) is in the United
     States (its country, else its locale's) and names no state, neither in ``state`` nor
     after the city ("Austin, TX"), which the post needs to deliver it."""
-    from .locales import address_country
-
     def get(key: str) -> Any:
         return party.get(key) if isinstance(party, Mapping) else getattr(party, key, None)
 
@@ -985,8 +969,6 @@ _NAMES = ("company", "name", "last_name")
 
 
 def _money(block: dict[str, Any], locale: str) -> Money:
-    from .locales import default_currency
-
     return Money(block["amount"], block.get("currency") or default_currency(locale))
 
 

@@ -174,17 +174,25 @@ _SKELETONS: dict[str, Any] = {}  # template -> (usage, {structure key: (chunks, 
 _SKELETON_LIMIT = 256  # structures per template
 
 
+@cache
+def _skeleton() -> Any:
+    """``letterkit.skeleton``, imported on first use (it imports Jinja's nodes): a merge
+    fills a dozen parts a row, and an import statement in each call cost ~2 µs."""
+    from . import skeleton
+
+    return skeleton
+
+
 def _skeleton_render(source: str, context: dict[str, Any]) -> str:
     """``_render(source, context)``, from the template's skeleton for this structure."""
-    from .skeleton import split
-
+    skeleton = _skeleton()
     entry = _SKELETONS.get(source, False)
     if entry is False:
         entry = _SKELETONS[source] = _analysed(source)
     if entry is None:
         return _render(source, context)
     usage, cuts = entry
-    found = split(usage, context, _untidy_any)
+    found = skeleton.split(usage, context, _untidy_any)
     if found is None:
         return _render(source, context)
     key, values = found
@@ -197,9 +205,7 @@ def _skeleton_render(source: str, context: dict[str, Any]) -> str:
         return text
     if cut is None:
         return _render(source, context)
-    from .skeleton import fill_text
-
-    return fill_text(cut, values)
+    return str(skeleton.fill_text(cut, values))
 
 
 def _analysed(source: str) -> tuple[Any, dict[tuple[object, ...], Any]] | None:

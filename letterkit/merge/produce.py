@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LetterkitError, OutputError
+from ..render import render
+from ..render.fit import overflows
 from ..render.package import PendingZip
 from .results import RowLog, RowResult
 
@@ -328,8 +330,6 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _ToConvert
     """The file's bytes (for a .docx: ready to be compressed; for a PDF: its .docx, to be
     converted with the batch); or, when the file exists and --force is not given or it is
     an email that was sent, what to do about it (kept when it holds this row's letter)."""
-    from ..render import render
-
     if not out.empty and (not out.force or job.sent) and job.path.exists():
         return _Kept(_kept(job, letter, out))
     attachments: list[Path | tuple[str, bytes]] = []
@@ -366,8 +366,6 @@ def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
     write_atomic(job.path, data, force=out.force, durable=False, absent=out.empty)
     warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
     if job.fmt in ("docx", "pdf") and out.template is None:
-        from ..render.fit import overflows
-
         warnings += overflows(letter)
     return job.row, "written", warnings
 
@@ -395,7 +393,6 @@ def letter_bytes(job: Job, out: Output) -> bytes | None:
     """The bytes this row's letter would be written as, or None when it cannot be made (its
     row then fails when it is produced, and is in no combined document)."""
     from ..compose import compose
-    from ..render import render
     from .run import validate
 
     try:
@@ -414,7 +411,6 @@ def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:
     addresses, subject, Message-ID and text (its attachments — a PDF of the letter is
     stamped with the time by LibreOffice — are left out); a PDF is taken as it is.
     """
-    from ..render import render
     from ..render.package import same_content
 
     if job.fmt == "pdf":

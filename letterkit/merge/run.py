@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LetterkitError, OutputError, Problem
+from ..model import asks_for_postal_address, us_address_without_state, us_state_missing
+from ..model import validate as check
 
 if TYPE_CHECKING:
     from ..model import Termination, ValidationMemo
@@ -271,9 +273,6 @@ def validate(data: dict[str, Any], memo: ValidationMemo | None = None) -> Termin
     """The input contract's validation (loaded on first use); a row that asks for a printed
     letter (``channel: letter``) needs the recipient's postal address. ``memo`` remembers
     the validated base fields the rows share."""
-    from ..model import asks_for_postal_address
-    from ..model import validate as check
-
     return check(data, postal_address=asks_for_postal_address(data), memo=memo)
 
 
@@ -377,8 +376,6 @@ def _no_postal_address(termination: Termination, fmt: str) -> str | None:
     it is written)."""
     if termination.channel != "letter" or row_format("letter", fmt) not in ("docx", "pdf"):
         return None
-    from ..model import us_address_without_state, us_state_missing
-
     r = termination.recipient
     missing = [key for key in ("street", "postal_code", "city") if not getattr(r, key)]
     if not missing:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from itertools import repeat
 
 from ..letter import Letter
 
@@ -38,7 +39,7 @@ def _widths() -> tuple[dict[str, int], int, int]:
 def width_mm(text: str, points: float) -> float:
     """The printed width of ``text`` in Arial at ``points``, in millimetres."""
     widths, per_em, wide = _widths()
-    units = sum(widths.get(char, wide) for char in text)
+    units = sum(map(widths.get, text, repeat(wide)))  # in C: a merge measures every row's lines
     return units / per_em * points * _MM_PER_PT
 
 
