@@ -33,8 +33,10 @@ def test_a_relative_clause_after_a_firm_name_is_no_threat() -> None:
 
 
 def test_a_relative_clause_with_the_writer_as_subject_still_counts() -> None:
-    text = DRAFT_NAME.replace("die Sie uns weitergeleitet haben, betrifft nicht unser Unternehmen",
-                              "die wir beauftragt haben, meldet sich bei Ihnen")
+    text = DRAFT_NAME.replace(
+        "die Sie uns weitergeleitet haben, betrifft nicht unser Unternehmen",
+        "die wir beauftragt haben, meldet sich bei Ihnen",
+    )
     assert "threat/anwalt-inkasso" in [rule for rule, _ in findings(text, "de")]
 
 
@@ -61,5 +63,7 @@ def test_a_footer_of_names_and_an_address_is_no_threat() -> None:
 
 
 def test_a_threat_in_the_body_still_counts() -> None:
-    text = DRAFT_FOOTER.replace("zum 31. Dezember 2026.", "zum 31. Dezember 2026. Wir übergeben die Forderung an unser Inkassobüro.")
+    text = DRAFT_FOOTER.replace(
+        "zum 31. Dezember 2026.", "zum 31. Dezember 2026. Wir übergeben die Forderung an unser Inkassobüro."
+    )
     assert "threat/anwalt-inkasso" in [rule for rule, _ in findings(text, "de")]
