@@ -436,6 +436,14 @@ def _letterhead_line(words: list[str]) -> bool:
     )
 
 
+def _separated_letterhead(sentence: Sentence) -> bool:
+    """A line of names and an address split by " · " or " | " ("Anwaltskanzlei Müller ·
+    Inkasso und Forderungsmanagement · Marienplatz 3"): the sender's letterhead or footer,
+    not the writer's words to the reader, even when it stands among the body's lines."""
+    text = sentence.text
+    return ("·" in text or " | " in text) and "\n" not in text.strip() and _letterhead_line(sentence.words)
+
+
 class Matcher:
     """Runs rules of one language over one draft's index."""
 
@@ -741,7 +749,25 @@ class Matcher:
 
             self._names = firm_names(self.index, self.sets)
         spans = self._names.get(s_index)
-        return spans is not None and any(a <= first and last <= b for a, b in spans)
+        return spans is not None and any(
+            a <= first and (last <= b or self._relative_clause_after(s_index, b, last)) for a, b in spans
+        )
+
+    def _relative_clause_after(self, s_index: int, name_end: int, last: int) -> bool:
+        """Does the match run on from a name only into a relative clause about it ("der Nord
+        Inkasso GmbH, die Sie uns weitergeleitet haben")? That clause's verb is not the
+        writer's doing, unless the writer is its subject ("…, die wir beauftragt haben")."""
+        sentence = self.index.sentences[s_index]
+        words = sentence.words
+        if name_end + 1 >= last or words[name_end + 1].lower() not in self.sets.get("relative_pronouns", ()):
+            return False
+        punctuation = self._punctuation.get(sentence.start)
+        if punctuation is None:
+            punctuation = self._punctuation[sentence.start] = _after_punctuation(sentence)
+        if name_end + 1 not in punctuation or any(i in punctuation for i in range(name_end + 2, last + 1)):
+            return False  # no comma before the pronoun, or the match runs past the clause
+        writer = self.sets.get("writer_subject", frozenset())
+        return not any(w.lower() in writer for w in words[name_end + 2 : last + 1])
 
     def _in_name_span(self, start: int, end: int) -> bool:
         """Does the draft's ``start``..``end`` lie inside one firm name?"""
@@ -784,6 +810,9 @@ class Matcher:
             )
             for i in range(start, end):
                 flags[i] = True
+        for i, sentence in enumerate(sentences):
+            if flags[i] and _separated_letterhead(sentence):
+                flags[i] = False  # a letterhead or footer, wherever it stands
         exact, any_case = _person_words(self.lang)
         for i, sentence in enumerate(sentences):
             if not flags[i] and _holds_any(sentence.words, exact, any_case):
