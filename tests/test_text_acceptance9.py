@@ -1,0 +1,91 @@
+"""Acceptance round 9 (the tester's round 14): names stay as typed, the text fits the facts.
+
+- A name is data, not prose: the tidying of the parts' own punctuation never reaches into
+  it ("Frau ?ahin" keeps its space; "Hallo !Werbung GmbH" its space; "A..B" its stops).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import Any
+
+import pytest
+
+import letterkit
+from tests.conftest import BASE
+
+ADDRESSES = {
+    "de-DE": {"street": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin", "country": "DE"},
+    "de-AT": {"street": "Ringstraße 1", "postal_code": "1010", "city": "Wien", "country": "AT"},
+    "de-CH": {"street": "Bahnhofstrasse 1", "postal_code": "8001", "city": "Zürich", "country": "CH"},
+    "en-GB": {"street": "1 High Street", "postal_code": "SW1A 1AA", "city": "London", "country": "GB"},
+    "en-US": {
+        "street": "1 Main Street",
+        "postal_code": "10001",
+        "city": "New York",
+        "state": "NY",
+        "country": "US",
+    },
+}
+VARIANTS = [
+    (loc, ch, reg)
+    for loc, ch in itertools.product(ADDRESSES, ("letter", "email"))
+    for reg in (("sie", "du") if loc.startswith("de") else (None,))
+]
+
+
+def letter_input(locale: str, channel: str, register: str | None, **extra: Any) -> dict[str, Any]:
+    data = copy.deepcopy(BASE)
+    data["locale"], data["channel"] = locale, channel
+    data["sender"].update(ADDRESSES[locale])
+    data["recipient"].update(ADDRESSES[locale], email="anna@example.com")
+    if register:
+        data["register"] = register
+    data.update(extra)
+    return data
+
+
+def flat(letter: letterkit.Letter) -> str:
+    text = letterkit.render(letter, "txt").decode("utf-8")
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+# --- 1. names are data ----------------------------------------------------------------
+
+ODD_NAMES = [
+    "?ahin",
+    "!Berg",
+    ":Kern",
+    ";Lutz",
+    "«Moser»",
+    "Wolf ?Sahin",
+    "A..B",
+    ")Ott",
+    "Yahoo !",
+    "Moin ; Co",
+]
+ODD_FIRMS = [
+    "Hallo !Werbung GmbH",
+    "Sinn ?Agentur AG",
+    "«Alpha» Beta AG",
+    "Muster..Bau GmbH",
+    "Zeit : Raum GmbH",
+]
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+def test_names_with_punctuation_are_printed_as_typed(locale: str, channel: str, register: str | None) -> None:
+    for last_name, firm in zip(ODD_NAMES, itertools.cycle(ODD_FIRMS)):
+        data = letter_input(
+            locale, channel, register, handover={"providers": [firm], "contact": {"name": f"Jo {last_name}"}}
+        )
+        data["recipient"].update(last_name=last_name, company=firm)
+        text = flat(letterkit.compose(data))
+        assert last_name in text and firm in text and f"Jo {last_name}" in text, (last_name, firm, text)
+
+
+def test_a_lost_character_in_a_name_keeps_the_space_in_the_greeting() -> None:
+    data = letter_input("de-DE", "email", "sie")
+    data["recipient"]["last_name"] = "?ahin"
+    assert letterkit.compose(data).salutation == "Guten Tag, Frau ?ahin,"
