@@ -599,15 +599,18 @@ def _in_order(steps: tuple[Step, ...]) -> bool:
 
 
 def _for_reasons(entry: Any, reasons: tuple[str, ...]) -> Any:
-    """A step's own wording for the letter's reason (``by_reason`` in the parts library).
+    """A step's own wording for the letter's reasons (``by_reason`` in the parts library).
 
-    It applies only when the letter gives exactly that one reason; with none, several or
-    another, the step keeps its neutral text, so it never implies a reason not given.
+    The first reason of ``by_reason`` (in the library's order: payment before documents)
+    that the letter gives decides: reminders in a letter that gives payment_terms among
+    its reasons were payment reminders. With no such reason the step keeps its neutral
+    text, so it never implies a reason not given.
     """
     own = entry.get("by_reason") if isinstance(entry, dict) else None
-    given = set(reasons)
-    if isinstance(own, dict) and len(given) == 1:
-        return own.get(given.pop(), entry)
+    if isinstance(own, dict) and reasons:
+        for reason, wording in own.items():
+            if reason in reasons:
+                return wording
     return entry
 
 

@@ -89,3 +89,33 @@ def test_a_lost_character_in_a_name_keeps_the_space_in_the_greeting() -> None:
     data = letter_input("de-DE", "email", "sie")
     data["recipient"]["last_name"] = "?ahin"
     assert letterkit.compose(data).salutation == "Guten Tag, Frau ?ahin,"
+
+
+# --- 2. reminders among several reasons -------------------------------------------------
+
+REMINDERS = {"de": "Zahlungserinnerungen", "en": "payment reminders"}
+DOCUMENTS = {
+    "de": "an die benötigten Unterlagen und Freigaben erinnert",
+    "en": "reminders about the documents",
+}
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), [v for v in VARIANTS if v[1] == "letter"])
+@pytest.mark.parametrize(
+    ("reasons", "wording"),
+    [
+        (["payment_terms", "capacity"], REMINDERS),
+        (["capacity", "payment_terms"], REMINDERS),
+        (["missing_inputs", "payment_terms"], REMINDERS),
+        (["working_style", "missing_inputs"], DOCUMENTS),
+    ],
+)
+def test_reminders_take_the_wording_of_a_reason_among_several(
+    locale: str, channel: str, register: str | None, reasons: list[str], wording: dict[str, str]
+) -> None:
+    data = letter_input(
+        locale, channel, register, reasons=reasons, steps_taken=[{"kind": "reminders", "count": 4}]
+    )
+    letter = letterkit.compose(data)
+    assert wording[locale[:2]] in flat(letter)
+    assert letter.findings == ()
