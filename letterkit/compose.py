@@ -60,6 +60,10 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     ctx = _Ctx(termination, conv, load(conv.lang, "parts"), {})
     ctx.values.update(_values(termination, conv))
     ctx.values["contract"] = _contract(ctx)
+    if ctx.values["refund"]:
+        # what is refunded, as the input says (refund.kind), worded once for both parts
+        # that name it (refund, and invoice when the refund is offset against it)
+        ctx.values["refund"]["what"] = ctx.text(ctx.parts["refund_what"])
     ctx.values["this_message"] = ctx.text(ctx.parts["this_message"])
     locale_data = load(conv.lang, "locale")
     salutation, case = _salutation(termination, conv, locale_data)
@@ -269,7 +273,12 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         }
         if t.final_invoice
         else None,
-        "refund": {"amount": money(t.refund.amount), "method": t.refund.method, "by": later(t.refund.by)}
+        "refund": {
+            "amount": money(t.refund.amount),
+            "method": t.refund.method,
+            "kind": t.refund.kind,
+            "by": later(t.refund.by),
+        }
         if t.refund
         else None,
         "handover": {

@@ -40,9 +40,13 @@ def _environment() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(
+    environment = SandboxedEnvironment(
         undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False, finalize=_guarded
     )
+    # a phrase made by another part at the start of a sentence: "den …" → "Den …"
+    # (Jinja's capitalize would lower the rest: "Ihrer Vorauszahlung" → "ihrer vorauszahlung")
+    environment.filters["upper_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+    return environment
 
 
 def _guarded(value: Any) -> Any:

@@ -119,3 +119,43 @@ def test_reminders_take_the_wording_of_a_reason_among_several(
     letter = letterkit.compose(data)
     assert wording[locale[:2]] in flat(letter)
     assert letter.findings == ()
+
+
+# --- 3. what a refund is ----------------------------------------------------------------
+
+REFUND_WORDING = {
+    "prepayment": {"de-sie": "nicht verbrauchten Teil Ihrer Vorauszahlung", "en": "of your prepayment"},
+    "overpayment": {"de-sie": "den zu viel gezahlten Betrag", "en": "you overpaid"},
+    "credit_balance": {"de-sie": "Ihr Guthaben", "en": "your credit balance of"},
+    None: {"de-sie": "Ihr Guthaben in Höhe von", "en": "due to you"},
+}
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+@pytest.mark.parametrize("kind", list(REFUND_WORDING))
+@pytest.mark.parametrize("method", ["bank_transfer", "card", "paypal", "credit_note", "offset", None])
+def test_the_refund_says_what_is_refunded(
+    locale: str, channel: str, register: str | None, kind: str | None, method: str | None
+) -> None:
+    refund: dict[str, Any] = {"amount": 40, "by": "2027-01-10"}
+    if kind:
+        refund["kind"] = kind
+    if method:
+        refund["method"] = method
+    extra: dict[str, Any] = {"refund": refund}
+    if method == "offset":
+        extra["final_invoice"] = {"amount": 500, "due_date": "2027-01-15"}
+    letter = letterkit.compose(letter_input(locale, channel, register, **extra))
+    text = flat(letter)
+    if locale.startswith("en"):
+        assert REFUND_WORDING[kind]["en"] in text
+    elif register == "sie":  # "Den …" at the start of a sentence
+        assert REFUND_WORDING[kind]["de-sie"].lower() in text.lower(), text
+    if kind != "prepayment":
+        assert "Vorauszahlung" not in text and "prepayment" not in text
+    assert letter.findings == ()
+
+
+def test_a_refund_kind_that_is_not_known_is_an_error_with_a_suggestion() -> None:
+    with pytest.raises(letterkit.LetterkitError, match="did you mean 'overpayment'"):
+        letterkit.compose(letter_input("de-DE", "letter", "sie", refund={"amount": 40, "kind": "overpaid"}))
