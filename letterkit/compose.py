@@ -240,6 +240,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         return str(back) if back and value == t.end_date else d(value)
 
     h = t.handover
+    accounts, things = _accounts_and_things(h.accounts if h else (), locale_data)
     contact = (h.contact if h else None) or _sender_contact(t.sender)
     if h and h.contact and t.sender.person and _same_person(h.contact.name, t.sender.person):
         # the signer named without (or with another form of) a title: "direkt an mich"
@@ -284,12 +285,16 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         "handover": {
             "export": h.export,
             "by": later(h.by),
-            "accounts": locales.join_list(h.accounts, loc) if h.accounts else None,
+            # accounts are transferred (and their passwords changed); things (keys, key
+            # cards: locale data physical_access) are given back
+            "accounts": locales.join_list(accounts, loc) if accounts else None,
+            "things": locales.join_list(things, loc) if things else None,
+            "thing_count": len(things),
             "meeting": later(h.meeting),
             "support_until": later(h.support_until),
             "providers": locales.join_list(h.providers, loc) if h.providers else None,
             "provider_count": len(h.providers),
-            "account_count": len(h.accounts),
+            "account_count": len(accounts),
         }
         if h
         else None,
@@ -297,6 +302,20 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         # work that began this year is thanked for "this year", not "since 2026"
         "thanks": {"since": t.thanks.since, "this_year": t.thanks.since == t.date.year} if t.thanks else None,
     }
+
+
+def _accounts_and_things(
+    entries: tuple[str, ...], locale_data: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """handover.accounts split into accounts and the things (keys, key cards) among them."""
+    pattern = _physical_access(tuple(locale_data.get("physical_access") or ()))
+    things = [entry for entry in entries if pattern and pattern.search(entry)]
+    return [entry for entry in entries if entry not in things], things
+
+
+@lru_cache(maxsize=8)
+def _physical_access(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 def _same_person(name: str, signer: str) -> bool:

@@ -212,7 +212,11 @@ INPUT = Spec(
             fields={
                 "export": _s("What is handed over, as a phrase: 'alle Projektdateien als ZIP-Archiv'"),
                 "by": Spec("date", "Files ready by this date"),
-                "accounts": Spec("list", "Accounts transferred before the end", item=Spec("str")),
+                "accounts": Spec(
+                    "list",
+                    "Accounts transferred before the end; keys and key cards among them are returned",
+                    item=Spec("str"),
+                ),
                 "meeting": Spec("date", "Proposed handover meeting"),
                 "support_until": Spec("date", "Handover questions answered until"),
                 "contact": Spec("object", "Contact for the handover", fields=CONTACT_FIELDS),

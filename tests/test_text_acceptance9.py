@@ -159,3 +159,38 @@ def test_the_refund_says_what_is_refunded(
 def test_a_refund_kind_that_is_not_known_is_an_error_with_a_suggestion() -> None:
     with pytest.raises(letterkit.LetterkitError, match="did you mean 'overpayment'"):
         letterkit.compose(letter_input("de-DE", "letter", "sie", refund={"amount": 40, "kind": "overpaid"}))
+
+
+# --- 4. keys are given back, accounts transferred -------------------------------------
+
+THINGS = {"de": ["Schlüsselkarte Haupteingang", "Schlüsselkarte Tiefgarage"], "en": ["the office key card"]}
+ACCOUNTS = {"de": ["Hosting", "API-Schlüssel"], "en": ["hosting", "the API key"]}
+PASSWORDS = {"de": "Passwörter", "en": "passwords"}
+RETURNED = {"de": "Folgendes zurück:", "en": "return the following to you:"}
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+@pytest.mark.parametrize("export", [None, "all files"])
+def test_key_cards_are_returned_without_a_password_change(
+    locale: str, channel: str, register: str | None, export: str | None
+) -> None:
+    lang = locale[:2]
+    handover: dict[str, Any] = {"accounts": THINGS[lang]}
+    if export:
+        handover["export"] = export
+    letter = letterkit.compose(letter_input(locale, channel, register, handover=handover))
+    text = flat(letter)
+    assert RETURNED[lang] in text and PASSWORDS[lang] not in text, text
+    assert letter.findings == ()
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+def test_accounts_and_keys_together(locale: str, channel: str, register: str | None) -> None:
+    lang = locale[:2]
+    handover = {"accounts": [*ACCOUNTS[lang], *THINGS[lang]]}
+    letter = letterkit.compose(letter_input(locale, channel, register, handover=handover))
+    data = next(block.text for block in letter.blocks if block.part == "data")
+    accounts, _, things = data.partition(RETURNED[lang])
+    assert all(account in accounts for account in ACCOUNTS[lang]) and PASSWORDS[lang] in accounts
+    assert all(thing in things for thing in THINGS[lang])
+    assert letter.findings == ()
