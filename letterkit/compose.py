@@ -78,7 +78,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         register=termination.register,
         date=termination.date,
         date_line=_date_line(termination),
-        subject=ctx.text(ctx.parts["subject"]),
+        subject=_subject_case(ctx.text(ctx.parts["subject"]), termination.locale, locale_data),
         salutation=salutation,
         blocks=blocks,
         closing=_closing(termination, conv, locale_data, case),
@@ -97,6 +97,31 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         labels=dict(locale_data["labels"]),
     )
     return _checked(letter, termination, source, lines)
+
+
+def _subject_case(subject: str, locale: str, data: dict[str, Any]) -> str:
+    """The subject in the locale's capitals (data: subject_case): "headline" capitalises
+    each word typed all in lower case but the minor words (unless first or last, or after
+    a colon); any other word — iPhone, SEO, a reference, a date — stays as typed."""
+    if pick(data.get("subject_case") or {}, locale) != "headline":
+        return subject
+    minor = frozenset(data.get("headline_minor_words") or ())
+    words = subject.split(" ")
+    out = []
+    for index, word in enumerate(words):
+        core = word.strip("(),:;.")
+        parts = core.split("-")
+        if core and all(part.isalpha() and part.islower() for part in parts):
+            free = index in (0, len(words) - 1) or words[index - 1].endswith(":")
+            first = parts[0] if parts[0] in minor and not free else parts[0].capitalize()
+            at = word.index(core)
+            word = (
+                word[:at]
+                + "-".join([first, *(part.capitalize() for part in parts[1:])])
+                + word[at + len(core) :]
+            )
+        out.append(word)
+    return " ".join(out)
 
 
 def _balance(t: Termination) -> dict[str, Any]:
@@ -356,6 +381,11 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         # after them would read as theirs, so the phrase puts it in brackets
         "joined": joined,
     }
+    # the word that refers back to it (data: contract_refer_back): "the contract" when its
+    # name says contract, "the agreement" otherwise
+    nouns = list(load(ctx.conv.lang, "locale").get("contract_refer_back") or ())
+    typed = {word.strip("\"'()“”‘’").lower() for word in (contract.name or "").split()}
+    values["noun"] = next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
     values["phrase"] = render_text(
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
     )

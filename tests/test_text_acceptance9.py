@@ -194,3 +194,44 @@ def test_accounts_and_keys_together(locale: str, channel: str, register: str | N
     assert all(account in accounts for account in ACCOUNTS[lang]) and PASSWORDS[lang] in accounts
     assert all(thing in things for thing in THINGS[lang])
     assert letter.findings == ()
+
+
+# --- 5. subject capitals per locale; the contract is referred to by its own word ---------
+
+CLEANING = {"name": "janitorial services contract", "reference": "SPC-882", "date": "2024-01-15"}
+
+
+def test_us_subject_is_headline_style_and_uk_sentence_case() -> None:
+    us = letterkit.compose(letter_input("en-US", "letter", None, contract=CLEANING))
+    assert us.subject == (
+        "Notice of Termination: Janitorial Services Contract (Ref. SPC-882), Last Day of Service December 31, 2026"
+    )
+    uk = letterkit.compose(letter_input("en-GB", "letter", None, contract=CLEANING))
+    assert (
+        uk.subject
+        == "Notice of termination: janitorial services contract (ref. SPC-882), last day of service 31 December 2026"
+    )
+    plain = letterkit.compose(letter_input("en-US", "email", None))
+    assert plain.subject == "End of Our Work Together: Last Day of Service December 31, 2026"
+
+
+def test_a_headline_keeps_words_typed_with_capitals() -> None:
+    contract = {"name": "iPhone app follow-up support for SEO", "reference": "a-1"}
+    us = letterkit.compose(letter_input("en-US", "letter", None, contract=contract))
+    assert us.subject.startswith("Notice of Termination: iPhone App Follow-Up Support for SEO (Ref. a-1)")
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-US"])
+@pytest.mark.parametrize(
+    ("name", "noun"),
+    [
+        ("janitorial services contract", "contract"),
+        ("Managed IT Support Agreement", "agreement"),
+        ("SEO retainer", "agreement"),
+    ],
+)
+def test_the_letter_refers_to_the_contract_by_its_own_word(locale: str, name: str, noun: str) -> None:
+    letter = letterkit.compose(letter_input(locale, "letter", None, contract={"name": name}))
+    other = {"contract": "agreement", "agreement": "contract"}[noun]
+    assert f"If the {noun} requires" in letter.body and f"the {other}" not in letter.body
+    assert letter.findings == ()
