@@ -773,7 +773,7 @@ def _address(
     lines: list[str] = []
     if party.company:
         lines.append(party.company)
-    person = party.person if sender else _addressee(party, conv)
+    person = party.person if sender else _addressee(party, conv, address=True)
     if not sender and party.company and person == party.last_name and not party.first_name:
         person = (
             ""  # a bare surname under the company reads as a leftover; the salutation names no one either
@@ -814,10 +814,14 @@ def _display_name(r: Party, conv: locales.Conventions) -> str:
     return addressee if addressee and addressee != last else ""
 
 
-def _honorific(party: Party, conv: locales.Conventions, data: dict[str, Any]) -> str:
+def _honorific(party: Party, conv: locales.Conventions, data: dict[str, Any], address: bool = False) -> str:
     """Frau/Herr, Ms/Mr/Mx (Ms./Mr./Mx. in the US); Mrs or Miss where the input asked and
-    the locale has the form (data: honorifics)."""
+    the locale has the form (data: honorifics). In an inside ``address`` the locale's own
+    forms come first (data: address_honorifics, "Herrn" in de-DE and de-AT)."""
     forms = pick(data.get("honorifics", {}), conv.locale)
+    own = pick(data.get("address_honorifics") or {}, conv.locale) if address else None
+    if isinstance(forms, dict) and isinstance(own, dict):
+        forms = {**forms, **{k: v for k, v in own.items() if isinstance(v, str)}}
     key = (
         party.courtesy
         if party.courtesy and party.gender == "female" and party.courtesy in forms
@@ -827,12 +831,13 @@ def _honorific(party: Party, conv: locales.Conventions, data: dict[str, Any]) ->
     return honorific if isinstance(honorific, str) else ""
 
 
-def _addressee(party: Party, conv: locales.Conventions) -> str:
-    """The person line of an inside address: 'Frau Dr. Anna Schneider' / 'Ms Anna Schneider'."""
+def _addressee(party: Party, conv: locales.Conventions, address: bool = False) -> str:
+    """The person line of an inside ``address`` ('Frau Dr. Anna Schneider', 'Herrn Jonas
+    Weber', 'Ms Anna Schneider'), or the name with its honorific as elsewhere ('Herr Weber')."""
     if not (party.first_name or party.last_name):
         return party.name or ""
     data = load(conv.lang, "locale")
-    honorific = _honorific(party, conv, data)
+    honorific = _honorific(party, conv, data, address)
     title = party.title
     if title and conv.titles != "all" and conv.lang == "en":
         # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel".

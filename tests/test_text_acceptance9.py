@@ -235,3 +235,20 @@ def test_the_letter_refers_to_the_contract_by_its_own_word(locale: str, name: st
     other = {"contract": "agreement", "agreement": "contract"}[noun]
     assert f"If the {noun} requires" in letter.body and f"the {other}" not in letter.body
     assert letter.findings == ()
+
+
+# --- 6. "Herrn" in the German address field ---------------------------------------------
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("de-DE", "Herrn"), ("de-AT", "Herrn"), ("de-CH", "Herr")])
+@pytest.mark.parametrize("register", ["sie", "du"])
+def test_the_german_address_field_names_a_man_in_the_accusative(
+    locale: str, expected: str, register: str
+) -> None:
+    data = letter_input(locale, "letter", register)
+    data["recipient"].update(gender="male", title="Dr.", first_name="Jonas", last_name="Weber")
+    letter = letterkit.compose(data)
+    assert f"{expected} Dr. Jonas Weber" in letter.recipient_address
+    # the salutation keeps the nominative
+    assert "Herr Dr. Weber" in letter.salutation or "Jonas" in letter.salutation
+    assert letter.findings == ()
