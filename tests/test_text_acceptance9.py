@@ -252,3 +252,19 @@ def test_the_german_address_field_names_a_man_in_the_accusative(
     # the salutation keeps the nominative
     assert "Herr Dr. Weber" in letter.salutation or "Jonas" in letter.salutation
     assert letter.findings == ()
+
+
+# --- 9. an ordinary return line fits the address field ----------------------------------
+
+
+def test_an_ordinary_return_line_fits_and_a_long_one_is_still_reported() -> None:
+    from letterkit.render.fit import overflows
+
+    data = letter_input("de-DE", "letter", "sie")
+    data["sender"].update(company="Glanzwerk Gebäudeservice GmbH", street="Hafenstraße 21", postal_code="28217")
+    data["sender"]["city"] = "Bremen"
+    letter = letterkit.compose(data)
+    assert letter.sender_line == "Glanzwerk Gebäudeservice GmbH · Hafenstraße 21 · 28217 Bremen"
+    assert overflows(letter) == []
+    data["sender"]["company"] = "Glanzwerk Gebäudeservice und Facility-Management Norddeutschland GmbH"
+    assert any("return address line" in warning for warning in overflows(letterkit.compose(data)))

@@ -2,9 +2,10 @@
 
 DIN 5008 places the inside address in the window of the envelope; a line that wraps
 there splits a name or a street in two (the post reads each line as one field), and the
-return line above it (8 pt) must stay on one line. The built-in template (templates/de/
+return line above it (7 pt) must stay on one line. The built-in template (templates/de/
 letter.docx) sets the field 85 mm wide with a 5 mm left margin and Word's 1.9 mm right
-cell margin, in Arial: 11 pt for the address, 8 pt for the return line. The width of a
+cell margin, in Arial: 11 pt for the address, 7 pt for the return line (set small, as
+DIN 5008 practice sets the Rücksendeangabe: "Firma GmbH · Straße 21 · 28217 Bremen" fits). The width of a
 line is worked out from Arial's advance widths (Liberation Sans, its metric twin; data
 in arial_widths.json, made by scripts/font_widths.py) — without kerning, which only
 narrows a line, so a line reported too wide is too wide.
@@ -22,7 +23,7 @@ from ..letter import Letter
 
 FIELD_MM = (4819 - 283 - 108) / 56.7  # the cell's width less its margins, in twips: ~78.1 mm
 ADDRESS_PT = 11.0
-RETURN_PT = 8.0
+RETURN_PT = 7.0
 _MM_PER_PT = 25.4 / 72
 
 
