@@ -261,10 +261,42 @@ def test_an_ordinary_return_line_fits_and_a_long_one_is_still_reported() -> None
     from letterkit.render.fit import overflows
 
     data = letter_input("de-DE", "letter", "sie")
-    data["sender"].update(company="Glanzwerk Gebäudeservice GmbH", street="Hafenstraße 21", postal_code="28217")
+    data["sender"].update(
+        company="Glanzwerk Gebäudeservice GmbH", street="Hafenstraße 21", postal_code="28217"
+    )
     data["sender"]["city"] = "Bremen"
     letter = letterkit.compose(data)
     assert letter.sender_line == "Glanzwerk Gebäudeservice GmbH · Hafenstraße 21 · 28217 Bremen"
     assert overflows(letter) == []
     data["sender"]["company"] = "Glanzwerk Gebäudeservice und Facility-Management Norddeutschland GmbH"
     assert any("return address line" in warning for warning in overflows(letterkit.compose(data)))
+
+
+# --- 8. an email input printed as .docx is a letter -------------------------------------
+
+
+@pytest.mark.parametrize(("locale", "register"), [("en-US", None), ("de-DE", "sie"), ("de-CH", "du")])
+def test_an_email_input_written_as_docx_reads_as_a_letter(
+    tmp_path: Any, write_input: Any, locale: str, register: str | None
+) -> None:
+    import docx
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    data = letter_input(locale, "email", register)
+    source = write_input(data)
+    out = tmp_path / "printed.docx"
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "written as a letter" in result.output
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    for email_only in (
+        "just reply",
+        "dieser E-Mail",
+        "antworten Sie",
+        "antworte einfach",
+        "Freundliche Grüße",
+    ):
+        assert email_only not in text
+    assert ("this letter" in text) if locale.startswith("en") else ("Schreibens" in text)
