@@ -265,9 +265,16 @@ def din_address_table() -> str:
         f'<w:tabs><w:tab w:val="left" w:pos="{mm(30)}"/></w:tabs>'
         f'<w:ind w:left="{mm(30)}" w:hanging="{mm(30)}"/>'
     )
+    # a value wider than its 45 mm beside the label (a long email address) goes on the line
+    # below it, across the block's 75 mm, instead of breaking at a hyphen (r.wide: fit.py)
     info = (
         tag("for r in references")
+        + tag("if r.wide")
+        + para("InfoBlock", run("{{ r.label }}:"))
+        + para("InfoBlock", run("{{ r.value }}", '<w:sz w:val="20"/>'))
+        + tag("else")
         + para("InfoBlock", run("{{ r.label }}:"), TAB, run("{{ r.value }}", '<w:sz w:val="20"/>'), ppr=tabs)
+        + tag("endif")
         + tag("endfor")
         + para("DateLine", run("{{ date_line }}"), ppr=f'<w:spacing w:before="{LINE}"/>')
     )

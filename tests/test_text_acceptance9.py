@@ -300,3 +300,24 @@ def test_an_email_input_written_as_docx_reads_as_a_letter(
     ):
         assert email_only not in text
     assert ("this letter" in text) if locale.startswith("en") else ("Schreibens" in text)
+
+
+# --- 7. a long email address in the info block is not broken at its hyphen --------------
+
+
+def info_block(data: dict[str, Any]) -> list[str]:
+    import io
+
+    import docx
+
+    blob = letterkit.render(letterkit.compose(data), "docx")
+    return [p.text for cell in docx.Document(io.BytesIO(blob)).tables[0]._cells for p in cell.paragraphs]
+
+
+def test_a_long_email_address_goes_below_its_label_in_the_docx() -> None:
+    data = letter_input("de-DE", "letter", "sie")
+    data["sender"]["email"] = "k.hoffmann@zahntechnik-hoffmann.de"
+    texts = info_block(data)
+    # the label on its own line, the address whole on the next (not broken at its hyphen)
+    assert "E-Mail:" in texts and "k.hoffmann@zahntechnik-hoffmann.de" in texts, texts
+    assert "E-Mail:\terika.muster@example.de" in info_block(letter_input("de-DE", "letter", "sie"))

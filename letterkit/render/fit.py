@@ -25,6 +25,8 @@ FIELD_MM = (4819 - 283 - 108) / 56.7  # the cell's width less its margins, in tw
 ADDRESS_PT = 11.0
 RETURN_PT = 7.0
 _MM_PER_PT = 25.4 / 72
+INFO_VALUE_MM = 45.0 - 1.0  # the info block's values beside their labels (75 mm less the 30 mm tab)
+INFO_VALUE_PT = 10.0
 
 
 @cache
@@ -63,3 +65,9 @@ def overflows(letter: Letter) -> list[str]:
                 f"field ({FIELD_MM:.0f} mm) and wraps in the window; shorten it (an abbreviation, a title left out)"
             )
     return found
+
+
+def info_value_wide(value: str) -> bool:
+    """Whether an info-block value (an email address) is wider than the room beside its
+    label in the built-in German template: it then goes on the line below the label."""
+    return width_mm(value, INFO_VALUE_PT) > INFO_VALUE_MM
