@@ -52,7 +52,7 @@ def entries(locale: str, section: str, register: str = "sie") -> list[tuple[str,
         source = variant(entry, register) or ""
         text = render_text(source, values, sharp_s=conv.sharp_s)
         rows.append((code, str(entry.get("title", code)), text))
-        # a step's own wording when the letter gives exactly one reason (by_reason)
+        # a step's own wording when the letter gives that reason (by_reason)
         for reason, own in (entry.get("by_reason") or {}).items():
             title = own.get("title", code) if isinstance(own, dict) else code
             text = render_text(variant(own, register) or "", values, sharp_s=conv.sharp_s)

@@ -190,6 +190,17 @@ def generate(
         )
     if fmt == "eml":
         _check_email_addresses(termination, source, lines)
+    if fmt in ("docx", "pdf") and letter.channel == "email":
+        # a printed document is a letter: its wording ("this letter", no "just reply") and
+        # its closing, as the PDF attached to an email (--attach-letter-pdf) has them
+        from dataclasses import replace
+
+        letter = _compose_named(replace(termination, channel="letter"), source, lines)
+        click.echo(
+            f"Note: {source}: channel is email, but .{fmt} is a printed document; "
+            "it is written as a letter (write .eml for the email)",
+            err=True,
+        )
     from .output import write_atomic
 
     if Path(output).exists() and not force:

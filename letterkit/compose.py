@@ -63,6 +63,10 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     ctx = _Ctx(termination, conv, load(conv.lang, "parts"), {})
     ctx.values.update(_values(termination, conv))
     ctx.values["contract"] = _contract(ctx)
+    if ctx.values["refund"]:
+        # what is refunded, as the input says (refund.kind), worded once for both parts
+        # that name it (refund, and invoice when the refund is offset against it)
+        ctx.values["refund"]["what"] = ctx.text(ctx.parts["refund_what"])
     ctx.values["this_message"] = ctx.text(ctx.parts["this_message"])
     locale_data = load(conv.lang, "locale")
     salutation, case = _salutation(termination, conv, locale_data)
@@ -77,7 +81,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         register=termination.register,
         date=termination.date,
         date_line=_date_line(termination),
-        subject=ctx.text(ctx.parts["subject"]),
+        subject=_subject_case(ctx.text(ctx.parts["subject"]), termination.locale, locale_data),
         salutation=salutation,
         blocks=blocks,
         closing=_closing(termination, conv, locale_data, case),
@@ -96,6 +100,31 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         labels=dict(locale_data["labels"]),
     )
     return _checked(letter, termination, source, lines)
+
+
+def _subject_case(subject: str, locale: str, data: dict[str, Any]) -> str:
+    """The subject in the locale's capitals (data: subject_case): "headline" capitalises
+    each word typed all in lower case but the minor words (unless first or last, or after
+    a colon); any other word — iPhone, SEO, a reference, a date — stays as typed."""
+    if pick(data.get("subject_case") or {}, locale) != "headline":
+        return subject
+    minor = frozenset(data.get("headline_minor_words") or ())
+    words = subject.split(" ")
+    out = []
+    for index, word in enumerate(words):
+        core = word.strip("(),:;.")
+        parts = core.split("-")
+        if core and all(part.isalpha() and part.islower() for part in parts):
+            free = index in (0, len(words) - 1) or words[index - 1].endswith(":")
+            first = parts[0] if parts[0] in minor and not free else parts[0].capitalize()
+            at = word.index(core)
+            word = (
+                word[:at]
+                + "-".join([first, *(part.capitalize() for part in parts[1:])])
+                + word[at + len(core) :]
+            )
+        out.append(word)
+    return " ".join(out)
 
 
 def _balance(t: Termination) -> dict[str, Any]:
@@ -230,6 +259,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         return str(back) if back and value == t.end_date else d(value)
 
     h = t.handover
+    accounts, things = _accounts_and_things(h.accounts if h else (), locale_data)
     contact = (h.contact if h else None) or _sender_contact(t.sender)
     if h and h.contact and t.sender.person and _same_person(h.contact.name, t.sender.person):
         # the signer named without (or with another form of) a title: "direkt an mich"
@@ -263,18 +293,27 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         }
         if t.final_invoice
         else None,
-        "refund": {"amount": money(t.refund.amount), "method": t.refund.method, "by": later(t.refund.by)}
+        "refund": {
+            "amount": money(t.refund.amount),
+            "method": t.refund.method,
+            "kind": t.refund.kind,
+            "by": later(t.refund.by),
+        }
         if t.refund
         else None,
         "handover": {
             "export": h.export,
             "by": later(h.by),
-            "accounts": locales.join_list(h.accounts, loc) if h.accounts else None,
+            # accounts are transferred (and their passwords changed); things (keys, key
+            # cards: locale data physical_access) are given back
+            "accounts": locales.join_list(accounts, loc) if accounts else None,
+            "things": locales.join_list(things, loc) if things else None,
+            "thing_count": len(things),
             "meeting": later(h.meeting),
             "support_until": later(h.support_until),
             "providers": locales.join_list(h.providers, loc) if h.providers else None,
             "provider_count": len(h.providers),
-            "account_count": len(h.accounts),
+            "account_count": len(accounts),
         }
         if h
         else None,
@@ -282,6 +321,20 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         # work that began this year is thanked for "this year", not "since 2026"
         "thanks": {"since": t.thanks.since, "this_year": t.thanks.since == t.date.year} if t.thanks else None,
     }
+
+
+def _accounts_and_things(
+    entries: tuple[str, ...], locale_data: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """handover.accounts split into accounts and the things (keys, key cards) among them."""
+    pattern = _physical_access(tuple(locale_data.get("physical_access") or ()))
+    things = [entry for entry in entries if pattern and pattern.search(entry)]
+    return [entry for entry in entries if entry not in things], things
+
+
+@lru_cache(maxsize=8)
+def _physical_access(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 def _same_person(name: str, signer: str) -> bool:
@@ -322,6 +375,11 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         # after them would read as theirs, so the phrase puts it in brackets
         "joined": joined,
     }
+    # the word that refers back to it (data: contract_refer_back): "the contract" when its
+    # name says contract, "the agreement" otherwise
+    nouns = list(load(ctx.conv.lang, "locale").get("contract_refer_back") or ())
+    typed = {word.strip("\"'()“”‘’").lower() for word in (contract.name or "").split()}
+    values["noun"] = next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
     values["phrase"] = render_text(
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
     )
@@ -593,15 +651,18 @@ def _in_order(steps: tuple[Step, ...]) -> bool:
 
 
 def _for_reasons(entry: Any, reasons: tuple[str, ...]) -> Any:
-    """A step's own wording for the letter's reason (``by_reason`` in the parts library).
+    """A step's own wording for the letter's reasons (``by_reason`` in the parts library).
 
-    It applies only when the letter gives exactly that one reason; with none, several or
-    another, the step keeps its neutral text, so it never implies a reason not given.
+    The first reason of ``by_reason`` (in the library's order: payment before documents)
+    that the letter gives decides: reminders in a letter that gives payment_terms among
+    its reasons were payment reminders. With no such reason the step keeps its neutral
+    text, so it never implies a reason not given.
     """
     own = entry.get("by_reason") if isinstance(entry, dict) else None
-    given = set(reasons)
-    if isinstance(own, dict) and len(given) == 1:
-        return own.get(given.pop(), entry)
+    if isinstance(own, dict) and reasons:
+        for reason, wording in own.items():
+            if reason in reasons:
+                return wording
     return entry
 
 
@@ -706,7 +767,7 @@ def _address(
     lines: list[str] = []
     if party.company:
         lines.append(party.company)
-    person = party.person if sender else _addressee(party, conv)
+    person = party.person if sender else _addressee(party, conv, address=True)
     if not sender and party.company and person == party.last_name and not party.first_name:
         person = (
             ""  # a bare surname under the company reads as a leftover; the salutation names no one either
@@ -747,10 +808,14 @@ def _display_name(r: Party, conv: locales.Conventions) -> str:
     return addressee if addressee and addressee != last else ""
 
 
-def _honorific(party: Party, conv: locales.Conventions, data: dict[str, Any]) -> str:
+def _honorific(party: Party, conv: locales.Conventions, data: dict[str, Any], address: bool = False) -> str:
     """Frau/Herr, Ms/Mr/Mx (Ms./Mr./Mx. in the US); Mrs or Miss where the input asked and
-    the locale has the form (data: honorifics)."""
+    the locale has the form (data: honorifics). In an inside ``address`` the locale's own
+    forms come first (data: address_honorifics, "Herrn" in de-DE and de-AT)."""
     forms = pick(data.get("honorifics", {}), conv.locale)
+    own = pick(data.get("address_honorifics") or {}, conv.locale) if address else None
+    if isinstance(forms, dict) and isinstance(own, dict):
+        forms = {**forms, **{k: v for k, v in own.items() if isinstance(v, str)}}
     key = (
         party.courtesy
         if party.courtesy and party.gender == "female" and party.courtesy in forms
@@ -760,12 +825,13 @@ def _honorific(party: Party, conv: locales.Conventions, data: dict[str, Any]) ->
     return honorific if isinstance(honorific, str) else ""
 
 
-def _addressee(party: Party, conv: locales.Conventions) -> str:
-    """The person line of an inside address: 'Frau Dr. Anna Schneider' / 'Ms Anna Schneider'."""
+def _addressee(party: Party, conv: locales.Conventions, address: bool = False) -> str:
+    """The person line of an inside ``address`` ('Frau Dr. Anna Schneider', 'Herrn Jonas
+    Weber', 'Ms Anna Schneider'), or the name with its honorific as elsewhere ('Herr Weber')."""
     if not (party.first_name or party.last_name):
         return party.name or ""
     data = load(conv.lang, "locale")
-    honorific = _honorific(party, conv, data)
+    honorific = _honorific(party, conv, data, address)
     title = party.title
     if title and conv.titles != "all" and conv.lang == "en":
         # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel".

@@ -104,6 +104,7 @@ class Refund:
     amount: Money
     method: str | None = None
     by: dt.date | None = None
+    kind: str | None = None  # prepayment, overpayment, credit_balance; None: not said
 
 
 @dataclass(frozen=True)
@@ -998,7 +999,12 @@ def _build(c: dict[str, Any], today: date) -> Termination:
         )
         if c.get("final_invoice")
         else None,
-        refund=Refund(_money(c["refund"], locale), c["refund"].get("method"), c["refund"].get("by"))
+        refund=Refund(
+            _money(c["refund"], locale),
+            c["refund"].get("method"),
+            c["refund"].get("by"),
+            c["refund"].get("kind"),
+        )
         if c.get("refund")
         else None,
         handover=Handover(

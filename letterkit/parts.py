@@ -26,6 +26,13 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?)])")
 # A value that ends in a full stop ("Nord Inkasso e.K.", "etc.") before the part's own:
 # one full stop, not two (an ellipsis "..." stays)
 _DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)")
+# The tidying above is for the parts' own text (a space left before a full stop by an
+# empty value). A printed value is data and keeps every character: a name "?ahin" (an
+# "Ş" lost in a cp1252 export) after "Frau " keeps its space, a firm "Hallo !Werbung"
+# its space, "Muster..Bau" its two stops. Where the tidying could reach into a value,
+# a guard character is put there as the value is printed and taken out after tidying.
+_GUARD = "\ue004"
+_REACHABLE = re.compile(r"^(?=[.,;:!?)])|(?<= )(?=[.,;:!?)])|(?<=\w\.)(?=\.)")
 
 
 @cache
@@ -33,7 +40,20 @@ def _environment() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    environment = SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False, finalize=_guarded
+    )
+    # a phrase made by another part at the start of a sentence: "den …" → "Den …"
+    # (Jinja's capitalize would lower the rest: "Ihrer Vorauszahlung" → "ihrer vorauszahlung")
+    environment.filters["upper_first"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+    return environment
+
+
+def _guarded(value: Any) -> Any:
+    """A printed value, guarded where the tidying of the parts' text could change it."""
+    if type(value) is str and _REACHABLE.search(value):
+        return _REACHABLE.sub(_GUARD, value)
+    return value
 
 
 @cache
@@ -240,7 +260,9 @@ def _render(source: str, context: dict[str, Any]) -> str:
         raise TemplateError(f"parts library: {exc.message} in: {source[:80]}") from None
     text = _SPACES.sub(" ", text).strip()
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    return _DOUBLE_STOP.sub("", text) if ".." in text else text
+    if ".." in text:
+        text = _DOUBLE_STOP.sub("", text)
+    return text.replace(_GUARD, "") if _GUARD in text else text
 
 
 def _filled(template: Any, context: dict[str, Any]) -> str:

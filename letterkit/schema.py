@@ -42,6 +42,8 @@ STEP_KINDS = (
     "deadline",
 )
 REFUND_METHODS = ("bank_transfer", "card", "paypal", "credit_note", "offset")
+# what the refunded money is; without it the letter says only that it is due to the client
+REFUND_KINDS = ("prepayment", "overpayment", "credit_balance")
 OPENING_KINDS = ("call", "meeting")
 
 
@@ -187,7 +189,7 @@ INPUT = Spec(
         ),
         "refund": Spec(
             "object",
-            "Refund of unused prepayments",
+            "Money refunded to the client: an unused prepayment, an overpayment or a credit balance",
             fields={
                 "amount": Spec(
                     "amount",
@@ -196,6 +198,11 @@ INPUT = Spec(
                 ),
                 "currency": Spec("currency", "ISO 4217 code (default: the locale's currency)"),
                 "method": Spec("enum", "How it is refunded", choices=REFUND_METHODS),
+                "kind": Spec(
+                    "enum",
+                    "What is refunded (default: said as the amount due to the client)",
+                    choices=REFUND_KINDS,
+                ),
                 "by": Spec("date", "Refunded by this date"),
             },
         ),
@@ -205,7 +212,11 @@ INPUT = Spec(
             fields={
                 "export": _s("What is handed over, as a phrase: 'alle Projektdateien als ZIP-Archiv'"),
                 "by": Spec("date", "Files ready by this date"),
-                "accounts": Spec("list", "Accounts transferred before the end", item=Spec("str")),
+                "accounts": Spec(
+                    "list",
+                    "Accounts transferred before the end; keys and key cards among them are returned",
+                    item=Spec("str"),
+                ),
                 "meeting": Spec("date", "Proposed handover meeting"),
                 "support_until": Spec("date", "Handover questions answered until"),
                 "contact": Spec("object", "Contact for the handover", fields=CONTACT_FIELDS),

@@ -42,7 +42,7 @@ def mm(value: float) -> int:
 
 LINE = 253  # one blank line of 11 pt Arial at single spacing (12.65 pt), in twips
 HOUSE_COLOUR = "0E7C86"  # the sample company's teal
-RETURN_LINE = 200  # the 8 pt return-address line, exactly 10 pt high
+RETURN_LINE = 200  # the 7 pt return-address line, exactly 10 pt high
 
 
 # --- WordprocessingML snippets -------------------------------------------------------------
@@ -154,7 +154,9 @@ def styles_xml(layout: Layout) -> str:
             rpr=f'<w:b/><w:color w:val="{accent}"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
         )
         + style("LetterheadDetail", "Letterhead Detail", rpr=small.replace("15", "16"))
-        + style("ReturnAddress", "Return Address", rpr='<w:sz w:val="16"/><w:szCs w:val="16"/>')
+        # 7 pt: the return line (Rücksendeangabe) is set smaller than the address; at 7 pt a
+        # usual "Company GmbH · Street 21 · 28217 Town" fits the 78 mm of the field
+        + style("ReturnAddress", "Return Address", rpr='<w:sz w:val="14"/><w:szCs w:val="14"/>')
         + style("Address", "Address")
         + style("InfoBlock", "Info Block", rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>')
         + style("DateLine", "Date Line")
@@ -263,9 +265,16 @@ def din_address_table() -> str:
         f'<w:tabs><w:tab w:val="left" w:pos="{mm(30)}"/></w:tabs>'
         f'<w:ind w:left="{mm(30)}" w:hanging="{mm(30)}"/>'
     )
+    # a value wider than its 45 mm beside the label (a long email address) goes on the line
+    # below it, across the block's 75 mm, instead of breaking at a hyphen (r.wide: fit.py)
     info = (
         tag("for r in references")
+        + tag("if r.wide")
+        + para("InfoBlock", run("{{ r.label }}:"))
+        + para("InfoBlock", run("{{ r.value }}", '<w:sz w:val="20"/>'))
+        + tag("else")
         + para("InfoBlock", run("{{ r.label }}:"), TAB, run("{{ r.value }}", '<w:sz w:val="20"/>'), ppr=tabs)
+        + tag("endif")
         + tag("endfor")
         + para("DateLine", run("{{ date_line }}"), ppr=f'<w:spacing w:before="{LINE}"/>')
     )

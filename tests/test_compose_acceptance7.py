@@ -94,7 +94,7 @@ def test_the_company_stands_above_the_person_in_a_german_address() -> None:
     assert lines[0] == BASE["recipient"]["company"] and lines[1].startswith("Frau ")
 
 
-OFFSET = {"amount": 500, "method": "offset"}
+OFFSET = {"amount": 500, "kind": "prepayment", "method": "offset"}
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,7 @@ def lints_clean(letter: letterkit.Letter) -> None:
 def test_an_austrian_recipient_without_country_gets_the_country_line_from_a_german_sender() -> None:
     raw = data("de-AT", gender="male", first_name="Franz", last_name="Bauer")
     letter = letterkit.compose(raw)
-    assert list(letter.recipient_address) == ["Herr Franz Bauer", "Gasse 3", "1010 Wien", "ÖSTERREICH"]
+    assert list(letter.recipient_address) == ["Herrn Franz Bauer", "Gasse 3", "1010 Wien", "ÖSTERREICH"]
     raw["recipient"]["country"] = "AT"
     assert letterkit.compose(raw).recipient_address == letter.recipient_address
 
@@ -114,7 +114,7 @@ def test_no_country_line_at_home_or_without_a_postal_address() -> None:
     email = data("de-AT", "email", gender="male", first_name="Franz", last_name="Bauer")
     for key in ("street", "postal_code", "city"):
         email["recipient"].pop(key)
-    assert letterkit.compose(email).recipient_address == ("Herr Franz Bauer",)
+    assert letterkit.compose(email).recipient_address == ("Herrn Franz Bauer",)
 
 
 # -- 7. an Anrede with a title, as CRM exports write it ----------------------------------------
@@ -177,7 +177,7 @@ def test_a_tab_in_a_one_line_field_is_a_space() -> None:
     raw = data(gender="Herr", first_name="Jonas", last_name="Tab\tName", street="Weg\t \t2")
     raw["enclosures"] = ["Schluss\trechnung"]
     letter = letterkit.compose(raw)
-    assert letter.recipient_address[:2] == ("Herr Jonas Tab Name", "Weg 2")
+    assert letter.recipient_address[:2] == ("Herrn Jonas Tab Name", "Weg 2")
     assert letter.enclosures == ("Schluss rechnung",)
     assert "\t" not in text_of(letter)
 

@@ -51,7 +51,7 @@ def clean(letter: letterkit.Letter) -> None:
 
 REFUNDS_EN = {
     "card": "By 5 January 2027, we will refund the unused £50.00 of your prepayment to the card you paid with.",
-    "bank_transfer": "By 5 January 2027, we will refund the unused £50.00 of your prepayment to your bank account.",
+    "bank_transfer": "By 5 January 2027, we will refund the unused £50.00 of your prepayment by bank transfer.",
     "paypal": "By 5 January 2027, we will refund the unused £50.00 of your prepayment via PayPal.",
     "credit_note": "By 5 January 2027, we will send you a credit note for the unused £50.00 of your prepayment.",
     "": "By 5 January 2027, we will refund the unused £50.00 of your prepayment.",
@@ -60,7 +60,7 @@ REFUNDS_EN = {
 
 def refund(method: str) -> dict[str, Any]:
     """A refund of 50 by 5 January 2027; method "" gives no method."""
-    return {"amount": 50, "by": "2027-01-05", **({"method": method} if method else {})}
+    return {"amount": 50, "kind": "prepayment", "by": "2027-01-05", **({"method": method} if method else {})}
 
 
 @pytest.mark.parametrize("method", sorted(REFUNDS_EN))
@@ -71,9 +71,11 @@ def test_english_refund_date_comes_first(method: str) -> None:
 
 
 def test_english_refund_without_date_and_us_comma() -> None:
-    plain = letterkit.compose(data("en-GB", refund={"amount": 50, "method": "card"}))
+    plain = letterkit.compose(data("en-GB", refund={"amount": 50, "kind": "prepayment", "method": "card"}))
     assert "We will refund the unused £50.00 of your prepayment to the card you paid with." in plain.body
-    us = letterkit.compose(data("en-US", refund={"amount": 50, "method": "card", "by": "2027-01-05"}))
+    us = letterkit.compose(
+        data("en-US", refund={"amount": 50, "kind": "prepayment", "method": "card", "by": "2027-01-05"})
+    )
     assert "By January 5, 2027, we will refund the unused $50.00" in us.body
 
 

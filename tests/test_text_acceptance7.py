@@ -167,7 +167,7 @@ def test_contract_date_label_is_a_noun(locale: str, label: str, value: str) -> N
 # 3. Words that differ between British and American business English: a credit note is a
 #    credit memo in the US, and a handover is a transition.
 
-CREDIT = {"amount": 50, "method": "credit_note", "by": "2027-01-05"}
+CREDIT = {"amount": 50, "kind": "prepayment", "method": "credit_note", "by": "2027-01-05"}
 MEETING = {"meeting": "2026-12-15", "support_until": "2027-01-31"}
 
 
@@ -575,7 +575,7 @@ def solo_letter(locale: str, register: str = "sie", **changes: Any) -> letterkit
         "contract": {"name": "Support Agreement" if english else "Wartungsvertrag", "date": "2024-02-01"},
         "work": {"tasks": ["the final report" if english else "den Abschlussbericht"]},
         "final_invoice": {"number": "AV-12", "amount": 712.8, "due_date": "2027-01-15"},
-        "refund": {"amount": 50, "method": "bank_transfer", "by": "2027-01-05"},
+        "refund": {"amount": 50, "kind": "prepayment", "method": "bank_transfer", "by": "2027-01-05"},
         "handover": {
             "export": "all files" if english else "alle Dateien",
             "accounts": ["the domain" if english else "Domain"],

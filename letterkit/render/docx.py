@@ -40,6 +40,7 @@ from markupsafe import Markup, escape
 from ..errors import RenderError, TemplateError
 from ..letter import Block, Letter
 from ..resources import template_path
+from .fit import info_value_wide
 from .package import PendingZip, build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, template_parts
 from .typography import glue
@@ -87,7 +88,10 @@ def build_context(letter: Letter) -> dict[str, Any]:
         "sender_line": letter.sender_line,
         "sender_address": list(letter.sender_address),
         "recipient_address": list(letter.recipient_address),
-        "references": list(letter.references),
+        # a value too wide beside its label goes below it (wide), not broken at a hyphen
+        "references": [
+            {"label": r.label, "value": r.value, "wide": info_value_wide(r.value)} for r in letter.references
+        ],
         "date_line": letter.date_line,
         "subject": letter.subject,
         "salutation": letter.salutation,

@@ -2,9 +2,10 @@
 
 DIN 5008 places the inside address in the window of the envelope; a line that wraps
 there splits a name or a street in two (the post reads each line as one field), and the
-return line above it (8 pt) must stay on one line. The built-in template (templates/de/
+return line above it (7 pt) must stay on one line. The built-in template (templates/de/
 letter.docx) sets the field 85 mm wide with a 5 mm left margin and Word's 1.9 mm right
-cell margin, in Arial: 11 pt for the address, 8 pt for the return line. The width of a
+cell margin, in Arial: 11 pt for the address, 7 pt for the return line (set small, as
+DIN 5008 practice sets the Rücksendeangabe: "Firma GmbH · Straße 21 · 28217 Bremen" fits). The width of a
 line is worked out from Arial's advance widths (Liberation Sans, its metric twin; data
 in arial_widths.json, made by scripts/font_widths.py) — without kerning, which only
 narrows a line, so a line reported too wide is too wide.
@@ -23,8 +24,10 @@ from ..letter import Letter
 
 FIELD_MM = (4819 - 283 - 108) / 56.7  # the cell's width less its margins, in twips: ~78.1 mm
 ADDRESS_PT = 11.0
-RETURN_PT = 8.0
+RETURN_PT = 7.0
 _MM_PER_PT = 25.4 / 72
+INFO_VALUE_MM = 45.0 - 1.0  # the info block's values beside their labels (75 mm less the 30 mm tab)
+INFO_VALUE_PT = 10.0
 
 
 @cache
@@ -63,3 +66,9 @@ def overflows(letter: Letter) -> list[str]:
                 f"field ({FIELD_MM:.0f} mm) and wraps in the window; shorten it (an abbreviation, a title left out)"
             )
     return found
+
+
+def info_value_wide(value: str) -> bool:
+    """Whether an info-block value (an email address) is wider than the room beside its
+    label in the built-in German template: it then goes on the line below the label."""
+    return width_mm(value, INFO_VALUE_PT) > INFO_VALUE_MM

@@ -1,7 +1,7 @@
 """Typography shared by the renderers: spaces that must not break a line.
 
-"31. Dezember 2026", "December 31, 2026", "Nr. 12", "Frau Schneider" and a phone number
-written in groups belong on one line; renderers glue them with a no-break space (U+00A0).
+"31. Dezember 2026", "December 31, 2026", "Nr. 12", "Frau Schneider", "Herrn Weber" and a
+phone number written in groups belong on one line; renderers glue them with a no-break space (U+00A0).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ NBSP = "\u00a0"
 _GLUE = re.compile(
     r" (?:(?<=\d\. )(?=[A-ZÄÖÜ][a-zäöü]+ \d)|(?<=\d )(?=[A-Z][a-z]+ \d{4})"
     r"|(?<=[a-z] )(?=\d{1,2},? \d{4})|(?<=\d, )(?=\d{4})|(?<=[a-z] )(?=\d{4}\b)"
-    r"|(?<=Nr\. )|(?<=Dr\. )|(?<=Frau )|(?<=Herr )|(?<=Ms )|(?<=Mr )|(?<=Mrs )|(?<=Miss )|(?<=Mx )"
+    r"|(?<=Nr\. )|(?<=Dr\. )|(?<=Frau )|(?<=Herr )|(?<=Herrn )|(?<=Ms )|(?<=Mr )|(?<=Mrs )|(?<=Miss )|(?<=Mx )"
     r"|(?<=Ms\. )|(?<=Mr\. )|(?<=Mrs\. )|(?<=Mx\. )"
     r"|(?<=\d )(?=\d))"  # groups of digits: "+41 44 123 45 67", an IBAN "DE89 3704 0044"
 )
