@@ -65,3 +65,45 @@ def test_a_mapped_key_given_twice_fails_the_row(tmp_path: Path) -> None:
     assert "'Nachname' and 'recipient.last_name'" in result.problems[0] or (
         "'recipient.last_name' and 'Nachname'" in result.problems[0]
     )
+
+
+US_NO_STATE = {
+    "locale": "en-US",
+    "sender": {"company": "Acme LLC", "name": "Jo Doe"},
+    "recipient": {"company": "X Inc", "gender": "female", "last_name": "Doe", "street": "1 Main St",
+                  "postal_code": "10001", "city": "New York"},
+    "end_date": "2026-12-31",
+}
+
+
+def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    out = json.loads(json.dumps(data))
+    for key in keys:
+        out["recipient"].pop(key)
+    return out
+
+
+# --- 4. JSON errors name their line ---------------------------------------------------------
+
+
+def test_a_json_input_error_names_the_line_of_the_field(tmp_path: Path) -> None:
+    source = tmp_path / "client.json"
+    data = dict(US_NO_STATE, channel="letter", thanks="yes", steps_taken=[{"kind": "reminders", "count": "three"}])
+    source.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(source)])
+    assert result.exit_code == 1
+    lines = source.read_text().splitlines()
+    thanks = next(n for n, text in enumerate(lines, 1) if '"thanks"' in text)
+    count = next(n for n, text in enumerate(lines, 1) if '"count"' in text)
+    city = next(n for n, text in enumerate(lines, 1) if '"city"' in text)
+    assert f"line {thanks}: thanks:" in result.output
+    assert f"line {count}: steps_taken[0].count:" in result.output
+    assert f"line {city}: recipient.state:" in result.output  # named where the state goes
+
+
+def test_a_json_key_given_twice_is_an_error_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "client.json"
+    source.write_text('{\n  "locale": "de-DE",\n  "locale": "en-GB"\n}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(source)])
+    assert result.exit_code == 1
+    assert "client.json:3: the key 'locale' appears twice; keep one" in result.output
