@@ -107,3 +107,36 @@ def test_a_json_key_given_twice_is_an_error_with_its_line(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["generate", str(source)])
     assert result.exit_code == 1
     assert "client.json:3: the key 'locale' appears twice; keep one" in result.output
+
+
+# --- 5. type errors name the accepted forms -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("thanks", "yes", "thanks: expected true, false or a mapping with the key(s) since (thanks: {since: 2021}); got text 'yes'"),
+        ("thanks", 2019, "thanks: expected true, false or a mapping with the key(s) since (thanks: {since: 2019})"),
+        ("enclosures", "Rechnung", "enclosures: expected a list, got text 'Rechnung'; write it as [first, second]"),
+        ("sender", "Acme", "sender: expected a mapping with the key(s) company, name"),
+        ("wishes", "ja", "wishes: expected true or false (without quotes), got 'ja'"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_told_the_forms_it_may_take(key: str, value: Any, message: str) -> None:
+    from letterkit import InputError, validate
+
+    data = dict(US_NO_STATE, **{key: value})
+    with pytest.raises(InputError) as caught:
+        validate(data)
+    assert any(str(p).startswith(message) or message in str(p) for p in caught.value.problems), [
+        str(p) for p in caught.value.problems
+    ]
+
+
+def test_thanks_true_is_the_thanks_without_a_year() -> None:
+    from letterkit import compose
+
+    data = dict(US_NO_STATE, thanks=True)
+    data["recipient"] = dict(data["recipient"], state="NY")
+    letter = compose(data)
+    assert any(block.part == "thanks" for block in letter.blocks)
