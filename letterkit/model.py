@@ -680,6 +680,7 @@ def validate(
     _check_consistency(clean, checker, today or date.today())
     for who in ("sender", "recipient"):
         _check_us_state(clean, who, checker)
+    _check_lost_characters(clean, checker)
     if postal_address:
         _check_postal_address(clean, checker)
     if checker.problems:
@@ -914,6 +915,35 @@ def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
         f"{'is' if len(missing) == 1 else 'are'} missing; add {'it' if len(missing) == 1 else 'them'}, "
         "or send an email instead (channel: email)",
     )
+
+
+# Fields in which a '?' is never typed: a character the file's encoding could not hold was
+# replaced by it (Excel's "CSV" is Windows-1252, which has no Ş, Ł, Ő, č: "Şahin" → "?ahin").
+_NAME_FIELDS = ("first_name", "last_name", "name", "title", "street", "city")
+_LOST = re.compile(r"\w\?|\?\w")  # a '?' against a letter or digit
+_LOST_IN_COMPANY = re.compile(r"\?\w")  # "Warum? GmbH" may be meant; "?lmühle" is not
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bqBQ]\?[^?\s]*\?=")  # "=?utf-8?q?Evil_Corp?=", typed on purpose
+
+
+def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
+    """A '?' inside a name or an address: a character lost when the file was saved in a
+    format that cannot hold it. The letter would greet "Frau ?ahin"; the row fails instead."""
+    parties = [(who, clean.get(who)) for who in ("sender", "recipient")]
+    parties.append(("handover.contact", (clean.get("handover") or {}).get("contact")))
+    for who, party in parties:
+        if not isinstance(party, dict):
+            continue
+        for key in (*_NAME_FIELDS, "company"):
+            value = party.get(key)
+            pattern = _LOST_IN_COMPANY if key == "company" else _LOST
+            if isinstance(value, str) and pattern.search(_ENCODED_WORD.sub(" ", value)):
+                checker.problem(
+                    f"{who}.{key}",
+                    f"'{value}' has a '?' where a letter should be: a '?' in a name usually means a "
+                    "character was lost when the file was saved in Excel's old CSV format, which "
+                    "cannot hold letters such as Ş, Ł or č; save the list from Excel as \"CSV UTF-8\" "
+                    "(or as .xlsx) and merge it again, or correct the name",
+                )
 
 
 def us_state_missing(city: str, postal_code: str) -> str:

@@ -140,3 +140,46 @@ def test_thanks_true_is_the_thanks_without_a_year() -> None:
     data["recipient"] = dict(data["recipient"], state="NY")
     letter = compose(data)
     assert any(block.part == "thanks" for block in letter.blocks)
+
+
+# --- 3. a '?' in a name ------------------------------------------------------------------
+
+
+def test_a_question_mark_in_a_name_fails_the_row_and_says_how_to_save_the_csv(tmp_path: Path) -> None:
+    header = "Anrede;Nachname;Straße;PLZ;Ort;Vertragsende"
+    source = tmp_path / "kunden.csv"
+    source.write_bytes(f"{header}\nFrau;?ahin;Ostertorsteinweg 12;28203;Bremen;31.12.2026\n".encode("cp1252"))
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump(MAPPING, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["merge", str(source), "--base", str(tmp_path / "base.yaml"),
+               "--columns", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1, result.output
+    assert "kunden.csv: row 2: recipient.last_name: '?ahin' has a '?' where a letter should be" in result.output
+    assert "Excel's old CSV format" in result.output and '"CSV UTF-8"' in result.output
+    assert not list((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "refused"),
+    [
+        ("last_name", "?ahin", True),
+        ("first_name", "Zo?", True),
+        ("city", "K?ln", True),
+        ("company", "Caf? ?lmühle", True),
+        ("company", "Warum? Werbung GmbH", False),  # a '?' that ends a word may be the name's
+        ("last_name", "Şahin", False),
+        ("company", "=?utf-8?q?Evil_Corp?=", False),  # an encoded word, typed as it is
+    ],
+)
+def test_which_question_marks_are_refused(key: str, value: str, refused: bool) -> None:
+    from letterkit import InputError, validate
+
+    data = json.loads(json.dumps(US_NO_STATE))
+    data["recipient"].update({"state": "NY", key: value})
+    if refused:
+        with pytest.raises(InputError, match=f"recipient.{key}: '.*' has a '\\?' where a letter should be"):
+            validate(data)
+    else:
+        validate(data)
