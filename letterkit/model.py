@@ -257,10 +257,10 @@ class _Checker:
         return out
 
     def _object(self, spec: Spec, value: Any, path: str) -> dict[str, Any] | None:
-        if value is False and spec.allow_false:
-            return None
+        if spec.allow_false and isinstance(value, bool):
+            return None if value is False else {}  # true: the block with its defaults
         if not isinstance(value, Mapping):
-            self.problem(path, f"expected a mapping of keys ({', '.join(spec.fields)}), got {_kind(value)}")
+            self.problem(path, _not_a_mapping(spec, value, path))
             return None
         out: dict[str, Any] = {}
         for key, sub_value in value.items():
@@ -292,7 +292,11 @@ class _Checker:
 
     def _list(self, spec: Spec, value: Any, path: str) -> list[Any]:
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-            self.problem(path, f"expected a list, got {_kind(value)}")
+            self.problem(
+                path,
+                f"expected a list, got {_shown(value)}; write it as [first, second] or as lines "
+                "that start with '- ' under the key (one item is a list too: [item])",
+            )
             return []
         item = spec.item or Spec("str")
         return [self.check(item, v, f"{path}[{i}]") for i, v in enumerate(value)]
@@ -437,7 +441,7 @@ class _Checker:
 
     def _int(self, spec: Spec, value: Any, path: str) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problem(path, f"expected a whole number of 0 or more, got {value!r}")
+            self.problem(path, f"expected a whole number of 0 or more, in digits (3, not 'three'), got {value!r}")
             return None
         return value
 
@@ -452,7 +456,7 @@ class _Checker:
     def _bool(self, spec: Spec, value: Any, path: str) -> bool | None:
         if isinstance(value, bool):
             return value
-        self.problem(path, f"expected true or false, got {value!r}")
+        self.problem(path, f"expected true or false (without quotes), got {value!r}")
         return None
 
 
@@ -483,6 +487,34 @@ def _title_key(title: str) -> str:
 
 
 # A currency written with an amount: an ISO code or a symbol, before or after the number.
+def _not_a_mapping(spec: Spec, value: Any, path: str) -> str:
+    """What a block given as a single value must be instead, with its keys and an example
+    in the input's own notation (``thanks: {since: 2021}``)."""
+    name = path.rsplit(".", 1)[-1].split("[")[0] or "the input"
+    first = next(iter(spec.fields), "")
+    example = f"{name}: {{{first}: ...}}"
+    if spec.allow_false:
+        sample = value if isinstance(value, int) and not isinstance(value, bool) else None
+        if sample is None and first and spec.fields[first].kind == "year":
+            sample = 2021
+        hint = f" ({name}: {{{first}: {sample}}})" if sample is not None else f" ({example})"
+        return (
+            f"expected true, false or a mapping with the key(s) {', '.join(spec.fields)}{hint}; "
+            f"got {_shown(value)}"
+        )
+    return (
+        f"expected a mapping with the key(s) {', '.join(spec.fields)}, written as indented "
+        f"'key: value' lines under {name}: or as {example}; got {_shown(value)}"
+    )
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: its kind, and the value itself when it is short."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(str(value)) <= 40:
+        return f"{_kind(value)} '{value}'"
+    return _kind(value)
+
+
 def _kind(value: Any) -> str:
     names = {
         dict: "a mapping",
@@ -646,6 +678,7 @@ def validate(
     _check_consistency(clean, checker, today or date.today())
     for who in ("sender", "recipient"):
         _check_us_state(clean, who, checker)
+    _check_lost_characters(clean, checker)
     if postal_address:
         _check_postal_address(clean, checker)
     if checker.problems:
@@ -874,6 +907,35 @@ def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
         f"{'is' if len(missing) == 1 else 'are'} missing; add {'it' if len(missing) == 1 else 'them'}, "
         "or send an email instead (channel: email)",
     )
+
+
+# Fields in which a '?' is never typed: a character the file's encoding could not hold was
+# replaced by it (Excel's "CSV" is Windows-1252, which has no Ş, Ł, Ő, č: "Şahin" → "?ahin").
+_NAME_FIELDS = ("first_name", "last_name", "name", "title", "street", "city")
+_LOST = re.compile(r"\w\?|\?\w")  # a '?' against a letter or digit
+_LOST_IN_COMPANY = re.compile(r"\?\w")  # "Warum? GmbH" may be meant; "?lmühle" is not
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bqBQ]\?[^?\s]*\?=")  # "=?utf-8?q?Evil_Corp?=", typed on purpose
+
+
+def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
+    """A '?' inside a name or an address: a character lost when the file was saved in a
+    format that cannot hold it. The letter would greet "Frau ?ahin"; the row fails instead."""
+    parties = [(who, clean.get(who)) for who in ("sender", "recipient")]
+    parties.append(("handover.contact", (clean.get("handover") or {}).get("contact")))
+    for who, party in parties:
+        if not isinstance(party, dict):
+            continue
+        for key in (*_NAME_FIELDS, "company"):
+            value = party.get(key)
+            pattern = _LOST_IN_COMPANY if key == "company" else _LOST
+            if isinstance(value, str) and pattern.search(_ENCODED_WORD.sub(" ", value)):
+                checker.problem(
+                    f"{who}.{key}",
+                    f"'{value}' has a '?' where a letter should be: a '?' in a name usually means a "
+                    "character was lost when the file was saved in Excel's old CSV format, which "
+                    "cannot hold letters such as Ş, Ł or č; save the list from Excel as \"CSV UTF-8\" "
+                    "(or as .xlsx) and merge it again, or correct the name",
+                )
 
 
 def us_state_missing(city: str, postal_code: str) -> str:

@@ -226,7 +226,7 @@ INPUT = Spec(
         "enclosures": Spec("list", "Enclosed documents", item=Spec("str")),
         "thanks": Spec(
             "object",
-            "Thanks for the work together (false leaves the thanks out)",
+            "Thanks for the work together (true or a mapping with since; false leaves the thanks out)",
             fields={"since": Spec("year", "Year the work together began")},
             allow_false=True,
         ),
@@ -276,7 +276,7 @@ def _to_json(spec: Spec) -> dict[str, Any]:
         if required:
             out["required"] = required
         if spec.allow_false:
-            out = {"oneOf": [out, {"const": False}]}
+            out = {"oneOf": [out, {"type": "boolean"}]}  # true: the block with its defaults
     elif spec.kind == "list":
         out = {"type": "array", "items": _to_json(spec.item or Spec("str"))}
     elif spec.kind == "enum":

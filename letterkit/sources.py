@@ -8,6 +8,8 @@ what it is, since saving it "as UTF-8" would not help (``not_text``).
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ def read_input(path: str | Path) -> tuple[Any, dict[str, int]]:
     path = Path(path)
     text = _read_text(path)
     if path.suffix.lower() == ".json":
-        return _parse_json(text, str(path)), {}
+        return _parse_json(text, str(path)), json_lines(text, str(path))
     return parse_yaml(text, str(path))
 
 
@@ -130,6 +132,60 @@ def _parse_json(text: str, name: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"is not valid JSON: {exc.msg} (column {exc.colno})", name, exc.lineno) from None
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_SCALAR = re.compile(r"[^,\]}\s]+")  # a number, true, false, null (NaN: Python's json reads it)
+
+
+def json_lines(text: str, name: str = "input") -> dict[str, int]:
+    """The line of every field of a JSON text that parses (``recipient.city``,
+    ``steps_taken[0]``), as ``parse_yaml`` gives for YAML, so an error in a JSON input
+    names its line too. A key that appears twice in one object is an error: JSON would
+    keep the last silently."""
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # in the module, not its stubs
+
+    lines: dict[str, int] = {}
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(pos: int) -> int:
+        return bisect_right(starts, pos)
+
+    def value(pos: int, path: str) -> int:
+        pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+        char = text[pos]
+        if char == "{":
+            pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            seen: set[str] = set()
+            while text[pos] != "}":
+                key, end = scanstring(text, pos + 1)
+                sub = f"{path}.{key}" if path else key
+                if key in seen:
+                    raise SourceError(f"the key '{sub}' appears twice; keep one", name, line_of(pos))
+                seen.add(key)
+                lines[sub] = line_of(pos)
+                pos = _JSON_SPACE.match(text, end).end() + 1  # type: ignore[union-attr]  # the ':'
+                pos = _JSON_SPACE.match(text, value(pos, sub)).end()  # type: ignore[union-attr]
+                if text[pos] == ",":
+                    pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            return pos + 1
+        if char == "[":
+            pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            index = 0
+            while text[pos] != "]":
+                sub = f"{path}[{index}]"
+                lines[sub] = line_of(pos)
+                pos = _JSON_SPACE.match(text, value(pos, sub)).end()  # type: ignore[union-attr]
+                if text[pos] == ",":
+                    pos = _JSON_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+                index += 1
+            return pos + 1
+        if char == '"':
+            return int(scanstring(text, pos + 1)[1])
+        return _JSON_SCALAR.match(text, pos).end()  # type: ignore[union-attr]
+
+    value(1 if text.startswith("\ufeff") else 0, "")
+    return lines
 
 
 @cache

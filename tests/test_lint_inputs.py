@@ -164,6 +164,45 @@ def test_config_file_baseline_and_suppression(tmp_path, monkeypatch):
     assert [f for f in lint(marked, lang="de") if f.category == "blame"] == []
 
 
+def test_the_config_is_found_from_each_drafts_folder_not_the_working_directory(tmp_path, monkeypatch):
+    """As ruff does (acceptance run acc14): a draft is linted with the settings above its own
+    folder wherever the command runs; standard input with those above the working
+    directory; two drafts of two projects each with their own."""
+    project, other = tmp_path / "proj", tmp_path / "other"
+    (project / "sub").mkdir(parents=True)
+    other.mkdir()
+    (project / "pyproject.toml").write_text(
+        '[tool.letterkit.lint]\nignore = ["blame", "passive_aggressive"]\n', encoding="utf-8"
+    )
+    text = f"{BLAME_DE}\nWie bereits mehrfach erwähnt, ist die Rechnung offen.\n"
+    draft = project / "sub" / "draft.txt"
+    draft.write_text(text, encoding="utf-8")
+    (other / "draft.txt").write_text(text, encoding="utf-8")
+    for cwd in (tmp_path, project / "sub", other):
+        monkeypatch.chdir(cwd)
+        assert run("lint", str(draft)).exit_code == 0, cwd
+    monkeypatch.chdir(tmp_path)
+    both = run("lint", str(draft), str(other / "draft.txt"), "--format", "json")
+    assert both.exit_code == 1
+    assert {f["path"] for f in json.loads(both.output)["findings"]} == {str(other / "draft.txt")}
+    assert run("lint", "-", input=text).exit_code == 1  # no config above the working directory
+    monkeypatch.chdir(project)
+    assert run("lint", "-", input=text).exit_code == 0
+
+
+def test_a_baseline_named_in_a_config_is_relative_to_its_file(tmp_path, monkeypatch):
+    project = tmp_path / "proj"
+    project.mkdir()
+    draft = project / "draft.txt"
+    draft.write_text(f"{BLAME_DE}\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    # fingerprints hold the draft's path as given: recorded as it is linted below
+    assert run("lint", str(draft), "--write-baseline", "accepted.json").exit_code == 0
+    (project / "letterkit.toml").write_text('[lint]\nbaseline = "accepted.json"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("lint", str(draft)).exit_code == 0
+
+
 def test_rules_command():
     listing = run("rules", "--lang", "de")
     assert listing.exit_code == 0 and "blame/versaeumt" in listing.output

@@ -395,3 +395,36 @@ def test_readers_stay_linear_on_hostile_markup():
         draft = reader(source, "x")
         draft.position(len(draft.text) - 1)
         assert time.perf_counter() - start < 5, (reader.__name__, source[:8])
+
+
+def _regions(path: Path, *args: str) -> list[dict]:
+    sarif = json.loads(run("lint", str(path), *args, "--format", "sarif").output)
+    return [r["locations"][0]["physicalLocation"]["region"] for r in sarif["runs"][0]["results"]]
+
+
+def test_sarif_regions_end_after_the_last_character_of_the_finding(tmp_path):
+    """SARIF 2.1.0 (3.30): endLine is the line of the region's last character, endColumn the
+    column after it (1-based, code points as the run's columnKind); acceptance run acc14."""
+    path = tmp_path / "draft.txt"
+    path.write_text(
+        "Dear Mr Smith,\n\nAs per my last email 😀, you failed to pay.\nYou never call.\n", encoding="utf-8"
+    )
+    regions = _regions(path, "--lang", "en")
+    assert regions
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for region in regions:
+        assert region["endLine"] == region["startLine"]
+        text = lines[region["startLine"] - 1][region["startColumn"] - 1 : region["endColumn"] - 1]
+        assert text == region["snippet"]["text"]
+    # the span after the emoji counts it as one column (code points), not two (UTF-16)
+    failed = next(r for r in regions if r["snippet"]["text"] == "failed to")
+    assert (failed["startColumn"], failed["endColumn"]) == (29, 38)
+
+
+def test_sarif_regions_in_html_end_in_the_source_file(tmp_path):
+    path = tmp_path / "angry.html"
+    path.write_text(ANGRY_HTML, encoding="utf-8")
+    for region in _regions(path, "--lang", "en"):
+        assert (region["endLine"], region["endColumn"]) > (region["startLine"], region["startColumn"])
+        last = at(ANGRY_HTML, region["endLine"], region["endColumn"] - 1, 1)
+        assert last in (region["snippet"]["text"][-1], ";"), region  # its last character, or an entity's end

@@ -163,7 +163,7 @@ def test_wrong_types(base):
     base["wishes"] = "yes"
     base["steps_taken"] = {"kind": "meeting"}
     found = problems(base)
-    assert any(p.startswith("recipient: expected a mapping of keys") for p in found)
+    assert any(p.startswith("recipient: expected a mapping with the key(s)") for p in found)
     assert any(p.startswith("wishes: expected true or false") for p in found)
     assert any(p.startswith("steps_taken: expected a list") for p in found)
 

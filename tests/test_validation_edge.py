@@ -376,7 +376,7 @@ def test_an_invalid_sender_name_is_not_also_missing(base):
 def test_a_recipient_that_is_not_a_mapping_is_one_problem(base):
     base["recipient"] = ["Anna"]
     (found,) = problems(base)
-    assert found.startswith("recipient: expected a mapping of keys")
+    assert found.startswith("recipient: expected a mapping with the key(s)")
 
 
 def test_an_invalid_first_name_is_not_also_missing_for_du(base):

@@ -590,6 +590,7 @@ class Matcher:
 
     def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
         line, column = self.draft.position(start)
+        end_line, end_column = self.draft.end_position(start, end)
         return Finding(
             rule=rule.id,
             category=rule.category,
@@ -605,6 +606,8 @@ class Matcher:
             suggestion=rule.suggest,
             path=self.draft.path,
             sentence_at=sentence.plain_offset(start),
+            end_line=end_line,
+            end_column=end_column,
         )
 
     def _plain(self, sentence: Sentence) -> str:

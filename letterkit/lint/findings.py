@@ -34,6 +34,10 @@ class Finding:
     # where ``text`` starts in ``sentence`` (-1: not known), so that a report underlines this
     # occurrence and not the first ("You never call, and you never write"); not in the JSON
     sentence_at: int = field(default=-1, compare=False, repr=False)
+    # where the finding ends: the line of its last character and the column just after it
+    # (1-based, as SARIF's endLine/endColumn); 0 where not known; not in the JSON
+    end_line: int = field(default=0, compare=False, repr=False)
+    end_column: int = field(default=0, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict for the JSON report (every field holds a str or an int: no deep copy
@@ -41,7 +45,7 @@ class Finding:
         return {name: getattr(self, name) for name in _FIELDS}
 
 
-_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "sentence_at")
+_FIELDS = tuple(f.name for f in fields(Finding) if f.name not in ("sentence_at", "end_line", "end_column"))
 
 
 def one_per_problem(findings: Iterable[Finding]) -> list[Finding]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from .. import __version__
 from .findings import Finding, severity_rank
@@ -107,6 +108,24 @@ def to_json(findings: Sequence[Finding]) -> str:
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
+def _sarif_region(f: Finding) -> dict[str, Any]:
+    """The finding's region: its first character (startLine, startColumn) and, as SARIF
+    2.1.0 (3.30.2) has it, endLine, the line of its last character, and endColumn, the
+    column just after that character (1-based, in code points as the run's columnKind)."""
+    end_line, end_column = f.end_line, f.end_column
+    if not end_line:  # a finding made without its end (an older cache): from its text
+        lines = f.text.split("\n")
+        end_line = f.line + len(lines) - 1
+        end_column = (f.column if len(lines) == 1 else 1) + len(lines[-1])
+    return {
+        "startLine": f.line,
+        "startColumn": f.column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "snippet": {"text": f.text},
+    }
+
+
 def to_sarif(findings: Sequence[Finding]) -> str:
     """SARIF 2.1.0, for code-scanning tools."""
     import json
@@ -133,11 +152,7 @@ def to_sarif(findings: Sequence[Finding]) -> str:
                     {
                         "physicalLocation": {
                             "artifactLocation": {"uri": f.path},
-                            "region": {
-                                "startLine": f.line,
-                                "startColumn": f.column,
-                                "snippet": {"text": f.text},
-                            },
+                            "region": _sarif_region(f),
                         }
                     }
                 ],

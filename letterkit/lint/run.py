@@ -55,10 +55,15 @@ class LintResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _settings(options: LintOptions) -> LintOptions:
-    """Command-line options win over the config file; ``ignore`` adds to the config's list
-    (``select`` replaces it). Every value is checked, wherever it comes from."""
-    config, _ = find_config(Path.cwd())
+def _settings(options: LintOptions, start: Path | None = None) -> LintOptions:
+    """The settings for the drafts in the folder ``start`` (the working directory for
+    standard input): the nearest config file at or above it, as ruff finds its own, with
+    the command-line options over it; ``ignore`` adds to the config's list (``select``
+    replaces it). A ``baseline`` named in a config file is relative to that file's folder.
+    Every value is checked, wherever it comes from."""
+    config, found = find_config(start or Path.cwd())
+    if found is not None and config.get("baseline"):
+        config = {**config, "baseline": str(found.parent / config["baseline"])}
     ignore = list(dict.fromkeys([*config.get("ignore", []), *options.ignore]))
     opts = LintOptions(
         lang=options.lang or config.get("lang"),
@@ -92,18 +97,46 @@ def _same_target(a: str, b: str) -> bool:
     return _same_file(a, b) or Path(a).absolute() == Path(b).absolute()
 
 
-def _check_targets(files: list[str], opts: LintOptions) -> None:
+class _SettingsByFolder:
+    """The settings of each draft, by the folder it is in (a config file is looked up once
+    per folder); standard input has those of the working directory. Baselines are read
+    once each."""
+
+    def __init__(self, options: LintOptions, here: LintOptions) -> None:
+        self.options = options
+        self.here = here
+        self.folders: dict[Path, LintOptions] = {}
+        self.read: dict[str, set[str]] = {}
+
+    def of(self, name: str) -> LintOptions:
+        if name == "-":
+            return self.here
+        folder = Path(name).absolute().parent
+        if folder not in self.folders:
+            self.folders[folder] = self.here if folder == Path.cwd() else _settings(self.options, folder)
+        return self.folders[folder]
+
+    def baselines(self, files: list[str]) -> list[str]:
+        return list(dict.fromkeys(b for b in (self.of(n).baseline for n in files) if b))
+
+    def accepted(self, baseline: str) -> set[str]:
+        if baseline not in self.read:
+            self.read[baseline] = read_baseline(Path(baseline))
+        return self.read[baseline]
+
+
+def _check_targets(files: list[str], opts: LintOptions, baselines: list[str] | None = None) -> None:
     """Refuse a report or baseline over a draft being linted (or over each other), and a
     report over an existing file without --force — before any work is done."""
     inputs = [(name, "a draft being linted") for name in files if name != "-"]
-    if opts.baseline:
-        inputs.append((opts.baseline, "the baseline being read"))
+    for read in dict.fromkeys([*([opts.baseline] if opts.baseline else []), *(baselines or [])]):
+        inputs.append((read, "the baseline being read"))
     targets = [(opts.output, "-o/--output"), (opts.write_baseline, "--write-baseline")]
     for target, option in targets:
         if not target:
             continue
         for name, role in inputs:
-            rewrites_baseline = option == "--write-baseline" and name == opts.baseline
+            rewrites_baseline = option == "--write-baseline" and role == "the baseline being read"
             if _same_file(target, name) and not rewrites_baseline:
                 raise SettingError(f"is {role}; {option} would overwrite it. Give another file name", target)
     if opts.output and opts.write_baseline and _same_target(opts.output, opts.write_baseline):
@@ -149,21 +182,24 @@ def run_lint(
     """Lint every file; the report is in ``fmt``. With ``write_baseline`` the findings are
     recorded as accepted and the run passes; with ``output`` the report goes to that file."""
     opts = _settings(options)
-    _check_targets(files, opts)
+    per_folder = _SettingsByFolder(options, opts)
+    _check_targets(files, opts, per_folder.baselines(files))
     findings: list[Finding] = []
+    failed = False
     texts: dict[str, str] = {}
     notices: list[str] = []
     errors: list[SourceError] = []
     with gc_paused():  # reading and reporting make many objects too (see gc_paused)
         for name in _distinct(files):
+            mine = per_folder.of(name)
             try:  # a draft that cannot be read, or is in neither German nor English
                 draft = _read(name, stdin)
                 found = lint_draft(
                     draft,
-                    opts.lang,
-                    locale=opts.locale,
-                    select=opts.select or None,
-                    ignore=opts.ignore or None,
+                    mine.lang,
+                    locale=mine.locale,
+                    select=mine.select or None,
+                    ignore=mine.ignore or None,
                 )
             except SourceError as exc:
                 if opts.write_baseline:  # a baseline without that draft's findings would hide them later
@@ -174,6 +210,10 @@ def run_lint(
             empty = _emptiness(draft)
             if empty:
                 notices.append(empty)
+            if mine.baseline and not opts.write_baseline:
+                found = without_baseline(found, per_folder.accepted(mine.baseline))
+            level = severity_rank(mine.fail_level or "warning")
+            failed = failed or any(severity_rank(f.severity) >= level for f in found)
             findings += found
         if errors and not texts:  # nothing could be read: the error is the answer
             raise errors[0] if len(errors) == 1 else LetterkitError("\n".join(str(e) for e in errors))
@@ -184,10 +224,7 @@ def run_lint(
                 f"Recorded {count} finding{'s' if count != 1 else ''} as accepted in {opts.write_baseline}; "
                 f"pass --baseline {opts.write_baseline} to report only new ones."
             )
-        elif opts.baseline:
-            findings = without_baseline(findings, read_baseline(Path(opts.baseline)))
-        level = severity_rank(opts.fail_level or "warning")
-        failed = not opts.write_baseline and any(severity_rank(f.severity) >= level for f in findings)
+            failed = False
         report = render_report(fmt, findings, texts, color and not opts.output)
     if opts.output:
         from ..output import write_atomic

@@ -413,6 +413,7 @@ def check_structure(
             raise TemplateError(f"{rule.source}: rule {rule.id}: unknown check '{rule.options.get('check')}'")
         for start, end in check(ctx):
             line, column = draft.position(start)
+            end_line, end_column = draft.end_position(start, end)
             sentence, at = _sentence_of(ctx, start, end)
             results.append(
                 Finding(
@@ -430,6 +431,8 @@ def check_structure(
                     suggestion=rule.suggest,
                     path=draft.path,
                     sentence_at=at,
+                    end_line=end_line,
+                    end_column=end_column,
                 )
             )
     return results

@@ -262,6 +262,18 @@ class Draft:
             return self.source_lines[line - 1], column
         return line, column
 
+    def end_position(self, start: int, end: int) -> tuple[int, int]:
+        """1-based line of the last character of ``text[start:end]`` and the column just
+        after it (an exclusive end, as SARIF's endColumn), in the same terms as ``position``."""
+        if end <= start:
+            return self.position(start)
+        if self.offsets is not None and self.source is not None and self.source:
+            last = min(max(self.offsets(end - 1), 0), len(self.source) - 1)
+            line = bisect.bisect_right(self._source_starts, last)
+            return line, last + _source_width(self.source, last) - self._source_starts[line - 1] + 1
+        line, column = self.position(end - 1)
+        return line, column + 1
+
     def suppressions(self) -> dict[int, list[str]]:
         """Lines with a ``letterkit-ignore[: rule, rule]`` marker → the rules it silences
         (empty list: all). The marker may stand anywhere: in a comment (``# …``,
@@ -364,3 +376,13 @@ def _continues(previous: str) -> bool:
     if stripped.endswith(","):
         return True
     return len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":")) and " · " not in stripped
+
+
+_ENCODED = re.compile(r"&#?\w{1,10};|(?:=[0-9A-Fa-f]{2})+")
+
+
+def _source_width(source: str, at: int) -> int:
+    """How many characters of the source file one character of a draft takes at ``at``: an
+    HTML entity (``&rdquo;``) or quoted-printable bytes (``=C3=A4``) as a whole, else 1."""
+    encoded = _ENCODED.match(source, at)
+    return len(encoded.group()) if encoded else 1

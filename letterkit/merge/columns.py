@@ -241,7 +241,7 @@ def convert_cell(column: str, value: Any) -> Any:
     if spec.kind in ("list", "reasons"):
         separator = re.compile(r"\s*[;|,]\s*") if spec.kind == "reasons" else _LIST_SPLIT
         return [item for item in separator.split(text) if item]
-    if spec.kind == "bool" or (spec.allow_false and text.lower() in _FALSE - {""}):
+    if spec.kind == "bool" or (spec.allow_false and text.lower() in (_FALSE | _TRUE) - {""}):
         lowered = text.lower()
         if lowered in _TRUE:
             return True

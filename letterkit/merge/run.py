@@ -34,7 +34,7 @@ from .produce import Job, Output, Progress, internal, letter_bytes, produce, sto
 from .repeats import Repeats, repeat_notice
 from .results import RowLog, RowResult
 from .sent_log import sent_emails
-from .sources import Row, read_rows, row_from_record
+from .sources import Row, mapping_table, read_rows, row_from_record
 
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 
@@ -261,12 +261,14 @@ def _source(rows: Any, sheet: str | None, columns: Mapping[str, str] | None) -> 
     if isinstance(rows, (str, Path)):
         return lambda: read_rows(rows, sheet=sheet, mapping=columns)
     items = rows if isinstance(rows, (list, tuple)) else list(rows)
-    return lambda: _numbered(items)
+    table = mapping_table(columns) if columns else None  # checked before the first row
+    return lambda: _numbered(items, table)
 
 
-def _numbered(items: Iterable[Any]) -> Iterator[Row]:
+def _numbered(items: Iterable[Any], table: Mapping[str, str] | None) -> Iterator[Row]:
+    """Dicts from Python: their flat keys are renamed by ``columns`` as a file's are."""
     for number, item in enumerate(items, start=1):
-        yield item if isinstance(item, Row) else row_from_record(number, item)
+        yield item if isinstance(item, Row) else row_from_record(number, item, table)
 
 
 def validate(data: dict[str, Any], memo: ValidationMemo | None = None) -> Termination:

@@ -66,11 +66,11 @@ def read_rows(
         return _mapped(xlsx_rows(path, sheet), mapping, str(path))
     _check_text(path, _TEXT_KINDS.get(suffix, "CSV"))
     if suffix in (".json",):
-        return _records(_json_records(path), str(path))
+        return _records(_json_records(path), str(path), mapping)
     if suffix in (".jsonl", ".ndjson"):
-        return _records(_jsonl_records(path), str(path))
+        return _records(_jsonl_records(path), str(path), mapping)
     if suffix in (".yaml", ".yml"):
-        return _records(_yaml_records(path), str(path))
+        return _records(_yaml_records(path), str(path), mapping)
     return _mapped(_csv_rows(path), mapping, str(path))
 
 
@@ -98,12 +98,18 @@ def _check_text(path: Path, expected: str) -> None:
         raise SourceError(problem, str(path))
 
 
-def row_from_record(number: int, record: Any) -> Row:
-    """A Row from a Python dict (nested, or with dotted keys like a CSV header)."""
+def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None = None) -> Row:
+    """A Row from a Python dict (nested, or with dotted keys like a CSV header). A column
+    ``mapping`` (--columns) renames the record's top-level keys as it renames a CSV header:
+    a JSON or YAML record's flat keys are the export's column names."""
     if isinstance(record, _Broken):
         return Row(number, error=record.error)
     if not isinstance(record, Mapping):
         return Row(number, error=f"expected a mapping of keys, got {type(record).__name__}")
+    if mapping:
+        record, twice = rename_keys(record, mapping)
+        if twice:
+            return Row(number, error=twice)
     flat = {k: v for k, v in record.items() if "." in str(k) or "[" in str(k)}
     # a top-level cell written as a CSV cell is read as one: "reasons": "capacity;budget"
     nested = {
@@ -125,6 +131,42 @@ def row_from_record(number: int, record: Any) -> Row:
     return Row(number, dict(nested))
 
 
+def mapping_table(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    """A column mapping, checked (a plain dict from Python too), as a lookup: normalised
+    header → normalised input key ('' ignores the column)."""
+    if isinstance(mapping, _Table):
+        return mapping
+    if not isinstance(mapping, ColumnMapping):
+        mapping = check_mapping(mapping, "the column mapping (--columns)")
+    return _Table({normalise_column(k): normalise_column(v) for k, v in mapping.items()})
+
+
+def rename_keys(record: Mapping[str, Any], mapping: Mapping[str, str]) -> tuple[dict[str, Any], str | None]:
+    """The record with its top-level keys renamed by the column mapping (keys mapped to
+    null dropped), and a message if two keys then name the same field."""
+    table = mapping_table(mapping)
+    out: dict[str, Any] = {}
+    written: dict[str, str] = {}
+    for key, value in record.items():
+        target = table.get(normalise_column(str(key)))
+        if target == "":
+            continue
+        name = key if target is None else target
+        same = written.get(normalise_column(str(name)))
+        if same is not None:
+            return {}, (
+                f"'{same}' and '{key}' both give {normalise_column(str(name))} "
+                f"(the column mapping renames one to the other); keep one"
+            )
+        written[normalise_column(str(name))] = str(key)
+        out[name] = value
+    return out, None
+
+
+class _Table(dict[str, str]):
+    """A column mapping already turned into a lookup (read once per file, not per record)."""
+
+
 def _given_twice(nested: Any, dotted: Any, path: str = "") -> str | None:
     """The first field both a nested mapping and a dotted key give a value (which would
     win silently), or None."""
@@ -144,11 +186,12 @@ def _merge_nested(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return deep_merge(a, b)
 
 
-def _records(records: Iterator[Any], name: str) -> Iterator[Row]:
+def _records(records: Iterator[Any], name: str, mapping: Mapping[str, str] | None = None) -> Iterator[Row]:
+    table = mapping_table(mapping) if mapping else None
     seen = False
     for number, record in records:
         seen = True
-        yield row_from_record(number, record)
+        yield row_from_record(number, record, table)
     if not seen:
         raise SourceError("holds no records", name)
 
