@@ -1,7 +1,9 @@
 """Acceptance round 9 (the tester's round 14): names stay as typed, the text fits the facts.
 
 - A name is data, not prose: the tidying of the parts' own punctuation never reaches into
-  it ("Frau ?ahin" keeps its space; "Hallo !Werbung GmbH" its space; "A..B" its stops).
+  it ("Frau !Berg" keeps its space; "Hallo !Werbung GmbH" its space; "A..B" its stops). A
+  '?' in a person's name is refused on input (a character lost in an old CSV export:
+  tests/test_input_acceptance9.py), so a '?' is tried in a firm's name here.
 """
 
 from __future__ import annotations
@@ -54,12 +56,11 @@ def flat(letter: letterkit.Letter) -> str:
 # --- 1. names are data ----------------------------------------------------------------
 
 ODD_NAMES = [
-    "?ahin",
     "!Berg",
     ":Kern",
     ";Lutz",
     "«Moser»",
-    "Wolf ?Sahin",
+    "Wolf !Sahin",
     "A..B",
     ")Ott",
     "Yahoo !",
@@ -67,7 +68,7 @@ ODD_NAMES = [
 ]
 ODD_FIRMS = [
     "Hallo !Werbung GmbH",
-    "Sinn ?Agentur AG",
+    "Warum? Agentur AG",
     "«Alpha» Beta AG",
     "Muster..Bau GmbH",
     "Zeit : Raum GmbH",
@@ -85,10 +86,10 @@ def test_names_with_punctuation_are_printed_as_typed(locale: str, channel: str, 
         assert last_name in text and firm in text and f"Jo {last_name}" in text, (last_name, firm, text)
 
 
-def test_a_lost_character_in_a_name_keeps_the_space_in_the_greeting() -> None:
+def test_a_name_that_starts_with_a_mark_keeps_the_space_in_the_greeting() -> None:
     data = letter_input("de-DE", "email", "sie")
-    data["recipient"]["last_name"] = "?ahin"
-    assert letterkit.compose(data).salutation == "Guten Tag, Frau ?ahin,"
+    data["recipient"]["last_name"] = "!Berg"
+    assert letterkit.compose(data).salutation == "Guten Tag, Frau !Berg,"
 
 
 # --- 2. reminders among several reasons -------------------------------------------------
