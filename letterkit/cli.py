@@ -207,6 +207,12 @@ def generate(
         from .errors import OutputError
 
         raise OutputError(f"{output}: already exists; use --force to replace it")
+    if fmt in ("docx", "pdf"):
+        from .model import postal_address_notice
+
+        notice = postal_address_notice(termination)
+        if notice:  # as merge says it of a row: the schema's default channel is a letter
+            click.echo(f"Warning: {source}: {notice}", err=True)
     if fmt in ("docx", "pdf") and template is None:
         from .render.fit import overflows
 

@@ -1028,6 +1028,29 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
     return not _state_after_city(str(get("city")))
 
 
+def postal_address_notice(termination: Termination, where: str = "the input") -> str | None:
+    """Why a printed letter cannot be posted as it is: no full postal address, or a US one
+    without its state; None when it can, or when it is no letter. Only an input that names
+    no channel gets here with such an address (``channel: letter`` makes it an error), so
+    the notice says so (``where``: "the input", "the row")."""
+    if termination.channel != "letter":
+        return None
+    r = termination.recipient
+    missing = [key for key in ("street", "postal_code", "city") if not getattr(r, key)]
+    if not missing:
+        if us_address_without_state(r, termination.locale):
+            return (
+                f"{us_state_missing(r.city or '', r.postal_code or '')}; as it is, the letter cannot "
+                f"be posted (with channel: letter in {where}, a missing state is an error)"
+            )
+        return None
+    fields = ", ".join(f"recipient.{key}" for key in missing)
+    return (
+        f"the letter has no postal address ({fields} missing): add it to post the letter "
+        f"(with channel: letter in {where}, a missing address is an error)"
+    )
+
+
 _NAMES = ("company", "name", "last_name")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LetterkitError, OutputError, Problem
-from ..model import asks_for_postal_address, us_address_without_state, us_state_missing
+from ..model import asks_for_postal_address, postal_address_notice
 from ..model import validate as check
 
 if TYPE_CHECKING:
@@ -376,22 +376,9 @@ def _no_postal_address(termination: Termination, fmt: str) -> str | None:
     US one no state): a notice, as such a letter cannot be posted (a row with ``channel:
     letter`` must have the address; without a channel it may be meant for another way, so
     it is written)."""
-    if termination.channel != "letter" or row_format("letter", fmt) not in ("docx", "pdf"):
+    if row_format("letter", fmt) not in ("docx", "pdf"):
         return None
-    r = termination.recipient
-    missing = [key for key in ("street", "postal_code", "city") if not getattr(r, key)]
-    if not missing:
-        if us_address_without_state(r, termination.locale):
-            return (
-                f"{us_state_missing(r.city or '', r.postal_code or '')}; as it is, the letter cannot "
-                "be posted (with channel: letter in the row, a missing state is an error)"
-            )
-        return None
-    fields = ", ".join(f"recipient.{key}" for key in missing)
-    return (
-        f"the letter has no postal address ({fields} missing): add it to post the letter "
-        "(with channel: letter in the row, a missing address is an error)"
-    )
+    return postal_address_notice(termination, "the row")
 
 
 def _check_wording(termination: Termination) -> list[str]:
