@@ -175,6 +175,8 @@ def _checked(
                 [Problem("reason_note", f"{f.message} ('{f.text}'); try: {f.suggestion}", line) for f in own],
                 source,
             )
+    if not findings and not letter.findings:
+        return letter  # a clean letter, as every letter of a merge should be: no copy made
     return replace(letter, findings=tuple(findings))
 
 

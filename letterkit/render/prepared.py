@@ -27,7 +27,7 @@ from __future__ import annotations
 import copy
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -120,13 +120,23 @@ class PreparedTemplate:
     """A template compiled once; ``fill`` turns a letter's context into .docx bytes."""
 
     def __init__(
-        self, document: Any, parts: list[TemplatePart], environment: jinja2.Environment, origin: str
+        self,
+        document: Any,
+        parts: list[TemplatePart],
+        environment: jinja2.Environment,
+        origin: str,
+        parsed: Mapping[str, tuple[jinja2.nodes.Template, tuple[str, ...]]] | None = None,
     ) -> None:
+        """``parsed``: each part's syntax tree and the names it reads, by part name, where
+        the caller has them already (the template's check parses every part)."""
         self.origin = origin
         self._environment = environment
         footnotes = any(part.kind == FOOTNOTES for part in parts)
         body_open = None if footnotes else _marked_body(parts[0])
-        self._parts = [_compile(part, environment, body_open is not None) for part in parts]
+        known = parsed or {}
+        self._parts = [
+            _compile(part, environment, body_open is not None, known.get(part.name)) for part in parts
+        ]
         self._properties = _compile_properties(document, environment, origin)
         core_name, styles_name = _stamp_stand_ins(document)
         saved = _saved_parts(document)
@@ -374,10 +384,19 @@ def _split_core(core: bytes) -> list[tuple[bool, bytes]]:
     ]
 
 
-def _compile(part: TemplatePart, environment: jinja2.Environment, marked: bool = False) -> _Compiled:
-    """Compile a part once, noting the context names it reads (the body with its marks)."""
-    syntax = environment.parse(part.source)
-    names = tuple(sorted(meta.find_undeclared_variables(syntax)))
+def _compile(
+    part: TemplatePart,
+    environment: jinja2.Environment,
+    marked: bool = False,
+    parsed: tuple[jinja2.nodes.Template, tuple[str, ...]] | None = None,
+) -> _Compiled:
+    """Compile a part once, noting the context names it reads (the body with its marks);
+    ``parsed``: its syntax tree and those names, when they are known already."""
+    if parsed is None:
+        syntax = environment.parse(part.source)
+        names = tuple(sorted(meta.find_undeclared_variables(syntax)))
+    else:
+        syntax, names = parsed
     skeletons = None
     if marked and part.kind == BODY:
         syntax = environment.parse(_jinja_source(mark_top_level(part.xml)))
