@@ -41,20 +41,34 @@ def run() -> None:
     soon as the exit handlers have run (the rules cache is written) and the output is
     flushed: freeing a lint's rules, patterns and index one object at a time costs the
     interpreter ~5 ms at exit (~3 % of linting 100 KB), for memory about to be returned
-    anyway. Every other command exits the usual way."""
-    try:
+    anyway. Every other command exits the usual way, and so does ``lint`` when ``run`` is
+    called by another program (a test harness running the entry point in its own process):
+    only the process that is letterkit ends this way."""
+    global _QUICK_EXIT
+    _QUICK_EXIT = False  # set by this run's lint only (an earlier lint in this process, say
+    try:  # through click's test runner, does not count)
         main()
     except SystemExit as exc:
-        if not _QUICK_EXIT:
+        if not (_QUICK_EXIT and _is_program()):
             raise
         code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
         atexit._run_exitfuncs()
         try:
             sys.stdout.flush()
             sys.stderr.flush()
-        except (OSError, ValueError):  # a closed pipe (| head): what Python's own exit reports
+        except (OSError, ValueError, AttributeError):  # a closed pipe (| head), no stdout at all
             code = code or 120
         os._exit(code)
+
+
+def _is_program() -> bool:
+    """Whether this process is letterkit itself: ``python -m letterkit``, or the console
+    script (whose main module is the ``letterkit`` script)."""
+    program = sys.modules.get("__main__")
+    spec = getattr(program, "__spec__", None)
+    if spec is not None:
+        return bool(spec.name == "letterkit.__main__")
+    return Path(getattr(program, "__file__", None) or "").stem.lower() == "letterkit"
 
 
 class Terminated(KeyboardInterrupt):

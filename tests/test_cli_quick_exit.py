@@ -34,9 +34,46 @@ def test_a_lint_ends_with_its_report_its_code_and_the_cache_written(tmp_path: Pa
     assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
-def test_other_commands_exit_as_usual(monkeypatch: pytest.MonkeyPatch) -> None:
+_FINALIZED = """
+import runpy, sys, threading
+
+# runs in the interpreter's own shutdown (after the exit handlers), which os._exit skips
+threading._register_atexit(lambda: sys.stderr.write("finalized\\n"))
+sys.argv = ["letterkit", *sys.argv[1:]]
+runpy.run_module("letterkit", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_only_the_lint_process_skips_the_clean_up(tmp_path: Path) -> None:
+    """The witness runs at an ordinary exit and not after a lint ended with os._exit (the
+    program is letterkit.__main__ here, as with python -m letterkit)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Vielen Dank für die gute Zusammenarbeit.\n", encoding="utf-8")
+    lint = subprocess.run(
+        [sys.executable, "-c", _FINALIZED, "lint", "--lang", "de", str(draft)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert lint.returncode == 0 and lint.stdout.strip() == "All clean." and "finalized" not in lint.stderr
+    other = subprocess.run(
+        [sys.executable, "-c", _FINALIZED, "--version"], capture_output=True, text=True, env=env
+    )
+    assert other.returncode == 0 and "finalized" in other.stderr
+
+
+def test_a_caller_of_run_is_not_ended_by_an_earlier_lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lint through click's test runner, then ``run`` in the same process (a harness
+    calling the entry point): run raises SystemExit as usual instead of ending the process."""
+    from click.testing import CliRunner
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Vielen Dank für die gute Zusammenarbeit.\n", encoding="utf-8")
+    assert CliRunner().invoke(cli.main, ["lint", "--lang", "de", str(draft)]).exit_code == 0
     monkeypatch.setattr(sys, "argv", ["letterkit", "--version"])
-    monkeypatch.setattr(cli, "_QUICK_EXIT", False)
     with pytest.raises(SystemExit) as exit_info:
+        cli.run()
+    assert exit_info.value.code == 0
+    monkeypatch.setattr(sys, "argv", ["letterkit", "lint", "--lang", "de", str(draft)])
+    with pytest.raises(SystemExit) as exit_info:  # not the program: a lint exits as usual too
         cli.run()
     assert exit_info.value.code == 0
