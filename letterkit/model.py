@@ -736,7 +736,7 @@ def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:
     locale = clean.get("locale")
     for block in ("final_invoice", "refund"):
         path = f"{block}.amount"
-        if path not in checker.amount_currencies or not locale or checker.was_reported(f"{block}.currency"):
+        if path not in checker.amount_currencies or locale not in LOCALES or checker.was_reported(f"{block}.currency"):
             continue
         cell, codes = checker.amount_currencies[path]
         given = (clean.get(block) or {}).get("currency")
@@ -852,7 +852,7 @@ _POSTCODES: dict[str, tuple[re.Pattern[str], str, str]] = {
 def _check_postcodes(clean: dict[str, Any], checker: _Checker) -> None:
     """A postcode that cannot exist in its address's country (Excel's 1067 for 01067)."""
     locale = clean.get("locale")
-    if not locale:
+    if locale not in LOCALES:  # missing or unknown: reported as such, no country to go by
         return
     for who in ("sender", "recipient"):
         party = clean.get(who) or {}
@@ -987,7 +987,10 @@ def _check_us_state(clean: dict[str, Any], who: str, checker: _Checker) -> None:
     party = clean.get(who)
     if not isinstance(party, dict) or not party.get("state") or checker.was_reported(f"{who}.state"):
         return
-    if address_country(party.get("country"), party.get("postal_code"), clean.get("locale") or "") != "US":
+    locale = clean.get("locale")
+    if locale not in LOCALES:  # missing or unknown: reported as such, no country to go by
+        return
+    if address_country(party.get("country"), party.get("postal_code"), locale) != "US":
         return
     states = _us_states()
     typed = str(party["state"]).strip()

@@ -126,6 +126,10 @@ def merge(
 
         find_soffice()
         remove_stale()  # the working folders of a merge killed before (kill -9): client letters
+    if template is not None:  # a template that cannot make the letters stops the merge once,
+        from ..render.docx import check_template  # not every letter row with the same error
+
+        check_template(Path(template))
     base_data = _base(base)
     attach = Attachments.of(attachments)
     _check_attachments(attach, attach_pdf, fmt)

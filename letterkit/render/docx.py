@@ -82,6 +82,13 @@ def render_docx_later(letter: Letter, template: Path | None = None) -> PendingZi
     return _prepared(source, origin).fill_later(build_context(letter), letter)
 
 
+def check_template(template: Path) -> None:
+    """Check a user's template as rendering would (readable .docx, balanced tags, valid
+    Jinja, known placeholders, the letter's text placed): ``TemplateError`` or
+    ``RenderError`` naming the file, before a merge makes its first letter."""
+    _prepared(_user_source(Path(template)), str(template))
+
+
 def build_context(letter: Letter) -> dict[str, Any]:
     """The template context: every name of ``PLACEHOLDERS`` (lists, not tuples; no None)."""
     return {
@@ -312,6 +319,13 @@ def _prepared(source: bytes, origin: str) -> PreparedTemplate:
     document = _open(source, origin)
     parts = template_parts(document)
     parsed = {part.name: _check_part(origin, part) for part in parts}
+    if not any("blocks" in names for _, names in parsed.values()):
+        raise TemplateError(
+            f"{origin}: holds none of letterkit's placeholders for the letter's text, so every letter "
+            "made with it would be this same document (a finished letter used as a template?); the "
+            "body is {%p for b in blocks %}{{ b.text }}{%p endfor %}, beside {{ recipient_address }}, "
+            "{{ subject }}, {{ salutation }} and the others: see docs/templates.md"
+        )
     return PreparedTemplate(document, parts, environment(), origin, parsed)
 
 
