@@ -734,25 +734,36 @@ def _combined_summary(report: Any) -> str:
 
 SHOWN_REPEATS = 10  # a list exported twice would otherwise print a line for every row
 SHOWN_NOTICES = 10
+SHOWN_ROWS = 5  # the rows named for a warning many rows share
 
 
 def _print_notices(report: Any, data: str) -> None:
     """What a produced row's letter carries besides its text: a wording warning (the tone
     model reading a reason_note as blame, say) or a name made from the row number. The
-    letter is written all the same; the user should still see it before sending it."""
-    shown = more = 0
+    letter is written all the same; the user should still see it before sending it. A
+    warning that many rows share (the --base sender's return line too wide for the address
+    field) is printed once, with its rows."""
+    shared: dict[str, list[Any]] = {}  # each warning's rows, in the order first seen
     for result in report.results:
         if result.status not in ("written", "exists", "valid"):
             continue
         for problem in result.problems:
             if result.repeats and problem.startswith(f"repeats row {result.repeats}:"):
                 continue  # printed by _print_repeats
-            if shown < SHOWN_NOTICES:
-                shown += 1
-                where = f" ({result.file})" if result.file else ""
-                click.echo(f"{data}: row {result.row}{where}: warning: {problem}", err=True)
-            else:
-                more += 1
+            shared.setdefault(problem, []).append(result)
+    shown = more = 0
+    for problem, results in shared.items():
+        if shown >= SHOWN_NOTICES:
+            more += len(results)
+            continue
+        shown += 1
+        if len(results) == 1:
+            where = f" ({results[0].file})" if results[0].file else ""
+            click.echo(f"{data}: row {results[0].row}{where}: warning: {problem}", err=True)
+        else:
+            rows = ", ".join(str(r.row) for r in results[:SHOWN_ROWS])
+            rest = f" and {len(results) - SHOWN_ROWS} more" if len(results) > SHOWN_ROWS else ""
+            click.echo(f"{data}: rows {rows}{rest}: warning: {problem}", err=True)
     if more:
         click.echo(f"{data}: {more} more warning(s); --report lists them all", err=True)
 

@@ -389,8 +389,8 @@ class _Checker:
             )
 
     def _reasons(self, spec: Spec, value: Any, path: str) -> list[str]:
-        if isinstance(value, str):
-            value = [value]
+        if isinstance(value, str):  # one code, or several as a merge's cell holds them
+            value = [code for code in _REASON_SPLIT.split(value.strip()) if code]
         codes = self._list(_CODES, value, path)
         # as the other choices, in any capitals ("Capacity", "PAYMENT_TERMS")
         codes = [c.lower() if c is not None and c.lower() in self.reasons else c for c in codes]
@@ -609,6 +609,7 @@ def asks_for_postal_address(data: Any) -> bool:
     return named not in (None, "") and canonical_choice(INPUT.fields["channel"], named) == "letter"
 
 
+_REASON_SPLIT = re.compile(r"\s*[;|,]\s*")  # "capacity, budget" (no code holds one of these)
 _CODES = Spec("list", item=Spec("str"))  # the reasons, read as a list of text first
 
 # each kind of the schema and the method of _Checker that checks a value of it

@@ -131,7 +131,25 @@ def _parse_json(text: str, name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SourceError(f"is not valid JSON: {exc.msg} (column {exc.colno})", name, exc.lineno) from None
+        message, line = json_error(text, exc)
+        raise SourceError(message, name, line) from None
+
+
+def json_error(text: str, exc: json.JSONDecodeError) -> tuple[str, int]:
+    """What a JSON error says, and its line. A comma after the last entry of an object or a
+    list, the commonest slip (YAML, JavaScript and Python allow it), is named at the comma's
+    line, not at the bracket the parser stumbled on."""
+    before = text[: exc.pos].rstrip()
+    if before.endswith(",") and text[exc.pos : exc.pos + 1] in ("}", "]"):
+        comma = len(before) - 1
+        line = text.count("\n", 0, comma) + 1
+        column = comma - (text.rfind("\n", 0, comma) + 1) + 1
+        return (
+            f"is not valid JSON: a comma after the last entry (column {column}); JSON allows none "
+            "before a closing } or ]: remove it",
+            line,
+        )
+    return f"is not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno
 
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")

@@ -93,3 +93,87 @@ def test_the_built_in_and_the_sample_letterhead_pass_the_check() -> None:
     root = Path(__file__).resolve().parent.parent
     for template in (root / "templates" / "de" / "letter.docx", root / "samples" / "letterhead.docx"):
         check_template(template)
+
+
+# - A hidden Excel column stopped the merge although the column mapping left it out
+#   ("Interne Notiz": null); a column the mapping ignores is no note merged unseen.
+
+
+def test_a_hidden_column_the_mapping_ignores_does_not_stop_the_merge(tmp_path: Path) -> None:
+    import openpyxl
+
+    from letterkit.errors import SourceError
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Nachname", "Firma", "Anrede", "Interne Notiz", "Bemerkung"])
+    sheet.append(["Roth", "A GmbH", "Frau", "zahlt immer zu spät", "x"])
+    sheet.column_dimensions["D"].hidden = True
+    book.save(tmp_path / "list.xlsx")
+    columns = {
+        "Nachname": "recipient.last_name",
+        "Firma": "recipient.company",
+        "Anrede": "recipient.gender",
+        "Interne Notiz": None,
+        "Bemerkung": None,
+    }
+    assert letterkit.merge(tmp_path / "list.xlsx", base=BASE, columns=columns, check=True).ok
+    del columns["Interne Notiz"]  # the hidden column would be read: still refused
+    with pytest.raises(SourceError, match="hidden in the sheet: D 'Interne Notiz'.*map them to null"):
+        letterkit.merge(tmp_path / "list.xlsx", base=BASE, columns=columns, check=True)
+
+
+# - The --base sender's return line, too wide for the address field, was warned of once
+#   per row (500 identical lines for 500 rows): a warning rows share is printed once.
+
+
+def test_a_warning_every_row_shares_is_printed_once_with_its_rows(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    base = copy.deepcopy(BASE)
+    base["sender"]["company"] = "Grünwerk Garten- und Landschaftsbau Gesellschaft mit beschränkter Haftung"
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    lines = ["recipient.last_name,recipient.company"] + [f"Roth{n},Firma {n} GmbH" for n in range(12)]
+    (tmp_path / "rows.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["merge", str(tmp_path / "rows.csv"), "--base", str(tmp_path / "base.yaml"), "-o", str(tmp_path / "out")],
+    )
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if "the return address line" in line]
+    assert len(warned) == 1 and "rows 2, 3, 4, 5, 6 and 7 more: warning:" in warned[0]
+
+
+# - A comma after the last entry of a JSON object, the commonest JSON slip, was reported at
+#   the closing bracket as "Expecting property name enclosed in double quotes".
+
+
+def test_a_trailing_comma_in_json_is_named_at_its_line(tmp_path: Path) -> None:
+    from letterkit.errors import SourceError
+
+    text = '{\n  "locale": "de-DE",\n  "end_date": "2026-12-31",\n}\n'
+    (tmp_path / "client.json").write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as error:
+        letterkit.compose(tmp_path / "client.json")
+    assert str(error.value) == (
+        f"{tmp_path / 'client.json'}:3: is not valid JSON: a comma after the last entry (column 27); "
+        "JSON allows none before a closing } or ]: remove it"
+    )
+    (tmp_path / "rows.json").write_text('[{"recipient": {"last_name": "Roth"}},\n]\n', encoding="utf-8")
+    with pytest.raises(SourceError, match=r"rows.json:1: is not valid JSON: a comma after the last entry"):
+        letterkit.merge(tmp_path / "rows.json", base=BASE, check=True)
+
+
+# - 'reasons: capacity, budget' in a YAML input was one unknown code ("did you mean
+#   'capacity'?"), where a merge's cell with the same text gives two codes.
+
+
+def test_reasons_written_as_one_text_are_read_as_a_merge_cell_is() -> None:
+    data = copy.deepcopy(BASE)
+    data["reasons"] = "capacity, budget"
+    assert letterkit.validate(data).reasons == ("capacity", "budget")
+    data["reasons"] = "capacity; unknown_thing"
+    with pytest.raises(InputError, match=r"reasons\[1\]: unknown reason code 'unknown_thing'"):
+        letterkit.validate(data)

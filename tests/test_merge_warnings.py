@@ -67,8 +67,24 @@ def test_many_warnings_are_summed_up(tmp_path: Path) -> None:
     source = write_csv(tmp_path, [HEADER + ";reason_note", *[f"{row};{NOTE}" for row in rows]])
     code, output = run_cli("merge", source, "--base", base_file(tmp_path), "-o", tmp_path / "out")
     assert code == 0
-    assert output.count(": warning: judged/tone") == 10
-    assert "3 more warning(s); --report lists them all" in output
+    # the same warning in 13 rows: printed once, with its rows (the report lists each row's)
+    assert output.count(": warning: judged/tone") == 1
+    assert "clients.csv: rows 2, 3, 4, 5, 6 and 8 more: warning: judged/tone" in output
+
+
+def test_many_different_warnings_are_summed_up(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from letterkit import cli
+
+    results = [
+        SimpleNamespace(status="written", problems=[f"judged/tone: sentence {n}"], repeats=0, row=n + 2, file="")
+        for n in range(13)
+    ]
+    cli._print_notices(SimpleNamespace(results=results), "clients.csv")
+    printed = capsys.readouterr().err
+    assert printed.count(": warning: judged/tone") == 10
+    assert "clients.csv: 3 more warning(s); --report lists them all" in printed
 
 
 def test_a_repeated_row_is_named_once_not_as_a_warning_too(tmp_path: Path) -> None:

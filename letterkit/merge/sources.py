@@ -63,7 +63,8 @@ def read_rows(
     if suffix in (".xlsx", ".xlsm"):
         from .xlsx import xlsx_rows
 
-        return _mapped(xlsx_rows(path, sheet), mapping, str(path))
+        ignored = {normalise_column(str(k)) for k, v in (mapping or {}).items() if not v}
+        return _mapped(xlsx_rows(path, sheet, ignored), mapping, str(path))
     _check_text(path, _TEXT_KINDS.get(suffix, "CSV"))
     if suffix in (".json",):
         return _records(_json_records(path), str(path), mapping)
@@ -451,8 +452,14 @@ def _mapped(
 
 
 def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
+    from ..sources import json_error
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        message, line = json_error(text, exc)
+        raise SourceError(message, str(path), line) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SourceError(f"is not valid JSON ({exc})", str(path)) from None
     records = data.get("rows") if isinstance(data, dict) else data

@@ -8,19 +8,21 @@ workbook large enough to be streamed (over 15 MB), whose sheet XML is then read 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from .columns import column_letter, value_without_header
+from .columns import column_letter, normalise_column, value_without_header
 
 # Small workbooks are read whole (merged cells are known); large ones are streamed.
 STREAM_ABOVE_BYTES = 15_000_000
 
 
-def xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
+def xlsx_rows(
+    path: Path, sheet: str | None, ignored: Collection[str] = ()
+) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
     """(spreadsheet row number, header, values, error) for each data row."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -42,7 +44,7 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str], l
     header_row, header = _header(rows, formula_rows, values.title, path)
     if not stream:
         _check_merged_header(values, header_row, path)
-    _check_hidden_columns(header, _hidden_columns(path, formulas), path)
+    _check_hidden_columns(header, _hidden_columns(path, formulas), path, ignored)
     yield header_row, header, None, None
     width = len(header)
     for number, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), start=header_row + 1):
@@ -101,19 +103,21 @@ def _hidden_columns(path: Path, sheet: Any) -> set[int]:
     return hidden
 
 
-def _check_hidden_columns(header: list[str], hidden: set[int], path: Path) -> None:
+def _check_hidden_columns(header: list[str], hidden: set[int], path: Path, ignored: Collection[str] = ()) -> None:
     """A hidden column with a header (an internal note, a field kept from the client) is
-    not merged unseen: the user says whether it is meant for the letters."""
+    not merged unseen: the user says whether it is meant for the letters — which a column
+    mapping that ignores it (``"Interne Notiz": null``) has said. ``ignored``: such columns'
+    names, normalised as the mapping's are."""
     named = [
         f"{column_letter(i - 1)} '{header[i - 1]}'"
         for i in sorted(hidden)
-        if i <= len(header) and header[i - 1]
+        if i <= len(header) and header[i - 1] and normalise_column(str(header[i - 1])) not in ignored
     ]
     if named:
         raise SourceError(
             f"has column(s) hidden in the sheet: {', '.join(named)}. Hidden columns often hold "
-            "internal notes, so they are not merged unseen: show them in Excel to merge them, or "
-            "delete them from the export",
+            "internal notes, so they are not merged unseen: show them in Excel to merge them, "
+            "delete them from the export, or map them to null in --columns to leave them out",
             str(path),
         )
 
