@@ -358,7 +358,13 @@ def _apart(findings: Iterable[Finding], text: str) -> list[Finding]:
             and last.sentence == finding.sentence
             and _only_space(text, last.end, finding.start)
         ):
-            kept[-1] = replace(last, end=finding.end, text=text[last.start : finding.end])
+            kept[-1] = replace(  # ends where the second ends, in the draft and in the source
+                last,
+                end=finding.end,
+                text=text[last.start : finding.end],
+                end_line=finding.end_line,
+                end_column=finding.end_column,
+            )
             continue
         kept.append(finding)
     return kept
