@@ -150,3 +150,25 @@ def test_what_the_copy_translated_is_kept_in_the_cache(tmp_path: Path) -> None:
 
     assert translated("shared") > 0  # a fresh cache: the patterns are translated (by both)
     assert translated("alone") == 0
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_the_copy_sends_back_only_the_code_it_translated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-running process that had translated every pattern sent all of it back from
+    each copy (~3.5 MB per long draft): the copy sends what it added after the fork."""
+    from letterkit.lint import rules
+
+    text = long_text("en")
+    lint_draft(Draft(text[:5000]), "en")  # the rules loaded
+    before = {p.key for p in rules._set_patterns(rules._rule_set("en")) if p.code is not None}
+    assert before
+    monkeypatch.setattr(rules, "_NEW_CODE", set(before))  # as if this process had translated them
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    sent: list[dict[tuple[int, str], object]] = []
+    real_adopt = engine.adopt_code
+    monkeypatch.setattr(
+        engine, "adopt_code", lambda lang, codes: sent.append(codes) or real_adopt(lang, codes)
+    )
+    lint_draft(Draft(text), "en")
+    assert sent  # the copy's result came back
+    assert all(key not in before for codes in sent for key in codes)

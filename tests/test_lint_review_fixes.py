@@ -3,6 +3,8 @@ them: a finding's end in the source, code sent back by a fork."""
 
 from __future__ import annotations
 
+import pytest
+
 from letterkit.lint import lint
 
 
@@ -18,3 +20,29 @@ def test_two_findings_made_one_end_where_the_second_ends() -> None:
     assert found.text == "Leider müssen wir Ihnen\nmitteilen"
     assert (found.line, found.column, found.end_line, found.end_column) == (3, 48, 4, 10)
 
+
+def test_code_is_sent_and_adopted_by_flags_and_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One text with two sets of flags is two pieces of code (language_regex keeps both):
+    keyed by the text alone, one was sent back and adopted for both."""
+    import re
+
+    from letterkit.lint import rules
+
+    monkeypatch.setattr(rules, "_NEW_CODE", set())  # nothing of this test is kept at exit
+    regexes = rules._rule_set("en").regexes
+    text = r"(?<!\w)xq\d+zz(?!\w)"
+    made = {flags: rules.LazyPattern(text, flags, "test") for flags in (0, int(re.IGNORECASE))}
+    for flags, pattern in made.items():
+        monkeypatch.setitem(regexes, f"{flags}:{text}", pattern)
+    mark = rules.code_mark()
+    assert made[0].compiled.match("XQ1ZZ") is None
+    assert made[int(re.IGNORECASE)].compiled.match("XQ1ZZ") is not None
+    sent = rules.translated_code("en", mark)
+    assert set(sent) == {(0, text), (int(re.IGNORECASE), text)}
+    fresh = {flags: rules.LazyPattern(text, flags, "test") for flags in made}
+    for flags, pattern in fresh.items():
+        monkeypatch.setitem(regexes, f"{flags}:{text}", pattern)
+    rules.adopt_code("en", sent)
+    assert all(fresh[flags].code == made[flags].code for flags in made)
+    assert fresh[0].compiled.match("XQ1ZZ") is None
+    assert fresh[int(re.IGNORECASE)].compiled.match("XQ1ZZ") is not None

@@ -30,6 +30,7 @@ from .rules import (
     LazyPattern,
     Rule,
     adopt_code,
+    code_mark,
     language_data,
     language_regex,
     load_rules,
@@ -507,7 +508,8 @@ class Matcher:
             if self._prose is None:  # worked out once, before the fork, for both
                 self._prose = self._prose_flags()
             theirs = rules[1::2]
-            wait = Forked.start(lambda: (self._share(theirs), translated_code(self.lang)))
+            mark = code_mark()  # the copy sends back only the code it adds to this
+            wait = Forked.start(lambda: (self._share(theirs), translated_code(self.lang, mark)))
         if wait is None:
             yield from map(self.findings_of, rules)
             return
