@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,17 +29,28 @@ def long_text(lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_shared_out_rules_find_what_one_process_finds(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shared_out_rules_find_what_one_process_finds(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     text = long_text(lang)
     monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
     alone = lint_draft(Draft(text), lang)
     monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
-    forks = []
+    ran_in = tmp_path / "pid"
+    can_fork = engine._can_fork()  # Linux, two cores, no other thread: asked as the lint asks
+
+    def noting_the_pid(work: Callable[[], object]) -> object:
+        ran_in.write_text(str(os.getpid()))  # in the copy, before its share of the rules
+        return work()
+
     real_start = engine.Forked.start
-    monkeypatch.setattr(engine.Forked, "start", lambda work: forks.append(1) or real_start(work))
+    monkeypatch.setattr(engine.Forked, "start", lambda work: real_start(lambda: noting_the_pid(work)))
     shared = lint_draft(Draft(text), lang)
     assert len(alone) > 50 and shared == alone
-    assert forks  # the rules were shared out (or could not be: then the result is the same anyway)
+    if can_fork:  # a copy really ran the other share (elsewhere the rules all run here)
+        assert int(ran_in.read_text()) != os.getpid()
+    else:
+        assert not ran_in.exists()
 
 
 @pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
