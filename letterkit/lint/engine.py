@@ -572,7 +572,11 @@ class Matcher:
     def _model_text(self, rule: Rule, s_index: int) -> str | None:
         """What the tone model reads of a sentence: all of it, or without the words one of the
         model rule's ``unless`` patterns covers (a plain reference such as "aus unserem
-        Gespräch" explains them); None when too few words are left to judge."""
+        Gespräch" explains them); None when nothing but pronouns is left ("You" of "You will
+        surely already know this from our conversation": the subject of the covered words).
+        Whether the sentence is judged at all was decided on all of it: the words left may
+        be few ("Wie Sie sicher schon aus unserem Telefonat wissen, lag es an Ihnen") and
+        still say something."""
         sentence = self.index.sentences[s_index]
         if not rule.unless:
             return sentence.text
@@ -580,7 +584,10 @@ class Matcher:
         if not any(covered):
             return sentence.text
         kept = [word for i, word in enumerate(sentence.words) if i >= len(covered) or not covered[i]]
-        return " ".join(kept) if judged(kept, self.lang) else None
+        exact, any_case = _person_words(self.lang)
+        if all(word in exact or word.lower() in any_case for word in kept):
+            return None
+        return " ".join(kept)
 
     def _active_rules(self) -> set[int]:
         """ids of the rules with a pattern whose beginning occurs in the draft (or that
