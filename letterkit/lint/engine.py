@@ -774,7 +774,7 @@ class Matcher:
     def _relative_clause_after(self, s_index: int, name_end: int, last: int) -> bool:
         """Does the match run on from a name only into a relative clause about it ("der Nord
         Inkasso GmbH, die Sie uns weitergeleitet haben")? That clause's verb is not the
-        writer's doing, unless the writer is its subject ("…, die wir beauftragt haben")."""
+        writer's doing, unless the clause names the writer (``_writers_clause``)."""
         sentence = self.index.sentences[s_index]
         words = sentence.words
         if name_end + 1 >= last or words[name_end + 1].lower() not in self.sets.get("relative_pronouns", ()):
@@ -784,8 +784,30 @@ class Matcher:
             punctuation = self._punctuation[sentence.start] = _after_punctuation(sentence)
         if name_end + 1 not in punctuation or any(i in punctuation for i in range(name_end + 2, last + 1)):
             return False  # no comma before the pronoun, or the match runs past the clause
-        writer = self.sets.get("writer_subject", frozenset())
-        return not any(w.lower() in writer for w in words[name_end + 2 : last + 1])
+        end = next((i for i in range(last + 1, len(words)) if i in punctuation), len(words))
+        return not self._writers_clause(words[name_end + 2 : end])
+
+    def _writers_clause(self, clause: list[str]) -> bool:
+        """Does a relative clause after a firm's name tell of the writer's doing? Its first
+        person decides: the writer as subject ("die wir beauftragt haben", "we hired") or
+        agent ("von uns beauftragt", "instructed by us") — yes; the reader as subject ("die
+        Sie uns weitergeleitet haben", "which you forwarded to us") — no; otherwise any word
+        of the writer's ("die unsere Forderung übernommen hat", "acting for us") — yes."""
+        w = self.sets
+        writer, mine = w.get("writer_subject", frozenset()), w.get("writer_words", frozenset())
+        agents = w.get("relative_agent_words", frozenset())
+        reader = w.get("relative_reader_subject", frozenset())
+        objects_after = w.get("object_after", frozenset())
+        named = False
+        for i, word in enumerate(clause):
+            lower = word.lower()
+            previous = clause[i - 1].lower() if i else ""
+            if lower in writer or (lower in mine and previous in agents):
+                return True
+            if word in reader and previous not in objects_after:
+                return False
+            named = named or lower in mine
+        return named
 
     def _in_name_span(self, start: int, end: int) -> bool:
         """Does the draft's ``start``..``end`` lie inside one firm name?"""
