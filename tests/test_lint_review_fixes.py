@@ -1,5 +1,5 @@
 """Fixes from the code review of the day's lint changes, where a rule example cannot show
-them: a finding's end in the source, code sent back by a fork."""
+them: a finding's end in the source, code sent back by a fork, a footer among the body's lines."""
 
 from __future__ import annotations
 
@@ -46,3 +46,28 @@ def test_code_is_sent_and_adopted_by_flags_and_pattern(monkeypatch: pytest.Monke
     assert all(fresh[flags].code == made[flags].code for flags in made)
     assert fresh[0].compiled.match("XQ1ZZ") is None
     assert fresh[int(re.IGNORECASE)].compiled.match("XQ1ZZ") is not None
+
+
+# A line split by " · " among the body's lines: the Word footer with a street and number is the
+# sender's, a deadline with its consequences is the writer's threat.
+DRAFT_FOOTER_AND_THREAT = """Sehr geehrte Frau Albrecht,
+
+wir beenden unsere Zusammenarbeit zum 31. März 2027.
+
+Letzte Frist: 7 Tage · Danach Inkasso · Anwalt · Gericht
+
+Anwaltskanzlei Müller · Inkasso und Forderungsmanagement · Marienplatz 3
+
+Vielen Dank für die Zusammenarbeit.
+
+Mit freundlichen Grüßen
+Sabine Körner
+"""
+
+
+def test_a_separated_line_is_a_footer_only_with_an_address_or_a_register() -> None:
+    found = [
+        (f.rule, f.line) for f in lint(DRAFT_FOOTER_AND_THREAT, lang="de") if f.rule.startswith("threat/")
+    ]
+    assert ("threat/anwalt-inkasso", 5) in found
+    assert all(line != 7 for _, line in found)  # the footer: "Marienplatz 3" is its address

@@ -443,12 +443,30 @@ def _letterhead_line(words: list[str]) -> bool:
     )
 
 
-def _separated_letterhead(sentence: Sentence) -> bool:
+def _separated_letterhead(sentence: Sentence, lang: str, forms: frozenset[str]) -> bool:
     """A line of names and an address split by " · " or " | " ("Anwaltskanzlei Müller ·
     Inkasso und Forderungsmanagement · Marienplatz 3"): the sender's letterhead or footer,
-    not the writer's words to the reader, even when it stands among the body's lines."""
+    not the writer's words to the reader, even when it stands among the body's lines. The
+    separators and the names are not enough ("Letzte Frist: 7 Tage · Danach Inkasso ·
+    Anwalt · Gericht" is a threat): one part must show an address, a register entry, a
+    phone number, an email or a website (``letterhead_evidence``), or a legal form."""
     text = sentence.text
-    return ("·" in text or " | " in text) and "\n" not in text.strip() and _letterhead_line(sentence.words)
+    if not (("·" in text or " | " in text) and "\n" not in text.strip() and _letterhead_line(sentence.words)):
+        return False
+    if not forms.isdisjoint(sentence.words):
+        return True
+    evidence = _letterhead_evidence(lang)
+    return evidence is not None and any(evidence.search(part.strip()) for part in _SEPARATOR.split(text))
+
+
+_SEPARATOR = re.compile(r"·|\s\|\s")
+
+
+@cache
+def _letterhead_evidence(lang: str) -> re.Pattern[str] | None:
+    """The language's ``letterhead_evidence`` as one regex (None: the language lists none)."""
+    found = [str(p) for p in language_data(lang).get("letterhead_evidence", [])]
+    return language_regex(lang, "|".join(f"(?:{p})" for p in found)) if found else None
 
 
 class Matcher:
@@ -850,8 +868,9 @@ class Matcher:
             )
             for i in range(start, end):
                 flags[i] = True
+        forms = self.sets.get("legal_forms", frozenset())
         for i, sentence in enumerate(sentences):
-            if flags[i] and _separated_letterhead(sentence):
+            if flags[i] and _separated_letterhead(sentence, self.lang, forms):
                 flags[i] = False  # a letterhead or footer, wherever it stands
         exact, any_case = _person_words(self.lang)
         for i, sentence in enumerate(sentences):
