@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,17 +29,28 @@ def long_text(lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_shared_out_rules_find_what_one_process_finds(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shared_out_rules_find_what_one_process_finds(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     text = long_text(lang)
     monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
     alone = lint_draft(Draft(text), lang)
     monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
-    forks = []
+    ran_in = tmp_path / "pid"
+    can_fork = engine._can_fork()  # Linux, two cores, no other thread: asked as the lint asks
+
+    def noting_the_pid(work: Callable[[], object]) -> object:
+        ran_in.write_text(str(os.getpid()))  # in the copy, before its share of the rules
+        return work()
+
     real_start = engine.Forked.start
-    monkeypatch.setattr(engine.Forked, "start", lambda work: forks.append(1) or real_start(work))
+    monkeypatch.setattr(engine.Forked, "start", lambda work: real_start(lambda: noting_the_pid(work)))
     shared = lint_draft(Draft(text), lang)
     assert len(alone) > 50 and shared == alone
-    assert forks  # the rules were shared out (or could not be: then the result is the same anyway)
+    if can_fork:  # a copy really ran the other share (elsewhere the rules all run here)
+        assert int(ran_in.read_text()) != os.getpid()
+    else:
+        assert not ran_in.exists()
 
 
 @pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
@@ -150,3 +162,25 @@ def test_what_the_copy_translated_is_kept_in_the_cache(tmp_path: Path) -> None:
 
     assert translated("shared") > 0  # a fresh cache: the patterns are translated (by both)
     assert translated("alone") == 0
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_the_copy_sends_back_only_the_code_it_translated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-running process that had translated every pattern sent all of it back from
+    each copy (~3.5 MB per long draft): the copy sends what it added after the fork."""
+    from letterkit.lint import rules
+
+    text = long_text("en")
+    lint_draft(Draft(text[:5000]), "en")  # the rules loaded
+    before = {p.key for p in rules._set_patterns(rules._rule_set("en")) if p.code is not None}
+    assert before
+    monkeypatch.setattr(rules, "_NEW_CODE", set(before))  # as if this process had translated them
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    sent: list[dict[tuple[int, str], object]] = []
+    real_adopt = engine.adopt_code
+    monkeypatch.setattr(
+        engine, "adopt_code", lambda lang, codes: sent.append(codes) or real_adopt(lang, codes)
+    )
+    lint_draft(Draft(text), "en")
+    assert sent  # the copy's result came back
+    assert all(key not in before for codes in sent for key in codes)

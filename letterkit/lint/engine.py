@@ -30,6 +30,7 @@ from .rules import (
     LazyPattern,
     Rule,
     adopt_code,
+    code_mark,
     language_data,
     language_regex,
     load_rules,
@@ -358,7 +359,13 @@ def _apart(findings: Iterable[Finding], text: str) -> list[Finding]:
             and last.sentence == finding.sentence
             and _only_space(text, last.end, finding.start)
         ):
-            kept[-1] = replace(last, end=finding.end, text=text[last.start : finding.end])
+            kept[-1] = replace(  # ends where the second ends, in the draft and in the source
+                last,
+                end=finding.end,
+                text=text[last.start : finding.end],
+                end_line=finding.end_line,
+                end_column=finding.end_column,
+            )
             continue
         kept.append(finding)
     return kept
@@ -436,12 +443,30 @@ def _letterhead_line(words: list[str]) -> bool:
     )
 
 
-def _separated_letterhead(sentence: Sentence) -> bool:
+def _separated_letterhead(sentence: Sentence, lang: str, forms: frozenset[str]) -> bool:
     """A line of names and an address split by " · " or " | " ("Anwaltskanzlei Müller ·
     Inkasso und Forderungsmanagement · Marienplatz 3"): the sender's letterhead or footer,
-    not the writer's words to the reader, even when it stands among the body's lines."""
+    not the writer's words to the reader, even when it stands among the body's lines. The
+    separators and the names are not enough ("Letzte Frist: 7 Tage · Danach Inkasso ·
+    Anwalt · Gericht" is a threat): one part must show an address, a register entry, a
+    phone number, an email or a website (``letterhead_evidence``), or a legal form."""
     text = sentence.text
-    return ("·" in text or " | " in text) and "\n" not in text.strip() and _letterhead_line(sentence.words)
+    if not (("·" in text or " | " in text) and "\n" not in text.strip() and _letterhead_line(sentence.words)):
+        return False
+    if not forms.isdisjoint(sentence.words):
+        return True
+    evidence = _letterhead_evidence(lang)
+    return evidence is not None and any(evidence.search(part.strip()) for part in _SEPARATOR.split(text))
+
+
+_SEPARATOR = re.compile(r"·|\s\|\s")
+
+
+@cache
+def _letterhead_evidence(lang: str) -> re.Pattern[str] | None:
+    """The language's ``letterhead_evidence`` as one regex (None: the language lists none)."""
+    found = [str(p) for p in language_data(lang).get("letterhead_evidence", [])]
+    return language_regex(lang, "|".join(f"(?:{p})" for p in found)) if found else None
 
 
 class Matcher:
@@ -501,7 +526,8 @@ class Matcher:
             if self._prose is None:  # worked out once, before the fork, for both
                 self._prose = self._prose_flags()
             theirs = rules[1::2]
-            wait = Forked.start(lambda: (self._share(theirs), translated_code(self.lang)))
+            mark = code_mark()  # the copy sends back only the code it adds to this
+            wait = Forked.start(lambda: (self._share(theirs), translated_code(self.lang, mark)))
         if wait is None:
             yield from map(self.findings_of, rules)
             return
@@ -564,7 +590,11 @@ class Matcher:
     def _model_text(self, rule: Rule, s_index: int) -> str | None:
         """What the tone model reads of a sentence: all of it, or without the words one of the
         model rule's ``unless`` patterns covers (a plain reference such as "aus unserem
-        Gespräch" explains them); None when too few words are left to judge."""
+        Gespräch" explains them); None when nothing but pronouns is left ("You" of "You will
+        surely already know this from our conversation": the subject of the covered words).
+        Whether the sentence is judged at all was decided on all of it: the words left may
+        be few ("Wie Sie sicher schon aus unserem Telefonat wissen, lag es an Ihnen") and
+        still say something."""
         sentence = self.index.sentences[s_index]
         if not rule.unless:
             return sentence.text
@@ -572,7 +602,10 @@ class Matcher:
         if not any(covered):
             return sentence.text
         kept = [word for i, word in enumerate(sentence.words) if i >= len(covered) or not covered[i]]
-        return " ".join(kept) if judged(kept, self.lang) else None
+        exact, any_case = _person_words(self.lang)
+        if all(word in exact or word.lower() in any_case for word in kept):
+            return None
+        return " ".join(kept)
 
     def _active_rules(self) -> set[int]:
         """ids of the rules with a pattern whose beginning occurs in the draft (or that
@@ -759,7 +792,7 @@ class Matcher:
     def _relative_clause_after(self, s_index: int, name_end: int, last: int) -> bool:
         """Does the match run on from a name only into a relative clause about it ("der Nord
         Inkasso GmbH, die Sie uns weitergeleitet haben")? That clause's verb is not the
-        writer's doing, unless the writer is its subject ("…, die wir beauftragt haben")."""
+        writer's doing, unless the clause names the writer (``_writers_clause``)."""
         sentence = self.index.sentences[s_index]
         words = sentence.words
         if name_end + 1 >= last or words[name_end + 1].lower() not in self.sets.get("relative_pronouns", ()):
@@ -769,8 +802,30 @@ class Matcher:
             punctuation = self._punctuation[sentence.start] = _after_punctuation(sentence)
         if name_end + 1 not in punctuation or any(i in punctuation for i in range(name_end + 2, last + 1)):
             return False  # no comma before the pronoun, or the match runs past the clause
-        writer = self.sets.get("writer_subject", frozenset())
-        return not any(w.lower() in writer for w in words[name_end + 2 : last + 1])
+        end = next((i for i in range(last + 1, len(words)) if i in punctuation), len(words))
+        return not self._writers_clause(words[name_end + 2 : end])
+
+    def _writers_clause(self, clause: list[str]) -> bool:
+        """Does a relative clause after a firm's name tell of the writer's doing? Its first
+        person decides: the writer as subject ("die wir beauftragt haben", "we hired") or
+        agent ("von uns beauftragt", "instructed by us") — yes; the reader as subject ("die
+        Sie uns weitergeleitet haben", "which you forwarded to us") — no; otherwise any word
+        of the writer's ("die unsere Forderung übernommen hat", "acting for us") — yes."""
+        w = self.sets
+        writer, mine = w.get("writer_subject", frozenset()), w.get("writer_words", frozenset())
+        agents = w.get("relative_agent_words", frozenset())
+        reader = w.get("relative_reader_subject", frozenset())
+        objects_after = w.get("object_after", frozenset())
+        named = False
+        for i, word in enumerate(clause):
+            lower = word.lower()
+            previous = clause[i - 1].lower() if i else ""
+            if lower in writer or (lower in mine and previous in agents):
+                return True
+            if word in reader and previous not in objects_after:
+                return False
+            named = named or lower in mine
+        return named
 
     def _in_name_span(self, start: int, end: int) -> bool:
         """Does the draft's ``start``..``end`` lie inside one firm name?"""
@@ -813,8 +868,9 @@ class Matcher:
             )
             for i in range(start, end):
                 flags[i] = True
+        forms = self.sets.get("legal_forms", frozenset())
         for i, sentence in enumerate(sentences):
-            if flags[i] and _separated_letterhead(sentence):
+            if flags[i] and _separated_letterhead(sentence, self.lang, forms):
                 flags[i] = False  # a letterhead or footer, wherever it stands
         exact, any_case = _person_words(self.lang)
         for i, sentence in enumerate(sentences):

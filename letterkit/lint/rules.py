@@ -160,6 +160,7 @@ def regex_code(pattern: str, flags: int) -> RegexCode | None:
 
 # RegexCode's fields as a plain tuple: what the rules cache holds.
 CodeTuple = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+CodeKey = tuple[int, str]  # a pattern's flags and text
 
 
 def from_code(pattern: str, found: CodeTuple) -> re.Pattern[str] | None:
@@ -202,13 +203,18 @@ class LazyPattern:
         if self._compiled is None:
             if self.code is None:  # translate it (what re.compile would do) and keep the code
                 self.code = regex_code(self.pattern, self.flags)
-                _NEW_CODE.add(self.pattern)
+                _NEW_CODE.add(self.key)
             fast = from_code(self.pattern, self.code) if self.code is not None else None
             try:
                 self._compiled = fast or re.compile(self.pattern, self.flags)
             except re.error as exc:
                 raise TemplateError(f"{self.origin}: pattern does not compile: {exc}") from None
         return self._compiled
+
+    @property
+    def key(self) -> CodeKey:
+        """What the translated code is filed under: the same text with other flags is other code."""
+        return int(self.flags), self.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text)
@@ -366,8 +372,8 @@ def language_regex(lang: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     return found.compiled
 
 
-# Patterns translated in this process whose code is not in the cache file yet.
-_NEW_CODE: set[str] = set()
+# Patterns translated in this process whose code is not in the cache file yet (by their key).
+_NEW_CODE: set[CodeKey] = set()
 
 
 @cache
@@ -458,32 +464,40 @@ def load_cache(cache: Path) -> object | None:
 
 def _save_new_code(rule_set: RuleSet, cache: Path) -> None:
     """At exit: keep the code of the patterns this run translated (if any are this set's)."""
-    if _NEW_CODE and any(p.code is not None and p.pattern in _NEW_CODE for p in _set_patterns(rule_set)):
+    if _NEW_CODE and any(p.code is not None and p.key in _NEW_CODE for p in _set_patterns(rule_set)):
         save_cache(rule_set, cache)
 
 
-def translated_code(lang: str) -> dict[str, CodeTuple]:
-    """The code of the patterns of ``lang`` that this process translated and the cache file
-    lacks: what a forked copy sends back with its findings (``adopt_code``), so that the
-    patterns it needed are not translated again by every run."""
-    if not _NEW_CODE:
+def code_mark() -> frozenset[CodeKey]:
+    """The patterns this process has translated so far, taken before a fork: the copy sends
+    back only what it translates after (``translated_code``), not all a long-running process
+    ever translated (after a full German run ~1,500 patterns, 3.5 MB, every long draft)."""
+    return frozenset(_NEW_CODE)
+
+
+def translated_code(lang: str, since: frozenset[CodeKey] = frozenset()) -> dict[CodeKey, CodeTuple]:
+    """The code of the patterns of ``lang`` that this process translated, and the cache file
+    lacks, since ``since`` (``code_mark``): what a forked copy sends back with its findings
+    (``adopt_code``), so that the patterns it needed are not translated again by every run."""
+    added = _NEW_CODE - since
+    if not added:
         return {}
     return {
-        p.pattern: tuple(p.code)  # type: ignore[misc]
+        p.key: tuple(p.code)  # type: ignore[misc]
         for p in _set_patterns(_rule_set(lang))
-        if p.code is not None and p.pattern in _NEW_CODE
+        if p.code is not None and p.key in added
     }
 
 
-def adopt_code(lang: str, codes: dict[str, CodeTuple]) -> None:
+def adopt_code(lang: str, codes: dict[CodeKey, CodeTuple]) -> None:
     """Take the code a forked copy translated (``translated_code``) into this process's
     patterns, to be kept in the cache file at exit."""
     if not codes:
         return
     for pattern in _set_patterns(_rule_set(lang)):
-        if pattern.code is None and (code := codes.get(pattern.pattern)) is not None:
+        if pattern.code is None and (code := codes.get(pattern.key)) is not None:
             pattern.code = code
-            _NEW_CODE.add(pattern.pattern)
+            _NEW_CODE.add(pattern.key)
 
 
 def _set_patterns(rule_set: RuleSet) -> Iterator[LazyPattern]:
