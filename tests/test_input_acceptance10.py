@@ -119,7 +119,7 @@ def test_a_hidden_column_the_mapping_ignores_does_not_stop_the_merge(tmp_path: P
     }
     assert letterkit.merge(tmp_path / "list.xlsx", base=BASE, columns=columns, check=True).ok
     del columns["Interne Notiz"]  # the hidden column would be read: still refused
-    with pytest.raises(SourceError, match="hidden in the sheet: D 'Interne Notiz'.*map them to null"):
+    with pytest.raises(SourceError, match=r"hidden in the sheet: D 'Interne Notiz'.*map them to null"):
         letterkit.merge(tmp_path / "list.xlsx", base=BASE, columns=columns, check=True)
 
 
