@@ -123,6 +123,7 @@ class Handover:
     support_until: dt.date | None = None
     contact: Contact | None = None
     providers: tuple[str, ...] = ()
+    returns: tuple[str, ...] = ()  # things given back (keys, key cards), never accounts
 
 
 @dataclass(frozen=True)
@@ -1097,6 +1098,7 @@ def _build(c: dict[str, Any], today: date) -> Termination:
                 **handover,
                 "accounts": tuple(handover.get("accounts", ())),
                 "providers": tuple(handover.get("providers", ())),
+                "returns": tuple(handover.get("returns", ())),
                 "contact": Contact(**handover["contact"]) if handover.get("contact") else None,
             }
         )

@@ -1,0 +1,178 @@
+"""Fixes from a review of the texts and the input checks.
+
+1. Handover: only real physical things (office keys, key cards, fobs, gate remotes) among
+   handover.accounts are given back; digital keys, key vaults and remote access are
+   accounts and are transferred. handover.returns names what is given back outright.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import letterkit
+from letterkit.compose import _accounts_and_things
+from letterkit.model import Handover
+from letterkit.parts import load
+from tests.test_spelling import misspellings, report, require_hunspell
+from tests.test_text_acceptance9 import VARIANTS, letter_input
+
+# --- 1. handover: accounts are transferred, things given back -------------------------
+
+PHYSICAL = {
+    "en": [
+        "the office keys",
+        "the office key card",
+        "car keys",
+        "the keys to the building",
+        "the keys",
+        "spare key",
+        "the key fob for the car park",
+        "staff badges",
+        "the access card",
+        "the RFID transponder",
+        "the gate remote",
+        "the garage door opener",
+        "the YubiKey",
+    ],
+    "de": [
+        "den Büroschlüssel",
+        "die Schlüssel",
+        "Schlüssel für das Lager",
+        "den Haustürschlüssel",
+        "den Büro-Schlüssel",
+        "den Torschlüssel",
+        "den Autoschlüssel",
+        "den Wohnungsschlüssel",
+        "den Generalschlüssel",
+        "Schlüsselkarte Haupteingang",
+        "die Zutrittskarte",
+        "den Transponder",
+        "den Chip für die Tiefgarage",
+        "den Mitarbeiterausweis",
+        "den Handsender für das Hoftor",
+        "die Garagenfernbedienung",
+    ],
+}
+DIGITAL = {
+    "en": [
+        "remote desktop access (TeamViewer)",
+        "remote access",
+        "the Azure Key Vault",
+        "the GPG signing keys",
+        "the SSH keys",
+        "the API key",
+        "the licence keys",
+        "the BitLocker recovery keys",
+        "Azure Storage keys",
+        "the keyword research tool",
+        "the Google Maps card on the website",
+        "Keycloak",
+    ],
+    "de": [
+        "den Verschlüsselungsdienst (Boxcryptor)",
+        "den Wiederherstellungsschlüssel für BitLocker",
+        "den API-Schlüssel",
+        "den SSH Schlüssel",
+        "den privaten Schlüssel",
+        "den Schlüssel für die API",
+        "die Lizenzschlüssel",
+        "die Google-Maps-Karte auf der Website",
+        "das Schlüsselpaar für die Signatur",
+        "die Fernwartung (TeamViewer)",
+        "Chipotle-Bestellkonto",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "entry", "physical"),
+    [(lang, e, True) for lang, es in PHYSICAL.items() for e in es]
+    + [(lang, e, False) for lang, es in DIGITAL.items() for e in es],
+)
+def test_only_physical_things_among_the_accounts_are_given_back(
+    lang: str, entry: str, physical: bool
+) -> None:
+    accounts, things = _accounts_and_things(Handover(accounts=(entry,)), load(lang, "locale"))
+    assert (things, accounts) == (([entry], []) if physical else ([], [entry]))
+
+
+MIXED: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "accounts": ["remote desktop access (TeamViewer)", "the Azure Key Vault", "the GPG signing keys"],
+        "things": ["the office keys", "the key card"],
+        "returns": ["the company laptop"],
+    },
+    "de": {
+        "accounts": [
+            "den Verschlüsselungsdienst (Boxcryptor)",
+            "den Wiederherstellungsschlüssel für BitLocker",
+        ],
+        "things": ["den Büroschlüssel", "die Zutrittskarte"],
+        "returns": ["das Firmennotebook"],
+    },
+}
+TRANSFERRED = {"de": "übertragen wir", "en": "transfer ownership of the following"}
+RETURNED = {"de": "Folgendes zurück:", "en": "return the following to you:"}
+PASSWORDS = {"de": "Passwörter", "en": "passwords"}
+
+
+def _data_paragraph(letter: letterkit.Letter) -> str:
+    return next(block.text for block in letter.blocks if block.part == "data")
+
+
+def _spelling(letter: letterkit.Letter, entries: list[str]) -> None:
+    """The letter's own words around the entries are spelled correctly (the entries are data)."""
+    require_hunspell()
+    dictionary = {"de-CH": "de_CH", "en-GB": "en_GB", "en-US": "en_US"}.get(letter.locale, "de_DE")
+    texts = [letter.subject, letter.salutation, letter.closing, *(block.text for block in letter.blocks)]
+    found = misspellings(dictionary, [("letter", text) for text in texts], letter.lang, tuple(entries))
+    assert not found, report(dictionary, found)
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+def test_a_list_mixing_accounts_and_things_gives_both_sentences(
+    locale: str, channel: str, register: str | None
+) -> None:
+    lang = locale[:2]
+    mixed = MIXED[lang]
+    handover = {"accounts": [*mixed["accounts"], *mixed["things"]], "returns": mixed["returns"]}
+    letter = letterkit.compose(letter_input(locale, channel, register, handover=handover))
+    transferred, _, returned = _data_paragraph(letter).partition(RETURNED[lang])
+    assert TRANSFERRED[lang] in transferred and PASSWORDS[lang] in transferred
+    assert all(account in transferred for account in mixed["accounts"])
+    assert not any(thing in transferred for thing in [*mixed["things"], *mixed["returns"]])
+    assert all(thing in returned for thing in [*mixed["things"], *mixed["returns"]]), returned
+    assert not any(account in returned for account in mixed["accounts"])
+    assert letter.findings == ()
+    _spelling(letter, [*mixed["accounts"], *mixed["things"], *mixed["returns"]])
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+def test_things_to_return_alone_are_returned_without_a_password_change(
+    locale: str, channel: str, register: str | None
+) -> None:
+    lang = locale[:2]
+    returns = MIXED[lang]["returns"]
+    letter = letterkit.compose(letter_input(locale, channel, register, handover={"returns": returns}))
+    text = _data_paragraph(letter)
+    assert RETURNED[lang] in text and returns[0] in text and PASSWORDS[lang] not in text
+    assert TRANSFERRED[lang] not in text
+    assert letter.findings == ()
+
+
+def test_returns_is_in_the_schema_and_never_transferred() -> None:
+    schema = letterkit.json_schema()
+    assert schema["properties"]["handover"]["properties"]["returns"]["type"] == "array"
+    # an entry listed in both is given back, not transferred
+    both = {"accounts": ["hosting", "the laptop"], "returns": ["the laptop"]}
+    text = _data_paragraph(letterkit.compose(letter_input("en-GB", "letter", None, handover=both)))
+    transferred, _, returned = text.partition(RETURNED["en"])
+    assert "the laptop" in returned and "the laptop" not in transferred and "hosting" in transferred
+
+
+def test_swiss_letters_write_things_to_return_with_ss() -> None:
+    handover: dict[str, Any] = {"returns": ["den Schließfachschlüssel"]}
+    letter = letterkit.compose(letter_input("de-CH", "letter", "sie", handover=handover))
+    assert "den Schliessfachschlüssel" in _data_paragraph(letter)
