@@ -105,26 +105,40 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
 def _subject_case(subject: str, locale: str, data: dict[str, Any]) -> str:
     """The subject in the locale's capitals (data: subject_case): "headline" capitalises
     each word typed all in lower case but the minor words (unless first or last, or after
-    a colon); any other word — iPhone, SEO, a reference, a date — stays as typed."""
+    a colon); any other word — iPhone, SEO, a reference, a date — stays as typed. The
+    rules for hyphenated words and possessives are in the data's comment."""
     if pick(data.get("subject_case") or {}, locale) != "headline":
         return subject
     minor = frozenset(data.get("headline_minor_words") or ())
     words = subject.split(" ")
-    out = []
-    for index, word in enumerate(words):
-        core = word.strip("(),:;.")
-        parts = core.split("-")
-        if core and all(part.isalpha() and part.islower() for part in parts):
-            free = index in (0, len(words) - 1) or words[index - 1].endswith(":")
-            first = parts[0] if parts[0] in minor and not free else parts[0].capitalize()
-            at = word.index(core)
-            word = (
-                word[:at]
-                + "-".join([first, *(part.capitalize() for part in parts[1:])])
-                + word[at + len(core) :]
-            )
-        out.append(word)
-    return " ".join(out)
+    return " ".join(
+        _headline_word(word, minor, free=index in (0, len(words) - 1) or words[index - 1].endswith(":"))
+        for index, word in enumerate(words)
+    )
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")  # "acme's", "clients'"
+
+
+def _headline_word(word: str, minor: frozenset[str], *, free: bool) -> str:
+    """One word of a headline: a minor word stays lower case only as a whole word ("for",
+    not "in-house": "In-House") or inside a compound ("Pay-per-Click"); the first and the
+    last part of a compound are capitalised ("Off-Site", "Follow-Up")."""
+    core = word.strip("(),:;.")
+    owner = _POSSESSIVE.search(core)
+    stem = core[: owner.start()] if owner and owner.start() else core
+    parts = stem.split("-")
+    if not stem or not all(part.isalpha() and part.islower() for part in parts):
+        return word
+    last = len(parts) - 1
+    cased = [
+        part
+        if part in minor and ((last == 0 and not free) or 0 < index < last)
+        else part.capitalize()
+        for index, part in enumerate(parts)
+    ]
+    at = word.index(core)
+    return word[:at] + "-".join(cased) + core[len(stem) :] + word[at + len(core) :]
 
 
 def _balance(t: Termination) -> dict[str, Any]:

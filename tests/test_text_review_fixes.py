@@ -3,6 +3,9 @@
 1. Handover: only real physical things (office keys, key cards, fobs, gate remotes) among
    handover.accounts are given back; digital keys, key vaults and remote access are
    accounts and are transferred. handover.returns names what is given back outright.
+2. en-US headline subjects: a minor word is lower case only as a whole word or inside a
+   hyphenated compound ("Support for In-House Systems", "Pay-per-Click"); a word typed in
+   lower case is capitalised, with a possessive too ("Acme's"), as a lower-case brand is.
 """
 
 from __future__ import annotations
@@ -176,3 +179,33 @@ def test_swiss_letters_write_things_to_return_with_ss() -> None:
     handover: dict[str, Any] = {"returns": ["den Schließfachschlüssel"]}
     letter = letterkit.compose(letter_input("de-CH", "letter", "sie", handover=handover))
     assert "den Schliessfachschlüssel" in _data_paragraph(letter)
+
+
+# --- 2. en-US headline subjects --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "headline"),
+    [
+        ("support for in-house systems", "Support for In-House Systems"),
+        ("website hosting (off-site backups)", "Website Hosting (Off-Site Backups)"),
+        ("e-commerce and follow-up services", "E-Commerce and Follow-Up Services"),
+        ("SEO and pay-per-click retainer", "SEO and Pay-per-Click Retainer"),
+        ("up-to-date reporting", "Up-to-Date Reporting"),
+        ("innocent drinks website retainer", "Innocent Drinks Website Retainer"),
+        ("website care plan for acme's online store", "Website Care Plan for Acme's Online Store"),
+        ("iPhone app support for eBay sellers", "iPhone App Support for eBay Sellers"),
+    ],
+)
+def test_us_headline_subjects_capitalise_hyphenated_words_and_possessives(name: str, headline: str) -> None:
+    letter = letterkit.compose(
+        letter_input("en-US", "letter", None, contract={"name": name, "reference": "X-1"})
+    )
+    assert f"Notice of Termination: {headline} (Ref. X-1)" in letter.subject, letter.subject
+    assert letter.findings == ()
+
+
+def test_uk_subjects_keep_the_contract_name_as_typed() -> None:
+    contract = {"name": "support for in-house systems", "reference": "X-1"}
+    letter = letterkit.compose(letter_input("en-GB", "letter", None, contract=contract))
+    assert "support for in-house systems" in letter.subject
