@@ -914,7 +914,6 @@ def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
 # replaced by it (Excel's "CSV" is Windows-1252, which has no Ş, Ł, Ő, č: "Şahin" → "?ahin").
 _NAME_FIELDS = ("first_name", "last_name", "name", "title", "street", "city")
 _LOST = re.compile(r"\w\?|\?\w")  # a '?' against a letter or digit
-_LOST_IN_COMPANY = re.compile(r"\?\w")  # "Warum? GmbH" may be meant; "?lmühle" is not
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bqBQ]\?[^?\s]*\?=")  # "=?utf-8?q?Evil_Corp?=", typed on purpose
 
 
@@ -928,8 +927,11 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
             continue
         for key in (*_NAME_FIELDS, "company"):
             value = party.get(key)
-            pattern = _LOST_IN_COMPANY if key == "company" else _LOST
-            if isinstance(value, str) and pattern.search(_ENCODED_WORD.sub(" ", value)):
+            if not isinstance(value, str):
+                continue
+            text = _ENCODED_WORD.sub(" ", value)
+            lost = _lost_in_company(text) if key == "company" else bool(_LOST.search(text))
+            if lost:
                 checker.problem(
                     f"{who}.{key}",
                     f"'{value}' has a '?' where a letter should be: a '?' in a name usually means a "
@@ -937,6 +939,24 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
                     "cannot hold letters such as Ş, Ł or č; save the list from Excel as \"CSV UTF-8\" "
                     "(or as .xlsx) and merge it again, or correct the name",
                 )
+
+
+def _lost_in_company(name: str) -> bool:
+    """Whether a firm's name has a '?' where a letter was lost. Firms do put a '?' in their
+    names ("?What If! Ltd", "Frag?Mich GmbH", "Warum? GmbH"), so a '?' at the start of a
+    word, after a space or a mark, before one, or joining two words in camel case
+    (lower case, then a capital) is taken as typed. A lost letter shows where a word goes
+    on in lower case after the '?' ("?lmühle", "M?ller AG", "Stra?e") or where it stands
+    between two capitals or digits ("M?LLER GMBH"). A name in capitals that lost its first
+    letter ("?ZTÜRK GMBH") cannot be told from "?WHAT IF! LTD" and is taken as typed."""
+    for at in (m.start() for m in re.finditer(r"\?", name)):
+        before = name[at - 1] if at else " "
+        after = name[at + 1] if at + 1 < len(name) else " "
+        if after.isalpha() and after.islower():
+            return True
+        if before.isalnum() and after.isalnum() and not (before.islower() and after.isupper()):
+            return True
+    return False
 
 
 def us_state_missing(city: str, postal_code: str) -> str:

@@ -6,6 +6,8 @@
 2. en-US headline subjects: a minor word is lower case only as a whole word or inside a
    hyphenated compound ("Support for In-House Systems", "Pay-per-Click"); a word typed in
    lower case is capitalised, with a possessive too ("Acme's"), as a lower-case brand is.
+3. A '?' in a firm's name may be the firm's ("?What If! Ltd", "Frag?Mich GmbH"); in a
+   person's name, a street or a city it is a letter lost in an old CSV export.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 
 import letterkit
 from letterkit.compose import _accounts_and_things
+from letterkit.errors import InputError
 from letterkit.model import Handover
 from letterkit.parts import load
 from tests.test_spelling import misspellings, report, require_hunspell
@@ -209,3 +212,50 @@ def test_uk_subjects_keep_the_contract_name_as_typed() -> None:
     contract = {"name": "support for in-house systems", "reference": "X-1"}
     letter = letterkit.compose(letter_input("en-GB", "letter", None, contract=contract))
     assert "support for in-house systems" in letter.subject
+
+
+# --- 3. a '?' in a firm's name ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "key", "value", "refused"),
+    [
+        ("recipient", "company", "?What If! Ltd", False),
+        ("recipient", "company", "Frag?Mich GmbH", False),
+        ("recipient", "company", "Warum? GmbH", False),
+        ("recipient", "company", "Was?! Werbung GmbH", False),
+        ("recipient", "company", "Agentur (?) GmbH", False),
+        ("sender", "company", "?What If! Ltd", False),
+        ("recipient", "company", "?lmühle GmbH", True),
+        ("recipient", "company", "M?ller AG", True),
+        ("recipient", "company", "M?LLER GMBH", True),
+        ("recipient", "company", "Gro?e Stra?e GmbH", True),
+        ("recipient", "company", "Frag?mich GmbH", True),
+        ("recipient", "last_name", "?ahin", True),
+        ("recipient", "last_name", "M?ller", True),
+        ("recipient", "first_name", "?What", True),
+        ("recipient", "street", "Gro?e Stra?e 5", True),
+        ("recipient", "city", "M?nchen", True),
+        ("sender", "last_name", "M?ller", True),
+    ],
+)
+def test_a_question_mark_is_accepted_in_a_firms_name_only(
+    who: str, key: str, value: str, refused: bool
+) -> None:
+    data = letter_input("de-DE", "letter", "sie")
+    data[who][key] = value
+    if refused:
+        with pytest.raises(InputError, match=f"{who}.{key}: '.*' has a '\\?' where a letter should be"):
+            letterkit.validate(data)
+    else:
+        letter = letterkit.compose(data)
+        assert value in letterkit.render(letter, "txt").decode("utf-8")
+
+
+def test_a_question_mark_in_a_providers_name_is_taken_as_typed() -> None:
+    handover = {"providers": ["?What If! Ltd"], "contact": {"name": "Jonas Weber", "email": "j@example.com"}}
+    letter = letterkit.compose(letter_input("en-GB", "letter", None, handover=handover))
+    assert "?What If! Ltd" in " ".join(block.text for block in letter.blocks)
+    bad = {"contact": {"name": "J?rg Weber", "email": "j@example.com"}}
+    with pytest.raises(InputError, match=r"handover\.contact\.name"):
+        letterkit.validate(letter_input("de-DE", "letter", "sie", handover=bad))
