@@ -1049,23 +1049,32 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
     return not _state_after_city(str(get("city")))
 
 
-def postal_address_notice(termination: Termination, where: str = "the input") -> str | None:
+def postal_address_notice(
+    termination: Termination, where: str = "the input", *, from_email: bool = False
+) -> str | None:
     """Why a printed letter cannot be posted as it is: no full postal address, or a US one
     without its state; None when it can, or when it is no letter. Only an input that names
     no channel gets here with such an address (``channel: letter`` makes it an error), so
-    the notice says so (``where``: "the input", "the row")."""
+    the notice says so (``where``: "the input", "the row"). With ``from_email``, the letter
+    is the printed copy of an email (channel email written as .docx or .pdf): the input
+    needs no address, so the notice says the printed copy has none."""
     if termination.channel != "letter":
         return None
     r = termination.recipient
     missing = [key for key in ("street", "postal_code", "city") if not getattr(r, key)]
     if not missing:
-        if us_address_without_state(r, termination.locale):
-            return (
-                f"{us_state_missing(r.city or '', r.postal_code or '')}; as it is, the letter cannot "
-                f"be posted (with channel: letter in {where}, a missing state is an error)"
-            )
-        return None
+        if not us_address_without_state(r, termination.locale):
+            return None
+        state = us_state_missing(r.city or "", r.postal_code or "")
+        if from_email:
+            return f"{state}; {where} is an email (channel: email), and its printed copy cannot be posted as it is"
+        return f"{state}; as it is, the letter cannot be posted (with channel: letter in {where}, a missing state is an error)"
     fields = ", ".join(f"recipient.{key}" for key in missing)
+    if from_email:
+        return (
+            f"{where} is an email (channel: email), and its printed copy has no postal address "
+            f"({fields} missing): add it to post the letter, or write .eml to send the email"
+        )
     return (
         f"the letter has no postal address ({fields} missing): add it to post the letter "
         f"(with channel: letter in {where}, a missing address is an error)"

@@ -8,15 +8,20 @@
    lower case is capitalised, with a possessive too ("Acme's"), as a lower-case brand is.
 3. A '?' in a firm's name may be the firm's ("?What If! Ltd", "Frag?Mich GmbH"); in a
    person's name, a street or a city it is a letter lost in an old CSV export.
+4. generate: an email written to .docx/.pdf is printed as a letter; a printed copy
+   without a postal address is named as such.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import letterkit
+from letterkit.cli import main
 from letterkit.compose import _accounts_and_things
 from letterkit.errors import InputError
 from letterkit.model import Handover
@@ -259,3 +264,47 @@ def test_a_question_mark_in_a_providers_name_is_taken_as_typed() -> None:
     bad = {"contact": {"name": "J?rg Weber", "email": "j@example.com"}}
     with pytest.raises(InputError, match=r"handover\.contact\.name"):
         letterkit.validate(letter_input("de-DE", "letter", "sie", handover=bad))
+
+
+# --- 4. generate: the printed copy of an email ----------------------------------------
+
+
+def _generate(path: Path, out: Path) -> Any:
+    return CliRunner().invoke(main, ["generate", str(path), "-o", str(out)])
+
+
+def test_an_email_printed_without_a_postal_address_says_so(base, write_input, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for key in ("street", "postal_code", "city"):
+        del base["recipient"][key]
+    base["recipient"]["email"] = "anna@example.com"
+    base["channel"] = "email"
+    source = write_input(base)
+    result = _generate(source, tmp_path / "letter.docx")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"Warning: {source}: the input is an email (channel: email), and its printed copy has no postal "
+        "address (recipient.street, recipient.postal_code, recipient.city missing)"
+    ) in result.output
+    assert "write .eml to send the email" in result.output
+    assert "a missing address is an error" not in result.output  # channel: letter is not the fix here
+    email = _generate(source, tmp_path / "letter.eml")
+    assert email.exit_code == 0 and "postal address" not in email.output
+
+
+def test_a_us_email_printed_without_the_state_says_so(base, write_input, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base["locale"] = "en-US"
+    base["channel"] = "email"
+    base["recipient"].update(
+        street="5 Park Avenue", postal_code="10001", city="New York", country="US", email="anna@example.com"
+    )
+    base["sender"].update(
+        street="1 Main Street", postal_code="73301", city="Austin", state="TX", country="US"
+    )
+    source = write_input(base)
+    result = _generate(source, tmp_path / "letter.docx")
+    assert result.exit_code == 0, result.output
+    assert "needs the recipient's state" in result.output
+    assert "the input is an email (channel: email), and its printed copy cannot be posted" in result.output
+    base["recipient"]["state"] = "NY"
+    clean = _generate(write_input(base, "with-state.yaml"), tmp_path / "state.docx")
+    assert clean.exit_code == 0 and "cannot be posted" not in clean.output and "Warning" not in clean.output
