@@ -204,12 +204,14 @@ def generate(
         )
     if fmt == "eml":
         _check_email_addresses(termination, source, lines)
+    printed = termination  # what a .docx or .pdf is written from
     if fmt in ("docx", "pdf") and letter.channel == "email":
         # a printed document is a letter: its wording ("this letter", no "just reply") and
         # its closing, as the PDF attached to an email (--attach-letter-pdf) has them
         from dataclasses import replace
 
-        letter = _compose_named(replace(termination, channel="letter"), source, lines)
+        printed = replace(termination, channel="letter")
+        letter = _compose_named(printed, source, lines)
         click.echo(
             f"Note: {source}: channel is email, but .{fmt} is a printed document; "
             "it is written as a letter (write .eml for the email)",
@@ -224,7 +226,8 @@ def generate(
     if fmt in ("docx", "pdf"):
         from .model import postal_address_notice
 
-        notice = postal_address_notice(termination)
+        # the letter as printed: an email's printed copy is a letter without an address too
+        notice = postal_address_notice(printed, from_email=termination.channel == "email")
         if notice:  # as merge says it of a row: the schema's default channel is a letter
             click.echo(f"Warning: {source}: {notice}", err=True)
     if fmt in ("docx", "pdf") and template is None:

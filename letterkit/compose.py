@@ -22,7 +22,7 @@ from .model import Termination, asks_for_postal_address, validate
 from .parts import load, pick, render_text, variant
 
 if TYPE_CHECKING:
-    from .model import Party, Step
+    from .model import Handover, Party, Step
 
 # Paragraphs of the body, in order; each holds the parts that read as one paragraph.
 PARAGRAPHS: tuple[tuple[str, ...], ...] = (
@@ -105,26 +105,40 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
 def _subject_case(subject: str, locale: str, data: dict[str, Any]) -> str:
     """The subject in the locale's capitals (data: subject_case): "headline" capitalises
     each word typed all in lower case but the minor words (unless first or last, or after
-    a colon); any other word — iPhone, SEO, a reference, a date — stays as typed."""
+    a colon); any other word — iPhone, SEO, a reference, a date — stays as typed. The
+    rules for hyphenated words and possessives are in the data's comment."""
     if pick(data.get("subject_case") or {}, locale) != "headline":
         return subject
     minor = frozenset(data.get("headline_minor_words") or ())
     words = subject.split(" ")
-    out = []
-    for index, word in enumerate(words):
-        core = word.strip("(),:;.")
-        parts = core.split("-")
-        if core and all(part.isalpha() and part.islower() for part in parts):
-            free = index in (0, len(words) - 1) or words[index - 1].endswith(":")
-            first = parts[0] if parts[0] in minor and not free else parts[0].capitalize()
-            at = word.index(core)
-            word = (
-                word[:at]
-                + "-".join([first, *(part.capitalize() for part in parts[1:])])
-                + word[at + len(core) :]
-            )
-        out.append(word)
-    return " ".join(out)
+    return " ".join(
+        _headline_word(word, minor, free=index in (0, len(words) - 1) or words[index - 1].endswith(":"))
+        for index, word in enumerate(words)
+    )
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")  # "acme's", "clients'"
+
+
+def _headline_word(word: str, minor: frozenset[str], *, free: bool) -> str:
+    """One word of a headline: a minor word stays lower case only as a whole word ("for",
+    not "in-house": "In-House") or inside a compound ("Pay-per-Click"); the first and the
+    last part of a compound are capitalised ("Off-Site", "Follow-Up")."""
+    core = word.strip("(),:;.")
+    owner = _POSSESSIVE.search(core)
+    stem = core[: owner.start()] if owner and owner.start() else core
+    parts = stem.split("-")
+    if not stem or not all(part.isalpha() and part.islower() for part in parts):
+        return word
+    last = len(parts) - 1
+    cased = [
+        part
+        if part in minor and ((last == 0 and not free) or 0 < index < last)
+        else part.capitalize()
+        for index, part in enumerate(parts)
+    ]
+    at = word.index(core)
+    return word[:at] + "-".join(cased) + core[len(stem) :] + word[at + len(core) :]
 
 
 def _balance(t: Termination) -> dict[str, Any]:
@@ -191,7 +205,7 @@ def _data_values(t: Termination) -> list[str]:
     if t.final_invoice:
         values.append(t.final_invoice.number)
     if t.handover:
-        values += [*t.handover.providers, *t.handover.accounts]
+        values += [*t.handover.providers, *t.handover.accounts, *t.handover.returns]
         if t.handover.contact:
             values.append(t.handover.contact.name)
     return [v for v in values if v]
@@ -199,7 +213,8 @@ def _data_values(t: Termination) -> list[str]:
 
 def _without_sharp_s(t: Termination) -> Termination:
     """A de-CH letter's own prose from the input written with ss, as Swiss German writes it:
-    the reason note, the tasks, the enclosures, what is handed over and the contract's name.
+    the reason note, the tasks, the enclosures, what is handed over or given back
+    (handover.export, handover.returns) and the contract's name.
     Names, streets and other proper names (the contact, providers, accounts) stay as typed."""
     def ss(text: str | None) -> str | None:
         return text.replace("ß", "ss").replace("ẞ", "SS") if text else text
@@ -211,7 +226,9 @@ def _without_sharp_s(t: Termination) -> Termination:
     if t.work:
         changes["work"] = replace(t.work, tasks=tuple(ss(x) or x for x in t.work.tasks))
     if t.handover:
-        changes["handover"] = replace(t.handover, export=ss(t.handover.export))
+        changes["handover"] = replace(
+            t.handover, export=ss(t.handover.export), returns=tuple(ss(x) or x for x in t.handover.returns)
+        )
     if t.contract:
         changes["contract"] = replace(t.contract, name=ss(t.contract.name))
     return replace(t, **changes)
@@ -261,7 +278,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         return str(back) if back and value == t.end_date else d(value)
 
     h = t.handover
-    accounts, things = _accounts_and_things(h.accounts if h else (), locale_data)
+    accounts, things = _accounts_and_things(h, locale_data)
     contact = (h.contact if h else None) or _sender_contact(t.sender)
     if h and h.contact and t.sender.person and _same_person(h.contact.name, t.sender.person):
         # the signer named without (or with another form of) a title: "direkt an mich"
@@ -306,8 +323,9 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         "handover": {
             "export": h.export,
             "by": later(h.by),
-            # accounts are transferred (and their passwords changed); things (keys, key
-            # cards: locale data physical_access) are given back
+            # accounts are transferred (and their passwords changed); things (handover.returns,
+            # and office keys, key cards among the accounts: locale data physical_access)
+            # are given back
             "accounts": locales.join_list(accounts, loc) if accounts else None,
             "things": locales.join_list(things, loc) if things else None,
             "thing_count": len(things),
@@ -325,13 +343,16 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
     }
 
 
-def _accounts_and_things(
-    entries: tuple[str, ...], locale_data: dict[str, Any]
-) -> tuple[list[str], list[str]]:
-    """handover.accounts split into accounts and the things (keys, key cards) among them."""
+def _accounts_and_things(h: Handover | None, locale_data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The accounts to transfer and the things to give back: handover.returns, and the
+    physical things among handover.accounts (office keys, key cards: the locale's
+    physical_access patterns), which inputs written before handover.returns list there."""
+    if h is None:
+        return [], []
     pattern = _physical_access(tuple(locale_data.get("physical_access") or ()))
-    things = [entry for entry in entries if pattern and pattern.search(entry)]
-    return [entry for entry in entries if entry not in things], things
+    things = [entry for entry in h.accounts if pattern and pattern.search(entry)]
+    things += [entry for entry in h.returns if entry not in things]
+    return [entry for entry in h.accounts if entry not in things], things
 
 
 @lru_cache(maxsize=8)

@@ -123,6 +123,7 @@ class Handover:
     support_until: dt.date | None = None
     contact: Contact | None = None
     providers: tuple[str, ...] = ()
+    returns: tuple[str, ...] = ()  # things given back (keys, key cards), never accounts
 
 
 @dataclass(frozen=True)
@@ -914,7 +915,6 @@ def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
 # replaced by it (Excel's "CSV" is Windows-1252, which has no Ş, Ł, Ő, č: "Şahin" → "?ahin").
 _NAME_FIELDS = ("first_name", "last_name", "name", "title", "street", "city")
 _LOST = re.compile(r"\w\?|\?\w")  # a '?' against a letter or digit
-_LOST_IN_COMPANY = re.compile(r"\?\w")  # "Warum? GmbH" may be meant; "?lmühle" is not
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bqBQ]\?[^?\s]*\?=")  # "=?utf-8?q?Evil_Corp?=", typed on purpose
 
 
@@ -928,8 +928,11 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
             continue
         for key in (*_NAME_FIELDS, "company"):
             value = party.get(key)
-            pattern = _LOST_IN_COMPANY if key == "company" else _LOST
-            if isinstance(value, str) and pattern.search(_ENCODED_WORD.sub(" ", value)):
+            if not isinstance(value, str):
+                continue
+            text = _ENCODED_WORD.sub(" ", value)
+            lost = _lost_in_company(text) if key == "company" else bool(_LOST.search(text))
+            if lost:
                 checker.problem(
                     f"{who}.{key}",
                     f"'{value}' has a '?' where a letter should be: a '?' in a name usually means a "
@@ -937,6 +940,24 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
                     "cannot hold letters such as Ş, Ł or č; save the list from Excel as \"CSV UTF-8\" "
                     "(or as .xlsx) and merge it again, or correct the name",
                 )
+
+
+def _lost_in_company(name: str) -> bool:
+    """Whether a firm's name has a '?' where a letter was lost. Firms do put a '?' in their
+    names ("?What If! Ltd", "Frag?Mich GmbH", "Warum? GmbH"), so a '?' at the start of a
+    word, after a space or a mark, before one, or joining two words in camel case
+    (lower case, then a capital) is taken as typed. A lost letter shows where a word goes
+    on in lower case after the '?' ("?lmühle", "M?ller AG", "Stra?e") or where it stands
+    between two capitals or digits ("M?LLER GMBH"). A name in capitals that lost its first
+    letter ("?ZTÜRK GMBH") cannot be told from "?WHAT IF! LTD" and is taken as typed."""
+    for at in (m.start() for m in re.finditer(r"\?", name)):
+        before = name[at - 1] if at else " "
+        after = name[at + 1] if at + 1 < len(name) else " "
+        if after.isalpha() and after.islower():
+            return True
+        if before.isalnum() and after.isalnum() and not (before.islower() and after.isupper()):
+            return True
+    return False
 
 
 def us_state_missing(city: str, postal_code: str) -> str:
@@ -1032,23 +1053,32 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
     return not _state_after_city(str(get("city")))
 
 
-def postal_address_notice(termination: Termination, where: str = "the input") -> str | None:
+def postal_address_notice(
+    termination: Termination, where: str = "the input", *, from_email: bool = False
+) -> str | None:
     """Why a printed letter cannot be posted as it is: no full postal address, or a US one
     without its state; None when it can, or when it is no letter. Only an input that names
     no channel gets here with such an address (``channel: letter`` makes it an error), so
-    the notice says so (``where``: "the input", "the row")."""
+    the notice says so (``where``: "the input", "the row"). With ``from_email``, the letter
+    is the printed copy of an email (channel email written as .docx or .pdf): the input
+    needs no address, so the notice says the printed copy has none."""
     if termination.channel != "letter":
         return None
     r = termination.recipient
     missing = [key for key in ("street", "postal_code", "city") if not getattr(r, key)]
     if not missing:
-        if us_address_without_state(r, termination.locale):
-            return (
-                f"{us_state_missing(r.city or '', r.postal_code or '')}; as it is, the letter cannot "
-                f"be posted (with channel: letter in {where}, a missing state is an error)"
-            )
-        return None
+        if not us_address_without_state(r, termination.locale):
+            return None
+        state = us_state_missing(r.city or "", r.postal_code or "")
+        if from_email:
+            return f"{state}; {where} is an email (channel: email), and its printed copy cannot be posted as it is"
+        return f"{state}; as it is, the letter cannot be posted (with channel: letter in {where}, a missing state is an error)"
     fields = ", ".join(f"recipient.{key}" for key in missing)
+    if from_email:
+        return (
+            f"{where} is an email (channel: email), and its printed copy has no postal address "
+            f"({fields} missing): add it to post the letter, or write .eml to send the email"
+        )
     return (
         f"the letter has no postal address ({fields} missing): add it to post the letter "
         f"(with channel: letter in {where}, a missing address is an error)"
@@ -1101,6 +1131,7 @@ def _build(c: dict[str, Any], today: date) -> Termination:
                 **handover,
                 "accounts": tuple(handover.get("accounts", ())),
                 "providers": tuple(handover.get("providers", ())),
+                "returns": tuple(handover.get("returns", ())),
                 "contact": Contact(**handover["contact"]) if handover.get("contact") else None,
             }
         )

@@ -214,7 +214,13 @@ INPUT = Spec(
                 "by": Spec("date", "Files ready by this date"),
                 "accounts": Spec(
                     "list",
-                    "Accounts transferred before the end; keys and key cards among them are returned",
+                    "Accounts transferred before the end; office keys, key cards and the like among "
+                    "them are returned",
+                    item=Spec("str"),
+                ),
+                "returns": Spec(
+                    "list",
+                    "Things given back before the end (keys, key cards, equipment); never transferred",
                     item=Spec("str"),
                 ),
                 "meeting": Spec("date", "Proposed handover meeting"),
