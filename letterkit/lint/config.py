@@ -170,21 +170,43 @@ def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
     return {}, None
 
 
-def fingerprint(finding: Finding) -> str:
-    """Stable across edits elsewhere in the file: path, rule and the sentence, not the line."""
+def fingerprint(finding: Finding, base: Path | None = None) -> str:
+    """Stable across edits elsewhere in the file: path, rule and the sentence, not the line.
+    With ``base`` (the baseline file's folder) the path is the draft's from there, so the
+    baseline matches however the draft is named on the command line and from wherever the
+    lint runs; without it, the path as given (the baselines written before 0.1.0's per-folder
+    settings)."""
     import hashlib  # only baselines need it; a plain run spares the import (~3 ms)
 
     sentence = " ".join(finding.sentence.split()) or finding.text
-    digest = hashlib.sha1(f"{finding.path}\0{finding.rule}\0{sentence}".encode()).hexdigest()
+    where = _from_base(finding.path, base)
+    digest = hashlib.sha1(f"{where}\0{finding.rule}\0{sentence}".encode()).hexdigest()
     return digest[:16]
 
 
+def _from_base(path: str, base: Path | None) -> str:
+    """A draft's path from ``base``, with forward slashes; standard input ("<stdin>") and
+    a path with no way there (another drive) as they are."""
+    if base is None or path.startswith("<"):
+        return path
+    import os
+
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+    except (OSError, ValueError):
+        return path
+
+
 def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
-    """Record the current findings as accepted."""
+    """Record the current findings as accepted (their paths from the baseline's folder)."""
     import json
 
+    base = path.parent
     entries = sorted(
-        {fingerprint(f): {"rule": f.rule, "path": f.path, "text": f.text} for f in findings}.items()
+        {
+            fingerprint(f, base): {"rule": f.rule, "path": _from_base(f.path, base), "text": f.text}
+            for f in findings
+        }.items()
     )
     from ..output import write_atomic
 
@@ -216,5 +238,7 @@ def read_baseline(path: Path) -> set[str]:
         raise SourceError("is not a letterkit baseline file", str(path)) from None
 
 
-def without_baseline(findings: Iterable[Finding], accepted: set[str]) -> list[Finding]:
-    return [f for f in findings if fingerprint(f) not in accepted]
+def without_baseline(findings: Iterable[Finding], accepted: set[str], base: Path | None = None) -> list[Finding]:
+    """The findings a baseline does not accept; ``base``: the baseline file's folder (an
+    older baseline's entries, with the path as given then, are still matched)."""
+    return [f for f in findings if fingerprint(f, base) not in accepted and fingerprint(f) not in accepted]

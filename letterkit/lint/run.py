@@ -5,6 +5,7 @@ printing is the CLI's job.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,19 +106,33 @@ class _SettingsByFolder:
     def __init__(self, options: LintOptions, here: LintOptions) -> None:
         self.options = options
         self.here = here
-        self.folders: dict[Path, LintOptions] = {}
+        self.folders: dict[Path, LintOptions | SourceError] = {}
         self.read: dict[str, set[str]] = {}
 
     def of(self, name: str) -> LintOptions:
+        """The draft's settings; a config file of its folder that cannot be read or holds a
+        wrong setting raises ``SourceError`` for this draft (every time it is asked), so
+        the drafts of other folders are still linted and reported."""
         if name == "-":
             return self.here
         folder = Path(name).absolute().parent
         if folder not in self.folders:
-            self.folders[folder] = self.here if folder == Path.cwd() else _settings(self.options, folder)
-        return self.folders[folder]
+            try:
+                self.folders[folder] = self.here if folder == Path.cwd() else _settings(self.options, folder)
+            except SourceError as exc:
+                self.folders[folder] = exc
+        found = self.folders[folder]
+        if isinstance(found, SourceError):
+            raise found
+        return found
 
     def baselines(self, files: list[str]) -> list[str]:
-        return list(dict.fromkeys(b for b in (self.of(n).baseline for n in files) if b))
+        """The baselines the drafts' settings name (a draft whose settings fail has none)."""
+        found = []
+        for name in files:
+            with contextlib.suppress(SourceError):
+                found.append(self.of(name).baseline)
+        return list(dict.fromkeys(b for b in found if b))
 
     def accepted(self, baseline: str) -> set[str]:
         if baseline not in self.read:
@@ -191,8 +206,8 @@ def run_lint(
     errors: list[SourceError] = []
     with gc_paused():  # reading and reporting make many objects too (see gc_paused)
         for name in _distinct(files):
-            mine = per_folder.of(name)
-            try:  # a draft that cannot be read, or is in neither German nor English
+            try:  # settings that fail, a draft that cannot be read, or in neither German nor English
+                mine = per_folder.of(name)
                 draft = _read(name, stdin)
                 found = lint_draft(
                     draft,
@@ -211,7 +226,7 @@ def run_lint(
             if empty:
                 notices.append(empty)
             if mine.baseline and not opts.write_baseline:
-                found = without_baseline(found, per_folder.accepted(mine.baseline))
+                found = without_baseline(found, per_folder.accepted(mine.baseline), Path(mine.baseline).parent)
             level = severity_rank(mine.fail_level or "warning")
             failed = failed or any(severity_rank(f.severity) >= level for f in found)
             findings += found

@@ -378,11 +378,23 @@ def _continues(previous: str) -> bool:
     return len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":")) and " · " not in stripped
 
 
-_ENCODED = re.compile(r"&#?\w{1,10};|(?:=[0-9A-Fa-f]{2})+")
+_ENTITY = re.compile(r"&#?\w{1,10};")
+_QP_BYTE = re.compile(r"=([0-9A-Fa-f]{2})")
 
 
 def _source_width(source: str, at: int) -> int:
     """How many characters of the source file one character of a draft takes at ``at``: an
-    HTML entity (``&rdquo;``) or quoted-printable bytes (``=C3=A4``) as a whole, else 1."""
-    encoded = _ENCODED.match(source, at)
-    return len(encoded.group()) if encoded else 1
+    HTML entity (``&rdquo;``) as a whole, the quoted-printable bytes of one UTF-8 character
+    (``=C3=A4``: as many as its first byte says, not the next character's too), else 1."""
+    entity = _ENTITY.match(source, at)
+    if entity:
+        return len(entity.group())
+    byte = _QP_BYTE.match(source, at)
+    if byte is None:
+        return 1
+    first = int(byte.group(1), 16)
+    count = 4 if first >= 0xF0 else 3 if first >= 0xE0 else 2 if first >= 0xC0 else 1
+    width = 3
+    while count > 1 and _QP_BYTE.match(source, at + width):
+        width, count = width + 3, count - 1
+    return width
