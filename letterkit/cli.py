@@ -445,19 +445,41 @@ def lint(
     )
     try:
         stdin = click.get_binary_stream("stdin").read() if "-" in files else None
-        result = run_lint(list(files), options, stdin=stdin, fmt=fmt, color=sys.stdout.isatty())
+        color = sys.stdout is not None and sys.stdout.isatty()
+        result = run_lint(list(files), options, stdin=stdin, fmt=fmt, color=color)
     except LetterkitError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     for notice in result.notices:
         click.echo(notice, err=True)
     if result.printed:
-        click.echo(result.report, nl=False)
+        _print_report(result.report)
     for error in result.errors:  # after the report: the other drafts' findings are not lost
         click.echo(f"Error: {error}", err=True)
     global _QUICK_EXIT
     _QUICK_EXIT = True
     sys.exit(2 if result.errors else 1 if result.failed else 0)
+
+
+def _print_report(report: str) -> None:
+    """The report on standard output, or exit 2 with why it cannot be written there (no
+    standard output at all, a full disk): never a traceback, never a report lost unsaid.
+    A reader that stops reading (``| head``) is not an error."""
+    if sys.stdout is None:
+        click.echo("Error: there is no standard output to print the report on; write it with -o FILE", err=True)
+        sys.exit(2)
+    try:
+        click.echo(report, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        click.echo(
+            f"Error: the report cannot be written to standard output ({exc.strerror or exc}); "
+            "write it with -o FILE",
+            err=True,
+        )
+        sys.exit(2)
 
 
 @main.command()

@@ -77,3 +77,22 @@ def test_a_caller_of_run_is_not_ended_by_an_earlier_lint(tmp_path: Path, monkeyp
     with pytest.raises(SystemExit) as exit_info:  # not the program: a lint exits as usual too
         cli.run()
     assert exit_info.value.code == 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_report_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Sie haben es versäumt, die Rechnung zu bezahlen.\n", encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "letterkit", "lint", str(draft)], stdout=full, stderr=subprocess.PIPE,
+            text=True, env=env,
+        )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "the report cannot be written to standard output (No space left on device)" in done.stderr
+    closed = subprocess.run(
+        ["sh", "-c", f'"{sys.executable}" -m letterkit lint "{draft}" >&-'], capture_output=True, text=True, env=env
+    )
+    assert closed.returncode == 2 and "Traceback" not in closed.stderr
+    assert "there is no standard output to print the report on" in closed.stderr
