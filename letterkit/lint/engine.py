@@ -346,13 +346,19 @@ def _can_fork() -> bool:
 def _apart(findings: Iterable[Finding], text: str) -> list[Finding]:
     """One rule's findings without those that overlap an earlier one of the same rule
     (two patterns of a rule on "tut uns unendlich leid" and "unendlich leid" are one
-    problem): the earliest, and of those the longest, is kept. Two that only white space
-    parts, in one sentence ("Offenbar ist Ihnen" and "entgangen"), are one finding over
-    both; "you never call, and you never write" stays two."""
+    problem): the earliest, and of those the longest, is kept. A finding dropped so still
+    reaches as far as it did: "so terribly sorry for the trouble and we apologise again" is
+    one problem, though its last words ("apologise again") overlap only the dropped match
+    between ("sorry ... apologise"), not the one kept ("terribly sorry"). Two that only
+    white space parts, in one sentence ("Offenbar ist Ihnen" and "entgangen"), are one
+    finding over both; "you never call, and you never write" stays two."""
     kept: list[Finding] = []
+    reach = -1  # the end of the findings so far, the dropped ones too
     for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if kept and finding.start < kept[-1].end:
+        if kept and finding.start < reach:
+            reach = max(reach, finding.end)
             continue
+        reach = finding.end
         last = kept[-1] if kept else None
         if (
             last is not None
