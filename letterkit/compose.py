@@ -205,7 +205,7 @@ def _data_values(t: Termination) -> list[str]:
     if t.final_invoice:
         values.append(t.final_invoice.number)
     if t.handover:
-        values += [*t.handover.providers, *t.handover.accounts, *t.handover.returns]
+        values += [*t.handover.providers, *t.handover.accounts, *t.handover.returns, *t.handover.collect]
         if t.handover.contact:
             values.append(t.handover.contact.name)
     return [v for v in values if v]
@@ -214,7 +214,7 @@ def _data_values(t: Termination) -> list[str]:
 def _without_sharp_s(t: Termination) -> Termination:
     """A de-CH letter's own prose from the input written with ss, as Swiss German writes it:
     the reason note, the tasks, the enclosures, what is handed over or given back
-    (handover.export, handover.returns) and the contract's name.
+    (handover.export, handover.returns, handover.collect) and the contract's name.
     Names, streets and other proper names (the contact, providers, accounts) stay as typed."""
     def ss(text: str | None) -> str | None:
         return text.replace("ß", "ss").replace("ẞ", "SS") if text else text
@@ -227,7 +227,10 @@ def _without_sharp_s(t: Termination) -> Termination:
         changes["work"] = replace(t.work, tasks=tuple(ss(x) or x for x in t.work.tasks))
     if t.handover:
         changes["handover"] = replace(
-            t.handover, export=ss(t.handover.export), returns=tuple(ss(x) or x for x in t.handover.returns)
+            t.handover,
+            export=ss(t.handover.export),
+            returns=tuple(ss(x) or x for x in t.handover.returns),
+            collect=tuple(ss(x) or x for x in t.handover.collect),
         )
     if t.contract:
         changes["contract"] = replace(t.contract, name=ss(t.contract.name))
@@ -329,6 +332,9 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "accounts": locales.join_list(accounts, loc) if accounts else None,
             "things": locales.join_list(things, loc) if things else None,
             "thing_count": len(things),
+            # the sender's things the client is asked to give back (handover.collect)
+            "collect": locales.join_list(list(h.collect), loc) if h.collect else None,
+            "collect_count": len(h.collect),
             "meeting": later(h.meeting),
             "support_until": later(h.support_until),
             "providers": locales.join_list(h.providers, loc) if h.providers else None,

@@ -124,6 +124,7 @@ class Handover:
     contact: Contact | None = None
     providers: tuple[str, ...] = ()
     returns: tuple[str, ...] = ()  # things given back (keys, key cards), never accounts
+    collect: tuple[str, ...] = ()  # the sender's things the client gives back (keys, key cards)
 
 
 @dataclass(frozen=True)
@@ -1132,6 +1133,7 @@ def _build(c: dict[str, Any], today: date) -> Termination:
                 "accounts": tuple(handover.get("accounts", ())),
                 "providers": tuple(handover.get("providers", ())),
                 "returns": tuple(handover.get("returns", ())),
+                "collect": tuple(handover.get("collect", ())),
                 "contact": Contact(**handover["contact"]) if handover.get("contact") else None,
             }
         )

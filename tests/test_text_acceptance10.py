@@ -1,0 +1,108 @@
+"""Acceptance run acc15: the texts of the letters.
+
+1. The handover promises only what the input gives: accounts or keys without
+   handover.export send no "all documents and files"; handover.by dates them instead.
+2. Physical things read as things in both languages ("roof access key", "building pass",
+   "master key" / Generalschlüssel, Sattelkammerschlüssel); handover.collect asks the
+   client to give the sender's own things back (a coworking key card).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import letterkit
+from letterkit.compose import _accounts_and_things
+from letterkit.model import Handover
+from letterkit.parts import load
+from tests.test_text_acceptance9 import VARIANTS, letter_input
+from tests.test_text_review_fixes import _data_paragraph, _spelling
+
+# --- 1. no files the input never mentions ---------------------------------------------
+
+FILES = {"de": "Unterlagen und Dateien", "en": "documents and files"}
+KEYS = {"de": ["den Büroschlüssel", "Drucker-Konto"], "en": ["the office keys", "the printer account"]}
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+@pytest.mark.parametrize("by", [None, "2026-12-31", "2026-12-20"])
+def test_accounts_and_keys_promise_no_files(locale: str, channel: str, register: str | None, by: str | None) -> None:
+    handover: dict[str, Any] = {"accounts": KEYS[locale[:2]]}
+    if by:
+        handover["by"] = by
+    letter = letterkit.compose(letter_input(locale, channel, register, handover=handover))
+    text = _data_paragraph(letter)
+    assert FILES[locale[:2]] not in text, text
+    if by == "2026-12-20":  # the date given is the date for the accounts and the keys
+        assert ("20. Dezember 2026" if locale[:2] == "de" else "20") in text, text
+    assert letter.findings == ()
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-GB"])
+def test_a_date_alone_still_gives_all_files_by_then(locale: str) -> None:
+    letter = letterkit.compose(letter_input(locale, "letter", None, handover={"by": "2026-12-20"}))
+    assert FILES[locale[:2]] in _data_paragraph(letter)
+
+
+# --- 2. things in both languages; handover.collect -------------------------------------
+
+THINGS = {
+    "en": ["roof access key", "keys to the boiler room", "key for the tack room", "master key",
+           "the master key", "building pass", "security pass", "tack room key", "key safe code card"],
+    "de": ["Sattelkammerschlüssel", "Dachschlüssel", "Dachzugangsschlüssel", "Heizungsraumschlüssel",
+           "Stallschlüssel", "Generalschlüssel", "Hausausweis", "Schlüssel für den Heizungsraum"],
+}
+ACCOUNTS = {
+    "en": ["AWS access key", "access key", "the KMS master key", "API key for the building automation system",
+           "building automation login", "Stripe API key"],
+    "de": ["API-Schlüssel", "Zugangsschlüssel", "Wiederherstellungsschlüssel", "Lizenzschlüssel für Office"],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "entry", "physical"),
+    [(lang, e, True) for lang, es in THINGS.items() for e in es]
+    + [(lang, e, False) for lang, es in ACCOUNTS.items() for e in es],
+)
+def test_physical_things_are_things_in_both_languages(lang: str, entry: str, physical: bool) -> None:
+    accounts, things = _accounts_and_things(Handover(accounts=(entry,)), load(lang, "locale"))
+    assert (things, accounts) == (([entry], []) if physical else ([], [entry]))
+
+
+COLLECT = {"de": ["die Schlüsselkarte", "den Briefkastenschlüssel"], "en": ["the key card", "the mailbox key"]}
+ASKED = {
+    ("de", "sie"): "Bitte geben Sie uns bis zum Vertragsende Folgendes zurück: ",
+    ("de", "du"): "Bitte gib uns bis zum Vertragsende Folgendes zurück: ",
+    ("en", None): "Please return the following to us by our last day of service: ",
+}
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+def test_collect_asks_the_client_to_return_the_senders_things(
+    locale: str, channel: str, register: str | None
+) -> None:
+    lang = locale[:2]
+    contract = {"name": "Mietvertrag" if lang == "de" else "membership agreement"}
+    handover = {"collect": COLLECT[lang]}
+    letter = letterkit.compose(letter_input(locale, channel, register, handover=handover, contract=contract))
+    text = _data_paragraph(letter)
+    asked = ASKED[(lang, register or "sie") if lang == "de" else (lang, None)]
+    assert asked in text, text
+    assert FILES[lang] not in text and "Passw" not in text and "transfer" not in text
+    assert letter.findings == ()
+    _spelling(letter, COLLECT[lang])
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-US"])
+def test_collect_after_dated_accounts_refers_back_to_their_date(locale: str) -> None:
+    lang = locale[:2]
+    handover = {"accounts": ["Hosting"], "collect": COLLECT[lang], "by": "2026-12-20"}
+    text = _data_paragraph(letterkit.compose(letter_input(locale, "letter", None, handover=handover)))
+    assert ("Bitte geben Sie uns bis dahin" if lang == "de" else "Please return the following to us by then:") in text
+
+
+def test_collect_is_in_the_schema() -> None:
+    handover = letterkit.json_schema()["properties"]["handover"]["properties"]
+    assert handover["collect"]["type"] == "array"
