@@ -112,8 +112,20 @@ def _subject_case(subject: str, locale: str, data: dict[str, Any]) -> str:
     minor = frozenset(data.get("headline_minor_words") or ())
     words = subject.split(" ")
     return " ".join(
-        _headline_word(word, minor, free=index in (0, len(words) - 1) or words[index - 1].endswith(":"))
+        _dashed_word(word, minor, free=index in (0, len(words) - 1) or words[index - 1].endswith(":"))
         for index, word in enumerate(words)
+    )
+
+
+_DASH = re.compile("([—–])")
+
+
+def _dashed_word(word: str, minor: frozenset[str], *, free: bool) -> str:
+    """A word of a headline that dashes may join to others ("service—quarterly"): each
+    piece is cased as a word of its own would be."""
+    return "".join(
+        piece if index % 2 else _headline_word(piece, minor, free=free)
+        for index, piece in enumerate(_DASH.split(word))
     )
 
 
@@ -502,14 +514,22 @@ def _contract_words(lang: str) -> tuple[dict[str, str], frozenset[str], list[str
 
 def _without_article(name: str | None, lang: str) -> str | None:
     """The contract's name without an article or possessive typed before it ("the SEO
-    retainer", "den Wartungsvertrag"): the letter's own phrase supplies one."""
+    retainer", "den Wartungsvertrag"): the letter's own phrase supplies one. A leading
+    word that belongs to the name stays (data: contract_name_particles; English proper
+    names typed with their article, "The Hut Group")."""
     if not name:
         return name
     words = name.split(" ", 1)
-    leading = load(lang, "locale").get("contract_leading_words") or ()
-    if len(words) == 2 and words[0].lower() in leading and words[1][:1].isalnum():
-        return words[1]
-    return name
+    data = load(lang, "locale")
+    if not (len(words) == 2 and words[0].lower() in (data.get("contract_leading_words") or ())):
+        return name
+    rest = words[1]
+    following = rest.split(" ", 1)[0].lower()
+    if not rest[:1].isalnum() or following in (data.get("contract_name_particles") or ()):
+        return name  # "a la carte design services": the "a" belongs to the name
+    if lang != "de" and words[0][:1].isupper() and rest[:1].isupper() and not _names_a_kind(rest, lang):
+        return name  # "The Hut Group", "A Team Services": a proper name with its article
+    return rest
 
 
 def _head(name: str | None, lang: str) -> tuple[str, bool, int] | None:

@@ -5,6 +5,8 @@
 2. Physical things read as things in both languages ("roof access key", "building pass",
    "master key" / Generalschlüssel, Sattelkammerschlüssel); handover.collect asks the
    client to give the sender's own things back (a coworking key card).
+3. A contract's name keeps a leading word that belongs to it ("a la carte", "The Hut
+   Group"); en-US headlines case the words either side of a dash.
 """
 
 from __future__ import annotations
@@ -106,3 +108,27 @@ def test_collect_after_dated_accounts_refers_back_to_their_date(locale: str) -> 
 def test_collect_is_in_the_schema() -> None:
     handover = letterkit.json_schema()["properties"]["handover"]["properties"]
     assert handover["collect"]["type"] == "array"
+
+
+# --- 3. a leading article that belongs to the name; dashes in headlines ---------------
+
+
+@pytest.mark.parametrize(
+    ("name", "us_subject", "phrase"),
+    [
+        ("a la carte design services", "A la Carte Design Services", "the “a la carte design services” agreement"),
+        ("The Hut Group", "The Hut Group", "the “The Hut Group” agreement"),
+        ("A Team Services", "A Team Services", "the “A Team Services” agreement"),
+        ("A-Team support", "A-Team Support", "the “A-Team support” agreement"),
+        ("the SEO retainer", "SEO Retainer", "the SEO retainer"),
+        ("The SEO Retainer", "SEO Retainer", "the SEO Retainer"),
+        ("a website maintenance agreement", "Website Maintenance Agreement", "the website maintenance agreement"),
+        ("pest control service—quarterly", "Pest Control Service—Quarterly", "the “pest control service—quarterly”"),
+        ("lawn care – front and back", "Lawn Care – Front and Back", "the “lawn care – front and back”"),
+    ],
+)
+def test_a_leading_word_of_the_name_is_kept(name: str, us_subject: str, phrase: str) -> None:
+    letter = letterkit.compose(letter_input("en-US", "letter", None, contract={"name": name}))
+    assert f"Notice of Termination: {us_subject}, Last Day" in letter.subject, letter.subject
+    assert phrase in letter.blocks[0].text, letter.blocks[0].text
+    assert letter.findings == ()
