@@ -7,6 +7,8 @@
    client to give the sender's own things back (a coworking key card).
 3. A contract's name keeps a leading word that belongs to it ("a la carte", "The Hut
    Group"); en-US headlines case the words either side of a dash.
+4. An English refund's method follows a noun, never a verb it could attach to ("the
+   £30.00 you overpaid by bank transfer", "the £22.50 due to you by bank transfer").
 """
 
 from __future__ import annotations
@@ -132,3 +134,31 @@ def test_a_leading_word_of_the_name_is_kept(name: str, us_subject: str, phrase: 
     assert f"Notice of Termination: {us_subject}, Last Day" in letter.subject, letter.subject
     assert phrase in letter.blocks[0].text, letter.blocks[0].text
     assert letter.findings == ()
+
+
+# --- 4. the refund's method attaches to "refund" ---------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-US"])
+@pytest.mark.parametrize("kind", [None, "prepayment", "overpayment", "credit_balance"])
+@pytest.mark.parametrize("method", ["bank_transfer", "card", "paypal"])
+def test_the_refund_method_cannot_attach_to_the_wrong_verb(locale: str, kind: str | None, method: str) -> None:
+    refund: dict[str, Any] = {"amount": 30, "method": method}
+    if kind:
+        refund["kind"] = kind
+    letter = letterkit.compose(letter_input(locale, "letter", None, refund=refund))
+    text = next(block.text for block in letter.blocks if block.part == "refund")
+    method_words = {"bank_transfer": " by bank transfer", "card": " to the card", "paypal": " via PayPal"}[method]
+    before = text.partition(method_words)[0]
+    assert method_words in text, text
+    assert not before.endswith(("overpaid", "due to you", "paid")), text
+    assert letter.findings == ()
+
+
+def test_an_overpayment_and_an_unnamed_refund_read_unambiguously() -> None:
+    overpaid = {"amount": 30, "kind": "overpayment", "method": "bank_transfer"}
+    letter = letterkit.compose(letter_input("en-GB", "letter", None, refund=overpaid))
+    assert "We will refund your overpayment of £30.00 by bank transfer." in letter.body
+    unnamed = {"amount": 22.5, "method": "bank_transfer"}
+    letter = letterkit.compose(letter_input("en-GB", "letter", None, refund=unnamed))
+    assert "We will refund £22.50 to you by bank transfer." in letter.body

@@ -126,9 +126,10 @@ def test_reminders_take_the_wording_of_a_reason_among_several(
 
 REFUND_WORDING = {
     "prepayment": {"de-sie": "nicht verbrauchten Teil Ihrer Vorauszahlung", "en": "of your prepayment"},
-    "overpayment": {"de-sie": "den zu viel gezahlten Betrag", "en": "you overpaid"},
+    "overpayment": {"de-sie": "den zu viel gezahlten Betrag", "en": "your overpayment of"},
     "credit_balance": {"de-sie": "Ihr Guthaben", "en": "your credit balance of"},
-    None: {"de-sie": "Ihr Guthaben in Höhe von", "en": "due to you"},
+    # with a method after it, the amount alone ("refund £40.00 to you by bank transfer"; acc15)
+    None: {"de-sie": "Ihr Guthaben in Höhe von", "en": "40.00"},
 }
 
 
