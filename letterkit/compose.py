@@ -702,16 +702,16 @@ def _in_order(steps: tuple[Step, ...]) -> bool:
 def _for_reasons(entry: Any, reasons: tuple[str, ...]) -> Any:
     """A step's own wording for the letter's reasons (``by_reason`` in the parts library).
 
-    The first reason of ``by_reason`` (in the library's order: payment before documents)
-    that the letter gives decides: reminders in a letter that gives payment_terms among
-    its reasons were payment reminders. With no such reason the step keeps its neutral
-    text, so it never implies a reason not given.
+    The one reason of ``by_reason`` that the letter gives decides: reminders in a letter
+    that gives payment_terms among its reasons were payment reminders. With no such
+    reason, or with several (payment and documents: which were the reminders about?),
+    the step keeps its neutral text, so it never implies a reason not given.
     """
     own = entry.get("by_reason") if isinstance(entry, dict) else None
     if isinstance(own, dict) and reasons:
-        for reason, wording in own.items():
-            if reason in reasons:
-                return wording
+        given = [wording for reason, wording in own.items() if reason in reasons]
+        if len(given) == 1:
+            return given[0]
     return entry
 
 

@@ -9,6 +9,8 @@
    Group"); en-US headlines case the words either side of a dash.
 4. An English refund's method follows a noun, never a verb it could attach to ("the
    £30.00 you overpaid by bank transfer", "the £22.50 due to you by bank transfer").
+5. Reminders in a letter giving both payment and documents as reasons are neutral: the
+   input does not say which the reminders were about.
 """
 
 from __future__ import annotations
@@ -162,3 +164,22 @@ def test_an_overpayment_and_an_unnamed_refund_read_unambiguously() -> None:
     unnamed = {"amount": 22.5, "method": "bank_transfer"}
     letter = letterkit.compose(letter_input("en-GB", "letter", None, refund=unnamed))
     assert "We will refund £22.50 to you by bank transfer." in letter.body
+
+
+# --- 5. reminders with payment and documents among the reasons -----------------------
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+@pytest.mark.parametrize(
+    "reasons",
+    [["missing_inputs", "payment_terms"], ["payment_terms", "missing_inputs"], ["fit", "missing_inputs", "payment_terms"]],
+)
+def test_reminders_for_payment_and_documents_are_neutral(
+    locale: str, channel: str, register: str | None, reasons: list[str]
+) -> None:
+    steps = [{"kind": "reminders", "count": 3}]
+    letter = letterkit.compose(letter_input(locale, channel, register, reasons=reasons, steps_taken=steps))
+    text = next(block.text for block in letter.blocks if block.part == "steps")
+    assert not any(word in text for word in ("Zahlungserinnerung", "payment reminder", "Unterlagen", "documents")), text
+    assert ("dreimal schriftlich" if locale[:2] == "de" else "in writing three times") in text, text
+    assert letter.findings == ()

@@ -99,6 +99,8 @@ DOCUMENTS = {
     "de": "an die benötigten Unterlagen und Freigaben erinnert",
     "en": "reminders about the documents",
 }
+# payment and documents both given: the reminders' subject is open, so neutral (acc15)
+NEUTRAL = {"de": "schriftlich an", "en": "followed up with you in writing"}
 
 
 @pytest.mark.parametrize(("locale", "channel", "register"), [v for v in VARIANTS if v[1] == "letter"])
@@ -107,7 +109,7 @@ DOCUMENTS = {
     [
         (["payment_terms", "capacity"], REMINDERS),
         (["capacity", "payment_terms"], REMINDERS),
-        (["missing_inputs", "payment_terms"], REMINDERS),
+        (["missing_inputs", "payment_terms"], NEUTRAL),
         (["working_style", "missing_inputs"], DOCUMENTS),
     ],
 )
