@@ -745,8 +745,15 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
     else:
         case = "company"  # no person to name: "Sehr geehrte Damen und Herren," / "Dear Sir or Madam"
     source = pick(data["salutation"], t.locale, t.channel, t.register, case)
+    title = _salutation_title(r, conv, data, case)
+    style = _english_style(r, conv, data) if not title and case != "company" else None
+    if style:  # "Dear Sir Alasdair", "Dear Reverend Grey:", "Dear Canon Grey"
+        word, before_first = style[1], style[2]
+        title = f"{word} " if word and (last or before_first) else ""
+        if before_first and first:
+            last = first
     values = {
-        "title": _salutation_title(r, conv, data, case),
+        "title": title,
         "first_name": first,
         "last_name": last,
         "full_name": " ".join(x for x in (first, last) if x),
@@ -795,6 +802,32 @@ def _salutation_title(r: Party, conv: locales.Conventions, data: dict[str, Any],
         if key in keys and key in titles:
             return str(pick(titles[key], case, "unknown")) + " "
     return ""
+
+
+def _english_style(party: Party, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str, bool] | None:
+    """An English title other than Dr or Professor, as (what the address prints before the
+    name, the word the salutation puts before the name, whether before the first name):
+    the styles of the data (name_styles: The Revd, Sir, Dame), else a title typed as one
+    word (Canon, Rabbi, Captain) as typed; None for a grade English does not use
+    (titles_not_in_english: Mag., Dipl.-Ing.) or a degree written after the name."""
+    title = (party.title or "").strip()
+    if conv.lang != "en" or not title:
+        return None
+    keys = _title_keys(title, data)
+    styles = data.get("name_styles") or {}
+    key = next((k for k in keys if k in styles), None)
+    if key:
+        style = styles[key]
+        before_first = style.get("salutation") == "first"
+        address = str(pick(style.get("address") or "", conv.locale) or "")
+        word = address if before_first else str(pick(style.get("salutation") or "", conv.locale) or "")
+        if before_first and not party.first_name:
+            return None  # "Sir Grey" is no form; Mr by gender, as without a title
+        return address, word, before_first
+    dropped = {str(w) for w in data.get("titles_not_in_english") or ()} | set(data.get("postnominal") or ())
+    if len(keys) == 1 and keys[0] not in dropped and title.rstrip(".").isalpha():
+        return title, title, False
+    return None
 
 
 def _closing(t: Termination, conv: locales.Conventions, data: dict[str, Any], case: str) -> str:
@@ -849,6 +882,12 @@ def _display_name(r: Party, conv: locales.Conventions) -> str:
     name; else the company; else the name as in the address ('Frau Gassmann'), when it says
     more than a bare surname; else none ('Gassmann <g@example.ch>' looks broken)."""
     first, last = _names(r)
+    if first and last and r.title and conv.lang == "en" and r.first_name and r.last_name:
+        # the title as the address writes it ("The Revd Alasdair Grey", "Dr. Anna Patel"),
+        # none that English letters leave out ("Mag.")
+        addressee = _addressee(r, conv, address=True)
+        honorific = _honorific(r, conv, load(conv.lang, "locale"), address=True)
+        return addressee[len(honorific) :].strip() if honorific and addressee.startswith(f"{honorific} ") else addressee
     if first and last:
         return r.person
     if r.company:
@@ -883,10 +922,12 @@ def _addressee(party: Party, conv: locales.Conventions, address: bool = False) -
     honorific = _honorific(party, conv, data, address)
     title = party.title
     if title and conv.titles != "all" and conv.lang == "en":
-        # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel".
+        # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel";
+        # a style ("The Revd", "Sir", "Canon") stands in place of Ms/Mr
         titles = pick(data.get("titles", {}), conv.locale)
         keys = [k for k in ("prof", "dr") if k in _title_keys(title, data) and k in titles]
-        title = str(titles[keys[0]]) if keys else None
+        style = None if keys else _english_style(party, conv, data)
+        title = str(titles[keys[0]]) if keys else (style[0] if style else None)
     name = " ".join(x for x in (title, party.first_name, party.last_name) if x)
     if title and conv.lang == "en":
         honorific = ""

@@ -11,6 +11,8 @@
    £30.00 you overpaid by bank transfer", "the £22.50 due to you by bank transfer").
 5. Reminders in a letter giving both payment and documents as reasons are neutral: the
    input does not say which the reminders were about.
+6. English titles are never dropped: The Revd, Sir, Dame, and any other title typed as a
+   word (Canon, Rabbi), in the address, the salutation and the email's To: alike.
 """
 
 from __future__ import annotations
@@ -182,4 +184,38 @@ def test_reminders_for_payment_and_documents_are_neutral(
     text = next(block.text for block in letter.blocks if block.part == "steps")
     assert not any(word in text for word in ("Zahlungserinnerung", "payment reminder", "Unterlagen", "documents")), text
     assert ("dreimal schriftlich" if locale[:2] == "de" else "in writing three times") in text, text
+    assert letter.findings == ()
+
+
+# --- 6. English titles -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "title", "gender", "address", "salutation"),
+    [
+        ("en-GB", "Revd", "male", "The Revd Alasdair Grey", "Dear Mr Grey"),
+        ("en-GB", "The Revd", "female", "The Revd Alasdair Grey", "Dear Ms Grey"),
+        ("en-GB", "Rev.", "unknown", "The Revd Alasdair Grey", "Dear Alasdair Grey"),
+        ("en-US", "Revd", "male", "The Reverend Alasdair Grey", "Dear Reverend Grey:"),
+        ("en-GB", "Sir", "male", "Sir Alasdair Grey", "Dear Sir Alasdair"),
+        ("en-US", "Sir", "unknown", "Sir Alasdair Grey", "Dear Sir Alasdair:"),
+        ("en-GB", "Dame", "female", "Dame Alasdair Grey", "Dear Dame Alasdair"),
+        ("en-GB", "Canon", "male", "Canon Alasdair Grey", "Dear Canon Grey"),
+        ("en-US", "Rabbi", "unknown", "Rabbi Alasdair Grey", "Dear Rabbi Grey:"),
+        ("en-GB", "Mag.", "female", "Ms Alasdair Grey", "Dear Ms Grey"),
+        ("en-GB", "Dr", "male", "Dr Alasdair Grey", "Dear Dr Grey"),
+    ],
+)
+@pytest.mark.parametrize("channel", ["letter", "email"])
+def test_english_titles_are_kept(
+    locale: str, title: str, gender: str, address: str, salutation: str, channel: str
+) -> None:
+    data = letter_input(locale, channel, None)
+    data["recipient"].update(title=title, gender=gender, first_name="Alasdair", last_name="Grey")
+    letter = letterkit.compose(data)
+    assert address in letter.recipient_address
+    if channel == "email":
+        salutation = salutation.rstrip(":") + ("," if locale == "en-US" else "")
+        assert letter.recipient_name == address.removeprefix("Ms ")  # no honorific in To:
+    assert letter.salutation == salutation
     assert letter.findings == ()
