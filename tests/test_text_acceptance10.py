@@ -13,6 +13,8 @@
    input does not say which the reminders were about.
 6. English titles are never dropped: The Revd, Sir, Dame, and any other title typed as a
    word (Canon, Rabbi), in the address, the salutation and the email's To: alike.
+7. A posted letter to a company without a contact person opens "Dear Sir or Madam" in
+   both English locales; emails keep the team salutation.
 """
 
 from __future__ import annotations
@@ -218,4 +220,27 @@ def test_english_titles_are_kept(
         salutation = salutation.rstrip(":") + ("," if locale == "en-US" else "")
         assert letter.recipient_name == address.removeprefix("Ms ")  # no honorific in To:
     assert letter.salutation == salutation
+    assert letter.findings == ()
+
+
+# --- 7. a company without a contact person -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "channel", "salutation", "closing"),
+    [
+        ("en-US", "letter", "Dear Sir or Madam:", "Sincerely,"),
+        ("en-GB", "letter", "Dear Sir or Madam", "Yours faithfully"),
+        ("en-US", "email", "Dear Merrimack Valley Storage team,", "Best regards,"),
+        ("en-GB", "email", "Dear Merrimack Valley Storage team", "Kind regards"),
+    ],
+)
+def test_a_posted_letter_to_a_company_opens_formally(locale: str, channel: str, salutation: str, closing: str) -> None:
+    data = letter_input(locale, channel, None)
+    data["recipient"] = {
+        key: value for key, value in data["recipient"].items() if key not in ("gender", "first_name", "last_name")
+    }
+    data["recipient"]["company"] = "Merrimack Valley Storage LLC"
+    letter = letterkit.compose(data)
+    assert (letter.salutation, letter.closing) == (salutation, closing)
     assert letter.findings == ()
