@@ -874,7 +874,7 @@ def _country(party: Party, conv: locales.Conventions) -> str | None:
     without a country, postcode or town, which is no postal address to judge."""
     if not (party.country or party.postal_code or party.city):
         return None
-    return locales.address_country(party.country, party.postal_code, conv.locale)
+    return locales.address_country(party.country, party.postal_code, conv.locale, party.state)
 
 
 def _display_name(r: Party, conv: locales.Conventions) -> str:
@@ -943,7 +943,7 @@ def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list
     GB (Royal Mail): post town in capitals, postcode on its own line; on one line
     "Leeds LS1 5HD". US/CA: "Springfield, IL 62701". Elsewhere (DE/AT/CH ...): "80331 München".
     """
-    country = locales.address_country(party.country, party.postal_code, conv.locale)
+    country = locales.address_country(party.country, party.postal_code, conv.locale, party.state)
     city, code = party.city or "", party.postal_code or ""
     if country == "GB":
         code = _uk_postcode(code)

@@ -852,6 +852,11 @@ _POSTCODES: dict[str, tuple[re.Pattern[str], str, str]] = {
 }
 
 
+def _state_text(value: Any) -> str | None:
+    """A ``state`` as text, or None (a state typed as a number is no state)."""
+    return value if isinstance(value, str) else None
+
+
 def _check_postcodes(clean: dict[str, Any], checker: _Checker) -> None:
     """A postcode that cannot exist in its address's country (Excel's 1067 for 01067)."""
     locale = clean.get("locale")
@@ -862,7 +867,7 @@ def _check_postcodes(clean: dict[str, Any], checker: _Checker) -> None:
         code = party.get("postal_code")
         if not code:
             continue
-        country = address_country(party.get("country"), code, locale)
+        country = address_country(party.get("country"), code, locale, _state_text(party.get("state")))
         rule = _POSTCODES.get(country)
         if rule is None or rule[0].fullmatch(code) or checker.was_reported(f"{who}.country"):
             continue
@@ -1013,7 +1018,7 @@ def _check_us_state(clean: dict[str, Any], who: str, checker: _Checker) -> None:
     locale = clean.get("locale")
     if locale not in LOCALES:  # missing or unknown: reported as such, no country to go by
         return
-    if address_country(party.get("country"), party.get("postal_code"), locale) != "US":
+    if address_country(party.get("country"), party.get("postal_code"), locale, _state_text(party.get("state"))) != "US":
         return
     states = _us_states()
     typed = str(party["state"]).strip()
@@ -1049,7 +1054,7 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
 
     if locale not in LOCALES or get("state") or not (get("city") and get("postal_code")):
         return False
-    if address_country(get("country"), get("postal_code"), locale) != "US":
+    if address_country(get("country"), get("postal_code"), locale, _state_text(get("state"))) != "US":
         return False  # asked first: reading the city for a state costs more (every row of a merge)
     return not _state_after_city(str(get("city")))
 

@@ -15,6 +15,8 @@
    word (Canon, Rabbi), in the address, the salutation and the email's To: alike.
 7. A posted letter to a company without a contact person opens "Dear Sir or Madam" in
    both English locales; emails keep the team salutation.
+12. A sender's address naming a US state is in the United States whatever the letter's
+    locale: an en-GB letter from Virginia to Plymouth prints the country line.
 """
 
 from __future__ import annotations
@@ -243,4 +245,27 @@ def test_a_posted_letter_to_a_company_opens_formally(locale: str, channel: str, 
     data["recipient"]["company"] = "Merrimack Valley Storage LLC"
     letter = letterkit.compose(data)
     assert (letter.salutation, letter.closing) == (salutation, closing)
+    assert letter.findings == ()
+
+
+# --- 12. the sender's country from its own address -----------------------------------
+
+
+@pytest.mark.parametrize("state", ["VA", "va", "Virginia"])
+def test_a_sender_in_a_us_state_sends_abroad_from_the_us(state: str) -> None:
+    data = letter_input("en-GB", "letter", None)
+    data["sender"] = {
+        "company": "Tidewater Pool Care, Inc.",
+        "name": "Rosalind Achebe",
+        "street": "915 Granby Street",
+        "postal_code": "23510",
+        "city": "Norfolk",
+        "state": state,
+        "email": "rachebe@example.com",
+    }
+    data["recipient"].update(street="7 Harbour Row", postal_code="PL1 2AB", city="Plymouth")
+    data["recipient"].pop("country", None)
+    letter = letterkit.compose(data)
+    assert letter.recipient_address[-3:] == ("PLYMOUTH", "PL1 2AB", "UNITED KINGDOM")
+    assert letter.sender_address[-1] == f"Norfolk, {state.upper() if len(state) == 2 else state} 23510"
     assert letter.findings == ()
