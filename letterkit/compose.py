@@ -418,13 +418,30 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     }
     # the word that refers back to it (data: contract_refer_back): "the contract" when its
     # name says contract, "the agreement" otherwise
-    nouns = list(load(ctx.conv.lang, "locale").get("contract_refer_back") or ())
-    typed = {word.strip("\"'()“”‘’").lower() for word in (contract.name or "").split()}
-    values["noun"] = next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
+    data = load(ctx.conv.lang, "locale")
+    back = data.get("contract_refer_back") or ()
+    if isinstance(back, dict):  # German: by the name's head noun ("Rahmenvereinbarung": die Vereinbarung)
+        values["noun"] = _refer_back(contract.name, ctx.conv.lang, back) or data.get("contract_refer_back_default")
+    else:
+        nouns = list(back)
+        typed = {word.strip("\"'()“”‘’").lower() for word in (contract.name or "").split()}
+        values["noun"] = next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
     values["phrase"] = render_text(
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
     )
     return values
+
+
+def _refer_back(typed: str | None, lang: str, nouns: dict[str, str]) -> str | None:
+    """The words that refer back to a German contract by its head noun's ending (data:
+    contract_refer_back, longest ending first), or None."""
+    name = _without_article(typed, lang)
+    head = _head(name, lang)
+    if not (name and head):
+        return None
+    word = name.split()[head[2]].lower().strip("\"'„“”‚‘’«»‹›()")
+    ending = next((e for e in sorted(nouns, key=len, reverse=True) if word.endswith(e)), None)
+    return str(nouns[ending]) if ending else None
 
 
 @lru_cache(maxsize=256)

@@ -15,6 +15,8 @@
    word (Canon, Rabbi), in the address, the salutation and the email's To: alike.
 7. A posted letter to a company without a contact person opens "Dear Sir or Madam" in
    both English locales; emails keep the team salutation.
+9. German refers back to the contract with the word its name uses ("die Rahmenvereinbarung
+   … endet die Vereinbarung"), as English does with contract_refer_back.
 12. A sender's address naming a US state is in the United States whatever the letter's
     locale: an en-GB letter from Virginia to Plymouth prints the country line.
 """
@@ -268,4 +270,25 @@ def test_a_sender_in_a_us_state_sends_abroad_from_the_us(state: str) -> None:
     letter = letterkit.compose(data)
     assert letter.recipient_address[-3:] == ("PLYMOUTH", "PL1 2AB", "UNITED KINGDOM")
     assert letter.sender_address[-1] == f"Norfolk, {state.upper() if len(state) == 2 else state} 23510"
+    assert letter.findings == ()
+
+
+# --- 9. German refers back with the contract's own word ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "noun"),
+    [
+        ("Rahmenvereinbarung IT-Service", "die Vereinbarung"),
+        ("Vereinbarung über Suchmaschinenoptimierung", "die Vereinbarung"),
+        ("Steuermandat", "das Mandat"),
+        ("Software-Abonnement", "das Abonnement"),
+        ("Wartungsvertrag", "der Vertrag"),
+        ("Textbetreuung", "der Vertrag"),
+    ],
+)
+@pytest.mark.parametrize("locale", ["de-DE", "de-CH"])
+def test_german_refers_back_with_the_contracts_word(name: str, noun: str, locale: str) -> None:
+    letter = letterkit.compose(letter_input(locale, "letter", "du", contract={"name": name}))
+    assert f"endet {noun} zum nächstmöglichen Termin" in letter.blocks[0].text, letter.blocks[0].text
     assert letter.findings == ()
