@@ -362,7 +362,7 @@ class _Checker:
         where = path.rpartition(".")[0]
         title = (
             f"; an academic title belongs in {where + '.' if where else ''}title "
-            "(e.g. gender: Herr, title: Dr.)"
+            + ("(e.g. gender: male, title: Dr)" if (self.locale or "").startswith("en") else "(e.g. gender: Herr, title: Dr.)")
             if spec.title_after
             else ""
         )
@@ -942,9 +942,10 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
                 checker.problem(
                     f"{who}.{key}",
                     f"'{value}' has a '?' where a letter should be: a '?' in a name usually means a "
-                    "character was lost when the file was saved in Excel's old CSV format, which "
-                    "cannot hold letters such as Ş, Ł or č; save the list from Excel as \"CSV UTF-8\" "
-                    "(or as .xlsx) and merge it again, or correct the name",
+                    "character was lost when the text was saved in an encoding that cannot hold it "
+                    "(Excel's old CSV format cannot hold letters such as Ş, Ł or č); correct the name "
+                    "in the file (a file typed by hand: save it as UTF-8), or, for a list exported from "
+                    "Excel, save it as \"CSV UTF-8\" (or as .xlsx) and merge it again",
                 )
 
 

@@ -17,6 +17,8 @@
    both English locales; emails keep the team salutation.
 9. German refers back to the contract with the word its name uses ("die Rahmenvereinbarung
    … endet die Vereinbarung"), as English does with contract_refer_back.
+11. The '?' lost-character error speaks to a file typed by hand and to a list exported from
+    Excel; an English input's gender error shows an English example.
 12. A sender's address naming a US state is in the United States whatever the letter's
     locale: an en-GB letter from Virginia to Plymouth prints the country line.
 """
@@ -292,3 +294,25 @@ def test_german_refers_back_with_the_contracts_word(name: str, noun: str, locale
     letter = letterkit.compose(letter_input(locale, "letter", "du", contract={"name": name}))
     assert f"endet {noun} zum nächstmöglichen Termin" in letter.blocks[0].text, letter.blocks[0].text
     assert letter.findings == ()
+
+
+# --- 11. error messages for both cases and both languages ----------------------------
+
+
+def test_a_lost_character_error_speaks_to_a_hand_typed_file_and_an_export() -> None:
+    data = letter_input("de-DE", "letter", "sie")
+    data["recipient"]["last_name"] = "?ahin"
+    with pytest.raises(letterkit.LetterkitError) as caught:
+        letterkit.validate(data)
+    message = str(caught.value)
+    assert "typed by hand" in message and "UTF-8" in message
+    assert "exported from Excel" in message and '"CSV UTF-8"' in message
+
+
+@pytest.mark.parametrize(("locale", "example"), [("en-GB", "gender: male, title: Dr)"), ("de-DE", "gender: Herr, title: Dr.)")])
+def test_a_gender_error_gives_an_example_in_the_letters_language(locale: str, example: str) -> None:
+    data = letter_input(locale, "letter", None)
+    data["recipient"]["gender"] = "Doctor Sir"
+    with pytest.raises(letterkit.LetterkitError) as caught:
+        letterkit.validate(data)
+    assert example in str(caught.value)
