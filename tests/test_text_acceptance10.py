@@ -15,6 +15,8 @@
    word (Canon, Rabbi), in the address, the salutation and the email's To: alike.
 7. A posted letter to a company without a contact person opens "Dear Sir or Madam" in
    both English locales; emails keep the team salutation.
+8. The standard reasons fit ongoing services (pool care, bookkeeping): no "your project" /
+   "das Projekt".
 9. German refers back to the contract with the word its name uses ("die Rahmenvereinbarung
    … endet die Vereinbarung"), as English does with contract_refer_back.
 11. The '?' lost-character error speaks to a file typed by hand and to a list exported from
@@ -316,3 +318,21 @@ def test_a_gender_error_gives_an_example_in_the_letters_language(locale: str, ex
     with pytest.raises(letterkit.LetterkitError) as caught:
         letterkit.validate(data)
     assert example in str(caught.value)
+
+
+# --- 8. reasons that fit an ongoing service ------------------------------------------
+
+REASONS = [
+    "payment_terms", "scope", "fit", "focus_change", "capacity", "working_style", "availability", "budget",
+    "changing_requirements", "conflict_of_interest", "professional_limits", "missing_inputs", "technology",
+    "model_retired", "restructuring", "quality_expectations", "personal", "unspecified",
+]
+
+
+@pytest.mark.parametrize(("locale", "channel", "register"), VARIANTS)
+def test_no_reason_speaks_of_a_project(locale: str, channel: str, register: str | None) -> None:
+    for reason in REASONS:
+        letter = letterkit.compose(letter_input(locale, channel, register, reasons=[reason]))
+        text = " ".join(block.text for block in letter.blocks if block.part == "reasons")
+        assert "project" not in text.lower() and "projekt" not in text.lower(), (reason, text)
+        assert letter.findings == ()
