@@ -112,8 +112,20 @@ def _subject_case(subject: str, locale: str, data: dict[str, Any]) -> str:
     minor = frozenset(data.get("headline_minor_words") or ())
     words = subject.split(" ")
     return " ".join(
-        _headline_word(word, minor, free=index in (0, len(words) - 1) or words[index - 1].endswith(":"))
+        _dashed_word(word, minor, free=index in (0, len(words) - 1) or words[index - 1].endswith(":"))
         for index, word in enumerate(words)
+    )
+
+
+_DASH = re.compile("([—–])")
+
+
+def _dashed_word(word: str, minor: frozenset[str], *, free: bool) -> str:
+    """A word of a headline that dashes may join to others ("service—quarterly"): each
+    piece is cased as a word of its own would be."""
+    return "".join(
+        piece if index % 2 else _headline_word(piece, minor, free=free)
+        for index, piece in enumerate(_DASH.split(word))
     )
 
 
@@ -205,7 +217,7 @@ def _data_values(t: Termination) -> list[str]:
     if t.final_invoice:
         values.append(t.final_invoice.number)
     if t.handover:
-        values += [*t.handover.providers, *t.handover.accounts, *t.handover.returns]
+        values += [*t.handover.providers, *t.handover.accounts, *t.handover.returns, *t.handover.collect]
         if t.handover.contact:
             values.append(t.handover.contact.name)
     return [v for v in values if v]
@@ -214,7 +226,7 @@ def _data_values(t: Termination) -> list[str]:
 def _without_sharp_s(t: Termination) -> Termination:
     """A de-CH letter's own prose from the input written with ss, as Swiss German writes it:
     the reason note, the tasks, the enclosures, what is handed over or given back
-    (handover.export, handover.returns) and the contract's name.
+    (handover.export, handover.returns, handover.collect) and the contract's name.
     Names, streets and other proper names (the contact, providers, accounts) stay as typed."""
     def ss(text: str | None) -> str | None:
         return text.replace("ß", "ss").replace("ẞ", "SS") if text else text
@@ -227,7 +239,10 @@ def _without_sharp_s(t: Termination) -> Termination:
         changes["work"] = replace(t.work, tasks=tuple(ss(x) or x for x in t.work.tasks))
     if t.handover:
         changes["handover"] = replace(
-            t.handover, export=ss(t.handover.export), returns=tuple(ss(x) or x for x in t.handover.returns)
+            t.handover,
+            export=ss(t.handover.export),
+            returns=tuple(ss(x) or x for x in t.handover.returns),
+            collect=tuple(ss(x) or x for x in t.handover.collect),
         )
     if t.contract:
         changes["contract"] = replace(t.contract, name=ss(t.contract.name))
@@ -329,6 +344,9 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "accounts": locales.join_list(accounts, loc) if accounts else None,
             "things": locales.join_list(things, loc) if things else None,
             "thing_count": len(things),
+            # the sender's things the client is asked to give back (handover.collect)
+            "collect": locales.join_list(list(h.collect), loc) if h.collect else None,
+            "collect_count": len(h.collect),
             "meeting": later(h.meeting),
             "support_until": later(h.support_until),
             "providers": locales.join_list(h.providers, loc) if h.providers else None,
@@ -400,13 +418,30 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     }
     # the word that refers back to it (data: contract_refer_back): "the contract" when its
     # name says contract, "the agreement" otherwise
-    nouns = list(load(ctx.conv.lang, "locale").get("contract_refer_back") or ())
-    typed = {word.strip("\"'()“”‘’").lower() for word in (contract.name or "").split()}
-    values["noun"] = next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
+    data = load(ctx.conv.lang, "locale")
+    back = data.get("contract_refer_back") or ()
+    if isinstance(back, dict):  # German: by the name's head noun ("Rahmenvereinbarung": die Vereinbarung)
+        values["noun"] = _refer_back(contract.name, ctx.conv.lang, back) or data.get("contract_refer_back_default")
+    else:
+        nouns = list(back)
+        typed = {word.strip("\"'()“”‘’").lower() for word in (contract.name or "").split()}
+        values["noun"] = next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
     values["phrase"] = render_text(
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
     )
     return values
+
+
+def _refer_back(typed: str | None, lang: str, nouns: dict[str, str]) -> str | None:
+    """The words that refer back to a German contract by its head noun's ending (data:
+    contract_refer_back, longest ending first), or None."""
+    name = _without_article(typed, lang)
+    head = _head(name, lang)
+    if not (name and head):
+        return None
+    word = name.split()[head[2]].lower().strip("\"'„“”‚‘’«»‹›()")
+    ending = next((e for e in sorted(nouns, key=len, reverse=True) if word.endswith(e)), None)
+    return str(nouns[ending]) if ending else None
 
 
 @lru_cache(maxsize=256)
@@ -496,14 +531,22 @@ def _contract_words(lang: str) -> tuple[dict[str, str], frozenset[str], list[str
 
 def _without_article(name: str | None, lang: str) -> str | None:
     """The contract's name without an article or possessive typed before it ("the SEO
-    retainer", "den Wartungsvertrag"): the letter's own phrase supplies one."""
+    retainer", "den Wartungsvertrag"): the letter's own phrase supplies one. A leading
+    word that belongs to the name stays (data: contract_name_particles; English proper
+    names typed with their article, "The Hut Group")."""
     if not name:
         return name
     words = name.split(" ", 1)
-    leading = load(lang, "locale").get("contract_leading_words") or ()
-    if len(words) == 2 and words[0].lower() in leading and words[1][:1].isalnum():
-        return words[1]
-    return name
+    data = load(lang, "locale")
+    if not (len(words) == 2 and words[0].lower() in (data.get("contract_leading_words") or ())):
+        return name
+    rest = words[1]
+    following = rest.split(" ", 1)[0].lower()
+    if not rest[:1].isalnum() or following in (data.get("contract_name_particles") or ()):
+        return name  # "a la carte design services": the "a" belongs to the name
+    if lang != "de" and words[0][:1].isupper() and rest[:1].isupper() and not _names_a_kind(rest, lang):
+        return name  # "The Hut Group", "A Team Services": a proper name with its article
+    return rest
 
 
 def _head(name: str | None, lang: str) -> tuple[str, bool, int] | None:
@@ -676,16 +719,16 @@ def _in_order(steps: tuple[Step, ...]) -> bool:
 def _for_reasons(entry: Any, reasons: tuple[str, ...]) -> Any:
     """A step's own wording for the letter's reasons (``by_reason`` in the parts library).
 
-    The first reason of ``by_reason`` (in the library's order: payment before documents)
-    that the letter gives decides: reminders in a letter that gives payment_terms among
-    its reasons were payment reminders. With no such reason the step keeps its neutral
-    text, so it never implies a reason not given.
+    The one reason of ``by_reason`` that the letter gives decides: reminders in a letter
+    that gives payment_terms among its reasons were payment reminders. With no such
+    reason, or with several (payment and documents: which were the reminders about?),
+    the step keeps its neutral text, so it never implies a reason not given.
     """
     own = entry.get("by_reason") if isinstance(entry, dict) else None
     if isinstance(own, dict) and reasons:
-        for reason, wording in own.items():
-            if reason in reasons:
-                return wording
+        given = [wording for reason, wording in own.items() if reason in reasons]
+        if len(given) == 1:
+            return given[0]
     return entry
 
 
@@ -719,8 +762,15 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
     else:
         case = "company"  # no person to name: "Sehr geehrte Damen und Herren," / "Dear Sir or Madam"
     source = pick(data["salutation"], t.locale, t.channel, t.register, case)
+    title = _salutation_title(r, conv, data, case)
+    style = _english_style(r, conv, data) if not title and case != "company" else None
+    if style:  # "Dear Sir Alasdair", "Dear Reverend Grey:", "Dear Canon Grey"
+        word, before_first = style[1], style[2]
+        title = f"{word} " if word and (last or before_first) else ""
+        if before_first and first:
+            last = first
     values = {
-        "title": _salutation_title(r, conv, data, case),
+        "title": title,
         "first_name": first,
         "last_name": last,
         "full_name": " ".join(x for x in (first, last) if x),
@@ -771,6 +821,32 @@ def _salutation_title(r: Party, conv: locales.Conventions, data: dict[str, Any],
     return ""
 
 
+def _english_style(party: Party, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str, bool] | None:
+    """An English title other than Dr or Professor, as (what the address prints before the
+    name, the word the salutation puts before the name, whether before the first name):
+    the styles of the data (name_styles: The Revd, Sir, Dame), else a title typed as one
+    word (Canon, Rabbi, Captain) as typed; None for a grade English does not use
+    (titles_not_in_english: Mag., Dipl.-Ing.) or a degree written after the name."""
+    title = (party.title or "").strip()
+    if conv.lang != "en" or not title:
+        return None
+    keys = _title_keys(title, data)
+    styles = data.get("name_styles") or {}
+    key = next((k for k in keys if k in styles), None)
+    if key:
+        style = styles[key]
+        before_first = style.get("salutation") == "first"
+        address = str(pick(style.get("address") or "", conv.locale) or "")
+        word = address if before_first else str(pick(style.get("salutation") or "", conv.locale) or "")
+        if before_first and not party.first_name:
+            return None  # "Sir Grey" is no form; Mr by gender, as without a title
+        return address, word, before_first
+    dropped = {str(w) for w in data.get("titles_not_in_english") or ()} | set(data.get("postnominal") or ())
+    if len(keys) == 1 and keys[0] not in dropped and title.rstrip(".").isalpha():
+        return title, title, False
+    return None
+
+
 def _closing(t: Termination, conv: locales.Conventions, data: dict[str, Any], case: str) -> str:
     kind = "company" if case == "company" else "named"
     text = pick(data["closing"], t.locale, t.channel, kind, t.register)
@@ -815,7 +891,7 @@ def _country(party: Party, conv: locales.Conventions) -> str | None:
     without a country, postcode or town, which is no postal address to judge."""
     if not (party.country or party.postal_code or party.city):
         return None
-    return locales.address_country(party.country, party.postal_code, conv.locale)
+    return locales.address_country(party.country, party.postal_code, conv.locale, party.state)
 
 
 def _display_name(r: Party, conv: locales.Conventions) -> str:
@@ -823,6 +899,12 @@ def _display_name(r: Party, conv: locales.Conventions) -> str:
     name; else the company; else the name as in the address ('Frau Gassmann'), when it says
     more than a bare surname; else none ('Gassmann <g@example.ch>' looks broken)."""
     first, last = _names(r)
+    if first and last and r.title and conv.lang == "en" and r.first_name and r.last_name:
+        # the title as the address writes it ("The Revd Alasdair Grey", "Dr. Anna Patel"),
+        # none that English letters leave out ("Mag.")
+        addressee = _addressee(r, conv, address=True)
+        honorific = _honorific(r, conv, load(conv.lang, "locale"), address=True)
+        return addressee[len(honorific) :].strip() if honorific and addressee.startswith(f"{honorific} ") else addressee
     if first and last:
         return r.person
     if r.company:
@@ -857,10 +939,12 @@ def _addressee(party: Party, conv: locales.Conventions, address: bool = False) -
     honorific = _honorific(party, conv, data, address)
     title = party.title
     if title and conv.titles != "all" and conv.lang == "en":
-        # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel".
+        # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel";
+        # a style ("The Revd", "Sir", "Canon") stands in place of Ms/Mr
         titles = pick(data.get("titles", {}), conv.locale)
         keys = [k for k in ("prof", "dr") if k in _title_keys(title, data) and k in titles]
-        title = str(titles[keys[0]]) if keys else None
+        style = None if keys else _english_style(party, conv, data)
+        title = str(titles[keys[0]]) if keys else (style[0] if style else None)
     name = " ".join(x for x in (title, party.first_name, party.last_name) if x)
     if title and conv.lang == "en":
         honorific = ""
@@ -876,7 +960,7 @@ def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list
     GB (Royal Mail): post town in capitals, postcode on its own line; on one line
     "Leeds LS1 5HD". US/CA: "Springfield, IL 62701". Elsewhere (DE/AT/CH ...): "80331 München".
     """
-    country = locales.address_country(party.country, party.postal_code, conv.locale)
+    country = locales.address_country(party.country, party.postal_code, conv.locale, party.state)
     city, code = party.city or "", party.postal_code or ""
     if country == "GB":
         code = _uk_postcode(code)

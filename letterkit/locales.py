@@ -224,9 +224,11 @@ _OWN_SHAPES = (
 )
 
 
-def address_country(country: str | None, postal_code: str | None, locale: str) -> str:
+def address_country(country: str | None, postal_code: str | None, locale: str, state: str | None = None) -> str:
     """The country of an address (ISO code, upper case): the one given; else the country
-    a postcode of an unmistakable shape belongs to (GB, CA); else the locale's country."""
+    a postcode of an unmistakable shape belongs to (GB, CA); else the United States for
+    an address naming a US state (``state: VA``, the sender of an en-GB letter); else the
+    locale's country."""
     if country:
         return country.strip().upper()
     code = (postal_code or "").strip()
@@ -234,7 +236,20 @@ def address_country(country: str | None, postal_code: str | None, locale: str) -
         for own, shape in _OWN_SHAPES:
             if shape.fullmatch(code):
                 return own
+    if state and _is_us_state(state):
+        return "US"
     return conventions(locale).country
+
+
+@cache
+def _us_state_keys() -> frozenset[str]:
+    states = load("en", "locale").get("us_states") or {}
+    return frozenset({str(code).casefold() for code in states} | {str(name).casefold() for name in states.values()})
+
+
+def _is_us_state(state: str) -> bool:
+    """Whether ``state`` names a US state, by its code (VA, va, V.A.) or its name (data: us_states)."""
+    return state.strip().replace(".", "").casefold() in _us_state_keys() or state.strip().casefold() in _us_state_keys()
 
 
 _US_DATE_END = re.compile(r",\s\d{4}$")  # "August 1, 2026": a comma follows the year

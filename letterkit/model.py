@@ -124,6 +124,7 @@ class Handover:
     contact: Contact | None = None
     providers: tuple[str, ...] = ()
     returns: tuple[str, ...] = ()  # things given back (keys, key cards), never accounts
+    collect: tuple[str, ...] = ()  # the sender's things the client gives back (keys, key cards)
 
 
 @dataclass(frozen=True)
@@ -361,7 +362,7 @@ class _Checker:
         where = path.rpartition(".")[0]
         title = (
             f"; an academic title belongs in {where + '.' if where else ''}title "
-            "(e.g. gender: Herr, title: Dr.)"
+            + ("(e.g. gender: male, title: Dr)" if (self.locale or "").startswith("en") else "(e.g. gender: Herr, title: Dr.)")
             if spec.title_after
             else ""
         )
@@ -851,6 +852,11 @@ _POSTCODES: dict[str, tuple[re.Pattern[str], str, str]] = {
 }
 
 
+def _state_text(value: Any) -> str | None:
+    """A ``state`` as text, or None (a state typed as a number is no state)."""
+    return value if isinstance(value, str) else None
+
+
 def _check_postcodes(clean: dict[str, Any], checker: _Checker) -> None:
     """A postcode that cannot exist in its address's country (Excel's 1067 for 01067)."""
     locale = clean.get("locale")
@@ -861,7 +867,7 @@ def _check_postcodes(clean: dict[str, Any], checker: _Checker) -> None:
         code = party.get("postal_code")
         if not code:
             continue
-        country = address_country(party.get("country"), code, locale)
+        country = address_country(party.get("country"), code, locale, _state_text(party.get("state")))
         rule = _POSTCODES.get(country)
         if rule is None or rule[0].fullmatch(code) or checker.was_reported(f"{who}.country"):
             continue
@@ -936,9 +942,10 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
                 checker.problem(
                     f"{who}.{key}",
                     f"'{value}' has a '?' where a letter should be: a '?' in a name usually means a "
-                    "character was lost when the file was saved in Excel's old CSV format, which "
-                    "cannot hold letters such as Ş, Ł or č; save the list from Excel as \"CSV UTF-8\" "
-                    "(or as .xlsx) and merge it again, or correct the name",
+                    "character was lost when the text was saved in an encoding that cannot hold it "
+                    "(Excel's old CSV format cannot hold letters such as Ş, Ł or č); correct the name "
+                    "in the file (a file typed by hand: save it as UTF-8), or, for a list exported from "
+                    "Excel, save it as \"CSV UTF-8\" (or as .xlsx) and merge it again",
                 )
 
 
@@ -1012,7 +1019,7 @@ def _check_us_state(clean: dict[str, Any], who: str, checker: _Checker) -> None:
     locale = clean.get("locale")
     if locale not in LOCALES:  # missing or unknown: reported as such, no country to go by
         return
-    if address_country(party.get("country"), party.get("postal_code"), locale) != "US":
+    if address_country(party.get("country"), party.get("postal_code"), locale, _state_text(party.get("state"))) != "US":
         return
     states = _us_states()
     typed = str(party["state"]).strip()
@@ -1048,7 +1055,7 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
 
     if locale not in LOCALES or get("state") or not (get("city") and get("postal_code")):
         return False
-    if address_country(get("country"), get("postal_code"), locale) != "US":
+    if address_country(get("country"), get("postal_code"), locale, _state_text(get("state"))) != "US":
         return False  # asked first: reading the city for a state costs more (every row of a merge)
     return not _state_after_city(str(get("city")))
 
@@ -1132,6 +1139,7 @@ def _build(c: dict[str, Any], today: date) -> Termination:
                 "accounts": tuple(handover.get("accounts", ())),
                 "providers": tuple(handover.get("providers", ())),
                 "returns": tuple(handover.get("returns", ())),
+                "collect": tuple(handover.get("collect", ())),
                 "contact": Contact(**handover["contact"]) if handover.get("contact") else None,
             }
         )

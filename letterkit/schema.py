@@ -211,7 +211,11 @@ INPUT = Spec(
             "Files, accounts and the handover to a new provider",
             fields={
                 "export": _s("What is handed over, as a phrase: 'alle Projektdateien als ZIP-Archiv'"),
-                "by": Spec("date", "Files ready by this date"),
+                "by": Spec(
+                    "date",
+                    "Files (export) ready by this date; without export, the accounts are transferred "
+                    "and the things returned by then",
+                ),
                 "accounts": Spec(
                     "list",
                     "Accounts transferred before the end; office keys, key cards and the like among "
@@ -221,6 +225,12 @@ INPUT = Spec(
                 "returns": Spec(
                     "list",
                     "Things given back before the end (keys, key cards, equipment); never transferred",
+                    item=Spec("str"),
+                ),
+                "collect": Spec(
+                    "list",
+                    "Your things the client is asked to return by the end (keys, key cards, "
+                    "equipment you lent)",
                     item=Spec("str"),
                 ),
                 "meeting": Spec("date", "Proposed handover meeting"),

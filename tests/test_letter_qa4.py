@@ -311,11 +311,12 @@ def test_the_schema_documents_diverse() -> None:
 @pytest.mark.parametrize(
     ("locale", "channel", "company", "salutation"),
     [
-        ("en-US", "letter", "Bloggs Holdings, Inc.", "Dear Bloggs Holdings team:"),
+        ("en-US", "email", "Bloggs Holdings, Inc.", "Dear Bloggs Holdings team,"),
         ("en-US", "email", "ACME Corp.", "Dear ACME team,"),
         ("en-GB", "email", "Bloggs Holdings plc", "Dear Bloggs Holdings team"),
         ("en-GB", "email", "Smith & Co. LLP", "Dear Smith team"),
-        ("en-US", "letter", "Müller GmbH & Co. KG", "Dear Müller team:"),
+        ("en-US", "email", "Müller GmbH & Co. KG", "Dear Müller team,"),
+        ("en-US", "letter", "Bloggs Holdings, Inc.", "Dear Sir or Madam:"),  # letters: formal (acc15)
         ("en-US", "letter", "Limited", "Dear Sir or Madam:"),
         ("en-GB", "letter", "Bloggs Holdings plc", "Dear Sir or Madam"),  # en-GB letters: formal
     ],

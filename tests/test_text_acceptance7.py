@@ -393,7 +393,7 @@ def test_du_decision_is_warm_and_firm(locale: str, channel: str) -> None:
     letter = compose(locale, register="du", channel=channel, recipient=recipient, contract=LEKTORAT)
     assert part(letter, "decision") == (
         "wir haben uns entschieden, unsere Zusammenarbeit zu beenden, und kündigen den Lektoratsauftrag vom "
-        "1. Juni 2025 zum 31. Dezember 2026. Gilt eine längere Kündigungsfrist, endet der Vertrag zum "
+        "1. Juni 2025 zum 31. Dezember 2026. Gilt eine längere Kündigungsfrist, endet der Auftrag zum "
         "nächstmöglichen Termin."
     )
 
@@ -403,7 +403,7 @@ def test_du_decision_after_an_opening_and_in_switzerland() -> None:
     letter = compose(register="du", recipient=PERSON, contract=LEKTORAT, opening=opening)
     assert part(letter, "decision").endswith(
         "bestätigen wir dir unsere Entscheidung schriftlich. Wir kündigen den Lektoratsauftrag vom "
-        "1. Juni 2025 zum 31. Dezember 2026. Gilt eine längere Kündigungsfrist, endet der Vertrag zum "
+        "1. Juni 2025 zum 31. Dezember 2026. Gilt eine längere Kündigungsfrist, endet der Auftrag zum "
         "nächstmöglichen Termin."
     )
     swiss = {**PERSON, "postal_code": "3011", "city": "Bern"}

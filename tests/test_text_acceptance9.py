@@ -99,6 +99,8 @@ DOCUMENTS = {
     "de": "an die benötigten Unterlagen und Freigaben erinnert",
     "en": "reminders about the documents",
 }
+# payment and documents both given: the reminders' subject is open, so neutral (acc15)
+NEUTRAL = {"de": "schriftlich an", "en": "followed up with you in writing"}
 
 
 @pytest.mark.parametrize(("locale", "channel", "register"), [v for v in VARIANTS if v[1] == "letter"])
@@ -107,7 +109,7 @@ DOCUMENTS = {
     [
         (["payment_terms", "capacity"], REMINDERS),
         (["capacity", "payment_terms"], REMINDERS),
-        (["missing_inputs", "payment_terms"], REMINDERS),
+        (["missing_inputs", "payment_terms"], NEUTRAL),
         (["working_style", "missing_inputs"], DOCUMENTS),
     ],
 )
@@ -126,9 +128,10 @@ def test_reminders_take_the_wording_of_a_reason_among_several(
 
 REFUND_WORDING = {
     "prepayment": {"de-sie": "nicht verbrauchten Teil Ihrer Vorauszahlung", "en": "of your prepayment"},
-    "overpayment": {"de-sie": "den zu viel gezahlten Betrag", "en": "you overpaid"},
+    "overpayment": {"de-sie": "den zu viel gezahlten Betrag", "en": "your overpayment of"},
     "credit_balance": {"de-sie": "Ihr Guthaben", "en": "your credit balance of"},
-    None: {"de-sie": "Ihr Guthaben in Höhe von", "en": "due to you"},
+    # with a method after it, the amount alone ("refund £40.00 to you by bank transfer"; acc15)
+    None: {"de-sie": "Ihr Guthaben in Höhe von", "en": "40.00"},
 }
 
 

@@ -296,7 +296,7 @@ def test_an_email_or_an_input_without_a_channel_needs_no_postal_address() -> Non
     [
         ("en-GB", "email", "Dear Acme team", "Kind regards"),  # without the legal form
         ("en-GB", "letter", "Dear Sir or Madam", "Yours faithfully"),
-        ("en-US", "letter", "Dear Acme team:", "Sincerely,"),
+        ("en-US", "letter", "Dear Sir or Madam:", "Sincerely,"),  # a posted notice: formal (acc15)
         ("en-US", "email", "Dear Acme team,", "Best regards,"),
     ],
 )
