@@ -495,6 +495,8 @@ class Matcher:
         self._sentence_words: dict[int, set[str]] = {}
         self._plain_sentences: dict[int, str] = {}
         self._group_words: dict[tuple[str, ...], list[str]] = {}
+        self._counts: dict[tuple[str, ...], int] = {}
+        self._sentences_of: dict[tuple[str, ...], list[int]] = {}
         self._sorted_words: list[str] | None = None
         self._names: dict[int, list[tuple[int, int]]] | None = None
         self._name_spans: list[tuple[int, int]] | None = None
@@ -677,11 +679,11 @@ class Matcher:
             return positions
         if not prefilter.in_sentence[number]:
             return self._in_sentences_with_all(number, positions)
-        rarest = min((self._words_beginning_any(tuple(group)) for group in needs), key=self._count)
-        if self._count(rarest) >= len(positions):
+        rarest = min((tuple(group) for group in needs), key=self._group_count)
+        if self._group_count(rarest) >= len(positions):
             return positions  # no fewer places to try
-        offsets, words = self.index.offsets, self.index.words
-        sentences = sorted({bisect.bisect_right(offsets, p) - 1 for w in rarest for p in words[w]})
+        sentences = self._group_sentences(rarest)
+        offsets = self.index.offsets
         kept: list[int] = []
         for s_index in sentences:
             start = bisect.bisect_left(positions, offsets[s_index])
@@ -689,8 +691,25 @@ class Matcher:
             kept += positions[start:end]
         return kept
 
-    def _count(self, words: list[str]) -> int:
-        return sum(len(self.index.words[w]) for w in words)
+    def _group_count(self, group: tuple[str, ...]) -> int:
+        """How often the draft's words with one of the beginnings occur (once per group)."""
+        count = self._counts.get(group)
+        if count is None:
+            words = self.index.words
+            count = self._counts[group] = sum(len(words[w]) for w in self._words_beginning_any(group))
+        return count
+
+    def _group_sentences(self, group: tuple[str, ...]) -> list[int]:
+        """The sentences the draft's words with one of the beginnings occur in, in order
+        (worked out once per group: many patterns share one, such as the forms of "you")."""
+        found = self._sentences_of.get(group)
+        if found is None:
+            offsets, words = self.index.offsets, self.index.words
+            matching = self._words_beginning_any(group)
+            found = self._sentences_of[group] = sorted(
+                {bisect.bisect_right(offsets, p) - 1 for w in matching for p in words[w]}
+            )
+        return found
 
     def _in_sentences_with_all(self, number: int, positions: list[int]) -> list[int]:
         """The positions whose sentence contains a beginning of every word the pattern needs."""
