@@ -532,8 +532,10 @@ def _contract_words(lang: str) -> tuple[dict[str, str], frozenset[str], list[str
 def _without_article(name: str | None, lang: str) -> str | None:
     """The contract's name without an article or possessive typed before it ("the SEO
     retainer", "den Wartungsvertrag"): the letter's own phrase supplies one. A leading
-    word that belongs to the name stays (data: contract_name_particles; English proper
-    names typed with their article, "The Hut Group")."""
+    word that belongs to the name stays (data: contract_name_particles, "a la carte …").
+    A capitalised article is taken off too: names typed in title case ("Our Website
+    Maintenance", "The SEO Services") are far more common than a firm's name with its
+    article ("The Hut Group" reads "the ‘Hut Group’ agreement")."""
     if not name:
         return name
     words = name.split(" ", 1)
@@ -544,8 +546,6 @@ def _without_article(name: str | None, lang: str) -> str | None:
     following = rest.split(" ", 1)[0].lower()
     if not rest[:1].isalnum() or following in (data.get("contract_name_particles") or ()):
         return name  # "a la carte design services": the "a" belongs to the name
-    if lang != "de" and words[0][:1].isupper() and rest[:1].isupper() and not _names_a_kind(rest, lang):
-        return name  # "The Hut Group", "A Team Services": a proper name with its article
     return rest
 
 
@@ -824,9 +824,9 @@ def _salutation_title(r: Party, conv: locales.Conventions, data: dict[str, Any],
 def _english_style(party: Party, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str, bool] | None:
     """An English title other than Dr or Professor, as (what the address prints before the
     name, the word the salutation puts before the name, whether before the first name):
-    the styles of the data (name_styles: The Revd, Sir, Dame), else a title typed as one
-    word (Canon, Rabbi, Captain) as typed; None for a grade English does not use
-    (titles_not_in_english: Mag., Dipl.-Ing.) or a degree written after the name."""
+    the styles of the data (name_styles: The Revd, Sir, Dame), else a title English uses
+    typed as one word (titles_as_typed: Canon, Rabbi, Captain) as typed; None for any
+    other (Mag., DDr., KR, Hon.: Ms/Mr by the gender, as without a title)."""
     title = (party.title or "").strip()
     if conv.lang != "en" or not title:
         return None
@@ -841,8 +841,7 @@ def _english_style(party: Party, conv: locales.Conventions, data: dict[str, Any]
         if before_first and not party.first_name:
             return None  # "Sir Grey" is no form; Mr by gender, as without a title
         return address, word, before_first
-    dropped = {str(w) for w in data.get("titles_not_in_english") or ()} | set(data.get("postnominal") or ())
-    if len(keys) == 1 and keys[0] not in dropped and title.rstrip(".").isalpha():
+    if len(keys) == 1 and keys[0] in {str(w) for w in data.get("titles_as_typed") or ()}:
         return title, title, False
     return None
 
