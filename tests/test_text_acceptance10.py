@@ -345,3 +345,17 @@ def test_no_reason_speaks_of_a_project(locale: str, channel: str, register: str 
         text = " ".join(block.text for block in letter.blocks if block.part == "reasons")
         assert "project" not in text.lower() and "projekt" not in text.lower(), (reason, text)
         assert letter.findings == ()
+
+
+# --- review: a letter's own text passes the lint as a draft, wrapped lines included -------
+
+
+@pytest.mark.parametrize("name", ["hosting", "support", "website maintenance"])
+def test_a_letter_with_a_lower_case_contract_name_lints_clean_as_a_draft(name: str) -> None:
+    """The .txt letter wraps 'the ‘hosting’' and 'agreement' onto two lines; the scare-quote
+    rule let a quoted name before 'agreement' pass only with a space between them."""
+    from letterkit.lint import lint
+
+    data = letter_input("en-GB", "letter", None, contract={"name": name})
+    text = letterkit.render(letterkit.compose(data), "txt").decode("utf-8")
+    assert [f.rule for f in lint(text, lang="en", locale="en-GB")] == []
