@@ -184,3 +184,53 @@ def test_the_copy_sends_back_only_the_code_it_translated(monkeypatch: pytest.Mon
     lint_draft(Draft(text), "en")
     assert sent  # the copy's result came back
     assert all(key not in before for codes in sent for key in codes)
+
+
+
+# sentences no rule names and the tone model reads as blame (checked in the test)
+FOR_THE_MODEL = {
+    "de": "Ihre Buchhaltung scheint unsere Rechnungen als freiwillige Angebote zu betrachten.",
+    "en": "Your finance team seems to regard our invoices as optional extras.",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("ready_after", [0, 5, None])
+def test_judging_ahead_while_the_copy_runs_changes_no_finding(
+    lang: str, ready_after: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the copy runs its share, this process has the tone model judge the sentences
+    its own rules left alone; the copy's findings are known only after. Whether the copy
+    ends before any, some or all of that judging is done, the findings are those of one
+    process: a sentence the copy's rules flag gets no judged/ finding as well."""
+    text = long_text(lang).replace("\n\n", f"\n\n{FOR_THE_MODEL[lang]}\n\n", 40)
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    alone = lint_draft(Draft(text), lang)
+    assert len([f for f in alone if f.rule.startswith("judged/")]) >= 40  # the model has its say
+    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    asked = [0]
+
+    def ready(self: engine.Forked) -> bool:
+        asked[0] += 1
+        return ready_after is not None and asked[0] > ready_after
+
+    ahead: list[int] = []
+    real_judge_ahead = engine.Matcher._judge_ahead
+
+    def judge_ahead(self: engine.Matcher, rule: object, flagged: set[int], ready: Callable[[], bool]) -> None:
+        before = len(self._judged)
+        real_judge_ahead(self, rule, flagged, ready)  # type: ignore[arg-type]
+        ahead.append(len(self._judged) - before)
+
+    monkeypatch.setattr(engine.Forked, "ready", ready)
+    monkeypatch.setattr(engine.Matcher, "_judge_ahead", judge_ahead)
+    shared = lint_draft(Draft(text), lang)
+    assert len(alone) > 50 and shared == alone
+    if engine._can_fork():
+        assert ahead, "the judging ahead did not run"
+        if ready_after == 0:
+            assert ahead == [0]
+        elif ready_after == 5:  # asked every 8 sentences: stops when the copy is done
+            assert 0 < ahead[0] <= 40
+        elif ready_after is None:  # every sentence its own rules left alone, judged ahead
+            assert ahead[0] > 100

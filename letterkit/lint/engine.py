@@ -14,6 +14,7 @@ import contextlib
 import os
 import pickle
 import re
+import select
 import signal
 import sys
 import threading
@@ -25,6 +26,7 @@ from itertools import accumulate, repeat
 from typing import Any
 
 from .findings import Finding
+from .model import Judgement, ToneModel
 from .prefilter import Prefilter
 from .rules import (
     LazyPattern,
@@ -267,6 +269,12 @@ def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 # between two processes (Matcher._each_rule); a fork and the findings sent back cost a few
 # ms, which pays from here on. Tests switch it off or down to compare the findings.
 PARALLEL_CHARS = 50_000
+# With the tone model to run as well, this process takes the smaller share of the rules:
+# it also loads the model (~9 ms) and judges the sentences its rules left alone (about a
+# sixth of the work of the rules, which take ~0.8 ms per 1,000 characters). See _own_share.
+MODEL_LOAD_MS = 9.0
+RULES_MS_PER_CHAR = 0.0008
+JUDGING_PER_RULES = {"de": 0.13, "en": 0.18}
 CLAUSE_REACH = 40  # tokens a clause reaches to either side of a match, at most
 MODEL_MIN_WORDS = 5  # shorter sentences ("Ein ganz normaler Satz.") give the tone model too little to judge
 
@@ -305,6 +313,10 @@ class Forked:
         os.close(write)
         return cls(pid, read)
 
+    def ready(self) -> bool:
+        """Has the copy finished (begun to send its result, or ended)?"""
+        return bool(select.select([self._read], [], [], 0)[0])
+
     def result(self) -> Any:
         read, self._read = self._read, -1  # the file object owns it from here
         with os.fdopen(read, "rb") as pipe:
@@ -332,6 +344,22 @@ class Forked:
             if self._read >= 0:
                 with contextlib.suppress(OSError):
                     os.close(self._read)
+
+
+def _own_share(chars: int, lang: str) -> float:
+    """The share of the rules this process runs when it has the tone model's work to do
+    besides: the two processes are done at about the same time when its rules, the model's
+    loading and the judging take as long as the copy's rules (measured on 100 KB and 1 MB of
+    German and English; the judging that is left when the copy ends is done after it)."""
+    rules_ms = max(1.0, chars * RULES_MS_PER_CHAR)
+    share = 0.5 - (MODEL_LOAD_MS + JUDGING_PER_RULES.get(lang, 0.15) * rules_ms) / (2 * rules_ms)
+    return min(0.45, max(0.3, share))
+
+
+def _spread(count: int, share: float) -> set[int]:
+    """``share`` of the numbers below ``count``, spread evenly (rules of one family stand
+    together in the files and cost alike: each process gets some of each)."""
+    return {i for i in range(count) if int((i + 1) * share) > int(i * share)}
 
 
 def _can_fork() -> bool:
@@ -500,6 +528,8 @@ class Matcher:
         self._sorted_words: list[str] | None = None
         self._names: dict[int, list[tuple[int, int]]] | None = None
         self._name_spans: list[tuple[int, int]] | None = None
+        self._judged: dict[tuple[str, int], Judgement | None] = {}
+        self._by_text: dict[str, Judgement] = {}
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
         active = self._active_rules() if USE_PREFILTER else None
@@ -513,7 +543,16 @@ class Matcher:
             elif hasattr(self, f"_{rule.kind}"):
                 chosen.append(rule)
         found: list[int] = []  # where the rules' findings start
-        for findings in self._each_rule(chosen):
+
+        def meanwhile(own: list[list[Finding]], ready: Callable[[], bool]) -> None:
+            """While a forked copy runs the other rules: the model's judgements of the
+            sentences this process's rules left alone (those the copy's rules flag are
+            judged in vain; the copy has the larger share of rules to make up for it)."""
+            flagged = self._sentences_at(finding.start for findings in own for finding in findings)
+            for rule in judges:
+                self._judge_ahead(rule, flagged, ready)
+
+        for findings in self._each_rule(chosen, meanwhile if judges else None):
             for finding in findings:
                 found.append(finding.start)
                 yield finding
@@ -524,34 +563,40 @@ class Matcher:
         """One rule's findings over the draft."""
         return _apart(getattr(self, f"_{rule.kind}")(rule), self.draft.text)
 
-    def _each_rule(self, rules: list[Rule]) -> Iterator[list[Finding]]:
+    def _each_rule(
+        self, rules: list[Rule], meanwhile: Callable[[list[list[Finding]], Callable[[], bool]], None] | None = None
+    ) -> Iterator[list[Finding]]:
         """Each rule's findings, in the order of ``rules``. A long draft on a machine with
         two cores or more shares the rules out: a forked copy of this process (which has the
-        index and the rules already) runs every second rule while this one runs the others;
-        each works out the candidate positions of its own rules' patterns only."""
+        index and the rules already) runs a share of the rules while this one runs the
+        others, and then ``meanwhile`` (given its own findings, and ``ready()``: whether the
+        copy has finished) until the copy is done; each works out the candidate positions of
+        its own rules' patterns only."""
         wait = None
         if len(self.index.joined) >= PARALLEL_CHARS and len(rules) > 1:
             if self._prose is None:  # worked out once, before the fork, for both
                 self._prose = self._prose_flags()
-            theirs = rules[1::2]
+            mine = _spread(len(rules), _own_share(len(self.index.joined), self.lang) if meanwhile else 0.5)
+            theirs = [rule for i, rule in enumerate(rules) if i not in mine]
             mark = code_mark()  # the copy sends back only the code it adds to this
             wait = Forked.start(lambda: (self._share(theirs), translated_code(self.lang, mark)))
         if wait is None:
             yield from map(self.findings_of, rules)
             return
         with wait:
-            own = self._share(rules[0::2])
+            own = self._share([rule for i, rule in enumerate(rules) if i in mine])
+            if meanwhile is not None:
+                meanwhile(own, wait.ready)
             sent = wait.result()
         shared, code = sent if isinstance(sent, tuple) else (None, {})
         # the patterns the copy translated are kept in the cache file as this process's are
         # (lost with the copy, they would be translated again by every run: ~0.15 s)
         adopt_code(self.lang, code)
-        if shared is None or len(shared) != len(rules[1::2]):  # the copy failed: do its part here
-            shared = self._share(rules[1::2])
-        for i, findings in enumerate(own):
-            yield findings
-            if i < len(shared):
-                yield shared[i]
+        if shared is None or len(shared) != len(theirs):  # the copy failed: do its part here
+            shared = self._share(theirs)
+        mine_found, theirs_found = iter(own), iter(shared)
+        for i in range(len(rules)):
+            yield next(mine_found) if i in mine else next(theirs_found)
 
     def _share(self, rules: list[Rule]) -> list[list[Finding]]:
         """The findings of each of a share of the rules, with candidate positions worked
@@ -564,28 +609,19 @@ class Matcher:
     def _model(self, rule: Rule, found: list[int]) -> Iterator[Finding]:
         """The tone model's judgement of each running sentence no rule has flagged: a
         finding for the whole sentence, in the category the model reads in it."""
-        from .model import Judgement, tone_model
+        from .model import tone_model
 
         model = tone_model(self.lang)
         if model is None:
             return
-        starts = self.index.sentence_starts
-        flagged = {bisect.bisect_right(starts, start) - 1 for start in found}
-        judged_before: dict[str, Judgement] = {}
+        flagged = self._sentences_at(found)
         messages = rule.options.get("messages") or {}
         suggestions = rule.options.get("suggestions") or {}
         for s_index, sentence in enumerate(self.index.sentences):
-            if s_index in flagged or not judged(sentence.words, self.lang) or not self.prose(s_index):
+            if s_index in flagged:
                 continue
-            if self.index.quote_within(sentence.start, sentence.end):
-                continue  # quoted words are someone else's: the model reads no part of them
-            text = self._model_text(rule, s_index)
-            if text is None:
-                continue
-            judgement = judged_before.get(text)
-            if judgement is None:  # a sentence that comes again (a signature, a quoted line) is read once
-                judgement = judged_before[text] = model.judge(text)
-            if judgement.flag < model.threshold:
+            judgement = self._judgement(rule, model, s_index)
+            if judgement is None or judgement.flag < model.threshold:
                 continue
             end = sentence.start + len(sentence.text.rstrip())
             yield replace(
@@ -594,6 +630,45 @@ class Matcher:
                 message=messages.get(judgement.category, rule.message),
                 suggestion=suggestions.get(judgement.category, rule.suggest),
             )
+
+    def _judge_ahead(self, rule: Rule, flagged: set[int], ready: Callable[[], bool]) -> None:
+        """The model's judgements of the sentences not in ``flagged``, kept for ``_model``,
+        in order until ``ready()`` (asked every few sentences)."""
+        from .model import tone_model
+
+        model = tone_model(self.lang)
+        if model is None or ready():
+            return
+        for s_index in range(len(self.index.sentences)):
+            if s_index in flagged:
+                continue
+            if not s_index % 8 and ready():
+                return
+            self._judgement(rule, model, s_index)
+
+    def _judgement(self, rule: Rule, model: ToneModel, s_index: int) -> Judgement | None:
+        """The model's reading of one sentence (None: not one it judges), worked out once."""
+        key = (rule.id, s_index)
+        if key in self._judged:
+            return self._judged[key]
+        sentence = self.index.sentences[s_index]
+        judgement = None
+        if (
+            judged(sentence.words, self.lang)
+            and self.prose(s_index)
+            and not self.index.quote_within(sentence.start, sentence.end)  # someone else's words
+            and (text := self._model_text(rule, s_index)) is not None
+        ):
+            judgement = self._by_text.get(text)
+            if judgement is None:  # a sentence that comes again (a signature, a quoted line) is read once
+                judgement = self._by_text[text] = model.judge(text)
+        self._judged[key] = judgement
+        return judgement
+
+    def _sentences_at(self, starts: Iterable[int]) -> set[int]:
+        """The numbers of the sentences these offsets fall in."""
+        sentence_starts = self.index.sentence_starts
+        return {bisect.bisect_right(sentence_starts, start) - 1 for start in starts}
 
     def _model_text(self, rule: Rule, s_index: int) -> str | None:
         """What the tone model reads of a sentence: all of it, or without the words one of the
