@@ -1,4 +1,4 @@
-"""The parts library's templates as worked out once, kept between runs.
+"""Templates as worked out once, kept between runs: the parts library's and Word templates'.
 
 Every run of letterkit renders the parts library's Jinja templates (``letterkit.parts``),
 and preparing one costs milliseconds: Jinja parses it and compiles it to Python code,
@@ -15,15 +15,20 @@ when it is this user's own (``lint.rules.load_cache``). What
 a run adds is written when the process ends (``atexit``), atomically; a run that cannot
 write (a read-only home) only works the templates out again next time. Entries are
 looked up by the template's full source, so an edited template is simply a new entry.
+
+Word templates (``render.prepared``) are kept the same way in a table of their own
+(``TEMPLATES``): the Jinja source docxtpl makes of each part, the code, the names it reads
+and the body's skeleton analysis; its key also stamps the modules that make them and
+docxtpl's, whose patching gives the source.
 """
 
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import marshal
 import pickle
 import sys
-from functools import cache
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -32,119 +37,136 @@ from . import __version__
 
 _FORMAT = 1
 _LIMIT = 4096  # entries kept: the libraries hold a few hundred templates (and their ss forms)
-
-_table: dict[str, dict[str, Any]] | None = None
-_added = False
+_HERE = Path(__file__).resolve().parent
 
 
-@cache
-def _key() -> str:
-    """What the kept entries depend on besides each template's source: the interpreter,
-    Jinja, letterkit's version, and the code that makes them — the environment the parts
-    are compiled in (parts.py), the skeleton analysis (skeleton.py) and this module —
-    by size and time of change, so that an edited checkout never reads older entries."""
-    import jinja2
+class Kept:
+    """One table of kept entries (key → field → value), in its own file of the user's cache
+    folder, loaded on first use and written at exit when the run added to it."""
 
-    here = Path(__file__).resolve().parent
-    stamps = []
-    for name in ("parts.py", "skeleton.py", "part_cache.py"):
+    def __init__(self, name: str, made_by: tuple[str, ...], modules: tuple[str, ...] = ()) -> None:
+        """``made_by``: letterkit's files (relative to the package) whose code makes the entries;
+        ``modules``: other packages' modules that do (their files are stamped too)."""
+        self.name = name
+        self._made_by = made_by
+        self._modules = modules
+        self._key: str | None = None
+        self.table: dict[str, dict[str, Any]] | None = None
+        self.added = False
+
+    def key(self) -> str:
+        """What the kept entries depend on besides each template's source: the interpreter,
+        Jinja, letterkit's version, and the code that makes them, by size and time of change
+        of its files, so that an edited checkout never reads older entries."""
+        if self._key is None:
+            import jinja2
+
+            files = [(name, _HERE / name) for name in self._made_by]
+            for module in self._modules:
+                spec = importlib.util.find_spec(module)
+                files.append((module, Path(spec.origin) if spec and spec.origin else _HERE / "?"))
+            stamps = []
+            for name, path in files:
+                try:
+                    info = path.stat()
+                    stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+                except OSError:
+                    stamps.append(f"{name}:?")
+            self._key = (
+                f"letterkit {self.name} {_FORMAT} {__version__} jinja {jinja2.__version__} "
+                f"python {sys.version_info[:2]} {sys.implementation.cache_tag} {' '.join(stamps)}"
+            )
+        return self._key
+
+    def path(self) -> Path:
+        from .lint.rules import cache_digest, cache_folder
+
+        return cache_folder() / f"{self.name}-{cache_digest(self.key())}.pickle"
+
+    def entries(self) -> dict[str, dict[str, Any]]:
+        if self.table is None:
+            from .lint.rules import load_cache
+
+            self.table = {}
+            stored = load_cache(self.path())  # none, damaged or not this user's: worked out again
+            if isinstance(stored, dict) and stored.get("key") == self.key() and isinstance(stored.get("entries"), dict):
+                self.table = stored["entries"]
+            atexit.register(self.save)
+        return self.table
+
+    def get(self, key: str, field: str) -> Any:
+        """A kept value, or None."""
+        return self.entries().get(key, {}).get(field)
+
+    def keep(self, key: str, field: str, value: Any) -> None:
+        table = self.entries()
+        entry = table.get(key)
+        if entry is None:
+            if len(table) >= _LIMIT:
+                table.clear()
+            entry = table[key] = {}
+        entry[field] = value
+        self.added = True
+
+    def code(self, source: str, field: str = "code") -> CodeType | None:
+        """The compiled code of a template source, if kept."""
+        data = self.get(source, field)
+        if data is None:
+            return None
         try:
-            info = (here / name).stat()
-            stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-        except OSError:
-            stamps.append(f"{name}:?")
-    return (
-        f"letterkit parts {_FORMAT} {__version__} jinja {jinja2.__version__} "
-        f"python {sys.version_info[:2]} {sys.implementation.cache_tag} {' '.join(stamps)}"
-    )
+            found = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+        return found if isinstance(found, CodeType) else None
+
+    def keep_code(self, source: str, compiled: CodeType, field: str = "code") -> None:
+        self.keep(source, field, marshal.dumps(compiled))
+
+    def reads(self, source: str) -> tuple[str, ...] | None:
+        """The names a template source reads, if kept."""
+        found = self.get(source, "reads")
+        return found if isinstance(found, tuple) else None
+
+    def keep_reads(self, source: str, names: tuple[str, ...]) -> None:
+        self.keep(source, "reads", names)
+
+    def usage(self, source: str, field: str = "usage") -> tuple[bool, Any]:
+        """(kept, the skeleton analysis: a ``skeleton.Usage`` or None when the template has none)."""
+        entry = self.entries().get(source, {})
+        if field not in entry:
+            return False, None
+        try:
+            return True, pickle.loads(entry[field])  # our own file, made by this module
+        except Exception:
+            return False, None
+
+    def keep_usage(self, source: str, found: Any, field: str = "usage") -> None:
+        try:
+            data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # not picklable: analysed again next time
+            return
+        self.keep(source, field, data)
+
+    def save(self) -> None:
+        """Write the table when this run added to it (at the end of the process)."""
+        if not self.added or self.table is None:
+            return
+        from .lint.rules import remove_older, save_cache
+
+        path = self.path()
+        if save_cache({"key": self.key(), "entries": self.table}, path):
+            self.added = False
+            remove_older(path, rf"{self.name}-{{hex}}\.pickle")  # another Python's or Jinja's
 
 
-def _path() -> Path:
-    from .lint.rules import cache_digest, cache_folder
+PARTS = Kept("parts", ("parts.py", "skeleton.py", "part_cache.py"))
+TEMPLATES = Kept(
+    "templates",
+    ("render/docx.py", "render/prepared.py", "render/body.py", "skeleton.py", "part_cache.py"),
+    ("docxtpl.template",),
+)
 
-    return cache_folder() / f"parts-{cache_digest(_key())}.pickle"
-
-
-def _entries() -> dict[str, dict[str, Any]]:
-    global _table
-    if _table is None:
-        from .lint.rules import load_cache
-
-        _table = {}
-        stored = load_cache(_path())  # none, damaged or not this user's: worked out again
-        if isinstance(stored, dict) and stored.get("key") == _key() and isinstance(stored.get("entries"), dict):
-            _table = stored["entries"]
-        atexit.register(_save)
-    return _table
-
-
-def _entry(source: str) -> dict[str, Any]:
-    table = _entries()
-    entry = table.get(source)
-    if entry is None:
-        if len(table) >= _LIMIT:
-            table.clear()
-        entry = table[source] = {}
-    return entry
-
-
-def code(source: str) -> CodeType | None:
-    """The compiled code of a template source, if kept."""
-    data = _entries().get(source, {}).get("code")
-    if data is None:
-        return None
-    try:
-        found = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        return None
-    return found if isinstance(found, CodeType) else None
-
-
-def keep_code(source: str, compiled: CodeType) -> None:
-    _store(source, "code", marshal.dumps(compiled))
-
-
-def reads(source: str) -> tuple[str, ...] | None:
-    """The names a template source reads, if kept."""
-    found = _entries().get(source, {}).get("reads")
-    return found if isinstance(found, tuple) else None
-
-
-def keep_reads(source: str, names: tuple[str, ...]) -> None:
-    _store(source, "reads", names)
-
-
-def usage(source: str) -> tuple[bool, Any]:
-    """(kept, the skeleton analysis: a ``skeleton.Usage`` or None when the template has none)."""
-    entry = _entries().get(source, {})
-    if "usage" not in entry:
-        return False, None
-    try:
-        return True, pickle.loads(entry["usage"])  # our own file, made by this module
-    except Exception:
-        return False, None
-
-
-def keep_usage(source: str, found: Any) -> None:
-    try:
-        data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # not picklable: analysed again next time
-        return
-    _store(source, "usage", data)
-
-
-def _store(source: str, field: str, value: Any) -> None:
-    global _added
-    _entry(source)[field] = value
-    _added = True
-
-
-def _save() -> None:
-    """Write the table when this run added to it (at the end of the process)."""
-    if not _added or _table is None:
-        return
-    from .lint.rules import remove_older, save_cache
-
-    path = _path()
-    if save_cache({"key": _key(), "entries": _table}, path):
-        remove_older(path, r"parts-{hex}\.pickle")  # another Python's or Jinja's
+# the parts library's table (letterkit.parts)
+code, keep_code = PARTS.code, PARTS.keep_code
+reads, keep_reads = PARTS.reads, PARTS.keep_reads
+usage, keep_usage = PARTS.usage, PARTS.keep_usage

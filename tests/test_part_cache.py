@@ -21,9 +21,9 @@ SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
 def fresh_process(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """The module state of a new process whose cache file is ``path``."""
-    monkeypatch.setattr(part_cache, "_path", lambda: path)
-    monkeypatch.setattr(part_cache, "_table", None)
-    monkeypatch.setattr(part_cache, "_added", False)
+    monkeypatch.setattr(part_cache.PARTS, "path", lambda: path)
+    monkeypatch.setattr(part_cache.PARTS, "table", None)
+    monkeypatch.setattr(part_cache.PARTS, "added", False)
     parts._compile.cache_clear()
     parts._reads.cache_clear()
     parts._SKELETONS.clear()
@@ -42,7 +42,7 @@ def test_a_later_run_composes_from_the_kept_templates(
     fresh_process(monkeypatch, path)
     first = [letterkit.compose(sample) for sample in SAMPLES]
     assert not path.exists()  # written when the process ends
-    part_cache._save()
+    part_cache.PARTS.save()
     assert path.exists()
 
     fresh_process(monkeypatch, path)
@@ -54,7 +54,7 @@ def test_a_later_run_composes_from_the_kept_templates(
     monkeypatch.setattr(jinja2.Environment, "parse", refused)
     again = [letterkit.compose(sample) for sample in SAMPLES]
     assert texts(again) == texts(first)
-    assert part_cache._added is False  # nothing new: the file is not written again
+    assert part_cache.PARTS.added is False  # nothing new: the file is not written again
 
 
 def test_a_damaged_or_foreign_cache_file_is_worked_out_again(
@@ -68,7 +68,7 @@ def test_a_damaged_or_foreign_cache_file_is_worked_out_again(
         pickle.dumps({"key": "another jinja", "entries": {"{{ x }}": {"code": b"junk"}}}),
         pickle.dumps(
             {
-                "key": part_cache._key(),
+                "key": part_cache.PARTS.key(),
                 "entries": {source: {"code": b"junk", "reads": "x"} for source in parts._TALLY},
             }
         ),
@@ -114,9 +114,9 @@ def test_kept_entries_belong_to_one_version_of_letterkit(
 ) -> None:
     path = tmp_path / "parts.pickle"
     fresh_process(monkeypatch, path)
-    part_cache._key.cache_clear()
-    key = part_cache._key()
+    monkeypatch.setattr(part_cache.PARTS, "_key", None)
+    key = part_cache.PARTS.key()
     monkeypatch.setattr(part_cache, "__version__", "9.9.9")
-    part_cache._key.cache_clear()
-    assert part_cache._key() != key
-    part_cache._key.cache_clear()
+    part_cache.PARTS._key = None
+    assert part_cache.PARTS.key() != key
+    part_cache.PARTS._key = None

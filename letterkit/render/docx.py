@@ -39,6 +39,7 @@ from markupsafe import Markup, escape
 
 from ..errors import RenderError, TemplateError
 from ..letter import Block, Letter
+from ..part_cache import TEMPLATES
 from ..resources import template_path
 from .fit import info_value_wide
 from .package import PendingZip, build_zip, read_zip
@@ -329,23 +330,29 @@ def _prepared(source: bytes, origin: str) -> PreparedTemplate:
     return PreparedTemplate(document, parts, environment(), origin, parsed)
 
 
-def _check_part(origin: str, part: TemplatePart) -> tuple[jinja2.nodes.Template, tuple[str, ...]]:
+def _check_part(origin: str, part: TemplatePart) -> tuple[jinja2.nodes.Template | None, tuple[str, ...]]:
     """Balanced tags, valid Jinja, known placeholders; errors name the paragraph. Returns
-    the part parsed and the names it reads, for compiling it (parsed once, not twice)."""
-    _check_delimiters(origin, part.name, part.xml)
-    try:
-        syntax = environment().parse(part.source)
-        names = meta.find_undeclared_variables(syntax)
-    except jinja2.TemplateSyntaxError as exc:
-        near = paragraph_text(part.source, exc.lineno)
-        raise TemplateError(
-            f"{origin}: {part.name}: template syntax error: {exc.message}, in the paragraph "
-            f"{near!r}; correct the {{{{ }}}} / {{% %}} tags there"
-        ) from exc
-    unknown = sorted(names - set(PLACEHOLDERS))
+    the part parsed and the names it reads, for compiling it (parsed once, not twice). A
+    part that passed before (the same XML: ``part_cache.TEMPLATES``) is not parsed again:
+    its names are kept, and no syntax tree is returned."""
+    syntax = None
+    names = TEMPLATES.reads(part.xml)
+    if names is None:
+        _check_delimiters(origin, part.name, part.xml)
+        try:
+            syntax = environment().parse(part.source)
+            names = tuple(sorted(meta.find_undeclared_variables(syntax)))
+        except jinja2.TemplateSyntaxError as exc:
+            near = paragraph_text(part.source, exc.lineno)
+            raise TemplateError(
+                f"{origin}: {part.name}: template syntax error: {exc.message}, in the paragraph "
+                f"{near!r}; correct the {{{{ }}}} / {{% %}} tags there"
+            ) from exc
+        TEMPLATES.keep_reads(part.xml, names)
+    unknown = sorted(set(names) - set(PLACEHOLDERS))
     if unknown:
         raise TemplateError(_unknown_message(origin, part.name, unknown[0], part.source))
-    return syntax, tuple(sorted(names))
+    return syntax, names
 
 
 def _check_delimiters(origin: str, name: str, xml: str) -> None:

@@ -41,6 +41,7 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..letter import Letter
+from ..part_cache import TEMPLATES
 from ..skeleton import analyse
 from .body import MARK, DocumentWriter, mark_top_level
 from .docx_skeleton import Skeletons
@@ -99,9 +100,16 @@ def template_parts(document: Any) -> list[TemplatePart]:
     return [part for part in parts if unique[part.name] is part]
 
 
-def _template_part(partname: object, kind: str, xml: str) -> TemplatePart:
-    """Patch ``xml`` as docxtpl does and put each paragraph on its own line."""
-    return TemplatePart(str(partname).lstrip("/"), kind, xml, _jinja_source(xml))
+def _template_part(partname: object, kind: str, xml: str, kept: bool = True) -> TemplatePart:
+    """Patch ``xml`` as docxtpl does and put each paragraph on its own line (``kept``: kept
+    between runs, ``part_cache.TEMPLATES``, by the part's XML, as what else is worked out
+    of a template's part; not for a part made of one letter's rendering)."""
+    source = TEMPLATES.get(xml, "source") if kept else None
+    if not isinstance(source, str):
+        source = _jinja_source(xml)
+        if kept:
+            TEMPLATES.keep(xml, "source", source)
+    return TemplatePart(str(partname).lstrip("/"), kind, xml, source)
 
 
 def _jinja_source(xml: str) -> str:
@@ -125,10 +133,10 @@ class PreparedTemplate:
         parts: list[TemplatePart],
         environment: jinja2.Environment,
         origin: str,
-        parsed: Mapping[str, tuple[jinja2.nodes.Template, tuple[str, ...]]] | None = None,
+        parsed: Mapping[str, tuple[jinja2.nodes.Template | None, tuple[str, ...]]] | None = None,
     ) -> None:
-        """``parsed``: each part's syntax tree and the names it reads, by part name, where
-        the caller has them already (the template's check parses every part)."""
+        """``parsed``: the names each part reads, and its syntax tree if it was parsed, by
+        part name, where the caller has them already (the template's check)."""
         self.origin = origin
         self._environment = environment
         footnotes = any(part.kind == FOOTNOTES for part in parts)
@@ -260,13 +268,14 @@ class PreparedTemplate:
         if sections == 0:
             return self._footnotes_static[name]
         for _ in range(sections - 1):
-            xml = self._render(self._recompile(_template_part(name, FOOTNOTES, xml.decode("utf-8"))), context)
+            part = _template_part(name, FOOTNOTES, xml.decode("utf-8"), kept=False)
+            xml = self._render(self._recompile(part), context)
         return xml
 
     def _recompile(self, part: TemplatePart) -> _Compiled:
         """Compile a rendered part again (the footnotes of a template with several sections)."""
         try:
-            return _compile(part, self._environment)
+            return _compile(part, self._environment, kept=False)
         except jinja2.TemplateError as exc:
             raise TemplateError(f"{self.origin}: {part.name}: the template cannot be filled: {exc}") from exc
 
@@ -388,22 +397,39 @@ def _compile(
     part: TemplatePart,
     environment: jinja2.Environment,
     marked: bool = False,
-    parsed: tuple[jinja2.nodes.Template, tuple[str, ...]] | None = None,
+    parsed: tuple[jinja2.nodes.Template | None, tuple[str, ...]] | None = None,
+    kept: bool = True,
 ) -> _Compiled:
     """Compile a part once, noting the context names it reads (the body with its marks);
-    ``parsed``: its syntax tree and those names, when they are known already."""
-    if parsed is None:
+    ``parsed``: the names, and its syntax tree if it was parsed, when they are known already.
+    The code, and the body's skeleton analysis, are kept between runs (by the part's XML),
+    unless ``kept`` is false (a part made of one letter's rendering)."""
+    syntax, names = parsed if parsed is not None else (None, None)
+    if names is None:
         syntax = environment.parse(part.source)
         names = tuple(sorted(meta.find_undeclared_variables(syntax)))
-    else:
-        syntax, names = parsed
+    if not kept:
+        template = environment.from_string(syntax if syntax is not None else part.source)
+        return _Compiled(part, template, names)
     skeletons = None
     if marked and part.kind == BODY:
-        syntax = environment.parse(_jinja_source(mark_top_level(part.xml)))
-        usage = analyse(syntax)
+        code = TEMPLATES.code(part.xml, "marked code")
+        kept, usage = TEMPLATES.usage(part.xml, "marked usage")
+        if code is None or not kept:
+            marked_syntax = environment.parse(_jinja_source(mark_top_level(part.xml)))
+            usage = analyse(marked_syntax)
+            code = environment.compile(marked_syntax)
+            TEMPLATES.keep_code(part.xml, code, "marked code")
+            TEMPLATES.keep_usage(part.xml, usage, "marked usage")
         if usage is not None and environment.autoescape is True and environment.finalize is not None:
             skeletons = Skeletons(usage, environment.finalize)
-    return _Compiled(part, environment.from_string(syntax), names, skeletons)
+    else:
+        code = TEMPLATES.code(part.xml)
+        if code is None:
+            code = environment.compile(syntax if syntax is not None else environment.parse(part.source))
+            TEMPLATES.keep_code(part.xml, code)
+    template = environment.template_class.from_code(environment, code, environment.make_globals(None), None)
+    return _Compiled(part, template, names, skeletons)
 
 
 def _marked_body(part: TemplatePart) -> str | None:
@@ -412,11 +438,16 @@ def _marked_body(part: TemplatePart) -> str | None:
     The marks must change nothing but themselves: docxtpl's patches give the same
     source without them, and no whitespace control (``{%-``) can strip next to them.
     """
+    kept = TEMPLATES.get(part.xml, "marked open")
+    if isinstance(kept, str):
+        return kept or None
     marked = mark_top_level(part.xml)
     source = _jinja_source(marked)
-    if MARK not in marked or source.replace(MARK, "") != part.source or _WHITESPACE_CONTROL.search(source):
-        return None
-    return marked[: marked.index(MARK)]
+    found = None
+    if MARK in marked and source.replace(MARK, "") == part.source and not _WHITESPACE_CONTROL.search(source):
+        found = marked[: marked.index(MARK)]
+    TEMPLATES.keep(part.xml, "marked open", found or "")
+    return found
 
 
 def _cache_key(compiled: _Compiled, context: dict[str, Any]) -> tuple[object, ...] | None:

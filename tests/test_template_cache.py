@@ -1,0 +1,130 @@
+"""Word templates worked out once and kept between runs (``part_cache.TEMPLATES``): a later
+run prepares the same template without parsing or compiling its Jinja, gives the same
+bytes as docxtpl, and still refuses a broken template; an edited template is new."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+from test_docx_fast import LETTERHEAD, docxtpl_render, hostile, tricky_template
+from test_render_docx import english, german
+
+from letterkit import part_cache
+from letterkit.errors import TemplateError
+from letterkit.render import docx as docx_module
+from letterkit.render.docx import render_docx
+from letterkit.render.package import build_zip, read_zip
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fresh_process(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """The state of a new process whose kept templates are in ``path``."""
+    monkeypatch.setattr(part_cache.TEMPLATES, "path", lambda: path)
+    monkeypatch.setattr(part_cache.TEMPLATES, "table", None)
+    monkeypatch.setattr(part_cache.TEMPLATES, "added", False)
+    docx_module._prepared.cache_clear()
+
+
+def refuse_jinja_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a kept template part was parsed or compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", refused)
+    monkeypatch.setattr(jinja2.Environment, "parse", refused)
+
+
+def letters() -> list[Any]:
+    return [german(), english(), hostile(german), german(locale="de-AT"), english(locale="en-US")]
+
+
+@pytest.mark.parametrize("template", [None, LETTERHEAD, "tricky"], ids=["built-in", "letterhead", "tricky"])
+def test_a_later_run_prepares_the_template_from_kept_parts(
+    template: Path | str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "templates.pickle"
+    chosen = tricky_template(tmp_path) if template == "tricky" else template
+    assert chosen is None or isinstance(chosen, Path)
+    fresh_process(monkeypatch, path)
+    first = [render_docx(letter, chosen) for letter in letters()]
+    assert part_cache.TEMPLATES.added and not path.exists()  # written when the process ends
+    part_cache.TEMPLATES.save()
+    assert path.exists()
+
+    fresh_process(monkeypatch, path)
+    with monkeypatch.context() as refusing:  # preparing it (a template whose footnotes span
+        refuse_jinja_work(refusing)  # sections renders them again per letter: not kept)
+        if chosen is None:
+            for lang in ("de", "en"):
+                render_docx(german() if lang == "de" else english())
+        else:
+            docx_module.check_template(chosen)
+    again = [render_docx(letter, chosen) for letter in letters()]
+    assert again == first
+    assert again[2] == docxtpl_render(letters()[2], chosen)  # still docxtpl's bytes
+    assert part_cache.TEMPLATES.added is False
+
+
+def with_body(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """The German template with one piece of its body's XML replaced."""
+    parts = read_zip((ROOT / "templates" / "de" / "letter.docx").read_bytes())
+    body = parts["word/document.xml"].decode("utf-8")
+    assert old in body
+    parts["word/document.xml"] = body.replace(old, new, 1).encode("utf-8")
+    path = tmp_path / name
+    path.write_bytes(build_zip(parts))
+    return path
+
+
+def test_a_broken_template_is_refused_again_by_a_later_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "templates.pickle"
+    unknown = with_body(tmp_path, "unknown.docx", "{{ subject }}", "{{ subjekt }}")
+    broken = with_body(tmp_path, "broken.docx", "{{ subject }}", "{% if subject %}{{ subject }}")
+    messages = []
+    for _run in range(2):
+        fresh_process(monkeypatch, path)
+        for template in (unknown, broken):
+            with pytest.raises(TemplateError) as caught:
+                render_docx(german(), template)
+            messages.append(str(caught.value))
+        part_cache.TEMPLATES.save()
+    assert "subjekt" in messages[0] and "did you mean 'subject'" in messages[0]
+    assert "syntax error" in messages[1]
+    assert messages[2:] == messages[:2]
+
+
+def test_an_edited_template_is_not_served_from_the_older_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "templates.pickle"
+    fresh_process(monkeypatch, path)
+    render_docx(german(), ROOT / "templates" / "de" / "letter.docx")
+    part_cache.TEMPLATES.save()
+    edited = with_body(tmp_path, "edited.docx", "{{ subject }}", "Betreff: {{ subject }}")
+    fresh_process(monkeypatch, path)
+    made = read_zip(render_docx(german(), edited))["word/document.xml"].decode("utf-8")
+    assert "Betreff: " + german().subject in made
+    assert render_docx(german(), edited) == docxtpl_render(german(), edited)
+
+
+def test_a_damaged_file_of_kept_templates_is_worked_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "templates.pickle"
+    fresh_process(monkeypatch, path)
+    expected = render_docx(german())
+    part_cache.TEMPLATES.save()
+    stored = part_cache.TEMPLATES.table
+    assert stored
+    for damage in ("code", "marked code", "source", "reads", "marked usage"):
+        spoiled = {xml: {**entry, damage: b"junk" if "code" in damage else 7} for xml, entry in stored.items()}
+        from letterkit.lint.rules import save_cache
+
+        path.unlink()
+        assert save_cache({"key": part_cache.TEMPLATES.key(), "entries": spoiled}, path)
+        fresh_process(monkeypatch, path)
+        assert render_docx(german()) == expected, damage
+    path.write_bytes(b"not a pickle")
+    fresh_process(monkeypatch, path)
+    assert render_docx(german()) == expected
