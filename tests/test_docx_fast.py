@@ -346,6 +346,17 @@ def test_control_character_check_matches_the_pattern_exactly() -> None:
         assert _has_illegal(f"ä{char}x") == bool(_ILLEGAL.search(char)), hex(code)
 
 
+def test_the_pattern_is_exactly_what_xml_1_0_cannot_hold() -> None:
+    """XML 1.0's Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]."""
+    from letterkit.render.docx import _ILLEGAL
+
+    def legal(code: int) -> bool:
+        return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+
+    everything = "".join(map(chr, range(0x110000)))
+    assert [m.start() for m in _ILLEGAL.finditer(everything)] == [c for c in range(0x110000) if not legal(c)]
+
+
 # --- the package ---------------------------------------------------------------------------
 
 

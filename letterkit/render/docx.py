@@ -53,8 +53,9 @@ PLACEHOLDERS: tuple[str, ...] = (
     "recipient_email", "locale", "lang",
 )  # fmt: skip
 
-# Characters XML 1.0 cannot hold (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F).
-_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 cannot hold (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F),
+# named as they are: the class of the legal ones negated took re.compile ~5 ms every start.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _C0_CONTROLS = bytes(code for code in range(32) if chr(code) not in "\t\n\r")
 # docxtpl turns these sequences into Jinja delimiters after rendering; a character
 # reference for the underscore keeps a value such as "{_{" exactly as the user wrote it.
