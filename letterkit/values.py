@@ -260,9 +260,31 @@ def _grouped_amount(text: str, sign: str, value: str, locale: str | None) -> Dec
             marks.pop()
     if marks and (len(set(marks)) > 1 or not _leads_group(groups[0]) or any(len(g) != 3 for g in groups[1:])):
         return f"'{value}' is not an amount; group digits in threes (1.190,00 or 1,190.00) or not at all"
+    if len(decimals) == 3 and not marks and _leads_group(groups[0]) and locale in LOCALES:
+        return _three_decimals(value, groups[0], decimals, last, locale)
     if len(decimals) > 2:
         return f"{value} has more than two decimal places; write the amount to the cent, e.g. 1190.00"
     return Decimal(f"{sign}{''.join(groups)}.{decimals or 0}")
+
+
+def _three_decimals(value: str, whole: str, decimals: str, mark: str, locale: str) -> str:
+    """'1.000' in an English row (or '1,000' in a German one): the locale's decimal mark
+    before three digits makes three decimals, which no amount has; a thousand written the
+    other way is the likely meaning, so both readings are named and nothing is guessed."""
+    from babel.numbers import format_decimal
+
+    read = Decimal(f"{whole}.{decimals}").normalize()
+    meant = Decimal(whole + decimals)
+    babel_locale = locale.replace("-", "_")
+    plain = format_decimal(meant, format="0.00", locale=babel_locale)
+    grouped = format_decimal(meant, format="#,##0.00", locale=babel_locale)
+    name = "point" if mark == "." else "comma"
+    shown = "one" if read == 1 else format_decimal(read, locale=babel_locale)
+    return (
+        f"'{value}' is read as {shown} ({whole}{mark}{decimals} with the decimal {name} of {locale}), which "
+        f"has more than two decimal places; if {format_decimal(meant, locale=babel_locale)} was meant, "
+        f"write {plain} or {grouped}"
+    )
 
 
 def _whole_amount(text: str, mark: str, sign: str, value: str) -> Decimal | str:

@@ -38,7 +38,14 @@ def explain(rule_id: str, lang: str | None = None) -> str:
         for label, key in (("Flagged", "fail"), ("Not flagged", "pass")):
             examples = r.examples.get(key, [])
             if examples:
-                lines += ["", f"{label}:"] + [f"  - {e}" for e in examples]
+                lines += ["", f"{label}:"] + [_example(e) for e in examples]
         lines.append(f"\nDefined in letterkit/lint/rules/{r.source}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
+
+
+def _example(text: object) -> str:
+    """An example under its dash; one of several lines (a structure rule's short draft)
+    indented under it."""
+    first, *rest = str(text).strip().split("\n")
+    return "\n".join([f"  - {first}"] + [f"    {line}" if line.strip() else "" for line in rest])

@@ -519,14 +519,19 @@ def _eml_locate(data: bytes, message: object, body: object, content: str) -> tup
     return source, offsets
 
 
-_QP_PIECE = re.compile(r"(?:=[0-9A-Fa-f]{2})+|[^=]+|=")
+_HEX = frozenset("0123456789abcdefABCDEF")
 
 
 def _qp_decode(part: str, begin: int, charset: str) -> tuple[str, OffsetMap]:
-    """Quoted-printable text (as found at offset ``begin`` of the file's text) decoded, with
-    the map from each decoded character to where it is written in the file. Escaped
-    bytes are decoded together until a plain character or a line break, so that a
-    character of several bytes split by a soft line break is one character."""
+    """Quoted-printable text (as found at offset ``begin`` of the file's text) decoded as
+    the email package decodes it (``binascii.a2b_qp``), with the map from each decoded
+    character to where it is written in the file: "=XX" is a byte, "=" at a line's end a
+    soft line break, "==" an "=", any other "=" itself; white space at a line's end is
+    kept (RFC 2045 lets a decoder drop it, Python does not: dropping it made the
+    signature line "-- " differ from Python's reading, and every position fell back to the
+    decoded message). Escaped bytes are decoded together until a plain character or a
+    line break, so that a character of several bytes split by a soft line break is one
+    character; a CR LF line end is one line break."""
     offsets = OffsetMap()
     pieces: list[str] = []
     length = 0
@@ -553,30 +558,42 @@ def _qp_decode(part: str, begin: int, charset: str) -> tuple[str, OffsetMap]:
         escaped.clear()
         origins.clear()
 
-    position = begin
-    lines = part.split("\n")
-    for number, line in enumerate(lines):
-        last = number == len(lines) - 1
-        content = line.rstrip(" \t\r") if not last or line.endswith(("\r", " ", "\t")) else line
-        soft = content.endswith("=")  # a soft line break: the line goes on in the next
-        if soft:
-            content = content[:-1]
-        for match in _QP_PIECE.finditer(content):
-            piece = match.group()
-            at = position + match.start()
-            if piece[0] == "=" and len(piece) > 1:
-                escaped += bytes.fromhex(piece.replace("=", ""))
-                origins.extend(range(at, at + len(piece), 3))
-            else:
-                flush()
-                offsets.add(length, at)
-                pieces.append(piece)
-                length += len(piece)
-        if not soft and not last:
-            flush()
-            offsets.add(length, position + len(line.rstrip("\r")))
-            pieces.append("\n")
-            length += 1
-        position += len(line) + 1
+    def literal(piece: str, at: int) -> None:
+        nonlocal length
+        flush()
+        offsets.add(length, at)
+        pieces.append(piece)
+        length += len(piece)
+
+    at, size = 0, len(part)
+    while at < size:
+        plain = _QP_PLAIN.match(part, at)
+        if plain:  # a run without "=" or CR: as written
+            literal(plain.group(), begin + at)
+            at = plain.end()
+        elif part.startswith("\r\n", at):  # a CR LF line end reads as LF
+            literal("\n", begin + at)
+            at += 2
+        elif part[at] == "\r":
+            literal("\r", begin + at)
+            at += 1
+        elif at + 1 >= size:  # a "=" that ends the part: dropped
+            break
+        elif part[at + 1] in "\r\n":  # a soft line break (after "=\r", up to the LF)
+            line_end = part.find("\n", at + 1)
+            at = size if line_end < 0 else line_end + 1
+        elif part[at + 1] == "=":  # "==" reads as "=" (as Python does)
+            literal("=", begin + at)
+            at += 2
+        elif at + 2 < size and part[at + 1] in _HEX and part[at + 2] in _HEX:
+            escaped.append(int(part[at + 1 : at + 3], 16))
+            origins.append(begin + at)
+            at += 3
+        else:  # "=" before anything else stands for itself
+            literal("=", begin + at)
+            at += 1
     flush()
     return "".join(pieces), offsets
+
+
+_QP_PLAIN = re.compile(r"[^=\r]+")

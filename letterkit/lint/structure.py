@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from .address import Form, lowercase_reader, mixed_address
 from .engine import Index, is_prose
 from .findings import Finding, severity_rank
 from .rules import Rule, language_data, language_regex
@@ -41,7 +42,7 @@ class Context:
         self.findings = findings
         self.parts = parts
         self.words: dict[str, Any] = language_data(lang)
-        self.reader_tokens: dict[str, list[tuple[int, int]]] = {}  # by word list, see _reader_tokens
+        self.address_forms: list[Form] | None = None  # the reader-addressing words, see address.py
 
     @property
     def index(self) -> Index:
@@ -154,7 +155,12 @@ def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
 
 
 def ends_negative(ctx: Context) -> list[tuple[int, int]]:
-    """The last body paragraph carries a warning or an error."""
+    """The last body paragraph carries a warning or an error, or a curt last paragraph
+    without a warm word follows one that does. The finding points at the negative
+    sentence nearest the end (not at the last sentence, which may be harmless: "Feel free
+    to get in touch"). What is negative is what the tone rules and the model flag at
+    warning or error; an info note ("leider") and a kind negation no rule flags ("you will
+    never be charged for it") are not."""
     if ctx.parts:
         start, end = max(ctx.parts.values(), key=lambda span: span[1])
         serious = [
@@ -169,93 +175,24 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
     paragraphs = sorted({s.paragraph for s in body})
     last = [s for s in body if s.paragraph == paragraphs[-1]]
     before = [s for s in body if len(paragraphs) > 1 and s.paragraph == paragraphs[-2]]
+    starts = sorted(
+        f.start for f in ctx.findings if severity_rank(f.severity) >= 1 and f.category != "structure"
+    )
 
-    def negative_in(sentences: list[Sentence]) -> bool:
-        if not sentences:
-            return False
-        start, end = sentences[0].start, sentences[-1].end
-        return any(
-            start <= f.start < end and severity_rank(f.severity) >= 1 and f.category != "structure"
-            for f in ctx.findings
-        )
+    def negative_in(sentences: list[Sentence]) -> list[Sentence]:
+        """The sentences that hold a serious finding."""
+        found = []
+        for sentence in sentences:
+            at = bisect.bisect_left(starts, sentence.start)
+            if at < len(starts) and starts[at] < sentence.end:
+                found.append(sentence)
+        return found
 
     thanks = ctx.words_re("thanks_words")
     warm_close = any(thanks.search(s.text) for s in last)
     # The last paragraph is negative, or it is a curt line after a negative one with no warm word.
-    if negative_in(last) or (negative_in(before) and not warm_close):
-        return [(last[-1].start, last[-1].end)]
-    return []
-
-
-def _reader_tokens(ctx: Context, key: str) -> list[tuple[int, int]]:
-    """Body words from the list ``key`` (case-sensitive); "Sie" opening a sentence may mean "they"."""
-    if key in ctx.reader_tokens:  # two checks ask for the same lists
-        return ctx.reader_tokens[key]
-    forms = _words_re(ctx.lang, key, 0)
-    text = ctx.draft.visible
-    quoted = ctx.index.in_quote if ctx.parts is None else None  # a draft may quote someone
-    spans = []
-    for start, end in ctx.body_spans():
-        for match in forms.finditer(text, start, end):
-            before = text[start : match.start()].rstrip()
-            if match.group() == "Sie" and (not before or before[-1] in ".!?:"):
-                continue
-            if quoted is not None and quoted(match.start()):
-                continue  # „Können Sie die Daten schicken?“ in a du letter: someone else's words
-            spans.append(match.span())
-    ctx.reader_tokens[key] = spans
-    return spans
-
-
-def mixed_address(ctx: Context) -> list[tuple[int, int]]:
-    """Both Sie and du address the reader."""
-    sie = _reader_tokens(ctx, "reader_forms_sie")
-    du = _reader_tokens(ctx, "reader_forms_du")
-    if not sie or not du:
-        return []
-    minority = du if len(du) <= len(sie) else sie
-    return minority[:1]
-
-
-def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
-    """'ihnen' in lower case in a Sie letter, where it most likely addresses the reader.
-
-    'ihnen' is right when it means 'them': when a plural antecedent comes shortly before it,
-    in its own sentence or the one before ("Ihre Mitarbeiter haben uns unterstützt; wir haben
-    ihnen gedankt", "Frau Roth und Herr Kaya … mit ihnen", "sie haben … ihnen")."""
-    if _reader_tokens(ctx, "reader_forms_du"):
-        return []
-    if not _reader_tokens(ctx, "reader_forms_sie") and not _formal_salutation(ctx):
-        return []  # no sign of a Sie letter: neither "Sie"/"Ihnen" nor "Sehr geehrter Herr …"
-    text = ctx.draft.visible
-    people = ctx.words.get("plural_people", "(?!)")
-    antecedent = language_regex(
-        ctx.lang, ctx.words.get("plural_antecedent", "(?!)").replace("{people}", people)
-    )
-    kept = []
-    for start, end in _reader_tokens(ctx, "lowercase_reader"):
-        window = text[max(0, start - _ANTECEDENT_REACH) : start]
-        # from the start of the sentence before: two sentence ends back at most
-        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-        if len(ends) >= 2:
-            window = window[ends[-2] :]
-        if not antecedent.search(window):
-            kept.append((start, end))
-    return kept
-
-
-def _formal_salutation(ctx: Context) -> bool:
-    """Does the draft open with the salutation of a Sie letter ("Sehr geehrter Herr Krause,")?"""
-    pattern = ctx.words.get("formal_salutation")
-    if not isinstance(pattern, str):
-        return False
-    # the salutation opens the letter, after a subject line or an address block at most
-    return language_regex(ctx.lang, pattern).search(ctx.draft.visible, 0, _OPENING) is not None
-
-
-_OPENING = 1500  # characters in which a letter's salutation is looked for
-_ANTECEDENT_REACH = 240  # characters looked back from 'ihnen' (a bounded window, see sharp_s_ch)
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+    negative = negative_in(last) or ([] if warm_close else negative_in(before))
+    return [(negative[-1].start, negative[-1].end)] if negative else []
 
 
 def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
@@ -381,6 +318,24 @@ def _closing_lines(lang: str) -> re.Pattern[str]:
     return language_regex(lang, rf"^[ \t]*({forms})[ \t]*[,.!]?[ \t]*$", re.MULTILINE)
 
 
+def closing_comma(ctx: Context) -> list[tuple[int, int]]:
+    """A comma after a German closing formula on its own line ("Mit freundlichen Grüßen,"):
+    DIN 5008 sets none (English "Kind regards," has one, and is not read by this check)."""
+    return [m.span(1) for m in _comma_closings(ctx.lang).finditer(ctx.draft.visible)]
+
+
+@lru_cache(maxsize=4)
+def _comma_closings(lang: str) -> re.Pattern[str]:
+    words = language_data(lang)
+    clipped = set(words.get("abbreviated_closings", []))  # "MfG," is reported as clipped
+    forms = "|".join(
+        re.escape(str(f)).replace(r"\ ", r"[ \t]+")
+        for f in words.get("closing_lines", [])
+        if f not in clipped
+    )
+    return language_regex(lang, rf"^[ \t]*(?:{forms})[ \t]*(,)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+
+
 CHECKS: dict[str, Check] = {
     "missing_end_date": missing_end_date,
     "missing_thanks": missing_thanks,
@@ -390,6 +345,7 @@ CHECKS: dict[str, Check] = {
     "sharp_s_ch": sharp_s_ch,
     "closing_mismatch": closing_mismatch,
     "abbreviated_closing": abbreviated_closing,
+    "closing_comma": closing_comma,
 }
 
 

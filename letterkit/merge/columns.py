@@ -162,17 +162,56 @@ def header_keys(names: list[str], mapping: Mapping[str, str] | None, source: str
         _blame_mapping(mapping, [names[i] for i in unknown], names, source)
     if unknown:
         listed = ", ".join(f"'{names[i]}'{_did_you_mean(keys[i])}" for i in unknown)
+        lines = " and ".join(_quoted(leave_out_line(names[i])) for i in unknown)
+        the_lines = f"the line{'s' if len(unknown) > 1 else ''} {lines}"
         where = (
-            f"add them to {mapping.source}"
+            f"map them to input keys in {mapping.source}, or leave them out with {the_lines} there"
             if isinstance(mapping, ColumnMapping)
-            else "map them with --columns"
+            else f"or leave them out with --columns FILE, a YAML file with {the_lines} (a line such as "
+            "'Nachname: recipient.last_name' renames a column instead)"
         )
         raise SourceError(
             f"unknown column(s) {listed}{_unnamed_note(names)}. Columns are input keys with dots, such "
-            f"as recipient.last_name or final_invoice.amount; rename them or {where}",
+            f"as recipient.last_name or final_invoice.amount; rename them, {where}",
             source,
         )
     return keys
+
+
+def leave_out_line(name: str) -> str:
+    """The --columns line that leaves a column (or a record's key) out: 'Bemerkung: null'
+    (quoted as YAML needs it: '"Notiz: intern": null')."""
+    import yaml
+
+    return str(yaml.safe_dump({name: None}, allow_unicode=True, default_flow_style=False, width=1000)).strip()
+
+
+def unknown_key_fix(path: str, message: str, keys: Iterable[str]) -> str:
+    """The message for a key of one record (a JSON, JSONL or YAML row, a dict) that is no
+    input key, with the fix: a close input key (did you mean), and, for a key the record
+    has at its top level (as a table's header, ``favourite_colour`` or
+    ``recipient.favourite``), the --columns line that leaves it out; a key inside a nested
+    mapping cannot be renamed by --columns, so it is renamed or deleted."""
+    written = next((k for k in keys if k == path or normalise_column(k) == path), None)
+    if written is None:
+        return f"{message}; rename it to an input key or delete it"
+    # the whole key the record should hold ('recipient.last_name'), not the field the
+    # validation names within its mapping ('last_name')
+    hint = _did_you_mean(normalise_column(written))
+    if hint:
+        message = _HINT.sub("", message) + hint
+    return (
+        f"{message}; rename it to an input key, or leave it out with the line "
+        f"{_quoted(leave_out_line(written))} in the --columns file"
+    )
+
+
+def _quoted(line: str) -> str:
+    """A YAML line quoted in a message: 'Bemerkung: null', "'Notiz: intern': null"."""
+    return f'"{line}"' if "'" in line else f"'{line}'"
+
+
+_HINT = re.compile(r" \(did you mean '[^']*'\?\)")
 
 
 def _check_duplicates(names: list[str], keys: list[str], source: str) -> None:

@@ -27,7 +27,7 @@ from ..model import validate as check
 if TYPE_CHECKING:
     from ..model import Termination, ValidationMemo
 from .attach import Attachments
-from .columns import deep_merge
+from .columns import deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
 from .names import Namer
 from .produce import Job, Output, Progress, internal, letter_bytes, produce, stopped
@@ -345,7 +345,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
             # filled from the row's input, as --name is; found once, handed to the second pass
             state.attached[row.number] = tuple(state.attach.for_row(row.number, data))
     except InputError as exc:
-        return RowResult(row.number, "failed", problems=[str(p) for p in exc.problems])
+        return RowResult(row.number, "failed", problems=[_row_problem(p, row) for p in exc.problems])
     except LetterkitError as exc:
         return RowResult(row.number, "failed", problems=[str(exc)])
     except Exception as exc:  # one row's surprise must not stop the others
@@ -373,6 +373,14 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     if repeats:
         notices.append(repeat_notice(repeats, termination.channel))
     return RowResult(row.number, "valid", file=name, problems=notices, repeats=repeats)
+
+
+def _row_problem(problem: Problem, row: Row) -> str:
+    """A row's problem as reported; an unknown key of a record says how to fix it in a merge
+    (a table's unknown column stops the merge before the rows, see columns.header_keys)."""
+    if row.keys and problem.message.startswith("unknown key"):
+        return str(replace(problem, message=unknown_key_fix(problem.path, problem.message, row.keys)))
+    return str(problem)
 
 
 def _no_postal_address(termination: Termination, fmt: str) -> str | None:

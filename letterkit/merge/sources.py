@@ -48,6 +48,7 @@ class Row:
     number: int
     data: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    keys: tuple[str, ...] = ()  # a record's top-level keys as written (for the messages of unknown ones)
 
 
 def read_rows(
@@ -129,7 +130,7 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
                 error=f"{twice} is given twice, as the key '{twice}' and inside '{twice.split('.')[0]}'; keep one",
             )
         nested = _merge_nested(nested, dotted)
-    return Row(number, dict(nested))
+    return Row(number, dict(nested), keys=tuple(str(k) for k in record))
 
 
 def mapping_table(mapping: Mapping[str, str]) -> Mapping[str, str]:

@@ -1,0 +1,219 @@
+"""Sie or du: the register a German letter addresses its reader in, and the words that
+leave it (the structure checks ``mixed_address`` and ``lowercase_reader``).
+
+The letter's register is the one its salutation sets ("Sehr geehrte Frau Berg," → Sie;
+"Liebe Anna,", "Hallo Jonas," → du), else the one most of its reader-addressing words
+use, else the first one used. Each sentence that addresses the reader in the other
+register is reported at its first stray word.
+
+Not every "Sie" or "Ihr" is the reader. A lower-case "sie"/"ihr" never is (she, they,
+her, their), and the word lists are matched case-sensitively. A capitalised one opening a
+sentence may be "she"/"they"/"her": "Sie hat …" (a verb of the third person singular),
+or after a third person named in the sentence before ("Frau Berg hat uns gebeten …
+Sie hat", "Deine Kollegen … Sie haben", "Frau Roth … Ihr Anliegen"). Quotations are
+someone else's words, and the signature and letterhead are no body text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+from .engine import _separated_letterhead, word_sets
+from .rules import language_regex
+
+if TYPE_CHECKING:
+    from .structure import Context
+
+SIE, DU = "sie", "du"
+_OPENING = 1500  # characters in which a letter's salutation is looked for
+_ANTECEDENT_REACH = 240  # characters looked back for a third person (a bounded window)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+class Form(NamedTuple):
+    """A word that addresses the reader, where it stands and the register it belongs to."""
+
+    start: int
+    end: int
+    register: str
+
+
+def reader_forms(ctx: Context) -> list[Form]:
+    """The body's words that address the reader, in order (computed once per draft)."""
+    if ctx.address_forms is not None:  # two checks ask for them
+        return ctx.address_forms
+    text = ctx.draft.visible
+    spans = _body_spans(ctx)
+    found: list[tuple[int, int, str]] = []
+    if spans:  # each word list searched once over the body, its words kept where a span holds them
+        for key, register in (("reader_forms_sie", SIE), ("reader_forms_du", DU)):
+            found += [
+                (*m.span(), register) for m in ctx.words_re(key, 0).finditer(text, spans[0][0], spans[-1][1])
+            ]
+    starts = [start for start, _ in spans]
+    quoted = ctx.index.in_quote if ctx.parts is None else None  # a draft may quote someone
+    firms: list[tuple[int, int]] | None = None  # "Ihr Bäcker GmbH": a name (found when needed)
+    forms: list[Form] = []
+    for start, end, register in sorted(found):
+        at = bisect.bisect_right(starts, start) - 1
+        if at < 0 or end > spans[at][1]:
+            continue  # between the body's sentences: a letterhead, an address line
+        if quoted is not None and quoted(start):
+            continue  # „Können Sie die Daten schicken?“ in a du letter: someone else's words
+        if firms is None:
+            firms = sorted(_firm_spans(ctx)) if ctx.parts is None else []
+        if _inside(firms, start):
+            continue
+        form = Form(start, end, register)
+        reader = _register_of(ctx, form, spans[at][0]) if register == SIE else DU
+        if reader is not None:
+            forms.append(form._replace(register=reader))
+    ctx.address_forms = forms
+    return forms
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Does one of the sorted ``spans`` hold offset ``at``?"""
+    index = bisect.bisect_right(spans, (at, 1 << 62)) - 1
+    return any(spans[i][0] <= at < spans[i][1] for i in range(max(0, index - 2), index + 1))
+
+
+def _body_spans(ctx: Context) -> list[tuple[int, int]]:
+    """The body's spans: a Letter's parts, or a draft's prose before the closing without a
+    letterhead line set apart by middle dots ("Ihr Partner für Texte · Hauptstraße 1 ·
+    10115 Berlin": the sender's name, not the reader)."""
+    if ctx.parts is not None:
+        return ctx.body_spans()
+    forms = word_sets(ctx.lang).get("legal_forms", frozenset())
+    return [(s.start, s.end) for s in ctx.body() if not _separated_letterhead(s, ctx.lang, forms)]
+
+
+def _register_of(ctx: Context, form: Form, span_start: int) -> str | None:
+    """The register of a capitalised Sie/Ihr/Ihnen: Sie within a sentence; at its start
+    Sie unless it is a third person ("Sie hat", after "Frau Berg …"), du for "Ihr habt"
+    (the plural of du), None when it is not the reader."""
+    text = ctx.draft.visible
+    before = text[span_start : form.start].rstrip()
+    if before and before[-1] not in ".!?:":
+        return SIE  # capitalised inside a sentence: the polite form
+    after = text[form.end : form.end + 40].split(None, 1)
+    following = after[0].strip(",;.!?") if after else ""
+    word = text[form.start : form.end]
+    if word == "Ihr" and following[:1].islower() and following.endswith("t"):
+        return DU  # "Ihr habt", "Ihr seid": the plural of du
+    if word == "Sie" and _matches(ctx, "third_person_verb", following):
+        return None  # "Sie hat", "Sie möchte": she
+    if _third_person_before(ctx, form.start):
+        return None  # "Deine Kollegen … Sie haben", "Frau Roth … Ihr Anliegen": they, her
+    return SIE
+
+
+def _matches(ctx: Context, key: str, word: str) -> bool:
+    pattern = ctx.words.get(key)
+    return (
+        bool(word)
+        and isinstance(pattern, str)
+        and language_regex(ctx.lang, pattern).fullmatch(word) is not None
+    )
+
+
+def _third_person_before(ctx: Context, at: int) -> bool:
+    """Does the sentence before ``at`` (a sentence's first word) name a third person
+    "Sie"/"Ihr" may refer to: a woman by name, two people, a plural of people, a "Sie
+    hat …"? Only a sentence of prose counts (ending in . ! ? or :): not the salutation,
+    which names the reader, nor a letterhead. Read from the text, in a bounded window, so
+    that a composed Letter needs no sentence index."""
+    text = ctx.draft.visible
+    window = text[max(0, at - _ANTECEDENT_REACH) : at].rstrip()
+    if not window.endswith((".", "!", "?", ":")):
+        return False
+    ends = [m.end() for m in _SENTENCE_END.finditer(window, 0, len(window) - 1)]
+    previous = window[ends[-1] if ends else 0 :].strip()
+    words = previous.split(None, 2)
+    if words[:1] == ["Sie"] and len(words) > 1 and _matches(ctx, "third_person_verb", words[1]):
+        return True  # "Sie hat die Liste. Ihr Wunsch …": she, and her wish
+    person = ctx.words.get("third_person_antecedent", "(?!)")
+    return bool(_antecedent_re(ctx).search(previous) or language_regex(ctx.lang, person).search(previous))
+
+
+def _antecedent_re(ctx: Context) -> re.Pattern[str]:
+    people = ctx.words.get("plural_people", "(?!)")
+    return language_regex(ctx.lang, ctx.words.get("plural_antecedent", "(?!)").replace("{people}", people))
+
+
+def letter_register(ctx: Context) -> str | None:
+    """The letter's register: its salutation's, else that of most of its reader-addressing
+    words, else that of the first one; None when nothing addresses the reader."""
+    formal, informal = _opening_match(ctx, "formal_salutation"), _opening_match(ctx, "informal_salutation")
+    if formal or informal:  # the first salutation of the letter
+        return SIE if informal is None or (formal is not None and formal.start() < informal.start()) else DU
+    forms = reader_forms(ctx)
+    if not forms:
+        return None
+    sie = sum(form.register == SIE for form in forms)
+    du = len(forms) - sie
+    if sie != du:
+        return SIE if sie > du else DU
+    return forms[0].register
+
+
+def _opening_match(ctx: Context, key: str) -> re.Match[str] | None:
+    """The salutation of ``key`` near the top of the letter (after a subject line or an
+    address block at most)."""
+    pattern = ctx.words.get(key)
+    if not isinstance(pattern, str):
+        return None
+    return language_regex(ctx.lang, pattern).search(ctx.draft.visible, 0, _OPENING)
+
+
+def mixed_address(ctx: Context) -> list[tuple[int, int]]:
+    """Each sentence that addresses the reader in the register the letter does not use,
+    at its first such word."""
+    forms = reader_forms(ctx)
+    if len({form.register for form in forms}) < 2:
+        return []
+    register = letter_register(ctx)
+    starts = ctx.index.sentence_starts
+    reported: set[int] = set()
+    spans = []
+    for form in forms:
+        sentence = bisect.bisect_right(starts, form.start) - 1
+        if form.register != register and sentence not in reported:
+            reported.add(sentence)
+            spans.append((form.start, form.end))
+    return spans
+
+
+def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
+    """'ihnen' in lower case in a Sie letter, where it most likely addresses the reader.
+
+    'ihnen' is right when it means 'them': when a plural antecedent comes shortly before it,
+    in its own sentence or the one before ("Ihre Mitarbeiter haben uns unterstützt; wir haben
+    ihnen gedankt", "Frau Roth und Herr Kaya … mit ihnen", "sie haben … ihnen")."""
+    register = letter_register(ctx)
+    if register != SIE:
+        return []  # a du letter, or no sign of a Sie letter
+    text = ctx.draft.visible
+    antecedent = _antecedent_re(ctx)
+    lowercase = ctx.words_re("lowercase_reader", 0)
+    kept = []
+    for start, end in ctx.body_spans():
+        for match in lowercase.finditer(text, start, end):
+            if ctx.parts is None and ctx.index.in_quote(match.start()):
+                continue
+            window = text[max(0, match.start() - _ANTECEDENT_REACH) : match.start()]
+            # from the start of the sentence before: two sentence ends back at most
+            ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+            if len(ends) >= 2:
+                window = window[ends[-2] :]
+            if not antecedent.search(window):
+                kept.append(match.span())
+    return kept
+
+
+def _firm_spans(ctx: Context) -> list[tuple[int, int]]:
+    from .structure import _firm_spans as firm_spans  # structure.py imports this module
+
+    return firm_spans(ctx)
