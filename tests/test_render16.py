@@ -130,6 +130,81 @@ def test_a_warned_width_is_never_printed_as_the_fields_own(width: float) -> None
     assert shown > FIELD_MM and shown >= width and shown - width < 0.1
 
 
+# --- 2. en-US letters on US Letter, the others on A4 ---------------------------------------
+
+A4_TWIPS, LETTER_TWIPS = (11906, 16838), (12240, 15840)
+A4_POINTS, LETTER_POINTS = (595.3, 841.9), (612.0, 792.0)
+
+
+def page_setup(blob: bytes) -> tuple[tuple[int, int], tuple[int, ...]]:
+    """The page size (width, height) and margins (top, right, bottom, left) of every
+    section of a .docx, in twips; one pair of them for all (asserted)."""
+    import zipfile
+    from io import BytesIO
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(BytesIO(blob)).read("word/document.xml"))
+    setups = {
+        (
+            (int(size.get(f"{w}w")), int(size.get(f"{w}h"))),
+            tuple(int(margins.get(f"{w}{side}")) for side in ("top", "right", "bottom", "left")),
+        )
+        for section in root.iter(f"{w}sectPr")
+        for size, margins in [(section.find(f"{w}pgSz"), section.find(f"{w}pgMar"))]
+    }
+    (setup,) = setups
+    return setup
+
+
+def to_the_us(locale: str) -> dict[str, Any]:
+    """A letter in ``locale`` from its own country to a client in Charleston, SC."""
+    out = data(locale)
+    out["recipient"].update(street="22 Magnolia Avenue", postal_code="29401", city="Charleston", state="SC")
+    out["recipient"]["country"] = "US"
+    return out
+
+
+def en_us_to_london() -> dict[str, Any]:
+    out = data("en-US")
+    out["recipient"].update(street="2 High Street", postal_code="EC1A 1BB", city="London", country="GB")
+    out["recipient"].pop("state")
+    return out
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_paper_is_us_letter_for_en_us_and_a4_for_the_others(locale: str) -> None:
+    size, margins = page_setup(letterkit.render(letterkit.compose(data(locale)), "docx"))
+    if locale == "en-US":
+        assert size == LETTER_TWIPS and margins == (1440, 1440, 1440, 1440)  # 8.5 x 11 in, 1-inch margins
+    else:
+        assert size == A4_TWIPS
+
+
+def test_the_letters_locale_decides_the_paper_not_the_recipients_country() -> None:
+    for locale in ("de-DE", "de-CH", "en-GB"):
+        letter = letterkit.compose(to_the_us(locale))
+        assert letter.recipient_address[-1] in ("USA", "UNITED STATES", "VEREINIGTE STAATEN"), letter
+        assert page_setup(letterkit.render(letter, "docx"))[0] == A4_TWIPS, locale
+    assert page_setup(letterkit.render(letterkit.compose(en_us_to_london()), "docx"))[0] == LETTER_TWIPS
+    # an en-US email printed as a letter is on the same paper as an en-US letter
+    email_input = data("en-US", channel="email")
+    assert page_setup(letterkit.render(letterkit.compose(email_input), "docx"))[0] == LETTER_TWIPS
+
+
+def test_a_combined_document_keeps_each_letters_paper() -> None:
+    from letterkit.render.combine import combine_docx
+
+    letters = [letterkit.render(letterkit.compose(data(locale)), "docx") for locale in ("en-GB", "en-US")]
+    import zipfile
+    from io import BytesIO
+
+    xml = zipfile.ZipFile(BytesIO(combine_docx(letters))).read("word/document.xml").decode()
+    sizes = re.findall(r'<w:pgSz w:w="(\d+)" w:h="(\d+)"', xml)
+    assert [tuple(map(int, size)) for size in sizes] == [A4_TWIPS, LETTER_TWIPS]
+
+
 # --- LibreOffice: every letter of the checks below converted in one run ---------------------
 
 
@@ -147,6 +222,9 @@ class Pdf:
 CONVERTED: dict[str, Callable[[], letterkit.Letter]] = {
     **{f"return {street}": (lambda street=street: kessler(street)) for street in RETURN_LINES},
     **{f"street {street}": (lambda street=street: kessler(street=street)) for street in STREETS},
+    "paper en-US": lambda: letterkit.compose(data("en-US")),
+    "paper en-GB": lambda: letterkit.compose(data("en-GB")),
+    "paper de-DE to the US": lambda: letterkit.compose(to_the_us("de-DE")),
 }
 
 
@@ -196,3 +274,14 @@ def test_libreoffice_wraps_an_address_line_when_it_is_warned(pdfs: dict[str, Pdf
     letter = kessler(street=street)
     wraps = street not in pdfs[f"street {street}"].before_salutation()
     assert wraps is bool(overflows(letter)) is (STREETS[street] > 80), pdfs[f"street {street}"].pages[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [("paper en-US", LETTER_POINTS), ("paper en-GB", A4_POINTS), ("paper de-DE to the US", A4_POINTS)],
+)
+def test_libreoffice_prints_the_letter_on_its_paper(
+    pdfs: dict[str, Pdf], name: str, size: tuple[float, float]
+) -> None:
+    assert pdfs[name].size == pytest.approx(size, abs=0.1)
+    assert len(pdfs[name].pages) == 1
