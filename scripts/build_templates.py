@@ -311,7 +311,7 @@ def letter_body(subject_before: int, salutation_before: int, signature_space: in
     return (
         para("Subject", run("{{ subject }}"), ppr=f'<w:spacing w:before="{subject_before}"/>')
         + para("Salutation", run("{{ salutation }}"), ppr=f'<w:spacing w:before="{salutation_before}"/>')
-        + lines("LetterBody", "blocks", "b").replace("{{ b }}", "{{ b.text }}")
+        + body_paragraphs()
         + para("Closing", run("{{ closing }}"), ppr=f'<w:spacing w:after="{signature_space}"/>')
         + lines("Signature", "signature")
         + tag("if enclosures")
@@ -320,6 +320,27 @@ def letter_body(subject_before: int, salutation_before: int, signature_space: in
         + tag("endif")
         + lines("Enclosure", "enclosures", "item")
         + tag("endif")
+    )
+
+
+def body_paragraphs() -> str:
+    """One paragraph per block; the last is kept whole and on the page of the closing.
+
+    The closing, the signature and the enclosures hold together (keep with next), but
+    nothing held the closing to the body: a letter that just overflowed put "Mit
+    freundlichen Grüßen" alone on page 2. Keep with next (and keep lines together) on
+    the last block moves that paragraph over with it, as business practice asks; Word and
+    LibreOffice honour both.
+    """
+    text = run("{{ b.text }}")
+    return (
+        tag("for b in blocks")
+        + tag("if loop.last")
+        + para("LetterBody", text, ppr="<w:keepNext/><w:keepLines/>")
+        + tag("else")
+        + para("LetterBody", text)
+        + tag("endif")
+        + tag("endfor")
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import BASE
 
 import letterkit
@@ -205,6 +206,132 @@ def test_a_combined_document_keeps_each_letters_paper() -> None:
     assert [tuple(map(int, size)) for size in sizes] == [A4_TWIPS, LETTER_TWIPS]
 
 
+# --- 1. the closing is kept with the end of the body -----------------------------------------
+
+# The tester's inputs: each fills page 1 up to where only the closing block ("Mit
+# freundlichen Grüßen", the signature, the enclosures) went over to page 2.
+HOFMANN = """
+locale: de-DE
+channel: letter
+register: sie
+date: 2026-11-27
+sender: {company: Hofmann IT-Service GmbH, name: Stefan Hofmann, role: Geschäftsführer,
+         street: Königsallee 48, postal_code: "40212", city: Düsseldorf, country: DE,
+         email: s.hofmann@example.de, phone: "+49 211 5550193", legal: "HRB 88231 · Amtsgericht Düsseldorf"}
+recipient: {company: Bäckerei Wüst GmbH, gender: male, title: Dr., first_name: Jürgen,
+            last_name: Wüst, street: Schloßstraße 17, postal_code: "41460", city: Neuss}
+contract: {name: IT-Betreuungsvertrag, reference: ITB-3307, date: 2022-04-01}
+end_date: 2027-03-31
+reasons: [payment_terms]
+opening: {discussed: meeting, date: 2026-11-18}
+steps_taken: [{kind: reminders, count: 2}, {kind: payment_plan, date: 2026-09-01}]
+work: {tasks: [die Umstellung der Kassensysteme auf die neue Firmware]}
+final_invoice: {number: "RE-2027-0412", amount: 1234.56, due_date: 2027-04-30}
+handover: {export: die vollständige Netzwerkdokumentation, by: 2027-03-20,
+           accounts: [Firewall-Verwaltung, Microsoft-365-Admin], returns: [den Serverraumschlüssel],
+           contact: {name: Lea Brandt, email: l.brandt@example.de}}
+enclosures: [Schlussrechnung Nr. RE-2027-0412]
+thanks: {since: 2022}
+wishes: true
+"""
+BLUE_RIDGE = """
+locale: en-US
+channel: letter
+date: 2026-12-01
+sender: {company: Blue Ridge Landscape Design LLC, name: Carla Jennings, role: Owner,
+         street: 410 Peachtree Street NE, postal_code: "30308", city: Atlanta, state: GA, country: US,
+         email: carla@blueridge.example, phone: "+1 404 555 0167"}
+recipient: {company: Oakmont Property Management Inc., gender: male, title: Prof., first_name: Daniel,
+            last_name: Whitaker, street: 22 Magnolia Avenue, postal_code: "29401", city: Charleston, state: SC}
+contract: {name: Grounds maintenance, reference: BR-1450, date: 2024-03-01}
+end_date: 2027-01-31
+reasons: [budget]
+steps_taken: [{kind: call, date: 2026-11-12}]
+final_invoice: {number: "BR-2027-014", amount: 1234.56, due_date: 2027-02-28}
+refund: {amount: 2500.00, kind: prepayment, method: card, by: 2027-02-15}
+handover: {returns: [the gate remote], by: 2027-01-31}
+thanks: {since: 2024}
+wishes: true
+"""
+LETTERHEAD = Path(__file__).resolve().parent.parent / "samples" / "letterhead.docx"
+
+
+def hofmann(locale: str = "de-DE") -> dict[str, Any]:
+    """The tester's de-DE letter, moved to Austria or Switzerland."""
+    out: dict[str, Any] = yaml.safe_load(HOFMANN)
+    out["locale"] = locale
+    if locale == "de-AT":
+        out["sender"].update(street="Mariahilfer Straße 88", postal_code="1070", city="Wien", country="AT")
+        out["recipient"].update(street="Sparkassengasse 4", postal_code="6020", city="Innsbruck")
+    if locale == "de-CH":
+        out["sender"].update(street="Bahnhofstrasse 48", postal_code="8001", city="Zürich", country="CH")
+        out["recipient"].update(street="Marktgasse 17", postal_code="3011", city="Bern")
+    return out
+
+
+def blue_ridge(locale: str = "en-US", enclosures: bool = False) -> dict[str, Any]:
+    """The tester's en-US letter; in en-GB from Edinburgh to Glasgow (one page, or two
+    with an enclosure)."""
+    out: dict[str, Any] = yaml.safe_load(BLUE_RIDGE)
+    out["locale"] = locale
+    if locale == "en-GB":
+        del out["sender"]["state"], out["recipient"]["state"]
+        out["sender"].update(street="14 Harbour Lane", postal_code="EH6 6QT", city="Edinburgh", country="GB")
+        out["recipient"].update(street="3 Market Street", postal_code="G1 1RD", city="Glasgow")
+    if enclosures:
+        out["enclosures"] = ["Final invoice BR-2027-014"]
+    return out
+
+
+# name: (input, template); each went over to page 2 with nothing but its closing block
+SPILLING: dict[str, tuple[Callable[[], dict[str, Any]], Path | None]] = {
+    "de-DE": (hofmann, None),
+    "de-AT": (lambda: hofmann("de-AT"), None),
+    "de-CH": (lambda: hofmann("de-CH"), None),
+    "de-DE letterhead": (hofmann, LETTERHEAD),
+    "en-US": (blue_ridge, None),
+    "en-GB": (lambda: blue_ridge("en-GB", enclosures=True), None),
+}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.mark.parametrize("name", SPILLING)
+def test_page_2_holds_the_last_paragraph_before_the_closing(pdfs: dict[str, Pdf], name: str) -> None:
+    letter = letterkit.compose(SPILLING[name][0]())
+    pages = pdfs[f"spilling {name}"].pages
+    assert len(pages) == 2, pages
+    body, closing, _ = pages[1].partition(letter.closing)
+    assert closing, f"the closing is not on page 2: {pages}"
+    # the whole last paragraph (keep lines together), right above the closing (keep with next)
+    assert _words(body).endswith(_words(letter.blocks[-1].text)), pages[1]
+    assert _words(letter.blocks[-1].text) not in _words(pages[0])
+
+
+@pytest.mark.parametrize("name", ["en-GB without an enclosure", *LOCALES])
+def test_a_one_page_letter_stays_on_one_page(pdfs: dict[str, Pdf], name: str) -> None:
+    pages = pdfs[f"one page {name}"].pages
+    assert len(pages) == 1, pages
+
+
+def test_the_last_paragraph_is_kept_with_the_closing_in_every_built_in_template() -> None:
+    """Keep with next and keep lines together on the last body paragraph only."""
+    import zipfile
+    from io import BytesIO
+
+    for locale in LOCALES:
+        for template in (None, LETTERHEAD) if locale.startswith("de") else (None,):
+            letter = letterkit.compose(data(locale))
+            blob = letterkit.render(letter, "docx", template=template)
+            xml = zipfile.ZipFile(BytesIO(blob)).read("word/document.xml").decode("utf-8")
+            body = re.findall(r'<w:p><w:pPr><w:pStyle w:val="LetterBody"/>(.*?)</w:p>', xml)
+            assert len(body) == len(letter.blocks), locale
+            kept = ["<w:keepNext/><w:keepLines/>" in paragraph for paragraph in body]
+            assert kept == [False] * (len(body) - 1) + [True], (locale, template)
+
+
 # --- LibreOffice: every letter of the checks below converted in one run ---------------------
 
 
@@ -225,7 +352,11 @@ CONVERTED: dict[str, Callable[[], letterkit.Letter]] = {
     "paper en-US": lambda: letterkit.compose(data("en-US")),
     "paper en-GB": lambda: letterkit.compose(data("en-GB")),
     "paper de-DE to the US": lambda: letterkit.compose(to_the_us("de-DE")),
+    **{f"one page {locale}": (lambda locale=locale: letterkit.compose(data(locale))) for locale in LOCALES},
+    "one page en-GB without an enclosure": lambda: letterkit.compose(blue_ridge("en-GB")),
+    **{f"spilling {name}": (lambda name=name: letterkit.compose(SPILLING[name][0]())) for name in SPILLING},
 }
+TEMPLATES = {f"spilling {name}": template for name, (_, template) in SPILLING.items()}
 
 
 @pytest.fixture(scope="module")
@@ -238,7 +369,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pdf]:
             pytest.fail(f"{tool} is missing; install it with: apt-get install poppler-utils", pytrace=False)
     folder = tmp_path_factory.mktemp("render16")
     names = list(CONVERTED)
-    converted = docx_to_pdfs([letterkit.render(CONVERTED[name](), "docx") for name in names])
+    converted = docx_to_pdfs(
+        [letterkit.render(CONVERTED[name](), "docx", template=TEMPLATES.get(name)) for name in names]
+    )
     out = {}
     for number, (name, pdf) in enumerate(zip(names, converted, strict=True)):
         assert isinstance(pdf, bytes), f"{name}: {pdf}"
