@@ -36,9 +36,8 @@ import letterkit
 from letterkit.letter import Letter
 from letterkit.render import docx as docx_module
 from letterkit.render.combine import combine_docx
-from letterkit.render.docx import build_context, deterministic_zip, environment, render_docx
+from letterkit.render.docx import build_context, builtin_template, deterministic_zip, environment, render_docx
 from letterkit.render.prepared import set_language, stamp_properties
-from letterkit.resources import template_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
@@ -67,7 +66,7 @@ def recipients(letter: Letter, count: int) -> list[Letter]:
 
 def naive(letter: Letter) -> bytes:
     """The plain docxtpl loop body."""
-    document = DocxTemplate(template_path(letter.lang, "letter.docx"))
+    document = DocxTemplate(builtin_template(letter.locale))
     document.render(build_context(letter), autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -93,7 +92,7 @@ _BEFORE = _CompileOnce()
 
 def before(letter: Letter) -> bytes:
     """letterkit's previous render_docx: DocxTemplate per letter, stamp, save, re-zip."""
-    document = DocxTemplate(template_path(letter.lang, "letter.docx"))
+    document = DocxTemplate(builtin_template(letter.locale))
     document.render(build_context(letter), jinja_env=_BEFORE, autoescape=True)
     when = datetime(letter.date.year, letter.date.month, letter.date.day, tzinfo=timezone.utc)
     stamp_properties(document.docx.core_properties, letter.sender_name, letter.subject, letter.locale, when)

@@ -33,6 +33,7 @@ class Conventions:
     group_separator: str | None
     honorific_dot: bool
     foreign_currency_code: bool = False
+    docx_template: str = "letter.docx"  # the built-in Word template: its page size, margins, layout
 
     @property
     def babel(self) -> str:
@@ -62,6 +63,7 @@ def conventions(locale: str) -> Conventions:
         group_separator=data.get("group_separator"),
         honorific_dot=bool(data.get("honorific_dot", False)),
         foreign_currency_code=data.get("foreign_currency") == "code",
+        docx_template=data.get("docx_template", "letter.docx"),
     )
 
 

@@ -3,10 +3,11 @@
 Run ``python scripts/build_templates.py`` from the repository root. It writes
 
 - ``templates/de/letter.docx``  DIN 5008 form B (window envelope, fold marks),
-- ``templates/en/letter.docx``  UK/US block letter,
+- ``templates/en/letter.docx``  UK block letter on A4 (en-GB),
+- ``templates/en/letter-us.docx`` US block letter on US Letter (en-US),
 - ``samples/letterhead.docx``   a fictional company's house letterhead (DIN layout),
 
-all three as docxtpl templates with the placeholders documented in
+all four as docxtpl templates with the placeholders documented in
 ``docs/templates.md``. The package is written from scratch (python-docx for the
 parts, lxml for the WordprocessingML), so it is small and loads fast, and it is
 re-zipped like a rendered letter, so two runs give byte-identical files.
@@ -23,7 +24,7 @@ from xml.sax.saxutils import escape
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
-from docx.shared import Mm
+from docx.shared import Inches, Mm
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,7 +156,7 @@ def styles_xml(layout: Layout) -> str:
         )
         + style("LetterheadDetail", "Letterhead Detail", rpr=small.replace("15", "16"))
         # 7 pt: the return line (Rücksendeangabe) is set smaller than the address; at 7 pt a
-        # usual "Company GmbH · Street 21 · 28217 Town" fits the 78 mm of the field
+        # usual "Company GmbH · Street 21 · 28217 Town" fits the 80 mm of the field
         + style("ReturnAddress", "Return Address", rpr='<w:sz w:val="14"/><w:szCs w:val="14"/>')
         + style("Address", "Address")
         + style("InfoBlock", "Info Block", rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>')
@@ -227,6 +228,7 @@ class Layout:
     accent: str = "1F1F1F"  # the letterhead's colour
     rule: str = "A6A6A6"  # the footer rule's colour
     bold_enclosures_label: bool = False
+    us_letter: bool = False  # US Letter (8.5 x 11 in) instead of A4
 
 
 def din_cell(width: float, content: str, tcpr: str = "") -> str:
@@ -309,7 +311,7 @@ def letter_body(subject_before: int, salutation_before: int, signature_space: in
     return (
         para("Subject", run("{{ subject }}"), ppr=f'<w:spacing w:before="{subject_before}"/>')
         + para("Salutation", run("{{ salutation }}"), ppr=f'<w:spacing w:before="{salutation_before}"/>')
-        + lines("LetterBody", "blocks", "b").replace("{{ b }}", "{{ b.text }}")
+        + body_paragraphs()
         + para("Closing", run("{{ closing }}"), ppr=f'<w:spacing w:after="{signature_space}"/>')
         + lines("Signature", "signature")
         + tag("if enclosures")
@@ -318,6 +320,27 @@ def letter_body(subject_before: int, salutation_before: int, signature_space: in
         + tag("endif")
         + lines("Enclosure", "enclosures", "item")
         + tag("endif")
+    )
+
+
+def body_paragraphs() -> str:
+    """One paragraph per block; the last is kept whole and on the page of the closing.
+
+    The closing, the signature and the enclosures hold together (keep with next), but
+    nothing held the closing to the body: a letter that just overflowed put "Mit
+    freundlichen Grüßen" alone on page 2. Keep with next (and keep lines together) on
+    the last block moves that paragraph over with it, as business practice asks; Word and
+    LibreOffice honour both.
+    """
+    text = run("{{ b.text }}")
+    return (
+        tag("for b in blocks")
+        + tag("if loop.last")
+        + para("LetterBody", text, ppr="<w:keepNext/><w:keepLines/>")
+        + tag("else")
+        + para("LetterBody", text)
+        + tag("endif")
+        + tag("endfor")
     )
 
 
@@ -370,8 +393,11 @@ def din_layout(letterhead: str, accent: str = "1F1F1F", rule: str = "A6A6A6") ->
     return Layout("de-DE", (27, 20, 25, 25), letterhead, page_of(165, lead), body, accent, rule, True)
 
 
-def en_layout() -> Layout:
-    """UK/US block letter: sender block top right, everything else flush left."""
+def en_layout(us_letter: bool = False) -> Layout:
+    """UK/US block letter: sender block top right, everything else flush left.
+
+    The UK letter is on A4 with 25 mm margins; the US letter on US Letter with the
+    usual 1-inch margins (a text width of 6.5 in, 165.1 mm)."""
     right = '<w:jc w:val="right"/>'
     letterhead = (
         tag("if sender_address")
@@ -391,6 +417,9 @@ def en_layout() -> Layout:
         + letter_body(LINE, LINE, 4 * LINE)
     )
     lead = "{{ sender_address[0] if sender_address else sender_name }}"
+    if us_letter:
+        margins, text_width = (25.4, 25.4, 25.4, 25.4), 215.9 - 2 * 25.4
+        return Layout("en-US", margins, letterhead, page_of(text_width, lead), body, us_letter=True)
     return Layout("en-GB", (25, 25, 25, 25), letterhead, page_of(160, lead), body)
 
 
@@ -445,9 +474,13 @@ def build(layout: Layout) -> bytes:
 
 
 def setup_section(document: docx.document.Document, layout: Layout) -> None:
-    """A4, the layout's margins, a first-page header and footer, and the following pages'."""
+    """A4 (or US Letter), the layout's margins, a first-page header and footer, and the
+    following pages'."""
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    if layout.us_letter:
+        section.page_width, section.page_height = Inches(8.5), Inches(11)
+    else:
+        section.page_width, section.page_height = Mm(210), Mm(297)
     top, right, bottom, left = (Mm(value) for value in layout.margins)
     section.top_margin, section.right_margin = top, right
     section.bottom_margin, section.left_margin = bottom, left
@@ -460,10 +493,11 @@ def setup_section(document: docx.document.Document, layout: Layout) -> None:
 
 
 def main() -> None:
-    """Write the three templates and say where."""
+    """Write the four templates and say where."""
     targets = {
         ROOT / "templates" / "de" / "letter.docx": din_layout(din_letterhead()),
         ROOT / "templates" / "en" / "letter.docx": en_layout(),
+        ROOT / "templates" / "en" / "letter-us.docx": en_layout(us_letter=True),
         ROOT / "samples" / "letterhead.docx": din_layout(house_letterhead(), HOUSE_COLOUR, HOUSE_COLOUR),
     }
     for path, layout in targets.items():

@@ -38,7 +38,7 @@ from letterkit.letter import Block, Letter, Reference
 from letterkit.render import docx as docx_module
 from letterkit.render.body import MARK, mark_top_level
 from letterkit.render.combine import combine_docx
-from letterkit.render.docx import build_context, deterministic_zip, environment, render_docx
+from letterkit.render.docx import build_context, builtin_template, deterministic_zip, environment, render_docx
 from letterkit.render.package import LEVEL, build_zip, read_zip
 from letterkit.render.pdf import docx_to_pdf
 from letterkit.render.prepared import set_language, stamp_properties
@@ -57,7 +57,7 @@ needs_libreoffice = pytest.mark.skipif(
 
 def docxtpl_render(letter: Letter, template: Path | None = None) -> bytes:
     """The letter rendered the slow way: DocxTemplate per letter, as letterkit did before."""
-    document = DocxTemplate(template or template_path(letter.lang, "letter.docx"))
+    document = DocxTemplate(template or builtin_template(letter.locale))
     document.render(build_context(letter), jinja_env=environment(), autoescape=True)
     when = datetime(letter.date.year, letter.date.month, letter.date.day, tzinfo=timezone.utc)
     stamp_properties(document.docx.core_properties, letter.sender_name, letter.subject, letter.locale, when)
@@ -122,7 +122,7 @@ def test_header_and_footer_cache_follows_the_values_they_read() -> None:
 def test_document_xml_equals_plain_docxtpl_rendering() -> None:
     """The body as docxtpl renders the same context, canonicalised (no stamping involved)."""
     for letter in (german(), hostile(german), english()):
-        document = DocxTemplate(template_path(letter.lang, "letter.docx"))
+        document = DocxTemplate(builtin_template(letter.locale))
         document.render(build_context(letter), jinja_env=environment(), autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)

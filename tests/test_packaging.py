@@ -40,6 +40,7 @@ def test_wheel_contains_templates(wheel):
     for lang in ("de", "en"):
         for name in ("parts.yaml", "locale.yaml", "starter.yaml", "letter.docx"):
             assert f"letterkit/templates/{lang}/{name}" in names
+    assert "letterkit/templates/en/letter-us.docx" in names  # en-US letters: US Letter paper
     assert "letterkit/templates/layout/letter.html" in names
     assert "letterkit/cli.py" in names
 

@@ -269,6 +269,10 @@ def test_built_in_templates_match_their_build_script() -> None:
     assert list(read_zip(built).items()) == list(
         read_zip((ROOT / "templates" / "en" / "letter.docx").read_bytes()).items()
     )
+    built = script.build(script.en_layout(us_letter=True))
+    assert list(read_zip(built).items()) == list(
+        read_zip((ROOT / "templates" / "en" / "letter-us.docx").read_bytes()).items()
+    )
 
 
 # --- user templates ------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Render a Letter as a Word document (.docx) through a docxtpl template.
 
-The built-in templates (``templates/<lang>/letter.docx``, built by
-``scripts/build_templates.py``) and a user's own letterhead share one placeholder
-contract, ``PLACEHOLDERS``, documented in ``docs/templates.md``.
+The built-in templates (``templates/<lang>/letter.docx``, and ``letter-us.docx`` for
+en-US on US Letter; built by ``scripts/build_templates.py``) and a user's own
+letterhead share one placeholder contract, ``PLACEHOLDERS``, documented in
+``docs/templates.md``.
 
 Speed: a template is checked and prepared once per process (``prepared.py``: docxtpl's
 own patching and compiling, python-docx's serialisation of every unchanging part,
@@ -39,6 +40,7 @@ from markupsafe import Markup, escape
 
 from ..errors import RenderError, TemplateError
 from ..letter import Block, Letter
+from ..locales import conventions
 from ..part_cache import TEMPLATES
 from ..resources import template_path
 from .fit import info_value_wide
@@ -77,11 +79,19 @@ def render_docx_later(letter: Letter, template: Path | None = None) -> PendingZi
     check_text(letter)
     _check_properties(letter)
     if template is None:
-        path = template_path(letter.lang, "letter.docx")
+        path = builtin_template(letter.locale)
         source, origin = _builtin_source(path), f"built-in template {path}"
     else:
         source, origin = _user_source(Path(template)), str(template)
     return _prepared(source, origin).fill_later(build_context(letter), letter)
+
+
+def builtin_template(locale: str) -> Path:
+    """The built-in Word template of a locale's letters: ``templates/<lang>/letter.docx``
+    (A4), or the one its ``locale.yaml`` names (``letter-us.docx``: US Letter for en-US).
+    The letter's locale decides, not the recipient's country: a German letter to New
+    York is a DIN letter on A4."""
+    return template_path(locale[:2], conventions(locale).docx_template)
 
 
 def check_template(template: Path) -> None:

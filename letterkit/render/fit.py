@@ -3,12 +3,14 @@
 DIN 5008 places the inside address in the window of the envelope; a line that wraps
 there splits a name or a street in two (the post reads each line as one field), and the
 return line above it (7 pt) must stay on one line. The built-in template (templates/de/
-letter.docx) sets the field 85 mm wide with a 5 mm left margin and Word's 1.9 mm right
-cell margin, in Arial: 11 pt for the address, 7 pt for the return line (set small, as
-DIN 5008 practice sets the Rücksendeangabe: "Firma GmbH · Straße 21 · 28217 Bremen" fits). The width of a
-line is worked out from Arial's advance widths (Liberation Sans, its metric twin; data
-in arial_widths.json, made by scripts/font_widths.py) — without kerning, which only
-narrows a line, so a line reported too wide is too wide.
+letter.docx) sets the field 85 mm wide with a 5 mm left margin and no right margin (the
+table's cell margins are 0, which Word and LibreOffice both apply), so a line has 80 mm,
+in Arial: 11 pt for the address, 7 pt for the return line (set small, as DIN 5008
+practice sets the Rücksendeangabe: "Firma GmbH · Straße 21 · 28217 Bremen" fits). The
+width of a line is worked out from Arial's advance widths (Liberation Sans, its metric
+twin; data in arial_widths.json, made by scripts/font_widths.py) — without kerning, which
+only narrows a line, so a line reported too wide is too wide. LibreOffice wraps a line
+from 80.0 mm measured so (tests/test_render16.py checks lines just under and over).
 
 Only the built-in German template is measured: the English one sets the address as
 running paragraphs across the text width, and a user's own template has its own field.
@@ -17,12 +19,13 @@ running paragraphs across the text width, and a user's own template has its own 
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from itertools import repeat
 
 from ..letter import Letter
 
-FIELD_MM = (4819 - 283 - 108) / 56.7  # the cell's width less its margins, in twips: ~78.1 mm
+FIELD_MM = (4819 - 283) / 56.7  # the cell's width less its 5 mm left margin, in twips: 80 mm
 ADDRESS_PT = 11.0
 RETURN_PT = 7.0
 _MM_PER_PT = 25.4 / 72
@@ -55,17 +58,29 @@ def overflows(letter: Letter) -> list[str]:
     line = letter.sender_line
     if line and width_mm(line, RETURN_PT) > FIELD_MM:
         found.append(
-            f"the return address line above the address ({width_mm(line, RETURN_PT):.0f} mm) is wider than the "
-            f"address field ({FIELD_MM:.0f} mm) and wraps: '{line}'; shorten the sender's company or street "
-            "(the line holds company, street and town)"
+            f"the return address line above the address is {_wider(width_mm(line, RETURN_PT))} wide, more than "
+            f"the {_millimetres(FIELD_MM)} of the address field, and wraps: '{line}'; shorten the sender's "
+            "company or street (the line holds company, street and town)"
         )
     for line in letter.recipient_address:
         if width_mm(line, ADDRESS_PT) > FIELD_MM:
             found.append(
-                f"the address line '{line}' ({width_mm(line, ADDRESS_PT):.0f} mm) is wider than the address "
-                f"field ({FIELD_MM:.0f} mm) and wraps in the window; shorten it (an abbreviation, a title left out)"
+                f"the address line '{line}' is {_wider(width_mm(line, ADDRESS_PT))} wide, more than the "
+                f"{_millimetres(FIELD_MM)} of the address field, and wraps in the window; shorten it (an "
+                "abbreviation, a title left out)"
             )
     return found
+
+
+def _wider(width: float) -> str:
+    """A width over the field, rounded up to a tenth of a millimetre: never shown as the
+    field's own width (80.02 mm is "80.1 mm", not "80 mm")."""
+    return _millimetres(math.ceil(round(width * 10, 6)) / 10)
+
+
+def _millimetres(value: float) -> str:
+    """``80 mm``, ``83.4 mm``: one decimal where it is not zero."""
+    return f"{value:.1f}".removesuffix(".0") + " mm"
 
 
 def info_value_wide(value: str) -> bool:
