@@ -157,11 +157,20 @@ def test_a_judgement_of_our_own_things_is_no_put_down(text: str, lang: str) -> N
     [
         ("Ihre chaotische Planung hat uns viele Überstunden gekostet.", "de", "hostile/abwertend"),
         ("Unser Team fand Ihre Planung chaotisch.", "de", "hostile/abwertend"),
+        ("Das war chaotisch, Sie haben uns nie informiert.", "de", "hostile/abwertend"),  # "Das": no thing
         ("Your project management is chaotic and disorganized.", "en", "hostile/about-the-person"),
     ],
 )
 def test_a_judgement_of_the_readers_things_is_still_flagged(text: str, lang: str, rule: str) -> None:
     assert rule in rules(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Our biggest headache was your late payments.", "Our biggest headache has been you."],
+)
+def test_our_thing_said_to_be_the_readers_doing_is_still_flagged(text: str) -> None:
+    assert "hostile/about-the-person" in rules(text, "en")
 
 
 def test_our_things_as_the_object_of_a_blame_stay_the_readers_doing() -> None:

@@ -1063,9 +1063,10 @@ class Matcher:
         unreadable), the writer's own things are the writer's: a writer's possessive right
         before the words ("Sie haben unseren chaotischen ersten Monat ertragen") or, when no
         pronoun decides, before them in the clause ("Unser Start war chaotisch, Sie waren
-        geduldig"); and a first clause that opens with an article has a subject of its own, a
-        thing, and takes none from the clause after ("Die Datei war unlesbar, bitte senden
-        Sie sie erneut", "The migration was demanding, but your team ...")."""
+        geduldig"), unless the clause says it is the reader's doing ("Our biggest headache was
+        your late payments"); and a first clause that opens with an article before a noun has
+        a subject of its own, a thing, and takes none from the clause after ("Die Datei war
+        unlesbar, bitte senden Sie sie erneut", "The migration was demanding, but your team ...")."""
         if judgement and self._writer_owned(sentence, clause, match):
             return "writer"
         found = self.subject(sentence, clause, match, judgement)
@@ -1075,10 +1076,20 @@ class Matcher:
         if clause.start > 0 and first_word in self.sets.get("joining_words", ()):
             return self.subject(sentence, self.clause(sentence, clause.start - 1), clause.start - 1)
         if clause.start == 0 and clause.stop < len(sentence.words):
-            if judgement and first_word in self.sets.get("article_words", ()):
+            if judgement and self._opens_with_a_thing(sentence, clause):
                 return None
             return self.subject(sentence, self.clause(sentence, clause.stop), clause.stop)
         return None
+
+    def _opens_with_a_thing(self, sentence: Sentence, clause: range) -> bool:
+        """Does the clause open with an article before a noun ("Die Datei war …", "The
+        migration was …")? "Das war …" / "That was …" is a pronoun, which may point at the
+        reader: it takes its subject from the clause after, as before."""
+        words = sentence.words
+        if clause.start + 1 >= clause.stop:
+            return False
+        article, after = words[clause.start].lower(), words[clause.start + 1].lower()
+        return article in self.sets.get("article_words", ()) and after not in self.sets.get("copula_words", ())
 
     def _writer_owned(self, sentence: Sentence, clause: range, match: int) -> bool:
         """Does a writer's possessive stand right before the matched words, at most one word
@@ -1093,9 +1104,28 @@ class Matcher:
                 return False
             word = words[at].replace("’", "'")
             if word.lower() in mine:
-                return True
+                return not self._reader_as_predicate(sentence, clause, match)
             if not word.islower() or self._person_word(word):
                 return False  # a noun, a name or a pronoun between: not the possessive's phrase
+        return False
+
+    def _reader_as_predicate(self, sentence: Sentence, clause: range, match: int) -> bool:
+        """Is the writer's thing said to be the reader's doing, later in the clause: a
+        reader's possessive ("Our biggest headache was your late payments") or the reader
+        right after a copula ("… has been you")? ("Unser chaotischer Monat hat Sie Nerven
+        gekostet" names the reader as an object: still the writer's own thing.)"""
+        w = self.sets
+        possessive_cs, possessive_ci = w["reader_possessive_exact"], w["reader_possessive"]
+        reader_cs, reader_ci = w["reader_subject_exact"], w["reader_subject"]
+        copulas = w.get("copula_words", frozenset())
+        words = sentence.words
+        for i in range(match + 1, clause.stop):
+            text = words[i].replace("’", "'")
+            lower = text.lower()
+            if text in possessive_cs or lower in possessive_ci:
+                return True
+            if (text in reader_cs or lower in reader_ci) and words[i - 1].lower() in copulas:
+                return True
         return False
 
     def _person_word(self, word: str) -> bool:
