@@ -762,12 +762,16 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
     else:
         case = "company"  # no person to name: "Sehr geehrte Damen und Herren," / "Dear Sir or Madam"
     source = pick(data["salutation"], t.locale, t.channel, t.register, case)
-    title = _salutation_title(r, conv, data, case)
-    style = _english_style(r, conv, data) if not title and case != "company" else None
-    if style:  # "Dear Sir Alasdair", "Dear Reverend Grey:", "Dear Canon Grey"
-        word, before_first = style[1], style[2]
-        title = f"{word} " if word and (last or before_first) else ""
-        if before_first and first:
+    english = _english_title(r, conv, data) if case != "company" else None
+    title = "" if english else _salutation_title(r, conv, data, case)
+    # "Dear Dr Grey", "Dear Sir Alasdair", "Dear Reverend Grey:", "Dear Canon Grey", "Dear Bishop"
+    if english:
+        word, mode = english.word, english.mode
+        if word and mode == "alone":
+            title, last = word, ""
+        else:
+            title = f"{word} " if word and (last or mode == "first") else ""
+        if mode == "first" and first:
             last = first
     values = {
         "title": title,
@@ -821,29 +825,96 @@ def _salutation_title(r: Party, conv: locales.Conventions, data: dict[str, Any],
     return ""
 
 
-def _english_style(party: Party, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str, bool] | None:
-    """An English title other than Dr or Professor, as (what the address prints before the
-    name, the word the salutation puts before the name, whether before the first name):
-    the styles of the data (name_styles: The Revd, Sir, Dame), else a title English uses
-    typed as one word (titles_as_typed: Canon, Rabbi, Captain) as typed; None for any
-    other (Mag., DDr., KR, Hon.: Ms/Mr by the gender, as without a title)."""
+@dataclass(frozen=True)
+class EnglishTitle:
+    """An English title as a letter prints it: ``address``, the words before the name in the
+    inside address ("The Rt Revd Dr"); ``word``, what the salutation puts before the name
+    ("Dr", "Bishop", "" for Ms/Mr); ``mode``: "last" (before the last name, "Dear Dr
+    Grey"), "first" (before the first name, "Dear Sir Alasdair") or "alone" (without the
+    name, "Dear Bishop")."""
+
+    address: str
+    word: str
+    mode: str
+
+
+def _english_title(party: Party, conv: locales.Conventions, data: dict[str, Any]) -> EnglishTitle | None:
+    """An English letter's title from every word of the typed one that English uses, in the
+    order typed: the styles of the data (name_styles: The Revd, The Rt Revd, Sir, Dame,
+    each with the rank word that belongs to it: Rt, Very, Most), Dr and Professor (titles)
+    and the titles English uses as typed (titles_as_typed: Canon, Rabbi, Captain). So
+    "Revd Canon" is "The Revd Canon Alasdair Grey", "Rt Revd Dr" "The Rt Revd Dr Alasdair
+    Grey". The salutation takes, in this order, a style that outranks the rest (Bishop,
+    Sir), a title as typed, Dr or Professor, the salutation of any other style. None when
+    no word is one English uses (Mag., DDr., KR, Hon.: Ms/Mr by the gender)."""
     title = (party.title or "").strip()
     if conv.lang != "en" or not title:
         return None
-    keys = _title_keys(title, data)
+    parts = _english_title_parts(title, conv, data)
     styles = data.get("name_styles") or {}
-    key = next((k for k in keys if k in styles), None)
-    if key:
+    if not party.first_name:  # "Sir Grey" is no form: the style goes (Ms/Mr by gender, or another title)
+        parts = [p for p in parts if not (p[0] == "style" and styles[p[1]].get("salutation") == "first")]
+    if not parts:
+        return None
+    # a style whose address starts with "The" comes first ("The Revd Dr", not "Dr The Revd")
+    parts.sort(key=lambda part: not part[2].startswith("The "))
+    address = " ".join(text for _, _, text in parts)
+    return EnglishTitle(address, *_english_salutation(parts, conv, styles))
+
+
+def _english_title_parts(
+    title: str, conv: locales.Conventions, data: dict[str, Any]
+) -> list[tuple[str, str, str]]:
+    """The words of a typed title that English uses, as (kind, key, what the address
+    prints): a style of two words first ("rt revd"), then one of one word, Dr or Professor,
+    a title as typed; any other word is left out."""
+    keys = _title_keys(title, data)
+    typed = [tok.strip(".,") for tok in title.replace(".", ". ").split()]
+    styles = data.get("name_styles") or {}
+    titles = pick(data.get("titles", {}), conv.locale)
+    as_typed = {str(w) for w in data.get("titles_as_typed") or ()}
+    parts: list[tuple[str, str, str]] = []
+    i = 0
+    while i < len(keys):
+        pair = " ".join(keys[i : i + 2])
+        key = pair if i + 1 < len(keys) and pair in styles else keys[i]
+        i += len(key.split())
+        if any(part[1] == key for part in parts):
+            continue  # said twice ("Dr Dr"): once
+        if key in styles:
+            parts.append(("style", key, str(pick(styles[key].get("address") or "", conv.locale) or "")))
+        elif key in ("prof", "dr") and isinstance(titles, dict) and key in titles:
+            parts.append(("academic", key, str(titles[key])))
+        elif key in as_typed:
+            parts.append(("typed", key, typed[i - 1]))
+    if any(part[1] == "prof" for part in parts):  # the highest academic title only: "Professor"
+        parts = [part for part in parts if part[1] != "dr"]
+    return parts
+
+
+def _english_salutation(
+    parts: list[tuple[str, str, str]], conv: locales.Conventions, styles: dict[str, Any]
+) -> tuple[str, str]:
+    """The salutation's word and mode for the parts of an English title (see _english_title)."""
+
+    def style_word(key: str) -> tuple[str, str]:
         style = styles[key]
-        before_first = style.get("salutation") == "first"
-        address = str(pick(style.get("address") or "", conv.locale) or "")
-        word = address if before_first else str(pick(style.get("salutation") or "", conv.locale) or "")
-        if before_first and not party.first_name:
-            return None  # "Sir Grey" is no form; Mr by gender, as without a title
-        return address, word, before_first
-    if len(keys) == 1 and keys[0] in {str(w) for w in data.get("titles_as_typed") or ()}:
-        return title, title, False
-    return None
+        if style.get("salutation") == "first":
+            return str(pick(style.get("address") or "", conv.locale) or ""), "first"
+        word = str(pick(style.get("salutation") or "", conv.locale) or "")
+        return word, "alone" if pick(style.get("alone") or False, conv.locale) is True else "last"
+
+    for kind, key, _ in parts:
+        if kind == "style" and pick(styles[key].get("outranks") or False, conv.locale) is True:
+            return style_word(key)
+    for wanted in ("typed", "academic"):
+        for kind, _, text in parts:
+            if kind == wanted:
+                return text, "last"
+    for kind, key, _ in parts:
+        if kind == "style":
+            return style_word(key)
+    return "", "last"
 
 
 def _closing(t: Termination, conv: locales.Conventions, data: dict[str, Any], case: str) -> str:
@@ -940,10 +1011,8 @@ def _addressee(party: Party, conv: locales.Conventions, address: bool = False) -
     if title and conv.titles != "all" and conv.lang == "en":
         # English inside addresses use the locale's form: "Dr Priya Patel" / "Dr. Priya Patel";
         # a style ("The Revd", "Sir", "Canon") stands in place of Ms/Mr
-        titles = pick(data.get("titles", {}), conv.locale)
-        keys = [k for k in ("prof", "dr") if k in _title_keys(title, data) and k in titles]
-        style = None if keys else _english_style(party, conv, data)
-        title = str(titles[keys[0]]) if keys else (style[0] if style else None)
+        english = _english_title(party, conv, data)
+        title = english.address if english else None
     name = " ".join(x for x in (title, party.first_name, party.last_name) if x)
     if title and conv.lang == "en":
         honorific = ""

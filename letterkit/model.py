@@ -20,12 +20,14 @@ from .locales import address_country, currency_codes, default_currency
 from .parts import load, reason_codes
 from .schema import COURTESIES, INPUT, LOCALES, Spec
 from .values import (
+    YES_NO_SPELLINGS,
     _parse_date,
     amount_currencies,
     currency_matches,
     email_problem,
     read_amount,
     slashed_date,
+    yes_or_no,
 )
 
 
@@ -259,8 +261,9 @@ class _Checker:
         return out
 
     def _object(self, spec: Spec, value: Any, path: str) -> dict[str, Any] | None:
-        if spec.allow_false and isinstance(value, bool):
-            return None if value is False else {}  # true: the block with its defaults
+        flag = yes_or_no(value) if spec.allow_false else None  # true, ja, yes, 1 ...
+        if flag is not None:
+            return None if flag is False else {}  # true: the block with its defaults
         if not isinstance(value, Mapping):
             self.problem(path, _not_a_mapping(spec, value, path))
             return None
@@ -456,9 +459,10 @@ class _Checker:
         return value
 
     def _bool(self, spec: Spec, value: Any, path: str) -> bool | None:
-        if isinstance(value, bool):
-            return value
-        self.problem(path, f"expected true or false (without quotes), got {value!r}")
+        flag = yes_or_no(value)
+        if flag is not None:
+            return flag
+        self.problem(path, f"expected true or false, or {YES_NO_SPELLINGS}; got {value!r}")
         return None
 
 
@@ -500,9 +504,10 @@ def _not_a_mapping(spec: Spec, value: Any, path: str) -> str:
         if sample is None and first and spec.fields[first].kind == "year":
             sample = 2021
         hint = f" ({name}: {{{first}: {sample}}})" if sample is not None else f" ({example})"
+        spellings = f"for true and false also {YES_NO_SPELLINGS}; " if isinstance(value, str) else ""
         return (
             f"expected true, false or a mapping with the key(s) {', '.join(spec.fields)}{hint}; "
-            f"got {_shown(value)}"
+            f"{spellings}got {_shown(value)}"
         )
     return (
         f"expected a mapping with the key(s) {', '.join(spec.fields)}, written as indented "
@@ -939,31 +944,40 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
             text = _ENCODED_WORD.sub(" ", value)
             lost = _lost_in_company(text) if key == "company" else bool(_LOST.search(text))
             if lost:
+                own = (
+                    "; if the '?' is part of the firm's name, write the name as the firm does, in upper "
+                    "and lower case ('?What If! Ltd', 'Frag?Mich GmbH')"
+                    if key == "company"
+                    else ""
+                )
                 checker.problem(
                     f"{who}.{key}",
                     f"'{value}' has a '?' where a letter should be: a '?' in a name usually means a "
                     "character was lost when the text was saved in an encoding that cannot hold it "
                     "(Excel's old CSV format cannot hold letters such as Ş, Ł or č); correct the name "
                     "in the file (a file typed by hand: save it as UTF-8), or, for a list exported from "
-                    "Excel, save it as \"CSV UTF-8\" (or as .xlsx) and merge it again",
+                    f'Excel, save it as "CSV UTF-8" (or as .xlsx) and merge it again{own}',
                 )
 
 
 def _lost_in_company(name: str) -> bool:
     """Whether a firm's name has a '?' where a letter was lost. Firms do put a '?' in their
-    names ("?What If! Ltd", "Frag?Mich GmbH", "Warum? GmbH"), so a '?' at the start of a
-    word, after a space or a mark, before one, or joining two words in camel case
-    (lower case, then a capital) is taken as typed. A lost letter shows where a word goes
-    on in lower case after the '?' ("?lmühle", "M?ller AG", "Stra?e") or where it stands
-    between two capitals or digits ("M?LLER GMBH"). A name in capitals that lost its first
-    letter ("?ZTÜRK GMBH") cannot be told from "?WHAT IF! LTD" and is taken as typed."""
+    names ("?What If! Ltd", "Frag?Mich GmbH", "Warum? GmbH"), so a '?' after a word, before
+    a space or a mark, before a capitalised word ("?What") or joining two words in camel
+    case (lower case, then a capital) is taken as typed. A lost letter shows where a word
+    goes on in lower case after the '?' ("?lmühle", "M?ller AG", "Stra?e"), where it stands
+    between two capitals or digits ("M?LLER GMBH"), or where it starts a word in capitals
+    ("?ZTÜRK GMBH": a name exported in capitals that lost its first letter; a firm whose
+    name starts with a '?' writes the rest in upper and lower case, "?What If! Ltd")."""
     for at in (m.start() for m in re.finditer(r"\?", name)):
         before = name[at - 1] if at else " "
-        after = name[at + 1] if at + 1 < len(name) else " "
-        if after.isalpha() and after.islower():
+        after = name[at + 1 : at + 3]
+        if after[:1].isalpha() and after[:1].islower():
             return True
-        if before.isalnum() and after.isalnum() and not (before.islower() and after.isupper()):
+        if before.isalnum() and after[:1].isalnum() and not (before.islower() and after[:1].isupper()):
             return True
+        if not before.isalnum() and len(after) == 2 and after.isalpha() and after.isupper():
+            return True  # "?ZTÜRK": a word in capitals that lost its first letter
     return False
 
 

@@ -242,11 +242,14 @@ INPUT = Spec(
         "enclosures": Spec("list", "Enclosed documents", item=Spec("str")),
         "thanks": Spec(
             "object",
-            "Thanks for the work together (true or a mapping with since; false leaves the thanks out)",
+            "Thanks for the work together (true or a mapping with since; false leaves the thanks out; "
+            "yes/no, ja/nein and 1/0 are read as true/false)",
             fields={"since": Spec("year", "Year the work together began")},
             allow_false=True,
         ),
-        "wishes": Spec("bool", "Good wishes at the end (default true)"),
+        "wishes": Spec(
+            "bool", "Good wishes at the end (default true; yes/no, ja/nein and 1/0 are read as true/false)"
+        ),
     },
 )
 

@@ -21,6 +21,30 @@ _CURRENCY_MARK = re.compile(r"^\s*([A-Z]{3}|Fr\.|[€£$])\s*|\s*([A-Z]{3}|Fr\.|
 _SYMBOL_CODES = {"€": "EUR", "£": "GBP", "Fr.": "CHF", "$": "$"}  # $ is any dollar
 
 
+# Yes and no as people type them, in English and German, in a spreadsheet cell as in a
+# YAML or JSON file (compared without case and surrounding spaces); 1 and 0 as numbers too.
+_YES = frozenset({"true", "yes", "ja", "1", "wahr", "y", "j", "x"})
+_NO = frozenset({"false", "no", "nein", "0", "falsch", "n"})
+YES_NO_SPELLINGS = "yes/no, ja/nein, wahr/falsch, y/n, j/n, 1/0 or x for yes (in any case)"
+
+
+def yes_or_no(value: Any) -> bool | None:
+    """A yes/no value as a bool: true/false, yes/no, ja/nein, wahr/falsch, y/n, j/n, 1/0 and
+    x (yes) in any case, or the numbers 1 and 0; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return {1: True, 0: False}.get(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    return None
+
+
 def _mark_code(mark: str) -> str | None:
     """The ISO code a currency mark stands for (€ → EUR; $ stays $, the sign of every
     dollar), or None for three capitals that are no currency code."""

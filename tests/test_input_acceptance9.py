@@ -88,7 +88,7 @@ def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 def test_a_json_input_error_names_the_line_of_the_field(tmp_path: Path) -> None:
     source = tmp_path / "client.json"
-    data = dict(US_NO_STATE, channel="letter", thanks="yes", steps_taken=[{"kind": "reminders", "count": "three"}])
+    data = dict(US_NO_STATE, channel="letter", thanks="vielleicht", steps_taken=[{"kind": "reminders", "count": "three"}])
     source.write_text(json.dumps(data, indent=2), encoding="utf-8")
     result = CliRunner().invoke(main, ["generate", str(source)])
     assert result.exit_code == 1
@@ -115,11 +115,12 @@ def test_a_json_key_given_twice_is_an_error_with_its_line(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("thanks", "yes", "thanks: expected true, false or a mapping with the key(s) since (thanks: {since: 2021}); got text 'yes'"),
+        # yes/no, ja/nein, 1/0 are true and false (fix16); anything else names the spellings
+        ("thanks", "vielleicht", "thanks: expected true, false or a mapping with the key(s) since (thanks: {since: 2021}); for true and false also yes/no, ja/nein, wahr/falsch, y/n, j/n, 1/0 or x for yes (in any case); got text 'vielleicht'"),
         ("thanks", 2019, "thanks: expected true, false or a mapping with the key(s) since (thanks: {since: 2019})"),
         ("enclosures", "Rechnung", "enclosures: expected a list, got text 'Rechnung'; write it as [first, second]"),
         ("sender", "Acme", "sender: expected a mapping with the key(s) company, name"),
-        ("wishes", "ja", "wishes: expected true or false (without quotes), got 'ja'"),
+        ("wishes", "kaum", "wishes: expected true or false, or yes/no, ja/nein, wahr/falsch, y/n, j/n, 1/0 or x for yes (in any case); got 'kaum'"),
     ],
 )
 def test_a_value_of_the_wrong_kind_is_told_the_forms_it_may_take(key: str, value: Any, message: str) -> None:

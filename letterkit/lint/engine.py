@@ -1022,7 +1022,7 @@ class Matcher:
     def _reader_subject(self, rule: Rule) -> Iterator[Finding]:
         for sentence, first, last in self._matches(rule):
             clause = self.clause(sentence, first)
-            if self.who(sentence, clause, first) != "reader":
+            if self.who(sentence, clause, first, judgement=rule.options.get("judgement", False)) != "reader":
                 continue
             if rule.options.get("needs_negative") and not self.negative(sentence, clause, first, last):
                 continue
@@ -1054,26 +1054,94 @@ class Matcher:
                 found.append(i)
         return found
 
-    def who(self, sentence: Sentence, clause: range, match: int) -> str | None:
+    def who(self, sentence: Sentence, clause: range, match: int, judgement: bool = False) -> str | None:
         """Who the clause around ``match`` is about. A clause without a subject of its own
         takes it from its neighbour: "... and have ignored every reminder" from the clause
-        before, "Once again, your payment ..." from the clause after."""
-        found = self.subject(sentence, clause, match)
+        before, "Once again, your payment ..." from the clause after.
+
+        For a rule whose words are a ``judgement`` of a person or a thing (chaotic,
+        unreadable), the writer's own things are the writer's: a writer's possessive right
+        before the words ("Sie haben unseren chaotischen ersten Monat ertragen") or, when no
+        pronoun decides, before them in the clause ("Unser Start war chaotisch, Sie waren
+        geduldig"), unless the clause says it is the reader's doing ("Our biggest headache was
+        your late payments"); and a first clause that opens with an article before a noun has
+        a subject of its own, a thing, and takes none from the clause after ("Die Datei war
+        unlesbar, bitte senden Sie sie erneut", "The migration was demanding, but your team ...")."""
+        if judgement and self._writer_owned(sentence, clause, match):
+            return "writer"
+        found = self.subject(sentence, clause, match, judgement)
         if found is not None or len(clause) == len(sentence.words):
             return found
         first_word = sentence.words[clause.start].lower()
         if clause.start > 0 and first_word in self.sets.get("joining_words", ()):
             return self.subject(sentence, self.clause(sentence, clause.start - 1), clause.start - 1)
         if clause.start == 0 and clause.stop < len(sentence.words):
+            if judgement and self._opens_with_a_thing(sentence, clause):
+                return None
             return self.subject(sentence, self.clause(sentence, clause.stop), clause.stop)
         return None
 
-    def subject(self, sentence: Sentence, clause: range, match: int) -> str | None:
+    def _opens_with_a_thing(self, sentence: Sentence, clause: range) -> bool:
+        """Does the clause open with an article before a noun ("Die Datei war …", "The
+        migration was …")? "Das war …" / "That was …" is a pronoun, which may point at the
+        reader: it takes its subject from the clause after, as before."""
+        words = sentence.words
+        if clause.start + 1 >= clause.stop:
+            return False
+        article, after = words[clause.start].lower(), words[clause.start + 1].lower()
+        return article in self.sets.get("article_words", ()) and after not in self.sets.get("copula_words", ())
+
+    def _writer_owned(self, sentence: Sentence, clause: range, match: int) -> bool:
+        """Does a writer's possessive stand right before the matched words, at most one word
+        in lower case between ("unser chaotischer erster Monat", "unserer eigenen
+        chaotischen Planung", "our sloppy first draft")? Then the words judge the writer's
+        own thing, not the reader's."""
+        mine = self.sets.get("writer_possessive", frozenset())
+        words = sentence.words
+        for back in (1, 2):
+            at = match - back
+            if at < clause.start:
+                return False
+            word = words[at].replace("’", "'")
+            if word.lower() in mine:
+                return not self._reader_as_predicate(sentence, clause, match)
+            if not word.islower() or self._person_word(word):
+                return False  # a noun, a name or a pronoun between: not the possessive's phrase
+        return False
+
+    def _reader_as_predicate(self, sentence: Sentence, clause: range, match: int) -> bool:
+        """Is the writer's thing said to be the reader's doing, later in the clause: a
+        reader's possessive ("Our biggest headache was your late payments") or the reader
+        right after a copula ("… has been you")? ("Unser chaotischer Monat hat Sie Nerven
+        gekostet" names the reader as an object: still the writer's own thing.)"""
+        w = self.sets
+        possessive_cs, possessive_ci = w["reader_possessive_exact"], w["reader_possessive"]
+        reader_cs, reader_ci = w["reader_subject_exact"], w["reader_subject"]
+        copulas = w.get("copula_words", frozenset())
+        words = sentence.words
+        for i in range(match + 1, clause.stop):
+            text = words[i].replace("’", "'")
+            lower = text.lower()
+            if text in possessive_cs or lower in possessive_ci:
+                return True
+            if (text in reader_cs or lower in reader_ci) and words[i - 1].lower() in copulas:
+                return True
+        return False
+
+    def _person_word(self, word: str) -> bool:
+        """A pronoun or possessive of the reader or the writer."""
+        exact, any_case = _person_words(self.lang)
+        return word in exact or word.lower() in any_case
+
+    def subject(self, sentence: Sentence, clause: range, match: int, judgement: bool = False) -> str | None:
         """'reader', 'writer' or None: who the clause is about. The first word that can be
         its subject decides — a personal pronoun (Sie/du/you vs wir/ich/we/I), or a reader's
         possessive before the matched words ("Your team failed ... we agreed"); failing both,
-        a reader's possessive anywhere in the clause ("die Versäumnisse Ihres Teams")."""
+        a reader's possessive anywhere in the clause ("die Versäumnisse Ihres Teams"); failing
+        that, for a ``judgement``, a writer's possessive before them ("Unser Start war chaotisch")."""
         w = self.sets
+        mine = w.get("writer_possessive", frozenset()) if judgement else frozenset()
+        own = False
         reader_cs, reader_ci = w["reader_subject_exact"], w["reader_subject"]
         writer = w["writer_subject"]
         objects_after = w["object_after"]
@@ -1097,7 +1165,11 @@ class Matcher:
                 if i < match and previous not in in_object:
                     return "reader"
                 possessive = True
-        return "reader" if possessive else None
+            elif lower in mine and i < match and previous not in in_object:
+                own = True  # "Unser Start war chaotisch, …": the writer's thing, unless a pronoun says otherwise
+        if possessive:
+            return "reader"
+        return "writer" if own else None
 
     def negative(self, sentence: Sentence, clause: range, first: int, last: int) -> bool:
         """Does the clause carry a negative cue besides the matched words?"""

@@ -56,6 +56,7 @@ _OPTIONAL = (
     "suggest",
     "examples",
     "needs_negative",
+    "judgement",
     "case_sensitive",
     "pattern",
     "allow",
@@ -293,6 +294,7 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
         k: raw[k]
         for k in (
             "needs_negative",
+            "judgement",
             "allow",
             "min_length",
             "check",

@@ -15,11 +15,10 @@ from typing import Any
 
 from ..errors import SourceError
 from ..schema import INPUT, Spec
+from ..values import yes_or_no
 
 _INDEX = re.compile(r"\[(\d+)\]")
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
-_TRUE = {"true", "yes", "ja", "1", "x", "wahr", "y", "j"}
-_FALSE = {"false", "no", "nein", "0", "", "falsch", "n"}
 
 
 @lru_cache(maxsize=1)
@@ -280,12 +279,12 @@ def convert_cell(column: str, value: Any) -> Any:
     if spec.kind in ("list", "reasons"):
         separator = re.compile(r"\s*[;|,]\s*") if spec.kind == "reasons" else _LIST_SPLIT
         return [item for item in separator.split(text) if item]
-    if spec.kind == "bool" or (spec.allow_false and text.lower() in (_FALSE | _TRUE) - {""}):
-        lowered = text.lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
+    if spec.kind == "bool" and not text:
+        return False  # an empty yes/no cell is no
+    if spec.kind == "bool" or spec.allow_false:
+        flag = yes_or_no(text)  # the spellings the input accepts everywhere (values.yes_or_no)
+        if flag is not None:
+            return flag
     if spec.kind == "int" and text.isdigit():
         return int(text)
     return text
