@@ -517,6 +517,7 @@ class Matcher:
         self._positions: dict[int, list[int]] | None = None
         self._wanted: set[int] | None = None  # the pattern numbers _candidates works out (None: all)
         self._viable_numbers: set[int] | None = None
+        self._present: set[str] | None = None  # the beginnings of the draft's words (prefilter.present)
         self._prose: list[bool] | None = None
         self._covered: dict[tuple[int, int], bytearray] = {}
         self._breaks: dict[int, list[int]] = {}
@@ -700,8 +701,9 @@ class Matcher:
         """Pattern numbers that can match this draft (computed once)."""
         if self._viable_numbers is None:
             prefilter, words = prefilter_for(self.lang), self.index.words
+            present = self._present = prefilter.present(words)  # worked out once, for both shares
             # the numbers only: the positions are worked out after a fork, each share its own
-            self._viable_numbers = prefilter.viable(words) | prefilter.viable_scan_all(words)
+            self._viable_numbers = prefilter.viable(words, present) | prefilter.viable_scan_all(words, present)
         return self._viable_numbers
 
     def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
@@ -741,7 +743,7 @@ class Matcher:
             lowered = joined.lower()
             same_length = len(lowered) == len(joined)  # a few letters grow when lower-cased (İ)
             self._positions = prefilter_for(self.lang).candidates(
-                self.index.words, lowered if same_length else None, self._wanted
+                self.index.words, lowered if same_length else None, self._wanted, self._present
             )
         return self._positions
 

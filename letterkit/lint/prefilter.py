@@ -309,16 +309,22 @@ class Prefilter:
                 setattr(self, field, value)
 
     def candidates(
-        self, words: dict[str, list[int]], lowered: str | None = None, wanted: set[int] | None = None
+        self,
+        words: dict[str, list[int]],
+        lowered: str | None = None,
+        wanted: set[int] | None = None,
+        present: set[str] | None = None,
     ) -> dict[int, list[int]]:
         """Pattern number → sorted positions (of words in the token string) worth trying.
         ``lowered`` is the token string in lower case, for the two-word check; ``wanted``,
-        if given, the pattern numbers to work out (the others are left out)."""
+        if given, the pattern numbers to work out (the others are left out); ``present``,
+        ``present(words)`` if the caller has it already."""
         result: dict[int, list[int]] = defaultdict(list)
         twice: set[int] = set()  # numbers given one word's positions twice (two beginnings)
         by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
         if wanted is not None:
             by_prefix = {k: kept for k, v in by_prefix.items() if (kept := [n for n in v if n in wanted])}
+            lengths = sorted({len(k) for k in by_prefix})  # only the beginnings still wanted
         for word, positions in words.items():
             given: list[int] = []
             numbers = self.by_word.get(word, ())
@@ -343,7 +349,8 @@ class Prefilter:
                     given.append(number)
             if len(given) > len(set(given)):
                 twice.update(n for n in given if given.count(n) > 1)
-        present = self.present(words)
+        if present is None:
+            present = self.present(words)
         viable: dict[int, list[int]] = {}
         for number, positions in result.items():
             if self.possible(number, present):
@@ -351,7 +358,7 @@ class Prefilter:
                 viable[number] = sorted(set(positions)) if number in twice else sorted(positions)
         return viable
 
-    def viable(self, words: Iterable[str]) -> set[int]:
+    def viable(self, words: Iterable[str], present: set[str] | None = None) -> set[int]:
         """The pattern numbers ``candidates`` gives positions for (a two-word beginning
         checked there may leave none), found from the words alone: no positions."""
         found: set[int] = set()
@@ -362,7 +369,8 @@ class Prefilter:
                 if length > len(word):
                     break
                 found.update(by_prefix.get(word[:length], ()))
-        present = self.present(words)
+        if present is None:
+            present = self.present(words)
         return {n for n in found if self.possible(n, present)}
 
     def present(self, words: Iterable[str]) -> set[str]:
@@ -382,9 +390,10 @@ class Prefilter:
         """Does the draft contain a beginning of every word the pattern requires?"""
         return all(any(b in present for b in group) for group in self.needs[number])
 
-    def viable_scan_all(self, words: Iterable[str]) -> set[int]:
+    def viable_scan_all(self, words: Iterable[str], present: set[str] | None = None) -> set[int]:
         """The patterns without a literal first word that can still match this draft."""
-        present = self.present(words)
+        if present is None:
+            present = self.present(words)
         return {n for n in self.scan_all if self.possible(n, present)}
 
 
