@@ -269,12 +269,13 @@ def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 # between two processes (Matcher._each_rule); a fork and the findings sent back cost a few
 # ms, which pays from here on. Tests switch it off or down to compare the findings.
 PARALLEL_CHARS = 50_000
-# With the tone model to run as well, this process takes the smaller share of the rules:
-# it also loads the model (~9 ms) and judges the sentences its rules left alone (about a
-# sixth of the work of the rules, which take ~0.8 ms per 1,000 characters). See _own_share.
+# With the tone model to run as well, this process takes the smaller share of the rules
+# (weighed by their patterns that can match, Matcher._weights): it also loads the model
+# (~9 ms) and judges the sentences its rules left alone (an eighth to a fifth of the work
+# of the rules, which take ~0.8 ms per 1,000 characters). See _own_share.
 MODEL_LOAD_MS = 9.0
 RULES_MS_PER_CHAR = 0.0008
-JUDGING_PER_RULES = {"de": 0.13, "en": 0.18}
+JUDGING_PER_RULES = {"de": 0.12, "en": 0.2}
 CLAUSE_REACH = 40  # tokens a clause reaches to either side of a match, at most
 MODEL_MIN_WORDS = 5  # shorter sentences ("Ein ganz normaler Satz.") give the tone model too little to judge
 
@@ -356,10 +357,18 @@ def _own_share(chars: int, lang: str) -> float:
     return min(0.45, max(0.3, share))
 
 
-def _spread(count: int, share: float) -> set[int]:
-    """``share`` of the numbers below ``count``, spread evenly (rules of one family stand
-    together in the files and cost alike: each process gets some of each)."""
-    return {i for i in range(count) if int((i + 1) * share) > int(i * share)}
+def _spread(weights: list[int], share: float) -> set[int]:
+    """The numbers of the items that make ``share`` of the weight, spread evenly: an item
+    is this process's while its part is behind ``share`` of the weight so far (rules of one
+    family stand together in the files and cost alike: each process gets some of each)."""
+    mine: set[int] = set()
+    taken = so_far = 0
+    for i, weight in enumerate(weights):
+        so_far += weight
+        if taken + weight / 2 <= share * so_far:
+            mine.add(i)
+            taken += weight
+    return mine
 
 
 def _can_fork() -> bool:
@@ -577,7 +586,7 @@ class Matcher:
         if len(self.index.joined) >= PARALLEL_CHARS and len(rules) > 1:
             if self._prose is None:  # worked out once, before the fork, for both
                 self._prose = self._prose_flags()
-            mine = _spread(len(rules), _own_share(len(self.index.joined), self.lang) if meanwhile else 0.5)
+            mine = _spread(self._weights(rules), _own_share(len(self.index.joined), self.lang) if meanwhile else 0.5)
             theirs = [rule for i, rule in enumerate(rules) if i not in mine]
             mark = code_mark()  # the copy sends back only the code it adds to this
             wait = Forked.start(lambda: (self._share(theirs), translated_code(self.lang, mark)))
@@ -598,6 +607,12 @@ class Matcher:
         mine_found, theirs_found = iter(own), iter(shared)
         for i in range(len(rules)):
             yield next(mine_found) if i in mine else next(theirs_found)
+
+    def _weights(self, rules: list[Rule]) -> list[int]:
+        """What each rule's work is likely to cost, for sharing the rules out: the number of
+        its patterns that can match this draft (at least 1: a rule's own checks cost too)."""
+        numbers, viable = pattern_numbers(self.lang), self._viable()
+        return [max(1, sum(numbers.get(id(p)) in viable for p in rule.patterns)) for rule in rules]
 
     def _share(self, rules: list[Rule]) -> list[list[Finding]]:
         """The findings of each of a share of the rules, with candidate positions worked
