@@ -24,16 +24,19 @@ docxtpl's, whose patching gives the source.
 
 from __future__ import annotations
 
-import atexit
+import contextlib
 import importlib.util
 import marshal
+import os
 import pickle
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
 from . import __version__
+from .process_end import at_process_end
 
 _FORMAT = 1
 _LIMIT = 4096  # entries kept: the libraries hold a few hundred templates (and their ss forms)
@@ -42,17 +45,24 @@ _HERE = Path(__file__).resolve().parent
 
 class Kept:
     """One table of kept entries (key → field → value), in its own file of the user's cache
-    folder, loaded on first use and written at exit when the run added to it."""
+    folder, loaded on first use and written when the process ends if the run added to it
+    (merged with what another run wrote meanwhile)."""
 
-    def __init__(self, name: str, made_by: tuple[str, ...], modules: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, name: str, made_by: tuple[str, ...], modules: tuple[str, ...] = (), limit: int = _LIMIT
+    ) -> None:
         """``made_by``: letterkit's files (relative to the package) whose code makes the entries;
-        ``modules``: other packages' modules that do (their files are stamped too)."""
+        ``modules``: other packages' modules that do (their files are stamped too); ``limit``:
+        the entries kept (beyond it the table starts again)."""
         self.name = name
         self._made_by = made_by
         self._modules = modules
+        self._limit = limit
         self._key: str | None = None
         self.table: dict[str, dict[str, Any]] | None = None
         self.added = False
+        self._staged: dict[str, dict[str, Any]] | None = None
+        self._saving_in: int | None = None  # the process that saves the table as it ends
 
     def key(self) -> str:
         """What the kept entries depend on besides each template's source: the interpreter,
@@ -85,28 +95,55 @@ class Kept:
 
     def entries(self) -> dict[str, dict[str, Any]]:
         if self.table is None:
-            from .lint.rules import load_cache
-
-            self.table = {}
-            stored = load_cache(self.path())  # none, damaged or not this user's: worked out again
-            if isinstance(stored, dict) and stored.get("key") == self.key() and isinstance(stored.get("entries"), dict):
-                self.table = stored["entries"]
-            atexit.register(self.save)
+            self.table = self._stored()
         return self.table
+
+    def _stored(self) -> dict[str, dict[str, Any]]:
+        """The entries in the file: none if it is missing, damaged or not this user's."""
+        from .lint.rules import load_cache
+
+        stored = load_cache(self.path())
+        entries = stored.get("entries") if isinstance(stored, dict) and stored.get("key") == self.key() else None
+        return entries if isinstance(entries, dict) else {}
 
     def get(self, key: str, field: str) -> Any:
         """A kept value, or None."""
+        if self._staged is not None and field in self._staged.get(key, {}):
+            return self._staged[key][field]
         return self.entries().get(key, {}).get(field)
 
     def keep(self, key: str, field: str, value: Any) -> None:
+        if self._staged is not None:  # kept only if the work it belongs to succeeds (staged)
+            self._staged.setdefault(key, {})[field] = value
+            return
         table = self.entries()
         entry = table.get(key)
         if entry is None:
-            if len(table) >= _LIMIT:
+            if len(table) >= self._limit:
                 table.clear()
             entry = table[key] = {}
         entry[field] = value
         self.added = True
+        if self._saving_in != os.getpid():  # also in a forked worker of a merge
+            self._saving_in = os.getpid()
+            at_process_end(self.save)
+
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[None]:
+        """What is kept within is kept only if the block ends without an exception: a
+        template that is refused leaves nothing of itself in the file."""
+        if self._staged is not None:  # within another staged block: that one decides
+            yield
+            return
+        self._staged = {}
+        try:
+            yield
+            staged, self._staged = self._staged, None
+            for key, fields in staged.items():
+                for field, value in fields.items():
+                    self.keep(key, field, value)
+        finally:
+            self._staged = None
 
     def code(self, source: str, field: str = "code") -> CodeType | None:
         """The compiled code of a template source, if kept."""
@@ -148,13 +185,17 @@ class Kept:
         self.keep(source, field, data)
 
     def save(self) -> None:
-        """Write the table when this run added to it (at the end of the process)."""
+        """Write the table when this run added to it (as the process ends), with the entries
+        another run wrote meanwhile that this one lacks."""
         if not self.added or self.table is None:
             return
         from .lint.rules import remove_older, save_cache
 
         path = self.path()
-        if save_cache({"key": self.key(), "entries": self.table}, path):
+        merged = {**self._stored(), **self.table}
+        if len(merged) > self._limit:
+            merged = self.table
+        if save_cache({"key": self.key(), "entries": merged}, path):
             self.added = False
             remove_older(path, rf"{self.name}-{{hex}}\.pickle")  # another Python's or Jinja's
 
@@ -164,6 +205,7 @@ TEMPLATES = Kept(
     "templates",
     ("render/docx.py", "render/prepared.py", "render/body.py", "skeleton.py", "part_cache.py"),
     ("docxtpl.template",),
+    limit=64,  # parts of Word templates (five or so a template), by a digest of their XML
 )
 
 # the parts library's table (letterkit.parts)

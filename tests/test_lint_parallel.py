@@ -156,7 +156,11 @@ def test_what_the_copy_translated_is_kept_in_the_cache(tmp_path: Path) -> None:
 
     def translated(mode: str) -> int:
         done = subprocess.run(
-            [sys.executable, "-c", _RUN, str(draft), mode], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", _RUN, str(draft), mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return int(done.stdout)
 
@@ -184,7 +188,6 @@ def test_the_copy_sends_back_only_the_code_it_translated(monkeypatch: pytest.Mon
     lint_draft(Draft(text), "en")
     assert sent  # the copy's result came back
     assert all(key not in before for codes in sent for key in codes)
-
 
 
 # sentences no rule names and the tone model reads as blame (checked in the test)
@@ -234,3 +237,33 @@ def test_judging_ahead_while_the_copy_runs_changes_no_finding(
             assert 0 < ahead[0] <= 40
         elif ready_after is None:  # every sentence its own rules left alone, judged ahead
             assert ahead[0] > 100
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_a_process_with_many_files_open_still_shares_the_rules_out(tmp_path: Path) -> None:
+    """The copy's pipe gets a descriptor above 1024 in a process with many files open (a
+    service): asking whether the copy is done must work there too (select() refuses it)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("cannot open 1,100 files here")
+    resource.setrlimit(
+        resource.RLIMIT_NOFILE,
+        (max(soft, 1200) if hard == resource.RLIM_INFINITY else min(hard, max(soft, 1200)), hard),
+    )
+    opened = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        started = engine.Forked.start(lambda: "done")
+        assert started is not None
+        with started:
+            assert started._read >= 1024
+            while not started.ready():
+                pass
+            assert started.result() == "done"
+        text = long_text("en")
+        assert lint_draft(Draft(text), "en") == lint_draft(Draft(text), "en")
+    finally:
+        for fd in opened:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

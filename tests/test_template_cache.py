@@ -128,3 +128,85 @@ def test_a_damaged_file_of_kept_templates_is_worked_out_again(
     path.write_bytes(b"not a pickle")
     fresh_process(monkeypatch, path)
     assert render_docx(german()) == expected
+
+
+def test_a_refused_template_leaves_none_of_its_text_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finished letter given as a template (no placeholders: refused) holds a client's
+    name and reference: nothing of it may stay in the user's cache folder."""
+    path = tmp_path / "templates.pickle"
+    fresh_process(monkeypatch, path)
+    finished = tmp_path / "finished.docx"
+    finished.write_bytes(render_docx(german()))
+    fresh_process(monkeypatch, path)
+    with pytest.raises(TemplateError, match="none of letterkit's placeholders"):
+        render_docx(german(), finished)
+    assert part_cache.TEMPLATES.added is False and not part_cache.TEMPLATES.table
+    part_cache.TEMPLATES.save()
+    assert not path.exists()
+    render_docx(german())  # a good template is kept as before
+    assert part_cache.TEMPLATES.added
+
+
+def test_code_compiled_for_another_jinja_environment_is_not_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key holds the environment's settings: a part compiled without autoescaping (a
+    caller's own environment) must not be what the sandboxed, escaping one runs."""
+    from letterkit.render.docx import _open
+    from letterkit.render.prepared import PreparedTemplate, template_parts
+
+    path = tmp_path / "templates.pickle"
+    fresh_process(monkeypatch, path)
+    source = (ROOT / "templates" / "de" / "letter.docx").read_bytes()
+    document = _open(source, "test")
+    PreparedTemplate(document, template_parts(document), jinja2.Environment(), "plain")
+    part_cache.TEMPLATES.save()
+    fresh_process(monkeypatch, path)
+    letter = german(subject="Ending <b>&</b> {{ 7*7 }} services")
+    made = read_zip(render_docx(letter))["word/document.xml"].decode("utf-8")
+    assert "Ending &lt;b&gt;&amp;&lt;/b&gt; {{ 7*7 }} services" in made
+    assert render_docx(letter) == docxtpl_render(letter)
+
+
+def test_two_runs_that_keep_templates_at_once_keep_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "templates.pickle"
+    fresh_process(monkeypatch, path)
+    render_docx(german())
+    first = dict(part_cache.TEMPLATES.table or {})
+    fresh_process(monkeypatch, path)  # another run, which has not seen the first one's file
+    render_docx(german(), LETTERHEAD)
+    second = dict(part_cache.TEMPLATES.table or {})
+    part_cache.TEMPLATES.table = first  # the first run ends first ...
+    part_cache.TEMPLATES.added = True
+    part_cache.TEMPLATES.save()
+    part_cache.TEMPLATES.table = second  # ... then the second: both runs' parts are kept
+    part_cache.TEMPLATES.added = True
+    part_cache.TEMPLATES.save()
+    fresh_process(monkeypatch, path)
+    assert set(part_cache.TEMPLATES.entries()) == set(first) | set(second)
+    assert set(first) - set(second) and set(second) - set(first)
+
+
+def test_the_workers_of_a_merge_keep_what_they_worked_out(tmp_path: Path) -> None:
+    """Merge workers end without the exit handlers (os._exit): the kept templates are
+    written by a finalizer there."""
+    import os
+    import subprocess
+    import sys
+
+    rows = tmp_path / "rows.csv"
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import merge as bench
+    finally:
+        sys.path.pop(0)
+    bench.write_rows(rows, 80)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    subprocess.run(
+        [sys.executable, "-m", "letterkit", "merge", str(rows), "--base", str(ROOT / "samples" / "merge" / "base.yaml"),
+         "-o", str(tmp_path / "out"), "--format", "docx", "--jobs", "2"],
+        check=True, capture_output=True, env=env,
+    )  # fmt: skip
+    assert list((tmp_path / "cache" / "letterkit").glob("templates-*.pickle"))

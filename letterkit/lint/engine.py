@@ -315,8 +315,12 @@ class Forked:
         return cls(pid, read)
 
     def ready(self) -> bool:
-        """Has the copy finished (begun to send its result, or ended)?"""
-        return bool(select.select([self._read], [], [], 0)[0])
+        """Has the copy finished (begun to send its result, or ended)? Asked with poll, which
+        takes any descriptor (select refuses those of 1024 and above: a long-running service
+        with many files open)."""
+        poller = select.poll()
+        poller.register(self._read, select.POLLIN)
+        return bool(poller.poll(0))
 
     def result(self) -> Any:
         read, self._read = self._read, -1  # the file object owns it from here

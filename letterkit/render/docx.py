@@ -45,7 +45,7 @@ from ..part_cache import TEMPLATES
 from ..resources import template_path
 from .fit import info_value_wide
 from .package import PendingZip, build_zip, read_zip
-from .prepared import PreparedTemplate, TemplatePart, paragraph_text, template_parts
+from .prepared import PreparedTemplate, TemplatePart, paragraph_text, part_key, template_parts
 from .typography import glue
 
 PLACEHOLDERS: tuple[str, ...] = (
@@ -326,7 +326,15 @@ def _finalize(value: object) -> object:
 
 @lru_cache(maxsize=16)
 def _prepared(source: bytes, origin: str) -> PreparedTemplate:
-    """Check and compile a template once per process: tags, Jinja syntax, placeholders."""
+    """Check and compile a template once per process: tags, Jinja syntax, placeholders.
+    What is worked out of its parts is kept between runs only when it passes
+    (``part_cache.TEMPLATES``): a refused one (a finished letter given as a template, say)
+    leaves none of its text in the user's cache folder."""
+    with TEMPLATES.staged():
+        return _prepare(source, origin)
+
+
+def _prepare(source: bytes, origin: str) -> PreparedTemplate:
     _check_package(source, origin)
     document = _open(source, origin)
     parts = template_parts(document)
@@ -347,7 +355,8 @@ def _check_part(origin: str, part: TemplatePart) -> tuple[jinja2.nodes.Template 
     part that passed before (the same XML: ``part_cache.TEMPLATES``) is not parsed again:
     its names are kept, and no syntax tree is returned."""
     syntax = None
-    names = TEMPLATES.reads(part.xml)
+    key = part_key(part.xml, environment())
+    names = TEMPLATES.reads(key)
     if names is None:
         _check_delimiters(origin, part.name, part.xml)
         try:
@@ -359,7 +368,7 @@ def _check_part(origin: str, part: TemplatePart) -> tuple[jinja2.nodes.Template 
                 f"{origin}: {part.name}: template syntax error: {exc.message}, in the paragraph "
                 f"{near!r}; correct the {{{{ }}}} / {{% %}} tags there"
             ) from exc
-        TEMPLATES.keep_reads(part.xml, names)
+        TEMPLATES.keep_reads(key, names)
     unknown = sorted(set(names) - set(PLACEHOLDERS))
     if unknown:
         raise TemplateError(_unknown_message(origin, part.name, unknown[0], part.source))

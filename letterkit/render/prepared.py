@@ -25,6 +25,7 @@ The result is byte for byte what ``DocxTemplate.render`` + ``save`` + a re-zip g
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -100,15 +101,40 @@ def template_parts(document: Any) -> list[TemplatePart]:
     return [part for part in parts if unique[part.name] is part]
 
 
+def part_key(xml: str, environment: jinja2.Environment | None = None) -> str:
+    """The key of what is kept of a template part between runs (``part_cache.TEMPLATES``):
+    a digest of its XML, and of the settings of the Jinja ``environment`` where they decide
+    the result (parsing, compiling): code compiled for another environment is not served."""
+    mark = "" if environment is None else _environment_mark(environment)
+    return hashlib.blake2b(f"{mark}\0{xml}".encode(), digest_size=20).hexdigest()
+
+
+def _environment_mark(environment: jinja2.Environment) -> str:
+    def named(value: object) -> str:
+        if value is None or isinstance(value, (bool, str, int)):
+            return repr(value)
+        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+
+    e = environment
+    settings = (
+        named(type(e)), named(e.undefined), named(e.autoescape), named(e.finalize), e.block_start_string,
+        e.block_end_string, e.variable_start_string, e.variable_end_string, e.comment_start_string,
+        e.comment_end_string, e.line_statement_prefix, e.line_comment_prefix, e.trim_blocks,
+        e.lstrip_blocks, e.newline_sequence, e.keep_trailing_newline, e.optimized, sorted(e.extensions),
+    )  # fmt: skip
+    return repr(settings)
+
+
 def _template_part(partname: object, kind: str, xml: str, kept: bool = True) -> TemplatePart:
     """Patch ``xml`` as docxtpl does and put each paragraph on its own line (``kept``: kept
-    between runs, ``part_cache.TEMPLATES``, by the part's XML, as what else is worked out
-    of a template's part; not for a part made of one letter's rendering)."""
-    source = TEMPLATES.get(xml, "source") if kept else None
+    between runs, ``part_cache.TEMPLATES``, with what else is worked out of a template's
+    part; not for a part made of one letter's rendering)."""
+    key = part_key(xml) if kept else ""
+    source = TEMPLATES.get(key, "source") if kept else None
     if not isinstance(source, str):
         source = _jinja_source(xml)
         if kept:
-            TEMPLATES.keep(xml, "source", source)
+            TEMPLATES.keep(key, "source", source)
     return TemplatePart(str(partname).lstrip("/"), kind, xml, source)
 
 
@@ -412,22 +438,23 @@ def _compile(
         template = environment.from_string(syntax if syntax is not None else part.source)
         return _Compiled(part, template, names)
     skeletons = None
+    key = part_key(part.xml, environment)
     if marked and part.kind == BODY:
-        code = TEMPLATES.code(part.xml, "marked code")
-        kept, usage = TEMPLATES.usage(part.xml, "marked usage")
-        if code is None or not kept:
+        code = TEMPLATES.code(key, "marked code")
+        analysed, usage = TEMPLATES.usage(key, "marked usage")
+        if code is None or not analysed:
             marked_syntax = environment.parse(_jinja_source(mark_top_level(part.xml)))
             usage = analyse(marked_syntax)
             code = environment.compile(marked_syntax)
-            TEMPLATES.keep_code(part.xml, code, "marked code")
-            TEMPLATES.keep_usage(part.xml, usage, "marked usage")
+            TEMPLATES.keep_code(key, code, "marked code")
+            TEMPLATES.keep_usage(key, usage, "marked usage")
         if usage is not None and environment.autoescape is True and environment.finalize is not None:
             skeletons = Skeletons(usage, environment.finalize)
     else:
-        code = TEMPLATES.code(part.xml)
+        code = TEMPLATES.code(key)
         if code is None:
             code = environment.compile(syntax if syntax is not None else environment.parse(part.source))
-            TEMPLATES.keep_code(part.xml, code)
+            TEMPLATES.keep_code(key, code)
     template = environment.template_class.from_code(environment, code, environment.make_globals(None), None)
     return _Compiled(part, template, names, skeletons)
 
@@ -438,15 +465,16 @@ def _marked_body(part: TemplatePart) -> str | None:
     The marks must change nothing but themselves: docxtpl's patches give the same
     source without them, and no whitespace control (``{%-``) can strip next to them.
     """
-    kept = TEMPLATES.get(part.xml, "marked open")
-    if isinstance(kept, str):
-        return kept or None
+    key = part_key(part.xml)
+    known = TEMPLATES.get(key, "marked open")
+    if isinstance(known, str):
+        return known or None
     marked = mark_top_level(part.xml)
     source = _jinja_source(marked)
     found = None
     if MARK in marked and source.replace(MARK, "") == part.source and not _WHITESPACE_CONTROL.search(source):
         found = marked[: marked.index(MARK)]
-    TEMPLATES.keep(part.xml, "marked open", found or "")
+    TEMPLATES.keep(key, "marked open", found or "")
     return found
 
 

@@ -19,7 +19,6 @@ their conversion ends: between conversions it holds the profile only. It is remo
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import re
@@ -29,6 +28,8 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from ..process_end import at_process_end
 
 PREFIX = "letterkit-pdf-"
 _OURS = re.compile(re.escape(PREFIX) + r"([0-9]+)-[a-z0-9_]{8}")
@@ -163,23 +164,13 @@ _exit_registered: int | None = None  # the process that registered remove_idle
 
 
 def _remove_at_exit() -> None:
-    """Have ``remove_idle`` run when this process ends: ``atexit`` in the main process; in a
-    worker of a merge (multiprocessing, which ends its workers with ``os._exit`` and runs no
-    ``atexit`` there) as a multiprocessing finalizer, which the worker runs as it ends."""
+    """Have ``remove_idle`` run when this process ends (``process_end.at_process_end``: also
+    in a worker of a merge), registered once per process."""
     global _exit_registered
     if _exit_registered == os.getpid():
         return
     _exit_registered = os.getpid()
-    import sys
-
-    if "multiprocessing" in sys.modules:
-        import multiprocessing
-        from multiprocessing import util
-
-        if multiprocessing.parent_process() is not None:
-            util.Finalize(None, remove_idle, exitpriority=10)
-            return
-    atexit.register(remove_idle)
+    at_process_end(remove_idle)
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_in_child)
