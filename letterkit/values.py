@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -275,10 +276,7 @@ def _grouped_amount(text: str, sign: str, value: str, locale: str | None) -> Dec
         # where the locale writes decimals with it (both cases are then reported).
         lone = len(marks) == 1 and len(groups[1]) == 3 and _leads_group(groups[0])
         if lone and last != _group_mark(locale) and last != _decimal_mark(locale):
-            return (
-                f"'{value}' is ambiguous (a thousand, or one with three decimals?); write it "
-                "without a thousands separator, e.g. 1000, or with cents, e.g. 1000.00"
-            )
+            return _foreign_mark(value, groups[0], groups[1], last, locale)
         if not lone or last == _decimal_mark(locale):
             decimals = groups.pop()
             marks.pop()
@@ -292,23 +290,68 @@ def _grouped_amount(text: str, sign: str, value: str, locale: str | None) -> Dec
 
 
 def _three_decimals(value: str, whole: str, decimals: str, mark: str, locale: str) -> str:
-    """'1.000' in an English row (or '1,000' in a German one): the locale's decimal mark
-    before three digits makes three decimals, which no amount has; a thousand written the
-    other way is the likely meaning, so both readings are named and nothing is guessed."""
+    """'2.500' in an English row (or '2,500' in a German one): the locale's decimal mark
+    before three digits. Read with it, the number has three decimals; read as other
+    locales write numbers, the mark separates thousands (2,500.00). When the three
+    decimals end in zeros (2.500 is 2.50) both readings are amounts and either may be
+    meant, so nothing is guessed: the message names both and how to write each. Otherwise
+    (2.505) only the thousands are an amount, and the message says why the other is none."""
+    small, large = Decimal(f"{whole}.{decimals}"), Decimal(whole + decimals)
+    kind = "point" if mark == "." else "comma"
+    shown = _in_locale(locale)
+    thousands = f"the {kind} separating thousands, as {_writers(mark)} write numbers"
+    if small == small.quantize(_CENT):
+        return (
+            f"'{value}' is ambiguous in {locale}: it is {shown(small, '0.00')} with the decimal {kind} "
+            f"of {locale}, and {shown(large, '#,##0.00')} with {thousands}; write {shown(small, '0.00')} "
+            f"or {shown(large, '0.00')} ({shown(large, '#,##0.00')}) to say which"
+        )
+    return (
+        f"'{value}' is no amount in {locale}: with the decimal {kind} of {locale} it has three decimal "
+        f"places ({shown(small, '0.000')}), and an amount is written to the cent; if "
+        f"{shown(large, '#,##0.00')} was meant ({thousands}), write {shown(large, '0.00')} or "
+        f"{shown(large, '#,##0.00')}"
+    )
+
+
+def _foreign_mark(value: str, whole: str, decimals: str, mark: str, locale: str | None) -> str:
+    """'2,500' where the locale writes neither thousands nor decimals with a comma (de-CH),
+    or where no locale is known: a thousands separator and a decimal mark are both likely
+    (2,500.00 or 2.50), so both readings are named, the second only if it is an amount."""
+    small, large = Decimal(f"{whole}.{decimals}"), Decimal(whole + decimals)
+    shown = _in_locale(locale)
+    kind = "point" if mark == "." else "comma"
+    where = (
+        f" in {locale}, which writes neither thousands nor decimals with a {kind}"
+        if locale in LOCALES
+        else ""
+    )
+    if small != small.quantize(_CENT):
+        return (
+            f"'{value}' is no amount{where or ' as written'} (a decimal {kind} would give three decimal "
+            f"places); if {shown(large, '#,##0.00')} was meant, write {shown(large, '0.00')} or "
+            f"{shown(large, '#,##0.00')}"
+        )
+    return (
+        f"'{value}' is ambiguous{where}: it is {shown(large, '#,##0.00')} if the {kind} separates "
+        f"thousands, and {shown(small, '0.00')} if it is a decimal {kind}; write {shown(large, '0.00')} "
+        f"({shown(large, '#,##0.00')}) or {shown(small, '0.00')} to say which"
+    )
+
+
+def _in_locale(locale: str | None) -> Callable[[Decimal, str], str]:
+    """A number written in the locale's way by a Babel pattern ('#,##0.00' → 2,500.00,
+    2.500,00, 2'500.00); without a locale, as en-GB writes it."""
     from babel.numbers import format_decimal
 
-    read = Decimal(f"{whole}.{decimals}").normalize()
-    meant = Decimal(whole + decimals)
-    babel_locale = locale.replace("-", "_")
-    plain = format_decimal(meant, format="0.00", locale=babel_locale)
-    grouped = format_decimal(meant, format="#,##0.00", locale=babel_locale)
-    name = "point" if mark == "." else "comma"
-    shown = "one" if read == 1 else format_decimal(read, locale=babel_locale)
-    return (
-        f"'{value}' is read as {shown} ({whole}{mark}{decimals} with the decimal {name} of {locale}), which "
-        f"has more than two decimal places; if {format_decimal(meant, locale=babel_locale)} was meant, "
-        f"write {plain} or {grouped}"
-    )
+    babel_locale = (locale if locale in LOCALES else "en-GB").replace("-", "_")
+    return lambda number, pattern: str(format_decimal(number, format=pattern, locale=babel_locale))
+
+
+def _writers(mark: str) -> str:
+    """The locales that separate thousands with ``mark``: 'de-DE and de-AT'."""
+    found = [code for code in LOCALES if _group_mark(code) == mark]
+    return " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found) or "other locales"
 
 
 def _whole_amount(text: str, mark: str, sign: str, value: str) -> Decimal | str:

@@ -328,7 +328,7 @@ def test_yes_and_no_in_csv_cells(tmp_path: Path) -> None:
         ("en-GB", "Right Reverend", "The Rt Revd Alasdair Grey", "Dear Bishop"),
         ("en-GB", "The Rt. Rev.", "The Rt Revd Alasdair Grey", "Dear Bishop"),
         ("en-US", "Rt Revd", "The Right Reverend Alasdair Grey", "Dear Bishop Grey:"),
-        ("en-GB", "Very Revd", "The Very Revd Alasdair Grey", "Dear Mr Grey"),
+        ("en-GB", "Very Revd", "The Very Revd Alasdair Grey", "Dear Dean"),  # a dean (round 17)
         ("en-GB", "Most Revd", "The Most Revd Alasdair Grey", "Dear Archbishop"),
         ("en-GB", "Ven", "The Ven Alasdair Grey", "Dear Archdeacon"),
         ("en-US", "Venerable", "The Venerable Alasdair Grey", "Dear Archdeacon Grey:"),

@@ -432,13 +432,15 @@ def test_the_suggested_columns_line_makes_the_json_row_valid(tmp_path):
 
 
 def test_a_thousand_written_the_german_way_in_an_english_row_is_explained():
+    # (worded anew in round 17: both readings and how to write each, see test_struct17)
     message = read_amount("1.000", "en-GB")
     assert message == (
-        "'1.000' is read as one (1.000 with the decimal point of en-GB), which has more than two decimal "
-        "places; if 1,000 was meant, write 1000.00 or 1,000.00"
+        "'1.000' is ambiguous in en-GB: it is 1.00 with the decimal point of en-GB, and 1,000.00 with the "
+        "point separating thousands, as de-DE and de-AT write numbers; write 1.00 or 1000.00 (1,000.00) "
+        "to say which"
     )
-    assert "if 1.000 was meant, write 1000,00 or 1.000,00" in str(read_amount("1,000", "de-DE"))
-    assert "is read as 12.5" in str(read_amount("12.500", "en-US"))
+    assert "write 1,00 or 1000,00 (1.000,00) to say which" in str(read_amount("1,000", "de-DE"))
+    assert "it is 12.50 with the decimal point of en-US" in str(read_amount("12.500", "en-US"))
     assert str(read_amount("0.125", "en-GB")).startswith("0.125 has more than two decimal places")
     assert read_amount("1.000", "de-DE") == read_amount("1,000.00", "en-GB")
 
@@ -452,8 +454,8 @@ def test_the_merge_row_says_it_too(tmp_path):
     )
     output = _merge(tmp_path, data)
     assert (
-        "row 2: final_invoice.amount: '1.000' is read as one (1.000 with the decimal point of en-GB)"
-        in output
+        "row 2: final_invoice.amount: '1.000' is ambiguous in en-GB: it is 1.00 with the decimal point of "
+        "en-GB, and 1,000.00 with the point separating thousands" in output
     )
 
 

@@ -10,23 +10,30 @@ Not every "Sie" or "Ihr" is the reader. A lower-case "sie"/"ihr" never is (she, 
 her, their), and the word lists are matched case-sensitively. A capitalised one opening a
 sentence may be "she"/"they"/"her": "Sie hat …" (a verb of the third person singular),
 or after a third person named in the sentence before ("Frau Berg hat uns gebeten …
-Sie hat", "Deine Kollegen … Sie haben", "Frau Roth … Ihr Anliegen"). Quotations are
-someone else's words, and the signature and letterhead are no body text.
+Sie hat", "Deine Kollegen … Sie haben", "Frau Roth … Ihr Anliegen"). In a du letter it
+is "they" after any plural there too, things or two names ("Die Rechnungen habe ich
+geprüft. Sie sind korrekt", "Grüß Tom und Eva. Sie waren …"): a du letter's writer
+rarely switches to Sie at a sentence's start, right after naming what "sie" can be.
+"Ihr habt", "Ihr beiden habt" is the plural of du. Nor is every "Du" the reader: "per
+Du", "das Du" are a noun, and "Agentur Du & Ich GmbH", "Deine Stadt Medien e.K." a name.
+Quotations are someone else's words, and the signature and letterhead are no body text.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from .engine import _separated_letterhead, word_sets
-from .rules import language_regex
+from .rules import language_data, language_regex
 
 if TYPE_CHECKING:
     from .structure import Context
 
 SIE, DU = "sie", "du"
+_THEY_IF_DU = "they?"  # a sentence's first Sie/Ihr after a plural: "they" in a du letter, else the reader
 _OPENING = 1500  # characters in which a letter's salutation is looked for
 _ANTECEDENT_REACH = 240  # characters looked back for a third person (a bounded window)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
@@ -53,25 +60,37 @@ def reader_forms(ctx: Context) -> list[Form]:
                 (*m.span(), register) for m in ctx.words_re(key, 0).finditer(text, spans[0][0], spans[-1][1])
             ]
     starts = [start for start, _ in spans]
-    quoted = ctx.index.in_quote if ctx.parts is None else None  # a draft may quote someone
+    draft = ctx.parts is None  # a draft may quote someone, name a firm, speak of "das Du"
     firms: list[tuple[int, int]] | None = None  # "Ihr Bäcker GmbH": a name (found when needed)
     forms: list[Form] = []
     for start, end, register in sorted(found):
         at = bisect.bisect_right(starts, start) - 1
         if at < 0 or end > spans[at][1]:
             continue  # between the body's sentences: a letterhead, an address line
-        if quoted is not None and quoted(start):
+        if draft and ctx.index.in_quote(start):
             continue  # „Können Sie die Daten schicken?“ in a du letter: someone else's words
         if firms is None:
-            firms = sorted(_firm_spans(ctx)) if ctx.parts is None else []
-        if _inside(firms, start):
-            continue
+            firms = sorted(_firm_spans(ctx)) if draft else []
         form = Form(start, end, register)
+        if draft and (_inside(firms, start) or _not_addressing(ctx, form, spans[at][0])):
+            continue
         reader = _register_of(ctx, form, spans[at][0]) if register == SIE else DU
         if reader is not None:
             forms.append(form._replace(register=reader))
-    ctx.address_forms = forms
+    ctx.address_forms = forms = _settled(ctx, forms)
     return forms
+
+
+def _settled(ctx: Context, forms: list[Form]) -> list[Form]:
+    """The forms with a sentence's first Sie/Ihr after a plural settled by the letter's
+    register (its salutation's, else that of most of the other forms): "they" in a du
+    letter, the reader otherwise."""
+    if not any(form.register == _THEY_IF_DU for form in forms):
+        return forms
+    register = _salutation_register(ctx) or _most_used([f for f in forms if f.register != _THEY_IF_DU])
+    if register == DU:
+        return [form for form in forms if form.register != _THEY_IF_DU]
+    return [form._replace(register=SIE) if form.register == _THEY_IF_DU else form for form in forms]
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
@@ -93,7 +112,8 @@ def _body_spans(ctx: Context) -> list[tuple[int, int]]:
 def _register_of(ctx: Context, form: Form, span_start: int) -> str | None:
     """The register of a capitalised Sie/Ihr/Ihnen: Sie within a sentence; at its start
     Sie unless it is a third person ("Sie hat", after "Frau Berg …"), du for "Ihr habt"
-    (the plural of du), None when it is not the reader."""
+    (the plural of du), None when it is not the reader, and _THEY_IF_DU after a plural
+    that only a du letter's writer means by it ("Die Rechnungen … Sie sind korrekt")."""
     text = ctx.draft.visible
     before = text[span_start : form.start].rstrip()
     if before and before[-1] not in ".!?:":
@@ -101,13 +121,38 @@ def _register_of(ctx: Context, form: Form, span_start: int) -> str | None:
     after = text[form.end : form.end + 40].split(None, 1)
     following = after[0].strip(",;.!?") if after else ""
     word = text[form.start : form.end]
-    if word == "Ihr" and following[:1].islower() and following.endswith("t"):
-        return DU  # "Ihr habt", "Ihr seid": the plural of du
+    if word == "Ihr" and _plural_you(ctx, text[form.end : form.end + 80].split()[:5]):
+        return DU  # "Ihr habt", "Ihr seid", "Ihr beiden habt": the plural of du
     if word == "Sie" and _matches(ctx, "third_person_verb", following):
         return None  # "Sie hat", "Sie möchte": she
-    if _third_person_before(ctx, form.start):
+    previous = _sentence_before(ctx, form.start)
+    if previous is not None and _third_person_in(ctx, previous):
         return None  # "Deine Kollegen … Sie haben", "Frau Roth … Ihr Anliegen": they, her
+    if previous is not None and _matches_in(ctx, "du_plural_antecedent", previous):
+        return _THEY_IF_DU  # "Die Rechnungen … Sie sind korrekt": they, in a du letter
     return SIE
+
+
+def _plural_you(ctx: Context, words: list[str]) -> bool:
+    """Do the words after a sentence's first "Ihr" make it the plural of du: a verb of the
+    second person plural ("habt", "seid"), after two words such as "beiden" at most; any
+    other word in -t only when no adjective and noun follow it ("Ihr gut gemeinter Rat")."""
+    sets = word_sets(ctx.lang)
+    words = [word.strip(",;.!?") for word in words]
+    at = 1 if words[:1] and words[0].lower() in sets.get("plural_you_between", ()) else 0
+    if at < len(words) and words[at].lower() in sets.get("plural_you_between", ()):
+        at += 1
+    if at >= len(words) or not words[at][:1].islower():
+        return False
+    if words[at] in sets.get("plural_you_verbs", ()):
+        return True
+    noun_phrase = (
+        at + 2 < len(words)
+        and words[at + 1][:1].islower()
+        and words[at + 1].endswith(("e", "en", "em", "er", "es"))
+        and words[at + 2][:1].isupper()
+    )
+    return not noun_phrase and _matches(ctx, "plural_you_verb", words[at])
 
 
 def _matches(ctx: Context, key: str, word: str) -> bool:
@@ -119,23 +164,84 @@ def _matches(ctx: Context, key: str, word: str) -> bool:
     )
 
 
-def _third_person_before(ctx: Context, at: int) -> bool:
-    """Does the sentence before ``at`` (a sentence's first word) name a third person
-    "Sie"/"Ihr" may refer to: a woman by name, two people, a plural of people, a "Sie
-    hat …"? Only a sentence of prose counts (ending in . ! ? or :): not the salutation,
-    which names the reader, nor a letterhead. Read from the text, in a bounded window, so
-    that a composed Letter needs no sentence index."""
+def _matches_in(ctx: Context, key: str, text: str) -> bool:
+    pattern = ctx.words.get(key)
+    return isinstance(pattern, str) and language_regex(ctx.lang, pattern).search(text) is not None
+
+
+def _sentence_before(ctx: Context, at: int) -> str | None:
+    """The sentence of prose before ``at`` (a sentence's first word), ending in . ! ? or :;
+    None after the salutation, which names the reader, or a letterhead. Read from the
+    text, in a bounded window, so that a composed Letter needs no sentence index."""
     text = ctx.draft.visible
     window = text[max(0, at - _ANTECEDENT_REACH) : at].rstrip()
     if not window.endswith((".", "!", "?", ":")):
-        return False
+        return None
     ends = [m.end() for m in _SENTENCE_END.finditer(window, 0, len(window) - 1)]
-    previous = window[ends[-1] if ends else 0 :].strip()
+    return window[ends[-1] if ends else 0 :].strip()
+
+
+def _third_person_in(ctx: Context, previous: str) -> bool:
+    """Does the sentence before name a third person "Sie"/"Ihr" may refer to: a woman by
+    name, two people, a plural of people, a "Sie hat …"?"""
     words = previous.split(None, 2)
     if words[:1] == ["Sie"] and len(words) > 1 and _matches(ctx, "third_person_verb", words[1]):
         return True  # "Sie hat die Liste. Ihr Wunsch …": she, and her wish
     person = ctx.words.get("third_person_antecedent", "(?!)")
     return bool(_antecedent_re(ctx).search(previous) or language_regex(ctx.lang, person).search(previous))
+
+
+def _not_addressing(ctx: Context, form: Form, span_start: int) -> bool:
+    """A reader's word that addresses no one: "Du" as a noun ("per Du", "das Du, das Sie uns
+    angeboten haben"), or a word of a firm's name that ends in its legal form ("Agentur Du
+    & Ich GmbH", "Deine Stadt Medien e.K.")."""
+    text = ctx.draft.visible
+    word = text[form.start : form.end]
+    before = text[span_start : form.start].split()
+    sets = word_sets(ctx.lang)
+    if before and word in ("Du", "du", "Sie") and before[-1] in sets.get("address_noun_after", ()):
+        return True  # "per Du", "per Sie"
+    articles = {w.lower() for w in sets.get("du_noun_after", ())}
+    if word == "Du" and before and before[-1].lower() in articles and not _relative(before[:-1], sets):
+        return True  # "das Du", "für das Du", "ihr Du"
+    return _firm_word(ctx, form, before)
+
+
+def _relative(before: list[str], sets: dict[str, frozenset[str]]) -> bool:
+    """Do the words before an article make it a relative pronoun: a comma right before it
+    or before its preposition ("…, das Du", "…, für das Du")?"""
+    if before and before[-1].endswith(","):
+        return True
+    stops = sets.get("name_stops", frozenset())
+    return len(before) >= 2 and before[-1].lower() in stops and before[-2].endswith(",")
+
+
+def _firm_word(ctx: Context, form: Form, before: list[str]) -> bool:
+    """Is the word the first (or a later) word of a firm's name: capitalised words up to a
+    legal form ("Du & Ich GmbH", "Dein Auftritt GmbH", "Deine Stadt Medien e.K."), with the
+    sentence's start, a comma, a function word or a noun before it ("Die Agentur Du & Ich
+    GmbH"), but not a verb ("Kannst Du Nord GmbH fragen?", "empfehlen Dir Nord GmbH")?"""
+    if not _firm_tail(ctx.lang).match(ctx.draft.visible, form.end):
+        return False
+    if not before or before[-1][-1:] in ",;:(„“\"'‚‘–—":
+        return True
+    last = before[-1]
+    if last.lower() in word_sets(ctx.lang).get("name_stops", frozenset()):
+        return True  # "die Du & Ich GmbH", "bei Deine Stadt Medien e.K."
+    return last[:1].isupper() and len(before) > 1  # a noun: "Agentur"; not a sentence's first word
+
+
+@lru_cache(maxsize=4)
+def _firm_tail(lang: str) -> re.Pattern[str]:
+    """What follows a word of a firm's name: up to five more capitalised words (joined by
+    "&", "+", "und") and a legal form."""
+    data = language_data(lang)
+    forms = "|".join(re.escape(str(f)) for f in data.get("legal_forms", []))
+    dotted = data.get("dotted_legal_forms", "(?!)")
+    word = r"[A-ZÄÖÜ0-9][\w'’.-]*"
+    return re.compile(
+        rf"(?:[ \t]+(?:(?:&|\+|und)[ \t]+)?{word}){{0,5}}?[ \t]+(?:&[ \t]+)?(?:(?:{forms})(?![\w])|{dotted})"
+    )
 
 
 def _antecedent_re(ctx: Context) -> re.Pattern[str]:
@@ -146,10 +252,19 @@ def _antecedent_re(ctx: Context) -> re.Pattern[str]:
 def letter_register(ctx: Context) -> str | None:
     """The letter's register: its salutation's, else that of most of its reader-addressing
     words, else that of the first one; None when nothing addresses the reader."""
+    return _salutation_register(ctx) or _most_used(reader_forms(ctx))
+
+
+def _salutation_register(ctx: Context) -> str | None:
+    """The register the letter's first salutation sets, if it has one."""
     formal, informal = _opening_match(ctx, "formal_salutation"), _opening_match(ctx, "informal_salutation")
-    if formal or informal:  # the first salutation of the letter
+    if formal or informal:
         return SIE if informal is None or (formal is not None and formal.start() < informal.start()) else DU
-    forms = reader_forms(ctx)
+    return None
+
+
+def _most_used(forms: list[Form]) -> str | None:
+    """The register of most of the forms, else of the first; None without any."""
     if not forms:
         return None
     sie = sum(form.register == SIE for form in forms)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .address import Form, lowercase_reader, mixed_address
 from .engine import Index, is_prose
@@ -20,7 +20,17 @@ from .findings import Finding, severity_rank
 from .rules import Rule, language_data, language_regex
 from .text import Draft, Sentence
 
-Check = Callable[["Context"], list[tuple[int, int]]]
+
+class Spot(NamedTuple):
+    """A finding's span, with the words its rule's suggestion is filled with (``suggestions:
+    {written: "… „{closing}“ …"}`` in the rule file): a suggestion made from the draft."""
+
+    start: int
+    end: int
+    fill: dict[str, str] | None = None
+
+
+Check = Callable[["Context"], Sequence[tuple[int, int] | Spot]]
 
 
 class Context:
@@ -318,14 +328,22 @@ def _closing_lines(lang: str) -> re.Pattern[str]:
     return language_regex(lang, rf"^[ \t]*({forms})[ \t]*[,.!]?[ \t]*$", re.MULTILINE)
 
 
-def closing_comma(ctx: Context) -> list[tuple[int, int]]:
-    """A comma after a German closing formula on its own line ("Mit freundlichen Grüßen,"):
-    DIN 5008 sets none (English "Kind regards," has one, and is not read by this check)."""
-    return [m.span(1) for m in _comma_closings(ctx.lang).finditer(ctx.draft.visible)]
+def closing_comma(ctx: Context) -> list[Spot]:
+    """A comma after a German closing formula that ends its line ("Mit freundlichen Grüßen,",
+    "Viele Grüße aus Leipzig,") or parts it from the name on the same line ("Mit
+    freundlichen Grüßen, Ihre Hanna Berg"): DIN 5008 sets none (English "Kind regards," has
+    one, and is not read by this check). The suggestion is the closing as written, without
+    the comma: "Viele Grüße" stays "Viele Grüße", not the formal "Mit freundlichen Grüßen"."""
+    return [
+        Spot(*match.span(2), {"closing": " ".join(match.group(1).split())})
+        for match in _comma_closings(ctx.lang).finditer(ctx.draft.visible)
+    ]
 
 
 @lru_cache(maxsize=4)
 def _comma_closings(lang: str) -> re.Pattern[str]:
+    """A line that opens with a closing formula (the formula's case as typed aside), its
+    place ("aus Leipzig"), the comma, and nothing after it but a name."""
     words = language_data(lang)
     clipped = set(words.get("abbreviated_closings", []))  # "MfG," is reported as clipped
     forms = "|".join(
@@ -333,7 +351,13 @@ def _comma_closings(lang: str) -> re.Pattern[str]:
         for f in words.get("closing_lines", [])
         if f not in clipped
     )
-    return language_regex(lang, rf"^[ \t]*(?:{forms})[ \t]*(,)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+    place = words.get("closing_place", "(?!)")
+    signature = words.get("closing_signature", "(?!)")
+    return language_regex(
+        lang,
+        rf"^[ \t]*((?i:{forms})(?![\w-])(?:[ \t]+{place})?)[ \t]*(,)[ \t]*(?:{signature})?[ \t]*$",
+        re.MULTILINE,
+    )
 
 
 CHECKS: dict[str, Check] = {
@@ -367,7 +391,8 @@ def check_structure(
             from ..errors import TemplateError
 
             raise TemplateError(f"{rule.source}: rule {rule.id}: unknown check '{rule.options.get('check')}'")
-        for start, end in check(ctx):
+        for spot in check(ctx):
+            start, end = spot[0], spot[1]
             line, column = draft.position(start)
             end_line, end_column = draft.end_position(start, end)
             sentence, at = _sentence_of(ctx, start, end)
@@ -384,7 +409,7 @@ def check_structure(
                     column=column,
                     paragraph=_paragraph_of(ctx, start),
                     sentence=sentence,
-                    suggestion=rule.suggest,
+                    suggestion=_suggestion(rule, spot),
                     path=draft.path,
                     sentence_at=at,
                     end_line=end_line,
@@ -392,6 +417,17 @@ def check_structure(
                 )
             )
     return results
+
+
+def _suggestion(rule: Rule, spot: tuple[int, int] | Spot) -> str:
+    """The rule's suggestion; filled with the draft's own words where the check gives them
+    and the rule has a template for them (``suggestions: {written: …}``)."""
+    template = (rule.options.get("suggestions") or {}).get("written")
+    if not isinstance(spot, Spot) or not spot.fill or not isinstance(template, str):
+        return rule.suggest
+    for key, value in spot.fill.items():
+        template = template.replace(f"{{{key}}}", value)
+    return template
 
 
 def _sentence_of(ctx: Context, start: int, end: int) -> tuple[str, int]:

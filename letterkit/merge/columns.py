@@ -191,18 +191,28 @@ def unknown_key_fix(path: str, message: str, keys: Iterable[str]) -> str:
     has at its top level (as a table's header, ``favourite_colour`` or
     ``recipient.favourite``), the --columns line that leaves it out; a key inside a nested
     mapping cannot be renamed by --columns, so it is renamed or deleted."""
-    written = next((k for k in keys if k == path or normalise_column(k) == path), None)
+    written = next((k for k in keys if k == path or normalise_column(k) == normalise_column(path)), None)
     if written is None:
-        return f"{message}; rename it to an input key or delete it"
+        return f"{_dotted_hint(path, message)}; rename it to an input key or delete it"
     # the whole key the record should hold ('recipient.last_name'), not the field the
     # validation names within its mapping ('last_name')
     hint = _did_you_mean(normalise_column(written))
-    if hint:
-        message = _HINT.sub("", message) + hint
+    message = _HINT.sub("", message) + hint if hint else _dotted_hint(written, message)
     return (
         f"{message}; rename it to an input key, or leave it out with the line "
         f"{_quoted(leave_out_line(written))} in the --columns file"
     )
+
+
+def _dotted_hint(key: str, message: str) -> str:
+    """The message with its did-you-mean naming the whole key, written as ``key`` is: the
+    validation names the field within its mapping ('email'), a merge row's keys are
+    written whole ('recipient.email', 'steps_taken.0.kind'), as --columns and the other
+    messages name them."""
+    parent = key.rpartition(".")[0]
+    if not parent:
+        return message
+    return _HINT.sub(lambda hint: f" (did you mean '{parent}.{hint.group(1)}'?)", message)
 
 
 def _quoted(line: str) -> str:
@@ -210,7 +220,7 @@ def _quoted(line: str) -> str:
     return f'"{line}"' if "'" in line else f"'{line}'"
 
 
-_HINT = re.compile(r" \(did you mean '[^']*'\?\)")
+_HINT = re.compile(r" \(did you mean '([^']*)'\?\)")
 
 
 def _check_duplicates(names: list[str], keys: list[str], source: str) -> None:
