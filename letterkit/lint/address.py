@@ -26,7 +26,9 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from .engine import _separated_letterhead, word_sets
+from .engine import word_sets
+from .letterhead import separated_letterhead
+from .names import firm_spans
 from .rules import language_data, language_regex
 
 if TYPE_CHECKING:
@@ -70,7 +72,7 @@ def reader_forms(ctx: Context) -> list[Form]:
         if draft and ctx.index.in_quote(start):
             continue  # „Können Sie die Daten schicken?“ in a du letter: someone else's words
         if firms is None:
-            firms = sorted(_firm_spans(ctx)) if draft else []
+            firms = sorted(firm_spans(ctx.index, word_sets(ctx.lang))) if draft else []
         form = Form(start, end, register)
         if draft and (_inside(firms, start) or _not_addressing(ctx, form, spans[at][0])):
             continue
@@ -106,7 +108,7 @@ def _body_spans(ctx: Context) -> list[tuple[int, int]]:
     if ctx.parts is not None:
         return ctx.body_spans()
     forms = word_sets(ctx.lang).get("legal_forms", frozenset())
-    return [(s.start, s.end) for s in ctx.body() if not _separated_letterhead(s, ctx.lang, forms)]
+    return [(s.start, s.end) for s in ctx.body() if not separated_letterhead(s, ctx.lang, forms)]
 
 
 def _register_of(ctx: Context, form: Form, span_start: int) -> str | None:
@@ -327,8 +329,3 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
                 kept.append(match.span())
     return kept
 
-
-def _firm_spans(ctx: Context) -> list[tuple[int, int]]:
-    from .structure import _firm_spans as firm_spans  # structure.py imports this module
-
-    return firm_spans(ctx)
