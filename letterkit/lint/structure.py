@@ -12,24 +12,14 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from .address import Form, lowercase_reader, mixed_address
 from .engine import Index, is_prose, word_sets
-from .findings import Finding, severity_rank
+from .findings import Finding, Spot, severity_rank
 from .names import firm_spans
 from .rules import Rule, language_data, language_regex
 from .text import Draft, Sentence
-
-
-class Spot(NamedTuple):
-    """A finding's span, with the words its rule's suggestion is filled with (``suggestions:
-    {written: "… „{closing}“ …"}`` in the rule file): a suggestion made from the draft."""
-
-    start: int
-    end: int
-    fill: dict[str, str] | None = None
-
 
 Check = Callable[["Context"], Sequence[tuple[int, int] | Spot]]
 
@@ -384,7 +374,7 @@ def check_structure(
                     rule=rule.id,
                     category=rule.category,
                     severity=rule.severity,
-                    message=rule.message,
+                    message=_message(rule, spot),
                     text=draft.text[start:end],
                     start=start,
                     end=end,
@@ -400,6 +390,13 @@ def check_structure(
                 )
             )
     return results
+
+
+def _message(rule: Rule, spot: tuple[int, int] | Spot) -> str:
+    """The rule's message; the one its ``messages`` give for the case the check names."""
+    messages = rule.options.get("messages") or {}
+    key = spot.message if isinstance(spot, Spot) else None
+    return str(messages.get(key, rule.message)) if key else rule.message
 
 
 def _suggestion(rule: Rule, spot: tuple[int, int] | Spot) -> str:
