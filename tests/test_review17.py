@@ -13,11 +13,13 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from letterkit.lint import lint
+from letterkit.values import read_amount
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = ROOT / "letterkit" / "lint"
@@ -141,6 +143,51 @@ def test_ihr_is_still_read_as_the_form_it_is(text, stray):
 def test_a_verb_a_third_person_shares_further_on_leaves_ihr_polite():
     text = SIE_HEAD + "Melden Sie sich gern, wenn Ihr neuer Steuerberater Unterlagen braucht." + SIE_END
     assert mixed(text) == []
+
+
+# 4. The writer's own late reply is no blame ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lang,sentence",
+    [
+        ("en", "Please excuse my late reply to your message of 2 October."),
+        ("en", "Thank you for your patience with our late reply."),
+        ("en", "Sorry for the late answer to your question about the export."),
+        ("en", "Please forgive the late reply; the files are attached."),
+        ("de", "Entschuldigen Sie meine späte Antwort auf Ihre Nachricht."),
+    ],
+)
+def test_the_writers_own_lateness_is_no_blame(lang, sentence):
+    assert [f.rule for f in lint(sentence + "\n", lang=lang) if f.category == "blame"] == []
+
+
+@pytest.mark.parametrize("sentence", ["Your payments came late again in March.", "Your late reply cost us a week."])
+def test_the_readers_lateness_is_still_blame(sentence):
+    assert "blame/late" in [f.rule for f in lint(sentence + "\n", lang="en")]
+
+
+# 5. The amount hints keep a minus sign ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,locale,numbers",
+    [
+        ("-1.000", "en-GB", ["-1.00", "-1,000.00", "-1000.00"]),
+        ("\u22121.000", "en-US", ["-1.00", "-1,000.00", "-1000.00"]),
+        ("-1,000", "de-DE", ["-1,00", "-1.000,00", "-1000,00"]),
+        ("-2,500", "de-CH", ["-2'500.00", "-2500.00", "-2.50"]),
+        ("-2.505", "en-GB", ["-2.505", "-2,505.00", "-2505.00"]),
+        ("-1.000", None, ["-1,000.00", "-1000.00", "-1.00"]),
+    ],
+)
+def test_every_number_an_amount_hint_names_keeps_the_sign(text, locale, numbers):
+    message = read_amount(text, locale)
+    assert isinstance(message, str)
+    named = re.findall(r"(?<![\w'.,])-?\d[\d.,']*\d", message.split(":", 1)[1])
+    assert named and all(number.startswith("-") for number in named), message
+    for number in numbers:
+        assert f" {number}" in message or f"({number}" in message
 
 
 # 6. Shared helpers are public, in a module both callers can import -------------------------
