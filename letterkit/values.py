@@ -276,14 +276,14 @@ def _grouped_amount(text: str, sign: str, value: str, locale: str | None) -> Dec
         # where the locale writes decimals with it (both cases are then reported).
         lone = len(marks) == 1 and len(groups[1]) == 3 and _leads_group(groups[0])
         if lone and last != _group_mark(locale) and last != _decimal_mark(locale):
-            return _foreign_mark(value, groups[0], groups[1], last, locale)
+            return _foreign_mark(value, sign + groups[0], groups[1], last, locale)
         if not lone or last == _decimal_mark(locale):
             decimals = groups.pop()
             marks.pop()
     if marks and (len(set(marks)) > 1 or not _leads_group(groups[0]) or any(len(g) != 3 for g in groups[1:])):
         return f"'{value}' is not an amount; group digits in threes (1.190,00 or 1,190.00) or not at all"
     if len(decimals) == 3 and not marks and _leads_group(groups[0]) and locale in LOCALES:
-        return _three_decimals(value, groups[0], decimals, last, locale)
+        return _three_decimals(value, sign + groups[0], decimals, last, locale)
     if len(decimals) > 2:
         return f"{value} has more than two decimal places; write the amount to the cent, e.g. 1190.00"
     return Decimal(f"{sign}{''.join(groups)}.{decimals or 0}")
@@ -295,7 +295,8 @@ def _three_decimals(value: str, whole: str, decimals: str, mark: str, locale: st
     locales write numbers, the mark separates thousands (2,500.00). When the three
     decimals end in zeros (2.500 is 2.50) both readings are amounts and either may be
     meant, so nothing is guessed: the message names both and how to write each. Otherwise
-    (2.505) only the thousands are an amount, and the message says why the other is none."""
+    (2.505) only the thousands are an amount, and the message says why the other is none.
+    ``whole`` keeps the value's minus sign, and so does every number the message names."""
     small, large = Decimal(f"{whole}.{decimals}"), Decimal(whole + decimals)
     kind = "point" if mark == "." else "comma"
     shown = _in_locale(locale)
@@ -317,7 +318,8 @@ def _three_decimals(value: str, whole: str, decimals: str, mark: str, locale: st
 def _foreign_mark(value: str, whole: str, decimals: str, mark: str, locale: str | None) -> str:
     """'2,500' where the locale writes neither thousands nor decimals with a comma (de-CH),
     or where no locale is known: a thousands separator and a decimal mark are both likely
-    (2,500.00 or 2.50), so both readings are named, the second only if it is an amount."""
+    (2,500.00 or 2.50), so both readings are named, the second only if it is an amount.
+    ``whole`` keeps the value's minus sign, and so does every number the message names."""
     small, large = Decimal(f"{whole}.{decimals}"), Decimal(whole + decimals)
     shown = _in_locale(locale)
     kind = "point" if mark == "." else "comma"

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 
 from letterkit.cli import main
 from letterkit.lint import lint
-from letterkit.lint.accuracy import score
+from letterkit.lint.accuracy import fired, score
 from letterkit.lint.formats import _qp_decode
 from letterkit.values import read_amount
 
@@ -490,6 +490,9 @@ def test_an_info_note_is_no_false_alarm_and_catches_only_its_own_category():
     assert "counting info notes as flags too: precision 0.750, recall 1.000" in result.summary()
 
 
+FALSE_ALARM = "Frankly, your company is a chronic late payer."  # a fail example of blame/late-payer
+
+
 def test_the_held_out_check_lists_misses_and_false_alarms(tmp_path, capsys):
     pytest.importorskip("numpy")
     for lang, items in (
@@ -508,7 +511,8 @@ def test_the_held_out_check_lists_misses_and_false_alarms(tmp_path, capsys):
             "en",
             [
                 {"text": "You never pay on time.", "flag": True, "category": "absolute"},
-                {"text": "Please excuse my late reply to your message of 2 October.", "flag": False},
+                # labelled fine here, and a rule's own fail example: a false alarm by construction
+                {"text": FALSE_ALARM, "flag": False},
             ],
         ),
     ):
@@ -523,7 +527,9 @@ def test_the_held_out_check_lists_misses_and_false_alarms(tmp_path, capsys):
     output = capsys.readouterr().out
     assert "flagged: a warning or an error, or an info note in the sentence's labelled category" in output
     assert "MISS  [sarcasm] fired: negative_framing/befehl (info) | Respekt, dass Sie" in output
-    assert "FALSE [fine] fired: blame/late (warning) | Please excuse my late reply" in output
+    fired_on = [f for f in lint(FALSE_ALARM + "\n", lang="en") if f.category != "structure"]
+    assert any(f.rule == "blame/late-payer" for f in fired_on)
+    assert f"FALSE [fine] fired: {', '.join(fired(fired_on))} | {FALSE_ALARM}" in output
     assert "de   counting info notes as flags too:" in output
     assert "Leider fällt" not in output  # an info note on a fine sentence is no false alarm
 

@@ -2,9 +2,10 @@
 leave it (the structure checks ``mixed_address`` and ``lowercase_reader``).
 
 The letter's register is the one its salutation sets ("Sehr geehrte Frau Berg," → Sie;
-"Liebe Anna,", "Hallo Jonas," → du), else the one most of its reader-addressing words
-use, else the first one used. Each sentence that addresses the reader in the other
-register is reported at its first stray word.
+"Liebe Anna,", "Hallo Jonas," → du; not a closing, "Liebe Grüße", nor a group, "Hallo
+zusammen"), else the one most of its reader-addressing words use, else the first one
+used. Each sentence that addresses the reader in the other register is reported at its
+first stray word, also when the whole body is in the other register than the salutation.
 
 Not every "Sie" or "Ihr" is the reader. A lower-case "sie"/"ihr" never is (she, they,
 her, their), and the word lists are matched case-sensitively. A capitalised one opening a
@@ -14,8 +15,10 @@ Sie hat", "Deine Kollegen … Sie haben", "Frau Roth … Ihr Anliegen"). In a du
 is "they" after any plural there too, things or two names ("Die Rechnungen habe ich
 geprüft. Sie sind korrekt", "Grüß Tom und Eva. Sie waren …"): a du letter's writer
 rarely switches to Sie at a sentence's start, right after naming what "sie" can be.
-"Ihr habt", "Ihr beiden habt" is the plural of du. Nor is every "Du" the reader: "per
-Du", "das Du" are a noun, and "Agentur Du & Ich GmbH", "Deine Stadt Medien e.K." a name.
+"Ihr habt", "Ihr beiden habt", "Wie Ihr wisst" is the plural of du, and so, in a du
+letter, is an "Ihr" beside "Euch"/"Euer" ("Ihr Lieben, ich danke Euch"). Nor is every
+"Du" the reader: "per Du", "das Du" are a noun, and "Agentur Du & Ich GmbH", "Deine Stadt
+Medien e.K." a name.
 Quotations are someone else's words, and the signature and letterhead are no body text.
 """
 
@@ -26,7 +29,10 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from .engine import _separated_letterhead, word_sets
+from .engine import is_prose, word_sets
+from .findings import Spot
+from .letterhead import letterhead_line, separated_letterhead
+from .names import firm_spans
 from .rules import language_data, language_regex
 
 if TYPE_CHECKING:
@@ -34,8 +40,11 @@ if TYPE_CHECKING:
 
 SIE, DU = "sie", "du"
 _THEY_IF_DU = "they?"  # a sentence's first Sie/Ihr after a plural: "they" in a du letter, else the reader
+_PLURAL_IF_DU = "ihr?"  # "Ihr" beside "Euch"/"Euer": the plural of du in a du letter, else the reader
+_PENDING = (_THEY_IF_DU, _PLURAL_IF_DU)
 _OPENING = 1500  # characters in which a letter's salutation is looked for
 _ANTECEDENT_REACH = 240  # characters looked back for a third person (a bounded window)
+_CLAUSE_WORDS = 8  # words after "Ihr" read for its verb ("Da Ihr uns immer so gut geholfen habt")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
@@ -70,7 +79,7 @@ def reader_forms(ctx: Context) -> list[Form]:
         if draft and ctx.index.in_quote(start):
             continue  # „Können Sie die Daten schicken?“ in a du letter: someone else's words
         if firms is None:
-            firms = sorted(_firm_spans(ctx)) if draft else []
+            firms = sorted(firm_spans(ctx.index, word_sets(ctx.lang))) if draft else []
         form = Form(start, end, register)
         if draft and (_inside(firms, start) or _not_addressing(ctx, form, spans[at][0])):
             continue
@@ -82,15 +91,21 @@ def reader_forms(ctx: Context) -> list[Form]:
 
 
 def _settled(ctx: Context, forms: list[Form]) -> list[Form]:
-    """The forms with a sentence's first Sie/Ihr after a plural settled by the letter's
-    register (its salutation's, else that of most of the other forms): "they" in a du
-    letter, the reader otherwise."""
-    if not any(form.register == _THEY_IF_DU for form in forms):
+    """The forms whose register the letter's register settles (its salutation's, else that
+    of most of the other forms): a sentence's first Sie/Ihr after a plural is "they" in a
+    du letter and the reader otherwise; an "Ihr" beside "Euch"/"Euer" is the plural of du
+    in a du letter and the polite form otherwise."""
+    if not any(form.register in _PENDING for form in forms):
         return forms
-    register = _salutation_register(ctx) or _most_used([f for f in forms if f.register != _THEY_IF_DU])
-    if register == DU:
-        return [form for form in forms if form.register != _THEY_IF_DU]
-    return [form._replace(register=SIE) if form.register == _THEY_IF_DU else form for form in forms]
+    register = _salutation_register(ctx) or _most_used([f for f in forms if f.register not in _PENDING])
+    settled = []
+    for form in forms:
+        if form.register == _THEY_IF_DU and register == DU:
+            continue  # they
+        if form.register in _PENDING:
+            form = form._replace(register=DU if register == DU and form.register == _PLURAL_IF_DU else SIE)
+        settled.append(form)
+    return settled
 
 
 def _inside(spans: list[tuple[int, int]], at: int) -> bool:
@@ -106,23 +121,27 @@ def _body_spans(ctx: Context) -> list[tuple[int, int]]:
     if ctx.parts is not None:
         return ctx.body_spans()
     forms = word_sets(ctx.lang).get("legal_forms", frozenset())
-    return [(s.start, s.end) for s in ctx.body() if not _separated_letterhead(s, ctx.lang, forms)]
+    return [(s.start, s.end) for s in ctx.body() if not separated_letterhead(s, ctx.lang, forms)]
 
 
 def _register_of(ctx: Context, form: Form, span_start: int) -> str | None:
     """The register of a capitalised Sie/Ihr/Ihnen: Sie within a sentence; at its start
-    Sie unless it is a third person ("Sie hat", after "Frau Berg …"), du for "Ihr habt"
-    (the plural of du), None when it is not the reader, and _THEY_IF_DU after a plural
-    that only a du letter's writer means by it ("Die Rechnungen … Sie sind korrekt")."""
+    Sie unless it is a third person ("Sie hat", after "Frau Berg …"), None when it is not
+    the reader, and _THEY_IF_DU after a plural that only a du letter's writer means by it
+    ("Die Rechnungen … Sie sind korrekt"). "Ihr" anywhere is du before a verb of the second
+    person plural ("Ihr habt", "Wie Ihr wisst", "Da Ihr uns geholfen habt"), and
+    _PLURAL_IF_DU beside "Euch"/"Euer" ("Ihr Lieben, ich danke Euch")."""
     text = ctx.draft.visible
+    word = text[form.start : form.end]
     before = text[span_start : form.start].rstrip()
+    if word == "Ihr":
+        plural = _plural_ihr(ctx, form, span_start, at_start=not before or before[-1] in ".!?:")
+        if plural is not None:
+            return plural
     if before and before[-1] not in ".!?:":
         return SIE  # capitalised inside a sentence: the polite form
     after = text[form.end : form.end + 40].split(None, 1)
     following = after[0].strip(",;.!?") if after else ""
-    word = text[form.start : form.end]
-    if word == "Ihr" and _plural_you(ctx, text[form.end : form.end + 80].split()[:5]):
-        return DU  # "Ihr habt", "Ihr seid", "Ihr beiden habt": the plural of du
     if word == "Sie" and _matches(ctx, "third_person_verb", following):
         return None  # "Sie hat", "Sie möchte": she
     previous = _sentence_before(ctx, form.start)
@@ -131,6 +150,44 @@ def _register_of(ctx: Context, form: Form, span_start: int) -> str | None:
     if previous is not None and _matches_in(ctx, "du_plural_antecedent", previous):
         return _THEY_IF_DU  # "Die Rechnungen … Sie sind korrekt": they, in a du letter
     return SIE
+
+
+def _plural_ihr(ctx: Context, form: Form, span_start: int, at_start: bool) -> str | None:
+    """DU for a capitalised "Ihr" that is the plural of du by its verb: a verb of the second
+    person plural right after it ("Ihr habt", "Ihr beiden habt", "Wie Ihr wisst"), or further
+    on in its clause one that no third person shares ("Da Ihr uns immer geholfen habt", not
+    "wenn Ihr neuer Berater Unterlagen braucht"); _PLURAL_IF_DU when its sentence holds
+    "Euch"/"Euer" ("Ihr Lieben, danke Euch"), which the letter's register settles; None
+    otherwise."""
+    text = ctx.draft.visible
+    words = text[form.end : form.end + 80].split()[:_CLAUSE_WORDS]
+    if at_start and _plural_you(ctx, words[:5]):
+        return DU  # "Ihr habt", "Ihr seid", "Ihr beiden habt", "Ihr gebt"
+    sets = word_sets(ctx.lang)
+    between = sets.get("plural_you_between", frozenset())
+    next_words = [w.strip(",;.!?:)") for w in words[:3]]
+    while next_words and next_words[0].lower() in between:
+        next_words.pop(0)
+    if next_words and next_words[0] in sets.get("plural_you_verbs", ()):
+        return DU  # "Wie Ihr wisst", "wenn Ihr beide kommt"
+    only_plural = sets.get("plural_you_only_verbs", frozenset())
+    for token in words:  # further on, a verb that is no third person ("wenn Ihr … braucht" may be)
+        if token.strip(",;.!?:)") in only_plural:
+            return DU  # "Da Ihr uns immer geholfen habt"
+        if token[-1:] in ",;.!?:":
+            break  # the clause ends
+    if ctx.words_re("du_plural_words").search(_sentence_around(text, form, span_start)):
+        return _PLURAL_IF_DU
+    return None
+
+
+def _sentence_around(text: str, form: Form, span_start: int) -> str:
+    """The sentence that holds ``form`` (from the body span's start on, within a bounded
+    window either side)."""
+    start = max(span_start, form.start - _ANTECEDENT_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, start, form.start)]
+    end = _SENTENCE_END.search(text, form.end, form.end + _ANTECEDENT_REACH)
+    return text[ends[-1] if ends else start : end.end() if end else form.end + _ANTECEDENT_REACH]
 
 
 def _plural_you(ctx: Context, words: list[str]) -> bool:
@@ -276,20 +333,56 @@ def _most_used(forms: list[Form]) -> str | None:
 
 def _opening_match(ctx: Context, key: str) -> re.Match[str] | None:
     """The salutation of ``key`` near the top of the letter (after a subject line or an
-    address block at most)."""
+    address block at most): a line that begins before the first sentence of the body ends
+    and is no closing formula ("Liebe Grüße" closes a letter; it greets no one)."""
     pattern = ctx.words.get(key)
     if not isinstance(pattern, str):
         return None
-    return language_regex(ctx.lang, pattern).search(ctx.draft.visible, 0, _OPENING)
+    text = ctx.draft.visible
+    before = _body_begun(ctx)
+    closing = _closing_line(ctx.lang)
+    for match in language_regex(ctx.lang, pattern).finditer(text, 0, _OPENING):
+        if match.start() >= before:
+            break
+        if closing is None or not closing.match(text, match.start()):
+            return match
+    return None
 
 
-def mixed_address(ctx: Context) -> list[tuple[int, int]]:
+def _body_begun(ctx: Context) -> int:
+    """Where the letter's first body sentence ends (a salutation begins before it): for a
+    Letter, its first part's start; for a draft, the end of its first sentence of running
+    text (no letterhead line) that ends in . ! or ? before the closing formula."""
+    if ctx.parts:
+        return min(start for start, _ in ctx.parts.values())
+    for sentence in ctx.index.sentences[: ctx.closing_index()]:
+        if is_prose(sentence) and sentence.text.rstrip()[-1:] in ".!?" and not letterhead_line(sentence.words):
+            return sentence.end
+    return len(ctx.draft.visible)
+
+
+@lru_cache(maxsize=4)
+def _closing_line(lang: str) -> re.Pattern[str] | None:
+    """A line that opens with a closing formula ("Liebe Grüße", "Herzliche Grüße aus Kiel")."""
+    forms = "|".join(
+        re.escape(str(f)).replace(r"\ ", r"[ \t]+") for f in language_data(lang).get("closing_lines", [])
+    )
+    return language_regex(lang, rf"[ \t]*(?:{forms})(?![\w-])", re.IGNORECASE) if forms else None
+
+
+def mixed_address(ctx: Context) -> list[Spot]:
     """Each sentence that addresses the reader in the register the letter does not use,
-    at its first such word."""
+    at its first such word. A body wholly in the other register than its salutation is
+    reported too, with the message for that (``messages: {sie_salutation: …}``): "Sehr
+    geehrte Frau Berg, … Du erhältst …" mixes nothing within the body, but still addresses
+    the reader in two ways."""
     forms = reader_forms(ctx)
-    if len({form.register for form in forms}) < 2:
+    used = {form.register for form in forms}
+    salutation = _salutation_register(ctx)
+    if len(used) < 2 and (salutation is None or used <= {salutation}):
         return []
-    register = letter_register(ctx)
+    register = salutation or _most_used(forms)
+    message = f"{salutation}_salutation" if len(used) < 2 else None
     starts = ctx.index.sentence_starts
     reported: set[int] = set()
     spans = []
@@ -297,7 +390,7 @@ def mixed_address(ctx: Context) -> list[tuple[int, int]]:
         sentence = bisect.bisect_right(starts, form.start) - 1
         if form.register != register and sentence not in reported:
             reported.add(sentence)
-            spans.append((form.start, form.end))
+            spans.append(Spot(form.start, form.end, message=message))
     return spans
 
 
@@ -327,8 +420,3 @@ def lowercase_reader(ctx: Context) -> list[tuple[int, int]]:
                 kept.append(match.span())
     return kept
 
-
-def _firm_spans(ctx: Context) -> list[tuple[int, int]]:
-    from .structure import _firm_spans as firm_spans  # structure.py imports this module
-
-    return firm_spans(ctx)

@@ -26,6 +26,7 @@ from itertools import accumulate, repeat
 from typing import Any
 
 from .findings import Finding
+from .letterhead import letterhead_line, separated_letterhead
 from .model import Judgement, ToneModel
 from .prefilter import Prefilter
 from .rules import (
@@ -479,41 +480,6 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 def is_prose(sentence: Sentence) -> bool:
     """Running text, not an address line, a letterhead or a signature."""
     return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
-
-
-def _letterhead_line(words: list[str]) -> bool:
-    """Names and numbers ("Nordlicht Webservice GmbH · Speicherstadt 4 · 20457 Hamburg",
-    "Muster GmbH Seite 2 von 2"): a word with a digit, and none of four letters or more in
-    lower case. Such a line is read (it may shout), but the body does not start there."""
-    return any(any(c.isdigit() for c in word) for word in words) and not any(
-        len(word) >= 4 and word.islower() for word in words
-    )
-
-
-def _separated_letterhead(sentence: Sentence, lang: str, forms: frozenset[str]) -> bool:
-    """A line of names and an address split by " · " or " | " ("Anwaltskanzlei Müller ·
-    Inkasso und Forderungsmanagement · Marienplatz 3"): the sender's letterhead or footer,
-    not the writer's words to the reader, even when it stands among the body's lines. The
-    separators and the names are not enough ("Letzte Frist: 7 Tage · Danach Inkasso ·
-    Anwalt · Gericht" is a threat): one part must show an address, a register entry, a
-    phone number, an email or a website (``letterhead_evidence``), or a legal form."""
-    text = sentence.text
-    if not (("·" in text or " | " in text) and "\n" not in text.strip() and _letterhead_line(sentence.words)):
-        return False
-    if not forms.isdisjoint(sentence.words):
-        return True
-    evidence = _letterhead_evidence(lang)
-    return evidence is not None and any(evidence.search(part.strip()) for part in _SEPARATOR.split(text))
-
-
-_SEPARATOR = re.compile(r"·|\s\|\s")
-
-
-@cache
-def _letterhead_evidence(lang: str) -> re.Pattern[str] | None:
-    """The language's ``letterhead_evidence`` as one regex (None: the language lists none)."""
-    found = [str(p) for p in language_data(lang).get("letterhead_evidence", [])]
-    return language_regex(lang, "|".join(f"(?:{p})" for p in found)) if found else None
 
 
 class Matcher:
@@ -976,7 +942,7 @@ class Matcher:
         running = [i for i, flag in enumerate(flags) if flag]
         # the body starts at the first running sentence that is no letterhead, sender or
         # footer line: the address block below those (ÖSTERREICH in capitals) is no text
-        start = next((i for i in running if not _letterhead_line(sentences[i].words)), None)
+        start = next((i for i in running if not letterhead_line(sentences[i].words)), None)
         if start is not None:
             closings = {c.lower() for c in self.words.get("closing_lines", [])}
             end = next(
@@ -991,7 +957,7 @@ class Matcher:
                 flags[i] = True
         forms = self.sets.get("legal_forms", frozenset())
         for i, sentence in enumerate(sentences):
-            if flags[i] and _separated_letterhead(sentence, self.lang, forms):
+            if flags[i] and separated_letterhead(sentence, self.lang, forms):
                 flags[i] = False  # a letterhead or footer, wherever it stands
         exact, any_case = _person_words(self.lang)
         for i, sentence in enumerate(sentences):

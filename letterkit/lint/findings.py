@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -12,6 +12,18 @@ SEVERITIES = ("info", "warning", "error")
 def severity_rank(severity: str) -> int:
     """info < warning < error, for --fail-level comparisons."""
     return SEVERITIES.index(severity)
+
+
+class Spot(NamedTuple):
+    """A structure check's span, with the words its rule's suggestion is filled with
+    (``suggestions: {written: "… „{closing}“ …"}`` in the rule file): a suggestion made from
+    the draft; and the key of the message its rule gives for the case (``messages: {key:
+    …}``), None for the rule's ``message``."""
+
+    start: int
+    end: int
+    fill: dict[str, str] | None = None
+    message: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,21 @@ def firm_names(index: Index, sets: Mapping[str, frozenset[str]]) -> dict[int, li
     return found
 
 
+def firm_spans(index: Index, sets: Mapping[str, frozenset[str]]) -> list[tuple[int, int]]:
+    """The character spans of the draft's firm names, each without its first word when the
+    name has three words or more: a noun may stand there that the name took in ("die
+    Schlußrechnung Straßer GmbH", "über die Außenwerbung Muster AG"), while "Süß GmbH" and
+    "Treuhand Süß & Partner AG" are names."""
+    sentences = index.sentences
+    spans = []
+    for s, names in firm_names(index, sets).items():
+        for first, last in names:
+            if last - first >= 2:
+                first += 1
+            spans.append(sentences[s].span(first, last))
+    return spans
+
+
 def _name_start(words: list[str], form: int, stops: frozenset[str], joiners: frozenset[str]) -> int:
     """The first token of the name that ends in the legal form at ``form``."""
     first, steps = form, 0

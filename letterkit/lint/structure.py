@@ -12,23 +12,14 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from .address import Form, lowercase_reader, mixed_address
-from .engine import Index, is_prose
-from .findings import Finding, severity_rank
+from .engine import Index, is_prose, word_sets
+from .findings import Finding, Spot, severity_rank
+from .names import firm_spans
 from .rules import Rule, language_data, language_regex
 from .text import Draft, Sentence
-
-
-class Spot(NamedTuple):
-    """A finding's span, with the words its rule's suggestion is filled with (``suggestions:
-    {written: "… „{closing}“ …"}`` in the rule file): a suggestion made from the draft."""
-
-    start: int
-    end: int
-    fill: dict[str, str] | None = None
-
 
 Check = Callable[["Context"], Sequence[tuple[int, int] | Spot]]
 
@@ -227,7 +218,7 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     starts = [s.start for s in sentences]
     closings = {c.lower() for c in ctx.words.get("closing_lines", [])}
     name_before = language_regex(ctx.lang, ctx.words.get("name_before", "(?!)"))  # "Frau Weiß"
-    firms = _firm_spans(ctx)  # "Treuhand Süß & Partner AG": a name, as typed
+    firms = firm_spans(ctx.index, word_sets(ctx.lang))  # "Treuhand Süß & Partner AG": a name, as typed
     kept = []
     for start, end in spans:
         if any(a <= start and end <= b for a, b in firms):
@@ -247,24 +238,6 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
 
 
 _NUMBER_AFTER = re.compile(r"\s+\d+\s?[a-zA-Z]?\b")
-
-
-def _firm_spans(ctx: Context) -> list[tuple[int, int]]:
-    """The character spans of the draft's firm names with a legal form (lint/names.py),
-    each without its first word when the name has three words or more: a noun may stand
-    there that the name took in ("die Schlußrechnung Straßer GmbH", "über die
-    Außenwerbung Muster AG"), while "Süß GmbH" and "Treuhand Süß & Partner AG" are names."""
-    from .engine import word_sets
-    from .names import firm_names
-
-    sentences = ctx.index.sentences
-    spans = []
-    for s, names in firm_names(ctx.index, word_sets(ctx.lang)).items():
-        for first, last in names:
-            if last - first >= 2:
-                first += 1
-            spans.append(sentences[s].span(first, last))
-    return spans
 
 
 _WORD_RUN = re.compile(r"\w*")
@@ -401,7 +374,7 @@ def check_structure(
                     rule=rule.id,
                     category=rule.category,
                     severity=rule.severity,
-                    message=rule.message,
+                    message=_message(rule, spot),
                     text=draft.text[start:end],
                     start=start,
                     end=end,
@@ -417,6 +390,13 @@ def check_structure(
                 )
             )
     return results
+
+
+def _message(rule: Rule, spot: tuple[int, int] | Spot) -> str:
+    """The rule's message; the one its ``messages`` give for the case the check names."""
+    messages = rule.options.get("messages") or {}
+    key = spot.message if isinstance(spot, Spot) else None
+    return str(messages.get(key, rule.message)) if key else rule.message
 
 
 def _suggestion(rule: Rule, spot: tuple[int, int] | Spot) -> str:
