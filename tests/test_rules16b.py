@@ -110,7 +110,9 @@ def test_explanations_and_promises_stay_quiet(text: str, lang: str) -> None:
 def test_offensichtlich_about_the_reader_stays_a_finding() -> None:
     # "Offensichtlich haben Sie …" was already sarcasm/offensichtlich (whose message calls it
     # condescending); it is left there, so a configuration that names the rule keeps working
-    assert "sarcasm/offensichtlich" in rules("Offensichtlich haben Sie unsere Mail gar nicht geöffnet.", "de")
+    assert "sarcasm/offensichtlich" in rules(
+        "Offensichtlich haben Sie den Lieferschein nie unterschrieben.", "de"
+    )
 
 
 def test_the_slow_explanation_is_one_finding_not_two() -> None:
@@ -171,8 +173,8 @@ REOPENING_QUIET = [
     ("Wenn Sie Fragen zur Übergabe haben, melden Sie sich gern.", "de"),
     ("Wir löschen Ihre Daten am 30. April, es sei denn, Sie möchten sie länger aufbewahren.", "de"),
     ("Auch bei einem höheren Honorar ziehen wir die Kündigung nicht zurück.", "de"),
-    ("If you have any questions about the handover, please call us.", "en"),
-    ("We will delete the backups on 30 April unless you ask us to keep them longer.", "en"),
+    ("Should anything about the handover be unclear, Priya is happy to help.", "en"),
+    ("The archive is deleted on 30 April, unless you tell us to hold it for another month.", "en"),
     ("If you found a better offer elsewhere, we wish you every success with it.", "en"),
 ]
 
@@ -306,6 +308,12 @@ def test_at_most_one_leider_note_a_sentence() -> None:
     # two sentences: two notes
     two = "Leider endet der Vertrag. Zu unserem Bedauern können wir ihn nicht verlängern."
     assert rules(two, "de").count("negative_framing/leider") == 2
+    assert (
+        rules("Sadly, the contract unfortunately ends on 30 June.", "en").count(
+            "negative_framing/unfortunately"
+        )
+        == 1
+    )
     # the reader's mistake is no apology of ours
     assert "negative_framing/leider" in rules(
         "Leider müssen wir Ihnen mitteilen, dass Sie die Frist versäumt haben.", "de"
@@ -392,6 +400,11 @@ def test_plain_pressure_words_and_bold_dates_stay_quiet(
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     assert [f for f in lint(path, lang=lang) if f.category == "shouting"] == []
+
+
+def test_a_pressure_word_in_capitals_is_shouting_as_before() -> None:
+    assert "shouting" in categories("Die Zahlung ist SPÄTESTENS am 15. Januar fällig.", "de")
+    assert "shouting" in categories("The keys must be back with us NO LATER THAN Friday.", "en")
 
 
 def test_pressure_words_must_be_a_list_of_words() -> None:
