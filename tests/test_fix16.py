@@ -175,7 +175,8 @@ def test_our_thing_said_to_be_the_readers_doing_is_still_flagged(text: str) -> N
 
 def test_our_things_as_the_object_of_a_blame_stay_the_readers_doing() -> None:
     # the possessive decides only for words that judge: "our hours" is what the reader cut
-    assert rules("Your invoice checkers slashed our hours for no reason.", "en") == ["blame/sat-on-it"]
+    # ("for no reason" is blame/no-reason since rules16b split it out of blame/sat-on-it)
+    assert rules("Your invoice checkers slashed our hours for no reason.", "en") == ["blame/no-reason"]
 
 
 # --- 7. praise the tone model read as a threat ---------------------------------------------------

@@ -458,6 +458,17 @@ def _reader_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def _pressure_words(lang: str, words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """An emphasis rule's ``pressure_words`` as one regex of whole words, a space standing
+    for any white space ("no later than" over a line break); None for none."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word.strip()).replace("\\ ", "\\s+") for word in words)
+    # a letter or digit may not touch the word; "_" may ("__umgehend__" in plain text)
+    return language_regex(lang, rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+
+
+@cache
 def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A date on its own, with the words that may lead it ("zum", "on", a weekday), and any
     word that asks something of the reader (``duty_words``), for ``Matcher._plain_date``."""
@@ -540,8 +551,20 @@ class Matcher:
             yield from self._model(rule, found)
 
     def findings_of(self, rule: Rule) -> list[Finding]:
-        """One rule's findings over the draft."""
-        return _apart(getattr(self, f"_{rule.kind}")(rule), self.draft.text)
+        """One rule's findings over the draft (with ``once_per_sentence``, the first of each
+        sentence: "Leider … zu unserem Bedauern" is one gloomy sentence, one note)."""
+        found = _apart(getattr(self, f"_{rule.kind}")(rule), self.draft.text)
+        if rule.options.get("once_per_sentence") and len(found) > 1:
+            starts = self.index.sentence_starts
+            seen: set[int] = set()
+            kept = []
+            for finding in found:
+                at = bisect.bisect_right(starts, finding.start) - 1
+                if at not in seen:
+                    seen.add(at)
+                    kept.append(finding)
+            found = kept
+        return found
 
     def _each_rule(
         self, rules: list[Rule], meanwhile: Callable[[list[list[Finding]], Callable[[], bool]], None] | None = None
@@ -1228,6 +1251,7 @@ class Matcher:
             *w.get("reader_object_exact", []),
         }
         reader_ci = {*w["reader_subject"], *w["reader_possessive"], *w.get("request_words", [])}
+        pressure = _pressure_words(self.lang, tuple(rule.options.get("pressure_words", ())))
         starts = self.index.sentence_starts
         for start, end in self.draft.emphasis:
             at = bisect.bisect_right(starts, start) - 1
@@ -1237,9 +1261,12 @@ class Matcher:
             if start >= sentence.end or not self.prose(at):
                 continue
             words = [t.replace("’", "'") for t in sentence.words]
-            if any(t in reader or t.lower() in reader_ci for t in words) and not self._plain_date(
-                sentence, start, end
-            ):
+            addressed = any(t in reader or t.lower() in reader_ci for t in words)
+            # a pressure word in bold is a raised voice whoever the sentence names ("Die
+            # Zahlung ist **spätestens** am 15. Januar fällig")
+            if not addressed and (pressure is None or not pressure.search(self.draft.visible, start, end)):
+                continue
+            if not self._plain_date(sentence, start, end):
                 yield self.finding(rule, sentence, start, end)
 
     def _plain_date(self, sentence: Sentence, start: int, end: int) -> bool:

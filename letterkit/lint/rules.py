@@ -45,6 +45,7 @@ CATEGORIES = (
     "reopening",
     "negative_framing",
     "over_apology",
+    "condescension",
     "structure",
     "locale",
     "judged",  # the tone model's findings (each carries the category the model reads)
@@ -67,6 +68,8 @@ _OPTIONAL = (
     "prose_only",
     "messages",
     "suggestions",
+    "once_per_sentence",
+    "pressure_words",
 )
 
 # Endings expanded at compile time, so one pattern covers a word's inflected forms.
@@ -290,6 +293,9 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
         raise _fail(source, rule_id, "needs 'patterns'")
     if raw["kind"] == "regex" and regex is None:
         raise _fail(source, rule_id, "needs 'pattern'")
+    words = raw.get("pressure_words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise _fail(source, rule_id, "'pressure_words' must be a list of words")
     options: dict[str, Any] = {
         k: raw[k]
         for k in (
@@ -302,6 +308,8 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
             "prose_only",
             "messages",
             "suggestions",
+            "once_per_sentence",
+            "pressure_words",
         )
         if k in raw
     }
