@@ -252,6 +252,8 @@ def _amount_from_text(value: str, locale: str | None) -> Decimal | str:
     if whole:
         return _whole_amount(whole.group(1), whole.group(2), sign, value)
     if _AMOUNT_SHAPE.fullmatch(text):
+        if sign:  # refused as negative whatever its separators mean: no hint to write it otherwise
+            return f"{value} is negative; amounts are positive numbers such as 450.00"
         return _grouped_amount(text, sign, value, locale)
     if _EXPONENT.fullmatch(text):
         try:
