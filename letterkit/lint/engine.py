@@ -1277,6 +1277,12 @@ class Matcher:
         if not dates.fullmatch(self.draft.visible[start:end].strip(" .,;")):
             return False
         before = TOKEN.findall(self.draft.visible, sentence.start, start)[-1:]
+        token = len(TOKEN.findall(self.draft.visible, sentence.start, start))
+        if token < len(sentence.words):
+            clause = self.clause(sentence, token)
+            if self.who(sentence, clause, token) == "writer":  # our own date: "We will hand over the files by **15 January**"
+                first, last = sentence.starts[clause.start], sentence.span(clause.stop - 1, clause.stop - 1)[1]
+                return not duties.search(self.draft.visible, first, last)
         if before and before[0].lower() in self.sets.get("deadline_words", ()):
             return False
         return not duties.search(sentence.text)
