@@ -15,7 +15,7 @@ from letterkit.lint import lint
 def emphasis(tmp_path: Path, text: str, lang: str) -> list[str]:
     draft = tmp_path / "draft.md"
     draft.write_text(text + "\n", encoding="utf-8")
-    return [f.text for f in lint(draft, lang=lang) if f.rule == "shouting/emphasis"]
+    return [f.text for f in lint(draft, lang=lang) if f.rule in ("shouting/emphasis", "shouting/hervorhebung")]
 
 
 @pytest.mark.parametrize(
@@ -36,6 +36,8 @@ def test_our_own_date_in_bold_is_no_raised_voice(tmp_path: Path, text: str, lang
     [
         ("Please pay the invoice by **15 January 2027**.", "en"),
         ("We must receive your payment by **15 January 2027**.", "en"),
+        ("Bitte zahlen Sie die Rechnung bis **15. Januar 2027**.", "de"),
+        ("Wir müssen Ihre Zahlung bis **15. Januar 2027** erhalten.", "de"),
     ],
 )
 def test_the_readers_deadline_in_bold_stays_a_finding(tmp_path: Path, text: str, lang: str) -> None:
