@@ -1276,8 +1276,8 @@ class Matcher:
         dates, duties = _date_patterns(self.lang)
         if not dates.fullmatch(self.draft.visible[start:end].strip(" .,;")):
             return False
-        before = TOKEN.findall(self.draft.visible, sentence.start, start)[-1:]
-        token = len(TOKEN.findall(self.draft.visible, sentence.start, start))
+        preceding = TOKEN.findall(self.draft.visible, sentence.start, start)
+        before, token = preceding[-1:], len(preceding)
         if token < len(sentence.words):
             clause = self.clause(sentence, token)
             if self.who(sentence, clause, token) == "writer":  # our own date: "We will hand over the files by **15 January**"
