@@ -282,7 +282,7 @@ def check(folder: Path) -> None:
                 both.with_info.recall,
             )
         )
-        print(f"{lang}   rules and model: {both.tally.summary()}")
+        print(f"{lang}   rules and model: {both.counts()}")
         for line in both.details():
             print(line)
 

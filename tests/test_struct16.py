@@ -478,7 +478,7 @@ def test_an_info_note_is_no_false_alarm_and_catches_only_its_own_category():
         {"text": "Sie haben es versäumt, die Rechnung zu zahlen.", "flag": True, "category": "blame"},
     ]
     result = score(items, "de", ignore=["judged"])
-    assert (result.tally.true_pos, result.tally.false_pos, result.tally.false_neg, result.tally.true_neg) == (
+    assert (result.true_pos, result.false_pos, result.false_neg, result.true_neg) == (
         2,
         0,
         1,

@@ -61,45 +61,24 @@ class Tally:
 
 
 @dataclass
-class Score:
-    """The figures of one language: ``tally`` as described above, ``with_info`` counting
+class Score(Tally):
+    """The figures of one language (counted as described above), ``with_info`` counting
     info notes as flags; the misses (with what fired on them, info notes or nothing) and
-    the false alarms (with what fired) of ``tally``."""
+    the false alarms (with what fired)."""
 
-    lang: str
-    tally: Tally = field(default_factory=Tally)
+    lang: str = ""
     with_info: Tally = field(default_factory=Tally)
     misses: list[dict[str, Any]] = field(default_factory=list)
     missed_with: list[list[str]] = field(default_factory=list)  # what fired on each miss
     false_alarms: list[tuple[dict[str, Any], list[str]]] = field(default_factory=list)
 
-    @property
-    def precision(self) -> float:
-        return self.tally.precision
-
-    @property
-    def true_pos(self) -> int:
-        return self.tally.true_pos
-
-    @property
-    def false_pos(self) -> int:
-        return self.tally.false_pos
-
-    @property
-    def false_neg(self) -> int:
-        return self.tally.false_neg
-
-    @property
-    def true_neg(self) -> int:
-        return self.tally.true_neg
-
-    @property
-    def recall(self) -> float:
-        return self.tally.recall
+    def counts(self) -> str:
+        """Precision, recall and the four counts, without the language and the older figures."""
+        return Tally.summary(self)
 
     def summary(self) -> str:
         return (
-            f"{self.lang}: {self.tally.summary()}; counting info notes as flags too: "
+            f"{self.lang}: {self.counts()}; counting info notes as flags too: "
             f"precision {self.with_info.precision:.3f}, recall {self.with_info.recall:.3f}"
         )
 
@@ -131,7 +110,7 @@ def add_item(result: Score, item: dict[str, Any], findings: list[Finding]) -> No
     gold = bool(item["flag"])
     category = str(item["category"]) if gold and item.get("category") else None
     flagged = calls_for_change(findings, category)
-    result.tally.add(gold, flagged)
+    result.add(gold, flagged)
     result.with_info.add(gold, bool(findings))
     if gold and not flagged:
         result.misses.append(item)
@@ -143,7 +122,7 @@ def add_item(result: Score, item: dict[str, Any], findings: list[Finding]) -> No
 def score(items: list[dict[str, Any]], lang: str, **options: Any) -> Score:
     """Lint every sentence of ``items`` and compare with its label (``options`` go to
     ``lint``, e.g. ``ignore=["judged"]`` for the rules alone)."""
-    result = Score(lang)
+    result = Score(lang=lang)
     for item in items:
         findings = [
             f for f in lint(str(item["text"]) + "\n", lang=lang, **options) if f.category != "structure"
