@@ -1,5 +1,5 @@
-"""A long draft's rules are shared out between this process and a forked copy of it
-(engine.Matcher._each_rule): the findings must be exactly those of one process, and a copy
+"""A long draft is shared out between this process and a forked copy of it, each linting its
+own paragraphs (parallel.py): the findings must be exactly those of one process, and a copy
 that fails or cannot be made must cost nothing but time."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.lint import engine, lint_draft
+from letterkit.lint import lint_draft, parallel
 from letterkit.lint.readers import read_draft
 from letterkit.lint.text import Draft
 
@@ -29,25 +29,25 @@ def long_text(lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_shared_out_rules_find_what_one_process_finds(
+def test_shared_out_paragraphs_give_what_one_process_finds(
     lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     text = long_text(lang)
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
     alone = lint_draft(Draft(text), lang)
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
     ran_in = tmp_path / "pid"
-    can_fork = engine._can_fork()  # Linux, two cores, no other thread: asked as the lint asks
+    can_fork = parallel.can_fork()  # Linux, two cores, no other thread: asked as the lint asks
 
     def noting_the_pid(work: Callable[[], object]) -> object:
-        ran_in.write_text(str(os.getpid()))  # in the copy, before its share of the rules
+        ran_in.write_text(str(os.getpid()))  # in the copy, before its part of the draft
         return work()
 
-    real_start = engine.Forked.start
-    monkeypatch.setattr(engine.Forked, "start", lambda work: real_start(lambda: noting_the_pid(work)))
+    real_start = parallel.Forked.start
+    monkeypatch.setattr(parallel.Forked, "start", lambda work: real_start(lambda: noting_the_pid(work)))
     shared = lint_draft(Draft(text), lang)
     assert len(alone) > 50 and shared == alone
-    if can_fork:  # a copy really ran the other share (elsewhere the rules all run here)
+    if can_fork:  # a copy really linted the other part (elsewhere it is all linted here)
         assert int(ran_in.read_text()) != os.getpid()
     else:
         assert not ran_in.exists()
@@ -55,7 +55,7 @@ def test_shared_out_rules_find_what_one_process_finds(
 
 @pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
 def test_the_copy_really_runs_and_sends_its_result() -> None:
-    started = engine.Forked.start(lambda: [os.getpid(), "Grüße"])
+    started = parallel.Forked.start(lambda: [os.getpid(), "Grüße"])
     assert started is not None
     with started:
         pid, text = started.result()
@@ -67,23 +67,23 @@ def test_a_copy_that_fails_gives_none_and_its_part_is_done_here(monkeypatch: pyt
     def broken() -> object:
         raise RuntimeError("the copy fails")
 
-    started = engine.Forked.start(broken)
+    started = parallel.Forked.start(broken)
     assert started is not None
     with started:
         assert started.result() is None
-    # in the lint: a copy that returns nothing useful, and the rules it had are run here
+    # in the lint: a copy that returns nothing useful, and its part is linted here
     text = long_text("en")
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
     alone = lint_draft(Draft(text), "en")
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
-    real_start = engine.Forked.start
-    monkeypatch.setattr(engine.Forked, "start", lambda work: real_start(broken))
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
+    real_start = parallel.Forked.start
+    monkeypatch.setattr(parallel.Forked, "start", lambda work: real_start(broken))
     assert lint_draft(Draft(text), "en") == alone
 
 
 @pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
 def test_an_error_here_stops_the_copy() -> None:
-    started = engine.Forked.start(lambda: threading.Event().wait(30))
+    started = parallel.Forked.start(lambda: threading.Event().wait(30))
     assert started is not None
     with pytest.raises(KeyError), started:
         raise KeyError("an error while the copy runs")
@@ -96,7 +96,7 @@ def test_no_fork_while_other_threads_run() -> None:
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert engine.Forked.start(lambda: 1) is None
+        assert parallel.Forked.start(lambda: 1) is None
     finally:
         stop.set()
         thread.join()
@@ -105,9 +105,9 @@ def test_no_fork_while_other_threads_run() -> None:
 def test_a_long_draft_from_a_file_is_linted_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "long.txt"
     path.write_text(long_text("de"), encoding="utf-8")
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
     alone = lint_draft(read_draft(path), "de")
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
     assert lint_draft(read_draft(path), "de") == alone
 
 
@@ -118,13 +118,13 @@ def test_a_caller_that_ignores_sigchld_still_gets_the_findings(monkeypatch: pyte
     import signal
 
     text = long_text("en")
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
     alone = lint_draft(Draft(text), "en")
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
     before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     try:
         assert lint_draft(Draft(text), "en") == alone
-        started = engine.Forked.start(lambda: "ok")
+        started = parallel.Forked.start(lambda: "ok")
         assert started is not None
         with started:
             assert started.result() == "ok"
@@ -134,9 +134,9 @@ def test_a_caller_that_ignores_sigchld_still_gets_the_findings(monkeypatch: pyte
 
 _RUN = """
 import sys
-from letterkit.lint import engine, lint_draft, rules
+from letterkit.lint import lint_draft, parallel, rules
 from letterkit.lint.text import Draft
-engine.PARALLEL_CHARS = 1 if sys.argv[2] == "shared" else 10**12
+parallel.PARALLEL_CHARS = 1 if sys.argv[2] == "shared" else 10**12
 lint_draft(Draft(open(sys.argv[1], encoding="utf-8").read()), "en")
 print(len(rules._NEW_CODE))
 """
@@ -179,11 +179,11 @@ def test_the_copy_sends_back_only_the_code_it_translated(monkeypatch: pytest.Mon
     before = {p.key for p in rules._set_patterns(rules._rule_set("en")) if p.code is not None}
     assert before
     monkeypatch.setattr(rules, "_NEW_CODE", set(before))  # as if this process had translated them
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
     sent: list[dict[tuple[int, str], object]] = []
-    real_adopt = engine.adopt_code
+    real_adopt = parallel.adopt_code
     monkeypatch.setattr(
-        engine, "adopt_code", lambda lang, codes: sent.append(codes) or real_adopt(lang, codes)
+        parallel, "adopt_code", lambda lang, codes: sent.append(codes) or real_adopt(lang, codes)
     )
     lint_draft(Draft(text), "en")
     assert sent  # the copy's result came back
@@ -198,51 +198,38 @@ FOR_THE_MODEL = {
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-@pytest.mark.parametrize("ready_after", [0, 5, None])
-def test_judging_ahead_while_the_copy_runs_changes_no_finding(
-    lang: str, ready_after: int | None, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("share", [0.05, 0.3, 0.5, 0.8, 0.97])
+def test_wherever_the_draft_is_cut_the_findings_are_those_of_one_process(
+    lang: str, share: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """While the copy runs its share, this process has the tone model judge the sentences
-    its own rules left alone; the copy's findings are known only after. Whether the copy
-    ends before any, some or all of that judging is done, the findings are those of one
-    process: a sentence the copy's rules flag gets no judged/ finding as well."""
+    """The tone model's findings come back in their place too (after every rule's), and the
+    body of the draft reaches across the cut: short lines at the end of the first part
+    belong to it when the closing formula stands in the second, and none after a closing
+    formula in the first part (the drafts end in one, one after the other)."""
     text = long_text(lang).replace("\n\n", f"\n\n{FOR_THE_MODEL[lang]}\n\n", 40)
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 10**12)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
     alone = lint_draft(Draft(text), lang)
     assert len([f for f in alone if f.rule.startswith("judged/")]) >= 40  # the model has its say
-    monkeypatch.setattr(engine, "PARALLEL_CHARS", 1)
-    asked = [0]
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
+    monkeypatch.setattr(parallel, "OWN_SHARE", share)
+    assert lint_draft(Draft(text), lang) == alone
 
-    def ready(self: engine.Forked) -> bool:
-        asked[0] += 1
-        return ready_after is not None and asked[0] > ready_after
 
-    ahead: list[int] = []
-    real_judge_ahead = engine.Matcher._judge_ahead
-
-    def judge_ahead(self: engine.Matcher, rule: object, flagged: set[int], ready: Callable[[], bool]) -> None:
-        before = len(self._judged)
-        real_judge_ahead(self, rule, flagged, ready)  # type: ignore[arg-type]
-        ahead.append(len(self._judged) - before)
-
-    monkeypatch.setattr(engine.Forked, "ready", ready)
-    monkeypatch.setattr(engine.Matcher, "_judge_ahead", judge_ahead)
-    shared = lint_draft(Draft(text), lang)
-    assert len(alone) > 50 and shared == alone
-    if engine._can_fork():
-        assert ahead, "the judging ahead did not run"
-        if ready_after == 0:
-            assert ahead == [0]
-        elif ready_after == 5:  # asked every 8 sentences: stops when the copy is done
-            assert 0 < ahead[0] <= 40
-        elif ready_after is None:  # every sentence its own rules left alone, judged ahead
-            assert ahead[0] > 100
+@pytest.mark.parametrize("name", sorted(p.name for p in (CORPUS / "drafts").iterdir() if p.suffix != ".yaml"))
+def test_every_corpus_draft_cut_in_two_is_linted_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A letter cut in the middle: its letterhead, salutation, body, closing and signature
+    fall on either side (the body is found before the cut, body.py)."""
+    path = CORPUS / "drafts" / name
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
+    alone = lint_draft(read_draft(path))
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
+    assert lint_draft(read_draft(path)) == alone
 
 
 @pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
-def test_a_process_with_many_files_open_still_shares_the_rules_out(tmp_path: Path) -> None:
+def test_a_process_with_many_files_open_still_shares_the_draft_out(tmp_path: Path) -> None:
     """The copy's pipe gets a descriptor above 1024 in a process with many files open (a
-    service): asking whether the copy is done must work there too (select() refuses it)."""
+    service): reading from it must work there too."""
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -254,12 +241,10 @@ def test_a_process_with_many_files_open_still_shares_the_rules_out(tmp_path: Pat
     )
     opened = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
     try:
-        started = engine.Forked.start(lambda: "done")
+        started = parallel.Forked.start(lambda: "done")
         assert started is not None
         with started:
             assert started._read >= 1024
-            while not started.ready():
-                pass
             assert started.result() == "done"
         text = long_text("en")
         assert lint_draft(Draft(text), "en") == lint_draft(Draft(text), "en")

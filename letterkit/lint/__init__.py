@@ -200,8 +200,8 @@ def _findings(
 ) -> list[Finding]:
     from dataclasses import replace
 
-    from .engine import Index, Matcher
     from .language import detect, other_language_spans
+    from .parallel import tone_findings
     from .rules import load_rules
     from .structure import check_structure
     from .text import Draft
@@ -221,11 +221,10 @@ def _findings(
             return sorted(findings, key=lambda f: (f.start, f.rule))
     every = load_rules(language)
     rules = [r for r in every if _wanted(r.id, select, ignore) or _judges_for(r, select, ignore)]
-    index = Index.build(draft)
     # every tone rule runs, also those not wanted: a sentence one of them finds is no news to
     # the tone model, which would otherwise report it under another name (--ignore a rule,
     # and the same sentence came back as judged/tone)
-    findings = list(Matcher(draft, index, language).run(r for r in every if r.kind != "structure"))
+    findings, index = tone_findings(draft, language, [r for r in every if r.kind != "structure"])
     if select or ignore:  # the model's findings count as their category too: --ignore blame
         chosen = {r.id for r in rules}
         findings = [

@@ -29,7 +29,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from .engine import is_prose, word_sets
+from .body import is_prose
+from .engine import word_sets
 from .findings import Spot
 from .letterhead import letterhead_line, separated_letterhead
 from .names import firm_spans

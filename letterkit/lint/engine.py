@@ -10,38 +10,29 @@ kinds are implemented here, once; the rules are data (see rules.py).
 from __future__ import annotations
 
 import bisect
-import contextlib
-import os
-import pickle
 import re
-import select
-import signal
-import sys
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from functools import cache
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from functools import cache, cached_property
 from itertools import accumulate, repeat
-from typing import Any
+from types import EllipsisType
 
+from .body import body_bounds, is_prose
 from .findings import Finding
-from .letterhead import letterhead_line, separated_letterhead
+from .letterhead import separated_letterhead
 from .model import Judgement, ToneModel
 from .prefilter import Prefilter
 from .rules import (
     LazyPattern,
     Rule,
-    adopt_code,
-    code_mark,
     language_data,
     language_regex,
     load_rules,
     negative_cues,
     rule_set_key,
-    translated_code,
 )
-from .text import TOKEN, Draft, Sentence
+from .text import TOKEN, Draft, Paragraph, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
 # to check that the findings are the same either way.
@@ -76,43 +67,64 @@ _CLAUSE_PUNCT = re.compile(r"[,;:()–—]|\s--?\s")  # " - " and " -- " as type
 SCAN_DENSITY = 25
 
 
-@dataclass
 class Index:
-    """The token string of a draft and the way back from it to sentences and tokens.
+    """The token string of a draft (or of some of its paragraphs) and the way back from
+    it to sentences and tokens.
 
     Within a sentence, tokens are separated by single spaces and contain none, so the
     token a position of ``joined`` falls in is the number of spaces before it in its
-    sentence: nothing is kept per token but the positions of each distinct word."""
+    sentence: nothing is kept per token but the positions of each distinct word. The
+    token string, the word positions and the quotations are worked out when first asked
+    for (the structure checks of a long draft read only its sentences)."""
 
-    sentences: list[Sentence]
-    joined: str
-    offsets: list[int]  # where each sentence starts in ``joined``
-    quoted: list[tuple[int, int]]
-    words: dict[str, list[int]]  # lower-case word -> its positions in ``joined``
-    _starts: list[int] | None = None
+    def __init__(self, draft: Draft, sentences: list[Sentence], span: tuple[int, int] | None = None) -> None:
+        self.draft = draft
+        self.sentences = sentences
+        self.span = span if span is not None else (0, len(draft.visible))  # the part of draft.visible
 
     @classmethod
-    def build(cls, draft: Draft) -> Index:
-        sentences = draft.sentences()
-        strings = [" ".join(sentence.words) for sentence in sentences]
-        # each sentence is followed by a newline and a space
-        offsets = [length + 2 * i for i, length in enumerate(accumulate(map(len, strings), initial=0))]
-        offsets.pop()
-        joined = ("\n ".join(strings) + "\n" if strings else "").replace("’", "'")
-        quoted = [
-            m.span()
-            for m in _QUOTES.finditer(draft.visible)
-            if len(m.group().split()) >= 3
-            and not _SAID_OF_READER.search(draft.visible, max(0, m.start() - 80), m.start())
-        ]
-        return cls(sentences, joined, offsets, quoted, _word_positions(joined))
+    def build(cls, draft: Draft, paragraphs: Sequence[Paragraph] | None = None, first: int = 0) -> Index:
+        """The index of the whole draft, or of ``paragraphs`` (the first of them paragraph
+        number ``first``)."""
+        if paragraphs is None:
+            return cls(draft, draft.sentences())
+        span = (paragraphs[0][0], paragraphs[-1][1]) if paragraphs else (0, 0)
+        return cls(draft, draft.sentences(paragraphs, first), span)
 
-    @property
+    @cached_property
+    def joined(self) -> str:
+        strings = [" ".join(sentence.words) for sentence in self.sentences]
+        # each sentence is followed by a newline and a space
+        return ("\n ".join(strings) + "\n" if strings else "").replace("’", "'")
+
+    @cached_property
+    def offsets(self) -> list[int]:
+        """Where each sentence starts in ``joined``."""
+        lengths = [sum(map(len, sentence.words)) + len(sentence.words) - 1 for sentence in self.sentences]
+        offsets = [length + 2 * i for i, length in enumerate(accumulate(lengths, initial=0))]
+        offsets.pop()
+        return offsets
+
+    @cached_property
+    def words(self) -> dict[str, list[int]]:
+        """Lower-case word -> its positions in ``joined``."""
+        return _word_positions(self.joined)
+
+    @cached_property
+    def quoted(self) -> list[tuple[int, int]]:
+        """The quotations of three words or more in the index's part of the draft (none
+        spans two paragraphs), but not those the writer applies to the reader."""
+        visible = self.draft.visible
+        return [
+            m.span()
+            for m in _QUOTES.finditer(visible, *self.span)
+            if len(m.group().split()) >= 3 and not _SAID_OF_READER.search(visible, max(0, m.start() - 80), m.start())
+        ]
+
+    @cached_property
     def sentence_starts(self) -> list[int]:
-        """Start offsets of the sentences in the draft (computed once)."""
-        if self._starts is None:
-            self._starts = [s.start for s in self.sentences]
-        return self._starts
+        """Start offsets of the sentences in the draft."""
+        return [s.start for s in self.sentences]
 
     def local(self, s_index: int) -> str:
         """A sentence's own token string (its part of ``joined``)."""
@@ -266,123 +278,8 @@ def _person_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     return exact, frozenset(str(word).lower() for word in any_case)
 
 
-# A draft of this many characters (of its token string) or more has its rules shared out
-# between two processes (Matcher._each_rule); a fork and the findings sent back cost a few
-# ms, which pays from here on. Tests switch it off or down to compare the findings.
-PARALLEL_CHARS = 50_000
-# With the tone model to run as well, this process takes the smaller share of the rules
-# (weighed by their patterns that can match, Matcher._weights): it also loads the model
-# (~9 ms) and judges the sentences its rules left alone (an eighth to a fifth of the work
-# of the rules, which take ~0.8 ms per 1,000 characters). See _own_share.
-MODEL_LOAD_MS = 9.0
-RULES_MS_PER_CHAR = 0.0008
-JUDGING_PER_RULES = {"de": 0.12, "en": 0.2}
 CLAUSE_REACH = 40  # tokens a clause reaches to either side of a match, at most
 MODEL_MIN_WORDS = 5  # shorter sentences ("Ein ganz normaler Satz.") give the tone model too little to judge
-
-
-class Forked:
-    """``work()`` run in a forked copy of this process (``Forked.start``); ``result()`` waits
-    for what it returned (None when the copy failed). Used as a context manager, so that a
-    copy whose result is not taken (an error here) is stopped."""
-
-    def __init__(self, pid: int, read: int) -> None:
-        self._pid, self._read, self._done = pid, read, False
-
-    @classmethod
-    def start(cls, work: Callable[[], object]) -> Forked | None:
-        """The running copy, or None where no fork is safe: not on Linux, one core, or other
-        threads running (a fork copies no thread, and locks they hold stay locked in it)."""
-        if not _can_fork():
-            return None
-        read, write = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return None
-        if pid == 0:  # the copy: do the work, send it, leave without the parent's clean-up
-            code = 1
-            try:
-                os.close(read)
-                data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as out:
-                    out.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        return cls(pid, read)
-
-    def ready(self) -> bool:
-        """Has the copy finished (begun to send its result, or ended)? Asked with poll, which
-        takes any descriptor (select refuses those of 1024 and above: a long-running service
-        with many files open)."""
-        poller = select.poll()
-        poller.register(self._read, select.POLLIN)
-        return bool(poller.poll(0))
-
-    def result(self) -> Any:
-        read, self._read = self._read, -1  # the file object owns it from here
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        self._done = True
-        try:
-            _, status = os.waitpid(self._pid, 0)
-        except ChildProcessError:  # a caller that ignores SIGCHLD or reaps every child itself
-            status = 0  # the data tells: a copy that failed sent nothing, or an incomplete pickle
-        if status != 0 or not data:
-            return None
-        try:
-            return pickle.loads(data)  # from our own copy
-        except Exception:
-            return None
-
-    def __enter__(self) -> Forked:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if not self._done:
-            with contextlib.suppress(OSError):
-                os.kill(self._pid, signal.SIGKILL)
-                os.waitpid(self._pid, 0)
-            if self._read >= 0:
-                with contextlib.suppress(OSError):
-                    os.close(self._read)
-
-
-def _own_share(chars: int, lang: str) -> float:
-    """The share of the rules this process runs when it has the tone model's work to do
-    besides: the two processes are done at about the same time when its rules, the model's
-    loading and the judging take as long as the copy's rules (measured on 100 KB and 1 MB of
-    German and English; the judging that is left when the copy ends is done after it)."""
-    rules_ms = max(1.0, chars * RULES_MS_PER_CHAR)
-    share = 0.5 - (MODEL_LOAD_MS + JUDGING_PER_RULES.get(lang, 0.15) * rules_ms) / (2 * rules_ms)
-    return min(0.45, max(0.3, share))
-
-
-def _spread(weights: list[int], share: float) -> set[int]:
-    """The numbers of the items that make ``share`` of the weight, spread evenly: an item
-    is this process's while its part is behind ``share`` of the weight so far (rules of one
-    family stand together in the files and cost alike: each process gets some of each)."""
-    mine: set[int] = set()
-    taken = so_far = 0
-    for i, weight in enumerate(weights):
-        so_far += weight
-        if taken + weight / 2 <= share * so_far:
-            mine.add(i)
-            taken += weight
-    return mine
-
-
-def _can_fork() -> bool:
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except (AttributeError, OSError):
-        return False
 
 
 def _apart(findings: Iterable[Finding], text: str) -> list[Finding]:
@@ -488,24 +385,23 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-def is_prose(sentence: Sentence) -> bool:
-    """Running text, not an address line, a letterhead or a signature."""
-    return len(sentence.words) >= 7 or sentence.text.rstrip()[-1:] in ".!?:"
-
-
 class Matcher:
-    """Runs rules of one language over one draft's index."""
+    """Runs rules of one language over one draft's index (of all of it, or of some of its
+    paragraphs: see parallel.py)."""
 
-    def __init__(self, draft: Draft, index: Index, lang: str) -> None:
+    def __init__(
+        self, draft: Draft, index: Index, lang: str, body: tuple[int, int] | EllipsisType | None = ...
+    ) -> None:
+        """``body`` is the draft's ``body.body_bounds`` (found here when not given)."""
         self.draft = draft
         self.index = index
         self.lang = lang
+        self.body = body_bounds(draft, list(draft.paragraphs()), lang) if body is ... else body
         self.words = language_data(lang)
         self.sets = word_sets(lang)
         self._punctuation: dict[int, set[int]] = {}
         self._locals: dict[int, tuple[str, str]] = {}
         self._positions: dict[int, list[int]] | None = None
-        self._wanted: set[int] | None = None  # the pattern numbers _candidates works out (None: all)
         self._viable_numbers: set[int] | None = None
         self._present: set[str] | None = None  # the beginnings of the draft's words (prefilter.present)
         self._prose: list[bool] | None = None
@@ -534,17 +430,8 @@ class Matcher:
             elif hasattr(self, f"_{rule.kind}"):
                 chosen.append(rule)
         found: list[int] = []  # where the rules' findings start
-
-        def meanwhile(own: list[list[Finding]], ready: Callable[[], bool]) -> None:
-            """While a forked copy runs the other rules: the model's judgements of the
-            sentences this process's rules left alone (those the copy's rules flag are
-            judged in vain; the copy has the larger share of rules to make up for it)."""
-            flagged = self._sentences_at(finding.start for findings in own for finding in findings)
-            for rule in judges:
-                self._judge_ahead(rule, flagged, ready)
-
-        for findings in self._each_rule(chosen, meanwhile if judges else None):
-            for finding in findings:
+        for rule in chosen:
+            for finding in self.findings_of(rule):
                 found.append(finding.start)
                 yield finding
         for rule in judges:
@@ -565,55 +452,6 @@ class Matcher:
                     kept.append(finding)
             found = kept
         return found
-
-    def _each_rule(
-        self, rules: list[Rule], meanwhile: Callable[[list[list[Finding]], Callable[[], bool]], None] | None = None
-    ) -> Iterator[list[Finding]]:
-        """Each rule's findings, in the order of ``rules``. A long draft on a machine with
-        two cores or more shares the rules out: a forked copy of this process (which has the
-        index and the rules already) runs a share of the rules while this one runs the
-        others, and then ``meanwhile`` (given its own findings, and ``ready()``: whether the
-        copy has finished) until the copy is done; each works out the candidate positions of
-        its own rules' patterns only."""
-        wait = None
-        if len(self.index.joined) >= PARALLEL_CHARS and len(rules) > 1:
-            if self._prose is None:  # worked out once, before the fork, for both
-                self._prose = self._prose_flags()
-            mine = _spread(self._weights(rules), _own_share(len(self.index.joined), self.lang) if meanwhile else 0.5)
-            theirs = [rule for i, rule in enumerate(rules) if i not in mine]
-            mark = code_mark()  # the copy sends back only the code it adds to this
-            wait = Forked.start(lambda: (self._share(theirs), translated_code(self.lang, mark)))
-        if wait is None:
-            yield from map(self.findings_of, rules)
-            return
-        with wait:
-            own = self._share([rule for i, rule in enumerate(rules) if i in mine])
-            if meanwhile is not None:
-                meanwhile(own, wait.ready)
-            sent = wait.result()
-        shared, code = sent if isinstance(sent, tuple) else (None, {})
-        # the patterns the copy translated are kept in the cache file as this process's are
-        # (lost with the copy, they would be translated again by every run: ~0.15 s)
-        adopt_code(self.lang, code)
-        if shared is None or len(shared) != len(theirs):  # the copy failed: do its part here
-            shared = self._share(theirs)
-        mine_found, theirs_found = iter(own), iter(shared)
-        for i in range(len(rules)):
-            yield next(mine_found) if i in mine else next(theirs_found)
-
-    def _weights(self, rules: list[Rule]) -> list[int]:
-        """What each rule's work is likely to cost, for sharing the rules out: the number of
-        its patterns that can match this draft (at least 1: a rule's own checks cost too)."""
-        numbers, viable = pattern_numbers(self.lang), self._viable()
-        return [max(1, sum(numbers.get(id(p)) in viable for p in rule.patterns)) for rule in rules]
-
-    def _share(self, rules: list[Rule]) -> list[list[Finding]]:
-        """The findings of each of a share of the rules, with candidate positions worked
-        out for their patterns alone (after a fork: each process for its own share)."""
-        numbers = pattern_numbers(self.lang)
-        self._wanted = {n for rule in rules for p in rule.patterns if (n := numbers.get(id(p))) is not None}
-        self._positions = None
-        return [self.findings_of(rule) for rule in rules]
 
     def _model(self, rule: Rule, found: list[int]) -> Iterator[Finding]:
         """The tone model's judgement of each running sentence no rule has flagged: a
@@ -639,21 +477,6 @@ class Matcher:
                 message=messages.get(judgement.category, rule.message),
                 suggestion=suggestions.get(judgement.category, rule.suggest),
             )
-
-    def _judge_ahead(self, rule: Rule, flagged: set[int], ready: Callable[[], bool]) -> None:
-        """The model's judgements of the sentences not in ``flagged``, kept for ``_model``,
-        in order until ``ready()`` (asked every few sentences)."""
-        from .model import tone_model
-
-        model = tone_model(self.lang)
-        if model is None or ready():
-            return
-        for s_index in range(len(self.index.sentences)):
-            if s_index in flagged:
-                continue
-            if not s_index % 8 and ready():
-                return
-            self._judgement(rule, model, s_index)
 
     def _judgement(self, rule: Rule, model: ToneModel, s_index: int) -> Judgement | None:
         """The model's reading of one sentence (None: not one it judges), worked out once."""
@@ -709,8 +532,7 @@ class Matcher:
         """Pattern numbers that can match this draft (computed once)."""
         if self._viable_numbers is None:
             prefilter, words = prefilter_for(self.lang), self.index.words
-            present = self._present = prefilter.present(words)  # worked out once, for both shares
-            # the numbers only: the positions are worked out after a fork, each share its own
+            present = self._present = prefilter.present(words)  # worked out once, for _candidates too
             self._viable_numbers = prefilter.viable(words, present) | prefilter.viable_scan_all(words, present)
         return self._viable_numbers
 
@@ -744,14 +566,13 @@ class Matcher:
         return plain
 
     def _candidates(self) -> dict[int, list[int]]:
-        """Pattern number (in rules_patterns order) → positions worth trying, computed once
-        (for the patterns ``_wanted``, when it is set)."""
+        """Pattern number (in rules_patterns order) → positions worth trying, computed once."""
         if self._positions is None:
             joined = self.index.joined
             lowered = joined.lower()
             same_length = len(lowered) == len(joined)  # a few letters grow when lower-cased (İ)
             self._positions = prefilter_for(self.lang).candidates(
-                self.index.words, lowered if same_length else None, self._wanted, self._present
+                self.index.words, lowered if same_length else None, self._present
             )
         return self._positions
 
@@ -962,21 +783,9 @@ class Matcher:
     def _prose_flags(self) -> list[bool]:
         sentences = self.index.sentences
         flags = [is_prose(sentence) for sentence in sentences]
-        running = [i for i, flag in enumerate(flags) if flag]
-        # the body starts at the first running sentence that is no letterhead, sender or
-        # footer line: the address block below those (ÖSTERREICH in capitals) is no text
-        start = next((i for i in running if not letterhead_line(sentences[i].words)), None)
-        if start is not None:
-            closings = {c.lower() for c in self.words.get("closing_lines", [])}
-            end = next(
-                (
-                    i
-                    for i in range(start, len(sentences))
-                    if sentences[i].text.strip().rstrip(",.!").lower() in closings
-                ),
-                running[-1] + 1,
-            )
-            for i in range(start, end):
+        if self.body is not None:  # the body's sentences (body.py), of this index's part of the draft
+            starts = self.index.sentence_starts
+            for i in range(bisect.bisect_left(starts, self.body[0]), bisect.bisect_left(starts, self.body[1])):
                 flags[i] = True
         forms = self.sets.get("legal_forms", frozenset())
         for i, sentence in enumerate(sentences):

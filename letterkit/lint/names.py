@@ -13,6 +13,7 @@ The engine drops a match that lies wholly inside a name; one that reaches out of
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -24,22 +25,38 @@ NAME_WORDS = 6  # words of a name before its legal form, at most ("Weber Müller
 
 def firm_names(index: Index, sets: Mapping[str, frozenset[str]]) -> dict[int, list[tuple[int, int]]]:
     """Sentence number → the (first, last) token of each firm name in it. Found from the
-    legal forms that occur in the draft (a lookup in the index per form), so a draft
-    without one costs nothing."""
+    legal forms among a sentence's words (a set test per sentence: most hold none)."""
     forms = sets.get("legal_forms", frozenset())
     stops = sets.get("name_stops", frozenset())
     joiners = sets.get("name_joiners", frozenset())
     found: dict[int, list[tuple[int, int]]] = {}
-    for form in {f.lower() for f in forms}:
-        for position in index.words.get(form, ()):
-            s_index, token = index.token_at(position)
-            words = index.sentences[s_index].words
-            if token >= len(words) or words[token] not in forms:
+    if not forms:
+        return found
+    for s_index, sentence in enumerate(index.sentences):
+        words = sentence.words
+        if forms.isdisjoint(words):
+            continue
+        for token, word in enumerate(words):
+            if word not in forms:
                 continue
             first = _name_start(words, token, stops, joiners)
             if any(words[i][0].isalpha() and words[i] not in forms for i in range(first, token)):
                 found.setdefault(s_index, []).append((first, token))
     return found
+
+
+class Spans:
+    """Character spans (firm names), asked whether one of them holds a range: exactly, by
+    bisection among those that start close enough before it."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.longest = max((end - start for start, end in self.spans), default=0)
+
+    def hold(self, start: int, end: int) -> bool:
+        first = bisect.bisect_left(self.spans, (start - self.longest,))
+        last = bisect.bisect_right(self.spans, (start, end + self.longest + 1))
+        return any(a <= start and end <= b for a, b in self.spans[first:last])
 
 
 def firm_spans(index: Index, sets: Mapping[str, frozenset[str]]) -> list[tuple[int, int]]:

@@ -312,24 +312,17 @@ class Prefilter:
         self,
         words: dict[str, list[int]],
         lowered: str | None = None,
-        wanted: set[int] | None = None,
         present: set[str] | None = None,
     ) -> dict[int, list[int]]:
         """Pattern number → sorted positions (of words in the token string) worth trying.
-        ``lowered`` is the token string in lower case, for the two-word check; ``wanted``,
-        if given, the pattern numbers to work out (the others are left out); ``present``,
+        ``lowered`` is the token string in lower case, for the two-word check; ``present``,
         ``present(words)`` if the caller has it already."""
         result: dict[int, list[int]] = defaultdict(list)
         twice: set[int] = set()  # numbers given one word's positions twice (two beginnings)
         by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
-        if wanted is not None:
-            by_prefix = {k: kept for k, v in by_prefix.items() if (kept := [n for n in v if n in wanted])}
-            lengths = sorted({len(k) for k in by_prefix})  # only the beginnings still wanted
         for word, positions in words.items():
             given: list[int] = []
             numbers = self.by_word.get(word, ())
-            if wanted is not None and numbers:
-                numbers = [n for n in numbers if n in wanted]
             fulls_of = {n: longer[(n, word)] for n in numbers if (n, word) in longer} if lowered else {}
             following = _followers(lowered, word, positions) if len(fulls_of) > 1 else None
             for number in numbers:

@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import Any
 
 from .address import Form, lowercase_reader, mixed_address
-from .engine import Index, is_prose, word_sets
+from .body import is_prose
+from .engine import Index, word_sets
 from .findings import Finding, Spot, severity_rank
-from .names import firm_spans
+from .names import Spans, firm_spans
 from .rules import Rule, language_data, language_regex
 from .text import Draft, Sentence
 
@@ -218,10 +219,10 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     starts = [s.start for s in sentences]
     closings = {c.lower() for c in ctx.words.get("closing_lines", [])}
     name_before = language_regex(ctx.lang, ctx.words.get("name_before", "(?!)"))  # "Frau Weiß"
-    firms = firm_spans(ctx.index, word_sets(ctx.lang))  # "Treuhand Süß & Partner AG": a name, as typed
+    firms = Spans(firm_spans(ctx.index, word_sets(ctx.lang)))  # "Treuhand Süß & Partner AG": a name, as typed
     kept = []
     for start, end in spans:
-        if any(a <= start and end <= b for a, b in firms):
+        if firms.hold(start, end):
             continue
         at = bisect.bisect_right(starts, start) - 1
         sentence = sentences[at] if at >= 0 and start < sentences[at].end else None

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+Paragraph = tuple[int, int, str]  # start, end and text of a paragraph of visible text
 
 # The most text one draft may hold: ~10 s and well under 1 GB to lint even when nearly
 # every sentence is a finding. A letter is a few KB; a long email thread a few hundred.
@@ -301,7 +303,7 @@ class Draft:
                 marks[line + 1] = rules
         return marks
 
-    def paragraphs(self) -> Iterator[tuple[int, int, str]]:
+    def paragraphs(self) -> Iterator[Paragraph]:
         """(start, end, text) of each non-empty paragraph of visible text."""
         start = 0
         for match in _PARAGRAPH_BREAK.finditer(self.visible):
@@ -311,10 +313,12 @@ class Draft:
         if self.visible[start:].strip():
             yield start, len(self.visible), self.visible[start:]
 
-    def sentences(self) -> list[Sentence]:
-        """Every sentence of the visible text, in order."""
+    def sentences(self, paragraphs: Sequence[Paragraph] | None = None, first: int = 0) -> list[Sentence]:
+        """Every sentence of the visible text, in order; or those of ``paragraphs`` (some of
+        ``paragraphs()``, in order), the first of them paragraph number ``first``."""
         result: list[Sentence] = []
-        for number, (p_start, _p_end, para) in enumerate(self.paragraphs()):
+        chosen = self.paragraphs() if paragraphs is None else paragraphs
+        for number, (p_start, _p_end, para) in enumerate(chosen, first):
             for s_start, s_end in split_sentences(para):
                 words = TOKEN.findall(para, s_start, s_end)
                 if words:
