@@ -79,11 +79,73 @@ def accusative(item: str, data: dict[str, Any]) -> str | None:
 # Words that open a German noun phrase with its article or possessive; those not listed as
 # accusative above (der, dem, ein, unser …) leave the case open.
 _DETERMINERS = frozenset(
-    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner "
-    "mein meine meinen meinem meiner dein deine deinen deinem deiner sein seine ihr ihre ihren "
-    "ihrem ihrer unser unsere unseren unserem unserer euer eure euren eurem eurer dieser diese "
-    "diesen diesem dieses alle allen aller beide sämtliche zwei drei vier fünf sechs sieben acht neun "
-    "zehn elf zwölf".split()
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "mein",
+        "meine",
+        "meinen",
+        "meinem",
+        "meiner",
+        "dein",
+        "deine",
+        "deinen",
+        "deinem",
+        "deiner",
+        "sein",
+        "seine",
+        "ihr",
+        "ihre",
+        "ihren",
+        "ihrem",
+        "ihrer",
+        "unser",
+        "unsere",
+        "unseren",
+        "unserem",
+        "unserer",
+        "euer",
+        "eure",
+        "euren",
+        "eurem",
+        "eurer",
+        "dieser",
+        "diese",
+        "diesen",
+        "diesem",
+        "dieses",
+        "alle",
+        "allen",
+        "aller",
+        "beide",
+        "sämtliche",
+        "zwei",
+        "drei",
+        "vier",
+        "fünf",
+        "sechs",
+        "sieben",
+        "acht",
+        "neun",
+        "zehn",
+        "elf",
+        "zwölf",
+    ]
 )
 
 
@@ -92,7 +154,12 @@ def lower_article(item: str) -> str:
     its start in lower case ("Die zwei Boxen" → "die zwei Boxen"); "Ihr …" (the reader's,
     in the Sie form) and anything else stay as typed."""
     words = item.split()
-    if words and words[0][:1].isupper() and words[0].casefold() in _DETERMINERS and not words[0].startswith("Ihr"):
+    if (
+        words
+        and words[0][:1].isupper()
+        and words[0].casefold() in _DETERMINERS
+        and not words[0].startswith("Ihr")
+    ):
         return item[0].lower() + item[1:]
     return item
 
