@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import locales
+from . import locales, phrases
 from .errors import InputError, Problem
 from .letter import Block, Letter, Reference
 from .lint.letter import lint_letter
@@ -294,6 +294,25 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
 
     h = t.handover
     accounts, things = _accounts_and_things(h, locale_data)
+    own_names = _own_names(t)
+
+    def typed(items: list[str] | tuple[str, ...]) -> list[str]:
+        """Items as a list or a sentence of the letter prints them (phrases.py)."""
+        if conv.lang == "en":
+            return [phrases.running_text(item, locale_data, own_names) for item in items]
+        return [phrases.lower_article(item) for item in items]
+
+    def one(items: list[str], *, company: bool = False) -> str | None:
+        """The one item of a list as the object of a sentence (None with two or more, or
+        when German cannot know its case: the part then takes a frame that needs none)."""
+        if len(items) != 1:
+            return None
+        if company:
+            return phrases.with_legal_article(items[0], locale_data) if conv.lang == "de" else items[0]
+        return phrases.accusative(items[0], locale_data) if conv.lang == "de" else items[0]
+
+    accounts, things = typed(accounts), typed(things)
+    collect = typed(h.collect) if h else []
     contact = (h.contact if h else None) or _sender_contact(t.sender)
     if h and h.contact and t.sender.person and _same_person(h.contact.name, t.sender.person):
         # the signer named without (or with another form of) a title: "direkt an mich"
@@ -316,7 +335,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         "reason_codes": t.reasons,
         "recipient": t.recipient,
         "opening": {"discussed": t.opening.discussed, "date": d(t.opening.date)} if t.opening else None,
-        "work": {"tasks": locales.join_list(t.work.tasks, loc) if t.work and t.work.tasks else None},
+        "work": {"tasks": locales.join_list(typed(t.work.tasks), loc) if t.work and t.work.tasks else None},
         "invoice": {
             "number": t.final_invoice.number,
             "amount": money(t.final_invoice.amount),
@@ -336,21 +355,29 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         if t.refund
         else None,
         "handover": {
-            "export": h.export,
+            "export": typed([h.export])[0] if h.export else None,
             "by": later(h.by),
+            # the files' date is the end date: what follows refers back to it ("bis dahin")
+            "by_end": h.by == t.end_date,
             # accounts are transferred (and their passwords changed); things (handover.returns,
             # and office keys, key cards among the accounts: locale data physical_access)
             # are given back
             "accounts": locales.join_list(accounts, loc) if accounts else None,
             "things": locales.join_list(things, loc) if things else None,
             "thing_count": len(things),
+            # one item stands in the sentence, two or more after a colon (account, thing,
+            # collected, provider: the one item as an object, or None)
+            "account": one(accounts),
+            "thing": one(things),
             # the sender's things the client is asked to give back (handover.collect)
-            "collect": locales.join_list(list(h.collect), loc) if h.collect else None,
-            "collect_count": len(h.collect),
+            "collect": locales.join_list(collect, loc) if collect else None,
+            "collect_count": len(collect),
+            "collected": one(collect),
             "meeting": later(h.meeting),
             "support_until": later(h.support_until),
             "providers": locales.join_list(h.providers, loc) if h.providers else None,
             "provider_count": len(h.providers),
+            "provider": one(list(h.providers), company=True),
             "account_count": len(accounts),
         }
         if h
@@ -359,6 +386,16 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         # work that began this year is thanked for "this year", not "since 2026"
         "thanks": {"since": t.thanks.since, "this_year": t.thanks.since == t.date.year} if t.thanks else None,
     }
+
+
+def _own_names(t: Termination) -> tuple[str, ...]:
+    """The names the input gives (companies, people, towns): a word of them at the start of
+    a name typed in sentence case keeps its capital ("Pinecrest care plan")."""
+    parties = (t.sender, t.recipient)
+    fields = [x for p in parties for x in (p.company, p.name, p.first_name, p.last_name, p.city)]
+    if t.handover:
+        fields += [*t.handover.providers, t.handover.contact.name if t.handover.contact else None]
+    return tuple(x for x in fields if x)
 
 
 def _accounts_and_things(h: Handover | None, locale_data: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -401,8 +438,12 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     name, label, article, joined, kind = _named(
         contract.name, ctx.conv.lang, ctx.values["quote_open"], ctx.values["quote_close"]
     )
+    data = load(ctx.conv.lang, "locale")
     values = {
         "name": name,
+        # the name inside a sentence: an English one typed in sentence case in lower case
+        # ("the home addition contract"); the subject keeps it as typed (phrases.py)
+        "in_text": phrases.running_text(name, data, _own_names(ctx.t)) if name and ctx.conv.lang == "en" else name,
         "label": label,
         "reference": contract.reference,
         "date": locales.format_date(contract.date, ctx.t.locale) if contract.date else None,
@@ -418,7 +459,6 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
     }
     # the word that refers back to it (data: contract_refer_back): "the contract" when its
     # name says contract, "the agreement" otherwise
-    data = load(ctx.conv.lang, "locale")
     back = data.get("contract_refer_back") or ()
     if isinstance(back, dict):  # German: by the name's head noun ("Rahmenvereinbarung": die Vereinbarung)
         values["noun"] = _refer_back(contract.name, ctx.conv.lang, back) or data.get("contract_refer_back_default")

@@ -791,12 +791,8 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
             "sent); refund by transfer, card, PayPal or credit note instead",
         )
         return
-    if refund.get("method") == "offset" and invoice and billed and not same_currency:
-        checker.problem(
-            "refund.currency",
-            f"an offset is deducted from the final invoice, which is in {invoice.get('currency') or own}; "
-            "give the refund in the invoice's currency, or refund it another way",
-        )
+    if invoice and billed is not None and not same_currency and not checker.was_reported("final_invoice.currency"):
+        checker.problem("refund.currency", _mixed_currencies(invoice, refund, own, locale))
         return
     if refund.get("method") == "offset" and not invoice and not checker.was_reported("final_invoice"):
         checker.problem(
@@ -811,6 +807,24 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
             f"{amount} is more than the final invoice ({billed}) it is deducted from (method: offset); "
             "deduct at most the invoice's amount and refund the rest by transfer, or lower the amount",
         )
+
+
+def _mixed_currencies(invoice: dict[str, Any], refund: dict[str, Any], own: str | None, locale: Any) -> str:
+    """What to say when the final invoice and the refund are in different currencies: one
+    letter settles its money in one currency, so two are almost always a slip (a currency
+    given for one block and left to the locale's default for the other)."""
+
+    def said(block: str, given: str | None) -> str:
+        return f"{given} ({block}.currency)" if given else f"{own} (the currency of {locale}, as {block}.currency is not given)"
+
+    billed, back = invoice.get("currency") or own, refund.get("currency") or own
+    offset = " (an offset is deducted from it)" if refund.get("method") == "offset" else ""
+    return (
+        f"the final invoice is in {said('final_invoice', invoice.get('currency'))}{offset}, but the refund is in "
+        f"{said('refund', refund.get('currency'))}; a letter settles its money in one currency: "
+        f"set refund.currency: {billed} if the refund is in that currency too, or correct "
+        f"final_invoice.currency to {back}"
+    )
 
 
 def _check_steps_and_thanks(clean: dict[str, Any], checker: _Checker, letter_date: date) -> None:

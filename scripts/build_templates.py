@@ -44,6 +44,7 @@ def mm(value: float) -> int:
 LINE = 253  # one blank line of 11 pt Arial at single spacing (12.65 pt), in twips
 HOUSE_COLOUR = "0E7C86"  # the sample company's teal
 RETURN_LINE = 200  # the 7 pt return-address line, exactly 10 pt high
+INFO_TAB = mm(24.5)  # the info block's values start here, beside their labels (fit.py: INFO_VALUE_MM)
 
 
 # --- WordprocessingML snippets -------------------------------------------------------------
@@ -159,7 +160,7 @@ def styles_xml(layout: Layout) -> str:
         # usual "Company GmbH · Street 21 · 28217 Town" fits the 80 mm of the field
         + style("ReturnAddress", "Return Address", rpr='<w:sz w:val="14"/><w:szCs w:val="14"/>')
         + style("Address", "Address")
-        + style("InfoBlock", "Info Block", rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>')
+        + style("InfoBlock", "Info Block", rpr='<w:sz w:val="17"/><w:szCs w:val="17"/>')
         + style("DateLine", "Date Line")
         + style("Reference", "Reference")
         + style("Subject", "Subject", ppr=keep, rpr="<w:b/><w:bCs/>")
@@ -263,19 +264,22 @@ def din_address_table() -> str:
     )
     address = lines("Address", "recipient_address") + tag("if not recipient_address") + para("Address")
     address += tag("endif")  # a cell needs a paragraph
+    # labels and values in 8.5 pt, the values from 24.5 mm: the longest label ("Vertragsnummer:",
+    # 23.2 mm) fits before the tab, and an email address of about 32 characters beside it
+    # (DIN 5008 lets the info block use a smaller size than the body's 10-12 pt)
     tabs = (
-        f'<w:tabs><w:tab w:val="left" w:pos="{mm(30)}"/></w:tabs>'
-        f'<w:ind w:left="{mm(30)}" w:hanging="{mm(30)}"/>'
+        f'<w:tabs><w:tab w:val="left" w:pos="{INFO_TAB}"/></w:tabs>'
+        f'<w:ind w:left="{INFO_TAB}" w:hanging="{INFO_TAB}"/>'
     )
-    # a value wider than its 45 mm beside the label (a long email address) goes on the line
+    # a value wider than its 50 mm beside the label (a long email address) goes on the line
     # below it, across the block's 75 mm, instead of breaking at a hyphen (r.wide: fit.py)
     info = (
         tag("for r in references")
         + tag("if r.wide")
         + para("InfoBlock", run("{{ r.label }}:"))
-        + para("InfoBlock", run("{{ r.value }}", '<w:sz w:val="20"/>'))
+        + para("InfoBlock", run("{{ r.value }}"))
         + tag("else")
-        + para("InfoBlock", run("{{ r.label }}:"), TAB, run("{{ r.value }}", '<w:sz w:val="20"/>'), ppr=tabs)
+        + para("InfoBlock", run("{{ r.label }}:"), TAB, run("{{ r.value }}"), ppr=tabs)
         + tag("endif")
         + tag("endfor")
         + para("DateLine", run("{{ date_line }}"), ppr=f'<w:spacing w:before="{LINE}"/>')
@@ -346,7 +350,8 @@ def body_paragraphs() -> str:
 
 def din_letterhead() -> str:
     """The sender block, top right in the 45 mm letterhead zone, plus fold and hole marks."""
-    place = frame(0, 15, 85, x_align="right").replace('w:hAnchor="page"', 'w:hAnchor="margin"')
+    # the whole text width (165 mm): a long company name stays on one line
+    place = frame(0, 15, 165, x_align="right").replace('w:hAnchor="page"', 'w:hAnchor="margin"')
     right = place + '<w:jc w:val="right"/>'
     sender = (
         tag("if sender_address")

@@ -136,8 +136,8 @@ def test_the_german_handover_says_vertragsende_once() -> None:
     letter = letterkit.compose(letter_input("de-DE", "sie", "letter", "full"))
     data = letter.part("data")[0].text
     assert data == (
-        "Vor dem Vertragsende stellen wir Ihnen alle Projektdateien bereit. Folgenden Zugang "
-        "übertragen wir bis dahin ebenfalls auf Ihr Unternehmen: Hosting. Danach entfernen wir "
+        "Vor dem Vertragsende stellen wir Ihnen alle Projektdateien bereit. Bis dahin übertragen wir "
+        "ebenfalls den Zugang „Hosting“ auf Ihr Unternehmen. Danach entfernen wir "
         "unsere eigenen Berechtigungen und ändern die von uns genutzten Passwörter."
     )
 

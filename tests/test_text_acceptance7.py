@@ -391,7 +391,14 @@ LEKTORAT = {"name": "Lektoratsauftrag", "date": "2025-06-01"}
 def test_du_decision_is_warm_and_firm(locale: str, channel: str) -> None:
     recipient = {**PERSON, "postal_code": "8010", "city": "Graz"} if locale == "de-AT" else PERSON
     letter = compose(locale, register="du", channel=channel, recipient=recipient, contract=LEKTORAT)
+    # a private person (no recipient.company): no "unsere Zusammenarbeit" (text18)
     assert part(letter, "decision") == (
+        "wir haben uns entschieden, den Lektoratsauftrag vom 1. Juni 2025 zum 31. Dezember 2026 zu "
+        "kündigen. Gilt eine längere Kündigungsfrist, endet der Auftrag zum nächstmöglichen Termin."
+    )
+    firm = {**recipient, "company": "Verlag Roth GmbH"}
+    business = compose(locale, register="du", channel=channel, recipient=firm, contract=LEKTORAT)
+    assert part(business, "decision") == (
         "wir haben uns entschieden, unsere Zusammenarbeit zu beenden, und kündigen den Lektoratsauftrag vom "
         "1. Juni 2025 zum 31. Dezember 2026. Gilt eine längere Kündigungsfrist, endet der Auftrag zum "
         "nächstmöglichen Termin."
@@ -408,7 +415,7 @@ def test_du_decision_after_an_opening_and_in_switzerland() -> None:
     )
     swiss = {**PERSON, "postal_code": "3011", "city": "Bern"}
     text = part(compose("de-CH", register="du", recipient=swiss, contract=LEKTORAT), "decision")
-    assert text.startswith("Wir haben uns entschieden, unsere Zusammenarbeit zu beenden, und kündigen")
+    assert text.startswith("Wir haben uns entschieden, den Lektoratsauftrag vom 1. Juni 2025 zum")
     assert "nächstmöglichen Termin." in text
 
 
@@ -471,7 +478,7 @@ def test_a_named_reader_at_a_company_is_wished_well_with_the_team() -> None:
     [
         (
             ["Zugangskartensystem"],
-            "Folgenden Zugang übertragen wir vor dem Vertragsende auf Ihr Unternehmen: Zugangskartensystem.",
+            "Vor dem Vertragsende übertragen wir das Zugangskartensystem auf Ihr Unternehmen.",
         ),
         (
             ["Microsoft 365", "Firewall"],
@@ -495,7 +502,7 @@ def test_german_accounts_du_private_and_without_contract() -> None:
     both = part(compose(handover={"accounts": ["Domain"], "export": "alle Dateien"}), "data")
     # "Vor dem Ende unserer Zusammenarbeit stellen wir …" just before: not twice (acceptance 13)
     assert both.startswith("Vor dem Ende unserer Zusammenarbeit stellen wir Ihnen alle Dateien bereit.")
-    assert "Folgenden Zugang übertragen wir bis dahin ebenfalls auf" in both
+    assert "Bis dahin übertragen wir ebenfalls die Domain auf Ihr Unternehmen." in both
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "en-US"])
@@ -508,7 +515,7 @@ def test_english_accounts_follow_a_colon(locale: str) -> None:
     )
     one = part(compose(locale, handover={"accounts": ["Xero"], "export": "all files"}), "data")
     assert (
-        "Before then, we will also transfer ownership of the following account to your company: Xero." in one
+        "Before then, we will also transfer ownership of Xero to your company." in one
     )
 
 
@@ -639,7 +646,7 @@ def test_a_sole_sender_in_german() -> None:
         "überweise ich Ihnen bis zum 5. Januar 2027 zurück.",
         "Danach entferne ich meine eigenen Berechtigungen und ändere die von mir genutzten Passwörter.",
         "schlage ich ein Gespräch am 15. Dezember 2026 vor",
-        "kann ich Ihnen folgenden Anbieter empfehlen",
+        "kann ich Ihnen Elbe IT Service empfehlen",
         "Für die Zukunft wünsche ich Ihnen und Ihrem Team alles Gute",
     ):
         assert sentence in body

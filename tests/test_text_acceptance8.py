@@ -85,7 +85,7 @@ def english(locale: str, contract: dict[str, Any]) -> letterkit.Letter:
         ("en-GB", "the Brand refresh", "terminating the ‘Brand refresh’ agreement (reference WM-1)."),
         # a name that says what kind of contract it is stays as typed
         ("en-GB", "SEO retainer", "terminating the SEO retainer (reference WM-1)."),
-        ("en-US", "Monthly hosting plan", "terminating the Monthly hosting plan (reference WM-1)."),
+        ("en-US", "Monthly hosting plan", "terminating the monthly hosting plan (reference WM-1)."),
         ("en-US", "Master Services Agreement", "terminating the Master Services Agreement (reference WM-1)."),
         # the head decides (code review): plurals, abbreviations, a name extended by "of"
         ("en-US", "MSA", "terminating the MSA (reference WM-1)."),

@@ -29,8 +29,11 @@ FIELD_MM = (4819 - 283) / 56.7  # the cell's width less its 5 mm left margin, in
 ADDRESS_PT = 11.0
 RETURN_PT = 7.0
 _MM_PER_PT = 25.4 / 72
-INFO_VALUE_MM = 45.0 - 1.0  # the info block's values beside their labels (75 mm less the 30 mm tab)
-INFO_VALUE_PT = 10.0
+# the info block's values beside their labels: 75 mm less the 24.5 mm tab, less 1 mm to spare;
+# labels and values in 8.5 pt (scripts/build_templates.py), so an email address of about 32
+# characters ("s.koch@glanzwerk-leipzig.de", "anna.schneider@beispiel-gmbh.de") fits
+INFO_VALUE_MM = 75.0 - 24.5 - 1.0
+INFO_VALUE_PT = 8.5
 
 
 @cache
