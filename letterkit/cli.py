@@ -670,10 +670,10 @@ def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None
 
 
 def _write_report(report: Any, path: str) -> None:
-    from .output import write_atomic
+    from .output import make_folder, write_atomic
 
     # in the output folder, which a merge whose rows all failed did not create
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    make_folder(Path(path).parent)
     if path.lower().endswith(".json"):
         data = report.to_json().encode("utf-8")
     else:  # with a BOM: Excel opens UTF-8 as UTF-8 only then ("Weiß", not "WeiÃŸ")

@@ -442,24 +442,20 @@ def _empty(folder: Path) -> bool:
 
 
 def _prepare(folder: Path) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
-    if not folder.is_dir():
-        raise OutputError(f"{folder}: is not a folder")
-    from ..output import remove_leftovers
+    """The output folder, made if it is missing and known to take new files; else an
+    OutputError that names the part of the path at fault (a file on the way, a folder
+    that takes no new files) and how to go on."""
+    from ..output import folder_problem, make_folder, remove_leftovers
 
+    make_folder(folder, fix=_ANOTHER_FOLDER)
     remove_leftovers(folder)  # what a killed run was writing when it stopped
-    probe = folder / ".letterkit-write-test"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise OutputError(
-            f"{folder}: cannot write there ({exc.strerror}); choose another folder with -o"
-        ) from None
+    problem = folder_problem(folder, fix=_ANOTHER_FOLDER)
+    if problem:
+        raise OutputError(f"{folder}: {problem}")
     return folder
+
+
+_ANOTHER_FOLDER = "choose another folder with -o"
 
 
 def _letters(jobs_again: Callable[[bool], Iterator[Job]], out: Output) -> Letters:
