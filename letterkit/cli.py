@@ -483,14 +483,16 @@ def _print_report(report: str) -> None:
 
 
 @main.command()
-@click.argument("rule_id", required=False)
+@click.argument("name", metavar="[ID|CATEGORY]", required=False)
 @click.option("--lang", type=click.Choice(["de", "en"]), default=None, help="Only one language's rules.")
 @_reports_errors
-def rules(rule_id: str | None, lang: str | None) -> None:
-    """List the lint rules, or explain one rule with its examples."""
-    from .lint.explain import explain, list_rules
+def rules(name: str | None, lang: str | None) -> None:
+    """List the lint rules (language, id, severity, message); with a CATEGORY or the start of
+    ids (`structure`, `blame/fail`, as --select takes them) only those; with a rule's ID
+    (`blame/failed-to`, or `failed-to`) explain that rule with its examples."""
+    from .lint.explain import show_rules
 
-    click.echo(explain(rule_id, lang) if rule_id else list_rules(lang), nl=False)
+    click.echo(show_rules(name, lang), nl=False)
 
 
 @main.command(name="merge")
