@@ -87,7 +87,11 @@ def _create_temporary(target: Path, folder: Path) -> tuple[int, str]:
 
 
 def folder_problem(
-    folder: str | Path, *, may_create: bool = False, fix: str = "choose another folder", failed: OSError | None = None
+    folder: str | Path,
+    *,
+    may_create: bool = False,
+    fix: str = "choose another folder",
+    failed: OSError | None = None,
 ) -> str | None:
     """Why no file can be created in ``folder``, naming the part of the path at fault and
     how to go on; None when one can. A part of the path that is a file ("b.yaml is a file,
@@ -229,4 +233,3 @@ def check_writable(path: str | Path, option: str, created: str | Path | None = N
 
 def _same_place(a: Path, b: Path) -> bool:
     return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
-

@@ -87,9 +87,14 @@ def test_lint_merge_report_and_combined_name_the_file_in_the_path(tmp_path: Path
     assert code == 2 and f"{a_file} is a file, not a folder" in output
     out = tmp_path / "out"
     code, output = run(*merge_argv(tmp_path), "-o", a_file / "out")
-    assert code == 1 and f"{a_file / 'out'}: {a_file} is a file, not a folder; choose another folder with -o" in output
+    assert (
+        code == 1
+        and f"{a_file / 'out'}: {a_file} is a file, not a folder; choose another folder with -o" in output
+    )
     for option, name in (("--report", "r.csv"), ("--combined", "all.docx")):
-        argv = merge_argv(tmp_path) if option == "--report" else [*merge_argv(tmp_path)[:-2], "--format", "docx"]
+        argv = (
+            merge_argv(tmp_path) if option == "--report" else [*merge_argv(tmp_path)[:-2], "--format", "docx"]
+        )
         code, output = run(*argv, "-o", out, option, a_file / name)
         assert code == 1 and f"{option} {a_file / name}: {a_file} is a file, not a folder" in output, output
         assert not out.exists()  # refused before any letter was written
@@ -102,7 +107,9 @@ def test_merge_into_proc_is_refused_before_any_letter_is_written(tmp_path: Path)
     assert "choose another folder with -o" in output
     out = tmp_path / "out"
     for option, target in (("--report", "/proc/r.csv"), ("--combined", "/proc/all.docx")):
-        argv = merge_argv(tmp_path) if option == "--report" else [*merge_argv(tmp_path)[:-2], "--format", "docx"]
+        argv = (
+            merge_argv(tmp_path) if option == "--report" else [*merge_argv(tmp_path)[:-2], "--format", "docx"]
+        )
         code, output = run(*argv, "-o", out, option, target)
         assert code == 1 and f"{option} {target}: cannot create files in the folder /proc (" in output
         assert not out.exists()  # os.access says yes to root; the check does not ask it
@@ -111,7 +118,9 @@ def test_merge_into_proc_is_refused_before_any_letter_is_written(tmp_path: Path)
 def test_a_missing_folder_is_still_called_missing_and_the_check_leaves_nothing(tmp_path: Path) -> None:
     from letterkit.output import folder_problem
 
-    assert folder_problem(tmp_path / "nope") == f"the folder {tmp_path / 'nope'} does not exist; create it first"
+    assert (
+        folder_problem(tmp_path / "nope") == f"the folder {tmp_path / 'nope'} does not exist; create it first"
+    )
     assert folder_problem(tmp_path / "nope", may_create=True) is None  # it can be made
     assert folder_problem(tmp_path) is None
     assert leftovers(tmp_path) == [] and list(tmp_path.iterdir()) == []
