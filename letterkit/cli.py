@@ -500,7 +500,10 @@ def rules(name: str | None, lang: str | None) -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the letters.")
 @click.option("--base", type=click.Path(dir_okay=False), help="YAML/JSON with fields shared by every row.")
 @click.option(
-    "--name", "name_pattern", help="File name pattern, e.g. '{recipient.last_name}-{contract.reference}'."
+    "--name",
+    "name_pattern",
+    help="File name pattern, e.g. '{recipient.last_name}-{contract.reference}'; '{a|b}' takes b when a "
+    "is empty. A field a row leaves empty is filled with its row number (row-0005-W-1), with a notice.",
 )
 @click.option(
     "--format",

@@ -335,7 +335,8 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     if row.error:
         return RowResult(row.number, "failed", problems=[row.error])
     data = row_input(base, row.data, fmt)
-    name, by_number = state.namer.named(row.number, data, row_format(data.get("channel"), fmt))
+    named = state.namer.give(row.number, data, row_format(data.get("channel"), fmt))
+    name = named.name
     warnings: list[str] = []
     try:
         termination = validate(data, state.memo)
@@ -352,9 +353,8 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         return RowResult(row.number, "failed", problems=[internal(exc)])
     if len(state.kept) < state.keep:
         state.kept[row.number] = termination
-    notices = (
-        [f"named {name} by its row number: the --name pattern gives this row no name"] if by_number else []
-    )
+    notice = named.notice()
+    notices = [notice] if notice else []
     if state.check:  # otherwise the letter written in the second pass reports them
         notices += warnings
     unaddressed = _no_postal_address(termination, fmt)
