@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from test_merge import HEADER, ROWS, write_csv
@@ -78,3 +79,36 @@ def test_the_company_only_row_is_named_by_its_row_number_with_a_notice(tmp_path:
     again = merge(source, base=base_file(tmp_path), out_dir=out, fmt="txt", name=PATTERN)
     assert [r.file for r in again.results] == ["Schneider-W-1.txt", "row-0003-R-107.txt", "Patel-S-3.txt"]
     assert [r.status for r in again.results] == ["exists"] * 3  # the same names on every run
+
+
+# --- finding 4: the report's words are the terminal's -----------------------------------
+
+
+def test_the_report_says_kept_from_an_earlier_run_as_the_terminal_does(tmp_path: Path) -> None:
+    source = write_csv(tmp_path, [HEADER, *ROWS])
+    out = tmp_path / "out"
+    argv = ["merge", source, "--base", base_file(tmp_path), "-o", out, "--format", "txt"]
+    assert run_cli(*argv)[0] == 0
+    (out / sorted(p.name for p in out.iterdir())[0]).unlink()
+    code, output = run_cli(*argv, "--report", tmp_path / "report.csv")
+    assert code == 0 and "1 written, 2 kept from an earlier run, 0 failed." in output
+    rows = list(csv.DictReader((tmp_path / "report.csv").open(encoding="utf-8-sig")))
+    assert list(rows[0]) == ["row", "status", "file", "problems", "outcome"]  # a column added at the end
+    assert [(r["status"], r["outcome"]) for r in rows] == [
+        ("written", "written"),
+        ("exists", "kept from an earlier run"),
+        ("exists", "kept from an earlier run"),
+    ]
+    assert run_cli(*argv, "--report", tmp_path / "report.json")[0] == 0
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["version"] == 1
+    assert [(r["status"], r["outcome"]) for r in report["results"]] == [("exists", "kept from an earlier run")] * 3
+
+
+def test_every_status_has_the_terminals_words() -> None:
+    from letterkit.merge.results import OUTCOMES, RowResult
+
+    assert set(OUTCOMES) == {"written", "exists", "sent", "failed", "stopped", "valid"}
+    assert RowResult(1, "exists").outcome == "kept from an earlier run"
+    assert RowResult(1, "sent").outcome == "kept as it was sent"
+    assert RowResult(1, "stopped").outcome == "not written: the run stopped"

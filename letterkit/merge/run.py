@@ -41,7 +41,9 @@ FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 
 @dataclass
 class MergeReport:
-    """Every row's outcome, in row order."""
+    """Every row's outcome, in row order. As a file (``to_csv``, ``to_json``: version 1,
+    whose fields are only ever added to) each row has its row number, status, file,
+    problems (errors and notices) and ``outcome``, the status in the terminal's words."""
 
     results: RowLog = field(default_factory=RowLog)
     out_dir: str = ""
@@ -62,9 +64,9 @@ class MergeReport:
     def to_csv(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["row", "status", "file", "problems"])
+        writer.writerow(["row", "status", "file", "problems", "outcome"])  # outcome: added last
         for r in self.results:
-            writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems))])
+            writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems)), r.outcome])
         return buffer.getvalue()
 
     def to_json(self) -> str:
@@ -75,7 +77,7 @@ class MergeReport:
                     "out_dir": self.out_dir,
                     "combined": self.combined,
                     "combined_status": self.combined_status,
-                    "results": [asdict(r) for r in self.results],
+                    "results": [{**asdict(r), "outcome": r.outcome} for r in self.results],
                 },
                 ensure_ascii=False,
                 indent=2,
