@@ -111,12 +111,16 @@ def _reports_errors(func: F) -> F:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
-            if getattr(exc, "checking", False):
+            sending = getattr(exc, "sending", None)
+            if sending is not None:  # stopped while sending: what went out, what is left
+                click.echo(sending.stopped_summary(), err=True)
+            elif getattr(exc, "checking", False):
                 click.echo("Interrupted while checking the rows; nothing was written.", err=True)
             else:
+                unsent = " No email was sent in this run." if getattr(exc, "before_send", False) else ""
                 click.echo(
                     "Interrupted. Every file written so far is complete; run the same command again "
-                    "to finish (existing files are kept).",
+                    f"to finish (existing files are kept).{unsent}",
                     err=True,
                 )
             sys.exit(143 if isinstance(exc, Terminated) else 130)  # 128 + the signal's number
@@ -636,6 +640,8 @@ def merge_command(
         stopped = getattr(exc, "report", None)
         if report_path and stopped is not None:  # the rows done before the run stopped
             _write_report(stopped, report_path)
+        if smtp is not None and no_dry_run:
+            setattr(exc, "before_send", True)  # noqa: B010 - the message says no email went out
         raise
     # an earlier run's emails the merge did not replace: the send says what became of each
     waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
@@ -876,8 +882,12 @@ def _send(
         ask_password=ask_password if _can_ask_password() else None,
     )
     sending = send_folder(files, Path(out_dir), settings, options, stale=stale)
-    for line in sending:
-        click.echo(line, err=True)
+    try:
+        for line in sending:
+            click.echo(line, err=True)
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: _reports_errors says what was sent
+        setattr(exc, "sending", sending)  # noqa: B010
+        raise
     click.echo(sending.summary(), err=True)
     return sending.finished and not sending.failed if dry_run else sending.ok
 
