@@ -106,7 +106,9 @@ def folder_problem(
     for place in (folder, *folder.parents):
         try:
             mode = os.stat(place).st_mode
-        except OSError:  # missing, or under a file or a folder that cannot be looked into
+        except PermissionError:  # a folder above it cannot be looked into: not "missing"
+            return f"cannot reach {place} (permission denied); {fix}"
+        except OSError:  # missing, or under a file (found further up)
             continue
         if not stat.S_ISDIR(mode):
             return f"{place} is a file, not a folder; {fix}"

@@ -124,3 +124,20 @@ def test_a_missing_folder_is_still_called_missing_and_the_check_leaves_nothing(t
     assert folder_problem(tmp_path / "nope", may_create=True) is None  # it can be made
     assert folder_problem(tmp_path) is None
     assert leftovers(tmp_path) == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_cannot_be_looked_into_is_not_called_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from letterkit.output import folder_problem
+
+    hidden = tmp_path / "private" / "letters"
+    real_stat = os.stat
+
+    def no_entry(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).startswith(str(tmp_path / "private")):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", no_entry)
+    assert folder_problem(hidden) == f"cannot reach {hidden} (permission denied); choose another folder"
