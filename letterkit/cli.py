@@ -111,12 +111,16 @@ def _reports_errors(func: F) -> F:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
-            if getattr(exc, "checking", False):
+            sending = getattr(exc, "sending", None)
+            if sending is not None:  # stopped while sending: what went out, what is left
+                click.echo(sending.stopped_summary(), err=True)
+            elif getattr(exc, "checking", False):
                 click.echo("Interrupted while checking the rows; nothing was written.", err=True)
             else:
+                unsent = " No email was sent in this run." if getattr(exc, "before_send", False) else ""
                 click.echo(
                     "Interrupted. Every file written so far is complete; run the same command again "
-                    "to finish (existing files are kept).",
+                    f"to finish (existing files are kept).{unsent}",
                     err=True,
                 )
             sys.exit(143 if isinstance(exc, Terminated) else 130)  # 128 + the signal's number
@@ -483,14 +487,16 @@ def _print_report(report: str) -> None:
 
 
 @main.command()
-@click.argument("rule_id", required=False)
+@click.argument("name", metavar="[ID|CATEGORY]", required=False)
 @click.option("--lang", type=click.Choice(["de", "en"]), default=None, help="Only one language's rules.")
 @_reports_errors
-def rules(rule_id: str | None, lang: str | None) -> None:
-    """List the lint rules, or explain one rule with its examples."""
-    from .lint.explain import explain, list_rules
+def rules(name: str | None, lang: str | None) -> None:
+    """List the lint rules (language, id, severity, message); with a CATEGORY or the start of
+    ids (`structure`, `blame/fail`, as --select takes them) only those; with a rule's ID
+    (`blame/failed-to`, or `failed-to`) explain that rule with its examples."""
+    from .lint.explain import show_rules
 
-    click.echo(explain(rule_id, lang) if rule_id else list_rules(lang), nl=False)
+    click.echo(show_rules(name, lang), nl=False)
 
 
 @main.command(name="merge")
@@ -498,7 +504,10 @@ def rules(rule_id: str | None, lang: str | None) -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the letters.")
 @click.option("--base", type=click.Path(dir_okay=False), help="YAML/JSON with fields shared by every row.")
 @click.option(
-    "--name", "name_pattern", help="File name pattern, e.g. '{recipient.last_name}-{contract.reference}'."
+    "--name",
+    "name_pattern",
+    help="File name pattern, e.g. '{recipient.last_name}-{contract.reference}'; '{a|b}' takes b when a "
+    "is empty. A field a row leaves empty is filled with its row number (row-0005-W-1), with a notice.",
 )
 @click.option(
     "--format",
@@ -631,6 +640,8 @@ def merge_command(
         stopped = getattr(exc, "report", None)
         if report_path and stopped is not None:  # the rows done before the run stopped
             _write_report(stopped, report_path)
+        if smtp is not None and no_dry_run:
+            setattr(exc, "before_send", True)  # noqa: B010 - the message says no email went out
         raise
     # an earlier run's emails the merge did not replace: the send says what became of each
     waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
@@ -670,10 +681,10 @@ def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None
 
 
 def _write_report(report: Any, path: str) -> None:
-    from .output import write_atomic
+    from .output import make_folder, write_atomic
 
     # in the output folder, which a merge whose rows all failed did not create
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    make_folder(Path(path).parent)
     if path.lower().endswith(".json"):
         data = report.to_json().encode("utf-8")
     else:  # with a BOM: Excel opens UTF-8 as UTF-8 only then ("Weiß", not "WeiÃŸ")
@@ -871,8 +882,12 @@ def _send(
         ask_password=ask_password if _can_ask_password() else None,
     )
     sending = send_folder(files, Path(out_dir), settings, options, stale=stale)
-    for line in sending:
-        click.echo(line, err=True)
+    try:
+        for line in sending:
+            click.echo(line, err=True)
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: _reports_errors says what was sent
+        setattr(exc, "sending", sending)  # noqa: B010
+        raise
     click.echo(sending.summary(), err=True)
     return sending.finished and not sending.failed if dry_run else sending.ok
 

@@ -7,6 +7,7 @@ file behind, and an existing file is only replaced when the caller says so.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import re
@@ -41,8 +42,9 @@ def write_atomic(
         mode = None if absent else os.stat(target).st_mode
     except FileNotFoundError:
         mode = None
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot be written ({exc.strerror})") from None
+    except OSError as exc:  # a part of the path is a file (b.yaml/x.docx), a folder not ours
+        problem = folder_problem(target.parent if str(target.parent) else Path("."))
+        raise OutputError(f"{target}: {problem or f'cannot be written ({exc.strerror})'}") from None
     if mode is not None:
         if stat.S_ISDIR(mode):
             raise OutputError(f"{target}: is a folder; give a file name such as {target / 'letter.docx'}")
@@ -78,11 +80,88 @@ def _create_temporary(target: Path, folder: Path) -> tuple[int, str]:
             return os.open(tmp, flags, 0o644), tmp
         except FileExistsError:
             continue
-        except (FileNotFoundError, NotADirectoryError):
-            raise OutputError(f"{target}: the folder {folder} does not exist; create it first") from None
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot write to {folder} ({exc.strerror})") from None
+        except OSError as exc:  # why, named by the part of the path at fault
+            problem = folder_problem(folder, failed=exc) or f"cannot write to {folder} ({exc.strerror})"
+            raise OutputError(f"{target}: {problem}") from None
     raise OutputError(f"{target}: cannot create a temporary file in {folder}")
+
+
+def folder_problem(
+    folder: str | Path,
+    *,
+    may_create: bool = False,
+    fix: str = "choose another folder",
+    failed: OSError | None = None,
+) -> str | None:
+    """Why no file can be created in ``folder``, naming the part of the path at fault and
+    how to go on; None when one can. A part of the path that is a file ("b.yaml is a file,
+    not a folder"), a folder that is missing (unless ``may_create``: the caller makes it),
+    or a folder that exists and takes no new files: read-only, not ours, or a system
+    folder such as /proc (which answers "no such file" for a folder that is there).
+    ``failed`` is the error creating a file in ``folder`` gave, if it was tried; else a
+    file is created there and removed again to find out (``os.access`` is no answer: it
+    says yes to root, also on a read-only file system). ``fix`` ends the sentence."""
+    folder = Path(folder)
+    existing = None
+    for place in (folder, *folder.parents):
+        try:
+            mode = os.stat(place).st_mode
+        except PermissionError:  # a folder above it cannot be looked into: not "missing"
+            return f"cannot reach {place} (permission denied); {fix}"
+        except OSError:  # missing, or under a file (found further up)
+            continue
+        if not stat.S_ISDIR(mode):
+            return f"{place} is a file, not a folder; {fix}"
+        existing = place
+        break
+    if existing is None:
+        return None  # nothing on the path can be looked at: the error itself says it best
+    if existing != folder and not may_create:
+        return f"the folder {folder} does not exist; create it first"
+    error = failed if failed is not None and existing == folder else _try_creating(existing)
+    if error is None:
+        return None
+    if existing == folder:
+        return f"cannot create files in the folder {folder} ({_reason(error)}); {fix}"
+    return f"cannot create folders in {existing} ({_reason(error)}); {fix}"
+
+
+def _try_creating(folder: Path) -> OSError | None:
+    """Create a file in ``folder`` and remove it: the error, or None if it could be made.
+    Named as an atomic write's temporary file, so a run killed in between leaves nothing
+    that the next run does not remove."""
+    probe = os.path.join(folder, f".letterkit-probe.{os.getpid()}-{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        return exc
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+    return None
+
+
+def make_folder(folder: str | Path, *, fix: str = "choose another folder") -> None:
+    """Create ``folder`` (and the folders above it) unless it exists; an OutputError that
+    says why it cannot be made, as ``folder_problem`` does, if it cannot."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = folder_problem(folder, may_create=True, fix=fix)
+        raise OutputError(f"{folder}: {problem or f'cannot be created ({exc.strerror})'}") from None
+    if not folder.is_dir():  # a file by that name: mkdir(exist_ok) lets only a folder pass
+        raise OutputError(f"{folder} is a file, not a folder; {fix}")
+
+
+def _reason(error: OSError) -> str:
+    """Why a folder that exists takes no new file, in words."""
+    if error.errno == errno.EROFS:
+        return "read-only file system"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):  # the folder is there: a system folder (/proc)
+        return "this file system takes no new files"
+    return (error.strerror or str(error)).lower()
 
 
 def remove_leftovers(folder: Path) -> int:
@@ -143,31 +222,16 @@ def check_writable(path: str | Path, option: str, created: str | Path | None = N
     file in ``created`` (the merge's output folder, which it creates) is fine while that
     folder is still to be made, if the folder above it can be written."""
     target = Path(path)
-    folder = target.parent
+    folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise OutputError(f"{option} {target}: is a folder; give a file name")
-    if not folder.is_dir() and created is not None and _same_place(folder, Path(created)):
-        folder = _existing_parent(folder)
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise OutputError(
-                f"{option} {target}: cannot create the folder in {folder}; choose another place"
-            )
-        return
-    if not folder.is_dir():
-        raise OutputError(f"{option} {target}: the folder {folder} does not exist; create it first")
-    if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise OutputError(
-            f"{option} {target}: cannot write there (read-only or no permission); choose another place"
-        )
+    may_create = created is not None and _same_place(folder, Path(created))
+    problem = folder_problem(folder, may_create=may_create)
+    if problem:
+        raise OutputError(f"{option} {target}: {problem}")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputError(f"{option} {target}: the file is read-only; choose another place")
 
 
 def _same_place(a: Path, b: Path) -> bool:
     return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
-
-
-def _existing_parent(folder: Path) -> Path:
-    """The nearest folder above ``folder`` that exists (where it would be created)."""
-    here = Path(os.path.abspath(folder))
-    while not here.is_dir() and here.parent != here:
-        here = here.parent
-    return here

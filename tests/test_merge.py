@@ -241,7 +241,7 @@ def test_jsonl_and_yaml_sources(tmp_path):
 def test_unwritable_output_folder(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(LetterkitError, match=r"cannot create the output folder|is not a folder"):
+    with pytest.raises(LetterkitError, match=r"file is a file, not a folder; choose another folder with -o"):
         merge(write_csv(tmp_path, [HEADER, *ROWS]), base=BASE, out_dir=blocker / "out")
 
 

@@ -191,7 +191,8 @@ def test_an_unwritable_report_or_combined_file_is_refused_before_any_letter(tmp_
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
         result = merge_to("--report", locked / "r.csv")
-        assert "cannot write there" in result.output and not out.exists()
+        assert "cannot create files in the folder" in result.output and not out.exists()
+        assert "(permission denied)" in result.output
 
 
 def test_every_row_failed_writes_no_folder(tmp_path):

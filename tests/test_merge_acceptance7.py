@@ -287,7 +287,7 @@ def test_a_send_into_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Pat
 
     (tmp_path / "afile").write_text("x")
     with (
-        pytest.raises(SendError, match="cannot create the output folder"),
+        pytest.raises(SendError, match="afile is a file, not a folder; choose another folder with -o"),
         sending_lock(tmp_path / "afile" / "out"),
     ):
         pass

@@ -2,9 +2,12 @@
 
 Names are made safe for every file system (no folders, no reserved characters or
 names, bounded length) and made unique in row order: a second ``Meier.docx``
-becomes ``Meier-2.docx``, the same on every run. A row whose fields are all empty (a
-company-only row under ``{recipient.last_name}``), or whose name is nothing once made
-safe, is named by its row number instead: ``row-0005.docx``.
+becomes ``Meier-2.docx``, the same on every run. A field that a row leaves empty (a
+company-only row's ``{recipient.last_name}``) is filled with the row number, so the name
+keeps its shape and still tells the row: ``row-0005.docx``, ``row-0005-R-107.docx`` under
+``{recipient.last_name}-{contract.reference}`` (a pattern with ``{row}`` tells it already:
+the field is left empty there). A name that is nothing once made safe is the row number
+too. Either way the row gets a notice naming the empty field.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 import string
 import unicodedata
 from array import array
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import LetterkitError
 
@@ -82,28 +85,45 @@ def field_value(data: Any, dotted: str) -> str:
 
 def expand(pattern: str, row: int, data: Any) -> str:
     """Fill the pattern's fields from the row (``row`` is the row number)."""
-    return _expand(pattern, row, data)[0]
+    return _expand(pattern, row, data).text
 
 
-def _expand(pattern: str, row: int, data: Any) -> tuple[str, bool]:
-    """The filled pattern, and whether the row number stands in for its fields: when the
-    pattern has no ``{row}`` and none of its fields has a value, the first field becomes
-    ``row-0005``, so the name still tells the row instead of being the pattern's fixed text."""
+class _Expanded(NamedTuple):
+    text: str
+    empty: tuple[str, ...]  # the pattern's fields this row leaves empty, in order
+    by_number: bool  # the row number stands in for one of them
+
+
+def _expand(pattern: str, row: int, data: Any) -> _Expanded:
+    """The filled pattern, the fields the row leaves empty (or that are nothing once made
+    safe: "?", "..."), and whether the row number stands in for one. In a pattern without
+    ``{row}`` the first empty field becomes ``row-0005``: the name keeps its shape and
+    still tells the row ("row-0005-R-107", not "R-107", which reads as another client's
+    name); a pattern with ``{row}`` tells it already, and an empty field is left empty."""
     parts = [
         (literal, field, row if field in (None, "row") else field_value(data, field), spec)
         for literal, field, spec, _ in string.Formatter().parse(pattern)
     ]
-    nameless = all(field != "row" and not value for _, field, value, _ in parts if field is not None)
-    stand_in = nameless
+    numbered = any(field == "row" for _, field, _, _ in parts)
+    empty = tuple(field for _, field, value, _ in parts if field not in (None, "row") and _blank(str(value)))
+    stand_in = bool(empty) and not numbered
     out = []
     for literal, field, value, spec in parts:
         out.append(literal)
         if field == "row":
             out.append(format(value, spec or ""))
-        elif field is not None:
-            out.append(row_name(row) if stand_in else str(value))
+        elif field is not None and _blank(str(value)):
+            out.append(row_name(row) if stand_in else "")
             stand_in = False
-    return "".join(out), nameless
+        elif field is not None:
+            out.append(str(value))
+    return _Expanded("".join(out), empty, bool(empty) and not numbered)
+
+
+def _blank(value: str) -> bool:
+    """A value that gives a name nothing: empty, or only spaces, dots, dashes and characters
+    that a file name cannot hold."""
+    return not _RESERVED.sub("_", value).strip(" .-_\t\n\r")
 
 
 def row_name(row: int) -> str:
@@ -154,14 +174,20 @@ class Namer:
 
     def name(self, row: int, data: Any, extension: str | None = None) -> str:
         """The next unique name for a row (``extension``: this row's, if not the merge's)."""
-        return self.named(row, data, extension)[0]
+        return self.give(row, data, extension).name
 
     def named(self, row: int, data: Any, extension: str | None = None) -> tuple[str, bool]:
-        """The next unique name for a row, and whether it is named by its row number because
-        the pattern gives it no name of its own."""
+        """The next unique name for a row, and whether the row number stands in for what the
+        pattern gives this row no value for."""
+        given = self.give(row, data, extension)
+        return given.name, given.by_number
+
+    def give(self, row: int, data: Any, extension: str | None = None) -> Named:
+        """The next unique name for a row, with the pattern's fields the row leaves empty and
+        whether its row number stands in for them (see ``notice``)."""
         extension = extension or self.extension
-        expanded, by_number = _expand(self.pattern, row, data)
-        stem = _safe_stem(expanded)
+        expanded = _expand(self.pattern, row, data)
+        stem, by_number = _safe_stem(expanded.text), expanded.by_number
         if not stem:  # nothing usable is left of it (a name of only '/' or '?', say)
             stem, by_number = row_name(row), True
         base = f"{stem}.{extension}"
@@ -171,7 +197,37 @@ class Namer:
             stem = base[: -len(extension) - 1]
             candidate = f"{stem}-{counter}.{extension}"
         self.used.add(_digest(candidate))
-        return candidate, by_number
+        return Named(candidate, by_number, expanded.empty)
+
+
+class Named(NamedTuple):
+    """A row's file name; whether its row number stands in for an empty field (or for the
+    whole name); the pattern's fields the row leaves empty."""
+
+    name: str
+    by_number: bool
+    empty: tuple[str, ...] = ()
+
+    def notice(self) -> str | None:
+        """What the report and the terminal say of a name with an empty field, or None:
+        which field, what stands in for it, and how to fall back to another field."""
+        if not self.empty and not self.by_number:
+            return None
+        fields = " and ".join(f"{{{field}}}" for field in self.empty)
+        if not self.empty:  # nothing usable was left of the values (only '?' or '/')
+            return f"named {self.name} by its row number: the --name pattern gives this row no name"
+        empty = f"{'it is' if len(self.empty) == 1 else 'they are'} empty in this row"
+        hint = _fallback_hint(self.empty[0])
+        if self.by_number:
+            return f"named {self.name} by its row number, which stands in for {fields} ({empty}){hint}"
+        return f"named {self.name} without {fields} ({empty}; the name has the row number){hint}"
+
+
+def _fallback_hint(field: str) -> str:
+    """How to name such a row by another field: a recipient's name by the firm's."""
+    if field.startswith("recipient.") and field != "recipient.company" and "|" not in field:
+        return f"; {{{field}|recipient.company}} names it by the firm instead"
+    return ""
 
 
 def _digest(name: str) -> int:

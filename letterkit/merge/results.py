@@ -19,6 +19,18 @@ from typing import IO, overload
 
 IN_MEMORY = 2_000
 
+# Each status in the words the terminal uses for it ("3 written, 2 kept from an earlier
+# run"): the report's ``outcome``. The status values stay as they are: the report is
+# versioned, and scripts match them (``report.count("exists")``).
+OUTCOMES = {
+    "written": "written",
+    "exists": "kept from an earlier run",
+    "sent": "kept as it was sent",
+    "failed": "failed",
+    "stopped": "not written: the run stopped",
+    "valid": "valid (checked only, nothing written)",
+}
+
 
 @dataclass(slots=True)
 class RowResult:
@@ -34,6 +46,11 @@ class RowResult:
     file: str = ""
     problems: list[str] = field(default_factory=list)
     repeats: int = 0
+
+    @property
+    def outcome(self) -> str:
+        """The status in the terminal's words ("kept from an earlier run" for ``exists``)."""
+        return OUTCOMES.get(self.status, self.status)
 
 
 class RowLog:

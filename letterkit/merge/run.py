@@ -41,7 +41,9 @@ FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 
 @dataclass
 class MergeReport:
-    """Every row's outcome, in row order."""
+    """Every row's outcome, in row order. As a file (``to_csv``, ``to_json``: version 1,
+    whose fields are only ever added to) each row has its row number, status, file,
+    problems (errors and notices) and ``outcome``, the status in the terminal's words."""
 
     results: RowLog = field(default_factory=RowLog)
     out_dir: str = ""
@@ -62,9 +64,9 @@ class MergeReport:
     def to_csv(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["row", "status", "file", "problems"])
+        writer.writerow(["row", "status", "file", "problems", "outcome"])  # outcome: added last
         for r in self.results:
-            writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems))])
+            writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems)), r.outcome])
         return buffer.getvalue()
 
     def to_json(self) -> str:
@@ -75,7 +77,7 @@ class MergeReport:
                     "out_dir": self.out_dir,
                     "combined": self.combined,
                     "combined_status": self.combined_status,
-                    "results": [asdict(r) for r in self.results],
+                    "results": [{**asdict(r), "outcome": r.outcome} for r in self.results],
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -335,7 +337,8 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     if row.error:
         return RowResult(row.number, "failed", problems=[row.error])
     data = row_input(base, row.data, fmt)
-    name, by_number = state.namer.named(row.number, data, row_format(data.get("channel"), fmt))
+    named = state.namer.give(row.number, data, row_format(data.get("channel"), fmt))
+    name = named.name
     warnings: list[str] = []
     try:
         termination = validate(data, state.memo)
@@ -352,9 +355,8 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         return RowResult(row.number, "failed", problems=[internal(exc)])
     if len(state.kept) < state.keep:
         state.kept[row.number] = termination
-    notices = (
-        [f"named {name} by its row number: the --name pattern gives this row no name"] if by_number else []
-    )
+    notice = named.notice()
+    notices = [notice] if notice else []
     if state.check:  # otherwise the letter written in the second pass reports them
         notices += warnings
     unaddressed = _no_postal_address(termination, fmt)
@@ -442,24 +444,20 @@ def _empty(folder: Path) -> bool:
 
 
 def _prepare(folder: Path) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder ({exc.strerror})") from None
-    if not folder.is_dir():
-        raise OutputError(f"{folder}: is not a folder")
-    from ..output import remove_leftovers
+    """The output folder, made if it is missing and known to take new files; else an
+    OutputError that names the part of the path at fault (a file on the way, a folder
+    that takes no new files) and how to go on."""
+    from ..output import folder_problem, make_folder, remove_leftovers
 
+    make_folder(folder, fix=_ANOTHER_FOLDER)
     remove_leftovers(folder)  # what a killed run was writing when it stopped
-    probe = folder / ".letterkit-write-test"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise OutputError(
-            f"{folder}: cannot write there ({exc.strerror}); choose another folder with -o"
-        ) from None
+    problem = folder_problem(folder, fix=_ANOTHER_FOLDER)
+    if problem:
+        raise OutputError(f"{folder}: {problem}")
     return folder
+
+
+_ANOTHER_FOLDER = "choose another folder with -o"
 
 
 def _letters(jobs_again: Callable[[bool], Iterator[Job]], out: Output) -> Letters:

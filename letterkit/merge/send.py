@@ -156,6 +156,10 @@ class SendReport:
     failed: int = 0  # refused by the server (for every recipient or some), or not sent
     remaining: int = 0  # not tried because the limit (of messages accepted) was reached
     finished: bool = False  # every message was looked at (or the limit reached)
+    total: int = 0  # the messages given to the send
+    folder: str = ""  # where they are, with the sent-log
+    interrupted: bool = False  # Ctrl-C or SIGTERM stopped the send (see stopped_summary)
+    in_flight: str = ""  # the file being sent when it stopped, if it may have arrived
 
     def __post_init__(self, outcomes: Iterator[_Outcome]) -> None:
         self._outcomes = outcomes
@@ -169,8 +173,20 @@ class SendReport:
         except StopIteration:
             self.finished = True
             raise
+        except KeyboardInterrupt as exc:  # the counts so far stand; the exception goes on
+            self.interrupted = True
+            self.in_flight = str(getattr(exc, "in_flight", ""))
+            self.uncertain += bool(self.in_flight)
+            raise
         setattr(self, outcome.kind, getattr(self, outcome.kind) + outcome.messages)
         return outcome.line
+
+    @property
+    def left(self) -> int:
+        """The messages not looked at yet (an interrupted send): a next run sends them, or
+        skips those the sent-log lists as sent."""
+        done = self.sent + self.would_send + self.already_sent + self.uncertain + self.failed
+        return max(self.total - done - self.remaining, 0)
 
     def run(self) -> SendReport:
         """Send everything, dropping the lines; returns the report with its counts."""
@@ -190,6 +206,42 @@ class SendReport:
         if self.remaining:
             text += f"; {self.remaining} left for the next run (limit reached)"
         return text + "."
+
+    def stopped_summary(self) -> str:
+        """What an interrupted send did and how to go on: how many emails went out in this
+        run, how many are left, and that the same command resumes without sending any twice
+        (the sent-log lists each email sent, and one that may have arrived)."""
+        if self.dry_run:
+            return (
+                f"Interrupted during the dry run: nothing was sent; {_emails(self.would_send)} listed, "
+                f"{self.left} not looked at."
+            )
+        also = [
+            f"{count} {what}"
+            for count, what in (
+                (self.already_sent, "already sent by an earlier run"),
+                (self.failed, "failed"),
+                (self.uncertain, "uncertain"),
+            )
+            if count
+        ]
+        text = f"Interrupted while sending: {_emails(self.sent)} sent in this run, {self.left} not sent yet"
+        text += f" ({', '.join(also)})." if also else "."
+        if self.in_flight:
+            text += (
+                f" {self.in_flight} was being sent as the run stopped and may have arrived: the next run "
+                "reports it as uncertain and sends it again only with --retry-uncertain, once you have "
+                "checked."
+            )
+        log = os.path.join(self.folder, SENT_LOG) if self.folder else SENT_LOG
+        return text + (
+            f" Run the same command again to send the rest: the sent-log ({log}) lists every email "
+            "sent, so none is sent twice."
+        )
+
+
+def _emails(count: int) -> str:
+    return f"{count} email{'s' if count != 1 else ''}"
 
 
 def _envelope(data: bytes, path: Path) -> tuple[str, list[str], str, str]:
@@ -240,7 +292,8 @@ def send_folder(
     if not options.dry_run:
         with sending_lock(folder):  # refused now, not at the first message; held while sending
             pass
-    return SendReport(options.dry_run, _send_all(files, folder, settings, options, frozenset(stale)))
+    outcomes = _send_all(files, folder, settings, options, frozenset(stale))
+    return SendReport(options.dry_run, outcomes, total=len(files), folder=str(folder))
 
 
 def _send_all(
@@ -256,41 +309,67 @@ def _send_all(
         log = SentLog(folder)
         connection = _Connection(settings, options.ask_password)
         held.callback(connection.close)
-        accepted = remaining = 0  # messages the server took in this run; left for the next
-        for path in files:
-            try:
-                data = path.read_bytes()
-                sender, recipients, message_id, subject = _envelope(data, path)
-            except (OSError, SourceError) as exc:  # this file only: the others are still sent
-                yield _unreadable(path, exc)
-                continue
-            earlier = log.earlier(message_id, path.name, recipients)
-            if path in stale:
-                yield _stale(path, data, recipients, earlier)
-                continue
-            skipped = _skipped(earlier, path, recipients, options)
-            if skipped:  # already sent or uncertain: counted as such, limit or not
-                yield skipped
-                continue
-            if options.limit is not None and accepted >= options.limit:
-                remaining += 1  # only what a next run would send is left for it
-                continue
-            due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
-            if options.dry_run:
-                accepted += 1  # as far as a dry run can tell
-                line = f"would send: {path.name} to {', '.join(due)}: {subject}"
-                yield _Outcome("would_send", line + _got_it(earlier))
-                continue
-            outcome = _send_one(
-                connection, log, options, _Message(path, data, sender, due, message_id), earlier
-            )
-            accepted += outcome.accepted  # a refusal leaves room for the next message
-            yield outcome
-            if options.rate:
-                time.sleep(60.0 / options.rate)
-        if remaining:
-            line = f"limit of {options.limit} reached; run again to send the rest"
-            yield _Outcome("remaining", line, remaining)
+        sending: list[_Message] = []  # the message on its way to the server, if any
+        try:
+            yield from _each(files, connection, log, options, stale, sending)
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: say whether a message may have arrived
+            connection.drop()  # no QUIT: the server may still wait for the message's end
+            if sending and _may_have_arrived(log, sending[0]):
+                setattr(exc, "in_flight", sending[0].path.name)  # noqa: B010
+            raise
+
+
+def _may_have_arrived(log: SentLog, message: _Message) -> bool:
+    """Whether the sent-log holds the message as ``sending`` (the server took its DATA
+    command, and it was stopped before the answer): the next run calls it uncertain."""
+    earlier = log.earlier(message.message_id, message.path.name, message.due)
+    return any(record.state == "sending" for record in earlier.values())
+
+
+def _each(
+    files: Sequence[Path],
+    connection: _Connection,
+    log: SentLog,
+    options: SendOptions,
+    stale: Collection[Path],
+    sending: list[_Message],
+) -> Iterator[_Outcome]:
+    """Each file's outcome, in order; ``sending`` holds the message being sent meanwhile."""
+    accepted = remaining = 0  # messages the server took in this run; left for the next
+    for path in files:
+        try:
+            data = path.read_bytes()
+            sender, recipients, message_id, subject = _envelope(data, path)
+        except (OSError, SourceError) as exc:  # this file only: the others are still sent
+            yield _unreadable(path, exc)
+            continue
+        earlier = log.earlier(message_id, path.name, recipients)
+        if path in stale:
+            yield _stale(path, data, recipients, earlier)
+            continue
+        skipped = _skipped(earlier, path, recipients, options)
+        if skipped:  # already sent or uncertain: counted as such, limit or not
+            yield skipped
+            continue
+        if options.limit is not None and accepted >= options.limit:
+            remaining += 1  # only what a next run would send is left for it
+            continue
+        due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
+        if options.dry_run:
+            accepted += 1  # as far as a dry run can tell
+            line = f"would send: {path.name} to {', '.join(due)}: {subject}"
+            yield _Outcome("would_send", line + _got_it(earlier))
+            continue
+        sending.append(_Message(path, data, sender, due, message_id))
+        outcome = _send_one(connection, log, options, sending[0], earlier)
+        sending.clear()
+        accepted += outcome.accepted  # a refusal leaves room for the next message
+        yield outcome
+        if options.rate:
+            time.sleep(60.0 / options.rate)
+    if remaining:
+        line = f"limit of {options.limit} reached; run again to send the rest"
+        yield _Outcome("remaining", line, remaining)
 
 
 _NEVER = _Record("", "")

@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
+from ..errors import OutputError
+from ..output import make_folder
 from .smtp import SendError
 
 SEND_LOCK = ".letterkit-sent.lock"  # next to the sent-log; held while a real send runs
@@ -45,11 +47,9 @@ def sending_lock(folder: Path) -> Iterator[None]:
     never leaves the folder locked. Taken again by the thread that holds it, it nests."""
     created = not folder.exists()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SendError(
-            f"{folder}: cannot create the output folder ({exc.strerror}); choose another"
-        ) from None
+        make_folder(folder, fix="choose another folder with -o")
+    except OutputError as exc:
+        raise SendError(str(exc)) from None
     path = (folder / SEND_LOCK).resolve()
     depths: dict[Path, int] = _held.__dict__.setdefault("depths", {})
     if path in depths:
