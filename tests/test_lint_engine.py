@@ -244,6 +244,30 @@ def test_unless_patterns_are_skipped_only_where_they_cannot_match(lang):
     assert _lacks("we never did", contained_pieces(pattern))
 
 
+def test_a_word_without_a_literal_beginning_still_names_the_text_it_must_hold():
+    """'(?:\\S+\\s){0,3}(?:know|knew|aware)' starts with anything, but every match holds one of
+    its verbs: a sentence without them is not scanned (the tone model's exceptions were
+    scanned in nearly every sentence it read). An optional part names nothing."""
+    from letterkit.lint.engine import _lacks
+    from letterkit.lint.prefilter import _factor, contained_pieces, sre_parse
+    from letterkit.lint.rules import compile_pattern
+
+    pattern = compile_pattern("(?:\\S+\\s){0,3}(?:know|knew|known|aware) ... from")
+    needs = contained_pieces(pattern)
+    assert ("aware", "knew", "know") in needs and ("from",) in needs
+    assert _lacks("as we told you from the start", needs)
+    assert not _lacks("as you surely know from our call", needs)
+    assert pattern.compiled.search("as you surely know from our call")
+
+    def factor(regex: str) -> set[str] | None:
+        return _factor(list(sre_parse.parse(regex)))
+
+    assert factor(r"(?:truly\s|really\s)?regret") == {"regret"}
+    assert factor(r"(?:dear|kind)\s+regards?") == {"regard"}  # the longer run wins
+    assert factor(r"(?:abc|d[ae])") == {"abc", "da", "de"}  # a branch: one piece of each
+    assert factor(r"(?:abc)?\w+") is None  # optional: nothing is sure
+
+
 def test_translated_code_is_kept_for_the_patterns_a_run_needed(tmp_path):
     """The first run after an install does not translate all ~1,200 patterns; each run adds
     the code of the patterns it compiled to the cache file when it exits."""

@@ -266,12 +266,19 @@ def requirements(pattern: HasPattern) -> list[list[str]]:
 def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
     """Lower-case pieces of text every match of the pattern contains, as groups of which
     it contains one each: its literal beginnings and those of the words it needs (a
-    trailing space, which marks a whole word, left off: the word may end the text).
-    Groups of many pieces are left out."""
+    trailing space, which marks a whole word, left off: the word may end the text); for a
+    first word without a literal beginning ("(?:\\S+\\s){0,3}(?:know|knew|aware)"), the
+    literal text it must hold (``_factor``), as for any later word without one. Groups of many pieces are left out."""
     try:
         first = beginnings(pattern)
         groups: list[Iterable[str]] = [first] if first is not None else []
         groups += requirements(pattern)
+        words = getattr(pattern, "words", ())
+        for number, word in enumerate(words):
+            if (first is None if number == 0 else word_beginnings(word, pattern.flags) is None) and (
+                factor := _factor(list(sre_parse.parse(word, pattern.flags)))
+            ):
+                groups.append({piece.lower() for piece in factor})
     except (re.error, OverflowError, AssertionError, RecursionError):
         return ()
     kept = []
@@ -282,6 +289,51 @@ def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
         if pieces and "" not in pieces and len(pieces) <= MAX_PIECES:
             kept.append(tuple(sorted(pieces)))
     return tuple(sorted(kept, key=len))  # the groups quickest to check first
+
+
+def _factor(ops: Any) -> set[str] | None:
+    """Pieces of literal text one of which every match of the parsed regex ``ops`` holds
+    (the longest run of literals a sequence must pass through, or the union of such runs
+    over the branches of an alternation), or None when there is no such text."""
+    best: set[str] | None = None
+    run: list[set[str]] = []  # the literal characters (or small sets of them) just passed
+
+    def close_run() -> None:
+        nonlocal best
+        if run:
+            pieces = {""}
+            for chars in run:
+                pieces = {p + c for p in pieces for c in chars}
+            best = _better(best, pieces)
+            run.clear()
+
+    for op, arg in ops:
+        if op is sre.LITERAL:
+            run.append({chr(arg)})
+            continue
+        if op is sre.IN and all(kind is sre.LITERAL for kind, _ in arg) and len(arg) <= 4:
+            run.append({chr(v) for _, v in arg})
+            continue
+        close_run()
+        if op is sre.SUBPATTERN:
+            best = _better(best, _factor(arg[-1]))
+        elif op is sre.BRANCH:
+            found = [_factor(branch) for branch in arg[1]]
+            if all(f for f in found):
+                best = _better(best, set().union(*found))  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
+            best = _better(best, _factor(arg[2]))
+    close_run()
+    return best
+
+
+def _better(a: set[str] | None, b: set[str] | None) -> set[str] | None:
+    """Of two sets of pieces, the one quicker to rule out: longer pieces, fewer of them."""
+    if not b or len(b) > MAX_VARIANTS:
+        return a
+    if not a:
+        return b
+    return max(a, b, key=lambda pieces: (min(map(len, pieces)) >= 3, -len(pieces), min(map(len, pieces))))
 
 
 class Prefilter:
