@@ -967,6 +967,7 @@ class Matcher:
         possessive_cs, possessive_ci = w["reader_possessive_exact"], w["reader_possessive"]
         in_object = w.get("possessive_in_object_after", frozenset())
         possessive = False
+        cleared = w.get("clearing_negations", frozenset())
         words = sentence.words
         for i in clause:
             text = words[i].replace("’", "'")
@@ -974,6 +975,8 @@ class Matcher:
             # the word before, in the clause: "Per our call, you ignored ..." is no "call you"
             previous = words[i - 1].lower() if i > clause.start else ""
             after_object_word = previous in objects_after
+            if cleared and self._clears(words, i, clause.start, cleared):
+                continue  # "not by you", "nicht an Ihnen": the reader cleared, not the subject
             if lower in writer and not (lower == "i" and text != "I"):
                 return "writer"
             if (text in reader_cs or lower in reader_ci) and not after_object_word:
@@ -989,6 +992,21 @@ class Matcher:
         if possessive:
             return "reader"
         return "writer" if own else None
+
+    def _clears(self, words: list[str], i: int, start: int, negations: frozenset[str]) -> bool:
+        """Is the word ``i`` cleared of the deed by a negation right before it, with at most a
+        preposition between ("caused by our supplier, not by you", "lag an uns, nicht an
+        Ihnen", "nicht von Ihrem Team", "not you")?"""
+        for back in (1, 2):
+            at = i - back
+            if at < start:
+                return False
+            word = words[at].lower()
+            if word in negations:
+                return True
+            if back == 1 and word not in self.sets.get("clearing_prepositions", frozenset()):
+                return False
+        return False
 
     def negative(self, sentence: Sentence, clause: range, first: int, last: int) -> bool:
         """Does the clause carry a negative cue besides the matched words?"""
