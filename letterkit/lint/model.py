@@ -64,6 +64,9 @@ class ToneModel:
                 self._rows[feature] = len(self._idf)
                 self._idf.append(idf)
                 self._weights.extend(row)
+        # each row as a tuple, made when a sentence first needs it (a slice of the array
+        # is a new array whose floats are boxed again on every sum)
+        self._tuples: dict[int, tuple[float, ...]] = {}
         self.classes: list[str] = meta["classes"].split()
         self.intercepts: list[float] = [float(x) for x in meta["intercepts"].split()]
         self.threshold = float(meta["threshold"])
@@ -80,15 +83,18 @@ class ToneModel:
             if a in rows_of and b in rows_of:  # a pair it knows is made of words it knows
                 pair = f"{a} {b}"
                 counts[pair] = counts.get(pair, 0) + 1
-        idfs, weights, width = self._idf, self._weights, len(self.classes)
+        idfs, weights, width, tuples = self._idf, self._weights, len(self.classes), self._tuples
         rows: list[Sequence[float]] = []
         square = 0.0
+        get = rows_of.get
         for gram, count in counts.items():
-            at = rows_of.get(gram)
+            at = get(gram)
             if at is None:
                 continue
             idf = idfs[at]
-            row = weights[at * width : (at + 1) * width]
+            row = tuples.get(at)
+            if row is None:
+                row = tuples[at] = tuple(weights[at * width : (at + 1) * width])
             if count == 1:
                 rows.append(row)
                 square += idf * idf
@@ -125,7 +131,7 @@ def tone_model(lang: str) -> ToneModel | None:
     if not path.is_file():
         return None
     stat = path.stat()
-    key = f"tone model 2\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
+    key = f"tone model 3\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
     cache = cache_folder() / f"tone-{lang}-{cache_digest(key)}.pickle"
     found = load_cache(cache)
     if isinstance(found, ToneModel) and found.key == key:
