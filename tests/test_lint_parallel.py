@@ -82,6 +82,25 @@ def test_a_copy_that_fails_gives_none_and_its_part_is_done_here(monkeypatch: pyt
 
 
 @pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_a_copy_that_has_sent_its_result_is_reaped_without_waiting_for_it() -> None:
+    """The result is taken as soon as the copy has sent it (its exit is not waited for);
+    the ended copy is reaped later, so no zombie is left behind by a long-running caller."""
+    import time
+
+    started = parallel.Forked.start(lambda: "done")
+    assert started is not None
+    with started:
+        assert started.result() == "done"
+    deadline = time.monotonic() + 10
+    while started._pid in parallel._UNREAPED and time.monotonic() < deadline:
+        time.sleep(0.01)
+        parallel._reap()
+    assert started._pid not in parallel._UNREAPED
+    with pytest.raises(ChildProcessError):  # reaped: nothing left to wait for
+        os.waitpid(started._pid, 0)
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
 def test_an_error_here_stops_the_copy() -> None:
     started = parallel.Forked.start(lambda: threading.Event().wait(30))
     assert started is not None

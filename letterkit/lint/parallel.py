@@ -108,6 +108,7 @@ class Forked:
     def start(cls, work: Callable[[], object]) -> Forked | None:
         """The running copy, or None where no fork is safe: not on Linux, one core, or other
         threads running (a fork copies no thread, and locks they hold stay locked in it)."""
+        _reap()
         if not can_fork():
             return None
         read, write = os.pipe()
@@ -131,15 +132,17 @@ class Forked:
         return cls(pid, read)
 
     def result(self) -> Any:
+        """What ``work()`` returned, once the copy has sent it; None when it failed (it sent
+        nothing, or an incomplete pickle). The copy is not waited for: tearing down a
+        process of ~100 MB takes several ms, which the caller need not spend. A copy still
+        ending is reaped by the next ``start`` (or by init when this process ends)."""
         read, self._read = self._read, -1  # the file object owns it from here
         with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         self._done = True
-        try:
-            _, status = os.waitpid(self._pid, 0)
-        except ChildProcessError:  # a caller that ignores SIGCHLD or reaps every child itself
-            status = 0  # the data tells: a copy that failed sent nothing, or an incomplete pickle
-        if status != 0 or not data:
+        _UNREAPED.append(self._pid)
+        _reap()
+        if not data:
             return None
         try:
             return pickle.loads(data)  # from our own copy
@@ -157,6 +160,20 @@ class Forked:
             if self._read >= 0:
                 with contextlib.suppress(OSError):
                     os.close(self._read)
+
+
+_UNREAPED: list[int] = []  # copies that sent their result and may not have ended yet
+
+
+def _reap() -> None:
+    """Reap the copies of ``_UNREAPED`` that have ended (none is waited for)."""
+    for pid in list(_UNREAPED):
+        try:
+            ended, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped already: a caller that ignores SIGCHLD or reaps every child
+            ended = pid
+        if ended:
+            _UNREAPED.remove(pid)
 
 
 def can_fork() -> bool:
