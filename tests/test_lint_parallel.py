@@ -234,6 +234,21 @@ def test_wherever_the_draft_is_cut_the_findings_are_those_of_one_process(
     assert lint_draft(Draft(text), lang) == alone
 
 
+def test_the_same_shouted_line_in_two_paragraphs_is_two_findings_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two findings of one rule with only white space between them are one, within a
+    paragraph; a blank line holding a space ("\\n \\n") parts paragraphs too, so the two
+    shouted lines stay two findings, alone or shared out (the code review's case)."""
+    line = "THIS BEHAVIOUR WILL NOT CONTINUE ANY LONGER FROM YOU"  # no full stop: nothing but space between
+    text = f"Dear Ms Hill,\n\nWe are ending the cleaning contract on 31 May.\n\n{line}\n \n{line}\n\nKind regards"
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
+    alone = lint_draft(Draft(text), "en")
+    shouted = [f for f in alone if f.rule == "shouting/capitals"]
+    assert len(shouted) == 2 and shouted[0].paragraph != shouted[1].paragraph
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
+    monkeypatch.setattr(parallel, "OWN_SHARE", 0.5)
+    assert lint_draft(Draft(text), "en") == alone
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in (CORPUS / "drafts").iterdir() if p.suffix != ".yaml"))
 def test_every_corpus_draft_cut_in_two_is_linted_the_same(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A letter cut in the middle: its letterhead, salutation, body, closing and signature

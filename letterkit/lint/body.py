@@ -42,38 +42,56 @@ def body_bounds(draft: Draft, paragraphs: Sequence[Paragraph], lang: str) -> tup
     """The body as offsets of ``draft.visible``: a sentence is in it when it starts at or
     after the first and before the second. None when the draft has no running sentence
     outside a letterhead. ``paragraphs`` are all of ``draft.paragraphs()``."""
-    start = _first_running(draft, paragraphs)
+    split = _Split(draft, paragraphs)
+    start = _first_running(split)
     if start is None:
         return None
-    closing = _first_closing(draft, paragraphs, lang, start)
+    closing = _first_closing(split, lang, start)
     if closing is not None:
         return start, closing
     for number in range(len(paragraphs) - 1, -1, -1):
-        for sentence in reversed(draft.sentences(paragraphs[number : number + 1], number)):
+        for sentence in reversed(split.sentences(number)):
             if is_prose(sentence):
                 return start, sentence.start + 1
     return start, start + 1  # not reached: the first running sentence is one
 
 
-def _first_running(draft: Draft, paragraphs: Sequence[Paragraph]) -> int | None:
-    for number in range(len(paragraphs)):
-        for sentence in draft.sentences(paragraphs[number : number + 1], number):
+class _Split:
+    """The sentences of each paragraph, split once when first asked for (a draft of one
+    long paragraph is asked three times)."""
+
+    def __init__(self, draft: Draft, paragraphs: Sequence[Paragraph]) -> None:
+        self.draft = draft
+        self.paragraphs = paragraphs
+        self._done: dict[int, list[Sentence]] = {}
+
+    def sentences(self, number: int) -> list[Sentence]:
+        found = self._done.get(number)
+        if found is None:
+            found = self._done[number] = self.draft.sentences(self.paragraphs[number : number + 1], number)
+        return found
+
+
+def _first_running(split: _Split) -> int | None:
+    for number in range(len(split.paragraphs)):
+        for sentence in split.sentences(number):
             if is_prose(sentence) and not letterhead_line(sentence.words):
                 return sentence.start
     return None
 
 
-def _first_closing(draft: Draft, paragraphs: Sequence[Paragraph], lang: str, start: int) -> int | None:
+def _first_closing(split: _Split, lang: str, start: int) -> int | None:
     """Where the first sentence that is a closing formula starts, at or after ``start``.
     The places are found with str.find in the lower-case text (each formula, overlaps and
     all), and the paragraph of each is split to see whether a sentence starts there and is
     nothing but the formula ("Viele Grüße an Ihr Team" is running text)."""
     closings = closing_lines(lang)
+    draft, paragraphs = split.draft, split.paragraphs
     text = draft.visible
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter that grows in lower case ("İ"): sentence by sentence
         for number in range(len(paragraphs)):
-            for sentence in draft.sentences(paragraphs[number : number + 1], number):
+            for sentence in split.sentences(number):
                 if sentence.start >= start and is_closing(sentence, lang):
                     return sentence.start
         return None
@@ -82,14 +100,14 @@ def _first_closing(draft: Draft, paragraphs: Sequence[Paragraph], lang: str, sta
     places = [(at, formula) for formula in closings if formula and (at := lowered.find(formula, start)) >= 0]
     heapq.heapify(places)
     paragraph_starts = [p[0] for p in paragraphs]
-    split: dict[int, dict[int, Sentence]] = {}  # paragraph number -> its sentences by start
+    by_start: dict[int, dict[int, Sentence]] = {}  # paragraph number -> its sentences by start
     while places:
         place, formula = places[0]
         number = bisect.bisect_right(paragraph_starts, place) - 1
         if number >= 0 and place < paragraphs[number][1]:
-            if number not in split:
-                split[number] = {s.start: s for s in draft.sentences(paragraphs[number : number + 1], number)}
-            there = split[number].get(place)
+            if number not in by_start:
+                by_start[number] = {s.start: s for s in split.sentences(number)}
+            there = by_start[number].get(place)
             if there is not None and is_closing(there, lang):
                 return place
         following = lowered.find(formula, place + 1)

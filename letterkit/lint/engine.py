@@ -302,6 +302,7 @@ def _apart(findings: Iterable[Finding], text: str) -> list[Finding]:
         if (
             last is not None
             and last.sentence == finding.sentence
+            and last.paragraph == finding.paragraph  # the same text in two paragraphs is two findings
             and _only_space(text, last.end, finding.start)
         ):
             kept[-1] = replace(  # ends where the second ends, in the draft and in the source
@@ -321,7 +322,7 @@ def _only_space(text: str, start: int, end: int) -> bool:
     if not 0 <= end - start < 40:
         return False
     gap = text[start:end]
-    return not gap.strip() and "\n\n" not in gap
+    return not gap.strip() and gap.count("\n") < 2  # a blank line ("\n \n" too) parts paragraphs
 
 
 def judged(words: list[str], lang: str) -> bool:

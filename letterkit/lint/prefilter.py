@@ -276,7 +276,7 @@ def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
         words = getattr(pattern, "words", ())
         for number, word in enumerate(words):
             if (first is None if number == 0 else word_beginnings(word, pattern.flags) is None) and (
-                factor := _factor(list(sre_parse.parse(word, pattern.flags)))
+                factor := _word_factor(word, pattern.flags)
             ):
                 groups.append({piece.lower() for piece in factor})
     except (re.error, OverflowError, AssertionError, RecursionError):
@@ -289,6 +289,15 @@ def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
         if pieces and "" not in pieces and len(pieces) <= MAX_PIECES:
             kept.append(tuple(sorted(pieces)))
     return tuple(sorted(kept, key=len))  # the groups quickest to check first
+
+
+def _word_factor(word: str, flags: int) -> set[str] | None:
+    """``_factor`` of one word of a pattern; None for a word that does not parse on its own
+    (a group split between two words): the other words still give their pieces."""
+    try:
+        return _factor(list(sre_parse.parse(word, flags)))
+    except (re.error, OverflowError, AssertionError, RecursionError):
+        return None
 
 
 def _factor(ops: Any) -> set[str] | None:

@@ -399,7 +399,7 @@ def _rule_set(lang: str) -> RuleSet:
     exit the cache file is written again when this run translated new ones."""
     files = sorted((RULES_DIR / lang).glob("*.yaml"))
     stamp = "\0".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
-    key = f"rule set 14\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
+    key = f"rule set 15\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
     cache = cache_folder() / f"rules-{lang}-{cache_digest(key)}.pickle"
     found = load_cache(cache)
     if isinstance(found, RuleSet) and found.key == key and all(isinstance(r, Rule) for r in found.rules):

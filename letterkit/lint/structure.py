@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .address import Form, lowercase_reader, mixed_address
-from .body import is_prose
+from .body import is_closing, is_prose
 from .engine import Index, word_sets
 from .findings import Finding, Spot, severity_rank
 from .names import Spans, firm_spans
@@ -64,9 +64,8 @@ class Context:
 
     def closing_index(self) -> int:
         """Index of the first sentence that is a closing formula, or len(sentences)."""
-        closings = {c.lower() for c in self.words.get("closing_lines", [])}
         for i, sentence in enumerate(self.index.sentences):
-            if sentence.text.strip().rstrip(",.!").lower() in closings:
+            if is_closing(sentence, self.lang):
                 return i
         return len(self.index.sentences)
 
