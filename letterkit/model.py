@@ -791,7 +791,9 @@ def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Chec
             "sent); refund by transfer, card, PayPal or credit note instead",
         )
         return
-    if invoice and billed is not None and not same_currency and not checker.was_reported("final_invoice.currency"):
+    # with an unknown locale (reported of its own) a currency left out has no default to compare
+    known = own is not None or (refund.get("currency") and invoice.get("currency"))
+    if invoice and billed is not None and known and not same_currency and not checker.was_reported("final_invoice.currency"):
         checker.problem("refund.currency", _mixed_currencies(invoice, refund, own, locale))
         return
     if refund.get("method") == "offset" and not invoice and not checker.was_reported("final_invoice"):

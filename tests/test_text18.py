@@ -277,6 +277,16 @@ def test_an_invoice_and_a_refund_in_two_currencies_are_an_input_error(
     assert "set refund.currency" in problem.message and "final_invoice.currency" in problem.message
 
 
+def test_an_unknown_locale_is_reported_alone_not_as_a_currency_of_none() -> None:
+    """With a locale it does not know, a currency left out has no default: only the locale
+    is reported (the code review found "the refund is in None (the currency of None …)")."""
+    with pytest.raises(InputError) as error:
+        letterkit.compose(data(locale="fr-FR", final_invoice={"amount": 800, "currency": "EUR"}, refund={"amount": 35}))
+    paths = [problem.path for problem in error.value.problems]
+    assert "locale" in paths and "refund.currency" not in paths
+    assert "None" not in str(error.value)
+
+
 def test_the_same_foreign_currency_twice_is_fine() -> None:
     letter = letterkit.compose(
         data(final_invoice={"amount": 800, "currency": "USD"}, refund={"amount": 35, "currency": "USD"})
