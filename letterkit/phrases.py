@@ -65,7 +65,8 @@ def english_object(
     head = _english_head(words, data)
     heads = {str(k): str(v or "") for k, v in (data.get("item_access_heads") or {}).items()}
     if account and head in heads:
-        item = item[0].lower() + item[1:] if _capitalised(words[0]) else item
+        if words[0].strip(_EDGE).casefold() == head:  # "Access to …", not "Zendesk … login"
+            item = item[0].lower() + item[1:]
         return f"{heads[head]} {item}".strip()
     if account and _a_name(words, data, names):
         return None
