@@ -302,14 +302,17 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             return [phrases.running_text(item, locale_data, own_names) for item in items]
         return [phrases.lower_article(item) for item in items]
 
-    def one(items: list[str], *, company: bool = False) -> str | None:
+    def one(items: list[str], *, company: bool = False, account: bool = False) -> str | None:
         """The one item of a list as the object of a sentence (None with two or more, or
-        when German cannot know its case: the part then takes a frame that needs none)."""
+        when German cannot know its case or an English account is a name: the part then
+        takes a frame that needs none)."""
         if len(items) != 1:
             return None
         if company:
             return phrases.with_legal_article(items[0], locale_data) if conv.lang == "de" else items[0]
-        return phrases.accusative(items[0], locale_data) if conv.lang == "de" else items[0]
+        if conv.lang == "de":
+            return phrases.accusative(items[0], locale_data)
+        return phrases.english_object(items[0], locale_data, own_names, account=account)
 
     accounts, things = typed(accounts), typed(things)
     collect = typed(h.collect) if h else []
@@ -367,7 +370,10 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "thing_count": len(things),
             # one item stands in the sentence, two or more after a colon (account, thing,
             # collected, provider: the one item as an object, or None)
-            "account": one(accounts),
+            "account": one(accounts, account=True),
+            # the one account is access, transferred itself ("transfer access to the booking
+            # portal"), not its ownership
+            "account_access": len(accounts) == 1 and conv.lang == "en" and phrases.english_access(accounts[0], locale_data),
             "thing": one(things),
             # the sender's things the client is asked to give back (handover.collect)
             "collect": locales.join_list(collect, loc) if collect else None,

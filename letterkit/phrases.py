@@ -20,8 +20,8 @@ _EDGE = "\"'‘’“”„‚«»‹›()[],.;:"
 def running_text(text: str, data: dict[str, Any], names: Iterable[str] = ()) -> str:
     """An English name or item as running text writes it: a capitalised determiner at the
     start lowered ("The garage door remote"), and a name typed in sentence case lowered
-    when its first word is no name ("Home addition contract" → "home addition contract";
-    "Microsoft 365 support contract", "SEO retainer", "Acme Cloud plan" stay as typed).
+    when its first word is no name ("Home addition contract" → "home addition contract",
+    "Admin access to Shopify" → "admin access to Shopify"; "Microsoft 365 support contract", "SEO retainer", "Acme Cloud plan" stay as typed).
     ``names`` are the letter's own names (companies, people, towns): their words keep
     their capital."""
     words = text.split(" ")
@@ -35,13 +35,89 @@ def running_text(text: str, data: dict[str, Any], names: Iterable[str] = ()) -> 
     own = {word.strip(_EDGE).casefold() for name in names for word in name.split()}
     if first in proper or first in own:
         return text
-    rest = [word for word in words[1:] if any(char.isalpha() for char in word)]
+    rest = [word.strip(_EDGE) for word in words[1:] if any(char.isalpha() for char in word)]
     nouns = {str(n) for n in data.get("contract_nouns") or ()}
-    if rest and all(word.strip(_EDGE).islower() for word in rest):
+    # the other words in lower case, or names ("Admin access to Shopify"): a description
+    if any(w.islower() for w in rest) and all(w.islower() or w.casefold() in proper | own for w in rest):
         return text[0].lower() + text[1:]
     if not rest and len(words) == 1 and first in nouns:
         return text[0].lower() + text[1:]
     return text
+
+
+def english_object(
+    item: str, data: dict[str, Any], names: Iterable[str] = (), *, account: bool = False
+) -> str | None:
+    """An English item (as running_text gives it) as the object of a sentence, or None for
+    an account that is a name ("Microsoft 365", "Slack", "Acme Cloud", "AWS"): the part then
+    takes a frame that needs no article ("the Microsoft 365 account"). An item that brings
+    its own determiner, number or owner stays as typed ("our laptop", "two keys", "Anna's
+    laptop"), and so does an address ("acme.com"); access takes its article from
+    item_access_heads ("access to the booking portal", "the login for the portal"); any
+    other item is a common noun and takes "the" ("the office key", "the Google Workspace
+    admin account"), a word typed alone with a capital in lower case ("Projector" → "the
+    projector") unless it is a name (proper_words, the letter's own names)."""
+    words = item.split()
+    if not words:
+        return None
+    if _determined(words, data) or (len(words) == 1 and any(c in item for c in ".@/")):
+        return item
+    head = _english_head(words, data)
+    heads = {str(k): str(v or "") for k, v in (data.get("item_access_heads") or {}).items()}
+    if account and head in heads:
+        if words[0].strip(_EDGE).casefold() == head:  # "Access to …", not "Zendesk … login"
+            item = item[0].lower() + item[1:]
+        return f"{heads[head]} {item}".strip()
+    if account and _a_name(words, data, names):
+        return None
+    if len(words) == 1 and _capitalised(item) and not _a_name(words, data, names):
+        item = item[0].lower() + item[1:]
+    return f"the {item}"
+
+
+def english_access(item: str, data: dict[str, Any]) -> bool:
+    """Whether an English account item names access rather than a thing one owns ("Access
+    to the booking portal", "admin access to Shopify", "Login for the portal"): it is
+    transferred, not its ownership (data: item_access_heads)."""
+    words = item.split()
+    return bool(words) and _english_head(words, data) in (data.get("item_access_heads") or {})
+
+
+def _determined(words: list[str], data: dict[str, Any]) -> bool:
+    """Whether an English item opens with a determiner, a number or an owner ("our laptop",
+    "2 keys", "Anna Meyer's keys", "the client's files")."""
+    first = words[0].strip(_EDGE).casefold()
+    if first in {str(w) for w in data.get("item_determiners") or ()} or first[:1].isdigit():
+        return True
+    preposition = {str(w) for w in data.get("item_prepositions") or ()}
+    before = next((i for i, w in enumerate(words) if i and w.casefold() in preposition), len(words))
+    return any(w.strip(_EDGE).endswith(("'s", "’s", "s'", "s’")) for w in words[: before - 1])
+
+
+def _english_head(words: list[str], data: dict[str, Any]) -> str:
+    """The head noun of an English item: the word before its first preposition ("access"
+    in "admin access to Shopify"), else its last word; in lower case."""
+    preposition = {str(w) for w in data.get("item_prepositions") or ()}
+    at = next((i for i, w in enumerate(words) if i and w.casefold() in preposition), len(words))
+    return words[at - 1].strip(_EDGE).casefold()
+
+
+def _a_name(words: list[str], data: dict[str, Any], names: Iterable[str]) -> bool:
+    """Whether an English item is a name, not a description: every word with a capital or a
+    digit ("Microsoft 365", "Acme Cloud", "Google Analytics", "AWS", "GitHub") and the last
+    one no noun for an account ("Google Ads Account" is an account); a word alone only when
+    it is a known name (proper_words, the letter's own names) or no plain capitalised word
+    ("AWS", "GitHub", not "Domain")."""
+    cores = [w.strip(_EDGE) for w in words if w.strip(_EDGE)]
+    if not cores or not all(w[0].isupper() or w[0].isdigit() for w in cores):
+        return False
+    if cores[-1].casefold() in {str(w) for w in data.get("item_account_nouns") or ()}:
+        return False
+    if len(cores) > 1:
+        return True
+    proper = {str(w) for w in data.get("proper_words") or ()}
+    own = {word.strip(_EDGE).casefold() for name in names for word in name.split()}
+    return cores[0].casefold() in proper | own or not _capitalised(cores[0])
 
 
 def _capitalised(word: str) -> bool:
@@ -55,10 +131,13 @@ def _capitalised(word: str) -> bool:
 def accusative(item: str, data: dict[str, Any]) -> str | None:
     """A German item as the accusative object of a sentence, or None when its case cannot
     be known. Typed with an article that fits the accusative ("den Zugang zum Lohnportal",
-    "Die zwei Warmhalteboxen"): as typed, the article in lower case. Typed without one: the
-    article of its last word's ending (item_articles.endings: "Büroschlüssel" → "den
-    Büroschlüssel"). Anything else ("der Schlüssel", "ein Schlüssel", "Microsoft 365"):
-    None, and the sentence takes a frame that needs no case."""
+    "Die zwei Warmhalteboxen"): as typed, the article in lower case. Typed in the
+    nominative of a masculine noun: in the accusative ("der alte Rasenmäher" → "den alten
+    Rasenmäher", "unser Laptop" → "unseren Laptop"). Typed without an article: the article
+    of its head noun's ending (item_articles.endings: "Büroschlüssel" → "den Büroschlüssel",
+    "Zugang zum Schließsystem-Portal" → "den Zugang zum Schließsystem-Portal"). Anything
+    else ("dem Schlüssel", "neuer Laptop", "Microsoft 365"): None, and the sentence takes a
+    frame that needs no case."""
     table = data.get("item_articles") or {}
     words = item.split()
     if not words:
@@ -66,14 +145,65 @@ def accusative(item: str, data: dict[str, Any]) -> str | None:
     first = words[0].casefold()
     if first in {str(w) for w in table.get("accusative") or ()} or first[:1].isdigit():
         return lower_article(item)
+    head = _german_head(words, data)
     if first in _DETERMINERS:
-        return None  # an article or possessive of another case, or one that may be
-    last = words[-1].strip(_EDGE).casefold()
+        return _from_nominative(words, head, _article(words[head], table))
+    if any(w[:1].islower() for w in words[:head]):
+        return None  # an adjective before the noun needs an ending of its own ("neuer Laptop")
+    article = _article(words[head], table)
+    return f"{article} {item}" if article else None
+
+
+def _german_head(words: list[str], data: dict[str, Any]) -> int:
+    """The place of a German item's head noun: the word before a preposition that adds to
+    it ("Zugang zum Schließsystem-Portal", "Schlüssel für das Tor"), else the last word
+    (data: contract_name_joiners, the same prepositions as in contract names)."""
+    joiners = {str(w) for w in data.get("contract_name_joiners") or ()}
+    start = 2 if words[0].casefold() in _DETERMINERS else 1
+    at = next((i for i, w in enumerate(words) if i >= start and w.casefold() in joiners), len(words))
+    return at - 1
+
+
+def _article(noun: str, table: dict[str, Any]) -> str | None:
+    """The accusative article of a German noun by its ending, the last part of a compound
+    written with a hyphen counting ("Schließsystem-Portal" → das); None when unknown."""
+    last = noun.strip(_EDGE).rsplit("-", 1)[-1].casefold()
     endings = {str(k): str(v) for k, v in (table.get("endings") or {}).items()}
     ending = next((e for e in sorted(endings, key=len, reverse=True) if last.endswith(e)), None)
-    if ending is None or not last.isalpha():
+    return endings[ending] if ending is not None and last.isalpha() else None
+
+
+def _from_nominative(words: list[str], head: int, article: str | None) -> str | None:
+    """A German item typed in the nominative, in the accusative: only a masculine noun
+    changes, and only "der" or a word like "ein"/"unser" shows it (der → den, with the
+    adjectives' -e → -en; ein → einen, unser → unseren, with -er → -en); after "ein" or
+    "unser" a neuter noun stays as typed ("ein Tablet"); another case or an unknown gender: None."""
+    first = words[0].casefold()
+    between = words[1:head]
+    if any(not w.islower() for w in between):
         return None
-    return f"{endings[ending]} {item}"
+    if first == "der":
+        if not all(w.endswith("e") for w in between):
+            return None
+        return " ".join([_cased("den", words[0]), *(w + "n" for w in between), *words[head:]])
+    if first not in _POSSESSIVE_STEMS:
+        return None  # dem, des, einer …: another case
+    if article == "das":
+        return lower_article(" ".join(words))
+    if article != "den" or not all(w.endswith("er") for w in between):
+        return None
+    stem = words[0][:-2] + "r" if first == "euer" else words[0]
+    return " ".join([_cased(stem + "en", words[0]), *(w[:-2] + "en" for w in between), *words[head:]])
+
+
+# "ein", "unser" …: they add -en for a masculine accusative ("einen", "unseren", "euren")
+_POSSESSIVE_STEMS = frozenset(["ein", "kein", "mein", "dein", "sein", "ihr", "unser", "euer"])
+
+
+def _cased(word: str, like: str) -> str:
+    """``word`` with the case of ``like``'s first letter: lower case unless it is the
+    reader's "Ihr" (Sie form), which keeps its capital ("Ihren Laptop")."""
+    return word[0].upper() + word[1:] if like.startswith("Ihr") else word[0].lower() + word[1:]
 
 
 # Words that open a German noun phrase with its article or possessive; those not listed as

@@ -150,7 +150,7 @@ def test_recommendation_after_a_handover_meeting_says_still_looking() -> None:
 @pytest.mark.parametrize(
     ("accounts", "expected"),
     [
-        (["Xero"], "ownership of Xero to your company."),
+        (["Xero"], "ownership of the Xero account to your company."),
         (["Xero", "Dropbox"], "the following accounts to your company: Xero and Dropbox."),
     ],
 )

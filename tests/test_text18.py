@@ -95,7 +95,8 @@ def test_two_items_follow_a_colon(locale: str) -> None:
         ("Die Gartenschere", "geben wir Ihnen die Gartenschere zurück."),  # a capital article in lower case
         ("Zutrittskarte", "geben wir Ihnen die Zutrittskarte zurück."),  # the article by the ending
         ("Garagenschlüssel", "geben wir Ihnen den Garagenschlüssel zurück."),
-        ("der Rasenmäher", "geben wir Ihnen Folgendes zurück: der Rasenmäher."),  # case unknown: no guess
+        ("der Rasenmäher", "geben wir Ihnen den Rasenmäher zurück."),  # "der": masculine, der → den
+        ("dem Rasenmäher", "geben wir Ihnen Folgendes zurück: dem Rasenmäher."),  # another case: no guess
         ("Leiter", "geben wir Ihnen Folgendes zurück: Leiter."),  # gender unknown: no guess
     ],
 )

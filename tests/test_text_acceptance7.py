@@ -515,7 +515,7 @@ def test_english_accounts_follow_a_colon(locale: str) -> None:
     )
     one = part(compose(locale, handover={"accounts": ["Xero"], "export": "all files"}), "data")
     assert (
-        "Before then, we will also transfer ownership of Xero to your company." in one
+        "Before then, we will also transfer ownership of the Xero account to your company." in one
     )
 
 
