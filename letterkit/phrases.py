@@ -20,12 +20,14 @@ _EDGE = "\"'‘’“”„‚«»‹›()[],.;:"
 def running_text(text: str, data: dict[str, Any], names: Iterable[str] = ()) -> str:
     """An English name or item as running text writes it: a capitalised determiner at the
     start lowered ("The garage door remote"), and a name typed in sentence case lowered
-    when its first word is no name ("Home addition contract" → "home addition contract",
+    when its first word is a common word that begins such names (running_first_words:
+    "Home addition contract" → "home addition contract"; "Manchester warehouse cleaning
+    contract" stays),
     "Admin access to Shopify" → "admin access to Shopify"; "Microsoft 365 support contract", "SEO retainer", "Acme Cloud plan" stay as typed).
     ``names`` are the letter's own names (companies, people, towns): their words keep
     their capital."""
     words = text.split(" ")
-    if not words or not _capitalised(words[0]):
+    if not words or not _capitalised(words[0]) or len(text[0].lower()) != 1:  # "İstanbul" stays
         return text
     first = words[0].strip(_EDGE).casefold()
     determiners = {str(w) for w in data.get("item_determiners") or ()}
@@ -33,10 +35,11 @@ def running_text(text: str, data: dict[str, Any], names: Iterable[str] = ()) -> 
         return text[0].lower() + text[1:]
     proper = {str(w) for w in data.get("proper_words") or ()}
     own = {word.strip(_EDGE).casefold() for name in names for word in name.split()}
-    if first in proper or first in own:
+    nouns = {str(n) for n in data.get("contract_nouns") or ()}
+    common = {str(w) for w in data.get("running_first_words") or ()} | nouns
+    if first in proper or first in own or first not in common:  # "Manchester warehouse cleaning"
         return text
     rest = [word.strip(_EDGE) for word in words[1:] if any(char.isalpha() for char in word)]
-    nouns = {str(n) for n in data.get("contract_nouns") or ()}
     # the other words in lower case, or names ("Admin access to Shopify"): a description
     if any(w.islower() for w in rest) and all(w.islower() or w.casefold() in proper | own for w in rest):
         return text[0].lower() + text[1:]

@@ -94,7 +94,9 @@ def test_two_items_follow_a_colon(locale: str) -> None:
         ("die drei Thermoboxen", "geben wir Ihnen die drei Thermoboxen zurück."),
         ("Die Gartenschere", "geben wir Ihnen die Gartenschere zurück."),  # a capital article in lower case
         ("Zutrittskarte", "geben wir Ihnen die Zutrittskarte zurück."),  # the article by the ending
-        ("Garagenschlüssel", "geben wir Ihnen den Garagenschlüssel zurück."),
+        ("Garagentor-Transponderkarte", "geben wir Ihnen die Garagentor-Transponderkarte zurück."),
+        # one key or two? "Schlüssel" is singular and plural alike: no article is guessed
+        ("Garagenschlüssel", "geben wir Ihnen Folgendes zurück: Garagenschlüssel."),
         ("der Rasenmäher", "geben wir Ihnen den Rasenmäher zurück."),  # "der": masculine, der → den
         ("dem Rasenmäher", "geben wir Ihnen Folgendes zurück: dem Rasenmäher."),  # another case: no guess
         ("Leiter", "geben wir Ihnen Folgendes zurück: Leiter."),  # gender unknown: no guess
@@ -196,6 +198,11 @@ def test_the_files_date_is_referred_to_in_both_languages() -> None:
         ("Website Care Plan", "terminating the Website Care Plan."),
         ("Spanish lessons package", "terminating the Spanish lessons package."),
         ("Hauswerk maintenance plan", "terminating the Hauswerk maintenance plan."),  # the sender's name
+        ("Office cleaning contract", "terminating the office cleaning contract."),
+        # a first word that is no common word may be a place or a person: it keeps its capital
+        ("Manchester warehouse cleaning contract", "terminating the Manchester warehouse cleaning contract."),
+        ("Heathrow office cleaning contract", "terminating the Heathrow office cleaning contract."),
+        ("İstanbul office lease", "terminating the İstanbul office lease."),
     ],
 )
 def test_an_english_name_in_running_text(locale: str, name: str, expected: str) -> None:

@@ -147,7 +147,8 @@ GERMAN_ITEMS = [
     ("returns", "ein Tablet", "ein Tablet zurück."),  # neuter: as typed
     ("returns", "die Stehleiter", "die Stehleiter zurück."),
     ("returns", "neuer Drucker", None),  # an adjective without article: no guess
-    ("returns", "Schlüssel für den Geräteschuppen", "den Schlüssel für den Geräteschuppen zurück."),
+    ("returns", "Schlüssel für den Geräteschuppen", None),  # one key or several: no guess
+    ("returns", "Ausweis für den Geräteschuppen", "den Ausweis für den Geräteschuppen zurück."),
     ("collect", "der Beamer", "den Beamer zurück."),
     ("collect", "das Diensthandy", "das Diensthandy zurück."),
 ]
