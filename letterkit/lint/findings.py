@@ -58,6 +58,13 @@ class Finding:
 
 
 _FIELDS = tuple(f.name for f in fields(Finding) if f.name not in ("sentence_at", "end_line", "end_column"))
+_ALL_FIELDS = tuple(f.name for f in fields(Finding))
+
+
+def astuple(finding: Finding) -> tuple[Any, ...]:
+    """Every field of a finding, in order (``Finding(*astuple(f)) == f``): each holds a str or
+    an int, so no deep copy as ``dataclasses.astuple`` makes is needed."""
+    return tuple(getattr(finding, name) for name in _ALL_FIELDS)
 
 
 def one_per_problem(findings: Iterable[Finding]) -> list[Finding]:
