@@ -66,8 +66,9 @@ def tone_findings(draft: Draft, lang: str, rules: Sequence[Rule]) -> tuple[list[
     adopt_code(lang, code)
     # one process gives each rule's findings in turn, then the model's ("judged/…"): the
     # sort is stable, and each part's findings of a rule are in the order of the text
-    rank = {rule.id: i for i, rule in enumerate(rules) if rule.kind != "model"}
-    findings = sorted([*found, *theirs], key=lambda f: rank.get(f.rule, len(rules)))
+    order = [rule for rule in rules if rule.kind != "model"] + [rule for rule in rules if rule.kind == "model"]
+    rank = {rule.id: i for i, rule in enumerate(order)}
+    findings = sorted([*found, *theirs], key=lambda f: rank[f.rule])
     visible = draft.visible
     whole = Index(draft, [*own.sentences, *(Sentence(visible[a:b], a, b, p, w) for a, b, p, w in sentences)])
     return findings, whole
