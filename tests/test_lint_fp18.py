@@ -85,6 +85,19 @@ def test_blame_without_a_clearing_stays(text: str, lang: str, rule: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "rule"),
+    [
+        ("If not you, who else is responsible for the constant delays?\n", "en", "absolute/repeatedly"),
+        ("Was it not you who always paid late?\n", "en", "absolute/always"),
+    ],
+)
+def test_a_negation_in_a_question_accuses_rather_than_clears(text: str, lang: str, rule: str) -> None:
+    """"not you" clears the reader in a statement; in a rhetorical question it accuses
+    (the code review: the clearing dropped these absolutes)."""
+    assert rule in _rules(text, lang)
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("We are sorry for any inconvenience this may cause.\n", "en"),

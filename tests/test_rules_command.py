@@ -70,3 +70,11 @@ def test_a_name_that_matches_nothing_is_a_usage_error_with_the_choices() -> None
 def test_the_help_names_both_uses() -> None:
     output = CliRunner().invoke(main, ["rules", "--help"]).output
     assert "[ID|CATEGORY]" in output and "structure" in output and "blame/failed-to" in output
+
+
+def test_a_name_in_capitals_is_read_as_the_lower_case_id() -> None:
+    """Every id is lower case; "Blame" was refused with "Did you mean blame?" (acceptance 19)."""
+    code, output = rules("Blame")
+    assert code == 0 and listed(output) == listed(rules("blame")[1]) and listed(output)
+    code, output = rules("BLAME/FAILED-TO")
+    assert code == 0 and "blame/failed-to" in output

@@ -968,7 +968,9 @@ class Matcher:
         possessive_cs, possessive_ci = w["reader_possessive_exact"], w["reader_possessive"]
         in_object = w.get("possessive_in_object_after", frozenset())
         possessive = False
-        cleared = w.get("clearing_negations", frozenset())
+        # a question does not clear ("If not you, who else is responsible …?", "Was it not you
+        # who always paid late?"): there the negation accuses
+        cleared = w.get("clearing_negations", frozenset()) if not sentence.text.rstrip().endswith("?") else frozenset()
         words = sentence.words
         for i in clause:
             text = words[i].replace("’", "'")

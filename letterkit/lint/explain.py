@@ -26,9 +26,10 @@ def show_rules(name: str | None = None, lang: str | None = None) -> str:
     id names ("blame/failed-to", or its part after the category: "failed-to") explained;
     the rules of a category or an id prefix ("structure", "blame/fail") listed, as
     ``--select`` chooses them. A name that matches nothing is an error (exit code 2) with
-    the nearest ids and categories."""
+    the nearest ids and categories. Names are read in any case ("Blame", "BLAME/FAILED-TO")."""
     if not name:
         return list_rules(lang)
+    name = name.strip().lower()  # every id is lower case: "Blame" is the category blame
     rules = _all(lang)
     if any(_names(r, name) for r in rules):
         return explain(name, lang)
