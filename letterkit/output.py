@@ -107,7 +107,7 @@ def folder_problem(
         try:
             mode = os.stat(place).st_mode
         except PermissionError:  # a folder above it cannot be looked into: not "missing"
-            return f"cannot reach {place} (permission denied); {fix}"
+            return f"cannot look into {_closed_folder(place)} (permission denied); {fix}"
         except OSError:  # missing, or under a file (found further up)
             continue
         if not stat.S_ISDIR(mode):
@@ -124,6 +124,20 @@ def folder_problem(
     if existing == folder:
         return f"cannot create files in the folder {folder} ({_reason(error)}); {fix}"
     return f"cannot create folders in {existing} ({_reason(error)}); {fix}"
+
+
+def _closed_folder(place: Path) -> Path:
+    """The folder that stops ``place`` from being looked at: the nearest one above it that
+    can be looked at itself but not into (a stat of everything below it is refused)."""
+    for parent in place.parents:
+        try:
+            os.stat(parent)
+        except PermissionError:
+            continue
+        except OSError:
+            return place.parent
+        return parent
+    return place.parent
 
 
 def _try_creating(folder: Path) -> OSError | None:

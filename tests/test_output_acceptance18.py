@@ -131,13 +131,16 @@ def test_a_folder_that_cannot_be_looked_into_is_not_called_missing(
 ) -> None:
     from letterkit.output import folder_problem
 
-    hidden = tmp_path / "private" / "letters"
+    hidden = tmp_path / "private" / "letters" / "2026"
     real_stat = os.stat
 
     def no_entry(path: object, *args: object, **kwargs: object) -> os.stat_result:
-        if str(path).startswith(str(tmp_path / "private")):
+        # as a folder without search permission behaves: it can be looked at, not into
+        if str(path).startswith(str(tmp_path / "private") + os.sep):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
 
+    (tmp_path / "private").mkdir()
     monkeypatch.setattr(os, "stat", no_entry)
-    assert folder_problem(hidden) == f"cannot reach {hidden} (permission denied); choose another folder"
+    # the folder at fault is named, not the deepest path (the code review's case)
+    assert folder_problem(hidden) == f"cannot look into {tmp_path / 'private'} (permission denied); choose another folder"
