@@ -753,11 +753,19 @@ def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:
         if other:
             why = f"{block}.currency is {expected}" if given else f"{expected} is the currency of {locale}"
             named, code = ("dollars ($)", "USD") if other[0] == "$" else (other[0], other[0])
+            # a refund and a final invoice are in one currency: changing one alone would only
+            # lead to the next error (the two blocks in two currencies)
+            partner = "refund" if block == "final_invoice" else "final_invoice"
+            both = (
+                f" and {partner}.currency: {code} (the final invoice and the refund are in one currency)"
+                if clean.get(partner) and not currency_matches(code, (clean.get(partner) or {}).get("currency") or expected)
+                else ""
+            )
             checker.problem(
                 path,
                 f"'{cell}' is in {named}, but this letter's amount is in {expected} ({why}); "
-                f"write the amount without a currency, or set {block}.currency: {code} "
-                "if it really is in that currency",
+                f"write the amount without a currency, or, if it really is in that currency, "
+                f"set {block}.currency: {code}{both}",
             )
     invoice = clean.get("final_invoice") or {}
     due, end = invoice.get("due_date"), clean.get("end_date")

@@ -285,6 +285,20 @@ def test_an_invoice_and_a_refund_in_two_currencies_are_an_input_error(
     assert "set refund.currency" in problem.message and "final_invoice.currency" in problem.message
 
 
+def test_the_hint_for_an_amount_in_another_currency_leads_to_a_letter() -> None:
+    """'120 USD' as a GBP letter's refund: the hint names both blocks' currencies (setting
+    refund.currency alone only led to the next error, acceptance 19), and following it works."""
+    termination = data("en-GB", final_invoice={"amount": 800, "due_date": "2027-01-15"}, refund={"amount": "120 USD"})
+    with pytest.raises(InputError) as error:
+        letterkit.compose(termination)
+    [problem] = error.value.problems
+    assert "set refund.currency: USD and final_invoice.currency: USD" in problem.message, problem.message
+    termination["refund"] = {"amount": 120, "currency": "USD"}
+    termination["final_invoice"]["currency"] = "USD"
+    letter = letterkit.compose(termination)
+    assert "USD" in letter.body or "US$" in letter.body
+
+
 def test_an_unknown_locale_is_reported_alone_not_as_a_currency_of_none() -> None:
     """With a locale it does not know, a currency left out has no default: only the locale
     is reported (the code review found "the refund is in None (the currency of None …)")."""
