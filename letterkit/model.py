@@ -171,6 +171,8 @@ _FORBIDDEN = re.compile(
 )
 # A TAB in a one-line value (a name, a street) is whitespace, written as one space.
 _TABS = re.compile(r" *\t[ \t]*")
+# a letter or a digit: a value without one ("-", "...", "?") is a placeholder, not a value
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def canonical_choice(spec: Spec, value: Any) -> str | None:
@@ -316,17 +318,18 @@ class _Checker:
             return None
         if "\t" in text:
             text = _TABS.sub(" ", text)
-        return self._clean(text, path, str(value))
+        return self._clean(text, path, str(value), spec.required)
 
     def _text(self, spec: Spec, value: Any, path: str) -> str | None:
         if not isinstance(value, str):
             self.problem(path, f"expected text, got {_kind(value)}")
             return None
-        return self._clean(" ".join(value.split()), path, value)
+        return self._clean(" ".join(value.split()), path, value, spec.required)
 
-    def _clean(self, text: str, path: str, typed: str | None = None) -> str | None:
+    def _clean(self, text: str, path: str, typed: str | None = None, required: bool = False) -> str | None:
         """``text`` in NFC, or None with a problem for an invisible character (its position
-        counted in the value as ``typed``, before spaces were tidied)."""
+        counted in the value as ``typed``, before spaces were tidied) or for a placeholder
+        without a letter or digit ("-", "...")."""
         bad = _FORBIDDEN.search(text)
         if bad:
             char = bad.group()
@@ -336,6 +339,13 @@ class _Checker:
             self.problem(
                 path,
                 f"contains the invisible control character {code} at position {where}; remove it",
+            )
+            return None
+        if text and not _LETTER_OR_DIGIT.search(text):
+            self.problem(
+                path,
+                f"{text!r} has no letter or digit; write the real value"
+                + ("" if required else ", or leave the field out if there is none"),
             )
             return None
         return unicodedata.normalize("NFC", text)

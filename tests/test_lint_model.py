@@ -115,3 +115,24 @@ def test_a_feature_with_the_wrong_number_of_weights_is_refused(tmp_path) -> None
         bad.write_text(header + lines, encoding="utf-8")
         with pytest.raises(TemplateError, match="not a tone model file"):
             ToneModel(bad)
+
+
+def test_every_feature_is_found_at_its_row_and_no_other_word_is(tmp_path) -> None:
+    """The features' hash table (CRC-32, linear probing), also after pickling as the cache
+    keeps it; a feature written twice is refused."""
+    import pickle
+
+    from letterkit.errors import TemplateError
+    from letterkit.lint.model import ToneModel
+
+    header = "#classes\tblame fine\n#intercepts\t0 0\n#threshold\t0.5\n"
+    features = [f"wort{n}" for n in range(300)] + ["ärger", "straße", "über uns", "日本"]
+    path = tmp_path / "model.tsv"
+    path.write_text(header + "".join(f"{f}\t1\t{n} 0\n" for n, f in enumerate(features)), encoding="utf-8")
+    model = ToneModel(path)
+    for table in (model._features, pickle.loads(pickle.dumps(model))._features):
+        assert [table.row(f) for f in features] == list(range(len(features)))
+        assert [table.row(f) for f in ("wort300", "arger", "strasse", "über", "", "wort1 ")] == [None] * 6
+    path.write_text(header + "eins\t1\t1 0\nzwei\t1\t1 0\neins\t1\t2 0\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"not a tone model file .*'eins' twice"):
+        ToneModel(path)

@@ -423,3 +423,21 @@ def test_another_time_of_day_is_a_clear_problem(base, value):
 def test_schema_states_the_amount_bound():
     amount = letterkit.json_schema()["properties"]["final_invoice"]["properties"]["amount"]
     assert Decimal(str(amount["maximum"])) == letterkit.values.MAX_AMOUNT
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [(("recipient", "last_name"), "-"), (("contract", "reference"), "..."), (("sender", "city"), "?!")],
+)
+def test_a_placeholder_without_a_letter_or_digit_is_refused(base, path, value):
+    block, key = path
+    base.setdefault(block, {})[key] = value
+    (found,) = problems(base)
+    assert found.startswith(f"{block}.{key}: {value!r} has no letter or digit; write the real value")
+
+
+def test_a_value_with_one_letter_or_digit_is_kept(base):
+    base["contract"] = {**base.get("contract", {}), "reference": "#1"}
+    base["recipient"]["last_name"] = "Ó"
+    termination = letterkit.validate(base)
+    assert termination.contract.reference == "#1"

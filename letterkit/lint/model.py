@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from zlib import crc32
 
 from ..errors import TemplateError
 
@@ -41,10 +42,9 @@ class ToneModel:
     def __init__(self, path: Path) -> None:
         self.key = ""  # what a cached copy was made from (see tone_model)
         meta: dict[str, str] = {}
-        # feature -> its row; per row its idf, and its coefficients (times the idf, see
-        # judge) one after the other in one flat array: a cached copy loads in a few ms,
-        # where a dict of tuples took ~15 ms to unpickle
-        self._rows: dict[str, int] = {}
+        features: list[str] = []
+        # per row its idf, and its coefficients (times the idf, see judge) one after the
+        # other in one flat array
         self._idf = array("d")
         self._weights = array("d")
         with path.open(encoding="utf-8") as handle:
@@ -57,38 +57,62 @@ class ToneModel:
                     feature, idf_text, weights = line.rstrip("\n").split("\t")
                     idf = float(idf_text)
                     row = [idf * float(w) for w in weights.split()]
-                    if len(row) != len(meta["classes"].split()):
+                    if len(row) != len(meta["classes"].split()) or not feature:
                         raise ValueError
                 except (ValueError, KeyError):
                     raise TemplateError(f"{path}: not a tone model file (line {line[:40]!r})") from None
-                self._rows[feature] = len(self._idf)
+                features.append(feature)
                 self._idf.append(idf)
                 self._weights.extend(row)
-        # each row as a tuple, made when a sentence first needs it (a slice of the array
-        # is a new array whose floats are boxed again on every sum)
-        self._tuples: dict[int, tuple[float, ...]] = {}
+        try:
+            self._features = _FeatureTable(features)
+        except ValueError as problem:
+            raise TemplateError(f"{path}: not a tone model file ({problem})") from None
         self.classes: list[str] = meta["classes"].split()
         self.intercepts: list[float] = [float(x) for x in meta["intercepts"].split()]
         self.threshold = float(meta["threshold"])
         self._fine = self.classes.index("fine")
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """What a process fills as it judges: each feature's row once looked up, each row
+        as a tuple once needed (a slice of the array is a new array whose floats are boxed
+        again on every sum)."""
+        self._known: dict[str, int | None] = {}
+        self._tuples: dict[int, tuple[float, ...]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_known"], state["_tuples"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._fresh()
+
+    def _row(self, gram: str) -> int | None:
+        """The row of ``gram``, remembered: a sentence's words recur in the next ones."""
+        at = self._known.get(gram, -1)
+        if at == -1:
+            at = self._known[gram] = self._features.row(gram)
+        return at
 
     def judge(self, text: str) -> Judgement:
         """The model's reading of one sentence."""
-        rows_of = self._rows
+        row_of = self._row
         tokens = _TOKEN.findall(text.lower())
         counts: dict[str, int] = {}
         for token in tokens:
             counts[token] = counts.get(token, 0) + 1
         for a, b in pairwise(tokens):
-            if a in rows_of and b in rows_of:  # a pair it knows is made of words it knows
+            if row_of(a) is not None and row_of(b) is not None:  # a known pair is made of known words
                 pair = f"{a} {b}"
                 counts[pair] = counts.get(pair, 0) + 1
         idfs, weights, width, tuples = self._idf, self._weights, len(self.classes), self._tuples
         rows: list[Sequence[float]] = []
         square = 0.0
-        get = rows_of.get
         for gram, count in counts.items():
-            at = get(gram)
+            at = row_of(gram)
             if at is None:
                 continue
             idf = idfs[at]
@@ -118,6 +142,44 @@ class ToneModel:
         return Judgement(flag, self.classes[scores.index(max(scores))])
 
 
+class _FeatureTable:
+    """The features' rows, found by a hash table kept in arrays: a model has some 30,000
+    features, and a dict of them took ~6 ms to unpickle in every process that lints; these
+    arrays and one bytes object load as fast as the file is read. The hash is CRC-32 of the
+    UTF-8 text (stable between processes, unlike ``hash``); the table is open addressing
+    with linear probing, at most half full."""
+
+    def __init__(self, features: Sequence[str]) -> None:
+        encoded = [feature.encode("utf-8") for feature in features]
+        self._text = b"".join(encoded)
+        self._starts = array("I", [0])
+        for feature in encoded:
+            self._starts.append(self._starts[-1] + len(feature))
+        size = 1 << max(4, (2 * len(features)).bit_length())
+        self._mask = size - 1
+        self._table = array("i", [-1]) * size
+        for number, (name, key) in enumerate(zip(features, encoded, strict=True)):
+            if self.row(name) is not None:
+                raise ValueError(f"feature {name!r} twice")
+            at = crc32(key) & self._mask
+            while self._table[at] >= 0:
+                at = (at + 1) & self._mask
+            self._table[at] = number
+
+    def row(self, feature: str) -> int | None:
+        """The row of ``feature``, or None for a feature the model does not know."""
+        table, starts, text, mask = self._table, self._starts, self._text, self._mask
+        key = feature.encode("utf-8")
+        at = crc32(key) & mask
+        while True:
+            number = table[at]
+            if number < 0:
+                return None
+            if text[starts[number] : starts[number + 1]] == key:
+                return number
+            at = (at + 1) & mask
+
+
 @cache
 def tone_model(lang: str) -> ToneModel | None:
     """The model of a language, or None when there is none. Parsing the file takes a cold
@@ -131,7 +193,7 @@ def tone_model(lang: str) -> ToneModel | None:
     if not path.is_file():
         return None
     stat = path.stat()
-    key = f"tone model 3\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
+    key = f"tone model 5\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
     cache = cache_folder() / f"tone-{lang}-{cache_digest(key)}.pickle"
     found = load_cache(cache)
     if isinstance(found, ToneModel) and found.key == key:
