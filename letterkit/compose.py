@@ -93,7 +93,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         sender_address=_address(termination.sender, conv, None, sender=True),
         sender_line=" · ".join(_address(termination.sender, conv, None, sender=True, one_line=True)),
         recipient_address=_address(termination.recipient, conv, _country(termination.sender, conv)),
-        references=_references(termination, locale_data),
+        references=_references(termination, locale_data, ctx.values["contact"]),
         enclosures_label=_enclosures_label(termination, conv, locale_data),
         enclosures=termination.enclosures,
         footer=_footer(termination, locale_data["labels"]),
@@ -671,10 +671,7 @@ def _part(ctx: _Ctx, name: str) -> str:
     if name == "opening":
         return ctx.text(parts["opening"]) if t.opening else ""
     if name == "reasons":
-        # "no details given" beside reasons that give details would contradict them
-        codes = [c for c in t.reasons if c != "unspecified"] or t.reasons
-        texts = [ctx.text(parts["reasons"][code]) for code in codes]
-        return " ".join([*texts, _as_sentence(t.reason_note or "")]).strip()
+        return _reasons(ctx)
     if name == "steps":
         return _steps(ctx)
     if name in ("invoice", "refund", "thanks") and not ctx.values[name]:
@@ -684,6 +681,58 @@ def _part(ctx: _Ctx, name: str) -> str:
     if name == "wishes" and not t.wishes:
         return ""
     return ctx.text(parts[name])
+
+
+def _reasons(ctx: _Ctx) -> str:
+    """The reasons, one after another, and the user's reason_note. A note that says again
+    what a reason's first sentence says ("Wir richten unser Angebot künftig ausschliesslich
+    auf Webentwicklung aus" after "Wir richten unser Angebot neu aus und konzentrieren uns
+    künftig auf ein engeres Leistungsspektrum") takes that sentence's place: the user's
+    own words are the more precise, and the reason's other sentences follow them ("Die
+    Leistungen, die wir bisher für Sie erbracht haben, gehören nicht mehr dazu"). Any
+    other note follows the reasons, as before."""
+    t = ctx.t
+    # "no details given" beside reasons that give details would contradict them
+    codes = [c for c in t.reasons if c != "unspecified"] or t.reasons
+    texts = [ctx.text(ctx.parts["reasons"][code]) for code in codes]
+    note = _as_sentence(t.reason_note or "")
+    if note:
+        words = load(ctx.conv.lang, "locale").get("note_repeat_ignore") or ()
+        ignore = frozenset(str(w).casefold() for w in words)
+        for at, text in enumerate(texts):
+            first, rest = _first_sentence(text)
+            if _restates(note, first, ignore):
+                texts[at] = " ".join(x for x in (note, rest) if x)
+                note = ""
+                break
+    return " ".join([*texts, note]).strip()
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
+_WORD = re.compile(r"\w+")
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    """A reason's first sentence and the rest (the reasons hold no abbreviations or dates)."""
+    parts = _SENTENCE_BREAK.split(text, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def _restates(note: str, sentence: str, ignore: frozenset[str]) -> bool:
+    """Whether a note says again what a sentence says: they share at least two words that
+    carry meaning (four letters or more, not in ignore: data
+    note_repeat_ignore), and at least a third of those of the shorter one (an English reason
+    is one long sentence: "We are narrowing our business to a smaller range of services, and
+    …" is what "We are narrowing our services to web development only" says again); words
+    compare by their first five letters, so "richten"/"richte" are one word."""
+
+    def stems(text: str) -> set[str]:
+        words = (w.casefold() for w in _WORD.findall(text))
+        return {w[:5] for w in words if len(w) >= 4 and w not in ignore and not w.isdigit()}
+
+    own, theirs = stems(sentence), stems(note)
+    shared = own & theirs
+    return len(shared) >= 2 and 3 * len(shared) >= min(len(own), len(theirs))
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«’‘)]*$")
@@ -1082,11 +1131,41 @@ def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list
     elif country in ("US", "CA"):
         # The state may also sit in city ("Austin, TX").
         state = party.state or ""
+        if country == "US":
+            city, state = _us_town(city, state)
         town = ", ".join(x for x in (city, state) if x)
         lines = [f"{town} {code}".strip()]
     else:
         lines = [f"{code} {city}".strip()]
     return [x for x in lines if x]
+
+
+_STATE_CODE_AT_END = re.compile(r"^(.*?\S)\s*(,)?\s+([A-Za-z]\.?\s?[A-Za-z]\.?)$")
+
+
+def _us_town(city: str, state: str) -> tuple[str, str]:
+    """A US town and its state as the Postal Service writes them: the state as its
+    two-letter code ("Oak Park, IL 60302", not "Oak Park, Illinois 60302"), also where the
+    city names it ("Austin Texas", "Austin TX", "Washington, D.C." → "Austin, TX",
+    "Washington, DC"; data: us_states). A code without a comma counts only in capitals, as
+    validation reads it; anything else stays as typed."""
+    states = {str(k): str(v) for k, v in (load("en", "locale").get("us_states") or {}).items()}
+    by_name = {name.casefold(): code for code, name in states.items()}
+    if state:
+        compact = state.replace(".", "").replace(" ", "").upper()
+        return city, compact if compact in states else by_name.get(state.strip().casefold(), state)
+    folded = city.casefold()
+    for name in sorted(by_name, key=len, reverse=True):
+        rest = folded[: -len(name)]
+        if folded.endswith(name) and rest.endswith((" ", ",")) and rest.strip(" ,"):
+            return city[: len(rest)].rstrip(" ,"), by_name[name]
+    found = _STATE_CODE_AT_END.match(city)
+    if found:
+        typed = found.group(3)
+        compact = typed.replace(".", "").replace(" ", "").upper()
+        if compact in states and (found.group(2) or typed.isupper()):
+            return found.group(1), compact
+    return city, state
 
 
 _UK_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}")
@@ -1100,20 +1179,40 @@ def _uk_postcode(code: str) -> str:
     return code
 
 
-def _references(t: Termination, data: dict[str, Any]) -> tuple[Reference, ...]:
-    """The reference block; which lines a locale shows is data (``reference_fields``)."""
+def _references(t: Termination, data: dict[str, Any], contact: Any) -> tuple[Reference, ...]:
+    """The reference block; which lines a locale shows is data (``reference_fields``).
+
+    Its contact is the person the body sends questions to (the part's ``contact``: the
+    handover's contact person, else the signer), with that person's own email and phone:
+    "Kontakt: Bernd Hoffmann" above "wenden Sie sich bitte an Sabine Kraus" named two people
+    for one role. The sender's own number and address stay in the footer."""
     labels = data["labels"]
     s, c = t.sender, t.contract
+    signer = contact is None or _of_contact(contact, "name") == s.person
+
+    def reach(key: str) -> str | None:
+        """The contact's email or phone; the signer's as the sender gives them."""
+        own = _of_contact(contact, key)
+        return own or (getattr(s, key) if signer else None)
+
     values = {
         "contract": c.reference if c else None,
         "contract_date": locales.format_date(c.date, t.locale) if c and c.date else None,
-        "contact": s.person or None,
-        "phone": s.phone,
-        "email": s.email,
+        "contact": _of_contact(contact, "name") or s.person or None,
+        "phone": reach("phone"),
+        "email": reach("email"),
     }
     label_keys = {"contract": "your_contract"}
     fields = data.get("reference_fields", list(values))
     return tuple(Reference(labels[label_keys.get(f, f)], str(values[f])) for f in fields if values.get(f))
+
+
+def _of_contact(contact: Any, key: str) -> str | None:
+    """A field of the letter's contact (a handover contact or the signer's details)."""
+    if contact is None:
+        return None
+    value = contact.get(key) if isinstance(contact, dict) else getattr(contact, key, None)
+    return str(value) if value else None
 
 
 def _footer(t: Termination, labels: dict[str, str]) -> tuple[str, ...]:

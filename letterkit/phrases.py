@@ -20,9 +20,10 @@ _EDGE = "\"'‘’“”„‚«»‹›()[],.;:"
 def running_text(text: str, data: dict[str, Any], names: Iterable[str] = ()) -> str:
     """An English name or item as running text writes it: a capitalised determiner at the
     start lowered ("The garage door remote"), and a name typed in sentence case lowered
-    when its first word is a common word that begins such names (running_first_words:
-    "Home addition contract" → "home addition contract"; "Manchester warehouse cleaning
-    contract" stays),
+    when its first word is a common word that begins such names (running_first_words, or
+    an ending of running_first_endings: "Home addition contract" → "home addition
+    contract", "Executive coaching package" → "executive coaching package"; "Manchester
+    warehouse cleaning contract" stays),
     "Admin access to Shopify" → "admin access to Shopify"; "Microsoft 365 support contract", "SEO retainer", "Acme Cloud plan" stay as typed).
     ``names`` are the letter's own names (companies, people, towns): their words keep
     their capital."""
@@ -34,11 +35,11 @@ def running_text(text: str, data: dict[str, Any], names: Iterable[str] = ()) -> 
     if first in determiners:
         return text[0].lower() + text[1:]
     proper = {str(w) for w in data.get("proper_words") or ()}
-    own = {word.strip(_EDGE).casefold() for name in names for word in name.split()}
     nouns = {str(n) for n in data.get("contract_nouns") or ()}
     common = {str(w) for w in data.get("running_first_words") or ()} | nouns
-    if first in proper or first in own or first not in common:  # "Manchester warehouse cleaning"
-        return text
+    own = _name_words(names, common)
+    if first in proper or first in own or not (first in common or _common_ending(first, data)):
+        return text  # "Manchester warehouse cleaning"
     rest = [word.strip(_EDGE) for word in words[1:] if any(char.isalpha() for char in word)]
     # the other words in lower case, or names ("Admin access to Shopify"): a description
     if any(w.islower() for w in rest) and all(w.islower() or w.casefold() in proper | own for w in rest):
@@ -46,6 +47,28 @@ def running_text(text: str, data: dict[str, Any], names: Iterable[str] = ()) -> 
     if not rest and len(words) == 1 and first in nouns:
         return text[0].lower() + text[1:]
     return text
+
+
+def _name_words(names: Iterable[str], common: set[str]) -> set[str]:
+    """The words of the letter's own names that mark a name typed in sentence case as a
+    name: every word of a name but the common words after its first ("Bluepeak Managed IT,
+    Inc." gives "bluepeak" and "inc", not "managed" or "it": "Managed services agreement" is
+    a description; a company called "Managed Services Ltd" keeps "Managed services
+    agreement" as typed, and so does a town called Fleet "Fleet office cleaning")."""
+    words = set()
+    for name in names:
+        for at, word in enumerate(w.strip(_EDGE).casefold() for w in name.split()):
+            if word and (at == 0 or word not in common):
+                words.add(word)
+    return words
+
+
+def _common_ending(word: str, data: dict[str, Any]) -> bool:
+    """Whether a first word ends as only common English words of its length do
+    (running_first_endings: "executive", "professional", "technical", "management"): names
+    of places and people do not ("Clive", "Clement"), so such a word need not be listed."""
+    endings = data.get("running_first_endings") or {}
+    return any(word.endswith(str(end)) and len(word) >= int(least) for end, least in endings.items())
 
 
 def english_object(

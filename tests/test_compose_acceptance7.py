@@ -246,7 +246,7 @@ def test_dated_steps_are_told_in_the_order_they_happened() -> None:
     assert (
         text.index("1. Februar und 1. März 2026") < text.index("15. März 2026") < text.index("20. April 2026")
     )
-    assert "Zuletzt haben wir zur Klärung schriftlich eine Frist bis zum 20. April 2026 gesetzt." in text
+    assert "Zuletzt haben wir Ihnen zur Klärung schriftlich eine Frist bis zum 20. April 2026 gesetzt." in text
 
 
 @pytest.mark.parametrize(
@@ -282,13 +282,13 @@ def test_one_enclosure_is_labelled_in_the_singular(locale: str, one: str, two: s
 )
 def test_management_level_as_each_english_writes_it(locale: str, phrase: str) -> None:
     letter = letterkit.compose(data(locale, steps_taken=[{"kind": "escalation", "date": "2026-04-02"}]))
-    assert f"we discussed the situation {phrase}." in letter.body
+    assert f"we discussed the situation with you {phrase}." in letter.body
 
 
 def test_capacity_speaks_of_the_care_not_a_project() -> None:
     recipient = {k: v for k, v in BASE["recipient"].items() if k != "company"}
     letter = letterkit.compose(data(recipient=recipient, reasons=["capacity"]))
-    assert "die Verfügbarkeit bieten können, die Ihre Betreuung verdient." in letter.body
+    assert "die Verfügbarkeit bieten können, die Ihre Betreuung erfordert." in letter.body
 
 
 @pytest.mark.parametrize("locale", ["de-DE", "en-GB"])

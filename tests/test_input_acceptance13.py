@@ -81,11 +81,11 @@ def test_a_letter_to_a_us_address_without_a_state_is_an_input_error(
     [
         ("letter", {"state": "NY"}, "New York, NY 10001"),
         ("letter", {"city": "New York, NY"}, "New York, NY 10001"),
-        ("letter", {"city": "Washington, D.C.", "postal_code": "20500"}, "Washington, D.C. 20500"),
+        ("letter", {"city": "Washington, D.C.", "postal_code": "20500"}, "Washington, DC 20500"),
         # as the Postal Service writes it, and written out (code review of round 13)
-        ("letter", {"city": "Austin TX", "postal_code": "78701"}, "Austin TX 78701"),
-        ("letter", {"city": "Washington DC", "postal_code": "20500"}, "Washington DC 20500"),
-        ("letter", {"city": "Austin, Texas", "postal_code": "78701"}, "Austin, Texas 78701"),
+        ("letter", {"city": "Austin TX", "postal_code": "78701"}, "Austin, TX 78701"),
+        ("letter", {"city": "Washington DC", "postal_code": "20500"}, "Washington, DC 20500"),
+        ("letter", {"city": "Austin, Texas", "postal_code": "78701"}, "Austin, TX 78701"),
         ("letter", {"country": "GB", "city": "London", "postal_code": "SW1A 1AA"}, "LONDON"),
         ("email", {}, None),  # an email has no postal address
         (None, {}, "New York 10001"),  # no channel: a draft or a text may be meant
@@ -158,7 +158,7 @@ def test_merge_warns_about_a_row_without_a_channel_printed_as_a_letter(tmp_path:
     [
         ({"city": "Austin, TX", "state": "TX"}, "Austin, TX 10001", None),
         ({"city": "Austin", "state": "tx"}, "Austin, TX 10001", None),
-        ({"city": "Austin", "state": "Texas"}, "Austin, Texas 10001", None),
+        ({"city": "Austin", "state": "Texas"}, "Austin, TX 10001", None),
         ({"city": "Austin, TX", "state": "CA"}, None, "already names the state"),
         ({"city": "Austin", "state": "ZZ"}, None, "'ZZ' is no US state"),
         ({"city": "Austin, ZZ"}, None, "needs the recipient's state"),

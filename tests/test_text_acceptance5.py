@@ -146,7 +146,7 @@ def test_another_contact_keeps_we_and_their_address() -> None:
         "telefonisch unter +49 30 555. Bitte bestätigen Sie uns kurz den Eingang dieser E-Mail."
     )
     english = letterkit.compose(data("en-GB", channel="email", handover={"contact": contact}))
-    assert "please contact Jonas Weber (jonas@example.de or +49 30 555)" in part(english, "contact")
+    assert "please contact Jonas Weber at jonas@example.de or +49 30 555." in part(english, "contact")
 
 
 def test_english_email_does_not_repeat_the_senders_address() -> None:
@@ -169,13 +169,13 @@ def test_english_email_does_not_repeat_the_senders_address() -> None:
     )
     assert "chris@doeit.com" not in letter.body
     with_phone = letterkit.compose(data("en-GB", channel="email", sender={**SENDER, "phone": "+44 117 496"}))
-    assert part(with_phone, "contact").endswith("just reply or call me directly (+44 117 496).")
+    assert part(with_phone, "contact").endswith("just reply or call me directly at +44 117 496.")
     clean(with_phone)
 
 
 def test_english_letter_still_gives_the_address() -> None:
     letter = letterkit.compose(data("en-GB"))
-    assert "please contact me directly (erika.muster@example.de)" in part(letter, "contact")
+    assert "please contact me directly at erika.muster@example.de." in part(letter, "contact")
 
 
 # 3. A list of dates in one year writes the year once, at the end.

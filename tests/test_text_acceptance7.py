@@ -133,7 +133,7 @@ def test_german_du_contact_and_the_sender_herself(channel: str) -> None:
         (
             {"name": "Ruth Evans", "email": "ruth@example.com", "phone": "+44 117 496"},
             "If you have any questions about the next steps, please contact Ruth Evans "
-            "(ruth@example.com or +44 117 496).",
+            "at ruth@example.com or +44 117 496.",
         ),
     ],
 )
@@ -142,7 +142,7 @@ def test_english_contact_is_not_a_calque(locale: str, contact: dict[str, str], e
     assert part(letter, "contact").startswith(expected)
     assert "you can reach" not in letter.body
     herself = compose(locale)
-    assert "please contact me directly (erika.muster@example.de)" in part(herself, "contact")
+    assert "please contact me directly at erika.muster@example.de." in part(herself, "contact")
 
 
 # 2. The reference label „Vertrag vom: 1. März 2019“ reads as half a sentence.
@@ -299,13 +299,13 @@ def test_a_deadline_after_reminders_says_in_writing_once() -> None:
     german = steps("de-DE", REMINDERS, DEADLINE)
     assert german == (
         "Wir haben uns zweimal schriftlich an Sie gewandt. "
-        "Danach haben wir zur Klärung eine Frist bis zum 15. Oktober 2026 gesetzt."
+        "Danach haben wir Ihnen zur Klärung eine Frist bis zum 15. Oktober 2026 gesetzt."
     )
     alone = steps("de-DE", DEADLINE)
-    assert alone == "Zur Klärung haben wir schriftlich eine Frist bis zum 15. Oktober 2026 gesetzt."
+    assert alone == "Zur Klärung haben wir Ihnen schriftlich eine Frist bis zum 15. Oktober 2026 gesetzt."
     english = steps("en-GB", REMINDERS, DEADLINE)
     assert english == (
-        "We have followed up with you in writing twice. After that, we asked for a resolution by 15 October 2026."
+        "We have followed up with you in writing twice. After that, we asked you for a resolution by 15 October 2026."
     )
 
 
@@ -341,7 +341,7 @@ def test_five_steps_in_german_and_english() -> None:
         "Am 1. September 2026 haben wir telefonisch über Möglichkeiten gesprochen, die Zusammenarbeit anders "
         "zu gestalten. "
         "Anschließend haben wir Ihnen am 10. September 2026 einen angepassten Leistungsumfang vorgeschlagen. "
-        "Zuletzt haben wir zur Klärung schriftlich eine Frist bis zum 15. Oktober 2026 gesetzt. "
+        "Zuletzt haben wir Ihnen zur Klärung schriftlich eine Frist bis zum 15. Oktober 2026 gesetzt. "
         "Eine Lösung, die für beide Seiten dauerhaft trägt, hat sich dabei nicht ergeben."
     )
     assert steps("en-US", *FIVE) == (
@@ -349,7 +349,7 @@ def test_five_steps_in_german_and_english() -> None:
         "After that, on August 15, 2026, we met in person to look for a workable way forward together. "
         "On September 1, 2026, we spoke by phone about ways to arrange our work together differently. "
         "Later, on September 10, 2026, we proposed a revised scope of services to you. "
-        "Most recently, we asked in writing for a resolution by October 15, 2026. "
+        "Most recently, we asked you in writing for a resolution by October 15, 2026. "
         "We have not found an arrangement that works for both sides in the long term."
     )
 
