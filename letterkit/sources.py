@@ -127,9 +127,22 @@ def _zip_kind(path: Path, expected: str, advice: str) -> str:
     )
 
 
+# "1.190" or "12.500": a number with three decimals after a dot, which YAML and JSON read as
+# 1.19 and 12.5, though in German, Austrian or Swiss writing it is 1190 and 12500. It is kept
+# as typed, and the amount check reads it as the letter's locale writes numbers, as it reads
+# the quoted "1.190" (an ambiguous "1.000" in an English letter is an error, not £1.00).
+_THREE_DECIMALS = re.compile(r"[-+]?[0-9]{1,3}\.[0-9]{3}")
+
+
+def json_number(text: str) -> float | str:
+    """A JSON number with a fraction as ``json.loads(parse_float=...)`` gives it: a float, or
+    the text as typed for three decimals after a dot (``_THREE_DECIMALS``)."""
+    return text if _THREE_DECIMALS.fullmatch(text) else float(text)
+
+
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_float=json_number)
     except json.JSONDecodeError as exc:
         message, line = json_error(text, exc)
         raise SourceError(message, name, line) from None
@@ -210,8 +223,9 @@ def json_lines(text: str, name: str = "input") -> dict[str, int]:
 def input_loader() -> Any:
     """The YAML loader for input: safe (libyaml when available), and a number written with a
     leading zero stays text as typed. YAML 1.1 reads ``postal_code: 01067`` as the octal
-    number 567, which no user means: a postcode, a customer number or a reference. A date
-    that does not exist (2026-02-30) stays text too, for the input check to report."""
+    number 567, which no user means: a postcode, a customer number or a reference. So does a
+    number with three decimals (``amount: 1.190``, see ``_THREE_DECIMALS``). A date that does
+    not exist (2026-02-30) stays text too, for the input check to report."""
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -221,6 +235,12 @@ def input_loader() -> Any:
         if len(text) > 1 and text[0] == "0" and text.replace("_", "").isdigit():
             return text
         return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+    def floating(loader: Any, node: Any) -> Any:
+        text = loader.construct_scalar(node)
+        if _THREE_DECIMALS.fullmatch(text.replace("_", "")):
+            return text
+        return yaml.SafeLoader.construct_yaml_float(loader, node)
 
     def timestamp(loader: Any, node: Any) -> Any:
         # 2026-02-30 looks like a date to YAML, which then fails inside the parser; kept as
@@ -232,6 +252,7 @@ def input_loader() -> Any:
 
     loader: Any = type("InputLoader", (base,), {})
     loader.add_constructor("tag:yaml.org,2002:int", integer)
+    loader.add_constructor("tag:yaml.org,2002:float", floating)
     loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
     return loader
 

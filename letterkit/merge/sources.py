@@ -453,11 +453,11 @@ def _mapped(
 
 
 def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
-    from ..sources import json_error
+    from ..sources import json_error, json_number
 
     try:
         text = path.read_text(encoding="utf-8-sig")
-        data = json.loads(text)
+        data = json.loads(text, parse_float=json_number)
     except json.JSONDecodeError as exc:
         message, line = json_error(text, exc)
         raise SourceError(message, str(path), line) from None
@@ -470,12 +470,14 @@ def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
+    from ..sources import json_number
+
     with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
+                yield number, json.loads(line, parse_float=json_number)
             except json.JSONDecodeError as exc:  # the position within this line, not the file's
                 if exc.pos >= len(line.rstrip()):
                     message = (
