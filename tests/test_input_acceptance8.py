@@ -53,7 +53,8 @@ def messages(tmp_path: Path, text: str) -> list[str]:
     [
         ("EUR 1.190,00", 'put the value in quotes: amount: "EUR 1.190,00"'),  # was "EUR 1.190, 00"
         ("1190,-", 'put the value in quotes: amount: "1190,-"'),  # was no hint at all
-        ("1.190,00 €", "put the whole value in quotes, as you typed it"),  # YAML read 1.190 as 1.19
+        # 1.190 is kept as typed (three decimals after a dot), so the value is put together again
+        ("1.190,00 €", 'put the value in quotes: amount: "1.190,00 €"'),
         ("1,190.00", "put the whole value in quotes, as you typed it"),
     ],
 )
