@@ -734,7 +734,10 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     has_recipient = "recipient" in clean and not checker.was_reported("recipient")
     first_name = recipient.get("first_name") or checker.was_reported("recipient.first_name")
     if clean.get("register") == "du" and has_recipient and not first_name:
-        checker.problem("recipient.first_name", "required for register: du (the salutation uses it)")
+        checker.problem(
+            "recipient.first_name",
+            "required for register: du (the salutation uses it)" + _name_split_hint(recipient.get("name")),
+        )
     email = recipient.get("email") or checker.was_reported("recipient.email")
     if clean.get("channel") == "email" and has_recipient and not email:
         checker.problem("recipient.email", "required for channel: email")
@@ -746,6 +749,26 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     _check_money_and_dates(clean, checker)
     _check_steps_and_thanks(clean, checker, letter_date)
     _check_postcodes(clean, checker)
+
+
+def _name_split_hint(name: str | None) -> str:
+    """For a du letter to a recipient given only as ``name``: the name as first_name and
+    last_name ("Anna Schmidt", "Schmidt, Anna"), which the salutation needs apart."""
+    if not name:
+        return ""
+    last, comma, first = (part.strip() for part in name.partition(","))
+    if not comma:
+        *firsts, last = name.split()
+        first = " ".join(firsts)
+    words = first.split()
+    titles = []
+    while len(words) > 1 and ("." in words[0] or words[0].casefold() in _DOTLESS_TITLES):
+        titles.append(words.pop(0))  # "Dr. Anna Schmidt": the title apart
+    first = " ".join(words)
+    if first and last:
+        split = (f"title: {' '.join(titles)}, " if titles else "") + f"first_name: {first}, last_name: {last}"
+        return f"; recipient.name '{name}' holds the whole name: give it as {split} (in place of name)"
+    return f"; recipient.name '{name}' is one word: give the first name as first_name (and the last name as last_name)"
 
 
 def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:
