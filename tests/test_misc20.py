@@ -48,12 +48,18 @@ def _template(tmp_path: Path, *paragraphs: str) -> Path:
 
 def test_an_unclosed_tag_is_reported_where_it_opens(tmp_path: Path) -> None:
     path = _template(
-        tmp_path, "{% if subject %}{{ subject }}", "{% for b in blocks %}{{ b.text }}{% endfor %}", "{{ closing }}"
+        tmp_path,
+        "{% if subject %}{{ subject }}",
+        "{% for b in blocks %}{{ b.text }}{% endfor %}",
+        "{{ closing }}",
     )
     with pytest.raises(TemplateError) as error:
         letterkit.render(letterkit.compose(copy.deepcopy(BASE)), "docx", template=path)
     message = str(error.value)
-    assert "the tag '{% if subject %}' in the paragraph '{% if subject %}{{ subject }}' is never closed" in message
+    assert (
+        "the tag '{% if subject %}' in the paragraph '{% if subject %}{{ subject }}' is never closed"
+        in message
+    )
     assert "{% endif %}" in message and "closing" not in message.replace("close it", "")
 
 
@@ -63,7 +69,9 @@ def test_a_tag_left_open_inside_a_loop_is_named_with_the_end_tag_that_meets_it(t
         "{% for line in signature %}{% if line %}{{ line }}{% endfor %}",
         "{% for b in blocks %}{{ b.text }}{% endfor %}",
     )
-    with pytest.raises(TemplateError, match=r"the tag '\{% if line %\}' .* is still open at the \{% endfor %\}"):
+    with pytest.raises(
+        TemplateError, match=r"the tag '\{% if line %\}' .* is still open at the \{% endfor %\}"
+    ):
         letterkit.render(letterkit.compose(copy.deepcopy(BASE)), "docx", template=path)
 
 
@@ -95,3 +103,77 @@ def test_du_with_a_whole_name_suggests_the_split(name: str, split: str) -> None:
     (problem,) = _problems(data)
     assert "recipient.first_name: required for register: du" in problem
     assert f"recipient.name '{name}' holds the whole name: give it as {split} (in place of name)" in problem
+
+
+# - A UK CRM's Title column: as recipient.title, Mr and Mx were dropped without a word
+#   ("Dear David Brown"), Herr in an English letter too; as recipient.gender, every "Dr"
+#   failed with an example that assumed a man.
+
+
+def _email(locale: str, **recipient: str) -> dict[str, Any]:
+    return {
+        "locale": locale,
+        "channel": "email",
+        "sender": {"name": "Bob Jones", "email": "bob@example.com"},
+        "recipient": {"first_name": "David", "last_name": "Brown", "email": "a@example.com", **recipient},
+        "end_date": "2027-01-01",
+    }
+
+
+@pytest.mark.parametrize(
+    ("locale", "title", "salutation"),
+    [
+        ("en-GB", "Mr", "Dear Mr Brown"),
+        ("en-GB", "Mr.", "Dear Mr Brown"),
+        ("en-GB", "Mx", "Dear Mx Brown"),
+        ("en-GB", "Herr", "Dear Mr Brown"),
+        ("en-GB", "Frau", "Dear Ms Brown"),
+        ("en-GB", "Mrs", "Dear Mrs Brown"),
+        ("en-GB", "Miss", "Dear Miss Brown"),
+        ("en-GB", "Mr Dr", "Dear Dr Brown"),
+        ("en-US", "Mr", "Dear Mr. Brown,"),
+        ("de-DE", "Mr", "Guten Tag, Herr Brown,"),
+        ("de-DE", "Mrs", "Guten Tag, Frau Brown,"),
+        ("de-DE", "Herr", "Guten Tag, Herr Brown,"),
+        ("de-DE", "Herr Dr.", "Guten Tag, Herr Dr. Brown,"),
+        ("de-DE", "Mx", "Guten Tag, David Brown,"),
+    ],
+)
+def test_a_form_of_address_in_title_gives_the_gender(locale: str, title: str, salutation: str) -> None:
+    letter = letterkit.compose(_email(locale, title=title))
+    assert letter.salutation == salutation
+
+
+def test_a_form_of_address_in_title_is_not_printed_as_a_title() -> None:
+    termination = letterkit.validate(_email("en-GB", title="Mr Dr"))
+    assert (termination.recipient.gender, termination.recipient.title) == ("male", "Dr")
+    termination = letterkit.validate(_email("en-GB", title="Mx"))
+    assert (termination.recipient.gender, termination.recipient.title) == ("diverse", None)
+    # an explicit 'unknown' yields to the title, as it does to courtesy
+    assert letterkit.validate(_email("en-GB", title="Mr", gender="unknown")).recipient.gender == "male"
+    assert letterkit.validate(_email("en-GB", title="Mr", gender="male")).recipient.gender == "male"
+
+
+def test_a_form_of_address_in_title_conflicts_with_another_gender() -> None:
+    (problem,) = _problems(_email("en-GB", title="Mr", gender="female"))
+    assert problem == (
+        "recipient.title: 'Mr' addresses a man, but recipient.gender is female; correct one of them "
+        "(or leave recipient.gender out: the title says it)"
+    )
+    (problem,) = _problems(_email("en-GB", title="Mrs", courtesy="Miss"))
+    assert problem == "recipient.title: 'Mrs' and recipient.courtesy 'Miss' differ; keep one of them"
+    (problem,) = _problems(_email("de-DE", title="Frau", gender="Herr"))
+    assert "'Frau' addresses a woman, but recipient.gender is male" in problem
+
+
+@pytest.mark.parametrize(
+    ("locale", "neutral"), [("en-GB", "'Dear Dr Taylor'"), ("de-DE", "'Guten Tag, Dr. Alex Berg,'")]
+)
+def test_a_title_as_the_gender_is_sent_to_title_without_assuming_a_man(locale: str, neutral: str) -> None:
+    (problem,) = _problems(_email(locale, gender="Dr"))
+    assert problem.startswith(
+        "recipient.gender: 'Dr' is not allowed; expected one of female, male, unknown, diverse: 'Dr' is a "
+        f"title, not a gender; put it in recipient.title and the gender, if known, here (without one the "
+        f"salutation is neutral: {neutral})"
+    )
+    assert "male, title" not in problem and "Herr, title" not in problem and "herrn" not in problem

@@ -373,7 +373,9 @@ def _check_part(origin: str, part: TemplatePart) -> tuple[jinja2.nodes.Template 
             names = tuple(sorted(meta.find_undeclared_variables(syntax)))
         except jinja2.TemplateSyntaxError as exc:
             unclosed = (
-                _unclosed_block(part.source, exc.lineno) if "needs to be closed" in exc.message else None
+                _unclosed_block(part.source, exc.lineno)
+                if "needs to be closed" in (exc.message or "")
+                else None
             )
             if unclosed is not None:  # Jinja names where it noticed; the tag opened higher up
                 raise TemplateError(
@@ -427,12 +429,13 @@ def _unclosed(source: str, exc: jinja2.TemplateSyntaxError, tag: str, line: int)
     where = paragraph_text(source, line)
     typed = re.findall(r"\{%-?\s*" + tag + r"\b.*?%\}", where)
     shown = f"the tag {typed[-1]!r}" if typed else f"the {{% {tag} %}}"
-    if exc.message.startswith("Unexpected end of template"):
+    message = exc.message or ""
+    if message.startswith("Unexpected end of template"):
         return (
             f"{shown} in the paragraph {where!r} is never closed; close it with {{% end{tag} %}} where "
             f"the part it governs ends (in a paragraph of text, or as a paragraph '{{%p end{tag} %}}' of its own)"
         )
-    found = re.search(r"unknown tag '(\w+)'", exc.message)
+    found = re.search(r"unknown tag '(\w+)'", message)
     other = f"{{% {found.group(1)} %}}" if found else "closing tag"
     there = (
         "after it in the same paragraph"
