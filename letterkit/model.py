@@ -427,7 +427,7 @@ class _Checker:
             return
         typed = str(raw.get("gender") or "").strip().rstrip(".").casefold()
         other = out.get("courtesy") or _COURTESY_FORMS.get(typed)
-        if courtesy and other and other != courtesy:
+        if courtesy and other and "Ms" not in (courtesy, other) and other != courtesy:  # Ms: any woman
             named = (
                 f"{path}.courtesy '{out['courtesy']}'"
                 if out.get("courtesy")

@@ -4,6 +4,8 @@ line breaks inside dates and references, and clearer messages (template, du, siz
 from __future__ import annotations
 
 import copy
+import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +179,101 @@ def test_a_title_as_the_gender_is_sent_to_title_without_assuming_a_man(locale: s
         f"salutation is neutral: {neutral})"
     )
     assert "male, title" not in problem and "Herr, title" not in problem and "herrn" not in problem
+
+
+# - merge --check said nothing of a return address line too wide for the address field,
+#   which the run then reported; and the line of an ordinary sender ("Gebäudereinigung
+#   Blitzblank GmbH · Industriestraße 22 · 70565 Stuttgart", 80.3 mm) was warned with the
+#   advice to shorten the company, where "Industriestr." fits.
+
+SENDER = {
+    "company": "Gebäudereinigung Blitzblank GmbH",
+    "name": "Erika Muster",
+    "street": "Industriestraße 22",
+    "postal_code": "70565",
+    "city": "Stuttgart",
+    "country": "DE",
+    "email": "erika@example.de",
+}
+
+
+def _sender(**changes: str) -> dict[str, Any]:
+    data = copy.deepcopy(BASE)
+    data["sender"] = SENDER | changes
+    return data
+
+
+def test_a_return_line_that_fits_with_str_is_printed_so_and_not_warned() -> None:
+    from letterkit.render.fit import FIELD_MM, RETURN_PT, overflows, return_line, width_mm
+
+    letter = letterkit.compose(_sender())
+    assert width_mm(letter.sender_line, RETURN_PT) > FIELD_MM  # as typed, 80.3 mm
+    assert (
+        return_line(letter.sender_line)
+        == "Gebäudereinigung Blitzblank GmbH · Industriestr. 22 · 70565 Stuttgart"
+    )
+    assert overflows(letter) == []
+    with zipfile.ZipFile(io.BytesIO(letterkit.render(letter, "docx"))) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+        header = package.read("word/header1.xml").decode("utf-8")
+    assert ">Gebäudereinigung Blitzblank GmbH · Industriestr. 22 · 70565 Stuttgart<" in xml
+    assert ">Industriestraße 22<" in header  # the letterhead keeps the street as typed
+    assert "Industriestraße 22" in letterkit.render(letter, "txt").decode("utf-8")
+
+
+def test_a_return_line_that_fits_as_typed_and_the_company_are_never_shortened() -> None:
+    from letterkit.render.fit import return_line
+
+    assert return_line("Kessler GmbH · Industriestraße 2 · 93047 Regensburg") == (
+        "Kessler GmbH · Industriestraße 2 · 93047 Regensburg"
+    )
+    long = "Straßenbau und Gebäudereinigung Blitzblank GmbH · Lange Straße 22 · 70565 Stuttgart"
+    assert (
+        return_line(long)
+        == "Straßenbau und Gebäudereinigung Blitzblank GmbH · Lange Str. 22 · 70565 Stuttgart"
+    )
+
+
+def test_a_return_line_too_wide_even_so_says_by_how_much() -> None:
+    from letterkit.render.fit import overflows
+
+    (warning,) = overflows(
+        letterkit.compose(_sender(company="Gebäudereinigung Blitzblank Rhein-Neckar GmbH"))
+    )
+    assert "is 92.6 mm wide, more than the 80 mm of the address field, and wraps (with 'Str.' for " in warning
+    assert "'Gebäudereinigung Blitzblank Rhein-Neckar GmbH · Industriestr. 22 · 70565 Stuttgart'" in warning
+    assert "shorten sender.street or sender.company by about 9 characters (12.6 mm;" in warning
+
+
+def _rows(tmp_path: Path) -> Path:
+    path = tmp_path / "kunden.csv"
+    path.write_text(
+        "recipient.company,recipient.gender,recipient.last_name,recipient.street,recipient.postal_code,recipient.city\n"
+        "A AG,Frau,Schmidt,Weg 1,80331,München\nB AG,Herr,Meier,Weg 2,80331,München\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_merge_check_reports_the_lines_too_wide_as_the_run_does(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    base = _sender(company="Gebäudereinigung Blitzblank Rhein-Neckar GmbH")
+    del base["recipient"]
+    rows = _rows(tmp_path)
+    checked = letterkit.merge(rows, base=base, check=True)
+    run = letterkit.merge(rows, base=base, out_dir=tmp_path / "out")
+    assert [r.problems for r in checked.results] == [r.problems for r in run.results]
+    assert all(len(r.problems) == 1 and "return address line" in r.problems[0] for r in checked.results)
+    # not for another channel's rows, nor with a letterhead of one's own (its field is not measured)
+    emails = letterkit.merge(rows, base=base | {"channel": "email"}, check=True, fmt="eml").results
+    assert not any("return address line" in str(r.problems) for r in emails)
+    path = tmp_path / "base.yaml"
+    path.write_text(__import__("yaml").safe_dump(base, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["merge", str(rows), "--base", str(path), "--check"])
+    assert result.exit_code == 0 and "rows 2, 3: warning: the return address line" in result.output
+    template = Path(__file__).resolve().parent.parent / "samples" / "letterhead.docx"
+    checked = letterkit.merge(rows, base=base, check=True, template=template)
+    assert not any("return address line" in str(r.problems) for r in checked.results)

@@ -43,7 +43,7 @@ from ..letter import Block, Letter
 from ..locales import conventions
 from ..part_cache import TEMPLATES
 from ..resources import template_path
-from .fit import info_value_wide
+from .fit import info_value_wide, return_line
 from .package import PendingZip, build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, part_key, template_parts
 from .typography import glue
@@ -104,7 +104,8 @@ def check_template(template: Path) -> None:
 def build_context(letter: Letter) -> dict[str, Any]:
     """The template context: every name of ``PLACEHOLDERS`` (lists, not tuples; no None)."""
     return {
-        "sender_line": letter.sender_line,
+        # over the 80 mm of the built-in field (a German letter's), "Industriestr." for "-straße"
+        "sender_line": return_line(letter.sender_line) if letter.lang == "de" else letter.sender_line,
         "sender_address": list(letter.sender_address),
         "recipient_address": list(letter.recipient_address),
         # a value too wide beside its label goes below it (wide), not broken at a hyphen
