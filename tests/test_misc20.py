@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import copy
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
+import yaml
 
 import letterkit
 from letterkit.errors import InputError, SourceError, TemplateError
+from letterkit.lint.formats import docx_draft
 from tests.conftest import BASE
 
 
@@ -271,9 +275,104 @@ def test_merge_check_reports_the_lines_too_wide_as_the_run_does(tmp_path: Path) 
     emails = letterkit.merge(rows, base=base | {"channel": "email"}, check=True, fmt="eml").results
     assert not any("return address line" in str(r.problems) for r in emails)
     path = tmp_path / "base.yaml"
-    path.write_text(__import__("yaml").safe_dump(base, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
     result = CliRunner().invoke(main, ["merge", str(rows), "--base", str(path), "--check"])
     assert result.exit_code == 0 and "rows 2, 3: warning: the return address line" in result.output
     template = Path(__file__).resolve().parent.parent / "samples" / "letterhead.docx"
     checked = letterkit.merge(rows, base=base, check=True, template=template)
     assert not any("return address line" in str(r.problems) for r in checked.results)
+
+
+# - Line breaks inside dates and references in .docx/PDF: the en-GB subject broke "31 /
+#   January 2027"; Word broke the de-DE body's "Nr. RV- / 2019-03".
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _with_reference(locale: str, name: str) -> dict[str, Any]:
+    data = copy.deepcopy(BASE)
+    data.update(locale=locale, end_date="2027-01-31")
+    data["contract"] = {"name": name, "reference": "RV-2019-03", "date": "2019-03-01"}
+    if locale == "en-GB":
+        data["recipient"].update(postal_code="M1 1AA", city="Manchester", country="GB")
+        data["sender"].update(postal_code="EC1A 1BB", city="London", country="GB")
+    return data
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-GB"])
+def test_dates_and_references_are_kept_together_in_the_docx_only(locale: str) -> None:
+    letter = letterkit.compose(
+        _with_reference(locale, "SEO retainer" if locale == "en-GB" else "Wartungsvertrag")
+    )
+    blob = letterkit.render(letter, "docx")
+    with zipfile.ZipFile(io.BytesIO(blob)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    date = "31. Januar 2027" if locale == "de-DE" else "31 January 2027"
+    reference = 'RV</w:t><w:noBreakHyphen/><w:t xml:space="preserve">2019</w:t><w:noBreakHyphen/>'
+    assert date in letter.subject and date.replace(" ", "\xa0") in xml
+    assert xml.count(reference) >= 3  # the info block, the subject (de) or body, the body
+    assert "\u2011" not in xml
+    # read back plain: by letterkit lint, by python-docx; the text outputs never changed
+    text = docx_draft(blob, "letter.docx").text
+    assert "RV-2019-03" in text and date in text
+    assert any("RV-2019-03" in p.text for p in docx.Document(io.BytesIO(blob)).paragraphs)
+    for fmt in ("txt", "md", "html"):
+        plain = letterkit.render(letter, fmt).decode("utf-8")
+        assert "RV-2019-03" in plain and "\u2011" not in plain and "\xa0" not in plain.replace("&nbsp;", "")
+
+
+def test_a_merge_fills_the_kept_together_reference_as_the_first_letter() -> None:
+    """The skeleton path (later letters of one structure filled in) writes the same bytes."""
+    from test_docx_skeleton import skeletons_of
+
+    from letterkit.render import docx as docx_module
+
+    docx_module._prepared.cache_clear()
+    letters = [
+        letterkit.compose(_with_reference("de-DE", name)) for name in ("Wartungsvertrag", "Pflegevertrag")
+    ]
+    first = [letterkit.render(letter, "docx") for letter in letters]
+    assert [letterkit.render(letter, "docx") for letter in letters] == first
+    assert skeletons_of(None).hits >= 2
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice and poppler's pdftotext are needed",
+)
+def test_libreoffice_keeps_the_date_of_a_subject_on_one_line(tmp_path: Path) -> None:
+    """Contract names that put the end date at the end of the subject's first line: before,
+    "31" (en-GB) and "31." (de-DE) ended that line and the month began the next."""
+    cases = {
+        "en.docx": (_with_reference("en-GB", "SEO retainer x x"), "31 January 2027"),
+        "de.docx": (_with_reference("de-DE", "Wartungsvertrag" + "e" * 13), "31. Januar 2027"),
+    }
+    for name, (data, _) in cases.items():
+        (tmp_path / name).write_bytes(letterkit.render(letterkit.compose(data), "docx"))
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *(str(tmp_path / n) for n in cases),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for name, (_, date) in cases.items():
+        pdf = tmp_path / name.replace(".docx", ".pdf")
+        lines = subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        lines = [line.strip() for line in lines.splitlines()]
+        subject = next(
+            index
+            for index, line in enumerate(lines)
+            if "RV-2019-03" in line and "2027" in "".join(lines[index : index + 2])
+        )
+        assert any(date in line for line in lines[subject : subject + 2]), lines[subject : subject + 2]
+        assert all(not line.endswith(("RV-", "2019-")) for line in lines)

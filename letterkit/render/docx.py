@@ -46,7 +46,7 @@ from ..resources import template_path
 from .fit import info_value_wide, return_line
 from .package import PendingZip, build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, part_key, template_parts
-from .typography import glue
+from .typography import glue, keep_together
 
 PLACEHOLDERS: tuple[str, ...] = (
     "sender_line", "sender_address", "recipient_address", "references", "date_line",
@@ -110,10 +110,12 @@ def build_context(letter: Letter) -> dict[str, Any]:
         "recipient_address": list(letter.recipient_address),
         # a value too wide beside its label goes below it (wide), not broken at a hyphen
         "references": [
-            {"label": r.label, "value": r.value, "wide": info_value_wide(r.value)} for r in letter.references
+            {"label": r.label, "value": keep_together(r.value), "wide": info_value_wide(r.value)}
+            for r in letter.references
         ],
-        "date_line": letter.date_line,
-        "subject": letter.subject,
+        "date_line": glue(letter.date_line),
+        # no-break spaces and hyphens keep "31 January 2027" and "RV-2019-03" on one line
+        "subject": keep_together(letter.subject),
         "salutation": letter.salutation,
         # no-break spaces keep "31. Dezember 2026" on one line in Word and LibreOffice
         "blocks": [_glued(block) for block in letter.blocks],
@@ -134,8 +136,8 @@ def build_context(letter: Letter) -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def _glued(block: Block) -> Block:
-    """The block with no-break spaces glued in (a merge repeats most paragraphs)."""
-    return replace(block, text=glue(block.text))
+    """The block with no-break spaces and hyphens glued in (a merge repeats most paragraphs)."""
+    return replace(block, text=keep_together(block.text))
 
 
 def check_text(letter: Letter) -> None:
