@@ -279,10 +279,12 @@ class _Checker:
             if sub_value is None or sub_value == "":
                 continue
             out[key] = self.check(spec.fields[key], sub_value, sub_path)
+        if "courtesy" in spec.fields and out.get("title"):
+            self._courtesy_from_title(out, value, path)
         if self.anrede_titles:
             self._title_from_anrede(out, path)
         if "courtesy" in spec.fields:
-            _courtesy_from_gender_or_title(out, value)
+            _courtesy_from_gender(out, value)
             if out.get("courtesy") and out.get("gender", "female") != "female":
                 self.problem(
                     f"{path}.courtesy" if path else "courtesy",
@@ -372,17 +374,74 @@ class _Checker:
                 return split[0]
         hint = _did_you_mean(text, spec.choices)
         also = f" (or {', '.join(spec.aliases)})" if spec.aliases else ""
-        where = path.rpartition(".")[0]
-        title = (
-            f"; an academic title belongs in {where + '.' if where else ''}title "
-            + ("(e.g. gender: male, title: Dr)" if (self.locale or "").startswith("en") else "(e.g. gender: Herr, title: Dr.)")
-            if spec.title_after
-            else ""
-        )
+        title = self._title_hint(text, path) if spec.title_after else ""
+        if title.startswith(":"):  # a title: the other spellings of a gender are beside the point
+            also = hint = ""
         self.problem(
             path, f"'{text}' is not allowed; expected one of {', '.join(spec.choices)}{also}{hint}{title}"
         )
         return None
+
+    def _title_hint(self, text: str, path: str) -> str:
+        """Where a title given as the gender goes; assumes no gender ('Dr' may be anyone's)."""
+        where = path.rpartition(".")[0]
+        title = f"{where + '.' if where else ''}title"
+        english = (self.locale or "").startswith("en")
+        words = text.split()
+        if words and all("." in word or word.casefold() in _TITLE_WORDS for word in words):
+            neutral = "'Dear Dr Taylor'" if english else "'Guten Tag, Dr. Alex Berg,'"
+            return (
+                f": '{text}' is a title, not a gender; put it in {title} and the gender, if known, here "
+                f"(without one the salutation is neutral: {neutral}). "
+                + (
+                    f"A CRM's Title column (Mr, Mrs, Ms, Dr) maps to {title}, which takes the gender "
+                    "from Mr, Mrs, Ms, Miss and Mx"
+                    if english
+                    else f"A Titel column maps to {title}, which takes the gender from Frau and Herr "
+                    "('Herr Dr.') as well"
+                )
+            )
+        return f"; an academic title belongs in {title} (e.g. title: {'Dr' if english else 'Dr.'})"
+
+    def _courtesy_from_title(self, out: dict[str, Any], raw: Mapping[str, Any], path: str) -> None:
+        """A form of address at the start of ``title``, as a CRM's Title column holds it (Mr,
+        Mrs, Ms, Miss, Mx, Herr, Frau, in German and English letters alike): the gender it says
+        (Mrs and Miss also the courtesy), as if given there, and no part of the title; what
+        follows it stays the title ('Mr Dr' → Dr). A different gender or courtesy given is an
+        error that names both (an explicit gender 'unknown' yields to the title, as it does
+        to ``courtesy``)."""
+        title = str(out["title"])
+        first, _, rest = title.partition(" ")
+        said = _COURTESY_TITLES.get(first.rstrip(".").casefold())
+        if said is None:
+            return
+        gender, courtesy = said
+        where = f"{path}.title" if path else "title"
+        given = out.get("gender")
+        if given not in (None, "unknown", gender):
+            self.problem(
+                where,
+                f"'{first}' addresses {_ADDRESSES[gender]}, but {path}.gender is {given}; correct one "
+                f"of them (or leave {path}.gender out: the title says it)",
+            )
+            return
+        typed = str(raw.get("gender") or "").strip().rstrip(".").casefold()
+        other = out.get("courtesy") or _COURTESY_FORMS.get(typed)
+        if courtesy and other and "Ms" not in (courtesy, other) and other != courtesy:  # Ms: any woman
+            named = (
+                f"{path}.courtesy '{out['courtesy']}'"
+                if out.get("courtesy")
+                else f"{path}.gender '{raw.get('gender')}'"
+            )
+            self.problem(where, f"'{first}' and {named} differ; keep one of them")
+            return
+        out["gender"] = gender
+        if courtesy and courtesy != "Ms":
+            out.setdefault("courtesy", courtesy)
+        if rest.strip():
+            out["title"] = " ".join(rest.split())
+        else:
+            del out["title"]
 
     def _title_from_anrede(self, out: dict[str, Any], path: str) -> None:
         """Move the title of an Anrede such as 'Herr Dr.' into the party's empty ``title``;
@@ -591,19 +650,30 @@ def _split_by_comma(mapping: Mapping[Any, Any], key: Any, spec: Spec) -> str:
     return ""
 
 
-def _courtesy_from_gender_or_title(out: dict[str, Any], raw: Mapping[str, Any]) -> None:
-    """'gender: Mrs' or 'title: Miss' as typed says how an English letter addresses the
-    woman: kept as ``courtesy`` (unless one is given), and the gender is female. A courtesy
-    form in ``title`` is no academic title: it is never printed as one."""
-    forms = {c.casefold(): c for c in COURTESIES}
-    for key in ("gender", "title"):
-        typed = str(raw.get(key) or "").strip().rstrip(".").casefold()
-        if typed in forms:
-            if forms[typed] != "Ms":
-                out.setdefault("courtesy", forms[typed])
-            if key == "title":
-                out.pop("title", None)
-            out.setdefault("gender", "female")
+# Words that make a value typed as the gender a title ('Dr', 'Prof Dr', 'Revd'); any word
+# with a dot is one as well.
+_TITLE_WORDS = _DOTLESS_TITLES | {"professor", "doctor", "doktor", "revd", "rev", "reverend", "sir", "dame"}
+_COURTESY_FORMS = {c.casefold(): c for c in COURTESIES}
+# The forms of address a title may start with, in either language, with the gender each
+# says and its English courtesy; not "Fr." (an English "Father" as well) nor "Hr.".
+_COURTESY_TITLES: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(("mr", "herr", "herrn"), ("male", None)),
+    **{form: ("female", courtesy) for form, courtesy in _COURTESY_FORMS.items()},
+    "frau": ("female", None),
+    "mx": ("diverse", None),
+}
+_ADDRESSES = {"male": "a man", "female": "a woman", "diverse": "a person as Mx (gender diverse)"}
+
+
+def _courtesy_from_gender(out: dict[str, Any], raw: Mapping[str, Any]) -> None:
+    """'gender: Mrs' as typed says how an English letter addresses the woman: kept as
+    ``courtesy`` (unless one is given), and the gender is female (a courtesy form in
+    ``title``: ``_Checker._courtesy_from_title``)."""
+    typed = str(raw.get("gender") or "").strip().rstrip(".").casefold()
+    if typed in _COURTESY_FORMS:
+        if _COURTESY_FORMS[typed] != "Ms":
+            out.setdefault("courtesy", _COURTESY_FORMS[typed])
+        out.setdefault("gender", "female")
     if out.get("courtesy") and out.get("gender", "unknown") == "unknown":
         out["gender"] = "female"  # 'courtesy: Mrs' alone says who is addressed
 
@@ -734,7 +804,10 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     has_recipient = "recipient" in clean and not checker.was_reported("recipient")
     first_name = recipient.get("first_name") or checker.was_reported("recipient.first_name")
     if clean.get("register") == "du" and has_recipient and not first_name:
-        checker.problem("recipient.first_name", "required for register: du (the salutation uses it)")
+        checker.problem(
+            "recipient.first_name",
+            "required for register: du (the salutation uses it)" + _name_split_hint(recipient.get("name")),
+        )
     email = recipient.get("email") or checker.was_reported("recipient.email")
     if clean.get("channel") == "email" and has_recipient and not email:
         checker.problem("recipient.email", "required for channel: email")
@@ -746,6 +819,26 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     _check_money_and_dates(clean, checker)
     _check_steps_and_thanks(clean, checker, letter_date)
     _check_postcodes(clean, checker)
+
+
+def _name_split_hint(name: str | None) -> str:
+    """For a du letter to a recipient given only as ``name``: the name as first_name and
+    last_name ("Anna Schmidt", "Schmidt, Anna"), which the salutation needs apart."""
+    if not name:
+        return ""
+    last, comma, first = (part.strip() for part in name.partition(","))
+    if not comma:
+        *firsts, last = name.split()
+        first = " ".join(firsts)
+    words = first.split()
+    titles = []
+    while len(words) > 1 and ("." in words[0] or words[0].casefold() in _DOTLESS_TITLES):
+        titles.append(words.pop(0))  # "Dr. Anna Schmidt": the title apart
+    first = " ".join(words)
+    if first and last:
+        split = (f"title: {' '.join(titles)}, " if titles else "") + f"first_name: {first}, last_name: {last}"
+        return f"; recipient.name '{name}' holds the whole name: give it as {split} (in place of name)"
+    return f"; recipient.name '{name}' is one word: give the first name as first_name (and the last name as last_name)"
 
 
 def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:

@@ -87,7 +87,10 @@ PARTY_FIELDS = {
         aliases=GENDER_ALIASES,
         title_after=True,
     ),
-    "title": _s("Academic or professional title: Dr., Prof. Dr., Mag., DI ..."),
+    "title": _s(
+        "Academic or professional title: Dr., Prof. Dr., Mag., DI ...; a form of address before it "
+        "(Mr, Mrs, Ms, Miss, Mx, Herr, Frau, as a CRM's Title column holds it) gives the gender instead"
+    ),
     "courtesy": Spec(
         "enum",
         "How an English letter addresses a woman when not as Ms: Mrs or Miss ('Dear Mrs Roth'); "

@@ -336,6 +336,9 @@ def docx_draft(data: bytes, name: str) -> Draft:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OFF = frozenset({"0", "false", "off", "none"})
+# the text of Word's elements for characters: a tab, a line break, a non-breaking hyphen
+# ("RV-2019-03" kept on one line reads as typed)
+_DOCX_MARKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}noBreakHyphen": "-"}
 
 
 def _part_number(name: str) -> int:
@@ -350,8 +353,8 @@ def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
     marked: list[tuple[int, int]] = []
     length = 0
     emphasised: dict[object, bool] = {}
-    for node in para.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):  # type: ignore[attr-defined]
-        piece = (node.text or "") if node.tag == f"{_W}t" else "\t" if node.tag == f"{_W}tab" else "\n"
+    for node in para.iter(f"{_W}t", *_DOCX_MARKS):  # type: ignore[attr-defined]
+        piece = (node.text or "") if node.tag == f"{_W}t" else _DOCX_MARKS[node.tag]
         run = node.getparent()
         if run not in emphasised:
             emphasised[run] = _run_emphasis(run)

@@ -22,6 +22,15 @@ Paragraph = tuple[int, int, str]  # start, end and text of a paragraph of visibl
 # every sentence is a finding. A letter is a few KB; a long email thread a few hundred.
 MAX_CHARS = 10_000_000
 
+
+def _millions(count: int) -> str:
+    """A number of characters as a message gives it: "11.1 million", "10 million"; one over
+    the limit never reads as the limit itself ("10,000,001", not "10.0 million")."""
+    shown = f"{count / 1_000_000:.1f}".removesuffix(".0")
+    if float(shown) * 1_000_000 != count and shown == f"{MAX_CHARS / 1_000_000:.1f}".removesuffix(".0"):
+        return f"{count:,}"
+    return f"{shown} million"
+
 TOKEN = re.compile(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 # A sentence ends at . ! ? (and … ) followed by space and a capital, a digit or a quote.
@@ -240,8 +249,8 @@ class Draft:
             from ..errors import SourceError
 
             raise SourceError(
-                f"holds {len(self.text) // 1_000_000} million characters of text; letterkit lints drafts "
-                f"of up to {MAX_CHARS // 1_000_000} million (a letter has a few thousand): lint it in parts",
+                f"holds {_millions(len(self.text))} characters of text; letterkit lints drafts "
+                f"of up to {_millions(MAX_CHARS)} (a letter has a few thousand): lint it in parts",
                 self.path,
             )
         if not self.visible:

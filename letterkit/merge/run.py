@@ -137,7 +137,9 @@ def merge(
     _check_attachments(attach, attach_pdf, fmt)
     from ..model import ValidationMemo
 
-    state = _Pass1(Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check)
+    state = _Pass1(
+        Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check, measure=template is None
+    )
     state.memo = ValidationMemo(base_data)
     state.seen = Repeats(base_data)
     source = _source(rows, sheet, columns)
@@ -324,6 +326,7 @@ class _Pass1:
     attach: Attachments = field(default_factory=Attachments)
     attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
     check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
+    measure: bool = True  # letters in the built-in template: --check measures their address lines too
     memo: ValidationMemo | None = None  # the base's fields, validated once for all rows
 
 
@@ -342,8 +345,15 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     warnings: list[str] = []
     try:
         termination = validate(data, state.memo)
-        if termination.reason_note:
-            warnings = _check_wording(termination)
+        # --check says what the run would: the lines too wide for the address field as well
+        measure = (
+            state.check
+            and state.measure
+            and termination.lang == "de"
+            and row_format(termination.channel, fmt) in ("docx", "pdf")
+        )
+        if termination.reason_note or measure:
+            warnings = _check_wording(termination, measure)
         if state.attach.patterns and row_format(termination.channel, fmt) == "eml":
             # filled from the row's input, as --name is; found once, handed to the second pass
             state.attached[row.number] = tuple(state.attach.for_row(row.number, data))
@@ -395,13 +405,20 @@ def _no_postal_address(termination: Termination, fmt: str) -> str | None:
     return postal_address_notice(termination, "the row")
 
 
-def _check_wording(termination: Termination) -> list[str]:
+def _check_wording(termination: Termination, measure: bool = False) -> list[str]:
     """The tone check of the user's own reason_note, which composing the letter does
     (InputError); run in the first pass so that --check reports it too. What the letter
-    is written with all the same (the tone model's reading of the note) is returned."""
+    is written with all the same (the tone model's reading of the note) is returned, and
+    with ``measure`` the lines too wide for the built-in template's address field, as the
+    run reports them for the letter it writes."""
     from ..compose import compose
+    from ..render.fit import overflows
 
-    return [f"{f.rule}: {f.text}" for f in compose(termination).findings]
+    letter = compose(termination)
+    warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
+    if measure:
+        warnings += overflows(letter)
+    return warnings
 
 
 def _jobs(

@@ -43,10 +43,10 @@ from ..letter import Block, Letter
 from ..locales import conventions
 from ..part_cache import TEMPLATES
 from ..resources import template_path
-from .fit import info_value_wide
+from .fit import info_value_wide, return_line
 from .package import PendingZip, build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, part_key, template_parts
-from .typography import glue
+from .typography import glue, keep_together
 
 PLACEHOLDERS: tuple[str, ...] = (
     "sender_line", "sender_address", "recipient_address", "references", "date_line",
@@ -104,15 +104,18 @@ def check_template(template: Path) -> None:
 def build_context(letter: Letter) -> dict[str, Any]:
     """The template context: every name of ``PLACEHOLDERS`` (lists, not tuples; no None)."""
     return {
-        "sender_line": letter.sender_line,
+        # over the 80 mm of the built-in field (a German letter's), "Industriestr." for "-straße"
+        "sender_line": return_line(letter.sender_line) if letter.lang == "de" else letter.sender_line,
         "sender_address": list(letter.sender_address),
         "recipient_address": list(letter.recipient_address),
         # a value too wide beside its label goes below it (wide), not broken at a hyphen
         "references": [
-            {"label": r.label, "value": r.value, "wide": info_value_wide(r.value)} for r in letter.references
+            {"label": r.label, "value": keep_together(r.value), "wide": info_value_wide(r.value)}
+            for r in letter.references
         ],
-        "date_line": letter.date_line,
-        "subject": letter.subject,
+        "date_line": glue(letter.date_line),
+        # no-break spaces and hyphens keep "31 January 2027" and "RV-2019-03" on one line
+        "subject": keep_together(letter.subject),
         "salutation": letter.salutation,
         # no-break spaces keep "31. Dezember 2026" on one line in Word and LibreOffice
         "blocks": [_glued(block) for block in letter.blocks],
@@ -133,8 +136,8 @@ def build_context(letter: Letter) -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def _glued(block: Block) -> Block:
-    """The block with no-break spaces glued in (a merge repeats most paragraphs)."""
-    return replace(block, text=glue(block.text))
+    """The block with no-break spaces and hyphens glued in (a merge repeats most paragraphs)."""
+    return replace(block, text=keep_together(block.text))
 
 
 def check_text(letter: Letter) -> None:
@@ -340,6 +343,15 @@ def _prepare(source: bytes, origin: str) -> PreparedTemplate:
     parts = template_parts(document)
     parsed = {part.name: _check_part(origin, part) for part in parts}
     if not any("blocks" in names for _, names in parsed.values()):
+        used = sorted({name for _, names in parsed.values() for name in names})
+        if used:  # placeholders, but not the letter's text: say what is missing
+            shown = ", ".join(f"{{{{ {name} }}}}" for name in used)
+            raise TemplateError(
+                f"{origin}: has no place for the letter's text: it uses {shown} but not blocks, so every "
+                "letter made with it would lack its body; add the paragraphs "
+                "{%p for b in blocks %}, {{ b.text }} and {%p endfor %} where the body goes "
+                "(see docs/templates.md)"
+            )
         raise TemplateError(
             f"{origin}: holds none of letterkit's placeholders for the letter's text, so every letter "
             "made with it would be this same document (a finished letter used as a template?); the "
@@ -363,6 +375,15 @@ def _check_part(origin: str, part: TemplatePart) -> tuple[jinja2.nodes.Template 
             syntax = environment().parse(part.source)
             names = tuple(sorted(meta.find_undeclared_variables(syntax)))
         except jinja2.TemplateSyntaxError as exc:
+            unclosed = (
+                _unclosed_block(part.source, exc.lineno)
+                if "needs to be closed" in (exc.message or "")
+                else None
+            )
+            if unclosed is not None:  # Jinja names where it noticed; the tag opened higher up
+                raise TemplateError(
+                    f"{origin}: {part.name}: template syntax error: {_unclosed(part.source, exc, *unclosed)}"
+                ) from exc
             near = paragraph_text(part.source, exc.lineno)
             raise TemplateError(
                 f"{origin}: {part.name}: template syntax error: {exc.message}, in the paragraph "
@@ -373,6 +394,71 @@ def _check_part(origin: str, part: TemplatePart) -> tuple[jinja2.nodes.Template 
     if unknown:
         raise TemplateError(_unknown_message(origin, part.name, unknown[0], part.source))
     return syntax, names
+
+
+# Jinja's tags that open a block closed by end<tag> ({% set x %} ... only without '=')
+_BLOCK_TAGS = frozenset(
+    ("if", "for", "macro", "call", "filter", "block", "with", "autoescape", "raw", "trans")
+)
+
+
+def _unclosed_block(source: str, until: int) -> tuple[str, int] | None:
+    """The innermost block tag of a part's Jinja source still open on line ``until`` (one
+    paragraph per line), with the line it opens on; None if none is found."""
+    opened: list[tuple[str, int]] = []
+    try:
+        tokens = [token for token in environment().lex(source) if token[1] != "whitespace"]
+    except jinja2.TemplateSyntaxError:
+        return None
+    for index, (line, kind, _) in enumerate(tokens[:-1]):
+        if line > until:
+            break
+        if kind != "block_begin" or tokens[index + 1][1] != "name":
+            continue
+        name = tokens[index + 1][2]
+        if name in _BLOCK_TAGS or (name == "set" and not _assigns(tokens, index + 2)):
+            opened.append((name, line))
+        elif name.startswith("end") and opened:
+            if name[3:] not in _BLOCK_TAGS | {"set"}:
+                return None  # a misspelt tag ('endfo'): Jinja's own message names it where it is
+            if opened[-1][0] != name[3:]:
+                break  # the end tag Jinja stops at: the innermost open block is the one meant
+            opened.pop()
+    return opened[-1] if opened else None
+
+
+def _unclosed(source: str, exc: jinja2.TemplateSyntaxError, tag: str, line: int) -> str:
+    """The message for a block tag opened on ``line`` and not closed where Jinja noticed."""
+    where = paragraph_text(source, line)
+    typed = re.findall(r"\{%-?\s*" + tag + r"\b.*?%\}", where)
+    shown = f"the tag {typed[-1]!r}" if typed else f"the {{% {tag} %}}"
+    message = exc.message or ""
+    if message.startswith("Unexpected end of template"):
+        return (
+            f"{shown} in the paragraph {where!r} is never closed; close it with {{% end{tag} %}} where "
+            f"the part it governs ends (in a paragraph of text, or as a paragraph '{{%p end{tag} %}}' of its own)"
+        )
+    found = re.search(r"unknown tag '(\w+)'", message)
+    other = f"{{% {found.group(1)} %}}" if found else "closing tag"
+    there = (
+        "after it in the same paragraph"
+        if (exc.lineno or line) == line
+        else f"in the paragraph {paragraph_text(source, exc.lineno or line)!r}"
+    )
+    return (
+        f"{shown} in the paragraph {where!r} is still open at the {other} {there}; "
+        f"close it with {{% end{tag} %}} before that"
+    )
+
+
+def _assigns(tokens: list[tuple[int, str, str]], start: int) -> bool:
+    """Whether the {% set %} tag from ``start`` holds '=' (no block of its own)."""
+    for _, kind, value in tokens[start:]:
+        if kind == "block_end":
+            return False
+        if kind == "operator" and value == "=":
+            return True
+    return False
 
 
 def _check_delimiters(origin: str, name: str, xml: str) -> None:

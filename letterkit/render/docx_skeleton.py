@@ -38,6 +38,7 @@ from markupsafe import escape
 
 from ..skeleton import TOKEN_CLOSE, TOKEN_OPEN, TOKEN_PATTERN, Usage, split, stand_in
 from .body import escaped_text
+from .typography import NB_HYPHEN, NO_BREAK_HYPHEN
 
 _LIMIT = 256  # structures kept; a merge has a few dozen
 _TRIAL = 64  # structures learned before judging whether learning pays
@@ -77,6 +78,7 @@ def _any_unsafe(values: list[str]) -> bool:
 
 
 _ESCAPE = re.compile(r"[&<>]")
+NB_HYPHEN_BYTES = NB_HYPHEN.encode()
 
 
 class Skeletons:
@@ -85,8 +87,9 @@ class Skeletons:
     def __init__(self, usage: Usage, finalize: Callable[[object], object]) -> None:
         self._usage = usage
         self._finalize = finalize
-        # structure key -> (literal chunks, the token number before each later chunk); None: unusable
-        self._cuts: dict[tuple[object, ...], tuple[list[bytes], list[int]] | None] = {}
+        # structure key -> (literal chunks, the token number before each later chunk, whether that
+        # token is a w:t's text); None: unusable
+        self._cuts: dict[tuple[object, ...], tuple[list[bytes], list[int], list[bool]] | None] = {}
         self.hits = 0  # letters written from a skeleton (for tests and benchmarks)
         self._learned = 0
 
@@ -141,8 +144,10 @@ class Skeletons:
         return escaped_text(str(escape(self._finalize(value))).encode("utf-8"))
 
 
-def _cut(data: bytes, count: int) -> tuple[list[bytes], list[int]] | None:
-    """The bytes cut at the tokens; None if a token is outside text content or left broken."""
+def _cut(data: bytes, count: int) -> tuple[list[bytes], list[int], list[bool]] | None:
+    """The bytes cut at the tokens, and for each token whether it stands in the text of a
+    w:t element (where a non-breaking hyphen becomes ``<w:noBreakHyphen/>``); None if a
+    token is outside text content or left broken."""
     pieces = _TOKEN.split(data)
     chunks, numbers = pieces[0::2], [int(number) for number in pieces[1::2]]
     if any(number >= count for number in numbers):
@@ -153,16 +158,42 @@ def _cut(data: bytes, count: int) -> tuple[list[bytes], list[int]] | None:
         opens, closes = after.find(b"<"), after.find(b">")
         if before.rfind(b">") < before.rfind(b"<") or (closes >= 0 and (opens < 0 or closes < opens)):
             return None  # inside a tag or a comment: an attribute value is escaped differently
-    return chunks, numbers
+    return chunks, numbers, _in_text(chunks)
 
 
-def _filled(cut: tuple[list[bytes], list[int]], printed: list[bytes | None]) -> bytes | None:
-    chunks, numbers = cut
+def _in_text(chunks: list[bytes]) -> list[bool]:
+    """For each token between two chunks: whether the last tag before it is a w:t start tag
+    and the first after it the w:t's end tag (several tokens may share one w:t)."""
+    opened, state = [], False
+    for chunk in chunks:
+        at = chunk.rfind(b"<")
+        if at >= 0:
+            state = _W_T_OPEN.fullmatch(chunk, at) is not None
+        opened.append(state)
+    closed, state = [False] * len(chunks), False
+    for index in range(len(chunks) - 1, -1, -1):
+        at = chunks[index].find(b"<")
+        if at >= 0:
+            state = chunks[index].startswith(b"</w:t>", at)
+        closed[index] = state
+    return [opened[index] and closed[index + 1] for index in range(len(chunks) - 1)]
+
+
+# the start tag of a w:t element, at the end of a chunk
+_W_T_OPEN = re.compile(rb"<w:t(?:\s[^>]*)?(?<!/)>[^<]*")
+
+
+def _filled(cut: tuple[list[bytes], list[int], list[bool]], printed: list[bytes | None]) -> bytes | None:
+    chunks, numbers, in_text = cut
     out = [chunks[0]]
-    for number, chunk in zip(numbers, chunks[1:], strict=True):
+    for number, chunk, text_of_w_t in zip(numbers, chunks[1:], in_text, strict=True):
         text = printed[number]
         if text is None:
             return None
+        if NB_HYPHEN_BYTES in text:  # as the normal path writes it (typography.no_break_hyphens)
+            if not text_of_w_t:
+                return None
+            text = text.replace(NB_HYPHEN_BYTES, NO_BREAK_HYPHEN)
         out.append(text)
         out.append(chunk)
     return b"".join(out)

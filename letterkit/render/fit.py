@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from itertools import repeat
 
@@ -34,6 +35,7 @@ _MM_PER_PT = 25.4 / 72
 # characters ("s.koch@glanzwerk-leipzig.de", "anna.schneider@beispiel-gmbh.de") fits
 INFO_VALUE_MM = 75.0 - 24.5 - 1.0
 INFO_VALUE_PT = 8.5
+_CHARACTER_MM = 1.4  # an average letter or space of the return line (7 pt Arial), for advice only
 
 
 @cache
@@ -52,18 +54,40 @@ def width_mm(text: str, points: float) -> float:
     return units / per_em * points * _MM_PER_PT
 
 
+# "Industriestraße 22", "Lange Strasse 5": the word the return line may shorten to "str."
+_STREET_WORD = re.compile(r"(?<=\w)(s)tra(?:ße|sse)\b|\b(S)tra(?:ße|sse)\b")
+
+
+def return_line(line: str) -> str:
+    """The return address line as the built-in German template prints it: as typed when it
+    fits the field, else with "straße" (Swiss "strasse") written "str." ("Industriestr. 22",
+    "Lange Str. 5"), as the return line is commonly abbreviated; the inside address and the
+    letterhead keep the street as typed."""
+    if width_mm(line, RETURN_PT) <= FIELD_MM:
+        return line
+    name, dot, rest = line.partition(" · ")  # the company (or the name) is left as it is
+    shortened = _STREET_WORD.sub(lambda found: f"{found.group(1) or found.group(2)}tr.", rest)
+    return f"{name}{dot}{shortened}"
+
+
 def overflows(letter: Letter) -> list[str]:
     """Warnings for the lines that wrap in the address field of the built-in German
     template (none for an English letter, whose template has no such field)."""
     if letter.lang != "de":
         return []
     found = []
-    line = letter.sender_line
-    if line and width_mm(line, RETURN_PT) > FIELD_MM:
+    typed = letter.sender_line
+    line = return_line(typed) if typed else ""
+    width = width_mm(line, RETURN_PT) if line else 0.0
+    if width > FIELD_MM:
+        over = width - FIELD_MM
+        shortened = " (with 'Str.' for 'Straße' already)" if line != typed else ""
         found.append(
-            f"the return address line above the address is {_wider(width_mm(line, RETURN_PT))} wide, more than "
-            f"the {_millimetres(FIELD_MM)} of the address field, and wraps: '{line}'; shorten the sender's "
-            "company or street (the line holds company, street and town)"
+            f"the return address line above the address is {_wider(width)} wide, more than the "
+            f"{_millimetres(FIELD_MM)} of the address field, and wraps{shortened}: '{line}'; it holds the "
+            f"sender's company, street and town: shorten sender.street or sender.company by about "
+            f"{math.ceil(over / _CHARACTER_MM)} characters ({_wider(over)}; the company is then shorter in "
+            "the letterhead too), or use a letterhead of your own (--template)"
         )
     for line in letter.recipient_address:
         if width_mm(line, ADDRESS_PT) > FIELD_MM:

@@ -47,6 +47,7 @@ from ..skeleton import analyse
 from .body import MARK, DocumentWriter, mark_top_level
 from .docx_skeleton import Skeletons
 from .package import Entry, PendingZip, deflate, entry_order, read_zip
+from .typography import no_break_hyphens
 
 BODY, HEADER_FOOTER, FOOTNOTES = "body", "header/footer", "footnotes"
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # docxtpl renders these
@@ -517,7 +518,7 @@ def _finish(xml: str) -> bytes:
             data = data.replace(escaped, plain)
     if any(char in data for char in _LISTING):
         data = b"".join(_resolve_listing(data))
-    return data
+    return no_break_hyphens(data)
 
 
 def _resolve_listing(xml: bytes) -> Iterator[bytes]:

@@ -2,6 +2,8 @@
 
 "31. Dezember 2026", "December 31, 2026", "Nr. 12", "Frau Schneider", "Herrn Weber" and a
 phone number written in groups belong on one line; renderers glue them with a no-break space (U+00A0).
+A reference or number with hyphens ("RV-2019-03") belongs on one line too: the .docx keeps it
+together with Word's non-breaking hyphen (U+2011 here, ``<w:noBreakHyphen/>`` in the file).
 """
 
 from __future__ import annotations
@@ -23,3 +25,36 @@ _GLUE = re.compile(
 def glue(text: str) -> str:
     """``text`` with no-break spaces inside dates, numbers and titled names."""
     return _GLUE.sub(NBSP, text)
+
+
+NB_HYPHEN = "\u2011"
+# A word holding a digit, with hyphens between its letters or digits: a contract or invoice
+# reference ("RV-2019-03", "INV-2026-0042"), a month ("2019-03"), "30-tägige". Words without
+# a digit ("E-Mail-Adresse", "Karl-Liebknecht-Straße") may still break at their hyphens.
+_REFERENCE = re.compile(r"(?<![\w-])(?=[\w-]*\d)\w+(?:-\w+)+")
+
+
+def keep_together(text: str) -> str:
+    """``glue(text)`` with the hyphens inside references and numbers made non-breaking."""
+    text = glue(text)
+    if "-" not in text:
+        return text
+    return _REFERENCE.sub(lambda found: found.group().replace("-", NB_HYPHEN), text)
+
+
+_NB_HYPHEN = NB_HYPHEN.encode()
+# the text of a w:t element that holds a non-breaking hyphen, in document.xml as rendered
+_TEXT_WITH_NB_HYPHEN = re.compile(rb"(<w:t(?:\s[^>]*)?(?<!/)>)([^<]*\xe2\x80\x91[^<]*)</w:t>")
+NO_BREAK_HYPHEN = b'</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+
+
+def no_break_hyphens(xml: bytes) -> bytes:
+    """Rendered WordprocessingML with each U+2011 of a text element (w:t) written as Word
+    writes a non-breaking hyphen, ``<w:noBreakHyphen/>`` between two text elements: Word
+    and LibreOffice keep the word on one line, and its text (copied, read by python-docx or
+    ``letterkit lint``) has a plain hyphen. Elsewhere (an attribute) the character stays."""
+    if _NB_HYPHEN not in xml:
+        return xml
+    return _TEXT_WITH_NB_HYPHEN.sub(
+        lambda found: found.group(1) + found.group(2).replace(_NB_HYPHEN, NO_BREAK_HYPHEN) + b"</w:t>", xml
+    )
