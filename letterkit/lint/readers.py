@@ -8,6 +8,7 @@ linted: quoted email history, Markdown code.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import SourceError
@@ -96,8 +97,23 @@ def decode_text(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as German Windows writes it."""
     refuse_binary(data, name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    noise = len(_NOISE.findall(text, 0, 4096))
+    if noise > max(4, len(text[:4096]) // 50):
+        raise SourceError(
+            f"is a binary file, not text ({noise} control or undecodable characters in its first "
+            "4,096); lint .txt, .md, .html, .docx or .eml",
+            name,
+        )
+    return text
+
+
+# Control characters (not tab, line feed, vertical tab, form feed, carriage return) and
+# characters no encoding could decode: a text has none or a few strays, binary data that
+# happens to hold no NUL byte has one in ten (more than one in fifty counts as binary).
+_NOISE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")

@@ -47,7 +47,6 @@ CATEGORIES = (
     "over_apology",
     "condescension",
     "structure",
-    "locale",
     "judged",  # the tone model's findings (each carries the category the model reads)
 )
 _REQUIRED = ("id", "severity", "kind", "message")

@@ -196,6 +196,14 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
     return [(negative[-1].start, negative[-1].end)] if negative else []
 
 
+def _swiss(ctx: Context) -> bool:
+    """Whether the draft is Swiss German: locale de-CH, or (no locale given) Swiss spelling."""
+    if ctx.locale is not None:
+        return ctx.locale == "de-CH"
+    spelling = language_regex(ctx.lang, ctx.words.get("swiss_spelling", "(?!)"))
+    return spelling.search(ctx.draft.visible) is not None
+
+
 def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     """ß in a Swiss letter (explicit de-CH, or Swiss spelling such as 'Grüsse' or 'Grüezi';
     an amount in CHF is no evidence: German firms bill Swiss clients in francs too).
@@ -207,9 +215,7 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     in lower case (gemäß in a subject line), which is no name.
     """
     text = ctx.draft.visible
-    spelling = language_regex(ctx.lang, ctx.words.get("swiss_spelling", "(?!)"))
-    swiss = ctx.locale == "de-CH" or (ctx.locale is None and spelling.search(text))
-    if not swiss:
+    if not _swiss(ctx):
         return []
     spans = _words_with(text, "ß")
     if ctx.parts or not spans:
@@ -225,7 +231,9 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
             continue
         at = bisect.bisect_right(starts, start) - 1
         sentence = sentences[at] if at >= 0 and start < sentences[at].end else None
-        if sentence is not None and sentence.text.strip().rstrip(",.!").lower() in closings:
+        # the closing formula, also with a comma and the name after it ("Mit freundlichen
+        # Grüßen, Anna Roth": the comma is reported by closing_comma, the ß here)
+        if sentence is not None and sentence.text.strip().split(",")[0].rstrip(".!").strip().lower() in closings:
             kept.append((start, end))
         elif sentence is not None and is_prose(sentence):
             # a title and a first name fit in the 60 characters before (a bounded look back:
@@ -307,9 +315,11 @@ def closing_comma(ctx: Context) -> list[Spot]:
     freundlichen Grüßen, Ihre Hanna Berg"): DIN 5008 sets none (English "Kind regards," has
     one, and is not read by this check). The suggestion is the closing as written, without
     the comma: "Viele Grüße" stays "Viele Grüße", not the formal "Mit freundlichen Grüßen"."""
+    found = list(_comma_closings(ctx.lang).finditer(ctx.draft.visible))
+    swiss = bool(found) and ctx.lang == "de" and _swiss(ctx)  # the closing as Swiss German writes it
     return [
-        Spot(*match.span(2), {"closing": " ".join(match.group(1).split())})
-        for match in _comma_closings(ctx.lang).finditer(ctx.draft.visible)
+        Spot(*match.span(2), {"closing": " ".join(match.group(1).split()).replace("ß", "ss") if swiss else " ".join(match.group(1).split())})
+        for match in found
     ]
 
 
