@@ -94,8 +94,11 @@ def _closing(lang: str, closing: str) -> bool:
     [
         ("en", "Cheers,", False),
         ("en", "Best regards,", False),
-        ("en", "Best,", True),
+        ("en", "Best,", False),  # a normal US email closing
+        ("en", "Best", False),
         ("en", "Rgds", True),
+        ("en", "BR,", True),
+        ("en", "Thx", True),
         ("de", "Viele Grüße", False),
         ("de", "Beste Grüße", False),
         ("de", "MfG", True),
