@@ -81,7 +81,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         register=termination.register,
         date=termination.date,
         date_line=_date_line(termination),
-        subject=_subject_case(ctx.text(ctx.parts["subject"]), termination.locale, locale_data),
+        subject=_capital_after_colon(_subject_case(ctx.text(ctx.parts["subject"]), termination.locale, locale_data)),
         salutation=salutation,
         blocks=blocks,
         closing=_closing(termination, conv, locale_data, case),
@@ -100,6 +100,17 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         labels=dict(locale_data["labels"]),
     )
     return _checked(letter, termination, source, lines)
+
+
+def _capital_after_colon(subject: str) -> str:
+    """The subject's first word after its colon with a capital, as a subject's phrase after
+    the colon starts ("Notice of termination: Gym membership", from "gym membership" as
+    typed). Only a word typed all in lower case changes: "iPhone", "eBay", "SEO" stay."""
+    head, colon, rest = subject.partition(": ")
+    word = rest.split(" ", 1)[0]
+    if not colon or not word.islower() or not word[:1].isalpha():
+        return subject
+    return f"{head}{colon}{rest[0].upper()}{rest[1:]}"
 
 
 def _subject_case(subject: str, locale: str, data: dict[str, Any]) -> str:
@@ -309,7 +320,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         if len(items) != 1:
             return None
         if company:
-            return phrases.with_legal_article(items[0], locale_data) if conv.lang == "de" else items[0]
+            return phrases.provider_object(items[0], locale_data) if conv.lang == "de" else items[0]
         if conv.lang == "de":
             return phrases.accusative(items[0], locale_data)
         return phrases.english_object(items[0], locale_data, own_names, account=account)
@@ -337,6 +348,10 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         # says that others are better placed: "technology" then does not say it again)
         "reason_codes": t.reasons,
         "recipient": t.recipient,
+        # what the recipient is: "person" (no company), "company" (a name with a legal form:
+        # "your company", "continued success") or "organisation" (any other name: a church, a
+        # school, a club, a trading name: "your organisation", "all the best for the future")
+        "recipient_kind": _recipient_kind(t.recipient, locale_data),
         "opening": {"discussed": t.opening.discussed, "date": d(t.opening.date)} if t.opening else None,
         "work": {"tasks": locales.join_list(typed(t.work.tasks), loc) if t.work and t.work.tasks else None},
         "invoice": {
@@ -392,6 +407,13 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
         # work that began this year is thanked for "this year", not "since 2026"
         "thanks": {"since": t.thanks.since, "this_year": t.thanks.since == t.date.year} if t.thanks else None,
     }
+
+
+def _recipient_kind(recipient: Party, data: dict[str, Any]) -> str:
+    """ "person", "company" or "organisation": see ``recipient_kind`` in _values."""
+    if not recipient.company:
+        return "person"
+    return "company" if phrases.has_legal_form(recipient.company, data) else "organisation"
 
 
 def _own_names(t: Termination) -> tuple[str, ...]:
@@ -462,6 +484,9 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         # words follow the head noun ("Treuhandmandat für die Lohnbuchhaltung"): a number
         # after them would read as theirs, so the phrase puts it in brackets
         "joined": joined,
+        # the name ends in brackets ("Unterrichtsvereinbarung Klavier (Einzelunterricht)"): a
+        # number in brackets after it would make two groups in a row, so it follows a comma
+        "bracketed": bool(name and name.endswith(")")) and (kind or (ctx.conv.lang == "de" and bool(article))),
     }
     # the word that refers back to it (data: contract_refer_back): "the contract" when its
     # name says contract, "the agreement" otherwise
@@ -507,6 +532,12 @@ def _named(
     label = name
     if article and at and name:
         label, name = _declined(name, article, at, alone=True), _declined(name, article, at)
+    if article and label and label.split(" ", 1)[0].islower() and label[:1].isalpha():
+        # a keyword subject starts with a capital ("Kündigung Wartungsvertrag", not
+        # "Kündigung wartungsvertrag" as typed); "eBay-Vertrag" keeps its spelling
+        label = label[0].upper() + label[1:]
+        if at == 0 and name:  # the first word is the noun itself: "den Wartungsvertrag"
+            name = name[0].upper() + name[1:]
     return name, label, article, joined, kind
 
 
@@ -522,6 +553,8 @@ def _names_a_kind(name: str | None, lang: str) -> bool:
     nouns = frozenset(str(n) for n in data.get("contract_nouns") or ())
     abbreviations = frozenset(str(a) for a in data.get("contract_abbreviations") or ())
     joiners = frozenset(str(j) for j in data.get("contract_name_joiners") or ())
+    # a part in brackets after the head adds to it: "Piano lessons agreement (weekly)"
+    name = _TRAILING_BRACKETS.sub("", name) or name
     words = [word.strip("\"'‘’“”().,;:") for word in name.split()]
     words = [word for word in words if word]
     while words and not any(char.isalpha() for char in words[-1]):
@@ -539,6 +572,7 @@ def _names_a_kind(name: str | None, lang: str) -> bool:
     )
 
 
+_TRAILING_BRACKETS = re.compile(r"(?:\s*\([^()]*\))+\s*$")
 _OWNER = re.compile(r"^[^\W\d_][\w.&-]*['’]s?\s", re.UNICODE)  # "Bob's …", "Acme’s …", "James' …"
 
 
@@ -697,11 +731,12 @@ def _reasons(ctx: _Ctx) -> str:
     texts = [ctx.text(ctx.parts["reasons"][code]) for code in codes]
     note = _as_sentence(t.reason_note or "")
     if note:
-        words = load(ctx.conv.lang, "locale").get("note_repeat_ignore") or ()
-        ignore = frozenset(str(w).casefold() for w in words)
-        for at, text in enumerate(texts):
+        data = load(ctx.conv.lang, "locale")
+        ignore = frozenset(str(w).casefold() for w in data.get("note_repeat_ignore") or ())
+        keys = data.get("note_repeat_keys") or {}
+        for at, (code, text) in enumerate(zip(codes, texts, strict=True)):
             first, rest = _first_sentence(text)
-            if _restates(note, first, ignore):
+            if _restates(note, first, ignore) or _names_the_reason(note, keys.get(code) or ()):
                 texts[at] = " ".join(x for x in (note, rest) if x)
                 note = ""
                 break
@@ -733,6 +768,16 @@ def _restates(note: str, sentence: str, ignore: frozenset[str]) -> bool:
     own, theirs = stems(sentence), stems(note)
     shared = own & theirs
     return len(shared) >= 2 and 3 * len(shared) >= min(len(own), len(theirs))
+
+
+def _names_the_reason(note: str, keys: Any) -> bool:
+    """Whether a note says the reason's own claim in its own words (data: note_repeat_keys,
+    the words that carry it: "Wir konzentrieren uns künftig auf Einzelcoachings" for
+    focus_change, whose first sentence says "konzentrieren uns künftig auf ein engeres
+    Leistungsspektrum" but shares no second word with it). A key is found anywhere in the
+    note, also inside a compound ("Neuausrichtung"), without regard to case."""
+    folded = note.casefold()
+    return any(str(key).casefold() in folded for key in keys)
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'“”»«’‘)]*$")

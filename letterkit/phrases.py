@@ -320,14 +320,31 @@ def lower_article(item: str) -> str:
     return item
 
 
-def with_legal_article(name: str, data: dict[str, Any]) -> str:
-    """A German company's name as an object: with its article when it ends in a legal form
-    ("die Sauber & Co. Dienstleistungen GmbH"), as typed otherwise ("Rheinwerk Digital",
-    a person's name, a name typed with its article)."""
-    forms = {str(f).casefold() for f in data.get("item_legal_forms") or ()}
+def has_legal_form(name: str, data: dict[str, Any]) -> bool:
+    """Whether a name ends in a company's legal form ("Sauber & Co. Dienstleistungen GmbH",
+    "Bloggs Holdings, Ltd.", "Acme Corp."): a firm. A name without one may be a firm's
+    trading name, a school, a church, a club or a person (data: item_legal_forms, compared
+    without case and without a full stop or comma at either end)."""
+    forms = {str(f).casefold().strip(".,") for f in data.get("item_legal_forms") or ()}
     words = name.split()
-    if not words or words[0].casefold() in _DETERMINERS:
-        return name
-    if words[-1].strip(",").casefold() in forms:
+    return bool(words) and words[-1].strip(".,").casefold() in forms
+
+
+def provider_object(name: str, data: dict[str, Any]) -> str | None:
+    """A recommended provider's name as the accusative object of a German sentence, or None
+    when its article cannot be known. With a legal form it is a firm: "die Sauber & Co.
+    Dienstleistungen GmbH" (item_legal_article). Typed with an article that fits the
+    accusative ("das Conservatorio …", "die Musikschule Klangwerk"): as typed, the article
+    in lower case. Anything else — a trading name ("Rheinwerk Digital"), an institution
+    ("Conservatorio della Svizzera italiana": das? die?), a person — may need an article
+    or none: None, and the part names it after a colon, where no article is needed."""
+    words = name.split()
+    if not words:
+        return None
+    first = words[0].casefold()
+    if first in _DETERMINERS:
+        accusative = {str(w) for w in (data.get("item_articles") or {}).get("accusative") or ()}
+        return lower_article(name) if first in accusative else None
+    if has_legal_form(name, data):
         return f"{data.get('item_legal_article') or 'die'} {name}"
-    return name
+    return None

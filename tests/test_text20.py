@@ -66,7 +66,8 @@ def test_english_budget_says_the_work_is_not_covered(locale: str, solo: bool) ->
     us = "me" if solo else "us"
     text = paragraph(compose(locale, solo=solo, reasons=["budget"]), "reasons")
     assert text == (
-        "The work you now need is no longer covered by the agreed budget, so continuing on these "
+        # round 21: "What you now need", as scope opens with "The work"
+        "What you now need is no longer covered by the agreed budget, so continuing on these "
         f"terms is not commercially viable for {us}."
     )
 
@@ -335,7 +336,8 @@ def test_the_reported_us_email() -> None:
         "phone": "(512) 555-0147",
     }
     text = paragraph(compose("en-US", sender=sender), "contact")
-    assert text.endswith("just reply or call me directly at (512) 555-0147.")
+    # round 21: a company says "us" here too, as in every other part of its letter
+    assert text.endswith("just reply or call us directly at (512) 555-0147.")
 
 
 # --- 10. The German info block names the body's contact person ---------------------------

@@ -72,7 +72,11 @@ def test_english_refund_date_comes_first(method: str) -> None:
 
 def test_english_refund_without_date_and_us_comma() -> None:
     plain = letterkit.compose(data("en-GB", refund={"amount": 50, "kind": "prepayment", "method": "card"}))
-    assert "We will refund the unused £50.00 of your prepayment to the card you paid with." in plain.body
+    # round 21: a refund without a date says when; the unused prepayment after the last day
+    assert (
+        "After our last day of service, we will refund the unused £50.00 of your prepayment to the card you paid with."
+        in plain.body
+    )
     us = letterkit.compose(
         data("en-US", refund={"amount": 50, "kind": "prepayment", "method": "card", "by": "2027-01-05"})
     )
@@ -113,7 +117,8 @@ def test_german_email_from_the_contact_herself_offers_a_reply() -> None:
     )
     text = part(letter, "contact")
     assert text == (
-        "Bei Fragen zum weiteren Ablauf antworte mir einfach auf diese E-Mail. Bitte bestätige mir kurz den Eingang."
+        # round 21: a company ("Texterei Keller") writes "wir" in every part, here too
+        "Bei Fragen zum weiteren Ablauf antworte uns einfach auf diese E-Mail. Bitte bestätige uns kurz den Eingang."
     )
     assert "e@s.ch" not in letter.body
     clean(letter)
@@ -123,18 +128,21 @@ def test_german_email_with_the_senders_phone() -> None:
     sender = {**SENDER, "phone": "+49 30 1234567"}
     letter = letterkit.compose(data(channel="email", sender=sender))
     assert part(letter, "contact") == (
-        "Bei Fragen zum weiteren Ablauf antworten Sie mir einfach auf diese E-Mail oder rufen Sie mich unter "
-        "+49 30 1234567 an. Bitte bestätigen Sie mir kurz den Eingang."
+        # round 21: the sender is a company, which writes "wir" in every part
+        "Bei Fragen zum weiteren Ablauf antworten Sie uns einfach auf diese E-Mail oder rufen Sie uns unter "
+        "+49 30 1234567 an. Bitte bestätigen Sie uns kurz den Eingang."
     )
     clean(letter)
 
 
 def test_german_letter_from_the_contact_herself_says_mir() -> None:
+    # round 21: the paragraph keeps one person form, and it is the letter's: a company
+    # (Muster Webdesign GmbH) says "uns" here as it says "wir" everywhere else
     letter = letterkit.compose(data(register="du"))
     text = part(letter, "contact")
-    assert "melde dich gern direkt bei mir unter erika.muster@example.de" in text
-    assert "Bitte bestätige mir kurz den Eingang dieses Schreibens." in text
-    assert " uns " not in f" {text} "
+    assert "melde dich gern bei uns unter erika.muster@example.de" in text
+    assert "Bitte bestätige uns kurz den Eingang dieses Schreibens." in text
+    assert " mir " not in f" {text} " and " mich " not in f" {text} "
     clean(letter)
 
 
@@ -169,13 +177,14 @@ def test_english_email_does_not_repeat_the_senders_address() -> None:
     )
     assert "chris@doeit.com" not in letter.body
     with_phone = letterkit.compose(data("en-GB", channel="email", sender={**SENDER, "phone": "+44 117 496"}))
-    assert part(with_phone, "contact").endswith("just reply or call me directly at +44 117 496.")
+    # round 21: a company says "us" here too
+    assert part(with_phone, "contact").endswith("just reply or call us directly at +44 117 496.")
     clean(with_phone)
 
 
 def test_english_letter_still_gives_the_address() -> None:
     letter = letterkit.compose(data("en-GB"))
-    assert "please contact me directly at erika.muster@example.de." in part(letter, "contact")
+    assert "please contact us at erika.muster@example.de." in part(letter, "contact")  # round 21: "us"
 
 
 # 3. A list of dates in one year writes the year once, at the end.

@@ -117,8 +117,9 @@ def test_german_du_contact_and_the_sender_herself(channel: str) -> None:
     )
     assert "Bei Fragen zum weiteren Ablauf melde dich gern bei Tim Lorenz." in part(du, "contact")
     herself = compose()
+    # round 21: the signer of a company's letter says "uns", as the letter says "wir"
     assert part(herself, "contact").startswith(
-        "Bei Fragen zum weiteren Ablauf wenden Sie sich bitte direkt an mich unter erika.muster@example.de."
+        "Bei Fragen zum weiteren Ablauf wenden Sie sich bitte an uns unter erika.muster@example.de."
     )
 
 
@@ -142,7 +143,7 @@ def test_english_contact_is_not_a_calque(locale: str, contact: dict[str, str], e
     assert part(letter, "contact").startswith(expected)
     assert "you can reach" not in letter.body
     herself = compose(locale)
-    assert "please contact me directly at erika.muster@example.de." in part(herself, "contact")
+    assert "please contact us at erika.muster@example.de." in part(herself, "contact")  # round 21: "us"
 
 
 # 2. The reference label „Vertrag vom: 1. März 2019“ reads as half a sentence.
@@ -200,13 +201,13 @@ def test_german_invitation_waits_for_the_choice_of_provider(register: str, reade
     recipient = PERSON if register == "du" else RECIPIENT
     text = part(compose(register=register, recipient=recipient, handover=PROVIDERS), "handover")
     assert (
-        f"vor, gern auch gemeinsam mit {reader} künftigen Dienstleister, sobald feststeht, wer das sein wird."
+        f"vor, gern auch gemeinsam mit {reader} künftigen Anbieter, sobald feststeht, wer das sein wird."
     ) in text
     assert "auf der Suche" in text
     plain = part(
         compose(register=register, recipient=recipient, handover={"meeting": "2026-12-15"}), "handover"
     )
-    assert plain.endswith(f"vor, gern auch gemeinsam mit {reader} künftigen Dienstleister.")
+    assert plain.endswith(f"vor, gern auch gemeinsam mit {reader} künftigen Anbieter.")  # round 21
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "en-US"])
@@ -646,7 +647,7 @@ def test_a_sole_sender_in_german() -> None:
         "überweise ich Ihnen bis zum 5. Januar 2027 zurück.",
         "Danach entferne ich meine eigenen Berechtigungen und ändere die von mir genutzten Passwörter.",
         "schlage ich ein Gespräch am 15. Dezember 2026 vor",
-        "kann ich Ihnen Elbe IT Service empfehlen",
+        "kann ich Ihnen eine Empfehlung geben: Elbe IT Service",  # round 21: no legal form
         "Für die Zukunft wünsche ich Ihnen und Ihrem Team alles Gute",
     ):
         assert sentence in body

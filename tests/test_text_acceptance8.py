@@ -102,7 +102,8 @@ def english(locale: str, contract: dict[str, Any]) -> letterkit.Letter:
         (
             "en-US",
             "Website Maintenance Contract (2023)",
-            "terminating the Website Maintenance Contract (2023) (reference WM-1).",
+            # round 21: no second pair of brackets after the name's own
+            "terminating the Website Maintenance Contract (2023), reference WM-1.",
         ),
         ("en-GB", "Bob's hosting plan", "terminating Bob's hosting plan (reference WM-1)."),
     ],

@@ -213,7 +213,8 @@ def test_us_subject_is_headline_style_and_uk_sentence_case() -> None:
     uk = letterkit.compose(letter_input("en-GB", "letter", None, contract=CLEANING))
     assert (
         uk.subject
-        == "Notice of termination: janitorial services contract (ref. SPC-882), last day of service 31 December 2026"
+        # round 21: a capital after the colon, the rest of the name as typed
+        == "Notice of termination: Janitorial services contract (ref. SPC-882), last day of service 31 December 2026"
     )
     plain = letterkit.compose(letter_input("en-US", "email", None))
     assert plain.subject == "End of Our Work Together: Last Day of Service December 31, 2026"

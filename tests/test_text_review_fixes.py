@@ -218,7 +218,8 @@ def test_us_headline_subjects_capitalise_hyphenated_words_and_possessives(name: 
 def test_uk_subjects_keep_the_contract_name_as_typed() -> None:
     contract = {"name": "support for in-house systems", "reference": "X-1"}
     letter = letterkit.compose(letter_input("en-GB", "letter", None, contract=contract))
-    assert "support for in-house systems" in letter.subject
+    # round 21: the first letter after the subject's colon is a capital, the rest as typed
+    assert "Support for in-house systems" in letter.subject
 
 
 # --- 3. a '?' in a firm's name ---------------------------------------------------------
