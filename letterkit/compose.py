@@ -532,11 +532,12 @@ def _named(
     label = name
     if article and at and name:
         label, name = _declined(name, article, at, alone=True), _declined(name, article, at)
-    if article and label and label.split(" ", 1)[0].islower() and label[:1].isalpha():
-        # a keyword subject starts with a capital ("Kündigung Wartungsvertrag", not
-        # "Kündigung wartungsvertrag" as typed); "eBay-Vertrag" keeps its spelling
+    if article and at == 0 and label and label.split(" ", 1)[0].islower() and label[:1].isalpha():
+        # the head noun typed in lower case takes its capital ("Kündigung Wartungsvertrag",
+        # "den Wartungsvertrag", not "wartungsvertrag" as typed); an adjective before it
+        # stays as typed ("Kündigung monatliche Pauschale"); "eBay-Vertrag" keeps its spelling
         label = label[0].upper() + label[1:]
-        if at == 0 and name:  # the first word is the noun itself: "den Wartungsvertrag"
+        if name:
             name = name[0].upper() + name[1:]
     return name, label, article, joined, kind
 
@@ -736,7 +737,8 @@ def _reasons(ctx: _Ctx) -> str:
         keys = data.get("note_repeat_keys") or {}
         for at, (code, text) in enumerate(zip(codes, texts, strict=True)):
             first, rest = _first_sentence(text)
-            if _restates(note, first, ignore) or _names_the_reason(note, keys.get(code) or ()):
+            shared = _shared_words(note, first, ignore)
+            if shared >= 3 or (shared >= 2 and _names_the_reason(note, keys.get(code) or ())):
                 texts[at] = " ".join(x for x in (note, rest) if x)
                 note = ""
                 break
@@ -753,21 +755,24 @@ def _first_sentence(text: str) -> tuple[str, str]:
     return parts[0], parts[1] if len(parts) > 1 else ""
 
 
-def _restates(note: str, sentence: str, ignore: frozenset[str]) -> bool:
-    """Whether a note says again what a sentence says: they share at least two words that
-    carry meaning (four letters or more, not in ignore: data
-    note_repeat_ignore), and at least a third of those of the shorter one (an English reason
-    is one long sentence: "We are narrowing our business to a smaller range of services, and
-    …" is what "We are narrowing our services to web development only" says again); words
-    compare by their first five letters, so "richten"/"richte" are one word."""
+def _shared_words(note: str, sentence: str, ignore: frozenset[str]) -> int:
+    """How many words that carry meaning (four letters or more, not in ignore: data
+    note_repeat_ignore) a note and a sentence share, when they are at least a third of those
+    of the shorter one (else 0); words compare by their first five letters, so
+    "richten"/"richte" are one word. A note takes the sentence's place with three shared
+    words, or with two and a word that carries the reason's claim (_names_the_reason): two
+    alone, or the claim's word alone, were found in notes that say something else ("Gern
+    nennen wir Ihnen andere Anbieter" beside the reason fit; "Bis zum Vertragsende
+    konzentrieren wir uns auf den Abschluss Ihres Relaunches" beside focus_change), and
+    the reason was lost."""
 
     def stems(text: str) -> set[str]:
         words = (w.casefold() for w in _WORD.findall(text))
         return {w[:5] for w in words if len(w) >= 4 and w not in ignore and not w.isdigit()}
 
     own, theirs = stems(sentence), stems(note)
-    shared = own & theirs
-    return len(shared) >= 2 and 3 * len(shared) >= min(len(own), len(theirs))
+    shared = len(own & theirs)
+    return shared if 3 * shared >= min(len(own), len(theirs)) else 0
 
 
 def _names_the_reason(note: str, keys: Any) -> bool:
@@ -1191,7 +1196,7 @@ _STATE_CODE_AT_END = re.compile(r"^(.*?\S)\s*(,)?\s+([A-Za-z]\.?\s?[A-Za-z]\.?)$
 def _us_town(city: str, state: str) -> tuple[str, str]:
     """A US town and its state as the Postal Service writes them: the state as its
     two-letter code ("Oak Park, IL 60302", not "Oak Park, Illinois 60302"), also where the
-    city names it ("Austin Texas", "Austin TX", "Washington, D.C." → "Austin, TX",
+    city names it ("Austin, Texas", "Austin TX", "Washington, D.C." → "Austin, TX",
     "Washington, DC"; data: us_states). A code without a comma counts only in capitals, as
     validation reads it; anything else stays as typed."""
     states = {str(k): str(v) for k, v in (load("en", "locale").get("us_states") or {}).items()}
@@ -1202,7 +1207,8 @@ def _us_town(city: str, state: str) -> tuple[str, str]:
     folded = city.casefold()
     for name in sorted(by_name, key=len, reverse=True):
         rest = folded[: -len(name)]
-        if folded.endswith(name) and rest.endswith((" ", ",")) and rest.strip(" ,"):
+        # a name only after a comma, as validation reads it ("Fort Washington" is a town)
+        if folded.endswith(name) and rest.rstrip(" ").endswith(",") and rest.strip(" ,"):
             return city[: len(rest)].rstrip(" ,"), by_name[name]
     found = _STATE_CODE_AT_END.match(city)
     if found:

@@ -173,6 +173,8 @@ _FORBIDDEN = re.compile(
 _TABS = re.compile(r" *\t[ \t]*")
 # a letter or a digit: a value without one ("-", "...", "?") is a placeholder, not a value
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+# a second form of address after the first: "Mr & Mrs", "Mr and Mrs", "Herr und Frau", "Mr/Mrs"
+_COUPLE = re.compile(r"^\s*(?:&|\+|/|and|und|u\.)\s*(?:Mr|Mrs|Ms|Miss|Mx|Herr|Herrn|Frau)\b\.?", re.IGNORECASE)
 
 
 def canonical_choice(spec: Spec, value: Any) -> str | None:
@@ -417,6 +419,15 @@ class _Checker:
             return
         gender, courtesy = said
         where = f"{path}.title" if path else "title"
+        if _COUPLE.search(rest):  # "Mr & Mrs", "Herr und Frau": two people, one salutation
+            self.problem(
+                where,
+                f"'{title}' addresses two people, and a letter goes to one recipient; give the form "
+                f"of address of the one it is written to (e.g. title: {first}), or leave {where} "
+                "out for a salutation that names no gender",
+            )
+            del out["title"]
+            return
         given = out.get("gender")
         if given not in (None, "unknown", gender):
             self.problem(
@@ -1143,10 +1154,14 @@ def _city_state(city: str) -> str | None:
     words = city.replace(",", " ").split()
     if len(words) >= 2 and words[-1] in states:  # the code, in capitals as the post writes it
         return words[-1]
-    folded = " ".join(words).casefold()
-    for code, name in states.items():
-        if folded.endswith(" " + name.casefold()) and len(folded) > len(name):
-            return code
+    # a state's name only after a comma ("Austin, Texas"): many towns end in one ("Fort
+    # Washington", Pennsylvania; "West New York", New Jersey)
+    before, comma, last = city.rpartition(",")
+    if comma and before.strip():
+        folded = " ".join(last.split()).casefold()
+        for code, name in states.items():
+            if folded == name.casefold():
+                return code
     return None
 
 

@@ -131,7 +131,7 @@ def _zip_kind(path: Path, expected: str, advice: str) -> str:
 # 1.19 and 12.5, though in German, Austrian or Swiss writing it is 1190 and 12500. It is kept
 # as typed, and the amount check reads it as the letter's locale writes numbers, as it reads
 # the quoted "1.190" (an ambiguous "1.000" in an English letter is an error, not £1.00).
-_THREE_DECIMALS = re.compile(r"[-+]?[0-9]{1,3}\.[0-9]{3}")
+_THREE_DECIMALS = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")  # 0.500 is no thousands group
 
 
 def json_number(text: str) -> float | str:

@@ -26,6 +26,7 @@ from ..errors import TemplateError
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+_KNOWN_LIMIT = 50_000  # words and pairs remembered per process (a few MB)
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,12 @@ class ToneModel:
 
     def _row(self, gram: str) -> int | None:
         """The row of ``gram``, remembered: a sentence's words recur in the next ones."""
-        at = self._known.get(gram, -1)
+        known = self._known
+        at = known.get(gram, -1)
         if at == -1:
-            at = self._known[gram] = self._features.row(gram)
+            if len(known) >= _KNOWN_LIMIT:  # a long-lived process linting draft after draft
+                known.clear()
+            at = known[gram] = self._features.row(gram)
         return at
 
     def judge(self, text: str) -> Judgement:

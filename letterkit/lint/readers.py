@@ -87,7 +87,7 @@ def refuse_binary(data: bytes, name: str) -> None:
     UTF-16) is no draft: a clear error instead of findings on noise."""
     if data.startswith(ZIP_MAGIC):
         raise SourceError("is a zip archive (a Word .docx?), not text; name it .docx to lint it", name)
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _utf16_order(data):
         raise SourceError("is a binary file, not text; lint .txt, .md, .html, .docx or .eml", name)
     if data.startswith(b"%PDF-"):
         raise SourceError("is a PDF, not text; lint the .docx or text the PDF was made from", name)
@@ -96,8 +96,11 @@ def refuse_binary(data: bytes, name: str) -> None:
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as German Windows writes it."""
     refuse_binary(data, name)
+    order = _utf16_order(data)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        text = data.decode("utf-16", errors="replace")  # a cut last byte or a lone surrogate: U+FFFD
+    elif order:
+        text = data.decode(order, errors="replace")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -113,7 +116,24 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-# Control characters (not tab, line feed, vertical tab, form feed, carriage return) and
-# characters no encoding could decode: a text has none or a few strays, binary data that
-# happens to hold no NUL byte has one in ten (more than one in fifty counts as binary).
-_NOISE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+# C0 control characters (not tab, line feed, vertical tab, form feed, carriage return, nor
+# the escape of terminal colours) and characters no encoding could decode: a text has none
+# or a few strays, binary data that happens to hold no NUL byte has one in ten (more than
+# one in fifty counts as binary). C1 characters (U+0080-U+009F) are not counted: text
+# decoded once too often holds them for its apostrophes and quotes ("We\x92re").
+_NOISE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte-order mark (as some
+    Windows tools save it): mostly Latin text, so every other byte of the first 4 KB is
+    NUL, on one side only; else None."""
+    head = data[:4096]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None

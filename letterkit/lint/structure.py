@@ -232,9 +232,12 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
         at = bisect.bisect_right(starts, start) - 1
         sentence = sentences[at] if at >= 0 and start < sentences[at].end else None
         # the closing formula, also with a comma and the name after it ("Mit freundlichen
-        # Grüßen, Anna Roth": the comma is reported by closing_comma, the ß here)
-        if sentence is not None and sentence.text.strip().split(",")[0].rstrip(".!").strip().lower() in closings:
-            kept.append((start, end))
+        # Grüßen, Anna Roth": the comma is reported by closing_comma, the ß of the formula
+        # here; a name after the comma keeps its ß: "…, Reto Strauß")
+        formula, comma, _ = sentence.text.strip().partition(",") if sentence is not None else ("", "", "")
+        if sentence is not None and formula.rstrip(".!").strip().lower() in closings:
+            if not comma or start < text.index(",", sentence.start):
+                kept.append((start, end))
         elif sentence is not None and is_prose(sentence):
             # a title and a first name fit in the 60 characters before (a bounded look back:
             # searching from the start of the draft for every ß made a long draft quadratic)
