@@ -31,7 +31,8 @@ NB_HYPHEN = "\u2011"
 # A word holding a digit, with hyphens between its letters or digits: a contract or invoice
 # reference ("RV-2019-03", "INV-2026-0042"), a month ("2019-03"), "30-tägige". Words without
 # a digit ("E-Mail-Adresse", "Karl-Liebknecht-Straße") may still break at their hyphens.
-_REFERENCE = re.compile(r"(?<![\w-])(?=[\w-]*\d)\w+(?:-\w+)+")
+# (the look for a hyphen first fails fast on the many words without one)
+_REFERENCE = re.compile(r"(?<![\w-])(?=\w+-)(?=[\w-]*\d)\w+(?:-\w+)+")
 
 
 def keep_together(text: str) -> str:
