@@ -325,9 +325,20 @@ def has_legal_form(name: str, data: dict[str, Any]) -> bool:
     "Bloggs Holdings, Ltd.", "Acme Corp."): a firm. A name without one may be a firm's
     trading name, a school, a church, a club or a person (data: item_legal_forms, compared
     without case and without a full stop or comma at either end)."""
-    forms = {str(f).casefold().strip(".,") for f in data.get("item_legal_forms") or ()}
     words = name.split()
-    return bool(words) and words[-1].strip(".,").casefold() in forms
+    return bool(words) and words[-1].strip(".,").casefold() in _legal_forms(data)
+
+
+_LEGAL_FORMS: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
+
+
+def _legal_forms(data: dict[str, Any]) -> frozenset[str]:
+    """The legal forms of a locale's data, folded, made once per data (a merge asks for
+    them in every letter, and building the set took a sixtieth of a letter's time)."""
+    kept = _LEGAL_FORMS.get(id(data))
+    if kept is None or kept[0] is not data:  # the data object itself is kept, so its id stays its own
+        kept = _LEGAL_FORMS[id(data)] = (data, frozenset(str(f).casefold().strip(".,") for f in data.get("item_legal_forms") or ()))
+    return kept[1]
 
 
 def provider_object(name: str, data: dict[str, Any]) -> str | None:
