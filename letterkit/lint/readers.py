@@ -94,7 +94,9 @@ def refuse_binary(data: bytes, name: str) -> None:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as German Windows writes it."""
+    """UTF-16 (with a byte-order mark or recognised without one), UTF-8 (with or without
+    BOM), else Windows-1252 as German Windows writes it; text that is mostly control
+    characters is refused as binary."""
     refuse_binary(data, name)
     order = _utf16_order(data)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
