@@ -173,8 +173,6 @@ _FORBIDDEN = re.compile(
 _TABS = re.compile(r" *\t[ \t]*")
 # a letter or a digit: a value without one ("-", "...", "?") is a placeholder, not a value
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
-# a second form of address after the first: "Mr & Mrs", "Mr and Mrs", "Herr und Frau", "Mr/Mrs"
-_COUPLE = re.compile(r"^\s*(?:&|\+|/|and|und|u\.)\s*(?:Mr|Mrs|Ms|Miss|Mx|Herr|Herrn|Frau)\b\.?", re.IGNORECASE)
 
 
 def canonical_choice(spec: Spec, value: Any) -> str | None:
@@ -419,7 +417,7 @@ class _Checker:
             return
         gender, courtesy = said
         where = f"{path}.title" if path else "title"
-        if _COUPLE.search(rest):  # "Mr & Mrs", "Herr und Frau": two people, one salutation
+        if _second_form(rest):  # "Mr & Mrs", "Herr und Frau": two people, one salutation
             self.problem(
                 where,
                 f"'{title}' addresses two people, and a letter goes to one recipient; give the form "
@@ -673,6 +671,16 @@ _COURTESY_TITLES: dict[str, tuple[str, str | None]] = {
     "frau": ("female", None),
     "mx": ("diverse", None),
 }
+_JOINS = frozenset(("&", "+", "/", "and", "und", "u."))
+
+
+def _second_form(rest: str) -> bool:
+    """Whether what follows a form of address in ``title`` starts with a second one,
+    joined to it ("& Mrs", "and Mrs", "und Frau"): the title names two people."""
+    words = rest.split()
+    return len(words) >= 2 and words[0].casefold() in _JOINS and words[1].rstrip(".").casefold() in _COURTESY_TITLES
+
+
 _ADDRESSES = {"male": "a man", "female": "a woman", "diverse": "a person as Mx (gender diverse)"}
 
 

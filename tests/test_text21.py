@@ -13,48 +13,9 @@ from typing import Any
 import pytest
 
 import letterkit
+from tests.test_text20 import ENGLISH, GERMAN, REGISTERS, compose, data, paragraph
 
-ENGLISH = ["en-GB", "en-US"]
-GERMAN = ["de-DE", "de-AT", "de-CH"]
-REGISTERS = ["sie", "du"]
 EVERY = [(locale, "sie") for locale in ENGLISH] + [(locale, r) for locale in GERMAN for r in REGISTERS]
-
-
-def data(locale: str, register: str = "sie", *, solo: bool = False, **changes: Any) -> dict[str, Any]:
-    german = locale.startswith("de")
-    base: dict[str, Any] = {
-        "locale": locale,
-        "channel": "email",
-        "date": "2026-11-20",
-        "end_date": "2026-12-31",
-        "sender": {
-            "company": None if solo else "Nordlicht Studio GmbH",
-            "name": "Eva Lind",
-            "email": "eva@example.com",
-        },
-        "recipient": {
-            "company": "Beispiel AG" if german else "Bloggs Holdings Ltd",
-            "first_name": "Ruth",
-            "last_name": "Okafor",
-            "gender": "female",
-            "email": "ruth@example.com",
-        },
-        "contract": {"name": "Wartungsvertrag" if german else "Support Agreement"},
-    }
-    if german:
-        base["register"] = register
-    base.update(changes)
-    return base
-
-
-def compose(*args: Any, **kwargs: Any) -> letterkit.Letter:
-    letter = letterkit.compose(data(*args, **kwargs))
-    assert letter.findings == (), [(f.rule, f.text) for f in letter.findings]
-    return letter
-
-
-def paragraph(letter: letterkit.Letter, part: str) -> str:
-    return " ".join(next(b.text for b in letter.blocks if part in b.parts).split())
 
 
 def recipient(company: str | None) -> dict[str, Any]:
