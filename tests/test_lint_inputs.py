@@ -294,4 +294,24 @@ def test_summary_counts_read_as_english(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text(f"{BLAME_DE}\n", encoding="utf-8")
     summary = run("lint", str(draft)).output.strip().splitlines()[-1]
-    assert summary.startswith("Found 1 problem (0 errors, 1 warning, 0 info)")
+    assert summary == "Found 1 problem (0 errors, 1 warning)."
+
+
+def test_summary_counts_info_notes_apart_from_problems():
+    """An info note ("Leider …") is no call to change the sentence: the summary does not
+    count it as a problem (acceptance 22: "Found 7 problems (…, 1 info)")."""
+    from letterkit.lint.findings import Finding
+    from letterkit.lint.report import summary
+
+    def finding(severity: str) -> Finding:
+        return Finding(
+            rule="x/y", category="x", severity=severity, message="m", path="p", line=1, column=1,
+            start=0, end=1, text="t", paragraph=1,
+        )
+
+    assert summary([finding("error"), *[finding("warning")] * 5, finding("info")]) == (
+        "Found 6 problems (1 error, 5 warnings) and 1 note (info)."
+    )
+    assert summary([finding("info"), finding("info")]) == "No problems; 2 notes (info)."
+    assert summary([finding("warning")]) == "Found 1 problem (0 errors, 1 warning)."
+    assert summary([]) == "All clean."

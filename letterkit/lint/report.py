@@ -53,14 +53,23 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
                 lines.append("    " + " " * at + _paint("^" * max(1, len(text)), "31", color))
         if f.suggestion:
             lines.append(f"    suggestion: {f.suggestion}")
-    counts = Counter(f.severity for f in findings)
-    total = len(findings)
-    summary = (
-        f"Found {total} problem{'s' if total != 1 else ''} "
-        f"({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, {counts['info']} info)."
-    )
-    lines += [summary if total else "All clean.", ""]
+    lines += [summary(findings), ""]
     return "\n".join(lines)  # ends in a newline
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    """The last line: errors and warnings are problems to fix; info notes are counted apart,
+    as what they are (docs/lint.md: "no call to change the sentence")."""
+    counts = Counter(f.severity for f in findings)
+    problems = counts["error"] + counts["warning"]
+    notes = _count(counts["info"], "note")
+    if not problems:
+        return f"No problems; {notes} (info)." if counts["info"] else "All clean."
+    found = (
+        f"Found {_count(problems, 'problem')} "
+        f"({_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')})"
+    )
+    return f"{found} and {notes} (info)." if counts["info"] else f"{found}."
 
 
 SNIPPET = 160  # characters of a sentence shown; a longer one is cut around the finding
