@@ -360,6 +360,8 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "due_date": later(t.final_invoice.due_date),
             # nothing left to bill (amount 0): the letter says no further invoice follows
             "settled": t.final_invoice.amount.amount == 0,
+            # listed among the enclosures: the letter says it is enclosed, else that it follows
+            "enclosed": phrases.names_invoice(t.enclosures, t.final_invoice.number, locale_data),
             **_balance(t),
         }
         if t.final_invoice

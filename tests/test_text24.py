@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import letterkit
 from tests.test_text20 import GERMAN, REGISTERS, compose, paragraph
 
 # --- 1. the refunded amount is what comes back ------------------------------------------
@@ -45,3 +46,88 @@ def test_the_unused_amount_of_a_prepayment_is_what_comes_back(
     amount = {"de-DE": "380,00 €", "de-AT": "€ 380,00", "de-CH": "CHF 380.00"}[locale]
     assert re.search(f"[Dd]ie nicht verbrauchten {amount} {your} Vorauszahlung", text), text
     assert "in Höhe von" not in text and "Teil" not in text, text
+
+
+# --- 2. an enclosed final invoice is enclosed, one that is not follows ---------------------
+
+INVOICE = {"number": "2026-311", "amount": 1250.50, "due_date": "2027-01-15"}
+SAYS = {
+    # (language, channel, enclosed): the words of the invoice sentence
+    ("de", "letter", True): "erhalten Sie mit diesem Schreiben die Schlussrechnung Nr. 2026-311 über",
+    ("de", "email", True): "erhalten Sie im Anhang die Schlussrechnung Nr. 2026-311 über",
+    ("de", "letter", False): "erhalten Sie gesondert die Schlussrechnung Nr. 2026-311 über",
+    ("de", "email", False): "erhalten Sie gesondert die Schlussrechnung Nr. 2026-311 über",
+    ("en", "letter", True): "Enclosed is our final invoice (number 2026-311) for",
+    ("en", "email", True): "Attached is our final invoice (number 2026-311) for",
+    ("en", "letter", False): "You will receive our final invoice (number 2026-311) for",
+    ("en", "email", False): "You will receive our final invoice (number 2026-311) for",
+}
+ENCLOSED = {
+    "de": ["Schlussrechnung Nr. 2026-311", "Rechnung 2026-311 (PDF)", "Schlussrechnung"],
+    "en": ["Final invoice 2026-311", "Invoice no. 2026-311", "Final invoice"],
+}
+NOT_ENCLOSED = {
+    "de": ["Übersicht der Zugänge", "Rechnung Nr. 2025-044", "Rechnungskopien", "Nr. 2026-3110"],
+    "en": ["Handover checklist", "Invoice 2025-044", "Copies of invoices", "Log 2026-3110"],
+}
+
+
+def letter_parties(locale: str) -> dict[str, Any]:
+    country = {"de-DE": "DE", "de-AT": "DE", "de-CH": "DE", "en-GB": "GB", "en-US": "GB"}[locale]
+    return {
+        "sender": {"company": "Nordlicht Studio GmbH", "name": "Eva Lind", "street": "1 High Street",
+                   "postal_code": "SW1A 1AA" if country == "GB" else "10115", "city": "London"
+                   if country == "GB" else "Berlin", "country": country},
+        "recipient": {"company": "Beispiel AG", "first_name": "Ruth", "last_name": "Okafor",
+                      "gender": "female", "street": "2 Low Road", "postal_code": "M1 1AE"
+                      if country == "GB" else "80331", "city": "Manchester" if country == "GB"
+                      else "München", "country": country, "email": "ruth@example.com"},
+    }
+
+
+@pytest.mark.parametrize("enclosed", [True, False])
+@pytest.mark.parametrize("channel", ["letter", "email"])
+@pytest.mark.parametrize("locale", [*GERMAN, "en-GB", "en-US"])
+def test_the_final_invoice_is_enclosed_only_when_it_is_an_enclosure(
+    locale: str, channel: str, enclosed: bool
+) -> None:
+    lang = locale[:2]
+    extra = letter_parties(locale) if channel == "letter" else {}
+    for enclosure in (ENCLOSED if enclosed else NOT_ENCLOSED)[lang]:
+        letter = compose(
+            locale, channel=channel, final_invoice=INVOICE, enclosures=[enclosure, "Datenexport"], **extra
+        )
+        text = paragraph(letter, "invoice")
+        assert SAYS[lang, channel, enclosed] in text, (enclosure, text)
+    letter = compose(locale, channel=channel, final_invoice=INVOICE, **extra)
+    assert SAYS[lang, channel, False] in paragraph(letter, "invoice")
+
+
+@pytest.mark.parametrize("register", REGISTERS)
+@pytest.mark.parametrize("channel", ["letter", "email"])
+def test_an_enclosed_invoice_without_a_number_is_the_invoice(channel: str, register: str) -> None:
+    extra = letter_parties("de-DE") if channel == "letter" else {}
+    invoice = {"amount": 500, "due_date": "2027-01-15"}
+    text = paragraph(
+        compose("de-DE", register, channel=channel, final_invoice=invoice, enclosures=["Rechnung"], **extra),
+        "invoice",
+    )
+    where = "im Anhang" if channel == "email" else "mit diesem Schreiben"
+    verb = "erhalten Sie" if register == "sie" else "bekommst du"
+    assert f"{verb} {where} die Schlussrechnung über 500,00 €." in text
+    alone = compose("de-DE", register, channel=channel, final_invoice=invoice, **extra)
+    assert f"{verb} gesondert eine Schlussrechnung über 500,00 €." in paragraph(alone, "invoice")
+
+
+@pytest.mark.parametrize("locale", [*GERMAN, "en-GB", "en-US"])
+def test_the_starter_says_its_enclosed_invoice_is_enclosed(locale: str) -> None:
+    import yaml
+
+    from letterkit.starter import starter
+
+    data = yaml.safe_load(starter(locale))
+    enclosed = paragraph(letterkit.compose(data), "invoice")
+    assert ("mit diesem Schreiben" if locale.startswith("de") else "Enclosed is our final invoice") in enclosed
+    data.pop("enclosures")
+    following = paragraph(letterkit.compose(data), "invoice")
+    assert ("gesondert" if locale.startswith("de") else "You will receive our final invoice") in following
