@@ -47,18 +47,19 @@ def test_english_accounts_go_to_what_the_recipient_is(locale: str, kind: str) ->
     letter = compose(locale, recipient=recipient(company), handover={"accounts": ["tuning log"]}, wishes=True)
     data_text, wishes = paragraph(letter, "data"), paragraph(letter, "wishes")
     organisation = "organization" if locale == "en-US" else "organisation"
+    future = "in the future" if locale == "en-US" else "for the future"  # round 24: American wish
     expected = {
         "firm": ("to your company.", "We wish you and your team all the best and continued success."),
         "firm_de": ("to your company.", "We wish you and your team all the best and continued success."),
         "church": (
             f"to your {organisation}.",
-            "We wish you and your colleagues all the best for the future.",
+            f"We wish you and your colleagues all the best {future}.",
         ),
         "school": (
             f"to your {organisation}.",
-            "We wish you and your colleagues all the best for the future.",
+            f"We wish you and your colleagues all the best {future}.",
         ),
-        "person": ("to you.", "We wish you all the best for the future."),
+        "person": ("to you.", f"We wish you all the best {future}."),
     }[kind]
     assert f"ownership of the tuning log {expected[0]}" in data_text
     assert wishes.endswith(expected[1])
@@ -92,7 +93,7 @@ def test_the_reported_church() -> None:
     )
     assert "to your organization." in paragraph(letter, "data")
     assert "company" not in letter.body and "success" not in letter.body
-    assert paragraph(letter, "wishes").endswith("I wish you and your colleagues all the best for the future.")
+    assert paragraph(letter, "wishes").endswith("I wish you and your colleagues all the best in the future.")
 
 
 # --- 2. contract names that name their kind ------------------------------------------------

@@ -131,3 +131,30 @@ def test_the_starter_says_its_enclosed_invoice_is_enclosed(locale: str) -> None:
     data.pop("enclosures")
     following = paragraph(letterkit.compose(data), "invoice")
     assert ("gesondert" if locale.startswith("de") else "You will receive our final invoice") in following
+
+
+# --- 3. en-US reads American ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("company", ["St. Mark's Episcopal Church", None])
+@pytest.mark.parametrize(("locale", "future"), [("en-US", "in the future"), ("en-GB", "for the future")])
+def test_the_wish_for_the_future_is_american_in_en_us(locale: str, future: str, company: str | None) -> None:
+    recipient = {"company": company, "first_name": "Ruth", "last_name": "Okafor", "gender": "female",
+                 "email": "ruth@example.com"}
+    wishes = paragraph(compose(locale, recipient=recipient, wishes=True), "wishes")
+    assert wishes.endswith(f"all the best {future}."), wishes
+
+
+@pytest.mark.parametrize("offset", [False, True])
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_the_us_payment_line_points_to_the_instructions(locale: str, offset: bool) -> None:
+    extra: dict[str, Any] = {"final_invoice": {"amount": 900, "due_date": "2027-01-15"}}
+    if offset:
+        extra["refund"] = {"amount": 100, "kind": "prepayment", "method": "offset"}
+    text = paragraph(compose(locale, **extra), "invoice")
+    amount = "remaining amount" if offset else "amount"
+    if locale == "en-US":
+        assert f"The {amount} is due by January 15, 2027. Payment instructions are on the invoice." in text
+        assert "payable" not in text
+    else:
+        assert f"The {amount} is due by 15 January 2027, payable to the account shown on the invoice." in text
