@@ -179,7 +179,8 @@ def _balance(t: Termination) -> dict[str, Any]:
 
 
 def _enclosures_label(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> str:
-    """ "Anlagen"/"Enclosures" under a letter; in an email "Anhang"/"Anhänge", "Attachment(s)"."""
+    """ "Anlagen"/"Enclosures" under a letter (DIN 5008: no colon); in an email "Anhang:"/
+    "Anhänge:", "Attachment(s):", with the colon in every format (locale data)."""
     if not t.enclosures:
         return ""
     if t.channel == "email":

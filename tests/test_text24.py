@@ -158,3 +158,42 @@ def test_the_us_payment_line_points_to_the_instructions(locale: str, offset: boo
         assert "payable" not in text
     else:
         assert f"The {amount} is due by 15 January 2027, payable to the account shown on the invoice." in text
+
+
+# --- 4. the enclosures' label is written alike in every format ------------------------------
+
+
+def formats_text(letter: letterkit.Letter) -> dict[str, str]:
+    import io
+    import re as regex
+
+    from docx import Document
+
+    msg = letterkit.to_email(letter) if letter.channel == "email" else None
+    out = {fmt: letterkit.render(letter, fmt).decode("utf-8") for fmt in ("txt", "md")}
+    out["html"] = regex.sub(r"<[^>]+>", "\n", letterkit.render(letter, "html").decode("utf-8"))
+    out["docx"] = "\n".join(p.text for p in Document(io.BytesIO(letterkit.render(letter, "docx"))).paragraphs)
+    if msg is not None:
+        out["eml-plain"] = msg.get_body(("plain",)).get_content()
+        out["eml-html"] = regex.sub(r"<[^>]+>", "\n", msg.get_body(("html",)).get_content())
+    return out
+
+
+@pytest.mark.parametrize(
+    ("locale", "channel", "label"),
+    [
+        ("de-DE", "email", "Anhang:"),
+        ("de-CH", "email", "Anhang:"),
+        ("en-US", "email", "Attachment:"),
+        ("de-DE", "letter", "Anlage"),  # DIN 5008: the label alone
+        ("de-CH", "letter", "Beilage"),
+        ("en-GB", "letter", "Enclosure"),
+    ],
+)
+def test_the_enclosure_label_is_the_same_in_every_format(locale: str, channel: str, label: str) -> None:
+    extra = letter_parties(locale) if channel == "letter" else {}
+    letter = compose(locale, channel=channel, enclosures=["Übersicht der Zugänge"], **extra)
+    for fmt, text in formats_text(letter).items():
+        lines = [line.strip(" *\\") for line in text.splitlines() if line.strip(" *\\")]
+        at = lines.index("Übersicht der Zugänge")
+        assert lines[at - 1] == label, (fmt, lines[at - 3 : at + 1])
