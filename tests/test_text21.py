@@ -272,9 +272,10 @@ def test_budget_and_scope_do_not_both_open_with_the_work(locale: str, solo: bool
 @pytest.mark.parametrize(
     ("name", "subject"),
     [
-        ("gym membership", "Notice of termination: Gym membership, last day of service"),
-        ("iPhone support plan", "Notice of termination: iPhone support plan, last day of service"),
-        ("SEO retainer", "Notice of termination: SEO retainer, last day of service"),
+        # an email's subject (round 24: "Termination: …, last day …", shorter than the letter's)
+        ("gym membership", "Termination: Gym membership, last day 31 December 2026"),
+        ("iPhone support plan", "Termination: iPhone support plan, last day 31 December 2026"),
+        ("SEO retainer", "Termination: SEO retainer, last day 31 December 2026"),
     ],
 )
 def test_the_subject_after_its_colon_starts_with_a_capital(name: str, subject: str) -> None:

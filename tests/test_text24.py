@@ -197,3 +197,28 @@ def test_the_enclosure_label_is_the_same_in_every_format(locale: str, channel: s
         lines = [line.strip(" *\\") for line in text.splitlines() if line.strip(" *\\")]
         at = lines.index("Übersicht der Zugänge")
         assert lines[at - 1] == label, (fmt, lines[at - 3 : at + 1])
+
+
+# --- 5. a shorter English email subject -------------------------------------------------------
+
+SUBJECTS = {
+    ("en-US", "email"): "Termination: Organ Maintenance Contract (Ref. OM-118), Last Day January 31, 2027",
+    ("en-GB", "email"): "Termination: Organ maintenance contract (ref. OM-118), last day 31 January 2027",
+    ("en-US", "letter"): (
+        "Notice of Termination: Organ Maintenance Contract (Ref. OM-118), Last Day of Service January 31, 2027"
+    ),
+    ("en-GB", "letter"): (
+        "Notice of termination: Organ maintenance contract (ref. OM-118), last day of service 31 January 2027"
+    ),
+}
+
+
+@pytest.mark.parametrize(("locale", "channel"), list(SUBJECTS))
+def test_an_english_email_subject_names_contract_and_date_in_fewer_words(locale: str, channel: str) -> None:
+    extra = letter_parties(locale) if channel == "letter" else {}
+    contract = {"name": "organ maintenance contract", "reference": "OM-118"}
+    letter = compose(locale, channel=channel, contract=contract, end_date="2027-01-31", **extra)
+    assert letter.subject == SUBJECTS[locale, channel]
+    if channel == "email":
+        assert len(letter.subject) <= 80
+        assert "Our last day of service will be" in paragraph(letter, "decision")
