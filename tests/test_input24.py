@@ -1,0 +1,99 @@
+"""Round 24 (acceptance): input that was read by a guess or reported unhelpfully. A slash
+date whose day and month could be swapped is refused with both readings; a first_name
+alone says what else a name needs; a locale letterkit does not have sends Liechtenstein to
+de-CH (not to de-DE by its letters), fr-CH nowhere; an unclosed '{' is reported on the line
+where it opens; scripts/lint_accuracy.py has a usage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+import letterkit
+from letterkit.cli import main
+from letterkit.model import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def data(locale: str = "de-CH", **changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "locale": locale,
+        "date": "2026-11-26",
+        "end_date": "2027-03-31",
+        "sender": {"company": "Segelschule Obersee GmbH", "name": "Corinne Bachmann", "email": "c@example.ch"},
+        "recipient": {"first_name": "Reto", "last_name": "Küng", "gender": "male", "email": "r@example.ch"},
+        "channel": "email",
+    }
+    base.update(changes)
+    return base
+
+
+def generate(path: Path) -> Result:
+    return CliRunner().invoke(main, ["generate", str(path), "-o", str(path.with_suffix(".txt"))])
+
+
+def problems(raw: dict[str, Any]) -> list[str]:
+    with pytest.raises(letterkit.InputError) as caught:
+        validate(raw)
+    return [f"{p.path}: {p.message}" for p in caught.value.problems]
+
+
+# --- 6. a slash date that could be read two ways -------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "de-AT", "de-CH", "en-GB", "en-US"])
+@pytest.mark.parametrize("field", ["end_date", "date"])
+def test_a_slash_date_with_day_and_month_both_twelve_or_less_is_refused(locale: str, field: str) -> None:
+    raw = data(locale, **{field: "03/04/2027", "end_date" if field == "date" else "date": "2027-05-31"})
+    if field == "date":
+        raw["date"], raw["end_date"] = "03/04/2027", "2027-05-31"
+    (problem,) = problems(raw)
+    assert problem == (
+        f"{field}: '03/04/2027' could be 3 April 2027 or 4 March 2027 (day or month first); write it as "
+        "YYYY-MM-DD: 2027-04-03 or 2027-03-04 (in a spreadsheet, format the column so, or merge the "
+        ".xlsx, whose dates are read as dates)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "written", "read"),
+    [
+        ("en-US", "12/31/2026", "2026-12-31"),  # the documented forms
+        ("en-GB", "31/12/2026", "2026-12-31"),
+        ("de-CH", "31/12/2026", "2026-12-31"),
+        ("de-CH", "05/05/2027", "2027-05-05"),  # the same either way
+        ("en-US", "1/1/2027", "2027-01-01"),
+        ("de-CH", "31.03.2027", "2027-03-31"),  # dots are day first
+        ("en-US", "2027-03-04", "2027-03-04"),
+    ],
+)
+def test_dates_that_cannot_be_misread_are_read(locale: str, written: str, read: str) -> None:
+    assert validate(data(locale, date="2026-11-26", end_date=written)).end_date.isoformat() == read
+
+
+def test_a_csv_row_with_a_swappable_slash_date_fails_its_row_with_the_field(tmp_path: Path) -> None:
+    from letterkit.merge import merge
+
+    source = tmp_path / "clients.csv"
+    source.write_text(
+        "locale,channel,recipient.company,recipient.email,end_date\n"
+        "en-US,email,Acme Inc.,a@example.com,12/31/2026\n"
+        "en-US,email,Bolt Inc.,b@example.com,03/04/2027\n",
+        encoding="utf-8",
+    )
+    base = {"date": "2026-11-26", "sender": {"company": "Pinecrest LLC", "name": "Rachel Kim", "email": "r@example.com"}}
+    first, second = merge(source, base=base, check=True).results
+    assert not first.problems
+    assert any(p.startswith("end_date: '03/04/2027' could be 3 April 2027 or 4 March 2027") for p in second.problems)
+
+
+def test_an_xlsx_date_cell_is_a_date() -> None:
+    import datetime as dt
+
+    assert validate(data(end_date=dt.datetime(2027, 3, 4))).end_date == dt.date(2027, 3, 4)
+
+
