@@ -97,3 +97,24 @@ def test_an_xlsx_date_cell_is_a_date() -> None:
     assert validate(data(end_date=dt.datetime(2027, 3, 4))).end_date == dt.date(2027, 3, 4)
 
 
+# --- 7. a first name alone --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["recipient", "sender"])
+def test_a_first_name_alone_says_what_a_name_needs(who: str) -> None:
+    raw = data()
+    raw[who] = {"first_name": "Reto", "gender": "male", "email": "r@example.ch"}
+    found = [p for p in problems(raw) if p.startswith(f"{who}:")]
+    assert found == [
+        f"{who}: a first_name alone is not enough to address the letter; add {who}.last_name (or write "
+        f"{who}.name, the full name, e.g. 'Anna Schneider', instead of first_name), or {who}.company"
+    ]
+
+
+def test_no_name_at_all_says_what_name_means() -> None:
+    raw = data(recipient={"gender": "male", "email": "r@example.ch"})
+    assert problems(raw) == [
+        "recipient: needs a company, a name (the full name, e.g. 'Anna Schneider') or a last_name"
+    ]
+
+
