@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import InputError, Problem
-from .locales import address_country, currency_codes, default_currency
+from .locales import address_country, currency_codes, default_currency, locale_hint
 from .parts import load, reason_codes
 from .schema import COURTESIES, INPUT, LOCALES, Spec
 from .values import (
@@ -373,6 +373,9 @@ class _Checker:
                 self.anrede_titles[path] = (text, split[1])
                 return split[0]
         hint = _did_you_mean(text, spec.choices)
+        if path == "locale":  # a country or language letterkit does not have: where to go instead
+            nearby = locale_hint(text, spec.choices)
+            hint = f"; {nearby}" if nearby else hint
         also = f" (or {', '.join(spec.aliases)})" if spec.aliases else ""
         title = self._title_hint(text, path) if spec.title_after else ""
         if title.startswith(":"):  # a title: the other spellings of a gender are beside the point

@@ -118,3 +118,40 @@ def test_no_name_at_all_says_what_name_means() -> None:
     ]
 
 
+# --- 8. locales letterkit does not have ------------------------------------------------------
+
+EXPECTED = "expected one of de-DE, de-AT, de-CH, en-GB, en-US"
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("de-LI", "; for Liechtenstein write locale: de-CH (its letters follow the same conventions)"),
+        ("de_li", "; for Liechtenstein write locale: de-CH (its letters follow the same conventions)"),
+        ("de-LU", "; for Luxembourg write locale: de-DE (its letters follow the same conventions)"),
+        (
+            "en-IE",
+            "; for Ireland write locale: en-GB (its letters follow the same conventions), "
+            "and currency: EUR in final_invoice and refund",
+        ),
+        ("en-UK", "; write locale: en-GB"),
+        ("en-AU", "; letterkit has no locale for Australia; write the one its letters follow: en-GB or en-US"),
+        ("fr-CH", "; letterkit writes English and German letters only"),
+        ("it", "; letterkit writes English and German letters only"),
+        ("de", "; add the country: de-DE, de-AT or de-CH"),
+        ("en-U", " (did you mean 'en-US'?)"),  # a slip keeps its did-you-mean
+    ],
+)
+def test_a_locale_letterkit_does_not_have_is_sent_where_its_letters_belong(written: str, hint: str) -> None:
+    assert problems(data(written)) == [f"locale: '{written}' is not allowed; {EXPECTED}{hint}"]
+
+
+def test_the_reported_liechtenstein_letter_through_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "li.yaml"
+    path.write_text("locale: de-LI\nend_date: 2027-03-31\nsender: {company: A AG, name: B}\n"
+                    "recipient: {company: C AG}\n", encoding="utf-8")
+    result = generate(path)
+    assert result.exit_code == 1
+    assert "for Liechtenstein write locale: de-CH" in result.output and "de-DE'?" not in result.output
+
+
