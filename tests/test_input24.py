@@ -155,3 +155,37 @@ def test_the_reported_liechtenstein_letter_through_the_cli(tmp_path: Path) -> No
     assert "for Liechtenstein write locale: de-CH" in result.output and "de-DE'?" not in result.output
 
 
+# --- 9. a YAML error where it starts ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "locale: de-CH\nsender: {company: X GmbH, name: Y\nrecipient: {company: Z AG}\nend_date: 2027-01-31\n",
+            2,
+            "the '{' at column 9 is not closed before line 3",
+        ),
+        (
+            "locale: de-CH\nreasons: [capacity, budget\nend_date: 2027-01-31\n",
+            2,
+            "the '[' at column 10 is not closed before line 3",
+        ),
+        (
+            'locale: de-CH\nreason_note: "Wir geben auf\nend_date: 2027-01-31\n',
+            2,
+            "the quotation mark at column 14 is not closed before the end of the file",
+        ),
+        # errors without an opening keep the line the parser names
+        ("locale: de-CH\nsender:\n  company: X\n   name: Y\n", 4, "mapping values are not allowed"),
+        ("sender: {company: X, name: a: b}\n", 1, "did not find expected ',' or '}'"),
+    ],
+)
+def test_a_yaml_error_is_reported_where_it_starts(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = generate(path)
+    assert result.exit_code == 1
+    assert f"{path}:{line}: is not valid YAML: " in result.output and message in result.output, result.output
+
+
