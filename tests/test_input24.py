@@ -189,3 +189,29 @@ def test_a_yaml_error_is_reported_where_it_starts(tmp_path: Path, text: str, lin
     assert f"{path}:{line}: is not valid YAML: " in result.output and message in result.output, result.output
 
 
+# --- 10. scripts/lint_accuracy.py --help ---------------------------------------------------------
+
+
+def script(*args: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "lint_accuracy.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_lint_accuracy_has_a_usage() -> None:
+    done = script("--help")
+    assert done.returncode == 0 and done.stdout.startswith("usage: lint_accuracy.py [-h] [CORPUS_DIR]")
+    assert "Traceback" not in done.stderr
+
+
+def test_lint_accuracy_names_a_folder_without_a_corpus(tmp_path: Path) -> None:
+    done = script(str(tmp_path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{tmp_path} has no de.yaml and no en.yaml" in done.stderr
