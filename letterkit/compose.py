@@ -179,7 +179,8 @@ def _balance(t: Termination) -> dict[str, Any]:
 
 
 def _enclosures_label(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> str:
-    """ "Anlagen"/"Enclosures" under a letter; in an email "Anhang"/"Anhänge", "Attachment(s)"."""
+    """ "Anlagen"/"Enclosures" under a letter (DIN 5008: no colon); in an email "Anhang:"/
+    "Anhänge:", "Attachment(s):", with the colon in every format (locale data)."""
     if not t.enclosures:
         return ""
     if t.channel == "email":
@@ -360,6 +361,8 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
             "due_date": later(t.final_invoice.due_date),
             # nothing left to bill (amount 0): the letter says no further invoice follows
             "settled": t.final_invoice.amount.amount == 0,
+            # listed among the enclosures: the letter says it is enclosed, else that it follows
+            "enclosed": phrases.names_invoice(t.enclosures, t.final_invoice.number, locale_data),
             **_balance(t),
         }
         if t.final_invoice

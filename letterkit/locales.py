@@ -67,6 +67,45 @@ def conventions(locale: str) -> Conventions:
     )
 
 
+def locale_hint(text: str, supported: tuple[str, ...]) -> str | None:
+    """What to write instead of a locale letterkit does not have, or None (no advice: the
+    caller's did-you-mean then stands, for a slip such as en-U). A country whose letters
+    follow a supported locale's conventions is sent there (data: ``nearby_locales`` in
+    templates/<lang>/locale.yaml: de-LI to de-CH, en-IE to en-GB), with the country's
+    currency where it differs (babel); another real country gets no guess from the letters
+    its code shares with a supported one (en-AU is not en-US); a language letterkit does not
+    write is said so (fr-CH is not de-CH); a bare language asks for the country."""
+    from babel import Locale
+
+    english = Locale("en")
+    lang, _, region = text.strip().replace("_", "-").partition("-")
+    lang, region = lang.lower(), region.upper()
+    own = [code for code in supported if code[:2] == lang]
+    if not own:
+        if lang in english.languages and (not region or region in english.territories):
+            names = sorted({english.languages[code[:2]] for code in supported})
+            return f"letterkit writes {' and '.join(names)} letters only"
+        return None
+    choices = ", ".join(own[:-1]) + f" or {own[-1]}"
+    if not region:
+        return f"add the country: {choices}"
+    nearby = (load(lang, "locale").get("nearby_locales") or {}).get(f"{lang}-{region}")
+    if region not in english.territories:  # a slip (en-U), or a code that is no country's (en-UK)
+        return f"write locale: {nearby}" if nearby in supported else None
+    country = english.territories[region]
+    if nearby not in supported:
+        return f"letterkit has no locale for {country}; write the one its letters follow: {choices}"
+    from babel.numbers import get_territory_currencies
+
+    advice = f"for {country} write locale: {nearby} (its letters follow the same conventions"
+    currencies = get_territory_currencies(region)
+    if currencies and currencies[0] != default_currency(nearby):
+        advice += f"), and currency: {currencies[0]} in final_invoice and refund"
+    else:
+        advice += ")"
+    return advice
+
+
 def default_currency(locale: str) -> str:
     """The currency a locale's amounts are in when the input does not say."""
     return conventions(locale).currency

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import InputError, Problem
-from .locales import address_country, currency_codes, default_currency
+from .locales import address_country, currency_codes, default_currency, locale_hint
 from .parts import load, reason_codes
 from .schema import COURTESIES, INPUT, LOCALES, Spec
 from .values import (
@@ -373,6 +373,9 @@ class _Checker:
                 self.anrede_titles[path] = (text, split[1])
                 return split[0]
         hint = _did_you_mean(text, spec.choices)
+        if path == "locale":  # a country or language letterkit does not have: where to go instead
+            nearby = locale_hint(text, spec.choices)
+            hint = f"; {nearby}" if nearby else hint
         also = f" (or {', '.join(spec.aliases)})" if spec.aliases else ""
         title = self._title_hint(text, path) if spec.title_after else ""
         if title.startswith(":"):  # a title: the other spellings of a gender are beside the point
@@ -808,7 +811,7 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
         party = clean.get(who) or {}
         named = party.get("company") or party.get("name") or party.get("last_name")
         if who in clean and not named and not checker.was_reported(who, *(f"{who}.{k}" for k in _NAMES)):
-            checker.problem(who, "needs a company, a name or a last_name")
+            checker.problem(who, _unnamed(who, party))
     sender = clean.get("sender") or {}
     signer = sender.get("name") or sender.get("first_name")
     if (
@@ -1257,6 +1260,20 @@ def postal_address_notice(
 
 
 _NAMES = ("company", "name", "last_name")
+
+
+def _unnamed(who: str, party: Mapping[str, Any]) -> str:
+    """What a sender or recipient without a company, a name or a last_name needs, and what
+    ``name`` is (the whole name, as the address shows it). A first name alone names no one in
+    an address or a salutation ("Sehr geehrte Frau Anna" is no form): it needs the last name
+    beside it."""
+    name = "the full name, e.g. 'Anna Schneider'"
+    if party.get("first_name"):
+        return (
+            f"a first_name alone is not enough to address the letter; add {who}.last_name "
+            f"(or write {who}.name, {name}, instead of first_name), or {who}.company"
+        )
+    return f"needs a company, a name ({name}) or a last_name"
 
 
 def _money(block: dict[str, Any], locale: str) -> Money:

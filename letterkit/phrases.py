@@ -11,6 +11,7 @@ item_determiners, proper_words); this module only reads them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -359,3 +360,21 @@ def provider_object(name: str, data: dict[str, Any]) -> str | None:
     if has_legal_form(name, data):
         return f"{data.get('item_legal_article') or 'die'} {name}"
     return None
+
+
+def names_invoice(enclosures: Iterable[str], number: str | None, data: dict[str, Any]) -> bool:
+    """Whether one of the enclosures is the final invoice, so that the letter says it is
+    enclosed instead of promising it: an enclosure that names the invoice's number
+    ("Schlussrechnung Nr. 2026-118", "Final invoice INV-14"), or one called an invoice
+    (invoice_words, whole words in any case: "Schlussrechnung", "Rechnung", "invoice") and,
+    when the invoice has a number, written without digits ("Rechnung Nr. 2025-044" is
+    another invoice; "Rechnungskopien" and "Rechnungen" are not the final invoice)."""
+    own = re.compile(rf"(?<![\w-]){re.escape(number)}(?![\w-])") if number else None
+    words = "|".join(re.escape(str(w)) for w in data.get("invoice_words") or ())
+    called = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE) if words else None
+    for item in enclosures:
+        if own and own.search(item):
+            return True
+        if called and called.search(item) and not (number and any(c.isdigit() for c in item)):
+            return True
+    return False

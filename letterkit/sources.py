@@ -266,6 +266,9 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
+        opened = _unclosed(exc)
+        if opened:
+            raise SourceError(f"is not valid YAML: {opened[1]}", name, opened[0]) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
@@ -280,6 +283,35 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
     if node is not None:
         _walk(node, "", lines, name)
     return data, lines
+
+
+# What the parser was reading when it failed, for a mark that opens something that must be
+# closed: there the problem starts, lines before the parser notices it.
+_OPENERS = {
+    "while parsing a flow mapping": ("'{'", "close it with '}', and quote values that contain ':' or '#'"),
+    "while parsing a flow sequence": ("'['", "close it with ']', and quote values that contain ':' or '#'"),
+    "while scanning a quoted scalar": ("quotation mark", "close it with the same mark"),
+}
+
+
+def _unclosed(exc: Any) -> tuple[int, str] | None:
+    """The line where a '{', '[' or quotation mark that is never closed opens, and what to
+    say: an unclosed ``{`` on line 2 is noticed on line 3, at the next key, and the line of
+    the notice alone sends the reader to a line without a fault. None for other errors (a
+    block mapping's context is the start of the file and helps no one)."""
+    opener = _OPENERS.get(str(exc.context or ""))
+    start, found = exc.context_mark, exc.problem_mark
+    if not opener or start is None or found is None or found.line <= start.line:
+        return None
+    where = (
+        "the end of the file"
+        if "end of stream" in str(exc.problem or "") or "stream end" in str(exc.problem or "")
+        else f"line {found.line + 1}"
+    )
+    what, advice = opener
+    return start.line + 1, (
+        f"the {what} at column {start.column + 1} is not closed before {where} ({exc.problem}); {advice}"
+    )
 
 
 def _walk(node: Any, path: str, lines: dict[str, int], name: str) -> None:

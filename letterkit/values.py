@@ -91,13 +91,24 @@ _SLASHED_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def slashed_date(text: str, locale: str | None) -> date | str | None:
-    """A date written with slashes, as the locale writes it: month first in en-US exports
-    (12/31/2026), day first elsewhere (31/12/2026); without a locale only when one number
-    is over 12. Returns the date, a message, or None (not written with slashes)."""
+    """A date written with slashes, where it cannot be misread: one of its first two numbers
+    over 12, in the order the locale writes (12/31/2026 in en-US, 31/12/2026 elsewhere;
+    without a locale either), or both the same (05/05/2027). Where both could be the month
+    (03/04/2027: 3 April in en-GB and de-CH, March 4 in en-US) the date is refused with both
+    readings, whatever the locale: a termination date must not depend on a guess, and a
+    spreadsheet's export writes either order. Returns the date, a message, or None (not
+    written with slashes)."""
     match = _SLASHED_DATE.match(text.strip())
     if not match:
         return None
     first, second, year = (int(part) for part in match.groups())
+    if 1 <= first <= 12 and 1 <= second <= 12 and first != second and 1 <= year <= 9999:
+        day_first, month_first = date(year, second, first), date(year, first, second)
+        return (
+            f"'{text}' could be {_spoken(day_first)} or {_spoken(month_first)} (day or month first); "
+            f"write it as YYYY-MM-DD: {day_first.isoformat()} or {month_first.isoformat()} "
+            "(in a spreadsheet, format the column so, or merge the .xlsx, whose dates are read as dates)"
+        )
     if locale == "en-US":
         month, day, order = first, second, "month/day/year (12/31/2026)"
     elif locale is not None:
@@ -106,10 +117,11 @@ def slashed_date(text: str, locale: str | None) -> date | str | None:
         day, month, order = first, second, ""
     elif second > 12 >= first:
         month, day, order = first, second, ""
-    elif first > 12 and second > 12:
-        return f"'{text}' is not a date; write it as YYYY-MM-DD (2026-12-31)"
+    elif first == second:
+        day = month = first
+        order = ""
     else:
-        return f"'{text}' could be read day first or month first; write it as YYYY-MM-DD (2026-12-31)"
+        return f"'{text}' is not a date; write it as YYYY-MM-DD (2026-12-31)"
     try:
         return date(year, month, day)
     except ValueError:
@@ -117,6 +129,10 @@ def slashed_date(text: str, locale: str | None) -> date | str | None:
             return _no_such_day(text, year, month, day)
         hint = f"in {locale} rows write {order} or " if order else "write it as "
         return f"'{text}' is not a date; {hint}YYYY-MM-DD (2026-12-31)"
+
+
+def _spoken(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _parse_date(value: Any) -> date | str | None:

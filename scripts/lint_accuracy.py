@@ -10,7 +10,7 @@ count every info note as a flag are printed beside them, as
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from letterkit.lint.accuracy import score_file
@@ -18,8 +18,23 @@ from letterkit.lint.accuracy import score_file
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "lint_corpus"
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 2)[2],
+    )
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        type=Path,
+        default=ROOT / "tests" / "lint_corpus",
+        metavar="CORPUS_DIR",
+        help="a folder with de.yaml and en.yaml (lists of {text, flag, category}); default: tests/lint_corpus",
+    )
+    folder = parser.parse_args(argv).corpus
+    missing = [name for name in ("de.yaml", "en.yaml") if not (folder / name).is_file()]
+    if missing:
+        parser.error(f"{folder} has no {' and no '.join(missing)}; give a folder with de.yaml and en.yaml")
     for lang in ("de", "en"):
         result = score_file(folder / f"{lang}.yaml", lang)
         print(result.summary())

@@ -103,10 +103,14 @@ OFFSET = {"amount": 500, "kind": "prepayment", "method": "offset"}
         (
             "de-DE",
             "sie",
-            "Vorauszahlung in Höhe von 500,00 € ab; es verbleiben 700,00 €. Bitte überweisen Sie diesen "
-            "Betrag bis zum 15. September 2026",
+            "die nicht verbrauchten 500,00 € Ihrer Vorauszahlung ab; es verbleiben 700,00 €. "
+            "Bitte überweisen Sie diesen Betrag bis zum 15. September 2026",
         ),
-        ("de-CH", "du", "in Höhe von CHF 500.00 ab; es verbleiben CHF 700.00. Bitte überweise diesen Betrag"),
+        (
+            "de-CH",
+            "du",
+            "verbrauchten CHF 500.00 deiner Vorauszahlung ab; es verbleiben CHF 700.00. Bitte überweise diesen Betrag",
+        ),
         (
             "en-US",
             "sie",
@@ -124,7 +128,7 @@ def test_an_offset_prepayment_says_what_remains(locale: str, register: str, expe
 @pytest.mark.parametrize(
     ("locale", "expected", "absent"),
     [
-        ("de-DE", "500,00 € ab; damit ist die Rechnung vollständig beglichen.", "überweisen"),
+        ("de-DE", "500,00 € Ihrer Vorauszahlung ab; damit ist die Rechnung vollständig beglichen.", "überweisen"),
         ("en-GB", "from this amount, which settles the invoice in full.", "is due by"),
     ],
 )

@@ -47,18 +47,19 @@ def test_english_accounts_go_to_what_the_recipient_is(locale: str, kind: str) ->
     letter = compose(locale, recipient=recipient(company), handover={"accounts": ["tuning log"]}, wishes=True)
     data_text, wishes = paragraph(letter, "data"), paragraph(letter, "wishes")
     organisation = "organization" if locale == "en-US" else "organisation"
+    future = "in the future" if locale == "en-US" else "for the future"  # round 24: American wish
     expected = {
         "firm": ("to your company.", "We wish you and your team all the best and continued success."),
         "firm_de": ("to your company.", "We wish you and your team all the best and continued success."),
         "church": (
             f"to your {organisation}.",
-            "We wish you and your colleagues all the best for the future.",
+            f"We wish you and your colleagues all the best {future}.",
         ),
         "school": (
             f"to your {organisation}.",
-            "We wish you and your colleagues all the best for the future.",
+            f"We wish you and your colleagues all the best {future}.",
         ),
-        "person": ("to you.", "We wish you all the best for the future."),
+        "person": ("to you.", f"We wish you all the best {future}."),
     }[kind]
     assert f"ownership of the tuning log {expected[0]}" in data_text
     assert wishes.endswith(expected[1])
@@ -92,7 +93,7 @@ def test_the_reported_church() -> None:
     )
     assert "to your organization." in paragraph(letter, "data")
     assert "company" not in letter.body and "success" not in letter.body
-    assert paragraph(letter, "wishes").endswith("I wish you and your colleagues all the best for the future.")
+    assert paragraph(letter, "wishes").endswith("I wish you and your colleagues all the best in the future.")
 
 
 # --- 2. contract names that name their kind ------------------------------------------------
@@ -271,9 +272,10 @@ def test_budget_and_scope_do_not_both_open_with_the_work(locale: str, solo: bool
 @pytest.mark.parametrize(
     ("name", "subject"),
     [
-        ("gym membership", "Notice of termination: Gym membership, last day of service"),
-        ("iPhone support plan", "Notice of termination: iPhone support plan, last day of service"),
-        ("SEO retainer", "Notice of termination: SEO retainer, last day of service"),
+        # an email's subject (round 24: "Termination: …, last day …", shorter than the letter's)
+        ("gym membership", "Termination: Gym membership, last day 31 December 2026"),
+        ("iPhone support plan", "Termination: iPhone support plan, last day 31 December 2026"),
+        ("SEO retainer", "Termination: SEO retainer, last day 31 December 2026"),
     ],
 )
 def test_the_subject_after_its_colon_starts_with_a_capital(name: str, subject: str) -> None:

@@ -149,7 +149,8 @@ def test_german_services_and_invoice_read_as_one_thought() -> None:
         "noch das Sicherheitsupdate ab."
     )
     assert letter.part("invoice")[0].text.startswith(
-        "Für alle bis dahin erbrachten Leistungen bekommst du die Schlussrechnung Nr. R-1 über 500,00\u00a0€."
+        "Für alle bis dahin erbrachten Leistungen bekommst du gesondert die Schlussrechnung Nr. R-1 über "
+        "500,00\u00a0€."
     )
 
 

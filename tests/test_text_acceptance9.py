@@ -127,7 +127,7 @@ def test_reminders_take_the_wording_of_a_reason_among_several(
 # --- 3. what a refund is ----------------------------------------------------------------
 
 REFUND_WORDING = {
-    "prepayment": {"de-sie": "nicht verbrauchten Teil Ihrer Vorauszahlung", "en": "of your prepayment"},
+    "prepayment": {"de-sie": "die nicht verbrauchten", "en": "of your prepayment"},
     "overpayment": {"de-sie": "den zu viel gezahlten Betrag", "en": "your overpayment of"},
     "credit_balance": {"de-sie": "Ihr Guthaben", "en": "your credit balance of"},
     # with a method after it, the amount alone ("refund £40.00 to you by bank transfer"; acc15)

@@ -45,7 +45,7 @@ def text_body(letter: Letter) -> str:
         "\n".join([letter.closing, *letter.signature]),
     ]
     if letter.enclosures:
-        sections.append("\n".join([f"{letter.enclosures_label}:", *letter.enclosures]))
+        sections.append("\n".join([letter.enclosures_label, *letter.enclosures]))  # "Anhang:"
     if letter.footer:
         sections.append("-- \n" + "\n".join(letter.footer))  # RFC 3676: mail programs know "-- "
     return "\n\n".join(sections) + "\n"
