@@ -6,15 +6,21 @@ table. Every input is built here in tmp_path."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
 import letterkit
 from letterkit.cli import main
+from letterkit.errors import SourceError
 from letterkit.merge import merge
+from letterkit.merge.sources import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = yaml.safe_load((ROOT / "samples" / "merge" / "base.yaml").read_text("utf-8"))
@@ -55,3 +61,64 @@ def test_every_api_call_in_the_readme_table_resolves() -> None:
             target = getattr(target, name)
     for module, name in re.findall(r"from ([\w.]+) import (\w+)", python):
         assert hasattr(importlib.import_module(module), name)
+
+
+# --- 1. tracebacks: encodings, broken workbooks, an overlong cell, deep nesting -----------
+
+
+def test_windows_1252_json_and_yaml_lists_are_refused_with_the_line(tmp_path: Path) -> None:
+    data = [{**RECORD, "recipient": {**RECORD["recipient"], "company": "Bäckerei Weiß"}}]
+    (tmp_path / "list.json").write_bytes(json.dumps(data, ensure_ascii=False).encode("cp1252"))
+    (tmp_path / "list.yaml").write_bytes(yaml.safe_dump(data, allow_unicode=True).encode("cp1252"))
+    for name, line in (("list.json", 1), ("list.yaml", 5)):
+        with pytest.raises(SourceError, match="is not UTF-8 text; save it as UTF-8") as caught:
+            list(read_rows(tmp_path / name))
+        assert caught.value.line == line
+        code, output = run(str(tmp_path / name), "--check")
+        assert code == 1 and f"{name}:{line}: is not UTF-8 text" in output and "Traceback" not in output
+
+
+def test_a_windows_1252_jsonl_line_fails_its_row_and_the_others_are_read(tmp_path: Path) -> None:
+    lines = [json.dumps(RECORD), json.dumps({**RECORD, "reason_note": "Schließung"}, ensure_ascii=False)]
+    (tmp_path / "list.jsonl").write_bytes(lines[0].encode() + b"\n" + lines[1].encode("cp1252") + b"\r\n")
+    result = outcome(tmp_path / "list.jsonl")
+    assert result[1][0] == "valid"
+    assert result[2][0] == "failed" and "is not UTF-8 text (byte 0xDF at column" in result[2][1][0]
+
+
+def test_a_jsonl_file_with_cr_line_ends_keeps_its_line_numbers(tmp_path: Path) -> None:
+    (tmp_path / "list.jsonl").write_bytes(b"\r".join([json.dumps(RECORD).encode(), b"", b"{"]) + b"\r")
+    assert [(n, s) for n, (s, _) in outcome(tmp_path / "list.jsonl").items()] == [(1, "valid"), (3, "failed")]
+
+
+def test_lists_nested_too_deeply_are_refused_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp_path / "deep.jsonl").write_text(json.dumps(RECORD) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(SourceError, match="nested hundreds of levels deep"):
+        list(read_rows(tmp_path / "deep.json"))
+    result = outcome(tmp_path / "deep.jsonl")
+    assert result[1][0] == "valid" and "nested hundreds of levels deep" in result[2][1][0]
+    result_generate = CliRunner().invoke(main, ["generate", str(tmp_path / "deep.json")])
+    assert result_generate.exit_code == 1 and "nested hundreds of levels deep" in result_generate.output
+
+
+@pytest.mark.parametrize("text", ["[" * 50_000 + "]" * 50_000, "- " * 50_000 + "x"], ids=["flow", "block"])
+def test_yaml_nested_too_deeply_is_refused_not_a_segmentation_fault(tmp_path: Path, text: str) -> None:
+    """libyaml's composer recursed in C and crashed the interpreter; run apart, so that a
+    crash fails this test and not the whole run."""
+    (tmp_path / "deep.yaml").write_text(text)
+    (tmp_path / "input.yaml").write_text("locale:" + (" " if text[0] == "[" else "\n") + text)
+    script = (
+        "import sys\nfrom letterkit.cli import main\n"
+        "for args in (['merge', sys.argv[1], '--check'], ['generate', sys.argv[2]]):\n"
+        "    try: main(args)\n    except SystemExit as exc: print('exit', exc.code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "deep.yaml"), str(tmp_path / "input.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.count("exit 1") == 2 and done.stderr.count("nested hundreds of levels deep") == 2

@@ -453,15 +453,17 @@ def _mapped(
 
 
 def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
-    from ..sources import json_error, json_number
+    from ..sources import TOO_DEEP, decode_input, json_error, json_number
 
+    text = decode_input(path.read_bytes(), path)  # JSON is UTF-8 (RFC 8259); else the line
     try:
-        text = path.read_text(encoding="utf-8-sig")
         data = json.loads(text, parse_float=json_number)
     except json.JSONDecodeError as exc:
         message, line = json_error(text, exc)
         raise SourceError(message, str(path), line) from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise SourceError(TOO_DEEP, str(path)) from None
+    except ValueError as exc:
         raise SourceError(f"is not valid JSON ({exc})", str(path)) from None
     records = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(records, list):
@@ -470,10 +472,21 @@ def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
-    from ..sources import json_number
+    """Each line's record; a line that is not UTF-8 or not JSON is that row's error."""
+    from ..sources import TOO_DEEP, json_number
 
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
+    with path.open("rb") as handle:
+        # numbered as a text editor counts lines (a CR alone ends one too), decoded one by one
+        lines = (piece for chunk in handle for piece in chunk.splitlines() or [b""])
+        for number, raw in enumerate(lines, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, _Broken(
+                    f"is not UTF-8 text (byte 0x{raw[exc.start]:02X} at column {exc.start + 1}), as JSON "
+                    "must be; save the file as UTF-8"
+                )
+                continue
             if not line.strip():
                 continue
             try:
@@ -486,6 +499,8 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
                 else:
                     message = f"{exc.msg} at column {exc.pos + 1}"
                 yield number, _Broken(f"is not valid JSON: {message}")
+            except RecursionError:
+                yield number, _Broken(f"the record {TOO_DEEP}")
             except ValueError as exc:
                 yield number, _Broken(f"is not valid JSON ({exc})")
 
@@ -501,12 +516,15 @@ class _Broken(dict):  # type: ignore[type-arg]
 def _yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     import yaml
 
-    from ..sources import input_loader
+    from ..sources import TOO_DEEP, decode_input, input_loader
 
+    text = decode_input(path.read_bytes(), path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=input_loader())
+        data = yaml.load(text, Loader=input_loader())
     except yaml.YAMLError as exc:
         raise SourceError(f"is not valid YAML ({exc})", str(path)) from None
+    except RecursionError:
+        raise SourceError(TOO_DEEP, str(path)) from None
     records = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
