@@ -122,3 +122,38 @@ def test_yaml_nested_too_deeply_is_refused_not_a_segmentation_fault(tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.count("exit 1") == 2 and done.stderr.count("nested hundreds of levels deep") == 2
+
+
+def _workbook(tmp_path: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["locale", "channel", "recipient.company", "recipient.email", "end_date"])
+    book.active.append(["en-GB", "email", "Eps Ltd", "ed@eps.example", "2026-12-31"])
+    book.save(tmp_path / "list.xlsx")
+    return tmp_path / "list.xlsx"
+
+
+def test_workbooks_openpyxl_cannot_open_are_named_for_what_they_are(tmp_path: Path) -> None:
+    good = _workbook(tmp_path).read_bytes()
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    files = {
+        "encrypted.xlsx": (
+            ole + "EncryptedInfo EncryptedPackage".encode("utf-16-le"),
+            "is encrypted (saved with a password)",
+        ),
+        "old.xlsx": (ole, "is an old Excel 97–2003 workbook (.xls)"),
+        "cut.xlsx": (good[: len(good) // 2], "is damaged: it is not a complete Excel workbook"),
+        "text.xlsx": (b"locale;channel\nde-DE;email\n", "is not an Excel workbook (.xlsx)"),
+    }
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "doc.xlsx", "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    for name, (data, _) in files.items():
+        (tmp_path / name).write_bytes(data)
+    for name, message in [*((n, m) for n, (_, m) in files.items()), ("doc.xlsx", "is a Word document")]:
+        with pytest.raises(SourceError, match=re.escape(message)):
+            list(read_rows(tmp_path / name))
+        code, output = run(str(tmp_path / name), "--check")
+        assert code == 1 and message in output, output

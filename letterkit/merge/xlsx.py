@@ -23,7 +23,21 @@ STREAM_ABOVE_BYTES = 15_000_000
 def xlsx_rows(
     path: Path, sheet: str | None, ignored: Collection[str] = ()
 ) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
-    """(spreadsheet row number, header, values, error) for each data row."""
+    """(spreadsheet row number, header, values, error) for each data row. A file that is
+    no workbook (encrypted, an old .xls, cut off, text) is named for what it is."""
+    import zipfile
+    import zlib
+
+    _check_workbook(path)
+    try:
+        yield from _rows(path, sheet, ignored)
+    except (zipfile.BadZipFile, zlib.error, EOFError):  # a part damaged inside the package
+        raise SourceError(_DAMAGED, str(path)) from None
+
+
+def _rows(
+    path: Path, sheet: str | None, ignored: Collection[str] = ()
+) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -58,6 +72,79 @@ def xlsx_rows(
             or value_without_header(cells, range(width, len(cells)))
         )
         yield number, header, None if problem else _values(cells, width), problem
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of encrypted workbooks
+_DAMAGED = (
+    "is damaged: it is not a complete Excel workbook (.xlsx is a ZIP package, and this one is cut "
+    "off or broken, as after an interrupted download or copy); open it in Excel and save it again, "
+    "or export it anew"
+)
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse what openpyxl cannot read with what it is: a workbook saved with a password
+    (an OLE compound file holding an EncryptedPackage), an old .xls, a file cut off, text
+    or a document of another kind under an .xlsx name."""
+    import zipfile
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise SourceError(f"cannot be read ({exc.strerror})", str(path)) from None
+    problem = None
+    if head.startswith(_OLE):
+        problem = (
+            "is encrypted (saved with a password), so it cannot be read; open it in Excel and save it "
+            "without the password (File > Info > Protect Workbook > Encrypt with Password: clear it)"
+            if _encrypted(path)
+            else "is an old Excel 97–2003 workbook (.xls) or another Office file, not an .xlsx "
+            "workbook; open it in Excel and save it as Excel Workbook (.xlsx)"
+        )
+    elif not head.startswith(b"PK"):
+        problem = (
+            "is not an Excel workbook (.xlsx): it does not start as one; if it is a CSV export, rename "
+            "it to .csv, else export the client list again as .xlsx or CSV"
+        )
+    elif not zipfile.is_zipfile(path):
+        problem = _DAMAGED
+    else:
+        problem = _other_package(path)
+    if problem:
+        raise SourceError(problem, str(path))
+
+
+def _encrypted(path: Path) -> bool:
+    """Whether an OLE compound file holds an EncryptedPackage stream (its name is stored
+    in UTF-16), as Office saves a document protected with a password."""
+    name = "EncryptedPackage".encode("utf-16-le")
+    tail = b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            if name in tail + block:
+                return True
+            tail = block[-len(name) :]
+    return False
+
+
+def _other_package(path: Path) -> str | None:
+    """A ZIP package that is no workbook: a Word document or an OpenDocument spreadsheet
+    renamed to .xlsx, or another archive."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    if "xl/workbook.xml" in names or any(n.lower() == "xl/workbook.xml" for n in names):
+        return None
+    if "content.xml" in names:
+        return (
+            "is an OpenDocument file (.ods), not an Excel workbook; save it from LibreOffice as "
+            "Excel 2007-365 (.xlsx) or as CSV"
+        )
+    if any(n.startswith("word/") for n in names):
+        return "is a Word document (.docx), not an Excel workbook; the client list is a workbook or CSV"
+    return "is a ZIP archive but not an Excel workbook; export the client list as .xlsx or CSV"
 
 
 _HIDDEN = (
