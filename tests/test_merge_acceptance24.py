@@ -157,3 +157,33 @@ def test_workbooks_openpyxl_cannot_open_are_named_for_what_they_are(tmp_path: Pa
             list(read_rows(tmp_path / name))
         code, output = run(str(tmp_path / name), "--check")
         assert code == 1 and message in output, output
+
+
+def test_a_csv_cell_over_the_field_size_limit_fails_its_row_by_column(tmp_path: Path) -> None:
+    head = "locale;channel;recipient.company;recipient.email;end_date;reason_note\n"
+    row = "en-GB;email;Eps Ltd;ed@eps.example;2026-12-31;{}\n"
+    path = tmp_path / "list.csv"
+    path.write_text(head + row.format("x" * 200_000) + row.format("short").replace("Eps", "Fox"))
+    result = outcome(path)
+    assert result[2] == (
+        "failed",
+        [
+            "'reason_note' (column F) holds more than 131,072 characters, which no field of a letter needs; shorten it"
+        ],
+    )
+    assert result[3][0] == "valid"
+    (tmp_path / "head.csv").write_text("locale;" + "x" * 200_000 + "\n")
+    with pytest.raises(
+        SourceError, match="row 1, the header, cannot be read: a cell holds more than 131,072"
+    ):
+        list(read_rows(tmp_path / "head.csv"))
+
+
+def test_a_quote_never_closed_in_a_large_csv_fails_its_row_only(tmp_path: Path) -> None:
+    head = "locale;channel;recipient.company;recipient.email;end_date\n"
+    rows = [f"en-GB;email;Firm {i};a{i}@x.example;2026-12-31\n" for i in range(4000)]
+    rows[1] = 'en-GB;email;"Firm 1;a1@x.example;2026-12-31\n'
+    (tmp_path / "list.csv").write_text(head + "".join(rows))
+    result = outcome(tmp_path / "list.csv")
+    assert result[3][0] == "failed" and "runs over lines 3–" in result[3][1][0]
+    assert len(result) == 4000 and all(status == "valid" for n, (status, _) in result.items() if n != 3)

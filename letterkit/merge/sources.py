@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -30,6 +30,7 @@ from ..errors import SourceError
 from .columns import (
     ColumnMapping,
     check_mapping,
+    column_letter,
     convert_cell,
     header_keys,
     normalise_column,
@@ -327,18 +328,24 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str], list[str] | None, st
     Rows are counted as a spreadsheet shows them: one per record (a quoted cell with line
     breaks does not add rows), blank ones included; Excel's ``sep=;`` line is no row."""
     encoding = csv_encoding(path)
+
+    def line_at(line: int) -> str:  # a line of the file, for a message about it
+        with _text_lines(path, encoding) as lines:
+            return next(islice(lines, line - 1, None), "")
+
     try:
         with _text_lines(path, encoding) as lines:
             head, delimiter, skipped = _head(lines)
             reader = csv.reader(chain(head, lines, (_END,)), delimiter=delimiter)
             number, header = _header(reader, str(path))
             yield number, header, None, None
-            resume = yield from _csv_records(reader, number, skipped, header, delimiter)
+            shape = _Shape(header, delimiter, line_at)
+            resume = yield from _csv_records(reader, number, skipped, shape)
         while resume is not None:  # after a quote never closed: read on from the next line
             number, line = resume
             with _text_lines(path, encoding) as lines:
                 reader = csv.reader(chain(islice(lines, line, None), (_END,)), delimiter=delimiter)
-                resume = yield from _csv_records(reader, number, line, header, delimiter)
+                resume = yield from _csv_records(reader, number, line, shape)
     except UnicodeDecodeError as exc:  # only if the file changed since csv_encoding read it
         raise SourceError(
             f"is not readable as {encoding} ({exc.reason}); save it as UTF-8", str(path)
@@ -361,7 +368,9 @@ def _head(lines: Iterator[str]) -> tuple[list[str], str, int]:
 
 
 def _header(reader: Any, name: str) -> tuple[int, list[str]]:
-    for number, cells in enumerate(reader, start=1):
+    for number, cells in enumerate(_parsed(reader), start=1):
+        if isinstance(cells, csv.Error):
+            raise SourceError(f"row {number}, the header, cannot be read: {_csv_problem(cells)}", name)
         if cells and cells[-1].endswith(_END):
             if cells == [_END]:
                 break
@@ -371,15 +380,52 @@ def _header(reader: Any, name: str) -> tuple[int, list[str]]:
     raise SourceError("has no header row", name)
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What reading a CSV's records needs of it: the header, the delimiter, and a way to
+    fetch one of its lines (for the message about a cell too long to read)."""
+
+    header: list[str]
+    delimiter: str
+    line_at: Callable[[int], str]
+
+
+def _parsed(reader: Any) -> Iterator[list[str] | csv.Error]:
+    """The reader's records, and the error of one it cannot read (a cell over the field size
+    limit): the reader then reads on from the next line."""
+    while True:
+        try:
+            yield from reader
+            return
+        except csv.Error as exc:
+            yield exc
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "field limit" in str(error):
+        return (
+            f"a cell holds more than {csv.field_size_limit():,} characters, which no field of a letter "
+            "needs; shorten it"
+        )
+    return f"it is no valid CSV ({error})"
+
+
 def _csv_records(
-    reader: Any, number: int, line_base: int, header: list[str], delimiter: str
+    reader: Any, number: int, line_base: int, shape: _Shape
 ) -> Generator[tuple[int, list[str], list[str] | None, str | None], None, tuple[int, int] | None]:
     """The records after the header; returns (row, line) to read on from when a quote opened
     in a row is never closed (that row is reported, the lines after it are rows again)."""
+    header, delimiter = shape.header, shape.delimiter
     width, end = len(header), reader.line_num
-    for fields in reader:
+    for fields in _parsed(reader):
         number += 1
         first, end = end + 1, reader.line_num
+        if isinstance(fields, csv.Error):
+            if end > first:  # a quoted cell went on over lines: most likely a quote never closed
+                yield number, [], None, _overlong_quote(line_base + first, line_base + end)
+                return number, line_base + first
+            yield number, [], None, _overlong_cell(fields, shape.line_at(line_base + end), shape)
+            continue
         if end > first and fields[-1].endswith(_END):
             yield number, [], None, _UNCLOSED
             return number, line_base + first
@@ -393,6 +439,36 @@ def _csv_records(
             continue
         yield number, [], fields, None
     return None
+
+
+def _overlong_quote(first: int, last: int) -> str:
+    return (
+        f"a quoted cell that starts in this row runs over lines {first}–{last} of the file and past "
+        f"{csv.field_size_limit():,} characters: a quote (\") is probably not closed where it should be; "
+        "close the quote or remove it (the lines after this row were read on their own)"
+    )
+
+
+def _overlong_cell(error: csv.Error, line: str, shape: _Shape) -> str:
+    """The message for a row the reader could not read: a cell longer than the field size
+    limit (named by its column), or what the reader says."""
+    limit = csv.field_size_limit()
+    if "field limit" not in str(error):
+        return _csv_problem(error)
+    column, start, quoted = 0, 0, False
+    for position, char in enumerate(line):  # the cell in which the line passes the limit
+        if char == '"':
+            quoted = not quoted
+        elif char == shape.delimiter and not quoted:
+            column, start = column + 1, position + 1
+        elif position - start >= limit:
+            break
+    header = shape.header
+    name = f"'{header[column]}'" if column < len(header) and header[column].strip() else "a cell"
+    return (
+        f"{name} (column {column_letter(column)}) holds more than {limit:,} characters, which no field "
+        "of a letter needs; shorten it"
+    )
 
 
 def _holds_rows(fields: list[str], delimiter: str, width: int) -> bool:
