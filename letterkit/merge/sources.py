@@ -17,7 +17,6 @@ the record's place in the list, from 1.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
@@ -37,6 +36,7 @@ from .columns import (
     unflatten,
     value_without_header,
 )
+from .records import Broken, json_records, jsonl_records, yaml_records
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".yaml", ".yml")
 
@@ -69,11 +69,11 @@ def read_rows(
         return _mapped(xlsx_rows(path, sheet, ignored), mapping, str(path))
     _check_text(path, _TEXT_KINDS.get(suffix, "CSV"))
     if suffix in (".json",):
-        return _records(_json_records(path), str(path), mapping)
+        return _records(json_records(path), str(path), mapping)
     if suffix in (".jsonl", ".ndjson"):
-        return _records(_jsonl_records(path), str(path), mapping)
+        return _records(jsonl_records(path), str(path), mapping)
     if suffix in (".yaml", ".yml"):
-        return _records(_yaml_records(path), str(path), mapping)
+        return _records(yaml_records(path), str(path), mapping)
     return _mapped(_csv_rows(path), mapping, str(path))
 
 
@@ -105,7 +105,7 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
     """A Row from a Python dict (nested, or with dotted keys like a CSV header). A column
     ``mapping`` (--columns) renames the record's top-level keys as it renames a CSV header:
     a JSON or YAML record's flat keys are the export's column names."""
-    if isinstance(record, _Broken):
+    if isinstance(record, Broken):
         return Row(number, error=record.error)
     if not isinstance(record, Mapping):
         return Row(number, error=f"expected a mapping of keys, got {type(record).__name__}")
@@ -523,88 +523,6 @@ def _mapped(
         yield Row(number, unflatten(flat))
     if count == 0:
         raise SourceError("has a header but no rows of data", name)
-
-
-# --- JSON, JSONL, YAML -----------------------------------------------------------------
-
-
-def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
-    from ..sources import TOO_DEEP, decode_input, json_error, json_number
-
-    text = decode_input(path.read_bytes(), path)  # JSON is UTF-8 (RFC 8259); else the line
-    try:
-        data = json.loads(text, parse_float=json_number)
-    except json.JSONDecodeError as exc:
-        message, line = json_error(text, exc)
-        raise SourceError(message, str(path), line) from None
-    except RecursionError:
-        raise SourceError(TOO_DEEP, str(path)) from None
-    except ValueError as exc:
-        raise SourceError(f"is not valid JSON ({exc})", str(path)) from None
-    records = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(records, list):
-        raise SourceError('must be a JSON list of records (or {"rows": [...]})', str(path))
-    yield from enumerate(records, start=1)
-
-
-def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
-    """Each line's record; a line that is not UTF-8 or not JSON is that row's error."""
-    from ..sources import TOO_DEEP, json_number
-
-    with path.open("rb") as handle:
-        # numbered as a text editor counts lines (a CR alone ends one too), decoded one by one
-        lines = (piece for chunk in handle for piece in chunk.splitlines() or [b""])
-        for number, raw in enumerate(lines, start=1):
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield number, _Broken(
-                    f"is not UTF-8 text (byte 0x{raw[exc.start]:02X} at column {exc.start + 1}), as JSON "
-                    "must be; save the file as UTF-8"
-                )
-                continue
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line, parse_float=json_number)
-            except json.JSONDecodeError as exc:  # the position within this line, not the file's
-                if exc.pos >= len(line.rstrip()):
-                    message = (
-                        "the line ends before its JSON record does (a JSONL line holds one whole record)"
-                    )
-                else:
-                    message = f"{exc.msg} at column {exc.pos + 1}"
-                yield number, _Broken(f"is not valid JSON: {message}")
-            except RecursionError:
-                yield number, _Broken(f"the record {TOO_DEEP}")
-            except ValueError as exc:
-                yield number, _Broken(f"is not valid JSON ({exc})")
-
-
-class _Broken(dict):  # type: ignore[type-arg]
-    """A JSONL line that does not parse: validation reports it as the row's error."""
-
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
-
-
-def _yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
-    import yaml
-
-    from ..sources import TOO_DEEP, decode_input, input_loader
-
-    text = decode_input(path.read_bytes(), path)
-    try:
-        data = yaml.load(text, Loader=input_loader())
-    except yaml.YAMLError as exc:
-        raise SourceError(f"is not valid YAML ({exc})", str(path)) from None
-    except RecursionError:
-        raise SourceError(TOO_DEEP, str(path)) from None
-    records = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(records, list):
-        raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
-    yield from enumerate(records, start=1)
 
 
 def read_mapping(path: str | Path) -> ColumnMapping:
