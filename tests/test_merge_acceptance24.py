@@ -187,3 +187,54 @@ def test_a_quote_never_closed_in_a_large_csv_fails_its_row_only(tmp_path: Path) 
     result = outcome(tmp_path / "list.csv")
     assert result[3][0] == "failed" and "runs over lines 3–" in result[3][1][0]
     assert len(result) == 4000 and all(status == "valid" for n, (status, _) in result.items() if n != 3)
+
+
+# --- 2. a key given twice in a record ---------------------------------------------------
+
+
+def test_a_key_given_twice_in_a_yaml_record_fails_its_row(tmp_path: Path) -> None:
+    (tmp_path / "list.yaml").write_text(
+        "- locale: en-GB\n  channel: email\n  end_date: 2026-12-31\n"
+        "  recipient: {company: Eps Ltd, gender: male, last_name: Eps, email: ed@eps.example}\n"
+        "  end_date: 2027-01-31\n"
+        "- locale: en-GB\n  channel: email\n  end_date: 2026-12-31\n"
+        "  recipient: {company: Fox Ltd, email: a@fox.example, email: b@fox.example}\n"
+        "- locale: en-GB\n  channel: email\n  end_date: 2026-12-31\n"
+        "  recipient: {company: Gnu Ltd, gender: male, last_name: Gnu, email: g@gnu.example}\n"
+    )
+    assert outcome(tmp_path / "list.yaml") == {
+        1: ("failed", ["the key 'end_date' appears twice (line 5); keep one"]),
+        2: ("failed", ["the key 'recipient.email' appears twice (line 9); keep one"]),
+        3: ("valid", []),
+    }
+    code, output = run(
+        str(tmp_path / "list.yaml"),
+        "-o",
+        str(tmp_path / "out"),
+        "--base",
+        str(ROOT / "samples/merge/base.yaml"),
+    )
+    assert code == 1 and "list.yaml: row 1: the key 'end_date' appears twice (line 5); keep one" in output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["0003-Gnu.eml"]
+
+
+def test_a_key_given_twice_in_a_json_or_jsonl_record_fails_its_row(tmp_path: Path) -> None:
+    twice = json.dumps(RECORD)[:-1] + ', "end_date": "2027-01-31"}'
+    inner = json.dumps({**RECORD, "steps_taken": [{"kind": "call", "date": "2026-10-01"}]})
+    inner = inner.replace('"kind": "call"', '"kind": "call", "kind": "meeting"')
+    (tmp_path / "list.json").write_text(f'{{"rows": [{twice}, {inner}, {json.dumps(RECORD)}]}}')
+    (tmp_path / "list.jsonl").write_text(f"{json.dumps(RECORD)}\n{twice}\n{inner}\n")
+    expected = [
+        ("failed", ["the key 'end_date' appears twice; keep one"]),
+        ("failed", ["the key 'steps_taken[0].kind' appears twice; keep one"]),
+    ]
+    assert list(outcome(tmp_path / "list.json").values()) == [*expected, ("valid", [])]
+    assert list(outcome(tmp_path / "list.jsonl").values()) == [("valid", []), *expected]
+
+
+def test_a_key_the_files_top_level_gives_twice_stops_the_merge(tmp_path: Path) -> None:
+    (tmp_path / "list.json").write_text(f'{{"rows": [], "rows": [{json.dumps(RECORD)}]}}')
+    (tmp_path / "list.yaml").write_text("rows: []\nrows:\n- {locale: en-GB}\n")
+    for name in ("list.json", "list.yaml"):
+        with pytest.raises(SourceError, match="the key 'rows' appears twice; keep one"):
+            list(read_rows(tmp_path / name))

@@ -21,7 +21,7 @@ def json_records(path: Path) -> Iterator[tuple[int, Any]]:
 
     text = decode_input(path.read_bytes(), path)  # JSON is UTF-8 (RFC 8259); else the line
     try:
-        data = json.loads(text, parse_float=json_number)
+        data = json.loads(text, parse_float=json_number, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         message, line = json_error(text, exc)
         raise SourceError(message, str(path), line) from None
@@ -29,10 +29,13 @@ def json_records(path: Path) -> Iterator[tuple[int, Any]]:
         raise SourceError(TOO_DEEP, str(path)) from None
     except ValueError as exc:
         raise SourceError(f"is not valid JSON ({exc})", str(path)) from None
+    if type(data) is _Twice and not data.twice.startswith("rows["):  # the file's own keys
+        raise SourceError(f"the key '{data.twice}' appears twice; keep one", str(path))
     records = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise SourceError('must be a JSON list of records (or {"rows": [...]})', str(path))
-    yield from enumerate(records, start=1)
+    for number, record in enumerate(records, start=1):
+        yield number, _twice_broken(record)
 
 
 def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
@@ -54,7 +57,7 @@ def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line, parse_float=json_number)
+                yield number, _twice_broken(json.loads(line, parse_float=json_number, object_pairs_hook=_object))
             except json.JSONDecodeError as exc:  # the position within this line, not the file's
                 if exc.pos >= len(line.rstrip()):
                     message = (
@@ -70,11 +73,64 @@ def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 class Broken(dict):  # type: ignore[type-arg]
-    """A JSONL line that does not parse: validation reports it as the row's error."""
+    """A record that cannot be read (a JSONL line that does not parse, a key given twice):
+    validation reports it as the row's error."""
 
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
+
+
+class _Twice(dict):  # type: ignore[type-arg]
+    """A JSON object in which a key appears twice, or one inside it does: ``twice`` names
+    the key (``end_date``, ``recipient.email``, ``steps_taken[0].kind``)."""
+
+    twice = ""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as json.loads builds it (``object_pairs_hook``), marked as a ``_Twice``
+    when a key is given twice in it or in an object inside it: JSON would keep the last
+    value silently, so an end date or an email address given twice would be a guess."""
+    found = dict(pairs)
+    twice = ""
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                twice = key
+                break
+            seen.add(key)
+    else:
+        for key, value in pairs:
+            inner = _inner_twice(value)
+            if inner:
+                twice = key + inner
+                break
+    if not twice:
+        return found
+    marked = _Twice(found)
+    marked.twice = twice
+    return marked
+
+
+def _inner_twice(value: Any) -> str:
+    """The rest of the path to a key given twice inside ``value`` ('.kind', '[0].kind'), or ''."""
+    if type(value) is _Twice:
+        return "." + value.twice
+    if type(value) is list:
+        for index, item in enumerate(value):
+            inner = _inner_twice(item)
+            if inner:
+                return f"[{index}]{inner}"
+    return ""
+
+
+def _twice_broken(record: Any) -> Any:
+    """A record with a key given twice fails its row, as ``generate`` refuses such an input."""
+    if type(record) is _Twice:
+        return Broken(f"the key '{record.twice}' appears twice; keep one")
+    return record
 
 
 def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
@@ -84,13 +140,62 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     from ..sources import TOO_DEEP, decode_input, input_loader
 
     text = decode_input(path.read_bytes(), path)
-    try:
-        data = yaml.load(text, Loader=input_loader())
+    loader = input_loader()(text)
+    try:  # composed, checked for keys given twice, then built: yaml.load keeps the last silently
+        node = loader.get_single_node()
+        twice = _yaml_twice(node, str(path))
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise SourceError(f"is not valid YAML ({exc})", str(path)) from None
     except RecursionError:
         raise SourceError(TOO_DEEP, str(path)) from None
+    finally:
+        loader.dispose()
     records = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
-    yield from enumerate(records, start=1)
+    for number, record in enumerate(records, start=1):
+        yield number, Broken(twice[number]) if number in twice else record
+
+
+def _yaml_twice(root: Any, name: str) -> dict[int, str]:
+    """Record number → the message for a key it gives twice; a key the file's top level
+    gives twice (``rows``) is a SourceError."""
+    import yaml
+
+    records = root
+    if isinstance(root, yaml.MappingNode):
+        found = _key_twice(root)
+        if found:
+            raise SourceError(f"the key '{found[0]}' appears twice; keep one", name, found[1])
+        records = next((value for key, value in root.value if key.value == "rows"), None)
+    if not isinstance(records, yaml.SequenceNode):
+        return {}
+    twice: dict[int, str] = {}
+    for number, record in enumerate(records.value, start=1):
+        found = _key_twice(record)
+        if found:
+            twice[number] = f"the key '{found[0]}' appears twice (line {found[1]}); keep one"
+    return twice
+
+
+def _key_twice(node: Any, path: str = "") -> tuple[str, int] | None:
+    """The first key given twice in a mapping node or inside it, and its second line."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            sub = f"{path}.{key.value}" if path else str(key.value)
+            if key.value in seen:
+                return sub, key.start_mark.line + 1
+            seen.add(key.value)
+            found = _key_twice(value, sub)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _key_twice(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
