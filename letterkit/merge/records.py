@@ -49,15 +49,13 @@ def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                yield number, Broken(
-                    f"is not UTF-8 text (byte 0x{raw[exc.start]:02X} at column {exc.start + 1}), as JSON "
-                    "must be; save the file as UTF-8"
-                )
+                where = f"byte 0x{raw[exc.start]:02X} at column {exc.start + 1}"
+                yield number, Broken(f"is not UTF-8 text ({where}), as JSON must be; save the file as UTF-8")
                 continue
             if not line.strip():
                 continue
             try:
-                yield number, _twice_broken(json.loads(line, parse_float=json_number, object_pairs_hook=_object))
+                record = json.loads(line, parse_float=json_number, object_pairs_hook=_object)
             except json.JSONDecodeError as exc:  # the position within this line, not the file's
                 if exc.pos >= len(line.rstrip()):
                     message = (
@@ -70,6 +68,8 @@ def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
                 yield number, Broken(f"the record {TOO_DEEP}")
             except ValueError as exc:
                 yield number, Broken(f"is not valid JSON ({exc})")
+            else:
+                yield number, _twice_broken(record)
 
 
 class Broken(dict):  # type: ignore[type-arg]

@@ -444,7 +444,7 @@ def _csv_records(
 def _overlong_quote(first: int, last: int) -> str:
     return (
         f"a quoted cell that starts in this row runs over lines {first}–{last} of the file and past "
-        f"{csv.field_size_limit():,} characters: a quote (\") is probably not closed where it should be; "
+        f'{csv.field_size_limit():,} characters: a quote (") is probably not closed where it should be; '
         "close the quote or remove it (the lines after this row were read on their own)"
     )
 
