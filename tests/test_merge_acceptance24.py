@@ -238,3 +238,72 @@ def test_a_key_the_files_top_level_gives_twice_stops_the_merge(tmp_path: Path) -
     for name in ("list.json", "list.yaml"):
         with pytest.raises(SourceError, match="the key 'rows' appears twice; keep one"):
             list(read_rows(tmp_path / name))
+
+
+# --- 3. numbers Excel wrote in exponent form ---------------------------------------------
+
+
+def test_a_reference_excel_wrote_in_exponent_form_fails_its_row(tmp_path: Path) -> None:
+    head = "locale;channel;recipient.company;recipient.email;end_date;contract.reference;recipient.phone;final_invoice.number;final_invoice.amount\n"
+    (tmp_path / "list.csv").write_text(
+        head
+        + "de-DE;email;A GmbH;a@x.de;31.12.2026;1,23457E+19;4,91511E+12;2,02612E+11;100\n"
+        + "de-DE;email;B GmbH;b@x.de;31.12.2026;W-1001;+49 30 1234567;2026-118;1,5E+02\n"
+        + "en-GB;email;C Ltd;c@x.example;31.12.2026;1.5E+10;;;\n"
+    )
+    result = outcome(tmp_path / "list.csv")
+    assert result[2] == (
+        "failed",
+        [
+            "contract.reference '1,23457E+19', recipient.phone '4,91511E+12' and final_invoice.number "
+            "'2,02612E+11' are numbers Excel wrote in exponent form, so the digits are lost; in Excel, format "
+            "the column as Text (or open the CSV with Data > From Text/CSV and set the column to Text), type "
+            "the numbers again and save"
+        ],
+    )
+    assert result[3][1] == [  # an amount is no reference: the amount check reads it
+        "final_invoice.amount: '1,5E+02' is in exponent notation; write the amount in full, e.g. 1190.00"
+    ]
+    assert result[4][0] == "failed" and result[4][1][0].startswith("contract.reference '1.5E+10' is a number")
+
+
+def test_a_workbook_number_in_a_reference_is_its_digits_only_when_exact(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        ["locale", "channel", "recipient.company", "recipient.email", "end_date", "contract.reference"]
+    )
+    sheet.append(["en-GB", "email", "A Ltd", "a@a.example", "2026-12-31", 1.234567890123457e18])
+    sheet.append(["en-GB", "email", "B Ltd", "b@b.example", "2026-12-31", 1.0])  # an exact integer, below
+    sheet.append(["en-GB", "email", "C Ltd", "c@c.example", "2026-12-31", 4915112345678.0])
+    book.save(tmp_path / "saved.xlsx")
+    import zipfile
+
+    with (
+        zipfile.ZipFile(tmp_path / "saved.xlsx") as saved,
+        zipfile.ZipFile(tmp_path / "list.xlsx", "w") as out,
+    ):
+        for item in saved.infolist():
+            data = saved.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # openpyxl writes a large int as a float
+                data = data.replace(
+                    b'<c r="F3" t="n"><v>1</v>', b'<c r="F3" t="n"><v>1234567890123456789</v>'
+                )
+                assert b"1234567890123456789" in data
+            out.writestr(item, data)
+    result = outcome(tmp_path / "list.xlsx")
+    assert result[2] == (
+        "failed",
+        [
+            "contract.reference (1.234567890123457e+18) holds a number of 16 digits or more, which Excel "
+            "keeps to 15 digits, so the last digits are lost; in Excel, format the column as Text, type the "
+            "numbers again and save"
+        ],
+    )
+    assert result[3][0] == result[4][0] == "valid"
+    references = [
+        row.data["contract"]["reference"] for row in read_rows(tmp_path / "list.xlsx") if not row.error
+    ]
+    assert references == [1234567890123456789, 4915112345678]

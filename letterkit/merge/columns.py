@@ -280,6 +280,52 @@ def _unnamed_note(names: list[str]) -> str:
     return f"; column(s) {', '.join(gaps)} have no header: give each an input key or delete the column"
 
 
+# Fields that hold digits to be written as typed: a postcode, a phone number, a contract's
+# reference, an invoice number. A long one in a spreadsheet cell that is not formatted as
+# Text becomes a number, which Excel keeps to 15 digits and shows (and saves as CSV) in
+# exponent form: "1,23457E+19", with the digits after the sixth lost.
+_DIGIT_FIELDS = frozenset({"postal_code", "phone", "reference", "number"})
+_EXPONENT = re.compile(r"\d(?:[.,]\d+)?[eE][+-]\d{2,3}")  # as Excel writes it: 1,23457E+19
+_AS_TEXT = "in Excel, format the column as Text, type the numbers again and save"
+
+
+def digit_columns(keys: list[str]) -> list[tuple[int, str]]:
+    """The (index, key) of the columns that hold digits written as typed (``_DIGIT_FIELDS``)."""
+    return [(i, key) for i, key in enumerate(keys) if key and key.rpartition(".")[2] in _DIGIT_FIELDS]
+
+
+def excel_exponent(cells: list[tuple[str, Any]]) -> str | None:
+    """Why a row's cells of digit columns (``digit_columns``: key, value) cannot go into a
+    letter: Excel wrote numbers in exponent form ('1,23457E+19' in a CSV), or a workbook
+    holds a number of 16 digits or more (a float: its last digits are lost). An exact
+    integer is written as its digits."""
+    written = [
+        (key, value.strip())
+        for key, value in cells
+        if isinstance(value, str) and _EXPONENT.fullmatch(value.strip())
+    ]
+    stored = [(key, value) for key, value in cells if isinstance(value, float) and abs(value) >= 1e15]
+    if written:
+        listed = _listed(f"{key} '{value}'" for key, value in written)
+        return (
+            f"{listed} {'is a number' if len(written) == 1 else 'are numbers'} Excel wrote in exponent "
+            "form, so the digits are lost; in Excel, format the column as Text (or open the CSV with "
+            "Data > From Text/CSV and set the column to Text), type the numbers again and save"
+        )
+    if stored:
+        listed = _listed(f"{key} ({value:.16g})" for key, value in stored)
+        return (
+            f"{listed} {'holds a number' if len(stored) == 1 else 'hold numbers'} of 16 digits or more, "
+            f"which Excel keeps to 15 digits, so the last digits are lost; {_AS_TEXT}"
+        )
+    return None
+
+
+def _listed(items: Iterable[str]) -> str:
+    names = list(items)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def convert_cell(column: str, value: Any) -> Any:
     """A cell's value as the input expects it; text cells are converted by the key's kind."""
     spec = column_spec(column)

@@ -31,6 +31,8 @@ from .columns import (
     check_mapping,
     column_letter,
     convert_cell,
+    digit_columns,
+    excel_exponent,
     header_keys,
     normalise_column,
     unflatten,
@@ -509,6 +511,7 @@ def _mapped(
     names = ["" if h is None else str(h).strip().lstrip("\ufeff").strip() for h in header]
     keys = header_keys(names, mapping, name)
     unnamed = [i for i, n in enumerate(names) if not n]
+    numbers = digit_columns(keys)
     count = 0
     for number, _, fields, error in rows:
         count += 1
@@ -516,6 +519,7 @@ def _mapped(
             yield Row(number, error=error or "cannot be read")
             continue
         problem = value_without_header(fields, unnamed) if unnamed else None
+        problem = problem or excel_exponent([(key, fields[i]) for i, key in numbers])
         if problem:
             yield Row(number, error=problem)
             continue
