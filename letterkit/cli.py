@@ -520,6 +520,12 @@ def rules(name: str | None, lang: str | None) -> None:
     "--columns", type=click.Path(dir_okay=False), help="YAML/JSON mapping your headers to input keys."
 )
 @click.option("--sheet", help="The sheet of an Excel workbook.")
+@click.option(
+    "--header-row",
+    type=click.IntRange(min=1),
+    help="The row that holds the column names (CSV or Excel), when a title or an export's format "
+    "line comes first; the rows above it are not merged  [default: the first row that is not blank].",
+)
 @click.option("--template", type=click.Path(dir_okay=False), help="Your letterhead .docx.")
 @click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx.")
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
@@ -570,6 +576,7 @@ def merge_command(
     fmt: str | None,
     columns: str | None,
     sheet: str | None,
+    header_row: int | None,
     template: str | None,
     combined: str | None,
     check: bool,
@@ -632,6 +639,7 @@ def merge_command(
                 jobs=jobs,
                 sheet=sheet,
                 columns=read_mapping(columns) if columns else None,
+                header_row=header_row,
                 attachments=attachments,
                 attach_pdf=attach_letter_pdf,
                 progress=progress,

@@ -18,12 +18,13 @@ from click.testing import CliRunner
 
 import letterkit
 from letterkit.cli import main
-from letterkit.errors import SourceError
+from letterkit.errors import LetterkitError, SourceError
 from letterkit.merge import merge
 from letterkit.merge.sources import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = yaml.safe_load((ROOT / "samples" / "merge" / "base.yaml").read_text("utf-8"))
+BASE_FILE = str(ROOT / "samples" / "merge" / "base.yaml")
+BASE = yaml.safe_load(Path(BASE_FILE).read_text("utf-8"))
 RECORD = {
     "locale": "en-GB",
     "channel": "email",
@@ -212,7 +213,7 @@ def test_a_key_given_twice_in_a_yaml_record_fails_its_row(tmp_path: Path) -> Non
         "-o",
         str(tmp_path / "out"),
         "--base",
-        str(ROOT / "samples/merge/base.yaml"),
+        BASE_FILE,
     )
     assert code == 1 and "list.yaml: row 1: the key 'end_date' appears twice (line 5); keep one" in output
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["0003-Gnu.eml"]
@@ -307,3 +308,119 @@ def test_a_workbook_number_in_a_reference_is_its_digits_only_when_exact(tmp_path
         row.data["contract"]["reference"] for row in read_rows(tmp_path / "list.xlsx") if not row.error
     ]
     assert references == [1234567890123456789, 4915112345678]
+
+
+# --- 4. a title row above the header ------------------------------------------------------
+
+EXPORT_HEAD = "Kundennr.;Sprache;Firma;Anrede;Nachname;E-Mail;Vertragsende\n"
+EXPORT_ROW = "10001;de-DE;Eps GmbH;Herr;Eps;eps@example.de;31.12.2026\n"
+EXPORT_MAP = {
+    "Kundennr.": None,
+    "Sprache": "locale",
+    "Firma": "recipient.company",
+    "Anrede": "recipient.gender",
+    "Nachname": "recipient.last_name",
+    "E-Mail": "recipient.email",
+    "Vertragsende": "end_date",
+}
+
+
+@pytest.mark.parametrize(
+    ("above", "shown"),
+    [
+        ("Kundenliste Export 26.11.2026\n", "'Kundenliste Export 26.11.2026'"),
+        (
+            '"EXTF";700;16;"Debitoren/Kreditoren";5;20261126\n',
+            "'EXTF', '700', '16', …, a DATEV export's format line",
+        ),
+    ],
+    ids=["title", "datev"],
+)
+def test_a_title_line_above_a_csv_header_is_named_and_header_row_skips_it(
+    tmp_path: Path, above: str, shown: str
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(above + EXPORT_HEAD + EXPORT_ROW, encoding="cp1252")
+    hint = (
+        f"row 1 ({shown}) does not look like the header; the header seems to be in row 2 ('Kundennr.', "
+        "'Sprache', 'Firma', …): remove the rows above it, or use --header-row 2"
+    )
+    for mapping in (None, EXPORT_MAP):  # the export's headers, or the mapping's, tell the header row
+        with pytest.raises(SourceError) as caught:
+            list(read_rows(path, mapping=mapping))
+        assert str(caught.value) == f"{path}: {hint}"
+    report = merge(path, base=BASE, columns=EXPORT_MAP, header_row=2, check=True)
+    assert [(r.row, r.status) for r in report.results] == [(3, "valid")]
+    (tmp_path / "map.yaml").write_text(yaml.safe_dump(EXPORT_MAP, allow_unicode=True), encoding="utf-8")
+    code, output = run(str(path), "--check", "--base", BASE_FILE)
+    assert code == 1 and hint in output
+    code, output = run(
+        str(path),
+        "--check",
+        "--header-row",
+        "2",
+        "--columns",
+        str(tmp_path / "map.yaml"),
+        "--base",
+        BASE_FILE,
+    )
+    assert code == 0 and "1 row(s) valid" in output
+
+
+def _titled_workbook(tmp_path: Path, merged: bool) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["CRM-Export Kündigungen – Stand 26.11.2026"])
+    if merged:
+        sheet.merge_cells("A1:E1")
+    sheet.append([])
+    sheet.append(["locale", "channel", "recipient.company", "recipient.email", "end_date"])
+    sheet.append(["en-GB", "email", "Eps Ltd", "ed@eps.example", "2026-12-31"])
+    book.save(tmp_path / "crm.xlsx")
+    return tmp_path / "crm.xlsx"
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "unmerged"])
+def test_a_title_row_above_a_sheets_header_is_named_and_header_row_skips_it(
+    tmp_path: Path, merged: bool
+) -> None:
+    path = _titled_workbook(tmp_path, merged)
+    with pytest.raises(SourceError) as caught:
+        list(read_rows(path))
+    assert str(caught.value) == (
+        f"{path}: row 1 ('CRM-Export Kündigungen – Stand 26.11.2026') does not look like the header; the "
+        "header seems to be in row 3 ('locale', 'channel', 'recipient.company', …): remove the rows above "
+        "it, or use --header-row 3"
+    )
+    assert [(r.number, r.error) for r in read_rows(path, header_row=3)] == [(4, None)]
+    code, output = run(str(path), "--check", "--header-row", "3", "--base", BASE_FILE)
+    assert code == 0 and "1 row(s) valid" in output
+
+
+def test_header_row_that_is_blank_missing_or_not_for_the_file_is_an_error(tmp_path: Path) -> None:
+    path = _titled_workbook(tmp_path, merged=True)
+    with pytest.raises(SourceError, match="row 2 of sheet 'Sheet' is empty, so it is no header row"):
+        list(read_rows(path, header_row=2))
+    with pytest.raises(SourceError, match="sheet 'Sheet' has no row 9; check --header-row"):
+        list(read_rows(path, header_row=9))
+    (tmp_path / "list.csv").write_text("Titel\n\n" + EXPORT_HEAD)
+    with pytest.raises(SourceError, match="row 2 is empty, so it is no header row"):
+        list(read_rows(tmp_path / "list.csv", header_row=2))
+    with pytest.raises(SourceError, match="has no row 7"):
+        list(read_rows(tmp_path / "list.csv", header_row=7))
+    (tmp_path / "list.json").write_text(json.dumps([RECORD]))
+    with pytest.raises(
+        SourceError, match="--header-row is for CSV files and workbooks; JSON has no header row"
+    ):
+        list(read_rows(tmp_path / "list.json", header_row=2))
+    with pytest.raises(LetterkitError, match="header_row is for a CSV file or a workbook"):
+        merge([RECORD], header_row=2, check=True)
+
+
+def test_a_header_with_one_unknown_column_is_not_taken_for_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("locale;recipient.company;Bemerkung\nde-DE;Firma;Nachname\n")
+    with pytest.raises(SourceError, match="unknown column"):
+        list(read_rows(path))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -257,6 +257,55 @@ def _blame_mapping(mapping: ColumnMapping, unknown: list[str], names: list[str],
             mapping.source,
             mapping.lines.get(found[0][0]),
         )
+
+
+# How far below the first row a header is looked for: a title, a date line and blank rows
+# above it are common in CRM, DATEV ("EXTF ...") and Lexware exports.
+HEADER_SEARCH_ROWS = 10
+
+
+def later_header(
+    rows: Iterable[tuple[int, Sequence[Any]]], header_row: int, mapping: Mapping[str, str] | None
+) -> tuple[int, Sequence[Any]] | None:
+    """A row near ``header_row`` (the number and cells) that looks more like a header than
+    that row does: at least two of its cells name columns (input keys, the --columns
+    mapping's headers, the usual export headers such as "Nachname" or "PLZ")."""
+    names = {normalise_column(str(k)) for k in (mapping or {})}
+    scored = [
+        (n, cells, _header_score(cells, names)) for n, cells in rows if n <= header_row + HEADER_SEARCH_ROWS
+    ]
+    current = next((score for n, _, score in scored if n == header_row), 0)
+    return next(
+        ((n, cells) for n, cells, score in scored if n != header_row and score >= 2 and score > current), None
+    )
+
+
+def _header_score(cells: Sequence[Any], names: Collection[str]) -> int:
+    return sum(_names_a_column(cell, names) for cell in cells)
+
+
+def _names_a_column(cell: Any, names: Collection[str]) -> bool:
+    if not isinstance(cell, str) or not cell.strip():
+        return False
+    name = normalise_column(cell)
+    return name in names or name in _HEADER_HINTS or column_spec(name) is not None
+
+
+def header_hint(header_row: int, cells: Sequence[Any], found: int, found_cells: Sequence[Any]) -> str:
+    """The message for a header found in another row than the one read as the header."""
+    was = _shown(cells)
+    if was.startswith(("'EXTF'", "'DTVF'")):
+        was += ", a DATEV export's format line"
+    return (
+        f"row {header_row} ({was}) does not look like the header; the header seems to be in row {found} "
+        f"({_shown(found_cells)}): remove the rows above it, or use --header-row {found}"
+    )
+
+
+def _shown(cells: Sequence[Any], count: int = 3) -> str:
+    filled = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    shown = ", ".join(f"'{c[:60]}{'…' if len(c) > 60 else ''}'" for c in filled[:count])
+    return shown + (", …" if len(filled) > count else "") if shown else "empty"
 
 
 def value_without_header(cells: list[Any], columns: Iterable[int]) -> str | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -27,13 +27,16 @@ from typing import Any
 
 from ..errors import SourceError
 from .columns import (
+    HEADER_SEARCH_ROWS,
     ColumnMapping,
     check_mapping,
     column_letter,
     convert_cell,
     digit_columns,
     excel_exponent,
+    header_hint,
     header_keys,
+    later_header,
     normalise_column,
     unflatten,
     value_without_header,
@@ -55,20 +58,33 @@ class Row:
 
 
 def read_rows(
-    path: str | Path, *, sheet: str | None = None, mapping: Mapping[str, str] | None = None
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    header_row: int | None = None,
 ) -> Iterator[Row]:
-    """The rows of a file, by its extension; lazily, so a large file is never held whole."""
+    """The rows of a file, by its extension; lazily, so a large file is never held whole.
+    ``header_row``: the row of a CSV file or a sheet that holds the column names (rows
+    above it are no records), when a title or an export's format line comes first."""
     path = Path(path)
     if not path.is_file():
         raise SourceError("no such file; check the path", str(path))
     if path.stat().st_size == 0:
         raise SourceError("is empty; it needs a header row and at least one row of data", str(path))
     suffix = path.suffix.lower()
+    if header_row is not None and suffix in _TEXT_KINDS:
+        raise SourceError(
+            f"--header-row is for CSV files and workbooks; {_TEXT_KINDS[suffix]} has no header row", str(path)
+        )
+    if header_row is not None and header_row < 1:
+        raise SourceError(f"--header-row {header_row}: rows are numbered from 1", str(path))
     if suffix in (".xlsx", ".xlsm"):
-        from .xlsx import xlsx_rows
+        from .xlsx import xlsx_first_rows, xlsx_rows
 
         ignored = {normalise_column(str(k)) for k, v in (mapping or {}).items() if not v}
-        return _mapped(xlsx_rows(path, sheet, ignored), mapping, str(path))
+        rows = xlsx_rows(path, sheet, ignored, header_row, mapping)
+        return _mapped(rows, mapping, str(path), lambda: xlsx_first_rows(path, sheet))
     _check_text(path, _TEXT_KINDS.get(suffix, "CSV"))
     if suffix in (".json",):
         return _records(json_records(path), str(path), mapping)
@@ -76,7 +92,7 @@ def read_rows(
         return _records(jsonl_records(path), str(path), mapping)
     if suffix in (".yaml", ".yml"):
         return _records(yaml_records(path), str(path), mapping)
-    return _mapped(_csv_rows(path), mapping, str(path))
+    return _mapped(_csv_rows(path, header_row), mapping, str(path), lambda: _csv_first_rows(path))
 
 
 _TEXT_KINDS = {
@@ -324,11 +340,14 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str], list[str] | None, str | None]]:
+def _csv_rows(
+    path: Path, header_row: int | None = None
+) -> Iterator[tuple[int, list[str], list[str] | None, str | None]]:
     """(row number, header, fields, error) for each record; the header first, with fields None.
 
     Rows are counted as a spreadsheet shows them: one per record (a quoted cell with line
-    breaks does not add rows), blank ones included; Excel's ``sep=;`` line is no row."""
+    breaks does not add rows), blank ones included; Excel's ``sep=;`` line is no row. The
+    header is the first row that is not blank, or ``header_row``."""
     encoding = csv_encoding(path)
 
     def line_at(line: int) -> str:  # a line of the file, for a message about it
@@ -337,9 +356,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str], list[str] | None, st
 
     try:
         with _text_lines(path, encoding) as lines:
-            head, delimiter, skipped = _head(lines)
+            head, delimiter, skipped = _head(lines, header_row)
             reader = csv.reader(chain(head, lines, (_END,)), delimiter=delimiter)
-            number, header = _header(reader, str(path))
+            number, header = _header(reader, str(path), header_row)
             yield number, header, None, None
             shape = _Shape(header, delimiter, line_at)
             resume = yield from _csv_records(reader, number, skipped, shape)
@@ -354,9 +373,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str], list[str] | None, st
         ) from None
 
 
-def _head(lines: Iterator[str]) -> tuple[list[str], str, int]:
+def _head(lines: Iterator[str], header_row: int | None = None) -> tuple[list[str], str, int]:
     """The lines up to the header's, its delimiter, and 1 if Excel's sep= line came first
-    (it is taken out: Excel does not show it as a row)."""
+    (it is taken out: Excel does not show it as a row). The delimiter is the header line's:
+    a title line above it may have none."""
     head: list[str] = []
     for line in lines:
         sep = _SEP_LINE.match(line) if not head else None
@@ -364,12 +384,24 @@ def _head(lines: Iterator[str]) -> tuple[list[str], str, int]:
             delimiter = sep.group(1)
             return [], delimiter, 1
         head.append(line)
-        if line.strip():
+        if len(head) == header_row or (header_row is None and line.strip()):
             return head, sniff_delimiter(line), 0
     return head, ",", 0
 
 
-def _header(reader: Any, name: str) -> tuple[int, list[str]]:
+def _csv_first_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The first rows of a CSV file as cells, each line split by its own delimiter, to look
+    for a header below a title line (``later_header``); a line is a row here."""
+    with _text_lines(path, csv_encoding(path)) as lines:
+        first = True
+        for number, line in enumerate(islice(lines, HEADER_SEARCH_ROWS + 2), start=1):
+            if first and _SEP_LINE.match(line):
+                return  # the delimiter is Excel's, the header the first row: no title above it
+            first = False
+            yield number, next(csv.reader([line], delimiter=sniff_delimiter(line)), [])
+
+
+def _header(reader: Any, name: str, header_row: int | None = None) -> tuple[int, list[str]]:
     for number, cells in enumerate(_parsed(reader), start=1):
         if isinstance(cells, csv.Error):
             raise SourceError(f"row {number}, the header, cannot be read: {_csv_problem(cells)}", name)
@@ -377,8 +409,14 @@ def _header(reader: Any, name: str) -> tuple[int, list[str]]:
             if cells == [_END]:
                 break
             raise SourceError(f"row {number}, the header, opens a quote that is never closed; close it", name)
+        if header_row is not None and number < header_row:
+            continue  # a title or format line above the header
         if any(cell.strip() for cell in cells):
             return number, cells
+        if header_row is not None:
+            raise SourceError(f"row {number} is empty, so it is no header row; check --header-row", name)
+    if header_row is not None:
+        raise SourceError(f"has no row {header_row}; check --header-row", name)
     raise SourceError("has no header row", name)
 
 
@@ -502,14 +540,23 @@ def _mapped(
     rows: Iterator[tuple[int, list[Any], list[Any] | None, str | None]],
     mapping: Mapping[str, str] | None,
     name: str,
+    first_rows: Callable[[], Iterable[tuple[int, Sequence[Any]]]] | None = None,
 ) -> Iterator[Row]:
-    """Check the header once, then turn each record into a Row."""
+    """Check the header once, then turn each record into a Row. When the header does not
+    name the columns and a row below it looks like the real header (``first_rows``: the
+    file's first rows), the error says so."""
     try:
-        _, header, _, _ = next(rows)
+        header_row, header, _, _ = next(rows)
     except StopIteration:
         raise SourceError("has no header row", name) from None
     names = ["" if h is None else str(h).strip().lstrip("\ufeff").strip() for h in header]
-    keys = header_keys(names, mapping, name)
+    try:
+        keys = header_keys(names, mapping, name)
+    except SourceError:
+        found = later_header(first_rows(), header_row, mapping) if first_rows else None
+        if found is None:
+            raise
+        raise SourceError(header_hint(header_row, names, *found), name) from None
     unnamed = [i for i, n in enumerate(names) if not n]
     numbers = digit_columns(keys)
     count = 0

@@ -8,35 +8,52 @@ workbook large enough to be streamed (over 15 MB), whose sheet XML is then read 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from .columns import column_letter, normalise_column, value_without_header
+from .columns import (
+    HEADER_SEARCH_ROWS,
+    column_letter,
+    header_hint,
+    later_header,
+    normalise_column,
+    value_without_header,
+)
 
 # Small workbooks are read whole (merged cells are known); large ones are streamed.
 STREAM_ABOVE_BYTES = 15_000_000
 
 
 def xlsx_rows(
-    path: Path, sheet: str | None, ignored: Collection[str] = ()
+    path: Path,
+    sheet: str | None,
+    ignored: Collection[str] = (),
+    header_row: int | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
-    """(spreadsheet row number, header, values, error) for each data row. A file that is
-    no workbook (encrypted, an old .xls, cut off, text) is named for what it is."""
+    """(spreadsheet row number, header, values, error) for each data row; the header first.
+    The header is the first row that is not blank, or ``header_row``; a header cell merged
+    over columns is an error (``mapping``: --columns, to tell a header below it). A file
+    that is no workbook (encrypted, an old .xls, cut off, text) is named for what it is."""
     import zipfile
     import zlib
 
     _check_workbook(path)
     try:
-        yield from _rows(path, sheet, ignored)
+        yield from _rows(path, sheet, ignored, header_row, mapping)
     except (zipfile.BadZipFile, zlib.error, EOFError):  # a part damaged inside the package
         raise SourceError(_DAMAGED, str(path)) from None
 
 
 def _rows(
-    path: Path, sheet: str | None, ignored: Collection[str] = ()
+    path: Path,
+    sheet: str | None,
+    ignored: Collection[str],
+    header_row: int | None,
+    mapping: Mapping[str, str] | None,
 ) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -55,9 +72,15 @@ def _rows(
     hidden = _hidden_streamed(path, values) if stream else None
     rows = values.iter_rows(values_only=True)
     formula_rows = formulas.iter_rows(values_only=True)
-    header_row, header = _header(rows, formula_rows, values.title, path)
+    header_row, header = _header(rows, formula_rows, values.title, path, header_row)
     if not stream:
-        _check_merged_header(values, header_row, path)
+        try:
+            _check_merged_header(values, header_row, path)
+        except SourceError:
+            found = later_header(xlsx_first_rows(path, sheet), header_row, mapping)
+            if found is None:
+                raise
+            raise SourceError(header_hint(header_row, header, *found), str(path)) from None
     _check_hidden_columns(header, _hidden_columns(path, formulas), path, ignored)
     yield header_row, header, None, None
     width = len(header)
@@ -236,14 +259,38 @@ def _blank(cells: list[Any]) -> bool:
 
 
 def _header(
-    rows: Iterator[Any], formula_rows: Iterator[Any], title: str, path: Path
+    rows: Iterator[Any], formula_rows: Iterator[Any], title: str, path: Path, header_row: int | None = None
 ) -> tuple[int, list[Any]]:
-    """The first row that is not blank (blank rows above it keep their numbers)."""
+    """The first row that is not blank (blank rows above it keep their numbers), or the
+    row ``header_row`` (the rows above it are no records)."""
     for number, cells in enumerate(rows, start=1):
         next(formula_rows, None)
+        if header_row is not None and number < header_row:
+            continue
         if not _blank(list(cells)):
             return number, [("" if h is None else str(h)) for h in cells]
+        if header_row is not None:
+            raise SourceError(
+                f"row {number} of sheet '{title}' is empty, so it is no header row; check --header-row",
+                str(path),
+            )
+    if header_row is not None:
+        raise SourceError(f"sheet '{title}' has no row {header_row}; check --header-row", str(path))
     raise SourceError(f"sheet '{title}' has no header row", str(path))
+
+
+def xlsx_first_rows(path: Path, sheet: str | None) -> list[tuple[int, list[Any]]]:
+    """The first rows of the sheet (number, values), to look for a header below a title."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        values = _sheet(book, sheet, path)
+        values.reset_dimensions()
+        rows = values.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
+        return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
+    finally:
+        book.close()
 
 
 def _check_merged_header(sheet: Any, number: int, path: Path) -> None:
