@@ -424,3 +424,71 @@ def test_a_header_with_one_unknown_column_is_not_taken_for_a_title(tmp_path: Pat
     path.write_text("locale;recipient.company;Bemerkung\nde-DE;Firma;Nachname\n")
     with pytest.raises(SourceError, match="unknown column"):
         list(read_rows(path))
+
+
+# --- 5. a sheet formatted far below its data ----------------------------------------------
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["loaded", "streamed"])
+def test_a_sheet_formatted_down_to_its_last_row_is_read_to_its_last_filled_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stream: bool
+) -> None:
+    import openpyxl
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from letterkit.merge import xlsx
+
+    if stream:
+        monkeypatch.setattr(xlsx, "STREAM_ABOVE_BYTES", 0)
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        ["locale", "channel", "recipient.company", "recipient.email", "end_date", "final_invoice.amount"]
+    )
+    sheet.append(["en-GB", "email", "Eps Ltd", "ed@eps.example", "2026-12-31", 100])
+    sheet.append(["en-GB", "email", "Fox Ltd", "fox@fox.example", "2026-12-31", 200])
+    for row in range(4, 3000):  # formatted, empty
+        sheet.cell(row, 1).fill = PatternFill("solid", fgColor="FFFF00")
+    sheet.cell(1_048_576, 1).fill = PatternFill("solid", fgColor="FFFF00")
+    sheet.cell(12, 3).value = "Summe"  # a total after blank rows, without a saved result
+    sheet.cell(12, 6).value = "=SUM(F2:F3)"
+    book.save(tmp_path / "list.xlsx")
+    asked: list[int | None] = []
+    iter_rows = Worksheet.iter_rows
+
+    def spy(self: Worksheet, *args: object, **options: object) -> object:
+        asked.append(options.get("max_row"))  # type: ignore[arg-type]
+        return iter_rows(self, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Worksheet, "iter_rows", spy)
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", spy)
+    result = outcome(tmp_path / "list.xlsx")
+    assert list(result) == [2, 3, 12] and result[12][1][0].startswith(
+        "'final_invoice.amount' holds the formula"
+    )
+    assert asked == [12, 12], "the formatted empty rows below row 12 are not read"
+
+
+@pytest.mark.parametrize("block", [64, 1 << 20])
+def test_the_last_filled_row_is_found_across_blocks_and_with_a_namespace_prefix(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    import io
+
+    from letterkit.merge import xlsx
+
+    monkeypatch.setattr(xlsx, "_XML_BLOCK", block)
+    cells = "".join(f'<x:c r="A{n}" t="inlineStr"><x:is><x:t>{"v" * 80}</x:t></x:is></x:c>' for n in range(3))
+    xml = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+        f'<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row><x:row r="7">{cells}</x:row>'
+        + "".join(f'<x:row r="{n}"><x:c r="A{n}" s="1"/></x:row>' for n in range(8, 60))
+        + '</x:sheetData><x:mergeCells count="1"><x:mergeCell ref="A1:B1"/></x:mergeCells>'
+        "<x:conditionalFormatting><x:cfRule><x:formula>1</x:formula></x:cfRule></x:conditionalFormatting></x:worksheet>"
+    ).encode()
+    assert xlsx._scan_last_row(io.BytesIO(xml)) == 7
+    with pytest.raises(ValueError, match="a row without its number"):
+        xlsx._scan_last_row(io.BytesIO(xml.replace(b'<x:row r="7">', b"<x:row>")))

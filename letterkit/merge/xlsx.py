@@ -70,8 +70,11 @@ def _rows(
         streamed.reset_dimensions()  # a saved size can be too small and would cut values off
     fill = {} if stream else _merged_values(values)
     hidden = _hidden_streamed(path, values) if stream else None
-    rows = values.iter_rows(values_only=True)
-    formula_rows = formulas.iter_rows(values_only=True)
+    last = _last_filled_row(path, formulas)  # not the formatted empty rows below (a million of them)
+    if last is not None:  # a merged range's value fills the rows below its cell too
+        last = max([last, 1, *(row for _, row in fill)])
+    rows = values.iter_rows(max_row=last, values_only=True)
+    formula_rows = formulas.iter_rows(max_row=last, values_only=True)
     header_row, header = _header(rows, formula_rows, values.title, path, header_row)
     if not stream:
         try:
@@ -230,6 +233,65 @@ def _check_hidden_columns(header: list[str], hidden: set[int], path: Path, ignor
             "delete them from the export, or map them to null in --columns to leave them out",
             str(path),
         )
+
+
+_XML_BLOCK = 1 << 20
+_WORKSHEET = re.compile(rb"<(\w+:)?worksheet\b")
+_ROW_START = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+
+
+def _last_filled_row(path: Path, sheet: Any) -> int | None:
+    """The number of the sheet's last row with a value or a formula, from its XML, or None
+    if that cannot be told (a row tag without its number). Rows below it are blank, even
+    when formatted: a sheet formatted down to row 1,048,576 would otherwise be read cell
+    by cell, for minutes."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(sheet._worksheet_path) as xml:
+            return _scan_last_row(xml)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, AttributeError):
+        return None
+
+
+def _scan_last_row(xml: Any) -> int:
+    """The last row with a value (``<v>``, ``<is>``) or a formula (``<f>``) in sheet XML, read
+    in blocks and searched backwards at C speed: the last such tag of a block, and the row
+    tag before it (or, when that row began in an earlier block, the last row begun there)."""
+    last = row = 0  # the last filled row so far; the last row begun so far
+    tail, prefix = b"", None
+    while block := xml.read(_XML_BLOCK):
+        data = tail + block
+        cut = data.rfind(b"<")
+        data, tail = data[:cut], data[cut:]
+        if prefix is None:  # the tags as this file writes them: <v>, or <x:v> with a namespace prefix
+            found = _WORKSHEET.search(data)
+            if found is None:
+                continue  # the root tag is still to come
+            prefix = found.group(1) or b""
+            values = [b"<" + prefix + name for name in (b"v>", b"v ", b"f>", b"f ", b"f/", b"is>", b"is ")]
+            row_tag, end_tag = b"<" + prefix + b"row", b"</" + prefix + b"sheetData"
+        end = data.find(end_tag)
+        data = data[:end] if end >= 0 else data
+        filled = max(data.rfind(tag) for tag in values)
+        if filled >= 0:
+            last = _row_number(data, data.rfind(row_tag, 0, filled)) or row
+        row = _row_number(data, data.rfind(row_tag)) or row
+        if end >= 0:
+            break
+    return last
+
+
+def _row_number(data: bytes, start: int) -> int:
+    """The r= of the row tag at ``start``, 0 if no row tag begins there; ValueError for a row
+    tag without its number (rows are then counted, which this search cannot do)."""
+    tag = _ROW_START.match(data, start) if start >= 0 else None
+    if tag is None:
+        return 0
+    number = _ROW_NUMBER.search(tag.group(0))
+    if number is None:
+        raise ValueError("a row without its number")
+    return int(number.group(1))
 
 
 def _hidden_streamed(path: Path, sheet: Any) -> set[int]:
