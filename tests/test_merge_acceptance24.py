@@ -492,3 +492,37 @@ def test_the_last_filled_row_is_found_across_blocks_and_with_a_namespace_prefix(
     assert xlsx._scan_last_row(io.BytesIO(xml)) == 7
     with pytest.raises(ValueError, match="a row without its number"):
         xlsx._scan_last_row(io.BytesIO(xml.replace(b'<x:row r="7">', b"<x:row>")))
+
+
+# --- 6. the Mac Roman guess ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "read"),
+    [
+        ("Müller GmbH", "mac_roman", "mac_roman"),  # one ü: 'MŸller' in Windows-1252
+        ("Jürgen", "mac_roman", "mac_roman"),  # 'JŸrgen'
+        ("Bäckerei", "mac_roman", "mac_roman"),  # one ä: 'BŠckerei'
+        ("Weiß", "mac_roman", "mac_roman"),  # one ß: 'Wei§'
+        ("Möller", "mac_roman", "cp1252"),  # one ö alone is 'š', as in a Windows 'Dušan' (below)
+        ("Novak;Dušan", "cp1252", "cp1252"),
+        ("L'HAŸ-LES-ROSES", "cp1252", "cp1252"),  # a French capital Ÿ
+        ("Šimek; § 5", "cp1252", "cp1252"),
+    ],
+)
+def test_one_mac_roman_umlaut_that_windows_text_never_has_is_enough(
+    tmp_path: Path, text: str, encoding: str, read: str
+) -> None:
+    from letterkit.merge.sources import csv_encoding
+
+    path = tmp_path / "list.csv"
+    path.write_bytes(f"recipient.last_name;recipient.street\n{text};Weg 1\n".encode(encoding))
+    assert csv_encoding(path) == read
+
+
+def test_a_mac_roman_list_with_one_umlaut_reads_it(tmp_path: Path) -> None:
+    head = "locale;recipient.company;end_date;channel;recipient.email\n"
+    (tmp_path / "mac.csv").write_bytes(
+        (head + "de-DE;Müller GmbH;31.12.2026;email;a@x.de\n").encode("mac_roman")
+    )
+    assert [row.data["recipient"]["company"] for row in read_rows(tmp_path / "mac.csv")] == ["Müller GmbH"]

@@ -228,8 +228,12 @@ _NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # the five bytes Windows-1
 # reads as Š š Ÿ § ("Wei§", "Mšller"). Seen at least twice after a letter, with none of
 # Windows-1252's own accented letters after one anywhere (ä ö ü ß é à ... : bytes from
 # 0xD8 and Ä Ö Ü É; not 0xC0-0xD7, which Mac Roman uses for ’ – “ ” « » …), the file is
-# Mac Roman. One such byte alone may be a Slavic š in a Windows file ("Dušan").
+# Mac Roman. One such byte alone may be a Slavic š in a Windows file ("Dušan"); but a
+# capital Š or Ÿ or a § right after a lower-case letter ("BŠckerei", "Stra§e"), or a
+# capital Š or Ÿ between a capital and a lower-case letter ("MŸller"; a French "HAŸ" is
+# all capitals) is in no Windows text, so one of those is enough: Mac Roman's ä, ü or ß.
 _MAC_UMLAUT = re.compile(rb"[A-Za-z\x8a\x9a\x9f\xa7][\x8a\x9a\x9f\xa7]")
+_MAC_SURE = re.compile(rb"[a-z\x8a\x9a\x9f\xa7][\x8a\x9f\xa7]|[A-Z][\x8a\x9f][a-z]")
 _CP1252_UMLAUT = re.compile(rb"[A-Za-z][\xd8-\xff\xc4\xc9\xd6]")
 _BLOCK = 1 << 20
 _UNCLOSED = (
@@ -249,7 +253,7 @@ def csv_encoding(path: Path) -> str:
         if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
             return "utf-16"
         handle.seek(0)
-        utf8_lines = cp1252_lines = windows = False
+        utf8_lines = cp1252_lines = windows = sure = False
         mac = 0
         line, tail = 1, b""
         while True:
@@ -266,17 +270,18 @@ def csv_encoding(path: Path) -> str:
                     _is_utf8(_line_at(chunk, m.start())) for m in _UTF8_START.finditer(chunk)
                 )
                 mac += len(_MAC_UMLAUT.findall(chunk)) if mac < 2 else 0
+                sure = sure or _MAC_SURE.search(chunk) is not None
                 windows = windows or _CP1252_UMLAUT.search(chunk) is not None
                 try:
                     chunk.decode("cp1252")
                 except UnicodeDecodeError:
-                    if mac < 2 or windows:
+                    if not (mac >= 2 or sure) or windows:
                         _check_cp1252(chunk, line, str(path))
             if utf8_lines and cp1252_lines:
                 return "mixed"
             line += chunk.count(b"\n")
             if not block:
-                if cp1252_lines and mac >= 2 and not windows:
+                if cp1252_lines and (mac >= 2 or sure) and not windows:
                     return "mac_roman"
                 return "cp1252" if cp1252_lines else "utf-8-sig"
 
