@@ -526,3 +526,31 @@ def test_a_mac_roman_list_with_one_umlaut_reads_it(tmp_path: Path) -> None:
         (head + "de-DE;Müller GmbH;31.12.2026;email;a@x.de\n").encode("mac_roman")
     )
     assert [row.data["recipient"]["company"] for row in read_rows(tmp_path / "mac.csv")] == ["Müller GmbH"]
+
+
+# --- 7. the report's delimiter ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "delimiter"),
+    [
+        ("list.csv", "locale;recipient.company;end_date\nde-DE;A GmbH;31.12.2026\n", ";"),
+        ("list.csv", "sep=;\nlocale;recipient.company;end_date\nde-DE;A GmbH;31.12.2026\n", ";"),
+        ("list.csv", "locale,recipient.company,end_date\nde-DE,A GmbH,31.12.2026\n", ","),
+        ("list.tsv", "locale\trecipient.company\tend_date\nde-DE\tA GmbH\t31.12.2026\n", ","),
+        ("list.json", json.dumps([{"locale": "de-DE", "recipient": {"company": "A GmbH"}}]), ","),
+    ],
+    ids=["semicolon", "sep-line", "comma", "tab", "json"],
+)
+def test_the_report_csv_is_separated_as_the_client_list_was(
+    tmp_path: Path, name: str, text: str, delimiter: str
+) -> None:
+    import csv
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    code, _ = run(str(tmp_path / name), "--check", "--report", str(tmp_path / "report.csv"))
+    assert code == 1  # no sender: the row fails, and the report says why
+    written = (tmp_path / "report.csv").read_text("utf-8-sig")
+    rows = list(csv.DictReader(written.splitlines(), delimiter=delimiter))
+    assert list(rows[0]) == ["row", "status", "file", "problems", "outcome"] and rows[0]["status"] == "failed"
+    assert written.splitlines()[0] == delimiter.join(["row", "status", "file", "problems", "outcome"])

@@ -61,9 +61,11 @@ class MergeReport:
     def ok(self) -> bool:
         return not self.failed
 
-    def to_csv(self) -> str:
+    def to_csv(self, delimiter: str = ",") -> str:
+        """The report as CSV; ``delimiter`` ';' for a spreadsheet that expects it (German
+        Excel opens a comma-separated file as one column), as the client list had."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
         writer.writerow(["row", "status", "file", "problems", "outcome"])  # outcome: added last
         for r in self.results:
             writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems)), r.outcome])

@@ -394,6 +394,19 @@ def _head(lines: Iterator[str], header_row: int | None = None) -> tuple[list[str
     return head, ",", 0
 
 
+def csv_delimiter(path: str | Path, header_row: int | None = None) -> str | None:
+    """The delimiter a CSV client list is read with (Excel's ``sep=`` line, or the header
+    line's), or None for a file that is no CSV (by its name) or cannot be read."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm", *_TEXT_KINDS):
+        return None
+    try:
+        with _text_lines(path, csv_encoding(path)) as lines:
+            return _head(lines, header_row)[1]
+    except (OSError, UnicodeDecodeError, SourceError):
+        return None
+
+
 def _csv_first_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """The first rows of a CSV file as cells, each line split by its own delimiter, to look
     for a header below a title line (``later_header``); a line is a row here."""
