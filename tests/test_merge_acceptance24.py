@@ -554,3 +554,19 @@ def test_the_report_csv_is_separated_as_the_client_list_was(
     rows = list(csv.DictReader(written.splitlines(), delimiter=delimiter))
     assert list(rows[0]) == ["row", "status", "file", "problems", "outcome"] and rows[0]["status"] == "failed"
     assert written.splitlines()[0] == delimiter.join(["row", "status", "file", "problems", "outcome"])
+
+
+def test_the_rows_a_merged_cell_fills_below_the_last_value_are_still_read(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["locale", "channel", "recipient.company", "recipient.email", "end_date"])
+    sheet.append(["en-GB", "email", "Eps Ltd", "ed@eps.example", "2026-12-31"])
+    sheet.merge_cells("C2:C4")  # the company's cell over three rows, two of them otherwise empty
+    book.save(tmp_path / "list.xlsx")
+    assert [(n, status) for n, (status, _) in outcome(tmp_path / "list.xlsx").items()] == [
+        (2, "valid"),
+        (3, "failed"),
+        (4, "failed"),
+    ]

@@ -72,7 +72,7 @@ def _rows(
     hidden = _hidden_streamed(path, values) if stream else None
     last = _last_filled_row(path, formulas)  # not the formatted empty rows below (a million of them)
     if last is not None:  # a merged range's value fills the rows below its cell too
-        last = max([last, 1, *(row for _, row in fill)])
+        last = max([last, 1, *(row for row, _ in fill)])
     rows = values.iter_rows(max_row=last, values_only=True)
     formula_rows = formulas.iter_rows(max_row=last, values_only=True)
     header_row, header = _header(rows, formula_rows, values.title, path, header_row)
