@@ -520,6 +520,12 @@ def rules(name: str | None, lang: str | None) -> None:
     "--columns", type=click.Path(dir_okay=False), help="YAML/JSON mapping your headers to input keys."
 )
 @click.option("--sheet", help="The sheet of an Excel workbook.")
+@click.option(
+    "--header-row",
+    type=click.IntRange(min=1),
+    help="The row that holds the column names (CSV or Excel), when a title or an export's format "
+    "line comes first; the rows above it are not merged  [default: the first row that is not blank].",
+)
 @click.option("--template", type=click.Path(dir_okay=False), help="Your letterhead .docx.")
 @click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx.")
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
@@ -570,6 +576,7 @@ def merge_command(
     fmt: str | None,
     columns: str | None,
     sheet: str | None,
+    header_row: int | None,
     template: str | None,
     combined: str | None,
     check: bool,
@@ -632,6 +639,7 @@ def merge_command(
                 jobs=jobs,
                 sheet=sheet,
                 columns=read_mapping(columns) if columns else None,
+                header_row=header_row,
                 attachments=attachments,
                 attach_pdf=attach_letter_pdf,
                 progress=progress,
@@ -639,7 +647,7 @@ def merge_command(
     except (LetterkitError, KeyboardInterrupt) as exc:
         stopped = getattr(exc, "report", None)
         if report_path and stopped is not None:  # the rows done before the run stopped
-            _write_report(stopped, report_path)
+            _write_report(stopped, report_path, data, header_row)
         if smtp is not None and no_dry_run:
             setattr(exc, "before_send", True)  # noqa: B010 - the message says no email went out
         raise
@@ -648,7 +656,7 @@ def merge_command(
     _print_merge_report(report, check, data, waiting)
     _print_shared_attachments(report, attachments)
     if report_path:
-        _write_report(report, report_path)
+        _write_report(report, report_path, data, header_row)
     sent_ok = True
     if smtp is not None and out_dir:
         sent_ok = _send(
@@ -680,7 +688,10 @@ def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None
         )
 
 
-def _write_report(report: Any, path: str) -> None:
+def _write_report(report: Any, path: str, source: str, header_row: int | None) -> None:
+    """The report file; a .csv one separated by ';' when the client list was (as German
+    Excel writes and reads CSV), else by ','."""
+    from .merge.sources import csv_delimiter
     from .output import make_folder, write_atomic
 
     # in the output folder, which a merge whose rows all failed did not create
@@ -688,7 +699,8 @@ def _write_report(report: Any, path: str) -> None:
     if path.lower().endswith(".json"):
         data = report.to_json().encode("utf-8")
     else:  # with a BOM: Excel opens UTF-8 as UTF-8 only then ("Weiß", not "WeiÃŸ")
-        data = report.to_csv().encode("utf-8-sig")
+        delimiter = ";" if csv_delimiter(source, header_row) == ";" else ","
+        data = report.to_csv(delimiter).encode("utf-8-sig")
     write_atomic(path, data, force=True)
 
 

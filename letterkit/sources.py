@@ -24,8 +24,20 @@ def read_input(path: str | Path) -> tuple[Any, dict[str, int]]:
     path = Path(path)
     text = _read_text(path)
     if path.suffix.lower() == ".json":
-        return _parse_json(text, str(path)), json_lines(text, str(path))
+        data = _parse_json(text, str(path))
+        try:
+            return data, json_lines(text, str(path))
+        except RecursionError:
+            raise SourceError(TOO_DEEP, str(path)) from None
     return parse_yaml(text, str(path))
+
+
+# Lists or mappings nested hundreds of levels deep: no input is (a record's fields go a few
+# levels deep), and parsing them would exhaust the stack, so they are refused.
+TOO_DEEP = (
+    "holds lists or mappings nested hundreds of levels deep, which no input needs (its fields "
+    "go a few levels deep); the file is probably damaged or made for another program"
+)
 
 
 def _read_text(path: Path) -> str:
@@ -146,6 +158,8 @@ def _parse_json(text: str, name: str) -> Any:
     except json.JSONDecodeError as exc:
         message, line = json_error(text, exc)
         raise SourceError(message, name, line) from None
+    except RecursionError:
+        raise SourceError(TOO_DEEP, name) from None
 
 
 def json_error(text: str, exc: json.JSONDecodeError) -> tuple[str, int]:
@@ -225,10 +239,27 @@ def input_loader() -> Any:
     leading zero stays text as typed. YAML 1.1 reads ``postal_code: 01067`` as the octal
     number 567, which no user means: a postcode, a customer number or a reference. So does a
     number with three decimals (``amount: 1.190``, see ``_THREE_DECIMALS``). A date that does
-    not exist (2026-02-30) stays text too, for the input check to report."""
+    not exist (2026-02-30) stays text too, for the input check to report.
+
+    With libyaml, its parser is used with PyYAML's own composer: libyaml's composer recurses
+    in C and crashes the interpreter (a segmentation fault) on lists nested some 30,000
+    levels deep, where Python's raises RecursionError, reported as ``TOO_DEEP``."""
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base: Any = yaml.SafeLoader
+    if getattr(yaml, "__with_libyaml__", False):
+        from yaml._yaml import CParser  # events at C speed, without recursion
+        from yaml.composer import Composer
+        from yaml.constructor import SafeConstructor
+        from yaml.resolver import Resolver
+
+        def init(self: Any, stream: Any) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        base = type("SafeLoader", (Composer, CParser, SafeConstructor, Resolver), {"__init__": init})
 
     def integer(loader: Any, node: Any) -> Any:
         text = loader.construct_scalar(node)
@@ -279,6 +310,8 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
         ) from None
     except yaml.YAMLError as exc:
         raise SourceError(f"is not valid YAML: {exc}", name) from None
+    except RecursionError:
+        raise SourceError(TOO_DEEP, name) from None
     lines: dict[str, int] = {}
     if node is not None:
         _walk(node, "", lines, name)

@@ -73,7 +73,7 @@ def test_the_company_only_row_is_named_by_its_row_number_with_a_notice(tmp_path:
     assert code == 0, output
     assert sorted(p.name for p in out.iterdir()) == ["Patel-S-3.txt", "Schneider-W-1.txt", "row-0003-R-107.txt"]
     assert f"{source}: row 3 (row-0003-R-107.txt): warning: named row-0003-R-107.txt by its row number" in output
-    rows = list(csv.DictReader(report_file.open(encoding="utf-8-sig")))
+    rows = list(csv.DictReader(report_file.open(encoding="utf-8-sig"), delimiter=";"))  # as the list
     assert "stands in for {recipient.last_name} (it is empty in this row)" in rows[1]["problems"]
     assert rows[0]["problems"] == rows[2]["problems"] == ""
     again = merge(source, base=base_file(tmp_path), out_dir=out, fmt="txt", name=PATTERN)
@@ -92,7 +92,7 @@ def test_the_report_says_kept_from_an_earlier_run_as_the_terminal_does(tmp_path:
     (out / sorted(p.name for p in out.iterdir())[0]).unlink()
     code, output = run_cli(*argv, "--report", tmp_path / "report.csv")
     assert code == 0 and "1 written, 2 kept from an earlier run, 0 failed." in output
-    rows = list(csv.DictReader((tmp_path / "report.csv").open(encoding="utf-8-sig")))
+    rows = list(csv.DictReader((tmp_path / "report.csv").open(encoding="utf-8-sig"), delimiter=";"))
     assert list(rows[0]) == ["row", "status", "file", "problems", "outcome"]  # a column added at the end
     assert [(r["status"], r["outcome"]) for r in rows] == [
         ("written", "written"),

@@ -139,7 +139,7 @@ def test_the_csv_report_opens_in_excel_as_utf8(tmp_path: Path) -> None:
                "--report", str(tmp_path / "r.csv")],
     )  # fmt: skip
     data = (tmp_path / "r.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfrow,status,file,problems")
+    assert data.startswith(b"\xef\xbb\xbfrow;status;file;problems")  # separated as the list is
     assert "Weiß" in data.decode("utf-8-sig")
 
 

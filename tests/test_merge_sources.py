@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from letterkit.cli import main
 from letterkit.errors import SourceError
+from letterkit.merge import csv_rows as csv_rows_module
 from letterkit.merge import merge
 from letterkit.merge import sources as sources_module
 from letterkit.merge.sources import read_mapping, read_rows
@@ -132,7 +133,7 @@ def test_a_file_mixing_utf8_and_windows_1252_lines_is_decoded_line_by_line(tmp_p
 
 
 def test_a_windows_1252_line_far_down_a_utf8_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(sources_module, "_BLOCK", 64)  # as if the file were megabytes long
+    monkeypatch.setattr(csv_rows_module, "_BLOCK", 64)  # as if the file were megabytes long
     rows = "".join(f"de-DE;Name{i};male;2026-12-31\n" for i in range(10))
     path = tmp_path / "late.csv"
     path.write_bytes(f"{HEADER}\n{rows}".encode() + "de-DE;Weiß;male;2026-12-31\n".encode("cp1252"))

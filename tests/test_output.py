@@ -204,7 +204,7 @@ def test_the_report_lists_what_was_done_when_the_disk_fills_up(tmp_path: Path, d
     argv = ["merge", str(write_csv(tmp_path, [HEADER, *ROWS])), "--base", str(base), "-o", str(out)]
     result = CliRunner().invoke(main, [*argv, "--format", "txt", "--report", str(report)])
     assert result.exit_code == 1 and "No space left on device" in result.output
-    rows = list(csv.DictReader(report.open(encoding="utf-8")))
+    rows = list(csv.DictReader(report.open(encoding="utf-8"), delimiter=";"))  # as the list
     assert [row["status"] for row in rows] == ["written", "stopped", "stopped"]
     assert "the run stopped" in rows[1]["problems"]
 
@@ -287,9 +287,11 @@ def test_ctrl_c_leaves_a_report_that_matches_the_files(tmp_path: Path, jobs: str
     assert process.returncode == 130, errors
     assert b"Traceback" not in errors
     outcomes = {
-        row["file"]: row["status"] for row in csv.DictReader(report.open(encoding="utf-8")) if row["file"]
+        row["file"]: row["status"]
+        for row in csv.DictReader(report.open(encoding="utf-8"), delimiter=";")
+        if row["file"]
     }
-    statuses = [row["status"] for row in csv.DictReader(report.open(encoding="utf-8"))]
+    statuses = [row["status"] for row in csv.DictReader(report.open(encoding="utf-8"), delimiter=";")]
     on_disk = {p.name for p in out.iterdir() if not p.name.endswith(".tmp")}
     assert on_disk == {name for name, status in outcomes.items() if status == "written"}
     assert statuses.count("written") == len(on_disk) and statuses.count("stopped") == 3000 - len(on_disk)

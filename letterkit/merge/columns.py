@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -259,6 +259,55 @@ def _blame_mapping(mapping: ColumnMapping, unknown: list[str], names: list[str],
         )
 
 
+# How far below the first row a header is looked for: a title, a date line and blank rows
+# above it are common in CRM, DATEV ("EXTF ...") and Lexware exports.
+HEADER_SEARCH_ROWS = 10
+
+
+def later_header(
+    rows: Iterable[tuple[int, Sequence[Any]]], header_row: int, mapping: Mapping[str, str] | None
+) -> tuple[int, Sequence[Any]] | None:
+    """A row near ``header_row`` (the number and cells) that looks more like a header than
+    that row does: at least two of its cells name columns (input keys, the --columns
+    mapping's headers, the usual export headers such as "Nachname" or "PLZ")."""
+    names = {normalise_column(str(k)) for k in (mapping or {})}
+    scored = [
+        (n, cells, _header_score(cells, names)) for n, cells in rows if n <= header_row + HEADER_SEARCH_ROWS
+    ]
+    current = next((score for n, _, score in scored if n == header_row), 0)
+    return next(
+        ((n, cells) for n, cells, score in scored if n != header_row and score >= 2 and score > current), None
+    )
+
+
+def _header_score(cells: Sequence[Any], names: Collection[str]) -> int:
+    return sum(_names_a_column(cell, names) for cell in cells)
+
+
+def _names_a_column(cell: Any, names: Collection[str]) -> bool:
+    if not isinstance(cell, str) or not cell.strip():
+        return False
+    name = normalise_column(cell)
+    return name in names or name in _HEADER_HINTS or column_spec(name) is not None
+
+
+def header_hint(header_row: int, cells: Sequence[Any], found: int, found_cells: Sequence[Any]) -> str:
+    """The message for a header found in another row than the one read as the header."""
+    was = _shown(cells)
+    if was.startswith(("'EXTF'", "'DTVF'")):
+        was += ", a DATEV export's format line"
+    return (
+        f"row {header_row} ({was}) does not look like the header; the header seems to be in row {found} "
+        f"({_shown(found_cells)}): remove the rows above it, or use --header-row {found}"
+    )
+
+
+def _shown(cells: Sequence[Any], count: int = 3) -> str:
+    filled = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    shown = ", ".join(f"'{c[:60]}{'…' if len(c) > 60 else ''}'" for c in filled[:count])
+    return shown + (", …" if len(filled) > count else "") if shown else "empty"
+
+
 def value_without_header(cells: list[Any], columns: Iterable[int]) -> str | None:
     """A value in a column without a header would be lost: the row fails instead."""
     for i in columns:
@@ -278,6 +327,52 @@ def _unnamed_note(names: list[str]) -> str:
     if not gaps:
         return ""
     return f"; column(s) {', '.join(gaps)} have no header: give each an input key or delete the column"
+
+
+# Fields that hold digits to be written as typed: a postcode, a phone number, a contract's
+# reference, an invoice number. A long one in a spreadsheet cell that is not formatted as
+# Text becomes a number, which Excel keeps to 15 digits and shows (and saves as CSV) in
+# exponent form: "1,23457E+19", with the digits after the sixth lost.
+_DIGIT_FIELDS = frozenset({"postal_code", "phone", "reference", "number"})
+_EXPONENT = re.compile(r"\d(?:[.,]\d+)?[eE][+-]\d{2,3}")  # as Excel writes it: 1,23457E+19
+_AS_TEXT = "in Excel, format the column as Text, type the numbers again and save"
+
+
+def digit_columns(keys: list[str]) -> list[tuple[int, str]]:
+    """The (index, key) of the columns that hold digits written as typed (``_DIGIT_FIELDS``)."""
+    return [(i, key) for i, key in enumerate(keys) if key and key.rpartition(".")[2] in _DIGIT_FIELDS]
+
+
+def excel_exponent(cells: list[tuple[str, Any]]) -> str | None:
+    """Why a row's cells of digit columns (``digit_columns``: key, value) cannot go into a
+    letter: Excel wrote numbers in exponent form ('1,23457E+19' in a CSV), or a workbook
+    holds a number of 16 digits or more (a float: its last digits are lost). An exact
+    integer is written as its digits."""
+    written = [
+        (key, value.strip())
+        for key, value in cells
+        if isinstance(value, str) and _EXPONENT.fullmatch(value.strip())
+    ]
+    stored = [(key, value) for key, value in cells if isinstance(value, float) and abs(value) >= 1e15]
+    if written:
+        listed = _listed(f"{key} '{value}'" for key, value in written)
+        return (
+            f"{listed} {'is a number' if len(written) == 1 else 'are numbers'} Excel wrote in exponent "
+            "form, so the digits are lost; in Excel, format the column as Text (or open the CSV with "
+            "Data > From Text/CSV and set the column to Text), type the numbers again and save"
+        )
+    if stored:
+        listed = _listed(f"{key} ({value:.16g})" for key, value in stored)
+        return (
+            f"{listed} {'holds a number' if len(stored) == 1 else 'hold numbers'} of 16 digits or more, "
+            f"which Excel keeps to 15 digits, so the last digits are lost; {_AS_TEXT}"
+        )
+    return None
+
+
+def _listed(items: Iterable[str]) -> str:
+    names = list(items)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def convert_cell(column: str, value: Any) -> Any:

@@ -61,9 +61,11 @@ class MergeReport:
     def ok(self) -> bool:
         return not self.failed
 
-    def to_csv(self) -> str:
+    def to_csv(self, delimiter: str = ",") -> str:
+        """The report as CSV; ``delimiter`` ';' for a spreadsheet that expects it (German
+        Excel opens a comma-separated file as one column), as the client list had."""
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
         writer.writerow(["row", "status", "file", "problems", "outcome"])  # outcome: added last
         for r in self.results:
             writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems)), r.outcome])
@@ -106,6 +108,7 @@ def merge(
     jobs: int = 1,
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
+    header_row: int | None = None,
     attachments: Iterable[str | Path] = (),
     attach_pdf: bool = False,
     progress: Progress | None = None,
@@ -115,6 +118,8 @@ def merge(
     Each row goes out on its channel: a row whose ``channel`` is ``email`` becomes an
     .eml file, any other row a letter in ``fmt`` (.docx when ``fmt`` is ``eml``). A row
     without a channel takes it from ``fmt``: emails for ``eml``, letters otherwise.
+    ``header_row``: the row of a CSV file or sheet that holds the column names, when a
+    title comes first (``--header-row``).
     """
     if fmt not in FORMATS:
         raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
@@ -142,7 +147,7 @@ def merge(
     )
     state.memo = ValidationMemo(base_data)
     state.seen = Repeats(base_data)
-    source = _source(rows, sheet, columns)
+    source = _source(rows, sheet, columns, header_row)
     report = MergeReport(out_dir=str(out_dir or ""))
     try:
         for row in source():  # pass 1: check every row; nothing is written yet
@@ -263,11 +268,15 @@ def _holds(data: Any, path: str) -> bool:
     return bool(path)
 
 
-def _source(rows: Any, sheet: str | None, columns: Mapping[str, str] | None) -> Callable[[], Iterator[Row]]:
+def _source(
+    rows: Any, sheet: str | None, columns: Mapping[str, str] | None, header_row: int | None = None
+) -> Callable[[], Iterator[Row]]:
     """A function that yields the rows. A file is read again for the second pass; a Python
     iterable is read once into a list (pass a file for inputs too large for memory)."""
     if isinstance(rows, (str, Path)):
-        return lambda: read_rows(rows, sheet=sheet, mapping=columns)
+        return lambda: read_rows(rows, sheet=sheet, mapping=columns, header_row=header_row)
+    if header_row is not None:
+        raise LetterkitError("header_row is for a CSV file or a workbook, not for rows from Python")
     items = rows if isinstance(rows, (list, tuple)) else list(rows)
     table = mapping_table(columns) if columns else None  # checked before the first row
     return lambda: _numbered(items, table)

@@ -1,10 +1,10 @@
 """Rows for a merge from CSV, XLSX, JSON, JSONL or YAML, read as a stream.
 
-CSV is read the way spreadsheets write it: UTF-8 with or without BOM, or
-Windows-1252 as German Excel saves it (a file that mixes the two is decoded line by
-line); comma, semicolon or tab, sniffed, or set by Excel's ``sep=;`` first line. Column
-names are dotted input keys, optionally renamed by a mapping file (German export
-headers such as "Nachname"; null ignores a column). A malformed row becomes a Row with
+The kind of file is told by its name and read by its module: ``csv_rows`` (encodings,
+delimiters and quotes as spreadsheets write them), ``xlsx`` (workbooks) and ``records``
+(JSON, JSONL and YAML records); this module checks a table's header once and turns
+every record into a Row. Column names are dotted input keys, optionally renamed by a
+mapping file (German export headers such as "Nachname"; null ignores a column). A malformed row becomes a Row with
 an error; a problem with the whole file (empty, duplicate or unknown columns) is a
 SourceError. Rows that are blank (no cell, or only spaces) are no records and are skipped.
 
@@ -16,13 +16,8 @@ the record's place in the list, from 1.
 
 from __future__ import annotations
 
-import csv
-import json
-import re
-from collections.abc import Generator, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +26,17 @@ from .columns import (
     ColumnMapping,
     check_mapping,
     convert_cell,
+    digit_columns,
+    excel_exponent,
+    header_hint,
     header_keys,
+    later_header,
     normalise_column,
     unflatten,
     value_without_header,
 )
+from .csv_rows import csv_encoding, csv_first_rows, csv_rows, head_lines, text_lines
+from .records import Broken, json_records, jsonl_records, yaml_records
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".yaml", ".yml")
 
@@ -52,28 +53,41 @@ class Row:
 
 
 def read_rows(
-    path: str | Path, *, sheet: str | None = None, mapping: Mapping[str, str] | None = None
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    header_row: int | None = None,
 ) -> Iterator[Row]:
-    """The rows of a file, by its extension; lazily, so a large file is never held whole."""
+    """The rows of a file, by its extension; lazily, so a large file is never held whole.
+    ``header_row``: the row of a CSV file or a sheet that holds the column names (rows
+    above it are no records), when a title or an export's format line comes first."""
     path = Path(path)
     if not path.is_file():
         raise SourceError("no such file; check the path", str(path))
     if path.stat().st_size == 0:
         raise SourceError("is empty; it needs a header row and at least one row of data", str(path))
     suffix = path.suffix.lower()
+    if header_row is not None and suffix in _TEXT_KINDS:
+        raise SourceError(
+            f"--header-row is for CSV files and workbooks; {_TEXT_KINDS[suffix]} has no header row", str(path)
+        )
+    if header_row is not None and header_row < 1:
+        raise SourceError(f"--header-row {header_row}: rows are numbered from 1", str(path))
     if suffix in (".xlsx", ".xlsm"):
-        from .xlsx import xlsx_rows
+        from .xlsx import xlsx_first_rows, xlsx_rows
 
         ignored = {normalise_column(str(k)) for k, v in (mapping or {}).items() if not v}
-        return _mapped(xlsx_rows(path, sheet, ignored), mapping, str(path))
+        rows = xlsx_rows(path, sheet, ignored, header_row, mapping)
+        return _mapped(rows, mapping, str(path), lambda: xlsx_first_rows(path, sheet))
     _check_text(path, _TEXT_KINDS.get(suffix, "CSV"))
     if suffix in (".json",):
-        return _records(_json_records(path), str(path), mapping)
+        return _records(json_records(path), str(path), mapping)
     if suffix in (".jsonl", ".ndjson"):
-        return _records(_jsonl_records(path), str(path), mapping)
+        return _records(jsonl_records(path), str(path), mapping)
     if suffix in (".yaml", ".yml"):
-        return _records(_yaml_records(path), str(path), mapping)
-    return _mapped(_csv_rows(path), mapping, str(path))
+        return _records(yaml_records(path), str(path), mapping)
+    return _mapped(csv_rows(path, header_row), mapping, str(path), lambda: csv_first_rows(path))
 
 
 _TEXT_KINDS = {
@@ -104,7 +118,7 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
     """A Row from a Python dict (nested, or with dotted keys like a CSV header). A column
     ``mapping`` (--columns) renames the record's top-level keys as it renames a CSV header:
     a JSON or YAML record's flat keys are the export's column names."""
-    if isinstance(record, _Broken):
+    if isinstance(record, Broken):
         return Row(number, error=record.error)
     if not isinstance(record, Mapping):
         return Row(number, error=f"expected a mapping of keys, got {type(record).__name__}")
@@ -198,241 +212,42 @@ def _records(records: Iterator[Any], name: str, mapping: Mapping[str, str] | Non
         raise SourceError("holds no records", name)
 
 
-# --- CSV -----------------------------------------------------------------------------
-
-# A last line no CSV holds: if it ends up inside a cell, a quote was never closed.
-_END = "\ue000letterkit: end of file\ue000"
-_SEP_LINE = re.compile(r"^\ufeff?sep=([^\"\r\n])\s*$", re.IGNORECASE)  # Excel's delimiter line
-_UTF8_START = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")  # how every UTF-8 character beyond ASCII starts
-_NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # the five bytes Windows-1252 leaves undefined
-# Excel for Mac's "CSV (Macintosh)" is Mac Roman: its ä ö ü ß are bytes that Windows-1252
-# reads as Š š Ÿ § ("Wei§", "Mšller"). Seen at least twice after a letter, with none of
-# Windows-1252's own accented letters after one anywhere (ä ö ü ß é à ... : bytes from
-# 0xD8 and Ä Ö Ü É; not 0xC0-0xD7, which Mac Roman uses for ’ – “ ” « » …), the file is
-# Mac Roman. One such byte alone may be a Slavic š in a Windows file ("Dušan").
-_MAC_UMLAUT = re.compile(rb"[A-Za-z\x8a\x9a\x9f\xa7][\x8a\x9a\x9f\xa7]")
-_CP1252_UMLAUT = re.compile(rb"[A-Za-z][\xd8-\xff\xc4\xc9\xd6]")
-_BLOCK = 1 << 20
-_UNCLOSED = (
-    'a quote (") opened in this row is never closed, so the rest of the file would be one cell; '
-    "close the quote or remove it (the rows after it were read on their own)"
-)
-
-
-def csv_encoding(path: Path) -> str:
-    """'utf-16' (with a BOM), 'utf-8-sig', 'cp1252' (what German Excel writes), 'mac_roman'
-    (Excel for Mac's "CSV (Macintosh)") or 'mixed': some lines UTF-8 and others
-    Windows-1252, which are then decoded line by line.
-
-    The whole file is checked, in blocks and at C speed (about 50 ms for 50 MB), so a
-    Windows-1252 line far down a UTF-8 file is neither mis-decoded nor a surprise mid-merge."""
-    with path.open("rb") as handle:
-        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):
-            return "utf-16"
-        handle.seek(0)
-        utf8_lines = cp1252_lines = windows = False
-        mac = 0
-        line, tail = 1, b""
-        while True:
-            block = handle.read(_BLOCK)
-            data = tail + block
-            cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1 if block else len(data)
-            chunk, tail = data[:cut], data[cut:]
-            try:
-                chunk.decode("utf-8")
-                utf8_lines = utf8_lines or not chunk.isascii()
-            except UnicodeDecodeError:
-                cp1252_lines = True
-                utf8_lines = utf8_lines or any(
-                    _is_utf8(_line_at(chunk, m.start())) for m in _UTF8_START.finditer(chunk)
-                )
-                mac += len(_MAC_UMLAUT.findall(chunk)) if mac < 2 else 0
-                windows = windows or _CP1252_UMLAUT.search(chunk) is not None
-                try:
-                    chunk.decode("cp1252")
-                except UnicodeDecodeError:
-                    if mac < 2 or windows:
-                        _check_cp1252(chunk, line, str(path))
-            if utf8_lines and cp1252_lines:
-                return "mixed"
-            line += chunk.count(b"\n")
-            if not block:
-                if cp1252_lines and mac >= 2 and not windows:
-                    return "mac_roman"
-                return "cp1252" if cp1252_lines else "utf-8-sig"
-
-
-def _line_at(chunk: bytes, offset: int) -> bytes:
-    start = max(chunk.rfind(b"\n", 0, offset), chunk.rfind(b"\r", 0, offset)) + 1
-    ends = [e for e in (chunk.find(b"\n", offset), chunk.find(b"\r", offset)) if e >= 0]
-    return chunk[start : min(ends, default=len(chunk))]
-
-
-def _is_utf8(data: bytes) -> bool:
+def csv_delimiter(path: str | Path, header_row: int | None = None) -> str | None:
+    """The delimiter a CSV client list is read with (Excel's ``sep=`` line, or the header
+    line's), or None for a file that is no CSV (by its name) or cannot be read."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm", *_TEXT_KINDS):
+        return None
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _check_cp1252(chunk: bytes, first_line: int, name: str) -> None:
-    for match in _NOT_CP1252.finditer(chunk):
-        if not _is_utf8(_line_at(chunk, match.start())):
-            line = first_line + chunk.count(b"\n", 0, match.start())
-            raise SourceError(
-                f"is neither UTF-8 nor Windows-1252 (byte 0x{chunk[match.start()]:02X}); "
-                "save the file as UTF-8 (in Excel: CSV UTF-8)",
-                name,
-                line,
-            )
-
-
-@contextmanager
-def _text_lines(path: Path, encoding: str) -> Iterator[Iterator[str]]:
-    """The file's lines as text, line endings kept (what csv.reader wants)."""
-    if encoding != "mixed":
-        with path.open(encoding=encoding, newline="", errors="strict") as handle:
-            yield handle
-        return
-    with path.open("rb") as raw:
-        yield _mixed_lines(raw, str(path))
-
-
-def _mixed_lines(raw: Iterator[bytes], name: str) -> Iterator[str]:
-    """Each line in its own encoding: UTF-8 where it is valid UTF-8, else Windows-1252."""
-    for number, line in enumerate(raw, start=1):
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = line.decode("cp1252")
-            except UnicodeDecodeError:  # seen by csv_encoding unless the file changed since
-                raise SourceError(
-                    "is neither UTF-8 nor Windows-1252; save it as UTF-8", name, number
-                ) from None
-        yield text.lstrip("\ufeff") if number == 1 else text
-
-
-def sniff_delimiter(header: str) -> str:
-    """The delimiter of the header line: the most frequent of ; , tab."""
-    counts = {d: header.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str], list[str] | None, str | None]]:
-    """(row number, header, fields, error) for each record; the header first, with fields None.
-
-    Rows are counted as a spreadsheet shows them: one per record (a quoted cell with line
-    breaks does not add rows), blank ones included; Excel's ``sep=;`` line is no row."""
-    encoding = csv_encoding(path)
-    try:
-        with _text_lines(path, encoding) as lines:
-            head, delimiter, skipped = _head(lines)
-            reader = csv.reader(chain(head, lines, (_END,)), delimiter=delimiter)
-            number, header = _header(reader, str(path))
-            yield number, header, None, None
-            resume = yield from _csv_records(reader, number, skipped, header, delimiter)
-        while resume is not None:  # after a quote never closed: read on from the next line
-            number, line = resume
-            with _text_lines(path, encoding) as lines:
-                reader = csv.reader(chain(islice(lines, line, None), (_END,)), delimiter=delimiter)
-                resume = yield from _csv_records(reader, number, line, header, delimiter)
-    except UnicodeDecodeError as exc:  # only if the file changed since csv_encoding read it
-        raise SourceError(
-            f"is not readable as {encoding} ({exc.reason}); save it as UTF-8", str(path)
-        ) from None
-
-
-def _head(lines: Iterator[str]) -> tuple[list[str], str, int]:
-    """The lines up to the header's, its delimiter, and 1 if Excel's sep= line came first
-    (it is taken out: Excel does not show it as a row)."""
-    head: list[str] = []
-    for line in lines:
-        sep = _SEP_LINE.match(line) if not head else None
-        if sep:
-            delimiter = sep.group(1)
-            return [], delimiter, 1
-        head.append(line)
-        if line.strip():
-            return head, sniff_delimiter(line), 0
-    return head, ",", 0
-
-
-def _header(reader: Any, name: str) -> tuple[int, list[str]]:
-    for number, cells in enumerate(reader, start=1):
-        if cells and cells[-1].endswith(_END):
-            if cells == [_END]:
-                break
-            raise SourceError(f"row {number}, the header, opens a quote that is never closed; close it", name)
-        if any(cell.strip() for cell in cells):
-            return number, cells
-    raise SourceError("has no header row", name)
-
-
-def _csv_records(
-    reader: Any, number: int, line_base: int, header: list[str], delimiter: str
-) -> Generator[tuple[int, list[str], list[str] | None, str | None], None, tuple[int, int] | None]:
-    """The records after the header; returns (row, line) to read on from when a quote opened
-    in a row is never closed (that row is reported, the lines after it are rows again)."""
-    width, end = len(header), reader.line_num
-    for fields in reader:
-        number += 1
-        first, end = end + 1, reader.line_num
-        if end > first and fields[-1].endswith(_END):
-            yield number, [], None, _UNCLOSED
-            return number, line_base + first
-        if not any(cell.strip() for cell in fields):
-            continue  # a blank row is no record
-        if len(fields) == 1 and fields[0] == _END:
-            return None
-        if len(fields) != width or (end > first and _holds_rows(fields, delimiter, width)):
-            lines = f"lines {line_base + first}–{line_base + end}" if end > first else ""
-            yield number, [], None, _field_count_message(len(fields), width, lines)
-            continue
-        yield number, [], fields, None
-    return None
-
-
-def _holds_rows(fields: list[str], delimiter: str, width: int) -> bool:
-    """A quoted value whose lines hold as many delimiters as a row: rows were read into it."""
-    return width > 1 and any(
-        line.count(delimiter) >= width - 1
-        for value in fields
-        if "\n" in value or "\r" in value
-        for line in value.splitlines()
-    )
-
-
-def _field_count_message(got: int, expected: int, lines: str = "") -> str:
-    if lines:
-        return (
-            f"has {got} fields (the header has {expected}) and runs over {lines} of the file: a quote "
-            '(") in it is probably not closed where it should be, so the lines after it were read '
-            "into this row; close the quote or remove it"
-        )
-    if got > expected:
-        return (
-            f"has {got} fields but the header has {expected}; a value probably contains the "
-            "delimiter: put it in double quotes"
-        )
-    return f"has {got} fields but the header has {expected}; add the missing fields (they may be empty)"
+        with text_lines(path, csv_encoding(path)) as lines:
+            return head_lines(lines, header_row)[1]
+    except (OSError, UnicodeDecodeError, SourceError):
+        return None
 
 
 def _mapped(
     rows: Iterator[tuple[int, list[Any], list[Any] | None, str | None]],
     mapping: Mapping[str, str] | None,
     name: str,
+    first_rows: Callable[[], Iterable[tuple[int, Sequence[Any]]]] | None = None,
 ) -> Iterator[Row]:
-    """Check the header once, then turn each record into a Row."""
+    """Check the header once, then turn each record into a Row. When the header does not
+    name the columns and a row below it looks like the real header (``first_rows``: the
+    file's first rows), the error says so."""
     try:
-        _, header, _, _ = next(rows)
+        header_row, header, _, _ = next(rows)
     except StopIteration:
         raise SourceError("has no header row", name) from None
     names = ["" if h is None else str(h).strip().lstrip("\ufeff").strip() for h in header]
-    keys = header_keys(names, mapping, name)
+    try:
+        keys = header_keys(names, mapping, name)
+    except SourceError:
+        found = later_header(first_rows(), header_row, mapping) if first_rows else None
+        if found is None:
+            raise
+        raise SourceError(header_hint(header_row, names, *found), name) from None
     unnamed = [i for i, n in enumerate(names) if not n]
+    numbers = digit_columns(keys)
     count = 0
     for number, _, fields, error in rows:
         count += 1
@@ -440,6 +255,7 @@ def _mapped(
             yield Row(number, error=error or "cannot be read")
             continue
         problem = value_without_header(fields, unnamed) if unnamed else None
+        problem = problem or excel_exponent([(key, fields[i]) for i, key in numbers])
         if problem:
             yield Row(number, error=problem)
             continue
@@ -447,70 +263,6 @@ def _mapped(
         yield Row(number, unflatten(flat))
     if count == 0:
         raise SourceError("has a header but no rows of data", name)
-
-
-# --- JSON, JSONL, YAML -----------------------------------------------------------------
-
-
-def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
-    from ..sources import json_error, json_number
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        data = json.loads(text, parse_float=json_number)
-    except json.JSONDecodeError as exc:
-        message, line = json_error(text, exc)
-        raise SourceError(message, str(path), line) from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise SourceError(f"is not valid JSON ({exc})", str(path)) from None
-    records = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(records, list):
-        raise SourceError('must be a JSON list of records (or {"rows": [...]})', str(path))
-    yield from enumerate(records, start=1)
-
-
-def _jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
-    from ..sources import json_number
-
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line, parse_float=json_number)
-            except json.JSONDecodeError as exc:  # the position within this line, not the file's
-                if exc.pos >= len(line.rstrip()):
-                    message = (
-                        "the line ends before its JSON record does (a JSONL line holds one whole record)"
-                    )
-                else:
-                    message = f"{exc.msg} at column {exc.pos + 1}"
-                yield number, _Broken(f"is not valid JSON: {message}")
-            except ValueError as exc:
-                yield number, _Broken(f"is not valid JSON ({exc})")
-
-
-class _Broken(dict):  # type: ignore[type-arg]
-    """A JSONL line that does not parse: validation reports it as the row's error."""
-
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
-
-
-def _yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
-    import yaml
-
-    from ..sources import input_loader
-
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=input_loader())
-    except yaml.YAMLError as exc:
-        raise SourceError(f"is not valid YAML ({exc})", str(path)) from None
-    records = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(records, list):
-        raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
-    yield from enumerate(records, start=1)
 
 
 def read_mapping(path: str | Path) -> ColumnMapping:

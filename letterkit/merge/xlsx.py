@@ -8,22 +8,53 @@ workbook large enough to be streamed (over 15 MB), whose sheet XML is then read 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from .columns import column_letter, normalise_column, value_without_header
+from .columns import (
+    HEADER_SEARCH_ROWS,
+    column_letter,
+    header_hint,
+    later_header,
+    normalise_column,
+    value_without_header,
+)
 
 # Small workbooks are read whole (merged cells are known); large ones are streamed.
 STREAM_ABOVE_BYTES = 15_000_000
 
 
 def xlsx_rows(
-    path: Path, sheet: str | None, ignored: Collection[str] = ()
+    path: Path,
+    sheet: str | None,
+    ignored: Collection[str] = (),
+    header_row: int | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
-    """(spreadsheet row number, header, values, error) for each data row."""
+    """(spreadsheet row number, header, values, error) for each data row; the header first.
+    The header is the first row that is not blank, or ``header_row``; a header cell merged
+    over columns is an error (``mapping``: --columns, to tell a header below it). A file
+    that is no workbook (encrypted, an old .xls, cut off, text) is named for what it is."""
+    import zipfile
+    import zlib
+
+    _check_workbook(path)
+    try:
+        yield from _rows(path, sheet, ignored, header_row, mapping)
+    except (zipfile.BadZipFile, zlib.error, EOFError):  # a part damaged inside the package
+        raise SourceError(_DAMAGED, str(path)) from None
+
+
+def _rows(
+    path: Path,
+    sheet: str | None,
+    ignored: Collection[str],
+    header_row: int | None,
+    mapping: Mapping[str, str] | None,
+) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -39,11 +70,20 @@ def xlsx_rows(
         streamed.reset_dimensions()  # a saved size can be too small and would cut values off
     fill = {} if stream else _merged_values(values)
     hidden = _hidden_streamed(path, values) if stream else None
-    rows = values.iter_rows(values_only=True)
-    formula_rows = formulas.iter_rows(values_only=True)
-    header_row, header = _header(rows, formula_rows, values.title, path)
+    last = _last_filled_row(path, formulas)  # not the formatted empty rows below (a million of them)
+    if last is not None:  # a merged range's value fills the rows below its cell too
+        last = max([last, 1, *(row for row, _ in fill)])
+    rows = values.iter_rows(max_row=last, values_only=True)
+    formula_rows = formulas.iter_rows(max_row=last, values_only=True)
+    header_row, header = _header(rows, formula_rows, values.title, path, header_row)
     if not stream:
-        _check_merged_header(values, header_row, path)
+        try:
+            _check_merged_header(values, header_row, path)
+        except SourceError:
+            found = later_header(xlsx_first_rows(path, sheet), header_row, mapping)
+            if found is None:
+                raise
+            raise SourceError(header_hint(header_row, header, *found), str(path)) from None
     _check_hidden_columns(header, _hidden_columns(path, formulas), path, ignored)
     yield header_row, header, None, None
     width = len(header)
@@ -58,6 +98,79 @@ def xlsx_rows(
             or value_without_header(cells, range(width, len(cells)))
         )
         yield number, header, None if problem else _values(cells, width), problem
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of encrypted workbooks
+_DAMAGED = (
+    "is damaged: it is not a complete Excel workbook (.xlsx is a ZIP package, and this one is cut "
+    "off or broken, as after an interrupted download or copy); open it in Excel and save it again, "
+    "or export it anew"
+)
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse what openpyxl cannot read with what it is: a workbook saved with a password
+    (an OLE compound file holding an EncryptedPackage), an old .xls, a file cut off, text
+    or a document of another kind under an .xlsx name."""
+    import zipfile
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise SourceError(f"cannot be read ({exc.strerror})", str(path)) from None
+    problem = None
+    if head.startswith(_OLE):
+        problem = (
+            "is encrypted (saved with a password), so it cannot be read; open it in Excel and save it "
+            "without the password (File > Info > Protect Workbook > Encrypt with Password: clear it)"
+            if _encrypted(path)
+            else "is an old Excel 97–2003 workbook (.xls) or another Office file, not an .xlsx "
+            "workbook; open it in Excel and save it as Excel Workbook (.xlsx)"
+        )
+    elif not head.startswith(b"PK"):
+        problem = (
+            "is not an Excel workbook (.xlsx): it does not start as one; if it is a CSV export, rename "
+            "it to .csv, else export the client list again as .xlsx or CSV"
+        )
+    elif not zipfile.is_zipfile(path):
+        problem = _DAMAGED
+    else:
+        problem = _other_package(path)
+    if problem:
+        raise SourceError(problem, str(path))
+
+
+def _encrypted(path: Path) -> bool:
+    """Whether an OLE compound file holds an EncryptedPackage stream (its name is stored
+    in UTF-16), as Office saves a document protected with a password."""
+    name = "EncryptedPackage".encode("utf-16-le")
+    tail = b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            if name in tail + block:
+                return True
+            tail = block[-len(name) :]
+    return False
+
+
+def _other_package(path: Path) -> str | None:
+    """A ZIP package that is no workbook: a Word document or an OpenDocument spreadsheet
+    renamed to .xlsx, or another archive."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    if "xl/workbook.xml" in names or any(n.lower() == "xl/workbook.xml" for n in names):
+        return None
+    if "content.xml" in names:
+        return (
+            "is an OpenDocument file (.ods), not an Excel workbook; save it from LibreOffice as "
+            "Excel 2007-365 (.xlsx) or as CSV"
+        )
+    if any(n.startswith("word/") for n in names):
+        return "is a Word document (.docx), not an Excel workbook; the client list is a workbook or CSV"
+    return "is a ZIP archive but not an Excel workbook; export the client list as .xlsx or CSV"
 
 
 _HIDDEN = (
@@ -122,6 +235,65 @@ def _check_hidden_columns(header: list[str], hidden: set[int], path: Path, ignor
         )
 
 
+_XML_BLOCK = 1 << 20
+_WORKSHEET = re.compile(rb"<(\w+:)?worksheet\b")
+_ROW_START = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+
+
+def _last_filled_row(path: Path, sheet: Any) -> int | None:
+    """The number of the sheet's last row with a value or a formula, from its XML, or None
+    if that cannot be told (a row tag without its number). Rows below it are blank, even
+    when formatted: a sheet formatted down to row 1,048,576 would otherwise be read cell
+    by cell, for minutes."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(sheet._worksheet_path) as xml:
+            return _scan_last_row(xml)
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, AttributeError):
+        return None
+
+
+def _scan_last_row(xml: Any) -> int:
+    """The last row with a value (``<v>``, ``<is>``) or a formula (``<f>``) in sheet XML, read
+    in blocks and searched backwards at C speed: the last such tag of a block, and the row
+    tag before it (or, when that row began in an earlier block, the last row begun there)."""
+    last = row = 0  # the last filled row so far; the last row begun so far
+    tail, prefix = b"", None
+    while block := xml.read(_XML_BLOCK):
+        data = tail + block
+        cut = data.rfind(b"<")
+        data, tail = data[:cut], data[cut:]
+        if prefix is None:  # the tags as this file writes them: <v>, or <x:v> with a namespace prefix
+            found = _WORKSHEET.search(data)
+            if found is None:
+                continue  # the root tag is still to come
+            prefix = found.group(1) or b""
+            values = [b"<" + prefix + name for name in (b"v>", b"v ", b"f>", b"f ", b"f/", b"is>", b"is ")]
+            row_tag, end_tag = b"<" + prefix + b"row", b"</" + prefix + b"sheetData"
+        end = data.find(end_tag)
+        data = data[:end] if end >= 0 else data
+        filled = max(data.rfind(tag) for tag in values)
+        if filled >= 0:
+            last = _row_number(data, data.rfind(row_tag, 0, filled)) or row
+        row = _row_number(data, data.rfind(row_tag)) or row
+        if end >= 0:
+            break
+    return last
+
+
+def _row_number(data: bytes, start: int) -> int:
+    """The r= of the row tag at ``start``, 0 if no row tag begins there; ValueError for a row
+    tag without its number (rows are then counted, which this search cannot do)."""
+    tag = _ROW_START.match(data, start) if start >= 0 else None
+    if tag is None:
+        return 0
+    number = _ROW_NUMBER.search(tag.group(0))
+    if number is None:
+        raise ValueError("a row without its number")
+    return int(number.group(1))
+
+
 def _hidden_streamed(path: Path, sheet: Any) -> set[int]:
     """The numbers of the rows hidden in a streamed sheet (openpyxl's read-only mode keeps
     no row attributes): its XML read in blocks for ``<row r="7" hidden="1">``."""
@@ -149,14 +321,38 @@ def _blank(cells: list[Any]) -> bool:
 
 
 def _header(
-    rows: Iterator[Any], formula_rows: Iterator[Any], title: str, path: Path
+    rows: Iterator[Any], formula_rows: Iterator[Any], title: str, path: Path, header_row: int | None = None
 ) -> tuple[int, list[Any]]:
-    """The first row that is not blank (blank rows above it keep their numbers)."""
+    """The first row that is not blank (blank rows above it keep their numbers), or the
+    row ``header_row`` (the rows above it are no records)."""
     for number, cells in enumerate(rows, start=1):
         next(formula_rows, None)
+        if header_row is not None and number < header_row:
+            continue
         if not _blank(list(cells)):
             return number, [("" if h is None else str(h)) for h in cells]
+        if header_row is not None:
+            raise SourceError(
+                f"row {number} of sheet '{title}' is empty, so it is no header row; check --header-row",
+                str(path),
+            )
+    if header_row is not None:
+        raise SourceError(f"sheet '{title}' has no row {header_row}; check --header-row", str(path))
     raise SourceError(f"sheet '{title}' has no header row", str(path))
+
+
+def xlsx_first_rows(path: Path, sheet: str | None) -> list[tuple[int, list[Any]]]:
+    """The first rows of the sheet (number, values), to look for a header below a title."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        values = _sheet(book, sheet, path)
+        values.reset_dimensions()
+        rows = values.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
+        return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
+    finally:
+        book.close()
 
 
 def _check_merged_header(sheet: Any, number: int, path: Path) -> None:

@@ -1,0 +1,201 @@
+"""Records of a merge from JSON, JSONL or YAML: each a mapping (nested, or with dotted keys
+like a CSV header), numbered as the user finds it: in JSONL the line, in JSON and YAML the
+record's place in the list, from 1. A record that cannot be read (a JSONL line that is no
+JSON) is a ``Broken`` record carrying the message for its row; a problem with the whole
+file is a SourceError.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceError
+
+
+def json_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """The records of a JSON list (or of ``{"rows": [...]}``), numbered from 1."""
+    from ..sources import TOO_DEEP, decode_input, json_error, json_number
+
+    text = decode_input(path.read_bytes(), path)  # JSON is UTF-8 (RFC 8259); else the line
+    try:
+        data = json.loads(text, parse_float=json_number, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        message, line = json_error(text, exc)
+        raise SourceError(message, str(path), line) from None
+    except RecursionError:
+        raise SourceError(TOO_DEEP, str(path)) from None
+    except ValueError as exc:
+        raise SourceError(f"is not valid JSON ({exc})", str(path)) from None
+    if type(data) is _Twice and not data.twice.startswith("rows["):  # the file's own keys
+        raise SourceError(f"the key '{data.twice}' appears twice; keep one", str(path))
+    records = data.get("rows") if isinstance(data, dict) else data
+    if not isinstance(records, list):
+        raise SourceError('must be a JSON list of records (or {"rows": [...]})', str(path))
+    for number, record in enumerate(records, start=1):
+        yield number, _twice_broken(record)
+
+
+def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """Each line's record; a line that is not UTF-8 or not JSON is that row's error."""
+    from ..sources import TOO_DEEP, json_number
+
+    with path.open("rb") as handle:
+        # numbered as a text editor counts lines (a CR alone ends one too), decoded one by one
+        lines = (piece for chunk in handle for piece in chunk.splitlines() or [b""])
+        for number, raw in enumerate(lines, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                where = f"byte 0x{raw[exc.start]:02X} at column {exc.start + 1}"
+                yield number, Broken(f"is not UTF-8 text ({where}), as JSON must be; save the file as UTF-8")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line, parse_float=json_number, object_pairs_hook=_object)
+            except json.JSONDecodeError as exc:  # the position within this line, not the file's
+                if exc.pos >= len(line.rstrip()):
+                    message = (
+                        "the line ends before its JSON record does (a JSONL line holds one whole record)"
+                    )
+                else:
+                    message = f"{exc.msg} at column {exc.pos + 1}"
+                yield number, Broken(f"is not valid JSON: {message}")
+            except RecursionError:
+                yield number, Broken(f"the record {TOO_DEEP}")
+            except ValueError as exc:
+                yield number, Broken(f"is not valid JSON ({exc})")
+            else:
+                yield number, _twice_broken(record)
+
+
+class Broken(dict):  # type: ignore[type-arg]
+    """A record that cannot be read (a JSONL line that does not parse, a key given twice):
+    validation reports it as the row's error."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class _Twice(dict):  # type: ignore[type-arg]
+    """A JSON object in which a key appears twice, or one inside it does: ``twice`` names
+    the key (``end_date``, ``recipient.email``, ``steps_taken[0].kind``)."""
+
+    twice = ""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as json.loads builds it (``object_pairs_hook``), marked as a ``_Twice``
+    when a key is given twice in it or in an object inside it: JSON would keep the last
+    value silently, so an end date or an email address given twice would be a guess."""
+    found = dict(pairs)
+    twice = ""
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                twice = key
+                break
+            seen.add(key)
+    else:
+        for key, value in pairs:
+            inner = _inner_twice(value)
+            if inner:
+                twice = key + inner
+                break
+    if not twice:
+        return found
+    marked = _Twice(found)
+    marked.twice = twice
+    return marked
+
+
+def _inner_twice(value: Any) -> str:
+    """The rest of the path to a key given twice inside ``value`` ('.kind', '[0].kind'), or ''."""
+    if type(value) is _Twice:
+        return "." + value.twice
+    if type(value) is list:
+        for index, item in enumerate(value):
+            inner = _inner_twice(item)
+            if inner:
+                return f"[{index}]{inner}"
+    return ""
+
+
+def _twice_broken(record: Any) -> Any:
+    """A record with a key given twice fails its row, as ``generate`` refuses such an input."""
+    if type(record) is _Twice:
+        return Broken(f"the key '{record.twice}' appears twice; keep one")
+    return record
+
+
+def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
+    """The records of a YAML list (or of ``rows: [...]``), numbered from 1."""
+    import yaml
+
+    from ..sources import TOO_DEEP, decode_input, input_loader
+
+    text = decode_input(path.read_bytes(), path)
+    loader = input_loader()(text)
+    try:  # composed, checked for keys given twice, then built: yaml.load keeps the last silently
+        node = loader.get_single_node()
+        twice = _yaml_twice(node, str(path))
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"is not valid YAML ({exc})", str(path)) from None
+    except RecursionError:
+        raise SourceError(TOO_DEEP, str(path)) from None
+    finally:
+        loader.dispose()
+    records = data.get("rows") if isinstance(data, dict) else data
+    if not isinstance(records, list):
+        raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
+    for number, record in enumerate(records, start=1):
+        yield number, Broken(twice[number]) if number in twice else record
+
+
+def _yaml_twice(root: Any, name: str) -> dict[int, str]:
+    """Record number → the message for a key it gives twice; a key the file's top level
+    gives twice (``rows``) is a SourceError."""
+    import yaml
+
+    records = root
+    if isinstance(root, yaml.MappingNode):
+        found = _key_twice(root)
+        if found:
+            raise SourceError(f"the key '{found[0]}' appears twice; keep one", name, found[1])
+        records = next((value for key, value in root.value if key.value == "rows"), None)
+    if not isinstance(records, yaml.SequenceNode):
+        return {}
+    twice: dict[int, str] = {}
+    for number, record in enumerate(records.value, start=1):
+        found = _key_twice(record)
+        if found:
+            twice[number] = f"the key '{found[0]}' appears twice (line {found[1]}); keep one"
+    return twice
+
+
+def _key_twice(node: Any, path: str = "") -> tuple[str, int] | None:
+    """The first key given twice in a mapping node or inside it, and its second line."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            sub = f"{path}.{key.value}" if path else str(key.value)
+            if key.value in seen:
+                return sub, key.start_mark.line + 1
+            seen.add(key.value)
+            found = _key_twice(value, sub)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _key_twice(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
