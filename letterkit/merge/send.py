@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from ..errors import LetterkitError, SourceError
 from .send_lock import SEND_LOCK, SendLockedError, sending_lock
-from .sent_log import SENT_LOG, SentLog, _Record
+from .sent_log import SENT_LOG, SentLog, SentLogDamaged, _Record
 from .sent_log import day as _day
 from .smtp import (
     PASSWORD_ENV,
@@ -58,6 +58,7 @@ __all__ = [
     "SendOptions",
     "SendReport",
     "SentLog",
+    "SentLogDamaged",
     "check_settings",
     "send_folder",
     "sending_lock",
@@ -287,8 +288,10 @@ def send_folder(
     ``stale`` are files among ``files`` that no longer hold their row's email (the merge
     would not replace them without --force): never sent, only reported, as already sent
     when the sent-log says so, else as not sent with how to go on. A real send raises
-    SendLockedError at once when another process is sending from ``folder``."""
+    SendLockedError at once when another process is sending from ``folder``, and
+    SentLogDamaged (a dry run too) when a line of its sent-log cannot be read."""
     check_settings(settings, dry_run=options.dry_run, can_ask_password=options.ask_password is not None)
+    SentLog(folder)  # read now: a damaged line stops the send before its first line, not at it
     if not options.dry_run:
         with sending_lock(folder):  # refused now, not at the first message; held while sending
             pass
