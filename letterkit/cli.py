@@ -647,7 +647,9 @@ def merge_command(
     waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
     _print_merge_report(report, check, data, waiting)
     _print_shared_attachments(report, attachments)
-    if report_path:
+    emails = _emails_to_send(report, out_dir, waiting) if smtp is not None and out_dir else {}
+    if report_path:  # before the send too: a run killed while sending leaves a report
+        report.record_send(emails)
         _write_report(report, report_path)
     sent_ok = True
     if smtp is not None and out_dir:
@@ -655,7 +657,9 @@ def merge_command(
             report,
             out_dir,
             smtp,
+            emails,
             waiting,
+            report_path,
             dry_run=not no_dry_run,
             limit=limit,
             rate=rate,
@@ -847,11 +851,26 @@ def _hold_send_lock(out_dir: str) -> None:
     click.get_current_context().with_resource(sending_lock(Path(out_dir)))
 
 
+def _emails_to_send(report: Any, out_dir: str, waiting: Mapping[int, str]) -> dict[int, Path]:
+    """The email each row gives the send (row -> file), in row order: the row's own, written
+    or kept (letter rows are not sent), or the earlier run's email it left as it is (only
+    reported by the send: already sent, or not sent and why)."""
+    files = {}
+    for r in report.results:
+        if r.status in ("written", "exists") and r.file.endswith(".eml"):
+            files[r.row] = Path(out_dir) / r.file
+        elif r.row in waiting:
+            files[r.row] = Path(out_dir) / waiting[r.row]
+    return files
+
+
 def _send(
     report: Any,
     out_dir: str,
     settings: Any,
+    emails: Mapping[int, Path],
     waiting: Mapping[int, str],
+    report_path: str | None,
     *,
     dry_run: bool,
     limit: int | None,
@@ -861,19 +880,15 @@ def _send(
     """Send (or list) the merge's emails; False when a message failed or is uncertain (in a
     dry run: when an email waits for the user's choice). The ``waiting`` ones, an earlier
     run's emails the merge did not replace, are only reported: already sent, or not sent
-    and why."""
+    and why. The --report, if asked for, is written again with each row's send outcome,
+    however the send ends."""
+    from .errors import LetterkitError
     from .merge.send import SendOptions, send_folder
 
     def ask_password() -> str:
         return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
 
-    files, stale = [], []
-    for r in report.results:
-        if r.status in ("written", "exists") and r.file.endswith(".eml"):  # letter rows are not sent
-            files.append(Path(out_dir) / r.file)
-        elif r.row in waiting:
-            files.append(Path(out_dir) / waiting[r.row])
-            stale.append(files[-1])  # an earlier run's email: reported (already sent?), not sent
+    stale = [emails[row] for row in waiting if row in emails]
     options = SendOptions(
         dry_run=dry_run,
         limit=limit,
@@ -881,15 +896,38 @@ def _send(
         retry_uncertain=retry_uncertain,
         ask_password=ask_password if _can_ask_password() else None,
     )
-    sending = send_folder(files, Path(out_dir), settings, options, stale=stale)
+    try:
+        sending = send_folder(list(emails.values()), Path(out_dir), settings, options, stale=stale)
+    except LetterkitError as exc:  # a damaged sent-log, another run's lock: nothing was sent
+        if report_path:
+            report.record_send(emails, not_started=f"the send did not start: {exc}")
+            _write_report_after(report, report_path, stopping=True)
+        raise
     try:
         for line in sending:
             click.echo(line, err=True)
     except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: _reports_errors says what was sent
         setattr(exc, "sending", sending)  # noqa: B010
         raise
+    finally:
+        if report_path:  # also when the send stops (Ctrl-C, a lost server): what it did so far
+            report.record_send(emails, sending)
+            _write_report_after(report, report_path, stopping=sys.exc_info()[0] is not None)
     click.echo(sending.summary(), err=True)
     return sending.finished and not sending.failed if dry_run else sending.ok
+
+
+def _write_report_after(report: Any, path: str, *, stopping: bool) -> None:
+    """Write the report, also for a run that is ``stopping`` (an error or Ctrl-C on its way):
+    then an error writing the report is said, and does not hide why the run stopped."""
+    from .errors import LetterkitError
+
+    try:
+        _write_report(report, path)
+    except LetterkitError as exc:
+        if not stopping:
+            raise
+        click.echo(f"Error: {exc}", err=True)
 
 
 def _left_to_the_send(report: Any) -> dict[int, str]:

@@ -20,7 +20,12 @@ from letterkit.merge.send import SENT_LOG, SendOptions, SentLog, SentLogDamaged,
 
 BASE = {
     "date": "2026-11-26",
-    "sender": {"company": "Muster GmbH", "name": "Erika Muster", "city": "Berlin", "email": "erika@example.de"},
+    "sender": {
+        "company": "Muster GmbH",
+        "name": "Erika Muster",
+        "city": "Berlin",
+        "email": "erika@example.de",
+    },
 }
 
 
@@ -29,7 +34,11 @@ def row(i: int, address: str | None = None) -> dict[str, Any]:
         "locale": "de-DE",
         "channel": "email",
         "end_date": "2026-12-31",
-        "recipient": {"company": f"Kunde {i} AG", "last_name": f"Kunde{i}", "email": address or f"k{i}@example.com"},
+        "recipient": {
+            "company": f"Kunde {i} AG",
+            "last_name": f"Kunde{i}",
+            "email": address or f"k{i}@example.com",
+        },
     }
 
 
@@ -119,7 +128,9 @@ def test_a_cut_last_line_is_passed_over_and_marked_when_the_log_goes_on(tmp_path
     lines = log.read_bytes().split(b"\n")
     cut = lines.index(b'{"id": "<abc@exa')
     assert json.loads(lines[cut + 1])["cut"].startswith("the line above was cut off")
-    again = send_folder(files, tmp_path, settings, SendOptions(dry_run=False)).run()  # the cut line: in the middle now
+    again = send_folder(
+        files, tmp_path, settings, SendOptions(dry_run=False)
+    ).run()  # the cut line: in the middle now
     assert (again.already_sent, again.sent) == (2, 1)
     assert inbox.counts == Counter({f"k{i}@example.com": 1 for i in range(3)})
 
@@ -145,5 +156,96 @@ def test_a_damaged_line_names_the_file_it_seems_to_be_about(tmp_path):
     record = {"id": "<x@y>", "file": "0005-Müller.eml", "to": ["a@example.com"], "state": "sent"}
     text = json.dumps(record, ensure_ascii=False)[:-8]  # its end lost
     (tmp_path / SENT_LOG).write_text(text + "\n" + json.dumps(record) + "\n", encoding="utf-8")
-    with pytest.raises(SentLogDamaged, match="it seems to be about 0005-Müller.eml"):
+    with pytest.raises(SentLogDamaged, match=r"it seems to be about 0005-Müller\.eml"):
         SentLog(tmp_path)
+
+
+# --- 3. the --report carries each row's send outcome --------------------------------------
+
+
+class Dropping(Inbox):
+    """Closes the connection while receiving the ``drop_on``-th message, before answering."""
+
+    def __init__(self, drop_on: int, refuse: tuple[str, ...] = ()) -> None:
+        super().__init__(refuse)
+        self.drop_on, self.seen = drop_on, 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.seen += 1
+        if self.seen == self.drop_on:
+            server.transport.close()
+            return "421 closing"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def report_rows(path: Path) -> dict[int, tuple[str, str]]:
+    if path.suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {r["row"]: (r["send"], r["send_detail"]) for r in data["results"]}
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {int(r["row"]): (r["send"], r["send_detail"]) for r in csv.DictReader(handle)}
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_the_report_says_what_became_of_each_email(tmp_path, cli, suffix):
+    inbox = Dropping(drop_on=3, refuse=("k1@example.com",))
+    rows = [row(i) for i in range(5)]
+    address = {"street": "Weg 1", "postal_code": "10115", "city": "Berlin"}
+    rows.insert(2, {**row(9), "channel": "letter", "recipient": {**row(9)["recipient"], **address}})
+    report = tmp_path / f"report{suffix}"
+    result = cli(rows, "--send", "--no-dry-run", "--limit", "3", "--report", str(report), inbox=inbox)
+    assert result.exit_code == 1, result.output
+    assert "refused: 0002-Kunde1.eml" in result.output and "uncertain: 0005-Kunde3.eml" in result.output
+    assert report_rows(report) == {
+        1: ("sent", "k0@example.com"),
+        2: ("refused", "k1@example.com: 550 5.1.1 no such user"),
+        3: ("", ""),  # a letter: not sent by email
+        4: ("sent", "k2@example.com"),
+        5: ("uncertain", report_rows(report)[5][1]),
+        6: ("not sent", "left for the next run: the limit of 3 was reached"),
+    }
+    assert report_rows(report)[5][1].startswith(
+        "the connection dropped after the server accepted the DATA command"
+    )
+    again = cli(rows, "--send", "--report", str(report), inbox=inbox)  # a dry run
+    assert report_rows(report) == {
+        1: ("already sent", report_rows(report)[1][1]),
+        2: ("would send", "k1@example.com"),
+        3: ("", ""),
+        4: ("already sent", report_rows(report)[4][1]),
+        5: (
+            "uncertain",
+            "sending was cut off after the server accepted the DATA command: it may have arrived",
+        ),
+        6: ("would send", "k4@example.com"),
+    }, again.output
+    assert report_rows(report)[1][1].startswith("k0@example.com on ")
+
+
+def test_the_json_report_has_the_send_summary_and_a_merge_without_send_has_empty_fields(tmp_path, cli):
+    report = tmp_path / "report.json"
+    assert cli([row(0)], "--format", "eml", "--report", str(report)).exit_code == 0
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert (
+        data["send_summary"] == "" and data["results"][0]["send"] == data["results"][0]["send_detail"] == ""
+    )
+    assert cli([row(0)], "--send", "--report", str(report), inbox=Inbox()).exit_code == 0
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["send_summary"] == "1 would be sent, 0 already sent, 0 uncertain, 0 failed."
+    assert data["results"][0]["send"] == "would send"
+
+
+def test_send_report_gives_each_message_its_outcome(tmp_path, server):
+    settings = server(Inbox(refuse=("k1@example.com",)))
+    files = made(tmp_path, 4)
+    sending = send_folder(files, tmp_path, settings, SendOptions(dry_run=False, limit=2))
+    assert sending.outcome(files[0]) == ("not sent", "the send did not reach this email")  # not run yet
+    sending.run()
+    assert [sending.outcome(f) for f in files] == [
+        ("sent", "k0@example.com"),
+        ("refused", "k1@example.com: 550 5.1.1 no such user"),
+        ("sent", "k2@example.com"),
+        ("not sent", "left for the next run: the limit of 2 was reached"),
+    ]

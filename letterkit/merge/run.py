@@ -26,6 +26,7 @@ from ..model import validate as check
 
 if TYPE_CHECKING:
     from ..model import Termination, ValidationMemo
+    from .send import SendReport
 from .attach import Attachments
 from .columns import deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
@@ -43,12 +44,34 @@ FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 class MergeReport:
     """Every row's outcome, in row order. As a file (``to_csv``, ``to_json``: version 1,
     whose fields are only ever added to) each row has its row number, status, file,
-    problems (errors and notices) and ``outcome``, the status in the terminal's words."""
+    problems (errors and notices), ``outcome``, the status in the terminal's words, and
+    ``send`` and ``send_detail``, what became of its email when it was sent (``record_send``;
+    empty for a row whose email was not sent, or in a merge without a send)."""
 
     results: RowLog = field(default_factory=RowLog)
     out_dir: str = ""
     combined: str = ""
     combined_status: str = ""  # "written", "kept" (it held these letters, or a letter failed), "not written"
+    send: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (outcome, detail)
+    send_summary: str = ""  # the send's closing line ("3 sent, 1 already sent, ...")
+
+    def record_send(
+        self, files: Mapping[int, str | Path], sending: SendReport | None = None, *, not_started: str = ""
+    ) -> None:
+        """Each row's send outcome (``files``: row -> the email file it sent), as ``sending``
+        says: sent, would send (dry run), already sent, uncertain, refused (with the server's
+        reply) or not sent (with why). Without ``sending`` the send is still to come: each is
+        ``pending`` (a report written before the send, kept if the run is killed while sending)
+        or, with ``not_started``, ``not sent`` for that reason."""
+        for row, file in files.items():
+            if sending is not None:
+                self.send[row] = sending.outcome(file)
+            elif not_started:
+                self.send[row] = ("not sent", not_started)
+            else:
+                self.send[row] = ("pending", _PENDING)
+        if sending is not None:
+            self.send_summary = sending.summary() if sending.finished else sending.stopped_summary()
 
     def count(self, status: str) -> int:
         return self.results.count(status)
@@ -64,9 +87,12 @@ class MergeReport:
     def to_csv(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["row", "status", "file", "problems", "outcome"])  # outcome: added last
+        # columns are only added, at the end: outcome, then send and send_detail
+        writer.writerow(["row", "status", "file", "problems", "outcome", "send", "send_detail"])
         for r in self.results:
-            writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems)), r.outcome])
+            send, detail = self.send.get(r.row, ("", ""))
+            problems = _cell(" | ".join(r.problems))
+            writer.writerow([r.row, r.status, _cell(r.file), problems, r.outcome, send, _cell(detail)])
         return buffer.getvalue()
 
     def to_json(self) -> str:
@@ -77,13 +103,26 @@ class MergeReport:
                     "out_dir": self.out_dir,
                     "combined": self.combined,
                     "combined_status": self.combined_status,
-                    "results": [{**asdict(r), "outcome": r.outcome} for r in self.results],
+                    "send_summary": self.send_summary,
+                    "results": [
+                        {**asdict(r), "outcome": r.outcome, **self._send_fields(r.row)} for r in self.results
+                    ],
                 },
                 ensure_ascii=False,
                 indent=2,
             )
             + "\n"
         )
+
+    def _send_fields(self, row: int) -> dict[str, str]:
+        send, detail = self.send.get(row, ("", ""))
+        return {"send": send, "send_detail": detail}
+
+
+_PENDING = (
+    "the send had not ended when this report was written (the run was killed?); the folder's "
+    "sent-log (.letterkit-sent.jsonl) says what went out, and the same command goes on from there"
+)
 
 
 def _cell(text: str) -> str:

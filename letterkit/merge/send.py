@@ -138,9 +138,25 @@ def _read_config(path: Path) -> dict[str, Any]:
 
 class _Outcome(NamedTuple):
     kind: str  # the SendReport count it adds to
-    line: str
+    line: str  # what the terminal says ("" for a message only counted: one left by the limit)
     messages: int = 1
     accepted: bool = False  # the server took the message (for some addresses at least), or may have
+    file: str = ""  # the message's file name ("" for a line about the run)
+    said: str = ""  # its outcome in a report's words (SENT_OUTCOMES); "" for the kind's own
+    detail: str = ""  # to whom, when, the server's reply, why not
+
+
+# A message's outcome in the words of a report (SendReport.results, the merge's --report):
+# the count each kind adds to, said as the terminal says it. A message refused for some of
+# its addresses only is "refused" too, its detail naming those it was sent to.
+SENT_OUTCOMES = {
+    "sent": "sent",
+    "would_send": "would send",
+    "already_sent": "already sent",
+    "uncertain": "uncertain",
+    "failed": "not sent",
+    "remaining": "not sent",
+}
 
 
 @dataclass(eq=False)
@@ -164,23 +180,42 @@ class SendReport:
 
     def __post_init__(self, outcomes: Iterator[_Outcome]) -> None:
         self._outcomes = outcomes
+        # each message's outcome, by file name: (outcome, detail) in a report's words
+        self.results: dict[str, tuple[str, str]] = {}
 
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
-        try:
-            outcome = next(self._outcomes)
-        except StopIteration:
-            self.finished = True
-            raise
-        except KeyboardInterrupt as exc:  # the counts so far stand; the exception goes on
-            self.interrupted = True
-            self.in_flight = str(getattr(exc, "in_flight", ""))
-            self.uncertain += bool(self.in_flight)
-            raise
-        setattr(self, outcome.kind, getattr(self, outcome.kind) + outcome.messages)
-        return outcome.line
+        while True:
+            try:
+                outcome = next(self._outcomes)
+            except StopIteration:
+                self.finished = True
+                raise
+            except KeyboardInterrupt as exc:  # the counts so far stand; the exception goes on
+                self.interrupted = True
+                self.in_flight = str(getattr(exc, "in_flight", ""))
+                self.uncertain += bool(self.in_flight)
+                if self.in_flight:
+                    self.results[self.in_flight] = ("uncertain", _CUT_OFF)
+                raise
+            setattr(self, outcome.kind, getattr(self, outcome.kind) + outcome.messages)
+            if outcome.file:
+                self.results[outcome.file] = (outcome.said or SENT_OUTCOMES[outcome.kind], outcome.detail)
+            if outcome.line:
+                return outcome.line
+
+    def outcome(self, file: str | Path) -> tuple[str, str]:
+        """A message's outcome and its detail in a report's words ("refused", "550 5.1.1 no
+        such user"): sent, would send, already sent, uncertain, refused or not sent (with
+        why: refused at connection, left by the limit, not reached as the send stopped)."""
+        name = Path(file).name
+        if name in self.results:
+            return self.results[name]
+        if self.interrupted:
+            return "not sent", "the send was stopped before this email"
+        return "not sent", "the send did not reach this email"
 
     @property
     def left(self) -> int:
@@ -356,12 +391,14 @@ def _each(
             continue
         if options.limit is not None and accepted >= options.limit:
             remaining += 1  # only what a next run would send is left for it
+            detail = f"left for the next run: the limit of {options.limit} was reached"
+            yield _Outcome("remaining", "", file=path.name, detail=detail)
             continue
         due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
         if options.dry_run:
             accepted += 1  # as far as a dry run can tell
             line = f"would send: {path.name} to {', '.join(due)}: {subject}"
-            yield _Outcome("would_send", line + _got_it(earlier))
+            yield _Outcome("would_send", line + _got_it(earlier), file=path.name, detail=_to(due, earlier))
             continue
         sending.append(_Message(path, data, sender, due, message_id))
         outcome = _send_one(connection, log, options, sending[0], earlier)
@@ -372,7 +409,7 @@ def _each(
             time.sleep(60.0 / options.rate)
     if remaining:
         line = f"limit of {options.limit} reached; run again to send the rest"
-        yield _Outcome("remaining", line, remaining)
+        yield _Outcome("remaining", line, 0)
 
 
 _NEVER = _Record("", "")
@@ -389,11 +426,25 @@ def _skipped(
             "uncertain",
             f"uncertain: {path.name} — the connection dropped while it was being sent; check "
             "whether it arrived, then use --retry-uncertain to send it again",
+            file=path.name,
+            detail=_CUT_OFF,
         )
     if all(state == "sent" for state in states):
         when = _day(max(earlier[r].at for r in recipients))
-        return _Outcome("already_sent", f"already sent: {path.name} to {', '.join(recipients)}{when}")
+        to = ", ".join(recipients)
+        return _Outcome(
+            "already_sent", f"already sent: {path.name} to {to}{when}", file=path.name, detail=to + when
+        )
     return None
+
+
+_CUT_OFF = "sending was cut off after the server accepted the DATA command: it may have arrived"
+
+
+def _to(due: Sequence[str], earlier: dict[str, _Record]) -> str:
+    """A report's detail for a message sent (or to be sent) to ``due``: 'b@x.de (a@x.de got it
+    on 2026-11-27)'."""
+    return ", ".join(due) + _got_it(earlier)
 
 
 def _got_it(earlier: dict[str, _Record]) -> str:
@@ -409,11 +460,14 @@ def _unreadable(path: Path, exc: OSError | SourceError) -> _Outcome:
     """A file that cannot be sent because it cannot be read, or is no complete email (a file
     of the user's under the row's name, say): named, with how to go on."""
     if isinstance(exc, OSError):
-        return _Outcome("failed", f"not sent: {path.name} cannot be read ({exc.strerror or exc})")
+        why = f"cannot be read ({exc.strerror or exc})"
+        return _Outcome("failed", f"not sent: {path.name} {why}", file=path.name, detail=why)
+    why = "is not a complete email (it needs From, To and Message-ID)"
     return _Outcome(
         "failed",
-        f"not sent: {path.name} is not a complete email (it needs From, To and Message-ID); move it "
-        "away, or use --force to replace it with its row's email",
+        f"not sent: {path.name} {why}; move it away, or use --force to replace it with its row's email",
+        file=path.name,
+        detail=why,
     )
 
 
@@ -442,6 +496,8 @@ def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str
             f"({made_earlier}), kept as it was sent: an email that was sent is never replaced, not even "
             f"with --force; if only the date differs, put date: {made or 'YYYY-MM-DD'} in --base to send "
             "it as it is to the others",
+            file=path.name,
+            detail=f"the file, made earlier, was sent to {'; '.join(got)} and differs from its row's email now",
         )
     return _Outcome(
         "failed",
@@ -449,6 +505,8 @@ def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str
         "if only the date differs (with no date in the input, a letter is dated the day it is "
         f"made), put date: {made or 'YYYY-MM-DD'} in --base to send it as it is, or use --force to "
         "remake it dated today; either way, no address the sent-log lists as sent gets it again",
+        file=path.name,
+        detail=f"the file holds an email made earlier{dated} that differs from its row's now",
     )
 
 
@@ -483,6 +541,8 @@ def _send_one(
         return _Outcome(
             "failed",
             f"not sent: {message.path.name} — {exc}, on a new connection too; run again later to send it",
+            file=message.path.name,
+            detail=f"{exc}, on a new connection too",
         )
 
 
@@ -505,7 +565,8 @@ def _attempt(
             log.record(message.message_id, name, "refused", due)
         if isinstance(exc, _NotSent):
             raise
-        return _Outcome("failed", f"refused: {name}: {_refusal(exc)}")
+        refusal = _refusal(exc)
+        return _Outcome("failed", f"refused: {name}: {refusal}", file=name, said="refused", detail=refusal)
     except OSError as exc:  # smtplib's SMTPServerDisconnected too
         connection.drop()
         return _Outcome(
@@ -513,14 +574,26 @@ def _attempt(
             f"uncertain: {name} — the connection dropped after the server accepted the message's "
             f"DATA command ({exc}); check whether it arrived, then use --retry-uncertain to send it again",
             accepted=True,  # it may have arrived: it counts against the limit
+            file=name,
+            detail=f"the connection dropped after the server accepted the DATA command ({exc}): it may have arrived",
         )
     log.record(message.message_id, name, "sent", [r for r in due if r not in refused])
     if refused:
         log.record(message.message_id, name, "refused", list(refused))
         accepted_to = ", ".join(r for r in due if r not in refused)
+        refusal = _refused_recipients(refused)
         return _Outcome(
             "failed",
-            f"sent: {path.name} to {accepted_to}; refused: {_refused_recipients(refused)}",
+            f"sent: {path.name} to {accepted_to}; refused: {refusal}",
             accepted=True,
+            file=name,
+            said="refused",
+            detail=f"{refusal} (sent to {accepted_to})",
         )
-    return _Outcome("sent", f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}", accepted=True)
+    return _Outcome(
+        "sent",
+        f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}",
+        accepted=True,
+        file=name,
+        detail=_to(due, earlier),
+    )
