@@ -561,6 +561,14 @@ def rules(name: str | None, lang: str | None) -> None:
     is_flag=True,
     help="With --send: send again messages whose connection dropped mid-send (check first).",
 )
+@click.option(
+    "--resend",
+    multiple=True,
+    metavar="FILE",
+    help="Remake this email that was sent (a file of the output folder, e.g. 0003-Schmidt.eml) from its "
+    "row, to go to the row's address now (corrected since); the email as sent is kept in "
+    "DIR/superseded. An address that got it already does not get it again. Repeatable.",
+)
 @_reports_errors
 def merge_command(
     data: str,
@@ -584,6 +592,7 @@ def merge_command(
     rate: float | None,
     smtp_config: str | None,
     retry_uncertain: bool,
+    resend: tuple[str, ...],
 ) -> None:
     """Merge a client list (CSV, XLSX, JSON, JSONL, YAML) into one letter or email per row."""
     from .errors import LetterkitError
@@ -599,6 +608,8 @@ def merge_command(
         raise click.UsageError(f"--report {report_path}: the report is a .csv or .json file")
     if send and check:
         raise click.UsageError("--send sends the emails a merge writes; it cannot go with --check")
+    if resend and check:
+        raise click.UsageError("--resend remakes emails; it cannot go with --check")
     fmt = fmt or named or ("eml" if send else "docx")
     if send and fmt != "eml":
         raise click.UsageError("--send sends emails: use --format eml")
@@ -635,6 +646,7 @@ def merge_command(
                 attachments=attachments,
                 attach_pdf=attach_letter_pdf,
                 progress=progress,
+                resend=resend,
             )
     except (LetterkitError, KeyboardInterrupt) as exc:
         stopped = getattr(exc, "report", None)
@@ -645,7 +657,8 @@ def merge_command(
         raise
     # an earlier run's emails the merge did not replace: the send says what became of each
     waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
-    _print_merge_report(report, check, data, waiting)
+    readdressed = _readdressed(report) if not check else {}  # sent to an address the row no longer has
+    _print_merge_report(report, check, data, waiting, readdressed)
     _print_shared_attachments(report, attachments)
     emails = _emails_to_send(report, out_dir, waiting) if smtp is not None and out_dir else {}
     if report_path:  # before the send too: a run killed while sending leaves a report
@@ -658,14 +671,14 @@ def merge_command(
             out_dir,
             smtp,
             emails,
-            waiting,
+            {row: readdressed.get(row, "") for row in waiting},
             report_path,
             dry_run=not no_dry_run,
             limit=limit,
             rate=rate,
             retry_uncertain=retry_uncertain,
         )
-    if any(r.row not in waiting for r in report.failed) or not sent_ok:
+    if any(r.row not in waiting for r in report.failed) or not sent_ok or readdressed:
         sys.exit(1)
 
 
@@ -724,10 +737,13 @@ class _progress_bar:
             self.bar.__exit__(None, None, None)
 
 
-def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[int, str]) -> None:
+def _print_merge_report(
+    report: Any, check: bool, data: str, waiting: Mapping[int, str], readdressed: Mapping[int, str]
+) -> None:
     """The failed rows' problems, the emails kept as they were sent, the notices and a
     summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
-    send's to report: one line each."""
+    send's to report: one line each; ``readdressed``, those whose email was sent to an
+    address the row no longer has, are counted apart."""
     kept_as_sent = failed = 0
     for result in report.results:
         if result.status not in ("failed", "sent") or result.row in waiting:
@@ -744,15 +760,20 @@ def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[in
         click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
         return
     sent = f", {kept_as_sent} kept as they were sent" if kept_as_sent else ""
+    made_earlier = len(set(waiting) - set(readdressed))
     left = ""
-    if waiting:
-        many = len(waiting) > 1
-        emails = (
-            f"{len(waiting)} emails made earlier left as they are"
-            if many
-            else "1 email made earlier left as it is"
-        )
+    if made_earlier:
+        many = made_earlier > 1
+        emails = f"{made_earlier} emails made earlier left as they are" if many else "1 email made earlier left as it is"
         left = f"; {emails} (see below)"
+    if readdressed:
+        many = len(readdressed) > 1
+        where = "below" if set(readdressed) <= set(waiting) else "above"
+        left += (
+            f"; {len(readdressed)} {'emails were' if many else 'email was'} sent to an address "
+            f"{'their rows no longer have' if many else 'its row no longer has'}, not to the new one "
+            f"(see {where}: --resend sends it there)"
+        )
     click.echo(
         f"{report.count('written')} written, {report.count('exists')} kept from an earlier run{sent}, "
         f"{failed} failed" + _combined_summary(report) + left + ".",
@@ -879,7 +900,8 @@ def _send(
 ) -> bool:
     """Send (or list) the merge's emails; False when a message failed or is uncertain (in a
     dry run: when an email waits for the user's choice). The ``waiting`` ones, an earlier
-    run's emails the merge did not replace, are only reported: already sent, or not sent
+    run's emails the merge did not replace (row -> '' or, for one sent to an address its row
+    no longer has, the notice that says so), are only reported: already sent, or not sent
     and why. The --report, if asked for, is written again with each row's send outcome,
     however the send ends."""
     from .errors import LetterkitError
@@ -888,7 +910,7 @@ def _send(
     def ask_password() -> str:
         return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
 
-    stale = [emails[row] for row in waiting if row in emails]
+    stale = {emails[row]: why for row, why in waiting.items() if row in emails}
     options = SendOptions(
         dry_run=dry_run,
         limit=limit,
@@ -928,6 +950,20 @@ def _write_report_after(report: Any, path: str, *, stopping: bool) -> None:
         if not stopping:
             raise
         click.echo(f"Error: {exc}", err=True)
+
+
+def _readdressed(report: Any) -> dict[int, str]:
+    """The rows whose email was sent to an address the row no longer has (row -> the notice
+    that says so, and how to send it to the new one: --resend)."""
+    from .merge.produce import READDRESSED
+
+    found = {}
+    for r in report.results:
+        if r.status == "sent":
+            notice = next((p for p in r.problems if READDRESSED in p), "")
+            if notice:
+                found[r.row] = notice
+    return found
 
 
 def _left_to_the_send(report: Any) -> dict[int, str]:

@@ -249,3 +249,76 @@ def test_send_report_gives_each_message_its_outcome(tmp_path, server):
         ("sent", "k2@example.com"),
         ("not sent", "left for the next run: the limit of 2 was reached"),
     ]
+
+
+# --- 2. a row whose address was corrected after its email was sent -------------------------
+
+
+def test_a_corrected_address_is_named_and_not_called_already_sent(tmp_path, cli):
+    inbox = Inbox()
+    rows = [row(0), row(1)]
+    assert cli(rows, "--send", "--no-dry-run", inbox=inbox).exit_code == 0
+    rows[1] = row(1, "k1-neu@example.com")  # the bounce corrected in the list
+    for options in (["--send"], ["--send", "--no-dry-run"]):
+        result = cli(rows, *options, "--report", str(tmp_path / "r.json"), inbox=inbox)
+        assert result.exit_code == 1, result.output
+        assert "already sent: 0002-Kunde1.eml" not in result.output
+        assert (
+            "not sent: 0002-Kunde1.eml: this row's address is now k1-neu@example.com, but the file was "
+            "sent to k1@example.com on "
+        ) in result.output
+        assert "to send it there, run again with --resend 0002-Kunde1.eml" in result.output
+        assert "1 email was sent to an address its row no longer has, not to the new one" in result.output
+        send = report_rows(tmp_path / "r.json")[2]
+        assert send[0] == "not sent" and "--resend 0002-Kunde1.eml" in send[1]
+    plain = cli(rows)  # a merge without --send says it too
+    assert plain.exit_code == 1
+    assert "row 2: 0002-Kunde1.eml: this row's address is now k1-neu@example.com" in plain.output
+    assert inbox.counts == Counter({"k0@example.com": 1, "k1@example.com": 1})
+
+
+def test_resend_sends_the_row_email_to_the_new_address_once_and_keeps_the_one_sent(tmp_path, cli):
+    inbox = Inbox()
+    rows = [row(0), row(1)]
+    assert cli(rows, "--send", "--no-dry-run", inbox=inbox).exit_code == 0
+    out = tmp_path / "out"
+    sent_before = (out / "0002-Kunde1.eml").read_bytes()
+    rows[1] = row(1, "k1-neu@example.com")
+    result = cli(rows, "--send", "--no-dry-run", "--resend", "0002-Kunde1.eml", inbox=inbox)
+    assert result.exit_code == 0, result.output
+    assert "sent: 0002-Kunde1.eml to k1-neu@example.com" in result.output
+    assert "the email as it was sent to k1@example.com on" in result.output
+    assert "is kept as superseded/0002-Kunde1.eml" in result.output
+    assert (out / "superseded" / "0002-Kunde1.eml").read_bytes() == sent_before
+    assert b"k1-neu@example.com" in (out / "0002-Kunde1.eml").read_bytes()
+    for options in (["--resend", "0002-Kunde1.eml"], []):  # again: nothing goes out twice
+        again = cli(rows, "--send", "--no-dry-run", *options, inbox=inbox)
+        assert again.exit_code == 0 and "already sent: 0002-Kunde1.eml to k1-neu@example.com" in again.output
+    assert sorted(p.name for p in (out / "superseded").iterdir()) == ["0002-Kunde1.eml"]
+    counts = Counter({"k0@example.com": 1, "k1@example.com": 1, "k1-neu@example.com": 1})
+    assert inbox.counts == counts
+
+
+def test_resend_back_to_an_address_that_got_it_sends_nothing_twice(tmp_path, cli):
+    inbox = Inbox()
+    assert cli([row(0)], "--send", "--no-dry-run", inbox=inbox).exit_code == 0
+    assert (
+        cli(
+            [row(0, "new@example.com")], "--send", "--no-dry-run", "--resend", "0001-Kunde0.eml", inbox=inbox
+        ).exit_code
+        == 0
+    )
+    back = cli([row(0)], "--send", "--no-dry-run", "--resend", "0001-Kunde0.eml", inbox=inbox)
+    assert back.exit_code == 0 and "already sent: 0001-Kunde0.eml to k0@example.com" in back.output
+    assert inbox.counts == Counter({"k0@example.com": 1, "new@example.com": 1})
+    assert sorted(p.name for p in (tmp_path / "out" / "superseded").iterdir()) == [
+        "0001-Kunde0-2.eml",
+        "0001-Kunde0.eml",
+    ]
+
+
+def test_resend_names_an_email_of_the_merge(tmp_path, cli):
+    result = cli([row(0)], "--format", "eml", "--resend", "0001-Kunde9.eml")
+    assert result.exit_code == 1
+    assert "--resend 0001-Kunde9.eml: no row of this merge makes an email of that name" in result.output
+    assert "(such as 0001-Kunde0.eml)" in result.output and not (tmp_path / "out").exists()

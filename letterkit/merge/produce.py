@@ -40,6 +40,7 @@ class Job:
     fmt: str = "docx"  # .eml for a row whose channel is email, else the letters' format
     attachments: tuple[Path, ...] | None = None  # the row's own files (--attach patterns), else Output's
     sent: str = ""  # who got the email in the file, as the sent-log says ('a@example.com on 2026-11-27')
+    sent_to: tuple[str, ...] = ()  # their addresses, in lower case
 
 
 def internal(exc: BaseException) -> str:
@@ -244,6 +245,9 @@ class Output:
     attachments: tuple[Path, ...] = ()
     attach_pdf: bool = False
     empty: bool = False  # the output folder held nothing when the run began: no file to keep
+    # emails that were sent, to be remade from their rows all the same (--resend): the
+    # address changed; the email as sent is kept in SUPERSEDED
+    resend: frozenset[str] = frozenset()
 
 
 def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
@@ -331,7 +335,9 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _ToConvert
     converted with the batch); or, when the file exists and --force is not given or it is
     an email that was sent, what to do about it (kept when it holds this row's letter)."""
     if not out.empty and (not out.force or job.sent) and job.path.exists():
-        return _Kept(_kept(job, letter, out))
+        kept = _kept(job, letter, out)
+        if kept is not None:
+            return _Kept(kept)
     attachments: list[Path | tuple[str, bytes]] = []
     if job.fmt == "eml":  # the files the first pass found for the row, or the fixed ones
         attachments += job.attachments if job.attachments is not None else out.attachments
@@ -363,8 +369,15 @@ def _printed_letter(job: Job) -> Any:
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
     from ..output import write_atomic
 
-    write_atomic(job.path, data, force=out.force, durable=False, absent=out.empty)
+    resent = _resending(job, out) and job.path.exists()
+    superseded = _supersede(job.path) if resent else None
+    write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
     warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
+    if superseded is not None:
+        warnings.append(
+            f"remade for {letter.recipient_email} (--resend); the email as it was sent to {job.sent} is kept "
+            f"as {superseded.relative_to(job.path.parent).as_posix()}"
+        )
     if job.fmt in ("docx", "pdf") and out.template is None:
         warnings += overflows(letter)
     return job.row, "written", warnings
@@ -402,9 +415,10 @@ def letter_bytes(job: Job, out: Output) -> bytes | None:
         return None
 
 
-def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:
+def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]] | None:
     """An existing file is this row's letter from an earlier run ("exists"), an email that
-    was sent and is kept as it was ("sent"), or a clash.
+    was sent and is kept as it was ("sent"), or a clash; None for an email that was sent
+    and is remade all the same (--resend: ``_written`` keeps the one sent in SUPERSEDED).
 
     The check: a .docx letter's parts (the same input gives the same parts), another
     letter's bytes; an email's
@@ -427,13 +441,80 @@ def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:
         same = existing == render(letter, job.fmt, template=out.template)
     if same:
         return job.row, "exists", []
+    if job.sent and _resending(job, out):
+        return None
     if job.sent:
+        new = _new_address(letter, job.sent_to)
+        if new:
+            return job.row, "sent", [readdressed_notice(job.path.name, job.sent, new)]
         return job.row, "sent", [sent_notice(job.path.name, job.sent)]
     problem = (
         f"{job.path.name} already exists and holds another letter (from an earlier run with other "
         "data?); move it away or use --force to replace it"
     )
     return job.row, "failed", [problem]
+
+
+def _resending(job: Job, out: Output) -> bool:
+    """Whether the row's email is remade although its file was sent (--resend names it)."""
+    return bool(job.sent) and job.path.name in out.resend
+
+
+SUPERSEDED = "superseded"  # the folder, in the output folder, of sent emails remade by --resend
+
+
+def _supersede(path: Path) -> Path:
+    """Keep the sent email ``path`` as ``superseded/<name>`` (``-2``, ``-3`` … if one is there
+    already), before its row's email takes its place: it is the record of what was sent. A
+    hard link where the file system has them (nothing is copied; ``path`` is then replaced
+    atomically, so a failed write leaves it as it was), else a copy."""
+    import os
+    import shutil
+
+    from ..output import make_folder
+
+    folder = path.parent / SUPERSEDED
+    make_folder(folder)
+    target, counter = folder / path.name, 1
+    while os.path.lexists(target):
+        counter += 1
+        target = folder / f"{path.stem}-{counter}{path.suffix}"
+    try:
+        try:
+            os.link(path, target)
+        except OSError:  # no hard links on this file system (FAT, some network shares)
+            shutil.copyfile(path, target)
+    except OSError as exc:
+        raise OutputError(
+            f"{target}: the email as it was sent cannot be kept there ({exc.strerror}); {path.name} "
+            "was not remade"
+        ) from None
+    return target
+
+
+def _new_address(letter: Any, sent_to: tuple[str, ...]) -> str:
+    """The row's address when its email's file was sent to others only ('' if it went there)."""
+    from ..values import header_address
+
+    address = letter.recipient_email or ""
+    try:
+        known = header_address(address).lower()
+    except ValueError:
+        known = address.lower()
+    return "" if not address or known in sent_to or address.lower() in sent_to else address
+
+
+READDRESSED = ": this row's address is now "  # marks the notice (the CLI gives it to the send)
+
+
+def readdressed_notice(name: str, sent: str, new: str) -> str:
+    """Why an email that was sent is not sent to its row's address now: the address changed
+    (a bounce corrected in the list, say); the way to send it there deliberately."""
+    return (
+        f"{name}{READDRESSED}{new}, but the file was sent to {sent} and is kept as it was (an email "
+        f"that was sent is never replaced); {new} has not got it: to send it there, run again with "
+        f"--resend {name}"
+    )
 
 
 def sent_notice(name: str, sent: str) -> str:

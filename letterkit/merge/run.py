@@ -34,7 +34,7 @@ from .names import Namer
 from .produce import Job, Output, Progress, internal, letter_bytes, produce, stopped
 from .repeats import Repeats, repeat_notice
 from .results import RowLog, RowResult
-from .sent_log import sent_emails
+from .sent_log import WentOut, sent_emails
 from .sources import Row, mapping_table, read_rows, row_from_record
 
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
@@ -148,12 +148,18 @@ def merge(
     attachments: Iterable[str | Path] = (),
     attach_pdf: bool = False,
     progress: Progress | None = None,
+    resend: Iterable[str] = (),
 ) -> MergeReport:
     """Validate all rows, then render each valid one to ``out_dir``; never prints.
 
     Each row goes out on its channel: a row whose ``channel`` is ``email`` becomes an
     .eml file, any other row a letter in ``fmt`` (.docx when ``fmt`` is ``eml``). A row
     without a channel takes it from ``fmt``: emails for ``eml``, letters otherwise.
+
+    ``resend`` names emails (files of ``out_dir``) that were sent and are remade from their
+    rows all the same, to be sent to the row's address now (one corrected since): the email
+    as it was sent is kept in ``out_dir/superseded``. Without it, such a row's email is kept
+    as it was sent, with a notice that its address changed.
     """
     if fmt not in FORMATS:
         raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
@@ -194,9 +200,10 @@ def merge(
         return report
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
+    resent = _resent(resend, report.results)
     if not report.count("valid") and not combined:
         return report  # every row failed: nothing to write, not even the folder
-    out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf)
+    out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf, resend=resent)
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     kept, valid = state.kept, report.results.count("valid")
 
@@ -205,12 +212,9 @@ def merge(
     def jobs_again(take: bool) -> Iterator[Job]:
         rows_again = source() if len(kept) < valid else None
         jobs = _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take)
-        return (
-            replace(
-                job, attachments=state.attached.get(job.row), sent=sent(job.path) if job.fmt == "eml" else ""
-            )
-            for job in jobs
-        )
+        for job in jobs:
+            went = sent(job.path) if job.fmt == "eml" else WentOut()
+            yield replace(job, attachments=state.attached.get(job.row), sent=went.said, sent_to=went.to)
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
@@ -237,6 +241,22 @@ def merge(
     elif combined:
         report.combined, report.combined_status = str(combined), "not written"  # every row failed
     return report
+
+
+def _resent(resend: Iterable[str], results: RowLog) -> frozenset[str]:
+    """The files named by --resend, each an email of a valid row of this merge."""
+    names = frozenset(Path(name).name for name in resend)
+    if not names:
+        return names
+    emails = {r.file for r in results if r.status == "valid" and r.file.endswith(".eml")}
+    unknown = sorted(names - emails)
+    if unknown:
+        example = f" (such as {min(emails)})" if emails else ""
+        raise LetterkitError(
+            f"--resend {unknown[0]}: no row of this merge makes an email of that name; name the file "
+            f"as the merge does{example}, without the folder"
+        )
+    return names
 
 
 def _check_attachments(attach: Attachments, attach_pdf: bool, fmt: str) -> None:

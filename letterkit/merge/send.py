@@ -17,7 +17,7 @@ import contextlib
 import os
 import smtplib
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import InitVar, dataclass
 from datetime import timezone
 from email import policy
@@ -315,14 +315,16 @@ def send_folder(
     settings: SMTPSettings,
     options: SendOptions,
     *,
-    stale: Collection[Path] = (),
+    stale: Collection[Path] | Mapping[Path, str] = (),
 ) -> SendReport:
     """Send each file. Iterate the report to send: it yields one line per message saying
     what happened (the CLI prints them) and then holds the counts (``report.ok``).
 
     ``stale`` are files among ``files`` that no longer hold their row's email (the merge
     would not replace them without --force): never sent, only reported, as already sent
-    when the sent-log says so, else as not sent with how to go on. A real send raises
+    when the sent-log says so, else as not sent with how to go on. As a mapping, a file's
+    value may say why it is not sent (its row's address changed since it was sent): then
+    it is reported as not sent, with that. A real send raises
     SendLockedError at once when another process is sending from ``folder``, and
     SentLogDamaged (a dry run too) when a line of its sent-log cannot be read."""
     check_settings(settings, dry_run=options.dry_run, can_ask_password=options.ask_password is not None)
@@ -330,7 +332,8 @@ def send_folder(
     if not options.dry_run:
         with sending_lock(folder):  # refused now, not at the first message; held while sending
             pass
-    outcomes = _send_all(files, folder, settings, options, frozenset(stale))
+    why = dict(stale) if isinstance(stale, Mapping) else dict.fromkeys(stale, "")
+    outcomes = _send_all(files, folder, settings, options, why)
     return SendReport(options.dry_run, outcomes, total=len(files), folder=str(folder))
 
 
@@ -339,7 +342,7 @@ def _send_all(
     folder: Path,
     settings: SMTPSettings,
     options: SendOptions,
-    stale: Collection[Path],
+    stale: Mapping[Path, str],
 ) -> Iterator[_Outcome]:
     with contextlib.ExitStack() as held:
         if not options.dry_run:
@@ -369,7 +372,7 @@ def _each(
     connection: _Connection,
     log: SentLog,
     options: SendOptions,
-    stale: Collection[Path],
+    stale: Mapping[Path, str],
     sending: list[_Message],
 ) -> Iterator[_Outcome]:
     """Each file's outcome, in order; ``sending`` holds the message being sent meanwhile."""
@@ -383,7 +386,10 @@ def _each(
             continue
         earlier = log.earlier(message_id, path.name, recipients)
         if path in stale:
-            yield _stale(path, data, recipients, earlier)
+            why = stale[path]
+            yield _Outcome("failed", f"not sent: {why}", file=path.name, detail=why) if why else _stale(
+                path, data, recipients, earlier
+            )
             continue
         skipped = _skipped(earlier, path, recipients, options)
         if skipped:  # already sent or uncertain: counted as such, limit or not

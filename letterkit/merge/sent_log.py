@@ -141,23 +141,31 @@ class SentLog:
         self._add(message_id, file, state, entry["to"], str(entry["at"]))
 
 
-def sent_emails(folder: Path) -> Callable[[Path], str]:
+class WentOut(NamedTuple):
+    """Who got the email in a file, or may have, as the sent-log says: in words
+    ('a@example.com on 2026-11-27'), and the addresses (lower case)."""
+
+    said: str = ""
+    to: tuple[str, ...] = ()
+
+
+def sent_emails(folder: Path) -> Callable[[Path], WentOut]:
     """For the merge: who got the email in a file of ``folder``, or may have, as its sent-log
-    says ('a@example.com on 2026-11-27'), '' when no one did. Nothing is read for a folder
-    without a sent-log."""
+    says; empty when no one did. Nothing is read for a folder without a sent-log."""
     if not (folder / SENT_LOG).is_file():
-        return lambda path: ""
+        return lambda path: WentOut()
     log = SentLog(folder)
 
-    def who_got(path: Path) -> str:
+    def who_got(path: Path) -> WentOut:
         if not path.is_file():
-            return ""
+            return WentOut()
         went = log.went_out(path)
-        return ", ".join(
+        said = ", ".join(
             f"{address}{day(record.at)}"
             + (" (maybe: the connection dropped as it went out)" if record.state == "sending" else "")
             for address, record in went.items()
         )
+        return WentOut(said, tuple(address.lower() for address in went))
 
     return who_got
 
@@ -186,7 +194,7 @@ def _is_cut_mark(line: bytes) -> bool:
     if not line.startswith(b'{"cut": '):
         return False
     try:
-        return json.loads(line).get("cut") == CUT_MARK
+        return bool(json.loads(line).get("cut") == CUT_MARK)
     except (ValueError, AttributeError):
         return False
 
