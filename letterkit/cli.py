@@ -779,6 +779,29 @@ def _print_merge_report(
         f"{failed} failed" + _combined_summary(report) + left + ".",
         err=True,
     )
+    _print_earlier_files(report)
+
+
+SHOWN_FILES = 10
+
+
+def _print_earlier_files(report: Any) -> None:
+    """The letters and emails in the output folder that no row of this run made: they are not
+    this list's (a client removed from it, rows numbered otherwise since one was added)."""
+    earlier = report.earlier_files
+    if not earlier:
+        return
+    shown = ", ".join(earlier[:SHOWN_FILES])
+    more = f" and {len(earlier) - SHOWN_FILES} more (a --report .json lists them all)" if len(earlier) > SHOWN_FILES else ""
+    many = len(earlier) > 1
+    click.echo(
+        f"warning: {len(earlier)} {'files' if many else 'file'} in {report.out_dir} {'were' if many else 'was'} "
+        f"not made by this run: {shown}{more}. {'They are' if many else 'It is'} from an earlier run (a row "
+        "no longer in the list, or rows numbered otherwise since one was added) or put there by hand; "
+        f"--send does not send {'them' if many else 'it'}. Move {'them' if many else 'it'} away so that "
+        f"{'they are' if many else 'it is'} not taken for this list's letters.",
+        err=True,
+    )
 
 
 def _combined_summary(report: Any) -> str:

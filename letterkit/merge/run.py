@@ -54,6 +54,19 @@ class MergeReport:
     combined_status: str = ""  # "written", "kept" (it held these letters, or a letter failed), "not written"
     send: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (outcome, detail)
     send_summary: str = ""  # the send's closing line ("3 sent, 1 already sent, ...")
+    # letters and emails in the output folder that no row of this run made: an earlier
+    # run's (a row since removed, or moved by an inserted one) or put there by hand
+    earlier_files: list[str] = field(default_factory=list)
+
+    def emails(self) -> list[Path]:
+        """The emails this run made or kept for its rows (written, or kept from an earlier run
+        because they hold the row's email), in row order: what to send. Not an earlier run's
+        file left in the folder (``earlier_files``), nor an email kept as it was sent
+        although its row's differs now (status ``sent``)."""
+        folder = Path(self.out_dir)
+        return [
+            folder / r.file for r in self.results if r.status in ("written", "exists") and r.file.endswith(".eml")
+        ]
 
     def record_send(
         self, files: Mapping[int, str | Path], sending: SendReport | None = None, *, not_started: str = ""
@@ -104,6 +117,7 @@ class MergeReport:
                     "combined": self.combined,
                     "combined_status": self.combined_status,
                     "send_summary": self.send_summary,
+                    "earlier_files": self.earlier_files,
                     "results": [
                         {**asdict(r), "outcome": r.outcome, **self._send_fields(r.row)} for r in self.results
                     ],
@@ -235,6 +249,8 @@ def merge(
         setattr(exc, "report", MergeReport(stopped(report.results, done, folder), report.out_dir))  # noqa: B010
         raise
     report.results = done
+    if not out.empty:
+        report.earlier_files = _earlier_files(folder, state.namer, plan.target if plan else None)
     if plan is not None:
         report.combined_status = write_combined(plan, report.results, folder)
         report.combined = str(plan.target)
@@ -257,6 +273,32 @@ def _resent(resend: Iterable[str], results: RowLog) -> frozenset[str]:
             f"as the merge does{example}, without the folder"
         )
     return names
+
+
+def _earlier_files(folder: Path, namer: Namer, combined: Path | None) -> list[str]:
+    """The letters and emails in ``folder`` (by extension; not hidden files, not folders)
+    that no row of this run was named for, in name order: an earlier run's files for rows
+    no longer in the list (or moved by a row inserted before them), or put there by hand.
+    The file of a row that failed this time is the row's, and reported with it."""
+    extensions = {f".{fmt}" for fmt in FORMATS}
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in extensions:
+                continue
+            if namer.gave(name) or (combined is not None and _same_file(folder / name, combined)):
+                continue
+            if entry.is_file():
+                found.append(name)
+    return sorted(found)
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 def _check_attachments(attach: Attachments, attach_pdf: bool, fmt: str) -> None:

@@ -1,0 +1,104 @@
+"""Acceptance round 24, the output folder's state: files no row of this run made are named
+(and never sent), repeats are told by the validated values, a resume does not make every
+letter again, and a full disk says what was written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+
+from letterkit.cli import main
+from letterkit.merge import merge
+
+BASE = {
+    "date": "2026-11-26",
+    "sender": {
+        "company": "Muster GmbH",
+        "name": "Erika Muster",
+        "city": "Berlin",
+        "email": "erika@example.de",
+    },
+}
+
+
+def row(i: int, **changes: Any) -> dict[str, Any]:
+    data = {
+        "locale": "de-DE",
+        "channel": "email",
+        "end_date": "2026-12-31",
+        "recipient": {"company": f"Kunde {i} AG", "last_name": f"Kunde{i}", "email": f"k{i}@example.com"},
+    }
+    data.update(changes)
+    return data
+
+
+def run_cli(tmp_path: Path, rows: list[dict[str, Any]], *options: str) -> Any:
+    data = tmp_path / "rows.yaml"
+    data.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    return CliRunner().invoke(
+        main, ["merge", str(data), "--base", str(base), "-o", str(tmp_path / "out"), *options]
+    )
+
+
+# --- 4. files of an earlier run that no row of this one made -------------------------------
+
+
+def test_a_removed_client_s_file_is_named_and_not_sent(tmp_path):
+    rows = [row(i) for i in range(4)]
+    assert run_cli(tmp_path, rows, "--format", "eml").exit_code == 0
+    del rows[3]  # the last client removed from the list
+    result = run_cli(tmp_path, rows, "--send", "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: 1 file in " + str(tmp_path / "out") + " was not made by this run: 0004-Kunde3.eml. It is "
+        "from an earlier run"
+    ) in result.output
+    assert "--send does not send it" in result.output
+    assert "0004-Kunde3.eml" not in result.output.split("not taken for this list's letters.")[1]
+    assert "3 would be sent" in result.output
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["earlier_files"] == [
+        "0004-Kunde3.eml"
+    ]
+
+
+def test_the_report_gives_this_run_s_emails_and_the_earlier_files(tmp_path):
+    merge([row(i) for i in range(4)], base=BASE, out_dir=tmp_path, fmt="eml")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")  # a file of the user's
+    (tmp_path / ".hidden.eml").write_text("x", encoding="utf-8")
+    rows = [row(i) for i in (0, 2, 3)]
+    rows.insert(1, row(9, recipient={"company": "Neu AG", "last_name": "Neu"}))  # no address: fails
+    report = merge(rows, base=BASE, out_dir=tmp_path, fmt="eml")
+    assert report.count("failed") == 1
+    assert [p.name for p in report.emails()] == ["0001-Kunde0.eml", "0003-Kunde2.eml", "0004-Kunde3.eml"]
+    assert all(p.parent == tmp_path for p in report.emails())
+    # 0002-Kunde1.eml is no row's now; the failed row 2 would be 0002-Neu.eml; notes.txt is .txt
+    assert report.earlier_files == ["0002-Kunde1.eml", "notes.txt"]
+
+
+def test_a_folder_that_was_empty_has_no_earlier_files(tmp_path):
+    report = merge([row(i) for i in range(2)], base=BASE, out_dir=tmp_path / "new", fmt="eml")
+    assert report.earlier_files == [] and len(report.emails()) == 2
+    again = merge([row(i) for i in range(2)], base=BASE, out_dir=tmp_path / "new", fmt="eml")
+    assert again.earlier_files == [] and again.count("exists") == 2
+
+
+def test_the_combined_document_and_the_superseded_folder_are_no_earlier_files(tmp_path):
+    letters = [
+        row(
+            i,
+            channel="letter",
+            recipient={**row(i)["recipient"], "street": "Weg 1", "postal_code": "10115", "city": "Berlin"},
+        )
+        for i in range(2)
+    ]
+    merge(letters, base=BASE, out_dir=tmp_path, combined=tmp_path / "all.docx")
+    (tmp_path / "superseded").mkdir()
+    (tmp_path / "superseded" / "0001-Kunde0.eml").write_text("x", encoding="utf-8")
+    again = merge(letters, base=BASE, out_dir=tmp_path, combined=tmp_path / "all.docx")
+    assert again.combined_status == "kept" and again.earlier_files == []
