@@ -764,7 +764,11 @@ def _print_merge_report(
     left = ""
     if made_earlier:
         many = made_earlier > 1
-        emails = f"{made_earlier} emails made earlier left as they are" if many else "1 email made earlier left as it is"
+        emails = (
+            f"{made_earlier} emails made earlier left as they are"
+            if many
+            else "1 email made earlier left as it is"
+        )
         left = f"; {emails} (see below)"
     if readdressed:
         many = len(readdressed) > 1
@@ -792,7 +796,11 @@ def _print_earlier_files(report: Any) -> None:
     if not earlier:
         return
     shown = ", ".join(earlier[:SHOWN_FILES])
-    more = f" and {len(earlier) - SHOWN_FILES} more (a --report .json lists them all)" if len(earlier) > SHOWN_FILES else ""
+    more = (
+        f" and {len(earlier) - SHOWN_FILES} more (a --report .json lists them all)"
+        if len(earlier) > SHOWN_FILES
+        else ""
+    )
     many = len(earlier) > 1
     click.echo(
         f"warning: {len(earlier)} {'files' if many else 'file'} in {report.out_dir} {'were' if many else 'was'} "
@@ -861,7 +869,7 @@ def _print_repeats(report: Any, data: str) -> None:
             if repeated <= SHOWN_REPEATS:
                 what = "email" if result.file.endswith(".eml") else "letter"
                 click.echo(
-                    f"{data}: row {result.row} repeats row {result.repeats} (the same input: the same "
+                    f"{data}: row {result.row} repeats row {result.repeats} (the same input as read: the same "
                     f"{what} twice)",
                     err=True,
                 )

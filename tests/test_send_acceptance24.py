@@ -322,3 +322,37 @@ def test_resend_names_an_email_of_the_merge(tmp_path, cli):
     assert result.exit_code == 1
     assert "--resend 0001-Kunde9.eml: no row of this merge makes an email of that name" in result.output
     assert "(such as 0001-Kunde0.eml)" in result.output and not (tmp_path / "out").exists()
+
+
+# --- 5. rows whose values differ only in how they are written ------------------------------
+
+
+def amounts(*written: str) -> list[dict[str, Any]]:
+    return [{**row(0), "final_invoice": {"amount": amount, "due_date": "2027-01-15"}} for amount in written]
+
+
+def test_rows_that_differ_only_in_spelling_are_repeats_and_their_email_goes_out_once(tmp_path, server):
+    inbox = Inbox()
+    settings = server(inbox)
+    report = merge(
+        amounts("1.190,00 €", "1190,-", "1.190", "1190.5", "1190,50"), base=BASE, out_dir=tmp_path, fmt="eml"
+    )
+    assert [r.repeats for r in report.results] == [0, 1, 1, 0, 4]
+    assert report.results[1].problems[0].startswith("repeats row 1: the same input as read")
+    files = report.emails()
+    dry = send_folder(files, tmp_path, settings, SendOptions(dry_run=True)).run()
+    real = send_folder(files, tmp_path, settings, SendOptions(dry_run=False))
+    lines = list(real)
+    assert (dry.would_send, dry.same_email) == (real.sent, real.same_email) == (2, 3)
+    assert dry.summary().startswith(
+        "2 would be sent, 3 the same as another email of this run (not sent twice)"
+    )
+    assert lines[1] == (
+        "not sent twice: 0002-Kunde0.eml is the same email (Message-ID) as 0001-Kunde0.eml, which went out "
+        "in this run to k0@example.com: sent once"
+    )
+    assert real.ok and inbox.counts == Counter({"k0@example.com": 2})
+    assert real.outcome(files[1])[0] == "not sent" and "the same email" in real.outcome(files[1])[1]
+    later = list(send_folder(files, tmp_path, settings, SendOptions(dry_run=True)))
+    assert later[1].startswith("already sent: 0002-Kunde0.eml to k0@example.com on ")
+    assert later[1].endswith(" (as 0001-Kunde0.eml: the same email)")

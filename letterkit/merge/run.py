@@ -32,7 +32,7 @@ from .columns import deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
 from .names import Namer
 from .produce import Job, Output, Progress, internal, letter_bytes, produce, stopped
-from .repeats import Repeats, repeat_notice
+from .repeats import Repeats, ValidatedKey, repeat_notice
 from .results import RowLog, RowResult
 from .sent_log import WentOut, sent_emails
 from .sources import Row, mapping_table, read_rows, row_from_record
@@ -65,7 +65,9 @@ class MergeReport:
         although its row's differs now (status ``sent``)."""
         folder = Path(self.out_dir)
         return [
-            folder / r.file for r in self.results if r.status in ("written", "exists") and r.file.endswith(".eml")
+            folder / r.file
+            for r in self.results
+            if r.status in ("written", "exists") and r.file.endswith(".eml")
         ]
 
     def record_send(
@@ -200,7 +202,6 @@ def merge(
         Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check, measure=template is None
     )
     state.memo = ValidationMemo(base_data)
-    state.seen = Repeats(base_data)
     source = _source(rows, sheet, columns)
     report = MergeReport(out_dir=str(out_dir or ""))
     try:
@@ -423,7 +424,8 @@ class _Pass1:
     namer: Namer
     keep: int
     kept: dict[int, Termination] = field(default_factory=dict)
-    seen: Repeats = field(default_factory=Repeats)
+    seen: Repeats = field(default_factory=Repeats)  # the rows' validated input, as digests
+    key: ValidatedKey = field(default_factory=ValidatedKey)
     attach: Attachments = field(default_factory=Attachments)
     attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
     check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
@@ -482,7 +484,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
             f"the email lists enclosures ({', '.join(termination.enclosures)}) but attaches no file; "
             "attach them with --attach (a pattern such as 'invoices/{final_invoice.number}.pdf' gives each row its own)"
         )
-    repeats = state.seen.earlier(row.number, data)
+    repeats = state.seen.earlier(row.number, state.key(termination))
     if repeats:
         notices.append(repeat_notice(repeats, termination.channel))
     return RowResult(row.number, "valid", file=name, problems=notices, repeats=repeats)

@@ -156,6 +156,7 @@ SENT_OUTCOMES = {
     "uncertain": "uncertain",
     "failed": "not sent",
     "remaining": "not sent",
+    "same_email": "not sent",
 }
 
 
@@ -169,6 +170,8 @@ class SendReport:
     sent: int = 0  # accepted by the server in this run
     would_send: int = 0  # dry run: would have been sent
     already_sent: int = 0  # sent by an earlier run (the sent-log says so), skipped
+    # the same email (Message-ID) as another file of this send, to the same address: sent once
+    same_email: int = 0
     uncertain: int = 0  # the connection dropped mid-message, in this run or an earlier one
     failed: int = 0  # refused by the server (for every recipient or some), or not sent
     remaining: int = 0  # not tried because the limit (of messages accepted) was reached
@@ -221,7 +224,9 @@ class SendReport:
     def left(self) -> int:
         """The messages not looked at yet (an interrupted send): a next run sends them, or
         skips those the sent-log lists as sent."""
-        done = self.sent + self.would_send + self.already_sent + self.uncertain + self.failed
+        done = (
+            self.sent + self.would_send + self.already_sent + self.same_email + self.uncertain + self.failed
+        )
         return max(self.total - done - self.remaining, 0)
 
     def run(self) -> SendReport:
@@ -238,6 +243,8 @@ class SendReport:
     def summary(self) -> str:
         """One closing line: '3 sent, 1 already sent, 0 uncertain, 0 failed.'"""
         first = f"{self.would_send} would be sent" if self.dry_run else f"{self.sent} sent"
+        if self.same_email:
+            first += f", {self.same_email} the same as another email of this run (not sent twice)"
         text = f"{first}, {self.already_sent} already sent, {self.uncertain} uncertain, {self.failed} failed"
         if self.remaining:
             text += f"; {self.remaining} left for the next run (limit reached)"
@@ -377,6 +384,9 @@ def _each(
 ) -> Iterator[_Outcome]:
     """Each file's outcome, in order; ``sending`` holds the message being sent meanwhile."""
     accepted = remaining = 0  # messages the server took in this run; left for the next
+    # (Message-ID, address) -> the file of this send it went (or, dry, would go) out as: a
+    # file that is the same email again (rows that repeat one) goes to the address once
+    this_run: dict[tuple[str, str], str] = {}
     for path in files:
         try:
             data = path.read_bytes()
@@ -387,28 +397,37 @@ def _each(
         earlier = log.earlier(message_id, path.name, recipients)
         if path in stale:
             why = stale[path]
-            yield _Outcome("failed", f"not sent: {why}", file=path.name, detail=why) if why else _stale(
-                path, data, recipients, earlier
+            yield (
+                _Outcome("failed", f"not sent: {why}", file=path.name, detail=why)
+                if why
+                else _stale(path, data, recipients, earlier)
             )
+            continue
+        twin = _twin(this_run, message_id, recipients, path, options.dry_run)
+        if twin:  # before the sent-log, which also knows the email by its Message-ID now
+            yield twin
             continue
         skipped = _skipped(earlier, path, recipients, options)
         if skipped:  # already sent or uncertain: counted as such, limit or not
             yield skipped
             continue
+        due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
         if options.limit is not None and accepted >= options.limit:
             remaining += 1  # only what a next run would send is left for it
             detail = f"left for the next run: the limit of {options.limit} was reached"
             yield _Outcome("remaining", "", file=path.name, detail=detail)
             continue
-        due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
         if options.dry_run:
             accepted += 1  # as far as a dry run can tell
+            this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
             line = f"would send: {path.name} to {', '.join(due)}: {subject}"
             yield _Outcome("would_send", line + _got_it(earlier), file=path.name, detail=_to(due, earlier))
             continue
         sending.append(_Message(path, data, sender, due, message_id))
         outcome = _send_one(connection, log, options, sending[0], earlier)
         sending.clear()
+        if outcome.kind == "sent":
+            this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
         accepted += outcome.accepted  # a refusal leaves room for the next message
         yield outcome
         if options.rate:
@@ -419,6 +438,26 @@ def _each(
 
 
 _NEVER = _Record("", "")
+
+
+def _twin(
+    this_run: dict[tuple[str, str], str], message_id: str, to: Sequence[str], path: Path, dry_run: bool
+) -> _Outcome | None:
+    """A file that is the same email (Message-ID) as one this send sent, or in a dry run
+    would send, to every address it goes to: not sent again (rows that repeat one)."""
+    twins = {this_run.get((message_id, r.lower())) for r in to}
+    if not to or None in twins:
+        return None
+    first = ", ".join(sorted(str(twin) for twin in twins))
+    went = "this run would send" if dry_run else "went out in this run"
+    detail = f"the same email (Message-ID) as {first}, which {went} to {', '.join(to)}: sent once"
+    return _Outcome(
+        "same_email",
+        f"not sent twice: {path.name} is {detail}",
+        file=path.name,
+        said="not sent",
+        detail=detail,
+    )
 
 
 def _skipped(
@@ -437,6 +476,9 @@ def _skipped(
         )
     if all(state == "sent" for state in states):
         when = _day(max(earlier[r].at for r in recipients))
+        others = sorted({earlier[r].file for r in recipients} - {path.name, ""})
+        if others:  # the same email (Message-ID) went out under another file name
+            when += f" (as {', '.join(others)}: the same email)"
         to = ", ".join(recipients)
         return _Outcome(
             "already_sent", f"already sent: {path.name} to {to}{when}", file=path.name, detail=to + when

@@ -62,6 +62,7 @@ _FILE_IN = re.compile(rb'"file": "([^"]{1,200})"')
 class _Record(NamedTuple):
     state: str  # sending, sent or refused
     at: str  # when, in UTC (ISO 8601)
+    file: str = ""  # the file it went out as (another than the one looked up: the same email)
 
 
 class SentLog:
@@ -83,7 +84,7 @@ class SentLog:
 
     def _add(self, message_id: str, file: str, state: str, to: Sequence[str] | None, at: str) -> None:
         index = len(self._records)
-        self._records.append(_Record(state, at))
+        self._records.append(_Record(state, at, file))
         self.state[message_id] = state
         if to is None:  # written by a letterkit that logged no addresses: the whole message
             self._whole[message_id] = index
