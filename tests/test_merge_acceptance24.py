@@ -5,9 +5,11 @@ letter again, and a full disk says what was written."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -102,3 +104,77 @@ def test_the_combined_document_and_the_superseded_folder_are_no_earlier_files(tm
     (tmp_path / "superseded" / "0001-Kunde0.eml").write_text("x", encoding="utf-8")
     again = merge(letters, base=BASE, out_dir=tmp_path, combined=tmp_path / "all.docx")
     assert again.combined_status == "kept" and again.earlier_files == []
+
+
+# --- 6. a resume does not make every letter again ------------------------------------------
+
+
+@pytest.fixture
+def composed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
+    """The rows whose letter the merge composes (in this process); a cache folder of the test's."""
+    from letterkit.merge import produce
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rows: list[int] = []
+    real = produce._composed
+
+    def counted(job: Any) -> Any:
+        rows.append(job.row)
+        return real(job)
+
+    monkeypatch.setattr(produce, "_composed", counted)
+    return rows
+
+
+@pytest.mark.parametrize("fmt", ["eml", "docx", "txt"])
+def test_a_finished_set_is_resumed_without_making_its_letters_again(tmp_path, composed, fmt):
+    rows = [row(i, channel=None) for i in range(6)]
+    out = tmp_path / "out"
+    merge(rows, base=BASE, out_dir=out, fmt=fmt)
+    assert composed == [1, 2, 3, 4, 5, 6]
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    composed.clear()
+    again = merge(rows, base=BASE, out_dir=out, fmt=fmt)
+    assert again.count("exists") == 6 and composed == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # and nothing of its own there
+
+
+def test_a_file_changed_since_or_a_row_changed_since_is_checked_in_full(tmp_path, composed):
+    rows = [row(i) for i in range(4)]
+    out = tmp_path / "out"
+    merge(rows, base=BASE, out_dir=out, fmt="eml")
+    edited = out / "0002-Kunde1.eml"
+    edited.write_bytes(edited.read_bytes().replace(b"Kunde", b"Kundin"))
+    rows[2] = row(2, reasons=["capacity"])  # the row changed: the file no longer holds its letter
+    composed.clear()
+    again = merge(rows, base=BASE, out_dir=out, fmt="eml")
+    assert composed == [2, 3]
+    assert [r.status for r in again.results] == ["exists", "failed", "failed", "exists"]
+    assert "already exists and holds another letter" in again.results[1].problems[0]
+    assert "already exists and holds another letter" in again.results[2].problems[0]
+
+
+def test_without_a_record_the_full_check_keeps_the_file_and_records_it(tmp_path, composed):
+    rows = [row(i) for i in range(3)]
+    out = tmp_path / "out"
+    merge(rows, base=BASE, out_dir=out, fmt="eml")
+    records = list((tmp_path / "cache" / "letterkit").glob("made-*.txt"))
+    assert len(records) == 1 and records[0].stat().st_mode & 0o777 == 0o600
+    records[0].unlink()  # another machine, say
+    composed.clear()
+    assert merge(rows, base=BASE, out_dir=out, fmt="eml").count("exists") == 3 and composed == [1, 2, 3]
+    composed.clear()
+    assert merge(rows, base=BASE, out_dir=out, fmt="eml").count("exists") == 3 and composed == []
+
+
+def test_a_record_anyone_may_write_is_not_trusted(tmp_path, composed):
+    if not hasattr(os, "getuid"):
+        pytest.skip("POSIX file modes")
+    rows = [row(0)]
+    merge(rows, base=BASE, out_dir=tmp_path / "out", fmt="eml")
+    (record,) = (tmp_path / "cache" / "letterkit").glob("made-*.txt")
+    record.chmod(0o666)
+    composed.clear()
+    assert merge(rows, base=BASE, out_dir=tmp_path / "out", fmt="eml").count("exists") == 1 and composed == [
+        1
+    ]

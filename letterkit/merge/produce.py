@@ -24,6 +24,7 @@ from .results import RowLog, RowResult
 
 if TYPE_CHECKING:
     from ..model import Termination
+    from .made import MadeLog
 
 Progress = Callable[[int, int], None]
 
@@ -41,6 +42,7 @@ class Job:
     attachments: tuple[Path, ...] | None = None  # the row's own files (--attach patterns), else Output's
     sent: str = ""  # who got the email in the file, as the sent-log says ('a@example.com on 2026-11-27')
     sent_to: tuple[str, ...] = ()  # their addresses, in lower case
+    made: str = ""  # the record kept of the file when it was written (see made.py), if any
 
 
 def internal(exc: BaseException) -> str:
@@ -58,8 +60,10 @@ def produce(
     out: Output,
     jobs: int,
     progress: Progress | None,
+    made: MadeLog | None = None,
 ) -> None:
-    """Write every planned letter; the outcome of every row goes to ``done``, in row order."""
+    """Write every planned letter; the outcome of every row goes to ``done``, in row order,
+    and the record of each file written or found to hold its row's letter to ``made``."""
     total = planned.count("valid")
     args = ((job, out) for job in jobs_iter)
     if jobs > 1 and total > 1:
@@ -71,13 +75,13 @@ def produce(
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(os.getpid(),)) as pool:
                 batches = _Batches(pool, args, jobs * 2, batch_size(out))
                 try:
-                    _outcomes(planned, done, batches.results(), total, progress)
+                    _outcomes(planned, done, batches.results(), total, progress, made)
                 except BaseException:
                     # stopped (Ctrl-C, a full disk, a worker killed): let the letters in progress
                     # finish, then count every letter the workers wrote before the report is made
                     pool.shutdown(wait=True, cancel_futures=True)
                     with contextlib.suppress(StopIteration, LetterkitError, BrokenProcessPool):
-                        _outcomes(islice(planned, len(done), None), done, batches.finished(), total, None)
+                        _outcomes(islice(planned, len(done), None), done, batches.finished(), total, None, made)
                     raise
         except BrokenProcessPool:
             raise OutputError(
@@ -85,7 +89,7 @@ def produce(
                 "so far is complete: run the same command again to finish (with fewer --jobs if memory is short)"
             ) from None
         return
-    _outcomes(planned, done, _in_batches(args, batch_size(out)), total, progress)
+    _outcomes(planned, done, _in_batches(args, batch_size(out)), total, progress, made)
 
 
 def _in_batches(args: Iterator[tuple[Job, Output]], size: int) -> Iterator[Outcome]:
@@ -158,7 +162,9 @@ BATCH = 32  # letters per task handed to a worker: one round trip per batch, not
 PDF_BATCH = 8
 
 
-Outcome = tuple[int, str, list[str]]
+# (row, status, problems) or (row, status, problems, made): the record of a file written or
+# found to hold the row's letter (see made.py)
+Outcome = tuple[Any, ...]
 
 
 class _Batches:
@@ -206,9 +212,10 @@ def _run_batch(batch: list[tuple[Job, Output]]) -> list[Outcome]:
 def _outcomes(
     planned: Iterable[RowResult],
     final: RowLog,
-    written: Iterator[tuple[int, str, list[str]]],
+    written: Iterator[Outcome],
     total: int,
     progress: Progress | None,
+    made: MadeLog | None = None,
 ) -> None:
     """The planned results with each valid row's outcome filled in (both come in row order),
     appended to ``final`` as they come; a planned notice (a repeated row, say) stays with
@@ -221,9 +228,11 @@ def _outcomes(
                 outcome = next(written)
             if outcome[0] > result.row:  # this row's outcome was lost as the run stopped
                 return
-            row, status, problems = outcome
+            row, status, problems, *record = outcome
             if status == "fatal":
                 raise OutputError(problems[0])
+            if made is not None and record and record[0]:
+                made.add(result.file, record[0])
             failed = status == "failed"
             notices = [] if failed else result.problems
             result = RowResult(
@@ -248,6 +257,7 @@ class Output:
     # emails that were sent, to be remade from their rows all the same (--resend): the
     # address changed; the email as sent is kept in SUPERSEDED
     resend: frozenset[str] = frozenset()
+    stamp: str = ""  # what every file of the run depends on besides its row (made.run_stamp)
 
 
 def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
@@ -255,8 +265,10 @@ def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
     given as soon as its file is in place (in row order). The same work as one letter after
     the other, but each step's code and data stay in the processor's cache for the batch:
     ~10 % less time per letter than composing, rendering and writing each in turn."""
-    jobs = list(batch)
-    letters = [_guarded(job, _composed, job) for job, _ in jobs]
+    jobs = [(_validated(job), out) for job, out in batch]
+    # a file that holds what its row makes, as the record kept when it was written says, is
+    # kept without making its letter again; any other is checked the full way (_kept)
+    letters = [_known(job, out) or _guarded(job, _composed, job) for job, out in jobs]
     made = [
         letter if _is_outcome(letter) else _guarded(job, _made, job, out, letter)
         for (job, out), letter in zip(jobs, letters, strict=True)
@@ -316,6 +328,52 @@ def _raise(error: Exception) -> None:
     raise error
 
 
+def _validated(job: Job) -> Job:
+    """The job with its row's input validated (a row beyond the ones kept from the first
+    pass); as it was if that fails (composing it then reports why)."""
+    if job.termination is not None:
+        return job
+    from dataclasses import replace
+
+    from .run import validate
+
+    try:
+        return replace(job, termination=validate(job.data))
+    except Exception:
+        return job
+
+
+def _key(job: Job, out: Output) -> bytes:
+    """The digest of what makes the row's file (made.input_key)."""
+    from .made import input_key
+
+    return input_key(out.stamp, job.fmt, job.termination, job.attachments if job.fmt == "eml" else None)
+
+
+def _known(job: Job, out: Output) -> Outcome | None:
+    """The row's outcome when its file is known to hold its letter ("exists"): the file's
+    bytes and the row's input are those of the record kept when it was written. None when
+    that cannot be told (no record, another input, a file changed since): the full check."""
+    if not job.made or not out.stamp or out.empty or job.termination is None or (out.force and not job.sent):
+        return None
+    from .made import record
+
+    try:
+        data = job.path.read_bytes()
+        return (job.row, "exists", []) if record(_key(job, out), data) == job.made else None
+    except Exception:  # unreadable, say: the full check reports it
+        return None
+
+
+def _made_record(job: Job, out: Output, data: bytes) -> str:
+    """The record of a file with ``data`` for this row, to keep (made.record); '' without a stamp."""
+    if not out.stamp or job.termination is None:
+        return ""
+    from .made import record
+
+    return record(_key(job, out), data)
+
+
 def _composed(job: Job) -> Any:
     from ..compose import compose
     from .run import validate
@@ -372,6 +430,7 @@ def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
     resent = _resending(job, out) and job.path.exists()
     superseded = _supersede(job.path) if resent else None
     write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
+    made = _made_record(job, out, data)
     warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
     if superseded is not None:
         warnings.append(
@@ -380,7 +439,7 @@ def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
         )
     if job.fmt in ("docx", "pdf") and out.template is None:
         warnings += overflows(letter)
-    return job.row, "written", warnings
+    return job.row, "written", warnings, made
 
 
 def _is_outcome(value: object) -> bool:
@@ -415,7 +474,7 @@ def letter_bytes(job: Job, out: Output) -> bytes | None:
         return None
 
 
-def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]] | None:
+def _kept(job: Job, letter: Any, out: Output) -> Outcome | None:
     """An existing file is this row's letter from an earlier run ("exists"), an email that
     was sent and is kept as it was ("sent"), or a clash; None for an email that was sent
     and is remade all the same (--resend: ``_written`` keeps the one sent in SUPERSEDED).
@@ -433,14 +492,15 @@ def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]] | No
         existing = job.path.read_bytes()
     except OSError as exc:
         return job.row, "fatal", [f"{job.path}: cannot be read ({exc.strerror})"]
-    if job.fmt == "eml":
-        same = _email_content(existing) == _email_content(render(letter, "eml"))
+    if job.fmt == "eml":  # the bytes first: parsing two emails is what a resume spent its time on
+        made = render(letter, "eml")
+        same = existing == made or _email_content(existing) == _email_content(made)
     elif job.fmt == "docx":  # the parts, not the compressed bytes (another compressor's)
         same = same_content(existing, render(letter, "docx", template=out.template))
     else:
         same = existing == render(letter, job.fmt, template=out.template)
     if same:
-        return job.row, "exists", []
+        return job.row, "exists", [], _made_record(job, out, existing)
     if job.sent and _resending(job, out):
         return None
     if job.sent:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 from .attach import Attachments
 from .columns import deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
+from .made import MadeLog, run_stamp
 from .names import Namer
 from .produce import Job, Output, Progress, internal, letter_bytes, produce, stopped
 from .repeats import Repeats, ValidatedKey, repeat_notice
@@ -219,17 +220,20 @@ def merge(
     if not report.count("valid") and not combined:
         return report  # every row failed: nothing to write, not even the folder
     out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf, resend=resent)
+    out = replace(out, stamp=run_stamp(fmt, out.template, attach_pdf, attach.fixed))
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     kept, valid = state.kept, report.results.count("valid")
 
     sent = sent_emails(Path(out_dir))  # who got an email file of the folder: never replaced
+    made = MadeLog(Path(out_dir))  # the records of the files written before, for a cheap check
 
     def jobs_again(take: bool) -> Iterator[Job]:
         rows_again = source() if len(kept) < valid else None
         jobs = _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take)
         for job in jobs:
             went = sent(job.path) if job.fmt == "eml" else WentOut()
-            yield replace(job, attachments=state.attached.get(job.row), sent=went.said, sent_to=went.to)
+            attached, record = state.attached.get(job.row), made.get(job.path.name)
+            yield replace(job, attachments=attached, sent=went.said, sent_to=went.to, made=record)
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
@@ -244,11 +248,13 @@ def merge(
     out = replace(out, empty=_empty(folder))
     done = RowLog()
     try:
-        produce(jobs_again(True), report.results, done, out, jobs, progress)
+        produce(jobs_again(True), report.results, done, out, jobs, progress, made)
     except (LetterkitError, KeyboardInterrupt) as exc:
         # the run stops (a full disk, Ctrl-C): the error carries the report so far
         setattr(exc, "report", MergeReport(stopped(report.results, done, folder), report.out_dir))  # noqa: B010
         raise
+    finally:
+        made.save()
     report.results = done
     if not out.empty:
         report.earlier_files = _earlier_files(folder, state.namer, plan.target if plan else None)
