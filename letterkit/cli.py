@@ -651,7 +651,7 @@ def merge_command(
     except (LetterkitError, KeyboardInterrupt) as exc:
         stopped = getattr(exc, "report", None)
         if report_path and stopped is not None:  # the rows done before the run stopped
-            _write_report(stopped, report_path)
+            _write_report_after(stopped, report_path, stopping=True)
         if smtp is not None and no_dry_run:
             setattr(exc, "before_send", True)  # noqa: B010 - the message says no email went out
         raise
@@ -980,7 +980,7 @@ def _write_report_after(report: Any, path: str, *, stopping: bool) -> None:
     except LetterkitError as exc:
         if not stopping:
             raise
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: the report could not be written either: {exc}", err=True)
 
 
 def _readdressed(report: Any) -> dict[int, str]:

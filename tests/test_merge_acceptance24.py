@@ -178,3 +178,53 @@ def test_a_record_anyone_may_write_is_not_trusted(tmp_path, composed):
     assert merge(rows, base=BASE, out_dir=tmp_path / "out", fmt="eml").count("exists") == 1 and composed == [
         1
     ]
+
+
+# --- 7. a full disk -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def disk_full_after(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``disk_full_after(folder, n)``: os.write fails with ENOSPC for files in ``folder`` after
+    ``n`` writes there (the report's too, when it is in that folder)."""
+    import errno
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc")
+
+    def arm(folder: Path, n: int) -> None:
+        real, done = os.write, [0]
+
+        def write(fd: int, data: Any) -> int:
+            if os.path.dirname(os.readlink(f"/proc/self/fd/{fd}")) == str(folder):
+                if done[0] >= n:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                done[0] += 1
+            return real(fd, data)
+
+        monkeypatch.setattr(os, "write", write)
+
+    return arm
+
+
+def test_a_full_disk_says_which_file_was_not_written_how_many_were_and_how_to_go_on(
+    tmp_path, disk_full_after
+):
+    out = tmp_path / "out"
+    out.mkdir()
+    rows = [row(i) for i in range(5)]
+    merge(rows[:1], base=BASE, out_dir=out, fmt="eml")  # one kept from an earlier run
+    disk_full_after(out, 2)
+    result = run_cli(tmp_path, rows, "--format", "eml", "--report", str(out / "report.csv"))
+    assert result.exit_code == 1
+    error = result.output.strip().splitlines()[-1]
+    assert error == (
+        f"Error: {out / '0004-Kunde3.eml'}: cannot be written (No space left on device), so it was not "
+        "written. The run stopped there: 2 files were written before it, each complete (1 kept from an "
+        "earlier run), and the rows after it were not made. Free some space (if the disk is full) or fix "
+        "what is said, then run the same command again: it keeps the files written and goes on with the rest"
+    )
+    assert "nothing was changed" not in error
+    # the report is on the full disk too: said, without hiding the letters' error
+    assert "Error: the report could not be written either: " in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["0001-Kunde0.eml", "0002-Kunde1.eml", "0003-Kunde2.eml"]

@@ -230,7 +230,7 @@ def _outcomes(
                 return
             row, status, problems, *record = outcome
             if status == "fatal":
-                raise OutputError(problems[0])
+                raise Stopped(problems[0])
             if made is not None and record and record[0]:
                 made.add(result.file, record[0])
             failed = status == "failed"
@@ -242,6 +242,11 @@ def _outcomes(
             if progress:
                 progress(done, total)
         final.append(result)
+
+
+class Stopped(OutputError):
+    """A file of the merge could not be written (a full disk) or read: the run stops there,
+    as every later row would fail the same way. ``merge`` adds what was written before."""
 
 
 @dataclass(frozen=True)
@@ -425,11 +430,14 @@ def _printed_letter(job: Job) -> Any:
 
 
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
-    from ..output import write_atomic
+    from ..output import WriteError, write_atomic
 
     resent = _resending(job, out) and job.path.exists()
     superseded = _supersede(job.path) if resent else None
-    write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
+    try:
+        write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
+    except WriteError as exc:  # the run stops: Stopped says what was written before it
+        raise OutputError(f"{exc.path}: cannot be written ({exc.reason}), so it was not written") from None
     made = _made_record(job, out, data)
     warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
     if superseded is not None:

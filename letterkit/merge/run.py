@@ -32,7 +32,7 @@ from .columns import deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
 from .made import MadeLog, run_stamp
 from .names import Namer
-from .produce import Job, Output, Progress, internal, letter_bytes, produce, stopped
+from .produce import Job, Output, Progress, Stopped, internal, letter_bytes, produce, stopped
 from .repeats import Repeats, ValidatedKey, repeat_notice
 from .results import RowLog, RowResult
 from .sent_log import WentOut, sent_emails
@@ -251,8 +251,11 @@ def merge(
         produce(jobs_again(True), report.results, done, out, jobs, progress, made)
     except (LetterkitError, KeyboardInterrupt) as exc:
         # the run stops (a full disk, Ctrl-C): the error carries the report so far
-        setattr(exc, "report", MergeReport(stopped(report.results, done, folder), report.out_dir))  # noqa: B010
-        raise
+        so_far = MergeReport(stopped(report.results, done, folder), report.out_dir)
+        if isinstance(exc, Stopped):  # say what was written before it, and how to go on
+            exc = Stopped(f"{exc}. {_written_so_far(so_far)}")
+        setattr(exc, "report", so_far)  # noqa: B010
+        raise exc from None
     finally:
         made.save()
     report.results = done
@@ -264,6 +267,18 @@ def merge(
     elif combined:
         report.combined, report.combined_status = str(combined), "not written"  # every row failed
     return report
+
+
+def _written_so_far(report: MergeReport) -> str:
+    """What a merge stopped by a file it could not write had done, and how to go on."""
+    written, kept = report.count("written"), report.count("exists")
+    files = f"{written} file{'s' if written != 1 else ''} {'were' if written != 1 else 'was'} written"
+    also = f" ({kept} kept from an earlier run)" if kept else ""
+    return (
+        f"The run stopped there: {files} before it, each complete{also}, and the rows after it "
+        "were not made. Free some space (if the disk is full) or fix what is said, then run the "
+        "same command again: it keeps the files written and goes on with the rest"
+    )
 
 
 def _resent(resend: Iterable[str], results: RowLog) -> frozenset[str]:
