@@ -628,6 +628,18 @@ def merge_command(
         from .output import check_writable
 
         check_writable(report_path, "--report", created=out_dir)
+
+    def log_in_before_writing(planned: Any) -> None:
+        """The password is asked for before the first letter is written, not after the last
+        one (a long merge left the prompt waiting); only when an email is to go out."""
+        nonlocal smtp
+        assert smtp is not None  # asked only for a real send
+        if _emails_to_come(planned, str(out_dir)):
+            from .merge.send import log_in_first
+
+            smtp = log_in_first(smtp, _password_prompt(smtp))
+
+    asks = bool(smtp and no_dry_run and smtp.username and smtp.password is None and _can_ask_password())
     try:
         with _progress_bar() as progress:
             report = merge(
@@ -647,6 +659,7 @@ def merge_command(
                 attach_pdf=attach_letter_pdf,
                 progress=progress,
                 resend=resend,
+                before_writing=log_in_before_writing if asks else None,
             )
     except (LetterkitError, KeyboardInterrupt) as exc:
         stopped = getattr(exc, "report", None)
@@ -658,7 +671,8 @@ def merge_command(
     # an earlier run's emails the merge did not replace: the send says what became of each
     waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
     readdressed = _readdressed(report) if not check else {}  # sent to an address the row no longer has
-    _print_merge_report(report, check, data, waiting, readdressed)
+    edited = _edited(report) if waiting else {}  # an email edited since it was made: not sent
+    _print_merge_report(report, check, data, waiting, {**readdressed, **edited})
     _print_shared_attachments(report, attachments)
     emails = _emails_to_send(report, out_dir, waiting) if smtp is not None and out_dir else {}
     if report_path:  # before the send too: a run killed while sending leaves a report
@@ -671,7 +685,7 @@ def merge_command(
             out_dir,
             smtp,
             emails,
-            {row: readdressed.get(row, "") for row in waiting},
+            {row: readdressed.get(row) or edited.get(row, "") for row in waiting},
             report_path,
             dry_run=not no_dry_run,
             limit=limit,
@@ -738,12 +752,14 @@ class _progress_bar:
 
 
 def _print_merge_report(
-    report: Any, check: bool, data: str, waiting: Mapping[int, str], readdressed: Mapping[int, str]
+    report: Any, check: bool, data: str, waiting: Mapping[int, str], apart: Mapping[int, str]
 ) -> None:
     """The failed rows' problems, the emails kept as they were sent, the notices and a
     summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
-    send's to report: one line each; ``readdressed``, those whose email was sent to an
-    address the row no longer has, are counted apart."""
+    send's to report: one line each; those ``apart`` are counted apart (row -> notice): an
+    email sent to an address the row no longer has, or one edited since it was made."""
+    from .merge.produce import READDRESSED
+
     kept_as_sent = failed = 0
     for result in report.results:
         if result.status not in ("failed", "sent") or result.row in waiting:
@@ -760,7 +776,11 @@ def _print_merge_report(
         click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
         return
     sent = f", {kept_as_sent} kept as they were sent" if kept_as_sent else ""
-    made_earlier = len(set(waiting) - set(readdressed))
+    readdressed, edited = (
+        {r: why for r, why in apart.items() if READDRESSED in why},
+        {r: why for r, why in apart.items() if READDRESSED not in why},
+    )
+    made_earlier = len(set(waiting) - set(apart))
     left = ""
     if made_earlier:
         many = made_earlier > 1
@@ -770,6 +790,13 @@ def _print_merge_report(
             else "1 email made earlier left as it is"
         )
         left = f"; {emails} (see below)"
+    if edited:
+        many = len(edited) > 1
+        left += (
+            f"; {len(edited)} {'emails differ' if many else 'email differs'} from "
+            + ("their rows'" if many else "its row's")
+            + " in more than the date (see below)"
+        )
     if readdressed:
         many = len(readdressed) > 1
         where = "below" if set(readdressed) <= set(waiting) else "above"
@@ -903,6 +930,24 @@ def _hold_send_lock(out_dir: str) -> None:
     click.get_current_context().with_resource(sending_lock(Path(out_dir)))
 
 
+def _password_prompt(settings: Any) -> Callable[[], str]:
+    def ask_password() -> str:
+        return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
+
+    return ask_password
+
+
+def _emails_to_come(planned: Any, out_dir: str) -> bool:
+    """Whether the checked rows make an email the folder's sent-log does not list as sent:
+    then the send will log in, and the password is asked for before anything is written."""
+    from .merge.sent_log import SentLog
+
+    log = SentLog(Path(out_dir))
+    return any(
+        r.status == "valid" and r.file.endswith(".eml") and not log.knows(r.file) for r in planned.results
+    )
+
+
 def _emails_to_send(report: Any, out_dir: str, waiting: Mapping[int, str]) -> dict[int, Path]:
     """The email each row gives the send (row -> file), in row order: the row's own, written
     or kept (letter rows are not sent), or the earlier run's email it left as it is (only
@@ -938,16 +983,13 @@ def _send(
     from .errors import LetterkitError
     from .merge.send import SendOptions, send_folder
 
-    def ask_password() -> str:
-        return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
-
     stale = {emails[row]: why for row, why in waiting.items() if row in emails}
     options = SendOptions(
         dry_run=dry_run,
         limit=limit,
         rate=rate,
         retry_uncertain=retry_uncertain,
-        ask_password=ask_password if _can_ask_password() else None,
+        ask_password=_password_prompt(settings) if _can_ask_password() else None,
     )
     try:
         sending = send_folder(list(emails.values()), Path(out_dir), settings, options, stale=stale)
@@ -995,6 +1037,16 @@ def _readdressed(report: Any) -> dict[int, str]:
             if notice:
                 found[r.row] = notice
     return found
+
+
+def _edited(report: Any) -> dict[int, str]:
+    """The failed rows whose email file differs from the row's in more than its date (row ->
+    the problem that says so): edited by hand, or made from other data."""
+    from .merge.produce import EDITED
+
+    return {
+        r.row: r.problems[0] for r in report.failed if len(r.problems) == 1 and r.problems[0].endswith(EDITED)
+    }
 
 
 def _left_to_the_send(report: Any) -> dict[int, str]:

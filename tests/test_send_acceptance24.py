@@ -356,3 +356,130 @@ def test_rows_that_differ_only_in_spelling_are_repeats_and_their_email_goes_out_
     later = list(send_folder(files, tmp_path, settings, SendOptions(dry_run=True)))
     assert later[1].startswith("already sent: 0002-Kunde0.eml to k0@example.com on ")
     assert later[1].endswith(" (as 0001-Kunde0.eml: the same email)")
+
+
+# --- 8. what the terminal says ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_an_untrusted_certificate_is_said_in_words_with_ssl_as_with_starttls(tmp_path, server, security):
+    import shutil
+    import ssl
+    import subprocess
+
+    from letterkit.merge.send import SendError, SMTPSettings
+
+    if not shutil.which("openssl"):
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    option = {"ssl_context": context} if security == "ssl" else {"tls_context": context}
+    plain = server(inbox, **option)
+    settings = SMTPSettings(plain.host, plain.port, security=security, timeout=5)
+    with pytest.raises(SendError) as info:
+        send_folder(made(tmp_path / "out", 1), tmp_path / "out", settings, SendOptions(dry_run=False)).run()
+    message = str(info.value)
+    assert message.startswith(
+        f"the SMTP server 127.0.0.1:{plain.port} offers encryption, but its certificate"
+    )
+    assert "security: none" in message and "nothing was sent" in message and "[SSL" not in message
+    assert inbox.delivered == []
+
+
+def test_an_uncertain_email_of_an_earlier_run_is_not_said_to_be_a_dropped_connection(tmp_path, server):
+    settings = server(Inbox())
+    files = made(tmp_path, 1)
+    log = SentLog(tmp_path)  # as a run killed (kill -9) right after the server took DATA leaves it
+    message_id = next(line for line in files[0].read_text().splitlines() if line.startswith("Message-ID:"))
+    log.record(message_id.split(": ", 1)[1], files[0].name, "sending", ["k0@example.com"])
+    (line,) = list(send_folder(files, tmp_path, settings, SendOptions(dry_run=False)))
+    assert line == (
+        "uncertain: 0001-Kunde0.eml — an earlier run was cut off while sending it (the connection "
+        "dropped, or the run was stopped or killed) after the server had accepted its DATA command, so "
+        "it may have arrived; check whether it arrived, then use --retry-uncertain to send it again"
+    )
+
+
+def test_an_interrupted_send_counts_each_email_once() -> None:
+    from letterkit.merge.send import SendReport
+
+    report = SendReport(
+        False, iter(()), sent=12, uncertain=1, failed=2, total=42, folder="out", interrupted=True
+    )
+    assert report.stopped_summary().startswith(
+        "Interrupted while sending: 12 emails sent in this run, 1 uncertain (it may have arrived), "
+        "2 failed, 27 not sent yet. Run the same command again"
+    )
+
+
+class Logins(list):
+    """Accepts the password 's3cret' only, and remembers each login."""
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        self.append(auth_data.password.decode())
+        return AuthResult(success=auth_data.password == b"s3cret", handled=False)
+
+
+@pytest.mark.parametrize(("typed", "code"), [("s3cret", 0), ("wrong", 1)])
+def test_the_password_is_asked_for_before_the_merge_writes_anything(
+    tmp_path, server, monkeypatch, typed, code
+):
+    import click
+
+    inbox, logins = Inbox(), Logins()
+    settings = server(inbox, authenticator=logins, auth_require_tls=False)
+    for name, value in [
+        ("HOST", settings.host),
+        ("PORT", settings.port),
+        ("USER", "bob"),
+        ("SECURITY", "none"),
+    ]:
+        monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
+    monkeypatch.setattr("letterkit.cli._can_ask_password", lambda: True)
+    out = tmp_path / "out"
+    written_when_asked: list[int] = []
+
+    def prompt(text: str, **options: Any) -> str:
+        written_when_asked.append(len(list(out.glob("*.eml"))) if out.exists() else 0)
+        return typed
+
+    monkeypatch.setattr(click, "prompt", prompt)
+    data = write_yaml(tmp_path / "rows.yaml", [row(i) for i in range(3)])
+    base = write_yaml(tmp_path / "base.yaml", BASE)
+    args = ["merge", str(data), "--base", str(base), "-o", str(out), "--send", "--no-dry-run"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == code, result.output
+    assert written_when_asked == [0]  # asked once, before the first letter
+    if typed == "wrong":
+        assert "refused the login for bob" in result.output and not list(out.glob("*.eml"))
+        assert inbox.delivered == []
+    else:
+        assert inbox.counts == Counter({f"k{i}@example.com": 1 for i in range(3)})
+        again = CliRunner().invoke(main, args)  # everything sent: nothing to log in for
+        assert again.exit_code == 0 and written_when_asked == [0] and "already sent" in again.output
+
+
+def test_an_email_edited_by_hand_is_not_told_to_put_its_own_date_in_the_base(tmp_path, cli):
+    rows = [row(0), row(1)]
+    assert cli(rows, "--format", "eml").exit_code == 0
+    edited = tmp_path / "out" / "0002-Kunde1.eml"
+    edited.write_bytes(edited.read_bytes().replace(b"Guten Tag,", b"Hallo,", 1))
+    result = cli(rows, "--send", inbox=Inbox())
+    assert result.exit_code == 1
+    assert "put date:" not in result.output  # the base has that date already
+    assert (
+        "not sent: 0002-Kunde1.eml already exists and holds another letter than its row's email, of the "
+        "same date: edited by hand since it was made, or made from other data; move it away, or use "
+        "--force to replace it with its row's email"
+    ) in result.output
+    assert "1 email differs from its row's in more than the date (see below)" in result.output
+    assert "1 would be sent" in result.output

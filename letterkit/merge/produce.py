@@ -81,7 +81,8 @@ def produce(
                     # finish, then count every letter the workers wrote before the report is made
                     pool.shutdown(wait=True, cancel_futures=True)
                     with contextlib.suppress(StopIteration, LetterkitError, BrokenProcessPool):
-                        _outcomes(islice(planned, len(done), None), done, batches.finished(), total, None, made)
+                        rest = islice(planned, len(done), None)
+                        _outcomes(rest, done, batches.finished(), total, None, made)
                     raise
         except BrokenProcessPool:
             raise OutputError(
@@ -516,11 +517,37 @@ def _kept(job: Job, letter: Any, out: Output) -> Outcome | None:
         if new:
             return job.row, "sent", [readdressed_notice(job.path.name, job.sent, new)]
         return job.row, "sent", [sent_notice(job.path.name, job.sent)]
+    if job.fmt == "eml" and _email_date(existing) == letter.date:  # not made on another day
+        return job.row, "failed", [f"{job.path.name}{EDITED}"]
     problem = (
         f"{job.path.name} already exists and holds another letter (from an earlier run with other "
         "data?); move it away or use --force to replace it"
     )
     return job.row, "failed", [problem]
+
+
+# an email file that differs from its row's email although it bears the same date: not one
+# made on another day (whose date in --base would send it as made), but edited by hand or
+# made from other data (the CLI gives the notice to the send, which says it for the file)
+EDITED = (
+    " already exists and holds another letter than its row's email, of the same date: edited by "
+    "hand since it was made, or made from other data; move it away, or use --force to replace it "
+    "with its row's email"
+)
+
+
+def _email_date(data: bytes) -> Any:
+    """The date of the letter an .eml file holds (its Date header, 09:00 UTC that day), or None."""
+    from datetime import timezone
+    from email.parser import BytesParser
+    from email.policy import compat32
+    from email.utils import parsedate_to_datetime
+
+    message = BytesParser(policy=compat32).parsebytes(data, headersonly=True)
+    try:
+        return parsedate_to_datetime(str(message["Date"])).astimezone(timezone.utc).date()
+    except (TypeError, ValueError):
+        return None
 
 
 def _resending(job: Job, out: Output) -> bool:

@@ -166,6 +166,7 @@ def merge(
     attach_pdf: bool = False,
     progress: Progress | None = None,
     resend: Iterable[str] = (),
+    before_writing: Callable[[MergeReport], None] | None = None,
 ) -> MergeReport:
     """Validate all rows, then render each valid one to ``out_dir``; never prints.
 
@@ -177,6 +178,10 @@ def merge(
     rows all the same, to be sent to the row's address now (one corrected since): the email
     as it was sent is kept in ``out_dir/superseded``. Without it, such a row's email is kept
     as it was sent, with a notice that its address changed.
+
+    ``before_writing`` is called with the report of the checked rows (status ``valid`` or
+    ``failed``, each with its file name) once every row is checked, before the first file
+    is written: the CLI asks for the SMTP password there, not after the last letter.
     """
     if fmt not in FORMATS:
         raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
@@ -241,6 +246,12 @@ def merge(
             plan = plan_combined(
                 Path(combined), force, report.results, Path(out_dir), _letters(jobs_again, out)
             )
+        except KeyboardInterrupt as exc:
+            exc.checking = True  # type: ignore[attr-defined]  # nothing written yet
+            raise
+    if before_writing is not None:
+        try:
+            before_writing(report)
         except KeyboardInterrupt as exc:
             exc.checking = True  # type: ignore[attr-defined]  # nothing written yet
             raise

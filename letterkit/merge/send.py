@@ -60,6 +60,7 @@ __all__ = [
     "SentLog",
     "SentLogDamaged",
     "check_settings",
+    "log_in_first",
     "send_folder",
     "sending_lock",
     "smtp_settings",
@@ -259,17 +260,25 @@ class SendReport:
                 f"Interrupted during the dry run: nothing was sent; {_emails(self.would_send)} listed, "
                 f"{self.left} not looked at."
             )
-        also = [
+        # each email counted once: the uncertain ones (which may have arrived) are not among
+        # those not sent yet ("27 not sent yet (1 uncertain)" read as if they were)
+        counts = [
             f"{count} {what}"
             for count, what in (
-                (self.already_sent, "already sent by an earlier run"),
+                (
+                    self.uncertain,
+                    "uncertain (it may have arrived)"
+                    if self.uncertain == 1
+                    else "uncertain (they may have arrived)",
+                ),
                 (self.failed, "failed"),
-                (self.uncertain, "uncertain"),
+                (self.already_sent, "already sent by an earlier run"),
+                (self.same_email, "the same as another email of this run"),
             )
             if count
         ]
-        text = f"Interrupted while sending: {_emails(self.sent)} sent in this run, {self.left} not sent yet"
-        text += f" ({', '.join(also)})." if also else "."
+        counts.append(f"{self.left} not sent yet")
+        text = f"Interrupted while sending: {_emails(self.sent)} sent in this run, {', '.join(counts)}."
         if self.in_flight:
             text += (
                 f" {self.in_flight} was being sent as the run stopped and may have arrived: the next run "
@@ -314,6 +323,19 @@ def check_settings(settings: SMTPSettings, *, dry_run: bool, can_ask_password: b
             f"the SMTP login for {settings.username} needs a password and there is no terminal to "
             f"ask for it; set {PASSWORD_ENV} (nothing was sent)"
         )
+
+
+def log_in_first(settings: SMTPSettings, ask_password: Callable[[], str]) -> SMTPSettings:
+    """Connect, make the connection safe for a login (SSL or STARTTLS, or security: none),
+    ask for the password (``ask_password``), log in and leave: the settings with that
+    password, for a send that is to start later without asking then. Raises SendError as
+    the send would (no server, no encryption, the login refused): nothing is sent."""
+    connection = _Connection(settings, ask_password)
+    try:
+        connection.get()
+    finally:
+        connection.close()
+    return connection.settings
 
 
 def send_folder(
@@ -469,8 +491,8 @@ def _skipped(
     if "sending" in states and not options.retry_uncertain:
         return _Outcome(
             "uncertain",
-            f"uncertain: {path.name} — the connection dropped while it was being sent; check "
-            "whether it arrived, then use --retry-uncertain to send it again",
+            f"uncertain: {path.name} — {_CUT_OFF_BEFORE}; check whether it arrived, then use "
+            "--retry-uncertain to send it again",
             file=path.name,
             detail=_CUT_OFF,
         )
@@ -487,6 +509,12 @@ def _skipped(
 
 
 _CUT_OFF = "sending was cut off after the server accepted the DATA command: it may have arrived"
+# what the sent-log can tell of a message left at "sending": not whether the connection
+# dropped or the run was stopped (Ctrl-C, kill -9, a crash), only that it may have arrived
+_CUT_OFF_BEFORE = (
+    "an earlier run was cut off while sending it (the connection dropped, or the run was stopped "
+    "or killed) after the server had accepted its DATA command, so it may have arrived"
+)
 
 
 def _to(due: Sequence[str], earlier: dict[str, _Record]) -> str:
@@ -526,7 +554,7 @@ def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str
     skipped = _skipped(earlier, path, recipients, SendOptions())
     if skipped and skipped.kind == "uncertain":  # --retry-uncertain sends no file made earlier
         return skipped._replace(
-            line=f"uncertain: {path.name} — the connection dropped while it was being sent; check whether "
+            line=f"uncertain: {path.name} — {_CUT_OFF_BEFORE}; check whether "
             f"it arrived; the file was made earlier and differs from its row's email now: if only the date "
             f"differs, put date: {made or 'YYYY-MM-DD'} in --base and use --retry-uncertain to send it "
             "again as it was made (the file is kept as it was)"

@@ -127,6 +127,12 @@ class SentLog:
             found = {address: self._records[i] for address, i in self._by_file.get(path.name, {}).items()}
         return {address: record for address, record in found.items() if record.state in ("sent", "sending")}
 
+    def knows(self, file: str) -> bool:
+        """Whether the log says an email went out, or may have, under the file name ``file``."""
+        return any(
+            self._records[i].state in ("sent", "sending") for i in self._by_file.get(file, {}).values()
+        )
+
     def record(self, message_id: str, file: str, state: str, to: Sequence[str]) -> None:
         entry = {"id": message_id, "file": file, "to": list(to), "state": state, "at": _now()}
         line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
