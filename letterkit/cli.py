@@ -758,7 +758,7 @@ def _print_merge_report(
     summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
     send's to report: one line each; those ``apart`` are counted apart (row -> notice): an
     email sent to an address the row no longer has, or one edited since it was made."""
-    from .merge.produce import READDRESSED
+    from .merge.existing import READDRESSED
 
     kept_as_sent = failed = 0
     for result in report.results:
@@ -1028,7 +1028,7 @@ def _write_report_after(report: Any, path: str, *, stopping: bool) -> None:
 def _readdressed(report: Any) -> dict[int, str]:
     """The rows whose email was sent to an address the row no longer has (row -> the notice
     that says so, and how to send it to the new one: --resend)."""
-    from .merge.produce import READDRESSED
+    from .merge.existing import READDRESSED
 
     found = {}
     for r in report.results:
@@ -1042,7 +1042,7 @@ def _readdressed(report: Any) -> dict[int, str]:
 def _edited(report: Any) -> dict[int, str]:
     """The failed rows whose email file differs from the row's in more than its date (row ->
     the problem that says so): edited by hand, or made from other data."""
-    from .merge.produce import EDITED
+    from .merge.existing import EDITED
 
     return {
         r.row: r.problems[0] for r in report.failed if len(r.problems) == 1 and r.problems[0].endswith(EDITED)

@@ -92,6 +92,15 @@ def record(key: bytes, data: bytes) -> str:
     return hashlib.blake2b(key + content, digest_size=8).hexdigest()
 
 
+def file_record(
+    stamp: str, fmt: str, termination: Any, attachments: Iterable[Path] | None, data: bytes
+) -> str:
+    """The record of a row's file with bytes ``data`` ('' without a stamp or validated input)."""
+    if not stamp or termination is None:
+        return ""
+    return record(input_key(stamp, fmt, termination, attachments), data)
+
+
 class MadeLog:
     """The records of the files of one output folder: ``get`` a name's, ``add`` new ones
     (written a thousand at a time, and when the run ends or is stopped: ``save``). Without
