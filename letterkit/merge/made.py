@@ -23,6 +23,7 @@ again and again with --force) is started afresh.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -41,23 +42,29 @@ def run_stamp(fmt: str, template: str | None, attach_pdf: bool, attachments: Ite
     """What every file of this run depends on besides its row: letterkit's version, code
     and templates (by size and time of change of their files), Python's and the rendering
     libraries' versions, the format, the --template and the fixed attachments."""
+    from ..resources import templates_dir
+
+    parts = [_code_stamp(), fmt, f"attach_pdf={attach_pdf}", *_stamps(templates_dir())]
+    parts += _stamps_of([Path(template)] if template else [])
+    parts += _stamps_of(attachments)
+    return "\n".join(parts)
+
+
+@functools.cache
+def _code_stamp() -> str:
+    """letterkit's version and code, Python's and the rendering libraries' versions: once a
+    process (~0.1 s; the code a process runs does not change under it, unlike a template)."""
     from importlib import metadata
 
     from .. import __version__
-    from ..resources import templates_dir
 
-    parts = [f"letterkit {__version__}", sys.version, fmt, f"attach_pdf={attach_pdf}"]
+    parts = [f"letterkit {__version__}", sys.version]
     for name in ("jinja2", "babel", "docxtpl", "python-docx", "lxml"):
         try:
             parts.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{name} -")
-    package = Path(__file__).resolve().parent.parent
-    for folder in (package, templates_dir()):
-        parts += _stamps(folder)
-    parts += _stamps_of([Path(template)] if template else [])
-    parts += _stamps_of(attachments)
-    return "\n".join(parts)
+    return "\n".join([*parts, *_stamps(Path(__file__).resolve().parent.parent)])
 
 
 def _stamps(folder: Path) -> list[str]:
