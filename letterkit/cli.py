@@ -818,7 +818,7 @@ SHOWN_FILES = 10
 
 def _print_earlier_files(report: Any) -> None:
     """The letters and emails in the output folder that no row of this run made: they are not
-    this list's (a client removed from it, rows numbered otherwise since one was added)."""
+    this list's (a client removed from it, rows numbered otherwise since one was added or removed)."""
     earlier = report.earlier_files
     if not earlier:
         return
@@ -832,7 +832,7 @@ def _print_earlier_files(report: Any) -> None:
     click.echo(
         f"warning: {len(earlier)} {'files' if many else 'file'} in {report.out_dir} {'were' if many else 'was'} "
         f"not made by this run: {shown}{more}. {'They are' if many else 'It is'} from an earlier run (a row "
-        "no longer in the list, or rows numbered otherwise since one was added) or put there by hand; "
+        "no longer in the list, or rows numbered otherwise since one was added or removed) or put there by hand; "
         f"--send does not send {'them' if many else 'it'}. Move {'them' if many else 'it'} away so that "
         f"{'they are' if many else 'it is'} not taken for this list's letters.",
         err=True,
