@@ -152,6 +152,18 @@ def test_the_cli_stops_on_a_damaged_sent_log_before_writing_or_sending(tmp_path,
     assert inbox.counts == Counter({"k0@example.com": 1})
 
 
+def test_every_damaged_line_is_named(tmp_path):
+    record = json.dumps({"id": "<x@y>", "file": "A.eml", "to": ["a@example.com"], "state": "sent", "at": ""})
+    lines = ["garbage{{", "garbage{{", record, record, '{"id": "<abc@exa', record, "x", record]
+    (tmp_path / SENT_LOG).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SentLogDamaged) as info:
+        SentLog(tmp_path)
+    assert info.value.lines == [1, 2, 5, 7]
+    assert str(info.value).startswith(
+        f"{tmp_path / SENT_LOG}:1: this line of the sent-log is damaged: 'garbage{{{{'; so are lines 2, 5 and 7."
+    )
+
+
 def test_a_damaged_line_names_the_file_it_seems_to_be_about(tmp_path):
     record = {"id": "<x@y>", "file": "0005-Müller.eml", "to": ["a@example.com"], "state": "sent"}
     text = json.dumps(record, ensure_ascii=False)[:-8]  # its end lost

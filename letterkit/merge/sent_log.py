@@ -39,16 +39,24 @@ class SentLogDamaged(SourceError):
     """A line of the sent-log cannot be read, and it is not a last line cut by a crash: it
     may record an email that went out, so nothing is sent (or remade) until it is dealt with."""
 
-    def __init__(self, path: Path, line: int, text: bytes) -> None:
+    def __init__(self, path: Path, damaged: list[tuple[int, bytes]]) -> None:
+        line, text = damaged[0]
+        self.lines = [number for number, _ in damaged]
         shown = text[:60].decode("utf-8", "replace") + ("…" if len(text) > 60 else "")
         named = _FILE_IN.search(text)
         about = f" (it seems to be about {named.group(1).decode('utf-8', 'replace')})" if named else ""
+        numbers = [str(number) for number in self.lines[1:]]
+        others = " and ".join([", ".join(numbers[:-1]), numbers[-1]] if len(numbers) > 1 else numbers)
+        also = (
+            f"; so are lines {others}" if len(self.lines) > 2 else f"; so is line {others}" if others else ""
+        )
+        these = "these lines" if others else "this line"
         super().__init__(
-            f"this line of the sent-log is damaged: {shown!r}{about}. The sent-log is the record of "
-            "which emails went out, and this line may record one, so nothing was sent or written: "
-            "an email it recorded would otherwise go out twice. To go on, restore the sent-log from a "
-            "backup, or repair or delete the line — first find out from the sent items of your mail "
-            "server which email it recorded (deleting the line lets that email be sent again; each "
+            f"this line of the sent-log is damaged: {shown!r}{about}{also}. The sent-log is the record "
+            f"of which emails went out, and {these} may record one, so nothing was sent or written: an "
+            "email recorded there would otherwise go out twice. To go on, restore the sent-log from a "
+            "backup, or repair or delete the damaged lines — first find out from the sent items of your "
+            "mail server which emails they recorded (deleting a line lets its email be sent again; each "
             'line reads {"id": Message-ID, "file": name, "to": [addresses], "state": "sent", "at": '
             "time}); then run again (--send without --no-dry-run shows what would be sent)",
             str(path),
@@ -185,7 +193,7 @@ def _entries(path: Path) -> list[tuple[str, str, str, list[str] | None, str]]:
     data = path.read_bytes()
     lines = data.split(b"\n")
     last = len(lines) - 1  # lines[last] is what follows the last line end: b"" or a cut line
-    records = []
+    records, damaged = [], []
     for number, line in enumerate(lines):
         if not line.strip() or _is_cut_mark(line):
             continue
@@ -193,7 +201,9 @@ def _entries(path: Path) -> list[tuple[str, str, str, list[str] | None, str]]:
         if entry is not None:
             records.append(entry)
         elif number != last and not _is_cut_mark(lines[number + 1]):
-            raise SentLogDamaged(path, number + 1, line)
+            damaged.append((number + 1, line))
+    if damaged:
+        raise SentLogDamaged(path, damaged)
     return records
 
 
