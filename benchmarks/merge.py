@@ -8,7 +8,10 @@
    merge of another N clients after it (steady state, as a service merging list after
    list: nothing of the first list's rows is reused). Each side imports its libraries
    before its timer.
-2. M emails to .eml with ``letterkit.merge``.
+2. M emails to .eml with ``letterkit.merge``; then the same merge again, as a resume of a
+   finished set: each file kept on the record of what made it (``merge/made.py``), vs the
+   full check (each letter made again and compared), which is what a resume without the
+   records does.
 3. Peak memory (tracemalloc) of ``--check`` over K rows streamed from a CSV, at K/10 and
    K rows: flat memory means the rows are never all held at once.
 
@@ -113,6 +116,21 @@ def timed_merge(source: Path, out: Path, fmt: str) -> tuple[float, int]:
     return elapsed, report.count("written")
 
 
+def timed_resume(source: Path, out: Path, fmt: str, *, records: bool) -> float:
+    """The merge of a finished set again: every file is kept. Without ``records`` (the
+    user's cache of them for ``out`` removed first) each letter is made again and compared."""
+    from letterkit.merge import merge
+    from letterkit.merge.made import MadeLog
+
+    if not records:
+        MadeLog(out).path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    report = merge(source, base=BASE, out_dir=out, fmt=fmt)
+    elapsed = time.perf_counter() - start
+    assert report.count("exists") == len(report.results), report.failed[:3]
+    return elapsed
+
+
 def file_creation_ms(folder: Path, count: int = 300) -> float:
     """What creating, writing and renaming one small file costs in ``folder``: the floor of
     any merge that writes one file per letter atomically (it varies a lot between folders
@@ -187,6 +205,12 @@ def main() -> None:
         elapsed, written = timed_merge(folder / "eml.csv", folder / "eml", "eml")
         print(
             f"letterkit merge -> .eml    {elapsed:8.2f} s for {written} emails ({elapsed / written * 1000:.2f} ms each)"
+        )
+        on_record = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=True)
+        in_full = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=False)
+        print(
+            f"  resumed when finished    {on_record:8.2f} s on the records of what made each file; "
+            f"{in_full:.2f} s making each again to compare ({in_full / on_record:.1f}x)"
         )
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli", "eml")
         print(f"  the same from the CLI    {elapsed:8.2f} s (a fresh process: start-up, reading, writing)")

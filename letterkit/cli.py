@@ -567,6 +567,14 @@ def rules(name: str | None, lang: str | None) -> None:
     is_flag=True,
     help="With --send: send again messages whose connection dropped mid-send (check first).",
 )
+@click.option(
+    "--resend",
+    multiple=True,
+    metavar="FILE",
+    help="Remake this email that was sent (a file of the output folder, e.g. 0003-Schmidt.eml) from its "
+    "row, to go to the row's address now (corrected since); the email as sent is kept in "
+    "DIR/superseded. An address that got it already does not get it again. Repeatable.",
+)
 @_reports_errors
 def merge_command(
     data: str,
@@ -591,6 +599,7 @@ def merge_command(
     rate: float | None,
     smtp_config: str | None,
     retry_uncertain: bool,
+    resend: tuple[str, ...],
 ) -> None:
     """Merge a client list (CSV, XLSX, JSON, JSONL, YAML) into one letter or email per row."""
     from .errors import LetterkitError
@@ -606,6 +615,8 @@ def merge_command(
         raise click.UsageError(f"--report {report_path}: the report is a .csv or .json file")
     if send and check:
         raise click.UsageError("--send sends the emails a merge writes; it cannot go with --check")
+    if resend and check:
+        raise click.UsageError("--resend remakes emails; it cannot go with --check")
     fmt = fmt or named or ("eml" if send else "docx")
     if send and fmt != "eml":
         raise click.UsageError("--send sends emails: use --format eml")
@@ -624,6 +635,18 @@ def merge_command(
         from .output import check_writable
 
         check_writable(report_path, "--report", created=out_dir)
+
+    def log_in_before_writing(planned: Any) -> None:
+        """The password is asked for before the first letter is written, not after the last
+        one (a long merge left the prompt waiting); only when an email is to go out."""
+        nonlocal smtp
+        assert smtp is not None  # asked only for a real send
+        if _emails_to_come(planned, str(out_dir)):
+            from .merge.send import log_in_first
+
+            smtp = log_in_first(smtp, _password_prompt(smtp))
+
+    asks = bool(smtp and no_dry_run and smtp.username and smtp.password is None and _can_ask_password())
     try:
         with _progress_bar() as progress:
             report = merge(
@@ -643,19 +666,25 @@ def merge_command(
                 attachments=attachments,
                 attach_pdf=attach_letter_pdf,
                 progress=progress,
+                resend=resend,
+                before_writing=log_in_before_writing if asks else None,
             )
     except (LetterkitError, KeyboardInterrupt) as exc:
         stopped = getattr(exc, "report", None)
         if report_path and stopped is not None:  # the rows done before the run stopped
-            _write_report(stopped, report_path, data, header_row)
+            _write_report_after(stopped, report_path, data, header_row, stopping=True)
         if smtp is not None and no_dry_run:
             setattr(exc, "before_send", True)  # noqa: B010 - the message says no email went out
         raise
     # an earlier run's emails the merge did not replace: the send says what became of each
     waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
-    _print_merge_report(report, check, data, waiting)
+    readdressed = _readdressed(report) if not check else {}  # sent to an address the row no longer has
+    edited = _edited(report) if waiting else {}  # an email edited since it was made: not sent
+    _print_merge_report(report, check, data, waiting, {**readdressed, **edited})
     _print_shared_attachments(report, attachments)
-    if report_path:
+    emails = _emails_to_send(report, out_dir, waiting) if smtp is not None and out_dir else {}
+    if report_path:  # before the send too: a run killed while sending leaves a report
+        report.record_send(emails)
         _write_report(report, report_path, data, header_row)
     sent_ok = True
     if smtp is not None and out_dir:
@@ -663,13 +692,15 @@ def merge_command(
             report,
             out_dir,
             smtp,
-            waiting,
+            emails,
+            {row: readdressed.get(row) or edited.get(row, "") for row in waiting},
+            report_path,
             dry_run=not no_dry_run,
             limit=limit,
             rate=rate,
             retry_uncertain=retry_uncertain,
         )
-    if any(r.row not in waiting for r in report.failed) or not sent_ok:
+    if any(r.row not in waiting for r in report.failed) or not sent_ok or readdressed:
         sys.exit(1)
 
 
@@ -688,9 +719,10 @@ def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None
         )
 
 
-def _write_report(report: Any, path: str, source: str, header_row: int | None) -> None:
-    """The report file; a .csv one separated by ';' when the client list was (as German
-    Excel writes and reads CSV), else by ','."""
+def _write_report(report: Any, path: str, source: str = "", header_row: int | None = None) -> None:
+    """The report file; a .csv one separated by ';' when the client list (``source``, given
+    at the first write; later writes keep the report's separator) was, as German Excel
+    writes and reads CSV, else by ','."""
     from .merge.sources import csv_delimiter
     from .output import make_folder, write_atomic
 
@@ -699,8 +731,9 @@ def _write_report(report: Any, path: str, source: str, header_row: int | None) -
     if path.lower().endswith(".json"):
         data = report.to_json().encode("utf-8")
     else:  # with a BOM: Excel opens UTF-8 as UTF-8 only then ("Weiß", not "WeiÃŸ")
-        delimiter = ";" if csv_delimiter(source, header_row) == ";" else ","
-        data = report.to_csv(delimiter).encode("utf-8-sig")
+        if source:
+            report.delimiter = ";" if csv_delimiter(source, header_row) == ";" else ","
+        data = report.to_csv().encode("utf-8-sig")
     write_atomic(path, data, force=True)
 
 
@@ -732,10 +765,15 @@ class _progress_bar:
             self.bar.__exit__(None, None, None)
 
 
-def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[int, str]) -> None:
+def _print_merge_report(
+    report: Any, check: bool, data: str, waiting: Mapping[int, str], apart: Mapping[int, str]
+) -> None:
     """The failed rows' problems, the emails kept as they were sent, the notices and a
     summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
-    send's to report: one line each."""
+    send's to report: one line each; those ``apart`` are counted apart (row -> notice): an
+    email sent to an address the row no longer has, or one edited since it was made."""
+    from .merge.existing import READDRESSED
+
     kept_as_sent = failed = 0
     for result in report.results:
         if result.status not in ("failed", "sent") or result.row in waiting:
@@ -752,18 +790,65 @@ def _print_merge_report(report: Any, check: bool, data: str, waiting: Mapping[in
         click.echo(f"{report.count('valid')} row(s) valid, {len(report.failed)} failed.", err=True)
         return
     sent = f", {kept_as_sent} kept as they were sent" if kept_as_sent else ""
+    readdressed, edited = (
+        {r: why for r, why in apart.items() if READDRESSED in why},
+        {r: why for r, why in apart.items() if READDRESSED not in why},
+    )
+    made_earlier = len(set(waiting) - set(apart))
     left = ""
-    if waiting:
-        many = len(waiting) > 1
+    if made_earlier:
+        many = made_earlier > 1
         emails = (
-            f"{len(waiting)} emails made earlier left as they are"
+            f"{made_earlier} emails made earlier left as they are"
             if many
             else "1 email made earlier left as it is"
         )
         left = f"; {emails} (see below)"
+    if edited:
+        many = len(edited) > 1
+        left += (
+            f"; {len(edited)} {'emails differ' if many else 'email differs'} from "
+            + ("their rows'" if many else "its row's")
+            + " in more than the date (see below)"
+        )
+    if readdressed:
+        many = len(readdressed) > 1
+        where = "below" if set(readdressed) <= set(waiting) else "above"
+        left += (
+            f"; {len(readdressed)} {'emails were' if many else 'email was'} sent to an address "
+            f"{'their rows no longer have' if many else 'its row no longer has'}, not to the new one "
+            f"(see {where}: --resend sends it there)"
+        )
     click.echo(
         f"{report.count('written')} written, {report.count('exists')} kept from an earlier run{sent}, "
         f"{failed} failed" + _combined_summary(report) + left + ".",
+        err=True,
+    )
+    _print_earlier_files(report)
+
+
+SHOWN_FILES = 10
+
+
+def _print_earlier_files(report: Any) -> None:
+    """The letters and emails in the output folder that no row of this run made: they are not
+    this list's (a client removed from it, rows numbered otherwise since one was added or removed)."""
+    earlier = report.earlier_files
+    if not earlier:
+        return
+    shown = ", ".join(earlier[:SHOWN_FILES])
+    more = (
+        f" and {len(earlier) - SHOWN_FILES} more (a --report .json lists them all)"
+        if len(earlier) > SHOWN_FILES
+        else ""
+    )
+    many = len(earlier) > 1
+    click.echo(
+        f"warning: {len(earlier)} {'files' if many else 'file'} in {report.out_dir} {'were' if many else 'was'} "
+        f"not made by this run: {shown}{more}. {'They are' if many else 'It is'} from an earlier run (a row "
+        "no longer in the list, or rows numbered otherwise since one was added or removed) or put there by hand; "
+        f"--send does not send {'them' if many else 'it'}. Move {'them' if many else 'it'} away so that "
+        f"{'they are' if many else 'it is'} not taken for this list's letters.",
         err=True,
     )
 
@@ -825,7 +910,7 @@ def _print_repeats(report: Any, data: str) -> None:
             if repeated <= SHOWN_REPEATS:
                 what = "email" if result.file.endswith(".eml") else "letter"
                 click.echo(
-                    f"{data}: row {result.row} repeats row {result.repeats} (the same input: the same "
+                    f"{data}: row {result.row} repeats row {result.repeats} (the same input as read: the same "
                     f"{what} twice)",
                     err=True,
                 )
@@ -859,11 +944,44 @@ def _hold_send_lock(out_dir: str) -> None:
     click.get_current_context().with_resource(sending_lock(Path(out_dir)))
 
 
+def _password_prompt(settings: Any) -> Callable[[], str]:
+    def ask_password() -> str:
+        return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
+
+    return ask_password
+
+
+def _emails_to_come(planned: Any, out_dir: str) -> bool:
+    """Whether the checked rows make an email the folder's sent-log does not list as sent:
+    then the send will log in, and the password is asked for before anything is written."""
+    from .merge.sent_log import SentLog
+
+    log = SentLog(Path(out_dir))
+    return any(
+        r.status == "valid" and r.file.endswith(".eml") and not log.knows(r.file) for r in planned.results
+    )
+
+
+def _emails_to_send(report: Any, out_dir: str, waiting: Mapping[int, str]) -> dict[int, Path]:
+    """The email each row gives the send (row -> file), in row order: the row's own, written
+    or kept (letter rows are not sent), or the earlier run's email it left as it is (only
+    reported by the send: already sent, or not sent and why)."""
+    files = {}
+    for r in report.results:
+        if r.status in ("written", "exists") and r.file.endswith(".eml"):
+            files[r.row] = Path(out_dir) / r.file
+        elif r.row in waiting:
+            files[r.row] = Path(out_dir) / waiting[r.row]
+    return files
+
+
 def _send(
     report: Any,
     out_dir: str,
     settings: Any,
+    emails: Mapping[int, Path],
     waiting: Mapping[int, str],
+    report_path: str | None,
     *,
     dry_run: bool,
     limit: int | None,
@@ -872,36 +990,79 @@ def _send(
 ) -> bool:
     """Send (or list) the merge's emails; False when a message failed or is uncertain (in a
     dry run: when an email waits for the user's choice). The ``waiting`` ones, an earlier
-    run's emails the merge did not replace, are only reported: already sent, or not sent
-    and why."""
+    run's emails the merge did not replace (row -> '' or, for one sent to an address its row
+    no longer has, the notice that says so), are only reported: already sent, or not sent
+    and why. The --report, if asked for, is written again with each row's send outcome,
+    however the send ends."""
+    from .errors import LetterkitError
     from .merge.send import SendOptions, send_folder
 
-    def ask_password() -> str:
-        return str(click.prompt(f"SMTP password for {settings.username}", hide_input=True, err=True))
-
-    files, stale = [], []
-    for r in report.results:
-        if r.status in ("written", "exists") and r.file.endswith(".eml"):  # letter rows are not sent
-            files.append(Path(out_dir) / r.file)
-        elif r.row in waiting:
-            files.append(Path(out_dir) / waiting[r.row])
-            stale.append(files[-1])  # an earlier run's email: reported (already sent?), not sent
+    stale = {emails[row]: why for row, why in waiting.items() if row in emails}
     options = SendOptions(
         dry_run=dry_run,
         limit=limit,
         rate=rate,
         retry_uncertain=retry_uncertain,
-        ask_password=ask_password if _can_ask_password() else None,
+        ask_password=_password_prompt(settings) if _can_ask_password() else None,
     )
-    sending = send_folder(files, Path(out_dir), settings, options, stale=stale)
+    try:
+        sending = send_folder(list(emails.values()), Path(out_dir), settings, options, stale=stale)
+    except LetterkitError as exc:  # a damaged sent-log, another run's lock: nothing was sent
+        if report_path:
+            report.record_send(emails, not_started=f"the send did not start: {exc}")
+            _write_report_after(report, report_path, stopping=True)
+        raise
     try:
         for line in sending:
             click.echo(line, err=True)
     except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: _reports_errors says what was sent
         setattr(exc, "sending", sending)  # noqa: B010
         raise
+    finally:
+        if report_path:  # also when the send stops (Ctrl-C, a lost server): what it did so far
+            report.record_send(emails, sending)
+            _write_report_after(report, report_path, stopping=sys.exc_info()[0] is not None)
     click.echo(sending.summary(), err=True)
     return sending.finished and not sending.failed if dry_run else sending.ok
+
+
+def _write_report_after(
+    report: Any, path: str, source: str = "", header_row: int | None = None, *, stopping: bool
+) -> None:
+    """Write the report, also for a run that is ``stopping`` (an error or Ctrl-C on its way):
+    then an error writing the report is said, and does not hide why the run stopped."""
+    from .errors import LetterkitError
+
+    try:
+        _write_report(report, path, source, header_row)
+    except LetterkitError as exc:
+        if not stopping:
+            raise
+        click.echo(f"Error: the report could not be written either: {exc}", err=True)
+
+
+def _readdressed(report: Any) -> dict[int, str]:
+    """The rows whose email was sent to an address the row no longer has (row -> the notice
+    that says so, and how to send it to the new one: --resend)."""
+    from .merge.existing import READDRESSED
+
+    found = {}
+    for r in report.results:
+        if r.status == "sent":
+            notice = next((p for p in r.problems if READDRESSED in p), "")
+            if notice:
+                found[r.row] = notice
+    return found
+
+
+def _edited(report: Any) -> dict[int, str]:
+    """The failed rows whose email file differs from the row's in more than its date (row ->
+    the problem that says so): edited by hand, or made from other data."""
+    from .merge.existing import EDITED
+
+    return {
+        r.row: r.problems[0] for r in report.failed if len(r.problems) == 1 and r.problems[0].endswith(EDITED)
+    }
 
 
 def _left_to_the_send(report: Any) -> dict[int, str]:

@@ -25,6 +25,16 @@ _COUNTER = itertools.count()
 _TEMPORARY = re.compile(r"\..+\.([0-9]+)-[0-9a-f]{8}-[0-9]+\.tmp")
 
 
+class WriteError(OutputError):
+    """The file ``path`` could not be written (``reason``: the system's words, "No space left
+    on device"); nothing of it was left behind, and a file it was to replace is unchanged."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: cannot be written ({reason}); nothing was changed")
+
+
 def write_atomic(
     path: str | Path, data: bytes, *, force: bool = False, durable: bool = True, absent: bool = False
 ) -> Path:
@@ -65,7 +75,7 @@ def write_atomic(
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"{target}: cannot be written ({exc.strerror}); nothing was changed") from None
+        raise WriteError(target, exc.strerror or str(exc)) from None
     return target
 
 

@@ -93,7 +93,8 @@ def test_the_report_says_kept_from_an_earlier_run_as_the_terminal_does(tmp_path:
     code, output = run_cli(*argv, "--report", tmp_path / "report.csv")
     assert code == 0 and "1 written, 2 kept from an earlier run, 0 failed." in output
     rows = list(csv.DictReader((tmp_path / "report.csv").open(encoding="utf-8-sig"), delimiter=";"))
-    assert list(rows[0]) == ["row", "status", "file", "problems", "outcome"]  # a column added at the end
+    # columns are added at the end
+    assert list(rows[0]) == ["row", "status", "file", "problems", "outcome", "send", "send_detail"]
     assert [(r["status"], r["outcome"]) for r in rows] == [
         ("written", "written"),
         ("exists", "kept from an earlier run"),

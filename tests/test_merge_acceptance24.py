@@ -552,8 +552,9 @@ def test_the_report_csv_is_separated_as_the_client_list_was(
     assert code == 1  # no sender: the row fails, and the report says why
     written = (tmp_path / "report.csv").read_text("utf-8-sig")
     rows = list(csv.DictReader(written.splitlines(), delimiter=delimiter))
-    assert list(rows[0]) == ["row", "status", "file", "problems", "outcome"] and rows[0]["status"] == "failed"
-    assert written.splitlines()[0] == delimiter.join(["row", "status", "file", "problems", "outcome"])
+    columns = ["row", "status", "file", "problems", "outcome", "send", "send_detail"]
+    assert list(rows[0]) == columns and rows[0]["status"] == "failed"
+    assert written.splitlines()[0] == delimiter.join(columns)
 
 
 def test_the_rows_a_merged_cell_fills_below_the_last_value_are_still_read(tmp_path: Path) -> None:

@@ -286,8 +286,9 @@ def test_an_uncertain_email_made_earlier_says_how_to_send_it_again(tmp_path, ser
     (line,) = lines_about(retried.output, NAMES[0])
     # --retry-uncertain cannot send a file made earlier: the line says what will
     assert line == (
-        f"uncertain: {NAMES[0]} — the connection dropped while it was being sent; check whether it "
-        "arrived; the file was made earlier and differs from its row's email now: if only the date "
+        f"uncertain: {NAMES[0]} — an earlier run was cut off while sending it (the connection dropped, "
+        "or the run was stopped or killed) after the server had accepted its DATA command, so it may "
+        "have arrived; check whether it arrived; the file was made earlier and differs from its row's email now: if only the date "
         f"differs, put date: {YESTERDAY} in --base and use --retry-uncertain to send it again as it "
         "was made (the file is kept as it was)"
     )

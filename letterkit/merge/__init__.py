@@ -6,8 +6,9 @@ returns a MergeReport with every row's outcome.
 
 from __future__ import annotations
 
+from .report import MergeReport
 from .results import RowResult
-from .run import MergeReport, merge
+from .run import merge
 from .sources import Row, read_rows
 
 __all__ = ["MergeReport", "Row", "RowResult", "merge", "read_rows"]

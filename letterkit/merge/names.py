@@ -182,6 +182,10 @@ class Namer:
         given = self.give(row, data, extension)
         return given.name, given.by_number
 
+    def gave(self, name: str) -> bool:
+        """Whether a row of this run was given ``name`` (case-insensitive)."""
+        return _digest(name) in self.used
+
     def give(self, row: int, data: Any, extension: str | None = None) -> Named:
         """The next unique name for a row, with the pattern's fields the row leaves empty and
         whether its row number stands in for them (see ``notice``)."""

@@ -5,6 +5,8 @@ step by step (``run_phased``), and the outcomes come back in row order. An exist
 row's letter, or, with ``force``, replaced; an email that was sent (the folder's sent-log
 says so) is never replaced: it is what its recipients got. When the run stops (a full disk,
 Ctrl-C) the letters finished so far are counted, so the report matches the files on disk.
+What an existing file is (this row's letter, an email that was sent, a clash) is decided in
+``existing``.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from ..errors import InputError, LetterkitError, OutputError
 from ..render import render
 from ..render.fit import overflows
 from ..render.package import PendingZip
+from .existing import kept, resending, supersede
+from .made import file_record
 from .results import RowLog, RowResult
 
 if TYPE_CHECKING:
     from ..model import Termination
+    from .made import MadeLog
 
 Progress = Callable[[int, int], None]
 
@@ -40,6 +45,8 @@ class Job:
     fmt: str = "docx"  # .eml for a row whose channel is email, else the letters' format
     attachments: tuple[Path, ...] | None = None  # the row's own files (--attach patterns), else Output's
     sent: str = ""  # who got the email in the file, as the sent-log says ('a@example.com on 2026-11-27')
+    sent_to: tuple[str, ...] = ()  # their addresses, in lower case
+    made: str = ""  # the record kept of the file when it was written (see made.py), if any
 
 
 def internal(exc: BaseException) -> str:
@@ -57,8 +64,10 @@ def produce(
     out: Output,
     jobs: int,
     progress: Progress | None,
+    made: MadeLog | None = None,
 ) -> None:
-    """Write every planned letter; the outcome of every row goes to ``done``, in row order."""
+    """Write every planned letter; the outcome of every row goes to ``done``, in row order,
+    and the record of each file written or found to hold its row's letter to ``made``."""
     total = planned.count("valid")
     args = ((job, out) for job in jobs_iter)
     if jobs > 1 and total > 1:
@@ -70,13 +79,14 @@ def produce(
             with ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(os.getpid(),)) as pool:
                 batches = _Batches(pool, args, jobs * 2, batch_size(out))
                 try:
-                    _outcomes(planned, done, batches.results(), total, progress)
+                    _outcomes(planned, done, batches.results(), total, progress, made)
                 except BaseException:
                     # stopped (Ctrl-C, a full disk, a worker killed): let the letters in progress
                     # finish, then count every letter the workers wrote before the report is made
                     pool.shutdown(wait=True, cancel_futures=True)
                     with contextlib.suppress(StopIteration, LetterkitError, BrokenProcessPool):
-                        _outcomes(islice(planned, len(done), None), done, batches.finished(), total, None)
+                        rest = islice(planned, len(done), None)
+                        _outcomes(rest, done, batches.finished(), total, None, made)
                     raise
         except BrokenProcessPool:
             raise OutputError(
@@ -84,7 +94,7 @@ def produce(
                 "so far is complete: run the same command again to finish (with fewer --jobs if memory is short)"
             ) from None
         return
-    _outcomes(planned, done, _in_batches(args, batch_size(out)), total, progress)
+    _outcomes(planned, done, _in_batches(args, batch_size(out)), total, progress, made)
 
 
 def _in_batches(args: Iterator[tuple[Job, Output]], size: int) -> Iterator[Outcome]:
@@ -157,7 +167,9 @@ BATCH = 32  # letters per task handed to a worker: one round trip per batch, not
 PDF_BATCH = 8
 
 
-Outcome = tuple[int, str, list[str]]
+# (row, status, problems) or (row, status, problems, made): the record of a file written or
+# found to hold the row's letter (see made.py)
+Outcome = tuple[Any, ...]
 
 
 class _Batches:
@@ -205,9 +217,10 @@ def _run_batch(batch: list[tuple[Job, Output]]) -> list[Outcome]:
 def _outcomes(
     planned: Iterable[RowResult],
     final: RowLog,
-    written: Iterator[tuple[int, str, list[str]]],
+    written: Iterator[Outcome],
     total: int,
     progress: Progress | None,
+    made: MadeLog | None = None,
 ) -> None:
     """The planned results with each valid row's outcome filled in (both come in row order),
     appended to ``final`` as they come; a planned notice (a repeated row, say) stays with
@@ -220,9 +233,11 @@ def _outcomes(
                 outcome = next(written)
             if outcome[0] > result.row:  # this row's outcome was lost as the run stopped
                 return
-            row, status, problems = outcome
+            row, status, problems, *record = outcome
             if status == "fatal":
-                raise OutputError(problems[0])
+                raise Stopped(problems[0])
+            if made is not None and record and record[0]:
+                made.add(result.file, record[0])
             failed = status == "failed"
             notices = [] if failed else result.problems
             result = RowResult(
@@ -232,6 +247,11 @@ def _outcomes(
             if progress:
                 progress(done, total)
         final.append(result)
+
+
+class Stopped(OutputError):
+    """A file of the merge could not be written (a full disk) or read: the run stops there,
+    as every later row would fail the same way. ``merge`` adds what was written before."""
 
 
 @dataclass(frozen=True)
@@ -244,6 +264,10 @@ class Output:
     attachments: tuple[Path, ...] = ()
     attach_pdf: bool = False
     empty: bool = False  # the output folder held nothing when the run began: no file to keep
+    # emails that were sent, to be remade from their rows all the same (--resend): the
+    # address changed; the email as sent is kept in SUPERSEDED
+    resend: frozenset[str] = frozenset()
+    stamp: str = ""  # what every file of the run depends on besides its row (made.run_stamp)
 
 
 def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
@@ -251,8 +275,10 @@ def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
     given as soon as its file is in place (in row order). The same work as one letter after
     the other, but each step's code and data stay in the processor's cache for the batch:
     ~10 % less time per letter than composing, rendering and writing each in turn."""
-    jobs = list(batch)
-    letters = [_guarded(job, _composed, job) for job, _ in jobs]
+    jobs = [(_validated(job), out) for job, out in batch]
+    # a file that holds what its row makes, as the record kept when it was written says, is
+    # kept without making its letter again; any other is checked the full way (_kept)
+    letters = [_known(job, out) or _guarded(job, _composed, job) for job, out in jobs]
     made = [
         letter if _is_outcome(letter) else _guarded(job, _made, job, out, letter)
         for (job, out), letter in zip(jobs, letters, strict=True)
@@ -312,6 +338,39 @@ def _raise(error: Exception) -> None:
     raise error
 
 
+def _validated(job: Job) -> Job:
+    """The job with its row's input validated (a row beyond the ones kept from the first
+    pass); as it was if that fails (composing it then reports why)."""
+    if job.termination is not None:
+        return job
+    from dataclasses import replace
+
+    from .run import validate
+
+    try:
+        return replace(job, termination=validate(job.data))
+    except Exception:
+        return job
+
+
+def _known(job: Job, out: Output) -> Outcome | None:
+    """The row's outcome when its file is known to hold its letter ("exists"): the file's
+    bytes and the row's input are those of the record kept when it was written. None when
+    that cannot be told (no record, another input, a file changed since): the full check."""
+    if not job.made or not out.stamp or out.empty or job.termination is None or (out.force and not job.sent):
+        return None
+    try:
+        return (job.row, "exists", []) if made_record(job, out, job.path.read_bytes()) == job.made else None
+    except Exception:  # unreadable, say: the full check reports it
+        return None
+
+
+def made_record(job: Job, out: Output, data: bytes) -> str:
+    """The record of the row's file with bytes ``data`` (made.file_record); '' without a stamp."""
+    attachments = job.attachments if job.fmt == "eml" else None
+    return file_record(out.stamp, job.fmt, job.termination, attachments, data)
+
+
 def _composed(job: Job) -> Any:
     from ..compose import compose
     from .run import validate
@@ -331,7 +390,9 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _ToConvert
     converted with the batch); or, when the file exists and --force is not given or it is
     an email that was sent, what to do about it (kept when it holds this row's letter)."""
     if not out.empty and (not out.force or job.sent) and job.path.exists():
-        return _Kept(_kept(job, letter, out))
+        found = kept(job, letter, out)
+        if found is not None:
+            return _Kept(found)
     attachments: list[Path | tuple[str, bytes]] = []
     if job.fmt == "eml":  # the files the first pass found for the row, or the fixed ones
         attachments += job.attachments if job.attachments is not None else out.attachments
@@ -361,13 +422,24 @@ def _printed_letter(job: Job) -> Any:
 
 
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
-    from ..output import write_atomic
+    from ..output import WriteError, write_atomic
 
-    write_atomic(job.path, data, force=out.force, durable=False, absent=out.empty)
+    resent = resending(job, out) and job.path.exists()
+    superseded = supersede(job.path) if resent else None
+    try:
+        write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
+    except WriteError as exc:  # the run stops: Stopped says what was written before it
+        raise OutputError(f"{exc.path}: cannot be written ({exc.reason}), so it was not written") from None
+    made = made_record(job, out, data)
     warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
+    if superseded is not None:
+        warnings.append(
+            f"remade for {letter.recipient_email} (--resend); the email as it was sent to {job.sent} is kept "
+            f"as {superseded.relative_to(job.path.parent).as_posix()}"
+        )
     if job.fmt in ("docx", "pdf") and out.template is None:
         warnings += overflows(letter)
-    return job.row, "written", warnings
+    return job.row, "written", warnings, made
 
 
 def _is_outcome(value: object) -> bool:
@@ -400,58 +472,3 @@ def letter_bytes(job: Job, out: Output) -> bytes | None:
         return render(letter, job.fmt, template=out.template)
     except Exception:  # reported when the row is produced
         return None
-
-
-def _kept(job: Job, letter: Any, out: Output) -> tuple[int, str, list[str]]:
-    """An existing file is this row's letter from an earlier run ("exists"), an email that
-    was sent and is kept as it was ("sent"), or a clash.
-
-    The check: a .docx letter's parts (the same input gives the same parts), another
-    letter's bytes; an email's
-    addresses, subject, Message-ID and text (its attachments — a PDF of the letter is
-    stamped with the time by LibreOffice — are left out); a PDF is taken as it is.
-    """
-    from ..render.package import same_content
-
-    if job.fmt == "pdf":
-        return job.row, "exists", []
-    try:
-        existing = job.path.read_bytes()
-    except OSError as exc:
-        return job.row, "fatal", [f"{job.path}: cannot be read ({exc.strerror})"]
-    if job.fmt == "eml":
-        same = _email_content(existing) == _email_content(render(letter, "eml"))
-    elif job.fmt == "docx":  # the parts, not the compressed bytes (another compressor's)
-        same = same_content(existing, render(letter, "docx", template=out.template))
-    else:
-        same = existing == render(letter, job.fmt, template=out.template)
-    if same:
-        return job.row, "exists", []
-    if job.sent:
-        return job.row, "sent", [sent_notice(job.path.name, job.sent)]
-    problem = (
-        f"{job.path.name} already exists and holds another letter (from an earlier run with other "
-        "data?); move it away or use --force to replace it"
-    )
-    return job.row, "failed", [problem]
-
-
-def sent_notice(name: str, sent: str) -> str:
-    """Why an email that differs from its row's now was kept all the same."""
-    return (
-        f"{name} was sent to {sent} and is kept as it was: an email that was sent is never replaced, "
-        "not even with --force (it is what the client received)"
-    )
-
-
-def _email_content(data: bytes) -> tuple[object, ...]:
-    """What makes an email this row's: its addresses, subject, Message-ID and text parts."""
-    from email import message_from_bytes, policy
-
-    message = message_from_bytes(data, policy=policy.default)
-    headers = tuple(str(message.get(name, "")) for name in ("From", "To", "Subject", "Message-ID"))
-    texts = []
-    for kind in ("plain", "html"):
-        part = message.get_body((kind,))
-        texts.append(part.get_content() if part is not None else None)
-    return (*headers, *texts)

@@ -2,7 +2,9 @@
 
 A repeated row is still produced as before (its place, name and file do not change);
 it only gets a notice, "repeats row 2", so that a doubled export is not printed and
-posted twice unnoticed. Each row is remembered as a 64-bit digest of its input in a flat
+posted twice unnoticed. Rows are compared by their input as validated (``validated_key``):
+an amount or a date written another way ("1.190,00 €", "1190,-") is the same value, and
+makes the same letter. Each row is remembered as a 64-bit digest in a flat
 table (about 24 bytes a row), so memory stays flat for 100,000 rows; two different rows
 with the same digest — about one chance in 10^9 for 100,000 rows — would only give a
 wrong notice, never a changed letter.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
+from dataclasses import fields
 from typing import Any
 
 
@@ -99,10 +102,35 @@ def _digest(data: Any) -> int | None:
     return digest or 1
 
 
+class ValidatedKey:
+    """A row's validated input (a ``Termination``) as text that is equal exactly when the
+    values are: what ``Repeats`` compares. The sender, the same in every row of a merge with
+    --base, is written as a number the first time it is seen (a few senders are kept), so
+    that its details are not written out again for every row."""
+
+    LIMIT = 64  # senders kept; beyond that a sender is written out
+
+    def __init__(self) -> None:
+        self._senders: dict[Any, int] = {}
+
+    def __call__(self, termination: Any) -> str:
+        values = []
+        for spec in fields(termination):
+            value = getattr(termination, spec.name)
+            if spec.name == "sender":
+                known = self._senders.get(value)
+                if known is None and len(self._senders) < self.LIMIT:
+                    known = self._senders[value] = len(self._senders)
+                value = value if known is None else known
+            values.append(value)
+        return repr(values)
+
+
 def repeat_notice(row: int, channel: object) -> str:
     """The report's notice for a row that repeats ``row``."""
     what = "email" if channel == "email" else "letter"
     return (
-        f"repeats row {row}: the same input, so the client gets the same {what} twice; "
+        f"repeats row {row}: the same input as read (a value written another way, such as an amount "
+        f"as 1.190,00 € or 1190,-, is the same value), so the client gets the same {what} twice; "
         "remove one of the rows if that is not intended"
     )

@@ -11,12 +11,9 @@ is the loop and pass 1 (reading, validating, naming); pass 2, writing, is ``prod
 from __future__ import annotations
 
 import copy
-import csv
-import io
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,69 +26,16 @@ if TYPE_CHECKING:
 from .attach import Attachments
 from .columns import deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
+from .made import MadeLog, run_stamp
 from .names import Namer
-from .produce import Job, Output, Progress, internal, letter_bytes, produce, stopped
-from .repeats import Repeats, repeat_notice
+from .produce import Job, Output, Progress, Stopped, internal, letter_bytes, produce, stopped
+from .repeats import Repeats, ValidatedKey, repeat_notice
+from .report import MergeReport
 from .results import RowLog, RowResult
-from .sent_log import sent_emails
+from .sent_log import WentOut, sent_emails
 from .sources import Row, mapping_table, read_rows, row_from_record
 
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
-
-
-@dataclass
-class MergeReport:
-    """Every row's outcome, in row order. As a file (``to_csv``, ``to_json``: version 1,
-    whose fields are only ever added to) each row has its row number, status, file,
-    problems (errors and notices) and ``outcome``, the status in the terminal's words."""
-
-    results: RowLog = field(default_factory=RowLog)
-    out_dir: str = ""
-    combined: str = ""
-    combined_status: str = ""  # "written", "kept" (it held these letters, or a letter failed), "not written"
-
-    def count(self, status: str) -> int:
-        return self.results.count(status)
-
-    @property
-    def failed(self) -> list[RowResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def to_csv(self, delimiter: str = ",") -> str:
-        """The report as CSV; ``delimiter`` ';' for a spreadsheet that expects it (German
-        Excel opens a comma-separated file as one column), as the client list had."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(["row", "status", "file", "problems", "outcome"])  # outcome: added last
-        for r in self.results:
-            writer.writerow([r.row, r.status, _cell(r.file), _cell(" | ".join(r.problems)), r.outcome])
-        return buffer.getvalue()
-
-    def to_json(self) -> str:
-        return (
-            json.dumps(
-                {
-                    "version": 1,
-                    "out_dir": self.out_dir,
-                    "combined": self.combined,
-                    "combined_status": self.combined_status,
-                    "results": [{**asdict(r), "outcome": r.outcome} for r in self.results],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
-
-
-def _cell(text: str) -> str:
-    """A report cell a spreadsheet shows as text: one starting with = + - @ (or a tab or CR)
-    would be run as a formula when the report is opened in Excel, so it gets a leading '."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def merge(
@@ -112,6 +56,8 @@ def merge(
     attachments: Iterable[str | Path] = (),
     attach_pdf: bool = False,
     progress: Progress | None = None,
+    resend: Iterable[str] = (),
+    before_writing: Callable[[MergeReport], None] | None = None,
 ) -> MergeReport:
     """Validate all rows, then render each valid one to ``out_dir``; never prints.
 
@@ -120,6 +66,15 @@ def merge(
     without a channel takes it from ``fmt``: emails for ``eml``, letters otherwise.
     ``header_row``: the row of a CSV file or sheet that holds the column names, when a
     title comes first (``--header-row``).
+
+    ``resend`` names emails (files of ``out_dir``) that were sent and are remade from their
+    rows all the same, to be sent to the row's address now (one corrected since): the email
+    as it was sent is kept in ``out_dir/superseded``. Without it, such a row's email is kept
+    as it was sent, with a notice that its address changed.
+
+    ``before_writing`` is called with the report of the checked rows (status ``valid`` or
+    ``failed``, each with its file name) once every row is checked, before the first file
+    is written: the CLI asks for the SMTP password there, not after the last letter.
     """
     if fmt not in FORMATS:
         raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
@@ -146,7 +101,6 @@ def merge(
         Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check, measure=template is None
     )
     state.memo = ValidationMemo(base_data)
-    state.seen = Repeats(base_data)
     source = _source(rows, sheet, columns, header_row)
     report = MergeReport(out_dir=str(out_dir or ""))
     try:
@@ -160,23 +114,24 @@ def merge(
         return report
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR")
+    resent = _resent(resend, report.results)
     if not report.count("valid") and not combined:
         return report  # every row failed: nothing to write, not even the folder
-    out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf)
+    out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf, resend=resent)
+    out = replace(out, stamp=run_stamp(fmt, out.template, attach_pdf, attach.fixed))
     # pass 2: the rows' validated input as kept from pass 1, or read again beyond that
     kept, valid = state.kept, report.results.count("valid")
 
     sent = sent_emails(Path(out_dir))  # who got an email file of the folder: never replaced
+    made = MadeLog(Path(out_dir))  # the records of the files written before, for a cheap check
 
     def jobs_again(take: bool) -> Iterator[Job]:
         rows_again = source() if len(kept) < valid else None
         jobs = _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take)
-        return (
-            replace(
-                job, attachments=state.attached.get(job.row), sent=sent(job.path) if job.fmt == "eml" else ""
-            )
-            for job in jobs
-        )
+        for job in jobs:
+            went = sent(job.path) if job.fmt == "eml" else WentOut()
+            attached, record = state.attached.get(job.row), made.get(job.path.name)
+            yield replace(job, attachments=attached, sent=went.said, sent_to=went.to, made=record)
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
@@ -187,22 +142,89 @@ def merge(
         except KeyboardInterrupt as exc:
             exc.checking = True  # type: ignore[attr-defined]  # nothing written yet
             raise
+    if before_writing is not None:
+        try:
+            before_writing(report)
+        except KeyboardInterrupt as exc:
+            exc.checking = True  # type: ignore[attr-defined]  # nothing written yet
+            raise
     folder = _prepare(Path(out_dir))
     out = replace(out, empty=_empty(folder))
     done = RowLog()
     try:
-        produce(jobs_again(True), report.results, done, out, jobs, progress)
+        produce(jobs_again(True), report.results, done, out, jobs, progress, made)
     except (LetterkitError, KeyboardInterrupt) as exc:
         # the run stops (a full disk, Ctrl-C): the error carries the report so far
-        setattr(exc, "report", MergeReport(stopped(report.results, done, folder), report.out_dir))  # noqa: B010
-        raise
+        so_far = MergeReport(stopped(report.results, done, folder), report.out_dir)
+        if isinstance(exc, Stopped):  # say what was written before it, and how to go on
+            exc = Stopped(f"{exc}. {_written_so_far(so_far)}")
+        setattr(exc, "report", so_far)  # noqa: B010
+        raise exc from None
+    finally:
+        made.save()
     report.results = done
+    if not out.empty:
+        report.earlier_files = _earlier_files(folder, state.namer, plan.target if plan else None)
     if plan is not None:
         report.combined_status = write_combined(plan, report.results, folder)
         report.combined = str(plan.target)
     elif combined:
         report.combined, report.combined_status = str(combined), "not written"  # every row failed
     return report
+
+
+def _written_so_far(report: MergeReport) -> str:
+    """What a merge stopped by a file it could not write had done, and how to go on."""
+    written, kept = report.count("written"), report.count("exists")
+    files = f"{written} file{'s' if written != 1 else ''} {'were' if written != 1 else 'was'} written"
+    also = f" ({kept} kept from an earlier run)" if kept else ""
+    return (
+        f"The run stopped there: {files} before it, each complete{also}, and the rows after it "
+        "were not made. Free some space (if the disk is full) or fix what is said, then run the "
+        "same command again: it keeps the files written and goes on with the rest"
+    )
+
+
+def _resent(resend: Iterable[str], results: RowLog) -> frozenset[str]:
+    """The files named by --resend, each an email of a valid row of this merge."""
+    names = frozenset(Path(name).name for name in resend)
+    if not names:
+        return names
+    emails = {r.file for r in results if r.status == "valid" and r.file.endswith(".eml")}
+    unknown = sorted(names - emails)
+    if unknown:
+        example = f" (such as {min(emails)})" if emails else ""
+        raise LetterkitError(
+            f"--resend {unknown[0]}: no row of this merge makes an email of that name; name the file "
+            f"as the merge does{example}, without the folder"
+        )
+    return names
+
+
+def _earlier_files(folder: Path, namer: Namer, combined: Path | None) -> list[str]:
+    """The letters and emails in ``folder`` (by extension; not hidden files, not folders)
+    that no row of this run was named for, in name order: an earlier run's files for rows
+    no longer in the list (or moved by a row inserted before them), or put there by hand.
+    The file of a row that failed this time is the row's, and reported with it."""
+    extensions = {f".{fmt}" for fmt in FORMATS}
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in extensions:
+                continue
+            if namer.gave(name) or (combined is not None and _same_file(folder / name, combined)):
+                continue
+            if entry.is_file():
+                found.append(name)
+    return sorted(found)
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 def _check_attachments(attach: Attachments, attach_pdf: bool, fmt: str) -> None:
@@ -331,7 +353,8 @@ class _Pass1:
     namer: Namer
     keep: int
     kept: dict[int, Termination] = field(default_factory=dict)
-    seen: Repeats = field(default_factory=Repeats)
+    seen: Repeats = field(default_factory=Repeats)  # the rows' validated input, as digests
+    key: ValidatedKey = field(default_factory=ValidatedKey)
     attach: Attachments = field(default_factory=Attachments)
     attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
     check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
@@ -390,7 +413,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
             f"the email lists enclosures ({', '.join(termination.enclosures)}) but attaches no file; "
             "attach them with --attach (a pattern such as 'invoices/{final_invoice.number}.pdf' gives each row its own)"
         )
-    repeats = state.seen.earlier(row.number, data)
+    repeats = state.seen.earlier(row.number, state.key(termination))
     if repeats:
         notices.append(repeat_notice(repeats, termination.channel))
     return RowResult(row.number, "valid", file=name, problems=notices, repeats=repeats)

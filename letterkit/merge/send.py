@@ -17,18 +17,19 @@ import contextlib
 import os
 import smtplib
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import InitVar, dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timezone
 from email import policy
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import LetterkitError, SourceError
 from .send_lock import SEND_LOCK, SendLockedError, sending_lock
-from .sent_log import SENT_LOG, SentLog, _Record
+from .send_report import _CUT_OFF, SendReport, _Outcome
+from .sent_log import SENT_LOG, SentLog, SentLogDamaged, _Record
 from .sent_log import day as _day
 from .smtp import (
     PASSWORD_ENV,
@@ -58,7 +59,9 @@ __all__ = [
     "SendOptions",
     "SendReport",
     "SentLog",
+    "SentLogDamaged",
     "check_settings",
+    "log_in_first",
     "send_folder",
     "sending_lock",
     "smtp_settings",
@@ -135,115 +138,6 @@ def _read_config(path: Path) -> dict[str, Any]:
     return data
 
 
-class _Outcome(NamedTuple):
-    kind: str  # the SendReport count it adds to
-    line: str
-    messages: int = 1
-    accepted: bool = False  # the server took the message (for some addresses at least), or may have
-
-
-@dataclass(eq=False)
-class SendReport:
-    """How a send went. Iterating it does the sending and yields one line per message
-    (the CLI prints them); the counts are complete once the iteration has ended."""
-
-    dry_run: bool
-    outcomes: InitVar[Iterator[_Outcome]]
-    sent: int = 0  # accepted by the server in this run
-    would_send: int = 0  # dry run: would have been sent
-    already_sent: int = 0  # sent by an earlier run (the sent-log says so), skipped
-    uncertain: int = 0  # the connection dropped mid-message, in this run or an earlier one
-    failed: int = 0  # refused by the server (for every recipient or some), or not sent
-    remaining: int = 0  # not tried because the limit (of messages accepted) was reached
-    finished: bool = False  # every message was looked at (or the limit reached)
-    total: int = 0  # the messages given to the send
-    folder: str = ""  # where they are, with the sent-log
-    interrupted: bool = False  # Ctrl-C or SIGTERM stopped the send (see stopped_summary)
-    in_flight: str = ""  # the file being sent when it stopped, if it may have arrived
-
-    def __post_init__(self, outcomes: Iterator[_Outcome]) -> None:
-        self._outcomes = outcomes
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        try:
-            outcome = next(self._outcomes)
-        except StopIteration:
-            self.finished = True
-            raise
-        except KeyboardInterrupt as exc:  # the counts so far stand; the exception goes on
-            self.interrupted = True
-            self.in_flight = str(getattr(exc, "in_flight", ""))
-            self.uncertain += bool(self.in_flight)
-            raise
-        setattr(self, outcome.kind, getattr(self, outcome.kind) + outcome.messages)
-        return outcome.line
-
-    @property
-    def left(self) -> int:
-        """The messages not looked at yet (an interrupted send): a next run sends them, or
-        skips those the sent-log lists as sent."""
-        done = self.sent + self.would_send + self.already_sent + self.uncertain + self.failed
-        return max(self.total - done - self.remaining, 0)
-
-    def run(self) -> SendReport:
-        """Send everything, dropping the lines; returns the report with its counts."""
-        for _ in self:
-            pass
-        return self
-
-    @property
-    def ok(self) -> bool:
-        """The run ended and no message failed or is uncertain: exit code 0, else 1."""
-        return self.finished and not self.failed and not self.uncertain
-
-    def summary(self) -> str:
-        """One closing line: '3 sent, 1 already sent, 0 uncertain, 0 failed.'"""
-        first = f"{self.would_send} would be sent" if self.dry_run else f"{self.sent} sent"
-        text = f"{first}, {self.already_sent} already sent, {self.uncertain} uncertain, {self.failed} failed"
-        if self.remaining:
-            text += f"; {self.remaining} left for the next run (limit reached)"
-        return text + "."
-
-    def stopped_summary(self) -> str:
-        """What an interrupted send did and how to go on: how many emails went out in this
-        run, how many are left, and that the same command resumes without sending any twice
-        (the sent-log lists each email sent, and one that may have arrived)."""
-        if self.dry_run:
-            return (
-                f"Interrupted during the dry run: nothing was sent; {_emails(self.would_send)} listed, "
-                f"{self.left} not looked at."
-            )
-        also = [
-            f"{count} {what}"
-            for count, what in (
-                (self.already_sent, "already sent by an earlier run"),
-                (self.failed, "failed"),
-                (self.uncertain, "uncertain"),
-            )
-            if count
-        ]
-        text = f"Interrupted while sending: {_emails(self.sent)} sent in this run, {self.left} not sent yet"
-        text += f" ({', '.join(also)})." if also else "."
-        if self.in_flight:
-            text += (
-                f" {self.in_flight} was being sent as the run stopped and may have arrived: the next run "
-                "reports it as uncertain and sends it again only with --retry-uncertain, once you have "
-                "checked."
-            )
-        log = os.path.join(self.folder, SENT_LOG) if self.folder else SENT_LOG
-        return text + (
-            f" Run the same command again to send the rest: the sent-log ({log}) lists every email "
-            "sent, so none is sent twice."
-        )
-
-
-def _emails(count: int) -> str:
-    return f"{count} email{'s' if count != 1 else ''}"
-
-
 def _envelope(data: bytes, path: Path) -> tuple[str, list[str], str, str]:
     message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
     sender = getaddresses([str(message.get("From", ""))])
@@ -273,26 +167,44 @@ def check_settings(settings: SMTPSettings, *, dry_run: bool, can_ask_password: b
         )
 
 
+def log_in_first(settings: SMTPSettings, ask_password: Callable[[], str]) -> SMTPSettings:
+    """Connect, make the connection safe for a login (SSL or STARTTLS, or security: none),
+    ask for the password (``ask_password``), log in and leave: the settings with that
+    password, for a send that is to start later without asking then. Raises SendError as
+    the send would (no server, no encryption, the login refused): nothing is sent."""
+    connection = _Connection(settings, ask_password)
+    try:
+        connection.get()
+    finally:
+        connection.close()
+    return connection.settings
+
+
 def send_folder(
     files: Sequence[Path],
     folder: Path,
     settings: SMTPSettings,
     options: SendOptions,
     *,
-    stale: Collection[Path] = (),
+    stale: Collection[Path] | Mapping[Path, str] = (),
 ) -> SendReport:
     """Send each file. Iterate the report to send: it yields one line per message saying
     what happened (the CLI prints them) and then holds the counts (``report.ok``).
 
     ``stale`` are files among ``files`` that no longer hold their row's email (the merge
     would not replace them without --force): never sent, only reported, as already sent
-    when the sent-log says so, else as not sent with how to go on. A real send raises
-    SendLockedError at once when another process is sending from ``folder``."""
+    when the sent-log says so, else as not sent with how to go on. As a mapping, a file's
+    value may say why it is not sent (its row's address changed since it was sent): then
+    it is reported as not sent, with that. A real send raises
+    SendLockedError at once when another process is sending from ``folder``, and
+    SentLogDamaged (a dry run too) when a line of its sent-log cannot be read."""
     check_settings(settings, dry_run=options.dry_run, can_ask_password=options.ask_password is not None)
+    SentLog(folder)  # read now: a damaged line stops the send before its first line, not at it
     if not options.dry_run:
         with sending_lock(folder):  # refused now, not at the first message; held while sending
             pass
-    outcomes = _send_all(files, folder, settings, options, frozenset(stale))
+    why = dict(stale) if isinstance(stale, Mapping) else dict.fromkeys(stale, "")
+    outcomes = _send_all(files, folder, settings, options, why)
     return SendReport(options.dry_run, outcomes, total=len(files), folder=str(folder))
 
 
@@ -301,7 +213,7 @@ def _send_all(
     folder: Path,
     settings: SMTPSettings,
     options: SendOptions,
-    stale: Collection[Path],
+    stale: Mapping[Path, str],
 ) -> Iterator[_Outcome]:
     with contextlib.ExitStack() as held:
         if not options.dry_run:
@@ -331,11 +243,14 @@ def _each(
     connection: _Connection,
     log: SentLog,
     options: SendOptions,
-    stale: Collection[Path],
+    stale: Mapping[Path, str],
     sending: list[_Message],
 ) -> Iterator[_Outcome]:
     """Each file's outcome, in order; ``sending`` holds the message being sent meanwhile."""
     accepted = remaining = 0  # messages the server took in this run; left for the next
+    # (Message-ID, address) -> the file of this send it went (or, dry, would go) out as: a
+    # file that is the same email again (rows that repeat one) goes to the address once
+    this_run: dict[tuple[str, str], str] = {}
     for path in files:
         try:
             data = path.read_bytes()
@@ -345,34 +260,68 @@ def _each(
             continue
         earlier = log.earlier(message_id, path.name, recipients)
         if path in stale:
-            yield _stale(path, data, recipients, earlier)
+            why = stale[path]
+            yield (
+                _Outcome("failed", f"not sent: {why}", file=path.name, detail=why)
+                if why
+                else _stale(path, data, recipients, earlier)
+            )
+            continue
+        twin = _twin(this_run, message_id, recipients, path, options.dry_run)
+        if twin:  # before the sent-log, which also knows the email by its Message-ID now
+            yield twin
             continue
         skipped = _skipped(earlier, path, recipients, options)
         if skipped:  # already sent or uncertain: counted as such, limit or not
             yield skipped
             continue
+        due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
         if options.limit is not None and accepted >= options.limit:
             remaining += 1  # only what a next run would send is left for it
+            detail = f"left for the next run: the limit of {options.limit} was reached"
+            yield _Outcome("remaining", "", file=path.name, detail=detail)
             continue
-        due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
         if options.dry_run:
             accepted += 1  # as far as a dry run can tell
+            this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
             line = f"would send: {path.name} to {', '.join(due)}: {subject}"
-            yield _Outcome("would_send", line + _got_it(earlier))
+            yield _Outcome("would_send", line + _got_it(earlier), file=path.name, detail=_to(due, earlier))
             continue
         sending.append(_Message(path, data, sender, due, message_id))
         outcome = _send_one(connection, log, options, sending[0], earlier)
         sending.clear()
+        if outcome.kind == "sent":
+            this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
         accepted += outcome.accepted  # a refusal leaves room for the next message
         yield outcome
         if options.rate:
             time.sleep(60.0 / options.rate)
     if remaining:
         line = f"limit of {options.limit} reached; run again to send the rest"
-        yield _Outcome("remaining", line, remaining)
+        yield _Outcome("remaining", line, 0)
 
 
 _NEVER = _Record("", "")
+
+
+def _twin(
+    this_run: dict[tuple[str, str], str], message_id: str, to: Sequence[str], path: Path, dry_run: bool
+) -> _Outcome | None:
+    """A file that is the same email (Message-ID) as one this send sent, or in a dry run
+    would send, to every address it goes to: not sent again (rows that repeat one)."""
+    twins = {this_run.get((message_id, r.lower())) for r in to}
+    if not to or None in twins:
+        return None
+    first = ", ".join(sorted(str(twin) for twin in twins))
+    went = "this run would send" if dry_run else "went out in this run"
+    detail = f"the same email (Message-ID) as {first}, which {went} to {', '.join(to)}: sent once"
+    return _Outcome(
+        "same_email",
+        f"not sent twice: {path.name} is {detail}",
+        file=path.name,
+        said="not sent",
+        detail=detail,
+    )
 
 
 def _skipped(
@@ -384,13 +333,35 @@ def _skipped(
     if "sending" in states and not options.retry_uncertain:
         return _Outcome(
             "uncertain",
-            f"uncertain: {path.name} — the connection dropped while it was being sent; check "
-            "whether it arrived, then use --retry-uncertain to send it again",
+            f"uncertain: {path.name} — {_CUT_OFF_BEFORE}; check whether it arrived, then use "
+            "--retry-uncertain to send it again",
+            file=path.name,
+            detail=_CUT_OFF,
         )
     if all(state == "sent" for state in states):
         when = _day(max(earlier[r].at for r in recipients))
-        return _Outcome("already_sent", f"already sent: {path.name} to {', '.join(recipients)}{when}")
+        others = sorted({earlier[r].file for r in recipients} - {path.name, ""})
+        if others:  # the same email (Message-ID) went out under another file name
+            when += f" (as {', '.join(others)}: the same email)"
+        to = ", ".join(recipients)
+        return _Outcome(
+            "already_sent", f"already sent: {path.name} to {to}{when}", file=path.name, detail=to + when
+        )
     return None
+
+
+# what the sent-log can tell of a message left at "sending": not whether the connection
+# dropped or the run was stopped (Ctrl-C, kill -9, a crash), only that it may have arrived
+_CUT_OFF_BEFORE = (
+    "an earlier run was cut off while sending it (the connection dropped, or the run was stopped "
+    "or killed) after the server had accepted its DATA command, so it may have arrived"
+)
+
+
+def _to(due: Sequence[str], earlier: dict[str, _Record]) -> str:
+    """A report's detail for a message sent (or to be sent) to ``due``: 'b@x.de (a@x.de got it
+    on 2026-11-27)'."""
+    return ", ".join(due) + _got_it(earlier)
 
 
 def _got_it(earlier: dict[str, _Record]) -> str:
@@ -406,11 +377,14 @@ def _unreadable(path: Path, exc: OSError | SourceError) -> _Outcome:
     """A file that cannot be sent because it cannot be read, or is no complete email (a file
     of the user's under the row's name, say): named, with how to go on."""
     if isinstance(exc, OSError):
-        return _Outcome("failed", f"not sent: {path.name} cannot be read ({exc.strerror or exc})")
+        why = f"cannot be read ({exc.strerror or exc})"
+        return _Outcome("failed", f"not sent: {path.name} {why}", file=path.name, detail=why)
+    why = "is not a complete email (it needs From, To and Message-ID)"
     return _Outcome(
         "failed",
-        f"not sent: {path.name} is not a complete email (it needs From, To and Message-ID); move it "
-        "away, or use --force to replace it with its row's email",
+        f"not sent: {path.name} {why}; move it away, or use --force to replace it with its row's email",
+        file=path.name,
+        detail=why,
     )
 
 
@@ -421,7 +395,7 @@ def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str
     skipped = _skipped(earlier, path, recipients, SendOptions())
     if skipped and skipped.kind == "uncertain":  # --retry-uncertain sends no file made earlier
         return skipped._replace(
-            line=f"uncertain: {path.name} — the connection dropped while it was being sent; check whether "
+            line=f"uncertain: {path.name} — {_CUT_OFF_BEFORE}; check whether "
             f"it arrived; the file was made earlier and differs from its row's email now: if only the date "
             f"differs, put date: {made or 'YYYY-MM-DD'} in --base and use --retry-uncertain to send it "
             "again as it was made (the file is kept as it was)"
@@ -439,6 +413,8 @@ def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str
             f"({made_earlier}), kept as it was sent: an email that was sent is never replaced, not even "
             f"with --force; if only the date differs, put date: {made or 'YYYY-MM-DD'} in --base to send "
             "it as it is to the others",
+            file=path.name,
+            detail=f"the file, made earlier, was sent to {'; '.join(got)} and differs from its row's email now",
         )
     return _Outcome(
         "failed",
@@ -446,6 +422,8 @@ def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str
         "if only the date differs (with no date in the input, a letter is dated the day it is "
         f"made), put date: {made or 'YYYY-MM-DD'} in --base to send it as it is, or use --force to "
         "remake it dated today; either way, no address the sent-log lists as sent gets it again",
+        file=path.name,
+        detail=f"the file holds an email made earlier{dated} that differs from its row's now",
     )
 
 
@@ -480,6 +458,8 @@ def _send_one(
         return _Outcome(
             "failed",
             f"not sent: {message.path.name} — {exc}, on a new connection too; run again later to send it",
+            file=message.path.name,
+            detail=f"{exc}, on a new connection too",
         )
 
 
@@ -502,7 +482,8 @@ def _attempt(
             log.record(message.message_id, name, "refused", due)
         if isinstance(exc, _NotSent):
             raise
-        return _Outcome("failed", f"refused: {name}: {_refusal(exc)}")
+        refusal = _refusal(exc)
+        return _Outcome("failed", f"refused: {name}: {refusal}", file=name, said="refused", detail=refusal)
     except OSError as exc:  # smtplib's SMTPServerDisconnected too
         connection.drop()
         return _Outcome(
@@ -510,14 +491,26 @@ def _attempt(
             f"uncertain: {name} — the connection dropped after the server accepted the message's "
             f"DATA command ({exc}); check whether it arrived, then use --retry-uncertain to send it again",
             accepted=True,  # it may have arrived: it counts against the limit
+            file=name,
+            detail=f"the connection dropped after the server accepted the DATA command ({exc}): it may have arrived",
         )
     log.record(message.message_id, name, "sent", [r for r in due if r not in refused])
     if refused:
         log.record(message.message_id, name, "refused", list(refused))
         accepted_to = ", ".join(r for r in due if r not in refused)
+        refusal = _refused_recipients(refused)
         return _Outcome(
             "failed",
-            f"sent: {path.name} to {accepted_to}; refused: {_refused_recipients(refused)}",
+            f"sent: {path.name} to {accepted_to}; refused: {refusal}",
             accepted=True,
+            file=name,
+            said="refused",
+            detail=f"{refusal} (sent to {accepted_to})",
         )
-    return _Outcome("sent", f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}", accepted=True)
+    return _Outcome(
+        "sent",
+        f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}",
+        accepted=True,
+        file=name,
+        detail=_to(due, earlier),
+    )

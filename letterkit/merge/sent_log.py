@@ -5,7 +5,10 @@ The sent-log knows a message by its Message-ID and by its file name and each rec
 address, so a message remade on another day (a new date, so a new Message-ID) is still
 not sent again to an address that got it. Once the server has accepted the DATA command,
 the message is logged as ``sending``; after the server accepts it, as ``sent`` (or
-``refused``). A line cut by a crash is skipped when the log is read.
+``refused``). A line cut by a crash (the last one, or one that a later run marked as
+such when it went on after it) is passed over when the log is read; any other line that
+cannot be read stops the run (``SentLogDamaged``): it may be the record of an email that
+went out, and without it that email would be sent again.
 
 An email file that went out (``sent``, or ``sending``: it may have arrived) is the record
 of what its recipients got: ``went_out`` tells the merge, which never replaces it.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from email import policy
@@ -23,12 +27,50 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import NamedTuple
 
+from ..errors import SourceError
+
 SENT_LOG = ".letterkit-sent.jsonl"
+# The line a run writes after a line cut by a crash before it goes on: the cut line is known
+# for what it is, and passed over when the log is read (any other unreadable line is not).
+CUT_MARK = "the line above was cut off as it was written (the run was killed); letterkit went on after it"
+
+
+class SentLogDamaged(SourceError):
+    """A line of the sent-log cannot be read, and it is not a last line cut by a crash: it
+    may record an email that went out, so nothing is sent (or remade) until it is dealt with."""
+
+    def __init__(self, path: Path, damaged: list[tuple[int, bytes]]) -> None:
+        line, text = damaged[0]
+        self.lines = [number for number, _ in damaged]
+        shown = text[:60].decode("utf-8", "replace") + ("…" if len(text) > 60 else "")
+        named = _FILE_IN.search(text)
+        about = f" (it seems to be about {named.group(1).decode('utf-8', 'replace')})" if named else ""
+        numbers = [str(number) for number in self.lines[1:]]
+        others = " and ".join([", ".join(numbers[:-1]), numbers[-1]] if len(numbers) > 1 else numbers)
+        also = (
+            f"; so are lines {others}" if len(self.lines) > 2 else f"; so is line {others}" if others else ""
+        )
+        these = "these lines" if others else "this line"
+        super().__init__(
+            f"this line of the sent-log is damaged: {shown!r}{about}{also}. The sent-log is the record "
+            f"of which emails went out, and {these} may record one, so nothing was sent or written: an "
+            "email recorded there would otherwise go out twice. To go on, restore the sent-log from a "
+            "backup, or repair or delete the damaged lines — first find out from the sent items of your "
+            "mail server which emails they recorded (deleting a line lets its email be sent again; each "
+            'line reads {"id": Message-ID, "file": name, "to": [addresses], "state": "sent", "at": '
+            "time}); then run again (--send without --no-dry-run shows what would be sent)",
+            str(path),
+            line,
+        )
+
+
+_FILE_IN = re.compile(rb'"file": "([^"]{1,200})"')
 
 
 class _Record(NamedTuple):
     state: str  # sending, sent or refused
     at: str  # when, in UTC (ISO 8601)
+    file: str = ""  # the file it went out as (another than the one looked up: the same email)
 
 
 class SentLog:
@@ -45,14 +87,12 @@ class SentLog:
         self._whole: dict[str, int] = {}  # Message-ID -> a record without addresses (older logs)
         self._by_file: dict[str, dict[str, int]] = {}  # file name -> address -> latest record
         if self.path.exists():
-            for line in self.path.read_bytes().splitlines():
-                entry = _log_entry(line)
-                if entry is not None:
-                    self._add(*entry)
+            for entry in _entries(self.path):
+                self._add(*entry)
 
     def _add(self, message_id: str, file: str, state: str, to: Sequence[str] | None, at: str) -> None:
         index = len(self._records)
-        self._records.append(_Record(state, at))
+        self._records.append(_Record(state, at, file))
         self.state[message_id] = state
         if to is None:  # written by a letterkit that logged no addresses: the whole message
             self._whole[message_id] = index
@@ -95,39 +135,85 @@ class SentLog:
             found = {address: self._records[i] for address, i in self._by_file.get(path.name, {}).items()}
         return {address: record for address, record in found.items() if record.state in ("sent", "sending")}
 
+    def knows(self, file: str) -> bool:
+        """Whether the log says an email went out, or may have, under the file name ``file``."""
+        return any(
+            self._records[i].state in ("sent", "sending") for i in self._by_file.get(file, {}).values()
+        )
+
     def record(self, message_id: str, file: str, state: str, to: Sequence[str]) -> None:
         entry = {"id": message_id, "file": file, "to": list(to), "state": state, "at": _now()}
         line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
         with self.path.open("a+b") as handle:
             if handle.seek(0, os.SEEK_END):
                 handle.seek(-1, os.SEEK_END)
-                if handle.read(1) != b"\n":
-                    line = b"\n" + line  # the last line was cut by a crash: start a new one
+                if handle.read(1) != b"\n":  # the last line was cut by a crash: say so, go on
+                    mark = {"cut": CUT_MARK, "at": entry["at"]}
+                    line = b"\n" + json.dumps(mark).encode("utf-8") + b"\n" + line
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
         self._add(message_id, file, state, entry["to"], str(entry["at"]))
 
 
-def sent_emails(folder: Path) -> Callable[[Path], str]:
+class WentOut(NamedTuple):
+    """Who got the email in a file, or may have, as the sent-log says: in words
+    ('a@example.com on 2026-11-27'), and the addresses (lower case)."""
+
+    said: str = ""
+    to: tuple[str, ...] = ()
+
+
+def sent_emails(folder: Path) -> Callable[[Path], WentOut]:
     """For the merge: who got the email in a file of ``folder``, or may have, as its sent-log
-    says ('a@example.com on 2026-11-27'), '' when no one did. Nothing is read for a folder
-    without a sent-log."""
+    says; empty when no one did. Nothing is read for a folder without a sent-log."""
     if not (folder / SENT_LOG).is_file():
-        return lambda path: ""
+        return lambda path: WentOut()
     log = SentLog(folder)
 
-    def who_got(path: Path) -> str:
+    def who_got(path: Path) -> WentOut:
         if not path.is_file():
-            return ""
+            return WentOut()
         went = log.went_out(path)
-        return ", ".join(
+        said = ", ".join(
             f"{address}{day(record.at)}"
             + (" (maybe: the connection dropped as it went out)" if record.state == "sending" else "")
             for address, record in went.items()
         )
+        return WentOut(said, tuple(address.lower() for address in went))
 
     return who_got
+
+
+def _entries(path: Path) -> list[tuple[str, str, str, list[str] | None, str]]:
+    """The records of the sent-log ``path``. A line that cannot be read is passed over only
+    when it was cut by a crash: the last line, without its line end, or a line that the run
+    which went on after it marked so (``CUT_MARK``); a blank line is nothing. Any other
+    raises SentLogDamaged."""
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    last = len(lines) - 1  # lines[last] is what follows the last line end: b"" or a cut line
+    records, damaged = [], []
+    for number, line in enumerate(lines):
+        if not line.strip() or _is_cut_mark(line):
+            continue
+        entry = _log_entry(line)
+        if entry is not None:
+            records.append(entry)
+        elif number != last and not _is_cut_mark(lines[number + 1]):
+            damaged.append((number + 1, line))
+    if damaged:
+        raise SentLogDamaged(path, damaged)
+    return records
+
+
+def _is_cut_mark(line: bytes) -> bool:
+    if not line.startswith(b'{"cut": '):
+        return False
+    try:
+        return bool(json.loads(line).get("cut") == CUT_MARK)
+    except (ValueError, AttributeError):
+        return False
 
 
 def _log_entry(line: bytes) -> tuple[str, str, str, list[str] | None, str] | None:

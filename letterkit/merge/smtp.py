@@ -102,6 +102,8 @@ class _Connection:
                 )
             else:
                 smtp = smtplib.SMTP(s.host or "", s.port, timeout=s.timeout)
+        except ssl.SSLCertVerificationError as exc:  # SSL from the first byte: as with STARTTLS
+            raise _untrusted(s, exc) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
         with contextlib.ExitStack() as on_failure:
@@ -130,11 +132,7 @@ class _Connection:
                     f"(LETTERKIT_SMTP_USER) and the password ({PASSWORD_ENV}, or the one typed at the prompt)"
                 ) from None
             except ssl.SSLCertVerificationError as exc:
-                raise SendError(
-                    f"the SMTP server {s.host}:{s.port} offers encryption, but its certificate cannot be "
-                    f"verified ({exc.verify_message}); use the server's proper host name, install its "
-                    "certificate authority, or, only on a network you trust, set security: none"
-                ) from None
+                raise _untrusted(s, exc) from None
             except (OSError, smtplib.SMTPException) as exc:
                 raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
             on_failure.pop_all()
@@ -174,6 +172,16 @@ class _Connection:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.smtp.quit()
             self.smtp = None
+
+
+def _untrusted(s: SMTPSettings, exc: ssl.SSLCertVerificationError) -> SendError:
+    """A server whose certificate this machine does not trust (self-signed, expired, for
+    another name): said in words, with the ways out, for SSL and STARTTLS alike."""
+    return SendError(
+        f"the SMTP server {s.host}:{s.port} offers encryption, but its certificate cannot be "
+        f"verified ({exc.verify_message}); use the server's proper host name, install its "
+        "certificate authority, or, only on a network you trust, set security: none; nothing was sent"
+    )
 
 
 def _transmit(
