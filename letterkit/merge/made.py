@@ -89,8 +89,15 @@ def _stamps_of(paths: Iterable[Path]) -> list[str]:
 def input_key(stamp: str, fmt: str, termination: Any, attachments: Iterable[Path] | None) -> bytes:
     """The digest of what makes a row's file: the run's stamp, the file's format, the
     row's validated input and its own attachments (names, sizes, times of change)."""
-    text = "\n".join([stamp, fmt, repr(termination), *_stamps_of(attachments or ())])
+    text = "\n".join([_stamp_digest(stamp), fmt, repr(termination), *_stamps_of(attachments or ())])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+@functools.lru_cache(maxsize=8)
+def _stamp_digest(stamp: str) -> str:
+    """The run's stamp (every file of letterkit with its size and time: kilobytes of text)
+    as a digest, taken once, not encoded and hashed again for every row's file."""
+    return hashlib.blake2b(stamp.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def record(key: bytes, data: bytes) -> str:
