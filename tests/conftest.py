@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import socket
+import ssl
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +97,26 @@ def server() -> Any:
     yield start
     for controller in started:
         controller.stop()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key in ``folder``, made with the
+    openssl command (the test is skipped where there is none)."""
+    if not shutil.which("openssl"):
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@pytest.fixture
+def untrusted_tls(tmp_path: Path) -> ssl.SSLContext:
+    """A server's TLS context with a self-signed certificate this process does not trust."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*self_signed_certificate(tmp_path))
+    return context

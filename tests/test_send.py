@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import email
 import json
-import shutil
 import ssl
-import subprocess
 from datetime import datetime, timedelta, timezone
 from email import policy
 from email.utils import parsedate_to_datetime
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
+from conftest import self_signed_certificate
 
 from letterkit.cli import main
 from letterkit.merge import merge
@@ -276,16 +275,7 @@ def test_cli_asks_for_the_password_once_the_connection_allows_a_login(
 @pytest.fixture
 def tls_certificate(tmp_path_factory, monkeypatch) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 that this test process trusts (SSL_CERT_FILE)."""
-    if not shutil.which("openssl"):
-        pytest.skip("the openssl command is needed to make a test certificate")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    cert, key = self_signed_certificate(tmp_path_factory.mktemp("tls"))
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     return cert, key
 
@@ -495,21 +485,11 @@ def test_quoted_printable_line_by_line_equals_the_standard_library():
         assert _qp(text) == body_encode(text.encode("utf-8").decode("latin-1"), eol=CRLF), repr(text)
 
 
-def test_an_untrusted_certificate_says_how_to_go_on(tmp_path, server):
+def test_an_untrusted_certificate_says_how_to_go_on(tmp_path, server, untrusted_tls):
     """STARTTLS with a certificate this machine does not trust: a clear error naming the way
     out (security: none only on a trusted network), nothing sent."""
-    if not shutil.which("openssl"):
-        pytest.skip("the openssl command is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
     inbox = Inbox()
-    settings = server(inbox, tls_context=context)
+    settings = server(inbox, tls_context=untrusted_tls)
     with pytest.raises(SendError, match=r"certificate cannot be verified.*security: none"):
         list(send_folder(emails(tmp_path / "out", 1), tmp_path / "out", settings, SendOptions(dry_run=False)))
     assert inbox.messages == []

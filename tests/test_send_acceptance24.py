@@ -374,25 +374,13 @@ def test_rows_that_differ_only_in_spelling_are_repeats_and_their_email_goes_out_
 
 
 @pytest.mark.parametrize("security", ["ssl", "starttls"])
-def test_an_untrusted_certificate_is_said_in_words_with_ssl_as_with_starttls(tmp_path, server, security):
-    import shutil
-    import ssl
-    import subprocess
-
+def test_an_untrusted_certificate_is_said_in_words_with_ssl_as_with_starttls(
+    tmp_path, server, security, untrusted_tls
+):
     from letterkit.merge.send import SendError, SMTPSettings
 
-    if not shutil.which("openssl"):
-        pytest.skip("the openssl command is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
     inbox = Inbox()
-    option = {"ssl_context": context} if security == "ssl" else {"tls_context": context}
+    option = {"ssl_context": untrusted_tls} if security == "ssl" else {"tls_context": untrusted_tls}
     plain = server(inbox, **option)
     settings = SMTPSettings(plain.host, plain.port, security=security, timeout=5)
     with pytest.raises(SendError) as info:
