@@ -226,6 +226,48 @@ def test_xlsx_with_sheets_formulas_merged_cells_and_serial_dates(tmp_path):
     assert "Beispiel AG" in (tmp_path / "out" / report.results[2].file).read_text(encoding="utf-8")
 
 
+def test_a_row_of_formulas_without_saved_results_fails_and_is_not_skipped_as_blank(tmp_path):
+    # a sheet written by a script (never opened in Excel) keeps formulas without results:
+    # a row made only of them looks empty but is a record, and must not vanish silently
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["locale", "recipient.company", "recipient.last_name", "recipient.gender", "end_date"])
+    sheet.append(["de-DE", "Beispiel AG", "Schneider", "female", "2026-12-31"])
+    sheet.append(["=A2", "=B2", '=CONCAT("Weber")', "=D2", "=E2"])
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+    report = merge(path, base=BASE, out_dir=tmp_path / "out", fmt="txt")
+    assert {r.row: r.status for r in report.results} == {2: "written", 3: "failed"}
+    assert "formula =A2 without a saved result" in report.failed[0].problems[0]
+
+
+def test_formulas_saved_with_an_empty_result_are_empty_cells(tmp_path):
+    # Excel and LibreOffice save =IF(...;"";...) as t="str" with an empty value; openpyxl
+    # reads it as None, like a formula never calculated. Such a row below the data is blank,
+    # and such a cell in a record is empty: neither is "a formula without a saved result".
+    import re
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["locale", "recipient.company", "recipient.last_name", "recipient.gender", "end_date", "recipient.first_name"])
+    sheet.append(["de-DE", "Beispiel AG", "Schneider", "female", "2026-12-31", '=IF(A2="x","y","")'])
+    sheet.append(['=IF(A2="","",A2)', '=IF(B2="","",B2)', None, None, None, None])
+    written = tmp_path / "written.xlsx"
+    book.save(written)
+    path = tmp_path / "clients.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":  # as Excel saves a formula whose result is ""
+                data = re.sub(rb'<c r="([A-Z]+\d+)"([^>]*)><f>', rb'<c r="\1"\2 t="str"><f>', data)
+            target.writestr(name, data)
+    report = merge(path, base=BASE, out_dir=tmp_path / "out", fmt="txt")
+    assert {r.row: r.status for r in report.results} == {2: "written"}
+
+
 def test_jsonl_and_yaml_sources(tmp_path):
     record = dict(BASE, locale="de-DE", end_date="2026-12-31", recipient={"company": "Beispiel AG"})
     jsonl = tmp_path / "rows.jsonl"

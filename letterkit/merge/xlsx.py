@@ -87,16 +87,14 @@ def _rows(
     _check_hidden_columns(header, _hidden_columns(path, formulas), path, ignored)
     yield header_row, header, None, None
     width = len(header)
+    empty_results = _EmptyResults(path, formulas)
     for number, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), start=header_row + 1):
         cells = [fill.get((number, col), value) for col, value in enumerate(cells, start=1)]
-        if _blank(cells):
-            continue  # a blank row (empty cells, or only spaces) is no record
+        unsaved = _unsaved_formula(cells, raw, header, number, empty_results)
+        if _blank(cells) and unsaved is None:
+            continue  # a blank row (empty cells, only spaces, or formulas saved as "") is no record
         concealed = (_HIDDEN if number in hidden else None) if hidden is not None else _hidden(values, number)
-        problem = (
-            concealed
-            or _unsaved_formula(cells, raw, header)
-            or value_without_header(cells, range(width, len(cells)))
-        )
+        problem = concealed or unsaved or value_without_header(cells, range(width, len(cells)))
         yield number, header, None if problem else _values(cells, width), problem
 
 
@@ -404,9 +402,21 @@ def _merged_values(sheet: Any) -> dict[tuple[int, int], Any]:
     return fill
 
 
-def _unsaved_formula(cells: list[Any], raw: tuple[Any, ...], header: list[str]) -> str | None:
+def _unsaved_formula(
+    cells: list[Any], raw: tuple[Any, ...], header: list[str], row: int, empty_results: _EmptyResults
+) -> str | None:
+    """The problem of a formula cell without a saved result (a sheet written by a script and
+    never opened in Excel), None if every formula of the row has one. A row made only of such
+    formulas is a record whose values are unknown, not a blank row. A formula whose saved
+    result is the empty text (``=IF(A2="";"";A2)``) reads as None too; the sheet's XML
+    tells it apart (``t="str"`` with an empty value), and it is an empty cell."""
     for col, (value, formula) in enumerate(zip(cells, raw, strict=False)):
-        if value is None and isinstance(formula, str) and formula.startswith("="):
+        if (
+            value is None
+            and isinstance(formula, str)
+            and formula.startswith("=")
+            and (row, col + 1) not in empty_results
+        ):
             column = (
                 f"'{header[col]}'" if col < len(header) and header[col] else f"column {column_letter(col)}"
             )
@@ -415,6 +425,61 @@ def _unsaved_formula(cells: list[Any], raw: tuple[Any, ...], header: list[str]) 
                 "Excel or LibreOffice and save it, or paste the values"
             )
     return None
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_STRING_TYPE = re.compile(rb'\st="str"')
+_CELL_REF = re.compile(rb'\sr="([A-Z]+)(\d+)"')
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]+)</")
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+
+
+class _EmptyResults:
+    """The cells whose formula was saved with the empty text as its result, read from the
+    sheet's XML the first time a formula without a value is met (most sheets never need it)."""
+
+    def __init__(self, path: Path, sheet: Any) -> None:
+        self._path, self._sheet = path, sheet
+        self._cells: set[tuple[int, int]] | None = None
+
+    def __contains__(self, cell: object) -> bool:
+        if self._cells is None:
+            self._cells = _empty_text_results(self._path, self._sheet)
+        return cell in self._cells
+
+
+def _empty_text_results(path: Path, sheet: Any) -> set[tuple[int, int]]:
+    """(row, column) of every formula cell typed as text (``t="str"``) with no text saved,
+    read in blocks of whole rows."""
+    import zipfile
+
+    from openpyxl.utils import column_index_from_string
+
+    found: set[tuple[int, int]] = set()
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(sheet._worksheet_path) as xml:
+            tail = b""
+            while True:
+                block = xml.read(_XML_BLOCK)
+                data = tail + block
+                ends = list(_ROW_END.finditer(data)) if block else []
+                cut = ends[-1].end() if ends else (len(data) if not block else 0)
+                data, tail = data[:cut], data[cut:]
+                for cell in _CELL.finditer(data):
+                    attributes, content = cell.group(1), cell.group(2) or b""
+                    if (
+                        _STRING_TYPE.search(attributes)
+                        and _FORMULA_TAG.search(content)
+                        and not _VALUE_TEXT.search(content)
+                    ):
+                        ref = _CELL_REF.search(attributes)
+                        if ref:
+                            found.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
+                if not block:
+                    return found
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, AttributeError):
+        return found  # then such a cell is reported as without a result: a failed row, not a lost one
 
 
 def _values(cells: list[Any], width: int) -> list[Any]:
