@@ -678,7 +678,7 @@ def merge_command(
         raise
     # an earlier run's emails the merge did not replace: the send says what became of each
     waiting = _left_to_the_send(report) if smtp is not None and out_dir else {}
-    readdressed = _readdressed(report) if not check else {}  # sent to an address the row no longer has
+    readdressed = report.readdressed() if not check else {}  # sent to an address the row no longer has
     edited = _edited(report) if waiting else {}  # an email edited since it was made: not sent
     _print_merge_report(report, check, data, waiting, {**readdressed, **edited})
     _print_shared_attachments(report, attachments)
@@ -1039,20 +1039,6 @@ def _write_report_after(
         if not stopping:
             raise
         click.echo(f"Error: the report could not be written either: {exc}", err=True)
-
-
-def _readdressed(report: Any) -> dict[int, str]:
-    """The rows whose email was sent to an address the row no longer has (row -> the notice
-    that says so, and how to send it to the new one: --resend)."""
-    from .merge.existing import READDRESSED
-
-    found = {}
-    for r in report.results:
-        if r.status == "sent":
-            notice = next((p for p in r.problems if READDRESSED in p), "")
-            if notice:
-                found[r.row] = notice
-    return found
 
 
 def _edited(report: Any) -> dict[int, str]:

@@ -289,6 +289,24 @@ def test_a_corrected_address_is_named_and_not_called_already_sent(tmp_path, cli)
     assert inbox.counts == Counter({"k0@example.com": 1, "k1@example.com": 1})
 
 
+def test_the_api_report_is_not_ok_while_a_corrected_address_has_not_got_its_email(tmp_path, server):
+    # a mail-merge script checks report.ok, as the CLI checks its exit code
+    inbox = Inbox()
+    settings = server(inbox)
+    out = tmp_path / "out"
+    first = merge([row(0), row(1)], base=BASE, out_dir=out, fmt="eml")
+    assert first.ok
+    send_folder(first.emails(), out, settings, SendOptions(dry_run=False)).run()
+    again = merge([row(0), row(1, "k1-neu@example.com")], base=BASE, out_dir=out, fmt="eml")
+    assert not again.failed and not again.ok
+    assert list(again.readdressed()) == [2]
+    assert "--resend 0002-Kunde1.eml" in again.readdressed()[2]
+    resent = merge(
+        [row(0), row(1, "k1-neu@example.com")], base=BASE, out_dir=out, fmt="eml", resend=["0002-Kunde1.eml"]
+    )
+    assert resent.ok and resent.readdressed() == {}
+
+
 def test_resend_sends_the_row_email_to_the_new_address_once_and_keeps_the_one_sent(tmp_path, cli):
     inbox = Inbox()
     rows = [row(0), row(1)]

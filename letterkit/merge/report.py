@@ -77,7 +77,23 @@ class MergeReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        """No row failed, and no row's email went to an address the row no longer has
+        (``readdressed``: the new address has not got it)."""
+        return not self.failed and not self.readdressed()
+
+    def readdressed(self) -> dict[int, str]:
+        """The rows whose email was sent to an address the row no longer has (a bounce
+        corrected in the list), each with the notice that says so and how to send it to the
+        new address (``--resend``; ``merge(..., resend=[name])`` from Python)."""
+        from .existing import READDRESSED
+
+        found = {}
+        for r in self.results:
+            if r.status == "sent":
+                notice = next((p for p in r.problems if READDRESSED in p), "")
+                if notice:
+                    found[r.row] = notice
+        return found
 
     def to_csv(self, delimiter: str | None = None) -> str:
         """The report as CSV, separated by ``delimiter`` (default: the report's own)."""
