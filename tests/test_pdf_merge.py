@@ -139,6 +139,39 @@ def test_an_interrupted_pdf_merge_keeps_the_finished_batches_and_a_rerun_complet
 
 
 @needs_libreoffice
+def test_a_pdf_found_without_a_record_is_kept_only_when_it_holds_the_rows_letter(
+    tmp_path, private_tmp, monkeypatch
+):
+    # the records of what a merge wrote live in the user's cache; without them (another
+    # machine, a cleared cache) a PDF in place is compared with the row's letter made again
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    out = tmp_path / "out"
+    clients = rows(2)
+    assert [r.status for r in merge(clients, base=BASE, out_dir=out, fmt="pdf").results] == ["written"] * 2
+
+    def forget() -> None:
+        for record in cache.rglob("made-*"):
+            record.unlink()
+
+    forget()
+    again = merge(clients, base=BASE, out_dir=out, fmt="pdf")
+    assert [r.status for r in again.results] == ["exists", "exists"], again.results
+    clients[1] = {**clients[1], "recipient.street": "Neue Straße 9"}  # same file name, another letter
+    forget()
+    before = (out / "0002-Becker.pdf").read_bytes()
+    changed = merge(clients, base=BASE, out_dir=out, fmt="pdf")
+    assert [r.status for r in changed.results] == ["exists", "failed"]
+    assert changed.failed[0].problems == [
+        "0002-Becker.pdf already exists and holds another letter (from an earlier run with other data?); "
+        "move it away or use --force to replace it"
+    ]
+    assert (out / "0002-Becker.pdf").read_bytes() == before  # nothing replaced
+    forced = merge(clients, base=BASE, out_dir=out, fmt="pdf", force=True)
+    assert [r.status for r in forced.results] == ["written", "written"]
+
+
+@needs_libreoffice
 def test_the_pdfs_of_a_merge_are_written_batch_by_batch(tmp_path, private_tmp, monkeypatch):
     monkeypatch.setattr(produce, "PDF_BATCH", 2)
     out, seen = tmp_path / "out", []

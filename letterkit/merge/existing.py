@@ -29,12 +29,11 @@ def kept(job: Job, letter: Any, out: Output) -> Outcome | None:
     The check: a .docx letter's parts (the same input gives the same parts), another
     letter's bytes; an email's bytes, else its addresses, subject, Message-ID and text (its
     attachments — a PDF of the letter is stamped with the time by LibreOffice — are left
-    out); a PDF is taken as it is. A file kept as its row's gets its record (made.py).
+    out). A PDF is compared by the merge once its batch is converted (produce.py). A file
+    kept as its row's gets its record (made.py).
     """
     from ..render.package import same_content
 
-    if job.fmt == "pdf":
-        return job.row, "exists", []
     try:
         existing = job.path.read_bytes()
     except OSError as exc:
@@ -59,11 +58,15 @@ def kept(job: Job, letter: Any, out: Output) -> Outcome | None:
         return job.row, "sent", [sent_notice(job.path.name, job.sent)]
     if job.fmt == "eml" and _email_date(existing) == letter.date:  # not made on another day
         return job.row, "failed", [f"{job.path.name}{EDITED}"]
-    problem = (
-        f"{job.path.name} already exists and holds another letter (from an earlier run with other "
+    return job.row, "failed", [clash(job.path.name)]
+
+
+def clash(name: str) -> str:
+    """Why a file found in a row's place is not kept: it holds another letter."""
+    return (
+        f"{name} already exists and holds another letter (from an earlier run with other "
         "data?); move it away or use --force to replace it"
     )
-    return job.row, "failed", [problem]
 
 
 # an email file that differs from its row's email although it bears the same date: not one

@@ -22,7 +22,7 @@ from ..errors import InputError, LetterkitError, OutputError
 from ..render import render
 from ..render.fit import overflows
 from ..render.package import PendingZip
-from .existing import kept, resending, supersede
+from .existing import clash, kept, resending, supersede
 from .made import file_record
 from .results import RowLog, RowResult
 
@@ -296,10 +296,12 @@ def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
 
 
 class _ToConvert:
-    """A PDF letter's .docx, converted with the batch's other PDF letters (``_converted``)."""
+    """A PDF letter's .docx, converted with the batch's other PDF letters (``_converted``);
+    ``existing``: the bytes of the PDF already in its place, found without a record of what
+    made it, which the conversion is compared with (kept when it is the same letter)."""
 
-    def __init__(self, docx: PendingZip | bytes) -> None:
-        self.docx = docx
+    def __init__(self, docx: PendingZip | bytes, existing: bytes | None = None) -> None:
+        self.docx, self.existing = docx, existing
 
 
 def _compressed(job: Job, data: Any) -> Any:
@@ -308,7 +310,7 @@ def _compressed(job: Job, data: Any) -> Any:
         return _guarded(job, data.bytes)
     if isinstance(data, _ToConvert) and isinstance(data.docx, PendingZip):
         docx = _guarded(job, data.docx.bytes)
-        return docx if _is_outcome(docx) else _ToConvert(docx)
+        return docx if _is_outcome(docx) else _ToConvert(docx, data.existing)
     return data
 
 
@@ -329,9 +331,25 @@ def _converted(jobs: list[tuple[Job, Output]], made: list[Any]) -> list[Any]:
         results = [exc] * len(pending)
     converted = list(made)
     for i, result in zip(pending, results, strict=True):
-        job = jobs[i][0]
-        converted[i] = _guarded(job, _raise, result) if isinstance(result, Exception) else result
+        job, out = jobs[i]
+        existing = made[i].existing
+        if isinstance(result, Exception):
+            converted[i] = _guarded(job, _raise, result)
+        elif existing is not None:  # a PDF found in place: this row's letter, or a clash
+            converted[i] = _Kept(_existing_pdf(job, out, existing, result))
+        else:
+            converted[i] = result
     return converted
+
+
+def _existing_pdf(job: Job, out: Output, existing: bytes, made: bytes) -> Outcome:
+    """The outcome of a PDF found in place without a record: kept when it holds the letter
+    just made again (LibreOffice stamps each conversion with its time), else a clash."""
+    from ..render.pdf import same_pdf
+
+    if same_pdf(existing, made):
+        return job.row, "exists", [], made_record(job, out, existing)
+    return job.row, "failed", [clash(job.path.name)]
 
 
 def _raise(error: Exception) -> None:
@@ -389,10 +407,16 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _ToConvert
     """The file's bytes (for a .docx: ready to be compressed; for a PDF: its .docx, to be
     converted with the batch); or, when the file exists and --force is not given or it is
     an email that was sent, what to do about it (kept when it holds this row's letter)."""
+    existing = None
     if not out.empty and (not out.force or job.sent) and job.path.exists():
-        found = kept(job, letter, out)
-        if found is not None:
-            return _Kept(found)
+        if job.fmt == "pdf":  # compared with the letter's PDF once the batch is converted
+            existing = _read_existing(job)
+            if _is_outcome(existing):
+                return _Kept(existing)
+        else:
+            found = kept(job, letter, out)
+            if found is not None:
+                return _Kept(found)
     attachments: list[Path | tuple[str, bytes]] = []
     if job.fmt == "eml":  # the files the first pass found for the row, or the fixed ones
         attachments += job.attachments if job.attachments is not None else out.attachments
@@ -405,9 +429,18 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _ToConvert
         from ..render.docx import render_docx_later
 
         docx = render_docx_later(letter, Path(out.template) if out.template else None)
-        return docx if job.fmt == "docx" else _ToConvert(docx)
+        return docx if job.fmt == "docx" else _ToConvert(docx, existing)
     template = out.template if job.fmt != "eml" else None
     return render(letter, job.fmt, template=template, attachments=attachments)
+
+
+def _read_existing(job: Job) -> Any:
+    """The bytes of the file in the row's place, or the outcome that stops the run when it
+    cannot be read."""
+    try:
+        return job.path.read_bytes()
+    except OSError as exc:
+        return job.row, "fatal", [f"{job.path}: cannot be read ({exc.strerror})"]
 
 
 def _printed_letter(job: Job) -> Any:

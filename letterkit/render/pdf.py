@@ -9,6 +9,7 @@ LibreOffice's start-up once per chunk of letters, not once per letter.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -50,6 +51,18 @@ def render_pdf(letter: Letter, template: Path | None = None) -> bytes:
     from .docx import render_docx
 
     return docx_to_pdf(render_docx(letter, template))
+
+
+# What differs between two conversions of the same .docx by LibreOffice: the moment of the
+# conversion, the file identifier made from it, and the checksum over both.
+_STAMPS = re.compile(rb"/(?:CreationDate|ModDate)\s*\([^)]*\)|/ID\s*\[\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*\]|/DocChecksum\s*/[0-9A-Fa-f]+")
+
+
+def same_pdf(one: bytes, other: bytes) -> bool:
+    """Whether two PDFs made by LibreOffice hold the same document: equal bytes but for the
+    conversion's time stamp, file identifier and checksum (each of fixed length, so every
+    offset in the file is the same too)."""
+    return len(one) == len(other) and _STAMPS.sub(b"", one) == _STAMPS.sub(b"", other)
 
 
 def find_soffice() -> str:
