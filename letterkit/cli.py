@@ -208,6 +208,11 @@ def generate(
         )
     if fmt == "eml":
         _check_email_addresses(termination, source, lines)
+        if attachments and not termination.enclosures:  # the email names the files it carries
+            from .compose import listing_attachments
+
+            termination = listing_attachments(termination, [Path(a).name for a in attachments])
+            letter = _compose_named(termination, source, lines)
     printed = termination  # what a .docx or .pdf is written from
     if fmt in ("docx", "pdf") and letter.channel == "email":
         # a printed document is a letter: its wording ("this letter", no "just reply") and

@@ -8,7 +8,7 @@ fills them with values formatted for the letter's locale.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -100,6 +100,17 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         labels=dict(locale_data["labels"]),
     )
     return _checked(letter, termination, source, lines)
+
+
+def listing_attachments(termination: Termination, names: Sequence[str]) -> Termination:
+    """The termination of an email that carries the files ``names`` (as the client sees
+    them): when its input lists no enclosures, the files are its enclosures, so that the
+    email names what is attached ("Anhang: R-2041.pdf") and, when one of them is the final
+    invoice (its number in the name), says the invoice is attached instead of promising it.
+    Enclosures the input lists are left as they are: they say it in the writer's words."""
+    if termination.enclosures or not names:
+        return termination
+    return replace(termination, enclosures=tuple(names))
 
 
 def _capital_after_colon(subject: str) -> str:

@@ -69,6 +69,47 @@ def test_each_email_gets_its_own_file_and_the_shared_one(invoices: Path, tmp_pat
     assert attached(second) == [("terms.pdf", b"%PDF terms"), ("W_2.pdf", b"%PDF W_2")]
 
 
+def body(path: Path) -> str:
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
+def test_the_email_names_the_files_it_carries_and_says_the_invoice_is_attached(
+    invoices: Path, tmp_path: Path
+) -> None:
+    data = rows(["W-1"])
+    data[0]["final_invoice"] = {"number": "W-1", "amount": "119,00", "due_date": "2027-01-15"}
+    report = merge(
+        data, out_dir=tmp_path / "out", fmt="eml", attachments=["terms.pdf", "invoices/{final_invoice.number}.pdf"]
+    )
+    assert report.ok, report.failed
+    text = body(tmp_path / "out" / report.results[0].file)
+    assert "Anhänge:\nterms.pdf\nW-1.pdf" in text
+    assert "im Anhang" in text and "gesondert" not in text  # the invoice W-1 is attached
+    bare = merge(data, out_dir=tmp_path / "bare", fmt="eml")  # nothing attached: promised apart
+    assert "gesondert" in body(tmp_path / "bare" / bare.results[0].file)
+    listed = [dict(data[0], enclosures=["Schlussrechnung W-1", "Allgemeine Geschäftsbedingungen"])]
+    own = merge(
+        listed, out_dir=tmp_path / "own", fmt="eml", attachments=["terms.pdf", "invoices/{final_invoice.number}.pdf"]
+    )
+    own_text = body(tmp_path / "own" / own.results[0].file)  # the writer's own list stays
+    assert "Schlussrechnung W-1\nAllgemeine Geschäftsbedingungen" in own_text and "terms.pdf" not in own_text
+
+
+def test_generate_names_the_attached_files_as_merge_does(invoices: Path, tmp_path: Path) -> None:
+    import yaml
+
+    data = rows(["W-1"])
+    (tmp_path / "one.yaml").write_text(yaml.safe_dump(data[0], allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["generate", "one.yaml", "-o", "one.eml", "--attach", "terms.pdf", "--attach", "invoices/W-1.pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    merged = merge(data, out_dir=tmp_path / "out", fmt="eml", attachments=["terms.pdf", "invoices/W-1.pdf"])
+    assert (tmp_path / "one.eml").read_bytes() == (tmp_path / "out" / merged.results[0].file).read_bytes()
+    assert "Anhänge:\nterms.pdf\nW-1.pdf" in body(tmp_path / "one.eml")
+
+
 def test_a_missing_file_fails_its_row_before_anything_is_written(invoices: Path, tmp_path: Path) -> None:
     pattern = "invoices/{contract.reference}.pdf"
     checked = merge(rows(["W-1", "W-9"]), check=True, fmt="eml", attachments=[pattern])

@@ -118,9 +118,9 @@ def composed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
     rows: list[int] = []
     real = produce._composed
 
-    def counted(job: Any) -> Any:
+    def counted(job: Any, *args: Any) -> Any:
         rows.append(job.row)
-        return real(job)
+        return real(job, *args)
 
     monkeypatch.setattr(produce, "_composed", counted)
     return rows

@@ -113,10 +113,10 @@ def test_a_batch_keeps_each_rows_outcome_and_order(tmp_path: Path, monkeypatch) 
     (out / first.results[36].file).write_bytes(b"someone else's file")
     real = produce._composed
 
-    def failing(job):
+    def failing(job, *args):
         if job.row == 12:
             raise LetterkitError("this row cannot be composed")
-        return real(job)
+        return real(job, *args)
 
     monkeypatch.setattr(produce, "_composed", failing)
     again = merge(source, base=BASE, out_dir=out)

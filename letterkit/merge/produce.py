@@ -278,7 +278,7 @@ def run_phased(batch: Iterable[tuple[Job, Output]]) -> Iterator[Outcome]:
     jobs = [(_validated(job), out) for job, out in batch]
     # a file that holds what its row makes, as the record kept when it was written says, is
     # kept without making its letter again; any other is checked the full way (_kept)
-    letters = [_known(job, out) or _guarded(job, _composed, job) for job, out in jobs]
+    letters = [_known(job, out) or _guarded(job, _composed, job, out) for job, out in jobs]
     made = [
         letter if _is_outcome(letter) else _guarded(job, _made, job, out, letter)
         for (job, out), letter in zip(jobs, letters, strict=True)
@@ -389,11 +389,23 @@ def made_record(job: Job, out: Output, data: bytes) -> str:
     return file_record(out.stamp, job.fmt, job.termination, attachments, data)
 
 
-def _composed(job: Job) -> Any:
+def _composed(job: Job, out: Output) -> Any:
     from ..compose import compose
+
+    return compose(_termination(job, out))
+
+
+def _termination(job: Job, out: Output) -> Any:
+    """The row's validated input; an email's lists the files attached to it as its
+    enclosures when the row lists none (compose.listing_attachments)."""
+    from ..compose import listing_attachments
     from .run import validate
 
-    return compose(job.termination or validate(job.data))
+    termination = job.termination or validate(job.data)
+    if job.fmt != "eml":
+        return termination
+    files = job.attachments if job.attachments is not None else out.attachments
+    return listing_attachments(termination, [Path(f).name for f in files])
 
 
 class _Kept:
@@ -423,7 +435,7 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _ToConvert
     if out.attach_pdf and job.fmt == "eml":
         from ..render.pdf import attachment_name
 
-        printed = _printed_letter(job) if letter.channel != "letter" else letter
+        printed = _printed_letter(job, out) if letter.channel != "letter" else letter
         attachments.append((attachment_name(letter), render(printed, "pdf", template=out.template)))
     if job.fmt in ("docx", "pdf"):
         from ..render.docx import render_docx_later
@@ -443,15 +455,14 @@ def _read_existing(job: Job) -> Any:
         return job.row, "fatal", [f"{job.path}: cannot be read ({exc.strerror})"]
 
 
-def _printed_letter(job: Job) -> Any:
+def _printed_letter(job: Job, out: Output) -> Any:
     """The row's letter as a letter (channel letter): the PDF attached to an email is the
     printed letter, with 'Anlagen' and without the email's 'reply to this email'."""
     from dataclasses import replace
 
     from ..compose import compose
-    from .run import validate
 
-    return compose(replace(job.termination or validate(job.data), channel="letter"))
+    return compose(replace(_termination(job, out), channel="letter"))
 
 
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
