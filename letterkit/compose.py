@@ -233,7 +233,9 @@ def _data_values(t: Termination) -> list[str]:
     """The recipient's names, address and references, and the names in the handover (the
     contact, recommended providers, accounts): data, which the lint reads masked."""
     r, s = t.recipient, t.sender
-    values = [r.company, r.name, r.first_name, r.last_name, r.street, r.postal_code, r.city, r.state, r.email]
+    values = [
+        r.company, r.name, r.first_name, r.last_name, r.street, r.address_extra, r.postal_code, r.city, r.state, r.email
+    ]  # fmt: skip
     values += [s.company, s.name, s.first_name, s.last_name]
     if t.contract:
         values.append(t.contract.reference)
@@ -1104,6 +1106,8 @@ def _address(
         # the person above the company in English (Royal Mail, USPS); below it in German
         # (DIN 5008: "Muster GmbH / Frau Anna Roth")
         lines.insert(0 if conv.lang == "en" and not sender else len(lines), person)
+    if party.address_extra and not one_line:  # above the street (DIN 5008, Royal Mail, USPS)
+        lines.append(party.address_extra)
     if party.street:
         lines.append(party.street)
     lines.extend(_city_lines(party, conv, one_line or sender))

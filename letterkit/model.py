@@ -44,6 +44,7 @@ class Party:
     first_name: str | None = None
     last_name: str | None = None
     street: str | None = None
+    address_extra: str | None = None  # above the street: c/o, a department, a flat or suite
     postal_code: str | None = None
     city: str | None = None
     state: str | None = None  # US/Canadian addresses: "Springfield, IL 62701"
@@ -1073,7 +1074,7 @@ def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
 
 # Fields in which a '?' is never typed: a character the file's encoding could not hold was
 # replaced by it (Excel's "CSV" is Windows-1252, which has no Ş, Ł, Ő, č: "Şahin" → "?ahin").
-_NAME_FIELDS = ("first_name", "last_name", "name", "title", "street", "city")
+_NAME_FIELDS = ("first_name", "last_name", "name", "title", "street", "address_extra", "city")
 _LOST = re.compile(r"\w\?|\?\w")  # a '?' against a letter or digit
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bqBQ]\?[^?\s]*\?=")  # "=?utf-8?q?Evil_Corp?=", typed on purpose
 

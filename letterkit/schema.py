@@ -101,6 +101,11 @@ PARTY_FIELDS = {
     "first_name": _s("First name"),
     "last_name": _s("Last name"),
     "street": _s("Street and number"),
+    "address_extra": _s(
+        "A further address line, printed above the street: c/o, a department, a building, "
+        "a flat or suite ('c/o Muster GmbH', 'Abteilung Einkauf', 'Flat 3', 'Suite 200'); "
+        "the Adresszusatz or Address line 2 of a client export"
+    ),
     "postal_code": _s(
         'Postal code (quote it in YAML: "08001"); checked for DE (5 digits), AT and CH (4) and US (ZIP)'
     ),

@@ -178,3 +178,59 @@ def test_a_british_postcode_without_a_country_gets_the_british_layout_in_a_germa
     assert letter.sender_address[-1] == "Leeds LS1 5HD"
     assert "14 Park Row · Leeds LS1 5HD" in letter.footer[0]
     assert letter.findings == ()
+
+
+# --- address_extra: the further address line (c/o, department, flat or suite) ---------------
+
+EXTRA = {
+    "de-DE": ("Abteilung Einkauf", ["Gamma GmbH", "Frau Grace Green", "Abteilung Einkauf", "Nebenweg 2", "80331 München"]),
+    "en-GB": ("Flat 3", ["Ms Grace Green", "Gamma Ltd", "Flat 3", "1 High Street", "LONDON", "SW1A 1AA"]),
+    "en-US": ("Suite 200", ["Ms. Grace Green", "Gamma Ltd", "Suite 200", "200 Main Street", "Springfield, IL 62701"]),
+}
+
+
+@pytest.mark.parametrize("locale", EXTRA)
+def test_the_further_address_line_stands_above_the_street(locale: str) -> None:
+    extra, expected = EXTRA[locale]
+    place, _ = PLACES[locale]
+    company = "Gamma GmbH" if locale.startswith("de") else "Gamma Ltd"
+    recipient = {**PEOPLE["company and person"], "company": company, **place, "address_extra": extra}
+    letter = letterkit.compose(termination(locale, recipient))
+    assert list(letter.recipient_address) == expected
+    assert not letter.findings  # the line is data: the lint reads it masked
+    sender = {"company": "Lindqvist Studio", "name": "Marie Lindqvist", **SENDERS[locale][0], "address_extra": "c/o Hub 5"}
+    letter = letterkit.compose(termination(locale, recipient, sender))
+    assert "c/o Hub 5" not in letter.sender_line  # the one-line return address keeps to street and town
+
+
+def test_an_address_too_long_for_the_window_is_named() -> None:
+    from letterkit.render.fit import overflows
+
+    recipient = {
+        **PEOPLE["company and person"],
+        "company": "Gamma Ltd",
+        **PLACES["en-GB"][0],
+        "country": "GB",
+        "address_extra": "Flat 3",
+    }
+    letter = letterkit.compose(termination("de-DE", recipient))
+    assert len(letter.recipient_address) == 7  # company, person, flat, street, TOWN, postcode, country
+    assert any("the address has 7 lines, more than the 6" in w for w in overflows(letter))
+    del recipient["address_extra"]
+    assert not any("lines, more than" in w for w in overflows(letterkit.compose(termination("de-DE", recipient))))
+
+
+def test_a_lost_character_in_the_further_line_fails_the_input() -> None:
+    recipient = {**PEOPLE["company only"], **PLACES["de-DE"][0], "address_extra": "c/o ?ahin"}
+    with pytest.raises(letterkit.InputError, match=r"recipient\.address_extra"):
+        letterkit.compose(termination("de-DE", recipient))
+
+
+def test_an_export_column_adresszusatz_is_suggested_as_the_further_line(tmp_path) -> None:
+    from letterkit.errors import SourceError
+    from letterkit.merge import merge
+
+    data = tmp_path / "clients.csv"
+    data.write_text("recipient.company;Adresszusatz\nGamma GmbH;Hinterhaus\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"recipient\.address_extra"):
+        merge(data, check=True)

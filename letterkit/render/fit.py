@@ -28,6 +28,7 @@ from ..letter import Letter
 
 FIELD_MM = (4819 - 283) / 56.7  # the cell's width less its 5 mm left margin, in twips: 80 mm
 ADDRESS_PT = 11.0
+ADDRESS_LINES = 6  # DIN 5008's Anschriftzone: six lines below the return line
 RETURN_PT = 7.0
 _MM_PER_PT = 25.4 / 72
 # the info block's values beside their labels: 75 mm less the 24.5 mm tab, less 1 mm to spare;
@@ -88,6 +89,12 @@ def overflows(letter: Letter) -> list[str]:
             f"sender's company, street and town: shorten sender.street or sender.company by about "
             f"{math.ceil(over / _CHARACTER_MM)} characters ({_wider(over)}; the company is then shorter in "
             "the letterhead too), or use a letterhead of your own (--template)"
+        )
+    if len(letter.recipient_address) > ADDRESS_LINES:
+        found.append(
+            f"the address has {len(letter.recipient_address)} lines, more than the {ADDRESS_LINES} the "
+            "address field holds (DIN 5008), so its last line falls below the window; leave out "
+            "recipient.address_extra or the person's name, or put the flat or suite on the street's line"
         )
     for line in letter.recipient_address:
         if width_mm(line, ADDRESS_PT) > FIELD_MM:
