@@ -1091,6 +1091,10 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
             value = party.get(key)
             if not isinstance(value, str):
                 continue
+            damaged = _damaged_text(value)
+            if damaged:
+                checker.problem(f"{who}.{key}", f"'{value}' {damaged}")
+                continue
             text = _ENCODED_WORD.sub(" ", value)
             lost = _lost_in_company(text) if key == "company" else bool(_LOST.search(text))
             if lost:
@@ -1108,6 +1112,47 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
                     "in the file (a file typed by hand: save it as UTF-8), or, for a list exported from "
                     f'Excel, save it as "CSV UTF-8" (or as .xlsx) and merge it again{own}',
                 )
+
+
+# Signs that stand in a name read with the wrong encoding: Central European letters
+# (ISO-8859-2, Windows-1250) read as Windows-1252 turn Ł ł Ż ż ź ą š into £ ³ ¯ ¿ ¼ ± ¹.
+# Against a letter they are no typing: "£ukasz", "¯ó³æ". (® © ™ º ª ´ · are typed in names.)
+_FOREIGN_SIGN = re.compile(r"[^\W\d_][£¤¥¦¨¯±²³¶¸¹¼½¾¿¡]|[£¤¥¦¨¯±²³¶¸¹¼½¾¿¡][^\W\d_]")
+_SAVE_AS_UTF8 = (
+    'save the list as "CSV UTF-8" (or as .xlsx) in the program it comes from, or correct the name, '
+    "and merge it again"
+)
+
+
+def _damaged_text(value: str) -> str | None:
+    """What shows that a name or address was damaged on its way into the file, or None:
+    the replacement character (bytes that were no text in the encoding they were read
+    with), UTF-8 read as Windows-1252 and saved again ("MÃ¼ller"), or Central European
+    letters read as Windows-1252 ("£ukasz"). The letter would greet the client so."""
+    if "\ufffd" in value:
+        return (
+            "holds the replacement character \ufffd where a character could not be read (its bytes "
+            f"were read with an encoding they were not written in, which loses it); {_SAVE_AS_UTF8}"
+        )
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            meant = value.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if meant != value:
+            return (
+                f"looks like '{meant}' encoded twice (UTF-8 text read as Windows-1252 and saved "
+                f"again), so the letter would read '{value}'; {_SAVE_AS_UTF8}"
+            )
+    signs = _FOREIGN_SIGN.findall(value)
+    if signs:
+        found = " ".join(dict.fromkeys(c for pair in signs for c in pair if not c.isalpha()))
+        return (
+            f"has signs that are no letters ({found}) inside a word: the file was probably written in "
+            "a Central European encoding (ISO-8859-2 or Windows-1250, as Polish or Czech programs "
+            f"write it) and read as Windows-1252, which turns Ł, ł, Ż into £, ³, ¯; {_SAVE_AS_UTF8}"
+        )
+    return None
 
 
 def _lost_in_company(name: str) -> bool:

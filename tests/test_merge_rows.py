@@ -336,3 +336,24 @@ def test_channel_as_german_exports_write_it(tmp_path: Path) -> None:
         ("failed", ""),
     ]
     assert "'Fax' is not allowed" in report.results[2].problems[0]
+
+
+def test_names_damaged_on_their_way_into_the_file_fail_their_rows(tmp_path: Path) -> None:
+    # the letter would greet "Herr M\ufffdller", "Frau KÃ¼hn" or "Herr ¯ó³æ": lost text, not names
+    lines = rows(
+        "de-DE;email;Beispiel AG;male;M\ufffdller;m1@example.com;W-1;2026-12-31",
+        "de-DE;email;Beispiel AG;female;KÃ¼hn;m2@example.com;W-2;2026-12-31",
+        "de-DE;email;£ódŸ Sp. z o.o.;male;¯ó³æ;m3@example.com;W-3;2026-12-31",
+        "de-DE;email;Brand® GmbH;male;O´Brien;m4@example.com;W-4;2026-12-31",  # typed so
+        "de-DE;email;Łódź Sp. z o.o.;male;Żółć;m5@example.com;W-5;2026-12-31",  # read right
+    )
+    source = tmp_path / "clients.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = merge(source, base=BASE, check=True)
+    assert [r.status for r in report.results] == ["failed", "failed", "failed", "valid", "valid"]
+    first, second, third = (r.problems for r in report.failed)
+    assert first[0].startswith("recipient.last_name: 'M\ufffdller' holds the replacement character")
+    assert "looks like 'Kühn' encoded twice" in second[0]
+    assert any("recipient.company: '£ódŸ Sp. z o.o.' has signs that are no letters (£)" in p for p in third)
+    assert any("recipient.last_name: '¯ó³æ' has signs that are no letters (¯ ³)" in p for p in third)
+    assert all('save the list as "CSV UTF-8"' in p for p in first + second + third)

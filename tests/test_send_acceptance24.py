@@ -388,6 +388,16 @@ def test_rows_that_differ_only_in_spelling_are_repeats_and_their_email_goes_out_
     assert later[1].endswith(" (as 0001-Kunde0.eml: the same email)")
 
 
+def test_rows_whose_address_differs_only_in_case_are_repeats_and_go_out_once(tmp_path, server):
+    inbox = Inbox()
+    settings = server(inbox)
+    report = merge([row(0), row(1), row(0, "K0@Example.COM")], base=BASE, out_dir=tmp_path, fmt="eml")
+    assert [r.repeats for r in report.results] == [0, 0, 1]
+    real = send_folder(report.emails(), tmp_path, settings, SendOptions(dry_run=False)).run()
+    assert (real.sent, real.same_email) == (2, 1)
+    assert inbox.counts == Counter({"k0@example.com": 1, "k1@example.com": 1})
+
+
 # --- 8. what the terminal says ---------------------------------------------------------------
 
 

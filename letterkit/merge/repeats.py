@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from array import array
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 
@@ -122,6 +122,9 @@ class ValidatedKey:
                 if known is None and len(self._senders) < self.LIMIT:
                     known = self._senders[value] = len(self._senders)
                 value = value if known is None else known
+            elif spec.name == "recipient" and value.email and not value.email.islower():
+                # one mailbox however its address is written: Doppel@Example.com is doppel@example.com
+                value = replace(value, email=value.email.lower())
             values.append(value)
         return repr(values)
 

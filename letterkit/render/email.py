@@ -229,10 +229,12 @@ def _qp_line(line: str) -> str:
 
 
 def content_message_id(letter: Letter) -> str:
-    """Derived from the content, so a re-run gives the same ID (and a sent-log can match it)."""
+    """Derived from the content, so a re-run gives the same ID (and a sent-log can match it).
+    The address counts in lower case: one mailbox, however its address is written, gets one
+    email (a list with doppel@example.com and DOPPEL@example.com sends it once)."""
     digest = hashlib.sha256(
         "\0".join(
-            [letter.locale, letter.recipient_email or "", letter.subject, letter.body, str(letter.date)]
+            [letter.locale, (letter.recipient_email or "").lower(), letter.subject, letter.body, str(letter.date)]
         ).encode("utf-8")
     ).hexdigest()[:32]
     domain = header_address(letter.sender_email).rsplit("@", 1)[-1] if letter.sender_email else ""
