@@ -190,6 +190,11 @@ def generate(
 
     termination, source, lines = _generate_input(input_file, output)
     letter = _compose_named(termination, source, lines)
+    from .model import passed_end_notice
+
+    passed = passed_end_notice(termination)
+    if passed:
+        click.echo(f"Warning: {source}: {passed}", err=True)
     for finding in letter.findings:
         quoted = f" ('{finding.text}')" if finding.text.strip() else ""  # a whole-letter check quotes nothing
         # the user's own words are the reason_note: named with its line, as input errors are
@@ -640,6 +645,7 @@ def merge_command(
         from .output import check_writable
 
         check_writable(report_path, "--report", created=out_dir)
+        _clear_earlier_report(report_path)
 
     def log_in_before_writing(planned: Any) -> None:
         """The password is asked for before the first letter is written, not after the last
@@ -722,6 +728,28 @@ def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None
             "file, name it with a pattern: --attach 'invoices/{final_invoice.number}.pdf'",
             err=True,
         )
+
+
+_REPORT_STARTS = (b"row,status,file,", b"row;status;file;", b'{\n  "version": 1,')
+
+
+def _clear_earlier_report(path: str) -> None:
+    """Remove an earlier run's report before this run begins: a run killed before it writes
+    its own (kill -9) then leaves no report, not the last run's, which would tell another
+    state of the folder. A file that is no letterkit report is refused, not replaced."""
+    from .errors import OutputError
+
+    target = Path(path)
+    if not target.is_file():
+        return
+    with target.open("rb") as handle:
+        head = handle.read(64).removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(_REPORT_STARTS):
+        raise OutputError(
+            f"--report {path}: the file exists and is no report of a merge (which starts with "
+            "'row,status,file'), so it is not replaced; give the report another name"
+        )
+    target.unlink()
 
 
 def _write_report(report: Any, path: str, source: str = "", header_row: int | None = None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -312,7 +313,10 @@ class _Checker:
         return [self.check(item, v, f"{path}[{i}]") for i, v in enumerate(value)]
 
     def _str(self, spec: Spec, value: Any, path: str) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if isinstance(value, bool):
+            self.problem(path, f"expected text, got {_kind(value)}{_YAML_BOOLEAN}")
+            return None
+        if not isinstance(value, (str, int, float)):
             self.problem(path, f"expected text, got {_kind(value)}")
             return None
         text = str(value).strip()
@@ -604,6 +608,14 @@ def _shown(value: Any) -> str:
     return _kind(value)
 
 
+# YAML 1.1 (PyYAML) reads a bare yes/no/on/off/true/false as true/false: the country code
+# NO (Norway) or a name such as "On" typed without quotes arrives as a boolean.
+_YAML_BOOLEAN = (
+    "; YAML reads a bare NO, Yes, On, Off, true or false as true/false (NO for Norway too): "
+    'put the value in quotes, such as country: "NO"'
+)
+
+
 def _kind(value: Any) -> str:
     names = {
         dict: "a mapping",
@@ -762,6 +774,30 @@ class ValidationMemo:
                 stack.extend(node)
 
 
+def current_day() -> date:
+    """The day a letter without a ``date`` is dated: today, or the day of SOURCE_DATE_EPOCH
+    (seconds since 1970, UTC) when it is set, the convention of reproducible builds: a run
+    then gives the same letters on any day (the test suite sets it)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return date.today()
+
+
+def passed_end_notice(termination: Termination, on: date | None = None) -> str | None:
+    """Why a letter needs a second look: its end date has passed (a ``date`` copied with an
+    old --base or input lets such a letter through validation, which compares the end date
+    with the letter's date); None when the end date is today or later."""
+    now = on or current_day()
+    if termination.end_date >= now:
+        return None
+    return (
+        f"the end date {termination.end_date} has passed (today is {now}), so the letter ends the "
+        f"contract on a day gone by; check end_date, and date (the letter is dated {termination.date}), "
+        "which an old --base or input may have set"
+    )
+
+
 def validate(
     data: Mapping[str, Any],
     *,
@@ -786,7 +822,7 @@ def validate(
     locale = data.get("locale")
     checker = _Checker(lines, reason_codes(), locale if locale in LOCALES else None, memo)
     clean = checker.check(INPUT, data, "") or {}
-    _check_consistency(clean, checker, today or date.today())
+    _check_consistency(clean, checker, today or current_day())
     for who in ("sender", "recipient"):
         _check_us_state(clean, who, checker)
     _check_lost_characters(clean, checker)
@@ -794,7 +830,7 @@ def validate(
         _check_postal_address(clean, checker)
     if checker.problems:
         raise InputError(checker.problems, source)
-    return _build(clean, today or date.today())
+    return _build(clean, today or current_day())
 
 
 def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) -> None:
@@ -813,6 +849,21 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
         named = party.get("company") or party.get("name") or party.get("last_name")
         if who in clean and not named and not checker.was_reported(who, *(f"{who}.{k}" for k in _NAMES)):
             checker.problem(who, _unnamed(who, party))
+        elif (
+            who == "recipient"
+            and party.get("first_name")
+            and not party.get("last_name")
+            and not party.get("name")
+            and clean.get("register") != "du"
+            and not checker.was_reported("recipient.first_name", "recipient.last_name")
+        ):
+            # beside a company: the address would read "Frau Anna", the salutation leave her out
+            checker.problem(
+                "recipient.last_name",
+                f"required with first_name '{party['first_name']}': a first name alone addresses no one "
+                "('Frau Anna' is no form of address, and the letter would greet the company instead); "
+                "add the last name, or leave first_name empty to write to the company",
+            )
     sender = clean.get("sender") or {}
     signer = sender.get("name") or sender.get("first_name")
     if (

@@ -314,6 +314,37 @@ def test_cli_merge_report_and_exit_code(tmp_path):
     assert [r["status"] for r in outcome["results"]] == ["written", "failed"]
 
 
+@pytest.mark.parametrize("name", ["report.csv", "report.json"])
+def test_an_earlier_report_goes_when_the_run_begins_and_a_file_of_yours_is_refused(tmp_path, name, monkeypatch):
+    # a run killed before it writes its report (kill -9) must not leave the last run's behind
+    import sys
+
+    merge_module = sys.modules["letterkit.merge"]  # the package (letterkit.merge is also the function)
+
+    source = write_csv(tmp_path, [HEADER, *ROWS])
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump(BASE, allow_unicode=True), encoding="utf-8")
+    report = tmp_path / name
+    argv = ["merge", str(source), "--base", str(base), "-o", str(tmp_path / "out"), "--format", "txt"]
+    assert CliRunner().invoke(main, [*argv, "--report", str(report)]).exit_code == 0
+    assert report.stat().st_size > 0
+    seen: list[bool] = []
+
+    def killed(*args, **kwargs):  # the run ends before its report, as under kill -9
+        seen.append(report.exists())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(merge_module, "merge", killed)
+    CliRunner().invoke(main, [*argv, "--report", str(report)])
+    assert seen == [False]  # gone before the rows were read
+    monkeypatch.undo()
+    own = tmp_path / "mine.csv"
+    own.write_text("Kunde;Betrag\nBeispiel AG;100\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, [*argv, "--report", str(own)])
+    assert refused.exit_code != 0 and "is no report of a merge" in refused.output
+    assert own.read_text(encoding="utf-8") == "Kunde;Betrag\nBeispiel AG;100\n"
+
+
 def test_merged_letter_equals_generated_letter(tmp_path):
     data = yaml.safe_load(
         (Path(__file__).parent.parent / "samples" / "de-DE-wartungsvertrag.yaml").read_text("utf-8")

@@ -357,3 +357,84 @@ def test_names_damaged_on_their_way_into_the_file_fail_their_rows(tmp_path: Path
     assert any("recipient.company: '£ódŸ Sp. z o.o.' has signs that are no letters (£)" in p for p in third)
     assert any("recipient.last_name: '¯ó³æ' has signs that are no letters (¯ ³)" in p for p in third)
     assert all('save the list as "CSV UTF-8"' in p for p in first + second + third)
+
+
+def test_an_end_date_that_has_passed_is_named_for_its_row_and_by_generate(tmp_path: Path) -> None:
+    # a --base copied with an old date lets such a letter through validation (the end date is
+    # after the letter's date), and the client would read of an end on a day gone by
+    import yaml
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+    from letterkit.model import current_day
+
+    assert str(current_day()) == "2026-11-27"  # SOURCE_DATE_EPOCH, set for the suite
+    old = {**BASE, "date": "2026-01-01"}
+    source = write_csv(
+        tmp_path,
+        rows(
+            "de-DE;email;Beispiel AG;male;Alt;alt@example.com;W-1;30.06.2026",
+            "de-DE;email;Beispiel AG;male;Neu;neu@example.com;W-2;31.12.2026",
+        ),
+    )
+    report = merge(source, base=old, check=True)
+    assert [r.status for r in report.results] == ["valid", "valid"]
+    assert report.results[0].problems == [
+        "the end date 2026-06-30 has passed (today is 2026-11-27), so the letter ends the contract on a day "
+        "gone by; check end_date, and date (the letter is dated 2026-01-01), which an old --base or input may "
+        "have set"
+    ]
+    assert report.results[1].problems == []
+    single = tmp_path / "one.yaml"
+    single.write_text(
+        yaml.safe_dump({**old, "locale": "de-DE", "recipient": {"company": "Beispiel AG"}, "end_date": "2026-06-30"})
+    )
+    result = CliRunner().invoke(main, ["generate", str(single)])
+    assert result.exit_code == 0
+    assert "the end date 2026-06-30 has passed (today is 2026-11-27)" in result.output
+
+
+def test_source_date_epoch_dates_the_letters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from letterkit.model import current_day
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01 00:00 UTC
+    assert current_day() == date(2027, 1, 1)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert current_day() == date.today()
+
+
+def test_a_yaml_boolean_where_text_belongs_says_to_quote_it(tmp_path: Path) -> None:
+    import letterkit
+
+    data = tmp_path / "one.yaml"
+    data.write_text(
+        "locale: en-GB\nend_date: 2026-12-31\nsender: {company: Acme Ltd, name: Ann Lee}\n"
+        "recipient: {company: Fjord AS, country: NO}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(letterkit.InputError) as info:
+        letterkit.compose(data)
+    assert 'recipient.country: expected text, got true/false; YAML reads a bare NO' in str(info.value)
+    assert 'put the value in quotes, such as country: "NO"' in str(info.value)
+
+
+def test_a_first_name_without_a_last_name_beside_a_company_fails_its_row(tmp_path: Path) -> None:
+    # the address read "Gut GmbH / Frau Anna" and the letter greeted the company: Anna half-named
+    import letterkit
+
+    data = {
+        "locale": "de-DE",
+        "end_date": "2026-12-31",
+        "sender": {"company": "Acme GmbH", "name": "Ann Lee"},
+        "recipient": {"company": "Gut GmbH", "gender": "female", "first_name": "Anna"},
+    }
+    with pytest.raises(letterkit.InputError) as info:
+        letterkit.compose(data)
+    assert "recipient.last_name: required with first_name 'Anna': a first name alone addresses no one" in str(
+        info.value
+    )
+    assert letterkit.compose({**data, "register": "du"}).salutation == "Hallo Anna,"  # du: the first name is it
+    whole = {**data, "recipient": {**data["recipient"], "last_name": "Berg"}}
+    assert "Frau Anna Berg" in letterkit.compose(whole).recipient_address

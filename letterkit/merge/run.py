@@ -14,11 +14,12 @@ import copy
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, LetterkitError, OutputError, Problem
-from ..model import asks_for_postal_address, postal_address_notice
+from ..model import asks_for_postal_address, current_day, passed_end_notice, postal_address_notice
 from ..model import validate as check
 
 if TYPE_CHECKING:
@@ -360,6 +361,7 @@ class _Pass1:
     check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
     measure: bool = True  # letters in the built-in template: --check measures their address lines too
     memo: ValidationMemo | None = None  # the base's fields, validated once for all rows
+    today: date = field(default_factory=current_day)  # one day for the whole run (past midnight too)
 
 
 def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowResult:
@@ -404,6 +406,9 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     unaddressed = _no_postal_address(termination, fmt)
     if unaddressed:
         notices.append(unaddressed)
+    passed = passed_end_notice(termination, state.today)
+    if passed:
+        notices.append(passed)
     if (
         termination.enclosures
         and row_format(termination.channel, fmt) == "eml"
