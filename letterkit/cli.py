@@ -109,6 +109,9 @@ def _reports_errors(func: F) -> F:
                 return func(*args, **kwargs)
         except LetterkitError as exc:
             click.echo(f"Error: {exc}", err=True)
+            sending = getattr(exc, "sending", None)
+            if sending is not None and not sending.dry_run:  # the server gone mid-send: as Ctrl-C
+                click.echo(sending.stopped_summary(), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
             sending = getattr(exc, "sending", None)
@@ -1020,8 +1023,8 @@ def _send(
     try:
         for line in sending:
             click.echo(line, err=True)
-    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: _reports_errors says what was sent
-        setattr(exc, "sending", sending)  # noqa: B010
+    except (KeyboardInterrupt, LetterkitError) as exc:  # Ctrl-C, SIGTERM, the server gone:
+        setattr(exc, "sending", sending)  # noqa: B010  # _reports_errors says what was sent
         raise
     finally:
         if report_path:  # also when the send stops (Ctrl-C, a lost server): what it did so far
