@@ -780,11 +780,16 @@ def _print_merge_report(
     summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
     send's to report: one line each; those ``apart`` are counted apart (row -> notice): an
     email sent to an address the row no longer has, or one edited since it was made."""
-    from .merge.existing import READDRESSED
+    from .merge.existing import GOT_EARLIER, READDRESSED
 
     kept_as_sent = failed = 0
     for result in report.results:
-        if result.status not in ("failed", "sent") or result.row in waiting:
+        if result.status not in ("failed", "sent"):
+            continue
+        if result.row in waiting:  # the send says what became of it; not who got it before
+            for problem in result.problems:
+                if GOT_EARLIER in problem:
+                    click.echo(f"{data}: row {result.row}: {problem}", err=True)
             continue
         if result.status == "sent":
             kept_as_sent += 1

@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -302,6 +304,8 @@ def test_a_server_gone_mid_send_says_what_went_out_and_how_to_send_the_rest(
             str(out),
             "--send",
             "--no-dry-run",
+            "--report",
+            str(tmp_path / "report.json"),
         )
     finally:
         if controller.loop.is_running():  # the test failed before the server went away
@@ -314,3 +318,107 @@ def test_a_server_gone_mid_send_says_what_went_out_and_how_to_send_the_rest(
         "The send stopped: 2 emails sent in this run, 3 not sent yet. Run the same command again to send "
         f"the rest: the sent-log ({out / '.letterkit-sent.jsonl'}) lists every email sent, so none is sent twice."
     )
+    sends = [
+        (r["send"], r["send_detail"])
+        for r in json.loads((tmp_path / "report.json").read_text("utf-8"))["results"]
+    ]
+    assert [send for send, _ in sends] == ["sent", "sent", "not sent", "not sent", "not sent"]
+    assert sends[-1][1].startswith("the send stopped before this email: cannot connect to the SMTP server")
+
+
+# --- 5. an address changed back after --resend ----------------------------------------
+
+
+def test_an_address_changed_back_after_resend_is_not_told_it_has_not_got_the_email(
+    tmp_path: Path, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_send_acceptance24 import BASE as SEND_BASE
+    from test_send_acceptance24 import Inbox, row
+
+    def cli(rows: list[dict[str, Any]], *options: str, inbox: Inbox) -> Any:
+        data, base = tmp_path / "rows.yaml", tmp_path / "base.yaml"
+        data.write_text(yaml.safe_dump(rows), "utf-8")
+        base.write_text(yaml.safe_dump(SEND_BASE, allow_unicode=True), "utf-8")
+        return CliRunner().invoke(
+            main, ["merge", str(data), "--base", str(base), "-o", str(tmp_path / "out"), *options]
+        )
+
+    inbox = Inbox()
+    settings = server(inbox)
+    monkeypatch.setenv("LETTERKIT_SMTP_HOST", str(settings.host))
+    monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
+    assert cli([row(4)], "--send", "--no-dry-run", inbox=inbox).exit_code == 0
+    moved = cli(
+        [row(4, "k4-neu@example.com")], "--send", "--no-dry-run", "--resend", "0001-Kunde4.eml", inbox=inbox
+    )
+    assert moved.exit_code == 0, moved.output
+    back = cli([row(4)], "--send", "--no-dry-run", inbox=inbox)
+    assert "has not got it" not in back.output
+    assert (
+        "0001-Kunde4.eml was sent to k4-neu@example.com on " in back.output
+        and "this row's address k4@example.com got the email of this name earlier on " in back.output
+        and "as it was then (kept in superseded/), so nothing is sent to it again"
+        in " ".join(back.output.split())
+    ), back.output
+    assert back.exit_code == 0, back.output
+    assert inbox.counts == Counter({"k4@example.com": 1, "k4-neu@example.com": 1})
+
+
+# --- 6. a final invoice of 0 with the invoice among the enclosures ----------------------
+
+
+def _nothing_billed(enclosures: list[str], locale: str = "en-GB", **invoice: object) -> dict[str, Any]:
+    return {
+        **BASE,
+        "locale": locale,
+        "recipient": {"company": "Acme Ltd", "last_name": "Jones", "gender": "male"},
+        "end_date": "2027-01-31",
+        "final_invoice": {"amount": 0, **invoice},
+        "enclosures": enclosures,
+    }
+
+
+@pytest.mark.parametrize(("locale", "enclosure"), [("en-GB", "Invoice 55"), ("de-DE", "Schlussrechnung")])
+def test_a_final_invoice_of_nothing_with_the_invoice_enclosed_is_an_input_problem(
+    locale: str, enclosure: str
+) -> None:
+    import letterkit
+    from letterkit.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        letterkit.compose(_nothing_billed([enclosure, "Data export"], locale))
+    (problem,) = raised.value.problems
+    assert problem.path == "enclosures"
+    assert problem.message.startswith(
+        f"'{enclosure}' reads as the final invoice, but final_invoice.amount is 0"
+    )
+
+
+def test_an_earlier_invoice_told_apart_by_its_number_may_be_enclosed_with_nothing_billed() -> None:
+    import letterkit
+
+    letter = letterkit.compose(_nothing_billed(["Invoice 55"], number="2026-118"))
+    assert letter.enclosures == ("Invoice 55",)
+
+
+def test_a_merge_row_billing_nothing_with_the_invoice_enclosed_fails_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    record = {
+        "locale": "en-GB",
+        "recipient.company": "Acme Ltd",
+        "recipient.last_name": "Jones",
+        "recipient.gender": "male",
+        "end_date": "2027-01-31",
+        "final_invoice.amount": "0",
+        "enclosures": "Invoice 55",
+    }
+    path.write_text(json.dumps(record) + "\n", "utf-8")
+    code, output = _cli(
+        "merge", str(path), "--base", BASE_FILE, "-o", str(tmp_path / "out"), "--format", "txt"
+    )
+    assert code == 1
+    assert (
+        f"{path}: row 1: enclosures: 'Invoice 55' reads as the final invoice, but final_invoice.amount is 0"
+        in (" ".join(output.split()))
+    )
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

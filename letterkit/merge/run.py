@@ -131,7 +131,9 @@ def merge(
         for job in jobs:
             went = sent(job.path) if job.fmt == "eml" else WentOut()
             attached, record = state.attached.get(job.row), made.get(job.path.name)
-            yield replace(job, attachments=attached, sent=went.said, sent_to=went.to, made=record)
+            yield replace(
+                job, attachments=attached, sent=went.said, sent_to=went.to, sent_before=went.before, made=record
+            )
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
