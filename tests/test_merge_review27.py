@@ -200,6 +200,16 @@ def test_a_csv_row_with_exponent_digits_reports_its_other_problems_too(tmp_path:
     assert [p.split(" ")[0] for p in result.problems] == ["contract.reference", "end_date:"]
 
 
+def test_a_value_beside_the_header_is_reported_with_the_rows_other_problems(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path, [[*_client("Eva", "Erste", 1190)[:-2], "31.13.2026", 1190, "Notiz"]], merged=[]
+    )
+    (result,) = merge(path, base=BASE, check=True, columns=MAPPING).results
+    assert result.status == "failed"
+    assert [p.split(" ")[0] for p in result.problems] == ["column", "end_date:"], result.problems
+    assert result.problems[0].startswith("column J has no header, but this row has 'Notiz' in it")
+
+
 # --- 3. a double-encoded header -------------------------------------------------------
 
 

@@ -99,11 +99,15 @@ def _rows(
         if _blank(cells) and unsaved is None:
             continue  # a blank row (empty cells, only spaces, or formulas saved as "") is no record
         concealed = (_HIDDEN if number in hidden else None) if hidden is not None else _hidden(values, number)
-        problem = concealed or unsaved or value_without_header(cells, range(width, len(cells)))
+        problem = concealed or unsaved
         if problem:
             yield number, header, None, problem
-        else:
-            yield number, header, _values(cells, width), notes.get(number)
+            continue
+        note = notes.get(number)
+        beyond = value_without_header(cells, range(width, len(cells)))  # told with the row's others
+        if beyond:
+            note = RowNotes([*(note.problems if note else []), beyond], note.notices if note else [])
+        yield number, header, _values(cells, width), note
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of encrypted workbooks
