@@ -109,6 +109,9 @@ def _reports_errors(func: F) -> F:
                 return func(*args, **kwargs)
         except LetterkitError as exc:
             click.echo(f"Error: {exc}", err=True)
+            sending = getattr(exc, "sending", None)
+            if sending is not None and not sending.dry_run:  # the server gone mid-send: as Ctrl-C
+                click.echo(sending.stopped_summary(), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
             sending = getattr(exc, "sending", None)
@@ -805,11 +808,16 @@ def _print_merge_report(
     summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
     send's to report: one line each; those ``apart`` are counted apart (row -> notice): an
     email sent to an address the row no longer has, or one edited since it was made."""
-    from .merge.existing import READDRESSED
+    from .merge.existing import GOT_EARLIER, READDRESSED
 
     kept_as_sent = failed = 0
     for result in report.results:
-        if result.status not in ("failed", "sent") or result.row in waiting:
+        if result.status not in ("failed", "sent"):
+            continue
+        if result.row in waiting:  # the send says what became of it; not who got it before
+            for problem in result.problems:
+                if GOT_EARLIER in problem:
+                    click.echo(f"{data}: row {result.row}: {problem}", err=True)
             continue
         if result.status == "sent":
             kept_as_sent += 1
@@ -1048,8 +1056,8 @@ def _send(
     try:
         for line in sending:
             click.echo(line, err=True)
-    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: _reports_errors says what was sent
-        setattr(exc, "sending", sending)  # noqa: B010
+    except (KeyboardInterrupt, LetterkitError) as exc:  # Ctrl-C, SIGTERM, the server gone:
+        setattr(exc, "sending", sending)  # noqa: B010  # _reports_errors says what was sent
         raise
     finally:
         if report_path:  # also when the send stops (Ctrl-C, a lost server): what it did so far

@@ -953,6 +953,31 @@ def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:
             "the end date, so it can fall due on that day at the earliest",
         )
     _check_refund(clean, invoice, checker)
+    _check_enclosed_invoice(clean, invoice, checker)
+
+
+def _check_enclosed_invoice(clean: dict[str, Any], invoice: dict[str, Any], checker: _Checker) -> None:
+    """A final invoice of 0 (the letter says that none will come) with the final invoice
+    among the enclosures (an enclosure the letter takes for it: phrases.names_invoice, as
+    it does to say an invoice is enclosed): the letter would contradict itself."""
+    enclosures = clean.get("enclosures") or ()
+    locale = clean.get("locale")
+    if not invoice or invoice.get("amount") != 0 or not enclosures or locale not in LOCALES:
+        return
+    from .phrases import names_invoice
+
+    words = load(str(locale).split("-")[0], "locale")
+    number = invoice.get("number")
+    named = [e for e in enclosures if isinstance(e, str) and names_invoice([e], number, words)]
+    if named:
+        listed = " and ".join(f"'{e}'" for e in named)
+        checker.problem(
+            "enclosures",
+            f"{listed} reads as the final invoice, but final_invoice.amount is 0, so the letter says that "
+            "no final invoice will come; give the final invoice's amount, or take the invoice out of "
+            "enclosures (if it is an earlier invoice, give final_invoice.number, and the enclosure "
+            "with another number is told apart from it)",
+        )
 
 
 def _check_refund(clean: dict[str, Any], invoice: dict[str, Any], checker: _Checker) -> None:

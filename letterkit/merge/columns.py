@@ -157,6 +157,7 @@ def header_keys(names: list[str], mapping: Mapping[str, str] | None, source: str
     the headers as written and naming the mapping entry at fault."""
     if mapping is not None and not isinstance(mapping, ColumnMapping):
         mapping = check_mapping(mapping, "the column mapping (--columns)")
+    _check_double_encoded(names, source)
     table = {normalise_column(k): normalise_column(v) for k, v in (mapping or {}).items()}
     keys = [table.get(normalise_column(n), normalise_column(n)) if n else "" for n in names]
     _check_duplicates(names, keys, source)
@@ -179,6 +180,42 @@ def header_keys(names: list[str], mapping: Mapping[str, str] | None, source: str
             source,
         )
     return keys
+
+
+def _check_double_encoded(names: list[str], source: str) -> None:
+    """Headers such as 'StraÃŸe': the file's UTF-8 text was read as Windows-1252 and saved
+    again, so every umlaut and ß in it is damaged; advice to spell a column that way
+    would only carry the damage into the letters."""
+    damaged = [(name, mended) for name in names if (mended := double_encoded(name))]
+    if damaged:
+        listed = ", ".join(f"'{name}' (for '{mended}')" for name, mended in damaged[:3])
+        raise SourceError(
+            f"looks double-encoded: the header has {listed}, UTF-8 text that was read as Windows-1252 "
+            "and saved again, so the umlauts and ß of every row are damaged too; export the list "
+            "again as UTF-8 (in Excel: Save As > CSV UTF-8), and open a UTF-8 export with that encoding "
+            "before saving it (in Excel: Data > From Text/CSV, File Origin 65001: Unicode (UTF-8))",
+            source,
+        )
+
+
+def double_encoded(text: str) -> str | None:
+    """The text as it was before UTF-8 was read as Windows-1252 ('StraÃŸe' → 'Straße'), or
+    None if it does not read as such (plain text, or text this could not come from)."""
+    if text.isascii():
+        return None
+    raw = bytearray()
+    for char in text:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if not 0x80 <= ord(char) <= 0x9F:  # the bytes Windows-1252 leaves undefined pass as such
+                return None
+            raw.append(ord(char))
+    try:
+        mended = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return mended if mended != text else None
 
 
 def leave_out_line(name: str) -> str:

@@ -53,6 +53,9 @@ def kept(job: Job, letter: Any, out: Output) -> Outcome | None:
         return None
     if job.sent:
         new = _new_address(letter, job.sent_to)
+        got = dict(job.sent_before).get(_plain(new)) if new else None
+        if got is not None:  # the address changed back to one that got this email before
+            return job.row, "sent", [got_earlier_notice(job.path.name, job.sent, new, got)]
         if new:
             return job.row, "sent", [readdressed_notice(job.path.name, job.sent, new)]
         return job.row, "sent", [sent_notice(job.path.name, job.sent)]
@@ -132,14 +135,19 @@ def supersede(path: Path) -> Path:
 
 def _new_address(letter: Any, sent_to: tuple[str, ...]) -> str:
     """The row's address when its email's file was sent to others only ('' if it went there)."""
+    address = letter.recipient_email or ""
+    known = _plain(address)
+    return "" if not address or known in sent_to or address.lower() in sent_to else address
+
+
+def _plain(address: str) -> str:
+    """The address alone, in lower case ('Anna <A@x.example>' → 'a@x.example')."""
     from ..values import header_address
 
-    address = letter.recipient_email or ""
     try:
-        known = header_address(address).lower()
+        return header_address(address).lower()
     except ValueError:
-        known = address.lower()
-    return "" if not address or known in sent_to or address.lower() in sent_to else address
+        return address.lower()
 
 
 READDRESSED = ": this row's address is now "  # marks the notice (the CLI gives it to the send)
@@ -152,6 +160,19 @@ def readdressed_notice(name: str, sent: str, new: str) -> str:
         f"{name}{READDRESSED}{new}, but the file was sent to {sent} and is kept as it was (an email "
         f"that was sent is never replaced); {new} has not got it: to send it there, run again with "
         f"--resend {name}"
+    )
+
+
+GOT_EARLIER = " got the email of this name earlier"  # marks the notice (the CLI says it with the send)
+
+
+def got_earlier_notice(name: str, sent: str, address: str, day: str) -> str:
+    """Why an email that was sent is not sent to its row's address, which got an earlier
+    version of it (the row's address changed back after a --resend): nothing goes out twice."""
+    return (
+        f"{name} was sent to {sent} and is kept as it was (an email that was sent is never replaced); "
+        f"this row's address {address}{GOT_EARLIER}{day}, as it was then "
+        f"(kept in {SUPERSEDED}/), so nothing is sent to it again"
     )
 
 

@@ -46,6 +46,7 @@ class Job:
     attachments: tuple[Path, ...] | None = None  # the row's own files (--attach patterns), else Output's
     sent: str = ""  # who got the email in the file, as the sent-log says ('a@example.com on 2026-11-27')
     sent_to: tuple[str, ...] = ()  # their addresses, in lower case
+    sent_before: tuple[tuple[str, str], ...] = ()  # who got an email of this file name (WentOut.before)
     made: str = ""  # the record kept of the file when it was written (see made.py), if any
 
 

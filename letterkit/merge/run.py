@@ -132,7 +132,9 @@ def merge(
         for job in jobs:
             went = sent(job.path) if job.fmt == "eml" else WentOut()
             attached, record = state.attached.get(job.row), made.get(job.path.name)
-            yield replace(job, attachments=attached, sent=went.said, sent_to=went.to, made=record)
+            yield replace(
+                job, attachments=attached, sent=went.said, sent_to=went.to, sent_before=went.before, made=record
+            )
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
@@ -371,7 +373,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     A failed row's name is reserved too, so that fixing the row later does not shift the
     names of the rows after it (a re-run would otherwise take their files for its own).
     """
-    if row.error:
+    if row.error and not row.problems:  # a row with problems in some cells is checked for the rest
         return RowResult(row.number, "failed", problems=[row.error])
     data = row_input(base, row.data, fmt)
     named = state.namer.give(row.number, data, row_format(data.get("channel"), fmt))
@@ -391,16 +393,19 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         if state.attach.patterns and row_format(termination.channel, fmt) == "eml":
             # filled from the row's input, as --name is; found once, handed to the second pass
             state.attached[row.number] = tuple(state.attach.for_row(row.number, data))
-    except InputError as exc:
-        return RowResult(row.number, "failed", problems=[_row_problem(p, row) for p in exc.problems])
+    except InputError as exc:  # with what reading the row found: every problem at once
+        found = [_row_problem(p, row) for p in exc.problems if p.path not in row.told]
+        return RowResult(row.number, "failed", problems=[*row.problems, *found])
     except LetterkitError as exc:
-        return RowResult(row.number, "failed", problems=[str(exc)])
+        return RowResult(row.number, "failed", problems=[*row.problems, str(exc)])
     except Exception as exc:  # one row's surprise must not stop the others
-        return RowResult(row.number, "failed", problems=[internal(exc)])
+        return RowResult(row.number, "failed", problems=[*row.problems, internal(exc)])
+    if row.problems:
+        return RowResult(row.number, "failed", problems=list(row.problems))
     if len(state.kept) < state.keep:
         state.kept[row.number] = termination
     notice = named.notice()
-    notices = [notice] if notice else []
+    notices = [*row.notices, notice] if notice else list(row.notices)
     if state.check:  # otherwise the letter written in the second pass reports them
         notices += warnings
     unaddressed = _no_postal_address(termination, fmt)

@@ -9,6 +9,7 @@ from dataclasses import InitVar, dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from ..errors import LetterkitError
 from .sent_log import SENT_LOG
 
 _CUT_OFF = "sending was cut off after the server accepted the DATA command: it may have arrived"
@@ -58,6 +59,7 @@ class SendReport:
     folder: str = ""  # where they are, with the sent-log
     interrupted: bool = False  # Ctrl-C or SIGTERM stopped the send (see stopped_summary)
     in_flight: str = ""  # the file being sent when it stopped, if it may have arrived
+    cut_off: str = ""  # why the send stopped before the end (the server could not be reached again)
 
     def __post_init__(self, outcomes: Iterator[_Outcome]) -> None:
         self._outcomes = outcomes
@@ -81,6 +83,9 @@ class SendReport:
                 if self.in_flight:
                     self.results[self.in_flight] = ("uncertain", _CUT_OFF)
                 raise
+            except LetterkitError as exc:  # the server gone mid-send: the counts so far stand
+                self.cut_off = str(exc)
+                raise
             setattr(self, outcome.kind, getattr(self, outcome.kind) + outcome.messages)
             if outcome.file:
                 self.results[outcome.file] = (outcome.said or SENT_OUTCOMES[outcome.kind], outcome.detail)
@@ -96,6 +101,8 @@ class SendReport:
             return self.results[name]
         if self.interrupted:
             return "not sent", "the send was stopped before this email"
+        if self.cut_off:
+            return "not sent", f"the send stopped before this email: {self.cut_off}"
         return "not sent", "the send did not reach this email"
 
     @property
@@ -129,9 +136,10 @@ class SendReport:
         return text + "."
 
     def stopped_summary(self) -> str:
-        """What an interrupted send did and how to go on: how many emails went out in this
-        run, how many are left, and that the same command resumes without sending any twice
-        (the sent-log lists each email sent, and one that may have arrived)."""
+        """What an interrupted send (or one stopped by an error, ``cut_off``: the server gone)
+        did and how to go on: how many emails went out in this run, how many are left, and
+        that the same command resumes without sending any twice (the sent-log lists each
+        email sent, and one that may have arrived)."""
         if self.dry_run:
             return (
                 f"Interrupted during the dry run: nothing was sent; {_emails(self.would_send)} listed, "
@@ -155,7 +163,8 @@ class SendReport:
             if count
         ]
         counts.append(f"{self.left} not sent yet")
-        text = f"Interrupted while sending: {_emails(self.sent)} sent in this run, {', '.join(counts)}."
+        stopped = "The send stopped" if self.cut_off and not self.interrupted else "Interrupted while sending"
+        text = f"{stopped}: {_emails(self.sent)} sent in this run, {', '.join(counts)}."
         if self.in_flight:
             text += (
                 f" {self.in_flight} was being sent as the run stopped and may have arrived: the next run "

@@ -135,6 +135,12 @@ class SentLog:
             found = {address: self._records[i] for address, i in self._by_file.get(path.name, {}).items()}
         return {address: record for address, record in found.items() if record.state in ("sent", "sending")}
 
+    def got_file(self, file: str) -> tuple[tuple[str, str], ...]:
+        """Each address (lower case) that got an email under the file name ``file``, whichever
+        version of it, with the day of its latest (' on 2026-11-27')."""
+        records = ((address.lower(), self._records[i]) for address, i in self._by_file.get(file, {}).items())
+        return tuple((address, day(record.at)) for address, record in records if record.state == "sent")
+
     def knows(self, file: str) -> bool:
         """Whether the log says an email went out, or may have, under the file name ``file``."""
         return any(
@@ -162,6 +168,9 @@ class WentOut(NamedTuple):
 
     said: str = ""
     to: tuple[str, ...] = ()
+    # every address that got an email under the file's name, each with its day (' on 2026-11-27'):
+    # an earlier version of it too (remade with --resend, the one sent kept in superseded/)
+    before: tuple[tuple[str, str], ...] = ()
 
 
 def sent_emails(folder: Path) -> Callable[[Path], WentOut]:
@@ -180,7 +189,7 @@ def sent_emails(folder: Path) -> Callable[[Path], WentOut]:
             + (" (maybe: the connection dropped as it went out)" if record.state == "sending" else "")
             for address, record in went.items()
         )
-        return WentOut(said, tuple(address.lower() for address in went))
+        return WentOut(said, tuple(address.lower() for address in went), log.got_file(path.name))
 
     return who_got
 

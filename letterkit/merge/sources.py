@@ -36,6 +36,7 @@ from .columns import (
     value_without_header,
 )
 from .csv_rows import csv_encoding, csv_first_rows, csv_rows, head_lines, text_lines
+from .merged_cells import RowNotes
 from .records import Broken, json_records, jsonl_records, yaml_records
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".yaml", ".yml")
@@ -44,12 +45,19 @@ SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjso
 @dataclass
 class Row:
     """One record of a source: its number as the user sees it (spreadsheet row), the input
-    dict, and an error if the record itself is malformed."""
+    dict, and an error if the record itself is malformed. ``problems``: what reading the row
+    found wrong with some of its cells (``error`` is then set too, and ``data`` is kept, so a
+    merge checks the other fields and tells every problem at once; ``told``: the fields these
+    name); ``notices``: what the row is to be told though it does not fail (a value a merged
+    cell gives it)."""
 
     number: int
     data: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     keys: tuple[str, ...] = ()  # a record's top-level keys as written (for the messages of unknown ones)
+    problems: tuple[str, ...] = ()
+    told: frozenset[str] = frozenset()
+    notices: tuple[str, ...] = ()
 
 
 def read_rows(
@@ -226,7 +234,7 @@ def csv_delimiter(path: str | Path, header_row: int | None = None) -> str | None
 
 
 def _mapped(
-    rows: Iterator[tuple[int, list[Any], list[Any] | None, str | None]],
+    rows: Iterator[tuple[int, list[Any], list[Any] | None, str | RowNotes | None]],
     mapping: Mapping[str, str] | None,
     name: str,
     first_rows: Callable[[], Iterable[tuple[int, Sequence[Any]]]] | None = None,
@@ -251,16 +259,23 @@ def _mapped(
     count = 0
     for number, _, fields, error in rows:
         count += 1
-        if error or fields is None:
-            yield Row(number, error=error or "cannot be read")
+        if isinstance(error, str) or fields is None:
+            yield Row(number, error=error if isinstance(error, str) and error else "cannot be read")
             continue
-        problem = value_without_header(fields, unnamed) if unnamed else None
-        problem = problem or excel_exponent([(key, fields[i]) for i, key in numbers])
-        if problem:
-            yield Row(number, error=problem)
-            continue
+        problems = list(error.problems) if error else []
+        unheaded = value_without_header(fields, unnamed) if unnamed else None
+        digits = [(key, fields[i]) for i, key in numbers]
+        exponent = excel_exponent(digits)
+        problems += [p for p in (unheaded, exponent) if p]
+        told = (
+            frozenset(key for key, value in digits if excel_exponent([(key, value)]))
+            if exponent
+            else frozenset()
+        )
         flat = {col: convert_cell(col, value) for col, value in zip(keys, fields, strict=True) if col}
-        yield Row(number, unflatten(flat))
+        notices = tuple(error.notices) if error else ()
+        error_text = "; ".join(problems) if problems else None
+        yield Row(number, unflatten(flat), error_text, problems=tuple(problems), told=told, notices=notices)
     if count == 0:
         raise SourceError("has a header but no rows of data", name)
 

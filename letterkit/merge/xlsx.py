@@ -1,4 +1,5 @@
-"""Rows from an Excel workbook (openpyxl): the chosen sheet, merged cells filled in,
+"""Rows from an Excel workbook (openpyxl): the chosen sheet, merged cells filled in (each
+row told of them, see ``merged_cells``),
 formulas read from their saved results, dates as dates (a date cell with a time of day
 other than midnight is passed on as it is, so validation rejects it as it does in CSV).
 Rows hidden in the sheet (an AutoFilter's, or by hand) fail with a message, also in a
@@ -22,6 +23,7 @@ from .columns import (
     normalise_column,
     value_without_header,
 )
+from .merged_cells import RowNotes, merged_notes
 
 # Small workbooks are read whole (merged cells are known); large ones are streamed.
 STREAM_ABOVE_BYTES = 15_000_000
@@ -33,8 +35,9 @@ def xlsx_rows(
     ignored: Collection[str] = (),
     header_row: int | None = None,
     mapping: Mapping[str, str] | None = None,
-) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
-    """(spreadsheet row number, header, values, error) for each data row; the header first.
+) -> Iterator[tuple[int, list[str], list[Any] | None, str | RowNotes | None]]:
+    """(spreadsheet row number, header, values, error) for each data row; the header first;
+    for a row that is read, the error's place holds the notes of merged cells over it.
     The header is the first row that is not blank, or ``header_row``; a header cell merged
     over columns is an error (``mapping``: --columns, to tell a header below it). A file
     that is no workbook (encrypted, an old .xls, cut off, text) is named for what it is."""
@@ -54,7 +57,7 @@ def _rows(
     ignored: Collection[str],
     header_row: int | None,
     mapping: Mapping[str, str] | None,
-) -> Iterator[tuple[int, list[str], list[Any] | None, str | None]]:
+) -> Iterator[tuple[int, list[str], list[Any] | None, str | RowNotes | None]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -85,6 +88,8 @@ def _rows(
                 raise
             raise SourceError(header_hint(header_row, header, *found), str(path)) from None
     _check_hidden_columns(header, _hidden_columns(path, formulas), path, ignored)
+    part = formulas._worksheet_path  # the sheet's XML in the package
+    notes = {} if stream else merged_notes(values, header, header_row, ignored, path, part)
     yield header_row, header, None, None
     width = len(header)
     empty_results = _EmptyResults(path, formulas)
@@ -94,8 +99,15 @@ def _rows(
         if _blank(cells) and unsaved is None:
             continue  # a blank row (empty cells, only spaces, or formulas saved as "") is no record
         concealed = (_HIDDEN if number in hidden else None) if hidden is not None else _hidden(values, number)
-        problem = concealed or unsaved or value_without_header(cells, range(width, len(cells)))
-        yield number, header, None if problem else _values(cells, width), problem
+        problem = concealed or unsaved
+        if problem:
+            yield number, header, None, problem
+            continue
+        note = notes.get(number)
+        beyond = value_without_header(cells, range(width, len(cells)))  # told with the row's others
+        if beyond:
+            note = RowNotes([*(note.problems if note else []), beyond], note.notices if note else [])
+        yield number, header, _values(cells, width), note
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of encrypted workbooks
