@@ -122,3 +122,26 @@ def test_a_finding_longer_than_the_excerpt_is_shown_from_its_start_with_a_caret(
     shown, caret = to_text([finding]).splitlines()[1:3]
     assert shown.startswith("    Wie Sie wissen") and caret.startswith("    ^^^")
     assert len(caret) <= len(shown)
+
+
+# A suggestion fits any letter: a placeholder (…) where a date, a number or an amount goes, not
+# the dates and sums of some other story ("Am 3. Mai wurde unsere Rechnung um 20 % gekürzt").
+# Only the end-date check shows what a date looks like.
+_CONCRETE = re.compile(r"\d|[%€£$]|\bCHF\b")
+_SHOWS_A_DATE = {"structure/missing-end-date"}
+
+
+def _suggestion_texts():
+    for lang in ("de", "en"):
+        for rule in load_rules(lang):
+            if rule.id in _SHOWS_A_DATE:
+                continue
+            texts = [rule.suggest, *(rule.options.get("suggestions") or {}).values()]
+            for text in texts:
+                if isinstance(text, str) and text:
+                    yield pytest.param(rule.id, text, id=f"{lang}:{rule.id}")
+
+
+@pytest.mark.parametrize("rule_id,text", list(_suggestion_texts()))
+def test_suggestions_hold_no_dates_or_amounts_of_another_story(rule_id, text):
+    assert not _CONCRETE.search(text), f"{rule_id}: {text}"
