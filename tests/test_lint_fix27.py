@@ -127,7 +127,13 @@ def test_a_finding_longer_than_the_excerpt_is_shown_from_its_start_with_a_caret(
 # A suggestion fits any letter: a placeholder (…) where a date, a number or an amount goes, not
 # the dates and sums of some other story ("Am 3. Mai wurde unsere Rechnung um 20 % gekürzt").
 # Only the end-date check shows what a date looks like.
-_CONCRETE = re.compile(r"\d|[%€£$]|\bCHF\b")
+_CONCRETE = re.compile(
+    r"\d|[%€£$]|\bCHF\b"
+    r"|\b(?:Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember|January|February|March|June|July|October|December)\b"
+    r"|\b(?:zwei|drei|vier|fünf|sechs|zwölf|elf|fünfzehn|sechsmal|dreimal|two|three|four|five|six|twelve|eleven|fifteen)\b"
+    r"|\b(?:Montag|Freitag|Monday|Friday)\b",
+    re.IGNORECASE,
+)
 _SHOWS_A_DATE = {"structure/missing-end-date"}
 
 
