@@ -274,7 +274,8 @@ def test_ohne_grund_is_its_own_rule_with_a_suggestion_that_fits() -> None:
     assert finding.rule == "blame/grundlos" and finding.text == "ohne Grund"
     assert "Abnahme" in finding.suggestion and "Rechnungsbetrag" not in finding.suggestion
     (eigen,) = [r for r in load_rules("de") if r.id == "blame/eigenmaechtig"]
-    assert "Namensnennung" in eigen.suggest  # the suggestion covers its photo and payment matches
+    # the suggestion fits its photo and payment matches alike, without either story (lintfix27)
+    assert "ohne Rücksprache" in eigen.suggest and "Namensnennung" not in eigen.suggest
     (no_reason,) = [
         f
         for f in lint("You refused the sign-off twice for no reason.\n", lang="en")

@@ -203,7 +203,7 @@ def _findings(
     from .language import detect, other_language_spans
     from .parallel import tone_findings
     from .rules import load_rules
-    from .structure import check_structure
+    from .structure import check_structure, swiss_german
     from .text import Draft
 
     assert isinstance(draft, Draft)
@@ -236,6 +236,12 @@ def _findings(
         structure_rules = [r for r in rules if r.kind == "structure"]
         findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
     findings = one_per_problem(_suppressed(draft, findings))
+    if swiss_german(draft, language, locale):  # Swiss German writes ss: so do the suggestions
+        # (a structure check's suggestion may quote the draft, and spells its own words: structure.py)
+        findings = [
+            f if f.category == "structure" else replace(f, suggestion=f.suggestion.replace("ß", "ss"))
+            for f in findings
+        ]
     return sorted(findings, key=lambda f: (f.start, f.rule))
 
 

@@ -1093,11 +1093,37 @@ class Matcher:
             words = [t.replace("’", "'") for t in sentence.words]
             addressed = any(t in reader or t.lower() in reader_ci for t in words)
             # a pressure word in bold is a raised voice whoever the sentence names ("Die
-            # Zahlung ist **spätestens** am 15. Januar fällig")
-            if not addressed and (pressure is None or not pressure.search(self.draft.visible, start, end)):
+            # Zahlung ist **spätestens** am 15. Januar fällig"), and so is a deadline in bold
+            # in a condition or a duty ("If it isn't paid **by March 15**, …")
+            pressed = pressure is not None and pressure.search(self.draft.visible, start, end)
+            if not addressed and not pressed and not self._bold_deadline(sentence, start, end):
                 continue
             if not self._plain_date(sentence, start, end):
                 yield self.finding(rule, sentence, start, end)
+
+    def _bold_deadline(self, sentence: Sentence, start: int, end: int) -> bool:
+        """Is the emphasis a deadline ("**by March 15**", "bis **15. März**") in a sentence
+        that sets a condition or a duty ("If it isn't paid …", "Wenn der Betrag nicht …
+        eingeht", "… is due")? Pressure, whoever the sentence names."""
+        dates, duties = _date_patterns(self.lang)
+        deadline = self.sets.get("deadline_words", frozenset())
+        shown = self.draft.visible[start:end].strip(" .,;")
+        lead, _, rest = shown.partition(" ")
+        if lead.lower() in deadline and dates.fullmatch(rest.removeprefix("zum ").removeprefix("dem ")):
+            pass  # the deadline word is in bold too
+        elif dates.fullmatch(shown):
+            before = TOKEN.findall(self.draft.visible, sentence.start, start)[-1:]
+            if not before or before[0].lower() not in deadline:
+                return False
+        else:
+            return False
+        token = len(TOKEN.findall(self.draft.visible, sentence.start, start))
+        # our own date: "Should the move slip, we will send the keys **by 20 March**" (the clause's
+        # own subject: "If it isn't paid **by March 15**, we will act" takes none from "we")
+        if token < len(sentence.words) and self.subject(sentence, self.clause(sentence, token), token) == "writer":
+            return False
+        conditions = self.sets.get("condition_words", frozenset())
+        return bool(duties.search(sentence.text)) or any(w.lower() in conditions for w in sentence.words)
 
     def _plain_date(self, sentence: Sentence, start: int, end: int) -> bool:
         """Is the emphasis a date that says when something happens ("zum **31. Januar 2027**",

@@ -50,7 +50,8 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
             sentence, at = _around(f.sentence, text, f.sentence_at)
             lines.append(f"    {sentence}")
             if at >= 0:
-                lines.append("    " + " " * at + _paint("^" * max(1, len(text)), "31", color))
+                width = min(len(text), len(sentence) - at)  # a long finding: as far as it is shown
+                lines.append("    " + " " * at + _paint("^" * max(1, width), "31", color))
         if f.suggestion:
             lines.append(f"    suggestion: {f.suggestion}")
     lines += [summary(findings), ""]
@@ -86,8 +87,11 @@ def _around(sentence: str, text: str, known: int = -1) -> tuple[str, int]:
         return sentence, at
     if at < 0:
         return sentence[: SNIPPET - 1] + "…", -1
-    start = max(0, at - (SNIPPET - len(text)) // 2)
-    end = min(len(sentence), max(start + SNIPPET, at + len(text)))
+    if len(text) >= SNIPPET:  # a finding as long as what is shown (a whole sentence): its start
+        start, end = at, min(len(sentence), at + SNIPPET)
+    else:
+        start = max(0, at - (SNIPPET - len(text)) // 2)
+        end = min(len(sentence), max(start + SNIPPET, at + len(text)))
     head = "…" if start > 0 else ""
     tail = "…" if end < len(sentence) else ""
     return head + sentence[start:end] + tail, at - start + len(head)

@@ -150,9 +150,17 @@ def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
     # and the lines after the prose: a sign-off such as "Danke für alles und viele Grüße"
     after = [s for s in ctx.index.sentences if s.start >= body[-1].end]
     thanks = ctx.words_re("thanks_words")
-    if any(thanks.search(s.text) for s in (*tail, *after)):
+    if any(thanks.search(s.text) and not _sarcastic(ctx, s) for s in (*tail, *after)):
         return []
     return [(tail[-1].start, tail[-1].end)]
+
+
+def _sarcastic(ctx: Context, sentence: Sentence) -> bool:
+    """Does a sarcasm finding stand in the sentence ("Vielen Dank auch für die „tolle“
+    Zusammenarbeit!")? Thanks said in mockery are no thanks."""
+    return any(
+        f.category == "sarcasm" and sentence.start <= f.start < sentence.end for f in ctx.findings
+    )
 
 
 def ends_negative(ctx: Context) -> list[tuple[int, int]]:
@@ -190,7 +198,7 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
         return found
 
     thanks = ctx.words_re("thanks_words")
-    warm_close = any(thanks.search(s.text) for s in last)
+    warm_close = any(thanks.search(s.text) and not _sarcastic(ctx, s) for s in last)
     # The last paragraph is negative, or it is a curt line after a negative one with no warm word.
     negative = negative_in(last) or ([] if warm_close else negative_in(before))
     return [(negative[-1].start, negative[-1].end)] if negative else []
@@ -198,10 +206,18 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
 
 def _swiss(ctx: Context) -> bool:
     """Whether the draft is Swiss German: locale de-CH, or (no locale given) Swiss spelling."""
-    if ctx.locale is not None:
-        return ctx.locale == "de-CH"
-    spelling = language_regex(ctx.lang, ctx.words.get("swiss_spelling", "(?!)"))
-    return spelling.search(ctx.draft.visible) is not None
+    return swiss_german(ctx.draft, ctx.lang, ctx.locale)
+
+
+def swiss_german(draft: Draft, lang: str, locale: str | None) -> bool:
+    """Whether a German draft is Swiss German: locale de-CH, or (no locale given) Swiss
+    spelling such as "Grüsse" or "Grüezi"; its suggestions are then written with ss."""
+    if lang != "de":
+        return False
+    if locale is not None:
+        return locale == "de-CH"
+    spelling = language_regex(lang, language_data(lang).get("swiss_spelling", "(?!)"))
+    return spelling.search(draft.visible) is not None
 
 
 def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
@@ -301,9 +317,12 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
     return []
 
 
-def abbreviated_closing(ctx: Context) -> list[tuple[int, int]]:
-    """A closing such as 'MfG', 'LG' or 'Thx' on its own line."""
-    return [m.span(1) for m in _closing_lines(ctx.lang).finditer(ctx.draft.visible)]
+def abbreviated_closing(ctx: Context) -> list[Spot]:
+    """A closing such as 'MfG', 'LG' or 'Thx' on its own line; the suggestion quotes it as
+    the draft writes it ("Gruss", not "Gruß")."""
+    return [
+        Spot(*m.span(1), {"closing": m.group(1)}) for m in _closing_lines(ctx.lang).finditer(ctx.draft.visible)
+    ]
 
 
 @lru_cache(maxsize=4)
@@ -370,6 +389,7 @@ def check_structure(
 ) -> list[Finding]:
     """Run the structure rules; ``ends_negative`` runs last, over the findings of the others."""
     ctx = Context(draft, index, lang, locale, findings, parts)
+    swiss = swiss_german(draft, lang, locale)
     results: list[Finding] = []
     for rule in sorted(rules, key=lambda r: r.options.get("check") == "ends_negative"):
         check = CHECKS.get(str(rule.options.get("check")))
@@ -395,7 +415,7 @@ def check_structure(
                     column=column,
                     paragraph=_paragraph_of(ctx, start),
                     sentence=sentence,
-                    suggestion=_suggestion(rule, spot),
+                    suggestion=_suggestion(rule, spot, swiss),
                     path=draft.path,
                     sentence_at=at,
                     end_line=end_line,
@@ -412,12 +432,15 @@ def _message(rule: Rule, spot: tuple[int, int] | Spot) -> str:
     return str(messages.get(key, rule.message)) if key else rule.message
 
 
-def _suggestion(rule: Rule, spot: tuple[int, int] | Spot) -> str:
+def _suggestion(rule: Rule, spot: tuple[int, int] | Spot, swiss: bool = False) -> str:
     """The rule's suggestion; filled with the draft's own words where the check gives them
-    and the rule has a template for them (``suggestions: {written: …}``)."""
+    and the rule has a template for them (``suggestions: {written: …}``). In a Swiss German
+    letter its own words are written with ss; the draft's words are quoted as written."""
     template = (rule.options.get("suggestions") or {}).get("written")
     if not isinstance(spot, Spot) or not spot.fill or not isinstance(template, str):
-        return rule.suggest
+        return rule.suggest.replace("ß", "ss") if swiss else rule.suggest
+    if swiss:
+        template = template.replace("ß", "ss")
     for key, value in spot.fill.items():
         template = template.replace(f"{{{key}}}", value)
     return template
