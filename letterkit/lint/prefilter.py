@@ -359,6 +359,10 @@ class Prefilter:
     in_sentence: list[bool]
     need_lengths: list[int]
     lengths: list[int]
+    # per pattern of ``scan_all`` that stays in its sentence: groups of lower-case pieces of
+    # text (no white space) every match holds one of each (``contained_pieces``), so that
+    # only the sentences holding them are tried
+    pieces: dict[int, tuple[tuple[str, ...], ...]]
 
     def __init__(
         self, patterns: Sequence[HasPattern], name: str = "patterns", key: str | None = None
@@ -519,6 +523,12 @@ def _built(analysis: list[Analysis]) -> dict[str, Any]:
 Analysis = tuple[set[str] | None, list[list[str]], bool]
 
 
+def _unspaced(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """The groups whose pieces hold no white space: each such piece of a match lies within
+    the tokens of its sentence, so a sentence's own token string is enough to look in."""
+    return tuple(group for group in groups if not any(any(c.isspace() for c in piece) for piece in group))
+
+
 def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> dict[str, Any]:
     """The prefilter's tables, from the beginnings, word requirements and
     sentence-boundness of every pattern. Parsing hundreds of regexes costs a cold start
@@ -529,12 +539,17 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
 
     if key is None:  # int(): formatting a RegexFlag is slow (~4 µs each)
         key = "patterns\0" + "\0".join(f"{int(p.flags)}:{p.pattern}" for p in patterns)
-    key = f"prefilter 7\0{len(patterns)}\0{key}"
+    key = f"prefilter 8\0{len(patterns)}\0{key}"
     path = cache_folder() / f"lint-prefilter-{name}-{cache_digest(key)}.pickle"
     stored = load_cache(path)
     if isinstance(stored, dict) and set(stored) == _STORED and stored["key"] == key:
         return stored
     tables = _built([(beginnings(p), requirements(p), stays_in_sentence(p)) for p in patterns])
+    tables["pieces"] = {
+        number: groups
+        for number in tables["scan_all"]
+        if tables["in_sentence"][number] and (groups := _unspaced(contained_pieces(patterns[number])))
+    }
     tables["key"] = key
     if not save_cache(tables, path):
         return tables
