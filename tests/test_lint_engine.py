@@ -719,3 +719,21 @@ def test_patterns_without_a_literal_beginning_are_tried_only_in_sentences_with_t
     # guide: such a text is scanned in full
     dotless = Draft("Sıe haben das nıcht verstanden.")
     assert Matcher(dotless, Index.build(dotless), lang, None)._starts_in_sentences_with(number) is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_patterns_given_places_are_those_viable_from_the_words(lang):
+    """The rules a draft can trip are found from the patterns ``candidates`` gives places
+    for, which must be those ``viable`` finds from the draft's words alone."""
+    from letterkit.lint.engine import Index, prefilter_for
+    from letterkit.lint.text import Draft
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((CORPUS / "drafts").glob("*.txt")))
+    sentences = [item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))]
+    index = Index.build(Draft(text + "\n\n" + " ".join(sentences) + "\nİstanbul"))
+    prefilter = prefilter_for(lang)
+    present = prefilter.present(index.words)
+    viable = prefilter.viable(index.words, present)
+    assert len(viable) > 200
+    assert set(prefilter.candidates(index.words, index.joined.lower(), present)) == viable
+    assert set(prefilter.candidates(index.words, None, present)) == viable

@@ -554,8 +554,10 @@ class Matcher:
         """Pattern numbers that can match this draft (computed once)."""
         if self._viable_numbers is None:
             prefilter, words = prefilter_for(self.lang), self.index.words
-            present = self._present = prefilter.present(words)  # worked out once, for _candidates too
-            self._viable_numbers = prefilter.viable(words, present) | prefilter.viable_scan_all(words, present)
+            self._present = prefilter.present(words)  # worked out once, for _candidates too
+            # the patterns ``candidates`` gives places for are those ``Prefilter.viable`` finds
+            # from the words alone, and the rules need the places anyway: worked out once
+            self._viable_numbers = set(self._candidates()) | prefilter.viable_scan_all(words, self._present)
         return self._viable_numbers
 
     def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
