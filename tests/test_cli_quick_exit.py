@@ -96,3 +96,17 @@ def test_a_report_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: P
     )
     assert closed.returncode == 2 and "Traceback" not in closed.stderr
     assert "there is no standard output to print the report on" in closed.stderr
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_the_command_line_leaves_the_collector_as_it_was(collecting: bool) -> None:
+    """cli.py pauses the cyclic collector while click and the commands load (objects that
+    live as long as the process); a program that imports it finds the collector as it left it."""
+    script = (
+        "import gc\n"
+        f"if not {collecting}: gc.disable()\n"
+        "import letterkit.cli\n"
+        f"assert gc.isenabled() is {collecting}, gc.isenabled()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

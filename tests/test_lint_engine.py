@@ -685,3 +685,55 @@ def test_those_words_still_end_a_sentence_before_a_word(text: str) -> None:
     from letterkit.lint.text import Draft
 
     assert len(Draft(text).sentences()) == 2
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_patterns_without_a_literal_beginning_are_tried_only_in_sentences_with_their_text(lang):
+    """A pattern that starts with anything ("(?:\\S+\\s)authority", "(?:not|\\S*n't) ...") was
+    scanned at every position of the draft; now only the words of the sentences that hold
+    the text its matches must hold are tried, and it finds what a full scan finds."""
+    from letterkit.lint.engine import Index, Matcher, _all_patterns, prefilter_for
+    from letterkit.lint.rules import load_rules
+    from letterkit.lint.text import Draft
+
+    examples = [
+        text for rule in load_rules(lang) for key in ("fail", "pass") for text in rule.examples.get(key, [])
+    ]
+    sentences = [
+        item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))
+    ]
+    draft = Draft("\n\n".join([*examples, *sentences]))
+    index = Index.build(draft)
+    matcher = Matcher(draft, index, lang, None)
+    prefilter, patterns = prefilter_for(lang), _all_patterns(lang)
+    assert len(prefilter.pieces) >= 4
+    found = 0
+    for number in prefilter.pieces:
+        tried = matcher._starts_in_sentences_with(number)
+        assert tried is not None and len(tried) < index.joined.count(" ") // 2
+        fast = [m.span() for m in matcher._finditer(patterns[number])]
+        assert fast == [m.span() for m in patterns[number].finditer(index.joined)], patterns[number].origin
+        found += len(fast)
+    assert found >= 10
+    # a letter that a case-blind regex reads as another ("ı" as "i") leaves the lower case no
+    # guide: such a text is scanned in full
+    dotless = Draft("Sıe haben das nıcht verstanden.")
+    assert Matcher(dotless, Index.build(dotless), lang, None)._starts_in_sentences_with(number) is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_patterns_given_places_are_those_viable_from_the_words(lang):
+    """The rules a draft can trip are found from the patterns ``candidates`` gives places
+    for, which must be those ``viable`` finds from the draft's words alone."""
+    from letterkit.lint.engine import Index, prefilter_for
+    from letterkit.lint.text import Draft
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((CORPUS / "drafts").glob("*.txt")))
+    sentences = [item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))]
+    index = Index.build(Draft(text + "\n\n" + " ".join(sentences) + "\nİstanbul"))
+    prefilter = prefilter_for(lang)
+    present = prefilter.present(index.words)
+    viable = prefilter.viable(index.words, present)
+    assert len(viable) > 200
+    assert set(prefilter.candidates(index.words, index.joined.lower(), present)) == viable
+    assert set(prefilter.candidates(index.words, None, present)) == viable

@@ -255,6 +255,24 @@ def _lacks(text: str, needs: tuple[tuple[str, ...], ...]) -> bool:
     return False
 
 
+@cache
+def _case_twins() -> re.Pattern[str] | None:
+    """Any one of the letters a case-blind regex matches to a letter of another lower case
+    ("ı" and "i", "ſ" and "s", "µ" and "μ"), from the regex compiler's own table; None
+    where this Python keeps it elsewhere."""
+    from importlib import import_module
+
+    try:
+        try:
+            extra = import_module("re._casefix")._EXTRA_CASES  # Python 3.11 and later
+        except ImportError:  # Python 3.10
+            extra = import_module("sre_compile")._ignorecase_fixes
+        letters = sorted({chr(c) for key, others in extra.items() for c in (key, *others) if c > 127})
+        return re.compile("[" + "".join(letters) + "]")  # a set: str.find-like speed in C
+    except Exception:  # any surprise: scan such patterns in full
+        return None
+
+
 def _places(text: str, chars: str) -> list[int]:
     """Where any of ``chars`` is in ``text``, in order: str.find jumps from one to the next
     (a regex character set is tested at every position)."""
@@ -417,6 +435,9 @@ class Matcher:
         self._names: dict[int, list[tuple[int, int]]] | None = None
         self._name_spans: list[tuple[int, int]] | None = None
         self._judged: dict[tuple[str, int], Judgement | None] = {}
+        self._holding: dict[tuple[str, ...], list[int]] = {}
+        self._lower: str | None = None
+        self._twins: bool | None = None
         self._by_text: dict[str, Judgement] = {}
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
@@ -533,8 +554,10 @@ class Matcher:
         """Pattern numbers that can match this draft (computed once)."""
         if self._viable_numbers is None:
             prefilter, words = prefilter_for(self.lang), self.index.words
-            present = self._present = prefilter.present(words)  # worked out once, for _candidates too
-            self._viable_numbers = prefilter.viable(words, present) | prefilter.viable_scan_all(words, present)
+            self._present = prefilter.present(words)  # worked out once, for _candidates too
+            # the patterns ``candidates`` gives places for are those ``Prefilter.viable`` finds
+            # from the words alone, and the rules need the places anyway: worked out once
+            self._viable_numbers = set(self._candidates()) | prefilter.viable_scan_all(words, self._present)
         return self._viable_numbers
 
     def finding(self, rule: Rule, sentence: Sentence, start: int, end: int) -> Finding:
@@ -658,21 +681,30 @@ class Matcher:
     def _finditer(self, pattern: LazyPattern) -> Iterator[re.Match[str]]:
         """Matches of one pattern, tried only where its literal beginning occurs."""
         number = pattern_numbers(self.lang).get(id(pattern))
-        if not USE_PREFILTER or number is None or number in prefilter_for(self.lang).scan_all:
-            yield from pattern.finditer(self.index.joined)
-            return
         joined = self.index.joined
-        positions = self._candidates().get(number, [])
-        if len(positions) * SCAN_DENSITY > len(joined):
-            # a first word nearly everywhere: one scan in C beats many tries from Python
+        if not USE_PREFILTER or number is None:
             yield from pattern.finditer(joined)
             return
-        if len(positions) <= 64 or prefilter_for(self.lang).in_sentence[number]:
-            # try only sentences with every word the pattern needs (few places: always,
-            # which also spares compiling a pattern that cannot match)
-            positions = self._in_possible_sentences(number, positions)
-            if not positions:
+        if number in prefilter_for(self.lang).scan_all:
+            # no literal beginning: tried at every word of the sentences that hold the text
+            # every match holds, when it names some (else scanned in full)
+            found = self._starts_in_sentences_with(number)
+            if found is None:
+                yield from pattern.finditer(joined)
                 return
+            positions = found
+        else:
+            positions = self._candidates().get(number, [])
+            if len(positions) * SCAN_DENSITY > len(joined):
+                # a first word nearly everywhere: one scan in C beats many tries from Python
+                yield from pattern.finditer(joined)
+                return
+            if len(positions) <= 64 or prefilter_for(self.lang).in_sentence[number]:
+                # try only sentences with every word the pattern needs (few places: always,
+                # which also spares compiling a pattern that cannot match)
+                positions = self._in_possible_sentences(number, positions)
+        if not positions:
+            return
         # tried in C, one position after the other; a match that starts inside the one
         # before is dropped, as finditer would never have tried there
         end = -1
@@ -680,6 +712,62 @@ class Matcher:
             if match.start() >= end:
                 end = match.end()
                 yield match
+
+    def _starts_in_sentences_with(self, number: int) -> list[int] | None:
+        """For a pattern without a literal beginning whose matches stay in their sentence
+        (``Prefilter.pieces``): every place a match can start (every token, and the space
+        that opens a sentence after the first: a token pattern starts after white space) in
+        the sentences that hold a piece of each group. None: no pieces to go by, or a text
+        whose lower case is no guide to what the patterns match in any case (see
+        ``_case_twins``); the pattern is then scanned in full."""
+        groups = prefilter_for(self.lang).pieces.get(number)
+        if not groups or self._twins_in_text():
+            return None
+        positions: list[int] = []
+        offsets = self.index.offsets
+        for s_index in self._sentences_holding(groups[0]):
+            local, lowered = self._local(s_index)
+            if _lacks(lowered, groups):
+                continue
+            start = offsets[s_index]
+            if s_index:
+                positions.append(start - 1)
+            positions.append(start)
+            find, at = local.find, local.find(" ")
+            while at >= 0:
+                positions.append(start + at + 1)
+                at = find(" ", at + 1)
+        return positions
+
+    def _sentences_holding(self, group: tuple[str, ...]) -> list[int]:
+        """The sentences whose token string holds one of the lower-case pieces, in order."""
+        found = self._holding.get(group)
+        if found is None:
+            lowered, offsets = self._lowered(), self.index.offsets
+            places: set[int] = set()
+            for piece in group:
+                find, at = lowered.find, lowered.find(piece)
+                while at >= 0:
+                    places.add(bisect.bisect_right(offsets, at) - 1)
+                    at = find(piece, at + 1)
+            found = self._holding[group] = sorted(places)
+        return found
+
+    def _lowered(self) -> str:
+        """The token string in lower case (of the same length: see ``_twins_in_text``)."""
+        if self._lower is None:
+            self._lower = self.index.joined.lower()
+        return self._lower
+
+    def _twins_in_text(self) -> bool:
+        """Does the text hold a letter that a case-blind regex matches to another whose lower
+        case differs ("ı" to "i", "ſ" to "s"), or one that grows in lower case ("İ")? Then
+        looking for a pattern's text in the lower case could miss a match."""
+        if self._twins is None:
+            joined = self.index.joined
+            twins = _case_twins()
+            self._twins = twins is None or bool(twins.search(joined)) or len(self._lowered()) != len(joined)
+        return self._twins
 
     def _matches(self, rule: Rule) -> Iterator[tuple[Sentence, int, int]]:
         """Token matches of a rule's patterns that pass the shared filters."""

@@ -25,6 +25,10 @@ MAX_VARIANTS = 512
 # An ``unless`` group of more pieces than this costs more to check than it saves (12 is
 # quicker than 6 on both benchmark texts: a German 1 MB ~20 ms, an English one ~8 ms).
 MAX_PIECES = 12
+# A pattern without a literal beginning, which would otherwise be scanned at every position,
+# may name more: a group of ~20 authorities ("behörde", "amt", "council", "regulator") rules
+# out nearly every sentence, and checking it costs a few µs a sentence.
+MAX_SCAN_PIECES = 32
 
 
 def _walk(ops: Any, prefixes: list[str]) -> tuple[list[str], bool]:
@@ -263,12 +267,13 @@ def requirements(pattern: HasPattern) -> list[list[str]]:
     return [f for f in found if f is not None]
 
 
-def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
+def contained_pieces(pattern: HasPattern, limit: int = MAX_PIECES) -> tuple[tuple[str, ...], ...]:
     """Lower-case pieces of text every match of the pattern contains, as groups of which
     it contains one each: its literal beginnings and those of the words it needs (a
     trailing space, which marks a whole word, left off: the word may end the text); for a
     first word without a literal beginning ("(?:\\S+\\s){0,3}(?:know|knew|aware)"), the
-    literal text it must hold (``_factor``), as for any later word without one. Groups of many pieces are left out."""
+    literal text it must hold (``_factor``), as for any later word without one. Groups of more
+    than ``limit`` pieces are left out."""
     try:
         first = beginnings(pattern)
         groups: list[Iterable[str]] = [first] if first is not None else []
@@ -286,7 +291,7 @@ def contained_pieces(pattern: HasPattern) -> tuple[tuple[str, ...], ...]:
         pieces = {b.rstrip(" ") for b in group}
         # a piece that holds another is found whenever it is: the shorter one suffices
         pieces = {p for p in pieces if not any(q != p and q in p for q in pieces)}
-        if pieces and "" not in pieces and len(pieces) <= MAX_PIECES:
+        if pieces and "" not in pieces and len(pieces) <= limit:
             kept.append(tuple(sorted(pieces)))
     return tuple(sorted(kept, key=len))  # the groups quickest to check first
 
@@ -359,6 +364,10 @@ class Prefilter:
     in_sentence: list[bool]
     need_lengths: list[int]
     lengths: list[int]
+    # per pattern of ``scan_all`` that stays in its sentence: groups of lower-case pieces of
+    # text (no white space) every match holds one of each (``contained_pieces``), so that
+    # only the sentences holding them are tried
+    pieces: dict[int, tuple[tuple[str, ...], ...]]
 
     def __init__(
         self, patterns: Sequence[HasPattern], name: str = "patterns", key: str | None = None
@@ -519,6 +528,12 @@ def _built(analysis: list[Analysis]) -> dict[str, Any]:
 Analysis = tuple[set[str] | None, list[list[str]], bool]
 
 
+def _unspaced(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """The groups whose pieces hold no white space: each such piece of a match lies within
+    the tokens of its sentence, so a sentence's own token string is enough to look in."""
+    return tuple(group for group in groups if not any(any(c.isspace() for c in piece) for piece in group))
+
+
 def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> dict[str, Any]:
     """The prefilter's tables, from the beginnings, word requirements and
     sentence-boundness of every pattern. Parsing hundreds of regexes costs a cold start
@@ -529,12 +544,17 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
 
     if key is None:  # int(): formatting a RegexFlag is slow (~4 µs each)
         key = "patterns\0" + "\0".join(f"{int(p.flags)}:{p.pattern}" for p in patterns)
-    key = f"prefilter 7\0{len(patterns)}\0{key}"
+    key = f"prefilter 9\0{len(patterns)}\0{key}"
     path = cache_folder() / f"lint-prefilter-{name}-{cache_digest(key)}.pickle"
     stored = load_cache(path)
     if isinstance(stored, dict) and set(stored) == _STORED and stored["key"] == key:
         return stored
     tables = _built([(beginnings(p), requirements(p), stays_in_sentence(p)) for p in patterns])
+    tables["pieces"] = {
+        number: groups
+        for number in tables["scan_all"]
+        if tables["in_sentence"][number] and (groups := _unspaced(contained_pieces(patterns[number], MAX_SCAN_PIECES)))
+    }
     tables["key"] = key
     if not save_cache(tables, path):
         return tables
