@@ -7,7 +7,7 @@ The rules find wording they know; the model judges a sentence as a whole, from i
 and word pairs, and catches the paraphrases the rules miss ("Es war Ihre Entscheidung, die
 Tests zu streichen"). It is a multinomial logistic regression over TF-IDF weighted words
 and word pairs (scikit-learn's defaults: lower case, tokens of two or more word
-characters, sublinear term frequency), with one class per category and one for "fine".
+characters, sublinear term frequency; only words and pairs found in two sentences or more), with one class per category and one for "fine".
 
 Training data: every labelled sentence in tests/lint_corpus (de.yaml/en.yaml, dev2,
 holdout2 and training/*), written for this project, the sentences of its whole drafts, plus
@@ -208,13 +208,18 @@ def precision_recall(flagged: np.ndarray, gold: np.ndarray) -> tuple[float, floa
 
 
 def make_model() -> Any:
-    """TF-IDF words and word pairs, then a multinomial logistic regression."""
+    """TF-IDF words and word pairs, then a multinomial logistic regression. A word or pair
+    found in one training sentence only is no feature (``min_df=2``): two in three features
+    were such, most of them pairs learnt by heart; without them the files are a third of
+    the size (and parsed three times as fast), and on sentences no model had seen the
+    lint flagged the same (measured on 2026-11-27: 150 fine and 100 subtle sentences per
+    language, holdout31)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
     return make_pipeline(
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=2),
         LogisticRegression(C=8, max_iter=5000),
     )
 

@@ -62,11 +62,10 @@ def test_the_same_sentences_in_another_order_give_the_same_model(tmp_path, monke
     pytest.importorskip("sklearn")
     sentences, examples = corpus()
     first = trained(script(monkeypatch, sentences, examples), tmp_path / "first")
-    again = trained(script(monkeypatch, sentences, examples), tmp_path / "again")
     reordered = trained(
         script(monkeypatch, sentences[::-1], examples[::-1]),  # the files and rules read the other way round
         tmp_path / "reordered",
     )
-    assert first == again == reordered  # the model file byte for byte, and the reference sample
+    assert first == reordered  # the model file byte for byte, and the reference sample
     text = first[0].decode("utf-8")
     assert "\n#threshold\t" in text and "folds of whole files (shuffled, seed " in text
