@@ -129,7 +129,9 @@ def test_choices_ignore_capitals(field: str, written: str, read: str) -> None:
 
 def test_a_tone_warning_on_the_reason_note_names_the_file_and_line(tmp_path: Path) -> None:
     text = yaml.safe_dump(data(), allow_unicode=True, sort_keys=False)
-    text += "reason_note: Sie sollten sich überlegen, ob Sie künftig pünktlicher zahlen.\n"
+    # a sentence the tone model reads as blame by a wide margin (0.87 of 0.50): what is tested
+    # is where the warning points, not a borderline reading a retrain may move
+    text += "reason_note: Durch Ihre Verzögerungen ist uns ein erheblicher Mehraufwand entstanden.\n"
     path = write(tmp_path, text)
     result = CliRunner().invoke(main, ["generate", str(path), "-o", str(tmp_path / "out.txt")])
     assert result.exit_code == 0, result.output

@@ -352,8 +352,8 @@ def test_zu_before_a_noun_is_no_infinitive_of_an_order():
 
 def test_the_tone_model_reads_german_empathy_and_plain_reasons_as_fine():
     # since the model was retrained with the rules' new pass examples (empathy such as "Uns ist
-    # bewusst, dass diese Entscheidung für Sie enttäuschend sein kann"); both read a little
-    # under the threshold (0.52 and 0.44 of 0.55): a retrain may move them
+    # bewusst, dass diese Entscheidung für Sie enttäuschend sein kann") and, on 2026-11-27,
+    # training/fine6 (plain sentences about the reader's changed needs and the timing)
     for sentence in (
         "In den letzten Monaten haben sich die Anforderungen Ihres Hauses stark verändert.",
         "Ich weiß, dass diese Nachricht für Sie zu einem ungünstigen Zeitpunkt kommt.",

@@ -136,3 +136,27 @@ def test_every_feature_is_found_at_its_row_and_no_other_word_is(tmp_path) -> Non
     path.write_text(header + "eins\t1\t1 0\nzwei\t1\t1 0\neins\t1\t2 0\n", encoding="utf-8")
     with pytest.raises(TemplateError, match=r"not a tone model file .*'eins' twice"):
         ToneModel(path)
+
+
+# Plain reasons and sympathy about the timing, to the reader: the model once read them as
+# blame (en 0.52 and 0.71 at a threshold of 0.50; de 0.52 of 0.55) and flagged them in
+# otherwise clean letters; trained on training/fine6 it reads them as fine with room to spare.
+CONSIDERATE = {
+    "de": [
+        "In den letzten Monaten haben sich die Anforderungen Ihres Hauses stark verändert.",
+        "Ich weiß, dass diese Nachricht für Sie zu einem ungünstigen Zeitpunkt kommt.",
+    ],
+    "en": [
+        "Over the last few months your company's requirements have changed considerably.",
+        "I know this news comes at an awkward time for you.",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_plain_reasons_and_sympathy_about_the_timing_are_not_judged(lang):
+    model = tone_model(lang)
+    assert model is not None
+    for text in CONSIDERATE[lang]:
+        assert lint(text + "\n", lang=lang) == [], text
+        assert model.judge(text).flag < model.threshold - 0.1, text  # not a coin toss a retrain can flip
