@@ -491,19 +491,25 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         # number in brackets after it would make two groups in a row, so it follows a comma
         "bracketed": bool(name and name.endswith(")")) and (kind or (ctx.conv.lang == "de" and bool(article))),
     }
-    # the word that refers back to it (data: contract_refer_back): "the contract" when its
-    # name says contract, "the agreement" otherwise
-    back = data.get("contract_refer_back") or ()
-    if isinstance(back, dict):  # German: by the name's head noun ("Rahmenvereinbarung": die Vereinbarung)
-        values["noun"] = _refer_back(contract.name, ctx.conv.lang, back) or data.get("contract_refer_back_default")
-    else:
-        nouns = list(back)
-        typed = {word.strip("\"'()“”‘’").lower() for word in (contract.name or "").split()}
-        values["noun"] = next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
+    values["noun"] = _contract_noun(contract.name, ctx.conv.lang)
     values["phrase"] = render_text(
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
     )
     return values
+
+
+@lru_cache(maxsize=256)
+def _contract_noun(name: str | None, lang: str) -> Any:
+    """The word that refers back to the contract (data: contract_refer_back): "the contract"
+    when its name says contract, "the agreement" otherwise; from the name as typed (the same
+    for every row of a mail merge, so worked out once)."""
+    data = load(lang, "locale")
+    back = data.get("contract_refer_back") or ()
+    if isinstance(back, dict):  # German: by the name's head noun ("Rahmenvereinbarung": die Vereinbarung)
+        return _refer_back(name, lang, back) or data.get("contract_refer_back_default")
+    nouns = list(back)
+    typed = {word.strip("\"'()“”‘’").lower() for word in (name or "").split()}
+    return next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
 
 
 def _refer_back(typed: str | None, lang: str, nouns: dict[str, str]) -> str | None:

@@ -86,10 +86,16 @@ def _stamps_of(paths: Iterable[Path]) -> list[str]:
     return found
 
 
-def input_key(stamp: str, fmt: str, termination: Any, attachments: Iterable[Path] | None) -> bytes:
+def input_key(
+    stamp: str, fmt: str, termination: Any, attachments: Iterable[Path] | None, validated: bytes = b""
+) -> bytes:
     """The digest of what makes a row's file: the run's stamp, the file's format, the
-    row's validated input and its own attachments (names, sizes, times of change)."""
-    text = "\n".join([_stamp_digest(stamp), fmt, repr(termination), *_stamps_of(attachments or ())])
+    row's validated input (``validated``: its digest, as the first pass worked it out,
+    else worked out here) and its own attachments (names, sizes, times of change)."""
+    from .repeats import validated_digest
+
+    row = (validated or validated_digest(termination)).hex()
+    text = "\n".join([_stamp_digest(stamp), fmt, row, *_stamps_of(attachments or ())])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -107,12 +113,17 @@ def record(key: bytes, data: bytes) -> str:
 
 
 def file_record(
-    stamp: str, fmt: str, termination: Any, attachments: Iterable[Path] | None, data: bytes
+    stamp: str,
+    fmt: str,
+    termination: Any,
+    attachments: Iterable[Path] | None,
+    data: bytes,
+    validated: bytes = b"",
 ) -> str:
     """The record of a row's file with bytes ``data`` ('' without a stamp or validated input)."""
     if not stamp or termination is None:
         return ""
-    return record(input_key(stamp, fmt, termination, attachments), data)
+    return record(input_key(stamp, fmt, termination, attachments, validated), data)
 
 
 class MadeLog:

@@ -47,6 +47,7 @@ class Job:
     sent: str = ""  # who got the email in the file, as the sent-log says ('a@example.com on 2026-11-27')
     sent_to: tuple[str, ...] = ()  # their addresses, in lower case
     made: str = ""  # the record kept of the file when it was written (see made.py), if any
+    validated: bytes = b""  # the digest of ``termination`` (repeats.validated_digest), if known
 
 
 def internal(exc: BaseException) -> str:
@@ -368,7 +369,7 @@ def _known(job: Job, out: Output) -> Outcome | None:
 def made_record(job: Job, out: Output, data: bytes) -> str:
     """The record of the row's file with bytes ``data`` (made.file_record); '' without a stamp."""
     attachments = job.attachments if job.fmt == "eml" else None
-    return file_record(out.stamp, job.fmt, job.termination, attachments, data)
+    return file_record(out.stamp, job.fmt, job.termination, attachments, data, job.validated)
 
 
 def _composed(job: Job) -> Any:
