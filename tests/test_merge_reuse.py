@@ -88,3 +88,28 @@ def test_another_sender_is_another_input(tmp_path, composed):
     assert validated_digest(first) == validated_digest(validate({**BASE, **row(0)}))
     assert validated_digest(first) != validated_digest(validate({**other, **row(0)}))
     assert validated_digest(first) != validated_digest(validate({**BASE, **row(1)}))
+
+
+def test_the_stamp_of_a_run_changes_with_a_library_that_renders(tmp_path, monkeypatch):
+    """The libraries are stamped by their package's file (not importlib.metadata, slow to
+    import): another version installed is another file, so the records of files made
+    with the old one no longer keep a file without the full check."""
+    import importlib
+
+    from letterkit.merge import made
+
+    package = tmp_path / "renderlib"
+    package.mkdir()
+    (package / "__init__.py").write_text("__version__ = '1.0'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(made, "_LIBRARIES", ("renderlib", "no_such_library"))
+    made._code_stamp.cache_clear()
+    try:
+        first = made._code_stamp()
+        assert str(package / "__init__.py") in first and "no_such_library -" in first
+        (package / "__init__.py").write_text("__version__ = '1.10'\n", encoding="utf-8")
+        importlib.invalidate_caches()
+        made._code_stamp.cache_clear()
+        assert made._code_stamp() != first
+    finally:
+        made._code_stamp.cache_clear()
