@@ -22,6 +22,8 @@ from .model import Termination, asks_for_postal_address, validate
 from .parts import load, pick, render_text, variant
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .model import Handover, Party, Step
 
 # Paragraphs of the body, in order; each holds the parts that read as one paragraph.
@@ -74,32 +76,63 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     # as a whole ("Dear Bloggs Holdings team", "Sehr geehrte Damen und Herren")
     ctx.values["salutation_case"] = case
     blocks = _blocks(ctx, salutation)
+    own = _sender_lines(termination.sender, termination.locale, termination.date)
     letter = Letter(
         locale=termination.locale,
         lang=conv.lang,
         channel=termination.channel,
         register=termination.register,
         date=termination.date,
-        date_line=_date_line(termination),
+        date_line=own.date_line,
         subject=_capital_after_colon(_subject_case(ctx.text(ctx.parts["subject"]), termination.locale, locale_data)),
         salutation=salutation,
         blocks=blocks,
         closing=_closing(termination, conv, locale_data, case),
-        signature=tuple(x for x in (termination.sender.person, termination.sender.role) if x),
-        sender_name=termination.sender.person,
+        signature=own.signature,
+        sender_name=own.name,
         sender_email=termination.sender.email,
         recipient_name=_display_name(termination.recipient, conv),
         recipient_email=termination.recipient.email,
-        sender_address=_address(termination.sender, conv, None, sender=True),
-        sender_line=" · ".join(_address(termination.sender, conv, None, sender=True, one_line=True)),
-        recipient_address=_address(termination.recipient, conv, _country(termination.sender, conv)),
+        sender_address=own.address,
+        sender_line=own.line,
+        recipient_address=_address(termination.recipient, conv, own.country),
         references=_references(termination, locale_data, ctx.values["contact"]),
         enclosures_label=_enclosures_label(termination, conv, locale_data),
         enclosures=termination.enclosures,
-        footer=_footer(termination, locale_data["labels"]),
+        footer=own.footer,
         labels=dict(locale_data["labels"]),
     )
     return _checked(letter, termination, source, lines)
+
+
+@dataclass(frozen=True)
+class _Own:
+    """What a letter says of its sender: the same in every letter of a mail merge."""
+
+    name: str
+    signature: tuple[str, ...]
+    address: tuple[str, ...]
+    line: str
+    country: str | None
+    footer: tuple[str, ...]
+    date_line: str
+
+
+@lru_cache(maxsize=64)
+def _sender_lines(sender: Party, locale: str, when: date) -> _Own:
+    """The sender's lines of a letter in ``locale`` dated ``when``, worked out once for the
+    sender (a Party compares by its values, so an equal sender is the same entry)."""
+    conv = locales.conventions(locale)
+    labels = load(conv.lang, "locale")["labels"]
+    return _Own(
+        name=sender.person,
+        signature=tuple(x for x in (sender.person, sender.role) if x),
+        address=_address(sender, conv, None, sender=True),
+        line=" · ".join(_address(sender, conv, None, sender=True, one_line=True)),
+        country=_country(sender, conv),
+        footer=_footer(sender, conv, labels),
+        date_line=_date_line(sender, when, locale),
+    )
 
 
 def _capital_after_colon(subject: str) -> str:
@@ -1077,9 +1110,9 @@ def _closing(t: Termination, conv: locales.Conventions, data: dict[str, Any], ca
     return str(text) if conv.sharp_s else str(text).replace("ß", "ss")
 
 
-def _date_line(t: Termination) -> str:
-    formatted = locales.format_date(t.date, t.locale)
-    return f"{t.sender.city}, {formatted}" if t.sender.city and t.lang == "de" else formatted
+def _date_line(sender: Party, when: date, locale: str) -> str:
+    formatted = locales.format_date(when, locale)
+    return f"{sender.city}, {formatted}" if sender.city and locale[:2] == "de" else formatted
 
 
 def _address(
@@ -1275,9 +1308,7 @@ def _of_contact(contact: Any, key: str) -> str | None:
     return str(value) if value else None
 
 
-def _footer(t: Termination, labels: dict[str, str]) -> tuple[str, ...]:
-    s = t.sender
-    conv = locales.conventions(t.locale)
+def _footer(s: Party, conv: locales.Conventions, labels: dict[str, str]) -> tuple[str, ...]:
     address = " · ".join(
         x for x in (s.company or s.person, s.street, *_city_lines(s, conv, one_line=True)) if x
     )

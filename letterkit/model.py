@@ -1088,7 +1088,7 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
             continue
         for key in (*_NAME_FIELDS, "company"):
             value = party.get(key)
-            if not isinstance(value, str):
+            if not isinstance(value, str) or "?" not in value:  # both patterns need a '?'
                 continue
             text = _ENCODED_WORD.sub(" ", value)
             lost = _lost_in_company(text) if key == "company" else bool(_LOST.search(text))
