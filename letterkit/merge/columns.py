@@ -351,7 +351,7 @@ def excel_exponent(cells: list[tuple[str, Any]]) -> str | None:
     written = [
         (key, value.strip())
         for key, value in cells
-        if isinstance(value, str) and _EXPONENT.fullmatch(value.strip())
+        if isinstance(value, str) and ("e" in value or "E" in value) and _EXPONENT.fullmatch(value.strip())
     ]
     stored = [(key, value) for key, value in cells if isinstance(value, float) and abs(value) >= 1e15]
     if written:

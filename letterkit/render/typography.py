@@ -9,6 +9,7 @@ together with Word's non-breaking hyphen (U+2011 here, ``<w:noBreakHyphen/>`` in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 # Each alternative starts with the space itself, so the engine jumps from space to space
@@ -22,6 +23,7 @@ _GLUE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a merge's letters share most of their lines (the sender's, the dates)
 def glue(text: str) -> str:
     """``text`` with no-break spaces inside dates, numbers and titled names."""
     return _GLUE.sub(NBSP, text)
@@ -35,6 +37,7 @@ NB_HYPHEN = "\u2011"
 _REFERENCE = re.compile(r"(?<![\w-])(?=\w+-)(?=[\w-]*\d)\w+(?:-\w+)+")
 
 
+@lru_cache(maxsize=4096)
 def keep_together(text: str) -> str:
     """``glue(text)`` with the hyphens inside references and numbers made non-breaking."""
     text = glue(text)
