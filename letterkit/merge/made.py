@@ -34,6 +34,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from .repeats import validated_digest
+
 _KEEP = 100  # output folders whose records are kept; the oldest beyond that are removed
 _PREFIX = "made-"
 _WRITE_EVERY = 1000  # new records held before they are written out
@@ -112,8 +114,6 @@ def input_key(
     """The digest of what makes a row's file: the run's stamp, the file's format, the
     row's validated input (``validated``: its digest, as the first pass worked it out,
     else worked out here) and its own attachments (names, sizes, times of change)."""
-    from .repeats import validated_digest
-
     row = (validated or validated_digest(termination)).hex()
     text = "\n".join([_stamp_digest(stamp), fmt, row, *_stamps_of(attachments or ())])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()

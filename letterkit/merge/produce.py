@@ -12,12 +12,14 @@ What an existing file is (this row's letter, an email that was sent, a clash) is
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import output
 from ..errors import InputError, LetterkitError, OutputError
 from ..render import render
 from ..render.fit import overflows
@@ -373,10 +375,19 @@ def made_record(job: Job, out: Output, data: bytes) -> str:
 
 
 def _composed(job: Job) -> Any:
-    from ..compose import compose
-    from .run import validate
+    compose, run = _modules()[:2]
+    return compose.compose(job.termination or run.validate(job.data))
 
-    return compose(job.termination or validate(job.data))
+
+@functools.cache
+def _modules() -> tuple[Any, Any, Any]:
+    """The modules of ``compose``, the merge's ``validate`` and ``render_docx_later``,
+    imported on first use (an import statement in a function that runs for every letter
+    costs a lookup through the import system); their functions are looked up at each call."""
+    import importlib
+
+    compose, run, docx = (importlib.import_module(name, __package__) for name in ("..compose", ".run", "..render.docx"))
+    return compose, run, docx
 
 
 class _Kept:
@@ -403,9 +414,7 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _ToConvert
         printed = _printed_letter(job) if letter.channel != "letter" else letter
         attachments.append((attachment_name(letter), render(printed, "pdf", template=out.template)))
     if job.fmt in ("docx", "pdf"):
-        from ..render.docx import render_docx_later
-
-        docx = render_docx_later(letter, Path(out.template) if out.template else None)
+        docx = _modules()[2].render_docx_later(letter, Path(out.template) if out.template else None)
         return docx if job.fmt == "docx" else _ToConvert(docx)
     template = out.template if job.fmt != "eml" else None
     return render(letter, job.fmt, template=template, attachments=attachments)
@@ -423,13 +432,11 @@ def _printed_letter(job: Job) -> Any:
 
 
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
-    from ..output import WriteError, write_atomic
-
     resent = resending(job, out) and job.path.exists()
     superseded = supersede(job.path) if resent else None
     try:
-        write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
-    except WriteError as exc:  # the run stops: Stopped says what was written before it
+        output.write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
+    except output.WriteError as exc:  # the run stops: Stopped says what was written before it
         raise OutputError(f"{exc.path}: cannot be written ({exc.reason}), so it was not written") from None
     made = made_record(job, out, data)
     warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
