@@ -19,6 +19,7 @@ from ..values import yes_or_no
 
 _INDEX = re.compile(r"\[(\d+)\]")
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
+_REASONS_SPLIT = re.compile(r"\s*[;|,]\s*")  # reason codes hold no comma: a comma separates them too
 
 
 @lru_cache(maxsize=1)
@@ -382,7 +383,7 @@ def convert_cell(column: str, value: Any) -> Any:
         return value
     text = value.strip()
     if spec.kind in ("list", "reasons"):
-        separator = re.compile(r"\s*[;|,]\s*") if spec.kind == "reasons" else _LIST_SPLIT
+        separator = _REASONS_SPLIT if spec.kind == "reasons" else _LIST_SPLIT
         return [item for item in separator.split(text) if item]
     if spec.kind == "bool" and not text:
         return False  # an empty yes/no cell is no
