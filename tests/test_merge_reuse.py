@@ -113,3 +113,22 @@ def test_the_stamp_of_a_run_changes_with_a_library_that_renders(tmp_path, monkey
         assert made._code_stamp() != first
     finally:
         made._code_stamp.cache_clear()
+
+
+def test_the_stamp_of_a_run_changes_with_a_template_file(tmp_path, monkeypatch):
+    """The templates are stamped file by file (the folder's path resolved once): a part of
+    the library edited since, or a file added, is another stamp, so no record made with the
+    old text keeps a file without the full check."""
+    from letterkit import resources
+    from letterkit.merge import made
+
+    folder = tmp_path / "templates" / "de"
+    folder.mkdir(parents=True)
+    (folder / "parts.yaml").write_text("decision: Wir kündigen.\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "templates_dir", lambda: tmp_path / "templates")
+    first = made.run_stamp("docx", None, False, ())
+    assert str(folder / "parts.yaml") in first
+    (folder / "parts.yaml").write_text("decision: Hiermit kündigen wir.\n", encoding="utf-8")
+    second = made.run_stamp("docx", None, False, ())
+    (folder / "locale.yaml").write_text("labels: {}\n", encoding="utf-8")
+    assert len({first, second, made.run_stamp("docx", None, False, ())}) == 3
