@@ -132,3 +132,13 @@ def test_the_stamp_of_a_run_changes_with_a_template_file(tmp_path, monkeypatch):
     second = made.run_stamp("docx", None, False, ())
     (folder / "locale.yaml").write_text("labels: {}\n", encoding="utf-8")
     assert len({first, second, made.run_stamp("docx", None, False, ())}) == 3
+
+
+def test_every_character_validation_refuses_is_unprintable() -> None:
+    """Validation looks for a forbidden character only in a value that is not printable
+    (``str.isprintable``, in C): sound only while every character the pattern names is
+    unprintable. A printable one added to the pattern would pass unseen."""
+    from letterkit.model import _FORBIDDEN
+
+    forbidden = [chr(code) for code in range(0x110000) if _FORBIDDEN.match(chr(code))]
+    assert forbidden and not any(char.isprintable() for char in forbidden)
