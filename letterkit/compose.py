@@ -22,6 +22,8 @@ from .model import Termination, asks_for_postal_address, validate
 from .parts import load, pick, render_text, variant
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .model import Handover, Party, Step
 
 # Paragraphs of the body, in order; each holds the parts that read as one paragraph.
@@ -74,29 +76,30 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     # as a whole ("Dear Bloggs Holdings team", "Sehr geehrte Damen und Herren")
     ctx.values["salutation_case"] = case
     blocks = _blocks(ctx, salutation)
+    own = _sender_lines(termination.sender, termination.locale, termination.date)
     letter = Letter(
         locale=termination.locale,
         lang=conv.lang,
         channel=termination.channel,
         register=termination.register,
         date=termination.date,
-        date_line=_date_line(termination),
+        date_line=own.date_line,
         subject=_capital_after_colon(_subject_case(ctx.text(ctx.parts["subject"]), termination.locale, locale_data)),
         salutation=salutation,
         blocks=blocks,
         closing=_closing(termination, conv, locale_data, case),
-        signature=tuple(x for x in (termination.sender.person, termination.sender.role) if x),
-        sender_name=termination.sender.person,
+        signature=own.signature,
+        sender_name=own.name,
         sender_email=termination.sender.email,
         recipient_name=_display_name(termination.recipient, conv),
         recipient_email=termination.recipient.email,
-        sender_address=_address(termination.sender, conv, None, sender=True),
-        sender_line=" · ".join(_address(termination.sender, conv, None, sender=True, one_line=True)),
-        recipient_address=_address(termination.recipient, conv, _country(termination.sender, conv)),
+        sender_address=own.address,
+        sender_line=own.line,
+        recipient_address=_address(termination.recipient, conv, own.country),
         references=_references(termination, locale_data, ctx.values["contact"]),
         enclosures_label=_enclosures_label(termination, conv, locale_data),
         enclosures=termination.enclosures,
-        footer=_footer(termination, locale_data["labels"]),
+        footer=own.footer,
         labels=dict(locale_data["labels"]),
     )
     return _checked(letter, termination, source, lines)
@@ -111,6 +114,36 @@ def listing_attachments(termination: Termination, names: Sequence[str]) -> Termi
     if termination.enclosures or not names:
         return termination
     return replace(termination, enclosures=tuple(names))
+
+
+@dataclass(frozen=True)
+class _Own:
+    """What a letter says of its sender: the same in every letter of a mail merge."""
+
+    name: str
+    signature: tuple[str, ...]
+    address: tuple[str, ...]
+    line: str
+    country: str | None
+    footer: tuple[str, ...]
+    date_line: str
+
+
+@lru_cache(maxsize=64)
+def _sender_lines(sender: Party, locale: str, when: date) -> _Own:
+    """The sender's lines of a letter in ``locale`` dated ``when``, worked out once for the
+    sender (a Party compares by its values, so an equal sender is the same entry)."""
+    conv = locales.conventions(locale)
+    labels = load(conv.lang, "locale")["labels"]
+    return _Own(
+        name=sender.person,
+        signature=tuple(x for x in (sender.person, sender.role) if x),
+        address=_address(sender, conv, None, sender=True),
+        line=" · ".join(_address(sender, conv, None, sender=True, one_line=True)),
+        country=_country(sender, conv),
+        footer=_footer(sender, conv, labels),
+        date_line=_date_line(sender, when, locale),
+    )
 
 
 def _capital_after_colon(subject: str) -> str:
@@ -504,19 +537,25 @@ def _contract(ctx: _Ctx) -> dict[str, Any] | None:
         # number in brackets after it would make two groups in a row, so it follows a comma
         "bracketed": bool(name and name.endswith(")")) and (kind or (ctx.conv.lang == "de" and bool(article))),
     }
-    # the word that refers back to it (data: contract_refer_back): "the contract" when its
-    # name says contract, "the agreement" otherwise
-    back = data.get("contract_refer_back") or ()
-    if isinstance(back, dict):  # German: by the name's head noun ("Rahmenvereinbarung": die Vereinbarung)
-        values["noun"] = _refer_back(contract.name, ctx.conv.lang, back) or data.get("contract_refer_back_default")
-    else:
-        nouns = list(back)
-        typed = {word.strip("\"'()“”‘’").lower() for word in (contract.name or "").split()}
-        values["noun"] = next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
+    values["noun"] = _contract_noun(contract.name, ctx.conv.lang)
     values["phrase"] = render_text(
         ctx.parts.get("contract_phrase", ""), {**ctx.values, "contract": values}, sharp_s=ctx.conv.sharp_s
     )
     return values
+
+
+@lru_cache(maxsize=256)
+def _contract_noun(name: str | None, lang: str) -> Any:
+    """The word that refers back to the contract (data: contract_refer_back): "the contract"
+    when its name says contract, "the agreement" otherwise; from the name as typed (the same
+    for every row of a mail merge, so worked out once)."""
+    data = load(lang, "locale")
+    back = data.get("contract_refer_back") or ()
+    if isinstance(back, dict):  # German: by the name's head noun ("Rahmenvereinbarung": die Vereinbarung)
+        return _refer_back(name, lang, back) or data.get("contract_refer_back_default")
+    nouns = list(back)
+    typed = {word.strip("\"'()“”‘’").lower() for word in (name or "").split()}
+    return next((noun for noun in nouns if noun in typed), nouns[0] if nouns else None)
 
 
 def _refer_back(typed: str | None, lang: str, nouns: dict[str, str]) -> str | None:
@@ -1084,9 +1123,9 @@ def _closing(t: Termination, conv: locales.Conventions, data: dict[str, Any], ca
     return str(text) if conv.sharp_s else str(text).replace("ß", "ss")
 
 
-def _date_line(t: Termination) -> str:
-    formatted = locales.format_date(t.date, t.locale)
-    return f"{t.sender.city}, {formatted}" if t.sender.city and t.lang == "de" else formatted
+def _date_line(sender: Party, when: date, locale: str) -> str:
+    formatted = locales.format_date(when, locale)
+    return f"{sender.city}, {formatted}" if sender.city and locale[:2] == "de" else formatted
 
 
 def _address(
@@ -1284,9 +1323,7 @@ def _of_contact(contact: Any, key: str) -> str | None:
     return str(value) if value else None
 
 
-def _footer(t: Termination, labels: dict[str, str]) -> tuple[str, ...]:
-    s = t.sender
-    conv = locales.conventions(t.locale)
+def _footer(s: Party, conv: locales.Conventions, labels: dict[str, str]) -> tuple[str, ...]:
     address = " · ".join(
         x for x in (s.company or s.person, s.street, *_city_lines(s, conv, one_line=True)) if x
     )

@@ -47,20 +47,23 @@ def write_atomic(
     that was empty when it began), so none is looked for.
     A full disk or any other write error removes the temporary file and changes nothing.
     The file is readable by all (0644), less what the user's umask takes away."""
-    target = Path(path)
+    # paths as text: a merge writes thousands of files, and each Path made on the way (the
+    # folder, the joined name) cost more than the work of the system calls around it
+    target = str(path if isinstance(path, Path) else Path(path))  # as a Path spells it ('out/' is 'out')
     try:
         mode = None if absent else os.stat(target).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:  # a part of the path is a file (b.yaml/x.docx), a folder not ours
-        problem = folder_problem(target.parent if str(target.parent) else Path("."))
+        parent = os.path.dirname(target)
+        problem = folder_problem(Path(parent) if parent else Path("."))
         raise OutputError(f"{target}: {problem or f'cannot be written ({exc.strerror})'}") from None
     if mode is not None:
         if stat.S_ISDIR(mode):
-            raise OutputError(f"{target}: is a folder; give a file name such as {target / 'letter.docx'}")
+            raise OutputError(f"{target}: is a folder; give a file name such as {Path(target) / 'letter.docx'}")
         if not force:
             raise OutputError(f"{target}: already exists; use --force to replace it")
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = os.path.dirname(target) or "."
     fd, tmp = _create_temporary(target, folder)
     try:
         try:
@@ -75,17 +78,18 @@ def write_atomic(
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise WriteError(target, exc.strerror or str(exc)) from None
-    return target
+        raise WriteError(Path(target), exc.strerror or str(exc)) from None
+    return path if isinstance(path, Path) else Path(target)
 
 
-def _create_temporary(target: Path, folder: Path) -> tuple[int, str]:
+def _create_temporary(target: str, folder: str) -> tuple[int, str]:
     """A new, empty file beside ``target`` (0644 less the umask, as the file will be): its
     descriptor and path. Its name is hidden and unique; no one else reads it before the
     rename, and setting the mode at creation saves a call per file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    name = os.path.basename(target)
     for _ in range(100):
-        tmp = os.path.join(folder, f".{target.name}.{os.getpid()}-{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}-{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
         try:
             return os.open(tmp, flags, 0o644), tmp
         except FileExistsError:

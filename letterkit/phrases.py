@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 _EDGE = "\"'‘’“”„‚«»‹›()[],.;:"
@@ -369,12 +370,21 @@ def names_invoice(enclosures: Iterable[str], number: str | None, data: dict[str,
     (invoice_words, whole words in any case: "Schlussrechnung", "Rechnung", "invoice") and,
     when the invoice has a number, written without digits ("Rechnung Nr. 2025-044" is
     another invoice; "Rechnungskopien" and "Rechnungen" are not the final invoice)."""
+    items = tuple(enclosures)
+    if not items:  # most letters list none: no pattern is made (a merge asks for every row)
+        return False
     own = re.compile(rf"(?<![\w-]){re.escape(number)}(?![\w-])") if number else None
-    words = "|".join(re.escape(str(w)) for w in data.get("invoice_words") or ())
-    called = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE) if words else None
-    for item in enclosures:
+    called = _invoice_words(tuple(str(w) for w in data.get("invoice_words") or ()))
+    for item in items:
         if own and own.search(item):
             return True
         if called and called.search(item) and not (number and any(c.isdigit() for c in item)):
             return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _invoice_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The pattern of the words that call an enclosure an invoice (whole words, any case)."""
+    joined = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE) if joined else None

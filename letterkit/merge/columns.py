@@ -19,6 +19,7 @@ from ..values import yes_or_no
 
 _INDEX = re.compile(r"\[(\d+)\]")
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
+_REASONS_SPLIT = re.compile(r"\s*[;|,]\s*")  # reason codes hold no comma: a comma separates them too
 
 
 @lru_cache(maxsize=1)
@@ -392,7 +393,7 @@ def excel_exponent(cells: list[tuple[str, Any]]) -> str | None:
     written = [
         (key, value.strip())
         for key, value in cells
-        if isinstance(value, str) and _EXPONENT.fullmatch(value.strip())
+        if isinstance(value, str) and ("e" in value or "E" in value) and _EXPONENT.fullmatch(value.strip())
     ]
     stored = [(key, value) for key, value in cells if isinstance(value, float) and abs(value) >= 1e15]
     if written:
@@ -423,7 +424,7 @@ def convert_cell(column: str, value: Any) -> Any:
         return value
     text = value.strip()
     if spec.kind in ("list", "reasons"):
-        separator = re.compile(r"\s*[;|,]\s*") if spec.kind == "reasons" else _LIST_SPLIT
+        separator = _REASONS_SPLIT if spec.kind == "reasons" else _LIST_SPLIT
         return [item for item in separator.split(text) if item]
     if spec.kind == "bool" and not text:
         return False  # an empty yes/no cell is no

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import os
 import stat
 import sys
@@ -32,6 +33,8 @@ from array import array
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
+
+from .repeats import validated_digest
 
 _KEEP = 100  # output folders whose records are kept; the oldest beyond that are removed
 _PREFIX = "made-"
@@ -52,26 +55,45 @@ def run_stamp(fmt: str, template: str | None, attach_pdf: bool, attachments: Ite
 
 @functools.cache
 def _code_stamp() -> str:
-    """letterkit's version and code, Python's and the rendering libraries' versions: once a
-    process (~0.1 s; the code a process runs does not change under it, unlike a template)."""
-    from importlib import metadata
-
+    """letterkit's version and code, Python's, and the libraries that render (each by the
+    file of its package, with its size and time of change: a library installed in another
+    version has other files): once a process (the code a process runs does not change
+    under it, unlike a template). Looked up without importing ``importlib.metadata``,
+    which alone took longer than stamping every file (~10 ms of a first merge)."""
     from .. import __version__
 
     parts = [f"letterkit {__version__}", sys.version]
-    for name in ("jinja2", "babel", "docxtpl", "python-docx", "lxml"):
+    for name in _LIBRARIES:
         try:
-            parts.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name} -")
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        parts += _stamps_of([Path(origin)]) if origin else [f"{name} -"]
     return "\n".join([*parts, *_stamps(Path(__file__).resolve().parent.parent)])
 
 
+# the libraries whose code makes a file's bytes: templates, locale data, .docx, compression
+_LIBRARIES = ("jinja2", "markupsafe", "babel", "docxtpl", "docx", "lxml", "isal")
+
+
 def _stamps(folder: Path) -> list[str]:
+    """Every file under ``folder`` (not compiled code) with its size and time of change; the
+    folder's path resolved once, not each file's (a path resolved is a system call for each
+    of its parts, and a run stamps some two hundred files)."""
     found = []
-    for root, folders, files in os.walk(folder):
+    top = os.path.realpath(folder)
+    for root, folders, files in os.walk(top):
         folders[:] = sorted(f for f in folders if f != "__pycache__")
-        found += _stamps_of(Path(root) / name for name in sorted(files) if not name.endswith(".pyc"))
+        for name in sorted(files):
+            if name.endswith(".pyc"):
+                continue
+            path = os.path.join(root, name)
+            try:
+                info = os.stat(path)
+                found.append(f"{path} {info.st_size} {info.st_mtime_ns}")
+            except OSError:
+                found.append(f"{path} ?")
     return found
 
 
@@ -86,10 +108,14 @@ def _stamps_of(paths: Iterable[Path]) -> list[str]:
     return found
 
 
-def input_key(stamp: str, fmt: str, termination: Any, attachments: Iterable[Path] | None) -> bytes:
+def input_key(
+    stamp: str, fmt: str, termination: Any, attachments: Iterable[Path] | None, validated: bytes = b""
+) -> bytes:
     """The digest of what makes a row's file: the run's stamp, the file's format, the
-    row's validated input and its own attachments (names, sizes, times of change)."""
-    text = "\n".join([_stamp_digest(stamp), fmt, repr(termination), *_stamps_of(attachments or ())])
+    row's validated input (``validated``: its digest, as the first pass worked it out,
+    else worked out here) and its own attachments (names, sizes, times of change)."""
+    row = (validated or validated_digest(termination)).hex()
+    text = "\n".join([_stamp_digest(stamp), fmt, row, *_stamps_of(attachments or ())])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -107,12 +133,17 @@ def record(key: bytes, data: bytes) -> str:
 
 
 def file_record(
-    stamp: str, fmt: str, termination: Any, attachments: Iterable[Path] | None, data: bytes
+    stamp: str,
+    fmt: str,
+    termination: Any,
+    attachments: Iterable[Path] | None,
+    data: bytes,
+    validated: bytes = b"",
 ) -> str:
     """The record of a row's file with bytes ``data`` ('' without a stamp or validated input)."""
     if not stamp or termination is None:
         return ""
-    return record(input_key(stamp, fmt, termination, attachments), data)
+    return record(input_key(stamp, fmt, termination, attachments, validated), data)
 
 
 class MadeLog:

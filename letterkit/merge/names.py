@@ -18,12 +18,15 @@ import re
 import string
 import unicodedata
 from array import array
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..errors import LetterkitError
 
 DEFAULT_PATTERN = "{row:04d}-{recipient.last_name|recipient.company}"
 _RESERVED = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_SPACES = re.compile(r"\s+")
+_DOTS = re.compile(r"\.{2,}")
 _WINDOWS = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 MAX_BYTES = 150
 
@@ -88,6 +91,12 @@ def expand(pattern: str, row: int, data: Any) -> str:
     return _expand(pattern, row, data).text
 
 
+@lru_cache(maxsize=16)
+def _parsed(pattern: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """The pattern's literal text, field and format spec, piece by piece (parsed once)."""
+    return tuple((literal, field, spec) for literal, field, spec, _ in string.Formatter().parse(pattern))
+
+
 class _Expanded(NamedTuple):
     text: str
     empty: tuple[str, ...]  # the pattern's fields this row leaves empty, in order
@@ -102,7 +111,7 @@ def _expand(pattern: str, row: int, data: Any) -> _Expanded:
     name); a pattern with ``{row}`` tells it already, and an empty field is left empty."""
     parts = [
         (literal, field, row if field in (None, "row") else field_value(data, field), spec)
-        for literal, field, spec, _ in string.Formatter().parse(pattern)
+        for literal, field, spec in _parsed(pattern)
     ]
     numbered = any(field == "row" for _, field, _, _ in parts)
     empty = tuple(field for _, field, value, _ in parts if field not in (None, "row") and _blank(str(value)))
@@ -149,8 +158,8 @@ def _safe_stem(name: str) -> str:
     if not (dot and ending.lower() in OUTPUT_EXTENSIONS):
         stem = name
     stem = _RESERVED.sub("_", stem)
-    stem = re.sub(r"\s+", " ", stem).strip(" .-_")
-    stem = re.sub(r"\.{2,}", ".", stem)
+    stem = _SPACES.sub(" ", stem).strip(" .-_")
+    stem = _DOTS.sub(".", stem)
     if stem and _WINDOWS.match(stem):
         stem = f"_{stem}"
     while len(stem.encode("utf-8")) > MAX_BYTES:

@@ -12,12 +12,14 @@ What an existing file is (this row's letter, an email that was sent, a clash) is
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import output
 from ..errors import InputError, LetterkitError, OutputError
 from ..render import render
 from ..render.fit import overflows
@@ -48,6 +50,7 @@ class Job:
     sent_to: tuple[str, ...] = ()  # their addresses, in lower case
     sent_before: tuple[tuple[str, str], ...] = ()  # who got an email of this file name (WentOut.before)
     made: str = ""  # the record kept of the file when it was written (see made.py), if any
+    validated: bytes = b""  # the digest of ``termination`` (repeats.validated_digest), if known
 
 
 def internal(exc: BaseException) -> str:
@@ -387,26 +390,33 @@ def _known(job: Job, out: Output) -> Outcome | None:
 def made_record(job: Job, out: Output, data: bytes) -> str:
     """The record of the row's file with bytes ``data`` (made.file_record); '' without a stamp."""
     attachments = job.attachments if job.fmt == "eml" else None
-    return file_record(out.stamp, job.fmt, job.termination, attachments, data)
+    return file_record(out.stamp, job.fmt, job.termination, attachments, data, job.validated)
 
 
 def _composed(job: Job, out: Output) -> Any:
-    from ..compose import compose
-
-    return compose(_termination(job, out))
+    return _modules()[0].compose(_termination(job, out))
 
 
 def _termination(job: Job, out: Output) -> Any:
     """The row's validated input; an email's lists the files attached to it as its
     enclosures when the row lists none (compose.listing_attachments)."""
-    from ..compose import listing_attachments
-    from .run import validate
-
-    termination = job.termination or validate(job.data)
+    compose, run = _modules()[:2]
+    termination = job.termination or run.validate(job.data)
     if job.fmt != "eml":
         return termination
     files = job.attachments if job.attachments is not None else out.attachments
-    return listing_attachments(termination, [Path(f).name for f in files])
+    return compose.listing_attachments(termination, [Path(f).name for f in files])
+
+
+@functools.cache
+def _modules() -> tuple[Any, Any, Any]:
+    """The modules of ``compose``, the merge's ``validate`` and ``render_docx_later``,
+    imported on first use (an import statement in a function that runs for every letter
+    costs a lookup through the import system); their functions are looked up at each call."""
+    import importlib
+
+    compose, run, docx = (importlib.import_module(name, __package__) for name in ("..compose", ".run", "..render.docx"))
+    return compose, run, docx
 
 
 class _Kept:
@@ -439,9 +449,7 @@ def _made(job: Job, out: Output, letter: Any) -> bytes | PendingZip | _ToConvert
         printed = _printed_letter(job, out) if letter.channel != "letter" else letter
         attachments.append((attachment_name(letter), render(printed, "pdf", template=out.template)))
     if job.fmt in ("docx", "pdf"):
-        from ..render.docx import render_docx_later
-
-        docx = render_docx_later(letter, Path(out.template) if out.template else None)
+        docx = _modules()[2].render_docx_later(letter, Path(out.template) if out.template else None)
         return docx if job.fmt == "docx" else _ToConvert(docx, existing)
     template = out.template if job.fmt != "eml" else None
     return render(letter, job.fmt, template=template, attachments=attachments)
@@ -467,13 +475,11 @@ def _printed_letter(job: Job, out: Output) -> Any:
 
 
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
-    from ..output import WriteError, write_atomic
-
     resent = resending(job, out) and job.path.exists()
     superseded = supersede(job.path) if resent else None
     try:
-        write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
-    except WriteError as exc:  # the run stops: Stopped says what was written before it
+        output.write_atomic(job.path, data, force=out.force or resent, durable=False, absent=out.empty)
+    except output.WriteError as exc:  # the run stops: Stopped says what was written before it
         raise OutputError(f"{exc.path}: cannot be written ({exc.reason}), so it was not written") from None
     made = made_record(job, out, data)
     warnings = [f"{f.rule}: {f.text}" for f in letter.findings]

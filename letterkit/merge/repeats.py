@@ -2,7 +2,7 @@
 
 A repeated row is still produced as before (its place, name and file do not change);
 it only gets a notice, "repeats row 2", so that a doubled export is not printed and
-posted twice unnoticed. Rows are compared by their input as validated (``validated_key``):
+posted twice unnoticed. Rows are compared by their input as validated (``validated_digest``):
 an amount or a date written another way ("1.190,00 €", "1190,-") is the same value, and
 makes the same letter. Each row is remembered as a 64-bit digest in a flat
 table (about 24 bytes a row), so memory stays flat for 100,000 rows; two different rows
@@ -38,14 +38,15 @@ class Repeats:
 
     def earlier(self, row: int, data: Any) -> int:
         """The number of the first row whose input equals ``data``, or 0 (then ``row`` is
-        remembered as the first with this input)."""
+        remembered as the first with this input). ``data``: the input, or its digest as
+        bytes (``validated_digest``)."""
         shared = self._shared
         if shared and isinstance(data, dict):
             data = {
                 key: _SHARED if key in shared and _same(value, shared[key]) else value
                 for key, value in data.items()
             }
-        digest = _digest(data)
+        digest = int.from_bytes(data[:8], "big") or 1 if isinstance(data, bytes) else _digest(data)
         if digest is None:
             return 0
         at = self._find(digest)
@@ -102,31 +103,51 @@ def _digest(data: Any) -> int | None:
     return digest or 1
 
 
-class ValidatedKey:
-    """A row's validated input (a ``Termination``) as text that is equal exactly when the
-    values are: what ``Repeats`` compares. The sender, the same in every row of a merge with
-    --base, is written as a number the first time it is seen (a few senders are kept), so
-    that its details are not written out again for every row."""
+def validated_digest(termination: Any) -> bytes:
+    """A row's validated input (a ``Termination``) as a 16-byte digest, equal exactly when
+    the values are (their ``repr``, field by field): what ``Repeats`` compares, and what the
+    record of the row's file is made from (``made.input_key``), worked out once a row. The
+    sender, the same in every row of a merge with --base, is written as the digest of its
+    own text, worked out the first time it is seen (a few senders are kept)."""
+    values = []
+    for name in _field_names(type(termination)):
+        value = getattr(termination, name)
+        if name == "sender":
+            value = _sender_text(value)
+        elif name == "recipient" and value.email and not value.email.islower():
+            # one mailbox however its address is written: Doppel@Example.com is doppel@example.com
+            value = replace(value, email=value.email.lower())
+        values.append(value)
+    return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    LIMIT = 64  # senders kept; beyond that a sender is written out
 
-    def __init__(self) -> None:
-        self._senders: dict[Any, int] = {}
+_SENDERS: dict[Any, str] = {}
+_SENDERS_LIMIT = 64  # senders kept; beyond that they are worked out afresh
 
-    def __call__(self, termination: Any) -> str:
-        values = []
-        for spec in fields(termination):
-            value = getattr(termination, spec.name)
-            if spec.name == "sender":
-                known = self._senders.get(value)
-                if known is None and len(self._senders) < self.LIMIT:
-                    known = self._senders[value] = len(self._senders)
-                value = value if known is None else known
-            elif spec.name == "recipient" and value.email and not value.email.islower():
-                # one mailbox however its address is written: Doppel@Example.com is doppel@example.com
-                value = replace(value, email=value.email.lower())
-            values.append(value)
-        return repr(values)
+
+def _sender_text(sender: Any) -> Any:
+    """The sender's text as it stands in a row's digest: the digest of its ``repr``."""
+    try:
+        known = _SENDERS.get(sender)
+    except TypeError:  # not hashable: written out in full
+        return sender
+    if known is None:
+        text = repr(sender).encode("utf-8", "surrogatepass")
+        known = "sender " + hashlib.blake2b(text, digest_size=16).hexdigest()
+        if len(_SENDERS) >= _SENDERS_LIMIT:
+            _SENDERS.clear()
+        _SENDERS[sender] = known
+    return known
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(spec.name for spec in fields(kind))
+    return names
 
 
 def repeat_notice(row: int, channel: object) -> str:

@@ -30,7 +30,7 @@ from .combined import Letters, plan_combined, write_combined
 from .made import MadeLog, run_stamp
 from .names import Namer
 from .produce import Job, Output, Progress, Stopped, internal, letter_bytes, produce, stopped
-from .repeats import Repeats, ValidatedKey, repeat_notice
+from .repeats import Repeats, repeat_notice, validated_digest
 from .report import MergeReport
 from .results import RowLog, RowResult
 from .sent_log import WentOut, sent_emails
@@ -128,7 +128,7 @@ def merge(
 
     def jobs_again(take: bool) -> Iterator[Job]:
         rows_again = source() if len(kept) < valid else None
-        jobs = _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take)
+        jobs = _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take, state.digests)
         for job in jobs:
             went = sent(job.path) if job.fmt == "eml" else WentOut()
             attached, record = state.attached.get(job.row), made.get(job.path.name)
@@ -356,8 +356,8 @@ class _Pass1:
     namer: Namer
     keep: int
     kept: dict[int, Termination] = field(default_factory=dict)
+    digests: dict[int, bytes] = field(default_factory=dict)  # of the kept rows' input (validated_digest)
     seen: Repeats = field(default_factory=Repeats)  # the rows' validated input, as digests
-    key: ValidatedKey = field(default_factory=ValidatedKey)
     attach: Attachments = field(default_factory=Attachments)
     attached: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # rows' own files (patterns)
     check: bool = False  # only checking: the row's result is final, so it carries the wording warnings
@@ -402,8 +402,10 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         return RowResult(row.number, "failed", problems=[*row.problems, internal(exc)])
     if row.problems:
         return RowResult(row.number, "failed", problems=list(row.problems))
+    digest = validated_digest(termination)
     if len(state.kept) < state.keep:
         state.kept[row.number] = termination
+        state.digests[row.number] = digest  # the record of the row's file is made from it
     notice = named.notice()
     notices = [*row.notices, notice] if notice else list(row.notices)
     if state.check:  # otherwise the letter written in the second pass reports them
@@ -423,7 +425,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
             f"the email lists enclosures ({', '.join(termination.enclosures)}) but attaches no file; "
             "attach them with --attach (a pattern such as 'invoices/{final_invoice.number}.pdf' gives each row its own)"
         )
-    repeats = state.seen.earlier(row.number, state.key(termination))
+    repeats = state.seen.earlier(row.number, digest)
     if repeats:
         notices.append(repeat_notice(repeats, termination.channel))
     return RowResult(row.number, "valid", file=name, problems=notices, repeats=repeats)
@@ -471,25 +473,33 @@ def _jobs(
     kept: dict[int, Termination],
     fmt: str,
     take: bool = True,
+    digests: dict[int, bytes] | None = None,
 ) -> Iterator[Job]:
     """The valid rows again: from ``kept`` when it holds all of them (``rows`` is None),
     otherwise read afresh, so no row beyond the kept ones is held longer than its letter takes
-    (``take``: the kept input is handed over, not only looked at)."""
+    (``take``: the kept input is handed over, not only looked at; ``digests``: of the kept
+    input, handed over with it)."""
     look = kept.pop if take else kept.get
+    known = digests if digests is not None else {}
+    digest_of = known.pop if take else known.get
     if rows is None:
         for result in planned:
             if result.status == "valid":
                 termination = look(result.row)
                 assert termination is not None  # every valid row is kept when rows is None
                 path = folder / result.file
-                yield Job(result.row, {}, path, termination, row_format(termination.channel, fmt))
+                made_as = row_format(termination.channel, fmt)
+                yield Job(result.row, {}, path, termination, made_as, validated=digest_of(result.row, b""))
         return
     for row, result in zip(rows, planned, strict=False):
         if result.status == "valid":
             kept_input: Termination | None = look(row.number, None)
             data: dict[str, Any] = {} if kept_input is not None else row_input(base, row.data, fmt)
             channel = kept_input.channel if kept_input is not None else data.get("channel")
-            yield Job(row.number, data, folder / result.file, kept_input, row_format(channel, fmt))
+            digest = digest_of(row.number, b"") if kept_input is not None else b""
+            yield Job(
+                row.number, data, folder / result.file, kept_input, row_format(channel, fmt), validated=digest
+            )
 
 
 def _empty(folder: Path) -> bool:

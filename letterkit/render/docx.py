@@ -79,8 +79,7 @@ def render_docx_later(letter: Letter, template: Path | None = None) -> PendingZi
     check_text(letter)
     _check_properties(letter)
     if template is None:
-        path = builtin_template(letter.locale)
-        source, origin = _builtin_source(path), f"built-in template {path}"
+        source, origin = _builtin(letter.locale)
     else:
         source, origin = _user_source(Path(template)), str(template)
     return _prepared(source, origin).fill_later(build_context(letter), letter)
@@ -248,6 +247,14 @@ def _texts(path: str, value: object) -> Iterator[tuple[str, str]]:
 
 
 # --- templates -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _builtin(locale: str) -> tuple[bytes, str]:
+    """A locale's built-in template: its bytes and how errors name it (once per process,
+    not a path made and spelt out for every letter of a merge)."""
+    path = builtin_template(locale)
+    return _builtin_source(path), f"built-in template {path}"
 
 
 @lru_cache(maxsize=4)

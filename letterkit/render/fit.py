@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 
 from ..letter import Letter
@@ -48,6 +48,7 @@ def _widths() -> tuple[dict[str, int], int, int]:
     return widths, int(data["units_per_em"]), widths["M"]  # an unknown character counts as wide
 
 
+@lru_cache(maxsize=4096)  # a merge measures the sender's lines, and the towns, in every row
 def width_mm(text: str, points: float) -> float:
     """The printed width of ``text`` in Arial at ``points``, in millimetres."""
     widths, per_em, wide = _widths()

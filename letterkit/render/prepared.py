@@ -30,7 +30,8 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -317,12 +318,11 @@ class PreparedTemplate:
 
     def _core_xml(self, letter: Letter) -> bytes:
         """core.xml with the letter's author, title, date and language."""
-        when = datetime(letter.date.year, letter.date.month, letter.date.day, tzinfo=timezone.utc)
         values = {
             "author": _text(letter.sender_name),
             "title": _text(letter.subject),
             "language": _text(letter.locale),
-            "date": when.strftime(_DATE_FORMAT).encode(),
+            "date": _stamp_date(letter.date),
         }
         return b"".join(values[piece.decode()] if odd else piece for odd, piece in self._core)
 
@@ -533,6 +533,13 @@ def _resolve_listing(xml: bytes) -> Iterator[bytes]:
     yield xml[end:]
 
 
+@lru_cache(maxsize=64)
+def _stamp_date(day: date) -> bytes:
+    """The letter's date as core.xml states it (midnight UTC): once per date, not per letter."""
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).strftime(_DATE_FORMAT).encode()
+
+
+@lru_cache(maxsize=1024)  # the author and the language are the same in every letter of a merge
 def _text(value: str) -> bytes:
     """``value`` escaped as lxml escapes element text, UTF-8."""
     for char, escaped in _TEXT_ESCAPES:
