@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from letterkit.lint import lint
 
 
@@ -77,10 +75,9 @@ def test_telling_the_reader_what_they_know_still_counts() -> None:
         assert "passive_aggressive/wie-sie-wissen" in [rule for rule, _ in findings(text, "de")]
 
 
-@pytest.mark.xfail(
-    reason="the tone model retrained on 2026-11-27 reads it as fine (0.31 of 0.50)", strict=False
-)
-def test_the_bare_lecture_is_judged() -> None:
-    """A regression of the retrained model (the rules' new pass examples "Das wissen Sie
-    sicher schon aus unserem Gespräch" taught it these words as fine), kept in sight."""
-    assert [rule for rule, _ in findings("Das wissen Sie sicher schon.\n", "de")] == ["judged/tone"]
+def test_the_bare_lecture_is_flagged() -> None:
+    """'Das wissen Sie sicher schon.' on its own tells the reader what they know; with a
+    source after it ('… aus unserem Gespräch') it is a reminder (the rule's pass examples)."""
+    assert [rule for rule, _ in findings("Das wissen Sie sicher schon.\n", "de")] == [
+        "condescension/das-wissen-sie-sicher"
+    ]

@@ -20,36 +20,12 @@ def test_rule_structure(rule):
         assert rule.examples.get("pass"), f"{rule.source}: {rule.id} has no pass examples"
 
 
-# The tone model's own fail examples it no longer reads as flagged since it was retrained on
-# 2026-11-27 (the rules' new pass examples, close in wording — "Wie Sie sicher schon aus
-# unserem Telefonat wissen", "We know this is not the news you were hoping for" — taught it
-# these words as fine). A regression of the model, not of the examples: they stay, marked as
-# expected to fail (not strictly: a retrain after new rule examples may read one again, and
-# should not fail for it; then take it off this list).
-MODEL_MISSES = frozenset(
-    {
-        "Wie Sie aus unserem Gespräch wissen, blieb Ihre Antwort aus.",
-        "Das wird Sie kaum überraschen, so wie Ihr Team die letzten Lieferungen behandelt hat.",
-        "Wir wissen, dass das für Sie schwer zu verstehen ist.",
-        "Wir wissen, dass das Ergebnis nicht das ist, was wir von Ihnen erwartet haben.",
-        "As you know from our call, nothing came from you.",
-        "We know this is hard for you to understand.",
-    }
-)
-
-
 def _cases():
     # structure rules carry examples where a short draft shows them (whole letters are
     # tested in test_lint_engine.py and the drafts of tests/lint_corpus)
     for rule in RULES:
         for text in rule.examples.get("fail", []):
-            missed = rule.kind == "model" and text in MODEL_MISSES
-            marks = (
-                [pytest.mark.xfail(reason="the retrained tone model misses it", strict=False)]
-                if missed
-                else []
-            )
-            yield pytest.param(rule, text, True, id=f"{rule.id}:fail:{text[:30]}", marks=marks)
+            yield pytest.param(rule, text, True, id=f"{rule.id}:fail:{text[:30]}")
         for text in rule.examples.get("pass", []):
             yield pytest.param(rule, text, False, id=f"{rule.id}:pass:{text[:30]}")
 
