@@ -128,3 +128,21 @@ def untrusted_tls(tmp_path: Path) -> ssl.SSLContext:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(*self_signed_certificate(tmp_path))
     return context
+
+
+@pytest.fixture
+def composed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
+    """The rows whose letter a merge composes (in this process), in order; the test gets a
+    cache folder of its own (the records of what a merge wrote live there)."""
+    from letterkit.merge import produce
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rows: list[int] = []
+    real = produce._composed
+
+    def counted(job: Any, *args: Any) -> Any:
+        rows.append(job.row)
+        return real(job, *args)
+
+    monkeypatch.setattr(produce, "_composed", counted)
+    return rows

@@ -1,53 +1,13 @@
-"""What a merge works out once and uses again (session 27, issue #3): each row's validated
+"""What a merge works out once and uses again (issue #3): each row's validated
 input as one digest for the repeat check and the record of its file; the work a first merge
 does once, kept between runs in the user's cache and made again when what it came from changes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
+from test_merge_state24 import BASE, row
 
 from letterkit.merge import merge
-
-BASE = {
-    "date": "2026-11-26",
-    "sender": {
-        "company": "Muster GmbH",
-        "name": "Erika Muster",
-        "city": "Berlin",
-        "email": "erika@example.de",
-    },
-}
-
-
-def row(i: int, **changes: Any) -> dict[str, Any]:
-    data = {
-        "locale": "de-DE",
-        "channel": "email",
-        "end_date": "2026-12-31",
-        "recipient": {"company": f"Kunde {i} AG", "last_name": f"Kunde{i}", "email": f"k{i}@example.com"},
-    }
-    data.update(changes)
-    return data
-
-
-@pytest.fixture
-def composed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
-    """The rows whose letter the merge composes (in this process); a cache folder of the test's."""
-    from letterkit.merge import produce
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    rows: list[int] = []
-    real = produce._composed
-
-    def counted(job: Any, *args: Any) -> Any:
-        rows.append(job.row)
-        return real(job, *args)
-
-    monkeypatch.setattr(produce, "_composed", counted)
-    return rows
 
 
 @pytest.mark.parametrize("keep", [2, 1000])

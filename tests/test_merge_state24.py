@@ -109,21 +109,6 @@ def test_the_combined_document_and_the_superseded_folder_are_no_earlier_files(tm
 # --- 6. a resume does not make every letter again ------------------------------------------
 
 
-@pytest.fixture
-def composed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
-    """The rows whose letter the merge composes (in this process); a cache folder of the test's."""
-    from letterkit.merge import produce
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    rows: list[int] = []
-    real = produce._composed
-
-    def counted(job: Any, *args: Any) -> Any:
-        rows.append(job.row)
-        return real(job, *args)
-
-    monkeypatch.setattr(produce, "_composed", counted)
-    return rows
 
 
 @pytest.mark.parametrize("fmt", ["eml", "docx", "txt"])
