@@ -115,6 +115,33 @@ def _dates(lang: str) -> re.Pattern[str]:
     )
 
 
+def _end_date_in(ctx: Context, text: str) -> bool:
+    """Whether a sentence dates the end: a date in a sentence that ends something ("Der
+    Vertrag endet am 31. Dezember"); a date after a word that makes it the last day ("per
+    31. Dezember", "effective December 31"); or after "bis"/"until" in a sentence that
+    goes on until then ("Bis zum 31. Dezember sind wir weiterhin für Sie da"). A date of
+    something else (the day the tools are collected, the keys handed over by a day) is none."""
+    found = list(_date_re(ctx).finditer(text))
+    if not found:
+        return False
+    if ctx.words_re("termination_words").search(text):
+        return True
+    lasts = ctx.words_re("end_date_lead")
+    until = ctx.words_re("end_date_until")
+    going_on = ctx.words_re("end_date_going_on").search(text) is not None
+    for match in found:
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _leads(lasts, before) or (going_on and _leads(until, before)):
+            return True
+    return False
+
+
+def _leads(words: re.Pattern[str], before: str) -> bool:
+    """Whether one of ``words`` ends ``before``, but for one word ("dem", "the") between."""
+    ends = [m.end() for m in words.finditer(before)]
+    return bool(ends) and len(before[ends[-1] :].strip(" \t\n,(").split()) <= 1
+
+
 def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
     """A termination without a date on which it takes effect."""
     dates = _date_re(ctx)
@@ -125,8 +152,8 @@ def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
         return []
     terminate = ctx.words_re("termination_words")
     body = ctx.body()
-    if not ctx.is_letter(body) or any(dates.search(s.text) for s in body):
-        return []  # a snippet, not a letter; or a letter with a date
+    if not ctx.is_letter(body) or any(_end_date_in(ctx, s.text) for s in body):
+        return []  # a snippet, not a letter; or a letter with its end date
     if ctx.words.get("continuation_words") and any(
         ctx.words_re("continuation_words").search(s.text) for s in body
     ):
