@@ -433,10 +433,16 @@ def _split(values: tuple[str, ...]) -> list[str]:
     help="Exit 1 when a finding is at least this severe  [default: warning].",
 )
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Ignore findings recorded in this file.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the findings as accepted.")
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record the findings as accepted (an existing baseline keeps the entries of drafts not linted now).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
 @click.option(
-    "--force", is_flag=True, help="Let -o or --write-baseline replace an existing file (never a draft)."
+    "--force",
+    is_flag=True,
+    help="Let -o replace an existing file, and --write-baseline start its file anew (never a draft).",
 )
 def lint(
     files: tuple[str, ...],

@@ -97,3 +97,26 @@ def test_an_empty_draft_is_reported(tmp_path):
     )
     result = run("lint", "-", input=b"")
     assert result.exit_code == 0 and "<stdin>: the draft is empty" in result.output
+
+
+def test_writing_a_baseline_for_one_draft_keeps_the_others(tmp_path, monkeypatch):
+    """Tester 27: recording one draft replaced the whole baseline, so the accepted findings
+    of every other draft came back."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(BLAME_DE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("You failed to pay the invoice.", encoding="utf-8")
+    assert run("lint", "--write-baseline", "base.json", "a.txt", "b.txt").exit_code == 0
+    (tmp_path / "b.txt").write_text("You failed to pay the invoice. You never call us back.", encoding="utf-8")
+    result = run("lint", "--write-baseline", "base.json", "b.txt")
+    assert result.exit_code == 0 and "kept 1 earlier accepted finding of drafts not linted now" in result.output
+    assert run("lint", "--baseline", "base.json", "a.txt", "b.txt").exit_code == 0
+    paths = {entry["path"] for entry in json.loads((tmp_path / "base.json").read_text())["accepted"].values()}
+    assert paths == {"a.txt", "b.txt"}
+    # a draft linted again without its finding leaves the baseline; --force starts it anew
+    (tmp_path / "a.txt").write_text("Wir danken Ihnen für die Zusammenarbeit.", encoding="utf-8")
+    assert run("lint", "--write-baseline", "base.json", "a.txt").exit_code == 0
+    paths = {entry["path"] for entry in json.loads((tmp_path / "base.json").read_text())["accepted"].values()}
+    assert paths == {"b.txt"}
+    assert run("lint", "--write-baseline", "base.json", "--force", "a.txt").exit_code == 0
+    assert json.loads((tmp_path / "base.json").read_text())["accepted"] == {}
+    assert run("lint", "--baseline", "base.json", "b.txt").exit_code == 1

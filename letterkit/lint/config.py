@@ -197,21 +197,35 @@ def _from_base(path: str, base: Path | None) -> str:
         return path
 
 
-def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
-    """Record the current findings as accepted (their paths from the baseline's folder)."""
+def write_baseline(
+    path: Path, findings: Sequence[Finding], linted: Iterable[str] = (), *, replace: bool = False
+) -> int:
+    """Record the current findings as accepted (their paths from the baseline's folder).
+    An existing baseline keeps its entries for drafts not among ``linted`` (the drafts
+    of this run), so that recording one draft does not forget the others; ``replace``
+    (--force) starts the file anew. Returns how many earlier entries were kept."""
     import json
 
     base = path.parent
-    entries = sorted(
-        {
-            fingerprint(f, base): {"rule": f.rule, "path": _from_base(f.path, base), "text": f.text}
-            for f in findings
-        }.items()
-    )
+    entries = {
+        fingerprint(f, base): {"rule": f.rule, "path": _from_base(f.path, base), "text": f.text}
+        for f in findings
+    }
+    kept = 0
+    if not replace and path.is_file() and is_baseline(path):
+        now = {_from_base(name, base) for name in linted} | set(linted)
+        earlier = json.loads(path.read_text(encoding="utf-8"))["accepted"]
+        for key, entry in earlier.items():
+            where = entry.get("path") if isinstance(entry, dict) else None
+            if where not in now and key not in entries:
+                entries[key] = entry
+                kept += 1
     from ..output import write_atomic
 
-    data = json.dumps({"version": 1, "accepted": dict(entries)}, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(path, data.encode("utf-8"), force=True)  # a baseline is there to be rewritten
+    data = {"version": 1, "accepted": dict(sorted(entries.items()))}
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(path, text.encode("utf-8"), force=True)  # a baseline is there to be rewritten
+    return kept
 
 
 def is_baseline(path: Path) -> bool:

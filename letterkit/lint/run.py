@@ -233,10 +233,16 @@ def run_lint(
         if errors and not texts:  # nothing could be read: the error is the answer
             raise errors[0] if len(errors) == 1 else LetterkitError("\n".join(str(e) for e in errors))
         if opts.write_baseline:
-            write_baseline(Path(opts.write_baseline), findings)
+            kept = write_baseline(Path(opts.write_baseline), findings, texts, replace=opts.force)
             count = len(findings)
+            others = (
+                f" (kept {kept} earlier accepted finding{'s' if kept != 1 else ''} of drafts not linted now; "
+                "--force starts the baseline anew)"
+                if kept
+                else ""
+            )
             notices.append(
-                f"Recorded {count} finding{'s' if count != 1 else ''} as accepted in {opts.write_baseline}; "
+                f"Recorded {count} finding{'s' if count != 1 else ''} as accepted in {opts.write_baseline}{others}; "
                 f"pass --baseline {opts.write_baseline} to report only new ones."
             )
             failed = False
