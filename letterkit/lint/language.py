@@ -279,6 +279,24 @@ def detect(text: str, default: str = "de") -> str:
     return "de" if german > english else "en"
 
 
+# A draft linted in one language is clearly in the other when it has at least this many
+# function words of the other and three times as many as of its own.
+MISMATCH_WORDS = 8
+_NAMES = {"de": "German", "en": "English"}
+
+
+def mismatch(text: str, lang: str) -> str | None:
+    """The name of the other language ("English") when ``text``, linted as ``lang``, is
+    clearly written in it (``--lang de`` or a German locale on an English draft: the German
+    rules find nothing to say about English text, so the run would pass unseen); else None."""
+    words = _WORDS.findall(text[:20000].lower())
+    german, english = sum(map(_GERMAN.__contains__, words)), sum(map(_ENGLISH.__contains__, words))
+    own, other = (german, english) if lang == "de" else (english, german)
+    if other >= MISMATCH_WORDS and other >= 3 * own:
+        return _NAMES["en" if lang == "de" else "de"]
+    return None
+
+
 # A paragraph is in a language when at least this many of its words are that language's
 # function words, and at least twice as many as the other's ("Deutsche Fassung:" or a
 # name and address have too few to tell).

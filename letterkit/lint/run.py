@@ -225,6 +225,8 @@ def run_lint(
             empty = _emptiness(draft)
             if empty:
                 notices.append(empty)
+            if mine.lang or mine.locale:
+                notices += _language_notice(draft, mine.lang or (mine.locale or "")[:2], mine.locale)
             if mine.baseline and not opts.write_baseline:
                 found = without_baseline(found, per_folder.accepted(mine.baseline), Path(mine.baseline).parent)
             level = severity_rank(mine.fail_level or "warning")
@@ -259,6 +261,22 @@ def run_lint(
         printed=not (opts.output or opts.write_baseline),
         errors=[str(e) for e in errors],
     )
+
+
+def _language_notice(draft: Draft, lang: str, locale: str | None) -> list[str]:
+    """A notice when the draft is clearly in the other language than the one asked for
+    (--lang, --locale or the settings): its rules would pass the draft unread."""
+    from .language import mismatch
+
+    other = mismatch(draft.visible, lang)
+    if other is None:
+        return []
+    asked = f"locale {locale}" if locale and locale[:2] == lang else f"lang {lang}"
+    return [
+        f"{draft.path}: reads as {other}, but it was linted as {asked} (--lang/--locale or the lint "
+        f"settings), whose rules do not read {other}; lint it without them, or with --lang "
+        f"{'en' if lang == 'de' else 'de'}."
+    ]
 
 
 def _distinct(files: list[str]) -> list[str]:
