@@ -95,27 +95,55 @@ _TEXT = re.compile(rb"<(?:\w+:)?(?:v|t)(?:\s[^>]*)?>([^<]*)</", re.DOTALL)
 
 def _hidden_values(path: Path, part: str, ranges: list[Any]) -> dict[tuple[int, int], str]:
     """(row, column) → the value (as written in the XML; '' for a shared string) of each cell
-    under a merged range but its top-left one that holds a value in the sheet's XML."""
+    under a merged range but its top-left one that holds a value in the sheet's XML. The XML
+    is read in blocks (a streamed workbook's sheet may be hundreds of megabytes), and only
+    the cells of rows a range covers are looked at."""
     import zipfile
     from html import unescape
 
     from openpyxl.utils import column_index_from_string
 
+    by_row: dict[int, list[Any]] = {}
+    for merged in ranges:
+        for row in range(merged.min_row, merged.max_row + 1):
+            by_row.setdefault(row, []).append(merged)
     found: dict[tuple[int, int], str] = {}
     try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read(part)
+        with zipfile.ZipFile(path) as archive, archive.open(part) as xml:
+            tail = b""
+            while True:
+                block = xml.read(1 << 20)
+                data = tail + block
+                cut = data.rfind(b"<c") if block else len(data)  # a cell ends before the next begins
+                if block and cut <= 0:
+                    tail = data
+                    continue
+                data, tail = data[:cut], data[cut:]
+                _cells_under(data, by_row, found, unescape, column_index_from_string)
+                if not block:
+                    break
     except (KeyError, OSError, zipfile.BadZipFile):
         return found
-    for cell in _CELL.finditer(xml):
+    return found
+
+
+def _cells_under(
+    data: bytes, by_row: dict[int, list[Any]], found: dict[tuple[int, int], str], unescape: Any, index: Any
+) -> None:
+    for cell in _CELL.finditer(data):
         ref = _CELL_REF.search(cell.group(1))
-        text = _TEXT.search(cell.group(2) or b"")
-        if ref is None or text is None or not text.group(1).strip():
+        if ref is None:
             continue
-        row, col = int(ref.group(2)), column_index_from_string(ref.group(1).decode())
-        for merged in ranges:
-            inside = merged.min_row <= row <= merged.max_row and merged.min_col <= col <= merged.max_col
+        row = int(ref.group(2))
+        covering = by_row.get(row)
+        if not covering:
+            continue
+        text = _TEXT.search(cell.group(2) or b"")
+        if text is None or not text.group(1).strip():
+            continue
+        col = index(ref.group(1).decode())
+        for merged in covering:
+            inside = merged.min_col <= col <= merged.max_col
             if inside and (row, col) != (merged.min_row, merged.min_col):
                 shared = _SHARED.search(cell.group(1)) is not None
                 found[(row, col)] = "" if shared else unescape(text.group(1).decode("utf-8", "replace"))
-    return found

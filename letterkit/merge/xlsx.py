@@ -71,17 +71,24 @@ def _rows(
     formulas = formula_book[values.title]
     for streamed in (values, formulas) if stream else (formulas,):
         streamed.reset_dimensions()  # a saved size can be too small and would cut values off
-    fill = {} if stream else _merged_values(values)
-    hidden = _hidden_streamed(path, values) if stream else None
+    hidden: set[int] | None = None
+    merges: Any = values  # what knows the merged ranges and their top-left values
+    if stream:  # read-only mode keeps neither hidden rows nor merged ranges: the XML tells
+        hidden, refs = _streamed_marks(path, values)
+        merges = _StreamedMerges.read(values, refs) if refs else None
+    fill = _merged_values(merges) if merges is not None else {}
+    reach: dict[int, int] = {}  # row -> the last column a merged range fills in it
+    for row, col in fill:
+        reach[row] = max(reach.get(row, 0), col)
     last = _last_filled_row(path, formulas)  # not the formatted empty rows below (a million of them)
     if last is not None:  # a merged range's value fills the rows below its cell too
         last = max([last, 1, *(row for row, _ in fill)])
     rows = values.iter_rows(max_row=last, values_only=True)
     formula_rows = formulas.iter_rows(max_row=last, values_only=True)
     header_row, header = _header(rows, formula_rows, values.title, path, header_row)
-    if not stream:
+    if merges is not None:
         try:
-            _check_merged_header(values, header_row, path)
+            _check_merged_header(merges, header_row, path)
         except SourceError:
             found = later_header(xlsx_first_rows(path, sheet), header_row, mapping)
             if found is None:
@@ -89,12 +96,15 @@ def _rows(
             raise SourceError(header_hint(header_row, header, *found), str(path)) from None
     _check_hidden_columns(header, _hidden_columns(path, formulas), path, ignored)
     part = formulas._worksheet_path  # the sheet's XML in the package
-    notes = {} if stream else merged_notes(values, header, header_row, ignored, path, part)
+    notes = merged_notes(merges, header, header_row, ignored, path, part) if merges is not None else {}
     yield header_row, header, None, None
     width = len(header)
     empty_results = _EmptyResults(path, formulas)
     for number, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), start=header_row + 1):
-        cells = [fill.get((number, col), value) for col, value in enumerate(cells, start=1)]
+        if fill:  # a streamed row ends at its last written cell: a merged range may go further
+            short = reach.get(number, 0) - len(cells)
+            cells = [*cells, *([None] * short)] if short > 0 else cells
+            cells = [fill.get((number, col), value) for col, value in enumerate(cells, start=1)]
         unsaved = _unsaved_formula(cells, raw, header, number, empty_results)
         if _blank(cells) and unsaved is None:
             continue  # a blank row (empty cells, only spaces, or formulas saved as "") is no record
@@ -304,12 +314,14 @@ def _row_number(data: bytes, start: int) -> int:
     return int(number.group(1))
 
 
-def _hidden_streamed(path: Path, sheet: Any) -> set[int]:
-    """The numbers of the rows hidden in a streamed sheet (openpyxl's read-only mode keeps
-    no row attributes): its XML read in blocks for ``<row r="7" hidden="1">``."""
+def _streamed_marks(path: Path, sheet: Any) -> tuple[set[int], list[str]]:
+    """The numbers of the rows hidden in a streamed sheet and the references of its merged
+    ranges (openpyxl's read-only mode keeps neither): its XML read in blocks for
+    ``<row r="7" hidden="1">`` and ``<mergeCell ref="A2:A5"/>``."""
     import zipfile
 
     hidden: set[int] = set()
+    merged: list[str] = []
     try:
         with zipfile.ZipFile(path) as archive, archive.open(sheet._worksheet_path) as xml:
             tail = b""
@@ -321,9 +333,46 @@ def _hidden_streamed(path: Path, sheet: Any) -> set[int]:
                     number = _ROW_NUMBER.search(tag)
                     if number and _HIDDEN_ATTRIBUTE.search(tag):
                         hidden.add(int(number.group(1)))
+                merged += [ref.decode("ascii") for ref in _MERGE_REF.findall(data)]
     except (KeyError, OSError, zipfile.BadZipFile, AttributeError):
-        return hidden  # the rows themselves are read by openpyxl, which reports a broken file
-    return hidden
+        pass  # the rows themselves are read by openpyxl, which reports a broken file
+    return hidden, merged
+
+
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([A-Z]{1,3}[0-9]+(?::[A-Z]{1,3}[0-9]+)?)"')
+
+
+class _StreamedMerges:
+    """The merged ranges of a streamed sheet and their top-left cells' values, in the shape
+    ``merged_notes`` and ``_merged_values`` read from a sheet loaded whole
+    (``merged_cells.ranges``, ``cell(row, col).value``)."""
+
+    def __init__(self, ranges: list[Any], values: dict[tuple[int, int], Any]) -> None:
+        from types import SimpleNamespace
+
+        self.merged_cells = SimpleNamespace(ranges=ranges)
+        self._values = values
+
+    @classmethod
+    def read(cls, sheet: Any, refs: list[str]) -> _StreamedMerges:
+        """Each range's top-left value, from one more pass over the rows down to the last
+        range's first row (a workbook without merged ranges makes no such pass)."""
+        from openpyxl.worksheet.cell_range import CellRange
+
+        ranges = [CellRange(ref) for ref in dict.fromkeys(refs)]
+        wanted = {(r.min_row, r.min_col) for r in ranges}
+        last = max(row for row, _ in wanted)
+        values: dict[tuple[int, int], Any] = {}
+        for number, cells in enumerate(sheet.iter_rows(max_row=last, values_only=True), start=1):
+            for col, value in enumerate(cells, start=1):
+                if (number, col) in wanted:
+                    values[(number, col)] = value
+        return cls(ranges, values)
+
+    def cell(self, row: int, column: int) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(value=self._values.get((row, column)))
 
 
 def _blank(cells: list[Any]) -> bool:
