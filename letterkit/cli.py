@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 # Loading click and building the commands makes tens of thousands of objects that live as
 # long as the process; the cyclic collector would walk them again and again while they are
@@ -341,12 +341,21 @@ def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict
     return termination, source, lines
 
 
+def _stdin_bytes() -> BinaryIO:
+    """Standard input as bytes (click 8.5 deprecates ``click.get_binary_stream``, whose
+    warning and loose type would reach the user and mypy); none at all reads as empty."""
+    import io
+
+    stream = sys.stdin
+    return stream.buffer if stream is not None else io.BytesIO()
+
+
 def _read_stdin() -> tuple[dict[str, Any], dict[str, int]]:
     """The input from standard input and the line of each field (for the error messages)."""
     from .errors import InputError, Problem
     from .sources import MAX_INPUT_BYTES, decode_input, parse_yaml
 
-    raw = click.get_binary_stream("stdin").read(MAX_INPUT_BYTES + 1)
+    raw = _stdin_bytes().read(MAX_INPUT_BYTES + 1)
     if len(raw) > MAX_INPUT_BYTES:
         from .errors import SourceError
 
@@ -474,7 +483,7 @@ def lint(
         force=force,
     )
     try:
-        stdin = click.get_binary_stream("stdin").read() if "-" in files else None
+        stdin = _stdin_bytes().read() if "-" in files else None
         color = sys.stdout is not None and sys.stdout.isatty()
         result = run_lint(list(files), options, stdin=stdin, fmt=fmt, color=color)
     except LetterkitError as exc:
