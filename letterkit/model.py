@@ -28,6 +28,7 @@ from .values import (
     email_problem,
     read_amount,
     slashed_date,
+    spreadsheet_residue,
     yes_or_no,
 )
 
@@ -1154,6 +1155,7 @@ def _check_postal_address(clean: dict[str, Any], checker: _Checker) -> None:
 # replaced by it (Excel's "CSV" is Windows-1252, which has no Ş, Ł, Ő, č: "Şahin" → "?ahin").
 _NAME_FIELDS = ("first_name", "last_name", "name", "title", "street", "address_extra", "city")
 _LOST = re.compile(r"\w\?|\?\w")  # a '?' against a letter or digit
+_RESIDUE_START = frozenset("=@+-# ")  # how a formula or a spreadsheet's error value begins
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bqBQ]\?[^?\s]*\?=")  # "=?utf-8?q?Evil_Corp?=", typed on purpose
 
 
@@ -1168,6 +1170,10 @@ def _check_lost_characters(clean: dict[str, Any], checker: _Checker) -> None:
         for key in (*_NAME_FIELDS, "company"):
             value = party.get(key)
             if not isinstance(value, str):
+                continue
+            residue = spreadsheet_residue(value) if value[:1] in _RESIDUE_START else None
+            if residue:
+                checker.problem(f"{who}.{key}", f"'{value}' {residue}")
                 continue
             damaged = None if value.isascii() else _damaged_text(value)  # each sign of damage is not ASCII
             if damaged:

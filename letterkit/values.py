@@ -279,7 +279,42 @@ def _amount_from_text(value: str, locale: str | None) -> Decimal | str:
         if large:
             return f"{value} is too large; an amount can be at most 999,999,999.99"
         return f"'{value}' is in exponent notation; write the amount in full, e.g. 1190.00"
+    residue = spreadsheet_residue(value)
+    if residue:
+        return f"'{value}' {residue}"
     return f"'{value}' is not an amount; write it as a number, e.g. 1190.00"
+
+
+# What a spreadsheet leaves in a cell exported as text where a value belongs: its error
+# values (English and German Excel, LibreOffice) and formulas written out instead of their
+# results ("=SVERWEIS(A2;Kunden!A:B;2;FALSCH)", "@SUM(A1)", "=1+1").
+_ERROR_VALUE = re.compile(
+    r"#(?:N/?A|NV|NULL!|DIV/0!|VALUE!|WERT!|REF!|BEZUG!|NAME\?|NAME!|NUM!|ZAHL!|SPILL!|ÜBERLAUF!|CALC!|"
+    r"FIELD!|FELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA|EXTERNAL!|PYTHON!|TIMEOUT!|"
+    r"WERT|BEZUG|ZAHL|DIV/0|NAME|NULL|NUM|REF|VALUE)",
+    re.IGNORECASE,
+)
+_FORMULA = re.compile(r"=(?!\?)\s*\S.*|[@+\-]\s*[A-ZÄÖÜ][A-ZÄÖÜ0-9._]*\s*\(.*", re.IGNORECASE | re.DOTALL)
+
+
+def spreadsheet_residue(value: str) -> str | None:
+    """Why ``value`` is no value but a spreadsheet's formula or error (the rest of the
+    message after the quoted value), or None. A formula exported as text ("=1+1") or an
+    error value ("#NV", "#REF!") would be printed into the letter as it stands."""
+    text = value.strip()
+    if _ERROR_VALUE.fullmatch(text):
+        return (
+            "is a spreadsheet's error value, not data: the cell's formula failed in the file the list "
+            "came from (#NV / #N/A: a lookup found nothing; #BEZUG! / #REF!: it points at cells that are "
+            "gone); correct the formula or type the value, and export the list again"
+        )
+    if _FORMULA.fullmatch(text):
+        return (
+            "is a spreadsheet formula, not its result: the list was exported with the formulas written "
+            "out; in the spreadsheet, replace them by their values (copy, then paste as values) or save "
+            "the list as .xlsx, whose saved results letterkit reads, and merge it again"
+        )
+    return None
 
 
 def _grouped_amount(text: str, sign: str, value: str, locale: str | None) -> Decimal | str:
