@@ -187,7 +187,7 @@ ALL_REASONS = [
 ]
 CORPORATE = {
     "de": ["Servicemodell", "Kapazitäten", "Unternehmen um", "betrieblichen"],
-    "en": ["service model", "capacity is committed"],
+    "en": ["service model", "capacity is fully committed"],
 }
 
 

@@ -665,7 +665,7 @@ def test_a_sole_sender_in_english() -> None:
         "After that, I will remove my own access and change the passwords I used.",
         "For a smooth handover, I suggest a meeting on 15 December 2026.",
         "I can recommend Elbe IT Service.",
-        "Thank you for your trust and for working with me since 2024.",
+        "Thank you very much for working with me since 2024.",
         "I wish you and your team all the best",
     ):
         assert sentence in body
