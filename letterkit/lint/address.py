@@ -34,6 +34,7 @@ from .engine import word_sets
 from .findings import Spot
 from .letterhead import letterhead_line, separated_letterhead
 from .names import firm_spans
+from .regexes import regex
 from .rules import language_data, language_regex
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ _PENDING = (_THEY_IF_DU, _PLURAL_IF_DU)
 _OPENING = 1500  # characters in which a letter's salutation is looked for
 _ANTECEDENT_REACH = 240  # characters looked back for a third person (a bounded window)
 _CLAUSE_WORDS = 8  # words after "Ihr" read for its verb ("Da Ihr uns immer so gut geholfen habt")
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_SENTENCE_END = regex(r"[.!?](?=\s)|\n\s*\n")
 
 
 class Form(NamedTuple):
@@ -297,7 +298,7 @@ def _firm_tail(lang: str) -> re.Pattern[str]:
     forms = "|".join(re.escape(str(f)) for f in data.get("legal_forms", []))
     dotted = data.get("dotted_legal_forms", "(?!)")
     word = r"[A-ZÄÖÜ0-9][\w'’.-]*"
-    return re.compile(
+    return regex(
         rf"(?:[ \t]+(?:(?:&|\+|und)[ \t]+)?{word}){{0,5}}?[ \t]+(?:&[ \t]+)?(?:(?:{forms})(?![\w])|{dotted})"
     )
 

@@ -23,6 +23,7 @@ from .findings import Finding
 from .letterhead import separated_letterhead
 from .model import Judgement, ToneModel
 from .prefilter import Prefilter
+from .regexes import regex
 from .rules import (
     LazyPattern,
     Rule,
@@ -41,7 +42,7 @@ USE_PREFILTER = True
 # „…"), and single quotes ‚…‘ ‘…’ '…', where an apostrophe
 # inside a word (don’t, geht’s) is no closing mark, and a straight ' after an s followed
 # by a space is taken for a plural possessive ("the clients' files"), not for a closing one.
-_QUOTES = re.compile(
+_QUOTES = regex(
     r"„[^“”\"\n]*[“”\"]|“[^”\"\n]*[”\"]|\"[^\"\n]*\"|»[^«\n]*«|«[^»\n]*»"
     r"|‚(?:[^‘’\n]|’(?=\w))*[‘’](?!\w)|‘(?:[^‘’\n]|’(?=\w))*’(?!\w)"
     # the mark first, then what stands before it: a pattern that opens with a character
@@ -51,7 +52,7 @@ _QUOTES = re.compile(
 # A quotation the writer applies to the reader is the writer's own words: the predicate of a
 # clause about the reader ('Your team was "impossible to please"', 'Sie waren „völlig
 # unzuverlässig“'). What the reader wrote, quoted after "you wrote", stays a quotation.
-_SAID_OF_READER = re.compile(
+_SAID_OF_READER = regex(
     r"(?:\b(?i:you)(?:['’]re|\s+(?:are|were|have\s+been|seem(?:ed)?|appear(?:ed)?|came\s+across\s+as|remain(?:ed)?))"
     r"|\b(?i:your)(?:\s+[\w'’-]+){1,2}\s+(?:is|was|are|were|has\s+been|have\s+been|seem(?:s|ed)?|appear(?:s|ed)?"
     r"|came\s+across\s+as|remain(?:s|ed)?)"
@@ -60,7 +61,7 @@ _SAID_OF_READER = re.compile(
     r"(?:\s+(?:\w+ly|so|very|really|simply|just|always|often|quite|einfach|wirklich|immer|schlicht|stets|oft|sehr|ganz"
     r"|total|absolut|leider|ehrlich\s+gesagt))?\s*$"
 )
-_CLAUSE_PUNCT = re.compile(r"[,;:()–—]|\s--?\s")  # " - " and " -- " as typed for a dash
+_CLAUSE_PUNCT = regex(r"[,;:()–—]|\s--?\s")  # " - " and " -- " as typed for a dash
 # A full scan costs ~20 ns per character (every position is tried), a try from Python
 # ~0.5 µs: a pattern is scanned in full only when its first word starts more than one
 # position in SCAN_DENSITY characters.
@@ -268,7 +269,7 @@ def _case_twins() -> re.Pattern[str] | None:
         except ImportError:  # Python 3.10
             extra = import_module("sre_compile")._ignorecase_fixes
         letters = sorted({chr(c) for key, others in extra.items() for c in (key, *others) if c > 127})
-        return re.compile("[" + "".join(letters) + "]")  # a set: str.find-like speed in C
+        return regex("[" + "".join(letters) + "]")  # a set: str.find-like speed in C
     except Exception:  # any surprise: scan such patterns in full
         return None
 

@@ -16,16 +16,17 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 
 from ..errors import SourceError
+from .regexes import regex
 from .text import Draft, OffsetMap
 
 # The start of quoted reply history in an email pasted as text.
-_HISTORY = re.compile(
+_HISTORY = regex(
     r"^(?:(?:Am|On)\b[^\n]{0,200}\b(?:schrieb|wrote)[^\n]*:\s*$"
     r"|-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Forwarded message|Weitergeleitete Nachricht)"
     r"|(?:Von|From):[^\n]*\n(?:(?:Gesendet|Sent|Date|Datum):))",
     re.MULTILINE | re.IGNORECASE,
 )
-_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+_QUOTED_LINE = regex(r"^[ \t]*>[^\n]*", re.MULTILINE)
 _MAX_DOCX_XML = 40 * 1024 * 1024
 
 
@@ -51,7 +52,7 @@ def blank_all(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
+_NOT_NEWLINE = regex(r"[^\n]")
 
 
 def hide_history(text: str) -> str:
@@ -70,7 +71,7 @@ def hide_history(text: str) -> str:
 # The signature separator of RFC 3676: a line that is "-- " (or "--", as editors that trim
 # trailing spaces leave it). What follows it is a signature only when it is as short as
 # one: at most this many non-empty lines and characters to the end of the (visible) text.
-_SIGNATURE_SEPARATOR = re.compile(r"^--[ ]?$", re.MULTILINE)
+_SIGNATURE_SEPARATOR = regex(r"^--[ ]?$", re.MULTILINE)
 SIGNATURE_LINES = 15
 SIGNATURE_CHARS = 2500
 
@@ -124,7 +125,7 @@ def _last_lines_start(text: str, count: int) -> int:
 
 # (an emphasis spans at most 300 characters: a line of stray "**" would otherwise be
 # searched to its end from every one of them)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
+_EMPHASIS = regex(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 
 
 def text_draft(text: str, name: str) -> Draft:
@@ -136,11 +137,11 @@ def text_draft(text: str, name: str) -> Draft:
 
 
 # Markdown code and comments: not linted, and no emphasis is looked for inside them.
-_MD_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|<!--.*?-->", re.DOTALL)
+_MD_CODE = regex(r"```.*?```|~~~.*?~~~|`[^`\n]*`|<!--.*?-->", re.DOTALL)
 # Emphasis *…*, **…**, ***…***, _…_, __…__ (an underscore pair not inside a word), and an
 # inline link [text](target): their markup is taken out of the text, so that the
 # snippet reads "jedes Mal." and not "jedes Mal .". Each spans at most 300 characters.
-_MD_INLINE = re.compile(
+_MD_INLINE = regex(
     r"(?<![\\\w*])(?P<star>\*{1,3})(?=[^\s*])(?P<s>[^\n]{1,300}?)(?<=[^\s*\\])(?P=star)(?!\*)"
     r"|(?<![\\\w_])(?P<low>_{1,3})(?=[^\s_])(?P<u>[^\n]{1,300}?)(?<=[^\s_\\])(?P=low)(?![\w_])"
     r"|(?<![\\!])\[(?P<link>[^\]\n]{1,300})\]\([^)\n]{0,2000}\)"
@@ -599,4 +600,4 @@ def _qp_decode(part: str, begin: int, charset: str) -> tuple[str, OffsetMap]:
     return "".join(pieces), offsets
 
 
-_QP_PLAIN = re.compile(r"[^=\r]+")
+_QP_PLAIN = regex(r"[^=\r]+")

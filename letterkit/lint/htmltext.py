@@ -19,10 +19,11 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+from .regexes import regex
 from .text import OffsetMap
 
-_WORD = re.compile(r"\S+")
-_EMPHASIS_STYLE = re.compile(
+_WORD = regex(r"\S+")
+_EMPHASIS_STYLE = regex(
     r"font-weight\s*:\s*(?:bold(?:er)?|[6-9]00)\b|text-decoration(?:-line)?\s*:[^;]*\bunderline\b", re.I
 )
 _VOID = frozenset(  # elements without an end tag

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_WORDS = re.compile(r"[a-zäöüß']+")
+from .regexes import regex
+
+_WORDS = regex(r"[a-zäöüß']+")
 _GERMAN = frozenset(
     [
         "und",
@@ -219,9 +221,9 @@ _OTHERS = {
         ]
     ),
 }
-_ALL_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_LETTER = re.compile(r"[^\W\d_]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_ALL_WORDS = regex(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_LETTER = regex(r"[^\W\d_]")
+_LATIN = regex(r"[A-Za-z\u00C0-\u024F]")
 # Scripts other than Latin, by the first letter of theirs in a draft that is mostly written in one.
 _SCRIPTS = (
     ((0x3040, 0x30FF), "Japanese"),

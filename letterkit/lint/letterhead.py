@@ -11,12 +11,13 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .regexes import regex
 from .rules import language_data, language_regex
 
 if TYPE_CHECKING:
     from .text import Sentence
 
-_SEPARATOR = re.compile(r"·|\s\|\s")
+_SEPARATOR = regex(r"·|\s\|\s")
 
 
 def letterhead_line(words: list[str]) -> bool:

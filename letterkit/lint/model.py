@@ -23,9 +23,10 @@ from pathlib import Path
 from zlib import crc32
 
 from ..errors import TemplateError
+from .regexes import regex
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+_TOKEN = regex(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 _KNOWN_LIMIT = 50_000  # words and pairs remembered per process (a few MB)
 
 

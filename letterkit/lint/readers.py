@@ -8,10 +8,10 @@ linted: quoted email history, Markdown code.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..errors import SourceError
+from .regexes import regex
 from .text import Draft
 
 MAX_BYTES = 60 * 1024 * 1024
@@ -123,7 +123,7 @@ def decode_text(data: bytes, name: str) -> str:
 # or a few strays, binary data that happens to hold no NUL byte has one in ten (more than
 # one in fifty counts as binary). C1 characters (U+0080-U+009F) are not counted: text
 # decoded once too often holds them for its apostrophes and quotes ("We\x92re").
-_NOISE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
+_NOISE = regex("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
 
 
 def _utf16_order(data: bytes) -> str | None:

@@ -138,13 +138,16 @@ _SRE = _sre_modules()
 _ENGINE_TAG = f"{sys.version}\0{getattr(_SRE[2], 'MAGIC', '') if _SRE else ''}"
 
 
-def regex_code(pattern: str, flags: int) -> RegexCode | None:
-    """Parse and translate ``pattern`` as re.compile does (None if it does not compile)."""
+def regex_code(pattern: str, flags: int, factor: bool = True) -> RegexCode | None:
+    """Parse and translate ``pattern`` as re.compile does (None if it does not compile);
+    with ``factor``, alternatives that share a beginning are factored (rule patterns)."""
     if _SRE is None:
         return None
     parser, translator, _ = _SRE
     try:
-        parsed = factor_branches(parser.parse(pattern, flags), flags)  # ABLE|AND: A(?:BLE|ND)
+        parsed = parser.parse(pattern, flags)
+        if factor:
+            parsed = factor_branches(parsed, flags)  # ABLE|AND: A(?:BLE|ND)
         code = translator._code(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
         indexgroup: list[str | None] = [None] * parsed.state.groups

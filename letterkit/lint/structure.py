@@ -19,6 +19,7 @@ from .body import is_closing, is_prose
 from .engine import Index, word_sets
 from .findings import Finding, Spot, severity_rank
 from .names import Spans, firm_spans
+from .regexes import regex
 from .rules import Rule, language_data, language_regex
 from .text import Draft, Sentence
 
@@ -291,10 +292,10 @@ def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
     return kept
 
 
-_NUMBER_AFTER = re.compile(r"\s+\d+\s?[a-zA-Z]?\b")
+_NUMBER_AFTER = regex(r"\s+\d+\s?[a-zA-Z]?\b")
 
 
-_WORD_RUN = re.compile(r"\w*")
+_WORD_RUN = regex(r"\w*")
 
 
 def _words_with(text: str, letter: str) -> list[tuple[int, int]]:

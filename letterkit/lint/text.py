@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .regexes import regex
+
 Paragraph = tuple[int, int, str]  # start, end and text of a paragraph of visible text
 
 # The most text one draft may hold: ~10 s and well under 1 GB to lint even when nearly
@@ -31,16 +33,16 @@ def _millions(count: int) -> str:
         return f"{count:,}"
     return f"{shown} million"
 
-TOKEN = re.compile(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+TOKEN = regex(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
+_PARAGRAPH_BREAK = regex(r"\n[ \t]*\n+")
 # A sentence ends at . ! ? (and … ) followed by space and a capital, a digit or a quote.
 # The end mark is part of the match (not a look-behind), so the regex engine finds the
 # places to try by itself; the sentence ends after it.
-_SENTENCE_END = re.compile(r"[.!?…][\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
-_ORDINAL = re.compile(r"\d{1,2}\.")  # "31." in "31. Dezember"
+_SENTENCE_END = regex(r"[.!?…][\"'“”»«)]*\s+(?=[\"'„“«»(]?[A-ZÄÖÜ0-9])")
+_ORDINAL = regex(r"\d{1,2}\.")  # "31." in "31. Dezember"
 # "letterkit-ignore", optionally ": rule, rule"; it ends wherever the list does: at the end
 # of a line, "-->", ")", "*/" or any other character that is not part of a rule id
-SUPPRESS_MARKER = _SUPPRESS = re.compile(
+SUPPRESS_MARKER = _SUPPRESS = regex(
     r"letterkit-ignore(?:[ \t]*:[ \t]*([\w/-]+(?:[ \t]*,[ \t]*[\w/-]+)*))?"
 )
 # what may stand next to a marker on a line of its own: comment and bracket characters
@@ -116,7 +118,7 @@ _ABBREVIATIONS = frozenset(
 _REFERENCES = frozenset(
     ["Art.", "Abs.", "Ziff.", "lit.", "Anl.", "Kap.", "Az.", "para.", "Sec.", "cl.", "Ref."]
 )
-_NUMBER_AFTER = re.compile(r"\s*[\d§]")
+_NUMBER_AFTER = regex(r"\s*[\d§]")
 
 
 class Token(NamedTuple):
@@ -391,8 +393,8 @@ def _continues(previous: str) -> bool:
     return len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":")) and " · " not in stripped
 
 
-_ENTITY = re.compile(r"&#?\w{1,10};")
-_QP_BYTE = re.compile(r"=([0-9A-Fa-f]{2})")
+_ENTITY = regex(r"&#?\w{1,10};")
+_QP_BYTE = regex(r"=([0-9A-Fa-f]{2})")
 
 
 def _source_width(source: str, at: int) -> int:
