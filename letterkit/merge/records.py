@@ -152,6 +152,8 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     finally:
         loader.dispose()
     records = data.get("rows") if isinstance(data, dict) else data
+    if data is None:  # nothing but blank lines or comments
+        raise SourceError("is empty; it needs a YAML list of records, one per client (or rows: [...])", str(path))
     if not isinstance(records, list):
         raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
     for number, record in enumerate(records, start=1):

@@ -14,6 +14,7 @@ once more on a new connection.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import smtplib
 import time
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LetterkitError, SourceError
-from .send_lock import SEND_LOCK, SendLockedError, sending_lock
+from .send_lock import SEND_LOCK, SendLockedError, running_sender, sending_lock
 from .send_report import _CUT_OFF, SendReport, _Outcome
 from .sent_log import SENT_LOG, SentLog, SentLogDamaged, _Record
 from .sent_log import day as _day
@@ -205,6 +206,13 @@ def send_folder(
             pass
     why = dict(stale) if isinstance(stale, Mapping) else dict.fromkeys(stale, "")
     outcomes = _send_all(files, folder, settings, options, why)
+    holder = running_sender(folder) if options.dry_run else None
+    if holder:  # what that send has in flight reads as uncertain here, and its next ones as to be sent
+        note = (
+            f"note: another send is running on this folder ({holder}); a message it is sending right "
+            "now shows as uncertain here, and what it sends after this dry run still counts as to be sent"
+        )
+        outcomes = itertools.chain([_Outcome("would_send", note, messages=0)], outcomes)
     return SendReport(options.dry_run, outcomes, total=len(files), folder=str(folder))
 
 

@@ -141,3 +141,23 @@ def _lock_holder(handle: IO[bytes]) -> str:
         return f"pid {holder['pid']} on {holder['host']}, since {since}"
     except (OSError, ValueError, KeyError, TypeError):
         return "the process that holds its lock did not say which it is"
+
+
+def running_sender(folder: Path) -> str | None:
+    """Who is sending from ``folder`` right now ("pid 4242 on host, since …"), or None: the
+    lock file's holder when it names a process of this host that still runs. Read without
+    taking the lock, so that a dry run never makes a real send starting now think the folder
+    busy (a pid reused since is the rare cost: the note then warns in vain)."""
+    from ..output import process_running
+
+    try:
+        with (folder / SEND_LOCK).open("rb") as handle:
+            holder = json.loads(handle.readline())
+        pid, host = int(holder["pid"]), str(holder["host"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if host != socket.gethostname() or pid == os.getpid() or not process_running(pid):
+        return None
+    with (folder / SEND_LOCK).open("rb") as handle:
+        return _lock_holder(handle)
+

@@ -73,9 +73,15 @@ def read_rows(
     path = Path(path)
     if not path.is_file():
         raise SourceError("no such file; check the path", str(path))
-    if path.stat().st_size == 0:
-        raise SourceError("is empty; it needs a header row and at least one row of data", str(path))
     suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        needs = {
+            ".yaml": "a YAML list of records, one per client (or rows: [...])",
+            ".yml": "a YAML list of records, one per client (or rows: [...])",
+            ".json": "a JSON list of records, one per client",
+            ".jsonl": "one JSON record per line, one per client",
+        }.get(suffix, "a header row and at least one row of data")
+        raise SourceError(f"is empty; it needs {needs}", str(path))
     if header_row is not None and suffix in _TEXT_KINDS:
         raise SourceError(
             f"--header-row is for CSV files and workbooks; {_TEXT_KINDS[suffix]} has no header row", str(path)
@@ -262,6 +268,10 @@ def _mapped(
         if isinstance(error, str) or fields is None:
             yield Row(number, error=error if isinstance(error, str) and error else "cannot be read")
             continue
+        total = _total_row(fields)
+        if total:
+            yield Row(number, error=total)
+            continue
         problems = list(error.problems) if error else []
         unheaded = value_without_header(fields, unnamed) if unnamed else None
         digits = [(key, fields[i]) for i, key in numbers]
@@ -278,6 +288,41 @@ def _mapped(
         yield Row(number, unflatten(flat), error_text, problems=tuple(problems), told=told, notices=notices)
     if count == 0:
         raise SourceError("has a header but no rows of data", name)
+
+
+# The word a spreadsheet's total row starts with, in German and English exports.
+_TOTAL_WORDS = frozenset(
+    {"summe", "gesamt", "gesamtsumme", "insgesamt", "zwischensumme", "total", "totals", "sum",
+     "grand total", "subtotal", "sub-total", "gesamtbetrag", "endsumme", "total amount"}
+)  # fmt: skip
+
+
+def _total_row(fields: Sequence[Any]) -> str | None:
+    """A spreadsheet's total row ("Summe" and the sums of the columns above) is no client:
+    it fails with what it is, instead of three errors about a locale 'Summe' and missing
+    fields. Its first filled cell is the word; every other filled cell is a number."""
+    filled = [v for v in fields if v is not None and not (isinstance(v, str) and not v.strip())]
+    if not filled or not isinstance(filled[0], str):
+        return None
+    word = filled[0].strip().rstrip(":").strip()
+    if word.lower() not in _TOTAL_WORDS or not all(_is_number(v) for v in filled[1:]):
+        return None
+    return (
+        f"looks like the list's total row ('{word}' and the sums of the columns above), not a client; "
+        "delete it from the export, or end the exported range above it"
+    )
+
+
+def _is_number(value: Any) -> bool:
+    from decimal import Decimal
+
+    from ..values import read_amount
+
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float, Decimal)):
+        return True
+    return isinstance(value, str) and isinstance(read_amount(value), Decimal)
 
 
 def read_mapping(path: str | Path) -> ColumnMapping:
