@@ -684,7 +684,7 @@ def merge_command(
 
     asks = bool(smtp and no_dry_run and smtp.username and smtp.password is None and _can_ask_password())
     try:
-        with _progress_bar() as progress:
+        with _progress_bar() as progress, _check_counter() as counted:
             report = merge(
                 data,
                 base=base,
@@ -704,6 +704,7 @@ def merge_command(
                 progress=progress,
                 resend=resend,
                 before_writing=log_in_before_writing if asks else None,
+                checking=counted,
             )
     except (LetterkitError, KeyboardInterrupt) as exc:
         stopped = getattr(exc, "report", None)
@@ -800,6 +801,30 @@ def _format_from_pattern(pattern: str | None) -> str | None:
         ext = pattern.rsplit(".", 1)[-1].lower()
         return ext if ext in ("docx", "pdf", "eml", "txt", "md", "html") else None
     return None
+
+
+class _check_counter:
+    """On a terminal, how many rows have been checked so far ("Checking rows: 12,250"), on
+    one line that the next count overwrites and the end clears: a large list is checked
+    whole before the first file is written, which took minutes without a word (tester 28).
+    Nothing when stderr is not a TTY."""
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        self.shown = False
+        if not sys.stderr.isatty():
+            return None
+
+        def show(count: int) -> None:
+            sys.stderr.write(f"\rChecking rows: {count:,}")
+            sys.stderr.flush()
+            self.shown = True
+
+        return show
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")  # the count's line cleared for what comes next
+            sys.stderr.flush()
 
 
 class _progress_bar:

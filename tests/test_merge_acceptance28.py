@@ -71,3 +71,13 @@ def test_a_dry_run_beside_a_running_send_says_so(tmp_path: Path) -> None:
     # the process is gone: its lock file says nothing any more
     lines = list(send_folder([], tmp_path, settings, SendOptions(dry_run=True)))
     assert not [line for line in lines if "another send is running" in line]
+
+
+def test_a_merge_says_how_many_rows_it_has_checked(tmp_path: Path) -> None:
+    from letterkit.merge.run import CHECKING_EVERY
+
+    rows = [review._client("Eva", f"Kundin{i}", 1190) for i in range(CHECKING_EVERY * 2 + 7)]
+    path = review._workbook(tmp_path, rows, merged=[])
+    counts: list[int] = []
+    merge(path, base=review.BASE, check=True, columns=review.MAPPING, checking=counts.append)
+    assert counts == [CHECKING_EVERY, CHECKING_EVERY * 2, CHECKING_EVERY * 2 + 7]

@@ -39,6 +39,9 @@ from .sources import Row, mapping_table, read_rows, row_from_record
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 
 
+CHECKING_EVERY = 250  # rows between two calls of ``checking``
+
+
 def merge(
     rows: str | Path | Iterable[Mapping[str, Any]] | Iterable[Row],
     *,
@@ -59,6 +62,7 @@ def merge(
     progress: Progress | None = None,
     resend: Iterable[str] = (),
     before_writing: Callable[[MergeReport], None] | None = None,
+    checking: Callable[[int], None] | None = None,
 ) -> MergeReport:
     """Validate all rows, then render each valid one to ``out_dir``; never prints.
 
@@ -67,6 +71,9 @@ def merge(
     without a channel takes it from ``fmt``: emails for ``eml``, letters otherwise.
     ``header_row``: the row of a CSV file or sheet that holds the column names, when a
     title comes first (``--header-row``).
+
+    ``checking`` is told how many rows have been checked so far, every ``CHECKING_EVERY``
+    rows and once at the end of the check (``progress`` counts the files written after it).
 
     ``resend`` names emails (files of ``out_dir``) that were sent and are remade from their
     rows all the same, to be sent to the row's address now (one corrected since): the email
@@ -107,6 +114,10 @@ def merge(
     try:
         for row in source():  # pass 1: check every row; nothing is written yet
             report.results.append(_check_row(row, base_data, state, fmt))
+            if checking is not None and len(report.results) % CHECKING_EVERY == 0:
+                checking(len(report.results))
+        if checking is not None:
+            checking(len(report.results))
     except KeyboardInterrupt as exc:
         exc.checking = True  # type: ignore[attr-defined]  # the CLI says nothing was written
         raise
