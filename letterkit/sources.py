@@ -288,6 +288,12 @@ def input_loader() -> Any:
     return loader
 
 
+def too_deep(exc: Exception) -> bool:
+    """Whether a YAML error is PyYAML's own limit on nesting (6.0.3 and later refuse lists
+    or mappings nested too deep, where earlier releases recursed until Python stopped them)."""
+    return "maximum nesting depth" in str(exc)
+
+
 def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
     """Parse YAML text safely; duplicate keys are an error, not silently overwritten."""
     import yaml
@@ -297,6 +303,8 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
+        if too_deep(exc):
+            raise SourceError(TOO_DEEP, name) from None
         opened = _unclosed(exc)
         if opened:
             raise SourceError(f"is not valid YAML: {opened[1]}", name, opened[0]) from None
@@ -309,7 +317,7 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
             line,
         ) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"is not valid YAML: {exc}", name) from None
+        raise SourceError(TOO_DEEP if too_deep(exc) else f"is not valid YAML: {exc}", name) from None
     except RecursionError:
         raise SourceError(TOO_DEEP, name) from None
     lines: dict[str, int] = {}

@@ -137,7 +137,7 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     """The records of a YAML list (or of ``rows: [...]``), numbered from 1."""
     import yaml
 
-    from ..sources import TOO_DEEP, decode_input, input_loader
+    from ..sources import TOO_DEEP, decode_input, input_loader, too_deep
 
     text = decode_input(path.read_bytes(), path)
     loader = input_loader()(text)
@@ -146,7 +146,7 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
         twice = _yaml_twice(node, str(path))
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        raise SourceError(f"is not valid YAML ({exc})", str(path)) from None
+        raise SourceError(TOO_DEEP if too_deep(exc) else f"is not valid YAML ({exc})", str(path)) from None
     except RecursionError:
         raise SourceError(TOO_DEEP, str(path)) from None
     finally:
