@@ -77,13 +77,14 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     ctx.values["salutation_case"] = case
     blocks = _blocks(ctx, salutation)
     own = _sender_lines(termination.sender, termination.locale, termination.date)
+    references = _references(termination, locale_data, ctx.values["contact"])
     letter = Letter(
         locale=termination.locale,
         lang=conv.lang,
         channel=termination.channel,
         register=termination.register,
         date=termination.date,
-        date_line=own.date_line,
+        date_line=_info_block_date(termination, conv, locale_data) if references else own.date_line,
         subject=_capital_after_colon(_subject_case(ctx.text(ctx.parts["subject"]), termination.locale, locale_data)),
         salutation=salutation,
         blocks=blocks,
@@ -96,7 +97,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         sender_address=own.address,
         sender_line=own.line,
         recipient_address=_address(termination.recipient, conv, own.country),
-        references=_references(termination, locale_data, ctx.values["contact"]),
+        references=references,
         enclosures_label=_enclosures_label(termination, conv, locale_data),
         enclosures=termination.enclosures,
         footer=own.footer,
@@ -1121,6 +1122,16 @@ def _closing(t: Termination, conv: locales.Conventions, data: dict[str, Any], ca
     kind = "company" if case == "company" else "named"
     text = pick(data["closing"], t.locale, t.channel, kind, t.register)
     return str(text) if conv.sharp_s else str(text).replace("ß", "ss")
+
+
+def _info_block_date(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> str:
+    """The date as the last line of a German information block ("Datum: 27. November 2026",
+    DIN 5008), without the place, which stands before the date only where there is no
+    block ("Kiel, 27. November 2026"; tester 28). Swiss letters keep "Zürich, 27. November
+    2026" (SN 010130 has no such block), English letters date as they do."""
+    if conv.lang != "de" or t.locale == "de-CH":
+        return _date_line(t.sender, t.date, t.locale)
+    return f"{data['labels']['date']}: {locales.format_date(t.date, t.locale)}"
 
 
 def _date_line(sender: Party, when: date, locale: str) -> str:
