@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 
 from ..errors import SourceError
-from .text import Draft, OffsetMap
+from .text import Draft, JoinedMap, OffsetMap
 
 # The start of quoted reply history in an email pasted as text.
 _HISTORY = re.compile(
@@ -404,15 +404,16 @@ def _run_emphasis(run: object) -> bool:
 
 
 def eml_draft(data: bytes, name: str) -> Draft:
-    """Email: the text/plain part (else the HTML part); quoted history and the signature
-    are not linted.
+    """Email: the subject, then the text/plain part (else the HTML part); quoted history
+    and the signature are not linted.
 
-    Positions are the file's lines and columns where the part is written as text
-    (7bit, 8bit or quoted-printable, decoded here with a map to the file); the subject,
-    linted before a text/plain body, is placed on its ``Subject:`` line. A base64 part
-    cannot be pointed into: its positions are lines and columns of the decoded message
-    as a mail program shows it (subject on line 1, the body from line 3; an HTML part:
-    lines of its decoded HTML)."""
+    Positions are the file's lines and columns: the subject is placed on its ``Subject:``
+    line, the body where the part is written — as text (7bit, 8bit or quoted-printable,
+    decoded here with a map to the file) or in base64 (each character at the base64
+    character that holds the first bits of its first byte, on the line of the file that
+    holds it: see ``base64map``). Where the part cannot be found in the file as it was
+    parsed, positions are lines and columns of the decoded message as a mail program
+    shows it (subject on line 1, the body from line 3)."""
     from email import policy
     from email.parser import BytesParser
 
@@ -429,35 +430,47 @@ def eml_draft(data: bytes, name: str) -> Draft:
         raise SourceError("has a text part that holds binary data, not text", name)
     content = content.replace("\r\n", "\n")
     subject = str(message.get("Subject", ""))
-    located = _eml_locate(data, message, body, content)
-    if body.get_content_type() == "text/html":
-        text, visible, offsets, emphasis = _html_text(content)
-        if located is None:
-            return Draft(text, name, visible, emphasis=emphasis, source=content, offsets=offsets)
-        source, body_map = located
-        offsets.then = body_map
-        return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
     head = subject + "\n\n" if subject else ""
-    text = head + content
-    if located is None:
-        return Draft(text, name, hide_history(text))
-    source, body_map = located
-    offsets = OffsetMap()
+    located = _eml_locate(data, message, body, content)
+    if located is None:  # the decoded message: subject, blank line, body
+        source, body_map = head + content, OffsetMap()
+        body_map.add(0, len(head))
+    else:
+        source, body_map = located
+    offsets = JoinedMap(len(head), body_map)
     if subject:
-        header = re.search(r"^Subject:[ \t]*", source, re.MULTILINE | re.IGNORECASE)
-        at = header.end() if header else 0
-        offsets.add(0, at)
-        unfolded, where, end = _header_value(source, at)
-        if unfolded == subject:  # as written, on one line or folded (RFC 5322 2.2.3)
-            for index, target in enumerate(where):
-                offsets.add(index, target)
-        else:  # an encoded subject: all of it at its start
-            for index in range(1, len(subject)):
-                offsets.add(index, at)
-        offsets.add(len(subject), end)  # the blank line after it: the end of the header
-    for at, target in zip(body_map.starts, body_map.sources, strict=True):
-        offsets.add(len(head) + at, target)
+        _map_subject(offsets, subject, source if located is not None else None)
+    if body.get_content_type() == "text/html":
+        html_text, html_visible, html_offsets, html_emphasis = _html_text(content)
+        html_offsets.then = body_map
+        offsets.body = html_offsets
+        text = head + html_text
+        visible = head + html_visible
+        emphasis = [(len(head) + start, len(head) + end) for start, end in html_emphasis]
+        return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
+    text = head + content
     return Draft(text, name, hide_history(text), source=source, offsets=offsets)
+
+
+def _map_subject(offsets: OffsetMap, subject: str, source: str | None) -> None:
+    """Enter the subject (the text's first characters) in ``offsets``: on its ``Subject:``
+    line of the file, character by character as written (on one line or folded, RFC 5322
+    2.2.3), or all at the start of the value when it is encoded (``=?utf-8?q?…?=``);
+    without the file (``source`` None), at the start of the decoded message."""
+    if source is None:
+        offsets.add(0, 0)
+        return
+    header = re.search(r"^Subject:[ \t]*", source, re.MULTILINE | re.IGNORECASE)
+    at = header.end() if header else 0
+    offsets.add(0, at)
+    unfolded, where, end = _header_value(source, at)
+    if unfolded == subject:
+        for index, target in enumerate(where):
+            offsets.add(index, target)
+    else:
+        for index in range(1, len(subject)):
+            offsets.add(index, at)
+    offsets.add(len(subject), end)  # the blank line after it: the end of the header
 
 
 def _header_value(source: str, at: int) -> tuple[str, list[int], int]:
@@ -480,24 +493,27 @@ def _header_value(source: str, at: int) -> tuple[str, list[int], int]:
 
 
 def _eml_locate(data: bytes, message: object, body: object, content: str) -> tuple[str, OffsetMap] | None:
-    """The file as text and a map from ``content`` (the decoded part, CR LF as LF) to it,
-    when the part is written as text (7bit, 8bit, quoted-printable); None for base64 or
-    when the part cannot be found in the file as it was parsed."""
+    """The file as text and a map from ``content`` (the decoded part, CR LF as LF) to it;
+    None when the part cannot be found in the file as it was parsed, or is decoded here
+    otherwise than the email package decodes it."""
     import codecs
 
     raw = getattr(body, "_payload", None)  # the part as written, before any decoding
     if not isinstance(raw, str) or not raw:
         return None
     encoding = str(body.get("Content-Transfer-Encoding", "7bit")).strip().lower()  # type: ignore[attr-defined]
-    if encoding not in ("7bit", "8bit", "binary", "quoted-printable", ""):
+    if encoding not in ("7bit", "8bit", "binary", "quoted-printable", "base64", ""):
         return None
     charset = body.get_content_charset() or "utf-8"  # type: ignore[attr-defined]
     try:
         charset = codecs.lookup(charset).name
-        if "a".encode(charset) != b"a" or "\n".encode(charset) != b"\n":
-            return None  # not ASCII-compatible (UTF-16): the file's lines are not its lines
     except LookupError:
         return None
+    file_charset = charset
+    if "a".encode(charset) != b"a" or "\n".encode(charset) != b"\n":
+        if encoding != "base64":
+            return None  # not ASCII-compatible (UTF-16): the file's lines are not its lines
+        file_charset = "utf-8"  # the part is ASCII in the file, whatever it decodes to
     raw_bytes = raw.encode("ascii", "surrogateescape")
     header_end = data.find(b"\n\n")
     found = data.find(raw_bytes, max(header_end, 0))
@@ -505,12 +521,19 @@ def _eml_locate(data: bytes, message: object, body: object, content: str) -> tup
         found = data.find(raw_bytes)
     if found < 0:
         return None
-    source = data.decode(charset, errors="replace")
-    begin = len(data[:found].decode(charset, errors="replace"))
-    part = data[found : found + len(raw_bytes)].decode(charset, errors="replace")
+    source = data.decode(file_charset, errors="replace")
+    begin = len(data[:found].decode(file_charset, errors="replace"))
+    part = data[found : found + len(raw_bytes)].decode(file_charset, errors="replace")
     if source[begin : begin + len(part)] != part:
         return None
-    if encoding == "quoted-printable":
+    if encoding == "base64":
+        from .base64map import base64_decode
+
+        result = base64_decode(part, begin, charset)
+        if result is None:
+            return None
+        decoded, offsets = result
+    elif encoding == "quoted-printable":
         decoded, offsets = _qp_decode(part, begin, charset)
     else:
         decoded, offsets = part.replace("\r\n", "\n"), OffsetMap()

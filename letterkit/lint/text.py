@@ -159,6 +159,24 @@ class OffsetMap:
         return self.then(source) if self.then is not None else source
 
 
+class JoinedMap(OffsetMap):
+    """The map of a text made of a head and a body (an email's subject, a blank line and
+    its body): offsets before ``split`` by this map's own entries, the others by ``body``
+    (counted from ``split``), which may be an ``OffsetMap`` with its own ``then``."""
+
+    __slots__ = ("body", "split")
+
+    def __init__(self, split: int, body: OffsetMap) -> None:
+        super().__init__()
+        self.split = split
+        self.body = body
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.split:
+            return super().__call__(offset)
+        return self.body(offset - self.split)
+
+
 class Sentence:
     """A sentence of visible text with its words and its paragraph number (0-based).
 

@@ -1,0 +1,158 @@
+"""Defects an outside tester found in `letterkit lint` on whole drafts (issue #4, lintfix30):
+the subject of an HTML-only email, positions in base64 parts, emphasis of a product name or
+inside a word, a manual line break in Word, quoted lines in text, and files that cannot be read."""
+
+from __future__ import annotations
+
+import base64
+import re
+from email.message import EmailMessage
+from email.policy import SMTP
+
+import pytest
+
+from letterkit.lint import lint
+from letterkit.lint.readers import read_draft
+
+SUBJECT = "LETZTE WARNUNG: Ihre ständigen Zahlungsverzögerungen"
+BODY = (
+    "Sehr geehrter Herr Roth,\n\nwir kündigen den Vertrag zum 31. März 2027.\n\n"
+    "Sie haben es versäumt, die Rechnungen zu bezahlen.\n\nVielen Dank und alles Gute.\n\n"
+    "Mit freundlichen Grüßen\nEva Kurz\n"
+)
+HTML = "<html><body>" + "".join(f"<p>{p}</p>" for p in BODY.strip().split("\n\n")) + "</body></html>\n"
+
+
+def _mail(body: str, cte: str, subtype: str = "plain", subject: str = SUBJECT) -> bytes:
+    message = EmailMessage(policy=SMTP)
+    message["From"] = "a@example.com"
+    message["To"] = "b@example.com"
+    message["Subject"] = subject
+    message.set_content(body, subtype=subtype, cte=cte)
+    return message.as_bytes()
+
+
+def _subject_rules(findings) -> set[str]:
+    return {f.rule for f in findings if f.sentence.startswith("LETZTE")}
+
+
+# 3. The subject of an HTML-only email is linted, on its Subject: line -----------------------
+
+
+@pytest.mark.parametrize("cte", ["8bit", "quoted-printable", "base64"])
+def test_the_subject_of_an_html_email_is_linted_on_its_header_line(tmp_path, cte):
+    plain = tmp_path / "plain.eml"
+    plain.write_bytes(_mail(BODY, cte))
+    path = tmp_path / "html.eml"
+    data = _mail(HTML, cte, subtype="html")
+    path.write_bytes(data)
+    found = lint(path, lang="de")
+    expected = _subject_rules(lint(plain, lang="de"))
+    assert {"threat/letzte-warnung", "shouting/grossbuchstaben", "absolute/staendig"} <= expected
+    assert _subject_rules(found) == expected
+    lines = data.decode().split("\n")
+    for finding in found:
+        if finding.sentence.startswith("LETZTE"):
+            assert lines[finding.line - 1].startswith("Subject:"), finding
+    assert any(f.rule == "blame/versaeumt" for f in found)
+
+
+def test_an_ascii_subject_of_an_html_email_points_at_each_word(tmp_path):
+    path = tmp_path / "html.eml"
+    data = _mail(HTML, "base64", subtype="html", subject="LETZTE WARNUNG vor der Kündigung")
+    path.write_bytes(data)
+    warning = next(f for f in lint(path, lang="de") if f.rule == "threat/letzte-warnung")
+    line = data.decode().split("\n")[warning.line - 1]
+    assert line.startswith("Subject: LETZTE") and line[warning.column - 1 :].startswith("LETZTE WARNUNG")
+
+
+# 4. Positions in a base64 part are the file's -----------------------------------------------
+
+
+def _wrapped(encoded: str, widths: list[int]) -> str:
+    """base64 text on lines of the given widths, the last one repeated."""
+    lines, at, index = [], 0, 0
+    while at < len(encoded):
+        width = widths[min(index, len(widths) - 1)]
+        lines.append(encoded[at : at + width])
+        at, index = at + width, index + 1
+    return "\r\n".join(lines) + "\r\n"
+
+
+def _base64_mail(body: str, subtype: str, widths: list[int]) -> bytes:
+    head = (
+        "From: a@example.com\r\nTo: b@example.com\r\nSubject: Kündigung\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+    )
+    encoded = base64.b64encode(body.replace("\n", "\r\n").encode()).decode()
+    return head.encode() + _wrapped(encoded, widths).encode()
+
+
+def _alphabet_places(data: str) -> tuple[list[tuple[int, int]], str]:
+    """(line, column) of each base64 character of the body, in order, and the body's bytes
+    as written (CR LF)."""
+    body_start = data.index("\r\n\r\n") + 4
+    first_line = data[:body_start].count("\n") + 1
+    places = []
+    for number, line in enumerate(data[body_start:].split("\n"), start=first_line):
+        places += [
+            (number, column) for column, char in enumerate(line, 1) if re.match(r"[A-Za-z0-9+/]", char)
+        ]
+    return places, data[body_start:]
+
+
+@pytest.mark.parametrize("widths", [[76], [60], [57, 71, 4, 76], [1000]], ids=str)
+@pytest.mark.parametrize("subtype", ["plain", "html"])
+def test_each_character_of_a_base64_part_is_found_at_its_quantum(tmp_path, subtype, widths):
+    """Every character of the body points at the base64 character that holds the first bits
+    of its first byte, on the file's line that holds it (lines of any width, a quantum
+    split over two lines too)."""
+    body = BODY if subtype == "plain" else HTML
+    data = _base64_mail(body, subtype, widths)
+    path = tmp_path / "mail.eml"
+    path.write_bytes(data)
+    draft = read_draft(path)
+    places, _ = _alphabet_places(data.decode())
+    raw = body.replace("\n", "\r\n").encode()
+    # where each character of the body (CR LF read as LF) starts in the bytes
+    starts, byte = [], 0
+    for char in body.replace("\n", "\r\n"):
+        if char != "\r":
+            starts.append(byte)
+        byte += len(char.encode())
+    assert len(raw) == byte
+    text = draft.text
+    head = "Kündigung\n\n"
+    assert text.startswith(head)
+    if subtype == "plain":
+        assert text[len(head) :] == body
+        for index, first_byte in enumerate(starts):
+            assert draft.position(len(head) + index) == places[first_byte // 3 * 4 + first_byte % 3], index
+    blame = next(f for f in lint(path, lang="de") if f.rule == "blame/versaeumt")
+    first_byte = raw.index("versäumt".encode())
+    assert (blame.line, blame.column) == places[first_byte // 3 * 4 + first_byte % 3]
+    lines = data.decode().split("\r\n")
+    assert lines[blame.line - 1] and not lines[blame.line - 1].startswith(("From", "MIME", "Content"))
+
+
+def test_the_subject_of_a_base64_email_is_on_its_header_line(tmp_path):
+    path = tmp_path / "mail.eml"
+    data = _mail(BODY, "base64", subject="Leider LETZTE WARNUNG")
+    path.write_bytes(data)
+    lines = data.decode().split("\n")
+    for finding in lint(path, lang="de"):
+        if finding.sentence.startswith("Leider"):
+            assert lines[finding.line - 1][finding.column - 1 :].startswith(finding.text), finding
+
+
+def test_a_base64_utf16_part_still_points_into_the_file(tmp_path):
+    """The part decodes to UTF-16, but the file around it is ASCII: its lines are the file's."""
+    head = "Subject: Vertrag\r\nContent-Type: text/plain; charset=utf-16\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+    raw = BODY.replace("\n", "\r\n").encode("utf-16")
+    data = head + _wrapped(base64.b64encode(raw).decode(), [76])
+    path = tmp_path / "u16.eml"
+    path.write_bytes(data.encode())
+    blame = next(f for f in lint(path, lang="de") if f.rule == "blame/versaeumt")
+    places, _ = _alphabet_places(data)
+    first_byte = raw.index("versäumt".encode("utf-16-le"))
+    assert (blame.line, blame.column) == places[first_byte // 3 * 4 + first_byte % 3]
