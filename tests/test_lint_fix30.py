@@ -156,3 +156,49 @@ def test_a_base64_utf16_part_still_points_into_the_file(tmp_path):
     places, _ = _alphabet_places(data)
     first_byte = raw.index("versäumt".encode("utf-16-le"))
     assert (blame.line, blame.column) == places[first_byte // 3 * 4 + first_byte % 3]
+
+
+# 9. A manual line break (Shift+Enter) in Word is a line break ------------------------------
+
+
+def _docx(tmp_path, paragraphs: list[list[str]], name: str = "draft.docx"):
+    """A Word file: each paragraph a list of lines joined by manual line breaks (w:br)."""
+    import docx
+
+    document = docx.Document()
+    for lines in paragraphs:
+        paragraph = document.add_paragraph()
+        for index, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if index < len(lines) - 1:
+                run.add_break()
+    path = tmp_path / name
+    document.save(str(path))
+    return path
+
+
+DE_LETTER = [
+    ["Sehr geehrter Herr Vogel,"],
+    ["hiermit kündigen wir den Verwaltervertrag zum 31. März 2027."],
+    ["Vielen Dank für die gute Zusammenarbeit und alles Gute für die Zukunft."],
+]
+
+
+def test_a_manual_line_break_in_word_ends_the_line(tmp_path):
+    path = _docx(tmp_path, [*DE_LETTER, ["MfG", "Claudia Lindner"]])
+    closing = [f for f in lint(path, lang="de") if f.rule == "structure/abbreviated-closing"]
+    assert [(f.line, f.column, f.text) for f in closing] == [(4, 1, "MfG")]
+    path = _docx(
+        tmp_path, [["Dear Mr Hill,"], ["Line one", "As per my last email, the keys are due on Friday."]]
+    )
+    finding = next(f for f in lint(path, lang="en") if f.rule == "passive_aggressive/per-my-last-email")
+    assert finding.sentence.startswith("As per my last email")
+    # the paragraph's number, and the column in the paragraph (the break counts as a character)
+    assert finding.line == 2
+    assert "Line one\nAs per my last email"[finding.column - 1 :].startswith(finding.text)
+
+
+def test_an_address_with_manual_line_breaks_reads_as_lines(tmp_path):
+    path = _docx(tmp_path, [["Herrn", "Markus Vogel", "Königsallee 12", "40212 Düsseldorf"], *DE_LETTER])
+    text = read_draft(path).text
+    assert text.startswith("Herrn\nMarkus Vogel\nKönigsallee 12\n40212 Düsseldorf\n\nSehr geehrter")

@@ -322,23 +322,33 @@ def docx_draft(data: bytes, name: str) -> Draft:
         paragraphs += [_docx_paragraph(para) for para in root.iter(f"{_W}p")]
     lines: list[str] = []
     numbers: list[int] = []
+    columns: list[int] = []  # where each line starts in its paragraph (after a manual break)
     emphasis: list[tuple[int, int]] = []
     length = 0
     for number, (text, spans) in enumerate(paragraphs, start=1):
         if text:
             emphasis += [(length + a, length + b) for a, b in spans]
-            lines += [text, ""]
-            numbers += [number, number]
+            column = 0
+            for line in text.split("\n"):
+                lines.append(line)
+                numbers.append(number)
+                columns.append(column)
+                column += len(line) + 1
+            lines.append("")
+            numbers.append(number)
+            columns.append(0)
             length += len(text) + 2
     text = "\n".join(lines)
-    return Draft(text, name, text, source_lines=numbers or [1], emphasis=emphasis)
+    return Draft(
+        text, name, text, source_lines=numbers or [1], emphasis=emphasis, line_columns=columns or None
+    )
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OFF = frozenset({"0", "false", "off", "none"})
-# the text of Word's elements for characters: a tab, a line break, a non-breaking hyphen
-# ("RV-2019-03" kept on one line reads as typed)
-_DOCX_MARKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}noBreakHyphen": "-"}
+# the text of Word's elements for characters: a tab, a manual line break (Shift+Enter: w:br;
+# w:cr), a non-breaking hyphen ("RV-2019-03" kept on one line reads as typed)
+_DOCX_MARKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 
 
 def _part_number(name: str) -> int:
@@ -347,8 +357,9 @@ def _part_number(name: str) -> int:
 
 
 def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
-    """A Word paragraph's text, white space joined, and its bold or underlined spans
-    (a paragraph all in bold is a heading or subject line: no emphasis)."""
+    """A Word paragraph's text, white space joined (a manual line break, Shift+Enter, stays
+    a line break, two or more of them a blank line, as ``<br>`` in HTML), and its bold or
+    underlined spans (a paragraph all in bold is a heading or subject line: no emphasis)."""
     raw: list[str] = []
     marked: list[tuple[int, int]] = []
     length = 0
@@ -368,10 +379,13 @@ def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
     word_starts: list[int] = []  # offset in ``joined`` of each word
     new_starts: list[int] = []  # its offset in the text
     new_length = 0
+    previous = 0
     for match in re.finditer(r"\S+", joined):
         if text_parts:
-            text_parts.append(" ")
-            new_length += 1
+            breaks = min(2, joined.count("\n", previous, match.start()))
+            text_parts.append("\n" * breaks or " ")
+            new_length += breaks or 1
+        previous = match.end()
         word_starts.append(match.start())
         new_starts.append(new_length)
         text_parts.append(match.group())

@@ -252,6 +252,9 @@ class Draft:
     paragraph_starts: list[int] = field(default_factory=list)
     # For formats whose "line" is a paragraph (docx), the number to report per paragraph.
     source_lines: list[int] | None = None
+    # With ``source_lines``, the column each line of ``text`` starts at in the line reported
+    # (a line after a manual line break in a Word paragraph goes on in its paragraph).
+    line_columns: list[int] | None = None
     # Spans of bold or underlined text (Markdown ** and __, HTML <b> <strong> <u>, bold or
     # underlined Word runs), for the emphasis check.
     emphasis: list[tuple[int, int]] = field(default_factory=list)
@@ -288,6 +291,8 @@ class Draft:
         line = bisect.bisect_right(self._line_starts, offset)
         column = offset - self._line_starts[line - 1] + 1
         if self.source_lines is not None and line - 1 < len(self.source_lines):
+            if self.line_columns is not None and line - 1 < len(self.line_columns):
+                column += self.line_columns[line - 1]
             return self.source_lines[line - 1], column
         return line, column
 
