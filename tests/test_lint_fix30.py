@@ -202,3 +202,63 @@ def test_an_address_with_manual_line_breaks_reads_as_lines(tmp_path):
     path = _docx(tmp_path, [["Herrn", "Markus Vogel", "Königsallee 12", "40212 Düsseldorf"], *DE_LETTER])
     text = read_draft(path).text
     assert text.startswith("Herrn\nMarkus Vogel\nKönigsallee 12\n40212 Düsseldorf\n\nSehr geehrter")
+
+
+# 7. A bold name is no shouting; bold inside a word is no emphasis of a word ----------------
+
+SAAS_HTML = """<html><body><p>Dear Ms Patel,</p>
+<p>We are writing to let you know that Brightline Analytics will end your
+<strong>Enterprise</strong> subscription on January 31, 2027.</p>
+<p>Please return the access cards <b>immediately</b>.</p>
+<p>Thank you for working with us, and all the best.</p>
+<p>Kind regards,<br>Sam Lee</p></body></html>
+"""
+
+
+def _emphasis_findings(findings) -> list[str]:
+    return [f.text for f in findings if f.rule in ("shouting/emphasis", "shouting/hervorhebung")]
+
+
+def test_a_bold_product_name_is_no_shouting(tmp_path):
+    path = tmp_path / "saas.html"
+    path.write_text(SAAS_HTML, encoding="utf-8")
+    assert _emphasis_findings(lint(path, lang="en")) == ["immediately"]
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("We will end your **Enterprise** subscription on 31 January 2027.", "en", []),
+        ("Your **Gold Plan** ends on 31 January 2027.", "en", []),
+        ("Wir beenden Ihr **Enterprise**-Abo zum 31. Januar 2027.", "de", []),
+        ("Wir beenden Ihren **Premium** Tarif zum 31. Januar 2027.", "de", []),
+        # a name in a sentence that asks something, a word aimed at the reader: still shouting
+        ("Please renew your **Enterprise** subscription.", "en", ["Enterprise"]),
+        ("Your **Gold Plan** must be paid by Friday.", "en", ["Gold Plan"]),
+        ("You have **never** paid on time.", "en", ["never"]),
+        ("Ihre **Zahlungsmoral** ist mangelhaft.", "de", ["Zahlungsmoral"]),
+        ("**Please** pay the invoice.", "en", ["Please"]),
+    ],
+)
+def test_bold_names_and_bold_words(text, lang, expected):
+    assert _emphasis_findings(lint(text, lang=lang)) == expected
+
+
+def test_bold_inside_a_word_counts_by_whole_words(tmp_path):
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("You fai")
+    paragraph.add_run("led").bold = True
+    paragraph.add_run(" to send the forms, and you ")
+    paragraph.add_run("must").bold = True
+    paragraph.add_run(" return the keys.")
+    path = tmp_path / "runs.docx"
+    document.save(str(path))
+    assert _emphasis_findings(lint(path, lang="en")) == ["must"]
+    html = tmp_path / "runs.html"
+    html.write_text("<p>Dear Sam,</p><p>You fai<b>led</b> to send the forms; you <b>fai</b>led twice.</p>")
+    assert _emphasis_findings(lint(html, lang="en")) == []
+    for text in ("You fai**led** to send the forms.", "You **fai**led to send the forms."):
+        assert _emphasis_findings(lint(text, lang="en")) == [], text
+    assert _emphasis_findings(lint("You fai**led to** send the forms.", lang="en")) == ["to"]

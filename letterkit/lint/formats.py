@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 
 from ..errors import SourceError
+from .emphasis import whole_words
 from .text import Draft, JoinedMap, OffsetMap
 
 # The start of quoted reply history in an email pasted as text.
@@ -132,7 +133,9 @@ def text_draft(text: str, name: str) -> Draft:
     **bold** as in Markdown is noted."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     visible = hide_history(text)
-    return Draft(text, name, visible, emphasis=[m.span(2) for m in _EMPHASIS.finditer(visible)])
+    return Draft(
+        text, name, visible, emphasis=whole_words(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
+    )
 
 
 # Markdown code and comments: not linted, and no emphasis is looked for inside them.
@@ -175,7 +178,7 @@ def markdown_draft(source: str, name: str) -> Draft:
         bold.sort()
     if not cuts:
         visible = hide_history(source)
-        return Draft(source, name, _md_blank(visible), emphasis=bold)
+        return Draft(source, name, _md_blank(visible), emphasis=whole_words(source, bold))
     offsets = OffsetMap()
     pieces: list[str] = []
     length = previous = 0
@@ -197,7 +200,7 @@ def markdown_draft(source: str, name: str) -> Draft:
         for start, end in bold
     ]
     visible = _md_blank(hide_history(text))
-    return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
+    return Draft(text, name, visible, emphasis=whole_words(text, emphasis), source=source, offsets=offsets)
 
 
 def _md_inline(
@@ -236,7 +239,8 @@ def _html_text(source: str) -> tuple[str, str, OffsetMap, list[tuple[int, int]]]
 
 
 def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans trimmed of white space and merged where they touch; a span that is a whole
+    """Spans trimmed of white space, merged where they touch and trimmed to whole words
+    (``emphasis.whole_words``: bold inside a word is no emphasis of a word); a span that is a whole
     line (paragraph) of its own is left out (a bold heading or subject line), and so is
     a label without letters that starts a line ("<b>2.</b> …" in a numbered list)."""
     trimmed = []
@@ -253,7 +257,7 @@ def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         else:
             merged.append((start, end))
     result = []
-    for start, end in merged:
+    for start, end in whole_words(text, merged):
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
