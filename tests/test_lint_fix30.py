@@ -262,3 +262,52 @@ def test_bold_inside_a_word_counts_by_whole_words(tmp_path):
     for text in ("You fai**led** to send the forms.", "You **fai**led to send the forms."):
         assert _emphasis_findings(lint(text, lang="en")) == [], text
     assert _emphasis_findings(lint("You fai**led to** send the forms.", lang="en")) == ["to"]
+
+
+# 10. Quoted lines are skipped with a notice; a Markdown blockquote of one's own is linted ---
+
+QUOTED_DRAFT = (
+    "Sehr geehrter Herr Roth,\n\nwir kündigen den Vertrag zum 31. März 2027.\n\n"
+    "> Wie bereits erwähnt, ist die Entscheidung endgültig.\n\n"
+    "Vielen Dank und alles Gute.\n\nMit freundlichen Grüßen\nEva Kurz\n"
+)
+REPLY_TAIL = "\nAm 2. März 2027 schrieb Herr Roth:\n> Wie bereits erwähnt, zahle ich nicht.\n> Gruß\n"
+
+
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    return CliRunner().invoke(main, ["lint", "--lang", "de", *args])
+
+
+def test_quoted_lines_in_text_are_skipped_with_a_notice(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(QUOTED_DRAFT, encoding="utf-8")
+    result = _cli(str(path))
+    assert "wie-bereits-erwaehnt" not in result.stdout
+    assert f'{path}: 1 quoted line (starting with ">") not checked' in result.stderr
+    assert 'remove the ">"' in result.stderr
+    path.write_text(QUOTED_DRAFT.replace("> ", ""), encoding="utf-8")  # as the notice says
+    result = _cli(str(path))
+    assert "wie-bereits-erwaehnt" in result.stdout and "quoted" not in result.stderr
+    path.write_text(QUOTED_DRAFT + REPLY_TAIL, encoding="utf-8")
+    assert "3 quoted lines" in _cli(str(path)).stderr
+
+
+def test_a_markdown_blockquote_of_ones_own_is_linted_reply_history_is_not(tmp_path):
+    path = tmp_path / "draft.md"
+    path.write_text(QUOTED_DRAFT, encoding="utf-8")
+    found = [f for f in lint(path, lang="de") if f.rule == "passive_aggressive/wie-bereits-erwaehnt"]
+    assert [(f.line, f.column) for f in found] == [(5, 3)]
+    assert "quoted" not in _cli(str(path)).stderr
+    for history in (
+        QUOTED_DRAFT.replace("> Wie", "Sie schrieben:\n> Wie"),  # a quotation led in by a colon
+        QUOTED_DRAFT.replace("> Wie bereits erwähnt, ist die Entscheidung endgültig.\n\n", "") + REPLY_TAIL,
+        QUOTED_DRAFT.replace("> Wie bereits erwähnt, ist die Entscheidung endgültig.\n\n", "")
+        + "\n> Wie bereits erwähnt, ist die Entscheidung endgültig.\n",  # at the end
+    ):
+        path.write_text(history, encoding="utf-8")
+        assert not [f for f in lint(path, lang="de") if f.rule == "passive_aggressive/wie-bereits-erwaehnt"]
+        assert "quoted line" in _cli(str(path)).stderr

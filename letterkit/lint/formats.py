@@ -58,14 +58,60 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 def hide_history(text: str) -> str:
     """Blank quoted lines ('> ...'), everything from a reply header on, and a signature
     block at the end (``hide_signature``)."""
+    return hide_history_counted(text)[0]
+
+
+def hide_history_counted(text: str, markdown: bool = False) -> tuple[str, int]:
+    """``hide_history``, and how many quoted lines with words it left unchecked (for the
+    notice that tells the writer). In Markdown (``markdown``) a blockquote is reply history
+    only when a reply header ("On … wrote:", "Am … schrieb …:") stands before it, a line
+    that introduces a quotation (ending in ":") leads into it, or nothing but a signature
+    follows it; any other blockquote is the writer's own text set apart, and is linted
+    (only its ">" marks are blanked)."""
     visible = text
+    skipped = 0
     # a quoted line holds a ">"; without one, the search of every line start is spared
     if ">" in text:
-        visible = blank_all(text, (match.span() for match in _QUOTED_LINE.finditer(text)))
+        spans: list[tuple[int, int]] = []
+        for block in _quote_blocks(text):
+            if markdown and not _is_history(text, block[0][0], block[-1][1]):
+                spans += [
+                    m.span() for start, end in block for m in [_QUOTE_MARKS.match(text, start, end)] if m
+                ]
+                continue
+            spans += block
+            skipped += sum(1 for start, end in block if _HAS_WORD.search(text, start, end))
+        visible = blank_all(text, sorted(spans))
     header = _HISTORY.search(visible)
     if header:
         visible = blank(visible, header.start(), len(visible))
-    return hide_signature(visible)
+    return hide_signature(visible), skipped
+
+
+_QUOTE_MARKS = re.compile(r"(?:[ \t]*>)+[ \t]?")
+_HAS_WORD = re.compile(r"[^\W\d_]")
+
+
+def _quote_blocks(text: str) -> list[list[tuple[int, int]]]:
+    """The quoted lines of ``text`` (their spans), in blocks of lines that follow each other."""
+    blocks: list[list[tuple[int, int]]] = []
+    for match in _QUOTED_LINE.finditer(text):
+        if blocks and text[blocks[-1][-1][1] : match.start()] == "\n":
+            blocks[-1].append(match.span())
+        else:
+            blocks.append([match.span()])
+    return blocks
+
+
+def _is_history(text: str, start: int, end: int) -> bool:
+    """Is the blockquote from ``start`` to ``end`` quoted history (see hide_history_counted)?"""
+    if _HISTORY.search(text, 0, start):
+        return True
+    before = text[:start].rstrip()
+    if before.endswith(":"):
+        return True
+    rest = _QUOTED_LINE.sub("", text[end:]).strip()
+    return not rest or bool(_SIGNATURE_SEPARATOR.match(rest))  # at the end, or before a signature only
 
 
 # The signature separator of RFC 3676: a line that is "-- " (or "--", as editors that trim
@@ -132,10 +178,9 @@ def text_draft(text: str, name: str) -> Draft:
     """Plain text; quoted email history and a signature after "-- " are not linted;
     **bold** as in Markdown is noted."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    visible = hide_history(text)
-    return Draft(
-        text, name, visible, emphasis=whole_words(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
-    )
+    visible, quoted = hide_history_counted(text)
+    emphasis = whole_words(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
+    return Draft(text, name, visible, emphasis=emphasis, quoted_lines=quoted)
 
 
 # Markdown code and comments: not linted, and no emphasis is looked for inside them.
@@ -177,8 +222,10 @@ def markdown_draft(source: str, name: str) -> Draft:
         cuts.sort()
         bold.sort()
     if not cuts:
-        visible = hide_history(source)
-        return Draft(source, name, _md_blank(visible), emphasis=whole_words(source, bold))
+        visible, quoted = hide_history_counted(source, markdown=True)
+        return Draft(
+            source, name, _md_blank(visible), emphasis=whole_words(source, bold), quoted_lines=quoted
+        )
     offsets = OffsetMap()
     pieces: list[str] = []
     length = previous = 0
@@ -199,8 +246,16 @@ def markdown_draft(source: str, name: str) -> Draft:
         (start - removed[bisect.bisect_right(ends, start)], end - removed[bisect.bisect_right(ends, end)])
         for start, end in bold
     ]
-    visible = _md_blank(hide_history(text))
-    return Draft(text, name, visible, emphasis=whole_words(text, emphasis), source=source, offsets=offsets)
+    visible, quoted = hide_history_counted(text, markdown=True)
+    return Draft(
+        text,
+        name,
+        _md_blank(visible),
+        emphasis=whole_words(text, emphasis),
+        source=source,
+        offsets=offsets,
+        quoted_lines=quoted,
+    )
 
 
 def _md_inline(

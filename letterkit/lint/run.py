@@ -186,6 +186,15 @@ def _emptiness(draft: Draft) -> str | None:
     return None
 
 
+def quoted_notice(path: str, count: int) -> str:
+    """What standard error says of quoted lines that were not checked (docs/lint.md)."""
+    lines = "1 quoted line" if count == 1 else f"{count} quoted lines"
+    return (
+        f'{path}: {lines} (starting with ">") not checked, read as quoted reply history; '
+        f'to check {"it" if count == 1 else "them"}, remove the ">".'
+    )
+
+
 def run_lint(
     files: list[str],
     options: LintOptions,
@@ -225,6 +234,8 @@ def run_lint(
             empty = _emptiness(draft)
             if empty:
                 notices.append(empty)
+            if draft.quoted_lines:
+                notices.append(quoted_notice(draft.path, draft.quoted_lines))
             if mine.baseline and not opts.write_baseline:
                 found = without_baseline(found, per_folder.accepted(mine.baseline), Path(mine.baseline).parent)
             level = severity_rank(mine.fail_level or "warning")

@@ -258,6 +258,9 @@ class Draft:
     # Spans of bold or underlined text (Markdown ** and __, HTML <b> <strong> <u>, bold or
     # underlined Word runs), for the emphasis check.
     emphasis: list[tuple[int, int]] = field(default_factory=list)
+    # How many quoted lines ("> …", taken for reply history) with words were not linted
+    # (.txt and .md), for the notice that says so.
+    quoted_lines: int = 0
     # The source file's text when ``text`` is not the source itself; with ``offsets``,
     # ``position`` gives the line and column in it.
     source: str | None = field(default=None, repr=False)
