@@ -279,7 +279,9 @@ def _cli(*args: str):
 
     from letterkit.cli import main
 
-    return CliRunner().invoke(main, ["lint", "--lang", "de", *args])
+    return CliRunner().invoke(
+        main, ["lint", "--lang", "en" if "--en" in args else "de", *(a for a in args if a != "--en")]
+    )
 
 
 def test_quoted_lines_in_text_are_skipped_with_a_notice(tmp_path):
@@ -311,3 +313,60 @@ def test_a_markdown_blockquote_of_ones_own_is_linted_reply_history_is_not(tmp_pa
         path.write_text(history, encoding="utf-8")
         assert not [f for f in lint(path, lang="de") if f.rule == "passive_aggressive/wie-bereits-erwaehnt"]
         assert "quoted line" in _cli(str(path)).stderr
+
+
+# 11. Files that cannot be read, recorded in the reports; the marker left out of the excerpt --
+
+RTF = "{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\n\\f0 Sehr geehrter Herr Roth,\\par\nSie haben es vers\\u228?umt.\\par\n}\n"
+
+
+def _odt() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name,data,expected",
+    [
+        ("brief.rtf", RTF.encode(), "is a Rich Text Format (RTF) file"),
+        ("brief.txt", RTF.encode(), "is a Rich Text Format (RTF) file"),  # RTF saved as .txt
+        (
+            "brief.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "is a Word 97-2003 document (.doc)",
+        ),
+        ("brief.odt", _odt(), "is an OpenDocument text (.odt)"),
+        ("brief.pages", b"PK\x03\x04" + b"\x00" * 100, "is an Apple Pages document"),
+    ],
+    ids=["rtf", "rtf-named-txt", "doc", "odt", "pages"],
+)
+def test_word_processor_formats_that_are_not_read_are_refused(tmp_path, name, data, expected):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = _cli(str(path))
+    assert result.exit_code == 2
+    assert f"Error: {path}: {expected}, which letterkit does not read;" in result.stderr
+    assert ".docx" in result.stderr.split("does not read;")[1]
+    assert result.stdout == ""
+
+
+def test_the_ignore_marker_is_left_out_of_the_sentence_shown(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(
+        "Dear Mr Hughes,\n\nFrankly, we are SICK of chasing you. # letterkit-ignore: shouting\n\n"
+        "(letterkit-ignore: shouting) Frankly, we are SICK of chasing you.\n",
+        encoding="utf-8",
+    )
+    fed_up = [f for f in lint(path, lang="en") if f.rule == "emotion/fed-up"]
+    assert len(fed_up) == 2
+    for finding in fed_up:
+        assert finding.sentence == "Frankly, we are SICK of chasing you.", finding
+        assert finding.sentence[finding.sentence_at :].startswith(finding.text)
+    shown = _cli(str(path), "--en").stdout
+    assert "letterkit-ignore" not in shown and "SICK of chasing" in shown
