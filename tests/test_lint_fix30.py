@@ -370,3 +370,38 @@ def test_the_ignore_marker_is_left_out_of_the_sentence_shown(tmp_path):
         assert finding.sentence[finding.sentence_at :].startswith(finding.text)
     shown = _cli(str(path), "--en").stdout
     assert "letterkit-ignore" not in shown and "SICK of chasing" in shown
+
+
+def test_json_and_sarif_record_the_drafts_that_could_not_be_read(tmp_path):
+    import json
+
+    good = tmp_path / "good.txt"
+    good.write_text(QUOTED_DRAFT.replace("> ", ""), encoding="utf-8")
+    rtf = tmp_path / "brief.rtf"
+    rtf.write_text(RTF, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    result = _cli("--format", "json", str(good), str(rtf), str(missing))
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["version"] == 1
+    assert [e["path"] for e in report["errors"]] == [str(rtf), str(missing)]
+    assert report["errors"][0]["message"].startswith("is a Rich Text Format (RTF) file")
+    assert report["errors"][1]["message"] == "no such file; check the path"
+    assert report["findings"] and f"Error: {missing}: no such file" in result.stderr
+    result = _cli("--format", "sarif", str(good), str(missing))
+    assert result.exit_code == 2
+    (invocation,) = json.loads(result.stdout)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and note["message"]["text"] == "no such file; check the path"
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(missing)
+    # nothing could be read: the report is still made, with the errors
+    result = _cli("--format", "json", str(missing))
+    assert result.exit_code == 2 and json.loads(result.stdout)["errors"][0]["path"] == str(missing)
+    result = _cli("--format", "sarif", str(good))
+    assert json.loads(result.stdout)["runs"][0]["invocations"] == [
+        {"executionSuccessful": True, "toolExecutionNotifications": []}
+    ]
+    assert json.loads(_cli("--format", "json", str(good)).stdout)["errors"] == []
+    result = _cli("--format", "github", str(good), str(missing))
+    assert f"::error file={str(missing).replace(':', '%3A')},title=letterkit::no such file" in result.stdout

@@ -213,6 +213,7 @@ def run_lint(
     texts: dict[str, str] = {}
     notices: list[str] = []
     errors: list[SourceError] = []
+    unread: list[tuple[str, str]] = []  # (draft, why) of each error, for the JSON and SARIF reports
     with gc_paused():  # reading and reporting make many objects too (see gc_paused)
         for name in _distinct(files):
             try:  # settings that fail, a draft that cannot be read, or in neither German nor English
@@ -229,6 +230,7 @@ def run_lint(
                 if opts.write_baseline:  # a baseline without that draft's findings would hide them later
                     raise
                 errors.append(exc)
+                unread.append(_unread(name, exc))
                 continue
             texts[draft.path] = draft.text
             empty = _emptiness(draft)
@@ -241,7 +243,9 @@ def run_lint(
             level = severity_rank(mine.fail_level or "warning")
             failed = failed or any(severity_rank(f.severity) >= level for f in found)
             findings += found
-        if errors and not texts:  # nothing could be read: the error is the answer
+        # nothing could be read: the error is the answer (a JSON, SARIF or GitHub report is
+        # still made, to record the drafts that could not be read where a tool reads it)
+        if errors and not texts and fmt not in ("json", "sarif", "github"):
             raise errors[0] if len(errors) == 1 else LetterkitError("\n".join(str(e) for e in errors))
         if opts.write_baseline:
             write_baseline(Path(opts.write_baseline), findings)
@@ -251,7 +255,7 @@ def run_lint(
                 f"pass --baseline {opts.write_baseline} to report only new ones."
             )
             failed = False
-        report = render_report(fmt, findings, texts, color and not opts.output)
+        report = render_report(fmt, findings, texts, color and not opts.output, unread)
     if opts.output:
         from ..output import write_atomic
 
@@ -264,6 +268,16 @@ def run_lint(
         printed=not (opts.output or opts.write_baseline),
         errors=[str(e) for e in errors],
     )
+
+
+def _unread(name: str, error: SourceError) -> tuple[str, str]:
+    """A draft that could not be read, as the reports record it: its path and why (the
+    error's own words, without the draft's name in front when the error is the draft's)."""
+    path = "<stdin>" if name == "-" else name
+    message = str(error)
+    if error.path == path and error.line is None:
+        message = message.removeprefix(f"{path}: ")
+    return path, message
 
 
 def _distinct(files: list[str]) -> list[str]:
