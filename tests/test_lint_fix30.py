@@ -405,3 +405,19 @@ def test_json_and_sarif_record_the_drafts_that_could_not_be_read(tmp_path):
     assert json.loads(_cli("--format", "json", str(good)).stdout)["errors"] == []
     result = _cli("--format", "github", str(good), str(missing))
     assert f"::error file={str(missing).replace(':', '%3A')},title=letterkit::no such file" in result.stdout
+
+
+def test_a_partly_encoded_subject_points_at_its_plain_words_and_its_encoded_word(tmp_path):
+    head = (
+        "From: a@example.com\nSubject: LETZTE WARNUNG: Ihre =?utf-8?q?st=C3=A4ndigen_Zahlungsverz=C3=B6ger?=\n"
+        " =?utf-8?q?ungen?=\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+    )
+    data = head + base64.encodebytes(HTML.encode()).decode()
+    path = tmp_path / "mail.eml"
+    path.write_bytes(data.encode())
+    found = {f.rule: f for f in lint(path, lang="de")}
+    line = data.split("\n")[1]
+    warning, always = found["threat/letzte-warnung"], found["absolute/staendig"]
+    assert (warning.line, always.line) == (2, 2)
+    assert line[warning.column - 1 :].startswith("LETZTE WARNUNG")
+    assert line[always.column - 1 :].startswith("=?utf-8?q?st=C3=A4ndigen")

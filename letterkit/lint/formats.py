@@ -528,7 +528,8 @@ def eml_draft(data: bytes, name: str) -> Draft:
 def _map_subject(offsets: OffsetMap, subject: str, source: str | None) -> None:
     """Enter the subject (the text's first characters) in ``offsets``: on its ``Subject:``
     line of the file, character by character as written (on one line or folded, RFC 5322
-    2.2.3), or all at the start of the value when it is encoded (``=?utf-8?q?…?=``);
+    2.2.3); where it is encoded (``=?utf-8?q?…?=``), the plain words before the first
+    encoded word as written and the rest at the start of that encoded word;
     without the file (``source`` None), at the start of the decoded message."""
     if source is None:
         offsets.add(0, 0)
@@ -540,9 +541,15 @@ def _map_subject(offsets: OffsetMap, subject: str, source: str | None) -> None:
     if unfolded == subject:
         for index, target in enumerate(where):
             offsets.add(index, target)
-    else:
-        for index in range(1, len(subject)):
-            offsets.add(index, at)
+    else:  # encoded words: the plain text before the first as written, the rest at its "=?"
+        same = (i for i, (a, b) in enumerate(zip(unfolded, subject, strict=False)) if a != b)
+        plain = next(same, min(len(unfolded), len(subject)))
+        for index in range(plain):
+            offsets.add(index, where[index])
+        encoded = unfolded.find("=?", plain - 2 if plain >= 2 else 0)
+        rest = where[encoded] if 0 <= encoded < len(where) else at
+        for index in range(plain, len(subject)):
+            offsets.add(index, rest)
     offsets.add(len(subject), end)  # the blank line after it: the end of the header
 
 
