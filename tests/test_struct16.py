@@ -28,7 +28,7 @@ from click.testing import CliRunner
 from letterkit.cli import main
 from letterkit.lint import lint
 from letterkit.lint.accuracy import fired, score
-from letterkit.lint.formats import _qp_decode
+from letterkit.lint.emailtext import _qp_decode
 from letterkit.values import read_amount
 
 ROOT = Path(__file__).resolve().parent.parent
