@@ -28,7 +28,7 @@ from click.testing import CliRunner
 from letterkit.cli import main
 from letterkit.lint import lint
 from letterkit.lint.accuracy import fired, score
-from letterkit.lint.formats import _qp_decode
+from letterkit.lint.emailtext import _qp_decode
 from letterkit.values import read_amount
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,16 +123,19 @@ def test_the_decoder_reads_quoted_printable_as_python_does(raw):
             assert raw[offsets(index)] == char or raw[offsets(index)] == "="
 
 
-def test_a_base64_part_is_reported_in_the_decoded_message(tmp_path):
-    """A base64 part cannot be pointed into: lines of the decoded message as a mail program
-    shows it (subject line 1, body from line 3), the signature left out as in text."""
+def test_a_base64_part_is_reported_in_the_file_with_its_signature_left_out(tmp_path):
+    """A base64 part: positions are the file's (lintfix30: the line of the base64 that
+    encodes the word), the signature left out as in text."""
     body = "Hallo Herr Kramer,\n\nwir beenden den Vertrag zum 31. Januar 2027.\n\nSie haben STÄNDIG zu spät gezahlt.\n\n-- \nFoo\n"
     encoded = base64.encodebytes(body.encode()).decode()
-    path, _ = _eml(tmp_path, "b64.eml", HEAD.format(subject="Vertrag", cte="base64") + encoded)
-    finding = next(f for f in lint(path, lang="de") if f.rule == "absolute/staendig")
-    shown = "Vertrag\n\n" + body
-    assert (finding.line, finding.column) == (7, 11)
-    assert at(shown, finding.line, finding.column).startswith("STÄNDIG")
+    path, text = _eml(tmp_path, "b64.eml", HEAD.format(subject="Vertrag", cte="base64") + encoded)
+    findings = lint(path, lang="de")
+    finding = next(f for f in findings if f.rule == "absolute/staendig")
+    lines = text.split("\n")
+    assert lines[finding.line - 1].strip() in encoded.split("\n")
+    quantum = (finding.column - 1) // 4 * 4
+    assert b"S" in base64.b64decode(lines[finding.line - 1][quantum : quantum + 4])
+    assert "Foo" not in " ".join(f.sentence for f in findings)
 
 
 # 2. Sie and du ----------------------------------------------------------------------

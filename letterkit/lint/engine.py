@@ -19,6 +19,7 @@ from itertools import accumulate, repeat
 from types import EllipsisType
 
 from .body import body_bounds, is_prose
+from .emphasis import is_name
 from .findings import Finding
 from .letterhead import separated_letterhead
 from .model import Judgement, ToneModel
@@ -1187,6 +1188,9 @@ class Matcher:
             pressed = pressure is not None and pressure.search(self.draft.visible, start, end)
             if not addressed and not pressed and not self._bold_deadline(sentence, start, end):
                 continue
+            named = not pressed and is_name(self.draft.visible, sentence.start, start, end, self.lang)
+            if named and not _date_patterns(self.lang)[1].search(sentence.text):
+                continue  # a name in a sentence that asks nothing: "your **Enterprise** subscription"
             if not self._plain_date(sentence, start, end):
                 yield self.finding(rule, sentence, start, end)
 

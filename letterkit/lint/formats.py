@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 
 from ..errors import SourceError
+from .emphasis import whole_words
 from .regexes import regex
 from .text import Draft, OffsetMap
 
@@ -58,14 +59,60 @@ _NOT_NEWLINE = regex(r"[^\n]")
 def hide_history(text: str) -> str:
     """Blank quoted lines ('> ...'), everything from a reply header on, and a signature
     block at the end (``hide_signature``)."""
+    return hide_history_counted(text)[0]
+
+
+def hide_history_counted(text: str, markdown: bool = False) -> tuple[str, int]:
+    """``hide_history``, and how many quoted lines with words it left unchecked (for the
+    notice that tells the writer). In Markdown (``markdown``) a blockquote is reply history
+    only when a reply header ("On … wrote:", "Am … schrieb …:") stands before it, a line
+    that introduces a quotation (ending in ":") leads into it, or nothing but a signature
+    follows it; any other blockquote is the writer's own text set apart, and is linted
+    (only its ">" marks are blanked)."""
     visible = text
+    skipped = 0
     # a quoted line holds a ">"; without one, the search of every line start is spared
     if ">" in text:
-        visible = blank_all(text, (match.span() for match in _QUOTED_LINE.finditer(text)))
+        spans: list[tuple[int, int]] = []
+        for block in _quote_blocks(text):
+            if markdown and not _is_history(text, block[0][0], block[-1][1]):
+                spans += [
+                    m.span() for start, end in block for m in [_QUOTE_MARKS.match(text, start, end)] if m
+                ]
+                continue
+            spans += block
+            skipped += sum(1 for start, end in block if _HAS_WORD.search(text, start, end))
+        visible = blank_all(text, sorted(spans))
     header = _HISTORY.search(visible)
     if header:
         visible = blank(visible, header.start(), len(visible))
-    return hide_signature(visible)
+    return hide_signature(visible), skipped
+
+
+_QUOTE_MARKS = re.compile(r"(?:[ \t]*>)+[ \t]?")
+_HAS_WORD = re.compile(r"[^\W\d_]")
+
+
+def _quote_blocks(text: str) -> list[list[tuple[int, int]]]:
+    """The quoted lines of ``text`` (their spans), in blocks of lines that follow each other."""
+    blocks: list[list[tuple[int, int]]] = []
+    for match in _QUOTED_LINE.finditer(text):
+        if blocks and text[blocks[-1][-1][1] : match.start()] == "\n":
+            blocks[-1].append(match.span())
+        else:
+            blocks.append([match.span()])
+    return blocks
+
+
+def _is_history(text: str, start: int, end: int) -> bool:
+    """Is the blockquote from ``start`` to ``end`` quoted history (see hide_history_counted)?"""
+    if _HISTORY.search(text, 0, start):
+        return True
+    before = text[:start].rstrip()
+    if before.endswith(":"):
+        return True
+    rest = _QUOTED_LINE.sub("", text[end:]).strip()
+    return not rest or bool(_SIGNATURE_SEPARATOR.match(rest))  # at the end, or before a signature only
 
 
 # The signature separator of RFC 3676: a line that is "-- " (or "--", as editors that trim
@@ -132,8 +179,9 @@ def text_draft(text: str, name: str) -> Draft:
     """Plain text; quoted email history and a signature after "-- " are not linted;
     **bold** as in Markdown is noted."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    visible = hide_history(text)
-    return Draft(text, name, visible, emphasis=[m.span(2) for m in _EMPHASIS.finditer(visible)])
+    visible, quoted = hide_history_counted(text)
+    emphasis = whole_words(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
+    return Draft(text, name, visible, emphasis=emphasis, quoted_lines=quoted)
 
 
 # Markdown code and comments: not linted, and no emphasis is looked for inside them.
@@ -175,8 +223,10 @@ def markdown_draft(source: str, name: str) -> Draft:
         cuts.sort()
         bold.sort()
     if not cuts:
-        visible = hide_history(source)
-        return Draft(source, name, _md_blank(visible), emphasis=bold)
+        visible, quoted = hide_history_counted(source, markdown=True)
+        return Draft(
+            source, name, _md_blank(visible), emphasis=whole_words(source, bold), quoted_lines=quoted
+        )
     offsets = OffsetMap()
     pieces: list[str] = []
     length = previous = 0
@@ -197,8 +247,16 @@ def markdown_draft(source: str, name: str) -> Draft:
         (start - removed[bisect.bisect_right(ends, start)], end - removed[bisect.bisect_right(ends, end)])
         for start, end in bold
     ]
-    visible = _md_blank(hide_history(text))
-    return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
+    visible, quoted = hide_history_counted(text, markdown=True)
+    return Draft(
+        text,
+        name,
+        _md_blank(visible),
+        emphasis=whole_words(text, emphasis),
+        source=source,
+        offsets=offsets,
+        quoted_lines=quoted,
+    )
 
 
 def _md_inline(
@@ -237,7 +295,8 @@ def _html_text(source: str) -> tuple[str, str, OffsetMap, list[tuple[int, int]]]
 
 
 def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans trimmed of white space and merged where they touch; a span that is a whole
+    """Spans trimmed of white space, merged where they touch and trimmed to whole words
+    (``emphasis.whole_words``: bold inside a word is no emphasis of a word); a span that is a whole
     line (paragraph) of its own is left out (a bold heading or subject line), and so is
     a label without letters that starts a line ("<b>2.</b> …" in a numbered list)."""
     trimmed = []
@@ -254,7 +313,7 @@ def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         else:
             merged.append((start, end))
     result = []
-    for start, end in merged:
+    for start, end in whole_words(text, merged):
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
@@ -323,23 +382,33 @@ def docx_draft(data: bytes, name: str) -> Draft:
         paragraphs += [_docx_paragraph(para) for para in root.iter(f"{_W}p")]
     lines: list[str] = []
     numbers: list[int] = []
+    columns: list[int] = []  # where each line starts in its paragraph (after a manual break)
     emphasis: list[tuple[int, int]] = []
     length = 0
     for number, (text, spans) in enumerate(paragraphs, start=1):
         if text:
             emphasis += [(length + a, length + b) for a, b in spans]
-            lines += [text, ""]
-            numbers += [number, number]
+            column = 0
+            for line in text.split("\n"):
+                lines.append(line)
+                numbers.append(number)
+                columns.append(column)
+                column += len(line) + 1
+            lines.append("")
+            numbers.append(number)
+            columns.append(0)
             length += len(text) + 2
     text = "\n".join(lines)
-    return Draft(text, name, text, source_lines=numbers or [1], emphasis=emphasis)
+    return Draft(
+        text, name, text, source_lines=numbers or [1], emphasis=emphasis, line_columns=columns or None
+    )
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OFF = frozenset({"0", "false", "off", "none"})
-# the text of Word's elements for characters: a tab, a line break, a non-breaking hyphen
-# ("RV-2019-03" kept on one line reads as typed)
-_DOCX_MARKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}noBreakHyphen": "-"}
+# the text of Word's elements for characters: a tab, a manual line break (Shift+Enter: w:br;
+# w:cr), a non-breaking hyphen ("RV-2019-03" kept on one line reads as typed)
+_DOCX_MARKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 
 
 def _part_number(name: str) -> int:
@@ -348,8 +417,9 @@ def _part_number(name: str) -> int:
 
 
 def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
-    """A Word paragraph's text, white space joined, and its bold or underlined spans
-    (a paragraph all in bold is a heading or subject line: no emphasis)."""
+    """A Word paragraph's text, white space joined (a manual line break, Shift+Enter, stays
+    a line break, two or more of them a blank line, as ``<br>`` in HTML), and its bold or
+    underlined spans (a paragraph all in bold is a heading or subject line: no emphasis)."""
     raw: list[str] = []
     marked: list[tuple[int, int]] = []
     length = 0
@@ -369,10 +439,13 @@ def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
     word_starts: list[int] = []  # offset in ``joined`` of each word
     new_starts: list[int] = []  # its offset in the text
     new_length = 0
+    previous = 0
     for match in re.finditer(r"\S+", joined):
         if text_parts:
-            text_parts.append(" ")
-            new_length += 1
+            breaks = min(2, joined.count("\n", previous, match.start()))
+            text_parts.append("\n" * breaks or " ")
+            new_length += breaks or 1
+        previous = match.end()
         word_starts.append(match.start())
         new_starts.append(new_length)
         text_parts.append(match.group())
@@ -405,199 +478,9 @@ def _run_emphasis(run: object) -> bool:
 
 
 def eml_draft(data: bytes, name: str) -> Draft:
-    """Email: the text/plain part (else the HTML part); quoted history and the signature
-    are not linted.
+    """Email: the subject, then the text/plain part (else the HTML part); see
+    ``emailtext.eml_draft`` (a module of its own: the email package is imported only for
+    an email)."""
+    from .emailtext import eml_draft as read_email
 
-    Positions are the file's lines and columns where the part is written as text
-    (7bit, 8bit or quoted-printable, decoded here with a map to the file); the subject,
-    linted before a text/plain body, is placed on its ``Subject:`` line. A base64 part
-    cannot be pointed into: its positions are lines and columns of the decoded message
-    as a mail program shows it (subject on line 1, the body from line 3; an HTML part:
-    lines of its decoded HTML)."""
-    from email import policy
-    from email.parser import BytesParser
-
-    message = BytesParser(policy=policy.default).parsebytes(data)
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        raise SourceError("has no text or HTML part to lint", name)
-    try:
-        content = body.get_content()
-    except (LookupError, UnicodeDecodeError):
-        payload = body.get_payload(decode=True)
-        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
-    if "\x00" in content:  # a base64 part that decodes to binary data
-        raise SourceError("has a text part that holds binary data, not text", name)
-    content = content.replace("\r\n", "\n")
-    subject = str(message.get("Subject", ""))
-    located = _eml_locate(data, message, body, content)
-    if body.get_content_type() == "text/html":
-        text, visible, offsets, emphasis = _html_text(content)
-        if located is None:
-            return Draft(text, name, visible, emphasis=emphasis, source=content, offsets=offsets)
-        source, body_map = located
-        offsets.then = body_map
-        return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
-    head = subject + "\n\n" if subject else ""
-    text = head + content
-    if located is None:
-        return Draft(text, name, hide_history(text))
-    source, body_map = located
-    offsets = OffsetMap()
-    if subject:
-        header = re.search(r"^Subject:[ \t]*", source, re.MULTILINE | re.IGNORECASE)
-        at = header.end() if header else 0
-        offsets.add(0, at)
-        unfolded, where, end = _header_value(source, at)
-        if unfolded == subject:  # as written, on one line or folded (RFC 5322 2.2.3)
-            for index, target in enumerate(where):
-                offsets.add(index, target)
-        else:  # an encoded subject: all of it at its start
-            for index in range(1, len(subject)):
-                offsets.add(index, at)
-        offsets.add(len(subject), end)  # the blank line after it: the end of the header
-    for at, target in zip(body_map.starts, body_map.sources, strict=True):
-        offsets.add(len(head) + at, target)
-    return Draft(text, name, hide_history(text), source=source, offsets=offsets)
-
-
-def _header_value(source: str, at: int) -> tuple[str, list[int], int]:
-    """A header's value from offset ``at`` of the file, unfolded (the line ends before
-    its continuation lines taken out), where each of its characters stands in the file,
-    and where the header ends."""
-    chars: list[str] = []
-    where: list[int] = []
-    start = at
-    while True:
-        line_end = source.find("\n", start)
-        stop = len(source) if line_end < 0 else line_end
-        line = source[start:stop].rstrip("\r")
-        chars.append(line)
-        where.extend(range(start, start + len(line)))
-        end = start + len(line)
-        if line_end < 0 or not source.startswith((" ", "\t"), line_end + 1):
-            return "".join(chars), where, end
-        start = line_end + 1
-
-
-def _eml_locate(data: bytes, message: object, body: object, content: str) -> tuple[str, OffsetMap] | None:
-    """The file as text and a map from ``content`` (the decoded part, CR LF as LF) to it,
-    when the part is written as text (7bit, 8bit, quoted-printable); None for base64 or
-    when the part cannot be found in the file as it was parsed."""
-    import codecs
-
-    raw = getattr(body, "_payload", None)  # the part as written, before any decoding
-    if not isinstance(raw, str) or not raw:
-        return None
-    encoding = str(body.get("Content-Transfer-Encoding", "7bit")).strip().lower()  # type: ignore[attr-defined]
-    if encoding not in ("7bit", "8bit", "binary", "quoted-printable", ""):
-        return None
-    charset = body.get_content_charset() or "utf-8"  # type: ignore[attr-defined]
-    try:
-        charset = codecs.lookup(charset).name
-        if "a".encode(charset) != b"a" or "\n".encode(charset) != b"\n":
-            return None  # not ASCII-compatible (UTF-16): the file's lines are not its lines
-    except LookupError:
-        return None
-    raw_bytes = raw.encode("ascii", "surrogateescape")
-    header_end = data.find(b"\n\n")
-    found = data.find(raw_bytes, max(header_end, 0))
-    if found < 0:
-        found = data.find(raw_bytes)
-    if found < 0:
-        return None
-    source = data.decode(charset, errors="replace")
-    begin = len(data[:found].decode(charset, errors="replace"))
-    part = data[found : found + len(raw_bytes)].decode(charset, errors="replace")
-    if source[begin : begin + len(part)] != part:
-        return None
-    if encoding == "quoted-printable":
-        decoded, offsets = _qp_decode(part, begin, charset)
-    else:
-        decoded, offsets = part.replace("\r\n", "\n"), OffsetMap()
-        offsets.add(0, begin)
-        for removed, match in enumerate(re.finditer("\r\n", part)):
-            offsets.add(match.start() - removed, begin + match.start() + 1)
-    if decoded != content:
-        return None  # decoded otherwise than the email package does: do not guess
-    return source, offsets
-
-
-_HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def _qp_decode(part: str, begin: int, charset: str) -> tuple[str, OffsetMap]:
-    """Quoted-printable text (as found at offset ``begin`` of the file's text) decoded as
-    the email package decodes it (``binascii.a2b_qp``), with the map from each decoded
-    character to where it is written in the file: "=XX" is a byte, "=" at a line's end a
-    soft line break, "==" an "=", any other "=" itself; white space at a line's end is
-    kept (RFC 2045 lets a decoder drop it, Python does not: dropping it made the
-    signature line "-- " differ from Python's reading, and every position fell back to the
-    decoded message). Escaped bytes are decoded together until a plain character or a
-    line break, so that a character of several bytes split by a soft line break is one
-    character; a CR LF line end is one line break."""
-    offsets = OffsetMap()
-    pieces: list[str] = []
-    length = 0
-    escaped = bytearray()  # escaped bytes not decoded yet
-    origins: list[int] = []  # where each of them is written
-
-    def flush() -> None:
-        nonlocal length
-        if not escaped:
-            return
-        text = bytes(escaped).decode(charset, errors="replace")
-        if len(text) == len(escaped):  # one character per byte
-            for index in range(len(text)):
-                offsets.add(length + index, origins[index])
-        elif charset == "utf-8":  # a character comes from its first byte
-            leads = [at for at, byte in zip(origins, escaped, strict=True) if byte & 0xC0 != 0x80]
-            for index in range(len(text)):
-                offsets.add(length + index, leads[min(index, len(leads) - 1)])
-        else:
-            for index in range(len(text)):
-                offsets.add(length + index, origins[0])
-        pieces.append(text)
-        length += len(text)
-        escaped.clear()
-        origins.clear()
-
-    def literal(piece: str, at: int) -> None:
-        nonlocal length
-        flush()
-        offsets.add(length, at)
-        pieces.append(piece)
-        length += len(piece)
-
-    at, size = 0, len(part)
-    while at < size:
-        plain = _QP_PLAIN.match(part, at)
-        if plain:  # a run without "=" or CR: as written
-            literal(plain.group(), begin + at)
-            at = plain.end()
-        elif part.startswith("\r\n", at):  # a CR LF line end reads as LF
-            literal("\n", begin + at)
-            at += 2
-        elif part[at] == "\r":
-            literal("\r", begin + at)
-            at += 1
-        elif at + 1 >= size:  # a "=" that ends the part: dropped
-            break
-        elif part[at + 1] in "\r\n":  # a soft line break (after "=\r", up to the LF)
-            line_end = part.find("\n", at + 1)
-            at = size if line_end < 0 else line_end + 1
-        elif part[at + 1] == "=":  # "==" reads as "=" (as Python does)
-            literal("=", begin + at)
-            at += 2
-        elif at + 2 < size and part[at + 1] in _HEX and part[at + 2] in _HEX:
-            escaped.append(int(part[at + 1 : at + 3], 16))
-            origins.append(begin + at)
-            at += 3
-        else:  # "=" before anything else stands for itself
-            literal("=", begin + at)
-            at += 1
-    flush()
-    return "".join(pieces), offsets
-
-
-_QP_PLAIN = regex(r"[^=\r]+")
+    return read_email(data, name)

@@ -49,6 +49,7 @@ def bytes_draft(data: bytes, name: str) -> Draft:
     if data.startswith(ZIP_MAGIC):
         from . import formats
 
+        refuse_unread_format(data, "", name)
         return formats.docx_draft(data, name)
     return parse_draft(data, ".txt", name)
 
@@ -66,9 +67,12 @@ def stdin_draft(data: bytes) -> Draft:
 
 
 def parse_draft(data: bytes, suffix: str, name: str) -> Draft:
-    """Parse bytes of a given format (.txt .md .html .docx .eml) into a Draft."""
+    """Parse bytes of a given format (.txt .md .html .docx .eml) into a Draft; a word
+    processor's format that letterkit does not read (RTF, .doc, .odt, .pages) is refused
+    with how to save it as one it does (``refuse_unread_format``)."""
     from . import formats
 
+    refuse_unread_format(data, suffix, name)
     if suffix == ".docx":
         return formats.docx_draft(data, name)
     if suffix == ".eml":
@@ -80,6 +84,41 @@ def parse_draft(data: bytes, suffix: str, name: str) -> Draft:
     if suffix in (".md", ".markdown"):
         return formats.markdown_draft(text, name)
     return formats.text_draft(text, name)
+
+
+# Formats of word processors that letterkit does not read, known by their first bytes or
+# their extension: what each is called, and how to save it as a format that is read.
+_RTF_MAGIC = b"{\\rtf"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (and .xls, .ppt, .msg)
+_ODF_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument"  # the first member of an .odt
+_SAVE_AS = "save it as .docx or .txt (File > Save As) and lint that"
+_UNREAD = {
+    ".rtf": f"is a Rich Text Format (RTF) file, which letterkit does not read; {_SAVE_AS}",
+    ".doc": f"is a Word 97-2003 document (.doc), which letterkit does not read; {_SAVE_AS}",
+    ".odt": f"is an OpenDocument text (.odt), which letterkit does not read; {_SAVE_AS}",
+    ".pages": (
+        "is an Apple Pages document, which letterkit does not read; export it as Word (.docx) "
+        "or plain text (File > Export To) and lint that"
+    ),
+}
+
+
+def refuse_unread_format(data: bytes, suffix: str, name: str) -> None:
+    """An RTF, Word 97-2003, OpenDocument or Pages file, by its first bytes (whatever its
+    name: an RTF file saved as .txt) or its extension, is refused with how to save it as a
+    format letterkit reads: read as text, its control words would be linted as words."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(_RTF_MAGIC):
+        kind = ".rtf"
+    elif data.startswith(_OLE_MAGIC):
+        kind = ".doc"
+    elif data.startswith(ZIP_MAGIC) and _ODF_MIMETYPE in data[:200]:
+        kind = ".odt"
+    elif suffix in _UNREAD:
+        kind = suffix
+    else:
+        return
+    raise SourceError(_UNREAD[kind], name)
 
 
 def refuse_binary(data: bytes, name: str) -> None:
@@ -127,7 +166,7 @@ _NOISE = regex("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
 
 
 def _utf16_order(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte-order mark (as some
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text without a byte-order mark (as some
     Windows tools save it): mostly Latin text, so every other byte of the first 4 KB is
     NUL, on one side only; else None."""
     head = data[:4096]

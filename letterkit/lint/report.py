@@ -15,16 +15,26 @@ from .findings import Finding, severity_rank
 
 JSON_VERSION = 1
 FORMATS = ("text", "json", "sarif", "github", "html")
+# A draft that could not be read: its path and why (as standard error says it)
+Unread = tuple[str, str]
 
 
-def render_report(fmt: str, findings: Sequence[Finding], texts: dict[str, str], color: bool = False) -> str:
-    """Dispatch to one reporter; ``texts`` maps each path to its text (for text and HTML)."""
+def render_report(
+    fmt: str,
+    findings: Sequence[Finding],
+    texts: dict[str, str],
+    color: bool = False,
+    errors: Sequence[Unread] = (),
+) -> str:
+    """Dispatch to one reporter; ``texts`` maps each path to its text (for text and HTML);
+    ``errors`` are the drafts that could not be read, recorded by the JSON, SARIF and GitHub
+    reports (the text and HTML reports leave them to standard error)."""
     if fmt == "json":
-        return to_json(findings)
+        return to_json(findings, errors)
     if fmt == "sarif":
-        return to_sarif(findings)
+        return to_sarif(findings, errors)
     if fmt == "github":
-        return to_github(findings)
+        return to_github(findings, errors)
     if fmt == "html":
         return to_html(findings, texts)
     return to_text(findings, color)
@@ -97,14 +107,16 @@ def _around(sentence: str, text: str, known: int = -1) -> tuple[str, int]:
     return head + sentence[start:end] + tail, at - start + len(head)
 
 
-def to_json(findings: Sequence[Finding]) -> str:
-    """``{"version": 1, "tool": ..., "findings": [...]}``."""
+def to_json(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str:
+    """``{"version": 1, "tool": ..., "summary": ..., "errors": [...], "findings": [...]}``;
+    ``errors`` holds each draft that could not be read (``path``, ``message``)."""
     import json  # imported by the formats that need it: a text report spares the start-up
 
     payload = {
         "version": JSON_VERSION,
         "tool": {"name": "letterkit", "version": __version__},
         "summary": {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")},
+        "errors": [{"path": path, "message": message} for path, message in errors],
         "findings": [],
     }
     head = json.dumps(payload, ensure_ascii=False, indent=2)
@@ -139,8 +151,10 @@ def _sarif_region(f: Finding) -> dict[str, Any]:
     }
 
 
-def to_sarif(findings: Sequence[Finding]) -> str:
-    """SARIF 2.1.0, for code-scanning tools."""
+def to_sarif(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str:
+    """SARIF 2.1.0, for code-scanning tools; a draft that could not be read is a
+    ``toolExecutionNotifications`` entry of the run's invocation (which is then not
+    ``executionSuccessful``)."""
     import json
 
     rules = sorted({(f.rule, f.message) for f in findings})
@@ -172,6 +186,19 @@ def to_sarif(findings: Sequence[Finding]) -> str:
             }
             for f in findings
         ],
+        "invocations": [
+            {
+                "executionSuccessful": not errors,
+                "toolExecutionNotifications": [
+                    {
+                        "level": "error",
+                        "message": {"text": message},
+                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}}}],
+                    }
+                    for path, message in errors
+                ],
+            }
+        ],
     }
     payload = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
@@ -188,10 +215,15 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(findings: Sequence[Finding]) -> str:
-    """GitHub Actions workflow commands, one annotation per finding."""
+def to_github(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str:
+    """GitHub Actions workflow commands, one annotation per finding, and an error annotation
+    on each draft that could not be read."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     lines = [
+        f"::error file={_github_property(path)},title=letterkit::{_github_data(message)}"
+        for path, message in errors
+    ]
+    lines += [
         f"::{level[f.severity]} file={_github_property(f.path)},line={f.line},col={f.column},"
         f"title={_github_property(f.rule)}::"
         + _github_data(f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))

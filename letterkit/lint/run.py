@@ -186,6 +186,15 @@ def _emptiness(draft: Draft) -> str | None:
     return None
 
 
+def quoted_notice(path: str, count: int) -> str:
+    """What standard error says of quoted lines that were not checked (docs/lint.md)."""
+    lines = "1 quoted line" if count == 1 else f"{count} quoted lines"
+    return (
+        f'{path}: {lines} (starting with ">") not checked, read as quoted reply history; '
+        f'to check {"it" if count == 1 else "them"}, remove the ">".'
+    )
+
+
 def run_lint(
     files: list[str],
     options: LintOptions,
@@ -204,6 +213,7 @@ def run_lint(
     texts: dict[str, str] = {}
     notices: list[str] = []
     errors: list[SourceError] = []
+    unread: list[tuple[str, str]] = []  # (draft, why) of each error, for the JSON and SARIF reports
     with gc_paused():  # reading and reporting make many objects too (see gc_paused)
         for name in _distinct(files):
             try:  # settings that fail, a draft that cannot be read, or in neither German nor English
@@ -220,6 +230,7 @@ def run_lint(
                 if opts.write_baseline:  # a baseline without that draft's findings would hide them later
                     raise
                 errors.append(exc)
+                unread.append(_unread(name, exc))
                 continue
             texts[draft.path] = draft.text
             empty = _emptiness(draft)
@@ -227,12 +238,16 @@ def run_lint(
                 notices.append(empty)
             if mine.lang or mine.locale:
                 notices += _language_notice(draft, mine.lang or (mine.locale or "")[:2], mine.locale)
+            if draft.quoted_lines:
+                notices.append(quoted_notice(draft.path, draft.quoted_lines))
             if mine.baseline and not opts.write_baseline:
                 found = without_baseline(found, per_folder.accepted(mine.baseline), Path(mine.baseline).parent)
             level = severity_rank(mine.fail_level or "warning")
             failed = failed or any(severity_rank(f.severity) >= level for f in found)
             findings += found
-        if errors and not texts:  # nothing could be read: the error is the answer
+        # nothing could be read: the error is the answer (a JSON, SARIF or GitHub report is
+        # still made, to record the drafts that could not be read where a tool reads it)
+        if errors and not texts and fmt not in ("json", "sarif", "github"):
             raise errors[0] if len(errors) == 1 else LetterkitError("\n".join(str(e) for e in errors))
         if opts.write_baseline:
             kept = write_baseline(Path(opts.write_baseline), findings, texts, replace=opts.force)
@@ -248,7 +263,7 @@ def run_lint(
                 f"pass --baseline {opts.write_baseline} to report only new ones."
             )
             failed = False
-        report = render_report(fmt, findings, texts, color and not opts.output)
+        report = render_report(fmt, findings, texts, color and not opts.output, unread)
     if opts.output:
         from ..output import write_atomic
 
@@ -277,6 +292,14 @@ def _language_notice(draft: Draft, lang: str, locale: str | None) -> list[str]:
         f"settings), whose rules do not read {other}; lint it without them, or with --lang "
         f"{'en' if lang == 'de' else 'de'}."
     ]
+def _unread(name: str, error: SourceError) -> tuple[str, str]:
+    """A draft that could not be read, as the reports record it: its path and why (the
+    error's own words, without the draft's name in front when the error is the draft's)."""
+    path = "<stdin>" if name == "-" else name
+    message = str(error)
+    if error.path == path and error.line is None:
+        message = message.removeprefix(f"{path}: ")
+    return path, message
 
 
 def _distinct(files: list[str]) -> list[str]:

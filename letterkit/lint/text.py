@@ -161,6 +161,24 @@ class OffsetMap:
         return self.then(source) if self.then is not None else source
 
 
+class JoinedMap(OffsetMap):
+    """The map of a text made of a head and a body (an email's subject, a blank line and
+    its body): offsets before ``split`` by this map's own entries, the others by ``body``
+    (counted from ``split``), which may be an ``OffsetMap`` with its own ``then``."""
+
+    __slots__ = ("body", "split")
+
+    def __init__(self, split: int, body: OffsetMap) -> None:
+        super().__init__()
+        self.split = split
+        self.body = body
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.split:
+            return super().__call__(offset)
+        return self.body(offset - self.split)
+
+
 class Sentence:
     """A sentence of visible text with its words and its paragraph number (0-based).
 
@@ -236,9 +254,15 @@ class Draft:
     paragraph_starts: list[int] = field(default_factory=list)
     # For formats whose "line" is a paragraph (docx), the number to report per paragraph.
     source_lines: list[int] | None = None
+    # With ``source_lines``, the column each line of ``text`` starts at in the line reported
+    # (a line after a manual line break in a Word paragraph goes on in its paragraph).
+    line_columns: list[int] | None = None
     # Spans of bold or underlined text (Markdown ** and __, HTML <b> <strong> <u>, bold or
     # underlined Word runs), for the emphasis check.
     emphasis: list[tuple[int, int]] = field(default_factory=list)
+    # How many quoted lines ("> …", taken for reply history) with words were not linted
+    # (.txt and .md), for the notice that says so.
+    quoted_lines: int = 0
     # The source file's text when ``text`` is not the source itself; with ``offsets``,
     # ``position`` gives the line and column in it.
     source: str | None = field(default=None, repr=False)
@@ -272,6 +296,8 @@ class Draft:
         line = bisect.bisect_right(self._line_starts, offset)
         column = offset - self._line_starts[line - 1] + 1
         if self.source_lines is not None and line - 1 < len(self.source_lines):
+            if self.line_columns is not None and line - 1 < len(self.line_columns):
+                column += self.line_columns[line - 1]
             return self.source_lines[line - 1], column
         return line, column
 
