@@ -89,7 +89,7 @@ def hide_history_counted(text: str, markdown: bool = False) -> tuple[str, int]:
     return hide_signature(visible), skipped
 
 
-_QUOTE_MARKS = re.compile(r"(?:[ \t]*>)+[ \t]?")
+_QUOTE_MARKS = regex(r"(?:[ \t]*>)+[ \t]?")
 _HAS_WORD = re.compile(r"[^\W\d_]")
 
 
