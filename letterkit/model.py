@@ -292,8 +292,8 @@ class _Checker:
                     f"{path}.courtesy" if path else "courtesy",
                     f"{out['courtesy']} addresses a woman, but gender is {out['gender']}; correct one of them",
                 )
-        for key, sub in spec.fields.items():
-            if sub.required and key not in out and (value.get(key) in (None, "")):
+        for key, sub in _required(spec):
+            if key not in out and (value.get(key) in (None, "")):
                 sub_path = f"{path}.{key}" if path else key
                 # the description's first clause says what is missing; the rest explains the
                 # value's form ("Gross amount; a currency written with it must be ...")
@@ -736,6 +736,18 @@ def asks_for_postal_address(data: Any) -> bool:
 _REASON_SPLIT = re.compile(r"\s*[;|,]\s*")  # "capacity, budget" (no code holds one of these)
 _CODES = Spec("list", item=Spec("str"))  # the reasons, read as a list of text first
 
+_REQUIRED: dict[int, tuple[Spec, tuple[tuple[str, Spec], ...]]] = {}
+
+
+def _required(spec: Spec) -> tuple[tuple[str, Spec], ...]:
+    """The required fields of an object's spec (its key and spec), found once per spec:
+    most fields are optional, and every row of a merge checks the same few objects."""
+    known = _REQUIRED.get(id(spec))
+    if known is None or known[0] is not spec:
+        known = _REQUIRED[id(spec)] = (spec, tuple((k, sub) for k, sub in spec.fields.items() if sub.required))
+    return known[1]
+
+
 # each kind of the schema and the method of _Checker that checks a value of it
 _KINDS: dict[str, Callable[[_Checker, Spec, Any, str], Any]] = {
     kind: getattr(_Checker, f"_{kind}")
@@ -824,7 +836,8 @@ def validate(
     locale = data.get("locale")
     checker = _Checker(lines, reason_codes(), locale if locale in LOCALES else None, memo)
     clean = checker.check(INPUT, data, "") or {}
-    _check_consistency(clean, checker, today or current_day())
+    today = today or current_day()
+    _check_consistency(clean, checker, today)
     for who in ("sender", "recipient"):
         _check_us_state(clean, who, checker)
     _check_lost_characters(clean, checker)
@@ -832,7 +845,7 @@ def validate(
         _check_postal_address(clean, checker)
     if checker.problems:
         raise InputError(checker.problems, source)
-    return _build(clean, today or current_day())
+    return _build(clean, today)
 
 
 def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) -> None:
@@ -1204,6 +1217,7 @@ _SAVE_AS_UTF8 = (
 )
 
 
+@lru_cache(maxsize=4096)  # the sender's and the recipients' towns and streets recur in every row
 def _damaged_text(value: str) -> str | None:
     """What shows that a name or address was damaged on its way into the file, or None:
     the replacement character (bytes that were no text in the encoding they were read
