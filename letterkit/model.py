@@ -1420,6 +1420,26 @@ def _money(block: dict[str, Any], locale: str) -> Money:
     return Money(block["amount"], block.get("currency") or default_currency(locale))
 
 
+_PARTIES: dict[tuple[tuple[str, Any], ...], Party] = {}
+_PARTIES_LIMIT = 64
+
+
+def _party(fields: dict[str, Any]) -> Party:
+    """``Party(**fields)``, the same object for the same validated fields: the sender of a
+    mail merge is one in every row (a Party is frozen; building its 18 fields is not free,
+    and the one object hashes and compares at once wherever it is looked up)."""
+    try:
+        key = tuple(fields.items())
+        known = _PARTIES.get(key)
+    except TypeError:  # a value that is not hashable: built afresh
+        return Party(**fields)
+    if known is None:
+        if len(_PARTIES) >= _PARTIES_LIMIT:
+            _PARTIES.clear()
+        known = _PARTIES[key] = Party(**fields)
+    return known
+
+
 def _build(c: dict[str, Any], today: date) -> Termination:
     locale = c["locale"]
     steps = tuple(Step(**{**s, "dates": tuple(s.get("dates", ()))}) for s in c.get("steps_taken", []))
@@ -1430,7 +1450,7 @@ def _build(c: dict[str, Any], today: date) -> Termination:
         channel=c.get("channel", "letter"),
         register=c.get("register", "sie"),
         date=c.get("date") or today,
-        sender=Party(**c["sender"]),
+        sender=_party(c["sender"]),
         recipient=Party(**c["recipient"]),
         end_date=c["end_date"],
         contract=Contract(**c["contract"]) if c.get("contract") else None,
