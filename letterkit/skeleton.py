@@ -285,7 +285,7 @@ def _split_child(value: object, node: Usage, key: list[object], values: list[str
             key.append(_EMPTY)
         else:
             key.append(_TEXT)
-            values.append(value)
+            values.append(cast("str", value))
     elif kind is bool or value is None:
         # an object's truth or a missing value: never a sequence; kept whole unless the
         # usage walks into it (``whole_object``), as ``_split`` does
