@@ -293,8 +293,8 @@ class _Checker:
                     f"{path}.courtesy" if path else "courtesy",
                     f"{out['courtesy']} addresses a woman, but gender is {out['gender']}; correct one of them",
                 )
-        for key, sub in spec.fields.items():
-            if sub.required and key not in out and (value.get(key) in (None, "")):
+        for key, sub in _required(spec):
+            if key not in out and (value.get(key) in (None, "")):
                 sub_path = f"{path}.{key}" if path else key
                 # the description's first clause says what is missing; the rest explains the
                 # value's form ("Gross amount; a currency written with it must be ...")
@@ -737,6 +737,18 @@ def asks_for_postal_address(data: Any) -> bool:
 _REASON_SPLIT = re.compile(r"\s*[;|,]\s*")  # "capacity, budget" (no code holds one of these)
 _CODES = Spec("list", item=Spec("str"))  # the reasons, read as a list of text first
 
+_REQUIRED: dict[int, tuple[Spec, tuple[tuple[str, Spec], ...]]] = {}
+
+
+def _required(spec: Spec) -> tuple[tuple[str, Spec], ...]:
+    """The required fields of an object's spec (its key and spec), found once per spec:
+    most fields are optional, and every row of a merge checks the same few objects."""
+    known = _REQUIRED.get(id(spec))
+    if known is None or known[0] is not spec:
+        known = _REQUIRED[id(spec)] = (spec, tuple((k, sub) for k, sub in spec.fields.items() if sub.required))
+    return known[1]
+
+
 # each kind of the schema and the method of _Checker that checks a value of it
 _KINDS: dict[str, Callable[[_Checker, Spec, Any, str], Any]] = {
     kind: getattr(_Checker, f"_{kind}")
@@ -825,7 +837,8 @@ def validate(
     locale = data.get("locale")
     checker = _Checker(lines, reason_codes(), locale if locale in LOCALES else None, memo)
     clean = checker.check(INPUT, data, "") or {}
-    _check_consistency(clean, checker, today or current_day())
+    today = today or current_day()
+    _check_consistency(clean, checker, today)
     for who in ("sender", "recipient"):
         _check_us_state(clean, who, checker)
     _check_lost_characters(clean, checker)
@@ -833,7 +846,7 @@ def validate(
         _check_postal_address(clean, checker)
     if checker.problems:
         raise InputError(checker.problems, source)
-    return _build(clean, today or current_day())
+    return _build(clean, today)
 
 
 def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) -> None:
@@ -1210,6 +1223,7 @@ _SAVE_AS_UTF8 = (
 )
 
 
+@lru_cache(maxsize=4096)  # the sender's and the recipients' towns and streets recur in every row
 def _damaged_text(value: str) -> str | None:
     """What shows that a name or address was damaged on its way into the file, or None:
     the replacement character (bytes that were no text in the encoding they were read
@@ -1412,6 +1426,26 @@ def _money(block: dict[str, Any], locale: str) -> Money:
     return Money(block["amount"], block.get("currency") or default_currency(locale))
 
 
+_PARTIES: dict[tuple[tuple[str, Any], ...], Party] = {}
+_PARTIES_LIMIT = 64
+
+
+def _party(fields: dict[str, Any]) -> Party:
+    """``Party(**fields)``, the same object for the same validated fields: the sender of a
+    mail merge is one in every row (a Party is frozen; building its 18 fields is not free,
+    and the one object hashes and compares at once wherever it is looked up)."""
+    try:
+        key = tuple(fields.items())
+        known = _PARTIES.get(key)
+    except TypeError:  # a value that is not hashable: built afresh
+        return Party(**fields)
+    if known is None:
+        if len(_PARTIES) >= _PARTIES_LIMIT:
+            _PARTIES.clear()
+        known = _PARTIES[key] = Party(**fields)
+    return known
+
+
 def _build(c: dict[str, Any], today: date) -> Termination:
     locale = c["locale"]
     steps = tuple(Step(**{**s, "dates": tuple(s.get("dates", ()))}) for s in c.get("steps_taken", []))
@@ -1422,7 +1456,7 @@ def _build(c: dict[str, Any], today: date) -> Termination:
         channel=c.get("channel", "letter"),
         register=c.get("register", "sie"),
         date=c.get("date") or today,
-        sender=Party(**c["sender"]),
+        sender=_party(c["sender"]),
         recipient=Party(**c["recipient"]),
         end_date=c["end_date"],
         contract=Contract(**c["contract"]) if c.get("contract") else None,

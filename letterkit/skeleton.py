@@ -265,11 +265,38 @@ def _split(value: object, node: Usage, key: list[object], values: list[str]) -> 
         key.append((dict, *value))
         for name, child in node.named:
             if name in value:
-                _split(value[name], child, key, values)
+                _split_child(value[name], child, key, values)
     else:
         key.append(type(value))
         for name, child in node.named:
-            _split(getattr(value, name), child, key, values)
+            _split_child(getattr(value, name), child, key, values)
+
+
+def _split_child(value: object, node: Usage, key: list[object], values: list[str]) -> None:
+    """``_split`` of a dict's or an object's item: the same, with a string's case (most
+    items are text or None) worked out here, without a call."""
+    kind = type(value)
+    if kind is str:
+        if node.whole_str:
+            key.append(value)
+        elif not node.output:
+            key.append(bool(value))
+        elif not value:
+            key.append(_EMPTY)
+        else:
+            key.append(_TEXT)
+            values.append(cast("str", value))
+    elif kind is bool or value is None:
+        # an object's truth or a missing value: never a sequence; kept whole unless the
+        # usage walks into it (``whole_object``), as ``_split`` does
+        if node.whole_object(value):
+            key.append((kind, value))
+        else:
+            key.append(kind)
+            for name, child in node.named:
+                _split(getattr(value, name), child, key, values)
+    else:
+        _split(value, node, key, values)
 
 
 def _stand_in(value: Any, node: Usage, tokens: list[str]) -> Any:

@@ -419,7 +419,12 @@ def _listed(items: Iterable[str]) -> str:
 
 def convert_cell(column: str, value: Any) -> Any:
     """A cell's value as the input expects it; text cells are converted by the key's kind."""
-    spec = column_spec(column)
+    return convert_value(column_spec(column), value)
+
+
+def convert_value(spec: Spec | None, value: Any) -> Any:
+    """``convert_cell`` with the column's spec looked up already (once per column of a
+    table, not once per cell)."""
     if spec is None or not isinstance(value, str):
         return value
     text = value.strip()

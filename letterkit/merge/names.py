@@ -205,11 +205,13 @@ class Namer:
             stem, by_number = row_name(row), True
         base = f"{stem}.{extension}"
         candidate, counter = base, 1
-        while _digest(candidate) in self.used:
+        digest = _digest(candidate)
+        while digest in self.used:
             counter += 1
             stem = base[: -len(extension) - 1]
             candidate = f"{stem}-{counter}.{extension}"
-        self.used.add(_digest(candidate))
+            digest = _digest(candidate)
+        self.used.add(digest)
         return Named(candidate, by_number, expanded.empty)
 
 

@@ -25,7 +25,9 @@ from ..errors import SourceError
 from .columns import (
     ColumnMapping,
     check_mapping,
+    column_spec,
     convert_cell,
+    convert_value,
     digit_columns,
     excel_exponent,
     header_hint,
@@ -262,6 +264,7 @@ def _mapped(
         raise SourceError(header_hint(header_row, names, *found), name) from None
     unnamed = [i for i, n in enumerate(names) if not n]
     numbers = digit_columns(keys)
+    specs = [column_spec(key) if key else None for key in keys]  # how each column's cells are read
     count = 0
     for number, _, fields, error in rows:
         count += 1
@@ -282,7 +285,11 @@ def _mapped(
             if exponent
             else frozenset()
         )
-        flat = {col: convert_cell(col, value) for col, value in zip(keys, fields, strict=True) if col}
+        flat = {
+            col: convert_value(spec, value)
+            for col, spec, value in zip(keys, specs, fields, strict=True)
+            if col
+        }
         notices = tuple(error.notices) if error else ()
         error_text = "; ".join(problems) if problems else None
         yield Row(number, unflatten(flat), error_text, problems=tuple(problems), told=told, notices=notices)
