@@ -204,6 +204,7 @@ def write_baseline(
     An existing baseline keeps its entries for drafts not among ``linted`` (the drafts
     of this run), so that recording one draft does not forget the others; ``replace``
     (--force) starts the file anew. Returns how many earlier entries were kept."""
+    import contextlib
     import json
 
     base = path.parent
@@ -212,9 +213,12 @@ def write_baseline(
         for f in findings
     }
     kept = 0
-    if not replace and path.is_file() and is_baseline(path):
+    earlier: Any = {}
+    if not replace:  # an earlier baseline's entries; none when there is no file or it is no baseline
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            earlier = json.loads(path.read_text(encoding="utf-8"))["accepted"]
+    if isinstance(earlier, dict):
         now = {_from_base(name, base) for name in linted} | set(linted)
-        earlier = json.loads(path.read_text(encoding="utf-8"))["accepted"]
         for key, entry in earlier.items():
             where = entry.get("path") if isinstance(entry, dict) else None
             if where not in now and key not in entries:
