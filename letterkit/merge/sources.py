@@ -308,11 +308,14 @@ def _total_row(fields: Sequence[Any]) -> str | None:
     """A spreadsheet's total row ("Summe" and the sums of the columns above) is no client:
     it fails with what it is, instead of three errors about a locale 'Summe' and missing
     fields. Its first filled cell is the word; every other filled cell is a number."""
-    filled = [v for v in fields if v is not None and not (isinstance(v, str) and not v.strip())]
-    if not filled or not isinstance(filled[0], str):
+    first = next((v for v in fields if v is not None and not (isinstance(v, str) and not v.strip())), None)
+    if not isinstance(first, str):  # a client's row: its first cell (a locale, a name) ends it here
         return None
-    word = filled[0].strip().rstrip(":").strip()
-    if word.lower() not in _TOTAL_WORDS or not all(_is_number(v) for v in filled[1:]):
+    word = first.strip().rstrip(":").strip()
+    if word.lower() not in _TOTAL_WORDS:
+        return None
+    filled = [v for v in fields if v is not None and not (isinstance(v, str) and not v.strip())]
+    if not all(_is_number(v) for v in filled[1:]):
         return None
     return (
         f"looks like the list's total row ('{word}' and the sums of the columns above), not a client; "
