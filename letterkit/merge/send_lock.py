@@ -153,11 +153,9 @@ def running_sender(folder: Path) -> str | None:
     try:
         with (folder / SEND_LOCK).open("rb") as handle:
             holder = json.loads(handle.readline())
-        pid, host = int(holder["pid"]), str(holder["host"])
+            pid, host = int(holder["pid"]), str(holder["host"])
+            running = host == socket.gethostname() and pid != os.getpid() and process_running(pid)
+            return _lock_holder(handle) if running else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if host != socket.gethostname() or pid == os.getpid() or not process_running(pid):
-        return None
-    with (folder / SEND_LOCK).open("rb") as handle:
-        return _lock_holder(handle)
 
