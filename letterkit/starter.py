@@ -4,14 +4,23 @@ One starter file per language (``templates/<lang>/starter.yaml``, with the first
 country's addresses); ``starter_countries.yaml`` beside it gives the other countries'
 values, which are put in where the file has them, so that its comments and layout stay
 as written. A de-CH starter is written in Swiss orthography (ss, «…»).
+
+The file's dates are written for the day in its ``date:`` line; a starter is dated for
+the day it is written (``current_day``): the days of the year before that line's move with
+it, so a call or a meeting is as many days ago (a contract's date, older, stays), and the days after move by whole months, so the
+end date stays the last day of a month and every deadline keeps its place — a starter
+written next year still generates a letter whose dates lie ahead, without a warning.
 """
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
+from datetime import date, timedelta
 from typing import Any
 
+from .model import current_day
 from .resources import template_path
 
 
@@ -23,7 +32,43 @@ def starter(locale: str) -> str:
     values = _countries(lang).get(locale) or {}
     if values:
         text = with_values(text, values)
-    return _in_orthography(text, locale)
+    return _in_orthography(_dated(text, current_day()), locale)
+
+
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_RECENT = timedelta(days=366)
+_DATE_LINE = re.compile(r"^date: (\d{4}-\d{2}-\d{2})\b", re.MULTILINE)
+
+
+def _dated(text: str, today: date) -> str:
+    """The starter with its dates moved from the day of its ``date:`` line to ``today``
+    (the days before it by as many days, the days after it by whole months)."""
+    line = _DATE_LINE.search(text)
+    if line is None:
+        return text
+    written = date.fromisoformat(line.group(1))
+    days = today - written
+    months = (today.year - written.year) * 12 + today.month - written.month
+
+    def moved(match: re.Match[str]) -> str:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if day < written - _RECENT:  # the contract's date: long ago whenever the file is written
+            return match.group(0)
+        if day <= written:
+            return (day + days).isoformat()
+        return _months_later(day, months).isoformat()
+
+    return _DATE.sub(moved, text)
+
+
+def _months_later(day: date, months: int) -> date:
+    """``day`` ``months`` months on; the last day of a month stays the last day of one."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    at_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if at_end else min(day.day, last))
 
 
 def with_values(text: str, values: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,34 @@ def test_input_from_stdin_that_is_not_utf8_is_a_clear_error():
         assert result.exit_code == 1, result.output
         assert f"<stdin>:{line}: is not UTF-8 text; save it as UTF-8" in result.output
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("today", ["2026-11-26", "2027-01-30", "2027-03-01", "2028-02-29", "2029-12-31"])
+def test_a_starter_is_dated_for_the_day_it_is_written(tmp_path, monkeypatch, today):
+    """The starter's dates follow the day ``new`` runs: the letter is dated that day, the
+    call and the meeting lie before it, every deadline after it, the end date on the last
+    day of a month; so the starter generates without a warning in any year."""
+    import calendar
+    from datetime import date, datetime, timezone
+
+    day = date.fromisoformat(today)
+    epoch = int(datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    for locale in ("de-DE", "de-CH", "en-GB", "en-US"):
+        path = tmp_path / f"{locale}.yaml"
+        assert run("new", str(path), "--locale", locale).exit_code == 0
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        assert data["date"] == day
+        end = data["end_date"]
+        assert day + timedelta(days=28) <= end <= day + timedelta(days=62)
+        assert end.day == calendar.monthrange(end.year, end.month)[1]
+        assert data["steps_taken"][0]["date"] < day
+        opening = re.search(r"# opening: \{discussed: call, date: (\S+)\}", text)
+        assert opening is not None and date.fromisoformat(opening.group(1)) < day
+        assert day < data["handover"]["by"] < end < data["refund"]["by"] < data["final_invoice"]["due_date"]
+        assert data["contract"]["date"] == date(2023, 2, 1)
+        path.write_text(text.replace("# opening:", "opening:"), encoding="utf-8")
+        generated = run("generate", str(path))
+        assert generated.exit_code == 0, generated.output
+        assert "has passed" not in generated.output and "Warning" not in generated.output
