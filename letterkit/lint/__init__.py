@@ -341,49 +341,19 @@ def _judgement_wanted(finding: Finding, select: Iterable[str] | None, ignore: It
 def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
     """Drop findings on a line marked ``letterkit-ignore`` (or the line after a marker-only line)."""
     from .config import selector_matches
-    from .text import SUPPRESS_MARKER, Draft
+    from .text import Draft
 
     assert isinstance(draft, Draft)
     marks = draft.suppressions()
     if not marks:
         return findings
-    # the marker's own words ("letterkit-ignore: nonsense/rule") are no text of the letter
-    spans = [(m.start(), m.end()) for m in SUPPRESS_MARKER.finditer(draft.text)]
+    # the markers' own words are blanked in the text the rules read (text.py: MARKED_COMMENT)
     kept = []
     for finding in findings:
-        if any(start <= finding.start and finding.end <= end for start, end in spans):
-            continue
         rules = marks.get(finding.line)
         if rules is not None and (not rules or any(selector_matches(finding.rule, r) for r in rules)):
             continue
-        kept.append(_without_marker(finding) if "letterkit-ignore" in finding.sentence else finding)
+        kept.append(finding)
     return kept
 
 
-def _without_marker(finding: Finding) -> Finding:
-    """The finding with the ``letterkit-ignore`` marker (and the comment or parentheses
-    around it) left out of the sentence it shows: the marker is no text of the letter."""
-    from dataclasses import replace
-
-    from .text import SUPPRESS_MARKER
-
-    marker = re.compile(
-        r"\s*(?:<!--|#|//|/\*|\()?[ \t]*(?:" + SUPPRESS_MARKER.pattern + r")[ \t]*(?:-->|\*/|\))?"
-    )
-    at = finding.sentence_at
-    pieces = []
-    previous = 0
-    for match in marker.finditer(finding.sentence):
-        pieces.append(finding.sentence[previous : match.start()])
-        if at >= match.end():
-            at -= match.end() - match.start()
-        previous = match.end()
-    pieces.append(finding.sentence[previous:])
-    sentence = "".join(pieces)
-    lead = len(sentence) - len(sentence.lstrip())
-    sentence = sentence.strip()
-    if finding.sentence_at >= 0:
-        at = max(at - lead, 0)
-    if finding.text not in sentence:
-        return finding  # the finding is on the marker's own line and reaches into it: keep as shown
-    return replace(finding, sentence=sentence, sentence_at=at if finding.sentence_at >= 0 else -1)

@@ -77,25 +77,27 @@ def check_selectors(key: str, values: Iterable[str], where: str | None) -> list[
     chosen = [v.strip() for v in values if v.strip()]
     if not chosen:
         return chosen  # nothing to check: the rules of every language are not loaded for it
+    for value in chosen:
+        hint = unknown_name_hint(value)
+        if hint is not None:
+            raise SettingError(f"{key}: no rule or category {value!r}; {hint}", where)
+    return chosen
+
+
+def unknown_name_hint(value: str) -> str | None:
+    """None when ``value`` names a rule, a category or a prefix of rule ids; else what to
+    write instead: the nearest known names, or the categories."""
     import difflib
 
     known = known_names()
-    for value in chosen:
-        name = value.rstrip("/")
-        if name in known or any(k.startswith(name) for k in known):
-            continue
-        close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
-        if close:
-            hint = (
-                "did you mean "
-                + " or ".join([", ".join(close[:-1]), close[-1]] if len(close) > 1 else close)
-                + "?"
-            )
-        else:
-            categories = ", ".join(sorted(k for k in known if "/" not in k))
-            hint = f"the categories are {categories}; `letterkit rules` lists every rule"
-        raise SettingError(f"{key}: no rule or category {value!r}; {hint}", where)
-    return chosen
+    name = value.rstrip("/")
+    if name in known or any(k.startswith(name) for k in known):
+        return None
+    close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join([", ".join(close[:-1]), close[-1]] if len(close) > 1 else close) + "?"
+    categories = ", ".join(sorted(k for k in known if "/" not in k))
+    return f"the categories are {categories}; `letterkit rules` lists every rule"
 
 
 def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:

@@ -195,6 +195,29 @@ def quoted_notice(path: str, count: int) -> str:
     )
 
 
+def marker_notices(draft: Draft) -> list[str]:
+    """A notice for each ``letterkit-ignore`` marker that names no rule, category or prefix
+    of rule ids: a typo there would silence nothing, unnoticed until the line is linted."""
+    from .config import unknown_name_hint
+    from .text import SUPPRESS_MARKER
+
+    text = draft.source if draft.source is not None else draft.text
+    if "letterkit-ignore" not in text:
+        return []
+    notices = []
+    for match in SUPPRESS_MARKER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1 if draft.source is not None else draft.position(match.start())[0]
+        for name in (match.group(1) or "").split(","):
+            name = name.strip().strip("-")
+            hint = unknown_name_hint(name) if name else None
+            if hint is not None:
+                notices.append(
+                    f"{draft.path}:{line}: letterkit-ignore names no rule or category {name!r}, "
+                    f"so it silences nothing; {hint}"
+                )
+    return notices
+
+
 def run_lint(
     files: list[str],
     options: LintOptions,
@@ -240,6 +263,7 @@ def run_lint(
                 notices += _language_notice(draft, mine.lang or (mine.locale or "")[:2], mine.locale)
             if draft.quoted_lines:
                 notices.append(quoted_notice(draft.path, draft.quoted_lines))
+            notices += marker_notices(draft)
             if mine.baseline and not opts.write_baseline:
                 found = without_baseline(found, per_folder.accepted(mine.baseline), Path(mine.baseline).parent)
             level = severity_rank(mine.fail_level or "warning")

@@ -45,6 +45,12 @@ _ORDINAL = regex(r"\d{1,2}\.")  # "31." in "31. Dezember"
 SUPPRESS_MARKER = _SUPPRESS = regex(
     r"letterkit-ignore(?:[ \t]*:[ \t]*([\w/-]+(?:[ \t]*,[ \t]*[\w/-]+)*))?"
 )
+# A marker with the comment or brackets around it, blanked in ``visible``: its words are
+# no text of the letter (read with the sentence, they would change what the tone model
+# makes of it) and a "#" or "[ ]" left behind would show in the sentence of a finding.
+MARKED_COMMENT = regex(
+    r"(?:<!--|#|//|/\*|\(|\[)?[ \t]*(?:" + _SUPPRESS.pattern + r")[ \t]*(?:-->|\*/|\)|\])?"
+)
 # what may stand next to a marker on a line of its own: comment and bracket characters
 _MARKER_ONLY = " \t\r<>!-#/*()[]{}%;'\""
 _ABBREVIATIONS = frozenset(
@@ -244,6 +250,11 @@ class Sentence:
         return f"Sentence({self.text!r}, start={self.start}, paragraph={self.paragraph})"
 
 
+def _spaces(match: re.Match[str]) -> str:
+    """A match blanked: a space for each character but a line end."""
+    return re.sub(r"[^\n]", " ", match.group())
+
+
 @dataclass
 class Draft:
     """Text to lint with its origin; ``visible`` is ``text`` with ignored ranges blanked."""
@@ -281,6 +292,8 @@ class Draft:
             )
         if not self.visible:
             self.visible = self.text
+        if "letterkit-ignore" in self.visible:
+            self.visible = MARKED_COMMENT.sub(_spaces, self.visible)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         if self.source is not None:
             self._source_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]

@@ -1,0 +1,70 @@
+"""Defects found by outside tester 31 in hand-written drafts (session 16)."""
+
+from __future__ import annotations
+
+import pytest
+
+from letterkit.lint import lint
+from letterkit.lint.run import LintOptions, run_lint
+
+OPENING = "Dear Mr Lawson,\n\nWe are ending our contract on 31 December 2026.\n\n"
+CLOSING = "\n\nThank you for working with us. We wish you all the best.\n"
+LINES = [
+    "Your team dragged out every approval for weeks on end.",
+    "You failed to send the files on time.",
+    "Your people have made every single deadline a battle.",
+]
+
+
+def _seen(findings) -> set[tuple[str, int, int]]:
+    return {(f.rule, f.line, f.column) for f in findings}
+
+
+@pytest.mark.parametrize("line", LINES)
+@pytest.mark.parametrize(
+    "marker", [" # letterkit-ignore: threat", " (letterkit-ignore: sarcasm)", " [letterkit-ignore: shouting]"]
+)
+def test_a_marker_for_another_rule_changes_nothing_on_its_line(tmp_path, line, marker):
+    """A marker's words are no text of the letter: read with the sentence, they made the
+    tone model see another sentence and its finding went away."""
+    plain, marked = tmp_path / "plain.txt", tmp_path / "marked.txt"
+    plain.write_text(OPENING + line + CLOSING, encoding="utf-8")
+    marked.write_text(OPENING + line + marker + CLOSING, encoding="utf-8")
+    expected = _seen(lint(plain))
+    assert expected, line  # the line is found without a marker
+    assert _seen(lint(marked)) == expected
+
+
+def test_a_marker_line_before_a_line_silences_only_the_rules_it_names(tmp_path):
+    draft = tmp_path / "before.txt"
+    draft.write_text(OPENING + "# letterkit-ignore: threat\n" + LINES[0] + CLOSING, encoding="utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text(OPENING + "\n" + LINES[0] + CLOSING, encoding="utf-8")
+    assert {f.rule for f in lint(draft)} == {f.rule for f in lint(plain)} != set()
+
+
+def test_the_sentence_shown_has_neither_the_marker_nor_its_brackets(tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text(
+        "Dear Mr Lawson,\n\nYou failed to send the files on time. # letterkit-ignore: threat\n"
+        "You never replied to us. [letterkit-ignore: blame/faild-to]\n" + CLOSING,
+        encoding="utf-8",
+    )
+    sentences = {f.rule: f.sentence for f in lint(draft)}
+    assert sentences["blame/failed-to"] == "You failed to send the files on time."
+    assert sentences["absolute/never"] == "You never replied to us."
+
+
+def test_a_marker_naming_no_rule_is_told(tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text(
+        "Dear Mr Lawson,\n\nYou never replied to us. [letterkit-ignore: blame/faild-to, absolute]\n"
+        "<!-- letterkit-ignore: treat -->\n" + CLOSING,
+        encoding="utf-8",
+    )
+    result = run_lint([str(draft)], LintOptions())
+    told = [n for n in result.notices if "letterkit-ignore" in n]
+    assert len(told) == 2, result.notices
+    assert told[0].startswith(f"{draft}:3: ") and "'blame/faild-to'" in told[0] and "blame/failed-to" in told[0]
+    assert told[1].startswith(f"{draft}:4: ") and "did you mean threat?" in told[1]
+    assert "absolute/never" not in {f.rule for f in result.findings}  # the known name still works
