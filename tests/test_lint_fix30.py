@@ -295,7 +295,9 @@ def test_quoted_lines_in_text_are_skipped_with_a_notice(tmp_path):
     result = _cli(str(path))
     assert "wie-bereits-erwaehnt" in result.stdout and "quoted" not in result.stderr
     path.write_text(QUOTED_DRAFT + REPLY_TAIL, encoding="utf-8")
-    assert "3 quoted lines" in _cli(str(path)).stderr
+    told = _cli(str(path)).stderr  # the lines after a reply header are told apart (tester 31)
+    assert "1 quoted line (" in told
+    assert f"{path}: from line 12 on ('Am 2. März 2027 schrieb Herr Roth:') not checked" in told
 
 
 def test_a_markdown_blockquote_of_ones_own_is_linted_reply_history_is_not(tmp_path):
@@ -312,7 +314,7 @@ def test_a_markdown_blockquote_of_ones_own_is_linted_reply_history_is_not(tmp_pa
     ):
         path.write_text(history, encoding="utf-8")
         assert not [f for f in lint(path, lang="de") if f.rule == "passive_aggressive/wie-bereits-erwaehnt"]
-        assert "quoted line" in _cli(str(path)).stderr
+        assert "not checked, read as quoted reply history" in _cli(str(path)).stderr
 
 
 # 11. Files that cannot be read, recorded in the reports; the marker left out of the excerpt --

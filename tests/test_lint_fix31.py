@@ -68,3 +68,43 @@ def test_a_marker_naming_no_rule_is_told(tmp_path):
     assert told[0].startswith(f"{draft}:3: ") and "'blame/faild-to'" in told[0] and "blame/failed-to" in told[0]
     assert told[1].startswith(f"{draft}:4: ") and "did you mean threat?" in told[1]
     assert "absolute/never" not in {f.rule for f in result.findings}  # the known name still works
+
+
+REPLY = (
+    "Dear Greg,\n\nWe are ending our contract on 31 December 2026. Thank you for working with us; "
+    "we wish you all the best.\n\nBest regards,\nAnna\n\n{header}\n\n"
+    "Your incompetent team is a disgrace and your work is garbage.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "On Mon, 14 Apr 2025 at 18:51, Greg Lawson <greg@example.com>\nwrote:",  # wrapped by Gmail
+        "Lena Hartmann <lena@example.de> schrieb am Mo., 3. Nov. 2025, 21:40:",  # Gmail on a phone
+        "Lena Hartmann <lena@example.de> schrieb am Mo., 3. Nov. 2025, 21:40 Uhr:",
+        "Greg Lawson wrote on Mon, 14 Apr 2025 at 18:51:",
+        "Greg Lawson <greg@example.com> wrote on Mon, Apr 14, 2025 at 6:51 PM:",
+    ],
+)
+def test_reply_headers_in_other_forms_hide_the_history(tmp_path, header):
+    draft = tmp_path / "reply.txt"
+    draft.write_text(REPLY.format(header=header), encoding="utf-8")
+    assert lint(draft) == []  # neither the client's words nor a structure finding they caused
+    result = run_lint([str(draft)], LintOptions())
+    assert len(result.notices) == 1, result.notices
+    assert result.notices[0].startswith(f"{draft}: from line 8 on ('{header[:40]}")
+    assert result.notices[0].endswith("not checked, read as quoted reply history; to check it, remove the reply header.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "As our manager wrote on Monday at 10:30 we need the files:",  # a time, then more words
+        "On Monday we spoke to your team, and they said:",
+    ],
+)
+def test_a_sentence_that_only_looks_like_a_reply_header_is_linted(tmp_path, line):
+    draft = tmp_path / "own.txt"
+    draft.write_text(REPLY.format(header=line), encoding="utf-8")
+    assert {f.category for f in lint(draft)} >= {"hostile"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..errors import SourceError
-from .formats import _html_text, hide_history
+from .formats import _html_text, hide_history_counted
 from .text import Draft, JoinedMap, OffsetMap
 
 
@@ -62,7 +62,10 @@ def eml_draft(data: bytes, name: str) -> Draft:
         emphasis = [(len(head) + start, len(head) + end) for start, end in html_emphasis]
         return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
     text = head + content
-    return Draft(text, name, hide_history(text), source=source, offsets=offsets)
+    visible, quoted, history_at = hide_history_counted(text)
+    return Draft(
+        text, name, visible, source=source, offsets=offsets, quoted_lines=quoted, history_at=history_at
+    )
 
 
 def _map_subject(offsets: OffsetMap, subject: str, source: str | None) -> None:

@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
+from typing import NamedTuple
 
 from ..errors import SourceError
 from .emphasis import whole_words
@@ -23,6 +24,11 @@ from .text import Draft, OffsetMap
 # The start of quoted reply history in an email pasted as text.
 _HISTORY = regex(
     r"^(?:(?:Am|On)\b[^\n]{0,200}\b(?:schrieb|wrote)[^\n]*:\s*$"
+    # a header the mail program wrapped: "On Mon, 14 Apr 2025 at 18:51, Greg <g@x.com>" / "wrote:"
+    r"|(?:Am|On)\b[^\n]{0,200}\n[ \t]*(?:schrieb|wrote)[ \t]*:[ \t]*$"
+    # the name first, with the time: "Lena <l@x.de> schrieb am Mo., 3. Nov. 2025, 21:40:"
+    r"|[^\n]{0,200}\b(?:schrieb am|wrote on)\b[^\n]{0,100}\b\d{1,2}:\d{2}"
+    r"(?:[ \t]*(?:Uhr|am|pm|a\.m\.|p\.m\.|(?:GMT|UTC)[+-]?\d{0,4}|CES?T|BST|[ECMP][SD]T|[+-]\d{4}))*[ \t]*:[ \t]*$"
     r"|-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Forwarded message|Weitergeleitete Nachricht)"
     r"|(?:Von|From):[^\n]*\n(?:(?:Gesendet|Sent|Date|Datum):))",
     re.MULTILINE | re.IGNORECASE,
@@ -62,15 +68,25 @@ def hide_history(text: str) -> str:
     return hide_history_counted(text)[0]
 
 
-def hide_history_counted(text: str, markdown: bool = False) -> tuple[str, int]:
-    """``hide_history``, and how many quoted lines with words it left unchecked (for the
-    notice that tells the writer). In Markdown (``markdown``) a blockquote is reply history
-    only when a reply header ("On … wrote:", "Am … schrieb …:") stands before it, a line
-    that introduces a quotation (ending in ":") leads into it, or nothing but a signature
-    follows it; any other blockquote is the writer's own text set apart, and is linted
-    (only its ">" marks are blanked)."""
+class Hidden(NamedTuple):
+    """What ``hide_history_counted`` left out: the text with it blanked, how many quoted
+    lines with words before any reply header, and the offset of the reply header (-1: none)."""
+
+    visible: str
+    quoted: int
+    history_at: int
+
+
+def hide_history_counted(text: str, markdown: bool = False) -> Hidden:
+    """``hide_history``, with what it left unchecked (for the notices that tell the writer):
+    the quoted lines with words before a reply header, and where the header starts. In
+    Markdown (``markdown``) a blockquote is reply history only when a reply header ("On …
+    wrote:", "Am … schrieb …:") stands before it, a line that introduces a quotation
+    (ending in ":") leads into it, or nothing but a signature follows it; any other
+    blockquote is the writer's own text set apart, and is linted (only its ">" marks are
+    blanked)."""
     visible = text
-    skipped = 0
+    quoted: list[int] = []  # the starts of the quoted lines with words
     # a quoted line holds a ">"; without one, the search of every line start is spared
     if ">" in text:
         spans: list[tuple[int, int]] = []
@@ -81,12 +97,15 @@ def hide_history_counted(text: str, markdown: bool = False) -> tuple[str, int]:
                 ]
                 continue
             spans += block
-            skipped += sum(1 for start, end in block if _HAS_WORD.search(text, start, end))
+            quoted += [start for start, end in block if _HAS_WORD.search(text, start, end)]
         visible = blank_all(text, sorted(spans))
     header = _HISTORY.search(visible)
+    history_at = -1
     if header:
+        history_at = header.start() + len(header.group()) - len(header.group().lstrip())
         visible = blank(visible, header.start(), len(visible))
-    return hide_signature(visible), skipped
+        quoted = [start for start in quoted if start < history_at]
+    return Hidden(hide_signature(visible), len(quoted), history_at)
 
 
 _QUOTE_MARKS = regex(r"(?:[ \t]*>)+[ \t]?")
@@ -179,9 +198,9 @@ def text_draft(text: str, name: str) -> Draft:
     """Plain text; quoted email history and a signature after "-- " are not linted;
     **bold** as in Markdown is noted."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    visible, quoted = hide_history_counted(text)
+    visible, quoted, history_at = hide_history_counted(text)
     emphasis = whole_words(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
-    return Draft(text, name, visible, emphasis=emphasis, quoted_lines=quoted)
+    return Draft(text, name, visible, emphasis=emphasis, quoted_lines=quoted, history_at=history_at)
 
 
 # Markdown code and comments: not linted, and no emphasis is looked for inside them.
@@ -223,9 +242,14 @@ def markdown_draft(source: str, name: str) -> Draft:
         cuts.sort()
         bold.sort()
     if not cuts:
-        visible, quoted = hide_history_counted(source, markdown=True)
+        visible, quoted, history_at = hide_history_counted(source, markdown=True)
         return Draft(
-            source, name, _md_blank(visible), emphasis=whole_words(source, bold), quoted_lines=quoted
+            source,
+            name,
+            _md_blank(visible),
+            emphasis=whole_words(source, bold),
+            quoted_lines=quoted,
+            history_at=history_at,
         )
     offsets = OffsetMap()
     pieces: list[str] = []
@@ -247,7 +271,7 @@ def markdown_draft(source: str, name: str) -> Draft:
         (start - removed[bisect.bisect_right(ends, start)], end - removed[bisect.bisect_right(ends, end)])
         for start, end in bold
     ]
-    visible, quoted = hide_history_counted(text, markdown=True)
+    visible, quoted, history_at = hide_history_counted(text, markdown=True)
     return Draft(
         text,
         name,
@@ -256,6 +280,7 @@ def markdown_draft(source: str, name: str) -> Draft:
         source=source,
         offsets=offsets,
         quoted_lines=quoted,
+        history_at=history_at,
     )
 
 

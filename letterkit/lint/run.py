@@ -195,6 +195,18 @@ def quoted_notice(path: str, count: int) -> str:
     )
 
 
+def history_notice(draft: Draft) -> str:
+    """What standard error says of the reply history after a reply header (docs/lint.md)."""
+    line = draft.position(draft.history_at)[0]
+    header = draft.text[draft.history_at :].split("\n", 1)[0].strip()
+    if len(header) > 60:
+        header = header[:59] + "…"
+    return (
+        f"{draft.path}: from line {line} on ({header!r}) not checked, read as quoted reply history; "
+        "to check it, remove the reply header."
+    )
+
+
 def marker_notices(draft: Draft) -> list[str]:
     """A notice for each ``letterkit-ignore`` marker that names no rule, category or prefix
     of rule ids: a typo there would silence nothing, unnoticed until the line is linted."""
@@ -263,6 +275,8 @@ def run_lint(
                 notices += _language_notice(draft, mine.lang or (mine.locale or "")[:2], mine.locale)
             if draft.quoted_lines:
                 notices.append(quoted_notice(draft.path, draft.quoted_lines))
+            if draft.history_at >= 0:
+                notices.append(history_notice(draft))
             notices += marker_notices(draft)
             if mine.baseline and not opts.write_baseline:
                 found = without_baseline(found, per_folder.accepted(mine.baseline), Path(mine.baseline).parent)

@@ -274,6 +274,9 @@ class Draft:
     # How many quoted lines ("> …", taken for reply history) with words were not linted
     # (.txt and .md), for the notice that says so.
     quoted_lines: int = 0
+    # Where reply history after a reply header ("On … wrote:") starts in ``text`` (-1: none);
+    # from there on nothing is linted, and a notice says so.
+    history_at: int = -1
     # The source file's text when ``text`` is not the source itself; with ``offsets``,
     # ``position`` gives the line and column in it.
     source: str | None = field(default=None, repr=False)
