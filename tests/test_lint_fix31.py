@@ -108,3 +108,24 @@ def test_a_sentence_that_only_looks_like_a_reply_header_is_linted(tmp_path, line
     draft = tmp_path / "own.txt"
     draft.write_text(REPLY.format(header=line), encoding="utf-8")
     assert {f.category for f in lint(draft)} >= {"hostile"}
+
+
+def test_a_german_sentence_in_an_english_paragraph_is_linted_in_german(tmp_path):
+    """A draft read as English without --lang: a German sentence inside one of its
+    paragraphs was passed unread; now it is read with the German rules, where it stands."""
+    text = (
+        "Dear Mr Lawson,\n\nWe are ending our support contract on 31 December 2026. "
+        "Leider hat Ihr Team unsere Sicherheitsempfehlungen ständig ignoriert. "
+        "We will hand over all credentials by 15 December.\n\n"
+        "Thank you for working with us; we wish you all the best.\n\nKind regards,\nAnna\n"
+    )
+    draft = tmp_path / "mixed.txt"
+    draft.write_text(text, encoding="utf-8")
+    found = {(f.rule, f.column) for f in lint(draft)}
+    column = text.split("\n")[2].index("ständig") + 1
+    assert ("absolute/staendig", column) in found
+    assert "negative_framing/leider" in {rule for rule, _ in found}
+    english = draft.with_name("english.txt")  # a German name or two in an English sentence stays English
+    english.write_text(text.replace("Leider hat Ihr Team unsere Sicherheitsempfehlungen ständig ignoriert. ",
+                                    "Our contact at Müller und Söhne GmbH in Köln has the files. "), encoding="utf-8")
+    assert lint(english) == []

@@ -45,6 +45,20 @@ _GERMAN = frozenset(
         "grüßen",
         "vielen",
         "dank",
+        "leider",
+        "ihre",
+        "ihren",
+        "ihrem",
+        "ihrer",
+        "haben",
+        "wurde",
+        "wurden",
+        "werden",
+        "dass",
+        "oder",
+        "aber",
+        "von",
+        "im",
     ]
 )
 _ENGLISH = frozenset(
@@ -316,8 +330,31 @@ def paragraph_language(text: str) -> str | None:
     return None
 
 
+# A sentence of the other language inside a paragraph: at least this many of its function
+# words, and three times as many as of the paragraph's language.
+SENTENCE_WORDS = 3
+
+
 def other_language_spans(paragraphs: list[tuple[int, int, str]], main: str) -> list[tuple[int, int]]:
     """The (start, end) of the paragraphs clearly written in the language that is not
-    ``main``: a bilingual letter ("Deutsche Fassung" under the English text) is linted
-    paragraph by paragraph in its own language."""
-    return [(start, end) for start, end, text in paragraphs if paragraph_language(text) not in (None, main)]
+    ``main``, and of such sentences inside the others: a bilingual letter ("Deutsche
+    Fassung" under the English text), or a German sentence in an English paragraph, is
+    linted part by part in its own language."""
+    other = "en" if main == "de" else "de"
+    theirs, ours = (_ENGLISH, _GERMAN) if other == "en" else (_GERMAN, _ENGLISH)
+    spans = []
+    for start, end, text in paragraphs:
+        language = paragraph_language(text)
+        if language == other:
+            spans.append((start, end))
+            continue
+        if sum(map(theirs.__contains__, _WORDS.findall(text.lower()))) < SENTENCE_WORDS:
+            continue  # no sentence of the other language can be in it
+        from .text import split_sentences
+
+        for s_start, s_end in split_sentences(text):
+            words = _WORDS.findall(text[s_start:s_end].lower())
+            count = sum(map(theirs.__contains__, words))
+            if count >= SENTENCE_WORDS and count >= 3 * sum(map(ours.__contains__, words)):
+                spans.append((start + s_start, start + s_end))
+    return spans
