@@ -24,6 +24,7 @@ from .columns import (
     value_without_header,
 )
 from .merged_cells import RowNotes, merged_notes
+from .number_formats import shown_value
 
 # Small workbooks are read whole (merged cells are known); large ones are streamed.
 STREAM_ABOVE_BYTES = 15_000_000
@@ -83,7 +84,7 @@ def _rows(
     last = _last_filled_row(path, formulas)  # not the formatted empty rows below (a million of them)
     if last is not None:  # a merged range's value fills the rows below its cell too
         last = max([last, 1, *(row for row, _ in fill)])
-    rows = values.iter_rows(max_row=last, values_only=True)
+    rows = _shown_rows(values.iter_rows(max_row=last))
     formula_rows = formulas.iter_rows(max_row=last, values_only=True)
     header_row, header = _header(rows, formula_rows, values.title, path, header_row)
     if merges is not None:
@@ -373,6 +374,16 @@ class _StreamedMerges:
         from types import SimpleNamespace
 
         return SimpleNamespace(value=self._values.get((row, column)))
+
+
+def _shown_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[Any]:
+    """The rows' values, a number with a currency or percentage format as it is shown
+    (``number_formats``: "EUR 1190.00", "19%"), so that the format is not lost."""
+    for cells in rows:
+        yield tuple(
+            shown_value(value, cell.number_format) if type(value := cell.value) in (int, float) else value
+            for cell in cells
+        )
 
 
 def _blank(cells: list[Any]) -> bool:

@@ -1,0 +1,83 @@
+"""Merge, acceptance 32 (an outside tester's exports): a number in a workbook shown with a
+currency or percentage format keeps what its format says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import test_merge_review27 as review
+
+from letterkit.merge import merge
+from letterkit.merge.number_formats import format_kind, shown_value
+
+
+def _formatted(tmp_path: Path, cases: list[tuple[str, object, str]]) -> Path:
+    """A workbook with one client per case: (locale, amount, the amount cell's number format)."""
+    import openpyxl
+
+    path = review._workbook(
+        tmp_path, [[locale, "Eva", f"Kundin{i}", "Frau", "Weg 1", "10115", "Berlin", "31.12.2026", amount]
+                   for i, (locale, amount, _) in enumerate(cases)], merged=[])  # fmt: skip
+    book = openpyxl.load_workbook(path)
+    for i, (_, _, number_format) in enumerate(cases):
+        book.active.cell(row=i + 2, column=9).number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_a_currency_format_is_compared_with_the_letters_currency(tmp_path: Path) -> None:
+    path = _formatted(
+        tmp_path,
+        [
+            ("de-CH", 1190, "#,##0.00 [$€-407]"),  # Excel shows 1.190,00 €
+            ("de-DE", 1190, "[$£-809]#,##0.00"),  # £1,190.00
+            ("de-DE", 0.19, "0%"),  # 19%
+            ("de-DE", 1190.5, "#,##0.00 €"),
+            ("de-DE", 990, "[$€-C07] #,##0.00"),
+            ("de-DE", 990, "#,##0.00"),
+        ],
+    )
+    report = merge(path, base=review.BASE, check=True, columns=review.MAPPING)
+    outcome = [(r.status, r.problems) for r in report.results]
+    assert outcome[0][0] == "failed" and outcome[0][1][0] == (
+        "final_invoice.amount: 'EUR 1190.00' is in EUR, but this letter's amount is in CHF (CHF is the "
+        "currency of de-CH); write the amount without a currency, or, if it really is in that currency, "
+        "set final_invoice.currency: EUR"
+    )  # (and the Berlin postcode in a Swiss letter)
+    assert outcome[1][0] == "failed" and "'GBP 1190.00' is in GBP" in outcome[1][1][0]
+    assert outcome[2] == ("failed", ["final_invoice.amount: '19%' is not an amount; write it as a number, e.g. 1190.00"])
+    assert [status for status, _ in outcome[3:]] == ["valid", "valid", "valid"]
+
+
+@pytest.mark.parametrize(
+    "number_format,kind",
+    [
+        ("General", None),
+        ("0.00", None),
+        ("#,##0.00 [$€-407]", "EUR"),
+        ("[$£-809]#,##0.00", "GBP"),
+        ("[$CHF] #,##0.00", "CHF"),
+        ('#,##0.00 "CHF"', "CHF"),
+        ('"$"#,##0.00', "$"),
+        ("$#,##0.00", "$"),
+        ('_($* #,##0.00_);_($* (#,##0.00);_($* "-"??_);_(@_)', "$"),
+        ("#,##0.00\\ €", "EUR"),
+        ("[Red]#,##0.00;[Blue]-#,##0.00", None),
+        ("0%", "%"),
+        ("0.0%", "%"),
+        ('0.00 "%"', None),  # a quoted % is a label, not a percentage
+        ("dd.mm.yyyy", None),
+    ],
+)
+def test_number_formats_are_read_for_their_currency_or_percentage(number_format: str, kind: str | None) -> None:
+    assert format_kind(number_format) == kind
+
+
+def test_a_formatted_value_is_shown_as_the_sheet_shows_it() -> None:
+    assert shown_value(0.19, "0%") == "19%"
+    assert shown_value(0.125, "0.0%") == "12.5%"
+    assert shown_value(1190, "#,##0.00 €") == "EUR 1190.00"
+    assert shown_value(10.005, "#,##0.00 €") == 10.005  # more than cents: the amount's own check fails it
+    assert shown_value(1190, "General") == 1190
+    assert shown_value("1.190,00 €", "#,##0.00 €") == "1.190,00 €"  # text stays text
