@@ -673,8 +673,10 @@ def merge_command(
         _clear_earlier_report(report_path)
 
     def log_in_before_writing(planned: Any) -> None:
-        """The password is asked for before the first letter is written, not after the last
-        one (a long merge left the prompt waiting); only when an email is to go out."""
+        """The server is tried before the first letter is written, not after the last one:
+        the connection, its encryption and the login (the password asked for here when it is
+        not in the environment: a long merge left the prompt waiting), so that a wrong port,
+        host or password is found before a long merge; only when an email is to go out."""
         nonlocal smtp
         assert smtp is not None  # asked only for a real send
         if _emails_to_come(planned, str(out_dir)):
@@ -682,7 +684,7 @@ def merge_command(
 
             smtp = log_in_first(smtp, _password_prompt(smtp))
 
-    asks = bool(smtp and no_dry_run and smtp.username and smtp.password is None and _can_ask_password())
+    tries_first = bool(smtp and no_dry_run)
     try:
         with _progress_bar() as progress, _check_counter() as counted:
             report = merge(
@@ -703,7 +705,7 @@ def merge_command(
                 attach_pdf=attach_letter_pdf,
                 progress=progress,
                 resend=resend,
-                before_writing=log_in_before_writing if asks else None,
+                before_writing=log_in_before_writing if tries_first else None,
                 checking=counted,
             )
     except (LetterkitError, KeyboardInterrupt) as exc:

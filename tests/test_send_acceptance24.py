@@ -511,3 +511,50 @@ def test_an_email_edited_by_hand_is_not_told_to_put_its_own_date_in_the_base(tmp
     ) in result.output
     assert "1 email differs from its row's in more than the date (see below)" in result.output
     assert "1 would be sent" in result.output
+
+
+@pytest.mark.parametrize("password", ["s3cret", "wrong"])
+def test_a_password_from_the_environment_is_tried_before_the_merge_writes_anything(
+    tmp_path, server, monkeypatch, password
+):
+    """Tester 32: with LETTERKIT_SMTP_PASSWORD set, a wrong password (or port) was found only
+    after the whole merge was written; the login is now tried first whatever gives the password."""
+    inbox, logins = Inbox(), Logins()
+    settings = server(inbox, authenticator=logins, auth_require_tls=False)
+    for name, value in [
+        ("HOST", settings.host),
+        ("PORT", settings.port),
+        ("USER", "bob"),
+        ("SECURITY", "none"),
+        ("PASSWORD", password),
+    ]:
+        monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
+    out = tmp_path / "out"
+    data = write_yaml(tmp_path / "rows.yaml", [row(i) for i in range(3)])
+    base = write_yaml(tmp_path / "base.yaml", BASE)
+    args = ["merge", str(data), "--base", str(base), "-o", str(out), "--send", "--no-dry-run"]
+    result = CliRunner().invoke(main, args)
+    if password == "wrong":
+        assert result.exit_code == 1, result.output
+        assert "refused the login for bob" in result.output
+        assert not out.exists() or not list(out.glob("*.eml"))  # found before the first letter
+        assert set(logins) == {"wrong"} and inbox.delivered == []  # (smtplib tries each mechanism)
+    else:
+        assert result.exit_code == 0, result.output
+        assert logins[0] == "s3cret" and inbox.counts == Counter({f"k{i}@example.com": 1 for i in range(3)})
+
+
+def test_a_server_that_is_not_there_is_found_before_the_merge_writes_anything(tmp_path, monkeypatch):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for name, value in [("HOST", "127.0.0.1"), ("PORT", port), ("SECURITY", "none")]:
+        monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
+    out = tmp_path / "out"
+    data = write_yaml(tmp_path / "rows.yaml", [row(i) for i in range(3)])
+    base = write_yaml(tmp_path / "base.yaml", BASE)
+    result = CliRunner().invoke(main, ["merge", str(data), "--base", str(base), "-o", str(out), "--send", "--no-dry-run"])
+    assert result.exit_code == 1, result.output
+    assert not out.exists() or not list(out.glob("*.eml")), result.output
