@@ -81,3 +81,27 @@ def test_a_formatted_value_is_shown_as_the_sheet_shows_it() -> None:
     assert shown_value(10.005, "#,##0.00 €") == 10.005  # more than cents: the amount's own check fails it
     assert shown_value(1190, "General") == 1190
     assert shown_value("1.190,00 €", "#,##0.00 €") == "1.190,00 €"  # text stays text
+
+
+def test_extra_fields_in_a_row_with_a_closed_multi_line_cell_are_told_as_extra_fields(tmp_path: Path) -> None:
+    """Tester 32: a HubSpot-style note over three lines in closed quotes, and two extra
+    fields at the end of the row: the message blamed an unclosed quote."""
+    header = "locale,recipient.first_name,recipient.last_name,notes"
+    path = tmp_path / "export.csv"
+    path.write_text(
+        f'{header}\nde-DE,Eva,Erste,ok\nde-DE,Max,Zweite,"Anruf am Montag,\nRückruf erbeten,\nAkte B",x,y\n',
+        encoding="utf-8",
+    )
+    report = merge(path, base=review.BASE, check=True, columns={"notes": None})
+    failed = report.results[1]
+    assert failed.status == "failed"
+    assert failed.problems == [
+        "has 6 fields but the header has 4 (it runs over lines 3–5 of the file, in a quoted cell with line "
+        "breaks); a value probably contains the delimiter: put it in double quotes, or remove the extra "
+        "fields at the end of the row"
+    ]
+    # a quote left open reads the next rows into the cell: that is still told as such
+    path.write_text(f'{header}\nde-DE,Max,Zweite,"Anruf am Montag\nde-DE,Eva,Erste,ok\nde-DE,Ida,Dritte,"ok"\n',
+                    encoding="utf-8")  # fmt: skip
+    report = merge(path, base=review.BASE, check=True, columns={"notes": None})
+    assert any("probably not closed" in p for r in report.results for p in r.problems), report.results

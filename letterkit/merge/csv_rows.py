@@ -282,9 +282,10 @@ def _csv_records(
             continue  # a blank row is no record
         if len(fields) == 1 and fields[0] == _END:
             return None
-        if len(fields) != width or (end > first and _holds_rows(fields, delimiter, width)):
+        rows_inside = end > first and _holds_rows(fields, delimiter, width)
+        if len(fields) != width or rows_inside:
             lines = f"lines {line_base + first}–{line_base + end}" if end > first else ""
-            yield number, [], None, _field_count_message(len(fields), width, lines)
+            yield number, [], None, _field_count_message(len(fields), width, lines, rows_inside)
             continue
         yield number, [], fields, None
     return None
@@ -330,16 +331,21 @@ def _holds_rows(fields: list[str], delimiter: str, width: int) -> bool:
     )
 
 
-def _field_count_message(got: int, expected: int, lines: str = "") -> str:
-    if lines:
+def _field_count_message(got: int, expected: int, lines: str = "", rows_inside: bool = False) -> str:
+    """Why a row has another number of fields than the header. Over several lines, a quote
+    left open is the likely cause only when a cell's lines hold a row's delimiters (rows
+    read into it); else the row's cells are what they seem (a note with line breaks in
+    closed quotes), and the count is the problem."""
+    if rows_inside:
         return (
             f"has {got} fields (the header has {expected}) and runs over {lines} of the file: a quote "
             '(") in it is probably not closed where it should be, so the lines after it were read '
             "into this row; close the quote or remove it"
         )
+    where = f" (it runs over {lines} of the file, in a quoted cell with line breaks)" if lines else ""
     if got > expected:
         return (
-            f"has {got} fields but the header has {expected}; a value probably contains the "
-            "delimiter: put it in double quotes"
+            f"has {got} fields but the header has {expected}{where}; a value probably contains the "
+            "delimiter: put it in double quotes, or remove the extra fields at the end of the row"
         )
-    return f"has {got} fields but the header has {expected}; add the missing fields (they may be empty)"
+    return f"has {got} fields but the header has {expected}{where}; add the missing fields (they may be empty)"
