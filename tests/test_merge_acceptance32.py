@@ -105,3 +105,28 @@ def test_extra_fields_in_a_row_with_a_closed_multi_line_cell_are_told_as_extra_f
                     encoding="utf-8")  # fmt: skip
     report = merge(path, base=review.BASE, check=True, columns={"notes": None})
     assert any("probably not closed" in p for r in report.results for p in r.problems), report.results
+
+
+def test_an_ambiguous_amount_in_another_currency_is_told_both(tmp_path: Path) -> None:
+    path = _formatted(tmp_path, [("de-CH", "EUR 1.190", "General")])
+    problems = merge(path, base=review.BASE, check=True, columns=review.MAPPING).results[0].problems
+    amount = [p for p in problems if p.startswith("final_invoice.amount:")]
+    assert len(amount) == 2, problems
+    assert "'EUR 1.190' is ambiguous in de-CH" in amount[0]
+    assert "'EUR 1.190' is in EUR, but this letter's amount is in CHF" in amount[1]
+
+
+@pytest.mark.parametrize(
+    "key,meant",
+    [("recipient.nachname", "recipient.last_name"), ("recipient.Vorname", "recipient.first_name"),
+     ("recipient.plz", "recipient.postal_code"), ("final_invoice.betrag", "final_invoice.amount")],
+)  # fmt: skip
+def test_a_field_named_in_german_is_suggested_by_what_it_means(key: str, meant: str) -> None:
+    """'recipient.nachname' was answered with "did you mean 'recipient.name'?" (the whole name)."""
+    flat = {"locale": "de-DE", key: "x"}
+    block, field = key.split(".")
+    nested = {"locale": "de-DE", block: {field: "x"}}
+    for row in (flat, nested):
+        problems = merge([row], base=review.BASE, check=True).results[0].problems
+        told = [p for p in problems if p.lower().startswith(f"{key.lower()}: unknown key")]
+        assert told and f"(did you mean '{meant}'?)" in told[0], problems
