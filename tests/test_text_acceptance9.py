@@ -217,7 +217,10 @@ def test_us_subject_is_headline_style_and_uk_sentence_case() -> None:
         == "Notice of termination: Janitorial services contract (ref. SPC-882), last day of service 31 December 2026"
     )
     plain = letterkit.compose(letter_input("en-US", "email", None))
-    assert plain.subject == "End of Our Work Together: Last Day of Service December 31, 2026"
+    assert plain.subject == "End of Our Work Together, Last Day of Service December 31, 2026"
+    # without a contract, as with one: "…, last day of service …" (a colon gave "…: Last day" in en-GB)
+    plain = letterkit.compose(letter_input("en-GB", "email", None))
+    assert plain.subject == "End of our work together, last day of service 31 December 2026"
 
 
 def test_a_headline_keeps_words_typed_with_capitals() -> None:
