@@ -276,7 +276,11 @@ class _Checker:
         for key, sub_value in value.items():
             sub_path = f"{path}.{key}" if path else str(key)
             if key not in spec.fields:
-                hint = _split_by_comma(value, key, spec) or _did_you_mean(str(key), spec.fields)
+                hint = (
+                    _split_by_comma(value, key, spec)
+                    or _german_field(str(key), spec.fields)
+                    or _did_you_mean(str(key), spec.fields)
+                )
                 self.problem(sub_path, f"unknown key{hint}")
                 continue
             if sub_value is None or sub_value == "":
@@ -512,13 +516,15 @@ class _Checker:
 
     def _amount(self, spec: Spec, value: Any, path: str) -> Decimal | None:
         amount = read_amount(value, self.locale)
+        if isinstance(value, str):
+            codes = amount_currencies(value)
+            # compared with the letter's currency once the whole input is read, also when
+            # the digits are in doubt ('EUR 1.190' in a Swiss letter): both are told at once
+            if codes:
+                self.amount_currencies[path] = (value, codes)
         if isinstance(amount, str):
             self.problem(path, amount)
             return None
-        if isinstance(value, str):
-            codes = amount_currencies(value)
-            if codes:  # compared with the letter's currency once the whole input is read
-                self.amount_currencies[path] = (value, codes)
         return amount
 
     def _currency(self, spec: Spec, value: Any, path: str) -> str | None:
@@ -630,6 +636,53 @@ def _kind(value: Any) -> str:
         type(None): "nothing",
     }
     return names.get(type(value), type(value).__name__)
+
+
+# Field names as a German export or a German user writes them ('recipient.nachname'): the
+# field meant, suggested where the block has that field (a close spelling would mislead:
+# 'nachname' is nearest to 'name', the whole name).
+GERMAN_FIELDS = {
+    "vorname": "first_name",
+    "nachname": "last_name",
+    "familienname": "last_name",
+    "firma": "company",
+    "unternehmen": "company",
+    "strasse": "street",
+    "straße": "street",
+    "adresszusatz": "address_extra",
+    "plz": "postal_code",
+    "postleitzahl": "postal_code",
+    "ort": "city",
+    "stadt": "city",
+    "land": "country",
+    "bundesland": "state",
+    "anrede": "gender",
+    "titel": "title",
+    "telefon": "phone",
+    "rolle": "role",
+    "funktion": "role",
+    "betrag": "amount",
+    "summe": "amount",
+    "nummer": "number",
+    "rechnungsnummer": "number",
+    "faellig": "due_date",
+    "fällig": "due_date",
+    "faelligkeit": "due_date",
+    "fälligkeit": "due_date",
+    "waehrung": "currency",
+    "währung": "currency",
+    "bezeichnung": "name",
+    "vertragsnummer": "reference",
+    "aktenzeichen": "reference",
+    "datum": "date",
+}
+
+
+def _german_field(word: str, choices: Any) -> str:
+    """' (did you mean 'last_name'?)' for a field named in German ('nachname'), where the
+    block has the field it names; else ''."""
+    field = GERMAN_FIELDS.get(word.strip().lower())
+    return f" (did you mean '{field}'?)" if field is not None and field in choices else ""
 
 
 def _did_you_mean(word: str, choices: Any) -> str:

@@ -97,8 +97,14 @@ def _did_you_mean(column: str) -> str:
     """A key the column probably means: a known export header, the recipient's field of
     that name ('last name' → recipient.last_name), or a close spelling among the keys a
     client list holds (never the sender's, unless the column names the sender)."""
+    from ..model import GERMAN_FIELDS
+
     bare = column.strip().lower()
     guess = _HEADER_HINTS.get(bare)
+    block, _, last = bare.rpartition(".")
+    if guess is None and block and last in GERMAN_FIELDS:  # 'recipient.nachname'
+        named = f"{block}.{GERMAN_FIELDS[last]}"
+        guess = named if named in known_columns() else None
     if guess is None:
         field = re.sub(r"[\s-]+", "_", bare)
         columns = known_columns()
