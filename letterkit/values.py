@@ -135,6 +135,16 @@ def _spoken(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def serial_day(number: int) -> date:
+    """The day an Excel serial number counts to (46387 → 2026-12-31)."""
+    return _EXCEL_EPOCH + dt.timedelta(days=number)
+
+
+def is_serial_date(number: int) -> bool:
+    """Whether a whole number is read as an Excel date serial number (1990 to 2099)."""
+    return 32874 <= number <= 73051
+
+
 def _parse_date(value: Any) -> date | str | None:
     """ISO (2026-12-31), German (31.12.2026) or an Excel serial number (46387); a time of
     day is accepted only as midnight. Returns the date, a message, or None (not a date)."""
@@ -142,8 +152,8 @@ def _parse_date(value: Any) -> date | str | None:
         return value.date() if value.time() == dt.time() else _not_midnight(value, value.date())
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 32874 <= value <= 73051:
-        day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and is_serial_date(int(value)):
+        day = serial_day(int(value))
         if value != int(value):
             return _not_midnight(value, day)
         return day

@@ -130,3 +130,31 @@ def test_a_field_named_in_german_is_suggested_by_what_it_means(key: str, meant: 
         problems = merge([row], base=review.BASE, check=True).results[0].problems
         told = [p for p in problems if p.lower().startswith(f"{key.lower()}: unknown key")]
         assert told and f"(did you mean '{meant}'?)" in told[0], problems
+
+
+def test_a_date_given_as_an_excel_serial_number_is_read_and_told(tmp_path: Path) -> None:
+    from datetime import date
+
+    path = _formatted(tmp_path, [("de-DE", 1190, "General")])
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book.active.cell(row=2, column=8).value = 46387  # the end date column exported as General
+    book.save(path)
+    result = merge(path, base=review.BASE, check=True, columns=review.MAPPING).results[0]
+    assert result.status == "valid"
+    assert result.problems == [
+        "end_date: 46387 was read as an Excel date serial number, 2026-12-31; if that is not the date "
+        "meant, format the column as a date in Excel, or write YYYY-MM-DD"
+    ]
+    book.active.cell(row=2, column=8).value = date(2026, 12, 31)  # a date cell: nothing to tell
+    book.save(path)
+    assert merge(path, base=review.BASE, check=True, columns=review.MAPPING).results[0].problems == []
+    csv_path = tmp_path / "list.csv"
+    csv_path.write_text("locale,recipient.last_name,recipient.company,end_date,steps_taken.0.kind,steps_taken.0.date\n"
+                        "de-DE,Meier,Meier GmbH,2026-12-31,meeting,46300\n", encoding="utf-8")  # fmt: skip
+    told = merge(csv_path, base=review.BASE, check=True).results[0].problems
+    assert [p for p in told if "serial" in p] == [
+        "steps_taken.0.date: 46300 was read as an Excel date serial number, 2026-10-05; if that is not the "
+        "date meant, format the column as a date in Excel, or write YYYY-MM-DD"
+    ]

@@ -34,6 +34,7 @@ from .repeats import Repeats, repeat_notice, validated_digest
 from .report import MergeReport
 from .results import RowLog, RowResult
 from .sent_log import WentOut, sent_emails
+from .serial_dates import serial_date_notices
 from .sources import Row, mapping_table, read_rows, row_from_record
 
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
@@ -427,6 +428,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     passed = passed_end_notice(termination, state.today)
     if passed:
         notices.append(passed)
+    notices += serial_date_notices(row.data)
     if (
         termination.enclosures
         and row_format(termination.channel, fmt) == "eml"
