@@ -129,3 +129,14 @@ def test_a_german_sentence_in_an_english_paragraph_is_linted_in_german(tmp_path)
     english.write_text(text.replace("Leider hat Ihr Team unsere Sicherheitsempfehlungen ständig ignoriert. ",
                                     "Our contact at Müller und Söhne GmbH in Köln has the files. "), encoding="utf-8")
     assert lint(english) == []
+
+
+def test_a_swiss_sharp_s_is_suggested_as_its_own_word_with_ss(tmp_path):
+    draft = tmp_path / "ch.txt"
+    draft.write_text(
+        "Grüezi Herr Meier\n\nWir schließen das Büro am 31. Dezember 2026. Die große Anlage bleibt.\n\n"
+        "Freundliche Grüße\nAnna\n",
+        encoding="utf-8",
+    )
+    found = [(f.text, f.suggestion) for f in lint(draft, locale="de-CH") if f.rule == "structure/sharp-s-ch"]
+    assert found == [("schließen", "schliessen"), ("große", "grosse"), ("Grüße", "Grüsse")]

@@ -248,7 +248,14 @@ def swiss_german(draft: Draft, lang: str, locale: str | None) -> bool:
     return spelling.search(draft.visible) is not None
 
 
-def sharp_s_ch(ctx: Context) -> list[tuple[int, int]]:
+def sharp_s_ch(ctx: Context) -> list[Spot]:
+    """Each ß of a Swiss letter that ``_sharp_s_spans`` finds, with its word as Swiss German
+    writes it for the suggestion ("schliessen", not a list of other words)."""
+    text = ctx.draft.visible
+    return [Spot(start, end, {"word": text[start:end].replace("ß", "ss")}) for start, end in _sharp_s_spans(ctx)]
+
+
+def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
     """ß in a Swiss letter (explicit de-CH, or Swiss spelling such as 'Grüsse' or 'Grüezi';
     an amount in CHF is no evidence: German firms bill Swiss clients in francs too).
 
