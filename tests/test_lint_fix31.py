@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from letterkit.lint import lint
@@ -140,3 +142,16 @@ def test_a_swiss_sharp_s_is_suggested_as_its_own_word_with_ss(tmp_path):
     )
     found = [(f.text, f.suggestion) for f in lint(draft, locale="de-CH") if f.rule == "structure/sharp-s-ch"]
     assert found == [("schließen", "schliessen"), ("große", "grosse"), ("Grüße", "Grüsse")]
+
+
+def test_the_html_report_greys_what_was_not_checked(tmp_path):
+    draft = tmp_path / "reply.txt"
+    draft.write_text(REPLY.format(header="Greg Lawson wrote on Mon, 14 Apr 2025 at 18:51:"), encoding="utf-8")
+    report = run_lint([str(draft)], LintOptions(), fmt="html").report
+    greyed = re.findall(r"<span class='skipped' title='([^']*)'>(.*?)</span>", report, re.DOTALL)
+    assert len(greyed) == 1
+    assert greyed[0][0].startswith("not checked")
+    assert greyed[0][1].startswith("Greg Lawson wrote on") and greyed[0][1].endswith("garbage.")
+    markdown = tmp_path / "plain.md"
+    markdown.write_text("# Ending our work\n\n- We are ending our contract on 31 December 2026.\n", encoding="utf-8")
+    assert "<span class='skipped'" not in run_lint([str(markdown)], LintOptions(), fmt="html").report

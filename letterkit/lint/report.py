@@ -7,11 +7,12 @@ The JSON format is versioned (``"version": 1``) and documented in docs/lint.md.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import __version__
 from .findings import Finding, severity_rank
+from .regexes import regex
 
 JSON_VERSION = 1
 FORMATS = ("text", "json", "sarif", "github", "html")
@@ -25,10 +26,13 @@ def render_report(
     texts: dict[str, str],
     color: bool = False,
     errors: Sequence[Unread] = (),
+    skipped: dict[str, list[tuple[int, int]]] | None = None,
 ) -> str:
     """Dispatch to one reporter; ``texts`` maps each path to its text (for text and HTML);
     ``errors`` are the drafts that could not be read, recorded by the JSON, SARIF and GitHub
-    reports (the text and HTML reports leave them to standard error)."""
+    reports (the text and HTML reports leave them to standard error); ``skipped``, the spans
+    of each text that were not checked (quoted history, a signature, markup), which the HTML
+    report shows apart."""
     if fmt == "json":
         return to_json(findings, errors)
     if fmt == "sarif":
@@ -36,7 +40,7 @@ def render_report(
     if fmt == "github":
         return to_github(findings, errors)
     if fmt == "html":
-        return to_html(findings, texts)
+        return to_html(findings, texts, skipped)
     return to_text(findings, color)
 
 
@@ -232,18 +236,22 @@ def to_github(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def to_html(findings: Sequence[Finding], texts: dict[str, str]) -> str:
-    """A standalone page per file: the draft with every finding highlighted and explained."""
+def to_html(
+    findings: Sequence[Finding], texts: dict[str, str], skipped: dict[str, list[tuple[int, int]]] | None = None
+) -> str:
+    """A standalone page per file: the draft with every finding highlighted and explained,
+    and what was not checked (``skipped``: quoted history, a signature) greyed and labelled."""
     sections = []
     for path, text in texts.items():
         own = sorted((f for f in findings if f.path == path), key=lambda f: f.start)
-        sections.append(_html_section(path, text, own))
+        sections.append(_html_section(path, text, own, (skipped or {}).get(path, [])))
     style = (
         "body{font-family:'Liberation Sans',Arial,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
         "color:#1a1a1a}pre{white-space:pre-wrap;font:inherit;line-height:1.6;background:#fafafa;padding:1rem;"
         "border:1px solid #ddd}mark{border-radius:3px;padding:0 2px}mark.error{background:#ffd6d6}"
         "mark.warning{background:#fff0b3}mark.info{background:#d9f0ff}sup{font-size:.7em;color:#555}"
         "li{margin:.4rem 0}.rule{font-family:monospace;color:#555}"
+        ".skipped{color:#888;background:#eee}"
     )
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>letterkit lint</title>"
@@ -251,9 +259,12 @@ def to_html(findings: Sequence[Finding], texts: dict[str, str]) -> str:
     )
 
 
-def _html_section(path: str, text: str, findings: list[Finding]) -> str:
+def _html_section(
+    path: str, text: str, findings: list[Finding], skipped: Sequence[tuple[int, int]] = ()
+) -> str:
     """The draft with each finding marked; overlapping findings share one mark in the colour
-    of the most severe, with all their numbers."""
+    of the most severe, with all their numbers. A span that was not checked is greyed, its
+    title saying so (a finding never lies in one: the rules do not read it)."""
     import html
 
     groups: list[tuple[int, int, str, list[int], list[str]]] = []
@@ -273,15 +284,16 @@ def _html_section(path: str, text: str, findings: list[Finding]) -> str:
         else:
             groups.append((f.start, f.end, f.severity, [number], [f"{f.rule}: {f.message}"]))
     out, pos = [], 0
+    plain = _with_skipped(text, skipped)
     for start, end, severity, numbers, titles in groups:
-        out.append(html.escape(text[pos:start]))
+        out.append(plain(pos, start))
         title = html.escape(" | ".join(titles), quote=True)
         out.append(
             f"<mark class='{severity}' title='{title}'>{html.escape(text[start:end])}</mark>"
             f"<sup>{','.join(map(str, numbers))}</sup>"
         )
         pos = end
-    out.append(html.escape(text[pos:]))
+    out.append(plain(pos, len(text)))
     items = "".join(
         f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] line {f.line}: "
         f"{html.escape(f.message)}"
@@ -291,6 +303,47 @@ def _html_section(path: str, text: str, findings: list[Finding]) -> str:
     )
     summary = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
     return f"<h2>{html.escape(path)}</h2><pre>{''.join(out)}</pre>{summary}"
+
+
+_SKIPPED_TITLE = "not checked: quoted reply history, a signature or markup"
+
+
+def _with_skipped(text: str, skipped: Sequence[tuple[int, int]]) -> Callable[[int, int], str]:
+    """``text[a:b]`` as HTML, the parts of ``skipped`` in it greyed with a title."""
+    import html
+
+    def plain(a: int, b: int) -> str:
+        out, pos = [], a
+        for start, end in skipped:
+            start, end = max(start, pos), min(end, b)
+            if end <= start:
+                continue
+            out.append(html.escape(text[pos:start]))
+            out.append(f"<span class='skipped' title='{_SKIPPED_TITLE}'>{html.escape(text[start:end])}</span>")
+            pos = end
+        out.append(html.escape(text[pos:b]))
+        return "".join(out)
+
+    return plain
+
+
+def unchecked_spans(text: str, visible: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` with words that ``visible`` (the same length) has blanked: what
+    the lint did not read. Spans that only white space parts are one; blanked marks without
+    a letter (a Markdown heading's "#", a list's "-") are left as they are."""
+    spans: list[tuple[int, int]] = []
+    for match in _BLANK_RUN.finditer(visible):
+        start, end = match.span()
+        if not any(c.isalpha() for c in text[start:end]):
+            continue  # white space, a list's or heading's mark: nothing a reader misses
+        if spans and not text[spans[-1][1] : start].strip():
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+_BLANK_RUN = regex(r"[^\S\n]+")
 
 
 def _count(number: int, noun: str) -> str:

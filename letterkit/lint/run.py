@@ -25,7 +25,7 @@ from .config import (
     write_baseline,
 )
 from .findings import SEVERITIES, Finding, severity_rank
-from .report import render_report
+from .report import render_report, unchecked_spans
 from .text import Draft
 
 
@@ -246,6 +246,7 @@ def run_lint(
     findings: list[Finding] = []
     failed = False
     texts: dict[str, str] = {}
+    skipped: dict[str, list[tuple[int, int]]] = {}
     notices: list[str] = []
     errors: list[SourceError] = []
     unread: list[tuple[str, str]] = []  # (draft, why) of each error, for the JSON and SARIF reports
@@ -268,6 +269,8 @@ def run_lint(
                 unread.append(_unread(name, exc))
                 continue
             texts[draft.path] = draft.text
+            if fmt == "html" and draft.visible != draft.text:
+                skipped[draft.path] = unchecked_spans(draft.text, draft.visible)
             empty = _emptiness(draft)
             if empty:
                 notices.append(empty)
@@ -301,7 +304,7 @@ def run_lint(
                 f"pass --baseline {opts.write_baseline} to report only new ones."
             )
             failed = False
-        report = render_report(fmt, findings, texts, color and not opts.output, unread)
+        report = render_report(fmt, findings, texts, color and not opts.output, unread, skipped)
     if opts.output:
         from ..output import write_atomic
 
