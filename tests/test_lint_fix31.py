@@ -155,3 +155,15 @@ def test_the_html_report_greys_what_was_not_checked(tmp_path):
     markdown = tmp_path / "plain.md"
     markdown.write_text("# Ending our work\n\n- We are ending our contract on 31 December 2026.\n", encoding="utf-8")
     assert "<span class='skipped'" not in run_lint([str(markdown)], LintOptions(), fmt="html").report
+
+
+def test_a_one_line_string_naming_a_file_letterkit_does_not_lint_is_refused(tmp_path, monkeypatch):
+    from letterkit.errors import SourceError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4 not a draft")
+    with pytest.raises(SourceError, match="is a PDF"):
+        lint("notes.pdf")  # it was read as the text "notes.pdf": no findings, as if clean
+    with pytest.raises(SourceError, match="no such file"):
+        lint("missing.pdf")
+    assert lint("Please see the attached invoice.pdf") == []  # words, not a file name

@@ -84,6 +84,9 @@ def lint(
 
 
 DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".eml")
+# Files a one-line string may name that letterkit does not lint: read as paths too, so that
+# the file is refused with what to do ("is a PDF ..."), not linted as the words of its name.
+OTHER_FILE_SUFFIXES = (".pdf", ".rtf", ".doc", ".odt", ".pages", ".xlsx", ".xls", ".pptx", ".csv", ".json")
 
 
 def _draft(source: object) -> object:
@@ -94,7 +97,11 @@ def _draft(source: object) -> object:
     if isinstance(source, os.PathLike):
         return read_draft(Path(os.fspath(source)))
     if isinstance(source, str):
-        if "\n" not in source and "\r" not in source and source.lower().endswith(DRAFT_SUFFIXES):
+        one_line = "\n" not in source and "\r" not in source
+        if one_line and (
+            source.lower().endswith(DRAFT_SUFFIXES)
+            or (source.lower().endswith(OTHER_FILE_SUFFIXES) and (" " not in source.strip() or Path(source).is_file()))
+        ):
             try:
                 return read_draft(Path(source))
             except MissingDraft:
