@@ -326,7 +326,7 @@ class _Checker:
             return None
         text = str(value).strip()
         if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
-            self.problem(path, "line breaks are not allowed here; write it on one line")
+            self.problem(path, "line breaks are not allowed here; write it on one line" + _extra_line_hint(path, text))
             return None
         if "\t" in text:
             text = _TABS.sub(" ", text)
@@ -683,6 +683,19 @@ def _german_field(word: str, choices: Any) -> str:
     block has the field it names; else ''."""
     field = GERMAN_FIELDS.get(word.strip().lower())
     return f" (did you mean '{field}'?)" if field is not None and field in choices else ""
+
+
+def _extra_line_hint(path: str, text: str) -> str:
+    """For a street over two lines ("c/o Buchhaltung" above "Lindenallee 4", as CRMs export
+    it): where the first line goes."""
+    if not path.endswith(".street"):
+        return ""
+    first, _, rest = text.replace("\r", "\n").partition("\n")
+    block = path[: -len(".street")]
+    return (
+        f", or put the line before the street in {block}.address_extra "
+        f"({block}.address_extra: '{first.strip()}', {block}.street: '{rest.strip()}')"
+    )
 
 
 def _did_you_mean(word: str, choices: Any) -> str:

@@ -158,3 +158,25 @@ def test_a_date_given_as_an_excel_serial_number_is_read_and_told(tmp_path: Path)
         "steps_taken.0.date: 46300 was read as an Excel date serial number, 2026-10-05; if that is not the "
         "date meant, format the column as a date in Excel, or write YYYY-MM-DD"
     ]
+
+
+def test_a_street_over_two_lines_is_told_where_its_first_line_goes() -> None:
+    row = {"locale": "de-DE", "recipient.company": "Kunde GmbH", "recipient.street": "c/o Buchhaltung\nLindenallee 4",
+           "recipient.postal_code": "10115", "recipient.city": "Berlin", "end_date": "2027-01-31"}  # fmt: skip
+    problems = merge([row], base=review.BASE, check=True).results[0].problems
+    assert problems == [
+        "recipient.street: line breaks are not allowed here; write it on one line, or put the line before "
+        "the street in recipient.address_extra (recipient.address_extra: 'c/o Buchhaltung', "
+        "recipient.street: 'Lindenallee 4')"
+    ]
+
+
+def test_a_folder_error_from_python_names_the_argument_too(tmp_path: Path) -> None:
+    from letterkit.errors import LetterkitError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(LetterkitError, match=r"choose another folder with -o \(out_dir= in Python\)"):
+        row = {"locale": "de-DE", "recipient.company": "Kunde GmbH", "recipient.street": "Lindenallee 4",
+               "recipient.postal_code": "10115", "recipient.city": "Berlin", "end_date": "2027-01-31"}  # fmt: skip
+        merge([row], base=review.BASE, out_dir=blocker / "out")

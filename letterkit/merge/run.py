@@ -126,7 +126,7 @@ def merge(
     if check:
         return report
     if out_dir is None:
-        raise LetterkitError("an output folder is needed; give it with -o DIR")
+        raise LetterkitError("an output folder is needed; give it with -o DIR (out_dir= in Python)")
     resent = _resent(resend, report.results)
     if not report.count("valid") and not combined:
         return report  # every row failed: nothing to write, not even the folder
@@ -539,7 +539,7 @@ def _prepare(folder: Path) -> Path:
     return folder
 
 
-_ANOTHER_FOLDER = "choose another folder with -o"
+_ANOTHER_FOLDER = "choose another folder with -o (out_dir= in Python)"
 
 
 def _letters(jobs_again: Callable[[bool], Iterator[Job]], out: Output) -> Letters:

@@ -47,7 +47,7 @@ def sending_lock(folder: Path) -> Iterator[None]:
     never leaves the folder locked. Taken again by the thread that holds it, it nests."""
     created = not folder.exists()
     try:
-        make_folder(folder, fix="choose another folder with -o")
+        make_folder(folder, fix="choose another folder with -o (out_dir= in Python)")
     except OutputError as exc:
         raise SendError(str(exc)) from None
     path = (folder / SEND_LOCK).resolve()
