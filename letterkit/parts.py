@@ -147,7 +147,9 @@ def render_text(source: str, context: dict[str, Any], *, sharp_s: bool = True) -
     if text is not None:
         tally[1] = hits + 1
         return text
-    text = _render(source, context)
+    # a part tried again (its skeleton learned when its first trial failed) is filled from
+    # the skeleton, not rendered by Jinja for each of the trial's rows
+    text = _skeleton_render(source, context) if _SKELETONS.get(source) else _render(source, context)
     if key is not None:
         if _REMEMBERED >= _RENDERED_LIMIT:
             _RENDERED.clear()

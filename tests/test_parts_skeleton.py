@@ -62,12 +62,14 @@ def test_a_part_that_never_repeats_takes_its_skeleton_in_a_merge(monkeypatch):
         parts, "_render", lambda source, context: calls.append(source) or real(source, context)
     )
     source = "Ihre Rechnung Nr. {{ n }} über {{ amount }} ist bezahlt."
-    for i in range(parts._TRIAL + 200):
+    parts._TALLY.pop(source, None)
+    for i in range(parts._TRIAL + parts._SKIPS + parts._TRIAL + 200):
         assert (
             parts.render_text(source, {"n": f"R-{i}", "amount": f"{i},00 €"})
             == f"Ihre Rechnung Nr. R-{i} über {i},00 € ist bezahlt."
         )
-    assert len(calls) < parts._TRIAL + 20  # after the trial, rows come from the skeleton
+    # after the trial, rows come from the skeleton, also those of the memo's next trial
+    assert len(calls) < parts._TRIAL + 20
 
 
 def test_email_html_from_skeletons_equals_the_layout_rendered(monkeypatch):
