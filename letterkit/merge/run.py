@@ -329,11 +329,11 @@ def _numbered(items: Iterable[Any], table: Mapping[str, str] | None) -> Iterator
         yield item if isinstance(item, Row) else row_from_record(number, item, table)
 
 
-def validate(data: dict[str, Any], memo: ValidationMemo | None = None) -> Termination:
+def validate(data: dict[str, Any], memo: ValidationMemo | None = None, today: date | None = None) -> Termination:
     """The input contract's validation (loaded on first use); a row that asks for a printed
     letter (``channel: letter``) needs the recipient's postal address. ``memo`` remembers
-    the validated base fields the rows share."""
-    return check(data, postal_address=asks_for_postal_address(data), memo=memo)
+    the validated base fields the rows share; ``today``: the run's day (else today's)."""
+    return check(data, postal_address=asks_for_postal_address(data), memo=memo, today=today)
 
 
 # The first rows' validated input is kept for the second pass (it saves validating them
@@ -396,7 +396,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     name = named.name
     warnings: list[str] = []
     try:
-        termination = validate(data, state.memo)
+        termination = validate(data, state.memo, state.today)  # the run's day, as in passed_end_notice
         # --check says what the run would: the lines too wide for the address field as well
         measure = (
             state.check
