@@ -980,9 +980,12 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
         "last_name": last,
         "full_name": " ".join(x for x in (first, last) if x),
         "company": _without_legal_form(r.company or "", data),
-        "sep": "," if conv.salutation_end else "",
         "honorific": _honorific(r, conv, data),
     }
+    # the comma of "Guten Tag, Herr Weber" is the locale's, the same in every letter: written
+    # into the template's text, the salutation's skeleton serves every row of a merge (a
+    # printed string that starts with a comma always takes the slow path: parts._UNTIDY)
+    source = str(source).replace("{{ sep }}", "," if conv.salutation_end else "")
     text = render_text(source, values, sharp_s=conv.sharp_s)
     return text + conv.salutation_end, case
 

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .parts import load
+from .row_caches import ROW_VALUES
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def currency_codes() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=ROW_VALUES)
 def format_date(value: date, locale: str) -> str:
     """A date spelled out: 26. November 2026 / 26 November 2026 / November 26, 2026."""
     from babel.dates import format_date as babel_date
@@ -152,7 +153,7 @@ def _day_and_month(value: date, locale: str) -> str:
     return str(format_skeleton("MMMMd", value, locale=conventions(locale).babel))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=ROW_VALUES)
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount in the locale's style: 1.190,00 € / € 1.190,00 / CHF 1’190.00 / £1,190.00.
 

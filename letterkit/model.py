@@ -19,6 +19,7 @@ from typing import Any
 from .errors import InputError, Problem
 from .locales import address_country, currency_codes, default_currency, locale_hint
 from .parts import load, reason_codes
+from .row_caches import ROW_VALUES
 from .schema import COURTESIES, INPUT, LOCALES, Spec
 from .values import (
     YES_NO_SPELLINGS,
@@ -1289,7 +1290,7 @@ _SAVE_AS_UTF8 = (
 )
 
 
-@lru_cache(maxsize=4096)  # the sender's and the recipients' towns and streets recur in every row
+@lru_cache(maxsize=ROW_VALUES)  # the sender's and the recipients' towns and streets recur in every row
 def _damaged_text(value: str) -> str | None:
     """What shows that a name or address was damaged on its way into the file, or None:
     the replacement character (bytes that were no text in the encoding they were read

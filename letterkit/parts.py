@@ -121,8 +121,10 @@ def render_text(source: str, context: dict[str, Any], *, sharp_s: bool = True) -
     sender), so they are rendered once. A part that reads what differs in every row
     (the contract's reference, the amount) seldom repeats: once its memo has served
     fewer than a quarter of ``_TRIAL`` lookups, it is rendered directly for a while
-    (working out its key costs more than the render saves), then given another trial.
+    (working out its key costs more than the render saves; what its memo holds is
+    dropped), then given another trial.
     """
+    global _REMEMBERED
     if not sharp_s:
         source = source.replace("ß", "ss")
     tally = _TALLY.get(source)
@@ -132,26 +134,58 @@ def render_text(source: str, context: dict[str, Any], *, sharp_s: bool = True) -
         tally = _TALLY[source] = [0, 0, 0]
     lookups, hits, skipped = tally
     if lookups >= _TRIAL and hits * 4 < lookups:
+        if skipped == 0:  # the trial failed: what it remembered does not pay, and goes
+            _forget(source)
         tally[2] = skipped + 1
         if skipped + 1 >= _SKIPS:
             tally[:] = [0, 0, 0]
         return _skeleton_render(source, context)
     key = _memo_key(source, context)
-    text = _RENDERED.get(key) if key is not None else None
+    memo = _RENDERED.get(source)
+    text = memo.get(key) if key is not None and memo is not None else None
     tally[0] = lookups + 1
     if text is not None:
         tally[1] = hits + 1
         return text
-    text = _render(source, context)
+    # a part tried again (its skeleton learned when its first trial failed) is filled from
+    # the skeleton, not rendered by Jinja for each of the trial's rows
+    text = _skeleton_render(source, context) if _SKELETONS.get(source) else _render(source, context)
     if key is not None:
-        if len(_RENDERED) >= _RENDERED_LIMIT:
+        if _REMEMBERED >= _RENDERED_LIMIT:
             _RENDERED.clear()
-        _RENDERED[key] = text
+            _REMEMBERED = 0
+        if memo is None:
+            memo = _RENDERED[source] = {}
+        memo[key] = text
+        _REMEMBERED += 1
     return text
 
 
-_RENDERED: dict[tuple[Any, ...], str] = {}
-_RENDERED_LIMIT = 8192
+def _forget(source: str) -> None:
+    """Drop the memo of one template (its trial found that it seldom repeats)."""
+    global _REMEMBERED
+    memo = _RENDERED.pop(source, None)
+    if memo:
+        _REMEMBERED -= len(memo)
+
+
+def remembered() -> int:
+    """How many renderings the memo holds (all templates)."""
+    return _REMEMBERED
+
+
+def clear_memo() -> None:
+    """Forget every remembered rendering."""
+    global _REMEMBERED
+    _RENDERED.clear()
+    _REMEMBERED = 0
+
+
+# template -> {values of the names it reads: text}; per template, so that the entries of a
+# template whose trial fails (it seldom repeats) are dropped at once, not left to fill the memo
+_RENDERED: dict[str, dict[tuple[Any, ...], str]] = {}
+_REMEMBERED = 0  # entries in all of _RENDERED
+_RENDERED_LIMIT = 2048
 _TALLY: dict[str, list[int]] = {}  # template -> [memo lookups, hits, renders since it paused]
 _TRIAL = 64
 _SKIPS = 1024
@@ -301,9 +335,9 @@ def _reads(source: str) -> tuple[str, ...]:
 
 
 def _memo_key(source: str, context: dict[str, Any]) -> tuple[Any, ...] | None:
-    """(template, value of each name it reads), or None when a value cannot be a key
+    """(value of each name the template reads), or None when a value cannot be a key
     (or is missing: rendering then reports the missing name)."""
-    key: list[Any] = [source]
+    key: list[Any] = []
     for name in _reads(source):
         if name not in context:
             return None

@@ -55,6 +55,7 @@ class Usage:
     __slots__ = (
         "_whole_object",
         "children",
+        "dict_whole",
         "item",
         "marks",
         "named",
@@ -74,6 +75,10 @@ class Usage:
         self.named = tuple((name, child) for name, child in children.items() if name != ITEM)
         self.whole_str = STRUCT in marks or ITER in marks or bool(children)
         self.whole_sequence = STRUCT in marks or self.output or bool(self.named)
+        # ``whole_object`` of a dict, the same for every dict: worked out here, not per value
+        self.dict_whole = STRUCT in marks or OUTPUT in marks or ITER in marks or any(
+            name == ITEM or hasattr(dict, name) for name in children
+        )
         self._whole_object: dict[type, bool] = {}
         for child in children.values():
             child.seal()
@@ -259,6 +264,11 @@ def _split(value: object, node: Usage, key: list[object], values: list[str]) -> 
         if child is not None:
             for item in value:
                 _split(item, child, key, values)
+    elif type(value) is dict and not node.dict_whole:  # the most common case, without a call
+        key.append((dict, *value))
+        for name, child in node.named:
+            if name in value:
+                _split_child(value[name], child, key, values)
     elif node.whole_object(value):
         key.append(_freeze(value))
     elif isinstance(value, dict):
@@ -287,14 +297,9 @@ def _split_child(value: object, node: Usage, key: list[object], values: list[str
             key.append(_TEXT)
             values.append(cast("str", value))
     elif kind is bool or value is None:
-        # an object's truth or a missing value: never a sequence; kept whole unless the
-        # usage walks into it (``whole_object``), as ``_split`` does
-        if node.whole_object(value):
-            key.append((kind, value))
-        else:
-            key.append(kind)
-            for name, child in node.named:
-                _split(getattr(value, name), child, key, values)
+        # an object's truth or a missing value: never a sequence, and kept whole, as
+        # ``_split`` keeps it (``whole_object`` is true for an object that is no dataclass)
+        key.append((kind, value))
     else:
         _split(value, node, key, values)
 

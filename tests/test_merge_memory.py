@@ -107,3 +107,38 @@ def test_rows_beyond_the_kept_ones_are_read_again_with_the_same_result(
     written = {p.name: p.read_bytes() for p in (tmp_path / f"keep{keep}").iterdir()}
     assert written == {p.name: p.read_bytes() for p in (tmp_path / "reference").iterdir()}
     assert len(written) == report.count("written") == 8
+
+
+def test_caches_of_each_rows_values_stay_small_as_the_rows_grow(tmp_path: Path) -> None:
+    """A merge of more clients than the caches hold: the caches a row's own values go into
+    (its amount, its address lines, its paragraphs) keep at most ``ROW_VALUES`` results,
+    and the parts' memo drops what a part that differs in every row remembered, so that
+    memory does not grow with the rows (benchmarks/merge.py measures the peak)."""
+    from letterkit import locales, model, parts
+    from letterkit.lint import letter as lint_letter
+    from letterkit.render import docx, fit, typography
+    from letterkit.row_caches import ROW_VALUES
+
+    parts._TALLY.clear()  # every part's memo starts its trial with this merge, as in a new process
+    parts.clear_memo()
+    count = ROW_VALUES + 100
+    lines = [HEADER + ";recipient.street;recipient.postal_code;recipient.city"]
+    lines += [
+        f"de-DE;Kunde {n} GmbH;female;Muster{n};k{n}@example.com;W-{n};31.12.2026;{100 + n},{n % 100:02d};"
+        f"Weg {n};80331;München"
+        for n in range(count)
+    ]
+    report = merge(write_csv(tmp_path, lines), base=BASE, out_dir=tmp_path / "out", fmt="docx")
+    assert report.count("written") == count
+    cached = [
+        locales.format_date, locales.format_money, model._damaged_text, fit.width_mm, typography.glue,
+        typography.keep_together, docx._glued, lint_letter._shape,
+    ]  # fmt: skip
+    for function in cached:
+        assert function.cache_info().maxsize == ROW_VALUES, function
+        assert function.cache_info().currsize <= ROW_VALUES, function
+    assert parts.remembered() <= parts._RENDERED_LIMIT
+    # the reference and the amount differ in every row: no part that prints them keeps them
+    assert not any(
+        key for memo in parts._RENDERED.values() for key in memo if any("W-5" in repr(value) for value in key)
+    )

@@ -438,3 +438,32 @@ def test_a_first_name_without_a_last_name_beside_a_company_fails_its_row(tmp_pat
     assert letterkit.compose({**data, "register": "du"}).salutation == "Hallo Anna,"  # du: the first name is it
     whole = {**data, "recipient": {**data["recipient"], "last_name": "Berg"}}
     assert "Frau Anna Berg" in letterkit.compose(whole).recipient_address
+
+
+def test_the_rows_of_a_run_are_dated_by_its_day_past_midnight_too(tmp_path: Path, monkeypatch) -> None:
+    """The day is taken once for the run (also for the end dates that have passed): a run
+    that goes on past midnight does not date its first letters one day and the rest the
+    next."""
+    from datetime import date, datetime, time, timedelta, timezone
+    from email.utils import format_datetime
+
+    from letterkit import model
+    from letterkit.model import current_day
+
+    days = iter(date(2026, 11, 27) + timedelta(days=n) for n in range(1, 100))
+    monkeypatch.setattr(model, "current_day", lambda: next(days))  # each later call: a day on
+    source = write_csv(
+        tmp_path,
+        rows(
+            "de-DE;email;Beispiel AG;male;Eins;eins@example.com;W-1;31.12.2026",
+            "de-DE;email;Beispiel AG;male;Zwei;zwei@example.com;W-2;31.12.2026",
+            "de-DE;email;Beispiel AG;male;Drei;drei@example.com;W-3;31.12.2026",
+        ),
+    )
+    undated = {key: value for key, value in BASE.items() if key != "date"}  # dated the day they are made
+    report = merge(source, base=undated, out_dir=tmp_path / "out", fmt="txt")
+    assert report.count("written") == 3
+    emails = [path.read_bytes() for path in sorted((tmp_path / "out").glob("*.eml"))]
+    assert len(emails) == 3
+    dated = {line for email in emails for line in email.split(b"\r\n") if line.startswith(b"Date: ")}
+    assert dated == {f"Date: {format_datetime(datetime.combine(current_day(), time(9), timezone.utc))}".encode()}

@@ -305,3 +305,21 @@ def test_a_python_mapping_is_checked_too(tmp_path):
     data = write(tmp_path, GERMAN)
     with pytest.raises(SourceError, match="Notiz: 'notes' is not an input key"):
         check(data, columns={"Notiz": "notes"})
+
+
+def test_the_encoding_check_of_a_large_file_takes_little_memory(tmp_path):
+    """The whole file is checked, block by block: a file of megabytes is never held at once,
+    and the blocks are small (the peak of a --check is flat as the file grows)."""
+    import tracemalloc
+
+    rows = "".join(f"de-DE;Müller{i};male;2026-12-31\n" for i in range(120_000))
+    path = tmp_path / "large.csv"
+    path.write_bytes(f"{HEADER}\n{rows}".encode())
+    assert path.stat().st_size > 3_000_000
+    tracemalloc.start()
+    try:
+        assert sources_module.csv_encoding(path) == "utf-8-sig"
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_500_000

@@ -27,7 +27,7 @@ def fresh_process(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     parts._compile.cache_clear()
     parts._reads.cache_clear()
     parts._SKELETONS.clear()
-    parts._RENDERED.clear()
+    parts.clear_memo()
     parts._TALLY.clear()
 
 

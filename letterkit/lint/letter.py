@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 from ..letter import Letter
+from ..row_caches import ROW_VALUES
 from .findings import Finding
 from .text import Draft
 
@@ -159,7 +160,7 @@ def _mask(text: str, values: list[str]) -> Masked:
     return Masked("".join(out), pieces)
 
 
-@lru_cache(maxsize=4096)  # the sender's names and the contract's recur in every letter of a merge
+@lru_cache(maxsize=ROW_VALUES)  # the sender's names and the contract's recur in every letter of a merge
 def _shape(value: str) -> str:
     """A stand-in for a data value that reads alike to the rules: each run of letters as
     Xx or xx, a run of capitals as XX, each number as 0; punctuation, spaces and words

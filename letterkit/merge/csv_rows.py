@@ -39,7 +39,7 @@ _NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # the five bytes Windows-1
 _MAC_UMLAUT = re.compile(rb"[A-Za-z\x8a\x9a\x9f\xa7][\x8a\x9a\x9f\xa7]")
 _MAC_SURE = re.compile(rb"[a-z\x8a\x9a\x9f\xa7][\x8a\x9f\xa7]|[A-Z][\x8a\x9f][a-z]")
 _CP1252_UMLAUT = re.compile(rb"[A-Za-z][\xd8-\xff\xc4\xc9\xd6]")
-_BLOCK = 1 << 20
+_BLOCK = 1 << 18  # read at a time: the check of a large file holds a few of these (~1 MB), not its size
 _UNCLOSED = (
     'a quote (") opened in this row is never closed, so the rest of the file would be one cell; '
     "close the quote or remove it (the rows after it were read on their own)"

@@ -138,15 +138,20 @@ def merge(
     sent = sent_emails(Path(out_dir))  # who got an email file of the folder: never replaced
     made = MadeLog(Path(out_dir))  # the records of the files written before, for a cheap check
 
+    not_sent = WentOut()
+
+    def job(row: int, data: dict[str, Any], path: Path, termination: Any, made_as: str, validated: bytes) -> Job:
+        """A row's job with what the sent-log and the records of made files say of its file
+        (made once a row: a frozen Job copied with ``replace`` cost as much again)."""
+        went = sent(path) if made_as == "eml" else not_sent
+        return Job(
+            row, data, path, termination, made_as, attachments=state.attached.get(row), sent=went.said,
+            sent_to=went.to, sent_before=went.before, made=made.get(path.name), validated=validated,
+        )  # fmt: skip
+
     def jobs_again(take: bool) -> Iterator[Job]:
         rows_again = source() if len(kept) < valid else None
-        jobs = _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take, state.digests)
-        for job in jobs:
-            went = sent(job.path) if job.fmt == "eml" else WentOut()
-            attached, record = state.attached.get(job.row), made.get(job.path.name)
-            yield replace(
-                job, attachments=attached, sent=went.said, sent_to=went.to, sent_before=went.before, made=record
-            )
+        yield from _jobs(rows_again, base_data, report.results, Path(out_dir), kept, fmt, take, state.digests, job)
 
     plan = None
     if combined:  # checked before anything is written: an existing FILE may be the user's
@@ -325,11 +330,11 @@ def _numbered(items: Iterable[Any], table: Mapping[str, str] | None) -> Iterator
         yield item if isinstance(item, Row) else row_from_record(number, item, table)
 
 
-def validate(data: dict[str, Any], memo: ValidationMemo | None = None) -> Termination:
+def validate(data: dict[str, Any], memo: ValidationMemo | None = None, today: date | None = None) -> Termination:
     """The input contract's validation (loaded on first use); a row that asks for a printed
     letter (``channel: letter``) needs the recipient's postal address. ``memo`` remembers
-    the validated base fields the rows share."""
-    return check(data, postal_address=asks_for_postal_address(data), memo=memo)
+    the validated base fields the rows share; ``today``: the run's day (else today's)."""
+    return check(data, postal_address=asks_for_postal_address(data), memo=memo, today=today)
 
 
 # The first rows' validated input is kept for the second pass (it saves validating them
@@ -392,7 +397,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     name = named.name
     warnings: list[str] = []
     try:
-        termination = validate(data, state.memo)
+        termination = validate(data, state.memo, state.today)  # the run's day, as in passed_end_notice
         # --check says what the run would: the lines too wide for the address field as well
         measure = (
             state.check
@@ -487,11 +492,14 @@ def _jobs(
     fmt: str,
     take: bool = True,
     digests: dict[int, bytes] | None = None,
+    make: Callable[[int, dict[str, Any], Path, Any, str, bytes], Job] | None = None,
 ) -> Iterator[Job]:
     """The valid rows again: from ``kept`` when it holds all of them (``rows`` is None),
     otherwise read afresh, so no row beyond the kept ones is held longer than its letter takes
     (``take``: the kept input is handed over, not only looked at; ``digests``: of the kept
-    input, handed over with it)."""
+    input, handed over with it; ``make``: makes the Job of (row, input, path, validated
+    input, format, its digest), a plain Job when not given)."""
+    make = make or _plain_job
     look = kept.pop if take else kept.get
     known = digests if digests is not None else {}
     digest_of = known.pop if take else known.get
@@ -502,7 +510,7 @@ def _jobs(
                 assert termination is not None  # every valid row is kept when rows is None
                 path = folder / result.file
                 made_as = row_format(termination.channel, fmt)
-                yield Job(result.row, {}, path, termination, made_as, validated=digest_of(result.row, b""))
+                yield make(result.row, {}, path, termination, made_as, digest_of(result.row, b""))
         return
     for row, result in zip(rows, planned, strict=False):
         if result.status == "valid":
@@ -510,9 +518,11 @@ def _jobs(
             data: dict[str, Any] = {} if kept_input is not None else row_input(base, row.data, fmt)
             channel = kept_input.channel if kept_input is not None else data.get("channel")
             digest = digest_of(row.number, b"") if kept_input is not None else b""
-            yield Job(
-                row.number, data, folder / result.file, kept_input, row_format(channel, fmt), validated=digest
-            )
+            yield make(row.number, data, folder / result.file, kept_input, row_format(channel, fmt), digest)
+
+
+def _plain_job(row: int, data: dict[str, Any], path: Path, termination: Any, made_as: str, validated: bytes) -> Job:
+    return Job(row, data, path, termination, made_as, validated=validated)
 
 
 def _empty(folder: Path) -> bool:

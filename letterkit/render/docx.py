@@ -43,6 +43,7 @@ from ..letter import Block, Letter
 from ..locales import conventions
 from ..part_cache import TEMPLATES
 from ..resources import template_path
+from ..row_caches import ROW_VALUES
 from .fit import info_value_wide, return_line
 from .package import PendingZip, build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, part_key, template_parts
@@ -133,7 +134,7 @@ def build_context(letter: Letter) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=ROW_VALUES)
 def _glued(block: Block) -> Block:
     """The block with no-break spaces and hyphens glued in (a merge repeats most paragraphs)."""
     return replace(block, text=keep_together(block.text))

@@ -141,19 +141,21 @@ def encoded_words(text: str, first: int = _WORD, *, phrase: bool = False) -> lis
     be: a reader joins the words without the white space between them (RFC 2047 6.2), as
     it should, and Python's address parser, which keeps it, then shows a second space
     rather than a space inside a word ("Müllerstra ße")."""
+    # cut the UTF-8 bytes, not one character at a time: each word holds as many whole
+    # characters as fit (a cut never falls on a continuation byte, 0b10xxxxxx)
+    data = text.encode("utf-8")
     words: list[bytes] = []
-    chunk = b""
-    room = _bytes_for(first)
-    for char in text:
-        data = char.encode("utf-8")
-        while chunk and len(chunk) + len(data) > room:
-            cut = chunk.rfind(b" ") + 1 if phrase else 0
-            cut = cut or len(chunk)
-            words.append(chunk[:cut])
-            chunk, room = chunk[cut:], _bytes_for(_WORD)
-        chunk += data
-    if chunk:
-        words.append(chunk)
+    start, room = 0, _bytes_for(first)
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # inside a character: it goes into the next word
+            end -= 1
+        space = data.rfind(b" ", start, end) if phrase else -1
+        cut = space + 1 if space >= 0 else end
+        words.append(data[start:cut])
+        start, room = cut, _bytes_for(_WORD)
+    if start < len(data):
+        words.append(data[start:])
     return [f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words]
 
 

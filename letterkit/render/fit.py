@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from itertools import repeat
 
 from ..letter import Letter
+from ..row_caches import ROW_VALUES
 
 FIELD_MM = (4819 - 283) / 56.7  # the cell's width less its 5 mm left margin, in twips: 80 mm
 ADDRESS_PT = 11.0
@@ -48,7 +49,7 @@ def _widths() -> tuple[dict[str, int], int, int]:
     return widths, int(data["units_per_em"]), widths["M"]  # an unknown character counts as wide
 
 
-@lru_cache(maxsize=4096)  # a merge measures the sender's lines, and the towns, in every row
+@lru_cache(maxsize=ROW_VALUES)  # a merge measures the sender's lines, and the towns, in every row
 def width_mm(text: str, points: float) -> float:
     """The printed width of ``text`` in Arial at ``points``, in millimetres."""
     widths, per_em, wide = _widths()

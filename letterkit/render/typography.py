@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..row_caches import ROW_VALUES
+
 NBSP = "\u00a0"
 # Each alternative starts with the space itself, so the engine jumps from space to space
 # instead of trying every lookbehind at every character (5x faster on a letter). The
@@ -30,7 +32,7 @@ _GLUE = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)  # a merge's letters share most of their lines (the sender's, the dates)
+@lru_cache(maxsize=ROW_VALUES)  # a merge's letters share most of their lines (the sender's, the dates)
 def glue(text: str) -> str:
     """``text`` with no-break spaces inside dates, numbers and titled names."""
     return _GLUE.sub(NBSP, text)
@@ -44,7 +46,7 @@ NB_HYPHEN = "\u2011"
 _REFERENCE = re.compile(r"(?<![\w-])(?=\w+-)(?=[\w-]*\d)\w+(?:-\w+)+")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=ROW_VALUES)
 def keep_together(text: str) -> str:
     """``glue(text)`` with the hyphens inside references and numbers made non-breaking."""
     text = glue(text)
