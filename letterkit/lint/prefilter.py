@@ -368,6 +368,9 @@ class Prefilter:
     # text (no white space) every match holds one of each (``contained_pieces``), so that
     # only the sentences holding them are tried
     pieces: dict[int, tuple[tuple[str, ...], ...]]
+    # the same for the other patterns that stay in their sentence: their first word is
+    # common ("the", "a", "we") far more often than a sentence holds the rest of a match
+    contains: dict[int, tuple[tuple[str, ...], ...]]
 
     def __init__(
         self, patterns: Sequence[HasPattern], name: str = "patterns", key: str | None = None
@@ -534,6 +537,14 @@ def _unspaced(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...
     return tuple(group for group in groups if not any(any(c.isspace() for c in piece) for piece in group))
 
 
+def _telling(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    """Of a pattern's groups of pieces, the one likely to rule out the most sentences: pieces
+    of three letters or more (shorter ones, "a" or "we", are in nearly every sentence), the
+    fewest of them, the longest."""
+    telling = [group for group in groups if min(map(len, group)) >= 3]
+    return max(telling, key=lambda group: (-len(group), min(map(len, group)))) if telling else None
+
+
 def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> dict[str, Any]:
     """The prefilter's tables, from the beginnings, word requirements and
     sentence-boundness of every pattern. Parsing hundreds of regexes costs a cold start
@@ -544,7 +555,7 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
 
     if key is None:  # int(): formatting a RegexFlag is slow (~4 µs each)
         key = "patterns\0" + "\0".join(f"{int(p.flags)}:{p.pattern}" for p in patterns)
-    key = f"prefilter 9\0{len(patterns)}\0{key}"
+    key = f"prefilter 10\0{len(patterns)}\0{key}"
     path = cache_folder() / f"lint-prefilter-{name}-{cache_digest(key)}.pickle"
     stored = load_cache(path)
     if isinstance(stored, dict) and set(stored) == _STORED and stored["key"] == key:
@@ -554,6 +565,14 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
         number: groups
         for number in tables["scan_all"]
         if tables["in_sentence"][number] and (groups := _unspaced(contained_pieces(patterns[number], MAX_SCAN_PIECES)))
+    }
+    scanned = set(tables["scan_all"])
+    tables["contains"] = {
+        number: (group,)
+        for number, pattern in enumerate(patterns)
+        if number not in scanned
+        and tables["in_sentence"][number]
+        and (group := _telling(_unspaced(contained_pieces(pattern))))
     }
     tables["key"] = key
     if not save_cache(tables, path):
