@@ -613,21 +613,19 @@ class Matcher:
     def _in_possible_sentences(self, number: int, positions: list[int]) -> list[int]:
         """The positions whose sentence can hold a match: for a pattern whose matches stay
         in their sentence, the sentences with a beginning of its rarest needed word, or with
-        its rarest piece of text every match holds (``Prefilter.contains``: "excuse" of
+        its rarest piece of text every match holds (``Prefilter.contained``: "excuse" of
         "any more excuses", whose first words are everywhere), whichever is rarer."""
         prefilter = prefilter_for(self.lang)
         needs = prefilter.needs[number]
         if not prefilter.in_sentence[number]:
             return self._in_sentences_with_all(number, positions) if needs else positions
         # the pieces are looked for in the lower case of the words (see _twins_in_text)
-        contains = (
-            prefilter.contains.get(number, ())
-            if len(positions) >= CONTAINS_MIN and not self._twins_in_text()
-            else ()
+        pieces = (
+            prefilter.contained(number) if len(positions) >= CONTAINS_MIN and not self._twins_in_text() else ()
         )
-        if not needs and not contains:
+        if not needs and not pieces:
             return positions
-        groups = [(False, tuple(group)) for group in needs] + [(True, group) for group in contains]
+        groups = [(False, tuple(group)) for group in needs] + ([(True, pieces)] if pieces else [])
         rarest = min(groups, key=self._group_count)
         if self._group_count(rarest) >= len(positions):
             return positions  # no fewer places to try
