@@ -737,3 +737,39 @@ def test_the_patterns_given_places_are_those_viable_from_the_words(lang):
     assert len(viable) > 200
     assert set(prefilter.candidates(index.words, index.joined.lower(), present)) == viable
     assert set(prefilter.candidates(index.words, None, present)) == viable
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_patterns_with_a_common_first_word_are_tried_only_in_sentences_with_their_text(lang):
+    """A pattern whose first word is everywhere ("the", "a", "we", "Sie") and whose later
+    words have no literal beginning ("(?:any|no)\\s(?:\\S+\\s)?excuses?") was tried at every
+    one of those words; now only in the sentences that hold a piece of text every match
+    holds (``Prefilter.contained``), and it finds what a full scan finds."""
+    from letterkit.lint.engine import CONTAINS_MIN, Index, Matcher, _all_patterns, prefilter_for
+    from letterkit.lint.rules import load_rules
+    from letterkit.lint.text import Draft
+
+    examples = [
+        text for rule in load_rules(lang) for key in ("fail", "pass") for text in rule.examples.get(key, [])
+    ]
+    sentences = [
+        item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))
+    ]
+    draft = Draft("\n\n".join([*examples, *sentences]))
+    index = Index.build(draft)
+    matcher = Matcher(draft, index, lang, None)
+    prefilter, patterns = prefilter_for(lang), _all_patterns(lang)
+    numbers = [number for number in range(len(patterns)) if prefilter.contained(number)]
+    assert len(numbers) >= 100
+    every = tried = found = 0
+    for number in numbers:
+        positions = matcher._candidates().get(number, [])
+        if len(positions) < CONTAINS_MIN:
+            continue
+        every += len(positions)
+        tried += len(matcher._in_possible_sentences(number, positions))
+        fast = [m.span() for m in matcher._finditer(patterns[number])]
+        assert fast == [m.span() for m in patterns[number].finditer(index.joined)], patterns[number].origin
+        found += len(fast)
+    assert every > 5_000 and tried < every // 2
+    assert found >= 10

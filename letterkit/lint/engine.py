@@ -67,6 +67,9 @@ _CLAUSE_PUNCT = regex(r"[,;:()–—]|\s--?\s")  # " - " and " -- " as typed for
 # ~0.5 µs: a pattern is scanned in full only when its first word starts more than one
 # position in SCAN_DENSITY characters.
 SCAN_DENSITY = 25
+# Looking for a pattern's pieces in the draft's words costs about as much as ~40 tries:
+# done only for a pattern with at least this many places to try.
+CONTAINS_MIN = 64
 
 
 class Index:
@@ -431,8 +434,13 @@ class Matcher:
         self._sentence_words: dict[int, set[str]] = {}
         self._plain_sentences: dict[int, str] = {}
         self._group_words: dict[tuple[str, ...], list[str]] = {}
-        self._counts: dict[tuple[str, ...], int] = {}
-        self._sentences_of: dict[tuple[str, ...], list[int]] = {}
+        self._counts: dict[tuple[bool, tuple[str, ...]], int] = {}
+        self._sentences_of: dict[tuple[bool, tuple[str, ...]], list[int]] = {}
+        self._holding_words: dict[tuple[str, ...], list[str]] = {}
+        self._word_text: str | None = None  # the distinct words, one a line (_words_holding_any)
+        self._word_starts: list[int] = []
+        self._piece_words: dict[str, list[int]] = {}
+        self._sentences_with: dict[str, list[int]] = {}
         self._sorted_words: list[str] | None = None
         self._names: dict[int, list[tuple[int, int]]] | None = None
         self._name_spans: list[tuple[int, int]] | None = None
@@ -595,7 +603,7 @@ class Matcher:
         """Pattern number (in rules_patterns order) → positions worth trying, computed once."""
         if self._positions is None:
             joined = self.index.joined
-            lowered = joined.lower()
+            lowered = self._lowered()
             same_length = len(lowered) == len(joined)  # a few letters grow when lower-cased (İ)
             self._positions = prefilter_for(self.lang).candidates(
                 self.index.words, lowered if same_length else None, self._present
@@ -604,14 +612,21 @@ class Matcher:
 
     def _in_possible_sentences(self, number: int, positions: list[int]) -> list[int]:
         """The positions whose sentence can hold a match: for a pattern whose matches stay
-        in their sentence, the sentences with a beginning of its rarest needed word."""
+        in their sentence, the sentences with a beginning of its rarest needed word, or with
+        its rarest piece of text every match holds (``Prefilter.contained``: "excuse" of
+        "any more excuses", whose first words are everywhere), whichever is rarer."""
         prefilter = prefilter_for(self.lang)
         needs = prefilter.needs[number]
-        if not needs:
-            return positions
         if not prefilter.in_sentence[number]:
-            return self._in_sentences_with_all(number, positions)
-        rarest = min((tuple(group) for group in needs), key=self._group_count)
+            return self._in_sentences_with_all(number, positions) if needs else positions
+        # the pieces are looked for in the lower case of the words (see _twins_in_text)
+        pieces = (
+            prefilter.contained(number) if len(positions) >= CONTAINS_MIN and not self._twins_in_text() else ()
+        )
+        if not needs and not pieces:
+            return positions
+        groups = [(False, tuple(group)) for group in needs] + ([(True, pieces)] if pieces else [])
+        rarest = min(groups, key=self._group_count)
         if self._group_count(rarest) >= len(positions):
             return positions  # no fewer places to try
         sentences = self._group_sentences(rarest)
@@ -623,24 +638,55 @@ class Matcher:
             kept += positions[start:end]
         return kept
 
-    def _group_count(self, group: tuple[str, ...]) -> int:
-        """How often the draft's words with one of the beginnings occur (once per group)."""
+    def _group_count(self, group: tuple[bool, tuple[str, ...]]) -> int:
+        """How often the draft's words with one of the beginnings (or, for a group marked
+        True, holding one of the pieces) occur (worked out once per group)."""
         count = self._counts.get(group)
         if count is None:
             words = self.index.words
-            count = self._counts[group] = sum(len(words[w]) for w in self._words_beginning_any(group))
+            count = self._counts[group] = sum(len(words[w]) for w in self._group_words_of(group))
         return count
 
-    def _group_sentences(self, group: tuple[str, ...]) -> list[int]:
-        """The sentences the draft's words with one of the beginnings occur in, in order
+    def _group_sentences(self, group: tuple[bool, tuple[str, ...]]) -> list[int]:
+        """The sentences the draft's words of a group (``_group_count``) occur in, in order
         (worked out once per group: many patterns share one, such as the forms of "you")."""
         found = self._sentences_of.get(group)
         if found is None:
-            offsets, words = self.index.offsets, self.index.words
-            matching = self._words_beginning_any(group)
-            found = self._sentences_of[group] = sorted(
-                {bisect.bisect_right(offsets, p) - 1 for w in matching for p in words[w]}
-            )
+            chosen = self._group_words_of(group)
+            if len(chosen) == 1:
+                found = self._word_sentences(chosen[0])
+            else:
+                found = sorted(set().union(*map(self._word_sentences, chosen)))
+            self._sentences_of[group] = found
+        return found
+
+    def _word_sentences(self, word: str) -> list[int]:
+        """The sentences a word of the draft occurs in, in order (worked out once per word:
+        the groups of many patterns hold "you" or "the")."""
+        found = self._sentences_with.get(word)
+        if found is None:
+            offsets, right = self.index.offsets, bisect.bisect_right
+            found = self._sentences_with[word] = sorted({right(offsets, p) - 1 for p in self.index.words[word]})
+        return found
+
+    def _group_words_of(self, group: tuple[bool, tuple[str, ...]]) -> list[str]:
+        containing, pieces = group
+        return self._words_holding_any(pieces) if containing else self._words_beginning_any(pieces)
+
+    def _words_holding_any(self, pieces: tuple[str, ...]) -> list[str]:
+        """The draft's words that hold one of the lower-case pieces (cached): looked for in
+        one string of the distinct words, a few thousand characters for a long draft."""
+        found = self._holding_words.get(pieces)
+        if found is None:
+            if self._word_text is None:
+                words = self._sorted_word_list()
+                self._word_text = "\n".join(words)
+                self._word_starts = [0, *accumulate(len(w) + 1 for w in words)]
+            numbers: set[int] = set()
+            for piece in pieces:
+                numbers.update(self._words_with(piece))
+            words = self._sorted_word_list()
+            found = self._holding_words[pieces] = [words[n] for n in sorted(numbers)]
         return found
 
     def _in_sentences_with_all(self, number: int, positions: list[int]) -> list[int]:
@@ -671,14 +717,32 @@ class Matcher:
             return [beginning[:-1]] if beginning[:-1] in self.index.words else []
         if " " in beginning:
             return []
-        if self._sorted_words is None:
-            self._sorted_words = sorted(self.index.words)
-        words = self._sorted_words
+        words = self._sorted_word_list()
         first = bisect.bisect_left(words, beginning)
         last = first
         while last < len(words) and words[last].startswith(beginning):
             last += 1
         return words[first:last]
+
+    def _words_with(self, piece: str) -> list[int]:
+        """The numbers (in ``_sorted_word_list``) of the words that hold ``piece`` (cached:
+        groups share pieces, such as "client")."""
+        found = self._piece_words.get(piece)
+        if found is None:
+            text, starts = self._word_text, self._word_starts
+            assert text is not None
+            found = self._piece_words[piece] = []
+            find, at = text.find, text.find(piece)
+            while at >= 0:
+                number = bisect.bisect_right(starts, at) - 1
+                found.append(number)
+                at = find(piece, starts[number + 1])  # the next word on
+        return found
+
+    def _sorted_word_list(self) -> list[str]:
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self.index.words)
+        return self._sorted_words
 
     def _finditer(self, pattern: LazyPattern) -> Iterator[re.Match[str]]:
         """Matches of one pattern, tried only where its literal beginning occurs."""

@@ -368,6 +368,11 @@ class Prefilter:
     # text (no white space) every match holds one of each (``contained_pieces``), so that
     # only the sentences holding them are tried
     pieces: dict[int, tuple[tuple[str, ...], ...]]
+    # the same for the other patterns that stay in their sentence, one group each: their
+    # first word is common ("the", "a", "we") far more often than a sentence holds the rest
+    # of a match; kept as one line of text per pattern ("number\tpiece\tpiece"), read when
+    # first asked for (``contained``), so that a short draft's start-up does not unpickle them
+    contains: str
 
     def __init__(
         self, patterns: Sequence[HasPattern], name: str = "patterns", key: str | None = None
@@ -377,6 +382,15 @@ class Prefilter:
         for field, value in _load_cache(patterns, name, key).items():
             if field in _FIELDS:
                 setattr(self, field, value)
+        self._contained: dict[int, tuple[str, ...]] | None = None
+
+    def contained(self, number: int) -> tuple[str, ...]:
+        """The pieces of ``contains`` of a pattern, one of which each match holds (none: no
+        such group)."""
+        if self._contained is None:
+            lines = (line.split("\t") for line in self.contains.split("\n") if line)
+            self._contained = {int(number): tuple(pieces) for number, *pieces in lines}
+        return self._contained.get(number, ())
 
     def candidates(
         self,
@@ -534,6 +548,14 @@ def _unspaced(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...
     return tuple(group for group in groups if not any(any(c.isspace() for c in piece) for piece in group))
 
 
+def _telling(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    """Of a pattern's groups of pieces, the one likely to rule out the most sentences: pieces
+    of three letters or more (shorter ones, "a" or "we", are in nearly every sentence), the
+    fewest of them, the longest."""
+    telling = [group for group in groups if min(map(len, group)) >= 3]
+    return max(telling, key=lambda group: (-len(group), min(map(len, group)))) if telling else None
+
+
 def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> dict[str, Any]:
     """The prefilter's tables, from the beginnings, word requirements and
     sentence-boundness of every pattern. Parsing hundreds of regexes costs a cold start
@@ -544,7 +566,7 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
 
     if key is None:  # int(): formatting a RegexFlag is slow (~4 µs each)
         key = "patterns\0" + "\0".join(f"{int(p.flags)}:{p.pattern}" for p in patterns)
-    key = f"prefilter 9\0{len(patterns)}\0{key}"
+    key = f"prefilter 11\0{len(patterns)}\0{key}"
     path = cache_folder() / f"lint-prefilter-{name}-{cache_digest(key)}.pickle"
     stored = load_cache(path)
     if isinstance(stored, dict) and set(stored) == _STORED and stored["key"] == key:
@@ -555,6 +577,14 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
         for number in tables["scan_all"]
         if tables["in_sentence"][number] and (groups := _unspaced(contained_pieces(patterns[number], MAX_SCAN_PIECES)))
     }
+    scanned = set(tables["scan_all"])
+    tables["contains"] = "\n".join(
+        "\t".join([str(number), *group])
+        for number, pattern in enumerate(patterns)
+        if number not in scanned
+        and tables["in_sentence"][number]
+        and (group := _telling(_unspaced(contained_pieces(pattern))))
+    )
     tables["key"] = key
     if not save_cache(tables, path):
         return tables
