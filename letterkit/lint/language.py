@@ -321,8 +321,16 @@ PARAGRAPH_WORDS = 4
 
 def paragraph_language(text: str) -> str | None:
     """'de' or 'en' for a paragraph whose function words clearly say which; else None."""
+    return _language_of(*_function_words(text))
+
+
+def _function_words(text: str) -> tuple[int, int]:
+    """How many German and how many English function words the text holds."""
     words = _WORDS.findall(text.lower())
-    german, english = sum(map(_GERMAN.__contains__, words)), sum(map(_ENGLISH.__contains__, words))
+    return sum(map(_GERMAN.__contains__, words)), sum(map(_ENGLISH.__contains__, words))
+
+
+def _language_of(german: int, english: int) -> str | None:
     if german >= PARAGRAPH_WORDS and german >= 2 * english:
         return "de"
     if english >= PARAGRAPH_WORDS and english >= 2 * german:
@@ -344,11 +352,11 @@ def other_language_spans(paragraphs: list[tuple[int, int, str]], main: str) -> l
     theirs, ours = (_ENGLISH, _GERMAN) if other == "en" else (_GERMAN, _ENGLISH)
     spans = []
     for start, end, text in paragraphs:
-        language = paragraph_language(text)
-        if language == other:
+        german, english = _function_words(text)  # one pass for the paragraph and its sentences
+        if _language_of(german, english) == other:
             spans.append((start, end))
             continue
-        if sum(map(theirs.__contains__, _WORDS.findall(text.lower()))) < SENTENCE_WORDS:
+        if (english if other == "en" else german) < SENTENCE_WORDS:
             continue  # no sentence of the other language can be in it
         from .text import split_sentences
 
