@@ -26,13 +26,42 @@ _HISTORY = regex(
     r"^(?:(?:Am|On)\b[^\n]{0,200}\b(?:schrieb|wrote)[^\n]*:\s*$"
     # a header the mail program wrapped: "On Mon, 14 Apr 2025 at 18:51, Greg <g@x.com>" / "wrote:"
     r"|(?:Am|On)\b[^\n]{0,200}\n[ \t]*(?:schrieb|wrote)[ \t]*:[ \t]*$"
-    # the name first, with the time: "Lena <l@x.de> schrieb am Mo., 3. Nov. 2025, 21:40:"
-    r"|[^\n]{0,200}\b(?:schrieb am|wrote on)\b[^\n]{0,100}\b\d{1,2}:\d{2}"
-    r"(?:[ \t]*(?:Uhr|am|pm|a\.m\.|p\.m\.|(?:GMT|UTC)[+-]?\d{0,4}|CES?T|BST|[ECMP][SD]T|[+-]\d{4}))*[ \t]*:[ \t]*$"
     r"|-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Forwarded message|Weitergeleitete Nachricht)"
     r"|(?:Von|From):[^\n]*\n(?:(?:Gesendet|Sent|Date|Datum):))",
     re.MULTILINE | re.IGNORECASE,
 )
+# A reply header with the name first and the time ("Lena <l@x.de> schrieb am Mo., 3. Nov.
+# 2025, 21:40:", "Greg wrote on Mon, 14 Apr 2025 at 18:51:"), looked for only in a text that
+# holds "schrieb am" or "wrote on" (tried at every line, it cost a long draft its time).
+_NAME_FIRST_HISTORY = regex(
+    r"^[^\n]{0,200}\b(?:schrieb am|wrote on)\b[^\n]{0,100}\b\d{1,2}:\d{2}"
+    r"(?:[ \t]*(?:Uhr|am|pm|a\.m\.|p\.m\.|(?:GMT|UTC)[+-]?\d{0,4}|CES?T|BST|[ECMP][SD]T|[+-]\d{4}))*[ \t]*:[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_NAME_FIRST_WORDS = regex(r"schrieb am|wrote on", re.IGNORECASE)
+
+
+def history_header(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first reply header in ``text[start:end]`` (see _HISTORY and _NAME_FIRST_HISTORY)."""
+    end = len(text) if end is None else end
+    found = _HISTORY.search(text, start, end)
+    limit = found.start() if found else end
+    low = text[start:limit].lower()
+    if "wrote on" not in low and "schrieb am" not in low:  # (str.find: the regex without case is slow)
+        return found
+    tried = -1  # the line last tried: a line with the words twice is tried once
+    for words in _NAME_FIRST_WORDS.finditer(text, start, limit):
+        line = max(text.rfind("\n", start, words.start()) + 1, start)
+        if line == tried:
+            continue
+        tried = line
+        line_end = text.find("\n", words.end(), limit)
+        other = _NAME_FIRST_HISTORY.match(text, line, limit if line_end < 0 else line_end)
+        if other is not None:
+            return other
+    return found
+
+
 _QUOTED_LINE = regex(r"^[ \t]*>[^\n]*", re.MULTILINE)
 _MAX_DOCX_XML = 40 * 1024 * 1024
 
@@ -99,7 +128,7 @@ def hide_history_counted(text: str, markdown: bool = False) -> Hidden:
             spans += block
             quoted += [start for start, end in block if _HAS_WORD.search(text, start, end)]
         visible = blank_all(text, sorted(spans))
-    header = _HISTORY.search(visible)
+    header = history_header(visible)
     history_at = -1
     if header:
         history_at = header.start() + len(header.group()) - len(header.group().lstrip())
@@ -125,7 +154,7 @@ def _quote_blocks(text: str) -> list[list[tuple[int, int]]]:
 
 def _is_history(text: str, start: int, end: int) -> bool:
     """Is the blockquote from ``start`` to ``end`` quoted history (see hide_history_counted)?"""
-    if _HISTORY.search(text, 0, start):
+    if history_header(text, 0, start):
         return True
     before = text[:start].rstrip()
     if before.endswith(":"):
