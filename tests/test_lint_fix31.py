@@ -45,12 +45,17 @@ def test_a_marker_line_before_a_line_silences_only_the_rules_it_names(tmp_path):
     assert {f.rule for f in lint(draft)} == {f.rule for f in lint(plain)} != set()
 
 
-def test_the_sentence_shown_has_neither_the_marker_nor_its_brackets(tmp_path):
+def _written(tmp_path, body: str):
     draft = tmp_path / "d.txt"
-    draft.write_text(
-        "Dear Mr Lawson,\n\nYou failed to send the files on time. # letterkit-ignore: threat\n"
-        "You never replied to us. [letterkit-ignore: blame/faild-to]\n" + CLOSING,
-        encoding="utf-8",
+    draft.write_text("Dear Mr Lawson,\n\n" + body + CLOSING, encoding="utf-8")
+    return draft
+
+
+def test_the_sentence_shown_has_neither_the_marker_nor_its_brackets(tmp_path):
+    draft = _written(
+        tmp_path,
+        "You failed to send the files on time. # letterkit-ignore: threat\n"
+        "You never replied to us. [letterkit-ignore: blame/faild-to]\n",
     )
     sentences = {f.rule: f.sentence for f in lint(draft)}
     assert sentences["blame/failed-to"] == "You failed to send the files on time."
@@ -58,11 +63,9 @@ def test_the_sentence_shown_has_neither_the_marker_nor_its_brackets(tmp_path):
 
 
 def test_a_marker_naming_no_rule_is_told(tmp_path):
-    draft = tmp_path / "d.txt"
-    draft.write_text(
-        "Dear Mr Lawson,\n\nYou never replied to us. [letterkit-ignore: blame/faild-to, absolute]\n"
-        "<!-- letterkit-ignore: treat -->\n" + CLOSING,
-        encoding="utf-8",
+    draft = _written(
+        tmp_path,
+        "You never replied to us. [letterkit-ignore: blame/faild-to, absolute]\n<!-- letterkit-ignore: treat -->\n",
     )
     result = run_lint([str(draft)], LintOptions())
     told = [n for n in result.notices if "letterkit-ignore" in n]

@@ -457,6 +457,12 @@ class Logins(list):
         return AuthResult(success=auth_data.password == b"s3cret", handled=False)
 
 
+def _login_env(monkeypatch, settings, **more: str) -> None:
+    """The variables of a send to ``settings`` that logs in as bob, without encryption."""
+    for name, value in {"HOST": settings.host, "PORT": settings.port, "USER": "bob", "SECURITY": "none", **more}.items():
+        monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
+
+
 @pytest.mark.parametrize(("typed", "code"), [("s3cret", 0), ("wrong", 1)])
 def test_the_password_is_asked_for_before_the_merge_writes_anything(
     tmp_path, server, monkeypatch, typed, code
@@ -464,14 +470,7 @@ def test_the_password_is_asked_for_before_the_merge_writes_anything(
     import click
 
     inbox, logins = Inbox(), Logins()
-    settings = server(inbox, authenticator=logins, auth_require_tls=False)
-    for name, value in [
-        ("HOST", settings.host),
-        ("PORT", settings.port),
-        ("USER", "bob"),
-        ("SECURITY", "none"),
-    ]:
-        monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
+    _login_env(monkeypatch, server(inbox, authenticator=logins, auth_require_tls=False))
     monkeypatch.setattr("letterkit.cli._can_ask_password", lambda: True)
     out = tmp_path / "out"
     written_when_asked: list[int] = []
@@ -520,15 +519,7 @@ def test_a_password_from_the_environment_is_tried_before_the_merge_writes_anythi
     """Tester 32: with LETTERKIT_SMTP_PASSWORD set, a wrong password (or port) was found only
     after the whole merge was written; the login is now tried first whatever gives the password."""
     inbox, logins = Inbox(), Logins()
-    settings = server(inbox, authenticator=logins, auth_require_tls=False)
-    for name, value in [
-        ("HOST", settings.host),
-        ("PORT", settings.port),
-        ("USER", "bob"),
-        ("SECURITY", "none"),
-        ("PASSWORD", password),
-    ]:
-        monkeypatch.setenv(f"LETTERKIT_SMTP_{name}", str(value))
+    _login_env(monkeypatch, server(inbox, authenticator=logins, auth_require_tls=False), PASSWORD=password)
     out = tmp_path / "out"
     data = write_yaml(tmp_path / "rows.yaml", [row(i) for i in range(3)])
     base = write_yaml(tmp_path / "base.yaml", BASE)

@@ -271,15 +271,7 @@ def markdown_draft(source: str, name: str) -> Draft:
         cuts.sort()
         bold.sort()
     if not cuts:
-        visible, quoted, history_at = hide_history_counted(source, markdown=True)
-        return Draft(
-            source,
-            name,
-            _md_blank(visible),
-            emphasis=whole_words(source, bold),
-            quoted_lines=quoted,
-            history_at=history_at,
-        )
+        return _markdown_draft(source, name, bold)
     offsets = OffsetMap()
     pieces: list[str] = []
     length = previous = 0
@@ -300,6 +292,18 @@ def markdown_draft(source: str, name: str) -> Draft:
         (start - removed[bisect.bisect_right(ends, start)], end - removed[bisect.bisect_right(ends, end)])
         for start, end in bold
     ]
+    return _markdown_draft(text, name, emphasis, source, offsets)
+
+
+def _markdown_draft(
+    text: str,
+    name: str,
+    emphasis: list[tuple[int, int]],
+    source: str | None = None,
+    offsets: OffsetMap | None = None,
+) -> Draft:
+    """The Draft of Markdown's ``text`` (the source itself, or the source without its
+    emphasis marks and link targets, ``offsets`` leading back to ``source``)."""
     visible, quoted, history_at = hide_history_counted(text, markdown=True)
     return Draft(
         text,
