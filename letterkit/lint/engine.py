@@ -70,6 +70,10 @@ SCAN_DENSITY = 25
 # Looking for a pattern's pieces in the draft's words costs about as much as ~40 tries:
 # done only for a pattern with at least this many places to try.
 CONTAINS_MIN = 64
+# Past this many characters into a sentence, a token is found by the positions of the
+# sentence's spaces (worked out once) rather than by counting them from its start.
+LONG_SPAN = 2_000
+_SPACE = regex(" ")
 
 
 class Index:
@@ -86,6 +90,7 @@ class Index:
         self.draft = draft
         self.sentences = sentences
         self.span = span if span is not None else (0, len(draft.visible))  # the part of draft.visible
+        self._spaces: dict[int, list[int]] = {}  # of a long sentence: where its spaces are in joined
 
     @classmethod
     def build(cls, draft: Draft, paragraphs: Sequence[Paragraph] | None = None, first: int = 0) -> Index:
@@ -139,7 +144,16 @@ class Index:
     def token_at(self, position: int) -> tuple[int, int]:
         """The sentence and the token within it of a position in ``joined``."""
         s_index = bisect.bisect_right(self.offsets, position) - 1
-        return s_index, self.joined.count(" ", self.offsets[s_index], position)
+        start = self.offsets[s_index]
+        if position - start < LONG_SPAN:
+            return s_index, self.joined.count(" ", start, position)
+        # far into a run-on "sentence" (a pasted log): counting from its start at every match
+        # would cost as much as the sentence is long, each time
+        spaces = self._spaces.get(s_index)
+        if spaces is None:
+            end = self.offsets[s_index + 1] if s_index + 1 < len(self.offsets) else len(self.joined)
+            spaces = self._spaces[s_index] = [m.start() for m in _SPACE.finditer(self.joined, start, end)]
+        return s_index, bisect.bisect_left(spaces, position)
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
         """The sentence and the first and last token index of a match in ``joined`` (the

@@ -35,6 +35,7 @@ def _millions(count: int) -> str:
 
 TOKEN = regex(r"\w+(?:[-’'‑]\w+)*", re.UNICODE)
 _PARAGRAPH_BREAK = regex(r"\n[ \t]*\n+")
+_NON_SPACE = regex(r"\S+")  # a word of the one-line form (str.split splits at the same characters)
 # A sentence ends at . ! ? (and … ) followed by space and a capital, a digit or a quote.
 # The end mark is part of the match (not a look-behind), so the regex engine finds the
 # places to try by itself; the sentence ends after it.
@@ -192,7 +193,7 @@ class Sentence:
     offsets, are found when first asked for (a megabyte has ~200,000 tokens, and a lint
     looks at the offsets of few of them)."""
 
-    __slots__ = ("_plain", "_starts", "_tokens", "end", "paragraph", "start", "text", "words")
+    __slots__ = ("_pieces", "_plain", "_starts", "_tokens", "end", "paragraph", "start", "text", "words")
 
     def __init__(self, text: str, start: int, end: int, paragraph: int, words: list[str]) -> None:
         self.text = text
@@ -203,6 +204,8 @@ class Sentence:
         self._starts: list[int] | None = None
         self._tokens: tuple[Token, ...] | None = None
         self._plain: bool | None = None  # one line, single spaces: shown as it is
+        # where each word starts and ends in ``text``, and in its one-line form (plain_offset)
+        self._pieces: tuple[list[int], list[int], list[int]] | None = None
 
     @property
     def starts(self) -> list[int]:
@@ -242,9 +245,21 @@ class Sentence:
             self._plain = " ".join(self.text.split()) == self.text
         if self._plain:
             return position - self.start
-        before = self.text[: position - self.start]
-        plain = " ".join(before.split())
-        return len(plain) + (1 if plain and before[-1:].isspace() else 0)
+        if self._pieces is None:  # found once: a run-on "sentence" (a pasted log) has thousands of findings
+            pieces = [(m.start(), m.end()) for m in _NON_SPACE.finditer(self.text)]
+            folded, at = [], 0
+            for a, b in pieces:
+                folded.append(at)
+                at += b - a + 1
+            self._pieces = ([a for a, _b in pieces], [b for _a, b in pieces], folded)
+        starts, ends, folded = self._pieces
+        at = position - self.start
+        count = bisect.bisect_left(starts, at)  # the words that begin before the position
+        if count == 0:
+            return 0
+        last = count - 1
+        length = folded[last] + min(at, ends[last]) - starts[last]
+        return length + (1 if at > ends[last] else 0)  # a space before the position
 
     def __repr__(self) -> str:
         return f"Sentence({self.text!r}, start={self.start}, paragraph={self.paragraph})"
@@ -412,27 +427,31 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     """Join wrapped lines of running text; keep short lines without end punctuation apart."""
     lines: list[tuple[int, int]] = []
     pos = 0
-    for raw in text.split("\n"):
+    goes_on = dotted = False  # of the logical line so far (read line by line: a log of
+    for raw in text.split("\n"):  # thousands of lines is one paragraph, not one line each time)
         end = pos + len(raw)
-        stripped = raw.strip()
-        joins = lines and _continues(text[lines[-1][0] : lines[-1][1]])
-        if joins and stripped:
-            lines[-1] = (lines[-1][0], end)
-        elif stripped:
-            lines.append((pos, end))
+        if raw.strip():
+            if lines and goes_on:
+                lines[-1] = (lines[-1][0], end)
+            else:
+                lines.append((pos, end))
+                dotted = False
+            tail = raw.rstrip()
+            goes_on = _continues(tail, pos + len(tail) - lines[-1][0], dotted or " · " in tail)
+            dotted = dotted or " · " in raw
         pos = end + 1
     return lines
 
 
-def _continues(previous: str) -> bool:
-    """Does a wrapped line go on in the next line? Yes when it ends mid-sentence and is long
-    — but not a line of parts set apart by middle dots, the return line above an address
-    or a letterhead's ("Muster GmbH · Hauptstraße 1 · 10115 Berlin"), whose next line is
-    the address."""
-    stripped = previous.rstrip()
-    if stripped.endswith(","):
+def _continues(tail: str, length: int, dotted: bool) -> bool:
+    """Does a wrapped line (of ``length`` characters without its trailing space, its last
+    physical line ``tail``) go on in the next line? Yes when it ends mid-sentence and is
+    long — but not a line of parts set apart by middle dots (``dotted``), the return line
+    above an address or a letterhead's ("Muster GmbH · Hauptstraße 1 · 10115 Berlin"),
+    whose next line is the address."""
+    if tail.endswith(","):
         return True
-    return len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":")) and " · " not in stripped
+    return length > 40 and not tail.endswith((".", "!", "?", ":")) and not dotted
 
 
 _ENTITY = regex(r"&#?\w{1,10};")
