@@ -62,9 +62,16 @@ def eml_draft(data: bytes, name: str) -> Draft:
         emphasis = [(len(head) + start, len(head) + end) for start, end in html_emphasis]
         return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
     text = head + content
-    visible, quoted, history_at = hide_history_counted(text)
+    visible, quoted, history_at, machine = hide_history_counted(text)
     return Draft(
-        text, name, visible, source=source, offsets=offsets, quoted_lines=quoted, history_at=history_at
+        text,
+        name,
+        visible,
+        source=source,
+        offsets=offsets,
+        quoted_lines=quoted,
+        history_at=history_at,
+        machine=machine,
     )
 
 

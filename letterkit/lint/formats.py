@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ..errors import SourceError
 from .emphasis import whole_words
+from .machine import machine_blocks
 from .regexes import regex
 from .text import Draft, OffsetMap
 
@@ -99,11 +100,13 @@ def hide_history(text: str) -> str:
 
 class Hidden(NamedTuple):
     """What ``hide_history_counted`` left out: the text with it blanked, how many quoted
-    lines with words before any reply header, and the offset of the reply header (-1: none)."""
+    lines with words before any reply header, the offset of the reply header (-1: none),
+    and the blocks of pasted machine output (logs, stack traces) before it."""
 
     visible: str
     quoted: int
     history_at: int
+    machine: list[tuple[int, int]]
 
 
 def hide_history_counted(text: str, markdown: bool = False) -> Hidden:
@@ -128,13 +131,17 @@ def hide_history_counted(text: str, markdown: bool = False) -> Hidden:
             spans += block
             quoted += [start for start, end in block if _HAS_WORD.search(text, start, end)]
         visible = blank_all(text, sorted(spans))
+    machine = machine_blocks(visible)
+    if machine:
+        visible = blank_all(visible, machine)
     header = history_header(visible)
     history_at = -1
     if header:
         history_at = header.start() + len(header.group()) - len(header.group().lstrip())
         visible = blank(visible, header.start(), len(visible))
         quoted = [start for start in quoted if start < history_at]
-    return Hidden(hide_signature(visible), len(quoted), history_at)
+        machine = [block for block in machine if block[0] < history_at]
+    return Hidden(hide_signature(visible), len(quoted), history_at, machine)
 
 
 _QUOTE_MARKS = regex(r"(?:[ \t]*>)+[ \t]?")
@@ -227,9 +234,11 @@ def text_draft(text: str, name: str) -> Draft:
     """Plain text; quoted email history and a signature after "-- " are not linted;
     **bold** as in Markdown is noted."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    visible, quoted, history_at = hide_history_counted(text)
+    visible, quoted, history_at, machine = hide_history_counted(text)
     emphasis = whole_words(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
-    return Draft(text, name, visible, emphasis=emphasis, quoted_lines=quoted, history_at=history_at)
+    return Draft(
+        text, name, visible, emphasis=emphasis, quoted_lines=quoted, history_at=history_at, machine=machine
+    )
 
 
 # Markdown code and comments: not linted, and no emphasis is looked for inside them.
@@ -304,7 +313,7 @@ def _markdown_draft(
 ) -> Draft:
     """The Draft of Markdown's ``text`` (the source itself, or the source without its
     emphasis marks and link targets, ``offsets`` leading back to ``source``)."""
-    visible, quoted, history_at = hide_history_counted(text, markdown=True)
+    visible, quoted, history_at, machine = hide_history_counted(text, markdown=True)
     return Draft(
         text,
         name,
@@ -314,6 +323,7 @@ def _markdown_draft(
         offsets=offsets,
         quoted_lines=quoted,
         history_at=history_at,
+        machine=machine,
     )
 
 

@@ -207,6 +207,15 @@ def history_notice(draft: Draft) -> str:
     )
 
 
+def machine_notice(draft: Draft, block: tuple[int, int]) -> str:
+    """What standard error says of a block of pasted machine output (docs/lint.md)."""
+    first, last = draft.position(block[0])[0], draft.position(max(block[0], block[1] - 1))[0]
+    return (
+        f"{draft.path}: lines {first}–{last} not checked, read as pasted log output or a stack "
+        "trace (time stamps, log levels, stack frames); to check them, paste them without those."
+    )
+
+
 def marker_notices(draft: Draft) -> list[str]:
     """A notice for each ``letterkit-ignore`` marker that names no rule, category or prefix
     of rule ids: a typo there would silence nothing, unnoticed until the line is linted."""
@@ -280,6 +289,7 @@ def run_lint(
                 notices.append(quoted_notice(draft.path, draft.quoted_lines))
             if draft.history_at >= 0:
                 notices.append(history_notice(draft))
+            notices += [machine_notice(draft, block) for block in draft.machine]
             notices += marker_notices(draft)
             if mine.baseline and not opts.write_baseline:
                 found = without_baseline(found, per_folder.accepted(mine.baseline), Path(mine.baseline).parent)

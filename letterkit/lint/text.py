@@ -292,6 +292,9 @@ class Draft:
     # Where reply history after a reply header ("On … wrote:") starts in ``text`` (-1: none);
     # from there on nothing is linted, and a notice says so.
     history_at: int = -1
+    # The blocks of pasted machine output (log lines, stack traces) not linted, as spans of
+    # ``text`` (machine.py), for the notice that says so.
+    machine: list[tuple[int, int]] = field(default_factory=list)
     # The source file's text when ``text`` is not the source itself; with ``offsets``,
     # ``position`` gives the line and column in it.
     source: str | None = field(default=None, repr=False)
