@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import LetterkitError, SourceError
 from .send_lock import SEND_LOCK, SendLockedError, running_sender, sending_lock
 from .send_report import _CUT_OFF, SendReport, _Outcome
-from .sent_log import SENT_LOG, SentLog, SentLogDamaged, _Record
+from .sent_log import SENT_LOG, SentLog, SentLogDamaged, SentLogUnwritable, _Record, writable
 from .sent_log import day as _day
 from .smtp import (
     PASSWORD_ENV,
@@ -203,7 +203,7 @@ def send_folder(
     SentLog(folder)  # read now: a damaged line stops the send before its first line, not at it
     if not options.dry_run:
         with sending_lock(folder):  # refused now, not at the first message; held while sending
-            pass
+            writable(folder)  # a read-only sent-log, a full disk: said before the first email
     why = dict(stale) if isinstance(stale, Mapping) else dict.fromkeys(stale, "")
     outcomes = _send_all(files, folder, settings, options, why)
     holder = running_sender(folder) if options.dry_run else None
@@ -484,7 +484,11 @@ def _attempt(
         started = True
 
     try:
-        refused = _transmit(smtp, message.sender, due, _dated_now(message.data), accepted)
+        try:
+            refused = _transmit(smtp, message.sender, due, _dated_now(message.data), accepted)
+        except SentLogUnwritable:
+            connection.drop()  # no QUIT: the server may still wait for the message's text
+            raise
     except (_NotSent, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         if started:  # answered after the message, and not with 250: not taken
             log.record(message.message_id, name, "refused", due)
@@ -502,9 +506,14 @@ def _attempt(
             file=name,
             detail=f"the connection dropped after the server accepted the DATA command ({exc}): it may have arrived",
         )
-    log.record(message.message_id, name, "sent", [r for r in due if r not in refused])
+    try:
+        log.record(message.message_id, name, "sent", [r for r in due if r not in refused])
+        if refused:
+            log.record(message.message_id, name, "refused", list(refused))
+    except SentLogUnwritable:
+        connection.drop()
+        raise
     if refused:
-        log.record(message.message_id, name, "refused", list(refused))
         accepted_to = ", ".join(r for r in due if r not in refused)
         refusal = _refused_recipients(refused)
         return _Outcome(

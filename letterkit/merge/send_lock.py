@@ -69,14 +69,20 @@ def sending_lock(folder: Path) -> Iterator[None]:
         if not _os_lock(handle):
             raise SendLockedError(folder, _lock_holder(handle))
         try:
-            handle.truncate(0)  # who holds it, for the message a second run prints
             holder = {
                 "pid": os.getpid(),
                 "host": socket.gethostname(),
                 "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             }
-            handle.write(json.dumps(holder).encode("utf-8") + b"\n")
-            handle.flush()
+            try:
+                handle.truncate(0)  # who holds it, for the message a second run prints
+                handle.write(json.dumps(holder).encode("utf-8") + b"\n")
+                handle.flush()
+            except OSError as exc:  # a full disk: no room for the sent-log either
+                raise SendError(
+                    f"{folder}: cannot write the send lock {SEND_LOCK} ({exc.strerror or exc}); nothing "
+                    "was sent. Free some disk space, then run the same command again."
+                ) from None
             depths[path] = 1
             yield
         finally:

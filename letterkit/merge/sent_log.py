@@ -27,12 +27,53 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import SourceError
+from ..errors import LetterkitError, SourceError
 
 SENT_LOG = ".letterkit-sent.jsonl"
 # The line a run writes after a line cut by a crash before it goes on: the cut line is known
 # for what it is, and passed over when the log is read (any other unreadable line is not).
 CUT_MARK = "the line above was cut off as it was written (the run was killed); letterkit went on after it"
+
+
+class SentLogUnwritable(LetterkitError):
+    """The sent-log cannot be written (a full disk, a file made read-only): the send stops
+    at once, as no email may go out unrecorded (``stage`` says how far the message got)."""
+
+    def __init__(self, path: Path, file: str, stage: str, error: OSError) -> None:
+        self.path, self.file, self.stage = path, file, stage
+        reason = error.strerror or str(error)
+        if stage == "sending":  # before the message itself went to the server
+            what = (
+                f"{file} was not sent: it was stopped before its text went to the server (should the "
+                "next run call it uncertain, it did not arrive: send it with --retry-uncertain)"
+            )
+        elif stage == "sent":
+            what = (
+                f"{file} went out, but may not be recorded as sent: the next run reports it as already "
+                "sent or as uncertain (it did arrive), and does not send it again"
+            )
+        else:
+            what = f"the server's answer to {file} ({stage}) could not be recorded: the next run reports it as uncertain"
+        super().__init__(
+            f"{path}: cannot write the sent-log ({reason}); the send stopped, as no email may go out "
+            f"unrecorded. {what}. Free some disk space or make the file writable, then run the same "
+            "command again."
+        )
+
+
+def writable(folder: Path) -> None:
+    """Raise SendError-like ``LetterkitError`` now when the sent-log of ``folder`` cannot be
+    appended to (made read-only, no space for a new file): before the first email, not at it."""
+    path = folder / SENT_LOG
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as exc:
+        raise LetterkitError(
+            f"{path}: cannot write the sent-log ({exc.strerror or exc}); nothing was sent. The sent-log "
+            "records every email as it goes out, so that none is sent twice: make it writable (or "
+            "free some disk space), then run the same command again."
+        ) from None
 
 
 class SentLogDamaged(SourceError):
@@ -150,15 +191,18 @@ class SentLog:
     def record(self, message_id: str, file: str, state: str, to: Sequence[str]) -> None:
         entry = {"id": message_id, "file": file, "to": list(to), "state": state, "at": _now()}
         line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
-        with self.path.open("a+b") as handle:
-            if handle.seek(0, os.SEEK_END):
-                handle.seek(-1, os.SEEK_END)
-                if handle.read(1) != b"\n":  # the last line was cut by a crash: say so, go on
-                    mark = {"cut": CUT_MARK, "at": entry["at"]}
-                    line = b"\n" + json.dumps(mark).encode("utf-8") + b"\n" + line
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with self.path.open("a+b") as handle:
+                if handle.seek(0, os.SEEK_END):
+                    handle.seek(-1, os.SEEK_END)
+                    if handle.read(1) != b"\n":  # the last line was cut by a crash: say so, go on
+                        mark = {"cut": CUT_MARK, "at": entry["at"]}
+                        line = b"\n" + json.dumps(mark).encode("utf-8") + b"\n" + line
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:  # a line cut here is passed over by the next run (CUT_MARK)
+            raise SentLogUnwritable(self.path, file, state, exc) from None
         self._add(message_id, file, state, entry["to"], str(entry["at"]))
 
 
