@@ -952,6 +952,8 @@ def _combined_summary(report: Any) -> str:
         return f"; combined: {report.combined} kept (it holds these letters already)"
     if report.combined_status == "not written":
         return f"; combined: {report.combined} not written (no letter was made)"
+    if report.failed:
+        return f"; combined: {report.combined} (without the rows that failed: fix them and run again to add them)"
     return f"; combined: {report.combined}"
 
 

@@ -35,6 +35,11 @@ class CombinedPlan:
     replace: bool = False
     existing: bytes | None = None
     files: list[str] = field(default_factory=list)
+    # FILE holds the letters of this merge's rows that were checked and passed (as they are
+    # on disk, else made afresh): brought up to date with the letters made, failed rows or
+    # not, it loses none, unless a row failed later with its letter on disk (write_combined)
+    ours: bool = False
+    planned: list[str] = field(default_factory=list)  # the letters of the rows that passed the checks
 
 
 def plan_combined(
@@ -51,7 +56,7 @@ def plan_combined(
     if not names:
         raise LetterkitError("no letters to combine: every row goes out as an email")
     if force or not target.exists():
-        return CombinedPlan(target, replace=force)
+        return CombinedPlan(target, replace=force, planned=names)
     try:
         existing = target.read_bytes()
     except OSError as exc:
@@ -65,27 +70,32 @@ def plan_combined(
         raise _refusal(target)
     if same_content(_combine([data for data in letters() if data is not None]), existing):
         all_there = on_disk if len(on_disk) == len(names) else []
-        return CombinedPlan(target, replace=True, existing=existing, files=all_there)
+        return CombinedPlan(target, replace=True, existing=existing, files=all_there, ours=True, planned=names)
     if len(on_disk) < len(names) and same_content(
         _combine([(folder / name).read_bytes() for name in on_disk]), existing
-    ):
-        return CombinedPlan(target, replace=True)  # an earlier run's, of the letters already there
+    ):  # an earlier run's, of the letters already there: the set grows (a fixed row)
+        return CombinedPlan(target, replace=True, ours=True, planned=names)
     raise _refusal(target)
 
 
 def write_combined(plan: CombinedPlan, results: RowLog, folder: Path) -> str:
-    """Write the combined document after pass 2 (or keep it); "written" or "kept". An
-    existing one is kept while a letter of the merge failed (it would lose that letter)."""
+    """Write the combined document after pass 2 (or keep it); "written" or "kept". With
+    rows that failed, it holds the letters made; an existing FILE that may hold the letter
+    of a row that failed now (one replaced with --force) is kept until every row passes."""
     from ..output import write_atomic
     from ..render.combine import combine_docx
 
-    names, unchanged, failed = [], True, False
+    names, unchanged, failed, lost = [], True, False, False
     for result in results:
         if result.status in ("written", "exists") and result.file.endswith(".docx"):
             names.append(result.file)
             unchanged = unchanged and result.status == "exists"
         failed = failed or result.status == "failed"  # its letter (if any) would be missing
-    if failed and plan.target.exists():
+    if failed:  # a letter on disk of a row that failed as it was written (it no longer matches
+        # its row): FILE may hold it, and would lose it
+        made = set(names)
+        lost = any(name not in made and (folder / name).is_file() for name in plan.planned)
+    if failed and plan.target.exists() and (lost or not plan.ours):
         return "kept"  # replaced only by a document of every letter: fix the rows, run again
     if not names:
         raise LetterkitError("no letters to combine: every row failed or went out as an email")
