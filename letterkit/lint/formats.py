@@ -479,6 +479,22 @@ _OFF = frozenset({"0", "false", "off", "none"})
 _DOCX_MARKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 
 
+# Tracked changes whose runs are not in the document as it reads: a deletion (its text is
+# w:delText, but a w:t inside one is possible) and the old place of a moved passage (its
+# text is w:t; the new place, w:moveTo, is read).
+_TRACKED_AWAY = frozenset({f"{_W}moveFrom", f"{_W}del"})
+
+
+def _tracked_away(run: object, para: object) -> bool:
+    """Is ``run`` inside a tracked deletion or the old place of a tracked move (below ``para``)?"""
+    node = run
+    while node is not None and node is not para:
+        if node.tag in _TRACKED_AWAY:  # type: ignore[attr-defined]
+            return True
+        node = node.getparent()  # type: ignore[attr-defined]
+    return False
+
+
 def _part_number(name: str) -> int:
     digits = re.sub(r"\D", "", name)
     return int(digits) if digits else 0
@@ -492,9 +508,14 @@ def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
     marked: list[tuple[int, int]] = []
     length = 0
     emphasised: dict[object, bool] = {}
+    gone: dict[object, bool] = {}  # runs of tracked changes that are not in the text
     for node in para.iter(f"{_W}t", *_DOCX_MARKS):  # type: ignore[attr-defined]
         piece = (node.text or "") if node.tag == f"{_W}t" else _DOCX_MARKS[node.tag]
         run = node.getparent()
+        if run not in gone:
+            gone[run] = _tracked_away(run, para)
+        if gone[run]:
+            continue
         if run not in emphasised:
             emphasised[run] = _run_emphasis(run)
         if emphasised[run] and piece.strip():
