@@ -242,7 +242,9 @@ def _findings(
     if parts != {}:  # an empty mapping asks for the tone rules only
         structure_rules = [r for r in rules if r.kind == "structure"]
         findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
-    findings = one_per_problem(_suppressed(draft, findings))
+    # a marker silences the problem it was put on: the findings of one problem that the one
+    # shown stood for stay silent with it (they would come out once it is gone)
+    findings = _suppressed(draft, one_per_problem(findings))
     if swiss_german(draft, language, locale):  # Swiss German writes ss: so do the suggestions
         # (a structure check's suggestion may quote the draft, and spells its own words: structure.py)
         findings = [
