@@ -35,7 +35,7 @@ from .report import MergeReport
 from .results import RowLog, RowResult
 from .sent_log import WentOut, sent_emails
 from .serial_dates import serial_date_notices
-from .sources import Row, mapping_table, read_rows, row_from_record
+from .sources import Row, mapping_table, read_mapping, read_rows, row_from_record
 
 FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 
@@ -56,7 +56,7 @@ def merge(
     combined: str | Path | None = None,
     jobs: int = 1,
     sheet: str | None = None,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | str | Path | None = None,
     header_row: int | None = None,
     attachments: Iterable[str | Path] = (),
     attach_pdf: bool = False,
@@ -80,6 +80,10 @@ def merge(
     rows all the same, to be sent to the row's address now (one corrected since): the email
     as it was sent is kept in ``out_dir/superseded``. Without it, such a row's email is kept
     as it was sent, with a notice that its address changed.
+
+    ``columns`` renames the rows' columns (headers, or a record's own keys): a mapping
+    such as ``{"Nachname": "recipient.last_name", "Notiz": None}``, or the name of a YAML or
+    JSON file holding one, as ``--columns`` takes.
 
     ``before_writing`` is called with the report of the checked rows (status ``valid`` or
     ``failed``, each with its file name) once every row is checked, before the first file
@@ -110,6 +114,8 @@ def merge(
         Namer(name, fmt), 0 if check else KEEP_VALIDATED, attach=attach, check=check, measure=template is None
     )
     state.memo = ValidationMemo(base_data)
+    if isinstance(columns, (str, Path)):  # a mapping file, as --columns takes
+        columns = read_mapping(columns)
     source = _source(rows, sheet, columns, header_row)
     report = MergeReport(out_dir=str(out_dir or ""))
     try:
