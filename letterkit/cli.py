@@ -221,14 +221,21 @@ def generate(
             f"cannot tell the format from '{output}'; end the name with one of "
             + ", ".join(f".{f}" for f in FORMATS)
         )
+    printed = termination  # what a .docx or .pdf is written from
     if fmt == "eml":
         _check_email_addresses(termination, source, lines)
-        if attachments and not termination.enclosures:  # the email names the files it carries
+        if (attachments or attach_letter_pdf) and not termination.enclosures:  # the email names the files it carries
             from .compose import listing_attachments
 
-            termination = listing_attachments(termination, [Path(a).name for a in attachments])
+            names = [Path(a).name for a in attachments]
+            # the letter's own PDF is named in the email, not in the letter itself
+            printed = listing_attachments(termination, names)
+            if attach_letter_pdf:
+                from .render.pdf import attachment_name
+
+                names.append(attachment_name(letter))
+            termination = listing_attachments(termination, names)
             letter = _compose_named(termination, source, lines)
-    printed = termination  # what a .docx or .pdf is written from
     if fmt in ("docx", "pdf") and letter.channel == "email":
         # a printed document is a letter: its wording ("this letter", no "just reply") and
         # its closing, as the PDF attached to an email (--attach-letter-pdf) has them
@@ -259,7 +266,8 @@ def generate(
 
         for problem in overflows(letter):
             click.echo(f"Warning: {source}: {problem}", err=True)
-    if fmt == "eml" and letter.enclosures and not attachments:  # the letter's own PDF is not what it lists
+    if fmt == "eml" and letter.enclosures and not attachments and printed is termination:
+        # what the input lists is not attached (the letter's own PDF is not what it lists)
         click.echo(
             f"Warning: the email lists enclosures ({', '.join(letter.enclosures)}) but "
             "attaches no file; attach them with --attach FILE",
@@ -271,12 +279,12 @@ def generate(
 
         from .render.pdf import attachment_name
 
-        printed = (
-            _compose_named(replace(termination, channel="letter"), source, lines)
-            if letter.channel != "letter"
+        paper = (
+            _compose_named(replace(printed, channel="letter"), source, lines)
+            if letter.channel != "letter" or printed is not termination
             else letter
         )
-        files.append((attachment_name(letter), render(printed, "pdf", template=template)))
+        files.append((attachment_name(letter), render(paper, "pdf", template=template)))
     data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)

@@ -397,15 +397,23 @@ def _composed(job: Job, out: Output) -> Any:
     return _modules()[0].compose(_termination(job, out))
 
 
-def _termination(job: Job, out: Output) -> Any:
+def _termination(job: Job, out: Output, own_pdf: bool = True) -> Any:
     """The row's validated input; an email's lists the files attached to it as its
-    enclosures when the row lists none (compose.listing_attachments)."""
+    enclosures when the row lists none (compose.listing_attachments): with
+    --attach-letter-pdf the letter's own PDF too, unless ``own_pdf`` is false (the printed
+    letter in that PDF does not list itself)."""
     compose, run = _modules()[:2]
     termination = job.termination or run.validate(job.data)
     if job.fmt != "eml":
         return termination
     files = job.attachments if job.attachments is not None else out.attachments
-    return compose.listing_attachments(termination, [Path(f).name for f in files])
+    names = [Path(f).name for f in files]
+    if own_pdf and out.attach_pdf and not termination.enclosures:
+        from ..render.pdf import attachment_name
+
+        # the PDF's name comes from the letter (its reference), which the listing does not change
+        names.append(attachment_name(compose.compose(compose.listing_attachments(termination, names))))
+    return compose.listing_attachments(termination, names)
 
 
 @functools.cache
@@ -471,7 +479,7 @@ def _printed_letter(job: Job, out: Output) -> Any:
 
     from ..compose import compose
 
-    return compose(replace(_termination(job, out), channel="letter"))
+    return compose(replace(_termination(job, out, own_pdf=False), channel="letter"))
 
 
 def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
