@@ -29,6 +29,7 @@ _SPACES = re.compile(r"\s+")
 _DOTS = re.compile(r"\.{2,}")
 _WINDOWS = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 MAX_BYTES = 150
+MIN_FIELD_BYTES = 24  # what a field keeps at least when a name too long is cut
 
 
 def check_pattern(pattern: str, option: str = "--name", *, needs_field: bool = True) -> None:
@@ -101,6 +102,7 @@ class _Expanded(NamedTuple):
     text: str
     empty: tuple[str, ...]  # the pattern's fields this row leaves empty, in order
     by_number: bool  # the row number stands in for one of them
+    shortened: tuple[str, ...] = ()  # the fields cut short to keep the name within MAX_BYTES
 
 
 def _expand(pattern: str, row: int, data: Any) -> _Expanded:
@@ -116,7 +118,8 @@ def _expand(pattern: str, row: int, data: Any) -> _Expanded:
     numbered = any(field == "row" for _, field, _, _ in parts)
     empty = tuple(field for _, field, value, _ in parts if field not in (None, "row") and _blank(str(value)))
     stand_in = bool(empty) and not numbered
-    out = []
+    out: list[str] = []
+    values: dict[int, str] = {}  # where each field's own value stands in ``out``
     for literal, field, value, spec in parts:
         out.append(literal)
         if field == "row":
@@ -125,8 +128,33 @@ def _expand(pattern: str, row: int, data: Any) -> _Expanded:
             out.append(row_name(row) if stand_in else "")
             stand_in = False
         elif field is not None:
+            values[len(out)] = field
             out.append(str(value))
-    return _Expanded("".join(out), empty, bool(empty) and not numbered)
+    shortened = _fit(out, values)
+    return _Expanded("".join(out), empty, bool(empty) and not numbered, shortened)
+
+
+def _fit(out: list[str], values: dict[int, str]) -> tuple[str, ...]:
+    """Cut the longest field values of a name that is too long (``out``, its pieces; the
+    fields' at ``values``) until it fits MAX_BYTES, each at a space where one is near, so
+    that every field keeps its beginning ("Ärztegemeinschaft Dr. Müller-Lüdenscheidt-Schneider",
+    not a company name that fills it and drops the last name); the fields cut, in order."""
+    cut: set[str] = set()
+    while len(_clean("".join(out)).encode("utf-8")) > MAX_BYTES:
+        at = max(values, key=lambda i: len(out[i].encode("utf-8")))
+        value = out[at]
+        excess = len(_clean("".join(out)).encode("utf-8")) - MAX_BYTES
+        keep = max(len(value.encode("utf-8")) - excess, MIN_FIELD_BYTES)
+        shorter = value.encode("utf-8")[:keep].decode("utf-8", "ignore")
+        space = shorter.rstrip().rfind(" ")
+        if space >= len(shorter) * 2 // 3:  # a word boundary close to the cut
+            shorter = shorter[:space]
+        shorter = shorter.rstrip(" .-_,;&")
+        if len(shorter) >= len(value):  # nothing more to take from the fields: _safe_stem cuts
+            break
+        out[at] = shorter
+        cut.add(values[at])
+    return tuple(field for field in dict.fromkeys(values.values()) if field in cut)
 
 
 def _blank(value: str) -> bool:
@@ -153,6 +181,14 @@ def safe_name(name: str, extension: str) -> str:
 def _safe_stem(name: str) -> str:
     """The name without an output extension, reserved characters, runs of spaces or dots,
     or a reserved Windows name, within MAX_BYTES; empty when nothing usable is left."""
+    stem = _clean(name)
+    while len(stem.encode("utf-8")) > MAX_BYTES:
+        stem = stem[:-1]
+    return stem
+
+
+def _clean(name: str) -> str:
+    """``_safe_stem`` at any length."""
     name = unicodedata.normalize("NFC", name)
     stem, dot, ending = name.rpartition(".")
     if not (dot and ending.lower() in OUTPUT_EXTENSIONS):
@@ -162,8 +198,6 @@ def _safe_stem(name: str) -> str:
     stem = _DOTS.sub(".", stem)
     if stem and _WINDOWS.match(stem):
         stem = f"_{stem}"
-    while len(stem.encode("utf-8")) > MAX_BYTES:
-        stem = stem[:-1]
     return stem
 
 
@@ -212,7 +246,7 @@ class Namer:
             candidate = f"{stem}-{counter}.{extension}"
             digest = _digest(candidate)
         self.used.add(digest)
-        return Named(candidate, by_number, expanded.empty)
+        return Named(candidate, by_number, expanded.empty, expanded.shortened)
 
 
 class Named(NamedTuple):
@@ -222,10 +256,17 @@ class Named(NamedTuple):
     name: str
     by_number: bool
     empty: tuple[str, ...] = ()
+    shortened: tuple[str, ...] = ()
 
     def notice(self) -> str | None:
-        """What the report and the terminal say of a name with an empty field, or None:
-        which field, what stands in for it, and how to fall back to another field."""
+        """What the report and the terminal say of a name with an empty field or one cut
+        short, or None: which field, what stands in for it, and how to fall back to another."""
+        if self.shortened and not self.empty and not self.by_number:
+            fields = " and ".join(f"{{{field}}}" for field in self.shortened)
+            return (
+                f"named {self.name}: {fields} cut short to keep the name within {MAX_BYTES} bytes "
+                "(file systems allow 255); the file holds them in full"
+            )
         if not self.empty and not self.by_number:
             return None
         fields = " and ".join(f"{{{field}}}" for field in self.empty)
