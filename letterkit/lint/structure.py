@@ -353,17 +353,24 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
 
 
 def abbreviated_closing(ctx: Context) -> list[Spot]:
-    """A closing such as 'MfG', 'LG' or 'Thx' on its own line; the suggestion quotes it as
-    the draft writes it ("Gruss", not "Gruß")."""
-    return [
-        Spot(*m.span(1), {"closing": m.group(1)}) for m in _closing_lines(ctx.lang).finditer(ctx.draft.visible)
-    ]
+    """A closing such as 'MfG', 'LG' or 'Thx' on its own line, or before the writer's name
+    on the last lines ("LG Sabine", "BR Priya", as typed on a phone; further up, "LG
+    Electronics" is a company); the suggestion quotes it as the draft writes it ("Gruss",
+    not "Gruß")."""
+    visible = ctx.draft.visible
+    spots = []
+    for match in _closing_lines(ctx.lang).finditer(visible):
+        if match.group(2) and len([line for line in visible[match.end() :].split("\n") if line.strip()]) > 2:
+            continue
+        spots.append(Spot(*match.span(1), {"closing": match.group(1)}))
+    return spots
 
 
 @lru_cache(maxsize=4)
 def _closing_lines(lang: str) -> re.Pattern[str]:
     forms = "|".join(re.escape(str(f)) for f in language_data(lang).get("abbreviated_closings", []))
-    return language_regex(lang, rf"^[ \t]*({forms})[ \t]*[,.!]?[ \t]*$", re.MULTILINE)
+    name = r"[A-ZÄÖÜ][\w'’.-]*(?:[ \t]+[A-ZÄÖÜ][\w'’.-]*){0,2}"  # the writer's name after it
+    return language_regex(lang, rf"^[ \t]*({forms})[ \t]*[,.!]?(?:[ \t]*({name}))?[ \t]*$", re.MULTILINE)
 
 
 def closing_comma(ctx: Context) -> list[Spot]:
