@@ -207,6 +207,7 @@ def _findings(
 ) -> list[Finding]:
     from dataclasses import replace
 
+    from .du_suggestions import in_du
     from .language import detect, other_language_spans
     from .parallel import tone_findings
     from .rules import load_rules
@@ -245,6 +246,7 @@ def _findings(
     # a marker silences the problem it was put on: the findings of one problem that the one
     # shown stood for stay silent with it (they would come out once it is gone)
     findings = _suppressed(draft, one_per_problem(findings))
+    findings = in_du(findings, draft, index, language, locale)  # a du letter's suggestions in du
     if swiss_german(draft, language, locale):  # Swiss German writes ss: so do the suggestions
         # (a structure check's suggestion may quote the draft, and spells its own words: structure.py)
         findings = [
