@@ -1,0 +1,114 @@
+"""The compiled walk of ``skeleton.split`` gives what walking the usage tree gives.
+
+``split`` runs code written for each usage tree (``compiled_split``); ``split_walked``
+walks the tree with ``_split``, as ``split`` did before. Over templates that use their
+values in every way ``analyse`` follows, and contexts holding every kind of value at
+every place (text, empty text, None, truth values, lists, tuples and their subclasses,
+dicts and a dict subclass, dataclasses, objects without a needed attribute, values with
+no key), both give the same key, value for value and type for type, and the same
+strings; or both give None.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from jinja2 import Environment
+
+from letterkit.skeleton import _COMPILED, analyse, compiled_split, split, split_walked
+
+TEMPLATES = [
+    "{{ a }}",
+    "{{ a.b }} {{ a.c }}",
+    "{% if a %}{{ a.b }}{% endif %}",
+    "{% if a.b %}x{% endif %}{{ a.c|upper }}",
+    "{% for x in a %}{{ x }}{% endfor %}",
+    "{% for x in a %}{{ x.b }}{% if x.c %}{{ x.c.d }}{% endif %}{% endfor %}{{ a|length }}",
+    "{{ a.b.c.d }}{% for x in a.b.e %}{% for y in x %}{{ y.f }}{% endfor %}{% endfor %}",
+    "{{ a['b'] }}{{ a[0] }}{{ a.keys }}",
+    "{% set n = a.b %}{{ n }}{{ a.c }}{% if a == 'x' %}{{ z }}{% endif %}",
+]
+
+
+@dataclass(frozen=True)
+class Thing:
+    b: Any = None
+    c: Any = None
+    e: Any = None
+
+
+class Mapping(dict):  # type: ignore[type-arg]
+    pass
+
+
+class Items(list):  # type: ignore[type-arg]
+    pass
+
+
+class Text(str):
+    pass
+
+
+VALUES: list[Any] = [
+    "Muster",
+    "",
+    Text("Muster"),
+    None,
+    True,
+    False,
+    0,
+    Decimal("1.10"),
+    ["x", "", None],
+    ("x", {"b": "y", "c": {"d": "z"}}),
+    Items(["x"]),
+    {"b": "y", "c": "", "d": None, "e": [["p", {"f": "q"}]]},
+    {"b": {"c": {"d": "deep"}, "e": [[{"f": "g"}]]}},
+    Mapping(b="y", c={"d": "z"}),
+    Thing(b="y", c=Thing(b="z"), e=[[Thing()]]),
+    Thing(b={"c": {"d": "w"}, "e": []}),
+    object(),
+    {"b": {1, 2}},
+    [{1}],
+]
+
+
+def keys_alike(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (1 == True == 1.0, but they differ)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(keys_alike(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def safe(values: list[str]) -> bool:
+    return False
+
+
+@pytest.mark.parametrize("source", TEMPLATES)
+def test_the_compiled_walk_gives_what_walking_the_tree_gives(source: str) -> None:
+    usage = analyse(Environment().parse(source))
+    assert usage is not None
+    compiled_split(usage)  # compiles (no fallback to the walk hides a fault in the code)
+    checked = 0
+    for a, z in itertools.product(VALUES, VALUES[:6]):
+        for context in ({"a": a, "z": z}, {"z": z}, {"a": a}):
+            expected = split_walked(usage, context, safe)
+            found = split(usage, context, safe)
+            assert keys_alike(found, expected), (source, context)
+            checked += 1
+    assert checked == len(VALUES) * 6 * 3
+    assert _COMPILED[id(usage)][0] is usage
+
+
+def test_unsafe_strings_send_both_the_same_way() -> None:
+    usage = analyse(Environment().parse("{{ a.b }}{{ a.c }}"))
+    assert usage is not None
+    context = {"a": {"b": "x", "c": "bad"}}
+    refuse = lambda values: "bad" in values  # noqa: E731
+    assert split(usage, context, refuse) is None and split_walked(usage, context, refuse) is None
+    assert split(usage, {"a": {"b": "x"}}, refuse) == split_walked(usage, {"a": {"b": "x"}}, refuse)
