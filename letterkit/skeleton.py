@@ -383,6 +383,7 @@ def _walked(usage: Usage, context: dict[str, Any], key: list[object], values: li
 # appends exactly what the same branch of ``_split`` (and ``_split_child``) appends.
 
 Walk = Callable[[dict[str, Any], list[object], list[str]], None]
+_WHOLE_MARKS = frozenset({STRUCT, OUTPUT, ITER})  # a node with one of them keeps any other value whole
 _COMPILED: dict[int, tuple[Usage, Walk]] = {}
 _COMPILED_LIMIT = 1024  # usage trees (one per template): beyond that they are compiled afresh
 
@@ -412,7 +413,13 @@ def compiled_split(usage: Usage) -> Walk:
         writer.child(child, variable, 2, lines)
         lines.append("    else:")
         lines.append("        add(_MISSING)")
-    namespace: dict[str, Any] = {"_MISSING": _MISSING, "_EMPTY": _EMPTY, "_TEXT": _TEXT, "_freeze": _freeze}
+    namespace: dict[str, Any] = {
+        "_MISSING": _MISSING,
+        "_EMPTY": _EMPTY,
+        "_TEXT": _TEXT,
+        "_freeze": _freeze,
+        "_split": _split,
+    }
     namespace.update(writer.nodes)
     code = "\n".join([*writer.functions, *lines])
     exec(compile(code, "<letterkit.skeleton split>", "exec"), namespace)
@@ -468,19 +475,26 @@ class _Writer:
             lines.append(f"{pad}        text({v})")
             lines.append(f"{pad}    else:")
             lines.append(f"{pad}        add(_EMPTY)")
-        # a truth value or None: ``whole_object`` is true for it at every node (it is no
-        # dict and no dataclass), and ``_freeze`` gives (type, value)
-        lines.append(f"{pad}elif {v} is None or {kind} is bool:")
-        lines.append(f"{pad}    add(({kind}, {v}))")
-        lines.append(f"{pad}elif isinstance({v}, (list, tuple)):")
-        if node.whole_sequence:
-            lines.append(f"{pad}    add(_freeze({v}))")
-        else:
+        if not node.whole_sequence:
+            lines.append(f"{pad}elif isinstance({v}, (list, tuple)):")
             lines.append(f"{pad}    add(({kind}, len({v})))")
             if node.item is not None:
                 item = self.variable()
                 lines.append(f"{pad}    for {item} in {v}:")
                 self.child(node.item, item, depth + 2, lines)
+        if node.marks & _WHOLE_MARKS:
+            # ``whole_object`` is true for every value here, and ``dict_whole`` too: all
+            # but text and a sequence walked above goes into the key whole
+            lines.append(f"{pad}else:")
+            lines.append(f"{pad}    add(_freeze({v}))")
+            return
+        # a truth value or None: ``whole_object`` is true for it at every node (it is no
+        # dict and no dataclass), and ``_freeze`` gives (type, value)
+        lines.append(f"{pad}elif {v} is None or {kind} is bool:")
+        lines.append(f"{pad}    add(({kind}, {v}))")
+        if node.whole_sequence:
+            lines.append(f"{pad}elif isinstance({v}, (list, tuple)):")
+            lines.append(f"{pad}    add(_freeze({v}))")
         if not node.dict_whole:
             lines.append(f"{pad}elif {kind} is dict:")
             self._mapping(node, v, depth + 1, lines)
@@ -488,8 +502,10 @@ class _Writer:
         self.nodes[name] = node
         lines.append(f"{pad}elif {name}.whole_object({v}):")
         lines.append(f"{pad}    add(_freeze({v}))")
+        # a subclass of dict: seldom, walked by ``_split`` (the lists are those ``add`` and
+        # ``text`` append to: a node's function is given only the two methods)
         lines.append(f"{pad}elif isinstance({v}, dict):")
-        self._mapping(node, v, depth + 1, lines)
+        lines.append(f"{pad}    _split({v}, {name}, add.__self__, text.__self__)")
         lines.append(f"{pad}else:")
         lines.append(f"{pad}    add({kind})")
         for child_name, child in node.named:
