@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,3 +116,44 @@ def test_unsafe_strings_send_both_the_same_way() -> None:
     refuse = lambda values: "bad" in values  # noqa: E731
     assert split(usage, context, refuse) is None and split_walked(usage, context, refuse) is None
     assert split(usage, {"a": {"b": "x"}}, refuse) == split_walked(usage, {"a": {"b": "x"}}, refuse)
+
+
+def test_a_later_run_takes_the_compiled_walk_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiling a walk is kept (``part_cache.SPLITS``); a later run loads the code and gives
+    the same keys without compiling it again."""
+    import builtins
+
+    from letterkit import part_cache, skeleton
+
+    path = tmp_path / "splits.pickle"
+    for attribute, value in (("path", lambda: path), ("table", None), ("added", False)):
+        monkeypatch.setattr(part_cache.SPLITS, attribute, value)
+    usage = analyse(
+        Environment().parse("{% for x in a %}{{ x.b }}{% if x.c %}{{ x.c.d }}{% endif %}{% endfor %}")
+    )
+    assert usage is not None
+    context = {"a": [{"b": "x", "c": {"d": ""}}, Thing(b="y")]}
+    first = compiled_split(usage)
+    part_cache.SPLITS.save()
+    assert path.exists()
+
+    monkeypatch.setattr(part_cache.SPLITS, "table", None)
+    compiled: list[str] = []
+    real_compile = builtins.compile
+
+    def counted(source: Any, filename: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(filename)
+        return real_compile(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(skeleton, "compile", counted, raising=False)
+    again = compiled_split(usage)
+    assert compiled == []
+    key: list[object] = []
+    values: list[str] = []
+    again(context, key, values)
+    expected_key: list[object] = []
+    expected_values: list[str] = []
+    first(context, expected_key, expected_values)
+    assert keys_alike(key, expected_key) and values == expected_values == ["x", "y"]
