@@ -157,3 +157,25 @@ def test_a_later_run_takes_the_compiled_walk_from_the_cache(
     expected_values: list[str] = []
     first(context, expected_key, expected_values)
     assert keys_alike(key, expected_key) and values == expected_values == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        [""],
+        ["Muster GmbH", "31. Dezember 2026"],
+        ["Smith & Sons", "<b>", "O'Brien", 'the "plan"', "a > b"],
+        ["x\x1fy", "&"],  # a value holding the separator: escaped one by one
+        ["\x1f", ""],
+        ["&amp;", "plain"],
+    ],
+)
+def test_an_emails_strings_escaped_at_once_are_each_escaped(values: list[str]) -> None:
+    from markupsafe import escape
+
+    from letterkit.render.email import escaped
+
+    found = escaped(list(values))
+    assert found == [str(escape(value)) for value in values]
+    assert all(type(text) is str for text in found)
