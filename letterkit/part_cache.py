@@ -19,7 +19,8 @@ looked up by the template's full source, so an edited template is simply a new e
 Word templates (``render.prepared``) are kept the same way in a table of their own
 (``TEMPLATES``): the Jinja source docxtpl makes of each part, the code, the names it reads
 and the body's skeleton analysis; its key also stamps the modules that make them and
-docxtpl's, whose patching gives the source.
+docxtpl's, whose patching gives the source. A third table (``SPLITS``) keeps the code
+``skeleton.split`` writes for each template's usage tree, compiled, by its source.
 """
 
 from __future__ import annotations
@@ -206,6 +207,11 @@ TEMPLATES = Kept(
     ("render/docx.py", "render/prepared.py", "render/body.py", "skeleton.py", "part_cache.py"),
     ("docxtpl.template",),
     limit=64,  # parts of Word templates (five or so a template), by a digest of their XML
+)
+SPLITS = Kept(
+    "splits",
+    ("skeleton.py", "part_cache.py"),
+    limit=256,  # the compiled walks of ``skeleton.split``, by their source: one per template
 )
 
 # the parts library's table (letterkit.parts)

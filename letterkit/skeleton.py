@@ -24,10 +24,12 @@ context's printed strings at once).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from types import CodeType
 from typing import Any, cast
 
 from jinja2 import nodes
@@ -333,15 +335,14 @@ def split(
 ) -> tuple[tuple[object, ...], list[str]] | None:
     """The context's structure key and the strings printed as they are, in template order;
     None when ``unsafe`` is true for those strings (given all of them, none empty) or a
-    value has no key."""
+    value has no key. The walk is ``usage``'s own compiled code (``compiled_split``)."""
     key: list[object] = []
     values: list[str] = []
+    walk = _COMPILED.get(id(usage))
+    if walk is None or walk[0] is not usage:
+        walk = _compiled(usage)
     try:
-        for name, child in usage.children.items():
-            if name in context:
-                _split(context[name], child, key, values)
-            else:
-                key.append(_MISSING)
+        walk[1](context, key, values)
         frozen = tuple(key)
         hash(frozen)
     except (TypeError, AttributeError):
@@ -349,6 +350,189 @@ def split(
     return None if values and unsafe(values) else (frozen, values)
 
 
+def split_walked(
+    usage: Usage, context: dict[str, Any], unsafe: Callable[[list[str]], bool]
+) -> tuple[tuple[object, ...], list[str]] | None:
+    """``split`` by walking the usage tree with ``_split``: what the compiled code of
+    ``compiled_split`` must give, value for value (the tests compare the two)."""
+    key: list[object] = []
+    values: list[str] = []
+    try:
+        _walked(usage, context, key, values)
+        frozen = tuple(key)
+        hash(frozen)
+    except (TypeError, AttributeError):
+        return None
+    return None if values and unsafe(values) else (frozen, values)
+
+
+def _walked(usage: Usage, context: dict[str, Any], key: list[object], values: list[str]) -> None:
+    for name, child in usage.children.items():
+        if name in context:
+            _split(context[name], child, key, values)
+        else:
+            key.append(_MISSING)
+
+
+# --- the walk of ``split`` compiled per usage tree ---------------------------------------
+#
+# ``_split`` asks the same questions of a node for every context (is a string at this path
+# kept whole? printed? which children are there?), and calls itself for each child. The
+# answers are fixed once a usage is sealed, so ``compiled_split`` writes them into Python
+# code, once per usage tree: the children of a mapping or an object unrolled, and only
+# the questions about the value itself (its type, whether it is empty) left. Each branch
+# appends exactly what the same branch of ``_split`` (and ``_split_child``) appends.
+
+Walk = Callable[[dict[str, Any], list[object], list[str]], None]
+_WHOLE_MARKS = frozenset({STRUCT, OUTPUT, ITER})  # a node with one of them keeps any other value whole
+_COMPILED: dict[int, tuple[Usage, Walk]] = {}
+_COMPILED_LIMIT = 1024  # usage trees (one per template): beyond that they are compiled afresh
+
+
+def _compiled(usage: Usage) -> tuple[Usage, Walk]:
+    """The usage's compiled walk, made once; a tree too deep for Python to compile (its
+    blocks nested past the compiler's limit) is walked by ``_split``."""
+    try:
+        walk = compiled_split(usage)
+    except (SyntaxError, RecursionError, MemoryError):
+        walk = functools.partial(_walked, usage)
+    if len(_COMPILED) >= _COMPILED_LIMIT:
+        _COMPILED.clear()
+    entry = _COMPILED[id(usage)] = (usage, walk)
+    return entry
+
+
+def compiled_split(usage: Usage) -> Walk:
+    """A function ``walk(context, key, values)`` that appends what ``_split`` appends for
+    each name of a sealed ``usage`` (``_MISSING`` for a name the context lacks)."""
+    writer = _Writer()
+    lines = ["def walk(context, key, values):", "    add, text = key.append, values.append"]
+    for name, child in usage.children.items():
+        variable = writer.variable()
+        lines.append(f"    if {name!r} in context:")
+        lines.append(f"        {variable} = context[{name!r}]")
+        writer.child(child, variable, 2, lines)
+        lines.append("    else:")
+        lines.append("        add(_MISSING)")
+    namespace: dict[str, Any] = {
+        "_MISSING": _MISSING,
+        "_EMPTY": _EMPTY,
+        "_TEXT": _TEXT,
+        "_freeze": _freeze,
+        "_split": _split,
+    }
+    namespace.update(writer.nodes)
+    exec(_code("\n".join([*writer.functions, *lines])), namespace)
+    return cast("Walk", namespace["walk"])
+
+
+def _code(source: str) -> CodeType:
+    """The compiled code of a walk's source: kept between runs (``part_cache.SPLITS``),
+    as compiling a merge's dozen walks took ~14 ms, a few times what writing them takes."""
+    from .part_cache import SPLITS
+
+    code = SPLITS.code(source)
+    if code is None:
+        code = compile(source, "<letterkit.skeleton split>", "exec")
+        SPLITS.keep_code(source, code)
+    return code
+
+
+class _Writer:
+    """Writes the code of ``compiled_split``. A leaf of the tree (a path with nothing below
+    it: most are printed strings) is walked in the code of its parent; any other node in a
+    function of its own, called where its value is, so that the code grows with the tree,
+    not with the ways through it. A node that must be asked at run time (``whole_object``)
+    is a name in the code's namespace."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.nodes: dict[str, Usage] = {}
+        self.functions: list[str] = []
+        self._names: dict[int, str] = {}
+
+    def variable(self) -> str:
+        self.count += 1
+        return f"v{self.count}"
+
+    def child(self, node: Usage, v: str, depth: int, lines: list[str]) -> None:
+        """The code of ``_split(v, node, key, values)``, indented ``depth`` levels: inline
+        for a leaf, else a call of the node's function."""
+        if node.named or node.item is not None:
+            lines.append(f"{'    ' * depth}{self._function(node)}({v}, add, text)")
+        else:
+            self._value(node, v, depth, lines)
+
+    def _function(self, node: Usage) -> str:
+        name = self._names.get(id(node))
+        if name is None:
+            name = self._names[id(node)] = f"walk{len(self._names)}"
+            lines = [f"def {name}(v0, add, text):"]
+            self._value(node, "v0", 1, lines)
+            self.functions.append("\n".join(lines))
+        return name
+
+    def _value(self, node: Usage, v: str, depth: int, lines: list[str]) -> None:
+        pad = "    " * depth
+        kind = f"t{v[1:]}"
+        lines.append(f"{pad}{kind} = type({v})")
+        lines.append(f"{pad}if {kind} is str:")
+        if node.whole_str:
+            lines.append(f"{pad}    add({v})")
+        elif not node.output:
+            lines.append(f"{pad}    add(bool({v}))")
+        else:
+            lines.append(f"{pad}    if {v}:")
+            lines.append(f"{pad}        add(_TEXT)")
+            lines.append(f"{pad}        text({v})")
+            lines.append(f"{pad}    else:")
+            lines.append(f"{pad}        add(_EMPTY)")
+        if not node.whole_sequence:
+            lines.append(f"{pad}elif isinstance({v}, (list, tuple)):")
+            lines.append(f"{pad}    add(({kind}, len({v})))")
+            if node.item is not None:
+                item = self.variable()
+                lines.append(f"{pad}    for {item} in {v}:")
+                self.child(node.item, item, depth + 2, lines)
+        if node.marks & _WHOLE_MARKS:
+            # ``whole_object`` is true for every value here, and ``dict_whole`` too: all
+            # but text and a sequence walked above goes into the key whole
+            lines.append(f"{pad}else:")
+            lines.append(f"{pad}    add(_freeze({v}))")
+            return
+        # a truth value or None: ``whole_object`` is true for it at every node (it is no
+        # dict and no dataclass), and ``_freeze`` gives (type, value)
+        lines.append(f"{pad}elif {v} is None or {kind} is bool:")
+        lines.append(f"{pad}    add(({kind}, {v}))")
+        if node.whole_sequence:
+            lines.append(f"{pad}elif isinstance({v}, (list, tuple)):")
+            lines.append(f"{pad}    add(_freeze({v}))")
+        if not node.dict_whole:
+            lines.append(f"{pad}elif {kind} is dict:")
+            self._mapping(node, v, depth + 1, lines)
+        name = f"node{len(self.nodes)}"
+        self.nodes[name] = node
+        lines.append(f"{pad}elif {name}.whole_object({v}):")
+        lines.append(f"{pad}    add(_freeze({v}))")
+        # a subclass of dict: seldom, walked by ``_split`` (the lists are those ``add`` and
+        # ``text`` append to: a node's function is given only the two methods)
+        lines.append(f"{pad}elif isinstance({v}, dict):")
+        lines.append(f"{pad}    _split({v}, {name}, add.__self__, text.__self__)")
+        lines.append(f"{pad}else:")
+        lines.append(f"{pad}    add({kind})")
+        for child_name, child in node.named:
+            child_value = self.variable()
+            lines.append(f"{pad}    {child_value} = getattr({v}, {child_name!r})")
+            self.child(child, child_value, depth + 1, lines)
+
+    def _mapping(self, node: Usage, v: str, depth: int, lines: list[str]) -> None:
+        pad = "    " * depth
+        lines.append(f"{pad}add((dict, *{v}))")
+        for child_name, child in node.named:
+            child_value = self.variable()
+            lines.append(f"{pad}if {child_name!r} in {v}:")
+            lines.append(f"{pad}    {child_value} = {v}[{child_name!r}]")
+            self.child(child, child_value, depth + 1, lines)
 def stand_in(usage: Usage, context: dict[str, Any]) -> dict[str, Any]:
     """The context with tokens in place of the strings ``split`` returns, in the same order."""
     tokens: list[str] = []

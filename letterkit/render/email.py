@@ -80,8 +80,6 @@ class _HtmlSkeleton:
         self.cuts: dict[tuple[object, ...], TextCut | None] = {}
 
     def render(self, letter: Letter) -> str:
-        from markupsafe import escape
-
         from ..skeleton import fill_text, split
 
         found = split(self.usage, {"letter": letter}, _any_untokenable) if self.usage is not None else None
@@ -97,21 +95,35 @@ class _HtmlSkeleton:
             return html
         if not isinstance(cut, tuple):
             return str(self.template.render(letter=letter))
-        return fill_text(cut, [str(escape(value)) for value in values])
+        return fill_text(cut, escaped(values))
 
     def _learned(self, letter: Letter, values: list[str], expected: str) -> TextCut | None:
-        from markupsafe import escape
-
         from ..skeleton import cut_text, fill_text, stand_in
 
         assert self.usage is not None  # only called after split found a structure
         cut = cut_text(str(self.template.render(**stand_in(self.usage, {"letter": letter}))), len(values))
-        if cut is None or fill_text(cut, [str(escape(value)) for value in values]) != expected:
+        if cut is None or fill_text(cut, escaped(values)) != expected:
             return None
         return cut
 
 
 _UNSEEN = object()  # a structure not met yet (None: one whose skeleton is unusable)
+_SEPARATOR = "\x1f"  # no string of a letter made from validated input holds it
+
+
+def escaped(values: list[str]) -> list[str]:
+    """``[str(markupsafe.escape(value)) for value in values]`` (text, as ``split`` gives it),
+    in one pass: escaping replaces single characters (& < > ' "), so the values joined by a
+    separator it leaves alone, escaped, and split again are each value escaped; when none of
+    those characters is there, the values are their own escapes."""
+    from markupsafe import escape
+
+    joined = _SEPARATOR.join(values)
+    if joined.count(_SEPARATOR) != len(values) - 1:  # a value holds the separator
+        return [str(escape(value)) for value in values]
+    if not any(char in joined for char in "&<>'\""):
+        return values
+    return str(escape(joined)).split(_SEPARATOR)
 
 
 def _untokenable(text: str) -> bool:
