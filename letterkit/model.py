@@ -304,7 +304,7 @@ class _Checker:
                 # the description's first clause says what is missing; the rest explains the
                 # value's form ("Gross amount; a currency written with it must be ...")
                 what = sub.description.split(";")[0].strip().lower()
-                self.problem(sub_path, f"required: {what or 'missing'}")
+                self.problem(sub_path, f"required: {what or 'missing'}{_or_leave_out(path, value)}")
         return out
 
     def _list(self, spec: Spec, value: Any, path: str) -> list[Any]:
@@ -508,6 +508,10 @@ class _Checker:
             parsed = slashed_date(value, self.locale)
         if isinstance(parsed, date):
             return parsed
+        residue = spreadsheet_residue(value) if isinstance(value, str) else None
+        if residue:  # "#N/A" in a date column, as in an amount column
+            self.problem(path, f"'{value.strip()}' {residue}")
+            return None
         self.problem(
             path,
             parsed
@@ -1563,3 +1567,18 @@ def _build(c: dict[str, Any], today: date) -> Termination:
         thanks=Thanks(**thanks) if thanks is not None else None,
         wishes=c.get("wishes", True),
     )
+
+
+def _or_leave_out(path: str, value: Mapping[str, Any]) -> str:
+    """The other way out of a required field missing from an optional part (an invoice
+    number without its amount): give it, or leave the part out."""
+    from .schema import INPUT
+
+    top = path.split(".")[0]
+    field = INPUT.fields.get(top)
+    if not path or "." in path or field is None or field.required:
+        return ""
+    given = [str(key) for key, item in value.items() if item not in (None, "", [], {})]
+    if not given:
+        return ""
+    return f" ({path}.{given[0]} is given: add it, or leave {path} out altogether)"

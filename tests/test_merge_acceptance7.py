@@ -110,7 +110,10 @@ def test_a_uk_postcode_is_written_as_royal_mail_writes_it(tmp_path: Path) -> Non
 
 def test_a_missing_required_field_is_named_without_the_schema_notes() -> None:
     report = merge([row(1, **{"final_invoice.due_date": "2027-01-15"})], base=BASE, check=True)
-    assert "final_invoice.amount: required: gross amount" in report.failed[0].problems
+    assert (
+        "final_invoice.amount: required: gross amount "
+        "(final_invoice.due_date is given: add it, or leave final_invoice out altogether)"
+    ) in report.failed[0].problems
     assert "must be the invoice's" not in " ".join(report.failed[0].problems)
 
 
