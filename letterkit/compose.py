@@ -358,7 +358,7 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
     def typed(items: list[str] | tuple[str, ...]) -> list[str]:
         """Items as a list or a sentence of the letter prints them (phrases.py)."""
         if conv.lang == "en":
-            return [phrases.running_text(item, locale_data, own_names) for item in items]
+            return phrases.running_list(items, locale_data, own_names)
         return [phrases.lower_article(item) for item in items]
 
     def one(items: list[str], *, company: bool = False, account: bool = False) -> str | None:

@@ -51,6 +51,33 @@ def running_text(text: str, data: dict[str, Any], names: Iterable[str] = ()) -> 
     return text
 
 
+def running_list(items: Iterable[str], data: dict[str, Any], names: Iterable[str] = ()) -> list[str]:
+    """The items of an English list as running text writes them (``running_text``), alike:
+    where one item is lowered as a description ("Domain registrar" → "domain registrar"), a
+    one-word item that is a common first word of such descriptions is lowered too ("Hosting
+    and domain registrar" read as if Hosting were a name), unless it is one of the letter's
+    own names or a proper word. On its own, a one-word item stays as typed ("Hosting")."""
+    names = list(names)
+    typed = list(items)
+    out = [running_text(item, data, names) for item in typed]
+    if all(after == before for after, before in zip(out, typed, strict=True)):
+        return out
+    proper = {str(w) for w in data.get("proper_words") or ()}
+    common = {str(w) for w in data.get("running_first_words") or ()} | {str(n) for n in data.get("contract_nouns") or ()}
+    own = _name_words(names, common)
+    for at, (after, before) in enumerate(zip(out, typed, strict=True)):
+        word = before.strip(_EDGE).casefold()
+        one_word = after == before and " " not in before.strip() and _capitalised(before)
+        if (
+            one_word
+            and len(before[:1].lower()) == 1
+            and (word in common or _common_ending(word, data))
+            and word not in proper | own
+        ):
+            out[at] = before[0].lower() + before[1:]
+    return out
+
+
 def _name_words(names: Iterable[str], common: set[str]) -> set[str]:
     """The words of the letter's own names that mark a name typed in sentence case as a
     name: every word of a name but the common words after its first ("Bluepeak Managed IT,
