@@ -76,7 +76,10 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     # as a whole ("Dear Bloggs Holdings team", "Sehr geehrte Damen und Herren")
     ctx.values["salutation_case"] = case
     blocks = _blocks(ctx, salutation)
-    own = _sender_lines(termination.sender, termination.locale, termination.date)
+    # a letter that crosses a border names the sender's country too (the return line and
+    # the letterhead): a letter the post brings back must find its way home
+    home, away = _country(termination.sender, conv), _country(termination.recipient, conv)
+    own = _sender_lines(termination.sender, termination.locale, termination.date, bool(home and away and home != away))
     references = _references(termination, locale_data, ctx.values["contact"])
     letter = Letter(
         locale=termination.locale,
@@ -131,17 +134,26 @@ class _Own:
 
 
 @lru_cache(maxsize=64)
-def _sender_lines(sender: Party, locale: str, when: date) -> _Own:
+def _sender_lines(sender: Party, locale: str, when: date, abroad: bool = False) -> _Own:
     """The sender's lines of a letter in ``locale`` dated ``when``, worked out once for the
-    sender (a Party compares by its values, so an equal sender is the same entry)."""
+    sender (a Party compares by its values, so an equal sender is the same entry); with
+    ``abroad`` (the recipient lives in another country) its address and return line end
+    with the sender's country."""
     conv = locales.conventions(locale)
     labels = load(conv.lang, "locale")["labels"]
+    address = _address(sender, conv, None, sender=True)
+    line = list(_address(sender, conv, None, sender=True, one_line=True))
+    country = _country(sender, conv)
+    if abroad and country:
+        name = locales.territory_name(country, conv.locale)
+        address = (*address, name)
+        line.append(name)  # (in capitals it would read as shouting in the one line)
     return _Own(
         name=sender.person,
         signature=tuple(x for x in (sender.person, sender.role) if x),
-        address=_address(sender, conv, None, sender=True),
-        line=" · ".join(_address(sender, conv, None, sender=True, one_line=True)),
-        country=_country(sender, conv),
+        address=address,
+        line=" · ".join(line),
+        country=country,
         footer=_footer(sender, conv, labels),
         date_line=_date_line(sender, when, locale),
     )

@@ -175,7 +175,9 @@ def test_a_british_postcode_without_a_country_gets_the_british_layout_in_a_germa
     letter = letterkit.compose(
         termination("de-DE", {**PEOPLE["person only"], **PLACES["de-DE"][0]}, uk_sender)
     )
-    assert letter.sender_address[-1] == "Leeds LS1 5HD"
+    # the letter crosses a border: the sender's country closes its address (in the letter's language)
+    assert list(letter.sender_address[-2:]) == ["Leeds LS1 5HD", "Vereinigtes Königreich"]
+    assert letter.sender_line.endswith("Leeds LS1 5HD · Vereinigtes Königreich")
     assert "14 Park Row · Leeds LS1 5HD" in letter.footer[0]
     assert letter.findings == ()
 

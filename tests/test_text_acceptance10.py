@@ -282,7 +282,7 @@ def test_a_sender_in_a_us_state_sends_abroad_from_the_us(state: str) -> None:
     data["recipient"].pop("country", None)
     letter = letterkit.compose(data)
     assert letter.recipient_address[-3:] == ("PLYMOUTH", "PL1 2AB", "UNITED KINGDOM")
-    assert letter.sender_address[-1] == "Norfolk, VA 23510"  # the state as its code (USPS)
+    assert list(letter.sender_address[-2:]) == ["Norfolk, VA 23510", "United States"]  # the state as its code (USPS); abroad: the country
     assert letter.findings == ()
 
 

@@ -330,8 +330,9 @@ def test_a_uk_sender_of_a_german_letter_keeps_the_uk_layout(country: str | None,
     raw = data(channel=channel, recipient={"email": "anna.schneider@example.com"})
     raw["sender"] = {**UK_SENDER, **({"country": country} if country else {})}
     letter = letterkit.compose(raw)
-    assert letter.sender_address[-1] == "Manchester M1 1AA"
-    assert letter.sender_line.endswith("1 Deansgate · Manchester M1 1AA")
+    # the UK layout, and the sender's country closes it: the letter crosses a border
+    assert list(letter.sender_address[-2:]) == ["Manchester M1 1AA", "Vereinigtes Königreich"]
+    assert letter.sender_line.endswith("1 Deansgate · Manchester M1 1AA · Vereinigtes Königreich")
     assert letter.footer[0] == "Northwind Design Ltd · 1 Deansgate · Manchester M1 1AA"
     # the recipient keeps the locale's layout, and the letter from the UK names the country
     assert list(letter.recipient_address[-2:]) == ["80331 München", "DEUTSCHLAND"]
