@@ -490,6 +490,12 @@ def lint(
         output=output,
         force=force,
     )
+    if _is_program():
+        # The process ends once the report is out (``run``): the collector, which the lint
+        # pauses while it works, stays paused. Resumed, its first pass would walk every
+        # object the lint made (~10 ms for 100 KB of text, ~35 ms for 1 MB) and free none
+        # that the end of the process does not free anyway.
+        gc.disable()
     try:
         stdin = _stdin_bytes().read() if "-" in files else None
         color = sys.stdout is not None and sys.stdout.isatty()

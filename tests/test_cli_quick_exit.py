@@ -4,6 +4,7 @@ code is the lint's; every other command exits the usual way."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -110,3 +111,41 @@ def test_loading_the_command_line_leaves_the_collector_as_it_was(collecting: boo
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+_COLLECTIONS = """
+import gc, importlib, runpy, sys
+
+run = importlib.import_module("letterkit.lint.run")
+started = []
+real = run.run_lint
+
+def run_lint(*args, **kwargs):
+    started.append(True)
+    return real(*args, **kwargs)
+
+run.run_lint = run_lint
+gc.callbacks.append(lambda phase, info: phase == "start" and started and sys.stderr.write("collected\\n"))
+sys.argv = ["letterkit", *sys.argv[1:]]
+runpy.run_module("letterkit", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_the_lint_process_does_not_collect_after_the_lint(tmp_path: Path) -> None:
+    """The collector the lint paused stays paused in the process that ends after it (no pass
+    over every object the lint made); a caller of the command in its own process (click's
+    test runner here) finds it running again."""
+    from click.testing import CliRunner
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Sie haben es versäumt, die Rechnung zu bezahlen. Vielen Dank.\n\n" * 300, encoding="utf-8")
+    lint = subprocess.run(
+        [sys.executable, "-c", _COLLECTIONS, "lint", "--lang", "de", str(draft)],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert lint.returncode == 1 and lint.stdout.count("blame/versaeumt") == 300
+    assert "collected" not in lint.stderr
+    assert gc.isenabled()
+    assert CliRunner().invoke(cli.main, ["lint", "--lang", "de", str(draft)]).exit_code == 1
+    assert gc.isenabled()

@@ -423,6 +423,17 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+def _prefix_run(words: list[str], first: int, beginning: str) -> int:
+    """How many of the sorted ``words`` from ``first`` on start with ``beginning`` (the
+    run's end found by bisection: the first word past every word so beginning)."""
+    if not beginning or ord(beginning[-1]) >= 0x10FFFF:
+        end = first
+        while end < len(words) and words[end].startswith(beginning):
+            end += 1
+        return end - first
+    return bisect.bisect_left(words, beginning[:-1] + chr(ord(beginning[-1]) + 1), first) - first
+
+
 class Matcher:
     """Runs rules of one language over one draft's index (of all of it, or of some of its
     paragraphs: see parallel.py)."""
@@ -449,6 +460,8 @@ class Matcher:
         self._plain_sentences: dict[int, str] = {}
         self._group_words: dict[tuple[str, ...], list[str]] = {}
         self._counts: dict[tuple[bool, tuple[str, ...]], int] = {}
+        self._spans: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        self._totals: list[int] | None = None
         self._sentences_of: dict[tuple[bool, tuple[str, ...]], list[int]] = {}
         self._holding_words: dict[tuple[str, ...], list[str]] = {}
         self._word_text: str | None = None  # the distinct words, one a line (_words_holding_any)
@@ -657,9 +670,47 @@ class Matcher:
         True, holding one of the pieces) occur (worked out once per group)."""
         count = self._counts.get(group)
         if count is None:
-            words = self.index.words
-            count = self._counts[group] = sum(len(words[w]) for w in self._group_words_of(group))
+            if group[0]:
+                words = self.index.words
+                count = sum(len(words[w]) for w in self._group_words_of(group))
+            else:  # from the running totals of the sorted words: no word is looked at
+                totals = self._running_counts()
+                count = sum(totals[b] - totals[a] for a, b in self._beginning_spans(group[1]))
+            self._counts[group] = count
         return count
+
+    def _running_counts(self) -> list[int]:
+        """How often the sorted words before each (``_sorted_word_list``) occur, in all."""
+        if self._totals is None:
+            words = self.index.words
+            self._totals = [0, *accumulate(len(words[w]) for w in self._sorted_word_list())]
+        return self._totals
+
+    def _beginning_spans(self, group: tuple[str, ...]) -> list[tuple[int, int]]:
+        """The runs of ``_sorted_word_list`` that start with one of the beginnings (for one
+        ending in a space, the word itself; none for one that runs into a second word),
+        merged and in order (worked out once per group)."""
+        found = self._spans.get(group)
+        if found is None:
+            words = self._sorted_word_list()
+            spans = []
+            for beginning in group:
+                if beginning.endswith(" "):
+                    at = bisect.bisect_left(words, beginning[:-1])
+                    if at < len(words) and words[at] == beginning[:-1]:
+                        spans.append((at, at + 1))
+                elif " " not in beginning:
+                    first = bisect.bisect_left(words, beginning)
+                    spans.append((first, first + _prefix_run(words, first, beginning)))
+            found = []
+            for a, b in sorted(spans):
+                if found and a <= found[-1][1]:
+                    if b > found[-1][1]:
+                        found[-1] = (found[-1][0], b)
+                elif b > a:
+                    found.append((a, b))
+            self._spans[group] = found
+        return found
 
     def _group_sentences(self, group: tuple[bool, tuple[str, ...]]) -> list[int]:
         """The sentences the draft's words of a group (``_group_count``) occur in, in order
@@ -721,22 +772,9 @@ class Matcher:
         """The draft's words with one of the beginnings (cached)."""
         found = self._group_words.get(group)
         if found is None:
-            found = self._group_words[group] = sorted({w for b in group for w in self._words_beginning(b)})
+            words = self._sorted_word_list()
+            found = self._group_words[group] = [w for a, b in self._beginning_spans(group) for w in words[a:b]]
         return found
-
-    def _words_beginning(self, beginning: str) -> list[str]:
-        """The draft's words that start with ``beginning``; for one ending in a space, the
-        word itself; none for a beginning that runs into a second word."""
-        if beginning.endswith(" "):
-            return [beginning[:-1]] if beginning[:-1] in self.index.words else []
-        if " " in beginning:
-            return []
-        words = self._sorted_word_list()
-        first = bisect.bisect_left(words, beginning)
-        last = first
-        while last < len(words) and words[last].startswith(beginning):
-            last += 1
-        return words[first:last]
 
     def _words_with(self, piece: str) -> list[int]:
         """The numbers (in ``_sorted_word_list``) of the words that hold ``piece`` (cached:
