@@ -62,6 +62,31 @@ _SAID_OF_READER = regex(
     r"(?:\s+(?:\w+ly|so|very|really|simply|just|always|often|quite|einfach|wirklich|immer|schlicht|stets|oft|sehr|ganz"
     r"|total|absolut|leider|ehrlich\s+gesagt))?\s*$"
 )
+# Words the reader said or wrote, quoted back: a quotation of any length after the reader
+# as the one who said it ("You wrote that our crew was "useless"", "In your email you called
+# our invoice "a rip-off"", „Sie schrieben, unser Team sei „völlig inkompetent“ gewesen“),
+# within the sentence (no end mark between): the words are the reader's, not the writer's.
+_READER_SAID = regex(
+    r"(?:\b(?i:you)|\b(?:Sie|[Dd]u|[Ii]hr))\s+(?:[\w'’-]+\s+){0,3}"
+    r"(?:wrote|said|called|described|told\s+us|mentioned|complained|claimed|stated|put\s+it|referred\s+to|labelled|labeled"
+    r"|schrieben|schriebst|schriebt|sagten|sagtest|sagtet|nannten|nanntest|bezeichneten|bezeichnetest|meinten|meintest"
+    r"|sprachen|sprachst|fanden|fandest|haben\s+(?:\w+\s+){0,3}(?:geschrieben|gesagt|genannt|bezeichnet)"
+    r"|hast\s+(?:\w+\s+){0,3}(?:geschrieben|gesagt|genannt|bezeichnet))\b[^.!?\n]*$"
+    r"|\b(?:schrieben|sagten|nannten|bezeichneten|meinten|fanden)\s+(?:Sie|[Dd]u|[Ii]hr)\b[^.!?\n]*$"
+)
+# German perfect, the participle after the quotation: "hast du unsere Arbeit „X“ genannt"
+_READER_PERFECT = regex(r"\b(?:hast\s+du|haben\s+Sie|habt\s+ihr|du\s+hast|Sie\s+haben|ihr\s+habt)\b[^.!?\n]*$")
+_SAID_AFTER = regex(r"[ \t]*(?:\w+[ \t]+){0,2}(?:genannt|bezeichnet|geschrieben|gesagt|betitelt|beschrieben)\b")
+
+
+def _reader_said(visible: str, start: int, end: int) -> bool:
+    """Does the quotation from ``start`` to ``end`` give words the reader said or wrote?"""
+    before = max(0, start - 120)
+    if _READER_SAID.search(visible, before, start):
+        return True
+    return bool(_SAID_AFTER.match(visible, end)) and bool(_READER_PERFECT.search(visible, before, start))
+
+
 _CLAUSE_PUNCT = regex(r"[,;:()–—]|\s--?\s")  # " - " and " -- " as typed for a dash
 # A full scan costs ~20 ns per character (every position is tried), a try from Python
 # ~0.5 µs: a pattern is scanned in full only when its first word starts more than one
@@ -128,7 +153,8 @@ class Index:
         return [
             m.span()
             for m in _QUOTES.finditer(visible, *self.span)
-            if len(m.group().split()) >= 3 and not _SAID_OF_READER.search(visible, max(0, m.start() - 80), m.start())
+            if (len(m.group().split()) >= 3 or _reader_said(visible, m.start(), m.end()))
+            and not _SAID_OF_READER.search(visible, max(0, m.start() - 80), m.start())
         ]
 
     @cached_property
@@ -911,6 +937,8 @@ class Matcher:
                     continue
                 if self.index.token_in_quote(sentence, first) or self._excepted(rule, s_index, first):
                     continue
+                if last != first and self.index.token_in_quote(sentence, last):
+                    continue  # its last word is someone else's ("You wrote that our crew was "useless"")
                 if self.in_name(s_index, first, last):
                     continue  # a client's name is data ("für die Nord Inkasso GmbH")
                 seen.add(key)
