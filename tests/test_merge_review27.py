@@ -432,3 +432,13 @@ def test_a_merge_row_billing_nothing_with_the_invoice_enclosed_fails_with_the_fi
         in (" ".join(output.split()))
     )
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_cells_merged_across_columns_name_the_value_they_hide(tmp_path: Path) -> None:
+    """tester 34: the message named only the value shown, not the one hidden in the merge."""
+    path = _workbook(tmp_path, [_client("Ole", "Nass", 1190)], merged=[])
+    _merge_in_xml(path, "B2:C2")
+    status, problems = _outcome(path)[2]
+    assert status == "failed"
+    assert problems[0].startswith("the cells B2:C2 are merged across the columns 'Vorname' and 'Nachname'")
+    assert problems[0].endswith("(C2 holds 'Nass', hidden under them)")

@@ -292,6 +292,19 @@ def test_default_security_uses_starttls_when_the_server_offers_it(tmp_path, serv
     assert logins == [("bob", "s3cret", True)]
 
 
+def test_security_none_against_a_server_that_offers_login_only_after_starttls(tmp_path, server, tls_certificate):
+    """tester 34: the message had said the server offers no login at all."""
+    cert, key = tls_certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, logins = Inbox(), Logins()
+    settings = server(inbox, tls_context=context, authenticator=logins, auth_require_tls=True)
+    plain = SMTPSettings(settings.host, settings.port, security="none", username="bob", password="s3cret", timeout=5)
+    with pytest.raises(SendError, match=r"offers login \(AUTH\) only over an encrypted connection.*starttls"):
+        list(send_folder(emails(tmp_path, 1), tmp_path, plain, SendOptions(dry_run=False)))
+    assert inbox.messages == [] and logins == []
+
+
 def test_starttls_asked_for_but_not_offered_is_a_clear_error(tmp_path, server):
     inbox = Inbox()
     settings = server(inbox)

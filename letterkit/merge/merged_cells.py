@@ -56,7 +56,7 @@ def merged_notes(
                 (c, hidden[(row, c)]) for c in range(merged.min_col, merged.max_col + 1) if (row, c) in hidden
             ]
             if filled and len(columns) > 1:
-                note.problems.append(_across(merged, columns, value))
+                note.problems.append(_across(merged, columns, value) + _also_hidden(row, own))
             elif own:
                 note.problems.extend(_hidden(merged, row, col, text, named(col), value) for col, text in own)
             elif filled and columns and row > merged.min_row:
@@ -74,6 +74,12 @@ def _across(merged: Any, columns: list[str], value: Any) -> str:
         f"the cells {merged.coord} are merged across the columns {names} ({first}–{last}), so the one "
         f"value '{value}' would go into each of them; {_UNMERGE} and put each value in its own column"
     )
+
+
+def _also_hidden(row: int, own: list[tuple[int, str]]) -> str:
+    """The values of their own that the merged cells hide in this row ("D7 holds 'Nass'")."""
+    cells = [f"{column_letter(col - 1)}{row} holds '{text}'" if text else f"{column_letter(col - 1)}{row} holds a value" for col, text in own]
+    return f" ({', '.join(cells)}, hidden under them)" if cells else ""
 
 
 def _hidden(merged: Any, row: int, col: int, text: str, name: str, value: Any) -> str:

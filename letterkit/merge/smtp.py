@@ -112,6 +112,12 @@ class _Connection:
                 self._secure(smtp)
                 if s.username:
                     smtp.ehlo_or_helo_if_needed()  # again after STARTTLS: what it offers now
+                    if not smtp.has_extn("auth") and s.security == "none" and smtp.has_extn("starttls"):
+                        raise SendError(  # many servers offer login only after STARTTLS
+                            f"the SMTP server {s.host}:{s.port} offers login (AUTH) only over an encrypted "
+                            "connection: it offers STARTTLS, and security is 'none'; set security = "
+                            '"starttls" (LETTERKIT_SMTP_SECURITY=starttls); nothing was sent'
+                        )
                     if not smtp.has_extn("auth"):
                         raise SendError(
                             f"the SMTP server {s.host}:{s.port} does not offer login (AUTH); remove "
