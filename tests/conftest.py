@@ -81,7 +81,7 @@ def free_port() -> int:
 @pytest.fixture(autouse=True)
 def no_smtp_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """The developer's own LETTERKIT_SMTP_* settings must not leak into the tests."""
-    for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD"):
+    for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD", "TIMEOUT"):
         monkeypatch.delenv(f"LETTERKIT_SMTP_{name}", raising=False)
 
 

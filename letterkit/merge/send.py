@@ -74,6 +74,7 @@ ENV = {
     "port": "LETTERKIT_SMTP_PORT",
     "security": "LETTERKIT_SMTP_SECURITY",
     "username": "LETTERKIT_SMTP_USER",
+    "timeout": "LETTERKIT_SMTP_TIMEOUT",
 }
 DEFAULT_PORT = {"auto": 25, "starttls": 587, "ssl": 465, "none": 25}
 
@@ -109,12 +110,22 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
         port = int(values.get("port", DEFAULT_PORT[security]))
     except ValueError:
         raise LetterkitError(f"SMTP port '{values['port']}' is not a number") from None
+    try:
+        timeout = float(values.get("timeout", 30.0))
+    except (TypeError, ValueError):
+        timeout = -1.0
+    if not 0 < timeout <= 3600:
+        raise LetterkitError(
+            f"SMTP timeout '{values.get('timeout')}' is not a number of seconds between 0 and 3600 "
+            "(how long to wait for the server's answer; default 30)"
+        )
     return SMTPSettings(
         host=str(values["host"]) if values.get("host") else None,
         port=port,
         security=security,
         username=values.get("username"),
         password=password or os.environ.get(PASSWORD_ENV) or None,
+        timeout=timeout,
     )
 
 
@@ -133,7 +144,7 @@ def _read_config(path: Path) -> dict[str, Any]:
         data = raw.get("smtp", raw) if isinstance(raw, dict) else None
     if not isinstance(data, dict):
         raise SourceError("expected SMTP settings (host, port, security, username)", str(path))
-    unknown = sorted(set(data) - {"host", "port", "security", "username", "password"})
+    unknown = sorted(set(data) - {"host", "port", "security", "username", "password", "timeout"})
     if unknown:
         raise SourceError(f"unknown SMTP setting(s) {', '.join(unknown)}", str(path))
     return data
@@ -296,14 +307,15 @@ def _each(
             yield _Outcome("would_send", line + _got_it(earlier), file=path.name, detail=_to(due, earlier))
             continue
         sending.append(_Message(path, data, sender, due, message_id))
+        began = time.monotonic()
         outcome = _send_one(connection, log, options, sending[0], earlier)
         sending.clear()
         if outcome.kind == "sent":
             this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
         accepted += outcome.accepted  # a refusal leaves room for the next message
         yield outcome
-        if options.rate:
-            time.sleep(60.0 / options.rate)
+        if options.rate:  # the next message starts 60/rate s after this one began, not after it ended
+            time.sleep(max(0.0, began + 60.0 / options.rate - time.monotonic()))
     if remaining:
         line = f"limit of {options.limit} reached; run again to send the rest"
         yield _Outcome("remaining", line, 0)
