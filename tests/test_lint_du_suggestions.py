@@ -48,3 +48,24 @@ def test_a_du_draft_gets_du_suggestions_and_a_sie_draft_formal_ones() -> None:
     formal_draft = DU_DRAFT.replace("Hallo Jonas,", "Sehr geehrter Herr Berg,").replace("deine", "Ihre")
     formal = [f for f in lint(formal_draft, lang="de") if f.rule in du_suggestions()]
     assert formal and all(f.suggestion == RULES[f.rule].suggest for f in formal)
+
+
+def test_the_du_forms_are_read_from_the_cache_without_the_yaml_reader(tmp_path, monkeypatch) -> None:
+    import builtins
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    du_suggestions.cache_clear()
+    first = du_suggestions()
+    du_suggestions.cache_clear()
+    real_import = builtins.__import__
+
+    def no_yaml(name: str, *args: object, **kwargs: object) -> object:
+        if name == "yaml":
+            raise AssertionError("the YAML reader was imported")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_yaml)
+    try:
+        assert du_suggestions() == first
+    finally:
+        du_suggestions.cache_clear()

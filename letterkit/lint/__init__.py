@@ -250,7 +250,7 @@ def _findings(
     if swiss_german(draft, language, locale):  # Swiss German writes ss: so do the suggestions
         # (a structure check's suggestion may quote the draft, and spells its own words: structure.py)
         findings = [
-            f if f.category == "structure" else replace(f, suggestion=f.suggestion.replace("ß", "ss"))
+            f if f.category == "structure" or "ß" not in f.suggestion else replace(f, suggestion=f.suggestion.replace("ß", "ss"))
             for f in findings
         ]
     return sorted(findings, key=lambda f: (f.start, f.rule))

@@ -20,11 +20,24 @@ DU_FILE = Path(__file__).parent / "rules" / "de" / "_du.yaml"
 
 @lru_cache(maxsize=1)
 def du_suggestions() -> dict[str, str]:
-    """Rule id → its suggestion for a du letter (read on first use)."""
+    """Rule id → its suggestion for a du letter (read on first use; kept in the user's
+    cache folder as the rules are, keyed by the file's size and time: importing the YAML
+    reader alone would cost a lint ~50 ms)."""
+    from .rules import cache_digest, cache_folder, load_cache, remove_older, save_cache
+
+    info = DU_FILE.stat()
+    key = f"du suggestions 1\0{DU_FILE}\0{info.st_size}\0{info.st_mtime_ns}"
+    cache = cache_folder() / f"du-{cache_digest(key)}.pickle"
+    found = load_cache(cache)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == key and isinstance(found[1], dict):
+        return found[1]
     import yaml
 
     data = yaml.safe_load(DU_FILE.read_text(encoding="utf-8")) or {}
-    return {str(key): str(value) for key, value in data.items()}
+    variants = {str(key): str(value) for key, value in data.items()}
+    if save_cache((key, variants), cache):
+        remove_older(cache, r"du-{hex}\.pickle")
+    return variants
 
 
 def in_du(findings: Sequence[Finding], draft: Draft, index: object, lang: str, locale: str | None) -> list[Finding]:
