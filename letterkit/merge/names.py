@@ -139,6 +139,8 @@ def _fit(out: list[str], values: dict[int, str]) -> tuple[str, ...]:
     fields' at ``values``) until it fits MAX_BYTES, each at a space where one is near, so
     that every field keeps its beginning ("Ärztegemeinschaft Dr. Müller-Lüdenscheidt-Schneider",
     not a company name that fills it and drops the last name); the fields cut, in order."""
+    if len("".join(out).encode("utf-8")) < MAX_BYTES:  # cleaning adds one "_" at most: it fits
+        return ()
     cut: set[str] = set()
     while len(_clean("".join(out)).encode("utf-8")) > MAX_BYTES:
         at = max(values, key=lambda i: len(out[i].encode("utf-8")))

@@ -490,20 +490,25 @@ def _attempt(
     smtp = connection.get()  # a failure to connect is no uncertainty: nothing was sent
     started = False
 
+    def record(state: str, to: list[str]) -> None:
+        """A line of the sent-log; one that cannot be written stops the send, the connection
+        dropped without QUIT (the server may still wait for the message's text)."""
+        try:
+            log.record(message.message_id, name, state, to)
+        except SentLogUnwritable:
+            connection.drop()
+            raise
+
     def accepted() -> None:  # the server accepted DATA: from here a drop leaves it uncertain
         nonlocal started
-        log.record(message.message_id, name, "sending", due)
+        record("sending", due)
         started = True
 
     try:
-        try:
-            refused = _transmit(smtp, message.sender, due, _dated_now(message.data), accepted)
-        except SentLogUnwritable:
-            connection.drop()  # no QUIT: the server may still wait for the message's text
-            raise
+        refused = _transmit(smtp, message.sender, due, _dated_now(message.data), accepted)
     except (_NotSent, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         if started:  # answered after the message, and not with 250: not taken
-            log.record(message.message_id, name, "refused", due)
+            record("refused", due)
         if isinstance(exc, _NotSent):
             raise
         refusal = _refusal(exc)
@@ -518,14 +523,9 @@ def _attempt(
             file=name,
             detail=f"the connection dropped after the server accepted the DATA command ({exc}): it may have arrived",
         )
-    try:
-        log.record(message.message_id, name, "sent", [r for r in due if r not in refused])
-        if refused:
-            log.record(message.message_id, name, "refused", list(refused))
-    except SentLogUnwritable:
-        connection.drop()
-        raise
+    record("sent", [r for r in due if r not in refused])
     if refused:
+        record("refused", list(refused))
         accepted_to = ", ".join(r for r in due if r not in refused)
         refusal = _refused_recipients(refused)
         return _Outcome(
