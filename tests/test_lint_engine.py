@@ -687,12 +687,9 @@ def test_those_words_still_end_a_sentence_before_a_word(text: str) -> None:
     assert len(Draft(text).sentences()) == 2
 
 
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_patterns_without_a_literal_beginning_are_tried_only_in_sentences_with_their_text(lang):
-    """A pattern that starts with anything ("(?:\\S+\\s)authority", "(?:not|\\S*n't) ...") was
-    scanned at every position of the draft; now only the words of the sentences that hold
-    the text its matches must hold are tried, and it finds what a full scan finds."""
-    from letterkit.lint.engine import Index, Matcher, _all_patterns, prefilter_for
+def examples_and_corpus(lang):
+    """The index and a Matcher of one draft of every rule example and corpus sentence."""
+    from letterkit.lint.engine import Index, Matcher
     from letterkit.lint.rules import load_rules
     from letterkit.lint.text import Draft
 
@@ -704,7 +701,18 @@ def test_patterns_without_a_literal_beginning_are_tried_only_in_sentences_with_t
     ]
     draft = Draft("\n\n".join([*examples, *sentences]))
     index = Index.build(draft)
-    matcher = Matcher(draft, index, lang, None)
+    return index, Matcher(draft, index, lang, None)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_patterns_without_a_literal_beginning_are_tried_only_in_sentences_with_their_text(lang):
+    """A pattern that starts with anything ("(?:\\S+\\s)authority", "(?:not|\\S*n't) ...") was
+    scanned at every position of the draft; now only the words of the sentences that hold
+    the text its matches must hold are tried, and it finds what a full scan finds."""
+    from letterkit.lint.engine import Index, Matcher, _all_patterns, prefilter_for
+    from letterkit.lint.text import Draft
+
+    index, matcher = examples_and_corpus(lang)
     prefilter, patterns = prefilter_for(lang), _all_patterns(lang)
     assert len(prefilter.pieces) >= 4
     found = 0
@@ -745,19 +753,9 @@ def test_patterns_with_a_common_first_word_are_tried_only_in_sentences_with_thei
     words have no literal beginning ("(?:any|no)\\s(?:\\S+\\s)?excuses?") was tried at every
     one of those words; now only in the sentences that hold a piece of text every match
     holds (``Prefilter.contained``), and it finds what a full scan finds."""
-    from letterkit.lint.engine import CONTAINS_MIN, Index, Matcher, _all_patterns, prefilter_for
-    from letterkit.lint.rules import load_rules
-    from letterkit.lint.text import Draft
+    from letterkit.lint.engine import CONTAINS_MIN, _all_patterns, prefilter_for
 
-    examples = [
-        text for rule in load_rules(lang) for key in ("fail", "pass") for text in rule.examples.get(key, [])
-    ]
-    sentences = [
-        item["text"] for item in yaml.safe_load((CORPUS / f"{lang}.yaml").read_text(encoding="utf-8"))
-    ]
-    draft = Draft("\n\n".join([*examples, *sentences]))
-    index = Index.build(draft)
-    matcher = Matcher(draft, index, lang, None)
+    index, matcher = examples_and_corpus(lang)
     prefilter, patterns = prefilter_for(lang), _all_patterns(lang)
     numbers = [number for number in range(len(patterns)) if prefilter.contained(number)]
     assert len(numbers) >= 100

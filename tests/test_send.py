@@ -280,12 +280,18 @@ def tls_certificate(tmp_path_factory, monkeypatch) -> tuple[Path, Path]:
     return cert, key
 
 
-def test_default_security_uses_starttls_when_the_server_offers_it(tmp_path, server, tls_certificate):
-    cert, key = tls_certificate
+def starttls_server(server, certificate):
+    """A server that offers STARTTLS with ``certificate`` and login only after it: its inbox,
+    its logins and its settings."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
+    context.load_cert_chain(*certificate)
     inbox, logins = Inbox(), Logins()
     settings = server(inbox, tls_context=context, authenticator=logins, auth_require_tls=True)
+    return inbox, logins, settings
+
+
+def test_default_security_uses_starttls_when_the_server_offers_it(tmp_path, server, tls_certificate):
+    inbox, logins, settings = starttls_server(server, tls_certificate)
     bob = SMTPSettings(settings.host, settings.port, username="bob", password="s3cret", timeout=5)
     report = send_folder(emails(tmp_path, 1), tmp_path, bob, SendOptions(dry_run=False)).run()
     assert report.sent == 1 and len(inbox.messages) == 1
@@ -294,11 +300,7 @@ def test_default_security_uses_starttls_when_the_server_offers_it(tmp_path, serv
 
 def test_security_none_against_a_server_that_offers_login_only_after_starttls(tmp_path, server, tls_certificate):
     """tester 34: the message had said the server offers no login at all."""
-    cert, key = tls_certificate
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    inbox, logins = Inbox(), Logins()
-    settings = server(inbox, tls_context=context, authenticator=logins, auth_require_tls=True)
+    inbox, logins, settings = starttls_server(server, tls_certificate)
     plain = SMTPSettings(settings.host, settings.port, security="none", username="bob", password="s3cret", timeout=5)
     with pytest.raises(SendError, match=r"offers login \(AUTH\) only over an encrypted connection.*starttls"):
         list(send_folder(emails(tmp_path, 1), tmp_path, plain, SendOptions(dry_run=False)))
