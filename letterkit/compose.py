@@ -297,8 +297,10 @@ def _data_values(t: Termination) -> list[str]:
 def _without_sharp_s(t: Termination) -> Termination:
     """A de-CH letter's own prose from the input written with ss, as Swiss German writes it:
     the reason note, the tasks, the enclosures, what is handed over or given back
-    (handover.export, handover.returns, handover.collect) and the contract's name.
-    Names, streets and other proper names (the contact, providers, accounts) stay as typed."""
+    (handover.accounts, handover.export, handover.returns, handover.collect) and the
+    contract's name ("den Zugang zum Grosskundenportal": an account is named in words of
+    the letter, and a Swiss letter that kept its ß failed its own lint, tester 36).
+    Names, streets and other proper names (the contact, providers) stay as typed."""
     def ss(text: str | None) -> str | None:
         return text.replace("ß", "ss").replace("ẞ", "SS") if text else text
 
@@ -311,6 +313,7 @@ def _without_sharp_s(t: Termination) -> Termination:
     if t.handover:
         changes["handover"] = replace(
             t.handover,
+            accounts=tuple(ss(x) or x for x in t.handover.accounts),
             export=ss(t.handover.export),
             returns=tuple(ss(x) or x for x in t.handover.returns),
             collect=tuple(ss(x) or x for x in t.handover.collect),
@@ -803,10 +806,14 @@ def _reasons(ctx: _Ctx) -> str:
         data = load(ctx.conv.lang, "locale")
         ignore = frozenset(str(w).casefold() for w in data.get("note_repeat_ignore") or ())
         keys = data.get("note_repeat_keys") or {}
+        # "künftig", "ausschließlich": with a word of the reason's claim, the note states the
+        # claim anew ("Wir konzentrieren uns künftig auf Webentwicklung", tester 36)
+        markers = data.get("note_repeat_markers") or ()
         for at, (code, text) in enumerate(zip(codes, texts, strict=True)):
             first, rest = _first_sentence(text)
             shared = _shared_words(note, first, ignore)
-            if shared >= 3 or (shared >= 2 and _names_the_reason(note, keys.get(code) or ())):
+            claim = _names_the_reason(note, keys.get(code) or ())
+            if shared >= 3 or (claim and (shared >= 2 or _names_the_reason(note, markers))):
                 texts[at] = " ".join(x for x in (note, rest) if x)
                 note = ""
                 break

@@ -471,3 +471,18 @@ def test_german_and_austrian_letters_keep_sharp_s() -> None:
     letter = swiss_letter("de-DE")
     assert "Wir schließen unser Büro" in letter.body
     assert letter.enclosures[0] == "Schlußrechnung"
+
+
+def test_a_swiss_letter_writes_the_accounts_handed_over_with_ss(tmp_path) -> None:
+    """An account is named in words of the letter ("den Zugang zum Großkundenportal"): kept
+    with its ß, the generated letter failed its own lint on the file (tester 36)."""
+    from letterkit.lint import lint
+
+    raw = data("de-CH", gender="female", last_name="Strässle")
+    raw["handover"] = {"accounts": ["den Zugang zum Großkundenportal"], "providers": ["Weiß AG"]}
+    letter = letterkit.compose(raw)
+    assert "den Zugang zum Grosskundenportal" in letter.body
+    assert "Weiß AG" in letter.body  # a firm's name stays as typed
+    path = tmp_path / "brief.docx"
+    path.write_bytes(letterkit.render(letter, "docx"))
+    assert [f.rule for f in lint(path, locale="de-CH")] == []

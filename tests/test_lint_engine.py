@@ -649,13 +649,34 @@ def test_a_draft_beyond_the_text_limit_is_refused_clearly(monkeypatch, tmp_path)
 
 
 def test_a_long_sentence_is_shown_around_its_finding():
-    from letterkit.lint.report import SNIPPET, _around
+    from letterkit.lint.report import SNIPPET, WORD_REACH, _around
 
     sentence = "Wir danken Ihnen. " * 20 + "Sie haben versäumt zu zahlen" + " und so weiter" * 20
     shown, at = _around(sentence, "Sie haben versäumt")
-    assert len(shown) <= SNIPPET + 2 and shown.startswith("…") and shown.endswith("…")
+    assert len(shown) <= SNIPPET + 2 + 2 * WORD_REACH and shown.startswith("…") and shown.endswith("…")
     assert shown[at : at + len("Sie haben versäumt")] == "Sie haben versäumt"
     assert _around("Kurz und gut.", "gut") == ("Kurz und gut.", 9)
+
+
+def test_a_long_sentence_is_cut_between_words():
+    """A cut one letter into the sentence showed "…ie reichten" for "Sie reichten" (tester 35)."""
+    from letterkit.lint.report import SNIPPET, _around
+
+    sentence = (
+        "Sie reichten die Belege für die Umsatzsteuervoranmeldungen in diesem Jahr kein einziges Mal "
+        "vor dem 5. des Folgemonats ein, obwohl wir das im Februar schriftlich vereinbart hatten und "
+        "Sie im Mai und im September noch einmal telefonisch daran erinnert haben."
+    )
+    assert len(sentence) > SNIPPET
+    shown, at = _around(sentence, "kein einziges Mal")
+    assert shown.startswith("Sie reichten") and shown.endswith("…")
+    assert shown[at : at + len("kein einziges Mal")] == "kein einziges Mal"
+    kept = shown.rstrip("…")
+    assert sentence.startswith(kept) and sentence[len(kept)] == " "  # the last word whole
+    middle = "Wort " * 60 + "Sie haben versäumt" + " Wort" * 60
+    shown, at = _around(middle, "Sie haben versäumt")
+    assert shown.startswith("…Wort ") and shown.endswith(" Wort…")
+    assert shown[at : at + len("Sie haben versäumt")] == "Sie haben versäumt"
 
 
 @pytest.mark.parametrize(

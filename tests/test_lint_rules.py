@@ -49,11 +49,12 @@ def test_a_new_cache_file_replaces_the_older_ones_of_its_kind(tmp_path, monkeypa
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     folder = tmp_path / "letterkit"
     folder.mkdir()
-    older = ["rules-en-" + "a" * 20 + ".pickle", "rules-" + "b" * 20 + ".pickle"]
-    older += ["lint-beginnings-en-" + "c" * 20 + ".json", "lint-beginnings-" + "d" * 20 + ".json"]
-    older += ["lint-prefilter-en-" + "f" * 20 + ".pickle"]
-    kept = ["rules-de-" + "a" * 20 + ".pickle", "lint-prefilter-de-" + "c" * 20 + ".pickle"]
-    kept += ["rules-en-notours.pickle", "notes.txt", "rules-en-" + "e" * 20 + ".pickle.1234.tmp"]
+    mine = rules._INSTALL  # this install's files start their digest with its tag
+    older = ["rules-en-" + mine + "a" * 16 + ".pickle", "rules-" + mine + "b" * 16 + ".pickle"]
+    older += ["lint-beginnings-en-" + mine + "c" * 16 + ".json", "lint-beginnings-" + mine + "d" * 16 + ".json"]
+    older += ["lint-prefilter-en-" + mine + "f" * 16 + ".pickle"]
+    kept = ["rules-de-" + mine + "a" * 16 + ".pickle", "lint-prefilter-de-" + mine + "c" * 16 + ".pickle"]
+    kept += ["rules-en-notours.pickle", "notes.txt", "rules-en-" + mine + "e" * 16 + ".pickle.1234.tmp"]
     for name in older + kept:
         (folder / name).write_text("x", encoding="utf-8")
 
@@ -67,3 +68,65 @@ def test_a_new_cache_file_replaces_the_older_ones_of_its_kind(tmp_path, monkeypa
     assert len([n for n in names if n.startswith("rules-en-") and n.endswith(".pickle")]) == 2  # + notours
     assert len([n for n in names if n.startswith("lint-prefilter-en-")]) == 1
     assert not [n for n in names if n.startswith("lint-beginnings")]
+
+
+def test_another_install_keeps_its_cache_files_until_they_go_unused(tmp_path, monkeypatch):
+    """Two installs sharing ~/.cache (a checkout and a pipx copy) must not delete each
+    other's rule cache at every run; a removed install's files go after STALE_AFTER_DAYS."""
+    import os
+    import time
+
+    from letterkit.lint import rules
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "letterkit"
+    folder.mkdir()
+    other = "0000" if rules._INSTALL != "0000" else "ffff"
+    in_use = folder / ("rules-en-" + other + "a" * 16 + ".pickle")
+    gone = folder / ("rules-en-" + other + "b" * 16 + ".pickle")
+    for path in (in_use, gone):
+        path.write_text("x", encoding="utf-8")
+    long_ago = time.time() - (rules.STALE_AFTER_DAYS + 1) * 86400
+    os.utime(gone, (long_ago, long_ago))
+
+    rules._rule_set.__wrapped__("en")  # type: ignore[attr-defined]
+
+    names = {p.name for p in folder.iterdir()}
+    assert in_use.name in names
+    assert gone.name not in names
+    assert [n for n in names if n.startswith("rules-en-" + rules._INSTALL)]
+
+
+def test_a_space_inside_a_group_of_a_phrase_pattern_is_refused() -> None:
+    """Phrase patterns are split into words at spaces: "(?:überdenken|erneut prüfen)" cut
+    in two would need a second word after "überdenken" and never match it alone."""
+    import re
+
+    import pytest
+
+    from letterkit.errors import TemplateError
+    from letterkit.lint.rules import _compile_rule
+
+    raw = {"id": "x", "kind": "phrase", "severity": "warning", "message": "m"}
+    family = {"category": "reopening"}
+    with pytest.raises(TemplateError, match=re.escape("de/r.yaml: rule x: pattern") + ".*space inside a group"):
+        _compile_rule({**raw, "patterns": ["Entscheidung ...4 (?:überdenken|erneut prüfen)"]}, family, "de", "de/r.yaml")
+    with pytest.raises(TemplateError, match="space inside a group"):
+        _compile_rule({**raw, "patterns": ["a"], "unless": ["(?:b ...2 )?c"]}, family, "de", "de/r.yaml")
+    with pytest.raises(TemplateError, match="space inside a group"):
+        _compile_rule({**raw, "patterns": ["a[ -]b"]}, family, "de", "de/r.yaml")
+    rule = _compile_rule({**raw, "patterns": [r"Entscheidung ...4 (?:überdenken|erneut\sprüfen) [(]x"]}, family, "de", "de/r.yaml")
+    assert rule.patterns[0].compiled.search("die Entscheidung überdenken (x")
+    assert rule.patterns[0].compiled.search("die Entscheidung erneut prüfen (x")
+
+
+def test_a_word_group_with_a_space_written_as_backslash_s_matches_each_alternative() -> None:
+    from letterkit.lint import lint
+    from letterkit.lint.rules import load_rules
+
+    (rule,) = [r for r in load_rules("de") if r.id == "reopening/bedingung"]
+    (pattern,) = [p for p in rule.patterns if "erneut" in p.pattern and "überdenken" in p.pattern]
+    for said in ("die Entscheidung überdenken", "die Kündigung zu revidieren", "die Entscheidung erneut prüfen"):
+        assert pattern.compiled.search(said), said
+    text = "Gern würden wir die Entscheidung überdenken, wenn es Ihnen hilft.\n"
+    assert [f.rule for f in lint(text, lang="de", select=["reopening/bedingung"])] == ["reopening/bedingung"]

@@ -410,3 +410,29 @@ def test_a_us_state_is_printed_as_its_code(city: str, state: str | None, line: s
     }
     letter = compose("en-US", channel="letter", recipient=recipient)
     assert letter.recipient_address[-1] == line
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Wir konzentrieren uns künftig auf Webentwicklung.",
+        "Wir konzentrieren uns künftig ausschließlich auf den Straßenbau.",
+        "Künftig bieten wir nur noch Webentwicklung an.",
+    ],
+)
+def test_a_note_that_states_the_new_focus_for_the_future_replaces_the_first_sentence(note: str) -> None:
+    """Said twice before: „… konzentrieren uns künftig auf ein engeres Leistungsspektrum. …
+    Wir konzentrieren uns künftig auf Webentwicklung.“ (tester 36)."""
+    text = paragraph(compose("de-DE", reasons=["focus_change"], reason_note=note), "reasons")
+    assert text == note + " Die Leistungen, die wir bisher für Sie erbracht haben, gehören nicht mehr dazu."
+
+
+def test_a_note_about_the_time_until_the_end_still_follows_the_reason() -> None:
+    note = "Bis zum Vertragsende konzentrieren wir uns auf den Abschluss Ihres Relaunches."
+    text = paragraph(compose("de-DE", reasons=["focus_change"], reason_note=note), "reasons")
+    assert text.startswith("Wir richten unser Angebot neu aus") and text.endswith(note)
+    english = paragraph(
+        compose("en-GB", reasons=["focus_change"], reason_note="We are focusing on your handover until the end date."),
+        "reasons",
+    )
+    assert english.startswith("We are narrowing our business") and english.endswith("until the end date.")

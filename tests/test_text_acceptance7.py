@@ -691,3 +691,17 @@ def test_german_contact_with_a_phone_number_only(register: str, expected: str) -
     extra: dict[str, Any] = {"register": "du", "recipient": PERSON} if register == "du" else {}
     contact = {"name": "Tim Lorenz", "phone": "+49 391 555"}
     assert part(compose(handover={"contact": contact}, **extra), "contact").startswith(expected)
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-US"])
+@pytest.mark.parametrize("channel", ["email", "letter"])
+def test_a_company_named_team_is_not_greeted_as_team_team(locale: str, channel: str) -> None:
+    """"Dear Bloggs Team team" (tester 36)."""
+    recipient = {"company": "Bloggs Team Ltd", "email": "office@bloggs.example", "street": "1 High Street"}
+    recipient |= {"postal_code": "LS1 5HD", "city": "Leeds", "country": "GB"}
+    letter = compose(locale, channel=channel, recipient=recipient)
+    assert "team" not in letter.salutation.lower().replace("bloggs team", "")
+    if not letter.salutation.startswith("Dear Sir or Madam"):  # a letter greets no team
+        assert letter.salutation.startswith("Dear Bloggs Team")
+        recipient["company"] = "Steamteam Ltd"
+        assert compose(locale, channel=channel, recipient=recipient).salutation.startswith("Dear Steamteam team")

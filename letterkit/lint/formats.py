@@ -405,8 +405,8 @@ def html_draft(source: str, name: str) -> Draft:
 
 
 def docx_draft(data: bytes, name: str) -> Draft:
-    """Word: paragraphs of the headers, the body (tables included) and the footers, in the
-    order a page shows them; one line per paragraph, reported as paragraph numbers.
+    """Word: paragraphs of the headers, the body (tables and text boxes included), the
+    footnotes and endnotes, and the footers, in the order a page shows them; one line per paragraph, reported as paragraph numbers.
     Bold or underlined runs (w:b, w:u) are noted as emphasis."""
     import zipfile
 
@@ -421,8 +421,9 @@ def docx_draft(data: bytes, name: str) -> Draft:
         raise SourceError("is a zip archive but not a Word document (no word/document.xml)", name)
     headers = sorted((n for n in members if re.match(r"word/header\d*\.xml$", n)), key=_part_number)
     footers = sorted((n for n in members if re.match(r"word/footer\d*\.xml$", n)), key=_part_number)
-    # as a reader sees a page: header, body, footer
-    parts = [*headers, "word/document.xml", *footers]
+    notes = [n for n in ("word/footnotes.xml", "word/endnotes.xml") if n in members]
+    # as a reader sees a page: header, body, footnotes, footer (endnotes close the text)
+    parts = [*headers, "word/document.xml", *notes, *footers]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     for part in parts:
@@ -447,7 +448,10 @@ def docx_draft(data: bytes, name: str) -> Draft:
             where = f" at line {line}" if line else ""
             reason = str(getattr(exc, "msg", "") or exc).split(", line ")[0]
             raise SourceError(f"{part} is damaged: broken XML{where} ({reason})", name) from None
-        paragraphs += [_docx_paragraph(para) for para in root.iter(f"{_W}p")]
+        # a text box's paragraphs are read as paragraphs of their own, once: not as part of
+        # the paragraph that anchors the box, and not again from the older VML copy Word
+        # keeps beside the drawing (mc:Fallback)
+        paragraphs += [_docx_paragraph(para) for para in root.iter(f"{_W}p") if not _in_fallback(para)]
     lines: list[str] = []
     numbers: list[int] = []
     columns: list[int] = []  # where each line starts in its paragraph (after a manual break)
@@ -485,13 +489,27 @@ _DOCX_MARKS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreak
 _TRACKED_AWAY = frozenset({f"{_W}moveFrom", f"{_W}del"})
 
 
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
 def _tracked_away(run: object, para: object) -> bool:
-    """Is ``run`` inside a tracked deletion or the old place of a tracked move (below ``para``)?"""
+    """Is ``run`` not part of ``para``'s own text: inside a tracked deletion or the old place
+    of a tracked move, in a paragraph of a text box anchored in ``para`` (read as its own),
+    or in the older copy of a drawing (mc:Fallback, which repeats the text box)?"""
     node = run
     while node is not None and node is not para:
-        if node.tag in _TRACKED_AWAY:  # type: ignore[attr-defined]
+        if node.tag in _TRACKED_AWAY or node.tag == _FALLBACK or (node is not run and node.tag == f"{_W}p"):  # type: ignore[attr-defined]
             return True
         node = node.getparent()  # type: ignore[attr-defined]
+    return False
+
+
+def _in_fallback(para: object) -> bool:
+    node = para.getparent()  # type: ignore[attr-defined]
+    while node is not None:
+        if node.tag == _FALLBACK:
+            return True
+        node = node.getparent()
     return False
 
 

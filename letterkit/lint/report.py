@@ -106,9 +106,28 @@ def _around(sentence: str, text: str, known: int = -1) -> tuple[str, int]:
     else:
         start = max(0, at - (SNIPPET - len(text)) // 2)
         end = min(len(sentence), max(start + SNIPPET, at + len(text)))
+    start, end = _word_edges(sentence, start, end)
     head = "…" if start > 0 else ""
     tail = "…" if end < len(sentence) else ""
     return head + sentence[start:end] + tail, at - start + len(head)
+
+
+WORD_REACH = 20  # how far a cut moves to fall between words rather than inside one
+
+
+def _word_edges(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``start`` and ``end`` moved out to the edges of the words they cut ("…ie reichten"
+    was "Sie reichten" cut after its first letter), when a word edge is near."""
+    if start > 0 and not sentence[start - 1].isspace():
+        edge = max(sentence.rfind(" ", 0, start), sentence.rfind("\n", 0, start)) + 1
+        if start - edge <= WORD_REACH:
+            start = edge
+    if end < len(sentence) and not sentence[end].isspace():
+        found = [i for i in (sentence.find(" ", end), sentence.find("\n", end)) if i >= 0]
+        edge = min(found) if found else len(sentence)
+        if edge - end <= WORD_REACH:
+            end = edge
+    return start, end
 
 
 def to_json(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str:

@@ -18,6 +18,7 @@ import pickle
 import re
 import stat
 import sys
+import time
 import zlib
 from array import array
 from collections.abc import Iterator
@@ -32,6 +33,13 @@ from .branches import factor_branches
 from .findings import SEVERITIES
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
+# Each install's cache files carry its own tag (the first 4 of their 20 hex digits): two
+# installs sharing one cache folder (a checkout and a pipx copy) keep a file each instead
+# of replacing each other's at every run (see remove_older).
+_INSTALL = f"{zlib.crc32(str(RULES_DIR).encode()) & 0xFFFF:04x}"
+# Another install's cache file unused this long is taken for one of a removed install.
+STALE_AFTER_DAYS = 30
+_DIGEST = re.compile(r"(?<![0-9a-f])[0-9a-f]{20}(?![0-9a-f])")
 KINDS = ("phrase", "reader_subject", "capitals", "regex", "emphasis", "structure", "model")
 CATEGORIES = (
     "blame",
@@ -262,6 +270,27 @@ def compile_pattern(pattern: str, case_sensitive: bool = False, origin: str = ""
     return LazyPattern(f"(?<!\\S){body}(?!\\S)", flags, origin, tuple(words))
 
 
+def _space_in_group(pattern: str) -> int:
+    """Where a phrase pattern has a literal space inside parentheses or a character set
+    (-1: nowhere). Such a space splits the group between two words, and the pattern no longer means what it says
+    ("(?:überdenken|erneut prüfen)" would need a second word after "überdenken")."""
+    depth, escaped, in_set = 0, False, False
+    for at, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == " " and (depth > 0 or in_set):
+            return at
+        elif in_set:
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+    return -1
+
+
 def _fail(source: str, rule_id: str, message: str) -> TemplateError:
     return TemplateError(f"{source}: rule {rule_id}: {message}")
 
@@ -282,6 +311,15 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
     if category not in CATEGORIES:
         raise _fail(source, rule_id, f"category '{category}' is not one of {', '.join(CATEGORIES)}")
     case = bool(raw.get("case_sensitive", False))
+    for written in (*raw.get("patterns", []), *raw.get("unless", [])):
+        at = _space_in_group(str(written))
+        if at >= 0:  # the words are split at spaces: the group would be cut in two
+            raise _fail(
+                source,
+                rule_id,
+                f"pattern {str(written)[:60]!r}… has a space inside a group (at {str(written)[max(0, at - 20) : at + 20]!r}); "
+                "words are split at spaces, so write \\s for a space within a group",
+            )
     try:
         origin = f"{source}: rule {rule_id}"
         patterns = tuple(compile_pattern(p, case, origin) for p in raw.get("patterns", []))
@@ -422,11 +460,12 @@ def rule_set_key(lang: str) -> str:
 
 
 def cache_digest(key: str) -> str:
-    """20 hex digits for a cache file's name. Not a secure hash (zlib is loaded anyway,
-    hashlib would cost a start-up ~3 ms): the file holds its full key, which is compared
-    on loading, so two keys with one name only make the second one rebuild its cache."""
+    """20 hex digits for a cache file's name: this install's tag (``_INSTALL``), then a
+    digest of ``key``. Not a secure hash (zlib is loaded anyway, hashlib would cost a
+    start-up ~3 ms): the file holds its full key, which is compared on loading, so two
+    keys with one name only make the second one rebuild its cache."""
     data = key.encode()
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data) & 0xFFFF:04x}"
+    return f"{_INSTALL}{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def save_cache(value: object, cache: Path) -> bool:
@@ -526,22 +565,38 @@ def cache_folder() -> Path:
 
 def remove_older(kept: Path, names: str) -> None:
     """Remove the cache files other than ``kept`` whose names match ``names`` (a regex in
-    which ``{hex}`` stands for a digest): the files of its kind, which a rule or version
-    change has left unread, and those of the kind's former names. Only files named exactly
-    so are touched; errors (a file another run removed first, a read-only folder) are
-    ignored."""
+    which ``{hex}`` stands for a digest): this install's files of its kind, which a rule or
+    version change has left unread, and those of the kind's former names. Another install's
+    files are its own (its rules may differ) and are removed only when unused for
+    ``STALE_AFTER_DAYS`` (reading a file marks it used where the system keeps access times;
+    elsewhere it is made again after that time). Only files named exactly so are touched;
+    errors (a file another run removed first, a read-only folder) are ignored."""
     ours = re.compile(names.replace("{hex}", "[0-9a-f]{20}"))
+    oldest = time.time() - STALE_AFTER_DAYS * 86400
     try:
         with os.scandir(kept.parent) as entries:
             stale = [
                 e.path
                 for e in entries
-                if e.name != kept.name and ours.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+                if e.name != kept.name
+                and ours.fullmatch(e.name)
+                and e.is_file(follow_symlinks=False)
+                and (_of_this_install(e.name) or _unused_since(e, oldest))
             ]
         for path in stale:
             os.remove(path)
     except OSError:
         pass
+
+
+def _of_this_install(name: str) -> bool:
+    digests = _DIGEST.findall(name)
+    return not digests or digests[-1].startswith(_INSTALL)
+
+
+def _unused_since(entry: os.DirEntry[str], oldest: float) -> bool:
+    info = entry.stat(follow_symlinks=False)
+    return max(info.st_atime, info.st_mtime) < oldest
 
 
 def _analyse(rule_set: RuleSet) -> None:
