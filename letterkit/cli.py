@@ -327,8 +327,8 @@ def _compose_named(termination: Any, source: str, lines: dict[str, int] | None) 
 
 def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict[str, int] | None]:
     """What to compose: the input, validated, with its source and line numbers; an .eml
-    output makes an input without a channel an email (so it gets the email wording, not
-    the letter's)."""
+    output makes the input an email (so it gets the email wording, not the letter's),
+    with a note when the input says ``channel: letter``."""
     from .model import asks_for_postal_address, validate
     from .sources import read_input
 
@@ -338,12 +338,13 @@ def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict
     else:
         data, lines = read_input(input_file)
         source = input_file
-    if (
-        isinstance(data, dict)
-        and output
-        and output.lower().endswith(".eml")
-        and data.get("channel") in (None, "")
-    ):
+    if isinstance(data, dict) and output and output.lower().endswith(".eml") and data.get("channel") in (None, "", "letter"):
+        if data.get("channel") == "letter":  # as a .docx of an email is written as a letter
+            click.echo(
+                f"Note: {source}: channel is letter, but .eml is an email; it is written as an email "
+                "(write .docx or .pdf for the letter)",
+                err=True,
+            )
         data = {**data, "channel": "email"}
     termination = validate(data, source=source, lines=lines, postal_address=asks_for_postal_address(data))
     return termination, source, lines
