@@ -26,7 +26,9 @@ def _plain(path: Path) -> str:
     return str(part.get_content())
 
 
-def test_a_letter_written_to_eml_gets_the_email_wording_with_a_note(base, write_input, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_letter_written_to_eml_gets_the_email_wording_with_a_note(
+    base, write_input, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     base["channel"] = "letter"
     base["recipient"]["email"] = "kunde@example.de"
     source = write_input(base)

@@ -33,7 +33,9 @@ def package(body: str, footnotes: str | None = None) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", document)
         if footnotes is not None:
-            archive.writestr("word/footnotes.xml", f'<?xml version="1.0"?><w:footnotes {NS}>{footnotes}</w:footnotes>')
+            archive.writestr(
+                "word/footnotes.xml", f'<?xml version="1.0"?><w:footnotes {NS}>{footnotes}</w:footnotes>'
+            )
     return buffer.getvalue()
 
 
@@ -55,7 +57,7 @@ def test_a_vml_text_box_is_read_once_as_its_own_paragraph() -> None:
 def test_a_drawing_text_box_and_its_vml_copy_are_read_once() -> None:
     drawing = (
         f"<w:p>{run('Hinweis:')}<w:r><mc:AlternateContent>"
-        f"<mc:Choice Requires=\"wps\"><w:drawing>{box(BOX)}</w:drawing></mc:Choice>"
+        f'<mc:Choice Requires="wps"><w:drawing>{box(BOX)}</w:drawing></mc:Choice>'
         f"<mc:Fallback><w:pict><v:shape><v:textbox>{box(BOX)}</v:textbox></v:shape></w:pict></mc:Fallback>"
         "</mc:AlternateContent></w:r></w:p>"
     )

@@ -432,7 +432,51 @@ def test_a_note_about_the_time_until_the_end_still_follows_the_reason() -> None:
     text = paragraph(compose("de-DE", reasons=["focus_change"], reason_note=note), "reasons")
     assert text.startswith("Wir richten unser Angebot neu aus") and text.endswith(note)
     english = paragraph(
-        compose("en-GB", reasons=["focus_change"], reason_note="We are focusing on your handover until the end date."),
+        compose(
+            "en-GB",
+            reasons=["focus_change"],
+            reason_note="We are focusing on your handover until the end date.",
+        ),
         "reasons",
     )
     assert english.startswith("We are narrowing our business") and english.endswith("until the end date.")
+
+
+# --- Several reasons side by side do not repeat one another's words (tester 36) ----------
+
+
+def test_capacity_availability_and_fit_say_need_once() -> None:
+    text = paragraph(compose("en-US", reasons=["capacity", "availability", "fit"]), "reasons")
+    assert text.lower().count("need") == 2, text  # "needs support", "meet that need"
+    assert "Your requirements have developed" in text
+    alone = paragraph(compose("en-US", reasons=["capacity"]), "reasons")
+    assert alone.endswith("so we can no longer offer you the availability you need.")
+    assert paragraph(compose("en-GB", reasons=["fit"]), "reasons").startswith("Your needs have developed")
+
+
+@pytest.mark.parametrize(
+    ("locale", "linked"),
+    [
+        ("en-GB", "As part of this, we are retiring the support model"),
+        ("de-DE", "Im Zuge dessen führen wir das bisherige Betreuungsmodell nicht weiter."),
+    ],
+)
+def test_restructuring_then_a_retired_model_reads_as_one_change(locale: str, linked: str) -> None:
+    text = paragraph(compose(locale, reasons=["restructuring", "model_retired"]), "reasons")
+    assert linked in text
+    assert text.count("our services") <= 1 and text.count("stellen unser") == 0
+
+
+@pytest.mark.parametrize(
+    ("locale", "closing"),
+    [
+        ("en-GB", "This is part of a wider restructuring of our company."),
+        ("de-AT", "Das ist Teil einer umfassenden Neuaufstellung unseres Unternehmens."),
+    ],
+)
+def test_a_retired_model_then_restructuring_names_the_restructuring_as_its_frame(
+    locale: str, closing: str
+) -> None:
+    text = paragraph(compose(locale, reasons=["model_retired", "restructuring"]), "reasons")
+    assert text.endswith(closing)
+    assert text.count("our services") <= 1
