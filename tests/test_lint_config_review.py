@@ -96,3 +96,39 @@ def test_a_findings_end_in_quoted_printable_takes_its_last_character_only(tmp_pa
     assert column == len("Er sagte: =E2=80=9EGr=C3=BC=C3=9F") + 1
     start = draft.text.index("sagte")  # plain text: one character each
     assert draft.end_position(start, start + len("sagte"))[1] == len("Er sagte") + 1
+
+
+PHONE = (
+    "hi anna just so u know we wont be doing the garden anymore after end of march "
+    "its been a tough year and to be honest you failed to pay the last three invoices "
+    "and honestly we are stretched thin with the new estate contract and the van broke twice "
+    "so we are cutting back on private gardens, thanks for all the coffee over the years "
+    "and the lovely chats by the shed, take care and all the best to you and tom"
+)
+
+
+def test_a_baseline_of_a_one_run_phone_draft_survives_edits_away_from_the_finding(project: Path) -> None:
+    """A phone draft typed as one run of words without full stops is one "sentence": its
+    fingerprint was all of it, so any edit brought back every accepted finding (session 17)."""
+    draft = project / "docs" / "a.txt"
+    draft.write_text(PHONE + "\n", encoding="utf-8")
+    assert _lint("--write-baseline", "docs/baseline.json", "docs/a.txt")[0] == 0
+    assert _lint("docs/a.txt") == (0, "All clean.\n")
+    draft.write_text(PHONE.replace("the van broke twice", "the van broke down three times") + "\n", encoding="utf-8")
+    assert _lint("docs/a.txt") == (0, "All clean.\n")  # edited far from the finding
+    draft.write_text(PHONE.replace("the last three invoices", "the four invoices") + "\n", encoding="utf-8")
+    code, output = _lint("docs/a.txt")  # edited next to it: the finding comes back
+    assert code == 1 and "failed-to" in output
+
+
+def test_a_baseline_written_before_still_accepts_a_long_sentence_by_all_of_it(project: Path) -> None:
+    from letterkit.lint import lint
+    from letterkit.lint.config import _fingerprint
+
+    draft = project / "docs" / "a.txt"
+    draft.write_text(PHONE + "\n", encoding="utf-8")
+    found = lint(draft)
+    assert found
+    legacy = {_fingerprint(f, project / "docs", whole=True): {} for f in found}
+    (project / "docs" / "baseline.json").write_text(json.dumps({"version": 1, "accepted": legacy}), encoding="utf-8")
+    assert _lint("docs/a.txt") == (0, "All clean.\n")

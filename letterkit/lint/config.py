@@ -172,18 +172,52 @@ def find_config(start: Path) -> tuple[dict[str, Any], Path | None]:
     return {}, None
 
 
+# A "sentence" longer than this (a phone draft typed as one run of words, no full stops)
+# is fingerprinted by the words around the finding, not all of it: an edit anywhere in
+# the run would otherwise bring back every finding the baseline had accepted.
+LONG_SENTENCE = 240
+AROUND_WORDS = 6
+
+
 def fingerprint(finding: Finding, base: Path | None = None) -> str:
-    """Stable across edits elsewhere in the file: path, rule and the sentence, not the line.
+    """Stable across edits elsewhere in the file: path, rule and the sentence, not the line
+    (for a very long sentence, the words around the finding: ``LONG_SENTENCE``).
     With ``base`` (the baseline file's folder) the path is the draft's from there, so the
     baseline matches however the draft is named on the command line and from wherever the
     lint runs; without it, the path as given (the baselines written before 0.1.0's per-folder
     settings)."""
+    return _fingerprint(finding, base, whole=False)
+
+
+def _fingerprint(finding: Finding, base: Path | None, whole: bool) -> str:
     import hashlib  # only baselines need it; a plain run spares the import (~3 ms)
 
     sentence = " ".join(finding.sentence.split()) or finding.text
+    if not whole and len(sentence) > LONG_SENTENCE:
+        sentence = _around(finding)
     where = _from_base(finding.path, base)
     digest = hashlib.sha1(f"{where}\0{finding.rule}\0{sentence}".encode()).hexdigest()
     return digest[:16]
+
+
+def _around(finding: Finding) -> str:
+    """The finding's text with up to AROUND_WORDS words of its sentence on either side."""
+    text = finding.sentence
+    at = finding.sentence_at if 0 <= finding.sentence_at <= len(text) else text.find(finding.text)
+    if at < 0:
+        return " ".join(finding.text.split())
+    end = at + len(" ".join(finding.text.split()))
+    before = text[:at].split()[-AROUND_WORDS:]
+    after = text[end:].split()[:AROUND_WORDS]
+    return " ".join([*before, "[", text[at:end], "]", *after])
+
+
+def fingerprints(finding: Finding, base: Path | None = None) -> set[str]:
+    """Every fingerprint a baseline may hold for the finding: as written now, and as
+    written before (the whole sentence for a long one; the path as given)."""
+    return {
+        _fingerprint(finding, place, whole) for place in {base, None} for whole in (False, True)
+    }
 
 
 def _from_base(path: str, base: Path | None) -> str:
@@ -261,4 +295,4 @@ def read_baseline(path: Path) -> set[str]:
 def without_baseline(findings: Iterable[Finding], accepted: set[str], base: Path | None = None) -> list[Finding]:
     """The findings a baseline does not accept; ``base``: the baseline file's folder (an
     older baseline's entries, with the path as given then, are still matched)."""
-    return [f for f in findings if fingerprint(f, base) not in accepted and fingerprint(f) not in accepted]
+    return [f for f in findings if accepted.isdisjoint(fingerprints(f, base))]
