@@ -42,6 +42,7 @@ def test_wheel_contains_templates(wheel):
             assert f"letterkit/templates/{lang}/{name}" in names
     assert "letterkit/templates/en/letter-us.docx" in names  # en-US letters: US Letter paper
     assert "letterkit/templates/layout/letter.html" in names
+    assert "letterkit/py.typed" in names  # type checkers read the API's hints (PEP 561)
     assert "letterkit/cli.py" in names
 
 

@@ -53,7 +53,9 @@ def lint(
     - a ``str`` without a line break that ends in a draft extension (.txt .md .markdown
       .html .htm .docx .eml, any case) is a file name too, and the file must exist: a
       mistyped path raises ``SourceError`` (also a ``FileNotFoundError``) naming it instead of
-      passing as a clean one-line text;
+      passing as a clean one-line text; so is one ending in another document's extension
+      (.pdf .rtf .doc .odt .pages .xlsx .xls .pptx .csv .json) without spaces or naming an
+      existing file, which is refused with what to do (save the draft as .docx or .txt);
     - any other ``str`` is the text of the draft (add a line break to lint a one-line text
       that ends like a file name);
     - ``bytes`` are a file's content: a Word .docx when they are a zip archive, else text in
@@ -106,7 +108,7 @@ def _draft(source: object) -> object:
                 return read_draft(Path(source))
             except MissingDraft:
                 raise MissingDraft(
-                    "no such file; check the path (a one-line string ending in a draft extension is read "
+                    "no such file; check the path (a one-line string ending in a file extension is read "
                     "as a file name; add a line break to lint it as text)",
                     source,
                 ) from None

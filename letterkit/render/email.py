@@ -263,6 +263,8 @@ def _attachment_part(item: Attachment, boundary: str) -> str:
             raise RenderError(f"{item}: cannot attach ({exc.strerror})") from None
     else:
         name, data = item
+    if not data:  # an export that failed, a PDF not yet written: as merge and generate say
+        raise RenderError(f"attachment {item if isinstance(item, Path) else name} is empty (0 bytes); put the real file there")
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if kind.startswith("text/"):
         try:

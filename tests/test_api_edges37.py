@@ -1,0 +1,53 @@
+"""The public API as a script writer meets it (tester 37): the package is typed (PEP 561),
+``letterkit.to_email`` shows its real parameters, an empty attachment is refused as merge
+and generate refuse it."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+import letterkit
+
+EMAIL = {
+    "locale": "de-DE",
+    "channel": "email",
+    "sender": {
+        "company": "A GmbH",
+        "name": "Ida Ost",
+        "email": "i@example.de",
+        "street": "Ring 1",
+        "postal_code": "04109",
+        "city": "Leipzig",
+    },
+    "recipient": {"gender": "female", "first_name": "Anna", "last_name": "Berg", "email": "a@example.de"},
+    "end_date": "2026-12-31",
+}
+
+
+def test_the_package_says_it_is_typed() -> None:
+    assert (Path(letterkit.__file__).parent / "py.typed").is_file()
+
+
+def test_to_email_shows_its_parameters() -> None:
+    parameters = inspect.signature(letterkit.to_email).parameters
+    assert list(parameters) == ["letter", "attachments", "message_id", "sent_at"]
+    with pytest.raises(TypeError):
+        letterkit.to_email(letterkit.compose(EMAIL), attachment=[])  # type: ignore[call-arg]
+
+
+def test_to_email_refuses_an_empty_attachment(tmp_path: Path) -> None:
+    letter = letterkit.compose(EMAIL)
+    empty = tmp_path / "Rechnung.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(letterkit.LetterkitError, match="is empty"):
+        letterkit.to_email(letter, attachments=[empty])
+    with pytest.raises(letterkit.LetterkitError, match="is empty"):
+        letterkit.to_email(letter, attachments=[("Rechnung.pdf", b"")])
+    message = letterkit.to_email(
+        letter, attachments=[("Rechnung.pdf", b"%PDF-1.4")], message_id="<x@example.de>"
+    )
+    assert message["Message-ID"] == "<x@example.de>"
+    assert [part.get_filename() for part in message.iter_attachments()] == ["Rechnung.pdf"]
