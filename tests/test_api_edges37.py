@@ -5,6 +5,7 @@ and generate refuse it."""
 from __future__ import annotations
 
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,28 @@ def test_to_email_refuses_an_empty_attachment(tmp_path: Path) -> None:
     )
     assert message["Message-ID"] == "<x@example.de>"
     assert [part.get_filename() for part in message.iter_attachments()] == ["Rechnung.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"rows": None}, "merge() takes the rows as a file's path"),
+        ({"rows": 42}, "merge() takes the rows as a file's path"),
+        ({"rows": [], "base": 42}, "base= takes a dict"),
+        ({"rows": [], "out_dir": 3}, "out_dir= takes a folder's path"),
+        ({"rows": [], "jobs": 0}, "jobs= takes a number of worker processes"),
+    ],
+)
+def test_merge_names_an_argument_of_the_wrong_kind(arguments: dict, says: str, tmp_path: Path) -> None:
+    arguments = {"out_dir": tmp_path / "out", **arguments}
+    rows = arguments.pop("rows")
+    with pytest.raises(letterkit.UsageError, match=re.escape(says)):
+        letterkit.merge(rows, **arguments)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_misspelt_status_is_an_error_not_a_count_of_zero(tmp_path: Path) -> None:
+    report = letterkit.merge([EMAIL], out_dir=tmp_path / "out", fmt="eml")
+    assert report.count("written") == 1
+    with pytest.raises(letterkit.UsageError, match="did you mean 'written'"):
+        report.count("writen")

@@ -431,7 +431,7 @@ def test_an_uncertain_email_of_an_earlier_run_is_not_said_to_be_a_dropped_connec
     assert line == (
         "uncertain: 0001-Kunde0.eml — an earlier run was cut off while sending it (the connection "
         "dropped, or the run was stopped or killed) after the server had accepted its DATA command, so "
-        "it may have arrived; check whether it arrived, then use --retry-uncertain to send it again"
+        "it may have arrived; check whether it arrived, then use --retry-uncertain (retry_uncertain=True in Python) to send it again"
     )
 
 
@@ -506,7 +506,7 @@ def test_an_email_edited_by_hand_is_not_told_to_put_its_own_date_in_the_base(tmp
     assert (
         "not sent: 0002-Kunde1.eml already exists and holds another letter than its row's email, of the "
         "same date: edited by hand since it was made, or made from other data; move it away, or use "
-        "--force to replace it with its row's email"
+        "--force (force=True in Python) to replace it with its row's email"
     ) in result.output
     assert "1 email differs from its row's in more than the date (see below)" in result.output
     assert "1 would be sent" in result.output

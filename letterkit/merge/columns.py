@@ -248,7 +248,7 @@ def unknown_key_fix(path: str, message: str, keys: Iterable[str]) -> str:
     message = _HINT.sub("", message) + hint if hint else _dotted_hint(written, message)
     return (
         f"{message}; rename it to an input key, or leave it out with the line "
-        f"{_quoted(leave_out_line(written))} in the --columns file"
+        f"{_quoted(leave_out_line(written))} in the --columns file (a columns= mapping in Python)"
     )
 
 

@@ -68,7 +68,7 @@ def clash(name: str) -> str:
     """Why a file found in a row's place is not kept: it holds another letter."""
     return (
         f"{name} already exists and holds another letter (from an earlier run with other "
-        "data?); move it away or use --force to replace it"
+        "data?); move it away or use --force (force=True in Python) to replace it"
     )
 
 
@@ -77,7 +77,7 @@ def clash(name: str) -> str:
 # made from other data (the CLI gives the notice to the send, which says it for the file)
 EDITED = (
     " already exists and holds another letter than its row's email, of the same date: edited by "
-    "hand since it was made, or made from other data; move it away, or use --force to replace it "
+    "hand since it was made, or made from other data; move it away, or use --force (force=True in Python) to replace it "
     "with its row's email"
 )
 

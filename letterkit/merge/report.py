@@ -69,10 +69,23 @@ class MergeReport:
             self.send_summary = sending.summary() if sending.finished else sending.stopped_summary()
 
     def count(self, status: str) -> int:
+        """How many rows have ``status``: one of written, exists, sent, failed, stopped,
+        valid (a misspelt status is a ``UsageError``, not a count of 0 that hides a failure)."""
+        from .results import OUTCOMES
+
+        if status not in OUTCOMES:
+            import difflib
+
+            from ..errors import UsageError
+
+            close = difflib.get_close_matches(status, list(OUTCOMES), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise UsageError(f"count(): unknown status {status!r}; {hint}the statuses are {', '.join(OUTCOMES)}")
         return self.results.count(status)
 
     @property
     def failed(self) -> list[RowResult]:
+        """The rows that failed, each with its row number, file and problems."""
         return [r for r in self.results if r.status == "failed"]
 
     @property
@@ -108,6 +121,7 @@ class MergeReport:
         return buffer.getvalue()
 
     def to_json(self) -> str:
+        """The report as JSON (version 1): every row's number, status, file and problems."""
         return (
             json.dumps(
                 {

@@ -88,7 +88,14 @@ def merge(
     ``before_writing`` is called with the report of the checked rows (status ``valid`` or
     ``failed``, each with its file name) once every row is checked, before the first file
     is written: the CLI asks for the SMTP password there, not after the last letter.
+
+    Interrupted while writing (``KeyboardInterrupt``) or stopped by an error that ends the
+    run (a full disk: a ``LetterkitError``), the exception carries the report so far as
+    ``exc.report`` (rows written, kept, failed, and ``stopped`` for those not reached);
+    every file written is complete, and the same call again finishes the set. Interrupted
+    while checking, nothing was written (``exc.checking`` is True).
     """
+    _check_arguments(rows, base, out_dir, jobs)
     if fmt not in FORMATS:
         raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     if combined and fmt != "docx":
@@ -487,6 +494,27 @@ def _check_wording(termination: Termination, measure: bool = False) -> list[str]
     if measure:
         warnings += overflows(letter)
     return warnings
+
+
+def _check_arguments(rows: object, base: object, out_dir: object, jobs: object) -> None:
+    """Arguments of the wrong kind from a script, named as such (a ``UsageError``) rather
+    than failing deep inside (``'NoneType' object is not iterable``)."""
+    from collections.abc import Iterable as IterableType
+    from collections.abc import Mapping as MappingType
+
+    from ..errors import UsageError, type_name
+
+    if isinstance(rows, (bytes, bytearray)) or not isinstance(rows, (str, os.PathLike, IterableType)):
+        raise UsageError(
+            "merge() takes the rows as a file's path (str or Path) or an iterable of dicts, "
+            f"not {type_name(rows)}"
+        )
+    if base is not None and not isinstance(base, (str, os.PathLike, MappingType)):
+        raise UsageError(f"base= takes a dict of shared fields or a YAML/JSON file's path, not {type_name(base)}")
+    if out_dir is not None and not isinstance(out_dir, (str, os.PathLike)):
+        raise UsageError(f"out_dir= takes a folder's path (str or Path), not {type_name(out_dir)}")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise UsageError(f"jobs= takes a number of worker processes, 1 or more, not {jobs!r}")
 
 
 def _jobs(

@@ -354,7 +354,7 @@ def _skipped(
         return _Outcome(
             "uncertain",
             f"uncertain: {path.name} — {_CUT_OFF_BEFORE}; check whether it arrived, then use "
-            "--retry-uncertain to send it again",
+            "--retry-uncertain (retry_uncertain=True in Python) to send it again",
             file=path.name,
             detail=_CUT_OFF,
         )
@@ -518,7 +518,7 @@ def _attempt(
         return _Outcome(
             "uncertain",
             f"uncertain: {name} — the connection dropped after the server accepted the message's "
-            f"DATA command ({exc}); check whether it arrived, then use --retry-uncertain to send it again",
+            f"DATA command ({exc}); check whether it arrived, then use --retry-uncertain (retry_uncertain=True in Python) to send it again",
             accepted=True,  # it may have arrived: it counts against the limit
             file=name,
             detail=f"the connection dropped after the server accepted the DATA command ({exc}): it may have arrived",
