@@ -59,6 +59,7 @@ def test_to_email_refuses_an_empty_attachment(tmp_path: Path) -> None:
     [
         ({"rows": None}, "merge() takes the rows as a file's path"),
         ({"rows": 42}, "merge() takes the rows as a file's path"),
+        ({"rows": {"end_date": "2026-12-31"}}, "a single row (a dict) goes in a list"),
         ({"rows": [], "base": 42}, "base= takes a dict"),
         ({"rows": [], "out_dir": 3}, "out_dir= takes a folder's path"),
         ({"rows": [], "jobs": 0}, "jobs= takes a number of worker processes"),

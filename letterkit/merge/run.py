@@ -509,6 +509,8 @@ def _check_arguments(rows: object, base: object, out_dir: object, jobs: object) 
             "merge() takes the rows as a file's path (str or Path) or an iterable of dicts, "
             f"not {type_name(rows)}"
         )
+    if isinstance(rows, MappingType):
+        raise UsageError("merge() takes an iterable of rows; a single row (a dict) goes in a list: merge([row], ...)")
     if base is not None and not isinstance(base, (str, os.PathLike, MappingType)):
         raise UsageError(f"base= takes a dict of shared fields or a YAML/JSON file's path, not {type_name(base)}")
     if out_dir is not None and not isinstance(out_dir, (str, os.PathLike)):
