@@ -164,7 +164,7 @@ def test_a_pdf_found_without_a_record_is_kept_only_when_it_holds_the_rows_letter
     assert [r.status for r in changed.results] == ["exists", "failed"]
     assert changed.failed[0].problems == [
         "0002-Becker.pdf already exists and holds another letter (from an earlier run with other data?); "
-        "move it away or use --force to replace it"
+        "move it away or use --force (force=True in Python) to replace it"
     ]
     assert (out / "0002-Becker.pdf").read_bytes() == before  # nothing replaced
     forced = merge(clients, base=BASE, out_dir=out, fmt="pdf", force=True)
