@@ -306,6 +306,22 @@ def test_forked_workers_are_sent_no_job_and_read_a_plan_kept_on_disk(tmp_path: P
     assert again.count("exists") == one.count("written") and again.count("written") == 0
 
 
+def test_letters_of_one_batch_are_made_here_whatever_jobs_says(tmp_path: Path, monkeypatch) -> None:
+    """A worker per batch at most: a list of one batch is made in the merge's own process
+    (a worker would only add its start), however many --jobs are asked for."""
+
+    def no_workers(*args: object) -> None:
+        raise AssertionError("workers started for one batch")
+
+    monkeypatch.setattr(produce, "_forked", no_workers)
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_workers)
+    source = write_csv(tmp_path, rows(*_varied_lines(produce.BATCH)))
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="txt", jobs=4)
+    assert report.count("written") == produce.BATCH - 3 and report.count("failed") == 3
+
+
 @pytest.mark.parametrize("change", ["gender", "first_name"])
 def test_an_email_is_not_kept_when_the_rows_salutation_or_name_changed(tmp_path: Path, change: str) -> None:
     """The same end date, reference and body, but another salutation or To name: the email

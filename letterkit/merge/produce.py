@@ -1,7 +1,9 @@
 """Pass 2 of a merge: compose, render and write each planned letter, in row order.
 
-One process, or worker processes (``--jobs``); either way letters are made in batches,
-step by step (``run_phased``), and the outcomes come back in row order. An existing file is kept only when it holds this
+One process, or worker processes (``--jobs``): on Linux copies of the merge forked after
+the check, which find each row's job themselves and send back only its outcome; elsewhere a
+process pool sent each job. Either way letters are made in batches, step by step
+(``run_phased``), and the outcomes come back in row order. An existing file is kept only when it holds this
 row's letter, or, with ``force``, replaced; an email that was sent (the folder's sent-log
 says so) is never replaced: it is what its recipients got. When the run stops (a full disk,
 Ctrl-C) the letters finished so far are counted, so the report matches the files on disk.
@@ -75,11 +77,13 @@ def produce(
     and the record of each file written or found to hold its row's letter to ``made``."""
     total = planned.count("valid")
     args = ((job, out) for job in jobs_iter)
-    if jobs > 1 and total > 1 and can_fork():
-        size = batch_size(out)
-        _forked(args, planned, done, total, progress, made, min(jobs, -(-total // size)), size)
+    size = batch_size(out)
+    workers = min(jobs, -(-total // size))  # a worker per batch at most
+    forking = can_fork()
+    if workers > 1 and forking:
+        _forked(args, planned, done, total, progress, made, workers, size)
         return
-    if jobs > 1 and total > 1:
+    if jobs > 1 and total > 1 and not forking:
         import os
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
