@@ -203,10 +203,15 @@ def _forked_worker(
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     taken = 0  # the batches of ``args`` gone through
     try:
+        lock = counter.get_lock()
         while not stop.is_set():
-            with counter.get_lock():
+            if not lock.acquire(timeout=0.5):  # held by a worker killed holding it: see stop
+                continue
+            try:
                 number = counter.value
                 counter.value = number + 1
+            finally:
+                lock.release()
             for _ in islice(args, (number - taken) * size):  # the other workers' batches
                 pass
             batch = list(islice(args, size))
