@@ -8,7 +8,8 @@
    merge of another N clients after it (steady state, as a service merging list after
    list: nothing of the first list's rows is reused). Each side imports its libraries
    before its timer.
-2. M emails to .eml with ``letterkit.merge``; then the same merge again, as a resume of a
+2. M emails to .eml with ``letterkit.merge`` on one core, then with ``jobs=2`` (two worker
+   processes; ``--jobs`` is 1 unless given); then the first merge again, as a resume of a
    finished set: each file kept on the record of what made it (``merge/made.py``), vs the
    full check (each letter made again and compared), which is what a resume without the
    records does.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import subprocess
 import sys
 import tempfile
@@ -101,7 +103,7 @@ def naive_ms_per_letter(folder: Path, samples: int = 40) -> float:
     return (time.perf_counter() - start) / samples * 1000
 
 
-def timed_merge(source: Path, out: Path, fmt: str) -> tuple[float, int]:
+def timed_merge(source: Path, out: Path, fmt: str, jobs: int = 1) -> tuple[float, int]:
     """One merge, timed from its call: what it prepares once (the template, the rules, the
     parts library) counts; importing the libraries does not, as for the naive loop, whose
     ``from docxtpl import DocxTemplate`` also happens before its timer."""
@@ -110,7 +112,7 @@ def timed_merge(source: Path, out: Path, fmt: str) -> tuple[float, int]:
     from letterkit.merge import merge
 
     start = time.perf_counter()
-    report = merge(source, base=BASE, out_dir=out, fmt=fmt)
+    report = merge(source, base=BASE, out_dir=out, fmt=fmt, jobs=jobs)
     elapsed = time.perf_counter() - start
     assert report.ok, report.failed[:3]
     return elapsed, report.count("written")
@@ -144,7 +146,19 @@ def file_creation_ms(folder: Path, count: int = 300) -> float:
     return (time.perf_counter() - start) / count * 1000
 
 
-def cli_merge(source: Path, out: Path, fmt: str) -> float:
+def _cpu() -> tuple[float, float]:
+    """Processor time (user and system) so far of this process and of its ended children:
+    on a busy machine the wall clock of several processes says little, this says where the
+    work went."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0, 0.0
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def cli_merge(source: Path, out: Path, fmt: str, jobs: int = 1) -> float:
     """Wall time of ``letterkit merge`` as a user runs it."""
     argv = [
         sys.executable,
@@ -156,7 +170,8 @@ def cli_merge(source: Path, out: Path, fmt: str) -> float:
         str(ROOT / "samples" / "merge" / "base.yaml"),
     ]
     start = time.perf_counter()
-    subprocess.run([*argv, "-o", str(out), "--format", fmt], check=True, capture_output=True)
+    argv += ["-o", str(out), "--format", fmt, "--jobs", str(jobs)]
+    subprocess.run(argv, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -204,7 +219,16 @@ def main() -> None:
         write_rows(folder / "eml.csv", eml_rows)
         elapsed, written = timed_merge(folder / "eml.csv", folder / "eml", "eml")
         print(
-            f"letterkit merge -> .eml    {elapsed:8.2f} s for {written} emails ({elapsed / written * 1000:.2f} ms each)"
+            f"letterkit merge -> .eml    {elapsed:8.2f} s for {written} emails ({elapsed / written * 1000:.2f} ms each; one core)"
+        )
+        before = _cpu()
+        two, _ = timed_merge(folder / "eml.csv", folder / "eml-jobs2", "eml", jobs=2)
+        own, workers = (after - then for after, then in zip(_cpu(), before, strict=True))
+        print(
+            f"  the same with jobs=2     {two:8.2f} s ({two / written * 1000:.2f} ms each; {elapsed / two:.2f}x; "
+            f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} cores here, "
+            f"load {os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan'):.1f}); processor time "
+            f"{own:.2f} s in the merge's process (the check), {workers:.2f} s in the workers together"
         )
         on_record = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=True)
         in_full = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=False)
@@ -214,6 +238,8 @@ def main() -> None:
         )
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli", "eml")
         print(f"  the same from the CLI    {elapsed:8.2f} s (a fresh process: start-up, reading, writing)")
+        elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli-jobs2", "eml", jobs=2)
+        print(f"  the CLI with --jobs 2    {elapsed:8.2f} s")
         write_rows(folder / "small.csv", stream_rows // 10)
         write_rows(folder / "large.csv", stream_rows)
         small, large = peak_check_memory(folder / "small.csv"), peak_check_memory(folder / "large.csv")

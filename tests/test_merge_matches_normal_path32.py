@@ -118,3 +118,13 @@ def test_every_file_of_a_varied_merge_is_what_the_normal_path_makes(tmp_path: Pa
         if (tmp_path / "merged" / name).read_bytes() != (tmp_path / "normal" / name).read_bytes()
     ]
     assert differ == []
+    # with worker processes (forked copies of the merge after its check, on Linux) too
+    two = merge(rows, out_dir=tmp_path / "two", fmt="docx", name="{contract.reference}", jobs=2)
+    assert two.to_csv() == report.to_csv()
+    assert sorted(p.name for p in (tmp_path / "two").iterdir() if not p.name.startswith(".")) == written
+    differ = [
+        name
+        for name in written
+        if (tmp_path / "two" / name).read_bytes() != (tmp_path / "normal" / name).read_bytes()
+    ]
+    assert differ == []

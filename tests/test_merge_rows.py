@@ -271,6 +271,57 @@ def test_several_worker_processes_write_the_same_set(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()} == files
 
 
+def _varied_lines(count: int) -> list[str]:
+    lines = []
+    for number in range(count):
+        channel = "email" if number % 5 == 0 else ""
+        gender = "w?" if number % 11 == 3 else "female"
+        lines.append(
+            f"de-DE;{channel};Firma {number} AG;{gender};Meier{number % 4};m{number}@example.com;R-{number};2026-12-31"
+        )
+    return lines
+
+
+@pytest.mark.skipif(not produce.can_fork(), reason="the workers are forked copies of the merge")
+def test_forked_workers_are_sent_no_job_and_read_a_plan_kept_on_disk(tmp_path: Path, monkeypatch) -> None:
+    """The workers are copies of the merge made after the check: they find the rows' jobs
+    themselves, so none is pickled to them; the plan of the rows (beyond RowLog's first rows,
+    in a file the copies share) is read by each without moving the others' place in it; the
+    rows beyond the validated input kept from the check are read again by each."""
+    from letterkit.merge import results
+
+    def not_sent(self: object, protocol: int) -> object:
+        raise AssertionError("a job was pickled for a worker")
+
+    monkeypatch.setattr(results, "IN_MEMORY", 5)
+    monkeypatch.setattr(run, "KEEP_VALIDATED", 20)
+    source = write_csv(tmp_path, rows(*_varied_lines(produce.BATCH * 5 + 3)))
+    one = merge(source, base=BASE, out_dir=tmp_path / "one", fmt="txt")
+    monkeypatch.setattr(produce.Job, "__reduce_ex__", not_sent)
+    two = merge(source, base=BASE, out_dir=tmp_path / "two", fmt="txt", jobs=2)
+    assert two.to_csv() == one.to_csv() and one.count("failed") == 15
+    files = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    assert {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()} == files
+    again = merge(source, base=BASE, out_dir=tmp_path / "two", fmt="txt", jobs=2)
+    assert again.count("exists") == one.count("written") and again.count("written") == 0
+
+
+def test_letters_of_one_batch_are_made_here_whatever_jobs_says(tmp_path: Path, monkeypatch) -> None:
+    """A worker per batch at most: a list of one batch is made in the merge's own process
+    (a worker would only add its start), however many --jobs are asked for."""
+
+    def no_workers(*args: object) -> None:
+        raise AssertionError("workers started for one batch")
+
+    monkeypatch.setattr(produce, "_forked", no_workers)
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_workers)
+    source = write_csv(tmp_path, rows(*_varied_lines(produce.BATCH)))
+    report = merge(source, base=BASE, out_dir=tmp_path / "out", fmt="txt", jobs=4)
+    assert report.count("written") == produce.BATCH - 3 and report.count("failed") == 3
+
+
 @pytest.mark.parametrize("change", ["gender", "first_name"])
 def test_an_email_is_not_kept_when_the_rows_salutation_or_name_changed(tmp_path: Path, change: str) -> None:
     """The same end date, reference and body, but another salutation or To name: the email

@@ -1,7 +1,9 @@
 """Pass 2 of a merge: compose, render and write each planned letter, in row order.
 
-One process, or worker processes (``--jobs``); either way letters are made in batches,
-step by step (``run_phased``), and the outcomes come back in row order. An existing file is kept only when it holds this
+One process, or worker processes (``--jobs``): on Linux copies of the merge forked after
+the check, which find each row's job themselves and send back only its outcome; elsewhere a
+process pool sent each job. Either way letters are made in batches, step by step
+(``run_phased``), and the outcomes come back in row order. An existing file is kept only when it holds this
 row's letter, or, with ``force``, replaced; an email that was sent (the folder's sent-log
 says so) is never replaced: it is what its recipients got. When the run stops (a full disk,
 Ctrl-C) the letters finished so far are counted, so the report matches the files on disk.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -74,7 +77,13 @@ def produce(
     and the record of each file written or found to hold its row's letter to ``made``."""
     total = planned.count("valid")
     args = ((job, out) for job in jobs_iter)
-    if jobs > 1 and total > 1:
+    size = batch_size(out)
+    workers = min(jobs, -(-total // size))  # a worker per batch at most
+    forking = can_fork()
+    if workers > 1 and forking:
+        _forked(args, planned, done, total, progress, made, workers, size)
+        return
+    if jobs > 1 and total > 1 and not forking:
         import os
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
@@ -99,6 +108,204 @@ def produce(
             ) from None
         return
     _outcomes(planned, done, _in_batches(args, batch_size(out)), total, progress, made)
+
+
+def can_fork() -> bool:
+    """Whether the workers can be forked copies of this process (Linux, one thread): they
+    then have the checked rows and everything prepared already, and take their share of the
+    letters by number, so no row's input is sent to them (elsewhere a process pool is sent
+    each letter's job)."""
+    import os
+    import threading
+
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _forked(
+    args: Iterator[tuple[Job, Output]],
+    planned: RowLog,
+    done: RowLog,
+    total: int,
+    progress: Progress | None,
+    made: MadeLog | None,
+    workers: int,
+    size: int,
+) -> None:
+    """Pass 2 in ``workers`` forked copies of this process. Each goes through the same jobs
+    (its own copy of ``args``, not started before the fork) and makes the batches it takes
+    by number (a shared counter: a worker slowed down by the machine takes fewer); it writes
+    their files and sends back only the outcomes, which are put back in row order here.
+    Stopped (Ctrl-C, a full disk, a worker gone), the workers finish the batch in hand and
+    end; the outcomes of the batches finished, up to the first missing one, are counted."""
+    import multiprocessing
+    import os
+    import signal
+
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)  # the number of the next batch to take
+    stop = context.Event()
+    readers: list[Any] = []
+    processes: list[Any] = []
+    gathered = _Gathered(readers)
+    signals = {signal.SIGINT, signal.SIGTERM}
+    planned.flush()  # the workers read the rows' plan from the same file
+    done.flush()
+    try:
+        # Ctrl-C held back while forking: a worker ignores it from its first instruction on
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+        try:
+            for _ in range(workers):
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_forked_worker, args=(os.getpid(), args, size, counter, stop, writer, blocked)
+                )
+                process.start()
+                writer.close()  # the next worker must not hold this one's end: its end is seen
+                readers.append(reader)
+                processes.append(process)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        try:
+            _outcomes(planned, done, gathered.results(), total, progress, made)
+        except BaseException:
+            stop.set()  # each worker finishes its batch, sends its outcomes and ends
+            with contextlib.suppress(StopIteration, LetterkitError, _WorkerGone):
+                gathered.drain()
+                _outcomes(islice(planned, len(done), None), done, gathered.finished(), total, None, made)
+            raise
+    except _WorkerGone:
+        raise OutputError(
+            "a worker process stopped unexpectedly (killed, or out of memory?); every file written "
+            "so far is complete: run the same command again to finish (with fewer --jobs if memory is short)"
+        ) from None
+    finally:
+        stop.set()
+        for reader in readers:  # a worker still sending gets a broken pipe instead of waiting
+            reader.close()
+        for process in processes:
+            process.join()
+
+
+class _WorkerGone(Exception):
+    """A forked worker ended without saying it was done (killed, out of memory)."""
+
+
+def _forked_worker(
+    parent: int, args: Iterator[Any], size: int, counter: Any, stop: Any, writer: Any, mask: Any
+) -> None:
+    """A forked worker: takes the next batch number, skips to it in its copy of the jobs,
+    makes and writes its letters and sends their outcomes, until the jobs run out or the
+    run stops; then sends ``(None, None)``, or ``(-1, error)`` when going through the jobs
+    failed."""
+    import signal
+
+    _worker(parent)  # Ctrl-C and SIGTERM ignored, set before they are let through
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    taken = 0  # the batches of ``args`` gone through
+    try:
+        lock = counter.get_lock()
+        while not stop.is_set():
+            if not lock.acquire(timeout=0.5):  # held by a worker killed holding it: see stop
+                continue
+            try:
+                number = counter.value
+                counter.value = number + 1
+            finally:
+                lock.release()
+            for _ in islice(args, (number - taken) * size):  # the other workers' batches
+                pass
+            batch = list(islice(args, size))
+            taken = number + 1
+            if not batch:
+                break
+            writer.send((number, list(run_phased(batch))))
+        writer.send((None, None))
+    except BrokenPipeError:  # the merge process stopped listening: it is going
+        pass
+    except BaseException as exc:
+        with contextlib.suppress(Exception):
+            writer.send((-1, exc if _picklable(exc) else LetterkitError(internal(exc))))
+    finally:
+        writer.close()
+
+
+def _picklable(value: object) -> bool:
+    import pickle
+
+    try:
+        pickle.dumps(value)
+    except Exception:
+        return False
+    return True
+
+
+class _Gathered:
+    """The forked workers' outcomes, in row order: the batches come as the workers finish
+    them and are given in their order (those ahead of a batch in progress wait here)."""
+
+    def __init__(self, readers: list[Any]) -> None:
+        from collections import deque
+
+        self._readers = readers  # filled as the workers start
+        self._ended: set[Any] = set()
+        self._batches: dict[int, list[Outcome]] = {}
+        self._next = 0
+        self._current: deque[Outcome] = deque()
+
+    def results(self) -> Iterator[Outcome]:
+        while True:
+            while self._next not in self._batches:
+                if not self._receive():
+                    return  # every worker done: no batch beyond the last
+            self._take()
+            while self._current:
+                yield self._current.popleft()
+
+    def _take(self) -> None:
+        from collections import deque
+
+        self._current = deque(self._batches.pop(self._next))
+        self._next += 1
+
+    def _receive(self) -> bool:
+        """Wait for the next message of any worker; False when all are done. A worker that
+        ends without saying it is done is gone (_WorkerGone); a worker's error is raised."""
+        from multiprocessing.connection import wait
+
+        open_ = [reader for reader in self._readers if reader not in self._ended]
+        if not open_:
+            return False
+        ready: list[Any] = wait(open_)
+        for reader in ready:
+            try:
+                number, sent = reader.recv()
+            except (EOFError, OSError):
+                self._ended.add(reader)
+                raise _WorkerGone() from None
+            if number is None:
+                self._ended.add(reader)
+            elif number < 0:
+                self._ended.add(reader)
+                raise sent
+            else:
+                self._batches[number] = sent
+        return True
+
+    def drain(self) -> None:
+        """Take every message the workers still send, until each has ended (or is gone)."""
+        while True:
+            try:
+                if not self._receive():
+                    return
+            except Exception:  # a gone worker, or one's error: the others still send
+                continue
+
+    def finished(self) -> Iterator[Outcome]:
+        """The outcomes not taken yet, in order, up to the first batch that did not finish."""
+        yield from self._current
+        while self._next in self._batches:
+            self._take()
+            yield from self._current
 
 
 def _in_batches(args: Iterator[tuple[Job, Output]], size: int) -> Iterator[Outcome]:

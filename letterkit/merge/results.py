@@ -3,7 +3,7 @@
 A merge of 100,000 rows must not hold 100,000 results: the first ``IN_MEMORY`` stay in
 a list, the rest go to an anonymous temporary file as JSON lines (on POSIX it has no
 name at all, so even a killed run leaves nothing behind). Each reader keeps its own
-offset, so the log can be read by two loops at once.
+offset, so the log can be read by two loops at once (also in forked copies of the process).
 """
 
 from __future__ import annotations
@@ -86,16 +86,32 @@ class RowLog:
         yield from self._head
         if self._spilled is None:
             return
+        self._spilled.flush()
         offset, pending = 0, b""
         while True:
-            self._spilled.seek(offset)
-            chunk = self._spilled.read(1 << 16)
+            chunk = self._read(offset)
             if not chunk:
                 return
             offset += len(chunk)
             *lines, pending = (pending + chunk).split(b"\n")
             for line in lines:
                 yield RowResult(*json.loads(line))
+
+    def _read(self, offset: int) -> bytes:
+        """The spilled lines from ``offset`` on (a part of them): without moving the file's
+        offset where the system can, as a forked copy of the process shares it (the merge's
+        workers read the log as this process does)."""
+        assert self._spilled is not None
+        if hasattr(os, "pread"):
+            return os.pread(self._spilled.fileno(), 1 << 16, offset)
+        self._spilled.seek(offset)
+        return self._spilled.read(1 << 16)
+
+    def flush(self) -> None:
+        """Put what was appended into the file (before the process is forked: a copy would
+        otherwise hold the same lines to write)."""
+        if self._spilled is not None:
+            self._spilled.flush()
 
     @overload
     def __getitem__(self, index: int) -> RowResult: ...
