@@ -42,10 +42,17 @@ def test_the_sets_are_the_sentences_a_plain_search_finds():
     # the sentences of every group whose words occur at most ``limit`` times, the rarest first
     groups = [(False, ("this ", "our ")), (True, ("void", "null")), (True, ("withdrawn",))]
     assert list(members(sets.narrowed(groups, 10))) == [5]
-    # "i" (this, is, final, said, it …) is too common to look up
-    assert list(members(sets.narrowed([(True, ("void", "null")), (True, ("i",))], 3))) == [1, 4, 5]
+    # "is" (this, is, final, said, it …) is too common to look up, and "w" too short
+    assert list(members(sets.narrowed([(True, ("void", "null")), (True, ("is",))], 3, 1))) == [1, 4, 5]
+    assert list(members(sets.narrowed([(True, ("void", "null")), (True, ("w",))], 99))) == [1, 4, 5]
+    assert list(members(sets.narrowed([(True, ("void", "null")), (True, ("w",))], 99, 1))) == [4, 5]
     assert sets.narrowed([(True, ("zebra",))], 10) == 0
     assert sets.narrowed([], 10) == -1
+
+
+def test_an_empty_draft_has_no_sentences():
+    index, sets = _sets("  \n\n")
+    assert sets.size == 0 and sets.within([], 0, index.offsets) == []
 
 
 @pytest.mark.parametrize("few", [1, 1_000])

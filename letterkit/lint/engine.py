@@ -35,7 +35,7 @@ from .rules import (
     negative_cues,
     rule_set_key,
 )
-from .sentencesets import Group, SentenceSets, members
+from .sentencesets import SHORTEST_PIECE, Group, SentenceSets, members
 from .text import TOKEN, Draft, Paragraph, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -689,9 +689,8 @@ class Matcher:
             return self._in_sentences(positions, self._group_sentences(rarest))
         groups: list[Group] = [(False, tuple(group)) for group in needs]
         # the pieces are looked for in the lower case of the words (see _twins_in_text)
-        groups += [
-            (True, pieces) for pieces in (prefilter.groups(number) if not self._twins_in_text() else ())
-        ]
+        if not self._twins_in_text():
+            groups += [(True, pieces) for pieces in prefilter.groups(number)]
         bits = self._sentence_sets().narrowed(groups, len(positions) * GROUP_REACH)
         if bits == -1:
             return positions
@@ -905,7 +904,7 @@ class Matcher:
                 at = find(" ", at + 1)
         return positions
 
-    def _holding_all(self, groups: Iterable[tuple[str, ...]], limit: float = math.inf) -> int:
+    def _holding_all(self, groups: Iterable[tuple[str, ...]], limit: float = math.inf, shortest: int = 1) -> int:
         """The sentences with a piece of each group (pieces without white space, looked for in
         the lower case of the words: see ``_twins_in_text``), as a ``SentenceSets`` int, of the
         groups whose words occur at most ``limit`` times; a group with white space in a piece
@@ -913,7 +912,7 @@ class Matcher:
         unspaced: list[Group] = [
             (True, group) for group in groups if not any(c.isspace() for piece in group for c in piece)
         ]
-        return self._sentence_sets().narrowed(unspaced, limit)
+        return self._sentence_sets().narrowed(unspaced, limit, shortest)
 
     def _unless_held(self, rule: Rule) -> tuple[bytes | None, list[bytes | None]]:
         """For a rule's ``unless`` patterns, the sentences each can match in (those with a
@@ -925,7 +924,7 @@ class Matcher:
             each: list[bytes | None] = []
             either = 0
             for pattern in rule.unless:
-                bits = self._holding_all(pattern.needs or (), len(self.index.offsets))
+                bits = self._holding_all(pattern.needs or (), len(self.index.offsets), SHORTEST_PIECE)
                 either |= bits
                 each.append(None if bits < 0 else as_bytes(bits))
             found = self._unless[id(rule)] = (None if either < 0 else as_bytes(either), each)

@@ -19,6 +19,8 @@ from itertools import accumulate, compress, repeat
 # Positions are picked out sentence by sentence when there are fewer than one sentence in
 # this many positions, else position by position.
 FEW_SENTENCES = 4
+# Pieces shorter than this are not looked up.
+SHORTEST_PIECE = 3
 Group = tuple[bool, tuple[str, ...]]  # pieces a word holds (True) or beginnings (False)
 
 
@@ -35,15 +37,16 @@ class SentenceSets:
         self._sorted = sorted(words)
         self._text = "\n".join(self._sorted)  # looked in for a piece: a word a line
         self._starts = [0, *accumulate(len(w) + 1 for w in self._sorted)]
+        self._often = [len(words[w]) for w in self._sorted]  # how often each of them occurs
         # the sentence of each position of the token string
         self._of = array("H" if self.size < 1 << 16 else "I", bytes(0))
-        ends = [*offsets[1:], length + 1]
+        ends = [*offsets[1:], length + 1] if offsets else []
         for number, (start, end) in enumerate(zip(offsets, ends, strict=True)):
             self._of += array(self._of.typecode, [number]) * (end - start)
         self._of_word: dict[str, int] = {}
         self._of_piece: dict[str, list[int]] = {}
         self._of_group: dict[Group, int] = {}
-        self._words_of: dict[Group, list[str]] = {}
+        self._words_of: dict[Group, list[int]] = {}
         self._counts: dict[Group, int] = {}
 
     def word(self, word: str) -> int:
@@ -84,10 +87,13 @@ class SentenceSets:
         that ends in a space: that word itself; one that runs into a next word: its first)."""
         return self.sentences((False, group))
 
-    def narrowed(self, groups: Iterable[Group], limit: float) -> int:
+    def narrowed(self, groups: Iterable[Group], limit: float, shortest: int = SHORTEST_PIECE) -> int:
         """The sentences with a word of each group whose words occur at most ``limit`` times
-        (a commoner one costs more to make than it saves), the rarest first; -1: all."""
+        (a commoner one costs more to make than it saves), the rarest first; -1: all. A group
+        of pieces with one shorter than ``shortest`` is left out: a piece of one or two letters
+        ("a", "me") is in nearly every word, and looking for it costs."""
         bits = -1
+        groups = [group for group in groups if not group[0] or min(map(len, group[1])) >= shortest]
         for group in sorted(groups, key=self.count):
             if self.count(group) > limit:
                 break
@@ -101,8 +107,7 @@ class SentenceSets:
         what it costs to make its set, and about how many sentences it holds."""
         found = self._counts.get(group)
         if found is None:
-            words = self._words
-            found = self._counts[group] = sum(len(words[word]) for word in self._group_words(group))
+            found = self._counts[group] = sum(map(self._often.__getitem__, self._group_words(group)))
         return found
 
     def sentences(self, group: Group) -> int:
@@ -110,12 +115,14 @@ class SentenceSets:
         found = self._of_group.get(group)
         if found is None:
             found = 0
-            for word in self._group_words(group):
-                found |= self.word(word)
+            words = self._sorted
+            for number in self._group_words(group):
+                found |= self.word(words[number])
             self._of_group[group] = found
         return found
 
-    def _group_words(self, group: Group) -> list[str]:
+    def _group_words(self, group: Group) -> list[int]:
+        """The numbers (in sorted order) of the words of a group."""
         found = self._words_of.get(group)
         if found is None:
             words = self._sorted
@@ -133,7 +140,7 @@ class SentenceSets:
                 while first < len(words) and words[first].startswith(head):
                     numbers.add(first)
                     first += 1
-            found = self._words_of[group] = [words[n] for n in sorted(numbers)]
+            found = self._words_of[group] = sorted(numbers)
         return found
 
     def _holding(self, piece: str) -> list[int]:
