@@ -101,6 +101,10 @@ CONTAINS_MIN = 64
 # whose words occur more than this many times as often as the pattern has places to try
 # costs more to look up than it saves.
 GROUP_REACH = 2
+# The sentences an ``unless`` pattern can match in are looked up (SentenceSets) in a draft of
+# this many sentences or more; in a shorter one, each sentence's text is looked in (a one-page
+# draft: ~3 % fewer instructions so).
+UNLESS_SETS_MIN = 100
 # Past this many characters into a sentence, a token is found by the positions of the
 # sentence's spaces (worked out once) rather than by counting them from its start.
 LONG_SPAN = 2_000
@@ -1079,7 +1083,11 @@ class Matcher:
         """Which tokens of a sentence the rule's ``unless`` patterns cover, worked out once
         per rule and sentence (a long sentence with a match on every word, such as a pasted
         block of capitals, would otherwise scan the sentence again for every match)."""
-        held = self._unless_held(rule) if USE_PREFILTER and not self._twins_in_text() else None
+        held = (
+            self._unless_held(rule)
+            if USE_PREFILTER and len(self.index.offsets) >= UNLESS_SETS_MIN and not self._twins_in_text()
+            else None
+        )
         if held is not None and held[0] is not None and not held[0][s_index]:
             return bytearray()  # no ``unless`` pattern can match in the sentence: none covers a token
         local, lowered = self._local(s_index)
