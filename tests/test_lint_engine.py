@@ -772,13 +772,13 @@ def test_the_patterns_given_places_are_those_viable_from_the_words(lang):
 def test_patterns_with_a_common_first_word_are_tried_only_in_sentences_with_their_text(lang):
     """A pattern whose first word is everywhere ("the", "a", "we", "Sie") and whose later
     words have no literal beginning ("(?:any|no)\\s(?:\\S+\\s)?excuses?") was tried at every
-    one of those words; now only in the sentences that hold a piece of text every match
-    holds (``Prefilter.contained``), and it finds what a full scan finds."""
+    one of those words; now only in the sentences that hold a piece of text of each group
+    every match holds one of (``Prefilter.groups``), and it finds what a full scan finds."""
     from letterkit.lint.engine import CONTAINS_MIN, _all_patterns, prefilter_for
 
     index, matcher = examples_and_corpus(lang)
     prefilter, patterns = prefilter_for(lang), _all_patterns(lang)
-    numbers = [number for number in range(len(patterns)) if prefilter.contained(number)]
+    numbers = [number for number in range(len(patterns)) if prefilter.groups(number)]
     assert len(numbers) >= 100
     every = tried = found = 0
     for number in numbers:

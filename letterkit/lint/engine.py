@@ -10,6 +10,7 @@ kinds are implemented here, once; the rules are data (see rules.py).
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,6 +35,7 @@ from .rules import (
     negative_cues,
     rule_set_key,
 )
+from .sentencesets import SHORTEST_PIECE, Group, SentenceSets, members
 from .text import TOKEN, Draft, Paragraph, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -95,6 +97,14 @@ SCAN_DENSITY = 25
 # Looking for a pattern's pieces in the draft's words costs about as much as ~40 tries:
 # done only for a pattern with at least this many places to try.
 CONTAINS_MIN = 64
+# Such a pattern is tried only in the sentences with a word of each of its groups; a group
+# whose words occur more than this many times as often as the pattern has places to try
+# costs more to look up than it saves.
+GROUP_REACH = 2
+# The sentences an ``unless`` pattern can match in are looked up (SentenceSets) in a draft of
+# this many sentences or more; in a shorter one, each sentence's text is looked in (a one-page
+# draft: ~3 % fewer instructions so).
+UNLESS_SETS_MIN = 100
 # Past this many characters into a sentence, a token is found by the positions of the
 # sentence's spaces (worked out once) rather than by counting them from its start.
 LONG_SPAN = 2_000
@@ -498,7 +508,8 @@ class Matcher:
         self._names: dict[int, list[tuple[int, int]]] | None = None
         self._name_spans: list[tuple[int, int]] | None = None
         self._judged: dict[tuple[str, int], Judgement | None] = {}
-        self._holding: dict[tuple[str, ...], list[int]] = {}
+        self._sets: SentenceSets | None = None
+        self._unless: dict[int, tuple[bytes | None, list[bytes | None]]] = {}
         self._lower: str | None = None
         self._twins: bool | None = None
         self._by_text: dict[str, Judgement] = {}
@@ -664,32 +675,48 @@ class Matcher:
         return self._positions
 
     def _in_possible_sentences(self, number: int, positions: list[int]) -> list[int]:
-        """The positions whose sentence can hold a match: for a pattern whose matches stay
-        in their sentence, the sentences with a beginning of its rarest needed word, or with
-        its rarest piece of text every match holds (``Prefilter.contained``: "excuse" of
-        "any more excuses", whose first words are everywhere), whichever is rarer."""
+        """The positions whose sentence can hold a match. For a pattern whose matches stay in
+        their sentence: the sentences with a beginning of each word it needs and, for a
+        pattern with many places to try, a piece of each group of text every match holds
+        (``Prefilter.groups``: "void", "null", ... of "this notice ... (\\S+\\s){0,4}(void|null
+        |...)", whose first words are everywhere)."""
         prefilter = prefilter_for(self.lang)
         needs = prefilter.needs[number]
         if not prefilter.in_sentence[number]:
             return self._in_sentences_with_all(number, positions) if needs else positions
+        if len(positions) < CONTAINS_MIN:  # few places: the sentences of its rarest needed word
+            if not needs:
+                return positions
+            rarest = min([(False, tuple(group)) for group in needs], key=self._group_count)
+            if self._group_count(rarest) >= len(positions):
+                return positions  # no fewer places to try
+            return self._in_sentences(positions, self._group_sentences(rarest))
+        groups: list[Group] = [(False, tuple(group)) for group in needs]
         # the pieces are looked for in the lower case of the words (see _twins_in_text)
-        pieces = (
-            prefilter.contained(number) if len(positions) >= CONTAINS_MIN and not self._twins_in_text() else ()
-        )
-        if not needs and not pieces:
+        if not self._twins_in_text():
+            groups += [(True, pieces) for pieces in prefilter.groups(number)]
+        bits = self._sentence_sets().narrowed(groups, len(positions) * GROUP_REACH)
+        if bits == -1:
             return positions
-        groups = [(False, tuple(group)) for group in needs] + ([(True, pieces)] if pieces else [])
-        rarest = min(groups, key=self._group_count)
-        if self._group_count(rarest) >= len(positions):
-            return positions  # no fewer places to try
-        sentences = self._group_sentences(rarest)
-        offsets = self.index.offsets
+        if not bits:
+            return []
+        return self._sentence_sets().within(positions, bits, self.index.offsets)
+
+    def _in_sentences(self, positions: list[int], sentences: Iterable[int]) -> list[int]:
+        """The positions in the sentences (in order)."""
+        offsets, left = self.index.offsets, bisect.bisect_left
+        last = len(offsets) - 1
         kept: list[int] = []
         for s_index in sentences:
-            start = bisect.bisect_left(positions, offsets[s_index])
-            end = bisect.bisect_left(positions, offsets[s_index + 1]) if s_index + 1 < len(offsets) else None
+            start = left(positions, offsets[s_index])
+            end = left(positions, offsets[s_index + 1], start) if s_index < last else len(positions)
             kept += positions[start:end]
         return kept
+
+    def _sentence_sets(self) -> SentenceSets:
+        if self._sets is None:
+            self._sets = SentenceSets(self.index.offsets, self.index.words, len(self.index.joined))
+        return self._sets
 
     def _group_count(self, group: tuple[bool, tuple[str, ...]]) -> int:
         """How often the draft's words with one of the beginnings (or, for a group marked
@@ -869,10 +896,8 @@ class Matcher:
             return None
         positions: list[int] = []
         offsets = self.index.offsets
-        for s_index in self._sentences_holding(groups[0]):
-            local, lowered = self._local(s_index)
-            if _lacks(lowered, groups):
-                continue
+        for s_index in members(self._holding_all(groups)):
+            local = self._local(s_index)[0]
             start = offsets[s_index]
             if s_index:
                 positions.append(start - 1)
@@ -883,18 +908,30 @@ class Matcher:
                 at = find(" ", at + 1)
         return positions
 
-    def _sentences_holding(self, group: tuple[str, ...]) -> list[int]:
-        """The sentences whose token string holds one of the lower-case pieces, in order."""
-        found = self._holding.get(group)
+    def _holding_all(self, groups: Iterable[tuple[str, ...]], limit: float = math.inf, shortest: int = 1) -> int:
+        """The sentences with a piece of each group (pieces without white space, looked for in
+        the lower case of the words: see ``_twins_in_text``), as a ``SentenceSets`` int, of the
+        groups whose words occur at most ``limit`` times; a group with white space in a piece
+        is passed over."""
+        unspaced: list[Group] = [
+            (True, group) for group in groups if not any(c.isspace() for piece in group for c in piece)
+        ]
+        return self._sentence_sets().narrowed(unspaced, limit, shortest)
+
+    def _unless_held(self, rule: Rule) -> tuple[bytes | None, list[bytes | None]]:
+        """For a rule's ``unless`` patterns, the sentences each can match in (those with a
+        piece of each group it ``needs``; None: any), and those any of them can match in:
+        bytes, bit n for sentence n (made once per rule)."""
+        found = self._unless.get(id(rule))
         if found is None:
-            lowered, offsets = self._lowered(), self.index.offsets
-            places: set[int] = set()
-            for piece in group:
-                find, at = lowered.find, lowered.find(piece)
-                while at >= 0:
-                    places.add(bisect.bisect_right(offsets, at) - 1)
-                    at = find(piece, at + 1)
-            found = self._holding[group] = sorted(places)
+            as_bytes = self._sentence_sets().bytes_of
+            each: list[bytes | None] = []
+            either = 0
+            for pattern in rule.unless:
+                bits = self._holding_all(pattern.needs or (), len(self.index.offsets), SHORTEST_PIECE)
+                either |= bits
+                each.append(None if bits < 0 else as_bytes(bits))
+            found = self._unless[id(rule)] = (None if either < 0 else as_bytes(either), each)
         return found
 
     def _lowered(self) -> str:
@@ -1046,12 +1083,23 @@ class Matcher:
         """Which tokens of a sentence the rule's ``unless`` patterns cover, worked out once
         per rule and sentence (a long sentence with a match on every word, such as a pasted
         block of capitals, would otherwise scan the sentence again for every match)."""
+        held = (
+            self._unless_held(rule)
+            if USE_PREFILTER and len(self.index.offsets) >= UNLESS_SETS_MIN and not self._twins_in_text()
+            else None
+        )
+        if held is not None and held[0] is not None and not held[0][s_index]:
+            return bytearray()  # no ``unless`` pattern can match in the sentence: none covers a token
         local, lowered = self._local(s_index)
         covered = bytearray(local.count(" ") + 1)
         count = local.count
-        for pattern in rule.unless:
-            if USE_PREFILTER and pattern.needs and _lacks(lowered, pattern.needs):
-                continue  # missing a piece every match contains
+        for number, pattern in enumerate(rule.unless):
+            if held is not None:
+                sentences = held[1][number]
+                if sentences is not None and not sentences[s_index]:
+                    continue  # missing a piece every match contains
+            elif USE_PREFILTER and pattern.needs and _lacks(lowered, pattern.needs):
+                continue
             for match in pattern.compiled.finditer(local):
                 # tokens are separated by single spaces: the spaces before a position are
                 # the index of the token it is in (counted in C; most sentences have no match)

@@ -25,6 +25,10 @@ MAX_VARIANTS = 512
 # An ``unless`` group of more pieces than this costs more to check than it saves (12 is
 # quicker than 6 on both benchmark texts: a German 1 MB ~20 ms, an English one ~8 ms).
 MAX_PIECES = 12
+# A pattern that stays in its sentence is tried only in the sentences that hold a piece of
+# each of its groups (``Prefilter.groups``): a group of a few dozen rare words ("void",
+# "null", "withdrawn", ...) rules out nearly every sentence its first word is in.
+MAX_GROUP_PIECES = 64
 # A pattern without a literal beginning, which would otherwise be scanned at every position,
 # may name more: a group of ~20 authorities ("behörde", "amt", "council", "regulator") rules
 # out nearly every sentence, and checking it costs a few µs a sentence.
@@ -368,11 +372,11 @@ class Prefilter:
     # text (no white space) every match holds one of each (``contained_pieces``), so that
     # only the sentences holding them are tried
     pieces: dict[int, tuple[tuple[str, ...], ...]]
-    # the same for the other patterns that stay in their sentence, one group each: their
+    # the same for the other patterns that stay in their sentence, every group of each: their
     # first word is common ("the", "a", "we") far more often than a sentence holds the rest
-    # of a match; kept as one line of text per pattern ("number\tpiece\tpiece"), read when
-    # first asked for (``contained``), so that a short draft's start-up does not unpickle them
-    contains: str
+    # of a match; kept as one line of text per pattern ("number\tpiece piece\tpiece"), read
+    # when first asked for (``groups``), so that a short draft's start-up does not unpickle them
+    grouped: str
 
     def __init__(
         self, patterns: Sequence[HasPattern], name: str = "patterns", key: str | None = None
@@ -382,15 +386,18 @@ class Prefilter:
         for field, value in _load_cache(patterns, name, key).items():
             if field in _FIELDS:
                 setattr(self, field, value)
-        self._contained: dict[int, tuple[str, ...]] | None = None
+        self._groups: dict[int, tuple[tuple[str, ...], ...]] | None = None
 
-    def contained(self, number: int) -> tuple[str, ...]:
-        """The pieces of ``contains`` of a pattern, one of which each match holds (none: no
-        such group)."""
-        if self._contained is None:
-            lines = (line.split("\t") for line in self.contains.split("\n") if line)
-            self._contained = {int(number): tuple(pieces) for number, *pieces in lines}
-        return self._contained.get(number, ())
+    def groups(self, number: int) -> tuple[tuple[str, ...], ...]:
+        """The groups of lower-case pieces of text of ``grouped`` of a pattern: each match
+        holds a piece of every group (none: no such group). The group likely to rule out the
+        most sentences comes first (``_telling``)."""
+        if self._groups is None:
+            lines = (line.split("\t") for line in self.grouped.split("\n") if line)
+            self._groups = {
+                int(number): tuple(tuple(g.split(" ")) for g in groups) for number, *groups in lines
+            }
+        return self._groups.get(number, ())
 
     def candidates(
         self,
@@ -548,12 +555,13 @@ def _unspaced(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...
     return tuple(group for group in groups if not any(any(c.isspace() for c in piece) for piece in group))
 
 
-def _telling(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
-    """Of a pattern's groups of pieces, the one likely to rule out the most sentences: pieces
+def _telling(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """A pattern's groups of pieces, those likely to rule out the most sentences first: pieces
     of three letters or more (shorter ones, "a" or "we", are in nearly every sentence), the
     fewest of them, the longest."""
-    telling = [group for group in groups if min(map(len, group)) >= 3]
-    return max(telling, key=lambda group: (-len(group), min(map(len, group)))) if telling else None
+    return tuple(
+        sorted(groups, key=lambda group: (min(map(len, group)) < 3, len(group), -min(map(len, group))))
+    )
 
 
 def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> dict[str, Any]:
@@ -566,7 +574,7 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
 
     if key is None:  # int(): formatting a RegexFlag is slow (~4 µs each)
         key = "patterns\0" + "\0".join(f"{int(p.flags)}:{p.pattern}" for p in patterns)
-    key = f"prefilter 11\0{len(patterns)}\0{key}"
+    key = f"prefilter 12\0{len(patterns)}\0{key}"
     path = cache_folder() / f"lint-prefilter-{name}-{cache_digest(key)}.pickle"
     stored = load_cache(path)
     if isinstance(stored, dict) and set(stored) == _STORED and stored["key"] == key:
@@ -575,15 +583,16 @@ def _load_cache(patterns: Sequence[HasPattern], name: str, key: str | None) -> d
     tables["pieces"] = {
         number: groups
         for number in tables["scan_all"]
-        if tables["in_sentence"][number] and (groups := _unspaced(contained_pieces(patterns[number], MAX_SCAN_PIECES)))
+        if tables["in_sentence"][number]
+        and (groups := _unspaced(contained_pieces(patterns[number], MAX_SCAN_PIECES)))
     }
     scanned = set(tables["scan_all"])
-    tables["contains"] = "\n".join(
-        "\t".join([str(number), *group])
+    tables["grouped"] = "\n".join(
+        "\t".join([str(number), *map(" ".join, groups)])
         for number, pattern in enumerate(patterns)
         if number not in scanned
         and tables["in_sentence"][number]
-        and (group := _telling(_unspaced(contained_pieces(pattern))))
+        and (groups := _telling(_unspaced(contained_pieces(pattern, MAX_GROUP_PIECES))))
     )
     tables["key"] = key
     if not save_cache(tables, path):

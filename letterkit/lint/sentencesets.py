@@ -1,0 +1,166 @@
+"""Which sentences of a draft hold a word, a piece of text, or one of a group of them.
+
+A set of sentences is a Python int, byte n standing for sentence n: the sentences that
+hold a piece of every group a pattern needs are then an AND of a few ints, done in C
+however many sentences the draft has. Each set is worked out once per draft from the
+draft's distinct words (a piece of text is looked for in them, not in the text), and
+groups, pieces and words are shared by many patterns ("you", "the", "client").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, compress, repeat
+
+# Positions are picked out sentence by sentence when there are fewer than one sentence in
+# this many positions, else position by position.
+FEW_SENTENCES = 4
+# Pieces shorter than this are not looked up.
+SHORTEST_PIECE = 3
+Group = tuple[bool, tuple[str, ...]]  # pieces a word holds (True) or beginnings (False)
+
+
+class SentenceSets:
+    """Sentence sets of one token string of ``length`` characters: ``offsets`` are where its
+    sentences start in it, ``words`` each lower-case word's positions in it (``engine.Index``).
+
+    A set is an int with one byte per sentence (byte n is 1 when sentence n is in it), so
+    that its bytes pick positions out of a list in C (``within``)."""
+
+    def __init__(self, offsets: list[int], words: dict[str, list[int]], length: int) -> None:
+        self.size = len(offsets)
+        self._words = words
+        self._sorted = sorted(words)
+        self._text = "\n".join(self._sorted)  # looked in for a piece: a word a line
+        self._starts = [0, *accumulate(len(w) + 1 for w in self._sorted)]
+        self._often = [len(words[w]) for w in self._sorted]  # how often each of them occurs
+        # the sentence of each position of the token string
+        self._of = array("H" if self.size < 1 << 16 else "I", bytes(0))
+        ends = [*offsets[1:], length + 1] if offsets else []
+        for number, (start, end) in enumerate(zip(offsets, ends, strict=True)):
+            self._of += array(self._of.typecode, [number]) * (end - start)
+        self._of_word: dict[str, int] = {}
+        self._of_piece: dict[str, list[int]] = {}
+        self._of_group: dict[Group, int] = {}
+        self._words_of: dict[Group, list[int]] = {}
+        self._counts: dict[Group, int] = {}
+
+    def word(self, word: str) -> int:
+        """The sentences a word of the draft is in."""
+        found = self._of_word.get(word)
+        if found is None:
+            held = bytearray(self.size)
+            deque(map(held.__setitem__, map(self._of.__getitem__, self._words[word]), repeat(1)), 0)
+            found = self._of_word[word] = int.from_bytes(held, "little")
+        return found
+
+    def within(self, positions: list[int], sentences: int, offsets: list[int]) -> list[int]:
+        """The positions (in order) that lie in one of the sentences (which start at
+        ``offsets``): each position looked up, or, for a few sentences, each sentence's run
+        of positions found by bisection."""
+        held = sentences.to_bytes(self.size, "little")
+        if held.count(1) * FEW_SENTENCES >= len(positions):
+            return list(compress(positions, map(held.__getitem__, map(self._of.__getitem__, positions))))
+        left, last = bisect.bisect_left, self.size - 1
+        kept: list[int] = []
+        for match in _ONE.finditer(held):
+            s_index = match.start()
+            start = left(positions, offsets[s_index])
+            end = left(positions, offsets[s_index + 1], start) if s_index < last else len(positions)
+            kept += positions[start:end]
+        return kept
+
+    def bytes_of(self, sentences: int) -> bytes:
+        """A set as bytes: byte n is 1 when sentence n is in it."""
+        return sentences.to_bytes(self.size, "little")
+
+    def holding(self, group: tuple[str, ...]) -> int:
+        """The sentences with a word that holds one of the lower-case pieces of text."""
+        return self.sentences((True, group))
+
+    def beginning(self, group: tuple[str, ...]) -> int:
+        """The sentences with a word that begins with one of the lower-case beginnings (one
+        that ends in a space: that word itself; one that runs into a next word: its first)."""
+        return self.sentences((False, group))
+
+    def narrowed(self, groups: Iterable[Group], limit: float, shortest: int = SHORTEST_PIECE) -> int:
+        """The sentences with a word of each group whose words occur at most ``limit`` times
+        (a commoner one costs more to make than it saves), the rarest first; -1: all. A group
+        of pieces with one shorter than ``shortest`` is left out: a piece of one or two letters
+        ("a", "me") is in nearly every word, and looking for it costs."""
+        bits = -1
+        groups = [group for group in groups if not group[0] or min(map(len, group[1])) >= shortest]
+        for group in sorted(groups, key=self.count):
+            if self.count(group) > limit:
+                break
+            bits &= self.sentences(group)
+            if not bits:
+                break
+        return bits
+
+    def count(self, group: Group) -> int:
+        """How often the words of a group (``holding``: True; ``beginning``: False) occur:
+        what it costs to make its set, and about how many sentences it holds."""
+        found = self._counts.get(group)
+        if found is None:
+            found = self._counts[group] = sum(map(self._often.__getitem__, self._group_words(group)))
+        return found
+
+    def sentences(self, group: Group) -> int:
+        """The sentences with a word of the group (``holding``, ``beginning``)."""
+        found = self._of_group.get(group)
+        if found is None:
+            found = 0
+            words = self._sorted
+            for number in self._group_words(group):
+                found |= self.word(words[number])
+            self._of_group[group] = found
+        return found
+
+    def _group_words(self, group: Group) -> list[int]:
+        """The numbers (in sorted order) of the words of a group."""
+        found = self._words_of.get(group)
+        if found is None:
+            words = self._sorted
+            numbers: set[int] = set()
+            for item in group[1]:
+                if group[0]:
+                    numbers.update(self._holding(item))
+                    continue
+                head, space, _ = item.partition(" ")
+                first = bisect.bisect_left(words, head)
+                if space:
+                    if first < len(words) and words[first] == head:
+                        numbers.add(first)
+                    continue
+                while first < len(words) and words[first].startswith(head):
+                    numbers.add(first)
+                    first += 1
+            found = self._words_of[group] = sorted(numbers)
+        return found
+
+    def _holding(self, piece: str) -> list[int]:
+        """The numbers of the words that hold ``piece`` (groups share pieces: "client")."""
+        found = self._of_piece.get(piece)
+        if found is None:
+            found = self._of_piece[piece] = []
+            text, starts = self._text, self._starts
+            find, at = text.find, text.find(piece)
+            while at >= 0:
+                number = bisect.bisect_right(starts, at) - 1
+                found.append(number)
+                at = find(piece, starts[number + 1])  # the next word on
+        return found
+
+
+def members(sentences: int) -> Iterator[int]:
+    """The sentence numbers of a set, in order (found in C)."""
+    data = sentences.to_bytes((sentences.bit_length() + 7) // 8, "little")
+    return (match.start() for match in _ONE.finditer(data))
+
+
+_ONE = re.compile(b"\x01")

@@ -1,0 +1,88 @@
+"""The sentence sets of a draft (sentencesets.py) and the patterns tried only in the
+sentences that hold a piece of each of their groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from letterkit.lint import sentencesets
+from letterkit.lint.engine import Index, Matcher, _all_patterns, prefilter_for
+from letterkit.lint.sentencesets import SentenceSets, members
+from letterkit.lint.text import Draft
+
+TEXT = (
+    "This notice is final. The contract is void. We never agreed.\n\n"
+    "Our notice stands, and the contract holds. Nobody said it was null.\n\n"
+    "This notice is now void and withdrawn. Thank you.\n"
+)
+
+
+def _sets(text: str) -> tuple[Index, SentenceSets]:
+    index = Index.build(Draft(text))
+    return index, SentenceSets(index.offsets, index.words, len(index.joined))
+
+
+def _plainly(index: Index, holds) -> list[int]:
+    """The sentences one of whose lower-case words ``holds`` says yes to."""
+    return [
+        number
+        for number, sentence in enumerate(index.sentences)
+        if any(holds(word.lower().replace("’", "'")) for word in sentence.words)
+    ]
+
+
+def test_the_sets_are_the_sentences_a_plain_search_finds():
+    index, sets = _sets(TEXT)
+    assert list(members(sets.word("notice"))) == _plainly(index, lambda w: w == "notice") == [0, 3, 5]
+    assert list(members(sets.holding(("oid", "ull")))) == _plainly(index, lambda w: "oid" in w or "ull" in w)
+    assert list(members(sets.beginning(("contr", "never ")))) == [1, 2, 3]
+    # a beginning that runs into the next word counts its first word, whole
+    assert list(members(sets.beginning(("our notice",)))) == [3]
+    assert sets.count((False, ("notice ",))) == 3
+    # the sentences of every group whose words occur at most ``limit`` times, the rarest first
+    groups = [(False, ("this ", "our ")), (True, ("void", "null")), (True, ("withdrawn",))]
+    assert list(members(sets.narrowed(groups, 10))) == [5]
+    # "is" (this, is, final, said, it …) is too common to look up, and "w" too short
+    assert list(members(sets.narrowed([(True, ("void", "null")), (True, ("is",))], 3, 1))) == [1, 4, 5]
+    assert list(members(sets.narrowed([(True, ("void", "null")), (True, ("w",))], 99))) == [1, 4, 5]
+    assert list(members(sets.narrowed([(True, ("void", "null")), (True, ("w",))], 99, 1))) == [4, 5]
+    assert sets.narrowed([(True, ("zebra",))], 10) == 0
+    assert sets.narrowed([], 10) == -1
+
+
+def test_an_empty_draft_has_no_sentences():
+    index, sets = _sets("  \n\n")
+    assert sets.size == 0 and sets.within([], 0, index.offsets) == []
+
+
+@pytest.mark.parametrize("few", [1, 1_000])
+def test_positions_are_picked_out_by_their_sentences_either_way(monkeypatch, few):
+    """Position by position, or sentence by sentence (few sentences): the same positions."""
+    index, sets = _sets(TEXT * 3)
+    monkeypatch.setattr(sentencesets, "FEW_SENTENCES", few)
+    positions = sorted(p for word in ("the", "this", "is", "you") for p in index.words[word])
+    wanted = sets.word("void") | sets.word("thank")
+    expected = [p for p in positions if index.token_at(p)[0] in set(members(wanted))]
+    assert len(expected) < len(positions)
+    assert sets.within(positions, wanted, index.offsets) == expected
+
+
+def test_a_pattern_is_tried_only_where_a_sentence_holds_each_of_its_groups():
+    """ "this notice … (\\S+\\s){0,4}(void|null|withdrawn …)": the words after the gap have no
+    literal beginning, so only the first words ("this notice", everywhere) gave places to try;
+    now only the sentence that also holds "void" is tried, and the matches are a full scan's."""
+    patterns, prefilter = _all_patterns("en"), prefilter_for("en")
+    number = next(
+        n for n, p in enumerate(patterns) if "this\\snotice" in p.pattern and "withdrawn" in p.pattern
+    )
+    assert len(prefilter.groups(number)) >= 2
+    filler = "This notice is sent to you today. The notice is long. " * 40
+    draft = Draft(filler + "\n\nIn short, this notice is hereby null and void.\n")
+    index = Index.build(draft)
+    matcher = Matcher(draft, index, "en", None)
+    positions = matcher._candidates()[number]
+    tried = matcher._in_possible_sentences(number, positions)
+    assert len(positions) >= 64 and len(tried) == 1
+    assert index.joined[tried[0] :].startswith("this notice is hereby null")
+    fast = [m.span() for m in matcher._finditer(patterns[number])]
+    assert fast == [m.span() for m in patterns[number].finditer(index.joined)] != []
