@@ -1,6 +1,6 @@
 """Which sentences of a draft hold a word, a piece of text, or one of a group of them.
 
-A set of sentences is a Python int, byte n standing for sentence n: the sentences that
+A set of sentences is a Python int, bit n standing for sentence n: the sentences that
 hold a piece of every group a pattern needs are then an AND of a few ints, done in C
 however many sentences the draft has. Each set is worked out once per draft from the
 draft's distinct words (a piece of text is looked for in them, not in the text), and
@@ -28,8 +28,8 @@ class SentenceSets:
     """Sentence sets of one token string of ``length`` characters: ``offsets`` are where its
     sentences start in it, ``words`` each lower-case word's positions in it (``engine.Index``).
 
-    A set is an int with one byte per sentence (byte n is 1 when sentence n is in it), so
-    that its bytes pick positions out of a list in C (``within``)."""
+    A set is an int with one bit per sentence (bit n is 1 when sentence n is in it); unpacked
+    to a byte per sentence, it picks positions out of a list in C (``within``)."""
 
     def __init__(self, offsets: list[int], words: dict[str, list[int]], length: int) -> None:
         self.size = len(offsets)
@@ -43,26 +43,31 @@ class SentenceSets:
         ends = [*offsets[1:], length + 1] if offsets else []
         for number, (start, end) in enumerate(zip(offsets, ends, strict=True)):
             self._of += array(self._of.typecode, [number]) * (end - start)
-        self._of_word: dict[str, int] = {}
         self._of_piece: dict[str, list[int]] = {}
         self._of_group: dict[Group, int] = {}
         self._words_of: dict[Group, list[int]] = {}
         self._counts: dict[Group, int] = {}
 
     def word(self, word: str) -> int:
-        """The sentences a word of the draft is in."""
-        found = self._of_word.get(word)
-        if found is None:
-            held = bytearray(self.size)
-            deque(map(held.__setitem__, map(self._of.__getitem__, self._words[word]), repeat(1)), 0)
-            found = self._of_word[word] = int.from_bytes(held, "little")
-        return found
+        """The sentences a word of the draft is in (not kept: a set is as long as the draft
+        has sentences, and the group sets made from the words are what is asked again)."""
+        return self._set_of((self._words[word],))
+
+    def _set_of(self, runs: Iterable[list[int]]) -> int:
+        """The sentences of the positions of all ``runs``, made in one byte array."""
+        held = bytearray(self.size)
+        mark, sentence_of = held.__setitem__, self._of.__getitem__
+        for positions in runs:
+            deque(map(mark, map(sentence_of, positions), repeat(1)), 0)
+        # one bit per sentence (a byte each would make the cached sets 8 times as large: ~13
+        # MB for half a megabyte of English), packed in C
+        return int(held.translate(_TO_DIGITS)[::-1], 2) if held else 0
 
     def within(self, positions: list[int], sentences: int, offsets: list[int]) -> list[int]:
         """The positions (in order) that lie in one of the sentences (which start at
         ``offsets``): each position looked up, or, for a few sentences, each sentence's run
         of positions found by bisection."""
-        held = sentences.to_bytes(self.size, "little")
+        held = self.bytes_of(sentences)
         if held.count(1) * FEW_SENTENCES >= len(positions):
             return list(compress(positions, map(held.__getitem__, map(self._of.__getitem__, positions))))
         left, last = bisect.bisect_left, self.size - 1
@@ -76,7 +81,7 @@ class SentenceSets:
 
     def bytes_of(self, sentences: int) -> bytes:
         """A set as bytes: byte n is 1 when sentence n is in it."""
-        return sentences.to_bytes(self.size, "little")
+        return _unpacked(sentences, self.size)
 
     def holding(self, group: tuple[str, ...]) -> int:
         """The sentences with a word that holds one of the lower-case pieces of text."""
@@ -114,11 +119,8 @@ class SentenceSets:
         """The sentences with a word of the group (``holding``, ``beginning``)."""
         found = self._of_group.get(group)
         if found is None:
-            found = 0
-            words = self._sorted
-            for number in self._group_words(group):
-                found |= self.word(words[number])
-            self._of_group[group] = found
+            words, positions = self._sorted, self._words
+            found = self._of_group[group] = self._set_of(positions[words[n]] for n in self._group_words(group))
         return found
 
     def _group_words(self, group: Group) -> list[int]:
@@ -159,8 +161,17 @@ class SentenceSets:
 
 def members(sentences: int) -> Iterator[int]:
     """The sentence numbers of a set, in order (found in C)."""
-    data = sentences.to_bytes((sentences.bit_length() + 7) // 8, "little")
+    data = _unpacked(sentences, sentences.bit_length())
     return (match.start() for match in _ONE.finditer(data))
 
 
+def _unpacked(sentences: int, size: int) -> bytes:
+    """A set (bit n for sentence n) as ``size`` bytes, byte n 1 when sentence n is in it."""
+    if size <= 0:
+        return b""
+    return format(sentences, "b").zfill(size)[::-1].encode("ascii").translate(_FROM_DIGITS)
+
+
 _ONE = re.compile(b"\x01")
+_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_FROM_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
