@@ -492,7 +492,7 @@ _TRACKED_AWAY = frozenset({f"{_W}moveFrom", f"{_W}del"})
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _tracked_away(run: object, para: object) -> bool:
+def _not_its_own(run: object, para: object) -> bool:
     """Is ``run`` not part of ``para``'s own text: inside a tracked deletion or the old place
     of a tracked move, in a paragraph of a text box anchored in ``para`` (read as its own),
     or in the older copy of a drawing (mc:Fallback, which repeats the text box)?"""
@@ -526,12 +526,12 @@ def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
     marked: list[tuple[int, int]] = []
     length = 0
     emphasised: dict[object, bool] = {}
-    gone: dict[object, bool] = {}  # runs of tracked changes that are not in the text
+    gone: dict[object, bool] = {}  # runs not of this paragraph's own text (_not_its_own)
     for node in para.iter(f"{_W}t", *_DOCX_MARKS):  # type: ignore[attr-defined]
         piece = (node.text or "") if node.tag == f"{_W}t" else _DOCX_MARKS[node.tag]
         run = node.getparent()
         if run not in gone:
-            gone[run] = _tracked_away(run, para)
+            gone[run] = _not_its_own(run, para)
         if gone[run]:
             continue
         if run not in emphasised:
