@@ -792,3 +792,16 @@ def test_patterns_with_a_common_first_word_are_tried_only_in_sentences_with_thei
         found += len(fast)
     assert every > 5_000 and tried < every // 2
     assert found >= 10
+
+
+def test_a_clock_time_before_a_quoted_word_ends_no_sentence() -> None:
+    """"your 2 a.m. “URGENT” tickets" was cut after "a.m." (tester 35); before a capital
+    "a.m." may still end one."""
+    from letterkit.lint.text import Draft
+
+    whole = "We're confident your next vendor will enjoy your 2\u00a0a.m. “URGENT” tickets just as much as we did."
+    assert [s.text for s in Draft(whole + "\n").sentences()] == [whole]
+    assert [s.text for s in Draft("We open at 9 a.m. Please call before then.\n").sentences()] == [
+        "We open at 9 a.m.",
+        "Please call before then.",
+    ]

@@ -126,6 +126,10 @@ _REFERENCES = frozenset(
     ["Art.", "Abs.", "Ziff.", "lit.", "Anl.", "Kap.", "Az.", "para.", "Sec.", "cl.", "Ref."]
 )
 _NUMBER_AFTER = regex(r"\s*[\d§]")
+# "a.m."/"p.m." before a quoted word end no sentence ("your 2 a.m. “URGENT” tickets"); before
+# a capital they may ("We open at 9 a.m. Please call first.")
+_CLOCK = frozenset(["a.m.", "p.m."])
+_QUOTE_AFTER = regex(r"\s*[\"'“‘«»„]")
 
 
 class Token(NamedTuple):
@@ -412,6 +416,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 before[-1] in _ABBREVIATIONS
                 or _ORDINAL.fullmatch(before[-1].lstrip("*_"))  # "**31. Januar**" as typed
                 or (before[-1] in _REFERENCES and _NUMBER_AFTER.match(text, end, line_end))
+                or (before[-1].lower() in _CLOCK and _QUOTE_AFTER.match(text, end, line_end))
             ):
                 continue  # "z. B.", the ordinal in "31. Dezember" and "Abs. 2" end no sentence
             spans.append((start, end))
