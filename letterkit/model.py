@@ -948,8 +948,9 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
             checker.problem(
                 "recipient.last_name",
                 f"required with first_name '{party['first_name']}': a first name alone addresses no one "
-                "('Frau Anna' is no form of address, and the letter would greet the company instead); "
-                "add the last name, or leave first_name empty to write to the company",
+                f"('{_first_name_form(party, clean.get('locale'))}' is no form of address, and the letter "
+                "would greet the company instead); add the last name, or leave first_name empty to write "
+                "to the company",
             )
     sender = clean.get("sender") or {}
     signer = sender.get("name") or sender.get("first_name")
@@ -980,6 +981,14 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     _check_money_and_dates(clean, checker)
     _check_steps_and_thanks(clean, checker, letter_date)
     _check_postcodes(clean, checker)
+
+
+def _first_name_form(party: Mapping[str, Any], locale: object) -> str:
+    """The form a first name alone would take in the address ("Herr Jonas", "Ms Priya")."""
+    english = str(locale or "").startswith("en")
+    words = {"male": "Mr" if english else "Herr", "female": "Ms" if english else "Frau"}
+    word = words.get(str(party.get("gender") or ""), "")
+    return f"{word} {party['first_name']}".strip()
 
 
 def _name_split_hint(name: str | None) -> str:

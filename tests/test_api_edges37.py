@@ -78,3 +78,34 @@ def test_a_misspelt_status_is_an_error_not_a_count_of_zero(tmp_path: Path) -> No
     assert report.count("written") == 1
     with pytest.raises(letterkit.UsageError, match="did you mean 'written'"):
         report.count("writen")
+
+
+@pytest.mark.parametrize(
+    ("locale", "gender", "form"),
+    [
+        ("de-DE", "male", "'Herr Jonas'"),
+        ("de-AT", "female", "'Frau Jonas'"),
+        ("en-GB", "male", "'Mr Jonas'"),
+        ("de-DE", None, "'Jonas'"),
+    ],
+)
+def test_a_first_name_alone_is_explained_with_the_rows_own_form(
+    locale: str, gender: str | None, form: str
+) -> None:
+    """Row 42 (a man) was told "'Frau Anna' is no form of address" (tester 37)."""
+    from letterkit.model import validate
+
+    data = {
+        **EMAIL,
+        "locale": locale,
+        "recipient": {"company": "Nord GmbH", "first_name": "Jonas", "email": "a@example.de"},
+    }
+    if locale.startswith("en"):
+        data["sender"] = {**EMAIL["sender"], "country": "DE"}
+        data["recipient"] = {**data["recipient"], "country": "GB"}
+    if gender:
+        data["recipient"]["gender"] = gender
+    with pytest.raises(letterkit.InputError) as caught:
+        validate(data)
+    (problem,) = [p for p in caught.value.problems if p.path == "recipient.last_name"]
+    assert f"({form} is no form of address" in problem.message
