@@ -17,13 +17,6 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from datetime import datetime
-    from email.message import EmailMessage
-
-    from .render.email import Attachment
-
 __version__ = "0.1.0"
 
 from .errors import InputError, LetterkitError, UsageError
@@ -35,6 +28,7 @@ if TYPE_CHECKING:
     from .merge import MergeReport, merge
     from .model import Termination, validate
     from .render import render
+    from .render.email import to_email
     from .schema import json_schema
 
 # Where each lazily loaded name lives.
@@ -45,6 +39,7 @@ _LAZY = {
     "MergeReport": "merge",
     "merge": "merge",
     "render": "render",
+    "to_email": "render.email",
     "json_schema": "schema",
     "Termination": "model",
     "validate": "model",
@@ -73,25 +68,6 @@ class _Package(ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
-
-
-def to_email(
-    letter: Letter,
-    *,
-    attachments: Iterable[Attachment] = (),
-    message_id: str | None = None,
-    sent_at: datetime | None = None,
-) -> EmailMessage:
-    """The letter as a standard-library ``EmailMessage``: multipart/alternative (plain text
-    and HTML saying the same), UTF-8, encoded headers, then the ``attachments`` (paths, or
-    ``(file name, bytes)`` pairs; an empty or unreadable file is a ``LetterkitError``).
-    ``message_id`` and ``sent_at`` set the Message-ID and Date headers (made up when not
-    given). The body does not list the attachments by itself: give the letter
-    ``enclosures`` (as ``letterkit generate --attach`` and ``merge`` do) to name them under
-    "Anhang"/"Attachments"."""
-    from .render.email import to_email as build
-
-    return build(letter, attachments=attachments, message_id=message_id, sent_at=sent_at)
 
 
 __all__ = [

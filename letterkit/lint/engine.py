@@ -35,7 +35,7 @@ from .rules import (
     negative_cues,
     rule_set_key,
 )
-from .sentencesets import SHORTEST_PIECE, Group, SentenceSets, members
+from .sentencesets import SHORTEST_PIECE, Group, SentenceSets, members, words_holding
 from .text import TOKEN, Draft, Paragraph, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -834,14 +834,8 @@ class Matcher:
         groups share pieces, such as "client")."""
         found = self._piece_words.get(piece)
         if found is None:
-            text, starts = self._word_text, self._word_starts
-            assert text is not None
-            found = self._piece_words[piece] = []
-            find, at = text.find, text.find(piece)
-            while at >= 0:
-                number = bisect.bisect_right(starts, at) - 1
-                found.append(number)
-                at = find(piece, starts[number + 1])  # the next word on
+            assert self._word_text is not None
+            found = self._piece_words[piece] = words_holding(piece, self._word_text, self._word_starts)
         return found
 
     def _sorted_word_list(self) -> list[str]:

@@ -149,14 +149,20 @@ class SentenceSets:
         """The numbers of the words that hold ``piece`` (groups share pieces: "client")."""
         found = self._of_piece.get(piece)
         if found is None:
-            found = self._of_piece[piece] = []
-            text, starts = self._text, self._starts
-            find, at = text.find, text.find(piece)
-            while at >= 0:
-                number = bisect.bisect_right(starts, at) - 1
-                found.append(number)
-                at = find(piece, starts[number + 1])  # the next word on
+            found = self._of_piece[piece] = words_holding(piece, self._text, self._starts)
         return found
+
+
+def words_holding(piece: str, text: str, starts: list[int]) -> list[int]:
+    """The numbers of the words that hold ``piece``, in ``text``: the words one a line,
+    word n starting at ``starts[n]`` (looked for in C, one find per word that holds it)."""
+    found: list[int] = []
+    find, at = text.find, text.find(piece)
+    while at >= 0:
+        number = bisect.bisect_right(starts, at) - 1
+        found.append(number)
+        at = find(piece, starts[number + 1])  # the next word on
+    return found
 
 
 def members(sentences: int) -> Iterator[int]:

@@ -372,7 +372,13 @@ def to_email(
     message_id: str | None = None,
     sent_at: datetime | None = None,
 ) -> EmailMessage:
-    """The letter as a standard-library EmailMessage (multipart/alternative, plus attachments)."""
+    """The letter as a standard-library ``EmailMessage``: multipart/alternative (plain text
+    and HTML saying the same), UTF-8, encoded headers, then the ``attachments`` (paths, or
+    ``(file name, bytes)`` pairs; an empty or unreadable file is a ``LetterkitError``).
+    ``message_id`` and ``sent_at`` set the Message-ID and Date headers (made up when not
+    given). The body does not list the attachments by itself: give the letter
+    ``enclosures`` (as ``letterkit generate --attach`` and ``merge`` do) to name them under
+    "Anhang"/"Attachments"."""
     from email import policy
     from email.parser import BytesParser
 
