@@ -84,3 +84,38 @@ def test_an_english_date_of_something_else_is_no_end_date(other):
 )
 def test_an_english_end_date_is_read_where_it_stands(decision, other):
     assert MISSING not in rules(english(decision, other), "en")
+
+
+@pytest.mark.parametrize(
+    "decision, other, lang",
+    [
+        # tester 38: the date came first, "the end of the year" in the next sentence took over
+        (
+            "We will no longer be able to see your cats after December 31, 2026.",
+            "Our senior vet is retiring at the end of the year.",
+            "en",
+        ),
+        ("We are ending our care for your cats.", "We will not treat them any more after 31 December 2026.", "en"),
+        (
+            "Wir können Ihre Katzen nach dem 31. Dezember 2026 nicht mehr behandeln.",
+            "Unsere Tierärztin geht zum Jahresende in den Ruhestand.",
+            "de",
+        ),
+        ("Wir beenden die Betreuung.", "Nach dem 31.12.2026 gibt es bei uns keine Termine mehr.", "de"),
+    ],
+)
+def test_a_date_after_which_nothing_more_happens_is_the_end(decision, other, lang):
+    text = german(decision, other) if lang == "de" else english(decision, other)
+    assert MISSING not in rules(text, lang)
+
+
+@pytest.mark.parametrize(
+    "decision, other, lang",
+    [
+        ("We are ending our care for your cats.", "After 1 March 2027, please call our new number.", "en"),
+        ("Wir beenden die Betreuung.", "Nach dem 1. März 2027 erreichen Sie uns unter der neuen Nummer.", "de"),
+    ],
+)
+def test_a_date_after_which_something_starts_is_no_end_date(decision, other, lang):
+    text = german(decision, other) if lang == "de" else english(decision, other)
+    assert MISSING in rules(text, lang)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 
 from ..errors import SourceError
-from .formats import _html_text, hide_history_counted
+from .formats import _html_text, hide_history, hide_history_counted
 from .text import Draft, JoinedMap, OffsetMap
 
 
 def eml_draft(data: bytes, name: str) -> Draft:
-    """Email: the subject, then the text/plain part (else the HTML part); quoted history
-    and the signature are not linted.
+    """Email: the subject, then the text/plain part (else the HTML part, and the HTML part
+    too when it says more than the text part: it is what mail programs show); quoted
+    history and the signature are not linted.
 
     Positions are the file's lines and columns: the subject is placed on its ``Subject:``
     line, the body where the part is written — as text (7bit, 8bit or quoted-printable,
@@ -34,13 +35,23 @@ def eml_draft(data: bytes, name: str) -> Draft:
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         raise SourceError("has no text or HTML part to lint", name)
-    try:
-        content = body.get_content()
-    except (LookupError, UnicodeDecodeError):
-        payload = body.get_payload(decode=True)
-        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
-    if "\x00" in content:  # a base64 part that decodes to binary data
-        raise SourceError("has a text part that holds binary data, not text", name)
+    content = _content(body, name)
+    note = ""
+    html = message.get_body(preferencelist=("html",)) if body.get_content_type() == "text/plain" else None
+    if html is not None:
+        # the HTML part is what mail programs show: when it says more than the text part
+        # (words the text part lacks, its quoted history included: the same history shown
+        # otherwise is no news), it is the one checked (tester 38: three reproaches only in
+        # the HTML part, and "All clean")
+        html_content = _content(html, name)
+        html_text, html_visible = _html_text(html_content)[:2]
+        if _words(html_visible) - _words(content):
+            plain, shown = _words(hide_history(content)), _words(html_text)
+            note = (
+                "the HTML part, which mail programs show, says more than the text part; the HTML part was checked"
+                + (" (the text part has words of its own too: lint a copy with only that part to check it)" if plain - shown else "")
+            )
+            body, content = html, html_content
     content = content.replace("\r\n", "\n")
     subject = str(message.get("Subject", ""))
     head = subject + "\n\n" if subject else ""
@@ -60,7 +71,7 @@ def eml_draft(data: bytes, name: str) -> Draft:
         text = head + html_text
         visible = head + html_visible
         emphasis = [(len(head) + start, len(head) + end) for start, end in html_emphasis]
-        return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
+        return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets, part_note=note)
     text = head + content
     visible, quoted, history_at, machine = hide_history_counted(text)
     return Draft(
@@ -73,6 +84,23 @@ def eml_draft(data: bytes, name: str) -> Draft:
         history_at=history_at,
         machine=machine,
     )
+
+
+def _content(part: object, name: str) -> str:
+    """A part's text as the email package decodes it (undecodable bytes replaced)."""
+    try:
+        content = str(part.get_content())  # type: ignore[attr-defined]
+    except (LookupError, UnicodeDecodeError):
+        payload = part.get_payload(decode=True)  # type: ignore[attr-defined]
+        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+    if "\x00" in content:  # a base64 part that decodes to binary data
+        raise SourceError("has a text part that holds binary data, not text", name)
+    return content
+
+
+def _words(text: str) -> set[str]:
+    """The words of a text, in lower case (digits and one- or two-letter words left out)."""
+    return set(re.findall(r"[^\W\d_]{3,}", text.lower()))
 
 
 def _map_subject(offsets: OffsetMap, subject: str, source: str | None) -> None:

@@ -290,6 +290,8 @@ def run_lint(
             if draft.history_at >= 0:
                 notices.append(history_notice(draft))
             notices += [machine_notice(draft, block) for block in draft.machine]
+            if draft.part_note:
+                notices.append(f"{draft.path}: {draft.part_note}.")
             notices += marker_notices(draft)
             if mine.baseline and not opts.write_baseline:
                 found = without_baseline(found, per_folder.accepted(mine.baseline), Path(mine.baseline).parent)

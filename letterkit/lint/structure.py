@@ -120,7 +120,9 @@ def _end_date_in(ctx: Context, text: str) -> bool:
     """Whether a sentence dates the end: a date in a sentence that ends something ("Der
     Vertrag endet am 31. Dezember"); a date after a word that makes it the last day ("per
     31. Dezember", "effective December 31"); or after "bis"/"until" in a sentence that
-    goes on until then ("Bis zum 31. Dezember sind wir weiterhin für Sie da"). A date of
+    goes on until then ("Bis zum 31. Dezember sind wir weiterhin für Sie da"); or after
+    "nach"/"after" in a sentence that stops something then ("Nach dem 31. Dezember können
+    wir Ihre Katzen nicht mehr behandeln"). A date of
     something else (the day the tools are collected, the keys handed over by a day) is none."""
     found = list(_date_re(ctx).finditer(text))
     if not found:
@@ -130,9 +132,14 @@ def _end_date_in(ctx: Context, text: str) -> bool:
     lasts = ctx.words_re("end_date_lead")
     until = ctx.words_re("end_date_until")
     going_on = ctx.words_re("end_date_going_on").search(text) is not None
+    # after a date, no more: "We will no longer be able to see your cats after December 31"
+    going_off = ctx.words.get("end_date_going_off") and ctx.words_re("end_date_going_off").search(text)
+    after = ctx.words_re("end_date_after") if going_off else None
     for match in found:
         before = text[max(0, match.start() - 40) : match.start()]
         if _leads(lasts, before) or (going_on and _leads(until, before)):
+            return True
+        if after is not None and _leads(after, before):
             return True
     return False
 

@@ -299,6 +299,8 @@ class Draft:
     # The blocks of pasted machine output (log lines, stack traces) not linted, as spans of
     # ``text`` (machine.py), for the notice that says so.
     machine: list[tuple[int, int]] = field(default_factory=list)
+    # Which part of an email was checked, when it is not the one a reader expects (emailtext.py).
+    part_note: str = ""
     # The source file's text when ``text`` is not the source itself; with ``offsets``,
     # ``position`` gives the line and column in it.
     source: str | None = field(default=None, repr=False)
