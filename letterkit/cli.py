@@ -753,6 +753,7 @@ def merge_command(
             limit=limit,
             rate=rate,
             retry_uncertain=retry_uncertain,
+            resend=frozenset(Path(name).name for name in resend),
         )
     if any(r.row not in waiting for r in report.failed) or not sent_ok or readdressed:
         sys.exit(1)
@@ -1094,6 +1095,7 @@ def _send(
     limit: int | None,
     rate: float | None,
     retry_uncertain: bool,
+    resend: frozenset[str] = frozenset(),
 ) -> bool:
     """Send (or list) the merge's emails; False when a message failed or is uncertain (in a
     dry run: when an email waits for the user's choice). The ``waiting`` ones, an earlier
@@ -1110,6 +1112,7 @@ def _send(
         limit=limit,
         rate=rate,
         retry_uncertain=retry_uncertain,
+        resend=resend,
         ask_password=_password_prompt(settings) if _can_ask_password() else None,
     )
     try:

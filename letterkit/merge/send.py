@@ -87,6 +87,9 @@ class SendOptions:
     limit: int | None = None
     rate: float | None = None  # messages per minute
     retry_uncertain: bool = False
+    # files (names) that may go to an address that got another email from this folder in an
+    # earlier run (--resend): without it, such an email is held back (the list changed since?)
+    resend: frozenset[str] = frozenset()
     # asked for the password when the login needs one and the settings hold none: only
     # once the connection is known to be safe for it, and only if a message is to go out
     ask_password: Callable[[], str] | None = None
@@ -270,6 +273,7 @@ def _each(
     # (Message-ID, address) -> the file of this send it went (or, dry, would go) out as: a
     # file that is the same email again (rows that repeat one) goes to the address once
     this_run: dict[tuple[str, str], str] = {}
+    names = frozenset(path.name for path in files)
     for path in files:
         try:
             data = path.read_bytes()
@@ -295,6 +299,10 @@ def _each(
             yield skipped
             continue
         due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
+        other = _another_earlier(log, path, due, earlier, options, names)
+        if other:
+            yield other
+            continue
         if options.limit is not None and accepted >= options.limit:
             remaining += 1  # only what a next run would send is left for it
             detail = f"left for the next run: the limit of {options.limit} was reached"
@@ -341,6 +349,47 @@ def _twin(
         file=path.name,
         said="not sent",
         detail=detail,
+    )
+
+
+def _another_earlier(
+    log: SentLog,
+    path: Path,
+    due: Sequence[str],
+    earlier: dict[str, _Record],
+    options: SendOptions,
+    names: frozenset[str],
+) -> _Outcome | None:
+    """An email to an address that got another email from this folder in an earlier run,
+    under a file name that no email of this send has (``names``): held back unless --resend
+    names it. A list whose rows were renumbered and edited since makes the client's email
+    anew under another name, and it would go out as a second, different termination (tester
+    39). A client with two contracts in the list gets both, also when a run is resumed (the
+    other email is one of this send's files); a new contract in a later list is sent with
+    --resend."""
+    got = {
+        address: record
+        for address, record in log.got_another(due, earlier).items()
+        if record.file not in names
+    }
+    if not got or path.name in options.resend:
+        return None
+    what = "; ".join(
+        f"{address} got {record.file or 'another email'}{_day(record.at)}"
+        + (" (or may have: that send was cut off)" if record.state == "sending" else "")
+        for address, record in got.items()
+    )
+    why = (
+        f"{what}, another email from this folder: the list may have changed since (rows "
+        "renumbered or edited), and this would be a second, different one"
+    )
+    return _Outcome(
+        "failed",
+        f"not sent: {path.name} — {why}; compare the two, and if {', '.join(got)} is to get this one "
+        f"too (a second contract, say), run again with --resend {path.name}",
+        file=path.name,
+        said="not sent",
+        detail=why,
     )
 
 

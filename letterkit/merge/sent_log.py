@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from email import policy
 from email.parser import BytesParser
@@ -130,6 +130,14 @@ class SentLog:
         if self.path.exists():
             for entry in _entries(self.path):
                 self._add(*entry)
+        # address -> the latest record of an email that went out to it (or may have) in an
+        # earlier run, whichever email it was: as the log was read, not as this run adds to it
+        self._got_before: dict[str, _Record] = {}
+        for address, index in sorted(
+            ((key[2], index) for key, index in self._by_address.items() if key[0] == "id"), key=lambda item: item[1]
+        ):
+            if self._records[index].state in ("sent", "sending"):
+                self._got_before[address] = self._records[index]
 
     def _add(self, message_id: str, file: str, state: str, to: Sequence[str] | None, at: str) -> None:
         index = len(self._records)
@@ -154,6 +162,17 @@ class SentLog:
                 indexes.append(self._whole[message_id])
             if indexes:
                 found[address] = self._records[max(indexes)]
+        return found
+
+    def got_another(self, addresses: Sequence[str], known: Mapping[str, _Record]) -> dict[str, _Record]:
+        """For each address the log knows nothing about for this email (``known``: what
+        ``earlier`` found by its Message-ID or file name) that got another email from this
+        folder in an earlier run, or may have: the record of that one."""
+        found = {}
+        for address in addresses:
+            record = self._got_before.get(address.lower())
+            if record is not None and address not in known:
+                found[address] = record
         return found
 
     def went_out(self, path: Path) -> dict[str, _Record]:
