@@ -991,7 +991,9 @@ def _print_notices(report: Any, data: str) -> None:
         for problem in result.problems:
             if result.repeats and problem.startswith(f"repeats row {result.repeats}:"):
                 continue  # printed by _print_repeats
-            shared.setdefault(problem, []).append(result)
+            having = shared.setdefault(problem, [])
+            if not having or having[-1] is not result:  # a row with the same warning twice is named once
+                having.append(result)
     shown = more = 0
     for problem, results in shared.items():
         if shown >= SHOWN_NOTICES:

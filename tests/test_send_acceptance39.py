@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_send_acceptance24 import Inbox, cli, row  # noqa: F401  (cli is a fixture)
+import test_send_acceptance24 as round24
+from test_send_acceptance24 import Inbox, row
+
+cli = round24.cli  # the merge command on rows into tmp/out, against a local SMTP server (a fixture)
 
 
 def edited(i: int, address: str | None = None, end: str = "2027-01-31") -> dict[str, Any]:

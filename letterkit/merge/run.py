@@ -425,7 +425,8 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
             state.attached[row.number] = tuple(state.attach.for_row(row.number, data))
     except InputError as exc:  # with what reading the row found: every problem at once
         found = [_row_problem(p, row) for p in exc.problems if p.path not in row.told]
-        return RowResult(row.number, "failed", problems=[*row.problems, *found])
+        # the same problem found twice (a word of the reason note that the subject repeats) is said once
+        return RowResult(row.number, "failed", problems=list(dict.fromkeys([*row.problems, *found])))
     except LetterkitError as exc:
         return RowResult(row.number, "failed", problems=[*row.problems, str(exc)])
     except Exception as exc:  # one row's surprise must not stop the others
@@ -459,7 +460,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     repeats = state.seen.earlier(row.number, digest)
     if repeats:
         notices.append(repeat_notice(repeats, termination.channel))
-    return RowResult(row.number, "valid", file=name, problems=notices, repeats=repeats)
+    return RowResult(row.number, "valid", file=name, problems=list(dict.fromkeys(notices)), repeats=repeats)
 
 
 def _row_problem(problem: Problem, row: Row) -> str:

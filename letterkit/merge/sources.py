@@ -285,22 +285,39 @@ def _mapped(
             if exponent
             else frozenset()
         )
+        nulls = [(col, value) for col, value in zip(keys, fields, strict=True) if col and _is_null(value)]
         flat = {
-            col: convert_value(spec, value)
+            col: convert_value(spec, "" if nulls and _is_null(value) else value)
             for col, spec, value in zip(keys, specs, fields, strict=True)
             if col
         }
         notices = tuple(error.notices) if error else ()
+        if nulls:  # a database export's NULL had been printed into the letter (tester 39)
+            notices += tuple(
+                f"{col}: '{value.strip()}' read as an empty cell (a database's mark for no value)"
+                for col, value in nulls
+            )
         error_text = "; ".join(problems) if problems else None
         yield Row(number, unflatten(flat), error_text, problems=tuple(problems), told=told, notices=notices)
     if count == 0:
         raise SourceError("has a header but no rows of data", name)
 
 
+# What database and data-frame exports write for no value (NULL in SQL, \\N in MySQL's and
+# PostgreSQL's dumps, None and nan from Python): never a client's data, read as empty (a
+# spreadsheet's error value, #N/A, fails its row: a formula went wrong).
+_NULLS = frozenset({"NULL", "null", "\\N", "(null)", "<null>", "<NULL>", "None", "nan", "NaN"})
+
+
+def _is_null(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() in _NULLS
+
+
 # The word a spreadsheet's total row starts with, in German and English exports.
 _TOTAL_WORDS = frozenset(
     {"summe", "gesamt", "gesamtsumme", "insgesamt", "zwischensumme", "total", "totals", "sum",
-     "grand total", "subtotal", "sub-total", "gesamtbetrag", "endsumme", "total amount"}
+     "grand total", "subtotal", "sub-total", "gesamtbetrag", "endsumme", "total amount",
+     "ergebnis", "gesamtergebnis", "summen", "totals row"}
 )  # fmt: skip
 
 

@@ -1,0 +1,64 @@
+"""Tester 39: exports from databases and Excel tables. A database's NULL (\\N, None, nan ...)
+is read as an empty cell, with a warning, never printed into a letter; an Excel table's
+totals row ("Ergebnis") is named as what it is; a warning a row has twice names it once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from letterkit.cli import main
+
+BASE = (
+    "sender:\n  company: Muster GmbH\n  name: Erika Muster\n  street: Hauptstr. 1\n"
+    "  postal_code: '10115'\n  city: Berlin\n"
+)
+HEADER = "locale;recipient.title;recipient.first_name;recipient.last_name;recipient.company;reason_note;end_date;contract.name\n"
+
+
+def run(tmp_path: Path, rows: str) -> tuple[object, Path]:
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    data = tmp_path / "db.csv"
+    data.write_text(HEADER + rows, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["merge", str(data), "--base", str(tmp_path / "base.yaml"), "-o", str(out), "--format", "txt"]
+    return CliRunner().invoke(main, args), out
+
+
+@pytest.mark.parametrize("null", ["NULL", "\\N", "None", "nan", "(null)", "null"])
+def test_a_database_null_is_an_empty_cell_and_is_said(tmp_path, null):
+    result, out = run(tmp_path, f"de-DE;{null};Anna;Schneider;{null};{null};31.12.2026;{null}\n")
+    assert result.exit_code == 0, result.output
+    letter = (out / "0002-Schneider.txt").read_text(encoding="utf-8")
+    assert null not in letter
+    assert "\n\nAnna Schneider\n\n" in letter  # the address block: no title, no company
+    assert f"row 2 (0002-Schneider.txt): warning: recipient.title: '{null}' read as an empty cell" in result.output
+
+
+def test_a_real_name_is_not_taken_for_a_null(tmp_path):
+    result, out = run(tmp_path, "de-DE;;Nan;Nulla;;;31.12.2026;Wartung\n")
+    assert result.exit_code == 0, result.output
+    assert "Nulla" in (out / "0002-Nulla.txt").read_text(encoding="utf-8")
+    assert "read as an empty cell" not in result.output
+
+
+def test_an_excel_tables_ergebnis_row_is_named_as_the_total_row(tmp_path):
+    result, _ = run(tmp_path, "de-DE;;Anna;Schneider;;;31.12.2026;Wartung\nErgebnis;;;;;;;\n")
+    assert result.exit_code == 1
+    assert "looks like the list's total row ('Ergebnis'" in result.output
+
+
+def test_a_problem_found_twice_in_a_row_is_said_once(tmp_path):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    data = tmp_path / "caps.csv"
+    data.write_text(
+        "locale;recipient.first_name;recipient.last_name;reason_note;end_date;contract.name\n"
+        "de-DE;Anna;Schneider;Die WARTUNG endet.;31.12.2026;WARTUNG\n",
+        encoding="utf-8",
+    )
+    args = ["merge", str(data), "--base", str(tmp_path / "base.yaml"), "-o", str(tmp_path / "out"), "--format", "txt"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output.count("row 2: reason_note: ALL-CAPS words read as shouting") == 1, result.output
