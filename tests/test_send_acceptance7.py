@@ -388,3 +388,41 @@ def test_the_lock_leaves_no_folder_behind_when_the_run_wrote_nothing(tmp_path: P
     with sending_lock(tmp_path / "old"):
         pass
     assert (tmp_path / "old").is_dir()  # a folder the user made stays
+
+
+class BusyAfter(Inbox):
+    """Tester 39's server: takes ``taken`` messages, then answers every MAIL FROM with 421."""
+
+    def __init__(self, taken: int) -> None:
+        super().__init__()
+        self.taken = taken
+        self.tries = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if len(self.addresses) >= self.taken:
+            self.tries += 1
+            return "421 4.7.0 Too many messages, try later"
+        envelope.mail_from = address
+        return "250 OK"
+
+
+def test_a_server_that_says_421_twice_is_left_alone_until_the_next_run(tmp_path, server, no_wait):
+    inbox = BusyAfter(taken=2)
+    settings = server(inbox)
+    files = emails(tmp_path, 6)
+    report = send_folder(files, tmp_path, settings, SendOptions(dry_run=False))
+    lines = list(report)
+    assert lines[:2] == [f"sent: {path.name} to kunde{i}@example.com" for i, path in enumerate(files[:2])]
+    assert lines[2].startswith(f"not sent: {files[2].name} — 421 4.7.0 Too many messages, try later, on a new")
+    assert lines[3] == (
+        f"the server turned {files[2].name} away twice (421 4.7.0 Too many messages, try later); "
+        "3 left for the next run: run again later to send them"
+    )
+    assert len(lines) == 4 and inbox.tries == 2  # not two more tries for each of the other three
+    assert (report.sent, report.failed, report.remaining, report.ok) == (2, 1, 3, False)
+    assert report.summary().endswith("; 3 left for the next run (the server asked to try later).")
+    assert report.outcome(files[4])[1].startswith("left for the next run: the server turned")
+    inbox.taken = 10
+    again = send_folder(files, tmp_path, settings, SendOptions(dry_run=False)).run()
+    assert (again.sent, again.already_sent, again.ok) == (4, 2, True)
+    assert inbox.addresses == Counter(f"kunde{i}@example.com" for i in range(6))

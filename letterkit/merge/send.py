@@ -274,6 +274,7 @@ def _each(
     # file that is the same email again (rows that repeat one) goes to the address once
     this_run: dict[tuple[str, str], str] = {}
     names = frozenset(path.name for path in files)
+    busy = ""  # how the server turned an email away twice: the others are left for the next run
     for path in files:
         try:
             data = path.read_bytes()
@@ -303,6 +304,10 @@ def _each(
         if other:
             yield other
             continue
+        if busy:  # the server turned an email away twice, on a new connection too: it asked to wait
+            remaining += 1
+            yield _Outcome("remaining", "", file=path.name, detail=f"left for the next run: the server {busy}")
+            continue
         if options.limit is not None and accepted >= options.limit:
             remaining += 1  # only what a next run would send is left for it
             detail = f"left for the next run: the limit of {options.limit} was reached"
@@ -318,13 +323,21 @@ def _each(
         began = time.monotonic()
         outcome = _send_one(connection, log, options, sending[0], earlier)
         sending.clear()
+        if outcome.kind == "failed" and outcome.detail.startswith("421") and outcome.detail.endswith(_TWICE):
+            # 421 is the server's own "not now", for every message (another 4xx may be about
+            # this one: greylisting): tester 39's server answered 421 after five messages, and
+            # every other one was tried twice, 68 connections in a minute; the rest waits
+            busy = f"turned {path.name} away twice ({outcome.detail.removesuffix(_TWICE)})"
         if outcome.kind == "sent":
             this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
         accepted += outcome.accepted  # a refusal leaves room for the next message
         yield outcome
         if options.rate:  # the next message starts 60/rate s after this one began, not after it ended
             time.sleep(max(0.0, began + 60.0 / options.rate - time.monotonic()))
-    if remaining:
+    if remaining and busy:
+        line = f"the server {busy}; {remaining} left for the next run: run again later to send them"
+        yield _Outcome("remaining", line, 0, detail="the server asked to try later")
+    elif remaining:
         line = f"limit of {options.limit} reached; run again to send the rest"
         yield _Outcome("remaining", line, 0)
 
@@ -526,10 +539,13 @@ def _send_one(
         connection.drop()
         return _Outcome(
             "failed",
-            f"not sent: {message.path.name} — {exc}, on a new connection too; run again later to send it",
+            f"not sent: {message.path.name} — {exc}{_TWICE}; run again later to send it",
             file=message.path.name,
-            detail=f"{exc}, on a new connection too",
+            detail=f"{exc}{_TWICE}",
         )
+
+
+_TWICE = ", on a new connection too"
 
 
 def _attempt(

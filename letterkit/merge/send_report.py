@@ -60,6 +60,7 @@ class SendReport:
     interrupted: bool = False  # Ctrl-C or SIGTERM stopped the send (see stopped_summary)
     in_flight: str = ""  # the file being sent when it stopped, if it may have arrived
     cut_off: str = ""  # why the send stopped before the end (the server could not be reached again)
+    left_why: str = "limit reached"  # why messages were left for the next run
 
     def __post_init__(self, outcomes: Iterator[_Outcome]) -> None:
         self._outcomes = outcomes
@@ -87,6 +88,8 @@ class SendReport:
                 self.cut_off = str(exc)
                 raise
             setattr(self, outcome.kind, getattr(self, outcome.kind) + outcome.messages)
+            if outcome.kind == "remaining" and not outcome.file and outcome.detail:
+                self.left_why = outcome.detail
             if outcome.file:
                 self.results[outcome.file] = (outcome.said or SENT_OUTCOMES[outcome.kind], outcome.detail)
             if outcome.line:
@@ -132,7 +135,7 @@ class SendReport:
             first += f", {self.same_email} the same as another email of this run (not sent twice)"
         text = f"{first}, {self.already_sent} already sent, {self.uncertain} uncertain, {self.failed} failed"
         if self.remaining:
-            text += f"; {self.remaining} left for the next run (limit reached)"
+            text += f"; {self.remaining} left for the next run ({self.left_why})"
         return text + "."
 
     def stopped_summary(self) -> str:
