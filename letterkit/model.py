@@ -1149,11 +1149,16 @@ def _check_steps_and_thanks(clean: dict[str, Any], checker: _Checker, letter_dat
                     "already done, so give the date it happened",
                 )
         dates = step.get("dates") or []
-        if step.get("count") and len(dates) > 1 and step["count"] != len(dates):
+        if step.get("count") and dates and step["count"] != len(dates):
             checker.problem(
                 f"steps_taken[{i}].count",
-                f"{step['count']} does not match the {len(dates)} dates given; give one date per "
-                "reminder, or leave count out (the dates say how many)",
+                (
+                    f"{step['count']} does not match the {len(dates)} dates given; give one date per "
+                    "reminder, or leave count out (the dates say how many)"
+                    if len(dates) > 1
+                    else f"{step['count']} reminders with one date: the letter would say all {step['count']} "
+                    "were sent that day; give the date of each, or leave the dates out"
+                ),
             )
         if step.get("count") == 0:
             checker.problem(

@@ -1,0 +1,60 @@
+"""Tester 40: a reason_note in the other form of address than the letter's (Sie in a du
+letter, du in a Sie letter) is an input error, as blame in it is: the letter was written
+with the mix, and a written letter must pass its own lint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from letterkit.cli import main
+
+INPUT = {
+    "locale": "de-DE",
+    "channel": "email",
+    "end_date": "2026-12-31",
+    "sender": {"company": "Muster GmbH", "name": "Erika Muster", "city": "Berlin", "email": "e@muster.de"},
+    "recipient": {"first_name": "Ann", "last_name": "Lee", "email": "ann@example.org"},
+}
+
+
+@pytest.mark.parametrize(
+    "register, note, word",
+    [
+        ("du", "Wir können Ihre Anfragen nicht mehr zeitnah bearbeiten.", "Ihre"),
+        ("sie", "Wir können deine Anfragen nicht mehr zeitnah bearbeiten.", "deine"),
+    ],
+)
+def test_a_note_in_the_other_form_of_address_is_an_input_error(tmp_path: Path, register, note, word):
+    source = tmp_path / "client.yaml"
+    source.write_text(yaml.safe_dump({**INPUT, "register": register, "reason_note": note}), encoding="utf-8")
+    out = tmp_path / "mail.eml"
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "reason_note: The letter mixes Sie and du" in result.output and f"('{word}')" in result.output
+    assert not out.exists()
+
+
+def test_a_note_in_the_letters_form_of_address_is_written(tmp_path: Path):
+    source = tmp_path / "client.yaml"
+    note = "Wir können deine Anfragen nicht mehr zeitnah bearbeiten."
+    source.write_text(yaml.safe_dump({**INPUT, "register": "du", "reason_note": note}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.output
+
+
+def test_reminders_counted_with_one_date_are_an_input_error(tmp_path: Path):
+    """Tester 40: count 3 with one date read „Am 1. Oktober 2026 haben wir uns dreimal
+    schriftlich an Sie gewandt“; the README counts it among the input errors."""
+    source = tmp_path / "client.yaml"
+    step = {"kind": "reminders", "count": 3, "dates": ["2026-10-01"]}
+    source.write_text(yaml.safe_dump({**INPUT, "steps_taken": [step]}), encoding="utf-8")
+    out = tmp_path / "mail.eml"
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "steps_taken[0].count: 3 reminders with one date: the letter would say all 3 were sent that day" in result.output
+    assert not out.exists()
