@@ -988,6 +988,8 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
     else:
         case = "company"  # no person to name: "Sehr geehrte Damen und Herren," / "Dear Sir or Madam"
     source = pick(data["salutation"], t.locale, t.channel, t.register, case)
+    if case in ("female", "male"):  # "Herr Freiherr von …" is no German: "Herr von …" (tester 40)
+        last = _without_rank(last, data)
     english = _english_title(r, conv, data) if case != "company" else None
     title = "" if english else _salutation_title(r, conv, data, case)
     # "Dear Dr Grey", "Dear Sir Alasdair", "Dear Reverend Grey:", "Dear Canon Grey", "Dear Bishop"
@@ -1013,6 +1015,18 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
     source = str(source).replace("{{ sep }}", "," if conv.salutation_end else "")
     text = render_text(source, values, sharp_s=conv.sharp_s)
     return text + conv.salutation_end, case
+
+
+def _without_rank(last: str, data: dict[str, Any]) -> str:
+    """A last name without the rank word of nobility before its particle, for a salutation
+    after Herr/Frau: 'Freiherr von und zu Guttenberg' → 'von und zu Guttenberg' (the
+    address keeps the whole name). The words are data (``nobility_ranks``, ``nobility_particles``)."""
+    words = last.split()
+    ranks = {str(word) for word in data.get("nobility_ranks", ())}
+    particles = {str(word) for word in data.get("nobility_particles", ())}
+    if len(words) > 2 and words[0] in ranks and words[1] in particles:
+        return " ".join(words[1:])
+    return last
 
 
 def _without_legal_form(company: str, data: dict[str, Any]) -> str:
@@ -1043,14 +1057,14 @@ def _salutation_title(r: Party, conv: locales.Conventions, data: dict[str, Any],
     if not r.title:
         return ""
     post = set(data.get("postnominal", []))
-    if conv.titles == "all":
-        kept = [tok for tok in r.title.split() if tok.strip(".,").lower() not in post]
-        return " ".join(kept) + " " if kept else ""
     titles = pick(data.get("titles", {}), conv.locale)
     keys = _title_keys(r.title, data)
     for key in ("prof", "dr"):
         if key in keys and key in titles:
             return str(pick(titles[key], case, "unknown")) + " "
+    if conv.titles == "all":  # Austria names a Mag., DI or Ing. too, the first when there are several
+        kept = [tok for tok in r.title.split() if tok.strip(".,").lower() not in post]
+        return kept[0] + " " if kept else ""
     return ""
 
 
