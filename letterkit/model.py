@@ -980,6 +980,7 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
         checker.problem("sender.email", "required for channel: email (the address the email comes from)")
     _check_money_and_dates(clean, checker)
     _check_steps_and_thanks(clean, checker, letter_date)
+    _check_early_invoice(clean, checker, letter_date)
     _check_postcodes(clean, checker)
 
 
@@ -1073,6 +1074,37 @@ def _check_enclosed_invoice(clean: dict[str, Any], invoice: dict[str, Any], chec
             "no final invoice will come; give the final invoice's amount, or take the invoice out of "
             "enclosures (if it is an earlier invoice, give final_invoice.number, and the enclosure "
             "with another number is told apart from it)",
+        )
+
+
+# A final invoice covers the work until the end: enclosed with a letter written longer than
+# this before the end, it would bill months of work not yet done.
+EARLY_INVOICE_DAYS = 92
+
+
+def _check_early_invoice(clean: dict[str, Any], checker: _Checker, letter_date: date) -> None:
+    """A final invoice among the enclosures of a letter written more than three months
+    before the end (tester 40: „erhalten Sie mit diesem Schreiben die Schlussrechnung“ for
+    work until 15 months later). Not enclosed, the letter says it will follow."""
+    invoice = clean.get("final_invoice") or {}
+    end = clean.get("end_date")
+    enclosures = clean.get("enclosures") or ()
+    locale = clean.get("locale")
+    if not invoice or not invoice.get("amount") or not isinstance(end, date) or not enclosures or locale not in LOCALES:
+        return
+    if (end - letter_date).days <= EARLY_INVOICE_DAYS or checker.was_reported("enclosures"):
+        return
+    from .phrases import names_invoice
+
+    words = load(str(locale).split("-")[0], "locale")
+    named = [e for e in enclosures if isinstance(e, str) and names_invoice([e], invoice.get("number"), words)]
+    if named:
+        months = round((end - letter_date).days / 30.4)
+        checker.problem(
+            "enclosures",
+            f"'{named[0]}' is the final invoice, for the work until {end}, {months} months after the "
+            f"letter's date ({letter_date}): it would bill work not yet done; take it out of enclosures "
+            "(the letter then says that it will follow), or send the letter nearer the end",
         )
 
 

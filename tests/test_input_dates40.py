@@ -1,0 +1,50 @@
+"""Tester 40: a final invoice enclosed with a letter written months before the end would
+bill work not yet done; it is an input error that says how to go on. Enclosed near the end,
+or not enclosed (the letter says it will follow), it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from letterkit.cli import main
+
+INPUT = {
+    "locale": "en-GB",
+    "date": "2026-11-27",
+    "final_invoice": {"amount": 500, "number": "INV-900"},
+    "sender": {"company": "Muster Ltd", "name": "Erika Muster", "street": "1 High St", "postal_code": "SW1A 1AA", "city": "London"},
+    "recipient": {"gender": "female", "first_name": "Ann", "last_name": "Lee", "street": "2 Low St", "postal_code": "SW1A 2AA", "city": "London"},
+}
+
+
+def generate(tmp_path: Path, **fields) -> tuple[object, Path]:
+    source = tmp_path / "in.yaml"
+    source.write_text(yaml.safe_dump({**INPUT, **fields}), encoding="utf-8")
+    out = tmp_path / "out.txt"
+    return CliRunner().invoke(main, ["generate", str(source), "-o", str(out)]), out
+
+
+def test_a_final_invoice_enclosed_months_before_the_end_is_refused(tmp_path):
+    result, out = generate(tmp_path, end_date="2027-10-31", enclosures=["Final invoice INV-900"])
+    assert result.exit_code == 1
+    assert "enclosures: 'Final invoice INV-900' is the final invoice, for the work until 2027-10-31, 11 months" in result.output
+    assert "take it out of enclosures" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"end_date": "2026-12-31", "enclosures": ["Final invoice INV-900"]},  # a month ahead: enclosed
+        {"end_date": "2027-10-31"},  # far ahead, not enclosed: it follows
+    ],
+)
+def test_an_invoice_near_the_end_or_to_follow_is_written(tmp_path, fields):
+    result, out = generate(tmp_path, **fields)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert ("Enclosed" in text or "enclosed" in text) if "enclosures" in fields else "You will receive our final invoice" in text
