@@ -981,6 +981,7 @@ def _check_consistency(clean: dict[str, Any], checker: _Checker, today: date) ->
     _check_money_and_dates(clean, checker)
     _check_steps_and_thanks(clean, checker, letter_date)
     _check_early_invoice(clean, checker, letter_date)
+    _check_date_order(clean, checker, letter_date)
     _check_postcodes(clean, checker)
 
 
@@ -1105,6 +1106,51 @@ def _check_early_invoice(clean: dict[str, Any], checker: _Checker, letter_date: 
             f"'{named[0]}' is the final invoice, for the work until {end}, {months} months after the "
             f"letter's date ({letter_date}): it would bill work not yet done; take it out of enclosures "
             "(the letter then says that it will follow), or send the letter nearer the end",
+        )
+
+
+def _check_date_order(clean: dict[str, Any], checker: _Checker, letter_date: date) -> None:
+    """Dates the letter would put in an impossible order (tester 40): a contract dated after
+    the letter, accounts transferred after the end, handover questions answered only until
+    before the handover meeting, the unused part of a prepayment refunded
+    before the end, when it is not known yet."""
+    end = clean.get("end_date")
+    contract = clean.get("contract") or {}
+    signed = contract.get("date")
+    if isinstance(signed, date) and signed > letter_date and not checker.was_reported("contract.date"):
+        checker.problem(
+            "contract.date",
+            f"{signed} is after the letter's date ({letter_date}); give the date the contract was made",
+        )
+    if not isinstance(end, date):
+        return
+    handover = clean.get("handover") or {}
+    by, meeting, support = handover.get("by"), handover.get("meeting"), handover.get("support_until")
+    if isinstance(by, date) and by > end and not handover.get("export") and not checker.was_reported("handover.by"):
+        checker.problem(
+            "handover.by",
+            f"{by} is after the end date {end}; the accounts are transferred and the things returned "
+            "before the end: give a date on or before it",
+        )
+    supported = isinstance(support, date) and not checker.was_reported("handover.support_until")
+    if supported and isinstance(meeting, date) and support < meeting:
+        checker.problem(
+            "handover.support_until",
+            f"{support} is before the handover meeting ({meeting}); questions about the handover come "
+            "after it: give a later date",
+        )
+    refund = clean.get("refund") or {}
+    paid_back = refund.get("by")
+    if (
+        refund.get("kind") == "prepayment"
+        and isinstance(paid_back, date)
+        and paid_back < end
+        and not checker.was_reported("refund.by")
+    ):
+        checker.problem(
+            "refund.by",
+            f"{paid_back} is before the end date {end}; the unused part of the prepayment is known at the "
+            "end: give a date on or after it",
         )
 
 

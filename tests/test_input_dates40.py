@@ -48,3 +48,40 @@ def test_an_invoice_near_the_end_or_to_follow_is_written(tmp_path, fields):
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert ("Enclosed" in text or "enclosed" in text) if "enclosures" in fields else "You will receive our final invoice" in text
+
+
+@pytest.mark.parametrize(
+    "fields, problem",
+    [
+        (
+            {"end_date": "2027-01-31", "contract": {"name": "Support Agreement", "date": "2027-05-01"}},
+            "contract.date: 2027-05-01 is after the letter's date (2026-11-27)",
+        ),
+        (
+            {"end_date": "2027-06-30", "handover": {"by": "2027-08-01", "accounts": ["the hosting account"]}},
+            "handover.by: 2027-08-01 is after the end date 2027-06-30",
+        ),
+        (
+            {"end_date": "2027-06-30", "handover": {"meeting": "2027-06-20", "support_until": "2026-12-15"}},
+            "handover.support_until: 2026-12-15 is before the handover meeting (2027-06-20)",
+        ),
+        (
+            {"end_date": "2027-06-30", "refund": {"amount": 50, "kind": "prepayment", "by": "2026-12-01"}},
+            "refund.by: 2026-12-01 is before the end date 2027-06-30",
+        ),
+    ],
+)
+def test_dates_in_an_impossible_order_are_input_errors(tmp_path, fields, problem):
+    """Tester 40: a contract dated after the letter, accounts transferred after the end,
+    handover questions answered only until before the meeting, a prepayment's unused part
+    refunded before the end."""
+    result, out = generate(tmp_path, **{k: v for k, v in fields.items()}, final_invoice=None)
+    assert result.exit_code == 1, result.output
+    assert problem in result.output
+    assert not out.exists()
+
+
+def test_files_ready_after_the_end_are_fine(tmp_path):
+    fields = {"end_date": "2027-06-30", "handover": {"export": "all files as a ZIP archive", "by": "2027-07-15"}}
+    result, _ = generate(tmp_path, **fields, final_invoice=None)
+    assert result.exit_code == 0, result.output
