@@ -1132,8 +1132,12 @@ def _check_date_order(clean: dict[str, Any], checker: _Checker, letter_date: dat
             f"{by} is after the end date {end}; the accounts are transferred and the things returned "
             "before the end: give a date on or before it",
         )
-    supported = isinstance(support, date) and not checker.was_reported("handover.support_until")
-    if supported and isinstance(meeting, date) and support < meeting:
+    if (
+        isinstance(support, date)
+        and isinstance(meeting, date)
+        and support < meeting
+        and not checker.was_reported("handover.support_until")
+    ):
         checker.problem(
             "handover.support_until",
             f"{support} is before the handover meeting ({meeting}); questions about the handover come "
