@@ -447,16 +447,36 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     months = "|".join(w.get("months", []))
     leads = "|".join(re.escape(str(word)).replace("\\ ", "\\s+") for word in w.get("date_lead_words", []))
     day = r"\d{1,2}(?:st|nd|rd|th|\.)?"
+    # a time of day after the date ("January 31, 2027, 6 pm", „31. Januar 2027, 18 Uhr“)
+    clock = r"(?:,?\s+(?:at\s+|um\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|Uhr|h)?)?"
+    # an amount is information too ("Die Schlussrechnung über **1.428,00 EUR** erhalten Sie gesondert")
+    money = r"(?:€|EUR|CHF|Fr\.|£|GBP|\$|USD)"
+    amount = rf"{money}\s?\d[\d.,’' ]*\d(?:,-|\.-|,–)?|\d[\d.,’' ]*(?:\d|,-|\.–)\s?{money}"
     date = (
-        rf"(?:(?:{leads}),?\s+)*(?:{day}\s*(?:of\s+)?(?:{months})\.?(?:,?\s+\d{{4}})?"
+        rf"(?:(?:{leads}),?\s+)*(?:(?:{day}\s*(?:of\s+)?(?:{months})\.?(?:,?\s+\d{{4}})?"
         rf"|(?:{months})\.?\s+{day}(?:,?\s+\d{{4}})?|(?:{months})\s+\d{{4}}"
-        r"|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+        rf"|\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}){clock}|{amount})"
     )
     duties = "|".join(re.escape(str(word)).replace("\\ ", "\\s+") for word in w.get("duty_words", []))
     return (
         language_regex(lang, date, re.IGNORECASE),
         language_regex(lang, rf"(?<!\w)(?:{duties})(?!\w)", re.IGNORECASE),
     )
+
+
+@cache
+def _going_on_words(lang: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    w = language_data(lang)
+    until = frozenset(str(word).lower() for word in w.get("end_date_until", ()) if " " not in str(word))
+    going_on = "|".join(str(word).replace(" ", r"\s+") for word in w.get("end_date_going_on", ()))
+    return until, (language_regex(lang, rf"(?<![\w-])(?:{going_on})(?![\w-])", re.IGNORECASE) if going_on else None)
+
+
+def _going_on_until(lang: str, before: str, sentence: str) -> bool:
+    """Is a date after "until"/"bis" the day something goes on to ("Your key fob will keep
+    working until **January 31**"), not a deadline for the reader?"""
+    until, going_on = _going_on_words(lang)
+    return before.lower() in until and going_on is not None and going_on.search(sentence) is not None
 
 
 def _prefix_run(words: list[str], first: int, beginning: str) -> int:
@@ -1418,6 +1438,8 @@ class Matcher:
             if self.who(sentence, clause, token) == "writer":  # our own date: "We will hand over the files by **15 January**"
                 first, last = sentence.starts[clause.start], sentence.span(clause.stop - 1, clause.stop - 1)[1]
                 return not duties.search(self.draft.visible, first, last)
-        if before and before[0].lower() in self.sets.get("deadline_words", ()):
+        if before and before[0].lower() in self.sets.get("deadline_words", ()) and not _going_on_until(
+            self.lang, before[0], sentence.text
+        ):
             return False
         return not duties.search(sentence.text)
