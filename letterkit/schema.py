@@ -276,10 +276,19 @@ def json_schema() -> dict[str, Any]:
 _SIMPLE: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
     "text": {"type": "string"},
-    "date": {"type": "string", "format": "date"},
+    # what the input reads (tester 40: an editor that checked against the schema flagged
+    # "31.12.2026" and "1.190,00 €", which generate takes): ISO, German and slash dates; an
+    # amount as a number, or as text the way the letter's locale writes it
+    "date": {
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "pattern": r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{4}$"},
+            {"type": "string", "pattern": r"^\d{1,2}/\d{1,2}/\d{4}$"},
+        ]
+    },
     "amount": {
         "type": ["number", "string"],
-        "pattern": r"^\d+([.,]\d{1,2})?$",
+        "pattern": r"^\s*(?:[€£$]|EUR|CHF|GBP|USD|Fr\.)?\s?-?\d[\d.,’' ]*(?:,-|\.-|,–|\.–)?\s?(?:€|EUR|CHF|GBP|USD|£|\$)?\s*$",
         "minimum": 0,
         "maximum": 999999999.99,  # values.MAX_AMOUNT
     },

@@ -85,3 +85,18 @@ def test_files_ready_after_the_end_are_fine(tmp_path):
     fields = {"end_date": "2027-06-30", "handover": {"export": "all files as a ZIP archive", "by": "2027-07-15"}}
     result, _ = generate(tmp_path, **fields, final_invoice=None)
     assert result.exit_code == 0, result.output
+
+
+def test_the_json_schema_takes_the_amounts_and_dates_the_input_takes():
+    """Tester 40: `letterkit schema` refused "1.190,00 €" and "31.12.2026", which generate takes."""
+    import json
+    import re
+
+    schema = json.loads(CliRunner().invoke(main, ["schema"]).output)
+    invoice = schema["properties"]["final_invoice"]["properties"]
+    amount = re.compile(invoice["amount"]["pattern"])
+    for written in ("1190", "1.190,00", "1.190,00 €", "CHF 1'190.50", "$1,190.00", "1190,-"):
+        assert amount.match(written), written
+    assert not amount.match("about a thousand")
+    dates = [re.compile(a["pattern"]) for a in schema["properties"]["end_date"]["anyOf"] if "pattern" in a]
+    assert any(p.match("31.12.2026") for p in dates) and any(p.match("12/31/2026") for p in dates)
