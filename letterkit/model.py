@@ -697,10 +697,27 @@ def _extra_line_hint(path: str, text: str) -> str:
         return ""
     first, _, rest = text.replace("\r", "\n").partition("\n")
     block = path[: -len(".street")]
+    extra = re.compile(
+        r"(?i)(?:c/o|z\.\s?hd\.?|flat|apt\.?|apartment|suite|unit|floor|hinterhaus|vorderhaus|"
+        r"gebäude|haus\s[a-z]\b|etage|stock|top|stiege|tür|postfach|abteilung|attn\.?)"
+    )
+    if not extra.match(first.strip()) and (
+        extra.match(rest.strip()) or (_house_number(first) and not _house_number(rest))
+    ):  # "Nebenweg 2" above "Hinterhaus", "12 High Street" above "Flat 3" (tester 39)
+        return (
+            f", or put the line after the street in {block}.address_extra "
+            f"({block}.street: '{first.strip()}', {block}.address_extra: '{rest.strip()}')"
+        )
     return (
         f", or put the line before the street in {block}.address_extra "
         f"({block}.address_extra: '{first.strip()}', {block}.street: '{rest.strip()}')"
     )
+
+
+def _house_number(line: str) -> bool:
+    """Whether a line reads as a street with its number ("Nebenweg 2", "12 High Street",
+    "Lindenallee 4a"): a word of letters and a number at either end."""
+    return bool(re.search(r"[^\W\d_]{2,}.*\s\d+\s?[a-zA-Z]?(?:[-/]\d+\s?[a-zA-Z]?)?$|^\d+[a-zA-Z]?\s+[^\W\d_]{2,}", line.strip()))
 
 
 def _did_you_mean(word: str, choices: Any) -> str:

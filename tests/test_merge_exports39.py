@@ -62,3 +62,18 @@ def test_a_problem_found_twice_in_a_row_is_said_once(tmp_path):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert result.output.count("row 2: reason_note: ALL-CAPS words read as shouting") == 1, result.output
+
+
+def test_a_street_cell_over_two_lines_is_split_the_right_way_round():
+    """Tester 39: "Nebenweg 2⏎Hinterhaus" was told address_extra: 'Nebenweg 2', street: 'Hinterhaus'."""
+    from letterkit.model import _extra_line_hint
+
+    assert "(recipient.street: 'Nebenweg 2', recipient.address_extra: 'Hinterhaus')" in _extra_line_hint(
+        "recipient.street", "Nebenweg 2\nHinterhaus"
+    )
+    assert "(recipient.street: '12 High Street', recipient.address_extra: 'Flat 3')" in _extra_line_hint(
+        "recipient.street", "12 High Street\nFlat 3"
+    )
+    assert "(recipient.address_extra: 'c/o Buchhaltung', recipient.street: 'Lindenallee 4')" in _extra_line_hint(
+        "recipient.street", "c/o Buchhaltung\nLindenallee 4"
+    )
