@@ -512,11 +512,7 @@ class _Checker:
         if residue:  # "#N/A" in a date column, as in an amount column
             self.problem(path, f"'{value.strip()}' {residue}")
             return None
-        self.problem(
-            path,
-            parsed
-            or f"'{value}' is not a date; write it as YYYY-MM-DD (2026-12-31) or DD.MM.YYYY (31.12.2026)",
-        )
+        self.problem(path, parsed or _not_a_date(value))
         return None
 
     def _amount(self, spec: Spec, value: Any, path: str) -> Decimal | None:
@@ -712,6 +708,30 @@ def _extra_line_hint(path: str, text: str) -> str:
         f", or put the line before the street in {block}.address_extra "
         f"({block}.address_extra: '{first.strip()}', {block}.street: '{rest.strip()}')"
     )
+
+
+_TWO_DIGIT_YEAR = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2})\s*$")
+_ZONED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})\s*$")
+
+
+def _not_a_date(value: Any) -> str:
+    """Why a value is no date, and how to write it: a two-digit year and a time with its
+    zone are named (tester 39: '31.12.26' was only 'not a date')."""
+    text = str(value)
+    short = _TWO_DIGIT_YEAR.match(text)
+    if short:
+        day, month, year = short.groups()
+        return (
+            f"'{text.strip()}' has a two-digit year, which could be 19{year} or 20{year}; "
+            f"write the year in full ({day}.{month}.20{year}) or as YYYY-MM-DD (20{year}-{int(month):02d}-{int(day):02d})"
+        )
+    zoned = _ZONED.match(text)
+    if zoned:
+        return (
+            f"'{text.strip()}' is a moment with a time zone, not a day; write the day "
+            f"({zoned.group(1)}), as the letter names it"
+        )
+    return f"'{text}' is not a date; write it as YYYY-MM-DD (2026-12-31) or DD.MM.YYYY (31.12.2026)"
 
 
 def _house_number(line: str) -> bool:

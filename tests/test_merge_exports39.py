@@ -77,3 +77,16 @@ def test_a_street_cell_over_two_lines_is_split_the_right_way_round():
     assert "(recipient.address_extra: 'c/o Buchhaltung', recipient.street: 'Lindenallee 4')" in _extra_line_hint(
         "recipient.street", "c/o Buchhaltung\nLindenallee 4"
     )
+
+
+@pytest.mark.parametrize(
+    "written, told",
+    [
+        ("31.12.26", "'31.12.26' has a two-digit year, which could be 1926 or 2026; write the year in full (31.12.2026)"),
+        ("2026-12-31 00:00:00+01:00", "is a moment with a time zone, not a day; write the day (2026-12-31)"),
+    ],
+)
+def test_a_two_digit_year_and_a_time_zone_are_named(tmp_path, written, told):
+    result, _ = run(tmp_path, f"de-DE;;Anna;Schneider;;;{written};Wartung\n")
+    assert result.exit_code == 1
+    assert f"row 2: end_date: {told}" in result.output or told in result.output, result.output
