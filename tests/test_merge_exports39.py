@@ -90,3 +90,11 @@ def test_a_two_digit_year_and_a_time_zone_are_named(tmp_path, written, told):
     result, _ = run(tmp_path, f"de-DE;;Anna;Schneider;;;{written};Wartung\n")
     assert result.exit_code == 1
     assert f"row 2: end_date: {told}" in result.output or told in result.output, result.output
+
+
+def test_a_list_on_standard_input_is_told_to_go_in_a_file(tmp_path):
+    """Tester 39: `merge -` and `merge /dev/stdin` said "no such file; check the path"."""
+    result = CliRunner().invoke(main, ["merge", "-", "-o", str(tmp_path / "out"), "--check"], input="a;b\n1;2\n")
+    assert result.exit_code != 0
+    assert "standard input: is not a file: merge reads the list from a file" in result.output
+    assert "no such file" not in result.output

@@ -73,6 +73,13 @@ def read_rows(
     ``header_row``: the row of a CSV file or a sheet that holds the column names (rows
     above it are no records), when a title or an export's format line comes first."""
     path = Path(path)
+    if str(path) == "-" or (path.exists() and not path.is_dir() and not path.is_file()):
+        # standard input, a pipe, /dev/stdin (tester 39: "no such file" for a pipe that is there)
+        raise SourceError(
+            "is not a file: merge reads the list from a file, whose extension tells its format "
+            "(.csv, .xlsx, .json, .jsonl, .yaml); save the rows to a file first (… > clients.csv)",
+            "standard input" if str(path) == "-" else str(path),
+        )
     if not path.is_file():
         raise SourceError("no such file; check the path", str(path))
     suffix = path.suffix.lower()
