@@ -606,8 +606,8 @@ def _not_a_mapping(spec: Spec, value: Any, path: str) -> str:
             f"{spellings}got {_shown(value)}"
         )
     return (
-        f"expected a mapping with the key(s) {', '.join(spec.fields)}, written as indented "
-        f"'key: value' lines under {name}: or as {example}; got {_shown(value)}"
+        f"expected a mapping with the key(s) {', '.join(spec.fields)} (in YAML {example} or "
+        f"indented 'key: value' lines under {name}:, in JSON \"{name}\": {{\"{first}\": ...}}); got {_shown(value)}"
     )
 
 

@@ -58,3 +58,14 @@ def test_reminders_counted_with_one_date_are_an_input_error(tmp_path: Path):
     assert result.exit_code == 1
     assert "steps_taken[0].count: 3 reminders with one date: the letter would say all 3 were sent that day" in result.output
     assert not out.exists()
+
+
+def test_a_block_given_as_text_is_explained_in_json_too(tmp_path: Path):
+    """Tester 40: a JSON input with "recipient": "Alex Morgan" was told only the YAML way."""
+    import json
+
+    source = tmp_path / "client.json"
+    source.write_text(json.dumps({**INPUT, "recipient": "Alex Morgan"}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
+    assert result.exit_code == 1
+    assert 'in JSON "recipient": {"company": ...}' in result.output
