@@ -52,3 +52,17 @@ def test_words_only_in_the_text_part_are_named_in_the_notice(tmp_path):
     path = email(tmp_path / "m.eml", html_extra=REPROACH, plain_extra=" Die Schlüssel holen wir ab.")
     result = CliRunner().invoke(main, ["lint", str(path)])
     assert "the text part has words of its own too" in result.output
+
+
+def test_every_wrong_setting_of_a_config_file_is_named_at_once(tmp_path):
+    """Tester 38: a config with two wrong values named only the first."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.letterkit.lint]\nfail-level = "warn"\nlocale = "de_CH"\n', encoding="utf-8"
+    )
+    draft = tmp_path / "d.txt"
+    draft.write_text(PLAIN, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(draft)])
+    assert result.exit_code == 2
+    assert "fail-level = 'warn' is not allowed" in result.output
+    assert "locale = 'de_CH' is not allowed" in result.output
+    assert result.output.count("pyproject.toml") == 1

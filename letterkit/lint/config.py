@@ -104,6 +104,7 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
     """Every value of a config file's lint table checked; select/ignore as lists of strings
     (a single string may list them comma-separated)."""
     settings = dict(data)
+    problems: list[str] = []  # every wrong value at once (tester 38: only the first was named)
     for key in ("select", "ignore"):
         if key not in settings:
             continue
@@ -111,24 +112,27 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
         if isinstance(value, str):
             value = value.split(",")
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise SettingError(
-                f'{key} = {value!r} is not allowed; use a list of rule ids or categories, e.g. ["blame"]',
-                where,
-            )
-        settings[key] = check_selectors(key, value, where)
-    if "fail-level" in settings:
-        check_choice("fail-level", settings["fail-level"], SEVERITIES, where)
-    if "lang" in settings:
-        check_choice("lang", settings["lang"], languages(), where)
-    if "locale" in settings:
-        check_choice("locale", settings["locale"], locales(), where)
+            problems.append(f'{key} = {value!r} is not allowed; use a list of rule ids or categories, e.g. ["blame"]')
+            continue
+        try:
+            settings[key] = check_selectors(key, value, None)  # the file is named once, below
+        except SettingError as exc:
+            problems.append(str(exc))
+    for key, allowed in (("fail-level", SEVERITIES), ("lang", None), ("locale", None)):
+        if key in settings:
+            choices = allowed or (languages() if key == "lang" else locales())
+            try:
+                check_choice(key, settings[key], choices, None)
+            except SettingError as exc:
+                problems.append(str(exc))
     if "baseline" in settings and not (
         isinstance(settings["baseline"], str) and settings["baseline"].strip()
     ):
-        raise SettingError(
-            f'baseline = {settings["baseline"]!r} is not allowed; use a file name such as "lint-baseline.json"',
-            where,
+        problems.append(
+            f'baseline = {settings["baseline"]!r} is not allowed; use a file name such as "lint-baseline.json"'
         )
+    if problems:
+        raise SettingError("; ".join(problems), where)
     return settings
 
 
