@@ -1,6 +1,7 @@
-"""An email with a text and an HTML part: the HTML part, which mail programs show, is the one
-checked when it says more than the text part (tester 38: reproaches only in the HTML part,
-and "All clean"); when the two say the same, the text part is checked as before."""
+"""Tester 38's defects outside the rules. An email with a text and an HTML part: the HTML
+part, which mail programs show, is the one checked when it says more than the text part
+(reproaches only in the HTML part, and "All clean"); when the two say the same, the text
+part is checked as before. A config file's wrong values are named all at once."""
 
 from __future__ import annotations
 
