@@ -98,3 +98,12 @@ def test_a_list_on_standard_input_is_told_to_go_in_a_file(tmp_path):
     assert result.exit_code != 0
     assert "standard input: is not a file: merge reads the list from a file" in result.output
     assert "no such file" not in result.output
+
+
+def test_empty_cells_after_the_last_column_are_no_ragged_row(tmp_path):
+    """Tester 39: a row ending "…;31.12.2026;;" (a spreadsheet's empty cells) was refused."""
+    result, out = run(tmp_path, "de-DE;;Anna;Schneider;;;31.12.2026;Wartung;;\n")
+    assert result.exit_code == 0, result.output
+    assert (out / "0002-Schneider.txt").is_file()
+    ragged, _ = run(tmp_path, "de-DE;;Eva;Roth;;;31.12.2026;Wartung;;x\n")
+    assert ragged.exit_code == 1

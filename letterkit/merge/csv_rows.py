@@ -282,6 +282,8 @@ def _csv_records(
             continue  # a blank row is no record
         if len(fields) == 1 and fields[0] == _END:
             return None
+        if len(fields) > width and not any(cell.strip() for cell in fields[width:]):
+            fields = fields[:width]  # empty cells after the last column ("…;31.12.2026;;"): nothing is lost
         rows_inside = end > first and _holds_rows(fields, delimiter, width)
         if len(fields) != width or rows_inside:
             lines = f"lines {line_base + first}–{line_base + end}" if end > first else ""
