@@ -314,7 +314,7 @@ def test_a_markdown_blockquote_of_ones_own_is_linted_reply_history_is_not(tmp_pa
     ):
         path.write_text(history, encoding="utf-8")
         assert not [f for f in lint(path, lang="de") if f.rule == "passive_aggressive/wie-bereits-erwaehnt"]
-        assert "not checked, read as quoted reply history" in _cli(str(path)).stderr
+        assert "not checked, read as quoted" in _cli(str(path)).stderr
 
 
 # 11. Files that cannot be read, recorded in the reports; the marker left out of the excerpt --

@@ -190,7 +190,7 @@ def quoted_notice(path: str, count: int) -> str:
     """What standard error says of quoted lines that were not checked (docs/lint.md)."""
     lines = "1 quoted line" if count == 1 else f"{count} quoted lines"
     return (
-        f'{path}: {lines} (starting with ">") not checked, read as quoted reply history; '
+        f'{path}: {lines} (starting with ">") not checked, read as quoted text (a quotation or reply history); '
         f'to check {"it" if count == 1 else "them"}, remove the ">".'
     )
 
