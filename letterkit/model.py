@@ -1116,12 +1116,13 @@ def _check_enclosed_invoice(clean: dict[str, Any], invoice: dict[str, Any], chec
 
 
 # A final invoice covers the work until the end: enclosed with a letter written longer than
-# this before the end, it would bill months of work not yet done.
-EARLY_INVOICE_DAYS = 92
+# this before the end, it would bill months of work not yet done (a notice period of three
+# months with the invoice enclosed is odd, but seen in practice; half a year is not).
+EARLY_INVOICE_DAYS = 183
 
 
 def _check_early_invoice(clean: dict[str, Any], checker: _Checker, letter_date: date) -> None:
-    """A final invoice among the enclosures of a letter written more than three months
+    """A final invoice among the enclosures of a letter written more than six months
     before the end (tester 40: „erhalten Sie mit diesem Schreiben die Schlussrechnung“ for
     work until 15 months later). Not enclosed, the letter says it will follow."""
     invoice = clean.get("final_invoice") or {}
