@@ -590,8 +590,8 @@ def rules(name: str | None, lang: str | None) -> None:
     "--jobs",
     type=click.IntRange(1, 64),
     default=None,
-    help="Processes that write the files (default: on Linux one per core, at most 4, for 500 "
-    "letters or more; else 1). The files are the same whatever the number.",
+    help="Processes that write the files (default: on Linux one per core that other work leaves "
+    "free, at most 4, for 500 letters or more; else 1). The files are the same whatever the number.",
 )
 @click.option(
     "--report",

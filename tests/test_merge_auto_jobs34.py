@@ -33,8 +33,10 @@ def workers_started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return started
 
 
-def _cores(monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+def _cores(monkeypatch: pytest.MonkeyPatch, count: int, load: float = 0.0) -> None:
+    """``count`` cores, which other work keeps ``load`` busy (the load average)."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(count)))
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
 
 
 def test_a_large_merge_without_jobs_uses_a_worker_per_core(
@@ -149,3 +151,24 @@ def test_a_forked_worker_ends_with_the_merge_killed_with_kill_9(tmp_path: Path) 
     if alive:
         os.kill(child, signal.SIGKILL)
     assert not alive, "the worker outlived the killed merge"
+
+
+def test_only_the_cores_other_work_leaves_free_get_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers_started: list[int]
+) -> None:
+    """On a busy machine a second worker gains nothing (Linux shares the processor between
+    sessions, not processes) and the workers contend for the folder: the load average
+    decides how many cores are free."""
+    monkeypatch.setattr(produce, "AUTO_ROWS", produce.BATCH)
+    source = write_csv(tmp_path, rows(*_varied_lines(produce.BATCH * 6)))
+    _cores(monkeypatch, 2, load=2.3)  # both cores busy with other work: this process only
+    busy = merge(source, base=BASE, out_dir=tmp_path / "busy", fmt="txt")
+    assert workers_started == []
+    _cores(monkeypatch, 8, load=5.4)  # three cores free
+    merge(source, base=BASE, out_dir=tmp_path / "some", fmt="txt")
+    _cores(monkeypatch, 2, load=0.4)  # both free
+    free = merge(source, base=BASE, out_dir=tmp_path / "free", fmt="txt")
+    assert workers_started == [3, 2] and free.to_csv() == busy.to_csv()
+    assert produce.auto_jobs(produce.BATCH * 6) == 2 and produce.auto_jobs(produce.BATCH - 1) == 1
+    files = {p.name: p.read_bytes() for p in (tmp_path / "busy").iterdir()}
+    assert {p.name: p.read_bytes() for p in (tmp_path / "free").iterdir()} == files

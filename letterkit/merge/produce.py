@@ -120,11 +120,17 @@ AUTO_LIMIT = 4  # workers at most when none are asked for
 
 def auto_jobs(total: int) -> int:
     """The worker processes of a merge of ``total`` letters that names none (``jobs=None``,
-    no ``--jobs``): one per core this process may use, at most ``AUTO_LIMIT``, from
-    ``AUTO_ROWS`` letters on; one below that, where a worker's start (a fork, ~10 ms) is a
-    good part of the work. Workers add no work (each letter is made once, by one of them,
-    and only its outcome comes back), so on a machine whose cores are busy they cost little
-    and on one whose cores are free they share the letters out."""
+    no ``--jobs``): one per core this process may use that other work leaves free, at most
+    ``AUTO_LIMIT``, from ``AUTO_ROWS`` letters on; one below that, where a worker's start (a
+    fork) is a good part of the work, and one when the other cores are busy.
+
+    Why the free cores only: on a busy machine a second worker gains nothing and costs
+    (measured on two cores kept at a load of 2.2-2.9 by other sessions: 4,000 emails took
+    7.0 s in one process, 10.2 s with two workers, the medians of four runs). Linux shares the
+    processor out between sessions (autogroup) or containers, not between processes, so
+    two workers get no more time than one, and they contend for the folder they both
+    write into. The load average (of the last minute) says how many cores other work keeps
+    busy: this merge, which has only checked its rows so far, adds little to it."""
     import os
 
     if total < AUTO_ROWS:
@@ -133,7 +139,11 @@ def auto_jobs(total: int) -> int:
         cores = len(os.sched_getaffinity(0))  # the cores this process may run on (a container's)
     except AttributeError:  # not on Linux: the forked workers are Linux's anyway
         cores = os.cpu_count() or 1
-    return max(1, min(cores, AUTO_LIMIT))
+    try:
+        busy = int(os.getloadavg()[0] + 0.5)  # the cores other work keeps busy
+    except (AttributeError, OSError):  # no load average to read
+        busy = 0
+    return max(1, min(cores - busy, AUTO_LIMIT))
 
 
 def can_fork() -> bool:

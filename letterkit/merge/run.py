@@ -74,10 +74,11 @@ def merge(
     title comes first (``--header-row``).
 
     ``jobs``: the processes that write the files (the rows are checked in this one, first).
-    None (the default): on Linux, one per core, at most four, for a merge of 500 letters or
-    more when no other thread runs (``produce.auto_jobs``: copies of this process forked
-    after the check, which take the letters batch by batch); else one, this process. The
-    files and the report are the same whatever the number.
+    None (the default): on Linux, one per core that other work leaves free (by the load
+    average), at most four, for a merge of 500 letters or more when no other thread runs
+    (``produce.auto_jobs``: copies of this process forked after the check, which take the
+    letters batch by batch); else one, this process. The files and the report are the same
+    whatever the number.
 
     ``checking`` is told how many rows have been checked so far, every ``CHECKING_EVERY``
     rows and once at the end of the check (``progress`` counts the files written after it).
