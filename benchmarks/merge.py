@@ -233,10 +233,12 @@ def main() -> None:
         )
         from letterkit.merge.produce import auto_jobs
 
+        workers = auto_jobs(written)  # as the merge will decide it (by the load average now)
         default, _ = timed_merge(folder / "eml.csv", folder / "eml-default", "eml", jobs=None)
         print(
             f"  the same by default      {default:8.2f} s ({default / written * 1000:.2f} ms each; jobs=None: "
-            f"{auto_jobs(written)} worker{'s' if auto_jobs(written) != 1 else ''} here)"
+            f"{'one process' if workers == 1 else f'{workers} workers'} at load "
+            f"{os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan'):.1f})"
         )
         on_record = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=True)
         in_full = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=False)
@@ -246,8 +248,12 @@ def main() -> None:
         )
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli", "eml")
         print(f"  the same from the CLI    {elapsed:8.2f} s with --jobs 1 (a fresh process: start-up, reading, writing)")
+        workers = auto_jobs(written)
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli-default", "eml", jobs=None)
-        print(f"  the CLI without --jobs   {elapsed:8.2f} s (the default)")
+        print(
+            f"  the CLI without --jobs   {elapsed:8.2f} s (the default: "
+            f"{'one process' if workers == 1 else f'{workers} workers'} at this load)"
+        )
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli-jobs2", "eml", jobs=2)
         print(f"  the CLI with --jobs 2    {elapsed:8.2f} s")
         write_rows(folder / "small.csv", stream_rows // 10)
