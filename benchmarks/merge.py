@@ -233,11 +233,11 @@ def main() -> None:
         )
         from letterkit.merge.produce import auto_jobs
 
-        workers = auto_jobs(written)  # as the merge will decide it (by the load average now)
+        workers = auto_jobs(written)  # as the merge will decide it (by the processes running now)
         default, _ = timed_merge(folder / "eml.csv", folder / "eml-default", "eml", jobs=None)
         print(
             f"  the same by default      {default:8.2f} s ({default / written * 1000:.2f} ms each; jobs=None: "
-            f"{'one process' if workers == 1 else f'{workers} workers'} at load "
+            f"{'one process' if workers == 1 else f'{workers} workers'}; load "
             f"{os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan'):.1f})"
         )
         on_record = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=True)
@@ -252,7 +252,7 @@ def main() -> None:
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli-default", "eml", jobs=None)
         print(
             f"  the CLI without --jobs   {elapsed:8.2f} s (the default: "
-            f"{'one process' if workers == 1 else f'{workers} workers'} at this load)"
+            f"{'one process' if workers == 1 else f'{workers} workers'} as the processes running decided)"
         )
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli-jobs2", "eml", jobs=2)
         print(f"  the CLI with --jobs 2    {elapsed:8.2f} s")

@@ -33,10 +33,10 @@ def workers_started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return started
 
 
-def _cores(monkeypatch: pytest.MonkeyPatch, count: int, load: float = 0.0) -> None:
-    """``count`` cores, which other work keeps ``load`` busy (the load average)."""
+def _cores(monkeypatch: pytest.MonkeyPatch, count: int, busy: int = 0) -> None:
+    """``count`` cores, of which other work keeps ``busy`` busy."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(count)))
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(produce, "busy_cores", lambda: busy)
 
 
 def test_a_large_merge_without_jobs_uses_a_worker_per_core(
@@ -161,14 +161,35 @@ def test_only_the_cores_other_work_leaves_free_get_workers(
     decides how many cores are free."""
     monkeypatch.setattr(produce, "AUTO_ROWS", produce.BATCH)
     source = write_csv(tmp_path, rows(*_varied_lines(produce.BATCH * 6)))
-    _cores(monkeypatch, 2, load=2.3)  # both cores busy with other work: this process only
+    _cores(monkeypatch, 2, busy=2)  # both cores busy with other work: this process only
     busy = merge(source, base=BASE, out_dir=tmp_path / "busy", fmt="txt")
     assert workers_started == []
-    _cores(monkeypatch, 8, load=5.4)  # three cores free
+    _cores(monkeypatch, 8, busy=5)  # three cores free
     merge(source, base=BASE, out_dir=tmp_path / "some", fmt="txt")
-    _cores(monkeypatch, 2, load=0.4)  # both free
+    _cores(monkeypatch, 2, busy=0)  # both free
     free = merge(source, base=BASE, out_dir=tmp_path / "free", fmt="txt")
     assert workers_started == [3, 2] and free.to_csv() == busy.to_csv()
     assert produce.auto_jobs(produce.BATCH * 6) == 2 and produce.auto_jobs(produce.BATCH - 1) == 1
     files = {p.name: p.read_bytes() for p in (tmp_path / "busy").iterdir()}
     assert {p.name: p.read_bytes() for p in (tmp_path / "free").iterdir()} == files
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/loadavg"), reason="needs /proc")
+def test_busy_cores_counts_the_other_processes_running_now(tmp_path: Path) -> None:
+    """A process kept running beside the merge is a busy core; the merge itself is not
+    (the load average, which counts a process busy for the last minute, would count it)."""
+    import subprocess
+    import sys
+
+    alone = produce.busy_cores()
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
+    try:
+        import time
+
+        time.sleep(0.3)
+        beside = produce.busy_cores()
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+    assert beside >= alone + 1 and beside >= 1

@@ -124,7 +124,7 @@ def test_every_file_of_a_varied_merge_is_what_the_normal_path_makes(tmp_path: Pa
 
     monkeypatch.setattr(produce, "AUTO_ROWS", ROWS // 2)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0), raising=False)  # two free cores
+    monkeypatch.setattr(produce, "busy_cores", lambda: 0)  # two free cores
     for folder, jobs in (("two", 2), ("default", None)):
         again = merge(rows, out_dir=tmp_path / folder, fmt="docx", name="{contract.reference}", jobs=jobs)
         assert again.to_csv() == report.to_csv()

@@ -126,11 +126,10 @@ def auto_jobs(total: int) -> int:
 
     Why the free cores only: on a busy machine a second worker gains nothing and costs
     (measured on two cores kept at a load of 2.2-2.9 by other sessions: 4,000 emails took
-    7.0 s in one process, 10.2 s with two workers, the medians of four runs). Linux shares the
-    processor out between sessions (autogroup) or containers, not between processes, so
-    two workers get no more time than one, and they contend for the folder they both
-    write into. The load average (of the last minute) says how many cores other work keeps
-    busy: this merge, which has only checked its rows so far, adds little to it."""
+    7.0 s in one process, 10.2 s with two workers, the medians of four runs). Linux shares
+    the processor out between sessions (autogroup) or containers, not between processes,
+    so two workers get no more time than one, and they contend for the folder they both
+    write into."""
     import os
 
     if total < AUTO_ROWS:
@@ -139,11 +138,32 @@ def auto_jobs(total: int) -> int:
         cores = len(os.sched_getaffinity(0))  # the cores this process may run on (a container's)
     except AttributeError:  # not on Linux: the forked workers are Linux's anyway
         cores = os.cpu_count() or 1
+    return max(1, min(cores - busy_cores(), AUTO_LIMIT))
+
+
+def busy_cores() -> int:
+    """How many cores other processes keep busy now: the processes running (Linux's
+    /proc/loadavg), this one left out, the median of five looks 10 ms apart. Not the load
+    average: a process that has been busy for a while (a service merging list after list,
+    a benchmark) is in it itself. Where there is no /proc, the load average of the last
+    minute; 0 where there is none either."""
+    import os
+    import time
+
+    looks = []
     try:
-        busy = int(os.getloadavg()[0] + 0.5)  # the cores other work keeps busy
-    except (AttributeError, OSError):  # no load average to read
-        busy = 0
-    return max(1, min(cores - busy, AUTO_LIMIT))
+        for look in range(5):
+            if look:
+                time.sleep(0.01)
+            with open("/proc/loadavg", "rb") as handle:
+                running = int(handle.read().split()[3].split(b"/")[0])
+            looks.append(running - 1)  # this process is running as it reads
+    except (OSError, ValueError, IndexError):
+        try:
+            return int(os.getloadavg()[0] + 0.5)
+        except (AttributeError, OSError):
+            return 0
+    return max(0, sorted(looks)[len(looks) // 2])
 
 
 def can_fork() -> bool:

@@ -74,8 +74,8 @@ def merge(
     title comes first (``--header-row``).
 
     ``jobs``: the processes that write the files (the rows are checked in this one, first).
-    None (the default): on Linux, one per core that other work leaves free (by the load
-    average), at most four, for a merge of 500 letters or more when no other thread runs
+    None (the default): on Linux, one per core that other work leaves free (the other
+    processes running as it starts writing), at most four, for a merge of 500 letters or more when no other thread runs
     (``produce.auto_jobs``: copies of this process forked after the check, which take the
     letters batch by batch); else one, this process. The files and the report are the same
     whatever the number.
