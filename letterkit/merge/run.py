@@ -74,11 +74,11 @@ def merge(
     title comes first (``--header-row``).
 
     ``jobs``: the processes that write the files (the rows are checked in this one, first).
-    None (the default): on Linux, one per core that other work leaves free (the other
-    processes running as it starts writing), at most four, for a merge of 500 letters or more when no other thread runs
-    (``produce.auto_jobs``: copies of this process forked after the check, which take the
-    letters batch by batch); else one, this process. The files and the report are the same
-    whatever the number.
+    None (the default): on Linux, for a merge of 500 letters or more when no other thread
+    runs, one per core that other work leaves free (the other processes running as it starts
+    writing), at most four (``produce.auto_jobs``: copies of this process forked after the
+    check, which take the letters batch by batch); else one, this process. The files and
+    the report are the same whatever the number.
 
     ``checking`` is told how many rows have been checked so far, every ``CHECKING_EVERY``
     rows and once at the end of the check (``progress`` counts the files written after it).
@@ -524,8 +524,8 @@ def _check_arguments(rows: object, base: object, out_dir: object, jobs: object) 
         raise UsageError(f"out_dir= takes a folder's path (str or Path), not {type_name(out_dir)}")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise UsageError(
-            f"jobs= takes a number of worker processes, 1 or more (None: as many as the cores, "
-            f"for a large merge), not {jobs!r}"
+            f"jobs= takes a number of worker processes, 1 or more (None: one per free core for a "
+            f"large merge), not {jobs!r}"
         )
 
 
