@@ -8,8 +8,9 @@
    merge of another N clients after it (steady state, as a service merging list after
    list: nothing of the first list's rows is reused). Each side imports its libraries
    before its timer.
-2. M emails to .eml with ``letterkit.merge`` on one core, then with ``jobs=2`` (two worker
-   processes; ``--jobs`` is 1 unless given); then the first merge again, as a resume of a
+2. M emails to .eml with ``letterkit.merge`` on one core (``jobs=1``), then with ``jobs=2``
+   (two worker processes), then as a merge that names no number (the default ``jobs=None``:
+   one worker per core, at most 4, from 500 letters on Linux); then the first merge again, as a resume of a
    finished set: each file kept on the record of what made it (``merge/made.py``), vs the
    full check (each letter made again and compared), which is what a resume without the
    records does.
@@ -103,7 +104,7 @@ def naive_ms_per_letter(folder: Path, samples: int = 40) -> float:
     return (time.perf_counter() - start) / samples * 1000
 
 
-def timed_merge(source: Path, out: Path, fmt: str, jobs: int = 1) -> tuple[float, int]:
+def timed_merge(source: Path, out: Path, fmt: str, jobs: int | None = 1) -> tuple[float, int]:
     """One merge, timed from its call: what it prepares once (the template, the rules, the
     parts library) counts; importing the libraries does not, as for the naive loop, whose
     ``from docxtpl import DocxTemplate`` also happens before its timer."""
@@ -127,7 +128,7 @@ def timed_resume(source: Path, out: Path, fmt: str, *, records: bool) -> float:
     if not records:
         MadeLog(out).path.unlink(missing_ok=True)
     start = time.perf_counter()
-    report = merge(source, base=BASE, out_dir=out, fmt=fmt)
+    report = merge(source, base=BASE, out_dir=out, fmt=fmt, jobs=1)  # one process, as before
     elapsed = time.perf_counter() - start
     assert report.count("exists") == len(report.results), report.failed[:3]
     return elapsed
@@ -158,8 +159,8 @@ def _cpu() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
-def cli_merge(source: Path, out: Path, fmt: str, jobs: int = 1) -> float:
-    """Wall time of ``letterkit merge`` as a user runs it."""
+def cli_merge(source: Path, out: Path, fmt: str, jobs: int | None = 1) -> float:
+    """Wall time of ``letterkit merge`` as a user runs it (``jobs`` None: without --jobs)."""
     argv = [
         sys.executable,
         "-m",
@@ -170,7 +171,7 @@ def cli_merge(source: Path, out: Path, fmt: str, jobs: int = 1) -> float:
         str(ROOT / "samples" / "merge" / "base.yaml"),
     ]
     start = time.perf_counter()
-    argv += ["-o", str(out), "--format", fmt, "--jobs", str(jobs)]
+    argv += ["-o", str(out), "--format", fmt] + (["--jobs", str(jobs)] if jobs is not None else [])
     subprocess.run(argv, check=True, capture_output=True)
     return time.perf_counter() - start
 
@@ -230,6 +231,15 @@ def main() -> None:
             f"load {os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan'):.1f}); processor time "
             f"{own:.2f} s in the merge's process (the check), {workers:.2f} s in the workers together"
         )
+        from letterkit.merge.produce import auto_jobs
+
+        workers = auto_jobs(written)  # as the merge will decide it (by the processes running now)
+        default, _ = timed_merge(folder / "eml.csv", folder / "eml-default", "eml", jobs=None)
+        print(
+            f"  the same by default      {default:8.2f} s ({default / written * 1000:.2f} ms each; jobs=None: "
+            f"{'one process' if workers == 1 else f'{workers} workers'}; load "
+            f"{os.getloadavg()[0] if hasattr(os, 'getloadavg') else float('nan'):.1f})"
+        )
         on_record = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=True)
         in_full = timed_resume(folder / "eml.csv", folder / "eml", "eml", records=False)
         print(
@@ -237,7 +247,13 @@ def main() -> None:
             f"{in_full:.2f} s making each again to compare ({in_full / on_record:.1f}x)"
         )
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli", "eml")
-        print(f"  the same from the CLI    {elapsed:8.2f} s (a fresh process: start-up, reading, writing)")
+        print(f"  the same from the CLI    {elapsed:8.2f} s with --jobs 1 (a fresh process: start-up, reading, writing)")
+        workers = auto_jobs(written)
+        elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli-default", "eml", jobs=None)
+        print(
+            f"  the CLI without --jobs   {elapsed:8.2f} s (the default: "
+            f"{'one process' if workers == 1 else f'{workers} workers'} as the processes running decided)"
+        )
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli-jobs2", "eml", jobs=2)
         print(f"  the CLI with --jobs 2    {elapsed:8.2f} s")
         write_rows(folder / "small.csv", stream_rows // 10)

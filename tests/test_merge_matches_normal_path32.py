@@ -96,9 +96,9 @@ for i in reversed(range(len(rows))):
 """
 
 
-def test_every_file_of_a_varied_merge_is_what_the_normal_path_makes(tmp_path: Path) -> None:
+def test_every_file_of_a_varied_merge_is_what_the_normal_path_makes(tmp_path: Path, monkeypatch) -> None:
     rows = varied_rows()
-    report = merge(rows, out_dir=tmp_path / "merged", fmt="docx", name="{contract.reference}")
+    report = merge(rows, out_dir=tmp_path / "merged", fmt="docx", name="{contract.reference}", jobs=1)
     written = sorted(p.name for p in (tmp_path / "merged").iterdir() if not p.name.startswith("."))
     assert report.count("written") == len(written) >= ROWS - 10, report.failed[:3]
     assert {name.rpartition(".")[2] for name in written} == {"docx", "eml"}
@@ -118,13 +118,20 @@ def test_every_file_of_a_varied_merge_is_what_the_normal_path_makes(tmp_path: Pa
         if (tmp_path / "merged" / name).read_bytes() != (tmp_path / "normal" / name).read_bytes()
     ]
     assert differ == []
-    # with worker processes (forked copies of the merge after its check, on Linux) too
-    two = merge(rows, out_dir=tmp_path / "two", fmt="docx", name="{contract.reference}", jobs=2)
-    assert two.to_csv() == report.to_csv()
-    assert sorted(p.name for p in (tmp_path / "two").iterdir() if not p.name.startswith(".")) == written
-    differ = [
-        name
-        for name in written
-        if (tmp_path / "two" / name).read_bytes() != (tmp_path / "normal" / name).read_bytes()
-    ]
-    assert differ == []
+    # with worker processes (forked copies of the merge after its check, on Linux) too, as
+    # asked (jobs=2) and as a merge that names no number has them from AUTO_ROWS letters on
+    from letterkit.merge import produce
+
+    monkeypatch.setattr(produce, "AUTO_ROWS", ROWS // 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(produce, "busy_cores", lambda: 0)  # two free cores
+    for folder, jobs in (("two", 2), ("default", None)):
+        again = merge(rows, out_dir=tmp_path / folder, fmt="docx", name="{contract.reference}", jobs=jobs)
+        assert again.to_csv() == report.to_csv()
+        assert sorted(p.name for p in (tmp_path / folder).iterdir() if not p.name.startswith(".")) == written
+        differ = [
+            name
+            for name in written
+            if (tmp_path / folder / name).read_bytes() != (tmp_path / "normal" / name).read_bytes()
+        ]
+        assert differ == []

@@ -54,7 +54,7 @@ def merge(
     check: bool = False,
     force: bool = False,
     combined: str | Path | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     sheet: str | None = None,
     columns: Mapping[str, str] | str | Path | None = None,
     header_row: int | None = None,
@@ -72,6 +72,13 @@ def merge(
     without a channel takes it from ``fmt``: emails for ``eml``, letters otherwise.
     ``header_row``: the row of a CSV file or sheet that holds the column names, when a
     title comes first (``--header-row``).
+
+    ``jobs``: the processes that write the files (the rows are checked in this one, first).
+    None (the default): on Linux, for a merge of 500 letters or more when no other thread
+    runs, one per core that other work leaves free (the other processes running as it starts
+    writing), at most four (``produce.auto_jobs``: copies of this process forked after the
+    check, which take the letters batch by batch); else one, this process. The files and
+    the report are the same whatever the number.
 
     ``checking`` is told how many rows have been checked so far, every ``CHECKING_EVERY``
     rows and once at the end of the check (``progress`` counts the files written after it).
@@ -516,8 +523,11 @@ def _check_arguments(rows: object, base: object, out_dir: object, jobs: object) 
         raise UsageError(f"base= takes a dict of shared fields or a YAML/JSON file's path, not {type_name(base)}")
     if out_dir is not None and not isinstance(out_dir, (str, os.PathLike)):
         raise UsageError(f"out_dir= takes a folder's path (str or Path), not {type_name(out_dir)}")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise UsageError(f"jobs= takes a number of worker processes, 1 or more, not {jobs!r}")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise UsageError(
+            f"jobs= takes a number of worker processes, 1 or more (None: one per free core for a "
+            f"large merge), not {jobs!r}"
+        )
 
 
 def _jobs(
