@@ -28,6 +28,7 @@ from typing import NamedTuple, TypeVar
 
 from ..letter import Letter
 from ..row_caches import ROW_VALUES
+from . import clean_cache
 from .findings import Finding
 from .text import Draft
 
@@ -203,6 +204,12 @@ def _tone(texts: list[str], lang: str, locale: str) -> list[tuple[Finding, ...]]
     keys = [(text, lang, locale) for text in texts]
     known = {key: _PARAGRAPHS[key] for key in keys if key in _PARAGRAPHS}
     missing = [i for i, key in enumerate(keys) if key not in known]
+    if missing:  # paragraphs an earlier run found clean (clean_cache.py) are clean
+        clean = clean_cache.known_clean(lang)
+        for i in missing:
+            if clean_cache.digest(texts[i], locale) in clean:
+                known[keys[i]] = ()
+        missing = [i for i in missing if keys[i] not in known]
     if missing:
         draft = Draft("\n\n".join(texts[i] for i in missing), "<letter>")
         found = [f for f in lint_draft(draft, lang, locale=locale, parts={}) if f.category != "structure"]
@@ -215,6 +222,7 @@ def _tone(texts: list[str], lang: str, locale: str) -> list[tuple[Finding, ...]]
                 if offset <= f.start < end
             )
             offset = end + 2
+        clean_cache.add_clean(lang, [clean_cache.digest(texts[i], locale) for i in missing if not known[keys[i]]])
     for key in keys:  # the paragraphs of this letter become the most recently used
         _remember(_PARAGRAPHS, key, known[key])
     return [known[key] for key in keys]
