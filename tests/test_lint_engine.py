@@ -839,22 +839,3 @@ def test_patterns_with_few_places_are_tried_in_the_sentences_of_a_rare_group(lan
         assert all(start in kept for start in full if start in set(positions)), patterns[number].origin
         checked += 1
     assert checked > 100 and narrowed > 20
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_the_places_of_each_pattern_are_in_order_and_given_once(lang):
-    """A pattern given places by one word keeps that word's list as it is; by several, the
-    runs are merged: either way its places are in order, each once, and each the start of
-    a word with one of its beginnings."""
-    from itertools import pairwise
-
-    index, matcher = examples_and_corpus(lang)
-    candidates = matcher._candidates()
-    assert len(candidates) > 200
-    starts = {p for positions in index.words.values() for p in positions}
-    merged = 0
-    for positions in candidates.values():
-        assert all(a < b for a, b in pairwise(positions))
-        assert starts.issuperset(positions)
-        merged += not any(positions is run for run in index.words.values())
-    assert merged > 10

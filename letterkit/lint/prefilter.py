@@ -17,7 +17,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain
 from typing import Any, Protocol
 
 from .branches import sre, sre_parse  # the standard library's own regex parser
@@ -409,9 +408,7 @@ class Prefilter:
         """Pattern number → sorted positions (of words in the token string) worth trying.
         ``lowered`` is the token string in lower case, for the two-word check; ``present``,
         ``present(words)`` if the caller has it already."""
-        # each number's runs of positions, one per word that gave it some: most numbers get
-        # one word's, kept as they are (in order already, and shared: never changed)
-        result: dict[int, list[list[int]]] = defaultdict(list)
+        result: dict[int, list[int]] = defaultdict(list)
         twice: set[int] = set()  # numbers given one word's positions twice (two beginnings)
         by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
         for word, positions in words.items():
@@ -419,34 +416,30 @@ class Prefilter:
             numbers = self.by_word.get(word, ())
             fulls_of = {n: longer[(n, word)] for n in numbers if (n, word) in longer} if lowered else {}
             following = _followers(lowered, word, positions) if len(fulls_of) > 1 else None
-            starting: dict[str, list[int]] = {}  # per two-word beginning, shared by its patterns
             for number in numbers:
                 fulls = fulls_of.get(number)
                 if fulls is None:
-                    result[number].append(positions)
+                    result[number].extend(positions)
                 elif following is None:
-                    result[number].append([p for p in positions if lowered.startswith(fulls, p)])  # type: ignore[union-attr]
+                    result[number].extend(p for p in positions if lowered.startswith(fulls, p))  # type: ignore[union-attr]
                 else:
-                    result[number].append(_starting(following, lowered, word, fulls, starting))  # type: ignore[arg-type]
+                    result[number].extend(_starting(following, lowered, word, fulls))  # type: ignore[arg-type]
                 given.append(number)
             for length in lengths:
                 if length > len(word):
                     break
                 for number in by_prefix.get(word[:length], ()):
-                    result[number].append(positions)
+                    result[number].extend(positions)
                     given.append(number)
             if len(given) > len(set(given)):
                 twice.update(n for n in given if given.count(n) > 1)
         if present is None:
             present = self.present(words)
         viable: dict[int, list[int]] = {}
-        for number, runs in result.items():
+        for number, positions in result.items():
             if self.possible(number, present):
-                if len(runs) == 1:
-                    viable[number] = runs[0]
-                else:  # each run is in order: sorting merges them
-                    merged = list(chain.from_iterable(runs))
-                    viable[number] = sorted(set(merged)) if number in twice else sorted(merged)
+                # each word's positions are in order: sorting merges the runs
+                viable[number] = sorted(set(positions)) if number in twice else sorted(positions)
         return viable
 
     def viable(self, words: Iterable[str], present: set[str] | None = None) -> set[int]:
@@ -506,32 +499,19 @@ def _followers(lowered: str | None, word: str, positions: list[int]) -> dict[str
     return following
 
 
-def _starting(
-    following: dict[str, list[int]],
-    lowered: str,
-    word: str,
-    fulls: tuple[str, ...],
-    found_of: dict[str, list[int]] | None = None,
-) -> list[int]:
+def _starting(following: dict[str, list[int]], lowered: str, word: str, fulls: tuple[str, ...]) -> list[int]:
     """The positions (from _followers) where the text starts with one of ``fulls``: the next
     token is the first word of the rest of a beginning that goes on, or starts with a rest
-    that ends within it. ``found_of`` keeps each beginning's positions for the other patterns
-    of the same word."""
-    if found_of is None:
-        found_of = {}
-    runs: list[list[int]] = []
+    that ends within it."""
+    found: list[int] = []
     for full in fulls:
-        found = found_of.get(full)
-        if found is None:
-            rest = full[len(word) + 1 :]
-            head, space, _ = rest.partition(" ")
-            if space:
-                found = [p for p in following.get(head, ()) if lowered.startswith(full, p)]
-            else:
-                found = [p for token, places in following.items() if token.startswith(rest) for p in places]
-            found_of[full] = found
-        runs.append(found)
-    return sorted(set(runs[0]).union(*runs[1:])) if runs else []
+        rest = full[len(word) + 1 :]
+        head, space, _ = rest.partition(" ")
+        if space:
+            found += [p for p in following.get(head, ()) if lowered.startswith(full, p)]
+        else:
+            found += [p for token, places in following.items() if token.startswith(rest) for p in places]
+    return sorted(set(found))
 
 
 def _built(analysis: list[Analysis]) -> dict[str, Any]:
