@@ -808,3 +808,37 @@ def test_a_clock_time_before_a_quoted_word_ends_no_sentence() -> None:
         "We open at 9 a.m.",
         "Please call before then.",
     ]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_patterns_with_few_places_are_tried_in_the_sentences_of_a_rare_group(lang):
+    """A pattern with few places to try is tried only in the sentences of its rarest group of
+    needed words, ranked by counts each beginning keeps for every group that holds it: the
+    count of a beginning is how often the words with it occur, and the places kept find
+    every match a full scan finds."""
+    from bisect import bisect_left
+
+    from letterkit.lint.engine import CONTAINS_MIN, _all_patterns, prefilter_for
+
+    index, matcher = examples_and_corpus(lang)
+    words = sorted(index.words)
+    for beginning in ("you ", "your ", "the ", "sie ", "unfortunate", "zzz", "the hell"):
+        if " " in beginning.rstrip(" "):
+            expected = 0
+        elif beginning.endswith(" "):
+            expected = len(index.words.get(beginning[:-1], ()))
+        else:
+            expected = sum(len(index.words[w]) for w in words[bisect_left(words, beginning) :] if w.startswith(beginning))
+        assert matcher._beginning_count(beginning) == expected
+    prefilter, patterns = prefilter_for(lang), _all_patterns(lang)
+    narrowed = checked = 0
+    for number, positions in matcher._candidates().items():
+        if len(positions) >= CONTAINS_MIN or not prefilter.in_sentence[number] or not prefilter.needs[number]:
+            continue
+        tried = matcher._in_possible_sentences(number, positions)
+        narrowed += len(tried) < len(positions)
+        kept = set(tried)
+        full = [m.start() for m in patterns[number].finditer(index.joined)]
+        assert all(start in kept for start in full if start in set(positions)), patterns[number].origin
+        checked += 1
+    assert checked > 100 and narrowed > 20

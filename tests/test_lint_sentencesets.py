@@ -86,3 +86,25 @@ def test_a_pattern_is_tried_only_where_a_sentence_holds_each_of_its_groups():
     assert index.joined[tried[0] :].startswith("this notice is hereby null")
     fast = [m.span() for m in matcher._finditer(patterns[number])]
     assert fast == [m.span() for m in patterns[number].finditer(index.joined)] != []
+
+
+@pytest.mark.parametrize("common", [1, 3, 10_000])
+def test_a_common_word_shared_by_groups_gives_the_same_sets(monkeypatch, common):
+    """A word that occurs ``COMMON`` times or more has a set of its own, ORed into each group
+    it is in: the groups' sets are those of marking every position, whichever words are so."""
+    monkeypatch.setattr(sentencesets, "COMMON", common)
+    index, sets = _sets(TEXT * 40)
+    groups = [(False, ("the", "this ")), (False, ("notice ", "void ")), (True, ("oid", "ank")), (False, ("zebra",))]
+    for group in groups:
+        expected = sets._set_of(index.words[sets._sorted[n]] for n in sets._group_words(group))
+        assert sets.sentences(group) == expected
+    assert list(members(sets.sentences(groups[1]))) == _plainly(index, lambda w: w in ("notice", "void"))
+    assert sets.sentences(groups[3]) == 0 and list(members(0)) == []
+
+
+def test_a_set_is_a_byte_per_sentence():
+    """Sentence n is byte n of the set (little-endian): bytes_of and members read it so."""
+    _, sets = _sets(TEXT)
+    void = sets.word("void")
+    assert sets.bytes_of(void) == bytes(1 if n in (1, 5) else 0 for n in range(sets.size))
+    assert list(members(void)) == [1, 5] and void == (1 << 8) | (1 << 40)

@@ -328,6 +328,13 @@ def _case_twins() -> re.Pattern[str] | None:
         return None
 
 
+@cache
+def _unspaced(group: tuple[str, ...]) -> bool:
+    """Does no piece of the group hold white space? (Asked of the same groups for every
+    sentence set a rule's ``unless`` patterns make: worked out once.)"""
+    return not any(c.isspace() for piece in group for c in piece)
+
+
 def _places(text: str, chars: str) -> list[int]:
     """Where any of ``chars`` is in ``text``, in order: str.find jumps from one to the next
     (a regex character set is tested at every position)."""
@@ -516,6 +523,7 @@ class Matcher:
         self._plain_sentences: dict[int, str] = {}
         self._group_words: dict[tuple[str, ...], list[str]] = {}
         self._counts: dict[tuple[bool, tuple[str, ...]], int] = {}
+        self._beginning_counts: dict[str, int] = {}
         self._spans: dict[tuple[str, ...], list[tuple[int, int]]] = {}
         self._totals: list[int] | None = None
         self._sentences_of: dict[tuple[bool, tuple[str, ...]], list[int]] = {}
@@ -746,10 +754,27 @@ class Matcher:
             if group[0]:
                 words = self.index.words
                 count = sum(len(words[w]) for w in self._group_words_of(group))
-            else:  # from the running totals of the sorted words: no word is looked at
-                totals = self._running_counts()
-                count = sum(totals[b] - totals[a] for a, b in self._beginning_spans(group[1]))
+            else:  # each beginning's count is shared by the groups that hold it ("you ", "the ")
+                count = sum(map(self._beginning_count, group[1]))
             self._counts[group] = count
+        return count
+
+    def _beginning_count(self, beginning: str) -> int:
+        """How often the draft's words with a beginning (``_beginning_spans``) occur: from
+        the running totals of the sorted words, no word looked at (worked out once). A word
+        with two beginnings of a group is counted for each: the counts only rank the groups
+        (``_in_possible_sentences``), and 0 is 0 either way."""
+        count = self._beginning_counts.get(beginning)
+        if count is None:
+            if beginning.endswith(" "):
+                count = len(self.index.words.get(beginning[:-1], ()))
+            elif " " in beginning:
+                count = 0  # runs into a second word: no word of the draft is so
+            else:
+                words, totals = self._sorted_word_list(), self._running_counts()
+                first = bisect.bisect_left(words, beginning)
+                count = totals[first + _prefix_run(words, first, beginning)] - totals[first]
+            self._beginning_counts[beginning] = count
         return count
 
     def _running_counts(self) -> list[int]:
@@ -927,9 +952,7 @@ class Matcher:
         the lower case of the words: see ``_twins_in_text``), as a ``SentenceSets`` int, of the
         groups whose words occur at most ``limit`` times; a group with white space in a piece
         is passed over."""
-        unspaced: list[Group] = [
-            (True, group) for group in groups if not any(c.isspace() for piece in group for c in piece)
-        ]
+        unspaced: list[Group] = [(True, group) for group in groups if _unspaced(group)]
         return self._sentence_sets().narrowed(unspaced, limit, shortest)
 
     def _unless_held(self, rule: Rule) -> tuple[bytes | None, list[bytes | None]]:
