@@ -1091,19 +1091,27 @@ def _check_money_and_dates(clean: dict[str, Any], checker: _Checker) -> None:
     _check_enclosed_invoice(clean, invoice, checker)
 
 
-def _check_enclosed_invoice(clean: dict[str, Any], invoice: dict[str, Any], checker: _Checker) -> None:
-    """A final invoice of 0 (the letter says that none will come) with the final invoice
-    among the enclosures (an enclosure the letter takes for it: phrases.names_invoice, as
-    it does to say an invoice is enclosed): the letter would contradict itself."""
+def _invoice_enclosures(clean: dict[str, Any], invoice: dict[str, Any]) -> list[str]:
+    """The enclosures the letter takes for the final invoice (phrases.names_invoice, as it
+    does to say the invoice is enclosed)."""
     enclosures = clean.get("enclosures") or ()
     locale = clean.get("locale")
-    if not invoice or invoice.get("amount") != 0 or not enclosures or locale not in LOCALES:
-        return
+    if not enclosures or locale not in LOCALES:
+        return []
     from .phrases import names_invoice
 
     words = load(str(locale).split("-")[0], "locale")
     number = invoice.get("number")
-    named = [e for e in enclosures if isinstance(e, str) and names_invoice([e], number, words)]
+    return [e for e in enclosures if isinstance(e, str) and names_invoice([e], number, words)]
+
+
+def _check_enclosed_invoice(clean: dict[str, Any], invoice: dict[str, Any], checker: _Checker) -> None:
+    """A final invoice of 0 (the letter says that none will come) with the final invoice
+    among the enclosures (an enclosure the letter takes for it: phrases.names_invoice, as
+    it does to say an invoice is enclosed): the letter would contradict itself."""
+    if not invoice or invoice.get("amount") != 0:
+        return
+    named = _invoice_enclosures(clean, invoice)
     if named:
         listed = " and ".join(f"'{e}'" for e in named)
         checker.problem(
@@ -1127,16 +1135,11 @@ def _check_early_invoice(clean: dict[str, Any], checker: _Checker, letter_date: 
     work until 15 months later). Not enclosed, the letter says it will follow."""
     invoice = clean.get("final_invoice") or {}
     end = clean.get("end_date")
-    enclosures = clean.get("enclosures") or ()
-    locale = clean.get("locale")
-    if not invoice or not invoice.get("amount") or not isinstance(end, date) or not enclosures or locale not in LOCALES:
+    if not invoice or not invoice.get("amount") or not isinstance(end, date):
         return
     if (end - letter_date).days <= EARLY_INVOICE_DAYS or checker.was_reported("enclosures"):
         return
-    from .phrases import names_invoice
-
-    words = load(str(locale).split("-")[0], "locale")
-    named = [e for e in enclosures if isinstance(e, str) and names_invoice([e], invoice.get("number"), words)]
+    named = _invoice_enclosures(clean, invoice)
     if named:
         months = round((end - letter_date).days / 30.4)
         checker.problem(
