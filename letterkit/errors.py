@@ -44,7 +44,10 @@ class InputError(LetterkitError):
         origin = self.source or "input"
         count = len(self.problems)
         head = f"{origin}: {count} problem{'s' if count != 1 else ''} in the input"
-        return head + "\n" + "\n".join(f"  - {problem}" for problem in self.problems)
+        # in the order of the file's lines (tester 40: line 5 was named before line 4); those
+        # without a line keep their order, after the others
+        shown = sorted(self.problems, key=lambda p: (p.line is None, p.line or 0))
+        return head + "\n" + "\n".join(f"  - {problem}" for problem in shown)
 
 
 class SourceError(LetterkitError):

@@ -69,3 +69,20 @@ def test_a_block_given_as_text_is_explained_in_json_too(tmp_path: Path):
     result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
     assert result.exit_code == 1
     assert 'in JSON "recipient": {"company": ...}' in result.output
+
+
+def test_problems_are_listed_in_the_order_of_the_files_lines(tmp_path: Path):
+    """Tester 40: "line 5: recipient.email … / line 4: sender.email …"."""
+    source = tmp_path / "client.yaml"
+    source.write_text(
+        "locale: de-DE\nchannel: email\nend_date: 2026-12-31\n"
+        # both emails missing: the checks find the recipient's (line 5) before the sender's (line 4)
+        "sender: {company: Muster GmbH, name: Erika Muster, city: Berlin}\n"
+        "recipient: {first_name: Ann, last_name: Lee}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("  - line ")]
+    numbers = [int(line.split()[2].rstrip(":")) for line in lines]
+    assert len(numbers) >= 2 and numbers == sorted(numbers), result.output
