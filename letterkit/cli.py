@@ -269,7 +269,7 @@ def generate(
     if fmt == "eml" and letter.enclosures and not attachments and printed is termination:
         # what the input lists is not attached (the letter's own PDF is not what it lists)
         click.echo(
-            f"Warning: the email lists enclosures ({', '.join(letter.enclosures)}) but "
+            f"Warning: {source}: the email lists enclosures ({', '.join(letter.enclosures)}) but "
             "attaches no file; attach them with --attach FILE",
             err=True,
         )

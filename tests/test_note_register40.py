@@ -86,3 +86,13 @@ def test_problems_are_listed_in_the_order_of_the_files_lines(tmp_path: Path):
     lines = [line for line in result.output.splitlines() if line.startswith("  - line ")]
     numbers = [int(line.split()[2].rstrip(":")) for line in lines]
     assert len(numbers) >= 2 and numbers == sorted(numbers), result.output
+
+
+def test_the_unattached_enclosures_warning_names_the_input(tmp_path: Path):
+    """Tester 40: the only warning of `generate` that named no input file."""
+    source = tmp_path / "client.yaml"
+    data = {**INPUT, "enclosures": ["Schlussrechnung"], "final_invoice": {"amount": 100}}
+    source.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {source}: the email lists enclosures (Schlussrechnung) but attaches no file" in result.output
