@@ -369,7 +369,16 @@ def _read_stdin() -> tuple[dict[str, Any], dict[str, int]]:
         from .errors import SourceError
 
         raise SourceError("is larger than 5 MB; an input describes one letter", "<stdin>")
-    data, lines = parse_yaml(decode_input(raw, Path("stdin.yaml"), "<stdin>"), "<stdin>")
+    text = decode_input(raw, Path("stdin.yaml"), "<stdin>")
+    if not text.strip():  # nothing was piped in (tester 40: "expected a YAML or JSON mapping")
+        from .errors import SourceError
+
+        raise SourceError(
+            "is empty: pipe the client's input into `letterkit generate -` (cat client.yaml | "
+            "letterkit generate - -o letter.docx), or name the file instead of -",
+            "<stdin>",
+        )
+    data, lines = parse_yaml(text, "<stdin>")
     if not isinstance(data, dict):
         raise InputError([Problem("", "expected a YAML or JSON mapping")], "<stdin>")
     return data, lines

@@ -96,3 +96,12 @@ def test_the_unattached_enclosures_warning_names_the_input(tmp_path: Path):
     result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
     assert result.exit_code == 0, result.output
     assert f"Warning: {source}: the email lists enclosures (Schlussrechnung) but attaches no file" in result.output
+
+
+@pytest.mark.parametrize("piped", ["", "  \n\n"])
+def test_an_empty_standard_input_is_said_to_be_empty(tmp_path: Path, piped: str):
+    """Tester 40: empty stdin was "(top level): expected a YAML or JSON mapping"."""
+    result = CliRunner().invoke(main, ["generate", "-", "-o", str(tmp_path / "x.txt")], input=piped)
+    assert result.exit_code != 0
+    assert "<stdin>: is empty: pipe the client's input into" in result.output
+    assert not (tmp_path / "x.txt").exists()
