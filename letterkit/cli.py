@@ -329,6 +329,9 @@ def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict
     """What to compose: the input, validated, with its source and line numbers; an .eml
     output makes the input an email (so it gets the email wording, not the letter's),
     with a note when the input says ``channel: letter``."""
+    from dataclasses import replace
+
+    from .errors import InputError
     from .model import asks_for_postal_address, validate
     from .sources import read_input
 
@@ -345,8 +348,23 @@ def _generate_input(input_file: str, output: str | None) -> tuple[Any, str, dict
                 "(write .docx or .pdf for the letter)",
                 err=True,
             )
+        made_email = data.get("channel") in (None, "")
         data = {**data, "channel": "email"}
-    termination = validate(data, source=source, lines=lines, postal_address=asks_for_postal_address(data))
+    else:
+        made_email = False
+    try:
+        termination = validate(data, source=source, lines=lines, postal_address=asks_for_postal_address(data))
+    except InputError as exc:
+        if not made_email:
+            raise
+        # the input named no channel: the .eml output made it an email (tester 40: "required
+        # for channel: email" for an input that says nothing of a channel)
+        said = "required for channel: email"
+        problems = [
+            replace(p, message=p.message.replace(said, f"required for an email (-o {Path(output or '').name} makes one)"))
+            for p in exc.problems
+        ]
+        raise InputError(problems, exc.source) from None
     return termination, source, lines
 
 

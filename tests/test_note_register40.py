@@ -105,3 +105,15 @@ def test_an_empty_standard_input_is_said_to_be_empty(tmp_path: Path, piped: str)
     assert result.exit_code != 0
     assert "<stdin>: is empty: pipe the client's input into" in result.output
     assert not (tmp_path / "x.txt").exists()
+
+
+def test_an_email_made_by_the_eml_output_says_so_in_its_problems(tmp_path: Path):
+    """Tester 40: an input without a channel written to .eml was told "required for channel:
+    email", a channel it never named."""
+    data = {k: v for k, v in INPUT.items() if k != "channel"}
+    data["recipient"] = {k: v for k, v in data["recipient"].items() if k != "email"}
+    source = tmp_path / "client.yaml"
+    source.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
+    assert result.exit_code == 1
+    assert "recipient.email: required for an email (-o mail.eml makes one)" in result.output
