@@ -46,7 +46,8 @@ def write_atomic(
     ``absent``: the caller knows there is no file of this name (a merge into a folder
     that was empty when it began), so none is looked for.
     A full disk or any other write error removes the temporary file and changes nothing.
-    The file is readable by all (0644), less what the user's umask takes away."""
+    A new file is readable by all (0644), less what the user's umask takes away; a file
+    replaced (``force``) keeps its permissions."""
     # paths as text: a merge writes thousands of files, and each Path made on the way (the
     # folder, the joined name) cost more than the work of the system calls around it
     target = str(path if isinstance(path, Path) else Path(path))  # as a Path spells it ('out/' is 'out')
@@ -70,6 +71,8 @@ def write_atomic(
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
+            if mode is not None and hasattr(os, "fchmod"):  # --force keeps the file's permissions (a read-only one stays so)
+                os.fchmod(fd, stat.S_IMODE(mode))
             if durable:
                 os.fsync(fd)
         finally:

@@ -117,3 +117,19 @@ def test_an_email_made_by_the_eml_output_says_so_in_its_problems(tmp_path: Path)
     result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
     assert result.exit_code == 1
     assert "recipient.email: required for an email (-o mail.eml makes one)" in result.output
+
+
+def test_force_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path):
+    """Tester 40: --force over a read-only (0444) output left a 0644 file."""
+    import stat as stat_module
+
+    from letterkit.output import write_atomic
+
+    target = tmp_path / "letter.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o444)
+    write_atomic(target, b"new", force=True)
+    assert target.read_bytes() == b"new"
+    assert stat_module.S_IMODE(target.stat().st_mode) == 0o444
+    fresh = write_atomic(tmp_path / "new.txt", b"x")
+    assert stat_module.S_IMODE(fresh.stat().st_mode) & 0o600 == 0o600
