@@ -656,7 +656,9 @@ def rules(name: str | None, lang: str | None) -> None:
     metavar="FILE",
     help="Remake this email that was sent (a file of the output folder, e.g. 0003-Schmidt.eml) from its "
     "row, to go to the row's address now (corrected since); the email as sent is kept in "
-    "DIR/superseded. An address that got it already does not get it again. Repeatable.",
+    "DIR/superseded. An address that got it already does not get it again. Also lets --send "
+    "send a file to an address that got another email from the folder in an earlier run (a "
+    "second contract). Repeatable.",
 )
 @_reports_errors
 def merge_command(
