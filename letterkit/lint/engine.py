@@ -34,6 +34,7 @@ from .rules import (
     load_rules,
     negative_cues,
     rule_set_key,
+    words_regex,
 )
 from .sentencesets import SHORTEST_PIECE, Group, SentenceSets, members, words_holding
 from .text import TOKEN, Draft, Paragraph, Sentence
@@ -471,19 +472,13 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-@cache
-def _going_on_words(lang: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
-    w = language_data(lang)
-    until = frozenset(str(word).lower() for word in w.get("end_date_until", ()) if " " not in str(word))
-    going_on = "|".join(str(word).replace(" ", r"\s+") for word in w.get("end_date_going_on", ()))
-    return until, (language_regex(lang, rf"(?<![\w-])(?:{going_on})(?![\w-])", re.IGNORECASE) if going_on else None)
-
-
 def _going_on_until(lang: str, before: str, sentence: str) -> bool:
     """Is a date after "until"/"bis" the day something goes on to ("Your key fob will keep
-    working until **January 31**"), not a deadline for the reader?"""
-    until, going_on = _going_on_words(lang)
-    return before.lower() in until and going_on is not None and going_on.search(sentence) is not None
+    working until **January 31**"), not a deadline for the reader? (The words the end-date
+    check reads: ``end_date_until``, ``end_date_going_on``.)"""
+    return words_regex(lang, "end_date_until").fullmatch(before) is not None and (
+        words_regex(lang, "end_date_going_on").search(sentence) is not None
+    )
 
 
 def _prefix_run(words: list[str], first: int, beginning: str) -> int:

@@ -23,7 +23,7 @@ import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -420,6 +420,14 @@ def language_regex(lang: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     if found is None:
         found = regexes[key] = LazyPattern(pattern, flags, f"{lang}/_language.yaml")
     return found.compiled
+
+
+@lru_cache(maxsize=64)
+def words_regex(lang: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Any one of the words of the language's list ``key`` (``_language.yaml``), as a whole
+    word (a space in an entry matches any white space)."""
+    alternatives = "|".join(str(w).replace(" ", r"\s+") for w in language_data(lang).get(key, []))
+    return language_regex(lang, f"(?<![\\w-])(?:{alternatives})(?![\\w-])", flags)
 
 
 # Patterns translated in this process whose code is not in the cache file yet (by their key).

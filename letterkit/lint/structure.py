@@ -20,7 +20,7 @@ from .engine import Index, word_sets
 from .findings import Finding, Spot, severity_rank
 from .names import Spans, firm_spans
 from .regexes import regex
-from .rules import Rule, language_data, language_regex
+from .rules import Rule, language_data, language_regex, words_regex
 from .text import Draft, Sentence
 
 Check = Callable[["Context"], Sequence[tuple[int, int] | Spot]]
@@ -55,7 +55,7 @@ class Context:
         return self._index
 
     def words_re(self, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        return _words_re(self.lang, key, flags)
+        return words_regex(self.lang, key, flags)
 
     def body_spans(self) -> list[tuple[int, int]]:
         """Where the body text is: a Letter's paragraphs, or a draft's prose before the closing."""
@@ -94,10 +94,6 @@ class Context:
         return [s for s in self.index.sentences[: self.closing_index()] if is_prose(s)]
 
 
-@lru_cache(maxsize=64)
-def _words_re(lang: str, key: str, flags: int) -> re.Pattern[str]:
-    alternatives = "|".join(str(w).replace(" ", r"\s+") for w in language_data(lang).get(key, []))
-    return language_regex(lang, f"(?<![\\w-])(?:{alternatives})(?![\\w-])", flags)
 
 
 def _date_re(ctx: Context) -> re.Pattern[str]:
