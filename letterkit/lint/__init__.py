@@ -357,6 +357,16 @@ def _suppressed(draft: object, findings: list[Finding]) -> list[Finding]:
     from .text import Draft
 
     assert isinstance(draft, Draft)
+    if draft.block_markers:
+        blocks = draft.suppressed_blocks()
+        return [
+            finding
+            for finding in findings
+            if not any(
+                start <= finding.start < end and (not rules or any(selector_matches(finding.rule, r) for r in rules))
+                for start, end, rules in blocks
+            )
+        ]
     marks = draft.suppressions()
     if not marks:
         return findings

@@ -230,14 +230,47 @@ def _last_lines_start(text: str, count: int) -> int:
 _EMPHASIS = regex(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 
 
+# A list item's mark at the start of a line: a bullet, "1)" or "1." (a number with a
+# full stop only in a run that counts up, 1, 2, 3: "15. Dezember" at the start of a
+# wrapped line is a date).
+_ITEM = regex(r"^[ \t]*(?:(?P<bullet>[-*+•–▪◦])|(?P<number>\d{1,2})(?P<mark>[.)]))[ \t]+(?=\S)", re.MULTILINE)
+
+
+def item_starts(text: str, visible: str) -> list[int]:
+    """The offsets where list items start (their lines), where the item is linted."""
+    if not any(mark in text for mark in "-*+•–▪◦.)"):
+        return []
+    starts: list[int] = []
+    last, last_at = 0, 0
+    for match in _ITEM.finditer(text):
+        if visible[match.end()].isspace():  # in code, quoted history or a comment
+            continue
+        if match.group("number") is not None and match.group("mark") == ".":
+            number = int(match.group("number"))
+            if "\n\n" in text[last_at : match.start()]:
+                last = 0
+            if number != 1 and number != last + 1:
+                continue
+            last, last_at = number, match.start()
+        starts.append(match.start())
+    return starts
+
+
 def text_draft(text: str, name: str) -> Draft:
     """Plain text; quoted email history and a signature after "-- " are not linted;
-    **bold** as in Markdown is noted."""
+    **bold** as in Markdown is noted; a list item starts a sentence."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     visible, quoted, history_at, machine = hide_history_counted(text)
-    emphasis = whole_words(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
+    emphasis = _emphasis_spans(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
     return Draft(
-        text, name, visible, emphasis=emphasis, quoted_lines=quoted, history_at=history_at, machine=machine
+        text,
+        name,
+        visible,
+        emphasis=emphasis,
+        quoted_lines=quoted,
+        history_at=history_at,
+        machine=machine,
+        item_starts=item_starts(text, visible),
     )
 
 
@@ -314,11 +347,13 @@ def _markdown_draft(
     """The Draft of Markdown's ``text`` (the source itself, or the source without its
     emphasis marks and link targets, ``offsets`` leading back to ``source``)."""
     visible, quoted, history_at, machine = hide_history_counted(text, markdown=True)
+    items = item_starts(text, visible)
     return Draft(
         text,
         name,
         _md_blank(visible),
-        emphasis=whole_words(text, emphasis),
+        item_starts=items,
+        emphasis=_emphasis_spans(text, emphasis),
         source=source,
         offsets=offsets,
         quoted_lines=quoted,
@@ -365,7 +400,8 @@ def _html_text(source: str) -> tuple[str, str, OffsetMap, list[tuple[int, int]]]
 def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans trimmed of white space, merged where they touch and trimmed to whole words
     (``emphasis.whole_words``: bold inside a word is no emphasis of a word); a span that is a whole
-    line (paragraph) of its own is left out (a bold heading or subject line), and so is
+    line (paragraph) of its own without end punctuation is left out (a bold heading or
+    subject line), and so is
     a label without letters that starts a line ("<b>2.</b> …" in a numbered list)."""
     trimmed = []
     for start, end in spans:
@@ -385,8 +421,9 @@ def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line = text[line_start : len(text) if line_end < 0 else line_end]
-        if line.strip() == text[start:end]:
-            continue
+        whole = line.strip().strip("*_").strip()  # "**…**" in a text file too
+        if whole == text[start:end] and not whole.endswith((".", "!", "?")):
+            continue  # a heading or subject line; a whole sentence in bold stays emphasis
         if line_start + len(line) - len(line.lstrip()) == start and not any(
             c.isalpha() for c in text[start:end]
         ):
@@ -401,7 +438,7 @@ def html_draft(source: str, name: str) -> Draft:
     after a "-- " line) is blanked.
     Lines and columns are the file's (and so are the ``letterkit-ignore`` comments)."""
     text, visible, offsets, emphasis = _html_text(source)
-    return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets)
+    return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets, block_markers=True)
 
 
 def docx_draft(data: bytes, name: str) -> Draft:

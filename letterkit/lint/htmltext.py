@@ -172,6 +172,14 @@ class HTMLText(HTMLParser):
             self._skip = [t for t in self._skip if t != "head"]  # a </head> left out
         if tag in self.SKIP:
             self._skip.append(tag)
+        elif tag == "a" and attrs and _comment_link(attrs):
+            # a reviewer's comment in an exported document is no text of the letter: Google
+            # Docs puts each at the end, in a <div> that starts with <a id="cmnt1">, and marks
+            # its place in the text with <a id="cmnt_ref1">[a]</a>; Word's comment list is a
+            # <div style="mso-element:comment-list">
+            self._skip.append("a" if _comment_link(attrs) == "ref" else "div")
+        elif tag == "div" and attrs and any(v and "mso-element:comment-list" in v.replace(" ", "") for _, v in attrs):
+            self._skip.append("div")
         if tag in self.BLOCKS:
             self._line_break(2)
         elif tag == "br":
@@ -230,6 +238,20 @@ class HTMLText(HTMLParser):
 
     def text(self) -> str:
         return "".join(self.pieces)
+
+
+_COMMENT_ID = regex(r"cmnt(?P<ref>_ref)?\d+")
+
+
+def _comment_link(attrs: list[tuple[str, str | None]]) -> str:
+    """"ref" for the mark of a Google Docs comment in the text (``<a id="cmnt_ref1">``),
+    "comment" for the comment itself (``<a id="cmnt1">``), else ""."""
+    for name, value in attrs:
+        if name == "id" and value:
+            match = _COMMENT_ID.fullmatch(value)
+            if match:
+                return "ref" if match.group("ref") else "comment"
+    return ""
 
 
 def _is_signature(attrs: list[tuple[str, str | None]]) -> bool:

@@ -229,9 +229,13 @@ def ends_negative(ctx: Context) -> list[tuple[int, int]]:
         return found
 
     thanks = ctx.words_re("thanks_words")
-    warm_close = any(thanks.search(s.text) and not _sarcastic(ctx, s) for s in last)
-    # The last paragraph is negative, or it is a curt line after a negative one with no warm word.
-    negative = negative_in(last) or ([] if warm_close else negative_in(before))
+    warm = [s for s in last if thanks.search(s.text) and not _sarcastic(ctx, s)]
+    # The last paragraph is negative, or it is a curt line after a negative one with no warm
+    # word. A negative sentence followed by sincere thanks in the last paragraph (a letter of
+    # one paragraph: "Please return **your** keys by 20 December. Thank you for everything.")
+    # does not end the letter; its own finding says what is wrong with it.
+    negative = [s for s in negative_in(last) if not any(w.start > s.start for w in warm)]
+    negative = negative or ([] if warm else negative_in(before))
     return [(negative[-1].start, negative[-1].end)] if negative else []
 
 
@@ -256,6 +260,9 @@ def sharp_s_ch(ctx: Context) -> list[Spot]:
     writes it for the suggestion ("schliessen", not a list of other words)."""
     text = ctx.draft.visible
     return [Spot(start, end, {"word": text[start:end].replace("ß", "ss")}) for start, end in _sharp_s_spans(ctx)]
+
+
+_GREETING = regex(r"(?i:grü(?:ß|ss)(?:e|en)?|gru(?:ß|ss))")
 
 
 def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
@@ -297,7 +304,9 @@ def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
             # searching from the start of the draft for every ß made a long draft quadratic)
             if not (name_before.search(text, max(0, start - 60), start) or _NUMBER_AFTER.match(text, end)):
                 kept.append((start, end))
-        elif text[start].islower():
+        elif text[start].islower() or _GREETING.fullmatch(text, start, end):
+            # a lower-case word is no name, and neither is the greeting of a closing of the
+            # writer's own ("Sportliche Grüße", "Liebe Grüße aus Biel")
             kept.append((start, end))
     return kept
 

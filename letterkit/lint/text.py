@@ -301,6 +301,12 @@ class Draft:
     machine: list[tuple[int, int]] = field(default_factory=list)
     # Which part of an email was checked, when it is not the one a reader expects (emailtext.py).
     part_note: str = ""
+    # HTML: a ``letterkit-ignore`` comment silences the paragraph it stands in, or the next
+    # one (``suppressed_blocks``), not a line of the file, which may hold the whole page.
+    block_markers: bool = False
+    # Where list items start (offsets of ``visible``, in order): a bullet or number begins
+    # a sentence, also when the item before it has no end punctuation (formats.py).
+    item_starts: list[int] = field(default_factory=list)
     # The source file's text when ``text`` is not the source itself; with ``offsets``,
     # ``position`` gives the line and column in it.
     source: str | None = field(default=None, repr=False)
@@ -380,6 +386,27 @@ class Draft:
                 marks[line + 1] = rules
         return marks
 
+    def suppressed_blocks(self) -> list[tuple[int, int, list[str]]]:
+        """For ``block_markers`` (HTML): (start, end, rules) of each paragraph of ``text`` a
+        ``letterkit-ignore`` comment silences (empty list: all rules): the paragraph the
+        comment stands in after words of it, else the paragraph that follows it."""
+        source, offsets = self.source, self.offsets
+        if source is None or offsets is None or "letterkit-ignore" not in source:
+            return []
+        text = self.text
+        blocks: list[tuple[int, int, list[str]]] = []
+        for match in _SUPPRESS.finditer(source):
+            at = bisect.bisect_left(offsets.sources, match.end())
+            here = offsets.starts[at] if at < len(offsets.starts) else len(text)
+            start = text.rfind("\n\n", 0, here)
+            start = 0 if start < 0 else start + 2
+            if not text[start:here].strip():  # between paragraphs: the next one
+                start = here
+            end = text.find("\n\n", start)
+            rules = [r.strip().strip("-") for r in (match.group(1) or "").split(",")]
+            blocks.append((start, len(text) if end < 0 else end, [r for r in rules if r]))
+        return blocks
+
     def paragraphs(self) -> Iterator[Paragraph]:
         """(start, end, text) of each non-empty paragraph of visible text."""
         start = 0
@@ -395,13 +422,37 @@ class Draft:
         ``paragraphs()``, in order), the first of them paragraph number ``first``."""
         result: list[Sentence] = []
         chosen = self.paragraphs() if paragraphs is None else paragraphs
-        for number, (p_start, _p_end, para) in enumerate(chosen, first):
-            for s_start, s_end in split_sentences(para):
+        items = self.item_starts
+        for number, (p_start, p_end, para) in enumerate(chosen, first):
+            spans = split_sentences(para)
+            if items:
+                spans = _split_at_items(para, spans, items, p_start, p_end)
+            for s_start, s_end in spans:
                 words = TOKEN.findall(para, s_start, s_end)
                 if words:
                     base = p_start + s_start
                     result.append(Sentence(para[s_start:s_end], base, base + s_end - s_start, number, words))
         return result
+
+
+def _split_at_items(
+    para: str, spans: list[tuple[int, int]], items: list[int], p_start: int, p_end: int
+) -> list[tuple[int, int]]:
+    """``spans`` (sentences of a paragraph starting at ``p_start``) cut where a list item
+    starts, so that "- you never sent the approvals⏎- you ignored our invoices" is two."""
+    cuts = items[bisect.bisect_right(items, p_start) : bisect.bisect_left(items, p_end)]
+    if not cuts:
+        return spans
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        inside = [cut - p_start for cut in cuts if start < cut - p_start < end]
+        for cut in inside:
+            piece = para[start:cut].rstrip()
+            if piece.strip():
+                result.append((start, start + len(piece)))
+            start = cut + len(para[cut:end]) - len(para[cut:end].lstrip())
+        result.append((start, end))
+    return result
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
