@@ -224,18 +224,36 @@ def generate(
     printed = termination  # what a .docx or .pdf is written from
     if fmt == "eml":
         _check_email_addresses(termination, source, lines)
-        if (attachments or attach_letter_pdf) and not termination.enclosures:  # the email names the files it carries
-            from .compose import listing_attachments
+        from .compose import listing_attachments
 
-            names = [Path(a).name for a in attachments]
-            # the letter's own PDF is named in the email, not in the letter itself
-            printed = listing_attachments(termination, names)
-            if attach_letter_pdf:
-                from .render.pdf import attachment_name
+        # the email names the files it carries, the letter's own PDF after the input's
+        # enclosures; the letter printed into that PDF does not name itself
+        names = [Path(a).name for a in attachments]
+        listed = termination.enclosures
+        printed = listing_attachments(termination, names, email=False)
+        own = None
+        if attach_letter_pdf:
+            from .render.pdf import attachment_name
 
-                names.append(attachment_name(letter))
-            termination = listing_attachments(termination, names)
+            own = attachment_name(letter)
+        emailed = listing_attachments(termination, names, own)
+        if emailed is not termination:
+            termination = emailed
             letter = _compose_named(termination, source, lines)
+        if listed and not attachments:
+            # what the input lists is not attached: the email does not say it is
+            click.echo(
+                f"Warning: {source}: the email lists enclosures ({', '.join(listed)}) but "
+                "attaches no file, so it is written without them (an invoice 'follows "
+                "separately'); attach them with --attach FILE",
+                err=True,
+            )
+        elif listed and len(attachments) < len(listed):
+            click.echo(
+                f"Warning: {source}: the email lists {len(listed)} enclosures ({', '.join(listed)}) "
+                f"but attaches {len(attachments)} file(s); attach each with --attach FILE",
+                err=True,
+            )
     if fmt in ("docx", "pdf") and letter.channel == "email":
         # a printed document is a letter: its wording ("this letter", no "just reply") and
         # its closing, as the PDF attached to an email (--attach-letter-pdf) has them
@@ -266,13 +284,6 @@ def generate(
 
         for problem in overflows(letter):
             click.echo(f"Warning: {source}: {problem}", err=True)
-    if fmt == "eml" and letter.enclosures and not attachments and printed is termination:
-        # what the input lists is not attached (the letter's own PDF is not what it lists)
-        click.echo(
-            f"Warning: {source}: the email lists enclosures ({', '.join(letter.enclosures)}) but "
-            "attaches no file; attach them with --attach FILE",
-            err=True,
-        )
     files: list[Path | tuple[str, bytes]] = [Path(a) for a in attachments]
     if attach_letter_pdf:
         from dataclasses import replace

@@ -109,15 +109,26 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     return _checked(letter, termination, source, lines)
 
 
-def listing_attachments(termination: Termination, names: Sequence[str]) -> Termination:
+def listing_attachments(
+    termination: Termination, names: Sequence[str], own: str | None = None, email: bool = True
+) -> Termination:
     """The termination of an email that carries the files ``names`` (as the client sees
-    them): when its input lists no enclosures, the files are its enclosures, so that the
-    email names what is attached ("Anhang: R-2041.pdf") and, when one of them is the final
-    invoice (its number in the name), says the invoice is attached instead of promising it.
-    Enclosures the input lists are left as they are: they say it in the writer's words."""
-    if termination.enclosures or not names:
+    them) and, with ``own``, the letter itself as a PDF of that name: when its input lists
+    no enclosures, the files are its enclosures, so that the email names what is attached
+    ("Anhang: R-2041.pdf") and, when one of them is the final invoice (its number in the
+    name), says the invoice is attached instead of promising it. Enclosures the input lists
+    are kept, in the writer's words, with the letter's PDF after them. An ``email`` that
+    attaches nothing lists nothing: it says the invoice follows separately rather than that
+    it is attached (tester 43); the letter printed into the PDF (``email`` false) keeps
+    its enclosures."""
+    extra = (own,) if own else ()
+    if termination.enclosures:
+        if not names and email:  # nothing of what it lists is attached
+            return replace(termination, enclosures=extra)
+        return replace(termination, enclosures=(*termination.enclosures, *extra)) if extra else termination
+    if not names and not extra:
         return termination
-    return replace(termination, enclosures=tuple(names))
+    return replace(termination, enclosures=(*names, *extra))
 
 
 @dataclass(frozen=True)

@@ -438,7 +438,10 @@ def convert_value(spec: Spec | None, value: Any) -> Any:
         separator = _REASONS_SPLIT if spec.kind == "reasons" else _LIST_SPLIT
         return [item for item in separator.split(text) if item]
     if spec.kind == "bool" and not text:
-        return False  # an empty yes/no cell is no
+        # an empty yes/no cell says nothing: the base's value or the input's default holds
+        # (it had turned off a base's "wishes: true" without a word, tester 42); "nein",
+        # "no", "0" or "false" say no
+        return None
     if spec.kind == "bool" or spec.allow_false:
         flag = yes_or_no(text)  # the spellings the input accepts everywhere (values.yes_or_no)
         if flag is not None:

@@ -690,12 +690,15 @@ def _termination(job: Job, out: Output, own_pdf: bool = True) -> Any:
         return termination
     files = job.attachments if job.attachments is not None else out.attachments
     names = [Path(f).name for f in files]
-    if own_pdf and out.attach_pdf and not termination.enclosures:
+    if not own_pdf:  # the letter printed into the PDF: its own enclosures, not the email's files
+        return compose.listing_attachments(termination, names, email=False)
+    own = None
+    if out.attach_pdf:
         from ..render.pdf import attachment_name
 
         # the PDF's name comes from the letter (its reference), which the listing does not change
-        names.append(attachment_name(compose.compose(compose.listing_attachments(termination, names))))
-    return compose.listing_attachments(termination, names)
+        own = attachment_name(compose.compose(compose.listing_attachments(termination, names, email=False)))
+    return compose.listing_attachments(termination, names, own)
 
 
 @functools.cache

@@ -144,11 +144,24 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
     if isinstance(record, Broken):
         return Row(number, error=record.error)
     if not isinstance(record, Mapping):
-        return Row(number, error=f"expected a mapping of keys, got {type(record).__name__}")
+        kind = type(record).__name__
+        hint = (
+            "; pass dataclasses.asdict(row)"
+            if hasattr(record, "__dataclass_fields__")
+            else "; pass row._asdict()"
+            if hasattr(record, "_asdict")
+            else ""
+        )
+        return Row(number, error=f"expected a mapping of keys, got {kind}{hint}")
     if mapping:
         record, twice = rename_keys(record, mapping)
         if twice:
             return Row(number, error=twice)
+    same = _same_key_twice(record)
+    if same:
+        return Row(number, error=same)
+    nulls: list[str] = []
+    record = _without_nulls(record, "", nulls)
     flat = {k: v for k, v in record.items() if "." in str(k) or "[" in str(k)}
     # a top-level cell written as a CSV cell is read as one: "reasons": "capacity;budget"
     nested = {
@@ -167,7 +180,48 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
                 error=f"{twice} is given twice, as the key '{twice}' and inside '{twice.split('.')[0]}'; keep one",
             )
         nested = _merge_nested(nested, dotted)
-    return Row(number, dict(nested), keys=tuple(str(k) for k in record))
+    notices = tuple(f"{key}: {what} read as empty (a mark for no value)" for key, what in (n.split("\0") for n in nulls))
+    return Row(number, dict(nested), keys=tuple(str(k) for k in record), notices=notices)
+
+
+def _same_key_twice(record: Mapping[Any, Any]) -> str | None:
+    """Two keys of a record that name one field ('recipient.last_name' and
+    'Recipient.Last_Name'), refused as a CSV's repeated column is: which would win?"""
+    seen: dict[str, str] = {}
+    for key in record:
+        name = normalise_column(str(key))
+        if name in seen:
+            return f"the keys '{seen[name]}' and '{key}' name the same field; keep one"
+        seen[name] = str(key)
+    return None
+
+
+_NO_VALUE = object()  # a value that is a mark for none: its key is left out
+
+
+def _without_nulls(value: Any, key: str, nulls: list[str]) -> Any:
+    """The record with Python's and data frames' marks for no value read as empty (None):
+    a float NaN (pandas' empty cell), pandas' NaT, and the texts a database writes (NULL,
+    nan, …), each noted as "key\0what" in ``nulls``; a float postcode (80331.0, as pandas
+    reads a column of numbers) becomes its digits."""
+    if isinstance(value, Mapping):  # a key with no value is left out, as an empty CSV cell is
+        pairs = ((k, _without_nulls(v, f"{key}.{k}" if key else str(k), nulls)) for k, v in value.items())
+        return {k: v for k, v in pairs if v is not _NO_VALUE}
+    if isinstance(value, list):
+        items = (_without_nulls(v, f"{key}.{i}", nulls) for i, v in enumerate(value))
+        return [v for v in items if v is not _NO_VALUE]
+    if isinstance(value, float) and value != value:  # NaN
+        nulls.append(f"{key}\0NaN")
+        return _NO_VALUE
+    if type(value).__name__ == "NaTType":
+        nulls.append(f"{key}\0NaT")
+        return _NO_VALUE
+    if _is_null(value):
+        nulls.append(f"{key}\0'{value.strip()}'")
+        return _NO_VALUE
+    if isinstance(value, float) and key.endswith("postal_code") and value.is_integer():
+        return str(int(value))
+    return value
 
 
 def mapping_table(mapping: Mapping[str, str]) -> Mapping[str, str]:

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import mimetypes
 import os
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, time, timezone
 from email.message import EmailMessage
@@ -273,14 +274,31 @@ def _attachment_part(item: Attachment, boundary: str) -> str:
         except UnicodeDecodeError:
             kind = "application/octet-stream"
     # RFC 2231 for a non-ASCII file name: filename*=utf-8''Rechnung%20M%C3%A4rz.pdf
-    disposition = (
-        f'filename="{name}"' if name.isascii() and '"' not in name else f"filename*=utf-8''{quote(name)}"
-    )
+    name = unicodedata.normalize("NFC", name)  # a macOS file name comes decomposed
+    disposition = f'filename="{name}"' if name.isascii() and '"' not in name else _rfc2231(name)
     encoded = base64.encodebytes(data).decode("ascii").replace("\n", CRLF)
     return (
         f"--{boundary}{CRLF}Content-Type: {kind}{CRLF}Content-Transfer-Encoding: base64{CRLF}"
-        f"Content-Disposition: attachment; {disposition}{CRLF}{CRLF}{encoded}"
+        f"Content-Disposition: attachment;{CRLF if CRLF in disposition else ''} {disposition}{CRLF}{CRLF}{encoded}"
     )
+
+
+def _rfc2231(name: str, width: int = 55) -> str:
+    """``filename*=utf-8''…`` for a name that is not plain ASCII (RFC 2231), continued
+    over several parameters (``filename*0*=…; filename*1*=…``) when it is long, so that
+    no header line grows past 78 characters. A ``%XX`` escape is never cut."""
+    encoded = quote(name)
+    if len(encoded) <= width:
+        return f"filename*=utf-8''{encoded}"
+    pieces: list[str] = []
+    while encoded:
+        cut = min(width, len(encoded))
+        while cut < len(encoded) and "%" in encoded[max(0, cut - 2) : cut]:
+            cut -= 1  # do not split "%C3"
+        pieces.append(encoded[:cut])
+        encoded = encoded[cut:]
+    first = f"filename*0*=utf-8''{pieces[0]}"
+    return ";\r\n ".join([first, *(f"filename*{i}*={piece}" for i, piece in enumerate(pieces[1:], 1))])
 
 
 def _attachments(attachments: Iterable[Attachment]) -> list[Attachment]:
@@ -294,19 +312,39 @@ def _attachments(attachments: Iterable[Attachment]) -> list[Attachment]:
     files: list[Attachment] = []
     for item in attachments:
         if isinstance(item, (str, os.PathLike)):
-            files.append(Path(item))
+            path = Path(item)
+            _check_file_name(path.name, str(path))
+            files.append(path)
         elif (
             isinstance(item, tuple)
             and len(item) == 2
             and isinstance(item[0], str)
             and isinstance(item[1], (bytes, bytearray))
         ):
-            files.append((item[0], bytes(item[1])))
+            name = unicodedata.normalize("NFC", item[0])
+            _check_file_name(name, repr(item[0]))
+            if "/" in name or "\\" in name:
+                raise UsageError(
+                    f"attachment name {item[0]!r} holds a folder; give the file name alone (Rechnung.pdf)"
+                )
+            files.append((name, bytes(item[1])))
         else:
             raise UsageError(
                 f"an attachment is a path (str or Path) or a (file name, bytes) pair, not {type_name(item)}"
             )
     return files
+
+
+def _check_file_name(name: str, shown: str) -> None:
+    """An attachment's file name goes into a MIME header: none empty, none with a line break
+    or another control character (which would start a header of its own: "a\\r\\nBcc: …")."""
+    if not name.strip() or name in (".", ".."):
+        raise UsageError(f"attachment {shown} has no file name; give it one (Rechnung.pdf)")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise UsageError(
+            f"attachment {shown} has a line break or control character in its file name; "
+            "rename the file without it"
+        )
 
 
 def render_eml(

@@ -2,8 +2,9 @@
 
 "31. Dezember 2026", "December 31, 2026", "Nr. 12", "Frau Schneider", "Herrn Weber" and a
 phone number written in groups belong on one line; renderers glue them with a no-break space (U+00A0).
-A reference or number with hyphens ("RV-2019-03") belongs on one line too: the .docx keeps it
-together with Word's non-breaking hyphen (U+2011 here, ``<w:noBreakHyphen/>`` in the file).
+A reference or number with hyphens ("RV-2019-03") and an email or web address with one
+("post@lektorat-sommer.example") belong on one line too: the .docx keeps them together with
+Word's non-breaking hyphen (U+2011 here, ``<w:noBreakHyphen/>`` in the file).
 """
 
 from __future__ import annotations
@@ -46,13 +47,23 @@ NB_HYPHEN = "\u2011"
 _REFERENCE = re.compile(r"(?<![\w-])(?=\w+-)(?=[\w-]*\d)\w+(?:-\w+)+")
 
 
+# An email address or a web address: broken at its hyphen at the end of a line, it reads
+# as two ("post@lektorat-" / "sommer.example"), and no reader can tell whether the hyphen
+# belongs to it (tester 43).
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://|www\.)[^\s<>\"]+")
+
+
 @lru_cache(maxsize=ROW_VALUES)
 def keep_together(text: str) -> str:
-    """``glue(text)`` with the hyphens inside references and numbers made non-breaking."""
+    """``glue(text)`` with the hyphens inside references, numbers, email and web addresses
+    made non-breaking."""
     text = glue(text)
     if "-" not in text:
         return text
-    return _REFERENCE.sub(lambda found: found.group().replace("-", NB_HYPHEN), text)
+    text = _REFERENCE.sub(lambda found: found.group().replace("-", NB_HYPHEN), text)
+    if "-" in text and ("@" in text or "www." in text or "://" in text):
+        text = _ADDRESS.sub(lambda found: found.group().replace("-", NB_HYPHEN), text)
+    return text
 
 
 _NB_HYPHEN = NB_HYPHEN.encode()
