@@ -164,3 +164,46 @@ def test_email_and_web_addresses_keep_their_hyphens_on_one_line():
     assert f"post@lektorat{NB_HYPHEN}sommer.example" in text
     assert f"www.lektorat{NB_HYPHEN}sommer.example" in text
     assert keep_together("Ihre E-Mail-Adresse") == "Ihre E-Mail-Adresse"
+
+
+def test_a_stopped_run_does_not_call_a_folder_or_a_users_file_written(tmp_path):
+    import os
+    import time
+
+    out = tmp_path / "out"
+    (out / "0002-B.docx").mkdir(parents=True)  # stops the run
+    own = out / "0004-D.docx"
+    own.write_text("my own notes", encoding="utf-8")
+    old = time.time() - 2 * 86400
+    os.utime(own, (old, old))
+    rows = [{"recipient.last_name": name} for name in "ABCD"]
+    with pytest.raises(letterkit.LetterkitError) as caught:
+        letterkit.merge(rows, base=BASE, out_dir=out, fmt="docx")
+    report = caught.value.report  # type: ignore[attr-defined]
+    assert [r.status for r in report.results] == ["written", "stopped", "stopped", "stopped"]
+    assert "1 file was written before it" in str(caught.value)
+
+
+def test_smtp_settings_name_their_keys_and_take_a_cafile(tmp_path, monkeypatch):
+    from letterkit.errors import LetterkitError
+    from letterkit.merge.send import smtp_settings
+
+    config = tmp_path / "smtp.yaml"
+    config.write_text("host: localhost\nCAfile: x.pem\n", encoding="utf-8")
+    with pytest.raises(LetterkitError, match="the settings are host, port, security, username, timeout, cafile"):
+        smtp_settings(config)
+    pem = tmp_path / "server.pem"
+    pem.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    config.write_text(f"host: localhost\ncafile: {pem}\n", encoding="utf-8")
+    assert smtp_settings(config).cafile == str(pem)
+    monkeypatch.setenv("LETTERKIT_SMTP_PORT", "abc")
+    with pytest.raises(LetterkitError, match="LETTERKIT_SMTP_PORT"):
+        smtp_settings(config)
+
+
+def test_a_connection_that_times_out_on_port_465_says_to_use_ssl():
+    from letterkit.merge.smtp import SMTPSettings, _hint
+
+    said = _hint(SMTPSettings("localhost", 465, security="auto"), TimeoutError("timed out"))
+    assert "set security: ssl" in said
+    assert _hint(SMTPSettings("localhost", 587), ConnectionRefusedError("refused")) == ""

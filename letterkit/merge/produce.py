@@ -416,11 +416,13 @@ def _worker(parent: int) -> None:
     threading.Thread(target=watch, name="letterkit-watch-parent", daemon=True).start()
 
 
-def stopped(planned: RowLog, done: RowLog, folder: Path) -> RowLog:
+def stopped(planned: RowLog, done: RowLog, folder: Path, began: float = 0.0) -> RowLog:
     """The report of a run that stopped: the rows done, then the rest as planned, the valid
-    ones marked ``stopped`` (not written) — except those whose file is in place, as the
-    letters in progress when the run was stopped may be (Ctrl-C right after a rename, or
-    as a worker's batch was being taken), so that the report matches the files."""
+    ones marked ``stopped`` (not written) — except those whose file this run put in place,
+    as the letters in progress when the run was stopped may be (Ctrl-C right after a
+    rename, or as a worker's batch was being taken), so that the report matches the files.
+    A file in place is this run's when it is a file changed since the run ``began``: a
+    folder, or a user's own file of that name, was not written (tester 42)."""
     report = RowLog()
     finished = iter(done)
     for result in planned:
@@ -428,7 +430,7 @@ def stopped(planned: RowLog, done: RowLog, folder: Path) -> RowLog:
         if outcome is not None:
             report.append(outcome)
         elif result.status == "valid":
-            if (folder / result.file).exists():
+            if _written_since(folder / result.file, began):
                 notes = [*result.problems, "in place as the run stopped"]
                 report.append(RowResult(result.row, "written", result.file, notes, result.repeats))
             else:
@@ -444,6 +446,16 @@ def stopped(planned: RowLog, done: RowLog, folder: Path) -> RowLog:
         else:
             report.append(result)
     return report
+
+
+def _written_since(path: Path, began: float) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    import stat
+
+    return stat.S_ISREG(info.st_mode) and info.st_mtime >= began - 1  # (coarse file-system clocks)
 
 
 BATCH = 32  # letters per task handed to a worker: one round trip per batch, not per letter

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -191,11 +192,12 @@ def merge(
     folder = _prepare(Path(out_dir))
     out = replace(out, empty=_empty(folder))
     done = RowLog()
+    began = time.time()
     try:
         produce(jobs_again(True), report.results, done, out, jobs, progress, made)
     except (LetterkitError, KeyboardInterrupt) as exc:
         # the run stops (a full disk, Ctrl-C): the error carries the report so far
-        so_far = MergeReport(stopped(report.results, done, folder), report.out_dir)
+        so_far = MergeReport(stopped(report.results, done, folder, began), report.out_dir)
         if isinstance(exc, Stopped):  # say what was written before it, and how to go on
             exc = Stopped(f"{exc}. {_written_so_far(so_far)}")
         setattr(exc, "report", so_far)  # noqa: B010

@@ -75,6 +75,7 @@ ENV = {
     "security": "LETTERKIT_SMTP_SECURITY",
     "username": "LETTERKIT_SMTP_USER",
     "timeout": "LETTERKIT_SMTP_TIMEOUT",
+    "cafile": "LETTERKIT_SMTP_CAFILE",
 }
 DEFAULT_PORT = {"auto": 25, "starttls": 587, "ssl": 465, "none": 25}
 
@@ -112,7 +113,14 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
     try:
         port = int(values.get("port", DEFAULT_PORT[security]))
     except ValueError:
-        raise LetterkitError(f"SMTP port '{values['port']}' is not a number") from None
+        where = f" ({ENV['port']})" if os.environ.get(ENV["port"]) == values["port"] else ""
+        raise LetterkitError(f"SMTP port '{values['port']}'{where} is not a number") from None
+    cafile = str(values["cafile"]) if values.get("cafile") else None
+    if cafile is not None and not Path(cafile).is_file():
+        raise LetterkitError(
+            f"SMTP cafile '{cafile}' is not a file; give the PEM file of the server's certificate "
+            "or of the authority that signed it"
+        )
     try:
         timeout = float(values.get("timeout", 30.0))
     except (TypeError, ValueError):
@@ -129,7 +137,11 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
         username=values.get("username"),
         password=password or os.environ.get(PASSWORD_ENV) or None,
         timeout=timeout,
+        cafile=cafile,
     )
+
+
+_SETTINGS = ("host", "port", "security", "username", "timeout", "cafile")
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -147,9 +159,11 @@ def _read_config(path: Path) -> dict[str, Any]:
         data = raw.get("smtp", raw) if isinstance(raw, dict) else None
     if not isinstance(data, dict):
         raise SourceError("expected SMTP settings (host, port, security, username)", str(path))
-    unknown = sorted(set(data) - {"host", "port", "security", "username", "password", "timeout"})
+    unknown = sorted(set(data) - {*_SETTINGS, "password"})
     if unknown:
-        raise SourceError(f"unknown SMTP setting(s) {', '.join(unknown)}", str(path))
+        raise SourceError(
+            f"unknown SMTP setting(s) {', '.join(unknown)}; the settings are {', '.join(_SETTINGS)}", str(path)
+        )
     return data
 
 

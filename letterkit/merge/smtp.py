@@ -40,6 +40,12 @@ class SMTPSettings:
     username: str | None = None
     password: str | None = None
     timeout: float = 30.0
+    # a PEM file of the server's certificate or its authority, trusted besides the system's
+    # (a server with a certificate of its own making, on a network the user runs)
+    cafile: str | None = None
+
+    def context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.cafile)
 
 
 class SendError(LetterkitError):
@@ -96,7 +102,7 @@ class _Connection:
         s = self.settings
         try:
             if s.security == "ssl" or (s.security == "auto" and s.port == SSL_PORT):
-                context = ssl.create_default_context()
+                context = s.context()
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(
                     s.host or "", s.port, timeout=s.timeout, context=context
                 )
@@ -105,7 +111,7 @@ class _Connection:
         except ssl.SSLCertVerificationError as exc:  # SSL from the first byte: as with STARTTLS
             raise _untrusted(s, exc) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
+            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){_hint(s, exc)}") from None
         with contextlib.ExitStack() as on_failure:
             on_failure.callback(smtp.close)
             try:
@@ -140,7 +146,7 @@ class _Connection:
             except ssl.SSLCertVerificationError as exc:
                 raise _untrusted(s, exc) from None
             except (OSError, smtplib.SMTPException) as exc:
-                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc})") from None
+                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){_hint(s, exc)}") from None
             on_failure.pop_all()
         return smtp
 
@@ -152,7 +158,7 @@ class _Connection:
             return
         smtp.ehlo_or_helo_if_needed()
         if smtp.has_extn("starttls"):
-            smtp.starttls(context=ssl.create_default_context())
+            smtp.starttls(context=s.context())
         elif s.security == "starttls":
             raise SendError(
                 f"the SMTP server {s.host}:{s.port} does not offer STARTTLS; use security: ssl "
@@ -180,13 +186,33 @@ class _Connection:
             self.smtp = None
 
 
+def _hint(s: SMTPSettings, exc: BaseException) -> str:
+    """What to try when the connection failed without saying why (a server that speaks SSL
+    from the first byte answers a plain greeting with silence, and the reverse)."""
+    text = str(exc).lower()
+    if "timed out" not in text and "unexpectedly closed" not in text and "wrong version" not in text:
+        return ""
+    if s.security != "ssl" and s.port == SSL_PORT:
+        return "; port 465 speaks SSL from the start: set security: ssl"
+    if s.security in ("auto", "starttls", "none"):
+        return (
+            "; if the server speaks SSL from the start (often port 465), set security: ssl; "
+            "if it expects STARTTLS (often port 587), security: starttls"
+        )
+    return "; if the server expects STARTTLS (often port 587), set security: starttls"
+
+
 def _untrusted(s: SMTPSettings, exc: ssl.SSLCertVerificationError) -> SendError:
     """A server whose certificate this machine does not trust (self-signed, expired, for
     another name): said in words, with the ways out, for SSL and STARTTLS alike."""
+    plain = (
+        "" if s.security == "ssl" or s.port == SSL_PORT else ", or, only on a network you trust, set security: none"
+    )
     return SendError(
         f"the SMTP server {s.host}:{s.port} offers encryption, but its certificate cannot be "
-        f"verified ({exc.verify_message}); use the server's proper host name, install its "
-        "certificate authority, or, only on a network you trust, set security: none; nothing was sent"
+        f"verified ({exc.verify_message}); use the server's proper host name, or trust its "
+        "certificate: cafile: FILE.pem in the SMTP settings (LETTERKIT_SMTP_CAFILE), the PEM file "
+        f"of the server's certificate or of its authority{plain}; nothing was sent"
     )
 
 
@@ -278,7 +304,10 @@ def _refusal(exc: smtplib.SMTPException) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return _refused_recipients(exc.recipients)
     if isinstance(exc, smtplib.SMTPSenderRefused):
-        return f"sender {exc.sender}: {_reply(exc.smtp_code, exc.smtp_error)}"
+        said = f"sender {exc.sender}: {_reply(exc.smtp_code, exc.smtp_error)}"
+        if exc.smtp_code == 530:  # "Authentication required": no username in the settings
+            said += " (the server wants a login: set username in the SMTP settings or LETTERKIT_SMTP_USER)"
+        return said
     if isinstance(exc, smtplib.SMTPResponseException):
         return _reply(exc.smtp_code, exc.smtp_error)
     return str(exc)
