@@ -207,3 +207,34 @@ def test_a_connection_that_times_out_on_port_465_says_to_use_ssl():
     said = _hint(SMTPSettings("localhost", 465, security="auto"), TimeoutError("timed out"))
     assert "set security: ssl" in said
     assert _hint(SMTPSettings("localhost", 587), ConnectionRefusedError("refused")) == ""
+
+
+def test_a_rows_handover_contact_replaces_the_bases_whole(tmp_path):
+    base = {
+        **BASE,
+        "handover": {**BASE.get("handover", {}), "contact": {"name": "Jonas Weber", "email": "jonas@example.de"}},
+    }
+    rows = [
+        {"recipient.last_name": "Kurz", "handover.contact.name": "Lea Kurz", "handover.contact.email": "lea@example.de"},
+        {"recipient.last_name": "Nur", "handover.contact.name": "Lea Nur"},
+        {"recipient.last_name": "Basis"},
+    ]
+    report = letterkit.merge(rows, base=base, out_dir=tmp_path, fmt="txt")
+    texts = {r.row: (tmp_path / r.file).read_text("utf-8") if r.file else "" for r in report.results}
+    assert "lea@example.de" in texts[1] and "jonas@example.de" not in texts[1]
+    assert "Lea Nur" not in texts[2] or "jonas@example.de" not in texts[2]  # never the two mixed
+    assert "Jonas Weber" in texts[3] and "jonas@example.de" in texts[3]
+
+
+def test_names_write_dates_and_amounts_one_way_across_rows(tmp_path):
+    import datetime
+
+    rows = [
+        {"recipient.last_name": "A", "end_date": "2026-12-31", "final_invoice.amount": 1190.5},
+        {"recipient.last_name": "B", "end_date": datetime.datetime(2026, 12, 31), "final_invoice.amount": "1190.50"},
+        {"recipient.last_name": "C", "end_date": "31.12.2026", "final_invoice.amount": "1.190,50 €"},
+    ]
+    report = letterkit.merge(
+        rows, base=BASE, out_dir=tmp_path, fmt="txt", name="{recipient.last_name}-{end_date}-{final_invoice.amount}.txt"
+    )
+    assert [r.file for r in report.results] == [f"{n}-2026-12-31-1190.50.txt" for n in "ABC"]

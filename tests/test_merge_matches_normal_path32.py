@@ -86,9 +86,12 @@ import json, sys
 from pathlib import Path
 import letterkit
 rows, out = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")), Path(sys.argv[2])
+from letterkit.compose import listing_attachments
 for i in reversed(range(len(rows))):
     try:
         letter = letterkit.compose(rows[i])
+        if letter.channel == "email":  # as generate -o x.eml writes it: what it lists, it attaches
+            letter = letterkit.compose(listing_attachments(letterkit.validate(rows[i]), []))
     except letterkit.LetterkitError:
         continue
     fmt = "eml" if letter.channel == "email" else "docx"

@@ -495,12 +495,22 @@ def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
     return root
 
 
-def deep_merge(base: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
-    """The row's values over the base's (nested mappings merged, everything else replaced)."""
+# Mappings a row replaces whole instead of merging into the base's: one person's name and
+# email. Merged key by key, a row's handover.contact.name over the base's contact wrote
+# "wenden Sie sich an Lea Kurz unter jonas@example.de" (tester 42).
+WHOLE = frozenset({("handover", "contact")})
+
+
+def deep_merge(
+    base: dict[str, Any], row: dict[str, Any], whole: frozenset[tuple[str, ...]] = frozenset(), at: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The row's values over the base's (nested mappings merged, except those at the paths
+    ``whole`` names; everything else replaced)."""
     out = dict(base)
     for key, value in row.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
+        here = (*at, key)
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and here not in whole:
+            out[key] = deep_merge(out[key], value, whole, here)
         else:
             out[key] = value
     return out

@@ -75,7 +75,10 @@ def _check_field(pattern: str, field: str, option: str = "--name") -> None:
 
 
 def field_value(data: Any, dotted: str) -> str:
-    """'recipient.last_name|recipient.company': the first non-empty of the alternatives."""
+    """'recipient.last_name|recipient.company': the first non-empty of the alternatives.
+    A date is written as 2026-12-31 and an amount as 1190.50 whatever the row's spelling
+    (a datetime, "31.12.2026", "1.190,50 €"), so that names have one shape across the rows
+    (tester 42); a value that is no date or amount stays as typed."""
     for option in dotted.split("|"):
         node = data
         for part in option.split("."):
@@ -83,8 +86,38 @@ def field_value(data: Any, dotted: str) -> str:
             if node is None:
                 break
         if node not in (None, ""):
-            return str(node)
+            return _plain(option, node, data)
     return ""
+
+
+def _plain(option: str, value: Any, data: Any) -> str:
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    kind = _kind(option)
+    if kind == "date":
+        from ..values import _parse_date
+
+        parsed = _parse_date(value)
+        return parsed.isoformat() if isinstance(parsed, date) else str(value)
+    if kind == "amount":
+        from ..values import read_amount
+
+        locale = data.get("locale") if isinstance(data, dict) else getattr(data, "locale", None)
+        amount = read_amount(value, str(locale) if locale else None)
+        return f"{amount:.2f}" if not isinstance(amount, str) else str(value)
+    return str(value)
+
+
+@lru_cache(maxsize=256)
+def _kind(option: str) -> str:
+    from .columns import column_spec
+
+    spec = column_spec(option)
+    return spec.kind if spec is not None else ""
 
 
 def expand(pattern: str, row: int, data: Any) -> str:

@@ -26,7 +26,7 @@ from ..model import validate as check
 if TYPE_CHECKING:
     from ..model import Termination, ValidationMemo
 from .attach import Attachments
-from .columns import deep_merge, unknown_key_fix
+from .columns import WHOLE, deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
 from .made import MadeLog, run_stamp
 from .names import Namer
@@ -367,7 +367,7 @@ KEEP_VALIDATED = 20_000
 def row_input(base: dict[str, Any], data: dict[str, Any], fmt: str) -> dict[str, Any]:
     """A row's input: the base's fields, the row's over them, and the email channel for an
     email merge when neither names a channel (the input's default channel is letter)."""
-    merged = deep_merge(base, data)
+    merged = deep_merge(base, data, WHOLE)
     channel = merged.get("channel")
     if channel in (None, ""):
         if fmt == "eml":

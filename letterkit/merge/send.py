@@ -113,8 +113,8 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
     try:
         port = int(values.get("port", DEFAULT_PORT[security]))
     except ValueError:
-        where = f" ({ENV['port']})" if os.environ.get(ENV["port"]) == values["port"] else ""
-        raise LetterkitError(f"SMTP port '{values['port']}'{where} is not a number") from None
+        where = f" (from {ENV['port']})" if os.environ.get(ENV["port"]) == values["port"] else ""
+        raise LetterkitError(f"SMTP port '{values['port']}' is not a number{where}") from None
     cafile = str(values["cafile"]) if values.get("cafile") else None
     if cafile is not None and not Path(cafile).is_file():
         raise LetterkitError(

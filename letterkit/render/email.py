@@ -416,7 +416,10 @@ def to_email(
     ``message_id`` and ``sent_at`` set the Message-ID and Date headers (made up when not
     given). The body does not list the attachments by itself: give the letter
     ``enclosures`` (as ``letterkit generate --attach`` and ``merge`` do) to name them under
-    "Anhang"/"Attachments"."""
+    "Anhang"/"Attachments". A letter composed with ``enclosures`` says they are attached
+    (an invoice "im Anhang"): attach them, or compose it from
+    ``compose.listing_attachments(termination, names)``, which for an email that attaches
+    nothing leaves them out, as ``generate`` and ``merge`` do."""
     from email import policy
     from email.parser import BytesParser
 
