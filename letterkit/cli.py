@@ -615,7 +615,7 @@ def rules(name: str | None, lang: str | None) -> None:
     "line comes first; the rows above it are not merged  [default: the first row that is not blank].",
 )
 @click.option("--template", type=click.Path(dir_okay=False), help="Your letterhead .docx.")
-@click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx.")
+@click.option("--combined", type=click.Path(dir_okay=False), help="Also write all letters into one .docx, each on a new page (with --format docx).")
 @click.option("--check", is_flag=True, help="Only validate the rows; write nothing.")
 @_attach_options(per_row=True)
 @click.option(

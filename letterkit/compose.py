@@ -1400,4 +1400,4 @@ def _footer(s: Party, conv: locales.Conventions, labels: dict[str, str]) -> tupl
         )
         if x
     )
-    return tuple(x for x in (address, reach, s.legal or "") if x)
+    return tuple(x for x in (address, reach, *(s.legal or "").split("\n")) if x)

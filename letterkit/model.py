@@ -10,7 +10,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -304,6 +304,8 @@ class _Checker:
                 # the description's first clause says what is missing; the rest explains the
                 # value's form ("Gross amount; a currency written with it must be ...")
                 what = sub.description.split(";")[0].strip().lower()
+                if sub.kind == "enum" and sub.choices and len(sub.choices) <= 8:  # "locale: one of de-DE, …"
+                    what = f"{what or 'missing'}, one of {', '.join(sub.choices)}"
                 self.problem(sub_path, f"required: {what or 'missing'}{_or_leave_out(path, value)}")
         return out
 
@@ -319,6 +321,8 @@ class _Checker:
         return [self.check(item, v, f"{path}[{i}]") for i, v in enumerate(value)]
 
     def _str(self, spec: Spec, value: Any, path: str) -> str | None:
+        if spec.lines and (isinstance(value, list) or (isinstance(value, str) and "\n" in value.strip())):
+            return self._lines(spec, value, path)
         if isinstance(value, bool):
             self.problem(path, f"expected text, got {_kind(value)}{_YAML_BOOLEAN}")
             return None
@@ -332,6 +336,17 @@ class _Checker:
         if "\t" in text:
             text = _TABS.sub(" ", text)
         return self._clean(text, path, str(value), spec.required)
+
+    def _lines(self, spec: Spec, value: Any, path: str) -> str | None:
+        """A text of several lines (a list, or text with line breaks): each line checked as
+        one-line text, empty ones left out, kept joined with line breaks."""
+        items = value if isinstance(value, list) else value.strip().splitlines()
+        lines = []
+        for i, item in enumerate(items):
+            line = self._str(replace(spec, lines=False, required=False), item, f"{path}[{i}]")
+            if line:
+                lines.append(line)
+        return "\n".join(lines) or None
 
     def _text(self, spec: Spec, value: Any, path: str) -> str | None:
         if not isinstance(value, str):

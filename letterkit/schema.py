@@ -64,6 +64,9 @@ class Spec:
     # An enum whose value may carry an academic title after it, as CRM exports write
     # the Anrede ("Herr Dr.", "Frau Prof. Dr."): the title goes to the sibling ``title``.
     title_after: bool = False
+    # A text of several lines, given as a list or with line breaks (the footer's company
+    # details: register, directors and bank each on a line of their own).
+    lines: bool = False
 
 
 def _s(description: str, required: bool = False) -> Spec:
@@ -115,7 +118,12 @@ PARTY_FIELDS = {
     "email": Spec("email", "Email address"),
     "phone": _s("Phone number"),
     "website": _s("Website"),
-    "legal": _s("Company details for the footer: register court and number, directors, VAT ID"),
+    "legal": Spec(
+        "str",
+        "Company details for the footer: register court and number, directors, VAT ID, bank; "
+        "one line, or several as a list (each a line of the footer)",
+        lines=True,
+    ),
 }
 
 CONTACT_FIELDS = {
@@ -321,6 +329,8 @@ def _to_json(spec: Spec) -> dict[str, Any]:
         out = {"type": "array", "items": {"type": "string"}}
     else:
         out = dict(_SIMPLE[spec.kind])
+        if spec.lines:
+            out = {"anyOf": [out, {"type": "array", "items": {"type": "string"}}]}
     if spec.description:
         out["description"] = spec.description
     return out

@@ -135,6 +135,7 @@ def styles_xml(layout: Layout) -> str:
     keep = "<w:keepNext/>"
     small = '<w:color w:val="595959"/><w:sz w:val="15"/><w:szCs w:val="15"/>'
     lang, accent = layout.lang, layout.accent
+    subject, salutation, signature = layout.spacing
     bold = "<w:b/><w:bCs/>" if layout.bold_enclosures_label else ""
     return (
         f"<w:styles {NS}><w:docDefaults><w:rPrDefault><w:rPr>{font}"
@@ -163,13 +164,15 @@ def styles_xml(layout: Layout) -> str:
         + style("InfoBlock", "Info Block", rpr='<w:sz w:val="17"/><w:szCs w:val="17"/>')
         + style("DateLine", "Date Line")
         + style("Reference", "Reference")
-        + style("Subject", "Subject", ppr=keep, rpr="<w:b/><w:bCs/>")
-        + style("Salutation", "Salutation", ppr=keep + after)
+        + style("Subject", "Subject", ppr=keep + f'<w:spacing w:before="{subject}"/>', rpr="<w:b/><w:bCs/>")
+        + style("Salutation", "Salutation", ppr=keep + f'<w:spacing w:before="{salutation}" w:after="{LINE}"/>')
         + style("LetterBody", "Letter Body", ppr=after)
-        + style("Closing", "Closing", ppr=keep + "<w:keepLines/>")
+        + style("Closing", "Closing", ppr=keep + "<w:keepLines/>" + f'<w:spacing w:after="{signature}"/>')
         + style("Signature", "Signature", ppr=keep)
         + style("EnclosuresLabel", "Enclosures Label", ppr=keep + f'<w:spacing w:before="{LINE}"/>', rpr=bold)
-        + style("Enclosure", "Enclosure")
+        # the list holds together and with its label: a long one moved to the next page
+        # whole, not "Liste 5" and "Liste 6" alone under the page header (tester 43)
+        + style("Enclosure", "Enclosure", ppr=keep)
         + style(
             "PageHeader",
             "Page Header",
@@ -230,6 +233,9 @@ class Layout:
     rule: str = "A6A6A6"  # the footer rule's colour
     bold_enclosures_label: bool = False
     us_letter: bool = False  # US Letter (8.5 x 11 in) instead of A4
+    # space before the subject and the salutation, and after the closing (the signature's
+    # room), in twips: in the styles, so that a change to the style in Word changes them
+    spacing: tuple[int, int, int] = (0, 0, 0)
 
 
 def din_cell(width: float, content: str, tcpr: str = "") -> str:
@@ -310,13 +316,14 @@ def din_address_table() -> str:
     )
 
 
-def letter_body(subject_before: int, salutation_before: int, signature_space: int) -> str:
-    """Subject to enclosures: the part both layouts share, spacing as paragraph spacing."""
+def letter_body() -> str:
+    """Subject to enclosures: the part both layouts share (their spacing is in the styles:
+    ``Layout.spacing``)."""
     return (
-        para("Subject", run("{{ subject }}"), ppr=f'<w:spacing w:before="{subject_before}"/>')
-        + para("Salutation", run("{{ salutation }}"), ppr=f'<w:spacing w:before="{salutation_before}"/>')
+        para("Subject", run("{{ subject }}"))
+        + para("Salutation", run("{{ salutation }}"))
         + body_paragraphs()
-        + para("Closing", run("{{ closing }}"), ppr=f'<w:spacing w:after="{signature_space}"/>')
+        + para("Closing", run("{{ closing }}"))
         + lines("Signature", "signature")
         + tag("if enclosures")
         + tag("if enclosures_label")
@@ -394,8 +401,11 @@ def din_layout(letterhead: str, accent: str = "1F1F1F", rule: str = "A6A6A6") ->
     """DIN 5008 form B: margins 25/20 mm, address table, subject at 98.5 mm."""
     lead = "{{ sender_address[0] if sender_address else sender_name }}"
     # the table ends at 27 + 23 + 12.7 + 27.3 = 90 mm; 8.5 mm more puts the subject at 98.5 mm
-    body = din_address_table() + letter_body(mm(8.5), 2 * LINE, 3 * LINE)
-    return Layout("de-DE", (27, 20, 25, 25), letterhead, page_of(165, lead), body, accent, rule, True)
+    body = din_address_table() + letter_body()
+    return Layout(
+        "de-DE", (27, 20, 25, 25), letterhead, page_of(165, lead), body, accent, rule, True,
+        spacing=(mm(8.5), 2 * LINE, 3 * LINE),
+    )  # fmt: skip
 
 
 def en_layout(us_letter: bool = False) -> Layout:
@@ -419,13 +429,15 @@ def en_layout(us_letter: bool = False) -> Layout:
         lines("Reference", "references", "r").replace("{{ r }}", "{{ r.label }}: {{ r.value }}")
         + para("DateLine", run("{{ date_line }}"), ppr=f'<w:spacing w:before="{LINE}" w:after="{LINE}"/>')
         + lines("Address", "recipient_address")
-        + letter_body(LINE, LINE, 4 * LINE)
+        + letter_body()
     )
     lead = "{{ sender_address[0] if sender_address else sender_name }}"
     if us_letter:
         margins, text_width = (25.4, 25.4, 25.4, 25.4), 215.9 - 2 * 25.4
-        return Layout("en-US", margins, letterhead, page_of(text_width, lead), body, us_letter=True)
-    return Layout("en-GB", (25, 25, 25, 25), letterhead, page_of(160, lead), body)
+        return Layout(
+            "en-US", margins, letterhead, page_of(text_width, lead), body, us_letter=True, spacing=(LINE, LINE, 4 * LINE)
+        )
+    return Layout("en-GB", (25, 25, 25, 25), letterhead, page_of(160, lead), body, spacing=(LINE, LINE, 4 * LINE))
 
 
 # --- assembling the package ------------------------------------------------------------------

@@ -238,3 +238,31 @@ def test_names_write_dates_and_amounts_one_way_across_rows(tmp_path):
         rows, base=BASE, out_dir=tmp_path, fmt="txt", name="{recipient.last_name}-{end_date}-{final_invoice.amount}.txt"
     )
     assert [r.file for r in report.results] == [f"{n}-2026-12-31-1190.50.txt" for n in "ABC"]
+
+
+def test_footer_details_take_several_lines_and_keep_an_iban_whole(tmp_path):
+    from letterkit.render.typography import NBSP, keep_footer_parts
+
+    data = yaml.safe_load((ROOT / "samples" / "de-DE-wartungsvertrag.yaml").read_text("utf-8"))
+    data["sender"]["legal"] = [
+        "Amtsgericht Hamburg HRB 12345 · Geschäftsführerin: Erika Muster · USt-IdNr. DE123456789",
+        "Hamburger Sparkasse · IBAN DE89 3704 0044 0532 0130 00 · BIC HASPDEHHXXX",
+    ]
+    letter = letterkit.compose(data)
+    assert letter.footer[-2:] == tuple(data["sender"]["legal"])
+    data["sender"]["legal"] = "\n".join(data["sender"]["legal"])  # with line breaks: the same
+    assert letterkit.compose(data).footer == letter.footer
+    kept = keep_footer_parts(letter.footer[-1])
+    assert f"IBAN{NBSP}DE89{NBSP}3704{NBSP}0044{NBSP}0532{NBSP}0130{NBSP}00" in kept
+    assert f"Hamburger{NBSP}Sparkasse · " in kept  # it breaks between the parts only
+    from letterkit.render.docx import render_docx
+
+    assert "Hamburger\u00a0Sparkasse" in zipfile_text(render_docx(letter))
+
+
+def zipfile_text(data: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("word/footer"))

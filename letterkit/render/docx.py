@@ -47,7 +47,7 @@ from ..row_caches import ROW_VALUES
 from .fit import info_value_wide, return_line
 from .package import PendingZip, build_zip, read_zip
 from .prepared import PreparedTemplate, TemplatePart, paragraph_text, part_key, template_parts
-from .typography import glue, keep_together
+from .typography import glue, keep_footer_parts, keep_together
 
 PLACEHOLDERS: tuple[str, ...] = (
     "sender_line", "sender_address", "recipient_address", "references", "date_line",
@@ -123,7 +123,8 @@ def build_context(letter: Letter) -> dict[str, Any]:
         "signature": list(letter.signature),
         "enclosures_label": letter.enclosures_label,
         "enclosures": list(letter.enclosures),
-        "footer": list(letter.footer),
+        # a footer line wraps between its parts, not inside a bank's name or an IBAN
+        "footer": [keep_footer_parts(line) for line in letter.footer],
         "labels": dict(letter.labels),
         "sender_name": letter.sender_name,
         "sender_email": letter.sender_email or "",

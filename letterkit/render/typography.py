@@ -82,3 +82,18 @@ def no_break_hyphens(xml: bytes) -> bytes:
     return _TEXT_WITH_NB_HYPHEN.sub(
         lambda found: found.group(1) + found.group(2).replace(_NB_HYPHEN, NO_BREAK_HYPHEN) + b"</w:t>", xml
     )
+
+
+# An IBAN written in groups of four: "DE89 3704 0044 0532 0130 00", "CH93 0076 2011 6238 5295 7"
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?\b")
+# a part of a footer line this short is kept on one line whole ("Hamburger Sparkasse")
+_SHORT_PART = 45
+
+
+def keep_footer_parts(line: str) -> str:
+    """A footer line ("… · Hamburger Sparkasse · IBAN DE89 3704 …") that breaks only between
+    its parts: a short part's spaces and an IBAN's are made no-break spaces, so a long line
+    wraps at a " · " and not inside a bank's name or an IBAN (tester 43)."""
+    parts = line.split(" · ")
+    kept = [part.replace(" ", NBSP) if len(part) <= _SHORT_PART else part for part in parts]
+    return " · ".join(_IBAN.sub(lambda found: found.group().replace(" ", NBSP), part) for part in kept)
