@@ -142,3 +142,32 @@ def test_an_ignore_comment_in_a_one_line_html_page_silences_one_paragraph(tmp_pa
     left = set(_rules(page, "en"))
     assert "passive_aggressive/with-all-due-respect" not in left
     assert "passive_aggressive/as-previously-stated" in left
+
+
+def test_a_docx_made_from_hard_wrapped_text_reads_its_sentences_whole(tmp_path):
+    import docx
+
+    wrapped = [
+        "Lieber Tom,",
+        "wir beenden deine Mitgliedschaft im Chor zum 31. Dezember 2026. Es ist ja nicht so,",
+        "dass wir nicht immer wieder versucht hätten, mit dir eine Lösung zu finden, aber",
+        "die Proben brauchen alle Stimmen.",
+        "Danke für die schönen Konzerte und alles Gute.",
+    ]
+    document = docx.Document()
+    for line in wrapped:
+        document.add_paragraph(line)
+    document.add_paragraph("die Noten, die noch bei dir liegen und die du zurückgibst", style="List Bullet")
+    document.add_paragraph("die Schlüssel für den Probenraum", style="List Bullet")
+    path = tmp_path / "chor.docx"
+    document.save(path)
+    found = [f for f in lint(path, lang="de") if f.rule == "passive_aggressive/nicht-so-dass"]
+    assert len(found) == 1
+    assert found[0].sentence.startswith("Es ist ja nicht so, dass wir nicht immer wieder versucht hätten")
+    assert found[0].sentence.endswith("die Proben brauchen alle Stimmen.")
+    assert (found[0].line, found[0].column) == (2, 65)  # the paragraph (line) it starts in
+    from letterkit.lint.readers import read_draft
+
+    text = read_draft(path).text
+    assert "Stimmen.\n\nDanke" in text  # a sentence's end ends the paragraph as before
+    assert "zurückgibst\n\ndie Schlüssel" in text  # list items stay apart

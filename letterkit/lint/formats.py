@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import SourceError
 from .emphasis import whole_words
@@ -463,6 +463,7 @@ def docx_draft(data: bytes, name: str) -> Draft:
     parts = [*headers, "word/document.xml", *notes, *footers]
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
+    items: list[bool] = []  # is the paragraph an item of a numbered or bulleted list
     for part in parts:
         if members[part].file_size > _MAX_DOCX_XML:
             raise SourceError(f"{part} unpacks to more than 40 MB; refusing (zip bomb?)", name)
@@ -488,12 +489,15 @@ def docx_draft(data: bytes, name: str) -> Draft:
         # a text box's paragraphs are read as paragraphs of their own, once: not as part of
         # the paragraph that anchors the box, and not again from the older VML copy Word
         # keeps beside the drawing (mc:Fallback)
-        paragraphs += [_docx_paragraph(para) for para in root.iter(f"{_W}p") if not _in_fallback(para)]
+        found = [para for para in root.iter(f"{_W}p") if not _in_fallback(para)]
+        paragraphs += [_docx_paragraph(para) for para in found]
+        items += [_is_list_item(para) for para in found]
     lines: list[str] = []
     numbers: list[int] = []
     columns: list[int] = []  # where each line starts in its paragraph (after a manual break)
     emphasis: list[tuple[int, int]] = []
     length = 0
+    texts = [text for text, _ in paragraphs]
     for number, (text, spans) in enumerate(paragraphs, start=1):
         if text:
             emphasis += [(length + a, length + b) for a, b in spans]
@@ -503,6 +507,9 @@ def docx_draft(data: bytes, name: str) -> Draft:
                 numbers.append(number)
                 columns.append(column)
                 column += len(line) + 1
+            if _wrapped(texts, items, number - 1):
+                length += len(text) + 1  # the sentence goes on in the next paragraph: one line break
+                continue
             lines.append("")
             numbers.append(number)
             columns.append(0)
@@ -527,6 +534,29 @@ _TRACKED_AWAY = frozenset({f"{_W}moveFrom", f"{_W}del"})
 
 
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _is_list_item(para: Any) -> bool:
+    """A paragraph of a Word list (numbering, or a list style)."""
+    props = para.find(f"{_W}pPr")
+    if props is None:
+        return False
+    if props.find(f"{_W}numPr") is not None:
+        return True
+    style = props.find(f"{_W}pStyle")
+    return style is not None and "list" in (style.get(f"{_W}val") or "").lower()
+
+
+def _wrapped(texts: list[str], items: list[bool], at: int) -> bool:
+    """Does paragraph ``at`` break off a sentence that the next paragraph goes on with? A
+    text with hard line breaks saved as .docx (LibreOffice makes each line a paragraph):
+    no end punctuation, and the next paragraph starts in lower case; list items and short
+    lines (an address, a heading) are paragraphs of their own."""
+    text = texts[at].rstrip()
+    if at + 1 >= len(texts) or items[at] or len(text) <= 40 or text.endswith((".", "!", "?", ":", ";")):
+        return False
+    following = texts[at + 1].lstrip()
+    return bool(following) and not items[at + 1] and following[0].islower()
 
 
 def _not_its_own(run: object, para: object) -> bool:

@@ -314,7 +314,7 @@ def _html_section(
         pos = end
     out.append(plain(pos, len(text)))
     items = "".join(
-        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] line {f.line}: "
+        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] line {f.line}, column {f.column}: "
         f"{html.escape(f.message)}"
         + (f"<br><i>{html.escape(f.suggestion)}</i>" if f.suggestion else "")
         + "</li>"
