@@ -266,3 +266,14 @@ def zipfile_text(data: bytes) -> str:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("word/footer"))
+
+
+def test_keys_a_scripts_csv_reader_leaves_are_explained(tmp_path):
+    rows = [
+        {"recipient.last_name": "A", None: ["extra"]},
+        {"\ufefflocale": "de-DE", "recipient.last_name": "B"},
+    ]
+    report = letterkit.merge(rows, base=BASE, out_dir=tmp_path, fmt="txt")
+    problems = [r.problems[0] for r in report.results]
+    assert "csv.DictReader" in problems[0] and "None: null" not in problems[0]
+    assert "utf-8-sig" in problems[1]

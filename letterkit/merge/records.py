@@ -146,7 +146,14 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
         twice = _yaml_twice(node, str(path))
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        raise SourceError(TOO_DEEP if too_deep(exc) else f"is not valid YAML ({exc})", str(path)) from None
+        if too_deep(exc):
+            raise SourceError(TOO_DEEP, str(path)) from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "syntax error"
+        if "another document" in str(problem):  # "---" starts a second document
+            problem += "; a client list is one YAML list (or `rows:`), not several documents split by ---"
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise SourceError(f"is not valid YAML{where}: {problem}", str(path)) from None
     except RecursionError:
         raise SourceError(TOO_DEEP, str(path)) from None
     finally:

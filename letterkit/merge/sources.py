@@ -157,6 +157,9 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
         record, twice = rename_keys(record, mapping)
         if twice:
             return Row(number, error=twice)
+    odd = _odd_key(record)
+    if odd:
+        return Row(number, error=odd)
     same = _same_key_twice(record)
     if same:
         return Row(number, error=same)
@@ -182,6 +185,24 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
         nested = _merge_nested(nested, dotted)
     notices = tuple(f"{key}: {what} read as empty (a mark for no value)" for key, what in (n.split("\0") for n in nulls))
     return Row(number, dict(nested), keys=tuple(str(k) for k in record), notices=notices)
+
+
+def _odd_key(record: Mapping[Any, Any]) -> str | None:
+    """What a script's reader left in a record's keys: csv.DictReader's None (a row with
+    more cells than the header) and a byte-order mark before the first header (a file
+    read as utf-8 that was written as utf-8-sig) (tester 42)."""
+    for key in record:
+        if key is None:
+            return (
+                "the record has cells beyond the header (csv.DictReader puts them under the key None); "
+                "fix the row, or pass the file's path to merge(), which names the row and its cells"
+            )
+        if isinstance(key, str) and key.startswith("\ufeff"):
+            return (
+                f"the key {key!r} starts with a byte-order mark; read the file with encoding='utf-8-sig', "
+                "or pass the file's path to merge(), which reads it"
+            )
+    return None
 
 
 def _same_key_twice(record: Mapping[Any, Any]) -> str | None:
