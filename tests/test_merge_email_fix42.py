@@ -277,3 +277,10 @@ def test_keys_a_scripts_csv_reader_leaves_are_explained(tmp_path):
     problems = [r.problems[0] for r in report.results]
     assert "csv.DictReader" in problems[0] and "None: null" not in problems[0]
     assert "utf-8-sig" in problems[1]
+
+
+def test_an_emails_html_keeps_dates_together_and_its_text_part_wraps_as_before(letter):
+    message = letterkit.to_email(letter)
+    html = message.get_body(("html",)).get_content()
+    assert "31.\u00a0März\u00a02027" in html
+    assert "31.\u00a0März" not in message.get_body(("plain",)).get_content()

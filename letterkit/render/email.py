@@ -54,8 +54,19 @@ def text_body(letter: Letter) -> str:
 
 def html_body(letter: Letter) -> str:
     """The HTML part: the same words as the text part, escaped; in a merge filled from the
-    layout's skeleton for the email's structure (``_HtmlSkeleton``)."""
-    return _html_skeleton().render(letter)
+    layout's skeleton for the email's structure (``_HtmlSkeleton``). Dates, numbers and
+    titled names in the paragraphs are held together with no-break spaces, as in the Word
+    letter: a mail program breaks "am 12." / "Oktober 2026" otherwise (tester 43)."""
+    return _html_skeleton().render(_glued(letter))
+
+
+def _glued(letter: Letter) -> Letter:
+    from dataclasses import replace
+
+    from .typography import glue
+
+    blocks = tuple(replace(block, text=glue(block.text)) for block in letter.blocks)
+    return replace(letter, blocks=blocks) if blocks != letter.blocks else letter
 
 
 class _HtmlSkeleton:
