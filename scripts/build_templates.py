@@ -431,7 +431,8 @@ def en_layout(us_letter: bool = False) -> Layout:
         + lines("Address", "recipient_address")
         + letter_body()
     )
-    lead = "{{ sender_address[0] if sender_address else sender_name }}"
+    # a continuation sheet names the addressee and the date (UK and US practice), not the sender
+    lead = "{{ recipient_address[0] if recipient_address else recipient_name }}  ·  {{ date_line }}"
     if us_letter:
         margins, text_width = (25.4, 25.4, 25.4, 25.4), 215.9 - 2 * 25.4
         return Layout(
