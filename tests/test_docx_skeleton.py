@@ -177,6 +177,23 @@ def test_a_value_in_an_attribute_is_never_filled(tmp_path: Path) -> None:
     assert all(cut is None for cut in skeletons._cuts.values())
 
 
+def test_a_string_printed_twice_gets_no_break_hyphens_in_both_places(tmp_path: Path) -> None:
+    """A reference ("W-12", kept on one line with U+2011) printed in two places of the body's
+    text: each place gets Word's non-breaking hyphens, as the normal path writes them."""
+    paragraph = '<w:p><w:r><w:t xml:space="preserve">{{ subject }} / {{ subject }}</w:t></w:r></w:p>'
+    path = with_body_paragraph(tmp_path, paragraph)
+    docx_module._prepared.cache_clear()
+    subjects = ("Kündigung W-12", "Kündigung W-13-2026", "Kündigung", "Kündigung RV-2019-03 & W-1")
+    hyphens = {}
+    for subject in (*subjects, *subjects):
+        letter = german(subject=subject, references=(Reference("Vertrag", subject[10:] or "X-1"),))
+        data = render_docx(letter, path)
+        assert data == docxtpl_render(letter, path), subject
+        hyphens[subject] = read_zip(data)["word/document.xml"].count(b"<w:noBreakHyphen/>")
+    assert hyphens["Kündigung W-12"] >= hyphens["Kündigung"] + 2  # the subject's, in both places
+    assert skeletons_of(path).hits >= 4
+
+
 @pytest.mark.parametrize(
     ("statement", "skeletons"),
     [
