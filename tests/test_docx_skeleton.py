@@ -243,11 +243,20 @@ def test_the_unsafe_test_is_the_anchored_pattern_it_replaced() -> None:
         assert _unsafe(value) == bool(anchored.search(value)), repr(value)
 
 
+def test_the_batched_unsafe_test_is_the_test_of_each_string_for_every_character() -> None:
+    from letterkit.render.docx_skeleton import _any_unsafe, _unsafe
+
+    for code in (*range(0x10000), *range(0x10000, 0x110000, 97)):
+        values = ["\u00a0ab", f"c{chr(code)}\u202fd"]
+        assert _any_unsafe(values) == any(map(_unsafe, values)), hex(code)
+
+
 def test_the_batched_unsafe_test_is_the_test_of_each_string() -> None:
     from letterkit.render.docx_skeleton import _any_unsafe, _unsafe
 
     rng = random.Random(11)
     alphabet = [*"ab _%{}\t\n\x7f\x1f\x1e\x00", "\ue001", "\ue003", "\ue004", "\ufffe", "\uffff", "\ud800", "ä"]
+    alphabet += ["\u00a0", "\u202f", "\u00ad", "\u2011", "€"]  # spaces and signs of amounts, dates, references
     for _ in range(3000):
         values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 5))]
         assert _any_unsafe(values) == any(map(_unsafe, values)), repr(values)
