@@ -1028,13 +1028,29 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
     return text + conv.salutation_end, case
 
 
+_WORD_SETS: dict[tuple[int, str, bool], tuple[Mapping[str, Any], frozenset[str]]] = {}
+
+
+def _word_set(data: Mapping[str, Any], key: str, fold: bool = False) -> frozenset[str]:
+    """A word list of the locale data as a set (case-folded with ``fold``), made once per
+    data and key: every letter of a merge is composed from the same data, and making the
+    set of legal forms anew for each letter's salutation cost more than the rest of it.
+    The data is the loaded locale.yaml, which nothing changes once loaded."""
+    entry = _WORD_SETS.get((id(data), key, fold))
+    if entry is None or entry[0] is not data:
+        words = frozenset(str(word).casefold() if fold else str(word) for word in data.get(key) or ())
+        if len(_WORD_SETS) >= 256:
+            _WORD_SETS.clear()
+        entry = _WORD_SETS[(id(data), key, fold)] = (data, words)
+    return entry[1]
+
+
 def _without_rank(last: str, data: dict[str, Any]) -> str:
     """A last name without the rank word of nobility before its particle, for a salutation
     after Herr/Frau: 'Freiherr von und zu Guttenberg' → 'von und zu Guttenberg' (the
     address keeps the whole name). The words are data (``nobility_ranks``, ``nobility_particles``)."""
     words = last.split()
-    ranks = {str(word) for word in data.get("nobility_ranks", ())}
-    particles = {str(word) for word in data.get("nobility_particles", ())}
+    ranks, particles = _word_set(data, "nobility_ranks"), _word_set(data, "nobility_particles")
     if len(words) > 2 and words[0] in ranks and words[1] in particles:
         return " ".join(words[1:])
     return last
@@ -1045,12 +1061,12 @@ def _without_legal_form(company: str, data: dict[str, Any]) -> str:
     salutation: 'Bloggs Holdings, Inc.' → 'Bloggs Holdings'; '' when only a legal form is
     left. The forms and articles are data (``legal_forms``, ``leading_articles`` in
     locale.yaml), compared without case, full stops and commas."""
-    forms = {str(form).casefold() for form in data.get("legal_forms", ())}
+    forms = _word_set(data, "legal_forms", fold=True)
     words = company.split()
     while words and words[-1].casefold().replace(".", "").strip(",") in forms:
         words.pop()
     # "The Hartford Group": 'Dear Hartford Group team', not 'Dear The Hartford Group team'
-    articles = {str(word).casefold() for word in data.get("leading_articles", ())}
+    articles = _word_set(data, "leading_articles", fold=True)
     if len(words) > 1 and words[0].casefold() in articles:
         words.pop(0)
     return " ".join(words).rstrip(",;-– ")
@@ -1067,7 +1083,7 @@ def _salutation_title(r: Party, conv: locales.Conventions, data: dict[str, Any],
     """The title as it appears in the salutation, with a trailing space, or ''."""
     if not r.title:
         return ""
-    post = set(data.get("postnominal", []))
+    post = _word_set(data, "postnominal")
     titles = pick(data.get("titles", {}), conv.locale)
     keys = _title_keys(r.title, data)
     for key in ("prof", "dr"):
@@ -1126,7 +1142,7 @@ def _english_title_parts(
     typed = [tok.strip(".,") for tok in title.replace(".", ". ").split()]
     styles = data.get("name_styles") or {}
     titles = pick(data.get("titles", {}), conv.locale)
-    as_typed = {str(w) for w in data.get("titles_as_typed") or ()}
+    as_typed = _word_set(data, "titles_as_typed")
     parts: list[tuple[str, str, str]] = []
     i = 0
     while i < len(keys):

@@ -159,3 +159,16 @@ def test_one_account_is_singular(accounts: list[str], expected: str) -> None:
     data["handover"] = {"accounts": accounts}
     letter = letterkit.compose(data)
     assert expected in next(block.text for block in letter.blocks if block.part == "data")
+
+
+def test_word_sets_of_the_locale_data_are_made_once_per_data_and_key() -> None:
+    """The legal forms, nobility ranks ... as sets, kept per loaded data: another data
+    object (another language, a changed file loaded again) gets its own."""
+    from letterkit.compose import _word_set
+
+    first, other = {"legal_forms": ["Inc.", "LLC"]}, {"legal_forms": ["GmbH"]}
+    assert _word_set(first, "legal_forms", fold=True) == {"inc.", "llc"}
+    assert _word_set(first, "legal_forms") == {"Inc.", "LLC"}
+    assert _word_set(other, "legal_forms", fold=True) == {"gmbh"}
+    assert _word_set(first, "missing") == frozenset()
+    assert _word_set(first, "legal_forms", fold=True) is _word_set(first, "legal_forms", fold=True)

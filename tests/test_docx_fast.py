@@ -358,6 +358,16 @@ def test_control_character_check_matches_the_pattern_exactly() -> None:
         assert _has_illegal(f"ä{char}x") == bool(_ILLEGAL.search(char)), hex(code)
 
 
+def test_control_character_check_matches_the_pattern_for_every_character() -> None:
+    """Every character, beside the no-break spaces a letter holds (the quick look by
+    ``isprintable`` with those made plain must miss none the pattern finds)."""
+    from letterkit.render.docx import _ILLEGAL, _has_illegal
+
+    for code in (*range(0x10000), *range(0x10000, 0x110000, 97), 0x10FFFF, 0xE0001, 0xF0000):
+        char = chr(code)
+        assert _has_illegal(f"\u00a0ä{char}\u202fx") == bool(_ILLEGAL.search(char)), hex(code)
+
+
 def test_the_pattern_is_exactly_what_xml_1_0_cannot_hold() -> None:
     """XML 1.0's Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]."""
     from letterkit.render.docx import _ILLEGAL

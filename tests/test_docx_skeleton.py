@@ -177,6 +177,23 @@ def test_a_value_in_an_attribute_is_never_filled(tmp_path: Path) -> None:
     assert all(cut is None for cut in skeletons._cuts.values())
 
 
+def test_a_string_printed_twice_gets_no_break_hyphens_in_both_places(tmp_path: Path) -> None:
+    """A reference ("W-12", kept on one line with U+2011) printed in two places of the body's
+    text: each place gets Word's non-breaking hyphens, as the normal path writes them."""
+    paragraph = '<w:p><w:r><w:t xml:space="preserve">{{ subject }} / {{ subject }}</w:t></w:r></w:p>'
+    path = with_body_paragraph(tmp_path, paragraph)
+    docx_module._prepared.cache_clear()
+    subjects = ("Kündigung W-12", "Kündigung W-13-2026", "Kündigung", "Kündigung RV-2019-03 & W-1")
+    hyphens = {}
+    for subject in (*subjects, *subjects):
+        letter = german(subject=subject, references=(Reference("Vertrag", subject[10:] or "X-1"),))
+        data = render_docx(letter, path)
+        assert data == docxtpl_render(letter, path), subject
+        hyphens[subject] = read_zip(data)["word/document.xml"].count(b"<w:noBreakHyphen/>")
+    assert hyphens["Kündigung W-12"] >= hyphens["Kündigung"] + 2  # the subject's, in both places
+    assert skeletons_of(path).hits >= 4
+
+
 @pytest.mark.parametrize(
     ("statement", "skeletons"),
     [
@@ -226,11 +243,20 @@ def test_the_unsafe_test_is_the_anchored_pattern_it_replaced() -> None:
         assert _unsafe(value) == bool(anchored.search(value)), repr(value)
 
 
+def test_the_batched_unsafe_test_is_the_test_of_each_string_for_every_character() -> None:
+    from letterkit.render.docx_skeleton import _any_unsafe, _unsafe
+
+    for code in (*range(0x10000), *range(0x10000, 0x110000, 97)):
+        values = ["\u00a0ab", f"c{chr(code)}\u202fd"]
+        assert _any_unsafe(values) == any(map(_unsafe, values)), hex(code)
+
+
 def test_the_batched_unsafe_test_is_the_test_of_each_string() -> None:
     from letterkit.render.docx_skeleton import _any_unsafe, _unsafe
 
     rng = random.Random(11)
     alphabet = [*"ab _%{}\t\n\x7f\x1f\x1e\x00", "\ue001", "\ue003", "\ue004", "\ufffe", "\uffff", "\ud800", "ä"]
+    alphabet += ["\u00a0", "\u202f", "\u00ad", "\u2011", "€"]  # spaces and signs of amounts, dates, references
     for _ in range(3000):
         values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 5))]
         assert _any_unsafe(values) == any(map(_unsafe, values)), repr(values)

@@ -179,3 +179,19 @@ def test_an_emails_strings_escaped_at_once_are_each_escaped(values: list[str]) -
     found = escaped(list(values))
     assert found == [str(escape(value)) for value in values]
     assert all(type(text) is str for text in found)
+
+
+def test_a_text_skeleton_is_filled_piece_string_piece_and_a_broken_one_refused() -> None:
+    """``fill_text`` puts each place's string between the pieces, as the rendering had it
+    (places in any order, a string used twice or not at all); a cut whose pieces and places
+    do not match is refused, never filled short."""
+    from letterkit.skeleton import cut_text, fill_text
+
+    printed = ["Anna", "W-12", "", "31. Dezember 2026"]
+    for numbers in ([], [0], [1, 0], [3, 3, 1], [2, 0, 1, 3, 0]):
+        tokened = "Sehr geehrte " + " und ".join(f"\ue002{n}\ue003" for n in numbers) + "."
+        cut = cut_text(tokened, len(printed))
+        assert cut is not None
+        assert fill_text(cut, printed) == "Sehr geehrte " + " und ".join(printed[n] for n in numbers) + "."
+    with pytest.raises(ValueError, match="pieces"):
+        fill_text((["a", "b"], [0, 1]), printed)

@@ -60,6 +60,7 @@ PLACEHOLDERS: tuple[str, ...] = (
 # named as they are: the class of the legal ones negated took re.compile ~5 ms every start.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _C0_CONTROLS = bytes(code for code in range(32) if chr(code) not in "\t\n\r")
+_NBSP, _NARROW_NBSP = "\u00a0", "\u202f"  # spaces a formatted amount or date holds
 # docxtpl turns these sequences into Jinja delimiters after rendering; a character
 # reference for the underscore keeps a value such as "{_{" exactly as the user wrote it.
 _DOCXTPL_ESCAPES = {"{_{": "{&#95;{", "}_}": "}&#95;}", "{_%": "{&#95;%", "%_}": "%&#95;}"}
@@ -157,7 +158,14 @@ def check_text(letter: Letter) -> None:
 
 
 def _has_illegal(text: str) -> bool:
-    """Whether ``text`` holds a character ``_ILLEGAL`` matches (quick: on the UTF-8 bytes)."""
+    """Whether ``text`` holds a character ``_ILLEGAL`` matches (quick: on the UTF-8 bytes).
+
+    First ``isprintable``, in C, with the no-break spaces a letter's amounts and dates hold
+    made plain (they are not printable, nor illegal): every character ``_ILLEGAL`` matches
+    is not printable (control, surrogate, noncharacter), so a letter that passes holds none
+    (half the time of the look at its bytes, which remains for the others)."""
+    if text.replace(_NBSP, " ").replace(_NARROW_NBSP, " ").isprintable():
+        return False
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
