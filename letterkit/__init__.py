@@ -25,7 +25,11 @@ from .lint import Finding, lint
 if TYPE_CHECKING:
     from .compose import compose
     from .letter import Block, Letter
+    from .lint import LanguageError
+    from .lint.config import SettingError
     from .merge import MergeReport, merge
+    from .merge.send_lock import SendLockedError
+    from .merge.smtp import SendError
     from .model import Termination, validate
     from .render import render
     from .render.email import to_email
@@ -43,6 +47,11 @@ _LAZY = {
     "json_schema": "schema",
     "Termination": "model",
     "validate": "model",
+    # errors raised by one part of letterkit (also in letterkit.errors)
+    "SettingError": "lint.config",
+    "LanguageError": "lint",
+    "SendError": "merge.smtp",
+    "SendLockedError": "merge.send_lock",
 }
 
 
@@ -74,9 +83,13 @@ __all__ = [
     "Block",
     "Finding",
     "InputError",
+    "LanguageError",
     "Letter",
     "LetterkitError",
     "MergeReport",
+    "SendError",
+    "SendLockedError",
+    "SettingError",
     "Termination",
     "UsageError",
     "__version__",

@@ -445,7 +445,13 @@ def new(path: str | None, locale: str, force: bool) -> None:
     default=None,
     help="Show one locale's wording (default: de-DE and en-GB).",
 )
-@click.option("--register", type=click.Choice(["sie", "du"]), default="sie", show_default=True)
+@click.option(
+    "--register",
+    type=click.Choice(["sie", "du"]),
+    default="sie",
+    show_default=True,
+    help="Show the German text in the formal (Sie) or the familiar (du) form.",
+)
 @_reports_errors
 def parts(locale: str | None, register: str) -> None:
     """List the reason and step catalogues with their text."""
@@ -470,7 +476,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the drafts (default: detected).")
 @click.option("--locale", type=click.Choice(LOCALE_CHOICES), help="Enables locale checks (ß in de-CH, ...).")
 @click.option(
@@ -479,6 +485,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     type=click.Choice(["text", "json", "sarif", "github", "html"]),
     default="text",
     show_default=True,
+    help="Report format: text (as ruff), json, sarif (code scanning), github (annotations) or html.",
 )
 @click.option("--select", multiple=True, help="Only these rules or categories (comma-separated prefixes).")
 @click.option("--ignore", multiple=True, help="Skip these rules or categories (comma-separated prefixes).")
@@ -513,8 +520,9 @@ def lint(
     output: str | None,
     force: bool,
 ) -> None:
-    """Check drafts (.txt .md .html .docx .eml, - for standard input) for blame, hostility,
-    threats and wording that reopens the decision. Exit 0 clean, 1 findings, 2 unreadable input."""
+    """Check drafts (.txt .md .html .docx .eml; a folder: the drafts in it; - for standard
+    input) for blame, hostility, threats and wording that reopens the decision. Exit 0
+    clean, 1 findings, 2 unreadable input."""
     from .errors import LetterkitError
     from .lint.run import LintOptions, run_lint
 
@@ -602,7 +610,7 @@ def rules(name: str | None, lang: str | None) -> None:
     "fmt",
     type=click.Choice(["docx", "pdf", "eml", "txt", "md", "html"]),
     default=None,
-    help="Output format  [default: from --name's extension, else docx].",
+    help="Output format  [default: from --name's extension; eml with --send; else docx].",
 )
 @click.option(
     "--columns", type=click.Path(dir_okay=False), help="YAML/JSON mapping your headers to input keys."
@@ -655,7 +663,14 @@ def rules(name: str | None, lang: str | None) -> None:
     "message it refuses does not count.",
 )
 @click.option("--rate", type=click.FloatRange(0.1), default=None, help="With --send: messages per minute.")
-@click.option("--smtp-config", type=click.Path(dir_okay=False), help="SMTP settings file (see README).")
+@click.option(
+    "--smtp-config",
+    type=click.Path(dir_okay=False),
+    help=(
+        "SMTP settings file (YAML, JSON or TOML): host, port, security, username, timeout, "
+        "cafile; the password only from LETTERKIT_SMTP_PASSWORD or a prompt."
+    ),
+)
 @click.option(
     "--retry-uncertain",
     is_flag=True,

@@ -356,6 +356,12 @@ def _termination(
             source,
             lines,
         )
+    if not isinstance(data, Mapping):  # as render(), to_email() and lint() say of theirs
+        from .errors import UsageError, type_name
+
+        raise UsageError(
+            f"compose() takes a dict, a file path (str or Path) or a Termination, not {type_name(data)}"
+        )
     return validate(data, postal_address=asks_for_postal_address(data)), None, None
 
 

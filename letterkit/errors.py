@@ -87,3 +87,24 @@ class UsageError(LetterkitError, TypeError):
 def type_name(value: object) -> str:
     """How an error names a wrong argument: ``None``, or its type ("dict", "int")."""
     return "None" if value is None else type(value).__name__
+
+
+# The errors that live with the part of letterkit that raises them, importable from here
+# too (``from letterkit.errors import SendError``) without loading that part up front.
+_ELSEWHERE = {
+    "SettingError": "letterkit.lint.config",
+    "LanguageError": "letterkit.lint",
+    "SendError": "letterkit.merge.smtp",
+    "SendLockedError": "letterkit.merge.send_lock",
+    "Stopped": "letterkit.merge.produce",
+}
+
+
+def __getattr__(name: str) -> type[LetterkitError]:
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'letterkit.errors' has no attribute {name!r}")
+    from importlib import import_module
+
+    found: type[LetterkitError] = getattr(import_module(module), name)
+    return found

@@ -171,3 +171,42 @@ def test_a_docx_made_from_hard_wrapped_text_reads_its_sentences_whole(tmp_path):
     text = read_draft(path).text
     assert "Stimmen.\n\nDanke" in text  # a sentence's end ends the paragraph as before
     assert "zurückgibst\n\ndie Schlüssel" in text  # list items stay apart
+
+
+def test_a_folder_is_linted_as_the_drafts_in_it(tmp_path):
+    from letterkit.lint.run import LintOptions, run_lint
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.txt").write_text("- you never sent the approvals before the print deadlines\n", encoding="utf-8")
+    (tmp_path / "sub" / "b.md").write_text("You ignored our invoices for months.\n", encoding="utf-8")
+    (tmp_path / ".git" / "c.txt").write_text("You ignored every reminder.\n", encoding="utf-8")
+    (tmp_path / "notes.yaml").write_text("You ignored every reminder.\n", encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text("You ignored every reminder.\n", encoding="utf-8")  # an earlier run's report
+    result = run_lint(
+        [str(tmp_path)], LintOptions(lang="en", output=str(report), force=True), fmt="json"
+    )
+    import json
+
+    linted = {Path(f["path"]).name for f in json.loads(report.read_text("utf-8"))["findings"]}
+    assert linted == {"a.txt", "b.md"} and result.failed
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    import pytest
+
+    from letterkit.errors import SourceError
+
+    with pytest.raises(SourceError, match="folder with no draft"):
+        run_lint([str(empty)], LintOptions(lang="en"))
+
+
+def test_a_truncated_image_is_no_draft(tmp_path):
+    import pytest
+
+    from letterkit.errors import SourceError
+
+    image = tmp_path / "scan.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\nabc")
+    with pytest.raises(SourceError, match="PNG image"):
+        lint(image, lang="en")

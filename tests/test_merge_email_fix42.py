@@ -284,3 +284,25 @@ def test_an_emails_html_keeps_dates_together_and_its_text_part_wraps_as_before(l
     html = message.get_body(("html",)).get_content()
     assert "31.\u00a0März\u00a02027" in html
     assert "31.\u00a0März" not in message.get_body(("plain",)).get_content()
+
+
+def test_errors_raised_by_one_part_are_importable_from_letterkit_and_letterkit_errors():
+    import letterkit.errors as errors
+
+    for name in ("SettingError", "LanguageError", "SendError", "SendLockedError"):
+        assert getattr(letterkit, name) is getattr(errors, name)
+        assert issubclass(getattr(letterkit, name), letterkit.LetterkitError)
+    assert issubclass(errors.Stopped, letterkit.LetterkitError)
+
+
+@pytest.mark.parametrize("wrong", [42, None, b"recipient: x", ["a"]])
+def test_compose_names_what_it_takes(wrong):
+    with pytest.raises(UsageError, match=r"compose\(\) takes a dict, a file path"):
+        letterkit.compose(wrong)
+
+
+def test_select_with_a_rules_bare_id_names_the_whole_id():
+    from letterkit.lint.config import SettingError
+
+    with pytest.raises(SettingError, match="did you mean absolute/nie"):
+        letterkit.lint("Du hast nie bezahlt.", lang="de", select=["nie"])

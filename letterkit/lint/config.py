@@ -93,6 +93,10 @@ def unknown_name_hint(value: str) -> str | None:
     name = value.rstrip("/")
     if name in known or any(k.startswith(name) for k in known):
         return None
+    # a rule's id without its category ("nie" for absolute/nie), as `letterkit rules` takes it
+    whole = sorted(k for k in known if k.rpartition("/")[2] == name)
+    if whole:
+        return "did you mean " + " or ".join(whole) + "? (a rule is named with its category)"
     close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join([", ".join(close[:-1]), close[-1]] if len(close) > 1 else close) + "?"

@@ -130,6 +130,22 @@ def refuse_binary(data: bytes, name: str) -> None:
         raise SourceError("is a binary file, not text; lint .txt, .md, .html, .docx or .eml", name)
     if data.startswith(b"%PDF-"):
         raise SourceError("is a PDF, not text; lint the .docx or text the PDF was made from", name)
+    kind = next((kind for magic, kind in _BINARY_MAGIC if data.startswith(magic)), None)
+    if kind is not None:  # a truncated image has no NUL byte in its first bytes
+        raise SourceError(f"is {kind}, not text; lint .txt, .md, .html, .docx or .eml", name)
+
+
+# The first bytes of binary files a folder of drafts may hold beside them.
+_BINARY_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF file (WebP, WAV, AVI)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "a program (ELF)"),
+)
 
 
 def decode_text(data: bytes, name: str) -> str:

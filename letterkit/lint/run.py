@@ -249,6 +249,11 @@ def run_lint(
 ) -> LintResult:
     """Lint every file; the report is in ``fmt``. With ``write_baseline`` the findings are
     recorded as accepted and the run passes; with ``output`` the report goes to that file."""
+    given = files
+    files = drafts_in(files)
+    if files != given:  # a folder's report or baseline is no draft of it
+        own = {os.path.realpath(p) for p in (options.output, options.baseline, options.write_baseline) if p}
+        files = [f for f in files if f in given or os.path.realpath(f) not in own]
     opts = _settings(options)
     per_folder = _SettingsByFolder(options, opts)
     _check_targets(files, opts, per_folder.baselines(files))
@@ -353,6 +358,36 @@ def _unread(name: str, error: SourceError) -> tuple[str, str]:
     if error.path == path and error.line is None:
         message = message.removeprefix(f"{path}: ")
     return path, message
+
+
+# The drafts a folder given to the lint holds: the formats it reads.
+DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".eml")
+
+
+def drafts_in(files: list[str]) -> list[str]:
+    """The names given, a folder replaced by the drafts in it and its subfolders (the
+    files ending in one of ``DRAFT_SUFFIXES``, in name order; hidden files and folders,
+    such as .git, left out), as ruff and Vale take a folder. A folder with no draft is an
+    error that says which formats are read."""
+    out: list[str] = []
+    for name in files:
+        if name == "-" or not os.path.isdir(name):
+            out.append(name)
+            continue
+        found = []
+        for folder, subfolders, names in os.walk(name):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            found += [
+                os.path.join(folder, n)
+                for n in sorted(names)
+                if not n.startswith(".") and n.lower().endswith(DRAFT_SUFFIXES)
+            ]
+        if not found:
+            raise SourceError(
+                f"is a folder with no draft in it (letterkit lints {', '.join(DRAFT_SUFFIXES)})", name
+            )
+        out += found
+    return out
 
 
 def _distinct(files: list[str]) -> list[str]:

@@ -429,8 +429,9 @@ def to_email(
     ``enclosures`` (as ``letterkit generate --attach`` and ``merge`` do) to name them under
     "Anhang"/"Attachments". A letter composed with ``enclosures`` says they are attached
     (an invoice "im Anhang"): attach them, or compose it from
-    ``compose.listing_attachments(termination, names)``, which for an email that attaches
-    nothing leaves them out, as ``generate`` and ``merge`` do."""
+    ``listing_attachments(termination, names)`` (``from letterkit.compose import
+    listing_attachments``), which for an email that attaches nothing leaves them out, as
+    ``generate`` and ``merge`` do."""
     from email import policy
     from email.parser import BytesParser
 
