@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import locales, phrases
 from .errors import InputError, Problem
-from .letter import Block, Letter, Reference
+from .letter import Block, Labels, Letter, Reference
 from .lint.letter import lint_letter
 from .model import Termination, asks_for_postal_address, validate
 from .parts import load, pick, render_text, variant
@@ -104,7 +104,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         enclosures_label=_enclosures_label(termination, conv, locale_data),
         enclosures=termination.enclosures,
         footer=own.footer,
-        labels=dict(locale_data["labels"]),
+        labels=Labels(locale_data["labels"]),
     )
     return _checked(letter, termination, source, lines)
 

@@ -7,12 +7,45 @@ decisions and the lint can check a letter's blocks by the part they belong to.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .lint.findings import Finding
+
+
+class Labels(Mapping[str, str]):
+    """The locale's labels ("page", "your_contract", ...): a mapping that cannot be changed
+    and can be hashed, as the frozen Letter holding it (a dict could be changed in place
+    and made ``hash(letter)`` fail, tester 45)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        self._items = dict(items or {})
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __eq__(self, other: Any) -> bool:
+        return dict(self._items) == dict(other) if isinstance(other, Mapping) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Labels({self._items!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled to the merge's worker processes
+        return (Labels, (self._items,))
 
 
 @dataclass(frozen=True)
@@ -58,7 +91,7 @@ class Letter:
     enclosures_label: str = ""
     enclosures: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=Labels)
     # What letterkit's own lint found in this letter (normally nothing).
     findings: tuple[Finding, ...] = ()
 

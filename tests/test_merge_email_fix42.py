@@ -306,3 +306,14 @@ def test_select_with_a_rules_bare_id_names_the_whole_id():
 
     with pytest.raises(SettingError, match="did you mean absolute/nie"):
         letterkit.lint("Du hast nie bezahlt.", lang="de", select=["nie"])
+
+
+def test_a_letter_is_immutable_and_hashable_down_to_its_labels():
+    import pickle
+
+    letter = letterkit.compose(SAMPLE)
+    with pytest.raises(TypeError):
+        letter.labels["page"] = "x"  # type: ignore[index]
+    assert hash(letter) == hash(letterkit.compose(SAMPLE))
+    assert pickle.loads(pickle.dumps(letter)) == letter
+    assert dict(letter.labels)["page"]

@@ -26,7 +26,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -218,7 +218,7 @@ def _collect(value: object, strings: list[str]) -> None:
                 strings.append(item)
             else:
                 _collect(item, strings)
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):  # a dict, or a Letter's labels
         for key, item in value.items():
             _collect(key, strings)
             _collect(item, strings)
@@ -247,7 +247,7 @@ def _texts(path: str, value: object) -> Iterator[tuple[str, str]]:
     elif isinstance(value, (tuple, list)):
         for index, item in enumerate(value):
             yield from _texts(f"{path}[{index}]", item)
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):  # a dict, or a Letter's labels
         for key, item in value.items():
             yield from _texts(f"{path} key {key!r}", key)
             yield from _texts(f"{path}[{key!r}]", item)
