@@ -96,4 +96,7 @@ def keep_footer_parts(line: str) -> str:
     wraps at a " · " and not inside a bank's name or an IBAN (tester 43)."""
     parts = line.split(" · ")
     kept = [part.replace(" ", NBSP) if len(part) <= _SHORT_PART else part for part in parts]
-    return " · ".join(_IBAN.sub(lambda found: found.group().replace(" ", NBSP), part) for part in kept)
+    line = " · ".join(_IBAN.sub(lambda found: found.group().replace(" ", NBSP), part) for part in kept)
+    if "-" in line and ("@" in line or "www." in line or "://" in line):  # an address breaks nowhere
+        line = _ADDRESS.sub(lambda found: found.group().replace("-", NB_HYPHEN), line)
+    return line
