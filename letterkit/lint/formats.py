@@ -399,10 +399,10 @@ def _html_text(source: str) -> tuple[str, str, OffsetMap, list[tuple[int, int]]]
 
 def _emphasis_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans trimmed of white space, merged where they touch and trimmed to whole words
-    (``emphasis.whole_words``: bold inside a word is no emphasis of a word); a span that is a whole
-    line (paragraph) of its own without end punctuation is left out (a bold heading or
-    subject line), and so is
-    a label without letters that starts a line ("<b>2.</b> …" in a numbered list)."""
+    (``emphasis.whole_words``: bold inside a word is no emphasis of a word); a span that is
+    a whole line (paragraph) of its own without end punctuation is left out (a bold heading
+    or subject line), and so is a label without letters that starts a line ("<b>2.</b> …"
+    in a numbered list)."""
     trimmed = []
     for start, end in spans:
         piece = text[start:end]

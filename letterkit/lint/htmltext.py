@@ -172,12 +172,12 @@ class HTMLText(HTMLParser):
             self._skip = [t for t in self._skip if t != "head"]  # a </head> left out
         if tag in self.SKIP:
             self._skip.append(tag)
-        elif tag == "a" and attrs and _comment_link(attrs):
+        elif tag == "a" and (link := _comment_link(attrs)):
             # a reviewer's comment in an exported document is no text of the letter: Google
             # Docs puts each at the end, in a <div> that starts with <a id="cmnt1">, and marks
             # its place in the text with <a id="cmnt_ref1">[a]</a>; Word's comment list is a
             # <div style="mso-element:comment-list">
-            self._skip.append("a" if _comment_link(attrs) == "ref" else "div")
+            self._skip.append("a" if link == "ref" else "div")
         elif tag == "div" and attrs and any(v and "mso-element:comment-list" in v.replace(" ", "") for _, v in attrs):
             self._skip.append("div")
         if tag in self.BLOCKS:

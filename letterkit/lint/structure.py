@@ -262,9 +262,6 @@ def sharp_s_ch(ctx: Context) -> list[Spot]:
     return [Spot(start, end, {"word": text[start:end].replace("ß", "ss")}) for start, end in _sharp_s_spans(ctx)]
 
 
-_GREETING = regex(r"(?i:grü(?:ß|ss)(?:e|en)?|gru(?:ß|ss))")
-
-
 def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
     """ß in a Swiss letter (explicit de-CH, or Swiss spelling such as 'Grüsse' or 'Grüezi';
     an amount in CHF is no evidence: German firms bill Swiss clients in francs too).
@@ -285,6 +282,7 @@ def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
     starts = [s.start for s in sentences]
     closings = {c.lower() for c in ctx.words.get("closing_lines", [])}
     name_before = language_regex(ctx.lang, ctx.words.get("name_before", "(?!)"))  # "Frau Weiß"
+    greeting = language_regex(ctx.lang, ctx.words.get("greeting_word", "(?!)"))  # "Grüße"
     firms = Spans(firm_spans(ctx.index, word_sets(ctx.lang)))  # "Treuhand Süß & Partner AG": a name, as typed
     kept = []
     for start, end in spans:
@@ -304,7 +302,7 @@ def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
             # searching from the start of the draft for every ß made a long draft quadratic)
             if not (name_before.search(text, max(0, start - 60), start) or _NUMBER_AFTER.match(text, end)):
                 kept.append((start, end))
-        elif text[start].islower() or _GREETING.fullmatch(text, start, end):
+        elif text[start].islower() or greeting.fullmatch(text, start, end):
             # a lower-case word is no name, and neither is the greeting of a closing of the
             # writer's own ("Sportliche Grüße", "Liebe Grüße aus Biel")
             kept.append((start, end))
