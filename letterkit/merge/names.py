@@ -18,6 +18,7 @@ import re
 import string
 import unicodedata
 from array import array
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -91,8 +92,6 @@ def field_value(data: Any, dotted: str) -> str:
 
 
 def _plain(option: str, value: Any, data: Any) -> str:
-    from datetime import date, datetime
-
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):

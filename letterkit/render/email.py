@@ -17,6 +17,7 @@ import mimetypes
 import os
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, time, timezone
 from email.message import EmailMessage
 from email.quoprimime import body_encode
@@ -29,6 +30,7 @@ from urllib.parse import quote
 from ..errors import RenderError, UsageError, type_name
 from ..letter import Letter
 from ..values import header_address
+from .typography import glue
 
 if TYPE_CHECKING:
     from ..skeleton import TextCut
@@ -61,10 +63,7 @@ def html_body(letter: Letter) -> str:
 
 
 def _glued(letter: Letter) -> Letter:
-    from dataclasses import replace
-
-    from .typography import glue
-
+    """The letter with its paragraphs' dates, numbers and titled names held together."""
     blocks = tuple(replace(block, text=glue(block.text)) for block in letter.blocks)
     return replace(letter, blocks=blocks) if blocks != letter.blocks else letter
 
