@@ -396,7 +396,7 @@ def test_json_and_sarif_record_the_drafts_that_could_not_be_read(tmp_path):
     assert invocation["executionSuccessful"] is False
     (note,) = invocation["toolExecutionNotifications"]
     assert note["level"] == "error" and note["message"]["text"] == "no such file; check the path"
-    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(missing)
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == missing.as_uri()
     # nothing could be read: the report is still made, with the errors
     result = _cli("--format", "json", str(missing))
     assert result.exit_code == 2 and json.loads(result.stdout)["errors"][0]["path"] == str(missing)

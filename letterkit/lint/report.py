@@ -174,13 +174,42 @@ def _sarif_region(f: Finding) -> dict[str, Any]:
     }
 
 
+def _sarif_rule(f: Finding) -> dict[str, Any]:
+    """A rule of the run's driver, described by one of its findings: each rule id once
+    (results point at it by ``ruleIndex``), with its help, as code-scanning tools show it."""
+    help_text = (f"{f.suggestion} " if f.suggestion else "") + f"`letterkit rules {f.rule}` explains the rule with examples."
+    return {
+        "id": f.rule,
+        "shortDescription": {"text": f.message},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": _SARIF_LEVEL[f.severity]},
+        "properties": {"category": f.category, "tags": [f.category]},
+    }
+
+
+def sarif_uri(path: str) -> str:
+    """A draft's path as SARIF's artifact URI: an absolute path as a ``file:`` URI, a
+    relative one as a relative reference (both percent-encoded: "Kündigung Müller.docx"
+    is "K%C3%BCndigung%20M%C3%BCller.docx"; a Windows path's backslashes become slashes)."""
+    from pathlib import PurePath, PurePosixPath, PureWindowsPath
+    from urllib.parse import quote
+
+    pure: PurePath = PureWindowsPath(path) if "\\" in path and "/" not in path else PurePosixPath(path)
+    if pure.is_absolute():
+        return pure.as_uri()
+    return quote(pure.as_posix(), safe="/")
+
+
 def to_sarif(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str:
     """SARIF 2.1.0, for code-scanning tools; a draft that could not be read is a
     ``toolExecutionNotifications`` entry of the run's invocation (which is then not
     ``executionSuccessful``)."""
     import json
 
-    rules = sorted({(f.rule, f.message) for f in findings})
+    described: dict[str, Finding] = {}
+    for f in sorted(findings, key=lambda f: (f.rule, f.message)):
+        described.setdefault(f.rule, f)
+    order = {rule: number for number, rule in enumerate(described)}
     run = {
         # columns count characters (code points) as in the other reports, not SARIF's
         # default UTF-16 code units (a character after an emoji would be one off)
@@ -190,18 +219,19 @@ def to_sarif(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str:
                 "name": "letterkit",
                 "version": __version__,
                 "informationUri": "https://letterkit.invalid",
-                "rules": [{"id": rule, "shortDescription": {"text": message}} for rule, message in rules],
+                "rules": [_sarif_rule(f) for f in described.values()],
             }
         },
         "results": [
             {
                 "ruleId": f.rule,
+                "ruleIndex": order[f.rule],
                 "level": _SARIF_LEVEL[f.severity],
                 "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path},
+                            "artifactLocation": {"uri": sarif_uri(f.path)},
                             "region": _sarif_region(f),
                         }
                     }
@@ -216,7 +246,7 @@ def to_sarif(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str:
                     {
                         "level": "error",
                         "message": {"text": message},
-                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": path}}}],
+                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": sarif_uri(path)}}}],
                     }
                     for path, message in errors
                 ],
