@@ -213,6 +213,8 @@ def generate(
         where = f"{source}:{line}" if line else source
         click.echo(f"Warning: {where}: {finding.rule}: {finding.message}{quoted}", err=True)
     if output is None:
+        if letter.channel == "email":  # the email as it would be written: what it attaches
+            termination, letter = _email_listing(termination, letter, source, lines, attachments, None)
         click.echo(render(letter, "txt").decode("utf-8"), nl=False)
         return
     fmt = Path(output).suffix.lower().lstrip(".")
@@ -228,32 +230,13 @@ def generate(
 
         # the email names the files it carries, the letter's own PDF after the input's
         # enclosures; the letter printed into that PDF does not name itself
-        names = [Path(a).name for a in attachments]
-        listed = termination.enclosures
-        printed = listing_attachments(termination, names, email=False)
+        printed = listing_attachments(termination, [Path(a).name for a in attachments], email=False)
         own = None
         if attach_letter_pdf:
             from .render.pdf import attachment_name
 
             own = attachment_name(letter)
-        emailed = listing_attachments(termination, names, own)
-        if emailed is not termination:
-            termination = emailed
-            letter = _compose_named(termination, source, lines)
-        if listed and not attachments:
-            # what the input lists is not attached: the email does not say it is
-            click.echo(
-                f"Warning: {source}: the email lists enclosures ({', '.join(listed)}) but "
-                "attaches no file, so it is written without them (an invoice 'follows "
-                "separately'); attach them with --attach FILE",
-                err=True,
-            )
-        elif listed and len(attachments) < len(listed):
-            click.echo(
-                f"Warning: {source}: the email lists {len(listed)} enclosures ({', '.join(listed)}) "
-                f"but attaches {len(attachments)} file(s); attach each with --attach FILE",
-                err=True,
-            )
+        termination, letter = _email_listing(termination, letter, source, lines, attachments, own)
     if fmt in ("docx", "pdf") and letter.channel == "email":
         # a printed document is a letter: its wording ("this letter", no "just reply") and
         # its closing, as the PDF attached to an email (--attach-letter-pdf) has them
@@ -299,6 +282,40 @@ def generate(
     data = render(letter, fmt, template=template if fmt != "eml" else None, attachments=files)
     write_atomic(output, data, force=force)
     click.echo(f"Wrote {output}", err=True)
+
+
+def _email_listing(
+    termination: Any,
+    letter: Any,
+    source: str,
+    lines: dict[str, int] | None,
+    attachments: tuple[str, ...],
+    own: str | None,
+) -> tuple[Any, Any]:
+    """The email's termination and letter as it names what it attaches (the input's
+    enclosures, the files beyond them, the letter's own PDF ``own``), with a warning when
+    it attaches fewer files than the input lists."""
+    from .compose import listing_attachments
+
+    listed = termination.enclosures
+    emailed = listing_attachments(termination, [Path(a).name for a in attachments], own)
+    if emailed is not termination:
+        termination, letter = emailed, _compose_named(emailed, source, lines)
+    if listed and not attachments:
+        # what the input lists is not attached: the email does not say it is
+        click.echo(
+            f"Warning: {source}: the email lists enclosures ({', '.join(listed)}) but "
+            "attaches no file, so it is written without them (an invoice 'follows "
+            "separately'); attach them with --attach FILE",
+            err=True,
+        )
+    elif listed and len(attachments) < len(listed):
+        click.echo(
+            f"Warning: {source}: the email lists {len(listed)} enclosures ({', '.join(listed)}) "
+            f"but attaches {len(attachments)} file(s); attach each with --attach FILE",
+            err=True,
+        )
+    return termination, letter
 
 
 def _check_email_addresses(termination: Any, source: str, lines: dict[str, int] | None) -> None:

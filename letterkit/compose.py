@@ -117,15 +117,19 @@ def listing_attachments(
     no enclosures, the files are its enclosures, so that the email names what is attached
     ("Anhang: R-2041.pdf") and, when one of them is the final invoice (its number in the
     name), says the invoice is attached instead of promising it. Enclosures the input lists
-    are kept, in the writer's words, with the letter's PDF after them. An ``email`` that
+    are kept, in the writer's words, with the files beyond their number and the letter's
+    PDF after them. An ``email`` that
     attaches nothing lists nothing: it says the invoice follows separately rather than that
     it is attached (tester 43); the letter printed into the PDF (``email`` false) keeps
     its enclosures."""
-    extra = (own,) if own else ()
-    if termination.enclosures:
+    listed = termination.enclosures
+    # files beyond those the input lists are named too ("Anhänge: Schlussrechnung Nr. 12,
+    # Zugaenge.pdf"), taken as the listed ones first and then these (tester 46)
+    extra = (*names[len(listed) :], *((own,) if own else ())) if listed else ((own,) if own else ())
+    if listed:
         if not names and email:  # nothing of what it lists is attached
             return replace(termination, enclosures=extra)
-        return replace(termination, enclosures=(*termination.enclosures, *extra)) if extra else termination
+        return replace(termination, enclosures=(*listed, *extra)) if extra else termination
     if not names and not extra:
         return termination
     return replace(termination, enclosures=(*names, *extra))

@@ -201,6 +201,10 @@ def test_the_files_date_is_referred_to_in_both_languages() -> None:
         ("Spanish lessons package", "terminating the Spanish lessons package."),
         ("Hauswerk maintenance plan", "terminating the Hauswerk maintenance plan."),  # the sender's name
         ("Office cleaning contract", "terminating the office cleaning contract."),
+        # more common first words of service names (tester 46)
+        ("Advisory agreement", "terminating the advisory agreement."),
+        ("Analytics support plan", "terminating the analytics support plan."),
+        ("Proofreading retainer", "terminating the proofreading retainer."),
         # a first word that is no common word may be a place or a person: it keeps its capital
         ("Manchester warehouse cleaning contract", "terminating the Manchester warehouse cleaning contract."),
         ("Heathrow office cleaning contract", "terminating the Heathrow office cleaning contract."),

@@ -63,13 +63,17 @@ def firm_spans(index: Index, sets: Mapping[str, frozenset[str]]) -> list[tuple[i
     """The character spans of the draft's firm names, each without its first word when the
     name has three words or more: a noun may stand there that the name took in ("die
     Schlußrechnung Straßer GmbH", "über die Außenwerbung Muster AG"), while "Süß GmbH" and
-    "Treuhand Süß & Partner AG" are names."""
-    sentences = index.sentences
+    "Treuhand Süß & Partner AG" are names; so is a first word joined to the next by "&" or
+    "+" ("die Groß & Söhne Facility AG")."""
+    sentences, visible = index.sentences, index.draft.visible
     spans = []
     for s, names in firm_names(index, sets).items():
+        sentence = sentences[s]
         for first, last in names:
             if last - first >= 2:
-                first += 1
+                between = visible[sentence.span(first, first)[1] : sentence.span(first + 1, first + 1)[0]]
+                if not ("&" in between or "+" in between):  # "&" is no word: it stands between them
+                    first += 1
             spans.append(sentences[s].span(first, last))
     return spans
 

@@ -300,7 +300,11 @@ def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
         elif sentence is not None and is_prose(sentence):
             # a title and a first name fit in the 60 characters before (a bounded look back:
             # searching from the start of the draft for every ß made a long draft quadratic)
-            if not (name_before.search(text, max(0, start - 60), start) or _NUMBER_AFTER.match(text, end)):
+            if not (
+                name_before.search(text, max(0, start - 60), start)
+                or _NUMBER_AFTER.match(text, end)
+                or _after_a_first_name(text, sentence.start, start, ctx)
+            ):
                 kept.append((start, end))
         elif text[start].islower() or greeting.fullmatch(text, start, end):
             # a lower-case word is no name, and neither is the greeting of a closing of the
@@ -310,6 +314,21 @@ def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
 
 
 _NUMBER_AFTER = regex(r"\s+\d+\s?[a-zA-Z]?\b")
+_WORD_BEFORE = regex(r"(?<!\S)(\w+)[ \t]+\Z")
+
+
+def _after_a_first_name(text: str, sentence_start: int, start: int, ctx: Context) -> bool:
+    """Is the capitalised word at ``start`` a surname after a first name ("an Fritz Groß
+    unter …")? Two capitalised words in a row inside a German sentence are a name: a noun
+    follows an article or an adjective, written in lower case ("die große Straße"). Not
+    when the word before opens the sentence ("Viele Grüße") or is one of the language's
+    ``name_stops`` (the pronoun of address: "Ihre Straße")."""
+    if not text[start].isupper():
+        return False
+    before = _WORD_BEFORE.search(text, max(sentence_start, start - 40), start)
+    if before is None or before.start() == sentence_start or not before.group(1)[0].isupper():
+        return False
+    return before.group(1).lower() not in ctx.words.get("name_stops", ())
 
 
 _WORD_RUN = regex(r"\w*")

@@ -1,0 +1,92 @@
+"""Defects found by tester 46 (wording of generated letters under inputs the samples do not
+cover), each with the case that showed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from letterkit import lint
+
+
+def _swiss(body: str) -> list[str]:
+    draft = f"Grüezi Herr Meier\n\n{body}\n\nVielen Dank für alles und alles Gute.\n\nFreundliche Grüsse\nBeat Weiss\n"
+    return [f.text for f in lint(draft, lang="de", locale="de-CH") if f.rule == "structure/sharp-s-ch"]
+
+
+def test_swiss_names_keep_their_sharp_s_in_running_text():
+    # a firm whose first name word is joined by "&", and a person's surname after the first name
+    body = (
+        "Wir beenden den Vertrag per 31. Januar 2027. Für die Reinigung können wir Ihnen die "
+        "Groß & Söhne Facility AG empfehlen. Bei Fragen wenden Sie sich bitte an Fritz Groß unter "
+        "fritz@example.ch."
+    )
+    assert _swiss(body) == []
+
+
+def test_swiss_sharp_s_in_words_is_still_reported():
+    body = (
+        "Wir beenden den Vertrag per 31. Januar 2027. Die Straße vor dem Haus ist gesperrt. "
+        "Ihre Straße ist schön. Viele Grüße an das Team. Wir schließen das Büro."
+    )
+    assert _swiss(body) == ["Straße", "Straße", "Grüße", "schließen"]
+    # a noun before a firm name is still no part of it ("die Schlussrechnung Straßer GmbH")
+    assert _swiss("Wir beenden den Vertrag per 31. Januar 2027. Die Außenwerbung Muster AG bleibt.") == ["Außenwerbung"]
+
+
+def _email_input(tmp_path, enclosures: list[str]):
+    import yaml
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "de-DE-email-buchhaltung.yaml"
+    data = yaml.safe_load(sample.read_text(encoding="utf-8"))
+    data["enclosures"] = enclosures
+    path = tmp_path / "mail.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _plain(path) -> str:
+    import email
+    import email.policy
+
+    with open(path, "rb") as handle:
+        message = email.message_from_binary_file(handle, policy=email.policy.default)
+    return message.get_body(("plain",)).get_content()
+
+
+def test_an_email_names_every_file_it_attaches(tmp_path):
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    source = _email_input(tmp_path, ["Schlussrechnung"])
+    files = []
+    for name in ("Rechnung.pdf", "Zugaenge.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4\n")
+        files += ["--attach", str(tmp_path / name)]
+    out = tmp_path / "mail.eml"
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(out), *files])
+    assert result.exit_code == 0, result.output
+    text = _plain(out)
+    # two files: both named, the input's enclosure in its words first
+    assert "Anhänge:\nSchlussrechnung\nZugaenge.pdf\n" in text
+    # as many files as enclosures: the enclosures alone, as before
+    result = CliRunner().invoke(
+        main, ["generate", str(source), "-o", str(out), "--force", "--attach", str(tmp_path / "Rechnung.pdf")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Anhang:\nSchlussrechnung\n" in _plain(out) and "Rechnung.pdf" not in _plain(out)
+
+
+def test_the_preview_of_an_email_says_what_the_email_says(tmp_path):
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    source = _email_input(tmp_path, ["Stundenaufstellung"])
+    preview = CliRunner().invoke(main, ["generate", str(source)])
+    assert preview.exit_code == 0, preview.output
+    assert "Stundenaufstellung" not in preview.stdout  # attaches nothing: lists nothing
+    assert "attaches no file" in preview.stderr
+    out = tmp_path / "mail.eml"
+    assert CliRunner().invoke(main, ["generate", str(source), "-o", str(out)]).exit_code == 0
+    assert "Stundenaufstellung" not in _plain(out)
