@@ -350,7 +350,7 @@ SETTLED = {  # no final invoice, nothing further charged; not "all is paid" (sev
     ("de", "du"): "Für die Zeit bis dahin stellen wir dir nichts weiter in Rechnung; eine "
     "Schlussrechnung bekommst du nicht.",
     ("en", "sie"): "You will not receive a final invoice: we will not charge you anything further for "
-    "the period up to that point.",
+    "the period up to our last day of service.",
 }
 ZERO_CASES = [
     (locale, channel, register)

@@ -129,7 +129,8 @@ def test_the_final_invoice_follows_the_paragraph_it_refers_back_to(
         assert "Bis dahin" not in work  # "bis dahin" twice in a row
     else:
         assert work.startswith("Up to and including our last day of service, ")
-        assert "up to that point" in letter.part("invoice")[0].text
+        # named again, not "up to that point": the services paragraph may end on its tasks (tester 46)
+        assert "up to our last day of service" in letter.part("invoice")[0].text
 
 
 def test_the_german_handover_says_vertragsende_once() -> None:
