@@ -30,7 +30,9 @@ def test_swiss_sharp_s_in_words_is_still_reported():
     )
     assert _swiss(body) == ["Straße", "Straße", "Grüße", "schließen"]
     # a noun before a firm name is still no part of it ("die Schlussrechnung Straßer GmbH")
-    assert _swiss("Wir beenden den Vertrag per 31. Januar 2027. Die Außenwerbung Muster AG bleibt.") == ["Außenwerbung"]
+    assert _swiss("Wir beenden den Vertrag per 31. Januar 2027. Die Außenwerbung Muster AG bleibt.") == [
+        "Außenwerbung"
+    ]
 
 
 def _email_input(tmp_path, enclosures: list[str]):
@@ -90,3 +92,24 @@ def test_the_preview_of_an_email_says_what_the_email_says(tmp_path):
     out = tmp_path / "mail.eml"
     assert CliRunner().invoke(main, ["generate", str(source), "-o", str(out)]).exit_code == 0
     assert "Stundenaufstellung" not in _plain(out)
+
+
+def test_returning_and_collecting_things_say_give_back_once():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_text18 import data  # the tests' standard German input
+
+    import letterkit
+
+    handover = {"returns": ["den Generalschlüssel"], "collect": ["die Leiter"], "by": "2026-12-20"}
+    for register, asked in (
+        ("sie", "Bitte lassen Sie uns bis dahin die Leiter zukommen."),
+        ("du", "Bitte lass uns bis dahin die Leiter zukommen."),
+    ):
+        letter = letterkit.compose(data("de-DE", register, handover=handover))
+        text = " ".join(block.text for block in letter.blocks if block.part == "data")
+        assert asked in text, text
+        # "geben wir … zurück" once, not "Bitte geben Sie … zurück" right after it
+        assert text.count("zurück") == 1, text
+        assert letter.findings == ()

@@ -114,11 +114,19 @@ def test_collect_asks_the_client_to_return_the_senders_things(
 
 
 @pytest.mark.parametrize("locale", ["de-DE", "en-US"])
-def test_collect_after_dated_accounts_refers_back_to_their_date(locale: str) -> None:
+def test_collect_after_dated_accounts_names_their_date(locale: str) -> None:
+    # not "bis dahin" / "by then": the sentence just before is "Danach entfernen wir …" /
+    # "After that, we will remove …", which gives no date (tester 46)
     lang = locale[:2]
     handover = {"accounts": ["Hosting"], "collect": COLLECT[lang], "by": "2026-12-20"}
     text = _data_paragraph(letterkit.compose(letter_input(locale, "letter", None, handover=handover)))
-    assert ("Bitte geben Sie uns bis dahin" if lang == "de" else "Please return the following to us by then:") in text
+    expected = (
+        "Bitte geben Sie uns bis zum 20. Dezember 2026 Folgendes zurück:"
+        if lang == "de"
+        else "Please return the following to us by December 20, 2026:"
+    )
+    assert expected in text, text
+    assert "bis dahin" not in text and "by then" not in text
 
 
 def test_collect_is_in_the_schema() -> None:
