@@ -383,7 +383,8 @@ def _values(t: Termination, conv: locales.Conventions) -> dict[str, Any]:
     # a later date that is the end date itself refers back to it ("bis zum Vertragsende",
     # "by our last day of service") instead of repeating it (data: end_date_reference)
     reference = locale_data.get("end_date_reference") or {}
-    solo = not t.sender.company
+    # "I" for a sender without a company, or one that says so (a sole trader's trade name)
+    solo = t.sender.voice == "I" if t.sender.voice else not t.sender.company
     back = (
         reference.get("solo")
         if solo and reference.get("solo")

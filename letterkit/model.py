@@ -56,6 +56,7 @@ class Party:
     phone: str | None = None
     website: str | None = None
     legal: str | None = None
+    voice: str | None = None  # the sender's: "I" or "we" (schema.SENDER_FIELDS); None: by company
 
     @property
     def person(self) -> str:

@@ -126,6 +126,19 @@ PARTY_FIELDS = {
     ),
 }
 
+# The sender's fields: a party's, and whether the letter speaks as "I" or "we"
+SENDER_FIELDS = {
+    **PARTY_FIELDS,
+    "voice": Spec(
+        "enum",
+        "Whether the letter speaks for the sender as I or as we (also ich, wir). Default: I "
+        "without a company, we with one; a sole trader with a trade name as company "
+        "('Texterei Blum', 'Gartenpflege Nowak') sets I",
+        choices=("I", "we"),
+        aliases={"i": "I", "ich": "I", "we": "we", "wir": "we"},
+    ),
+}
+
 CONTACT_FIELDS = {
     "name": _s("Contact person", required=True),
     "email": Spec("email", "Email address"),
@@ -152,7 +165,7 @@ INPUT = Spec(
         ),
         "register": Spec("enum", "German form of address: sie (default) or du", choices=REGISTERS),
         "date": Spec("date", "Date of the letter (default: today)"),
-        "sender": Spec("object", "Who writes", True, fields=PARTY_FIELDS),
+        "sender": Spec("object", "Who writes", True, fields=SENDER_FIELDS),
         "recipient": Spec("object", "Who receives the letter", True, fields=PARTY_FIELDS),
         "contract": Spec(
             "object",

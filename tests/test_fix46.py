@@ -113,3 +113,42 @@ def test_returning_and_collecting_things_say_give_back_once():
         # "geben wir … zurück" once, not "Bitte geben Sie … zurück" right after it
         assert text.count("zurück") == 1, text
         assert letter.findings == ()
+
+
+def test_a_sole_trader_with_a_trade_name_can_write_as_i():
+    import re
+    import sys
+
+    import pytest
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_text18 import data
+
+    import letterkit
+    from letterkit.errors import InputError
+
+    def voice(body: str) -> set[str]:
+        words = {w.lower() for w in re.findall(r"\w+", body)}
+        return {
+            v
+            for v, forms in (
+                ("I", {"ich", "mir", "mich", "i", "my", "me"}),
+                ("we", {"wir", "uns", "we", "our", "us"}),
+            )
+            if words & forms
+        }
+
+    base = data("de-DE", "sie")  # sender: Hauswerk Service GmbH
+    assert voice(letterkit.compose(base).body) == {"we"}
+    for value in ("I", "ich", "Ich"):
+        assert voice(letterkit.compose({**base, "sender": {**base["sender"], "voice": value}}).body) == {"I"}
+    # and the other way round: a person without a company who writes for a team
+    person = {k: v for k, v in base["sender"].items() if k != "company"}
+    assert voice(letterkit.compose({**base, "sender": person}).body) == {"I"}
+    assert voice(letterkit.compose({**base, "sender": {**person, "voice": "wir"}}).body) == {"we"}
+    with pytest.raises(InputError, match="voice"):
+        letterkit.compose({**base, "sender": {**base["sender"], "voice": "they"}})
+    with pytest.raises(InputError, match="voice"):  # the sender's key only
+        letterkit.compose({**base, "recipient": {**base["recipient"], "voice": "I"}})
+    english = data("en-GB")
+    assert voice(letterkit.compose({**english, "sender": {**english["sender"], "voice": "I"}}).body) == {"I"}
