@@ -152,3 +152,26 @@ def test_a_sole_trader_with_a_trade_name_can_write_as_i():
         letterkit.compose({**base, "recipient": {**base["recipient"], "voice": "I"}})
     english = data("en-GB")
     assert voice(letterkit.compose({**english, "sender": {**english["sender"], "voice": "I"}}).body) == {"I"}
+
+
+def test_reasons_given_together_do_not_contradict_or_repeat_each_other():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_text18 import data
+
+    import letterkit
+
+    for locale in ("de-DE", "de-CH", "en-GB", "en-US"):
+        registers = ("sie", "du") if locale.startswith("de") else ("sie",)
+        for register in registers:
+            both = letterkit.compose(data(locale, register, reasons=["scope", "quality_expectations"]))
+            # "our ideas of quality differ" beside "the quality you rightly expect" contradicted itself
+            assert "zu Recht" not in both.body and "rightly expect" not in both.body, both.body
+            assert both.findings == ()
+            alone = letterkit.compose(data(locale, register, reasons=["scope"]))
+            assert "zu Recht" in alone.body or "rightly expect" in alone.body
+            if locale.startswith("de"):
+                two = letterkit.compose(data(locale, register, reasons=["scope", "missing_inputs"]))
+                assert two.body.count("Qualität") == 1 and "sicherstellen" in two.body, two.body
+                assert two.findings == ()
