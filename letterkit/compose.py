@@ -817,6 +817,9 @@ def _part(ctx: _Ctx, name: str) -> str:
     return ctx.text(parts[name])
 
 
+LEAD_REASONS = 3  # from this many reasons on, the paragraph opens with reasons_lead
+
+
 def _reasons(ctx: _Ctx) -> str:
     """The reasons, one after another, and the user's reason_note. A note that says again
     what a reason's first sentence says ("Wir richten unser Angebot künftig ausschliesslich
@@ -845,7 +848,9 @@ def _reasons(ctx: _Ctx) -> str:
                 texts[at] = " ".join(x for x in (note, rest) if x)
                 note = ""
                 break
-    return " ".join([*texts, note]).strip()
+    # three reasons or more: a sentence that announces them (locale.yaml: reasons_lead)
+    lead = load(ctx.conv.lang, "locale").get("reasons_lead", "") if len(codes) >= LEAD_REASONS else ""
+    return " ".join(x for x in (lead, *texts, note) if x).strip()
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")

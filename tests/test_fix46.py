@@ -175,3 +175,25 @@ def test_reasons_given_together_do_not_contradict_or_repeat_each_other():
                 two = letterkit.compose(data(locale, register, reasons=["scope", "missing_inputs"]))
                 assert two.body.count("Qualität") == 1 and "sicherstellen" in two.body, two.body
                 assert two.findings == ()
+
+
+def test_three_reasons_or_more_are_announced():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_text18 import data
+
+    import letterkit
+
+    leads = {
+        "de": "Zu dieser Entscheidung haben mehrere Gründe geführt. ",
+        "en": "Several things have led to this decision. ",
+    }
+    for locale in ("de-DE", "de-AT", "en-GB", "en-US"):
+        lead = leads[locale[:2]]
+        many = letterkit.compose(data(locale, reasons=["capacity", "budget", "technology"]))
+        (paragraph,) = [b.text for b in many.blocks if b.part == "reasons"]
+        assert paragraph.startswith(lead), paragraph
+        assert many.findings == ()
+        two = letterkit.compose(data(locale, reasons=["capacity", "budget"]))
+        assert lead.strip() not in two.body
