@@ -132,7 +132,7 @@ def test_caches_of_each_rows_values_stay_small_as_the_rows_grow(tmp_path: Path) 
     assert report.count("written") == count
     cached = [
         locales.format_date, locales.format_money, model._damaged_text, fit.width_mm, typography.glue,
-        typography.keep_together, docx._glued, lint_letter._shape,
+        typography.keep_together, typography.keep_footer_parts, docx._glued_block, lint_letter._shape,
     ]  # fmt: skip
     for function in cached:
         assert function.cache_info().maxsize == ROW_VALUES, function

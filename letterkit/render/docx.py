@@ -136,10 +136,18 @@ def build_context(letter: Letter) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=ROW_VALUES)
 def _glued(block: Block) -> Block:
     """The block with no-break spaces and hyphens glued in (a merge repeats most paragraphs)."""
-    return replace(block, text=keep_together(block.text))
+    if type(block) is not Block:
+        return replace(block, text=keep_together(block.text))
+    return _glued_block(block.part, block.text, block.parts)
+
+
+@lru_cache(maxsize=ROW_VALUES)
+def _glued_block(part: str, text: str, parts: tuple[str, ...]) -> Block:
+    """``_glued`` of a Block, remembered by its fields: a tuple of text is hashed and
+    compared in C, the Block's own ``__hash__`` and ``__eq__`` are Python calls."""
+    return Block(part, keep_together(text), parts)
 
 
 def check_text(letter: Letter) -> None:

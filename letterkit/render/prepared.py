@@ -324,7 +324,7 @@ class PreparedTemplate:
             "language": _text(letter.locale),
             "date": _stamp_date(letter.date),
         }
-        return b"".join(values[piece.decode()] if odd else piece for odd, piece in self._core)
+        return b"".join([values[piece] if odd else piece for odd, piece in self._core])
 
     def _styles_entry(self, locale: str) -> Entry:
         """styles.xml with the document language set to ``locale`` (cached per locale)."""
@@ -409,14 +409,15 @@ def _saved_parts(document: Any) -> dict[str, bytes]:
     return read_zip(buffer.getvalue())
 
 
-def _split_core(core: bytes) -> list[tuple[bool, bytes]]:
-    """core.xml cut at the stand-ins: (False, literal bytes) and (True, b"author"), ..."""
+def _split_core(core: bytes) -> list[tuple[bool, Any]]:
+    """core.xml cut at the stand-ins: (False, literal bytes) and (True, "author"), ... (the
+    stand-in's name as text, looked up as it is for every letter)"""
     marks = {value.encode(): key for key, value in _STAND_INS.items()}
     marks[_STAND_IN_DATE.strftime(_DATE_FORMAT).encode()] = "date"
     pattern = re.compile(b"(" + b"|".join(re.escape(mark) for mark in marks) + b")")
     pieces = pattern.split(core)
     return [
-        (bool(index % 2), marks[piece].encode() if index % 2 else piece) for index, piece in enumerate(pieces)
+        (bool(index % 2), marks[piece] if index % 2 else piece) for index, piece in enumerate(pieces)
     ]
 
 

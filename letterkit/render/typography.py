@@ -90,6 +90,7 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?\b")
 _SHORT_PART = 45
 
 
+@lru_cache(maxsize=ROW_VALUES)  # the footer is the sender's: the same lines in every letter of a merge
 def keep_footer_parts(line: str) -> str:
     """A footer line ("… · Hamburger Sparkasse · IBAN DE89 3704 …") that breaks only between
     its parts: a short part's spaces and an IBAN's are made no-break spaces, so a long line
