@@ -118,10 +118,9 @@ def listing_attachments(
     ("Anhang: R-2041.pdf") and, when one of them is the final invoice (its number in the
     name), says the invoice is attached instead of promising it. Enclosures the input lists
     are kept, in the writer's words, with the files beyond their number and the letter's
-    PDF after them. An ``email`` that
-    attaches nothing lists nothing: it says the invoice follows separately rather than that
-    it is attached (tester 43); the letter printed into the PDF (``email`` false) keeps
-    its enclosures."""
+    PDF after them. An ``email`` that attaches nothing lists nothing: it says the invoice
+    follows separately rather than that it is attached (tester 43); the letter printed
+    into the PDF (``email`` false) keeps its enclosures."""
     listed = termination.enclosures
     # files beyond those the input lists are named too ("Anhänge: Schlussrechnung Nr. 12,
     # Zugaenge.pdf"), taken as the listed ones first and then these (tester 46)

@@ -74,7 +74,7 @@ def firm_spans(index: Index, sets: Mapping[str, frozenset[str]]) -> list[tuple[i
                 between = visible[sentence.span(first, first)[1] : sentence.span(first + 1, first + 1)[0]]
                 if not ("&" in between or "+" in between):  # "&" is no word: it stands between them
                     first += 1
-            spans.append(sentences[s].span(first, last))
+            spans.append(sentence.span(first, last))
     return spans
 
 
