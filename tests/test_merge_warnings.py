@@ -13,8 +13,9 @@ from test_merge_qa4 import base_file, run_cli
 from letterkit.lint import lint
 from letterkit.merge import merge
 
-# blame told as a fact: no rule's wording, the tone model's reading (checked below)
-NOTE = "Die Verzögerungen der letzten Monate gingen auf die Freigaben aus Ihrem Haus zurück."
+# blame told as a fact: no rule's wording, the tone model's reading (checked below; "gingen auf
+# … aus Ihrem Haus zurück" became a rule's, blame/geht-auf-ihr-konto, in recall36)
+NOTE = "Die Verzögerungen der letzten Monate hingen an den Freigaben aus Ihrem Haus."
 # with postal addresses: a printed letter without one carries a warning of its own
 HEADER = NO_ADDRESS + ";recipient.street;recipient.postal_code;recipient.city"
 ADDRESSES = [";Weg 1;80331;München", ";Gasse 2;1010;Wien", ";1 High Street;SW1A 1AA;London"]
