@@ -197,3 +197,21 @@ def test_three_reasons_or_more_are_announced():
         assert many.findings == ()
         two = letterkit.compose(data(locale, reasons=["capacity", "budget"]))
         assert lead.strip() not in two.body
+
+
+def test_english_returning_and_collecting_things_say_return_once():
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_text18 import data
+
+    import letterkit
+
+    for locale in ("en-GB", "en-US"):
+        letter = letterkit.compose(data(locale, handover={"returns": ["the drill"], "collect": ["the card"]}))
+        text = " ".join(block.text for block in letter.blocks if block.part == "data")
+        assert "Please let us have the card back by then." in text, text
+        assert text.count("return") == 1, text
+        assert letter.findings == ()
+        alone = letterkit.compose(data(locale, handover={"collect": ["the card"]}))
+        assert "Please return the card to us by" in alone.body

@@ -124,9 +124,10 @@ def test_english_lists_after_a_colon_stay_as_typed(locale: str) -> None:
         text
     )
     assert "return the following to you: tripod and USB stick." in text, text
-    # the date named again after "After that, we will remove …", which gives none (tester 46)
+    # the date named again after "After that, we will remove …", which gives none, and "let us
+    # have … back" after "We will also return …", not a second "return" (tester 46)
     assert re.search(
-        r"Please return the following to us by our last day of service: hand truck and Scanner\.", text
+        r"Please let us have the following back by our last day of service: hand truck and Scanner\.", text
     ), text
 
 
