@@ -831,9 +831,9 @@ def _reasons(ctx: _Ctx) -> str:
     # "no details given" beside reasons that give details would contradict them
     codes = [c for c in t.reasons if c != "unspecified"] or t.reasons
     texts = [ctx.text(ctx.parts["reasons"][code]) for code in codes]
+    data = load(ctx.conv.lang, "locale")
     note = _as_sentence(t.reason_note or "")
     if note:
-        data = load(ctx.conv.lang, "locale")
         ignore = frozenset(str(w).casefold() for w in data.get("note_repeat_ignore") or ())
         keys = data.get("note_repeat_keys") or {}
         # "künftig", "ausschließlich": with a word of the reason's claim, the note states the
@@ -848,7 +848,7 @@ def _reasons(ctx: _Ctx) -> str:
                 note = ""
                 break
     # three reasons or more: a sentence that announces them (locale.yaml: reasons_lead)
-    lead = load(ctx.conv.lang, "locale").get("reasons_lead", "") if len(codes) >= LEAD_REASONS else ""
+    lead = data.get("reasons_lead", "") if len(codes) >= LEAD_REASONS else ""
     return " ".join(x for x in (lead, *texts, note) if x).strip()
 
 
