@@ -21,6 +21,14 @@ CORPUS = Path(__file__).resolve().parent / "lint_corpus"
 ON_LINUX_WITH_TWO_CORES = sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
 
 
+@pytest.fixture(autouse=True, params=["rules", "paragraphs"])
+def shared_out_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with each way of sharing out: the rules (each process takes the
+    next rule from a common queue) and the paragraphs (each lints its own part)."""
+    monkeypatch.setattr(parallel, "PARAGRAPHS_CHARS", 10**12 if request.param == "rules" else 1)
+    return str(request.param)
+
+
 def long_text(lang: str) -> str:
     """Every draft of the corpus in the language, one after the other (~40 KB)."""
     drafts = sorted((CORPUS / "drafts").glob(f"{lang}*.txt")) + sorted(
@@ -156,14 +164,15 @@ _RUN = """
 import sys
 from letterkit.lint import lint_draft, parallel, rules
 from letterkit.lint.text import Draft
-parallel.PARALLEL_CHARS = 1 if sys.argv[2] == "shared" else 10**12
+parallel.PARALLEL_CHARS = 1 if sys.argv[2] != "alone" else 10**12
+parallel.PARAGRAPHS_CHARS = 1 if sys.argv[2] == "paragraphs" else 10**12
 lint_draft(Draft(open(sys.argv[1], encoding="utf-8").read()), "en")
 print(len(rules._NEW_CODE))
 """
 
 
 @pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
-def test_what_the_copy_translated_is_kept_in_the_cache(tmp_path: Path) -> None:
+def test_what_the_copy_translated_is_kept_in_the_cache(tmp_path: Path, shared_out_by: str) -> None:
     """The copy's patterns were translated again by every run (its code died with it): a
     fresh install linting long drafts paid ~0.15 s a run. Now the code comes back with its
     findings and is kept, so one shared-out run leaves the cache with every pattern the
@@ -184,7 +193,7 @@ def test_what_the_copy_translated_is_kept_in_the_cache(tmp_path: Path) -> None:
         )
         return int(done.stdout)
 
-    assert translated("shared") > 0  # a fresh cache: the patterns are translated (by both)
+    assert translated(shared_out_by) > 0  # a fresh cache: the patterns are translated (by both)
     assert translated("alone") == 0
 
 
@@ -289,3 +298,38 @@ def test_a_process_with_many_files_open_still_shares_the_draft_out(tmp_path: Pat
         for fd in opened:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+@pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
+def test_the_queue_gives_each_number_to_one_process_once() -> None:
+    queue = parallel._Queue(3000)
+    started = parallel.Forked.start(lambda: list(queue))
+    assert started is not None
+    with started:
+        here = list(queue)
+        there = started.result()
+    queue.close()
+    assert sorted(here + there) == list(range(3000))
+    assert here == sorted(here) and there == sorted(there)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_copy_failing_after_taking_rules_loses_none_of_them(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy takes rules from the queue, then dies: the rules it took are run here."""
+    text = long_text(lang).replace("\n\n", f"\n\n{FOR_THE_MODEL[lang]}\n\n", 40)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
+    alone = lint_draft(Draft(text), lang)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
+    monkeypatch.setattr(parallel, "PARAGRAPHS_CHARS", 10**12)
+    real_part = parallel._rules_part
+    here = os.getpid()
+
+    def taking_and_dying(matcher, chosen, numbers, judges, among, mark):  # type: ignore[no-untyped-def]
+        if os.getpid() == here:
+            return real_part(matcher, chosen, numbers, judges, among, mark)
+        taken = [n for n, _ in zip(numbers, range(len(chosen) // 2), strict=False)]
+        raise RuntimeError(f"the copy dies after taking {len(taken)} rules")
+
+    monkeypatch.setattr(parallel, "_rules_part", taking_and_dying)
+    shared = lint_draft(Draft(text), lang)
+    assert [astuple(f) for f in shared] == [astuple(f) for f in alone]

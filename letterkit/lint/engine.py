@@ -538,23 +538,34 @@ class Matcher:
         self._by_text: dict[str, Judgement] = {}
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
-        active = self._active_rules() if USE_PREFILTER else None
-        judges: list[Rule] = []
-        chosen: list[Rule] = []
-        for rule in rules:
-            if rule.kind == "model":
-                judges.append(rule)  # after the rules: it reads the sentences they left alone
-            elif active is not None and rule.patterns and id(rule) not in active:
-                continue  # none of its patterns can match this draft
-            elif hasattr(self, f"_{rule.kind}"):
-                chosen.append(rule)
+        chosen, judges = self.plan(rules)
         found: list[int] = []  # where the rules' findings start
         for rule in chosen:
             for finding in self.findings_of(rule):
                 found.append(finding.start)
                 yield finding
+        yield from self.judge(judges, found)
+
+    def plan(self, rules: Iterable[Rule]) -> tuple[list[Rule], list[Rule]]:
+        """The rules that can match this draft, in order, and the model rules (run after
+        them: they read the sentences the rules left alone)."""
+        active = self._active_rules() if USE_PREFILTER else None
+        judges: list[Rule] = []
+        chosen: list[Rule] = []
+        for rule in rules:
+            if rule.kind == "model":
+                judges.append(rule)
+            elif active is not None and rule.patterns and id(rule) not in active:
+                continue  # none of its patterns can match this draft
+            elif hasattr(self, f"_{rule.kind}"):
+                chosen.append(rule)
+        return chosen, judges
+
+    def judge(self, judges: Iterable[Rule], found: list[int], among: range | None = None) -> Iterator[Finding]:
+        """The model rules' findings in the sentences (``among`` them: all by default) that
+        hold none of ``found`` (where the rules' findings start)."""
         for rule in judges:
-            yield from self._model(rule, found)
+            yield from self._model(rule, found, among)
 
     def findings_of(self, rule: Rule) -> list[Finding]:
         """One rule's findings over the draft (with ``once_per_sentence``, the first of each
@@ -572,7 +583,7 @@ class Matcher:
             found = kept
         return found
 
-    def _model(self, rule: Rule, found: list[int]) -> Iterator[Finding]:
+    def _model(self, rule: Rule, found: list[int], among: range | None = None) -> Iterator[Finding]:
         """The tone model's judgement of each running sentence no rule has flagged: a
         finding for the whole sentence, in the category the model reads in it."""
         from .model import tone_model
@@ -580,12 +591,14 @@ class Matcher:
         model = tone_model(self.lang)
         if model is None:
             return
-        flagged = self._sentences_at(found)
+        flagged = self.sentences_at(found)
         messages = rule.options.get("messages") or {}
         suggestions = rule.options.get("suggestions") or {}
-        for s_index, sentence in enumerate(self.index.sentences):
+        sentences = self.index.sentences
+        for s_index in among or range(len(sentences)):
             if s_index in flagged:
                 continue
+            sentence = sentences[s_index]
             judgement = self._judgement(rule, model, s_index)
             if judgement is None or judgement.flag < model.threshold:
                 continue
@@ -616,7 +629,7 @@ class Matcher:
         self._judged[key] = judgement
         return judgement
 
-    def _sentences_at(self, starts: Iterable[int]) -> set[int]:
+    def sentences_at(self, starts: Iterable[int]) -> set[int]:
         """The numbers of the sentences these offsets fall in."""
         sentence_starts = self.index.sentence_starts
         return {bisect.bisect_right(sentence_starts, start) - 1 for start in starts}

@@ -1,23 +1,31 @@
-"""A long draft linted in two processes: this one and a forked copy of it each run every
-tone rule, and the tone model, over their own paragraphs of the draft — the first part here,
-the rest in the copy, which sends back its findings and its sentences. Each builds the index
-of its part only, so splitting the text into sentences, the prefilter and the rules are all
-shared out; the body of the draft (body.py) is found before the fork, for both.
+"""A long draft linted in two processes: this one and a forked copy of it.
+
+Up to ``PARAGRAPHS_CHARS`` the rules are shared out: both read the whole draft (its index
+and the prefilter's plan are made before the fork, once), each takes the next rule from a
+common queue until none is left, then each judges half of the sentences with the tone
+model. In a draft of this size most of the work is per rule (trying its patterns where
+their words occur), not per character, so halving the text would leave each process most of
+the rules' work. Longer drafts are shared out by paragraphs instead: the first part here,
+the rest in the copy, each building the index of its own part, so that splitting the text
+into sentences and the prefilter are shared out too; the body of the draft (body.py) is
+found before the fork, for both.
 
 The findings are exactly those of one process (tests/test_lint_parallel.py): no sentence
-spans two paragraphs, a rule's matches stay in their sentence, and the findings are put
-back in the order one process makes them (rule by rule, each in the order of the text).
+spans two paragraphs, a rule's matches stay in their sentence, the model's findings are
+only in sentences no rule flagged (in either process), and the findings are put back in
+the order one process makes them (rule by rule, each in the order of the text).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .body import body_bounds
@@ -36,6 +44,9 @@ PARALLEL_CHARS = 50_000
 # fork (measured with callgrind on 100 KB and 1 MB of German and English: 0.5 gave the
 # shortest critical path in all four, 0.47 and 0.44 longer).
 OWN_SHARE = 0.5
+# From this many characters on the paragraphs are shared out, below it the rules (see the
+# module's docstring; measured on 100 KB, 200 KB, 400 KB and 1 MB of English text).
+PARAGRAPHS_CHARS = 400_000
 
 SentenceData = tuple[int, int, int, list[str]]  # a Sentence's start, end, paragraph and words
 
@@ -45,6 +56,8 @@ def tone_findings(draft: Draft, lang: str, rules: Sequence[Rule]) -> tuple[list[
     one Matcher makes them, and the index of the whole draft (for the structure checks)."""
     paragraphs = list(draft.paragraphs())
     body = body_bounds(draft, paragraphs, lang)
+    if PARALLEL_CHARS <= len(draft.visible) < PARAGRAPHS_CHARS:
+        return _by_rules(draft, paragraphs, lang, rules, body)
     cut = _cut(paragraphs, OWN_SHARE) if len(draft.visible) >= PARALLEL_CHARS else 0
     wait = None
     if 0 < cut < len(paragraphs):
@@ -72,6 +85,89 @@ def tone_findings(draft: Draft, lang: str, rules: Sequence[Rule]) -> tuple[list[
     visible = draft.visible
     whole = Index(draft, [*own.sentences, *(Sentence(visible[a:b], a, b, p, w) for a, b, p, w in sentences)])
     return findings, whole
+
+
+def _by_rules(
+    draft: Draft, paragraphs: list[Paragraph], lang: str, rules: Sequence[Rule], body: tuple[int, int] | None
+) -> tuple[list[Finding], Index]:
+    """The tone findings with the rules shared out: this process and the copy each take the
+    next rule from a common queue until none is left (which of them runs a rule changes
+    nothing but the time), then each judges half of the sentences with the model."""
+    index = Index.build(draft, paragraphs)
+    matcher = Matcher(draft, index, lang, body)
+    chosen, judges = matcher.plan(rules)  # the prefilter's work, done once for both
+    half = len(index.sentences) // 2
+    queue = _Queue(len(chosen))
+    mark = code_mark()
+    wait = Forked.start(lambda: _rules_part(matcher, chosen, queue, judges, range(half), mark))
+    if wait is None:
+        queue.close()
+        return list(matcher.run(rules)), index
+    with wait:
+        own = _rules_part(matcher, chosen, queue, judges, range(half, len(index.sentences)), None)
+        sent = wait.result()
+    queue.close()
+    if sent is None:  # the copy failed: the rules it took are run here
+        ran = {rule_id for rule_id, _ in own[0]}
+        rest = [n for n, rule in enumerate(chosen) if rule.id not in ran]
+        sent = _rules_part(matcher, chosen, rest, judges, range(half), code_mark())
+    adopt_code(lang, sent[2])
+    by_rule = {rule_id: [Finding(*fields) for fields in values] for rule_id, values in (*own[0], *sent[0])}
+    found = [finding for rule in chosen for finding in by_rule[rule.id]]
+    # each process judged the sentences its own rules left alone: those the other's rules
+    # flagged are not the model's
+    flagged_here, flagged_there = (
+        matcher.sentences_at(f.start for rule_id, _ in part[0] for f in by_rule[rule_id]) for part in (own, sent)
+    )
+    starts = index.sentence_starts
+    judged = [
+        finding
+        for part, flagged in ((sent, flagged_here), (own, flagged_there))
+        for finding in (Finding(*fields) for fields in part[1])
+        if bisect.bisect_right(starts, finding.start) - 1 not in flagged
+    ]
+    # one process gives each model rule's findings in turn, in the order of the text
+    rank = {rule.id: number for number, rule in enumerate(judges)}
+    return found + sorted(judged, key=lambda f: (rank[f.rule], f.start)), index
+
+
+class _Queue:
+    """The numbers 0 .. n-1, taken one by one by this process and a forked copy of it: a
+    pipe written in full before the fork, read two bytes at a time (a read from a pipe is
+    whole, and no two readers get the same bytes)."""
+
+    def __init__(self, count: int) -> None:
+        self._read, write = os.pipe()
+        try:
+            os.write(write, b"".join(n.to_bytes(2, "big") for n in range(count)))
+        finally:
+            os.close(write)
+
+    def __iter__(self) -> Iterator[int]:
+        while len(data := os.read(self._read, 2)) == 2:
+            yield int.from_bytes(data, "big")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self._read)
+
+
+def _rules_part(
+    matcher: Matcher,
+    chosen: list[Rule],
+    numbers: Iterable[int],
+    judges: list[Rule],
+    among: range,
+    mark: frozenset[Any] | None,
+) -> tuple[list[tuple[str, list[tuple[Any, ...]]]], list[tuple[Any, ...]], dict[Any, Any]]:
+    """One process's work when the rules are shared out: the findings (as field tuples) of
+    each rule it takes from ``numbers``, the model's findings in the sentences ``among``
+    that those left alone, and (in the copy, ``mark`` given) the code it translated."""
+    found = [(chosen[n].id, matcher.findings_of(chosen[n])) for n in numbers]
+    starts = [finding.start for _, findings in found for finding in findings]
+    judged_values = [astuple(f) for f in matcher.judge(judges, starts, among)]
+    values = [(rule_id, [astuple(f) for f in findings]) for rule_id, findings in found]
+    return values, judged_values, translated_code(matcher.lang, mark) if mark is not None else {}
 
 
 def _cut(paragraphs: list[Paragraph], share: float) -> int:

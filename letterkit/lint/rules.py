@@ -553,10 +553,18 @@ def adopt_code(lang: str, codes: dict[CodeKey, CodeTuple]) -> None:
     patterns, to be kept in the cache file at exit."""
     if not codes:
         return
-    for pattern in _set_patterns(_rule_set(lang)):
+    rule_set = _rule_set(lang)
+    known: set[CodeKey] = set()
+    for pattern in _set_patterns(rule_set):
+        known.add(pattern.key)
         if pattern.code is None and (code := codes.get(pattern.key)) is not None:
             pattern.code = code
             _NEW_CODE.add(pattern.key)
+    # the rest are regexes of the word lists (``language_regex``) only the copy needed
+    for flags, text in codes.keys() - known:
+        pattern = rule_set.regexes[f"{flags}:{text}"] = LazyPattern(text, flags, f"{lang}/_language.yaml")
+        pattern.code = codes[flags, text]
+        _NEW_CODE.add(pattern.key)
 
 
 def _set_patterns(rule_set: RuleSet) -> Iterator[LazyPattern]:
