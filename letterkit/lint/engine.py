@@ -24,7 +24,7 @@ from .emphasis import is_name
 from .findings import Finding
 from .letterhead import separated_letterhead
 from .model import Judgement, ToneModel
-from .prefilter import Prefilter
+from .prefilter import Candidates, Prefilter
 from .regexes import regex
 from .rules import (
     LazyPattern,
@@ -508,7 +508,7 @@ class Matcher:
         self.sets = word_sets(lang)
         self._punctuation: dict[int, set[int]] = {}
         self._locals: dict[int, tuple[str, str]] = {}
-        self._positions: dict[int, list[int]] | None = None
+        self._positions: Candidates | None = None
         self._viable_numbers: set[int] | None = None
         self._present: set[str] | None = None  # the beginnings of the draft's words (prefilter.present)
         self._prose: list[bool] | None = None
@@ -699,7 +699,7 @@ class Matcher:
             plain = self._plain_sentences[sentence.start] = " ".join(sentence.text.split())
         return plain
 
-    def _candidates(self) -> dict[int, list[int]]:
+    def _candidates(self) -> Candidates:
         """Pattern number (in rules_patterns order) → positions worth trying, computed once."""
         if self._positions is None:
             joined = self.index.joined

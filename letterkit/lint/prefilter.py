@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -404,43 +404,36 @@ class Prefilter:
         words: dict[str, list[int]],
         lowered: str | None = None,
         present: set[str] | None = None,
-    ) -> dict[int, list[int]]:
+    ) -> Candidates:
         """Pattern number → sorted positions (of words in the token string) worth trying.
         ``lowered`` is the token string in lower case, for the two-word check; ``present``,
-        ``present(words)`` if the caller has it already."""
-        result: dict[int, list[int]] = defaultdict(list)
+        ``present(words)`` if the caller has it already. Which patterns have places is
+        worked out here; their places only when asked for (``Candidates``): a process that
+        runs a share of the rules sorts and checks only theirs."""
+        result: dict[int, list[Places]] = defaultdict(list)
         twice: set[int] = set()  # numbers given one word's positions twice (two beginnings)
         by_prefix, lengths, longer = self.by_prefix, self.lengths, self.longer
         for word, positions in words.items():
             given: list[int] = []
             numbers = self.by_word.get(word, ())
             fulls_of = {n: longer[(n, word)] for n in numbers if (n, word) in longer} if lowered else {}
-            following = _followers(lowered, word, positions) if len(fulls_of) > 1 else None
+            following = (word, positions, len(fulls_of) > 1)
             for number in numbers:
                 fulls = fulls_of.get(number)
-                if fulls is None:
-                    result[number].extend(positions)
-                elif following is None:
-                    result[number].extend(p for p in positions if lowered.startswith(fulls, p))  # type: ignore[union-attr]
-                else:
-                    result[number].extend(_starting(following, lowered, word, fulls))  # type: ignore[arg-type]
+                result[number].append(positions if fulls is None else (following, fulls))
                 given.append(number)
             for length in lengths:
                 if length > len(word):
                     break
                 for number in by_prefix.get(word[:length], ()):
-                    result[number].extend(positions)
+                    result[number].append(positions)
                     given.append(number)
             if len(given) > len(set(given)):
                 twice.update(n for n in given if given.count(n) > 1)
         if present is None:
             present = self.present(words)
-        viable: dict[int, list[int]] = {}
-        for number, positions in result.items():
-            if self.possible(number, present):
-                # each word's positions are in order: sorting merges the runs
-                viable[number] = sorted(set(positions)) if number in twice else sorted(positions)
-        return viable
+        possible = self.possible
+        return Candidates({n: places for n, places in result.items() if possible(n, present)}, twice, lowered)
 
     def viable(self, words: Iterable[str], present: set[str] | None = None) -> set[int]:
         """The pattern numbers ``candidates`` gives positions for (a two-word beginning
@@ -479,6 +472,60 @@ class Prefilter:
         if present is None:
             present = self.present(words)
         return {n for n in self.scan_all if self.possible(n, present)}
+
+
+# a word's positions, or (the word, its positions, whether several two-word beginnings start
+# with it) and the beginnings to check there (``Prefilter.longer``)
+Places = list[int] | tuple[tuple[str, list[int], bool], tuple[str, ...]]
+
+
+class Candidates(Mapping[int, list[int]]):
+    """Pattern number → the sorted positions worth trying, each worked out (merged, sorted,
+    the two-word beginnings checked) when first asked for."""
+
+    def __init__(self, places: dict[int, list[Places]], twice: set[int], lowered: str | None) -> None:
+        self._places = places
+        self._twice = twice
+        self._lowered = lowered
+        self._done: dict[int, list[int]] = {}
+        self._followers: dict[str, dict[str, list[int]]] = {}
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._places
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __getitem__(self, number: int) -> list[int]:
+        found = self._done.get(number)
+        if found is None:
+            found = self._done[number] = self._work_out(number)  # KeyError: none
+        return found
+
+    def get(self, number: int, default: Any = None) -> Any:
+        return self[number] if number in self._places else default
+
+    def _work_out(self, number: int) -> list[int]:
+        positions: list[int] = []
+        lowered = self._lowered
+        for places in self._places[number]:
+            if isinstance(places, list):
+                positions += places
+                continue
+            (word, at, several), fulls = places
+            assert lowered is not None
+            if several:  # several beginnings go on from this word: its places by the next token
+                following = self._followers.get(word)
+                if following is None:
+                    following = self._followers[word] = _followers(lowered, word, at)
+                positions += _starting(following, lowered, word, fulls)
+            else:
+                positions += [p for p in at if lowered.startswith(fulls, p)]
+        # each word's positions are in order: sorting merges the runs
+        return sorted(set(positions)) if number in self._twice else sorted(positions)
 
 
 _FIELDS = frozenset(Prefilter.__annotations__)
