@@ -47,6 +47,8 @@ OWN_SHARE = 0.5
 # From this many characters on the paragraphs are shared out, below it the rules (see the
 # module's docstring; measured on 100 KB, 200 KB, 400 KB and 1 MB of English text).
 PARAGRAPHS_CHARS = 400_000
+# The most rules the queue holds: two bytes each, in a pipe of 64 KB (Linux)
+QUEUE_LIMIT = 16_384
 
 SentenceData = tuple[int, int, int, list[str]]  # a Sentence's start, end, paragraph and words
 
@@ -97,16 +99,19 @@ def _by_rules(
     matcher = Matcher(draft, index, lang, body)
     chosen, judges = matcher.plan(rules)  # the prefilter's work, done once for both
     half = len(index.sentences) // 2
-    queue = _Queue(len(chosen))
-    mark = code_mark()
-    wait = Forked.start(lambda: _rules_part(matcher, chosen, queue, judges, range(half), mark))
-    if wait is None:
-        queue.close()
+    if len(chosen) > QUEUE_LIMIT:  # not with today's ~1,000 rules a language
         return list(matcher.run(rules)), index
-    with wait:
-        own = _rules_part(matcher, chosen, queue, judges, range(half, len(index.sentences)), None)
-        sent = wait.result()
-    queue.close()
+    queue = _Queue(len(chosen))
+    try:
+        mark = code_mark()
+        wait = Forked.start(lambda: _rules_part(matcher, chosen, queue, judges, range(half), mark))
+        if wait is None:
+            return list(matcher.run(rules)), index
+        with wait:
+            own = _rules_part(matcher, chosen, queue, judges, range(half, len(index.sentences)), None)
+            sent = wait.result()
+    finally:
+        queue.close()
     if sent is None:  # the copy failed: the rules it took are run here
         ran = {rule_id for rule_id, _ in own[0]}
         rest = [n for n, rule in enumerate(chosen) if rule.id not in ran]
@@ -137,6 +142,7 @@ class _Queue:
     whole, and no two readers get the same bytes)."""
 
     def __init__(self, count: int) -> None:
+        assert count <= QUEUE_LIMIT  # written before anyone reads: it must fit in the pipe
         self._read, write = os.pipe()
         try:
             os.write(write, b"".join(n.to_bytes(2, "big") for n in range(count)))
