@@ -131,6 +131,23 @@ def test_header_and_footer_cache_follows_the_values_they_read() -> None:
         assert render_docx(letter) == docxtpl_render(letter)
 
 
+@pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])
+def test_headers_and_footers_remembered_together_follow_each_name_they_read(template: Path | None) -> None:
+    """The headers and footers of a letter are remembered as a set, by the values of every
+    name any of them reads: a letter that differs from a remembered one in any one of those
+    names (and one that differs in a name none reads) gets its own, as docxtpl renders them."""
+    variants = [
+        german(),
+        german(sender_name="Jonas Weber"),
+        german(sender_address=("Andere Firma GmbH", "Weg 1", "12345 Ort")),
+        german(footer=("Andere GmbH", "IBAN DE00 0000")),
+        german(labels={"page": "S.", "of": "/"}),
+        german(recipient_name="Jemand Anderes"),
+    ]
+    for letter in (*variants, *reversed(variants)):
+        assert render_docx(letter, template) == docxtpl_render(letter, template)
+
+
 def test_document_xml_equals_plain_docxtpl_rendering() -> None:
     """The body as docxtpl renders the same context, canonicalised (no stamping involved)."""
     for letter in (german(), hostile(german), english()):
