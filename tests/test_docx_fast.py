@@ -39,7 +39,7 @@ from letterkit.render import docx as docx_module
 from letterkit.render.body import MARK, mark_top_level
 from letterkit.render.combine import combine_docx
 from letterkit.render.docx import build_context, builtin_template, deterministic_zip, environment, render_docx
-from letterkit.render.package import LEVEL, build_zip, read_zip
+from letterkit.render.package import LEVEL, ZIP_LIMIT, Entry, build_zip, deflate, read_zip, write_zip
 from letterkit.render.pdf import docx_to_pdf
 from letterkit.render.prepared import set_language, stamp_properties
 from letterkit.render.typography import no_break_hyphens
@@ -129,6 +129,23 @@ def test_header_and_footer_cache_follows_the_values_they_read() -> None:
     first, other = german(), german(footer=("Andere GmbH",), labels={"page": "S.", "of": "/"})
     for letter in (first, other, first, other):
         assert render_docx(letter) == docxtpl_render(letter)
+
+
+@pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])
+def test_headers_and_footers_remembered_together_follow_each_name_they_read(template: Path | None) -> None:
+    """The headers and footers of a letter are remembered as a set, by the values of every
+    name any of them reads: a letter that differs from a remembered one in any one of those
+    names (and one that differs in a name none reads) gets its own, as docxtpl renders them."""
+    variants = [
+        german(),
+        german(sender_name="Jonas Weber"),
+        german(sender_address=("Andere Firma GmbH", "Weg 1", "12345 Ort")),
+        german(footer=("Andere GmbH", "IBAN DE00 0000")),
+        german(labels={"page": "S.", "of": "/"}),
+        german(recipient_name="Jemand Anderes"),
+    ]
+    for letter in (*variants, *reversed(variants)):
+        assert render_docx(letter, template) == docxtpl_render(letter, template)
 
 
 def test_document_xml_equals_plain_docxtpl_rendering() -> None:
@@ -425,6 +442,41 @@ def test_zip_writer_matches_zipfile(monkeypatch: pytest.MonkeyPatch) -> None:
         assert archive.testzip() is None
         assert archive.read("word/ä ö.xml") == parts["word/ä ö.xml"]
         assert archive.getinfo("word/ä ö.xml").flag_bits & 0x800
+
+
+def test_zip_writer_reuses_its_directory_layout_for_other_names_and_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The central directory is packed by a packer made per layout (the names' lengths):
+    packages of other names, data and sizes with the same layout come out as zipfile
+    writes them too, and so does one of another layout."""
+    monkeypatch.setattr(zipfile, "zlib", _Zlib)
+    layouts = [
+        {"ab": b"one" * 50, "cd": b"", "ef": "ä".encode() * 7},
+        {"xy": b"two", "zz": b"z" * 4000, "ü": b"u"},  # same lengths ("ü" is two bytes)
+        {"a": b"1", "bcd": b"2" * 10},
+    ]
+    for parts in layouts:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name in sorted(parts):
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 0, 0
+                archive.writestr(info, parts[name], compresslevel=LEVEL)
+        assert build_zip(parts) == buffer.getvalue()
+    assert write_zip([]) == zipfile_empty()
+
+
+def zipfile_empty() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w"):
+        pass
+    return buffer.getvalue()
+
+
+def test_zip_writer_refuses_what_would_need_zip64() -> None:
+    """A part over zipfile's ZIP64 limit is refused with the size named, as before."""
+    huge = Entry("word/document.xml", 0, ZIP_LIMIT, b"")
+    with pytest.raises(RenderError, match="larger than 2 GiB"):
+        write_zip([deflate("a", b"x"), huge])
 
 
 @pytest.mark.parametrize("template", [None, LETTERHEAD], ids=["built-in", "letterhead"])

@@ -25,6 +25,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from isal import isal_zlib
 
@@ -41,7 +42,6 @@ _PERMISSIONS = 0o600 << 16  # what zipfile stores when no attributes are given
 _UTF8_NAME = 0x800
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL_HEAD = struct.Struct("<4s4B4HL2L5HL")  # a directory record up to its offset
-_OFFSET = struct.Struct("<L")
 _END = struct.Struct("<4s4H2LH")
 
 
@@ -57,6 +57,8 @@ class Entry:
     deflated: bytes
     local: bytes = field(init=False, repr=False, compare=False)
     central: bytes = field(init=False, repr=False, compare=False)
+    encoded: bytes = field(init=False, repr=False, compare=False)  # the name as the zip holds it
+    span: int = field(init=False, repr=False, compare=False)  # local header, name and data
 
     def __post_init__(self) -> None:
         name, flags = _encode_name(self.name)
@@ -70,6 +72,8 @@ class Entry:
         )  # fmt: skip
         object.__setattr__(self, "local", local + name)
         object.__setattr__(self, "central", central)
+        object.__setattr__(self, "encoded", name)
+        object.__setattr__(self, "span", len(local) + len(name) + len(self.deflated))
 
 
 def deflate(name: str, data: bytes) -> Entry:
@@ -111,19 +115,41 @@ def entry_order(names: Iterable[str]) -> list[str]:
 
 
 def write_zip(entries: Iterable[Entry]) -> bytes:
-    """The zip archive of ``entries`` in the order given, as bytes."""
+    """The zip archive of ``entries`` in the order given, as bytes.
+
+    The central directory is packed in one call of a ``struct.Struct`` made once per layout
+    (the lengths of the entries' names: the same for every letter of a template), not
+    record by record: it took half of this function's time per letter."""
+    entries = list(entries)
+    offsets = list(accumulate([entry.span for entry in entries], initial=0))
+    end_offset = offsets.pop()
+    if end_offset > ZIP_LIMIT or max((entry.size for entry in entries), default=0) * 1.05 > ZIP_LIMIT:
+        for entry, offset in zip(entries, offsets, strict=True):  # which limit, as zipfile says it
+            _check_size(entry.size, offset)
+    names = [entry.encoded for entry in entries]
+    layout = tuple(map(len, names))
+    directory = _DIRECTORIES.get(layout)
+    if directory is None:
+        if len(_DIRECTORIES) >= _DIRECTORY_LIMIT:
+            _DIRECTORIES.clear()
+        directory = _DIRECTORIES[layout] = struct.Struct(
+            "<" + "".join(f"{_CENTRAL_HEAD.size}sL{length}s" for length in layout)
+        )
+    fields: list[bytes | int] = []
+    for entry, offset, name in zip(entries, offsets, names, strict=True):
+        fields += (entry.central, offset, name)
+    central = directory.pack(*fields)
+    _check_size(0, end_offset + len(central))
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), end_offset, 0)
     chunks: list[bytes] = []
-    directory: list[bytes] = []
-    offset = 0
     for entry in entries:
-        _check_size(entry.size, offset)
-        directory.append(entry.central + _OFFSET.pack(offset) + entry.local[_LOCAL.size :])
         chunks += (entry.local, entry.deflated)
-        offset += len(entry.local) + len(entry.deflated)
-    central = b"".join(directory)
-    _check_size(0, offset + len(central))
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(directory), len(directory), len(central), offset, 0)
-    return b"".join((*chunks, central, end))
+    chunks += (central, end)
+    return b"".join(chunks)
+
+
+_DIRECTORIES: dict[tuple[int, ...], struct.Struct] = {}  # layout (name lengths) -> its directory's packer
+_DIRECTORY_LIMIT = 64
 
 
 def _encode_name(name: str) -> tuple[bytes, int]:

@@ -189,6 +189,11 @@ class PreparedTemplate:
         self._styles: dict[str, Entry] = {}
         self._recent: dict[tuple[str, bytes], Entry] = {}
         self._headers_footers: dict[tuple[object, ...], Entry] = {}
+        # every header and footer at once, by the values of all the names they read (one key
+        # a letter, not one per part: the parts share most names, the sender's)
+        self._letterheads = [compiled for compiled in self._parts if compiled.part.kind == HEADER_FOOTER]
+        self._letterhead_names = tuple(sorted({name for compiled in self._letterheads for name in compiled.names}))
+        self._letterhead_sets: dict[tuple[object, ...], dict[str, Entry]] = {}
 
     def fill(self, context: dict[str, Any], letter: Letter) -> bytes:
         """The .docx bytes of the template rendered with ``context`` and stamped for ``letter``.
@@ -202,10 +207,11 @@ class PreparedTemplate:
         and core.xml): ``bytes()`` of the result does that and gives the same bytes."""
         parts: dict[str, Entry | tuple[str, bytes]] = {}
         sections = 1
+        letterheads = self._all_headers_footers(context) if self._letterheads else {}
         for compiled in self._parts:
             name = compiled.part.name
             if compiled.part.kind == HEADER_FOOTER:
-                parts[name] = self._header_footer(compiled, context)
+                parts[name] = letterheads[name]
             elif compiled.part.kind == BODY:
                 data, sections = self._body(compiled, context)
                 parts[name] = (name, data)
@@ -262,6 +268,26 @@ class PreparedTemplate:
                 tokened = b""
             skeletons.learn(*split, tokened, data)
         return data, sections
+
+    def _all_headers_footers(self, context: dict[str, Any]) -> dict[str, Entry]:
+        """Every header and footer by part name, remembered by the values of all the names
+        they read (``_freeze``d as ``_cache_key`` does); each one through ``_header_footer``
+        when the set is new, or when a value cannot be a key."""
+        try:
+            key: tuple[object, ...] | None = tuple(
+                [_freeze(context.get(name)) for name in self._letterhead_names]
+            )
+            hash(key)
+        except TypeError:
+            key = None
+        found = None if key is None else self._letterhead_sets.get(key)
+        if found is None:
+            found = {compiled.part.name: self._header_footer(compiled, context) for compiled in self._letterheads}
+            if key is not None:
+                if len(self._letterhead_sets) >= _RECENT_LIMIT:
+                    self._letterhead_sets.clear()
+                self._letterhead_sets[key] = found
+        return found
 
     def _header_footer(self, compiled: _Compiled, context: dict[str, Any]) -> Entry:
         """A header or footer, rendered once per distinct value of the names it reads.
