@@ -146,7 +146,8 @@ def _overlaps(line: str, text: str, sentence: Sentence) -> bool:
 def composed(lang: str) -> list[Row]:
     """The sentences letterkit itself writes (fine by definition: its letters must lint
     clean): the samples, and for every reason each kind of step taken (once, several
-    times, on dates), a final invoice of 0, in every locale, register and channel."""
+    times, on dates), a final invoice of 0, and two to five reasons in one letter, in every
+    locale, register and channel."""
     import copy
     import itertools
 
@@ -180,6 +181,13 @@ def composed(lang: str) -> list[Row]:
             zero = copy.deepcopy(data)
             zero.setdefault("final_invoice", {"due_date": "2027-01-15"})["amount"] = "0"
             inputs.append(zero)
+            # several reasons: their lead ("Several things have led to this decision.") and
+            # the reasons joined in one paragraph
+            codes = [code for code in reason_codes() if code != "unspecified"]
+            for many in (codes[:2], codes[:3], codes[3:6], codes[6:11]):
+                several = copy.deepcopy(data)
+                several["reasons"] = many
+                inputs.append(several)
     sentences: set[str] = set()
     for source in inputs:
         try:

@@ -407,33 +407,22 @@ def _only_space(text: str, start: int, end: int) -> bool:
 
 
 def judged(words: list[str], lang: str) -> bool:
-    """Whether the tone model reads a sentence: five words or more, one of them addressing
-    the reader (Sie, Ihr, du, euch; you, your). What the lint is for is how the reader is
-    spoken to and about; a sentence that does neither ("Wir stellen den Bereich Webhosting
-    zum Jahresende ein.") is left to the rules, which keeps the model off plain news."""
-    if len(words) < MODEL_MIN_WORDS:
-        return False
-    exact, any_case = _reader_words(lang)
-    return _holds_any(words, exact, any_case)
+    """Whether the tone model reads a sentence: five words or more. It used to read only
+    sentences that address the reader (Sie, du; you, your), to keep it off plain news; but
+    irony and blame often name the reader's side in the third person or not at all ("We
+    were delighted to discover, on the morning of the wedding, that the van had gone to the
+    wrong county"), and that gate left them to the rules. Measured with the same model on
+    the blind sets kept outside the repository: 9 of 42 misses found, 1 more false alarm in
+    about 500 fine sentences; on the labelled sets 80 of 98 misses found and no false alarm
+    more. Plain news stays quiet because the model has learnt it (letterkit's own letters
+    are among its fine sentences), and its threshold is set with every sentence judged."""
+    return len(words) >= MODEL_MIN_WORDS
 
 
 def _holds_any(words: list[str], exact: frozenset[str], any_case: frozenset[str]) -> bool:
     """Is one of ``words`` in ``exact``, or in ``any_case`` in lower case? (Set tests in C:
     this is asked of every sentence of a draft.)"""
     return not exact.isdisjoint(words) or not any_case.isdisjoint(map(str.lower, words))
-
-
-@cache
-def _reader_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The words that address the reader: (as written, any case)."""
-    w = language_data(lang)
-    exact = [
-        *w.get("reader_subject_exact", []),
-        *w.get("reader_possessive_exact", []),
-        *w.get("reader_object_exact", []),
-    ]
-    any_case = [*w.get("reader_subject", []), *w.get("reader_possessive", [])]
-    return frozenset(exact), frozenset(str(word).lower() for word in any_case)
 
 
 @cache
