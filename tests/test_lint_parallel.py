@@ -333,3 +333,18 @@ def test_the_copy_failing_after_taking_rules_loses_none_of_them(lang: str, monke
     monkeypatch.setattr(parallel, "_rules_part", taking_and_dying)
     shared = lint_draft(Draft(text), lang)
     assert [astuple(f) for f in shared] == [astuple(f) for f in alone]
+
+
+def test_one_long_sentence_is_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long draft of a single sentence: one process judges no sentence (its half is empty),
+    the other the one there is; the model's finding comes once, as in one process."""
+    from letterkit.lint.rules import load_rules
+
+    sentence = " ".join(["Your finance team seems to regard our invoices as optional extras"] * 900) + ".\n"
+    rules = [r for r in load_rules("en") if r.kind != "structure"]
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 10**12)
+    alone, _ = parallel.tone_findings(Draft(sentence), "en", rules)
+    monkeypatch.setattr(parallel, "PARALLEL_CHARS", 1)
+    shared, _ = parallel.tone_findings(Draft(sentence), "en", rules)
+    assert [astuple(f) for f in shared] == [astuple(f) for f in alone]
+    assert len([f for f in alone if f.rule.startswith("judged/")]) == 1
