@@ -302,14 +302,14 @@ def test_a_process_with_many_files_open_still_shares_the_draft_out(tmp_path: Pat
 
 @pytest.mark.skipif(not ON_LINUX_WITH_TWO_CORES, reason="forks only on Linux with two cores or more")
 def test_the_queue_gives_each_number_to_one_process_once() -> None:
-    queue = parallel._Queue(3000)
+    queue = parallel._Queue(parallel.QUEUE_LIMIT)
     started = parallel.Forked.start(lambda: list(queue))
     assert started is not None
     with started:
         here = list(queue)
         there = started.result()
     queue.close()
-    assert sorted(here + there) == list(range(3000))
+    assert sorted(here + there) == list(range(parallel.QUEUE_LIMIT))
     assert here == sorted(here) and there == sorted(there)
 
 

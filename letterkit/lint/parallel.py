@@ -47,8 +47,10 @@ OWN_SHARE = 0.5
 # From this many characters on the paragraphs are shared out, below it the rules (see the
 # module's docstring; measured on 100 KB, 200 KB, 400 KB and 1 MB of English text).
 PARAGRAPHS_CHARS = 400_000
-# The most rules the queue holds: two bytes each, in a pipe of 64 KB (Linux)
-QUEUE_LIMIT = 16_384
+# The most rules the queue holds: two bytes each, written before anyone reads, so they must
+# fit in the pipe at its smallest (one page of 4 KB, where a user's pipes have used up
+# their share of memory; 64 KB otherwise)
+QUEUE_LIMIT = 2_048
 
 SentenceData = tuple[int, int, int, list[str]]  # a Sentence's start, end, paragraph and words
 
@@ -99,7 +101,7 @@ def _by_rules(
     matcher = Matcher(draft, index, lang, body)
     chosen, judges = matcher.plan(rules)  # the prefilter's work, done once for both
     half = len(index.sentences) // 2
-    if len(chosen) > QUEUE_LIMIT:  # not with today's ~1,000 rules a language
+    if len(chosen) > QUEUE_LIMIT:  # not with today's ~370 tone rules a language
         return list(matcher.run(rules)), index
     queue = _Queue(len(chosen))
     try:
