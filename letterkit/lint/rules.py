@@ -414,12 +414,16 @@ def language_regex(lang: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     """A regex made from the language's word lists (dates, salutations, closings), compiled
     like a rule pattern from translated code kept in the rules cache: re.compile of the
     five the structure checks use cost every run ~3 ms."""
-    regexes = _rule_set(lang).regexes
+    return _language_pattern(_rule_set(lang), lang, pattern, flags).compiled
+
+
+def _language_pattern(rule_set: RuleSet, lang: str, pattern: str, flags: int) -> LazyPattern:
+    """The rule set's pattern of a regex made from the word lists, added when new."""
     key = f"{int(flags)}:{pattern}"
-    found = regexes.get(key)
+    found = rule_set.regexes.get(key)
     if found is None:
-        found = regexes[key] = LazyPattern(pattern, flags, f"{lang}/_language.yaml")
-    return found.compiled
+        found = rule_set.regexes[key] = LazyPattern(pattern, flags, f"{lang}/_language.yaml")
+    return found
 
 
 @lru_cache(maxsize=64)
@@ -562,7 +566,7 @@ def adopt_code(lang: str, codes: dict[CodeKey, CodeTuple]) -> None:
             _NEW_CODE.add(pattern.key)
     # the rest are regexes of the word lists (``language_regex``) only the copy needed
     for flags, text in codes.keys() - known:
-        pattern = rule_set.regexes[f"{flags}:{text}"] = LazyPattern(text, flags, f"{lang}/_language.yaml")
+        pattern = _language_pattern(rule_set, lang, text, flags)
         pattern.code = codes[flags, text]
         _NEW_CODE.add(pattern.key)
 
