@@ -414,7 +414,8 @@ def test_a_rules_cache_file_holding_another_key_is_not_used(tmp_path, monkeypatc
     made = rules._rule_set.__wrapped__("en")
     (cache,) = (tmp_path / "letterkit").glob("rules-en-*.pickle")
     with cache.open("wb") as handle:  # as if another key had the same file name
-        pickle.dump(made._replace(key="another key", rules=made.rules[:1]), handle)
+        other = rules.RuleSet(made.rules[:1], made.words, made.cues, made.regexes, key="another key", lang="en")
+        pickle.dump(other, handle)
     again = rules._rule_set.__wrapped__("en")
     assert again.key == made.key and len(again.rules) == len(made.rules)
     assert pickle.loads(cache.read_bytes()).key == made.key

@@ -316,13 +316,12 @@ def structure_findings(
     draft: object, lang: str, locale: str | None, findings: list[Finding], parts: dict[str, tuple[int, int]]
 ) -> list[Finding]:
     """Only the structure checks, over tone ``findings`` already made (used for Letters)."""
-    from .rules import load_rules
+    from .rules import structure_rules
     from .structure import check_structure
     from .text import Draft
 
     assert isinstance(draft, Draft)
-    rules = [r for r in load_rules(lang) if r.kind == "structure"]
-    return check_structure(draft, None, lang, locale, rules, findings, parts)
+    return check_structure(draft, None, lang, locale, list(structure_rules(lang)), findings, parts)
 
 
 def _wanted(rule_id: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
