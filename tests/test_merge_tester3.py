@@ -1,0 +1,73 @@
+"""Merges as an outside tester ran them (tester3): rows from a script that hands over a
+data frame's numpy values, file names from a list field, and the pace of a send with
+--rate and --limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from letterkit.merge import merge
+
+ADDRESS = {
+    "locale": "de-DE",
+    "recipient.gender": "m",
+    "recipient.street": "Weg 1",
+    "recipient.city": "Berlin",
+    "end_date": "2026-12-31",
+    "date": "2026-11-26",
+    "sender.name": "Erika Muster",
+    "sender.company": "Muster GmbH",
+}
+
+
+def test_numpy_values_from_a_data_frame_are_read_as_the_python_values_they_hold(tmp_path: Path) -> None:
+    np = pytest.importorskip("numpy")
+    rows: list[dict[str, Any]] = [
+        {**ADDRESS, "recipient.last_name": "Int", "recipient.postal_code": np.int64(10115)},
+        {
+            **ADDRESS,
+            "recipient.last_name": "Days",
+            "recipient.postal_code": "10115",
+            "end_date": np.datetime64("2026-12-31"),
+        },
+        {
+            **ADDRESS,
+            "recipient.last_name": "Nanoseconds",
+            "recipient.postal_code": "10115",
+            "end_date": np.datetime64("2026-12-31T00:00:00.000000000"),
+        },
+        {
+            **ADDRESS,
+            "recipient.last_name": "Amount",
+            "recipient.postal_code": "10115",
+            "final_invoice.amount": np.float64(1190.1),
+            "final_invoice.due_date": np.datetime64("NaT"),
+            "thanks.since": np.int32(2020),
+            "wishes": np.bool_(False),
+            "reasons": np.array(["capacity", "scope"]),
+        },
+    ]
+    report = merge(rows, out_dir=tmp_path, fmt="txt")
+    assert [r.status for r in report.results] == ["written"] * 4, [r.problems for r in report.results]
+    for name in ("Int", "Days", "Nanoseconds"):
+        text = (tmp_path / next(r.file for r in report.results if name in r.file)).read_text(encoding="utf-8")
+        assert "10115 Berlin" in text
+        assert "31. Dezember 2026" in text
+    amount = next(r for r in report.results if "Amount" in r.file)
+    text = (tmp_path / amount.file).read_text(encoding="utf-8")
+    assert "1.190,10 €" in text
+    assert "seit 2020" in text
+    assert "alles Gute" not in text  # wishes: False
+    assert "Kapazitäten" in text and "Leistungsbild" in text  # both reasons
+    assert amount.problems == ["final_invoice.due_date: NaT read as empty (a mark for no value)"]
+    # the same rows with Python's own values make the same letters
+    python_rows = [{k: (v.tolist() if hasattr(v, "tolist") else v) for k, v in row.items()} for row in rows]
+    python_rows[1]["end_date"] = "2026-12-31"
+    python_rows[2]["end_date"] = "2026-12-31"
+    del python_rows[3]["final_invoice.due_date"]
+    again = merge(python_rows, out_dir=tmp_path / "python", fmt="txt")
+    for first, second in zip(report.results, again.results, strict=True):
+        assert (tmp_path / first.file).read_bytes() == (tmp_path / "python" / second.file).read_bytes()
