@@ -4,6 +4,7 @@ data frame's numpy values, file names from a list field, and the pace of a send 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,43 @@ def test_numpy_values_from_a_data_frame_are_read_as_the_python_values_they_hold(
     again = merge(python_rows, out_dir=tmp_path / "python", fmt="txt")
     for first, second in zip(report.results, again.results, strict=True):
         assert (tmp_path / first.file).read_bytes() == (tmp_path / "python" / second.file).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("option", "pattern"),
+    [("name", "{reasons}"), ("name", "{row:04d}-{reasons}"), ("attachments", "invoices/{reasons}.pdf")],
+)
+def test_a_pattern_cannot_name_files_by_the_list_of_reasons(
+    tmp_path: Path, option: str, pattern: str
+) -> None:
+    from letterkit.errors import LetterkitError
+
+    row = {
+        **ADDRESS,
+        "recipient.last_name": "Meier",
+        "recipient.postal_code": "10115",
+        "reasons": "capacity;scope",
+    }
+    arguments: dict[str, Any] = (
+        {"name": pattern} if option == "name" else {"attachments": [pattern], "fmt": "eml"}
+    )
+    with pytest.raises(
+        LetterkitError, match=re.escape("{reasons} is a list, not one value; use fields such as")
+    ):
+        merge([row], out_dir=tmp_path, **arguments)
+    assert not list(tmp_path.iterdir())  # it had written "['capacity', 'scope'].docx"
+
+
+def test_the_reasons_of_a_row_still_merge_and_other_list_keys_are_refused_as_lists(tmp_path: Path) -> None:
+    from letterkit.errors import LetterkitError
+
+    row = {
+        **ADDRESS,
+        "recipient.last_name": "Meier",
+        "recipient.postal_code": "10115",
+        "reasons": "capacity;scope",
+    }
+    report = merge([row], out_dir=tmp_path, fmt="txt", name="{recipient.last_name}")
+    assert [r.file for r in report.results] == ["Meier.txt"]
+    with pytest.raises(LetterkitError, match=re.escape("{enclosures} is a list, not one value")):
+        merge([row], check=True, name="{enclosures}")
