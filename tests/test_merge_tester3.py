@@ -112,3 +112,59 @@ def test_the_reasons_of_a_row_still_merge_and_other_list_keys_are_refused_as_lis
     assert [r.file for r in report.results] == ["Meier.txt"]
     with pytest.raises(LetterkitError, match=re.escape("{enclosures} is a list, not one value")):
         merge([row], check=True, name="{enclosures}")
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.mark.parametrize(
+    ("files", "limit", "sent", "waits"), [(4, 2, 2, [1.5]), (3, None, 3, [1.5, 1.5]), (1, None, 1, [])]
+)
+def test_a_rated_send_waits_between_messages_only_not_after_the_last(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    files: int,
+    limit: int | None,
+    sent: int,
+    waits: list[float],
+) -> None:
+    """--rate 40 --limit 2 waited 1.5 s after the second message before it said the limit was
+    reached (with --rate 1, a minute), and a send waited as long after its last email."""
+    from letterkit.merge import send
+    from letterkit.merge.send import SendOptions, SMTPSettings
+
+    clock = _Clock()
+    monkeypatch.setattr(send.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(send.time, "sleep", clock.sleep)
+    began: list[float] = []
+
+    def instant_send(connection: Any, log: Any, options: Any, message: Any, earlier: Any) -> Any:
+        began.append(clock.now)
+        return send._Outcome("sent", f"sent: {message.path.name}", accepted=True, file=message.path.name)
+
+    monkeypatch.setattr(send, "_send_one", instant_send)
+    paths = []
+    for number in range(files):
+        path = tmp_path / f"{number}.eml"
+        path.write_bytes(
+            f"From: a@example.com\nTo: k{number}@example.com\nSubject: x\nMessage-ID: <{number}@example.com>\n\nHallo\n".encode()
+        )
+        paths.append(path)
+    settings = SMTPSettings(host="127.0.0.1", port=2525, timeout=5)
+    report = send.send_folder(
+        paths, tmp_path, settings, SendOptions(dry_run=False, rate=40, limit=limit)
+    ).run()
+    assert report.sent == sent
+    assert clock.slept == waits
+    assert [round(b - began[0], 3) for b in began] == [1.5 * i for i in range(sent)]  # the rate holds
+    assert clock.now == (began[-1] if began else 1000.0)  # nothing after the last start
