@@ -168,3 +168,72 @@ def test_a_rated_send_waits_between_messages_only_not_after_the_last(
     assert clock.slept == waits
     assert [round(b - began[0], 3) for b in began] == [1.5 * i for i in range(sent)]  # the rate holds
     assert clock.now == (began[-1] if began else 1000.0)  # nothing after the last start
+
+
+class _DropsAfterFirst:
+    """Takes the first message, then drops the connection while taking the second."""
+
+    def __init__(self) -> None:
+        self.delivered: list[str] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delivered:
+            server.transport.close()  # gone before it answers 250: the server went down
+            return "421 closing"
+        self.delivered.extend(envelope.rcpt_tos)
+        return "250 OK"
+
+
+def test_a_server_that_goes_down_midway_is_not_said_to_need_other_security_settings(
+    tmp_path: Path, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server took a message, then went away: the reconnect failed with 'Connection
+    unexpectedly closed', and the error advised security: ssl or starttls, settings with
+    which it had just taken a message."""
+    import smtplib
+
+    from letterkit.merge import smtp
+    from letterkit.merge.send import SendError, SendOptions, send_folder
+
+    handler = _DropsAfterFirst()
+    settings = server(handler)
+    rows = [
+        {
+            **ADDRESS,
+            "sender.email": "erika@example.de",
+            "recipient.last_name": f"K{i}",
+            "recipient.email": f"k{i}@example.com",
+            "channel": "email",
+        }
+        for i in range(3)
+    ]
+    files = [tmp_path / r.file for r in merge(rows, out_dir=tmp_path, fmt="eml").results]
+    assert [f.suffix for f in files] == [".eml"] * 3
+    opened = []
+    real = smtplib.SMTP
+
+    def connect(*args: Any, **kwargs: Any) -> smtplib.SMTP:
+        opened.append(args)
+        if len(opened) > 1:  # the server is down now: it closes every new connection at once
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(smtp.smtplib, "SMTP", connect)
+    report = send_folder(files, tmp_path, settings, SendOptions(dry_run=False))
+    lines = []
+    with pytest.raises(SendError) as error:
+        lines.extend(report)
+    assert handler.delivered == ["k0@example.com"]
+    assert lines[0].startswith("sent: 0001-K0.eml") and lines[1].startswith("uncertain: 0002-K1.eml")
+    message = str(error.value)
+    assert message.startswith(
+        f"cannot connect to the SMTP server 127.0.0.1:{settings.port} (Connection unexpectedly closed)"
+    )
+    assert "security" not in message
+    assert "earlier in this run" in message and "try again later" in message
+    # the first connection of a run still gets the advice on the settings
+    fresh = send_folder(files[2:], tmp_path, settings, SendOptions(dry_run=False))
+    with pytest.raises(
+        SendError, match=r"if the server speaks SSL from the start \(often port 465\), set security: ssl"
+    ):
+        list(fresh)
