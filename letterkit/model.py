@@ -336,6 +336,11 @@ class _Checker:
             return None
         if "\t" in text:
             text = _TABS.sub(" ", text)
+        if text.startswith(("=", "#")):  # a formula or error value in any field, not only in names (tester3)
+            residue = spreadsheet_residue(text)
+            if residue:
+                self.problem(path, f"'{text}' {residue}")
+                return None
         return self._clean(text, path, str(value), spec.required)
 
     def _lines(self, spec: Spec, value: Any, path: str) -> str | None:

@@ -237,3 +237,83 @@ def test_a_server_that_goes_down_midway_is_not_said_to_need_other_security_setti
         SendError, match=r"if the server speaks SSL from the start \(often port 465\), set security: ssl"
     ):
         list(fresh)
+
+
+TEXT_HEADER = [
+    "locale",
+    "recipient.last_name",
+    "recipient.gender",
+    "recipient.street",
+    "recipient.postal_code",
+    "recipient.city",
+    "end_date",
+    "contract.reference",
+    "contract.name",
+    "final_invoice.number",
+    "final_invoice.amount",
+]
+
+
+def _semicolon_csv(path: Path, rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")  # quotes as Excel does: "=""01067"""
+        writer.writerow(TEXT_HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def test_excel_text_formulas_in_a_csv_are_read_as_the_text_excel_shows(tmp_path: Path) -> None:
+    """="01067" is how exporters keep a postcode's or a number's leading zeros in a CSV for
+    Excel; the letter had read 'Kündigung des Vertrags Nr. ="00123"'."""
+    source = _semicolon_csv(
+        tmp_path / "export.csv",
+        [
+            ["de-DE", "Maier", "Herr", "Lindenweg 3", '="01067"', "Dresden", "31.12.2026", '="00123"',
+             '="Wartungsvertrag ""Gold"""', '="2026-0042"', "1.190,00"],
+        ],
+    )  # fmt: skip
+    assert '"=""01067"""' in source.read_text(encoding="utf-8")
+    report = merge(source, base={"date": "2026-11-26", "sender": {"name": "Erika Muster", "company": "Muster GmbH"}},
+                   out_dir=tmp_path / "out", fmt="txt")  # fmt: skip
+    (row,) = report.results
+    assert row.status == "written", row.problems
+    text = (tmp_path / "out" / row.file).read_text(encoding="utf-8")
+    assert "01067 Dresden" in text
+    assert "Nr. 00123" in text and "Nr. 2026-0042" in text
+    assert "den Wartungsvertrag „Gold“ Nr. 00123" in text  # the quotes inside the string, as typed
+    assert '="' not in text and '"00123"' not in text
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "says"),
+    [
+        ("contract.reference", "=A2&B2", "is a spreadsheet formula, not its result"),
+        ("contract.name", "=SVERWEIS(A2;Verträge!A:B;2;FALSCH)", "is a spreadsheet formula, not its result"),
+        ("final_invoice.number", "#NV", "is a spreadsheet's error value, not data"),
+        ("contract.reference", "#BEZUG!", "is a spreadsheet's error value, not data"),
+    ],
+)
+def test_a_formula_or_error_value_in_a_number_or_a_contract_name_fails_its_row(
+    tmp_path: Path, column: str, value: str, says: str
+) -> None:
+    """As in a name or an amount: it had been printed into the letter ('Nr. =A2&B2')."""
+    row = ["de-DE", "Maier", "Herr", "Lindenweg 3", "01067", "Dresden", "31.12.2026", "R-1", "Wartungsvertrag",
+           "2026-1", "1.190,00"]  # fmt: skip
+    row[TEXT_HEADER.index(column)] = value
+    source = _semicolon_csv(tmp_path / "export.csv", [row])
+    report = merge(source, base={"sender": {"name": "Erika Muster"}}, check=True)
+    (result,) = report.results
+    assert result.status == "failed"
+    assert f"{column}: '{value}' {says}" in result.problems[0], result.problems
+
+
+@pytest.mark.parametrize("value", ["#1", "# 12", "R-#4", "+49 30 1234567", "- Wartung (Basis)", "="])
+def test_numbers_and_names_that_only_start_alike_are_data(tmp_path: Path, value: str) -> None:
+    row = ["de-DE", "Maier", "Herr", "Lindenweg 3", "01067", "Dresden", "31.12.2026", value, "Wartungsvertrag",
+           "2026-1", "1.190,00"]  # fmt: skip
+    source = _semicolon_csv(tmp_path / "export.csv", [row])
+    report = merge(source, base={"sender": {"name": "Erika Muster"}}, check=True)
+    (result,) = report.results
+    assert not any("spreadsheet" in p for p in result.problems), result.problems
