@@ -846,8 +846,9 @@ def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None
     shared = [a for a in attachments if "{" not in a]
     if shared and emails > 1:
         click.echo(
-            f"note: {', '.join(shared)} is attached to every email ({emails}); to give each row its own "
-            "file, name it with a pattern: --attach 'invoices/{final_invoice.number}.pdf'",
+            f"note: {', '.join(shared)} {'is' if len(shared) == 1 else 'are'} attached to every email "
+            f"({emails}); to give each row its own file, name it with a pattern: "
+            "--attach 'invoices/{final_invoice.number}.pdf'",
             err=True,
         )
 

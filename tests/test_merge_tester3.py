@@ -317,3 +317,91 @@ def test_numbers_and_names_that_only_start_alike_are_data(tmp_path: Path, value:
     report = merge(source, base={"sender": {"name": "Erika Muster"}}, check=True)
     (result,) = report.results
     assert not any("spreadsheet" in p for p in result.problems), result.problems
+
+
+def _email_rows() -> list[dict[str, Any]]:
+    return [
+        {
+            **ADDRESS,
+            "sender.email": "erika@example.de",
+            "recipient.last_name": name,
+            "recipient.email": f"{name.lower()}@example.com",
+            "channel": "email",
+            "final_invoice.number": number,
+            "final_invoice.amount": "100,00",
+        }
+        for name, number in (("Maier", "R-1"), ("Huber", "R-2"))
+    ]
+
+
+@pytest.mark.parametrize("second", ["terms.pdf", "./terms.pdf", "other/terms.pdf", "other/TERMS.pdf"])
+def test_two_attachments_of_one_name_stop_the_merge_before_anything_is_written(
+    tmp_path: Path, second: str
+) -> None:
+    """--attach terms.pdf given twice put it into every email twice ("Anhänge: terms.pdf,
+    terms.pdf"); two files of one name reached every client, who cannot tell them apart."""
+    from letterkit.errors import LetterkitError
+
+    (tmp_path / "other").mkdir()
+    (tmp_path / "terms.pdf").write_bytes(b"%PDF-1.4 terms\n")
+    (tmp_path / "other" / "terms.pdf").write_bytes(b"%PDF-1.4 other terms\n")
+    (tmp_path / "other" / "TERMS.pdf").write_bytes(b"%PDF-1.4 more terms\n")
+    says = "is given twice" if not second.startswith("other/") else "the client could not tell the two"
+    with pytest.raises(LetterkitError, match=re.escape(says)):
+        merge(_email_rows(), out_dir=tmp_path / "out", fmt="eml",
+              attachments=[tmp_path / "terms.pdf", tmp_path / second])  # fmt: skip
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_row_whose_own_file_shares_a_name_with_another_fails_and_the_others_are_made(
+    tmp_path: Path,
+) -> None:
+    for folder in ("invoices", "shared"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "invoices" / "R-1.pdf").write_bytes(b"%PDF-1.4 R-1\n")
+    (tmp_path / "invoices" / "R-2.pdf").write_bytes(b"%PDF-1.4 R-2\n")
+    (tmp_path / "shared" / "R-1.pdf").write_bytes(b"%PDF-1.4 a leaflet that happens to share the name\n")
+    attachments = [tmp_path / "shared" / "R-1.pdf", f"{tmp_path}/invoices/{{final_invoice.number}}.pdf"]
+    report = merge(_email_rows(), out_dir=tmp_path / "out", fmt="eml", attachments=attachments)
+    first, second = report.results
+    assert first.status == "failed"
+    assert (
+        "are both named R-1.pdf, so the client could not tell the two attachments apart" in first.problems[0]
+    )
+    assert second.status == "written"
+    import email
+    from email import policy
+
+    sent = email.message_from_bytes((tmp_path / "out" / second.file).read_bytes(), policy=policy.default)
+    assert [part.get_filename() for part in sent.iter_attachments()] == ["R-1.pdf", "R-2.pdf"]
+
+
+def test_the_cli_stops_on_a_file_attached_twice_and_says_are_for_several(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    (tmp_path / "terms.pdf").write_bytes(b"%PDF-1.4 terms\n")
+    (tmp_path / "leaflet.pdf").write_bytes(b"%PDF-1.4 leaflet\n")
+    data = tmp_path / "rows.json"
+    data.write_text(json.dumps(_email_rows()), encoding="utf-8")
+    out = tmp_path / "out"
+    twice = ["merge", str(data), "-o", str(out), "--attach", str(tmp_path / "terms.pdf")]
+    twice += ["--attach", str(tmp_path / "terms.pdf")]
+    result = CliRunner().invoke(main, [*twice, "--format", "eml"])
+    assert result.exit_code == 1
+    assert (
+        "--attach: terms.pdf is given twice, so every email would carry it twice; give it once"
+        in result.output
+    )
+    assert not out.exists()
+    both = ["merge", str(data), "-o", str(out), "--format", "eml"]
+    both += ["--attach", str(tmp_path / "terms.pdf"), "--attach", str(tmp_path / "leaflet.pdf")]
+    result = CliRunner().invoke(main, both)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{tmp_path / 'terms.pdf'}, {tmp_path / 'leaflet.pdf'} are attached to every email (2)"
+        in result.output
+    )
