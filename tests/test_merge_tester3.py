@@ -405,3 +405,12 @@ def test_the_cli_stops_on_a_file_attached_twice_and_says_are_for_several(tmp_pat
         f"{tmp_path / 'terms.pdf'}, {tmp_path / 'leaflet.pdf'} are attached to every email (2)"
         in result.output
     )
+
+
+def test_a_folder_given_to_attach_is_named_as_a_folder(tmp_path: Path) -> None:
+    from letterkit.errors import LetterkitError
+
+    (tmp_path / "invoices").mkdir()
+    with pytest.raises(LetterkitError, match=r"invoices: is a folder; --attach takes a file"):
+        merge(_email_rows(), out_dir=tmp_path / "out", fmt="eml", attachments=[tmp_path / "invoices"])
+    assert not (tmp_path / "out").exists()

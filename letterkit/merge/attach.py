@@ -57,6 +57,10 @@ class Attachments:
     def check_fixed(self) -> None:
         """The fixed files must be readable before the first email is written."""
         for path in self.fixed:
+            if path.is_dir():  # "not found" had sent the user looking for a path that is there
+                raise LetterkitError(
+                    f"{path}: is a folder; --attach takes a file (each file with its own --attach)"
+                )
             if not path.is_file():
                 raise LetterkitError(f"{path}: attachment not found; check the path")
             _check_not_empty(path)
