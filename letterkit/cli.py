@@ -198,6 +198,13 @@ def generate(
     """Compose the letter described by INPUT (YAML or JSON; - reads standard input)."""
     from .render import FORMATS, render
 
+    if len(attachments) > 1:
+        from .errors import LetterkitError
+        from .merge.attach import named_twice
+
+        twice = named_twice([Path(a) for a in attachments], "the email")  # it carried it twice (tester3)
+        if twice:
+            raise LetterkitError(twice)
     termination, source, lines = _generate_input(input_file, output)
     letter = _compose_named(termination, source, lines)
     from .model import passed_end_notice

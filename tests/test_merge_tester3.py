@@ -414,3 +414,34 @@ def test_a_folder_given_to_attach_is_named_as_a_folder(tmp_path: Path) -> None:
     with pytest.raises(LetterkitError, match=r"invoices: is a folder; --attach takes a file"):
         merge(_email_rows(), out_dir=tmp_path / "out", fmt="eml", attachments=[tmp_path / "invoices"])
     assert not (tmp_path / "out").exists()
+
+
+def test_generate_refuses_a_file_attached_twice(tmp_path: Path) -> None:
+    import yaml
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    (tmp_path / "terms.pdf").write_bytes(b"%PDF-1.4 terms\n")
+    data = tmp_path / "email.yaml"
+    letter = {
+        "locale": "de-DE",
+        "channel": "email",
+        "date": "2026-11-26",
+        "end_date": "2026-12-31",
+        "sender": {"name": "Erika Muster", "email": "erika@example.de"},
+        "recipient": {"last_name": "Maier", "gender": "m", "email": "maier@example.com"},
+    }
+    data.write_text(yaml.safe_dump(letter, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "mail.eml"
+    terms = str(tmp_path / "terms.pdf")
+    result = CliRunner().invoke(
+        main, ["generate", str(data), "-o", str(out), "--attach", terms, "--attach", terms]
+    )
+    assert result.exit_code == 1
+    assert (
+        "--attach: terms.pdf is given twice, so the email would carry it twice; give it once" in result.output
+    )
+    assert not out.exists()
+    result = CliRunner().invoke(main, ["generate", str(data), "-o", str(out), "--attach", terms])
+    assert result.exit_code == 0, result.output

@@ -64,7 +64,7 @@ class Attachments:
             if not path.is_file():
                 raise LetterkitError(f"{path}: attachment not found; check the path")
             _check_not_empty(path)
-        twice = _named_twice(self.fixed)
+        twice = named_twice(self.fixed)
         if twice:
             raise LetterkitError(twice)
 
@@ -86,15 +86,16 @@ class Attachments:
                 )
             _check_not_empty(path, pattern)
             found.append(path)
-        twice = _named_twice(found)
+        twice = named_twice(found)
         if twice:
             raise LetterkitError(twice)
         return found
 
 
-def _named_twice(paths: list[Path] | tuple[Path, ...]) -> str | None:
+def named_twice(paths: list[Path] | tuple[Path, ...], carrier: str = "every email") -> str | None:
     """Two attachments of one name: the same file given twice (every email carried it twice,
-    listed twice under "Anhänge:", tester3), or two files the client cannot tell apart."""
+    listed twice under "Anhänge:", tester3), or two files the client cannot tell apart.
+    ``carrier`` is what would carry it: "every email" of a merge, "the email" of generate."""
     seen: dict[str, Path] = {}
     for path in paths:
         key = path.name.casefold()
@@ -107,7 +108,7 @@ def _named_twice(paths: list[Path] | tuple[Path, ...]) -> str | None:
             same = False
         if same:
             given = "" if str(first) == str(path) else f" (as {first} and {path})"
-            return f"--attach: {path.name} is given twice{given}, so every email would carry it twice; give it once"
+            return f"--attach: {path.name} is given twice{given}, so {carrier} would carry it twice; give it once"
         return (
             f"--attach: {first} and {path} are both named {path.name}, so the client could not tell the "
             "two attachments apart; rename one of the files"
