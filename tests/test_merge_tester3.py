@@ -445,3 +445,30 @@ def test_generate_refuses_a_file_attached_twice(tmp_path: Path) -> None:
     assert not out.exists()
     result = CliRunner().invoke(main, ["generate", str(data), "-o", str(out), "--attach", terms])
     assert result.exit_code == 0, result.output
+
+
+def test_a_sheet_row_with_several_unsaved_formulas_names_each(tmp_path: Path) -> None:
+    """A workbook written by a script and never opened in Excel: the row named its first
+    formula only, and the next run, after the first was pasted as a value, the next."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["locale", "recipient.last_name", "recipient.gender", "end_date", "final_invoice.amount",
+                  "final_invoice.due_date", "channel", "recipient.email"])  # fmt: skip
+    sheet.append(["de-DE", "Maier", "m", "2026-12-31", "=100*11.9", "=D2+15", "email", "maier@example.com"])
+    sheet.append(
+        ["de-DE", "Huber", "m", "2026-12-31", "=100*11.9", "2027-01-15", "email", "huber@example.com"]
+    )
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+    report = merge(path, base={"sender": {"name": "Erika Muster", "email": "erika@example.de"}}, check=True)
+    first, second = report.results
+    assert first.problems == [
+        "'final_invoice.amount' holds the formula =100*11.9 without a saved result, and so does "
+        "'final_invoice.due_date' (=D2+15); open the workbook in Excel or LibreOffice and save it, or paste "
+        "the values"
+    ]
+    assert second.problems == [
+        "'final_invoice.amount' holds the formula =100*11.9 without a saved result; open the workbook in "
+        "Excel or LibreOffice and save it, or paste the values"
+    ]
