@@ -1358,6 +1358,13 @@ def _postcode_message(code: str, rule: tuple[re.Pattern[str], str, str], explici
             f"; did you mean '0{code}'? (a spreadsheet drops the leading zero unless the "
             "column is formatted as text)"
         )
+    whole = code[:-2] if code.endswith(".0") else ""  # "80331.0": a column of numbers written out
+    if whole.isdigit() and (valid.fullmatch(whole) or valid.fullmatch("0" + whole)):
+        meant = whole if valid.fullmatch(whole) else "0" + whole
+        message += (
+            f"; did you mean '{meant}'? (the list was written with its postcodes as decimal numbers, "
+            "as pandas writes a column of numbers with an empty cell in it: write them as text)"
+        )
     if not explicit:
         message += f"; if the address is not in {name}, give {who}.country (its ISO code, e.g. FR)"
     return message

@@ -472,3 +472,23 @@ def test_a_sheet_row_with_several_unsaved_formulas_names_each(tmp_path: Path) ->
         "'final_invoice.amount' holds the formula =100*11.9 without a saved result; open the workbook in "
         "Excel or LibreOffice and save it, or paste the values"
     ]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("80331.0", "80331"), ("1067.0", "01067")])
+def test_a_postcode_written_as_a_decimal_number_gets_a_did_you_mean(
+    tmp_path: Path, typed: str, meant: str
+) -> None:
+    """pandas writes a column of numbers with an empty cell in it as floats: '80331.0'."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "locale,recipient.last_name,recipient.gender,recipient.street,recipient.postal_code,recipient.city,end_date\n"
+        f"de-DE,Maier,m,Weg 1,{typed},München,2026-12-31\n",
+        encoding="utf-8",
+    )
+    (row,) = merge(source, base={"sender": {"name": "Erika Muster"}}, check=True).results
+    assert row.status == "failed"
+    assert f"recipient.postal_code: '{typed}' is not a postcode in Germany" in row.problems[0]
+    assert (
+        f"did you mean '{meant}'? (the list was written with its postcodes as decimal numbers"
+        in row.problems[0]
+    )
