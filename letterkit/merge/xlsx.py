@@ -237,9 +237,7 @@ def _hidden_columns(path: Path, sheet: Any) -> set[int]:
     return hidden
 
 
-def _check_hidden_columns(
-    header: list[str], hidden: set[int], path: Path, ignored: Collection[str] = ()
-) -> None:
+def _check_hidden_columns(header: list[str], hidden: set[int], path: Path, ignored: Collection[str] = ()) -> None:
     """A hidden column with a header (an internal note, a field kept from the client) is
     not merged unseen: the user says whether it is meant for the letters — which a column
     mapping that ignores it (``"Interne Notiz": null``) has said. ``ignored``: such columns'
