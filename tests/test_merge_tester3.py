@@ -492,3 +492,38 @@ def test_a_postcode_written_as_a_decimal_number_gets_a_did_you_mean(
         f"did you mean '{meant}'? (the list was written with its postcodes as decimal numbers"
         in row.problems[0]
     )
+
+
+def test_a_bad_sender_postcode_in_the_base_is_told_once_as_the_base_s(tmp_path: Path) -> None:
+    """base.yaml's sender.postal_code '1011' (country DE) was reported for every row of the
+    list ('clients.csv: row 2: sender.postal_code ...', row 3, ... one line per client),
+    as the check needs a locale, which the rows give; the base's email error alone was told
+    first, its postcode only once that was fixed."""
+    from letterkit.errors import InputError
+
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        "date: 2026-11-26\nsender:\n  name: Erika Muster\n  email: erika@\n  street: Hauptstraße 1\n"
+        "  postal_code: '1011'\n  city: Berlin\n  country: DE\n",
+        encoding="utf-8",
+    )
+    rows = [{**_email_rows()[0], "sender.name": "Erika Muster"}, _email_rows()[1]]
+    for row in rows:
+        for key in ("sender.email", "sender.company", "date"):
+            row.pop(key, None)
+    with pytest.raises(InputError) as error:
+        merge(rows, base=base, check=True)
+    assert [(p.path, p.line) for p in error.value.problems] == [
+        ("sender.email", 4),
+        ("sender.postal_code", 6),
+    ]
+    assert "'1011' is not a postcode in Germany" in str(error.value)
+    # without a country the sender's country is the row's locale's: a row's problem, as before
+    base.write_text(
+        base.read_text(encoding="utf-8")
+        .replace("  country: DE\n", "")
+        .replace("erika@\n", "erika@example.de\n")
+    )
+    report = merge([{**rows[0], "locale": "de-AT"}, rows[1]], base=base, check=True)
+    assert [r.status for r in report.results] == ["valid", "failed"]
+    assert "sender.postal_code: '1011' is not a postcode in Germany" in report.results[1].problems[0]
