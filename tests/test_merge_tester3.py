@@ -527,3 +527,26 @@ def test_a_bad_sender_postcode_in_the_base_is_told_once_as_the_base_s(tmp_path: 
     report = merge([{**rows[0], "locale": "de-AT"}, rows[1]], base=base, check=True)
     assert [r.status for r in report.results] == ["valid", "failed"]
     assert "sender.postal_code: '1011' is not a postcode in Germany" in report.results[1].problems[0]
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "written"),
+    [("en-US", "US$ 1,190.00", "$1,190.00"), ("en-US", "1,190.00 US$", "$1,190.00"),
+     ("de-CH", "SFr. 1'190.00", "CHF 1’190.00"), ("de-CH", "1'190.50 SFr.", "CHF 1’190.50")],
+)  # fmt: skip
+def test_us_dollar_and_swiss_franc_marks_as_exports_write_them(
+    tmp_path: Path, locale: str, typed: str, written: str
+) -> None:
+    """'US$ 1,190.00' and "SFr. 1'190.00" were 'not an amount; write it as a number'."""
+    row = {**ADDRESS, "locale": locale, "channel": "email", "sender.email": "erika@example.de",
+           "recipient.last_name": "Maier", "recipient.email": "maier@example.com", "final_invoice.amount": typed}  # fmt: skip
+    (result,) = merge([row], out_dir=tmp_path, fmt="eml").results
+    assert result.status == "written", result.problems
+    import email
+    from email import policy
+
+    sent = email.message_from_bytes((tmp_path / result.file).read_bytes(), policy=policy.default)
+    assert written in sent.get_body(("plain",)).get_content().replace("\xa0", " ")
+    wrong = {**row, "locale": "de-DE"}
+    (refused,) = merge([wrong], check=True).results
+    assert "but this letter's amount is in EUR" in refused.problems[0]
