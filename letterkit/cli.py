@@ -198,6 +198,13 @@ def generate(
     """Compose the letter described by INPUT (YAML or JSON; - reads standard input)."""
     from .render import FORMATS, render
 
+    if len(attachments) > 1:
+        from .errors import LetterkitError
+        from .merge.attach import named_twice
+
+        twice = named_twice([Path(a) for a in attachments], "the email")  # it carried it twice (tester3)
+        if twice:
+            raise LetterkitError(twice)
     termination, source, lines = _generate_input(input_file, output)
     letter = _compose_named(termination, source, lines)
     from .model import passed_end_notice
@@ -846,8 +853,9 @@ def _print_shared_attachments(report: Any, attachments: tuple[str, ...]) -> None
     shared = [a for a in attachments if "{" not in a]
     if shared and emails > 1:
         click.echo(
-            f"note: {', '.join(shared)} is attached to every email ({emails}); to give each row its own "
-            "file, name it with a pattern: --attach 'invoices/{final_invoice.number}.pdf'",
+            f"note: {', '.join(shared)} {'is' if len(shared) == 1 else 'are'} attached to every email "
+            f"({emails}); to give each row its own file, name it with a pattern: "
+            "--attach 'invoices/{final_invoice.number}.pdf'",
             err=True,
         )
 

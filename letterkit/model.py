@@ -336,6 +336,11 @@ class _Checker:
             return None
         if "\t" in text:
             text = _TABS.sub(" ", text)
+        if text.startswith(("=", "#")):  # a formula or error value in any field, not only in names (tester3)
+            residue = spreadsheet_residue(text)
+            if residue:
+                self.problem(path, f"'{text}' {residue}")
+                return None
         return self._clean(text, path, str(value), spec.required)
 
     def _lines(self, spec: Spec, value: Any, path: str) -> str | None:
@@ -1352,6 +1357,13 @@ def _postcode_message(code: str, rule: tuple[re.Pattern[str], str, str], explici
         message += (
             f"; did you mean '0{code}'? (a spreadsheet drops the leading zero unless the "
             "column is formatted as text)"
+        )
+    whole = code[:-2] if code.endswith(".0") else ""  # "80331.0": a column of numbers written out
+    if whole.isdigit() and (valid.fullmatch(whole) or valid.fullmatch("0" + whole)):
+        meant = whole if valid.fullmatch(whole) else "0" + whole
+        message += (
+            f"; did you mean '{meant}'? (the list was written with its postcodes as decimal numbers, "
+            "as pandas writes a column of numbers with an empty cell in it: write them as text)"
         )
     if not explicit:
         message += f"; if the address is not in {name}, give {who}.country (its ISO code, e.g. FR)"

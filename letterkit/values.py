@@ -18,8 +18,12 @@ from typing import Any
 
 from .schema import LOCALES
 
-_CURRENCY_MARK = re.compile(r"^\s*([A-Z]{3}|Fr\.|[€£$])\s*|\s*([A-Z]{3}|Fr\.|[€£$])\s*$")
-_SYMBOL_CODES = {"€": "EUR", "£": "GBP", "Fr.": "CHF", "$": "$"}  # $ is any dollar
+# US$ and SFr. as exports write them too ('US$ 1,190.00' was "not an amount", tester3)
+_CURRENCY_MARK = re.compile(
+    r"^\s*(US\$|SFr\.|[A-Z]{3}|Fr\.|[€£$])\s*|\s*(US\$|SFr\.|[A-Z]{3}|Fr\.|[€£$])\s*$"
+)
+# $ is any dollar
+_SYMBOL_CODES = {"€": "EUR", "£": "GBP", "Fr.": "CHF", "SFr.": "CHF", "US$": "USD", "$": "$"}
 
 
 # Yes and no as people type them, in English and German, in a spreadsheet cell as in a

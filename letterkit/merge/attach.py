@@ -57,9 +57,16 @@ class Attachments:
     def check_fixed(self) -> None:
         """The fixed files must be readable before the first email is written."""
         for path in self.fixed:
+            if path.is_dir():  # "not found" had sent the user looking for a path that is there
+                raise LetterkitError(
+                    f"{path}: is a folder; --attach takes a file (each file with its own --attach)"
+                )
             if not path.is_file():
                 raise LetterkitError(f"{path}: attachment not found; check the path")
             _check_not_empty(path)
+        twice = named_twice(self.fixed)
+        if twice:
+            raise LetterkitError(twice)
 
     def for_row(self, row: int, data: Any) -> list[Path]:
         """The row's files: the fixed ones, then each pattern filled from ``data`` (the
@@ -79,7 +86,34 @@ class Attachments:
                 )
             _check_not_empty(path, pattern)
             found.append(path)
+        twice = named_twice(found)
+        if twice:
+            raise LetterkitError(twice)
         return found
+
+
+def named_twice(paths: list[Path] | tuple[Path, ...], carrier: str = "every email") -> str | None:
+    """Two attachments of one name: the same file given twice (every email carried it twice,
+    listed twice under "Anhänge:", tester3), or two files the client cannot tell apart.
+    ``carrier`` is what would carry it: "every email" of a merge, "the email" of generate."""
+    seen: dict[str, Path] = {}
+    for path in paths:
+        key = path.name.casefold()
+        first = seen.setdefault(key, path)
+        if first is path:
+            continue
+        try:
+            same = first.samefile(path)
+        except OSError:
+            same = False
+        if same:
+            given = "" if str(first) == str(path) else f" (as {first} and {path})"
+            return f"--attach: {path.name} is given twice{given}, so {carrier} would carry it twice; give it once"
+        return (
+            f"--attach: {first} and {path} are both named {path.name}, so the client could not tell the "
+            "two attachments apart; rename one of the files"
+        )
+    return None
 
 
 def _check_not_empty(path: Path, pattern: str | None = None) -> None:

@@ -464,7 +464,7 @@ def unflatten(flat: dict[str, Any]) -> dict[str, Any]:
     Empty cells are left out, so an optional block with no values stays absent."""
     root: dict[str, Any] = {}
     for column, value in flat.items():
-        if value is None or value == "" or value == []:
+        if value is None or value == "" or (isinstance(value, list) and not value):
             continue
         parts, indexed = _steps(column)
         node: Any = root

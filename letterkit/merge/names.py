@@ -57,18 +57,29 @@ def check_pattern(pattern: str, option: str = "--name", *, needs_field: bool = T
             _check_field(pattern, alternative, option)
 
 
+# Kinds of input key that hold no single value to name a file by: a block of fields, and
+# lists (``reasons`` is one of codes: it had named files "['capacity', 'scope'].docx", tester3).
+_NOT_ONE_VALUE = ("object", "list", "reasons")
+
+
 def _check_field(pattern: str, field: str, option: str = "--name") -> None:
     """A field names ``row`` or an input key holding a value (not a group such as ``recipient``)."""
     from .columns import known_columns
 
     keys = {key: spec for key, spec in known_columns().items() if "#" not in key}
     spec = keys.get(field)
-    if field == "row" or (spec is not None and spec.kind not in ("object", "list")):
+    if field == "row" or (spec is not None and spec.kind not in _NOT_ONE_VALUE):
         return
-    values = ["row", *(key for key, spec in keys.items() if spec.kind not in ("object", "list"))]
+    values = ["row", *(key for key, spec in keys.items() if spec.kind not in _NOT_ONE_VALUE)]
     close = difflib.get_close_matches(field, values, n=1, cutoff=0.6)
-    hint = f"did you mean {{{close[0]}}}? " if close else ""
-    what = "is a group of fields, not one value" if spec is not None else "is not an input key"
+    hint = f"did you mean {{{close[0]}}}? " if close and spec is None else ""  # not a neighbour of a known key
+    what = (
+        "is not an input key"
+        if spec is None
+        else "is a group of fields, not one value"
+        if spec.kind == "object"
+        else "is a list, not one value"
+    )
     raise LetterkitError(
         f"{option} '{pattern}': {{{field}}} {what}; {hint}use fields such as {{recipient.last_name}}, "
         "{contract.reference} or {row}"

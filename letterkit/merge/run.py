@@ -308,15 +308,30 @@ def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
 
 def _check_base(data: dict[str, Any], origin: str, lines: Mapping[str, int] | None) -> None:
     """Problems with keys the base itself holds (unknown keys, bad values); what only the
-    rows can supply (a recipient, say) is not asked of the base."""
+    rows can supply (a recipient, say) is not asked of the base. Checks that need the
+    letter's locale (a postcode: sender.postal_code '1011' with country: DE) are run with
+    each locale: a problem of the base's own keys under every one is the base's, whatever
+    locale a row gives. It was told once a row, for every row of the list (tester3)."""
     from ..model import validate as check
+    from ..schema import LOCALES
 
-    try:
-        check(data, source=origin, lines=lines)
-    except InputError as exc:
-        own = [problem for problem in exc.problems if _holds(data, problem.path)]
-        if own:
-            raise InputError(own, origin) from None
+    def own_problems(given: dict[str, Any]) -> dict[tuple[str, str], Problem]:
+        try:
+            check(given, source=origin, lines=lines)
+        except InputError as exc:
+            return {(p.path, p.message): p for p in exc.problems if _holds(data, p.path)}
+        return {}
+
+    found = own_problems(data)
+    shared: dict[tuple[str, str], Problem] = {}
+    for number, locale in enumerate(LOCALES if "locale" not in data else ()):
+        with_locale = own_problems({**data, "locale": locale})
+        shared = with_locale if number == 0 else {key: p for key, p in shared.items() if key in with_locale}
+        if not shared:
+            break
+    found.update((key, p) for key, p in shared.items() if key not in found)
+    if found:
+        raise InputError(list(found.values()), origin)
 
 
 def _holds(data: Any, path: str) -> bool:

@@ -289,6 +289,10 @@ def _each(
     this_run: dict[tuple[str, str], str] = {}
     names = frozenset(path.name for path in files)
     busy = ""  # how the server turned an email away twice: the others are left for the next run
+    # --rate: when the next message may start, 60/rate s after the one before began. The wait
+    # comes before a message that is sent, never after the last one: a run that had sent its
+    # last email, or reached --limit, waited out a whole interval before it ended (tester3)
+    next_start: float | None = None
     for path in files:
         try:
             data = path.read_bytes()
@@ -333,8 +337,11 @@ def _each(
             line = f"would send: {path.name} to {', '.join(due)}: {subject}"
             yield _Outcome("would_send", line + _got_it(earlier), file=path.name, detail=_to(due, earlier))
             continue
+        if next_start is not None:  # a slow server's time is not added to the interval
+            time.sleep(max(0.0, next_start - time.monotonic()))
         sending.append(_Message(path, data, sender, due, message_id))
-        began = time.monotonic()
+        if options.rate:
+            next_start = time.monotonic() + 60.0 / options.rate
         outcome = _send_one(connection, log, options, sending[0], earlier)
         sending.clear()
         if outcome.kind == "failed" and outcome.detail.startswith("421") and outcome.detail.endswith(_TWICE):
@@ -346,8 +353,6 @@ def _each(
             this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
         accepted += outcome.accepted  # a refusal leaves room for the next message
         yield outcome
-        if options.rate:  # the next message starts 60/rate s after this one began, not after it ended
-            time.sleep(max(0.0, began + 60.0 / options.rate - time.monotonic()))
     if remaining and busy:
         line = f"the server {busy}; {remaining} left for the next run: run again later to send them"
         yield _Outcome("remaining", line, 0, detail="the server asked to try later")

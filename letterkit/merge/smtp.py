@@ -90,6 +90,7 @@ class _Connection:
         self.settings = settings
         self.ask_password = ask_password
         self.smtp: smtplib.SMTP | None = None
+        self.worked = False  # a connection with these settings was made: a later failure is no setting's
 
     def get(self) -> smtplib.SMTP:
         if self.smtp is not None and self.smtp.sock is None:  # smtplib closed it (a 421, say)
@@ -111,7 +112,7 @@ class _Connection:
         except ssl.SSLCertVerificationError as exc:  # SSL from the first byte: as with STARTTLS
             raise _untrusted(s, exc) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){_hint(s, exc)}") from None
+            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){self._hint(exc)}") from None
         with contextlib.ExitStack() as on_failure:
             on_failure.callback(smtp.close)
             try:
@@ -146,9 +147,18 @@ class _Connection:
             except ssl.SSLCertVerificationError as exc:
                 raise _untrusted(s, exc) from None
             except (OSError, smtplib.SMTPException) as exc:
-                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){_hint(s, exc)}") from None
+                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){self._hint(exc)}") from None
             on_failure.pop_all()
+        self.worked = True
         return smtp
+
+    def _hint(self, exc: BaseException) -> str:
+        """What to try: the settings' advice (``_hint``), unless a connection with them was
+        made in this run already. A server that went down midway was told to need
+        security: ssl, after it had taken messages with these settings (tester3)."""
+        if self.worked:
+            return "; it took the connection earlier in this run, so the settings are right: it may be down or restarting, try again later"
+        return _hint(self.settings, exc)
 
     def _secure(self, smtp: smtplib.SMTP) -> None:
         """STARTTLS when asked for or, with ``auto``, when offered; ``auto`` without it

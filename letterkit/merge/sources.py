@@ -228,6 +228,11 @@ def _without_nulls(value: Any, key: str, nulls: list[str]) -> Any:
     if isinstance(value, Mapping):  # a key with no value is left out, as an empty CSV cell is
         pairs = ((k, _without_nulls(v, f"{key}.{k}" if key else str(k), nulls)) for k, v in value.items())
         return {k: v for k, v in pairs if v is not _NO_VALUE}
+    native = _native(value)
+    if native is None and value is not None:  # numpy's NaT
+        nulls.append(f"{key}\0NaT")
+        return _NO_VALUE
+    value = native
     if isinstance(value, list):
         items = (_without_nulls(v, f"{key}.{i}", nulls) for i, v in enumerate(value))
         return [v for v in items if v is not _NO_VALUE]
@@ -243,6 +248,19 @@ def _without_nulls(value: Any, key: str, nulls: list[str]) -> Any:
     if isinstance(value, float) and key.endswith("postal_code") and value.is_integer():
         return str(int(value))
     return value
+
+
+def _native(value: Any) -> Any:
+    """A numpy value (a data frame's cell from ``.iterrows()`` or ``.to_numpy()``: int64,
+    float64, bool_, datetime64, an array) as the Python value it holds (int, float, bool,
+    date or datetime, list; None for NaT), read as that value is. Compared with ``== []``,
+    an int64 had raised "the truth value of an empty array is ambiguous" (tester3);
+    numpy itself is not imported."""
+    if type(value).__module__ != "numpy" or not hasattr(value, "tolist"):
+        return value
+    if type(value).__name__ == "datetime64":
+        value = value.astype("datetime64[us]")  # .tolist() of nanoseconds would be an int
+    return value.tolist()
 
 
 def mapping_table(mapping: Mapping[str, str]) -> Mapping[str, str]:

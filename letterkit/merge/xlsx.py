@@ -482,6 +482,7 @@ def _unsaved_formula(
     formulas is a record whose values are unknown, not a blank row. A formula whose saved
     result is the empty text (``=IF(A2="";"";A2)``) reads as None too; the sheet's XML
     tells it apart (``t="str"`` with an empty value), and it is an empty cell."""
+    unsaved: list[tuple[str, str]] = []  # each one named: the row had told of its first only (tester3)
     for col, (value, formula) in enumerate(zip(cells, raw, strict=False)):
         if (
             value is None
@@ -492,11 +493,19 @@ def _unsaved_formula(
             column = (
                 f"'{header[col]}'" if col < len(header) and header[col] else f"column {column_letter(col)}"
             )
-            return (
-                f"{column} holds the formula {formula} without a saved result; open the workbook in "
-                "Excel or LibreOffice and save it, or paste the values"
-            )
-    return None
+            unsaved.append((column, formula))
+    if not unsaved:
+        return None
+    (column, formula), others = unsaved[0], [f"{c} ({f})" for c, f in unsaved[1:]]
+    also = ""
+    if others:
+        also = f", and so {'do' if len(others) > 1 else 'does'} " + (
+            others[0] if len(others) == 1 else f"{', '.join(others[:-1])} and {others[-1]}"
+        )
+    return (
+        f"{column} holds the formula {formula} without a saved result{also}; open the workbook in "
+        "Excel or LibreOffice and save it, or paste the values"
+    )
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
