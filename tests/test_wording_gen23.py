@@ -1,0 +1,129 @@
+"""Wording an outside reader found wrong in letters composed from unseen input (gen23).
+
+- A reason that points back to the one before ("Auch unsere Vorstellungen von Qualität",
+  "as well"; "Im Zuge dessen", "As part of this"; "Das ist Teil …", "This is part of …")
+  does so only when that reason really stands before it: first in the list, or with a
+  third reason in between, it would point to nothing or to the wrong sentence.
+- restructuring followed by focus_change joins the two ("Im Zuge dessen richten wir …",
+  "As part of this, we are narrowing …"), and focus_change followed by restructuring
+  says the restructuring is the frame ("Das ist Teil einer umfassenden Neuaufstellung …"),
+  instead of two sentences in a row that each announce a change of the business.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import letterkit
+from letterkit.lint import lint
+
+CASES = [("de-DE", "sie"), ("de-DE", "du"), ("de-CH", "sie"), ("de-AT", "du"), ("en-GB", None), ("en-US", None)]
+
+
+def compose(
+    locale: str, register: str | None, reasons: list[str], solo: bool = False, company: str = "Beispiel AG"
+) -> letterkit.Letter:
+    sender: dict[str, Any] = {"name": "Erika Muster", "city": "Berlin"}
+    if not solo:
+        sender["company"] = "Muster GmbH"
+    data: dict[str, Any] = {
+        "locale": locale,
+        "date": "2026-11-26",
+        "sender": sender,
+        "recipient": {"company": company, "gender": "female", "first_name": "Anna", "last_name": "Schneider"},
+        "end_date": "2026-12-31",
+        "reasons": reasons,
+    }
+    if register:
+        data["register"] = register
+    return letterkit.compose(data)
+
+
+def reasons_text(letter: letterkit.Letter) -> str:
+    return " ".join(b.text for b in letter.blocks if b.part == "reasons")
+
+
+def assert_clean(letter: letterkit.Letter) -> None:
+    assert letter.findings == (), [(f.rule, f.text) for f in letter.findings]
+    text = "\n\n".join([letter.subject, letter.salutation, letter.body, letter.closing, *letter.signature])
+    again = lint(text, lang=letter.lang, locale=letter.locale)
+    assert again == [], [(f.rule, f.text, f.sentence) for f in again]
+
+
+@pytest.mark.parametrize(("locale", "register"), CASES)
+@pytest.mark.parametrize("solo", [False, True])
+def test_quality_says_also_only_after_working_style(locale: str, register: str | None, solo: bool) -> None:
+    first = compose(locale, register, ["quality_expectations", "working_style"], solo)
+    second = compose(locale, register, ["working_style", "quality_expectations"], solo)
+    if locale.startswith("de"):
+        assert reasons_text(first).startswith("Unsere Vorstellungen von Qualität gehen auseinander. ")
+        assert "Auch" not in reasons_text(first)
+        assert "Auch unsere Vorstellungen von Qualität gehen auseinander." in reasons_text(second)
+        repeated = "gute"
+    else:
+        assert reasons_text(first).startswith("Our views on quality differ, and ")
+        assert "as well" not in reasons_text(first)
+        assert "Our views on quality differ as well, and " in reasons_text(second)
+        repeated = "good result"
+    for letter in (first, second):
+        assert reasons_text(letter).count(repeated) == 1
+        assert_clean(letter)
+
+
+BACK = {
+    "de": {"model_retired": "Im Zuge dessen führen wir", "restructuring": "Das ist Teil einer umfassenden Neuaufstellung"},
+    "en": {"model_retired": "As part of this, we are retiring", "restructuring": "This is part of a wider restructuring"},
+}
+OWN = {
+    "de": {"model_retired": "Wir stellen unser Leistungsangebot um", "restructuring": "Wir strukturieren unser Unternehmen um"},
+    "en": {"model_retired": "We are changing how we offer our services", "restructuring": "We are restructuring our company"},
+}
+
+
+@pytest.mark.parametrize(("locale", "register"), CASES)
+def test_back_references_only_to_the_reason_right_before(locale: str, register: str | None) -> None:
+    lang = locale[:2]
+    apart = reasons_text(compose(locale, register, ["restructuring", "payment_terms", "model_retired"]))
+    assert BACK[lang]["model_retired"] not in apart and OWN[lang]["model_retired"] in apart
+    apart = reasons_text(compose(locale, register, ["model_retired", "payment_terms", "restructuring"]))
+    assert BACK[lang]["restructuring"] not in apart and OWN[lang]["restructuring"] in apart
+    # side by side they still join
+    assert BACK[lang]["model_retired"] in reasons_text(compose(locale, register, ["restructuring", "model_retired"]))
+    assert BACK[lang]["restructuring"] in reasons_text(compose(locale, register, ["model_retired", "restructuring"]))
+
+
+JOINED = {
+    ("de", False): "Wir strukturieren unser Unternehmen um und fassen unsere Leistungsbereiche zusammen. "
+    "Im Zuge dessen richten wir unser Angebot neu aus und konzentrieren uns künftig auf ein engeres Leistungsspektrum.",
+    ("de", True): "Ich stelle mein Geschäft neu auf und bündle mein Angebot. "
+    "Im Zuge dessen richte ich mein Angebot neu aus und konzentriere mich künftig auf ein engeres Leistungsspektrum.",
+    ("en", False): "We are restructuring our company and consolidating our services. "
+    "As part of this, we are narrowing our business to a smaller range of services, and the work we currently do "
+    "for you falls outside that range.",
+    ("en", True): "I am restructuring my business and consolidating my services. "
+    "As part of this, I am narrowing my business to a smaller range of services, and the work I currently do "
+    "for you falls outside that range.",
+}
+FRAMED = {
+    ("de", False): "gehören nicht mehr dazu. Das ist Teil einer umfassenden Neuaufstellung unseres Unternehmens.",
+    ("de", True): "gehören nicht mehr dazu. Das ist Teil einer umfassenden Neuaufstellung meines Geschäfts.",
+    ("en", False): "falls outside that range. This is part of a wider restructuring of our company.",
+    ("en", True): "falls outside that range. This is part of a wider restructuring of my business.",
+}
+
+
+@pytest.mark.parametrize(("locale", "register"), CASES)
+@pytest.mark.parametrize("solo", [False, True])
+def test_restructuring_and_focus_change_are_one_change(locale: str, register: str | None, solo: bool) -> None:
+    lang = locale[:2]
+    joined = compose(locale, register, ["restructuring", "focus_change"], solo)
+    framed = compose(locale, register, ["focus_change", "restructuring"], solo)
+    assert reasons_text(joined).startswith(JOINED[lang, solo])
+    assert reasons_text(framed).endswith(FRAMED[lang, solo])
+    for letter in (joined, framed):
+        assert_clean(letter)
+    # with a third reason in between, each says its own
+    apart = reasons_text(compose(locale, register, ["restructuring", "capacity", "focus_change"], solo))
+    assert "Im Zuge dessen" not in apart and "As part of this" not in apart
