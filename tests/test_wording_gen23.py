@@ -8,6 +8,9 @@
   "As part of this, we are narrowing …"), and focus_change followed by restructuring
   says the restructuring is the frame ("Das ist Teil einer umfassenden Neuaufstellung …"),
   instead of two sentences in a row that each announce a change of the business.
+- A recipient whose legal form is written with full stops ("Hill Country Dental Group,
+  P.C.", "Acme S.A."), an Austrian e.U. and a Portuguese Lda are firms: "Ihr Unternehmen",
+  "weiterhin viel Erfolg", "your company", "continued success".
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import pytest
 
 import letterkit
 from letterkit.lint import lint
+from letterkit.parts import load
+from letterkit.phrases import has_legal_form
 
 CASES = [("de-DE", "sie"), ("de-DE", "du"), ("de-CH", "sie"), ("de-AT", "du"), ("en-GB", None), ("en-US", None)]
 
@@ -127,3 +132,37 @@ def test_restructuring_and_focus_change_are_one_change(locale: str, register: st
     # with a third reason in between, each says its own
     apart = reasons_text(compose(locale, register, ["restructuring", "capacity", "focus_change"], solo))
     assert "Im Zuge dessen" not in apart and "As part of this" not in apart
+
+
+@pytest.mark.parametrize(
+    ("locale", "company", "firm"),
+    [
+        ("en-US", "Hill Country Dental Group, P.C.", "continued success"),
+        ("en-GB", "Vinhos do Douro Lda", "continued success"),
+        ("en-GB", "Marlow Holdings S.A.", "continued success"),
+        ("de-AT", "Tischlerei Gruber e.U.", "weiterhin viel Erfolg"),
+        ("de-DE", "Sunrise Dental, P.C.", "weiterhin viel Erfolg"),
+    ],
+)
+def test_legal_forms_with_full_stops_and_abroad_are_firms(locale: str, company: str, firm: str) -> None:
+    letter = compose(locale, "sie" if locale.startswith("de") else None, ["capacity"], company=company)
+    assert firm in letter.body
+    assert_clean(letter)
+    # a name without a legal form stays an organisation
+    other = compose(locale, "sie" if locale.startswith("de") else None, ["capacity"], company="Friends of the Park")
+    assert firm not in other.body
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "expected"),
+    [
+        ("en", "Acme S.A.", True),
+        ("en", "Acme, L.L.C.", True),
+        ("en", "Bright Path Tutoring", False),
+        ("de", "Muster Ges.m.b.H.", True),
+        ("de", "Gruber e.U.", True),
+        ("de", "Turnverein Musterstadt e.V.", False),
+    ],
+)
+def test_has_legal_form_ignores_full_stops(lang: str, name: str, expected: bool) -> None:
+    assert has_legal_form(name, load(lang, "locale")) is expected
