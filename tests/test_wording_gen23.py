@@ -8,6 +8,8 @@
   "As part of this, we are narrowing …"), and focus_change followed by restructuring
   says the restructuring is the frame ("Das ist Teil einer umfassenden Neuaufstellung …"),
   instead of two sentences in a row that each announce a change of the business.
+- A contract name typed in sentence case whose first word is a common word of such names
+  ("Estate accounts retainer", "Organ maintenance contract") is lowered in running text.
 - A recipient whose legal form is written with full stops ("Hill Country Dental Group,
   P.C.", "Acme S.A."), an Austrian e.U. and a Portuguese Lda are firms: "Ihr Unternehmen",
   "weiterhin viel Erfolg", "your company", "continued success".
@@ -166,3 +168,31 @@ def test_legal_forms_with_full_stops_and_abroad_are_firms(locale: str, company: 
 )
 def test_has_legal_form_ignores_full_stops(lang: str, name: str, expected: bool) -> None:
     assert has_legal_form(name, load(lang, "locale")) is expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "in_text"),
+    [
+        ("Estate accounts retainer", "the estate accounts retainer"),
+        ("Organ maintenance contract", "the organ maintenance contract"),
+        ("Property management agreement", "the property management agreement"),
+        ("Chimney sweeping contract", "the chimney sweeping contract"),
+        ("Hexham estate cleaning contract", "the Hexham estate cleaning contract"),  # a place keeps its capital
+    ],
+)
+@pytest.mark.parametrize("locale", ["en-GB", "en-US"])
+def test_contract_names_in_sentence_case_are_lowered_in_running_text(locale: str, typed: str, in_text: str) -> None:
+    data: dict[str, Any] = {
+        "locale": locale,
+        "date": "2026-11-26",
+        "sender": {"company": "Muster Ltd", "name": "Erika Muster", "city": "Leeds"},
+        "recipient": {"company": "Beispiel Ltd", "gender": "male", "first_name": "Tom", "last_name": "Reed"},
+        "contract": {"name": typed, "reference": "C-1"},
+        "end_date": "2026-12-31",
+        "reasons": ["capacity"],
+    }
+    letter = letterkit.compose(data)
+    decision = " ".join(b.text for b in letter.blocks if b.part == "decision")
+    assert f"terminating {in_text} (reference C-1)" in decision
+    assert typed.casefold() in letter.subject.casefold()  # the subject as typed (en-US: in title case)
+    assert_clean(letter)
