@@ -196,3 +196,18 @@ def test_contract_names_in_sentence_case_are_lowered_in_running_text(locale: str
     assert f"terminating {in_text} (reference C-1)" in decision
     assert typed.casefold() in letter.subject.casefold()  # the subject as typed (en-US: in title case)
     assert_clean(letter)
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-US"])
+@pytest.mark.parametrize("solo", [False, True])
+@pytest.mark.parametrize("reasons", [["scope", "missing_inputs"], ["missing_inputs", "scope"]])
+def test_missing_inputs_beside_scope_says_the_standard_once(locale: str, solo: bool, reasons: list[str]) -> None:
+    letter = compose(locale, None, reasons, solo)
+    text = reasons_text(letter)
+    we = "I" if solo else "we"
+    assert "the quality you rightly expect" in text and "agreed standard" not in text
+    sentence = f"{we.capitalize()} need documents and approvals that {we} have not yet received; without them, "
+    assert sentence + f"{we} cannot proceed as agreed." in text
+    assert_clean(letter)
+    alone = reasons_text(compose(locale, None, ["missing_inputs"], solo))
+    assert alone.startswith(f"To continue the work to the agreed standard, {we} need documents")
