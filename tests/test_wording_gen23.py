@@ -211,3 +211,18 @@ def test_missing_inputs_beside_scope_says_the_standard_once(locale: str, solo: b
     assert_clean(letter)
     alone = reasons_text(compose(locale, None, ["missing_inputs"], solo))
     assert alone.startswith(f"To continue the work to the agreed standard, {we} need documents")
+
+
+@pytest.mark.parametrize(("locale", "register"), [c for c in CASES if c[0].startswith("de")])
+@pytest.mark.parametrize("solo", [False, True])
+@pytest.mark.parametrize("reasons", [["capacity", "availability"], ["availability", "capacity"]])
+def test_german_capacity_beside_availability_says_the_availability_once(
+    locale: str, register: str | None, solo: bool, reasons: list[str]
+) -> None:
+    letter = compose(locale, register, reasons, solo)
+    text = reasons_text(letter)
+    assert ("Ich bin" if solo else "Unsere Kapazitäten sind") + " auf absehbare Zeit voll ausgelastet." in text
+    assert "Verfügbarkeit" not in text and text.count("Bedarf") == 1
+    assert_clean(letter)
+    alone = reasons_text(compose(locale, register, ["capacity"], solo))
+    assert "nicht mehr die Verfügbarkeit bieten" in alone
