@@ -226,3 +226,21 @@ def test_german_capacity_beside_availability_says_the_availability_once(
     assert_clean(letter)
     alone = reasons_text(compose(locale, register, ["capacity"], solo))
     assert "nicht mehr die Verfügbarkeit bieten" in alone
+
+
+@pytest.mark.parametrize(("locale", "register"), [c for c in CASES if c[0].startswith("de")])
+@pytest.mark.parametrize("other", ["budget", "changing_requirements", "model_retired", "technology"])
+@pytest.mark.parametrize("fit_first", [True, False])
+def test_german_fit_does_not_repeat_the_requirements_of_another_reason(
+    locale: str, register: str | None, other: str, fit_first: bool
+) -> None:
+    letter = compose(locale, register, ["fit", other] if fit_first else [other, "fit"])
+    text = reasons_text(letter)
+    your = "Dein" if register == "du" else "Ihr"
+    assert f"{your} Bedarf hat sich in eine Richtung entwickelt, für die andere Anbieter besser aufgestellt" in text
+    assert f"{your}e Anforderungen haben sich" not in text
+    assert_clean(letter)
+    # alone, and beside availability (which says "diesen Bedarf"), fit names the requirements
+    assert f"{your}e Anforderungen haben sich" in reasons_text(compose(locale, register, ["fit"]))
+    beside = reasons_text(compose(locale, register, ["fit", other, "availability"]))
+    assert f"{your}e Anforderungen haben sich" in beside and beside.count("Bedarf") == 1
