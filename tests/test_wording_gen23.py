@@ -244,3 +244,23 @@ def test_german_fit_does_not_repeat_the_requirements_of_another_reason(
     assert f"{your}e Anforderungen haben sich" in reasons_text(compose(locale, register, ["fit"]))
     beside = reasons_text(compose(locale, register, ["fit", other, "availability"]))
     assert f"{your}e Anforderungen haben sich" in beside and beside.count("Bedarf") == 1
+
+
+@pytest.mark.parametrize(
+    ("company", "team"),
+    [("Vinhos do Douro Lda", "Vinhos do Douro"), ("Nordic Design ApS", "Nordic Design"), ("Huber GesmbH", "Huber")],
+)
+def test_an_english_team_greeting_leaves_out_the_forms_that_make_a_firm(company: str, team: str) -> None:
+    data: dict[str, Any] = {
+        "locale": "en-GB",
+        "channel": "email",
+        "date": "2026-11-26",
+        "sender": {"company": "Muster Ltd", "name": "Erika Muster", "city": "Leeds", "email": "e@example.co.uk"},
+        "recipient": {"company": company, "email": "x@example.com"},
+        "end_date": "2026-12-31",
+        "reasons": ["capacity"],
+    }
+    letter = letterkit.compose(data)
+    assert letter.salutation == f"Dear {team} team"
+    assert "continued success" in letter.body
+    assert_clean(letter)
