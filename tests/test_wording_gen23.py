@@ -4,10 +4,11 @@
   "as well"; "Im Zuge dessen", "As part of this"; "Das ist Teil …", "This is part of …")
   does so only when that reason really stands before it: first in the list, or with a
   third reason in between, it would point to nothing or to the wrong sentence.
-- restructuring followed by focus_change joins the two ("Im Zuge dessen richten wir …",
-  "As part of this, we are narrowing …"), and focus_change followed by restructuring
-  says the restructuring is the frame ("Das ist Teil einer umfassenden Neuaufstellung …"),
-  instead of two sentences in a row that each announce a change of the business.
+- restructuring followed by focus_change joins the two ("Im Zuge dessen konzentrieren wir
+  uns …", "As part of this, we are narrowing our focus …"), and focus_change followed by
+  restructuring says the restructuring is the frame ("Das ist Teil einer umfassenden
+  Neuaufstellung …"), instead of two sentences in a row that each announce a change of the
+  business.
 - A contract name typed in sentence case whose first word is a common word of such names
   ("Estate accounts retainer", "Organ maintenance contract") is lowered in running text.
 - A recipient whose legal form is written with full stops ("Hill Country Dental Group,
@@ -103,15 +104,13 @@ def test_back_references_only_to_the_reason_right_before(locale: str, register: 
 
 JOINED = {
     ("de", False): "Wir strukturieren unser Unternehmen um und fassen unsere Leistungsbereiche zusammen. "
-    "Im Zuge dessen richten wir unser Angebot neu aus und konzentrieren uns künftig auf ein engeres Leistungsspektrum.",
+    "Im Zuge dessen konzentrieren wir uns künftig auf ein engeres Leistungsspektrum. Die Leistungen, die wir",
     ("de", True): "Ich stelle mein Geschäft neu auf und bündle mein Angebot. "
-    "Im Zuge dessen richte ich mein Angebot neu aus und konzentriere mich künftig auf ein engeres Leistungsspektrum.",
+    "Im Zuge dessen konzentriere ich mich künftig auf ein engeres Leistungsspektrum. Die Leistungen, die ich",
     ("en", False): "We are restructuring our company and consolidating our services. "
-    "As part of this, we are narrowing our business to a smaller range of services, and the work we currently do "
-    "for you falls outside that range.",
+    "As part of this, we are narrowing our focus, and the work we currently do for you no longer falls within it.",
     ("en", True): "I am restructuring my business and consolidating my services. "
-    "As part of this, I am narrowing my business to a smaller range of services, and the work I currently do "
-    "for you falls outside that range.",
+    "As part of this, I am narrowing my focus, and the work I currently do for you no longer falls within it.",
 }
 FRAMED = {
     ("de", False): "gehören nicht mehr dazu. Das ist Teil einer umfassenden Neuaufstellung unseres Unternehmens.",
