@@ -353,9 +353,15 @@ def has_legal_form(name: str, data: dict[str, Any]) -> bool:
     """Whether a name ends in a company's legal form ("Sauber & Co. Dienstleistungen GmbH",
     "Bloggs Holdings, Ltd.", "Acme Corp."): a firm. A name without one may be a firm's
     trading name, a school, a church, a club or a person (data: item_legal_forms, compared
-    without case and without a full stop or comma at either end)."""
+    without case, without full stops and without a comma at either end: "P.C.", "S.A.",
+    "e.U." as "PC", "SA", "eU", as the team salutation's legal_forms are compared)."""
     words = name.split()
-    return bool(words) and words[-1].strip(".,").casefold() in _legal_forms(data)
+    return bool(words) and _fold_form(words[-1]) in _legal_forms(data)
+
+
+def _fold_form(word: str) -> str:
+    """A legal form as it is compared: 'P.C.' → 'pc', 'Ges.m.b.H.' → 'gesmbh'."""
+    return word.replace(".", "").strip(",").casefold()
 
 
 _LEGAL_FORMS: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
@@ -366,7 +372,7 @@ def _legal_forms(data: dict[str, Any]) -> frozenset[str]:
     them in every letter, and building the set took a sixtieth of a letter's time)."""
     kept = _LEGAL_FORMS.get(id(data))
     if kept is None or kept[0] is not data:  # the data object itself is kept, so its id stays its own
-        kept = _LEGAL_FORMS[id(data)] = (data, frozenset(str(f).casefold().strip(".,") for f in data.get("item_legal_forms") or ()))
+        kept = _LEGAL_FORMS[id(data)] = (data, frozenset(_fold_form(str(f)) for f in data.get("item_legal_forms") or ()))
     return kept[1]
 
 
