@@ -302,20 +302,16 @@ def _email_listing(
     """The email's termination and letter as it names what it attaches (the input's
     enclosures, the files beyond them, the letter's own PDF ``own``), with a warning when
     it attaches fewer files than the input lists."""
-    from .compose import listing_attachments
+    from .compose import listing_attachments, unattached_enclosures
 
     listed = termination.enclosures
+    unattached = unattached_enclosures(termination)
     emailed = listing_attachments(termination, [Path(a).name for a in attachments], own)
     if emailed is not termination:
         termination, letter = emailed, _compose_named(emailed, source, lines)
     if listed and not attachments:
         # what the input lists is not attached: the email does not say it is
-        click.echo(
-            f"Warning: {source}: the email lists enclosures ({', '.join(listed)}) but "
-            "attaches no file, so it is written without them (an invoice 'follows "
-            "separately'); attach them with --attach FILE",
-            err=True,
-        )
+        click.echo(f"Warning: {source}: {unattached}; attach them with --attach FILE", err=True)
     elif listed and len(attachments) < len(listed):
         click.echo(
             f"Warning: {source}: the email lists {len(listed)} enclosures ({', '.join(listed)}) "

@@ -134,6 +134,17 @@ def listing_attachments(
     return replace(termination, enclosures=(*names, *extra))
 
 
+def unattached_enclosures(termination: Termination) -> str:
+    """What an email whose input lists enclosures but attaches no file is told (``generate``
+    and ``merge`` say it alike): it is written without them, and, when it has a final
+    invoice, says the invoice follows separately (``listing_attachments``)."""
+    invoice = " (the final invoice 'follows separately')" if termination.final_invoice else ""
+    return (
+        f"the email lists enclosures ({', '.join(termination.enclosures)}) but attaches no file, "
+        f"so it is written without them{invoice}"
+    )
+
+
 @dataclass(frozen=True)
 class _Own:
     """What a letter says of its sender: the same in every letter of a mail merge."""

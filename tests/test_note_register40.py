@@ -133,3 +133,20 @@ def test_force_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path):
     assert stat_module.S_IMODE(target.stat().st_mode) == 0o444
     fresh = write_atomic(tmp_path / "new.txt", b"x")
     assert stat_module.S_IMODE(fresh.stat().st_mode) & 0o600 == 0o600
+
+
+def test_the_unattached_enclosures_warning_speaks_of_an_invoice_only_when_there_is_one(tmp_path: Path):
+    """gen23: "(an invoice 'follows separately')" was said of an email with no final invoice."""
+    source = tmp_path / "client.yaml"
+    data = {**INPUT, "enclosures": ["Schlüsselliste"]}
+    data.pop("final_invoice", None)
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail.eml")])
+    assert result.exit_code == 0, result.output
+    assert "lists enclosures (Schlüsselliste) but attaches no file" in result.output
+    assert "invoice" not in result.output
+    data["final_invoice"] = {"amount": 100}
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(source), "-o", str(tmp_path / "mail2.eml")])
+    assert result.exit_code == 0, result.output
+    assert "(the final invoice 'follows separately')" in result.output

@@ -477,9 +477,11 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         and row_format(termination.channel, fmt) == "eml"
         and not state.attach  # the letter's own PDF (--attach-letter-pdf) is not what it lists
     ):
+        from ..compose import unattached_enclosures
+
         notices.append(
-            f"the email lists enclosures ({', '.join(termination.enclosures)}) but attaches no file, "
-            "so it is written without them (an invoice 'follows separately'); attach them with --attach (a pattern such as 'invoices/{final_invoice.number}.pdf' gives each row its own)"
+            f"{unattached_enclosures(termination)}; attach them with --attach (a pattern such as "
+            "'invoices/{final_invoice.number}.pdf' gives each row its own)"
         )
     repeats = state.seen.earlier(row.number, digest)
     if repeats:
