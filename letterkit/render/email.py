@@ -342,6 +342,17 @@ def _attachments(attachments: Iterable[Attachment]) -> list[Attachment]:
             raise UsageError(
                 f"an attachment is a path (str or Path) or a (file name, bytes) pair, not {type_name(item)}"
             )
+    # one name twice: the email would carry the file twice, or two files the client cannot tell
+    # apart (merge and generate refuse it as --attach; tester3 found the API took it)
+    seen: set[str] = set()
+    for item in files:
+        name = item.name if isinstance(item, Path) else item[0]
+        if name.casefold() in seen:
+            raise UsageError(
+                f"attachments= names {name} twice; the email would carry two files of that name: "
+                "give each file once, or rename one"
+            )
+        seen.add(name.casefold())
     return files
 
 
