@@ -23,3 +23,20 @@ def test_a_time_of_day_is_no_order(sentence):
 
 def test_an_order_with_am_to_is_still_found():
     assert "negative_framing/must" in [f.rule for f in lint("You are to return the keys by 9 am.\n", lang="en")]
+
+
+def test_an_oversized_text_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """A 50 MB .txt was refused only after its quoted history, logs and list items had been
+    looked for (3 s, 360 MB); now as soon as it is decoded. The limit is made small here."""
+    from letterkit.errors import SourceError
+    from letterkit.lint import formats, text
+
+    def not_reached(*args, **kwargs):
+        raise AssertionError("the oversized text was read")
+
+    monkeypatch.setattr(text, "MAX_CHARS", 1000)
+    monkeypatch.setattr(formats, "hide_history_counted", not_reached)
+    path = tmp_path / "long.txt"
+    path.write_text("Sie zahlen nie pünktlich.\r\n" * 100, encoding="utf-8")
+    with pytest.raises(SourceError, match="holds 2,600 characters of text; letterkit lints drafts of up to 1,000"):
+        lint(path)

@@ -20,7 +20,7 @@ from ..errors import SourceError
 from .emphasis import whole_words
 from .machine import machine_blocks
 from .regexes import regex
-from .text import Draft, OffsetMap
+from .text import Draft, OffsetMap, refuse_oversize
 
 # The start of quoted reply history in an email pasted as text.
 _HISTORY = regex(
@@ -260,6 +260,7 @@ def text_draft(text: str, name: str) -> Draft:
     """Plain text; quoted email history and a signature after "-- " are not linted;
     **bold** as in Markdown is noted; a list item starts a sentence."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    refuse_oversize(text, name)
     visible, quoted, history_at, machine = hide_history_counted(text)
     emphasis = _emphasis_spans(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
     return Draft(
