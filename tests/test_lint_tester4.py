@@ -40,3 +40,62 @@ def test_an_oversized_text_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path.write_text("Sie zahlen nie pünktlich.\r\n" * 100, encoding="utf-8")
     with pytest.raises(SourceError, match="holds 2,600 characters of text; letterkit lints drafts of up to 1,000"):
         lint(path)
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_PARAGRAPH = "<w:p><w:r><w:t>Vielen Dank für die Zusammenarbeit.</w:t></w:r></w:p>"
+
+
+def _docx(path, headers=0, paragraphs=3):
+    """A minimal .docx: a body, and ``headers`` header parts of ``paragraphs`` paragraphs."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", f"<w:document {_W}><w:body>{_PARAGRAPH}</w:body></w:document>")
+        for number in range(1, headers + 1):
+            archive.writestr(f"word/header{number}.xml", f"<w:hdr {_W}>{_PARAGRAPH * paragraphs}</w:hdr>")
+    return path
+
+
+def test_the_parts_of_a_docx_together_are_limited(tmp_path, monkeypatch):
+    """Each part of a .docx was limited to 40 MB, all of them together not: a zip of 2 MB
+    with twenty headers of 35 MB each took 227 s and 5.3 GB before it was refused. The
+    limit is made small here: three headers of 7 KB each pass it one by one."""
+    from letterkit.errors import SourceError
+    from letterkit.lint import formats
+
+    monkeypatch.setattr(formats, "_MAX_DOCX_XML", 10_000)
+    assert isinstance(lint(_docx(tmp_path / "one.docx", headers=1, paragraphs=100)), list)
+    with pytest.raises(SourceError, match=r"its text parts, up to word/header2.xml, unpack to more than"):
+        lint(_docx(tmp_path / "three.docx", headers=3, paragraphs=100))
+
+
+def test_a_damaged_part_of_a_docx_is_an_error_not_a_traceback(tmp_path):
+    """A part whose data does not match its checksum raised zipfile.BadZipFile."""
+    from letterkit.errors import SourceError
+
+    path = _docx(tmp_path / "d.docx")
+    data = bytearray(path.read_bytes())
+    at = data.index(b"word/document.xml") + len("word/document.xml")  # its data follows the local header
+    data[at + 10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(SourceError, match=r"word/document.xml is damaged"):
+        lint(path)
+
+
+def test_an_encrypted_part_of_a_docx_is_an_error_not_a_traceback(tmp_path):
+    """A part flagged as encrypted in the zip raised RuntimeError."""
+    from letterkit.errors import SourceError
+
+    path = _docx(tmp_path / "e.docx")
+    data = bytearray(path.read_bytes())
+    name = b"word/document.xml"
+    for at in (i for i in range(len(data)) if data.startswith(name, i)):
+        if data[at - 30 : at - 26] == b"PK\x03\x04":
+            data[at - 30 + 6] |= 1  # general purpose flag: encrypted
+        elif data[at - 46 : at - 42] == b"PK\x01\x02":
+            data[at - 46 + 8] |= 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(SourceError, match=r"word/document.xml is encrypted"):
+        lint(path)

@@ -452,6 +452,7 @@ def docx_draft(data: bytes, name: str) -> Draft:
     footnotes and endnotes, and the footers, in the order a page shows them; one line per paragraph, reported as paragraph numbers.
     Bold or underlined runs (w:b, w:u) are noted as emphasis."""
     import zipfile
+    import zlib
 
     from lxml import etree
 
@@ -476,8 +477,13 @@ def docx_draft(data: bytes, name: str) -> Draft:
             raise SourceError(f"{part} unpacks to more than 40 MB; refusing (zip bomb?)", name)
         if members[part].file_size > left:
             raise SourceError(_TOGETHER.format(part=part), name)
-        with archive.open(part) as handle:
-            raw = handle.read(left + 1)
+        try:
+            with archive.open(part) as handle:
+                raw = handle.read(left + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a bad checksum, a cut file
+            raise SourceError(f"{part} is damaged ({exc}); open and save it again in Word", name) from None
+        except (RuntimeError, NotImplementedError):  # encrypted, or packed in a way zipfile cannot unpack
+            raise SourceError(f"{part} is encrypted or packed in a way letterkit cannot unpack", name) from None
         if len(raw) > _MAX_DOCX_XML:  # the size the zip declares may be false
             raise SourceError(f"{part} unpacks to more than 40 MB; refusing (zip bomb?)", name)
         if len(raw) > left:
