@@ -99,3 +99,25 @@ def test_an_encrypted_part_of_a_docx_is_an_error_not_a_traceback(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(SourceError, match=r"word/document.xml is encrypted"):
         lint(path)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was never my intention to put you under pressure.",
+        "Ending the contract was never our wish.",
+        "You never gave up on the migration, even when it dragged on.",
+        "Your support team has never given up on a ticket.",
+    ],
+)
+def test_never_about_the_writer_or_as_praise_is_no_accusation(sentence):
+    """'never our intention' is about the writer, and 'never gave up' is praise; both were
+    read as 'you never …' (absolute/never, blame/did-not-deliver)."""
+    assert [f.rule for f in lint(sentence + "\n", lang="en") if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence", ["You never gave us the access codes.", "You never gave up the keys to the storage room."]
+)
+def test_never_gave_is_still_found(sentence):
+    assert "absolute/never" in [f.rule for f in lint(sentence + "\n", lang="en")]
