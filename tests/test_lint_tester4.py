@@ -121,3 +121,28 @@ def test_never_about_the_writer_or_as_praise_is_no_accusation(sentence):
 )
 def test_never_gave_is_still_found(sentence):
     assert "absolute/never" in [f.rule for f in lint(sentence + "\n", lang="en")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Scheuen Sie sich nie, uns bei Fragen zu schreiben.",
+        "Es war nie meine Absicht, Sie zu kränken.",
+        "Den Vertrag zu beenden, war nie unser Wunsch.",
+        "Ihr Team hat nie aufgegeben, auch nicht im schwierigen Winter.",
+        "Sie gaben nie auf, als der Umzug stockte.",
+        "Sie haben nie die Hoffnung aufgegeben, dass das Projekt gelingt.",
+    ],
+)
+def test_nie_as_invitation_about_the_writer_or_as_praise_is_no_accusation(sentence):
+    """The German counterparts: 'Scheuen Sie sich nie' invites as 'Zögern Sie nicht' does,
+    'nie unsere Absicht' is about the writer, 'nie aufgegeben' is praise (absolute/nie)."""
+    assert [f.rule for f in lint(sentence + "\n", lang="de") if f.severity != "info"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Sie haben die Bestellung nie aufgegeben, obwohl Sie es zugesagt hatten.", "Sie scheuen nie eine Gelegenheit, uns zu kritisieren."],
+)
+def test_nie_aufgegeben_as_never_placed_is_still_found(sentence):
+    assert "absolute/nie" in [f.rule for f in lint(sentence + "\n", lang="de")]
