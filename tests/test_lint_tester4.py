@@ -146,3 +146,33 @@ def test_nie_as_invitation_about_the_writer_or_as_praise_is_no_accusation(senten
 )
 def test_nie_aufgegeben_as_never_placed_is_still_found(sentence):
     assert "absolute/nie" in [f.rule for f in lint(sentence + "\n", lang="de")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Frankly, working with you has become a real struggle.",
+        "Communicating with you was a constant battle.",
+        "It has been very hard to work with you this year.",
+        "Doing business with you has proved tiresome.",
+    ],
+)
+def test_working_with_you_called_an_ordeal_is_hostile(sentence):
+    """'Working with your team was difficult' was found, 'Working with you was difficult'
+    not ('with' makes 'you' an object); German has hostile/schwieriger-kunde for it."""
+    assert "hostile/working-with-you" in [f.rule for f in lint(sentence + "\n", lang="en")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Working with you has been a pleasure.",
+        "Working with you was never difficult.",
+        "Working with you wasn't a struggle at all.",
+        "It will be hard to stop working with you.",
+        "It is hard to say goodbye after working with you for so long.",
+        "It was not difficult to work with you.",
+    ],
+)
+def test_working_with_you_kindly_stays_quiet(sentence):
+    assert "hostile/working-with-you" not in [f.rule for f in lint(sentence + "\n", lang="en")]
