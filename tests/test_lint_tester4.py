@@ -176,3 +176,29 @@ def test_working_with_you_called_an_ordeal_is_hostile(sentence):
 )
 def test_working_with_you_kindly_stays_quiet(sentence):
     assert "hostile/working-with-you" not in [f.rule for f in lint(sentence + "\n", lang="en")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Es war Ihr Einkauf, der den Stillstand ausgelöst hat.",
+        "Es sind Ihre ständigen Änderungswünsche, die das Projekt verzögert haben.",
+        "Es ist euer Team, das den Ausfall verschuldet hat.",
+    ],
+)
+def test_a_cleft_sentence_that_lays_the_cause_on_the_reader_is_blame(sentence):
+    """'Es ist Ihre Abteilung, die … verursacht hat' (English: blame/your-side-not-ours,
+    'It is your team that caused every delay') went unflagged."""
+    assert "blame/verursacht" in [f.rule for f in lint(sentence + "\n", lang="de")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Es ist Ihre Unterstützung, die das Projekt gerettet hat.",
+        "Es war unser Fehler, der die Verzögerung verursacht hat.",
+        "Es ist Ihr Verdienst, dass die Verzögerung aufgeholt wurde.",
+    ],
+)
+def test_a_cleft_sentence_of_praise_or_about_us_stays_quiet(sentence):
+    assert "blame/verursacht" not in [f.rule for f in lint(sentence + "\n", lang="de")]
