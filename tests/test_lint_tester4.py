@@ -202,3 +202,28 @@ def test_a_cleft_sentence_that_lays_the_cause_on_the_reader_is_blame(sentence):
 )
 def test_a_cleft_sentence_of_praise_or_about_us_stays_quiet(sentence):
     assert "blame/verursacht" not in [f.rule for f in lint(sentence + "\n", lang="de")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Small wonder that your last two agencies walked away from you as well.",
+        "It is hardly surprising that other landlords have turned you down.",
+    ],
+)
+def test_no_wonder_the_others_dropped_you_is_blame(sentence):
+    """'It is no surprise that other suppliers have dropped you too': the reader's misfortune
+    told as what their conduct deserved."""
+    assert "blame/can-hardly-be-surprised" in [f.rule for f in lint(sentence + "\n", lang="en")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "No wonder your customers love you.",
+        "It is no surprise that you were named supplier of the year.",
+        "It was no surprise that our old printer failed again.",
+    ],
+)
+def test_no_wonder_in_praise_stays_quiet(sentence):
+    assert "blame/can-hardly-be-surprised" not in [f.rule for f in lint(sentence + "\n", lang="en")]
