@@ -227,3 +227,23 @@ def test_no_wonder_the_others_dropped_you_is_blame(sentence):
 )
 def test_no_wonder_in_praise_stays_quiet(sentence):
     assert "blame/can-hardly-be-surprised" not in [f.rule for f in lint(sentence + "\n", lang="en")]
+
+
+def test_the_html_report_of_a_docx_names_paragraphs(tmp_path):
+    """The HTML report said 'line 3, column 69' for a Word file, whose lines nobody can
+    count; a .docx's "line" is its paragraph (docs/lint.md), and the report now says so."""
+    import docx
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    document = docx.Document()
+    document.add_paragraph("Sehr geehrte Frau Schneider,")
+    document.add_paragraph("wir kündigen zum 30. Juni 2025. Sie melden sich ständig zu spät.")
+    document.save(tmp_path / "d.docx")
+    (tmp_path / "d.txt").write_text("Sehr geehrte Frau Schneider,\n\nSie melden sich ständig zu spät.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--format", "html", str(tmp_path / "d.docx"), str(tmp_path / "d.txt")])
+    docx_part, txt_part = result.output.split("<h2>")[1:]
+    assert "[warning] paragraph 2, column 49:" in docx_part, docx_part
+    assert " line " not in docx_part
+    assert "[warning] line 3, column 17:" in txt_part, txt_part

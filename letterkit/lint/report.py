@@ -343,8 +343,10 @@ def _html_section(
         )
         pos = end
     out.append(plain(pos, len(text)))
+    # a .docx has no lines a person could count: its "line" is the paragraph (docs/lint.md)
+    where = "paragraph" if path.lower().endswith(".docx") else "line"
     items = "".join(
-        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] line {f.line}, column {f.column}: "
+        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] {where} {f.line}, column {f.column}: "
         f"{html.escape(f.message)}"
         + (f"<br><i>{html.escape(f.suggestion)}</i>" if f.suggestion else "")
         + "</li>"
