@@ -247,3 +247,33 @@ def test_the_html_report_of_a_docx_names_paragraphs(tmp_path):
     assert "[warning] paragraph 2, column 49:" in docx_part, docx_part
     assert " line " not in docx_part
     assert "[warning] line 3, column 17:" in txt_part, txt_part
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "rule"),
+    [
+        ("We must insist that you check your figures more carefully going forward.", "en", "blame/expect-better-in-future"),
+        ("We expect your staff to follow the site rules from now on.", "en", "blame/expect-better-in-future"),
+        ("Wir erwarten künftig von Ihnen, dass Termine eingehalten werden.", "de", "blame/kuenftig-erwartet"),
+        ("Wir bestehen darauf, dass Sie sich ab sofort an die Hausordnung halten.", "de", "blame/kuenftig-erwartet"),
+    ],
+)
+def test_telling_the_reader_how_to_behave_in_future_is_blame(sentence, lang, rule):
+    """'We expect you to honour your commitments in future' tells the reader they did not,
+    in a letter that ends the work: there is no future to behave in."""
+    assert rule in [f.rule for f in lint(sentence + "\n", lang=lang)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("We expect you will enjoy the new portal in future.", "en"),
+        ("In future, please send invoices to our Hamburg office.", "en"),
+        ("We expect your final invoice by 30 June.", "en"),
+        ("Wir erwarten Ihre Schlussrechnung bis zum 30. Juni.", "de"),
+        ("Künftig erreichen Sie uns unter der neuen Nummer.", "de"),
+        ("Wir erwarten, dass Sie mit dem neuen Anbieter künftig gut zurechtkommen.", "de"),
+    ],
+)
+def test_the_future_in_a_kind_or_practical_sentence_stays_quiet(sentence, lang):
+    assert not [f.rule for f in lint(sentence + "\n", lang=lang) if f.rule.startswith("blame/")]
