@@ -277,3 +277,23 @@ def test_telling_the_reader_how_to_behave_in_future_is_blame(sentence, lang, rul
 )
 def test_the_future_in_a_kind_or_practical_sentence_stays_quiet(sentence, lang):
     assert not [f.rule for f in lint(sentence + "\n", lang=lang) if f.rule.startswith("blame/")]
+
+
+def test_an_earlier_html_report_in_a_folder_is_no_draft(tmp_path):
+    """`letterkit lint drafts --format html -o drafts/report.html`, then `letterkit lint
+    drafts`: the report was linted as a draft, its copy of every sentence and every rule's
+    message found again (17 findings more for a folder of two drafts)."""
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    (tmp_path / "a.txt").write_text("Dear Ms Green,\n\nYou never pay on time.\n", encoding="utf-8")
+    runner = CliRunner()
+    first = runner.invoke(main, ["lint", str(tmp_path), "--format", "html", "-o", str(tmp_path / "report.html")])
+    assert first.exit_code == 1, first.output
+    again = runner.invoke(main, ["lint", str(tmp_path), "--format", "json"])
+    import json
+
+    report = json.loads(again.stdout)
+    assert {f["path"] for f in report["findings"]} == {str(tmp_path / "a.txt")}
+    assert "report.html: an HTML report of letterkit lint, not a draft; not checked." in again.stderr

@@ -302,10 +302,23 @@ def to_html(
         "li{margin:.4rem 0}.rule{font-family:monospace;color:#555}"
         ".skipped{color:#888;background:#eee}"
     )
-    return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>letterkit lint</title>"
-        f"<style>{style}</style></head><body><h1>letterkit lint</h1>{''.join(sections)}</body></html>\n"
-    )
+    return f"{HTML_REPORT_HEAD}<style>{style}</style></head><body><h1>letterkit lint</h1>{''.join(sections)}</body></html>\n"
+
+
+# How an HTML report begins: a folder of drafts may hold an earlier report, which is no draft.
+HTML_REPORT_HEAD = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>letterkit lint</title>"
+
+
+def is_html_report(path: str) -> bool:
+    """Is the file an HTML report letterkit lint wrote (by how it begins)?"""
+    if not path.lower().endswith((".html", ".htm")):
+        return False
+    head = HTML_REPORT_HEAD.encode("utf-8")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(head)) == head
+    except OSError:
+        return False  # reported when it is read as a draft
 
 
 def _html_section(
