@@ -297,3 +297,28 @@ def test_an_earlier_html_report_in_a_folder_is_no_draft(tmp_path):
     report = json.loads(again.stdout)
     assert {f["path"] for f in report["findings"]} == {str(tmp_path / "a.txt")}
     assert "report.html: an HTML report of letterkit lint, not a draft; not checked." in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "rule"),
+    [
+        ("We end the contract on 30 June 2025. 😀 You never pay on time.", "en", "absolute/never"),
+        ("Thanks for the call 👍 You never pay on time.", "en", "absolute/never"),
+        ("Wir kündigen zum 30. Juni 2025! 🙂 Sie melden sich ständig zu spät.", "de", "absolute/staendig"),
+        ("We end the contract on 30 June 2025 :) You never pay on time.", "en", "absolute/never"),
+    ],
+)
+def test_an_emoji_between_sentences_ends_the_sentence(text, lang, rule):
+    """An emoji after the end mark, or in its place, joined two sentences into one, whose
+    first subject ("We") then hid the reproach in the second."""
+    findings = [f for f in lint(text + "\n", lang=lang) if f.rule == rule]
+    assert findings, lint(text + "\n", lang=lang)
+    sentence = findings[0].sentence
+    assert sentence.startswith(("You", "Sie")), sentence
+
+
+def test_an_emoji_stays_with_its_sentence():
+    from letterkit.lint.text import split_sentences
+
+    text = "Thanks! 😀 You never pay. Wow 🎉 What a year."
+    assert [text[a:b] for a, b in split_sentences(text)] == ["Thanks! 😀", "You never pay.", "Wow 🎉", "What a year."]
