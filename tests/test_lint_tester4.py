@@ -322,3 +322,22 @@ def test_an_emoji_stays_with_its_sentence():
 
     text = "Thanks! 😀 You never pay. Wow 🎉 What a year."
     assert [text[a:b] for a, b in split_sentences(text)] == ["Thanks! 😀", "You never pay.", "Wow 🎉", "What a year."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unsere neue Anschrift lautet: LINDENSTRASSE 12, 50674 KÖLN.",
+        "Bitte senden Sie die Geräte an: BAHNHOFSTRASSE 5A, 8001 ZÜRICH.",
+        "Die Schlüssel liegen ab Montag in der AM MARKTPLATZ 3 bereit.",
+    ],
+)
+def test_a_street_or_a_town_in_capitals_is_an_address_not_shouting(sentence):
+    """A postal address typed in capitals (as on an envelope) was shouting in German; the
+    English rule already let '5 HIGH STREET, LONDON' pass."""
+    assert [f.rule for f in lint(sentence + "\n", lang="de") if f.category == "shouting"] == []
+
+
+def test_capitals_beside_an_address_still_shout():
+    findings = lint("Senden Sie die Geräte SOFORT an: LINDENSTRASSE 12, 50674 KÖLN.\n", lang="de")
+    assert [f.text for f in findings if f.category == "shouting"] == ["SOFORT"]
