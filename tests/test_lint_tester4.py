@@ -341,3 +341,31 @@ def test_a_street_or_a_town_in_capitals_is_an_address_not_shouting(sentence):
 def test_capitals_beside_an_address_still_shout():
     findings = lint("Senden Sie die Geräte SOFORT an: LINDENSTRASSE 12, 50674 KÖLN.\n", lang="de")
     assert [f.text for f in findings if f.category == "shouting"] == ["SOFORT"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Gut gemacht, der Server ist wieder ausgefallen.", "sarcasm/spott-ausruf"),
+        ("Toll gemacht, die Lieferung kam wieder zu spät.", "sarcasm/spott-ausruf"),
+        ("Ich kann es nicht fassen, dass wir uns das drei Jahre lang angetan haben.", "emotion/es-reicht"),
+        ("Wir glauben es einfach nicht, wie lange wir das mitgemacht haben.", "emotion/es-reicht"),
+    ],
+)
+def test_german_mock_praise_and_disbelief_as_english_has_them(sentence, rule):
+    """'Well done on losing the files again' and 'I can't believe we put up with this' were
+    found in English; their German counterparts were not."""
+    assert rule in [f.rule for f in lint(sentence + "\n", lang="de")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gut gemacht, die Umstellung lief wieder ohne Probleme.",
+        "Gut gemacht war vor allem die Dokumentation, die wir wieder verwenden.",
+        "Wir können es kaum glauben, dass schon zehn Jahre vergangen sind.",
+        "Wir glauben nicht, dass sich an den Preisen etwas ändert.",
+    ],
+)
+def test_german_praise_and_plain_belief_stay_quiet(sentence):
+    assert [f.rule for f in lint(sentence + "\n", lang="de") if f.category in ("sarcasm", "emotion")] == []
