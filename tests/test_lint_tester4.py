@@ -369,3 +369,18 @@ def test_german_mock_praise_and_disbelief_as_english_has_them(sentence, rule):
 )
 def test_german_praise_and_plain_belief_stay_quiet(sentence):
     assert [f.rule for f in lint(sentence + "\n", lang="de") if f.category in ("sarcasm", "emotion")] == []
+
+
+def test_an_email_nested_too_deeply_is_an_error_not_a_traceback(tmp_path):
+    """Parts nested 3,000 deep (a 200 KB file) raised RecursionError in Python's email
+    parser."""
+    from letterkit.errors import SourceError
+
+    depth = 3000
+    head = "From: a@example.org\nTo: b@example.org\nSubject: x\nMIME-Version: 1.0\n"
+    opened = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth))
+    closed = "".join(f"\n--b{i}--\n" for i in reversed(range(depth)))
+    path = tmp_path / "deep.eml"
+    path.write_text(head + opened + "Content-Type: text/plain\n\nYou never pay on time.\n" + closed)
+    with pytest.raises(SourceError, match="nests its parts"):
+        lint(path)
