@@ -384,3 +384,27 @@ def test_an_email_nested_too_deeply_is_an_error_not_a_traceback(tmp_path):
     path.write_text(head + opened + "Content-Type: text/plain\n\nYou never pay on time.\n" + closed)
     with pytest.raises(SourceError, match="nests its parts"):
         lint(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sehr geehrte Frau Roth,\n\ndie Unterlagen finden Sie in **Anlage 2**.\n",
+        "Sehr geehrte Frau Roth,\n\nden Stand sehen Sie in **Ticket 4711**.\n",
+    ],
+)
+def test_a_bold_reference_with_a_number_is_information(text):
+    """'**Anlage 2**' in a sentence that asks nothing was a raised voice in German; English
+    already read '**Appendix 2**' as a name, as German reads '**Enterprise**-Abo'."""
+    assert [f.rule for f in lint(text, lang="de") if f.category == "shouting"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sehr geehrte Frau Roth,\n\nbitte unterschreiben Sie das Formular in **Anlage 2** bis Freitag.\n",
+        "Sehr geehrte Frau Roth,\n\nIhre **Zahlungsmoral** ist das Problem.\n",
+    ],
+)
+def test_bold_in_a_request_or_on_a_noun_alone_still_shouts(text):
+    assert "shouting/hervorhebung" in [f.rule for f in lint(text, lang="de")]
