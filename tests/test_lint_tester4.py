@@ -408,3 +408,32 @@ def test_a_bold_reference_with_a_number_is_information(text):
 )
 def test_bold_in_a_request_or_on_a_noun_alone_still_shouts(text):
     assert "shouting/hervorhebung" in [f.rule for f in lint(text, lang="de")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("Legal steps are not something we have in mind.", "en"),
+        ("Court proceedings are not planned on our side.", "en"),
+        ("Gerichtliche Schritte ziehen wir ausdrücklich nicht in Betracht.", "de"),
+        ("Rechtliche Schritte sind von unserer Seite nicht vorgesehen.", "de"),
+    ],
+)
+def test_a_threat_ruled_out_after_its_noun_is_no_threat(sentence, lang):
+    """'We have no plans to take legal action' was quiet, 'Legal action is not something we
+    are considering' a threat; 'ziehen wir nicht in Betracht' also read as reopening. (The
+    rules: the tone model reads the first sentence as a threat of its own.)"""
+    found = lint(sentence + "\n", lang=lang, ignore="judged")
+    assert [f.rule for f in found if f.category in ("threat", "reopening")] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("Legal steps are not off the table.", "en"),
+        ("Rechtliche Schritte schließen wir nicht aus.", "de"),
+        ("Eine Verlängerung ziehen wir noch in Betracht, wenn Sie den Preis anpassen.", "de"),
+    ],
+)
+def test_a_threat_kept_open_is_still_found(sentence, lang):
+    assert [f.rule for f in lint(sentence + "\n", lang=lang) if f.category in ("threat", "reopening")]
