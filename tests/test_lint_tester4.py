@@ -437,3 +437,16 @@ def test_a_threat_ruled_out_after_its_noun_is_no_threat(sentence, lang):
 )
 def test_a_threat_kept_open_is_still_found(sentence, lang):
     assert [f.rule for f in lint(sentence + "\n", lang=lang) if f.category in ("threat", "reopening")]
+
+
+def test_the_xml_elements_of_a_docx_are_limited_before_they_are_parsed(tmp_path, monkeypatch):
+    """A header of 35 MB of one-letter paragraphs (three million elements) was parsed into an
+    800 MB tree before the text was found too long; the elements are counted first. The
+    limit is made small here."""
+    from letterkit.errors import SourceError
+    from letterkit.lint import formats
+
+    monkeypatch.setattr(formats, "_MAX_DOCX_ELEMENTS", 100)
+    assert isinstance(lint(_docx(tmp_path / "small.docx", headers=1, paragraphs=10)), list)
+    with pytest.raises(SourceError, match=r"up to word/header1.xml, hold more than 100 XML elements"):
+        lint(_docx(tmp_path / "dense.docx", headers=1, paragraphs=40))

@@ -67,6 +67,10 @@ _QUOTED_LINE = regex(r"^[ \t]*>[^\n]*", re.MULTILINE)
 # The most XML a .docx's text parts may unpack to, each and all together: a zip of 2 MB
 # with twenty headers of 35 MB each took 4 minutes and 5 GB before its text was refused.
 _MAX_DOCX_XML = 40 * 1024 * 1024
+# The most XML elements (opening tags of Word's namespace) the text parts may hold together:
+# each costs ~270 bytes in the parsed tree, and 40 MB of dense "<w:p><w:r><w:t>a</w:t>…" hold
+# three million (800 MB); Word writes ~50 bytes an element, a 100-page document ~300,000.
+_MAX_DOCX_ELEMENTS = 1_000_000
 
 
 def blank(text: str, start: int, end: int) -> str:
@@ -472,6 +476,7 @@ def docx_draft(data: bytes, name: str) -> Draft:
     paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     items: list[bool] = []  # is the paragraph an item of a numbered or bulleted list
     left = _MAX_DOCX_XML  # for this part and those after it
+    elements = 0
     for part in parts:
         if members[part].file_size > _MAX_DOCX_XML:
             raise SourceError(f"{part} unpacks to more than 40 MB; refusing (zip bomb?)", name)
@@ -489,6 +494,13 @@ def docx_draft(data: bytes, name: str) -> Draft:
         if len(raw) > left:
             raise SourceError(_TOGETHER.format(part=part), name)
         left -= len(raw)
+        elements += raw.count(b"<w:")
+        if elements > _MAX_DOCX_ELEMENTS:
+            raise SourceError(
+                f"its text parts, up to {part}, hold more than {_MAX_DOCX_ELEMENTS:,} XML elements "
+                "(a letter has a few thousand); lint it in parts",
+                name,
+            )
         if b"<!ENTITY" in raw[:4096] or b"<!DOCTYPE" in raw[:4096]:
             raise SourceError(f"{part} declares a DOCTYPE or entities; a Word file never does", name)
         try:
