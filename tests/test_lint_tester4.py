@@ -450,3 +450,19 @@ def test_the_xml_elements_of_a_docx_are_limited_before_they_are_parsed(tmp_path,
     assert isinstance(lint(_docx(tmp_path / "small.docx", headers=1, paragraphs=10)), list)
     with pytest.raises(SourceError, match=r"up to word/header1.xml, hold more than 100 XML elements"):
         lint(_docx(tmp_path / "dense.docx", headers=1, paragraphs=40))
+
+
+def test_the_html_report_says_how_many_problems_each_draft_has(tmp_path):
+    """The HTML report listed the findings but never said how many there were, which the
+    text report ends with; now each draft's section starts with the same line."""
+    from click.testing import CliRunner
+
+    from letterkit.cli import main
+
+    (tmp_path / "a.txt").write_text("Dear Ms Green,\n\nYou never pay on time. Unfortunately so.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Dear Ms Green,\n\nThe keys are at reception.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--format", "html", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    text = CliRunner().invoke(main, ["lint", str(tmp_path / "a.txt")]).output.strip().splitlines()[-1]
+    first, second = result.output.split("<h2>")[1:]
+    assert f"</h2><p>{text}</p><pre>" in first, first
+    assert "</h2><pre>" in second and "<p>No findings.</p>" in second

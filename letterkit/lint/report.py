@@ -365,8 +365,10 @@ def _html_section(
         + "</li>"
         for n, f in enumerate(findings, 1)
     )
-    summary = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
-    return f"<h2>{html.escape(path)}</h2><pre>{''.join(out)}</pre>{summary}"
+    listed = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
+    # how many, before the draft: what the text report says last, a person looks for first
+    counted = f"<p>{html.escape(summary(findings))}</p>" if findings else ""
+    return f"<h2>{html.escape(path)}</h2>{counted}<pre>{''.join(out)}</pre>{listed}"
 
 
 _SKIPPED_TITLE = "not checked: quoted reply history, a signature or markup"
