@@ -31,8 +31,14 @@ def eml_draft(data: bytes, name: str) -> Draft:
     from email import policy
     from email.parser import BytesParser
 
-    message = BytesParser(policy=policy.default).parsebytes(data)
-    body = message.get_body(preferencelist=("plain", "html"))
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(data)
+        body = message.get_body(preferencelist=("plain", "html"))
+    except RecursionError:  # Python's parser recurses once per level of nested parts
+        raise SourceError(
+            "nests its parts too deeply (hundreds of levels) for letterkit to read; no mail program writes that",
+            name,
+        ) from None
     if body is None:
         raise SourceError("has no text or HTML part to lint", name)
     content = _content(body, name)

@@ -56,8 +56,9 @@ def is_name(visible: str, sentence_start: int, start: int, end: int, lang: str) 
     """Is the emphasis a name: capitalised words (not in capitals, which shout; no month,
     which makes it a date: the emphasis check has rules of its own for those), not at the
     start of the sentence (where any word has a capital)? In German, where every noun has
-    one, only as the modifier of a noun that follows ("Ihr **Enterprise**-Abo"), since a
-    bold noun of its own ("Ihre **Zahlungsmoral**") is a word aimed at the reader."""
+    one, only as the modifier of a noun that follows ("Ihr **Enterprise**-Abo") or as a
+    reference with its number ("in **Anlage 2**", "**Ticket 4711**"), since a bold noun of
+    its own ("Ihre **Zahlungsmoral**") is a word aimed at the reader."""
     from .rules import language_data
 
     words = TOKEN.findall(visible, start, end)
@@ -69,4 +70,5 @@ def is_name(visible: str, sentence_start: int, start: int, end: int, lang: str) 
             return False
         if len(word) > 1 and word.isalpha() and word.isupper():
             return False
-    return lang != "de" or bool(_DE_NOUN_AFTER.match(visible, end))
+    numbered = len(words) > 1 and any(ch.isdigit() for word in words[1:] for ch in word)
+    return lang != "de" or numbered or bool(_DE_NOUN_AFTER.match(visible, end))

@@ -20,7 +20,7 @@ from ..errors import SourceError
 from .emphasis import whole_words
 from .machine import machine_blocks
 from .regexes import regex
-from .text import Draft, OffsetMap
+from .text import Draft, OffsetMap, refuse_oversize
 
 # The start of quoted reply history in an email pasted as text.
 _HISTORY = regex(
@@ -64,7 +64,13 @@ def history_header(text: str, start: int = 0, end: int | None = None) -> re.Matc
 
 
 _QUOTED_LINE = regex(r"^[ \t]*>[^\n]*", re.MULTILINE)
+# The most XML a .docx's text parts may unpack to, each and all together: a zip of 2 MB
+# with twenty headers of 35 MB each took 4 minutes and 5 GB before its text was refused.
 _MAX_DOCX_XML = 40 * 1024 * 1024
+# The most XML elements (opening tags of Word's namespace) the text parts may hold together:
+# each costs ~270 bytes in the parsed tree, and 40 MB of dense "<w:p><w:r><w:t>a</w:t>…" hold
+# three million (800 MB); Word writes ~50 bytes an element, a 100-page document ~300,000.
+_MAX_DOCX_ELEMENTS = 1_000_000
 
 
 def blank(text: str, start: int, end: int) -> str:
@@ -260,6 +266,7 @@ def text_draft(text: str, name: str) -> Draft:
     """Plain text; quoted email history and a signature after "-- " are not linted;
     **bold** as in Markdown is noted; a list item starts a sentence."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    refuse_oversize(text, name)
     visible, quoted, history_at, machine = hide_history_counted(text)
     emphasis = _emphasis_spans(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
     return Draft(
@@ -441,11 +448,15 @@ def html_draft(source: str, name: str) -> Draft:
     return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets, block_markers=True)
 
 
+_TOGETHER = "its text parts, up to {part}, unpack to more than 40 MB together; refusing (zip bomb?)"
+
+
 def docx_draft(data: bytes, name: str) -> Draft:
     """Word: paragraphs of the headers, the body (tables and text boxes included), the
     footnotes and endnotes, and the footers, in the order a page shows them; one line per paragraph, reported as paragraph numbers.
     Bold or underlined runs (w:b, w:u) are noted as emphasis."""
     import zipfile
+    import zlib
 
     from lxml import etree
 
@@ -464,13 +475,32 @@ def docx_draft(data: bytes, name: str) -> Draft:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     items: list[bool] = []  # is the paragraph an item of a numbered or bulleted list
+    left = _MAX_DOCX_XML  # for this part and those after it
+    elements = 0
     for part in parts:
         if members[part].file_size > _MAX_DOCX_XML:
             raise SourceError(f"{part} unpacks to more than 40 MB; refusing (zip bomb?)", name)
-        with archive.open(part) as handle:
-            raw = handle.read(_MAX_DOCX_XML + 1)
-        if len(raw) > _MAX_DOCX_XML:
+        if members[part].file_size > left:
+            raise SourceError(_TOGETHER.format(part=part), name)
+        try:
+            with archive.open(part) as handle:
+                raw = handle.read(left + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a bad checksum, a cut file
+            raise SourceError(f"{part} is damaged ({exc}); open and save it again in Word", name) from None
+        except (RuntimeError, NotImplementedError):  # encrypted, or packed in a way zipfile cannot unpack
+            raise SourceError(f"{part} is encrypted or packed in a way letterkit cannot unpack", name) from None
+        if len(raw) > _MAX_DOCX_XML:  # the size the zip declares may be false
             raise SourceError(f"{part} unpacks to more than 40 MB; refusing (zip bomb?)", name)
+        if len(raw) > left:
+            raise SourceError(_TOGETHER.format(part=part), name)
+        left -= len(raw)
+        elements += raw.count(b"<w:")
+        if elements > _MAX_DOCX_ELEMENTS:
+            raise SourceError(
+                f"its text parts, up to {part}, hold more than {_MAX_DOCX_ELEMENTS:,} XML elements "
+                "(a letter has a few thousand); lint it in parts",
+                name,
+            )
         if b"<!ENTITY" in raw[:4096] or b"<!DOCTYPE" in raw[:4096]:
             raise SourceError(f"{part} declares a DOCTYPE or entities; a Word file never does", name)
         try:

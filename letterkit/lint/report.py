@@ -302,10 +302,23 @@ def to_html(
         "li{margin:.4rem 0}.rule{font-family:monospace;color:#555}"
         ".skipped{color:#888;background:#eee}"
     )
-    return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>letterkit lint</title>"
-        f"<style>{style}</style></head><body><h1>letterkit lint</h1>{''.join(sections)}</body></html>\n"
-    )
+    return f"{HTML_REPORT_HEAD}<style>{style}</style></head><body><h1>letterkit lint</h1>{''.join(sections)}</body></html>\n"
+
+
+# How an HTML report begins: a folder of drafts may hold an earlier report, which is no draft.
+HTML_REPORT_HEAD = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>letterkit lint</title>"
+
+
+def is_html_report(path: str) -> bool:
+    """Is the file an HTML report letterkit lint wrote (by how it begins)?"""
+    if not path.lower().endswith((".html", ".htm")):
+        return False
+    head = HTML_REPORT_HEAD.encode("utf-8")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(head)) == head
+    except OSError:
+        return False  # reported when it is read as a draft
 
 
 def _html_section(
@@ -343,15 +356,19 @@ def _html_section(
         )
         pos = end
     out.append(plain(pos, len(text)))
+    # a .docx has no lines a person could count: its "line" is the paragraph (docs/lint.md)
+    where = "paragraph" if path.lower().endswith(".docx") else "line"
     items = "".join(
-        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] line {f.line}, column {f.column}: "
+        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] {where} {f.line}, column {f.column}: "
         f"{html.escape(f.message)}"
         + (f"<br><i>{html.escape(f.suggestion)}</i>" if f.suggestion else "")
         + "</li>"
         for n, f in enumerate(findings, 1)
     )
-    summary = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
-    return f"<h2>{html.escape(path)}</h2><pre>{''.join(out)}</pre>{summary}"
+    listed = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
+    # how many, before the draft: what the text report says last, a person looks for first
+    counted = f"<p>{html.escape(summary(findings))}</p>" if findings else ""
+    return f"<h2>{html.escape(path)}</h2>{counted}<pre>{''.join(out)}</pre>{listed}"
 
 
 _SKIPPED_TITLE = "not checked: quoted reply history, a signature or markup"

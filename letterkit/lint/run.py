@@ -25,7 +25,7 @@ from .config import (
     write_baseline,
 )
 from .findings import SEVERITIES, Finding, severity_rank
-from .report import render_report, unchecked_spans
+from .report import is_html_report, render_report, unchecked_spans
 from .text import Draft
 
 
@@ -251,9 +251,12 @@ def run_lint(
     recorded as accepted and the run passes; with ``output`` the report goes to that file."""
     given = files
     files = drafts_in(files)
+    reports: list[str] = []  # earlier HTML reports in a folder given: no drafts either
     if files != given:  # a folder's report or baseline is no draft of it
         own = {os.path.realpath(p) for p in (options.output, options.baseline, options.write_baseline) if p}
         files = [f for f in files if f in given or os.path.realpath(f) not in own]
+        reports = [f for f in files if f not in given and is_html_report(f)]
+        files = [f for f in files if f not in reports]
     opts = _settings(options)
     per_folder = _SettingsByFolder(options, opts)
     _check_targets(files, opts, per_folder.baselines(files))
@@ -261,7 +264,7 @@ def run_lint(
     failed = False
     texts: dict[str, str] = {}
     skipped: dict[str, list[tuple[int, int]]] = {}
-    notices: list[str] = []
+    notices: list[str] = [f"{f}: an HTML report of letterkit lint, not a draft; not checked." for f in reports]
     errors: list[SourceError] = []
     unread: list[tuple[str, str]] = []  # (draft, why) of each error, for the JSON and SARIF reports
     with gc_paused():  # reading and reporting make many objects too (see gc_paused)
