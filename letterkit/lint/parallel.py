@@ -53,9 +53,10 @@ PARAGRAPHS_CHARS = 400_000
 QUEUE_LIMIT = 2_048
 
 # The copy's sentences: their starts, ends and paragraphs, and their words, a sentence a
-# line, the words of each separated by spaces (a token holds no white space). Sent so, the
-# words of 1 MB's half are one string: as lists of strings (~100,000) they took ~10 ms to
-# pickle and ~9 ms to read back, on the way from the copy's last rule to the report.
+# line, the words of each separated by spaces (a token holds no white space, and a sentence
+# has a word: Draft.sentences keeps no other). Sent so, the words of 1 MB's half are one
+# string: as lists of strings (~100,000) they took ~10 ms to pickle and ~9 ms to read back,
+# on the way from the copy's last rule to the report.
 SentenceData = tuple[list[int], list[int], list[int], str]
 
 
