@@ -1,5 +1,9 @@
 """Lint speed and memory, side by side with alex and proselint on the same English text
-(100 KB and 1 MB).
+(100 KB and 1 MB), of two kinds: ``text_of`` repeats the corpus's ~300 sentences and
+drafts (a 1 MB text holds ~600 distinct sentences of ~16,000, so whatever a tool works out
+once per distinct sentence is nearly free), ``varied_text`` uses every labelled sentence
+of tests/lint_corpus, most of them with a reference of their own (of ~17,000 sentences
+~12,000 are distinct), closer to a folder of real letters. Both are reported.
 
     python benchmarks/lint_speed.py
 
@@ -47,6 +51,39 @@ def text_of(lang: str, size: int) -> str:
     return "\n\n".join(parts)
 
 
+def varied_text(lang: str, size: int) -> str:
+    """Paragraphs of every distinct labelled sentence of the language (all of
+    tests/lint_corpus, in random order; seven in ten with a client reference appended, as
+    letters carry one) and the drafts, about ``size`` characters."""
+    rng = random.Random(11)
+    sentences: list[str] = []
+    for path in sorted(CORPUS.rglob(f"{lang}*.yaml")):
+        if "drafts" in path.parts:
+            continue
+        items = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(items, list):
+            sentences += [str(item["text"]) for item in items if isinstance(item, dict) and "text" in item]
+    sentences = list(dict.fromkeys(sentences))
+    drafts = [p.read_text(encoding="utf-8") for p in (CORPUS / "drafts").glob(f"{lang}*.txt")]
+    drafts = [d for d in drafts if "wrote:" not in d and "schrieb" not in d]
+    names = ["Acme", "Harlow", "Brightside", "Kestrel", "Oakfield", "Meridian", "Lumen", "Northgate"]
+
+    def referenced(sentence: str) -> str:
+        if rng.random() >= 0.7:
+            return sentence
+        return f"{sentence.rstrip('.')} (ref. {rng.choice(names)}-{rng.randint(100, 9999)})."
+
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        piece = (
+            rng.choice(drafts) if rng.random() < 0.1 else " ".join(map(referenced, rng.sample(sentences, 5)))
+        )
+        parts.append(piece)
+        total += len(piece) + 2
+    return "\n\n".join(parts)
+
+
 def run(argv: list[str], repeat: int = 3) -> tuple[float, float]:
     """Median wall seconds and peak RSS (MB) of a command run as a fresh process, after one
     untimed run that leaves what a user's installed copy has: each tool's bytecode (so
@@ -79,15 +116,22 @@ def main() -> None:
         print(f"one-page German draft, cold start   {seconds:6.3f} s   peak {peak:5.0f} MB")
         seconds, peak = run([*letterkit, "--lang", "de", str(big_de)], repeat=3)
         print(f"1 MB German text, cold start        {seconds:6.3f} s   peak {peak:5.0f} MB")
-        for size in (100_000, 1_000_000):
-            english = folder / f"english_{size}.txt"
-            english.write_text(text_of("en", size), encoding="utf-8")
-            compare(english, letterkit, alex, proselint)
+        big_de_varied = folder / "big_de_varied.txt"
+        big_de_varied.write_text(varied_text("de", 1_000_000), encoding="utf-8")
+        seconds, peak = run([*letterkit, "--lang", "de", str(big_de_varied)], repeat=3)
+        print(f"1 MB German text, varied            {seconds:6.3f} s   peak {peak:5.0f} MB")
+        for kind, make in (("repeating", text_of), ("varied", varied_text)):
+            for size in (100_000, 1_000_000):
+                english = folder / f"english_{kind}_{size}.txt"
+                english.write_text(make("en", size), encoding="utf-8")
+                compare(english, letterkit, alex, proselint, kind)
 
 
-def compare(english: Path, letterkit: list[str], alex: str | None, proselint: str | None) -> None:
+def compare(
+    english: Path, letterkit: list[str], alex: str | None, proselint: str | None, kind: str = "repeating"
+) -> None:
     """letterkit, alex and proselint on the same English file, with the ratios."""
-    print(f"\nthe same {english.stat().st_size // 1000} KB of English text:")
+    print(f"\nthe same {english.stat().st_size // 1000} KB of English text ({kind}):")
     ours, _ = run([*letterkit, "--lang", "en", str(english)])
     print(f"  letterkit lint   {ours:7.2f} s")
     for name, argv in (
