@@ -146,8 +146,8 @@ def _overlaps(line: str, text: str, sentence: Sentence) -> bool:
 def composed(lang: str) -> list[Row]:
     """The sentences letterkit itself writes (fine by definition: its letters must lint
     clean): the samples, and for every reason each kind of step taken (once, several
-    times, on dates), a final invoice of 0, and two to five reasons in one letter, in every
-    locale, register and channel."""
+    times, on dates), a final invoice of 0, every ordered pair of reasons and three to five
+    reasons in one letter, in every locale, register and channel."""
     import copy
     import itertools
 
@@ -182,9 +182,11 @@ def composed(lang: str) -> list[Row]:
             zero.setdefault("final_invoice", {"due_date": "2027-01-15"})["amount"] = "0"
             inputs.append(zero)
             # several reasons: their lead ("Several things have led to this decision.") and
-            # the reasons joined in one paragraph
+            # the reasons joined in one paragraph; every ordered pair, for the sentences a reason
+            # says only after another ("This is part of a wider restructuring …", gen23)
             codes = [code for code in reason_codes() if code != "unspecified"]
-            for many in (codes[:2], codes[:3], codes[3:6], codes[6:11]):
+            pairs = [[first, second] for first in codes for second in codes if first != second]
+            for many in (*pairs, codes[:3], codes[3:6], codes[6:11]):
                 several = copy.deepcopy(data)
                 several["reasons"] = many
                 inputs.append(several)
