@@ -224,7 +224,21 @@ def process_running(pid: int) -> bool:
         return False
     except (PermissionError, OSError, OverflowError):
         return True  # someone else's, or not knowable here: leave its files alone
-    return True
+    return not _ended(pid)
+
+
+def _ended(pid: int) -> bool:
+    """Whether a process that signals still answer has ended all the same: a zombie, which
+    writes nothing more. The worker of a merge killed with kill -9 ends with it, but where no
+    one reaps it (a container whose first process does not) it stays a zombie, and its
+    temporary file was kept by every later run (tests/test_output.py, kill -9)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False  # no /proc (not Linux), or gone between the two looks: the caller decides
+    state = data[data.rfind(b")") + 2 :][:1]  # the field after the command name, which may hold ")"
+    return state in (b"Z", b"X")
 
 
 def _windows_process_running(pid: int) -> bool:
