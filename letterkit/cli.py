@@ -305,7 +305,7 @@ def _email_listing(
     from .compose import listing_attachments, unattached_enclosures
 
     listed = termination.enclosures
-    unattached = unattached_enclosures(termination)
+    unattached = unattached_enclosures(termination)  # of the input as given: the email's drops them
     emailed = listing_attachments(termination, [Path(a).name for a in attachments], own)
     if emailed is not termination:
         termination, letter = emailed, _compose_named(emailed, source, lines)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from letterkit.merge import merge
+from tests.test_send_rate_timeout import Clock  # the fake clock of the --rate tests
 
 ADDRESS = {
     "locale": "de-DE",
@@ -114,19 +115,6 @@ def test_the_reasons_of_a_row_still_merge_and_other_list_keys_are_refused_as_lis
         merge([row], check=True, name="{enclosures}")
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.slept: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(round(seconds, 3))
-        self.now += seconds
-
-
 @pytest.mark.parametrize(
     ("files", "limit", "sent", "waits"), [(4, 2, 2, [1.5]), (3, None, 3, [1.5, 1.5]), (1, None, 1, [])]
 )
@@ -143,7 +131,7 @@ def test_a_rated_send_waits_between_messages_only_not_after_the_last(
     from letterkit.merge import send
     from letterkit.merge.send import SendOptions, SMTPSettings
 
-    clock = _Clock()
+    clock = Clock()
     monkeypatch.setattr(send.time, "monotonic", clock.monotonic)
     monkeypatch.setattr(send.time, "sleep", clock.sleep)
     began: list[float] = []
