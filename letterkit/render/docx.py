@@ -39,7 +39,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..errors import RenderError, TemplateError
-from ..letter import Block, Letter
+from ..letter import Block, Labels, Letter
 from ..locales import conventions
 from ..part_cache import TEMPLATES
 from ..resources import template_path
@@ -126,7 +126,7 @@ def build_context(letter: Letter) -> dict[str, Any]:
         "enclosures": list(letter.enclosures),
         # a footer line wraps between its parts, not inside a bank's name or an IBAN
         "footer": [keep_footer_parts(line) for line in letter.footer],
-        "labels": dict(letter.labels),
+        "labels": letter.labels.as_dict() if type(letter.labels) is Labels else dict(letter.labels),
         "sender_name": letter.sender_name,
         "sender_email": letter.sender_email or "",
         "recipient_name": letter.recipient_name,
