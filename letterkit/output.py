@@ -45,7 +45,8 @@ def write_atomic(
     rename alone already guarantees that no reader ever sees a half-written file.
     ``absent``: the caller knows there is no file of this name (a merge into a folder
     that was empty when it began), so none is looked for.
-    A full disk or any other write error removes the temporary file and changes nothing.
+    A full disk or any other write error, or an interruption (Ctrl-C), removes the
+    temporary file and changes nothing.
     A new file is readable by all (0644), less what the user's umask takes away; a file
     replaced (``force``) keeps its permissions."""
     # paths as text: a merge writes thousands of files, and each Path made on the way (the
@@ -65,8 +66,9 @@ def write_atomic(
         if not force:
             raise OutputError(f"{target}: already exists; use --force to replace it")
     folder = os.path.dirname(target) or "."
-    fd, tmp = _create_temporary(target, folder)
+    tried: list[str] = []  # the temporary names tried, the last of which may exist
     try:
+        fd, tmp = _create_temporary(target, folder, tried)
         try:
             view = memoryview(data)
             while view:
@@ -82,17 +84,29 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise WriteError(Path(target), exc.strerror or str(exc)) from None
+    except BaseException:
+        # Ctrl-C or SIGTERM (or an error) on the way: the temporary file goes too. Ctrl-C
+        # most often arrives while the kernel creates the file, and Python raises it as
+        # soon as os.open returns, before its descriptor and name are handed back: the
+        # name is known from ``tried`` (each name is this process's own, never another's)
+        if tried:
+            with contextlib.suppress(OSError):
+                os.unlink(tried[-1])
+        raise
     return path if isinstance(path, Path) else Path(target)
 
 
-def _create_temporary(target: str, folder: str) -> tuple[int, str]:
+def _create_temporary(target: str, folder: str, tried: list[str] | None = None) -> tuple[int, str]:
     """A new, empty file beside ``target`` (0644 less the umask, as the file will be): its
     descriptor and path. Its name is hidden and unique; no one else reads it before the
-    rename, and setting the mode at creation saves a call per file."""
+    rename, and setting the mode at creation saves a call per file. Each name is added to
+    ``tried`` before it is created, so that a caller interrupted meanwhile can remove it."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     name = os.path.basename(target)
     for _ in range(100):
         tmp = os.path.join(folder, f".{name}.{os.getpid()}-{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
+        if tried is not None:
+            tried.append(tmp)
         try:
             return os.open(tmp, flags, 0o644), tmp
         except FileExistsError:
