@@ -322,7 +322,7 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
         raise SourceError(TOO_DEEP, name) from None
     lines: dict[str, int] = {}
     if node is not None:
-        _walk(node, "", lines, name)
+        _walk(node, "", lines, name, set())
     return data, lines
 
 
@@ -355,9 +355,17 @@ def _unclosed(exc: Any) -> tuple[int, str] | None:
     )
 
 
-def _walk(node: Any, path: str, lines: dict[str, int], name: str) -> None:
+def _walk(node: Any, path: str, lines: dict[str, int], name: str, walked: set[int]) -> None:
+    """Record the line of each key and item, and refuse a key given twice. A node that an
+    alias repeats (``*sender``) is walked once, where it first stands: nested aliases (the
+    "billion laughs") would otherwise be walked, and their lines kept, once per expanded
+    copy — 9^9 items for nine levels of nine; its keys were checked there."""
     import yaml
 
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in walked:
+            return
+        walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -369,9 +377,9 @@ def _walk(node: Any, path: str, lines: dict[str, int], name: str) -> None:
                 )
             seen.add(key)
             lines[sub] = key_node.start_mark.line + 1
-            _walk(value_node, sub, lines, name)
+            _walk(value_node, sub, lines, name, walked)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             sub = f"{path}[{i}]"
             lines[sub] = item.start_mark.line + 1
-            _walk(item, sub, lines, name)
+            _walk(item, sub, lines, name, walked)
