@@ -74,3 +74,39 @@ def test_a_key_twice_inside_an_aliased_mapping_of_a_record_fails_its_row(tmp_pat
     source.write_text("- locale: de-DE\n  a: &a {x: 1, x: 2}\n- locale: de-DE\n  b: *a\n", "utf-8")
     records = list(yaml_records(source))
     assert all("appears twice" in getattr(record, "error", "") for _, record in records)  # the alias too
+
+
+def test_a_record_holding_nested_aliases_is_read_without_copying_them_out(monkeypatch, tmp_path: Path) -> None:
+    """The row of such a record fails for its unknown keys at once: its marks for no
+    value (NULL, NaN) were looked for in a copy of every expanded item first (a YAML list
+    whose record held nine levels ran until stopped)."""
+    import importlib
+
+    from letterkit.merge import merge
+
+    sources = importlib.import_module("letterkit.merge.sources")
+    counted(monkeypatch, sources, "_without_nulls")
+    source = tmp_path / "rows.yaml"
+    body = laughs(9, indent="    ")
+    source.write_text("- locale: de-DE\n" + body.replace("    l0", "  l0", 1).replace("\n    ", "\n  "), "utf-8")
+    report = merge(source, out_dir=tmp_path / "out", check=True)
+    [result] = report.results
+    assert result.status == "failed" and any("l8: unknown key" in problem for problem in result.problems)
+
+
+def test_a_value_a_record_holds_twice_is_read_in_both_places(tmp_path: Path) -> None:
+    from letterkit.merge import merge
+
+    source = tmp_path / "rows.yaml"
+    source.write_text(
+        "- locale: de-DE\n  end_date: 2026-12-31\n  reasons: &r [capacity, \"NULL\"]\n"
+        "  recipient: {last_name: Adler}\n  sender: {name: Erika Muster}\n"
+        "- locale: de-DE\n  end_date: 2026-12-31\n  reasons: *r\n"
+        "  recipient: {last_name: Berg}\n  sender: {name: Erika Muster}\n",
+        "utf-8",
+    )
+    report = merge(source, out_dir=tmp_path / "out", fmt="txt")
+    assert report.count("written") == 2
+    texts = [(tmp_path / "out" / r.file).read_text("utf-8") for r in report.results]
+    assert all("ausgelastet" in text for text in texts)  # the reason of capacity, in both
+    assert all(any("NULL" in problem for problem in r.problems) for r in report.results)
