@@ -137,13 +137,14 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     """The records of a YAML list (or of ``rows: [...]``), numbered from 1."""
     import yaml
 
-    from ..sources import TOO_DEEP, decode_input, input_loader, too_deep
+    from ..sources import TOO_DEEP, TOO_MANY_VALUES, decode_input, input_loader, too_deep
 
     text = decode_input(path.read_bytes(), path)
     loader = input_loader()(text)
     try:  # composed, checked for keys given twice, then built: yaml.load keeps the last silently
         node = loader.get_single_node()
         twice = _yaml_twice(node, str(path))
+        too_many = _too_many(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         if too_deep(exc):
@@ -164,7 +165,25 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     if not isinstance(records, list):
         raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
     for number, record in enumerate(records, start=1):
-        yield number, Broken(twice[number]) if number in twice else record
+        if number in too_many:
+            yield number, Broken(TOO_MANY_VALUES)
+        else:
+            yield number, Broken(twice[number]) if number in twice else record
+
+
+def _too_many(root: Any) -> set[int]:
+    """The numbers of the records that hold too many values with their aliases written out;
+    such a record fails its row, as it holds no letter."""
+    import yaml
+
+    from ..sources import too_many_values
+
+    records = root
+    if isinstance(root, yaml.MappingNode):
+        records = next((value for key, value in root.value if key.value == "rows"), None)
+    if not isinstance(records, yaml.SequenceNode):
+        return set()
+    return {number for number, record in enumerate(records.value, start=1) if too_many_values(record)}
 
 
 def _yaml_twice(root: Any, name: str) -> dict[int, str]:
