@@ -51,9 +51,14 @@ def write_atomic(
     replaced (``force``) keeps its permissions."""
     # paths as text: a merge writes thousands of files, and each Path made on the way (the
     # folder, the joined name) cost more than the work of the system calls around it
-    target = str(path if isinstance(path, Path) else Path(path))  # as a Path spells it ('out/' is 'out')
+    target = given = str(path if isinstance(path, Path) else Path(path))  # as a Path spells it ('out/' is 'out')
     try:
-        mode = None if absent else os.stat(target).st_mode
+        mode = None if absent else os.lstat(target).st_mode
+        if mode is not None and stat.S_ISLNK(mode):
+            # a link (-o /dev/stdout, a report linked elsewhere) is followed: the rename would
+            # put a file in the link's place (tester5: `-o /dev/stdout --force`)
+            target = os.path.realpath(target)
+            mode = os.stat(target).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:  # a part of the path is a file (b.yaml/x.docx), a folder not ours
@@ -63,8 +68,14 @@ def write_atomic(
     if mode is not None:
         if stat.S_ISDIR(mode):
             raise OutputError(f"{target}: is a folder; give a file name such as {Path(target) / 'letter.docx'}")
+        if not stat.S_ISREG(mode):
+            # a device or a pipe (-o /dev/null): written into, as a shell's > does; the
+            # rename would put a file in its place (tester5: `lint -o /dev/null --force`
+            # made /dev/null a file of the machine)
+            _write_into(target, data)
+            return path if isinstance(path, Path) else Path(given)
         if not force:
-            raise OutputError(f"{target}: already exists; use --force to replace it")
+            raise OutputError(f"{given}: already exists; use --force to replace it")
     folder = os.path.dirname(target) or "."
     tried: list[str] = []  # the temporary names tried, the last of which may exist
     try:
@@ -93,7 +104,16 @@ def write_atomic(
             with contextlib.suppress(OSError):
                 os.unlink(tried[-1])
         raise
-    return path if isinstance(path, Path) else Path(target)
+    return path if isinstance(path, Path) else Path(given)
+
+
+def _write_into(target: str, data: bytes) -> None:
+    """Write ``data`` into the device or pipe ``target`` (no temporary file, no rename)."""
+    try:
+        with open(target, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise WriteError(Path(target), exc.strerror or str(exc)) from None
 
 
 def _create_temporary(target: str, folder: str, tried: list[str] | None = None) -> tuple[int, str]:
