@@ -25,6 +25,7 @@ from .values import (
     YES_NO_SPELLINGS,
     _parse_date,
     amount_currencies,
+    brief_repr,
     currency_matches,
     email_problem,
     read_amount,
@@ -563,7 +564,7 @@ class _Checker:
 
     def _int(self, spec: Spec, value: Any, path: str) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problem(path, f"expected a whole number of 0 or more, in digits (3, not 'three'), got {value!r}")
+            self.problem(path, f"expected a whole number of 0 or more, in digits (3, not 'three'), got {brief_repr(value)}")
             return None
         return value
 
@@ -571,7 +572,7 @@ class _Checker:
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
-            self.problem(path, f"expected a year such as 2021, got {value!r}")
+            self.problem(path, f"expected a year such as 2021, got {brief_repr(value)}")
             return None
         return value
 
@@ -579,7 +580,7 @@ class _Checker:
         flag = yes_or_no(value)
         if flag is not None:
             return flag
-        self.problem(path, f"expected true or false, or {YES_NO_SPELLINGS}; got {value!r}")
+        self.problem(path, f"expected true or false, or {YES_NO_SPELLINGS}; got {brief_repr(value)}")
         return None
 
 

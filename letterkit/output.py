@@ -46,14 +46,20 @@ def write_atomic(
     rename alone already guarantees that no reader ever sees a half-written file.
     ``absent``: the caller knows there is no file of this name (a merge into a folder
     that was empty when it began), so none is looked for.
-    A full disk or any other write error removes the temporary file and changes nothing.
+    A full disk or any other write error, or an interruption (Ctrl-C), removes the
+    temporary file and changes nothing.
     A new file is readable by all (0644), less what the user's umask takes away; a file
     replaced (``force``) keeps its permissions."""
     # paths as text: a merge writes thousands of files, and each Path made on the way (the
     # folder, the joined name) cost more than the work of the system calls around it
-    target = str(path if isinstance(path, Path) else Path(path))  # as a Path spells it ('out/' is 'out')
+    target = given = str(path if isinstance(path, Path) else Path(path))  # as a Path spells it ('out/' is 'out')
     try:
-        mode = None if absent else os.stat(target).st_mode
+        mode = None if absent else os.lstat(target).st_mode
+        if mode is not None and stat.S_ISLNK(mode):
+            # a link (-o /dev/stdout, a report linked elsewhere) is followed: the rename would
+            # put a file in the link's place (tester5: `-o /dev/stdout --force`)
+            target = os.path.realpath(target)
+            mode = os.stat(target).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:  # a part of the path is a file (b.yaml/x.docx), a folder not ours
@@ -63,13 +69,20 @@ def write_atomic(
     if mode is not None:
         if stat.S_ISDIR(mode):
             raise OutputError(f"{target}: is a folder; give a file name such as {Path(target) / 'letter.docx'}")
+        if not stat.S_ISREG(mode):
+            # a device or a pipe (-o /dev/null): written into, as a shell's > does; the
+            # rename would put a file in its place (tester5: `lint -o /dev/null --force`
+            # made /dev/null a file of the machine)
+            _write_into(target, data)
+            return path if isinstance(path, Path) else Path(given)
         if not force:
-            raise OutputError(f"{target}: already exists; use --force to replace it")
+            raise OutputError(f"{given}: already exists; use --force to replace it")
     folder = os.path.dirname(target) or "."
     if mode is None and _TMPFILE and _unnamed(target, folder, data, durable):
-        return path if isinstance(path, Path) else Path(target)
-    fd, tmp = _create_temporary(target, folder)
+        return path if isinstance(path, Path) else Path(given)
+    tried: list[str] = []  # the temporary names tried, the last of which may exist
     try:
+        fd, tmp = _create_temporary(target, folder, tried)
         try:
             view = memoryview(data)
             while view:
@@ -85,7 +98,16 @@ def write_atomic(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise WriteError(Path(target), exc.strerror or str(exc)) from None
-    return path if isinstance(path, Path) else Path(target)
+    except BaseException:
+        # Ctrl-C or SIGTERM (or an error) on the way: the temporary file goes too. Ctrl-C
+        # most often arrives while the kernel creates the file, and Python raises it as
+        # soon as os.open returns, before its descriptor and name are handed back: the
+        # name is known from ``tried`` (each name is this process's own, never another's)
+        if tried:
+            with contextlib.suppress(OSError):
+                os.unlink(tried[-1])
+        raise
+    return path if isinstance(path, Path) else Path(given)
 
 
 # Linux: a new file is written unnamed (O_TMPFILE) and given its name when complete
@@ -134,14 +156,26 @@ def _unnamed(target: str, folder: str, data: bytes, durable: bool) -> bool:
     return True
 
 
-def _create_temporary(target: str, folder: str) -> tuple[int, str]:
+def _write_into(target: str, data: bytes) -> None:
+    """Write ``data`` into the device or pipe ``target`` (no temporary file, no rename)."""
+    try:
+        with open(target, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise WriteError(Path(target), exc.strerror or str(exc)) from None
+
+
+def _create_temporary(target: str, folder: str, tried: list[str] | None = None) -> tuple[int, str]:
     """A new, empty file beside ``target`` (0644 less the umask, as the file will be): its
     descriptor and path. Its name is hidden and unique; no one else reads it before the
-    rename, and setting the mode at creation saves a call per file."""
+    rename, and setting the mode at creation saves a call per file. Each name is added to
+    ``tried`` before it is created, so that a caller interrupted meanwhile can remove it."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     name = os.path.basename(target)
     for _ in range(100):
         tmp = os.path.join(folder, f".{name}.{os.getpid()}-{_PROCESS_TAG}-{next(_COUNTER)}.tmp")
+        if tried is not None:
+            tried.append(tmp)
         try:
             return os.open(tmp, flags, 0o644), tmp
         except FileExistsError:

@@ -39,6 +39,45 @@ TOO_DEEP = (
     "go a few levels deep); the file is probably damaged or made for another program"
 )
 
+# The values an input, or a record of a YAML client list, may hold with its aliases written
+# out: a letter's input holds a few dozen; nested aliases (the "billion laughs") hold 9^9
+# in a few lines, which every reader of the values would go through one by one.
+MAX_VALUES = 10_000
+TOO_MANY_VALUES = (
+    f"its YAML aliases (*name) repeat values more than {MAX_VALUES:,} times over, which no input "
+    "needs (a letter's input holds a few dozen values): write the values out, or use fewer aliases"
+)
+
+
+def too_many_values(node: Any, limit: int = MAX_VALUES) -> bool:
+    """Whether a composed YAML node holds more than ``limit`` values with its aliases
+    written out. Each node is counted once, with the count of its items (an alias repeats
+    a node: its count is added again, not its items gone through again)."""
+    import yaml
+
+    counts: dict[int, int] = {}
+
+    def count(node: Any) -> int:
+        known = counts.get(id(node))
+        if known is not None:
+            return known
+        counts[id(node)] = 1  # a node inside itself (a recursive alias) adds nothing more
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += count(key) + count(value)
+                if total > limit:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += count(item)
+                if total > limit:
+                    break
+        counts[id(node)] = total = min(total, limit + 1)
+        return total
+
+    return node is not None and count(node) > limit
+
 
 def _read_text(path: Path) -> str:
     try:
@@ -301,6 +340,8 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
     try:
         loader = input_loader()
         node = yaml.compose(text, Loader=loader)
+        if too_many_values(node):
+            raise SourceError(TOO_MANY_VALUES, name)
         data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         if too_deep(exc):
@@ -322,7 +363,7 @@ def parse_yaml(text: str, name: str = "input") -> tuple[Any, dict[str, int]]:
         raise SourceError(TOO_DEEP, name) from None
     lines: dict[str, int] = {}
     if node is not None:
-        _walk(node, "", lines, name)
+        _walk(node, "", lines, name, set())
     return data, lines
 
 
@@ -355,9 +396,17 @@ def _unclosed(exc: Any) -> tuple[int, str] | None:
     )
 
 
-def _walk(node: Any, path: str, lines: dict[str, int], name: str) -> None:
+def _walk(node: Any, path: str, lines: dict[str, int], name: str, walked: set[int]) -> None:
+    """Record the line of each key and item, and refuse a key given twice. A node that an
+    alias repeats (``*sender``) is walked once, where it first stands: nested aliases (the
+    "billion laughs") would otherwise be walked, and their lines kept, once per expanded
+    copy — 9^9 items for nine levels of nine; its keys were checked there."""
     import yaml
 
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in walked:
+            return
+        walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -369,9 +418,9 @@ def _walk(node: Any, path: str, lines: dict[str, int], name: str) -> None:
                 )
             seen.add(key)
             lines[sub] = key_node.start_mark.line + 1
-            _walk(value_node, sub, lines, name)
+            _walk(value_node, sub, lines, name, walked)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             sub = f"{path}[{i}]"
             lines[sub] = item.start_mark.line + 1
-            _walk(item, sub, lines, name)
+            _walk(item, sub, lines, name, walked)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import reprlib
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -233,6 +234,20 @@ _AMOUNT_SEPARATOR = re.compile(r"[.,’' \u00a0\u202f]")
 _EXPONENT = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+")
 # A whole amount as German and Swiss prices write it: 1190,- / 1.190,- / 1'190.- / 1190,–
 _NO_CENTS = re.compile(r"(.*\d)([.,])[-\u2013\u2014]{1,2}")
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel = 2
+_BRIEF.maxtuple = _BRIEF.maxlist = _BRIEF.maxarray = _BRIEF.maxdict = 4
+_BRIEF.maxset = _BRIEF.maxfrozenset = _BRIEF.maxdeque = 4
+_BRIEF.maxstring = _BRIEF.maxlong = _BRIEF.maxother = 200
+
+
+def brief_repr(value: Any) -> str:
+    """``repr(value)`` for a message, as it reads for a short value, cut short for a long
+    list or mapping (four items, two levels): a YAML input's aliases can nest a list of
+    9^9 items in a few lines (the "billion laughs"), which repr would write out in full."""
+    return _BRIEF.repr(value)
+
+
 _CENT = Decimal("0.01")
 
 
@@ -241,7 +256,7 @@ def read_amount(value: Any, locale: str | None = None) -> Decimal | str:
     why it holds none. Text may be grouped (1.190,00 / 1,190.00 / 1’190.00); a lone
     separator before three digits (1.000) is read as the ``locale`` writes numbers."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        return f"{value!r} is not an amount; write it as a number, e.g. 1190.00"
+        return f"{brief_repr(value)} is not an amount; write it as a number, e.g. 1190.00"
     if isinstance(value, str):
         number = _amount_from_text(value, locale)
         if isinstance(number, str):

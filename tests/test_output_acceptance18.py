@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from test_merge import HEADER, ROWS, write_csv
 from test_output import base_file, leftovers
 
+from letterkit import output
 from letterkit.cli import main
 from letterkit.errors import OutputError
 from letterkit.output import check_writable, write_atomic
@@ -64,7 +65,10 @@ def test_a_folder_that_refuses_files_says_why(
     real_open = os.open
 
     def refusing(path: str, *args: object, **kwargs: object) -> int:
-        if os.path.dirname(str(path)) == str(locked):
+        # a file made in the folder, or an unnamed one made by opening it (O_TMPFILE, Linux)
+        flags = int(args[0]) if args and isinstance(args[0], int) else 0
+        unnamed = output._TMPFILE > 0 and str(path) == str(locked) and flags & output._TMPFILE == output._TMPFILE
+        if os.path.dirname(str(path)) == str(locked) or unnamed:
             raise OSError(code, os.strerror(code), str(path))
         return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 

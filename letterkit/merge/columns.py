@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..schema import INPUT, Spec
-from ..values import yes_or_no
+from ..values import brief_repr, yes_or_no
 
 _INDEX = re.compile(r"\[(\d+)\]")
 _LIST_SPLIT = re.compile(r"\s*[;|]\s*")
@@ -145,7 +145,7 @@ def check_mapping(data: Any, source: str, lines: Mapping[str, int] | None = None
         elif isinstance(key, str) and column_spec(normalise_column(key)) is not None:
             entries[str(header)] = key
         else:
-            shown = f"'{key}'" if isinstance(key, str) else repr(key)
+            shown = f"'{key}'" if isinstance(key, str) else brief_repr(key)
             hint = _did_you_mean(normalise_column(key)) if isinstance(key, str) else ""
             problems.append((lines.get(str(header)), f"{header}: {shown} is not an input key{hint}"))
     if problems:

@@ -50,6 +50,7 @@ def plan_combined(
     if target.is_dir():
         raise OutputError(f"--combined {target}: is a folder; give a file name such as {target / 'all.docx'}")
     check_writable(target, "--combined", created=folder)
+    _refuse_a_letters_name(target, planned, folder)
     names = [r.file for r in planned if r.status == "valid" and r.file.endswith(".docx")]
     if not names and any(r.status == "failed" for r in planned):
         return None
@@ -76,6 +77,23 @@ def plan_combined(
     ):  # an earlier run's, of the letters already there: the set grows (a fixed row)
         return CombinedPlan(target, replace=True, ours=True, planned=names)
     raise _refusal(target)
+
+
+def _refuse_a_letters_name(target: Path, planned: RowLog, folder: Path) -> None:
+    """FILE must not be the name of a row's letter or email in the output folder: it would
+    be written over that letter (with --force, the client's file would hold every client's
+    letters), or stop the run after the letters. Names are compared in any case, as a
+    file system that ignores case would take them for one."""
+    if target.parent.resolve() != folder.resolve():
+        return
+    name = target.name.casefold()
+    for result in planned:
+        if result.file and result.file.casefold() == name:
+            raise OutputError(
+                f"--combined {target}: is the name of row {result.row}'s letter ({result.file}) in "
+                f"{folder}; nothing was written. Give the combined document a name of its own, such as "
+                f"{folder / 'all.docx'}"
+            )
 
 
 def write_combined(plan: CombinedPlan, results: RowLog, folder: Path) -> str:

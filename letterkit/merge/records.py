@@ -137,13 +137,14 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     """The records of a YAML list (or of ``rows: [...]``), numbered from 1."""
     import yaml
 
-    from ..sources import TOO_DEEP, decode_input, input_loader, too_deep
+    from ..sources import TOO_DEEP, TOO_MANY_VALUES, decode_input, input_loader, too_deep
 
     text = decode_input(path.read_bytes(), path)
     loader = input_loader()(text)
     try:  # composed, checked for keys given twice, then built: yaml.load keeps the last silently
         node = loader.get_single_node()
         twice = _yaml_twice(node, str(path))
+        too_many = _too_many(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         if too_deep(exc):
@@ -164,7 +165,25 @@ def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
     if not isinstance(records, list):
         raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
     for number, record in enumerate(records, start=1):
-        yield number, Broken(twice[number]) if number in twice else record
+        if number in too_many:
+            yield number, Broken(TOO_MANY_VALUES)
+        else:
+            yield number, Broken(twice[number]) if number in twice else record
+
+
+def _too_many(root: Any) -> set[int]:
+    """The numbers of the records that hold too many values with their aliases written out;
+    such a record fails its row, as it holds no letter."""
+    import yaml
+
+    from ..sources import too_many_values
+
+    records = root
+    if isinstance(root, yaml.MappingNode):
+        records = next((value for key, value in root.value if key.value == "rows"), None)
+    if not isinstance(records, yaml.SequenceNode):
+        return set()
+    return {number for number, record in enumerate(records.value, start=1) if too_many_values(record)}
 
 
 def _yaml_twice(root: Any, name: str) -> dict[int, str]:
@@ -173,8 +192,9 @@ def _yaml_twice(root: Any, name: str) -> dict[int, str]:
     import yaml
 
     records = root
+    known: dict[int, tuple[str, int] | None] = {}  # shared: a node aliased by many records is walked once
     if isinstance(root, yaml.MappingNode):
-        found = _key_twice(root)
+        found = _key_twice(root, known=known)
         if found:
             raise SourceError(f"the key '{found[0]}' appears twice; keep one", name, found[1])
         records = next((value for key, value in root.value if key.value == "rows"), None)
@@ -182,29 +202,53 @@ def _yaml_twice(root: Any, name: str) -> dict[int, str]:
         return {}
     twice: dict[int, str] = {}
     for number, record in enumerate(records.value, start=1):
-        found = _key_twice(record)
+        found = _key_twice(record, known=known)
         if found:
             twice[number] = f"the key '{found[0]}' appears twice (line {found[1]}); keep one"
     return twice
 
 
-def _key_twice(node: Any, path: str = "") -> tuple[str, int] | None:
-    """The first key given twice in a mapping node or inside it, and its second line."""
+def _key_twice(
+    node: Any, path: str = "", known: dict[int, tuple[str, int] | None] | None = None
+) -> tuple[str, int] | None:
+    """The first key given twice in a mapping node or inside it, and its second line.
+    ``known``: what was found in each node gone through, by the node (its path from that
+    node): a node that aliases repeat (``*a``) is gone through once, as nested aliases (the
+    "billion laughs") would otherwise be gone through once per expanded copy."""
+    found = _twice_within(node, {} if known is None else known)
+    if found is None:
+        return None
+    inner, line = found
+    return (f"{path}{inner}" if inner.startswith("[") or not path else f"{path}.{inner}"), line
+
+
+def _twice_within(node: Any, known: dict[int, tuple[str, int] | None]) -> tuple[str, int] | None:
     import yaml
 
+    if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        return None
+    if id(node) in known:
+        return known[id(node)]
+    known[id(node)] = None  # a node inside itself (a recursive alias) adds nothing
+    found: tuple[str, int] | None = None
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
-            sub = f"{path}.{key.value}" if path else str(key.value)
             if key.value in seen:
-                return sub, key.start_mark.line + 1
+                found = str(key.value), key.start_mark.line + 1
+                break
             seen.add(key.value)
-            found = _key_twice(value, sub)
-            if found:
-                return found
-    elif isinstance(node, yaml.SequenceNode):
+            inner = _twice_within(value, known)
+            if inner:
+                joint = "" if inner[0].startswith("[") else "."
+                found = f"{key.value}{joint}{inner[0]}", inner[1]
+                break
+    else:
         for index, item in enumerate(node.value):
-            found = _key_twice(item, f"{path}[{index}]")
-            if found:
-                return found
-    return None
+            inner = _twice_within(item, known)
+            if inner:
+                joint = "" if inner[0].startswith("[") else "."
+                found = f"[{index}]{joint}{inner[0]}", inner[1]
+                break
+    known[id(node)] = found
+    return found

@@ -164,7 +164,7 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
     if same:
         return Row(number, error=same)
     nulls: list[str] = []
-    record = _without_nulls(record, "", nulls)
+    record = _without_nulls(record, "", nulls, {})
     flat = {k: v for k, v in record.items() if "." in str(k) or "[" in str(k)}
     # a top-level cell written as a CSV cell is read as one: "reasons": "capacity;budget"
     nested = {
@@ -220,22 +220,31 @@ def _same_key_twice(record: Mapping[Any, Any]) -> str | None:
 _NO_VALUE = object()  # a value that is a mark for none: its key is left out
 
 
-def _without_nulls(value: Any, key: str, nulls: list[str]) -> Any:
+def _without_nulls(value: Any, key: str, nulls: list[str], done: dict[int, Any]) -> Any:
     """The record with Python's and data frames' marks for no value read as empty (None):
     a float NaN (pandas' empty cell), pandas' NaT, and the texts a database writes (NULL,
     nan, …), each noted as "key\0what" in ``nulls``; a float postcode (80331.0, as pandas
-    reads a column of numbers) becomes its digits."""
+    reads a column of numbers) becomes its digits. ``done``: the mapping or list made of
+    each one gone through, by its id: one that the record holds more than once (a YAML
+    alias, ``*sender``) is gone through once and shared as in the record, as nested
+    aliases (the "billion laughs") would otherwise be copied out in full."""
+    if isinstance(value, (Mapping, list)) and id(value) in done:
+        return done[id(value)]
     if isinstance(value, Mapping):  # a key with no value is left out, as an empty CSV cell is
-        pairs = ((k, _without_nulls(v, f"{key}.{k}" if key else str(k), nulls)) for k, v in value.items())
-        return {k: v for k, v in pairs if v is not _NO_VALUE}
+        pairs = ((k, _without_nulls(v, f"{key}.{k}" if key else str(k), nulls, done)) for k, v in value.items())
+        done[id(value)] = made = {k: v for k, v in pairs if v is not _NO_VALUE}
+        return made
     native = _native(value)
     if native is None and value is not None:  # numpy's NaT
         nulls.append(f"{key}\0NaT")
         return _NO_VALUE
+    if isinstance(native, list):
+        items = (_without_nulls(v, f"{key}.{i}", nulls, done) for i, v in enumerate(native))
+        kept = [v for v in items if v is not _NO_VALUE]
+        if native is value:  # the record's own list (a numpy array's .tolist() is a new one)
+            done[id(value)] = kept
+        return kept
     value = native
-    if isinstance(value, list):
-        items = (_without_nulls(v, f"{key}.{i}", nulls) for i, v in enumerate(value))
-        return [v for v in items if v is not _NO_VALUE]
     if isinstance(value, float) and value != value:  # NaN
         nulls.append(f"{key}\0NaN")
         return _NO_VALUE

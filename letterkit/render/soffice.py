@@ -19,7 +19,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -39,24 +39,62 @@ def run(command: list[str], timeout: float, temporary: Path | None = None) -> tu
     if temporary is not None:
         temporary.mkdir(exist_ok=True)
         env = {**os.environ, "TMPDIR": str(temporary), "TMP": str(temporary), "TEMP": str(temporary)}
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, so ending it ends all of it
-        preexec_fn=_dies_with_parent(),  # one prctl call in the child, its function looked up here
-    )
+    process = None
     try:
+        with _signals_held():
+            process = subprocess.Popen(
+                command,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # its own process group, so ending it ends all of it
+                preexec_fn=_dies_with_parent(),  # one prctl call in the child, its function looked up here
+            )
         _out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        assert process is not None
         kill(process)
         raise Timeout from None
     except BaseException:
-        kill(process)
+        if process is not None:
+            kill(process)
         raise
     return process.returncode, err
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM that come while the program is started take effect once it is:
+    a ``preexec_fn`` makes Popen run the interpreter's at-fork hooks in this process, and
+    an exception raised in one of them (KeyboardInterrupt from Ctrl-C, ``Terminated`` from
+    the CLI's SIGTERM handler) is printed as "Exception ignored" and dropped, so the
+    conversion went on as if Ctrl-C had not been pressed. Their handlers are called here
+    afterwards instead, inside the caller's ``try`` that ends the program. Only the main
+    thread may set handlers; elsewhere nothing changes."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, hold) for signum in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if caught:
+        handler = previous[signal.Signals(caught[0])]
+        if callable(handler):
+            handler(caught[0], None)
+        elif handler != signal.SIG_IGN:  # the default action (ends the process), or one set in C
+            signal.raise_signal(caught[0])
 
 
 def kill(process: subprocess.Popen[bytes]) -> None:
