@@ -37,13 +37,31 @@ def separated_letterhead(sentence: Sentence, lang: str, forms: frozenset[str]) -
     Anwalt · Gericht" is a threat): one part must show an address, a register entry, a
     phone number, an email or a website (``letterhead_evidence``), or a legal form
     (``forms``)."""
-    text = sentence.text
-    if not (("·" in text or " | " in text) and "\n" not in text.strip() and letterhead_line(sentence.words)):
+    return separated_letterhead_text(sentence.text, sentence.words, lang, forms)
+
+
+def separated_letterhead_text(text: str, words: list[str], lang: str, forms: frozenset[str]) -> bool:
+    """``separated_letterhead`` of a text and its words: a sentence's, or a whole line's
+    (a sentence may end inside a letterhead line, at an abbreviation the splitter does not
+    know: "Nordlicht IT GmbH · Große Elbstr. 145 · 22767 Hamburg")."""
+    if not (("·" in text or " | " in text) and "\n" not in text.strip() and letterhead_line(words)):
         return False
-    if not forms.isdisjoint(sentence.words):
+    if not forms.isdisjoint(words):
         return True
     evidence = _letterhead_evidence(lang)
     return evidence is not None and any(evidence.search(part.strip()) for part in _SEPARATOR.split(text))
+
+
+_WORD = regex(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def letterhead_at(text: str, at: int, lang: str, forms: frozenset[str]) -> bool:
+    """Is the line of ``text`` that holds offset ``at`` a letterhead or footer line set apart
+    by middle dots (``separated_letterhead_text`` of the line)?"""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    return separated_letterhead_text(line, _WORD.findall(line), lang, forms)
 
 
 @cache

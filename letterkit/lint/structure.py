@@ -18,6 +18,7 @@ from .address import Form, lowercase_reader, mixed_address
 from .body import is_closing, is_prose
 from .engine import Index, word_sets
 from .findings import Finding, Spot, severity_rank
+from .letterhead import letterhead_at, separated_letterhead
 from .names import Spans, firm_spans
 from .regexes import regex
 from .rules import Rule, language_data, language_regex, words_regex
@@ -284,12 +285,20 @@ def _sharp_s_spans(ctx: Context) -> list[tuple[int, int]]:
     name_before = language_regex(ctx.lang, ctx.words.get("name_before", "(?!)"))  # "Frau Weiß"
     greeting = language_regex(ctx.lang, ctx.words.get("greeting_word", "(?!)"))  # "Grüße"
     firms = Spans(firm_spans(ctx.index, word_sets(ctx.lang)))  # "Treuhand Süß & Partner AG": a name, as typed
+    forms = word_sets(ctx.lang).get("legal_forms", frozenset())
     kept = []
     for start, end in spans:
         if firms.hold(start, end):
             continue
         at = bisect.bisect_right(starts, start) - 1
         sentence = sentences[at] if at >= 0 and start < sentences[at].end else None
+        if (sentence is not None and separated_letterhead(sentence, ctx.lang, forms)) or letterhead_at(
+            text, start, ctx.lang, forms
+        ):
+            # the sender's return line or footer ("Nordlicht IT GmbH · Große Elbstraße 145 ·
+            # 22767 Hamburg"): a German sender's address as written, also in a letter to
+            # Switzerland (tester5: letterkit's own de-CH .docx was flagged so)
+            continue
         # the closing formula, also with a comma and the name after it ("Mit freundlichen
         # Grüßen, Anna Roth": the comma is reported by closing_comma, the ß of the formula
         # here; a name after the comma keeps its ß: "…, Reto Strauß")
