@@ -36,7 +36,7 @@ from .rules import (
     rule_set_key,
     words_regex,
 )
-from .sentencesets import SHORTEST_PIECE, Group, SentenceSets, members, words_holding
+from .sentencesets import SHORTEST_PIECE, Group, SentenceSets, WordPieces, members
 from .text import TOKEN, Draft, Paragraph, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -513,8 +513,7 @@ class Matcher:
         self._totals: list[int] | None = None
         self._sentences_of: dict[tuple[bool, tuple[str, ...]], list[int]] = {}
         self._holding_words: dict[tuple[str, ...], list[str]] = {}
-        self._word_text: str | None = None  # the distinct words, one a line (_words_holding_any)
-        self._word_starts: list[int] = []
+        self._word_pieces: WordPieces | None = None  # the distinct words, for _words_holding_any
         self._piece_words: dict[str, list[int]] = {}
         self._sentences_with: dict[str, list[int]] = {}
         self._sorted_words: list[str] | None = None
@@ -836,13 +835,9 @@ class Matcher:
 
     def _words_holding_any(self, pieces: tuple[str, ...]) -> list[str]:
         """The draft's words that hold one of the lower-case pieces (cached): looked for in
-        one string of the distinct words, a few thousand characters for a long draft."""
+        the distinct words (``WordPieces``)."""
         found = self._holding_words.get(pieces)
         if found is None:
-            if self._word_text is None:
-                words = self._sorted_word_list()
-                self._word_text = "\n".join(words)
-                self._word_starts = [0, *accumulate(len(w) + 1 for w in words)]
             numbers: set[int] = set()
             for piece in pieces:
                 numbers.update(self._words_with(piece))
@@ -877,8 +872,9 @@ class Matcher:
         groups share pieces, such as "client")."""
         found = self._piece_words.get(piece)
         if found is None:
-            assert self._word_text is not None
-            found = self._piece_words[piece] = words_holding(piece, self._word_text, self._word_starts)
+            if self._word_pieces is None:
+                self._word_pieces = WordPieces(self._sorted_word_list())
+            found = self._piece_words[piece] = self._word_pieces.holding(piece)
         return found
 
     def _sorted_word_list(self) -> list[str]:

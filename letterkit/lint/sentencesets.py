@@ -41,8 +41,7 @@ class SentenceSets:
         self.size = len(offsets)
         self._words = words
         self._sorted = sorted(words)
-        self._text = "\n".join(self._sorted)  # looked in for a piece: a word a line
-        self._starts = [0, *accumulate(len(w) + 1 for w in self._sorted)]
+        self._pieces = WordPieces(self._sorted)
         self._often = [len(words[w]) for w in self._sorted]  # how often each of them occurs
         # the sentence of each position of the token string
         self._of = array("H" if self.size < 1 << 16 else "I", bytes(0))
@@ -167,8 +166,56 @@ class SentenceSets:
         """The numbers of the words that hold ``piece`` (groups share pieces: "client")."""
         found = self._of_piece.get(piece)
         if found is None:
-            found = self._of_piece[piece] = words_holding(piece, self._text, self._starts)
+            found = self._of_piece[piece] = self._pieces.holding(piece)
         return found
+
+
+class WordPieces:
+    """Which of a draft's distinct words (sorted) hold a piece of text. A piece of three
+    letters or more is looked up by its three-letter runs: only the words with its rarest
+    run are looked in. Looking for each piece in one string of the words, as before, read
+    all of them every time: 3,400 pieces looked up in the 25 KB of words of 100 KB of
+    varied English cost ~44 ms that way, ~7 ms so (the index made once, ~3 ms)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self._runs: dict[str, list[int]] | None = None  # three-letter run -> the words with it
+        self._text: str | None = None  # the words one a line, for a shorter piece
+        self._starts: list[int] = []
+
+    def holding(self, piece: str) -> list[int]:
+        """The numbers of the words that hold ``piece``, in order."""
+        if len(piece) < 3 or "\n" in piece:
+            if self._text is None:
+                self._text = "\n".join(self.words)
+                self._starts = [0, *accumulate(len(w) + 1 for w in self.words)]
+            return words_holding(piece, self._text, self._starts)
+        runs = self._runs if self._runs is not None else self._index()
+        rarest: list[int] | None = None
+        for at in range(len(piece) - 2):
+            numbers = runs.get(piece[at : at + 3])
+            if numbers is None:
+                return []
+            if rarest is None or len(numbers) < len(rarest):
+                rarest = numbers
+        assert rarest is not None
+        if len(piece) == 3:
+            return rarest[:]
+        words = self.words
+        return [n for n in rarest if piece in words[n]]
+
+    def _index(self) -> dict[str, list[int]]:
+        """Each three-letter run of the words -> the numbers of the words with it, in order."""
+        runs: dict[str, list[int]] = {}
+        for number, word in enumerate(self.words):
+            for run in {word[at : at + 3] for at in range(len(word) - 2)}:
+                found = runs.get(run)
+                if found is None:
+                    runs[run] = [number]
+                else:
+                    found.append(number)
+        self._runs = runs
+        return runs
 
 
 def words_holding(piece: str, text: str, starts: list[int]) -> list[int]:
