@@ -690,7 +690,7 @@ class Matcher:
             lowered = self._lowered()
             same_length = len(lowered) == len(joined)  # a few letters grow when lower-cased (İ)
             self._positions = prefilter_for(self.lang).candidates(
-                self.index.words, lowered if same_length else None, self._present
+                self.index.words, lowered if same_length else None, self._present, self._sorted_word_list()
             )
         return self._positions
 

@@ -157,7 +157,7 @@ class SentenceSets:
                     if first < len(words) and words[first] == head:
                         numbers.add(first)
                     continue
-                numbers.update(range(first, _past_prefix(words, head, first)))
+                numbers.update(range(first, past_prefix(words, head, first)))
             found = self._words_of[group] = sorted(numbers)
         return found
 
@@ -217,7 +217,7 @@ class WordPieces:
         return runs
 
 
-def _past_prefix(words: list[str], head: str, first: int) -> int:
+def past_prefix(words: list[str], head: str, first: int) -> int:
     """The number of the first of the sorted ``words`` from ``first`` on (the first that
     starts with ``head``, if any does) that does not start with ``head``: found by bisection."""
     if head and ord(head[-1]) < 0x10FFFF:
