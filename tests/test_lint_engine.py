@@ -773,6 +773,38 @@ def test_the_patterns_given_places_are_those_viable_from_the_words(lang):
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_places_are_the_same_looked_up_by_word_or_by_beginning(lang, monkeypatch):
+    """A short draft has each beginning of each of its words looked up in the prefilter's
+    table, a long one each beginning among its sorted words (``SORTED_LOOKUP``): the same
+    patterns get the same places, each a word with one of their beginnings (checked for the
+    two-word ones), once and in order."""
+    from letterkit.lint import prefilter as prefilter_module
+    from letterkit.lint.engine import prefilter_for
+
+    index, _ = examples_and_corpus(lang)
+    prefilter, lowered = prefilter_for(lang), index.joined.lower()
+    found = []
+    for lookup in (0, 10**9):  # by word, by beginning
+        monkeypatch.setattr(prefilter_module, "SORTED_LOOKUP", lookup)
+        candidates = prefilter.candidates(index.words, lowered)
+        found.append({number: candidates[number] for number in candidates})
+    by_word, by_beginning = found
+    assert by_word == by_beginning and len(by_word) > 300
+    starts = {p for positions in index.words.values() for p in positions}
+    for number, positions in by_word.items():
+        assert positions == sorted(set(positions)) and starts.issuperset(positions)
+        beginnings = prefilter.by_word, prefilter.by_prefix
+        for at in positions[:1] + positions[-1:]:  # none where a two-word beginning is not there
+            assert any(number in table.get(key, ()) for table in beginnings for key in _heads(lowered, at))
+
+
+def _heads(lowered: str, at: int) -> list[str]:
+    """The word at ``at`` of a token string and each beginning of it."""
+    word = lowered[at:].split(" ", 1)[0].rstrip("\n")
+    return [word[:length] for length in range(1, len(word) + 1)]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
 def test_patterns_with_a_common_first_word_are_tried_only_in_sentences_with_their_text(lang):
     """A pattern whose first word is everywhere ("the", "a", "we", "Sie") and whose later
     words have no literal beginning ("(?:any|no)\\s(?:\\S+\\s)?excuses?") was tried at every
