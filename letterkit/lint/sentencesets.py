@@ -204,14 +204,18 @@ class WordPieces:
         return [n for n in rarest if piece in words[n]]
 
     def _index(self) -> dict[str, list[int]]:
-        """Each three-letter run of the words -> the numbers of the words with it, in order."""
+        """Each three-letter run of the words -> the numbers of the words with it, in order
+        (a word with a run twice is listed once: the last number listed is its own; a set of
+        each word's runs took half as long again)."""
         runs: dict[str, list[int]] = {}
+        get = runs.get
         for number, word in enumerate(self.words):
-            for run in {word[at : at + 3] for at in range(len(word) - 2)}:
-                found = runs.get(run)
+            for at in range(len(word) - 2):
+                run = word[at : at + 3]
+                found = get(run)
                 if found is None:
                     runs[run] = [number]
-                else:
+                elif found[-1] != number:
                     found.append(number)
         self._runs = runs
         return runs
