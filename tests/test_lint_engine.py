@@ -773,6 +773,38 @@ def test_the_patterns_given_places_are_those_viable_from_the_words(lang):
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_places_are_the_same_looked_up_by_word_or_by_beginning(lang, monkeypatch):
+    """A short draft has each beginning of each of its words looked up in the prefilter's
+    table, a long one each beginning among its sorted words (``SORTED_LOOKUP``): the same
+    patterns get the same places, each a word with one of their beginnings (checked for the
+    two-word ones), once and in order."""
+    from letterkit.lint import prefilter as prefilter_module
+    from letterkit.lint.engine import prefilter_for
+
+    index, _ = examples_and_corpus(lang)
+    prefilter, lowered = prefilter_for(lang), index.joined.lower()
+    found = []
+    for lookup in (0, 10**9):  # by word, by beginning
+        monkeypatch.setattr(prefilter_module, "SORTED_LOOKUP", lookup)
+        candidates = prefilter.candidates(index.words, lowered)
+        found.append({number: candidates[number] for number in candidates})
+    by_word, by_beginning = found
+    assert by_word == by_beginning and len(by_word) > 300
+    starts = {p for positions in index.words.values() for p in positions}
+    for number, positions in by_word.items():
+        assert positions == sorted(set(positions)) and starts.issuperset(positions)
+        beginnings = prefilter.by_word, prefilter.by_prefix
+        for at in positions[:1] + positions[-1:]:  # none where a two-word beginning is not there
+            assert any(number in table.get(key, ()) for table in beginnings for key in _heads(lowered, at))
+
+
+def _heads(lowered: str, at: int) -> list[str]:
+    """The word at ``at`` of a token string and each beginning of it."""
+    word = lowered[at:].split(" ", 1)[0].rstrip("\n")
+    return [word[:length] for length in range(1, len(word) + 1)]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
 def test_patterns_with_a_common_first_word_are_tried_only_in_sentences_with_their_text(lang):
     """A pattern whose first word is everywhere ("the", "a", "we", "Sie") and whose later
     words have no literal beginning ("(?:any|no)\\s(?:\\S+\\s)?excuses?") was tried at every
@@ -847,12 +879,12 @@ def test_patterns_with_few_places_are_tried_in_the_sentences_of_a_rare_group(lan
     assert checked > 100 and narrowed > 10
 
 
-@pytest.mark.parametrize("times", [3, 120])  # looked up sentence by sentence, and in SentenceSets
+@pytest.mark.parametrize("times", [3, 120])  # a short draft and a long one
 def test_a_sentence_that_comes_again_is_covered_once_per_rule(times, monkeypatch):
     """What a rule's ``unless`` patterns cover of a sentence depends on its words alone: a
     sentence that comes again is scanned once per rule, and is covered alike wherever it
     stands (here "As you know from our conversation", which the tone model does not read)."""
-    from letterkit.lint.engine import UNLESS_SETS_MIN, Index, Matcher
+    from letterkit.lint.engine import Index, Matcher
     from letterkit.lint.rules import load_rules
     from letterkit.lint.text import Draft
 
@@ -860,17 +892,17 @@ def test_a_sentence_that_comes_again_is_covered_once_per_rule(times, monkeypatch
     other = "We will send the invoice on Monday as agreed."
     draft = Draft("\n\n".join([again, other] * times) + "\n")
     index = Index.build(draft)
-    assert (len(index.sentences) >= UNLESS_SETS_MIN) == (times == 120)
+    assert len(index.sentences) == 2 * times
     matcher = Matcher(draft, index, "en", None)
     rule = next(r for r in load_rules("en") if r.kind == "model")
     scanned: list[str] = []
     real = matcher._scan_cover
     monkeypatch.setattr(
-        matcher, "_scan_cover", lambda rule, s, *rest: scanned.append(index.local(s)) or real(rule, s, *rest)
+        matcher, "_scan_cover", lambda rule, local, lowered: scanned.append(local) or real(rule, local, lowered)
     )
     covers = [matcher._cover(rule, s) for s in range(len(index.sentences))]
     assert any(covers[0]) and covers[::2] == [covers[0]] * times
     assert not any(covers[1]) and all(not any(c) for c in covers[1::2])
     assert len(scanned) == len(set(scanned)) <= 2  # each distinct sentence at most once
     fresh = Matcher(draft, index, "en", None)  # the last place, scanned anew: the same cover
-    assert fresh._scan_cover(rule, 2 * times - 2, None, *fresh._local(2 * times - 2)) == covers[0]
+    assert fresh._scan_cover(rule, *fresh._local(2 * times - 2)) == covers[0]

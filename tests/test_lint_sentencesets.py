@@ -108,3 +108,22 @@ def test_a_set_is_a_byte_per_sentence():
     void = sets.word("void")
     assert sets.bytes_of(void) == bytes(1 if n in (1, 5) else 0 for n in range(sets.size))
     assert list(members(void)) == [1, 5] and void == (1 << 8) | (1 << 40)
+
+
+def test_the_words_holding_a_piece_are_those_a_plain_search_finds():
+    """``WordPieces`` looks a piece of three letters or more up by its rarest three-letter
+    run, a shorter one in the words' text: either way the words that hold it, in order."""
+    index, _ = _sets(TEXT + "Voided, avoidance and nullification are nowhere. Über Straße.\n")
+    words = sorted(index.words)
+    pieces = sentencesets.WordPieces(words)
+    asked = ["oid", "void", "voide", "ull", "null", "nullif", "ice", "ot", "o", "is", "zzz", "xvoid", "ß", "stra", "übe"]
+    for piece in asked + [word for word in words] + [word[1:-1] for word in words if len(word) > 4]:
+        assert pieces.holding(piece) == [n for n, word in enumerate(words) if piece in word], piece
+
+
+def test_the_words_past_a_beginning_are_found_by_bisection():
+    words = sorted(["a", "ab", "abc", "abd", "ac", "b", "ba", "\U0010ffff", "\U0010ffffa", "z"])
+    for head in ["a", "ab", "abc", "ac", "b", "bb", "c", "", "\U0010ffff", "z", "zz"]:
+        first = next((n for n, word in enumerate(words) if word >= head), len(words))
+        past = sentencesets.past_prefix(words, head, first)
+        assert words[first:past] == [word for word in words if word.startswith(head)], head

@@ -36,7 +36,7 @@ from .rules import (
     rule_set_key,
     words_regex,
 )
-from .sentencesets import SHORTEST_PIECE, Group, SentenceSets, members, words_holding
+from .sentencesets import Group, SentenceSets, WordPieces, members
 from .text import TOKEN, Draft, Paragraph, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -102,10 +102,6 @@ CONTAINS_MIN = 64
 # whose words occur more than this many times as often as the pattern has places to try
 # costs more to look up than it saves.
 GROUP_REACH = 2
-# The sentences an ``unless`` pattern can match in are looked up (SentenceSets) in a draft of
-# this many sentences or more; in a shorter one, each sentence's text is looked in (a one-page
-# draft: ~3 % fewer instructions so).
-UNLESS_SETS_MIN = 100
 # Past this many characters into a sentence, a token is found by the positions of the
 # sentence's spaces (worked out once) rather than by counting them from its start.
 LONG_SPAN = 2_000
@@ -513,8 +509,7 @@ class Matcher:
         self._totals: list[int] | None = None
         self._sentences_of: dict[tuple[bool, tuple[str, ...]], list[int]] = {}
         self._holding_words: dict[tuple[str, ...], list[str]] = {}
-        self._word_text: str | None = None  # the distinct words, one a line (_words_holding_any)
-        self._word_starts: list[int] = []
+        self._word_pieces: WordPieces | None = None  # the distinct words, for _words_holding_any
         self._piece_words: dict[str, list[int]] = {}
         self._sentences_with: dict[str, list[int]] = {}
         self._sorted_words: list[str] | None = None
@@ -522,7 +517,6 @@ class Matcher:
         self._name_spans: list[tuple[int, int]] | None = None
         self._judged: dict[tuple[str, int], Judgement | None] = {}
         self._sets: SentenceSets | None = None
-        self._unless: dict[int, tuple[bytes | None, list[bytes | None]]] = {}
         self._lower: str | None = None
         self._twins: bool | None = None
         self._by_text: dict[str, Judgement] = {}
@@ -696,7 +690,7 @@ class Matcher:
             lowered = self._lowered()
             same_length = len(lowered) == len(joined)  # a few letters grow when lower-cased (İ)
             self._positions = prefilter_for(self.lang).candidates(
-                self.index.words, lowered if same_length else None, self._present
+                self.index.words, lowered if same_length else None, self._present, self._sorted_word_list()
             )
         return self._positions
 
@@ -836,13 +830,9 @@ class Matcher:
 
     def _words_holding_any(self, pieces: tuple[str, ...]) -> list[str]:
         """The draft's words that hold one of the lower-case pieces (cached): looked for in
-        one string of the distinct words, a few thousand characters for a long draft."""
+        the distinct words (``WordPieces``)."""
         found = self._holding_words.get(pieces)
         if found is None:
-            if self._word_text is None:
-                words = self._sorted_word_list()
-                self._word_text = "\n".join(words)
-                self._word_starts = [0, *accumulate(len(w) + 1 for w in words)]
             numbers: set[int] = set()
             for piece in pieces:
                 numbers.update(self._words_with(piece))
@@ -877,8 +867,9 @@ class Matcher:
         groups share pieces, such as "client")."""
         found = self._piece_words.get(piece)
         if found is None:
-            assert self._word_text is not None
-            found = self._piece_words[piece] = words_holding(piece, self._word_text, self._word_starts)
+            if self._word_pieces is None:
+                self._word_pieces = WordPieces(self._sorted_word_list())
+            found = self._piece_words[piece] = self._word_pieces.holding(piece)
         return found
 
     def _sorted_word_list(self) -> list[str]:
@@ -945,29 +936,12 @@ class Matcher:
                 at = find(" ", at + 1)
         return positions
 
-    def _holding_all(self, groups: Iterable[tuple[str, ...]], limit: float = math.inf, shortest: int = 1) -> int:
+    def _holding_all(self, groups: Iterable[tuple[str, ...]]) -> int:
         """The sentences with a piece of each group (pieces without white space, looked for in
-        the lower case of the words: see ``_twins_in_text``), as a ``SentenceSets`` int, of the
-        groups whose words occur at most ``limit`` times; a group with white space in a piece
-        is passed over."""
+        the lower case of the words: see ``_twins_in_text``), as a ``SentenceSets`` int; a
+        group with white space in a piece is passed over."""
         unspaced: list[Group] = [(True, group) for group in groups if _unspaced(group)]
-        return self._sentence_sets().narrowed(unspaced, limit, shortest)
-
-    def _unless_held(self, rule: Rule) -> tuple[bytes | None, list[bytes | None]]:
-        """For a rule's ``unless`` patterns, the sentences each can match in (those with a
-        piece of each group it ``needs``; None: any), and those any of them can match in:
-        bytes, bit n for sentence n (made once per rule)."""
-        found = self._unless.get(id(rule))
-        if found is None:
-            as_bytes = self._sentence_sets().bytes_of
-            each: list[bytes | None] = []
-            either = 0
-            for pattern in rule.unless:
-                bits = self._holding_all(pattern.needs or (), len(self.index.offsets), SHORTEST_PIECE)
-                either |= bits
-                each.append(None if bits < 0 else as_bytes(bits))
-            found = self._unless[id(rule)] = (None if either < 0 else as_bytes(either), each)
-        return found
+        return self._sentence_sets().narrowed(unspaced, math.inf, 1)
 
     def _lowered(self) -> str:
         """The token string in lower case (of the same length: see ``_twins_in_text``)."""
@@ -1117,42 +1091,31 @@ class Matcher:
     def _cover(self, rule: Rule, s_index: int) -> bytearray:
         """Which tokens of a sentence the rule's ``unless`` patterns cover, worked out once
         per rule and sentence (a long sentence with a match on every word, such as a pasted
-        block of capitals, would otherwise scan the sentence again for every match)."""
-        held = (
-            self._unless_held(rule)
-            if USE_PREFILTER and len(self.index.offsets) >= UNLESS_SETS_MIN and not self._twins_in_text()
-            else None
-        )
-        if held is not None and held[0] is not None and not held[0][s_index]:
-            return bytearray()  # no ``unless`` pattern can match in the sentence: none covers a token
+        block of capitals, would otherwise scan the sentence again for every match).
+
+        Each pattern is tried only in a sentence whose lower case holds a piece of each group it
+        ``needs`` (``_lacks``). Looking the sentences up in ``SentenceSets`` instead, as drafts of
+        100 sentences or more did, cost a rule ~35 µs a pattern, more than it saved: half the
+        rules whose ``unless`` patterns are asked in 100 KB of English are asked in three
+        sentences or fewer (callgrind: 100 KB of varied English 2,576 -> 2,482 M instructions,
+        1 MB 14,142 -> 13,719 M; 1 MB of German 9,022 -> 8,753 M)."""
         local, lowered = self._local(s_index)
         # what the patterns cover depends on the sentence's words alone: a sentence that comes
         # again (a signature, a quoted line, a reply's boilerplate) is scanned once per rule
         key = (id(rule), local)
         covered = self._by_words.get(key)
         if covered is None:
-            covered = self._by_words[key] = self._scan_cover(rule, s_index, held, local, lowered)
+            covered = self._by_words[key] = self._scan_cover(rule, local, lowered)
         return covered
 
-    def _scan_cover(
-        self,
-        rule: Rule,
-        s_index: int,
-        held: tuple[bytes | None, list[bytes | None]] | None,
-        local: str,
-        lowered: str,
-    ) -> bytearray:
-        """``_cover`` of a sentence, its token string ``local`` scanned with each ``unless``
-        pattern that can match in it."""
+    def _scan_cover(self, rule: Rule, local: str, lowered: str) -> bytearray:
+        """``_cover`` of a sentence, its token string ``local`` (``lowered`` in lower case)
+        scanned with each ``unless`` pattern that can match in it."""
         covered = bytearray(local.count(" ") + 1)
         count = local.count
-        for number, pattern in enumerate(rule.unless):
-            if held is not None:
-                sentences = held[1][number]
-                if sentences is not None and not sentences[s_index]:
-                    continue  # missing a piece every match contains
-            elif USE_PREFILTER and pattern.needs and _lacks(lowered, pattern.needs):
-                continue
+        for pattern in rule.unless:
+            if USE_PREFILTER and pattern.needs and _lacks(lowered, pattern.needs):
+                continue  # missing a piece every match contains
             for match in pattern.compiled.finditer(local):
                 # tokens are separated by single spaces: the spaces before a position are
                 # the index of the token it is in (counted in C; most sentences have no match)
