@@ -132,12 +132,15 @@ def test_a_forked_worker_ends_with_the_merge_killed_with_kill_9(tmp_path: Path) 
         "child = os.fork()\n"
         "if child == 0:\n"
         "    produce._ends_with(parent)\n"
-        "    print('ready', flush=True)\n"
+        "    os.write(1, b'ready\\n')\n"
         "    time.sleep(60)\n"
         "    os._exit(0)\n"
-        "print(child, flush=True)\n"
+        "os.write(1, b'%d\\n' % child)\n"
         "time.sleep(60)\n"
     )
+    # each line one write(2) (a pipe takes it whole): print() under PYTHONUNBUFFERED=1 writes a
+    # line and its end apart, and the other process's line came between them (tester5: the
+    # lines read were '' and '3653ready', about one run in 20)
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     lines = {process.stdout.readline().strip() for _ in range(2)}
