@@ -218,7 +218,8 @@ def generate(
         mine = bool(finding.text) and finding.text in (termination.reason_note or "")
         line = (lines or {}).get("reason_note") if mine else None
         where = f"{source}:{line}" if line else source
-        click.echo(f"Warning: {where}: {finding.rule}: {finding.message}{quoted}", err=True)
+        label = "Note" if finding.severity == "info" else "Warning"  # as lint names it (tester5)
+        click.echo(f"{label}: {where}: {finding.rule}: {finding.message}{quoted}", err=True)
     if output is None:
         if letter.channel == "email":  # the email as it would be written: what it attaches
             termination, letter = _email_listing(termination, letter, source, lines, attachments, None)
@@ -256,9 +257,9 @@ def generate(
             "it is written as a letter (write .eml for the email)",
             err=True,
         )
-    from .output import write_atomic
+    from .output import is_stream, write_atomic
 
-    if Path(output).exists() and not force:
+    if Path(output).exists() and not force and not is_stream(output):
         from .errors import OutputError
 
         raise OutputError(f"{output}: already exists; use --force to replace it")

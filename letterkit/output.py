@@ -156,6 +156,16 @@ def _unnamed(target: str, folder: str, data: bytes, durable: bool) -> bool:
     return True
 
 
+def is_stream(path: str | Path) -> bool:
+    """Whether ``path`` is a device or a pipe (followed through links): ``-o /dev/null`` or
+    ``-o /dev/stdout`` is written into as a shell's ``>`` does, without --force."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def _write_into(target: str, data: bytes) -> None:
     """Write ``data`` into the device or pipe ``target`` (no temporary file, no rename)."""
     try:

@@ -255,7 +255,8 @@ def test_a_broken_jsonl_line_is_described_within_its_line(tmp_path):
         "is not valid JSON: the line ends before its JSON record does (a JSONL line holds one whole record)"
     ]
     assert second.problems == [
-        "is not valid JSON: Expecting property name enclosed in double quotes at column 21"
+        "is not valid JSON: Expecting property name enclosed in double quotes at column 21; correct the line: "
+        'each line holds one JSON object in double quotes, such as {"locale": "de-DE", "recipient.last_name": "Muster"}'
     ]
 
 

@@ -159,7 +159,10 @@ def _check_targets(files: list[str], opts: LintOptions, baselines: list[str] | N
             "is given to both -o/--output and --write-baseline; give two file names", opts.output
         )
     if opts.output and os.path.lexists(opts.output) and not opts.force:
-        raise OutputError(f"{opts.output}: already exists; use --force to replace it")
+        from ..output import is_stream  # only here: letterkit.output is no import of a lint's start
+
+        if not is_stream(opts.output):  # -o /dev/null is written into, as > does (tester5)
+            raise OutputError(f"{opts.output}: already exists; use --force to replace it")
     baseline = opts.write_baseline
     if baseline and os.path.lexists(baseline) and not opts.force and not is_baseline(Path(baseline)):
         raise OutputError(

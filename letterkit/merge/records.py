@@ -62,7 +62,8 @@ def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
                         "the line ends before its JSON record does (a JSONL line holds one whole record)"
                     )
                 else:
-                    message = f"{exc.msg} at column {exc.pos + 1}"
+                    # what to do, too (tester5: "Expecting value at column 1" left it to the user)
+                    message = f"{exc.msg} at column {exc.pos + 1}; {_ONE_RECORD}"
                 yield number, Broken(f"is not valid JSON: {message}")
             except RecursionError:
                 yield number, Broken(f"the record {TOO_DEEP}")
@@ -70,6 +71,12 @@ def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
                 yield number, Broken(f"is not valid JSON ({exc})")
             else:
                 yield number, _twice_broken(record)
+
+
+_ONE_RECORD = (
+    'correct the line: each line holds one JSON object in double quotes, such as {"locale": "de-DE", '
+    '"recipient.last_name": "Muster"}'
+)
 
 
 class Broken(dict):  # type: ignore[type-arg]

@@ -150,7 +150,8 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
             if hasattr(record, "__dataclass_fields__")
             else "; pass row._asdict()"
             if hasattr(record, "_asdict")
-            else ""
+            else '; write each record as one object of fields, such as {"recipient.last_name": "Muster", '
+            '"end_date": "2026-12-31"}'
         )
         return Row(number, error=f"expected a mapping of keys, got {kind}{hint}")
     if mapping:
