@@ -163,6 +163,11 @@ def _letter_findings(
     data = [
         letter.recipient_name,
         letter.sender_name,
+        # each word of the names too, as compose() masks the first and last name apart: the
+        # salutation names the reader by the last name alone ("Guten Tag Herr Weiß", whose ß
+        # a de-CH letter keeps; tester6: lint(letter) found it, compose() did not)
+        *letter.recipient_name.split(),
+        *letter.sender_name.split(),
         *letter.recipient_address,
         *letter.sender_address,
         *(reference.value for reference in letter.references),
