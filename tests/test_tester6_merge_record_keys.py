@@ -55,3 +55,14 @@ def test_a_yaml_record_with_a_number_for_a_key_fails_its_row_in_the_cli(tmp_path
     assert isinstance(result.exception, SystemExit)  # no traceback
     assert "rows.yaml: row 2: the key 2027 (int) is no column name" in result.output
     assert "1 row(s) valid, 1 failed." in result.output
+
+
+def test_a_base_key_that_is_no_string_is_the_bases_problem_once(tmp_path: Path) -> None:
+    from letterkit.errors import InputError
+
+    base = {"sender": {"name": "Erika Muster", "email": "erika@example.de"}, 2027: "x"}
+    with pytest.raises(InputError) as caught:
+        letterkit.merge([GOOD, GOOD], base=base, out_dir=tmp_path, fmt="eml")
+    assert caught.value.source == "the base fields"
+    assert [p.path for p in caught.value.problems] == ["2027"]
+    assert not any(tmp_path.iterdir())
