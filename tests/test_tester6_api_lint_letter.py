@@ -47,3 +47,16 @@ def test_lint_of_a_letter_still_finds_a_sharp_s_in_the_text() -> None:
     edited = dataclasses.replace(letter, blocks=tuple(blocks))
     found = [f.text for f in letterkit.lint(edited) if f.rule == "structure/sharp-s-ch"]
     assert found == ["gemäß"]
+
+
+def test_lint_of_a_swiss_letter_reads_the_providers_and_contact_as_data() -> None:
+    data = _swiss("Meier")
+    data["channel"] = "letter"
+    data["handover"] = {
+        "providers": ["Malerei Strauß", "Großmann Design"],
+        "contact": {"name": "Jörg Größer", "email": "jg@example.ch"},
+    }
+    letter = letterkit.compose(data)
+    assert "Malerei Strauß" in letter.body and "Jörg Größer" in letter.body
+    assert letter.findings == ()
+    assert letterkit.lint(letter) == []

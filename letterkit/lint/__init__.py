@@ -150,6 +150,7 @@ def _letter_findings(
     """A composed Letter linted as compose() lints it (``lint_letter``), then narrowed to
     ``select``/``ignore``; it is read in its own language, so another ``lang``/``locale``
     is an error rather than silently not applied."""
+    from ..letter import letter_data
     from .config import SettingError
     from .letter import lint_letter
 
@@ -173,6 +174,7 @@ def _letter_findings(
         *(reference.value for reference in letter.references),
         letter.recipient_email or "",
         letter.sender_email or "",
+        *letter_data(letter),  # what compose() read as data: the contact, providers, accounts, ...
     ]
     findings = lint_letter(letter, [value for value in data if value])
     if not (select or ignore):
