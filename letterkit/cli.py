@@ -1045,6 +1045,18 @@ def _print_earlier_files(report: Any) -> None:
 def _combined_summary(report: Any) -> str:
     if not report.combined:
         return ""
+    said = _combined_status(report)
+    if report.combined_status == "not written":
+        return said
+    # rows on the email channel are .eml files, not pages of the document to print: say so,
+    # or "combined: all.docx" reads as the whole list (tester6: 10 of 40 rows were in it)
+    emails = sum(1 for r in report.results if r.status != "failed" and r.file.endswith(".eml"))
+    if emails:
+        said += f", without the {emails} {'emails' if emails > 1 else 'email'} (.eml files, not printed)"
+    return said
+
+
+def _combined_status(report: Any) -> str:
     if report.combined_status == "kept" and report.failed:
         return f"; combined: {report.combined} kept as it was (a letter failed; fix it and run again)"
     if report.combined_status == "kept":

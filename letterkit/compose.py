@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import locales, phrases
 from .errors import InputError, Problem
-from .letter import Block, Labels, Letter, Reference
+from .letter import Block, Labels, Letter, Reference, letter_data, with_data
 from .lint.letter import lint_letter
 from .model import Termination, asks_for_postal_address, validate
 from .parts import load, pick, render_text, variant
@@ -106,7 +106,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         footer=own.footer,
         labels=Labels(locale_data["labels"]),
     )
-    return _checked(letter, termination, source, lines)
+    return _checked(with_data(letter, tuple(_data_values(termination))), termination, source, lines)
 
 
 def listing_attachments(
@@ -276,7 +276,7 @@ def _checked(
 ) -> Letter:
     """Run the tone lint on the letter; findings in the user's own reason_note are input
     errors (named with the input's file and line when it came from one)."""
-    findings = lint_letter(letter, _data_values(t))
+    findings = lint_letter(letter, letter_data(letter))
     if t.reason_note:
         # what a rule finds in the user's own reason_note is an input error; what only the tone
         # model reads in it (a judgement, wrong now and then) stays a warning on the letter
@@ -297,7 +297,7 @@ def _checked(
             )
     if not findings and not letter.findings:
         return letter  # a clean letter, as every letter of a merge should be: no copy made
-    return replace(letter, findings=tuple(findings))
+    return with_data(replace(letter, findings=tuple(findings)), letter_data(letter))
 
 
 # Structure findings that a reason_note can cause by itself: "Ihre Anfragen" in a du letter

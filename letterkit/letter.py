@@ -111,3 +111,20 @@ class Letter:
     def part(self, name: str) -> tuple[Block, ...]:
         """The blocks that realise one part ("decision", "thanks", ...)."""
         return tuple(block for block in self.blocks if block.part == name)
+
+
+def with_data(letter: Letter, data: tuple[str, ...]) -> Letter:
+    """``letter`` holding the input's names and references that compose() read as data when
+    it linted it (the reader's last name, the contact, recommended providers, accounts), so
+    that ``letterkit.lint(letter)`` reads them so too (tester6: a de-CH letter naming
+    "Malerei Strauß" was clean in compose() and an error in lint(letter)). Kept beside the
+    Letter's fields, not as one: it is no part of what the letter says or compares by."""
+    object.__setattr__(letter, "_data", data)
+    return letter
+
+
+def letter_data(letter: Letter) -> tuple[str, ...]:
+    """The data values ``with_data`` gave the letter; none for a Letter built otherwise
+    (by hand, or a copy made with ``dataclasses.replace``)."""
+    data: tuple[str, ...] = getattr(letter, "_data", ())
+    return data

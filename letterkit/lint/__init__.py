@@ -150,6 +150,7 @@ def _letter_findings(
     """A composed Letter linted as compose() lints it (``lint_letter``), then narrowed to
     ``select``/``ignore``; it is read in its own language, so another ``lang``/``locale``
     is an error rather than silently not applied."""
+    from ..letter import letter_data
     from .config import SettingError
     from .letter import lint_letter
 
@@ -163,11 +164,17 @@ def _letter_findings(
     data = [
         letter.recipient_name,
         letter.sender_name,
+        # each word of the names too, as compose() masks the first and last name apart: the
+        # salutation names the reader by the last name alone ("Guten Tag Herr Weiß", whose ß
+        # a de-CH letter keeps; tester6: lint(letter) found it, compose() did not)
+        *letter.recipient_name.split(),
+        *letter.sender_name.split(),
         *letter.recipient_address,
         *letter.sender_address,
         *(reference.value for reference in letter.references),
         letter.recipient_email or "",
         letter.sender_email or "",
+        *letter_data(letter),  # what compose() read as data: the contact, providers, accounts, ...
     ]
     findings = lint_letter(letter, [value for value in data if value])
     if not (select or ignore):

@@ -340,6 +340,10 @@ def _holds(data: Any, path: str) -> bool:
     for part in path.replace("[", ".").replace("]", "").split("."):
         if isinstance(node, dict) and part in node:
             node = node[part]
+        elif isinstance(node, dict) and any(str(key) == part for key in node):
+            # a YAML key read as a number or a boolean (2027:, true:), named as text in the
+            # problem's path (tester6: it was told for every row instead of once, for the base)
+            node = next(value for key, value in node.items() if str(key) == part)
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:

@@ -69,3 +69,18 @@ def _tree(spec: Spec) -> DateTree:
             if inner:
                 found[name] = [inner]
     return found
+
+
+def is_date_field(path: str) -> bool:
+    """Whether a column's input key names a date field ("end_date", "final_invoice.due_date",
+    "steps_taken.0.date"; a list's index may be left out)."""
+    node: Any = _date_tree()
+    for part in path.split("."):
+        if isinstance(node, list):
+            node = node[0]
+            if part.isdigit():
+                continue
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return node is True

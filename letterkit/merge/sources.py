@@ -190,15 +190,24 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
 
 def _odd_key(record: Mapping[Any, Any]) -> str | None:
     """What a script's reader left in a record's keys: csv.DictReader's None (a row with
-    more cells than the header) and a byte-order mark before the first header (a file
-    read as utf-8 that was written as utf-8-sig) (tester 42)."""
+    more cells than the header), a key that is no string (a data frame's numbered columns)
+    and a byte-order mark before the first header (a file read as utf-8 that was written as
+    utf-8-sig) (tester 42)."""
     for key in record:
         if key is None:
             return (
                 "the record has cells beyond the header (csv.DictReader puts them under the key None); "
                 "fix the row, or pass the file's path to merge(), which names the row and its cells"
             )
-        if isinstance(key, str) and key.startswith("\ufeff"):
+        if not isinstance(key, str):
+            # a data frame read without a header has numbered columns: df.to_dict("records")
+            # gives {0: ..., 1: ...} (tester6: a traceback, 'int' object has no attribute 'strip')
+            return (
+                f"the key {key!r} ({type(key).__name__}) is no column name: a record's keys are field names "
+                "such as 'recipient.last_name'; a data frame read without a header has numbered columns: "
+                "read it with its header row, or rename the columns"
+            )
+        if key.startswith("\ufeff"):
             return (
                 f"the key {key!r} starts with a byte-order mark; read the file with encoding='utf-8-sig', "
                 "or pass the file's path to merge(), which reads it"

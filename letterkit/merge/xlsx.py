@@ -100,6 +100,9 @@ def _rows(
     notes = merged_notes(merges, header, header_row, ignored, path, part) if merges is not None else {}
     yield header_row, header, None, None
     width = len(header)
+    # a workbook in the 1904 date system (Excel for Mac's): its serial numbers count from
+    # 1904, 1462 days later than those of a CSV or of other workbooks (tester6)
+    dates_1904 = _date_columns(header, mapping) if values_book.epoch.year == 1904 else {}
     empty_results = _EmptyResults(path, formulas)
     for number, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), start=header_row + 1):
         if fill:  # a streamed row ends at its last written cell: a merged range may go further
@@ -115,10 +118,57 @@ def _rows(
             yield number, header, None, problem
             continue
         note = notes.get(number)
+        if dates_1904:
+            cells, counted = _from_1904(cells, dates_1904)
+            if counted:
+                note = RowNotes(note.problems if note else [], [*(note.notices if note else []), *counted])
         beyond = value_without_header(cells, range(width, len(cells)))  # told with the row's others
         if beyond:
             note = RowNotes([*(note.problems if note else []), beyond], note.notices if note else [])
         yield number, header, _values(cells, width), note
+
+
+_DAYS_1900_TO_1904 = 1462  # 1904-01-01 is serial number 1462 in the 1900 date system
+
+
+def _date_columns(header: list[Any], mapping: Mapping[str, str] | None) -> dict[int, str]:
+    """Column index → input key of the columns that hold dates (after --columns)."""
+    from .serial_dates import is_date_field
+    from .sources import mapping_table
+
+    table = mapping_table(mapping) if mapping else {}
+    found: dict[int, str] = {}
+    for index, name in enumerate(header):
+        key = normalise_column(str(name or ""))
+        key = table.get(key) or key
+        if is_date_field(key):
+            found[index] = key
+    return found
+
+
+def _from_1904(cells: list[Any], columns: Mapping[int, str]) -> tuple[list[Any], list[str]]:
+    """The row with each whole serial number in a date column read as the day it counts to
+    from 1904, and a notice for each (as a serial number in a CSV gets one)."""
+    from datetime import timedelta
+
+    from ..values import is_serial_date, serial_day
+
+    cells = list(cells)
+    notices: list[str] = []
+    for index, key in columns.items():
+        value = cells[index] if index < len(cells) else None
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        if type(value) is not int or not is_serial_date(value + _DAYS_1900_TO_1904):
+            continue
+        day = serial_day(value) + timedelta(days=_DAYS_1900_TO_1904)
+        cells[index] = day
+        notices.append(
+            f"{key}: {value} was read as an Excel date serial number, {day.isoformat()} (this workbook "
+            "counts its dates from 1904, as Excel for Mac did); if that is not the date meant, format "
+            "the column as a date in Excel, or write YYYY-MM-DD"
+        )
+    return cells, notices
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of encrypted workbooks

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import mimetypes
 import os
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
@@ -368,6 +369,20 @@ def _check_file_name(name: str, shown: str) -> None:
         )
 
 
+_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _check_header_value(field: str, value: str | None) -> None:
+    """A header's value from a Letter edited by hand (compose() validates its input): a line
+    break or another control character would end the header there and start one of its own
+    ("Hello\\r\\nBcc: …"), so it is an error (tester6)."""
+    if value and _BREAKING.search(value):
+        raise RenderError(
+            f"{field}: {value!r} has a line break or control character, which cannot stand in "
+            "an email header; write it on one line"
+        )
+
+
 def render_eml(
     letter: Letter,
     attachments: Iterable[Attachment] = (),
@@ -384,6 +399,13 @@ def render_eml(
         raise RenderError("an email needs recipient.email; add the address to the input")
     if not letter.sender_email:
         raise RenderError("an email needs sender.email; add the address to the input")
+    for field, value in (
+        ("subject", letter.subject),
+        ("sender_name", letter.sender_name),
+        ("recipient_name", letter.recipient_name),
+        ("message_id", message_id),
+    ):
+        _check_header_value(field, value)
     sender = _address("From", letter.sender_name or "", letter.sender_email, "sender.email")
     recipient = _address("To", letter.recipient_name or "", letter.recipient_email, "recipient.email")
     msg_id = message_id or content_message_id(letter)
