@@ -27,7 +27,15 @@ from letterkit.merge.send import SendOptions, SentLog, SMTPSettings, send_folder
 from letterkit.model import current_day
 
 TODAY = current_day()  # the day a letter without a date is dated (conftest fixes SOURCE_DATE_EPOCH)
-SENT_ON = date.today()  # the day the sent-log records: the clock's, whatever the letters' day
+
+
+def sent_on() -> date:
+    """The day the sent-log records: the clock's, whatever the letters' day. Read when a test
+    asserts, not when the module is imported: a run that went past midnight expected the day
+    before (CI on ff8b7f5, started at 23:59 UTC: 8 failed)."""
+    return date.today()
+
+
 YESTERDAY = TODAY - timedelta(days=1)
 SENDER = {"company": "Müller & Söhne GmbH", "name": "Jürgen Müller", "city": "Köln", "email": "j@example.de"}
 
@@ -217,7 +225,7 @@ def test_a_later_day_without_force_reports_what_was_sent_and_sends_nothing_unask
     lines = again.output.splitlines()
     for i, name in enumerate(["0001-Kunde0.eml", "0002-Kunde1.eml"]):
         assert (
-            f"already sent: {name} to kunde{i}@example.com on {SENT_ON} (the file is kept as it was)" in lines
+            f"already sent: {name} to kunde{i}@example.com on {sent_on()} (the file is kept as it was)" in lines
         )
     for name in ["0003-Kunde2.eml", "0004-Kunde3.eml"]:
         (line,) = [line for line in lines if line.startswith(f"not sent: {name}")]
@@ -228,7 +236,7 @@ def test_a_later_day_without_force_reports_what_was_sent_and_sends_nothing_unask
     # --force remakes all four, dated today, and sends only the two that were not sent
     forced = CliRunner().invoke(main, [*command, "--force"])
     assert forced.exit_code == 0, forced.output
-    assert f"already sent: 0001-Kunde0.eml to kunde0@example.com on {SENT_ON}" in forced.output
+    assert f"already sent: 0001-Kunde0.eml to kunde0@example.com on {sent_on()}" in forced.output
     assert forced.output.splitlines()[-1] == "2 sent, 2 already sent, 0 uncertain, 0 failed."
     assert inbox.addresses == Counter(f"kunde{i}@example.com" for i in range(4))  # each once
 
@@ -257,13 +265,13 @@ def test_the_sent_log_knows_a_remade_email_by_file_name_and_address(tmp_path, se
     assert email.message_from_bytes(files[0].read_bytes())["Message-ID"] != sent_id
     report = send_folder(files, tmp_path, settings, SendOptions(dry_run=False))
     assert list(report) == [
-        f"already sent: {files[0].name} to kunde0@example.com on {SENT_ON}",
+        f"already sent: {files[0].name} to kunde0@example.com on {sent_on()}",
         f"sent: {files[1].name} to kunde1@example.com",
     ]
     # an address added to the file gets it; the one that got it does not get it again
     files[0].write_bytes(files[0].read_bytes().replace(b"To: ", b"To: neu@example.com, ", 1))
     added = send_folder(files[:1], tmp_path, settings, SendOptions(dry_run=False))
-    assert list(added) == [f"sent: {files[0].name} to neu@example.com (kunde0@example.com got it on {SENT_ON})"]
+    assert list(added) == [f"sent: {files[0].name} to neu@example.com (kunde0@example.com got it on {sent_on()})"]
     assert inbox.addresses == Counter(["kunde0@example.com", "kunde1@example.com", "neu@example.com"])
 
 

@@ -20,7 +20,15 @@ from letterkit.merge.send import SendOptions, send_folder
 from letterkit.model import current_day
 
 TODAY = current_day()  # the day a letter without a date is dated (conftest fixes SOURCE_DATE_EPOCH)
-SENT_ON = date.today()  # the day the sent-log records: the clock's, whatever the letters' day
+
+
+def sent_on() -> date:
+    """The day the sent-log records: the clock's, whatever the letters' day. Read when a test
+    asserts, not when the module is imported: a run that went past midnight expected the day
+    before (CI on ff8b7f5, started at 23:59 UTC: 8 failed)."""
+    return date.today()
+
+
 YESTERDAY = TODAY - timedelta(days=1)
 SENDER = {"company": "Müller & Söhne GmbH", "name": "Jürgen Müller", "city": "Köln", "email": "j@example.de"}
 NAMES = [f"000{i + 1}-Kunde{i}.eml" for i in range(4)]
@@ -97,7 +105,7 @@ def test_a_later_day_says_one_line_per_email_and_no_already_exists(day_one):
     for i, name in enumerate(NAMES):
         (line,) = lines_about(again.output, name)
         if i < 2:
-            assert line.startswith(f"already sent: {name} to kunde{i}@example.com on {SENT_ON}")
+            assert line.startswith(f"already sent: {name} to kunde{i}@example.com on {sent_on()}")
         else:
             assert line.startswith(f"not sent: {name} holds an email made earlier (dated {YESTERDAY})")
     lines = again.output.splitlines()
@@ -117,7 +125,7 @@ def test_a_later_day_when_everything_was_sent_is_no_failure(day_one):
         assert "already exists" not in again.output
         lines = again.output.splitlines()
         assert lines[1:-1] == [
-            f"already sent: {name} to kunde{i}@example.com on {SENT_ON} (the file is kept as it was)"
+            f"already sent: {name} to kunde{i}@example.com on {sent_on()} (the file is kept as it was)"
             for i, name in enumerate(NAMES)
         ]
         last = "0 would be sent" if dry_run else "0 sent"
@@ -154,7 +162,7 @@ def test_force_remakes_the_unsent_emails_and_keeps_the_sent_ones_as_they_were(tm
         lines[0]
         == "2 written, 0 kept from an earlier run, 0 failed; 2 emails made earlier left as they are (see below)."
     )
-    assert f"already sent: {NAMES[0]} to kunde0@example.com on {SENT_ON} (the file is kept as it was)" in lines
+    assert f"already sent: {NAMES[0]} to kunde0@example.com on {sent_on()} (the file is kept as it was)" in lines
     assert lines[-1] == "2 sent, 2 already sent, 0 uncertain, 0 failed."
     assert inbox.addresses == Counter(f"kunde{i}@example.com" for i in range(4))  # each once
 
@@ -169,7 +177,7 @@ def test_force_without_send_keeps_a_sent_email_and_says_so(tmp_path, day_one):
     assert (out / NAMES[0]).read_bytes() == sent
     (line,) = lines_about(forced.output, NAMES[0])
     assert line.endswith(
-        f"row 1: {NAMES[0]} was sent to kunde0@example.com on {SENT_ON} and is kept as it was: an email "
+        f"row 1: {NAMES[0]} was sent to kunde0@example.com on {sent_on()} and is kept as it was: an email "
         "that was sent is never replaced, not even with --force (it is what the client received)"
     )
     assert (
@@ -189,7 +197,7 @@ def test_the_python_api_keeps_a_sent_email_too(tmp_path, server):
     assert [r.status for r in remade.results] == ["sent", "written"] and remade.ok
     assert files[0].read_bytes() == sent
     assert (
-        remade.results[0].problems[0].startswith(f"{files[0].name} was sent to kunde0@example.com on {SENT_ON}")
+        remade.results[0].problems[0].startswith(f"{files[0].name} was sent to kunde0@example.com on {sent_on()}")
     )
 
 
@@ -235,7 +243,7 @@ def test_an_email_sent_to_some_of_its_addresses_is_kept_and_the_others_are_told_
     assert path.read_bytes() == sent
     (line,) = lines_about(forced.output, path.name)
     assert line == (
-        f"not sent: {path.name} to neu@example.com — the file is the email kunde0@example.com got on {SENT_ON} "
+        f"not sent: {path.name} to neu@example.com — the file is the email kunde0@example.com got on {sent_on()} "
         f"(made earlier, dated {YESTERDAY}), kept as it was sent: an email that was sent is never replaced, "
         f"not even with --force; if only the date differs, put date: {YESTERDAY} in --base to send it as it "
         "is to the others"
