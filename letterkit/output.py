@@ -84,9 +84,7 @@ def write_atomic(
     try:
         fd, tmp = _create_temporary(target, folder, tried)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            _write_all(fd, data)
             if mode is not None and hasattr(os, "fchmod"):  # --force keeps the file's permissions (a read-only one stays so)
                 os.fchmod(fd, stat.S_IMODE(mode))
             if durable:
@@ -121,6 +119,13 @@ _TMPFILE: int = getattr(os, "O_TMPFILE", 0) if sys.platform.startswith("linux") 
 _NO_TMPFILE: set[str] = set()  # folders whose file system refused it: not asked again
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (os.write may take only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _unnamed(target: str, folder: str, data: bytes, durable: bool) -> bool:
     """Write ``data`` to a new file ``target`` unnamed, then link it in; False (nothing
     changed) where that cannot be done: the file system has no O_TMPFILE, /proc is not
@@ -134,9 +139,7 @@ def _unnamed(target: str, folder: str, data: bytes, durable: bool) -> bool:
         return False
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            _write_all(fd, data)
             if durable:
                 os.fsync(fd)
         except OSError as exc:
