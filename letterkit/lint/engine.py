@@ -277,10 +277,17 @@ def pattern_numbers(lang: str) -> dict[int, int]:
     return {id(p): n for n, p in enumerate(_all_patterns(lang))}
 
 
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
 @cache
 def word_sets(lang: str) -> dict[str, frozenset[str]]:
-    """The language's word lists as sets, for the clause and subject tests (made once)."""
-    return {key: frozenset(value) for key, value in language_data(lang).items() if isinstance(value, list)}
+    """The language's word lists as sets, for the clause and subject tests (made once); a
+    German word with an umlaut or ß is also there as typed without ("während": "waehrend")."""
+    lists = {key: value for key, value in language_data(lang).items() if isinstance(value, list)}
+    if lang == "de":
+        return {key: frozenset([*value, *(str(w).translate(_SPELLED) for w in value)]) for key, value in lists.items()}
+    return {key: frozenset(value) for key, value in lists.items()}
 
 
 def _after_punctuation(sentence: Sentence) -> set[int]:

@@ -74,6 +74,8 @@ class ToneModel:
         self.intercepts: list[float] = [float(x) for x in meta["intercepts"].split()]
         self.threshold = float(meta["threshold"])
         self._fine = self.classes.index("fine")
+        # German typed without umlauts ("unverschaemt") is read as written with them
+        self.respells = path.stem == "de"
         self._fresh()
 
     def _fresh(self) -> None:
@@ -82,10 +84,11 @@ class ToneModel:
         again on every sum)."""
         self._known: dict[str, int | None] = {}
         self._tuples: dict[int, tuple[float, ...]] = {}
+        self._respelled: dict[str, str] | None = None
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        del state["_known"], state["_tuples"]
+        del state["_known"], state["_tuples"], state["_respelled"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -106,6 +109,8 @@ class ToneModel:
         """The model's reading of one sentence."""
         row_of = self._row
         tokens = _TOKEN.findall(text.lower())
+        if self.respells and text.isascii():  # a sentence with an umlaut is written with them
+            tokens = [token if row_of(token) is not None else self._with_umlauts(token) for token in tokens]
         counts: dict[str, int] = {}
         for token in tokens:
             counts[token] = counts.get(token, 0) + 1
@@ -147,6 +152,22 @@ class ToneModel:
         return Judgement(flag, self.classes[scores.index(max(scores))])
 
 
+    def _with_umlauts(self, token: str) -> str:
+        """The known word that ``token`` is when typed without umlauts or ß ("versaeumt":
+        "versäumt"), or ``token`` itself. The table of them is made when first needed."""
+        respelled = self._respelled
+        if respelled is None:
+            respelled = self._respelled = {}
+            for feature in self._features.names():
+                plain = feature.translate(_SPELLED)
+                if plain != feature and " " not in feature and self._features.row(plain) is None:
+                    respelled[plain] = feature
+        return respelled.get(token, token)
+
+
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 class _FeatureTable:
     """The features' rows, found by a hash table kept in arrays: a model has some 30,000
     features, and a dict of them took ~6 ms to unpickle in every process that lints; these
@@ -170,6 +191,11 @@ class _FeatureTable:
             while self._table[at] >= 0:
                 at = (at + 1) & self._mask
             self._table[at] = number
+
+    def names(self) -> list[str]:
+        """Every feature, in row order."""
+        text, starts = self._text, self._starts
+        return [text[starts[n] : starts[n + 1]].decode("utf-8") for n in range(len(starts) - 1)]
 
     def row(self, feature: str) -> int | None:
         """The row of ``feature``, or None for a feature the model does not know."""
@@ -198,7 +224,7 @@ def tone_model(lang: str) -> ToneModel | None:
     if not path.is_file():
         return None
     stat = path.stat()
-    key = f"tone model 5\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
+    key = f"tone model 6\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
     cache = cache_folder() / f"tone-{lang}-{cache_digest(key)}.pickle"
     found = load_cache(cache)
     if isinstance(found, ToneModel) and found.key == key:

@@ -249,8 +249,11 @@ class LazyPattern:
         return self.compiled.match(text, pos)
 
 
-def compile_pattern(pattern: str, case_sensitive: bool = False, origin: str = "") -> LazyPattern:
-    """Turn 'Sie haben ... versäum{verb}' into a regex over a space-joined token string."""
+def compile_pattern(
+    pattern: str, case_sensitive: bool = False, origin: str = "", lang: str = ""
+) -> LazyPattern:
+    """Turn 'Sie haben ... versäum{verb}' into a regex over a space-joined token string; in
+    German each umlaut and ß also matches its spelling without them (see ``typed_without``)."""
     parts: list[str] = []
     words: list[str] = []
     for word in pattern.split():
@@ -262,12 +265,70 @@ def compile_pattern(pattern: str, case_sensitive: bool = False, origin: str = ""
         fragment = word[1:] if exact else word
         for macro, expansion in MACROS.items():
             fragment = fragment.replace(macro, expansion)
+        fragment = _in_language(lang, fragment)
         fragment = f"(?-i:{fragment})" if exact else f"(?:{fragment})"
         words.append(fragment)
         parts.append(fragment + " ")
     body = "".join(parts).rstrip(" ")
     flags = 0 if case_sensitive else re.IGNORECASE
     return LazyPattern(f"(?<!\\S){body}(?!\\S)", flags, origin, tuple(words))
+
+
+# what a keyboard without umlauts types instead (and Swiss German writes ss for ß)
+_SPELLED = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+
+
+def _in_language(lang: str, pattern: str) -> str:
+    """A pattern as the language's rules match it: German also without umlauts."""
+    return typed_without(pattern) if lang == "de" else pattern
+
+
+def typed_without(fragment: str) -> str:
+    """A German pattern fragment that also matches a word typed without umlauts or ß
+    ("unverschaemt", "versaeumt", "Massnahmen"): each ä outside a character set becomes
+    (?:ä|ae), a set holding one, such as [aä], becomes (?:[aä]|ae). A negated or repeated
+    set, and a look-behind (which must keep one width), are left as they are. An ASCII
+    German word with ae, oe, ue or ss that is another word ("Busse", "Masse") still only
+    matches where a rule wrote the umlaut or ß at that place."""
+    out: list[str] = []
+    behind: list[bool] = []  # for each open group: is it (inside) a look-behind?
+    at, length = 0, len(fragment)
+    while at < length:
+        char = fragment[at]
+        fixed = bool(behind) and behind[-1]
+        if char == "\\" and at + 1 < length:
+            out.append(fragment[at : at + 2])
+            at += 2
+            continue
+        if char == "[":
+            end = _set_end(fragment, at)
+            charset = fragment[at:end]
+            spelled = [_SPELLED[c] for c in dict.fromkeys(charset) if c in _SPELLED]
+            # a repeated set such as [a-zäöü]+ is a run of letters, not one umlaut: with
+            # (?:[a-zä]|ae)+ a failing match would try every way to split "aeae..."
+            kept = fixed or charset.startswith("[^") or fragment[end : end + 1] in ("*", "+", "{")
+            out.append(charset if kept or not spelled else f"(?:{charset}|{'|'.join(spelled)})")
+            at = end
+            continue
+        if char == "(":
+            behind.append(fixed or fragment.startswith(("(?<=", "(?<!"), at))
+        elif char == ")" and behind:
+            behind.pop()
+        out.append(f"(?:{char}|{_SPELLED[char]})" if char in _SPELLED and not fixed else char)
+        at += 1
+    return "".join(out)
+
+
+def _set_end(pattern: str, start: int) -> int:
+    """Where the character set that opens at ``start`` ends (just after its ']')."""
+    at = start + 1
+    if at < len(pattern) and pattern[at] == "^":
+        at += 1
+    if at < len(pattern) and pattern[at] == "]":  # a ']' first in a set is a character
+        at += 1
+    while at < len(pattern) and pattern[at] != "]":
+        at += 2 if pattern[at] == "\\" else 1
+    return at + 1
 
 
 def _space_in_group(pattern: str) -> int:
@@ -322,9 +383,9 @@ def _compile_rule(raw: dict[str, Any], family: dict[str, Any], lang: str, source
             )
     try:
         origin = f"{source}: rule {rule_id}"
-        patterns = tuple(compile_pattern(p, case, origin) for p in raw.get("patterns", []))
-        unless = tuple(compile_pattern(p, case, origin) for p in raw.get("unless", []))
-        regex = LazyPattern(raw["pattern"], 0, origin) if "pattern" in raw else None
+        patterns = tuple(compile_pattern(p, case, origin, lang) for p in raw.get("patterns", []))
+        unless = tuple(compile_pattern(p, case, origin, lang) for p in raw.get("unless", []))
+        regex = LazyPattern(_in_language(lang, raw["pattern"]), 0, origin) if "pattern" in raw else None
         if regex is not None:
             re.compile(regex.pattern)  # a mistake is reported now, with the rule's name
     except re.error as exc:
@@ -498,7 +559,7 @@ def _language_pattern(rule_set: RuleSet, lang: str, pattern: str, flags: int) ->
     key = f"{int(flags)}:{pattern}"
     found = rule_set.regexes.get(key)
     if found is None:
-        found = rule_set.regexes[key] = LazyPattern(pattern, flags, f"{lang}/_language.yaml")
+        found = rule_set.regexes[key] = LazyPattern(_in_language(lang, pattern), flags, f"{lang}/_language.yaml")
     return found
 
 
@@ -527,7 +588,7 @@ def _rule_set(lang: str) -> RuleSet:
     exit the cache file is written again when this run translated new ones."""
     files = sorted((RULES_DIR / lang).glob("*.yaml"))
     stamp = "\0".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
-    key = f"rule set 16\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
+    key = f"rule set 17\0{__version__}\0{lang}\0{stamp}\0{_ENGINE_TAG}"
     cache = cache_folder() / f"rules-{lang}-{cache_digest(key)}.pickle"
     found = load_cache(cache)
     if (
@@ -721,7 +782,7 @@ def _read_rule_set(lang: str) -> RuleSet:
     words = _load_yaml(RULES_DIR / lang / "_language.yaml")
     if not isinstance(words, dict):
         raise TemplateError(f"{lang}/_language.yaml: expected a mapping")
-    alternatives = "|".join(words.get("negative_cues", []))
+    alternatives = _in_language(lang, "|".join(words.get("negative_cues", [])))
     cues = LazyPattern(
         f"(?<!\\S)(?:{alternatives})(?!\\S)", re.IGNORECASE, f"{lang}/_language.yaml: negative_cues"
     )
