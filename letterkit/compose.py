@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import locales, phrases
 from .errors import InputError, Problem
-from .letter import Block, Labels, Letter, Reference, letter_data, with_data
+from .letter import Block, Labels, Letter, Reference, letter_data, letter_source, with_data
 from .lint.letter import lint_letter
 from .model import Termination, asks_for_postal_address, validate
 from .parts import load, pick, render_text, variant
@@ -59,6 +59,7 @@ class _Ctx:
 def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
     """Build the Letter for a termination given as a Termination, a dict or a file path."""
     termination, source, lines = _termination(data)
+    given = termination
     conv = locales.conventions(termination.locale)
     if not conv.sharp_s:
         termination = _without_sharp_s(termination)
@@ -106,7 +107,7 @@ def compose(data: Termination | Mapping[str, Any] | str | Path) -> Letter:
         footer=own.footer,
         labels=Labels(locale_data["labels"]),
     )
-    return _checked(with_data(letter, tuple(_data_values(termination))), termination, source, lines)
+    return _checked(with_data(letter, tuple(_data_values(termination)), given), termination, source, lines)
 
 
 def listing_attachments(
@@ -297,7 +298,7 @@ def _checked(
             )
     if not findings and not letter.findings:
         return letter  # a clean letter, as every letter of a merge should be: no copy made
-    return with_data(replace(letter, findings=tuple(findings)), letter_data(letter))
+    return with_data(replace(letter, findings=tuple(findings)), letter_data(letter), letter_source(letter))
 
 
 # Structure findings that a reason_note can cause by itself: "Ihre Anfragen" in a du letter

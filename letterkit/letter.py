@@ -113,13 +113,15 @@ class Letter:
         return tuple(block for block in self.blocks if block.part == name)
 
 
-def with_data(letter: Letter, data: tuple[str, ...]) -> Letter:
+def with_data(letter: Letter, data: tuple[str, ...], source: object = None) -> Letter:
     """``letter`` holding the input's names and references that compose() read as data when
     it linted it (the reader's last name, the contact, recommended providers, accounts), so
     that ``letterkit.lint(letter)`` reads them so too (tester6: a de-CH letter naming
     "Malerei Strauß" was clean in compose() and an error in lint(letter)). Kept beside the
     Letter's fields, not as one: it is no part of what the letter says or compares by."""
     object.__setattr__(letter, "_data", data)
+    if source is not None:  # the validated input it was composed from (see letter_source)
+        object.__setattr__(letter, "_source", source)
     return letter
 
 
@@ -128,3 +130,10 @@ def letter_data(letter: Letter) -> tuple[str, ...]:
     (by hand, or a copy made with ``dataclasses.replace``)."""
     data: tuple[str, ...] = getattr(letter, "_data", ())
     return data
+
+
+def letter_source(letter: Letter) -> Any:
+    """The validated input (a ``Termination``) compose() made ``letter`` from, or None for a
+    Letter built otherwise: ``to_email`` composes the email version of a printed letter
+    from it."""
+    return getattr(letter, "_source", None)

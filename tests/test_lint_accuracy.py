@@ -31,7 +31,7 @@ STRUCTURE_RULES = {
 
 
 @pytest.mark.parametrize(
-    "folder", ["", "dev2", *(f"training/set23{x}" for x in "abcfgij"), "training/set24a"]
+    "folder", ["", "dev2", *(f"training/set23{x}" for x in "abcfgij"), "training/set24a", "training/set25a"]
 )
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_precision_and_recall(folder, lang):

@@ -6,8 +6,8 @@ paraphrases no rule names. It is read here without scikit-learn, from the data f
 letterkit/lint/model/<lang>.tsv: TF-IDF features as scikit-learn makes them (lower case,
 tokens of two or more word characters, words and word pairs, 1 + log of the count, times
 the idf, scaled to unit length), then a multinomial logistic regression (softmax). The
-file starts with ``#key<TAB>value`` lines (classes, intercepts, threshold), then one line
-per feature: ``feature<TAB>idf<TAB>coefficient per class``.
+file starts with ``#key<TAB>value`` lines (classes, intercepts, threshold, and ``spelling``
+when German is read with ß as ss), then one line per feature: ``feature<TAB>idf<TAB>coefficient per class``.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ class ToneModel:
         self.classes: list[str] = meta["classes"].split()
         self.intercepts: list[float] = [float(x) for x in meta["intercepts"].split()]
         self.threshold = float(meta["threshold"])
+        # trained on German with ß read as ss (#spelling): so are the drafts it judges
+        self.sharp_s_as_ss = meta.get("spelling") == "ß as ss"
         self._fine = self.classes.index("fine")
         # German typed without umlauts ("unverschaemt") is read as written with them
         self.respells = path.stem == "de"
@@ -108,7 +110,8 @@ class ToneModel:
     def judge(self, text: str) -> Judgement:
         """The model's reading of one sentence."""
         row_of = self._row
-        tokens = _TOKEN.findall(text.lower())
+        lowered = text.lower()
+        tokens = _TOKEN.findall(lowered.replace("ß", "ss") if self.sharp_s_as_ss else lowered)
         if self.respells and text.isascii():  # a sentence with an umlaut is written with them
             tokens = [token if row_of(token) is not None else self._with_umlauts(token) for token in tokens]
         counts: dict[str, int] = {}
@@ -224,7 +227,7 @@ def tone_model(lang: str) -> ToneModel | None:
     if not path.is_file():
         return None
     stat = path.stat()
-    key = f"tone model 6\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
+    key = f"tone model 7\0{__version__}\0{lang}\0{stat.st_size}:{stat.st_mtime_ns}"
     cache = cache_folder() / f"tone-{lang}-{cache_digest(key)}.pickle"
     found = load_cache(cache)
     if isinstance(found, ToneModel) and found.key == key:

@@ -383,6 +383,33 @@ def _check_header_value(field: str, value: str | None) -> None:
         )
 
 
+def email_version(letter: Letter, names: list[str]) -> Letter:
+    """The email a letter composed for print becomes: composed again from its input with
+    ``channel: email`` (the email's own wording, salutation and closing), naming the files
+    ``names`` it attaches, as ``generate -o x.eml`` writes an input that says ``channel:
+    letter``. A Letter not made by compose() (built by hand, or edited with
+    ``dataclasses.replace``) has no input to compose from: a ``UsageError``."""
+    from dataclasses import replace
+
+    from ..compose import compose, listing_attachments
+    from ..letter import letter_source
+
+    source = letter_source(letter)
+    if source is None:
+        raise UsageError(
+            f"to_email() takes a letter composed for the email channel; this one is for channel "
+            f"{letter.channel!r} (it speaks of 'this letter' and its enclosures) and was not made by "
+            "compose() from an input, so its email cannot be composed: compose the input with "
+            "channel: email (letterkit.compose({**data, 'channel': 'email'}))"
+        )
+    return compose(listing_attachments(replace(source, channel="email"), names))
+
+
+def _attached_name(item: Attachment) -> str:
+    """The file name the client sees of an attachment."""
+    return item.name if isinstance(item, Path) else item[0]
+
+
 def render_eml(
     letter: Letter,
     attachments: Iterable[Attachment] = (),
@@ -463,13 +490,18 @@ def to_email(
     (an invoice "im Anhang"): attach them, or compose it from
     ``listing_attachments(termination, names)`` (``from letterkit.compose import
     listing_attachments``), which for an email that attaches nothing leaves them out, as
-    ``generate`` and ``merge`` do."""
+    ``generate`` and ``merge`` do. A letter composed for print (``channel: letter``) is
+    composed again as its email (``email_version``): the email's wording, not the
+    letter's."""
     from email import policy
     from email.parser import BytesParser
 
     from . import require_letter
 
     require_letter(letter, "to_email()")
+    if letter.channel != "email":  # a printed letter's wording ("this letter", "Anlage")
+        attachments = _attachments(attachments)
+        letter = email_version(letter, [_attached_name(item) for item in attachments])
     data = render_eml(letter, attachments, message_id=message_id, sent_at=sent_at)
     message = BytesParser(policy=policy.default).parsebytes(data)
     assert isinstance(message, EmailMessage)
