@@ -1014,9 +1014,68 @@ def _names(r: Party) -> tuple[str, str]:
     return first, last
 
 
+def _name_key(word: str) -> str:
+    return word.casefold().strip(".,")
+
+
+def _split_name(name: str, data: dict[str, Any]) -> tuple[str, str, str]:
+    """A name typed in one field as (title, first name, last name), for the salutation:
+    'Prof. Dr. Heinrich Groß' → ('Prof. Dr.', 'Heinrich', 'Groß'); 'Schmidt, Anna' →
+    ('', 'Anna', 'Schmidt'); 'Anna Schmidt, MBA' → ('', 'Anna', 'Schmidt') (a degree after
+    the name is never greeted); 'Hans von Bülow' → ('', 'Hans', 'von Bülow'), the last name
+    from its particle on (data: surname_particles); every first and middle name stays
+    ('Anna Maria Schneider'). A leading article goes ('the Friends of Hartley Library
+    team' → 'Dear Friends of Hartley Library team'; data: name_articles). The words are
+    compared without case and full stops, as titles are; a word with a full stop before the
+    name is a title too ('Dipl.-Ing.', 'Mag.'), but not an initial ('J. R. Smith')."""
+    post = _word_set(data, "postnominal")
+    last_part, comma, first_part = (part.strip() for part in name.partition(","))
+    if comma and all(_name_key(word) in post for word in first_part.split()):
+        name, comma = last_part, ""  # "Anna Schmidt, MBA": a degree, not a first name
+    words = name.split()
+    while len(words) > 1 and _name_key(words[-1]) in post:
+        words.pop()
+    if comma:  # "Schmidt, Anna": the last name first ("Schmidt, Anna, PhD" too)
+        words = [
+            *(word for word in first_part.replace(",", " ").split() if _name_key(word) not in post),
+            last_part,
+        ]
+    titles = _word_set(data, "name_title_words", fold=True)
+    articles = _word_set(data, "name_articles", fold=True)
+    title: list[str] = []
+    while len(words) > 2:
+        if _name_key(words[0]) in titles or (words[0].endswith(".") and len(words[0]) > 2):
+            title.append(words.pop(0))  # "Dr. Anna Schmidt", "Mag. Eva Bergmann"; not an initial ("J.")
+        elif _name_key(words[0]) in articles and _name_key(words[1]) in titles:
+            title += [words.pop(0), words.pop(0)]  # "The Revd Alasdair Grey"
+        else:
+            break
+    if len(words) > 2 and not title and _name_key(words[0]) in articles:
+        words.pop(0)  # "the Friends of Hartley Library team", "das Team der Altstadtbühne"
+    if len(words) < 2:
+        return " ".join(title), "", " ".join(words)
+    particles = _word_set(data, "surname_particles")
+    start = next((i for i in range(1, len(words) - 1) if words[i] in particles), len(words) - 1)
+    return " ".join(title), " ".join(words[:start]), " ".join(words[start:])
+
+
+def _salutation_party(r: Party, data: dict[str, Any]) -> Party:
+    """The recipient as the salutation reads them: a name typed in one field (``name``) is
+    split into title, first and last name (see _split_name), and given fields win."""
+    if not r.name or (r.first_name and r.last_name):
+        return r
+    title, first, last = _split_name(r.name, data)
+    return replace(
+        r,
+        title=r.title or title or None,
+        first_name=r.first_name or first or None,
+        last_name=r.last_name or last or None,
+    )
+
+
 def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str]:
     """The salutation line and its case (female, male, diverse, unknown or company)."""
-    r = t.recipient
+    r = _salutation_party(t.recipient, data)
     first, last = _names(r)
     if last and r.gender in ("female", "male", "diverse"):
         case = r.gender
