@@ -1102,7 +1102,8 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
         "first_name": first,
         "last_name": last,
         "full_name": " ".join(x for x in (first, last) if x),
-        "company": _without_legal_form(r.company or "", data),
+        "company": (company := _without_legal_form(r.company or "", data)),
+        "group": _names_a_group(company, data),  # "Events Team Ltd": "Dear Events Team"
         "honorific": _honorific(r, conv, data),
     }
     # the comma of "Guten Tag, Herr Weber" is the locale's, the same in every letter: written
@@ -1139,6 +1140,13 @@ def _without_rank(last: str, data: dict[str, Any]) -> str:
     if len(words) > 2 and words[0] in ranks and words[1] in particles:
         return " ".join(words[1:])
     return last
+
+
+def _names_a_group(company: str, data: dict[str, Any]) -> bool:
+    """Whether a company's name ends in a word for a group of people ('Accounts Department',
+    'Board of Trustees'; data: group_nouns), which a team salutation names as it is."""
+    words = company.split()
+    return bool(words) and words[-1].casefold().strip(".,") in _word_set(data, "group_nouns", fold=True)
 
 
 def _without_legal_form(company: str, data: dict[str, Any]) -> str:
