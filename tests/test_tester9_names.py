@@ -82,6 +82,9 @@ def _salutation(locale: str, channel: str, **recipient: Any) -> str:
         ("en-US", "letter", {"name": "The Revd Alasdair Grey", "gender": "male"}, "Dear Reverend Grey:"),
         ("de-AT", "letter", {"name": "J. R. Huber", "gender": "male"}, "Sehr geehrter Herr Huber,"),
         ("de-AT", "email", {"name": "Dipl.-Ing. Susanne Huber", "gender": "female"}, "Sehr geehrte Frau Dipl.-Ing. Huber,"),
+        # a couple in one field ("Dear Mark Hughes" before)
+        ("en-GB", "letter", {"name": "Mark and Linda Hughes"}, "Dear Mark and Linda Hughes"),
+        ("de-DE", "letter", {"name": "Anna und Peter Müller"}, "Guten Tag, Anna und Peter Müller,"),
         # a name given apart still wins over the one-field name
         (
             "en-GB",
