@@ -173,15 +173,24 @@ def _sender_lines(sender: Party, locale: str, when: date, abroad: bool = False) 
         name = locales.territory_name(country, conv.locale)
         address = (*address, name)
         line.append(name)  # (in capitals it would read as shouting in the one line)
+    person = _signer(sender, conv)
     return _Own(
-        name=sender.person,
-        signature=tuple(x for x in (sender.person, sender.role) if x),
+        name=person,
+        signature=tuple(x for x in (person, sender.role) if x),
         address=address,
         line=" · ".join(line),
         country=country,
         footer=_footer(sender, conv, labels),
         date_line=_date_line(sender, when, locale),
     )
+
+
+def _signer(sender: Party, conv: locales.Conventions) -> str:
+    """The sender's name as the signature and letterhead print it: a degree after the name
+    ('Dr. Erika Muster, MBA'), see _titled_name."""
+    if sender.title and (sender.first_name or sender.last_name):
+        return _titled_name(sender.title, sender.first_name, sender.last_name, load(conv.lang, "locale"))
+    return sender.person
 
 
 def _capital_after_colon(subject: str) -> str:
@@ -1309,7 +1318,7 @@ def _address(
     lines: list[str] = []
     if party.company:
         lines.append(party.company)
-    person = party.person if sender else _addressee(party, conv, address=True)
+    person = _signer(party, conv) if sender else _addressee(party, conv, address=True)
     if not sender and party.company and person == party.last_name and not party.first_name:
         person = (
             ""  # a bare surname under the company reads as a leftover; the salutation names no one either
@@ -1350,6 +1359,8 @@ def _display_name(r: Party, conv: locales.Conventions) -> str:
         addressee = _addressee(r, conv, address=True)
         honorific = _honorific(r, conv, load(conv.lang, "locale"), address=True)
         return addressee[len(honorific) :].strip() if honorific and addressee.startswith(f"{honorific} ") else addressee
+    if first and last and r.title and r.first_name and r.last_name:
+        return _titled_name(r.title, r.first_name, r.last_name, load(conv.lang, "locale"))  # "Dr. Anna Roth, MBA"
     if first and last:
         return r.person
     if r.company:
@@ -1388,10 +1399,23 @@ def _addressee(party: Party, conv: locales.Conventions, address: bool = False) -
         # a style ("The Revd", "Sir", "Canon") stands in place of Ms/Mr
         english = _english_title(party, conv, data)
         title = english.address if english else None
-    name = " ".join(x for x in (title, party.first_name, party.last_name) if x)
+    name = _titled_name(title, party.first_name, party.last_name, data)
     if title and conv.lang == "en":
         honorific = ""
     return f"{honorific} {name}".strip()
+
+
+def _titled_name(title: str | None, first: str | None, last: str | None, data: dict[str, Any]) -> str:
+    """The name with its title: before it, but a degree written after a name (data:
+    postnominal; PhD, MBA, LL.M.) after it, with a comma: 'Dr. MBA' gives 'Dr. Anna Roth,
+    MBA', not 'Dr. MBA Anna Roth'. A word typed in lower case is no degree but a doctorate's
+    subject ('Dr. med.'); the words are compared without case and full stops."""
+    post = _word_set(data, "postnominal")
+    words = (title or "").split()
+    degrees = [w for w in words if not w.islower() and w.casefold().replace(".", "").strip(",") in post]
+    before = " ".join(w for w in words if w not in degrees)
+    name = " ".join(x for x in (before, first, last) if x)
+    return f"{name}, {' '.join(degrees)}" if degrees and name else name
 
 
 def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list[str]:
