@@ -1024,7 +1024,9 @@ def _names(r: Party) -> tuple[str, str]:
 
 
 def _name_key(word: str) -> str:
-    return word.casefold().strip(".,")
+    """A word of a name as the word lists hold it: lower case, without full stops ("Ph.D."
+    as phd) and commas."""
+    return word.casefold().replace(".", "").strip(",")
 
 
 def _split_name(name: str, data: dict[str, Any]) -> tuple[str, str, str]:
@@ -1070,12 +1072,27 @@ def _split_name(name: str, data: dict[str, Any]) -> tuple[str, str, str]:
 
 def _salutation_party(r: Party, data: dict[str, Any]) -> Party:
     """The recipient as the salutation reads them: a name typed in one field (``name``) is
-    split into title, first and last name (see _split_name), and given fields win."""
+    split into title, first and last name (see _split_name), and given fields win. A form
+    of address before it ("Herrn Dr. Jan Roth", "Mrs Joan O'Neill"; data: name_honorifics)
+    gives the gender (and Mrs or Miss) when the input gives none, and leaves the name, so
+    that the salutation uses its own form ("Sehr geehrter Herr Dr. Roth")."""
     if not r.name or (r.first_name and r.last_name):
         return r
-    title, first, last = _split_name(r.name, data)
+    name, gender, courtesy = r.name, r.gender, r.courtesy
+    words = name.split()
+    honorifics = {str(k).casefold(): str(v) for k, v in (data.get("name_honorifics") or {}).items()}
+    joiners = _word_set(data, "name_conjunctions", fold=True)
+    form = honorifics.get(_name_key(words[0])) if len(words) > 1 else None
+    if form and not joiners & {_name_key(word) for word in words}:  # not "Herr und Frau Müller"
+        name = " ".join(words[1:])
+        if gender == "unknown":
+            gender = "female" if form in ("Mrs", "Miss") else form
+            courtesy = courtesy or (form if form in ("Mrs", "Miss") else None)
+    title, first, last = _split_name(name, data)
     return replace(
         r,
+        gender=gender,
+        courtesy=courtesy,
         title=r.title or title or None,
         first_name=r.first_name or first or None,
         last_name=r.last_name or last or None,

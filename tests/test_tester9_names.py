@@ -85,6 +85,19 @@ def _salutation(locale: str, channel: str, **recipient: Any) -> str:
         # a couple in one field ("Dear Mark Hughes" before)
         ("en-GB", "letter", {"name": "Mark and Linda Hughes"}, "Dear Mark and Linda Hughes"),
         ("de-DE", "letter", {"name": "Anna und Peter Müller"}, "Guten Tag, Anna und Peter Müller,"),
+        # a form of address typed with the name gives the gender, and the salutation its own
+        # form ("Guten Tag, Herrn Roth," before: the address's accusative)
+        ("de-DE", "letter", {"name": "Herrn Dr. Jan Roth"}, "Sehr geehrter Herr Dr. Roth,"),
+        ("de-DE", "email", {"name": "Frau Anna Schmidt"}, "Guten Tag, Frau Schmidt,"),
+        ("en-GB", "letter", {"name": "Mrs Joan O'Neill"}, "Dear Mrs O'Neill"),
+        ("en-US", "letter", {"name": "Mr. John Smith"}, "Dear Mr. Smith:"),
+        ("en-GB", "letter", {"name": "Mx Alex Taylor"}, "Dear Mx Taylor"),
+        ("de-DE", "letter", {"name": "Herr und Frau Müller"}, "Guten Tag, Herr und Frau Müller,"),
+        ("de-DE", "letter", {"name": "Herr u. Frau Müller"}, "Guten Tag, Herr u. Frau Müller,"),
+        ("en-GB", "email", {"name": "Mr and Mrs Hughes"}, "Dear Mr and Mrs Hughes"),
+        # a degree with full stops after a comma is a degree too
+        ("en-US", "letter", {"name": "Priya Patel, Ph.D.", "gender": "female"}, "Dear Ms. Patel:"),
+        ("de-DE", "letter", {"name": "Anna Roth, LL.M.", "gender": "female"}, "Sehr geehrte Frau Roth,"),
         # a name given apart still wins over the one-field name
         (
             "en-GB",
