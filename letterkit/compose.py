@@ -174,15 +174,24 @@ def _sender_lines(sender: Party, locale: str, when: date, abroad: bool = False) 
         name = locales.territory_name(country, conv.locale)
         address = (*address, name)
         line.append(name)  # (in capitals it would read as shouting in the one line)
+    person = _signer(sender, conv)
     return _Own(
-        name=sender.person,
-        signature=tuple(x for x in (sender.person, sender.role) if x),
+        name=person,
+        signature=tuple(x for x in (person, sender.role) if x),
         address=address,
         line=" · ".join(line),
         country=country,
         footer=_footer(sender, conv, labels),
         date_line=_date_line(sender, when, locale),
     )
+
+
+def _signer(sender: Party, conv: locales.Conventions) -> str:
+    """The sender's name as the signature and letterhead print it: a degree after the name
+    ('Dr. Erika Muster, MBA'), see _titled_name."""
+    if sender.title and (sender.first_name or sender.last_name):
+        return _titled_name(sender.title, sender.first_name, sender.last_name, load(conv.lang, "locale"))
+    return sender.person
 
 
 def _capital_after_colon(subject: str) -> str:
@@ -1015,9 +1024,85 @@ def _names(r: Party) -> tuple[str, str]:
     return first, last
 
 
+def _name_key(word: str) -> str:
+    """A word of a name as the word lists hold it: lower case, without full stops ("Ph.D."
+    as phd) and commas."""
+    return word.casefold().replace(".", "").strip(",")
+
+
+def _split_name(name: str, data: dict[str, Any]) -> tuple[str, str, str]:
+    """A name typed in one field as (title, first name, last name), for the salutation:
+    'Prof. Dr. Heinrich Groß' → ('Prof. Dr.', 'Heinrich', 'Groß'); 'Schmidt, Anna' →
+    ('', 'Anna', 'Schmidt'); 'Anna Schmidt, MBA' → ('', 'Anna', 'Schmidt') (a degree after
+    the name is never greeted); 'Hans von Bülow' → ('', 'Hans', 'von Bülow'), the last name
+    from its particle on (data: surname_particles); every first and middle name stays
+    ('Anna Maria Schneider'). A leading article goes ('the Friends of Hartley Library
+    team' → 'Dear Friends of Hartley Library team'; data: name_articles). The words are
+    compared without case and full stops, as titles are; a word with a full stop before the
+    name is a title too ('Dipl.-Ing.', 'Mag.'), but not an initial ('J. R. Smith')."""
+    post = _word_set(data, "postnominal")
+    last_part, comma, first_part = (part.strip() for part in name.partition(","))
+    if comma and all(_name_key(word) in post for word in first_part.split()):
+        name, comma = last_part, ""  # "Anna Schmidt, MBA": a degree, not a first name
+    words = name.split()
+    while len(words) > 1 and _name_key(words[-1]) in post:
+        words.pop()
+    if comma:  # "Schmidt, Anna": the last name first ("Schmidt, Anna, PhD" too)
+        words = [
+            *(word for word in first_part.replace(",", " ").split() if _name_key(word) not in post),
+            last_part,
+        ]
+    titles = _word_set(data, "name_title_words", fold=True)
+    articles = _word_set(data, "name_articles", fold=True)
+    title: list[str] = []
+    while len(words) > 2:
+        if _name_key(words[0]) in titles or (words[0].endswith(".") and len(words[0]) > 2):
+            title.append(words.pop(0))  # "Dr. Anna Schmidt", "Mag. Eva Bergmann"; not an initial ("J.")
+        elif _name_key(words[0]) in articles and _name_key(words[1]) in titles:
+            title += [words.pop(0), words.pop(0)]  # "The Revd Alasdair Grey"
+        else:
+            break
+    if len(words) > 2 and not title and _name_key(words[0]) in articles:
+        words.pop(0)  # "the Friends of Hartley Library team", "das Team der Altstadtbühne"
+    if len(words) < 2:
+        return " ".join(title), "", " ".join(words)
+    particles = _word_set(data, "surname_particles")
+    start = next((i for i in range(1, len(words) - 1) if words[i] in particles), len(words) - 1)
+    return " ".join(title), " ".join(words[:start]), " ".join(words[start:])
+
+
+def _salutation_party(r: Party, data: dict[str, Any]) -> Party:
+    """The recipient as the salutation reads them: a name typed in one field (``name``) is
+    split into title, first and last name (see _split_name), and given fields win. A form
+    of address before it ("Herrn Dr. Jan Roth", "Mrs Joan O'Neill"; data: name_honorifics)
+    gives the gender (and Mrs or Miss) when the input gives none, and leaves the name, so
+    that the salutation uses its own form ("Sehr geehrter Herr Dr. Roth")."""
+    if not r.name or (r.first_name and r.last_name):
+        return r
+    name, gender, courtesy = r.name, r.gender, r.courtesy
+    words = name.split()
+    honorifics = {str(k).casefold(): str(v) for k, v in (data.get("name_honorifics") or {}).items()}
+    joiners = _word_set(data, "name_conjunctions", fold=True)
+    form = honorifics.get(_name_key(words[0])) if len(words) > 1 else None
+    if form and not joiners & {_name_key(word) for word in words}:  # not "Herr und Frau Müller"
+        name = " ".join(words[1:])
+        if gender == "unknown":
+            gender = "female" if form in ("Mrs", "Miss") else form
+            courtesy = courtesy or (form if form in ("Mrs", "Miss") else None)
+    title, first, last = _split_name(name, data)
+    return replace(
+        r,
+        gender=gender,
+        courtesy=courtesy,
+        title=r.title or title or None,
+        first_name=r.first_name or first or None,
+        last_name=r.last_name or last or None,
+    )
+
+
 def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any]) -> tuple[str, str]:
     """The salutation line and its case (female, male, diverse, unknown or company)."""
-    r = t.recipient
+    r = _salutation_party(t.recipient, data)
     first, last = _names(r)
     if last and r.gender in ("female", "male", "diverse"):
         case = r.gender
@@ -1044,7 +1129,8 @@ def _salutation(t: Termination, conv: locales.Conventions, data: dict[str, Any])
         "first_name": first,
         "last_name": last,
         "full_name": " ".join(x for x in (first, last) if x),
-        "company": _without_legal_form(r.company or "", data),
+        "company": (company := _without_legal_form(r.company or "", data)),
+        "group": _names_a_group(company, data),  # "Events Team Ltd": "Dear Events Team"
         "honorific": _honorific(r, conv, data),
     }
     # the comma of "Guten Tag, Herr Weber" is the locale's, the same in every letter: written
@@ -1081,6 +1167,13 @@ def _without_rank(last: str, data: dict[str, Any]) -> str:
     if len(words) > 2 and words[0] in ranks and words[1] in particles:
         return " ".join(words[1:])
     return last
+
+
+def _names_a_group(company: str, data: dict[str, Any]) -> bool:
+    """Whether a company's name ends in a word for a group of people ('Accounts Department',
+    'Board of Trustees'; data: group_nouns), which a team salutation names as it is."""
+    words = company.split()
+    return bool(words) and words[-1].casefold().strip(".,") in _word_set(data, "group_nouns", fold=True)
 
 
 def _without_legal_form(company: str, data: dict[str, Any]) -> str:
@@ -1243,7 +1336,7 @@ def _address(
     lines: list[str] = []
     if party.company:
         lines.append(party.company)
-    person = party.person if sender else _addressee(party, conv, address=True)
+    person = _signer(party, conv) if sender else _addressee(party, conv, address=True)
     if not sender and party.company and person == party.last_name and not party.first_name:
         person = (
             ""  # a bare surname under the company reads as a leftover; the salutation names no one either
@@ -1284,6 +1377,8 @@ def _display_name(r: Party, conv: locales.Conventions) -> str:
         addressee = _addressee(r, conv, address=True)
         honorific = _honorific(r, conv, load(conv.lang, "locale"), address=True)
         return addressee[len(honorific) :].strip() if honorific and addressee.startswith(f"{honorific} ") else addressee
+    if first and last and r.title and r.first_name and r.last_name:
+        return _titled_name(r.title, r.first_name, r.last_name, load(conv.lang, "locale"))  # "Dr. Anna Roth, MBA"
     if first and last:
         return r.person
     if r.company:
@@ -1322,10 +1417,23 @@ def _addressee(party: Party, conv: locales.Conventions, address: bool = False) -
         # a style ("The Revd", "Sir", "Canon") stands in place of Ms/Mr
         english = _english_title(party, conv, data)
         title = english.address if english else None
-    name = " ".join(x for x in (title, party.first_name, party.last_name) if x)
+    name = _titled_name(title, party.first_name, party.last_name, data)
     if title and conv.lang == "en":
         honorific = ""
     return f"{honorific} {name}".strip()
+
+
+def _titled_name(title: str | None, first: str | None, last: str | None, data: dict[str, Any]) -> str:
+    """The name with its title: before it, but a degree written after a name (data:
+    postnominal; PhD, MBA, LL.M.) after it, with a comma: 'Dr. MBA' gives 'Dr. Anna Roth,
+    MBA', not 'Dr. MBA Anna Roth'. A word typed in lower case is no degree but a doctorate's
+    subject ('Dr. med.'); the words are compared without case and full stops."""
+    post = _word_set(data, "postnominal")
+    words = (title or "").split()
+    degrees = [w for w in words if not w.islower() and w.casefold().replace(".", "").strip(",") in post]
+    before = " ".join(w for w in words if w not in degrees)
+    name = " ".join(x for x in (before, first, last) if x)
+    return f"{name}, {' '.join(degrees)}" if degrees and name else name
 
 
 def _city_lines(party: Party, conv: locales.Conventions, one_line: bool) -> list[str]:

@@ -111,7 +111,9 @@ def english_object(
     item_access_heads ("access to the booking portal", "the login for the portal"); any
     other item is a common noun and takes "the" ("the office key", "the Google Workspace
     admin account"), a word typed alone with a capital in lower case ("Projector" → "the
-    projector") unless it is a name (proper_words, the letter's own names)."""
+    projector") unless it is a name (proper_words, the letter's own names). An account
+    named by its service takes "account" (item_service_heads: "Hosting" → "the hosting
+    account")."""
     words = item.split()
     if not words:
         return None
@@ -127,6 +129,8 @@ def english_object(
         return None
     if len(words) == 1 and _capitalised(item) and not _a_name(words, data, names):
         item = item[0].lower() + item[1:]
+    if account and head in {str(w) for w in data.get("item_service_heads") or ()}:
+        item = f"{item} account"  # "the hosting account": a service is no thing one owns
     return f"the {item}"
 
 
