@@ -1054,20 +1054,25 @@ def _first_name_form(party: Mapping[str, Any], locale: object) -> str:
 
 def _name_split_hint(name: str | None) -> str:
     """For a du letter to a recipient given only as ``name``: the name as first_name and
-    last_name ("Anna Schmidt", "Schmidt, Anna"), which the salutation needs apart."""
+    last_name, split as the salutation splits it ("Hans von Bülow": Hans, von Bülow;
+    "Schmidt, Anna"; "Dr. Anna Schmidt"), or, for a group ("Team Einkauf"), what a du
+    letter to a group needs: a person to greet, or register: sie."""
     if not name:
         return ""
-    last, comma, first = (part.strip() for part in name.partition(","))
-    if not comma:
-        *firsts, last = name.split()
-        first = " ".join(firsts)
-    words = first.split()
-    titles = []
-    while len(words) > 1 and ("." in words[0] or words[0].casefold() in _DOTLESS_TITLES):
-        titles.append(words.pop(0))  # "Dr. Anna Schmidt": the title apart
-    first = " ".join(words)
+    from .compose import _split_name
+    from .parts import load
+
+    data = load("de", "locale")  # du letters are German
+    groups = {str(word).casefold() for word in data.get("group_nouns") or ()}
+    if any(word.casefold().strip(",.") in groups for word in name.split()):
+        return (
+            f"; recipient.name '{name}' is a group, and a du letter greets one person by first name "
+            "('Hallo Anna,'): give that person's first_name and last_name (the group can go in "
+            "address_extra), or write to the group with register: sie"
+        )
+    title, first, last = _split_name(name, data)
     if first and last:
-        split = (f"title: {' '.join(titles)}, " if titles else "") + f"first_name: {first}, last_name: {last}"
+        split = (f"title: {title}, " if title else "") + f"first_name: {first}, last_name: {last}"
         return f"; recipient.name '{name}' holds the whole name: give it as {split} (in place of name)"
     return f"; recipient.name '{name}' is one word: give the first name as first_name (and the last name as last_name)"
 
