@@ -519,7 +519,7 @@ def docx_draft(data: bytes, name: str) -> Draft:
         # a text box's paragraphs are read as paragraphs of their own, once: not as part of
         # the paragraph that anchors the box, and not again from the older VML copy Word
         # keeps beside the drawing (mc:Fallback)
-        found = [para for para in root.iter(f"{_W}p") if not _in_fallback(para)]
+        found = [para for para in root.iter(f"{_W}p") if not _in_fallback(para) and not _in_separator(para)]
         paragraphs += [_docx_paragraph(para) for para in found]
         items += [_is_list_item(para) for para in found]
     lines: list[str] = []
@@ -608,6 +608,21 @@ def _in_fallback(para: object) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+# The notes Word and LibreOffice write before the footnotes or endnotes: the line above them
+# and its continuation, each an empty paragraph that no page shows as one.
+_NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+_NOTES = frozenset({f"{_W}footnote", f"{_W}endnote"})
+
+
+def _in_separator(para: Any) -> bool:
+    """Is ``para`` a paragraph of a footnote or endnote separator (not counted: it would
+    push every note's paragraph number on)?"""
+    node = para.getparent()
+    while node is not None and node.tag not in _NOTES:
+        node = node.getparent()
+    return node is not None and node.get(f"{_W}type") in _NOTE_SEPARATORS
 
 
 def _part_number(name: str) -> int:
