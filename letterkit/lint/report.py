@@ -358,12 +358,13 @@ def _html_section(
     out.append(plain(pos, len(text)))
     # a .docx has no lines a person could count: its "line" is the paragraph (docs/lint.md)
     where = "paragraph" if path.lower().endswith(".docx") else "line"
+    # the list numbers its items (the numbers of the marks in the draft): no number of our own
     items = "".join(
-        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] {where} {f.line}, column {f.column}: "
+        f"<li><span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] {where} {f.line}, column {f.column}: "
         f"{html.escape(f.message)}"
         + (f"<br><i>{html.escape(f.suggestion)}</i>" if f.suggestion else "")
         + "</li>"
-        for n, f in enumerate(findings, 1)
+        for f in findings
     )
     listed = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
     # how many, before the draft: what the text report says last, a person looks for first
