@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from ..errors import SourceError
 from .emphasis import whole_words
+from .invisible import INVISIBLE_RUN, has_invisible, without_invisible
 from .machine import machine_blocks
 from .regexes import regex
 from .text import Draft, OffsetMap, refuse_oversize
@@ -267,6 +268,11 @@ def text_draft(text: str, name: str) -> Draft:
     **bold** as in Markdown is noted; a list item starts a sentence."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     refuse_oversize(text, name)
+    source: str | None = None
+    offsets: OffsetMap | None = None
+    if has_invisible(text):  # a soft hyphen in a word: left out, the map keeps the columns
+        source = text
+        text, offsets = without_invisible(text)
     visible, quoted, history_at, machine = hide_history_counted(text)
     emphasis = _emphasis_spans(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
     return Draft(
@@ -278,6 +284,8 @@ def text_draft(text: str, name: str) -> Draft:
         history_at=history_at,
         machine=machine,
         item_starts=item_starts(text, visible),
+        source=source,
+        offsets=offsets,
     )
 
 
@@ -319,6 +327,14 @@ def markdown_draft(source: str, name: str) -> Draft:
                 bold.append((inner_start, inner_end))
         cuts.sort()
         bold.sort()
+    if has_invisible(source):  # soft hyphens in words, but not inside a link's target (cut already)
+        starts = [start for start, _ in cuts]
+        cuts += [
+            span
+            for span in (match.span() for match in INVISIBLE_RUN.finditer(source))
+            if not (at := bisect.bisect_right(starts, span[0])) or cuts[at - 1][1] <= span[0]
+        ]
+        cuts.sort()
     if not cuts:
         return _markdown_draft(source, name, bold)
     offsets = OffsetMap()
@@ -641,6 +657,8 @@ def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
     gone: dict[object, bool] = {}  # runs not of this paragraph's own text (_not_its_own)
     for node in para.iter(f"{_W}t", *_DOCX_MARKS):  # type: ignore[attr-defined]
         piece = (node.text or "") if node.tag == f"{_W}t" else _DOCX_MARKS[node.tag]
+        if has_invisible(piece):  # a soft hyphen typed into the run's text
+            piece = INVISIBLE_RUN.sub("", piece)
         run = node.getparent()
         if run not in gone:
             gone[run] = _not_its_own(run, para)
