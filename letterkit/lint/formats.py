@@ -491,6 +491,7 @@ def docx_draft(data: bytes, name: str) -> Draft:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     items: list[bool] = []  # is the paragraph an item of a numbered or bulleted list
+    joins: list[bool] = []  # is its mark a tracked deletion (it goes on in the next paragraph)
     left = _MAX_DOCX_XML  # for this part and those after it
     elements = 0
     for part in parts:
@@ -538,6 +539,9 @@ def docx_draft(data: bytes, name: str) -> Draft:
         found = [para for para in root.iter(f"{_W}p") if not _in_fallback(para) and not _in_separator(para)]
         paragraphs += [_docx_paragraph(para) for para in found]
         items += [_is_list_item(para) for para in found]
+        joins += [_mark_gone(para) for para in found]
+    if any(joins):
+        paragraphs, items = _joined(paragraphs, items, joins)
     lines: list[str] = []
     numbers: list[int] = []
     columns: list[int] = []  # where each line starts in its paragraph (after a manual break)
@@ -591,6 +595,42 @@ def _is_list_item(para: Any) -> bool:
         return True
     style = props.find(f"{_W}pStyle")
     return style is not None and "list" in (style.get(f"{_W}val") or "").lower()
+
+
+def _joined(
+    paragraphs: list[tuple[str, list[tuple[int, int]]]], items: list[bool], joins: list[bool]
+) -> tuple[list[tuple[str, list[tuple[int, int]]]], list[bool]]:
+    """The paragraphs as the document reads: one whose mark is deleted goes on in the
+    next (a space between their words: the joined text is linted as one sentence); a
+    deleted paragraph, its text and mark gone, is no paragraph (the numbers are those of
+    the page with the changes accepted)."""
+    merged: list[tuple[str, list[tuple[int, int]]]] = []
+    kinds: list[bool] = []
+    pending: tuple[str, list[tuple[int, int]], bool] | None = None
+    for (text, spans), item, join in zip(paragraphs, items, joins, strict=True):
+        if pending is not None:
+            before, marked, item = pending
+            gap = 1 if before and text else 0
+            spans = [*marked, *((len(before) + gap + a, len(before) + gap + b) for a, b in spans)]
+            text = before + " " * gap + text
+        if join:
+            pending = (text, spans, item)
+            continue
+        pending = None
+        merged.append((text, spans))
+        kinds.append(item)
+    if pending is not None:
+        merged.append(pending[:2])
+        kinds.append(pending[2])
+    return merged, kinds
+
+
+def _mark_gone(para: Any) -> bool:
+    """Is the paragraph's mark deleted (or moved away) with Track Changes on? The editor
+    joined it with the next paragraph: as the document reads, its text goes on there."""
+    props = para.find(f"{_W}pPr")
+    marks = props.find(f"{_W}rPr") if props is not None else None
+    return marks is not None and any(child.tag in _TRACKED_AWAY for child in marks)
 
 
 def _wrapped(texts: list[str], items: list[bool], at: int) -> bool:
