@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -374,7 +375,9 @@ def drafts_in(files: list[str]) -> list[str]:
     """The names given, a folder replaced by the drafts in it and its subfolders (the
     files ending in one of ``DRAFT_SUFFIXES``, in name order; hidden files and folders,
     such as .git, left out), as ruff and Vale take a folder. A folder with no draft is an
-    error that says which formats are read."""
+    error that says which formats are read. Only regular files are a folder's drafts: a
+    named pipe (or a link to one) would block the run for ever; a link that leads nowhere
+    is kept, and reported as missing."""
     out: list[str] = []
     for name in files:
         if name == "-" or not os.path.isdir(name):
@@ -386,7 +389,9 @@ def drafts_in(files: list[str]) -> list[str]:
             found += [
                 os.path.join(folder, n)
                 for n in sorted(names)
-                if not n.startswith(".") and n.lower().endswith(DRAFT_SUFFIXES)
+                if not n.startswith(".")
+                and n.lower().endswith(DRAFT_SUFFIXES)
+                and _regular(os.path.join(folder, n))
             ]
         if not found:
             raise SourceError(
@@ -394,6 +399,14 @@ def drafts_in(files: list[str]) -> list[str]:
             )
         out += found
     return out
+
+
+def _regular(path: str) -> bool:
+    """Is ``path`` a regular file (through links), or a link to nothing (reported later)?"""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def _distinct(files: list[str]) -> list[str]:
