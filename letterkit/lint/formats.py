@@ -13,6 +13,7 @@ import bisect
 import io
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, NamedTuple
 
@@ -21,7 +22,7 @@ from .emphasis import whole_words
 from .invisible import INVISIBLE_RUN, has_invisible, without_invisible
 from .machine import machine_blocks
 from .regexes import regex
-from .text import Draft, OffsetMap, refuse_oversize
+from .text import SUPPRESS_MARKER, Draft, OffsetMap, refuse_oversize
 
 # The start of quoted reply history in an email pasted as text.
 _HISTORY = regex(
@@ -488,6 +489,10 @@ def docx_draft(data: bytes, name: str) -> Draft:
     notes = [n for n in ("word/footnotes.xml", "word/endnotes.xml") if n in members]
     # as a reader sees a page: header, body, footnotes, footer (endnotes close the text)
     parts = [*headers, "word/document.xml", *notes, *footers]
+    if _COMMENTS in members:  # read last: only for a ``letterkit-ignore`` in a comment
+        parts.append(_COMMENTS)
+    comments: dict[str, str] = {}
+    anchors: list[set[str]] = []  # the comments anchored in each paragraph
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     items: list[bool] = []  # is the paragraph an item of a numbered or bulleted list
@@ -536,12 +541,19 @@ def docx_draft(data: bytes, name: str) -> Draft:
         # a text box's paragraphs are read as paragraphs of their own, once: not as part of
         # the paragraph that anchors the box, and not again from the older VML copy Word
         # keeps beside the drawing (mc:Fallback)
+        if part == _COMMENTS:
+            comments = {
+                str(note.get(f"{_W}id")): "".join(t.text or "" for t in note.iter(f"{_W}t"))
+                for note in root.iter(f"{_W}comment")
+            }
+            continue
         found = [para for para in root.iter(f"{_W}p") if not _in_fallback(para) and not _in_separator(para)]
+        anchors += _comment_anchors(found)
         paragraphs += [_docx_paragraph(para) for para in found]
         items += [_is_list_item(para) for para in found]
         joins += [_mark_gone(para) for para in found]
     if any(joins):
-        paragraphs, items = _joined(paragraphs, items, joins)
+        paragraphs, items, anchors = _joined(paragraphs, items, joins, anchors)
     lines: list[str] = []
     numbers: list[int] = []
     columns: list[int] = []  # where each line starts in its paragraph (after a manual break)
@@ -565,9 +577,74 @@ def docx_draft(data: bytes, name: str) -> Draft:
             columns.append(0)
             length += len(text) + 2
     text = "\n".join(lines)
+    marks = _comment_marks(anchors, comments) if any(anchors) else {}
+    if marks:
+        return CommentedDraft(
+            text,
+            name,
+            text,
+            source_lines=numbers or [1],
+            emphasis=emphasis,
+            line_columns=columns or None,
+            comment_marks=marks,
+        )
     return Draft(
         text, name, text, source_lines=numbers or [1], emphasis=emphasis, line_columns=columns or None
     )
+
+
+@dataclass
+class CommentedDraft(Draft):
+    """A .docx with Word comments that hold ``letterkit-ignore``: ``comment_marks`` maps the
+    number of each paragraph such a comment is anchored to onto the rules it silences (an
+    empty list: all), as a marker typed on that line would."""
+
+    comment_marks: dict[int, list[str]] = field(default_factory=dict)
+
+    def suppressions(self) -> dict[int, list[str]]:
+        marks = super().suppressions()
+        for line, rules in self.comment_marks.items():
+            marks[line] = ([*marks[line], *rules] if marks[line] and rules else []) if line in marks else rules
+        return marks
+
+
+_COMMENTS = "word/comments.xml"
+
+
+def _comment_anchors(found: list[Any]) -> list[set[str]]:
+    """The ids of the comments anchored in each paragraph of a part: its reference, where
+    its range starts or ends, and every paragraph a range spans (LibreOffice writes only
+    the reference)."""
+    tags = (f"{_W}commentRangeStart", f"{_W}commentRangeEnd", f"{_W}commentReference")
+    anchors: list[set[str]] = []
+    open_ranges: set[str] = set()
+    for para in found:
+        here = set(open_ranges)
+        for node in para.iter(*tags):
+            key = str(node.get(f"{_W}id"))
+            here.add(key)
+            if node.tag == tags[0]:
+                open_ranges.add(key)
+            elif node.tag == tags[1]:
+                open_ranges.discard(key)
+        anchors.append(here)
+    return anchors
+
+
+def _comment_marks(anchors: list[set[str]], comments: dict[str, str]) -> dict[int, list[str]]:
+    """Paragraph number → the rules a ``letterkit-ignore`` comment anchored there silences."""
+    marks: dict[int, list[str]] = {}
+    for number, keys in enumerate(anchors, start=1):
+        for key in sorted(keys):
+            match = SUPPRESS_MARKER.search(comments.get(key, ""))
+            if match is None:
+                continue
+            rules = [r.strip().strip("-") for r in (match.group(1) or "").split(",")]
+            rules = [r for r in rules if r]
+            if number in marks:
+                rules = [*marks[number], *rules] if marks[number] and rules else []
+            marks[number] = rules
+    return marks
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -598,31 +675,38 @@ def _is_list_item(para: Any) -> bool:
 
 
 def _joined(
-    paragraphs: list[tuple[str, list[tuple[int, int]]]], items: list[bool], joins: list[bool]
-) -> tuple[list[tuple[str, list[tuple[int, int]]]], list[bool]]:
+    paragraphs: list[tuple[str, list[tuple[int, int]]]],
+    items: list[bool],
+    joins: list[bool],
+    anchors: list[set[str]],
+) -> tuple[list[tuple[str, list[tuple[int, int]]]], list[bool], list[set[str]]]:
     """The paragraphs as the document reads: one whose mark is deleted goes on in the
     next (a space between their words: the joined text is linted as one sentence); a
     deleted paragraph, its text and mark gone, is no paragraph (the numbers are those of
     the page with the changes accepted)."""
     merged: list[tuple[str, list[tuple[int, int]]]] = []
     kinds: list[bool] = []
-    pending: tuple[str, list[tuple[int, int]], bool] | None = None
-    for (text, spans), item, join in zip(paragraphs, items, joins, strict=True):
+    notes: list[set[str]] = []  # the comments anchored in each
+    pending: tuple[str, list[tuple[int, int]], bool, set[str]] | None = None
+    for (text, spans), item, join, keys in zip(paragraphs, items, joins, anchors, strict=True):
         if pending is not None:
-            before, marked, item = pending
+            before, marked, item, earlier = pending
             gap = 1 if before and text else 0
             spans = [*marked, *((len(before) + gap + a, len(before) + gap + b) for a, b in spans)]
             text = before + " " * gap + text
+            keys = earlier | keys
         if join:
-            pending = (text, spans, item)
+            pending = (text, spans, item, keys)
             continue
         pending = None
         merged.append((text, spans))
         kinds.append(item)
+        notes.append(keys)
     if pending is not None:
         merged.append(pending[:2])
         kinds.append(pending[2])
-    return merged, kinds
+        notes.append(pending[3])
+    return merged, kinds, notes
 
 
 def _mark_gone(para: Any) -> bool:

@@ -224,20 +224,26 @@ def marker_notices(draft: Draft) -> list[str]:
     """A notice for each ``letterkit-ignore`` marker that names no rule, category or prefix
     of rule ids: a typo there would silence nothing, unnoticed until the line is linted."""
     from .config import unknown_name_hint
+    from .formats import CommentedDraft
     from .text import SUPPRESS_MARKER
 
     text = draft.source if draft.source is not None else draft.text
-    if "letterkit-ignore" not in text:
-        return []
+    # (line, the names a marker there gives, where it is written)
+    marked: list[tuple[int, list[str], str]] = []
+    if "letterkit-ignore" in text:
+        for match in SUPPRESS_MARKER.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1 if draft.source is not None else draft.position(match.start())[0]
+            marked.append((line, (match.group(1) or "").split(","), ""))
+    if isinstance(draft, CommentedDraft):  # a .docx's Word comments
+        marked += [(line, names, " (in a Word comment)") for line, names in sorted(draft.comment_marks.items())]
     notices = []
-    for match in SUPPRESS_MARKER.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1 if draft.source is not None else draft.position(match.start())[0]
-        for name in (match.group(1) or "").split(","):
+    for line, names, where in marked:
+        for name in names:
             name = name.strip().strip("-")
             hint = unknown_name_hint(name) if name else None
             if hint is not None:
                 notices.append(
-                    f"{draft.path}:{line}: letterkit-ignore names no rule or category {name!r}, "
+                    f"{draft.path}:{line}: letterkit-ignore{where} names no rule or category {name!r}, "
                     f"so it silences nothing; {hint}"
                 )
     return notices
