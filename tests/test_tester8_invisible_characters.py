@@ -77,3 +77,17 @@ def test_in_a_word_run(tmp_path: Path) -> None:
     path = tmp_path / "d.docx"
     path.write_bytes(buffer.getvalue())
     assert [(r, t, li, c) for r, t, li, c, _ in hits(path)] == [("hostile/abwertend", "sind echt unmöglich", 3, 5)]
+
+
+def test_in_an_email_text_part(tmp_path: Path) -> None:
+    """In a text part as written (8bit) and quoted-printable (=C2=AD): columns of the file."""
+    body = f"{OPENING}\n\n{DECISION}\nSie sind echt un{SHY}möglich.\n\n{ENDING}\n\nViele Grüße\nAnna\n"
+    head = "From: a@example.de\nTo: b@example.de\nSubject: Vertrag\nMIME-Version: 1.0\n"
+    plain = head + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + body
+    path = tmp_path / "d.eml"
+    path.write_bytes(plain.encode("utf-8"))
+    assert [(r, t, li, c) for r, t, li, c, _ in hits(path)] == [("hostile/abwertend", "sind echt unmöglich", 11, 5)]
+    quoted = body.replace(SHY, "=C2=AD").replace("ö", "=C3=B6").replace("ü", "=C3=BC").replace("ß", "=C3=9F")
+    qp = head + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n" + quoted
+    path.write_bytes(qp.encode("ascii"))
+    assert [(r, t, li, c) for r, t, li, c, _ in hits(path)] == [("hostile/abwertend", "sind echt unmöglich", 11, 5)]
