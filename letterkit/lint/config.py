@@ -129,6 +129,10 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
                 check_choice(key, settings[key], choices, None)
             except SettingError as exc:
                 problems.append(str(exc))
+    if not problems and "lang" in settings and "locale" in settings:
+        mismatch = locale_mismatch(settings["locale"], settings["lang"], "locale", "lang")
+        if mismatch:
+            problems.append(mismatch)
     if "baseline" in settings and not (
         isinstance(settings["baseline"], str) and settings["baseline"].strip()
     ):
@@ -138,6 +142,16 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
     if problems:
         raise SettingError("; ".join(problems), where)
     return settings
+
+
+def locale_mismatch(locale: str, lang: str, locale_key: str, lang_key: str) -> str:
+    """Why ``locale`` does not go with ``lang`` (de-CH with en), or "" when it does; the
+    keys as the user wrote them (``--locale`` or ``locale = …``)."""
+    if locale.split("-")[0] == lang:
+        return ""
+    if locale_key.startswith("--"):
+        return f"{locale_key} {locale} is a locale of {locale.split('-')[0]}, not of {lang_key} {lang}"
+    return f"{locale_key} = {locale!r} is a locale of {locale.split('-')[0]}, not of {lang_key} = {lang!r}"
 
 
 def _parse_toml(text: str, path: Path) -> Any:

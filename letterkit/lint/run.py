@@ -20,6 +20,7 @@ from .config import (
     find_config,
     is_baseline,
     languages,
+    locale_mismatch,
     locales,
     read_baseline,
     without_baseline,
@@ -67,9 +68,13 @@ def _settings(options: LintOptions, start: Path | None = None) -> LintOptions:
     if found is not None and config.get("baseline"):
         config = {**config, "baseline": str(found.parent / config["baseline"])}
     ignore = list(dict.fromkeys([*config.get("ignore", []), *options.ignore]))
+    lang, locale = options.lang or config.get("lang"), options.locale or config.get("locale")
+    if bool(options.lang) != bool(options.locale) and lang and locale and locale_mismatch(locale, lang, "", ""):
+        # one from the command line, the other from a settings file: the command line wins
+        lang, locale = (lang, None) if options.lang else (None, locale)
     opts = LintOptions(
-        lang=options.lang or config.get("lang"),
-        locale=options.locale or config.get("locale"),
+        lang=lang,
+        locale=locale,
         select=options.select or list(config.get("select", [])),
         ignore=ignore,
         fail_level=options.fail_level or config.get("fail-level") or "warning",
@@ -85,6 +90,10 @@ def _settings(options: LintOptions, start: Path | None = None) -> LintOptions:
     if opts.locale:
         check_choice("--locale", opts.locale, locales(), None)
     check_choice("--fail-level", opts.fail_level, SEVERITIES, None)
+    if options.lang and options.locale:
+        mismatch = locale_mismatch(options.locale, options.lang, "--locale", "--lang")
+        if mismatch:
+            raise SettingError(mismatch, None)
     return opts
 
 
