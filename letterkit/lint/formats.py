@@ -541,6 +541,8 @@ def docx_draft(data: bytes, name: str) -> Draft:
         # a text box's paragraphs are read as paragraphs of their own, once: not as part of
         # the paragraph that anchors the box, and not again from the older VML copy Word
         # keeps beside the drawing (mc:Fallback)
+        if b"altChunk" in raw and root.find(f".//{_W}altChunk") is not None:
+            raise SourceError(_ALT_CHUNK.format(part=part), name)
         if part == _COMMENTS:
             comments = {
                 str(note.get(f"{_W}id")): "".join(t.text or "" for t in note.iter(f"{_W}t"))
@@ -609,6 +611,13 @@ class CommentedDraft(Draft):
 
 
 _COMMENTS = "word/comments.xml"
+# Programs that make Word files from HTML write the text as a chunk Word converts when it
+# opens the file; letterkit would read none of it ("empty") and pass the letter.
+_ALT_CHUNK = (
+    "{part} holds text as an imported chunk (w:altChunk: HTML, RTF or another document, as "
+    "programs that convert to Word write it), which letterkit does not read; open the file "
+    "in Word and save it again, which writes that text as paragraphs, and lint that"
+)
 
 
 def _comment_anchors(found: list[Any]) -> list[set[str]]:
