@@ -525,6 +525,8 @@ def docx_draft(data: bytes, name: str) -> Draft:
             )
         if b"<!ENTITY" in raw[:4096] or b"<!DOCTYPE" in raw[:4096]:
             raise SourceError(f"{part} declares a DOCTYPE or entities; a Word file never does", name)
+        if _STRICT in raw:  # saved as "Strict Open XML": the same elements in another namespace
+            raw = raw.replace(_STRICT, _TRANSITIONAL)
         try:
             root = etree.fromstring(raw, parser)
         except etree.XMLSyntaxError as exc:
@@ -657,6 +659,8 @@ def _comment_marks(anchors: list[set[str]], comments: dict[str, str]) -> dict[in
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TRANSITIONAL = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"  # ISO 29500 strict
 _OFF = frozenset({"0", "false", "off", "none"})
 # the text of Word's elements for characters: a tab, a manual line break (Shift+Enter: w:br;
 # w:cr), a non-breaking hyphen ("RV-2019-03" kept on one line reads as typed)
