@@ -482,13 +482,14 @@ def docx_draft(data: bytes, name: str) -> Draft:
         members = {info.filename: info for info in archive.infolist()}
     except zipfile.BadZipFile:
         raise SourceError("is not a Word document (.docx is a zip archive)", name) from None
-    if "word/document.xml" not in members:
+    main = _main_part(archive, members)
+    if main is None:
         raise SourceError("is a zip archive but not a Word document (no word/document.xml)", name)
     headers = sorted((n for n in members if re.match(r"word/header\d*\.xml$", n)), key=_part_number)
     footers = sorted((n for n in members if re.match(r"word/footer\d*\.xml$", n)), key=_part_number)
     notes = [n for n in ("word/footnotes.xml", "word/endnotes.xml") if n in members]
     # as a reader sees a page: header, body, footnotes, footer (endnotes close the text)
-    parts = [*headers, "word/document.xml", *notes, *footers]
+    parts = [*headers, main, *notes, *footers]
     if _COMMENTS in members:  # read last: only for a ``letterkit-ignore`` in a comment
         parts.append(_COMMENTS)
     comments: dict[str, str] = {}
@@ -613,6 +614,32 @@ class CommentedDraft(Draft):
 
 
 _COMMENTS = "word/comments.xml"
+_RELATIONSHIP = regex(r"<(?:\w+:)?Relationship\b[^>]*>")
+_MAIN_TYPE = regex(r"""\bType\s*=\s*["'][^"']*/officeDocument["']""")
+_TARGET = regex(r"""\bTarget\s*=\s*["']([^"']+)["']""")
+
+
+def _main_part(archive: Any, members: dict[str, Any]) -> str | None:
+    """The main document part: word/document.xml, or the one the package's _rels/.rels
+    names (Word for Mac and Word online sometimes write word/document2.xml)."""
+    if "word/document.xml" in members:
+        return "word/document.xml"
+    rels = members.get("_rels/.rels")
+    if rels is None or rels.file_size > 1_000_000:
+        return None
+    import zipfile
+    import zlib
+
+    try:
+        text = archive.read("_rels/.rels").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+        return None  # a damaged or encrypted member: no main part to be found
+    for relationship in _RELATIONSHIP.findall(text):
+        target = _TARGET.search(relationship)
+        if _MAIN_TYPE.search(relationship) and target:
+            part = target.group(1).lstrip("/")
+            return part if part in members else None
+    return None
 # Programs that make Word files from HTML write the text as a chunk Word converts when it
 # opens the file; letterkit would read none of it ("empty") and pass the letter.
 _ALT_CHUNK = (
