@@ -770,15 +770,24 @@ def _wrapped(texts: list[str], items: list[bool], at: int) -> bool:
 
 
 def _not_its_own(run: object, para: object) -> bool:
-    """Is ``run`` not part of ``para``'s own text: inside a tracked deletion or the old place
+    """Is ``run`` not part of ``para``'s own text: hidden (w:vanish), inside a tracked deletion or the old place
     of a tracked move, in a paragraph of a text box anchored in ``para`` (read as its own),
     or in the older copy of a drawing (mc:Fallback, which repeats the text box)?"""
+    if _hidden(run):
+        return True
     node = run
     while node is not None and node is not para:
         if node.tag in _TRACKED_AWAY or node.tag == _FALLBACK or (node is not run and node.tag == f"{_W}p"):  # type: ignore[attr-defined]
             return True
         node = node.getparent()  # type: ignore[attr-defined]
     return False
+
+
+def _hidden(run: Any) -> bool:
+    """Is the run formatted as hidden text (w:vanish: not on the page, not printed)?"""
+    props = run.find(f"{_W}rPr") if run is not None and run.tag == f"{_W}r" else None
+    vanish = props.find(f"{_W}vanish") if props is not None else None
+    return vanish is not None and vanish.get(f"{_W}val", "true").lower() not in _OFF
 
 
 def _in_fallback(para: object) -> bool:
