@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from ..errors import SourceError
 from .emphasis import whole_words
-from .invisible import INVISIBLE_RUN, has_invisible, without_invisible
+from .invisible import INVISIBLE, INVISIBLE_RUN, has_invisible, without_invisible
 from .machine import machine_blocks
 from .regexes import regex
 from .text import SUPPRESS_MARKER, Draft, OffsetMap, refuse_oversize
@@ -552,11 +552,17 @@ def docx_draft(data: bytes, name: str) -> Draft:
                 for note in root.iter(f"{_W}comment")
             }
             continue
-        found = [para for para in root.iter(f"{_W}p") if not _in_fallback(para) and not _in_separator(para)]
-        anchors += _comment_anchors(found)
-        paragraphs += [_docx_paragraph(para) for para in found]
+        found = [para for para in root.iter(f"{_W}p") if not _in_fallback(para)]
+        if part in notes:
+            found = [para for para in found if not _in_separator(para)]
+        # what only some documents hold is looked for where the part has it (a big .docx:
+        # ~15 % of its reading time otherwise)
+        anchors += _comment_anchors(found) if b"<w:comment" in raw else [set()] * len(found)
+        hidden, invisible = b"vanish" in raw, any(mark in raw for mark in _INVISIBLE_BYTES)
+        paragraphs += [_docx_paragraph(para, hidden, invisible) for para in found]
         items += [_is_list_item(para) for para in found]
-        joins += [_mark_gone(para) for para in found]
+        tracked = b":del " in raw or b":moveFrom" in raw
+        joins += [_mark_gone(para) for para in found] if tracked else [False] * len(found)
     if any(joins):
         paragraphs, items, anchors = _joined(paragraphs, items, joins, anchors)
     lines: list[str] = []
@@ -614,6 +620,8 @@ class CommentedDraft(Draft):
 
 
 _COMMENTS = "word/comments.xml"
+# a part that may hold a soft hyphen or zero-width character: as UTF-8, or as a character reference
+_INVISIBLE_BYTES = (*(char.encode("utf-8") for char in INVISIBLE), b"&#")
 _RELATIONSHIP = regex(r"<(?:\w+:)?Relationship\b[^>]*>")
 _MAIN_TYPE = regex(r"""\bType\s*=\s*["'][^"']*/officeDocument["']""")
 _TARGET = regex(r"""\bTarget\s*=\s*["']([^"']+)["']""")
@@ -752,8 +760,8 @@ def _joined(
 def _mark_gone(para: Any) -> bool:
     """Is the paragraph's mark deleted (or moved away) with Track Changes on? The editor
     joined it with the next paragraph: as the document reads, its text goes on there."""
-    props = para.find(f"{_W}pPr")
-    marks = props.find(f"{_W}rPr") if props is not None else None
+    props = para.find(_PARA_PROPS)
+    marks = props.find(_RUN_PROPS) if props is not None else None
     return marks is not None and any(child.tag in _TRACKED_AWAY for child in marks)
 
 
@@ -770,11 +778,9 @@ def _wrapped(texts: list[str], items: list[bool], at: int) -> bool:
 
 
 def _not_its_own(run: object, para: object) -> bool:
-    """Is ``run`` not part of ``para``'s own text: hidden (w:vanish), inside a tracked deletion or the old place
+    """Is ``run`` not part of ``para``'s own text: inside a tracked deletion or the old place
     of a tracked move, in a paragraph of a text box anchored in ``para`` (read as its own),
     or in the older copy of a drawing (mc:Fallback, which repeats the text box)?"""
-    if _hidden(run):
-        return True
     node = run
     while node is not None and node is not para:
         if node.tag in _TRACKED_AWAY or node.tag == _FALLBACK or (node is not run and node.tag == f"{_W}p"):  # type: ignore[attr-defined]
@@ -783,11 +789,17 @@ def _not_its_own(run: object, para: object) -> bool:
     return False
 
 
+_RUN, _RUN_PROPS, _VANISH, _VAL = f"{_W}r", f"{_W}rPr", f"{_W}vanish", f"{_W}val"
+_PARA_PROPS = f"{_W}pPr"
+
+
 def _hidden(run: Any) -> bool:
     """Is the run formatted as hidden text (w:vanish: not on the page, not printed)?"""
-    props = run.find(f"{_W}rPr") if run is not None and run.tag == f"{_W}r" else None
-    vanish = props.find(f"{_W}vanish") if props is not None else None
-    return vanish is not None and vanish.get(f"{_W}val", "true").lower() not in _OFF
+    if run is None or run.tag != _RUN:
+        return False
+    props = run.find(_RUN_PROPS)
+    vanish = props.find(_VANISH) if props is not None else None
+    return vanish is not None and vanish.get(_VAL, "true").lower() not in _OFF
 
 
 def _in_fallback(para: object) -> bool:
@@ -819,10 +831,14 @@ def _part_number(name: str) -> int:
     return int(digits) if digits else 0
 
 
-def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
+def _docx_paragraph(
+    para: object, hidden: bool = True, invisible: bool = True
+) -> tuple[str, list[tuple[int, int]]]:
     """A Word paragraph's text, white space joined (a manual line break, Shift+Enter, stays
     a line break, two or more of them a blank line, as ``<br>`` in HTML), and its bold or
-    underlined spans (a paragraph all in bold is a heading or subject line: no emphasis)."""
+    underlined spans (a paragraph all in bold is a heading or subject line: no emphasis).
+    ``hidden``, ``invisible``: may the part hold hidden runs, soft hyphens (looked for only
+    then)."""
     raw: list[str] = []
     marked: list[tuple[int, int]] = []
     length = 0
@@ -830,11 +846,11 @@ def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
     gone: dict[object, bool] = {}  # runs not of this paragraph's own text (_not_its_own)
     for node in para.iter(f"{_W}t", *_DOCX_MARKS):  # type: ignore[attr-defined]
         piece = (node.text or "") if node.tag == f"{_W}t" else _DOCX_MARKS[node.tag]
-        if has_invisible(piece):  # a soft hyphen typed into the run's text
+        if invisible and has_invisible(piece):  # a soft hyphen typed into the run's text
             piece = INVISIBLE_RUN.sub("", piece)
         run = node.getparent()
         if run not in gone:
-            gone[run] = _not_its_own(run, para)
+            gone[run] = (hidden and _hidden(run)) or _not_its_own(run, para)
         if gone[run]:
             continue
         if run not in emphasised:
