@@ -9,15 +9,18 @@ from __future__ import annotations
 from .regexes import regex
 from .text import OffsetMap
 
-INVISIBLE = "\u00ad\u200b\u200c\u2060\ufeff"
+INVISIBLE = "\u00ad\u200b\u200c\u2060\ufeff"  # has_invisible names them one by one
 INVISIBLE_RUN = regex(f"[{INVISIBLE}]+")
 SHOWN_RUN = regex(f"[^{INVISIBLE}]+")
 
 
 def has_invisible(text: str) -> bool:
-    """Does ``text`` hold a character of ``INVISIBLE``? (``in`` per character: ~1000 times
-    faster than a regex search over a long text.)"""
-    return any(char in text for char in INVISIBLE)
+    """Does ``text`` hold a character of ``INVISIBLE``? (``isascii`` takes no time; ``in``
+    per character is ~1000 times faster than a regex search over a long text; written
+    out, it makes no generator for each of the many short pieces of an HTML page.)"""
+    return not text.isascii() and (
+        "\u00ad" in text or "\u200b" in text or "\u200c" in text or "\u2060" in text or "\ufeff" in text
+    )
 
 
 def without_invisible(text: str) -> tuple[str, OffsetMap]:
