@@ -233,7 +233,6 @@ def marker_notices(draft: Draft) -> list[str]:
     """A notice for each ``letterkit-ignore`` marker that names no rule, category or prefix
     of rule ids: a typo there would silence nothing, unnoticed until the line is linted."""
     from .config import unknown_name_hint
-    from .formats import CommentedDraft
     from .text import SUPPRESS_MARKER
 
     text = draft.source if draft.source is not None else draft.text
@@ -243,8 +242,8 @@ def marker_notices(draft: Draft) -> list[str]:
         for match in SUPPRESS_MARKER.finditer(text):
             line = text.count("\n", 0, match.start()) + 1 if draft.source is not None else draft.position(match.start())[0]
             marked.append((line, (match.group(1) or "").split(","), ""))
-    if isinstance(draft, CommentedDraft):  # a .docx's Word comments
-        marked += [(line, names, " (in a Word comment)") for line, names in sorted(draft.comment_marks.items())]
+    comment_marks: dict[int, list[str]] = getattr(draft, "comment_marks", {})  # a .docx's Word comments
+    marked += [(line, names, " (in a Word comment)") for line, names in sorted(comment_marks.items())]
     notices = []
     for line, names, where in marked:
         for name in names:
