@@ -42,3 +42,14 @@ def test_the_command_line_over_the_file(tmp_path: Path) -> None:
     code, out = lint(tmp_path, "--locale", "en-GB", config='lang = "de"')
     assert code == 1
     assert "blame/failed-to" in out
+
+
+def test_the_python_api_refuses_them_too() -> None:
+    import pytest
+
+    from letterkit.lint import lint as lint_text
+    from letterkit.lint.config import SettingError
+
+    with pytest.raises(SettingError, match="locale = 'de-CH' is a locale of de, not of lang = 'en'"):
+        lint_text("You failed to pay.\n", lang="en", locale="de-CH")
+    assert lint_text("You failed to pay.\n", lang="en", locale="en-GB")
