@@ -72,12 +72,14 @@ def lint(
     and a ``TypeError``.
     """
     from ..letter import Letter
-    from .config import check_choice, check_selectors, languages, locales
+    from .config import SettingError, check_choice, check_selectors, languages, locale_mismatch, locales
 
     if lang is not None:
         check_choice("lang", lang, languages(), None)
     if locale is not None:
         check_choice("locale", locale, locales(), None)
+        if lang is not None and locale_mismatch(locale, lang, "locale", "lang"):
+            raise SettingError(locale_mismatch(locale, lang, "locale", "lang"), None)
     select = check_selectors("select", _names(select, "select"), None) if select is not None else None
     ignore = check_selectors("ignore", _names(ignore, "ignore"), None) if ignore is not None else None
     if isinstance(source, Letter):

@@ -129,6 +129,10 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
                 check_choice(key, settings[key], choices, None)
             except SettingError as exc:
                 problems.append(str(exc))
+    if not problems and "lang" in settings and "locale" in settings:
+        mismatch = locale_mismatch(settings["locale"], settings["lang"], "locale", "lang")
+        if mismatch:
+            problems.append(mismatch)
     if "baseline" in settings and not (
         isinstance(settings["baseline"], str) and settings["baseline"].strip()
     ):
@@ -138,6 +142,16 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
     if problems:
         raise SettingError("; ".join(problems), where)
     return settings
+
+
+def locale_mismatch(locale: str, lang: str, locale_key: str, lang_key: str) -> str:
+    """Why ``locale`` does not go with ``lang`` (de-CH with en), or "" when it does; the
+    keys as the user wrote them (``--locale`` or ``locale = …``)."""
+    if locale.split("-")[0] == lang:
+        return ""
+    if locale_key.startswith("--"):
+        return f"{locale_key} {locale} is a locale of {locale.split('-')[0]}, not of {lang_key} {lang}"
+    return f"{locale_key} = {locale!r} is a locale of {locale.split('-')[0]}, not of {lang_key} = {lang!r}"
 
 
 def _parse_toml(text: str, path: Path) -> Any:
@@ -187,21 +201,30 @@ LONG_SENTENCE = 240
 AROUND_WORDS = 6
 
 
+# What a letter lacks is a problem of the whole letter: its finding only points at a sentence
+# (the first of the body, the last), which an edit may change while the problem stays. It is
+# recorded by path and rule.
+WHOLE_LETTER_RULES = frozenset({"structure/missing-end-date", "structure/missing-thanks"})
+
+
 def fingerprint(finding: Finding, base: Path | None = None) -> str:
     """Stable across edits elsewhere in the file: path, rule and the sentence, not the line
-    (for a very long sentence, the words around the finding: ``LONG_SENTENCE``).
+    (for a very long sentence, the words around the finding: ``LONG_SENTENCE``; for what
+    the letter lacks, ``WHOLE_LETTER_RULES``, path and rule alone).
     With ``base`` (the baseline file's folder) the path is the draft's from there, so the
     baseline matches however the draft is named on the command line and from wherever the
     lint runs; without it, the path as given (the baselines written before 0.1.0's per-folder
     settings)."""
-    return _fingerprint(finding, base, whole=False)
+    return _fingerprint(finding, base, whole=False, anchored=finding.rule not in WHOLE_LETTER_RULES)
 
 
-def _fingerprint(finding: Finding, base: Path | None, whole: bool) -> str:
+def _fingerprint(finding: Finding, base: Path | None, whole: bool, anchored: bool = True) -> str:
     import hashlib  # only baselines need it; a plain run spares the import (~3 ms)
 
     sentence = " ".join(finding.sentence.split()) or finding.text
-    if not whole and len(sentence) > LONG_SENTENCE:
+    if not anchored:
+        sentence = ""  # the letter as a whole
+    elif not whole and len(sentence) > LONG_SENTENCE:
         sentence = _around(finding)
     where = _from_base(finding.path, base)
     digest = hashlib.sha1(f"{where}\0{finding.rule}\0{sentence}".encode()).hexdigest()
@@ -222,10 +245,14 @@ def _around(finding: Finding) -> str:
 
 def fingerprints(finding: Finding, base: Path | None = None) -> set[str]:
     """Every fingerprint a baseline may hold for the finding: as written now, and as
-    written before (the whole sentence for a long one; the path as given)."""
-    return {
+    written before (the whole sentence for a long one; the path as given; by its sentence
+    for what the letter lacks)."""
+    found = {
         _fingerprint(finding, place, whole) for place in {base, None} for whole in (False, True)
     }
+    if finding.rule in WHOLE_LETTER_RULES:
+        found |= {_fingerprint(finding, place, False, anchored=False) for place in {base, None}}
+    return found
 
 
 def _from_base(path: str, base: Path | None) -> str:

@@ -13,6 +13,7 @@ import re
 
 from ..errors import SourceError
 from .formats import _html_text, hide_history, hide_history_counted
+from .invisible import has_invisible, without_invisible
 from .text import Draft, JoinedMap, OffsetMap
 
 
@@ -79,13 +80,17 @@ def eml_draft(data: bytes, name: str) -> Draft:
         emphasis = [(len(head) + start, len(head) + end) for start, end in html_emphasis]
         return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets, part_note=note)
     text = head + content
+    to_file: OffsetMap = offsets
+    if has_invisible(text):  # a soft hyphen in a word: left out, the map leads on to the file
+        text, to_file = without_invisible(text)
+        to_file.then = offsets
     visible, quoted, history_at, machine = hide_history_counted(text)
     return Draft(
         text,
         name,
         visible,
         source=source,
-        offsets=offsets,
+        offsets=to_file,
         quoted_lines=quoted,
         history_at=history_at,
         machine=machine,

@@ -13,14 +13,17 @@ import bisect
 import io
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from ..errors import SourceError
 from .emphasis import whole_words
+from .invisible import INVISIBLE, INVISIBLE_RUN, has_invisible, without_invisible
 from .machine import machine_blocks
 from .regexes import regex
-from .text import Draft, OffsetMap, refuse_oversize
+from .text import SUPPRESS_MARKER, Draft, OffsetMap, refuse_oversize
 
 # The start of quoted reply history in an email pasted as text.
 _HISTORY = regex(
@@ -267,6 +270,11 @@ def text_draft(text: str, name: str) -> Draft:
     **bold** as in Markdown is noted; a list item starts a sentence."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     refuse_oversize(text, name)
+    source: str | None = None
+    offsets: OffsetMap | None = None
+    if has_invisible(text):  # a soft hyphen in a word: left out, the map keeps the columns
+        source = text
+        text, offsets = without_invisible(text)
     visible, quoted, history_at, machine = hide_history_counted(text)
     emphasis = _emphasis_spans(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
     return Draft(
@@ -278,6 +286,8 @@ def text_draft(text: str, name: str) -> Draft:
         history_at=history_at,
         machine=machine,
         item_starts=item_starts(text, visible),
+        source=source,
+        offsets=offsets,
     )
 
 
@@ -319,6 +329,14 @@ def markdown_draft(source: str, name: str) -> Draft:
                 bold.append((inner_start, inner_end))
         cuts.sort()
         bold.sort()
+    if has_invisible(source):  # soft hyphens in words, but not inside a link's target (cut already)
+        starts = [start for start, _ in cuts]
+        cuts += [
+            span
+            for span in (match.span() for match in INVISIBLE_RUN.finditer(source))
+            if not (at := bisect.bisect_right(starts, span[0])) or cuts[at - 1][1] <= span[0]
+        ]
+        cuts.sort()
     if not cuts:
         return _markdown_draft(source, name, bold)
     offsets = OffsetMap()
@@ -465,16 +483,22 @@ def docx_draft(data: bytes, name: str) -> Draft:
         members = {info.filename: info for info in archive.infolist()}
     except zipfile.BadZipFile:
         raise SourceError("is not a Word document (.docx is a zip archive)", name) from None
-    if "word/document.xml" not in members:
+    main = _main_part(archive, members)
+    if main is None:
         raise SourceError("is a zip archive but not a Word document (no word/document.xml)", name)
     headers = sorted((n for n in members if re.match(r"word/header\d*\.xml$", n)), key=_part_number)
     footers = sorted((n for n in members if re.match(r"word/footer\d*\.xml$", n)), key=_part_number)
     notes = [n for n in ("word/footnotes.xml", "word/endnotes.xml") if n in members]
     # as a reader sees a page: header, body, footnotes, footer (endnotes close the text)
-    parts = [*headers, "word/document.xml", *notes, *footers]
+    parts = [*headers, main, *notes, *footers]
+    if _COMMENTS in members:  # read last: only for a ``letterkit-ignore`` in a comment
+        parts.append(_COMMENTS)
+    comments: dict[str, str] = {}
+    anchors: list[set[str]] = []  # the comments anchored in each paragraph
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     paragraphs: list[tuple[str, list[tuple[int, int]]]] = []
     items: list[bool] = []  # is the paragraph an item of a numbered or bulleted list
+    joins: list[bool] = []  # is its mark a tracked deletion (it goes on in the next paragraph)
     left = _MAX_DOCX_XML  # for this part and those after it
     elements = 0
     for part in parts:
@@ -503,6 +527,8 @@ def docx_draft(data: bytes, name: str) -> Draft:
             )
         if b"<!ENTITY" in raw[:4096] or b"<!DOCTYPE" in raw[:4096]:
             raise SourceError(f"{part} declares a DOCTYPE or entities; a Word file never does", name)
+        if _STRICT in raw:  # saved as "Strict Open XML": the same elements in another namespace
+            raw = raw.replace(_STRICT, _TRANSITIONAL)
         try:
             root = etree.fromstring(raw, parser)
         except etree.XMLSyntaxError as exc:
@@ -519,9 +545,27 @@ def docx_draft(data: bytes, name: str) -> Draft:
         # a text box's paragraphs are read as paragraphs of their own, once: not as part of
         # the paragraph that anchors the box, and not again from the older VML copy Word
         # keeps beside the drawing (mc:Fallback)
+        if b"altChunk" in raw and root.find(f".//{_W}altChunk") is not None:
+            raise SourceError(_ALT_CHUNK.format(part=part), name)
+        if part == _COMMENTS:
+            comments = {
+                str(note.get(f"{_W}id")): "".join(t.text or "" for t in note.iter(f"{_W}t"))
+                for note in root.iter(f"{_W}comment")
+            }
+            continue
         found = [para for para in root.iter(f"{_W}p") if not _in_fallback(para)]
-        paragraphs += [_docx_paragraph(para) for para in found]
+        if part in notes:
+            found = [para for para in found if not _in_separator(para)]
+        # what only some documents hold is looked for where the part has it (a big .docx:
+        # ~15 % of its reading time otherwise)
+        anchors += _comment_anchors(found) if b"<w:comment" in raw else [set()] * len(found)
+        hidden, invisible = b"vanish" in raw, any(mark in raw for mark in _INVISIBLE_BYTES)
+        paragraphs += [_docx_paragraph(para, hidden, invisible) for para in found]
         items += [_is_list_item(para) for para in found]
+        tracked = b":del " in raw or b":moveFrom" in raw
+        joins += [_mark_gone(para) for para in found] if tracked else [False] * len(found)
+    if any(joins):
+        paragraphs, items, anchors = _joined(paragraphs, items, joins, anchors)
     lines: list[str] = []
     numbers: list[int] = []
     columns: list[int] = []  # where each line starts in its paragraph (after a manual break)
@@ -545,12 +589,121 @@ def docx_draft(data: bytes, name: str) -> Draft:
             columns.append(0)
             length += len(text) + 2
     text = "\n".join(lines)
+    marks = _comment_marks(anchors, comments) if any(anchors) else {}
+    if marks:
+        commented: Draft = cast(Any, commented_draft())(
+            text,
+            name,
+            text,
+            source_lines=numbers or [1],
+            emphasis=emphasis,
+            line_columns=columns or None,
+            comment_marks=marks,
+        )
+        return commented
     return Draft(
         text, name, text, source_lines=numbers or [1], emphasis=emphasis, line_columns=columns or None
     )
 
 
+@cache
+def commented_draft() -> type[Draft]:
+    """The class of a .docx draft with Word comments that hold ``letterkit-ignore`` (made
+    when one is first read: a dataclass costs ~0.7 ms to make, at every start otherwise)."""
+
+    @dataclass
+    class CommentedDraft(Draft):
+        """``comment_marks`` maps the number of each paragraph such a comment is anchored to
+        onto the rules it silences (an empty list: all), as a marker typed on that line would."""
+
+        comment_marks: dict[int, list[str]] = field(default_factory=dict)
+
+        def suppressions(self) -> dict[int, list[str]]:
+            marks = super().suppressions()
+            for line, rules in self.comment_marks.items():
+                marks[line] = ([*marks[line], *rules] if marks[line] and rules else []) if line in marks else rules
+            return marks
+
+    return CommentedDraft
+
+
+_COMMENTS = "word/comments.xml"
+# a part that may hold a soft hyphen or zero-width character: as UTF-8, or as a character reference
+_INVISIBLE_BYTES = (*(char.encode("utf-8") for char in INVISIBLE), b"&#")
+_RELATIONSHIP = regex(r"<(?:\w+:)?Relationship\b[^>]*>")
+_MAIN_TYPE = regex(r"""\bType\s*=\s*["'][^"']*/officeDocument["']""")
+_TARGET = regex(r"""\bTarget\s*=\s*["']([^"']+)["']""")
+
+
+def _main_part(archive: Any, members: dict[str, Any]) -> str | None:
+    """The main document part: word/document.xml, or the one the package's _rels/.rels
+    names (Word for Mac and Word online sometimes write word/document2.xml)."""
+    if "word/document.xml" in members:
+        return "word/document.xml"
+    rels = members.get("_rels/.rels")
+    if rels is None or rels.file_size > 1_000_000:
+        return None
+    import zipfile
+    import zlib
+
+    try:
+        text = archive.read("_rels/.rels").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+        return None  # a damaged or encrypted member: no main part to be found
+    for relationship in _RELATIONSHIP.findall(text):
+        target = _TARGET.search(relationship)
+        if _MAIN_TYPE.search(relationship) and target:
+            part = target.group(1).lstrip("/")
+            return part if part in members else None
+    return None
+# Programs that make Word files from HTML write the text as a chunk Word converts when it
+# opens the file; letterkit would read none of it ("empty") and pass the letter.
+_ALT_CHUNK = (
+    "{part} holds text as an imported chunk (w:altChunk: HTML, RTF or another document, as "
+    "programs that convert to Word write it), which letterkit does not read; open the file "
+    "in Word and save it again, which writes that text as paragraphs, and lint that"
+)
+
+
+def _comment_anchors(found: list[Any]) -> list[set[str]]:
+    """The ids of the comments anchored in each paragraph of a part: its reference, where
+    its range starts or ends, and every paragraph a range spans (LibreOffice writes only
+    the reference)."""
+    tags = (f"{_W}commentRangeStart", f"{_W}commentRangeEnd", f"{_W}commentReference")
+    anchors: list[set[str]] = []
+    open_ranges: set[str] = set()
+    for para in found:
+        here = set(open_ranges)
+        for node in para.iter(*tags):
+            key = str(node.get(f"{_W}id"))
+            here.add(key)
+            if node.tag == tags[0]:
+                open_ranges.add(key)
+            elif node.tag == tags[1]:
+                open_ranges.discard(key)
+        anchors.append(here)
+    return anchors
+
+
+def _comment_marks(anchors: list[set[str]], comments: dict[str, str]) -> dict[int, list[str]]:
+    """Paragraph number → the rules a ``letterkit-ignore`` comment anchored there silences."""
+    marks: dict[int, list[str]] = {}
+    for number, keys in enumerate(anchors, start=1):
+        for key in sorted(keys):
+            match = SUPPRESS_MARKER.search(comments.get(key, ""))
+            if match is None:
+                continue
+            rules = [r.strip().strip("-") for r in (match.group(1) or "").split(",")]
+            rules = [r for r in rules if r]
+            if number in marks:
+                rules = [*marks[number], *rules] if marks[number] and rules else []
+            marks[number] = rules
+    return marks
+
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TRANSITIONAL = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"  # ISO 29500 strict
 _OFF = frozenset({"0", "false", "off", "none"})
 # the text of Word's elements for characters: a tab, a manual line break (Shift+Enter: w:br;
 # w:cr), a non-breaking hyphen ("RV-2019-03" kept on one line reads as typed)
@@ -577,6 +730,49 @@ def _is_list_item(para: Any) -> bool:
     return style is not None and "list" in (style.get(f"{_W}val") or "").lower()
 
 
+def _joined(
+    paragraphs: list[tuple[str, list[tuple[int, int]]]],
+    items: list[bool],
+    joins: list[bool],
+    anchors: list[set[str]],
+) -> tuple[list[tuple[str, list[tuple[int, int]]]], list[bool], list[set[str]]]:
+    """The paragraphs as the document reads: one whose mark is deleted goes on in the
+    next (a space between their words: the joined text is linted as one sentence); a
+    deleted paragraph, its text and mark gone, is no paragraph (the numbers are those of
+    the page with the changes accepted)."""
+    merged: list[tuple[str, list[tuple[int, int]]]] = []
+    kinds: list[bool] = []
+    notes: list[set[str]] = []  # the comments anchored in each
+    pending: tuple[str, list[tuple[int, int]], bool, set[str]] | None = None
+    for (text, spans), item, join, keys in zip(paragraphs, items, joins, anchors, strict=True):
+        if pending is not None:
+            before, marked, item, earlier = pending
+            gap = 1 if before and text else 0
+            spans = [*marked, *((len(before) + gap + a, len(before) + gap + b) for a, b in spans)]
+            text = before + " " * gap + text
+            keys = earlier | keys
+        if join:
+            pending = (text, spans, item, keys)
+            continue
+        pending = None
+        merged.append((text, spans))
+        kinds.append(item)
+        notes.append(keys)
+    if pending is not None:
+        merged.append(pending[:2])
+        kinds.append(pending[2])
+        notes.append(pending[3])
+    return merged, kinds, notes
+
+
+def _mark_gone(para: Any) -> bool:
+    """Is the paragraph's mark deleted (or moved away) with Track Changes on? The editor
+    joined it with the next paragraph: as the document reads, its text goes on there."""
+    props = para.find(_PARA_PROPS)
+    marks = props.find(_RUN_PROPS) if props is not None else None
+    return marks is not None and any(child.tag in _TRACKED_AWAY for child in marks)
+
+
 def _wrapped(texts: list[str], items: list[bool], at: int) -> bool:
     """Does paragraph ``at`` break off a sentence that the next paragraph goes on with? A
     text with hard line breaks saved as .docx (LibreOffice makes each line a paragraph):
@@ -601,6 +797,19 @@ def _not_its_own(run: object, para: object) -> bool:
     return False
 
 
+_RUN, _RUN_PROPS, _VANISH, _VAL = f"{_W}r", f"{_W}rPr", f"{_W}vanish", f"{_W}val"
+_PARA_PROPS = f"{_W}pPr"
+
+
+def _hidden(run: Any) -> bool:
+    """Is the run formatted as hidden text (w:vanish: not on the page, not printed)?"""
+    if run is None or run.tag != _RUN:
+        return False
+    props = run.find(_RUN_PROPS)
+    vanish = props.find(_VANISH) if props is not None else None
+    return vanish is not None and vanish.get(_VAL, "true").lower() not in _OFF
+
+
 def _in_fallback(para: object) -> bool:
     node = para.getparent()  # type: ignore[attr-defined]
     while node is not None:
@@ -610,15 +819,34 @@ def _in_fallback(para: object) -> bool:
     return False
 
 
+# The notes Word and LibreOffice write before the footnotes or endnotes: the line above them
+# and its continuation, each an empty paragraph that no page shows as one.
+_NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+_NOTES = frozenset({f"{_W}footnote", f"{_W}endnote"})
+
+
+def _in_separator(para: Any) -> bool:
+    """Is ``para`` a paragraph of a footnote or endnote separator (not counted: it would
+    push every note's paragraph number on)?"""
+    node = para.getparent()
+    while node is not None and node.tag not in _NOTES:
+        node = node.getparent()
+    return node is not None and node.get(f"{_W}type") in _NOTE_SEPARATORS
+
+
 def _part_number(name: str) -> int:
     digits = re.sub(r"\D", "", name)
     return int(digits) if digits else 0
 
 
-def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
+def _docx_paragraph(
+    para: object, hidden: bool = True, invisible: bool = True
+) -> tuple[str, list[tuple[int, int]]]:
     """A Word paragraph's text, white space joined (a manual line break, Shift+Enter, stays
     a line break, two or more of them a blank line, as ``<br>`` in HTML), and its bold or
-    underlined spans (a paragraph all in bold is a heading or subject line: no emphasis)."""
+    underlined spans (a paragraph all in bold is a heading or subject line: no emphasis).
+    ``hidden``, ``invisible``: may the part hold hidden runs, soft hyphens (looked for only
+    then)."""
     raw: list[str] = []
     marked: list[tuple[int, int]] = []
     length = 0
@@ -626,9 +854,11 @@ def _docx_paragraph(para: object) -> tuple[str, list[tuple[int, int]]]:
     gone: dict[object, bool] = {}  # runs not of this paragraph's own text (_not_its_own)
     for node in para.iter(f"{_W}t", *_DOCX_MARKS):  # type: ignore[attr-defined]
         piece = (node.text or "") if node.tag == f"{_W}t" else _DOCX_MARKS[node.tag]
+        if invisible and has_invisible(piece):  # a soft hyphen typed into the run's text
+            piece = INVISIBLE_RUN.sub("", piece)
         run = node.getparent()
         if run not in gone:
-            gone[run] = _not_its_own(run, para)
+            gone[run] = (hidden and _hidden(run)) or _not_its_own(run, para)
         if gone[run]:
             continue
         if run not in emphasised:

@@ -19,6 +19,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+from .invisible import SHOWN_RUN, has_invisible
 from .regexes import regex
 from .text import OffsetMap
 
@@ -156,11 +157,34 @@ class HTMLText(HTMLParser):
         self._words(data, base, linear)
 
     def _words(self, data: str, base: int, linear: bool) -> None:
+        if has_invisible(data):
+            self._words_shown(data, base, linear)
+            return
         end = 0
         for match in _WORD.finditer(data):
             if match.start() > end and self._space is None:
                 self._space = base + end if linear else base
             self._word(match.group(), base + match.start() if linear else base)
+            end = match.end()
+        if end < len(data) and self._space is None:
+            self._space = base + end if linear else base
+
+    def _words_shown(self, data: str, base: int, linear: bool) -> None:
+        """``_words`` for text with soft hyphens or zero-width characters (``&shy;``, or
+        written as characters): they are left out, and the pieces of a word they split
+        stay one word."""
+        end = 0
+        for match in _WORD.finditer(data):
+            if match.start() > end and self._space is None:
+                self._space = base + end if linear else base
+            first = True
+            for piece in SHOWN_RUN.finditer(match.group()):
+                at = base + match.start() + piece.start() if linear else base
+                if first:
+                    self._word(piece.group(), at)
+                    first = False
+                else:
+                    self._emit(piece.group(), at)
             end = match.end()
         if end < len(data) and self._space is None:
             self._space = base + end if linear else base

@@ -62,14 +62,32 @@ def to_text(findings: Sequence[Finding], color: bool = False) -> str:
         if f.sentence and f.text:
             text = " ".join(f.text.split())
             sentence, at = _around(f.sentence, text, f.sentence_at)
+            sentence = sentence.replace("\t", " ")  # a tab would take up to eight columns
             lines.append(f"    {sentence}")
             if at >= 0:
-                width = min(len(text), len(sentence) - at)  # a long finding: as far as it is shown
-                lines.append("    " + " " * at + _paint("^" * max(1, width), "31", color))
+                shown = sentence[at : at + len(text)]  # a long finding: as far as it is shown
+                lines.append(
+                    "    " + " " * _columns(sentence[:at]) + _paint("^" * max(1, _columns(shown)), "31", color)
+                )
         if f.suggestion:
             lines.append(f"    suggestion: {f.suggestion}")
     lines += [summary(findings), ""]
     return "\n".join(lines)  # ends in a newline
+
+
+def _columns(text: str) -> int:
+    """How many columns a terminal gives ``text``: two for a wide character (an emoji, CJK),
+    none for a combining accent or an invisible format character, else one."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 def summary(findings: Sequence[Finding]) -> str:
@@ -358,12 +376,13 @@ def _html_section(
     out.append(plain(pos, len(text)))
     # a .docx has no lines a person could count: its "line" is the paragraph (docs/lint.md)
     where = "paragraph" if path.lower().endswith(".docx") else "line"
+    # the list numbers its items (the numbers of the marks in the draft): no number of our own
     items = "".join(
-        f"<li><b>{n}.</b> <span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] {where} {f.line}, column {f.column}: "
+        f"<li><span class='rule'>{html.escape(f.rule)}</span> [{f.severity}] {where} {f.line}, column {f.column}: "
         f"{html.escape(f.message)}"
         + (f"<br><i>{html.escape(f.suggestion)}</i>" if f.suggestion else "")
         + "</li>"
-        for n, f in enumerate(findings, 1)
+        for f in findings
     )
     listed = f"<ol>{items}</ol>" if findings else "<p>No findings.</p>"
     # how many, before the draft: what the text report says last, a person looks for first

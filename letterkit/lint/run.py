@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .config import (
     find_config,
     is_baseline,
     languages,
+    locale_mismatch,
     locales,
     read_baseline,
     without_baseline,
@@ -66,9 +68,13 @@ def _settings(options: LintOptions, start: Path | None = None) -> LintOptions:
     if found is not None and config.get("baseline"):
         config = {**config, "baseline": str(found.parent / config["baseline"])}
     ignore = list(dict.fromkeys([*config.get("ignore", []), *options.ignore]))
+    lang, locale = options.lang or config.get("lang"), options.locale or config.get("locale")
+    if bool(options.lang) != bool(options.locale) and lang and locale and locale_mismatch(locale, lang, "", ""):
+        # one from the command line, the other from a settings file: the command line wins
+        lang, locale = (lang, None) if options.lang else (None, locale)
     opts = LintOptions(
-        lang=options.lang or config.get("lang"),
-        locale=options.locale or config.get("locale"),
+        lang=lang,
+        locale=locale,
         select=options.select or list(config.get("select", [])),
         ignore=ignore,
         fail_level=options.fail_level or config.get("fail-level") or "warning",
@@ -84,6 +90,10 @@ def _settings(options: LintOptions, start: Path | None = None) -> LintOptions:
     if opts.locale:
         check_choice("--locale", opts.locale, locales(), None)
     check_choice("--fail-level", opts.fail_level, SEVERITIES, None)
+    if options.lang and options.locale:
+        mismatch = locale_mismatch(options.locale, options.lang, "--locale", "--lang")
+        if mismatch:
+            raise SettingError(mismatch, None)
     return opts
 
 
@@ -226,17 +236,22 @@ def marker_notices(draft: Draft) -> list[str]:
     from .text import SUPPRESS_MARKER
 
     text = draft.source if draft.source is not None else draft.text
-    if "letterkit-ignore" not in text:
-        return []
+    # (line, the names a marker there gives, where it is written)
+    marked: list[tuple[int, list[str], str]] = []
+    if "letterkit-ignore" in text:
+        for match in SUPPRESS_MARKER.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1 if draft.source is not None else draft.position(match.start())[0]
+            marked.append((line, (match.group(1) or "").split(","), ""))
+    comment_marks: dict[int, list[str]] = getattr(draft, "comment_marks", {})  # a .docx's Word comments
+    marked += [(line, names, " (in a Word comment)") for line, names in sorted(comment_marks.items())]
     notices = []
-    for match in SUPPRESS_MARKER.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1 if draft.source is not None else draft.position(match.start())[0]
-        for name in (match.group(1) or "").split(","):
+    for line, names, where in marked:
+        for name in names:
             name = name.strip().strip("-")
             hint = unknown_name_hint(name) if name else None
             if hint is not None:
                 notices.append(
-                    f"{draft.path}:{line}: letterkit-ignore names no rule or category {name!r}, "
+                    f"{draft.path}:{line}: letterkit-ignore{where} names no rule or category {name!r}, "
                     f"so it silences nothing; {hint}"
                 )
     return notices
@@ -374,7 +389,9 @@ def drafts_in(files: list[str]) -> list[str]:
     """The names given, a folder replaced by the drafts in it and its subfolders (the
     files ending in one of ``DRAFT_SUFFIXES``, in name order; hidden files and folders,
     such as .git, left out), as ruff and Vale take a folder. A folder with no draft is an
-    error that says which formats are read."""
+    error that says which formats are read. Only regular files are a folder's drafts: a
+    named pipe (or a link to one) would block the run for ever; a link that leads nowhere
+    is kept, and reported as missing."""
     out: list[str] = []
     for name in files:
         if name == "-" or not os.path.isdir(name):
@@ -386,7 +403,9 @@ def drafts_in(files: list[str]) -> list[str]:
             found += [
                 os.path.join(folder, n)
                 for n in sorted(names)
-                if not n.startswith(".") and n.lower().endswith(DRAFT_SUFFIXES)
+                if not n.startswith(".")
+                and n.lower().endswith(DRAFT_SUFFIXES)
+                and _regular(os.path.join(folder, n))
             ]
         if not found:
             raise SourceError(
@@ -394,6 +413,14 @@ def drafts_in(files: list[str]) -> list[str]:
             )
         out += found
     return out
+
+
+def _regular(path: str) -> bool:
+    """Is ``path`` a regular file (through links), or a link to nothing (reported later)?"""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def _distinct(files: list[str]) -> list[str]:

@@ -1,0 +1,39 @@
+"""Characters no page shows inside a word: the soft hyphen (U+00AD, ``&shy;``) a hyphenator
+or a CMS puts into long words, the zero-width space and non-joiner, the word joiner and a
+zero-width no-break space. They split a word for the rules ("un&shy;möglich" is no
+"unmöglich"), so the readers leave them out of the text the rules read; an ``OffsetMap``
+keeps the source's lines and columns. (The zero-width joiner stays: it joins emoji.)"""
+
+from __future__ import annotations
+
+from .regexes import regex
+from .text import OffsetMap
+
+INVISIBLE = "\u00ad\u200b\u200c\u2060\ufeff"  # has_invisible names them one by one
+INVISIBLE_RUN = regex(f"[{INVISIBLE}]+")
+SHOWN_RUN = regex(f"[^{INVISIBLE}]+")
+
+
+def has_invisible(text: str) -> bool:
+    """Does ``text`` hold a character of ``INVISIBLE``? (``isascii`` takes no time; ``in``
+    per character is ~1000 times faster than a regex search over a long text; written
+    out, it makes no generator for each of the many short pieces of an HTML page.)"""
+    return not text.isascii() and (
+        "\u00ad" in text or "\u200b" in text or "\u200c" in text or "\u2060" in text or "\ufeff" in text
+    )
+
+
+def without_invisible(text: str) -> tuple[str, OffsetMap]:
+    """``text`` without its invisible characters, and the map from the result back to it."""
+    offsets = OffsetMap()
+    pieces: list[str] = []
+    length = previous = 0
+    for match in INVISIBLE_RUN.finditer(text):
+        if match.start() > previous:
+            offsets.add(length, previous)
+            pieces.append(text[previous : match.start()])
+            length += match.start() - previous
+        previous = match.end()
+    offsets.add(length, previous)
+    pieces.append(text[previous:])
+    return "".join(pieces), offsets
