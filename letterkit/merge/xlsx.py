@@ -147,8 +147,9 @@ def _date_columns(header: list[Any], mapping: Mapping[str, str] | None) -> dict[
 
 
 def _from_1904(cells: list[Any], columns: Mapping[int, str]) -> tuple[list[Any], list[str]]:
-    """The row with each whole serial number in a date column read as the day it counts to
-    from 1904, and a notice for each (as a serial number in a CSV gets one)."""
+    """The row with each whole serial number in a date column (a number, or digits in a
+    text cell) read as the day it counts to from 1904, and a notice for each (as a serial
+    number in a CSV gets one)."""
     from datetime import timedelta
 
     from ..values import is_serial_date, serial_day
@@ -159,6 +160,8 @@ def _from_1904(cells: list[Any], columns: Mapping[int, str]) -> tuple[list[Any],
         value = cells[index] if index < len(cells) else None
         if type(value) is float and value.is_integer():
             value = int(value)
+        elif isinstance(value, str) and value.strip().isdigit():  # a serial number typed as text
+            value = int(value.strip())
         if type(value) is not int or not is_serial_date(value + _DAYS_1900_TO_1904):
             continue
         day = serial_day(value) + timedelta(days=_DAYS_1900_TO_1904)
