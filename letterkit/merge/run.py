@@ -33,7 +33,7 @@ from .names import Namer
 from .produce import Job, Output, Progress, Stopped, internal, letter_bytes, produce, stopped
 from .repeats import Repeats, repeat_notice, validated_digest
 from .report import MergeReport
-from .results import RowLog, RowResult
+from .results import RowLog, RowResult, finding_notice
 from .sent_log import WentOut, sent_emails
 from .serial_dates import serial_date_notices
 from .sources import Row, mapping_table, read_mapping, read_rows, row_from_record
@@ -521,7 +521,7 @@ def _check_wording(termination: Termination, measure: bool = False) -> list[str]
     from ..render.fit import overflows
 
     letter = compose(termination)
-    warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
+    warnings = [finding_notice(f) for f in letter.findings]
     if measure:
         warnings += overflows(letter)
     return warnings
