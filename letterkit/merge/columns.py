@@ -370,8 +370,10 @@ def value_without_header(cells: list[Any], columns: Iterable[int]) -> str | None
 
 def _unnamed_note(names: list[str]) -> str:
     """Columns without a header that lie between named ones: a header was probably lost."""
-    last = max((i for i, n in enumerate(names) if n), default=-1)
-    gaps = [column_letter(i) for i, n in enumerate(names) if not n and i < last]
+    named = [i for i, n in enumerate(names) if n]
+    # columns before the first named one are an export's margin (a table that starts in
+    # column B), not a lost header (tester7)
+    gaps = [column_letter(i) for i, n in enumerate(names) if not n and named and named[0] < i < named[-1]]
     if not gaps:
         return ""
     return f"; column(s) {', '.join(gaps)} have no header: give each an input key or delete the column"
