@@ -115,6 +115,9 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
     except ValueError:
         where = f" (from {ENV['port']})" if os.environ.get(ENV["port"]) == values["port"] else ""
         raise LetterkitError(f"SMTP port '{values['port']}' is not a number{where}") from None
+    if not 0 < port < 65536:  # tried, it was "Connection refused" (tester7)
+        raise LetterkitError(f"SMTP port '{values['port']}' is not a port number (1 to 65535)")
+    _check_host(values.get("host"))
     cafile = str(values["cafile"]) if values.get("cafile") else None
     if cafile is not None and not Path(cafile).is_file():
         raise LetterkitError(
@@ -142,6 +145,22 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
 
 
 _SETTINGS = ("host", "port", "security", "username", "timeout", "cafile")
+
+
+def _check_host(host: object) -> None:
+    """A host written with its port ('smtp.example.com:587') or as a URL
+    ('smtp://smtp.example.com') is refused with what to write: looked up as a name, it was
+    "Name or service not known" (tester7). An IPv6 address (::1) passes."""
+    text = str(host or "")
+    scheme, _, rest = text.rpartition("://")
+    name, colon, port = rest.partition(":")
+    if scheme or (colon and port.isdigit() and ":" not in port):
+        name = name.rstrip("/")
+        fix = f"host: {name}" + (f" and port: {port}" if colon and port.isdigit() else "")
+        raise LetterkitError(
+            f"SMTP host '{text}' is to be the server's name alone: write {fix} "
+            f"({ENV['host']}, {ENV['port']})"
+        )
 
 
 def _read_config(path: Path) -> dict[str, Any]:
