@@ -47,3 +47,19 @@ def test_a_plain_host_an_ipv6_address_and_an_ip_pass(tmp_path: Path) -> None:
         config = tmp_path / "smtp.yaml"
         config.write_text(f'host: "{host}"\nport: 587\n', encoding="utf-8")
         assert smtp_settings(config).host == host
+
+
+def test_a_cafile_that_holds_no_certificate_is_a_settings_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.pem").write_text("host: smtp.example.com\n", encoding="utf-8")
+    message = _settings(tmp_path, f"host: localhost\nport: 465\ncafile: {tmp_path / 'notes.pem'}\n")
+    assert "notes.pem' holds no certificate" in message and "-----BEGIN CERTIFICATE-----" in message
+    assert "cannot connect" not in message
+
+
+def test_a_cafile_with_a_certificate_passes(tmp_path: Path) -> None:
+    from conftest import self_signed_certificate
+
+    certificate, _ = self_signed_certificate(tmp_path)
+    config = tmp_path / "smtp.yaml"
+    config.write_text(f"host: localhost\nport: 465\ncafile: {certificate}\n", encoding="utf-8")
+    assert smtp_settings(config).cafile == str(certificate)
