@@ -513,7 +513,12 @@ def _sheet(book: Any, name: str | None, path: Path) -> Any:
     names = book.sheetnames
     if name is not None:
         if name not in names:
-            raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(names)}", str(path))
+            # Excel's sheet names are the same in any case ('kunden' is the sheet Kunden), and
+            # a name typed in a shell often loses its spaces at the ends (tester7)
+            same = [n for n in names if n.strip().casefold() == name.strip().casefold()]
+            if len(same) != 1:
+                raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(names)}", str(path))
+            name = same[0]
         return book[name]
     # a hidden sheet (a lookup table, an old list) is not the one to merge unless named
     visible = [n for n in names if getattr(book[n], "sheet_state", "visible") == "visible"]
