@@ -9,10 +9,11 @@ workbook large enough to be streamed (over 15 MB, packed or unpacked), whose she
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import SourceError
 from .columns import (
@@ -25,6 +26,8 @@ from .columns import (
 )
 from .merged_cells import RowNotes, merged_notes
 from .number_formats import shown_value
+
+_T = TypeVar("_T")
 
 # Small workbooks are read whole (merged cells are known); large ones are streamed. Large
 # by the size of their parts unpacked, too: a workbook read whole takes about ten times
@@ -64,9 +67,25 @@ def xlsx_rows(
 
     _check_workbook(path)
     try:
-        yield from _rows(path, sheet, ignored, header_row, mapping)
+        yield from _quiet(_rows(path, sheet, ignored, header_row, mapping))
     except (zipfile.BadZipFile, zlib.error, EOFError):  # a part damaged inside the package
         raise SourceError(_DAMAGED, str(path)) from None
+
+
+def _quiet(rows: Iterator[_T]) -> Iterator[_T]:
+    """The rows, read without openpyxl's warnings about the parts of a workbook it drops when
+    it saves one ("Data Validation extension is not supported and will be removed", for a
+    column with a drop-down list): letterkit only reads, the letters lose nothing, and a
+    merge prints nothing of its own (tester7: printed for every such workbook, from the CLI
+    and from Python). Scoped to each step of the reading, not set for the process."""
+    while True:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            try:
+                item = next(rows)
+            except StopIteration:
+                return
+        yield item
 
 
 def _rows(
@@ -485,14 +504,16 @@ def xlsx_first_rows(path: Path, sheet: str | None) -> list[tuple[int, list[Any]]
     """The first rows of the sheet (number, values), to look for a header below a title."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        values = _sheet(book, sheet, path)
-        values.reset_dimensions()
-        rows = values.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
-        return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
-    finally:
-        book.close()
+    with warnings.catch_warnings():  # as _quiet: what openpyxl would drop on saving is no matter here
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            values = _sheet(book, sheet, path)
+            values.reset_dimensions()
+            rows = values.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
+            return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
+        finally:
+            book.close()
 
 
 def _check_merged_header(sheet: Any, number: int, path: Path) -> None:
