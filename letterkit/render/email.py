@@ -387,6 +387,17 @@ def _check_header_value(field: str, value: str | None) -> None:
 _MSG_ID = re.compile(r"<?([!-;=?A-~]+@[!-;=?A-~]+)>?")
 
 
+def _sent_at(given: object) -> datetime:
+    """The moment for the Date header: a datetime; one without a time zone is this machine's
+    local time, as Python takes it (it was written '-0000', an unknown zone), and any other
+    value is a UsageError (tester7: a date or a string was an AttributeError traceback)."""
+    if not isinstance(given, datetime):
+        raise UsageError(
+            f"sent_at= takes a datetime (datetime.now(timezone.utc)), not {type_name(given)}"
+        )
+    return given if given.tzinfo is not None else given.astimezone()
+
+
 def _message_id(given: str) -> str:
     """A Message-ID given to ``to_email``/``render_eml``: '<left@right>' as it is, 'left@right'
     in its angle brackets; anything else (no @, a space, a non-ASCII letter) is a RenderError
@@ -428,7 +439,7 @@ def render_eml(
     recipient = _address("To", letter.recipient_name or "", letter.recipient_email, "recipient.email")
     msg_id = _message_id(message_id) if message_id else content_message_id(letter)
     seed = hashlib.sha256(msg_id.encode()).hexdigest()[:24]
-    when = sent_at or datetime.combine(letter.date, time(9, 0), tzinfo=timezone.utc)
+    when = _sent_at(sent_at) if sent_at is not None else datetime.combine(letter.date, time(9, 0), tzinfo=timezone.utc)
     alternative = f"=_letterkit_{seed}_alt"
     headers = [
         sender,
