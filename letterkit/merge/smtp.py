@@ -112,7 +112,7 @@ class _Connection:
         except ssl.SSLCertVerificationError as exc:  # SSL from the first byte: as with STARTTLS
             raise _untrusted(s, exc) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){self._hint(exc)}") from None
+            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({_said(exc)}){self._hint(exc)}") from None
         with contextlib.ExitStack() as on_failure:
             on_failure.callback(smtp.close)
             try:
@@ -147,7 +147,7 @@ class _Connection:
             except ssl.SSLCertVerificationError as exc:
                 raise _untrusted(s, exc) from None
             except (OSError, smtplib.SMTPException) as exc:
-                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){self._hint(exc)}") from None
+                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({_said(exc)}){self._hint(exc)}") from None
             on_failure.pop_all()
         self.worked = True
         return smtp
@@ -194,6 +194,16 @@ class _Connection:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.smtp.quit()
             self.smtp = None
+
+
+def _said(exc: BaseException) -> str:
+    """Why a connection failed, in plain text: a server's reply as it said it ('421 4.3.2
+    Service not available, try later'), not as a tuple of bytes (tester7:
+    "((421, b'4.3.2 Service not available, try later'))"); a 4xx reply says to come back."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        said = f"the server answered {_reply(exc.smtp_code, exc.smtp_error)}"
+        return said + ("; it is busy for now: run the same command again later" if 400 <= exc.smtp_code < 500 else "")
+    return str(exc)
 
 
 def _hint(s: SMTPSettings, exc: BaseException) -> str:
