@@ -49,17 +49,27 @@ def test_a_plain_host_an_ipv6_address_and_an_ip_pass(tmp_path: Path) -> None:
         assert smtp_settings(config).host == host
 
 
-def test_a_cafile_that_holds_no_certificate_is_a_settings_error(tmp_path: Path) -> None:
+def test_a_cafile_that_holds_no_certificate_says_so_not_cannot_connect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from letterkit.merge.send import SendOptions, send_folder
+
     (tmp_path / "notes.pem").write_text("host: smtp.example.com\n", encoding="utf-8")
-    message = _settings(tmp_path, f"host: localhost\nport: 465\ncafile: {tmp_path / 'notes.pem'}\n")
+    config = tmp_path / "smtp.yaml"
+    config.write_text(f"host: 127.0.0.1\nport: 9\nsecurity: ssl\ncafile: {tmp_path / 'notes.pem'}\n", encoding="utf-8")
+    email = tmp_path / "0001-A.eml"
+    email.write_bytes(b"From: a@example.de\r\nTo: b@example.com\r\nSubject: x\r\nMessage-ID: <1@example.de>\r\n\r\nx\r\n")
+    with pytest.raises(LetterkitError) as caught:
+        send_folder([email], tmp_path, smtp_settings(config), SendOptions(dry_run=False)).run()
+    message = str(caught.value)
     assert "notes.pem' holds no certificate" in message and "-----BEGIN CERTIFICATE-----" in message
     assert "cannot connect" not in message
 
 
-def test_a_cafile_with_a_certificate_passes(tmp_path: Path) -> None:
+def test_a_cafile_with_a_certificate_gives_a_context(tmp_path: Path) -> None:
     from conftest import self_signed_certificate
 
     certificate, _ = self_signed_certificate(tmp_path)
     config = tmp_path / "smtp.yaml"
     config.write_text(f"host: localhost\nport: 465\ncafile: {certificate}\n", encoding="utf-8")
-    assert smtp_settings(config).cafile == str(certificate)
+    assert smtp_settings(config).context() is not None

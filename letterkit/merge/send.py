@@ -124,8 +124,6 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
             f"SMTP cafile '{cafile}' is not a file; give the PEM file of the server's certificate "
             "or of the authority that signed it"
         )
-    if cafile is not None:
-        _check_cafile(cafile)
     try:
         timeout = float(values.get("timeout", 30.0))
     except (TypeError, ValueError):
@@ -147,23 +145,6 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
 
 
 _SETTINGS = ("host", "port", "security", "username", "timeout", "cafile")
-
-
-def _check_cafile(cafile: str) -> None:
-    """A cafile that holds no certificate (a key, a DER .cer, another file) is a settings
-    error: read as the connection is made, it was "cannot connect to the SMTP server
-    ([X509: NO_CERTIFICATE_OR_CRL_FOUND] ...)" (tester7)."""
-    import ssl
-
-    try:
-        ssl.create_default_context(cafile=cafile)
-    except (ssl.SSLError, ValueError, OSError) as exc:
-        raise LetterkitError(
-            f"SMTP cafile '{cafile}' holds no certificate that can be read ({exc}); give the PEM file "
-            "of the server's certificate or of the authority that signed it, the text that starts with "
-            "-----BEGIN CERTIFICATE----- (a binary .cer or .der file: convert it with "
-            "openssl x509 -inform der -in FILE.cer -out FILE.pem)"
-        ) from None
 
 
 def _check_host(host: object) -> None:

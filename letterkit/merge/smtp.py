@@ -45,7 +45,19 @@ class SMTPSettings:
     cafile: str | None = None
 
     def context(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=self.cafile)
+        """The TLS context, trusting ``cafile`` besides the system's. A cafile that holds no
+        certificate (a key, a DER .cer, another file) is a SendError that says what to give:
+        it was "cannot connect to the SMTP server ([X509: NO_CERTIFICATE_OR_CRL_FOUND] ...)"
+        (tester7)."""
+        try:
+            return ssl.create_default_context(cafile=self.cafile)
+        except ssl.SSLError as exc:
+            raise SendError(
+                f"SMTP cafile '{self.cafile}' holds no certificate that can be read ({exc}); give the PEM "
+                "file of the server's certificate or of the authority that signed it, the text that starts "
+                "with -----BEGIN CERTIFICATE----- (a binary .cer or .der file: convert it with "
+                "openssl x509 -inform der -in FILE.cer -out FILE.pem); nothing was sent"
+            ) from None
 
 
 class SendError(LetterkitError):
