@@ -41,8 +41,15 @@ def known_columns() -> dict[str, Spec]:
 
 
 def normalise_column(name: str) -> str:
-    """'Recipient.Last_Name ' → 'recipient.last_name'; 'steps_taken[0].kind' → 'steps_taken.0.kind'."""
+    """'Recipient.Last_Name ' → 'recipient.last_name'; 'steps_taken[0].kind' → 'steps_taken.0.kind'.
+    A line break typed in a header cell (Alt+Enter in Excel: 'E-Mail\n(geschäftlich)') is a
+    space, and one after a hyphen ('Vertrags-\nende') is none, as the header reads (tester7)."""
+    if not name.isprintable():
+        name = " ".join(_BROKEN_WORD.sub("-", name).split())
     return _INDEX.sub(r".\1", name.strip().lstrip("\ufeff")).lower()
+
+
+_BROKEN_WORD = re.compile(r"-[^\S\n]*\r?\n\s*")  # a word split at its hyphen over two lines
 
 
 _NUMBERED = re.compile(r"\.\d+\.")
