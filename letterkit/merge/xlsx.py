@@ -271,7 +271,16 @@ def _other_package(path: Path) -> str | None:
 
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-    if "xl/workbook.xml" in names or any(n.lower() == "xl/workbook.xml" for n in names):
+        workbook = next((n for n in names if n.lower() == "xl/workbook.xml"), None)
+        head = archive.open(workbook).read(4096) if workbook else b""
+    if workbook and _STRICT in head:
+        # Excel's "Strict Open XML Spreadsheet": openpyxl finds no sheet in it (tester7: an
+        # IndexError with a traceback)
+        return (
+            "is saved as Strict Open XML Spreadsheet, which letterkit cannot read; open it in Excel "
+            "and save it as Excel Workbook (.xlsx), or export the client list as CSV"
+        )
+    if workbook:
         return None
     if "content.xml" in names:
         return (
@@ -282,6 +291,8 @@ def _other_package(path: Path) -> str | None:
         return "is a Word document (.docx), not an Excel workbook; the client list is a workbook or CSV"
     return "is a ZIP archive but not an Excel workbook; export the client list as .xlsx or CSV"
 
+
+_STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # the namespace of a Strict workbook
 
 _HIDDEN = (
     "the row is hidden in the sheet (filtered out, or hidden by hand), so it is not merged; "
@@ -556,6 +567,12 @@ def _sheet(book: Any, name: str | None, path: Path) -> Any:
                 "which is not merged unless you name it: --sheet NAME (or show it in Excel)",
                 str(path),
             )
+    if not names:  # a workbook openpyxl reads no sheet from: said, not an IndexError (tester7)
+        raise SourceError(
+            "has no sheet that can be read; open it in Excel and save it as Excel Workbook (.xlsx), "
+            "or export the client list as CSV",
+            str(path),
+        )
     return book[used[0] if used else (visible or names)[0]]
 
 
