@@ -542,15 +542,24 @@ def _check_merged_header(sheet: Any, number: int, path: Path) -> None:
 
 
 def _sheet(book: Any, name: str | None, path: Path) -> Any:
-    names = book.sheetnames
+    # a chart sheet (an Excel "Diagramm1" tab) holds no rows: not one to merge (tester7:
+    # an AttributeError traceback, "'Chartsheet' object has no attribute 'max_row'")
+    names = [n for n in book.sheetnames if hasattr(book[n], "iter_rows")]
     if name is not None:
-        if name not in names:
+        every = book.sheetnames
+        if name not in every:
             # Excel's sheet names are the same in any case ('kunden' is the sheet Kunden), and
             # a name typed in a shell often loses its spaces at the ends (tester7)
-            same = [n for n in names if n.strip().casefold() == name.strip().casefold()]
+            same = [n for n in every if n.strip().casefold() == name.strip().casefold()]
             if len(same) != 1:
-                raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(names)}", str(path))
+                raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(every)}", str(path))
             name = same[0]
+        if name not in names:
+            raise SourceError(
+                f"the sheet '{name}' is a chart, not a table of rows; its sheets with rows are: "
+                f"{', '.join(names) or 'none'}",
+                str(path),
+            )
         return book[name]
     # a hidden sheet (a lookup table, an old list) is not the one to merge unless named
     visible = [n for n in names if getattr(book[n], "sheet_state", "visible") == "visible"]
