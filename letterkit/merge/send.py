@@ -39,6 +39,7 @@ from .smtp import (
     SMTPSettings,
     _Connection,
     _dated_now,
+    _for_now,
     _Message,
     _NotSent,
     _refusal,
@@ -308,6 +309,7 @@ def _each(
     this_run: dict[tuple[str, str], str] = {}
     names = frozenset(path.name for path in files)
     busy = ""  # how the server turned an email away twice: the others are left for the next run
+    for_now: list[str] = []  # the emails refused with a 4xx reply only: the next run may send them
     # --rate: when the next message may start, 60/rate s after the one before began. The wait
     # comes before a message that is sent, never after the last one: a run that had sent its
     # last email, or reached --limit, waited out a whole interval before it ended (tester3)
@@ -371,7 +373,18 @@ def _each(
         if outcome.kind == "sent":
             this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
         accepted += outcome.accepted  # a refusal leaves room for the next message
+        if outcome.for_now:
+            for_now.append(path.name)
         yield outcome
+    if for_now:  # a refusal for now reads like a 550 otherwise: say that the next run sends them
+        one = len(for_now) == 1
+        yield _Outcome(
+            "failed",
+            f"{len(for_now)} {'email was' if one else 'emails were'} refused for now (a 4xx reply: greylisting, "
+            f"a full mailbox, a busy server): {', '.join(for_now)}; run the same command again later to send "
+            f"{'it' if one else 'them'} (the sent-log skips what went out)",
+            0,
+        )
     if remaining and busy:
         line = f"the server {busy}; {remaining} left for the next run: run again later to send them"
         yield _Outcome("remaining", line, 0, detail="the server asked to try later")
@@ -615,7 +628,9 @@ def _attempt(
         if isinstance(exc, _NotSent):
             raise
         refusal = _refusal(exc)
-        return _Outcome("failed", f"refused: {name}: {refusal}", file=name, said="refused", detail=refusal)
+        return _Outcome(
+            "failed", f"refused: {name}: {refusal}", file=name, said="refused", detail=refusal, for_now=_for_now(exc)
+        )
     except OSError as exc:  # smtplib's SMTPServerDisconnected too
         connection.drop()
         return _Outcome(
@@ -638,6 +653,7 @@ def _attempt(
             file=name,
             said="refused",
             detail=f"{refusal} (sent to {accepted_to})",
+            for_now=_for_now(refused=refused),
         )
     return _Outcome(
         "sent",

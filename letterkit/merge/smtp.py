@@ -331,6 +331,20 @@ def _refused_recipients(refused: dict[str, tuple[int, bytes]]) -> str:
     return "; ".join(f"{address}: {_reply(code, message)}" for address, (code, message) in refused.items())
 
 
+def _for_now(exc: smtplib.SMTPException | None = None, refused: dict[str, tuple[int, bytes]] | None = None) -> bool:
+    """Whether a refusal is for now only: every reply in it a 4xx (greylisting, a full
+    mailbox, a busy server), which the same message may get past later (tester7)."""
+    if refused is None and isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = exc.recipients
+    if refused is not None:
+        codes = [code for code, _ in refused.values()]
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        codes = [exc.smtp_code]
+    else:
+        codes = []
+    return bool(codes) and all(400 <= code < 500 for code in codes)
+
+
 def _refusal(exc: smtplib.SMTPException) -> str:
     """What the server said when it refused a message, in plain text."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
