@@ -97,6 +97,21 @@ _HEADER_HINTS = {
     "e-mail": "recipient.email",
     "mail": "recipient.email",
     "email": "recipient.email",
+    # Outlook's and Google Contacts' CSV exports (tester7)
+    "e-mail address": "recipient.email",
+    "email address": "recipient.email",
+    "e-mail 1 - value": "recipient.email",
+    "given name": "recipient.first_name",
+    "family name": "recipient.last_name",
+    "organization 1 - name": "recipient.company",
+    "organization name": "recipient.company",
+    "business street": "recipient.street",
+    "business city": "recipient.city",
+    "business postal code": "recipient.postal_code",
+    "business state": "recipient.state",
+    "business country/region": "recipient.country",
+    "postal code": "recipient.postal_code",
+    "country/region": "recipient.country",
 }
 
 
