@@ -1079,6 +1079,8 @@ def _print_notices(report: Any, data: str) -> None:
     letter is written all the same; the user should still see it before sending it. A
     warning that many rows share (the --base sender's return line too wide for the address
     field) is printed once, with its rows."""
+    from .merge.results import NOTE
+
     shared: dict[str, list[Any]] = {}  # each warning's rows, in the order first seen
     for result in report.results:
         if result.status not in ("written", "exists", "valid"):
@@ -1095,13 +1097,15 @@ def _print_notices(report: Any, data: str) -> None:
             more += len(results)
             continue
         shown += 1
+        # a hint of the lint ('leider') is a note, as `letterkit lint` and `generate` call it (tester7)
+        label, text = ("note", problem.removeprefix(NOTE)) if problem.startswith(NOTE) else ("warning", problem)
         if len(results) == 1:
             where = f" ({results[0].file})" if results[0].file else ""
-            click.echo(f"{data}: row {results[0].row}{where}: warning: {problem}", err=True)
+            click.echo(f"{data}: row {results[0].row}{where}: {label}: {text}", err=True)
         else:
             rows = ", ".join(str(r.row) for r in results[:SHOWN_ROWS])
             rest = f" and {len(results) - SHOWN_ROWS} more" if len(results) > SHOWN_ROWS else ""
-            click.echo(f"{data}: rows {rows}{rest}: warning: {problem}", err=True)
+            click.echo(f"{data}: rows {rows}{rest}: {label}: {text}", err=True)
     if more:
         click.echo(f"{data}: {more} more warning(s); --report lists them all", err=True)
 

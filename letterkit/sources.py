@@ -172,6 +172,13 @@ def _zip_kind(path: Path, expected: str, advice: str) -> str:
         return f"is an Excel workbook (.xlsx), not {expected}; a client list goes to letterkit merge"
     if any(name.startswith("word/") for name in names):
         return f"is a Word document (.docx), not {expected}; {advice}"
+    if "content.xml" in names:  # OpenDocument: told to rename it to .xlsx, it went in circles (tester7)
+        if expected == "CSV":
+            return (
+                "is an OpenDocument file (.ods, LibreOffice's own), not CSV text; save it from LibreOffice "
+                "as Excel 2007-365 (.xlsx) or as Text CSV (UTF-8) and merge that file"
+            )
+        return f"is an OpenDocument file (.ods or .odt, LibreOffice's own), not {expected}; {advice}"
     return (
         f"is a ZIP archive, perhaps an Excel or Word file, not {expected}; if it is an Excel "
         "workbook, rename it to .xlsx or save it from Excel as CSV UTF-8"

@@ -41,8 +41,15 @@ def known_columns() -> dict[str, Spec]:
 
 
 def normalise_column(name: str) -> str:
-    """'Recipient.Last_Name ' → 'recipient.last_name'; 'steps_taken[0].kind' → 'steps_taken.0.kind'."""
+    """'Recipient.Last_Name ' → 'recipient.last_name'; 'steps_taken[0].kind' → 'steps_taken.0.kind'.
+    A line break typed in a header cell (Alt+Enter in Excel: 'E-Mail\n(geschäftlich)') is a
+    space, and one after a hyphen ('Vertrags-\nende') is none, as the header reads (tester7)."""
+    if not name.isprintable():
+        name = " ".join(_BROKEN_WORD.sub("-", name).split())
     return _INDEX.sub(r".\1", name.strip().lstrip("\ufeff")).lower()
+
+
+_BROKEN_WORD = re.compile(r"-[^\S\n]*\r?\n\s*")  # a word split at its hyphen over two lines
 
 
 _NUMBERED = re.compile(r"\.\d+\.")
@@ -90,6 +97,21 @@ _HEADER_HINTS = {
     "e-mail": "recipient.email",
     "mail": "recipient.email",
     "email": "recipient.email",
+    # Outlook's and Google Contacts' CSV exports (tester7)
+    "e-mail address": "recipient.email",
+    "email address": "recipient.email",
+    "e-mail 1 - value": "recipient.email",
+    "given name": "recipient.first_name",
+    "family name": "recipient.last_name",
+    "organization 1 - name": "recipient.company",
+    "organization name": "recipient.company",
+    "business street": "recipient.street",
+    "business city": "recipient.city",
+    "business postal code": "recipient.postal_code",
+    "business state": "recipient.state",
+    "business country/region": "recipient.country",
+    "postal code": "recipient.postal_code",
+    "country/region": "recipient.country",
 }
 
 
@@ -370,8 +392,10 @@ def value_without_header(cells: list[Any], columns: Iterable[int]) -> str | None
 
 def _unnamed_note(names: list[str]) -> str:
     """Columns without a header that lie between named ones: a header was probably lost."""
-    last = max((i for i, n in enumerate(names) if n), default=-1)
-    gaps = [column_letter(i) for i, n in enumerate(names) if not n and i < last]
+    named = [i for i, n in enumerate(names) if n]
+    # columns before the first named one are an export's margin (a table that starts in
+    # column B), not a lost header (tester7)
+    gaps = [column_letter(i) for i, n in enumerate(names) if not n and named and named[0] < i < named[-1]]
     if not gaps:
         return ""
     return f"; column(s) {', '.join(gaps)} have no header: give each an input key or delete the column"

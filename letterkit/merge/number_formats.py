@@ -5,7 +5,9 @@ A cell holds 1190 and shows "1.190,00 €" or "£1,190.00" through its number fo
 printed as francs in a de-CH letter) and the percentage read as 0.19. So a number whose
 format names a currency is passed on as text with that currency ("EUR 1190.00"), which
 validation compares with the letter's currency as it does for "1.190,00 €" typed as text,
-and a percentage as the text it shows ("19%"), which is no amount.
+and a percentage as the text it shows ("19%"), which is no amount. A postcode kept as a
+number and shown with its leading zero by a format of zeros ("00000": 01067) is passed on
+as the digits shown.
 """
 
 from __future__ import annotations
@@ -64,11 +66,31 @@ def _mark(text: str) -> str | None:
     return text if re.fullmatch(r"[A-Z]{3}", text) else None
 
 
+# "00000": Excel's format for a postcode kept as a number (Special > Zip Code, Postleitzahl),
+# which shows 1067 as 01067; "00000-0000" for a ZIP+4 code
+_PADDED = re.compile(r"(0{2,})(?:-(0{2,}))?")
+
+
+def _padded(value: int | float, number_format: str) -> str | None:
+    """The digits a whole number shows with a format of zeros ("00000": 1067 as "01067")."""
+    shape = _PADDED.fullmatch(_first_section(number_format).strip())
+    if shape is None or value < 0 or value != int(value):
+        return None
+    head, tail = len(shape.group(1)), len(shape.group(2) or "")
+    digits = str(int(value)).zfill(head + tail)
+    return f"{digits[:-tail]}-{digits[-tail:]}" if tail else digits
+
+
 def shown_value(value: Any, number_format: str | None) -> Any:
     """The cell's value as letterkit reads it: a number with a currency format as text with
-    the currency; with a percentage format as the percentage shown; anything else as it is."""
+    the currency; with a percentage format as the percentage shown; with a format of zeros
+    (a postcode's "00000") as the digits shown, leading zeros and all (tester7); anything
+    else as it is."""
     if type(value) not in (int, float) or not number_format or number_format == "General":
         return value
+    padded = _padded(value, number_format)
+    if padded is not None:
+        return padded
     kind = format_kind(number_format)
     if kind is None:
         return value

@@ -29,7 +29,7 @@ from ..render.fit import overflows
 from ..render.package import PendingZip
 from .existing import clash, kept, resending, supersede
 from .made import file_record
-from .results import RowLog, RowResult
+from .results import RowLog, RowResult, finding_notice
 
 if TYPE_CHECKING:
     from ..model import Termination
@@ -787,7 +787,7 @@ def _written(job: Job, out: Output, letter: Any, data: bytes) -> Outcome:
     except output.WriteError as exc:  # the run stops: Stopped says what was written before it
         raise OutputError(f"{exc.path}: cannot be written ({exc.reason}), so it was not written") from None
     made = made_record(job, out, data)
-    warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
+    warnings = [finding_notice(f) for f in letter.findings]
     if superseded is not None:
         warnings.append(
             f"remade for {letter.recipient_email} (--resend); the email as it was sent to {job.sent} is kept "

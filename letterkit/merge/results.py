@@ -15,7 +15,10 @@ import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, overload
+from typing import IO, TYPE_CHECKING, overload
+
+if TYPE_CHECKING:
+    from ..lint.findings import Finding
 
 IN_MEMORY = 2_000
 
@@ -51,6 +54,15 @@ class RowResult:
     def outcome(self) -> str:
         """The status in the terminal's words ("kept from an earlier run" for ``exists``)."""
         return OUTCOMES.get(self.status, self.status)
+
+
+NOTE = "note: "  # a notice that is a hint, not a warning: the lint's info findings ('leider')
+
+
+def finding_notice(finding: Finding) -> str:
+    """A lint finding in a row's letter as the row's notice: an info finding is marked as a
+    note (printed as such, as `letterkit lint` and `generate` call it), a warning is not."""
+    return f"{NOTE if finding.severity == 'info' else ''}{finding.rule}: {finding.text}"
 
 
 class RowLog:

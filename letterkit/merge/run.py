@@ -33,7 +33,7 @@ from .names import Namer
 from .produce import Job, Output, Progress, Stopped, internal, letter_bytes, produce, stopped
 from .repeats import Repeats, repeat_notice, validated_digest
 from .report import MergeReport
-from .results import RowLog, RowResult
+from .results import RowLog, RowResult, finding_notice
 from .sent_log import WentOut, sent_emails
 from .serial_dates import serial_date_notices
 from .sources import Row, mapping_table, read_mapping, read_rows, row_from_record
@@ -521,7 +521,7 @@ def _check_wording(termination: Termination, measure: bool = False) -> list[str]
     from ..render.fit import overflows
 
     letter = compose(termination)
-    warnings = [f"{f.rule}: {f.text}" for f in letter.findings]
+    warnings = [finding_notice(f) for f in letter.findings]
     if measure:
         warnings += overflows(letter)
     return warnings
@@ -542,6 +542,14 @@ def _check_arguments(rows: object, base: object, out_dir: object, jobs: object) 
         )
     if isinstance(rows, MappingType):
         raise UsageError("merge() takes an iterable of rows; a single row (a dict) goes in a list: merge([row], ...)")
+    if hasattr(rows, "columns") and (hasattr(rows, "to_dict") or hasattr(rows, "iter_rows")):
+        # a data frame iterates over its column names (pandas) or columns (polars): each
+        # became a failed row (tester7)
+        raise UsageError(
+            f"merge() takes an iterable of rows (dicts), and a data frame ({type_name(rows)}) iterates over "
+            'its columns: pass its records, df.to_dict("records") in pandas (df.iter_rows(named=True) in '
+            "polars), or the file it was read from"
+        )
     if base is not None and not isinstance(base, (str, os.PathLike, MappingType)):
         raise UsageError(f"base= takes a dict of shared fields or a YAML/JSON file's path, not {type_name(base)}")
     if out_dir is not None and not isinstance(out_dir, (str, os.PathLike)):

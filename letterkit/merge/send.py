@@ -39,6 +39,7 @@ from .smtp import (
     SMTPSettings,
     _Connection,
     _dated_now,
+    _for_now,
     _Message,
     _NotSent,
     _refusal,
@@ -115,6 +116,9 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
     except ValueError:
         where = f" (from {ENV['port']})" if os.environ.get(ENV["port"]) == values["port"] else ""
         raise LetterkitError(f"SMTP port '{values['port']}' is not a number{where}") from None
+    if not 0 < port < 65536:  # tried, it was "Connection refused" (tester7)
+        raise LetterkitError(f"SMTP port '{values['port']}' is not a port number (1 to 65535)")
+    _check_host(values.get("host"))
     cafile = str(values["cafile"]) if values.get("cafile") else None
     if cafile is not None and not Path(cafile).is_file():
         raise LetterkitError(
@@ -142,6 +146,22 @@ def smtp_settings(config: str | Path | None = None, password: str | None = None)
 
 
 _SETTINGS = ("host", "port", "security", "username", "timeout", "cafile")
+
+
+def _check_host(host: object) -> None:
+    """A host written with its port ('smtp.example.com:587') or as a URL
+    ('smtp://smtp.example.com') is refused with what to write: looked up as a name, it was
+    "Name or service not known" (tester7). An IPv6 address (::1) passes."""
+    text = str(host or "")
+    scheme, _, rest = text.rpartition("://")
+    name, colon, port = rest.partition(":")
+    if scheme or (colon and port.isdigit() and ":" not in port):
+        name = name.rstrip("/")
+        fix = f"host: {name}" + (f" and port: {port}" if colon and port.isdigit() else "")
+        raise LetterkitError(
+            f"SMTP host '{text}' is to be the server's name alone: write {fix} "
+            f"({ENV['host']}, {ENV['port']})"
+        )
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -289,6 +309,7 @@ def _each(
     this_run: dict[tuple[str, str], str] = {}
     names = frozenset(path.name for path in files)
     busy = ""  # how the server turned an email away twice: the others are left for the next run
+    for_now: list[str] = []  # the emails refused with a 4xx reply only: the next run may send them
     # --rate: when the next message may start, 60/rate s after the one before began. The wait
     # comes before a message that is sent, never after the last one: a run that had sent its
     # last email, or reached --limit, waited out a whole interval before it ended (tester3)
@@ -352,7 +373,18 @@ def _each(
         if outcome.kind == "sent":
             this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
         accepted += outcome.accepted  # a refusal leaves room for the next message
+        if outcome.for_now:
+            for_now.append(path.name)
         yield outcome
+    if for_now:  # a refusal for now reads like a 550 otherwise: say that the next run sends them
+        one = len(for_now) == 1
+        yield _Outcome(
+            "failed",
+            f"{len(for_now)} {'email was' if one else 'emails were'} refused for now (a 4xx reply: greylisting, "
+            f"a full mailbox, a busy server): {', '.join(for_now)}; run the same command again later to send "
+            f"{'it' if one else 'them'} (the sent-log skips what went out)",
+            0,
+        )
     if remaining and busy:
         line = f"the server {busy}; {remaining} left for the next run: run again later to send them"
         yield _Outcome("remaining", line, 0, detail="the server asked to try later")
@@ -596,7 +628,9 @@ def _attempt(
         if isinstance(exc, _NotSent):
             raise
         refusal = _refusal(exc)
-        return _Outcome("failed", f"refused: {name}: {refusal}", file=name, said="refused", detail=refusal)
+        return _Outcome(
+            "failed", f"refused: {name}: {refusal}", file=name, said="refused", detail=refusal, for_now=_for_now(exc)
+        )
     except OSError as exc:  # smtplib's SMTPServerDisconnected too
         connection.drop()
         return _Outcome(
@@ -619,6 +653,7 @@ def _attempt(
             file=name,
             said="refused",
             detail=f"{refusal} (sent to {accepted_to})",
+            for_now=_for_now(refused=refused),
         )
     return _Outcome(
         "sent",

@@ -23,6 +23,7 @@ class _Outcome(NamedTuple):
     file: str = ""  # the message's file name ("" for a line about the run)
     said: str = ""  # its outcome in a report's words (SENT_OUTCOMES); "" for the kind's own
     detail: str = ""  # to whom, when, the server's reply, why not
+    for_now: bool = False  # refused with a 4xx reply only (greylisting, a full mailbox): a later run may send it
 
 
 # A message's outcome in the words of a report (SendReport.results, the merge's --report):

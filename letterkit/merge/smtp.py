@@ -45,7 +45,19 @@ class SMTPSettings:
     cafile: str | None = None
 
     def context(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=self.cafile)
+        """The TLS context, trusting ``cafile`` besides the system's. A cafile that holds no
+        certificate (a key, a DER .cer, another file) is a SendError that says what to give:
+        it was "cannot connect to the SMTP server ([X509: NO_CERTIFICATE_OR_CRL_FOUND] ...)"
+        (tester7)."""
+        try:
+            return ssl.create_default_context(cafile=self.cafile)
+        except ssl.SSLError as exc:
+            raise SendError(
+                f"SMTP cafile '{self.cafile}' holds no certificate that can be read ({exc}); give the PEM "
+                "file of the server's certificate or of the authority that signed it, the text that starts "
+                "with -----BEGIN CERTIFICATE----- (a binary .cer or .der file: convert it with "
+                "openssl x509 -inform der -in FILE.cer -out FILE.pem); nothing was sent"
+            ) from None
 
 
 class SendError(LetterkitError):
@@ -112,7 +124,7 @@ class _Connection:
         except ssl.SSLCertVerificationError as exc:  # SSL from the first byte: as with STARTTLS
             raise _untrusted(s, exc) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){self._hint(exc)}") from None
+            raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({_said(exc)}){self._hint(exc)}") from None
         with contextlib.ExitStack() as on_failure:
             on_failure.callback(smtp.close)
             try:
@@ -147,7 +159,7 @@ class _Connection:
             except ssl.SSLCertVerificationError as exc:
                 raise _untrusted(s, exc) from None
             except (OSError, smtplib.SMTPException) as exc:
-                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({exc}){self._hint(exc)}") from None
+                raise SendError(f"cannot connect to the SMTP server {s.host}:{s.port} ({_said(exc)}){self._hint(exc)}") from None
             on_failure.pop_all()
         self.worked = True
         return smtp
@@ -194,6 +206,16 @@ class _Connection:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self.smtp.quit()
             self.smtp = None
+
+
+def _said(exc: BaseException) -> str:
+    """Why a connection failed, in plain text: a server's reply as it said it ('421 4.3.2
+    Service not available, try later'), not as a tuple of bytes (tester7:
+    "((421, b'4.3.2 Service not available, try later'))"); a 4xx reply says to come back."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        said = f"the server answered {_reply(exc.smtp_code, exc.smtp_error)}"
+        return said + ("; it is busy for now: run the same command again later" if 400 <= exc.smtp_code < 500 else "")
+    return str(exc)
 
 
 def _hint(s: SMTPSettings, exc: BaseException) -> str:
@@ -307,6 +329,20 @@ def _reply(code: int, message: bytes | str) -> str:
 
 def _refused_recipients(refused: dict[str, tuple[int, bytes]]) -> str:
     return "; ".join(f"{address}: {_reply(code, message)}" for address, (code, message) in refused.items())
+
+
+def _for_now(exc: smtplib.SMTPException | None = None, refused: dict[str, tuple[int, bytes]] | None = None) -> bool:
+    """Whether a refusal is for now only: every reply in it a 4xx (greylisting, a full
+    mailbox, a busy server), which the same message may get past later (tester7)."""
+    if refused is None and isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = exc.recipients
+    if refused is not None:
+        codes = [code for code, _ in refused.values()]
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        codes = [exc.smtp_code]
+    else:
+        codes = []
+    return bool(codes) and all(400 <= code < 500 for code in codes)
 
 
 def _refusal(exc: smtplib.SMTPException) -> str:

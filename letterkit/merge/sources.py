@@ -148,6 +148,9 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
         hint = (
             "; pass dataclasses.asdict(row)"
             if hasattr(record, "__dataclass_fields__")
+            else '; pass the data frame\'s records, df.to_dict("records"): df.itertuples() renames '
+            "columns such as recipient.last_name to _1, _2, …"
+            if _renamed_fields(record)
             else "; pass row._asdict()"
             if hasattr(record, "_asdict")
             else '; write each record as one object of fields, such as {"recipient.last_name": "Muster", '
@@ -186,6 +189,15 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
         nested = _merge_nested(nested, dotted)
     notices = tuple(f"{key}: {what} read as empty (a mark for no value)" for key, what in (n.split("\0") for n in nulls))
     return Row(number, dict(nested), keys=tuple(str(k) for k in record), notices=notices)
+
+
+def _renamed_fields(record: object) -> bool:
+    """Whether a named tuple has fields renamed for being no identifiers (``_1``, ``_2``):
+    df.itertuples()'s rows of a data frame whose columns are dotted keys (tester7)."""
+    fields = getattr(record, "_fields", ())
+    return isinstance(fields, tuple) and any(
+        isinstance(f, str) and f[:1] == "_" and f[1:].isdigit() for f in fields
+    )
 
 
 def _odd_key(record: Mapping[Any, Any]) -> str | None:

@@ -3,16 +3,17 @@ row told of them, see ``merged_cells``),
 formulas read from their saved results, dates as dates (a date cell with a time of day
 other than midnight is passed on as it is, so validation rejects it as it does in CSV).
 Rows hidden in the sheet (an AutoFilter's, or by hand) fail with a message, also in a
-workbook large enough to be streamed (over 15 MB), whose sheet XML is then read for them.
+workbook large enough to be streamed (over 15 MB, packed or unpacked), whose sheet XML is then read for them.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import SourceError
 from .columns import (
@@ -26,8 +27,27 @@ from .columns import (
 from .merged_cells import RowNotes, merged_notes
 from .number_formats import shown_value
 
-# Small workbooks are read whole (merged cells are known); large ones are streamed.
+_T = TypeVar("_T")
+
+# Small workbooks are read whole (merged cells are known); large ones are streamed. Large
+# by the size of their parts unpacked, too: a workbook read whole takes about ten times
+# that in memory, and 100,000 rows fit into 7 MB packed (tester7: 865 MB for 100,000
+# rows of 17 columns, saved by LibreOffice; streamed, the files are the same).
 STREAM_ABOVE_BYTES = 15_000_000
+
+
+def _streamed(path: Path) -> bool:
+    """Whether the workbook is large enough to be streamed: its file, or its parts unpacked
+    (as the zip's directory gives their sizes), over STREAM_ABOVE_BYTES."""
+    import zipfile
+
+    if path.stat().st_size > STREAM_ABOVE_BYTES:
+        return True
+    try:
+        with zipfile.ZipFile(path) as package:
+            return sum(part.file_size for part in package.infolist()) > STREAM_ABOVE_BYTES
+    except (zipfile.BadZipFile, OSError):  # said as openpyxl reads it
+        return False
 
 
 def xlsx_rows(
@@ -47,9 +67,25 @@ def xlsx_rows(
 
     _check_workbook(path)
     try:
-        yield from _rows(path, sheet, ignored, header_row, mapping)
+        yield from _quiet(_rows(path, sheet, ignored, header_row, mapping))
     except (zipfile.BadZipFile, zlib.error, EOFError):  # a part damaged inside the package
         raise SourceError(_DAMAGED, str(path)) from None
+
+
+def _quiet(rows: Iterator[_T]) -> Iterator[_T]:
+    """The rows, read without openpyxl's warnings about the parts of a workbook it drops when
+    it saves one ("Data Validation extension is not supported and will be removed", for a
+    column with a drop-down list): letterkit only reads, the letters lose nothing, and a
+    merge prints nothing of its own (tester7: printed for every such workbook, from the CLI
+    and from Python). Scoped to each step of the reading, not set for the process."""
+    while True:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            try:
+                item = next(rows)
+            except StopIteration:
+                return
+        yield item
 
 
 def _rows(
@@ -62,7 +98,7 @@ def _rows(
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    stream = path.stat().st_size > STREAM_ABOVE_BYTES
+    stream = _streamed(path)
     try:
         values_book = openpyxl.load_workbook(path, read_only=stream, data_only=True)
         formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -147,8 +183,9 @@ def _date_columns(header: list[Any], mapping: Mapping[str, str] | None) -> dict[
 
 
 def _from_1904(cells: list[Any], columns: Mapping[int, str]) -> tuple[list[Any], list[str]]:
-    """The row with each whole serial number in a date column read as the day it counts to
-    from 1904, and a notice for each (as a serial number in a CSV gets one)."""
+    """The row with each whole serial number in a date column (a number, or digits in a
+    text cell) read as the day it counts to from 1904, and a notice for each (as a serial
+    number in a CSV gets one)."""
     from datetime import timedelta
 
     from ..values import is_serial_date, serial_day
@@ -159,6 +196,8 @@ def _from_1904(cells: list[Any], columns: Mapping[int, str]) -> tuple[list[Any],
         value = cells[index] if index < len(cells) else None
         if type(value) is float and value.is_integer():
             value = int(value)
+        elif isinstance(value, str) and value.strip().isdigit():  # a serial number typed as text
+            value = int(value.strip())
         if type(value) is not int or not is_serial_date(value + _DAYS_1900_TO_1904):
             continue
         day = serial_day(value) + timedelta(days=_DAYS_1900_TO_1904)
@@ -232,7 +271,16 @@ def _other_package(path: Path) -> str | None:
 
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-    if "xl/workbook.xml" in names or any(n.lower() == "xl/workbook.xml" for n in names):
+        workbook = next((n for n in names if n.lower() == "xl/workbook.xml"), None)
+        head = archive.open(workbook).read(4096) if workbook else b""
+    if workbook and _STRICT in head:
+        # Excel's "Strict Open XML Spreadsheet": openpyxl finds no sheet in it (tester7: an
+        # IndexError with a traceback)
+        return (
+            "is saved as Strict Open XML Spreadsheet, which letterkit cannot read; open it in Excel "
+            "and save it as Excel Workbook (.xlsx), or export the client list as CSV"
+        )
+    if workbook:
         return None
     if "content.xml" in names:
         return (
@@ -243,6 +291,8 @@ def _other_package(path: Path) -> str | None:
         return "is a Word document (.docx), not an Excel workbook; the client list is a workbook or CSV"
     return "is a ZIP archive but not an Excel workbook; export the client list as .xlsx or CSV"
 
+
+_STRICT = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # the namespace of a Strict workbook
 
 _HIDDEN = (
     "the row is hidden in the sheet (filtered out, or hidden by hand), so it is not merged; "
@@ -465,14 +515,16 @@ def xlsx_first_rows(path: Path, sheet: str | None) -> list[tuple[int, list[Any]]
     """The first rows of the sheet (number, values), to look for a header below a title."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        values = _sheet(book, sheet, path)
-        values.reset_dimensions()
-        rows = values.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
-        return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
-    finally:
-        book.close()
+    with warnings.catch_warnings():  # as _quiet: what openpyxl would drop on saving is no matter here
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            values = _sheet(book, sheet, path)
+            values.reset_dimensions()
+            rows = values.iter_rows(max_row=HEADER_SEARCH_ROWS + 2, values_only=True)
+            return [(number, list(cells)) for number, cells in enumerate(rows, start=1)]
+        finally:
+            book.close()
 
 
 def _check_merged_header(sheet: Any, number: int, path: Path) -> None:
@@ -490,10 +542,24 @@ def _check_merged_header(sheet: Any, number: int, path: Path) -> None:
 
 
 def _sheet(book: Any, name: str | None, path: Path) -> Any:
-    names = book.sheetnames
+    # a chart sheet (an Excel "Diagramm1" tab) holds no rows: not one to merge (tester7:
+    # an AttributeError traceback, "'Chartsheet' object has no attribute 'max_row'")
+    names = [n for n in book.sheetnames if hasattr(book[n], "iter_rows")]
     if name is not None:
+        every = book.sheetnames
+        if name not in every:
+            # Excel's sheet names are the same in any case ('kunden' is the sheet Kunden), and
+            # a name typed in a shell often loses its spaces at the ends (tester7)
+            same = [n for n in every if n.strip().casefold() == name.strip().casefold()]
+            if len(same) != 1:
+                raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(every)}", str(path))
+            name = same[0]
         if name not in names:
-            raise SourceError(f"has no sheet '{name}'; its sheets are: {', '.join(names)}", str(path))
+            raise SourceError(
+                f"the sheet '{name}' is a chart, not a table of rows; its sheets with rows are: "
+                f"{', '.join(names) or 'none'}",
+                str(path),
+            )
         return book[name]
     # a hidden sheet (a lookup table, an old list) is not the one to merge unless named
     visible = [n for n in names if getattr(book[n], "sheet_state", "visible") == "visible"]
@@ -510,6 +576,12 @@ def _sheet(book: Any, name: str | None, path: Path) -> Any:
                 "which is not merged unless you name it: --sheet NAME (or show it in Excel)",
                 str(path),
             )
+    if not names:  # a workbook openpyxl reads no sheet from: said, not an IndexError (tester7)
+        raise SourceError(
+            "has no sheet that can be read; open it in Excel and save it as Excel Workbook (.xlsx), "
+            "or export the client list as CSV",
+            str(path),
+        )
     return book[used[0] if used else (visible or names)[0]]
 
 

@@ -410,6 +410,35 @@ def _attached_name(item: Attachment) -> str:
     return item.name if isinstance(item, Path) else item[0]
 
 
+# RFC 5322's msg-id as letterkit writes it: <left@right>, printable ASCII without spaces
+_MSG_ID = re.compile(r"<?([!-;=?A-~]+@[!-;=?A-~]+)>?")
+
+
+def _sent_at(given: object) -> datetime:
+    """The moment for the Date header: a datetime; one without a time zone is this machine's
+    local time, as Python takes it (it was written '-0000', an unknown zone), and any other
+    value is a UsageError (tester7: a date or a string was an AttributeError traceback)."""
+    if not isinstance(given, datetime):
+        raise UsageError(
+            f"sent_at= takes a datetime (datetime.now(timezone.utc)), not {type_name(given)}"
+        )
+    return given if given.tzinfo is not None else given.astimezone()
+
+
+def _message_id(given: str) -> str:
+    """A Message-ID given to ``to_email``/``render_eml``: '<left@right>' as it is, 'left@right'
+    in its angle brackets; anything else (no @, a space, a non-ASCII letter) is a RenderError
+    (tester7: 'abc' was written as it was, an invalid header, and 'kündigung-1@example.de'
+    was a UnicodeEncodeError)."""
+    shape = _MSG_ID.fullmatch(given.strip())
+    if shape is None or given.strip().startswith("<") != given.strip().endswith(">"):
+        raise RenderError(
+            f"message_id: {given!r} is not a Message-ID; write it as <unique-part@your-domain>, in "
+            "ASCII without spaces (email.utils.make_msgid(domain='example.de') makes one)"
+        )
+    return f"<{shape.group(1)}>"
+
+
 def render_eml(
     letter: Letter,
     attachments: Iterable[Attachment] = (),
@@ -435,9 +464,9 @@ def render_eml(
         _check_header_value(field, value)
     sender = _address("From", letter.sender_name or "", letter.sender_email, "sender.email")
     recipient = _address("To", letter.recipient_name or "", letter.recipient_email, "recipient.email")
-    msg_id = message_id or content_message_id(letter)
+    msg_id = _message_id(message_id) if message_id else content_message_id(letter)
     seed = hashlib.sha256(msg_id.encode()).hexdigest()[:24]
-    when = sent_at or datetime.combine(letter.date, time(9, 0), tzinfo=timezone.utc)
+    when = _sent_at(sent_at) if sent_at is not None else datetime.combine(letter.date, time(9, 0), tzinfo=timezone.utc)
     alternative = f"=_letterkit_{seed}_alt"
     headers = [
         sender,
