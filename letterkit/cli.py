@@ -528,6 +528,12 @@ def _split(values: tuple[str, ...]) -> list[str]:
     is_flag=True,
     help="Let -o replace an existing file, and --write-baseline start its file anew (never a draft).",
 )
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="The file name of the draft on standard input (-): read in its format (.html, .eml, .md, .docx) "
+    "and named so in the report, as an editor passes an unsaved buffer.",
+)
 def lint(
     files: tuple[str, ...],
     lang: str | None,
@@ -540,6 +546,7 @@ def lint(
     write_baseline: str | None,
     output: str | None,
     force: bool,
+    stdin_filename: str | None,
 ) -> None:
     """Check drafts (.txt .md .html .docx .eml; a folder: the drafts in it; - for standard
     input) for blame, hostility, threats and wording that reopens the decision. Exit 0
@@ -557,7 +564,15 @@ def lint(
         write_baseline=write_baseline,
         output=output,
         force=force,
+        stdin_filename=stdin_filename,
     )
+    if stdin_filename is not None and "-" not in files:
+        click.echo(
+            "Error: --stdin-filename names the draft read from standard input: give - among the files "
+            f"(letterkit lint - --stdin-filename {stdin_filename})",
+            err=True,
+        )
+        sys.exit(2)
     if _is_program():
         # The process ends once the report is out (``run``): the collector, which the lint
         # pauses while it works, stays paused. Resumed, its first pass would walk every

@@ -66,6 +66,14 @@ def stdin_draft(data: bytes) -> Draft:
     return parse_draft(data, ".txt", "<stdin>")
 
 
+def named_stdin_draft(data: bytes, name: str) -> Draft:
+    """Standard input read as the file ``name`` (``--stdin-filename``): its format by the
+    extension, as ``read_draft`` reads a file (.txt by default), and ``name`` in the report."""
+    if len(data) > MAX_BYTES:
+        raise SourceError(f"is {len(data) // 1_000_000} MB; letterkit lints drafts up to 60 MB", name)
+    return parse_draft(data, Path(name).suffix.lower(), name)
+
+
 def parse_draft(data: bytes, suffix: str, name: str) -> Draft:
     """Parse bytes of a given format (.txt .md .html .docx .eml) into a Draft; a word
     processor's format that letterkit does not read (RTF, .doc, .odt, .pages) is refused

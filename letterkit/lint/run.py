@@ -42,6 +42,9 @@ class LintOptions:
     write_baseline: str | None = None
     output: str | None = None  # write the report to this file instead of returning it for print
     force: bool = False  # let ``output`` replace an existing file (never one of the drafts)
+    # the file name of the draft on standard input (as ruff's --stdin-filename): its format
+    # by the extension (.html, .eml, .md, .docx) and its name in the report
+    stdin_filename: str | None = None
 
 
 @dataclass
@@ -181,14 +184,19 @@ def _check_targets(files: list[str], opts: LintOptions, baselines: list[str] | N
         )
 
 
-def _read(name: str, stdin: bytes | str | None) -> Draft:
+def _read(name: str, stdin: bytes | str | None, stdin_filename: str | None = None) -> Draft:
     from .readers import read_draft, stdin_draft
 
     if name != "-":
         return read_draft(Path(name))
     data = stdin or b""
     # text read by a caller still holds undecodable bytes as surrogates: back to the bytes
-    return stdin_draft(data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)
+    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    if stdin_filename:
+        from .readers import named_stdin_draft
+
+        return named_stdin_draft(raw, stdin_filename)
+    return stdin_draft(raw)
 
 
 def _emptiness(draft: Draft) -> str | None:
@@ -289,7 +297,7 @@ def run_lint(
         for name in _distinct(files):
             try:  # settings that fail, a draft that cannot be read, or in neither German nor English
                 mine = per_folder.of(name)
-                draft = _read(name, stdin)
+                draft = _read(name, stdin, options.stdin_filename)
                 found = lint_draft(
                     draft,
                     mine.lang,
@@ -301,7 +309,7 @@ def run_lint(
                 if opts.write_baseline:  # a baseline without that draft's findings would hide them later
                     raise
                 errors.append(exc)
-                unread.append(_unread(name, exc))
+                unread.append(_unread(name, exc, options.stdin_filename))
                 continue
             texts[draft.path] = draft.text
             if fmt == "html" and draft.visible != draft.text:
@@ -371,10 +379,10 @@ def _language_notice(draft: Draft, lang: str, locale: str | None) -> list[str]:
         f"settings), whose rules do not read {other}; lint it without them, or with --lang "
         f"{'en' if lang == 'de' else 'de'}."
     ]
-def _unread(name: str, error: SourceError) -> tuple[str, str]:
+def _unread(name: str, error: SourceError, stdin_filename: str | None = None) -> tuple[str, str]:
     """A draft that could not be read, as the reports record it: its path and why (the
     error's own words, without the draft's name in front when the error is the draft's)."""
-    path = "<stdin>" if name == "-" else name
+    path = (stdin_filename or "<stdin>") if name == "-" else name
     message = str(error)
     if error.path == path and error.line is None:
         message = message.removeprefix(f"{path}: ")
