@@ -713,6 +713,13 @@ def rules(name: str | None, lang: str | None) -> None:
     help="With --send: send again messages whose connection dropped mid-send (check first).",
 )
 @click.option(
+    "--mark-sent",
+    multiple=True,
+    metavar="FILE",
+    help="With --send: an uncertain email (its send was cut off mid-message) that you checked did "
+    "arrive, e.g. 0003-Schmidt.eml: recorded as sent, not sent again. Repeatable.",
+)
+@click.option(
     "--resend",
     multiple=True,
     metavar="FILE",
@@ -746,6 +753,7 @@ def merge_command(
     rate: float | None,
     smtp_config: str | None,
     retry_uncertain: bool,
+    mark_sent: tuple[str, ...],
     resend: tuple[str, ...],
 ) -> None:
     """Merge a client list (CSV, XLSX, JSON, JSONL, YAML) into one letter or email per row."""
@@ -769,6 +777,7 @@ def merge_command(
         raise click.UsageError("--send sends emails: use --format eml")
     sending = {"--no-dry-run": no_dry_run, "--limit": limit is not None, "--rate": rate is not None}
     sending |= {"--smtp-config": smtp_config is not None, "--retry-uncertain": retry_uncertain}
+    sending |= {"--mark-sent": bool(mark_sent)}
     without_send = [option for option, given in sending.items() if given and not send]
     if without_send:
         verb = "works" if len(without_send) == 1 else "work"
@@ -851,6 +860,7 @@ def merge_command(
             rate=rate,
             retry_uncertain=retry_uncertain,
             resend=frozenset(Path(name).name for name in resend),
+            arrived=frozenset(Path(name).name for name in mark_sent),
         )
     if any(r.row not in waiting for r in report.failed) or not sent_ok or readdressed:
         sys.exit(1)
@@ -1212,6 +1222,7 @@ def _send(
     rate: float | None,
     retry_uncertain: bool,
     resend: frozenset[str] = frozenset(),
+    arrived: frozenset[str] = frozenset(),
 ) -> bool:
     """Send (or list) the merge's emails; False when a message failed or is uncertain (in a
     dry run: when an email waits for the user's choice). The ``waiting`` ones, an earlier
@@ -1229,6 +1240,7 @@ def _send(
         rate=rate,
         retry_uncertain=retry_uncertain,
         resend=resend,
+        arrived=arrived,
         ask_password=_password_prompt(settings) if _can_ask_password() else None,
     )
     try:

@@ -438,6 +438,8 @@ def test_an_uncertain_email_of_an_earlier_run_is_not_said_to_be_a_dropped_connec
         "uncertain: 0001-Kunde0.eml — an earlier run was cut off while sending it (the connection "
         "dropped, or the run was stopped or killed) after the server had accepted its DATA command, so "
         "it may have arrived; check whether it arrived, then use --retry-uncertain (retry_uncertain=True in Python) to send it again"
+        # and, since session 25, how to record it as sent when it did arrive
+        ", or, if it did arrive, --mark-sent 0001-Kunde0.eml (arrived={'0001-Kunde0.eml'}) to record it as sent"
     )
 
 

@@ -92,6 +92,9 @@ class SendOptions:
     # files (names) that may go to an address that got another email from this folder in an
     # earlier run (--resend): without it, such an email is held back (the list changed since?)
     resend: frozenset[str] = frozenset()
+    # files (names) the user checked did arrive after a send cut off mid-message (uncertain;
+    # --mark-sent): recorded as sent, not sent again (the run no longer reports them uncertain)
+    arrived: frozenset[str] = frozenset()
     # asked for the password when the login needs one and the settings hold none: only
     # once the connection is known to be safe for it, and only if a message is to go out
     ask_password: Callable[[], str] | None = None
@@ -322,6 +325,11 @@ def _each(
             yield _unreadable(path, exc)
             continue
         earlier = log.earlier(message_id, path.name, recipients)
+        if path.name in options.arrived:  # before a stale file's notice: it is this file that went out
+            marked = _marked_sent(log, path, message_id, recipients, earlier, options.dry_run)
+            if marked:
+                yield marked
+                continue
         if path in stale:
             why = stale[path]
             yield (
@@ -457,6 +465,29 @@ def _another_earlier(
     )
 
 
+def _marked_sent(
+    log: SentLog,
+    path: Path,
+    message_id: str,
+    recipients: Sequence[str],
+    earlier: dict[str, _Record],
+    dry_run: bool,
+) -> _Outcome | None:
+    """An uncertain email the user checked did arrive (--mark-sent): recorded as sent to the
+    addresses it may have reached, without sending it (a dry run only says it would be).
+    None for an email that is not uncertain: it takes its normal course."""
+    uncertain = [r for r in recipients if earlier.get(r, _NEVER).state == "sending"]
+    if not uncertain:
+        return None
+    to = ", ".join(uncertain)
+    if dry_run:
+        return _Outcome("already_sent", f"would mark as sent (not send): {path.name} to {to}", file=path.name, detail=to)
+    log.record(message_id, path.name, "sent", uncertain)
+    return _Outcome(
+        "already_sent", f"marked as sent (not sent again): {path.name} to {to}", file=path.name, detail=to
+    )
+
+
 def _skipped(
     earlier: dict[str, _Record], path: Path, recipients: Sequence[str], options: SendOptions
 ) -> _Outcome | None:
@@ -467,7 +498,8 @@ def _skipped(
         return _Outcome(
             "uncertain",
             f"uncertain: {path.name} — {_CUT_OFF_BEFORE}; check whether it arrived, then use "
-            "--retry-uncertain (retry_uncertain=True in Python) to send it again",
+            "--retry-uncertain (retry_uncertain=True in Python) to send it again, or, if it did "
+            f"arrive, --mark-sent {path.name} (arrived={{{path.name!r}}}) to record it as sent",
             file=path.name,
             detail=_CUT_OFF,
         )
@@ -636,7 +668,9 @@ def _attempt(
         return _Outcome(
             "uncertain",
             f"uncertain: {name} — the connection dropped after the server accepted the message's "
-            f"DATA command ({exc}); check whether it arrived, then use --retry-uncertain (retry_uncertain=True in Python) to send it again",
+            f"DATA command ({exc}); check whether it arrived, then use --retry-uncertain (retry_uncertain=True "
+            f"in Python) to send it again, or, if it did arrive, --mark-sent {name} (arrived={{{name!r}}}) "
+            "to record it as sent",
             accepted=True,  # it may have arrived: it counts against the limit
             file=name,
             detail=f"the connection dropped after the server accepted the DATA command ({exc}): it may have arrived",
