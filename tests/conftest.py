@@ -79,6 +79,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(autouse=True)
+def own_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test its own user data folder: the record of the emails sent from every output
+    folder (merge/sent_index.py) lives there, and the tests send the same emails (the same
+    rows make the same Message-IDs) from folders of their own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(autouse=True)
 def no_smtp_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """The developer's own LETTERKIT_SMTP_* settings must not leak into the tests."""
     for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD", "TIMEOUT"):

@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import LetterkitError, SourceError
 from .send_lock import SEND_LOCK, SendLockedError, running_sender, sending_lock
 from .send_report import _CUT_OFF, SendReport, _Outcome
+from .sent_index import SentIndex
 from .sent_log import SENT_LOG, SentLog, SentLogDamaged, SentLogUnwritable, _Record, writable
 from .sent_log import day as _day
 from .smtp import (
@@ -278,6 +279,7 @@ def _send_all(
         if not options.dry_run:
             held.enter_context(sending_lock(folder))
         log = SentLog(folder)
+        log.index = SentIndex(folder)  # what went out from the user's other folders
         connection = _Connection(settings, options.ask_password)
         held.callback(connection.close)
         sending: list[_Message] = []  # the message on its way to the server, if any
@@ -338,6 +340,8 @@ def _each(
                 else _stale(path, data, recipients, earlier)
             )
             continue
+        if path.name not in options.resend and log.index is not None:
+            _sent_elsewhere(earlier, log.index.elsewhere(message_id, recipients))
         twin = _twin(this_run, message_id, recipients, path, options.dry_run)
         if twin:  # before the sent-log, which also knows the email by its Message-ID now
             yield twin
@@ -465,6 +469,16 @@ def _another_earlier(
     )
 
 
+def _sent_elsewhere(earlier: dict[str, _Record], elsewhere: Mapping[str, tuple[str, str]]) -> None:
+    """Count an address that got this very email (its Message-ID) from another output
+    folder as sent: the same list merged and sent into a second folder sends nothing
+    twice (tester7). The record names the file there, so the line says where it went out
+    as; ``--resend FILE`` sends it again."""
+    for address, (file, at) in elsewhere.items():
+        if earlier.get(address, _NEVER).state != "sent":
+            earlier[address] = _Record("sent", at, file)
+
+
 def _marked_sent(
     log: SentLog,
     path: Path,
@@ -508,6 +522,8 @@ def _skipped(
         others = sorted({earlier[r].file for r in recipients} - {path.name, ""})
         if others:  # the same email (Message-ID) went out under another file name
             when += f" (as {', '.join(others)}: the same email)"
+            if any(os.sep in other for other in others):  # from another output folder
+                when += f"; --resend {path.name} sends it again"
         to = ", ".join(recipients)
         return _Outcome(
             "already_sent", f"already sent: {path.name} to {to}{when}", file=path.name, detail=to + when

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import LetterkitError, SourceError
+from .sent_index import SentIndex
 
 SENT_LOG = ".letterkit-sent.jsonl"
 # The line a run writes after a line cut by a crash before it goes on: the cut line is known
@@ -122,6 +123,9 @@ class SentLog:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / SENT_LOG
+        # the user's record of what went out from every folder (sent_index.py), told of
+        # each email sent, when the send sets it
+        self.index: SentIndex | None = None
         self.state: dict[str, str] = {}  # Message-ID -> its latest state
         self._records: list[_Record] = []
         self._by_address: dict[tuple[str, str, str], int] = {}  # ("id"/"file", value, address)
@@ -223,6 +227,8 @@ class SentLog:
         except OSError as exc:  # a line cut here is passed over by the next run (CUT_MARK)
             raise SentLogUnwritable(self.path, file, state, exc) from None
         self._add(message_id, file, state, entry["to"], str(entry["at"]))
+        if state == "sent" and self.index is not None:
+            self.index.add(message_id, file, list(to))
 
 
 class WentOut(NamedTuple):
