@@ -104,6 +104,8 @@ def merge(
     while checking, nothing was written (``exc.checking`` is True).
     """
     _check_arguments(rows, base, out_dir, jobs)
+    if isinstance(fmt, str) and fmt.lower().lstrip(".") in FORMATS:
+        fmt = fmt.lower().lstrip(".")  # "EML", ".docx": as a file's extension is written (tester7)
     if fmt not in FORMATS:
         raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     if combined and fmt != "docx":
