@@ -367,7 +367,7 @@ def _each(
         if options.dry_run:
             accepted += 1  # as far as a dry run can tell
             this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
-            line = f"would send: {path.name} to {', '.join(due)}: {subject}"
+            line = f"would send: {path.name} to {shown(due)}: {subject}"
             yield _Outcome("would_send", line + _got_it(earlier), file=path.name, detail=_to(due, earlier))
             continue
         if next_start is not None:  # a slow server's time is not added to the interval
@@ -418,7 +418,7 @@ def _twin(
         return None
     first = ", ".join(sorted(str(twin) for twin in twins))
     went = "this run would send" if dry_run else "went out in this run"
-    detail = f"the same email (Message-ID) as {first}, which {went} to {', '.join(to)}: sent once"
+    detail = f"the same email (Message-ID) as {first}, which {went} to {shown(to)}: sent once"
     return _Outcome(
         "same_email",
         f"not sent twice: {path.name} is {detail}",
@@ -469,6 +469,22 @@ def _another_earlier(
     )
 
 
+def shown(addresses: Sequence[str]) -> str:
+    """Addresses as a person reads them: an internationalised domain the email carries in
+    its ASCII form (xn--bcher-kva.de) in its own letters again (bücher.de; tester7)."""
+    return ", ".join(_readable(address) for address in addresses)
+
+
+def _readable(address: str) -> str:
+    local, at, domain = address.rpartition("@")
+    if not at or "xn--" not in domain.lower():
+        return address
+    try:
+        return f"{local}@{domain.encode('ascii').decode('idna')}"
+    except (UnicodeError, ValueError):  # not a valid encoded name: as it is
+        return address
+
+
 def _sent_elsewhere(earlier: dict[str, _Record], elsewhere: Mapping[str, tuple[str, str]]) -> None:
     """Count an address that got this very email (its Message-ID) from another output
     folder as sent: the same list merged and sent into a second folder sends nothing
@@ -493,7 +509,7 @@ def _marked_sent(
     uncertain = [r for r in recipients if earlier.get(r, _NEVER).state == "sending"]
     if not uncertain:
         return None
-    to = ", ".join(uncertain)
+    to = shown(uncertain)
     if dry_run:
         return _Outcome("already_sent", f"would mark as sent (not send): {path.name} to {to}", file=path.name, detail=to)
     log.record(message_id, path.name, "sent", uncertain)
@@ -524,7 +540,7 @@ def _skipped(
             when += f" (as {', '.join(others)}: the same email)"
             if any(os.sep in other for other in others):  # from another output folder
                 when += f"; --resend {path.name} sends it again"
-        to = ", ".join(recipients)
+        to = shown(recipients)
         return _Outcome(
             "already_sent", f"already sent: {path.name} to {to}{when}", file=path.name, detail=to + when
         )
@@ -542,7 +558,7 @@ _CUT_OFF_BEFORE = (
 def _to(due: Sequence[str], earlier: dict[str, _Record]) -> str:
     """A report's detail for a message sent (or to be sent) to ``due``: 'b@x.de (a@x.de got it
     on 2026-11-27)'."""
-    return ", ".join(due) + _got_it(earlier)
+    return shown(due) + _got_it(earlier)
 
 
 def _got_it(earlier: dict[str, _Record]) -> str:
@@ -590,7 +606,7 @@ def _stale(path: Path, data: bytes, recipients: Sequence[str], earlier: dict[str
         made_earlier = f"made earlier, dated {made}" if made else "made earlier"
         return _Outcome(
             "failed",
-            f"not sent: {path.name} to {', '.join(due)} — the file is the email {'; '.join(got)} "
+            f"not sent: {path.name} to {shown(due)} — the file is the email {'; '.join(got)} "
             f"({made_earlier}), kept as it was sent: an email that was sent is never replaced, not even "
             f"with --force; if only the date differs, put date: {made or 'YYYY-MM-DD'} in --base to send "
             "it as it is to the others",
@@ -694,7 +710,7 @@ def _attempt(
     record("sent", [r for r in due if r not in refused])
     if refused:
         record("refused", list(refused))
-        accepted_to = ", ".join(r for r in due if r not in refused)
+        accepted_to = shown([r for r in due if r not in refused])
         refusal = _refused_recipients(refused)
         return _Outcome(
             "failed",
@@ -707,7 +723,7 @@ def _attempt(
         )
     return _Outcome(
         "sent",
-        f"sent: {path.name} to {', '.join(due)}{_got_it(earlier)}",
+        f"sent: {path.name} to {shown(due)}{_got_it(earlier)}",
         accepted=True,
         file=name,
         detail=_to(due, earlier),
