@@ -128,17 +128,37 @@ def _end_date_in(ctx: Context, text: str) -> bool:
         return True
     lasts = ctx.words_re("end_date_lead")
     until = ctx.words_re("end_date_until")
-    going_on = ctx.words_re("end_date_going_on").search(text) is not None
+    going_on = ctx.words_re("end_date_going_on")
     # after a date, no more: "We will no longer be able to see your cats after December 31"
     going_off = ctx.words.get("end_date_going_off") and ctx.words_re("end_date_going_off").search(text)
     after = ctx.words_re("end_date_after") if going_off else None
     for match in found:
         before = text[max(0, match.start() - 40) : match.start()]
-        if _leads(lasts, before) or (going_on and _leads(until, before)):
+        if _leads(lasts, before) or (_leads(until, before) and _goes_on_until(going_on, text, match)):
             return True
         if after is not None and _leads(after, before):
             return True
     return False
+
+
+# Where a clause ends: a comma, semicolon or colon before a space, a dash between spaces, a
+# bracket ("1,5 Stunden" and "10:00" go on).
+_CLAUSE_END = regex(r"[,;:](?=\s)|\s[–—-]\s|[()]")
+
+
+def _goes_on_until(going_on: re.Pattern[str], text: str, date: re.Match[str]) -> bool:
+    """Whether the sentence goes on until the date after "bis"/"until": a going-on word in
+    the date's clause or before it ("Wir sind weiterhin für Sie da, und zwar bis zum 31.
+    März"), or anywhere after a date that opens the sentence as a clause of its own ("Bis
+    zum 31. Dezember, dem letzten Vertragstag, betreuen wir Sie weiterhin"). A going-on word
+    in a later clause belongs to something else: "Wir erwarten Ihre Zahlung bis spätestens
+    5. Dezember, andernfalls … weitere Maßnahmen" is a deadline, not the end."""
+    clause_end = _CLAUSE_END.search(text, date.end())
+    if going_on.search(text, 0, clause_end.start() if clause_end else len(text)):
+        return True
+    opening = text[: date.start()]
+    fronted = _CLAUSE_END.search(opening) is None and len(opening.split()) <= 3
+    return fronted and going_on.search(text) is not None
 
 
 def _leads(words: re.Pattern[str], before: str) -> bool:
