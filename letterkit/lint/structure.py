@@ -382,16 +382,22 @@ def _words_with(text: str, letter: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The American closing on its own line ("Sincerely,", "Sincerely yours,"): a slip in a British letter.
+_US_CLOSING = regex(r"(Sincerely(?:[ \t]+yours)?)[ \t]*,?[ \t]*$")
+
+
 def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
-    """'Yours faithfully' after a named salutation (or in US letters); 'Yours sincerely' after 'Dear Sir or Madam'."""
+    """'Yours faithfully' after a named salutation (or in US letters); 'Yours sincerely' after
+    'Dear Sir or Madam'; the American 'Sincerely,' in a British letter (``en-GB``)."""
     text = ctx.draft.visible
-    if "Yours" not in text:
+    british = ctx.locale == "en-GB" and "Sincerely" in text
+    if "Yours" not in text and not british:
         return []
     named_re = language_regex(ctx.lang, ctx.words.get("named_salutation", "(?!)"))
     first_name_re = language_regex(ctx.lang, ctx.words.get("first_name_salutation", "(?!)"))
     anonymous_re = language_regex(ctx.lang, ctx.words.get("anonymous_salutation", "(?!)"), re.IGNORECASE)
     named = anonymous = False
-    faithfully = sincerely = None
+    faithfully = sincerely = us_closing = None
     offset = 0
     for line in text.split("\n"):  # line by line: a MULTILINE search of a long draft is slow
         stripped = line.lstrip()
@@ -402,7 +408,12 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
             faithfully = (start, start + len("Yours faithfully"))
         if sincerely is None and stripped.startswith("Yours sincerely"):
             sincerely = (start, start + len("Yours sincerely"))
+        american = _US_CLOSING.match(stripped) if british and us_closing is None else None
+        if american:
+            us_closing = (start, start + american.end(1))
         offset += len(line) + 1
+    if us_closing:
+        return [us_closing]
     if faithfully and (named or ctx.locale == "en-US"):
         return [faithfully]
     if sincerely and anonymous and not named:
