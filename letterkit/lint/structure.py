@@ -183,11 +183,25 @@ def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
         ctx.words_re("continuation_words").search(s.text) for s in body
     ):
         return []  # a letter that looks forward to going on ends nothing (a season's greeting)
-    for sentence in body:  # point at the decision if there is a word for it
-        match = terminate.search(sentence.text)
-        if match:
-            return [(sentence.start + match.start(), sentence.start + match.end())]
-    return [(body[0].start, body[0].end)]
+    return [_decision(ctx, body, terminate)]
+
+
+def _decision(ctx: Context, body: list[Sentence], terminate: re.Pattern[str]) -> tuple[int, int]:
+    """Where the decision stands, for a missing end date: the first sentence of the writer's
+    ("wir", "we") with a word for ending ("Hiermit kündigen wir"), else with a word for
+    stopping ("we have decided to stop handling deliveries", "werden wir … nicht mehr
+    übernehmen"), else the first with a word for ending ("Your contract ends"), else the
+    body's first sentence. A word for ending in someone else's sentence further down ("please
+    give the depot office a day's notice") is no decision."""
+    writer = ctx.words_re("writer_subject")
+    stopping = ctx.words_re("end_date_going_off") if ctx.words.get("end_date_going_off") else None
+    passes = [(terminate, True), (stopping, True), (terminate, False)]
+    for words, by_writer in passes:
+        for sentence in body:
+            match = words.search(sentence.text) if words is not None else None
+            if match and (not by_writer or writer.search(sentence.text)):
+                return (sentence.start + match.start(), sentence.start + match.end())
+    return (body[0].start, body[0].end)
 
 
 def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
