@@ -396,6 +396,8 @@ def _words_with(text: str, letter: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "Yours faithfully" or "Yours sincerely" in any case ("Yours Faithfully," as typed).
+_YOURS = regex("yours", re.IGNORECASE)
 # The American closing on its own line ("Sincerely,", "Sincerely yours,"): a slip in a British letter.
 _US_CLOSING = regex(r"(Sincerely(?:[ \t]+yours)?)[ \t]*,?[ \t]*$")
 
@@ -405,7 +407,7 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
     'Dear Sir or Madam'; the American 'Sincerely,' in a British letter (``en-GB``)."""
     text = ctx.draft.visible
     british = ctx.locale == "en-GB" and "Sincerely" in text
-    if "Yours" not in text and not british:
+    if not british and _YOURS.search(text) is None:  # "Yours Faithfully," typed with capitals too
         return []
     named_re = language_regex(ctx.lang, ctx.words.get("named_salutation", "(?!)"))
     first_name_re = language_regex(ctx.lang, ctx.words.get("first_name_salutation", "(?!)"))
@@ -418,9 +420,10 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
         start = offset + len(line) - len(stripped)
         named = named or bool(named_re.match(stripped) or first_name_re.match(stripped))
         anonymous = anonymous or bool(anonymous_re.match(stripped))
-        if faithfully is None and stripped.startswith("Yours faithfully"):
+        opening = stripped[:16].lower()
+        if faithfully is None and opening.startswith("yours faithfully"):
             faithfully = (start, start + len("Yours faithfully"))
-        if sincerely is None and stripped.startswith("Yours sincerely"):
+        if sincerely is None and opening.startswith("yours sincerely"):
             sincerely = (start, start + len("Yours sincerely"))
         american = _US_CLOSING.match(stripped) if british and us_closing is None else None
         if american:
