@@ -128,17 +128,37 @@ def _end_date_in(ctx: Context, text: str) -> bool:
         return True
     lasts = ctx.words_re("end_date_lead")
     until = ctx.words_re("end_date_until")
-    going_on = ctx.words_re("end_date_going_on").search(text) is not None
+    going_on = ctx.words_re("end_date_going_on")
     # after a date, no more: "We will no longer be able to see your cats after December 31"
     going_off = ctx.words.get("end_date_going_off") and ctx.words_re("end_date_going_off").search(text)
     after = ctx.words_re("end_date_after") if going_off else None
     for match in found:
         before = text[max(0, match.start() - 40) : match.start()]
-        if _leads(lasts, before) or (going_on and _leads(until, before)):
+        if _leads(lasts, before) or (_leads(until, before) and _goes_on_until(going_on, text, match)):
             return True
         if after is not None and _leads(after, before):
             return True
     return False
+
+
+# Where a clause ends: a comma, semicolon or colon before a space, a dash between spaces, a
+# bracket ("1,5 Stunden" and "10:00" go on).
+_CLAUSE_END = regex(r"[,;:](?=\s)|\s[–—-]\s|[()]")
+
+
+def _goes_on_until(going_on: re.Pattern[str], text: str, date: re.Match[str]) -> bool:
+    """Whether the sentence goes on until the date after "bis"/"until": a going-on word in
+    the date's clause or before it ("Wir sind weiterhin für Sie da, und zwar bis zum 31.
+    März"), or anywhere after a date that opens the sentence as a clause of its own ("Bis
+    zum 31. Dezember, dem letzten Vertragstag, betreuen wir Sie weiterhin"). A going-on word
+    in a later clause belongs to something else: "Wir erwarten Ihre Zahlung bis spätestens
+    5. Dezember, andernfalls … weitere Maßnahmen" is a deadline, not the end."""
+    clause_end = _CLAUSE_END.search(text, date.end())
+    if going_on.search(text, 0, clause_end.start() if clause_end else len(text)):
+        return True
+    opening = text[: date.start()]
+    fronted = _CLAUSE_END.search(opening) is None and len(opening.split()) <= 3
+    return fronted and going_on.search(text) is not None
 
 
 def _leads(words: re.Pattern[str], before: str) -> bool:
@@ -163,11 +183,25 @@ def missing_end_date(ctx: Context) -> list[tuple[int, int]]:
         ctx.words_re("continuation_words").search(s.text) for s in body
     ):
         return []  # a letter that looks forward to going on ends nothing (a season's greeting)
-    for sentence in body:  # point at the decision if there is a word for it
-        match = terminate.search(sentence.text)
-        if match:
-            return [(sentence.start + match.start(), sentence.start + match.end())]
-    return [(body[0].start, body[0].end)]
+    return [_decision(ctx, body, terminate)]
+
+
+def _decision(ctx: Context, body: list[Sentence], terminate: re.Pattern[str]) -> tuple[int, int]:
+    """Where the decision stands, for a missing end date: the first sentence of the writer's
+    ("wir", "we") with a word for ending ("Hiermit kündigen wir"), else with a word for
+    stopping ("we have decided to stop handling deliveries", "werden wir … nicht mehr
+    übernehmen"), else the first with a word for ending ("Your contract ends"), else the
+    body's first sentence. A word for ending in someone else's sentence further down ("please
+    give the depot office a day's notice") is no decision."""
+    writer = ctx.words_re("writer_subject")
+    stopping = ctx.words_re("end_date_going_off") if ctx.words.get("end_date_going_off") else None
+    passes = [(terminate, True), (stopping, True), (terminate, False)]
+    for words, by_writer in passes:
+        for sentence in body:
+            match = words.search(sentence.text) if words is not None else None
+            if match and (not by_writer or writer.search(sentence.text)):
+                return (sentence.start + match.start(), sentence.start + match.end())
+    return (body[0].start, body[0].end)
 
 
 def missing_thanks(ctx: Context) -> list[tuple[int, int]]:
@@ -362,27 +396,41 @@ def _words_with(text: str, letter: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "Yours faithfully" or "Yours sincerely" in any case ("Yours Faithfully," as typed).
+_YOURS = regex("yours", re.IGNORECASE)
+# The American closing on its own line ("Sincerely,", "Sincerely yours,"): a slip in a British letter.
+_US_CLOSING = regex(r"(Sincerely(?:[ \t]+yours)?)[ \t]*,?[ \t]*$")
+
+
 def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
-    """'Yours faithfully' after a named salutation (or in US letters); 'Yours sincerely' after 'Dear Sir or Madam'."""
+    """'Yours faithfully' after a named salutation (or in US letters); 'Yours sincerely' after
+    'Dear Sir or Madam'; the American 'Sincerely,' in a British letter (``en-GB``)."""
     text = ctx.draft.visible
-    if "Yours" not in text:
+    british = ctx.locale == "en-GB" and "Sincerely" in text
+    if not british and _YOURS.search(text) is None:  # "Yours Faithfully," typed with capitals too
         return []
     named_re = language_regex(ctx.lang, ctx.words.get("named_salutation", "(?!)"))
     first_name_re = language_regex(ctx.lang, ctx.words.get("first_name_salutation", "(?!)"))
     anonymous_re = language_regex(ctx.lang, ctx.words.get("anonymous_salutation", "(?!)"), re.IGNORECASE)
     named = anonymous = False
-    faithfully = sincerely = None
+    faithfully = sincerely = us_closing = None
     offset = 0
     for line in text.split("\n"):  # line by line: a MULTILINE search of a long draft is slow
         stripped = line.lstrip()
         start = offset + len(line) - len(stripped)
         named = named or bool(named_re.match(stripped) or first_name_re.match(stripped))
         anonymous = anonymous or bool(anonymous_re.match(stripped))
-        if faithfully is None and stripped.startswith("Yours faithfully"):
+        opening = stripped[:16].lower()
+        if faithfully is None and opening.startswith("yours faithfully"):
             faithfully = (start, start + len("Yours faithfully"))
-        if sincerely is None and stripped.startswith("Yours sincerely"):
+        if sincerely is None and opening.startswith("yours sincerely"):
             sincerely = (start, start + len("Yours sincerely"))
+        american = _US_CLOSING.match(stripped) if british and us_closing is None else None
+        if american:
+            us_closing = (start, start + american.end(1))
         offset += len(line) + 1
+    if us_closing:
+        return [us_closing]
     if faithfully and (named or ctx.locale == "en-US"):
         return [faithfully]
     if sincerely and anonymous and not named:
