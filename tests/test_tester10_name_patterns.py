@@ -29,6 +29,7 @@ ROW = {
     [
         ("{row:s}", "not a format for the row number"),
         ("{row:.2}", "not a format for the row number"),
+        ("{row:c}", "not a format for the row number"),
         ("{row:09999999999999999999999d}", "wider than a file name"),
         ("{row:0999999d}", "wider than a file name"),
         ("{row:x>200}", "wider than a file name"),

@@ -74,12 +74,17 @@ def _check_row_format(pattern: str, spec: str, option: str) -> None:
             f"({MAX_BYTES} bytes); use a format such as {{row:04d}}"
         )
     try:
-        format(1, spec)
+        shown = format(1, spec)
     except ValueError as exc:
         raise LetterkitError(
             f"{option} '{pattern}': {{row:{spec}}} is not a format for the row number ({exc}); "
             "use one such as {row:04d}"
         ) from None
+    if "1" not in shown:  # {row:c}: the character of that code, row 10 a line break, 55296 none at all
+        raise LetterkitError(
+            f"{option} '{pattern}': {{row:{spec}}} is not a format for the row number (it writes a "
+            "character, not the number); use one such as {row:04d}"
+        )
 
 
 # Kinds of input key that hold no single value to name a file by: a block of fields, and
