@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -784,6 +785,8 @@ def merge_command(
         raise click.UsageError(f"{', '.join(without_send)} {verb} only with --send")
     if limit is not None and limit < 1:
         raise click.UsageError("--limit must be 1 or more")
+    if rate is not None and not math.isfinite(rate):  # click's range lets nan and inf through
+        raise click.UsageError(f"--rate {rate} is no rate; give the messages per minute, 0.1 or more")
     smtp = _send_settings(smtp_config, dry_run=not no_dry_run) if send else None  # before writing
     if send and no_dry_run and out_dir:
         _hold_send_lock(out_dir)  # before the merge: a second run must not even rewrite the files

@@ -200,12 +200,49 @@ def json_number(text: str) -> float | str:
 
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text, parse_float=json_number)
+        data = json.loads(text, parse_float=json_number)
     except json.JSONDecodeError as exc:
         message, line = json_error(text, exc)
         raise SourceError(message, name, line) from None
     except RecursionError:
         raise SourceError(TOO_DEEP, name) from None
+    lone = lone_surrogate(text, data)
+    if lone:
+        raise SourceError(lone, name)
+    return data
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str, data: Any) -> str | None:
+    """What is wrong with JSON whose text escapes half of a UTF-16 pair alone (``\\ud800``):
+    ``json.loads`` makes it a character that no file can hold, and writing the letter or
+    its file name failed with a traceback (tester10); None when there is none."""
+    if not _SURROGATE_ESCAPE.search(text):  # a pair (an emoji) is one character once read
+        return None
+    found = _surrogate_in(data)
+    if found is None:
+        return None
+    return (
+        f"holds the escape \\u{ord(found):04x}, one half of a UTF-16 pair without the other: no "
+        "character; write the character itself (JSON is UTF-8), or remove the escape"
+    )
+
+
+def _surrogate_in(data: Any) -> str | None:
+    if isinstance(data, str):
+        match = _SURROGATE.search(data)
+        return match.group() if match else None
+    items = (
+        [*data.keys(), *data.values()] if isinstance(data, dict) else data if isinstance(data, list) else ()
+    )
+    for item in items:
+        found = _surrogate_in(item)
+        if found is not None:
+            return found
+    return None
 
 
 def json_error(text: str, exc: json.JSONDecodeError) -> tuple[str, int]:

@@ -398,7 +398,14 @@ def _unnamed_note(names: list[str]) -> str:
     gaps = [column_letter(i) for i, n in enumerate(names) if not n and named and named[0] < i < named[-1]]
     if not gaps:
         return ""
-    return f"; column(s) {', '.join(gaps)} have no header: give each an input key or delete the column"
+    if len(gaps) > _GAPS_SHOWN:  # a header far to the right (XFD1) left thousands between (tester10)
+        listed = f"{', '.join(gaps[: _GAPS_SHOWN - 1])}, … {gaps[-1]} ({len(gaps):,} in all)"
+    else:
+        listed = ", ".join(gaps)
+    return f"; column(s) {listed} have no header: give each an input key or delete the column"
+
+
+_GAPS_SHOWN = 8
 
 
 # Fields that hold digits to be written as typed: a postcode, a phone number, a contract's

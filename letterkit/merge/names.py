@@ -53,8 +53,38 @@ def check_pattern(pattern: str, option: str = "--name", *, needs_field: bool = T
                 f"{':' + spec if spec else ''}}} — only {{row}} takes a format such as {{row:04d}}; "
                 "write other fields plainly, as {recipient.last_name}"
             )
+        if field_name == "row" and spec:
+            _check_row_format(pattern, spec, option)
         for alternative in field_name.split("|"):
             _check_field(pattern, alternative, option)
+
+
+# The width of a format spec: [[fill]align][sign][z][#][0][width]...
+_WIDTH = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)", re.DOTALL)
+
+
+def _check_row_format(pattern: str, spec: str, option: str) -> None:
+    """``{row:SPEC}`` must format a row number, no wider than a file name can be: a width
+    of millions would fill the memory before any name is cut (tester10)."""
+    width = _WIDTH.match(spec)
+    digits = width.group(1) if width else ""
+    if digits and (len(digits) > 4 or int(digits) > MAX_BYTES):
+        raise LetterkitError(
+            f"{option} '{pattern}': {{row:{spec}}} is wider than a file name can be "
+            f"({MAX_BYTES} bytes); use a format such as {{row:04d}}"
+        )
+    try:
+        shown = format(1, spec)
+    except ValueError as exc:
+        raise LetterkitError(
+            f"{option} '{pattern}': {{row:{spec}}} is not a format for the row number ({exc}); "
+            "use one such as {row:04d}"
+        ) from None
+    if "1" not in shown:  # {row:c}: the character of that code, row 10 a line break, 55296 none at all
+        raise LetterkitError(
+            f"{option} '{pattern}': {{row:{spec}}} is not a format for the row number (it writes a "
+            "character, not the number); use one such as {row:04d}"
+        )
 
 
 # Kinds of input key that hold no single value to name a file by: a block of fields, and
@@ -185,7 +215,7 @@ def _fit(out: list[str], values: dict[int, str]) -> tuple[str, ...]:
     if len("".join(out).encode("utf-8")) < MAX_BYTES:  # cleaning adds one "_" at most: it fits
         return ()
     cut: set[str] = set()
-    while len(_clean("".join(out)).encode("utf-8")) > MAX_BYTES:
+    while values and len(_clean("".join(out)).encode("utf-8")) > MAX_BYTES:
         at = max(values, key=lambda i: len(out[i].encode("utf-8")))
         value = out[at]
         excess = len(_clean("".join(out)).encode("utf-8")) - MAX_BYTES

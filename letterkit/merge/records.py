@@ -17,7 +17,7 @@ from ..errors import SourceError
 
 def json_records(path: Path) -> Iterator[tuple[int, Any]]:
     """The records of a JSON list (or of ``{"rows": [...]}``), numbered from 1."""
-    from ..sources import TOO_DEEP, decode_input, json_error, json_number
+    from ..sources import TOO_DEEP, decode_input, json_error, json_number, lone_surrogate
 
     text = decode_input(path.read_bytes(), path)  # JSON is UTF-8 (RFC 8259); else the line
     try:
@@ -29,6 +29,9 @@ def json_records(path: Path) -> Iterator[tuple[int, Any]]:
         raise SourceError(TOO_DEEP, str(path)) from None
     except ValueError as exc:
         raise SourceError(f"is not valid JSON ({exc})", str(path)) from None
+    lone = lone_surrogate(text, data)
+    if lone:
+        raise SourceError(lone, str(path))
     if type(data) is _Twice and not data.twice.startswith("rows["):  # the file's own keys
         raise SourceError(f"the key '{data.twice}' appears twice; keep one", str(path))
     records = data.get("rows") if isinstance(data, dict) else data
@@ -40,7 +43,7 @@ def json_records(path: Path) -> Iterator[tuple[int, Any]]:
 
 def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
     """Each line's record; a line that is not UTF-8 or not JSON is that row's error."""
-    from ..sources import TOO_DEEP, json_number
+    from ..sources import TOO_DEEP, json_number, lone_surrogate
 
     with path.open("rb") as handle:
         # numbered as a text editor counts lines (a CR alone ends one too), decoded one by one
@@ -70,7 +73,8 @@ def jsonl_records(path: Path) -> Iterator[tuple[int, Any]]:
             except ValueError as exc:
                 yield number, Broken(f"is not valid JSON ({exc})")
             else:
-                yield number, _twice_broken(record)
+                lone = lone_surrogate(line, record)
+                yield number, Broken(lone) if lone else _twice_broken(record)
 
 
 _ONE_RECORD = (

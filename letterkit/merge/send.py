@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import os
 import smtplib
 import time
@@ -99,6 +100,11 @@ class SendOptions:
     # asked for the password when the login needs one and the settings hold none: only
     # once the connection is known to be safe for it, and only if a message is to go out
     ask_password: Callable[[], str] | None = None
+
+    def __post_init__(self) -> None:
+        # nan passes every range check, and a rate of nan or inf sent at full speed (tester10)
+        if self.rate is not None and not (math.isfinite(self.rate) and self.rate > 0):
+            raise LetterkitError(f"rate: {self.rate} is no rate; give the messages per minute, a number above 0")
 
 
 def smtp_settings(config: str | Path | None = None, password: str | None = None) -> SMTPSettings:

@@ -103,6 +103,12 @@ def read_rows(
         ignored = {normalise_column(str(k)) for k, v in (mapping or {}).items() if not v}
         rows = xlsx_rows(path, sheet, ignored, header_row, mapping)
         return _mapped(rows, mapping, str(path), lambda: xlsx_first_rows(path, sheet))
+    if sheet is not None:  # said, not passed over: the list read would not be the sheet named (tester10)
+        raise SourceError(
+            f"--sheet '{sheet}' is for workbooks (.xlsx); {_TEXT_KINDS.get(suffix, 'a CSV file')} has no sheets: "
+            "leave --sheet out, or merge the workbook itself",
+            str(path),
+        )
     _check_text(path, _TEXT_KINDS.get(suffix, "CSV"))
     if suffix in (".json",):
         return _records(json_records(path), str(path), mapping)

@@ -34,6 +34,11 @@ _T = TypeVar("_T")
 # that in memory, and 100,000 rows fit into 7 MB packed (tester7: 865 MB for 100,000
 # rows of 17 columns, saved by LibreOffice; streamed, the files are the same).
 STREAM_ABOVE_BYTES = 15_000_000
+# ... and by the range its cells span: a workbook read whole makes a cell object for every
+# cell of the rows and columns it reads, so one stray value far down or to the right (a
+# space in A1048576) made a small file take gigabytes (tester10: 3.4 GB and 40 s for a
+# 10 KB file; with a space in XFD1048576, memory until the machine gave out).
+STREAM_ABOVE_CELLS = 500_000
 
 
 def _streamed(path: Path) -> bool:
@@ -105,6 +110,10 @@ def _rows(
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise SourceError(f"is not a readable Excel workbook ({exc})", str(path)) from None
     values = _sheet(values_book, sheet, path)
+    if not stream and values.max_row * values.max_column > STREAM_ABOVE_CELLS:
+        stream = True
+        values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        values = values_book[values.title]
     formulas = formula_book[values.title]
     for streamed in (values, formulas) if stream else (formulas,):
         streamed.reset_dimensions()  # a saved size can be too small and would cut values off
