@@ -173,8 +173,8 @@ class Termination:
 # zero-width and other invisible format characters (U+200B-U+200F, U+2060, U+FEFF) slip
 # into letters and file names unseen.
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]"
-)
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)  # and a lone surrogate (U+D800-DFFF), which no file or email can hold (tester10)
 # A TAB in a one-line value (a name, a street) is whitespace, written as one space.
 _TABS = re.compile(r" *\t[ \t]*")
 # a letter or a digit: a value without one ("-", "...", "?") is a placeholder, not a value
@@ -373,6 +373,13 @@ class _Checker:
             where = (typed.find(char) if typed else -1) + 1 or bad.start() + 1
             name = unicodedata.name(char, "")
             code = f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else "")
+            if "\ud800" <= char <= "\udfff":  # half of a character: a text cut or decoded wrongly
+                self.problem(
+                    path,
+                    f"contains a lone surrogate {code} at position {where} (half of a character, from a "
+                    "text cut or decoded wrongly); type the character again",
+                )
+                return None
             self.problem(
                 path,
                 f"contains the invisible control character {code} at position {where}; remove it",

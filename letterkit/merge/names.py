@@ -202,9 +202,14 @@ def _expand(pattern: str, row: int, data: Any) -> _Expanded:
             stand_in = False
         elif field is not None:
             values[len(out)] = field
-            out.append(str(value))
+            # half a character (a lone surrogate) cannot be in a file name: the row itself
+            # fails its check and says so; its name is reserved without it
+            out.append(_SURROGATES.sub("", str(value)))
     shortened = _fit(out, values)
     return _Expanded("".join(out), empty, bool(empty) and not numbered, shortened)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _fit(out: list[str], values: dict[int, str]) -> tuple[str, ...]:
