@@ -37,6 +37,7 @@ from .rules import (
     words_regex,
 )
 from .sentencesets import Group, SentenceSets, WordPieces, members
+from .spelling import SPELLED_OUT
 from .text import TOKEN, Draft, Paragraph, Sentence
 
 # The prefilter only skips positions where a pattern cannot match; tests switch it off
@@ -277,16 +278,13 @@ def pattern_numbers(lang: str) -> dict[int, int]:
     return {id(p): n for n, p in enumerate(_all_patterns(lang))}
 
 
-_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-
-
 @cache
 def word_sets(lang: str) -> dict[str, frozenset[str]]:
     """The language's word lists as sets, for the clause and subject tests (made once); a
     German word with an umlaut or ß is also there as typed without ("während": "waehrend")."""
     lists = {key: value for key, value in language_data(lang).items() if isinstance(value, list)}
     if lang == "de":
-        return {key: frozenset([*value, *(str(w).translate(_SPELLED) for w in value)]) for key, value in lists.items()}
+        return {key: frozenset([*value, *(str(w).translate(SPELLED_OUT) for w in value)]) for key, value in lists.items()}
     return {key: frozenset(value) for key, value in lists.items()}
 
 

@@ -24,6 +24,7 @@ from zlib import crc32
 
 from ..errors import TemplateError
 from .regexes import regex
+from .spelling import SPELLED_OUT
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 _TOKEN = regex(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
@@ -162,13 +163,10 @@ class ToneModel:
         if respelled is None:
             respelled = self._respelled = {}
             for feature in self._features.names():
-                plain = feature.translate(_SPELLED)
+                plain = feature.translate(SPELLED_OUT)
                 if plain != feature and " " not in feature and self._features.row(plain) is None:
                     respelled[plain] = feature
         return respelled.get(token, token)
-
-
-_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 class _FeatureTable:

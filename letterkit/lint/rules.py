@@ -31,6 +31,7 @@ from .. import __version__
 from ..errors import TemplateError
 from .branches import factor_branches
 from .findings import SEVERITIES
+from .spelling import WITHOUT_UMLAUTS
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 # Each install's cache files carry its own tag (the first 4 of their 20 hex digits): two
@@ -274,8 +275,6 @@ def compile_pattern(
     return LazyPattern(f"(?<!\\S){body}(?!\\S)", flags, origin, tuple(words))
 
 
-# what a keyboard without umlauts types instead (and Swiss German writes ss for ß)
-_SPELLED = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 
 
 def _in_language(lang: str, pattern: str) -> str:
@@ -303,7 +302,7 @@ def typed_without(fragment: str) -> str:
         if char == "[":
             end = _set_end(fragment, at)
             charset = fragment[at:end]
-            spelled = [_SPELLED[c] for c in dict.fromkeys(charset) if c in _SPELLED]
+            spelled = [WITHOUT_UMLAUTS[c] for c in dict.fromkeys(charset) if c in WITHOUT_UMLAUTS]
             # a repeated set such as [a-zäöü]+ is a run of letters, not one umlaut: with
             # (?:[a-zä]|ae)+ a failing match would try every way to split "aeae..."
             kept = fixed or charset.startswith("[^") or fragment[end : end + 1] in ("*", "+", "{")
@@ -314,7 +313,7 @@ def typed_without(fragment: str) -> str:
             behind.append(fixed or fragment.startswith(("(?<=", "(?<!"), at))
         elif char == ")" and behind:
             behind.pop()
-        out.append(f"(?:{char}|{_SPELLED[char]})" if char in _SPELLED and not fixed else char)
+        out.append(f"(?:{char}|{WITHOUT_UMLAUTS[char]})" if char in WITHOUT_UMLAUTS and not fixed else char)
         at += 1
     return "".join(out)
 
