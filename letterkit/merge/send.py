@@ -320,6 +320,10 @@ def _each(
     this_run: dict[tuple[str, str], str] = {}
     names = frozenset(path.name for path in files)
     busy = ""  # how the server turned an email away twice: the others are left for the next run
+    # the emails in a row whose connection dropped after the server took their text (this
+    # run's uncertain ones): after two, the rest waits for the next run, rather than every
+    # email of the list becoming uncertain on a server that drops each one (tester10)
+    dropped: list[str] = []
     for_now: list[str] = []  # the emails refused with a 4xx reply only: the next run may send them
     # --rate: when the next message may start, 60/rate s after the one before began. The wait
     # comes before a message that is sent, never after the last one: a run that had sent its
@@ -388,6 +392,9 @@ def _each(
             # this one: greylisting): tester 39's server answered 421 after five messages, and
             # every other one was tried twice, 68 connections in a minute; the rest waits
             busy = f"turned {path.name} away twice ({outcome.detail.removesuffix(_TWICE)})"
+        dropped = [*dropped, path.name] if outcome.kind == "uncertain" else []
+        if len(dropped) == 2:
+            busy = f"dropped the connection after taking the text of {dropped[0]} and of {dropped[1]} (both uncertain)"
         if outcome.kind == "sent":
             this_run.update(dict.fromkeys(((message_id, r.lower()) for r in due), path.name))
         accepted += outcome.accepted  # a refusal leaves room for the next message
