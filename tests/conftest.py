@@ -94,6 +94,35 @@ def no_smtp_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def send_list(tmp_path: Path, server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``send_list(handler, rows)``: a local SMTP server with ``handler`` in the environment's
+    settings, and a client list of ``rows`` (Kunde0 AG, kunde0@example.com, …) with its
+    sender in a --base file; gives the ``merge … --send --no-dry-run`` arguments without -o."""
+    import yaml
+
+    def make(handler: Any, rows: int) -> list[str]:
+        settings = server(handler)
+        monkeypatch.setenv("LETTERKIT_SMTP_HOST", str(settings.host))
+        monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
+        data = [
+            {
+                "locale": "de-DE",
+                "date": "2026-11-26",
+                "end_date": "2027-03-31",
+                "recipient": {"company": f"Kunde {i} AG", "last_name": f"Kunde{i}", "email": f"kunde{i}@example.com"},
+            }
+            for i in range(rows)
+        ]
+        sender = {"company": "Müller & Söhne GmbH", "name": "Jürgen Müller", "city": "Köln", "email": "j@example.de"}
+        source, base = tmp_path / "rows.yaml", tmp_path / "base.yaml"
+        source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        base.write_text(yaml.safe_dump({"sender": sender}, allow_unicode=True), encoding="utf-8")
+        return ["merge", str(source), "--base", str(base), "--send", "--no-dry-run"]
+
+    return make
+
+
+@pytest.fixture
 def server() -> Any:
     """``server(handler, **controller_options)`` starts an aiosmtpd server on a free port and
     gives its SMTPSettings; every server started is stopped after the test."""

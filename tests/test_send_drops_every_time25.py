@@ -7,13 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
 from click.testing import CliRunner
 
 from letterkit.cli import main
-
-SENDER = {"company": "Müller & Söhne GmbH", "name": "Jürgen Müller", "city": "Köln", "email": "j@example.de"}
 
 
 class Drops:
@@ -33,28 +29,9 @@ class Drops:
         return "250 OK"
 
 
-def _command(tmp_path: Path, server: Any, inbox: Drops, monkeypatch: pytest.MonkeyPatch, rows: int) -> list[str]:
-    settings = server(inbox)
-    monkeypatch.setenv("LETTERKIT_SMTP_HOST", str(settings.host))
-    monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
-    data = [
-        {
-            "locale": "de-DE",
-            "date": "2026-11-26",
-            "end_date": "2027-03-31",
-            "recipient": {"company": f"Kunde {i} AG", "last_name": f"Kunde{i}", "email": f"kunde{i}@example.com"},
-        }
-        for i in range(rows)
-    ]
-    source, base = tmp_path / "rows.yaml", tmp_path / "base.yaml"
-    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    base.write_text(yaml.safe_dump({"sender": SENDER}, allow_unicode=True), encoding="utf-8")
-    return ["merge", str(source), "--base", str(base), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"]
-
-
-def test_two_drops_in_a_row_leave_the_rest_for_the_next_run(tmp_path: Path, server: Any, monkeypatch) -> None:
+def test_two_drops_in_a_row_leave_the_rest_for_the_next_run(tmp_path: Path, send_list: Any) -> None:
     inbox = Drops(drops=100)
-    result = CliRunner().invoke(main, _command(tmp_path, server, inbox, monkeypatch, 5))
+    result = CliRunner().invoke(main, [*send_list(inbox, 5), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert sum(line.startswith("uncertain: ") for line in lines) == 2
@@ -65,8 +42,8 @@ def test_two_drops_in_a_row_leave_the_rest_for_the_next_run(tmp_path: Path, serv
     assert inbox.delivered == []
 
 
-def test_one_drop_does_not_stop_the_send(tmp_path: Path, server: Any, monkeypatch) -> None:
+def test_one_drop_does_not_stop_the_send(tmp_path: Path, send_list: Any) -> None:
     inbox = Drops(drops=1)
-    result = CliRunner().invoke(main, _command(tmp_path, server, inbox, monkeypatch, 4))
+    result = CliRunner().invoke(main, [*send_list(inbox, 4), "-o", str(tmp_path / "out")])
     assert result.output.splitlines()[-1] == "3 sent, 0 already sent, 1 uncertain, 0 failed."
     assert len(inbox.delivered) == 3

@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from letterkit.cli import main
 
-SENDER = {"company": "Müller & Söhne GmbH", "name": "Jürgen Müller", "city": "Köln", "email": "j@example.de"}
 FIRST = "0001-Kunde0.eml"
 
 
@@ -35,24 +33,9 @@ class DropsFirst:
 
 
 @pytest.fixture
-def uncertain(tmp_path: Path, server: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[DropsFirst, list[str]]:
+def uncertain(tmp_path: Path, send_list: Any) -> tuple[DropsFirst, list[str]]:
     inbox = DropsFirst()
-    settings = server(inbox)
-    monkeypatch.setenv("LETTERKIT_SMTP_HOST", str(settings.host))
-    monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
-    rows = [
-        {
-            "locale": "de-DE",
-            "date": "2026-11-26",
-            "end_date": "2027-03-31",
-            "recipient": {"company": f"Kunde {i} AG", "last_name": f"Kunde{i}", "email": f"kunde{i}@example.com"},
-        }
-        for i in range(2)
-    ]
-    data, base = tmp_path / "rows.yaml", tmp_path / "base.yaml"
-    data.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
-    base.write_text(yaml.safe_dump({"sender": SENDER}, allow_unicode=True), encoding="utf-8")
-    command = ["merge", str(data), "--base", str(base), "-o", str(tmp_path / "out"), "--send", "--no-dry-run"]
+    command = [*send_list(inbox, 2), "-o", str(tmp_path / "out")]
     first = CliRunner().invoke(main, command)
     assert first.exit_code == 1 and f"uncertain: {FIRST}" in first.output, first.output
     assert f"--mark-sent {FIRST}" in first.output  # the line says how to clear it

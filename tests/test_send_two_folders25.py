@@ -12,12 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from letterkit.cli import main
-
-SENDER = {"company": "Müller & Söhne GmbH", "name": "Jürgen Müller", "city": "Köln", "email": "j@example.de"}
 
 
 class Inbox:
@@ -34,24 +31,9 @@ class Inbox:
 
 
 @pytest.fixture
-def list_and_inbox(tmp_path: Path, server: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[Inbox, list[str]]:
+def list_and_inbox(send_list: Any) -> tuple[Inbox, list[str]]:
     inbox = Inbox()
-    settings = server(inbox)
-    monkeypatch.setenv("LETTERKIT_SMTP_HOST", str(settings.host))
-    monkeypatch.setenv("LETTERKIT_SMTP_PORT", str(settings.port))
-    rows = [
-        {
-            "locale": "de-DE",
-            "date": "2026-11-26",
-            "end_date": "2027-03-31",
-            "recipient": {"company": f"Kunde {i} AG", "last_name": f"Kunde{i}", "email": f"kunde{i}@example.com"},
-        }
-        for i in range(3)
-    ]
-    data, base = tmp_path / "rows.yaml", tmp_path / "base.yaml"
-    data.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
-    base.write_text(yaml.safe_dump({"sender": SENDER}, allow_unicode=True), encoding="utf-8")
-    return inbox, ["merge", str(data), "--base", str(base), "--send", "--no-dry-run"]
+    return inbox, send_list(inbox, 3)
 
 
 def test_the_same_list_sent_from_a_second_folder_sends_nothing_twice(tmp_path: Path, list_and_inbox) -> None:
