@@ -107,6 +107,14 @@ GROUP_REACH = 2
 # sentence's spaces (worked out once) rather than by counting them from its start.
 LONG_SPAN = 2_000
 _SPACE = regex(" ")
+# A draft whose distinct sentences (by text and by what the rules read around them) number at
+# most this share of its sentences has its word-pattern rules run over one copy of each
+# (``Matcher._distinct``); a draft of fewer sentences than DISTINCT_MIN is not counted.
+DISTINCT_SHARE = 0.9
+DISTINCT_MIN = 40
+# The kinds whose findings in a sentence depend on its text, its prose flag and the
+# quotations in it alone (``_matches`` and the sentence's own clauses)
+_DISTINCT_KINDS = frozenset({"phrase", "reader_subject"})
 
 
 class Index:
@@ -525,6 +533,8 @@ class Matcher:
         self._lower: str | None = None
         self._twins: bool | None = None
         self._by_text: dict[str, Judgement] = {}
+        self._distinct_matcher: Matcher | None = None
+        self._copies: dict[int, list[Sentence]] = {}  # a sentence's start -> it and its copies
 
     def run(self, rules: Iterable[Rule]) -> Iterator[Finding]:
         chosen, judges = self.plan(rules)
@@ -538,7 +548,8 @@ class Matcher:
     def plan(self, rules: Iterable[Rule]) -> tuple[list[Rule], list[Rule]]:
         """The rules that can match this draft, in order, and the model rules (run after
         them: they read the sentences the rules left alone)."""
-        active = self._active_rules() if USE_PREFILTER else None
+        # the words of the distinct sentences are the draft's words: the same rules can match
+        active = self._distinct()._active_rules() if USE_PREFILTER else None
         judges: list[Rule] = []
         chosen: list[Rule] = []
         for rule in rules:
@@ -559,7 +570,8 @@ class Matcher:
     def findings_of(self, rule: Rule) -> list[Finding]:
         """One rule's findings over the draft (with ``once_per_sentence``, the first of each
         sentence: "Leider … zu unserem Bedauern" is one gloomy sentence, one note)."""
-        found = _apart(getattr(self, f"_{rule.kind}")(rule), self.draft.text)
+        matcher = self._distinct() if rule.kind in _DISTINCT_KINDS and self._stays_in_sentences(rule) else self
+        found = _apart(getattr(matcher, f"_{rule.kind}")(rule), self.draft.text)
         if rule.options.get("once_per_sentence") and len(found) > 1:
             starts = self.index.sentence_starts
             seen: set[int] = set()
@@ -571,6 +583,55 @@ class Matcher:
                     kept.append(finding)
             found = kept
         return found
+
+    def _distinct(self) -> Matcher:
+        """A matcher over one copy of each distinct sentence, for the rules whose findings in
+        a sentence depend on it alone (``_DISTINCT_KINDS``, no pattern that can run into the
+        next sentence): a sentence that comes again (a folder of letters from one template,
+        a signature, a repeated paragraph) is matched once, its findings given to each copy.
+        Sentences are the same when their text and their prose flag are; one a quotation
+        reaches into is its own. This matcher itself when there are too few copies to pay
+        (or too few sentences)."""
+        if self._distinct_matcher is None:
+            self._distinct_matcher = self._distinct_or_self()
+        return self._distinct_matcher
+
+    def _distinct_or_self(self) -> Matcher:
+        sentences = self.index.sentences
+        if len(sentences) < DISTINCT_MIN:
+            return self
+        groups: dict[object, list[Sentence]] = {}
+        prose = [self.prose(i) for i in range(len(sentences))]
+        quotes = self.index.quoted
+        for i, sentence in enumerate(sentences):
+            alone = quotes and self.index.quote_within(sentence.start, sentence.end)
+            key = sentence.start if alone else (sentence.text, prose[i])
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [sentence]
+                continue
+            group.append(sentence)
+        if len(groups) > DISTINCT_SHARE * len(sentences):
+            return self
+        # the first of each, in the draft's order (a dict keeps the order keys were added)
+        firsts = [group[0] for group in groups.values()]
+        index = Index(self.draft, firsts, self.index.span)
+        index.__dict__["quoted"] = quotes  # the same quotations (a cached_property)
+        matcher = Matcher(self.draft, index, self.lang, self.body)
+        numbers = {id(sentence): i for i, sentence in enumerate(sentences)}
+        matcher._prose = [prose[numbers[id(first)]] for first in firsts]
+        matcher._copies = {group[0].start: group for group in groups.values() if len(group) > 1}
+        return matcher
+
+    def _stays_in_sentences(self, rule: Rule) -> bool:
+        """Does no match of the rule's patterns run into the next sentence (whose text would
+        then decide it)? A pattern the prefilter does not know is taken to."""
+        numbers, in_sentence = pattern_numbers(self.lang), prefilter_for(self.lang).in_sentence
+        return all((n := numbers.get(id(p))) is not None and in_sentence[n] for p in rule.patterns)
+
+    def _occurrences(self, sentence: Sentence) -> list[Sentence]:
+        """The sentence and its copies in the draft (``_distinct``)."""
+        return self._copies.get(sentence.start) or [sentence]
 
     def _model(self, rule: Rule, found: list[int], among: range | None = None) -> Iterator[Finding]:
         """The tone model's judgement of each running sentence no rule has flagged: a
@@ -1140,7 +1201,8 @@ class Matcher:
 
     def _phrase(self, rule: Rule) -> Iterator[Finding]:
         for sentence, first, last in self._matches(rule):
-            yield self.finding(rule, sentence, *sentence.span(first, last))
+            for each in self._occurrences(sentence):
+                yield self.finding(rule, each, *each.span(first, last))
 
     def _reader_subject(self, rule: Rule) -> Iterator[Finding]:
         for sentence, first, last in self._matches(rule):
@@ -1149,7 +1211,8 @@ class Matcher:
                 continue
             if rule.options.get("needs_negative") and not self.negative(sentence, clause, first, last):
                 continue
-            yield self.finding(rule, sentence, *sentence.span(first, last))
+            for each in self._occurrences(sentence):
+                yield self.finding(rule, each, *each.span(first, last))
 
     def clause(self, sentence: Sentence, index: int) -> range:
         """Token indices of the clause around token ``index`` (at most ``CLAUSE_REACH``
