@@ -16,28 +16,13 @@ from ..errors import SourceError
 
 
 def json_records(path: Path) -> Iterator[tuple[int, Any]]:
-    """The records of a JSON list (or of ``{"rows": [...]}``), numbered from 1."""
-    from ..sources import TOO_DEEP, decode_input, json_error, json_number, lone_surrogate
+    """The records of a JSON list (or of ``{"rows": [...]}``), numbered from 1, read one by
+    one (json_stream.py): the file is not held whole."""
+    from ..sources import json_number
+    from .json_stream import json_list
 
-    text = decode_input(path.read_bytes(), path)  # JSON is UTF-8 (RFC 8259); else the line
-    try:
-        data = json.loads(text, parse_float=json_number, object_pairs_hook=_object)
-    except json.JSONDecodeError as exc:
-        message, line = json_error(text, exc)
-        raise SourceError(message, str(path), line) from None
-    except RecursionError:
-        raise SourceError(TOO_DEEP, str(path)) from None
-    except ValueError as exc:
-        raise SourceError(f"is not valid JSON ({exc})", str(path)) from None
-    lone = lone_surrogate(text, data)
-    if lone:
-        raise SourceError(lone, str(path))
-    if type(data) is _Twice and not data.twice.startswith("rows["):  # the file's own keys
-        raise SourceError(f"the key '{data.twice}' appears twice; keep one", str(path))
-    records = data.get("rows") if isinstance(data, dict) else data
-    if not isinstance(records, list):
-        raise SourceError('must be a JSON list of records (or {"rows": [...]})', str(path))
-    for number, record in enumerate(records, start=1):
+    decoder = json.JSONDecoder(parse_float=json_number, object_pairs_hook=_object)
+    for number, record in enumerate(json_list(path, decoder), start=1):
         yield number, _twice_broken(record)
 
 
@@ -114,7 +99,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             seen.add(key)
     else:
         for key, value in pairs:
-            inner = _inner_twice(value)
+            inner = inner_twice(value)
             if inner:
                 twice = key + inner
                 break
@@ -125,13 +110,13 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
-def _inner_twice(value: Any) -> str:
+def inner_twice(value: Any) -> str:
     """The rest of the path to a key given twice inside ``value`` ('.kind', '[0].kind'), or ''."""
     if type(value) is _Twice:
         return "." + value.twice
     if type(value) is list:
         for index, item in enumerate(value):
-            inner = _inner_twice(item)
+            inner = inner_twice(item)
             if inner:
                 return f"[{index}]{inner}"
     return ""
