@@ -12,7 +12,6 @@ or a record cut by the chunk's end would otherwise be taken for a whole one.
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]  # in the module, not its stubs
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import SourceError
+from .text_chunks import Utf8Chunks
 
 CHUNK = 1 << 20  # bytes read at a time (tests make it small)
 KEPT = 256  # characters kept before the position when the rest of what was read is dropped
@@ -31,16 +31,14 @@ class JsonStream:
     """The text of one JSON file, read a chunk at a time, and a position in it."""
 
     def __init__(self, handle: BinaryIO, name: str, decoder: json.JSONDecoder) -> None:
-        self._handle = handle
+        self._chunks = Utf8Chunks(handle, name)
         self.name = name
         self._decoder = decoder
-        self._bytes = codecs.getincrementaldecoder("utf-8-sig")()
         self.text = ""  # the unread text and what was read of the current line
         self.pos = 0
         self.eof = False
         self._lines = 0  # newlines dropped before ``text``
         self._column = 0  # characters of the line ``text`` starts in, dropped before it
-        self._raw_lines = 0  # newlines in the bytes read so far (for a decoding error)
         from ..sources import lone_surrogate
 
         self._lone = lone_surrogate
@@ -49,16 +47,9 @@ class JsonStream:
         """Read the next chunk (dropping what was read past); False at the end of the file."""
         if self.eof:
             return False
-        raw = self._handle.read(CHUNK)
-        try:
-            fresh = self._bytes.decode(raw, final=not raw)
-        except UnicodeDecodeError as exc:
-            line = self._raw_lines + raw[: max(exc.start, 0)].count(b"\n") + 1
-            raise SourceError("is not UTF-8 text; save it as UTF-8", self.name, line) from None
-        self._raw_lines += raw.count(b"\n")
-        if not raw:  # the text stays as it is: an error found in it is told by its positions
+        fresh = self._chunks.read(CHUNK)
+        if not fresh:  # the text stays as it is: an error found in it is told by its positions
             self.eof = True
-            self.text += fresh
             return False
         # a little of what was read is kept: an error names a comma just before it
         keep = max(0, self.pos - KEPT)

@@ -130,78 +130,109 @@ def _twice_broken(record: Any) -> Any:
 
 
 def yaml_records(path: Path) -> Iterator[tuple[int, Any]]:
-    """The records of a YAML list (or of ``rows: [...]``), numbered from 1."""
+    """The records of a YAML list (or of ``rows: [...]``), numbered from 1, composed and built
+    one by one from the parser's events: the file is not held whole. A record that gives a
+    key twice, or holds too many values with its aliases written out, fails its row; a
+    problem with the file (its syntax, a top-level key given twice, no list) is a SourceError."""
     import yaml
 
-    from ..sources import TOO_DEEP, TOO_MANY_VALUES, decode_input, input_loader, too_deep
+    from ..sources import TOO_DEEP, input_loader, too_deep
+    from .text_chunks import Utf8Chunks
 
-    text = decode_input(path.read_bytes(), path)
-    loader = input_loader()(text)
-    try:  # composed, checked for keys given twice, then built: yaml.load keeps the last silently
-        node = loader.get_single_node()
-        twice = _yaml_twice(node, str(path))
-        too_many = _too_many(node)
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        if too_deep(exc):
-            raise SourceError(TOO_DEEP, str(path)) from None
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "syntax error"
-        if "another document" in str(problem):  # "---" starts a second document
-            problem += "; a client list is one YAML list (or `rows:`), not several documents split by ---"
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise SourceError(f"is not valid YAML{where}: {problem}", str(path)) from None
-    except RecursionError:
-        raise SourceError(TOO_DEEP, str(path)) from None
-    finally:
-        loader.dispose()
-    records = data.get("rows") if isinstance(data, dict) else data
-    if data is None:  # nothing but blank lines or comments
-        raise SourceError("is empty; it needs a YAML list of records, one per client (or rows: [...])", str(path))
-    if not isinstance(records, list):
-        raise SourceError("must be a YAML list of records (or rows: [...])", str(path))
-    for number, record in enumerate(records, start=1):
-        if number in too_many:
+    name = str(path)
+    with path.open("rb") as handle:
+        loader = input_loader()(Utf8Chunks(handle, name))
+        try:
+            yield from _yaml_document(loader, name)
+        except yaml.YAMLError as exc:
+            if too_deep(exc):
+                raise SourceError(TOO_DEEP, name) from None
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "syntax error"
+            if "another document" in str(problem):  # "---" starts a second document
+                problem += "; a client list is one YAML list (or `rows:`), not several documents split by ---"
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise SourceError(f"is not valid YAML{where}: {problem}", name) from None
+        except RecursionError:
+            raise SourceError(TOO_DEEP, name) from None
+        finally:
+            loader.dispose()
+
+
+_NO_LIST = "must be a YAML list of records (or rows: [...])"
+
+
+def _yaml_document(loader: Any, name: str) -> Iterator[tuple[int, Any]]:
+    """The records of the file's one document: a list, or the list under its ``rows`` key."""
+    import yaml
+
+    loader.get_event()  # the stream's start
+    if loader.check_event(yaml.StreamEndEvent):  # nothing but blank lines or comments
+        raise SourceError("is empty; it needs a YAML list of records, one per client (or rows: [...])", name)
+    document = loader.get_event()
+    if loader.check_event(yaml.SequenceStartEvent):
+        yield from _yaml_list(loader)
+    elif loader.check_event(yaml.MappingStartEvent):
+        yield from _yaml_rows(loader, name)
+    else:
+        node = loader.compose_node(None, None)
+        if loader.construct_document(node) is None:  # "~" or an empty document
+            raise SourceError("is empty; it needs a YAML list of records, one per client (or rows: [...])", name)
+        raise SourceError(_NO_LIST, name)
+    loader.get_event()  # the document's end
+    if not loader.check_event(yaml.StreamEndEvent):  # as yaml's get_single_node says it
+        event = loader.get_event()
+        raise yaml.composer.ComposerError(
+            "expected a single document in the stream", document.start_mark, "but found another document", event.start_mark
+        )
+
+
+def _yaml_list(loader: Any) -> Iterator[tuple[int, Any]]:
+    """The records of the list whose start is the next event, each composed, checked and
+    built on its own (an alias to an anchor of an earlier record still finds it: the loader
+    keeps its anchors)."""
+    import yaml
+
+    from ..sources import TOO_MANY_VALUES, too_many_values
+
+    loader.get_event()
+    number = 0
+    while not loader.check_event(yaml.SequenceEndEvent):
+        node = loader.compose_node(None, None)
+        number += 1
+        found = _key_twice(node)
+        if found:
+            yield number, Broken(f"the key '{found[0]}' appears twice (line {found[1]}); keep one")
+        elif too_many_values(node):
             yield number, Broken(TOO_MANY_VALUES)
         else:
-            yield number, Broken(twice[number]) if number in twice else record
+            yield number, loader.construct_document(node)
+    loader.get_event()
 
 
-def _too_many(root: Any) -> set[int]:
-    """The numbers of the records that hold too many values with their aliases written out;
-    such a record fails its row, as it holds no letter."""
+def _yaml_rows(loader: Any, name: str) -> Iterator[tuple[int, Any]]:
+    """The records under the ``rows`` key of the mapping whose start is the next event; its
+    other values are composed and checked for keys given twice, and passed over."""
     import yaml
 
-    from ..sources import too_many_values
-
-    records = root
-    if isinstance(root, yaml.MappingNode):
-        records = next((value for key, value in root.value if key.value == "rows"), None)
-    if not isinstance(records, yaml.SequenceNode):
-        return set()
-    return {number for number, record in enumerate(records.value, start=1) if too_many_values(record)}
-
-
-def _yaml_twice(root: Any, name: str) -> dict[int, str]:
-    """Record number → the message for a key it gives twice; a key the file's top level
-    gives twice (``rows``) is a SourceError."""
-    import yaml
-
-    records = root
-    known: dict[int, tuple[str, int] | None] = {}  # shared: a node aliased by many records is walked once
-    if isinstance(root, yaml.MappingNode):
-        found = _key_twice(root, known=known)
+    loader.get_event()
+    seen: set[object] = set()
+    listed = False
+    while not loader.check_event(yaml.MappingEndEvent):
+        key = loader.compose_node(None, None)
+        if key.value in seen:
+            raise SourceError(f"the key '{key.value}' appears twice; keep one", name, key.start_mark.line + 1)
+        seen.add(key.value)
+        if key.value == "rows" and loader.check_event(yaml.SequenceStartEvent):
+            listed = True
+            yield from _yaml_list(loader)
+            continue
+        found = _key_twice(loader.compose_node(None, None), str(key.value))
         if found:
             raise SourceError(f"the key '{found[0]}' appears twice; keep one", name, found[1])
-        records = next((value for key, value in root.value if key.value == "rows"), None)
-    if not isinstance(records, yaml.SequenceNode):
-        return {}
-    twice: dict[int, str] = {}
-    for number, record in enumerate(records.value, start=1):
-        found = _key_twice(record, known=known)
-        if found:
-            twice[number] = f"the key '{found[0]}' appears twice (line {found[1]}); keep one"
-    return twice
+    loader.get_event()
+    if not listed:
+        raise SourceError(_NO_LIST, name)
 
 
 def _key_twice(
