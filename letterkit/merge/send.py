@@ -361,7 +361,9 @@ def _each(
             yield skipped
             continue
         due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
-        other = _another_earlier(log, path, due, earlier, options, names)
+        other = _another_earlier(log, path, due, earlier, options, names) or _readdressed(
+            log, path, _person(data), due, earlier, options, names
+        )
         if other:
             yield other
             continue
@@ -480,6 +482,51 @@ def _another_earlier(
         said="not sent",
         detail=why,
     )
+
+
+def _readdressed(
+    log: SentLog,
+    path: Path,
+    person: str,
+    due: Sequence[str],
+    earlier: dict[str, _Record],
+    options: SendOptions,
+    names: frozenset[str],
+) -> _Outcome | None:
+    """An email to a recipient who got another email from this folder in an earlier run at
+    other addresses, under a file name that no email of this send has: held back unless
+    --resend names it. An address corrected in the list after its email was sent (a bounce
+    fixed in the CRM) is caught by the file's name (existing.readdressed_notice); in a list
+    renumbered since, the email has another name too, and went out as a second termination
+    to the client's new address (tester13). The recipient is known by the name of the To
+    header, as the sent-log records it."""
+    if not due or earlier or path.name in options.resend:
+        return None
+    found = log.got_as(person, due, names)
+    if found is None:
+        return None
+    record, before = found
+    maybe = " (or may have: that send was cut off)" if record.state == "sending" else ""
+    why = (
+        f"{person} got {record.file or 'another email'} at {shown(before)}{_day(record.at)}{maybe}, another "
+        f"email from this folder; this one goes to {shown(due)}: the address may have been corrected in the "
+        "list since (a bounce), and this would be a second termination"
+    )
+    return _Outcome(
+        "failed",
+        f"not sent: {path.name} — {why}; compare the two, and if {shown(due)} is to get this one (it did not "
+        f"get the earlier one, or it is another contract), run again with --resend {path.name}",
+        file=path.name,
+        said="not sent",
+        detail=why,
+    )
+
+
+def _person(data: bytes) -> str:
+    """The recipients' names as the email's To header gives them ('Sabine Grün'), or ''."""
+    message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
+    named = getaddresses([str(value) for value in message.get_all("To", [])])
+    return ", ".join(name.strip() for name, _ in named if name.strip())
 
 
 def shown(addresses: Sequence[str]) -> str:
@@ -680,6 +727,7 @@ def _attempt(
     connection: _Connection, log: SentLog, message: _Message, earlier: dict[str, _Record]
 ) -> _Outcome:
     path, name, due = message.path, message.path.name, message.due
+    person = _person(message.data)  # the sent-log knows the recipient by it at a new address too
     smtp = connection.get()  # a failure to connect is no uncertainty: nothing was sent
     started = False
 
@@ -687,7 +735,7 @@ def _attempt(
         """A line of the sent-log; one that cannot be written stops the send, the connection
         dropped without QUIT (the server may still wait for the message's text)."""
         try:
-            log.record(message.message_id, name, state, to)
+            log.record(message.message_id, name, state, to, person)
         except SentLogUnwritable:
             connection.drop()
             raise
