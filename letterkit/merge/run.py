@@ -151,6 +151,7 @@ def merge(
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR (out_dir= in Python)")
     resent = _resent(resend, report.results)
+    _refuse_the_templates_name(template, report.results, Path(out_dir))
     if not report.count("valid") and not combined:
         return report  # every row failed: nothing to write, not even the folder
     out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf, resend=resent)
@@ -262,6 +263,22 @@ def _earlier_files(folder: Path, namer: Namer, combined: Path | None) -> list[st
             if entry.is_file():
                 found.append(name)
     return sorted(found)
+
+
+def _refuse_the_templates_name(template: str | Path | None, results: RowLog, folder: Path) -> None:
+    """A row's file must not be the --template kept in the output folder: the row would fail
+    as a file that holds another letter, and with --force its letter would be written over
+    the letterhead (tester13). Names are compared in any case, as for --combined."""
+    if template is None or Path(template).resolve().parent != folder.resolve():
+        return
+    name = Path(template).name.casefold()
+    for result in results:
+        if result.file and result.file.casefold() == name:
+            raise OutputError(
+                f"--template {template}: is the name of row {result.row}'s letter ({result.file}) in "
+                f"{folder}; nothing was written. Give the letters other names (--name), write them into "
+                "another folder (-o), or keep the letterhead elsewhere"
+            )
 
 
 def _same_file(path: Path, other: Path) -> bool:
