@@ -321,8 +321,28 @@ def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
         if not isinstance(read, dict):
             raise InputError([Problem("", "expected a mapping of the shared fields")], str(base))
         data, origin = read, str(base)
+    _refuse_dotted_keys(data, origin, lines)
     _check_base(data, origin, lines)
     return data
+
+
+def _refuse_dotted_keys(data: dict[str, Any], origin: str, lines: Mapping[str, int] | None) -> None:
+    """Keys written as a list's columns are (``sender.name: Erika Muster``) are told once, for
+    the base, with the nested form to write; each row of the list reported them as unknown
+    keys of its own (tester13)."""
+    dotted = [key for key in data if isinstance(key, str) and "." in key]
+    if not dotted:
+        return
+    problems = []
+    for key in dotted:
+        head, _, rest = key.partition(".")
+        nested = f"{head}: {{{rest}: {data[key]}}}" if "." not in rest else f"{head}: with {rest} nested under it"
+        message = (
+            f"a dotted key, as a list's column is named; a base file holds its fields nested: write {nested} "
+            f"(all of {head}'s fields under one {head}: key)"
+        )
+        problems.append(Problem(key, message, (lines or {}).get(key)))
+    raise InputError(problems, origin)
 
 
 def _check_base(data: dict[str, Any], origin: str, lines: Mapping[str, int] | None) -> None:
