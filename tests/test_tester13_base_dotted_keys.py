@@ -32,3 +32,12 @@ def test_the_cli_names_the_base_not_the_rows(tmp_path):
     result = CliRunner().invoke(main, ["merge", str(rows), "--base", str(base), "--check"])
     assert result.exit_code == 1
     assert "base.yaml" in result.output and "row 2" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("text", "held"), [("a,b\n1,2\n", "text such as a CSV file's"), ("- sender: {name: L}\n", "a list")])
+def test_a_client_list_given_as_the_base_is_named_for_what_it_is(tmp_path, text, held):
+    base = tmp_path / "base.csv"
+    base.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        merge([ROW], base=base, check=True)
+    assert held in str(caught.value) and "it is the DATA to merge" in str(caught.value)

@@ -319,11 +319,29 @@ def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
 
         read, lines = read_input(base)
         if not isinstance(read, dict):
-            raise InputError([Problem("", "expected a mapping of the shared fields")], str(base))
+            raise InputError([Problem("", _not_a_base(read))], str(base))
         data, origin = read, str(base)
     _refuse_dotted_keys(data, origin, lines)
     _check_base(data, origin, lines)
     return data
+
+
+def _not_a_base(read: Any) -> str:
+    """Why a --base file that holds no mapping is none, and what a base holds (tester13: a
+    client list given as the base was told only 'expected a mapping')."""
+    held = (
+        "a list (a client list? it is the DATA to merge)"
+        if isinstance(read, list)
+        else "text such as a CSV file's (a client list? it is the DATA to merge)"
+        if isinstance(read, str)
+        else "no fields"
+        if read is None
+        else f"a single value ({read!r})"
+    )
+    return (
+        f"expected a mapping of the shared fields, but it holds {held}; a --base file is YAML or JSON "
+        "with the fields every letter shares, e.g. sender: {company: Muster GmbH, name: Erika Muster}"
+    )
 
 
 def _refuse_dotted_keys(data: dict[str, Any], origin: str, lines: Mapping[str, int] | None) -> None:
