@@ -58,6 +58,8 @@ def kept(job: Job, letter: Any, out: Output) -> Outcome | None:
             return job.row, "sent", [got_earlier_notice(job.path.name, job.sent, new, got)]
         if new:
             return job.row, "sent", [readdressed_notice(job.path.name, job.sent, new)]
+        if job.fmt == "eml" and _email_date(existing) == letter.date:  # not made on another day: changed
+            return job.row, "sent", [changed_notice(job.path.name, job.sent)]
         return job.row, "sent", [sent_notice(job.path.name, job.sent)]
     made_on = _email_date(existing) if job.fmt == "eml" else _docx_date(existing) if job.fmt == "docx" else None
     if job.fmt == "eml" and made_on == letter.date:  # not made on another day
@@ -213,6 +215,21 @@ def sent_notice(name: str, sent: str) -> str:
     return (
         f"{name} was sent to {sent} and is kept as it was: an email that was sent is never replaced, "
         "not even with --force (it is what the client received)"
+    )
+
+
+CHANGED = "; its row makes another email now"  # marks the notice (the CLI says it with the send)
+
+
+def changed_notice(name: str, sent: str) -> str:
+    """Why an email that was sent is kept although its row, of the same date, makes another
+    one now: the list changed since (an amount corrected, say), and the client has the email
+    as it was sent; it said only that the file is kept, as for one made on an earlier day
+    (tester13)."""
+    return (
+        f"{sent_notice(name, sent)}{CHANGED}, of the same date: the list changed since it was sent "
+        "(compare the two); no second email goes to an address that got one, so if the change "
+        "matters to the client, tell them yourself"
     )
 
 
