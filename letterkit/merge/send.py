@@ -361,8 +361,10 @@ def _each(
             yield skipped
             continue
         due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
-        other = _another_earlier(log, path, due, earlier, options, names) or _readdressed(
-            log, path, _person(data), due, earlier, options, names
+        other = (
+            _another_earlier(log, path, due, earlier, options, names)
+            or _readdressed(log, path, _person(data), due, earlier, options, names)
+            or _another_elsewhere(log, path, _person(data), due, earlier, options)
         )
         if other:
             yield other
@@ -478,6 +480,41 @@ def _another_earlier(
         "failed",
         f"not sent: {path.name} — {why}; compare the two, and if {', '.join(got)} is to get this one "
         f"too (a second contract, say), run again with --resend {path.name}",
+        file=path.name,
+        said="not sent",
+        detail=why,
+    )
+
+
+def _another_elsewhere(
+    log: SentLog, path: Path, person: str, due: Sequence[str], earlier: dict[str, _Record], options: SendOptions
+) -> _Outcome | None:
+    """An email to an address that got another email from another folder (the user's record
+    of what went out, sent_index.py), held back unless --resend names it: a list merged and
+    sent again on a later day into a new folder, its input without a date, makes every email
+    anew with that day's date and another Message-ID, and each client got a second
+    termination (tester13). The very same email (its Message-ID) counts as sent instead."""
+    if log.index is None or path.name in options.resend:
+        return None
+    got = {address: sent for address, sent in log.index.got_another(due).items() if address not in earlier}
+    named = log.index.got_as(person, due) if not got and not earlier else None
+    if named is not None:  # the client, at an address corrected since (a bounce)
+        file, at, before = named
+        got = {address: (file, at) for address in due}
+        what = f"{person} got {file} at {shown(before)}{_day(at)}"
+    elif got:
+        what = "; ".join(f"{address} got {file}{_day(at)}" for address, (file, at) in got.items())
+    else:
+        return None
+    why = (
+        f"{what}, another email from another folder: the same list made again (on a later day, with no "
+        "date in the input, an email is dated the day it is made) or a list changed since, and this "
+        "would be a second, different one"
+    )
+    return _Outcome(
+        "failed",
+        f"not sent: {path.name} — {why}; compare the two, and if {', '.join(got)} is to get this one too "
+        f"(a second contract, say), run again with --resend {path.name}",
         file=path.name,
         said="not sent",
         detail=why,

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import LetterkitError, SourceError
-from .sent_index import SentIndex
+from .sent_index import SentIndex, person_key
 
 SENT_LOG = ".letterkit-sent.jsonl"
 # The line a run writes after a line cut by a crash before it goes on: the cut line is known
@@ -253,7 +253,7 @@ class SentLog:
             raise SentLogUnwritable(self.path, file, state, exc) from None
         self._add(message_id, file, state, entry["to"], str(entry["at"]), name)
         if state == "sent" and self.index is not None:
-            self.index.add(message_id, file, list(to))
+            self.index.add(message_id, file, list(to), name)
 
 
 class WentOut(NamedTuple):
@@ -286,11 +286,6 @@ def sent_emails(folder: Path) -> Callable[[Path], WentOut]:
         return WentOut(said, tuple(address.lower() for address in went), log.got_file(path.name))
 
     return who_got
-
-
-def person_key(name: str) -> str:
-    """A recipient's name as the sent-log compares it: lower case, spaces made one."""
-    return " ".join(name.split()).casefold()
 
 
 def _entries(path: Path) -> list[tuple[str, str, str, list[str] | None, str, str]]:
