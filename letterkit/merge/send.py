@@ -476,10 +476,15 @@ def _another_earlier(
         f"{what}, another email from this folder: the list may have changed since (rows "
         "renumbered or edited), and this would be a second, different one"
     )
+    return _held_back(path, why, f"{', '.join(got)} is to get this one too (a second contract, say)")
+
+
+def _held_back(path: Path, why: str, if_so: str) -> _Outcome:
+    """An email held back as a second one to a client who got another: why, and when to
+    send it all the same (--resend)."""
     return _Outcome(
         "failed",
-        f"not sent: {path.name} — {why}; compare the two, and if {', '.join(got)} is to get this one "
-        f"too (a second contract, say), run again with --resend {path.name}",
+        f"not sent: {path.name} — {why}; compare the two, and if {if_so}, run again with --resend {path.name}",
         file=path.name,
         said="not sent",
         detail=why,
@@ -511,14 +516,7 @@ def _another_elsewhere(
         "date in the input, an email is dated the day it is made) or a list changed since, and this "
         "would be a second, different one"
     )
-    return _Outcome(
-        "failed",
-        f"not sent: {path.name} — {why}; compare the two, and if {', '.join(got)} is to get this one too "
-        f"(a second contract, say), run again with --resend {path.name}",
-        file=path.name,
-        said="not sent",
-        detail=why,
-    )
+    return _held_back(path, why, f"{', '.join(got)} is to get this one too (a second contract, say)")
 
 
 def _readdressed(
@@ -549,13 +547,8 @@ def _readdressed(
         f"email from this folder; this one goes to {shown(due)}: the address may have been corrected in the "
         "list since (a bounce), and this would be a second termination"
     )
-    return _Outcome(
-        "failed",
-        f"not sent: {path.name} — {why}; compare the two, and if {shown(due)} is to get this one (it did not "
-        f"get the earlier one, or it is another contract), run again with --resend {path.name}",
-        file=path.name,
-        said="not sent",
-        detail=why,
+    return _held_back(
+        path, why, f"{shown(due)} is to get this one (it did not get the earlier one, or it is another contract)"
     )
 
 
