@@ -197,14 +197,18 @@ def _read_config(path: Path) -> dict[str, Any]:
     return data
 
 
-def _envelope(data: bytes, path: Path) -> tuple[str, list[str], str, str]:
+def _envelope(data: bytes, path: Path) -> tuple[str, list[str], str, str, str]:
+    """The sender, the recipients' addresses, the Message-ID, the subject and the recipients'
+    names (``_person``) of an email file, from one reading of its headers."""
     message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
     sender = getaddresses([str(message.get("From", ""))])
-    recipients = [addr for _, addr in getaddresses([str(v) for v in message.get_all("To", [])]) if addr]
+    to = getaddresses([str(v) for v in message.get_all("To", [])])
+    recipients = [addr for _, addr in to if addr]
     message_id = str(message.get("Message-ID", "")).strip()
     if not sender or not sender[0][1] or not recipients or not message_id:
         raise SourceError("is not a complete email (needs From, To and Message-ID)", str(path))
-    return sender[0][1], recipients, message_id, str(message.get("Subject", ""))
+    person = ", ".join(name.strip() for name, _ in to if name.strip())
+    return sender[0][1], recipients, message_id, str(message.get("Subject", "")), person
 
 
 def check_settings(settings: SMTPSettings, *, dry_run: bool, can_ask_password: bool) -> None:
@@ -332,7 +336,7 @@ def _each(
     for path in files:
         try:
             data = path.read_bytes()
-            sender, recipients, message_id, subject = _envelope(data, path)
+            sender, recipients, message_id, subject, person = _envelope(data, path)
         except (OSError, SourceError) as exc:  # this file only: the others are still sent
             yield _unreadable(path, exc)
             continue
@@ -363,8 +367,8 @@ def _each(
         due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
         other = (
             _another_earlier(log, path, due, earlier, options, names)
-            or _readdressed(log, path, _person(data), due, earlier, options, names)
-            or _another_elsewhere(log, path, _person(data), due, earlier, options)
+            or _readdressed(log, path, person, due, earlier, options, names)
+            or _another_elsewhere(log, path, person, due, earlier, options)
         )
         if other:
             yield other
@@ -554,9 +558,7 @@ def _readdressed(
 
 def _person(data: bytes) -> str:
     """The recipients' names as the email's To header gives them ('Sabine Grün'), or ''."""
-    message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
-    named = getaddresses([str(value) for value in message.get_all("To", [])])
-    return ", ".join(name.strip() for name, _ in named if name.strip())
+    return _envelope(data, Path())[4]
 
 
 def shown(addresses: Sequence[str]) -> str:
