@@ -984,7 +984,7 @@ def _print_merge_report(
     summary line. The rows in ``waiting`` (an earlier run's email, left as it is) are the
     send's to report: one line each; those ``apart`` are counted apart (row -> notice): an
     email sent to an address the row no longer has, or one edited since it was made."""
-    from .merge.existing import GOT_EARLIER, READDRESSED
+    from .merge.existing import CHANGED, GOT_EARLIER, READDRESSED
 
     kept_as_sent = failed = 0
     for result in report.results:
@@ -992,7 +992,7 @@ def _print_merge_report(
             continue
         if result.row in waiting:  # the send says what became of it; not who got it before
             for problem in result.problems:
-                if GOT_EARLIER in problem:
+                if GOT_EARLIER in problem or CHANGED in problem:
                     click.echo(f"{data}: row {result.row}: {problem}", err=True)
             continue
         if result.status == "sent":
@@ -1011,7 +1011,8 @@ def _print_merge_report(
         {r: why for r, why in apart.items() if READDRESSED in why},
         {r: why for r, why in apart.items() if READDRESSED not in why},
     )
-    made_earlier = len(set(waiting) - set(apart))
+    changed = {r.row for r in report.results if r.row in waiting and any(CHANGED in p for p in r.problems)}
+    made_earlier = len(set(waiting) - set(apart) - changed)
     left = ""
     if made_earlier:
         many = made_earlier > 1
@@ -1021,6 +1022,13 @@ def _print_merge_report(
             else "1 email made earlier left as it is"
         )
         left = f"; {emails} (see below)"
+    if changed:
+        many = len(changed) > 1
+        left += (
+            f"; {len(changed)} {'emails' if many else 'email'} sent earlier "
+            + ("differ from their rows' now" if many else "differs from its row's now")
+            + " (see above)"
+        )
     if edited:
         many = len(edited) > 1
         left += (

@@ -150,13 +150,30 @@ def _unnamed(target: str, folder: str, data: bytes, durable: bool) -> bool:
         try:
             os.link(f"/proc/self/fd/{fd}", target, src_dir_fd=fd)
         except FileExistsError:  # made since it was looked for: never replaced unasked
-            raise OutputError(f"{target}: already exists; use --force to replace it") from None
+            if _holds(target, data):  # the same bytes: a second merge of the list at the same time
+                return True
+            raise OutputError(
+                f"{target}: already exists: it was made while this run was writing, by another program or a "
+                "second run writing into the same folder at the same time, and holds something else; it was "
+                "not replaced. Let the other run finish, then run again (--force replaces it)"
+            ) from None
         except OSError:
             _NO_TMPFILE.add(folder)
             return False
     finally:
         os.close(fd)
     return True
+
+
+def _holds(target: str, data: bytes) -> bool:
+    """Whether the file ``target`` holds exactly ``data`` (False when it cannot be read)."""
+    try:
+        if os.path.getsize(target) != len(data):
+            return False
+        with open(target, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
 
 
 def is_stream(path: str | Path) -> bool:

@@ -101,8 +101,15 @@ def slashed_date(text: str, locale: str | None) -> date | str | None:
     without a locale either), or both the same (05/05/2027). Where both could be the month
     (03/04/2027: 3 April in en-GB and de-CH, March 4 in en-US) the date is refused with both
     readings, whatever the locale: a termination date must not depend on a guess, and a
-    spreadsheet's export writes either order. Returns the date, a message, or None (not
-    written with slashes)."""
+    spreadsheet's export writes either order. A time after it is taken as the other dates'
+    is: midnight (12/31/2026 0:00, Excel's CSV of a date cell) is the date, another time an
+    error. Returns the date, a message, or None (not written with slashes)."""
+    timed = _TIME_PART.match(text.strip())
+    if timed and _SLASHED_DATE.match(timed.group(1)):  # 12/31/2026 0:00, as Excel's CSV writes a date cell
+        found = slashed_date(timed.group(1), locale)
+        if isinstance(found, date) and any(int(part or 0) for part in timed.group(2, 3, 4, 5)):
+            return _not_midnight(text.strip(), found)
+        return found
     match = _SLASHED_DATE.match(text.strip())
     if not match:
         return None

@@ -58,9 +58,14 @@ def kept(job: Job, letter: Any, out: Output) -> Outcome | None:
             return job.row, "sent", [got_earlier_notice(job.path.name, job.sent, new, got)]
         if new:
             return job.row, "sent", [readdressed_notice(job.path.name, job.sent, new)]
+        if job.fmt == "eml" and _email_date(existing) == letter.date:  # not made on another day: changed
+            return job.row, "sent", [changed_notice(job.path.name, job.sent)]
         return job.row, "sent", [sent_notice(job.path.name, job.sent)]
-    if job.fmt == "eml" and _email_date(existing) == letter.date:  # not made on another day
+    made_on = _email_date(existing) if job.fmt == "eml" else _docx_date(existing) if job.fmt == "docx" else None
+    if job.fmt == "eml" and made_on == letter.date:  # not made on another day
         return job.row, "failed", [f"{job.path.name}{EDITED}"]
+    if made_on is not None and made_on != letter.date:
+        return job.row, "failed", [dated_clash(job.path.name, made_on, letter.date)]
     return job.row, "failed", [clash(job.path.name)]
 
 
@@ -70,6 +75,35 @@ def clash(name: str) -> str:
         f"{name} already exists and holds another letter (from an earlier run with other "
         "data?); move it away or use --force (force=True in Python) to replace it"
     )
+
+
+def dated_clash(name: str, made_on: Any, today: Any) -> str:
+    """Why a file made on another day is not kept: its date is not its row's letter's (with no
+    date in the input, a letter is dated the day it is made), so a re-run on a later day found
+    every file "from an earlier run with other data?" (tester13); the two ways to go on."""
+    return (
+        f"{name} already exists and holds another letter, dated {made_on.isoformat()}, where its row's "
+        f"letter is dated {today.isoformat()} (with no date in the input, a letter is dated the day it "
+        f"is made): to keep the files as they were made, put date: {made_on.isoformat()} in --base; to "
+        f"remake them dated {today.isoformat()}, use --force (force=True in Python)"
+    )
+
+
+def _docx_date(data: bytes) -> Any:
+    """The date of the letter a .docx file holds (letterkit writes it as the document's
+    creation date, midnight that day), or None for a file that holds none."""
+    import io
+    import re
+    import zipfile
+    from datetime import date
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            core = package.read("docProps/core.xml")
+        found = re.search(rb"<dcterms:created[^>]*>(\d{4}-\d{2}-\d{2})T00:00:00Z<", core)
+        return date.fromisoformat(found.group(1).decode()) if found else None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
 
 
 # an email file that differs from its row's email although it bears the same date: not one
@@ -181,6 +215,21 @@ def sent_notice(name: str, sent: str) -> str:
     return (
         f"{name} was sent to {sent} and is kept as it was: an email that was sent is never replaced, "
         "not even with --force (it is what the client received)"
+    )
+
+
+CHANGED = "; its row makes another email now"  # marks the notice (the CLI says it with the send)
+
+
+def changed_notice(name: str, sent: str) -> str:
+    """Why an email that was sent is kept although its row, of the same date, makes another
+    one now: the list changed since (an amount corrected, say), and the client has the email
+    as it was sent; it said only that the file is kept, as for one made on an earlier day
+    (tester13)."""
+    return (
+        f"{sent_notice(name, sent)}{CHANGED}, of the same date: the list changed since it was sent "
+        "(compare the two); no second email goes to an address that got one, so if the change "
+        "matters to the client, tell them yourself"
     )
 
 

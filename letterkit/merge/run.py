@@ -151,6 +151,7 @@ def merge(
     if out_dir is None:
         raise LetterkitError("an output folder is needed; give it with -o DIR (out_dir= in Python)")
     resent = _resent(resend, report.results)
+    _refuse_the_templates_name(template, report.results, Path(out_dir))
     if not report.count("valid") and not combined:
         return report  # every row failed: nothing to write, not even the folder
     out = Output(fmt, str(template) if template else None, force, attach.fixed, attach_pdf, resend=resent)
@@ -264,6 +265,22 @@ def _earlier_files(folder: Path, namer: Namer, combined: Path | None) -> list[st
     return sorted(found)
 
 
+def _refuse_the_templates_name(template: str | Path | None, results: RowLog, folder: Path) -> None:
+    """A row's file must not be the --template kept in the output folder: the row would fail
+    as a file that holds another letter, and with --force its letter would be written over
+    the letterhead (tester13). Names are compared in any case, as for --combined."""
+    if template is None or Path(template).resolve().parent != folder.resolve():
+        return
+    name = Path(template).name.casefold()
+    for result in results:
+        if result.file and result.file.casefold() == name:
+            raise OutputError(
+                f"--template {template}: is the name of row {result.row}'s letter ({result.file}) in "
+                f"{folder}; nothing was written. Give the letters other names (--name), write them into "
+                "another folder (-o), or keep the letterhead elsewhere"
+            )
+
+
 def _same_file(path: Path, other: Path) -> bool:
     try:
         return os.path.samefile(path, other)
@@ -302,10 +319,48 @@ def _base(base: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
 
         read, lines = read_input(base)
         if not isinstance(read, dict):
-            raise InputError([Problem("", "expected a mapping of the shared fields")], str(base))
+            raise InputError([Problem("", _not_a_base(read))], str(base))
         data, origin = read, str(base)
+    _refuse_dotted_keys(data, origin, lines)
     _check_base(data, origin, lines)
     return data
+
+
+def _not_a_base(read: Any) -> str:
+    """Why a --base file that holds no mapping is none, and what a base holds (tester13: a
+    client list given as the base was told only 'expected a mapping')."""
+    held = (
+        "a list (a client list? it is the DATA to merge)"
+        if isinstance(read, list)
+        else "text such as a CSV file's (a client list? it is the DATA to merge)"
+        if isinstance(read, str)
+        else "no fields"
+        if read is None
+        else f"a single value ({read!r})"
+    )
+    return (
+        f"expected a mapping of the shared fields, but it holds {held}; a --base file is YAML or JSON "
+        "with the fields every letter shares, e.g. sender: {company: Muster GmbH, name: Erika Muster}"
+    )
+
+
+def _refuse_dotted_keys(data: dict[str, Any], origin: str, lines: Mapping[str, int] | None) -> None:
+    """Keys written as a list's columns are (``sender.name: Erika Muster``) are told once, for
+    the base, with the nested form to write; each row of the list reported them as unknown
+    keys of its own (tester13)."""
+    dotted = [key for key in data if isinstance(key, str) and "." in key]
+    if not dotted:
+        return
+    problems = []
+    for key in dotted:
+        head, _, rest = key.partition(".")
+        nested = f"{head}: {{{rest}: {data[key]}}}" if "." not in rest else f"{head}: with {rest} nested under it"
+        message = (
+            f"a dotted key, as a list's column is named; a base file holds its fields nested: write {nested} "
+            f"(all of {head}'s fields under one {head}: key)"
+        )
+        problems.append(Problem(key, message, (lines or {}).get(key)))
+    raise InputError(problems, origin)
 
 
 def _check_base(data: dict[str, Any], origin: str, lines: Mapping[str, int] | None) -> None:
@@ -321,7 +376,7 @@ def _check_base(data: dict[str, Any], origin: str, lines: Mapping[str, int] | No
         try:
             check(given, source=origin, lines=lines)
         except InputError as exc:
-            return {(p.path, p.message): p for p in exc.problems if _holds(data, p.path)}
+            return {(p.path, p.message): p for p in exc.problems if _holds(data, p.path) and not _rows_add(data, p)}
         return {}
 
     found = own_problems(data)
@@ -336,8 +391,23 @@ def _check_base(data: dict[str, Any], origin: str, lines: Mapping[str, int] | No
         raise InputError(list(found.values()), origin)
 
 
+def _rows_add(data: dict[str, Any], problem: Problem) -> bool:
+    """Whether ``problem`` is about what a mapping of the base lacks, which the rows add to
+    it (``recipient: {country: AT}`` needs the recipient's name: each row gives it), not
+    about the base's own keys or values (tester13: such a base was refused)."""
+    return "unknown key" not in problem.message and isinstance(_node(data, problem.path), dict)
+
+
 def _holds(data: Any, path: str) -> bool:
     """Whether ``data`` has the dotted ``path`` (``steps_taken[0].kind`` or ``steps_taken.0.kind``)."""
+    return bool(path) and _node(data, path) is not _ABSENT
+
+
+_ABSENT = object()
+
+
+def _node(data: Any, path: str) -> Any:
+    """The value at the dotted ``path`` of ``data``, or ``_ABSENT``."""
     node = data
     for part in path.replace("[", ".").replace("]", "").split("."):
         if isinstance(node, dict) and part in node:
@@ -349,8 +419,8 @@ def _holds(data: Any, path: str) -> bool:
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
-            return False
-    return bool(path)
+            return _ABSENT
+    return node
 
 
 def _source(

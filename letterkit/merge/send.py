@@ -197,14 +197,18 @@ def _read_config(path: Path) -> dict[str, Any]:
     return data
 
 
-def _envelope(data: bytes, path: Path) -> tuple[str, list[str], str, str]:
+def _envelope(data: bytes, path: Path) -> tuple[str, list[str], str, str, str]:
+    """The sender, the recipients' addresses, the Message-ID, the subject and the recipients'
+    names (``_person``) of an email file, from one reading of its headers."""
     message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
     sender = getaddresses([str(message.get("From", ""))])
-    recipients = [addr for _, addr in getaddresses([str(v) for v in message.get_all("To", [])]) if addr]
+    to = getaddresses([str(v) for v in message.get_all("To", [])])
+    recipients = [addr for _, addr in to if addr]
     message_id = str(message.get("Message-ID", "")).strip()
     if not sender or not sender[0][1] or not recipients or not message_id:
         raise SourceError("is not a complete email (needs From, To and Message-ID)", str(path))
-    return sender[0][1], recipients, message_id, str(message.get("Subject", ""))
+    person = ", ".join(name.strip() for name, _ in to if name.strip())
+    return sender[0][1], recipients, message_id, str(message.get("Subject", "")), person
 
 
 def check_settings(settings: SMTPSettings, *, dry_run: bool, can_ask_password: bool) -> None:
@@ -332,7 +336,7 @@ def _each(
     for path in files:
         try:
             data = path.read_bytes()
-            sender, recipients, message_id, subject = _envelope(data, path)
+            sender, recipients, message_id, subject, person = _envelope(data, path)
         except (OSError, SourceError) as exc:  # this file only: the others are still sent
             yield _unreadable(path, exc)
             continue
@@ -361,7 +365,11 @@ def _each(
             yield skipped
             continue
         due = [r for r in recipients if earlier.get(r, _NEVER).state != "sent"]
-        other = _another_earlier(log, path, due, earlier, options, names)
+        other = (
+            _another_earlier(log, path, due, earlier, options, names)
+            or _readdressed(log, path, person, due, earlier, options, names)
+            or _another_elsewhere(log, path, person, due, earlier, options)
+        )
         if other:
             yield other
             continue
@@ -472,14 +480,85 @@ def _another_earlier(
         f"{what}, another email from this folder: the list may have changed since (rows "
         "renumbered or edited), and this would be a second, different one"
     )
+    return _held_back(path, why, f"{', '.join(got)} is to get this one too (a second contract, say)")
+
+
+def _held_back(path: Path, why: str, if_so: str) -> _Outcome:
+    """An email held back as a second one to a client who got another: why, and when to
+    send it all the same (--resend)."""
     return _Outcome(
         "failed",
-        f"not sent: {path.name} — {why}; compare the two, and if {', '.join(got)} is to get this one "
-        f"too (a second contract, say), run again with --resend {path.name}",
+        f"not sent: {path.name} — {why}; compare the two, and if {if_so}, run again with --resend {path.name}",
         file=path.name,
         said="not sent",
         detail=why,
     )
+
+
+def _another_elsewhere(
+    log: SentLog, path: Path, person: str, due: Sequence[str], earlier: dict[str, _Record], options: SendOptions
+) -> _Outcome | None:
+    """An email to an address that got another email from another folder (the user's record
+    of what went out, sent_index.py), held back unless --resend names it: a list merged and
+    sent again on a later day into a new folder, its input without a date, makes every email
+    anew with that day's date and another Message-ID, and each client got a second
+    termination (tester13). The very same email (its Message-ID) counts as sent instead."""
+    if log.index is None or path.name in options.resend:
+        return None
+    got = {address: sent for address, sent in log.index.got_another(due).items() if address not in earlier}
+    named = log.index.got_as(person, due) if not got and not earlier else None
+    if named is not None:  # the client, at an address corrected since (a bounce)
+        file, at, before = named
+        got = {address: (file, at) for address in due}
+        what = f"{person} got {file} at {shown(before)}{_day(at)}"
+    elif got:
+        what = "; ".join(f"{address} got {file}{_day(at)}" for address, (file, at) in got.items())
+    else:
+        return None
+    why = (
+        f"{what}, another email from another folder: the same list made again (on a later day, with no "
+        "date in the input, an email is dated the day it is made) or a list changed since, and this "
+        "would be a second, different one"
+    )
+    return _held_back(path, why, f"{', '.join(got)} is to get this one too (a second contract, say)")
+
+
+def _readdressed(
+    log: SentLog,
+    path: Path,
+    person: str,
+    due: Sequence[str],
+    earlier: dict[str, _Record],
+    options: SendOptions,
+    names: frozenset[str],
+) -> _Outcome | None:
+    """An email to a recipient who got another email from this folder in an earlier run at
+    other addresses, under a file name that no email of this send has: held back unless
+    --resend names it. An address corrected in the list after its email was sent (a bounce
+    fixed in the CRM) is caught by the file's name (existing.readdressed_notice); in a list
+    renumbered since, the email has another name too, and went out as a second termination
+    to the client's new address (tester13). The recipient is known by the name of the To
+    header, as the sent-log records it."""
+    if not due or earlier or path.name in options.resend:
+        return None
+    found = log.got_as(person, due, names)
+    if found is None:
+        return None
+    record, before = found
+    maybe = " (or may have: that send was cut off)" if record.state == "sending" else ""
+    why = (
+        f"{person} got {record.file or 'another email'} at {shown(before)}{_day(record.at)}{maybe}, another "
+        f"email from this folder; this one goes to {shown(due)}: the address may have been corrected in the "
+        "list since (a bounce), and this would be a second termination"
+    )
+    return _held_back(
+        path, why, f"{shown(due)} is to get this one (it did not get the earlier one, or it is another contract)"
+    )
+
+
+def _person(data: bytes) -> str:
+    """The recipients' names as the email's To header gives them ('Sabine Grün'), or ''."""
+    return _envelope(data, Path())[4]
 
 
 def shown(addresses: Sequence[str]) -> str:
@@ -680,6 +759,7 @@ def _attempt(
     connection: _Connection, log: SentLog, message: _Message, earlier: dict[str, _Record]
 ) -> _Outcome:
     path, name, due = message.path, message.path.name, message.due
+    person = _person(message.data)  # the sent-log knows the recipient by it at a new address too
     smtp = connection.get()  # a failure to connect is no uncertainty: nothing was sent
     started = False
 
@@ -687,7 +767,7 @@ def _attempt(
         """A line of the sent-log; one that cannot be written stops the send, the connection
         dropped without QUIT (the server may still wait for the message's text)."""
         try:
-            log.record(message.message_id, name, state, to)
+            log.record(message.message_id, name, state, to, person)
         except SentLogUnwritable:
             connection.drop()
             raise

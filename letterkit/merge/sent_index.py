@@ -27,6 +27,11 @@ from pathlib import Path
 INDEX_NAME = "sent-index.jsonl"
 
 
+def person_key(name: str) -> str:
+    """A recipient's name as the records compare it: lower case, spaces made one."""
+    return " ".join(name.split()).casefold()
+
+
 def index_path() -> Path:
     """Where the user's record of sent emails is kept."""
     if os.environ.get("XDG_DATA_HOME"):
@@ -45,6 +50,13 @@ class SentIndex:
         # (Message-ID, address in lower case) -> the file it went out as elsewhere (its folder
         # and name) and when, its latest send
         self._sent: dict[tuple[str, str], tuple[str, str]] = {}
+        # address in lower case -> the latest email it got from another folder, whichever it
+        # was (its path and when): a list merged again on a later day into a new folder makes
+        # each email anew, dated that day, with another Message-ID (tester13)
+        self._got: dict[str, tuple[str, str]] = {}
+        # the recipient's name (person_key) -> the latest email they got from another
+        # folder, when, and its addresses: known so at a new address too (a bounce corrected)
+        self._named: dict[str, tuple[str, str, tuple[str, ...]]] = {}
         try:
             lines = self.path.read_bytes().splitlines()
         except OSError:  # none yet, or unreadable: nothing known
@@ -60,6 +72,9 @@ class SentIndex:
             if where != self.folder:
                 for address in addresses:
                     self._sent[message_id, address] = (file, at)
+                    self._got[address] = (file, at)
+                if entry.get("name"):
+                    self._named[person_key(str(entry["name"]))] = (file, at, tuple(addresses))
 
     def elsewhere(self, message_id: str, addresses: Sequence[str]) -> dict[str, tuple[str, str]]:
         """For each address that got this very email (its Message-ID) from another folder:
@@ -71,11 +86,26 @@ class SentIndex:
                 found[address] = sent
         return found
 
-    def add(self, message_id: str, file: str, addresses: Sequence[str]) -> None:
+    def got_another(self, addresses: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """For each address that got an email from another folder, whichever email it was:
+        the file it went out as there (its path) and when."""
+        return {address: self._got[address.lower()] for address in addresses if address.lower() in self._got}
+
+    def got_as(self, name: str, addresses: Sequence[str]) -> tuple[str, str, tuple[str, ...]] | None:
+        """The latest email the recipient of this name got from another folder at other
+        addresses than ``addresses`` (its path, when, those addresses), or None."""
+        found = self._named.get(person_key(name)) if name.strip() else None
+        if found is None or set(found[2]) & {address.lower() for address in addresses}:
+            return None
+        return found
+
+    def add(self, message_id: str, file: str, addresses: Sequence[str], name: str = "") -> None:
         """Record an email the server accepted; a file that cannot be written is left as it
         is (the folder's sent-log has the record)."""
         at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         entry = {"id": message_id, "to": list(addresses), "folder": self.folder, "file": file, "at": at}
+        if name:
+            entry["name"] = name
         line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timezone
 from email import policy
 from email.parser import BytesParser
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import LetterkitError, SourceError
-from .sent_index import SentIndex
+from .sent_index import SentIndex, person_key
 
 SENT_LOG = ".letterkit-sent.jsonl"
 # The line a run writes after a line cut by a crash before it goes on: the cut line is known
@@ -131,6 +131,9 @@ class SentLog:
         self._by_address: dict[tuple[str, str, str], int] = {}  # ("id"/"file", value, address)
         self._whole: dict[str, int] = {}  # Message-ID -> a record without addresses (older logs)
         self._by_file: dict[str, dict[str, int]] = {}  # file name -> address -> latest record
+        # the recipient's name as the To header gives it ('Sabine Grün', lower case) -> the latest
+        # record of an email that went out to them (or may have), and its addresses
+        self._by_name: dict[str, tuple[int, tuple[str, ...]]] = {}
         if self.path.exists():
             for entry in _entries(self.path):
                 self._add(*entry)
@@ -143,13 +146,17 @@ class SentLog:
             if self._records[index].state in ("sent", "sending"):
                 self._got_before[address] = self._records[index]
 
-    def _add(self, message_id: str, file: str, state: str, to: Sequence[str] | None, at: str) -> None:
+    def _add(
+        self, message_id: str, file: str, state: str, to: Sequence[str] | None, at: str, name: str = ""
+    ) -> None:
         index = len(self._records)
         self._records.append(_Record(state, at, file))
         self.state[message_id] = state
         if to is None:  # written by a letterkit that logged no addresses: the whole message
             self._whole[message_id] = index
             return
+        if name and state in ("sent", "sending"):
+            self._by_name[person_key(name)] = (index, tuple(address.lower() for address in to))
         for address in to:
             self._by_address["id", message_id, address.lower()] = index
             self._by_address["file", file, address.lower()] = index
@@ -167,6 +174,22 @@ class SentLog:
             if indexes:
                 found[address] = self._records[max(indexes)]
         return found
+
+    def got_as(
+        self, name: str, addresses: Sequence[str], files: Collection[str]
+    ) -> tuple[_Record, tuple[str, ...]] | None:
+        """The latest email that went out (or may have) from this folder to the recipient of
+        this name at other addresses than ``addresses``, under a file name not in ``files``,
+        with those addresses: the same client, whose address changed since (a bounce corrected
+        in a list renumbered since). None when there is none, or no name to go by."""
+        found = self._by_name.get(person_key(name)) if name.strip() else None
+        if found is None:
+            return None
+        index, to = found
+        record = self._records[index]
+        if record.file in files or set(to) & {address.lower() for address in addresses}:
+            return None
+        return record, to
 
     def got_another(self, addresses: Sequence[str], known: Mapping[str, _Record]) -> dict[str, _Record]:
         """For each address the log knows nothing about for this email (``known``: what
@@ -211,8 +234,10 @@ class SentLog:
             self._records[i].state in ("sent", "sending") for i in self._by_file.get(file, {}).values()
         )
 
-    def record(self, message_id: str, file: str, state: str, to: Sequence[str]) -> None:
+    def record(self, message_id: str, file: str, state: str, to: Sequence[str], name: str = "") -> None:
         entry = {"id": message_id, "file": file, "to": list(to), "state": state, "at": _now()}
+        if name:  # the recipient as the To header names them: known by it at a new address
+            entry["name"] = name
         line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
         try:
             with self.path.open("a+b") as handle:
@@ -226,9 +251,9 @@ class SentLog:
                 os.fsync(handle.fileno())
         except OSError as exc:  # a line cut here is passed over by the next run (CUT_MARK)
             raise SentLogUnwritable(self.path, file, state, exc) from None
-        self._add(message_id, file, state, entry["to"], str(entry["at"]))
+        self._add(message_id, file, state, entry["to"], str(entry["at"]), name)
         if state == "sent" and self.index is not None:
-            self.index.add(message_id, file, list(to))
+            self.index.add(message_id, file, list(to), name)
 
 
 class WentOut(NamedTuple):
@@ -263,7 +288,7 @@ def sent_emails(folder: Path) -> Callable[[Path], WentOut]:
     return who_got
 
 
-def _entries(path: Path) -> list[tuple[str, str, str, list[str] | None, str]]:
+def _entries(path: Path) -> list[tuple[str, str, str, list[str] | None, str, str]]:
     """The records of the sent-log ``path``. A line that cannot be read is passed over only
     when it was cut by a crash: the last line, without its line end, or a line that the run
     which went on after it marked so (``CUT_MARK``); a blank line is nothing. Any other
@@ -294,8 +319,8 @@ def _is_cut_mark(line: bytes) -> bool:
         return False
 
 
-def _log_entry(line: bytes) -> tuple[str, str, str, list[str] | None, str] | None:
-    """One record of the sent-log (id, file, state, addresses, when); None for a line cut by
+def _log_entry(line: bytes) -> tuple[str, str, str, list[str] | None, str, str] | None:
+    """One record of the sent-log (id, file, state, addresses, when, the recipient's name); None for a line cut by
     a crash. A record that an older letterkit glued onto such a line is recovered from
     where it starts."""
     for start in (0, line.rfind(b'{"id": ')):
@@ -304,7 +329,8 @@ def _log_entry(line: bytes) -> tuple[str, str, str, list[str] | None, str] | Non
             message_id, state, to = entry["id"], entry["state"], entry.get("to")
             if isinstance(message_id, str) and isinstance(state, str):
                 addresses = [str(a) for a in to] if isinstance(to, list) else None
-                return message_id, str(entry.get("file", "")), state, addresses, str(entry.get("at", ""))
+                file, at, name = (str(entry.get(key, "")) for key in ("file", "at", "name"))
+                return message_id, file, state, addresses, at, name
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
     return None
