@@ -541,7 +541,7 @@ class _Checker:
         if residue:  # "#N/A" in a date column, as in an amount column
             self.problem(path, f"'{value.strip()}' {residue}")
             return None
-        self.problem(path, parsed or _not_a_date(value))
+        self.problem(path, parsed or _not_a_date(value, self.locale))
         return None
 
     def _amount(self, spec: Spec, value: Any, path: str) -> Decimal | None:
@@ -740,12 +740,16 @@ def _extra_line_hint(path: str, text: str) -> str:
 
 
 _TWO_DIGIT_YEAR = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2})\s*$")
+_TWO_DIGIT_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2})\s*$")
+# The way of writing a date the error suggests beside YYYY-MM-DD: the letter's own
+_WRITTEN_DATE = {"en-US": "MM/DD/YYYY (12/31/2026)", "en-GB": "DD/MM/YYYY (31/12/2026)"}
 _ZONED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})\s*$")
 
 
-def _not_a_date(value: Any) -> str:
+def _not_a_date(value: Any, locale: str | None = None) -> str:
     """Why a value is no date, and how to write it: a two-digit year and a time with its
-    zone are named (tester 39: '31.12.26' was only 'not a date')."""
+    zone are named (tester 39: '31.12.26' was only 'not a date'), and the way of writing
+    a date suggested is the letter's locale's (tester13: an en-US row was told DD.MM.YYYY)."""
     text = str(value)
     short = _TWO_DIGIT_YEAR.match(text)
     if short:
@@ -754,13 +758,21 @@ def _not_a_date(value: Any) -> str:
             f"'{text.strip()}' has a two-digit year, which could be 19{year} or 20{year}; "
             f"write the year in full ({day}.{month}.20{year}) or as YYYY-MM-DD (20{year}-{int(month):02d}-{int(day):02d})"
         )
+    slashed = _TWO_DIGIT_SLASHED.match(text)
+    if slashed:
+        first, second, year = slashed.groups()
+        return (
+            f"'{text.strip()}' has a two-digit year, which could be 19{year} or 20{year}; "
+            f"write the year in full ({first}/{second}/20{year}) or as YYYY-MM-DD"
+        )
     zoned = _ZONED.match(text)
     if zoned:
         return (
             f"'{text.strip()}' is a moment with a time zone, not a day; write the day "
             f"({zoned.group(1)}), as the letter names it"
         )
-    return f"'{text}' is not a date; write it as YYYY-MM-DD (2026-12-31) or DD.MM.YYYY (31.12.2026)"
+    written = _WRITTEN_DATE.get(locale or "", "DD.MM.YYYY (31.12.2026)")
+    return f"'{text}' is not a date; write it as YYYY-MM-DD (2026-12-31) or {written}"
 
 
 def _house_number(line: str) -> bool:
