@@ -8,7 +8,9 @@ path as it is, except that a path separator in it becomes ``_`` (an invoice numb
 "R/2026/7" names ``R_2026_7``) and a value of ``.`` or ``..`` names no file, so a value
 can never lead out of the folder the pattern names. Each row's files are looked
 up when the rows are checked, before anything is written: a missing file fails that
-row, naming the file, the pattern and the field to check.
+row, naming the file, the pattern and the field to check. A row without the part the
+pattern's field is in (no ``final_invoice``: a client with no invoice) gets no file from
+that pattern, and a notice saying so.
 """
 
 from __future__ import annotations
@@ -68,12 +70,18 @@ class Attachments:
         if twice:
             raise LetterkitError(twice)
 
-    def for_row(self, row: int, data: Any) -> list[Path]:
+    def for_row(self, row: int, data: Any, notes: list[str] | None = None) -> list[Path]:
         """The row's files: the fixed ones, then each pattern filled from ``data`` (the
-        row's input, as --name reads it); a LetterkitError says which is missing and why."""
+        row's input, as --name reads it); a LetterkitError says which is missing and why.
+        A pattern whose field is in a part the row does not have at all (no final_invoice:
+        a client with no invoice to send) gives no file; with ``notes``, a line says so."""
         found = list(self.fixed)
         for pattern in self.patterns:
             path, empty = _filled(pattern, row, data)
+            part = _absent_part(data, empty) if empty else None
+            if part is not None and notes is not None:
+                notes.append(f"this row has no {part}, so --attach '{pattern}' attaches nothing to its email")
+                continue
             if empty:
                 raise LetterkitError(
                     f"--attach '{pattern}': {{{empty}}} is empty in this row (or '.'/'..'), so it names "
@@ -138,6 +146,17 @@ def _filled(pattern: str, row: int, data: Any) -> tuple[Path, str | None]:
             return Path(), field
         out.append(value)
     return Path("".join(out)), None
+
+
+def _absent_part(data: Any, field: str) -> str | None:
+    """The part of the input (``final_invoice``) that holds each alternative of ``field``
+    and that the row lacks altogether; None when a field is at the top or a part is there."""
+    parts = {option.split(".")[0] for option in field.split("|") if "." in option}
+    if len(parts) != 1 or len(parts) != len(field.split("|")):
+        return None
+    (part,) = parts
+    held = data.get(part) if isinstance(data, dict) else getattr(data, part, None)
+    return part if held in (None, "", {}, []) else None
 
 
 def _fields(pattern: str) -> list[str]:

@@ -509,6 +509,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     named = state.namer.give(row.number, data, row_format(data.get("channel"), fmt))
     name = named.name
     warnings: list[str] = []
+    unattached: list[str] = []  # a pattern of --attach that names a part the row does not have
     try:
         termination = validate(data, state.memo, state.today)  # the run's day, as in passed_end_notice
         # --check says what the run would: the lines too wide for the address field as well
@@ -522,7 +523,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
             warnings = _check_wording(termination, measure)
         if state.attach.patterns and row_format(termination.channel, fmt) == "eml":
             # filled from the row's input, as --name is; found once, handed to the second pass
-            state.attached[row.number] = tuple(state.attach.for_row(row.number, data))
+            state.attached[row.number] = tuple(state.attach.for_row(row.number, data, unattached))
     except InputError as exc:  # with what reading the row found: every problem at once
         found = [_row_problem(p, row) for p in exc.problems if p.path not in row.told]
         # the same problem found twice (a word of the reason note that the subject repeats) is said once
@@ -548,6 +549,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
     if passed:
         notices.append(passed)
     notices += serial_date_notices(row.data)
+    notices += unattached
     if (
         termination.enclosures
         and row_format(termination.channel, fmt) == "eml"
