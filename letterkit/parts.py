@@ -366,6 +366,8 @@ def _frozen(value: Any) -> Any:
         items = tuple((k, _frozen(v)) for k, v in value.items())
         return _UNHASHABLE if any(v is _UNHASHABLE for _, v in items) else (dict, items)
     if isinstance(value, (list, tuple)):
+        if _TEXTS.issuperset(map(type, value)):  # the letter's reasons: text alone tells them apart
+            return (kind, tuple(value))
         frozen = tuple(_frozen(v) for v in value)
         return _UNHASHABLE if _UNHASHABLE in frozen else (kind, frozen)
     names = _dataclass_fields(kind)
