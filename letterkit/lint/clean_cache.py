@@ -51,9 +51,13 @@ def letter_digest(texts: Iterable[str], parts: Iterable[tuple[str, ...]], locale
 
 
 def _stamp(folder: Path, pattern: str) -> str:
-    return "\0".join(
-        f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob(pattern))
-    )
+    """The files ``pattern`` matches in ``folder`` by name, size and time of change (each
+    looked up once: a run's first letter stamps some sixty files)."""
+    found = []
+    for path in sorted(folder.glob(pattern)):
+        info = path.stat()
+        found.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
+    return "\0".join(found)
 
 
 def _file(lang: str) -> Path:
