@@ -248,6 +248,8 @@ def _lint_unknown(texts: list[str], parts: Parts, lang: str, locale: str) -> tup
     letters then lints without loading the rules; a clean one found now is kept so."""
     digest = clean_cache.letter_digest(texts, parts, locale)
     if digest in clean_cache.known_clean(lang):
+        for text in texts:  # each of its paragraphs is clean too, as _tone would have found
+            _remember(_PARAGRAPHS, (text, lang, locale), ())
         return ()
     found = _lint_masked(texts, parts, lang, locale)
     if not found:
