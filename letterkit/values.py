@@ -61,9 +61,12 @@ def _mark_code(mark: str) -> str | None:
     return mark if mark in currency_codes() else None
 
 
+_AMOUNT_MARKS = "0123456789.,' -"  # an amount written with these alone names no currency (looked at in C)
+
+
 def amount_currencies(value: str) -> tuple[str, ...]:
     """The currencies an amount cell names ('£1,190.00' → ('GBP',)); () when it names none."""
-    if not any(c.isalpha() or c in "€£$" for c in value):
+    if not value.strip(_AMOUNT_MARKS) or not any(c.isalpha() or c in "€£$" for c in value):
         return ()  # the common case: digits and separators only
     found = (_mark_code(m.group(1) or m.group(2)) for m in _CURRENCY_MARK.finditer(value))
     return tuple(dict.fromkeys(code for code in found if code))

@@ -1,11 +1,14 @@
-"""Which paragraphs of composed letters the tone lint found clean, kept between runs.
+"""Which paragraphs and letters the lint of composed letters found clean, kept between runs.
 
 Every letter letterkit composes is linted (lint/letter.py), paragraph by paragraph with the
 input's values masked; a merge's letters share their few paragraphs, so within a run each
 is linted once. The first letter of a run still pays for loading the rules and matching
 them (~0.2 s): a merge of 1,000 letters spends a fifth of its time there. The digests of
 the masked paragraphs found clean are kept in the user's cache folder, so a later run (the
-next merge, the next ``letterkit generate``) takes them as known.
+next merge, the next ``letterkit generate``) takes them as known. A whole masked letter
+found clean (no tone finding in any paragraph, no structure finding) is kept too
+(``letter_digest``): a later run that meets it again needs neither the rules nor the
+structure checks for it (a merge's letters are a handful of masked letters).
 
 Only clean verdicts are kept: a paragraph with a finding is linted again, so a finding is
 always reported by the rules as they are. The file is keyed by the rule files, the lint's
@@ -40,10 +43,21 @@ def digest(text: str, locale: str) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
+def letter_digest(texts: Iterable[str], parts: Iterable[tuple[str, ...]], locale: str) -> str:
+    """16 hex digits for a whole masked letter (its paragraphs and the parts each holds) and
+    its locale: the tone and structure checks together found it clean. (A paragraph's
+    digest is of text without a NUL; a letter's text holds one between its paragraphs.)"""
+    return digest("\0".join(["letter", repr(tuple(parts)), *texts]), locale)
+
+
 def _stamp(folder: Path, pattern: str) -> str:
-    return "\0".join(
-        f"{p.relative_to(folder)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob(pattern))
-    )
+    """The files ``pattern`` matches in ``folder`` by name, size and time of change (each
+    looked up once: a run's first letter stamps some sixty files)."""
+    found = []
+    for path in sorted(folder.glob(pattern)):
+        info = path.stat()
+        found.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
+    return "\0".join(found)
 
 
 def _file(lang: str) -> Path:

@@ -242,6 +242,21 @@ def _lint_masked(texts: list[str], parts: Parts, lang: str, locale: str) -> tupl
     return tuple(sorted(found, key=lambda f: (f.start, f.rule)))
 
 
+def _lint_unknown(texts: list[str], parts: Parts, lang: str, locale: str) -> tuple[Finding, ...]:
+    """``_lint_masked`` of a masked letter not met in this process: none when an earlier
+    run found the same masked letter clean (clean_cache.py), which a new run of a merge's
+    letters then lints without loading the rules; a clean one found now is kept so."""
+    digest = clean_cache.letter_digest(texts, parts, locale)
+    if digest in clean_cache.known_clean(lang):
+        for text in texts:  # each of its paragraphs is clean too, as _tone would have found
+            _remember(_PARAGRAPHS, (text, lang, locale), ())
+        return ()
+    found = _lint_masked(texts, parts, lang, locale)
+    if not found:
+        clean_cache.add_clean(lang, [digest])
+    return found
+
+
 def lint_letter(letter: Letter, data: Iterable[str] = ()) -> list[Finding]:
     """Every finding of the tone rules and the structure checks on ``letter``; ``data`` are
     the input values (names, references) the rules read masked."""
@@ -251,7 +266,7 @@ def lint_letter(letter: Letter, data: Iterable[str] = ()) -> list[Finding]:
     key = (tuple(masked_texts), parts, letter.lang, letter.locale)
     found = _LETTERS.get(key)
     if found is None:
-        found = _remember(_LETTERS, key, _lint_masked(masked_texts, parts, letter.lang, letter.locale))
+        found = _remember(_LETTERS, key, _lint_unknown(masked_texts, parts, letter.lang, letter.locale))
     else:
         _LETTERS.move_to_end(key)
     if not found:

@@ -26,6 +26,7 @@ from ..model import validate as check
 if TYPE_CHECKING:
     from ..model import Termination, ValidationMemo
 from .attach import Attachments
+from .collector import collecting_less
 from .columns import WHOLE, deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
 from .made import MadeLog, run_stamp
@@ -44,6 +45,7 @@ FORMATS = ("docx", "pdf", "eml", "txt", "md", "html")
 CHECKING_EVERY = 250  # rows between two calls of ``checking``
 
 
+@collecting_less
 def merge(
     rows: str | Path | Iterable[Mapping[str, Any]] | Iterable[Row],
     *,
