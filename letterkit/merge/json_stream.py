@@ -6,8 +6,9 @@ and column in the file (records.py numbers them and checks each for keys given t
 
 The text is decoded as it is read (UTF-8, with or without a byte-order mark); what has
 been read past is dropped at each refill, so the buffer holds about a chunk and the record
-being read (and a little before it, for the error of a comma left before a "]"). A value that ends at the buffer's end is read again with more text: a number
-or a record cut by the chunk's end would otherwise be taken for a whole one.
+being read (and a little before it, for the error of a comma left before a "]"). A value
+that ends at the buffer's end is read again with more text: a number or a record cut by
+the chunk's end would otherwise be taken for a whole one.
 """
 
 from __future__ import annotations
