@@ -751,19 +751,15 @@ def _not_a_date(value: Any, locale: str | None = None) -> str:
     zone are named (tester 39: '31.12.26' was only 'not a date'), and the way of writing
     a date suggested is the letter's locale's (tester13: an en-US row was told DD.MM.YYYY)."""
     text = str(value)
-    short = _TWO_DIGIT_YEAR.match(text)
+    short = _TWO_DIGIT_YEAR.match(text) or _TWO_DIGIT_SLASHED.match(text)
     if short:
-        day, month, year = short.groups()
+        first, second, year = short.groups()
+        dotted = short.re is _TWO_DIGIT_YEAR  # day first; with slashes the order is the locale's
+        full = f"{first}.{second}.20{year}" if dotted else f"{first}/{second}/20{year}"
+        iso = f" (20{year}-{int(second):02d}-{int(first):02d})" if dotted else ""
         return (
             f"'{text.strip()}' has a two-digit year, which could be 19{year} or 20{year}; "
-            f"write the year in full ({day}.{month}.20{year}) or as YYYY-MM-DD (20{year}-{int(month):02d}-{int(day):02d})"
-        )
-    slashed = _TWO_DIGIT_SLASHED.match(text)
-    if slashed:
-        first, second, year = slashed.groups()
-        return (
-            f"'{text.strip()}' has a two-digit year, which could be 19{year} or 20{year}; "
-            f"write the year in full ({first}/{second}/20{year}) or as YYYY-MM-DD"
+            f"write the year in full ({full}) or as YYYY-MM-DD{iso}"
         )
     zoned = _ZONED.match(text)
     if zoned:

@@ -152,51 +152,55 @@ def json_list(path: Path, decoder: json.JSONDecoder) -> Iterator[Any]:
 
 def _items(stream: JsonStream) -> Iterator[Any]:
     """The values of the list at the position (at its "["), one by one."""
-    stream.pos += 1
-    if stream.peek() == "]":
-        stream.pos += 1
-        return
-    while True:
+    if _opened(stream, "]"):
         yield stream.value()
-        after = stream.peek()
-        if after == "]":
-            stream.pos += 1
-            return
-        if after != ",":
-            raise stream.fail("Expecting ',' delimiter")
+        while _more_after_comma(stream, "]"):
+            yield stream.value()
+
+
+def _opened(stream: JsonStream, closing: str) -> bool:
+    """Step past a list's or an object's opening; False (past its closing too) when it is empty."""
+    stream.pos += 1
+    if stream.peek() == closing:
         stream.pos += 1
+        return False
+    return True
+
+
+def _more_after_comma(stream: JsonStream, closing: str) -> bool:
+    """After an entry of a list or an object: past its comma (True) or past its ``closing``
+    (False); anything else is the error ``json.loads`` gives there."""
+    after = stream.peek()
+    stream.pos += 1
+    if after == closing:
+        return False
+    if after != ",":
+        stream.pos -= 1
+        raise stream.fail("Expecting ',' delimiter")
+    return True
 
 
 def _rows(stream: JsonStream) -> Iterator[Any]:
     """The records under the ``rows`` key of the object at the position (at its "{")."""
     from .records import inner_twice
 
-    stream.pos += 1
     seen: set[str] = set()
     listed = False
-    if stream.peek() == "}":
-        stream.pos += 1
-    else:
-        while True:
-            stream.peek()
-            key = stream.key()
-            if key in seen:
-                raise SourceError(f"the key '{key}' appears twice; keep one", stream.name)
-            seen.add(key)
-            if key == "rows" and stream.peek() == "[":
-                listed = True
-                yield from _items(stream)
-            else:
-                inner = inner_twice(stream.value())
-                if inner:
-                    raise SourceError(f"the key '{key}{inner}' appears twice; keep one", stream.name)
-            after = stream.peek()
-            if after == "}":
-                stream.pos += 1
-                break
-            if after != ",":
-                raise stream.fail("Expecting ',' delimiter")
-            stream.pos += 1
+    more = _opened(stream, "}")
+    while more:
+        stream.peek()
+        key = stream.key()
+        if key in seen:
+            raise SourceError(f"the key '{key}' appears twice; keep one", stream.name)
+        seen.add(key)
+        if key == "rows" and stream.peek() == "[":
+            listed = True
+            yield from _items(stream)
+        else:
+            inner = inner_twice(stream.value())
+            if inner:
+                raise SourceError(f"the key '{key}{inner}' appears twice; keep one", stream.name)
+        more = _more_after_comma(stream, "}")
     if not listed:
         _end(stream)
         raise SourceError(_MUST_BE_A_LIST, stream.name)
