@@ -188,6 +188,8 @@ def _read(name: str, stdin: bytes | str | None, stdin_filename: str | None = Non
     from .readers import read_draft, stdin_draft
 
     if name != "-":
+        if os.path.isdir(name):  # given on its own, a folder is its drafts (drafts_in): none
+            raise SourceError(f"is a folder with no draft in it (letterkit lints {', '.join(DRAFT_SUFFIXES)})", name)
         return read_draft(Path(name))
     data = stdin or b""
     # text read by a caller still holds undecodable bytes as surrogates: back to the bytes
@@ -396,8 +398,9 @@ DRAFT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".eml")
 def drafts_in(files: list[str]) -> list[str]:
     """The names given, a folder replaced by the drafts in it and its subfolders (the
     files ending in one of ``DRAFT_SUFFIXES``, in name order; hidden files and folders,
-    such as .git, left out), as ruff and Vale take a folder. A folder with no draft is an
-    error that says which formats are read. Only regular files are a folder's drafts: a
+    such as .git, left out), as ruff and Vale take a folder. A folder with no draft stays
+    in the list: reading it is an error that says which formats are read, and the other
+    drafts are still linted. Only regular files are a folder's drafts: a
     named pipe (or a link to one) would block the run for ever; a link that leads nowhere
     is kept, and reported as missing."""
     out: list[str] = []
@@ -415,11 +418,7 @@ def drafts_in(files: list[str]) -> list[str]:
                 and n.lower().endswith(DRAFT_SUFFIXES)
                 and _regular(os.path.join(folder, n))
             ]
-        if not found:
-            raise SourceError(
-                f"is a folder with no draft in it (letterkit lints {', '.join(DRAFT_SUFFIXES)})", name
-            )
-        out += found
+        out += found or [name]  # an empty folder: reported as a draft that cannot be read (_read)
     return out
 
 
