@@ -582,7 +582,9 @@ def lint(
         gc.disable()
     try:
         stdin = _stdin_bytes().read() if "-" in files else None
-        color = sys.stdout is not None and sys.stdout.isatty()
+        from .lint.report import wants_color
+
+        color = wants_color(sys.stdout)
         result = run_lint(list(files), options, stdin=stdin, fmt=fmt, color=color)
     except LetterkitError as exc:
         click.echo(f"Error: {exc}", err=True)
@@ -590,7 +592,7 @@ def lint(
     for notice in result.notices:
         click.echo(notice, err=True)
     if result.printed:
-        _print_report(result.report)
+        _print_report(result.report, color)
     for error in result.errors:  # after the report: the other drafts' findings are not lost
         click.echo(f"Error: {error}", err=True)
     global _QUICK_EXIT
@@ -598,15 +600,16 @@ def lint(
     sys.exit(2 if result.errors else 1 if result.failed else 0)
 
 
-def _print_report(report: str) -> None:
+def _print_report(report: str, color: bool = False) -> None:
     """The report on standard output, or exit 2 with why it cannot be written there (no
     standard output at all, a full disk): never a traceback, never a report lost unsaid.
-    A reader that stops reading (``| head``) is not an error."""
+    A reader that stops reading (``| head``) is not an error. Colours asked for in a pipe
+    (FORCE_COLOR) are kept: click would strip them."""
     if sys.stdout is None:
         click.echo("Error: there is no standard output to print the report on; write it with -o FILE", err=True)
         sys.exit(2)
     try:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=True if color else None)
         sys.stdout.flush()
     except BrokenPipeError:
         raise

@@ -6,6 +6,7 @@ The JSON format is versioned (``"version": 1``) and documented in docs/lint.md.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -42,6 +43,19 @@ def render_report(
     if fmt == "html":
         return to_html(findings, texts, skipped)
     return to_text(findings, color)
+
+
+def wants_color(stream: object) -> bool:
+    """Colour the text report on ``stream``? On a terminal, unless NO_COLOR is set (and not
+    empty, https://no-color.org); in a pipe too when FORCE_COLOR is set (and not "0"), as a
+    CI log that shows colours asks. NO_COLOR wins over FORCE_COLOR."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force:
+        return force != "0"
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def _paint(text: str, code: str, color: bool) -> str:
