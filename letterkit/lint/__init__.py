@@ -244,6 +244,7 @@ def _findings(
     # the tone model, which would otherwise report it under another name (--ignore a rule,
     # and the same sentence came back as judged/tone)
     findings, index = tone_findings(draft, language, [r for r in every if r.kind != "structure"])
+    tone = findings  # what the structure checks read, whichever rules are chosen (ends-negative)
     if select or ignore:  # the model's findings count as their category too: --ignore blame
         chosen = {r.id for r in rules}
         findings = [
@@ -253,7 +254,7 @@ def _findings(
         ]
     if parts != {}:  # an empty mapping asks for the tone rules only
         structure_rules = [r for r in rules if r.kind == "structure"]
-        findings += check_structure(draft, index, language, locale, structure_rules, findings, parts)
+        findings += check_structure(draft, index, language, locale, structure_rules, tone, parts)
     # a marker silences the problem it was put on: the findings of one problem that the one
     # shown stood for stay silent with it (they would come out once it is gone)
     findings = _suppressed(draft, one_per_problem(findings))
