@@ -37,9 +37,12 @@ def read_draft(path: Path) -> Draft:
     if size > MAX_BYTES:
         raise SourceError(f"is {size // 1_000_000} MB; letterkit lints drafts up to 60 MB", str(path))
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:  # no further than the limit: /dev/zero has no end
+            data = file.read(MAX_BYTES + 1)
     except OSError as exc:
         raise SourceError(f"cannot be read ({exc.strerror})", str(path)) from None
+    if len(data) > MAX_BYTES:  # a device or a file that grew: its size said less
+        raise SourceError(f"goes on past {MAX_BYTES // 1_048_576} MB; letterkit lints drafts up to 60 MB", str(path))
     return parse_draft(data, path.suffix.lower(), str(path))
 
 
