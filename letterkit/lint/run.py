@@ -113,8 +113,8 @@ def _same_target(a: str, b: str) -> bool:
 
 class _SettingsByFolder:
     """The settings of each draft, by the folder it is in (a config file is looked up once
-    per folder); standard input has those of the working directory. Baselines are read
-    once each."""
+    per folder); standard input has those of the folder --stdin-filename names, else those
+    of the working directory. Baselines are read once each."""
 
     def __init__(self, options: LintOptions, here: LintOptions) -> None:
         self.options = options
@@ -126,8 +126,10 @@ class _SettingsByFolder:
         """The draft's settings; a config file of its folder that cannot be read or holds a
         wrong setting raises ``SourceError`` for this draft (every time it is asked), so
         the drafts of other folders are still linted and reported."""
-        if name == "-":
-            return self.here
+        if name == "-":  # a buffer named by --stdin-filename: its folder's settings, when it exists
+            name = self.options.stdin_filename or ""
+            if not name or not Path(name).absolute().parent.is_dir():
+                return self.here
         folder = Path(name).absolute().parent
         if folder not in self.folders:
             try:
