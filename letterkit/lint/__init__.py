@@ -55,7 +55,9 @@ def lint(
       mistyped path raises ``SourceError`` (also a ``FileNotFoundError``) naming it instead of
       passing as a clean one-line text; so is one ending in another document's extension
       (.pdf .rtf .doc .odt .pages .xlsx .xls .pptx .csv .json) without spaces or naming an
-      existing file, which is refused with what to do (save the draft as .docx or .txt);
+      existing file, which is refused with what to do (save the draft as .docx or .txt); and
+      so is one ending in "/" that names a folder ("drafts/"), which is refused: a folder is
+      no draft;
     - any other ``str`` is the text of the draft (add a line break to lint a one-line text
       that ends like a file name);
     - ``bytes`` are a file's content: a Word .docx when they are a zip archive, else text in
@@ -105,6 +107,7 @@ def _draft(source: object) -> object:
         if one_line and (
             source.lower().endswith(DRAFT_SUFFIXES)
             or (source.lower().endswith(OTHER_FILE_SUFFIXES) and (" " not in source.strip() or Path(source).is_file()))
+            or (source.endswith(("/", os.sep)) and Path(source).is_dir())  # "drafts/": read_draft refuses it
         ):
             try:
                 return read_draft(Path(source))
