@@ -227,7 +227,7 @@ def _fingerprint(finding: Finding, base: Path | None, whole: bool, anchored: boo
     elif not whole and len(sentence) > LONG_SENTENCE:
         sentence = _around(finding)
     where = _from_base(finding.path, base)
-    digest = hashlib.sha1(f"{where}\0{finding.rule}\0{sentence}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{where}\0{finding.rule}\0{sentence}".encode("utf-8", "surrogateescape")).hexdigest()
     return digest[:16]
 
 
@@ -287,7 +287,7 @@ def write_baseline(
     earlier: Any = {}
     if not replace:  # an earlier baseline's entries; none when there is no file or it is no baseline
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            earlier = json.loads(path.read_text(encoding="utf-8"))["accepted"]
+            earlier = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))["accepted"]
     if isinstance(earlier, dict):
         now = {_from_base(name, base) for name in linted} | set(linted)
         for key, entry in earlier.items():
@@ -299,7 +299,7 @@ def write_baseline(
 
     data = {"version": 1, "accepted": dict(sorted(entries.items()))}
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(path, text.encode("utf-8"), force=True)  # a baseline is there to be rewritten
+    write_atomic(path, text.encode("utf-8", "surrogateescape"), force=True)  # a name that is not UTF-8: its bytes  # a baseline is there to be rewritten
     return kept
 
 
@@ -317,7 +317,7 @@ def read_baseline(path: Path) -> set[str]:
     import json
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))
         return set(data["accepted"])
     except FileNotFoundError:
         raise SourceError("baseline file not found; create it with --write-baseline", str(path)) from None

@@ -229,7 +229,7 @@ def sarif_uri(path: str) -> str:
     pure: PurePath = PureWindowsPath(path) if "\\" in path and "/" not in path else PurePosixPath(path)
     if pure.is_absolute():
         return pure.as_uri()
-    return quote(pure.as_posix(), safe="/")
+    return quote(pure.as_posix(), safe="/", errors="surrogateescape")  # a name that is not UTF-8: its bytes
 
 
 def to_sarif(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str:

@@ -358,7 +358,7 @@ def run_lint(
     if opts.output:
         from ..output import write_atomic
 
-        write_atomic(opts.output, report.encode("utf-8"), force=opts.force)
+        write_atomic(opts.output, report.encode("utf-8", "surrogateescape"), force=opts.force)  # a name's bytes as on stdout
     return LintResult(
         findings,
         report,
