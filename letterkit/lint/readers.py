@@ -61,7 +61,8 @@ def stdin_draft(data: bytes) -> Draft:
     """Standard input as text; a Word file or other binary data piped in is refused."""
     if data.startswith(ZIP_MAGIC):
         raise SourceError(
-            "is a zip archive (a Word .docx?), not text; lint the file by its name: letterkit lint draft.docx",
+            "is a zip archive (a Word .docx?), not text; lint the file by its name (letterkit lint draft.docx), "
+            "or name what is piped in: letterkit lint - --stdin-filename draft.docx",
             "<stdin>",
         )
     if len(data) > MAX_BYTES:
