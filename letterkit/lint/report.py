@@ -305,16 +305,34 @@ def to_github(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str
     on each draft that could not be read."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     lines = [
-        f"::error file={_github_property(path)},title=letterkit::{_github_data(message)}"
+        f"::error file={_github_property(_github_file(path))},title=letterkit::{_github_data(message)}"
         for path, message in errors
     ]
     lines += [
-        f"::{level[f.severity]} file={_github_property(f.path)},line={f.line},col={f.column},"
+        f"::{level[f.severity]} file={_github_property(_github_file(f.path))},line={f.line},col={f.column},"
         f"title={_github_property(f.rule)}::"
         + _github_data(f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))
         for f in findings
     ]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _github_file(path: str) -> str:
+    """A draft's path as GitHub Actions places an annotation: the runner joins a relative
+    ``file=`` to the repository's root (GITHUB_WORKSPACE), not to the folder a step runs
+    in, so the path is given from there. Outside Actions, for a draft outside the
+    repository or for standard input, the path as given."""
+    root = os.environ.get("GITHUB_WORKSPACE")
+    if not root or path.startswith("<"):  # <stdin>
+        return path
+    for full, base in ((os.path.abspath(path), os.path.abspath(root)), (os.path.realpath(path), os.path.realpath(root))):
+        try:
+            relative = os.path.relpath(full, base)
+        except ValueError:  # another drive (Windows)
+            continue
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return relative.replace(os.sep, "/")
+    return path
 
 
 def to_html(
