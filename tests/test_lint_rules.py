@@ -15,14 +15,13 @@ def test_rule_structure(rule):
     assert rule.kind in KINDS and rule.category in CATEGORIES
     assert rule.id.startswith(rule.category + "/")
     assert rule.message
-    if rule.kind != "structure":
-        assert rule.examples.get("fail"), f"{rule.source}: {rule.id} has no fail examples"
-        assert rule.examples.get("pass"), f"{rule.source}: {rule.id} has no pass examples"
+    assert rule.examples.get("fail"), f"{rule.source}: {rule.id} has no fail examples"
+    assert rule.examples.get("pass"), f"{rule.source}: {rule.id} has no pass examples"
 
 
 def _cases():
-    # structure rules carry examples where a short draft shows them (whole letters are
-    # tested in test_lint_engine.py and the drafts of tests/lint_corpus)
+    # a structure rule's examples are short whole letters (longer ones are tested in
+    # test_lint_engine.py and the drafts of tests/lint_corpus)
     for rule in RULES:
         for text in rule.examples.get("fail", []):
             yield pytest.param(rule, text, True, id=f"{rule.id}:fail:{text[:30]}")
