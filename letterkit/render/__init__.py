@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import RenderError, UsageError, type_name
 from ..letter import Letter
+
+if TYPE_CHECKING:
+    from .email import AttachmentInput
 
 FORMATS = ("docx", "pdf", "txt", "md", "html", "eml")
 
@@ -21,7 +25,7 @@ def render(
     fmt: str,
     *,
     template: str | Path | None = None,
-    attachments: Sequence[Path | tuple[str, bytes]] = (),
+    attachments: Sequence[AttachmentInput] = (),
 ) -> bytes:
     """Render ``letter`` as ``fmt`` (docx, pdf, txt, md, html or eml); ``template`` is a
     user letterhead .docx for docx and pdf; ``attachments`` go into an eml.

@@ -36,7 +36,9 @@ from .typography import glue
 if TYPE_CHECKING:
     from ..skeleton import TextCut
 
-Attachment = Path | tuple[str, bytes]
+Attachment = Path | tuple[str, bytes]  # as the email takes it, once read from the caller's
+# what a caller gives: a path (str or Path) or a (file name, bytes) pair
+AttachmentInput = str | os.PathLike[str] | tuple[str, bytes]
 CRLF = "\r\n"
 
 
@@ -312,7 +314,7 @@ def _rfc2231(name: str, width: int = 55) -> str:
     return ";\r\n ".join([first, *(f"filename*{i}*={piece}" for i, piece in enumerate(pieces[1:], 1))])
 
 
-def _attachments(attachments: Iterable[Attachment]) -> list[Attachment]:
+def _attachments(attachments: Iterable[AttachmentInput]) -> list[Attachment]:
     """The attachments as a list: a path (str or Path) or a (file name, bytes) pair each;
     anything else is a ``UsageError`` before any file is read."""
     if isinstance(attachments, (str, bytes, os.PathLike)):
@@ -441,7 +443,7 @@ def _message_id(given: str) -> str:
 
 def render_eml(
     letter: Letter,
-    attachments: Iterable[Attachment] = (),
+    attachments: Iterable[AttachmentInput] = (),
     *,
     message_id: str | None = None,
     sent_at: datetime | None = None,
@@ -505,7 +507,7 @@ def _multipart(kind: str, boundary: str) -> str:
 def to_email(
     letter: Letter,
     *,
-    attachments: Iterable[Attachment] = (),
+    attachments: Iterable[AttachmentInput] = (),
     message_id: str | None = None,
     sent_at: datetime | None = None,
 ) -> EmailMessage:
