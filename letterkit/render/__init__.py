@@ -28,7 +28,8 @@ def render(
     attachments: Sequence[AttachmentInput] = (),
 ) -> bytes:
     """Render ``letter`` as ``fmt`` (docx, pdf, txt, md, html or eml); ``template`` is a
-    user letterhead .docx for docx and pdf; ``attachments`` go into an eml.
+    user letterhead .docx for docx and pdf; ``attachments`` go into an eml. An eml of a
+    letter composed for print is its email, as ``to_email`` makes it (the email's wording).
 
     A ``letter`` that is not a Letter, or a ``fmt`` that is not a string, raises
     ``UsageError`` (a ``LetterkitError`` and a ``TypeError``)."""
@@ -54,11 +55,11 @@ def render(
 
         return render_pdf(letter, tpl)
     if fmt == "eml":
-        from .email import render_eml
+        from .email import email_bytes
 
         if template is not None:
             raise RenderError("--template applies to .docx and .pdf output, not .eml")
-        return render_eml(letter, attachments)
+        return email_bytes(letter, attachments)  # a letter for print as its email, as to_email
     if template is not None:
         raise RenderError(f"--template applies to .docx and .pdf output, not .{fmt}")
     from . import text

@@ -504,6 +504,22 @@ def _multipart(kind: str, boundary: str) -> str:
     return f'Content-Type: multipart/{kind};{CRLF} boundary="{boundary}"'
 
 
+def email_bytes(
+    letter: Letter,
+    attachments: Iterable[AttachmentInput] = (),
+    *,
+    message_id: str | None = None,
+    sent_at: datetime | None = None,
+) -> bytes:
+    """The .eml bytes of ``letter`` as an email (``to_email`` and ``render(letter, "eml")``):
+    a letter composed for print is composed again as its email (``email_version``), so the
+    email never has the letter's wording ("this letter", "Anlage")."""
+    if letter.channel != "email":
+        attachments = _attachments(attachments)
+        letter = email_version(letter, [_attached_name(item) for item in attachments])
+    return render_eml(letter, attachments, message_id=message_id, sent_at=sent_at)
+
+
 def to_email(
     letter: Letter,
     *,
@@ -530,10 +546,7 @@ def to_email(
     from . import require_letter
 
     require_letter(letter, "to_email()")
-    if letter.channel != "email":  # a printed letter's wording ("this letter", "Anlage")
-        attachments = _attachments(attachments)
-        letter = email_version(letter, [_attached_name(item) for item in attachments])
-    data = render_eml(letter, attachments, message_id=message_id, sent_at=sent_at)
+    data = email_bytes(letter, attachments, message_id=message_id, sent_at=sent_at)
     message = BytesParser(policy=policy.default).parsebytes(data)
     assert isinstance(message, EmailMessage)
     return message
