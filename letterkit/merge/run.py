@@ -212,7 +212,7 @@ def merge(
         so_far = MergeReport(stopped(report.results, done, folder, began), report.out_dir)
         if isinstance(exc, Stopped):  # say what was written before it, and how to go on
             exc = Stopped(f"{exc}. {_written_so_far(so_far)}")
-        setattr(exc, "report", so_far)  # noqa: B010
+        setattr(exc, "report", so_far)  # noqa: B010 - a KeyboardInterrupt too
         raise exc from None
     finally:
         made.save()
