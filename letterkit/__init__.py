@@ -65,6 +65,12 @@ def __getattr__(name: str) -> object:
     return value
 
 
+def __dir__() -> list[str]:
+    """The names loaded so far and those that load on first use, so ``dir(letterkit)`` and
+    ``help(letterkit)`` show compose, render, merge, ... before they are first used."""
+    return sorted({*globals(), *_LAZY})
+
+
 class _Package(ModuleType):
     """The package module. A function and a submodule share the names compose, render and
     merge; importing the submodule would make the package attribute the module, so the

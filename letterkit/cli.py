@@ -767,7 +767,9 @@ def merge_command(
 
     if not check and not out_dir:
         raise click.UsageError("give an output folder with -o DIR (or --check to only validate)")
-    named = _format_from_pattern(name_pattern)
+    from .merge.names import format_from_pattern
+
+    named = format_from_pattern(name_pattern)
     if fmt and named and named != fmt:
         raise click.UsageError(f"--name ends in .{named} but --format is {fmt}; make them agree")
     if report_path and not report_path.lower().endswith((".csv", ".json")):
@@ -926,13 +928,6 @@ def _write_report(report: Any, path: str, source: str = "", header_row: int | No
             report.delimiter = ";" if csv_delimiter(source, header_row) == ";" else ","
         data = report.to_csv().encode("utf-8-sig")
     write_atomic(path, data, force=True)
-
-
-def _format_from_pattern(pattern: str | None) -> str | None:
-    if pattern and "." in pattern.rsplit("}", 1)[-1]:
-        ext = pattern.rsplit(".", 1)[-1].lower()
-        return ext if ext in ("docx", "pdf", "eml", "txt", "md", "html") else None
-    return None
 
 
 class _check_counter:

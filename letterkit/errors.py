@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .merge.report import MergeReport
 
 
 class LetterkitError(Exception):
-    """Root of every error letterkit raises on purpose."""
+    """Root of every error letterkit raises on purpose. ``report``: the report so far of a
+    merge that the error stopped (rows written, kept, failed and not reached), else None."""
 
     exit_code = 1
+    report: MergeReport | None = None
 
 
 @dataclass(frozen=True)

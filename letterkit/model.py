@@ -975,6 +975,13 @@ def validate(
     callers that print or post the letter ask for it; a draft or a text need not.
     """
     if not isinstance(data, Mapping):
+        if source is None:  # from a script (a file's top level comes with its source)
+            from .errors import UsageError, type_name
+
+            raise UsageError(
+                f"validate() takes the input as a dict (as read from YAML or JSON), not {type_name(data)}; "
+                "to check a file, read it with letterkit.compose(path), which validates it"
+            )
         raise InputError([Problem("", f"expected a mapping of keys at the top, got {_kind(data)}")], source)
     data = dict(data)
     if "locale" in data:

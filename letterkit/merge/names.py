@@ -251,6 +251,15 @@ def row_name(row: int) -> str:
 OUTPUT_EXTENSIONS = ("docx", "pdf", "eml", "txt", "md", "html")
 
 
+def format_from_pattern(pattern: str | None) -> str | None:
+    """The output format a name pattern ends in (``{recipient.last_name}.txt``: txt), if any:
+    it chooses the format when none is given (``--name`` without ``--format``)."""
+    if pattern and "." in pattern.rsplit("}", 1)[-1]:
+        ext = pattern.rsplit(".", 1)[-1].lower()
+        return ext if ext in OUTPUT_EXTENSIONS else None
+    return None
+
+
 def safe_name(name: str, extension: str) -> str:
     """A file name without folders or reserved characters, ending in ``.extension`` (an
     output extension the pattern ends with is replaced: an email row of a pattern

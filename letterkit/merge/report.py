@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,10 @@ class MergeReport:
     # the CSV report's separator: ';' when the client list was separated so (German Excel
     # opens a comma-separated file as one column); set by the CLI from the list
     delimiter: str = ","
+
+    def __iter__(self) -> Iterator[RowResult]:
+        """Every row's outcome, in row order (``report.results``): ``for row in report``."""
+        return iter(self.results)
 
     def emails(self) -> list[Path]:
         """The emails this run made or kept for its rows (written, or kept from an earlier run

@@ -30,7 +30,7 @@ from .collector import collecting_less
 from .columns import WHOLE, deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
 from .made import MadeLog, run_stamp
-from .names import Namer
+from .names import Namer, format_from_pattern
 from .produce import Job, Output, Progress, Stopped, internal, letter_bytes, produce, stopped
 from .repeats import Repeats, repeat_notice, validated_digest
 from .report import MergeReport
@@ -51,7 +51,7 @@ def merge(
     *,
     base: Mapping[str, Any] | str | Path | None = None,
     out_dir: str | Path | None = None,
-    fmt: str = "docx",
+    fmt: str | None = None,
     name: str | None = None,
     template: str | Path | None = None,
     check: bool = False,
@@ -73,6 +73,8 @@ def merge(
     Each row goes out on its channel: a row whose ``channel`` is ``email`` becomes an
     .eml file, any other row a letter in ``fmt`` (.docx when ``fmt`` is ``eml``). A row
     without a channel takes it from ``fmt``: emails for ``eml``, letters otherwise.
+    ``fmt`` left out is the one the ``name`` pattern ends in (``{recipient.last_name}.txt``),
+    else docx; one that differs from the name's is an error, as ``--name`` and ``--format``.
     ``header_row``: the row of a CSV file or sheet that holds the column names, when a
     title comes first (``--header-row``).
 
@@ -108,8 +110,13 @@ def merge(
     _check_arguments(rows, base, out_dir, jobs)
     if isinstance(fmt, str) and fmt.lower().lstrip(".") in FORMATS:
         fmt = fmt.lower().lstrip(".")  # "EML", ".docx": as a file's extension is written (tester7)
+    named = format_from_pattern(name) if isinstance(name, str) else None
+    if fmt is None:
+        fmt = named or "docx"
     if fmt not in FORMATS:
         raise LetterkitError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    if named and named != fmt:  # the name's extension would be replaced with fmt's, silently
+        raise LetterkitError(f"name= ends in .{named} but fmt= is {fmt}; make them agree")
     if combined and fmt != "docx":
         raise LetterkitError("--combined needs .docx letters; use --format docx")
     if combined and Path(combined).suffix.lower() != ".docx":
@@ -205,7 +212,7 @@ def merge(
         so_far = MergeReport(stopped(report.results, done, folder, began), report.out_dir)
         if isinstance(exc, Stopped):  # say what was written before it, and how to go on
             exc = Stopped(f"{exc}. {_written_so_far(so_far)}")
-        setattr(exc, "report", so_far)  # noqa: B010
+        setattr(exc, "report", so_far)  # noqa: B010 - a KeyboardInterrupt too
         raise exc from None
     finally:
         made.save()

@@ -143,6 +143,25 @@ def _check_text(path: Path, expected: str) -> None:
         raise SourceError(problem, str(path))
 
 
+def _record_hint(record: object) -> str:
+    """How to turn a record that is no mapping into one: the call for the kinds of object
+    scripts pass (a dataclass, a pydantic model, an attrs class, a named tuple)."""
+    if hasattr(record, "__dataclass_fields__"):
+        return "; pass dataclasses.asdict(row)"
+    if _renamed_fields(record):
+        return (
+            '; pass the data frame\'s records, df.to_dict("records"): df.itertuples() renames '
+            "columns such as recipient.last_name to _1, _2, …"
+        )
+    if hasattr(record, "_asdict"):
+        return "; pass row._asdict()"
+    if callable(getattr(record, "model_dump", None)):  # pydantic 2
+        return "; pass row.model_dump()"
+    if hasattr(record, "__attrs_attrs__"):
+        return "; pass attrs.asdict(row)"
+    return '; write each record as one object of fields, such as {"recipient.last_name": "Muster", "end_date": "2026-12-31"}'
+
+
 def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None = None) -> Row:
     """A Row from a Python dict (nested, or with dotted keys like a CSV header). A column
     ``mapping`` (--columns) renames the record's top-level keys as it renames a CSV header:
@@ -151,18 +170,7 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
         return Row(number, error=record.error)
     if not isinstance(record, Mapping):
         kind = type(record).__name__
-        hint = (
-            "; pass dataclasses.asdict(row)"
-            if hasattr(record, "__dataclass_fields__")
-            else '; pass the data frame\'s records, df.to_dict("records"): df.itertuples() renames '
-            "columns such as recipient.last_name to _1, _2, …"
-            if _renamed_fields(record)
-            else "; pass row._asdict()"
-            if hasattr(record, "_asdict")
-            else '; write each record as one object of fields, such as {"recipient.last_name": "Muster", '
-            '"end_date": "2026-12-31"}'
-        )
-        return Row(number, error=f"expected a mapping of keys, got {kind}{hint}")
+        return Row(number, error=f"expected a mapping of keys, got {kind}{_record_hint(record)}")
     if mapping:
         record, twice = rename_keys(record, mapping)
         if twice:

@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import RenderError, UsageError, type_name
 from ..letter import Letter
+
+if TYPE_CHECKING:
+    from .email import AttachmentInput
 
 FORMATS = ("docx", "pdf", "txt", "md", "html", "eml")
 
@@ -21,10 +25,11 @@ def render(
     fmt: str,
     *,
     template: str | Path | None = None,
-    attachments: Sequence[Path | tuple[str, bytes]] = (),
+    attachments: Sequence[AttachmentInput] = (),
 ) -> bytes:
     """Render ``letter`` as ``fmt`` (docx, pdf, txt, md, html or eml); ``template`` is a
-    user letterhead .docx for docx and pdf; ``attachments`` go into an eml.
+    user letterhead .docx for docx and pdf; ``attachments`` go into an eml. An eml of a
+    letter composed for print is its email, as ``to_email`` makes it (the email's wording).
 
     A ``letter`` that is not a Letter, or a ``fmt`` that is not a string, raises
     ``UsageError`` (a ``LetterkitError`` and a ``TypeError``)."""
@@ -50,11 +55,11 @@ def render(
 
         return render_pdf(letter, tpl)
     if fmt == "eml":
-        from .email import render_eml
+        from .email import email_bytes
 
         if template is not None:
             raise RenderError("--template applies to .docx and .pdf output, not .eml")
-        return render_eml(letter, attachments)
+        return email_bytes(letter, attachments)  # a letter for print as its email, as to_email
     if template is not None:
         raise RenderError(f"--template applies to .docx and .pdf output, not .{fmt}")
     from . import text

@@ -36,7 +36,9 @@ from .typography import glue
 if TYPE_CHECKING:
     from ..skeleton import TextCut
 
-Attachment = Path | tuple[str, bytes]
+Attachment = Path | tuple[str, bytes]  # as the email takes it, once read from the caller's
+# what a caller gives: a path (str or Path) or a (file name, bytes) pair
+AttachmentInput = str | os.PathLike[str] | tuple[str, bytes]
 CRLF = "\r\n"
 
 
@@ -312,7 +314,7 @@ def _rfc2231(name: str, width: int = 55) -> str:
     return ";\r\n ".join([first, *(f"filename*{i}*={piece}" for i, piece in enumerate(pieces[1:], 1))])
 
 
-def _attachments(attachments: Iterable[Attachment]) -> list[Attachment]:
+def _attachments(attachments: Iterable[AttachmentInput]) -> list[Attachment]:
     """The attachments as a list: a path (str or Path) or a (file name, bytes) pair each;
     anything else is a ``UsageError`` before any file is read."""
     if isinstance(attachments, (str, bytes, os.PathLike)):
@@ -441,7 +443,7 @@ def _message_id(given: str) -> str:
 
 def render_eml(
     letter: Letter,
-    attachments: Iterable[Attachment] = (),
+    attachments: Iterable[AttachmentInput] = (),
     *,
     message_id: str | None = None,
     sent_at: datetime | None = None,
@@ -502,10 +504,26 @@ def _multipart(kind: str, boundary: str) -> str:
     return f'Content-Type: multipart/{kind};{CRLF} boundary="{boundary}"'
 
 
+def email_bytes(
+    letter: Letter,
+    attachments: Iterable[AttachmentInput] = (),
+    *,
+    message_id: str | None = None,
+    sent_at: datetime | None = None,
+) -> bytes:
+    """The .eml bytes of ``letter`` as an email (``to_email`` and ``render(letter, "eml")``):
+    a letter composed for print is composed again as its email (``email_version``), so the
+    email never has the letter's wording ("this letter", "Anlage")."""
+    if letter.channel != "email":
+        attachments = _attachments(attachments)
+        letter = email_version(letter, [_attached_name(item) for item in attachments])
+    return render_eml(letter, attachments, message_id=message_id, sent_at=sent_at)
+
+
 def to_email(
     letter: Letter,
     *,
-    attachments: Iterable[Attachment] = (),
+    attachments: Iterable[AttachmentInput] = (),
     message_id: str | None = None,
     sent_at: datetime | None = None,
 ) -> EmailMessage:
@@ -528,10 +546,7 @@ def to_email(
     from . import require_letter
 
     require_letter(letter, "to_email()")
-    if letter.channel != "email":  # a printed letter's wording ("this letter", "Anlage")
-        attachments = _attachments(attachments)
-        letter = email_version(letter, [_attached_name(item) for item in attachments])
-    data = render_eml(letter, attachments, message_id=message_id, sent_at=sent_at)
+    data = email_bytes(letter, attachments, message_id=message_id, sent_at=sent_at)
     message = BytesParser(policy=policy.default).parsebytes(data)
     assert isinstance(message, EmailMessage)
     return message
