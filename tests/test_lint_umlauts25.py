@@ -63,6 +63,8 @@ def test_every_german_fail_example_typed_without_umlauts_is_found_as_with_them()
     typed without, give the same categories as written (~1,100 sentences)."""
     checked, differ = 0, []
     for rule in load_rules("de"):
+        if rule.id == "structure/sharp-s-ch":
+            continue  # it finds the ß itself, which typing without umlauts and ß takes away
         for sentence in (rule.examples or {}).get("fail", []):
             plain = sentence.translate(_PLAIN)
             if plain == sentence:
