@@ -9,17 +9,9 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from test_merge_attach import SENDER
 
 from letterkit.merge import merge
-
-SENDER = {
-    "company": "Muster GmbH",
-    "name": "Anna Schmidt",
-    "street": "Hauptstraße 1",
-    "postal_code": "10115",
-    "city": "Berlin",
-    "email": "anna@muster.example",
-}
 
 
 def row(number: int, invoice: str | None) -> dict:
