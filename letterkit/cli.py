@@ -1011,43 +1011,32 @@ def _print_merge_report(
     )
     changed = {r.row for r in report.results if r.row in waiting and any(CHANGED in p for p in r.problems)}
     made_earlier = len(set(waiting) - set(apart) - changed)
-    left = ""
-    if made_earlier:
-        many = made_earlier > 1
-        emails = (
-            f"{made_earlier} emails made earlier left as they are"
-            if many
-            else "1 email made earlier left as it is"
-        )
-        left = f"; {emails} (see below)"
-    if changed:
-        many = len(changed) > 1
-        left += (
-            f"; {len(changed)} {'emails' if many else 'email'} sent earlier "
-            + ("differ from their rows' now" if many else "differs from its row's now")
-            + " (see above)"
-        )
-    if edited:
-        many = len(edited) > 1
-        left += (
-            f"; {len(edited)} {'emails differ' if many else 'email differs'} from "
-            + ("their rows'" if many else "its row's")
-            + " in more than the date (see below)"
-        )
-    if readdressed:
-        many = len(readdressed) > 1
-        where = "below" if set(readdressed) <= set(waiting) else "above"
-        left += (
-            f"; {len(readdressed)} {'emails were' if many else 'email was'} sent to an address "
-            f"{'their rows no longer have' if many else 'its row no longer has'}, not to the new one "
-            f"(see {where}: --resend sends it there)"
-        )
+    where = "below" if set(readdressed) <= set(waiting) else "above"
+    said = [
+        _told(made_earlier, "1 email made earlier left as it is", "{} emails made earlier left as they are", "below"),
+        _told(len(changed), "1 email sent earlier differs from its row's now",
+              "{} emails sent earlier differ from their rows' now", "above"),
+        _told(len(edited), "1 email differs from its row's in more than the date",
+              "{} emails differ from their rows' in more than the date", "below"),
+        _told(len(readdressed), "1 email was sent to an address its row no longer has, not to the new one",
+              "{} emails were sent to an address their rows no longer have, not to the new one",
+              f"{where}: --resend sends it there"),
+    ]  # fmt: skip
+    left = "".join(f"; {part}" for part in said if part)
     click.echo(
         f"{report.count('written')} written, {report.count('exists')} kept from an earlier run{sent}, "
         f"{failed} failed" + _combined_summary(report) + left + ".",
         err=True,
     )
     _print_earlier_files(report)
+
+
+def _told(count: int, one: str, many: str, see: str) -> str:
+    """A part of the merge's summary line about ``count`` emails ('' for none), in the
+    singular or the plural, with where the lines about them are."""
+    if not count:
+        return ""
+    return f"{one if count == 1 else many.format(count)} (see {see})"
 
 
 SHOWN_FILES = 10
