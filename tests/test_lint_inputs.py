@@ -55,7 +55,7 @@ def test_json_sarif_github_html_reports(tmp_path):
     assert sarif["version"] == "2.1.0"
     assert "blame/versaeumt" in {r["ruleId"] for r in sarif["runs"][0]["results"]}
     assert (
-        f"::warning file={draft},line=1,col=14,title=blame/versaeumt::"
+        f"::warning file={draft},line=1,endLine=1,col=14,endColumn=22,title=blame/versaeumt::"
         in run("lint", str(draft), "--format", "github").output
     )
     html = run("lint", str(draft), "--format", "html").output

@@ -10,7 +10,7 @@ from letterkit.lint import lint
 from letterkit.lint.engine import LONG_SPAN, Index
 from letterkit.lint.text import Draft, Sentence, _logical_lines
 
-PIECES = ["a", "bb", "Wort", " ", "  ", "\n", "\t", "\u00a0", ".", ",", ":", " · ", "·", "x" * 45, "\u2003", "!"]
+PIECES = ["a", "bb", "Wort", "ßx", "É", " ", "  ", "\n", "\t", "\u00a0", ".", ",", ":", " · ", "·", "x" * 45, "\u2003", "!"]
 
 
 def direct_plain_offset(sentence: Sentence, position: int) -> int:
@@ -28,12 +28,24 @@ def direct_logical_lines(text: str) -> list[tuple[int, int]]:
             return True
         return len(stripped) > 40 and not stripped.endswith((".", "!", "?", ":")) and " · " not in stripped
 
+    def cut_mid_sentence(previous: str, raw: str) -> bool:
+        last_line = previous.rstrip().split("\n")[-1]
+        words = last_line.split()
+        return (
+            len(words) >= 2
+            and words[-1].isalpha()
+            and words[-1][0].islower()
+            and " · " not in previous
+            and raw.lstrip()[:1].islower()
+        )
+
     lines: list[tuple[int, int]] = []
     pos = 0
     for raw in text.split("\n"):
         end = pos + len(raw)
         if raw.strip():
-            if lines and goes_on(text[lines[-1][0] : lines[-1][1]]):
+            previous = text[lines[-1][0] : lines[-1][1]] if lines else ""
+            if lines and (goes_on(previous) or cut_mid_sentence(previous, raw)):
                 lines[-1] = (lines[-1][0], end)
             else:
                 lines.append((pos, end))

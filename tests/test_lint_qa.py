@@ -217,7 +217,8 @@ def test_github_annotations_escape_separators():
     )
     line = to_github([finding])
     assert line == (
-        "::warning file=draft%2C v2%3A final%25.txt,line=3,col=5,title=blame/failed-to::100%25 wrong:%0Asee, here\n"
+        "::warning file=draft%2C v2%3A final%25.txt,line=3,endLine=3,col=5,endColumn=14,title=blame/failed-to::"
+        "100%25 wrong:%0Asee, here\n"
     )
 
 
@@ -234,3 +235,27 @@ def test_a_zip_named_txt_is_refused(tmp_path):
         archive.writestr("a.txt", "x")
     result = run("lint", str(fake))
     assert result.exit_code == 2 and "draft.txt: is a zip archive (a Word .docx?)" in result.output
+
+
+def test_github_annotation_spans_the_matched_words_and_lines() -> None:
+    """endLine always; endColumn (after the last character, as ruff writes it) only within
+    one line, where GitHub underlines columns."""
+    one = Finding("blame/x", "blame", "warning", "m", "failed to", 0, 9, 2, 5, 1, path="a.txt")
+    two = Finding("blame/x", "blame", "warning", "m", "haben es\nversäumt", 0, 17, 2, 5, 1, path="a.txt")
+    assert ",line=2,endLine=2,col=5,endColumn=14," in to_github([one])
+    wrapped = to_github([two])
+    assert ",line=2,endLine=3,col=5,title=" in wrapped and "endColumn" not in wrapped
+
+
+def test_a_sentence_wrapped_after_a_short_line_is_read_as_one() -> None:
+    """A line cut mid-sentence (its last word in lower case, the next line going on in lower
+    case) joins the next, however short: the subject on one line, the verb on the next."""
+    from letterkit.lint import lint
+
+    for text, rule in (
+        ("Sie haben es\nversäumt, die Rechnung zu zahlen.\n", "blame/versaeumt"),
+        ("Sie haben\nes versäumt, die Rechnung zu zahlen.\n", "blame/versaeumt"),
+    ):
+        assert rule in {f.rule for f in lint(text, lang="de")}, text
+    # an address block keeps its lines apart: the last words are capitalised or numbers
+    assert not lint("Muster GmbH\nz. Hd. Frau Berg\nHauptstraße 1\n10115 Berlin\n", lang="de")

@@ -192,11 +192,7 @@ def _sarif_region(f: Finding) -> dict[str, Any]:
     """The finding's region: its first character (startLine, startColumn) and, as SARIF
     2.1.0 (3.30.2) has it, endLine, the line of its last character, and endColumn, the
     column just after that character (1-based, in code points as the run's columnKind)."""
-    end_line, end_column = f.end_line, f.end_column
-    if not end_line:  # a finding made without its end (an older cache): from its text
-        lines = f.text.split("\n")
-        end_line = f.line + len(lines) - 1
-        end_column = (f.column if len(lines) == 1 else 1) + len(lines[-1])
+    end_line, end_column = _end(f)
     return {
         "startLine": f.line,
         "startColumn": f.column,
@@ -204,6 +200,22 @@ def _sarif_region(f: Finding) -> dict[str, Any]:
         "endColumn": end_column,
         "snippet": {"text": f.text},
     }
+
+
+def _end(f: Finding) -> tuple[int, int]:
+    """The line of the finding's last character and the column just after it (1-based)."""
+    if f.end_line:
+        return f.end_line, f.end_column
+    lines = f.text.split("\n")  # a finding made without its end (an older cache): from its text
+    return f.line + len(lines) - 1, (f.column if len(lines) == 1 else 1) + len(lines[-1])
+
+
+def _github_span(f: Finding) -> str:
+    """``line``, ``endLine``, ``col`` and, on one line, ``endColumn`` of an annotation, as
+    ruff writes them (GitHub underlines columns only within one line)."""
+    end_line, end_column = _end(f)
+    span = f"line={f.line},endLine={end_line},col={f.column}"
+    return span + (f",endColumn={end_column}" if end_line == f.line else "")
 
 
 def _sarif_rule(f: Finding) -> dict[str, Any]:
@@ -309,7 +321,7 @@ def to_github(findings: Sequence[Finding], errors: Sequence[Unread] = ()) -> str
         for path, message in errors
     ]
     lines += [
-        f"::{level[f.severity]} file={_github_property(_github_file(f.path))},line={f.line},col={f.column},"
+        f"::{level[f.severity]} file={_github_property(_github_file(f.path))},{_github_span(f)},"
         f"title={_github_property(f.rule)}::"
         + _github_data(f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else ""))
         for f in findings

@@ -519,11 +519,11 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     """Join wrapped lines of running text; keep short lines without end punctuation apart."""
     lines: list[tuple[int, int]] = []
     pos = 0
-    goes_on = dotted = False  # of the logical line so far (read line by line: a log of
+    goes_on = dotted = mid = False  # of the logical line so far (read line by line: a log of
     for raw in text.split("\n"):  # thousands of lines is one paragraph, not one line each time)
         end = pos + len(raw)
         if raw.strip():
-            if lines and goes_on:
+            if lines and (goes_on or (mid and raw.lstrip()[:1].islower())):
                 lines[-1] = (lines[-1][0], end)
             else:
                 lines.append((pos, end))
@@ -531,8 +531,18 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
             tail = raw.rstrip()
             goes_on = _continues(tail, pos + len(tail) - lines[-1][0], dotted or " · " in tail)
             dotted = dotted or " · " in raw
+            mid = not dotted and _mid_sentence(tail)
         pos = end + 1
     return lines
+
+
+def _mid_sentence(tail: str) -> bool:
+    """Is a short line cut mid-sentence? Two words or more, the last one a word in lower
+    case (German nouns and names are capitalised, so it ends no address line or greeting).
+    The line then goes on when the next one starts in lower case ("Sie haben es⏎versäumt,
+    …", "We have⏎decided to …")."""
+    words = tail.rsplit(None, 1)
+    return len(words) == 2 and words[1].isalpha() and words[1][0].islower()
 
 
 def _continues(tail: str, length: int, dotted: bool) -> bool:
