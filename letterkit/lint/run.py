@@ -402,7 +402,8 @@ def drafts_in(files: list[str]) -> list[str]:
     files ending in one of ``DRAFT_SUFFIXES``, in name order; hidden files and folders,
     such as .git, left out), as ruff and Vale take a folder. A folder with no draft stays
     in the list: reading it is an error that says which formats are read, and the other
-    drafts are still linted. Only regular files are a folder's drafts: a
+    drafts are still linted. A linked subfolder is read as the folder it leads to (each folder
+once, so a link that loops back adds nothing). Only regular files are a folder's drafts: a
     named pipe (or a link to one) would block the run for ever; a link that leads nowhere
     is kept, and reported as missing."""
     out: list[str] = []
@@ -411,8 +412,14 @@ def drafts_in(files: list[str]) -> list[str]:
             out.append(name)
             continue
         found = []
-        for folder, subfolders, names in os.walk(name):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        walked: set[tuple[int, int]] = set()
+        for folder, subfolders, names in os.walk(name, followlinks=True):
+            # a linked folder is walked as the folder it leads to, each folder once: a link to
+            # a folder above it (a loop) or to one walked already adds nothing
+            walked.add(_folder_key(folder))
+            subfolders[:] = sorted(
+                d for d in subfolders if not d.startswith(".") and _folder_key(os.path.join(folder, d)) not in walked
+            )
             found += [
                 os.path.join(folder, n)
                 for n in sorted(names)
@@ -422,6 +429,15 @@ def drafts_in(files: list[str]) -> list[str]:
             ]
         out += found or [name]  # an empty folder: reported as a draft that cannot be read (_read)
     return out
+
+
+def _folder_key(path: str) -> tuple[int, int]:
+    """A folder's device and inode (through links), or a key of its own when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, hash(path))
+    return (info.st_dev, info.st_ino)
 
 
 def _regular(path: str) -> bool:
