@@ -272,7 +272,7 @@ class _Checker:
         flag = yes_or_no(value) if spec.allow_false else None  # true, ja, yes, 1 ...
         if flag is not None:
             return None if flag is False else {}  # true: the block with its defaults
-        if not isinstance(value, Mapping):
+        if not isinstance(value, (dict, Mapping)):  # a dict first: no call of the ABC's check
             self.problem(path, _not_a_mapping(spec, value, path))
             return None
         out: dict[str, Any] = {}
@@ -875,7 +875,7 @@ def asks_for_postal_address(data: Any) -> bool:
     """Whether an input itself names the letter channel (``channel: letter``, or an alias such
     as "Brief"): such a letter is posted, so callers that make it validate with
     ``postal_address``; an input without a channel may be a draft or a text."""
-    named = data.get("channel") if isinstance(data, Mapping) else None
+    named = data.get("channel") if isinstance(data, (dict, Mapping)) else None
     return named not in (None, "") and canonical_choice(INPUT.fields["channel"], named) == "letter"
 
 
@@ -974,7 +974,7 @@ def validate(
     letter (channel letter) must also give the recipient's street, postal code and city:
     callers that print or post the letter ask for it; a draft or a text need not.
     """
-    if not isinstance(data, Mapping):
+    if not isinstance(data, (dict, Mapping)):
         if source is None:  # from a script (a file's top level comes with its source)
             from .errors import UsageError, type_name
 
@@ -1627,8 +1627,10 @@ def us_address_without_state(party: Mapping[str, Any] | Any, locale: str) -> boo
     """Whether a postal address (a mapping of input fields or a ``Party``) is in the United
     States (its country, else its locale's) and names no state, neither in ``state`` nor
     after the city ("Austin, TX"), which the post needs to deliver it."""
+    mapping = isinstance(party, Mapping)  # asked once: an ABC's check is a Python-level call
+
     def get(key: str) -> Any:
-        return party.get(key) if isinstance(party, Mapping) else getattr(party, key, None)
+        return party.get(key) if mapping else getattr(party, key, None)
 
     if locale not in LOCALES or get("state") or not (get("city") and get("postal_code")):
         return False

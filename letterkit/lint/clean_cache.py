@@ -19,6 +19,7 @@ it 0700), so no one else can mark a paragraph clean.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
 import sys
@@ -52,11 +53,21 @@ def letter_digest(texts: Iterable[str], parts: Iterable[tuple[str, ...]], locale
 
 def _stamp(folder: Path, pattern: str) -> str:
     """The files ``pattern`` matches in ``folder`` by name, size and time of change (each
-    looked up once: a run's first letter stamps some sixty files)."""
+    looked up once: a run's first letter stamps some sixty files). ``pattern`` is a name's
+    (``*.py``) or one folder's and a name's (``model/*``); what ``Path.glob`` finds, in its
+    order and as it names them, read with ``os.scandir`` (pathlib's glob and relative_to
+    took ~1.5 ms of a first merge)."""
+    below, _, names = pattern.rpartition("/")
+    where = os.path.join(folder, below) if below else os.fspath(folder)
+    try:
+        with os.scandir(where) as entries:
+            matched = sorted(entry.name for entry in entries if fnmatch.fnmatchcase(entry.name, names))
+    except OSError:
+        return ""
     found = []
-    for path in sorted(folder.glob(pattern)):
-        info = path.stat()
-        found.append(f"{path.relative_to(folder)}:{info.st_size}:{info.st_mtime_ns}")
+    for name in matched:
+        info = os.stat(os.path.join(where, name))
+        found.append(f"{below}/{name}:{info.st_size}:{info.st_mtime_ns}" if below else f"{name}:{info.st_size}:{info.st_mtime_ns}")
     return "\0".join(found)
 
 

@@ -184,27 +184,33 @@ def _expand(pattern: str, row: int, data: Any) -> _Expanded:
     ``{row}`` the first empty field becomes ``row-0005``: the name keeps its shape and
     still tells the row ("row-0005-R-107", not "R-107", which reads as another client's
     name); a pattern with ``{row}`` tells it already, and an empty field is left empty."""
-    parts = [
-        (literal, field, row if field in (None, "row") else field_value(data, field), spec)
-        for literal, field, spec in _parsed(pattern)
-    ]
-    numbered = any(field == "row" for _, field, _, _ in parts)
-    empty = tuple(field for _, field, value, _ in parts if field not in (None, "row") and _blank(str(value)))
+    # each piece: its literal text, field, value (text, or the row number) and whether the
+    # value is blank (worked out once a field, not once for ``empty`` and again below)
+    parts: list[tuple[str, str | None, Any, str | None, bool]] = []
+    for literal, field, spec in _parsed(pattern):
+        if field in (None, "row"):
+            parts.append((literal, field, row, spec, False))
+        else:
+            value = str(field_value(data, field))
+            parts.append((literal, field, value, spec, _blank(value)))
+    numbered = any(field == "row" for _, field, _, _, _ in parts)
+    empty = tuple(field for _, field, _, _, blank in parts if blank and field is not None)
     stand_in = bool(empty) and not numbered
     out: list[str] = []
     values: dict[int, str] = {}  # where each field's own value stands in ``out``
-    for literal, field, value, spec in parts:
+    for literal, field, value, spec, blank in parts:
         out.append(literal)
         if field == "row":
             out.append(format(value, spec or ""))
-        elif field is not None and _blank(str(value)):
+        elif blank:
             out.append(row_name(row) if stand_in else "")
             stand_in = False
         elif field is not None:
             values[len(out)] = field
             # half a character (a lone surrogate) cannot be in a file name: the row itself
-            # fails its check and says so; its name is reserved without it
-            out.append(_SURROGATES.sub("", str(value)))
+            # fails its check and says so; its name is reserved without it (no search for
+            # one in text of ASCII alone, as most names are)
+            out.append(value if value.isascii() else _SURROGATES.sub("", value))
     shortened = _fit(out, values)
     return _Expanded("".join(out), empty, bool(empty) and not numbered, shortened)
 

@@ -169,7 +169,9 @@ def merge(
     kept, valid = state.kept, report.results.count("valid")
 
     sent = sent_emails(Path(out_dir))  # who got an email file of the folder: never replaced
-    made = MadeLog(Path(out_dir))  # the records of the files written before, for a cheap check
+    # the records of the files written before, for a cheap check (none to read in a folder
+    # that holds no file yet)
+    made = MadeLog(Path(out_dir), fresh=_no_file_in(Path(out_dir)))
 
     not_sent = WentOut()
 
@@ -692,6 +694,17 @@ def _empty(folder: Path) -> bool:
     try:
         with os.scandir(folder) as entries:
             return next(entries, None) is None
+    except OSError:
+        return False
+
+
+def _no_file_in(folder: Path) -> bool:
+    """Whether ``folder`` holds nothing or is not there yet (a file in its place is not that)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except FileNotFoundError:
+        return True
     except OSError:
         return False
 

@@ -33,9 +33,9 @@ def _look(data: Mapping[str, Any], tree: DateTree, prefix: str, notices: list[st
             _tell(path, value, notices)
         elif isinstance(below, list) and isinstance(value, list):
             for index, item in enumerate(value):
-                if isinstance(item, Mapping):
+                if isinstance(item, (dict, Mapping)):
                     _look(item, below[0], f"{path}.{index}.", notices)
-        elif isinstance(below, dict) and isinstance(value, Mapping):
+        elif isinstance(below, dict) and isinstance(value, (dict, Mapping)):  # a dict: no ABC call
             _look(value, below, path + ".", notices)
 
 

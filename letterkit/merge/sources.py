@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
+from ..schema import Spec
 from .columns import (
     ColumnMapping,
     check_mapping,
@@ -410,6 +411,9 @@ def _mapped(
     unnamed = [i for i, n in enumerate(names) if not n]
     numbers = digit_columns(keys)
     specs = [column_spec(key) if key else None for key in keys]  # how each column's cells are read
+    # the columns whose text cells convert_value only strips (most of them), read so here:
+    # fifteen calls a row of a client list saved
+    stripped = [_only_stripped(spec) for spec in specs]
     count = 0
     for number, _, fields, error in rows:
         count += 1
@@ -430,12 +434,23 @@ def _mapped(
             if exponent
             else frozenset()
         )
-        nulls = [(col, value) for col, value in zip(keys, fields, strict=True) if col and _is_null(value)]
-        flat = {
-            col: convert_value(spec, "" if nulls and _is_null(value) else value)
-            for col, spec, value in zip(keys, specs, fields, strict=True)
-            if col
-        }
+        nulls = [
+            (col, value)
+            for col, value in zip(keys, fields, strict=True)
+            if col and (value.strip() in _NULLS if type(value) is str else _is_null(value))
+        ]
+        if nulls:
+            flat = {
+                col: convert_value(spec, "" if _is_null(value) else value)
+                for col, spec, value in zip(keys, specs, fields, strict=True)
+                if col
+            }
+        else:
+            flat = {
+                col: value.strip() if plain and type(value) is str else convert_value(spec, value)
+                for col, spec, plain, value in zip(keys, specs, stripped, fields, strict=True)
+                if col
+            }
         notices = tuple(error.notices) if error else ()
         if nulls:  # a database export's NULL had been printed into the letter (tester 39)
             notices += tuple(
@@ -456,6 +471,12 @@ _NULLS = frozenset({"NULL", "null", "\\N", "(null)", "<null>", "<NULL>", "None",
 
 def _is_null(value: Any) -> bool:
     return isinstance(value, str) and value.strip() in _NULLS
+
+
+def _only_stripped(spec: Spec | None) -> bool:
+    """Whether ``convert_value`` gives a text cell of this column stripped and nothing more:
+    a column of text (not a list, reasons, a yes/no or a number)."""
+    return spec is not None and spec.kind not in ("list", "reasons", "bool", "int") and not spec.allow_false
 
 
 # The word a spreadsheet's total row starts with, in German and English exports.
