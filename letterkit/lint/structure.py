@@ -438,6 +438,46 @@ def closing_mismatch(ctx: Context) -> list[tuple[int, int]]:
     return []
 
 
+def spelling_locale(ctx: Context) -> list[Spot]:
+    """A British spelling in an American letter ("colour", "organise", "cheque") or one only
+    American English uses in a British letter ("color", "center", "canceled"; -ize is
+    British too). The letter's English is its locale, or, for a draft given without one, what
+    its dates and formulas show (``_english_of``). Only words in lower case in the body count:
+    "Lincoln Center" and "Colour Lab Ltd" are names."""
+    english = _english_of(ctx)
+    if english is None:
+        return []
+    key, message = ("spelling_british_only", "british") if english == "en-US" else ("spelling_american_only", "american")
+    other: dict[str, str] = ctx.words.get(key) or {}
+    text = ctx.draft.visible
+    spots = []
+    for start, end in ctx.body_spans():
+        for match in _WORD.finditer(text, start, end):
+            word = match.group()
+            if word in other:
+                spots.append(Spot(match.start(), match.end(), {"word": other[word]}, message))
+    return spots
+
+
+_WORD = regex(r"(?<![\w@./])[a-z]+(?![\w@/]|\.\w)")  # a word in lower case, not in an address or a link
+
+
+def _english_of(ctx: Context) -> str | None:
+    """en-GB or en-US: the locale given, else the one a draft's dates and formulas show."""
+    if ctx.lang != "en":
+        return None
+    if ctx.locale is not None:
+        return ctx.locale if ctx.locale in ("en-GB", "en-US") else None
+    if ctx.parts is not None:  # a composed Letter without a locale: nothing to infer from
+        return None
+    text = ctx.draft.visible
+    american = language_regex(ctx.lang, ctx.words.get("us_letter_signs", "(?!)"), re.MULTILINE).search(text)
+    british = language_regex(ctx.lang, ctx.words.get("uk_letter_signs", "(?!)"), re.MULTILINE).search(text)
+    if bool(american) == bool(british):
+        return None
+    return "en-US" if american else "en-GB"
+
+
 def abbreviated_closing(ctx: Context) -> list[Spot]:
     """A closing such as 'MfG', 'LG' or 'Thx' on its own line, or before the writer's name
     on the last lines ("LG Sabine", "BR Priya", as typed on a phone; further up, "LG
@@ -503,6 +543,7 @@ CHECKS: dict[str, Check] = {
     "closing_mismatch": closing_mismatch,
     "abbreviated_closing": abbreviated_closing,
     "closing_comma": closing_comma,
+    "spelling_locale": spelling_locale,
 }
 
 
