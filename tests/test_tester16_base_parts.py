@@ -1,5 +1,5 @@
-"""Where a row meets --base: a row's own signer does not sign with the base signer's role
-(tester16)."""
+"""Where a row meets --base: a row's own signer does not sign with the base signer's role,
+and an optional part only the base starts (a due date without an amount) says so (tester16)."""
 
 from __future__ import annotations
 
@@ -49,3 +49,28 @@ def test_the_same_signer_in_the_row_keeps_the_base_role(tmp_path: Path) -> None:
     text = (tmp_path / report.results[0].file).read_text(encoding="utf-8")
     assert "Erika Muster\nGeschäftsführerin" in text and report.results[0].problems == []
 
+
+def test_a_due_date_in_the_base_without_an_amount_in_the_row_names_the_base(tmp_path: Path) -> None:
+    base = {**BASE, "final_invoice": {"due_date": "2027-01-15"}}
+    rows = [{**ROW, "final_invoice.amount": "1.190,00"}, ROW]
+    report = letterkit.merge(rows, base=base, out_dir=tmp_path, fmt="txt")
+    assert [r.status for r in report] == ["written", "failed"]
+    (problem,) = report.results[1].problems
+    assert "final_invoice.amount: required" in problem
+    assert "final_invoice.due_date comes from --base" in problem
+    assert "leave final_invoice out altogether" not in problem  # the row cannot: the base gives it
+
+
+def test_a_part_the_row_gives_itself_keeps_the_usual_advice(tmp_path: Path) -> None:
+    report = letterkit.merge([{**ROW, "final_invoice.due_date": "2027-01-15"}], base=BASE, out_dir=tmp_path, fmt="txt")
+    (problem,) = report.results[0].problems
+    assert "leave final_invoice out altogether" in problem
+
+
+def test_a_key_required_for_another_reason_keeps_its_own_message(tmp_path: Path) -> None:
+    base = {**BASE, "sender": {k: v for k, v in BASE["sender"].items() if k != "email"}}
+    row = {**ROW, "channel": "email", "recipient.email": "a@example.com"}
+    report = letterkit.merge([row], base=base, check=True)
+    assert report.results[0].problems == [
+        "sender.email: required for channel: email (the address the email comes from)"
+    ]

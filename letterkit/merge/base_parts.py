@@ -1,10 +1,13 @@
 """What a row takes from ``--base`` where the two meet: the signer's own details (a row that
-names another signer does not print the base's signer's role under that name)."""
+names another signer does not print the base's signer's role under that name) and an
+optional part the base starts and the row leaves unfinished (said to come from the base)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from ..errors import Problem
 
 # The sender's keys that belong to the person who signs, not to the firm: a row that names
 # another person keeps the base's address, phone and email (the firm's, and the mailbox the
@@ -59,3 +62,28 @@ def signer_notice(base: Mapping[str, Any], row: Mapping[str, Any]) -> str | None
         f"give {'it' if len(left) == 1 else 'them'} in the row for {signer}"
     )
 
+
+def base_part_problem(problem: Problem, base: Mapping[str, Any], row: Mapping[str, Any]) -> Problem:
+    """A required key missing from an optional part that only the base gives (``final_invoice:
+    {due_date: …}`` in --base, no amount in the row): the row cannot leave out what the base
+    gives, so the problem says where the part comes from and the two ways on."""
+    top, _, key = problem.path.partition(".")
+    # only the advice of a part left unfinished (model._or_leave_out), not a key required
+    # for another reason (sender.email for an email)
+    if not key or "." in key or not problem.message.endswith(f", or leave {top} out altogether)"):
+        return problem
+    part, mine = base.get(top), row.get(top)
+    if not isinstance(part, Mapping) or not part or (isinstance(mine, Mapping) and any(map(_given, mine.values()))):
+        return problem
+    given = [str(k) for k, v in part.items() if _given(v)]
+    if not given:
+        return problem
+    what = problem.message[: problem.message.rindex(" (")]
+    fields = ", ".join(f"{top}.{k}" for k in given)
+    come = "comes" if len(given) == 1 else "come"
+    return Problem(
+        problem.path,
+        f"{what} ({fields} {come} from --base, for every row: give {problem.path} in this row, "
+        f"or take {top} out of --base and give it in the rows that have one)",
+        problem.line,
+    )

@@ -26,7 +26,7 @@ from ..model import validate as check
 if TYPE_CHECKING:
     from ..model import Termination, ValidationMemo
 from .attach import Attachments
-from .base_parts import signer_notice, without_base_signer
+from .base_parts import base_part_problem, signer_notice, without_base_signer
 from .collector import collecting_less
 from .columns import WHOLE, deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
@@ -535,7 +535,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
             # filled from the row's input, as --name is; found once, handed to the second pass
             state.attached[row.number] = tuple(state.attach.for_row(row.number, data, unattached))
     except InputError as exc:  # with what reading the row found: every problem at once
-        found = [_row_problem(p, row) for p in exc.problems if p.path not in row.told]
+        found = [_row_problem(base_part_problem(p, base, row.data), row) for p in exc.problems if p.path not in row.told]
         # the same problem found twice (a word of the reason note that the subject repeats) is said once
         return RowResult(row.number, "failed", problems=list(dict.fromkeys([*row.problems, *found])))
     except LetterkitError as exc:
