@@ -26,6 +26,7 @@ from ..model import validate as check
 if TYPE_CHECKING:
     from ..model import Termination, ValidationMemo
 from .attach import Attachments
+from .base_parts import base_part_problem, signer_notice, without_base_signer
 from .collector import collecting_less
 from .columns import WHOLE, deep_merge, unknown_key_fix
 from .combined import Letters, plan_combined, write_combined
@@ -469,7 +470,7 @@ KEEP_VALIDATED = 20_000
 def row_input(base: dict[str, Any], data: dict[str, Any], fmt: str) -> dict[str, Any]:
     """A row's input: the base's fields, the row's over them, and the email channel for an
     email merge when neither names a channel (the input's default channel is letter)."""
-    merged = deep_merge(base, data, WHOLE)
+    merged = without_base_signer(deep_merge(base, data, WHOLE), base, data)
     channel = merged.get("channel")
     if channel in (None, ""):
         if fmt == "eml":
@@ -536,7 +537,7 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
             # filled from the row's input, as --name is; found once, handed to the second pass
             state.attached[row.number] = tuple(state.attach.for_row(row.number, data, unattached))
     except InputError as exc:  # with what reading the row found: every problem at once
-        found = [_row_problem(p, row) for p in exc.problems if p.path not in row.told]
+        found = [_row_problem(base_part_problem(p, base, row.data), row) for p in exc.problems if p.path not in row.told]
         # the same problem found twice (a word of the reason note that the subject repeats) is said once
         return RowResult(row.number, "failed", problems=list(dict.fromkeys([*row.problems, *found])))
     except LetterkitError as exc:
@@ -551,6 +552,9 @@ def _check_row(row: Row, base: dict[str, Any], state: _Pass1, fmt: str) -> RowRe
         state.digests[row.number] = digest  # the record of the row's file is made from it
     notice = named.notice()
     notices = [*row.notices, notice] if notice else list(row.notices)
+    signer = signer_notice(base, row.data)
+    if signer:
+        notices.append(signer)
     if state.check:  # otherwise the letter written in the second pass reports them
         notices += warnings
     unaddressed = _no_postal_address(termination, fmt)

@@ -57,7 +57,10 @@ def sending_lock(folder: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            depths[path] -= 1
+            # a send's generator closed only after the lock around it was released (SIGTERM
+            # between two messages: the CLI's lock ends first) finds nothing left to undo
+            if path in depths:
+                depths[path] -= 1
         return
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)  # Windows: no newline translation
     try:
