@@ -1,5 +1,5 @@
 """``python -m letterkit`` runs the command-line interface."""
 
-from .cli import run
+from ._start import run
 
 run()
