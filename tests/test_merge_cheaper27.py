@@ -46,15 +46,15 @@ def test_a_folder_emptied_and_merged_into_again_starts_its_records_afresh(tmp_pa
 
 
 def test_a_folder_that_is_not_there_yet_has_no_records_to_read(tmp_path):
-    from letterkit.merge.run import _no_file_in
+    from letterkit.merge.run import _empty
 
     folder = tmp_path / "new"
-    assert _no_file_in(folder)
+    assert _empty(folder)
     folder.mkdir()
-    assert _no_file_in(folder)
+    assert _empty(folder)
     (folder / "x.docx").write_bytes(b"")
-    assert not _no_file_in(folder)
-    assert not _no_file_in(folder / "x.docx")  # a file in the folder's place: not a folder without files
+    assert not _empty(folder)
+    assert not _empty(folder / "x.docx")  # a file in the folder's place: not a folder without files
 
 
 def test_a_file_changed_since_it_was_written_is_made_again(tmp_path, composed):

@@ -172,7 +172,7 @@ def merge(
     sent = sent_emails(Path(out_dir))  # who got an email file of the folder: never replaced
     # the records of the files written before, for a cheap check (none to read in a folder
     # that holds no file yet)
-    made = MadeLog(Path(out_dir), fresh=_no_file_in(Path(out_dir)))
+    made = MadeLog(Path(out_dir), fresh=_empty(Path(out_dir)))
 
     not_sent = WentOut()
 
@@ -693,17 +693,9 @@ def _plain_job(row: int, data: dict[str, Any], path: Path, termination: Any, mad
 
 
 def _empty(folder: Path) -> bool:
-    """Whether the output folder holds nothing (a new one, most often): no row's file can
-    be there from an earlier run, so none is looked for."""
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is None
-    except OSError:
-        return False
-
-
-def _no_file_in(folder: Path) -> bool:
-    """Whether ``folder`` holds nothing or is not there yet (a file in its place is not that)."""
+    """Whether the output folder holds nothing or is not there yet (a new one, most often):
+    no row's file, and no record of one, can be there from an earlier run, so none is looked
+    for. A file in its place is not that."""
     try:
         with os.scandir(folder) as entries:
             return next(entries, None) is None
