@@ -18,9 +18,11 @@
 3. Peak memory (tracemalloc) of ``--check`` over K rows streamed from a CSV, at K/10 and
    K rows: flat memory means the rows are never all held at once.
 
-Both sides write real files into the same folder (``--dir``, default a fresh folder in
-benchmarks/.work), as a user's merge writes into a working folder: on some machines the
-system temp folder makes every file creation slow, which would hide the work being measured.
+Both sides write real files into the same folder (``--dir``; by default a fresh folder in
+benchmarks/.work or in the system temp folder, whichever creates files faster at the start:
+see ``working_folder``), as a user's merge writes into a working folder: on shared machines
+one folder tree can make every file creation slow for minutes at a time, which would hide
+the work being measured. The folder and what a file cost there (and in the other) are printed.
 """
 
 from __future__ import annotations
@@ -164,6 +166,23 @@ def file_creation_ms(folder: Path, count: int = 300) -> float:
     return (time.perf_counter() - start) / count * 1000
 
 
+def working_folder(given: Path | None) -> tuple[Path, dict[Path, float]]:
+    """The folder both sides write into: ``given``, else whichever of benchmarks/.work and
+    the system temp folder creates files faster right now (and what a file cost in each).
+    On shared machines one folder tree can make every file creation 20 times slower than
+    another for minutes at a time (a scanner, a journal busy elsewhere): measured there, the
+    run times the machine, not the merge, and the same folder serves the naive loop."""
+    if given is not None:
+        given.mkdir(parents=True, exist_ok=True)
+        return given, {}
+    floors: dict[Path, float] = {}
+    for place in (ROOT / "benchmarks" / ".work", Path(tempfile.gettempdir()) / "letterkit-bench"):
+        place.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=place) as tmp:
+            floors[place] = file_creation_ms(Path(tmp) / "floor")
+    return min(floors, key=floors.__getitem__), floors
+
+
 def _cpu() -> tuple[float, float]:
     """Processor time (user and system) so far of this process and of its ended children:
     on a busy machine the wall clock of several processes says little, this says where the
@@ -221,15 +240,17 @@ def main() -> None:
     parser.add_argument("docx_rows", nargs="?", type=int, default=1000, help="rows merged to .docx")
     parser.add_argument("eml_rows", nargs="?", type=int, default=10000, help="rows merged to .eml")
     parser.add_argument("stream_rows", nargs="?", type=int, default=100000, help="rows for the memory check")
-    parser.add_argument("--dir", type=Path, default=ROOT / "benchmarks" / ".work", help="working folder")
+    parser.add_argument("--dir", type=Path, default=None, help="working folder (default: see working_folder)")
     args = parser.parse_args()
-    docx_rows, eml_rows, stream_rows, where = args.docx_rows, args.eml_rows, args.stream_rows, args.dir
-    where.mkdir(parents=True, exist_ok=True)
+    docx_rows, eml_rows, stream_rows = args.docx_rows, args.eml_rows, args.stream_rows
+    where, floors = working_folder(args.dir)
     with tempfile.TemporaryDirectory(dir=where) as tmp:
         folder = Path(tmp)
         write_rows(folder / "docx.csv", docx_rows)
         installed_copy_has_run(folder)
         floor = file_creation_ms(folder / "floor")
+        others = "".join(f"; {ms:.2f} ms in {place}" for place, ms in floors.items() if place != where)
+        print(f"working folder {where} ({floor:.2f} ms to write a file atomically{others})")
         naive = naive_ms_per_letter(folder / "naive")
         elapsed, written = timed_merge(folder / "docx.csv", folder / "docx", "docx")
         ours = elapsed / written * 1000
@@ -278,7 +299,9 @@ def main() -> None:
             f"{in_full:.2f} s making each again to compare ({in_full / on_record:.1f}x)"
         )
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli", "eml")
-        print(f"  the same from the CLI    {elapsed:8.2f} s with --jobs 1 (a fresh process: start-up, reading, writing)")
+        print(
+            f"  the same from the CLI    {elapsed:8.2f} s with --jobs 1 (a fresh process: start-up, reading, writing)"
+        )
         workers = auto_jobs(written)
         elapsed = cli_merge(folder / "eml.csv", folder / "eml-cli-default", "eml", jobs=None)
         print(
