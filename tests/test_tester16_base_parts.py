@@ -41,6 +41,8 @@ def test_a_row_with_its_own_signer_does_not_print_the_base_signers_role(tmp_path
     assert "Erika Muster\nGeschäftsführerin" in third
     notices = [r.problems for r in report]
     assert any("sender.role (Geschäftsführerin) of --base" in p and "Jonas Weber" in p for p in notices[0])
+    # the mailbox kept is said too: the client reads it as Jonas Weber's contact
+    assert any("sender.email (erika@example.de) of --base is kept" in p for p in notices[0])
     assert notices[1] == [] and notices[2] == []
 
 

@@ -56,10 +56,19 @@ def signer_notice(base: Mapping[str, Any], row: Mapping[str, Any]) -> str | None
     who = theirs.get("name") or " ".join(str(theirs.get(k) or "") for k in ("first_name", "last_name")).strip()
     signer = mine.get("name") or " ".join(str(mine.get(k) or "") for k in ("first_name", "last_name")).strip()
     fields = ", ".join(f"sender.{key} ({theirs[key]})" for key in left)
+    # the mailbox stays (a shared one, most often): said, as the letter gives it as the contact
+    # of the row's signer and an email goes out from it under the signer's name
+    mailbox = theirs.get("email") if _given(theirs.get("email")) and not _given(mine.get("email")) else None
+    kept = (
+        f"; sender.email ({mailbox}) of --base is kept: the letter gives it as {signer}'s contact, and "
+        f"emails go out from it; give sender.email in the row if {signer} has a mailbox of their own"
+        if mailbox
+        else ""
+    )
     return (
         f"the letter is signed by {signer}, not by {who or 'the signer of --base'}: "
         f"{fields} of --base {'is' if len(left) == 1 else 'are'} not printed under another name; "
-        f"give {'it' if len(left) == 1 else 'them'} in the row for {signer}"
+        f"give {'it' if len(left) == 1 else 'them'} in the row for {signer}{kept}"
     )
 
 
