@@ -13,7 +13,7 @@ import re
 
 from ..errors import SourceError
 from .formats import _html_text, hide_history, hide_history_counted
-from .invisible import has_invisible, without_invisible
+from .invisible import has_hidden, without_hidden
 from .text import Draft, JoinedMap, OffsetMap
 
 
@@ -81,8 +81,8 @@ def eml_draft(data: bytes, name: str) -> Draft:
         return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets, part_note=note)
     text = head + content
     to_file: OffsetMap = offsets
-    if has_invisible(text):  # a soft hyphen in a word: left out, the map leads on to the file
-        text, to_file = without_invisible(text)
+    if has_hidden(text):  # a soft hyphen in a word, a line-end hyphen: left out, the map leads on to the file
+        text, to_file = without_hidden(text)
         to_file.then = offsets
     visible, quoted, history_at, machine = hide_history_counted(text)
     return Draft(

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, cast
 
 from ..errors import SourceError
 from .emphasis import whole_words
-from .invisible import INVISIBLE, INVISIBLE_RUN, has_invisible, without_invisible
+from .invisible import INVISIBLE, INVISIBLE_RUN, has_hidden, has_invisible, without_hidden
 from .machine import machine_blocks
 from .regexes import regex
 from .text import SUPPRESS_MARKER, Draft, OffsetMap, refuse_oversize
@@ -272,9 +272,9 @@ def text_draft(text: str, name: str) -> Draft:
     refuse_oversize(text, name)
     source: str | None = None
     offsets: OffsetMap | None = None
-    if has_invisible(text):  # a soft hyphen in a word: left out, the map keeps the columns
+    if has_hidden(text):  # a soft hyphen in a word, a line-end hyphen: left out, the map keeps the columns
         source = text
-        text, offsets = without_invisible(text)
+        text, offsets = without_hidden(text)
     visible, quoted, history_at, machine = hide_history_counted(text)
     emphasis = _emphasis_spans(visible, [m.span(2) for m in _EMPHASIS.finditer(visible)])
     return Draft(
