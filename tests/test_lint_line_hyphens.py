@@ -42,3 +42,10 @@ def test_a_hyphen_before_a_conjunction_or_a_capital_stays() -> None:
     joined, to_source = without_hidden("Voraus-\nzahlung und Rück-\nfragen")
     assert joined == "Vorauszahlung und Rückfragen"
     assert to_source(joined.index("zahlung")) == len("Voraus-\n")  # where "zahlung" starts in the source
+
+
+def test_the_same_in_markdown(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(LETTER.replace("Danke", "**Danke**"), encoding="utf-8")
+    (found,) = [f for f in lint(draft) if f.rule == "blame/versaeumt"]
+    assert (found.line, found.column, found.end_line) == (3, 77, 4)

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, cast
 
 from ..errors import SourceError
 from .emphasis import whole_words
-from .invisible import INVISIBLE, INVISIBLE_RUN, has_hidden, has_invisible, without_hidden
+from .invisible import HIDDEN_RUN, INVISIBLE, INVISIBLE_RUN, has_hidden, has_invisible, without_hidden
 from .machine import machine_blocks
 from .regexes import regex
 from .text import SUPPRESS_MARKER, Draft, OffsetMap, refuse_oversize
@@ -329,11 +329,11 @@ def markdown_draft(source: str, name: str) -> Draft:
                 bold.append((inner_start, inner_end))
         cuts.sort()
         bold.sort()
-    if has_invisible(source):  # soft hyphens in words, but not inside a link's target (cut already)
+    if has_hidden(source):  # soft hyphens in words, line-end hyphens, but not inside a link's target (cut already)
         starts = [start for start, _ in cuts]
         cuts += [
             span
-            for span in (match.span() for match in INVISIBLE_RUN.finditer(source))
+            for span in (match.span() for match in HIDDEN_RUN.finditer(source))
             if not (at := bisect.bisect_right(starts, span[0])) or cuts[at - 1][1] <= span[0]
         ]
         cuts.sort()

@@ -25,7 +25,7 @@ SHOWN_RUN = regex(f"[^{INVISIBLE}]+")
 LINE_HYPHEN = regex(
     r"(?<=[^\W\d_])-\n(?=(?!(?:und|oder|bzw|sowie|als|wie|and|or|nor)\b)[^\W\d_A-ZÄÖÜ])"
 )
-_HIDDEN = regex(f"[{INVISIBLE}]+|{LINE_HYPHEN.pattern}")
+HIDDEN_RUN = regex(f"[{INVISIBLE}]+|{LINE_HYPHEN.pattern}")
 
 
 def has_hidden(text: str) -> bool:
@@ -36,7 +36,7 @@ def has_hidden(text: str) -> bool:
 def without_hidden(text: str) -> tuple[str, OffsetMap]:
     """``text`` without its invisible characters and line-end hyphens (``LINE_HYPHEN``),
     and the map from the result back to it."""
-    return _without(text, _HIDDEN)
+    return _without(text, HIDDEN_RUN)
 
 
 def has_invisible(text: str) -> bool:
