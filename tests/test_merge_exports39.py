@@ -34,7 +34,9 @@ def test_a_database_null_is_an_empty_cell_and_is_said(tmp_path, null):
     letter = (out / "0002-Schneider.txt").read_text(encoding="utf-8")
     assert null not in letter
     assert "\n\nAnna Schneider\n\n" in letter  # the address block: no title, no company
-    assert f"row 2 (0002-Schneider.txt): warning: recipient.title: '{null}' read as an empty cell" in result.output
+    # one notice for the row's cells with the same mark, not one per cell
+    said = "warning: recipient.title, recipient.company, reason_note, contract.name: "
+    assert f"row 2 (0002-Schneider.txt): {said}'{null}' read as empty cells" in result.output
 
 
 def test_a_real_name_is_not_taken_for_a_null(tmp_path):

@@ -202,8 +202,21 @@ def row_from_record(number: int, record: Any, mapping: Mapping[str, str] | None 
                 error=f"{twice} is given twice, as the key '{twice}' and inside '{twice.split('.')[0]}'; keep one",
             )
         nested = _merge_nested(nested, dotted)
-    notices = tuple(f"{key}: {what} read as empty (a mark for no value)" for key, what in (n.split("\0") for n in nulls))
+    notices = tuple(
+        f"{', '.join(keys)}: {what} read as empty (a mark for no value)"
+        for what, keys in _by_mark(n.split("\0", 1) for n in nulls)
+    )
     return Row(number, dict(nested), keys=tuple(str(k) for k in record), notices=notices)
+
+
+def _by_mark(found: Iterable[Sequence[str]]) -> list[tuple[str, list[str]]]:
+    """(mark, the keys or columns that held it) from (key, mark) pairs, in order: one
+    notice per mark in a row, not one per cell (a data frame's row with five empty columns
+    said "NaN read as empty" five times, in every row)."""
+    keys: dict[str, list[str]] = {}
+    for key, mark in found:
+        keys.setdefault(mark, []).append(key)
+    return list(keys.items())
 
 
 def _renamed_fields(record: object) -> bool:
@@ -454,8 +467,9 @@ def _mapped(
         notices = tuple(error.notices) if error else ()
         if nulls:  # a database export's NULL had been printed into the letter (tester 39)
             notices += tuple(
-                f"{col}: '{value.strip()}' read as an empty cell (a database's mark for no value)"
-                for col, value in nulls
+                f"{', '.join(cols)}: {mark} read as {'empty cells' if len(cols) > 1 else 'an empty cell'} "
+                "(a database's mark for no value)"
+                for mark, cols in _by_mark((col, f"'{value.strip()}'") for col, value in nulls)
             )
         error_text = "; ".join(problems) if problems else None
         yield Row(number, unflatten(flat), error_text, problems=tuple(problems), told=told, notices=notices)
