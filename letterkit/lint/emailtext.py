@@ -10,10 +10,13 @@ the decoded message. The subject is placed on its ``Subject:`` line.
 from __future__ import annotations
 
 import re
+from email.message import Message
+from email.utils import collapse_rfc2231_value
+from itertools import pairwise
 
 from ..errors import SourceError
 from .formats import _html_text, hide_history, hide_history_counted
-from .invisible import has_hidden, without_hidden
+from .invisible import has_hidden, without_hidden, without_spans
 from .text import Draft, JoinedMap, OffsetMap
 
 
@@ -81,9 +84,13 @@ def eml_draft(data: bytes, name: str) -> Draft:
         return Draft(text, name, visible, emphasis=emphasis, source=source, offsets=offsets, part_note=note)
     text = head + content
     to_file: OffsetMap = offsets
-    if has_hidden(text):  # a soft hyphen in a word, a line-end hyphen: left out, the map leads on to the file
-        text, to_file = without_hidden(text)
+    breaks = _soft_breaks(text, _param(body, "delsp") == "yes") if _param(body, "format") == "flowed" else []
+    if breaks:  # format=flowed: a paragraph sent as lines, each ending in a space, read as one line
+        text, to_file = without_spans(text, breaks)
         to_file.then = offsets
+    if has_hidden(text):  # a soft hyphen in a word, a line-end hyphen: left out, the map leads on to the file
+        text, hidden = without_hidden(text)
+        hidden.then, to_file = to_file, hidden
     visible, quoted, history_at, machine = hide_history_counted(text)
     return Draft(
         text,
@@ -95,6 +102,36 @@ def eml_draft(data: bytes, name: str) -> Draft:
         history_at=history_at,
         machine=machine,
     )
+
+
+def _param(part: Message, name: str) -> str:
+    """A parameter of a part's Content-Type, in lower case ('' when not given)."""
+    value = part.get_param(name, "")
+    return str(collapse_rfc2231_value(value) if isinstance(value, tuple) else value).lower()
+
+
+def _soft_breaks(text: str, delete_space: bool) -> list[tuple[int, int]]:
+    """The soft line breaks of a ``format=flowed`` text part (RFC 3676): a line that ends in
+    a space goes on in the next line. The break is left out, and with ``delsp=yes`` the
+    space before it too (a mail program may then break inside a word: "versä ⏎umt"). Not
+    the signature line "-- ", and not where quoted text ("> …") begins or ends (its
+    history is not linted)."""
+    spans = []
+    lines = text.split("\n")
+    position = 0
+    for line, following in pairwise(lines):
+        end = position + len(line)
+        if (
+            line.endswith(" ")
+            and line.strip()
+            and line != "-- "
+            and not line.startswith(">")
+            and following.strip()
+            and not following.startswith(">")
+        ):
+            spans.append((end - 1 if delete_space else end, end + 1))
+        position = end + 1
+    return spans
 
 
 def _content(part: object, name: str) -> str:

@@ -9,6 +9,7 @@ end (``LINE_HYPHEN``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .regexes import regex
 from .text import OffsetMap
@@ -55,15 +56,20 @@ def without_invisible(text: str) -> tuple[str, OffsetMap]:
 
 def _without(text: str, left_out: re.Pattern[str]) -> tuple[str, OffsetMap]:
     """``text`` without the matches of ``left_out``, and the map from the result back to it."""
+    return without_spans(text, (match.span() for match in left_out.finditer(text)))
+
+
+def without_spans(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """``text`` without ``spans`` (in order, apart), and the map from the result back to it."""
     offsets = OffsetMap()
     pieces: list[str] = []
     length = previous = 0
-    for match in left_out.finditer(text):
-        if match.start() > previous:
+    for start, end in spans:
+        if start > previous:
             offsets.add(length, previous)
-            pieces.append(text[previous : match.start()])
-            length += match.start() - previous
-        previous = match.end()
+            pieces.append(text[previous:start])
+            length += start - previous
+        previous = end
     offsets.add(length, previous)
     pieces.append(text[previous:])
     return "".join(pieces), offsets
