@@ -8,23 +8,13 @@ import io
 import json
 from pathlib import Path
 
-import letterkit
+from test_tester15_name_extension_format import BASE, ROWS
 
-BASE = {
-    "date": "2026-11-26",
-    "sender": {"company": "Northwind Design Ltd", "name": "Emma Clarke", "email": "emma@example.co.uk"},
-}
+import letterkit
 
 
 def rows() -> list[dict[str, str]]:
-    good = {
-        "locale": "en-GB",
-        "recipient.company": "Patel Consulting Ltd",
-        "recipient.last_name": "Patel",
-        "recipient.email": "priya@example.com",
-        "end_date": "2026-12-31",
-        "reasons": "capacity",
-    }
+    good = dict(ROWS[0])
     return [good, dict(good, **{"recipient.gender": "Dr."}), dict(good, **{"recipient.last_name": "Shah"})]
 
 
